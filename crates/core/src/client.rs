@@ -1,0 +1,206 @@
+use std::sync::Arc;
+use std::time::Instant;
+
+use bytes::Bytes;
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use tracing::Instrument;
+
+use crate::config::{Config, ConfigBuilder};
+use crate::credentials::Credentials;
+use crate::error::{BuildError, Error, ErrorCode, RawResponse, ResponseError, ServiceError, TransportError};
+use crate::request::Request;
+use crate::signer;
+
+/// The success code that v1.0 operations put in successful bodies.
+const SUCCESS_CODE: &str = "CBC.0000";
+
+/// The transport every generated client shares: configuration, credentials, signing, HTTP,
+/// error decoding. Cheap to clone (one `Arc`).
+#[derive(Clone, Debug)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    config: Config,
+    http: reqwest::Client,
+}
+
+/// The error envelope the service uses, in error statuses and (for business failures) in
+/// HTTP 200 bodies.
+#[derive(Deserialize)]
+struct ErrorBody {
+    #[serde(default, alias = "errorCode")]
+    error_code: Option<String>,
+    #[serde(default, alias = "errorMsg", alias = "error_message")]
+    error_msg: Option<String>,
+}
+
+impl Client {
+    pub fn builder() -> ConfigBuilder {
+        ConfigBuilder::default()
+    }
+
+    /// A client for the default endpoint with credentials from the environment
+    /// (`HUAWEICLOUD_SDK_AK`, `HUAWEICLOUD_SDK_SK`, ...).
+    pub fn from_env() -> Result<Self, BuildError> {
+        let credentials = Credentials::from_env().map_err(|e| BuildError(e.to_string()))?;
+        Self::builder().credentials(credentials).build()
+    }
+
+    pub(crate) fn from_parts(config: Config, http: reqwest::Client) -> Self {
+        Client { inner: Arc::new(Inner { config, http }) }
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    /// Sends `request` and decodes a JSON body of type `T`.
+    pub async fn send_json<T: DeserializeOwned, C: ErrorCode>(&self, request: Request) -> Result<T, Error<C>> {
+        let raw = self.execute(&request).await?;
+        if raw.body.iter().all(u8::is_ascii_whitespace) {
+            return Err(Error::Response(ResponseError {
+                reason: "empty body where the operation documents a JSON body".into(),
+                raw,
+            }));
+        }
+        serde_json::from_slice(&raw.body).map_err(|e| {
+            Error::Response(ResponseError { reason: format!("body does not match the documented schema: {e}"), raw })
+        })
+    }
+
+    /// Sends `request` for an operation that answers success without a body (`204`).
+    pub async fn send_no_content<C: ErrorCode>(&self, request: Request) -> Result<(), Error<C>> {
+        self.execute(&request).await.map(drop)
+    }
+
+    /// Sends one attempt and classifies the answer: a response with an error code (in an
+    /// error status, or inside a 2xx body) becomes [`Error::Service`].
+    async fn execute<C: ErrorCode>(&self, request: &Request) -> Result<RawResponse, Error<C>> {
+        let op = request.operation;
+        let span = tracing::info_span!(
+            "bss.call",
+            operation = op.id,
+            method = op.method,
+            attempt = 1u32,
+            http.status = tracing::field::Empty,
+            request_id = tracing::field::Empty,
+            duration_ms = tracing::field::Empty,
+        );
+        async {
+            let started = Instant::now();
+            let outcome = self.send_once(request).await;
+            let span = tracing::Span::current();
+            span.record("duration_ms", started.elapsed().as_millis() as u64);
+            let raw = outcome?;
+            span.record("http.status", raw.status.as_u16());
+            if let Some(id) = raw.request_id() {
+                span.record("request_id", id);
+            }
+            classify(raw)
+        }
+        .instrument(span)
+        .await
+    }
+
+    async fn send_once<C: ErrorCode>(&self, request: &Request) -> Result<RawResponse, Error<C>> {
+        let config = &self.inner.config;
+        let endpoint = &config.endpoint;
+        let query = signer::canonical_query(&request.query);
+        let base = endpoint.as_str().trim_end_matches('/');
+        let url = if query.is_empty() {
+            format!("{base}{}", request.path)
+        } else {
+            format!("{base}{}?{query}", request.path)
+        };
+        let url = url::Url::parse(&url).map_err(|e| Error::Build(BuildError(format!("invalid URL {url:?}: {e}"))))?;
+
+        let mut headers: Vec<(String, String)> = Vec::with_capacity(request.headers.len() + 6);
+        headers.push(("Content-Type".into(), "application/json".into()));
+        headers.push(("User-Agent".into(), config.user_agent.clone()));
+        headers.extend(request.headers.iter().cloned());
+        let body: &[u8] = request.body.as_deref().unwrap_or_default();
+        match &config.credentials {
+            Some(Credentials::AkSk { access_key, secret_key, security_token, domain_id }) => {
+                let host = match url.port() {
+                    Some(port) => format!("{}:{port}", url.host_str().unwrap_or_default()),
+                    None => url.host_str().unwrap_or_default().to_string(),
+                };
+                let date = signer::sdk_date(time::OffsetDateTime::now_utc());
+                headers.push(("Host".into(), host));
+                headers.push((signer::HEADER_DATE.into(), date.clone()));
+                if let Some(domain_id) = domain_id {
+                    headers.push(("X-Domain-Id".into(), domain_id.clone()));
+                }
+                if let Some(token) = security_token {
+                    headers.push(("X-Security-Token".into(), token.expose().to_string()));
+                }
+                let signable = signer::SignableRequest {
+                    method: request.operation.method,
+                    path: url.path(),
+                    query: &request.query,
+                    headers: &headers,
+                    body,
+                };
+                let authorization = signer::authorization(access_key, secret_key.expose(), &signable, &date);
+                headers.push(("Authorization".into(), authorization));
+            }
+            Some(Credentials::Token { token }) => {
+                headers.push(("X-Auth-Token".into(), token.expose().to_string()));
+            }
+            None => {}
+        }
+
+        let method = http::Method::from_bytes(request.operation.method.as_bytes())
+            .map_err(|e| Error::Build(BuildError(format!("invalid method: {e}"))))?;
+        let mut builder = self.inner.http.request(method, url).timeout(config.timeout);
+        for (name, value) in &headers {
+            builder = builder.header(name.as_str(), value.as_str());
+        }
+        if let Some(body) = &request.body {
+            builder = builder.body(body.clone());
+        }
+        let response = builder.send().await.map_err(|source| {
+            let may_have_been_applied = !(source.is_connect() || source.is_builder());
+            Error::Transport(TransportError { source, may_have_been_applied })
+        })?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body: Bytes = response
+            .bytes()
+            .await
+            .map_err(|source| Error::Transport(TransportError { source, may_have_been_applied: true }))?;
+        Ok(RawResponse { status, headers, body })
+    }
+}
+
+/// Turns a raw response into success or a typed service error.
+fn classify<C: ErrorCode>(raw: RawResponse) -> Result<RawResponse, Error<C>> {
+    if raw.status.is_success() {
+        // A business failure inside a 2xx body: only look when the key is there at all, so
+        // that ordinary successes are not parsed twice.
+        if !contains(&raw.body, b"\"error_code\"") && !contains(&raw.body, b"\"errorCode\"") {
+            return Ok(raw);
+        }
+        return match serde_json::from_slice::<ErrorBody>(&raw.body) {
+            Ok(ErrorBody { error_code: Some(code), error_msg }) if !code.is_empty() && code != SUCCESS_CODE => {
+                Err(Error::Service(ServiceError { code: C::from_code(&code), message: error_msg.unwrap_or_default(), raw }))
+            }
+            _ => Ok(raw),
+        };
+    }
+    match serde_json::from_slice::<ErrorBody>(&raw.body) {
+        Ok(ErrorBody { error_code: Some(code), error_msg }) if !code.is_empty() => {
+            Err(Error::Service(ServiceError { code: C::from_code(&code), message: error_msg.unwrap_or_default(), raw }))
+        }
+        Ok(_) => Err(Error::Response(ResponseError { reason: "error status without an error code".into(), raw })),
+        Err(e) => Err(Error::Response(ResponseError { reason: format!("error status with an undecodable body: {e}"), raw })),
+    }
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}

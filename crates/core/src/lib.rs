@@ -1,0 +1,33 @@
+//! Runtime shared by every generated `huaweicloud-bss-*` crate.
+//!
+//! The generated crates hold only what differs per operation (paths, parameters, models,
+//! error codes). Everything that is the same for every call lives here, once:
+//!
+//! - [`Config`] and [`Client`]: endpoint, timeouts, user agent, an injectable `reqwest::Client`;
+//! - [`Credentials`]: AK/SK (optionally temporary, with a security token) or an IAM token,
+//!   from code or from the environment variables the official SDKs read;
+//! - [`signer`]: the `SDK-HMAC-SHA256` request signature;
+//! - [`Error`]: the error envelope that always keeps the HTTP status, the request id and the
+//!   raw body, with the service's error code typed per domain ([`ErrorCode`]);
+//! - [`decimal`]: exact money amounts, whether the server sends them as numbers or strings.
+
+pub mod decimal;
+mod client;
+mod config;
+mod credentials;
+mod error;
+mod operation;
+mod request;
+mod secret;
+pub mod signer;
+
+pub use client::Client;
+pub use config::{Config, ConfigBuilder, DEFAULT_ENDPOINT};
+pub use credentials::{Credentials, CredentialsError};
+pub use error::{
+    BuildError, Error, ErrorCode, ErrorKind, RawResponse, ResponseError, ServiceError, TransportError,
+};
+pub use operation::{Caller, OperationSpec};
+pub use request::{QueryValue, Request};
+pub use rust_decimal::Decimal;
+pub use secret::SecretString;

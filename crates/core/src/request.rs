@@ -1,0 +1,136 @@
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::error::BuildError;
+use crate::operation::OperationSpec;
+use crate::signer;
+
+/// A value that can stand in a query string, a path segment or a header.
+pub trait QueryValue {
+    /// Appends `name=value` pairs (none for `None`, one per item for lists).
+    fn push_to(&self, name: &str, out: &mut Vec<(String, String)>);
+}
+
+macro_rules! display_query_value {
+    ($($t:ty),*) => {$(
+        impl QueryValue for $t {
+            fn push_to(&self, name: &str, out: &mut Vec<(String, String)>) {
+                out.push((name.to_string(), self.to_string()));
+            }
+        }
+    )*};
+}
+display_query_value!(String, str, i32, i64, u32, u64, bool, Decimal);
+
+impl<T: QueryValue + ?Sized> QueryValue for &T {
+    fn push_to(&self, name: &str, out: &mut Vec<(String, String)>) {
+        (**self).push_to(name, out)
+    }
+}
+
+impl<T: QueryValue> QueryValue for Option<T> {
+    fn push_to(&self, name: &str, out: &mut Vec<(String, String)>) {
+        if let Some(v) = self {
+            v.push_to(name, out)
+        }
+    }
+}
+
+impl<T: QueryValue> QueryValue for Vec<T> {
+    fn push_to(&self, name: &str, out: &mut Vec<(String, String)>) {
+        for v in self {
+            v.push_to(name, out)
+        }
+    }
+}
+
+/// One call being assembled by a generated client method: the operation's static facts plus
+/// this call's path parameters, query, headers and JSON body.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub(crate) operation: &'static OperationSpec,
+    pub(crate) path: String,
+    pub(crate) query: Vec<(String, String)>,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) body: Option<Vec<u8>>,
+}
+
+impl Request {
+    pub fn new(operation: &'static OperationSpec) -> Self {
+        Request {
+            operation,
+            path: operation.path.to_string(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+        }
+    }
+
+    /// Replaces `{name}` in the path with the percent-encoded value.
+    pub fn path_param(&mut self, name: &str, value: &impl QueryValue) -> &mut Self {
+        let mut parts = Vec::new();
+        value.push_to(name, &mut parts);
+        let text = parts.into_iter().map(|(_, v)| v).collect::<Vec<_>>().join(",");
+        self.path = self.path.replace(&format!("{{{name}}}"), &signer::encode(&text));
+        self
+    }
+
+    pub fn query(&mut self, name: &str, value: &impl QueryValue) -> &mut Self {
+        value.push_to(name, &mut self.query);
+        self
+    }
+
+    pub fn header(&mut self, name: &str, value: &impl QueryValue) -> &mut Self {
+        value.push_to(name, &mut self.headers);
+        self
+    }
+
+    /// Serializes the JSON body.
+    pub fn json_body(&mut self, body: &impl Serialize) -> Result<&mut Self, BuildError> {
+        let bytes = serde_json::to_vec(body).map_err(|e| BuildError(format!("body not serializable: {e}")))?;
+        self.body = Some(bytes);
+        Ok(self)
+    }
+
+    pub fn operation(&self) -> &'static OperationSpec {
+        self.operation
+    }
+
+    /// The path with parameters filled in, as sent.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    pub fn query_pairs(&self) -> &[(String, String)] {
+        &self.query
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    static OP: OperationSpec = OperationSpec {
+        id: "ShowX",
+        method: "GET",
+        path: "/v2/x/{order_id}/y",
+        idempotent: true,
+        rate_limit_per_second: 10,
+        callers: &[],
+        deprecated: false,
+    };
+
+    #[test]
+    fn fills_path_and_query_skipping_none_and_repeating_lists() {
+        let mut r = Request::new(&OP);
+        r.path_param("order_id", &"CS 1/2".to_string())
+            .query("limit", &Some(10))
+            .query("offset", &None::<i32>)
+            .query("ids", &vec!["a".to_string(), "b".to_string()]);
+        assert_eq!(r.path(), "/v2/x/CS%201%2F2/y");
+        assert_eq!(
+            r.query_pairs(),
+            [("limit".into(), "10".into()), ("ids".into(), "a".into()), ("ids".into(), "b".into())]
+        );
+    }
+}
