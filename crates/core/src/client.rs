@@ -62,13 +62,13 @@ impl Client {
     pub async fn send_json<T: DeserializeOwned, C: ErrorCode>(&self, request: Request) -> Result<T, Error<C>> {
         let raw = self.execute(&request).await?;
         if raw.body.iter().all(u8::is_ascii_whitespace) {
-            return Err(Error::Response(ResponseError {
+            return Err(Error::Response(Box::new(ResponseError {
                 reason: "empty body where the operation documents a JSON body".into(),
                 raw,
-            }));
+            })));
         }
         serde_json::from_slice(&raw.body).map_err(|e| {
-            Error::Response(ResponseError { reason: format!("body does not match the documented schema: {e}"), raw })
+            Error::Response(Box::new(ResponseError { reason: format!("body does not match the documented schema: {e}"), raw }))
         })
     }
 
@@ -187,17 +187,17 @@ fn classify<C: ErrorCode>(raw: RawResponse) -> Result<RawResponse, Error<C>> {
         }
         return match serde_json::from_slice::<ErrorBody>(&raw.body) {
             Ok(ErrorBody { error_code: Some(code), error_msg }) if !code.is_empty() && code != SUCCESS_CODE => {
-                Err(Error::Service(ServiceError { code: C::from_code(&code), message: error_msg.unwrap_or_default(), raw }))
+                Err(Error::Service(Box::new(ServiceError { code: C::from_code(&code), message: error_msg.unwrap_or_default(), raw })))
             }
             _ => Ok(raw),
         };
     }
     match serde_json::from_slice::<ErrorBody>(&raw.body) {
         Ok(ErrorBody { error_code: Some(code), error_msg }) if !code.is_empty() => {
-            Err(Error::Service(ServiceError { code: C::from_code(&code), message: error_msg.unwrap_or_default(), raw }))
+            Err(Error::Service(Box::new(ServiceError { code: C::from_code(&code), message: error_msg.unwrap_or_default(), raw })))
         }
-        Ok(_) => Err(Error::Response(ResponseError { reason: "error status without an error code".into(), raw })),
-        Err(e) => Err(Error::Response(ResponseError { reason: format!("error status with an undecodable body: {e}"), raw })),
+        Ok(_) => Err(Error::Response(Box::new(ResponseError { reason: "error status without an error code".into(), raw }))),
+        Err(e) => Err(Error::Response(Box::new(ResponseError { reason: format!("error status with an undecodable body: {e}"), raw }))),
     }
 }
 

@@ -128,9 +128,9 @@ pub struct BuildError(pub String);
 #[non_exhaustive]
 pub enum Error<C> {
     /// The server answered with an error code (typed per domain).
-    Service(ServiceError<C>),
+    Service(Box<ServiceError<C>>),
     /// The server answered, but not in a form the operation documents.
-    Response(ResponseError),
+    Response(Box<ResponseError>),
     /// No usable response arrived.
     Transport(TransportError),
     /// The request could not be built.

@@ -1,0 +1,280 @@
+//! `client.rs` (one async method per operation), `operations.rs` (static facts the runtime
+//! reads) and the crate's `lib.rs` and `Cargo.toml`.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::{ident, type_ident};
+use crate::ir::{Domain, Location, Operation, Ty};
+
+fn caller_variant(c: &str) -> Option<TokenStream> {
+    Some(match c {
+        "customer" => quote!(huaweicloud_bss_core::Caller::Customer),
+        "partner" => quote!(huaweicloud_bss_core::Caller::Partner),
+        "enterprise_master" => quote!(huaweicloud_bss_core::Caller::EnterpriseMaster),
+        "indirect_partner" => quote!(huaweicloud_bss_core::Caller::IndirectPartner),
+        _ => return None,
+    })
+}
+
+pub fn operations_file(domain: &Domain) -> TokenStream {
+    let statics = domain.operations.iter().map(|op| {
+        let name = format_ident!("{}", op.static_name());
+        let id = &op.id;
+        let method = &op.method;
+        let path = &op.path;
+        let idempotent = op.idempotent;
+        let rate = op.rate_limit;
+        let deprecated = op.deprecated;
+        let callers = op.callers.iter().filter_map(|c| caller_variant(c));
+        let doc = format!(" `{}`: `{} {}`.", op.id, op.method, op.path);
+        quote! {
+            #[doc = #doc]
+            pub static #name: OperationSpec = OperationSpec {
+                id: #id,
+                method: #method,
+                path: #path,
+                idempotent: #idempotent,
+                rate_limit_per_second: #rate,
+                callers: &[#(#callers),*],
+                deprecated: #deprecated,
+            };
+        }
+    });
+    let all = domain.operations.iter().map(|op| format_ident!("{}", op.static_name()));
+    quote! {
+        //! Static facts about each operation, read by the runtime (signing, retries, rate
+        //! limits, tracing) and by tools such as the mock server.
+        use huaweicloud_bss_core::OperationSpec;
+
+        #(#statics)*
+
+        /// Every operation of this domain, in spec order.
+        pub static ALL: &[&OperationSpec] = &[#(&#all),*];
+    }
+}
+
+fn method_doc(domain: &Domain, op: &Operation) -> Vec<String> {
+    let code_enum = format!("{}ErrorCode", domain.type_prefix());
+    let mut doc = vec![op.summary.clone()];
+    if let Some(d) = &op.description {
+        doc.push(d.clone());
+    }
+    doc.push(format!("`{} {}` · {}", op.method, op.path, op.title_zh));
+    let mut facts = Vec::new();
+    if !op.callers.is_empty() {
+        let callers: Vec<_> = op.callers.iter().map(|c| c.replace('_', " ")).collect();
+        facts.push(format!("**Callers:** {}.", callers.join(", ")));
+    }
+    facts.push(format!(
+        "**Quota:** {} calls/s. **Safe to retry:** {}.",
+        op.rate_limit,
+        if op.idempotent { "yes (read-only)" } else { "no (it changes state)" }
+    ));
+    if op.success_status == 204 || op.success_type.is_none() {
+        facts.push(format!("Success is HTTP {} with no body.", op.success_status));
+    }
+    doc.push(facts.join(" "));
+    if let Some(r) = &op.replacement {
+        let r_fn = domain.operations.iter().find(|o| &o.id == r).map(|o| o.fn_name.clone()).unwrap_or_default();
+        doc.push(format!("**Deprecated** by Huawei Cloud (旧): use [`Client::{r_fn}`] (`{r}`)."));
+    } else if op.deprecated {
+        doc.push("**Deprecated** by Huawei Cloud (旧); the docs name no replacement.".into());
+    }
+    let mut errors = String::from("# Errors\n\n");
+    if op.errors.is_empty() {
+        errors.push_str("The docs list no error codes for this operation; any code arrives as ");
+        errors.push_str(&format!("[`{code_enum}::Unknown`] in [`Error::Service`](huaweicloud_bss_core::Error::Service)."));
+    } else {
+        errors.push_str(&format!(
+            "[`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`{code_enum}`]):\n"
+        ));
+        for (code, status, inferred) in &op.errors {
+            let def = &domain.error_codes[code];
+            let meaning = if def.message.is_empty() { String::new() } else { format!(": {}", def.message) };
+            let inferred = if *inferred { " *(inferred: the docs' table for this row was not reached)*" } else { "" };
+            errors.push_str(&format!("\n- [`{code}`]({code_enum}::{}) (HTTP {status}){meaning}{inferred}", def.variant));
+        }
+    }
+    doc.push(errors);
+    if !op.references.is_empty() {
+        let mut refs = String::from("# Docs\n");
+        for (reference, url) in &op.references {
+            refs.push_str(&format!("\n- [{reference}]({url})"));
+        }
+        doc.push(refs);
+    }
+    doc
+}
+
+fn method(domain: &Domain, op: &Operation) -> TokenStream {
+    let fn_name = ident(&op.fn_name);
+    let req_ty = type_ident(&op.request_type());
+    let static_name = format_ident!("{}", op.static_name());
+    let doc = super::doc_attrs(&method_doc(domain, op));
+    let code_enum = format_ident!("{}ErrorCode", domain.type_prefix());
+    let mut steps = Vec::new();
+    for p in &op.params {
+        let id = ident(&p.ident);
+        let wire = &p.wire;
+        steps.push(match p.location {
+            Location::Path => quote!(r.path_param(#wire, &request.#id);),
+            Location::Query => quote!(r.query(#wire, &request.#id);),
+            Location::Header => quote!(r.header(#wire, &request.#id);),
+        });
+    }
+    if let Some(body) = &op.body {
+        steps.push(if body.required {
+            quote!(r.json_body(&request.body).map_err(Error::Build)?;)
+        } else {
+            quote! {
+                if let Some(body) = &request.body {
+                    r.json_body(body).map_err(Error::Build)?;
+                }
+            }
+        });
+    }
+    let (ret, send) = match &op.success_type {
+        Some(ty) => {
+            let t = super::rust_type(ty);
+            (t, quote!(self.inner.send_json(r).await))
+        }
+        None => (quote!(()), quote!(self.inner.send_no_content(r).await)),
+    };
+    let deprecated = match (&op.deprecated, &op.replacement) {
+        (true, Some(r)) => {
+            let note = format!("deprecated by Huawei Cloud; use `{}` instead", heck::ToSnakeCase::to_snake_case(r.as_str()));
+            quote!(#[deprecated(note = #note)])
+        }
+        (true, None) => quote!(#[deprecated(note = "deprecated by Huawei Cloud")]),
+        _ => quote!(),
+    };
+    let mut_r = if steps.is_empty() { quote!(let r) } else { quote!(let mut r) };
+    quote! {
+        #doc
+        #deprecated
+        pub async fn #fn_name(&self, request: &#req_ty) -> Result<#ret, Error<#code_enum>> {
+            #mut_r = Request::new(&operations::#static_name);
+            #(#steps)*
+            #send
+        }
+    }
+}
+
+pub fn client_file(domain: &Domain) -> TokenStream {
+    let methods = domain.operations.iter().map(|op| method(domain, op));
+    let uses_request_vars = domain.operations.iter().any(|op| !op.params.is_empty() || op.body.is_some());
+    let _ = uses_request_vars;
+    let doc = format!(
+        " The {} client: one async method per operation of `{}`.",
+        domain.name, domain.spec_file
+    );
+    quote! {
+        //! The typed client.
+        use huaweicloud_bss_core::{Error, Request};
+
+        use crate::errors::*;
+        use crate::operations;
+        use crate::requests::*;
+
+        #[doc = #doc]
+        ///
+        /// Cheap to clone; share one [`huaweicloud_bss_core::Client`] (connection pool,
+        /// credentials) between the clients of every domain.
+        #[derive(Clone, Debug)]
+        pub struct Client {
+            inner: huaweicloud_bss_core::Client,
+        }
+
+        impl Client {
+            /// Wraps a configured runtime client.
+            pub fn new(inner: huaweicloud_bss_core::Client) -> Self {
+                Self { inner }
+            }
+
+            /// The runtime client this one sends through.
+            pub fn inner(&self) -> &huaweicloud_bss_core::Client {
+                &self.inner
+            }
+
+            #(#methods)*
+        }
+    }
+}
+
+pub fn lib_file(domain: &Domain) -> TokenStream {
+    let code_enum = format_ident!("{}ErrorCode", domain.type_prefix());
+    let mut table = String::from("| Operation | Method and path | 文档标题 |\n|---|---|---|\n");
+    for op in &domain.operations {
+        let dep = if op.deprecated { " (deprecated)" } else { "" };
+        table.push_str(&format!(
+            "| [`{}`](Client::{}){dep} | `{} {}` | {} |\n",
+            op.id, op.fn_name, op.method, op.path, op.title_zh
+        ));
+    }
+    let header = format!(
+        "Typed client for the Huawei Cloud BSS **{}** APIs, generated from `{}`.\n\n{}\n\n```no_run\n# async fn run() -> Result<(), Box<dyn std::error::Error>> {{\nlet core = huaweicloud_bss_core::Client::from_env()?;\nlet client = {}::Client::new(core);\n# Ok(()) }}\n```\n\n{} operations, {} models, {} documented error codes.\n\n{}",
+        domain.name,
+        domain.spec_file,
+        domain.description,
+        domain.crate_ident(),
+        domain.operations.len(),
+        domain.models.len(),
+        domain.error_codes.len(),
+        table
+    );
+    let docs: Vec<_> = header.lines().map(|l| {
+        let l = format!(" {l}");
+        let l = l.trim_end().to_string();
+        quote!(#![doc = #l])
+    }).collect();
+    quote! {
+        #(#docs)*
+        #![forbid(unsafe_code)]
+
+        mod client;
+        pub mod errors;
+        pub mod models;
+        pub mod operations;
+        pub mod requests;
+
+        pub use client::Client;
+        pub use errors::#code_enum;
+        pub use huaweicloud_bss_core as core;
+
+        /// The error of every call in this domain.
+        pub type Error = huaweicloud_bss_core::Error<#code_enum>;
+    }
+}
+
+pub fn cargo_toml(domain: &Domain) -> String {
+    let uses_any = domain.models.values().any(|m| m.fields.iter().any(|f| ty_uses_any(&f.ty)));
+    let _ = uses_any;
+    format!(
+        "# @generated by `cargo xtask regen` from {spec}. Do not edit: change the spec or codegen/.\n\
+[package]\n\
+name = \"{name}\"\n\
+version = \"0.1.0\"\n\
+description = \"Typed client for the Huawei Cloud BSS {domain} APIs (generated).\"\n\
+edition.workspace = true\n\
+license.workspace = true\n\
+rust-version.workspace = true\n\
+repository.workspace = true\n\
+\n\
+[dependencies]\n\
+huaweicloud-bss-core.workspace = true\n\
+serde.workspace = true\n\
+serde_json.workspace = true\n",
+        spec = domain.spec_file,
+        name = domain.crate_name(),
+        domain = domain.name,
+    )
+}
+
+fn ty_uses_any(ty: &Ty) -> bool {
+    match ty {
+        Ty::Any => true,
+        Ty::Vec(t) | Ty::Map(t) => ty_uses_any(t),
+        _ => false,
+    }
+}

@@ -1,0 +1,592 @@
+//! The intermediate representation: plain data read from one OpenAPI document, with every
+//! decision the emitters need already made (Rust names, types, which fields are optional).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use anyhow::{anyhow, bail, Context, Result};
+use heck::{ToSnakeCase, ToUpperCamelCase};
+use openapiv3::{
+    AdditionalProperties, IntegerFormat, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, Schema,
+    SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty,
+};
+use serde_json::Value;
+
+/// A domain: one spec document, one generated crate.
+#[derive(Debug, Clone)]
+pub struct Domain {
+    /// `orders`
+    pub name: String,
+    /// `spec/orders.json`
+    pub spec_file: String,
+    pub title: String,
+    pub description: String,
+    pub operations: Vec<Operation>,
+    pub models: BTreeMap<String, Model>,
+    pub error_codes: BTreeMap<String, ErrorCodeDef>,
+}
+
+impl Domain {
+    pub fn crate_name(&self) -> String {
+        format!("huaweicloud-bss-{}", self.name)
+    }
+    pub fn crate_ident(&self) -> String {
+        self.crate_name().replace('-', "_")
+    }
+    pub fn type_prefix(&self) -> String {
+        self.name.to_upper_camel_case()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// `ListCustomerOrders`
+    pub id: String,
+    /// `list_customer_orders`
+    pub fn_name: String,
+    pub method: String,
+    pub path: String,
+    pub summary: String,
+    pub description: Option<String>,
+    pub title_zh: String,
+    pub references: Vec<(String, String)>,
+    pub callers: Vec<String>,
+    pub idempotent: bool,
+    pub rate_limit: u32,
+    pub deprecated: bool,
+    pub replacement: Option<String>,
+    pub params: Vec<Param>,
+    pub body: Option<Body>,
+    pub success_status: u16,
+    pub success_type: Option<Ty>,
+    /// (code, HTTP status, inferred: the docs' table was not reached for this row)
+    pub errors: Vec<(String, u16, bool)>,
+    pub samples: Vec<Sample>,
+}
+
+impl Operation {
+    pub fn request_type(&self) -> String {
+        format!("{}Request", self.id)
+    }
+    pub fn static_name(&self) -> String {
+        self.fn_name.to_uppercase()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Location {
+    Path,
+    Query,
+    Header,
+}
+
+#[derive(Debug, Clone)]
+pub struct Param {
+    pub wire: String,
+    pub ident: String,
+    pub location: Location,
+    pub ty: Ty,
+    pub required: bool,
+    pub doc: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Body {
+    pub ty: Ty,
+    pub required: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ty {
+    String,
+    I32,
+    I64,
+    Bool,
+    /// Exact decimal; `string_form` when the wire carries it as a JSON string.
+    Decimal { string_form: bool },
+    /// Any JSON value.
+    Any,
+    Vec(Box<Ty>),
+    Map(Box<Ty>),
+    Model(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct Model {
+    pub name: String,
+    pub doc: Vec<String>,
+    pub fields: Vec<Field>,
+}
+
+impl Model {
+    pub fn has_required(&self) -> bool {
+        self.fields.iter().any(|f| f.required)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Field {
+    pub wire: String,
+    pub ident: String,
+    pub ty: Ty,
+    pub required: bool,
+    pub doc: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ErrorCodeDef {
+    pub code: String,
+    pub variant: String,
+    pub status: u16,
+    pub message: String,
+    pub message_zh: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Sample {
+    pub source: String,
+    pub method: String,
+    pub path: String,
+    pub query: Vec<(String, String)>,
+    pub headers: BTreeMap<String, String>,
+    pub body: Option<Value>,
+    pub response: Option<(u16, Option<Value>)>,
+    pub request_written_by_us: bool,
+    pub response_written_by_us: bool,
+}
+
+/// Rust identifier for a wire name: snake case, raw identifier for keywords.
+pub fn field_ident(wire: &str) -> String {
+    let snake = wire.to_snake_case();
+    let snake = if snake.is_empty() || snake.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("f_{snake}")
+    } else {
+        snake
+    };
+    if is_keyword(&snake) {
+        format!("r#{snake}")
+    } else {
+        snake
+    }
+}
+
+fn is_keyword(s: &str) -> bool {
+    matches!(
+        s,
+        "as" | "break" | "const" | "continue" | "crate" | "else" | "enum" | "extern" | "false" | "fn" | "for"
+            | "if" | "impl" | "in" | "let" | "loop" | "match" | "mod" | "move" | "mut" | "pub" | "ref"
+            | "return" | "self" | "static" | "struct" | "super" | "trait" | "true" | "type" | "unsafe" | "use"
+            | "where" | "while" | "async" | "await" | "dyn" | "abstract" | "become" | "box" | "do" | "final"
+            | "macro" | "override" | "priv" | "typeof" | "unsized" | "virtual" | "yield" | "try" | "gen"
+    )
+}
+
+/// `CBC.99005010` -> `Cbc99005010`; `APIG.0308` -> `Apig0308`.
+pub fn code_variant(code: &str) -> String {
+    let v: String = code.split(|c: char| !c.is_ascii_alphanumeric()).map(|p| p.to_upper_camel_case()).collect();
+    if v.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("Code{v}")
+    } else {
+        v
+    }
+}
+
+fn ext_str(ext: &indexmap_like::Ext, key: &str) -> Option<String> {
+    ext.get(key).and_then(Value::as_str).map(str::to_string)
+}
+
+mod indexmap_like {
+    pub type Ext = indexmap::IndexMap<String, serde_json::Value>;
+}
+
+pub fn load_domain(spec_file: &str, text: &str) -> Result<Domain> {
+    let api: OpenAPI = serde_json::from_str(text).with_context(|| format!("{spec_file}: not an OpenAPI 3.0 document"))?;
+    let name = ext_str(&api.info.extensions, "x-bss-domain")
+        .ok_or_else(|| anyhow!("{spec_file}: info.x-bss-domain is missing"))?;
+    let schemas = api.components.as_ref().map(|c| c.schemas.clone()).unwrap_or_default();
+    let resolver = Resolver { schemas: &schemas };
+
+    let mut models = BTreeMap::new();
+    for (model_name, schema) in &schemas {
+        if model_name == "BssError" || is_untyped(schema) {
+            continue;
+        }
+        let schema = match schema {
+            ReferenceOr::Item(s) => s,
+            ReferenceOr::Reference { .. } => bail!("{spec_file}: schema {model_name} must not be a bare $ref"),
+        };
+        models.insert(model_name.clone(), resolver.model(model_name, schema).with_context(|| format!("{spec_file}: schema {model_name}"))?);
+    }
+
+    let mut error_codes = BTreeMap::new();
+    if let Some(Value::Object(codes)) = api.extensions.get("x-bss-error-codes") {
+        for (code, def) in codes {
+            let status = def.get("status").and_then(Value::as_u64).unwrap_or(0) as u16;
+            error_codes.insert(
+                code.clone(),
+                ErrorCodeDef {
+                    code: code.clone(),
+                    variant: code_variant(code),
+                    status,
+                    message: def.get("message").and_then(Value::as_str).unwrap_or_default().to_string(),
+                    message_zh: def.get("message_zh").and_then(Value::as_str).unwrap_or_default().to_string(),
+                },
+            );
+        }
+    }
+
+    let mut operations = Vec::new();
+    for (path, item) in &api.paths.paths {
+        let item = match item {
+            ReferenceOr::Item(i) => i,
+            ReferenceOr::Reference { .. } => bail!("{spec_file}: path {path} must not be a $ref"),
+        };
+        for (method, op) in item.iter() {
+            operations.push(
+                resolver
+                    .operation(path, method, op)
+                    .with_context(|| format!("{spec_file}: {} {path}", method.to_uppercase()))?,
+            );
+        }
+    }
+    operations.sort_by(|a, b| a.id.cmp(&b.id));
+    let mut seen = BTreeSet::new();
+    for op in &operations {
+        if !seen.insert(op.fn_name.clone()) {
+            bail!("{spec_file}: two operations map to the method name {}", op.fn_name);
+        }
+        for (code, _, _) in &op.errors {
+            if !error_codes.contains_key(code) {
+                bail!("{spec_file}: {} lists {code}, which x-bss-error-codes lacks", op.id);
+            }
+        }
+        if let Some(r) = &op.replacement {
+            if !operations.iter().any(|o| &o.id == r) {
+                bail!("{spec_file}: {} is replaced by {r}, which this domain lacks", op.id);
+            }
+        }
+    }
+    Ok(Domain {
+        name,
+        spec_file: spec_file.to_string(),
+        title: api.info.title.clone(),
+        description: api.info.description.clone().unwrap_or_default(),
+        operations,
+        models,
+        error_codes,
+    })
+}
+
+struct Resolver<'a> {
+    schemas: &'a indexmap::IndexMap<String, ReferenceOr<Schema>>,
+}
+
+impl Resolver<'_> {
+    fn ty_of_ref(&self, r: &ReferenceOr<Box<Schema>>) -> Result<Ty> {
+        match r {
+            ReferenceOr::Reference { reference } => self.named(reference),
+            ReferenceOr::Item(s) => self.ty(s),
+        }
+    }
+
+    fn named(&self, reference: &str) -> Result<Ty> {
+        let name = reference
+            .strip_prefix("#/components/schemas/")
+            .ok_or_else(|| anyhow!("unsupported $ref {reference}"))?;
+        match self.schemas.get(name) {
+            None => bail!("$ref to a missing schema {name}"),
+            Some(s) if is_untyped(s) => Ok(Ty::Any),
+            Some(_) => Ok(Ty::Model(name.to_string())),
+        }
+    }
+
+    fn ty(&self, s: &Schema) -> Result<Ty> {
+        Ok(match &s.schema_kind {
+            SchemaKind::Type(Type::String(st)) => match &st.format {
+                VariantOrUnknownOrEmpty::Unknown(f) if f == "decimal" => Ty::Decimal { string_form: true },
+                VariantOrUnknownOrEmpty::Item(StringFormat::Byte | StringFormat::Binary) => {
+                    bail!("binary strings are not supported")
+                }
+                _ => Ty::String,
+            },
+            SchemaKind::Type(Type::Number(_)) => Ty::Decimal { string_form: false },
+            SchemaKind::Type(Type::Integer(it)) => match it.format {
+                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int64) => Ty::I64,
+                _ => Ty::I32,
+            },
+            SchemaKind::Type(Type::Boolean(_)) => Ty::Bool,
+            SchemaKind::Type(Type::Array(a)) => {
+                let items = a.items.as_ref().ok_or_else(|| anyhow!("array without items"))?;
+                let inner = self.ty_of_ref(items)?;
+                if matches!(inner, Ty::Decimal { .. }) {
+                    bail!("arrays of decimals are not supported; use a model");
+                }
+                Ty::Vec(Box::new(inner))
+            }
+            SchemaKind::Type(Type::Object(o)) => {
+                if !o.properties.is_empty() {
+                    bail!("inline object with properties: move it to components.schemas");
+                }
+                match &o.additional_properties {
+                    Some(AdditionalProperties::Schema(inner)) => {
+                        Ty::Map(Box::new(match inner.as_ref() {
+                            ReferenceOr::Reference { reference } => self.named(reference)?,
+                            ReferenceOr::Item(s) => self.ty(s)?,
+                        }))
+                    }
+                    _ => Ty::Any,
+                }
+            }
+            SchemaKind::Any(_) => Ty::Any,
+            _ => bail!("unsupported schema (oneOf/allOf/anyOf/not)"),
+        })
+    }
+
+    fn model(&self, name: &str, s: &Schema) -> Result<Model> {
+        let (props, required) = match &s.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => (&o.properties, &o.required),
+            _ => bail!("a component schema must be an object"),
+        };
+        let mut fields = Vec::new();
+        let mut idents = BTreeSet::new();
+        for (wire, prop) in props {
+            let ty = self.ty_of_ref(prop).with_context(|| format!("field {wire}"))?;
+            let mut ident = field_ident(wire);
+            while !idents.insert(ident.clone()) {
+                ident.push('_');
+            }
+            let doc = match prop {
+                ReferenceOr::Item(ps) => schema_doc(ps),
+                ReferenceOr::Reference { .. } => Vec::new(),
+            };
+            fields.push(Field { wire: wire.clone(), ident, ty, required: required.contains(wire), doc });
+        }
+        let mut doc = Vec::new();
+        if let Some(d) = &s.schema_data.description {
+            doc.push(d.clone());
+        }
+        let _ = name;
+        Ok(Model { name: name.to_string(), doc, fields })
+    }
+
+    fn operation(&self, path: &str, method: &str, op: &openapiv3::Operation) -> Result<Operation> {
+        let id = op.operation_id.clone().ok_or_else(|| anyhow!("operationId is missing"))?;
+        let ext = &op.extensions;
+        let mut params = Vec::new();
+        for p in &op.parameters {
+            let p = match p {
+                ReferenceOr::Item(p) => p,
+                ReferenceOr::Reference { .. } => bail!("{id}: parameter $refs are not supported"),
+            };
+            let (data, location) = match p {
+                Parameter::Query { parameter_data, .. } => (parameter_data, Location::Query),
+                Parameter::Path { parameter_data, .. } => (parameter_data, Location::Path),
+                Parameter::Header { parameter_data, .. } => (parameter_data, Location::Header),
+                Parameter::Cookie { .. } => bail!("{id}: cookie parameters are not supported"),
+            };
+            let (ty, doc) = match &data.format {
+                ParameterSchemaOrContent::Schema(ReferenceOr::Item(s)) => (self.ty(s)?, schema_doc(s)),
+                ParameterSchemaOrContent::Schema(ReferenceOr::Reference { reference }) => (self.named(reference)?, vec![]),
+                ParameterSchemaOrContent::Content(_) => bail!("{id}: parameter content is not supported"),
+            };
+            if matches!(ty, Ty::Model(_) | Ty::Map(_) | Ty::Any) {
+                bail!("{id}: parameter {} must be a scalar or a list", data.name);
+            }
+            let mut doc_lines = Vec::new();
+            if let Some(d) = &data.description {
+                doc_lines.push(d.clone());
+            }
+            doc_lines.extend(doc);
+            params.push(Param {
+                wire: data.name.clone(),
+                ident: field_ident(&data.name),
+                location,
+                ty,
+                required: data.required || location == Location::Path,
+                doc: doc_lines,
+            });
+        }
+        let body = match &op.request_body {
+            None => None,
+            Some(ReferenceOr::Item(b)) => {
+                let media = b.content.get("application/json").ok_or_else(|| anyhow!("{id}: body must be JSON"))?;
+                let schema = media.schema.as_ref().ok_or_else(|| anyhow!("{id}: body without schema"))?;
+                let ty = match schema {
+                    ReferenceOr::Reference { reference } => self.named(reference)?,
+                    ReferenceOr::Item(s) => self.ty(s)?,
+                };
+                Some(Body { ty, required: b.required })
+            }
+            Some(ReferenceOr::Reference { .. }) => bail!("{id}: requestBody $refs are not supported"),
+        };
+        let mut success = None;
+        for (status, resp) in &op.responses.responses {
+            let code = match status {
+                openapiv3::StatusCode::Code(c) => *c,
+                openapiv3::StatusCode::Range(_) => continue,
+            };
+            if !(200..300).contains(&code) {
+                continue;
+            }
+            let resp = match resp {
+                ReferenceOr::Item(r) => r,
+                ReferenceOr::Reference { .. } => bail!("{id}: success response must be inline"),
+            };
+            let ty = match resp.content.get("application/json").and_then(|m| m.schema.as_ref()) {
+                Some(ReferenceOr::Reference { reference }) => Some(self.named(reference)?),
+                Some(ReferenceOr::Item(s)) => Some(self.ty(s)?),
+                None => None,
+            };
+            if success.is_some() {
+                bail!("{id}: more than one success response");
+            }
+            success = Some((code, ty));
+        }
+        let (success_status, success_type) = success.ok_or_else(|| anyhow!("{id}: no success response"))?;
+        let errors = ext
+            .get("x-bss-errors")
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .map(|e| {
+                        (
+                            e.get("code").and_then(Value::as_str).unwrap_or_default().to_string(),
+                            e.get("status").and_then(Value::as_u64).unwrap_or(0) as u16,
+                            e.get("inferred").and_then(Value::as_bool).unwrap_or(false),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let references = ext
+            .get("x-bss-references")
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .map(|r| {
+                        (
+                            r.get("reference").and_then(Value::as_str).unwrap_or_default().to_string(),
+                            r.get("url").and_then(Value::as_str).unwrap_or_default().to_string(),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let callers = ext
+            .get("x-bss-callers")
+            .and_then(Value::as_array)
+            .map(|a| a.iter().filter_map(Value::as_str).map(str::to_string).collect())
+            .unwrap_or_default();
+        let samples = match ext.get("x-bss-samples") {
+            Some(Value::Array(a)) => a.iter().map(parse_sample).collect::<Result<Vec<_>>>()?,
+            _ => Vec::new(),
+        };
+        Ok(Operation {
+            fn_name: id.to_snake_case(),
+            method: method.to_uppercase(),
+            path: path.to_string(),
+            summary: op.summary.clone().unwrap_or_default(),
+            description: op.description.clone(),
+            title_zh: ext_str(ext, "x-bss-title-zh").unwrap_or_default(),
+            references,
+            callers,
+            idempotent: ext.get("x-bss-idempotent").and_then(Value::as_bool).unwrap_or(method == "get"),
+            rate_limit: ext.get("x-bss-rate-limit").and_then(Value::as_u64).unwrap_or(10) as u32,
+            deprecated: op.deprecated,
+            replacement: ext_str(ext, "x-bss-replacement"),
+            params,
+            body,
+            success_status,
+            success_type,
+            errors,
+            samples,
+            id,
+        })
+    }
+}
+
+/// A schema marked `x-bss-untyped`: its shape is not documented, so it stays JSON.
+fn is_untyped(s: &ReferenceOr<Schema>) -> bool {
+    matches!(s, ReferenceOr::Item(s) if s.schema_data.extensions.get("x-bss-untyped").and_then(Value::as_bool) == Some(true))
+}
+
+/// Doc lines for a field or parameter: its description and its documented constraints.
+fn schema_doc(s: &Schema) -> Vec<String> {
+    let mut doc = Vec::new();
+    if let Some(d) = &s.schema_data.description {
+        doc.push(d.clone());
+    }
+    let mut facts = Vec::new();
+    match &s.schema_kind {
+        SchemaKind::Type(Type::String(st)) => {
+            if let Some(m) = st.max_length {
+                facts.push(format!("max length {m}"));
+            }
+            if let Some(m) = st.min_length {
+                facts.push(format!("min length {m}"));
+            }
+            if !st.enumeration.is_empty() {
+                let vals: Vec<String> = st.enumeration.iter().flatten().map(|v| format!("`{v}`")).collect();
+                facts.push(format!("documented values: {}", vals.join(", ")));
+            }
+        }
+        SchemaKind::Type(Type::Integer(it)) => {
+            if let (Some(a), Some(b)) = (it.minimum, it.maximum) {
+                facts.push(format!("range {a}..={b}"));
+            } else if let Some(a) = it.minimum {
+                facts.push(format!("minimum {a}"));
+            } else if let Some(b) = it.maximum {
+                facts.push(format!("maximum {b}"));
+            }
+            if !it.enumeration.is_empty() {
+                let vals: Vec<String> = it.enumeration.iter().flatten().map(|v| format!("`{v}`")).collect();
+                facts.push(format!("documented values: {}", vals.join(", ")));
+            }
+        }
+        _ => {}
+    }
+    if let Some(d) = &s.schema_data.default {
+        facts.push(format!("default `{d}`"));
+    }
+    if s.schema_data.extensions.get("x-bss-money").and_then(Value::as_bool) == Some(true) {
+        facts.push("money amount, exact decimal".into());
+    }
+    if !facts.is_empty() {
+        let mut line = facts.join("; ");
+        line[..1].make_ascii_uppercase();
+        doc.push(format!("{line}."));
+    }
+    doc
+}
+
+fn parse_sample(v: &Value) -> Result<Sample> {
+    let req = v.get("request").ok_or_else(|| anyhow!("sample without request"))?;
+    let s = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).unwrap_or_default().to_string();
+    let query = req
+        .get("query")
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(|p| Some((p.get(0)?.as_str()?.to_string(), p.get(1)?.as_str()?.to_string())))
+                .collect()
+        })
+        .unwrap_or_default();
+    let headers = req
+        .get("headers")
+        .and_then(Value::as_object)
+        .map(|m| m.iter().map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string())).collect())
+        .unwrap_or_default();
+    let response = v.get("response").filter(|r| !r.is_null()).map(|r| {
+        (r.get("status").and_then(Value::as_u64).unwrap_or(200) as u16, r.get("body").filter(|b| !b.is_null()).cloned())
+    });
+    Ok(Sample {
+        source: s(v, "source"),
+        method: s(req, "method"),
+        path: s(req, "path"),
+        query,
+        headers,
+        body: req.get("body").filter(|b| !b.is_null()).cloned(),
+        response,
+        request_written_by_us: v.get("request_written_by_us").and_then(Value::as_bool).unwrap_or(false),
+        response_written_by_us: v.get("response_written_by_us").and_then(Value::as_bool).unwrap_or(false),
+    })
+}

@@ -1,0 +1,25 @@
+//! Typed Rust bindings for Huawei Cloud's BSS (billing and operations) APIs.
+//!
+//! This facade re-exports the runtime ([`core`]) and each generated domain crate behind a
+//! cargo feature of the domain's name (`orders`, ...; `full` enables all), so an application
+//! compiles only the domains it calls.
+//!
+//! ```no_run
+//! # #[cfg(feature = "orders")]
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! use huaweicloud_bss::orders::requests::ListCustomerOrdersRequest;
+//!
+//! let core = huaweicloud_bss::core::Client::from_env()?; // HUAWEICLOUD_SDK_AK / _SK
+//! let orders = huaweicloud_bss::orders::Client::new(core);
+//! let page = orders.list_customer_orders(&ListCustomerOrdersRequest::new().status(6).limit(10)).await?;
+//! for order in page.order_infos.unwrap_or_default() {
+//!     println!("{:?} {:?}", order.order_id, order.amount_after_discount);
+//! }
+//! # Ok(()) }
+//! ```
+
+pub use huaweicloud_bss_core as core;
+pub use huaweicloud_bss_core::{Client, Credentials, Decimal, Error, ErrorCode};
+
+mod domains;
+pub use domains::*;

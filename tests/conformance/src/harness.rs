@@ -1,0 +1,386 @@
+//! Runs the generated cases against a loopback mock server (wiremock on 127.0.0.1).
+//!
+//! For each sample: serve the sample's response, make the typed call, then assert
+//! - the request on the wire matches the sample: method, path, query (as a multiset), JSON
+//!   body (compared as JSON), and a valid `SDK-HMAC-SHA256` signature;
+//! - the typed response, serialized back, equals the sample body (lossless: a field the
+//!   model lacks makes the comparison fail; `null` members count as absent).
+//!
+//! For each documented error code of an operation: serve that code's error body with its
+//! HTTP status and assert the typed variant, the status and the request id come back. For
+//! each operation with a JSON response: serve a malformed body and assert a response error
+//! that keeps the status and the raw body.
+
+use std::collections::BTreeMap;
+use std::future::Future;
+use std::pin::Pin;
+
+use huaweicloud_bss_core::{signer, Client as CoreClient, Credentials, Decimal, Error, ErrorCode};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::Value;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const AK: &str = "CONFORMANCEAK0000000";
+const SK: &str = "conformance-secret-key-not-real";
+const REQUEST_ID: &str = "req-conformance-0001";
+
+pub type CallFuture<C> = Pin<Box<dyn Future<Output = Result<Value, CaseError<C>>> + Send>>;
+
+/// One doc sample of one operation, with the typed call that its request describes.
+pub struct Case<Cl, C> {
+    pub operation: &'static str,
+    pub sample: usize,
+    pub call: Box<dyn Fn(Cl) -> CallFuture<C> + Send + Sync>,
+}
+
+#[derive(Debug)]
+pub enum CaseError<C> {
+    /// The call itself failed.
+    Call(Error<C>),
+    /// The sample could not be turned into typed input.
+    Sample(String),
+}
+
+/// Parses a sample's JSON body into the operation's body model.
+pub fn sample_body<T: DeserializeOwned, C>(json: &str) -> Result<T, CaseError<C>> {
+    serde_json::from_str(json).map_err(|e| CaseError::Sample(format!("sample body does not fit the model: {e}")))
+}
+
+pub fn decimal(text: &str) -> Decimal {
+    huaweicloud_bss_core::decimal::parse(text).expect("the generator only emits valid decimals")
+}
+
+pub fn to_json<T: Serialize>(value: &T) -> Value {
+    serde_json::to_value(value).expect("models always serialize")
+}
+
+/// What the suite checked, per kind.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub operations: usize,
+    pub operations_without_samples: Vec<String>,
+    /// Request and response both copied from the docs.
+    pub doc_samples: usize,
+    /// Request copied from the docs, response (or missing parameters) written by us.
+    pub partly_written_samples: usize,
+    /// Request and response written by us.
+    pub written_samples: usize,
+    pub error_codes_checked: usize,
+    pub malformed_checked: usize,
+    pub failures: Vec<String>,
+}
+
+impl Report {
+    pub fn print(&self) {
+        println!(
+            "conformance: {} operations; samples: {} from the docs, {} partly written by us, {} written by us; \
+             {} error codes checked; {} malformed responses checked; {} failures",
+            self.operations,
+            self.doc_samples,
+            self.partly_written_samples,
+            self.written_samples,
+            self.error_codes_checked,
+            self.malformed_checked,
+            self.failures.len()
+        );
+        for op in &self.operations_without_samples {
+            println!("  no sample: {op}");
+        }
+        for f in &self.failures {
+            println!("  FAILED {f}");
+        }
+    }
+}
+
+/// The spec facts the harness needs for one operation.
+struct SpecOp {
+    samples: Vec<Value>,
+    errors: Vec<(String, u16)>,
+    has_json_response: bool,
+}
+
+fn load_spec(spec_file: &str) -> BTreeMap<String, SpecOp> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").join(spec_file);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
+    let doc: Value = serde_json::from_str(&text).expect("spec is JSON");
+    let mut ops = BTreeMap::new();
+    for item in doc["paths"].as_object().expect("paths").values() {
+        for op in item.as_object().expect("path item").values() {
+            let id = op["operationId"].as_str().expect("operationId").to_string();
+            let errors = op["x-bss-errors"]
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .map(|e| (e["code"].as_str().unwrap().to_string(), e["status"].as_u64().unwrap() as u16))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let has_json_response = op["responses"]
+                .as_object()
+                .map(|r| r.iter().any(|(k, v)| k.starts_with('2') && v.get("content").is_some()))
+                .unwrap_or(false);
+            let samples = op["x-bss-samples"].as_array().cloned().unwrap_or_default();
+            ops.insert(id, SpecOp { samples, errors, has_json_response });
+        }
+    }
+    ops
+}
+
+/// Drops `null` members, so that an absent optional field and an explicit `null` compare equal.
+fn normalize(v: &Value) -> Value {
+    match v {
+        Value::Object(m) => {
+            Value::Object(m.iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k.clone(), normalize(v))).collect())
+        }
+        Value::Array(a) => Value::Array(a.iter().map(normalize).collect()),
+        other => other.clone(),
+    }
+}
+
+/// The first place where two JSON values differ, as a JSON pointer with both sides.
+fn first_difference(path: &str, expected: &Value, actual: &Value) -> Option<String> {
+    match (expected, actual) {
+        (Value::Object(a), Value::Object(b)) => {
+            for (k, va) in a {
+                match b.get(k) {
+                    None => return Some(format!("{path}/{k}: missing after the round trip (model lacks it?)")),
+                    Some(vb) => {
+                        if let Some(d) = first_difference(&format!("{path}/{k}"), va, vb) {
+                            return Some(d);
+                        }
+                    }
+                }
+            }
+            b.keys().find(|k| !a.contains_key(*k)).map(|k| format!("{path}/{k}: not in the sample"))
+        }
+        (Value::Array(a), Value::Array(b)) if a.len() == b.len() => {
+            a.iter().zip(b).enumerate().find_map(|(i, (x, y))| first_difference(&format!("{path}/{i}"), x, y))
+        }
+        (Value::Number(a), Value::Number(b)) if a.as_f64() == b.as_f64() => None,
+        _ if expected == actual => None,
+        _ => Some(format!("{path}: expected {expected}, got {actual}")),
+    }
+}
+
+fn core_client(server: &MockServer) -> CoreClient {
+    CoreClient::builder()
+        .endpoint(server.uri())
+        .credentials(Credentials::aksk(AK, SK).with_domain_id("conformance-domain"))
+        .build()
+        .expect("a loopback endpoint is valid")
+}
+
+/// Checks the one request the server received against the sample's request.
+fn check_wire(received: &wiremock::Request, sample: &Value) -> Result<(), String> {
+    let req = &sample["request"];
+    let method = req["method"].as_str().unwrap_or_default();
+    if received.method.as_str() != method {
+        return Err(format!("method {} != {method}", received.method));
+    }
+    let path = percent_decode(received.url.path());
+    let expected_path = req["path"].as_str().unwrap_or_default();
+    if path != expected_path {
+        return Err(format!("path {path} != {expected_path}"));
+    }
+    let mut got: Vec<(String, String)> = received.url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+    let mut want: Vec<(String, String)> = req["query"]
+        .as_array()
+        .map(|a| a.iter().map(|p| (p[0].as_str().unwrap().to_string(), p[1].as_str().unwrap().to_string())).collect())
+        .unwrap_or_default();
+    got.sort();
+    want.sort();
+    if got != want {
+        return Err(format!("query {got:?} != {want:?}"));
+    }
+    let want_body = normalize(&req["body"]);
+    if want_body.is_null() {
+        if !received.body.is_empty() {
+            return Err(format!("unexpected body {}", String::from_utf8_lossy(&received.body)));
+        }
+    } else {
+        let got_body: Value =
+            serde_json::from_slice(&received.body).map_err(|e| format!("body is not JSON: {e}"))?;
+        if let Some(d) = first_difference("body", &want_body, &normalize(&got_body)) {
+            return Err(format!("request {d}"));
+        }
+    }
+    if let Some(headers) = req["headers"].as_object() {
+        for (name, value) in headers {
+            let got = received.headers.get(name.as_str()).and_then(|v| v.to_str().ok());
+            if got != value.as_str() {
+                return Err(format!("header {name}: {got:?} != {value}"));
+            }
+        }
+    }
+    check_signature(received)
+}
+
+/// Recomputes the `SDK-HMAC-SHA256` signature from what arrived and compares.
+fn check_signature(received: &wiremock::Request) -> Result<(), String> {
+    let header = |name: &str| received.headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_string);
+    let auth = header("authorization").ok_or("no Authorization header")?;
+    let date = header("x-sdk-date").ok_or("no X-Sdk-Date header")?;
+    let signed = auth
+        .split("SignedHeaders=")
+        .nth(1)
+        .and_then(|s| s.split(',').next())
+        .ok_or("Authorization without SignedHeaders")?;
+    let headers: Vec<(String, String)> =
+        signed.split(';').map(|n| (n.to_string(), header(n).unwrap_or_default())).collect();
+    let query: Vec<(String, String)> = received.url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+    let signable = signer::SignableRequest {
+        method: received.method.as_str(),
+        path: received.url.path(),
+        query: &query,
+        headers: &headers,
+        body: &received.body,
+    };
+    let expected = signer::authorization(AK, SK, &signable, &date);
+    if auth != expected {
+        return Err(format!("signature mismatch: got {auth}, recomputed {expected}"));
+    }
+    for required in ["host", "x-sdk-date", "x-domain-id"] {
+        if !signed.split(';').any(|n| n == required) {
+            return Err(format!("{required} is not signed"));
+        }
+    }
+    Ok(())
+}
+
+fn percent_decode(s: &str) -> String {
+    percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned()
+}
+
+async fn serve(server: &MockServer, status: u16, body: Option<&[u8]>) {
+    server.reset().await;
+    let mut template = ResponseTemplate::new(status).insert_header("X-Request-Id", REQUEST_ID);
+    if let Some(body) = body {
+        template = template.set_body_raw(body.to_vec(), "application/json;charset=UTF-8");
+    }
+    Mock::given(wiremock::matchers::any()).respond_with(template).mount(server).await;
+}
+
+async fn only_request(server: &MockServer) -> Result<wiremock::Request, String> {
+    let mut received = server.received_requests().await.unwrap_or_default();
+    match received.len() {
+        1 => Ok(received.remove(0)),
+        n => Err(format!("expected one request on the wire, got {n}")),
+    }
+}
+
+/// Runs one domain: every sample, every documented error code, one malformed response each.
+pub async fn run_domain<Cl: Clone, C: ErrorCode>(
+    domain: &str,
+    spec_file: &str,
+    make_client: fn(CoreClient) -> Cl,
+    cases: Vec<Case<Cl, C>>,
+    report: &mut Report,
+) {
+    let spec = load_spec(spec_file);
+    let server = MockServer::start().await;
+    let client = make_client(core_client(&server));
+    report.operations += spec.len();
+    for (id, op) in &spec {
+        if !cases.iter().any(|c| c.operation == id) {
+            report.operations_without_samples.push(format!("{domain}::{id}"));
+        }
+        let _ = op;
+    }
+    for case in &cases {
+        let label = format!("{domain}::{} sample {}", case.operation, case.sample);
+        let Some(op) = spec.get(case.operation) else {
+            report.failures.push(format!("{label}: operation missing from {spec_file}"));
+            continue;
+        };
+        let sample = &op.samples[case.sample];
+        let req_written = sample["request_written_by_us"].as_bool().unwrap_or(false);
+        let resp_written = sample["response_written_by_us"].as_bool().unwrap_or(false);
+        match (req_written, resp_written) {
+            (false, false) => report.doc_samples += 1,
+            (true, true) => report.written_samples += 1,
+            _ => report.partly_written_samples += 1,
+        }
+        let status = sample["response"]["status"].as_u64().unwrap_or(200) as u16;
+        let body = normalize(&sample["response"]["body"]);
+        let body_bytes = (!body.is_null()).then(|| serde_json::to_vec(&sample["response"]["body"]).unwrap());
+        serve(&server, status, body_bytes.as_deref()).await;
+        let outcome = (case.call)(client.clone()).await;
+        if let Err(e) = only_request(&server).await.and_then(|r| check_wire(&r, sample)) {
+            report.failures.push(format!("{label}: wire: {e}"));
+        }
+        match outcome {
+            Ok(value) if (200..300).contains(&status) => {
+                if let Some(d) = first_difference("response", &body, &normalize(&value)) {
+                    report.failures.push(format!("{label}: {d}"));
+                }
+            }
+            Err(CaseError::Call(Error::Service(e))) if !(200..300).contains(&status) => {
+                let code = sample["response"]["body"]["error_code"].as_str().unwrap_or_default();
+                if e.code.as_str() != code {
+                    report.failures.push(format!("{label}: code {} != {code}", e.code.as_str()));
+                }
+            }
+            Ok(_) => report.failures.push(format!("{label}: success where the sample answers HTTP {status}")),
+            Err(CaseError::Call(e)) => report.failures.push(format!("{label}: call failed: {e}")),
+            Err(CaseError::Sample(e)) => report.failures.push(format!("{label}: {e}")),
+        }
+    }
+    // Error codes and malformed bodies, driven through each operation's first sample.
+    for (id, op) in &spec {
+        let Some(case) = cases.iter().find(|c| c.operation == id) else { continue };
+        for (code, status) in &op.errors {
+            let label = format!("{domain}::{id} error {code}");
+            let body = serde_json::json!({"error_code": code, "error_msg": format!("conformance: {code}")});
+            serve(&server, *status, Some(body.to_string().as_bytes())).await;
+            report.error_codes_checked += 1;
+            match (case.call)(client.clone()).await {
+                Err(CaseError::Call(Error::Service(e))) => {
+                    let mut problems = Vec::new();
+                    if e.code.as_str() != code || !e.code.is_known() {
+                        problems.push(format!("typed as {:?}", e.code));
+                    }
+                    if e.raw.status.as_u16() != *status {
+                        problems.push(format!("status {}", e.raw.status));
+                    }
+                    if e.raw.request_id() != Some(REQUEST_ID) {
+                        problems.push("request id lost".to_string());
+                    }
+                    if e.message != format!("conformance: {code}") {
+                        problems.push(format!("message {:?}", e.message));
+                    }
+                    if !problems.is_empty() {
+                        report.failures.push(format!("{label}: {}", problems.join(", ")));
+                    }
+                }
+                Ok(_) => report.failures.push(format!("{label}: call succeeded")),
+                Err(CaseError::Call(e)) => report.failures.push(format!("{label}: wrong error kind: {e}")),
+                Err(CaseError::Sample(e)) => report.failures.push(format!("{label}: {e}")),
+            }
+        }
+        if op.has_json_response {
+            let label = format!("{domain}::{id} malformed body");
+            serve(&server, 200, Some(b"{\"total_count\": \"not a number\"")).await;
+            report.malformed_checked += 1;
+            match (case.call)(client.clone()).await {
+                Err(CaseError::Call(Error::Response(e))) => {
+                    if e.raw.status.as_u16() != 200 || e.raw.body.as_ref() != b"{\"total_count\": \"not a number\"" {
+                        report.failures.push(format!("{label}: status or raw body lost"));
+                    }
+                    if e.raw.request_id() != Some(REQUEST_ID) {
+                        report.failures.push(format!("{label}: request id lost"));
+                    }
+                }
+                other => report.failures.push(format!("{label}: expected a response error, got {}", describe(&other))),
+            }
+        }
+    }
+}
+
+fn describe<C: ErrorCode>(outcome: &Result<Value, CaseError<C>>) -> String {
+    match outcome {
+        Ok(v) => format!("Ok({v})"),
+        Err(CaseError::Call(e)) => format!("{e}"),
+        Err(CaseError::Sample(e)) => e.clone(),
+    }
+}
