@@ -86,7 +86,9 @@ def apply_constraints(schema, c):
     target = schema
     for k in CONSTRAINT_KEYS:
         if k in c and c[k] is not None:
-            if k == "enum" and target.get("type") == "string":
+            if target.get("type") == "array" and k not in ("maxItems", "minItems"):
+                apply_constraints(target["items"], {k: c[k]})
+            elif k == "enum" and target.get("type") == "string":
                 target[k] = [str(v) for v in c[k]]
             elif k == "enum" and target.get("type") == "integer":
                 try:
@@ -96,6 +98,8 @@ def apply_constraints(schema, c):
             elif k in ("minimum", "maximum") and target.get("type") not in ("integer", "number"):
                 continue
             elif k in ("maxLength", "minLength", "pattern") and target.get("type") != "string":
+                continue
+            elif k in ("maxItems", "minItems") and target.get("type") != "array":
                 continue
             else:
                 target[k] = c[k]
@@ -220,7 +224,9 @@ def sample_from_shared(op_id):
 
 def normalise_sample(s, op):
     req = s.get("request") or {}
-    url = req.get("url", "")
+    url = req.get("url", "") or ""
+    if url and not url.startswith(("http://", "https://", "/")):
+        url = "https://" + url  # the docs print some request lines without a scheme
     parts = urlsplit(url)
     headers = {k: v for k, v in (req.get("headers") or {}).items()
                if k.lower() not in ("x-auth-token", "content-type", "host", "authorization")}
@@ -314,8 +320,9 @@ def complete_sample(b, op, sample):
         if not p["required"]:
             continue
         if p["in"] == "query" and p["name"] not in {k for k, _ in req["query"]}:
-            req["query"].append([p["name"], str(example_value(b, p["schema"], p["name"])).lower()
-                                 if p["schema"].get("type") == "boolean" else str(example_value(b, p["schema"], p["name"]))])
+            values = example_value(b, p["schema"], p["name"])
+            values = values if isinstance(values, list) else [values]
+            req["query"].extend([p["name"], str(v).lower() if isinstance(v, bool) else str(v)] for v in values)
             added.append(p["name"])
         if p["in"] == "header" and p["name"] not in req["headers"]:
             req["headers"][p["name"]] = str(example_value(b, p["schema"], p["name"]))
@@ -345,19 +352,41 @@ def written_request(b, op, method, path):
     query, headers = [], {}
     url_path = path
     for p in op["parameters"]:
-        v = example_value(b, p["schema"], p["name"])
-        v = str(v).lower() if isinstance(v, bool) else str(v)
+        values = example_value(b, p["schema"], p["name"])
+        values = values if isinstance(values, list) else [values]
+        values = [str(v).lower() if isinstance(v, bool) else str(v) for v in values]
         if p["in"] == "path":
-            url_path = url_path.replace("{" + p["name"] + "}", v)
+            url_path = url_path.replace("{" + p["name"] + "}", values[0])
         elif p["in"] == "query":
-            query.append([p["name"], v])
+            query.extend([p["name"], v] for v in values)
         else:
-            headers[p["name"]] = v
+            headers[p["name"]] = values[0]
     body = None
     if op.get("requestBody"):
         body = example_value(b, op["requestBody"]["content"]["application/json"]["schema"], "body")
     return {"source": None, "request": {"method": method, "path": url_path, "query": query, "headers": headers,
                                         "body": body}, "request_written_by_us": True}
+
+
+def string_decimals(b, schema, value):
+    """Where a docs sample carries a decimal as a JSON string, the wire form is a string."""
+    if value is None:
+        return
+    target = b.resolve(schema) if "$ref" in schema else schema
+    if isinstance(value, dict) and target.get("properties"):
+        for k, v in value.items():
+            prop = target["properties"].get(k)
+            if prop is None:
+                continue
+            if prop.get("type") == "number" and isinstance(v, str):
+                prop["type"] = "string"
+                prop["format"] = "decimal"
+                prop.setdefault("x-bss-sources", {})["wire_form"] = "string, as in the docs' sample"
+            else:
+                string_decimals(b, prop, v)
+    elif isinstance(value, list) and target.get("type") == "array":
+        for item in value:
+            string_decimals(b, target["items"], item)
 
 
 def callers_of(cur):
@@ -449,8 +478,25 @@ def build_operation(b, op_id, cur):
             root = {"$ref": "#/components/schemas/" + resp_model}
         if root and fpath:
             s = b.locate(root, fpath)
+            parent_path, _, leaf = fpath.rpartition(".")
+            parent = b.resolve(b.locate(root, parent_path) if parent_path else root)
+            if s is None and parent is not None and "[]" not in leaf and c.get("doc_type") is not None:
+                # A field the docs document and the SDK model lacks.
+                s = doc_type_schema(c.get("doc_type"))
+                s["x-bss-sources"] = {"shape": "docs (not in the SDK model)"}
+                parent.setdefault("properties", {})[leaf] = s
             if s is not None and "$ref" not in s:
                 apply_constraints(s, c)
+            if parent is not None and isinstance(c.get("required"), bool) and leaf in parent.get("properties", {}):
+                req = [r for r in parent.get("required", []) if r != leaf]
+                if c["required"]:
+                    req.append(leaf)
+                if req:
+                    parent["required"] = req
+                else:
+                    parent.pop("required", None)
+    if any(int((smp.get("response") or {}).get("status") or 0) == 204 for smp in cur.get("samples") or []):
+        has_body = False  # the docs show 204 No Content; response fields exist only on failure
     status = cur.get("success_status") or (200 if has_body else 204)
     if has_body:
         op["responses"][str(status)] = {"description": "Success.", "content": {"application/json": {
@@ -475,7 +521,8 @@ def build_operation(b, op_id, cur):
         errors = [{"code": c, "status": st, "inferred": True} for c, st in COMMON_ERRORS]
         sources["errors"] = "inferred: the docs' table was not reached; common BSS codes"
     for st in sorted({e["status"] for e in errors}):
-        op["responses"][str(st)] = {"$ref": "#/components/responses/Error"}
+        if not 200 <= st < 300:  # business errors inside a 2xx body share the success response
+            op["responses"][str(st)] = {"$ref": "#/components/responses/Error"}
     if cur.get("deprecated"):
         op["deprecated"] = True
         if cur.get("replacement"):
@@ -493,6 +540,12 @@ def build_operation(b, op_id, cur):
                            for s in samples if s.get("request")]
     if not op["x-bss-samples"]:
         op["x-bss-samples"] = [complete_sample(b, op, written_request(b, op, method, path))]
+    for smp in op["x-bss-samples"]:
+        if not smp.get("request_written_by_us") and op.get("requestBody"):
+            string_decimals(b, op["requestBody"]["content"]["application/json"]["schema"], smp["request"]["body"])
+        ok = op["responses"].get(str(smp.get("response", {}).get("status")), {})
+        if not smp.get("response_written_by_us") and ok.get("content"):
+            string_decimals(b, ok["content"]["application/json"]["schema"], smp["response"]["body"])
     if cur.get("sdk_disagreement"):
         sources["sdk_disagreement"] = cur["sdk_disagreement"]
     if any(not e.get("inferred") for e in errors):

@@ -149,10 +149,15 @@ fn method(domain: &Domain, op: &Operation) -> TokenStream {
         (true, None) => quote!(#[deprecated(note = "deprecated by Huawei Cloud")]),
         _ => quote!(),
     };
-    let mut_r = if steps.is_empty() { quote!(let r) } else { quote!(let mut r) };
+    let (mut_r, allow) = if steps.is_empty() {
+        (quote!(let r), quote!(#[allow(unused_variables)]))
+    } else {
+        (quote!(let mut r), quote!())
+    };
     quote! {
         #doc
         #deprecated
+        #allow
         pub async fn #fn_name(&self, request: &#req_ty) -> Result<#ret, Error<#code_enum>> {
             #mut_r = Request::new(&operations::#static_name);
             #(#steps)*

@@ -61,7 +61,11 @@ fn param_literal(p: &Param, values: &[String]) -> Result<TokenStream> {
     match &p.ty {
         Ty::Vec(inner) => {
             let items = values.iter().map(|v| scalar_literal(inner, v)).collect::<Result<Vec<_>>>()?;
-            Ok(quote!(vec![#(#items),*]))
+            if **inner == Ty::String {
+                Ok(quote!(vec![#(#items.to_string()),*]))
+            } else {
+                Ok(quote!(vec![#(#items),*]))
+            }
         }
         ty => scalar_literal(ty, &values[0]),
     }

@@ -2,6 +2,30 @@
 
 //! One re-export per domain crate, each behind the cargo feature of the domain's name.
 
+#[cfg(feature = "accounts")]
+/// The accounts domain (feature `accounts`).
+pub use huaweicloud_bss_accounts as accounts;
+#[cfg(feature = "bills")]
+/// The bills domain (feature `bills`).
+pub use huaweicloud_bss_bills as bills;
+#[cfg(feature = "configs")]
+/// The configs domain (feature `configs`).
+pub use huaweicloud_bss_configs as configs;
+#[cfg(feature = "customers")]
+/// The customers domain (feature `customers`).
+pub use huaweicloud_bss_customers as customers;
+#[cfg(feature = "enterprises")]
+/// The enterprises domain (feature `enterprises`).
+pub use huaweicloud_bss_enterprises as enterprises;
 #[cfg(feature = "orders")]
 /// The orders domain (feature `orders`).
 pub use huaweicloud_bss_orders as orders;
+#[cfg(feature = "products")]
+/// The products domain (feature `products`).
+pub use huaweicloud_bss_products as products;
+#[cfg(feature = "promotions")]
+/// The promotions domain (feature `promotions`).
+pub use huaweicloud_bss_promotions as promotions;
+#[cfg(feature = "resources")]
+/// The resources domain (feature `resources`).
+pub use huaweicloud_bss_resources as resources;

@@ -2,14 +2,86 @@
 
 //! Every domain's cases.
 
+pub mod accounts;
+pub mod bills;
+pub mod configs;
+pub mod customers;
+pub mod enterprises;
 pub mod orders;
+pub mod products;
+pub mod promotions;
+pub mod resources;
 /// Runs every domain's samples and error codes, adding to `report`.
 pub async fn run_all(report: &mut crate::harness::Report) {
+    crate::harness::run_domain(
+            "accounts",
+            "spec/accounts.json",
+            huaweicloud_bss::accounts::Client::new,
+            accounts::cases(),
+            report,
+        )
+        .await;
+    crate::harness::run_domain(
+            "bills",
+            "spec/bills.json",
+            huaweicloud_bss::bills::Client::new,
+            bills::cases(),
+            report,
+        )
+        .await;
+    crate::harness::run_domain(
+            "configs",
+            "spec/configs.json",
+            huaweicloud_bss::configs::Client::new,
+            configs::cases(),
+            report,
+        )
+        .await;
+    crate::harness::run_domain(
+            "customers",
+            "spec/customers.json",
+            huaweicloud_bss::customers::Client::new,
+            customers::cases(),
+            report,
+        )
+        .await;
+    crate::harness::run_domain(
+            "enterprises",
+            "spec/enterprises.json",
+            huaweicloud_bss::enterprises::Client::new,
+            enterprises::cases(),
+            report,
+        )
+        .await;
     crate::harness::run_domain(
             "orders",
             "spec/orders.json",
             huaweicloud_bss::orders::Client::new,
             orders::cases(),
+            report,
+        )
+        .await;
+    crate::harness::run_domain(
+            "products",
+            "spec/products.json",
+            huaweicloud_bss::products::Client::new,
+            products::cases(),
+            report,
+        )
+        .await;
+    crate::harness::run_domain(
+            "promotions",
+            "spec/promotions.json",
+            huaweicloud_bss::promotions::Client::new,
+            promotions::cases(),
+            report,
+        )
+        .await;
+    crate::harness::run_domain(
+            "resources",
+            "spec/resources.json",
+            huaweicloud_bss::resources::Client::new,
+            resources::cases(),
             report,
         )
         .await;
