@@ -76,6 +76,7 @@ pub fn generate(root: &Path) -> Result<Output> {
         PathBuf::from("tests/conformance/src/cases/mod.rs"),
         emit::render("spec/*.json", emit::conformance::cases_mod(&domains))?,
     );
+    files.insert(PathBuf::from("crates/mock/src/specs.rs"), emit::render("spec/*.json", mock_specs(&domains))?);
     files.insert(PathBuf::from("crates/bss/Cargo.toml"), facade_cargo_toml(&domains));
     files.insert(PathBuf::from("crates/bss/src/domains.rs"), emit::render("spec/*.json", facade_domains(&domains))?);
     Ok(Output { files, domains })
@@ -105,6 +106,20 @@ repository.workspace = true\n\
         s.push_str(&format!("{} = {{ path = \"../../generated/{}\", version = \"0.1.0\", optional = true }}\n", d.crate_name(), d.name));
     }
     s
+}
+
+fn mock_specs(domains: &[ir::Domain]) -> proc_macro2::TokenStream {
+    let items = domains.iter().map(|d| {
+        let name = &d.name;
+        let path = format!("../../../{}", d.spec_file);
+        quote::quote!((#name, include_str!(#path)))
+    });
+    quote::quote! {
+        //! The spec documents the mock serves, embedded at compile time.
+
+        /// (domain, OpenAPI JSON) for every domain.
+        pub static SPECS: &[(&str, &str)] = &[#(#items),*];
+    }
 }
 
 fn facade_domains(domains: &[ir::Domain]) -> proc_macro2::TokenStream {

@@ -1,0 +1,104 @@
+//! The mock as a user's test would use it.
+
+use std::time::Duration;
+
+use huaweicloud_bss::core::{Client, Credentials, Error, ErrorCode};
+use huaweicloud_bss::orders::requests::{ListCustomerOrdersRequest, ShowCustomerOrderDetailsRequest};
+use huaweicloud_bss::orders::{self, OrdersErrorCode};
+use huaweicloud_bss_mock::{MockServer, Reply};
+use serde_json::json;
+
+const AK: &str = "MOCKTESTAK";
+const SK: &str = "mock-test-sk";
+
+fn client(mock: &MockServer, sk: &str) -> orders::Client {
+    let core = Client::builder()
+        .endpoint(mock.uri())
+        .credentials(Credentials::aksk(AK, sk))
+        .timeout(Duration::from_millis(500))
+        .build()
+        .unwrap();
+    orders::Client::new(core)
+}
+
+#[tokio::test]
+async fn listens_on_loopback_and_serves_the_docs_sample_in_three_lines() {
+    let mock = MockServer::start().await.unwrap();
+    assert!(mock.addr().ip().is_loopback());
+    let orders = client(&mock, SK);
+    let page = orders.list_customer_orders(&ListCustomerOrdersRequest::new().limit(10)).await.unwrap();
+    assert_eq!(page.total_count, Some(1));
+    let recorded = mock.requests();
+    assert_eq!(recorded.len(), 1);
+    assert_eq!(recorded[0].operation.as_deref(), Some("ListCustomerOrders"));
+    assert_eq!(recorded[0].query, vec![("limit".to_string(), "10".to_string())]);
+    assert!(recorded[0].header("authorization").unwrap().starts_with("SDK-HMAC-SHA256 Access=MOCKTESTAK"));
+}
+
+#[tokio::test]
+async fn a_wrong_signature_gets_the_gateway_401() {
+    let mock = MockServer::builder().verify_signatures(AK, SK).start().await.unwrap();
+    let err = client(&mock, "not-the-secret").list_customer_orders(&ListCustomerOrdersRequest::new()).await.unwrap_err();
+    let Error::Service(e) = &err else { panic!("{err}") };
+    assert_eq!(e.raw.status.as_u16(), 401);
+    assert_eq!(e.code, OrdersErrorCode::Unknown("APIG.0301".into()));
+    // The right key passes.
+    client(&mock, SK).list_customer_orders(&ListCustomerOrdersRequest::new()).await.unwrap();
+}
+
+#[tokio::test]
+async fn scripts_replies_in_order_then_falls_back_to_the_sample() {
+    let mock = MockServer::start().await.unwrap();
+    mock.on("ShowCustomerOrderDetails")
+        .once(Reply::throttled())
+        .once(Reply::error(400, "CBC.99000037", "no permission"))
+        .once(Reply::server_error());
+    let orders = client(&mock, SK);
+    let req = ShowCustomerOrderDetailsRequest::new("CS1");
+    let codes: Vec<String> = [
+        orders.show_customer_order_details(&req).await.unwrap_err(),
+        orders.show_customer_order_details(&req).await.unwrap_err(),
+        orders.show_customer_order_details(&req).await.unwrap_err(),
+    ]
+    .iter()
+    .map(|e| format!("{} {}", e.status().unwrap().as_u16(), e.code().unwrap().as_str()))
+    .collect();
+    assert_eq!(codes, ["429 APIG.0308", "400 CBC.99000037", "500 CBC.0999"]);
+    assert!(orders.show_customer_order_details(&req).await.is_ok());
+    assert_eq!(mock.requests()[0].path, "/v2/orders/customer-orders/details/CS1");
+}
+
+#[tokio::test]
+async fn pages_and_always() {
+    let mock = MockServer::start().await.unwrap();
+    mock.on("ListCustomerOrders")
+        .pages([json!({"total_count": 3, "order_infos": [{"order_id": "A"}, {"order_id": "B"}]}),
+                json!({"total_count": 3, "order_infos": [{"order_id": "C"}]})])
+        .always(Reply::json(200, json!({"total_count": 3, "order_infos": []})));
+    let orders = client(&mock, SK);
+    let mut seen = Vec::new();
+    for _ in 0..3 {
+        let page = orders.list_customer_orders(&ListCustomerOrdersRequest::new()).await.unwrap();
+        seen.extend(page.order_infos.unwrap_or_default().into_iter().filter_map(|o| o.order_id));
+    }
+    assert_eq!(seen, ["A", "B", "C"]);
+}
+
+#[tokio::test]
+async fn a_stall_times_the_client_out() {
+    let mock = MockServer::start().await.unwrap();
+    mock.on("ListCustomerOrders").once(Reply::stall(Duration::from_secs(5)));
+    let err = client(&mock, SK).list_customer_orders(&ListCustomerOrdersRequest::new()).await.unwrap_err();
+    assert_eq!(err.kind(), huaweicloud_bss::core::ErrorKind::Timeout, "{err}");
+    assert!(err.may_have_been_applied());
+}
+
+#[tokio::test]
+async fn unknown_paths_get_the_gateway_404() {
+    let mock = MockServer::start().await.unwrap();
+    let response = reqwest::get(format!("{}/v9/nothing", mock.uri())).await.unwrap();
+    assert_eq!(response.status(), 404);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["error_code"], "APIG.0101");
+    assert_eq!(mock.requests()[0].operation, None);
+}
