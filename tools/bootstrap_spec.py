@@ -368,6 +368,34 @@ def written_request(b, op, method, path):
                                         "body": body}, "request_written_by_us": True}
 
 
+def infer_pagination(b, op, path, resp_model):
+    """offset/limit (or page_index/page_size) in, a total and one list out: a paged list."""
+    if not resp_model or resp_model not in b.schemas or b.schemas[resp_model].get("x-bss-untyped"):
+        return None
+    style, where, names = None, None, {}
+    query = {p["name"]: p for p in op["parameters"] if p["in"] == "query"}
+    if "offset" in query and "limit" in query:
+        style = "page-number" if path.startswith("/v1.0/") else "record-offset"
+        where, names = "query", {"offset": "offset", "limit": "limit"}
+    elif "page_index" in query and "page_size" in query:
+        style, where, names = "page-number", "query", {"offset": "page_index", "limit": "page_size"}
+    elif op.get("requestBody") and op["requestBody"]["required"]:
+        body = b.resolve(op["requestBody"]["content"]["application/json"]["schema"])
+        props = body.get("properties", {})
+        if "offset" in props and "limit" in props:
+            style, where, names = "record-offset", "body", {"offset": "offset", "limit": "limit"}
+    if not style:
+        return None
+    props = b.schemas[resp_model].get("properties", {})
+    total = next((k for k in ("total_count", "total", "count", "totalCount") if
+                  props.get(k, {}).get("type") == "integer"), None)
+    arrays = [k for k, v in props.items() if v.get("type") == "array" and "$ref" in v.get("items", {})]
+    if len(arrays) != 1:
+        return None
+    return {"style": style, "in": where, "offset": names["offset"], "limit": names["limit"],
+            "items": arrays[0], "total": total}
+
+
 def string_decimals(b, schema, value):
     """Where a docs sample carries a decimal as a JSON string, the wire form is a string."""
     if value is None:
@@ -546,6 +574,9 @@ def build_operation(b, op_id, cur):
         ok = op["responses"].get(str(smp.get("response", {}).get("status")), {})
         if not smp.get("response_written_by_us") and ok.get("content"):
             string_decimals(b, ok["content"]["application/json"]["schema"], smp["response"]["body"])
+    pagination = infer_pagination(b, op, path, resp_model if has_body else None)
+    if pagination:
+        op["x-bss-pagination"] = pagination
     if cur.get("sdk_disagreement"):
         sources["sdk_disagreement"] = cur["sdk_disagreement"]
     if any(not e.get("inferred") for e in errors):

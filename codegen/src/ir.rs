@@ -61,6 +61,24 @@ pub struct Operation {
     /// (code, HTTP status, inferred: the docs' table was not reached for this row)
     pub errors: Vec<(String, u16, bool)>,
     pub samples: Vec<Sample>,
+    /// Set for list operations that page with offset/limit (`x-bss-pagination`).
+    pub pagination: Option<Pagination>,
+    raw_pagination: Option<Value>,
+}
+
+/// How a list operation pages, resolved against the request and response types.
+#[derive(Debug, Clone)]
+pub struct Pagination {
+    /// Offsets are page numbers from 1 (v1.0), not record offsets from 0.
+    pub page_number: bool,
+    /// The offset is a field of the JSON body rather than a query parameter.
+    pub in_body: bool,
+    pub offset_ident: String,
+    pub offset_ty: Ty,
+    pub items_ident: String,
+    pub item_ty: Ty,
+    pub total_ident: Option<String>,
+    pub total_ty: Option<Ty>,
 }
 
 impl Operation {
@@ -249,6 +267,33 @@ pub fn load_domain(spec_file: &str, text: &str) -> Result<Domain> {
         }
     }
     operations.sort_by(|a, b| a.id.cmp(&b.id));
+    // Models only ever received are read leniently: every field optional, so a server that
+    // omits a field never fails a call. Models sent in request bodies keep `required`.
+    let mut sent = BTreeSet::new();
+    let mut stack: Vec<String> = operations
+        .iter()
+        .filter_map(|o| o.body.as_ref())
+        .filter_map(|b| model_name(&b.ty))
+        .collect();
+    while let Some(name) = stack.pop() {
+        if sent.insert(name.clone()) {
+            if let Some(m) = models.get(&name) {
+                stack.extend(m.fields.iter().filter_map(|f| model_name(&f.ty)));
+            }
+        }
+    }
+    for (name, model) in models.iter_mut() {
+        if !sent.contains(name) {
+            for f in &mut model.fields {
+                f.required = false;
+            }
+        }
+    }
+    for op in &mut operations {
+        if let Some(raw) = op.raw_pagination.take() {
+            op.pagination = Some(resolve_pagination(op, &raw, &models).with_context(|| format!("{spec_file}: {} x-bss-pagination", op.id))?);
+        }
+    }
     let mut seen = BTreeSet::new();
     for op in &operations {
         if !seen.insert(op.fn_name.clone()) {
@@ -499,9 +544,54 @@ impl Resolver<'_> {
             success_type,
             errors,
             samples,
+            pagination: None,
+            raw_pagination: ext.get("x-bss-pagination").cloned(),
             id,
         })
     }
+}
+
+/// The model a type refers to, through lists and maps.
+fn model_name(ty: &Ty) -> Option<String> {
+    match ty {
+        Ty::Model(n) => Some(n.clone()),
+        Ty::Vec(t) | Ty::Map(t) => model_name(t),
+        _ => None,
+    }
+}
+
+fn resolve_pagination(op: &Operation, raw: &Value, models: &BTreeMap<String, Model>) -> Result<Pagination> {
+    let get = |k: &str| raw.get(k).and_then(Value::as_str).map(str::to_string);
+    let offset = get("offset").ok_or_else(|| anyhow!("offset is missing"))?;
+    let in_body = get("in").as_deref() == Some("body");
+    let (offset_ident, offset_ty) = if in_body {
+        let body = op.body.as_ref().filter(|b| b.required).ok_or_else(|| anyhow!("body offset needs a required body"))?;
+        let Ty::Model(name) = &body.ty else { bail!("body is not a model") };
+        let f = models[name].fields.iter().find(|f| f.wire == offset).ok_or_else(|| anyhow!("body lacks {offset}"))?;
+        (f.ident.clone(), f.ty.clone())
+    } else {
+        let p = op.params.iter().find(|p| p.wire == offset && !p.required).ok_or_else(|| anyhow!("no optional parameter {offset}"))?;
+        (p.ident.clone(), p.ty.clone())
+    };
+    if !matches!(offset_ty, Ty::I32 | Ty::I64) {
+        bail!("offset must be an integer");
+    }
+    let Some(Ty::Model(resp)) = &op.success_type else { bail!("the response is not a model") };
+    let resp = &models[resp];
+    let items = get("items").ok_or_else(|| anyhow!("items is missing"))?;
+    let items_field = resp.fields.iter().find(|f| f.wire == items).ok_or_else(|| anyhow!("response lacks {items}"))?;
+    let Ty::Vec(item_ty) = &items_field.ty else { bail!("{items} is not a list") };
+    let total = get("total").and_then(|t| resp.fields.iter().find(|f| f.wire == t));
+    Ok(Pagination {
+        page_number: get("style").as_deref() == Some("page-number"),
+        in_body,
+        offset_ident,
+        offset_ty,
+        items_ident: items_field.ident.clone(),
+        item_ty: (**item_ty).clone(),
+        total_ident: total.map(|f| f.ident.clone()),
+        total_ty: total.map(|f| f.ty.clone()),
+    })
 }
 
 /// A schema marked `x-bss-untyped`: its shape is not documented, so it stays JSON.

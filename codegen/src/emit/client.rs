@@ -166,8 +166,70 @@ fn method(domain: &Domain, op: &Operation) -> TokenStream {
     }
 }
 
+/// `<op>_items`: a stream of every item across pages.
+fn items_method(domain: &Domain, op: &Operation) -> Option<TokenStream> {
+    let p = op.pagination.as_ref()?;
+    let fn_name = ident(&format!("{}_items", op.fn_name));
+    let call = ident(&op.fn_name);
+    let req_ty = type_ident(&op.request_type());
+    let code_enum = format_ident!("{}ErrorCode", domain.type_prefix());
+    let item_ty = super::rust_type(&p.item_ty);
+    let offset = ident(&p.offset_ident);
+    let items = ident(&p.items_ident);
+    let (style, first) = if p.page_number {
+        (quote!(huaweicloud_bss_core::paginate::PageStyle::PageNumber), quote!(1))
+    } else {
+        (quote!(huaweicloud_bss_core::paginate::PageStyle::RecordOffset), quote!(0))
+    };
+    let target = if p.in_body { quote!(request.body.#offset) } else { quote!(request.#offset) };
+    let narrow = match p.offset_ty {
+        Ty::I32 => quote!(i32::try_from(offset).unwrap_or(i32::MAX)),
+        _ => quote!(offset),
+    };
+    let total = match &p.total_ident {
+        Some(t) => {
+            let t = ident(t);
+            quote!(page.#t.map(i64::from))
+        }
+        None => quote!(None),
+    };
+    let doc = format!(
+        " Every item of [`Client::{}`], fetched page after page from the request's offset (one page in memory at a time).
+
+ Stops at an empty page or at the reported total; an error of any page ends the stream with that error.",
+        op.fn_name
+    );
+    let doc: Vec<_> = doc.lines().map(|l| quote!(#[doc = #l])).collect();
+    let deprecated = if op.deprecated { quote!(#[allow(deprecated)]) } else { quote!() };
+    Some(quote! {
+        #(#doc)*
+        #deprecated
+        pub fn #fn_name(
+            &self,
+            request: &#req_ty,
+        ) -> impl huaweicloud_bss_core::Stream<Item = Result<#item_ty, Error<#code_enum>>> + Send + 'static {
+            let client = self.clone();
+            let request = request.clone();
+            let start = #target.map(i64::from).unwrap_or(#first);
+            huaweicloud_bss_core::paginate::items(#style, start, move |offset| {
+                let client = client.clone();
+                let mut request = request.clone();
+                #target = Some(#narrow);
+                async move {
+                    let page = client.#call(&request).await?;
+                    Ok(huaweicloud_bss_core::paginate::Page { items: page.#items.unwrap_or_default(), total: #total })
+                }
+            })
+        }
+    })
+}
+
 pub fn client_file(domain: &Domain) -> TokenStream {
-    let methods = domain.operations.iter().map(|op| method(domain, op));
+    let methods = domain.operations.iter().map(|op| {
+        let m = method(domain, op);
+        let items = items_method(domain, op);
+        quote!(#m #items)
+    });
     let uses_request_vars = domain.operations.iter().any(|op| !op.params.is_empty() || op.body.is_some());
     let _ = uses_request_vars;
     let doc = format!(
@@ -200,6 +262,12 @@ pub fn client_file(domain: &Domain) -> TokenStream {
             /// The runtime client this one sends through.
             pub fn inner(&self) -> &huaweicloud_bss_core::Client {
                 &self.inner
+            }
+
+            /// A client whose runtime settings are changed by `f`, for one call or many, e.g.
+            /// `client.map_inner(|c| c.with_retry(RetryConfig::disabled()))`.
+            pub fn map_inner(&self, f: impl FnOnce(&huaweicloud_bss_core::Client) -> huaweicloud_bss_core::Client) -> Self {
+                Self { inner: f(&self.inner) }
             }
 
             #(#methods)*

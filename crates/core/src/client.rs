@@ -7,6 +7,8 @@ use serde::Deserialize;
 use tracing::Instrument;
 
 use crate::config::{Config, ConfigBuilder};
+use crate::ratelimit::{Limiter, RateLimit};
+use crate::retry::{Outcome, RetryConfig};
 use crate::credentials::Credentials;
 use crate::error::{BuildError, Error, ErrorCode, RawResponse, ResponseError, ServiceError, TransportError};
 use crate::request::Request;
@@ -19,13 +21,15 @@ const SUCCESS_CODE: &str = "CBC.0000";
 /// error decoding. Cheap to clone (one `Arc`).
 #[derive(Clone, Debug)]
 pub struct Client {
-    inner: Arc<Inner>,
+    config: Arc<Config>,
+    shared: Arc<Shared>,
 }
 
+/// What every clone shares, whatever its settings: the connection pool and the pacing.
 #[derive(Debug)]
-struct Inner {
-    config: Config,
+struct Shared {
     http: reqwest::Client,
+    limiter: Limiter,
 }
 
 /// The error envelope the service uses, in error statuses and (for business failures) in
@@ -51,11 +55,33 @@ impl Client {
     }
 
     pub(crate) fn from_parts(config: Config, http: reqwest::Client) -> Self {
-        Client { inner: Arc::new(Inner { config, http }) }
+        Client { config: Arc::new(config), shared: Arc::new(Shared { http, limiter: Limiter::default() }) }
     }
 
     pub fn config(&self) -> &Config {
-        &self.inner.config
+        &self.config
+    }
+
+    fn with_config(&self, f: impl FnOnce(&mut Config)) -> Self {
+        let mut config = (*self.config).clone();
+        f(&mut config);
+        Client { config: Arc::new(config), shared: self.shared.clone() }
+    }
+
+    /// A client with other retry settings, sharing this one's connections and pacing; use it
+    /// for one call or many (`orders.map_inner(|c| c.with_retry(RetryConfig::disabled()))`).
+    pub fn with_retry(&self, retry: RetryConfig) -> Self {
+        self.with_config(|c| c.retry = retry)
+    }
+
+    /// A client with another rate limit, sharing this one's connections and pacing slots.
+    pub fn with_rate_limit(&self, rate_limit: RateLimit) -> Self {
+        self.with_config(|c| c.rate_limit = rate_limit)
+    }
+
+    /// A client with another per-attempt timeout.
+    pub fn with_timeout(&self, timeout: std::time::Duration) -> Self {
+        self.with_config(|c| c.timeout = timeout)
     }
 
     /// Sends `request` and decodes a JSON body of type `T`.
@@ -77,37 +103,62 @@ impl Client {
         self.execute(&request).await.map(drop)
     }
 
-    /// Sends one attempt and classifies the answer: a response with an error code (in an
-    /// error status, or inside a 2xx body) becomes [`Error::Service`].
+    /// Sends `request`, pacing it and retrying what is safe to retry, and classifies the
+    /// answer: a response with an error code (in an error status, or inside a 2xx body)
+    /// becomes [`Error::Service`].
     async fn execute<C: ErrorCode>(&self, request: &Request) -> Result<RawResponse, Error<C>> {
         let op = request.operation;
         let span = tracing::info_span!(
             "bss.call",
             operation = op.id,
             method = op.method,
-            attempt = 1u32,
+            attempt = tracing::field::Empty,
             http.status = tracing::field::Empty,
             request_id = tracing::field::Empty,
             duration_ms = tracing::field::Empty,
         );
         async {
             let started = Instant::now();
-            let outcome = self.send_once(request).await;
-            let span = tracing::Span::current();
-            span.record("duration_ms", started.elapsed().as_millis() as u64);
-            let raw = outcome?;
-            span.record("http.status", raw.status.as_u16());
-            if let Some(id) = raw.request_id() {
-                span.record("request_id", id);
+            let retry = self.config.retry;
+            let mut attempt = 0u32;
+            loop {
+                attempt += 1;
+                let wait = self.shared.limiter.reserve(self.config.rate_limit, op);
+                if !wait.is_zero() {
+                    tokio::time::sleep(wait).await;
+                }
+                let result = self.send_once(request).await.and_then(classify);
+                let span = tracing::Span::current();
+                span.record("attempt", attempt);
+                span.record("duration_ms", started.elapsed().as_millis() as u64);
+                if let Some(raw) = match &result {
+                    Ok(raw) => Some(raw),
+                    Err(e) => e.raw_response(),
+                } {
+                    span.record("http.status", raw.status.as_u16());
+                    if let Some(id) = raw.request_id() {
+                        span.record("request_id", id);
+                    }
+                }
+                let outcome = Outcome::of(&result);
+                let Some(retry_after) = outcome.retry(op.idempotent) else { return result };
+                if attempt >= retry.max_attempts {
+                    return result;
+                }
+                let delay = retry.backoff(attempt, retry_after);
+                if started.elapsed() + delay > retry.max_elapsed {
+                    return result;
+                }
+                tracing::debug!(attempt, delay_ms = delay.as_millis() as u64, ?outcome, "retrying");
+                tokio::time::sleep(delay).await;
             }
-            classify(raw)
         }
         .instrument(span)
         .await
     }
 
     async fn send_once<C: ErrorCode>(&self, request: &Request) -> Result<RawResponse, Error<C>> {
-        let config = &self.inner.config;
+        let config = &self.config;
         let endpoint = &config.endpoint;
         let query = signer::canonical_query(&request.query);
         let base = endpoint.as_str().trim_end_matches('/');
@@ -156,7 +207,7 @@ impl Client {
 
         let method = http::Method::from_bytes(request.operation.method.as_bytes())
             .map_err(|e| Error::Build(BuildError(format!("invalid method: {e}"))))?;
-        let mut builder = self.inner.http.request(method, url).timeout(config.timeout);
+        let mut builder = self.shared.http.request(method, url).timeout(config.timeout);
         for (name, value) in &headers {
             builder = builder.header(name.as_str(), value.as_str());
         }

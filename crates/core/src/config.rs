@@ -3,6 +3,8 @@ use std::time::Duration;
 use crate::client::Client;
 use crate::credentials::Credentials;
 use crate::error::BuildError;
+use crate::ratelimit::RateLimit;
+use crate::retry::RetryConfig;
 
 /// The China-site BSS endpoint.
 pub const DEFAULT_ENDPOINT: &str = "https://bss.myhuaweicloud.com";
@@ -17,9 +19,19 @@ pub struct Config {
     pub(crate) timeout: Duration,
     pub(crate) connect_timeout: Duration,
     pub(crate) user_agent: String,
+    pub(crate) retry: RetryConfig,
+    pub(crate) rate_limit: RateLimit,
 }
 
 impl Config {
+    pub fn retry(&self) -> RetryConfig {
+        self.retry
+    }
+
+    pub fn rate_limit(&self) -> RateLimit {
+        self.rate_limit
+    }
+
     pub fn endpoint(&self) -> &url::Url {
         &self.endpoint
     }
@@ -46,6 +58,8 @@ pub struct ConfigBuilder {
     connect_timeout: Option<Duration>,
     user_agent_suffix: Option<String>,
     http_client: Option<reqwest::Client>,
+    retry: Option<RetryConfig>,
+    rate_limit: RateLimit,
 }
 
 impl ConfigBuilder {
@@ -85,6 +99,18 @@ impl ConfigBuilder {
         self
     }
 
+    /// Retry settings (default: [`RetryConfig::default`], 3 attempts within 20 s).
+    pub fn retry(mut self, retry: RetryConfig) -> Self {
+        self.retry = Some(retry);
+        self
+    }
+
+    /// Client-side pacing per operation (default: off).
+    pub fn rate_limit(mut self, rate_limit: RateLimit) -> Self {
+        self.rate_limit = rate_limit;
+        self
+    }
+
     pub fn build(self) -> Result<Client, BuildError> {
         let raw = self.endpoint.unwrap_or_else(|| DEFAULT_ENDPOINT.to_string());
         let endpoint = url::Url::parse(raw.trim_end_matches('/'))
@@ -114,6 +140,8 @@ impl ConfigBuilder {
             timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
             connect_timeout,
             user_agent,
+            retry: self.retry.unwrap_or_default(),
+            rate_limit: self.rate_limit,
         };
         Ok(Client::from_parts(config, http))
     }

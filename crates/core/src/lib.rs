@@ -9,7 +9,9 @@
 //! - [`signer`]: the `SDK-HMAC-SHA256` request signature;
 //! - [`Error`]: the error envelope that always keeps the HTTP status, the request id and the
 //!   raw body, with the service's error code typed per domain ([`ErrorCode`]);
-//! - [`decimal`]: exact money amounts, whether the server sends them as numbers or strings.
+//! - [`decimal`]: exact money amounts, whether the server sends them as numbers or strings;
+//! - [`retry`] and [`RateLimit`]: retries of what is safe to repeat, and optional pacing at the
+//!   documented quota; [`paginate`]: streams of items across pages.
 
 pub mod decimal;
 mod client;
@@ -17,7 +19,10 @@ mod config;
 mod credentials;
 mod error;
 mod operation;
+pub mod paginate;
+mod ratelimit;
 mod request;
+pub mod retry;
 mod secret;
 pub mod signer;
 
@@ -28,6 +33,9 @@ pub use error::{
     BuildError, Error, ErrorCode, ErrorKind, RawResponse, ResponseError, ServiceError, TransportError,
 };
 pub use operation::{Caller, OperationSpec};
+pub use ratelimit::RateLimit;
+pub use retry::RetryConfig;
 pub use request::{QueryValue, Request};
+pub use futures_core::Stream;
 pub use rust_decimal::Decimal;
 pub use secret::SecretString;

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use huaweicloud_bss::core::{Client, Credentials, Error, ErrorCode};
+use huaweicloud_bss::core::{Client, Credentials, Error, ErrorCode, RetryConfig};
 use huaweicloud_bss::orders::requests::{ListCustomerOrdersRequest, ShowCustomerOrderDetailsRequest};
 use huaweicloud_bss::orders::{self, OrdersErrorCode};
 use huaweicloud_bss_mock::{MockServer, Reply};
@@ -16,6 +16,7 @@ fn client(mock: &MockServer, sk: &str) -> orders::Client {
         .endpoint(mock.uri())
         .credentials(Credentials::aksk(AK, sk))
         .timeout(Duration::from_millis(500))
+        .retry(RetryConfig::disabled())
         .build()
         .unwrap();
     orders::Client::new(core)

@@ -27,6 +27,15 @@ impl Client {
         &self.inner
     }
 
+    /// A client whose runtime settings are changed by `f`, for one call or many, e.g.
+    /// `client.map_inner(|c| c.with_retry(RetryConfig::disabled()))`.
+    pub fn map_inner(
+        &self,
+        f: impl FnOnce(&huaweicloud_bss_core::Client) -> huaweicloud_bss_core::Client,
+    ) -> Self {
+        Self { inner: f(&self.inner) }
+    }
+
     /// List the customer's account income and expenditure records.
     ///
     /// `GET /v2/accounts/customer-accounts/account-change-records` · 查询收支明细-ListCustomerAccountChangeRecords
@@ -63,6 +72,41 @@ impl Client {
         r.query("offset", &request.offset);
         r.query("limit", &request.limit);
         self.inner.send_json(r).await
+    }
+
+    /// Every item of [`Client::list_customer_account_change_records`], fetched page after page from the request's offset (one page in memory at a time).
+    ///
+    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    pub fn list_customer_account_change_records_items(
+        &self,
+        request: &ListCustomerAccountChangeRecordsRequest,
+    ) -> impl huaweicloud_bss_core::Stream<
+        Item = Result<
+            crate::models::CustomerAccountChangeRecord,
+            Error<AccountsErrorCode>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        let request = request.clone();
+        let start = request.offset.map(i64::from).unwrap_or(0);
+        huaweicloud_bss_core::paginate::items(
+            huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
+            start,
+            move |offset| {
+                let client = client.clone();
+                let mut request = request.clone();
+                request.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
+                async move {
+                    let page = client
+                        .list_customer_account_change_records(&request)
+                        .await?;
+                    Ok(huaweicloud_bss_core::paginate::Page {
+                        items: page.records.unwrap_or_default(),
+                        total: page.total_count.map(i64::from),
+                    })
+                }
+            },
+        )
     }
 
     /// Query account balances of several partner customers at once.
@@ -193,6 +237,38 @@ impl Client {
         self.inner.send_json(r).await
     }
 
+    /// Every item of [`Client::list_partner_account_change_records`], fetched page after page from the request's offset (one page in memory at a time).
+    ///
+    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    pub fn list_partner_account_change_records_items(
+        &self,
+        request: &ListPartnerAccountChangeRecordsRequest,
+    ) -> impl huaweicloud_bss_core::Stream<
+        Item = Result<crate::models::AccountChangeRecord, Error<AccountsErrorCode>>,
+    > + Send + 'static {
+        let client = self.clone();
+        let request = request.clone();
+        let start = request.offset.map(i64::from).unwrap_or(0);
+        huaweicloud_bss_core::paginate::items(
+            huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
+            start,
+            move |offset| {
+                let client = client.clone();
+                let mut request = request.clone();
+                request.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
+                async move {
+                    let page = client
+                        .list_partner_account_change_records(&request)
+                        .await?;
+                    Ok(huaweicloud_bss_core::paginate::Page {
+                        items: page.records.unwrap_or_default(),
+                        total: page.total_count.map(i64::from),
+                    })
+                }
+            },
+        )
+    }
+
     /// List the partner's fund allocation and reclaim records for customers or resellers.
     ///
     /// `GET /v3/accounts/partner-accounts/adjust-records` · 查询调账记录-ListPartnerAdjustRecords
@@ -228,6 +304,36 @@ impl Client {
         r.query("limit", &request.limit);
         r.query("indirect_partner_id", &request.indirect_partner_id);
         self.inner.send_json(r).await
+    }
+
+    /// Every item of [`Client::list_partner_adjust_records`], fetched page after page from the request's offset (one page in memory at a time).
+    ///
+    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    pub fn list_partner_adjust_records_items(
+        &self,
+        request: &ListPartnerAdjustRecordsRequest,
+    ) -> impl huaweicloud_bss_core::Stream<
+        Item = Result<crate::models::AdjustRecordV3, Error<AccountsErrorCode>>,
+    > + Send + 'static {
+        let client = self.clone();
+        let request = request.clone();
+        let start = request.offset.map(i64::from).unwrap_or(0);
+        huaweicloud_bss_core::paginate::items(
+            huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
+            start,
+            move |offset| {
+                let client = client.clone();
+                let mut request = request.clone();
+                request.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
+                async move {
+                    let page = client.list_partner_adjust_records(&request).await?;
+                    Ok(huaweicloud_bss_core::paginate::Page {
+                        items: page.records.unwrap_or_default(),
+                        total: page.total_count.map(i64::from),
+                    })
+                }
+            },
+        )
     }
 
     /// List the partner's fund allocation and reclaim records for customers.

@@ -6,18 +6,25 @@
 //! never fails a call. Unknown fields are ignored. Money is an exact decimal.
 
 /// The `AccountBalanceV2` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccountBalanceV2 {
     /// Wire name `account_id`.
-    pub account_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_id: Option<String>,
     /// Documented values: `1`, `2`, `5`, `7`, `8`.
-    pub account_type: i32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_type: Option<i32>,
     /// Money amount, exact decimal.
-    #[serde(with = "huaweicloud_bss_core::decimal::number")]
-    pub amount: huaweicloud_bss_core::Decimal,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "huaweicloud_bss_core::decimal::option_number"
+    )]
+    pub amount: Option<huaweicloud_bss_core::Decimal>,
     /// Wire name `currency`.
-    pub currency: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -33,31 +40,50 @@ pub struct AccountBalanceV2 {
     )]
     pub credit_amount: Option<huaweicloud_bss_core::Decimal>,
     /// Documented values: `1`.
-    pub measure_id: i32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub measure_id: Option<i32>,
     /// Wire name `memo`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memo: Option<String>,
 }
 
 impl AccountBalanceV2 {
-    /// Creates a value from its required fields; set optional ones with the chained setters.
-    pub fn new(
-        account_id: impl Into<String>,
-        account_type: i32,
-        amount: huaweicloud_bss_core::Decimal,
-        currency: impl Into<String>,
-        measure_id: i32,
-    ) -> Self {
+    /// Creates an empty value; set optional fields with the chained setters.
+    pub fn new() -> Self {
         Self {
-            account_id: account_id.into(),
-            account_type,
-            amount,
-            currency: currency.into(),
+            account_id: None,
+            account_type: None,
+            amount: None,
+            currency: None,
             designated_amount: None,
             credit_amount: None,
-            measure_id,
+            measure_id: None,
             memo: None,
         }
+    }
+
+    /// Sets `account_id`.
+    pub fn account_id(mut self, value: impl Into<String>) -> Self {
+        self.account_id = Some(value.into());
+        self
+    }
+
+    /// Sets `account_type`.
+    pub fn account_type(mut self, value: i32) -> Self {
+        self.account_type = Some(value);
+        self
+    }
+
+    /// Sets `amount`.
+    pub fn amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+        self.amount = Some(value);
+        self
+    }
+
+    /// Sets `currency`.
+    pub fn currency(mut self, value: impl Into<String>) -> Self {
+        self.currency = Some(value.into());
+        self
     }
 
     /// Sets `designated_amount`.
@@ -69,6 +95,12 @@ impl AccountBalanceV2 {
     /// Sets `credit_amount`.
     pub fn credit_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.credit_amount = Some(value);
+        self
+    }
+
+    /// Sets `measure_id`.
+    pub fn measure_id(mut self, value: i32) -> Self {
+        self.measure_id = Some(value);
         self
     }
 
@@ -80,18 +112,25 @@ impl AccountBalanceV2 {
 }
 
 /// The `AccountBalanceV3` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccountBalanceV3 {
     /// Max length 64.
-    pub account_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_id: Option<String>,
     /// Documented values: `1`, `2`, `5`, `7`.
-    pub account_type: i32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_type: Option<i32>,
     /// Money amount, exact decimal.
-    #[serde(with = "huaweicloud_bss_core::decimal::number")]
-    pub amount: huaweicloud_bss_core::Decimal,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "huaweicloud_bss_core::decimal::option_number"
+    )]
+    pub amount: Option<huaweicloud_bss_core::Decimal>,
     /// Wire name `currency`.
-    pub currency: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -107,27 +146,46 @@ pub struct AccountBalanceV3 {
     )]
     pub credit_amount: Option<huaweicloud_bss_core::Decimal>,
     /// Documented values: `1`.
-    pub measure_id: i32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub measure_id: Option<i32>,
 }
 
 impl AccountBalanceV3 {
-    /// Creates a value from its required fields; set optional ones with the chained setters.
-    pub fn new(
-        account_id: impl Into<String>,
-        account_type: i32,
-        amount: huaweicloud_bss_core::Decimal,
-        currency: impl Into<String>,
-        measure_id: i32,
-    ) -> Self {
+    /// Creates an empty value; set optional fields with the chained setters.
+    pub fn new() -> Self {
         Self {
-            account_id: account_id.into(),
-            account_type,
-            amount,
-            currency: currency.into(),
+            account_id: None,
+            account_type: None,
+            amount: None,
+            currency: None,
             designated_amount: None,
             credit_amount: None,
-            measure_id,
+            measure_id: None,
         }
+    }
+
+    /// Sets `account_id`.
+    pub fn account_id(mut self, value: impl Into<String>) -> Self {
+        self.account_id = Some(value.into());
+        self
+    }
+
+    /// Sets `account_type`.
+    pub fn account_type(mut self, value: i32) -> Self {
+        self.account_type = Some(value);
+        self
+    }
+
+    /// Sets `amount`.
+    pub fn amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+        self.amount = Some(value);
+        self
+    }
+
+    /// Sets `currency`.
+    pub fn currency(mut self, value: impl Into<String>) -> Self {
+        self.currency = Some(value.into());
+        self
     }
 
     /// Sets `designated_amount`.
@@ -139,6 +197,12 @@ impl AccountBalanceV3 {
     /// Sets `credit_amount`.
     pub fn credit_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.credit_amount = Some(value);
+        self
+    }
+
+    /// Sets `measure_id`.
+    pub fn measure_id(mut self, value: i32) -> Self {
+        self.measure_id = Some(value);
         self
     }
 }
@@ -594,11 +658,12 @@ impl CustomerAccountChangeRecord {
 }
 
 /// The `CustomerBalancesV2` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomerBalancesV2 {
     /// Wire name `customer_id`.
-    pub customer_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_id: Option<String>,
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -622,15 +687,21 @@ pub struct CustomerBalancesV2 {
 }
 
 impl CustomerBalancesV2 {
-    /// Creates a value from its required fields; set optional ones with the chained setters.
-    pub fn new(customer_id: impl Into<String>) -> Self {
+    /// Creates an empty value; set optional fields with the chained setters.
+    pub fn new() -> Self {
         Self {
-            customer_id: customer_id.into(),
+            customer_id: None,
             debt_amount: None,
             amount: None,
             currency: None,
             measure_id: None,
         }
+    }
+
+    /// Sets `customer_id`.
+    pub fn customer_id(mut self, value: impl Into<String>) -> Self {
+        self.customer_id = Some(value.into());
+        self
     }
 
     /// Sets `debt_amount`.
@@ -880,42 +951,63 @@ impl ListCustomersBalancesDetailV1OldBodyCustomerInfos {
 }
 
 /// The `ListCustomersBalancesDetailV1OldResponse` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListCustomersBalancesDetailV1OldResponse {
     /// Wire name `error_code`.
-    pub error_code: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
     /// Wire name `error_msg`.
-    pub error_msg: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_msg: Option<String>,
     /// Wire name `customer_balances`.
-    pub customer_balances: Vec<
-        crate::models::ListCustomersBalancesDetailV1OldResponseCustomerBalances,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_balances: Option<
+        Vec<crate::models::ListCustomersBalancesDetailV1OldResponseCustomerBalances>,
     >,
 }
 
 impl ListCustomersBalancesDetailV1OldResponse {
-    /// Creates a value from its required fields; set optional ones with the chained setters.
-    pub fn new(
-        error_code: impl Into<String>,
-        error_msg: impl Into<String>,
-        customer_balances: Vec<
+    /// Creates an empty value; set optional fields with the chained setters.
+    pub fn new() -> Self {
+        Self {
+            error_code: None,
+            error_msg: None,
+            customer_balances: None,
+        }
+    }
+
+    /// Sets `error_code`.
+    pub fn error_code(mut self, value: impl Into<String>) -> Self {
+        self.error_code = Some(value.into());
+        self
+    }
+
+    /// Sets `error_msg`.
+    pub fn error_msg(mut self, value: impl Into<String>) -> Self {
+        self.error_msg = Some(value.into());
+        self
+    }
+
+    /// Sets `customer_balances`.
+    pub fn customer_balances(
+        mut self,
+        value: Vec<
             crate::models::ListCustomersBalancesDetailV1OldResponseCustomerBalances,
         >,
     ) -> Self {
-        Self {
-            error_code: error_code.into(),
-            error_msg: error_msg.into(),
-            customer_balances,
-        }
+        self.customer_balances = Some(value);
+        self
     }
 }
 
 /// The `ListCustomersBalancesDetailV1OldResponseCustomerBalances` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListCustomersBalancesDetailV1OldResponseCustomerBalances {
     /// Wire name `customer_id`.
-    pub customer_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_id: Option<String>,
     /// Wire name `be_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub be_id: Option<String>,
@@ -929,13 +1021,19 @@ pub struct ListCustomersBalancesDetailV1OldResponseCustomerBalances {
 }
 
 impl ListCustomersBalancesDetailV1OldResponseCustomerBalances {
-    /// Creates a value from its required fields; set optional ones with the chained setters.
-    pub fn new(customer_id: impl Into<String>) -> Self {
+    /// Creates an empty value; set optional fields with the chained setters.
+    pub fn new() -> Self {
         Self {
-            customer_id: customer_id.into(),
+            customer_id: None,
             be_id: None,
             payer_customer_id: None,
         }
+    }
+
+    /// Sets `customer_id`.
+    pub fn customer_id(mut self, value: impl Into<String>) -> Self {
+        self.customer_id = Some(value.into());
+        self
     }
 
     /// Sets `be_id`.

@@ -27,6 +27,15 @@ impl Client {
         &self.inner
     }
 
+    /// A client whose runtime settings are changed by `f`, for one call or many, e.g.
+    /// `client.map_inner(|c| c.with_retry(RetryConfig::disabled()))`.
+    pub fn map_inner(
+        &self,
+        f: impl FnOnce(&huaweicloud_bss_core::Client) -> huaweicloud_bss_core::Client,
+    ) -> Self {
+        Self { inner: f(&self.inner) }
+    }
+
     /// List a partner's customers that incurred spending in a billing cycle.
     ///
     /// `POST /v2/bills/subcustomer-bills/res-fee-records/sub-customers/query` · 查询伙伴消费子客户列表-ListConsumeSubCustomers
@@ -52,6 +61,36 @@ impl Client {
         r.header("X-Language", &request.x_language);
         r.json_body(&request.body).map_err(Error::Build)?;
         self.inner.send_json(r).await
+    }
+
+    /// Every item of [`Client::list_consume_sub_customers`], fetched page after page from the request's offset (one page in memory at a time).
+    ///
+    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    pub fn list_consume_sub_customers_items(
+        &self,
+        request: &ListConsumeSubCustomersRequest,
+    ) -> impl huaweicloud_bss_core::Stream<
+        Item = Result<crate::models::SubCustomerInfoV3, Error<BillsErrorCode>>,
+    > + Send + 'static {
+        let client = self.clone();
+        let request = request.clone();
+        let start = request.body.offset.map(i64::from).unwrap_or(0);
+        huaweicloud_bss_core::paginate::items(
+            huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
+            start,
+            move |offset| {
+                let client = client.clone();
+                let mut request = request.clone();
+                request.body.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
+                async move {
+                    let page = client.list_consume_sub_customers(&request).await?;
+                    Ok(huaweicloud_bss_core::paginate::Page {
+                        items: page.sub_customers.unwrap_or_default(),
+                        total: page.total_count.map(i64::from),
+                    })
+                }
+            },
+        )
     }
 
     /// Query cost analysis data grouped by dimensions over a time range.
@@ -82,6 +121,36 @@ impl Client {
         r.header("X-Language", &request.x_language);
         r.json_body(&request.body).map_err(Error::Build)?;
         self.inner.send_json(r).await
+    }
+
+    /// Every item of [`Client::list_costs`], fetched page after page from the request's offset (one page in memory at a time).
+    ///
+    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    pub fn list_costs_items(
+        &self,
+        request: &ListCostsRequest,
+    ) -> impl huaweicloud_bss_core::Stream<
+        Item = Result<crate::models::CostDataByDimension, Error<BillsErrorCode>>,
+    > + Send + 'static {
+        let client = self.clone();
+        let request = request.clone();
+        let start = request.body.offset.map(i64::from).unwrap_or(0);
+        huaweicloud_bss_core::paginate::items(
+            huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
+            start,
+            move |offset| {
+                let client = client.clone();
+                let mut request = request.clone();
+                request.body.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
+                async move {
+                    let page = client.list_costs(&request).await?;
+                    Ok(huaweicloud_bss_core::paginate::Page {
+                        items: page.cost_data.unwrap_or_default(),
+                        total: page.total_count.map(i64::from),
+                    })
+                }
+            },
+        )
     }
 
     /// List the customer's transaction bill records, filtered by cycle, service and more.
@@ -128,6 +197,36 @@ impl Client {
         self.inner.send_json(r).await
     }
 
+    /// Every item of [`Client::list_customer_bills_fee_records`], fetched page after page from the request's offset (one page in memory at a time).
+    ///
+    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    pub fn list_customer_bills_fee_records_items(
+        &self,
+        request: &ListCustomerBillsFeeRecordsRequest,
+    ) -> impl huaweicloud_bss_core::Stream<
+        Item = Result<crate::models::MonthlyBillRecord, Error<BillsErrorCode>>,
+    > + Send + 'static {
+        let client = self.clone();
+        let request = request.clone();
+        let start = request.offset.map(i64::from).unwrap_or(0);
+        huaweicloud_bss_core::paginate::items(
+            huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
+            start,
+            move |offset| {
+                let client = client.clone();
+                let mut request = request.clone();
+                request.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
+                async move {
+                    let page = client.list_customer_bills_fee_records(&request).await?;
+                    Ok(huaweicloud_bss_core::paginate::Page {
+                        items: page.records.unwrap_or_default(),
+                        total: page.total_count.map(i64::from),
+                    })
+                }
+            },
+        )
+    }
+
     /// List the customer's monthly amortized cost breakdown.
     ///
     /// `GET /v2/costs/cost-analysed-bills/monthly-breakdown` · 查询月度成本-ListCustomerBillsMonthlyBreakDown
@@ -172,6 +271,38 @@ impl Client {
         self.inner.send_json(r).await
     }
 
+    /// Every item of [`Client::list_customer_bills_monthly_break_down`], fetched page after page from the request's offset (one page in memory at a time).
+    ///
+    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    pub fn list_customer_bills_monthly_break_down_items(
+        &self,
+        request: &ListCustomerBillsMonthlyBreakDownRequest,
+    ) -> impl huaweicloud_bss_core::Stream<
+        Item = Result<crate::models::NvlCostAnalysedBillDetail, Error<BillsErrorCode>>,
+    > + Send + 'static {
+        let client = self.clone();
+        let request = request.clone();
+        let start = request.offset.map(i64::from).unwrap_or(0);
+        huaweicloud_bss_core::paginate::items(
+            huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
+            start,
+            move |offset| {
+                let client = client.clone();
+                let mut request = request.clone();
+                request.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
+                async move {
+                    let page = client
+                        .list_customer_bills_monthly_break_down(&request)
+                        .await?;
+                    Ok(huaweicloud_bss_core::paginate::Page {
+                        items: page.details.unwrap_or_default(),
+                        total: page.total_count.map(i64::from),
+                    })
+                }
+            },
+        )
+    }
+
     /// List the customer's per-resource bill details for a billing cycle.
     ///
     /// `POST /v2/bills/customer-bills/res-records/query` · 查询资源详单-ListCustomerselfResourceRecordDetails
@@ -200,6 +331,38 @@ impl Client {
         r.header("X-Language", &request.x_language);
         r.json_body(&request.body).map_err(Error::Build)?;
         self.inner.send_json(r).await
+    }
+
+    /// Every item of [`Client::list_customerself_resource_record_details`], fetched page after page from the request's offset (one page in memory at a time).
+    ///
+    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    pub fn list_customerself_resource_record_details_items(
+        &self,
+        request: &ListCustomerselfResourceRecordDetailsRequest,
+    ) -> impl huaweicloud_bss_core::Stream<
+        Item = Result<crate::models::MonthlyBillRes, Error<BillsErrorCode>>,
+    > + Send + 'static {
+        let client = self.clone();
+        let request = request.clone();
+        let start = request.body.offset.map(i64::from).unwrap_or(0);
+        huaweicloud_bss_core::paginate::items(
+            huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
+            start,
+            move |offset| {
+                let client = client.clone();
+                let mut request = request.clone();
+                request.body.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
+                async move {
+                    let page = client
+                        .list_customerself_resource_record_details(&request)
+                        .await?;
+                    Ok(huaweicloud_bss_core::paginate::Page {
+                        items: page.monthly_records.unwrap_or_default(),
+                        total: page.total_count.map(i64::from),
+                    })
+                }
+            },
+        )
     }
 
     /// List the customer's per-resource bill details for a billing cycle.
@@ -292,6 +455,38 @@ impl Client {
         self.inner.send_json(r).await
     }
 
+    /// Every item of [`Client::list_customerself_resource_records`], fetched page after page from the request's offset (one page in memory at a time).
+    ///
+    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    pub fn list_customerself_resource_records_items(
+        &self,
+        request: &ListCustomerselfResourceRecordsRequest,
+    ) -> impl huaweicloud_bss_core::Stream<
+        Item = Result<crate::models::ResFeeRecordV2, Error<BillsErrorCode>>,
+    > + Send + 'static {
+        let client = self.clone();
+        let request = request.clone();
+        let start = request.offset.map(i64::from).unwrap_or(0);
+        huaweicloud_bss_core::paginate::items(
+            huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
+            start,
+            move |offset| {
+                let client = client.clone();
+                let mut request = request.clone();
+                request.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
+                async move {
+                    let page = client
+                        .list_customerself_resource_records(&request)
+                        .await?;
+                    Ok(huaweicloud_bss_core::paginate::Page {
+                        items: page.fee_records.unwrap_or_default(),
+                        total: page.total_count.map(i64::from),
+                    })
+                }
+            },
+        )
+    }
+
     /// List the customer's resource consumption records for one month.
     ///
     /// `GET /v1.0/{domain_id}/customer/account-mgr/bill/res-fee-records` · 查询资源消费记录（旧）
@@ -369,6 +564,36 @@ impl Client {
         self.inner.send_json(r).await
     }
 
+    /// Every item of [`Client::list_free_resources_usage_records`], fetched page after page from the request's offset (one page in memory at a time).
+    ///
+    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    pub fn list_free_resources_usage_records_items(
+        &self,
+        request: &ListFreeResourcesUsageRecordsRequest,
+    ) -> impl huaweicloud_bss_core::Stream<
+        Item = Result<crate::models::FreeResourceRecord, Error<BillsErrorCode>>,
+    > + Send + 'static {
+        let client = self.clone();
+        let request = request.clone();
+        let start = request.offset.map(i64::from).unwrap_or(0);
+        huaweicloud_bss_core::paginate::items(
+            huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
+            start,
+            move |offset| {
+                let client = client.clone();
+                let mut request = request.clone();
+                request.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
+                async move {
+                    let page = client.list_free_resources_usage_records(&request).await?;
+                    Ok(huaweicloud_bss_core::paginate::Page {
+                        items: page.free_resource_records.unwrap_or_default(),
+                        total: page.total_count.map(i64::from),
+                    })
+                }
+            },
+        )
+    }
+
     /// List usage details of resources billed by 95th-percentile bandwidth.
     ///
     /// `GET /v2/bills/customer-bills/resources/usage/details` · 查询95计费资源用量明细-ListResourceUsage
@@ -402,6 +627,36 @@ impl Client {
         self.inner.send_json(r).await
     }
 
+    /// Every item of [`Client::list_resource_usage`], fetched page after page from the request's offset (one page in memory at a time).
+    ///
+    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    pub fn list_resource_usage_items(
+        &self,
+        request: &ListResourceUsageRequest,
+    ) -> impl huaweicloud_bss_core::Stream<
+        Item = Result<crate::models::StatUsageInfo, Error<BillsErrorCode>>,
+    > + Send + 'static {
+        let client = self.clone();
+        let request = request.clone();
+        let start = request.offset.map(i64::from).unwrap_or(0);
+        huaweicloud_bss_core::paginate::items(
+            huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
+            start,
+            move |offset| {
+                let client = client.clone();
+                let mut request = request.clone();
+                request.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
+                async move {
+                    let page = client.list_resource_usage(&request).await?;
+                    Ok(huaweicloud_bss_core::paginate::Page {
+                        items: page.usage_info_list.unwrap_or_default(),
+                        total: page.total_count.map(i64::from),
+                    })
+                }
+            },
+        )
+    }
+
     /// Summarize monthly usage of resources billed by 95th-percentile bandwidth.
     ///
     /// `GET /v2/bills/customer-bills/resources/usage/summary` · 查询95计费资源用量汇总-ListResourceUsageSummary
@@ -432,6 +687,36 @@ impl Client {
         r.query("offset", &request.offset);
         r.query("limit", &request.limit);
         self.inner.send_json(r).await
+    }
+
+    /// Every item of [`Client::list_resource_usage_summary`], fetched page after page from the request's offset (one page in memory at a time).
+    ///
+    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    pub fn list_resource_usage_summary_items(
+        &self,
+        request: &ListResourceUsageSummaryRequest,
+    ) -> impl huaweicloud_bss_core::Stream<
+        Item = Result<crate::models::StatUsageSummaryInfo, Error<BillsErrorCode>>,
+    > + Send + 'static {
+        let client = self.clone();
+        let request = request.clone();
+        let start = request.offset.map(i64::from).unwrap_or(0);
+        huaweicloud_bss_core::paginate::items(
+            huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
+            start,
+            move |offset| {
+                let client = client.clone();
+                let mut request = request.clone();
+                request.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
+                async move {
+                    let page = client.list_resource_usage_summary(&request).await?;
+                    Ok(huaweicloud_bss_core::paginate::Page {
+                        items: page.summary_usage_info_list.unwrap_or_default(),
+                        total: page.total_count.map(i64::from),
+                    })
+                }
+            },
+        )
     }
 
     /// List spending records of the partner's customers.
@@ -477,6 +762,36 @@ impl Client {
         r.query("bill_date_begin", &request.bill_date_begin);
         r.query("bill_date_end", &request.bill_date_end);
         self.inner.send_json(r).await
+    }
+
+    /// Every item of [`Client::list_sub_customer_bill_detail`], fetched page after page from the request's offset (one page in memory at a time).
+    ///
+    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    pub fn list_sub_customer_bill_detail_items(
+        &self,
+        request: &ListSubCustomerBillDetailRequest,
+    ) -> impl huaweicloud_bss_core::Stream<
+        Item = Result<crate::models::SubCustomerMonthlyBillDetail, Error<BillsErrorCode>>,
+    > + Send + 'static {
+        let client = self.clone();
+        let request = request.clone();
+        let start = request.offset.map(i64::from).unwrap_or(0);
+        huaweicloud_bss_core::paginate::items(
+            huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
+            start,
+            move |offset| {
+                let client = client.clone();
+                let mut request = request.clone();
+                request.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
+                async move {
+                    let page = client.list_sub_customer_bill_detail(&request).await?;
+                    Ok(huaweicloud_bss_core::paginate::Page {
+                        items: page.fee_records.unwrap_or_default(),
+                        total: page.total_count.map(i64::from),
+                    })
+                }
+            },
+        )
     }
 
     /// List spending records of the partner's customers.
@@ -558,6 +873,36 @@ impl Client {
         self.inner.send_json(r).await
     }
 
+    /// Every item of [`Client::list_subcustomer_monthly_bills`], fetched page after page from the request's offset (one page in memory at a time).
+    ///
+    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    pub fn list_subcustomer_monthly_bills_items(
+        &self,
+        request: &ListSubcustomerMonthlyBillsRequest,
+    ) -> impl huaweicloud_bss_core::Stream<
+        Item = Result<crate::models::BillSumInfoV2, Error<BillsErrorCode>>,
+    > + Send + 'static {
+        let client = self.clone();
+        let request = request.clone();
+        let start = request.offset.map(i64::from).unwrap_or(0);
+        huaweicloud_bss_core::paginate::items(
+            huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
+            start,
+            move |offset| {
+                let client = client.clone();
+                let mut request = request.clone();
+                request.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
+                async move {
+                    let page = client.list_subcustomer_monthly_bills(&request).await?;
+                    Ok(huaweicloud_bss_core::paginate::Page {
+                        items: page.bill_sums.unwrap_or_default(),
+                        total: page.count.map(i64::from),
+                    })
+                }
+            },
+        )
+    }
+
     /// Query monthly spending bills of the partner's customers.
     ///
     /// `GET /v1.0/{partner_id}/partner/account-mgr/subcustomer-bills` · 查询客户月度消费账单
@@ -599,6 +944,42 @@ impl Client {
         self.inner.send_json(r).await
     }
 
+    /// Every item of [`Client::list_subcustomer_monthly_bills_v1_old`], fetched page after page from the request's offset (one page in memory at a time).
+    ///
+    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    #[allow(deprecated)]
+    pub fn list_subcustomer_monthly_bills_v1_old_items(
+        &self,
+        request: &ListSubcustomerMonthlyBillsV1OldRequest,
+    ) -> impl huaweicloud_bss_core::Stream<
+        Item = Result<
+            crate::models::ListSubcustomerMonthlyBillsV1OldResponseBillSums,
+            Error<BillsErrorCode>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        let request = request.clone();
+        let start = request.offset.map(i64::from).unwrap_or(1);
+        huaweicloud_bss_core::paginate::items(
+            huaweicloud_bss_core::paginate::PageStyle::PageNumber,
+            start,
+            move |offset| {
+                let client = client.clone();
+                let mut request = request.clone();
+                request.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
+                async move {
+                    let page = client
+                        .list_subcustomer_monthly_bills_v1_old(&request)
+                        .await?;
+                    Ok(huaweicloud_bss_core::paginate::Page {
+                        items: page.bill_sums.unwrap_or_default(),
+                        total: page.count.map(i64::from),
+                    })
+                }
+            },
+        )
+    }
+
     /// Get the customer's bill summary for a billing cycle.
     ///
     /// `GET /v2/bills/customer-bills/monthly-sum` · 查询汇总账单-ShowCustomerMonthlySum
@@ -629,6 +1010,36 @@ impl Client {
         r.query("method", &request.method);
         r.query("sub_customer_id", &request.sub_customer_id);
         self.inner.send_json(r).await
+    }
+
+    /// Every item of [`Client::show_customer_monthly_sum`], fetched page after page from the request's offset (one page in memory at a time).
+    ///
+    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    pub fn show_customer_monthly_sum_items(
+        &self,
+        request: &ShowCustomerMonthlySumRequest,
+    ) -> impl huaweicloud_bss_core::Stream<
+        Item = Result<crate::models::BillSumRecordInfoV2, Error<BillsErrorCode>>,
+    > + Send + 'static {
+        let client = self.clone();
+        let request = request.clone();
+        let start = request.offset.map(i64::from).unwrap_or(0);
+        huaweicloud_bss_core::paginate::items(
+            huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
+            start,
+            move |offset| {
+                let client = client.clone();
+                let mut request = request.clone();
+                request.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
+                async move {
+                    let page = client.show_customer_monthly_sum(&request).await?;
+                    Ok(huaweicloud_bss_core::paginate::Page {
+                        items: page.bill_sums.unwrap_or_default(),
+                        total: page.total_count.map(i64::from),
+                    })
+                }
+            },
+        )
     }
 
     /// Get the customer's bill summary for a billing cycle.

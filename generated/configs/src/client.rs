@@ -27,6 +27,15 @@ impl Client {
         &self.inner
     }
 
+    /// A client whose runtime settings are changed by `f`, for one call or many, e.g.
+    /// `client.map_inner(|c| c.with_retry(RetryConfig::disabled()))`.
+    pub fn map_inner(
+        &self,
+        f: impl FnOnce(&huaweicloud_bss_core::Client) -> huaweicloud_bss_core::Client,
+    ) -> Self {
+        Self { inner: f(&self.inner) }
+    }
+
     /// List the cities within a given province.
     ///
     /// `GET /v2/systems/configs/cities` · 查询城市信息-ListCities
@@ -55,6 +64,36 @@ impl Client {
         r.query("offset", &request.offset);
         r.query("limit", &request.limit);
         self.inner.send_json(r).await
+    }
+
+    /// Every item of [`Client::list_cities`], fetched page after page from the request's offset (one page in memory at a time).
+    ///
+    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    pub fn list_cities_items(
+        &self,
+        request: &ListCitiesRequest,
+    ) -> impl huaweicloud_bss_core::Stream<
+        Item = Result<crate::models::City, Error<ConfigsErrorCode>>,
+    > + Send + 'static {
+        let client = self.clone();
+        let request = request.clone();
+        let start = request.offset.map(i64::from).unwrap_or(0);
+        huaweicloud_bss_core::paginate::items(
+            huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
+            start,
+            move |offset| {
+                let client = client.clone();
+                let mut request = request.clone();
+                request.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
+                async move {
+                    let page = client.list_cities(&request).await?;
+                    Ok(huaweicloud_bss_core::paginate::Page {
+                        items: page.cities.unwrap_or_default(),
+                        total: page.count.map(i64::from),
+                    })
+                }
+            },
+        )
     }
 
     /// List districts and counties within a given city.
@@ -87,6 +126,36 @@ impl Client {
         self.inner.send_json(r).await
     }
 
+    /// Every item of [`Client::list_counties`], fetched page after page from the request's offset (one page in memory at a time).
+    ///
+    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    pub fn list_counties_items(
+        &self,
+        request: &ListCountiesRequest,
+    ) -> impl huaweicloud_bss_core::Stream<
+        Item = Result<crate::models::County, Error<ConfigsErrorCode>>,
+    > + Send + 'static {
+        let client = self.clone();
+        let request = request.clone();
+        let start = request.offset.map(i64::from).unwrap_or(0);
+        huaweicloud_bss_core::paginate::items(
+            huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
+            start,
+            move |offset| {
+                let client = client.clone();
+                let mut request = request.clone();
+                request.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
+                async move {
+                    let page = client.list_counties(&request).await?;
+                    Ok(huaweicloud_bss_core::paginate::Page {
+                        items: page.counties.unwrap_or_default(),
+                        total: page.count.map(i64::from),
+                    })
+                }
+            },
+        )
+    }
+
     /// List provinces, page by page.
     ///
     /// `GET /v2/systems/configs/provinces` · 查询省份信息
@@ -114,5 +183,35 @@ impl Client {
         r.query("offset", &request.offset);
         r.query("limit", &request.limit);
         self.inner.send_json(r).await
+    }
+
+    /// Every item of [`Client::list_provinces`], fetched page after page from the request's offset (one page in memory at a time).
+    ///
+    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    pub fn list_provinces_items(
+        &self,
+        request: &ListProvincesRequest,
+    ) -> impl huaweicloud_bss_core::Stream<
+        Item = Result<crate::models::Province, Error<ConfigsErrorCode>>,
+    > + Send + 'static {
+        let client = self.clone();
+        let request = request.clone();
+        let start = request.offset.map(i64::from).unwrap_or(0);
+        huaweicloud_bss_core::paginate::items(
+            huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
+            start,
+            move |offset| {
+                let client = client.clone();
+                let mut request = request.clone();
+                request.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
+                async move {
+                    let page = client.list_provinces(&request).await?;
+                    Ok(huaweicloud_bss_core::paginate::Page {
+                        items: page.provinces.unwrap_or_default(),
+                        total: page.count.map(i64::from),
+                    })
+                }
+            },
+        )
     }
 }

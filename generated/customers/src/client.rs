@@ -27,6 +27,15 @@ impl Client {
         &self.inner
     }
 
+    /// A client whose runtime settings are changed by `f`, for one call or many, e.g.
+    /// `client.map_inner(|c| c.with_retry(RetryConfig::disabled()))`.
+    pub fn map_inner(
+        &self,
+        f: impl FnOnce(&huaweicloud_bss_core::Client) -> huaweicloud_bss_core::Client,
+    ) -> Self {
+        Self { inner: f(&self.inner) }
+    }
+
     /// Request changing a customer's individual real-name authentication to an enterprise one.
     ///
     /// `PUT /v2/customers/realname-auths/enterprise` · 申请实名认证变更-ChangeEnterpriseRealnameAuthentication

@@ -649,16 +649,18 @@ impl CreateSubCustomerResponse {
 }
 
 /// The `CustomerInformation` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomerInformation {
     /// Wire name `customer`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// Wire name `account_name`.
-    pub account_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_name: Option<String>,
     /// Wire name `customer_id`.
-    pub customer_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_id: Option<String>,
     /// Wire name `associated_on`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub associated_on: Option<String>,
@@ -701,12 +703,12 @@ pub struct CustomerInformation {
 }
 
 impl CustomerInformation {
-    /// Creates a value from its required fields; set optional ones with the chained setters.
-    pub fn new(account_name: impl Into<String>, customer_id: impl Into<String>) -> Self {
+    /// Creates an empty value; set optional fields with the chained setters.
+    pub fn new() -> Self {
         Self {
             customer: None,
-            account_name: account_name.into(),
-            customer_id: customer_id.into(),
+            account_name: None,
+            customer_id: None,
             associated_on: None,
             association_type: None,
             label: None,
@@ -726,6 +728,18 @@ impl CustomerInformation {
     /// Sets `customer`.
     pub fn customer(mut self, value: impl Into<String>) -> Self {
         self.customer = Some(value.into());
+        self
+    }
+
+    /// Sets `account_name`.
+    pub fn account_name(mut self, value: impl Into<String>) -> Self {
+        self.account_name = Some(value.into());
+        self
+    }
+
+    /// Sets `customer_id`.
+    pub fn customer_id(mut self, value: impl Into<String>) -> Self {
+        self.customer_id = Some(value.into());
         self
     }
 

@@ -27,6 +27,15 @@ impl Client {
         &self.inner
     }
 
+    /// A client whose runtime settings are changed by `f`, for one call or many, e.g.
+    /// `client.map_inner(|c| c.with_retry(RetryConfig::disabled()))`.
+    pub fn map_inner(
+        &self,
+        f: impl FnOnce(&huaweicloud_bss_core::Client) -> huaweicloud_bss_core::Client,
+    ) -> Self {
+        Self { inner: f(&self.inner) }
+    }
+
     /// Allocate a coupon from the enterprise master account to a member account.
     ///
     /// `POST /v2/enterprises/multi-accounts/transfer-coupon` · 企业主账号向企业子账号拨款优惠券-UpdateSubEnterpriseAmount
@@ -152,6 +161,36 @@ impl Client {
         self.inner.send_json(r).await
     }
 
+    /// Every item of [`Client::list_enterprise_multi_account`], fetched page after page from the request's offset (one page in memory at a time).
+    ///
+    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    pub fn list_enterprise_multi_account_items(
+        &self,
+        request: &ListEnterpriseMultiAccountRequest,
+    ) -> impl huaweicloud_bss_core::Stream<
+        Item = Result<crate::models::RetrieveAmountInfoV2, Error<EnterprisesErrorCode>>,
+    > + Send + 'static {
+        let client = self.clone();
+        let request = request.clone();
+        let start = request.offset.map(i64::from).unwrap_or(0);
+        huaweicloud_bss_core::paginate::items(
+            huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
+            start,
+            move |offset| {
+                let client = client.clone();
+                let mut request = request.clone();
+                request.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
+                async move {
+                    let page = client.list_enterprise_multi_account(&request).await?;
+                    Ok(huaweicloud_bss_core::paginate::Page {
+                        items: page.amount_infos.unwrap_or_default(),
+                        total: page.total_count.map(i64::from),
+                    })
+                }
+            },
+        )
+    }
+
     /// Query the balance that can be reclaimed from an enterprise member account.
     ///
     /// `GET /v1.0/{domain_id}/customer/account-mgr/retrieve-amount` · 查询企业子账号可回收余额(旧)
@@ -253,6 +292,36 @@ impl Client {
         self.inner.send_json(r).await
     }
 
+    /// Every item of [`Client::list_enterprise_sub_customers`], fetched page after page from the request's offset (one page in memory at a time).
+    ///
+    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    pub fn list_enterprise_sub_customers_items(
+        &self,
+        request: &ListEnterpriseSubCustomersRequest,
+    ) -> impl huaweicloud_bss_core::Stream<
+        Item = Result<crate::models::SubCustomerInfoV2, Error<EnterprisesErrorCode>>,
+    > + Send + 'static {
+        let client = self.clone();
+        let request = request.clone();
+        let start = request.offset.map(i64::from).unwrap_or(0);
+        huaweicloud_bss_core::paginate::items(
+            huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
+            start,
+            move |offset| {
+                let client = client.clone();
+                let mut request = request.clone();
+                request.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
+                async move {
+                    let page = client.list_enterprise_sub_customers(&request).await?;
+                    Ok(huaweicloud_bss_core::paginate::Page {
+                        items: page.sub_customer_infos.unwrap_or_default(),
+                        total: page.total_count.map(i64::from),
+                    })
+                }
+            },
+        )
+    }
+
     /// List member accounts under the enterprise master account.
     ///
     /// `GET /v1.0/{domain_id}/customer/customer-mgr/enterprise-customers` · 查询企业子账号列表(旧)
@@ -293,6 +362,42 @@ impl Client {
         self.inner.send_json(r).await
     }
 
+    /// Every item of [`Client::list_enterprise_sub_customers_v1_old`], fetched page after page from the request's offset (one page in memory at a time).
+    ///
+    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    #[allow(deprecated)]
+    pub fn list_enterprise_sub_customers_v1_old_items(
+        &self,
+        request: &ListEnterpriseSubCustomersV1OldRequest,
+    ) -> impl huaweicloud_bss_core::Stream<
+        Item = Result<
+            crate::models::ListEnterpriseSubCustomersV1OldResponseSubCustomerInfos,
+            Error<EnterprisesErrorCode>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        let request = request.clone();
+        let start = request.offset.map(i64::from).unwrap_or(1);
+        huaweicloud_bss_core::paginate::items(
+            huaweicloud_bss_core::paginate::PageStyle::PageNumber,
+            start,
+            move |offset| {
+                let client = client.clone();
+                let mut request = request.clone();
+                request.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
+                async move {
+                    let page = client
+                        .list_enterprise_sub_customers_v1_old(&request)
+                        .await?;
+                    Ok(huaweicloud_bss_core::paginate::Page {
+                        items: page.sub_customer_infos.unwrap_or_default(),
+                        total: page.total_count.map(i64::from),
+                    })
+                }
+            },
+        )
+    }
+
     /// List coupons that can be reclaimed from an enterprise member account.
     ///
     /// `GET /v2/enterprises/multi-accounts/retrieve-coupons` · 查询企业子账号可回收优惠券列表-ListEnterpriseMultiAccount
@@ -324,6 +429,38 @@ impl Client {
         self.inner.send_json(r).await
     }
 
+    /// Every item of [`Client::list_multi_account_retrieve_coupons`], fetched page after page from the request's offset (one page in memory at a time).
+    ///
+    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    pub fn list_multi_account_retrieve_coupons_items(
+        &self,
+        request: &ListMultiAccountRetrieveCouponsRequest,
+    ) -> impl huaweicloud_bss_core::Stream<
+        Item = Result<crate::models::AvailRetrieveCoupons, Error<EnterprisesErrorCode>>,
+    > + Send + 'static {
+        let client = self.clone();
+        let request = request.clone();
+        let start = request.offset.map(i64::from).unwrap_or(0);
+        huaweicloud_bss_core::paginate::items(
+            huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
+            start,
+            move |offset| {
+                let client = client.clone();
+                let mut request = request.clone();
+                request.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
+                async move {
+                    let page = client
+                        .list_multi_account_retrieve_coupons(&request)
+                        .await?;
+                    Ok(huaweicloud_bss_core::paginate::Page {
+                        items: page.avail_retrieve_coupons.unwrap_or_default(),
+                        total: page.total_count.map(i64::from),
+                    })
+                }
+            },
+        )
+    }
+
     /// List coupons the enterprise master account can allocate to member accounts.
     ///
     /// `GET /v2/enterprises/multi-accounts/transfer-coupons` · 查询企业主账号可拨款优惠券列表-ShowMultiAccountTransferAmount
@@ -352,6 +489,38 @@ impl Client {
         r.query("offset", &request.offset);
         r.query("limit", &request.limit);
         self.inner.send_json(r).await
+    }
+
+    /// Every item of [`Client::list_multi_account_transfer_coupons`], fetched page after page from the request's offset (one page in memory at a time).
+    ///
+    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    pub fn list_multi_account_transfer_coupons_items(
+        &self,
+        request: &ListMultiAccountTransferCouponsRequest,
+    ) -> impl huaweicloud_bss_core::Stream<
+        Item = Result<crate::models::AvailTransferCoupon, Error<EnterprisesErrorCode>>,
+    > + Send + 'static {
+        let client = self.clone();
+        let request = request.clone();
+        let start = request.offset.map(i64::from).unwrap_or(0);
+        huaweicloud_bss_core::paginate::items(
+            huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
+            start,
+            move |offset| {
+                let client = client.clone();
+                let mut request = request.clone();
+                request.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
+                async move {
+                    let page = client
+                        .list_multi_account_transfer_coupons(&request)
+                        .await?;
+                    Ok(huaweicloud_bss_core::paginate::Page {
+                        items: page.avail_transfer_coupons.unwrap_or_default(),
+                        total: page.total_count.map(i64::from),
+                    })
+                }
+            },
+        )
     }
 
     /// Reclaim an allocated coupon from an enterprise member account to the master.
@@ -516,6 +685,38 @@ impl Client {
         self.inner.send_json(r).await
     }
 
+    /// Every item of [`Client::show_multi_account_transfer_amount`], fetched page after page from the request's offset (one page in memory at a time).
+    ///
+    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    pub fn show_multi_account_transfer_amount_items(
+        &self,
+        request: &ShowMultiAccountTransferAmountRequest,
+    ) -> impl huaweicloud_bss_core::Stream<
+        Item = Result<crate::models::TransferAmountInfoV2, Error<EnterprisesErrorCode>>,
+    > + Send + 'static {
+        let client = self.clone();
+        let request = request.clone();
+        let start = request.offset.map(i64::from).unwrap_or(0);
+        huaweicloud_bss_core::paginate::items(
+            huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
+            start,
+            move |offset| {
+                let client = client.clone();
+                let mut request = request.clone();
+                request.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
+                async move {
+                    let page = client
+                        .show_multi_account_transfer_amount(&request)
+                        .await?;
+                    Ok(huaweicloud_bss_core::paginate::Page {
+                        items: page.amount_infos.unwrap_or_default(),
+                        total: page.total_count.map(i64::from),
+                    })
+                }
+            },
+        )
+    }
+
     /// Query the balance the enterprise master account can allocate to members.
     ///
     /// `GET /v1.0/{domain_id}/customer/account-mgr/transfer-amount` · 查询企业主账号可拨款余额(旧)
@@ -552,6 +753,42 @@ impl Client {
         r.query("offset", &request.offset);
         r.query("limit", &request.limit);
         self.inner.send_json(r).await
+    }
+
+    /// Every item of [`Client::show_multi_account_transfer_amount_v1_old`], fetched page after page from the request's offset (one page in memory at a time).
+    ///
+    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    #[allow(deprecated)]
+    pub fn show_multi_account_transfer_amount_v1_old_items(
+        &self,
+        request: &ShowMultiAccountTransferAmountV1OldRequest,
+    ) -> impl huaweicloud_bss_core::Stream<
+        Item = Result<
+            crate::models::ShowMultiAccountTransferAmountV1OldResponseAmountInfo,
+            Error<EnterprisesErrorCode>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        let request = request.clone();
+        let start = request.offset.map(i64::from).unwrap_or(1);
+        huaweicloud_bss_core::paginate::items(
+            huaweicloud_bss_core::paginate::PageStyle::PageNumber,
+            start,
+            move |offset| {
+                let client = client.clone();
+                let mut request = request.clone();
+                request.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
+                async move {
+                    let page = client
+                        .show_multi_account_transfer_amount_v1_old(&request)
+                        .await?;
+                    Ok(huaweicloud_bss_core::paginate::Page {
+                        items: page.amount_info.unwrap_or_default(),
+                        total: page.total_count.map(i64::from),
+                    })
+                }
+            },
+        )
     }
 
     /// Allocate funds from the enterprise master account to a member account.

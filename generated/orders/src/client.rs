@@ -27,6 +27,15 @@ impl Client {
         &self.inner
     }
 
+    /// A client whose runtime settings are changed by `f`, for one call or many, e.g.
+    /// `client.map_inner(|c| c.with_retry(RetryConfig::disabled()))`.
+    pub fn map_inner(
+        &self,
+        f: impl FnOnce(&huaweicloud_bss_core::Client) -> huaweicloud_bss_core::Client,
+    ) -> Self {
+        Self { inner: f(&self.inner) }
+    }
+
     /// Cancel an order that is still pending payment.
     ///
     /// `PUT /v2/orders/customer-orders/cancel` · 取消待支付订单
@@ -130,6 +139,36 @@ impl Client {
         r.query("method", &request.method);
         r.query("paying_agent_id", &request.paying_agent_id);
         self.inner.send_json(r).await
+    }
+
+    /// Every item of [`Client::list_customer_orders`], fetched page after page from the request's offset (one page in memory at a time).
+    ///
+    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    pub fn list_customer_orders_items(
+        &self,
+        request: &ListCustomerOrdersRequest,
+    ) -> impl huaweicloud_bss_core::Stream<
+        Item = Result<crate::models::CustomerOrderV2, Error<OrdersErrorCode>>,
+    > + Send + 'static {
+        let client = self.clone();
+        let request = request.clone();
+        let start = request.offset.map(i64::from).unwrap_or(0);
+        huaweicloud_bss_core::paginate::items(
+            huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
+            start,
+            move |offset| {
+                let client = client.clone();
+                let mut request = request.clone();
+                request.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
+                async move {
+                    let page = client.list_customer_orders(&request).await?;
+                    Ok(huaweicloud_bss_core::paginate::Page {
+                        items: page.order_infos.unwrap_or_default(),
+                        total: page.total_count.map(i64::from),
+                    })
+                }
+            },
+        )
     }
 
     /// List yearly/monthly orders, filtered by status, type, service and time.
@@ -403,6 +442,36 @@ impl Client {
         r.query("offset", &request.offset);
         r.query("indirect_partner_id", &request.indirect_partner_id);
         self.inner.send_json(r).await
+    }
+
+    /// Every item of [`Client::show_customer_order_details`], fetched page after page from the request's offset (one page in memory at a time).
+    ///
+    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    pub fn show_customer_order_details_items(
+        &self,
+        request: &ShowCustomerOrderDetailsRequest,
+    ) -> impl huaweicloud_bss_core::Stream<
+        Item = Result<crate::models::OrderLineItemEntityV2, Error<OrdersErrorCode>>,
+    > + Send + 'static {
+        let client = self.clone();
+        let request = request.clone();
+        let start = request.offset.map(i64::from).unwrap_or(0);
+        huaweicloud_bss_core::paginate::items(
+            huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
+            start,
+            move |offset| {
+                let client = client.clone();
+                let mut request = request.clone();
+                request.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
+                async move {
+                    let page = client.show_customer_order_details(&request).await?;
+                    Ok(huaweicloud_bss_core::paginate::Page {
+                        items: page.order_line_items.unwrap_or_default(),
+                        total: page.total_count.map(i64::from),
+                    })
+                }
+            },
+        )
     }
 
     /// Get the details of an order, including its line items.

@@ -894,33 +894,56 @@ impl CustomerOrderV3 {
 }
 
 /// The `DiscountInfoV3` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DiscountInfoV3 {
     /// Max length 64.
-    pub discount_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discount_id: Option<String>,
     /// Wire name `discount_value`.
-    pub discount_value: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discount_value: Option<String>,
     /// Documented values: `0`, `1`, `2`, `3`, `609`.
-    pub discount_type: i32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discount_type: Option<i32>,
     /// Wire name `orders`.
-    pub orders: Vec<crate::models::OrderV3>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub orders: Option<Vec<crate::models::OrderV3>>,
 }
 
 impl DiscountInfoV3 {
-    /// Creates a value from its required fields; set optional ones with the chained setters.
-    pub fn new(
-        discount_id: impl Into<String>,
-        discount_value: impl Into<String>,
-        discount_type: i32,
-        orders: Vec<crate::models::OrderV3>,
-    ) -> Self {
+    /// Creates an empty value; set optional fields with the chained setters.
+    pub fn new() -> Self {
         Self {
-            discount_id: discount_id.into(),
-            discount_value: discount_value.into(),
-            discount_type,
-            orders,
+            discount_id: None,
+            discount_value: None,
+            discount_type: None,
+            orders: None,
         }
+    }
+
+    /// Sets `discount_id`.
+    pub fn discount_id(mut self, value: impl Into<String>) -> Self {
+        self.discount_id = Some(value.into());
+        self
+    }
+
+    /// Sets `discount_value`.
+    pub fn discount_value(mut self, value: impl Into<String>) -> Self {
+        self.discount_value = Some(value.into());
+        self
+    }
+
+    /// Sets `discount_type`.
+    pub fn discount_type(mut self, value: i32) -> Self {
+        self.discount_type = Some(value);
+        self
+    }
+
+    /// Sets `orders`.
+    pub fn orders(mut self, value: Vec<crate::models::OrderV3>) -> Self {
+        self.orders = Some(value);
+        self
     }
 }
 
@@ -1413,55 +1436,93 @@ impl OrderLineItemEntityV2 {
 }
 
 /// The `OrderLineItemV3` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct OrderLineItemV3 {
     /// Wire name `order_line_item_ids`.
-    pub order_line_item_ids: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_line_item_ids: Option<Vec<String>>,
     /// Wire name `discount_mode`.
-    pub discount_mode: i32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discount_mode: Option<i32>,
     /// Money amount, exact decimal.
-    #[serde(with = "huaweicloud_bss_core::decimal::number")]
-    pub discount_amount: huaweicloud_bss_core::Decimal,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "huaweicloud_bss_core::decimal::option_number"
+    )]
+    pub discount_amount: Option<huaweicloud_bss_core::Decimal>,
     /// Wire name `discount_ratio`.
-    #[serde(with = "huaweicloud_bss_core::decimal::number")]
-    pub discount_ratio: huaweicloud_bss_core::Decimal,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "huaweicloud_bss_core::decimal::option_number"
+    )]
+    pub discount_ratio: Option<huaweicloud_bss_core::Decimal>,
 }
 
 impl OrderLineItemV3 {
-    /// Creates a value from its required fields; set optional ones with the chained setters.
-    pub fn new(
-        order_line_item_ids: Vec<String>,
-        discount_mode: i32,
-        discount_amount: huaweicloud_bss_core::Decimal,
-        discount_ratio: huaweicloud_bss_core::Decimal,
-    ) -> Self {
+    /// Creates an empty value; set optional fields with the chained setters.
+    pub fn new() -> Self {
         Self {
-            order_line_item_ids,
-            discount_mode,
-            discount_amount,
-            discount_ratio,
+            order_line_item_ids: None,
+            discount_mode: None,
+            discount_amount: None,
+            discount_ratio: None,
         }
+    }
+
+    /// Sets `order_line_item_ids`.
+    pub fn order_line_item_ids(mut self, value: Vec<String>) -> Self {
+        self.order_line_item_ids = Some(value);
+        self
+    }
+
+    /// Sets `discount_mode`.
+    pub fn discount_mode(mut self, value: i32) -> Self {
+        self.discount_mode = Some(value);
+        self
+    }
+
+    /// Sets `discount_amount`.
+    pub fn discount_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+        self.discount_amount = Some(value);
+        self
+    }
+
+    /// Sets `discount_ratio`.
+    pub fn discount_ratio(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+        self.discount_ratio = Some(value);
+        self
     }
 }
 
 /// The `OrderRefundInfoV2` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct OrderRefundInfoV2 {
     /// Wire name `id`.
-    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// Money amount, exact decimal.
-    #[serde(with = "huaweicloud_bss_core::decimal::number")]
-    pub amount: huaweicloud_bss_core::Decimal,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "huaweicloud_bss_core::decimal::option_number"
+    )]
+    pub amount: Option<huaweicloud_bss_core::Decimal>,
     /// Documented values: `1`.
-    pub measure_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub measure_id: Option<String>,
     /// Wire name `customer_id`.
-    pub customer_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_id: Option<String>,
     /// Wire name `resource_type_code`.
-    pub resource_type_code: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource_type_code: Option<String>,
     /// Wire name `service_type_code`.
-    pub service_type_code: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_type_code: Option<String>,
     /// Wire name `resource_type_name`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_name: Option<String>,
@@ -1469,35 +1530,64 @@ pub struct OrderRefundInfoV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_name: Option<String>,
     /// Wire name `region_code`.
-    pub region_code: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region_code: Option<String>,
     /// Wire name `base_order_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base_order_id: Option<String>,
 }
 
 impl OrderRefundInfoV2 {
-    /// Creates a value from its required fields; set optional ones with the chained setters.
-    pub fn new(
-        id: impl Into<String>,
-        amount: huaweicloud_bss_core::Decimal,
-        measure_id: impl Into<String>,
-        customer_id: impl Into<String>,
-        resource_type_code: impl Into<String>,
-        service_type_code: impl Into<String>,
-        region_code: impl Into<String>,
-    ) -> Self {
+    /// Creates an empty value; set optional fields with the chained setters.
+    pub fn new() -> Self {
         Self {
-            id: id.into(),
-            amount,
-            measure_id: measure_id.into(),
-            customer_id: customer_id.into(),
-            resource_type_code: resource_type_code.into(),
-            service_type_code: service_type_code.into(),
+            id: None,
+            amount: None,
+            measure_id: None,
+            customer_id: None,
+            resource_type_code: None,
+            service_type_code: None,
             resource_type_name: None,
             service_type_name: None,
-            region_code: region_code.into(),
+            region_code: None,
             base_order_id: None,
         }
+    }
+
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets `amount`.
+    pub fn amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+        self.amount = Some(value);
+        self
+    }
+
+    /// Sets `measure_id`.
+    pub fn measure_id(mut self, value: impl Into<String>) -> Self {
+        self.measure_id = Some(value.into());
+        self
+    }
+
+    /// Sets `customer_id`.
+    pub fn customer_id(mut self, value: impl Into<String>) -> Self {
+        self.customer_id = Some(value.into());
+        self
+    }
+
+    /// Sets `resource_type_code`.
+    pub fn resource_type_code(mut self, value: impl Into<String>) -> Self {
+        self.resource_type_code = Some(value.into());
+        self
+    }
+
+    /// Sets `service_type_code`.
+    pub fn service_type_code(mut self, value: impl Into<String>) -> Self {
+        self.service_type_code = Some(value.into());
+        self
     }
 
     /// Sets `resource_type_name`.
@@ -1512,6 +1602,12 @@ impl OrderRefundInfoV2 {
         self
     }
 
+    /// Sets `region_code`.
+    pub fn region_code(mut self, value: impl Into<String>) -> Self {
+        self.region_code = Some(value.into());
+        self
+    }
+
     /// Sets `base_order_id`.
     pub fn base_order_id(mut self, value: impl Into<String>) -> Self {
         self.base_order_id = Some(value.into());
@@ -1520,25 +1616,39 @@ impl OrderRefundInfoV2 {
 }
 
 /// The `OrderV3` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct OrderV3 {
     /// Wire name `order_id`.
-    pub order_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_id: Option<String>,
     /// Wire name `order_line_items`.
-    pub order_line_items: Vec<crate::models::OrderLineItemV3>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_line_items: Option<Vec<crate::models::OrderLineItemV3>>,
 }
 
 impl OrderV3 {
-    /// Creates a value from its required fields; set optional ones with the chained setters.
-    pub fn new(
-        order_id: impl Into<String>,
-        order_line_items: Vec<crate::models::OrderLineItemV3>,
-    ) -> Self {
+    /// Creates an empty value; set optional fields with the chained setters.
+    pub fn new() -> Self {
         Self {
-            order_id: order_id.into(),
-            order_line_items,
+            order_id: None,
+            order_line_items: None,
         }
+    }
+
+    /// Sets `order_id`.
+    pub fn order_id(mut self, value: impl Into<String>) -> Self {
+        self.order_id = Some(value.into());
+        self
+    }
+
+    /// Sets `order_line_items`.
+    pub fn order_line_items(
+        mut self,
+        value: Vec<crate::models::OrderLineItemV3>,
+    ) -> Self {
+        self.order_line_items = Some(value);
+        self
     }
 }
 

@@ -27,6 +27,15 @@ impl Client {
         &self.inner
     }
 
+    /// A client whose runtime settings are changed by `f`, for one call or many, e.g.
+    /// `client.map_inner(|c| c.with_retry(RetryConfig::disabled()))`.
+    pub fn map_inner(
+        &self,
+        f: impl FnOnce(&huaweicloud_bss_core::Client) -> huaweicloud_bss_core::Client,
+    ) -> Self {
+        Self { inner: f(&self.inner) }
+    }
+
     /// List the customer's active business (contract) discounts.
     ///
     /// `POST /v2/promotions/business/discount-info` · 查询商务折扣信息-ListBusinessDiscountInfo
@@ -146,6 +155,39 @@ impl Client {
         r.query("offset", &request.offset);
         r.query("limit", &request.limit);
         self.inner.send_json(r).await
+    }
+
+    /// Every item of [`Client::list_incentive_discount_policies`], fetched page after page from the request's offset (one page in memory at a time).
+    ///
+    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    pub fn list_incentive_discount_policies_items(
+        &self,
+        request: &ListIncentiveDiscountPoliciesRequest,
+    ) -> impl huaweicloud_bss_core::Stream<
+        Item = Result<
+            crate::models::IncentiveAndDiscountPolicy,
+            Error<ProductsErrorCode>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        let request = request.clone();
+        let start = request.offset.map(i64::from).unwrap_or(0);
+        huaweicloud_bss_core::paginate::items(
+            huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
+            start,
+            move |offset| {
+                let client = client.clone();
+                let mut request = request.clone();
+                request.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
+                async move {
+                    let page = client.list_incentive_discount_policies(&request).await?;
+                    Ok(huaweicloud_bss_core::paginate::Page {
+                        items: page.policies.unwrap_or_default(),
+                        total: page.total_count.map(i64::from),
+                    })
+                }
+            },
+        )
     }
 
     /// List measurement units and their names.
@@ -377,6 +419,36 @@ impl Client {
         self.inner.send_json(r).await
     }
 
+    /// Every item of [`Client::list_resource_types`], fetched page after page from the request's offset (one page in memory at a time).
+    ///
+    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    pub fn list_resource_types_items(
+        &self,
+        request: &ListResourceTypesRequest,
+    ) -> impl huaweicloud_bss_core::Stream<
+        Item = Result<crate::models::ResourceTypes, Error<ProductsErrorCode>>,
+    > + Send + 'static {
+        let client = self.clone();
+        let request = request.clone();
+        let start = request.offset.map(i64::from).unwrap_or(0);
+        huaweicloud_bss_core::paginate::items(
+            huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
+            start,
+            move |offset| {
+                let client = client.clone();
+                let mut request = request.clone();
+                request.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
+                async move {
+                    let page = client.list_resource_types(&request).await?;
+                    Ok(huaweicloud_bss_core::paginate::Page {
+                        items: page.resource_types.unwrap_or_default(),
+                        total: page.total_count.map(i64::from),
+                    })
+                }
+            },
+        )
+    }
+
     /// List resource types, optionally filtered by code.
     ///
     /// `GET /v2/bases/resource-types` · 查询资源类型列表（旧）
@@ -441,6 +513,36 @@ impl Client {
         self.inner.send_json(r).await
     }
 
+    /// Every item of [`Client::list_service_resources`], fetched page after page from the request's offset (one page in memory at a time).
+    ///
+    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    pub fn list_service_resources_items(
+        &self,
+        request: &ListServiceResourcesRequest,
+    ) -> impl huaweicloud_bss_core::Stream<
+        Item = Result<crate::models::ServiceResourceInfo, Error<ProductsErrorCode>>,
+    > + Send + 'static {
+        let client = self.clone();
+        let request = request.clone();
+        let start = request.offset.map(i64::from).unwrap_or(0);
+        huaweicloud_bss_core::paginate::items(
+            huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
+            start,
+            move |offset| {
+                let client = client.clone();
+                let mut request = request.clone();
+                request.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
+                async move {
+                    let page = client.list_service_resources(&request).await?;
+                    Ok(huaweicloud_bss_core::paginate::Page {
+                        items: page.infos.unwrap_or_default(),
+                        total: page.total_count.map(i64::from),
+                    })
+                }
+            },
+        )
+    }
+
     /// List cloud service types, optionally filtered by name.
     ///
     /// `GET /v2/products/service-types` · 查询云服务类型列表-ListServiceTypes
@@ -469,6 +571,36 @@ impl Client {
         r.query("offset", &request.offset);
         r.query("service_type_name", &request.service_type_name);
         self.inner.send_json(r).await
+    }
+
+    /// Every item of [`Client::list_service_types`], fetched page after page from the request's offset (one page in memory at a time).
+    ///
+    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    pub fn list_service_types_items(
+        &self,
+        request: &ListServiceTypesRequest,
+    ) -> impl huaweicloud_bss_core::Stream<
+        Item = Result<crate::models::ServiceTypes, Error<ProductsErrorCode>>,
+    > + Send + 'static {
+        let client = self.clone();
+        let request = request.clone();
+        let start = request.offset.map(i64::from).unwrap_or(0);
+        huaweicloud_bss_core::paginate::items(
+            huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
+            start,
+            move |offset| {
+                let client = client.clone();
+                let mut request = request.clone();
+                request.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
+                async move {
+                    let page = client.list_service_types(&request).await?;
+                    Ok(huaweicloud_bss_core::paginate::Page {
+                        items: page.service_types.unwrap_or_default(),
+                        total: page.total_count.map(i64::from),
+                    })
+                }
+            },
+        )
     }
 
     /// List cloud service types, optionally filtered by code.
@@ -530,5 +662,35 @@ impl Client {
         r.query("offset", &request.offset);
         r.query("limit", &request.limit);
         self.inner.send_json(r).await
+    }
+
+    /// Every item of [`Client::list_usage_types`], fetched page after page from the request's offset (one page in memory at a time).
+    ///
+    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    pub fn list_usage_types_items(
+        &self,
+        request: &ListUsageTypesRequest,
+    ) -> impl huaweicloud_bss_core::Stream<
+        Item = Result<crate::models::UsageType, Error<ProductsErrorCode>>,
+    > + Send + 'static {
+        let client = self.clone();
+        let request = request.clone();
+        let start = request.offset.map(i64::from).unwrap_or(0);
+        huaweicloud_bss_core::paginate::items(
+            huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
+            start,
+            move |offset| {
+                let client = client.clone();
+                let mut request = request.clone();
+                request.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
+                async move {
+                    let page = client.list_usage_types(&request).await?;
+                    Ok(huaweicloud_bss_core::paginate::Page {
+                        items: page.usage_types.unwrap_or_default(),
+                        total: page.total_count.map(i64::from),
+                    })
+                }
+            },
+        )
     }
 }

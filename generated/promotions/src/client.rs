@@ -27,6 +27,15 @@ impl Client {
         &self.inner
     }
 
+    /// A client whose runtime settings are changed by `f`, for one call or many, e.g.
+    /// `client.map_inner(|c| c.with_retry(RetryConfig::disabled()))`.
+    pub fn map_inner(
+        &self,
+        f: impl FnOnce(&huaweicloud_bss_core::Client) -> huaweicloud_bss_core::Client,
+    ) -> Self {
+        Self { inner: f(&self.inner) }
+    }
+
     /// Issue coupons from the partner's quota to its customers.
     ///
     /// `POST /v2/promotions/benefits/partner-coupons` · 发放优惠券
@@ -112,6 +121,36 @@ impl Client {
         self.inner.send_json(r).await
     }
 
+    /// Every item of [`Client::list_coupon_quotas_records`], fetched page after page from the request's offset (one page in memory at a time).
+    ///
+    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    pub fn list_coupon_quotas_records_items(
+        &self,
+        request: &ListCouponQuotasRecordsRequest,
+    ) -> impl huaweicloud_bss_core::Stream<
+        Item = Result<crate::models::QuotaRecord, Error<PromotionsErrorCode>>,
+    > + Send + 'static {
+        let client = self.clone();
+        let request = request.clone();
+        let start = request.offset.map(i64::from).unwrap_or(0);
+        huaweicloud_bss_core::paginate::items(
+            huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
+            start,
+            move |offset| {
+                let client = client.clone();
+                let mut request = request.clone();
+                request.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
+                async move {
+                    let page = client.list_coupon_quotas_records(&request).await?;
+                    Ok(huaweicloud_bss_core::paginate::Page {
+                        items: page.records.unwrap_or_default(),
+                        total: page.total_count.map(i64::from),
+                    })
+                }
+            },
+        )
+    }
+
     /// List income and expenditure records of the customer's coupons.
     ///
     /// `GET /v2/promotions/benefits/account-change-records` · 查询优惠券收支明细
@@ -150,6 +189,41 @@ impl Client {
         self.inner.send_json(r).await
     }
 
+    /// Every item of [`Client::list_customer_coupon_change_records`], fetched page after page from the request's offset (one page in memory at a time).
+    ///
+    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    pub fn list_customer_coupon_change_records_items(
+        &self,
+        request: &ListCustomerCouponChangeRecordsRequest,
+    ) -> impl huaweicloud_bss_core::Stream<
+        Item = Result<
+            crate::models::CustomerCouponChangeRecord,
+            Error<PromotionsErrorCode>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        let request = request.clone();
+        let start = request.offset.map(i64::from).unwrap_or(0);
+        huaweicloud_bss_core::paginate::items(
+            huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
+            start,
+            move |offset| {
+                let client = client.clone();
+                let mut request = request.clone();
+                request.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
+                async move {
+                    let page = client
+                        .list_customer_coupon_change_records(&request)
+                        .await?;
+                    Ok(huaweicloud_bss_core::paginate::Page {
+                        items: page.records.unwrap_or_default(),
+                        total: page.total_count.map(i64::from),
+                    })
+                }
+            },
+        )
+    }
+
     /// List cash-coupon quotas the distributor has issued to resellers.
     ///
     /// `GET /v2/partners/issued-coupon-quotas` · 查询已发放的代金券额度
@@ -181,6 +255,36 @@ impl Client {
         r.query("offset", &request.offset);
         r.query("limit", &request.limit);
         self.inner.send_json(r).await
+    }
+
+    /// Every item of [`Client::list_issued_coupon_quotas`], fetched page after page from the request's offset (one page in memory at a time).
+    ///
+    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    pub fn list_issued_coupon_quotas_items(
+        &self,
+        request: &ListIssuedCouponQuotasRequest,
+    ) -> impl huaweicloud_bss_core::Stream<
+        Item = Result<crate::models::IssuedCouponQuota, Error<PromotionsErrorCode>>,
+    > + Send + 'static {
+        let client = self.clone();
+        let request = request.clone();
+        let start = request.offset.map(i64::from).unwrap_or(0);
+        huaweicloud_bss_core::paginate::items(
+            huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
+            start,
+            move |offset| {
+                let client = client.clone();
+                let mut request = request.clone();
+                request.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
+                async move {
+                    let page = client.list_issued_coupon_quotas(&request).await?;
+                    Ok(huaweicloud_bss_core::paginate::Page {
+                        items: page.quotas.unwrap_or_default(),
+                        total: page.total_count.map(i64::from),
+                    })
+                }
+            },
+        )
     }
 
     /// List coupons the partner has issued to its customers.
@@ -223,6 +327,39 @@ impl Client {
         self.inner.send_json(r).await
     }
 
+    /// Every item of [`Client::list_issued_partner_coupons`], fetched page after page from the request's offset (one page in memory at a time).
+    ///
+    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    pub fn list_issued_partner_coupons_items(
+        &self,
+        request: &ListIssuedPartnerCouponsRequest,
+    ) -> impl huaweicloud_bss_core::Stream<
+        Item = Result<
+            crate::models::IQueryUserPartnerCouponsResultV2,
+            Error<PromotionsErrorCode>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        let request = request.clone();
+        let start = request.offset.map(i64::from).unwrap_or(0);
+        huaweicloud_bss_core::paginate::items(
+            huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
+            start,
+            move |offset| {
+                let client = client.clone();
+                let mut request = request.clone();
+                request.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
+                async move {
+                    let page = client.list_issued_partner_coupons(&request).await?;
+                    Ok(huaweicloud_bss_core::paginate::Page {
+                        items: page.user_coupons.unwrap_or_default(),
+                        total: page.total_count.map(i64::from),
+                    })
+                }
+            },
+        )
+    }
+
     /// List records of coupons issued to or reclaimed from customers.
     ///
     /// `GET /v2/promotions/benefits/partner-coupons/records/query` · 查询优惠券的发放回收记录
@@ -260,6 +397,36 @@ impl Client {
         r.query("limit", &request.limit);
         r.query("indirect_partner_id", &request.indirect_partner_id);
         self.inner.send_json(r).await
+    }
+
+    /// Every item of [`Client::list_partner_coupons_record`], fetched page after page from the request's offset (one page in memory at a time).
+    ///
+    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    pub fn list_partner_coupons_record_items(
+        &self,
+        request: &ListPartnerCouponsRecordRequest,
+    ) -> impl huaweicloud_bss_core::Stream<
+        Item = Result<crate::models::CouponRecordV2, Error<PromotionsErrorCode>>,
+    > + Send + 'static {
+        let client = self.clone();
+        let request = request.clone();
+        let start = request.offset.map(i64::from).unwrap_or(0);
+        huaweicloud_bss_core::paginate::items(
+            huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
+            start,
+            move |offset| {
+                let client = client.clone();
+                let mut request = request.clone();
+                request.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
+                async move {
+                    let page = client.list_partner_coupons_record(&request).await?;
+                    Ok(huaweicloud_bss_core::paginate::Page {
+                        items: page.records.unwrap_or_default(),
+                        total: page.total_count.map(i64::from),
+                    })
+                }
+            },
+        )
     }
 
     /// List records of coupons issued to or reclaimed from customers.
@@ -356,6 +523,36 @@ impl Client {
         self.inner.send_json(r).await
     }
 
+    /// Every item of [`Client::list_stored_value_cards`], fetched page after page from the request's offset (one page in memory at a time).
+    ///
+    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    pub fn list_stored_value_cards_items(
+        &self,
+        request: &ListStoredValueCardsRequest,
+    ) -> impl huaweicloud_bss_core::Stream<
+        Item = Result<crate::models::UserStoredValueCard, Error<PromotionsErrorCode>>,
+    > + Send + 'static {
+        let client = self.clone();
+        let request = request.clone();
+        let start = request.offset.map(i64::from).unwrap_or(0);
+        huaweicloud_bss_core::paginate::items(
+            huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
+            start,
+            move |offset| {
+                let client = client.clone();
+                let mut request = request.clone();
+                request.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
+                async move {
+                    let page = client.list_stored_value_cards(&request).await?;
+                    Ok(huaweicloud_bss_core::paginate::Page {
+                        items: page.stored_value_cards.unwrap_or_default(),
+                        total: page.total_count.map(i64::from),
+                    })
+                }
+            },
+        )
+    }
+
     /// List coupons held by the caller, filtered by type and status.
     ///
     /// `GET /v2/promotions/benefits/coupons` · 查询优惠券列表
@@ -395,6 +592,39 @@ impl Client {
         r.query("source_id", &request.source_id);
         r.query("indirect_partner_id", &request.indirect_partner_id);
         self.inner.send_json(r).await
+    }
+
+    /// Every item of [`Client::list_sub_customer_coupons`], fetched page after page from the request's offset (one page in memory at a time).
+    ///
+    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    pub fn list_sub_customer_coupons_items(
+        &self,
+        request: &ListSubCustomerCouponsRequest,
+    ) -> impl huaweicloud_bss_core::Stream<
+        Item = Result<
+            crate::models::IQueryUserCouponsResultV2,
+            Error<PromotionsErrorCode>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        let request = request.clone();
+        let start = request.offset.map(i64::from).unwrap_or(0);
+        huaweicloud_bss_core::paginate::items(
+            huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
+            start,
+            move |offset| {
+                let client = client.clone();
+                let mut request = request.clone();
+                request.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
+                async move {
+                    let page = client.list_sub_customer_coupons(&request).await?;
+                    Ok(huaweicloud_bss_core::paginate::Page {
+                        items: page.user_coupons.unwrap_or_default(),
+                        total: page.count.map(i64::from),
+                    })
+                }
+            },
+        )
     }
 
     /// List coupons held by the caller, filtered by type and status.

@@ -294,22 +294,33 @@ impl CouponRecordV2 {
 }
 
 /// The `CouponSimpleInfo` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CouponSimpleInfo {
     /// Wire name `id`.
-    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// Wire name `coupon_id`.
-    pub coupon_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coupon_id: Option<String>,
 }
 
 impl CouponSimpleInfo {
-    /// Creates a value from its required fields; set optional ones with the chained setters.
-    pub fn new(id: impl Into<String>, coupon_id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            coupon_id: coupon_id.into(),
-        }
+    /// Creates an empty value; set optional fields with the chained setters.
+    pub fn new() -> Self {
+        Self { id: None, coupon_id: None }
+    }
+
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets `coupon_id`.
+    pub fn coupon_id(mut self, value: impl Into<String>) -> Self {
+        self.coupon_id = Some(value.into());
+        self
     }
 }
 
@@ -2097,22 +2108,33 @@ impl QuotaRecord {
 }
 
 /// The `QuotaSimpleInfo` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct QuotaSimpleInfo {
     /// Wire name `id`.
-    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// Wire name `quota_id`.
-    pub quota_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quota_id: Option<String>,
 }
 
 impl QuotaSimpleInfo {
-    /// Creates a value from its required fields; set optional ones with the chained setters.
-    pub fn new(id: impl Into<String>, quota_id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            quota_id: quota_id.into(),
-        }
+    /// Creates an empty value; set optional fields with the chained setters.
+    pub fn new() -> Self {
+        Self { id: None, quota_id: None }
+    }
+
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets `quota_id`.
+    pub fn quota_id(mut self, value: impl Into<String>) -> Self {
+        self.quota_id = Some(value.into());
+        self
     }
 }
 

@@ -27,6 +27,15 @@ impl Client {
         &self.inner
     }
 
+    /// A client whose runtime settings are changed by `f`, for one call or many, e.g.
+    /// `client.map_inner(|c| c.with_retry(RetryConfig::disabled()))`.
+    pub fn map_inner(
+        &self,
+        f: impl FnOnce(&huaweicloud_bss_core::Client) -> huaweicloud_bss_core::Client,
+    ) -> Self {
+        Self { inner: f(&self.inner) }
+    }
+
     /// Turn on automatic renewal for yearly/monthly resources.
     ///
     /// `POST /v2/orders/subscriptions/resources/autorenew/{resource_id}` · 设置包年/包月资源自动续费-AutoRenewalResources
@@ -262,6 +271,36 @@ impl Client {
         r.header("X-Language", &request.x_language);
         r.json_body(&request.body).map_err(Error::Build)?;
         self.inner.send_json(r).await
+    }
+
+    /// Every item of [`Client::list_customer_on_demand_resources`], fetched page after page from the request's offset (one page in memory at a time).
+    ///
+    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    pub fn list_customer_on_demand_resources_items(
+        &self,
+        request: &ListCustomerOnDemandResourcesRequest,
+    ) -> impl huaweicloud_bss_core::Stream<
+        Item = Result<crate::models::CustomerOnDemandResource, Error<ResourcesErrorCode>>,
+    > + Send + 'static {
+        let client = self.clone();
+        let request = request.clone();
+        let start = request.body.offset.map(i64::from).unwrap_or(0);
+        huaweicloud_bss_core::paginate::items(
+            huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
+            start,
+            move |offset| {
+                let client = client.clone();
+                let mut request = request.clone();
+                request.body.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
+                async move {
+                    let page = client.list_customer_on_demand_resources(&request).await?;
+                    Ok(huaweicloud_bss_core::paginate::Page {
+                        items: page.resources.unwrap_or_default(),
+                        total: page.total_count.map(i64::from),
+                    })
+                }
+            },
+        )
     }
 
     /// List a partner customer's pay-per-use resources.

@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 use std::future::Future;
 use std::pin::Pin;
 
-use huaweicloud_bss_core::{Client as CoreClient, Credentials, Decimal, Error, ErrorCode};
+use huaweicloud_bss_core::{Client as CoreClient, Credentials, Decimal, Error, ErrorCode, RetryConfig};
 use huaweicloud_bss_mock::{MockServer, RecordedRequest, Reply};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -168,6 +168,8 @@ fn core_client(server: &MockServer) -> CoreClient {
     CoreClient::builder()
         .endpoint(server.uri())
         .credentials(Credentials::aksk(AK, SK).with_domain_id("conformance-domain"))
+        // One exchange per check: retries are tested on their own (crates/bss/tests/runtime.rs).
+        .retry(RetryConfig::disabled())
         .build()
         .expect("a loopback endpoint is valid")
 }

@@ -1,0 +1,46 @@
+//! `cargo run --example partner --features full`: a partner lists its sub-customers, reads
+//! their balances, and pages through one customer's bill records of a month as a stream.
+
+#[path = "support/mod.rs"]
+mod common;
+
+use futures_util::StreamExt;
+use huaweicloud_bss::{accounts, bills, customers};
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let (core, _mock) = common::client().await?;
+
+    let customers = customers::Client::new(core.clone());
+    let body = customers::models::QuerySubCustomerListReq::new().limit(10);
+    let list = customers.list_sub_customers(&customers::requests::ListSubCustomersRequest::new().body(body)).await?;
+    let infos = list.customer_infos.unwrap_or_default();
+    println!("{} sub-customer(s)", list.count.unwrap_or(0));
+    for c in &infos {
+        println!("  {} {}", c.customer_id.as_deref().unwrap_or("-"), c.account_name.as_deref().unwrap_or("-"));
+    }
+    let customer_id = infos.iter().find_map(|c| c.customer_id.clone()).unwrap_or_else(|| "0a1b2c3d4e5f60718293a4b5c6d7e8f9".into());
+
+    let accounts = accounts::Client::new(core.clone());
+    let query = accounts::models::QueryCustomersBalancesReq::new(vec![accounts::models::CustomerInfoV2::new(customer_id.as_str())]);
+    let balances = accounts.list_customers_balances_detail(&accounts::requests::ListCustomersBalancesDetailRequest::new(query)).await?;
+    for b in balances.customer_balances.unwrap_or_default() {
+        println!("balance of {}: {} {} (debt {})",
+            b.customer_id.as_deref().unwrap_or("-"),
+            b.amount.map_or("-".into(), |a| a.to_string()),
+            b.currency.as_deref().unwrap_or(""),
+            b.debt_amount.map_or("-".into(), |a| a.to_string()));
+    }
+
+    let bills = bills::Client::new(core);
+    let request = bills::requests::ListSubCustomerBillDetailRequest::new("2026-10", customer_id.as_str()).limit(100);
+    let mut records = std::pin::pin!(bills.list_sub_customer_bill_detail_items(&request));
+    let (mut count, mut total) = (0usize, huaweicloud_bss::Decimal::ZERO);
+    while let Some(record) = records.next().await {
+        let record = record?;
+        count += 1;
+        total += record.official_amount.unwrap_or_default();
+    }
+    println!("2026-10: {count} bill record(s) of {customer_id}, {total} at list price");
+    Ok(())
+}

@@ -1,0 +1,19 @@
+//! Shared by the examples: a client for the real endpoint when credentials are set, else
+//! for the embedded mock (which serves the docs' samples).
+
+use huaweicloud_bss::core::Client;
+use huaweicloud_bss_mock::MockServer;
+
+/// The client, and the mock it talks to when it runs offline (keep it alive).
+pub async fn client() -> Result<(Client, Option<MockServer>), Box<dyn std::error::Error>> {
+    if std::env::var("HUAWEICLOUD_SDK_AK").is_ok_and(|v| !v.is_empty()) {
+        let client = Client::from_env()?;
+        println!("sending to {} (credentials from HUAWEICLOUD_SDK_AK/SK)", client.config().endpoint());
+        Ok((client, None))
+    } else {
+        let mock = MockServer::start().await?;
+        let client = Client::builder().endpoint(mock.uri()).build()?;
+        println!("no HUAWEICLOUD_SDK_AK set: sending to the offline mock at {} (docs' sample data)", mock.uri());
+        Ok((client, Some(mock)))
+    }
+}
