@@ -574,6 +574,8 @@ def build_operation(b, op_id, cur):
         ok = op["responses"].get(str(smp.get("response", {}).get("status")), {})
         if not smp.get("response_written_by_us") and ok.get("content"):
             string_decimals(b, ok["content"]["application/json"]["schema"], smp["response"]["body"])
+    if has_body and "error_details" in b.schemas.get(resp_model, {}).get("properties", {}):
+        op["x-bss-partial-failures"] = "error_details"
     pagination = infer_pagination(b, op, path, resp_model if has_body else None)
     if pagination:
         op["x-bss-pagination"] = pagination

@@ -64,6 +64,10 @@ pub struct Operation {
     /// Set for list operations that page with offset/limit (`x-bss-pagination`).
     pub pagination: Option<Pagination>,
     raw_pagination: Option<Value>,
+    /// Batch operations reporting per-item failures in a 200 body (`x-bss-partial-failures`):
+    /// the response field's identifier and the failed item's type.
+    pub partial_failures: Option<(String, Ty)>,
+    raw_partial: Option<String>,
 }
 
 /// How a list operation pages, resolved against the request and response types.
@@ -290,6 +294,13 @@ pub fn load_domain(spec_file: &str, text: &str) -> Result<Domain> {
         }
     }
     for op in &mut operations {
+        if let Some(field) = op.raw_partial.take() {
+            let Some(Ty::Model(resp)) = &op.success_type else { bail!("{spec_file}: {} partial failures need a model response", op.id) };
+            let f = models[resp].fields.iter().find(|f| f.wire == field)
+                .ok_or_else(|| anyhow!("{spec_file}: {} response lacks {field}", op.id))?;
+            let Ty::Vec(item) = &f.ty else { bail!("{spec_file}: {field} is not a list") };
+            op.partial_failures = Some((f.ident.clone(), (**item).clone()));
+        }
         if let Some(raw) = op.raw_pagination.take() {
             op.pagination = Some(resolve_pagination(op, &raw, &models).with_context(|| format!("{spec_file}: {} x-bss-pagination", op.id))?);
         }
@@ -546,6 +557,8 @@ impl Resolver<'_> {
             samples,
             pagination: None,
             raw_pagination: ext.get("x-bss-pagination").cloned(),
+            partial_failures: None,
+            raw_partial: ext_str(ext, "x-bss-partial-failures"),
             id,
         })
     }

@@ -2,12 +2,17 @@
 //!
 //! - `regen`: regenerate every file derived from `spec/` (offline, deterministic).
 //! - `check`: fail if any derived file differs from what `regen` would write.
+//! - `spec-diff [BASE] [HEAD] [--fail-on-breaking]`: what a spec change does to the API.
+//! - `sdk-compare PATH [--write]`: what the official Python SDK has that the spec lacks.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
+
+mod sdk_compare;
+mod spec_diff;
 
 /// Folders whose every file is generated: a file there that regen does not produce is stale.
 const GENERATED_DIRS: &[&str] = &["generated", "tests/conformance/src/cases"];
@@ -18,8 +23,18 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("regen") => regen(&root),
         Some("check") => check(&root),
+        Some(cmd @ ("spec-diff" | "sdk-compare")) => {
+            let run = if cmd == "spec-diff" { spec_diff::run } else { sdk_compare::run };
+            return match run(&root, &args[1..]) {
+                Ok(code) => ExitCode::from(code as u8),
+                Err(e) => {
+                    eprintln!("error: {e:#}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         _ => {
-            eprintln!("usage: cargo xtask <regen|check>");
+            eprintln!("usage: cargo xtask <regen|check|spec-diff [BASE] [HEAD] [--fail-on-breaking]|sdk-compare PATH [--write]>");
             return ExitCode::from(2);
         }
     };
@@ -103,7 +118,7 @@ fn regen(root: &Path) -> Result<()> {
         );
     }
     if added.is_empty() && changed.is_empty() && removed.is_empty() {
-        println!("no changes");
+        println!("no changes to generated files");
     }
     for p in &added {
         println!("  added   {}", p.display());
@@ -113,6 +128,10 @@ fn regen(root: &Path) -> Result<()> {
     }
     for p in &removed {
         println!("  removed {}", p.display());
+    }
+    match spec_diff::summary_against_head(root) {
+        Ok(summary) => println!("{summary} (details: cargo xtask spec-diff)"),
+        Err(e) => println!("spec diff against HEAD unavailable: {e:#}"),
     }
     Ok(())
 }

@@ -74,6 +74,13 @@ fn method_doc(domain: &Domain, op: &Operation) -> Vec<String> {
     if op.success_status == 204 || op.success_type.is_none() {
         facts.push(format!("Success is HTTP {} with no body.", op.success_status));
     }
+    if op.partial_failures.is_some() {
+        facts.push(
+            "A batch: items can fail inside an HTTP 200; the answer is a [`Batch`](huaweicloud_bss_core::Batch) \
+             that lists them."
+                .into(),
+        );
+    }
     doc.push(facts.join(" "));
     if let Some(r) = &op.replacement {
         let r_fn = domain.operations.iter().find(|o| &o.id == r).map(|o| o.fn_name.clone()).unwrap_or_default();
@@ -134,12 +141,25 @@ fn method(domain: &Domain, op: &Operation) -> TokenStream {
             }
         });
     }
-    let (ret, send) = match &op.success_type {
-        Some(ty) => {
+    let (ret, send) = match (&op.success_type, &op.partial_failures) {
+        (Some(ty), Some((field, item))) => {
+            let t = super::rust_type(ty);
+            let item = super::rust_type(item);
+            let field = ident(field);
+            (
+                quote!(huaweicloud_bss_core::Batch<#t, #item>),
+                quote! {
+                    let response: #t = self.inner.send_json(r).await?;
+                    let failed = response.#field.clone().unwrap_or_default();
+                    Ok(huaweicloud_bss_core::Batch::new(response, failed))
+                },
+            )
+        }
+        (Some(ty), None) => {
             let t = super::rust_type(ty);
             (t, quote!(self.inner.send_json(r).await))
         }
-        None => (quote!(()), quote!(self.inner.send_no_content(r).await)),
+        (None, _) => (quote!(()), quote!(self.inner.send_no_content(r).await)),
     };
     let deprecated = match (&op.deprecated, &op.replacement) {
         (true, Some(r)) => {

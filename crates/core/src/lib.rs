@@ -14,6 +14,7 @@
 //!   documented quota; [`paginate`]: streams of items across pages.
 
 pub mod decimal;
+mod batch;
 mod client;
 mod config;
 mod credentials;
@@ -26,6 +27,7 @@ pub mod retry;
 mod secret;
 pub mod signer;
 
+pub use batch::Batch;
 pub use client::Client;
 pub use config::{Config, ConfigBuilder, DEFAULT_ENDPOINT};
 pub use credentials::{Credentials, CredentialsError};

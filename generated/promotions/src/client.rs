@@ -40,7 +40,7 @@ impl Client {
     ///
     /// `POST /v2/promotions/benefits/partner-coupons` · 发放优惠券
     ///
-    /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state).
+    /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state). A batch: items can fail inside an HTTP 200; the answer is a [`Batch`](huaweicloud_bss_core::Batch) that lists them.
     ///
     /// # Errors
     ///
@@ -77,12 +77,20 @@ impl Client {
         &self,
         request: &CreatePartnerCouponsRequest,
     ) -> Result<
-        crate::models::CreatePartnerCouponsResponse,
+        huaweicloud_bss_core::Batch<
+            crate::models::CreatePartnerCouponsResponse,
+            crate::models::ErrorDetail,
+        >,
         Error<PromotionsErrorCode>,
     > {
         let mut r = Request::new(&operations::CREATE_PARTNER_COUPONS);
         r.json_body(&request.body).map_err(Error::Build)?;
-        self.inner.send_json(r).await
+        let response: crate::models::CreatePartnerCouponsResponse = self
+            .inner
+            .send_json(r)
+            .await?;
+        let failed = response.error_details.clone().unwrap_or_default();
+        Ok(huaweicloud_bss_core::Batch::new(response, failed))
     }
 
     /// List records of cash-coupon quotas issued to or reclaimed from resellers.
@@ -673,7 +681,7 @@ impl Client {
     ///
     /// `POST /v2/partners/coupon-quotas/indirect-partner-reclaim` · 回收云经销商的代金券额度
     ///
-    /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state).
+    /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state). A batch: items can fail inside an HTTP 200; the answer is a [`Batch`](huaweicloud_bss_core::Batch) that lists them.
     ///
     /// # Errors
     ///
@@ -690,10 +698,21 @@ impl Client {
     pub async fn reclaim_coupon_quotas(
         &self,
         request: &ReclaimCouponQuotasRequest,
-    ) -> Result<crate::models::ReclaimCouponQuotasResponse, Error<PromotionsErrorCode>> {
+    ) -> Result<
+        huaweicloud_bss_core::Batch<
+            crate::models::ReclaimCouponQuotasResponse,
+            crate::models::ErrorDetail,
+        >,
+        Error<PromotionsErrorCode>,
+    > {
         let mut r = Request::new(&operations::RECLAIM_COUPON_QUOTAS);
         r.json_body(&request.body).map_err(Error::Build)?;
-        self.inner.send_json(r).await
+        let response: crate::models::ReclaimCouponQuotasResponse = self
+            .inner
+            .send_json(r)
+            .await?;
+        let failed = response.error_details.clone().unwrap_or_default();
+        Ok(huaweicloud_bss_core::Batch::new(response, failed))
     }
 
     /// Reclaim coupons previously issued to customers.
@@ -726,7 +745,7 @@ impl Client {
     ///
     /// `POST /v2/partners/coupon-quotas/indirect-partner-adjust` · 向云经销商发放代金券额度
     ///
-    /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state).
+    /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state). A batch: items can fail inside an HTTP 200; the answer is a [`Batch`](huaweicloud_bss_core::Batch) that lists them.
     ///
     /// # Errors
     ///
@@ -750,9 +769,20 @@ impl Client {
     pub async fn update_coupon_quotas(
         &self,
         request: &UpdateCouponQuotasRequest,
-    ) -> Result<crate::models::UpdateCouponQuotasResponse, Error<PromotionsErrorCode>> {
+    ) -> Result<
+        huaweicloud_bss_core::Batch<
+            crate::models::UpdateCouponQuotasResponse,
+            crate::models::ErrorDetail,
+        >,
+        Error<PromotionsErrorCode>,
+    > {
         let mut r = Request::new(&operations::UPDATE_COUPON_QUOTAS);
         r.json_body(&request.body).map_err(Error::Build)?;
-        self.inner.send_json(r).await
+        let response: crate::models::UpdateCouponQuotasResponse = self
+            .inner
+            .send_json(r)
+            .await?;
+        let failed = response.error_details.clone().unwrap_or_default();
+        Ok(huaweicloud_bss_core::Batch::new(response, failed))
     }
 }

@@ -641,7 +641,7 @@ impl Client {
     ///
     /// `POST /v2/orders/subscriptions/resources/to-on-demand` · 设置或取消包年/包月资源到期转按需-UpdatePeriodToOnDemand
     ///
-    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state).
+    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state). A batch: items can fail inside an HTTP 200; the answer is a [`Batch`](huaweicloud_bss_core::Batch) that lists them.
     ///
     /// # Errors
     ///
@@ -669,12 +669,20 @@ impl Client {
         &self,
         request: &UpdatePeriodToOnDemandRequest,
     ) -> Result<
-        crate::models::UpdatePeriodToOnDemandResponse,
+        huaweicloud_bss_core::Batch<
+            crate::models::UpdatePeriodToOnDemandResponse,
+            crate::models::ErrorDetail,
+        >,
         Error<ResourcesErrorCode>,
     > {
         let mut r = Request::new(&operations::UPDATE_PERIOD_TO_ON_DEMAND);
         r.json_body(&request.body).map_err(Error::Build)?;
-        self.inner.send_json(r).await
+        let response: crate::models::UpdatePeriodToOnDemandResponse = self
+            .inner
+            .send_json(r)
+            .await?;
+        let failed = response.error_details.clone().unwrap_or_default();
+        Ok(huaweicloud_bss_core::Batch::new(response, failed))
     }
 
     /// Switch yearly/monthly resources to pay-per-use immediately.
