@@ -266,6 +266,23 @@ def status_of(e):
 COMMON_ERRORS = [("CBC.0100", 400), ("CBC.0151", 403), ("CBC.0999", 500)]
 
 
+# Realistic values for common fields of written samples (our choice, typical of the service).
+EXAMPLE_STRINGS = {
+    "service_type_code": "hws.service.type.ebs", "cloud_service_type": "hws.service.type.ebs",
+    "service_type_name": "Elastic Volume Service", "cloud_service_type_name": "Elastic Volume Service",
+    "resource_type_code": "hws.resource.type.volume", "resource_type": "hws.resource.type.volume",
+    "resource_type_name": "EVS disk", "region_code": "cn-north-4", "region": "cn-north-4",
+    "region_name": "CN North-Beijing4", "resource_name": "data-disk-01", "resource_spec_code": "SSD",
+    "product_spec_desc": "Ultra-high I/O | 100 GB", "account_name": "example_account", "customer": "Example Co., Ltd.",
+    "customer_name": "Example Co., Ltd.", "name": "Example", "label": "vip", "telephone": "138****0000",
+    "mobile_phone": "138****0000", "email": "***@example.com", "country_code": "0086", "lang": "zh-cn",
+    "province_code": "CN-11", "city_code": "CN-1101", "code": "CN-11", "usage_type": "duration",
+    "charge_mode": "1", "bill_type": "1", "trade_type": "1", "association_type": "1", "project_id": "0",
+    "enterprise_project_id": "0", "enterprise_project_name": "default", "xaccount_type": "example_IDP",
+    "use_coupon": "NO", "use_discount": "NO", "operation_type": "1", "remark": "example",
+}
+
+
 def example_value(b, schema, name, depth=0):
     """A plausible value for a written sample (marked written by us in the spec)."""
     if "$ref" in schema:
@@ -292,6 +309,8 @@ def example_value(b, schema, name, depth=0):
         n = name.lower()
         if n.endswith("time") or n.endswith("date") or n.startswith("time"):
             return "2026-11-01T08:00:00Z"
+        if n in EXAMPLE_STRINGS:
+            return EXAMPLE_STRINGS[n]
         if n in ("currency",):
             return "CNY"
         if n in ("x-language",):

@@ -34,8 +34,13 @@ pub fn run(root: &Path, args: &[String]) -> Result<i32> {
     Ok(if report.contains("\n- ") { 1 } else { 0 })
 }
 
+/// Spec operations by id, with their domain.
+type SpecOps = BTreeMap<String, (Value, String)>;
+/// Each domain's `components.schemas`.
+type SpecSchemas = BTreeMap<String, Value>;
+
 /// Spec operations by id, and each spec document's schemas.
-fn load_spec(root: &Path) -> Result<(BTreeMap<String, (Value, String)>, BTreeMap<String, Value>)> {
+fn load_spec(root: &Path) -> Result<(SpecOps, SpecSchemas)> {
     let mut ops = BTreeMap::new();
     let mut schemas = BTreeMap::new();
     for entry in std::fs::read_dir(root.join("spec"))? {

@@ -13,7 +13,7 @@ pub async fn client() -> Result<(Client, Option<MockServer>), Box<dyn std::error
     } else {
         let mock = MockServer::start().await?;
         let client = Client::builder().endpoint(mock.uri()).build()?;
-        println!("no HUAWEICLOUD_SDK_AK set: sending to the offline mock at {} (docs' sample data)", mock.uri());
+        println!("no HUAWEICLOUD_SDK_AK set: sending to the offline mock at {} (it serves the spec's samples: the docs' examples, or ones written from the documented fields where the docs show none)", mock.uri());
         Ok((client, Some(mock)))
     }
 }

@@ -76,7 +76,7 @@ pub fn cases() -> Vec<Case<Client, AccountsErrorCode>> {
                 let request = ListIndirectPartnersRequest::new()
                     .body(
                         crate::harness::sample_body(
-                            "{\"account_name\":\"account-name-example\",\"associated_on_begin\":\"associated-on-begin-example\",\"associated_on_end\":\"associated-on-end-example\",\"indirect_partner_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"limit\":10,\"offset\":0}",
+                            "{\"account_name\":\"example_account\",\"associated_on_begin\":\"associated-on-begin-example\",\"associated_on_end\":\"associated-on-end-example\",\"indirect_partner_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"limit\":10,\"offset\":0}",
                         )?,
                     );
                 client
@@ -153,7 +153,7 @@ pub fn cases() -> Vec<Case<Client, AccountsErrorCode>> {
             call: Box::new(|client: Client| Box::pin(async move {
                 let request = ListPartnerAdjustRecordsV2OldRequest::new()
                     .customer_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
-                    .operation_type("operation-type-example")
+                    .operation_type("1")
                     .operation_time_begin("operation-time-begin-example")
                     .operation_time_end("operation-time-end-example")
                     .trans_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")

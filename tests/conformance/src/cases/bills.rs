@@ -52,13 +52,13 @@ pub fn cases() -> Vec<Case<Client, BillsErrorCode>> {
                 let request = ListCustomerBillsFeeRecordsRequest::new("2026-10")
                     .x_language("en_US")
                     .provider_type(1)
-                    .service_type_code("service-type-code-example")
-                    .resource_type_code("resource-type-code-example")
-                    .region_code("region-code-example")
+                    .service_type_code("hws.service.type.ebs")
+                    .resource_type_code("hws.resource.type.volume")
+                    .region_code("cn-north-4")
                     .charging_mode(1)
                     .bill_type(1)
                     .trade_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
-                    .enterprise_project_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
+                    .enterprise_project_id("0")
                     .include_zero_record(true)
                     .status(1)
                     .method("oneself")
@@ -81,16 +81,16 @@ pub fn cases() -> Vec<Case<Client, BillsErrorCode>> {
             call: Box::new(|client: Client| Box::pin(async move {
                 let request = ListCustomerBillsMonthlyBreakDownRequest::new("2026-10")
                     .x_language("zh_CN")
-                    .service_type_code("service-type-code-example")
-                    .resource_type_code("resource-type-code-example")
-                    .region_code("region-code-example")
+                    .service_type_code("hws.service.type.ebs")
+                    .resource_type_code("hws.resource.type.volume")
+                    .region_code("cn-north-4")
                     .charging_mode(1)
                     .bill_type(1)
                     .offset(0)
                     .limit(10)
                     .resource_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
-                    .resource_name("resource-name-example")
-                    .enterprise_project_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
+                    .resource_name("data-disk-01")
+                    .enterprise_project_id("0")
                     .method("oneself")
                     .sub_customer_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9");
                 client
@@ -107,7 +107,7 @@ pub fn cases() -> Vec<Case<Client, BillsErrorCode>> {
             call: Box::new(|client: Client| Box::pin(async move {
                 let request = ListCustomerselfResourceRecordDetailsRequest::new(
                         crate::harness::sample_body(
-                            "{\"bill_cycle_begin\":\"bill-cycle-begin-example\",\"bill_cycle_end\":\"bill-cycle-end-example\",\"bill_type\":1,\"charge_mode\":1,\"cloud_service_type\":\"cloud-service-type-example\",\"cycle\":\"2026-10\",\"enterprise_project_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"include_zero_record\":true,\"limit\":10,\"method\":\"oneself\",\"offset\":0,\"payer_account_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"query_type\":\"query-type-example\",\"region\":\"region-example\",\"res_instance_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"resource_type\":\"resource-type-example\",\"statistic_type\":1,\"sub_customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}",
+                            "{\"bill_cycle_begin\":\"bill-cycle-begin-example\",\"bill_cycle_end\":\"bill-cycle-end-example\",\"bill_type\":1,\"charge_mode\":1,\"cloud_service_type\":\"hws.service.type.ebs\",\"cycle\":\"2026-10\",\"enterprise_project_id\":\"0\",\"include_zero_record\":true,\"limit\":10,\"method\":\"oneself\",\"offset\":0,\"payer_account_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"query_type\":\"query-type-example\",\"region\":\"cn-north-4\",\"res_instance_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"resource_type\":\"hws.resource.type.volume\",\"statistic_type\":1,\"sub_customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}",
                         )?,
                     )
                     .x_language("zh_CN");
@@ -210,9 +210,9 @@ pub fn cases() -> Vec<Case<Client, BillsErrorCode>> {
             call: Box::new(|client: Client| Box::pin(async move {
                 let request = ListResourceUsageRequest::new(
                         "2026-10",
-                        "service-type-code-example",
-                        "resource-type-code-example",
-                        "usage-type-example",
+                        "hws.service.type.ebs",
+                        "hws.resource.type.volume",
+                        "duration",
                         "0a1b2c3d4e5f60718293a4b5c6d7e8f9",
                     )
                     .x_language("en_US")
@@ -256,15 +256,15 @@ pub fn cases() -> Vec<Case<Client, BillsErrorCode>> {
                         "0a1b2c3d4e5f60718293a4b5c6d7e8f9",
                     )
                     .x_language("en_US")
-                    .service_type_code("service-type-code-example")
-                    .region_code("region-code-example")
+                    .service_type_code("hws.service.type.ebs")
+                    .region_code("cn-north-4")
                     .charging_mode(1)
                     .bill_detail_type(1)
                     .resource_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
-                    .resource_name("resource-name-example")
+                    .resource_name("data-disk-01")
                     .trade_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
                     .account_manager_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
-                    .association_type("association-type-example")
+                    .association_type("1")
                     .offset(0)
                     .limit(10)
                     .indirect_partner_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
@@ -285,10 +285,10 @@ pub fn cases() -> Vec<Case<Client, BillsErrorCode>> {
                 let request = ListSubCustomerBillDetailV2OldRequest::new(
                         "0a1b2c3d4e5f60718293a4b5c6d7e8f9",
                         "2026-10",
-                        "charge-mode-example",
+                        "1",
                     )
-                    .cloud_service_type("cloud-service-type-example")
-                    .region("region-example")
+                    .cloud_service_type("hws.service.type.ebs")
+                    .region("cn-north-4")
                     .bill_type(1)
                     .offset(0)
                     .limit(10)
@@ -311,7 +311,7 @@ pub fn cases() -> Vec<Case<Client, BillsErrorCode>> {
             call: Box::new(|client: Client| Box::pin(async move {
                 let request = ListSubcustomerMonthlyBillsRequest::new("2026-10", "1")
                     .customer_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
-                    .cloud_service_type("cloud-service-type-example")
+                    .cloud_service_type("hws.service.type.ebs")
                     .offset(0)
                     .limit(10)
                     .bill_type("0")
@@ -345,8 +345,8 @@ pub fn cases() -> Vec<Case<Client, BillsErrorCode>> {
             sample: 0,
             call: Box::new(|client: Client| Box::pin(async move {
                 let request = ShowCustomerMonthlySumRequest::new("2026-10")
-                    .service_type_code("service-type-code-example")
-                    .enterprise_project_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
+                    .service_type_code("hws.service.type.ebs")
+                    .enterprise_project_id("0")
                     .offset(0)
                     .limit(10)
                     .method("oneself")

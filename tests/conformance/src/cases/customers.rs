@@ -16,7 +16,7 @@ pub fn cases() -> Vec<Case<Client, CustomersErrorCode>> {
             call: Box::new(|client: Client| Box::pin(async move {
                 let request = ChangeEnterpriseRealnameAuthenticationRequest::new(
                     crate::harness::sample_body(
-                        "{\"certificate_type\":1,\"change_type\":1,\"corp_name\":\"corp-name-example\",\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"enterprise_person\":{\"certifier_role\":\"certifier-role-example\",\"legel_id_number\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"legel_name\":\"legel-name-example\"},\"identify_type\":1,\"reg_address\":\"reg-address-example\",\"reg_country\":\"reg-country-example\",\"verified_file_url\":[\"verified-file-url-example\"],\"verified_number\":\"verified-number-example\",\"xaccount_type\":\"xaccount-type-example\"}",
+                        "{\"certificate_type\":1,\"change_type\":1,\"corp_name\":\"corp-name-example\",\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"enterprise_person\":{\"certifier_role\":\"certifier-role-example\",\"legel_id_number\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"legel_name\":\"legel-name-example\"},\"identify_type\":1,\"reg_address\":\"reg-address-example\",\"reg_country\":\"reg-country-example\",\"verified_file_url\":[\"verified-file-url-example\"],\"verified_number\":\"verified-number-example\",\"xaccount_type\":\"example_IDP\"}",
                     )?,
                 );
                 client
@@ -68,7 +68,7 @@ pub fn cases() -> Vec<Case<Client, CustomersErrorCode>> {
             call: Box::new(|client: Client| Box::pin(async move {
                 let request = CreateEnterpriseRealnameAuthenticationRequest::new(
                     crate::harness::sample_body(
-                        "{\"certificate_type\":1,\"corp_name\":\"corp-name-example\",\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"enterprise_person\":{\"certifier_role\":\"certifier-role-example\",\"legel_id_number\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"legel_name\":\"legel-name-example\"},\"identify_type\":1,\"reg_address\":\"reg-address-example\",\"reg_country\":\"reg-country-example\",\"verified_file_url\":[\"verified-file-url-example\"],\"verified_number\":\"verified-number-example\",\"xaccount_type\":\"xaccount-type-example\"}",
+                        "{\"certificate_type\":1,\"corp_name\":\"corp-name-example\",\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"enterprise_person\":{\"certifier_role\":\"certifier-role-example\",\"legel_id_number\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"legel_name\":\"legel-name-example\"},\"identify_type\":1,\"reg_address\":\"reg-address-example\",\"reg_country\":\"reg-country-example\",\"verified_file_url\":[\"verified-file-url-example\"],\"verified_number\":\"verified-number-example\",\"xaccount_type\":\"example_IDP\"}",
                     )?,
                 );
                 client
@@ -85,7 +85,7 @@ pub fn cases() -> Vec<Case<Client, CustomersErrorCode>> {
             call: Box::new(|client: Client| Box::pin(async move {
                 let request = CreatePersonalRealnameAuthRequest::new(
                     crate::harness::sample_body(
-                        "{\"bank_card_info\":{\"areacode\":\"areacode-example\",\"bank_account\":\"bank-account-example\",\"mobile\":\"mobile-example\",\"verification_code\":\"verification-code-example\"},\"change_type\":1,\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"identify_type\":0,\"name\":\"name-example\",\"verified_file_url\":[\"verified-file-url-example\"],\"verified_number\":\"verified-number-example\",\"verified_type\":1,\"xaccount_type\":\"xaccount-type-example\"}",
+                        "{\"bank_card_info\":{\"areacode\":\"areacode-example\",\"bank_account\":\"bank-account-example\",\"mobile\":\"mobile-example\",\"verification_code\":\"verification-code-example\"},\"change_type\":1,\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"identify_type\":0,\"name\":\"Example\",\"verified_file_url\":[\"verified-file-url-example\"],\"verified_number\":\"verified-number-example\",\"verified_type\":1,\"xaccount_type\":\"example_IDP\"}",
                     )?,
                 );
                 client
@@ -102,7 +102,7 @@ pub fn cases() -> Vec<Case<Client, CustomersErrorCode>> {
             call: Box::new(|client: Client| Box::pin(async move {
                 let request = CreateSubCustomerRequest::new(
                     crate::harness::sample_body(
-                        "{\"cooperation_type\":\"cooperation-type-example\",\"domain_name\":\"domain-name-example\",\"include_association_result\":true,\"indirect_partner_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"is_close_market_ms\":\"true\",\"mobile_phone\":\"mobile-phone-example\",\"password\":\"password-example\",\"verification_code\":\"verification-code-example\",\"xaccount_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"xaccount_type\":\"xaccount-type-example\"}",
+                        "{\"cooperation_type\":\"cooperation-type-example\",\"domain_name\":\"domain-name-example\",\"include_association_result\":true,\"indirect_partner_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"is_close_market_ms\":\"true\",\"mobile_phone\":\"138****0000\",\"password\":\"password-example\",\"verification_code\":\"verification-code-example\",\"xaccount_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"xaccount_type\":\"example_IDP\"}",
                     )?,
                 );
                 client
@@ -141,7 +141,7 @@ pub fn cases() -> Vec<Case<Client, CustomersErrorCode>> {
                     .corp_name("corp-name-example")
                     .page_no(1)
                     .page_size(1)
-                    .label("label-example")
+                    .label("vip")
                     .cooperation_type("1");
                 client
                     .list_sub_customer_details_v1_old(&request)
@@ -171,7 +171,7 @@ pub fn cases() -> Vec<Case<Client, CustomersErrorCode>> {
                 let request = ListSubCustomersRequest::new()
                     .body(
                         crate::harness::sample_body(
-                            "{\"account_name\":\"account-name-example\",\"associated_on_begin\":\"associated-on-begin-example\",\"associated_on_end\":\"associated-on-end-example\",\"association_type\":\"1\",\"customer\":\"customer-example\",\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"indirect_partner_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"label\":\"label-example\",\"limit\":10,\"offset\":0}",
+                            "{\"account_name\":\"example_account\",\"associated_on_begin\":\"associated-on-begin-example\",\"associated_on_end\":\"associated-on-end-example\",\"association_type\":\"1\",\"customer\":\"Example Co., Ltd.\",\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"indirect_partner_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"label\":\"vip\",\"limit\":10,\"offset\":0}",
                         )?,
                     );
                 client
@@ -189,7 +189,7 @@ pub fn cases() -> Vec<Case<Client, CustomersErrorCode>> {
                 let request = ListSubCustomersV1OldRequest::new(
                     "0a1b2c3d4e5f60718293a4b5c6d7e8f9",
                     crate::harness::sample_body(
-                        "{\"cooperationTimeStart\":\"cooperationtimestart-example\",\"cooperationType\":\"1\",\"domainName\":\"domainname-example\",\"label\":\"label-example\",\"limit\":10,\"name\":\"name-example\",\"offset\":0}",
+                        "{\"cooperationTimeStart\":\"cooperationtimestart-example\",\"cooperationType\":\"1\",\"domainName\":\"domainname-example\",\"label\":\"vip\",\"limit\":10,\"name\":\"Example\",\"offset\":0}",
                     )?,
                 );
                 client

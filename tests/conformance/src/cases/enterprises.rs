@@ -46,7 +46,7 @@ pub fn cases() -> Vec<Case<Client, EnterprisesErrorCode>> {
             call: Box::new(|client: Client| Box::pin(async move {
                 let request = CreateSubEnterpriseAccountRequest::new(
                     crate::harness::sample_body(
-                        "{\"display_name\":\"display-name-example\",\"financial_custody\":0,\"new_sub_customer\":{\"customer_name\":\"customer-name-example\",\"mobile_phone\":\"mobile-phone-example\",\"password\":\"password-example\",\"use_pri_mobile_phone\":\"use-pri-mobile-phone-example\",\"verification_code\":\"verification-code-example\"},\"party_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"permission_ids\":[\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"],\"sub_customer_association_type\":1}",
+                        "{\"display_name\":\"display-name-example\",\"financial_custody\":0,\"new_sub_customer\":{\"customer_name\":\"Example Co., Ltd.\",\"mobile_phone\":\"138****0000\",\"password\":\"password-example\",\"use_pri_mobile_phone\":\"use-pri-mobile-phone-example\",\"verification_code\":\"verification-code-example\"},\"party_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"permission_ids\":[\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"],\"sub_customer_association_type\":1}",
                     )?,
                 );
                 client

@@ -66,7 +66,7 @@ pub fn cases() -> Vec<Case<Client, ProductsErrorCode>> {
                 let request = ListIncentiveDiscountPoliciesRequest::new(
                         "2026-11-01T08:00:00Z",
                     )
-                    .service_type_code("service-type-code-example")
+                    .service_type_code("hws.service.type.ebs")
                     .offset(0)
                     .limit(10);
                 client
@@ -165,7 +165,7 @@ pub fn cases() -> Vec<Case<Client, ProductsErrorCode>> {
             call: Box::new(|client: Client| Box::pin(async move {
                 let request = ListResourceSpecsRequest::new(
                         crate::harness::sample_body(
-                            "{\"charge_mode\":\"1\",\"cloud_service_type\":\"cloud-service-type-example\",\"filters\":[{\"key\":\"key-example\",\"value\":\"value-example\"}],\"limit\":10,\"marker\":\"marker-example\",\"region_code\":\"region-code-example\",\"resource_type\":\"resource-type-example\"}",
+                            "{\"charge_mode\":\"1\",\"cloud_service_type\":\"hws.service.type.ebs\",\"filters\":[{\"key\":\"key-example\",\"value\":\"value-example\"}],\"limit\":10,\"marker\":\"marker-example\",\"region_code\":\"cn-north-4\",\"resource_type\":\"hws.resource.type.volume\"}",
                         )?,
                     )
                     .x_language("zh_CN");

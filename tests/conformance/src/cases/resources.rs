@@ -113,7 +113,7 @@ pub fn cases() -> Vec<Case<Client, ResourcesErrorCode>> {
             call: Box::new(|client: Client| Box::pin(async move {
                 let request = ListCustomerOnDemandResourcesRequest::new(
                         crate::harness::sample_body(
-                            "{\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"effective_time_begin\":\"effective-time-begin-example\",\"effective_time_end\":\"effective-time-end-example\",\"indirect_partner_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"limit\":10,\"offset\":0,\"region_code\":\"region-code-example\",\"resource_ids\":[\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"],\"service_type_code\":\"service-type-code-example\",\"status\":1}",
+                            "{\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"effective_time_begin\":\"effective-time-begin-example\",\"effective_time_end\":\"effective-time-end-example\",\"indirect_partner_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"limit\":10,\"offset\":0,\"region_code\":\"cn-north-4\",\"resource_ids\":[\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"],\"service_type_code\":\"hws.service.type.ebs\",\"status\":1}",
                         )?,
                     )
                     .x_language("zh_CN");
@@ -167,7 +167,7 @@ pub fn cases() -> Vec<Case<Client, ResourcesErrorCode>> {
             call: Box::new(|client: Client| Box::pin(async move {
                 let request = ListFreeResourceInfosV2OldRequest::new(
                         crate::harness::sample_body(
-                            "{\"enterprise_project_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"limit\":10,\"offset\":0,\"order_id\":\"CS2611011200ABCDE\",\"product_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"product_name\":\"product-name-example\",\"region_code\":\"region-code-example\",\"status\":0}",
+                            "{\"enterprise_project_id\":\"0\",\"limit\":10,\"offset\":0,\"order_id\":\"CS2611011200ABCDE\",\"product_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"product_name\":\"product-name-example\",\"region_code\":\"cn-north-4\",\"status\":0}",
                         )?,
                     )
                     .x_language("zh_CN");
@@ -216,7 +216,7 @@ pub fn cases() -> Vec<Case<Client, ResourcesErrorCode>> {
                 let request = ListPayPerUseCustomerResourcesRequest::new()
                     .body(
                         crate::harness::sample_body(
-                            "{\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"expire_time_begin\":\"expire-time-begin-example\",\"expire_time_end\":\"expire-time-end-example\",\"limit\":10,\"offset\":0,\"only_main_resource\":0,\"order_id\":\"CS2611011200ABCDE\",\"resource_ids\":[\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"],\"service_type_code\":\"service-type-code-example\",\"status_list\":[1]}",
+                            "{\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"expire_time_begin\":\"expire-time-begin-example\",\"expire_time_end\":\"expire-time-end-example\",\"limit\":10,\"offset\":0,\"only_main_resource\":0,\"order_id\":\"CS2611011200ABCDE\",\"resource_ids\":[\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"],\"service_type_code\":\"hws.service.type.ebs\",\"status_list\":[1]}",
                         )?,
                     );
                 client
