@@ -422,6 +422,7 @@ impl Client {
     /// # Docs
     ///
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/mt_060003.html)
+    /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/espp_00008.html)
     pub async fn list_partner_balances(
         &self,
         request: &ListPartnerBalancesRequest,
