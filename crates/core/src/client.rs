@@ -255,3 +255,65 @@ fn classify<C: ErrorCode>(raw: RawResponse) -> Result<RawResponse, Error<C>> {
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use http::{HeaderMap, StatusCode};
+
+    #[derive(Clone, Debug, PartialEq)]
+    struct Code(String);
+
+    impl ErrorCode for Code {
+        fn from_code(code: &str) -> Self {
+            Code(code.to_string())
+        }
+        fn as_str(&self) -> &str {
+            &self.0
+        }
+        fn is_known(&self) -> bool {
+            false
+        }
+        fn documented_status(&self) -> Option<u16> {
+            None
+        }
+        fn meaning(&self) -> Option<&'static str> {
+            None
+        }
+    }
+
+    fn raw(status: u16, body: &str) -> RawResponse {
+        let mut headers = HeaderMap::new();
+        headers.insert("x-request-id", "rid-1".parse().unwrap());
+        RawResponse { status: StatusCode::from_u16(status).unwrap(), headers, body: Bytes::from(body.to_string()) }
+    }
+
+    #[test]
+    fn success_bodies_with_the_success_code_are_successes() {
+        assert!(classify::<Code>(raw(200, r#"{"error_code":"CBC.0000","error_msg":"success"}"#)).is_ok());
+        assert!(classify::<Code>(raw(200, r#"{"items":[{"error_code":"CBC.1"}]}"#)).is_ok(), "nested codes are data");
+        assert!(classify::<Code>(raw(204, "")).is_ok());
+    }
+
+    #[test]
+    fn a_business_error_inside_a_200_is_a_service_error() {
+        let Err(Error::Service(e)) = classify::<Code>(raw(200, r#"{"error_code":"CBC.99003106","error_msg":"changed"}"#)) else {
+            panic!("expected a service error")
+        };
+        assert_eq!((e.code.0.as_str(), e.message.as_str(), e.raw.status.as_u16()), ("CBC.99003106", "changed", 200));
+    }
+
+    #[test]
+    fn error_statuses_keep_status_request_id_and_raw_body() {
+        let Err(Error::Service(e)) = classify::<Code>(raw(400, r#"{"error_code":"CBC.0100","error_msg":"bad"}"#)) else {
+            panic!()
+        };
+        assert_eq!(e.raw.request_id(), Some("rid-1"));
+        assert_eq!(e.to_string(), "HTTP 400 CBC.0100: bad [request id rid-1]");
+        for body in ["<html>502 Bad Gateway</html>", "{}", ""] {
+            let Err(Error::Response(e)) = classify::<Code>(raw(502, body)) else { panic!("{body}") };
+            assert_eq!((e.raw.status.as_u16(), e.raw.body.as_ref()), (502, body.as_bytes()));
+            assert_eq!(e.raw.request_id(), Some("rid-1"));
+        }
+    }
+}
