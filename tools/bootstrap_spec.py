@@ -649,6 +649,18 @@ def build_domain(domain, op_ids):
         },
         "x-bss-error-codes": {k: codes[k] for k in sorted(codes)},
     }
+    field_docs = load(os.path.join(CUR, "field-docs", domain + ".json"), {})
+    for name, fields in (field_docs.get("schemas") or {}).items():
+        props = b.schemas.get(name, {}).get("properties", {})
+        for wire, text in fields.items():
+            if wire in props and text:
+                props[wire]["description"] = text  # beside a $ref too: our generator reads it
+    for item in paths.values():
+        for op in item.values():
+            for param in op["parameters"]:
+                text = (field_docs.get("parameters") or {}).get(op["operationId"], {}).get(param["name"])
+                if text:
+                    param["description"] = text
     doc["components"]["schemas"]["BssError"] = {
         "type": "object", "properties": {"error_code": {"type": "string"}, "error_msg": {"type": "string"}},
         "x-bss-sources": {"shape": "docs"}}

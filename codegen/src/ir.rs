@@ -225,7 +225,10 @@ pub fn load_domain(spec_file: &str, text: &str) -> Result<Domain> {
     let name = ext_str(&api.info.extensions, "x-bss-domain")
         .ok_or_else(|| anyhow!("{spec_file}: info.x-bss-domain is missing"))?;
     let schemas = api.components.as_ref().map(|c| c.schemas.clone()).unwrap_or_default();
-    let resolver = Resolver { schemas: &schemas };
+    // OpenAPI 3.0 drops the siblings of a `$ref`; the spec puts a field's description there
+    // anyway, so read it from the raw document.
+    let raw: Value = serde_json::from_str(text)?;
+    let resolver = Resolver { schemas: &schemas, raw_schemas: &raw["components"]["schemas"] };
 
     let mut models = BTreeMap::new();
     for (model_name, schema) in &schemas {
@@ -334,6 +337,7 @@ pub fn load_domain(spec_file: &str, text: &str) -> Result<Domain> {
 
 struct Resolver<'a> {
     schemas: &'a indexmap::IndexMap<String, ReferenceOr<Schema>>,
+    raw_schemas: &'a Value,
 }
 
 impl Resolver<'_> {
@@ -412,7 +416,10 @@ impl Resolver<'_> {
             }
             let doc = match prop {
                 ReferenceOr::Item(ps) => schema_doc(ps),
-                ReferenceOr::Reference { .. } => Vec::new(),
+                ReferenceOr::Reference { .. } => self.raw_schemas[name]["properties"][wire]["description"]
+                    .as_str()
+                    .map(|d| vec![d.to_string()])
+                    .unwrap_or_default(),
             };
             fields.push(Field { wire: wire.clone(), ident, ty, required: required.contains(wire), doc });
         }
@@ -420,7 +427,6 @@ impl Resolver<'_> {
         if let Some(d) = &s.schema_data.description {
             doc.push(d.clone());
         }
-        let _ = name;
         Ok(Model { name: name.to_string(), doc, fields })
     }
 
