@@ -51,7 +51,10 @@ pub(crate) fn decode_component(what: &'static str, raw: &str) -> Result<String> 
             }
             b'%' => {
                 let hex = |b: u8| (b as char).to_digit(16);
-                match (bytes.get(i + 1).and_then(|b| hex(*b)), bytes.get(i + 2).and_then(|b| hex(*b))) {
+                match (
+                    bytes.get(i + 1).and_then(|b| hex(*b)),
+                    bytes.get(i + 2).and_then(|b| hex(*b)),
+                ) {
                     (Some(h), Some(l)) => out.push((h * 16 + l) as u8),
                     _ => return Err(Error::InvalidPercentEncoding(what)),
                 }
@@ -91,12 +94,20 @@ pub(crate) fn decode_base64(what: &'static str, s: &str, max: usize) -> Result<V
             _ => clean.push(b),
         }
         if clean.len() > max_chars {
-            return Err(Error::TooLarge { what, limit: max, actual: s.len() / 4 * 3 });
+            return Err(Error::TooLarge {
+                what,
+                limit: max,
+                actual: s.len() / 4 * 3,
+            });
         }
     }
     let out = B64.decode(&clean).map_err(|_| Error::InvalidBase64(what))?;
     if out.len() > max {
-        return Err(Error::TooLarge { what, limit: max, actual: out.len() });
+        return Err(Error::TooLarge {
+            what,
+            limit: max,
+            actual: out.len(),
+        });
     }
     Ok(out)
 }
@@ -119,7 +130,7 @@ pub(crate) fn inflate_raw(input: &[u8], limit: usize) -> Result<Vec<u8>> {
         let consumed = d.total_in() as usize;
         let before = (d.total_in(), d.total_out());
         let status = d
-            .decompress_vec(&input[consumed..], &mut out, FlushDecompress::Finish)
+            .decompress_vec(&input[consumed..], &mut out, FlushDecompress::None)
             .map_err(|_| Error::InvalidDeflate)?;
         if out.len() > limit {
             return Err(Error::InflateLimit { limit });
@@ -158,15 +169,27 @@ mod tests {
         let [a, b] = raw_params("x=1&a=%41&&b&zz=9", ["a", "b"]).unwrap();
         assert_eq!(a, Some("%41"));
         assert_eq!(b, Some(""));
-        assert_eq!(raw_params("a=1&a=2", ["a"]), Err(Error::DuplicateParameter("a")));
+        assert_eq!(
+            raw_params("a=1&a=2", ["a"]),
+            Err(Error::DuplicateParameter("a"))
+        );
     }
 
     #[test]
     fn decode_component_is_strict() {
         assert_eq!(decode_component("p", "a+b%2Bc%3d").unwrap(), "a b+c=");
-        assert_eq!(decode_component("p", "%zz"), Err(Error::InvalidPercentEncoding("p")));
-        assert_eq!(decode_component("p", "%4"), Err(Error::InvalidPercentEncoding("p")));
-        assert_eq!(decode_component("p", "%ff"), Err(Error::InvalidPercentEncoding("p")));
+        assert_eq!(
+            decode_component("p", "%zz"),
+            Err(Error::InvalidPercentEncoding("p"))
+        );
+        assert_eq!(
+            decode_component("p", "%4"),
+            Err(Error::InvalidPercentEncoding("p"))
+        );
+        assert_eq!(
+            decode_component("p", "%ff"),
+            Err(Error::InvalidPercentEncoding("p"))
+        );
         assert_eq!(decode_component("p", "%E4%B8%AD").unwrap(), "中");
     }
 
@@ -175,28 +198,46 @@ mod tests {
         assert_eq!(decode_base64("v", "aGk=", 10).unwrap(), b"hi");
         assert_eq!(decode_base64("v", "aGk", 10).unwrap(), b"hi");
         assert_eq!(decode_base64("v", "aG\r\nk=", 10).unwrap(), b"hi");
-        assert_eq!(decode_base64("v", "+/8=", 10).unwrap(), decode_base64("v", " /8=", 10).unwrap());
+        assert_eq!(
+            decode_base64("v", "+/8=", 10).unwrap(),
+            decode_base64("v", " /8=", 10).unwrap()
+        );
         assert_eq!(decode_base64("v", "a", 10), Err(Error::InvalidBase64("v")));
-        assert_eq!(decode_base64("v", "aG!k", 10), Err(Error::InvalidBase64("v")));
-        assert!(matches!(decode_base64("v", &"A".repeat(100), 10), Err(Error::TooLarge { .. })));
+        assert_eq!(
+            decode_base64("v", "aG!k", 10),
+            Err(Error::InvalidBase64("v"))
+        );
+        assert!(matches!(
+            decode_base64("v", &"A".repeat(100), 10),
+            Err(Error::TooLarge { .. })
+        ));
     }
 
     #[test]
     fn inflate_round_trips_and_bounds() {
         let data = b"<x>hello</x>".repeat(100);
         assert_eq!(inflate_raw(&deflate(&data), 10_000).unwrap(), data);
-        assert_eq!(inflate_raw(&deflate(&data), 1199), Err(Error::InflateLimit { limit: 1199 }));
+        assert_eq!(
+            inflate_raw(&deflate(&data), 1199),
+            Err(Error::InflateLimit { limit: 1199 })
+        );
         assert_eq!(inflate_raw(&deflate(&data), 1200).unwrap().len(), 1200);
     }
 
     #[test]
     fn inflate_refuses_truncated_trailing_and_garbage() {
         let z = deflate(&b"abcdefgh".repeat(50));
-        assert_eq!(inflate_raw(&z[..z.len() - 2], 10_000), Err(Error::InvalidDeflate));
+        assert_eq!(
+            inflate_raw(&z[..z.len() - 2], 10_000),
+            Err(Error::InvalidDeflate)
+        );
         let mut trailing = z.clone();
         trailing.push(0);
         assert_eq!(inflate_raw(&trailing, 10_000), Err(Error::InvalidDeflate));
-        assert_eq!(inflate_raw(&[0xff, 0xff, 0xff], 10_000), Err(Error::InvalidDeflate));
+        assert_eq!(
+            inflate_raw(&[0xff, 0xff, 0xff], 10_000),
+            Err(Error::InvalidDeflate)
+        );
         assert_eq!(inflate_raw(&[], 10_000), Err(Error::InvalidDeflate));
     }
 }

@@ -25,9 +25,13 @@ pub enum SignatureAlgorithm {
 impl SignatureAlgorithm {
     /// Reads a `SigAlg` value (already percent-decoded).
     ///
-    /// The URI is compared ignoring ASCII case, because the Huawei Cloud docs
-    /// print it in upper case (`HTTP://WWW.W3.ORG/2001/04/XMLDSIG-MORE#RSA-SHA256`);
-    /// nothing else is tolerated (no trimming, no other algorithm).
+    /// The URI must match exactly, as algorithm identifiers do in XML
+    /// Signature. (The Huawei Cloud docs print it in upper case,
+    /// `HTTP://WWW.W3.ORG/2001/04/XMLDSIG-MORE#RSA-SHA256`, but that page
+    /// upper-cases every example, its base64 too, which then no longer
+    /// decodes: a display artefact, not what is sent.) In a binding
+    /// notification `SigAlg` is not covered by the signature, so accepting
+    /// one spelling only also means no byte of it can be altered unnoticed.
     pub fn from_uri(uri: &str) -> Result<Self> {
         if uri.len() > crate::limits::MAX_SIG_ALG_BYTES {
             return Err(Error::TooLarge {
@@ -36,7 +40,7 @@ impl SignatureAlgorithm {
                 actual: uri.len(),
             });
         }
-        if uri.eq_ignore_ascii_case(RSA_SHA256_URI) {
+        if uri == RSA_SHA256_URI {
             Ok(Self::RsaSha256)
         } else {
             Err(Error::UnsupportedSignatureAlgorithm(excerpt(uri)))
@@ -85,13 +89,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn sig_alg_accepts_rsa_sha256_in_any_case_only() {
-        assert_eq!(SignatureAlgorithm::from_uri(RSA_SHA256_URI), Ok(SignatureAlgorithm::RsaSha256));
+    fn sig_alg_accepts_exactly_rsa_sha256() {
         assert_eq!(
-            "HTTP://WWW.W3.ORG/2001/04/XMLDSIG-MORE#RSA-SHA256".parse::<SignatureAlgorithm>(),
+            SignatureAlgorithm::from_uri(RSA_SHA256_URI),
+            Ok(SignatureAlgorithm::RsaSha256)
+        );
+        assert_eq!(
+            RSA_SHA256_URI.parse::<SignatureAlgorithm>(),
             Ok(SignatureAlgorithm::RsaSha256)
         );
         for bad in [
+            "HTTP://WWW.W3.ORG/2001/04/XMLDSIG-MORE#RSA-SHA256",
+            "http://www.w3.org/2001/04/xmldsig-more#rsa-SHA256",
             "http://www.w3.org/2000/09/xmldsig#rsa-sha1",
             "http://www.w3.org/2001/04/xmldsig-more#rsa-sha512",
             "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256",
@@ -100,7 +109,10 @@ mod tests {
             "",
         ] {
             assert!(
-                matches!(SignatureAlgorithm::from_uri(bad), Err(Error::UnsupportedSignatureAlgorithm(_))),
+                matches!(
+                    SignatureAlgorithm::from_uri(bad),
+                    Err(Error::UnsupportedSignatureAlgorithm(_))
+                ),
                 "{bad}"
             );
         }

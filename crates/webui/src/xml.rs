@@ -52,7 +52,10 @@ pub(crate) struct Element {
 impl Element {
     /// The value of an unprefixed attribute.
     pub fn attr(&self, name: &str) -> Option<&str> {
-        self.attrs.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+        self.attrs
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
     }
 
     pub fn is(&self, ns: Ns, local: &str) -> bool {
@@ -78,28 +81,43 @@ pub(crate) struct XmlReader<'i> {
 
 impl<'i> XmlReader<'i> {
     pub fn new(xml: &'i str, what: &'static str) -> Self {
+        let xml = xml.strip_prefix('\u{feff}').unwrap_or(xml);
         let mut reader = NsReader::from_str(xml);
         let config = reader.config_mut();
         config.expand_empty_elements = true;
         config.check_end_names = true;
         config.trim_text(false);
-        Self { reader, what, depth: 0, elements: 0, root_seen: false }
+        Self {
+            reader,
+            what,
+            depth: 0,
+            elements: 0,
+            root_seen: false,
+        }
     }
 
     fn err(&self, reason: impl Into<String>) -> Error {
-        Error::Xml { what: self.what, reason: reason.into() }
+        Error::Xml {
+            what: self.what,
+            reason: reason.into(),
+        }
     }
 
     /// The next element boundary or text inside the root element. After the
     /// root element closes, [`Self::finish`] checks the rest of the input.
     pub fn next(&mut self) -> Result<Node> {
         loop {
-            let (resolved, event) = self.reader.read_resolved_event().map_err(|e| self.err(e.to_string()))?;
+            let what = self.what;
+            let err = move |reason: String| Error::Xml { what, reason };
+            let (resolved, event) = self
+                .reader
+                .read_resolved_event()
+                .map_err(|e| err(e.to_string()))?;
             let ns = match resolved {
                 ResolveResult::Bound(ns) => Ns::from_uri(ns.as_ref()),
                 ResolveResult::Unbound => Ns::Other,
                 ResolveResult::Unknown(prefix) => {
-                    return Err(self.err(format!(
+                    return Err(err(format!(
                         "undeclared namespace prefix `{}`",
                         excerpt(&String::from_utf8_lossy(&prefix))
                     )))
@@ -112,17 +130,26 @@ impl<'i> XmlReader<'i> {
                     }
                     self.elements += 1;
                     if self.elements > MAX_XML_ELEMENTS {
-                        return Err(Error::XmlTooManyElements { what: self.what, limit: MAX_XML_ELEMENTS });
+                        return Err(Error::XmlTooManyElements {
+                            what: self.what,
+                            limit: MAX_XML_ELEMENTS,
+                        });
                     }
                     self.depth += 1;
                     if self.depth > MAX_XML_DEPTH {
-                        return Err(Error::XmlTooDeep { what: self.what, limit: MAX_XML_DEPTH });
+                        return Err(Error::XmlTooDeep {
+                            what: self.what,
+                            limit: MAX_XML_DEPTH,
+                        });
                     }
                     self.root_seen = true;
                     return Ok(Node::Open(self.element(ns, &start)?));
                 }
                 Event::End(_) => {
-                    self.depth = self.depth.checked_sub(1).ok_or_else(|| self.err("unmatched end tag"))?;
+                    self.depth = self
+                        .depth
+                        .checked_sub(1)
+                        .ok_or_else(|| self.err("unmatched end tag"))?;
                     return Ok(Node::Close);
                 }
                 // Not produced with `expand_empty_elements`; refuse rather than mis-nest.
@@ -148,7 +175,10 @@ impl<'i> XmlReader<'i> {
                     if self.depth == 0 {
                         return Err(self.err("entity reference outside the root element"));
                     }
-                    let c = match reference.resolve_char_ref().map_err(|e| self.err(e.to_string()))? {
+                    let c = match reference
+                        .resolve_char_ref()
+                        .map_err(|e| self.err(e.to_string()))?
+                    {
                         Some(c) => c,
                         None => match reference.as_ref() {
                             b"lt" => '<',
@@ -235,7 +265,9 @@ impl<'i> XmlReader<'i> {
                 Node::Text(t) => out.push_str(&t),
                 Node::Close => return Ok(out),
                 Node::Open(e) => {
-                    return Err(self.err(format!("unexpected child element `{}`", excerpt(&e.local))))
+                    return Err(
+                        self.err(format!("unexpected child element `{}`", excerpt(&e.local)))
+                    )
                 }
             }
         }
@@ -244,7 +276,11 @@ impl<'i> XmlReader<'i> {
     /// After the root element closed: only comments, PIs and whitespace may follow.
     pub fn finish(mut self) -> Result<()> {
         loop {
-            match self.reader.read_event().map_err(|e| self.err(e.to_string()))? {
+            match self
+                .reader
+                .read_event()
+                .map_err(|e| self.err(e.to_string()))?
+            {
                 Event::Eof => return Ok(()),
                 Event::Comment(_) | Event::PI(_) => {}
                 Event::Text(t) if t.iter().all(u8::is_ascii_whitespace) => {}
@@ -290,7 +326,11 @@ mod tests {
 
     #[test]
     fn resolves_only_predefined_and_char_refs() {
-        assert_eq!(walk("<a>x&lt;&#65;&#x42;&amp;</a>").unwrap().concat(), "<Other:a>x<AB&");
+        assert_eq!(
+            walk("<a>x&lt;&#65;&#x42;&amp;</a>").unwrap().concat(),
+            "<Other:a>x<AB&"
+        );
+        assert_eq!(walk("\u{feff}<a/>").unwrap(), ["<Other:a>"]);
         assert!(matches!(walk("<a>&foo;</a>"), Err(Error::Xml { .. })));
         assert!(matches!(walk("<a b='&foo;'/>"), Err(Error::Xml { .. })));
     }
@@ -314,17 +354,41 @@ mod tests {
             "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><a/>",
             "<a x='1' x='2'/>",
         ] {
-            assert!(matches!(walk(bad), Err(Error::Xml { .. })), "{bad:?} -> {:?}", walk(bad));
+            assert!(
+                matches!(walk(bad), Err(Error::Xml { .. })),
+                "{bad:?} -> {:?}",
+                walk(bad)
+            );
         }
     }
 
     #[test]
     fn caps_depth_and_element_count() {
-        let deep = format!("{}{}", "<a>".repeat(MAX_XML_DEPTH + 1), "</a>".repeat(MAX_XML_DEPTH + 1));
-        assert_eq!(walk(&deep), Err(Error::XmlTooDeep { what: "test", limit: MAX_XML_DEPTH }));
-        let ok_deep = format!("{}{}", "<a>".repeat(MAX_XML_DEPTH), "</a>".repeat(MAX_XML_DEPTH));
+        let deep = format!(
+            "{}{}",
+            "<a>".repeat(MAX_XML_DEPTH + 1),
+            "</a>".repeat(MAX_XML_DEPTH + 1)
+        );
+        assert_eq!(
+            walk(&deep),
+            Err(Error::XmlTooDeep {
+                what: "test",
+                limit: MAX_XML_DEPTH
+            })
+        );
+        let ok_deep = format!(
+            "{}{}",
+            "<a>".repeat(MAX_XML_DEPTH),
+            "</a>".repeat(MAX_XML_DEPTH)
+        );
         assert!(walk(&ok_deep).is_ok());
         let wide = format!("<r>{}</r>", "<a/>".repeat(MAX_XML_ELEMENTS));
-        assert_eq!(walk(&wide), Err(Error::XmlTooManyElements { what: "test", limit: MAX_XML_ELEMENTS }));
+        assert_eq!(
+            walk(&wide),
+            Err(Error::XmlTooManyElements {
+                what: "test",
+                limit: MAX_XML_ELEMENTS
+            })
+        );
     }
 }
