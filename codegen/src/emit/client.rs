@@ -350,6 +350,10 @@ license.workspace = true\n\
 rust-version.workspace = true\n\
 repository.workspace = true\n\
 \n\
+[lib]\n\
+# No unit tests here: the conformance suite tests this crate; doc tests still run.\n\
+test = false\n\
+\n\
 [dependencies]\n\
 huaweicloud-bss-core.workspace = true\n\
 serde.workspace = true\n\
