@@ -9,12 +9,16 @@
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccountBalanceV2 {
-    /// Wire name `account_id`.
+    /// Identifier of the account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
+    /// Account type: 1 balance (cash), 2 credit, 5 bonus, 7 deposit, 8 allocatable (partners only).
+    ///
     /// Documented values: `1`, `2`, `5`, `7`, `8`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_type: Option<i32>,
+    /// Current account balance, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -22,9 +26,11 @@ pub struct AccountBalanceV2 {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Wire name `currency`.
+    /// Currency code; CNY means Chinese yuan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
+    /// Part of the balance reserved for designated (earmarked) use, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -32,6 +38,8 @@ pub struct AccountBalanceV2 {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub designated_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Total credit limit in yuan; meaningful only when account_type is 2 (credit).
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -39,10 +47,12 @@ pub struct AccountBalanceV2 {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub credit_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Unit of the amounts: 1 yuan.
+    ///
     /// Documented values: `1`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i32>,
-    /// Wire name `memo`.
+    /// Free-text remark on the account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memo: Option<String>,
 }
@@ -115,12 +125,18 @@ impl AccountBalanceV2 {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccountBalanceV3 {
+    /// Identifier of the account.
+    ///
     /// Max length 64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
+    /// Account type: 1 balance (cash), 2 credit, 5 bonus, 7 deposit.
+    ///
     /// Documented values: `1`, `2`, `5`, `7`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_type: Option<i32>,
+    /// Current account balance, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -128,9 +144,11 @@ pub struct AccountBalanceV3 {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Wire name `currency`.
+    /// Currency code; CNY means Chinese yuan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
+    /// Part of the balance reserved for designated (earmarked) use, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -138,6 +156,8 @@ pub struct AccountBalanceV3 {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub designated_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Total credit limit in yuan; returned only for credit accounts.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -145,6 +165,8 @@ pub struct AccountBalanceV3 {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub credit_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Unit of the amounts: 1 yuan.
+    ///
     /// Documented values: `1`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i32>,
@@ -211,18 +233,20 @@ impl AccountBalanceV3 {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccountChangeRecord {
-    /// Wire name `account_change_id`.
+    /// Serial number of this income or expense entry.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_change_id: Option<String>,
-    /// Wire name `trade_detail_type`.
+    /// Detailed transaction type code, e.g. SOURCE_OPERAIION_RECHARGE top-up, SOURCE_OPERAIION_USAGE pay-per-use charge, SOURCE_OPERAIION_REFUND refund, SOURCE_OPERATION_BEADJUST partner allocation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trade_detail_type: Option<String>,
-    /// Wire name `trade_time`.
+    /// When the transaction happened, UTC, yyyy-MM-ddTHH:mm:ssZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trade_time: Option<String>,
-    /// Wire name `trade_id`.
+    /// Transaction ID or order ID behind the entry.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trade_id: Option<String>,
+    /// Amount by which the balance changed, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -230,6 +254,8 @@ pub struct AccountChangeRecord {
         with = "huaweicloud_bss_core::decimal::option_string"
     )]
     pub change_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Account balance after the change, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -237,13 +263,13 @@ pub struct AccountChangeRecord {
         with = "huaweicloud_bss_core::decimal::option_string"
     )]
     pub balance_after_change: Option<huaweicloud_bss_core::Decimal>,
-    /// Wire name `type`.
+    /// Direction of the entry: 1 income, 2 expense.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
-    /// Wire name `customer_id`.
+    /// Customer account ID; set only for partner allocation, reclaim or unbinding entries.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
-    /// Wire name `account_name`.
+    /// Customer's login name; set whenever customer_id is set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
 }
@@ -323,11 +349,17 @@ impl AccountChangeRecord {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AdjustAccountReq {
+    /// Account ID of the sub-customer receiving the allocation.
+    ///
     /// Max length 64.
     pub customer_id: String,
+    /// Amount to allocate, in yuan, above 0 with at most 2 decimals; cannot exceed available partner balance.
+    ///
     /// Money amount, exact decimal.
     #[serde(with = "huaweicloud_bss_core::decimal::number")]
     pub amount: huaweicloud_bss_core::Decimal,
+    /// Second-tier reseller ID; send it only when a reseller allocates to its own sub-customer.
+    ///
     /// Max length 64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_id: Option<String>,
@@ -357,15 +389,17 @@ impl AdjustAccountReq {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AdjustRecordV3 {
-    /// Wire name `customer_id`.
+    /// Account ID of the customer the adjustment concerns.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
-    /// Wire name `customer_name`.
+    /// Name of the customer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_name: Option<String>,
-    /// Wire name `operation_type`.
+    /// Adjustment type: SOURCE_OPERATION_BEADJUST allocation, SOURCE_OPERATION_BERETRIEVE reclaim, SOURCE_OPERATION_BEUNBIND reclaim on unbinding.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operation_type: Option<String>,
+    /// Total adjusted amount, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -373,22 +407,22 @@ pub struct AdjustRecordV3 {
         with = "huaweicloud_bss_core::decimal::option_string"
     )]
     pub amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Wire name `currency`.
+    /// Currency code; CNY means Chinese yuan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
-    /// Wire name `apply_scene`.
+    /// Scenario in which the adjustment applies.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub apply_scene: Option<String>,
-    /// Wire name `operation_time`.
+    /// When the adjustment was made, UTC, yyyy-MM-ddTHH:mm:ssZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operation_time: Option<String>,
-    /// Wire name `measure_id`.
+    /// Unit of the amounts: 1 yuan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i32>,
-    /// Wire name `trans_id`.
+    /// Transaction ID of the adjustment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trans_id: Option<String>,
-    /// Wire name `memo`.
+    /// Free-text remark on the adjustment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memo: Option<String>,
 }
@@ -475,8 +509,12 @@ impl AdjustRecordV3 {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AdjustToIndirectPartnerReq {
+    /// ID of the second-tier reseller to allocate funds to.
+    ///
     /// Max length 64.
     pub indirect_partner_id: String,
+    /// Amount the total distributor allocates to the reseller, in yuan, above 0 with at most 2 decimals.
+    ///
     /// Money amount, exact decimal.
     #[serde(with = "huaweicloud_bss_core::decimal::string")]
     pub amount: huaweicloud_bss_core::Decimal,
@@ -499,18 +537,24 @@ impl AdjustToIndirectPartnerReq {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomerAccountChangeRecord {
+    /// Serial number of this income or expense entry.
+    ///
     /// Max length 128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_change_id: Option<String>,
+    /// Detailed transaction type code of the entry.
+    ///
     /// Max length 128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trade_detail_type: Option<String>,
-    /// Wire name `trade_time`.
+    /// When the transaction happened, UTC, yyyy-MM-ddTHH:mm:ssZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trade_time: Option<String>,
-    /// Wire name `trade_id`.
+    /// Transaction ID or order ID behind the entry.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trade_id: Option<String>,
+    /// Amount by which the balance changed, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -518,6 +562,8 @@ pub struct CustomerAccountChangeRecord {
         with = "huaweicloud_bss_core::decimal::option_string"
     )]
     pub change_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Account balance after the change, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -525,28 +571,28 @@ pub struct CustomerAccountChangeRecord {
         with = "huaweicloud_bss_core::decimal::option_string"
     )]
     pub balance_after_change: Option<huaweicloud_bss_core::Decimal>,
-    /// Wire name `revenue_expense_type`.
+    /// Direction of the entry: REVENUE income or EXPENSE expense.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revenue_expense_type: Option<String>,
-    /// Wire name `bill_cycle`.
+    /// Billing cycle (month) the entry belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bill_cycle: Option<String>,
-    /// Wire name `payment_channel_id`.
+    /// Payment channel code, e.g. 1 Alipay, 2 bank transfer, 5 WeChat Pay, 11 adjustment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_channel_id: Option<String>,
-    /// Wire name `payment_channel_no`.
+    /// Serial number assigned by the payment channel.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_channel_no: Option<String>,
-    /// Wire name `consume_time`.
+    /// Consumption time or billing period, UTC, yyyy-MM-ddTHH:mm:ssZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consume_time: Option<String>,
-    /// Wire name `account_name`.
+    /// Name of the account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
-    /// Wire name `cloud_service_type_name`.
+    /// Name of the cloud service type the entry relates to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_service_type_name: Option<String>,
-    /// Wire name `resource_type_name`.
+    /// Name of the resource type; reserved field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_name: Option<String>,
 }
@@ -661,9 +707,11 @@ impl CustomerAccountChangeRecord {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomerBalancesV2 {
-    /// Wire name `customer_id`.
+    /// Customer account ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
+    /// Total amount the customer owes, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -671,6 +719,8 @@ pub struct CustomerBalancesV2 {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub debt_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Total amount available to the customer, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -678,10 +728,10 @@ pub struct CustomerBalancesV2 {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Wire name `currency`.
+    /// Currency code; CNY means Chinese yuan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
-    /// Wire name `measure_id`.
+    /// Unit of the amounts: 1 yuan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i32>,
 }
@@ -733,6 +783,8 @@ impl CustomerBalancesV2 {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomerInfoV2 {
+    /// Account ID of the customer to query.
+    ///
     /// Max length 64.
     pub customer_id: String,
 }
@@ -750,28 +802,28 @@ impl CustomerInfoV2 {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct IndirectPartnerInfo {
-    /// Wire name `indirect_partner_id`.
+    /// ID of the second-tier reseller.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_id: Option<String>,
-    /// Wire name `mobile_phone`.
+    /// Reseller's mobile phone number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mobile_phone: Option<String>,
-    /// Wire name `email`.
+    /// Reseller's email address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    /// Wire name `account_name`.
+    /// Reseller's account name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
-    /// Wire name `name`.
+    /// Reseller's display name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Wire name `associated_on`.
+    /// When the reseller was linked to the total distributor, UTC, yyyy-MM-ddTHH:mm:ssZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub associated_on: Option<String>,
-    /// Wire name `account_manager_id`.
+    /// Login name of the account manager.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_manager_id: Option<String>,
-    /// Wire name `account_manager_name`.
+    /// Name of the account manager.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_manager_name: Option<String>,
 }
@@ -844,13 +896,13 @@ impl IndirectPartnerInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListCustomerAccountChangeRecordsResponse {
-    /// Wire name `total_count`.
+    /// Total number of matching records.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
-    /// Wire name `currency`.
+    /// Currency of the amounts, e.g. CNY.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
-    /// Wire name `records`.
+    /// Income and expense entries on this page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub records: Option<Vec<crate::models::CustomerAccountChangeRecord>>,
 }
@@ -891,7 +943,7 @@ impl ListCustomerAccountChangeRecordsResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListCustomersBalancesDetailResponse {
-    /// Wire name `customer_balances`.
+    /// Balances of the requested resale-type customers; other customers are filtered out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_balances: Option<Vec<crate::models::CustomerBalancesV2>>,
 }
@@ -916,7 +968,7 @@ impl ListCustomersBalancesDetailResponse {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListCustomersBalancesDetailV1OldBody {
-    /// Wire name `customer_infos`.
+    /// Customers whose balances are requested.
     pub customer_infos: Vec<
         crate::models::ListCustomersBalancesDetailV1OldBodyCustomerInfos,
     >,
@@ -937,6 +989,8 @@ impl ListCustomersBalancesDetailV1OldBody {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListCustomersBalancesDetailV1OldBodyCustomerInfos {
+    /// Account ID of a customer to query.
+    ///
     /// Max length 64.
     pub customer_id: String,
 }
@@ -954,13 +1008,13 @@ impl ListCustomersBalancesDetailV1OldBodyCustomerInfos {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListCustomersBalancesDetailV1OldResponse {
-    /// Wire name `error_code`.
+    /// Result code of the call.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
-    /// Wire name `error_msg`.
+    /// Result message of the call.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
-    /// Wire name `customer_balances`.
+    /// Balance entries of the requested customers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_balances: Option<
         Vec<crate::models::ListCustomersBalancesDetailV1OldResponseCustomerBalances>,
@@ -1005,13 +1059,13 @@ impl ListCustomersBalancesDetailV1OldResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListCustomersBalancesDetailV1OldResponseCustomerBalances {
-    /// Wire name `customer_id`.
+    /// Customer account ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
-    /// Wire name `be_id`.
+    /// ID of the business entity (BE) the customer belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub be_id: Option<String>,
-    /// Wire name `payer_customerId`.
+    /// Account ID of the customer who pays for this customer.
     #[serde(
         rename = "payer_customerId",
         default,
@@ -1053,10 +1107,10 @@ impl ListCustomersBalancesDetailV1OldResponseCustomerBalances {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListIndirectPartnersResponse {
-    /// Wire name `count`.
+    /// Number of matching resellers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i32>,
-    /// Wire name `indirect_partners`.
+    /// Second-tier resellers on this page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partners: Option<Vec<crate::models::IndirectPartnerInfo>>,
 }
@@ -1090,13 +1144,13 @@ impl ListIndirectPartnersResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListPartnerAccountChangeRecordsResponse {
-    /// Wire name `total_count`.
+    /// Total number of matching records.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
-    /// Wire name `currency`.
+    /// Currency code; CNY means Chinese yuan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
-    /// Wire name `records`.
+    /// Income and expense entries on this page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub records: Option<Vec<crate::models::AccountChangeRecord>>,
 }
@@ -1134,10 +1188,10 @@ impl ListPartnerAccountChangeRecordsResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListPartnerAdjustRecordsResponse {
-    /// Wire name `records`.
+    /// Adjustment records on this page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub records: Option<Vec<crate::models::AdjustRecordV3>>,
-    /// Wire name `total_count`.
+    /// Total number of matching records.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
 }
@@ -1168,24 +1222,38 @@ impl ListPartnerAdjustRecordsResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListPartnerAdjustRecordsV1OldBody {
+    /// Customer account ID to filter by; omit for all customers.
+    ///
     /// Max length 64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
+    /// Adjustment type: -1 all, 0 allocation, 1 reclaim, 2 reclaim on unbinding.
+    ///
     /// Max length 2; documented values: `-1`, `0`, `1`, `2`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transfer_type: Option<String>,
+    /// Start of the adjustment time range, UTC, yyyy-MM-ddTHH:mm:ssZ.
+    ///
     /// Max length 20.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub received_time_min: Option<String>,
+    /// End of the adjustment time range, UTC, yyyy-MM-ddTHH:mm:ssZ.
+    ///
     /// Max length 20.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub received_time_max: Option<String>,
+    /// Transaction ID to filter by.
+    ///
     /// Max length 128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trans_id: Option<String>,
+    /// Number of records per page.
+    ///
     /// Range 1..=100; default `10`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
+    /// Page number, from 1.
+    ///
     /// Minimum 1; default `1`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_no: Option<i32>,
@@ -1252,16 +1320,16 @@ impl ListPartnerAdjustRecordsV1OldBody {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListPartnerAdjustRecordsV1OldResponse {
-    /// Wire name `error_code`.
+    /// Result code of the call.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
-    /// Wire name `error_msg`.
+    /// Result message of the call.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
-    /// Wire name `total_size`.
+    /// Total number of matching records.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_size: Option<i32>,
-    /// Wire name `adject_records`.
+    /// Adjustment records on this page (key spelled adject in the API).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub adject_records: Option<
         Vec<crate::models::ListPartnerAdjustRecordsV1OldResponseAdjectRecords>,
@@ -1311,10 +1379,10 @@ impl ListPartnerAdjustRecordsV1OldResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListPartnerAdjustRecordsV1OldResponseAdjectRecords {
-    /// Wire name `customer_id`.
+    /// Account ID of the customer the adjustment concerns.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
-    /// Wire name `customer_name`.
+    /// Name of the customer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_name: Option<String>,
 }
@@ -1345,7 +1413,7 @@ impl ListPartnerAdjustRecordsV1OldResponseAdjectRecords {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListPartnerBalancesResponse {
-    /// Wire name `account_balances`.
+    /// Balances of the partner's accounts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_balances: Option<Vec<crate::models::AccountBalanceV2>>,
 }
@@ -1370,16 +1438,16 @@ impl ListPartnerBalancesResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListPartnerBalancesV1OldResponse {
-    /// Wire name `error_code`.
+    /// Result code of the call.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
-    /// Wire name `error_msg`.
+    /// Result message of the call.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
-    /// Wire name `customer_id`.
+    /// Account ID whose balances are returned.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
-    /// Wire name `account_balances`.
+    /// Balance entries of the accounts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_balances: Option<Vec<String>>,
 }
@@ -1424,8 +1492,10 @@ impl ListPartnerBalancesV1OldResponse {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct QueryCustomersBalancesReq {
-    /// Wire name `customer_infos`.
+    /// Customers whose balances are requested.
     pub customer_infos: Vec<crate::models::CustomerInfoV2>,
+    /// Second-tier reseller ID; send it when a total distributor queries that reseller's sub-customers.
+    ///
     /// Max length 64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_id: Option<String>,
@@ -1451,21 +1521,33 @@ impl QueryCustomersBalancesReq {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct QueryIndirectPartnersReq {
+    /// Reseller account name to filter by; empty or absent means no filter.
+    ///
     /// Max length 64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
+    /// Start of the linking time range, UTC, yyyy-MM-ddTHH:mm:ssZ.
+    ///
     /// Max length 20.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub associated_on_begin: Option<String>,
+    /// End of the linking time range, UTC, yyyy-MM-ddTHH:mm:ssZ.
+    ///
     /// Max length 20.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub associated_on_end: Option<String>,
+    /// Number of matching records to skip, from 0.
+    ///
     /// Range 0..=40000000; default `0`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i32>,
+    /// Maximum number of records to return.
+    ///
     /// Range 1..=100; default `10`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i32>,
+    /// ID of one specific reseller to look up.
+    ///
     /// Max length 64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_id: Option<String>,
@@ -1525,8 +1607,12 @@ impl QueryIndirectPartnersReq {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReclaimIndirectPartnerAccountReq {
+    /// ID of the second-tier reseller to reclaim funds from.
+    ///
     /// Max length 64.
     pub indirect_partner_id: String,
+    /// Amount to reclaim in yuan, above 0 with at most 2 decimals; not above the reseller's balance.
+    ///
     /// Money amount, exact decimal.
     #[serde(with = "huaweicloud_bss_core::decimal::number")]
     pub amount: huaweicloud_bss_core::Decimal,
@@ -1549,7 +1635,7 @@ impl ReclaimIndirectPartnerAccountReq {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReclaimIndirectPartnerAccountResponse {
-    /// Wire name `trans_id`.
+    /// Transaction ID; returned only on success.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trans_id: Option<String>,
 }
@@ -1571,11 +1657,17 @@ impl ReclaimIndirectPartnerAccountResponse {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReclaimToPartnerAccountBalancesReq {
+    /// Account ID of the sub-customer to reclaim funds from.
+    ///
     /// Max length 64.
     pub customer_id: String,
+    /// Amount to reclaim, in yuan, above 0 with at most 2 decimals.
+    ///
     /// Money amount, exact decimal.
     #[serde(with = "huaweicloud_bss_core::decimal::number")]
     pub amount: huaweicloud_bss_core::Decimal,
+    /// Second-tier reseller ID; send it when a reseller reclaims from its own sub-customer.
+    ///
     /// Max length 64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_id: Option<String>,
@@ -1605,6 +1697,8 @@ impl ReclaimToPartnerAccountBalancesReq {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReclaimToPartnerAccountResponse {
+    /// Transaction ID; returned only on success.
+    ///
     /// Max length 128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trans_id: Option<String>,
@@ -1627,9 +1721,11 @@ impl ReclaimToPartnerAccountResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ShowCustomerAccountBalancesResponse {
-    /// Wire name `account_balances`.
+    /// Balances of the customer's accounts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_balances: Option<Vec<crate::models::AccountBalanceV3>>,
+    /// Total amount owed, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -1637,9 +1733,13 @@ pub struct ShowCustomerAccountBalancesResponse {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub debt_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Unit of the amounts: 1 yuan.
+    ///
     /// Documented values: `1`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i32>,
+    /// Currency code; CNY means Chinese yuan.
+    ///
     /// Max length 4.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
@@ -1688,17 +1788,19 @@ impl ShowCustomerAccountBalancesResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ShowCustomerAccountBalancesV1OldResponse {
-    /// Wire name `error_code`.
+    /// Result code of the call, e.g. CBC.0000 on success.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
-    /// Wire name `error_msg`.
+    /// Result message of the call.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
-    /// Wire name `account_balances`.
+    /// Balances of the customer's accounts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_balances: Option<
         Vec<crate::models::ShowCustomerAccountBalancesV1OldResponseAccountBalances>,
     >,
+    /// Total amount owed.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         rename = "debtAmount",
@@ -1707,9 +1809,13 @@ pub struct ShowCustomerAccountBalancesV1OldResponse {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub debt_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Unit of the amounts: 1 yuan, 2 jiao, 3 fen.
+    ///
     /// Documented values: `1`, `2`, `3`.
     #[serde(rename = "measureId", default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i32>,
+    /// Currency code; CNY means Chinese yuan.
+    ///
     /// Documented values: `CNY`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
@@ -1774,12 +1880,16 @@ impl ShowCustomerAccountBalancesV1OldResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ShowCustomerAccountBalancesV1OldResponseAccountBalances {
-    /// Wire name `account_id`.
+    /// Identifier of the account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
+    /// Account type: 1 balance (cash), 2 credit, 5 bonus, 7 deposit.
+    ///
     /// Documented values: `1`, `2`, `5`, `7`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_type: Option<i32>,
+    /// Current account balance.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -1787,9 +1897,11 @@ pub struct ShowCustomerAccountBalancesV1OldResponseAccountBalances {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Wire name `currency`.
+    /// Currency code; empty means CNY.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
+    /// Part of the balance reserved for designated (earmarked) use.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -1797,6 +1909,8 @@ pub struct ShowCustomerAccountBalancesV1OldResponseAccountBalances {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub designated_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Total credit limit; set only for credit accounts.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -1804,13 +1918,15 @@ pub struct ShowCustomerAccountBalancesV1OldResponseAccountBalances {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub credit_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Unit of the amounts: 1 yuan.
+    ///
     /// Documented values: `1`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_unit: Option<i32>,
-    /// Wire name `memo`.
+    /// Free-text remark on the account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memo: Option<String>,
-    /// Wire name `type`.
+    /// Account type code as a string.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
 }
@@ -1890,7 +2006,7 @@ impl ShowCustomerAccountBalancesV1OldResponseAccountBalances {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateCustomerAccountAmountResponse {
-    /// Wire name `transfer_id`.
+    /// Transaction ID; returned only on success.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transfer_id: Option<String>,
 }
@@ -1912,13 +2028,21 @@ impl UpdateCustomerAccountAmountResponse {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateCustomerAccountAmountV1OldBody {
+    /// Account ID of the sub-customer receiving the allocation.
+    ///
     /// Max length 64.
     pub customer_id: String,
+    /// Amount to allocate as a decimal string, above 0 with at most 2 decimals.
+    ///
     /// Max length 13; money amount, exact decimal.
     #[serde(with = "huaweicloud_bss_core::decimal::string")]
     pub amount: huaweicloud_bss_core::Decimal,
+    /// Currency code; CNY means Chinese yuan.
+    ///
     /// Max length 8; documented values: `CNY`.
     pub currency: String,
+    /// Unit of the amounts: 1 yuan.
+    ///
     /// Documented values: `1`.
     pub measure_id: i32,
 }
@@ -1944,13 +2068,13 @@ impl UpdateCustomerAccountAmountV1OldBody {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateCustomerAccountAmountV1OldResponse {
-    /// Wire name `error_code`.
+    /// Result code of the call, CBC.0000 on success.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
-    /// Wire name `error_msg`.
+    /// Result message of the call.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
-    /// Wire name `trans_id`.
+    /// Transaction ID; returned only on success.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trans_id: Option<String>,
 }
@@ -1988,7 +2112,7 @@ impl UpdateCustomerAccountAmountV1OldResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateIndirectPartnerAccountResponse {
-    /// Wire name `transfer_id`.
+    /// Transaction ID; returned only on success.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transfer_id: Option<String>,
 }

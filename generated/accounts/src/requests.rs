@@ -9,41 +9,61 @@
 pub struct ListCustomerAccountChangeRecordsRequest {
     /// `balance_type` (query parameter, required).
     ///
+    /// Account to query: BALANCE_TYPE_DEBIT cash account, BALANCE_TYPE_CREDIT credit account.
+    ///
     /// Documented values: `BALANCE_TYPE_DEBIT`, `BALANCE_TYPE_CREDIT`.
     pub balance_type: String,
     /// `revenue_expense_type` (query parameter).
+    ///
+    /// Direction filter: REVENUE income or EXPENSE expense.
     ///
     /// Documented values: `REVENUE`, `EXPENSE`.
     pub revenue_expense_type: Option<String>,
     /// `trade_type` (query parameter).
     ///
+    /// Transaction type filter: RECHARGE top-up, DEDEUCT charge, REFUND, RFROZEN freeze, TRANS transfer, ADJUST, BEADJUST allocation, BERETRIEVE reclaim, BEUNBIND, BONUSCONVERT, TRADE_MODE_TRANSFER, EXPIRED, DEPOSIT.
+    ///
     /// Max length 20; documented values: `RECHARGE`, `DEDEUCT`, `REFUND`, `RFROZEN`, `TRANS`, `ADJUST`, `BEADJUST`, `BERETRIEVE`, `BEUNBIND`, `EXPIRED`, `BONUSCONVERT`, `TRADE_MODE_TRANSFER`, `DEPOSIT`.
     pub trade_type: Option<String>,
     /// `trade_time_begin` (query parameter).
+    ///
+    /// First date of the query range, UTC+8, YYYY-MM-DD.
     ///
     /// Max length 10; default `"same day one year ago"`.
     pub trade_time_begin: Option<String>,
     /// `trade_time_end` (query parameter).
     ///
+    /// Last date of the query range, UTC+8, YYYY-MM-DD.
+    ///
     /// Max length 10.
     pub trade_time_end: Option<String>,
     /// `trade_id` (query parameter).
+    ///
+    /// Transaction ID or order ID to filter by.
     ///
     /// Max length 128.
     pub trade_id: Option<String>,
     /// `payment_channel_id` (query parameter).
     ///
+    /// Comma-separated payment channel codes, e.g. 1 Alipay, 2 bank transfer, 5 WeChat Pay, 11 adjustment.
+    ///
     /// Max length 64.
     pub payment_channel_id: Option<String>,
     /// `payment_channel_no` (query parameter).
+    ///
+    /// Payment channel serial number to filter by.
     ///
     /// Max length 64.
     pub payment_channel_no: Option<String>,
     /// `offset` (query parameter).
     ///
+    /// Number of matching records to skip, from 0.
+    ///
     /// Minimum 0; default `0`.
     pub offset: Option<i32>,
     /// `limit` (query parameter).
+    ///
+    /// Maximum number of records per page.
     ///
     /// Range 1..=100; default `10`.
     pub limit: Option<i32>,
@@ -142,6 +162,8 @@ impl ListCustomersBalancesDetailRequest {
 pub struct ListCustomersBalancesDetailV1OldRequest {
     /// `partner_id` (path parameter, required).
     ///
+    /// Account ID of the calling partner.
+    ///
     /// Max length 64.
     pub partner_id: String,
     /// The JSON request body.
@@ -188,27 +210,41 @@ impl ListIndirectPartnersRequest {
 pub struct ListPartnerAccountChangeRecordsRequest {
     /// `balance_type` (query parameter, required).
     ///
+    /// Account to query: BALANCE_TYPE_DEBIT cash account, BALANCE_TYPE_CREDIT credit account.
+    ///
     /// Documented values: `BALANCE_TYPE_DEBIT`, `BALANCE_TYPE_CREDIT`.
     pub balance_type: String,
     /// `trade_type` (query parameter).
+    ///
+    /// Transaction type filter: RECHARGE top-up, DEDEUCT charge, REFUND, RFROZEN freeze, TRANS transfer, ADJUST, BEADJUST allocation, BERETRIEVE reclaim, BEUNBIND, BONUSCONVERT, TRADE_MODE_TRANSFER.
     ///
     /// Documented values: `RECHARGE`, `DEDEUCT`, `REFUND`, `RFROZEN`, `TRANS`, `ADJUST`, `BEADJUST`, `BERETRIEVE`, `BEUNBIND`, `BONUSCONVERT`, `TRADE_MODE_TRANSFER`.
     pub trade_type: Option<String>,
     /// `trade_time_begin` (query parameter).
     ///
+    /// First date of the query range, UTC+8, YYYY-MM-DD; defaults to one year ago.
+    ///
     /// Max length 10; default `"same day one year ago"`.
     pub trade_time_begin: Option<String>,
     /// `trade_time_end` (query parameter).
+    ///
+    /// Last date of the query range, UTC+8, YYYY-MM-DD; defaults to today.
     ///
     /// Max length 10; default `"current date"`.
     pub trade_time_end: Option<String>,
     /// `offset` (query parameter).
     ///
+    /// Number of matching records to skip, from 0.
+    ///
     /// Minimum 0; default `0`.
     pub offset: Option<i32>,
     /// `limit` (query parameter).
+    ///
+    /// Maximum number of records per page.
     pub limit: Option<i32>,
     /// `indirect_partner_id` (query parameter).
+    ///
+    /// Second-tier reseller ID; a total distributor sends it to query that reseller's records.
     pub indirect_partner_id: Option<String>,
 }
 
@@ -269,33 +305,49 @@ impl ListPartnerAccountChangeRecordsRequest {
 pub struct ListPartnerAdjustRecordsRequest {
     /// `customer_id` (query parameter).
     ///
+    /// Customer or reseller account ID to filter by; omit for all.
+    ///
     /// Max length 64.
     pub customer_id: Option<String>,
     /// `operation_type` (query parameter).
+    ///
+    /// Adjustment type: SOURCE_OPERATION_BEADJUST allocation, SOURCE_OPERATION_BERETRIEVE reclaim, SOURCE_OPERATION_BEUNBIND reclaim on unbinding.
     ///
     /// Max length 64; documented values: `SOURCE_OPERATION_BEADJUST`, `SOURCE_OPERATION_BERETRIEVE`, `SOURCE_OPERATION_BEUNBIND`.
     pub operation_type: Option<String>,
     /// `operation_time_begin` (query parameter).
     ///
+    /// Start of the adjustment time range, UTC, yyyy-MM-ddTHH:mm:ssZ.
+    ///
     /// Max length 20.
     pub operation_time_begin: Option<String>,
     /// `operation_time_end` (query parameter).
+    ///
+    /// End of the adjustment time range, UTC, yyyy-MM-ddTHH:mm:ssZ.
     ///
     /// Max length 20.
     pub operation_time_end: Option<String>,
     /// `trans_id` (query parameter).
     ///
+    /// Transaction ID to filter by.
+    ///
     /// Max length 128.
     pub trans_id: Option<String>,
     /// `offset` (query parameter).
+    ///
+    /// Number of matching records to skip, from 0.
     ///
     /// Minimum 0; default `0`.
     pub offset: Option<i32>,
     /// `limit` (query parameter).
     ///
+    /// Maximum number of records per page.
+    ///
     /// Range 1..=100; default `10`.
     pub limit: Option<i32>,
     /// `indirect_partner_id` (query parameter).
+    ///
+    /// Second-tier reseller ID; a total distributor sends it to query that reseller's sub-customers.
     ///
     /// Max length 64.
     pub indirect_partner_id: Option<String>,
@@ -371,6 +423,8 @@ impl ListPartnerAdjustRecordsRequest {
 pub struct ListPartnerAdjustRecordsV1OldRequest {
     /// `partner_id` (path parameter, required).
     ///
+    /// Account ID of the calling partner.
+    ///
     /// Max length 64.
     pub partner_id: String,
     /// The JSON request body.
@@ -396,33 +450,49 @@ impl ListPartnerAdjustRecordsV1OldRequest {
 pub struct ListPartnerAdjustRecordsV2OldRequest {
     /// `customer_id` (query parameter).
     ///
+    /// Customer account ID to filter by; omit for all customers.
+    ///
     /// Max length 64.
     pub customer_id: Option<String>,
     /// `operation_type` (query parameter).
+    ///
+    /// Adjustment type filter, e.g. SOURCE_OPERATION_BEADJUST allocation or SOURCE_OPERATION_BERETRIEVE reclaim.
     ///
     /// Max length 50.
     pub operation_type: Option<String>,
     /// `operation_time_begin` (query parameter).
     ///
+    /// Start of the adjustment time range, UTC, yyyy-MM-ddTHH:mm:ssZ.
+    ///
     /// Max length 20.
     pub operation_time_begin: Option<String>,
     /// `operation_time_end` (query parameter).
+    ///
+    /// End of the adjustment time range, UTC, yyyy-MM-ddTHH:mm:ssZ.
     ///
     /// Max length 20.
     pub operation_time_end: Option<String>,
     /// `trans_id` (query parameter).
     ///
+    /// Transaction ID to filter by.
+    ///
     /// Max length 128.
     pub trans_id: Option<String>,
     /// `offset` (query parameter).
+    ///
+    /// Page number, from 0.
     ///
     /// Minimum 0; default `0`.
     pub offset: Option<i32>,
     /// `limit` (query parameter).
     ///
+    /// Number of records per page.
+    ///
     /// Range 1..=100; default `10`.
     pub limit: Option<i32>,
     /// `indirect_partner_id` (query parameter).
+    ///
+    /// Second-tier reseller ID; a total distributor sends it to query that reseller's sub-customers.
     ///
     /// Max length 64.
     pub indirect_partner_id: Option<String>,
@@ -498,6 +568,8 @@ impl ListPartnerAdjustRecordsV2OldRequest {
 pub struct ListPartnerBalancesRequest {
     /// `indirect_partner_id` (query parameter).
     ///
+    /// Second-tier reseller ID; a total distributor sends it to read that reseller's balance.
+    ///
     /// Max length 64.
     pub indirect_partner_id: Option<String>,
 }
@@ -521,9 +593,13 @@ impl ListPartnerBalancesRequest {
 pub struct ListPartnerBalancesV1OldRequest {
     /// `partner_id` (path parameter, required).
     ///
+    /// Account ID of the calling partner.
+    ///
     /// Max length 64.
     pub partner_id: String,
     /// `customer_id` (query parameter).
+    ///
+    /// Resale-type customer whose balance to return; omit for the partner's own balance.
     ///
     /// Max length 64.
     pub customer_id: Option<String>,
@@ -592,6 +668,8 @@ impl ShowCustomerAccountBalancesRequest {
 pub struct ShowCustomerAccountBalancesV1OldRequest {
     /// `domain_id` (path parameter, required).
     ///
+    /// Account ID of the calling customer.
+    ///
     /// Max length 64.
     pub domain_id: String,
 }
@@ -625,6 +703,8 @@ impl UpdateCustomerAccountAmountRequest {
 #[non_exhaustive]
 pub struct UpdateCustomerAccountAmountV1OldRequest {
     /// `partner_id` (path parameter, required).
+    ///
+    /// Account ID of the calling partner.
     ///
     /// Max length 64.
     pub partner_id: String,

@@ -9,7 +9,7 @@
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AzCodeInfo {
-    /// Wire name `az_code`.
+    /// Availability zone code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub az_code: Option<String>,
 }
@@ -31,9 +31,11 @@ impl AzCodeInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BalanceTypeDeductSumV2 {
-    /// Wire name `balance_type`.
+    /// Payment source: BALANCE_TYPE_DEBIT cash, BALANCE_TYPE_CREDIT credit, BALANCE_TYPE_BONUS bonus, BALANCE_TYPE_COUPON voucher, BALANCE_TYPE_RCASH_COUPON cash coupon, BALANCE_TYPE_STORED_VALUE_CARD stored-value card.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub balance_type: Option<String>,
+    /// Amount paid from this source in yuan; negative for refund and write-off bills.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -41,7 +43,7 @@ pub struct BalanceTypeDeductSumV2 {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Wire name `bill_type`.
+    /// Bill type: 0 normal, 1 unsubscription, 2 Huawei write-off.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bill_type: Option<String>,
 }
@@ -79,21 +81,23 @@ impl BalanceTypeDeductSumV2 {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BillSumInfoV2 {
-    /// Wire name `customer_id`.
+    /// Customer account ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
-    /// Wire name `cloud_service_type`.
+    /// Cloud service type code, e.g. hws.service.type.obs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_service_type: Option<String>,
-    /// Wire name `cloud_service_type_name`.
+    /// Name of the cloud service type, e.g. Elastic Cloud Server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_service_type_name: Option<String>,
-    /// Wire name `bill_type`.
+    /// Bill type: 0 normal, 1 unsubscription, 2 Huawei write-off.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bill_type: Option<String>,
-    /// Wire name `charge_mode`.
+    /// Billing mode: 1 yearly/monthly, 3 pay-per-use.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub charge_mode: Option<String>,
+    /// Bill amount in yuan; negative for unsubscription and write-off bills.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -101,6 +105,8 @@ pub struct BillSumInfoV2 {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Arrears when the customer account could not cover the charge, in yuan; absent for refunds and write-offs.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -108,6 +114,8 @@ pub struct BillSumInfoV2 {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub debt_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Arrears written off, in yuan; absent for refunds and write-offs.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -115,6 +123,8 @@ pub struct BillSumInfoV2 {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub adjustment_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Discount amount in yuan; absent for refunds and write-offs.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -122,16 +132,16 @@ pub struct BillSumInfoV2 {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub discount_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Wire name `measure_id`.
+    /// Unit of the amounts: 1 yuan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i32>,
-    /// Wire name `account_details`.
+    /// Amounts paid, broken down by account type and payment source.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_details: Option<Vec<crate::models::BalanceTypeDeductSumV2>>,
-    /// Wire name `resource_type_code`.
+    /// Resource type code, e.g. hws.resource.type.vm.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_code: Option<String>,
-    /// Wire name `resource_type_name`.
+    /// Name of the resource type, e.g. cloud server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_name: Option<String>,
 }
@@ -242,24 +252,26 @@ impl BillSumInfoV2 {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BillSumRecordInfoV2 {
-    /// Wire name `bill_cycle`.
+    /// Billing month of the summary, UTC+8, YYYY-MM.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bill_cycle: Option<String>,
-    /// Wire name `resource_type_code`.
+    /// Resource type code, e.g. hws.resource.type.vm.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_code: Option<String>,
-    /// Wire name `service_type_code`.
+    /// Cloud service type code, e.g. hws.service.type.obs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_code: Option<String>,
-    /// Wire name `service_type_name`.
+    /// Name of the cloud service type, e.g. Elastic Cloud Server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_name: Option<String>,
-    /// Wire name `resource_type_name`.
+    /// Name of the resource type, e.g. cloud server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_name: Option<String>,
-    /// Wire name `charging_mode`.
+    /// Billing mode: 1 yearly/monthly, 3 pay-per-use, 10 reserved instance.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub charging_mode: Option<i32>,
+    /// List price in yuan, before any discount.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -267,6 +279,8 @@ pub struct BillSumRecordInfoV2 {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub official_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Discount taken off the list price, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -274,6 +288,8 @@ pub struct BillSumRecordInfoV2 {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub official_discount_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Amount dropped by rounding down, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -281,6 +297,8 @@ pub struct BillSumRecordInfoV2 {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub truncated_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Amount payable in yuan: list price minus discount minus rounding.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -288,6 +306,8 @@ pub struct BillSumRecordInfoV2 {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub consume_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Amount paid with vouchers, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -295,6 +315,8 @@ pub struct BillSumRecordInfoV2 {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub coupon_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Amount paid with cash coupons, in yuan; reserved.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -302,6 +324,8 @@ pub struct BillSumRecordInfoV2 {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub flexipurchase_coupon_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Amount paid with stored-value cards, in yuan; reserved.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -309,6 +333,8 @@ pub struct BillSumRecordInfoV2 {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub stored_value_card_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Arrears when the customer account could not cover the charge, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -316,6 +342,8 @@ pub struct BillSumRecordInfoV2 {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub debt_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Arrears written off, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -323,6 +351,8 @@ pub struct BillSumRecordInfoV2 {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub writeoff_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Amount paid from the cash account, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -330,6 +360,8 @@ pub struct BillSumRecordInfoV2 {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub cash_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Amount paid from the credit account, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -337,16 +369,16 @@ pub struct BillSumRecordInfoV2 {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub credit_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Wire name `measure_id`.
+    /// Unit of the amounts: 1 yuan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i32>,
-    /// Wire name `bill_type`.
+    /// Bill type: 1 consumption, 2 refund, 3 adjustment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bill_type: Option<i32>,
-    /// Wire name `customer_id`.
+    /// Account ID of the customer that incurred the spend (a member's ID for enterprise masters).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
-    /// Wire name `account_name`.
+    /// Login name of the customer that incurred the spend (a member's for enterprise masters).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
 }
@@ -519,12 +551,14 @@ impl BillSumRecordInfoV2 {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Cost {
-    /// Wire name `time_dimension_value`.
+    /// Day (yyyy-mm-dd) or month (yyyy-mm) this cost value belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_dimension_value: Option<String>,
-    /// Wire name `time_measure_id`.
+    /// Time granularity: 1 day, 2 month.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_measure_id: Option<i32>,
+    /// Cost for the period in yuan, payable or net, original or amortized as requested.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -532,6 +566,8 @@ pub struct Cost {
         with = "huaweicloud_bss_core::decimal::option_string"
     )]
     pub amount: Option<huaweicloud_bss_core::Decimal>,
+    /// List-price amount for the period, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -581,12 +617,14 @@ impl Cost {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CostDataByDimension {
-    /// Wire name `dimensions`.
+    /// Dimension values this cost series is grouped by.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dimensions: Option<Vec<crate::models::DimensionGroup>>,
-    /// Wire name `costs`.
+    /// Cost values per day or month.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub costs: Option<Vec<crate::models::Cost>>,
+    /// Total cost for this dimension over the whole time range, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -594,6 +632,8 @@ pub struct CostDataByDimension {
         with = "huaweicloud_bss_core::decimal::option_string"
     )]
     pub amount_by_costs: Option<huaweicloud_bss_core::Decimal>,
+    /// Total list-price amount for this dimension over the whole time range, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -646,10 +686,10 @@ impl CostDataByDimension {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CostUnitPair {
-    /// Wire name `cost_unit_name`.
+    /// Name of the cost unit.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost_unit_name: Option<String>,
-    /// Wire name `cost_unit_rule_value`.
+    /// Rule value of the cost unit.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost_unit_rule_value: Option<String>,
 }
@@ -680,10 +720,10 @@ impl CostUnitPair {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DimensionGroup {
-    /// Wire name `key`.
+    /// Grouping dimension, e.g. CLOUD_SERVICE_TYPE, REGION_CODE, ENTERPRISE_PROJECT_ID, RESOURCE_TAG, COST_UNIT, CHARGING_MODE.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
-    /// Wire name `value`.
+    /// Value of the dimension.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
@@ -711,9 +751,9 @@ impl DimensionGroup {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct FilterFactor {
-    /// Wire name `key`.
+    /// Dimension to filter on, e.g. CLOUD_SERVICE_TYPE, REGION_CODE, RESOURCE_ID, RESOURCE_TAG, COST_UNIT, CHARGING_MODE.
     pub key: String,
-    /// Wire name `value`.
+    /// Dimension values to match.
     pub value: Vec<String>,
 }
 
@@ -728,9 +768,9 @@ impl FilterFactor {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct FilterV2 {
-    /// Wire name `operator`.
+    /// Filter operator: 0 include only, 1 exclude; null means no filter.
     pub operator: i32,
-    /// Wire name `filter_factor`.
+    /// Dimension and values the filter applies to.
     pub filter_factor: crate::models::FilterFactor,
 }
 
@@ -745,49 +785,49 @@ impl FilterV2 {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct FreeResourceRecord {
-    /// Wire name `deduct_time`.
+    /// When the package was deducted, UTC, yyyy-MM-ddTHH:mm:ssZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deduct_time: Option<String>,
-    /// Wire name `free_resource_id`.
+    /// ID of the resource item; each usage type in a package is one item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub free_resource_id: Option<String>,
-    /// Wire name `resource_id`.
+    /// ID of the resource whose usage was deducted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
-    /// Wire name `resource_type_code`.
+    /// Resource type code, e.g. hws.resource.type.vm.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_code: Option<String>,
-    /// Wire name `resource_type_name`.
+    /// Name of the resource type, e.g. cloud server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_name: Option<String>,
-    /// Wire name `resource_tag`.
+    /// Tags set on the resource.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_tag: Option<String>,
-    /// Wire name `product_id`.
+    /// ID of the resource package.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_id: Option<String>,
-    /// Wire name `product_name`.
+    /// Name of the resource package.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_name: Option<String>,
-    /// Wire name `usage_type_code`.
+    /// Usage type code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage_type_code: Option<String>,
-    /// Wire name `available_amount`.
+    /// Package quantity left before the deduction.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub available_amount: Option<String>,
-    /// Wire name `remaining_amount`.
+    /// Package quantity left after the deduction.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remaining_amount: Option<String>,
-    /// Wire name `used_amount`.
+    /// Quantity deducted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub used_amount: Option<String>,
-    /// Wire name `measure_id`.
+    /// Measurement unit ID of the package quantities.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i32>,
-    /// Wire name `effective_time`.
+    /// Start of the resource usage, UTC.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
-    /// Wire name `expire_time`.
+    /// End of the resource usage, UTC.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
 }
@@ -909,9 +949,9 @@ impl FreeResourceRecord {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GroupBy {
-    /// Wire name `type`.
+    /// Grouping kind: tag (cost tag), cost_unit (cost unit) or dimension (default).
     pub r#type: String,
-    /// Wire name `key`.
+    /// Tag key, cost unit key, or a dimension such as CLOUD_SERVICE_TYPE, REGION_CODE or RESOURCE_ID, per type.
     pub key: String,
 }
 
@@ -929,11 +969,17 @@ impl GroupBy {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListConsumeSubCustomersReq {
+    /// Billing month to query, YYYY-MM.
+    ///
     /// Max length 10.
     pub bill_cycle: String,
+    /// Number of matching records to skip, from 0.
+    ///
     /// Range 0..=2147483646; default `0`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i32>,
+    /// Maximum number of records to return.
+    ///
     /// Range 1..=100; default `10`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i32>,
@@ -966,10 +1012,10 @@ impl ListConsumeSubCustomersReq {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListConsumeSubCustomersResponse {
-    /// Wire name `sub_customers`.
+    /// Sub-customers that had spend in the billing month.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_customers: Option<Vec<crate::models::SubCustomerInfoV3>>,
-    /// Wire name `total_count`.
+    /// Total number of matching sub-customers; returned on success.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
 }
@@ -1003,21 +1049,29 @@ impl ListConsumeSubCustomersResponse {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListCostsReq {
-    /// Wire name `time_condition`.
+    /// Time range and granularity to query.
     pub time_condition: crate::models::TimeCondition,
-    /// Wire name `groupby`.
+    /// Dimensions to group costs by.
     pub groupby: Vec<crate::models::GroupBy>,
+    /// Cost type: ORIGINAL_COST original or AMORTIZED_COST amortized.
+    ///
     /// Max length 256; documented values: `ORIGINAL_COST`, `AMORTIZED_COST`.
     pub cost_type: String,
+    /// Amount to show: PAYMENT_AMOUNT payable or NET_AMOUNT net paid.
+    ///
     /// Documented values: `PAYMENT_AMOUNT`, `NET_AMOUNT`.
     pub amount_type: String,
+    /// Number of matching records to skip, from 0.
+    ///
     /// Range 0..=200000; default `0`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i32>,
+    /// Maximum number of records to return.
+    ///
     /// Range 1..=1000.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i32>,
-    /// Wire name `filters`.
+    /// Filter conditions; empty or null means no filtering.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<crate::models::FilterV2>>,
 }
@@ -1064,13 +1118,15 @@ impl ListCostsReq {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListCostsResponse {
+    /// Currency code; CNY means Chinese yuan.
+    ///
     /// Max length 8.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
-    /// Wire name `total_count`.
+    /// Total number of matching records.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
-    /// Wire name `cost_data`.
+    /// Cost amounts per dimension, by day or month.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost_data: Option<Vec<crate::models::CostDataByDimension>>,
 }
@@ -1108,13 +1164,13 @@ impl ListCostsResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListCustomerBillsFeeRecordsResponse {
-    /// Wire name `total_count`.
+    /// Total number of matching records; returned on success.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
-    /// Wire name `records`.
+    /// Bill transaction records on this page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub records: Option<Vec<crate::models::MonthlyBillRecord>>,
-    /// Wire name `currency`.
+    /// Currency code; CNY means Chinese yuan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
 }
@@ -1152,13 +1208,13 @@ impl ListCustomerBillsFeeRecordsResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListCustomerBillsMonthlyBreakDownResponse {
-    /// Wire name `currency`.
+    /// Currency code; CNY means Chinese yuan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
-    /// Wire name `total_count`.
+    /// Total number of matching records; returned on success.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
-    /// Wire name `details`.
+    /// Amortized cost records on this page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<Vec<crate::models::NvlCostAnalysedBillDetail>>,
 }
@@ -1199,13 +1255,13 @@ impl ListCustomerBillsMonthlyBreakDownResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListCustomerselfResourceRecordDetailsResponse {
-    /// Wire name `monthly_records`.
+    /// Resource detail records on this page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub monthly_records: Option<Vec<crate::models::MonthlyBillRes>>,
-    /// Wire name `total_count`.
+    /// Total number of matching records; returned on success.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
-    /// Wire name `currency`.
+    /// Currency code; CNY means Chinese yuan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
 }
@@ -1243,13 +1299,17 @@ impl ListCustomerselfResourceRecordDetailsResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListCustomerselfResourceRecordDetailsV1OldResponse {
+    /// Result code of the call.
+    ///
     /// Max length 16.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
+    /// Result message of the call.
+    ///
     /// Max length 1024.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
-    /// Wire name `monthlyRecords`.
+    /// Monthly resource detail records on this page.
     #[serde(rename = "monthlyRecords", default, skip_serializing_if = "Option::is_none")]
     pub monthly_records: Option<Vec<String>>,
 }
@@ -1287,13 +1347,13 @@ impl ListCustomerselfResourceRecordDetailsV1OldResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListCustomerselfResourceRecordsResponse {
-    /// Wire name `fee_records`.
+    /// Resource consumption records on this page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fee_records: Option<Vec<crate::models::ResFeeRecordV2>>,
-    /// Wire name `total_count`.
+    /// Total number of matching records; returned on success.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
-    /// Wire name `currency`.
+    /// Currency code; CNY means Chinese yuan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
 }
@@ -1331,10 +1391,10 @@ impl ListCustomerselfResourceRecordsResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListFreeResourcesUsageRecordsResponse {
-    /// Wire name `free_resource_records`.
+    /// Resource package deduction records on this page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub free_resource_records: Option<Vec<crate::models::FreeResourceRecord>>,
-    /// Wire name `total_count`.
+    /// Total number of matching records.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
 }
@@ -1368,25 +1428,27 @@ impl ListFreeResourcesUsageRecordsResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListResourceUsageResponse {
+    /// Effective days as a decimal string: reported 5-minute points divided by 288.
+    ///
     /// Max length 32.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actual_days: Option<String>,
-    /// Wire name `band_width`.
+    /// Monthly billed bandwidth; available after 20:00 on the 2nd of the next month, empty for the current month.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub band_width: Option<String>,
-    /// Wire name `monthly_guaranteed_band_width`.
+    /// Monthly guaranteed bandwidth; reserved, set only for enhanced 95th-percentile billing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub monthly_guaranteed_band_width: Option<String>,
-    /// Wire name `monthly_peak_band_width`.
+    /// Monthly peak bandwidth; reserved, set only for enhanced 95th-percentile billing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub monthly_peak_band_width: Option<String>,
-    /// Wire name `band_width_measure_id`.
+    /// Measurement unit ID of the bandwidth values; empty when all bandwidths are empty.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub band_width_measure_id: Option<i32>,
-    /// Wire name `total_count`.
+    /// Total number of matching records.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
-    /// Wire name `usage_info_list`.
+    /// Usage values sampled every 5 minutes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage_info_list: Option<Vec<crate::models::StatUsageInfo>>,
 }
@@ -1452,10 +1514,10 @@ impl ListResourceUsageResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListResourceUsageSummaryResponse {
-    /// Wire name `total_count`.
+    /// Total number of matching records.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
-    /// Wire name `summary_usage_info_list`.
+    /// Monthly statistics per resource ID; only IDs for the current month.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary_usage_info_list: Option<Vec<crate::models::StatUsageSummaryInfo>>,
 }
@@ -1489,13 +1551,13 @@ impl ListResourceUsageSummaryResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListSubCustomerBillDetailResponse {
-    /// Wire name `total_count`.
+    /// Total number of matching records; returned on success.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
-    /// Wire name `currency`.
+    /// Currency code; CNY means Chinese yuan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
-    /// Wire name `fee_records`.
+    /// Sub-customer consumption records on this page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fee_records: Option<Vec<crate::models::SubCustomerMonthlyBillDetail>>,
 }
@@ -1536,13 +1598,13 @@ impl ListSubCustomerBillDetailResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListSubcustomerMonthlyBillsResponse {
-    /// Wire name `bill_sums`.
+    /// Bill summary records on this page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bill_sums: Option<Vec<crate::models::BillSumInfoV2>>,
-    /// Wire name `count`.
+    /// Total number of matching records.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i32>,
-    /// Wire name `currency`.
+    /// Currency code; CNY means Chinese yuan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
 }
@@ -1580,16 +1642,16 @@ impl ListSubcustomerMonthlyBillsResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListSubcustomerMonthlyBillsV1OldResponse {
-    /// Wire name `error_code`.
+    /// Result code of the call.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
-    /// Wire name `error_msg`.
+    /// Result message of the call.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
-    /// Wire name `count`.
+    /// Total number of matching records.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i32>,
-    /// Wire name `billSums`.
+    /// Bill summary records on this page.
     #[serde(rename = "billSums", default, skip_serializing_if = "Option::is_none")]
     pub bill_sums: Option<
         Vec<crate::models::ListSubcustomerMonthlyBillsV1OldResponseBillSums>,
@@ -1639,10 +1701,10 @@ impl ListSubcustomerMonthlyBillsV1OldResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListSubcustomerMonthlyBillsV1OldResponseBillSums {
-    /// Wire name `customerId`.
+    /// Customer account ID.
     #[serde(rename = "customerId", default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
-    /// Wire name `cloudServiceTypeCode`.
+    /// Cloud service type code, e.g. hws.service.type.obs.
     #[serde(
         rename = "cloudServiceTypeCode",
         default,
@@ -1677,57 +1739,59 @@ impl ListSubcustomerMonthlyBillsV1OldResponseBillSums {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MonthlyBillRecord {
-    /// Wire name `bill_cycle`.
+    /// Billing month of the record, UTC+8, YYYY-MM.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bill_cycle: Option<String>,
-    /// Wire name `customer_id`.
+    /// Account ID of the customer that incurred the spend (a member's ID for enterprise masters).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
-    /// Wire name `service_type_code`.
+    /// Cloud service type code, e.g. hws.service.type.obs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_code: Option<String>,
-    /// Wire name `resource_type_code`.
+    /// Resource type code, e.g. hws.resource.type.vm.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_code: Option<String>,
-    /// Wire name `service_type_name`.
+    /// Name of the cloud service type, e.g. Elastic Cloud Server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_name: Option<String>,
-    /// Wire name `resource_type_name`.
+    /// Name of the resource type, e.g. cloud server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_name: Option<String>,
-    /// Wire name `region_code`.
+    /// Region code, e.g. cn-north-1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region_code: Option<String>,
-    /// Wire name `enterprise_project_id`.
+    /// Enterprise project ID; 0 is the default project, null means not grouped.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_project_id: Option<String>,
-    /// Wire name `enterprise_project_name`.
+    /// Name of the enterprise project.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_project_name: Option<String>,
-    /// Wire name `charging_mode`.
+    /// Billing mode: 1 yearly/monthly, 3 pay-per-use, 10 reserved instance, 11 savings plan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub charging_mode: Option<i32>,
-    /// Wire name `consume_time`.
+    /// Payment time for yearly/monthly and reserved instances; usage record validity time for pay-per-use.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consume_time: Option<String>,
-    /// Wire name `trade_time`.
+    /// When the charge was deducted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trade_time: Option<String>,
-    /// Wire name `provider_type`.
+    /// Service provider: 1 Huawei Cloud, 2 KooGallery.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider_type: Option<i32>,
-    /// Wire name `trade_id`.
+    /// Order ID or transaction ID that uniquely identifies the deduction.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trade_id: Option<String>,
-    /// Wire name `id`.
+    /// Unique record identifier; reserved field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// Wire name `bill_type`.
+    /// Bill type, e.g. 1 new purchase, 2 renewal, 3 change, 4 unsubscribe refund, 5 usage, 8 auto-renewal, 9 compensation, 103 yearly payment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bill_type: Option<i32>,
-    /// Wire name `status`.
+    /// Payment status: 1 paid, 2 unsettled, 3 not yet billed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<i32>,
+    /// List price in yuan; equals discount plus rounding plus payable amount.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -1735,6 +1799,8 @@ pub struct MonthlyBillRecord {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub official_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Discount taken off the list price, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -1742,6 +1808,8 @@ pub struct MonthlyBillRecord {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub official_discount_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Amount dropped by rounding down, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -1749,6 +1817,8 @@ pub struct MonthlyBillRecord {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub erase_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Amount payable in yuan; sum of all payment-source amounts, arrears and write-offs.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -1756,6 +1826,8 @@ pub struct MonthlyBillRecord {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub consume_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Amount paid from the cash account, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -1763,6 +1835,8 @@ pub struct MonthlyBillRecord {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub cash_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Amount paid from the credit account, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -1770,6 +1844,8 @@ pub struct MonthlyBillRecord {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub credit_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Amount paid with vouchers, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -1777,6 +1853,8 @@ pub struct MonthlyBillRecord {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub coupon_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Amount paid with cash coupons, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -1784,6 +1862,8 @@ pub struct MonthlyBillRecord {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub flexipurchase_coupon_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Amount paid with stored-value cards, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -1791,6 +1871,8 @@ pub struct MonthlyBillRecord {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub stored_value_card_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Amount paid from leftover legacy bonus balance, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -1798,6 +1880,8 @@ pub struct MonthlyBillRecord {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub bonus_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Amount left unpaid in yuan; for monthly-settled customers, the monthly settlement amount.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -1805,6 +1889,8 @@ pub struct MonthlyBillRecord {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub debt_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Arrears written off, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -1812,10 +1898,10 @@ pub struct MonthlyBillRecord {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub writeoff_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Wire name `region_name`.
+    /// Region name, e.g. CN North-Beijing1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region_name: Option<String>,
-    /// Wire name `account_name`.
+    /// Login name of the customer that incurred the spend (a member's for enterprise masters).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
 }
@@ -2058,61 +2144,65 @@ impl MonthlyBillRecord {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MonthlyBillRes {
-    /// Wire name `cycle`.
+    /// Billing month of the record, UTC+8, YYYY-MM.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cycle: Option<String>,
-    /// Wire name `bill_date`.
+    /// Consumption date, UTC+8, YYYY-MM-DD; set only when statistic_type is 2.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bill_date: Option<String>,
-    /// Wire name `bill_type`.
+    /// Bill type, e.g. 1 new purchase, 2 renewal, 3 change, 4 unsubscribe refund, 5 usage, 8 auto-renewal, 9 compensation, 103 yearly payment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bill_type: Option<i32>,
-    /// Wire name `customer_id`.
+    /// Account ID of the customer that incurred the spend (a member's ID for enterprise masters).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
-    /// Wire name `region`.
+    /// Region code, e.g. cn-north-1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
-    /// Wire name `region_name`.
+    /// Region name, e.g. CN North-Beijing1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region_name: Option<String>,
-    /// Wire name `cloud_service_type`.
+    /// Cloud service type code, e.g. hws.service.type.obs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_service_type: Option<String>,
-    /// Wire name `resource_Type_code`.
+    /// Resource type code, e.g. hws.resource.type.vm.
     #[serde(
         rename = "resource_Type_code",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub resource_type_code: Option<String>,
-    /// Wire name `cloud_service_type_name`.
+    /// Name of the cloud service type, e.g. Elastic Cloud Server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_service_type_name: Option<String>,
-    /// Wire name `resource_type_name`.
+    /// Name of the resource type, e.g. cloud server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_name: Option<String>,
-    /// Wire name `res_instance_id`.
+    /// ID of the resource instance.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub res_instance_id: Option<String>,
-    /// Wire name `resource_name`.
+    /// Name of the resource, as set by the customer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_name: Option<String>,
+    /// Tags set on the resource.
+    ///
     /// Max length 8192.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_tag: Option<String>,
-    /// Wire name `sku_code`.
+    /// SKU code that identifies the resource specification in bills.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sku_code: Option<String>,
-    /// Wire name `enterprise_project_id`.
+    /// Enterprise project ID; 0 is the default project, null means not grouped.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_project_id: Option<String>,
-    /// Wire name `enterprise_project_name`.
+    /// Name of the enterprise project.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_project_name: Option<String>,
-    /// Wire name `charge_mode`.
+    /// Billing mode: 1 yearly/monthly, 3 pay-per-use, 10 reserved instance, 11 savings plan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub charge_mode: Option<i32>,
+    /// Amount payable in yuan, including voucher and cash-coupon payments.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -2120,6 +2210,8 @@ pub struct MonthlyBillRes {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub consume_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Amount paid from the cash account, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -2127,6 +2219,8 @@ pub struct MonthlyBillRes {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub cash_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Amount paid from the credit account, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -2134,6 +2228,8 @@ pub struct MonthlyBillRes {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub credit_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Amount paid with vouchers, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -2141,6 +2237,8 @@ pub struct MonthlyBillRes {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub coupon_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Amount paid with cash coupons, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -2148,6 +2246,8 @@ pub struct MonthlyBillRes {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub flexipurchase_coupon_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Amount paid with stored-value cards, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -2155,6 +2255,8 @@ pub struct MonthlyBillRes {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub stored_card_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Amount paid from leftover legacy bonus balance, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -2162,6 +2264,8 @@ pub struct MonthlyBillRes {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub bonus_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Amount left unpaid (arrears), in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -2169,6 +2273,8 @@ pub struct MonthlyBillRes {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub debt_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Arrears written off, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -2176,6 +2282,8 @@ pub struct MonthlyBillRes {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub adjustment_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// List price in yuan, before any discount.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -2183,6 +2291,8 @@ pub struct MonthlyBillRes {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub official_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Discount taken off the list price, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -2190,86 +2300,86 @@ pub struct MonthlyBillRes {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub discount_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Wire name `measure_id`.
+    /// Unit of the amounts: 1 yuan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i32>,
-    /// Wire name `period_type`.
+    /// Period type: 19 year, 20 month, 24 day, 25 hour, 5 one-off.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period_type: Option<i32>,
-    /// Wire name `root_resource_id`.
+    /// ID of the root resource.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub root_resource_id: Option<String>,
-    /// Wire name `parent_resource_id`.
+    /// ID of the parent resource.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_resource_id: Option<String>,
-    /// Wire name `trade_id`.
+    /// Order ID for bill types 1, 2, 3, 4 and 8; otherwise the transaction ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trade_id: Option<String>,
-    /// Wire name `id`.
+    /// Unique record identifier; reserved field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// Wire name `product_spec_desc`.
+    /// Description of the product specification.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_spec_desc: Option<String>,
-    /// Wire name `sub_service_type_code`.
+    /// Cloud service type code of the sub-service inside a bundled resource.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_service_type_code: Option<String>,
-    /// Wire name `sub_service_type_name`.
+    /// Cloud service type name of the sub-service inside a bundled resource.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_service_type_name: Option<String>,
-    /// Wire name `sub_resource_type_code`.
+    /// Resource type code of the sub-service inside a bundled resource.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_resource_type_code: Option<String>,
-    /// Wire name `sub_resource_type_name`.
+    /// Resource type name of the sub-service inside a bundled resource.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_resource_type_name: Option<String>,
-    /// Wire name `sub_resource_id`.
+    /// Resource ID of the sub-service inside a bundled resource (reserved instance ID for RIs).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_resource_id: Option<String>,
-    /// Wire name `sub_resource_name`.
+    /// Resource name of the sub-service inside a bundled resource (reserved instance ID for RIs).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_resource_name: Option<String>,
-    /// Wire name `pre_order_id`.
+    /// ID of the original order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pre_order_id: Option<String>,
-    /// Wire name `az_code_infos`.
+    /// Availability zones of the resource.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub az_code_infos: Option<Vec<crate::models::AzCodeInfo>>,
-    /// Wire name `payer_account_id`.
+    /// Account ID of the payer; for custodial enterprise members, the master's or own ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payer_account_id: Option<String>,
-    /// Wire name `effective_time`.
+    /// Start of the resource usage the fee covers; set only when statistic_type is 3.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
-    /// Wire name `expire_time`.
+    /// End of the resource usage the fee covers; set only when statistic_type is 3.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
-    /// Wire name `consume_time`.
+    /// Consumption time, UTC, yyyy-MM-ddTHH:mm:ssZ; set only when statistic_type is 3.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consume_time: Option<String>,
-    /// Wire name `be_id`.
+    /// ID of the Huawei Cloud operating entity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub be_id: Option<String>,
-    /// Wire name `extend_params`.
+    /// Resource relations (parent and root) of this fee.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extend_params: Option<crate::models::ResRelation>,
-    /// Wire name `account_name`.
+    /// Login name of the customer that incurred the spend (a member's for enterprise masters).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
-    /// Wire name `period_num`.
+    /// Number of subscription periods.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub period_num: Option<huaweicloud_bss_core::Decimal>,
-    /// Wire name `is_spot`.
+    /// Whether it is a spot instance: Y yes, N no, -- not applicable; statistic_type 3 only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_spot: Option<String>,
-    /// Wire name `promotion_type`.
+    /// Comma-separated promotion types applied; null or empty when none; statistic_type 3 only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub promotion_type: Option<String>,
-    /// Wire name `payment_type`.
+    /// Prepayment option: ALL_UPFRONT, PARTIAL_UPFRONT or NO_UPFRONT; statistic_type 3 only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_type: Option<String>,
 }
@@ -2667,102 +2777,104 @@ impl MonthlyBillRes {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct NvlCostAnalysedBillDetail {
-    /// Wire name `shared_month`.
+    /// Month of the amortized cost, UTC+8, YYYY-MM.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shared_month: Option<String>,
-    /// Wire name `bill_cycle`.
+    /// Billing month, UTC+8, YYYY-MM.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bill_cycle: Option<String>,
-    /// Wire name `bill_type`.
+    /// Bill type, e.g. 1 new purchase, 2 renewal, 3 change, 4 unsubscribe refund, 5 usage, 8 auto-renewal, 9 compensation, 103 yearly payment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bill_type: Option<i32>,
-    /// Wire name `customer_id`.
+    /// Account ID of the customer that incurred the spend (a member's ID for enterprise masters).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
-    /// Wire name `region_code`.
+    /// Region code, e.g. cn-north-1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region_code: Option<String>,
-    /// Wire name `region_name`.
+    /// Region name, e.g. CN North-Beijing1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region_name: Option<String>,
-    /// Wire name `service_type_code`.
+    /// Cloud service type code, e.g. hws.service.type.obs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_code: Option<String>,
-    /// Wire name `resource_type_code`.
+    /// Resource type code, e.g. hws.resource.type.vm.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_code: Option<String>,
-    /// Wire name `service_type_name`.
+    /// Name of the cloud service type, e.g. Elastic Cloud Server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_name: Option<String>,
-    /// Wire name `resource_type_name`.
+    /// Name of the resource type, e.g. cloud server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_name: Option<String>,
-    /// Wire name `effective_time`.
+    /// Start of the resource usage the fee covers, UTC; pay-per-use only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
-    /// Wire name `expire_time`.
+    /// End of the resource usage the fee covers, UTC; pay-per-use only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
-    /// Wire name `resource_id`.
+    /// ID of the resource.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
-    /// Wire name `resource_name`.
+    /// Name of the resource, as set by the customer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_name: Option<String>,
-    /// Wire name `resource_tag`.
+    /// Tags set on the resource.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_tag: Option<String>,
-    /// Wire name `product_spec_desc`.
+    /// Description of the product specification.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_spec_desc: Option<String>,
-    /// Wire name `enterprise_project_id`.
+    /// Enterprise project ID; 0 is the default project, null means not grouped.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_project_id: Option<String>,
-    /// Wire name `enterprise_project_name`.
+    /// Name of the enterprise project.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_project_name: Option<String>,
-    /// Wire name `charging_mode`.
+    /// Billing mode: 1 yearly/monthly, 3 pay-per-use, 10 reserved instance, 11 savings plan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub charging_mode: Option<i32>,
-    /// Wire name `order_id`.
+    /// Order ID; set for yearly/monthly resources, empty for pay-per-use.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
-    /// Wire name `period_type`.
+    /// Period type: 19 year, 20 month, 24 day, 25 hour, 5 one-off.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period_type: Option<i32>,
-    /// Wire name `usage_type`.
+    /// Usage type code of the resource.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage_type: Option<String>,
-    /// Wire name `usage`.
+    /// Amount of the resource used.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub usage: Option<huaweicloud_bss_core::Decimal>,
-    /// Wire name `usage_measure_id`.
+    /// Measurement unit ID of the usage.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage_measure_id: Option<i32>,
-    /// Wire name `free_resource_usage`.
+    /// Usage covered by resource packages.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub free_resource_usage: Option<huaweicloud_bss_core::Decimal>,
-    /// Wire name `free_resource_measure_id`.
+    /// Measurement unit ID of the package-covered usage.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub free_resource_measure_id: Option<i32>,
-    /// Wire name `ri_usage`.
+    /// Usage covered by reserved instances.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub ri_usage: Option<huaweicloud_bss_core::Decimal>,
-    /// Wire name `ri_usage_measure_id`.
+    /// Measurement unit ID of the reserved-instance usage.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ri_usage_measure_id: Option<i32>,
+    /// Amount payable in yuan: earlier amortized plus current-month plus future amortized amounts.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -2770,6 +2882,8 @@ pub struct NvlCostAnalysedBillDetail {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub consume_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Amount amortized in earlier months, in yuan; 0 for pay-per-use.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -2777,6 +2891,8 @@ pub struct NvlCostAnalysedBillDetail {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub past_months_amortized_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Amount amortized in this month, in yuan, summed over all payment sources.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -2784,6 +2900,8 @@ pub struct NvlCostAnalysedBillDetail {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub current_month_amortized_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Amount still to amortize after this month, in yuan; 0 for pay-per-use.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -2791,6 +2909,8 @@ pub struct NvlCostAnalysedBillDetail {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub future_months_amortized_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Cash part of this month's amortized amount, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -2798,6 +2918,8 @@ pub struct NvlCostAnalysedBillDetail {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub amortized_cash_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Credit part of this month's amortized amount, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -2805,6 +2927,8 @@ pub struct NvlCostAnalysedBillDetail {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub amortized_credit_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Voucher part of this month's amortized amount, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -2812,6 +2936,8 @@ pub struct NvlCostAnalysedBillDetail {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub amortized_coupon_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Cash-coupon part of this month's amortized amount, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -2819,6 +2945,8 @@ pub struct NvlCostAnalysedBillDetail {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub amortized_flexipurchase_coupon_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Stored-value-card part of this month's amortized amount, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -2826,6 +2954,8 @@ pub struct NvlCostAnalysedBillDetail {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub amortized_stored_value_card_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Legacy bonus part of this month's amortized amount, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -2833,28 +2963,28 @@ pub struct NvlCostAnalysedBillDetail {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub amortized_bonus_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Wire name `sub_service_type_code`.
+    /// Cloud service type code of the sub-service inside a bundled resource.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_service_type_code: Option<String>,
-    /// Wire name `sub_service_type_name`.
+    /// Cloud service type name of the sub-service inside a bundled resource.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_service_type_name: Option<String>,
-    /// Wire name `sub_resource_type_code`.
+    /// Resource type code of the sub-service inside a bundled resource.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_resource_type_code: Option<String>,
-    /// Wire name `sub_resource_type_name`.
+    /// Resource type name of the sub-service inside a bundled resource.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_resource_type_name: Option<String>,
-    /// Wire name `sub_resource_id`.
+    /// Resource ID of the sub-service inside a bundled resource (reserved instance ID for RIs).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_resource_id: Option<String>,
-    /// Wire name `sub_resource_name`.
+    /// Resource name of the sub-service inside a bundled resource (reserved instance ID for RIs).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_resource_name: Option<String>,
-    /// Wire name `effective_tag_pairs`.
+    /// Cost tags of the resource.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective_tag_pairs: Option<Vec<crate::models::TagPair>>,
-    /// Wire name `cost_unit_pairs`.
+    /// Cost units the record belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost_unit_pairs: Option<Vec<crate::models::CostUnitPair>>,
 }
@@ -3220,57 +3350,75 @@ impl NvlCostAnalysedBillDetail {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct QueryResRecordsDetailReq {
+    /// Billing month to query, UTC+8, YYYY-MM; not earlier than 2019-01.
+    ///
     /// Max length 8.
     pub cycle: String,
+    /// Cloud service type code to filter by, e.g. hws.service.type.obs.
+    ///
     /// Max length 64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_service_type: Option<String>,
+    /// Resource type code to filter by, e.g. hws.resource.type.vm.
+    ///
     /// Max length 64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
+    /// Region code to filter by, e.g. cn-north-1.
+    ///
     /// Max length 64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
+    /// Resource instance ID to filter by.
+    ///
     /// Max length 64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub res_instance_id: Option<String>,
+    /// Billing mode: 1 yearly/monthly, 3 pay-per-use, 10 reserved instance, 11 savings plan; omit for all.
+    ///
     /// Documented values: `1`, `3`, `10`, `11`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub charge_mode: Option<i32>,
+    /// Bill type to filter by, e.g. 1 new purchase, 2 renewal, 4 unsubscribe refund, 5 usage; omit for all.
+    ///
     /// Documented values: `1`, `2`, `3`, `4`, `5`, `8`, `9`, `14`, `16`, `18`, `20`, `23`, `24`, `103`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bill_type: Option<i32>,
+    /// Enterprise project ID to filter by; 0 is the default project.
+    ///
     /// Max length 64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_project_id: Option<String>,
-    /// Wire name `include_zero_record`.
+    /// Whether to include records whose payable amount is 0.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include_zero_record: Option<bool>,
-    /// Wire name `offset`.
+    /// Number of matching records to skip, from 0.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i32>,
-    /// Wire name `limit`.
+    /// Maximum number of records per page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i32>,
+    /// Whose records: oneself, sub_customer (enterprise member) or all (default).
+    ///
     /// Max length 64; documented values: `oneself`, `sub_customer`, `all`; default `"all"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
-    /// Wire name `sub_customer_id`.
+    /// Enterprise member account ID; required when method is sub_customer, ignored otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_customer_id: Option<String>,
-    /// Wire name `statistic_type`.
+    /// Aggregation: 1 per billing month (default), 2 per day, 3 per detail.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub statistic_type: Option<i32>,
-    /// Wire name `query_type`.
+    /// Query granularity: BILLCYCLE by month (default) or DAILY; DAILY needs statistic_type 2 or 3.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query_type: Option<String>,
-    /// Wire name `bill_cycle_begin`.
+    /// First day of the range, YYYY-MM-DD; required when query_type is DAILY.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bill_cycle_begin: Option<String>,
-    /// Wire name `bill_cycle_end`.
+    /// Last day of the range, YYYY-MM-DD; required when query_type is DAILY.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bill_cycle_end: Option<String>,
-    /// Wire name `payer_account_id`.
+    /// Payer account ID to filter by, e.g. an enterprise master or independent member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payer_account_id: Option<String>,
 }
@@ -3407,10 +3555,10 @@ impl QueryResRecordsDetailReq {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RelationInfo {
-    /// Wire name `relative_resource_id`.
+    /// ID of the related resource.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub relative_resource_id: Option<String>,
-    /// Wire name `relative_type`.
+    /// Relation type: PARENT or ROOT.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub relative_type: Option<String>,
 }
@@ -3441,127 +3589,131 @@ impl RelationInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResFeeRecordV2 {
-    /// Wire name `bill_date`.
+    /// Date of the consumption record, UTC+8, YYYY-MM-DD.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bill_date: Option<String>,
-    /// Wire name `bill_type`.
+    /// Bill type, e.g. 1 new purchase, 2 renewal, 3 change, 4 unsubscribe refund, 5 usage, 8 auto-renewal, 9 compensation, 103 yearly payment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bill_type: Option<i32>,
-    /// Wire name `customer_id`.
+    /// Account ID of the customer that incurred the spend (a member's ID for enterprise masters).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
-    /// Wire name `region`.
+    /// Region code, e.g. cn-north-1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
-    /// Wire name `region_name`.
+    /// Region name, e.g. CN North-Beijing1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region_name: Option<String>,
-    /// Wire name `cloud_service_type`.
+    /// Cloud service type code, e.g. hws.service.type.obs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_service_type: Option<String>,
-    /// Wire name `resource_type`.
+    /// Resource type code, e.g. hws.resource.type.vm.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
-    /// Wire name `cloud_service_type_name`.
+    /// Name of the cloud service type, e.g. Elastic Cloud Server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_service_type_name: Option<String>,
-    /// Wire name `resource_type_name`.
+    /// Name of the resource type, e.g. cloud server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_name: Option<String>,
-    /// Wire name `effective_time`.
+    /// Start of the resource usage the fee covers, UTC; pay-per-use only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
-    /// Wire name `expire_time`.
+    /// End of the resource usage the fee covers, UTC; pay-per-use only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
-    /// Wire name `resource_id`.
+    /// ID of the resource.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
-    /// Wire name `resource_name`.
+    /// Name of the resource, as set by the customer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_name: Option<String>,
+    /// Tags set on the resource.
+    ///
     /// Max length 8192.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_tag: Option<String>,
-    /// Wire name `product_id`.
+    /// ID of the product.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_id: Option<String>,
-    /// Wire name `product_name`.
+    /// Name of the product.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_name: Option<String>,
-    /// Wire name `product_spec_desc`.
+    /// Description of the product specification.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_spec_desc: Option<String>,
-    /// Wire name `sku_code`.
+    /// SKU code that identifies the resource specification in bills.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sku_code: Option<String>,
-    /// Wire name `spec_size`.
+    /// Instance size of a linear product, e.g. disk size.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub spec_size: Option<huaweicloud_bss_core::Decimal>,
-    /// Wire name `spec_size_measure_id`.
+    /// Measurement unit ID of spec_size; linear products only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub spec_size_measure_id: Option<i32>,
-    /// Wire name `trade_id`.
+    /// Order ID or transaction ID that uniquely identifies the deduction.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trade_id: Option<String>,
-    /// Wire name `id`.
+    /// Unique record identifier; absent when aggregated per billing month.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// Wire name `trade_time`.
+    /// When the charge was deducted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trade_time: Option<String>,
-    /// Wire name `enterprise_project_id`.
+    /// Enterprise project ID; 0 is the default project, null means not grouped.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_project_id: Option<String>,
-    /// Wire name `enterprise_project_name`.
+    /// Name of the enterprise project.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_project_name: Option<String>,
-    /// Wire name `charge_mode`.
+    /// Billing mode: 1 yearly/monthly, 3 pay-per-use, 10 reserved instance, 11 savings plan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub charge_mode: Option<String>,
-    /// Wire name `order_id`.
+    /// Order ID; set for yearly/monthly resources, empty for pay-per-use.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
-    /// Wire name `period_type`.
+    /// Period type: 19 year, 20 month, 24 day, 25 hour, 5 one-off.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period_type: Option<String>,
-    /// Wire name `usage_type`.
+    /// Usage type code of the resource.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage_type: Option<String>,
-    /// Wire name `usage`.
+    /// Amount of the resource used; absent for yearly/monthly resources.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub usage: Option<huaweicloud_bss_core::Decimal>,
-    /// Wire name `usage_measure_id`.
+    /// Measurement unit ID of the usage; absent for yearly/monthly resources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage_measure_id: Option<i32>,
-    /// Wire name `free_resource_usage`.
+    /// Usage covered by resource packages.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub free_resource_usage: Option<huaweicloud_bss_core::Decimal>,
-    /// Wire name `free_resource_measure_id`.
+    /// Measurement unit ID of the package-covered usage.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub free_resource_measure_id: Option<i32>,
-    /// Wire name `ri_usage`.
+    /// Usage covered by reserved instances.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub ri_usage: Option<huaweicloud_bss_core::Decimal>,
-    /// Wire name `ri_usage_measure_id`.
+    /// Measurement unit ID of the reserved-instance usage.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ri_usage_measure_id: Option<i32>,
+    /// Unit price of the product, returned only for simple non-tiered pricing.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -3569,9 +3721,11 @@ pub struct ResFeeRecordV2 {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub unit_price: Option<huaweicloud_bss_core::Decimal>,
-    /// Wire name `unit`.
+    /// Unit of the unit price, e.g. yuan/GB/month or yuan/hour.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
+    /// List price in yuan, before business discounts and promotions.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -3579,6 +3733,8 @@ pub struct ResFeeRecordV2 {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub official_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Amount saved through business, partner and promotional discounts, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -3586,6 +3742,8 @@ pub struct ResFeeRecordV2 {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub discount_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Amount payable in yuan after discounts, including voucher and cash-coupon payments.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -3593,6 +3751,8 @@ pub struct ResFeeRecordV2 {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Amount paid from the cash account, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -3600,6 +3760,8 @@ pub struct ResFeeRecordV2 {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub cash_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Amount paid from the credit account, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -3607,6 +3769,8 @@ pub struct ResFeeRecordV2 {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub credit_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Amount paid with vouchers, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -3614,6 +3778,8 @@ pub struct ResFeeRecordV2 {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub coupon_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Amount paid with cash coupons, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -3621,6 +3787,8 @@ pub struct ResFeeRecordV2 {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub flexipurchase_coupon_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Amount paid with stored-value cards, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -3628,6 +3796,8 @@ pub struct ResFeeRecordV2 {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub stored_card_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Amount paid from leftover legacy bonus balance, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -3635,6 +3805,8 @@ pub struct ResFeeRecordV2 {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub bonus_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Amount left unpaid (arrears), in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -3642,6 +3814,8 @@ pub struct ResFeeRecordV2 {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub debt_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Arrears written off, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -3649,40 +3823,40 @@ pub struct ResFeeRecordV2 {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub adjustment_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Wire name `measure_id`.
+    /// Unit of the amounts: 1 yuan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i32>,
-    /// Wire name `formula`.
+    /// Formula used to compute the paid amount (amount minus coupon_amount); absent per billing month.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub formula: Option<String>,
-    /// Wire name `sub_service_type_code`.
+    /// Cloud service type code of the sub-service inside a bundled resource.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_service_type_code: Option<String>,
-    /// Wire name `sub_service_type_name`.
+    /// Cloud service type name of the sub-service inside a bundled resource.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_service_type_name: Option<String>,
-    /// Wire name `sub_resource_type_code`.
+    /// Resource type code of the sub-service inside a bundled resource.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_resource_type_code: Option<String>,
-    /// Wire name `sub_resource_type_name`.
+    /// Resource type name of the sub-service inside a bundled resource.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_resource_type_name: Option<String>,
-    /// Wire name `sub_resource_id`.
+    /// Resource ID of the sub-service inside a bundled resource (reserved instance ID for RIs).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_resource_id: Option<String>,
-    /// Wire name `sub_resource_name`.
+    /// Resource name of the sub-service inside a bundled resource (reserved instance ID for RIs).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_resource_name: Option<String>,
-    /// Wire name `consume_time`.
+    /// Consumption time, UTC, yyyy-MM-ddTHH:mm:ssZ; set only when statistic_type is 3.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consume_time: Option<String>,
-    /// Wire name `relative_order_id`.
+    /// Related order ID when order_id is a combined-transaction order; yearly/monthly only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub relative_order_id: Option<String>,
-    /// Wire name `account_name`.
+    /// Login name of the customer that incurred the spend (a member's for enterprise masters).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
-    /// Wire name `period_num`.
+    /// Number of subscription periods.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -4126,10 +4300,10 @@ impl ResFeeRecordV2 {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResRelation {
-    /// Wire name `self_resource_id`.
+    /// ID of the resource this fee belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub self_resource_id: Option<String>,
-    /// Wire name `relation_infos`.
+    /// Resources related to it, such as parent and root.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub relation_infos: Option<Vec<crate::models::RelationInfo>>,
 }
@@ -4160,12 +4334,16 @@ impl ResRelation {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ShowCustomerMonthlySumResponse {
+    /// Total number of matching records.
+    ///
     /// Minimum 0.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
-    /// Wire name `bill_sums`.
+    /// Bill summary records on this page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bill_sums: Option<Vec<crate::models::BillSumRecordInfoV2>>,
+    /// Total amount in yuan, including unsubscriptions.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -4173,6 +4351,8 @@ pub struct ShowCustomerMonthlySumResponse {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub consume_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Total arrears, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -4180,6 +4360,8 @@ pub struct ShowCustomerMonthlySumResponse {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub debt_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Amount paid with vouchers, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -4187,6 +4369,8 @@ pub struct ShowCustomerMonthlySumResponse {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub coupon_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Amount paid with cash coupons, in yuan; reserved.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -4194,6 +4378,8 @@ pub struct ShowCustomerMonthlySumResponse {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub flexipurchase_coupon_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Amount paid with stored-value cards, in yuan; reserved.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -4201,6 +4387,8 @@ pub struct ShowCustomerMonthlySumResponse {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub stored_value_card_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Amount paid from the cash account, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -4208,6 +4396,8 @@ pub struct ShowCustomerMonthlySumResponse {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub cash_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Amount paid from the credit account, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -4215,6 +4405,8 @@ pub struct ShowCustomerMonthlySumResponse {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub credit_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Arrears written off, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -4222,10 +4414,10 @@ pub struct ShowCustomerMonthlySumResponse {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub writeoff_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Wire name `measure_id`.
+    /// Unit of the amounts: 1 yuan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i32>,
-    /// Wire name `currency`.
+    /// Currency code; CNY means Chinese yuan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
 }
@@ -4332,7 +4524,7 @@ impl ShowCustomerMonthlySumResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ShowCustomerMonthlySumV1OldResponse {
-    /// Wire name `total_count`.
+    /// Total number of matching records.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
 }
@@ -4354,16 +4546,16 @@ impl ShowCustomerMonthlySumV1OldResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct StatUsageInfo {
-    /// Wire name `stat_time`.
+    /// Sampling time, UTC, YYYY-MM-DDTHH:MM:SSZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stat_time: Option<String>,
-    /// Wire name `guaranteed_band_width`.
+    /// Guaranteed bandwidth; reserved, set only for enhanced 95th-percentile billing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub guaranteed_band_width: Option<String>,
-    /// Wire name `usage`.
+    /// Usage value at this point.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage: Option<String>,
-    /// Wire name `measure_id`.
+    /// Measurement unit ID shared by bandwidth and usage.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i32>,
 }
@@ -4408,22 +4600,22 @@ impl StatUsageInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct StatUsageSummaryInfo {
-    /// Wire name `resource_id`.
+    /// ID of the resource.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
-    /// Wire name `actual_days`.
+    /// Effective days as a decimal string: reported 5-minute points divided by 288.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actual_days: Option<String>,
-    /// Wire name `band_width`.
+    /// Monthly billed bandwidth; available after 20:00 on the 2nd of the next month, empty for the current month.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub band_width: Option<String>,
-    /// Wire name `monthly_guaranteed_band_width`.
+    /// Monthly guaranteed bandwidth; reserved, set only for enhanced 95th-percentile billing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub monthly_guaranteed_band_width: Option<String>,
-    /// Wire name `monthly_peak_band_width`.
+    /// Monthly peak bandwidth; reserved, set only for enhanced 95th-percentile billing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub monthly_peak_band_width: Option<String>,
-    /// Wire name `band_width_measure_id`.
+    /// Measurement unit ID of the bandwidth values; empty when all bandwidths are empty.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub band_width_measure_id: Option<i32>,
 }
@@ -4482,7 +4674,7 @@ impl StatUsageSummaryInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SubCustomerInfoV3 {
-    /// Wire name `customer_id`.
+    /// Account ID of the sub-customer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
 }
@@ -4504,99 +4696,101 @@ impl SubCustomerInfoV3 {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SubCustomerMonthlyBillDetail {
-    /// Wire name `bill_cycle`.
+    /// Billing month, YYYY-MM.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bill_cycle: Option<String>,
-    /// Wire name `customer_id`.
+    /// Account ID of the sub-customer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
-    /// Wire name `association_type`.
+    /// Sub-customer association: 1 referral (advisory sales), 2 reseller.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub association_type: Option<String>,
-    /// Wire name `service_type_code`.
+    /// Cloud service type code, e.g. hws.service.type.obs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_code: Option<String>,
-    /// Wire name `resource_type_code`.
+    /// Resource type code, e.g. hws.resource.type.vm.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_code: Option<String>,
-    /// Wire name `service_type_name`.
+    /// Name of the cloud service type, e.g. Elastic Cloud Server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_name: Option<String>,
-    /// Wire name `resource_type_name`.
+    /// Name of the resource type, e.g. cloud server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_name: Option<String>,
-    /// Wire name `charging_mode`.
+    /// Billing mode: 1 yearly/monthly, 3 pay-per-use, 10 reserved instance, 11 savings plan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub charging_mode: Option<i32>,
-    /// Wire name `trade_time`.
+    /// When the charge was deducted, UTC, yyyy-MM-ddTHH:mm:ssZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trade_time: Option<String>,
-    /// Wire name `trade_id`.
+    /// Order ID for bill types 1, 2, 3, 4, 8 and 103; otherwise the transaction ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trade_id: Option<String>,
-    /// Wire name `id`.
+    /// Unique record identifier.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// Wire name `bill_detail_type`.
+    /// Bill type, e.g. 1 new purchase, 2 renewal, 3 change, 4 unsubscribe refund, 5 usage, 8 auto-renewal, 9 compensation, 103 yearly payment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bill_detail_type: Option<i32>,
-    /// Wire name `resource_id`.
+    /// ID of the resource.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
-    /// Wire name `resource_name`.
+    /// Name of the resource, as set by the customer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_name: Option<String>,
-    /// Wire name `product_spec_desc`.
+    /// Description of the product specification.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_spec_desc: Option<String>,
-    /// Wire name `region_code`.
+    /// Region code, e.g. cn-north-1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region_code: Option<String>,
-    /// Wire name `product_id`.
+    /// ID of the product.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_id: Option<String>,
-    /// Wire name `product_name`.
+    /// Name of the product.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_name: Option<String>,
-    /// Wire name `resource_tag`.
+    /// Tags set on the resource.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_tag: Option<String>,
-    /// Wire name `consume_time`.
+    /// Payment time for subscriptions, usage record time for pay-per-use, YYYY-MM-DDThh:mm:ssZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consume_time: Option<String>,
-    /// Wire name `usage_type`.
+    /// Usage type code of the resource.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage_type: Option<String>,
-    /// Wire name `usage_amount`.
+    /// Amount of the resource used.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub usage_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Wire name `usage_measure_id`.
+    /// Measurement unit ID of the usage.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage_measure_id: Option<i32>,
-    /// Wire name `free_resource_usage`.
+    /// Usage covered by resource packages.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub free_resource_usage: Option<huaweicloud_bss_core::Decimal>,
-    /// Wire name `free_resource_measure_id`.
+    /// Measurement unit ID of the package-covered usage.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub free_resource_measure_id: Option<i32>,
-    /// Wire name `ri_usage`.
+    /// Usage covered by reserved instances.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub ri_usage: Option<huaweicloud_bss_core::Decimal>,
-    /// Wire name `ri_usage_measure_id`.
+    /// Measurement unit ID of the reserved-instance usage.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ri_usage_measure_id: Option<i32>,
+    /// List price in yuan, before any discount.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -4604,6 +4798,8 @@ pub struct SubCustomerMonthlyBillDetail {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub official_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Discount taken off the list price, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -4611,6 +4807,8 @@ pub struct SubCustomerMonthlyBillDetail {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub official_discount_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Amount payable, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -4618,6 +4816,8 @@ pub struct SubCustomerMonthlyBillDetail {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub payment_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Amount paid from the cash account, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -4625,6 +4825,8 @@ pub struct SubCustomerMonthlyBillDetail {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub cash_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Amount paid from the credit account, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -4632,6 +4834,8 @@ pub struct SubCustomerMonthlyBillDetail {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub credit_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Amount paid with vouchers, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -4639,6 +4843,8 @@ pub struct SubCustomerMonthlyBillDetail {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub coupon_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Amount paid with cash coupons, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -4646,6 +4852,8 @@ pub struct SubCustomerMonthlyBillDetail {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub flexipurchase_coupon_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Amount paid with stored-value cards, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -4653,6 +4861,8 @@ pub struct SubCustomerMonthlyBillDetail {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub stored_value_card_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Amount left unpaid (arrears), in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -4660,6 +4870,8 @@ pub struct SubCustomerMonthlyBillDetail {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub debt_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Arrears written off, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -4667,50 +4879,50 @@ pub struct SubCustomerMonthlyBillDetail {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub writeoff_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Wire name `period_type`.
+    /// Period type: 19 year, 20 month, 24 day, 25 hour, 5 one-off.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period_type: Option<i32>,
-    /// Wire name `account_manager_id`.
+    /// ID of the account manager.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_manager_id: Option<String>,
-    /// Wire name `partner_id`.
+    /// ID of the associated partner (reseller).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub partner_id: Option<String>,
-    /// Wire name `region_name`.
+    /// Region name, e.g. CN North-Beijing1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region_name: Option<String>,
-    /// Wire name `sub_service_type_code`.
+    /// Cloud service type code of the sub-service inside a bundled resource.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_service_type_code: Option<String>,
-    /// Wire name `sub_service_type_name`.
+    /// Cloud service type name of the sub-service inside a bundled resource.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_service_type_name: Option<String>,
-    /// Wire name `sub_resource_type_code`.
+    /// Resource type code of the sub-service inside a bundled resource.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_resource_type_code: Option<String>,
-    /// Wire name `sub_resource_type_name`.
+    /// Resource type name of the sub-service inside a bundled resource.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_resource_type_name: Option<String>,
-    /// Wire name `sub_resource_id`.
+    /// Resource ID of the sub-service inside a bundled resource (reserved instance ID for RIs).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_resource_id: Option<String>,
-    /// Wire name `sub_resource_name`.
+    /// Resource name of the sub-service inside a bundled resource (reserved instance ID for RIs).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_resource_name: Option<String>,
-    /// Wire name `period_num`.
+    /// Number of subscription periods.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub period_num: Option<huaweicloud_bss_core::Decimal>,
-    /// Wire name `enterprise_project_id`.
+    /// Enterprise project ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_project_id: Option<String>,
-    /// Wire name `order_type`.
+    /// Order type: 1 new, 2 renewal, 3 change, 4 unsubscribe, 10 to pay-per-use, 11 to yearly/monthly, 13 trial, 14 to commercial, 15 fee adjustment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_type: Option<i32>,
-    /// Wire name `payment_type`.
+    /// Prepayment option for savings plans and reserved instances: ALL_UPFRONT, PARTIAL_UPFRONT or NO_UPFRONT.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_type: Option<String>,
 }
@@ -5093,10 +5305,10 @@ impl SubCustomerMonthlyBillDetail {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TagPair {
-    /// Wire name `tag_key`.
+    /// Tag key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag_key: Option<String>,
-    /// Wire name `tag_value`.
+    /// Tag value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag_value: Option<String>,
 }
@@ -5127,10 +5339,16 @@ impl TagPair {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TimeCondition {
+    /// Time granularity: 1 day, 2 month.
+    ///
     /// Documented values: `1`, `2`.
     pub time_measure_id: i32,
+    /// Start of the range, UTC+8: YYYY-MM-DD for daily, YYYY-MM for monthly.
+    ///
     /// Max length 32.
     pub begin_time: String,
+    /// End of the range, UTC+8: YYYY-MM-DD for daily, YYYY-MM for monthly.
+    ///
     /// Max length 32.
     pub end_time: String,
 }

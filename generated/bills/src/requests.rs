@@ -8,6 +8,8 @@
 #[non_exhaustive]
 pub struct ListConsumeSubCustomersRequest {
     /// `X-Language` (header parameter).
+    ///
+    /// Response language: zh_CN Chinese (default) or en_US English.
     pub x_language: Option<String>,
     /// The JSON request body.
     pub body: crate::models::ListConsumeSubCustomersReq,
@@ -31,6 +33,8 @@ impl ListConsumeSubCustomersRequest {
 #[non_exhaustive]
 pub struct ListCostsRequest {
     /// `X-Language` (header parameter).
+    ///
+    /// Response language: zh_CN Chinese (default) or en_US English.
     ///
     /// Max length 8; documented values: `zh_CN`, `en_US`; default `"zh_CN"`.
     pub x_language: Option<String>,
@@ -57,67 +61,103 @@ impl ListCostsRequest {
 pub struct ListCustomerBillsFeeRecordsRequest {
     /// `X-Language` (header parameter).
     ///
+    /// Response language: zh_CN Chinese (default) or en_US English.
+    ///
     /// Max length 10; documented values: `en_US`, `zh_CN`; default `"zh_CN"`.
     pub x_language: Option<String>,
     /// `bill_cycle` (query parameter, required).
+    ///
+    /// Billing month to query, UTC+8, YYYY-MM.
     ///
     /// Max length 8.
     pub bill_cycle: String,
     /// `provider_type` (query parameter).
     ///
+    /// Service provider: 1 Huawei Cloud, 2 KooGallery; omit for both.
+    ///
     /// Range 1..=2; documented values: `1`, `2`.
     pub provider_type: Option<i32>,
     /// `service_type_code` (query parameter).
+    ///
+    /// Cloud service type code to filter by, e.g. hws.service.type.obs.
     ///
     /// Max length 64.
     pub service_type_code: Option<String>,
     /// `resource_type_code` (query parameter).
     ///
+    /// Resource type code to filter by, e.g. hws.resource.type.vm.
+    ///
     /// Max length 64.
     pub resource_type_code: Option<String>,
     /// `region_code` (query parameter).
+    ///
+    /// Region code to filter by, e.g. cn-north-1.
     ///
     /// Max length 64.
     pub region_code: Option<String>,
     /// `charging_mode` (query parameter).
     ///
+    /// Billing mode filter: 1 yearly/monthly, 3 pay-per-use, 10 reserved instance, 11 savings plan.
+    ///
     /// Documented values: `1`, `3`, `10`, `11`.
     pub charging_mode: Option<i32>,
     /// `bill_type` (query parameter).
+    ///
+    /// Bill type filter, e.g. 1 new purchase, 2 renewal, 3 change, 4 unsubscribe refund, 5 usage, 8 auto-renewal.
     ///
     /// Documented values: `1`, `2`, `3`, `4`, `5`, `8`, `9`, `14`, `16`, `18`, `20`, `23`, `24`.
     pub bill_type: Option<i32>,
     /// `trade_id` (query parameter).
     ///
+    /// Order ID (bill types 1, 2, 3, 4, 8) or transaction ID to filter by.
+    ///
     /// Max length 64.
     pub trade_id: Option<String>,
     /// `enterprise_project_id` (query parameter).
     ///
+    /// Enterprise project ID to filter by; 0 is the default project.
+    ///
     /// Max length 64.
     pub enterprise_project_id: Option<String>,
     /// `include_zero_record` (query parameter).
+    ///
+    /// Whether to include records whose payable amount is 0.
     pub include_zero_record: Option<bool>,
     /// `status` (query parameter).
+    ///
+    /// Payment status: 1 paid, 2 unsettled, 3 not yet billed.
     ///
     /// Documented values: `1`, `2`, `3`.
     pub status: Option<i32>,
     /// `method` (query parameter).
     ///
+    /// Whose records: oneself, sub_customer (enterprise member) or all (default).
+    ///
     /// Max length 64; documented values: `oneself`, `sub_customer`, `all`; default `"all"`.
     pub method: Option<String>,
     /// `sub_customer_id` (query parameter).
+    ///
+    /// Enterprise member account ID; required when method is sub_customer, ignored otherwise.
     pub sub_customer_id: Option<String>,
     /// `offset` (query parameter).
+    ///
+    /// Number of matching records to skip, from 0.
     pub offset: Option<i32>,
     /// `limit` (query parameter).
+    ///
+    /// Maximum number of records per page.
     ///
     /// Range 1..=1000; default `10`.
     pub limit: Option<i32>,
     /// `bill_date_begin` (query parameter).
     ///
+    /// First date, UTC+8, YYYY-MM-DD, within bill_cycle; send with bill_date_end.
+    ///
     /// Max length 20.
     pub bill_date_begin: Option<String>,
     /// `bill_date_end` (query parameter).
+    ///
+    /// Last date, UTC+8, YYYY-MM-DD, within bill_cycle; send with bill_date_begin.
     pub bill_date_end: Option<String>,
 }
 
@@ -255,55 +295,83 @@ impl ListCustomerBillsFeeRecordsRequest {
 pub struct ListCustomerBillsMonthlyBreakDownRequest {
     /// `X-Language` (header parameter).
     ///
+    /// Response language: zh_CN Chinese (default) or en_US English.
+    ///
     /// Max length 10; documented values: `zh_CN`, `en_US`; default `"zh_CN"`.
     pub x_language: Option<String>,
     /// `shared_month` (query parameter, required).
+    ///
+    /// Month of the amortized cost to query, UTC+8, YYYY-MM.
     ///
     /// Max length 10.
     pub shared_month: String,
     /// `service_type_code` (query parameter).
     ///
+    /// Cloud service type code to filter by, e.g. hws.service.type.obs.
+    ///
     /// Max length 64.
     pub service_type_code: Option<String>,
     /// `resource_type_code` (query parameter).
+    ///
+    /// Resource type code to filter by, e.g. hws.resource.type.vm.
     ///
     /// Max length 64.
     pub resource_type_code: Option<String>,
     /// `region_code` (query parameter).
     ///
+    /// Region code to filter by, e.g. cn-north-1.
+    ///
     /// Max length 64.
     pub region_code: Option<String>,
     /// `charging_mode` (query parameter).
+    ///
+    /// Billing mode filter: 1 yearly/monthly, 3 pay-per-use, 10 reserved instance, 11 savings plan.
     ///
     /// Range 1..=11; documented values: `1`, `3`, `10`, `11`.
     pub charging_mode: Option<i32>,
     /// `bill_type` (query parameter).
     ///
+    /// Bill type filter, e.g. 1 new purchase, 2 renewal, 3 change, 4 unsubscribe refund, 5 usage, 8 auto-renewal.
+    ///
     /// Documented values: `1`, `2`, `3`, `4`, `5`, `8`, `9`, `14`, `16`, `18`, `20`, `23`, `24`, `103`.
     pub bill_type: Option<i32>,
     /// `offset` (query parameter).
+    ///
+    /// Number of matching records to skip, from 0.
     ///
     /// Minimum 0; default `0`.
     pub offset: Option<i32>,
     /// `limit` (query parameter).
     ///
+    /// Maximum number of records per page.
+    ///
     /// Range 1..=1000; default `10`.
     pub limit: Option<i32>,
     /// `resource_id` (query parameter).
+    ///
+    /// Resource ID to filter by.
     ///
     /// Max length 64.
     pub resource_id: Option<String>,
     /// `resource_name` (query parameter).
     ///
+    /// Resource name to filter by.
+    ///
     /// Max length 64.
     pub resource_name: Option<String>,
     /// `enterprise_project_id` (query parameter).
+    ///
+    /// Enterprise project ID to filter by; 0 is the default project.
     pub enterprise_project_id: Option<String>,
     /// `method` (query parameter).
+    ///
+    /// Whose records: oneself, sub_customer (enterprise member) or all (default).
     ///
     /// Max length 64; documented values: `oneself`, `sub_customer`, `all`.
     pub method: Option<String>,
     /// `sub_customer_id` (query parameter).
+    ///
+    /// Enterprise member account ID; required when method is sub_customer, ignored otherwise.
     pub sub_customer_id: Option<String>,
 }
 
@@ -413,6 +481,8 @@ impl ListCustomerBillsMonthlyBreakDownRequest {
 pub struct ListCustomerselfResourceRecordDetailsRequest {
     /// `X-Language` (header parameter).
     ///
+    /// Response language: zh_CN Chinese (default) or en_US English.
+    ///
     /// Max length 10; documented values: `zh_CN`, `en_US`; default `"zh_CN"`.
     pub x_language: Option<String>,
     /// The JSON request body.
@@ -438,41 +508,61 @@ impl ListCustomerselfResourceRecordDetailsRequest {
 pub struct ListCustomerselfResourceRecordDetailsV1OldRequest {
     /// `domain_id` (path parameter, required).
     ///
+    /// Account ID of the calling customer.
+    ///
     /// Max length 64.
     pub domain_id: String,
     /// `cycle` (query parameter, required).
+    ///
+    /// Billing month to query, YYYY-MM.
     ///
     /// Max length 8.
     pub cycle: String,
     /// `cloudServiceTypeCode` (query parameter).
     ///
+    /// Cloud service type code to filter by, e.g. hws.service.type.obs.
+    ///
     /// Max length 64.
     pub cloud_service_type_code: Option<String>,
     /// `resourceTypeCode` (query parameter).
+    ///
+    /// Resource type code to filter by, e.g. hws.resource.type.vm.
     ///
     /// Max length 64.
     pub resource_type_code: Option<String>,
     /// `regionCode` (query parameter).
     ///
+    /// Region code to filter by, e.g. cn-north-1.
+    ///
     /// Max length 64.
     pub region_code: Option<String>,
     /// `resInstanceId` (query parameter).
+    ///
+    /// Resource instance ID to filter by.
     ///
     /// Max length 256.
     pub res_instance_id: Option<String>,
     /// `payMethod` (query parameter).
     ///
+    /// Billing mode: 0 yearly/monthly, 1 pay-per-use, 10 reserved instance.
+    ///
     /// Max length 4; documented values: `0`, `1`, `10`.
     pub pay_method: Option<String>,
     /// `enterpriseProjectId` (query parameter).
+    ///
+    /// Enterprise project ID to filter by.
     ///
     /// Max length 64.
     pub enterprise_project_id: Option<String>,
     /// `offset` (query parameter).
     ///
+    /// Page number, from 1.
+    ///
     /// Minimum 1.
     pub offset: Option<i32>,
     /// `limit` (query parameter).
+    ///
+    /// Number of records per page.
     ///
     /// Range 1..=1000.
     pub limit: Option<i32>,
@@ -550,61 +640,95 @@ impl ListCustomerselfResourceRecordDetailsV1OldRequest {
 pub struct ListCustomerselfResourceRecordsRequest {
     /// `X-Language` (header parameter).
     ///
+    /// Response language: zh_CN Chinese (default) or en_US English.
+    ///
     /// Max length 10; documented values: `en_US`, `zh_CN`.
     pub x_language: Option<String>,
     /// `cycle` (query parameter, required).
+    ///
+    /// Billing month to query, UTC+8, YYYY-MM.
     ///
     /// Max length 10.
     pub cycle: String,
     /// `cloud_service_type` (query parameter).
     ///
+    /// Cloud service type code to filter by, e.g. hws.service.type.obs.
+    ///
     /// Max length 64.
     pub cloud_service_type: Option<String>,
     /// `region` (query parameter).
+    ///
+    /// Region code to filter by, e.g. cn-north-1.
     ///
     /// Max length 64.
     pub region: Option<String>,
     /// `charge_mode` (query parameter).
     ///
+    /// Billing mode filter: 1 yearly/monthly, 3 pay-per-use, 10 reserved instance, 11 savings plan.
+    ///
     /// Max length 4; documented values: `1`, `3`, `10`, `11`.
     pub charge_mode: Option<String>,
     /// `bill_type` (query parameter).
+    ///
+    /// Bill type filter, e.g. 1 new purchase, 2 renewal, 3 change, 4 unsubscribe refund, 5 usage, 8 auto-renewal.
     ///
     /// Documented values: `1`, `2`, `3`, `4`, `5`, `8`, `9`, `12`, `13`, `14`, `16`, `18`, `20`, `23`, `24`, `103`.
     pub bill_type: Option<i32>,
     /// `offset` (query parameter).
     ///
+    /// Number of matching records to skip, from 0.
+    ///
     /// Minimum 0; default `0`.
     pub offset: Option<i32>,
     /// `limit` (query parameter).
+    ///
+    /// Maximum number of records per page.
     ///
     /// Range 1..=1000; default `10`.
     pub limit: Option<i32>,
     /// `resource_id` (query parameter).
     ///
+    /// Resource ID to filter by.
+    ///
     /// Max length 64.
     pub resource_id: Option<String>,
     /// `enterprise_project_id` (query parameter).
     ///
+    /// Enterprise project ID to filter by; 0 is the default project.
+    ///
     /// Max length 64.
     pub enterprise_project_id: Option<String>,
     /// `include_zero_record` (query parameter).
+    ///
+    /// Whether to include records whose payable amount is 0.
     pub include_zero_record: Option<bool>,
     /// `method` (query parameter).
+    ///
+    /// Whose records: oneself, sub_customer (enterprise member) or all (default).
     ///
     /// Max length 64; documented values: `oneself`, `sub_customer`, `all`; default `"all"`.
     pub method: Option<String>,
     /// `sub_customer_id` (query parameter).
+    ///
+    /// Enterprise member account ID; required when method is sub_customer, ignored otherwise.
     pub sub_customer_id: Option<String>,
     /// `trade_id` (query parameter).
+    ///
+    /// Order ID (bill types 1, 2, 3, 4, 8) or transaction ID to filter by.
     pub trade_id: Option<String>,
     /// `bill_date_begin` (query parameter).
+    ///
+    /// First date, UTC+8, YYYY-MM-DD, within cycle; defaults to the month's first day.
     ///
     /// Max length 10; default `"first day of cycle month"`.
     pub bill_date_begin: Option<String>,
     /// `bill_date_end` (query parameter).
+    ///
+    /// Last date, UTC+8, YYYY-MM-DD, within cycle; defaults to the month's last day.
     pub bill_date_end: Option<String>,
     /// `statistic_type` (query parameter).
+    ///
+    /// Aggregation: 1 per billing month, 3 per detail (default).
     ///
     /// Documented values: `1`, `3`; default `3`.
     pub statistic_type: Option<i32>,
@@ -737,45 +861,67 @@ impl ListCustomerselfResourceRecordsRequest {
 pub struct ListCustomerselfResourceRecordsV1OldRequest {
     /// `domain_id` (path parameter, required).
     ///
+    /// Account ID of the calling customer.
+    ///
     /// Max length 64.
     pub domain_id: String,
     /// `startTime` (query parameter, required).
+    ///
+    /// First day of the range, yyyy-MM-dd.
     ///
     /// Max length 10.
     pub start_time: String,
     /// `endTime` (query parameter, required).
     ///
+    /// Last day of the range, yyyy-MM-dd, in the same month as startTime.
+    ///
     /// Max length 10.
     pub end_time: String,
     /// `cloudServiceTypeCode` (query parameter).
+    ///
+    /// Cloud service type code to filter by, e.g. hws.service.type.obs.
     ///
     /// Max length 256.
     pub cloud_service_type_code: Option<String>,
     /// `regionCode` (query parameter).
     ///
+    /// Region code to filter by, e.g. cn-north-1.
+    ///
     /// Max length 64.
     pub region_code: Option<String>,
     /// `orderId` (query parameter).
+    ///
+    /// Order ID to filter by.
     ///
     /// Max length 64.
     pub order_id: Option<String>,
     /// `payMethod` (query parameter, required).
     ///
+    /// Billing mode: 0 yearly/monthly, 1 pay-per-use.
+    ///
     /// Max length 4; documented values: `0`, `1`.
     pub pay_method: String,
     /// `offset` (query parameter).
+    ///
+    /// Page number, from 1.
     ///
     /// Minimum 1; default `1`.
     pub offset: Option<i32>,
     /// `limit` (query parameter).
     ///
+    /// Number of records per page.
+    ///
     /// Range 1..=100; default `10`.
     pub limit: Option<i32>,
     /// `resourceId` (query parameter).
     ///
+    /// Resource ID to filter by.
+    ///
     /// Max length 256.
     pub resource_id: Option<String>,
     /// `enterpriseProjectId` (query parameter).
+    ///
+    /// Enterprise project ID to filter by.
     ///
     /// Max length 64.
     pub enterprise_project_id: Option<String>,
@@ -853,29 +999,43 @@ impl ListCustomerselfResourceRecordsV1OldRequest {
 pub struct ListFreeResourcesUsageRecordsRequest {
     /// `free_resource_id` (query parameter).
     ///
+    /// Resource item ID to filter by, from the resource package list.
+    ///
     /// Max length 64.
     pub free_resource_id: Option<String>,
     /// `product_id` (query parameter).
+    ///
+    /// Resource package (product) ID to filter by.
     ///
     /// Max length 64.
     pub product_id: Option<String>,
     /// `resource_type_code` (query parameter).
     ///
+    /// Resource type code to filter by, e.g. hws.resource.type.vm.
+    ///
     /// Max length 64.
     pub resource_type_code: Option<String>,
     /// `deduct_time_begin` (query parameter, required).
+    ///
+    /// Start date of deductions, UTC+8, YYYY-MM-DD.
     ///
     /// Max length 10.
     pub deduct_time_begin: String,
     /// `deduct_time_end` (query parameter, required).
     ///
+    /// End date of deductions, UTC+8, YYYY-MM-DD, at most 90 days after the start.
+    ///
     /// Max length 10.
     pub deduct_time_end: String,
     /// `offset` (query parameter).
     ///
+    /// Number of matching records to skip, from 0.
+    ///
     /// Minimum 0; default `0`.
     pub offset: Option<i32>,
     /// `limit` (query parameter).
+    ///
+    /// Maximum number of records per page.
     ///
     /// Range 1..=1000; default `10`.
     pub limit: Option<i32>,
@@ -935,33 +1095,49 @@ impl ListFreeResourcesUsageRecordsRequest {
 pub struct ListResourceUsageRequest {
     /// `X-Language` (header parameter).
     ///
+    /// Response language: zh_CN Chinese (default) or en_US English.
+    ///
     /// Max length 10; documented values: `en_US`, `zh_CN`.
     pub x_language: Option<String>,
     /// `bill_cycle` (query parameter, required).
+    ///
+    /// Billing month to query, UTC+8, yyyy-MM.
     ///
     /// Max length 7.
     pub bill_cycle: String,
     /// `service_type_code` (query parameter, required).
     ///
+    /// Cloud service type: hws.service.type.cdn, .obs, .vpc or .iec.
+    ///
     /// Max length 64.
     pub service_type_code: String,
     /// `resource_type_code` (query parameter, required).
+    ///
+    /// Resource type: hws.resource.type.cdn, .obs, .bandwidth or .edgebandwidth.
     ///
     /// Max length 64.
     pub resource_type_code: String,
     /// `usage_type` (query parameter, required).
     ///
+    /// Usage type code: 95Peak, 95peak_1000, bandwidth95peak or 95peak_plus.
+    ///
     /// Max length 64.
     pub usage_type: String,
     /// `resource_id` (query parameter, required).
+    ///
+    /// Resource ID, as returned by the usage summary query.
     ///
     /// Max length 64.
     pub resource_id: String,
     /// `offset` (query parameter).
     ///
+    /// Number of matching records to skip, from 0.
+    ///
     /// Minimum 0; default `0`.
     pub offset: Option<i32>,
     /// `limit` (query parameter).
+    ///
+    /// Maximum number of records per page.
     ///
     /// Range 1..=1000; default `10`.
     pub limit: Option<i32>,
@@ -1013,29 +1189,43 @@ impl ListResourceUsageRequest {
 pub struct ListResourceUsageSummaryRequest {
     /// `X-Language` (header parameter).
     ///
+    /// Response language: zh_CN Chinese (default) or en_US English.
+    ///
     /// Max length 10; documented values: `en_US`, `zh_CN`.
     pub x_language: Option<String>,
     /// `bill_cycle` (query parameter, required).
+    ///
+    /// Billing month to query, UTC+8, yyyy-MM.
     ///
     /// Max length 7.
     pub bill_cycle: String,
     /// `service_type_code` (query parameter, required).
     ///
+    /// Cloud service type: hws.service.type.cdn, .obs, .vpc or .iec.
+    ///
     /// Max length 64; documented values: `hws.service.type.cdn`, `hws.service.type.obs`, `hws.service.type.vpc`, `hws.service.type.iec`.
     pub service_type_code: String,
     /// `resource_type_code` (query parameter, required).
+    ///
+    /// Resource type: hws.resource.type.cdn, .obs, .bandwidth or .edgebandwidth.
     ///
     /// Max length 64; documented values: `hws.resource.type.cdn`, `hws.resource.type.obs`, `hws.resource.type.bandwidth`, `hws.resource.type.edgebandwidth`.
     pub resource_type_code: String,
     /// `usage_type` (query parameter, required).
     ///
+    /// Usage type code: 95Peak, 95peak_1000, 95Peak_1000, bandwidth95peak or 95peak_plus.
+    ///
     /// Max length 64; documented values: `95Peak`, `95peak_1000`, `95Peak_1000`, `bandwidth95peak`, `95peak_plus`.
     pub usage_type: String,
     /// `offset` (query parameter).
     ///
+    /// Number of matching records to skip, from 0.
+    ///
     /// Minimum 0; default `0`.
     pub offset: Option<i32>,
     /// `limit` (query parameter).
+    ///
+    /// Maximum number of records per page.
     ///
     /// Range 1..=1000; default `10`.
     pub limit: Option<i32>,
@@ -1084,48 +1274,82 @@ impl ListResourceUsageSummaryRequest {
 #[non_exhaustive]
 pub struct ListSubCustomerBillDetailRequest {
     /// `X-Language` (header parameter).
+    ///
+    /// Response language, case-insensitive: zh_cn Chinese (default) or en_us English.
     pub x_language: Option<String>,
     /// `bill_cycle` (query parameter, required).
+    ///
+    /// Billing month to query, YYYY-MM.
     ///
     /// Max length 7.
     pub bill_cycle: String,
     /// `customer_id` (query parameter, required).
     ///
+    /// Account ID of the sub-customer to query.
+    ///
     /// Max length 64.
     pub customer_id: String,
     /// `service_type_code` (query parameter).
+    ///
+    /// Cloud service type code to filter by, e.g. hws.service.type.obs.
     ///
     /// Max length 64.
     pub service_type_code: Option<String>,
     /// `region_code` (query parameter).
     ///
+    /// Region code to filter by, e.g. cn-north-1.
+    ///
     /// Max length 64.
     pub region_code: Option<String>,
     /// `charging_mode` (query parameter).
     ///
+    /// Billing mode filter: 1 yearly/monthly, 3 pay-per-use, 10 reserved instance, 11 savings plan.
+    ///
     /// Documented values: `1`, `3`, `10`, `11`.
     pub charging_mode: Option<i32>,
     /// `bill_detail_type` (query parameter).
+    ///
+    /// Bill type filter, e.g. 1 new purchase, 2 renewal, 3 change, 4 unsubscribe refund, 5 usage.
     pub bill_detail_type: Option<i32>,
     /// `resource_id` (query parameter).
+    ///
+    /// Resource ID to filter by.
     pub resource_id: Option<String>,
     /// `resource_name` (query parameter).
+    ///
+    /// Resource name to filter by.
     pub resource_name: Option<String>,
     /// `trade_id` (query parameter).
+    ///
+    /// Order ID (bill types 1, 2, 3, 4, 8, 103) or transaction ID to filter by.
     pub trade_id: Option<String>,
     /// `account_manager_id` (query parameter).
+    ///
+    /// Account manager ID to filter by.
     pub account_manager_id: Option<String>,
     /// `association_type` (query parameter).
+    ///
+    /// Sub-customer association: 1 referral (advisory sales), 2 reseller.
     pub association_type: Option<String>,
     /// `offset` (query parameter).
+    ///
+    /// Number of matching records to skip, from 0.
     pub offset: Option<i32>,
     /// `limit` (query parameter).
+    ///
+    /// Maximum number of records per page.
     pub limit: Option<i32>,
     /// `indirect_partner_id` (query parameter).
+    ///
+    /// Second-tier reseller ID; to read spend from that reseller's association period.
     pub indirect_partner_id: Option<String>,
     /// `bill_date_begin` (query parameter).
+    ///
+    /// First date, YYYY-MM-DD, within bill_cycle and not after bill_date_end.
     pub bill_date_begin: Option<String>,
     /// `bill_date_end` (query parameter).
+    ///
+    /// Last date, YYYY-MM-DD, within bill_cycle; send with bill_date_begin.
     pub bill_date_end: Option<String>,
 }
 
@@ -1250,49 +1474,75 @@ impl ListSubCustomerBillDetailRequest {
 pub struct ListSubCustomerBillDetailV2OldRequest {
     /// `customer_id` (query parameter, required).
     ///
+    /// Account ID of the sub-customer to query.
+    ///
     /// Max length 64.
     pub customer_id: String,
     /// `cycle` (query parameter, required).
+    ///
+    /// Billing month to query, YYYY-MM.
     ///
     /// Max length 10.
     pub cycle: String,
     /// `charge_mode` (query parameter, required).
     ///
+    /// Billing mode, e.g. 1 yearly/monthly, 3 pay-per-use.
+    ///
     /// Max length 4.
     pub charge_mode: String,
     /// `cloud_service_type` (query parameter).
+    ///
+    /// Cloud service type code to filter by, e.g. hws.service.type.obs.
     ///
     /// Max length 64.
     pub cloud_service_type: Option<String>,
     /// `region` (query parameter).
     ///
+    /// Region code to filter by, e.g. cn-north-1.
+    ///
     /// Max length 64.
     pub region: Option<String>,
     /// `bill_type` (query parameter).
+    ///
+    /// Bill type to filter by.
     pub bill_type: Option<i32>,
     /// `offset` (query parameter).
+    ///
+    /// Number of matching records to skip, from 0.
     ///
     /// Minimum 0; default `0`.
     pub offset: Option<i32>,
     /// `limit` (query parameter).
     ///
+    /// Maximum number of records per page.
+    ///
     /// Range 1..=1000; default `10`.
     pub limit: Option<i32>,
     /// `resource_id` (query parameter).
     ///
+    /// Resource ID to filter by.
+    ///
     /// Max length 64.
     pub resource_id: Option<String>,
     /// `include_zero_record` (query parameter).
+    ///
+    /// Whether to include records whose payable amount is 0.
     pub include_zero_record: Option<bool>,
     /// `indirect_partner_id` (query parameter).
+    ///
+    /// Second-tier reseller ID; to read spend from that reseller's association period.
     ///
     /// Max length 64.
     pub indirect_partner_id: Option<String>,
     /// `bill_date_begin` (query parameter).
     ///
+    /// First date, YYYY-MM-DD, within cycle; send with bill_date_end.
+    ///
     /// Max length 20; default `"first day of cycle month"`.
     pub bill_date_begin: Option<String>,
     /// `bill_date_end` (query parameter).
+    ///
+    /// Last date, YYYY-MM-DD, within cycle; send with bill_date_begin.
     pub bill_date_end: Option<String>,
 }
 
@@ -1387,33 +1637,49 @@ impl ListSubCustomerBillDetailV2OldRequest {
 pub struct ListSubcustomerMonthlyBillsRequest {
     /// `customer_id` (query parameter).
     ///
+    /// Customer account ID to filter by; omit for all partner-funded customers.
+    ///
     /// Max length 64.
     pub customer_id: Option<String>,
     /// `cycle` (query parameter, required).
+    ///
+    /// Billing month to query, YYYY-MM.
     ///
     /// Max length 10.
     pub cycle: String,
     /// `cloud_service_type` (query parameter).
     ///
+    /// Cloud service type code to filter by, e.g. hws.service.type.obs.
+    ///
     /// Max length 256.
     pub cloud_service_type: Option<String>,
     /// `charge_mode` (query parameter, required).
+    ///
+    /// Billing mode filter: 1 yearly/monthly, 3 pay-per-use, 11 savings plan.
     ///
     /// Max length 4; documented values: `1`, `3`, `11`.
     pub charge_mode: String,
     /// `offset` (query parameter).
     ///
+    /// Number of matching records to skip, from 0.
+    ///
     /// Minimum 0; default `0`.
     pub offset: Option<i32>,
     /// `limit` (query parameter).
+    ///
+    /// Maximum number of records per page.
     ///
     /// Range 1..=100; default `10`.
     pub limit: Option<i32>,
     /// `bill_type` (query parameter).
     ///
+    /// Bill type: 0 consumption, 1 unsubscription, 2 Huawei write-off.
+    ///
     /// Max length 1; documented values: `0`, `1`, `2`.
     pub bill_type: Option<String>,
     /// `indirect_partner_id` (query parameter).
+    ///
+    /// Second-tier reseller ID; required to query that reseller's customers.
     ///
     /// Max length 64.
     pub indirect_partner_id: Option<String>,
@@ -1477,33 +1743,49 @@ impl ListSubcustomerMonthlyBillsRequest {
 pub struct ListSubcustomerMonthlyBillsV1OldRequest {
     /// `partner_id` (path parameter, required).
     ///
+    /// Account ID of the calling partner.
+    ///
     /// Max length 64.
     pub partner_id: String,
     /// `customerId` (query parameter).
+    ///
+    /// Customer account ID to filter by; omit for all customers.
     ///
     /// Max length 64.
     pub customer_id: Option<String>,
     /// `period` (query parameter, required).
     ///
+    /// Billing month to query, YYYY-MM.
+    ///
     /// Max length 256.
     pub period: String,
     /// `cloudServiceTypeCode` (query parameter).
+    ///
+    /// Cloud service type code to filter by, e.g. hws.service.type.obs.
     ///
     /// Max length 256.
     pub cloud_service_type_code: Option<String>,
     /// `payMethod` (query parameter).
     ///
+    /// Billing mode: 0 yearly/monthly, 1 pay-per-use.
+    ///
     /// Documented values: `0`, `1`.
     pub pay_method: Option<String>,
     /// `offset` (query parameter).
+    ///
+    /// Page number, from 1.
     ///
     /// Minimum 1; default `1`.
     pub offset: Option<i32>,
     /// `limit` (query parameter).
     ///
+    /// Number of records per page.
+    ///
     /// Range 1..=100; default `10`.
     pub limit: Option<i32>,
     /// `bill_type` (query parameter).
+    ///
+    /// Bill type: 0 consumption, 1 unsubscription, 2 Huawei write-off.
     ///
     /// Max length 1; documented values: `0`, `1`, `2`.
     pub bill_type: Option<String>,
@@ -1567,29 +1849,43 @@ impl ListSubcustomerMonthlyBillsV1OldRequest {
 pub struct ShowCustomerMonthlySumRequest {
     /// `bill_cycle` (query parameter, required).
     ///
+    /// Billing month to query, UTC+8, YYYY-MM.
+    ///
     /// Max length 8.
     pub bill_cycle: String,
     /// `service_type_code` (query parameter).
+    ///
+    /// Cloud service type code to filter by, e.g. hws.service.type.obs.
     ///
     /// Max length 64.
     pub service_type_code: Option<String>,
     /// `enterprise_project_id` (query parameter).
     ///
+    /// Enterprise project ID to filter by; 0 is the default project, -1 not grouped.
+    ///
     /// Max length 64.
     pub enterprise_project_id: Option<String>,
     /// `offset` (query parameter).
+    ///
+    /// Number of matching records to skip, from 0.
     ///
     /// Minimum 0; default `0`.
     pub offset: Option<i32>,
     /// `limit` (query parameter).
     ///
+    /// Maximum number of records per page.
+    ///
     /// Range 1..=1000; default `10`.
     pub limit: Option<i32>,
     /// `method` (query parameter).
     ///
+    /// Whose records: oneself, sub_customer (enterprise member) or all (default).
+    ///
     /// Max length 64; documented values: `oneself`, `sub_customer`, `all`; default `"all"`.
     pub method: Option<String>,
     /// `sub_customer_id` (query parameter).
+    ///
+    /// Enterprise member account ID; required when method is sub_customer, ignored otherwise.
     ///
     /// Max length 64.
     pub sub_customer_id: Option<String>,
@@ -1652,21 +1948,31 @@ impl ShowCustomerMonthlySumRequest {
 pub struct ShowCustomerMonthlySumV1OldRequest {
     /// `domain_id` (path parameter, required).
     ///
+    /// Account ID of the calling customer.
+    ///
     /// Max length 64.
     pub domain_id: String,
     /// `cycle` (query parameter, required).
+    ///
+    /// Billing month to query, YYYY-MM.
     ///
     /// Max length 7.
     pub cycle: String,
     /// `cloud_service_type_code` (query parameter).
     ///
+    /// Cloud service type code; when set, results are per resource type instead of per service.
+    ///
     /// Max length 256.
     pub cloud_service_type_code: Option<String>,
     /// `type` (query parameter).
     ///
+    /// Funding account: 0 Huawei Cloud account (default), 1 partner-funded account.
+    ///
     /// Documented values: `0`, `1`; default `"0"`.
     pub r#type: Option<String>,
     /// `enterpriseProjectId` (query parameter).
+    ///
+    /// Enterprise project ID to filter by; null is a valid filter value.
     pub enterprise_project_id: Option<String>,
 }
 

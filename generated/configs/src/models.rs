@@ -9,9 +9,13 @@
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct City {
+    /// City code.
+    ///
     /// Max length 40.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
+    /// City name in the requested language; currently Chinese only.
+    ///
     /// Max length 100.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -40,9 +44,13 @@ impl City {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct County {
+    /// District or county code.
+    ///
     /// Max length 40.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
+    /// District or county name in the requested language; currently Chinese only.
+    ///
     /// Max length 100.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -71,10 +79,10 @@ impl County {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListCitiesResponse {
-    /// Wire name `count`.
+    /// Number of cities returned.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i32>,
-    /// Wire name `cities`.
+    /// Cities of the requested province.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cities: Option<Vec<crate::models::City>>,
 }
@@ -102,10 +110,10 @@ impl ListCitiesResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListCountiesResponse {
-    /// Wire name `count`.
+    /// Number of districts and counties returned.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i32>,
-    /// Wire name `counties`.
+    /// Districts and counties of the requested city.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub counties: Option<Vec<crate::models::County>>,
 }
@@ -136,10 +144,10 @@ impl ListCountiesResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListProvincesResponse {
-    /// Wire name `count`.
+    /// Number of provinces returned.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i32>,
-    /// Wire name `provinces`.
+    /// Provinces returned by the query.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provinces: Option<Vec<crate::models::Province>>,
 }
@@ -170,9 +178,13 @@ impl ListProvincesResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Province {
+    /// Province code.
+    ///
     /// Max length 40.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
+    /// Province name in the requested language; currently Chinese only.
+    ///
     /// Max length 100.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,

@@ -8,16 +8,24 @@
 #[non_exhaustive]
 pub struct ListCitiesRequest {
     /// `X-Language` (header parameter).
+    ///
+    /// Response language: zh_CN for Chinese or en_US for English; names are currently returned in Chinese only.
     pub x_language: Option<String>,
     /// `province_code` (query parameter, required).
+    ///
+    /// Code of the province whose cities are listed, as returned by the province query.
     ///
     /// Max length 40.
     pub province_code: String,
     /// `offset` (query parameter).
     ///
+    /// Number of records to skip before the first returned one, starting at 0.
+    ///
     /// Range 0..=1000; default `0`.
     pub offset: Option<i32>,
     /// `limit` (query parameter).
+    ///
+    /// Maximum number of records returned per query.
     ///
     /// Range 1..=1000; default `10`.
     pub limit: Option<i32>,
@@ -58,16 +66,24 @@ impl ListCitiesRequest {
 #[non_exhaustive]
 pub struct ListCountiesRequest {
     /// `X-Language` (header parameter).
+    ///
+    /// Response language: zh_CN for Chinese or en_US for English; names are currently returned in Chinese only.
     pub x_language: Option<String>,
     /// `city_code` (query parameter, required).
+    ///
+    /// Code of the city whose districts and counties are listed, as returned by the city query.
     ///
     /// Max length 20.
     pub city_code: String,
     /// `offset` (query parameter).
     ///
+    /// Number of records to skip before the first returned one, starting at 0.
+    ///
     /// Range 0..=1000; default `0`.
     pub offset: Option<i32>,
     /// `limit` (query parameter).
+    ///
+    /// Maximum number of records returned per query.
     ///
     /// Range 1..=1000; default `10`.
     pub limit: Option<i32>,
@@ -108,12 +124,18 @@ impl ListCountiesRequest {
 #[non_exhaustive]
 pub struct ListProvincesRequest {
     /// `X-Language` (header parameter).
+    ///
+    /// Response language: zh_CN for Chinese or en_US for English; names are currently returned in Chinese only.
     pub x_language: Option<String>,
     /// `offset` (query parameter).
+    ///
+    /// Number of records to skip before the first returned one, starting at 0.
     ///
     /// Range 0..=1000; default `0`.
     pub offset: Option<i32>,
     /// `limit` (query parameter).
+    ///
+    /// Maximum number of records returned per query.
     ///
     /// Range 1..=1000; default `10`.
     pub limit: Option<i32>,

@@ -9,7 +9,7 @@
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccountManager {
-    /// Wire name `account_name`.
+    /// Login name of the account manager.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
 }
@@ -31,28 +31,32 @@ impl AccountManager {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApplyEnterpriseRealnameAuthsReq {
+    /// Customer account ID, as returned by the customer list query.
+    ///
     /// Max length 64.
     pub customer_id: String,
+    /// Authentication method: 1 organisation certificate.
+    ///
     /// Documented values: `1`.
     pub identify_type: i32,
-    /// Wire name `certificate_type`.
+    /// Organisation certificate: 0 business licence, 1 institution legal-person, 2 social organisation, 3 law-enforcement body, 4 organisation code, 99 other.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificate_type: Option<i32>,
-    /// Wire name `verified_file_url`.
+    /// Relative image paths under the bucket's download directory: organisation certificate first, then the person's ID front and back.
     pub verified_file_url: Vec<String>,
-    /// Wire name `corp_name`.
+    /// Organisation name; cannot consist only of digits, special characters or spaces.
     pub corp_name: String,
-    /// Wire name `verified_number`.
+    /// Organisation certificate number.
     pub verified_number: String,
-    /// Wire name `reg_country`.
+    /// Registration country as a two-letter code, e.g. CN.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reg_country: Option<String>,
-    /// Wire name `reg_address`.
+    /// Registered address of the enterprise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reg_address: Option<String>,
-    /// Wire name `xaccount_type`.
+    /// Platform identifier that Huawei assigns to the partner.
     pub xaccount_type: String,
-    /// Wire name `enterprise_person`.
+    /// Details of the legal representative being verified with the organisation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_person: Option<crate::models::EnterprisePersonNew>,
 }
@@ -113,25 +117,35 @@ impl ApplyEnterpriseRealnameAuthsReq {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApplyIndividualRealnameAuthsReq {
+    /// Customer account ID, as returned by the customer list query.
+    ///
     /// Max length 64.
     pub customer_id: String,
+    /// Authentication method: 0 personal identity document, 4 personal bank card.
+    ///
     /// Documented values: `0`, `4`.
     pub identify_type: i32,
-    /// Wire name `verified_type`.
+    /// Document type when identify_type is 0, e.g. 3 passport, 5 HK/Macao permit, 6 Taiwan permit, 9 and 10 residence permits.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verified_type: Option<i32>,
-    /// Wire name `verified_file_url`.
+    /// Relative paths under the bucket's download directory, in the order the document requires; one face photo for bank-card authentication.
     pub verified_file_url: Vec<String>,
+    /// Full name of the person.
+    ///
     /// Max length 255.
     pub name: String,
+    /// Identity document number.
+    ///
     /// Max length 32.
     pub verified_number: String,
-    /// Wire name `change_type`.
+    /// Change type: -1 first-time real-name authentication.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub change_type: Option<i32>,
+    /// Platform identifier that Huawei assigns to the partner.
+    ///
     /// Max length 64.
     pub xaccount_type: String,
-    /// Wire name `bank_card_info`.
+    /// Bank card details; needed for bank-card authentication (identify_type 4).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bank_card_info: Option<crate::models::BankCardInfoV2>,
 }
@@ -182,13 +196,13 @@ impl ApplyIndividualRealnameAuthsReq {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BankCardInfoV2 {
-    /// Wire name `bank_account`.
+    /// Bank card number, letters, digits and hyphens; required when identify_type is 4.
     pub bank_account: String,
-    /// Wire name `areacode`.
+    /// Country or region calling code, e.g. 0086 for the Chinese mainland.
     pub areacode: String,
-    /// Wire name `mobile`.
+    /// Mobile number bound to the bank card.
     pub mobile: String,
-    /// Wire name `verification_code`.
+    /// SMS verification code obtained from the send-verification-code API.
     pub verification_code: String,
 }
 
@@ -213,7 +227,7 @@ impl BankCardInfoV2 {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChangeEnterpriseRealnameAuthenticationResponse {
-    /// Wire name `is_review`.
+    /// Whether the application goes to manual review: 0 no, 1 yes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_review: Option<i32>,
 }
@@ -235,30 +249,38 @@ impl ChangeEnterpriseRealnameAuthenticationResponse {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChangeEnterpriseRealnameAuthsReq {
+    /// Customer account ID, as returned by the customer list query.
+    ///
     /// Max length 64.
     pub customer_id: String,
+    /// Authentication method: 1 organisation certificate scan.
+    ///
     /// Documented values: `1`.
     pub identify_type: i32,
-    /// Wire name `certificate_type`.
+    /// Organisation certificate: 0 business licence, 1 institution legal-person, 2 social organisation, 3 law-enforcement body, 4 organisation code, 99 other.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificate_type: Option<i32>,
-    /// Wire name `verified_file_url`.
+    /// Relative image paths under the bucket's download directory: organisation certificate first, then the person's ID front and back.
     pub verified_file_url: Vec<String>,
+    /// Organisation name; cannot consist only of digits, special characters or spaces.
+    ///
     /// Max length 255.
     pub corp_name: String,
-    /// Wire name `verified_number`.
+    /// Organisation certificate number.
     pub verified_number: String,
-    /// Wire name `reg_country`.
+    /// Registration country as a two-letter code, e.g. CN; omitted or null leaves it unset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reg_country: Option<String>,
-    /// Wire name `reg_address`.
+    /// Registered address of the enterprise; omitted or null leaves it unset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reg_address: Option<String>,
+    /// Change type: 1 individual to enterprise.
+    ///
     /// Documented values: `1`.
     pub change_type: i32,
-    /// Wire name `xaccount_type`.
+    /// Platform identifier that Huawei assigns to the partner.
     pub xaccount_type: String,
-    /// Wire name `enterprise_person`.
+    /// Details of the legal representative being verified with the organisation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_person: Option<crate::models::EnterprisePersonNew>,
 }
@@ -321,8 +343,12 @@ impl ChangeEnterpriseRealnameAuthsReq {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CheckSubcustomerUserReq {
+    /// What to check: email, mobile (mobile number) or name (login name).
+    ///
     /// Documented values: `email`, `mobile`, `name`.
     pub search_type: String,
+    /// Value to check: an email address, a mobile number as 00XX-XXXXXXXX (0086 only), or a login name.
+    ///
     /// Max length 64.
     pub search_value: String,
 }
@@ -341,16 +367,22 @@ impl CheckSubcustomerUserReq {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CheckUserIdentityResponse {
+    /// Status code, e.g. CBC.0000 on success.
+    ///
     /// Max length 16.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
+    /// Status or error description.
+    ///
     /// Max length 1024.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
+    /// available if the value can still be used to register, used_by_user if it is taken.
+    ///
     /// Max length 32.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_result: Option<String>,
-    /// Wire name `mobile_remain_available_num`.
+    /// How many more customers may register with this mobile number; only for search_type mobile.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mobile_remain_available_num: Option<i32>,
 }
@@ -395,9 +427,13 @@ impl CheckUserIdentityResponse {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CheckUserIdentityV1OldBody {
+    /// What to check: email, mobile (mobile number) or name (login name).
+    ///
     /// Documented values: `email`, `mobile`, `name`.
     #[serde(rename = "searchType")]
     pub search_type: String,
+    /// Value to check: an email address, a mobile number as 00XX-XXXXXXXX, or a login name.
+    ///
     /// Max length 64.
     #[serde(rename = "searchKey")]
     pub search_key: String,
@@ -417,15 +453,23 @@ impl CheckUserIdentityV1OldBody {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CheckUserIdentityV1OldResponse {
+    /// Status code, e.g. CBC.0000 on success.
+    ///
     /// Max length 16.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
+    /// Status or error description.
+    ///
     /// Max length 1024.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
+    /// Check result code, as a string, telling whether the value can be used to register.
+    ///
     /// Max length 16.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
+    /// One-character flag telling whether the mobile number has reached its registration limit.
+    ///
     /// Max length 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uplimit: Option<String>,
@@ -471,31 +515,49 @@ impl CheckUserIdentityV1OldResponse {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateCustomerV2Req {
+    /// Account name of the new customer; random when omitted; no op_ or shadow_ prefix, not all digits.
+    ///
     /// Max length 32; min length 5.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain_name: Option<String>,
+    /// Mobile number of the customer; Chinese mainland numbers only, e.g. 13XXXXXXXXX.
+    ///
     /// Max length 32.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mobile_phone: Option<String>,
+    /// SMS verification code from the send-verification-code API; needed only with a mobile number.
+    ///
     /// Max length 6; min length 6.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verification_code: Option<String>,
+    /// Unique user ID on the partner's sales platform, assigned by the partner.
+    ///
     /// Max length 128.
     pub xaccount_id: String,
+    /// Platform identifier that Huawei assigns to the partner.
+    ///
     /// Max length 64.
     pub xaccount_type: String,
+    /// Login password using at least two character classes, not the account name or its reverse, no phone number.
+    ///
     /// Max length 32; min length 8.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
+    /// Whether to stop marketing messages: true stop, false keep sending (default).
+    ///
     /// Max length 10; documented values: `true`, `false`; default `"false"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_close_market_ms: Option<String>,
-    /// Wire name `cooperation_type`.
+    /// Cooperation type: 1 consultative sales; other values create a reseller-model customer; being retired.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cooperation_type: Option<String>,
+    /// Reseller ID; required when creating a customer for that reseller.
+    ///
     /// Max length 64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_id: Option<String>,
+    /// Whether the response should report the customer-partner association result; default false.
+    ///
     /// Default `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include_association_result: Option<bool>,
@@ -574,7 +636,7 @@ impl CreateCustomerV2Req {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateEnterpriseRealnameAuthenticationResponse {
-    /// Wire name `is_review`.
+    /// Whether the application goes to manual review: 0 no, 1 yes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_review: Option<i32>,
 }
@@ -596,7 +658,7 @@ impl CreateEnterpriseRealnameAuthenticationResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreatePersonalRealnameAuthResponse {
-    /// Wire name `is_review`.
+    /// Whether the application goes to manual review: 0 no, 1 yes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_review: Option<i32>,
 }
@@ -618,9 +680,13 @@ impl CreatePersonalRealnameAuthResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateSubCustomerResponse {
+    /// Account ID of the new customer; returned on success or with error CBC.99000050.
+    ///
     /// Max length 64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain_id: Option<String>,
+    /// Account name of the new customer: the requested name or a random 32-character string.
+    ///
     /// Max length 64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain_name: Option<String>,
@@ -652,52 +718,52 @@ impl CreateSubCustomerResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomerInformation {
-    /// Wire name `customer`.
+    /// Real-name authentication name of the customer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
-    /// Wire name `account_name`.
+    /// Login name of the customer's main account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
-    /// Wire name `customer_id`.
+    /// Customer account ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
-    /// Wire name `associated_on`.
+    /// Time the customer was associated with the partner, UTC, yyyy-MM-ddTHH:mm:ssZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub associated_on: Option<String>,
-    /// Wire name `association_type`.
+    /// Association type: 1 consultative sales, 2 reseller.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub association_type: Option<String>,
-    /// Wire name `label`.
+    /// Tag the partner set on the customer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
-    /// Wire name `telephone`.
+    /// Customer's phone number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub telephone: Option<String>,
-    /// Wire name `verified_status`.
+    /// Real-name status: -1 not verified, 0 under review, 1 rejected, 2 verified.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verified_status: Option<String>,
-    /// Wire name `country_code`.
+    /// Country calling code of the phone number, e.g. 0086 for China.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country_code: Option<String>,
-    /// Wire name `customer_type`.
+    /// Customer type: -1 not set yet, 0 individual, 1 enterprise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_type: Option<i32>,
-    /// Wire name `is_frozen`.
+    /// Freeze state (reserved): 0 not frozen, 1 account frozen, 2 account and resources frozen.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_frozen: Option<i32>,
-    /// Wire name `account_managers`.
+    /// Account manager assigned to the customer; currently at most one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_managers: Option<Vec<crate::models::AccountManager>>,
-    /// Wire name `xaccount_id`.
+    /// Unique user ID on the partner's sales platform, assigned by the partner.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub xaccount_id: Option<String>,
-    /// Wire name `xaccount_type`.
+    /// Platform identifier that Huawei assigns to the partner.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub xaccount_type: Option<String>,
-    /// Wire name `customer_level`.
+    /// Customer level, from V0 to V5.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_level: Option<String>,
-    /// Wire name `email`.
+    /// Customer's email address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
@@ -829,11 +895,11 @@ impl CustomerInformation {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EnterprisePersonNew {
-    /// Wire name `legel_name`.
+    /// Name of the legal representative.
     pub legel_name: String,
-    /// Wire name `legel_id_number`.
+    /// ID card number of the legal representative.
     pub legel_id_number: String,
-    /// Wire name `certifier_role`.
+    /// Role of the person being verified: legalPerson for the legal representative.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certifier_role: Option<String>,
 }
@@ -862,15 +928,21 @@ impl EnterprisePersonNew {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListSubCustomerNewTagReq {
-    /// Wire name `customer_ids`.
+    /// IDs of the customers to query; absent or empty means no filter.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_ids: Option<Vec<String>>,
+    /// Number of records to skip before the first returned one, starting at 0.
+    ///
     /// Minimum 0; default `0`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i32>,
+    /// Number of customers returned per query.
+    ///
     /// Maximum 200; default `10`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i32>,
+    /// Reseller ID; required to query the tags of that reseller's customers.
+    ///
     /// Max length 64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_id: Option<String>,
@@ -916,7 +988,7 @@ impl ListSubCustomerNewTagReq {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListSubCustomerNewTagResponse {
-    /// Wire name `new_customer_tags`.
+    /// New-customer tags of the queried sub-customers; IDs that are not sub-customers are dropped.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_customer_tags: Option<Vec<crate::models::NewCustomerTagItem>>,
 }
@@ -941,10 +1013,10 @@ impl ListSubCustomerNewTagResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListSubCustomersResponse {
-    /// Wire name `customer_infos`.
+    /// Customers on the requested page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_infos: Option<Vec<crate::models::CustomerInformation>>,
-    /// Wire name `count`.
+    /// Total number of matching customers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i32>,
 }
@@ -978,21 +1050,33 @@ impl ListSubCustomersResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListSubCustomersV1OldBody {
+    /// Customer account name to match fuzzily.
+    ///
     /// Max length 64.
     #[serde(rename = "domainName", default, skip_serializing_if = "Option::is_none")]
     pub domain_name: Option<String>,
+    /// Real-name authentication name to match fuzzily.
+    ///
     /// Max length 64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Page number, starting at 1.
+    ///
     /// Range 1..=200000; default `1`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i32>,
+    /// Number of customers per page.
+    ///
     /// Range 1..=100; default `10`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i32>,
+    /// Customer tag to filter by.
+    ///
     /// Max length 64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
+    /// Cooperation type: 1 consultative sales, 2 reseller.
+    ///
     /// Max length 1; documented values: `1`, `2`.
     #[serde(
         rename = "cooperationType",
@@ -1000,6 +1084,8 @@ pub struct ListSubCustomersV1OldBody {
         skip_serializing_if = "Option::is_none"
     )]
     pub cooperation_type: Option<String>,
+    /// Start of the association time range, UTC, yyyy-MM-ddTHH:mm:ssZ.
+    ///
     /// Max length 20.
     #[serde(
         rename = "cooperationTimeStart",
@@ -1070,19 +1156,19 @@ impl ListSubCustomersV1OldBody {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct NewCustomerTagItem {
-    /// Wire name `customer_id`.
+    /// Customer account ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
-    /// Wire name `customer_tag_type`.
+    /// Tag category: SMB for the SMB new-customer tag.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_tag_type: Option<String>,
-    /// Wire name `new_customer_tag`.
+    /// Tag value: Y qualified new customer, N not new, UNDETERMINED eligible but not yet qualified.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_customer_tag: Option<String>,
-    /// Wire name `effective_time`.
+    /// Month the tag takes effect, YYYY-MM.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
-    /// Wire name `expire_time`.
+    /// Month the tag expires, YYYY-MM.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
 }
@@ -1134,34 +1220,48 @@ impl NewCustomerTagItem {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct QuerySubCustomerListReq {
+    /// Login name of the customer's main account, matched fuzzily; spaces not supported.
+    ///
     /// Max length 64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
+    /// Real-name authentication name, matched fuzzily; spaces not supported.
+    ///
     /// Max length 64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
+    /// Number of records to skip before the first returned one, starting at 0.
+    ///
     /// Range 0..=40000000; default `0`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i32>,
+    /// Number of customers returned per query.
+    ///
     /// Maximum 100; default `10`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i32>,
+    /// Customer tag, matched fuzzily and case-sensitively.
+    ///
     /// Max length 64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
+    /// Association type: 1 consultative sales, 2 reseller.
+    ///
     /// Max length 2; documented values: `1`, `2`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub association_type: Option<String>,
+    /// Start of the association time range, UTC, yyyy-MM-ddTHH:mm:ssZ.
+    ///
     /// Max length 20.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub associated_on_begin: Option<String>,
-    /// Wire name `associated_on_end`.
+    /// End of the association time range, UTC, yyyy-MM-ddTHH:mm:ssZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub associated_on_end: Option<String>,
-    /// Wire name `customer_id`.
+    /// Customer account ID to filter by, e.g. the domain_id returned when the customer was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
-    /// Wire name `indirect_partner_id`.
+    /// Reseller ID; required to list that reseller's customers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_id: Option<String>,
 }
@@ -1248,23 +1348,37 @@ impl QuerySubCustomerListReq {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SendVerificationCodeV2Req {
+    /// Delivery channel: 1 SMS.
+    ///
     /// Documented values: `1`.
     pub receiver_type: i32,
+    /// Validity of the code in minutes; default 10, and values above 60 become 5.
+    ///
     /// Range 1..=3000; default `10`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeout: Option<i32>,
+    /// Chinese mainland mobile number that receives the code, e.g. 13XXXXXXXXX.
+    ///
     /// Max length 32.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mobile_phone: Option<String>,
+    /// Language of the message: zh-cn Chinese (default) or en-us English.
+    ///
     /// Max length 16; documented values: `zh-cn`, `en-us`; default `"zh-cn"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lang: Option<String>,
+    /// Purpose of the code: 29 registration (default), 18 personal bank-card real-name authentication.
+    ///
     /// Documented values: `29`, `18`; default `29`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scene: Option<i32>,
+    /// Customer account ID; required when scene is 18.
+    ///
     /// Max length 64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
+    /// Email address that receives the code; documented only on the international site.
+    ///
     /// Max length 64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
@@ -1325,27 +1439,43 @@ impl SendVerificationCodeV2Req {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SendVerificationMessageCodeV1OldBody {
+    /// Delivery channel: 1 SMS on the China site; the international site uses 2 for email.
+    ///
     /// Documented values: `1`.
     #[serde(rename = "receiverType")]
     pub receiver_type: i32,
+    /// Validity of the code in minutes; default 10, and values above 60 become 5.
+    ///
     /// Minimum 0; default `10`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeout: Option<i32>,
+    /// Mobile number that receives the code when sending by SMS.
+    ///
     /// Max length 32.
     #[serde(rename = "mobilePhone", default, skip_serializing_if = "Option::is_none")]
     pub mobile_phone: Option<String>,
+    /// Country calling code of the mobile number; only 0086.
+    ///
     /// Documented values: `0086`; default `"0086"`.
     #[serde(rename = "countryCode", default, skip_serializing_if = "Option::is_none")]
     pub country_code: Option<String>,
+    /// Email address that receives the code when sending by email.
+    ///
     /// Max length 64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+    /// Language of the message, e.g. zh-cn or en-us.
+    ///
     /// Max length 128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lang: Option<String>,
+    /// Purpose of the code: 29 registration (default), 18 personal bank-card real-name authentication.
+    ///
     /// Documented values: `29`, `18`; default `"29"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scene: Option<String>,
+    /// Customer account ID; required when scene is 18.
+    ///
     /// Max length 64.
     #[serde(rename = "customerId", default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
@@ -1413,9 +1543,13 @@ impl SendVerificationMessageCodeV1OldBody {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SendVerificationMessageCodeV1OldResponse {
+    /// Error code; returned only on failure.
+    ///
     /// Max length 16.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
+    /// Error description; returned only on failure.
+    ///
     /// Max length 1024.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
@@ -1447,6 +1581,8 @@ impl SendVerificationMessageCodeV1OldResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ShowRealNameAuthQrCodeResponse {
+    /// Address of the face-verification QR code; single use, void after scanning or after 10 minutes.
+    ///
     /// Max length 512.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub qr_code_url: Option<String>,
@@ -1469,9 +1605,13 @@ impl ShowRealNameAuthQrCodeResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ShowRealNameAuthStatusResponse {
+    /// Real-name status: -1 not verified, 0 under review, 1 rejected, 2 verified.
+    ///
     /// Documented values: `-1`, `0`, `1`, `2`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verified_status: Option<i32>,
+    /// Real-name type: 0 individual, 1 enterprise; null when not verified.
+    ///
     /// Documented values: `0`, `1`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verified_type: Option<i32>,
@@ -1503,9 +1643,13 @@ impl ShowRealNameAuthStatusResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ShowRealnameAuthenticationReviewResultResponse {
+    /// Review result: 0 under review, 1 rejected, 2 approved; only when an application was submitted.
+    ///
     /// Documented values: `0`, `1`, `2`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub review_result: Option<i32>,
+    /// Reviewer's comments; returned only when the application is rejected.
+    ///
     /// Max length 256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub opinion: Option<String>,
@@ -1537,15 +1681,23 @@ impl ShowRealnameAuthenticationReviewResultResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ShowRealnameAuthenticationReviewResultV1OldResponse {
+    /// Error code; returned only on failure.
+    ///
     /// Max length 16.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
+    /// Error description; returned only on failure.
+    ///
     /// Max length 1024.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
+    /// Review result: 0 under review, 1 rejected, 2 approved.
+    ///
     /// Range 0..=2; documented values: `0`, `1`, `2`.
     #[serde(rename = "reviewResult", default, skip_serializing_if = "Option::is_none")]
     pub review_result: Option<i32>,
+    /// Reviewer's comments; returned only when the application is rejected.
+    ///
     /// Max length 256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub opinion: Option<String>,

@@ -39,6 +39,8 @@ impl CheckUserIdentityRequest {
 pub struct CheckUserIdentityV1OldRequest {
     /// `partner_id` (path parameter, required).
     ///
+    /// Account ID of the partner calling the API.
+    ///
     /// Max length 64.
     pub partner_id: String,
     /// The JSON request body.
@@ -109,29 +111,43 @@ impl CreateSubCustomerRequest {
 pub struct ListSubCustomerDetailsV1OldRequest {
     /// `partner_id` (path parameter, required).
     ///
+    /// Account ID of the partner calling the API.
+    ///
     /// Max length 64.
     pub partner_id: String,
     /// `domain_name` (query parameter).
+    ///
+    /// Customer account name to filter by.
     ///
     /// Max length 64.
     pub domain_name: Option<String>,
     /// `corp_name` (query parameter).
     ///
+    /// Enterprise or individual real-name authentication name to filter by.
+    ///
     /// Max length 64.
     pub corp_name: Option<String>,
     /// `page_no` (query parameter).
+    ///
+    /// Page number, starting at 1.
     ///
     /// Default `1`.
     pub page_no: Option<i32>,
     /// `page_size` (query parameter).
     ///
+    /// Number of customers per page.
+    ///
     /// Range 1..=100; default `10`.
     pub page_size: Option<i32>,
     /// `label` (query parameter).
     ///
+    /// Customer tag to filter by.
+    ///
     /// Max length 64.
     pub label: Option<String>,
     /// `cooperationType` (query parameter).
+    ///
+    /// Cooperation type: 1 consultative sales, 2 reseller.
     ///
     /// Documented values: `1`, `2`.
     pub cooperation_type: Option<String>,
@@ -236,6 +252,8 @@ impl ListSubCustomersRequest {
 pub struct ListSubCustomersV1OldRequest {
     /// `partner_id` (path parameter, required).
     ///
+    /// Account ID of the partner calling the API.
+    ///
     /// Max length 64.
     pub partner_id: String,
     /// The JSON request body.
@@ -275,6 +293,8 @@ impl SendVerificationMessageCodeRequest {
 #[non_exhaustive]
 pub struct SendVerificationMessageCodeV1OldRequest {
     /// `partner_id` (path parameter, required).
+    ///
+    /// Account ID of the partner calling the API.
     ///
     /// Max length 64.
     pub partner_id: String,
@@ -323,6 +343,8 @@ impl ShowRealNameAuthStatusRequest {
 pub struct ShowRealnameAuthenticationReviewResultRequest {
     /// `customer_id` (query parameter, required).
     ///
+    /// Account ID of the customer whose review result is queried.
+    ///
     /// Max length 64.
     pub customer_id: String,
 }
@@ -342,9 +364,13 @@ impl ShowRealnameAuthenticationReviewResultRequest {
 pub struct ShowRealnameAuthenticationReviewResultV1OldRequest {
     /// `partner_id` (path parameter, required).
     ///
+    /// Account ID of the partner calling the API.
+    ///
     /// Max length 64.
     pub partner_id: String,
     /// `customerId` (query parameter, required).
+    ///
+    /// Account ID of the customer whose review result is queried.
     ///
     /// Max length 64.
     pub customer_id: String,

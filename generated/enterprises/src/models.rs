@@ -9,15 +9,17 @@
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AvailRetrieveCoupons {
-    /// Wire name `coupon_id`.
+    /// ID of the master coupon.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coupon_id: Option<String>,
-    /// Wire name `plan_name`.
+    /// Name of the promotion plan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plan_name: Option<String>,
-    /// Wire name `sub_coupon_id`.
+    /// ID of the sub-coupon created when the master coupon was allocated to the member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_coupon_id: Option<String>,
+    /// Remaining coupon balance, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -25,13 +27,13 @@ pub struct AvailRetrieveCoupons {
         with = "huaweicloud_bss_core::decimal::option_string"
     )]
     pub balance: Option<huaweicloud_bss_core::Decimal>,
-    /// Wire name `effective_time`.
+    /// When the coupon takes effect, UTC, yyyy-MM-ddTHH:mm:ssZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
-    /// Wire name `expire_time`.
+    /// When the coupon expires, UTC, yyyy-MM-ddTHH:mm:ssZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
-    /// Wire name `use_limits`.
+    /// Restrictions on using the coupon.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_limits: Option<Vec<crate::models::ICouponUseLimitInfoV2>>,
 }
@@ -100,12 +102,14 @@ impl AvailRetrieveCoupons {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AvailTransferCoupon {
-    /// Wire name `coupon_id`.
+    /// Coupon ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coupon_id: Option<String>,
-    /// Wire name `plan_name`.
+    /// Name of the promotion plan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plan_name: Option<String>,
+    /// Remaining coupon balance, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -113,13 +117,13 @@ pub struct AvailTransferCoupon {
         with = "huaweicloud_bss_core::decimal::option_string"
     )]
     pub balance: Option<huaweicloud_bss_core::Decimal>,
-    /// Wire name `effective_time`.
+    /// When the coupon takes effect, UTC, yyyy-MM-ddTHH:mm:ssZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
-    /// Wire name `expire_time`.
+    /// When the coupon expires, UTC, yyyy-MM-ddTHH:mm:ssZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
-    /// Wire name `use_limits`.
+    /// Restrictions on using the coupon.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_limits: Option<Vec<crate::models::ICouponUseLimitInfoV2>>,
 }
@@ -181,6 +185,8 @@ impl AvailTransferCoupon {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ClaimEnterpriseMultiAccountCouponResponse {
+    /// ID of the sub-coupon created in the member account; returned on success.
+    ///
     /// Max length 64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_coupon_id: Option<String>,
@@ -203,18 +209,26 @@ impl ClaimEnterpriseMultiAccountCouponResponse {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateSubCustomerReqV2 {
+    /// Party ID of the organisation unit the member account joins, from the organisation query.
+    ///
     /// Max length 20.
     pub party_id: String,
+    /// Display name of the member account; special characters are allowed.
+    ///
     /// Max length 64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
+    /// Association type: 1 same legal entity, the only value.
+    ///
     /// Documented values: `1`.
     pub sub_customer_association_type: i32,
-    /// Wire name `permission_ids`.
+    /// Permissions requested, e.g. READ_FINANCE_INFO, READ_CONSUME_BILL; ignored when financial_custody is 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permission_ids: Option<Vec<String>>,
-    /// Wire name `new_sub_customer`.
+    /// Login and contact details of the new member account.
     pub new_sub_customer: crate::models::NewCustomerV2,
+    /// Financial custody: 0 off (default), 1 on.
+    ///
     /// Documented values: `0`, `1`; default `0`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub financial_custody: Option<i32>,
@@ -260,16 +274,20 @@ impl CreateSubCustomerReqV2 {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmChildNodeV2 {
+    /// Entity relationship ID.
+    ///
     /// Max length 20.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub relation_id: Option<String>,
+    /// Node ID, i.e. the organisation unit's Party ID.
+    ///
     /// Max length 20.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// Wire name `name`.
+    /// Node name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Wire name `child_nodes`.
+    /// Child nodes of this node.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub child_nodes: Option<Vec<crate::models::EmChildNodeV2>>,
 }
@@ -314,25 +332,25 @@ impl EmChildNodeV2 {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ICouponUseLimitInfoV2 {
-    /// Wire name `use_limiti_info_id`.
+    /// ID of this usage restriction record.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_limiti_info_id: Option<String>,
-    /// Wire name `limit_key`.
+    /// Key naming the kind of restriction applied to the coupon.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit_key: Option<String>,
-    /// Wire name `value1`.
+    /// First value of the restriction, interpreted according to limit_key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value1: Option<String>,
-    /// Wire name `value2`.
+    /// Second value of the restriction, interpreted according to limit_key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value2: Option<String>,
-    /// Wire name `value_unit`.
+    /// Unit of the restriction values.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value_unit: Option<String>,
-    /// Wire name `limit_type`.
+    /// Type of the restriction.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit_type: Option<String>,
-    /// Wire name `promotion_plan_id`.
+    /// ID of the promotion plan that defines the restriction.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub promotion_plan_id: Option<String>,
 }
@@ -398,10 +416,10 @@ impl ICouponUseLimitInfoV2 {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListEnterpriseMultiAccountResponse {
-    /// Wire name `total_count`.
+    /// Total number of records.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
-    /// Wire name `amount_infos`.
+    /// Reclaimable balance details; a single entry for the cash account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount_infos: Option<Vec<crate::models::RetrieveAmountInfoV2>>,
 }
@@ -435,16 +453,20 @@ impl ListEnterpriseMultiAccountResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListEnterpriseMultiAccountV1OldResponse {
+    /// Error code, returned on failure.
+    ///
     /// Max length 16.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
+    /// Error message, returned on failure.
+    ///
     /// Max length 1024.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
-    /// Wire name `totalCount`.
+    /// Total number of records.
     #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
-    /// Wire name `amountInfo`.
+    /// Reclaimable balance details of the member account.
     #[serde(rename = "amountInfo", default, skip_serializing_if = "Option::is_none")]
     pub amount_info: Option<Vec<String>>,
 }
@@ -489,13 +511,15 @@ impl ListEnterpriseMultiAccountV1OldResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListEnterpriseOrganizationsResponse {
+    /// Root node ID; absent when parent_id was given.
+    ///
     /// Max length 20.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub root_id: Option<String>,
-    /// Wire name `root_name`.
+    /// Root node name; absent when parent_id was given, possibly empty if the root is unnamed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub root_name: Option<String>,
-    /// Wire name `child_nodes`.
+    /// Child nodes of the starting node.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub child_nodes: Option<Vec<crate::models::EmChildNodeV2>>,
 }
@@ -533,10 +557,10 @@ impl ListEnterpriseOrganizationsResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListEnterpriseSubCustomersResponse {
-    /// Wire name `total_count`.
+    /// Total number of matching member accounts; returned on success.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
-    /// Wire name `sub_customer_infos`.
+    /// Member accounts; returned on success.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_customer_infos: Option<Vec<crate::models::SubCustomerInfoV2>>,
 }
@@ -570,13 +594,17 @@ impl ListEnterpriseSubCustomersResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListEnterpriseSubCustomersV1OldResponse {
+    /// Error code, returned on failure.
+    ///
     /// Max length 16.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
+    /// Error message, returned on failure.
+    ///
     /// Max length 1024.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
-    /// Wire name `subCustomerInfos`.
+    /// Member accounts; returned on success.
     #[serde(
         rename = "subCustomerInfos",
         default,
@@ -585,7 +613,7 @@ pub struct ListEnterpriseSubCustomersV1OldResponse {
     pub sub_customer_infos: Option<
         Vec<crate::models::ListEnterpriseSubCustomersV1OldResponseSubCustomerInfos>,
     >,
-    /// Wire name `totalCount`.
+    /// Total number of matching member accounts; returned on success.
     #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
 }
@@ -635,6 +663,8 @@ impl ListEnterpriseSubCustomersV1OldResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListEnterpriseSubCustomersV1OldResponseSubCustomerInfos {
+    /// Account ID of the member.
+    ///
     /// Max length 64.
     #[serde(rename = "subCustomerId", default, skip_serializing_if = "Option::is_none")]
     pub sub_customer_id: Option<String>,
@@ -657,10 +687,10 @@ impl ListEnterpriseSubCustomersV1OldResponseSubCustomerInfos {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListMultiAccountRetrieveCouponsResponse {
-    /// Wire name `total_count`.
+    /// Total number of records.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
-    /// Wire name `avail_retrieve_coupons`.
+    /// Coupons that can be reclaimed from the member account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub avail_retrieve_coupons: Option<Vec<crate::models::AvailRetrieveCoupons>>,
 }
@@ -694,10 +724,10 @@ impl ListMultiAccountRetrieveCouponsResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListMultiAccountTransferCouponsResponse {
-    /// Wire name `total_count`.
+    /// Total number of records.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
-    /// Wire name `avail_transfer_coupons`.
+    /// Coupons the master account can allocate to members.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub avail_transfer_coupons: Option<Vec<crate::models::AvailTransferCoupon>>,
 }
@@ -731,17 +761,19 @@ impl ListMultiAccountTransferCouponsResponse {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct NewCustomerV2 {
-    /// Wire name `customer_name`.
+    /// Login name of the member account.
     pub customer_name: String,
-    /// Wire name `mobile_phone`.
+    /// Administrator's mobile number; required unless use_pri_mobile_phone is Y.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mobile_phone: Option<String>,
-    /// Wire name `use_pri_mobile_phone`.
+    /// Reuse the master account's mobile number: Y yes, N no (default).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_pri_mobile_phone: Option<String>,
+    /// Login password of the member account.
+    ///
     /// Min length 8.
     pub password: String,
-    /// Wire name `verification_code`.
+    /// SMS verification code; needed only when a member mobile number is given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verification_code: Option<String>,
 }
@@ -781,6 +813,8 @@ impl NewCustomerV2 {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReclaimEnterpriseMultiAccountCouponResponse {
+    /// Amount actually reclaimed, in yuan; returned on success.
+    ///
     /// Max length 20; money amount, exact decimal.
     #[serde(
         default,
@@ -807,18 +841,28 @@ impl ReclaimEnterpriseMultiAccountCouponResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReclaimSubEnterpriseAmountV1OldBody {
+    /// Transaction serial number that prevents duplicate submission; use a UUID, or omit to have one generated.
+    ///
     /// Max length 64.
     #[serde(rename = "transId", default, skip_serializing_if = "Option::is_none")]
     pub trans_id: Option<String>,
+    /// Account: BALANCE_TYPE_DEBIT cash account (default), BALANCE_TYPE_CREDIT credit account.
+    ///
     /// Max length 64; documented values: `BALANCE_TYPE_DEBIT`, `BALANCE_TYPE_CREDIT`; default `"BALANCE_TYPE_DEBIT"`.
     #[serde(rename = "balanceType", default, skip_serializing_if = "Option::is_none")]
     pub balance_type: Option<String>,
+    /// Account ID of the member to reclaim funds from.
+    ///
     /// Max length 64.
     #[serde(rename = "subCustomerId", default, skip_serializing_if = "Option::is_none")]
     pub sub_customer_id: Option<String>,
+    /// Deduction mode; only 1 is documented.
+    ///
     /// Max length 10; documented values: `1`.
     #[serde(rename = "deductMode", default, skip_serializing_if = "Option::is_none")]
     pub deduct_mode: Option<String>,
+    /// Total amount to reclaim, in yuan, above 0 with at most 2 decimals.
+    ///
     /// Max length 32; money amount, exact decimal.
     #[serde(
         rename = "totalRetrieveAmout",
@@ -827,6 +871,8 @@ pub struct ReclaimSubEnterpriseAmountV1OldBody {
         with = "huaweicloud_bss_core::decimal::option_string"
     )]
     pub total_retrieve_amout: Option<huaweicloud_bss_core::Decimal>,
+    /// Expiry time of the credit ledger concerned, UTC, yyyy-MM-ddTHH:mm:ssZ; credit accounts only.
+    ///
     /// Max length 20.
     #[serde(rename = "expireTime", default, skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
@@ -886,13 +932,17 @@ impl ReclaimSubEnterpriseAmountV1OldBody {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReclaimSubEnterpriseAmountV1OldResponse {
+    /// Error code, returned on failure.
+    ///
     /// Max length 16.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
+    /// Error message, returned on failure.
+    ///
     /// Max length 1024.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
-    /// Wire name `failCheckItems`.
+    /// Checks that failed, sent with CBC.7004, e.g. NO_RETRIEVE_FOR_FC_SUBACCOUNT.
     #[serde(rename = "failCheckItems", default, skip_serializing_if = "Option::is_none")]
     pub fail_check_items: Option<Vec<String>>,
 }
@@ -930,6 +980,8 @@ impl ReclaimSubEnterpriseAmountV1OldResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RetrieveAmountInfoV2 {
+    /// Amount that can be reclaimed, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -937,12 +989,14 @@ pub struct RetrieveAmountInfoV2 {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub avail_retrieve_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Wire name `measure_id`.
+    /// Unit of the amounts: 1 yuan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i32>,
-    /// Wire name `currency`.
+    /// Currency code; CNY means Chinese yuan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
+    /// Account balance, in yuan; credit accounts only.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -950,6 +1004,8 @@ pub struct RetrieveAmountInfoV2 {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Credit limit, in yuan; credit accounts only.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -957,6 +1013,8 @@ pub struct RetrieveAmountInfoV2 {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub credit_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// When the credit limit expires, UTC, yyyy-MM-ddTHH:mm:ssZ; absent means it never expires.
+    ///
     /// Max length 20.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
@@ -1019,12 +1077,20 @@ impl RetrieveAmountInfoV2 {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RetrieveEnterpriseMultiAccountCouponReq {
+    /// Member account ID, the id returned by the member account list query.
+    ///
     /// Max length 64; min length 1.
     pub customer_id: String,
+    /// Master coupon ID, from the reclaimable coupon query.
+    ///
     /// Max length 64; min length 1.
     pub coupon_id: String,
+    /// Sub-coupon ID to reclaim, from the reclaimable coupon query.
+    ///
     /// Max length 64; min length 1.
     pub sub_coupon_id: String,
+    /// Transaction serial number that prevents duplicate submission; use a UUID, or omit to have one generated.
+    ///
     /// Max length 32; min length 0.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trans_id: Option<String>,
@@ -1056,17 +1122,27 @@ impl RetrieveEnterpriseMultiAccountCouponReq {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RetrieveEnterpriseMultiAccountReq {
+    /// Member account ID, the id returned by the member account list query.
+    ///
     /// Max length 64.
     pub customer_id: String,
+    /// Total amount to reclaim, in yuan, above 0 with at most 2 decimals.
+    ///
     /// Max length 32; money amount, exact decimal.
     #[serde(with = "huaweicloud_bss_core::decimal::string")]
     pub amount: huaweicloud_bss_core::Decimal,
+    /// Transaction serial number that prevents duplicate submission; use a UUID, or omit to have one generated.
+    ///
     /// Max length 32.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trans_id: Option<String>,
+    /// Account: BALANCE_TYPE_DEBIT cash account (default), BALANCE_TYPE_CREDIT credit account.
+    ///
     /// Max length 64; documented values: `BALANCE_TYPE_DEBIT`, `BALANCE_TYPE_CREDIT`; default `"BALANCE_TYPE_DEBIT"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub balance_type: Option<String>,
+    /// Expiry time of the credit ledger to reclaim from, UTC, yyyy-MM-ddTHH:mm:ssZ; credit only, omit for non-expiring ledgers.
+    ///
     /// Max length 20.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
@@ -1110,15 +1186,21 @@ impl RetrieveEnterpriseMultiAccountReq {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SendSmVerificationCodeReq {
+    /// Mobile number that receives the SMS code.
+    ///
     /// Max length 20.
     pub mobile_phone: String,
+    /// Validity of the code, in minutes.
+    ///
     /// Range 1..=100; default `10`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeout: Option<i32>,
+    /// SMS language: zh-cn Chinese, en-us English; defaults to the account's preference.
+    ///
     /// Max length 5; documented values: `zh-cn`, `en-us`; default `"account preference"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
-    /// Wire name `sm_template_args`.
+    /// Variables filled into the SMS template.
     pub sm_template_args: Vec<crate::models::TemplateArgs>,
 }
 
@@ -1153,10 +1235,10 @@ impl SendSmVerificationCodeReq {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ShowMultiAccountTransferAmountResponse {
-    /// Wire name `total_count`.
+    /// Total number of records.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
-    /// Wire name `amount_infos`.
+    /// Allocatable balance details; a single entry for the cash account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount_infos: Option<Vec<crate::models::TransferAmountInfoV2>>,
 }
@@ -1190,16 +1272,20 @@ impl ShowMultiAccountTransferAmountResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ShowMultiAccountTransferAmountV1OldResponse {
+    /// Error code, returned on failure.
+    ///
     /// Max length 16.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
+    /// Error message, returned on failure.
+    ///
     /// Max length 1024.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
-    /// Wire name `totalCount`.
+    /// Total number of records.
     #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
-    /// Wire name `amountInfo`.
+    /// Allocatable balance details; a single entry for the cash account.
     #[serde(rename = "amountInfo", default, skip_serializing_if = "Option::is_none")]
     pub amount_info: Option<
         Vec<crate::models::ShowMultiAccountTransferAmountV1OldResponseAmountInfo>,
@@ -1249,6 +1335,8 @@ impl ShowMultiAccountTransferAmountV1OldResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ShowMultiAccountTransferAmountV1OldResponseAmountInfo {
+    /// Amount that can be allocated, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         rename = "availTransferAmount",
@@ -1257,10 +1345,12 @@ pub struct ShowMultiAccountTransferAmountV1OldResponseAmountInfo {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub avail_transfer_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Unit of the amounts: 1 yuan.
+    ///
     /// Documented values: `1`.
     #[serde(rename = "measureId", default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i32>,
-    /// Wire name `currency`.
+    /// Currency code; CNY means Chinese yuan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
 }
@@ -1301,22 +1391,28 @@ impl ShowMultiAccountTransferAmountV1OldResponseAmountInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SubCustomerInfoV2 {
-    /// Wire name `id`.
+    /// Account ID of the member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// Wire name `name`.
+    /// Login name of the member account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Display name of the member account.
+    ///
     /// Max length 64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
+    /// Status: 1 normal, 2 creating, 3 closing, 4 closed, 101 registering, 102 awaiting activation.
+    ///
     /// Documented values: `1`, `2`, `3`, `4`, `101`, `102`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<i32>,
+    /// ID of the organisation unit the member belongs to.
+    ///
     /// Max length 20.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub org_id: Option<String>,
-    /// Wire name `org_name`.
+    /// Name of that organisation unit; may be empty when it is the root.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub org_name: Option<String>,
 }
@@ -1375,8 +1471,12 @@ impl SubCustomerInfoV2 {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TemplateArgs {
+    /// Template variable name; only sub_customer_name, the name of the member being created.
+    ///
     /// Max length 64; documented values: `sub_customer_name`.
     pub key: String,
+    /// Value of the template variable.
+    ///
     /// Max length 255.
     pub value: String,
 }
@@ -1395,6 +1495,8 @@ impl TemplateArgs {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TransferAmountInfoV2 {
+    /// Amount that can be allocated, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -1402,12 +1504,14 @@ pub struct TransferAmountInfoV2 {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub avail_transfer_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Wire name `measure_id`.
+    /// Unit of the amounts: 1 yuan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i32>,
-    /// Wire name `currency`.
+    /// Currency code; CNY means Chinese yuan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
+    /// Account balance, in yuan; credit accounts only.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -1415,6 +1519,8 @@ pub struct TransferAmountInfoV2 {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Credit limit, in yuan; credit accounts only.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -1422,6 +1528,8 @@ pub struct TransferAmountInfoV2 {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub credit_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// When the credit limit expires, UTC, yyyy-MM-ddTHH:mm:ssZ; credit accounts only, absent means never.
+    ///
     /// Max length 20.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
@@ -1484,13 +1592,21 @@ impl TransferAmountInfoV2 {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TransferEnterpriseMultiAccountCouponReq {
+    /// Member account ID, the id returned by the member account list query.
+    ///
     /// Max length 64; min length 1.
     pub customer_id: String,
+    /// Coupon ID, from the allocatable coupon query.
+    ///
     /// Max length 64; min length 1.
     pub coupon_id: String,
+    /// Total amount to allocate, in yuan, above 0 with at most 2 decimals.
+    ///
     /// Max length 32; min length 1; money amount, exact decimal.
     #[serde(with = "huaweicloud_bss_core::decimal::string")]
     pub amount: huaweicloud_bss_core::Decimal,
+    /// Transaction serial number that prevents duplicate submission; use a UUID, or omit to have one generated.
+    ///
     /// Max length 32; min length 0.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trans_id: Option<String>,
@@ -1522,17 +1638,27 @@ impl TransferEnterpriseMultiAccountCouponReq {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TransferEnterpriseMultiAccountReq {
+    /// Member account ID, the id returned by the member account list query.
+    ///
     /// Max length 64.
     pub customer_id: String,
+    /// Total cash amount to allocate, in yuan, above 0 with at most 2 decimals.
+    ///
     /// Max length 32; money amount, exact decimal.
     #[serde(with = "huaweicloud_bss_core::decimal::string")]
     pub amount: huaweicloud_bss_core::Decimal,
+    /// Transaction serial number that prevents duplicate submission; use a UUID, or omit to have one generated.
+    ///
     /// Max length 32.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trans_id: Option<String>,
+    /// Account: BALANCE_TYPE_DEBIT cash account (default), BALANCE_TYPE_CREDIT credit account.
+    ///
     /// Max length 64; documented values: `BALANCE_TYPE_DEBIT`, `BALANCE_TYPE_CREDIT`; default `"BALANCE_TYPE_DEBIT"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub balance_type: Option<String>,
+    /// Expiry time of the credit ledger to allocate from, UTC, yyyy-MM-ddTHH:mm:ssZ; credit only, omit for non-expiring ledgers.
+    ///
     /// Max length 20.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
@@ -1576,18 +1702,28 @@ impl TransferEnterpriseMultiAccountReq {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateSubEnterpriseAmountV1OldBody {
+    /// Transaction serial number that prevents duplicate submission; use a UUID, or omit to have one generated.
+    ///
     /// Max length 64.
     #[serde(rename = "transId", default, skip_serializing_if = "Option::is_none")]
     pub trans_id: Option<String>,
+    /// Account: BALANCE_TYPE_DEBIT cash account (default), BALANCE_TYPE_CREDIT credit account.
+    ///
     /// Max length 64; documented values: `BALANCE_TYPE_DEBIT`, `BALANCE_TYPE_CREDIT`; default `"BALANCE_TYPE_DEBIT"`.
     #[serde(rename = "balanceType", default, skip_serializing_if = "Option::is_none")]
     pub balance_type: Option<String>,
+    /// Account ID of the member to allocate funds to.
+    ///
     /// Max length 64.
     #[serde(rename = "subCustomerId", default, skip_serializing_if = "Option::is_none")]
     pub sub_customer_id: Option<String>,
+    /// Deduction mode; only 1 is documented.
+    ///
     /// Max length 10; documented values: `1`.
     #[serde(rename = "deductMode", default, skip_serializing_if = "Option::is_none")]
     pub deduct_mode: Option<String>,
+    /// Total amount to allocate, in yuan, above 0 with at most 2 decimals.
+    ///
     /// Max length 32; money amount, exact decimal.
     #[serde(
         rename = "totalTransferAmount",
@@ -1596,6 +1732,8 @@ pub struct UpdateSubEnterpriseAmountV1OldBody {
         with = "huaweicloud_bss_core::decimal::option_string"
     )]
     pub total_transfer_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Expiry time of the credit ledger concerned, UTC, yyyy-MM-ddTHH:mm:ssZ; credit accounts only.
+    ///
     /// Max length 20.
     #[serde(rename = "expireTime", default, skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
@@ -1658,13 +1796,17 @@ impl UpdateSubEnterpriseAmountV1OldBody {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateSubEnterpriseAmountV1OldResponse {
+    /// Error code, returned on failure.
+    ///
     /// Max length 16.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
+    /// Error message, returned on failure.
+    ///
     /// Max length 1024.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
-    /// Wire name `failCheckItems`.
+    /// Checks that failed, sent with CBC.7004, e.g. SUB_CUSTOMER_NO_OWN_CREDIT.
     #[serde(rename = "failCheckItems", default, skip_serializing_if = "Option::is_none")]
     pub fail_check_items: Option<Vec<String>>,
 }

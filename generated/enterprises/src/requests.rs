@@ -50,15 +50,23 @@ impl CreateSubEnterpriseAccountRequest {
 pub struct ListEnterpriseMultiAccountRequest {
     /// `sub_customer_id` (query parameter, required).
     ///
+    /// Account ID of the member account to query.
+    ///
     /// Max length 64.
     pub sub_customer_id: String,
     /// `balance_type` (query parameter, required).
     ///
+    /// Account: BALANCE_TYPE_DEBIT cash account (default), BALANCE_TYPE_CREDIT credit account.
+    ///
     /// Max length 64; documented values: `BALANCE_TYPE_DEBIT`, `BALANCE_TYPE_CREDIT`.
     pub balance_type: String,
     /// `offset` (query parameter).
+    ///
+    /// Number of records to skip before the first returned one, starting at 0; credit accounts only.
     pub offset: Option<i32>,
     /// `limit` (query parameter).
+    ///
+    /// Maximum number of records per page; credit accounts only.
     pub limit: Option<i32>,
 }
 
@@ -95,21 +103,31 @@ impl ListEnterpriseMultiAccountRequest {
 pub struct ListEnterpriseMultiAccountV1OldRequest {
     /// `domain_id` (path parameter, required).
     ///
+    /// Account ID of the enterprise master account.
+    ///
     /// Max length 64.
     pub domain_id: String,
     /// `sub_customer_id` (query parameter, required).
+    ///
+    /// Account ID of the member account to query.
     ///
     /// Max length 64.
     pub sub_customer_id: String,
     /// `balance_type` (query parameter, required).
     ///
+    /// Account to query: BALANCE_TYPE_DEBIT cash account, BALANCE_TYPE_CREDIT credit account.
+    ///
     /// Max length 64; documented values: `BALANCE_TYPE_DEBIT`, `BALANCE_TYPE_CREDIT`.
     pub balance_type: String,
     /// `offset` (query parameter).
     ///
+    /// Page number, from 1; credit accounts only.
+    ///
     /// Range 1..=200000000; default `1`.
     pub offset: Option<i32>,
     /// `limit` (query parameter).
+    ///
+    /// Number of records per page; credit accounts only.
     ///
     /// Range 1..=100; default `10`.
     pub limit: Option<i32>,
@@ -150,9 +168,13 @@ impl ListEnterpriseMultiAccountV1OldRequest {
 pub struct ListEnterpriseOrganizationsRequest {
     /// `recursive_query` (query parameter).
     ///
+    /// Recursion: 0 direct children only (default), 1 the whole subtree.
+    ///
     /// Documented values: `0`, `1`; default `0`.
     pub recursive_query: Option<i32>,
     /// `parent_id` (query parameter).
+    ///
+    /// Numeric ID of the node to start from; omit to start at the root.
     ///
     /// Max length 20.
     pub parent_id: Option<String>,
@@ -186,25 +208,37 @@ impl ListEnterpriseOrganizationsRequest {
 pub struct ListEnterpriseSubCustomersRequest {
     /// `sub_customer_account_name` (query parameter).
     ///
+    /// Member login name to filter by; fuzzy_query selects prefix/suffix/infix matching, no spaces.
+    ///
     /// Max length 64.
     pub sub_customer_account_name: Option<String>,
     /// `sub_customer_display_name` (query parameter).
+    ///
+    /// Member display name to filter by; fuzzy_query selects prefix/suffix/infix matching, no spaces.
     ///
     /// Max length 64.
     pub sub_customer_display_name: Option<String>,
     /// `fuzzy_query` (query parameter).
     ///
+    /// Fuzzy name matching: 0 no (default), 1 yes.
+    ///
     /// Documented values: `0`, `1`; default `0`.
     pub fuzzy_query: Option<i32>,
     /// `offset` (query parameter).
+    ///
+    /// Number of records to skip before the first returned one, starting at 0.
     ///
     /// Minimum 0; default `0`.
     pub offset: Option<i32>,
     /// `limit` (query parameter).
     ///
+    /// Maximum number of records per page.
+    ///
     /// Range 1..=100; default `10`.
     pub limit: Option<i32>,
     /// `org_id` (query parameter).
+    ///
+    /// ID of the organisation unit to filter by.
     ///
     /// Max length 20.
     pub org_id: Option<String>,
@@ -266,29 +300,43 @@ impl ListEnterpriseSubCustomersRequest {
 pub struct ListEnterpriseSubCustomersV1OldRequest {
     /// `domain_id` (path parameter, required).
     ///
+    /// Account ID of the enterprise master account.
+    ///
     /// Max length 64.
     pub domain_id: String,
     /// `sub_customer_name` (query parameter).
+    ///
+    /// Member login name to filter by.
     ///
     /// Max length 64.
     pub sub_customer_name: Option<String>,
     /// `display_name` (query parameter).
     ///
+    /// Member display name to filter by.
+    ///
     /// Max length 64.
     pub display_name: Option<String>,
     /// `fuzzy_query` (query parameter).
+    ///
+    /// Name matching: 0 exact, 1 fuzzy.
     ///
     /// Documented values: `0`, `1`.
     pub fuzzy_query: Option<i32>,
     /// `offset` (query parameter).
     ///
+    /// Page number, from 1.
+    ///
     /// Range 1..=200000; default `1`.
     pub offset: Option<i32>,
     /// `limit` (query parameter).
     ///
+    /// Number of member accounts per page.
+    ///
     /// Range 1..=100; default `10`.
     pub limit: Option<i32>,
     /// `org_party_id` (query parameter).
+    ///
+    /// Party ID of the organisation unit to filter by.
     ///
     /// Max length 20.
     pub org_party_id: Option<String>,
@@ -351,13 +399,19 @@ impl ListEnterpriseSubCustomersV1OldRequest {
 pub struct ListMultiAccountRetrieveCouponsRequest {
     /// `sub_customer_id` (query parameter, required).
     ///
+    /// Account ID of the member account to query.
+    ///
     /// Max length 64; min length 1.
     pub sub_customer_id: String,
     /// `offset` (query parameter).
     ///
+    /// Number of records to skip before the first returned one, starting at 0.
+    ///
     /// Range 0..=2147483647; default `0`.
     pub offset: Option<i32>,
     /// `limit` (query parameter).
+    ///
+    /// Maximum number of records per page.
     ///
     /// Range 1..=100; default `10`.
     pub limit: Option<i32>,
@@ -392,9 +446,13 @@ impl ListMultiAccountRetrieveCouponsRequest {
 pub struct ListMultiAccountTransferCouponsRequest {
     /// `offset` (query parameter).
     ///
+    /// Number of records to skip before the first returned one, starting at 0.
+    ///
     /// Range 0..=2147483647; default `0`.
     pub offset: Option<i32>,
     /// `limit` (query parameter).
+    ///
+    /// Maximum number of records per page.
     ///
     /// Range 1..=100; default `10`.
     pub limit: Option<i32>,
@@ -455,6 +513,8 @@ impl ReclaimSubEnterpriseAmountRequest {
 pub struct ReclaimSubEnterpriseAmountV1OldRequest {
     /// `domain_id` (path parameter, required).
     ///
+    /// Account ID of the enterprise master account.
+    ///
     /// Max length 64.
     pub domain_id: String,
     /// The JSON request body.
@@ -495,13 +555,19 @@ impl SendSmsVerificationCodeRequest {
 pub struct ShowMultiAccountTransferAmountRequest {
     /// `balance_type` (query parameter, required).
     ///
+    /// Account to query: BALANCE_TYPE_DEBIT cash account, BALANCE_TYPE_CREDIT credit account.
+    ///
     /// Max length 64; documented values: `BALANCE_TYPE_DEBIT`, `BALANCE_TYPE_CREDIT`.
     pub balance_type: String,
     /// `offset` (query parameter).
     ///
+    /// Number of records to skip before the first returned one, starting at 0; credit accounts only.
+    ///
     /// Range 0..=2147483647; default `0`.
     pub offset: Option<i32>,
     /// `limit` (query parameter).
+    ///
+    /// Maximum number of records per page; credit accounts only.
     ///
     /// Range 1..=100; default `10`.
     pub limit: Option<i32>,
@@ -536,17 +602,25 @@ impl ShowMultiAccountTransferAmountRequest {
 pub struct ShowMultiAccountTransferAmountV1OldRequest {
     /// `domain_id` (path parameter, required).
     ///
+    /// Account ID of the enterprise master account.
+    ///
     /// Max length 64.
     pub domain_id: String,
     /// `balance_type` (query parameter, required).
+    ///
+    /// Account to query: BALANCE_TYPE_DEBIT cash account, BALANCE_TYPE_CREDIT credit account.
     ///
     /// Max length 64; documented values: `BALANCE_TYPE_DEBIT`, `BALANCE_TYPE_CREDIT`.
     pub balance_type: String,
     /// `offset` (query parameter).
     ///
+    /// Page number, from 1; credit accounts only.
+    ///
     /// Range 1..=200000000; default `1`.
     pub offset: Option<i32>,
     /// `limit` (query parameter).
+    ///
+    /// Number of records per page; credit accounts only.
     ///
     /// Range 1..=100; default `10`.
     pub limit: Option<i32>,
@@ -596,6 +670,8 @@ impl UpdateSubEnterpriseAmountRequest {
 #[non_exhaustive]
 pub struct UpdateSubEnterpriseAmountV1OldRequest {
     /// `domain_id` (path parameter, required).
+    ///
+    /// Account ID of the enterprise master account.
     ///
     /// Max length 64.
     pub domain_id: String,

@@ -9,10 +9,10 @@
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AgentPayInfoV2 {
-    /// Wire name `paying_agent_id`.
+    /// Account ID of the customer who pays the order on the owner's behalf.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paying_agent_id: Option<String>,
-    /// Wire name `is_agent_pay`.
+    /// True when the order is paid by an agent; otherwise the order is not agent-paid.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_agent_pay: Option<bool>,
 }
@@ -43,9 +43,11 @@ impl AgentPayInfoV2 {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AmountInfomationV2 {
-    /// Wire name `discounts`.
+    /// Discount items applied to the order, each with a type and amount.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discounts: Option<Vec<crate::models::DiscountItemV2>>,
+    /// Amount paid with cash coupons, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -53,6 +55,8 @@ pub struct AmountInfomationV2 {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub flexipurchase_coupon_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Amount paid with vouchers, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -60,6 +64,8 @@ pub struct AmountInfomationV2 {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub coupon_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Amount paid with stored-value cards, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -67,6 +73,8 @@ pub struct AmountInfomationV2 {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub stored_card_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Handling fee charged, in yuan; present only for unsubscription orders.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -74,6 +82,8 @@ pub struct AmountInfomationV2 {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub commission_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Amount already consumed, in yuan; present only for unsubscription orders.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -140,6 +150,8 @@ impl AmountInfomationV2 {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CancelCustomerOrderReq {
+    /// ID of the pending-payment order to cancel, as returned by the order list query.
+    ///
     /// Max length 64.
     pub order_id: String,
 }
@@ -155,6 +167,8 @@ impl CancelCustomerOrderReq {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CancelCustomerOrderV1OldBody {
+    /// ID of the pending-payment order to cancel.
+    ///
     /// Max length 64.
     #[serde(rename = "orderId")]
     pub order_id: String,
@@ -171,9 +185,13 @@ impl CancelCustomerOrderV1OldBody {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CancelCustomerOrderV1OldResponse {
+    /// Result code; CBC.0000 means the order was cancelled.
+    ///
     /// Max length 10.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
+    /// Result or error message text.
+    ///
     /// Max length 256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
@@ -205,21 +223,33 @@ impl CancelCustomerOrderV1OldResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CouponInfoV2 {
+    /// Coupon instance ID.
+    ///
     /// Max length 64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coupon_id: Option<String>,
+    /// Coupon code.
+    ///
     /// Max length 64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coupon_code: Option<String>,
+    /// Coupon status: 1 not activated, 2 ready to use.
+    ///
     /// Documented values: `1`, `2`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<i32>,
+    /// Coupon type: 300 discount coupon, 301 voucher, 302 cash coupon, 303 stored-value card.
+    ///
     /// Documented values: `300`, `301`, `302`, `303`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coupon_type: Option<i32>,
+    /// Unit of the face value and balance: 1 yuan.
+    ///
     /// Documented values: `1`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i32>,
+    /// Face value of the coupon, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -227,33 +257,35 @@ pub struct CouponInfoV2 {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub face_value: Option<huaweicloud_bss_core::Decimal>,
-    /// Wire name `effective_time`.
+    /// Time the coupon becomes valid, UTC, yyyy-MM-ddTHH:mm:ssZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
-    /// Wire name `expire_time`.
+    /// Time the coupon expires, UTC, yyyy-MM-ddTHH:mm:ssZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
-    /// Wire name `plan_name`.
+    /// Name of the promotion plan that issued the coupon.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plan_name: Option<String>,
-    /// Wire name `plan_desc`.
+    /// Description of the promotion plan that issued the coupon.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plan_desc: Option<String>,
-    /// Wire name `use_limits`.
+    /// Usage restrictions that apply to the coupon.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_limits: Option<Vec<crate::models::LimitInfoV2>>,
-    /// Wire name `active_time`.
+    /// Time the coupon was activated, UTC, yyyy-MM-ddTHH:mm:ssZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub active_time: Option<String>,
-    /// Wire name `last_used_time`.
+    /// Time the coupon was last used, UTC, yyyy-MM-ddTHH:mm:ssZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_used_time: Option<String>,
-    /// Wire name `create_time`.
+    /// Time the coupon was created, UTC, yyyy-MM-ddTHH:mm:ssZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
-    /// Wire name `coupon_version`.
+    /// Coupon generation: 1 legacy (vouchers, discount and bonus coupons), 2 current (vouchers only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coupon_version: Option<i32>,
+    /// Remaining balance of the coupon, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -261,13 +293,13 @@ pub struct CouponInfoV2 {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub balance: Option<huaweicloud_bss_core::Decimal>,
-    /// Wire name `used_by_order_id`.
+    /// ID of the order that has locked this coupon; only that order can use it meanwhile.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub used_by_order_id: Option<String>,
-    /// Wire name `coupon_usage`.
+    /// Intended use of the coupon.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coupon_usage: Option<String>,
-    /// Wire name `coupon_group`.
+    /// Coupon group: 0 Huawei Cloud service coupon, 1 issued by KooGallery, 2 dedicated 1024 voucher, 3 hardware-deduction coupon.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coupon_group: Option<i32>,
 }
@@ -417,13 +449,13 @@ impl CouponInfoV2 {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CouponMaxUseQuantity {
-    /// Wire name `coupon_type`.
+    /// Coupon type to which this usage limit applies.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coupon_type: Option<i32>,
-    /// Wire name `coupon_group`.
+    /// Coupon group to which this limit applies: 0 service coupon, 1 KooGallery, 2 dedicated 1024 voucher, 3 hardware coupon.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coupon_group: Option<i32>,
-    /// Wire name `use_quantity_value`.
+    /// Maximum number of coupons of this type and group usable on the order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_quantity_value: Option<i32>,
 }
@@ -461,9 +493,9 @@ impl CouponMaxUseQuantity {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CouponSimpleInfoOrderPayV3 {
-    /// Wire name `id`.
+    /// ID of a coupon to apply, taken from the order's available-coupon query.
     pub id: String,
-    /// Wire name `type`.
+    /// Coupon type: 300 discount coupon, 301 promotion voucher, 302 promotion cash coupon, 303 promotion stored-value card.
     pub r#type: i32,
 }
 
@@ -478,27 +510,29 @@ impl CouponSimpleInfoOrderPayV3 {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomerOrderV2 {
-    /// Wire name `order_id`.
+    /// Order ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
-    /// Wire name `customer_id`.
+    /// Account ID of the customer who owns the order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
-    /// Wire name `service_type_code`.
+    /// Cloud service type code, e.g. hws.service.type.obs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_code: Option<String>,
-    /// Wire name `service_type_name`.
+    /// Display name of the cloud service type, e.g. Elastic Cloud Server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_name: Option<String>,
-    /// Wire name `source_type`.
+    /// Order source: 1 customer, 2 agent, 3 contract, 4 distributor, 5 resource deleted on console, 6 backfilled, 7 compensation, 8 system-created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_type: Option<i32>,
-    /// Wire name `status`.
+    /// Order status: 1 pending review, 2 pending refund, 3 processing, 4 cancelled, 5 completed, 6 pending payment, 9 pending confirmation, 10-13 delivery stages.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<i32>,
-    /// Wire name `order_type`.
+    /// Order type: 1 purchase, 2 renewal, 3 change, 4 unsubscription, 11 to yearly/monthly, 13 trial, 14 to commercial, 15 fee adjustment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_type: Option<i32>,
+    /// Amount after discounts, excluding coupons and cards, i.e. the actual price paid, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -506,6 +540,8 @@ pub struct CustomerOrderV2 {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub amount_after_discount: Option<huaweicloud_bss_core::Decimal>,
+    /// Order amount at the official list price, in yuan; equals amount_after_discount for unsubscription orders.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -513,31 +549,31 @@ pub struct CustomerOrderV2 {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub official_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Wire name `measure_id`.
+    /// Unit of the order amounts: 1 yuan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i32>,
-    /// Wire name `create_time`.
+    /// Time the order was created, UTC, yyyy-MM-ddTHH:mm:ssZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
-    /// Wire name `payment_time`.
+    /// Time the order was paid, UTC, yyyy-MM-ddTHH:mm:ssZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_time: Option<String>,
-    /// Wire name `currency`.
+    /// Currency code of the order amounts, e.g. CNY.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
-    /// Wire name `contract_id`.
+    /// ID of the contract associated with the order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contract_id: Option<String>,
-    /// Wire name `amount_info`.
+    /// Breakdown of discounts, coupons, cards and refund-related amounts for the order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount_info: Option<crate::models::AmountInfomationV2>,
-    /// Wire name `enterprise_projects`.
+    /// Enterprise projects that the order belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_projects: Option<Vec<crate::models::EnterpriseProject>>,
-    /// Wire name `sub_order_infos`.
+    /// Sub-orders of a combined-transaction order; empty for an ordinary order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_order_infos: Option<Vec<crate::models::SubCustomerOrderV2>>,
-    /// Wire name `agent_pay_info`.
+    /// Whether the order is paid by an agent on the customer's behalf, and by whom.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_pay_info: Option<crate::models::AgentPayInfoV2>,
 }
@@ -689,27 +725,29 @@ impl CustomerOrderV2 {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomerOrderV3 {
-    /// Wire name `order_id`.
+    /// Order ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
-    /// Wire name `customer_id`.
+    /// Account ID of the customer who owns the order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
-    /// Wire name `service_type_code`.
+    /// Cloud service type code, e.g. hws.service.type.obs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_code: Option<String>,
-    /// Wire name `service_type_name`.
+    /// Display name of the cloud service type, e.g. Elastic Cloud Server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_name: Option<String>,
-    /// Wire name `source_type`.
+    /// Order source: 1 customer, 2 agent, 3 contract, 4 distributor, 5 resource deleted on console, 6 backfilled, 7 compensation, 8 system-created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_type: Option<i32>,
-    /// Wire name `status`.
+    /// Order status: 1 pending review, 2 pending refund, 3 processing, 4 cancelled, 5 completed, 6 pending payment, 9 pending confirmation, 10-13 delivery stages.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<i32>,
-    /// Wire name `order_type`.
+    /// Order type: 1 purchase, 2 renewal, 3 change, 4 unsubscription, 10 to pay-per-use, 11 to yearly/monthly, 13 trial, 14 to commercial, 15 fee adjustment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_type: Option<i32>,
+    /// Amount after discounts, excluding coupons and cards, i.e. the actual price paid, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -717,6 +755,8 @@ pub struct CustomerOrderV3 {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub amount_after_discount: Option<huaweicloud_bss_core::Decimal>,
+    /// Order amount at the official list price, in yuan; equals amount_after_discount for unsubscription orders.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -724,31 +764,31 @@ pub struct CustomerOrderV3 {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub official_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Wire name `measure_id`.
+    /// Unit of the order amounts: 1 yuan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i32>,
-    /// Wire name `create_time`.
+    /// Time the order was created, UTC, yyyy-MM-ddTHH:mm:ssZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
-    /// Wire name `payment_time`.
+    /// Time the order was paid, UTC, yyyy-MM-ddTHH:mm:ssZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_time: Option<String>,
-    /// Wire name `currency`.
+    /// Currency code of the order amounts, e.g. CNY.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
-    /// Wire name `contract_id`.
+    /// ID of the contract associated with the order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contract_id: Option<String>,
-    /// Wire name `amount_info`.
+    /// Breakdown of discounts, coupons, cards and refund-related amounts for the order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount_info: Option<crate::models::AmountInfomationV2>,
-    /// Wire name `user_name`.
+    /// Who placed the order: the operator's login name, or a marker for operations staff or the operations system.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
-    /// Wire name `pending_payment_end_time`.
+    /// Deadline for paying the order, UTC, yyyy-MM-ddTHH:mm:ssZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pending_payment_end_time: Option<String>,
-    /// Wire name `sub_order_infos`.
+    /// Sub-orders of a combined-transaction order; empty for an ordinary order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_order_infos: Option<Vec<crate::models::SubCustomerOrderV3>>,
 }
@@ -897,16 +937,20 @@ impl CustomerOrderV3 {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DiscountInfoV3 {
+    /// ID of an available discount; pass it when paying the order to apply the discount.
+    ///
     /// Max length 64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_id: Option<String>,
-    /// Wire name `discount_value`.
+    /// Discount rate or reduction amount; empty when the discount is a fixed price.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_value: Option<String>,
+    /// Discount type: 0 promotion, 1 contract, 2 business discount, 3 partner-granted, 609 order price adjustment.
+    ///
     /// Documented values: `0`, `1`, `2`, `3`, `609`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_type: Option<i32>,
-    /// Wire name `orders`.
+    /// Orders to which this discount can be applied.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub orders: Option<Vec<crate::models::OrderV3>>,
 }
@@ -951,9 +995,11 @@ impl DiscountInfoV3 {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DiscountItemV2 {
-    /// Wire name `discount_type`.
+    /// Discount type code, e.g. 200 promotion product discount, 300-302 coupons, 500-502 agent pricing, 600-609 contract discounts, 700 promotion.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_type: Option<String>,
+    /// Amount deducted by this discount, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -989,8 +1035,10 @@ impl DiscountItemV2 {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DiscountSimpleInfoV3 {
-    /// Wire name `id`.
+    /// ID of the discount to apply, taken from the order's available-discount query.
     pub id: String,
+    /// Discount type: 0 promotion, 2 business discount, 3 partner-granted; an order price adjustment (609) must always be used.
+    ///
     /// Documented values: `0`, `2`, `3`.
     pub r#type: i32,
 }
@@ -1006,10 +1054,10 @@ impl DiscountSimpleInfoV3 {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EnterpriseProject {
-    /// Wire name `id`.
+    /// Enterprise project ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// Wire name `name`.
+    /// Enterprise project name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
@@ -1037,25 +1085,25 @@ impl EnterpriseProject {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct LimitInfoV2 {
-    /// Wire name `use_limiti_info_id`.
+    /// ID of this usage restriction record.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_limiti_info_id: Option<String>,
-    /// Wire name `limit_key`.
+    /// Key naming the kind of restriction applied to the coupon.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit_key: Option<String>,
-    /// Wire name `value1`.
+    /// First value of the restriction, interpreted according to limit_key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value1: Option<String>,
-    /// Wire name `value2`.
+    /// Second value of the restriction, interpreted according to limit_key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value2: Option<String>,
-    /// Wire name `value_unit`.
+    /// Unit of the restriction values.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value_unit: Option<String>,
-    /// Wire name `limit_type`.
+    /// Type of the restriction.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit_type: Option<String>,
-    /// Wire name `promotion_plan_id`.
+    /// ID of the promotion plan that defines the restriction.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub promotion_plan_id: Option<String>,
 }
@@ -1121,10 +1169,10 @@ impl LimitInfoV2 {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListCustomerOrdersResponse {
-    /// Wire name `total_count`.
+    /// Total number of orders matching the query.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
-    /// Wire name `order_infos`.
+    /// Orders on the requested page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_infos: Option<Vec<crate::models::CustomerOrderV2>>,
 }
@@ -1155,13 +1203,13 @@ impl ListCustomerOrdersResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListOrderCouponsByOrderIdResponse {
-    /// Wire name `count`.
+    /// Total number of coupons available for the order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i32>,
-    /// Wire name `user_coupons`.
+    /// Coupons that can be used to pay the order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_coupons: Option<Vec<crate::models::CouponInfoV2>>,
-    /// Wire name `coupon_max_use_quantity`.
+    /// Maximum number of coupons usable per coupon type and group.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coupon_max_use_quantity: Option<Vec<crate::models::CouponMaxUseQuantity>>,
 }
@@ -1202,7 +1250,7 @@ impl ListOrderCouponsByOrderIdResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListOrderDiscountsResponse {
-    /// Wire name `discounts`.
+    /// Discounts that can be applied to the order; omitted when the caller lacks permission.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discounts: Option<Vec<crate::models::DiscountInfoV3>>,
 }
@@ -1224,36 +1272,38 @@ impl ListOrderDiscountsResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct OrderLineItemEntityV2 {
-    /// Wire name `order_line_item_id`.
+    /// Order line item ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_line_item_id: Option<String>,
-    /// Wire name `service_type_code`.
+    /// Cloud service type code, e.g. hws.service.type.obs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_code: Option<String>,
-    /// Wire name `service_type_name`.
+    /// Display name of the cloud service type, e.g. Elastic Cloud Server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_name: Option<String>,
-    /// Wire name `product_id`.
+    /// Product ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_id: Option<String>,
-    /// Wire name `product_spec_desc`.
+    /// Description of the product specification.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_spec_desc: Option<String>,
-    /// Wire name `period_type`.
+    /// Period unit: 0 day, 1 week, 2 month, 3 year, 4 hour, 5 one-off, 6 pay-per-use (reserved), 7 usage report (reserved).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period_type: Option<i32>,
-    /// Wire name `period_num`.
+    /// Number of periods subscribed; null for unsubscription orders.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period_num: Option<i32>,
-    /// Wire name `effective_time`.
+    /// Time the line item takes effect, UTC, yyyy-MM-ddTHH:mm:ssZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
-    /// Wire name `expire_time`.
+    /// Time the line item expires, UTC, yyyy-MM-ddTHH:mm:ssZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
-    /// Wire name `subscription_num`.
+    /// Quantity subscribed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subscription_num: Option<i32>,
+    /// Amount after discounts, excluding coupons and cards, i.e. the actual price paid, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -1261,6 +1311,8 @@ pub struct OrderLineItemEntityV2 {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub amount_after_discount: Option<huaweicloud_bss_core::Decimal>,
+    /// Line item amount at the official list price, in yuan; equals the discounted amount for unsubscriptions.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -1268,25 +1320,25 @@ pub struct OrderLineItemEntityV2 {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub official_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Wire name `amount_info`.
+    /// Breakdown of discounts, coupons, cards and refund-related amounts for the line item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount_info: Option<crate::models::AmountInfomationV2>,
-    /// Wire name `currency`.
+    /// Currency code of the amounts, e.g. CNY.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
-    /// Wire name `category_code`.
+    /// Product catalog code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category_code: Option<String>,
-    /// Wire name `product_owner_service`.
+    /// Cloud service type code the product belongs to, e.g. hws.service.type.obs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_owner_service: Option<String>,
-    /// Wire name `commercial_resource`.
+    /// Resource type code used for commercial attribution, e.g. hws.resource.type.vm.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commercial_resource: Option<String>,
-    /// Wire name `base_product_info`.
+    /// Base product details of the line item: product ID, specification, catalog and attribution codes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base_product_info: Option<crate::models::ProductObject>,
-    /// Wire name `order_id`.
+    /// ID of the order that contains this line item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
 }
@@ -1439,12 +1491,14 @@ impl OrderLineItemEntityV2 {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct OrderLineItemV3 {
-    /// Wire name `order_line_item_ids`.
+    /// IDs of merged line items that share the same discount: same product, specification and final price.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_line_item_ids: Option<Vec<String>>,
-    /// Wire name `discount_mode`.
+    /// Discount mode: 0 percentage discount, 1 fixed price, 2 amount off.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_mode: Option<i32>,
+    /// Amount that the discount would deduct, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -1452,7 +1506,7 @@ pub struct OrderLineItemV3 {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub discount_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Wire name `discount_ratio`.
+    /// Discount ratio offered for the line items.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -1501,9 +1555,11 @@ impl OrderLineItemV3 {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct OrderRefundInfoV2 {
-    /// Wire name `id`.
+    /// ID of this refund record.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// Amount in yuan: negative for a refund, positive for consumed amount or an unsubscription fee.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -1511,28 +1567,30 @@ pub struct OrderRefundInfoV2 {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Unit of the amount: 1 yuan.
+    ///
     /// Documented values: `1`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<String>,
-    /// Wire name `customer_id`.
+    /// Account ID of the customer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
-    /// Wire name `resource_type_code`.
+    /// Resource type code, e.g. hws.resource.type.vm.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_code: Option<String>,
-    /// Wire name `service_type_code`.
+    /// Cloud service type code, e.g. hws.service.type.obs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_code: Option<String>,
-    /// Wire name `resource_type_name`.
+    /// Display name of the resource type, e.g. Cloud Server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_name: Option<String>,
-    /// Wire name `service_type_name`.
+    /// Display name of the cloud service type, e.g. Elastic Cloud Server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_name: Option<String>,
-    /// Wire name `region_code`.
+    /// Region code, e.g. cn-north-1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region_code: Option<String>,
-    /// Wire name `base_order_id`.
+    /// ID of the original order to which the refund, consumption or fee relates.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base_order_id: Option<String>,
 }
@@ -1619,10 +1677,10 @@ impl OrderRefundInfoV2 {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct OrderV3 {
-    /// Wire name `order_id`.
+    /// ID of an order that can use the discount.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
-    /// Wire name `order_line_items`.
+    /// Line items of the order that can use the discount.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_line_items: Option<Vec<crate::models::OrderLineItemV3>>,
 }
@@ -1656,16 +1714,22 @@ impl OrderV3 {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PayCustomerOrderV3Req {
+    /// ID of the order to pay, from the order list query or a renewal response.
+    ///
     /// Max length 64.
     pub order_id: String,
+    /// Whether to apply coupons: YES requires coupon_infos, NO ignores it.
+    ///
     /// Documented values: `YES`, `NO`.
     pub use_coupon: String,
+    /// Whether to apply a discount: YES requires discount_infos, NO ignores it.
+    ///
     /// Documented values: `YES`, `NO`.
     pub use_discount: String,
-    /// Wire name `coupon_infos`.
+    /// Coupons to apply, at most three, taken from the available-coupon query; only with use_coupon YES.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coupon_infos: Option<Vec<crate::models::CouponSimpleInfoOrderPayV3>>,
-    /// Wire name `discount_infos`.
+    /// Discount to apply, currently only one, taken from the available-discount query; only with use_discount YES.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_infos: Option<Vec<crate::models::DiscountSimpleInfoV3>>,
 }
@@ -1709,12 +1773,14 @@ impl PayCustomerOrderV3Req {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PayOrdersV2OldBody {
+    /// ID of the yearly/monthly order to pay.
+    ///
     /// Max length 64.
     pub order_id: String,
-    /// Wire name `coupon_infos`.
+    /// Coupons to apply, at most three; empty or absent means no coupon is used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coupon_infos: Option<Vec<crate::models::PayOrdersV2OldBodyCouponInfos>>,
-    /// Wire name `discount_infos`.
+    /// ID of the discount to apply, at most one; empty or absent means no discount.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_infos: Option<Vec<String>>,
 }
@@ -1749,8 +1815,12 @@ impl PayOrdersV2OldBody {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PayOrdersV2OldBodyCouponInfos {
+    /// ID of a coupon to apply to the order.
+    ///
     /// Max length 64.
     pub id: String,
+    /// Coupon type code from 300 to 303, e.g. 300 discount coupon, 301 promotion voucher.
+    ///
     /// Range 300..=303.
     pub r#type: i32,
 }
@@ -1766,19 +1836,19 @@ impl PayOrdersV2OldBodyCouponInfos {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProductObject {
-    /// Wire name `product_id`.
+    /// Product ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_id: Option<String>,
-    /// Wire name `product_spec_desc`.
+    /// Description of the product specification.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_spec_desc: Option<String>,
-    /// Wire name `category_code`.
+    /// Product catalog code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category_code: Option<String>,
-    /// Wire name `product_owner_service`.
+    /// Cloud service type code the product belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_owner_service: Option<String>,
-    /// Wire name `commercial_resource`.
+    /// Resource type code used for commercial attribution.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commercial_resource: Option<String>,
 }
@@ -1830,13 +1900,13 @@ impl ProductObject {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ShowCustomerOrderDetailsResponse {
-    /// Wire name `total_count`.
+    /// Number of line items in the order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
-    /// Wire name `order_info`.
+    /// Summary information of the order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_info: Option<crate::models::CustomerOrderV3>,
-    /// Wire name `order_line_items`.
+    /// Line items of the order on the requested page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_line_items: Option<Vec<crate::models::OrderLineItemEntityV2>>,
 }
@@ -1877,10 +1947,10 @@ impl ShowCustomerOrderDetailsResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ShowRefundOrderDetailsResponse {
-    /// Wire name `total_count`.
+    /// Total number of refund records.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
-    /// Wire name `refund_infos`.
+    /// Refund, consumption and fee records of the order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refund_infos: Option<Vec<crate::models::OrderRefundInfoV2>>,
 }
@@ -1911,16 +1981,16 @@ impl ShowRefundOrderDetailsResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ShowRefundOrderDetailsV1OldResponse {
-    /// Wire name `error_code`.
+    /// Result code; CBC.0000 on success.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
-    /// Wire name `error_msg`.
+    /// Result or error message text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
-    /// Wire name `total_count`.
+    /// Total number of refund records.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
-    /// Wire name `resource_info_list`.
+    /// Refund, consumption and fee records of the order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_info_list: Option<
         Vec<crate::models::ShowRefundOrderDetailsV1OldResponseResourceInfoList>,
@@ -1970,12 +2040,14 @@ impl ShowRefundOrderDetailsV1OldResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ShowRefundOrderDetailsV1OldResponseResourceInfoList {
-    /// Wire name `id`.
+    /// ID of this refund record.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// Wire name `resource_id`.
+    /// Resource ID; reserved and not returned yet.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
+    /// Amount: negative for a refund, positive for consumed amount or an unsubscription fee.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -1983,26 +2055,28 @@ pub struct ShowRefundOrderDetailsV1OldResponseResourceInfoList {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Unit of the amount: 1 yuan, 2 jiao, 3 fen.
+    ///
     /// Documented values: `1`, `2`, `3`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<String>,
-    /// Wire name `customer_id`.
+    /// Account ID of the customer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
-    /// Wire name `resourceType`.
+    /// Resource type code, e.g. hws.resource.type.vm.
     #[serde(rename = "resourceType", default, skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
-    /// Wire name `cloudServiceType`.
+    /// Cloud service type code, e.g. hws.service.type.obs.
     #[serde(
         rename = "cloudServiceType",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub cloud_service_type: Option<String>,
-    /// Wire name `regionCode`.
+    /// Region code, e.g. cn-north-1.
     #[serde(rename = "regionCode", default, skip_serializing_if = "Option::is_none")]
     pub region_code: Option<String>,
-    /// Wire name `preOrderId`.
+    /// ID of the original order to which the refund, consumption or fee relates.
     #[serde(rename = "preOrderId", default, skip_serializing_if = "Option::is_none")]
     pub pre_order_id: Option<String>,
 }
@@ -2082,27 +2156,29 @@ impl ShowRefundOrderDetailsV1OldResponseResourceInfoList {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SubCustomerOrderV2 {
-    /// Wire name `order_id`.
+    /// Order ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
-    /// Wire name `customer_id`.
+    /// Account ID of the customer who owns the order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
-    /// Wire name `service_type_code`.
+    /// Cloud service type code, e.g. hws.service.type.obs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_code: Option<String>,
-    /// Wire name `service_type_name`.
+    /// Display name of the cloud service type, e.g. Elastic Cloud Server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_name: Option<String>,
-    /// Wire name `source_type`.
+    /// Order source: 1 customer, 2 agent, 3 contract, 4 distributor, 5 resource deleted on console, 6 backfilled, 7 compensation, 8 system-created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_type: Option<i32>,
-    /// Wire name `status`.
+    /// Order status: 1 pending review, 2 pending refund, 3 processing, 4 cancelled, 5 completed, 6 pending payment, 9 pending confirmation, 10-13 delivery stages.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<i32>,
-    /// Wire name `order_type`.
+    /// Order type: 1 purchase, 2 renewal, 3 change, 4 unsubscription, 11 to yearly/monthly, 13 trial, 14 to commercial, 15 fee adjustment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_type: Option<i32>,
+    /// Amount after discounts, excluding coupons and cards, i.e. the actual price paid, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -2110,6 +2186,8 @@ pub struct SubCustomerOrderV2 {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub amount_after_discount: Option<huaweicloud_bss_core::Decimal>,
+    /// Order amount at the official list price, in yuan; equals amount_after_discount for unsubscription orders.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -2117,25 +2195,25 @@ pub struct SubCustomerOrderV2 {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub official_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Wire name `measure_id`.
+    /// Unit of the order amounts: 1 yuan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i32>,
-    /// Wire name `create_time`.
+    /// Time the order was created, UTC, yyyy-MM-ddTHH:mm:ssZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
-    /// Wire name `payment_time`.
+    /// Time the order was paid, UTC, yyyy-MM-ddTHH:mm:ssZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_time: Option<String>,
-    /// Wire name `currency`.
+    /// Currency code of the order amounts, e.g. CNY.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
-    /// Wire name `contract_id`.
+    /// ID of the contract associated with the order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contract_id: Option<String>,
-    /// Wire name `amount_info`.
+    /// Breakdown of discounts, coupons, cards and refund-related amounts for the order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount_info: Option<crate::models::AmountInfomationV2>,
-    /// Wire name `enterprise_projects`.
+    /// Enterprise projects that the sub-order belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_projects: Option<Vec<crate::models::EnterpriseProject>>,
 }
@@ -2270,27 +2348,29 @@ impl SubCustomerOrderV2 {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SubCustomerOrderV3 {
-    /// Wire name `order_id`.
+    /// Order ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
-    /// Wire name `customer_id`.
+    /// Account ID of the customer who owns the order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
-    /// Wire name `service_type_code`.
+    /// Cloud service type code, e.g. hws.service.type.obs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_code: Option<String>,
-    /// Wire name `service_type_name`.
+    /// Display name of the cloud service type, e.g. Elastic Cloud Server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_name: Option<String>,
-    /// Wire name `source_type`.
+    /// Order source: 1 customer, 2 agent, 3 contract, 4 distributor, 5 resource deleted on console, 6 backfilled, 7 compensation, 8 system-created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_type: Option<i32>,
-    /// Wire name `status`.
+    /// Order status: 1 pending review, 2 pending refund, 3 processing, 4 cancelled, 5 completed, 6 pending payment, 9 pending confirmation, 10-13 delivery stages.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<i32>,
-    /// Wire name `order_type`.
+    /// Order type: 1 purchase, 2 renewal, 3 change, 4 unsubscription, 10 to pay-per-use, 11 to yearly/monthly, 13 trial, 14 to commercial, 15 fee adjustment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_type: Option<i32>,
+    /// Amount after discounts, excluding coupons and cards, i.e. the actual price paid, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -2298,6 +2378,8 @@ pub struct SubCustomerOrderV3 {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub amount_after_discount: Option<huaweicloud_bss_core::Decimal>,
+    /// Order amount at the official list price, in yuan; equals amount_after_discount for unsubscription orders.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -2305,28 +2387,28 @@ pub struct SubCustomerOrderV3 {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub official_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Wire name `measure_id`.
+    /// Unit of the order amounts: 1 yuan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i32>,
-    /// Wire name `create_time`.
+    /// Time the order was created, UTC, yyyy-MM-ddTHH:mm:ssZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
-    /// Wire name `payment_time`.
+    /// Time the order was paid, UTC, yyyy-MM-ddTHH:mm:ssZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_time: Option<String>,
-    /// Wire name `currency`.
+    /// Currency code of the order amounts, e.g. CNY.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
-    /// Wire name `contract_id`.
+    /// ID of the contract associated with the order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contract_id: Option<String>,
-    /// Wire name `amount_info`.
+    /// Breakdown of discounts, coupons, cards and refund-related amounts for the order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount_info: Option<crate::models::AmountInfomationV2>,
-    /// Wire name `user_name`.
+    /// Who placed the order: the operator's login name, or a marker for operations staff or the operations system.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
-    /// Wire name `pending_payment_end_time`.
+    /// Deadline for paying the order, UTC, yyyy-MM-ddTHH:mm:ssZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pending_payment_end_time: Option<String>,
 }

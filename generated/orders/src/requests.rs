@@ -24,9 +24,13 @@ impl CancelCustomerOrderRequest {
 pub struct CancelCustomerOrderV1OldRequest {
     /// `domain_id` (path parameter, required).
     ///
+    /// Account ID of the customer cancelling the order.
+    ///
     /// Max length 64.
     pub domain_id: String,
     /// `action_id` (query parameter, required).
+    ///
+    /// Action to perform on the order; only cancel is supported.
     ///
     /// Documented values: `cancel`.
     pub action_id: String,
@@ -55,57 +59,87 @@ impl CancelCustomerOrderV1OldRequest {
 pub struct ListCustomerOrdersRequest {
     /// `order_id` (query parameter).
     ///
+    /// Order ID to filter by, case-insensitive; URL-encode special characters.
+    ///
     /// Max length 64.
     pub order_id: Option<String>,
     /// `customer_id` (query parameter).
+    ///
+    /// Customer account ID to filter by; used by partners to query a customer's orders.
     ///
     /// Max length 64.
     pub customer_id: Option<String>,
     /// `create_time_begin` (query parameter).
     ///
+    /// Start of the creation time range (UTC, yyyy-MM-ddTHH:mm:ssZ); the range may span at most one year.
+    ///
     /// Max length 20.
     pub create_time_begin: Option<String>,
     /// `create_time_end` (query parameter).
+    ///
+    /// End of the creation time range (UTC, yyyy-MM-ddTHH:mm:ssZ); the range may span at most one year.
     ///
     /// Max length 20.
     pub create_time_end: Option<String>,
     /// `service_type_code` (query parameter).
     ///
+    /// Cloud service type code to filter by, case-insensitive, e.g. hws.service.type.obs.
+    ///
     /// Max length 64.
     pub service_type_code: Option<String>,
     /// `status` (query parameter).
+    ///
+    /// Order status: 1 pending review, 3 processing, 4 cancelled, 5 completed, 6 pending payment, 9 pending confirmation.
     ///
     /// Documented values: `1`, `3`, `4`, `5`, `6`, `9`.
     pub status: Option<i32>,
     /// `order_type` (query parameter).
     ///
+    /// Order type: 1 purchase, 2 renewal, 3 change, 4 unsubscription, 10 to pay-per-use, 11 to yearly/monthly, 13 trial, 14 to commercial, 15 fee adjustment.
+    ///
     /// Max length 64; documented values: `1`, `2`, `3`, `4`, `10`, `11`, `13`, `14`, `15`.
     pub order_type: Option<String>,
     /// `limit` (query parameter).
+    ///
+    /// Number of orders per page.
     ///
     /// Range 1..=100; default `10`.
     pub limit: Option<i32>,
     /// `offset` (query parameter).
     ///
+    /// Number of records to skip before the first returned one, starting at 0.
+    ///
     /// Minimum 0; default `0`.
     pub offset: Option<i32>,
     /// `order_by` (query parameter).
+    ///
+    /// Sort by creation time: createTime ascending, -createTime descending.
     ///
     /// Max length 36; documented values: `createTime`, `-createTime`.
     pub order_by: Option<String>,
     /// `payment_time_begin` (query parameter).
     ///
+    /// Start of the payment time range (UTC, yyyy-MM-ddTHH:mm:ssZ); the range may span at most one year.
+    ///
     /// Max length 20.
     pub payment_time_begin: Option<String>,
     /// `payment_time_end` (query parameter).
+    ///
+    /// End of the payment time range (UTC, yyyy-MM-ddTHH:mm:ssZ); the range may span at most one year.
     pub payment_time_end: Option<String>,
     /// `indirect_partner_id` (query parameter).
+    ///
+    /// Reseller ID; a distributor sets it to query the orders of that reseller's customers.
     pub indirect_partner_id: Option<String>,
     /// `method` (query parameter).
+    ///
+    /// Which orders to query: oneself for the customer's own, sub_customer for orders paid for enterprise sub-accounts.
     ///
     /// Documented values: `oneself`, `sub_customer`.
     pub method: Option<String>,
     /// `paying_agent_id` (query parameter).
+    ///
+    /// Account ID of the paying agent, used as a filter; seen only in the partner page's request example.
     ///
     /// Max length 64.
     pub paying_agent_id: Option<String>,
@@ -230,45 +264,71 @@ impl ListCustomerOrdersRequest {
 pub struct ListCustomerOrdersV1OldRequest {
     /// `domain_id` (path parameter, required).
     ///
+    /// Account ID of the caller.
+    ///
     /// Max length 64.
     pub domain_id: String,
     /// `order_id` (query parameter).
+    ///
+    /// Order ID to filter by.
     ///
     /// Max length 64.
     pub order_id: Option<String>,
     /// `customer_id` (query parameter).
     ///
+    /// Customer account ID to filter by.
+    ///
     /// Max length 64.
     pub customer_id: Option<String>,
     /// `create_time_begin` (query parameter).
+    ///
+    /// Start of the order creation time range, UTC, yyyy-MM-ddTHH:mm:ssZ.
     ///
     /// Max length 64.
     pub create_time_begin: Option<String>,
     /// `create_time_end` (query parameter).
     ///
+    /// End of the order creation time range, UTC, yyyy-MM-ddTHH:mm:ssZ.
+    ///
     /// Max length 64.
     pub create_time_end: Option<String>,
     /// `service_type` (query parameter).
     ///
+    /// Cloud service type code to filter by, e.g. hws.service.type.obs.
+    ///
     /// Max length 64.
     pub service_type: Option<String>,
     /// `status` (query parameter).
+    ///
+    /// Order status code to filter by, sent as a string.
     pub status: Option<String>,
     /// `order_type` (query parameter).
+    ///
+    /// Order type code to filter by, sent as a string.
     pub order_type: Option<String>,
     /// `page_size` (query parameter, required).
+    ///
+    /// Number of orders per page.
     ///
     /// Range 1..=9999.
     pub page_size: i32,
     /// `page_index` (query parameter, required).
     ///
+    /// Page number, starting at 1.
+    ///
     /// Range 1..=9999.
     pub page_index: i32,
     /// `sort` (query parameter).
+    ///
+    /// Sort order by creation time, e.g. -createTime for newest first.
     pub sort: Option<String>,
     /// `payment_time_begin` (query parameter).
+    ///
+    /// Start of the order payment time range, UTC, yyyy-MM-ddTHH:mm:ssZ.
     pub payment_time_begin: Option<String>,
     /// `payment_time_end` (query parameter).
+    ///
+    /// End of the order payment time range, UTC, yyyy-MM-ddTHH:mm:ssZ.
     pub payment_time_end: Option<String>,
 }
 
@@ -359,6 +419,8 @@ impl ListCustomerOrdersV1OldRequest {
 pub struct ListOrderCouponsByOrderIdRequest {
     /// `order_id` (query parameter, required).
     ///
+    /// ID of the order whose usable coupons are listed.
+    ///
     /// Max length 64.
     pub order_id: String,
 }
@@ -375,6 +437,8 @@ impl ListOrderCouponsByOrderIdRequest {
 #[non_exhaustive]
 pub struct ListOrderDiscountsRequest {
     /// `order_id` (query parameter, required).
+    ///
+    /// ID of the order whose usable discounts are listed.
     ///
     /// Max length 64.
     pub order_id: String,
@@ -393,17 +457,25 @@ impl ListOrderDiscountsRequest {
 pub struct ListOrderResourcesV1OldRequest {
     /// `domain_id` (path parameter, required).
     ///
+    /// Account ID of the customer calling the API.
+    ///
     /// Max length 64.
     pub domain_id: String,
     /// `order_id` (path parameter, required).
+    ///
+    /// ID of the order whose resources are listed.
     ///
     /// Max length 64.
     pub order_id: String,
     /// `offset` (query parameter, required).
     ///
+    /// Page number, starting at 1.
+    ///
     /// Range 1..=2147483647; default `1`.
     pub offset: i32,
     /// `limit` (query parameter, required).
+    ///
+    /// Number of records per page.
     ///
     /// Range 1..=50; default `10`.
     pub limit: i32,
@@ -447,6 +519,8 @@ impl PayOrdersRequest {
 pub struct PayOrdersV1OldRequest {
     /// `domain_id` (path parameter, required).
     ///
+    /// Account ID of the customer paying the order.
+    ///
     /// Max length 64.
     pub domain_id: String,
 }
@@ -481,21 +555,31 @@ impl PayOrdersV2OldRequest {
 pub struct ShowCustomerOrderDetailsRequest {
     /// `order_id` (path parameter, required).
     ///
+    /// ID of the order to show.
+    ///
     /// Max length 64.
     pub order_id: String,
     /// `X-Language` (header parameter).
+    ///
+    /// Response language: zh_CN for Chinese or en_US for English.
     ///
     /// Max length 10; documented values: `zh_CN`, `en_US`; default `"zh_CN"`.
     pub x_language: Option<String>,
     /// `limit` (query parameter).
     ///
+    /// Number of line items per page.
+    ///
     /// Range 1..=100; default `10`.
     pub limit: Option<i32>,
     /// `offset` (query parameter).
     ///
+    /// Number of line items to skip before the first returned one, starting at 0.
+    ///
     /// Minimum 0; default `0`.
     pub offset: Option<i32>,
     /// `indirect_partner_id` (query parameter).
+    ///
+    /// Reseller ID; a distributor sets it to read an order of that reseller's customer.
     ///
     /// Max length 64.
     pub indirect_partner_id: Option<String>,
@@ -543,8 +627,12 @@ impl ShowCustomerOrderDetailsRequest {
 #[non_exhaustive]
 pub struct ShowCustomerOrderDetailsV1OldRequest {
     /// `domain_id` (path parameter, required).
+    ///
+    /// Account ID of the caller.
     pub domain_id: String,
     /// `order_id` (path parameter, required).
+    ///
+    /// ID of the order to show.
     pub order_id: String,
 }
 
@@ -564,13 +652,19 @@ impl ShowCustomerOrderDetailsV1OldRequest {
 pub struct ShowRefundOrderDetailsRequest {
     /// `order_id` (query parameter, required).
     ///
+    /// ID of the unsubscription or downgrade order.
+    ///
     /// Max length 64.
     pub order_id: String,
     /// `customer_id` (query parameter).
     ///
+    /// Customer account ID; required when a partner queries a customer's refund order.
+    ///
     /// Max length 64.
     pub customer_id: Option<String>,
     /// `indirect_partner_id` (query parameter).
+    ///
+    /// Reseller ID; a distributor sets it to query a refund order of that reseller's customer.
     ///
     /// Max length 64.
     pub indirect_partner_id: Option<String>,
@@ -605,9 +699,13 @@ impl ShowRefundOrderDetailsRequest {
 pub struct ShowRefundOrderDetailsV1OldRequest {
     /// `domain_id` (path parameter, required).
     ///
+    /// Account ID of the customer calling the API.
+    ///
     /// Max length 64.
     pub domain_id: String,
     /// `order_id` (query parameter, required).
+    ///
+    /// ID of the unsubscription or downgrade order.
     ///
     /// Max length 64.
     pub order_id: String,

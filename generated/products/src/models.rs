@@ -9,21 +9,23 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BusinessDiscountQueryReq {
+    /// Quotation item type: PRODUCT_ITEM product items or CATEGORY_ITEM category items.
+    ///
     /// Documented values: `PRODUCT_ITEM`, `CATEGORY_ITEM`.
     pub quoting_item_type: String,
-    /// Wire name `cloud_service_types`.
+    /// Cloud service type codes to filter by, case-insensitive; empty means no filter.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_service_types: Option<Vec<String>>,
-    /// Wire name `charging_modes`.
+    /// Charging modes to filter by, case-insensitive, e.g. ONDEMAND or MONTHLY; empty means no filter.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub charging_modes: Option<Vec<String>>,
-    /// Wire name `site_code`.
+    /// Operating site code to filter by, case-insensitive.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site_code: Option<String>,
-    /// Wire name `offset`.
+    /// Number of records to skip before the first returned one, starting at 0.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i32>,
-    /// Wire name `limit`.
+    /// Number of records per page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i32>,
 }
@@ -76,62 +78,62 @@ impl BusinessDiscountQueryReq {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CategoryQuotingItem {
-    /// Wire name `item_id`.
+    /// Quotation item ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub item_id: Option<String>,
-    /// Wire name `cloud_service_type`.
+    /// Cloud service type code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_service_type: Option<String>,
-    /// Wire name `cloud_service_type_name`.
+    /// Cloud service type name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_service_type_name: Option<String>,
-    /// Wire name `commercial_resource_type`.
+    /// Commercial resource type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commercial_resource_type: Option<String>,
-    /// Wire name `resource_type_code`.
+    /// Resource type code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_code: Option<String>,
-    /// Wire name `resource_type_name`.
+    /// Resource type name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_name: Option<String>,
-    /// Wire name `sku_family_code`.
+    /// SKU family code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sku_family_code: Option<String>,
-    /// Wire name `sku_family_name`.
+    /// SKU family name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sku_family_name: Option<String>,
-    /// Wire name `site_code`.
+    /// Code of the operating site the item belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site_code: Option<String>,
-    /// Wire name `region_code`.
+    /// Cloud region code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region_code: Option<String>,
-    /// Wire name `region_name`.
+    /// Cloud region name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region_name: Option<String>,
-    /// Wire name `az_code`.
+    /// Availability zone code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub az_code: Option<String>,
-    /// Wire name `az_name`.
+    /// Availability zone name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub az_name: Option<String>,
-    /// Wire name `step_no`.
+    /// Tier number linking the item to its category tiers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub step_no: Option<String>,
-    /// Wire name `charging_mode`.
+    /// Charging mode: ONDEMAND, ONETIME, DAILY, MONTHLY, 1_YEARLY to 5_YEARLY, or 1_YEARLY_RI/3_YEARLY_RI reserved instances.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub charging_mode: Option<String>,
-    /// Wire name `discount_ratio`.
+    /// Discount ratio applied to this category item.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub discount_ratio: Option<huaweicloud_bss_core::Decimal>,
-    /// Wire name `effective_time`.
+    /// Time the quotation item takes effect (UTC, yyyy-MM-ddTHH:mm:ssZ).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
-    /// Wire name `expire_time`.
+    /// Time the quotation item expires (UTC, yyyy-MM-ddTHH:mm:ssZ).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
 }
@@ -274,39 +276,39 @@ impl CategoryQuotingItem {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CategoryQuotingItemStep {
-    /// Wire name `step_id`.
+    /// Tier ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub step_id: Option<String>,
-    /// Wire name `step_no`.
+    /// Tier number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub step_no: Option<String>,
-    /// Wire name `step_start`.
+    /// Lower bound of the tier, in start_measure_id units.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub step_start: Option<huaweicloud_bss_core::Decimal>,
-    /// Wire name `start_measure_id`.
+    /// Unit of the tier start value, a measurement unit ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_measure_id: Option<i32>,
-    /// Wire name `step_end`.
+    /// Upper bound of the tier, in end_measure_id units.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub step_end: Option<huaweicloud_bss_core::Decimal>,
-    /// Wire name `end_measure_id`.
+    /// Unit of the tier end value, a measurement unit ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_measure_id: Option<i32>,
-    /// Wire name `effective_time`.
+    /// Time the tier takes effect (UTC, yyyy-MM-ddTHH:mm:ssZ).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
-    /// Wire name `expire_time`.
+    /// Time the tier expires (UTC, yyyy-MM-ddTHH:mm:ssZ).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
-    /// Wire name `site_code`.
+    /// Operating site code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site_code: Option<String>,
 }
@@ -386,28 +388,28 @@ impl CategoryQuotingItemStep {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CloudServiceBasic {
-    /// Wire name `cloud_service_type`.
+    /// Cloud service type code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_service_type: Option<String>,
-    /// Wire name `cloud_service_type_name`.
+    /// Cloud service type name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_service_type_name: Option<String>,
-    /// Wire name `resource_type`.
+    /// Resource type code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
-    /// Wire name `resource_type_name`.
+    /// Resource type name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_name: Option<String>,
-    /// Wire name `resource_spec`.
+    /// Resource specification code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_spec: Option<String>,
-    /// Wire name `resource_spec_name`.
+    /// Resource specification name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_spec_name: Option<String>,
-    /// Wire name `charge_mode`.
+    /// Charging mode: 1 yearly/monthly, 3 pay-per-use.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub charge_mode: Option<String>,
-    /// Wire name `region_code`.
+    /// Cloud region code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region_code: Option<String>,
 }
@@ -480,16 +482,16 @@ impl CloudServiceBasic {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Conversion {
-    /// Wire name `measure_id`.
+    /// Measurement unit ID being converted, e.g. 10 for GB.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i32>,
-    /// Wire name `ref_measure_id`.
+    /// Measurement unit ID converted to, e.g. 11 for MB.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ref_measure_id: Option<i32>,
-    /// Wire name `conversion_ratio`.
+    /// Ratio between the two units, e.g. 1024 from GB to MB.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversion_ratio: Option<i64>,
-    /// Wire name `measure_type`.
+    /// Measure type, e.g. 1 currency, 2 duration, 3 traffic, 4 quantity, 7 capacity, 16 bandwidth rate; the list is open.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_type: Option<i32>,
 }
@@ -534,12 +536,14 @@ impl Conversion {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DemandDiscountRatingResult {
-    /// Wire name `discount_id`.
+    /// Discount ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_id: Option<String>,
-    /// Wire name `discount_type`.
+    /// Discount type: 605 business discount, 606 partner-granted discount, 607 partner-set discount.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_type: Option<i32>,
+    /// Discount amount, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -547,10 +551,10 @@ pub struct DemandDiscountRatingResult {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Wire name `measure_id`.
+    /// Unit of the amounts: 1 yuan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i32>,
-    /// Wire name `discount_name`.
+    /// Discount name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_name: Option<String>,
 }
@@ -602,33 +606,41 @@ impl DemandDiscountRatingResult {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DemandProductInfo {
+    /// Caller-chosen ID, unique within one inquiry, mapping results back to this item.
+    ///
     /// Max length 64.
     pub id: String,
+    /// Cloud service type code, e.g. hws.service.type.obs.
+    ///
     /// Max length 400.
     pub cloud_service_type: String,
+    /// Resource type code, e.g. hws.resource.type.vm.
+    ///
     /// Max length 400.
     pub resource_type: String,
+    /// Resource spec code, e.g. an ECS flavor with .win/.linux suffix, 19_bgp bandwidth, 5_bgp IP, or SSD disk.
+    ///
     /// Max length 400.
     pub resource_spec: String,
-    /// Wire name `region`.
+    /// Cloud region code, e.g. cn-north-1.
     pub region: String,
-    /// Wire name `available_zone`.
+    /// Availability zone ID; empty means no filter.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub available_zone: Option<String>,
-    /// Wire name `resource_size`.
+    /// Resource size, such as volume or bandwidth size; required for linear products.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_size: Option<i32>,
-    /// Wire name `size_measure_id`.
+    /// Unit of resource_size: 15 Mbps, 17 GB, 14 count; required for linear products.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size_measure_id: Option<i32>,
-    /// Wire name `usage_factor`.
+    /// Usage factor code, case-insensitive, e.g. Duration or upflow; matches the usage type code.
     pub usage_factor: String,
-    /// Wire name `usage_value`.
+    /// Usage quantity to price, e.g. 1 for one hour.
     #[serde(with = "huaweicloud_bss_core::decimal::number")]
     pub usage_value: huaweicloud_bss_core::Decimal,
-    /// Wire name `usage_measure_id`.
+    /// Unit of usage_value, a measurement unit ID, e.g. hours.
     pub usage_measure_id: i32,
-    /// Wire name `subscription_num`.
+    /// Number of units to price.
     pub subscription_num: i32,
 }
 
@@ -685,12 +697,14 @@ impl DemandProductInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DemandProductRatingResult {
-    /// Wire name `id`.
+    /// ID from the request item this result belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// Wire name `product_id`.
+    /// ID of the pay-per-use product.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_id: Option<String>,
+    /// Final price after discounts, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -698,6 +712,8 @@ pub struct DemandProductRatingResult {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Discount amount, the list price minus the final price, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -705,6 +721,8 @@ pub struct DemandProductRatingResult {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub discount_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// List price of the pay-per-use product, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -712,10 +730,10 @@ pub struct DemandProductRatingResult {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub official_website_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Wire name `measure_id`.
+    /// Unit of the amounts: 1 yuan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i32>,
-    /// Wire name `discount_rating_results`.
+    /// Discount details, including promotions and business or partner discounts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_rating_results: Option<Vec<crate::models::DemandDiscountRatingResult>>,
 }
@@ -787,13 +805,13 @@ impl DemandProductRatingResult {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct FailResourceInfo {
-    /// Wire name `error_code`.
+    /// Error code explaining why this resource failed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
-    /// Wire name `error_msg`.
+    /// Error message explaining why this resource failed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
-    /// Wire name `resource_id`.
+    /// ID of the resource that failed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
 }
@@ -831,16 +849,16 @@ impl FailResourceInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct IncentiveAndDiscountPolicy {
-    /// Wire name `service_type_code`.
+    /// Cloud service type code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_code: Option<String>,
-    /// Wire name `service_type_name`.
+    /// Display name of the cloud service type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_name: Option<String>,
-    /// Wire name `incentive_policy`.
+    /// Incentive policy: 0 non-specific product, 1 specific product, 2 no performance or rebate, 13 performance without rebate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub incentive_policy: Option<String>,
-    /// Wire name `allow_discount`.
+    /// Whether partner-granted discounts may apply: YES or NO.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow_discount: Option<String>,
 }
@@ -885,34 +903,34 @@ impl IncentiveAndDiscountPolicy {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListBusinessDiscountInfoResponse {
-    /// Wire name `total_count`.
+    /// Total number of matching quotation items.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
-    /// Wire name `commerce_id`.
+    /// Business agreement ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commerce_id: Option<String>,
-    /// Wire name `commerce_code`.
+    /// Business agreement number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commerce_code: Option<String>,
-    /// Wire name `effective_time`.
+    /// Time the business agreement takes effect (UTC, yyyy-MM-ddTHH:mm:ssZ).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
-    /// Wire name `expire_time`.
+    /// Time the business agreement expires (UTC, yyyy-MM-ddTHH:mm:ssZ).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
-    /// Wire name `product_quoting_items`.
+    /// Product quotation items; empty unless quoting_item_type is PRODUCT_ITEM.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_quoting_items: Option<Vec<crate::models::ProductQuotingItem>>,
-    /// Wire name `category_quoting_items`.
+    /// Category quotation items; empty unless quoting_item_type is CATEGORY_ITEM.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category_quoting_items: Option<Vec<crate::models::CategoryQuotingItem>>,
-    /// Wire name `category_quoting_item_steps`.
+    /// Category quotation item tiers; empty unless quoting_item_type is CATEGORY_ITEM.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category_quoting_item_steps: Option<Vec<crate::models::CategoryQuotingItemStep>>,
-    /// Wire name `accumulation_cycle_type`.
+    /// Accumulation cycle type of the tiers, returned with category_quoting_item_steps.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accumulation_cycle_type: Option<String>,
-    /// Wire name `sites`.
+    /// Operating sites.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sites: Option<Vec<crate::models::SiteInfo>>,
 }
@@ -1008,15 +1026,21 @@ impl ListBusinessDiscountInfoResponse {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListChangeRatingsV1OldBody {
-    /// Wire name `productInfo`.
+    /// Target product specification of the change.
     #[serde(rename = "productInfo")]
     pub product_info: crate::models::ListChangeRatingsV1OldBodyProductInfo,
+    /// Reserved tenant ID; null means no filter.
+    ///
     /// Max length 128; min length 1.
     #[serde(rename = "tenantId", default, skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
+    /// ID of the resource whose specification changes.
+    ///
     /// Max length 128.
     #[serde(rename = "resourceId", default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
+    /// Time to price at (UTC, yyyy-MM-ddTHH:mm:ssZ); defaults to now.
+    ///
     /// Max length 40.
     #[serde(rename = "inquiryTime", default, skip_serializing_if = "Option::is_none")]
     pub inquiry_time: Option<String>,
@@ -1058,6 +1082,8 @@ impl ListChangeRatingsV1OldBody {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListChangeRatingsV1OldBodyProductInfo {
+    /// Cloud service type code, e.g. hws.service.type.ebs.
+    ///
     /// Max length 400.
     #[serde(
         rename = "cloudServiceType",
@@ -1065,9 +1091,13 @@ pub struct ListChangeRatingsV1OldBodyProductInfo {
         skip_serializing_if = "Option::is_none"
     )]
     pub cloud_service_type: Option<String>,
+    /// Resource type code, e.g. hws.resource.type.vm.
+    ///
     /// Max length 400.
     #[serde(rename = "resourceType", default, skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
+    /// Target resource specification code.
+    ///
     /// Max length 400.
     #[serde(
         rename = "resourceSpecCode",
@@ -1075,6 +1105,8 @@ pub struct ListChangeRatingsV1OldBodyProductInfo {
         skip_serializing_if = "Option::is_none"
     )]
     pub resource_spec_code: Option<String>,
+    /// Target resource size, such as volume or bandwidth size, for linear products.
+    ///
     /// Range 1..=214783647.
     #[serde(rename = "resourceSize", default, skip_serializing_if = "Option::is_none")]
     pub resource_size: Option<i32>,
@@ -1120,7 +1152,7 @@ impl ListChangeRatingsV1OldBodyProductInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListConversionsResponse {
-    /// Wire name `conversions`.
+    /// Unit conversion entries.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversions: Option<Vec<crate::models::Conversion>>,
 }
@@ -1142,10 +1174,10 @@ impl ListConversionsResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListIncentiveDiscountPoliciesResponse {
-    /// Wire name `policies`.
+    /// Discount and incentive policies per cloud service type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policies: Option<Vec<crate::models::IncentiveAndDiscountPolicy>>,
-    /// Wire name `total_count`.
+    /// Total number of matching policies.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
 }
@@ -1179,7 +1211,7 @@ impl ListIncentiveDiscountPoliciesResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListMeasureUnitsResponse {
-    /// Wire name `measure_units`.
+    /// Measurement units.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_units: Option<Vec<crate::models::MeasureUnitRest>>,
 }
@@ -1201,6 +1233,8 @@ impl ListMeasureUnitsResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListOnDemandResourceRatingsResponse {
+    /// Total final price after discounts, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -1208,6 +1242,8 @@ pub struct ListOnDemandResourceRatingsResponse {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Total discount, the list price minus the final price, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -1215,6 +1251,8 @@ pub struct ListOnDemandResourceRatingsResponse {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub discount_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Total list price, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -1222,13 +1260,13 @@ pub struct ListOnDemandResourceRatingsResponse {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub official_website_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Wire name `measure_id`.
+    /// Unit of the amounts: 1 yuan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i32>,
-    /// Wire name `currency`.
+    /// Currency code: CNY; empty also means CNY.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
-    /// Wire name `product_rating_results`.
+    /// Price results per requested product.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_rating_results: Option<Vec<crate::models::DemandProductRatingResult>>,
 }
@@ -1293,12 +1331,18 @@ impl ListOnDemandResourceRatingsResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListOnDemandResourceRatingsV1OldBody {
+    /// Reserved tenant ID.
+    ///
     /// Max length 128.
     #[serde(rename = "tenantId", default, skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
+    /// Cloud region code, e.g. cn-north-1.
+    ///
     /// Max length 128.
     #[serde(rename = "regionId", default, skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
+    /// Availability zone ID (field name spelled this way on the wire).
+    ///
     /// Max length 128.
     #[serde(
         rename = "avaliableZoneId",
@@ -1306,18 +1350,28 @@ pub struct ListOnDemandResourceRatingsV1OldBody {
         skip_serializing_if = "Option::is_none"
     )]
     pub avaliable_zone_id: Option<String>,
+    /// Charging mode: 0 yearly/monthly, 1 pay-per-use, 2 one-time.
+    ///
     /// Documented values: `0`, `1`, `2`.
     #[serde(rename = "chargingMode", default, skip_serializing_if = "Option::is_none")]
     pub charging_mode: Option<i32>,
+    /// Period type: 0 day, 2 month, 3 year, 4 hour, 5 absolute end time.
+    ///
     /// Range 0..=5; documented values: `0`, `2`, `3`, `4`, `5`.
     #[serde(rename = "periodType", default, skip_serializing_if = "Option::is_none")]
     pub period_type: Option<i32>,
+    /// Number of subscription periods.
+    ///
     /// Range 1..=214783647.
     #[serde(rename = "periodNum", default, skip_serializing_if = "Option::is_none")]
     pub period_num: Option<i32>,
+    /// Absolute end time when periodType is 5 (UTC, yyyy-MM-ddTHH:mm:ssZ).
+    ///
     /// Max length 40.
     #[serde(rename = "periodEndDate", default, skip_serializing_if = "Option::is_none")]
     pub period_end_date: Option<String>,
+    /// ID of the related resource when pricing an add-on.
+    ///
     /// Max length 64.
     #[serde(
         rename = "relativeResourceId",
@@ -1395,17 +1449,17 @@ impl ListOnDemandResourceRatingsV1OldBody {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListRateOnPeriodDetailResponse {
-    /// Wire name `official_website_rating_result`.
+    /// Price at list rates, without discounts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub official_website_rating_result: Option<
         crate::models::OfficialWebsiteRatingResult,
     >,
-    /// Wire name `optional_discount_rating_results`.
+    /// One price result per applicable optional discount.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub optional_discount_rating_results: Option<
         Vec<crate::models::OptionalDiscountRatingResult>,
     >,
-    /// Wire name `currency`.
+    /// Currency code: CNY; empty also means CNY.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
 }
@@ -1449,12 +1503,18 @@ impl ListRateOnPeriodDetailResponse {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListRenewRateOnPeriodReq {
-    /// Wire name `resource_ids`.
+    /// IDs of the primary resources to price the renewal for.
     pub resource_ids: Vec<String>,
+    /// Renewal period type: 2 month, 3 year.
+    ///
     /// Documented values: `2`, `3`.
     pub period_type: i32,
+    /// Number of periods: 1-11 for months, 1-3 for years.
+    ///
     /// Range 1..=11.
     pub period_num: i32,
+    /// Whether related resources are priced together with the renewal; defaults to false.
+    ///
     /// Default `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include_relative_resources: Option<bool>,
@@ -1482,23 +1542,25 @@ impl ListRenewRateOnPeriodReq {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListRenewRateOnPeriodResponse {
+    /// Currency code: CNY; empty also means CNY.
+    ///
     /// Max length 20.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
-    /// Wire name `renew_inquiry_results`.
+    /// Renewal amount per primary resource, including attached resources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub renew_inquiry_results: Option<Vec<crate::models::RenewInquiryResultInfo>>,
-    /// Wire name `official_website_rating_result`.
+    /// Renewal price at list rates, without discounts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub official_website_rating_result: Option<
         crate::models::OfficialWebsiteRatingResultV2,
     >,
-    /// Wire name `optional_discount_rating_results`.
+    /// One renewal price result per applicable optional discount.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub optional_discount_rating_results: Option<
         Vec<crate::models::OptionalDiscountRatingResultV2>,
     >,
-    /// Wire name `fail_resource_infos`.
+    /// Resources that could not be priced.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fail_resource_infos: Option<Vec<crate::models::FailResourceInfo>>,
 }
@@ -1562,10 +1624,10 @@ impl ListRenewRateOnPeriodResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListResourceSpecsResponse {
-    /// Wire name `page_info`.
+    /// Paging information for fetching the next page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_info: Option<crate::models::PageInfo>,
-    /// Wire name `cloud_service_basics`.
+    /// Matching resource specifications.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_service_basics: Option<Vec<crate::models::CloudServiceBasic>>,
 }
@@ -1599,10 +1661,10 @@ impl ListResourceSpecsResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListResourceTypesResponse {
-    /// Wire name `total_count`.
+    /// Total number of resource types.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
-    /// Wire name `resource_types`.
+    /// Resource types.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_types: Option<Vec<crate::models::ResourceTypes>>,
 }
@@ -1633,13 +1695,17 @@ impl ListResourceTypesResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListResourceTypesV2OldResponse {
+    /// Error code, returned on failure.
+    ///
     /// Max length 20.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
+    /// Error message, returned on failure.
+    ///
     /// Max length 1000.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
-    /// Wire name `resource_types`.
+    /// Resource types.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_types: Option<
         Vec<crate::models::ListResourceTypesV2OldResponseResourceTypes>,
@@ -1682,12 +1748,18 @@ impl ListResourceTypesV2OldResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListResourceTypesV2OldResponseResourceTypes {
+    /// Resource type code, e.g. hws.resource.type.vm.
+    ///
     /// Max length 64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_code: Option<String>,
+    /// Display name of the resource type.
+    ///
     /// Max length 200.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_name: Option<String>,
+    /// Description of the resource type.
+    ///
     /// Max length 200.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_desc: Option<String>,
@@ -1726,10 +1798,10 @@ impl ListResourceTypesV2OldResponseResourceTypes {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListServiceResourcesResponse {
-    /// Wire name `total_count`.
+    /// Total number of resource types.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
-    /// Wire name `infos`.
+    /// Resource types of the cloud service.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub infos: Option<Vec<crate::models::ServiceResourceInfo>>,
 }
@@ -1760,10 +1832,10 @@ impl ListServiceResourcesResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListServiceTypesResponse {
-    /// Wire name `total_count`.
+    /// Total number of cloud service types.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
-    /// Wire name `service_types`.
+    /// Cloud service types.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_types: Option<Vec<crate::models::ServiceTypes>>,
 }
@@ -1794,13 +1866,17 @@ impl ListServiceTypesResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListServiceTypesV2OldResponse {
+    /// Error code, returned on failure.
+    ///
     /// Max length 20.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
+    /// Error message, returned on failure.
+    ///
     /// Max length 1000.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
-    /// Wire name `service_types`.
+    /// Cloud service types.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_types: Option<
         Vec<crate::models::ListServiceTypesV2OldResponseServiceTypes>,
@@ -1843,12 +1919,18 @@ impl ListServiceTypesV2OldResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListServiceTypesV2OldResponseServiceTypes {
+    /// Display name of the cloud service type.
+    ///
     /// Max length 200.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_name: Option<String>,
+    /// Cloud service type code, e.g. hws.service.type.obs.
+    ///
     /// Max length 64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_code: Option<String>,
+    /// Short name of the cloud service, e.g. WeLink.
+    ///
     /// Max length 200.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub abbreviation: Option<String>,
@@ -1887,10 +1969,10 @@ impl ListServiceTypesV2OldResponseServiceTypes {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListUsageTypesResponse {
-    /// Wire name `total_count`.
+    /// Total number of usage types.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
-    /// Wire name `usage_types`.
+    /// Usage types.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage_types: Option<Vec<crate::models::UsageType>>,
 }
@@ -1921,15 +2003,21 @@ impl ListUsageTypesResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MeasureUnitRest {
-    /// Wire name `measure_id`.
+    /// Measurement unit ID, e.g. 10 for GB.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i32>,
+    /// Unit name in the requested language, e.g. GB.
+    ///
     /// Max length 128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_name: Option<String>,
+    /// Abbreviation of the unit name, e.g. G for GB.
+    ///
     /// Max length 64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub abbreviation: Option<String>,
+    /// Measure type, e.g. 1 currency, 2 duration, 3 traffic, 4 quantity, 7 capacity, 16 bandwidth rate; the list is open.
+    ///
     /// Documented values: `1`, `2`, `3`, `4`, `5`, `6`, `7`, `8`, `9`, `10`, `11`, `12`, `13`, `14`, `15`, `16`, `17`, `18`, `19`, `20`, `21`, `22`, `23`, `24`, `26`, `27`, `28`, `29`, `30`, `31`, `40`, `41`, `82`, `98`, `103`, `104`, `108`, `109`, `110`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_type: Option<i32>,
@@ -1975,6 +2063,8 @@ impl MeasureUnitRest {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct OfficialWebsiteRatingResult {
+    /// List price of the yearly/monthly products, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -1982,6 +2072,8 @@ pub struct OfficialWebsiteRatingResult {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub official_website_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// List price per installment, in yuan; CloudPond only.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -1989,13 +2081,13 @@ pub struct OfficialWebsiteRatingResult {
         with = "huaweicloud_bss_core::decimal::option_string"
     )]
     pub installment_official_website_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Wire name `installment_period_type`.
+    /// Installment period type: 2 month, 3 year; CloudPond only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_period_type: Option<i32>,
-    /// Wire name `measure_id`.
+    /// Unit of the amounts: 1 yuan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i32>,
-    /// Wire name `product_rating_results`.
+    /// List prices per requested product.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_rating_results: Option<
         Vec<crate::models::PeriodProductOfficialRatingResult>,
@@ -2058,6 +2150,8 @@ impl OfficialWebsiteRatingResult {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct OfficialWebsiteRatingResultV2 {
+    /// List price, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -2065,6 +2159,8 @@ pub struct OfficialWebsiteRatingResultV2 {
         with = "huaweicloud_bss_core::decimal::option_string"
     )]
     pub official_website_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// List price per installment, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -2072,7 +2168,7 @@ pub struct OfficialWebsiteRatingResultV2 {
         with = "huaweicloud_bss_core::decimal::option_string"
     )]
     pub installment_official_website_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Wire name `installment_period_type`.
+    /// Installment period type: 2 month.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_period_type: Option<i32>,
 }
@@ -2116,9 +2212,11 @@ impl OfficialWebsiteRatingResultV2 {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct OptionalDiscountRatingResult {
-    /// Wire name `discount_id`.
+    /// Discount ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_id: Option<String>,
+    /// Final price after this discount, list price minus discount, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -2126,6 +2224,8 @@ pub struct OptionalDiscountRatingResult {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub amount: Option<huaweicloud_bss_core::Decimal>,
+    /// List price of the yearly/monthly products, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -2133,6 +2233,8 @@ pub struct OptionalDiscountRatingResult {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub official_website_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Amount saved by this optional discount, e.g. business, partner or promotion discount, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -2140,21 +2242,23 @@ pub struct OptionalDiscountRatingResult {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub discount_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Wire name `measure_id`.
+    /// Unit of the amounts: 1 yuan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i32>,
-    /// Wire name `discount_type`.
+    /// Discount type: 605 business discount, 606 partner-granted discount, 607 partner-set discount.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_type: Option<i32>,
-    /// Wire name `discount_name`.
+    /// Discount name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_name: Option<String>,
-    /// Wire name `best_offer`.
+    /// Whether this is the best discount among business and partner discounts: 0 no (default), 1 yes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub best_offer: Option<i32>,
-    /// Wire name `product_rating_results`.
+    /// Prices per requested product under this discount.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_rating_results: Option<Vec<crate::models::PeriodProductRatingResult>>,
+    /// List price per installment, in yuan; CloudPond only.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -2162,6 +2266,8 @@ pub struct OptionalDiscountRatingResult {
         with = "huaweicloud_bss_core::decimal::option_string"
     )]
     pub installment_official_website_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Discount per installment, in yuan; CloudPond only.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -2169,6 +2275,8 @@ pub struct OptionalDiscountRatingResult {
         with = "huaweicloud_bss_core::decimal::option_string"
     )]
     pub installment_official_discount_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Final price per installment, list minus discount, in yuan; CloudPond only.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -2176,7 +2284,7 @@ pub struct OptionalDiscountRatingResult {
         with = "huaweicloud_bss_core::decimal::option_string"
     )]
     pub installment_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Wire name `installment_period_type`.
+    /// Installment period type: 2 month, 3 year; CloudPond only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_period_type: Option<i32>,
 }
@@ -2296,9 +2404,11 @@ impl OptionalDiscountRatingResult {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct OptionalDiscountRatingResultV2 {
-    /// Wire name `discount_id`.
+    /// Discount ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_id: Option<String>,
+    /// Final price after this discount, list price minus discount, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -2306,6 +2416,8 @@ pub struct OptionalDiscountRatingResultV2 {
         with = "huaweicloud_bss_core::decimal::option_string"
     )]
     pub amount: Option<huaweicloud_bss_core::Decimal>,
+    /// List price, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -2313,6 +2425,8 @@ pub struct OptionalDiscountRatingResultV2 {
         with = "huaweicloud_bss_core::decimal::option_string"
     )]
     pub official_website_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Amount saved by this optional discount, e.g. business, partner or promotion discount, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -2320,15 +2434,17 @@ pub struct OptionalDiscountRatingResultV2 {
         with = "huaweicloud_bss_core::decimal::option_string"
     )]
     pub discount_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Wire name `discount_type`.
+    /// Discount type: 605 business discount, 606 partner-granted discount, 607 partner-set discount.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_type: Option<i32>,
-    /// Wire name `discount_name`.
+    /// Discount name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_name: Option<String>,
-    /// Wire name `best_offer`.
+    /// Whether this is the best discount among business and partner discounts: 0 no (default), 1 yes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub best_offer: Option<i32>,
+    /// List price per installment, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -2336,6 +2452,8 @@ pub struct OptionalDiscountRatingResultV2 {
         with = "huaweicloud_bss_core::decimal::option_string"
     )]
     pub installment_official_website_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Discount per installment, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -2343,6 +2461,8 @@ pub struct OptionalDiscountRatingResultV2 {
         with = "huaweicloud_bss_core::decimal::option_string"
     )]
     pub installment_official_discount_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Final price per installment, list minus discount, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -2350,7 +2470,7 @@ pub struct OptionalDiscountRatingResultV2 {
         with = "huaweicloud_bss_core::decimal::option_string"
     )]
     pub installment_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Wire name `installment_period_type`.
+    /// Installment period type: 2 month.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_period_type: Option<i32>,
 }
@@ -2453,7 +2573,7 @@ impl OptionalDiscountRatingResultV2 {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PageInfo {
-    /// Wire name `next_marker`.
+    /// Marker for the next page; null when there are no more pages.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_marker: Option<String>,
 }
@@ -2475,32 +2595,40 @@ impl PageInfo {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PeriodProductInfo {
+    /// Caller-chosen ID, unique within one inquiry, mapping results back to this item.
+    ///
     /// Max length 64.
     pub id: String,
+    /// Cloud service type code, e.g. hws.service.type.obs.
+    ///
     /// Max length 400.
     pub cloud_service_type: String,
+    /// Resource type code, e.g. hws.resource.type.vm.
+    ///
     /// Max length 400.
     pub resource_type: String,
+    /// Resource spec code, e.g. an ECS flavor with .win/.linux suffix, 19_bgp bandwidth, 5_bgp IP, or SSD disk.
+    ///
     /// Max length 400.
     pub resource_spec: String,
-    /// Wire name `region`.
+    /// Cloud region code, e.g. cn-north-1.
     pub region: String,
-    /// Wire name `available_zone`.
+    /// Availability zone ID, case-insensitive, e.g. cn-north-1a; empty means no filter.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub available_zone: Option<String>,
-    /// Wire name `resource_size`.
+    /// Resource size, such as volume or bandwidth size; required for linear products.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_size: Option<i32>,
-    /// Wire name `size_measure_id`.
+    /// Unit of resource_size: 15 Mbps, 17 GB, 14 count; required for linear products.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size_measure_id: Option<i32>,
-    /// Wire name `period_type`.
+    /// Subscription period type: 0 day, 2 month, 3 year, 4 hour.
     pub period_type: i32,
-    /// Wire name `period_num`.
+    /// Number of subscription periods.
     pub period_num: i32,
-    /// Wire name `subscription_num`.
+    /// Number of units to subscribe.
     pub subscription_num: i32,
-    /// Wire name `fee_installment_mode`.
+    /// Installment mode: HALF_PAY, ZERO_PAY or NA (default, none); CloudPond only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fee_installment_mode: Option<String>,
 }
@@ -2563,12 +2691,14 @@ impl PeriodProductInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PeriodProductOfficialRatingResult {
-    /// Wire name `id`.
+    /// ID from the request item this result belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// Wire name `product_id`.
+    /// ID of the yearly/monthly product.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_id: Option<String>,
+    /// List price of the yearly/monthly product, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -2576,9 +2706,11 @@ pub struct PeriodProductOfficialRatingResult {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub official_website_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Wire name `measure_id`.
+    /// Unit of the amounts: 1 yuan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i32>,
+    /// List price per installment, in yuan; CloudPond only.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -2586,7 +2718,7 @@ pub struct PeriodProductOfficialRatingResult {
         with = "huaweicloud_bss_core::decimal::option_string"
     )]
     pub installment_official_website_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Wire name `installment_period_type`.
+    /// Installment period type: 2 month, 3 year; CloudPond only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_period_type: Option<i32>,
 }
@@ -2651,12 +2783,14 @@ impl PeriodProductOfficialRatingResult {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PeriodProductRatingResult {
-    /// Wire name `id`.
+    /// ID from the request item this result belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// Wire name `product_id`.
+    /// ID of the yearly/monthly product.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_id: Option<String>,
+    /// Final price after discounts, list price minus discount, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -2664,6 +2798,8 @@ pub struct PeriodProductRatingResult {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub amount: Option<huaweicloud_bss_core::Decimal>,
+    /// List price of the yearly/monthly product, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -2671,6 +2807,8 @@ pub struct PeriodProductRatingResult {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub official_website_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Amount saved by the optional discount, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -2678,9 +2816,11 @@ pub struct PeriodProductRatingResult {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub discount_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Wire name `measure_id`.
+    /// Unit of the amounts: 1 yuan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i32>,
+    /// List price per installment, in yuan; CloudPond only.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -2688,6 +2828,8 @@ pub struct PeriodProductRatingResult {
         with = "huaweicloud_bss_core::decimal::option_string"
     )]
     pub installment_official_website_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Discount per installment, in yuan; CloudPond only.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -2695,6 +2837,8 @@ pub struct PeriodProductRatingResult {
         with = "huaweicloud_bss_core::decimal::option_string"
     )]
     pub installment_official_discount_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Final price per installment, list minus discount, in yuan; CloudPond only.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -2702,7 +2846,7 @@ pub struct PeriodProductRatingResult {
         with = "huaweicloud_bss_core::decimal::option_string"
     )]
     pub installment_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Wire name `installment_period_type`.
+    /// Installment period type: 2 month, 3 year; CloudPond only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_period_type: Option<i32>,
 }
@@ -2798,39 +2942,41 @@ impl PeriodProductRatingResult {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProductQuotingItem {
-    /// Wire name `item_id`.
+    /// Quotation item ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub item_id: Option<String>,
-    /// Wire name `product_id`.
+    /// Product ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_id: Option<String>,
-    /// Wire name `product_spec_name`.
+    /// Product specification name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_spec_name: Option<String>,
-    /// Wire name `cloud_service_type`.
+    /// Cloud service type code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_service_type: Option<String>,
-    /// Wire name `cloud_service_type_name`.
+    /// Cloud service type name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_service_type_name: Option<String>,
-    /// Wire name `site_code`.
+    /// Operating site code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site_code: Option<String>,
-    /// Wire name `related_regions`.
+    /// Cloud regions the product applies to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub related_regions: Option<Vec<crate::models::RegionInfo>>,
-    /// Wire name `charge_event_code`.
+    /// Charging event code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub charge_event_code: Option<String>,
-    /// Wire name `charging_mode`.
+    /// Charging mode: ONDEMAND, ONETIME, DAILY, MONTHLY, 1_YEARLY to 5_YEARLY, or 1_YEARLY_RI/3_YEARLY_RI reserved instances.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub charging_mode: Option<String>,
-    /// Wire name `preferential_category`.
+    /// Preferential category: 0 ordinary, 1 product tiers, 2 time-of-use.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preferential_category: Option<i32>,
-    /// Wire name `preferential_type`.
+    /// Preferential method: 0 product discount, 1 fixed unit price.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preferential_type: Option<i32>,
+    /// Fixed unit price, set when preferential_type is 1.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -2838,23 +2984,23 @@ pub struct ProductQuotingItem {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub sales_price: Option<huaweicloud_bss_core::Decimal>,
-    /// Wire name `discount_ratio`.
+    /// Discount ratio, set when preferential_type is 0.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub discount_ratio: Option<huaweicloud_bss_core::Decimal>,
-    /// Wire name `pricing_basis`.
+    /// Billing unit of the price.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pricing_basis: Option<String>,
-    /// Wire name `effective_time`.
+    /// Time the quotation item takes effect (UTC, yyyy-MM-ddTHH:mm:ssZ).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
-    /// Wire name `expire_time`.
+    /// Time the quotation item expires (UTC, yyyy-MM-ddTHH:mm:ssZ).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
-    /// Wire name `product_quoting_item_steps`.
+    /// Tiers of the item, for tiered or time-of-use pricing; otherwise empty.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_quoting_item_steps: Option<Vec<crate::models::ProductQuotingItemStep>>,
 }
@@ -2993,35 +3139,37 @@ impl ProductQuotingItem {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProductQuotingItemStep {
-    /// Wire name `step_id`.
+    /// Tier ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub step_id: Option<String>,
-    /// Wire name `step_no`.
+    /// Tier number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub step_no: Option<String>,
-    /// Wire name `step_start`.
+    /// Lower bound of the tier, in start_measure_id units.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub step_start: Option<huaweicloud_bss_core::Decimal>,
-    /// Wire name `start_measure_id`.
+    /// Unit of the tier start value, a measurement unit ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_measure_id: Option<i32>,
-    /// Wire name `step_end`.
+    /// Upper bound of the tier, in end_measure_id units.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub step_end: Option<huaweicloud_bss_core::Decimal>,
-    /// Wire name `end_measure_id`.
+    /// Unit of the tier end value, e.g. 1 yuan/dollar.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_measure_id: Option<i32>,
-    /// Wire name `preferential_type`.
+    /// Preferential method: 0 product discount, 1 fixed unit price.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preferential_type: Option<i32>,
+    /// Fixed unit price, set when preferential_type is 1.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -3029,14 +3177,14 @@ pub struct ProductQuotingItemStep {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub sales_price: Option<huaweicloud_bss_core::Decimal>,
-    /// Wire name `discount_ratio`.
+    /// Discount ratio, set when preferential_type is 0.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub discount_ratio: Option<huaweicloud_bss_core::Decimal>,
-    /// Wire name `pricing_basis`.
+    /// Billing unit of the price.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pricing_basis: Option<String>,
 }
@@ -3123,12 +3271,16 @@ impl ProductQuotingItemStep {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RateOnDemandReq {
+    /// Project ID of the customer in the region being priced.
+    ///
     /// Max length 64.
     pub project_id: String,
+    /// Price precision: 0 up to 6 decimal places (default), 1 up to 10 decimal places.
+    ///
     /// Documented values: `0`, `1`; default `0`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inquiry_precision: Option<i32>,
-    /// Wire name `product_infos`.
+    /// Products to price.
     pub product_infos: Vec<crate::models::DemandProductInfo>,
 }
 
@@ -3156,9 +3308,11 @@ impl RateOnDemandReq {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RateOnPeriodReq {
+    /// Project ID of the customer in the region being priced.
+    ///
     /// Max length 64.
     pub project_id: String,
-    /// Wire name `product_infos`.
+    /// Products to price.
     pub product_infos: Vec<crate::models::PeriodProductInfo>,
 }
 
@@ -3179,10 +3333,10 @@ impl RateOnPeriodReq {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RegionInfo {
-    /// Wire name `region_code`.
+    /// Cloud region code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region_code: Option<String>,
-    /// Wire name `region_name`.
+    /// Cloud region name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region_name: Option<String>,
 }
@@ -3213,9 +3367,11 @@ impl RegionInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RenewInquiryResultInfo {
-    /// Wire name `resource_id`.
+    /// Primary resource ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
+    /// Renewal amount of the primary resource including attached resources, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -3251,16 +3407,16 @@ impl RenewInquiryResultInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResourceBasicInfo {
-    /// Wire name `resource_type_code`.
+    /// Resource type code, e.g. hws.resource.type.general.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_code: Option<String>,
-    /// Wire name `product_owner_service`.
+    /// Code of the cloud service type owning the resource type, e.g. hws.service.type.offline.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_owner_service: Option<String>,
-    /// Wire name `name`.
+    /// Display name of the resource type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Wire name `description`.
+    /// Description of the resource type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
@@ -3305,9 +3461,9 @@ impl ResourceBasicInfo {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResourceSpecsFilter {
-    /// Wire name `key`.
+    /// Filter key; only RESOURCE_SPEC is supported.
     pub key: String,
-    /// Wire name `value`.
+    /// Filter value, e.g. a resource specification code.
     pub value: String,
 }
 
@@ -3325,20 +3481,32 @@ impl ResourceSpecsFilter {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResourceSpecsQueryReq {
+    /// Cloud service type code.
+    ///
     /// Max length 64; min length 1.
     pub cloud_service_type: String,
+    /// Resource type code.
+    ///
     /// Max length 64; min length 1.
     pub resource_type: String,
+    /// Cloud region code.
+    ///
     /// Max length 64; min length 1.
     pub region_code: String,
+    /// Charging mode: "1" yearly/monthly, "3" pay-per-use.
+    ///
     /// Documented values: `1`, `3`.
     pub charge_mode: String,
-    /// Wire name `filters`.
+    /// Optional filter conditions, at most one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<crate::models::ResourceSpecsFilter>>,
+    /// Paging marker: omit for the first page, then pass the previous next_marker.
+    ///
     /// Max length 128; min length 0.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub marker: Option<String>,
+    /// Number of records per page.
+    ///
     /// Range 1..=100; default `100`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i32>,
@@ -3386,16 +3554,16 @@ impl ResourceSpecsQueryReq {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResourceTypes {
-    /// Wire name `resource_type_code`.
+    /// Resource type code, e.g. hws.resource.type.vm.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_code: Option<String>,
-    /// Wire name `resource_type_name`.
+    /// Display name of the resource type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_name: Option<String>,
-    /// Wire name `resource_type_desc`.
+    /// Description of the resource type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_desc: Option<String>,
-    /// Wire name `service_type_code`.
+    /// Code of the cloud service type owning the resource type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_code: Option<String>,
 }
@@ -3440,7 +3608,7 @@ impl ResourceTypes {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServiceResourceInfo {
-    /// Wire name `basic_info`.
+    /// Basic information of the resource type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub basic_info: Option<crate::models::ResourceBasicInfo>,
 }
@@ -3462,13 +3630,15 @@ impl ServiceResourceInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServiceTypes {
+    /// Display name of the cloud service type.
+    ///
     /// Max length 200.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_name: Option<String>,
-    /// Wire name `service_type_code`.
+    /// Cloud service type code, e.g. hws.service.type.obs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_code: Option<String>,
-    /// Wire name `abbreviation`.
+    /// Short name of the cloud service.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub abbreviation: Option<String>,
 }
@@ -3506,13 +3676,13 @@ impl ServiceTypes {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SiteInfo {
-    /// Wire name `site_code`.
+    /// Operating site code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site_code: Option<String>,
-    /// Wire name `site_name`.
+    /// Operating site name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site_name: Option<String>,
-    /// Wire name `regions`.
+    /// Cloud regions of the site.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub regions: Option<Vec<crate::models::RegionInfo>>,
 }
@@ -3550,22 +3720,22 @@ impl SiteInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UsageType {
-    /// Wire name `code`.
+    /// Usage type code, e.g. reqNumber.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
-    /// Wire name `name`.
+    /// Display name of the usage type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Wire name `resource_type_code`.
+    /// Resource type code, e.g. hws.resource.type.vm.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_code: Option<String>,
-    /// Wire name `service_type_code`.
+    /// Cloud service type code, e.g. hws.service.type.obs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_code: Option<String>,
-    /// Wire name `resource_type_name`.
+    /// Display name of the resource type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_name: Option<String>,
-    /// Wire name `service_type_name`.
+    /// Display name of the cloud service type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_name: Option<String>,
 }

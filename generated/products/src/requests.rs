@@ -9,6 +9,8 @@
 pub struct ListBusinessDiscountInfoRequest {
     /// `X-Language` (header parameter).
     ///
+    /// Response language, case-insensitive: zh_CN Chinese or en_US English.
+    ///
     /// Documented values: `zh_CN`, `en_US`; default `"zh_CN"`.
     pub x_language: Option<String>,
     /// The JSON request body.
@@ -34,6 +36,8 @@ impl ListBusinessDiscountInfoRequest {
 pub struct ListChangeRatingsV1OldRequest {
     /// `domain_id` (path parameter, required).
     ///
+    /// Account ID of the customer whose resource is priced.
+    ///
     /// Max length 64.
     pub domain_id: String,
     /// The JSON request body.
@@ -58,8 +62,12 @@ impl ListChangeRatingsV1OldRequest {
 #[non_exhaustive]
 pub struct ListConversionsRequest {
     /// `X-Language` (header parameter).
+    ///
+    /// Reserved language header: zh_CN Chinese or en_US English.
     pub x_language: Option<String>,
     /// `measure_type` (query parameter).
+    ///
+    /// Measure type to filter by, e.g. 1 currency, 2 duration, 3 traffic, 7 capacity; omit for all.
     ///
     /// Range 1..=2147483647; documented values: `1`, `2`, `3`, `4`, `5`, `6`, `7`, `8`, `9`, `10`, `11`, `12`, `13`, `14`, `15`, `16`, `17`, `18`, `19`, `20`, `21`, `22`, `23`, `24`, `26`, `27`, `28`, `29`, `30`, `31`, `40`, `41`, `82`, `98`, `103`, `104`, `108`, `109`, `110`.
     pub measure_type: Option<i32>,
@@ -93,17 +101,25 @@ impl ListConversionsRequest {
 pub struct ListIncentiveDiscountPoliciesRequest {
     /// `time` (query parameter, required).
     ///
+    /// Month to query, GMT+8, YYYY-MM; policies as of that month's last second.
+    ///
     /// Max length 20.
     pub time: String,
     /// `service_type_code` (query parameter).
+    ///
+    /// Cloud service type code to filter by, e.g. hws.service.type.obs.
     ///
     /// Max length 64.
     pub service_type_code: Option<String>,
     /// `offset` (query parameter).
     ///
+    /// Number of records to skip before the first returned one, starting at 0.
+    ///
     /// Range 0..=2147483647; default `0`.
     pub offset: Option<i32>,
     /// `limit` (query parameter).
+    ///
+    /// Number of records per page.
     ///
     /// Range 1..=100; default `10`.
     pub limit: Option<i32>,
@@ -145,6 +161,8 @@ impl ListIncentiveDiscountPoliciesRequest {
 pub struct ListMeasureUnitsRequest {
     /// `X-Language` (header parameter).
     ///
+    /// Response language: zh_CN Chinese or en_US English.
+    ///
     /// Max length 8; documented values: `zh_CN`, `en_US`; default `"zh_CN"`.
     pub x_language: Option<String>,
 }
@@ -182,6 +200,8 @@ impl ListOnDemandResourceRatingsRequest {
 #[non_exhaustive]
 pub struct ListOnDemandResourceRatingsV1OldRequest {
     /// `domain_id` (path parameter, required).
+    ///
+    /// Account ID of the caller, customer or partner.
     ///
     /// Max length 64.
     pub domain_id: String,
@@ -238,6 +258,8 @@ impl ListRenewRateOnPeriodRequest {
 pub struct ListResourceSpecsRequest {
     /// `X-Language` (header parameter).
     ///
+    /// Response language, case-insensitive: zh_CN Chinese or en_US English.
+    ///
     /// Documented values: `zh_CN`, `en_US`; default `"zh_CN"`.
     pub x_language: Option<String>,
     /// The JSON request body.
@@ -263,11 +285,17 @@ impl ListResourceSpecsRequest {
 pub struct ListResourceTypesRequest {
     /// `X-Language` (header parameter).
     ///
+    /// Response language: zh_CN Chinese or en_US English.
+    ///
     /// Max length 8; documented values: `zh_CN`, `en_US`; default `"zh_CN"`.
     pub x_language: Option<String>,
     /// `limit` (query parameter).
+    ///
+    /// Number of records per page.
     pub limit: Option<i32>,
     /// `offset` (query parameter).
+    ///
+    /// Number of records to skip before the first returned one, starting at 0.
     ///
     /// Range 0..=1000000000; default `0`.
     pub offset: Option<i32>,
@@ -308,9 +336,13 @@ impl ListResourceTypesRequest {
 pub struct ListResourceTypesV2OldRequest {
     /// `X-Language` (header parameter).
     ///
+    /// Response language: zh_CN Chinese or en_US English.
+    ///
     /// Max length 8; documented values: `zh_CN`, `en_US`; default `"zh_CN"`.
     pub x_language: Option<String>,
     /// `resource_type_code` (query parameter).
+    ///
+    /// Resource type code to look up, e.g. hws.resource.type.vm; omit for all.
     ///
     /// Max length 64.
     pub resource_type_code: Option<String>,
@@ -344,17 +376,25 @@ impl ListResourceTypesV2OldRequest {
 pub struct ListServiceResourcesRequest {
     /// `X-Language` (header parameter).
     ///
+    /// Response language: zh_CN Chinese or en_US English.
+    ///
     /// Max length 8; documented values: `zh_CN`, `en_US`; default `"zh_CN"`.
     pub x_language: Option<String>,
     /// `service_type_code` (query parameter, required).
+    ///
+    /// Cloud service type code whose resource types are listed, e.g. hws.service.type.obs.
     ///
     /// Max length 64.
     pub service_type_code: String,
     /// `limit` (query parameter).
     ///
+    /// Number of records per page.
+    ///
     /// Range 1..=100; default `10`.
     pub limit: Option<i32>,
     /// `offset` (query parameter).
+    ///
+    /// Number of records to skip before the first returned one, starting at 0.
     ///
     /// Range 0..=10000000; default `0`.
     pub offset: Option<i32>,
@@ -396,17 +436,25 @@ impl ListServiceResourcesRequest {
 pub struct ListServiceTypesRequest {
     /// `X-Language` (header parameter).
     ///
+    /// Response language: zh_CN Chinese or en_US English.
+    ///
     /// Max length 8; documented values: `zh_CN`, `en_US`; default `"zh_CN"`.
     pub x_language: Option<String>,
     /// `limit` (query parameter).
+    ///
+    /// Number of records per page.
     ///
     /// Range 1..=1000; default `10`.
     pub limit: Option<i32>,
     /// `offset` (query parameter).
     ///
+    /// Number of records to skip before the first returned one, starting at 0.
+    ///
     /// Range 0..=1000000000; default `0`.
     pub offset: Option<i32>,
     /// `service_type_name` (query parameter).
+    ///
+    /// Cloud service type name to match fuzzily by prefix, suffix or substring.
     ///
     /// Max length 128; min length 1.
     pub service_type_name: Option<String>,
@@ -454,9 +502,13 @@ impl ListServiceTypesRequest {
 pub struct ListServiceTypesV2OldRequest {
     /// `X-Language` (header parameter).
     ///
+    /// Response language: zh_CN Chinese or en_US English.
+    ///
     /// Max length 8; documented values: `zh_CN`, `en_US`; default `"zh_CN"`.
     pub x_language: Option<String>,
     /// `service_type_code` (query parameter).
+    ///
+    /// Cloud service type code to look up, e.g. hws.service.type.obs; omit for all.
     ///
     /// Max length 64.
     pub service_type_code: Option<String>,
@@ -490,17 +542,25 @@ impl ListServiceTypesV2OldRequest {
 pub struct ListUsageTypesRequest {
     /// `X-Language` (header parameter).
     ///
+    /// Response language: zh_CN Chinese or en_US English.
+    ///
     /// Max length 8; documented values: `zh_CN`, `en_US`; default `"zh_CN"`.
     pub x_language: Option<String>,
     /// `resource_type_code` (query parameter).
+    ///
+    /// Resource type code to filter by, e.g. hws.resource.type.vm.
     ///
     /// Max length 64.
     pub resource_type_code: Option<String>,
     /// `offset` (query parameter).
     ///
+    /// Number of records to skip before the first returned one, starting at 0.
+    ///
     /// Range 0..=100000000; default `0`.
     pub offset: Option<i32>,
     /// `limit` (query parameter).
+    ///
+    /// Number of records per page.
     ///
     /// Range 1..=100; default `10`.
     pub limit: Option<i32>,

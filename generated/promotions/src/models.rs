@@ -9,10 +9,14 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AdjustCouponQuotasReq {
+    /// ID of the total distributor's voucher quota to allocate from, as returned by the quota query.
+    ///
     /// Max length 64.
     pub quota_id: String,
-    /// Wire name `indirect_partner_ids`.
+    /// IDs of the resellers that receive the voucher quota.
     pub indirect_partner_ids: Vec<String>,
+    /// Voucher quota amount to grant the resellers, in yuan, above 0 with at most 2 decimals.
+    ///
     /// Money amount, exact decimal.
     #[serde(with = "huaweicloud_bss_core::decimal::string")]
     pub quota_amount: huaweicloud_bss_core::Decimal,
@@ -37,18 +41,20 @@ impl AdjustCouponQuotasReq {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CouponQuotaV2 {
-    /// Wire name `quota_id`.
+    /// Coupon quota ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quota_id: Option<String>,
-    /// Wire name `quota_type`.
+    /// Quota type: 0 voucher quota, 1 cash coupon quota.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quota_type: Option<i32>,
-    /// Wire name `create_time`.
+    /// When the quota was created, UTC, yyyy-MM-ddTHH:mm:ssZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
-    /// Wire name `last_update_time`.
+    /// When the quota was last updated, UTC, yyyy-MM-ddTHH:mm:ssZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_update_time: Option<String>,
+    /// Total value of the quota, in yuan, to 2 decimals.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -56,9 +62,11 @@ pub struct CouponQuotaV2 {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub quota_value: Option<huaweicloud_bss_core::Decimal>,
-    /// Wire name `quota_status`.
+    /// Quota status: 0 normal, 3 invalid (expired or disabled), 4 being adjusted (visible but unusable), 5 frozen.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quota_status: Option<i32>,
+    /// Remaining quota, in yuan, to 2 decimals.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -66,19 +74,19 @@ pub struct CouponQuotaV2 {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub balance: Option<huaweicloud_bss_core::Decimal>,
-    /// Wire name `measure_id`.
+    /// Unit of the quota amounts: 1 yuan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i32>,
-    /// Wire name `currency`.
+    /// Currency code; CNY means Chinese yuan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
-    /// Wire name `effective_time`.
+    /// When the quota takes effect, UTC, yyyy-MM-ddTHH:mm:ssZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
-    /// Wire name `expire_time`.
+    /// When the quota expires, UTC, yyyy-MM-ddTHH:mm:ssZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
-    /// Wire name `limit_infos`.
+    /// Usage restrictions attached to the quota.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit_infos: Option<Vec<crate::models::QuotaLimitInfo>>,
 }
@@ -179,24 +187,26 @@ impl CouponQuotaV2 {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CouponRecordV2 {
-    /// Wire name `id`.
+    /// ID of this record.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// Wire name `operation_type`.
+    /// Operation: 1 issue, 2 manual reclaim, 3 unbinding reclaim, 4 expiry reclaim, 5 unsubscription reclaim, 6 refund reversal, 7 association reclaim, 8 mode-switch reclaim, 9 reseller transfer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operation_type: Option<String>,
-    /// Wire name `quota_id`.
+    /// ID of the quota the coupon was issued from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quota_id: Option<String>,
-    /// Wire name `quota_type`.
+    /// Quota type: 0 voucher quota, 1 cash coupon quota.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quota_type: Option<i32>,
-    /// Wire name `coupon_id`.
+    /// ID of the voucher concerned.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coupon_id: Option<String>,
-    /// Wire name `customer_id`.
+    /// Account ID of the customer holding the coupon.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
+    /// Amount involved, in yuan: the face value when issuing, the amount taken back when reclaiming.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -204,13 +214,13 @@ pub struct CouponRecordV2 {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub operation_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Wire name `operation_time`.
+    /// When the operation was performed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operation_time: Option<String>,
-    /// Wire name `result`.
+    /// Outcome: 0 success, -1 failure.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<String>,
-    /// Wire name `remark`.
+    /// Remark recorded with the operation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
 }
@@ -297,10 +307,10 @@ impl CouponRecordV2 {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CouponSimpleInfo {
-    /// Wire name `id`.
+    /// Account ID of a customer who received a coupon.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// Wire name `coupon_id`.
+    /// ID of the coupon issued to that customer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coupon_id: Option<String>,
 }
@@ -328,29 +338,37 @@ impl CouponSimpleInfo {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreatePartnerCouponsReq {
+    /// ID of the coupon quota to issue from, as returned by the quota query.
+    ///
     /// Max length 64.
     pub quota_id: String,
-    /// Wire name `customer_ids`.
+    /// Account IDs of the customers to receive the coupon.
     pub customer_ids: Vec<String>,
+    /// Face value of each voucher, in yuan, above 0 with at most 2 decimals.
+    ///
     /// Money amount, exact decimal.
     #[serde(with = "huaweicloud_bss_core::decimal::number")]
     pub face_value: huaweicloud_bss_core::Decimal,
+    /// When the coupon takes effect, UTC, yyyy-MM-ddTHH:mm:ssZ; defaults to the quota's effective time.
+    ///
     /// Max length 20; default `"quota's effective time"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub valid_time: Option<String>,
+    /// When the coupon expires, UTC, yyyy-MM-ddTHH:mm:ssZ; defaults to the quota's expiry time.
+    ///
     /// Max length 20; default `"quota's expiry time"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
-    /// Wire name `cloud_service_types`.
+    /// Cloud service type codes the coupon applies to; empty inherits the quota's restriction, which it may not exceed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_service_types: Option<Vec<String>>,
-    /// Wire name `product_ids`.
+    /// Product IDs (obtained offline) the coupon applies to; empty inherits the quota's restriction, which it may not exceed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_ids: Option<Vec<String>>,
-    /// Wire name `memo`.
+    /// Remark stored with the coupon; null leaves it unset, an empty string sets it empty.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memo: Option<String>,
-    /// Wire name `indirect_partner_id`.
+    /// Reseller ID; send it when issuing coupons to that reseller's sub-customers, otherwise ignored.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_id: Option<String>,
 }
@@ -416,10 +434,10 @@ impl CreatePartnerCouponsReq {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreatePartnerCouponsResponse {
-    /// Wire name `error_details`.
+    /// Customers who could not receive a coupon, with the error; present only with HTTP 200.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_details: Option<Vec<crate::models::ErrorDetail>>,
-    /// Wire name `coupon_infos`.
+    /// Customers who received a coupon and the new coupon IDs; present only with HTTP 200.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coupon_infos: Option<Vec<crate::models::CouponSimpleInfo>>,
 }
@@ -450,18 +468,20 @@ impl CreatePartnerCouponsResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomerCouponChangeRecord {
-    /// Wire name `coupon_id`.
+    /// ID of the coupon whose balance changed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coupon_id: Option<String>,
-    /// Wire name `trade_detail_type`.
+    /// Detailed transaction code, e.g. SOURCE_OPERAIION_DEDEUCT yearly/monthly spend, SOURCE_OPERAIION_USAGE pay-per-use spend, SOURCE_OPERAIION_EXPIRECLEAR expiry clearing, SOURCE_OPERATION_TRANSFER enterprise allocation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trade_detail_type: Option<String>,
-    /// Wire name `trade_time`.
+    /// When the transaction happened, UTC, yyyy-MM-ddTHH:mm:ssZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trade_time: Option<String>,
-    /// Wire name `trade_id`.
+    /// Transaction or order ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trade_id: Option<String>,
+    /// Amount by which the coupon balance changed, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -469,6 +489,8 @@ pub struct CustomerCouponChangeRecord {
         with = "huaweicloud_bss_core::decimal::option_string"
     )]
     pub change_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Coupon balance after the change, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -476,19 +498,19 @@ pub struct CustomerCouponChangeRecord {
         with = "huaweicloud_bss_core::decimal::option_string"
     )]
     pub balance_after_change: Option<huaweicloud_bss_core::Decimal>,
-    /// Wire name `revenue_expense_type`.
+    /// Direction of the change: REVENUE income, EXPENSE expenditure.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revenue_expense_type: Option<String>,
-    /// Wire name `bill_cycle`.
+    /// Billing period the record belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bill_cycle: Option<String>,
-    /// Wire name `account_name`.
+    /// Name of the account concerned.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
-    /// Wire name `cloud_service_type_name`.
+    /// Name of the product's cloud service type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_service_type_name: Option<String>,
-    /// Wire name `resource_type_name`.
+    /// Name of the product's resource type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_name: Option<String>,
 }
@@ -582,13 +604,13 @@ impl CustomerCouponChangeRecord {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ErrorDetail {
-    /// Wire name `error_code`.
+    /// Error code for this item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
-    /// Wire name `error_msg`.
+    /// Error description for this item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
-    /// Wire name `id`.
+    /// ID of the customer (or batch message) that failed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
@@ -626,25 +648,25 @@ impl ErrorDetail {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ICouponUseLimitInfoV2 {
-    /// Wire name `use_limiti_info_id`.
+    /// ID of this usage restriction record.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_limiti_info_id: Option<String>,
-    /// Wire name `limit_key`.
+    /// Key naming the kind of restriction applied to the coupon.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit_key: Option<String>,
-    /// Wire name `value1`.
+    /// First value of the restriction, interpreted according to limit_key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value1: Option<String>,
-    /// Wire name `value2`.
+    /// Second value of the restriction, interpreted according to limit_key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value2: Option<String>,
-    /// Wire name `value_unit`.
+    /// Unit of the restriction values.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value_unit: Option<String>,
-    /// Wire name `limit_type`.
+    /// Type of the restriction.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit_type: Option<String>,
-    /// Wire name `promotion_plan_id`.
+    /// ID of the promotion plan that defines the restriction.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub promotion_plan_id: Option<String>,
 }
@@ -710,24 +732,30 @@ impl ICouponUseLimitInfoV2 {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct IQueryUserCouponsResultV2 {
-    /// Wire name `coupon_id`.
+    /// Coupon instance ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coupon_id: Option<String>,
-    /// Wire name `coupon_code`.
+    /// Coupon code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coupon_code: Option<String>,
-    /// Wire name `status`.
+    /// Coupon status: 1 not activated, 2 to be used, 3 used, 4 expired, 5 reclaimed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<i32>,
-    /// Wire name `customer_id`.
+    /// Account ID of the customer holding the coupon.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
+    /// Coupon type: 1 voucher, 2 discount coupon, 3 product coupon, 4 cash coupon.
+    ///
     /// Documented values: `1`, `2`, `4`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coupon_type: Option<i32>,
+    /// Unit of the coupon amounts: 1 yuan.
+    ///
     /// Documented values: `1`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i32>,
+    /// Face value of the coupon, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -735,48 +763,50 @@ pub struct IQueryUserCouponsResultV2 {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub face_value: Option<huaweicloud_bss_core::Decimal>,
-    /// Wire name `valid_time`.
+    /// When the coupon takes effect, UTC, yyyy-MM-ddTHH:mm:ssZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub valid_time: Option<String>,
-    /// Wire name `expire_time`.
+    /// When the coupon expires, UTC, yyyy-MM-ddTHH:mm:ssZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
-    /// Wire name `order_id`.
+    /// ID of the order associated with the coupon.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
-    /// Wire name `promotion_plan_id`.
+    /// ID of the promotion plan behind the coupon.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub promotion_plan_id: Option<String>,
-    /// Wire name `plan_name`.
+    /// Name of the promotion plan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plan_name: Option<String>,
-    /// Wire name `plan_desc`.
+    /// Description of the promotion plan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plan_desc: Option<String>,
-    /// Wire name `media_type`.
+    /// Medium: 1 electronic coupon, 2 paper coupon.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub media_type: Option<i32>,
-    /// Wire name `fetch_method`.
+    /// How the coupon was obtained: 1 claimed online, 2 redeemed online, 3 issued online, 4 obtained offline, 5 event gift.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fetch_method: Option<i32>,
-    /// Wire name `use_limits`.
+    /// Restrictions on using the coupon.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_limits: Option<Vec<crate::models::ICouponUseLimitInfoV2>>,
-    /// Wire name `active_time`.
+    /// When the coupon was activated, UTC, yyyy-MM-ddTHH:mm:ssZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub active_time: Option<String>,
-    /// Wire name `reserve_time`.
+    /// When the coupon was used, UTC, yyyy-MM-ddTHH:mm:ssZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reserve_time: Option<String>,
-    /// Wire name `promotion_id`.
+    /// ID of the promotion.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub promotion_id: Option<String>,
-    /// Wire name `create_time`.
+    /// When the coupon was created, UTC, yyyy-MM-ddTHH:mm:ssZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
-    /// Wire name `coupon_version`.
+    /// Coupon version: 1 old, usable once; 2 new, usable repeatedly.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coupon_version: Option<i32>,
+    /// Remaining coupon balance, in yuan; empty for old-version coupons.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -784,22 +814,22 @@ pub struct IQueryUserCouponsResultV2 {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub balance: Option<huaweicloud_bss_core::Decimal>,
-    /// Wire name `lock_order_id`.
+    /// ID of the order that has locked the coupon; empty for old-version coupons.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lock_order_id: Option<String>,
-    /// Wire name `coupon_usage`.
+    /// Intended use of the coupon.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coupon_usage: Option<String>,
-    /// Wire name `is_frozen`.
+    /// Whether the coupon is frozen: 0 no, 1 yes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_frozen: Option<String>,
-    /// Wire name `currency`.
+    /// Currency code; CNY means Chinese yuan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
-    /// Wire name `extend_param1`.
+    /// Extension field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extend_param1: Option<String>,
-    /// Wire name `source_id`.
+    /// Where the coupon came from: the partner ID for partner-issued coupons, else the campaign plan or creator ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
 }
@@ -1015,21 +1045,23 @@ impl IQueryUserCouponsResultV2 {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct IQueryUserPartnerCouponsResultV2 {
-    /// Wire name `coupon_id`.
+    /// Coupon ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coupon_id: Option<String>,
-    /// Wire name `status`.
+    /// Coupon status: 1 not activated, 2 usable, 3 used, 4 expired, 5 reclaimed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<i32>,
-    /// Wire name `customer_id`.
+    /// Account ID of the customer who received the coupon.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
-    /// Wire name `coupon_type`.
+    /// Coupon type: 1 voucher, 4 cash coupon.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coupon_type: Option<i32>,
-    /// Wire name `measure_id`.
+    /// Unit of the face value: 1 yuan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i32>,
+    /// Face value of the coupon, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -1037,45 +1069,47 @@ pub struct IQueryUserPartnerCouponsResultV2 {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub face_value: Option<huaweicloud_bss_core::Decimal>,
-    /// Wire name `effective_time`.
+    /// When the coupon takes effect, UTC, yyyy-MM-ddTHH:mm:ssZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
-    /// Wire name `expire_time`.
+    /// When the coupon expires, UTC, yyyy-MM-ddTHH:mm:ssZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
-    /// Wire name `order_id`.
+    /// ID of the order associated with the coupon.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
-    /// Wire name `promotion_plan_id`.
+    /// ID of the promotion plan behind the coupon.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub promotion_plan_id: Option<String>,
-    /// Wire name `promotion_plan_name`.
+    /// Name of the promotion plan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub promotion_plan_name: Option<String>,
-    /// Wire name `promotion_plan_desc`.
+    /// Description of the promotion plan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub promotion_plan_desc: Option<String>,
-    /// Wire name `media_type`.
+    /// Medium: 1 electronic coupon, 2 paper coupon.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub media_type: Option<i32>,
-    /// Wire name `fetch_method`.
+    /// How the coupon was obtained: 1 claimed online, 2 redeemed online, 3 issued online, 4 obtained offline, 5 event gift.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fetch_method: Option<i32>,
-    /// Wire name `use_limits`.
+    /// Restrictions on using the coupon.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_limits: Option<Vec<crate::models::ICouponUseLimitInfoV2>>,
-    /// Wire name `active_time`.
+    /// When the coupon was activated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub active_time: Option<String>,
-    /// Wire name `last_used_time`.
+    /// When the coupon was used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_used_time: Option<String>,
-    /// Wire name `promotion_id`.
+    /// ID of the promotion campaign.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub promotion_id: Option<String>,
-    /// Wire name `create_time`.
+    /// When the coupon was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
+    /// Remaining coupon balance, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -1083,10 +1117,10 @@ pub struct IQueryUserPartnerCouponsResultV2 {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub balance: Option<huaweicloud_bss_core::Decimal>,
-    /// Wire name `lock_order_id`.
+    /// ID of the order that has locked the coupon; empty for old-version coupons.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lock_order_id: Option<String>,
-    /// Wire name `is_frozen`.
+    /// Whether the coupon is frozen: 0 no, 1 yes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_frozen: Option<String>,
 }
@@ -1260,18 +1294,20 @@ impl IQueryUserPartnerCouponsResultV2 {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct IssuedCouponQuota {
-    /// Wire name `quota_id`.
+    /// ID of the voucher quota issued to the reseller.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quota_id: Option<String>,
-    /// Wire name `quota_type`.
+    /// Quota type: 0 voucher quota.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quota_type: Option<i32>,
-    /// Wire name `create_time`.
+    /// When the quota was created, UTC, yyyy-MM-ddTHH:mm:ssZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
-    /// Wire name `last_update_time`.
+    /// When the quota was last updated, UTC, yyyy-MM-ddTHH:mm:ssZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_update_time: Option<String>,
+    /// Total value of the voucher quota, in yuan, to 2 decimals.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -1279,9 +1315,11 @@ pub struct IssuedCouponQuota {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub quota_value: Option<huaweicloud_bss_core::Decimal>,
-    /// Wire name `quota_status`.
+    /// Quota status: 0 normal, 3 invalid (expired or disabled), 4 being adjusted (visible but unusable), 5 frozen, 6 reclaimed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quota_status: Option<i32>,
+    /// Remaining voucher quota, in yuan, to 2 decimals.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -1289,31 +1327,31 @@ pub struct IssuedCouponQuota {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub balance: Option<huaweicloud_bss_core::Decimal>,
-    /// Wire name `measure_id`.
+    /// Unit of the quota amounts: 1 yuan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i32>,
-    /// Wire name `currency`.
+    /// Currency code; CNY means Chinese yuan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
-    /// Wire name `effective_time`.
+    /// When the quota takes effect, UTC, yyyy-MM-ddTHH:mm:ssZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
-    /// Wire name `expire_time`.
+    /// When the quota expires, UTC, yyyy-MM-ddTHH:mm:ssZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
-    /// Wire name `limit_infos`.
+    /// Usage restrictions attached to the quota.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit_infos: Option<Vec<crate::models::QuotaLimitInfo>>,
-    /// Wire name `indirect_partner_id`.
+    /// ID of the reseller holding the quota.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_id: Option<String>,
-    /// Wire name `indirect_partner_account_name`.
+    /// Account name of the reseller.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_account_name: Option<String>,
-    /// Wire name `indirect_partner_name`.
+    /// Name of the reseller.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_name: Option<String>,
-    /// Wire name `parent_quota_id`.
+    /// ID of the total distributor's quota this one was issued from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_quota_id: Option<String>,
 }
@@ -1442,10 +1480,10 @@ impl IssuedCouponQuota {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct LimitValue {
-    /// Wire name `value1`.
+    /// First value of the restriction attribute.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value1: Option<String>,
-    /// Wire name `value2`.
+    /// Second value of the restriction attribute.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value2: Option<String>,
 }
@@ -1473,10 +1511,10 @@ impl LimitValue {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListCouponQuotasRecordsResponse {
-    /// Wire name `total_count`.
+    /// Total number of matching records.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
-    /// Wire name `records`.
+    /// Quota issue and reclaim records.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub records: Option<Vec<crate::models::QuotaRecord>>,
 }
@@ -1507,13 +1545,13 @@ impl ListCouponQuotasRecordsResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListCustomerCouponChangeRecordsResponse {
-    /// Wire name `total_count`.
+    /// Total number of matching records.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
-    /// Wire name `currency`.
+    /// Currency code; CNY means Chinese yuan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
-    /// Wire name `records`.
+    /// Coupon income and expenditure records.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub records: Option<Vec<crate::models::CustomerCouponChangeRecord>>,
 }
@@ -1554,10 +1592,10 @@ impl ListCustomerCouponChangeRecordsResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListIssuedCouponQuotasResponse {
-    /// Wire name `total_count`.
+    /// Total number of matching records.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
-    /// Wire name `quotas`.
+    /// Voucher quotas issued to resellers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quotas: Option<Vec<crate::models::IssuedCouponQuota>>,
 }
@@ -1588,10 +1626,10 @@ impl ListIssuedCouponQuotasResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListIssuedPartnerCouponsResponse {
-    /// Wire name `total_count`.
+    /// Total number of matching coupons.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
-    /// Wire name `user_coupons`.
+    /// Coupons issued by the partner.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_coupons: Option<Vec<crate::models::IQueryUserPartnerCouponsResultV2>>,
 }
@@ -1625,10 +1663,10 @@ impl ListIssuedPartnerCouponsResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListPartnerCouponsRecordResponse {
-    /// Wire name `total_count`.
+    /// Total number of matching records.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
-    /// Wire name `records`.
+    /// Coupon issue and reclaim log records.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub records: Option<Vec<crate::models::CouponRecordV2>>,
 }
@@ -1659,10 +1697,10 @@ impl ListPartnerCouponsRecordResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListQuotaCouponsResponse {
-    /// Wire name `total_count`.
+    /// Total number of matching quotas.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
-    /// Wire name `quotas`.
+    /// Coupon quota records.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quotas: Option<Vec<crate::models::CouponQuotaV2>>,
 }
@@ -1693,10 +1731,10 @@ impl ListQuotaCouponsResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListStoredValueCardsResponse {
-    /// Wire name `total_count`.
+    /// Total number of matching cards.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
-    /// Wire name `stored_value_cards`.
+    /// Stored-value cards matching the query.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stored_value_cards: Option<Vec<crate::models::UserStoredValueCard>>,
 }
@@ -1730,10 +1768,10 @@ impl ListStoredValueCardsResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListSubCustomerCouponsResponse {
-    /// Wire name `count`.
+    /// Total number of matching coupons.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i32>,
-    /// Wire name `user_coupons`.
+    /// Coupon records.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_coupons: Option<Vec<crate::models::IQueryUserCouponsResultV2>>,
 }
@@ -1767,39 +1805,49 @@ impl ListSubCustomerCouponsResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct QueryCouponQuotasReqExt {
-    /// Wire name `quota_ids`.
+    /// Quota IDs to filter by; empty or null means no filter.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quota_ids: Option<Vec<String>>,
-    /// Wire name `quota_status_list`.
+    /// Quota statuses to filter by: 0 normal, 3 invalid, 4 being adjusted, 5 frozen; empty means no filter.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quota_status_list: Option<Vec<i32>>,
+    /// Quota type: 0 voucher quota (default), 1 cash coupon quota.
+    ///
     /// Documented values: `0`, `1`; default `0`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quota_type: Option<i32>,
+    /// Return quotas created after this time, UTC, yyyy-MM-ddTHH:mm:ssZ.
+    ///
     /// Max length 20.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_time_begin: Option<String>,
+    /// Return quotas created before this time, UTC, yyyy-MM-ddTHH:mm:ssZ.
+    ///
     /// Max length 20.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_time_end: Option<String>,
+    /// Return quotas taking effect after this time, UTC, yyyy-MM-ddTHH:mm:ssZ.
+    ///
     /// Max length 20.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective_time_begin: Option<String>,
-    /// Wire name `effective_time_end`.
+    /// Return quotas taking effect before this time, UTC, yyyy-MM-ddTHH:mm:ssZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective_time_end: Option<String>,
-    /// Wire name `expire_time_begin`.
+    /// Return quotas expiring after this time, UTC, yyyy-MM-ddTHH:mm:ssZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time_begin: Option<String>,
-    /// Wire name `expire_time_end`.
+    /// Return quotas expiring before this time, UTC, yyyy-MM-ddTHH:mm:ssZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time_end: Option<String>,
-    /// Wire name `offset`.
+    /// Number of records to skip before the first returned one, starting at 0.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i32>,
-    /// Wire name `limit`.
+    /// Maximum number of records per page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i32>,
+    /// Reseller ID; a total distributor sends it to read that reseller's quotas, otherwise its own are returned.
+    ///
     /// Max length 64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_id: Option<String>,
@@ -1901,10 +1949,10 @@ impl QueryCouponQuotasReqExt {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct QuotaLimitInfo {
-    /// Wire name `limit_key`.
+    /// Key naming the restriction attribute.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit_key: Option<String>,
-    /// Wire name `limit_values`.
+    /// Values of the restriction attribute.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit_values: Option<Vec<crate::models::LimitValue>>,
 }
@@ -1935,9 +1983,11 @@ impl QuotaLimitInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct QuotaReclaim {
-    /// Wire name `quota_id`.
+    /// ID of the reseller voucher quota that was reclaimed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quota_id: Option<String>,
+    /// Balance of that quota after the reclaim, in yuan.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -1973,21 +2023,23 @@ impl QuotaReclaim {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct QuotaRecord {
-    /// Wire name `id`.
+    /// Record ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// Wire name `operator`.
+    /// Account name of the operator.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<String>,
-    /// Wire name `operation_type`.
+    /// Operation: 10 quota issued, 11 quota reclaimed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operation_type: Option<String>,
-    /// Wire name `quota_id`.
+    /// ID of the reseller voucher quota that was issued or reclaimed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quota_id: Option<String>,
-    /// Wire name `parent_quota_id`.
+    /// ID of the total distributor's quota the amount came from or returned to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_quota_id: Option<String>,
+    /// Amount issued or reclaimed, in yuan, above 0 with 2 decimals.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -1995,22 +2047,22 @@ pub struct QuotaRecord {
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Wire name `operation_time`.
+    /// When the operation happened, UTC, yyyy-MM-ddTHH:mm:ssZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operation_time: Option<String>,
-    /// Wire name `result`.
+    /// Outcome: 0 success, -1 failure.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<String>,
-    /// Wire name `indirect_partner_account_name`.
+    /// Account name of the reseller.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_account_name: Option<String>,
-    /// Wire name `indirect_partner_id`.
+    /// Reseller ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_id: Option<String>,
-    /// Wire name `indirect_partner_name`.
+    /// Company name of the reseller.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_name: Option<String>,
-    /// Wire name `remark`.
+    /// Remark recorded with the operation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
 }
@@ -2111,10 +2163,10 @@ impl QuotaRecord {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct QuotaSimpleInfo {
-    /// Wire name `id`.
+    /// Reseller ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// Wire name `quota_id`.
+    /// ID of the voucher quota allocated to that reseller.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quota_id: Option<String>,
 }
@@ -2142,8 +2194,10 @@ impl QuotaSimpleInfo {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReclaimCouponQuotasReq {
-    /// Wire name `quota_ids`.
+    /// IDs of the reseller voucher quotas to reclaim, as returned by the quota query.
     pub quota_ids: Vec<String>,
+    /// Remark for the reclaim; null leaves it unset, an empty string sets it empty.
+    ///
     /// Max length 256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
@@ -2166,10 +2220,10 @@ impl ReclaimCouponQuotasReq {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReclaimCouponQuotasResponse {
-    /// Wire name `error_details`.
+    /// Reseller quotas that could not be reclaimed, with the error; present only with HTTP 200.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_details: Option<Vec<crate::models::ErrorDetail>>,
-    /// Wire name `simple_quota_infos`.
+    /// Reseller quotas reclaimed successfully; present only with HTTP 200.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub simple_quota_infos: Option<Vec<crate::models::QuotaReclaim>>,
 }
@@ -2203,8 +2257,12 @@ impl ReclaimCouponQuotasResponse {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReclaimPartnerCouponsReq {
+    /// ID of the voucher to reclaim, from the issue or issued-coupon query response.
+    ///
     /// Max length 64.
     pub coupon_id: String,
+    /// Reseller ID; send it when reclaiming a coupon the reseller gave its sub-customer, otherwise ignored.
+    ///
     /// Max length 100.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_id: Option<String>,
@@ -2230,10 +2288,10 @@ impl ReclaimPartnerCouponsReq {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateCouponQuotasResponse {
-    /// Wire name `error_details`.
+    /// Resellers whose quota allocation failed, with the error; present only with HTTP 200.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_details: Option<Vec<crate::models::ErrorDetail>>,
-    /// Wire name `simple_quota_infos`.
+    /// Resellers that received a quota, with its ID; present only with HTTP 200.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub simple_quota_infos: Option<Vec<crate::models::QuotaSimpleInfo>>,
 }
@@ -2267,15 +2325,21 @@ impl UpdateCouponQuotasResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserStoredValueCard {
+    /// Stored-value card ID.
+    ///
     /// Max length 64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub card_id: Option<String>,
-    /// Wire name `card_name`.
+    /// Name of the stored-value card.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub card_name: Option<String>,
+    /// Card status: 1 usable, 2 used up.
+    ///
     /// Documented values: `1`, `2`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<i32>,
+    /// Face value of the card, in yuan, as a decimal string.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -2283,6 +2347,8 @@ pub struct UserStoredValueCard {
         with = "huaweicloud_bss_core::decimal::option_string"
     )]
     pub face_value: Option<huaweicloud_bss_core::Decimal>,
+    /// Remaining card balance, in yuan, as a decimal string.
+    ///
     /// Money amount, exact decimal.
     #[serde(
         default,
@@ -2290,10 +2356,12 @@ pub struct UserStoredValueCard {
         with = "huaweicloud_bss_core::decimal::option_string"
     )]
     pub balance: Option<huaweicloud_bss_core::Decimal>,
+    /// When the card takes effect, UTC, yyyy-MM-ddTHH:mm:ssZ.
+    ///
     /// Max length 20.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
-    /// Wire name `expire_time`.
+    /// When the card expires, UTC, yyyy-MM-ddTHH:mm:ssZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
 }

@@ -24,33 +24,49 @@ impl CreatePartnerCouponsRequest {
 pub struct ListCouponQuotasRecordsRequest {
     /// `indirect_partner_id` (query parameter).
     ///
+    /// Reseller ID to limit the records to; omit for all resellers.
+    ///
     /// Max length 64.
     pub indirect_partner_id: Option<String>,
     /// `quota_id` (query parameter).
+    ///
+    /// Reseller voucher quota ID to filter by.
     ///
     /// Max length 64.
     pub quota_id: Option<String>,
     /// `operation_time_begin` (query parameter).
     ///
+    /// Start of the operation-time range, UTC, yyyy-MM-ddTHH:mm:ssZ.
+    ///
     /// Max length 20.
     pub operation_time_begin: Option<String>,
     /// `operation_time_end` (query parameter).
+    ///
+    /// End of the operation-time range, UTC, yyyy-MM-ddTHH:mm:ssZ.
     ///
     /// Max length 20.
     pub operation_time_end: Option<String>,
     /// `parent_quota_id` (query parameter).
     ///
+    /// Total distributor's parent quota ID to filter by; an empty string or null also filters.
+    ///
     /// Max length 64.
     pub parent_quota_id: Option<String>,
     /// `operation_type` (query parameter).
+    ///
+    /// Operation to filter by: 10 quota issued, 11 quota reclaimed; other values are ignored.
     ///
     /// Max length 8; documented values: `10`, `11`.
     pub operation_type: Option<String>,
     /// `offset` (query parameter).
     ///
+    /// Number of records to skip before the first returned one, starting at 0.
+    ///
     /// Minimum 0; default `0`.
     pub offset: Option<i32>,
     /// `limit` (query parameter).
+    ///
+    /// Maximum number of records per page.
     ///
     /// Range 1..=100; default `10`.
     pub limit: Option<i32>,
@@ -126,33 +142,51 @@ impl ListCouponQuotasRecordsRequest {
 pub struct ListCustomerCouponChangeRecordsRequest {
     /// `balance_type` (query parameter, required).
     ///
+    /// Account type; only BALANCE_TYPE_COUPON (voucher account).
+    ///
     /// Documented values: `BALANCE_TYPE_COUPON`.
     pub balance_type: String,
     /// `revenue_expense_type` (query parameter).
+    ///
+    /// Direction to filter by: REVENUE income, EXPENSE expenditure.
     ///
     /// Documented values: `REVENUE`, `EXPENSE`.
     pub revenue_expense_type: Option<String>,
     /// `trade_type` (query parameter).
     ///
+    /// Transaction type: ADJUST activation, DEDEUCT spend, REFUND coupon refund, RFROZEN frozen, EXPIRED expiry clearing, COUPONADJUST allocation, COUPONCANCEL reclaim.
+    ///
     /// Documented values: `ADJUST`, `DEDEUCT`, `EXPIRED`, `REFUND`, `RFROZEN`, `COUPONADJUST`, `COUPONCANCEL`.
     pub trade_type: Option<String>,
     /// `trade_id` (query parameter).
+    ///
+    /// Transaction or order ID to filter by.
     ///
     /// Max length 128.
     pub trade_id: Option<String>,
     /// `trade_time_begin` (query parameter).
     ///
+    /// First date to include, UTC+8, YYYY-MM-DD; defaults to the same day a year ago.
+    ///
     /// Max length 10; default `"one year before today"`.
     pub trade_time_begin: Option<String>,
     /// `trade_time_end` (query parameter).
+    ///
+    /// Last date to include, UTC+8, YYYY-MM-DD; defaults to today.
     pub trade_time_end: Option<String>,
     /// `coupon_id` (query parameter).
+    ///
+    /// Coupon ID to filter by.
     pub coupon_id: Option<String>,
     /// `offset` (query parameter).
+    ///
+    /// Number of records to skip before the first returned one, starting at 0.
     ///
     /// Minimum 0; default `0`.
     pub offset: Option<i32>,
     /// `limit` (query parameter).
+    ///
+    /// Maximum number of records per page.
     ///
     /// Range 1..=100; default `10`.
     pub limit: Option<i32>,
@@ -229,21 +263,31 @@ impl ListCustomerCouponChangeRecordsRequest {
 pub struct ListIssuedCouponQuotasRequest {
     /// `quota_id` (query parameter).
     ///
+    /// Reseller voucher quota ID to filter by.
+    ///
     /// Max length 64.
     pub quota_id: Option<String>,
     /// `indirect_partner_id` (query parameter).
+    ///
+    /// Reseller ID; required to read that reseller's voucher quotas.
     ///
     /// Max length 64.
     pub indirect_partner_id: Option<String>,
     /// `parent_quota_id` (query parameter).
     ///
+    /// Total distributor's parent quota ID to filter by; an empty value also filters.
+    ///
     /// Max length 64.
     pub parent_quota_id: Option<String>,
     /// `offset` (query parameter).
     ///
+    /// Number of records to skip before the first returned one, starting at 0.
+    ///
     /// Minimum 0; default `0`.
     pub offset: Option<i32>,
     /// `limit` (query parameter).
+    ///
+    /// Maximum number of records per page.
     ///
     /// Range 1..=100; default `10`.
     pub limit: Option<i32>,
@@ -298,33 +342,61 @@ impl ListIssuedCouponQuotasRequest {
 pub struct ListIssuedPartnerCouponsRequest {
     /// `coupon_id` (query parameter).
     ///
+    /// Coupon ID to filter by.
+    ///
     /// Max length 64.
     pub coupon_id: Option<String>,
     /// `customer_id` (query parameter).
+    ///
+    /// Customer account ID to filter by.
     pub customer_id: Option<String>,
     /// `order_id` (query parameter).
+    ///
+    /// Order ID to filter by.
     pub order_id: Option<String>,
     /// `coupon_type` (query parameter).
+    ///
+    /// Coupon type: 1 voucher, 4 cash coupon.
     pub coupon_type: Option<i32>,
     /// `status` (query parameter).
+    ///
+    /// Coupon status: 1 not activated, 2 usable, 3 used, 4 expired, 5 reclaimed.
     pub status: Option<i32>,
     /// `create_time_begin` (query parameter).
+    ///
+    /// Return coupons created after this time, UTC, yyyy-MM-ddTHH:mm:ssZ.
     pub create_time_begin: Option<String>,
     /// `create_time_end` (query parameter).
+    ///
+    /// Return coupons created before this time, UTC, yyyy-MM-ddTHH:mm:ssZ.
     pub create_time_end: Option<String>,
     /// `effective_time_begin` (query parameter).
+    ///
+    /// Return coupons taking effect after this time, UTC, yyyy-MM-ddTHH:mm:ssZ.
     pub effective_time_begin: Option<String>,
     /// `effective_time_end` (query parameter).
+    ///
+    /// Return coupons taking effect before this time, UTC, yyyy-MM-ddTHH:mm:ssZ.
     pub effective_time_end: Option<String>,
     /// `expire_time_begin` (query parameter).
+    ///
+    /// Return coupons expiring after this time, UTC, yyyy-MM-ddTHH:mm:ssZ.
     pub expire_time_begin: Option<String>,
     /// `expire_time_end` (query parameter).
+    ///
+    /// Return coupons expiring before this time, UTC, yyyy-MM-ddTHH:mm:ssZ.
     pub expire_time_end: Option<String>,
     /// `offset` (query parameter).
+    ///
+    /// Number of records to skip before the first returned one, starting at 0.
     pub offset: Option<i32>,
     /// `limit` (query parameter).
+    ///
+    /// Maximum number of records per page.
     pub limit: Option<i32>,
     /// `indirect_partner_id` (query parameter).
+    ///
+    /// Reseller ID; a total distributor sends it to see coupons that reseller issued, otherwise its own.
     pub indirect_partner_id: Option<String>,
 }
 
@@ -439,36 +511,58 @@ impl ListIssuedPartnerCouponsRequest {
 #[non_exhaustive]
 pub struct ListPartnerCouponsRecordRequest {
     /// `operation_types` (query parameter).
+    ///
+    /// Operations to filter by: 1 issue, 2 manual reclaim, 3 unbinding reclaim, 4 expiry reclaim, 5 unsubscription reclaim, 6 refund reversal, 7 association reclaim, 8 mode-switch reclaim, 9 reseller transfer.
     pub operation_types: Option<Vec<String>>,
     /// `quota_id` (query parameter).
+    ///
+    /// Quota ID to filter by, from the quota query.
     ///
     /// Max length 64.
     pub quota_id: Option<String>,
     /// `quota_type` (query parameter).
     ///
+    /// Quota type: 0 voucher quota, 1 cash coupon quota.
+    ///
     /// Documented values: `0`, `1`.
     pub quota_type: Option<i32>,
     /// `coupon_ids` (query parameter).
+    ///
+    /// Coupon IDs to filter by; an empty list also filters.
     pub coupon_ids: Option<Vec<String>>,
     /// `customer_id` (query parameter).
+    ///
+    /// Customer account ID to filter by.
     ///
     /// Max length 64.
     pub customer_id: Option<String>,
     /// `operation_time_begin` (query parameter).
     ///
+    /// Return records operated after this time, UTC, yyyy-MM-ddTHH:mm:ssZ.
+    ///
     /// Max length 20.
     pub operation_time_begin: Option<String>,
     /// `operation_time_end` (query parameter).
     ///
+    /// Return records operated before this time, UTC, yyyy-MM-ddTHH:mm:ssZ.
+    ///
     /// Max length 20.
     pub operation_time_end: Option<String>,
     /// `result` (query parameter).
+    ///
+    /// Outcome to filter by: 0 success, -1 failure (any non-zero result).
     pub result: Option<String>,
     /// `offset` (query parameter).
+    ///
+    /// Number of records to skip before the first returned one, starting at 0.
     pub offset: Option<i32>,
     /// `limit` (query parameter).
+    ///
+    /// Maximum number of records per page.
     pub limit: Option<i32>,
     /// `indirect_partner_id` (query parameter).
+    ///
+    /// Reseller ID; a total distributor sends it to see that reseller's issue records, otherwise its own.
     pub indirect_partner_id: Option<String>,
 }
 
@@ -563,21 +657,33 @@ impl ListPartnerCouponsRecordRequest {
 pub struct ListPartnerCouponsRecordV1OldRequest {
     /// `partner_id` (path parameter, required).
     ///
+    /// Account ID of the partner calling the API.
+    ///
     /// Max length 64.
     pub partner_id: String,
     /// `operation_types` (query parameter).
+    ///
+    /// Operations to filter by: 1 issue, 2 manual reclaim, 3 reclaim on unbinding, 4 reclaim on expiry, 5 reclaim on unsubscription.
     pub operation_types: Option<Vec<String>>,
     /// `quota_id` (query parameter).
+    ///
+    /// Quota ID to filter by.
     ///
     /// Max length 64.
     pub quota_id: Option<String>,
     /// `quota_type` (query parameter).
     ///
+    /// Quota type: 0 voucher quota, 1 cash coupon quota.
+    ///
     /// Documented values: `0`, `1`.
     pub quota_type: Option<i32>,
     /// `coupon_ids` (query parameter).
+    ///
+    /// Coupon IDs to filter by.
     pub coupon_ids: Option<Vec<String>>,
     /// `customer_id` (query parameter).
+    ///
+    /// Customer account ID to filter by.
     ///
     /// Max length 64.
     pub customer_id: Option<String>,
@@ -654,17 +760,25 @@ impl ListQuotaCouponsRequest {
 pub struct ListStoredValueCardsRequest {
     /// `status` (query parameter, required).
     ///
+    /// Card status: 1 usable, 2 used up.
+    ///
     /// Range 1..=2; documented values: `1`, `2`.
     pub status: i32,
     /// `card_id` (query parameter).
+    ///
+    /// Stored-value card ID to filter by.
     ///
     /// Max length 64.
     pub card_id: Option<String>,
     /// `offset` (query parameter).
     ///
+    /// Number of records to skip before the first returned one, starting at 0.
+    ///
     /// Minimum 0; default `0`.
     pub offset: Option<i32>,
     /// `limit` (query parameter).
+    ///
+    /// Maximum number of cards per page.
     ///
     /// Range 1..=100; default `10`.
     pub limit: Option<i32>,
@@ -706,45 +820,67 @@ impl ListStoredValueCardsRequest {
 pub struct ListSubCustomerCouponsRequest {
     /// `coupon_id` (query parameter).
     ///
+    /// Coupon ID to filter by.
+    ///
     /// Max length 64.
     pub coupon_id: Option<String>,
     /// `order_id` (query parameter).
+    ///
+    /// Order ID to filter by.
     ///
     /// Max length 64.
     pub order_id: Option<String>,
     /// `promotion_plan_id` (query parameter).
     ///
+    /// Promotion plan ID to filter by.
+    ///
     /// Max length 64.
     pub promotion_plan_id: Option<String>,
     /// `coupon_type` (query parameter).
+    ///
+    /// Coupon type: 1 voucher, 2 discount coupon, 4 cash coupon.
     ///
     /// Range 1..=4; documented values: `1`, `2`, `4`.
     pub coupon_type: Option<i32>,
     /// `status` (query parameter).
     ///
+    /// Coupon status: 2 to be used, 3 used, 4 expired, 5 reclaimed; the last three cover only 12 months.
+    ///
     /// Range 1..=5; documented values: `2`, `3`, `4`, `5`.
     pub status: Option<i32>,
     /// `active_start_time` (query parameter).
+    ///
+    /// Start of the activation-time range, UTC, yyyy-MM-ddTHH:mm:ssZ.
     ///
     /// Max length 64.
     pub active_start_time: Option<String>,
     /// `active_end_time` (query parameter).
     ///
+    /// End of the activation-time range, UTC, yyyy-MM-ddTHH:mm:ssZ.
+    ///
     /// Max length 64.
     pub active_end_time: Option<String>,
     /// `offset` (query parameter).
+    ///
+    /// Number of records to skip before the first returned one, starting at 0; use with limit.
     ///
     /// Minimum 0; default `0`.
     pub offset: Option<i32>,
     /// `limit` (query parameter).
     ///
+    /// Maximum number of coupons per page.
+    ///
     /// Range 1..=100; default `10`.
     pub limit: Option<i32>,
     /// `source_id` (query parameter).
     ///
+    /// Issuing source to filter by, e.g. the ID of the partner that issued the coupons.
+    ///
     /// Max length 255.
     pub source_id: Option<String>,
     /// `indirect_partner_id` (query parameter).
+    ///
+    /// Reseller ID; a total distributor sends it to list that reseller's coupons, otherwise its own.
     pub indirect_partner_id: Option<String>,
 }
 
@@ -839,49 +975,73 @@ impl ListSubCustomerCouponsRequest {
 pub struct ListSubCustomerCouponsV1OldRequest {
     /// `domain_id` (path parameter, required).
     ///
+    /// Account ID of the caller.
+    ///
     /// Max length 64.
     pub domain_id: String,
     /// `coupon_id` (query parameter).
+    ///
+    /// Coupon ID to filter by.
     ///
     /// Max length 64.
     pub coupon_id: Option<String>,
     /// `order_id` (query parameter).
     ///
+    /// Order ID to filter by.
+    ///
     /// Max length 64.
     pub order_id: Option<String>,
     /// `promotion_plan_id` (query parameter).
+    ///
+    /// Promotion plan ID to filter by.
     ///
     /// Max length 64.
     pub promotion_plan_id: Option<String>,
     /// `coupon_type` (query parameter).
     ///
+    /// Coupon type to filter by; only 1 (voucher) is documented.
+    ///
     /// Range 1..=3.
     pub coupon_type: Option<i32>,
     /// `status` (query parameter).
+    ///
+    /// Coupon status: 1 not activated, 2 usable, 3 used, 4 expired.
     ///
     /// Range 1..=4; documented values: `1`, `2`, `3`, `4`.
     pub status: Option<i32>,
     /// `active_start_time` (query parameter).
     ///
+    /// Start of the activation-time range, UTC, yyyy-MM-ddTHH:mm:ssZ.
+    ///
     /// Max length 64.
     pub active_start_time: Option<String>,
     /// `active_end_time` (query parameter).
+    ///
+    /// End of the activation-time range, UTC, yyyy-MM-ddTHH:mm:ssZ.
     ///
     /// Max length 64.
     pub active_end_time: Option<String>,
     /// `page_no` (query parameter, required).
     ///
+    /// Page number, from 1.
+    ///
     /// Range 1..=2147483647.
     pub page_no: i32,
     /// `page_size` (query parameter, required).
+    ///
+    /// Number of coupons per page.
     ///
     /// Range 1..=100.
     pub page_size: i32,
     /// `coupons_scope` (query parameter).
     ///
+    /// Coupon scope: 1 Huawei coupons only, 2 partner promotion coupons only (needs bp_id).
+    ///
     /// Range 1..=2; documented values: `1`, `2`.
     pub coupons_scope: Option<i32>,
     /// `bp_id` (query parameter).
+    ///
+    /// ID of the partner whose promotion coupons to list; needed when coupons_scope is 2.
     ///
     /// Max length 64.
     pub bp_id: Option<String>,

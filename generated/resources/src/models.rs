@@ -9,10 +9,12 @@
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AutoRenewalResourcesReq {
+    /// Number of automatic renewals, 0 for unlimited; omitted on first enable means unlimited, required to reset the count.
+    ///
     /// Range 0..=99.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_renew_times: Option<i32>,
-    /// Wire name `period_type`.
+    /// Auto-renewal period type: MONTH or YEAR; when omitted, follows the period of the resource's last order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period_type: Option<String>,
 }
@@ -43,10 +45,10 @@ impl AutoRenewalResourcesReq {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CancelResourcesSubscriptionResponse {
-    /// Wire name `order_ids`.
+    /// IDs of the unsubscription orders that were created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_ids: Option<Vec<String>>,
-    /// Wire name `fail_resource_infos`.
+    /// Resources that failed to unsubscribe, present only on failure; reserved field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fail_resource_infos: Option<Vec<crate::models::FailResourceInfo>>,
 }
@@ -80,12 +82,16 @@ impl CancelResourcesSubscriptionResponse {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CancelResourcesSubscriptionV1OldBody {
-    /// Wire name `resourceIds`.
+    /// IDs of the yearly/monthly resources to unsubscribe.
     #[serde(rename = "resourceIds", default, skip_serializing_if = "Option::is_none")]
     pub resource_ids: Option<Vec<String>>,
+    /// Unsubscription type: 1 the resource and its renewed periods, 2 only the renewed periods.
+    ///
     /// Documented values: `1`, `2`.
     #[serde(rename = "unSubType")]
     pub un_sub_type: i32,
+    /// Reason category: 1 hard to use, 2 lacks needed features, 3 too complex, 4 unsatisfied with service, 5 other.
+    ///
     /// Documented values: `1`, `2`, `3`, `4`, `5`.
     #[serde(
         rename = "unsubscribeReasonType",
@@ -122,49 +128,49 @@ impl CancelResourcesSubscriptionV1OldBody {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomerOnDemandResource {
-    /// Wire name `customer_id`.
+    /// Account ID of the customer that owns the resource.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
-    /// Wire name `region_code`.
+    /// Cloud region code, e.g. cn-north-1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region_code: Option<String>,
-    /// Wire name `availability_zone_code`.
+    /// Code of the availability zone the resource belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub availability_zone_code: Option<String>,
-    /// Wire name `service_type_code`.
+    /// Cloud service type code, e.g. hws.service.type.obs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_code: Option<String>,
-    /// Wire name `resource_type_code`.
+    /// Resource type code, e.g. hws.resource.type.vm.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_code: Option<String>,
-    /// Wire name `service_type_name`.
+    /// Display name of the cloud service type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_name: Option<String>,
-    /// Wire name `resource_type_name`.
+    /// Display name of the resource type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_name: Option<String>,
-    /// Wire name `resource_id`.
+    /// ID of the resource.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
-    /// Wire name `resource_name`.
+    /// Name of the resource instance.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_name: Option<String>,
-    /// Wire name `effective_time`.
+    /// Time the resource became effective (UTC, yyyy-MM-ddTHH:mm:ssZ).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
-    /// Wire name `expire_time`.
+    /// Time the resource expires (UTC, yyyy-MM-ddTHH:mm:ssZ).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
-    /// Wire name `status`.
+    /// Resource status: 1 normal, 2 grace period, 3 frozen, 4 changing, 5 closing, 6 closed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<i32>,
-    /// Wire name `resource_spec_code`.
+    /// Resource specification code; VM flavors carry a .win or .linux suffix, e.g. s2.small.1.linux.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_spec_code: Option<String>,
-    /// Wire name `resource_info`.
+    /// Capacity of the pay-per-use resource as a JSON string, e.g. {"specSize":40.0}.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_info: Option<String>,
-    /// Wire name `product_spec_desc`.
+    /// Human-readable product specification, e.g. flavor, vCPUs, memory and OS, or disk type and size.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_spec_desc: Option<String>,
 }
@@ -286,10 +292,10 @@ impl CustomerOnDemandResource {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EnterpriseProject {
-    /// Wire name `id`.
+    /// Enterprise project ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// Wire name `name`.
+    /// Enterprise project name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
@@ -317,13 +323,13 @@ impl EnterpriseProject {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ErrorDetail {
-    /// Wire name `error_code`.
+    /// Error code of the failed item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
-    /// Wire name `error_msg`.
+    /// Error message of the failed item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
-    /// Wire name `id`.
+    /// ID of the item that failed, such as a customer ID or a batch message ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
@@ -361,13 +367,13 @@ impl ErrorDetail {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct FailResourceInfo {
-    /// Wire name `error_code`.
+    /// Error code explaining why this resource failed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
-    /// Wire name `error_msg`.
+    /// Error message explaining why this resource failed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
-    /// Wire name `resource_id`.
+    /// ID of the resource that failed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
 }
@@ -405,42 +411,44 @@ impl FailResourceInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct FreeResourceDetail {
+    /// Resource item ID; a package holds one item per usage type.
+    ///
     /// Max length 64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub free_resource_id: Option<String>,
-    /// Wire name `free_resource_type_name`.
+    /// Display name of the resource item type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub free_resource_type_name: Option<String>,
-    /// Wire name `quota_reuse_cycle`.
+    /// Reset cycle for resettable packages: 1 hour, 2 day, 3 week, 4 month, 5 year.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quota_reuse_cycle: Option<i32>,
-    /// Wire name `quota_reuse_cycle_type`.
+    /// How resets are aligned: 1 natural calendar period, 2 subscription date.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quota_reuse_cycle_type: Option<i32>,
-    /// Wire name `usage_type_name`.
+    /// Display name of the usage type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage_type_name: Option<String>,
-    /// Wire name `start_time`.
+    /// Start of the current reset cycle for resettable packages, otherwise the instance's effective time (UTC).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
-    /// Wire name `end_time`.
+    /// End of the current reset cycle for resettable packages, otherwise the instance's expiry time (UTC).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
-    /// Wire name `amount`.
+    /// Remaining quota, for the current reset cycle if the package resets; in measure_id units.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Wire name `original_amount`.
+    /// Total quota, per reset cycle if the package resets; in measure_id units.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub original_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Wire name `measure_id`.
+    /// Unit of the quota amounts, a measurement unit ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i32>,
 }
@@ -527,52 +535,52 @@ impl FreeResourceDetail {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct FreeResourcePackageV3 {
-    /// Wire name `order_instance_id`.
+    /// ID generated when the package was bought, identifying this package entry.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_instance_id: Option<String>,
-    /// Wire name `order_id`.
+    /// Order ID; empty when the package was a DevCloud gift.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
-    /// Wire name `product_id`.
+    /// Product ID, i.e. the resource package ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_id: Option<String>,
-    /// Wire name `product_name`.
+    /// Product name, i.e. the resource package name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_name: Option<String>,
-    /// Wire name `enterprise_project_id`.
+    /// Enterprise project ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_project_id: Option<String>,
-    /// Wire name `enterprise_project_scope`.
+    /// Enterprise project scope: 0 applies to all, 1 applies to a specific enterprise project.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_project_scope: Option<i32>,
-    /// Wire name `effective_time`.
+    /// Time the package took effect, i.e. when it was bought (UTC).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
-    /// Wire name `expire_time`.
+    /// Time the package expires (UTC).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
-    /// Wire name `status`.
+    /// Package status: 0 not yet effective, 1 effective, 2 used up, 3 expired, 4 unsubscribed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<i32>,
-    /// Wire name `service_type_code`.
+    /// Cloud service type code, e.g. hws.service.type.obs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_code: Option<String>,
-    /// Wire name `service_type_name`.
+    /// Display name of the cloud service type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_name: Option<String>,
-    /// Wire name `region_code`.
+    /// Cloud region code, e.g. cn-north-1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region_code: Option<String>,
-    /// Wire name `source_type`.
+    /// Package source: 0 order, 1 DevCloud gift.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_type: Option<i32>,
-    /// Wire name `bundle_type`.
+    /// Package bundle type: ATOMIC_PKG single package, BUNDLE_PKG combined package.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bundle_type: Option<String>,
-    /// Wire name `quota_reuse_mode`.
+    /// Usage mode: 1 quota resets every cycle, 2 quota never resets.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quota_reuse_mode: Option<i32>,
-    /// Wire name `free_resources`.
+    /// Resource items contained in the package.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub free_resources: Option<Vec<crate::models::FreeResourceV3>>,
 }
@@ -701,19 +709,19 @@ impl FreeResourcePackageV3 {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct FreeResourceV3 {
-    /// Wire name `free_resource_id`.
+    /// Resource item ID; a package holds one item per usage type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub free_resource_id: Option<String>,
-    /// Wire name `usage_type_name`.
+    /// Display name of the usage type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage_type_name: Option<String>,
-    /// Wire name `amount`.
+    /// Remaining quota, for the current reset cycle if the package resets; in measure_id units.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<String>,
-    /// Wire name `original_amount`.
+    /// Total quota, per reset cycle if the package resets; in measure_id units.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub original_amount: Option<String>,
-    /// Wire name `measure_id`.
+    /// Unit of the quota amounts, a measurement unit ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i32>,
 }
@@ -765,10 +773,10 @@ impl FreeResourceV3 {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListCustomerOnDemandResourcesResponse {
-    /// Wire name `resources`.
+    /// Pay-per-use resources of the customer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resources: Option<Vec<crate::models::CustomerOnDemandResource>>,
-    /// Wire name `total_count`.
+    /// Total number of matching resources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
 }
@@ -802,6 +810,8 @@ impl ListCustomerOnDemandResourcesResponse {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListCustomerOnDemandResourcesV1OldBody {
+    /// Customer resource ID to filter by.
+    ///
     /// Max length 64; min length 1.
     #[serde(
         rename = "customerResourceId",
@@ -809,12 +819,18 @@ pub struct ListCustomerOnDemandResourcesV1OldBody {
         skip_serializing_if = "Option::is_none"
     )]
     pub customer_resource_id: Option<String>,
+    /// Account ID of the customer whose resources are queried.
+    ///
     /// Max length 64; min length 1.
     #[serde(rename = "customerId")]
     pub customer_id: String,
+    /// Cloud region code to filter by, e.g. cn-north-1.
+    ///
     /// Max length 64; min length 1.
     #[serde(rename = "regionCode", default, skip_serializing_if = "Option::is_none")]
     pub region_code: Option<String>,
+    /// Cloud service type code to filter by, e.g. hws.service.type.obs.
+    ///
     /// Max length 64; min length 1.
     #[serde(
         rename = "cloudServiceTypeCode",
@@ -822,6 +838,8 @@ pub struct ListCustomerOnDemandResourcesV1OldBody {
         skip_serializing_if = "Option::is_none"
     )]
     pub cloud_service_type_code: Option<String>,
+    /// Resource type code to filter by, e.g. hws.resource.type.vm.
+    ///
     /// Max length 64; min length 1.
     #[serde(
         rename = "resourceTypeCode",
@@ -829,15 +847,21 @@ pub struct ListCustomerOnDemandResourcesV1OldBody {
         skip_serializing_if = "Option::is_none"
     )]
     pub resource_type_code: Option<String>,
-    /// Wire name `resourceIds`.
+    /// Resource IDs to filter by.
     #[serde(rename = "resourceIds", default, skip_serializing_if = "Option::is_none")]
     pub resource_ids: Option<Vec<String>>,
+    /// Resource instance name to filter by.
+    ///
     /// Max length 64; min length 1.
     #[serde(rename = "resourceName", default, skip_serializing_if = "Option::is_none")]
     pub resource_name: Option<String>,
+    /// Start of the effective time range (UTC, yyyy-MM-ddTHH:mm:ssZ).
+    ///
     /// Max length 64; min length 1.
     #[serde(rename = "startTimeBegin", default, skip_serializing_if = "Option::is_none")]
     pub start_time_begin: Option<String>,
+    /// End of the effective time range (UTC, yyyy-MM-ddTHH:mm:ssZ).
+    ///
     /// Max length 64; min length 1.
     #[serde(rename = "startTimeEnd", default, skip_serializing_if = "Option::is_none")]
     pub start_time_end: Option<String>,
@@ -912,31 +936,47 @@ impl ListCustomerOnDemandResourcesV1OldBody {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListFreeResourceInfosReq {
+    /// Cloud region code to filter by, e.g. cn-north-1.
+    ///
     /// Max length 64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region_code: Option<String>,
+    /// Order ID to filter by.
+    ///
     /// Max length 64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
+    /// Product ID, i.e. resource package ID, to filter by.
+    ///
     /// Max length 64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_id: Option<String>,
+    /// Product name, i.e. resource package name, to filter by.
+    ///
     /// Max length 256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_name: Option<String>,
+    /// Enterprise project ID to filter by; empty means all except enterprise projects.
+    ///
     /// Max length 64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_project_id: Option<String>,
+    /// Package status filter: 0 not yet effective, 1 effective, 2 used up, 3 expired, 4 unsubscribed.
+    ///
     /// Documented values: `0`, `1`, `2`, `3`, `4`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<i32>,
+    /// Number of records to skip before the first returned one, starting at 0.
+    ///
     /// Range 0..=999999; default `0`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i32>,
+    /// Number of records per page.
+    ///
     /// Range 1..=1000; default `10`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i32>,
-    /// Wire name `service_type_code_list`.
+    /// Cloud service type codes to filter by, case-insensitive, e.g. hws.service.type.obs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_code_list: Option<Vec<String>>,
 }
@@ -1016,10 +1056,10 @@ impl ListFreeResourceInfosReq {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListFreeResourceInfosResponse {
-    /// Wire name `free_resource_packages`.
+    /// Matching resource packages.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub free_resource_packages: Option<Vec<crate::models::FreeResourcePackageV3>>,
-    /// Wire name `total_count`.
+    /// Total number of matching packages.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
 }
@@ -1053,27 +1093,43 @@ impl ListFreeResourceInfosResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListFreeResourceInfosV2OldBody {
+    /// Cloud region code to filter by, e.g. cn-north-1.
+    ///
     /// Max length 64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region_code: Option<String>,
+    /// Order ID to filter by.
+    ///
     /// Max length 64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
+    /// Product ID, i.e. resource package ID, to filter by.
+    ///
     /// Max length 64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_id: Option<String>,
+    /// Product name, i.e. resource package name, to filter by.
+    ///
     /// Max length 256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_name: Option<String>,
+    /// Enterprise project ID to filter by.
+    ///
     /// Max length 64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_project_id: Option<String>,
+    /// Package status filter: 0 not yet effective, 1 effective, 2 used up, 3 expired, 4 unsubscribed.
+    ///
     /// Documented values: `0`, `1`, `2`, `3`, `4`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<i32>,
+    /// Page number; 0 or 1 both mean the first page.
+    ///
     /// Range 0..=9999.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i32>,
+    /// Number of records per page.
+    ///
     /// Range 1..=1000; default `10`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i32>,
@@ -1147,13 +1203,17 @@ impl ListFreeResourceInfosV2OldBody {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListFreeResourceInfosV2OldResponse {
+    /// Error code, returned on failure.
+    ///
     /// Max length 20.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
+    /// Error message, returned on failure.
+    ///
     /// Max length 1000.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
-    /// Wire name `free_resource_packages`.
+    /// Matching resource packages.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub free_resource_packages: Option<Vec<String>>,
 }
@@ -1191,7 +1251,7 @@ impl ListFreeResourceInfosV2OldResponse {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListFreeResourceUsagesReq {
-    /// Wire name `free_resource_ids`.
+    /// Resource item IDs to query, taken from the resource package list response.
     pub free_resource_ids: Vec<String>,
 }
 
@@ -1206,7 +1266,7 @@ impl ListFreeResourceUsagesReq {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListFreeResourceUsagesResponse {
-    /// Wire name `free_resources`.
+    /// Usage details of each requested resource item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub free_resources: Option<Vec<crate::models::FreeResourceDetail>>,
 }
@@ -1231,13 +1291,17 @@ impl ListFreeResourceUsagesResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListFreeResourceUsagesV2OldResponse {
+    /// Error code, returned on failure.
+    ///
     /// Max length 20.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
+    /// Error message, returned on failure.
+    ///
     /// Max length 1000.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
-    /// Wire name `package_usage_infos`.
+    /// Usage information of the customer's resource packages.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub package_usage_infos: Option<Vec<String>>,
 }
@@ -1275,10 +1339,10 @@ impl ListFreeResourceUsagesV2OldResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListPayPerUseCustomerResourcesResponse {
-    /// Wire name `data`.
+    /// Matching yearly/monthly resources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<crate::models::OrderInstanceV2>>,
-    /// Wire name `total_count`.
+    /// Total number of matching resources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
 }
@@ -1309,74 +1373,76 @@ impl ListPayPerUseCustomerResourcesResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct OrderInstanceV2 {
-    /// Wire name `id`.
+    /// Internal ID of the resource to provision; the ID assigned after provisioning is resource_id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// Wire name `resource_id`.
+    /// ID of the resource.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
-    /// Wire name `resource_name`.
+    /// Name of the resource instance.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_name: Option<String>,
-    /// Wire name `region_code`.
+    /// Cloud region code, e.g. cn-north-1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region_code: Option<String>,
-    /// Wire name `service_type_code`.
+    /// Cloud service type code, e.g. hws.service.type.obs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_code: Option<String>,
-    /// Wire name `resource_type_code`.
+    /// Resource type code, e.g. hws.resource.type.vm.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_code: Option<String>,
-    /// Wire name `resource_type_name`.
+    /// Display name of the resource type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_name: Option<String>,
-    /// Wire name `service_type_name`.
+    /// Display name of the cloud service type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_name: Option<String>,
-    /// Wire name `resource_spec_code`.
+    /// Resource specification code; VM flavors carry a .win or .linux suffix, e.g. s2.small.1.linux.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_spec_code: Option<String>,
-    /// Wire name `project_id`.
+    /// Project ID the resource belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
-    /// Wire name `product_id`.
+    /// Product ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_id: Option<String>,
-    /// Wire name `parent_resource_id`.
+    /// ID of the parent resource.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_resource_id: Option<String>,
-    /// Wire name `is_main_resource`.
+    /// Whether this is a primary resource: 0 no, 1 yes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_main_resource: Option<i32>,
-    /// Wire name `status`.
+    /// Resource status: 2 in use, 3 closed, 4 frozen, 5 expired.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<i32>,
-    /// Wire name `effective_time`.
+    /// Time the resource became effective (UTC, yyyy-MM-ddTHH:mm:ssZ).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
-    /// Wire name `expire_time`.
+    /// Time the resource expires (UTC, yyyy-MM-ddTHH:mm:ssZ).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
+    /// Action on expiry: 0 grace period, 1 switch to pay-per-use, 2 delete, 3 auto-renew, 4 freeze, 5 delete after retention.
+    ///
     /// Documented values: `0`, `1`, `2`, `3`, `4`, `5`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_policy: Option<i32>,
-    /// Wire name `product_spec_desc`.
+    /// Human-readable product specification description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_spec_desc: Option<String>,
-    /// Wire name `spec_size`.
+    /// Linear size of the resource, e.g. disk capacity, in spec_size_measure_id units.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub spec_size: Option<huaweicloud_bss_core::Decimal>,
-    /// Wire name `spec_size_measure_id`.
+    /// Unit of spec_size, a measurement unit ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub spec_size_measure_id: Option<i32>,
-    /// Wire name `update_time`.
+    /// Time the resource was last updated (UTC, yyyy-MM-ddTHH:mm:ssZ).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
-    /// Wire name `enterprise_project`.
+    /// Enterprise project the resource belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_project: Option<crate::models::EnterpriseProject>,
 }
@@ -1550,7 +1616,7 @@ impl OrderInstanceV2 {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PeriodToOnDemandInstantlyReq {
-    /// Wire name `resource_ids`.
+    /// IDs of the primary yearly/monthly resources to switch to pay-per-use immediately.
     pub resource_ids: Vec<String>,
 }
 
@@ -1565,9 +1631,11 @@ impl PeriodToOnDemandInstantlyReq {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PeriodToOnDemandReq {
+    /// SET_UP to switch to pay-per-use at expiry, CANCEL to undo that setting.
+    ///
     /// Max length 64; documented values: `SET_UP`, `CANCEL`.
     pub operation: String,
-    /// Wire name `resource_ids`.
+    /// Primary resource IDs; their attached resources switch with them.
     pub resource_ids: Vec<String>,
 }
 
@@ -1585,33 +1653,43 @@ impl PeriodToOnDemandReq {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct QueryCustomerOnDemandResourcesReq {
+    /// Account ID of the customer whose pay-per-use resources are queried.
+    ///
     /// Max length 64.
     pub customer_id: String,
+    /// Cloud region code to filter by, e.g. cn-north-1.
+    ///
     /// Max length 64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region_code: Option<String>,
+    /// Cloud service type code to filter by, e.g. hws.service.type.obs.
+    ///
     /// Max length 64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_code: Option<String>,
-    /// Wire name `resource_ids`.
+    /// Resource IDs to filter by.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_ids: Option<Vec<String>>,
+    /// Start of the effective time range (UTC, yyyy-MM-ddTHH:mm:ssZ).
+    ///
     /// Max length 20.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective_time_begin: Option<String>,
+    /// End of the effective time range (UTC, yyyy-MM-ddTHH:mm:ssZ).
+    ///
     /// Max length 20.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective_time_end: Option<String>,
-    /// Wire name `offset`.
+    /// Number of records to skip before the first returned one, starting at 0.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i32>,
-    /// Wire name `limit`.
+    /// Number of records per page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i32>,
-    /// Wire name `status`.
+    /// Resource status filter: 1 normal, 2 grace period, 3 frozen, 4 changing, 5 closing, 6 closed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<i32>,
-    /// Wire name `indirect_partner_id`.
+    /// Reseller ID; required to query the resources of a reseller's customers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_id: Option<String>,
 }
@@ -1692,34 +1770,40 @@ impl QueryCustomerOnDemandResourcesReq {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct QueryResourcesReq {
-    /// Wire name `resource_ids`.
+    /// Resource IDs to filter by; attached resources are included unless only_main_resource is 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_ids: Option<Vec<String>>,
+    /// Order ID whose resources are returned; URL-encode special characters.
+    ///
     /// Max length 64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
+    /// 0 returns primary and attached resources, 1 only primary resources.
+    ///
     /// Documented values: `0`, `1`; default `0`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub only_main_resource: Option<i32>,
-    /// Wire name `status_list`.
+    /// Resource statuses to filter by: 2 in use, 3 closed, 4 frozen, 5 expired.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_list: Option<Vec<i32>>,
-    /// Wire name `offset`.
+    /// Number of records to skip before the first returned one, starting at 0.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i32>,
+    /// Number of records per page.
+    ///
     /// Default `10`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i32>,
-    /// Wire name `expire_time_begin`.
+    /// Start of the expiry time range (UTC, yyyy-MM-ddTHH:mm:ssZ).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time_begin: Option<String>,
-    /// Wire name `expire_time_end`.
+    /// End of the expiry time range (UTC, yyyy-MM-ddTHH:mm:ssZ).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time_end: Option<String>,
-    /// Wire name `service_type_code`.
+    /// Cloud service type code to filter by, e.g. hws.service.type.obs; must not be empty.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_code: Option<String>,
-    /// Wire name `customer_id`.
+    /// Customer account ID; required when a partner queries a sub-customer's resources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
 }
@@ -1806,8 +1890,12 @@ impl QueryResourcesReq {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RenewResourceConfigReq {
+    /// Setting to change: DEDUCTION_DATE auto-renewal charge day, EXPIRE_DATE unified expiry day after renewal.
+    ///
     /// Documented values: `DEDUCTION_DATE`, `EXPIRE_DATE`.
     pub config_name: String,
+    /// Days before expiry to charge (2-7) for DEDUCTION_DATE; day of month 1-28 or -1 (last day) for EXPIRE_DATE.
+    ///
     /// Max length 64; min length 1.
     pub config_value: String,
 }
@@ -1826,12 +1914,16 @@ impl RenewResourceConfigReq {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RenewalResourcesReq {
-    /// Wire name `resource_ids`.
+    /// IDs of the primary resources to renew.
     pub resource_ids: Vec<String>,
-    /// Wire name `period_type`.
+    /// Renewal period type: 2 month, 3 year.
     pub period_type: i32,
+    /// Number of periods: 1-11 for months, 1-3 for years.
+    ///
     /// Range 1..=11.
     pub period_num: i32,
+    /// Whether to pay the renewal order automatically: 0 no, 1 yes.
+    ///
     /// Default `0`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_auto_pay: Option<i32>,
@@ -1859,10 +1951,10 @@ impl RenewalResourcesReq {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RenewalResourcesResponse {
-    /// Wire name `order_ids`.
+    /// IDs of the renewal orders that were created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_ids: Option<Vec<String>>,
-    /// Wire name `fail_resource_infos`.
+    /// Resources that failed to renew.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fail_resource_infos: Option<Vec<crate::models::FailResourceInfo>>,
 }
@@ -1896,7 +1988,7 @@ impl RenewalResourcesResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RenewalResourcesV1OldBody {
-    /// Wire name `isAutoPay`.
+    /// Whether to pay the renewal order automatically: 0 or absent no, 1 yes.
     #[serde(rename = "isAutoPay", default, skip_serializing_if = "Option::is_none")]
     pub is_auto_pay: Option<i32>,
 }
@@ -1918,7 +2010,7 @@ impl RenewalResourcesV1OldBody {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RenewalResourcesV1OldResponse {
-    /// Wire name `fail_resource_infos`.
+    /// Resources that failed to renew.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fail_resource_infos: Option<Vec<String>>,
 }
@@ -1940,10 +2032,10 @@ impl RenewalResourcesV1OldResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SetResourcesRenewConfigResponse {
-    /// Wire name `error_code`.
+    /// Result code; CBC.0000 on success.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
-    /// Wire name `error_msg`.
+    /// Result message, e.g. success.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
 }
@@ -1974,19 +2066,19 @@ impl SetResourcesRenewConfigResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ToOndemandServiceResult {
-    /// Wire name `resource_id`.
+    /// Service instance or root resource ID from the request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
-    /// Wire name `result`.
+    /// Outcome: SUCCESS switched, AUDIT under review, FAIL failed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<String>,
-    /// Wire name `error_code`.
+    /// Error code, set when result is FAIL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
-    /// Wire name `error_msg`.
+    /// Error message, set when result is FAIL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
-    /// Wire name `order_id`.
+    /// Order ID, set when result is SUCCESS or AUDIT.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
 }
@@ -2038,14 +2130,18 @@ impl ToOndemandServiceResult {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UnsubscribeResourcesReq {
-    /// Wire name `resource_ids`.
+    /// IDs of the primary resources to unsubscribe.
     pub resource_ids: Vec<String>,
+    /// Unsubscription type: 1 the resource and its renewed periods, 2 only the renewed periods.
+    ///
     /// Documented values: `1`, `2`.
     pub unsubscribe_type: i32,
+    /// Reason category: 1 hard to use, 2 lacks needed features, 3 too complex, 4 unsatisfied with service, 5 other.
+    ///
     /// Documented values: `1`, `2`, `3`, `4`, `5`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unsubscribe_reason_type: Option<i32>,
-    /// Wire name `unsubscribe_reason`.
+    /// Free-text unsubscription reason, usually entered by the customer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unsubscribe_reason: Option<String>,
 }
@@ -2078,7 +2174,7 @@ impl UnsubscribeResourcesReq {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdatePeriodToOnDemandInstantlyResponse {
-    /// Wire name `to_ondemand_service_results`.
+    /// Per-resource results of the immediate switch to pay-per-use.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to_ondemand_service_results: Option<Vec<crate::models::ToOndemandServiceResult>>,
 }
@@ -2105,7 +2201,7 @@ impl UpdatePeriodToOnDemandInstantlyResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdatePeriodToOnDemandResponse {
-    /// Wire name `error_details`.
+    /// Failed resources only; empty when every resource succeeded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_details: Option<Vec<crate::models::ErrorDetail>>,
 }

@@ -9,6 +9,8 @@
 pub struct AutoRenewalResourcesRequest {
     /// `resource_id` (path parameter, required).
     ///
+    /// ID of the resource to enable auto-renewal for; attached disks of an ECS follow.
+    ///
     /// Max length 64.
     pub resource_id: String,
     /// The JSON request body.
@@ -36,8 +38,12 @@ impl AutoRenewalResourcesRequest {
 #[non_exhaustive]
 pub struct AutoRenewalResourcesV1OldRequest {
     /// `domain_id` (path parameter, required).
+    ///
+    /// Account ID of the caller.
     pub domain_id: String,
     /// `resource_id` (path parameter, required).
+    ///
+    /// ID of the resource to enable auto-renewal for.
     pub resource_id: String,
 }
 
@@ -56,6 +62,8 @@ impl AutoRenewalResourcesV1OldRequest {
 #[non_exhaustive]
 pub struct CancelAutoRenewalResourcesRequest {
     /// `resource_id` (path parameter, required).
+    ///
+    /// ID of the resource to disable auto-renewal for; attached disks of an ECS follow.
     ///
     /// Max length 64.
     pub resource_id: String,
@@ -76,9 +84,13 @@ impl CancelAutoRenewalResourcesRequest {
 pub struct CancelAutoRenewalResourcesV1OldRequest {
     /// `domain_id` (path parameter, required).
     ///
+    /// Account ID of the caller.
+    ///
     /// Max length 64.
     pub domain_id: String,
     /// `resource_id` (path parameter, required).
+    ///
+    /// ID of the resource to disable auto-renewal for.
     pub resource_id: String,
 }
 
@@ -113,6 +125,8 @@ impl CancelResourcesSubscriptionRequest {
 pub struct CancelResourcesSubscriptionV1OldRequest {
     /// `domain_id` (path parameter, required).
     ///
+    /// Account ID of the caller.
+    ///
     /// Max length 64.
     pub domain_id: String,
     /// The JSON request body.
@@ -137,6 +151,8 @@ impl CancelResourcesSubscriptionV1OldRequest {
 #[non_exhaustive]
 pub struct ListCustomerOnDemandResourcesRequest {
     /// `X-Language` (header parameter).
+    ///
+    /// Response language: zh_CN Chinese or en_US English.
     ///
     /// Max length 8; documented values: `zh_CN`, `en_US`; default `"zh_CN"`.
     pub x_language: Option<String>,
@@ -163,6 +179,8 @@ impl ListCustomerOnDemandResourcesRequest {
 pub struct ListCustomerOnDemandResourcesV1OldRequest {
     /// `partner_id` (path parameter, required).
     ///
+    /// Account ID of the partner making the query.
+    ///
     /// Max length 64.
     pub partner_id: String,
     /// The JSON request body.
@@ -187,6 +205,8 @@ impl ListCustomerOnDemandResourcesV1OldRequest {
 #[non_exhaustive]
 pub struct ListFreeResourceInfosRequest {
     /// `X-Language` (header parameter).
+    ///
+    /// Response language: zh_CN Chinese or en_US English.
     ///
     /// Max length 8; documented values: `zh_CN`, `en_US`; default `"zh_CN"`.
     pub x_language: Option<String>,
@@ -222,6 +242,8 @@ impl ListFreeResourceInfosRequest {
 pub struct ListFreeResourceInfosV2OldRequest {
     /// `X-Language` (header parameter).
     ///
+    /// Response language: zh_CN Chinese or en_US English.
+    ///
     /// Max length 10; documented values: `zh_CN`, `en_US`; default `"zh_CN"`.
     pub x_language: Option<String>,
     /// The JSON request body.
@@ -247,6 +269,8 @@ impl ListFreeResourceInfosV2OldRequest {
 pub struct ListFreeResourceUsagesRequest {
     /// `X-Language` (header parameter).
     ///
+    /// Response language: zh_CN Chinese or en_US English.
+    ///
     /// Documented values: `zh_CN`, `en_US`; default `"zh_CN"`.
     pub x_language: Option<String>,
     /// The JSON request body.
@@ -271,6 +295,8 @@ impl ListFreeResourceUsagesRequest {
 #[non_exhaustive]
 pub struct ListFreeResourceUsagesV2OldRequest {
     /// `X-Language` (header parameter).
+    ///
+    /// Response language: zh_CN Chinese or en_US English.
     ///
     /// Max length 8; documented values: `zh_CN`, `en_US`; default `"en_US"`.
     pub x_language: Option<String>,
@@ -316,27 +342,41 @@ impl ListPayPerUseCustomerResourcesRequest {
 pub struct ListPayPerUseCustomerResourcesV1OldRequest {
     /// `domain_id` (path parameter, required).
     ///
+    /// Account ID of the caller.
+    ///
     /// Max length 64.
     pub domain_id: String,
     /// `resource_ids` (query parameter).
+    ///
+    /// Comma-separated resource IDs to filter by, up to 50.
     ///
     /// Max length 4096.
     pub resource_ids: Option<String>,
     /// `order_id` (query parameter).
     ///
+    /// Order ID whose resources are returned.
+    ///
     /// Max length 64.
     pub order_id: Option<String>,
     /// `only_main_resource` (query parameter).
     ///
+    /// 0 returns primary and attached resources, 1 only primary resources.
+    ///
     /// Documented values: `0`, `1`; default `0`.
     pub only_main_resource: Option<i32>,
     /// `status_list` (query parameter).
+    ///
+    /// Comma-separated resource statuses to filter by: 2 in use, 4 frozen, 5 expired.
     pub status_list: Option<String>,
     /// `page_no` (query parameter).
+    ///
+    /// Page number, starting at 1.
     ///
     /// Minimum 1; default `1`.
     pub page_no: Option<i32>,
     /// `page_size` (query parameter).
+    ///
+    /// Number of records per page.
     ///
     /// Range 1..=500; default `10`.
     pub page_size: Option<i32>,
@@ -413,6 +453,8 @@ impl RenewalResourcesRequest {
 #[non_exhaustive]
 pub struct RenewalResourcesV1OldRequest {
     /// `domain_id` (path parameter, required).
+    ///
+    /// Account ID of the caller.
     ///
     /// Max length 64.
     pub domain_id: String,
