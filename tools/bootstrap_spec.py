@@ -36,6 +36,15 @@ SDK_OPS = {o["id"]: o for o in SDK["operations"]}
 SDK_MODELS = SDK["models"]
 SUMMARIES = load(os.path.join(CUR, "summaries.json"), {})
 MESSAGES = load(os.path.join(CUR, "error-messages.json"), {})
+RATE_LIMITS = (load(os.path.join(CUR, "rate-limits.json"), {}) or {}).get("limits", {})
+
+
+def rate_limit(op_id, cur):
+    """The documented quota; where the two references differ, the lower one (safe for both)."""
+    documented = [v for v in (RATE_LIMITS.get(op_id) or {}).values() if isinstance(v, int) and v > 0]
+    if documented:
+        return min(documented)
+    return int(cur.get("rate_limit_per_second") or 10)
 
 
 def words(op_id):
@@ -578,7 +587,7 @@ def build_operation(b, op_id, cur):
     op["x-bss-references"] = [{"reference": r["reference"], "url": r["url"]} for r in cur.get("references") or []]
     op["x-bss-callers"] = callers_of(cur)
     op["x-bss-idempotent"] = method == "GET" or bool(re.match(r"(List|Show|Check)", op_id))
-    op["x-bss-rate-limit"] = int(cur.get("rate_limit_per_second") or 10)
+    op["x-bss-rate-limit"] = rate_limit(op_id, cur)
     op["x-bss-errors"] = errors
     samples = cur.get("samples") or []
     if not samples:

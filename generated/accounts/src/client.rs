@@ -531,7 +531,7 @@ impl Client {
     ///
     /// `GET /v2/accounts/customer-accounts/balances` · 查询账户余额-ShowCustomerAccountBalances
     ///
-    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
+    /// **Callers:** customer. **Quota:** 20 calls/s. **Safe to retry:** yes (read-only).
     ///
     /// # Errors
     ///

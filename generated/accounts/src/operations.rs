@@ -143,7 +143,7 @@ pub static SHOW_CUSTOMER_ACCOUNT_BALANCES: OperationSpec = OperationSpec {
     method: "GET",
     path: "/v2/accounts/customer-accounts/balances",
     idempotent: true,
-    rate_limit_per_second: 10u32,
+    rate_limit_per_second: 20u32,
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: false,
 };

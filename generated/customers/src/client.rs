@@ -69,7 +69,7 @@ impl Client {
     ///
     /// `POST /v2/partners/sub-customers/users/check-identity` · 校验客户注册信息-CheckUserIdentity
     ///
-    /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
+    /// **Callers:** partner. **Quota:** 5 calls/s. **Safe to retry:** yes (read-only).
     ///
     /// # Errors
     ///

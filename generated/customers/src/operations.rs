@@ -22,7 +22,7 @@ pub static CHECK_USER_IDENTITY: OperationSpec = OperationSpec {
     method: "POST",
     path: "/v2/partners/sub-customers/users/check-identity",
     idempotent: true,
-    rate_limit_per_second: 10u32,
+    rate_limit_per_second: 5u32,
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: false,
 };

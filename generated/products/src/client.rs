@@ -221,7 +221,7 @@ impl Client {
     ///
     /// `POST /v2/bills/ratings/on-demand-resources` · 查询按需产品价格-ListOnDemandResourceRatings
     ///
-    /// **Callers:** customer, partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
+    /// **Callers:** customer, partner. **Quota:** 20 calls/s. **Safe to retry:** yes (read-only).
     ///
     /// # Errors
     ///
@@ -290,7 +290,7 @@ impl Client {
     ///
     /// `POST /v2/bills/ratings/period-resources/subscribe-rate` · 查询包年/包月产品价格-ListRateOnPeriodDetail
     ///
-    /// **Callers:** customer, partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
+    /// **Callers:** customer, partner. **Quota:** 30 calls/s. **Safe to retry:** yes (read-only).
     ///
     /// # Errors
     ///

@@ -75,7 +75,7 @@ pub static LIST_ON_DEMAND_RESOURCE_RATINGS: OperationSpec = OperationSpec {
     method: "POST",
     path: "/v2/bills/ratings/on-demand-resources",
     idempotent: true,
-    rate_limit_per_second: 10u32,
+    rate_limit_per_second: 20u32,
     callers: &[
         huaweicloud_bss_core::Caller::Customer,
         huaweicloud_bss_core::Caller::Partner,
@@ -103,7 +103,7 @@ pub static LIST_RATE_ON_PERIOD_DETAIL: OperationSpec = OperationSpec {
     method: "POST",
     path: "/v2/bills/ratings/period-resources/subscribe-rate",
     idempotent: true,
-    rate_limit_per_second: 10u32,
+    rate_limit_per_second: 30u32,
     callers: &[
         huaweicloud_bss_core::Caller::Customer,
         huaweicloud_bss_core::Caller::Partner,

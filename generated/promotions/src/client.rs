@@ -503,7 +503,7 @@ impl Client {
     ///
     /// `GET /v2/promotions/benefits/stored-value-cards` · 查询储值卡列表
     ///
-    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
+    /// **Callers:** customer. **Quota:** 5 calls/s. **Safe to retry:** yes (read-only).
     ///
     /// # Errors
     ///

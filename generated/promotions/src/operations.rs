@@ -99,7 +99,7 @@ pub static LIST_STORED_VALUE_CARDS: OperationSpec = OperationSpec {
     method: "GET",
     path: "/v2/promotions/benefits/stored-value-cards",
     idempotent: true,
-    rate_limit_per_second: 10u32,
+    rate_limit_per_second: 5u32,
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: false,
 };
