@@ -107,9 +107,6 @@ def read_operations(client_path):
             if isinstance(node, ast.Compare) and isinstance(node.left, ast.Constant) \
                     and node.left.value == "body":
                 op["body"] = True
-            if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name) \
-                    and node.targets[0].id == "collection_formats":
-                pass
         ops.append(op)
     for op in ops:
         op["title_zh"] = titles.get(op["sdk_method"], "")
@@ -137,8 +134,6 @@ def main():
         if op["body"]:
             op["body_model"] = types.get("body", {}).get("type")
             op["body_required"] = types.get("body", {}).get("required", False)
-    version = ""
-    init = os.path.join(os.path.dirname(root.rstrip("/")), "huaweicloudsdkbss")
     json.dump({"package": "huaweicloudsdkbss", "operations": sorted(ops, key=lambda o: o["id"]),
                "models": models}, sys.stdout, ensure_ascii=False, indent=1, sort_keys=True)
     sys.stdout.write("\n")
