@@ -19,7 +19,7 @@ use x509_cert::der::{Decode as _, Encode as _};
 use x509_cert::Certificate;
 
 use crate::codec::decode_base64;
-use crate::error::{excerpt, Error, Result};
+use crate::error::{Error, Result};
 use crate::limits::{
     MAX_CERTIFICATE_BYTES, MAX_METADATA_BYTES, MAX_SIGNING_CERTIFICATES, MIN_RSA_BITS,
 };
@@ -154,30 +154,8 @@ impl SpMetadata {
     /// [`MAX_METADATA_BYTES`](crate::limits::MAX_METADATA_BYTES), no DOCTYPE).
     pub fn from_xml(xml: &str) -> Result<Self> {
         const WHAT: &str = "SP metadata";
-        if xml.len() > MAX_METADATA_BYTES {
-            return Err(Error::TooLarge {
-                what: WHAT,
-                limit: MAX_METADATA_BYTES,
-                actual: xml.len(),
-            });
-        }
-        let mut reader = XmlReader::new(xml, WHAT);
-        let root = match reader.next()? {
-            Node::Open(e) => e,
-            _ => {
-                return Err(Error::Xml {
-                    what: WHAT,
-                    reason: "no root element".into(),
-                })
-            }
-        };
-        if !root.is(Ns::Md, "EntityDescriptor") {
-            return Err(Error::UnexpectedRoot {
-                what: WHAT,
-                expected: "{urn:oasis:names:tc:SAML:2.0:metadata}EntityDescriptor",
-                found: excerpt(&root.local),
-            });
-        }
+        let (mut reader, root) =
+            XmlReader::open_root(xml, WHAT, MAX_METADATA_BYTES, Ns::Md, "EntityDescriptor", "{urn:oasis:names:tc:SAML:2.0:metadata}EntityDescriptor")?;
         let entity_id = root.attr("entityID").map(str::to_owned);
         let mut certificates = Vec::new();
         // How many of SPSSODescriptor > KeyDescriptor > KeyInfo > X509Data are open.

@@ -94,30 +94,8 @@ impl AuthnRequest {
     /// Parses AuthnRequest XML. The input is untrusted: no DOCTYPE, limited
     /// depth and size, UTF-8 only. This parses; it does not verify anything.
     pub fn from_xml(xml: &str) -> Result<Self> {
-        if xml.len() > MAX_INFLATED_SAML_BYTES {
-            return Err(Error::TooLarge {
-                what: WHAT,
-                limit: MAX_INFLATED_SAML_BYTES,
-                actual: xml.len(),
-            });
-        }
-        let mut reader = XmlReader::new(xml, WHAT);
-        let root = match reader.next()? {
-            Node::Open(e) => e,
-            _ => {
-                return Err(Error::Xml {
-                    what: WHAT,
-                    reason: "no root element".into(),
-                })
-            }
-        };
-        if !root.is(Ns::Samlp, "AuthnRequest") {
-            return Err(Error::UnexpectedRoot {
-                what: WHAT,
-                expected: "{urn:oasis:names:tc:SAML:2.0:protocol}AuthnRequest",
-                found: excerpt(&root.local),
-            });
-        }
+        let (mut reader, root) =
+            XmlReader::open_root(xml, WHAT, MAX_INFLATED_SAML_BYTES, Ns::Samlp, "AuthnRequest", "{urn:oasis:names:tc:SAML:2.0:protocol}AuthnRequest")?;
         let required = |attribute: &'static str| {
             root.attr(attribute)
                 .map(str::to_owned)

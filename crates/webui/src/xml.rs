@@ -80,6 +80,30 @@ pub(crate) struct XmlReader<'i> {
 }
 
 impl<'i> XmlReader<'i> {
+    /// Checks the size of an untrusted document, then reads its root element, which must be
+    /// `expected` (`{namespace}local`) in namespace `ns`.
+    pub fn open_root(
+        xml: &'i str,
+        what: &'static str,
+        limit: usize,
+        ns: Ns,
+        local: &str,
+        expected: &'static str,
+    ) -> Result<(Self, Element)> {
+        if xml.len() > limit {
+            return Err(Error::TooLarge { what, limit, actual: xml.len() });
+        }
+        let mut reader = Self::new(xml, what);
+        let root = match reader.next()? {
+            Node::Open(e) => e,
+            _ => return Err(Error::Xml { what, reason: "no root element".into() }),
+        };
+        if !root.is(ns, local) {
+            return Err(Error::UnexpectedRoot { what, expected, found: excerpt(&root.local) });
+        }
+        Ok((reader, root))
+    }
+
     pub fn new(xml: &'i str, what: &'static str) -> Self {
         let xml = xml.strip_prefix('\u{feff}').unwrap_or(xml);
         let mut reader = NsReader::from_str(xml);
