@@ -6,8 +6,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use anyhow::{anyhow, bail, Context, Result};
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use openapiv3::{
-    AdditionalProperties, IntegerFormat, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, Schema,
-    SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty,
+    AdditionalProperties, IntegerFormat, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind,
+    StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 use serde_json::Value;
 
@@ -124,7 +124,9 @@ pub enum Ty {
     I64,
     Bool,
     /// Exact decimal; `string_form` when the wire carries it as a JSON string.
-    Decimal { string_form: bool },
+    Decimal {
+        string_form: bool,
+    },
     /// Any JSON value.
     Any,
     Vec(Box<Ty>),
@@ -194,17 +196,65 @@ pub fn field_ident(wire: &str) -> String {
 fn is_keyword(s: &str) -> bool {
     matches!(
         s,
-        "as" | "break" | "const" | "continue" | "crate" | "else" | "enum" | "extern" | "false" | "fn" | "for"
-            | "if" | "impl" | "in" | "let" | "loop" | "match" | "mod" | "move" | "mut" | "pub" | "ref"
-            | "return" | "self" | "static" | "struct" | "super" | "trait" | "true" | "type" | "unsafe" | "use"
-            | "where" | "while" | "async" | "await" | "dyn" | "abstract" | "become" | "box" | "do" | "final"
-            | "macro" | "override" | "priv" | "typeof" | "unsized" | "virtual" | "yield" | "try" | "gen"
+        "as" | "break"
+            | "const"
+            | "continue"
+            | "crate"
+            | "else"
+            | "enum"
+            | "extern"
+            | "false"
+            | "fn"
+            | "for"
+            | "if"
+            | "impl"
+            | "in"
+            | "let"
+            | "loop"
+            | "match"
+            | "mod"
+            | "move"
+            | "mut"
+            | "pub"
+            | "ref"
+            | "return"
+            | "self"
+            | "static"
+            | "struct"
+            | "super"
+            | "trait"
+            | "true"
+            | "type"
+            | "unsafe"
+            | "use"
+            | "where"
+            | "while"
+            | "async"
+            | "await"
+            | "dyn"
+            | "abstract"
+            | "become"
+            | "box"
+            | "do"
+            | "final"
+            | "macro"
+            | "override"
+            | "priv"
+            | "typeof"
+            | "unsized"
+            | "virtual"
+            | "yield"
+            | "try"
+            | "gen"
     )
 }
 
 /// `CBC.99005010` -> `Cbc99005010`; `APIG.0308` -> `Apig0308`.
 pub fn code_variant(code: &str) -> String {
-    let v: String = code.split(|c: char| !c.is_ascii_alphanumeric()).map(|p| p.to_upper_camel_case()).collect();
+    let v: String = code
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .map(|p| p.to_upper_camel_case())
+        .collect();
     if v.starts_with(|c: char| c.is_ascii_digit()) {
         format!("Code{v}")
     } else {
@@ -221,14 +271,18 @@ mod indexmap_like {
 }
 
 pub fn load_domain(spec_file: &str, text: &str) -> Result<Domain> {
-    let api: OpenAPI = serde_json::from_str(text).with_context(|| format!("{spec_file}: not an OpenAPI 3.0 document"))?;
+    let api: OpenAPI =
+        serde_json::from_str(text).with_context(|| format!("{spec_file}: not an OpenAPI 3.0 document"))?;
     let name = ext_str(&api.info.extensions, "x-bss-domain")
         .ok_or_else(|| anyhow!("{spec_file}: info.x-bss-domain is missing"))?;
     let schemas = api.components.as_ref().map(|c| c.schemas.clone()).unwrap_or_default();
     // OpenAPI 3.0 drops the siblings of a `$ref`; the spec puts a field's description there
     // anyway, so read it from the raw document.
     let raw: Value = serde_json::from_str(text)?;
-    let resolver = Resolver { schemas: &schemas, raw_schemas: &raw["components"]["schemas"] };
+    let resolver = Resolver {
+        schemas: &schemas,
+        raw_schemas: &raw["components"]["schemas"],
+    };
 
     let mut models = BTreeMap::new();
     for (model_name, schema) in &schemas {
@@ -239,7 +293,12 @@ pub fn load_domain(spec_file: &str, text: &str) -> Result<Domain> {
             ReferenceOr::Item(s) => s,
             ReferenceOr::Reference { .. } => bail!("{spec_file}: schema {model_name} must not be a bare $ref"),
         };
-        models.insert(model_name.clone(), resolver.model(model_name, schema).with_context(|| format!("{spec_file}: schema {model_name}"))?);
+        models.insert(
+            model_name.clone(),
+            resolver
+                .model(model_name, schema)
+                .with_context(|| format!("{spec_file}: schema {model_name}"))?,
+        );
     }
 
     let mut error_codes = BTreeMap::new();
@@ -252,8 +311,16 @@ pub fn load_domain(spec_file: &str, text: &str) -> Result<Domain> {
                     code: code.clone(),
                     variant: code_variant(code),
                     status,
-                    message: def.get("message").and_then(Value::as_str).unwrap_or_default().to_string(),
-                    message_zh: def.get("message_zh").and_then(Value::as_str).unwrap_or_default().to_string(),
+                    message: def
+                        .get("message")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default()
+                        .to_string(),
+                    message_zh: def
+                        .get("message_zh")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default()
+                        .to_string(),
                 },
             );
         }
@@ -298,14 +365,24 @@ pub fn load_domain(spec_file: &str, text: &str) -> Result<Domain> {
     }
     for op in &mut operations {
         if let Some(field) = op.raw_partial.take() {
-            let Some(Ty::Model(resp)) = &op.success_type else { bail!("{spec_file}: {} partial failures need a model response", op.id) };
-            let f = models[resp].fields.iter().find(|f| f.wire == field)
+            let Some(Ty::Model(resp)) = &op.success_type else {
+                bail!("{spec_file}: {} partial failures need a model response", op.id)
+            };
+            let f = models[resp]
+                .fields
+                .iter()
+                .find(|f| f.wire == field)
                 .ok_or_else(|| anyhow!("{spec_file}: {} response lacks {field}", op.id))?;
-            let Ty::Vec(item) = &f.ty else { bail!("{spec_file}: {field} is not a list") };
+            let Ty::Vec(item) = &f.ty else {
+                bail!("{spec_file}: {field} is not a list")
+            };
             op.partial_failures = Some((f.ident.clone(), (**item).clone()));
         }
         if let Some(raw) = op.raw_pagination.take() {
-            op.pagination = Some(resolve_pagination(op, &raw, &models).with_context(|| format!("{spec_file}: {} x-bss-pagination", op.id))?);
+            op.pagination = Some(
+                resolve_pagination(op, &raw, &models)
+                    .with_context(|| format!("{spec_file}: {} x-bss-pagination", op.id))?,
+            );
         }
     }
     let mut seen = BTreeSet::new();
@@ -387,12 +464,10 @@ impl Resolver<'_> {
                     bail!("inline object with properties: move it to components.schemas");
                 }
                 match &o.additional_properties {
-                    Some(AdditionalProperties::Schema(inner)) => {
-                        Ty::Map(Box::new(match inner.as_ref() {
-                            ReferenceOr::Reference { reference } => self.named(reference)?,
-                            ReferenceOr::Item(s) => self.ty(s)?,
-                        }))
-                    }
+                    Some(AdditionalProperties::Schema(inner)) => Ty::Map(Box::new(match inner.as_ref() {
+                        ReferenceOr::Reference { reference } => self.named(reference)?,
+                        ReferenceOr::Item(s) => self.ty(s)?,
+                    })),
                     _ => Ty::Any,
                 }
             }
@@ -421,17 +496,30 @@ impl Resolver<'_> {
                     .map(|d| vec![d.to_string()])
                     .unwrap_or_default(),
             };
-            fields.push(Field { wire: wire.clone(), ident, ty, required: required.contains(wire), doc });
+            fields.push(Field {
+                wire: wire.clone(),
+                ident,
+                ty,
+                required: required.contains(wire),
+                doc,
+            });
         }
         let mut doc = Vec::new();
         if let Some(d) = &s.schema_data.description {
             doc.push(d.clone());
         }
-        Ok(Model { name: name.to_string(), doc, fields })
+        Ok(Model {
+            name: name.to_string(),
+            doc,
+            fields,
+        })
     }
 
     fn operation(&self, path: &str, method: &str, op: &openapiv3::Operation) -> Result<Operation> {
-        let id = op.operation_id.clone().ok_or_else(|| anyhow!("operationId is missing"))?;
+        let id = op
+            .operation_id
+            .clone()
+            .ok_or_else(|| anyhow!("operationId is missing"))?;
         let ext = &op.extensions;
         let mut params = Vec::new();
         for p in &op.parameters {
@@ -447,7 +535,9 @@ impl Resolver<'_> {
             };
             let (ty, doc) = match &data.format {
                 ParameterSchemaOrContent::Schema(ReferenceOr::Item(s)) => (self.ty(s)?, schema_doc(s)),
-                ParameterSchemaOrContent::Schema(ReferenceOr::Reference { reference }) => (self.named(reference)?, vec![]),
+                ParameterSchemaOrContent::Schema(ReferenceOr::Reference { reference }) => {
+                    (self.named(reference)?, vec![])
+                }
                 ParameterSchemaOrContent::Content(_) => bail!("{id}: parameter content is not supported"),
             };
             if matches!(ty, Ty::Model(_) | Ty::Map(_) | Ty::Any) {
@@ -470,13 +560,22 @@ impl Resolver<'_> {
         let body = match &op.request_body {
             None => None,
             Some(ReferenceOr::Item(b)) => {
-                let media = b.content.get("application/json").ok_or_else(|| anyhow!("{id}: body must be JSON"))?;
-                let schema = media.schema.as_ref().ok_or_else(|| anyhow!("{id}: body without schema"))?;
+                let media = b
+                    .content
+                    .get("application/json")
+                    .ok_or_else(|| anyhow!("{id}: body must be JSON"))?;
+                let schema = media
+                    .schema
+                    .as_ref()
+                    .ok_or_else(|| anyhow!("{id}: body without schema"))?;
                 let ty = match schema {
                     ReferenceOr::Reference { reference } => self.named(reference)?,
                     ReferenceOr::Item(s) => self.ty(s)?,
                 };
-                Some(Body { ty, required: b.required })
+                Some(Body {
+                    ty,
+                    required: b.required,
+                })
             }
             Some(ReferenceOr::Reference { .. }) => bail!("{id}: requestBody $refs are not supported"),
         };
@@ -526,7 +625,10 @@ impl Resolver<'_> {
                 a.iter()
                     .map(|r| {
                         (
-                            r.get("reference").and_then(Value::as_str).unwrap_or_default().to_string(),
+                            r.get("reference")
+                                .and_then(Value::as_str)
+                                .unwrap_or_default()
+                                .to_string(),
                             r.get("url").and_then(Value::as_str).unwrap_or_default().to_string(),
                         )
                     })
@@ -551,7 +653,10 @@ impl Resolver<'_> {
             title_zh: ext_str(ext, "x-bss-title-zh").unwrap_or_default(),
             references,
             callers,
-            idempotent: ext.get("x-bss-idempotent").and_then(Value::as_bool).unwrap_or(method == "get"),
+            idempotent: ext
+                .get("x-bss-idempotent")
+                .and_then(Value::as_bool)
+                .unwrap_or(method == "get"),
             rate_limit: ext.get("x-bss-rate-limit").and_then(Value::as_u64).unwrap_or(10) as u32,
             deprecated: op.deprecated,
             replacement: ext_str(ext, "x-bss-replacement"),
@@ -584,22 +689,44 @@ fn resolve_pagination(op: &Operation, raw: &Value, models: &BTreeMap<String, Mod
     let offset = get("offset").ok_or_else(|| anyhow!("offset is missing"))?;
     let in_body = get("in").as_deref() == Some("body");
     let (offset_ident, offset_ty) = if in_body {
-        let body = op.body.as_ref().filter(|b| b.required).ok_or_else(|| anyhow!("body offset needs a required body"))?;
-        let Ty::Model(name) = &body.ty else { bail!("body is not a model") };
-        let f = models[name].fields.iter().find(|f| f.wire == offset).ok_or_else(|| anyhow!("body lacks {offset}"))?;
+        let body = op
+            .body
+            .as_ref()
+            .filter(|b| b.required)
+            .ok_or_else(|| anyhow!("body offset needs a required body"))?;
+        let Ty::Model(name) = &body.ty else {
+            bail!("body is not a model")
+        };
+        let f = models[name]
+            .fields
+            .iter()
+            .find(|f| f.wire == offset)
+            .ok_or_else(|| anyhow!("body lacks {offset}"))?;
         (f.ident.clone(), f.ty.clone())
     } else {
-        let p = op.params.iter().find(|p| p.wire == offset && !p.required).ok_or_else(|| anyhow!("no optional parameter {offset}"))?;
+        let p = op
+            .params
+            .iter()
+            .find(|p| p.wire == offset && !p.required)
+            .ok_or_else(|| anyhow!("no optional parameter {offset}"))?;
         (p.ident.clone(), p.ty.clone())
     };
     if !matches!(offset_ty, Ty::I32 | Ty::I64) {
         bail!("offset must be an integer");
     }
-    let Some(Ty::Model(resp)) = &op.success_type else { bail!("the response is not a model") };
+    let Some(Ty::Model(resp)) = &op.success_type else {
+        bail!("the response is not a model")
+    };
     let resp = &models[resp];
     let items = get("items").ok_or_else(|| anyhow!("items is missing"))?;
-    let items_field = resp.fields.iter().find(|f| f.wire == items).ok_or_else(|| anyhow!("response lacks {items}"))?;
-    let Ty::Vec(item_ty) = &items_field.ty else { bail!("{items} is not a list") };
+    let items_field = resp
+        .fields
+        .iter()
+        .find(|f| f.wire == items)
+        .ok_or_else(|| anyhow!("response lacks {items}"))?;
+    let Ty::Vec(item_ty) = &items_field.ty else {
+        bail!("{items} is not a list")
+    };
     let total = get("total").and_then(|t| resp.fields.iter().find(|f| f.wire == t));
     Ok(Pagination {
         page_number: get("style").as_deref() == Some("page-number"),
@@ -682,10 +809,17 @@ fn parse_sample(v: &Value) -> Result<Sample> {
     let headers = req
         .get("headers")
         .and_then(Value::as_object)
-        .map(|m| m.iter().map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string())).collect())
+        .map(|m| {
+            m.iter()
+                .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string()))
+                .collect()
+        })
         .unwrap_or_default();
     let response = v.get("response").filter(|r| !r.is_null()).map(|r| {
-        (r.get("status").and_then(Value::as_u64).unwrap_or(200) as u16, r.get("body").filter(|b| !b.is_null()).cloned())
+        (
+            r.get("status").and_then(Value::as_u64).unwrap_or(200) as u16,
+            r.get("body").filter(|b| !b.is_null()).cloned(),
+        )
     });
     Ok(Sample {
         source: s(v, "source"),
@@ -696,6 +830,9 @@ fn parse_sample(v: &Value) -> Result<Sample> {
         body: req.get("body").filter(|b| !b.is_null()).cloned(),
         response,
         request_written_by_us: v.get("request_written_by_us").and_then(Value::as_bool).unwrap_or(false),
-        response_written_by_us: v.get("response_written_by_us").and_then(Value::as_bool).unwrap_or(false),
+        response_written_by_us: v
+            .get("response_written_by_us")
+            .and_then(Value::as_bool)
+            .unwrap_or(false),
     })
 }

@@ -24,14 +24,18 @@ fn main() -> ExitCode {
         Some("regen") => regen(&root),
         Some("check") => check(&root),
         Some(cmd @ ("spec-diff" | "sdk-compare")) => {
-            let run = if cmd == "spec-diff" { spec_diff::run } else { sdk_compare::run };
+            let run = if cmd == "spec-diff" {
+                spec_diff::run
+            } else {
+                sdk_compare::run
+            };
             return match run(&root, &args[1..]) {
                 Ok(code) => ExitCode::from(code as u8),
                 Err(e) => {
                     eprintln!("error: {e:#}");
                     ExitCode::FAILURE
                 }
-            }
+            };
         }
         _ => {
             eprintln!("usage: cargo xtask <regen|check|spec-diff [BASE] [HEAD] [--fail-on-breaking]|sdk-compare PATH [--write]>");
@@ -48,7 +52,10 @@ fn main() -> ExitCode {
 }
 
 fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the repository root").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the repository root")
+        .to_path_buf()
 }
 
 /// Files currently on disk inside the generated folders, relative to `root`.
@@ -83,7 +90,10 @@ fn diff(root: &Path, out: &huaweicloud_bss_codegen::Output) -> Result<Changes> {
             Err(_) => added.push(path.clone()),
         }
     }
-    let removed = existing_generated(root)?.into_iter().filter(|p| !out.files.contains_key(p)).collect();
+    let removed = existing_generated(root)?
+        .into_iter()
+        .filter(|p| !out.files.contains_key(p))
+        .collect();
     Ok((added, changed, removed))
 }
 
@@ -150,10 +160,17 @@ fn check(root: &Path) -> Result<()> {
     for p in &changed {
         msg.push_str(&format!("  differs {}\n", p.display()));
         let old = std::fs::read_to_string(root.join(p)).unwrap_or_default();
-        if let Some((n, (a, b))) =
-            old.lines().zip(out.files[p].lines()).enumerate().find(|(_, (a, b))| a != b)
+        if let Some((n, (a, b))) = old
+            .lines()
+            .zip(out.files[p].lines())
+            .enumerate()
+            .find(|(_, (a, b))| a != b)
         {
-            msg.push_str(&format!("    line {}: on disk   {a}\n    line {}: generated {b}\n", n + 1, n + 1));
+            msg.push_str(&format!(
+                "    line {}: on disk   {a}\n    line {}: generated {b}\n",
+                n + 1,
+                n + 1
+            ));
         }
     }
     for p in &removed {

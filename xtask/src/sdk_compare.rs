@@ -52,7 +52,10 @@ fn load_spec(root: &Path) -> Result<(SpecOps, SpecSchemas)> {
         let domain = doc["info"]["x-bss-domain"].as_str().unwrap_or_default().to_string();
         for item in doc["paths"].as_object().into_iter().flat_map(|p| p.values()) {
             for op in item.as_object().into_iter().flat_map(|o| o.values()) {
-                ops.insert(op["operationId"].as_str().unwrap_or_default().to_string(), (op.clone(), domain.clone()));
+                ops.insert(
+                    op["operationId"].as_str().unwrap_or_default().to_string(),
+                    (op.clone(), domain.clone()),
+                );
             }
         }
         schemas.insert(domain, doc["components"]["schemas"].clone());
@@ -110,11 +113,19 @@ fn compare(root: &Path, facts: &Value) -> Result<String> {
     for sdk in &sdk_ops {
         let id = sdk["id"].as_str().unwrap_or_default();
         let Some((op, domain)) = ops.get(id) else {
-            missing_ops.push(format!("`{id}` {} {}", sdk["method"].as_str().unwrap_or(""), sdk["path"].as_str().unwrap_or("")));
+            missing_ops.push(format!(
+                "`{id}` {} {}",
+                sdk["method"].as_str().unwrap_or(""),
+                sdk["path"].as_str().unwrap_or("")
+            ));
             continue;
         };
-        let params: BTreeSet<&str> =
-            op["parameters"].as_array().into_iter().flatten().filter_map(|p| p["name"].as_str()).collect();
+        let params: BTreeSet<&str> = op["parameters"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|p| p["name"].as_str())
+            .collect();
         for p in sdk["params"].as_array().into_iter().flatten() {
             let wire = p["wire"].as_str().unwrap_or_default();
             if !params.contains(wire) {
@@ -124,10 +135,17 @@ fn compare(root: &Path, facts: &Value) -> Result<String> {
         let doc_schemas = &schemas[domain];
         let mut pairs = Vec::new();
         if let Some(body) = sdk["body_model"].as_str() {
-            pairs.push(("body", body.to_string(), op["requestBody"]["content"]["application/json"]["schema"].clone()));
+            pairs.push((
+                "body",
+                body.to_string(),
+                op["requestBody"]["content"]["application/json"]["schema"].clone(),
+            ));
         }
         let resp = sdk["response_model"].as_str().unwrap_or_default().to_string();
-        let ok = op["responses"].as_object().and_then(|r| r.iter().find(|(k, _)| k.starts_with('2'))).map(|(_, v)| v.clone());
+        let ok = op["responses"]
+            .as_object()
+            .and_then(|r| r.iter().find(|(k, _)| k.starts_with('2')))
+            .map(|(_, v)| v.clone());
         if let Some(schema) = ok.and_then(|r| r["content"]["application/json"]["schema"].as_object().cloned()) {
             pairs.push(("response", resp, Value::Object(schema)));
         }
@@ -151,7 +169,10 @@ fn compare(root: &Path, facts: &Value) -> Result<String> {
     for m in &missing_ops {
         out.push_str(&format!("\n- {m}"));
     }
-    out.push_str(&format!("\n\n## Parameters and fields the spec lacks: {}\n", missing_fields.len()));
+    out.push_str(&format!(
+        "\n\n## Parameters and fields the spec lacks: {}\n",
+        missing_fields.len()
+    ));
     for m in &missing_fields {
         out.push_str(&format!("\n- {m}"));
     }

@@ -74,13 +74,20 @@ pub fn run(root: &Path, args: &[String]) -> Result<i32> {
     } else {
         print!("{}", report.to_markdown(&base.label(), &head.label()));
     }
-    Ok(if fail_on_breaking && report.breaking_count() > 0 { EXIT_BREAKING } else { 0 })
+    Ok(if fail_on_breaking && report.breaking_count() > 0 {
+        EXIT_BREAKING
+    } else {
+        0
+    })
 }
 
 /// The one-line summary of the working tree's spec against `HEAD`, for `cargo xtask regen`:
 /// `spec against HEAD: 3 breaking, 12 additive in 2 domains`, or `spec unchanged against HEAD`.
 pub fn summary_against_head(root: &Path) -> Result<String> {
-    let report = diff(&load(root, &Source::Rev("HEAD".into()))?, &load(root, &Source::WorkTree)?);
+    let report = diff(
+        &load(root, &Source::Rev("HEAD".into()))?,
+        &load(root, &Source::WorkTree)?,
+    );
     Ok(if report.is_empty() {
         "spec unchanged against HEAD".to_string()
     } else {
@@ -136,11 +143,17 @@ pub fn load(root: &Path, source: &Source) -> Result<Specs> {
 
 /// Reads `*.json` from a folder: `dir/spec/` when it exists, else `dir` itself.
 pub fn load_dir(dir: &Path) -> Result<Specs> {
-    let dir = if dir.join("spec").is_dir() { dir.join("spec") } else { dir.to_path_buf() };
+    let dir = if dir.join("spec").is_dir() {
+        dir.join("spec")
+    } else {
+        dir.to_path_buf()
+    };
     let mut specs = Specs::new();
     for entry in std::fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))? {
         let path = entry?.path();
-        let Some(domain) = json_stem(&path.file_name().unwrap_or_default().to_string_lossy()) else { continue };
+        let Some(domain) = json_stem(&path.file_name().unwrap_or_default().to_string_lossy()) else {
+            continue;
+        };
         if !path.is_file() {
             continue;
         }
@@ -152,13 +165,18 @@ pub fn load_dir(dir: &Path) -> Result<Specs> {
 
 /// Reads `spec/*.json` at a git revision of the repository at `root`.
 pub fn load_rev(root: &Path, rev: &str) -> Result<Specs> {
-    git(root, &["rev-parse", "--verify", "--quiet", &format!("{rev}^{{commit}}")])
-        .map_err(|_| anyhow!("`{rev}` is neither an existing folder nor a git revision"))?;
+    git(
+        root,
+        &["rev-parse", "--verify", "--quiet", &format!("{rev}^{{commit}}")],
+    )
+    .map_err(|_| anyhow!("`{rev}` is neither an existing folder nor a git revision"))?;
     let listing = git(root, &["ls-tree", "-z", "--name-only", rev, "spec/"])?;
     let mut specs = Specs::new();
     for name in listing.split(|&b| b == 0).filter(|n| !n.is_empty()) {
         let name = String::from_utf8_lossy(name).to_string();
-        let Some(file) = name.strip_prefix("spec/") else { continue };
+        let Some(file) = name.strip_prefix("spec/") else {
+            continue;
+        };
         let Some(domain) = json_stem(file) else { continue };
         let text = git(root, &["show", &format!("{rev}:{name}")])?;
         specs.insert(domain, parse(&text).with_context(|| format!("{name} at {rev}"))?);
@@ -167,7 +185,9 @@ pub fn load_rev(root: &Path, rev: &str) -> Result<Specs> {
 }
 
 fn json_stem(file: &str) -> Option<String> {
-    file.strip_suffix(".json").filter(|s| !s.is_empty() && !s.contains('/')).map(str::to_string)
+    file.strip_suffix(".json")
+        .filter(|s| !s.is_empty() && !s.contains('/'))
+        .map(str::to_string)
 }
 
 fn parse(text: &[u8]) -> Result<Value> {
@@ -179,9 +199,18 @@ fn parse(text: &[u8]) -> Result<Value> {
 }
 
 fn git(root: &Path, args: &[&str]) -> Result<Vec<u8>> {
-    let out = Command::new("git").arg("-C").arg(root).args(args).output().context("running git")?;
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(args)
+        .output()
+        .context("running git")?;
     if !out.status.success() {
-        bail!("git {} failed: {}", args.join(" "), String::from_utf8_lossy(&out.stderr).trim());
+        bail!(
+            "git {} failed: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&out.stderr).trim()
+        );
     }
     Ok(out.stdout)
 }
@@ -315,7 +344,11 @@ pub fn diff(base: &Specs, head: &Specs) -> Report {
     let mut report = Report::default();
     let names: BTreeSet<&String> = base.keys().chain(head.keys()).collect();
     for name in names {
-        let mut out = Out { changes: &mut report.changes, domain: name.clone(), subject: Subject::Domain };
+        let mut out = Out {
+            changes: &mut report.changes,
+            domain: name.clone(),
+            subject: Subject::Domain,
+        };
         match (base.get(name), head.get(name)) {
             (Some(b), None) => {
                 let text = format!("domain removed: crate `{}` ({})", crate_name(name, b), count_ops(b));
@@ -365,7 +398,10 @@ const R_META: u8 = 7;
 const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 fn crate_name(file_stem: &str, doc: &Value) -> String {
-    let name = doc.pointer("/info/x-bss-domain").and_then(Value::as_str).unwrap_or(file_stem);
+    let name = doc
+        .pointer("/info/x-bss-domain")
+        .and_then(Value::as_str)
+        .unwrap_or(file_stem);
     format!("huaweicloud-bss-{name}")
 }
 
@@ -380,7 +416,10 @@ fn obj(v: Option<&Value>) -> Option<&Map<String, Value>> {
 
 /// Sorted union of the keys of two optional objects.
 fn keys<'a>(b: Option<&'a Map<String, Value>>, h: Option<&'a Map<String, Value>>) -> BTreeSet<&'a str> {
-    b.into_iter().chain(h).flat_map(|m| m.keys().map(String::as_str)).collect()
+    b.into_iter()
+        .chain(h)
+        .flat_map(|m| m.keys().map(String::as_str))
+        .collect()
 }
 
 fn diff_domain(out: &mut Out, endpoints: &mut BTreeMap<(String, String), String>, b: &Value, h: &Value) {
@@ -436,7 +475,10 @@ fn diff_domain(out: &mut Out, endpoints: &mut BTreeMap<(String, String), String>
     // Operations, by operationId.
     let (ob, oh) = (operations(b), operations(h));
     for (id, op) in ob.iter().chain(&oh) {
-        endpoints.insert((out.domain.clone(), id.clone()), format!("{} {}", op.method.to_uppercase(), op.path));
+        endpoints.insert(
+            (out.domain.clone(), id.clone()),
+            format!("{} {}", op.method.to_uppercase(), op.path),
+        );
     }
     let ids: BTreeSet<&String> = ob.keys().chain(oh.keys()).collect();
     for id in ids {
@@ -444,7 +486,11 @@ fn diff_domain(out: &mut Out, endpoints: &mut BTreeMap<(String, String), String>
         match (ob.get(id), oh.get(id)) {
             (Some(_), None) => out.push(true, R_OPERATION, "", "operation removed".to_string()),
             (None, Some(o)) => {
-                let dep = if o.node.get("deprecated") == Some(&Value::Bool(true)) { " (deprecated)" } else { "" };
+                let dep = if o.node.get("deprecated") == Some(&Value::Bool(true)) {
+                    " (deprecated)"
+                } else {
+                    ""
+                };
                 out.push(false, R_OPERATION, "", format!("operation added{dep}"));
             }
             (Some(ob), Some(oh)) => diff_operation(out, docs, ob, oh),
@@ -454,7 +500,10 @@ fn diff_domain(out: &mut Out, endpoints: &mut BTreeMap<(String, String), String>
 
     // Schemas no operation uses: still generated as models.
     let (rb, rh) = (reachable(b), reachable(h));
-    let (sb, sh) = (obj(b.pointer("/components/schemas")), obj(h.pointer("/components/schemas")));
+    let (sb, sh) = (
+        obj(b.pointer("/components/schemas")),
+        obj(h.pointer("/components/schemas")),
+    );
     for name in keys(sb, sh) {
         if rb.contains(name) || rh.contains(name) {
             continue;
@@ -465,7 +514,16 @@ fn diff_domain(out: &mut Out, endpoints: &mut BTreeMap<(String, String), String>
             (None, Some(_)) => out.push(false, 0, "", "schema added".to_string()),
             (Some(_), Some(_)) => {
                 let node = serde_json::json!({ "$ref": format!("#/components/schemas/{name}") });
-                diff_schema(out, docs, Where::Schema, "", &node, &node, true, &mut (Vec::new(), Vec::new()));
+                diff_schema(
+                    out,
+                    docs,
+                    Where::Schema,
+                    "",
+                    &node,
+                    &node,
+                    true,
+                    &mut (Vec::new(), Vec::new()),
+                );
             }
             (None, None) => {}
         }
@@ -496,12 +554,18 @@ fn operations(doc: &Value) -> BTreeMap<String, Op<'_>> {
     sorted.sort_by(|a, b| a.0.cmp(b.0));
     for (path, item) in sorted {
         for method in METHODS {
-            let Some(node) = item.get(*method).filter(|n| n.is_object()) else { continue };
+            let Some(node) = item.get(*method).filter(|n| n.is_object()) else {
+                continue;
+            };
             let id = match node.get("operationId").and_then(Value::as_str) {
                 Some(id) => id.to_string(),
                 None => format!("{} {path}", method.to_uppercase()),
             };
-            ops.entry(id).or_insert(Op { method: method.to_string(), path: path.clone(), node });
+            ops.entry(id).or_insert(Op {
+                method: method.to_string(),
+                path: path.clone(),
+                node,
+            });
         }
     }
     ops
@@ -546,8 +610,13 @@ fn reachable(doc: &Value) -> BTreeSet<String> {
 fn diff_operation(out: &mut Out, docs: Docs, ob: &Op, oh: &Op) {
     let (b, h) = (ob.node, oh.node);
     if (ob.method.as_str(), ob.path.as_str()) != (oh.method.as_str(), oh.path.as_str()) {
-        let text =
-            format!("endpoint `{} {}` → `{} {}`", ob.method.to_uppercase(), ob.path, oh.method.to_uppercase(), oh.path);
+        let text = format!(
+            "endpoint `{} {}` → `{} {}`",
+            ob.method.to_uppercase(),
+            ob.path,
+            oh.method.to_uppercase(),
+            oh.path
+        );
         out.push(false, R_OPERATION, "", text);
     }
 
@@ -606,7 +675,11 @@ fn diff_operation(out: &mut Out, docs: Docs, ob: &Op, oh: &Op) {
 fn parameters<'a>(doc: &'a Value, list: Option<&'a Value>) -> BTreeMap<String, &'a Value> {
     let mut out = BTreeMap::new();
     for p in list.and_then(Value::as_array).into_iter().flatten() {
-        let p = match p.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix("#/components/parameters/")) {
+        let p = match p
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix("#/components/parameters/"))
+        {
             Some(name) => match doc.pointer(&format!("/components/parameters/{name}")) {
                 Some(t) => t,
                 None => p,
@@ -642,7 +715,11 @@ fn diff_parameters(out: &mut Out, docs: Docs, b: Option<&Value>, h: Option<&Valu
     for name in names {
         let (b, h) = (pb.get(name).copied(), ph.get(name).copied());
         let loc = h.or(b).and_then(|p| p.get("in")).and_then(Value::as_str).unwrap_or("?");
-        let wire = h.or(b).and_then(|p| p.get("name")).and_then(Value::as_str).unwrap_or(name);
+        let wire = h
+            .or(b)
+            .and_then(|p| p.get("name"))
+            .and_then(Value::as_str)
+            .unwrap_or(name);
         let at = Where::Param { name: wire, loc };
         let null = Value::Null;
         match (b, h) {
@@ -658,7 +735,15 @@ fn diff_parameters(out: &mut Out, docs: Docs, b: Option<&Value>, h: Option<&Valu
                     let text = format!("moved from {} to {}", lb.unwrap_or("?"), lh.unwrap_or("?"));
                     emit(out, at, "", false, text);
                 }
-                required_change(out, at, "", param_required(b), param_required(h), docs.head, h.get("schema"));
+                required_change(
+                    out,
+                    at,
+                    "",
+                    param_required(b),
+                    param_required(h),
+                    docs.head,
+                    h.get("schema"),
+                );
                 let (sb, sh) = (b.get("schema").unwrap_or(&null), h.get("schema").unwrap_or(&null));
                 diff_schema(out, docs, at, "", sb, sh, true, &mut (Vec::new(), Vec::new()));
                 for key in keys(b.as_object(), h.as_object()) {
@@ -682,7 +767,13 @@ fn required_change(out: &mut Out, at: Where, path: &str, b: bool, h: bool, doc: 
         (false, true) => emit(out, at, path, true, "now required".to_string()),
         (true, false) => {
             let ty = rust_type(doc, schema.unwrap_or(&Value::Null));
-            emit(out, at, path, true, format!("no longer required (becomes `Option<{ty}>`)"));
+            emit(
+                out,
+                at,
+                path,
+                true,
+                format!("no longer required (becomes `Option<{ty}>`)"),
+            );
         }
         _ => {}
     }
@@ -699,7 +790,10 @@ fn media_schema(v: &Value) -> Option<&Value> {
 }
 
 fn media_types(v: &Value) -> Vec<&str> {
-    let mut m: Vec<&str> = obj(v.get("content")).into_iter().flat_map(|c| c.keys().map(String::as_str)).collect();
+    let mut m: Vec<&str> = obj(v.get("content"))
+        .into_iter()
+        .flat_map(|c| c.keys().map(String::as_str))
+        .collect();
     m.sort();
     m
 }
@@ -718,10 +812,25 @@ fn diff_request_body(out: &mut Out, docs: Docs, b: Option<&Value>, h: Option<&Va
         (Some(b), Some(h)) => {
             let (mb, mh) = (media_types(b), media_types(h));
             if mb != mh {
-                emit(out, at, "", false, format!("media type `{}` → `{}`", mb.join(", "), mh.join(", ")));
+                emit(
+                    out,
+                    at,
+                    "",
+                    false,
+                    format!("media type `{}` → `{}`", mb.join(", "), mh.join(", ")),
+                );
             }
             required_change(out, at, "", req(b), req(h), docs.head, media_schema(h));
-            diff_schema(out, docs, at, "", &schema(b), &schema(h), true, &mut (Vec::new(), Vec::new()));
+            diff_schema(
+                out,
+                docs,
+                at,
+                "",
+                &schema(b),
+                &schema(h),
+                true,
+                &mut (Vec::new(), Vec::new()),
+            );
             for key in keys(b.as_object(), h.as_object()) {
                 if key == "content" || key == "required" {
                     continue;
@@ -839,7 +948,12 @@ fn diff_samples(out: &mut Out, b: Option<&Value>, h: Option<&Value>) {
                 if parts.is_empty() {
                     parts.push("the document".to_string());
                 }
-                out.push(false, R_SAMPLES, &key, format!("sample {n} changed: {}", parts.join(", ")));
+                out.push(
+                    false,
+                    R_SAMPLES,
+                    &key,
+                    format!("sample {n} changed: {}", parts.join(", ")),
+                );
             }
             _ => {}
         }
@@ -899,10 +1013,17 @@ fn emit(out: &mut Out, at: Where, path: &str, breaking: bool, text: String) {
 
 /// `#/components/schemas/Name` → (`Name`, the schema), when the schema exists.
 fn deref<'a>(doc: &'a Value, node: &'a Value) -> (Option<&'a str>, &'a Value) {
-    match node.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix("#/components/schemas/")) {
-        Some(name) => {
-            (Some(name), doc.pointer("/components/schemas").and_then(|s| s.get(name)).unwrap_or(&Value::Null))
-        }
+    match node
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|r| r.strip_prefix("#/components/schemas/"))
+    {
+        Some(name) => (
+            Some(name),
+            doc.pointer("/components/schemas")
+                .and_then(|s| s.get(name))
+                .unwrap_or(&Value::Null),
+        ),
         None => (None, node),
     }
 }
@@ -911,7 +1032,11 @@ fn deref<'a>(doc: &'a Value, node: &'a Value) -> (Option<&'a str>, &'a Value) {
 fn rust_type(doc: &Value, node: &Value) -> String {
     let (name, target) = deref(doc, node);
     if let Some(name) = name {
-        return if target.get("x-bss-untyped") == Some(&Value::Bool(true)) { "Value".into() } else { name.into() };
+        return if target.get("x-bss-untyped") == Some(&Value::Bool(true)) {
+            "Value".into()
+        } else {
+            name.into()
+        };
     }
     let format = node.get("format").and_then(Value::as_str);
     match node.get("type").and_then(Value::as_str) {
@@ -949,7 +1074,15 @@ const CONSTRAINTS: &[&str] = &[
 ];
 
 /// Keys walked structurally rather than compared as values.
-const STRUCTURE: &[&str] = &["$ref", "type", "properties", "required", "items", "additionalProperties", "enum"];
+const STRUCTURE: &[&str] = &[
+    "$ref",
+    "type",
+    "properties",
+    "required",
+    "items",
+    "additionalProperties",
+    "enum",
+];
 
 type Stacks = (Vec<String>, Vec<String>);
 
@@ -1038,7 +1171,11 @@ fn diff_schema(
     };
     let (qb, qh) = (required(mb), required(mh));
     for name in keys(pb, ph) {
-        let child = if path.is_empty() { name.to_string() } else { format!("{path}.{name}") };
+        let child = if path.is_empty() {
+            name.to_string()
+        } else {
+            format!("{path}.{name}")
+        };
         match (pb.and_then(|m| m.get(name)), ph.and_then(|m| m.get(name))) {
             (Some(_), None) => emit(out, at, &child, true, "removed".to_string()),
             (None, Some(f)) => {
@@ -1047,7 +1184,15 @@ fn diff_schema(
                 emit(out, at, &child, req, text);
             }
             (Some(fb), Some(fh)) => {
-                required_change(out, at, &child, qb.contains(name), qh.contains(name), docs.head, Some(fh));
+                required_change(
+                    out,
+                    at,
+                    &child,
+                    qb.contains(name),
+                    qh.contains(name),
+                    docs.head,
+                    Some(fh),
+                );
                 diff_schema(out, docs, at, &child, fb, fh, true, stacks);
             }
             (None, None) => {}
@@ -1087,7 +1232,11 @@ fn short(v: &Value) -> String {
 }
 
 fn list(values: &[Value]) -> String {
-    values.iter().map(|v| format!("`{}`", short(v))).collect::<Vec<_>>().join(", ")
+    values
+        .iter()
+        .map(|v| format!("`{}`", short(v)))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// `deprecated` in words; any other key as [`generic`].

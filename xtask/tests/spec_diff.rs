@@ -25,7 +25,10 @@ fn repo_root() -> PathBuf {
 /// The report of a fixture, compared with its `expected.md`.
 fn check(case: &str) -> spec_diff::Report {
     let dir = fixtures().join(case);
-    let report = diff(&load_dir(&dir.join("base")).unwrap(), &load_dir(&dir.join("head")).unwrap());
+    let report = diff(
+        &load_dir(&dir.join("base")).unwrap(),
+        &load_dir(&dir.join("head")).unwrap(),
+    );
     let actual = report.to_markdown("base", "head");
     let expected_path = dir.join("expected.md");
     if std::env::var_os("SPEC_DIFF_BLESS").is_some() {
@@ -193,7 +196,11 @@ fn fail_on_breaking_sets_the_exit_code() {
     assert_eq!(run(&root, &args("operation_added", true)).unwrap(), 0);
     assert_eq!(run(&root, &["--bogus".to_string()]).unwrap(), EXIT_USAGE);
     assert_eq!(run(&root, &["a".into(), "b".into(), "c".into()]).unwrap(), EXIT_USAGE);
-    assert!(run(&root, &["no-such-revision-or-folder".into(), arg("operation_added", "base")]).is_err());
+    assert!(run(
+        &root,
+        &["no-such-revision-or-folder".into(), arg("operation_added", "base")]
+    )
+    .is_err());
 }
 
 #[test]
@@ -225,12 +232,18 @@ fn real_spec_at_head_against_itself_is_unchanged() {
     let at_head = load_rev(&root, "HEAD").unwrap();
     assert!(at_head.len() >= 9, "the nine domains");
     assert!(diff(&at_head, &at_head).is_empty());
-    assert_eq!(run(&root, &["HEAD".into(), "HEAD".into(), "--fail-on-breaking".into()]).unwrap(), 0);
+    assert_eq!(
+        run(&root, &["HEAD".into(), "HEAD".into(), "--fail-on-breaking".into()]).unwrap(),
+        0
+    );
 }
 
 #[test]
 fn summary_against_head_is_one_line() {
     let s = summary_against_head(&repo_root()).unwrap();
-    assert!(s == "spec unchanged against HEAD" || s.starts_with("spec against HEAD: "), "{s}");
+    assert!(
+        s == "spec unchanged against HEAD" || s.starts_with("spec against HEAD: "),
+        "{s}"
+    );
     assert!(!s.contains('\n'));
 }

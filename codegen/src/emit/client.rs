@@ -69,7 +69,11 @@ fn method_doc(domain: &Domain, op: &Operation) -> Vec<String> {
     facts.push(format!(
         "**Quota:** {} calls/s. **Safe to retry:** {}.",
         op.rate_limit,
-        if op.idempotent { "yes (read-only)" } else { "no (it changes state)" }
+        if op.idempotent {
+            "yes (read-only)"
+        } else {
+            "no (it changes state)"
+        }
     ));
     if op.success_status == 204 || op.success_type.is_none() {
         facts.push(format!("Success is HTTP {} with no body.", op.success_status));
@@ -83,24 +87,44 @@ fn method_doc(domain: &Domain, op: &Operation) -> Vec<String> {
     }
     doc.push(facts.join(" "));
     if let Some(r) = &op.replacement {
-        let r_fn = domain.operations.iter().find(|o| &o.id == r).map(|o| o.fn_name.clone()).unwrap_or_default();
-        doc.push(format!("**Deprecated** by Huawei Cloud (旧): use [`Client::{r_fn}`] (`{r}`)."));
+        let r_fn = domain
+            .operations
+            .iter()
+            .find(|o| &o.id == r)
+            .map(|o| o.fn_name.clone())
+            .unwrap_or_default();
+        doc.push(format!(
+            "**Deprecated** by Huawei Cloud (旧): use [`Client::{r_fn}`] (`{r}`)."
+        ));
     } else if op.deprecated {
         doc.push("**Deprecated** by Huawei Cloud (旧); the docs name no replacement.".into());
     }
     let mut errors = String::from("# Errors\n\n");
     if op.errors.is_empty() {
         errors.push_str("The docs list no error codes for this operation; any code arrives as ");
-        errors.push_str(&format!("[`{code_enum}::Unknown`] in [`Error::Service`](huaweicloud_bss_core::Error::Service)."));
+        errors.push_str(&format!(
+            "[`{code_enum}::Unknown`] in [`Error::Service`](huaweicloud_bss_core::Error::Service)."
+        ));
     } else {
         errors.push_str(&format!(
             "[`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`{code_enum}`]):\n"
         ));
         for (code, status, inferred) in &op.errors {
             let def = &domain.error_codes[code];
-            let meaning = if def.message.is_empty() { String::new() } else { format!(": {}", def.message) };
-            let inferred = if *inferred { " *(inferred: the docs' table for this row was not reached)*" } else { "" };
-            errors.push_str(&format!("\n- [`{code}`]({code_enum}::{}) (HTTP {status}){meaning}{inferred}", def.variant));
+            let meaning = if def.message.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", def.message)
+            };
+            let inferred = if *inferred {
+                " *(inferred: the docs' table for this row was not reached)*"
+            } else {
+                ""
+            };
+            errors.push_str(&format!(
+                "\n- [`{code}`]({code_enum}::{}) (HTTP {status}){meaning}{inferred}",
+                def.variant
+            ));
         }
     }
     doc.push(errors);
@@ -163,7 +187,10 @@ fn method(domain: &Domain, op: &Operation) -> TokenStream {
     };
     let deprecated = match (&op.deprecated, &op.replacement) {
         (true, Some(r)) => {
-            let note = format!("deprecated by Huawei Cloud; use `{}` instead", heck::ToSnakeCase::to_snake_case(r.as_str()));
+            let note = format!(
+                "deprecated by Huawei Cloud; use `{}` instead",
+                heck::ToSnakeCase::to_snake_case(r.as_str())
+            );
             quote!(#[deprecated(note = #note)])
         }
         (true, None) => quote!(#[deprecated(note = "deprecated by Huawei Cloud")]),
@@ -199,9 +226,16 @@ fn items_method(domain: &Domain, op: &Operation) -> Option<TokenStream> {
     let (style, first) = if p.page_number {
         (quote!(huaweicloud_bss_core::paginate::PageStyle::PageNumber), quote!(1))
     } else {
-        (quote!(huaweicloud_bss_core::paginate::PageStyle::RecordOffset), quote!(0))
+        (
+            quote!(huaweicloud_bss_core::paginate::PageStyle::RecordOffset),
+            quote!(0),
+        )
     };
-    let target = if p.in_body { quote!(request.body.#offset) } else { quote!(request.#offset) };
+    let target = if p.in_body {
+        quote!(request.body.#offset)
+    } else {
+        quote!(request.#offset)
+    };
     let narrow = match p.offset_ty {
         Ty::I32 => quote!(i32::try_from(offset).unwrap_or(i32::MAX)),
         _ => quote!(offset),
@@ -220,7 +254,11 @@ fn items_method(domain: &Domain, op: &Operation) -> Option<TokenStream> {
         op.fn_name
     );
     let doc: Vec<_> = doc.lines().map(|l| quote!(#[doc = #l])).collect();
-    let deprecated = if op.deprecated { quote!(#[allow(deprecated)]) } else { quote!() };
+    let deprecated = if op.deprecated {
+        quote!(#[allow(deprecated)])
+    } else {
+        quote!()
+    };
     Some(quote! {
         #(#doc)*
         #deprecated
@@ -314,11 +352,14 @@ pub fn lib_file(domain: &Domain) -> TokenStream {
         domain.error_codes.len(),
         table
     );
-    let docs: Vec<_> = header.lines().map(|l| {
-        let l = format!(" {l}");
-        let l = l.trim_end().to_string();
-        quote!(#![doc = #l])
-    }).collect();
+    let docs: Vec<_> = header
+        .lines()
+        .map(|l| {
+            let l = format!(" {l}");
+            let l = l.trim_end().to_string();
+            quote!(#![doc = #l])
+        })
+        .collect();
     quote! {
         #(#docs)*
         #![forbid(unsafe_code)]

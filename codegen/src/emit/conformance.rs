@@ -60,7 +60,10 @@ fn scalar_literal(ty: &Ty, value: &str) -> Result<TokenStream> {
 fn param_literal(p: &Param, values: &[String]) -> Result<TokenStream> {
     match &p.ty {
         Ty::Vec(inner) => {
-            let items = values.iter().map(|v| scalar_literal(inner, v)).collect::<Result<Vec<_>>>()?;
+            let items = values
+                .iter()
+                .map(|v| scalar_literal(inner, v))
+                .collect::<Result<Vec<_>>>()?;
             if **inner == Ty::String {
                 Ok(quote!(vec![#(#items.to_string()),*]))
             } else {
@@ -154,7 +157,11 @@ pub fn cases_file(domain: &Domain) -> Result<TokenStream> {
             });
         }
     }
-    let allow_deprecated = if domain.operations.iter().any(|o| o.deprecated) { quote!(#![allow(deprecated)]) } else { quote!() };
+    let allow_deprecated = if domain.operations.iter().any(|o| o.deprecated) {
+        quote!(#![allow(deprecated)])
+    } else {
+        quote!()
+    };
     Ok(quote! {
         //! One typed call per doc sample.
         #allow_deprecated

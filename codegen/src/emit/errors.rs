@@ -15,7 +15,11 @@ pub fn errors_file(domain: &Domain) -> TokenStream {
             doc.push_str(": ");
             doc.push_str(&c.message);
         }
-        let zh = if c.message_zh.is_empty() { String::new() } else { format!(" 文档: {}", c.message_zh) };
+        let zh = if c.message_zh.is_empty() {
+            String::new()
+        } else {
+            format!(" 文档: {}", c.message_zh)
+        };
         if zh.is_empty() {
             quote!(#[doc = #doc] #v)
         } else {
@@ -47,7 +51,11 @@ pub fn errors_file(domain: &Domain) -> TokenStream {
         domain.name
     );
     let doc_attrs: Vec<_> = doc.lines().map(|l| quote!(#[doc = #l])).collect();
-    let known_pattern = if codes.is_empty() { quote!(false) } else { quote!(!matches!(self, Self::Unknown(_))) };
+    let known_pattern = if codes.is_empty() {
+        quote!(false)
+    } else {
+        quote!(!matches!(self, Self::Unknown(_)))
+    };
     quote! {
         //! The domain's service error codes.
 

@@ -18,7 +18,11 @@ pub fn stamp(source: &str) -> String {
 /// Formats a token stream as a Rust file, stamped.
 pub fn render(source: &str, tokens: TokenStream) -> anyhow::Result<String> {
     let file: syn::File = syn::parse2(tokens).map_err(|e| anyhow::anyhow!("generated code does not parse: {e}"))?;
-    Ok(format!("{}\n{}", stamp(source), space_items(&prettyplease::unparse(&file))))
+    Ok(format!(
+        "{}\n{}",
+        stamp(source),
+        space_items(&prettyplease::unparse(&file))
+    ))
 }
 
 /// Puts a blank line between items, as a person would (prettyplease packs them).
@@ -35,7 +39,9 @@ fn space_items(code: &str) -> String {
             || t.starts_with("fn ")
             || t.starts_with("use ")
             || t.starts_with("mod ");
-        let prev_ends_item = p == "}" || p == "};" || (p.starts_with("use ") && !t.starts_with("use "))
+        let prev_ends_item = p == "}"
+            || p == "};"
+            || (p.starts_with("use ") && !t.starts_with("use "))
             || (p.starts_with("//!") && !t.starts_with("//!"))
             || (p.starts_with("#![") && !t.starts_with("#!["));
         if item_start && prev_ends_item {

@@ -69,7 +69,11 @@ fn constructor_and_setters(name: &str, fields: &[(&str, &Ty, bool, TokenStream)]
         let fid = ident(id);
         let (arg, store) = setter_arg(ty);
         let doc = format!(" Sets `{}`.", id.trim_start_matches("r#"));
-        let store = if wrapped.is_empty() { store } else { quote!(Box::new(#store)) };
+        let store = if wrapped.is_empty() {
+            store
+        } else {
+            quote!(Box::new(#store))
+        };
         quote! {
             #[doc = #doc]
             pub fn #fid(mut self, value: #arg) -> Self {
@@ -84,7 +88,11 @@ fn constructor_and_setters(name: &str, fields: &[(&str, &Ty, bool, TokenStream)]
         " Creates a value from its required fields; set optional ones with the chained setters.".to_string()
     };
     let ty = type_ident(name);
-    let allow = if required.len() > 7 { quote!(#[allow(clippy::too_many_arguments)]) } else { quote!() };
+    let allow = if required.len() > 7 {
+        quote!(#[allow(clippy::too_many_arguments)])
+    } else {
+        quote!()
+    };
     quote! {
         impl #ty {
             #[doc = #new_doc]
@@ -120,7 +128,11 @@ fn model(m: &Model) -> TokenStream {
         .fields
         .iter()
         .map(|f| {
-            let boxed = if f.ty == Ty::Model(m.name.clone()) { quote!(box) } else { quote!() };
+            let boxed = if f.ty == Ty::Model(m.name.clone()) {
+                quote!(box)
+            } else {
+                quote!()
+            };
             (f.ident.as_str(), &f.ty, f.required, boxed)
         })
         .collect();
@@ -166,7 +178,14 @@ fn request_struct(op: &Operation) -> TokenStream {
             crate::ir::Location::Query => "query",
             crate::ir::Location::Header => "header",
         };
-        lines.insert(0, format!("`{}` ({loc} parameter{}).", p.wire, if p.required { ", required" } else { "" }));
+        lines.insert(
+            0,
+            format!(
+                "`{}` ({loc} parameter{}).",
+                p.wire,
+                if p.required { ", required" } else { "" }
+            ),
+        );
         let doc = doc_attrs(&lines);
         fields.push(quote! { #doc pub #id: #t });
         setters.push((p.ident.as_str(), &p.ty, p.required, quote!()));
@@ -179,7 +198,11 @@ fn request_struct(op: &Operation) -> TokenStream {
         fields.push(quote! { #[doc = " The JSON request body."] pub body: #t });
         setters.push(("body", &body.ty, body.required, quote!()));
     }
-    let derive_default = if setters.iter().any(|s| s.2) { quote!() } else { quote!(Default,) };
+    let derive_default = if setters.iter().any(|s| s.2) {
+        quote!()
+    } else {
+        quote!(Default,)
+    };
     let ctor = constructor_and_setters(&name, &setters);
     quote! {
         #[doc = #doc]

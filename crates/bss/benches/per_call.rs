@@ -44,11 +44,18 @@ fn bill_page(n: usize) -> Vec<u8> {
                "official_amount": 1.23456789, "official_discount_amount": 0.1, "payment_amount": 1.13456789,
                "cash_amount": 1.13456789, "debt_amount": 0, "usage_amount": 24.0, "usage_measure_id": 4})
     };
-    serde_json::to_vec(&json!({"total_count": n, "currency": "CNY", "fee_records": (0..n).map(rec).collect::<Vec<_>>()})).unwrap()
+    serde_json::to_vec(
+        &json!({"total_count": n, "currency": "CNY", "fee_records": (0..n).map(rec).collect::<Vec<_>>()}),
+    )
+    .unwrap()
 }
 
 fn per_call(c: &mut Criterion) {
-    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
     let mock = rt.block_on(MockServer::start()).unwrap();
     mock.on("ListCustomerOrders").always(Reply::json(200, orders_body()));
     mock.on("ListSubCustomers").always(Reply::json(200, customers_body()));
@@ -63,24 +70,38 @@ fn per_call(c: &mut Criterion) {
     let base = mock.uri();
 
     let mut group = c.benchmark_group("get_list_2kb");
-    let request = orders::requests::ListCustomerOrdersRequest::new().status(5).limit(10).offset(0).order_by("-createTime");
+    let request = orders::requests::ListCustomerOrdersRequest::new()
+        .status(5)
+        .limit(10)
+        .offset(0)
+        .order_by("-createTime");
     group.bench_function("generated", |b| {
-        b.to_async(&rt).iter(|| async { black_box(orders.list_customer_orders(&request).await.unwrap()) })
+        b.to_async(&rt)
+            .iter(|| async { black_box(orders.list_customer_orders(&request).await.unwrap()) })
     });
     let url = format!("{base}/v2/orders/customer-orders?limit=10&offset=0&order_by=-createTime&status=5");
     group.bench_function("hand_written_reqwest", |b| {
         b.to_async(&rt).iter(|| async {
-            let r = floor.get(&url).header("Content-Type", "application/json").send().await.unwrap();
+            let r = floor
+                .get(&url)
+                .header("Content-Type", "application/json")
+                .send()
+                .await
+                .unwrap();
             black_box(r.json::<Value>().await.unwrap())
         })
     });
     group.finish();
 
     let mut group = c.benchmark_group("post_query_2kb");
-    let body = customers::models::QuerySubCustomerListReq::new().limit(10).offset(0).label("vip");
+    let body = customers::models::QuerySubCustomerListReq::new()
+        .limit(10)
+        .offset(0)
+        .label("vip");
     let request = customers::requests::ListSubCustomersRequest::new().body(body.clone());
     group.bench_function("generated", |b| {
-        b.to_async(&rt).iter(|| async { black_box(customers.list_sub_customers(&request).await.unwrap()) })
+        b.to_async(&rt)
+            .iter(|| async { black_box(customers.list_sub_customers(&request).await.unwrap()) })
     });
     let url = format!("{base}/v2/partners/sub-customers/query");
     group.bench_function("hand_written_reqwest", |b| {
@@ -98,7 +119,9 @@ fn per_call(c: &mut Criterion) {
     group.bench_function("typed_model", |b| {
         b.iter(|| black_box(serde_json::from_slice::<bills::models::ListSubCustomerBillDetailResponse>(&page).unwrap()))
     });
-    group.bench_function("serde_json_value", |b| b.iter(|| black_box(serde_json::from_slice::<Value>(&page).unwrap())));
+    group.bench_function("serde_json_value", |b| {
+        b.iter(|| black_box(serde_json::from_slice::<Value>(&page).unwrap()))
+    });
     group.finish();
 }
 

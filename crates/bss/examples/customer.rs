@@ -11,7 +11,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (core, _mock) = common::client().await?;
 
     let bills = bills::Client::new(core.clone());
-    let sum = bills.show_customer_monthly_sum(&bills::requests::ShowCustomerMonthlySumRequest::new("2026-10")).await?;
+    let sum = bills
+        .show_customer_monthly_sum(&bills::requests::ShowCustomerMonthlySumRequest::new("2026-10"))
+        .await?;
     println!(
         "2026-10 consumption: {} {} (cash {}, coupons {}, debt {})",
         sum.consume_amount.unwrap_or_default(),
@@ -21,7 +23,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         sum.debt_amount.unwrap_or_default()
     );
     for s in sum.bill_sums.unwrap_or_default() {
-        println!("  {:<40} {}", s.service_type_name.as_deref().unwrap_or("-"), s.consume_amount.unwrap_or_default());
+        println!(
+            "  {:<40} {}",
+            s.service_type_name.as_deref().unwrap_or("-"),
+            s.consume_amount.unwrap_or_default()
+        );
     }
 
     let resources = resources::Client::new(core);
@@ -30,11 +36,21 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .expire_time_begin("2026-11-23T00:00:00Z")
         .expire_time_end("2026-12-23T00:00:00Z");
     let expiring = resources
-        .list_pay_per_use_customer_resources(&resources::requests::ListPayPerUseCustomerResourcesRequest::new().body(query))
+        .list_pay_per_use_customer_resources(
+            &resources::requests::ListPayPerUseCustomerResourcesRequest::new().body(query),
+        )
         .await?;
-    println!("{} resource(s) expiring before 2026-12-23:", expiring.total_count.unwrap_or(0));
+    println!(
+        "{} resource(s) expiring before 2026-12-23:",
+        expiring.total_count.unwrap_or(0)
+    );
     for r in expiring.data.unwrap_or_default() {
-        println!("  {} {} expires {}", r.resource_id.as_deref().unwrap_or("-"), r.resource_name.as_deref().unwrap_or("-"), r.expire_time.as_deref().unwrap_or("-"));
+        println!(
+            "  {} {} expires {}",
+            r.resource_id.as_deref().unwrap_or("-"),
+            r.resource_name.as_deref().unwrap_or("-"),
+            r.expire_time.as_deref().unwrap_or("-")
+        );
     }
     Ok(())
 }

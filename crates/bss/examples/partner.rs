@@ -13,23 +13,38 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let customers = customers::Client::new(core.clone());
     let body = customers::models::QuerySubCustomerListReq::new().limit(10);
-    let list = customers.list_sub_customers(&customers::requests::ListSubCustomersRequest::new().body(body)).await?;
+    let list = customers
+        .list_sub_customers(&customers::requests::ListSubCustomersRequest::new().body(body))
+        .await?;
     let infos = list.customer_infos.unwrap_or_default();
     println!("{} sub-customer(s)", list.count.unwrap_or(0));
     for c in &infos {
-        println!("  {} {}", c.customer_id.as_deref().unwrap_or("-"), c.account_name.as_deref().unwrap_or("-"));
+        println!(
+            "  {} {}",
+            c.customer_id.as_deref().unwrap_or("-"),
+            c.account_name.as_deref().unwrap_or("-")
+        );
     }
-    let customer_id = infos.iter().find_map(|c| c.customer_id.clone()).unwrap_or_else(|| "0a1b2c3d4e5f60718293a4b5c6d7e8f9".into());
+    let customer_id = infos
+        .iter()
+        .find_map(|c| c.customer_id.clone())
+        .unwrap_or_else(|| "0a1b2c3d4e5f60718293a4b5c6d7e8f9".into());
 
     let accounts = accounts::Client::new(core.clone());
-    let query = accounts::models::QueryCustomersBalancesReq::new(vec![accounts::models::CustomerInfoV2::new(customer_id.as_str())]);
-    let balances = accounts.list_customers_balances_detail(&accounts::requests::ListCustomersBalancesDetailRequest::new(query)).await?;
+    let query = accounts::models::QueryCustomersBalancesReq::new(vec![accounts::models::CustomerInfoV2::new(
+        customer_id.as_str(),
+    )]);
+    let balances = accounts
+        .list_customers_balances_detail(&accounts::requests::ListCustomersBalancesDetailRequest::new(query))
+        .await?;
     for b in balances.customer_balances.unwrap_or_default() {
-        println!("balance of {}: {} {} (debt {})",
+        println!(
+            "balance of {}: {} {} (debt {})",
             b.customer_id.as_deref().unwrap_or("-"),
             b.amount.map_or("-".into(), |a| a.to_string()),
             b.currency.as_deref().unwrap_or(""),
-            b.debt_amount.map_or("-".into(), |a| a.to_string()));
+            b.debt_amount.map_or("-".into(), |a| a.to_string())
+        );
     }
 
     let bills = bills::Client::new(core);

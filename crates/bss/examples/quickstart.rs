@@ -14,7 +14,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let orders = orders::Client::new(core);
 
     println!("ListCustomerOrders: GET /v2/orders/customer-orders?limit=10");
-    let page = orders.list_customer_orders(&ListCustomerOrdersRequest::new().limit(10).offset(0)).await?;
+    let page = orders
+        .list_customer_orders(&ListCustomerOrdersRequest::new().limit(10).offset(0))
+        .await?;
     println!("  {} order(s) in total", page.total_count.unwrap_or(0));
     let infos = page.order_infos.unwrap_or_default();
     for o in &infos {
@@ -31,12 +33,24 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         return Ok(());
     };
     println!("ShowCustomerOrderDetails: GET /v2/orders/customer-orders/details/{id}");
-    let details = orders.show_customer_order_details(&ShowCustomerOrderDetailsRequest::new(id.as_str())).await?;
+    let details = orders
+        .show_customer_order_details(&ShowCustomerOrderDetailsRequest::new(id.as_str()))
+        .await?;
     if let Some(info) = &details.order_info {
-        println!("  order {} of type {:?}, created {}", info.order_id.as_deref().unwrap_or("-"), info.order_type, info.create_time.as_deref().unwrap_or("-"));
+        println!(
+            "  order {} of type {:?}, created {}",
+            info.order_id.as_deref().unwrap_or("-"),
+            info.order_type,
+            info.create_time.as_deref().unwrap_or("-")
+        );
     }
     for item in details.order_line_items.unwrap_or_default() {
-        println!("  line {}: {} x{}", item.order_line_item_id.as_deref().unwrap_or("-"), item.service_type_code.as_deref().unwrap_or("-"), item.subscription_num.unwrap_or(0));
+        println!(
+            "  line {}: {} x{}",
+            item.order_line_item_id.as_deref().unwrap_or("-"),
+            item.service_type_code.as_deref().unwrap_or("-"),
+            item.subscription_num.unwrap_or(0)
+        );
     }
     Ok(())
 }

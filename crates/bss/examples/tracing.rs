@@ -19,7 +19,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .credentials(Credentials::aksk("EXAMPLEAK", "example-secret-never-logged"))
         .retry(RetryConfig::default().initial_backoff(std::time::Duration::from_millis(50)))
         .build()?;
-    let page = orders::Client::new(core).list_customer_orders(&ListCustomerOrdersRequest::new().limit(10)).await?;
-    println!("{} order(s); the first attempt was throttled and retried", page.total_count.unwrap_or(0));
+    let page = orders::Client::new(core)
+        .list_customer_orders(&ListCustomerOrdersRequest::new().limit(10))
+        .await?;
+    println!(
+        "{} order(s); the first attempt was throttled and retried",
+        page.total_count.unwrap_or(0)
+    );
     Ok(())
 }

@@ -11,7 +11,8 @@ use huaweicloud_bss_mock::{MockServer, Reply};
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mock = MockServer::start().await?;
-    mock.on("PayOrders").once(Reply::error(400, "CBC.99005003", "Insufficient balance."));
+    mock.on("PayOrders")
+        .once(Reply::error(400, "CBC.99005003", "Insufficient balance."));
     let orders = orders::Client::new(Client::builder().endpoint(mock.uri()).build()?);
 
     let pay = PayOrdersRequest::new(PayCustomerOrderV3Req::new("CS2611011200ABCDE", "NO", "NO"));
@@ -19,7 +20,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         Ok(()) => println!("paid"),
         Err(Error::Service(e)) if e.code == OrdersErrorCode::Cbc99005003 => {
             println!("not enough balance: top up, then pay again");
-            println!("  HTTP {} {} \"{}\", request id {:?}", e.raw.status, e.code, e.message, e.raw.request_id());
+            println!(
+                "  HTTP {} {} \"{}\", request id {:?}",
+                e.raw.status,
+                e.code,
+                e.message,
+                e.raw.request_id()
+            );
         }
         Err(e) if e.code().is_some_and(|c| !huaweicloud_bss::ErrorCode::is_known(c)) => {
             println!("a code this version does not know yet: {e}");

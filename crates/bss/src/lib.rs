@@ -21,5 +21,6 @@
 pub use huaweicloud_bss_core as core;
 pub use huaweicloud_bss_core::{Client, Credentials, Decimal, Error, ErrorCode};
 
+#[rustfmt::skip] // generated, formatted by the generator
 mod domains;
 pub use domains::*;

@@ -16,7 +16,9 @@ use serde_json::{json, Value};
 const SK: &str = "runtime-test-secret-key";
 
 fn fast_retry() -> RetryConfig {
-    RetryConfig::default().initial_backoff(Duration::from_millis(1)).max_backoff(Duration::from_millis(5))
+    RetryConfig::default()
+        .initial_backoff(Duration::from_millis(1))
+        .max_backoff(Duration::from_millis(5))
 }
 
 fn orders_client(mock: &MockServer) -> orders::Client {
@@ -31,14 +33,21 @@ fn orders_client(mock: &MockServer) -> orders::Client {
 }
 
 fn pay_request() -> PayOrdersRequest {
-    PayOrdersRequest::new(serde_json::from_value(json!({"order_id": "CS1", "use_coupon": "NO", "use_discount": "NO"})).unwrap())
+    PayOrdersRequest::new(
+        serde_json::from_value(json!({"order_id": "CS1", "use_coupon": "NO", "use_discount": "NO"})).unwrap(),
+    )
 }
 
 #[tokio::test]
 async fn reads_are_retried_through_throttling_and_server_errors() {
     let mock = MockServer::start().await.unwrap();
-    mock.on("ListCustomerOrders").once(Reply::throttled()).once(Reply::server_error());
-    let page = orders_client(&mock).list_customer_orders(&ListCustomerOrdersRequest::new()).await.unwrap();
+    mock.on("ListCustomerOrders")
+        .once(Reply::throttled())
+        .once(Reply::server_error());
+    let page = orders_client(&mock)
+        .list_customer_orders(&ListCustomerOrdersRequest::new())
+        .await
+        .unwrap();
     assert!(page.total_count.is_some());
     assert_eq!(mock.requests().len(), 3);
 }
@@ -46,13 +55,21 @@ async fn reads_are_retried_through_throttling_and_server_errors() {
 #[tokio::test]
 async fn business_throttling_in_a_200_body_is_retried_but_a_daily_cap_is_not() {
     let mock = MockServer::start().await.unwrap();
-    mock.on("ListCustomerOrders").once(Reply::error(200, "CBC.99008040", "too frequent"));
-    orders_client(&mock).list_customer_orders(&ListCustomerOrdersRequest::new()).await.unwrap();
+    mock.on("ListCustomerOrders")
+        .once(Reply::error(200, "CBC.99008040", "too frequent"));
+    orders_client(&mock)
+        .list_customer_orders(&ListCustomerOrdersRequest::new())
+        .await
+        .unwrap();
     assert_eq!(mock.requests().len(), 2);
 
     mock.reset();
-    mock.on("ListCustomerOrders").always(Reply::error(400, "CBC.99008056", "daily cap"));
-    let err = orders_client(&mock).list_customer_orders(&ListCustomerOrdersRequest::new()).await.unwrap_err();
+    mock.on("ListCustomerOrders")
+        .always(Reply::error(400, "CBC.99008056", "daily cap"));
+    let err = orders_client(&mock)
+        .list_customer_orders(&ListCustomerOrdersRequest::new())
+        .await
+        .unwrap_err();
     assert_eq!(err.code(), Some(&OrdersErrorCode::Cbc99008056));
     assert_eq!(mock.requests().len(), 1);
 }
@@ -62,8 +79,14 @@ async fn attempts_are_bounded() {
     let mock = MockServer::start().await.unwrap();
     mock.on("ListCustomerOrders").always(Reply::throttled());
     let client = orders_client(&mock).map_inner(|c| c.with_retry(fast_retry().max_attempts(4)));
-    let err = client.list_customer_orders(&ListCustomerOrdersRequest::new()).await.unwrap_err();
-    assert_eq!(err.code().map(|c| c.as_str().to_string()), Some("APIG.0308".to_string()));
+    let err = client
+        .list_customer_orders(&ListCustomerOrdersRequest::new())
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.code().map(|c| c.as_str().to_string()),
+        Some("APIG.0308".to_string())
+    );
     assert_eq!(mock.requests().len(), 4);
 }
 
@@ -71,7 +94,10 @@ async fn attempts_are_bounded() {
 async fn a_stalled_read_times_out_and_is_retried() {
     let mock = MockServer::start().await.unwrap();
     mock.on("ListCustomerOrders").once(Reply::stall(Duration::from_secs(3)));
-    orders_client(&mock).list_customer_orders(&ListCustomerOrdersRequest::new()).await.unwrap();
+    orders_client(&mock)
+        .list_customer_orders(&ListCustomerOrdersRequest::new())
+        .await
+        .unwrap();
     assert_eq!(mock.requests().len(), 2);
 }
 
@@ -79,7 +105,11 @@ async fn a_stalled_read_times_out_and_is_retried() {
 async fn writes_are_never_sent_twice() {
     let mock = MockServer::start().await.unwrap();
     let client = orders_client(&mock);
-    for reply in [Reply::server_error(), Reply::throttled(), Reply::stall(Duration::from_secs(3))] {
+    for reply in [
+        Reply::server_error(),
+        Reply::throttled(),
+        Reply::stall(Duration::from_secs(3)),
+    ] {
         mock.reset();
         mock.on("PayOrders").once(reply);
         let err = client.pay_orders(&pay_request()).await.unwrap_err();
@@ -95,9 +125,13 @@ async fn writes_are_never_sent_twice() {
 #[tokio::test]
 async fn retry_after_is_honoured() {
     let mock = MockServer::start().await.unwrap();
-    mock.on("ListCustomerOrders").once(Reply::throttled().header("Retry-After", "1"));
+    mock.on("ListCustomerOrders")
+        .once(Reply::throttled().header("Retry-After", "1"));
     let started = Instant::now();
-    orders_client(&mock).list_customer_orders(&ListCustomerOrdersRequest::new()).await.unwrap();
+    orders_client(&mock)
+        .list_customer_orders(&ListCustomerOrdersRequest::new())
+        .await
+        .unwrap();
     assert!(started.elapsed() >= Duration::from_secs(1));
 }
 
@@ -107,21 +141,31 @@ async fn the_rate_limiter_spaces_calls_of_one_operation() {
     let client = orders_client(&mock).map_inner(|c| c.with_rate_limit(RateLimit::PerSecond(50.0)));
     let started = Instant::now();
     for _ in 0..6 {
-        client.list_customer_orders(&ListCustomerOrdersRequest::new()).await.unwrap();
+        client
+            .list_customer_orders(&ListCustomerOrdersRequest::new())
+            .await
+            .unwrap();
     }
     // Five intervals of 20 ms at least between the first and the sixth call.
-    assert!(started.elapsed() >= Duration::from_millis(100), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() >= Duration::from_millis(100),
+        "{:?}",
+        started.elapsed()
+    );
 }
 
 fn order_page(start: usize, count: usize, total: usize) -> Value {
-    let infos: Vec<Value> = (start..start + count).map(|i| json!({"order_id": format!("CS{i:05}"), "amount_after_discount": 1.5})).collect();
+    let infos: Vec<Value> = (start..start + count)
+        .map(|i| json!({"order_id": format!("CS{i:05}"), "amount_after_discount": 1.5}))
+        .collect();
     json!({"total_count": total, "order_infos": infos})
 }
 
 #[tokio::test]
 async fn pagination_streams_ten_thousand_records_in_order() {
     let mock = MockServer::start().await.unwrap();
-    mock.on("ListCustomerOrders").pages((0..100).map(|p| order_page(p * 100, 100, 10_000)));
+    mock.on("ListCustomerOrders")
+        .pages((0..100).map(|p| order_page(p * 100, 100, 10_000)));
     let ids: Vec<String> = orders_client(&mock)
         .list_customer_orders_items(&ListCustomerOrdersRequest::new().limit(100))
         .map(|r| r.unwrap().order_id.unwrap())
@@ -141,11 +185,15 @@ async fn a_page_failing_midway_ends_the_stream_with_its_error() {
     mock.on("ListCustomerOrders")
         .pages((0..3).map(|p| order_page(p * 100, 100, 10_000)))
         .once(Reply::error(400, "CBC.0100", "bad offset"));
-    let results: Vec<Result<_, _>> =
-        orders_client(&mock).list_customer_orders_items(&ListCustomerOrdersRequest::new().limit(100)).collect().await;
+    let results: Vec<Result<_, _>> = orders_client(&mock)
+        .list_customer_orders_items(&ListCustomerOrdersRequest::new().limit(100))
+        .collect()
+        .await;
     assert_eq!(results.len(), 301);
     assert!(results[..300].iter().all(Result::is_ok));
-    let Err(Error::Service(e)) = &results[300] else { panic!("expected the page error") };
+    let Err(Error::Service(e)) = &results[300] else {
+        panic!("expected the page error")
+    };
     assert_eq!(e.code, OrdersErrorCode::Cbc0100);
 }
 
@@ -153,13 +201,22 @@ async fn a_page_failing_midway_ends_the_stream_with_its_error() {
 async fn unknown_fields_enum_values_and_codes_never_break_a_call() {
     let mock = MockServer::start().await.unwrap();
     mock.on("ListCustomerOrders")
-        .once(Reply::json(200, json!({"total_count": 1, "brand_new_field": {"x": [1]},
-            "order_infos": [{"order_id": "CS1", "status": 987, "order_type": 4242, "newer": true}]})))
+        .once(Reply::json(
+            200,
+            json!({"total_count": 1, "brand_new_field": {"x": [1]},
+            "order_infos": [{"order_id": "CS1", "status": 987, "order_type": 4242, "newer": true}]}),
+        ))
         .once(Reply::error(400, "CBC.12345678", "a code from the future"));
     let client = orders_client(&mock);
-    let page = client.list_customer_orders(&ListCustomerOrdersRequest::new()).await.unwrap();
+    let page = client
+        .list_customer_orders(&ListCustomerOrdersRequest::new())
+        .await
+        .unwrap();
     assert_eq!(page.order_infos.unwrap()[0].status, Some(987));
-    let err = client.list_customer_orders(&ListCustomerOrdersRequest::new()).await.unwrap_err();
+    let err = client
+        .list_customer_orders(&ListCustomerOrdersRequest::new())
+        .await
+        .unwrap_err();
     assert_eq!(err.code(), Some(&OrdersErrorCode::Unknown("CBC.12345678".into())));
     assert!(err.to_string().contains("CBC.12345678"), "{err}");
 }
@@ -169,7 +226,10 @@ async fn money_is_exact_to_the_byte_whether_sent_as_number_or_string() {
     let mock = MockServer::start().await.unwrap();
     let body = r#"{"total_count":1,"order_infos":[{"order_id":"CS1","amount_after_discount":12345678.12345678,"official_amount":"0.00000001"}]}"#;
     mock.on("ListCustomerOrders").once(Reply::raw(200, body));
-    let page = orders_client(&mock).list_customer_orders(&ListCustomerOrdersRequest::new()).await.unwrap();
+    let page = orders_client(&mock)
+        .list_customer_orders(&ListCustomerOrdersRequest::new())
+        .await
+        .unwrap();
     let order = &page.order_infos.as_ref().unwrap()[0];
     assert_eq!(order.amount_after_discount.unwrap().to_string(), "12345678.12345678");
     assert_eq!(order.official_amount.unwrap().to_string(), "0.00000001");
@@ -211,11 +271,17 @@ async fn each_call_has_a_span_and_no_secret_is_ever_logged() {
         .build()
         .unwrap();
     let client = orders::Client::new(core.clone());
-    client.list_customer_orders(&ListCustomerOrdersRequest::new()).await.unwrap();
+    client
+        .list_customer_orders(&ListCustomerOrdersRequest::new())
+        .await
+        .unwrap();
     tracing::debug!(client = ?core, "client state");
     let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
     assert!(logs.contains("bss.call"), "{logs}");
-    assert!(logs.contains("operation=\"ListCustomerOrders\"") || logs.contains("operation=ListCustomerOrders"), "{logs}");
+    assert!(
+        logs.contains("operation=\"ListCustomerOrders\"") || logs.contains("operation=ListCustomerOrders"),
+        "{logs}"
+    );
     assert!(logs.contains("attempt=2"), "{logs}");
     assert!(logs.contains("http.status=200"), "{logs}");
     assert!(logs.contains("request_id="), "{logs}");
@@ -223,8 +289,15 @@ async fn each_call_has_a_span_and_no_secret_is_ever_logged() {
         assert!(!logs.contains(secret), "secret leaked: {logs}");
     }
     // Debug and Display of errors and clients never show them either.
-    mock.on("ListCustomerOrders").always(Reply::error(403, "CBC.0151", "denied"));
-    let err = client.list_customer_orders(&ListCustomerOrdersRequest::new()).await.unwrap_err();
+    mock.on("ListCustomerOrders")
+        .always(Reply::error(403, "CBC.0151", "denied"));
+    let err = client
+        .list_customer_orders(&ListCustomerOrdersRequest::new())
+        .await
+        .unwrap_err();
     let shown = format!("{err} {err:?} {core:?} {client:?}");
-    assert!(!shown.contains(SK) && !shown.contains("security-token-value"), "{shown}");
+    assert!(
+        !shown.contains(SK) && !shown.contains("security-token-value"),
+        "{shown}"
+    );
 }

@@ -7,11 +7,11 @@ use serde::Deserialize;
 use tracing::Instrument;
 
 use crate::config::{Config, ConfigBuilder};
-use crate::ratelimit::{Limiter, RateLimit};
-use crate::retry::{Outcome, RetryConfig};
 use crate::credentials::Credentials;
 use crate::error::{BuildError, Error, ErrorCode, RawResponse, ResponseError, ServiceError, TransportError};
+use crate::ratelimit::{Limiter, RateLimit};
 use crate::request::Request;
+use crate::retry::{Outcome, RetryConfig};
 use crate::signer;
 
 /// The success code that v1.0 operations put in successful bodies.
@@ -55,7 +55,13 @@ impl Client {
     }
 
     pub(crate) fn from_parts(config: Config, http: reqwest::Client) -> Self {
-        Client { config: Arc::new(config), shared: Arc::new(Shared { http, limiter: Limiter::default() }) }
+        Client {
+            config: Arc::new(config),
+            shared: Arc::new(Shared {
+                http,
+                limiter: Limiter::default(),
+            }),
+        }
     }
 
     pub fn config(&self) -> &Config {
@@ -65,7 +71,10 @@ impl Client {
     fn with_config(&self, f: impl FnOnce(&mut Config)) -> Self {
         let mut config = (*self.config).clone();
         f(&mut config);
-        Client { config: Arc::new(config), shared: self.shared.clone() }
+        Client {
+            config: Arc::new(config),
+            shared: self.shared.clone(),
+        }
     }
 
     /// A client with other retry settings, sharing this one's connections and pacing; use it
@@ -94,7 +103,10 @@ impl Client {
             })));
         }
         serde_json::from_slice(&raw.body).map_err(|e| {
-            Error::Response(Box::new(ResponseError { reason: format!("body does not match the documented schema: {e}"), raw }))
+            Error::Response(Box::new(ResponseError {
+                reason: format!("body does not match the documented schema: {e}"),
+                raw,
+            }))
         })
     }
 
@@ -141,7 +153,9 @@ impl Client {
                     }
                 }
                 let outcome = Outcome::of(&result);
-                let Some(retry_after) = outcome.retry(op.idempotent) else { return result };
+                let Some(retry_after) = outcome.retry(op.idempotent) else {
+                    return result;
+                };
                 if attempt >= retry.max_attempts {
                     return result;
                 }
@@ -175,7 +189,12 @@ impl Client {
         headers.extend(request.headers.iter().cloned());
         let body: &[u8] = request.body.as_deref().unwrap_or_default();
         match &config.credentials {
-            Some(Credentials::AkSk { access_key, secret_key, security_token, domain_id }) => {
+            Some(Credentials::AkSk {
+                access_key,
+                secret_key,
+                security_token,
+                domain_id,
+            }) => {
                 let host = match url.port() {
                     Some(port) => format!("{}:{port}", url.host_str().unwrap_or_default()),
                     None => url.host_str().unwrap_or_default().to_string(),
@@ -216,14 +235,19 @@ impl Client {
         }
         let response = builder.send().await.map_err(|source| {
             let may_have_been_applied = !(source.is_connect() || source.is_builder());
-            Error::Transport(TransportError { source, may_have_been_applied })
+            Error::Transport(TransportError {
+                source,
+                may_have_been_applied,
+            })
         })?;
         let status = response.status();
         let headers = response.headers().clone();
-        let body: Bytes = response
-            .bytes()
-            .await
-            .map_err(|source| Error::Transport(TransportError { source, may_have_been_applied: true }))?;
+        let body: Bytes = response.bytes().await.map_err(|source| {
+            Error::Transport(TransportError {
+                source,
+                may_have_been_applied: true,
+            })
+        })?;
         Ok(RawResponse { status, headers, body })
     }
 }
@@ -237,18 +261,34 @@ fn classify<C: ErrorCode>(raw: RawResponse) -> Result<RawResponse, Error<C>> {
             return Ok(raw);
         }
         return match serde_json::from_slice::<ErrorBody>(&raw.body) {
-            Ok(ErrorBody { error_code: Some(code), error_msg }) if !code.is_empty() && code != SUCCESS_CODE => {
-                Err(Error::Service(Box::new(ServiceError { code: C::from_code(&code), message: error_msg.unwrap_or_default(), raw })))
-            }
+            Ok(ErrorBody {
+                error_code: Some(code),
+                error_msg,
+            }) if !code.is_empty() && code != SUCCESS_CODE => Err(Error::Service(Box::new(ServiceError {
+                code: C::from_code(&code),
+                message: error_msg.unwrap_or_default(),
+                raw,
+            }))),
             _ => Ok(raw),
         };
     }
     match serde_json::from_slice::<ErrorBody>(&raw.body) {
-        Ok(ErrorBody { error_code: Some(code), error_msg }) if !code.is_empty() => {
-            Err(Error::Service(Box::new(ServiceError { code: C::from_code(&code), message: error_msg.unwrap_or_default(), raw })))
-        }
-        Ok(_) => Err(Error::Response(Box::new(ResponseError { reason: "error status without an error code".into(), raw }))),
-        Err(e) => Err(Error::Response(Box::new(ResponseError { reason: format!("error status with an undecodable body: {e}"), raw }))),
+        Ok(ErrorBody {
+            error_code: Some(code),
+            error_msg,
+        }) if !code.is_empty() => Err(Error::Service(Box::new(ServiceError {
+            code: C::from_code(&code),
+            message: error_msg.unwrap_or_default(),
+            raw,
+        }))),
+        Ok(_) => Err(Error::Response(Box::new(ResponseError {
+            reason: "error status without an error code".into(),
+            raw,
+        }))),
+        Err(e) => Err(Error::Response(Box::new(ResponseError {
+            reason: format!("error status with an undecodable body: {e}"),
+            raw,
+        }))),
     }
 }
 
@@ -285,33 +325,48 @@ mod tests {
     fn raw(status: u16, body: &str) -> RawResponse {
         let mut headers = HeaderMap::new();
         headers.insert("x-request-id", "rid-1".parse().unwrap());
-        RawResponse { status: StatusCode::from_u16(status).unwrap(), headers, body: Bytes::from(body.to_string()) }
+        RawResponse {
+            status: StatusCode::from_u16(status).unwrap(),
+            headers,
+            body: Bytes::from(body.to_string()),
+        }
     }
 
     #[test]
     fn success_bodies_with_the_success_code_are_successes() {
         assert!(classify::<Code>(raw(200, r#"{"error_code":"CBC.0000","error_msg":"success"}"#)).is_ok());
-        assert!(classify::<Code>(raw(200, r#"{"items":[{"error_code":"CBC.1"}]}"#)).is_ok(), "nested codes are data");
+        assert!(
+            classify::<Code>(raw(200, r#"{"items":[{"error_code":"CBC.1"}]}"#)).is_ok(),
+            "nested codes are data"
+        );
         assert!(classify::<Code>(raw(204, "")).is_ok());
     }
 
     #[test]
     fn a_business_error_inside_a_200_is_a_service_error() {
-        let Err(Error::Service(e)) = classify::<Code>(raw(200, r#"{"error_code":"CBC.99003106","error_msg":"changed"}"#)) else {
+        let Err(Error::Service(e)) =
+            classify::<Code>(raw(200, r#"{"error_code":"CBC.99003106","error_msg":"changed"}"#))
+        else {
             panic!("expected a service error")
         };
-        assert_eq!((e.code.0.as_str(), e.message.as_str(), e.raw.status.as_u16()), ("CBC.99003106", "changed", 200));
+        assert_eq!(
+            (e.code.0.as_str(), e.message.as_str(), e.raw.status.as_u16()),
+            ("CBC.99003106", "changed", 200)
+        );
     }
 
     #[test]
     fn error_statuses_keep_status_request_id_and_raw_body() {
-        let Err(Error::Service(e)) = classify::<Code>(raw(400, r#"{"error_code":"CBC.0100","error_msg":"bad"}"#)) else {
+        let Err(Error::Service(e)) = classify::<Code>(raw(400, r#"{"error_code":"CBC.0100","error_msg":"bad"}"#))
+        else {
             panic!()
         };
         assert_eq!(e.raw.request_id(), Some("rid-1"));
         assert_eq!(e.to_string(), "HTTP 400 CBC.0100: bad [request id rid-1]");
         for body in ["<html>502 Bad Gateway</html>", "{}", ""] {
-            let Err(Error::Response(e)) = classify::<Code>(raw(502, body)) else { panic!("{body}") };
+            let Err(Error::Response(e)) = classify::<Code>(raw(502, body)) else {
+                panic!("{body}")
+            };
             assert_eq!((e.raw.status.as_u16(), e.raw.body.as_ref()), (502, body.as_bytes()));
             assert_eq!(e.raw.request_id(), Some("rid-1"));
         }

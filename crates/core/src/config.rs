@@ -116,7 +116,9 @@ impl ConfigBuilder {
         let endpoint = url::Url::parse(raw.trim_end_matches('/'))
             .map_err(|e| BuildError(format!("invalid endpoint {raw:?}: {e}")))?;
         if !matches!(endpoint.scheme(), "http" | "https") || endpoint.host_str().is_none() {
-            return Err(BuildError(format!("invalid endpoint {raw:?}: expected http(s)://host[:port]")));
+            return Err(BuildError(format!(
+                "invalid endpoint {raw:?}: expected http(s)://host[:port]"
+            )));
         }
         if let Some(credentials) = &self.credentials {
             credentials.validate().map_err(|e| BuildError(e.to_string()))?;

@@ -99,7 +99,10 @@ impl Credentials {
     }
 
     pub(crate) fn validate(&self) -> Result<(), CredentialsError> {
-        if let Credentials::AkSk { access_key, secret_key, .. } = self {
+        if let Credentials::AkSk {
+            access_key, secret_key, ..
+        } = self
+        {
             if access_key.is_empty() {
                 return Err(CredentialsError::EmptyAccessKey);
             }
@@ -127,7 +130,12 @@ mod tests {
         .into();
         let creds = Credentials::from_lookup(|k| env.get(k).map(|v| v.to_string())).unwrap();
         match creds {
-            Credentials::AkSk { access_key, secret_key, security_token, domain_id } => {
+            Credentials::AkSk {
+                access_key,
+                secret_key,
+                security_token,
+                domain_id,
+            } => {
                 assert_eq!(access_key, "AK1");
                 assert_eq!(secret_key.expose(), "SK1");
                 assert_eq!(security_token.unwrap().expose(), "TOKEN1");
@@ -146,8 +154,7 @@ mod tests {
 
     #[test]
     fn debug_never_shows_secrets() {
-        let creds = Credentials::temporary("AKVISIBLE", "sk-very-secret", "token-very-secret")
-            .with_domain_id("dom");
+        let creds = Credentials::temporary("AKVISIBLE", "sk-very-secret", "token-very-secret").with_domain_id("dom");
         let shown = format!("{creds:?} {:#?}", Credentials::token("iam-token-secret"));
         assert!(shown.contains("AKVISIBLE"));
         for secret in ["sk-very-secret", "token-very-secret", "iam-token-secret"] {

@@ -19,7 +19,11 @@ use serde_json::value::RawValue;
 /// Parses a decimal from a JSON number's or string's text (exponents allowed).
 pub fn parse(text: &str) -> Result<Decimal, String> {
     let t = text.trim();
-    let parsed = if t.contains(['e', 'E']) { Decimal::from_scientific(t) } else { Decimal::from_str(t) };
+    let parsed = if t.contains(['e', 'E']) {
+        Decimal::from_scientific(t)
+    } else {
+        Decimal::from_str(t)
+    };
     parsed.map_err(|e| format!("invalid decimal {t:?}: {e}"))
 }
 
@@ -138,8 +142,12 @@ mod tests {
 
     #[test]
     fn garbage_is_an_error_not_a_panic() {
-        for bad in [r#"{"amount":"abc","as_text":"1"}"#, r#"{"amount":true,"as_text":"1"}"#,
-                    r#"{"amount":1e400,"as_text":"1"}"#, r#"{"amount":null,"as_text":"1"}"#] {
+        for bad in [
+            r#"{"amount":"abc","as_text":"1"}"#,
+            r#"{"amount":true,"as_text":"1"}"#,
+            r#"{"amount":1e400,"as_text":"1"}"#,
+            r#"{"amount":null,"as_text":"1"}"#,
+        ] {
             assert!(serde_json::from_str::<Amounts>(bad).is_err(), "{bad}");
         }
     }

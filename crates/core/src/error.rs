@@ -69,7 +69,13 @@ pub struct ServiceError<C> {
 
 impl<C: ErrorCode> fmt::Display for ServiceError<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "HTTP {} {}: {}", self.raw.status.as_u16(), self.code.as_str(), self.message)?;
+        write!(
+            f,
+            "HTTP {} {}: {}",
+            self.raw.status.as_u16(),
+            self.code.as_str(),
+            self.message
+        )?;
         if let Some(meaning) = self.code.meaning() {
             write!(f, " ({meaning})")?;
         }
@@ -89,7 +95,12 @@ pub struct ResponseError {
 
 impl fmt::Display for ResponseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "unexpected response, HTTP {}: {}", self.raw.status.as_u16(), self.reason)?;
+        write!(
+            f,
+            "unexpected response, HTTP {}: {}",
+            self.raw.status.as_u16(),
+            self.reason
+        )?;
         if let Some(id) = self.raw.request_id() {
             write!(f, " [request id {id}]")?;
         }
@@ -108,7 +119,11 @@ pub struct TransportError {
 
 impl fmt::Display for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let what = if self.source.is_timeout() { "timed out" } else { "transport failure" };
+        let what = if self.source.is_timeout() {
+            "timed out"
+        } else {
+            "transport failure"
+        };
         write!(f, "{what}: {}", self.source)?;
         if self.may_have_been_applied {
             f.write_str(" (the request may have been applied)")?;

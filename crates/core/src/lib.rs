@@ -13,11 +13,11 @@
 //! - [`retry`] and [`RateLimit`]: retries of what is safe to repeat, and optional pacing at the
 //!   documented quota; [`paginate`]: streams of items across pages.
 
-pub mod decimal;
 mod batch;
 mod client;
 mod config;
 mod credentials;
+pub mod decimal;
 mod error;
 mod operation;
 pub mod paginate;
@@ -31,13 +31,11 @@ pub use batch::Batch;
 pub use client::Client;
 pub use config::{Config, ConfigBuilder, DEFAULT_ENDPOINT};
 pub use credentials::{Credentials, CredentialsError};
-pub use error::{
-    BuildError, Error, ErrorCode, ErrorKind, RawResponse, ResponseError, ServiceError, TransportError,
-};
+pub use error::{BuildError, Error, ErrorCode, ErrorKind, RawResponse, ResponseError, ServiceError, TransportError};
+pub use futures_core::Stream;
 pub use operation::{Caller, OperationSpec};
 pub use ratelimit::RateLimit;
-pub use retry::RetryConfig;
 pub use request::{QueryValue, Request};
-pub use futures_core::Stream;
+pub use retry::RetryConfig;
 pub use rust_decimal::Decimal;
 pub use secret::SecretString;

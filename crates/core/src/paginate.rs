@@ -45,10 +45,11 @@ where
                     Ok(page) => {
                         let count = page.items.len() as i64;
                         seen += count;
-                        let done = count == 0 || page.total.is_some_and(|t| match style {
-                            PageStyle::RecordOffset => offset + count >= t,
-                            PageStyle::PageNumber => seen >= t,
-                        });
+                        let done = count == 0
+                            || page.total.is_some_and(|t| match style {
+                                PageStyle::RecordOffset => offset + count >= t,
+                                PageStyle::PageNumber => seen >= t,
+                            });
                         next = if done {
                             None
                         } else {
@@ -75,7 +76,12 @@ mod tests {
         let data: Vec<i64> = (0..25).collect();
         let stream = items(PageStyle::RecordOffset, 0, |offset| {
             let page: Vec<i64> = data.iter().copied().skip(offset as usize).take(10).collect();
-            async move { Ok::<_, String>(Page { items: page, total: Some(25) }) }
+            async move {
+                Ok::<_, String>(Page {
+                    items: page,
+                    total: Some(25),
+                })
+            }
         });
         let got: Vec<i64> = stream.map(|r| r.unwrap()).collect().await;
         assert_eq!(got, data);
@@ -85,14 +91,22 @@ mod tests {
     async fn stops_at_an_empty_page_and_surfaces_errors() {
         let stream = items(PageStyle::PageNumber, 1, |page| async move {
             match page {
-                1 => Ok(Page { items: vec![1, 2], total: None }),
+                1 => Ok(Page {
+                    items: vec![1, 2],
+                    total: None,
+                }),
                 2 => Err("page 2 failed".to_string()),
                 _ => unreachable!("no page after an error"),
             }
         });
         let got: Vec<Result<i32, String>> = stream.collect().await;
         assert_eq!(got, vec![Ok(1), Ok(2), Err("page 2 failed".to_string())]);
-        let empty = items(PageStyle::RecordOffset, 0, |_| async { Ok::<_, String>(Page::<i32> { items: vec![], total: None }) });
+        let empty = items(PageStyle::RecordOffset, 0, |_| async {
+            Ok::<_, String>(Page::<i32> {
+                items: vec![],
+                total: None,
+            })
+        });
         assert_eq!(empty.collect::<Vec<_>>().await.len(), 0);
     }
 }

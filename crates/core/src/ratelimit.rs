@@ -40,7 +40,9 @@ pub(crate) struct Limiter {
 impl Limiter {
     /// How long the caller must wait before sending `op` under `limit`; reserves the slot.
     pub(crate) fn reserve(&self, limit: RateLimit, op: &OperationSpec) -> Duration {
-        let Some(rate) = limit.per_second(op) else { return Duration::ZERO };
+        let Some(rate) = limit.per_second(op) else {
+            return Duration::ZERO;
+        };
         let interval = Duration::from_secs_f64(1.0 / rate);
         let now = Instant::now();
         let mut slots = self.next_slot.lock().expect("limiter lock");

@@ -130,7 +130,11 @@ mod tests {
         assert_eq!(r.path(), "/v2/x/CS%201%2F2/y");
         assert_eq!(
             r.query_pairs(),
-            [("limit".into(), "10".into()), ("ids".into(), "a".into()), ("ids".into(), "b".into())]
+            [
+                ("limit".into(), "10".into()),
+                ("ids".into(), "a".into()),
+                ("ids".into(), "b".into())
+            ]
         );
     }
 }

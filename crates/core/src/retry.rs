@@ -44,7 +44,10 @@ impl Default for RetryConfig {
 impl RetryConfig {
     /// One attempt only.
     pub fn disabled() -> Self {
-        RetryConfig { max_attempts: 1, ..Self::default() }
+        RetryConfig {
+            max_attempts: 1,
+            ..Self::default()
+        }
     }
 
     pub fn max_attempts(mut self, n: u32) -> Self {
@@ -87,11 +90,15 @@ impl RetryConfig {
 pub enum Outcome {
     Success,
     /// Throttled by the gateway or the service.
-    Throttled { retry_after: Option<Duration> },
+    Throttled {
+        retry_after: Option<Duration>,
+    },
     /// A daily cap: final.
     DailyCap,
     /// HTTP 5xx.
-    ServerError { retry_after: Option<Duration> },
+    ServerError {
+        retry_after: Option<Duration>,
+    },
     /// Nothing was sent: the connection failed.
     ConnectFailed,
     /// Sent, but no (complete) answer: timeout or I/O failure.
@@ -118,12 +125,12 @@ impl Outcome {
                     Outcome::Final
                 }
             }
-            Err(Error::Response(e)) if e.raw.status.as_u16() == 429 => {
-                Outcome::Throttled { retry_after: retry_after(&e.raw) }
-            }
-            Err(Error::Response(e)) if e.raw.status.is_server_error() => {
-                Outcome::ServerError { retry_after: retry_after(&e.raw) }
-            }
+            Err(Error::Response(e)) if e.raw.status.as_u16() == 429 => Outcome::Throttled {
+                retry_after: retry_after(&e.raw),
+            },
+            Err(Error::Response(e)) if e.raw.status.is_server_error() => Outcome::ServerError {
+                retry_after: retry_after(&e.raw),
+            },
             Err(Error::Transport(t)) if !t.may_have_been_applied => Outcome::ConnectFailed,
             Err(Error::Transport(_)) => Outcome::NoAnswer,
             Err(_) => Outcome::Final,
@@ -134,7 +141,9 @@ impl Outcome {
     pub fn retry(&self, idempotent: bool) -> Option<Option<Duration>> {
         match *self {
             Outcome::ConnectFailed => Some(None),
-            Outcome::Throttled { retry_after } | Outcome::ServerError { retry_after } if idempotent => Some(retry_after),
+            Outcome::Throttled { retry_after } | Outcome::ServerError { retry_after } if idempotent => {
+                Some(retry_after)
+            }
             Outcome::NoAnswer if idempotent => Some(None),
             _ => None,
         }
@@ -158,7 +167,9 @@ mod tests {
 
     #[test]
     fn backoff_grows_is_capped_and_honours_retry_after() {
-        let c = RetryConfig::default().initial_backoff(Duration::from_millis(100)).max_backoff(Duration::from_millis(400));
+        let c = RetryConfig::default()
+            .initial_backoff(Duration::from_millis(100))
+            .max_backoff(Duration::from_millis(400));
         for attempt in 1..10 {
             let d = c.backoff(attempt, None);
             let ceiling = Duration::from_millis(100 * (1 << (attempt - 1).min(2)));

@@ -135,8 +135,10 @@ pub fn authorization(access_key: &str, secret_key: &str, req: &SignableRequest<'
 /// Formats a time as `X-Sdk-Date` wants it: `YYYYMMDDTHHMMSSZ`, UTC.
 pub fn sdk_date(t: time::OffsetDateTime) -> String {
     let t = t.to_offset(time::UtcOffset::UTC);
-    t.format(time::macros::format_description!("[year][month][day]T[hour][minute][second]Z"))
-        .expect("a UTC date always formats")
+    t.format(time::macros::format_description!(
+        "[year][month][day]T[hour][minute][second]Z"
+    ))
+    .expect("a UTC date always formats")
 }
 
 #[cfg(test)]
@@ -176,7 +178,12 @@ mod tests {
             "SDK-HMAC-SHA256\n20191115T033655Z\nb25362e603ee30f4f25e7858e8a7160fd36e803bb2dfe206278659d71a9bcd7a"
         );
         assert_eq!(
-            authorization("QTWAOYTTINDUT2QVKYUC", "MFyfvK41ba2giqM7Uio6PznpdUKGpownRZlmVmHc", &req, "20191115T033655Z"),
+            authorization(
+                "QTWAOYTTINDUT2QVKYUC",
+                "MFyfvK41ba2giqM7Uio6PznpdUKGpownRZlmVmHc",
+                &req,
+                "20191115T033655Z"
+            ),
             "SDK-HMAC-SHA256 Access=QTWAOYTTINDUT2QVKYUC, SignedHeaders=content-type;host;x-sdk-date, \
              Signature=7be6668032f70418fcc22abc52071e57aff61b84a1d2381bb430d6870f4f6ebe"
         );
@@ -184,14 +191,23 @@ mod tests {
 
     #[test]
     fn query_is_sorted_by_key_then_value_and_encoded() {
-        let q = pairs(&[("b", "2"), ("a", "z y"), ("a", "x/y"), ("c", ""), ("order_by", "-createTime")]);
+        let q = pairs(&[
+            ("b", "2"),
+            ("a", "z y"),
+            ("a", "x/y"),
+            ("c", ""),
+            ("order_by", "-createTime"),
+        ]);
         assert_eq!(canonical_query(&q), "a=x%2Fy&a=z%20y&b=2&c=&order_by=-createTime");
     }
 
     #[test]
     fn unicode_and_reserved_characters_are_percent_encoded() {
         let q = pairs(&[("name", "华为云"), ("tilde", "a~b*c+d=e&f")]);
-        assert_eq!(canonical_query(&q), "name=%E5%8D%8E%E4%B8%BA%E4%BA%91&tilde=a~b%2Ac%2Bd%3De%26f");
+        assert_eq!(
+            canonical_query(&q),
+            "name=%E5%8D%8E%E4%B8%BA%E4%BA%91&tilde=a~b%2Ac%2Bd%3De%26f"
+        );
         assert_eq!(canonical_uri("/v2/orders/%E5%8D%8E/x y"), "/v2/orders/%E5%8D%8E/x%20y/");
         assert_eq!(canonical_uri("/v2/"), "/v2/");
     }
@@ -199,19 +215,35 @@ mod tests {
     #[test]
     fn empty_body_uses_the_empty_hash_and_a_body_is_hashed() {
         let headers = pairs(&[("X-Sdk-Date", "20240101T000000Z")]);
-        let mut req = SignableRequest { method: "post", path: "/p", query: &[], headers: &headers, body: b"" };
+        let mut req = SignableRequest {
+            method: "post",
+            path: "/p",
+            query: &[],
+            headers: &headers,
+            body: b"",
+        };
         assert!(canonical_request(&req).ends_with(EMPTY_BODY_SHA256));
         assert!(canonical_request(&req).starts_with("POST\n/p/\n\n"));
         req.body = b"{}";
-        assert!(canonical_request(&req)
-            .ends_with("44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a"));
+        assert!(canonical_request(&req).ends_with("44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a"));
     }
 
     #[test]
     fn headers_with_underscores_are_not_signed_and_values_are_trimmed() {
-        let headers = pairs(&[("X-Domain-Id", " dom "), ("x_custom", "v"), ("Host", "h"), ("X-Sdk-Date", "d")]);
+        let headers = pairs(&[
+            ("X-Domain-Id", " dom "),
+            ("x_custom", "v"),
+            ("Host", "h"),
+            ("X-Sdk-Date", "d"),
+        ]);
         assert_eq!(signed_headers(&headers), ["host", "x-domain-id", "x-sdk-date"]);
-        let req = SignableRequest { method: "GET", path: "/", query: &[], headers: &headers, body: b"" };
+        let req = SignableRequest {
+            method: "GET",
+            path: "/",
+            query: &[],
+            headers: &headers,
+            body: b"",
+        };
         assert!(canonical_request(&req).contains("\nx-domain-id:dom\n"));
     }
 

@@ -20,6 +20,7 @@
 
 mod routes;
 mod server;
+#[rustfmt::skip] // generated, formatted by the generator
 mod specs;
 
 pub use routes::{Route, Routes};

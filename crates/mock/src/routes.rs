@@ -33,7 +33,9 @@ impl Routes {
         let mut routes = Vec::new();
         for (domain, text) in specs {
             let doc: Value = serde_json::from_str(text).map_err(|e| format!("spec {domain}: {e}"))?;
-            let paths = doc["paths"].as_object().ok_or_else(|| format!("spec {domain}: no paths"))?;
+            let paths = doc["paths"]
+                .as_object()
+                .ok_or_else(|| format!("spec {domain}: no paths"))?;
             for (path, item) in paths {
                 for (method, op) in item.as_object().into_iter().flatten() {
                     let operation = op["operationId"].as_str().unwrap_or_default().to_string();
@@ -47,7 +49,10 @@ impl Routes {
                         .and_then(|k| k.parse().ok())
                         .unwrap_or(200);
                     let (sample_status, sample_body) = match sample {
-                        Some(r) => (r["status"].as_u64().unwrap_or(success as u64) as u16, Some(r["body"].clone()).filter(|b| !b.is_null())),
+                        Some(r) => (
+                            r["status"].as_u64().unwrap_or(success as u64) as u16,
+                            Some(r["body"].clone()).filter(|b| !b.is_null()),
+                        ),
                         None => (success, None),
                     };
                     routes.push(Route {

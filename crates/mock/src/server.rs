@@ -33,17 +33,32 @@ pub struct Reply {
 impl Reply {
     /// A JSON body with this status.
     pub fn json(status: u16, body: Value) -> Self {
-        Reply { status, body: Some(Bytes::from(body.to_string())), headers: Vec::new(), delay: Duration::ZERO }
+        Reply {
+            status,
+            body: Some(Bytes::from(body.to_string())),
+            headers: Vec::new(),
+            delay: Duration::ZERO,
+        }
     }
 
     /// Raw bytes (for malformed bodies).
     pub fn raw(status: u16, body: impl Into<Bytes>) -> Self {
-        Reply { status, body: Some(body.into()), headers: Vec::new(), delay: Duration::ZERO }
+        Reply {
+            status,
+            body: Some(body.into()),
+            headers: Vec::new(),
+            delay: Duration::ZERO,
+        }
     }
 
     /// No body (`204` and the like).
     pub fn empty(status: u16) -> Self {
-        Reply { status, body: None, headers: Vec::new(), delay: Duration::ZERO }
+        Reply {
+            status,
+            body: None,
+            headers: Vec::new(),
+            delay: Duration::ZERO,
+        }
     }
 
     /// The service's error body: `{"error_code": code, "error_msg": message}`.
@@ -66,7 +81,12 @@ impl Reply {
 
     /// The default sample answer, after `delay` (longer than the client's timeout: a stall).
     pub fn stall(delay: Duration) -> Self {
-        Reply { status: 0, body: None, headers: Vec::new(), delay }
+        Reply {
+            status: 0,
+            body: None,
+            headers: Vec::new(),
+            delay,
+        }
     }
 
     pub fn header(mut self, name: &str, value: &str) -> Self {
@@ -98,7 +118,10 @@ pub struct RecordedRequest {
 
 impl RecordedRequest {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 
     /// The body as JSON, if it is JSON.
@@ -133,7 +156,10 @@ impl Default for MockBuilder {
         MockBuilder {
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             credentials: None,
-            specs: crate::specs::SPECS.iter().map(|(d, t)| (d.to_string(), t.to_string())).collect(),
+            specs: crate::specs::SPECS
+                .iter()
+                .map(|(d, t)| (d.to_string(), t.to_string()))
+                .collect(),
         }
     }
 }
@@ -173,7 +199,9 @@ impl MockBuilder {
         let accept_state = state.clone();
         let task = tokio::spawn(async move {
             loop {
-                let Ok((stream, _)) = listener.accept().await else { continue };
+                let Ok((stream, _)) = listener.accept().await else {
+                    continue;
+                };
                 let state = accept_state.clone();
                 tokio::spawn(async move {
                     let service = service_fn(move |req| handle(state.clone(), req));
@@ -226,7 +254,10 @@ impl MockServer {
 
     /// Scripts the answers of one operation (by `operationId`).
     pub fn on(&self, operation: &str) -> Script<'_> {
-        Script { server: self, operation: operation.to_string() }
+        Script {
+            server: self,
+            operation: operation.to_string(),
+        }
     }
 
     /// Every request received so far, in order.
@@ -315,10 +346,19 @@ async fn handle(state: Arc<State>, req: hyper::Request<Incoming>) -> Result<Resp
     let (parts, body) = req.into_parts();
     let body = match Limited::new(body, MAX_BODY).collect().await {
         Ok(b) => b.to_bytes(),
-        Err(_) => return Ok(gateway_error(413, "APIG.0201", "Request entity too large.", &request_id)),
+        Err(_) => {
+            return Ok(gateway_error(
+                413,
+                "APIG.0201",
+                "Request entity too large.",
+                &request_id,
+            ))
+        }
     };
     let raw_path = parts.uri.path().to_string();
-    let path = percent_encoding::percent_decode_str(&raw_path).decode_utf8_lossy().into_owned();
+    let path = percent_encoding::percent_decode_str(&raw_path)
+        .decode_utf8_lossy()
+        .into_owned();
     let query: Vec<(String, String)> = parts
         .uri
         .query()
@@ -327,7 +367,12 @@ async fn handle(state: Arc<State>, req: hyper::Request<Incoming>) -> Result<Resp
     let headers: Vec<(String, String)> = parts
         .headers
         .iter()
-        .map(|(k, v)| (k.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+        .map(|(k, v)| {
+            (
+                k.as_str().to_string(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
         .collect();
     let route = state.routes.find(parts.method.as_str(), &raw_path).cloned();
     state.requests.lock().expect("lock").push(RecordedRequest {
@@ -340,7 +385,12 @@ async fn handle(state: Arc<State>, req: hyper::Request<Incoming>) -> Result<Resp
         body: body.clone(),
     });
     let Some(route) = route else {
-        return Ok(gateway_error(404, "APIG.0101", "The API does not exist or has not been published.", &request_id));
+        return Ok(gateway_error(
+            404,
+            "APIG.0101",
+            "The API does not exist or has not been published.",
+            &request_id,
+        ));
     };
     if let Some((ak, sk)) = &state.credentials {
         if let Err(reason) = verify(ak, sk, parts.method.as_str(), &raw_path, &query, &headers, &body) {
@@ -354,7 +404,9 @@ async fn handle(state: Arc<State>, req: hyper::Request<Incoming>) -> Result<Resp
     }
     let scripted = {
         let mut scripts = state.scripts.lock().expect("lock");
-        scripts.get_mut(&route.operation).and_then(|s| s.queue.pop_front().or_else(|| s.always.clone()))
+        scripts
+            .get_mut(&route.operation)
+            .and_then(|s| s.queue.pop_front().or_else(|| s.always.clone()))
     };
     let reply = scripted.unwrap_or_else(|| Reply::stall(Duration::ZERO));
     if !reply.delay.is_zero() {
@@ -378,10 +430,19 @@ fn verify(
     headers: &[(String, String)],
     body: &[u8],
 ) -> Result<(), String> {
-    let get = |name: &str| headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.clone());
+    let get = |name: &str| {
+        headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.clone())
+    };
     let auth = get("authorization").ok_or("the request is not signed")?;
     let date = get("x-sdk-date").ok_or("X-Sdk-Date is missing")?;
-    let access = auth.split("Access=").nth(1).and_then(|s| s.split(',').next()).unwrap_or_default();
+    let access = auth
+        .split("Access=")
+        .nth(1)
+        .and_then(|s| s.split(',').next())
+        .unwrap_or_default();
     if access != ak {
         return Err("unknown access key".into());
     }
@@ -390,9 +451,17 @@ fn verify(
         .nth(1)
         .and_then(|s| s.split(',').next())
         .ok_or("SignedHeaders is missing")?;
-    let signed_headers: Vec<(String, String)> =
-        signed.split(';').map(|n| (n.to_string(), get(n).unwrap_or_default())).collect();
-    let signable = signer::SignableRequest { method, path: raw_path, query, headers: &signed_headers, body };
+    let signed_headers: Vec<(String, String)> = signed
+        .split(';')
+        .map(|n| (n.to_string(), get(n).unwrap_or_default()))
+        .collect();
+    let signable = signer::SignableRequest {
+        method,
+        path: raw_path,
+        query,
+        headers: &signed_headers,
+        body,
+    };
     if signer::authorization(ak, sk, &signable, &date) != auth {
         return Err("verify aksk signature fail".into());
     }

@@ -27,24 +27,36 @@ async fn listens_on_loopback_and_serves_the_docs_sample_in_three_lines() {
     let mock = MockServer::start().await.unwrap();
     assert!(mock.addr().ip().is_loopback());
     let orders = client(&mock, SK);
-    let page = orders.list_customer_orders(&ListCustomerOrdersRequest::new().limit(10)).await.unwrap();
+    let page = orders
+        .list_customer_orders(&ListCustomerOrdersRequest::new().limit(10))
+        .await
+        .unwrap();
     assert_eq!(page.total_count, Some(1));
     let recorded = mock.requests();
     assert_eq!(recorded.len(), 1);
     assert_eq!(recorded[0].operation.as_deref(), Some("ListCustomerOrders"));
     assert_eq!(recorded[0].query, vec![("limit".to_string(), "10".to_string())]);
-    assert!(recorded[0].header("authorization").unwrap().starts_with("SDK-HMAC-SHA256 Access=MOCKTESTAK"));
+    assert!(recorded[0]
+        .header("authorization")
+        .unwrap()
+        .starts_with("SDK-HMAC-SHA256 Access=MOCKTESTAK"));
 }
 
 #[tokio::test]
 async fn a_wrong_signature_gets_the_gateway_401() {
     let mock = MockServer::builder().verify_signatures(AK, SK).start().await.unwrap();
-    let err = client(&mock, "not-the-secret").list_customer_orders(&ListCustomerOrdersRequest::new()).await.unwrap_err();
+    let err = client(&mock, "not-the-secret")
+        .list_customer_orders(&ListCustomerOrdersRequest::new())
+        .await
+        .unwrap_err();
     let Error::Service(e) = &err else { panic!("{err}") };
     assert_eq!(e.raw.status.as_u16(), 401);
     assert_eq!(e.code, OrdersErrorCode::Unknown("APIG.0301".into()));
     // The right key passes.
-    client(&mock, SK).list_customer_orders(&ListCustomerOrdersRequest::new()).await.unwrap();
+    client(&mock, SK)
+        .list_customer_orders(&ListCustomerOrdersRequest::new())
+        .await
+        .unwrap();
 }
 
 #[tokio::test]
@@ -73,14 +85,24 @@ async fn scripts_replies_in_order_then_falls_back_to_the_sample() {
 async fn pages_and_always() {
     let mock = MockServer::start().await.unwrap();
     mock.on("ListCustomerOrders")
-        .pages([json!({"total_count": 3, "order_infos": [{"order_id": "A"}, {"order_id": "B"}]}),
-                json!({"total_count": 3, "order_infos": [{"order_id": "C"}]})])
+        .pages([
+            json!({"total_count": 3, "order_infos": [{"order_id": "A"}, {"order_id": "B"}]}),
+            json!({"total_count": 3, "order_infos": [{"order_id": "C"}]}),
+        ])
         .always(Reply::json(200, json!({"total_count": 3, "order_infos": []})));
     let orders = client(&mock, SK);
     let mut seen = Vec::new();
     for _ in 0..3 {
-        let page = orders.list_customer_orders(&ListCustomerOrdersRequest::new()).await.unwrap();
-        seen.extend(page.order_infos.unwrap_or_default().into_iter().filter_map(|o| o.order_id));
+        let page = orders
+            .list_customer_orders(&ListCustomerOrdersRequest::new())
+            .await
+            .unwrap();
+        seen.extend(
+            page.order_infos
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(|o| o.order_id),
+        );
     }
     assert_eq!(seen, ["A", "B", "C"]);
 }
@@ -89,7 +111,10 @@ async fn pages_and_always() {
 async fn a_stall_times_the_client_out() {
     let mock = MockServer::start().await.unwrap();
     mock.on("ListCustomerOrders").once(Reply::stall(Duration::from_secs(5)));
-    let err = client(&mock, SK).list_customer_orders(&ListCustomerOrdersRequest::new()).await.unwrap_err();
+    let err = client(&mock, SK)
+        .list_customer_orders(&ListCustomerOrdersRequest::new())
+        .await
+        .unwrap_err();
     assert_eq!(err.kind(), huaweicloud_bss::core::ErrorKind::Timeout, "{err}");
     assert!(err.may_have_been_applied());
 }

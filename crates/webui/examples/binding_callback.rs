@@ -53,11 +53,7 @@ async fn bind_callback(
         return Ok(reply(StatusCode::NOT_FOUND, "text/plain", "not found\n"));
     }
     if req.method() != Method::POST {
-        return Ok(reply(
-            StatusCode::METHOD_NOT_ALLOWED,
-            "text/plain",
-            "POST only\n",
-        ));
+        return Ok(reply(StatusCode::METHOD_NOT_ALLOWED, "text/plain", "POST only\n"));
     }
     // Never buffer more than the verifier would accept anyway.
     let body = match Limited::new(req.into_body(), limits::MAX_BIND_FORM_BYTES)
@@ -65,13 +61,7 @@ async fn bind_callback(
         .await
     {
         Ok(collected) => collected.to_bytes(),
-        Err(_) => {
-            return Ok(reply(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "text/plain",
-                "body too large\n",
-            ))
-        }
+        Err(_) => return Ok(reply(StatusCode::PAYLOAD_TOO_LARGE, "text/plain", "body too large\n")),
     };
     match verifier.verify_bind_form(&body) {
         Ok(binding) => {
@@ -158,10 +148,7 @@ async fn main() -> Result<(), BoxError> {
     assert_eq!(binding.bind_action, Some(1));
 
     // Someone edits the notification on its way: another platform user.
-    let forged_request = support::b64(
-        json.replace("platform-user-42", "platform-user-666")
-            .as_bytes(),
-    );
+    let forged_request = support::b64(json.replace("platform-user-42", "platform-user-666").as_bytes());
     let original_request = support::form_encode(&support::b64(json.as_bytes()));
     let tampered = form.replacen(&original_request, &support::form_encode(&forged_request), 1);
     assert_ne!(tampered, form);

@@ -21,9 +21,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::codec::{decode_base64, decode_component, raw_params, restore_plus};
 use crate::error::{Error, Result};
-use crate::limits::{
-    MAX_BIND_FORM_BYTES, MAX_BIND_REQUEST_JSON_BYTES, MAX_SIGNATURE_BYTES, MAX_SIG_ALG_BYTES,
-};
+use crate::limits::{MAX_BIND_FORM_BYTES, MAX_BIND_REQUEST_JSON_BYTES, MAX_SIGNATURE_BYTES, MAX_SIG_ALG_BYTES};
 use crate::metadata::SpMetadata;
 use crate::sig::{verify_any, SignatureAlgorithm};
 
@@ -71,20 +69,15 @@ impl BindNotification {
                 actual: body.len(),
             });
         }
-        let body =
-            std::str::from_utf8(body).map_err(|_| Error::InvalidUtf8("notification body"))?;
-        let [bind_request, sig_alg, signature] =
-            raw_params(body, ["bindRequest", "SigAlg", "Signature"])?;
+        let body = std::str::from_utf8(body).map_err(|_| Error::InvalidUtf8("notification body"))?;
+        let [bind_request, sig_alg, signature] = raw_params(body, ["bindRequest", "SigAlg", "Signature"])?;
         Ok(Self {
             bind_request: decode_component(
                 "bindRequest",
                 bind_request.ok_or(Error::MissingParameter("bindRequest"))?,
             )?,
             sig_alg: decode_component("SigAlg", sig_alg.ok_or(Error::MissingParameter("SigAlg"))?)?,
-            signature: decode_component(
-                "Signature",
-                signature.ok_or(Error::MissingParameter("Signature"))?,
-            )?,
+            signature: decode_component("Signature", signature.ok_or(Error::MissingParameter("Signature"))?)?,
         })
     }
 }
@@ -160,8 +153,7 @@ fn int_or_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Erro
 
 impl AccountBinding {
     fn from_json(json: &[u8]) -> Result<Self> {
-        let binding: AccountBinding =
-            serde_json::from_slice(json).map_err(|e| Error::InvalidJson(e.to_string()))?;
+        let binding: AccountBinding = serde_json::from_slice(json).map_err(|e| Error::InvalidJson(e.to_string()))?;
         if binding.x_user_id.is_empty() {
             return Err(Error::InvalidJson("xUserId is empty".into()));
         }

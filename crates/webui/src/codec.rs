@@ -17,10 +17,7 @@ const B64: GeneralPurpose = GeneralPurpose::new(
 /// The raw (still percent-encoded) values of the named parameters of a
 /// `a=b&c=d` string. Unknown names are skipped; a known name seen twice is an
 /// error. Names are compared exactly, as sent.
-pub(crate) fn raw_params<'a, const N: usize>(
-    input: &'a str,
-    names: [&'static str; N],
-) -> Result<[Option<&'a str>; N]> {
+pub(crate) fn raw_params<'a, const N: usize>(input: &'a str, names: [&'static str; N]) -> Result<[Option<&'a str>; N]> {
     let mut out = [None; N];
     for pair in input.split('&') {
         if pair.is_empty() {
@@ -169,27 +166,15 @@ mod tests {
         let [a, b] = raw_params("x=1&a=%41&&b&zz=9", ["a", "b"]).unwrap();
         assert_eq!(a, Some("%41"));
         assert_eq!(b, Some(""));
-        assert_eq!(
-            raw_params("a=1&a=2", ["a"]),
-            Err(Error::DuplicateParameter("a"))
-        );
+        assert_eq!(raw_params("a=1&a=2", ["a"]), Err(Error::DuplicateParameter("a")));
     }
 
     #[test]
     fn decode_component_is_strict() {
         assert_eq!(decode_component("p", "a+b%2Bc%3d").unwrap(), "a b+c=");
-        assert_eq!(
-            decode_component("p", "%zz"),
-            Err(Error::InvalidPercentEncoding("p"))
-        );
-        assert_eq!(
-            decode_component("p", "%4"),
-            Err(Error::InvalidPercentEncoding("p"))
-        );
-        assert_eq!(
-            decode_component("p", "%ff"),
-            Err(Error::InvalidPercentEncoding("p"))
-        );
+        assert_eq!(decode_component("p", "%zz"), Err(Error::InvalidPercentEncoding("p")));
+        assert_eq!(decode_component("p", "%4"), Err(Error::InvalidPercentEncoding("p")));
+        assert_eq!(decode_component("p", "%ff"), Err(Error::InvalidPercentEncoding("p")));
         assert_eq!(decode_component("p", "%E4%B8%AD").unwrap(), "中");
     }
 
@@ -203,10 +188,7 @@ mod tests {
             decode_base64("v", " /8=", 10).unwrap()
         );
         assert_eq!(decode_base64("v", "a", 10), Err(Error::InvalidBase64("v")));
-        assert_eq!(
-            decode_base64("v", "aG!k", 10),
-            Err(Error::InvalidBase64("v"))
-        );
+        assert_eq!(decode_base64("v", "aG!k", 10), Err(Error::InvalidBase64("v")));
         assert!(matches!(
             decode_base64("v", &"A".repeat(100), 10),
             Err(Error::TooLarge { .. })
@@ -227,17 +209,11 @@ mod tests {
     #[test]
     fn inflate_refuses_truncated_trailing_and_garbage() {
         let z = deflate(&b"abcdefgh".repeat(50));
-        assert_eq!(
-            inflate_raw(&z[..z.len() - 2], 10_000),
-            Err(Error::InvalidDeflate)
-        );
+        assert_eq!(inflate_raw(&z[..z.len() - 2], 10_000), Err(Error::InvalidDeflate));
         let mut trailing = z.clone();
         trailing.push(0);
         assert_eq!(inflate_raw(&trailing, 10_000), Err(Error::InvalidDeflate));
-        assert_eq!(
-            inflate_raw(&[0xff, 0xff, 0xff], 10_000),
-            Err(Error::InvalidDeflate)
-        );
+        assert_eq!(inflate_raw(&[0xff, 0xff, 0xff], 10_000), Err(Error::InvalidDeflate));
         assert_eq!(inflate_raw(&[], 10_000), Err(Error::InvalidDeflate));
     }
 }

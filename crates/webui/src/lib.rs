@@ -117,10 +117,7 @@ impl WebUiVerifier {
     /// base64-decoded (at most [`limits::MAX_BIND_REQUEST_JSON_BYTES`]) and
     /// parsed as JSON. A space in `bindRequest` or `Signature` is read as the
     /// `+` it was before a form decoder turned it into a space.
-    pub fn verify_bind_notification(
-        &self,
-        notification: &BindNotification,
-    ) -> Result<AccountBinding> {
+    pub fn verify_bind_notification(&self, notification: &BindNotification) -> Result<AccountBinding> {
         binding::verify(&self.metadata, self.bind_signed_content, notification)
     }
 }

@@ -87,10 +87,7 @@ impl AuthSite {
 
     fn validated_base(&self) -> Result<&str> {
         let base = self.base_url();
-        let invalid = |reason| Error::InvalidLoginParameter {
-            name: "site",
-            reason,
-        };
+        let invalid = |reason| Error::InvalidLoginParameter { name: "site", reason };
         if !is_http_url(base) {
             return Err(invalid("must start with http:// or https://"));
         }

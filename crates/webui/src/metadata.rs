@@ -20,9 +20,7 @@ use x509_cert::Certificate;
 
 use crate::codec::decode_base64;
 use crate::error::{Error, Result};
-use crate::limits::{
-    MAX_CERTIFICATE_BYTES, MAX_METADATA_BYTES, MAX_SIGNING_CERTIFICATES, MIN_RSA_BITS,
-};
+use crate::limits::{MAX_CERTIFICATE_BYTES, MAX_METADATA_BYTES, MAX_SIGNING_CERTIFICATES, MIN_RSA_BITS};
 use crate::sig::SignatureAlgorithm;
 use crate::xml::{Node, Ns, XmlReader};
 
@@ -54,8 +52,7 @@ impl SpCertificate {
                 actual: der.len(),
             });
         }
-        let cert =
-            Certificate::from_der(der).map_err(|e| Error::InvalidCertificate(e.to_string()))?;
+        let cert = Certificate::from_der(der).map_err(|e| Error::InvalidCertificate(e.to_string()))?;
         let spki = &cert.tbs_certificate.subject_public_key_info;
         let oid = spki.algorithm.oid.to_string();
         if oid != RSA_ENCRYPTION {
@@ -63,11 +60,8 @@ impl SpCertificate {
                 "key algorithm {oid} is not rsaEncryption"
             )));
         }
-        let spki_der = spki
-            .to_der()
-            .map_err(|e| Error::InvalidCertificate(e.to_string()))?;
-        let key = RsaPublicKey::from_public_key_der(&spki_der)
-            .map_err(|e| Error::UnsupportedKey(e.to_string()))?;
+        let spki_der = spki.to_der().map_err(|e| Error::InvalidCertificate(e.to_string()))?;
+        let key = RsaPublicKey::from_public_key_der(&spki_der).map_err(|e| Error::UnsupportedKey(e.to_string()))?;
         let bits = key.n().bits();
         if bits < MIN_RSA_BITS {
             return Err(Error::WeakKey {
@@ -106,10 +100,7 @@ impl SpCertificate {
 
     /// SHA-256 of the DER certificate, lower-case hex: for pinning and logs.
     pub fn sha256_fingerprint(&self) -> String {
-        Sha256::digest(&self.der)
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
+        Sha256::digest(&self.der).iter().map(|b| format!("{b:02x}")).collect()
     }
 
     pub(crate) fn verify(&self, alg: SignatureAlgorithm, message: &[u8], signature: &[u8]) -> bool {
@@ -154,8 +145,14 @@ impl SpMetadata {
     /// [`MAX_METADATA_BYTES`](crate::limits::MAX_METADATA_BYTES), no DOCTYPE).
     pub fn from_xml(xml: &str) -> Result<Self> {
         const WHAT: &str = "SP metadata";
-        let (mut reader, root) =
-            XmlReader::open_root(xml, WHAT, MAX_METADATA_BYTES, Ns::Md, "EntityDescriptor", "{urn:oasis:names:tc:SAML:2.0:metadata}EntityDescriptor")?;
+        let (mut reader, root) = XmlReader::open_root(
+            xml,
+            WHAT,
+            MAX_METADATA_BYTES,
+            Ns::Md,
+            "EntityDescriptor",
+            "{urn:oasis:names:tc:SAML:2.0:metadata}EntityDescriptor",
+        )?;
         let entity_id = root.attr("entityID").map(str::to_owned);
         let mut certificates = Vec::new();
         // How many of SPSSODescriptor > KeyDescriptor > KeyInfo > X509Data are open.
@@ -165,10 +162,7 @@ impl SpMetadata {
                 Node::Open(e) => {
                     let wanted = match depth {
                         0 => e.is(Ns::Md, "SPSSODescriptor"),
-                        1 => {
-                            e.is(Ns::Md, "KeyDescriptor")
-                                && matches!(e.attr("use"), None | Some("signing"))
-                        }
+                        1 => e.is(Ns::Md, "KeyDescriptor") && matches!(e.attr("use"), None | Some("signing")),
                         2 => e.is(Ns::Ds, "KeyInfo"),
                         3 => e.is(Ns::Ds, "X509Data"),
                         _ => e.is(Ns::Ds, "X509Certificate"),
@@ -211,10 +205,7 @@ impl SpMetadata {
 
     /// Metadata made of certificates obtained some other way (pinned in
     /// configuration, say). At least one is required.
-    pub fn from_certificates(
-        entity_id: Option<String>,
-        certificates: Vec<SpCertificate>,
-    ) -> Result<Self> {
+    pub fn from_certificates(entity_id: Option<String>, certificates: Vec<SpCertificate>) -> Result<Self> {
         if certificates.is_empty() {
             return Err(Error::NoSigningCertificate);
         }

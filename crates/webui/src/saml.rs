@@ -94,15 +94,19 @@ impl AuthnRequest {
     /// Parses AuthnRequest XML. The input is untrusted: no DOCTYPE, limited
     /// depth and size, UTF-8 only. This parses; it does not verify anything.
     pub fn from_xml(xml: &str) -> Result<Self> {
-        let (mut reader, root) =
-            XmlReader::open_root(xml, WHAT, MAX_INFLATED_SAML_BYTES, Ns::Samlp, "AuthnRequest", "{urn:oasis:names:tc:SAML:2.0:protocol}AuthnRequest")?;
+        let (mut reader, root) = XmlReader::open_root(
+            xml,
+            WHAT,
+            MAX_INFLATED_SAML_BYTES,
+            Ns::Samlp,
+            "AuthnRequest",
+            "{urn:oasis:names:tc:SAML:2.0:protocol}AuthnRequest",
+        )?;
         let required = |attribute: &'static str| {
-            root.attr(attribute)
-                .map(str::to_owned)
-                .ok_or(Error::MissingAttribute {
-                    element: "samlp:AuthnRequest",
-                    attribute,
-                })
+            root.attr(attribute).map(str::to_owned).ok_or(Error::MissingAttribute {
+                element: "samlp:AuthnRequest",
+                attribute,
+            })
         };
         let id = required("ID")?;
         let version = required("Version")?;
@@ -118,9 +122,7 @@ impl AuthnRequest {
             version,
             issue_instant,
             destination: root.attr("Destination").map(str::to_owned),
-            assertion_consumer_service_url: root
-                .attr("AssertionConsumerServiceURL")
-                .map(str::to_owned),
+            assertion_consumer_service_url: root.attr("AssertionConsumerServiceURL").map(str::to_owned),
             protocol_binding: root.attr("ProtocolBinding").map(str::to_owned),
             force_authn: xml_bool("ForceAuthn", root.attr("ForceAuthn"))?,
             is_passive: xml_bool("IsPassive", root.attr("IsPassive"))?,
@@ -132,9 +134,7 @@ impl AuthnRequest {
                 Node::Open(e) if e.is(Ns::Saml, "Issuer") && request.issuer.is_none() => {
                     request.issuer = Some(reader.text()?.trim().to_owned());
                 }
-                Node::Open(e)
-                    if e.is(Ns::Samlp, "NameIDPolicy") && request.name_id_policy.is_none() =>
-                {
+                Node::Open(e) if e.is(Ns::Samlp, "NameIDPolicy") && request.name_id_policy.is_none() => {
                     request.name_id_policy = Some(NameIdPolicy {
                         format: e.attr("Format").map(str::to_owned),
                         allow_create: xml_bool("AllowCreate", e.attr("AllowCreate"))?,
@@ -172,10 +172,7 @@ pub fn decode_saml_request_unverified(url_encoded: &str) -> Result<String> {
 }
 
 /// Verifies a redirect's query (or the whole URL) and returns the request.
-pub(crate) fn verify_redirect(
-    metadata: &SpMetadata,
-    query_or_url: &str,
-) -> Result<VerifiedSamlRequest> {
+pub(crate) fn verify_redirect(metadata: &SpMetadata, query_or_url: &str) -> Result<VerifiedSamlRequest> {
     if query_or_url.len() > MAX_REDIRECT_QUERY_BYTES {
         return Err(Error::TooLarge {
             what: "redirect query",
@@ -212,17 +209,10 @@ pub(crate) fn verify_redirect(
     }
     signed.push_str("&SigAlg=");
     signed.push_str(sig_alg_raw);
-    verify_any(
-        metadata.signing_certificates(),
-        sig_alg,
-        signed.as_bytes(),
-        &signature,
-    )?;
+    verify_any(metadata.signing_certificates(), sig_alg, signed.as_bytes(), &signature)?;
 
     // Verified: now it is worth decoding.
-    let relay_state = relay_state
-        .map(|r| decode_component("RelayState", r))
-        .transpose()?;
+    let relay_state = relay_state.map(|r| decode_component("RelayState", r)).transpose()?;
     let xml = decode_saml_request_unverified(request)?;
     let authn_request = AuthnRequest::from_xml(&xml)?;
     Ok(VerifiedSamlRequest {

@@ -52,10 +52,7 @@ pub(crate) struct Element {
 impl Element {
     /// The value of an unprefixed attribute.
     pub fn attr(&self, name: &str) -> Option<&str> {
-        self.attrs
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
+        self.attrs.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
     }
 
     pub fn is(&self, ns: Ns, local: &str) -> bool {
@@ -91,15 +88,28 @@ impl<'i> XmlReader<'i> {
         expected: &'static str,
     ) -> Result<(Self, Element)> {
         if xml.len() > limit {
-            return Err(Error::TooLarge { what, limit, actual: xml.len() });
+            return Err(Error::TooLarge {
+                what,
+                limit,
+                actual: xml.len(),
+            });
         }
         let mut reader = Self::new(xml, what);
         let root = match reader.next()? {
             Node::Open(e) => e,
-            _ => return Err(Error::Xml { what, reason: "no root element".into() }),
+            _ => {
+                return Err(Error::Xml {
+                    what,
+                    reason: "no root element".into(),
+                })
+            }
         };
         if !root.is(ns, local) {
-            return Err(Error::UnexpectedRoot { what, expected, found: excerpt(&root.local) });
+            return Err(Error::UnexpectedRoot {
+                what,
+                expected,
+                found: excerpt(&root.local),
+            });
         }
         Ok((reader, root))
     }
@@ -133,10 +143,7 @@ impl<'i> XmlReader<'i> {
         loop {
             let what = self.what;
             let err = move |reason: String| Error::Xml { what, reason };
-            let (resolved, event) = self
-                .reader
-                .read_resolved_event()
-                .map_err(|e| err(e.to_string()))?;
+            let (resolved, event) = self.reader.read_resolved_event().map_err(|e| err(e.to_string()))?;
             let ns = match resolved {
                 ResolveResult::Bound(ns) => Ns::from_uri(ns.as_ref()),
                 ResolveResult::Unbound => Ns::Other,
@@ -170,10 +177,7 @@ impl<'i> XmlReader<'i> {
                     return Ok(Node::Open(self.element(ns, &start)?));
                 }
                 Event::End(_) => {
-                    self.depth = self
-                        .depth
-                        .checked_sub(1)
-                        .ok_or_else(|| self.err("unmatched end tag"))?;
+                    self.depth = self.depth.checked_sub(1).ok_or_else(|| self.err("unmatched end tag"))?;
                     return Ok(Node::Close);
                 }
                 // Not produced with `expand_empty_elements`; refuse rather than mis-nest.
@@ -199,10 +203,7 @@ impl<'i> XmlReader<'i> {
                     if self.depth == 0 {
                         return Err(self.err("entity reference outside the root element"));
                     }
-                    let c = match reference
-                        .resolve_char_ref()
-                        .map_err(|e| self.err(e.to_string()))?
-                    {
+                    let c = match reference.resolve_char_ref().map_err(|e| self.err(e.to_string()))? {
                         Some(c) => c,
                         None => match reference.as_ref() {
                             b"lt" => '<',
@@ -288,11 +289,7 @@ impl<'i> XmlReader<'i> {
             match self.next()? {
                 Node::Text(t) => out.push_str(&t),
                 Node::Close => return Ok(out),
-                Node::Open(e) => {
-                    return Err(
-                        self.err(format!("unexpected child element `{}`", excerpt(&e.local)))
-                    )
-                }
+                Node::Open(e) => return Err(self.err(format!("unexpected child element `{}`", excerpt(&e.local)))),
             }
         }
     }
@@ -300,11 +297,7 @@ impl<'i> XmlReader<'i> {
     /// After the root element closed: only comments, PIs and whitespace may follow.
     pub fn finish(mut self) -> Result<()> {
         loop {
-            match self
-                .reader
-                .read_event()
-                .map_err(|e| self.err(e.to_string()))?
-            {
+            match self.reader.read_event().map_err(|e| self.err(e.to_string()))? {
                 Event::Eof => return Ok(()),
                 Event::Comment(_) | Event::PI(_) => {}
                 Event::Text(t) if t.iter().all(u8::is_ascii_whitespace) => {}
@@ -350,10 +343,7 @@ mod tests {
 
     #[test]
     fn resolves_only_predefined_and_char_refs() {
-        assert_eq!(
-            walk("<a>x&lt;&#65;&#x42;&amp;</a>").unwrap().concat(),
-            "<Other:a>x<AB&"
-        );
+        assert_eq!(walk("<a>x&lt;&#65;&#x42;&amp;</a>").unwrap().concat(), "<Other:a>x<AB&");
         assert_eq!(walk("\u{feff}<a/>").unwrap(), ["<Other:a>"]);
         assert!(matches!(walk("<a>&foo;</a>"), Err(Error::Xml { .. })));
         assert!(matches!(walk("<a b='&foo;'/>"), Err(Error::Xml { .. })));
@@ -400,11 +390,7 @@ mod tests {
                 limit: MAX_XML_DEPTH
             })
         );
-        let ok_deep = format!(
-            "{}{}",
-            "<a>".repeat(MAX_XML_DEPTH),
-            "</a>".repeat(MAX_XML_DEPTH)
-        );
+        let ok_deep = format!("{}{}", "<a>".repeat(MAX_XML_DEPTH), "</a>".repeat(MAX_XML_DEPTH));
         assert!(walk(&ok_deep).is_ok());
         let wide = format!("<r>{}</r>", "<a/>".repeat(MAX_XML_ELEMENTS));
         assert_eq!(

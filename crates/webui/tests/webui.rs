@@ -5,8 +5,8 @@
 mod support;
 
 use huaweicloud_bss_webui::{
-    decode_saml_request_unverified, AuthSite, AuthnRequest, BindNotification, BindSignedContent,
-    Error, LoginRedirect, SpCertificate, SpMetadata, WebUiVerifier,
+    decode_saml_request_unverified, AuthSite, AuthnRequest, BindNotification, BindSignedContent, Error, LoginRedirect,
+    SpCertificate, SpMetadata, WebUiVerifier,
 };
 use support::*;
 
@@ -77,7 +77,10 @@ mod login {
         let url = LoginRedirect::new("ZXT", "http://127.0.0.1:8080/x")
             .url(&AuthSite::Custom("http://127.0.0.1:9000/".into()))
             .unwrap();
-        assert_eq!(url, "http://127.0.0.1:9000/authui/saml/login?xAccountType=ZXT&service=http%3A%2F%2F127.0.0.1%3A8080%2Fx");
+        assert_eq!(
+            url,
+            "http://127.0.0.1:9000/authui/saml/login?xAccountType=ZXT&service=http%3A%2F%2F127.0.0.1%3A8080%2Fx"
+        );
         assert_eq!(
             AuthSite::China.sp_metadata_url(),
             "https://auth.huaweicloud.com/authui/saml/metadata.xml?unsigned=true"
@@ -88,37 +91,21 @@ mod login {
     fn refuses_bad_parameters() {
         let long = format!("https://x/{}", "a".repeat(3000));
         let cases: Vec<(LoginRedirect, AuthSite, &str)> = vec![
-            (
-                LoginRedirect::new("", "https://x/"),
-                AuthSite::China,
-                "xAccountType",
-            ),
+            (LoginRedirect::new("", "https://x/"), AuthSite::China, "xAccountType"),
             (
                 LoginRedirect::new("Z\nXT", "https://x/"),
                 AuthSite::China,
                 "xAccountType",
             ),
             (LoginRedirect::new("ZXT", ""), AuthSite::China, "service"),
-            (
-                LoginRedirect::new("ZXT", "/iam/"),
-                AuthSite::China,
-                "service",
-            ),
+            (LoginRedirect::new("ZXT", "/iam/"), AuthSite::China, "service"),
             (
                 LoginRedirect::new("ZXT", "javascript:alert(1)"),
                 AuthSite::China,
                 "service",
             ),
-            (
-                LoginRedirect::new("ZXT", "https://"),
-                AuthSite::China,
-                "service",
-            ),
-            (
-                LoginRedirect::new("ZXT", long.as_str()),
-                AuthSite::China,
-                "service",
-            ),
+            (LoginRedirect::new("ZXT", "https://"), AuthSite::China, "service"),
+            (LoginRedirect::new("ZXT", long.as_str()), AuthSite::China, "service"),
             (
                 LoginRedirect::new("ZXT", "https://x/"),
                 AuthSite::Custom("ftp://x".into()),
@@ -185,10 +172,7 @@ mod metadata {
         assert_eq!(v.metadata().signing_certificates().len(), 2);
         for signer in [sp(), other_sp()] {
             let form = bind_form(signer, DOC_BIND_REQUEST_JSON);
-            assert_eq!(
-                v.verify_bind_form(form.as_bytes()).unwrap().domain_name,
-                "yongzhi"
-            );
+            assert_eq!(v.verify_bind_form(form.as_bytes()).unwrap().domain_name, "yongzhi");
         }
     }
 
@@ -199,16 +183,12 @@ mod metadata {
             r#"<EntityDescriptor xmlns="urn:oasis:names:tc:SAML:2.0:metadata" entityID="e"><SPSSODescriptor><KeyDescriptor><KeyInfo xmlns="http://www.w3.org/2000/09/xmldsig#"><X509Data><X509Certificate>{cert}</X509Certificate></X509Data></KeyInfo></KeyDescriptor></SPSSODescriptor></EntityDescriptor>"#
         );
         assert_eq!(
-            SpMetadata::from_xml(&default_ns)
-                .unwrap()
-                .signing_certificates()
-                .len(),
+            SpMetadata::from_xml(&default_ns).unwrap().signing_certificates().len(),
             1
         );
-        let wrong_ns = sp().metadata_xml.replace(
-            "urn:oasis:names:tc:SAML:2.0:metadata",
-            "urn:example:not-saml",
-        );
+        let wrong_ns = sp()
+            .metadata_xml
+            .replace("urn:oasis:names:tc:SAML:2.0:metadata", "urn:example:not-saml");
         assert!(matches!(
             SpMetadata::from_xml(&wrong_ns),
             Err(Error::UnexpectedRoot { .. })
@@ -241,20 +221,12 @@ mod metadata {
         );
         let v = WebUiVerifier::from_metadata_xml(&xml).unwrap();
         assert_eq!(v.metadata().signing_certificates().len(), 1);
-        assert_eq!(
-            v.metadata().signing_certificates()[0].der(),
-            sp().cert_der.as_slice()
-        );
+        assert_eq!(v.metadata().signing_certificates()[0].der(), sp().cert_der.as_slice());
         let forged = bind_form(other_sp(), DOC_BIND_REQUEST_JSON);
-        assert_eq!(
-            v.verify_bind_form(forged.as_bytes()),
-            Err(Error::BadSignature)
-        );
+        assert_eq!(v.verify_bind_form(forged.as_bytes()), Err(Error::BadSignature));
 
         // The partner's own IdP metadata (docs' access_00001 shape) is refused outright.
-        let idp_only = sp()
-            .metadata_xml
-            .replace("SPSSODescriptor", "IDPSSODescriptor");
+        let idp_only = sp().metadata_xml.replace("SPSSODescriptor", "IDPSSODescriptor");
         assert_eq!(
             SpMetadata::from_xml(&idp_only).unwrap_err(),
             Error::NoSigningCertificate
@@ -273,28 +245,18 @@ mod metadata {
             Error::XmlDoctype("SP metadata")
         );
         let xxe = r#"<!DOCTYPE m [<!ENTITY c SYSTEM "file:///etc/passwd">]><md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata">&c;</md:EntityDescriptor>"#;
-        assert_eq!(
-            SpMetadata::from_xml(xxe).unwrap_err(),
-            Error::XmlDoctype("SP metadata")
-        );
-        let undefined = sp().metadata_xml.replace(
-            "entityID=\"https://auth.huaweicloud.com/\"",
-            "entityID=\"&ent;\"",
-        );
-        assert!(matches!(
-            SpMetadata::from_xml(&undefined),
-            Err(Error::Xml { .. })
-        ));
+        assert_eq!(SpMetadata::from_xml(xxe).unwrap_err(), Error::XmlDoctype("SP metadata"));
+        let undefined = sp()
+            .metadata_xml
+            .replace("entityID=\"https://auth.huaweicloud.com/\"", "entityID=\"&ent;\"");
+        assert!(matches!(SpMetadata::from_xml(&undefined), Err(Error::Xml { .. })));
 
         let huge = format!(
             "{}<!--{}-->",
             sp().metadata_xml,
             "x".repeat(huaweicloud_bss_webui::limits::MAX_METADATA_BYTES)
         );
-        assert!(matches!(
-            SpMetadata::from_xml(&huge),
-            Err(Error::TooLarge { .. })
-        ));
+        assert!(matches!(SpMetadata::from_xml(&huge), Err(Error::TooLarge { .. })));
         assert!(matches!(
             SpMetadata::from_xml_bytes(huge.as_bytes()),
             Err(Error::TooLarge { .. })
@@ -304,10 +266,7 @@ mod metadata {
             "<md:NameIDFormat>",
             &format!("{}{}<md:NameIDFormat>", "<x>".repeat(40), "</x>".repeat(40)),
         );
-        assert!(matches!(
-            SpMetadata::from_xml(&deep),
-            Err(Error::XmlTooDeep { .. })
-        ));
+        assert!(matches!(SpMetadata::from_xml(&deep), Err(Error::XmlTooDeep { .. })));
 
         let many = sp_metadata_xml(&vec![sp().cert_der.as_slice(); 17]);
         assert_eq!(
@@ -341,10 +300,7 @@ mod metadata {
         ));
         let mut trailing = der.clone();
         trailing.extend_from_slice(b"junk");
-        assert!(matches!(
-            with_cert(&b64(&trailing)),
-            Err(Error::InvalidCertificate(_))
-        ));
+        assert!(matches!(with_cert(&b64(&trailing)), Err(Error::InvalidCertificate(_))));
         assert!(matches!(with_cert(""), Err(Error::InvalidCertificate(_))));
         assert!(matches!(
             SpCertificate::from_der(&vec![0x30; 20_000]),
@@ -362,8 +318,7 @@ mod metadata {
 
         let private = rsa::RsaPrivateKey::new(&mut rand::thread_rng(), 1024).unwrap();
         let signer = SigningKey::<Sha256>::new(private.clone());
-        let spki =
-            x509_cert::spki::SubjectPublicKeyInfoOwned::from_key(private.to_public_key()).unwrap();
+        let spki = x509_cert::spki::SubjectPublicKeyInfoOwned::from_key(private.to_public_key()).unwrap();
         let cert = CertificateBuilder::new(
             Profile::Root,
             x509_cert::serial_number::SerialNumber::from(1u32),
@@ -379,10 +334,7 @@ mod metadata {
         .unwrap();
         assert_eq!(
             SpCertificate::from_der(&cert).unwrap_err(),
-            Error::WeakKey {
-                bits: 1024,
-                min: 2048
-            }
+            Error::WeakKey { bits: 1024, min: 2048 }
         );
     }
 }
@@ -399,10 +351,7 @@ mod saml_request {
         let verified = verifier().verify_saml_redirect(&query).unwrap();
         assert_eq!(verified.xml, AUTHN_REQUEST_XML);
         assert_eq!(verified.relay_state.as_deref(), Some(relay));
-        assert_eq!(
-            verified.sig_alg,
-            huaweicloud_bss_webui::SignatureAlgorithm::RsaSha256
-        );
+        assert_eq!(verified.sig_alg, huaweicloud_bss_webui::SignatureAlgorithm::RsaSha256);
         let r = &verified.authn_request;
         assert_eq!(r.id, "_test0123456789abcdef");
         assert_eq!(r.version, "2.0");
@@ -441,13 +390,10 @@ mod saml_request {
             "_test0123456789abcdef"
         );
         assert!(v.verify_saml_redirect(&format!("?{query}")).is_ok());
-        assert!(v
-            .verify_saml_redirect(&format!("/saml/login?{query}"))
-            .is_ok());
+        assert!(v.verify_saml_redirect(&format!("/saml/login?{query}")).is_ok());
         // A `?` left unencoded inside a value of a bare query string.
         let request = form_encode(&deflate_b64(AUTHN_REQUEST_XML.as_bytes()));
-        let raw_question_mark =
-            signed_redirect_query(sp(), &request, Some("state?x=1"), RSA_SHA256);
+        let raw_question_mark = signed_redirect_query(sp(), &request, Some("state?x=1"), RSA_SHA256);
         assert_eq!(
             v.verify_saml_redirect(&raw_question_mark)
                 .unwrap()
@@ -497,10 +443,7 @@ mod saml_request {
         for i in 0..query.len() {
             let bytes = tamper(&query, i);
             let tampered = String::from_utf8(bytes).unwrap();
-            assert!(
-                v.verify_saml_redirect(&tampered).is_err(),
-                "byte {i} of {query}"
-            );
+            assert!(v.verify_saml_redirect(&tampered).is_err(), "byte {i} of {query}");
         }
     }
 
@@ -508,10 +451,7 @@ mod saml_request {
     fn refuses_other_keys_and_algorithms() {
         let v = verifier();
         let forged = saml_redirect_query(other_sp(), AUTHN_REQUEST_XML, None);
-        assert_eq!(
-            v.verify_saml_redirect(&forged).unwrap_err(),
-            Error::BadSignature
-        );
+        assert_eq!(v.verify_saml_redirect(&forged).unwrap_err(), Error::BadSignature);
         let request = form_encode(&deflate_b64(AUTHN_REQUEST_XML.as_bytes()));
         for alg in [
             RSA_SHA1,
@@ -521,10 +461,7 @@ mod saml_request {
         ] {
             let q = signed_redirect_query(sp(), &request, None, alg);
             assert!(
-                matches!(
-                    v.verify_saml_redirect(&q),
-                    Err(Error::UnsupportedSignatureAlgorithm(_))
-                ),
+                matches!(v.verify_saml_redirect(&q), Err(Error::UnsupportedSignatureAlgorithm(_))),
                 "{alg}"
             );
         }
@@ -554,13 +491,11 @@ mod saml_request {
             Error::MissingParameter("Signature")
         );
         assert_eq!(
-            v.verify_saml_redirect(&format!("{query}&SAMLRequest=x"))
-                .unwrap_err(),
+            v.verify_saml_redirect(&format!("{query}&SAMLRequest=x")).unwrap_err(),
             Error::DuplicateParameter("SAMLRequest")
         );
         assert_eq!(
-            v.verify_saml_redirect(&format!("RelayState=evil&{query}"))
-                .unwrap_err(),
+            v.verify_saml_redirect(&format!("RelayState=evil&{query}")).unwrap_err(),
             Error::DuplicateParameter("RelayState")
         );
         // Relay state dropped: the signature covered it.
@@ -582,10 +517,7 @@ mod saml_request {
         let oversized_sig = format!("{head}&Signature={}", "A".repeat(2000));
         assert!(matches!(
             v.verify_saml_redirect(&oversized_sig),
-            Err(Error::TooLarge {
-                what: "Signature",
-                ..
-            })
+            Err(Error::TooLarge { what: "Signature", .. })
         ));
         let garbage_sig = format!("{head}&Signature=!!!!");
         assert_eq!(
@@ -623,10 +555,7 @@ mod saml_request {
             signed(&unpadded[..unpadded.len() - 1]),
             Err(Error::InvalidDeflate | Error::InvalidBase64(_))
         ));
-        assert_eq!(
-            signed(&good[..good.len() / 2]).unwrap_err(),
-            Error::InvalidDeflate
-        );
+        assert_eq!(signed(&good[..good.len() / 2]).unwrap_err(), Error::InvalidDeflate);
         assert_eq!(
             signed("!!notbase64!!").unwrap_err(),
             Error::InvalidBase64("SAMLRequest")
@@ -648,10 +577,7 @@ mod saml_request {
             signed(&deflate_b64(b"<a>\xff\xfe</a>")).unwrap_err(),
             Error::InvalidUtf8("SAMLRequest")
         );
-        assert!(matches!(
-            signed(&deflate_b64(b"plain text")),
-            Err(Error::Xml { .. })
-        ));
+        assert!(matches!(signed(&deflate_b64(b"plain text")), Err(Error::Xml { .. })));
         let logout = r#"<samlp:LogoutRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="x" Version="2.0" IssueInstant="t"/>"#;
         assert!(matches!(
             signed(&deflate_b64(logout.as_bytes())),
@@ -666,10 +592,7 @@ mod saml_request {
             }
         );
         let v1 = AUTHN_REQUEST_XML.replace(r#"Version="2.0""#, r#"Version="1.1""#);
-        assert!(matches!(
-            signed(&deflate_b64(v1.as_bytes())),
-            Err(Error::Xml { .. })
-        ));
+        assert!(matches!(signed(&deflate_b64(v1.as_bytes())), Err(Error::Xml { .. })));
         let bad_bool = AUTHN_REQUEST_XML.replace(r#"ForceAuthn="false""#, r#"ForceAuthn="maybe""#);
         assert!(matches!(
             signed(&deflate_b64(bad_bool.as_bytes())),
@@ -702,11 +625,7 @@ mod saml_request {
         );
         let deep = AUTHN_REQUEST_XML.replace(
             "<saml2p:NameIDPolicy",
-            &format!(
-                "{}{}<saml2p:NameIDPolicy",
-                "<x>".repeat(40),
-                "</x>".repeat(40)
-            ),
+            &format!("{}{}<saml2p:NameIDPolicy", "<x>".repeat(40), "</x>".repeat(40)),
         );
         assert!(matches!(
             signed(&deflate_b64(deep.as_bytes())),
@@ -731,10 +650,7 @@ mod bind_notification {
         // Field order, unknown form fields, and the framework-decoded path.
         let (bind, rest) = form.split_once('&').unwrap();
         let reordered = format!("x=1&{rest}&{bind}&y");
-        assert_eq!(
-            verifier().verify_bind_form(reordered.as_bytes()).unwrap(),
-            b
-        );
+        assert_eq!(verifier().verify_bind_form(reordered.as_bytes()).unwrap(), b);
         let n = BindNotification::from_form_body(form.as_bytes()).unwrap();
         assert_eq!(verifier().verify_bind_notification(&n).unwrap(), b);
     }
@@ -744,16 +660,13 @@ mod bind_notification {
         // The page prints the example in upper case; our reconstruction
         // matches it but for letter case, and the `=` is sent as `%3D`.
         let encoded = b64(DOC_BIND_REQUEST_JSON.as_bytes());
-        assert!(format!("{}%3D", encoded.trim_end_matches('='))
-            .eq_ignore_ascii_case(DOC_BIND_REQUEST_AS_PRINTED));
+        assert!(format!("{}%3D", encoded.trim_end_matches('=')).eq_ignore_ascii_case(DOC_BIND_REQUEST_AS_PRINTED));
         // The SigAlg example is upper-cased by the same page; what is sent is
         // the canonical URI, and only that is accepted.
         assert_eq!(DOC_SIG_ALG_AS_PRINTED.to_lowercase(), RSA_SHA256);
         let form = bind_form_with(sp(), &encoded, RSA_SHA256);
         assert!(form.starts_with("bindRequest=eyJkb21haW5OYW1lIjoieW9uZ3poaSIs"));
-        assert!(form.contains(
-            "MX0%3D&SigAlg=http%3A%2F%2Fwww.w3.org%2F2001%2F04%2Fxmldsig-more%23rsa-sha256&"
-        ));
+        assert!(form.contains("MX0%3D&SigAlg=http%3A%2F%2Fwww.w3.org%2F2001%2F04%2Fxmldsig-more%23rsa-sha256&"));
         let upper = bind_form_with(sp(), &encoded, DOC_SIG_ALG_AS_PRINTED);
         assert!(matches!(
             verifier().verify_bind_form(upper.as_bytes()),
@@ -777,34 +690,23 @@ mod bind_notification {
         let form = bind_form(sp(), DOC_BIND_REQUEST_JSON);
         assert!(v.verify_bind_form(form.as_bytes()).is_ok());
         for i in 0..form.len() {
-            assert!(
-                v.verify_bind_form(&tamper(&form, i)).is_err(),
-                "byte {i} of {form}"
-            );
+            assert!(v.verify_bind_form(&tamper(&form, i)).is_err(), "byte {i} of {form}");
         }
         // Decoded fields too: a changed JSON, SigAlg or signature.
         let good = BindNotification::from_form_body(form.as_bytes()).unwrap();
-        let other_json = b64(DOC_BIND_REQUEST_JSON
-            .replace("yongzhix", "attacker")
-            .as_bytes());
+        let other_json = b64(DOC_BIND_REQUEST_JSON.replace("yongzhix", "attacker").as_bytes());
         let swapped = BindNotification {
             bind_request: other_json,
             ..good.clone()
         };
-        assert_eq!(
-            v.verify_bind_notification(&swapped),
-            Err(Error::BadSignature)
-        );
+        assert_eq!(v.verify_bind_notification(&swapped), Err(Error::BadSignature));
     }
 
     #[test]
     fn refuses_other_keys_algorithms_and_missing_fields() {
         let v = verifier();
         let forged = bind_form(other_sp(), DOC_BIND_REQUEST_JSON);
-        assert_eq!(
-            v.verify_bind_form(forged.as_bytes()),
-            Err(Error::BadSignature)
-        );
+        assert_eq!(v.verify_bind_form(forged.as_bytes()), Err(Error::BadSignature));
         let encoded = b64(DOC_BIND_REQUEST_JSON.as_bytes());
         for alg in [
             RSA_SHA1,
@@ -865,10 +767,7 @@ mod bind_notification {
                     signature.replace('=', "%3D").replace('/', "%2F")
                 );
                 let b = v.verify_bind_form(raw.as_bytes()).unwrap();
-                assert_eq!(
-                    b.other["note"],
-                    serde_json::json!(format!("{}>>>?", "~".repeat(i % 7)))
-                );
+                assert_eq!(b.other["note"], serde_json::json!(format!("{}>>>?", "~".repeat(i % 7))));
                 return;
             }
             json.push('x');
@@ -890,10 +789,7 @@ mod bind_notification {
         let default = verifier();
         let json_mode = verifier().with_bind_signed_content(BindSignedContent::DecodedJson);
         assert_eq!(
-            json_mode
-                .verify_bind_form(json_signed.as_bytes())
-                .unwrap()
-                .x_user_id,
+            json_mode.verify_bind_form(json_signed.as_bytes()).unwrap().x_user_id,
             "yongzhix"
         );
         assert_eq!(
@@ -912,7 +808,8 @@ mod bind_notification {
 
     #[test]
     fn reads_the_json_strictly_but_keeps_extra_members() {
-        let b = signed_json(br#"{"xUserId":"u","domainId":"d","domainName":"","bindAction":"2","future":{"x":[1]}}"#).unwrap();
+        let b = signed_json(br#"{"xUserId":"u","domainId":"d","domainName":"","bindAction":"2","future":{"x":[1]}}"#)
+            .unwrap();
         assert_eq!((b.bind_action, b.domain_name.as_str()), (Some(2), ""));
         assert_eq!(b.other["future"], serde_json::json!({"x": [1]}));
         assert_eq!(
@@ -989,16 +886,9 @@ mod bind_notification {
         };
         assert!(matches!(
             v.verify_bind_notification(&n),
-            Err(Error::TooLarge {
-                what: "Signature",
-                ..
-            })
+            Err(Error::TooLarge { what: "Signature", .. })
         ));
-        let body = format!(
-            "{}&pad={}",
-            bind_form(sp(), DOC_BIND_REQUEST_JSON),
-            "x".repeat(70_000)
-        );
+        let body = format!("{}&pad={}", bind_form(sp(), DOC_BIND_REQUEST_JSON), "x".repeat(70_000));
         assert!(matches!(
             v.verify_bind_form(body.as_bytes()),
             Err(Error::TooLarge {
@@ -1022,8 +912,7 @@ mod bind_notification {
     #[test]
     fn unverified_notifications_do_not_leak_through_debug_and_deserialize_from_forms() {
         let n: BindNotification =
-            serde_json::from_str(r#"{"bindRequest":"c2VjcmV0","SigAlg":"a","Signature":"b"}"#)
-                .unwrap();
+            serde_json::from_str(r#"{"bindRequest":"c2VjcmV0","SigAlg":"a","Signature":"b"}"#).unwrap();
         assert_eq!(n.bind_request, "c2VjcmV0");
         let debug = format!("{n:?}");
         assert!(!debug.contains("c2VjcmV0"), "{debug}");
@@ -1068,9 +957,7 @@ mod robustness {
         for _ in 0..300 {
             let noise: Vec<u8> = (0..rng.gen_range(0..300)).map(|_| rng.gen()).collect();
             assert!(v.verify_bind_form(&noise).is_err());
-            assert!(v
-                .verify_saml_redirect(&String::from_utf8_lossy(&noise))
-                .is_err());
+            assert!(v.verify_saml_redirect(&String::from_utf8_lossy(&noise)).is_err());
             assert!(SpMetadata::from_xml_bytes(&noise).is_err());
             assert!(decode_saml_request_unverified(&String::from_utf8_lossy(&noise)).is_err());
             assert!(AuthnRequest::from_xml(&String::from_utf8_lossy(&noise)).is_err());

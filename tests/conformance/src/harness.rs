@@ -102,7 +102,9 @@ struct SpecOp {
 }
 
 fn load_spec(spec_file: &str) -> BTreeMap<String, SpecOp> {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").join(spec_file);
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(spec_file);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
     let doc: Value = serde_json::from_str(&text).expect("spec is JSON");
     let mut ops = BTreeMap::new();
@@ -113,7 +115,12 @@ fn load_spec(spec_file: &str) -> BTreeMap<String, SpecOp> {
                 .as_array()
                 .map(|a| {
                     a.iter()
-                        .map(|e| (e["code"].as_str().unwrap().to_string(), e["status"].as_u64().unwrap() as u16))
+                        .map(|e| {
+                            (
+                                e["code"].as_str().unwrap().to_string(),
+                                e["status"].as_u64().unwrap() as u16,
+                            )
+                        })
                         .collect()
                 })
                 .unwrap_or_default();
@@ -122,7 +129,14 @@ fn load_spec(spec_file: &str) -> BTreeMap<String, SpecOp> {
                 .map(|r| r.iter().any(|(k, v)| k.starts_with('2') && v.get("content").is_some()))
                 .unwrap_or(false);
             let samples = op["x-bss-samples"].as_array().cloned().unwrap_or_default();
-            ops.insert(id, SpecOp { samples, errors, has_json_response });
+            ops.insert(
+                id,
+                SpecOp {
+                    samples,
+                    errors,
+                    has_json_response,
+                },
+            );
         }
     }
     ops
@@ -131,9 +145,12 @@ fn load_spec(spec_file: &str) -> BTreeMap<String, SpecOp> {
 /// Drops `null` members, so that an absent optional field and an explicit `null` compare equal.
 fn normalize(v: &Value) -> Value {
     match v {
-        Value::Object(m) => {
-            Value::Object(m.iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k.clone(), normalize(v))).collect())
-        }
+        Value::Object(m) => Value::Object(
+            m.iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k.clone(), normalize(v)))
+                .collect(),
+        ),
         Value::Array(a) => Value::Array(a.iter().map(normalize).collect()),
         other => other.clone(),
     }
@@ -153,11 +170,15 @@ fn first_difference(path: &str, expected: &Value, actual: &Value) -> Option<Stri
                     }
                 }
             }
-            b.keys().find(|k| !a.contains_key(*k)).map(|k| format!("{path}/{k}: not in the sample"))
+            b.keys()
+                .find(|k| !a.contains_key(*k))
+                .map(|k| format!("{path}/{k}: not in the sample"))
         }
-        (Value::Array(a), Value::Array(b)) if a.len() == b.len() => {
-            a.iter().zip(b).enumerate().find_map(|(i, (x, y))| first_difference(&format!("{path}/{i}"), x, y))
-        }
+        (Value::Array(a), Value::Array(b)) if a.len() == b.len() => a
+            .iter()
+            .zip(b)
+            .enumerate()
+            .find_map(|(i, (x, y))| first_difference(&format!("{path}/{i}"), x, y)),
         (Value::Number(a), Value::Number(b)) if a.as_f64() == b.as_f64() => None,
         _ if expected == actual => None,
         _ => Some(format!("{path}: expected {expected}, got {actual}")),
@@ -191,7 +212,11 @@ fn check_wire(received: &RecordedRequest, operation: &str, sample: &Value) -> Re
     let mut got = received.query.clone();
     let mut want: Vec<(String, String)> = req["query"]
         .as_array()
-        .map(|a| a.iter().map(|p| (p[0].as_str().unwrap().to_string(), p[1].as_str().unwrap().to_string())).collect())
+        .map(|a| {
+            a.iter()
+                .map(|p| (p[0].as_str().unwrap().to_string(), p[1].as_str().unwrap().to_string()))
+                .collect()
+        })
         .unwrap_or_default();
     got.sort();
     want.sort();
@@ -260,7 +285,11 @@ pub async fn run_domain<Cl: Clone, C: ErrorCode>(
     report: &mut Report,
 ) {
     let spec = load_spec(spec_file);
-    let server = MockServer::builder().verify_signatures(AK, SK).start().await.expect("the mock starts on loopback");
+    let server = MockServer::builder()
+        .verify_signatures(AK, SK)
+        .start()
+        .await
+        .expect("the mock starts on loopback");
     let client = make_client(core_client(&server));
     report.operations += spec.len();
     for (id, op) in &spec {
@@ -272,7 +301,9 @@ pub async fn run_domain<Cl: Clone, C: ErrorCode>(
     for case in &cases {
         let label = format!("{domain}::{} sample {}", case.operation, case.sample);
         let Some(op) = spec.get(case.operation) else {
-            report.failures.push(format!("{label}: operation missing from {spec_file}"));
+            report
+                .failures
+                .push(format!("{label}: operation missing from {spec_file}"));
             continue;
         };
         let sample = &op.samples[case.sample];
@@ -285,7 +316,12 @@ pub async fn run_domain<Cl: Clone, C: ErrorCode>(
         }
         let status = sample["response"]["status"].as_u64().unwrap_or(200) as u16;
         let body = normalize(&sample["response"]["body"]);
-        serve(&server, case.operation, sample_reply(status, &sample["response"]["body"])).await;
+        serve(
+            &server,
+            case.operation,
+            sample_reply(status, &sample["response"]["body"]),
+        )
+        .await;
         let outcome = (case.call)(client.clone()).await;
         if let Err(e) = only_request(&server).and_then(|r| check_wire(&r, case.operation, sample)) {
             report.failures.push(format!("{label}: wire: {e}"));
@@ -299,20 +335,31 @@ pub async fn run_domain<Cl: Clone, C: ErrorCode>(
             Err(CaseError::Call(Error::Service(e))) if !(200..300).contains(&status) => {
                 let code = sample["response"]["body"]["error_code"].as_str().unwrap_or_default();
                 if e.code.as_str() != code {
-                    report.failures.push(format!("{label}: code {} != {code}", e.code.as_str()));
+                    report
+                        .failures
+                        .push(format!("{label}: code {} != {code}", e.code.as_str()));
                 }
             }
-            Ok(_) => report.failures.push(format!("{label}: success where the sample answers HTTP {status}")),
+            Ok(_) => report
+                .failures
+                .push(format!("{label}: success where the sample answers HTTP {status}")),
             Err(CaseError::Call(e)) => report.failures.push(format!("{label}: call failed: {e}")),
             Err(CaseError::Sample(e)) => report.failures.push(format!("{label}: {e}")),
         }
     }
     // Error codes and malformed bodies, driven through each operation's first sample.
     for (id, op) in &spec {
-        let Some(case) = cases.iter().find(|c| c.operation == id) else { continue };
+        let Some(case) = cases.iter().find(|c| c.operation == id) else {
+            continue;
+        };
         for (code, status) in &op.errors {
             let label = format!("{domain}::{id} error {code}");
-            serve(&server, id, Reply::error(*status, code, &format!("conformance: {code}"))).await;
+            serve(
+                &server,
+                id,
+                Reply::error(*status, code, &format!("conformance: {code}")),
+            )
+            .await;
             report.error_codes_checked += 1;
             match (case.call)(client.clone()).await {
                 Err(CaseError::Call(Error::Service(e))) => {
@@ -351,7 +398,9 @@ pub async fn run_domain<Cl: Clone, C: ErrorCode>(
                         report.failures.push(format!("{label}: request id lost"));
                     }
                 }
-                other => report.failures.push(format!("{label}: expected a response error, got {}", describe(&other))),
+                other => report
+                    .failures
+                    .push(format!("{label}: expected a response error, got {}", describe(&other))),
             }
         }
     }

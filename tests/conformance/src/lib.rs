@@ -4,5 +4,6 @@
 //! [`harness`] is the hand-written part that serves each sample from a loopback mock,
 //! compares what went over the wire with the sample, and what came back with the sample.
 
+#[rustfmt::skip] // generated, formatted by the generator
 pub mod cases;
 pub mod harness;

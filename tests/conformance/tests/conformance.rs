@@ -7,6 +7,13 @@ async fn every_operation_conforms_to_its_samples_and_error_codes() {
     huaweicloud_bss_conformance::cases::run_all(&mut report).await;
     report.print();
     assert!(report.operations > 0, "no operations were checked");
-    assert!(report.operations_without_samples.is_empty(), "operations without any sample");
-    assert!(report.failures.is_empty(), "{} conformance failures (listed above)", report.failures.len());
+    assert!(
+        report.operations_without_samples.is_empty(),
+        "operations without any sample"
+    );
+    assert!(
+        report.failures.is_empty(),
+        "{} conformance failures (listed above)",
+        report.failures.len()
+    );
 }

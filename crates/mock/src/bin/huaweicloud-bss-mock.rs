@@ -15,8 +15,16 @@ async fn main() {
     while let Some(arg) = args.next() {
         let mut value = |name: &str| args.next().unwrap_or_else(|| exit(&format!("{name} needs a value")));
         match arg.as_str() {
-            "--port" => port = value("--port").parse().unwrap_or_else(|_| exit("--port takes a number")),
-            "--host" => host = value("--host").parse().unwrap_or_else(|_| exit("--host takes an IP address")),
+            "--port" => {
+                port = value("--port")
+                    .parse()
+                    .unwrap_or_else(|_| exit("--port takes a number"))
+            }
+            "--host" => {
+                host = value("--host")
+                    .parse()
+                    .unwrap_or_else(|_| exit("--host takes an IP address"))
+            }
             "--ak" => ak = Some(value("--ak")),
             "--sk" => sk = Some(value("--sk")),
             "-h" | "--help" => {
@@ -30,7 +38,10 @@ async fn main() {
     if let (Some(ak), Some(sk)) = (&ak, &sk) {
         builder = builder.verify_signatures(ak, sk);
     }
-    let mock = builder.start().await.unwrap_or_else(|e| exit(&format!("cannot listen: {e}")));
+    let mock = builder
+        .start()
+        .await
+        .unwrap_or_else(|e| exit(&format!("cannot listen: {e}")));
     println!(
         "huaweicloud-bss mock serving {} operations on {}{}",
         mock.routes().len(),

@@ -83,18 +83,9 @@ fn self_signed_cert(key: &SigningKey<Sha256>, private: &RsaPrivateKey, cn: &str)
     let spki = SubjectPublicKeyInfoOwned::from_key(private.to_public_key()).expect("SPKI");
     let subject = Name::from_str(&format!("CN={cn},O=huaweicloud-bss-webui tests")).expect("name");
     let validity = Validity::from_now(Duration::from_secs(365 * 24 * 3600)).expect("validity");
-    let builder = CertificateBuilder::new(
-        Profile::Root,
-        SerialNumber::from(7u32),
-        validity,
-        subject,
-        spki,
-        key,
-    )
-    .expect("certificate builder");
-    let cert = builder
-        .build::<rsa::pkcs1v15::Signature>()
-        .expect("certificate");
+    let builder = CertificateBuilder::new(Profile::Root, SerialNumber::from(7u32), validity, subject, spki, key)
+        .expect("certificate builder");
+    let cert = builder.build::<rsa::pkcs1v15::Signature>().expect("certificate");
     cert.to_der().expect("DER")
 }
 
@@ -154,9 +145,7 @@ pub fn form_encode(s: &str) -> String {
     let mut out = String::new();
     for b in s.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'*' => {
-                out.push(b as char)
-            }
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'*' => out.push(b as char),
             b' ' => out.push('+'),
             _ => out.push_str(&format!("%{b:02X}")),
         }
@@ -173,12 +162,7 @@ pub fn deflate_b64(xml: &[u8]) -> String {
 
 /// A signed redirect query from already URL-encoded values, signing
 /// `SAMLRequest=..&RelayState=..&SigAlg=..` (SAML Bindings §3.4.4.1).
-pub fn signed_redirect_query(
-    sp: &TestSp,
-    request_enc: &str,
-    relay_enc: Option<&str>,
-    sig_alg: &str,
-) -> String {
+pub fn signed_redirect_query(sp: &TestSp, request_enc: &str, relay_enc: Option<&str>, sig_alg: &str) -> String {
     let mut signed = format!("SAMLRequest={request_enc}");
     if let Some(relay) = relay_enc {
         signed.push_str(&format!("&RelayState={relay}"));
