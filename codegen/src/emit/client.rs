@@ -78,6 +78,9 @@ fn method_doc(domain: &Domain, op: &Operation) -> Vec<String> {
     if op.success_status == 204 || op.success_type.is_none() {
         facts.push(format!("Success is HTTP {} with no body.", op.success_status));
     }
+    if op.success_type == Some(Ty::Any) {
+        facts.push("The docs' response table could not be read: the answer is returned as raw JSON.".into());
+    }
     if op.partial_failures.is_some() {
         facts.push(
             "A batch: items can fail inside an HTTP 200; the answer is a [`Batch`](huaweicloud_bss_core::Batch) \

@@ -258,7 +258,7 @@ impl Client {
     ///
     /// `GET /v1.0/{partner_id}/partner/customer-mgr/detail` · 查询客户列表(旧)
     ///
-    /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
+    /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). The docs' response table could not be read: the answer is returned as raw JSON.
     ///
     /// **Deprecated** by Huawei Cloud (旧): use [`Client::list_sub_customers`] (`ListSubCustomers`).
     ///
@@ -352,7 +352,7 @@ impl Client {
     ///
     /// `POST /v1.0/{partner_id}/partner/customer-mgr/query` · 查询客户列表(旧)
     ///
-    /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
+    /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). The docs' response table could not be read: the answer is returned as raw JSON.
     ///
     /// **Deprecated** by Huawei Cloud (旧): use [`Client::list_sub_customers`] (`ListSubCustomers`).
     ///

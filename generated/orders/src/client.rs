@@ -175,7 +175,7 @@ impl Client {
     ///
     /// `GET /v1.0/{domain_id}/common/order-mgr/orders/detail` · 查询订单列表(旧)
     ///
-    /// **Callers:** customer, partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
+    /// **Callers:** customer, partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). The docs' response table could not be read: the answer is returned as raw JSON.
     ///
     /// **Deprecated** by Huawei Cloud (旧): use [`Client::list_customer_orders`] (`ListCustomerOrders`).
     ///
@@ -276,7 +276,7 @@ impl Client {
     ///
     /// `GET /v1.0/{domain_id}/common/order-mgr/orders-resource/{order_id}` · 查询订单的资源开通详情(旧)
     ///
-    /// **Callers:** customer, partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
+    /// **Callers:** customer, partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). The docs' response table could not be read: the answer is returned as raw JSON.
     ///
     /// **Deprecated** by Huawei Cloud (旧); the docs name no replacement.
     ///
@@ -335,7 +335,7 @@ impl Client {
     ///
     /// `POST /v1.0/{domain_id}/customer/order-mgr/order/pay` · 支付包年/包月产品订单(旧)
     ///
-    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state).
+    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state). The docs' response table could not be read: the answer is returned as raw JSON.
     ///
     /// **Deprecated** by Huawei Cloud (旧): use [`Client::pay_orders`] (`PayOrders`).
     ///
@@ -365,7 +365,7 @@ impl Client {
     ///
     /// `POST /v2/orders/customer-orders/pay` · 支付包年/包月产品订单(旧)
     ///
-    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state).
+    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state). The docs' response table could not be read: the answer is returned as raw JSON.
     ///
     /// **Deprecated** by Huawei Cloud (旧): use [`Client::pay_orders`] (`PayOrders`).
     ///
@@ -478,7 +478,7 @@ impl Client {
     ///
     /// `GET /v1.0/{domain_id}/common/order-mgr/orders/{order_id}` · 查询订单详情(旧)
     ///
-    /// **Callers:** customer, partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
+    /// **Callers:** customer, partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). The docs' response table could not be read: the answer is returned as raw JSON.
     ///
     /// **Deprecated** by Huawei Cloud (旧): use [`Client::show_customer_order_details`] (`ShowCustomerOrderDetails`).
     ///

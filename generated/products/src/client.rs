@@ -70,7 +70,7 @@ impl Client {
     ///
     /// `POST /v1.0/{domain_id}/customer/product-mgr/query-change-rating` · 根据变更产品规格查询价格（旧）
     ///
-    /// **Callers:** customer, partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
+    /// **Callers:** customer, partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). The docs' response table could not be read: the answer is returned as raw JSON.
     ///
     /// **Deprecated** by Huawei Cloud (旧); the docs name no replacement.
     ///
@@ -255,7 +255,7 @@ impl Client {
     ///
     /// `POST /v1.0/{domain_id}/customer/product-mgr/query-rating` · 根据产品规格查询价格（旧）
     ///
-    /// **Callers:** customer, partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
+    /// **Callers:** customer, partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). The docs' response table could not be read: the answer is returned as raw JSON.
     ///
     /// **Deprecated** by Huawei Cloud (旧): use [`Client::list_on_demand_resource_ratings`] (`ListOnDemandResourceRatings`).
     ///

@@ -72,7 +72,7 @@ impl Client {
     ///
     /// `POST /v1.0/{domain_id}/common/order-mgr/resources/{resource_id}/actions` ·
     ///
-    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state).
+    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state). The docs' response table could not be read: the answer is returned as raw JSON.
     ///
     /// **Deprecated** by Huawei Cloud (旧): use [`Client::auto_renewal_resources`] (`AutoRenewalResources`).
     ///
@@ -134,7 +134,7 @@ impl Client {
     ///
     /// `DELETE /v1.0/{domain_id}/common/order-mgr/resources/{resource_id}/actions` ·
     ///
-    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state).
+    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state). The docs' response table could not be read: the answer is returned as raw JSON.
     ///
     /// **Deprecated** by Huawei Cloud (旧): use [`Client::cancel_auto_renewal_resources`] (`CancelAutoRenewalResources`).
     ///
@@ -212,7 +212,7 @@ impl Client {
     ///
     /// `POST /v1.0/{domain_id}/common/order-mgr/resources/delete` · 退订包年/包月资源（旧）
     ///
-    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state).
+    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state). The docs' response table could not be read: the answer is returned as raw JSON.
     ///
     /// **Deprecated** by Huawei Cloud (旧): use [`Client::cancel_resources_subscription`] (`CancelResourcesSubscription`).
     ///
@@ -307,7 +307,7 @@ impl Client {
     ///
     /// `POST /v1.0/{partner_id}/partner/customer-mgr/customer-resource/query-resources` · 查询客户按需资源列表
     ///
-    /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
+    /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). The docs' response table could not be read: the answer is returned as raw JSON.
     ///
     /// **Deprecated** by Huawei Cloud (旧): use [`Client::list_customer_on_demand_resources`] (`ListCustomerOnDemandResources`).
     ///
@@ -502,7 +502,7 @@ impl Client {
     ///
     /// `GET /v1.0/{domain_id}/common/order-mgr/resources/detail` · 查询客户包年/包月资源列表(旧)
     ///
-    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
+    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). The docs' response table could not be read: the answer is returned as raw JSON.
     ///
     /// **Deprecated** by Huawei Cloud (旧): use [`Client::list_pay_per_use_customer_resources`] (`ListPayPerUseCustomerResources`).
     ///
