@@ -24,3 +24,8 @@ pub use huaweicloud_bss_core::{Client, Credentials, Decimal, Error, ErrorCode};
 #[rustfmt::skip] // generated, formatted by the generator
 mod domains;
 pub use domains::*;
+
+/// The README's Rust examples, compiled as doc tests so that they stay true.
+#[cfg(all(doctest, feature = "full"))]
+#[doc = include_str!("../../../README.md")]
+pub struct ReadmeDoctests;
