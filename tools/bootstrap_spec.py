@@ -407,10 +407,12 @@ def infer_pagination(b, op, path, resp_model):
         where, names = "query", {"offset": "offset", "limit": "limit"}
     elif "page_index" in query and "page_size" in query:
         style, where, names = "page-number", "query", {"offset": "page_index", "limit": "page_size"}
-    elif op.get("requestBody") and op["requestBody"]["required"]:
+    elif op.get("requestBody"):
         body = b.resolve(op["requestBody"]["content"]["application/json"]["schema"])
         props = body.get("properties", {})
-        if "offset" in props and "limit" in props:
+        # An optional body is created on demand, which needs a body without required fields.
+        creatable = op["requestBody"]["required"] or not body.get("required")
+        if "offset" in props and "limit" in props and creatable:
             style, where, names = "record-offset", "body", {"offset": "offset", "limit": "limit"}
     if not style:
         return None

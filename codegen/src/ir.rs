@@ -77,6 +77,8 @@ pub struct Pagination {
     pub page_number: bool,
     /// The offset is a field of the JSON body rather than a query parameter.
     pub in_body: bool,
+    /// The body is optional: created (empty) when the stream sets the offset.
+    pub body_optional: bool,
     pub offset_ident: String,
     pub offset_ty: Ty,
     pub items_ident: String,
@@ -688,15 +690,15 @@ fn resolve_pagination(op: &Operation, raw: &Value, models: &BTreeMap<String, Mod
     let get = |k: &str| raw.get(k).and_then(Value::as_str).map(str::to_string);
     let offset = get("offset").ok_or_else(|| anyhow!("offset is missing"))?;
     let in_body = get("in").as_deref() == Some("body");
+    let body_optional = in_body && op.body.as_ref().is_some_and(|b| !b.required);
     let (offset_ident, offset_ty) = if in_body {
-        let body = op
-            .body
-            .as_ref()
-            .filter(|b| b.required)
-            .ok_or_else(|| anyhow!("body offset needs a required body"))?;
+        let body = op.body.as_ref().ok_or_else(|| anyhow!("body offset needs a body"))?;
         let Ty::Model(name) = &body.ty else {
             bail!("body is not a model")
         };
+        if !body.required && models[name].has_required() {
+            bail!("an optional body with required fields cannot be created by the stream");
+        }
         let f = models[name]
             .fields
             .iter()
@@ -731,6 +733,7 @@ fn resolve_pagination(op: &Operation, raw: &Value, models: &BTreeMap<String, Mod
     Ok(Pagination {
         page_number: get("style").as_deref() == Some("page-number"),
         in_body,
+        body_optional,
         offset_ident,
         offset_ty,
         items_ident: items_field.ident.clone(),

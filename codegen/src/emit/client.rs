@@ -234,10 +234,13 @@ fn items_method(domain: &Domain, op: &Operation) -> Option<TokenStream> {
             quote!(0),
         )
     };
-    let target = if p.in_body {
-        quote!(request.body.#offset)
-    } else {
-        quote!(request.#offset)
+    let (read, target) = match (p.in_body, p.body_optional) {
+        (false, _) => (quote!(request.#offset), quote!(request.#offset)),
+        (true, false) => (quote!(request.body.#offset), quote!(request.body.#offset)),
+        (true, true) => (
+            quote!(request.body.as_ref().and_then(|b| b.#offset)),
+            quote!(request.body.get_or_insert_with(Default::default).#offset),
+        ),
     };
     let narrow = match p.offset_ty {
         Ty::I32 => quote!(i32::try_from(offset).unwrap_or(i32::MAX)),
@@ -271,7 +274,7 @@ fn items_method(domain: &Domain, op: &Operation) -> Option<TokenStream> {
         ) -> impl huaweicloud_bss_core::Stream<Item = Result<#item_ty, Error<#code_enum>>> + Send + 'static {
             let client = self.clone();
             let request = request.clone();
-            let start = #target.map(i64::from).unwrap_or(#first);
+            let start = #read.map(i64::from).unwrap_or(#first);
             huaweicloud_bss_core::paginate::items(#style, start, move |offset| {
                 let client = client.clone();
                 let mut request = request.clone();

@@ -201,6 +201,43 @@ impl Client {
         self.inner.send_json(r).await
     }
 
+    /// Every item of [`Client::list_indirect_partners`], fetched page after page from the request's offset (one page in memory at a time).
+    ///
+    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    pub fn list_indirect_partners_items(
+        &self,
+        request: &ListIndirectPartnersRequest,
+    ) -> impl huaweicloud_bss_core::Stream<
+        Item = Result<crate::models::IndirectPartnerInfo, Error<AccountsErrorCode>>,
+    > + Send + 'static {
+        let client = self.clone();
+        let request = request.clone();
+        let start = request
+            .body
+            .as_ref()
+            .and_then(|b| b.offset)
+            .map(i64::from)
+            .unwrap_or(0);
+        huaweicloud_bss_core::paginate::items(
+            huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
+            start,
+            move |offset| {
+                let client = client.clone();
+                let mut request = request.clone();
+                request.body.get_or_insert_with(Default::default).offset = Some(
+                    i32::try_from(offset).unwrap_or(i32::MAX),
+                );
+                async move {
+                    let page = client.list_indirect_partners(&request).await?;
+                    Ok(huaweicloud_bss_core::paginate::Page {
+                        items: page.indirect_partners.unwrap_or_default(),
+                        total: page.count.map(i64::from),
+                    })
+                }
+            },
+        )
+    }
+
     /// List the partner's account income and expenditure records.
     ///
     /// `GET /v2/accounts/partner-accounts/account-change-records` · 查询收支明细-ListPartnerAccountChangeRecords

@@ -320,6 +320,43 @@ impl Client {
         self.inner.send_json(r).await
     }
 
+    /// Every item of [`Client::list_sub_customer_new_tag`], fetched page after page from the request's offset (one page in memory at a time).
+    ///
+    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    pub fn list_sub_customer_new_tag_items(
+        &self,
+        request: &ListSubCustomerNewTagRequest,
+    ) -> impl huaweicloud_bss_core::Stream<
+        Item = Result<crate::models::NewCustomerTagItem, Error<CustomersErrorCode>>,
+    > + Send + 'static {
+        let client = self.clone();
+        let request = request.clone();
+        let start = request
+            .body
+            .as_ref()
+            .and_then(|b| b.offset)
+            .map(i64::from)
+            .unwrap_or(0);
+        huaweicloud_bss_core::paginate::items(
+            huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
+            start,
+            move |offset| {
+                let client = client.clone();
+                let mut request = request.clone();
+                request.body.get_or_insert_with(Default::default).offset = Some(
+                    i32::try_from(offset).unwrap_or(i32::MAX),
+                );
+                async move {
+                    let page = client.list_sub_customer_new_tag(&request).await?;
+                    Ok(huaweicloud_bss_core::paginate::Page {
+                        items: page.new_customer_tags.unwrap_or_default(),
+                        total: None,
+                    })
+                }
+            },
+        )
+    }
+
     /// List customers associated with the partner, filtered by name and association time.
     ///
     /// `POST /v2/partners/sub-customers/query` · 查询客户列表-ListSubCustomers
@@ -346,6 +383,43 @@ impl Client {
             r.json_body(body).map_err(Error::Build)?;
         }
         self.inner.send_json(r).await
+    }
+
+    /// Every item of [`Client::list_sub_customers`], fetched page after page from the request's offset (one page in memory at a time).
+    ///
+    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    pub fn list_sub_customers_items(
+        &self,
+        request: &ListSubCustomersRequest,
+    ) -> impl huaweicloud_bss_core::Stream<
+        Item = Result<crate::models::CustomerInformation, Error<CustomersErrorCode>>,
+    > + Send + 'static {
+        let client = self.clone();
+        let request = request.clone();
+        let start = request
+            .body
+            .as_ref()
+            .and_then(|b| b.offset)
+            .map(i64::from)
+            .unwrap_or(0);
+        huaweicloud_bss_core::paginate::items(
+            huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
+            start,
+            move |offset| {
+                let client = client.clone();
+                let mut request = request.clone();
+                request.body.get_or_insert_with(Default::default).offset = Some(
+                    i32::try_from(offset).unwrap_or(i32::MAX),
+                );
+                async move {
+                    let page = client.list_sub_customers(&request).await?;
+                    Ok(huaweicloud_bss_core::paginate::Page {
+                        items: page.customer_infos.unwrap_or_default(),
+                        total: page.count.map(i64::from),
+                    })
+                }
+            },
+        )
     }
 
     /// List customers associated with the partner, filtered by name and association time.

@@ -499,6 +499,43 @@ impl Client {
         self.inner.send_json(r).await
     }
 
+    /// Every item of [`Client::list_quota_coupons`], fetched page after page from the request's offset (one page in memory at a time).
+    ///
+    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    pub fn list_quota_coupons_items(
+        &self,
+        request: &ListQuotaCouponsRequest,
+    ) -> impl huaweicloud_bss_core::Stream<
+        Item = Result<crate::models::CouponQuotaV2, Error<PromotionsErrorCode>>,
+    > + Send + 'static {
+        let client = self.clone();
+        let request = request.clone();
+        let start = request
+            .body
+            .as_ref()
+            .and_then(|b| b.offset)
+            .map(i64::from)
+            .unwrap_or(0);
+        huaweicloud_bss_core::paginate::items(
+            huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
+            start,
+            move |offset| {
+                let client = client.clone();
+                let mut request = request.clone();
+                request.body.get_or_insert_with(Default::default).offset = Some(
+                    i32::try_from(offset).unwrap_or(i32::MAX),
+                );
+                async move {
+                    let page = client.list_quota_coupons(&request).await?;
+                    Ok(huaweicloud_bss_core::paginate::Page {
+                        items: page.quotas.unwrap_or_default(),
+                        total: page.total_count.map(i64::from),
+                    })
+                }
+            },
+        )
+    }
+
     /// List the customer's stored-value cards and their balances.
     ///
     /// `GET /v2/promotions/benefits/stored-value-cards` · 查询储值卡列表

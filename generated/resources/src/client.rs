@@ -368,6 +368,43 @@ impl Client {
         self.inner.send_json(r).await
     }
 
+    /// Every item of [`Client::list_free_resource_infos`], fetched page after page from the request's offset (one page in memory at a time).
+    ///
+    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    pub fn list_free_resource_infos_items(
+        &self,
+        request: &ListFreeResourceInfosRequest,
+    ) -> impl huaweicloud_bss_core::Stream<
+        Item = Result<crate::models::FreeResourcePackageV3, Error<ResourcesErrorCode>>,
+    > + Send + 'static {
+        let client = self.clone();
+        let request = request.clone();
+        let start = request
+            .body
+            .as_ref()
+            .and_then(|b| b.offset)
+            .map(i64::from)
+            .unwrap_or(0);
+        huaweicloud_bss_core::paginate::items(
+            huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
+            start,
+            move |offset| {
+                let client = client.clone();
+                let mut request = request.clone();
+                request.body.get_or_insert_with(Default::default).offset = Some(
+                    i32::try_from(offset).unwrap_or(i32::MAX),
+                );
+                async move {
+                    let page = client.list_free_resource_infos(&request).await?;
+                    Ok(huaweicloud_bss_core::paginate::Page {
+                        items: page.free_resource_packages.unwrap_or_default(),
+                        total: page.total_count.map(i64::from),
+                    })
+                }
+            },
+        )
+    }
+
     /// List the customer's resource packages, filtered by status and service.
     ///
     /// `POST /v2/payments/free-resources/query` · 查询资源包列表(旧)
@@ -496,6 +533,45 @@ impl Client {
             r.json_body(body).map_err(Error::Build)?;
         }
         self.inner.send_json(r).await
+    }
+
+    /// Every item of [`Client::list_pay_per_use_customer_resources`], fetched page after page from the request's offset (one page in memory at a time).
+    ///
+    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    pub fn list_pay_per_use_customer_resources_items(
+        &self,
+        request: &ListPayPerUseCustomerResourcesRequest,
+    ) -> impl huaweicloud_bss_core::Stream<
+        Item = Result<crate::models::OrderInstanceV2, Error<ResourcesErrorCode>>,
+    > + Send + 'static {
+        let client = self.clone();
+        let request = request.clone();
+        let start = request
+            .body
+            .as_ref()
+            .and_then(|b| b.offset)
+            .map(i64::from)
+            .unwrap_or(0);
+        huaweicloud_bss_core::paginate::items(
+            huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
+            start,
+            move |offset| {
+                let client = client.clone();
+                let mut request = request.clone();
+                request.body.get_or_insert_with(Default::default).offset = Some(
+                    i32::try_from(offset).unwrap_or(i32::MAX),
+                );
+                async move {
+                    let page = client
+                        .list_pay_per_use_customer_resources(&request)
+                        .await?;
+                    Ok(huaweicloud_bss_core::paginate::Page {
+                        items: page.data.unwrap_or_default(),
+                        total: page.total_count.map(i64::from),
+                    })
+                }
+            },
+        )
     }
 
     /// List the customer's yearly/monthly resources, filtered by ID, order and status.
