@@ -105,12 +105,59 @@ fn constructor_and_setters(name: &str, fields: &[(&str, &Ty, bool, TokenStream)]
     }
 }
 
-fn model(m: &Model) -> TokenStream {
+/// Where a model is used: the operations it is the body or the response of, else the
+/// fields that hold it. Gives every model a doc line that helps a reader navigate.
+fn usage_doc(domain: &Domain, m: &Model) -> String {
+    let is = |ty: &Option<Ty>| ty.as_ref().and_then(model_of) == Some(m.name.as_str());
+    let mut uses: Vec<String> = Vec::new();
+    for op in &domain.operations {
+        if is(&op.success_type) {
+            uses.push(format!(
+                "the response of [`Client::{0}`](crate::Client::{0})",
+                op.fn_name
+            ));
+        }
+        if is(&op.body.as_ref().map(|b| b.ty.clone())) {
+            uses.push(format!(
+                "the request body of [`Client::{0}`](crate::Client::{0})",
+                op.fn_name
+            ));
+        }
+    }
+    if uses.is_empty() {
+        for parent in domain.models.values() {
+            for f in &parent.fields {
+                if model_of(&f.ty) == Some(m.name.as_str()) && uses.len() < 3 {
+                    uses.push(format!("[`{}`]`.{}`", parent.name, f.wire));
+                }
+            }
+        }
+        return if uses.is_empty() {
+            format!("The `{}` object.", m.name)
+        } else {
+            format!("Held by {}.", uses.join(", "))
+        };
+    }
+    let mut text = uses[0].clone();
+    text[..1].make_ascii_uppercase();
+    if uses.len() > 1 {
+        text = format!("{text}; also {}", uses[1..].join(", "));
+    }
+    format!("{text}.")
+}
+
+fn model_of(ty: &Ty) -> Option<&str> {
+    match ty {
+        Ty::Model(n) => Some(n),
+        Ty::Vec(t) | Ty::Map(t) => model_of(t),
+        _ => None,
+    }
+}
+
+fn model(domain: &Domain, m: &Model) -> TokenStream {
     let name = type_ident(&m.name);
     let mut doc = m.doc.clone();
-    if doc.is_empty() {
-        doc.push(format!("The `{}` object.", m.name));
-    }
+    doc.push(usage_doc(domain, m));
     let doc = doc_attrs(&doc);
     let fields = m.fields.iter().map(|f| {
         let id = ident(&f.ident);
@@ -147,7 +194,7 @@ fn model(m: &Model) -> TokenStream {
 }
 
 pub fn models_file(domain: &Domain) -> TokenStream {
-    let models = domain.models.values().map(model);
+    let models = domain.models.values().map(|m| model(domain, m));
     let doc = format!(
         " Request bodies and responses of the {} domain, one struct per schema of `{}`.\n\n Every response field is optional: the server may omit any of them, and an absent field\n never fails a call. Unknown fields are ignored. Money is an exact decimal.",
         domain.name, domain.spec_file

@@ -5,7 +5,7 @@
 //! Every response field is optional: the server may omit any of them, and an absent field
 //! never fails a call. Unknown fields are ignored. Money is an exact decimal.
 
-/// The `AccountBalanceV2` object.
+/// Held by [`ListPartnerBalancesResponse`]`.account_balances`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccountBalanceV2 {
@@ -121,7 +121,7 @@ impl AccountBalanceV2 {
     }
 }
 
-/// The `AccountBalanceV3` object.
+/// Held by [`ShowCustomerAccountBalancesResponse`]`.account_balances`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccountBalanceV3 {
@@ -229,7 +229,7 @@ impl AccountBalanceV3 {
     }
 }
 
-/// The `AccountChangeRecord` object.
+/// Held by [`ListPartnerAccountChangeRecordsResponse`]`.records`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccountChangeRecord {
@@ -345,7 +345,7 @@ impl AccountChangeRecord {
     }
 }
 
-/// The `AdjustAccountReq` object.
+/// The request body of [`Client::update_customer_account_amount`](crate::Client::update_customer_account_amount).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AdjustAccountReq {
@@ -385,7 +385,7 @@ impl AdjustAccountReq {
     }
 }
 
-/// The `AdjustRecordV3` object.
+/// Held by [`ListPartnerAdjustRecordsResponse`]`.records`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AdjustRecordV3 {
@@ -505,7 +505,7 @@ impl AdjustRecordV3 {
     }
 }
 
-/// The `AdjustToIndirectPartnerReq` object.
+/// The request body of [`Client::update_indirect_partner_account`](crate::Client::update_indirect_partner_account).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AdjustToIndirectPartnerReq {
@@ -533,7 +533,7 @@ impl AdjustToIndirectPartnerReq {
     }
 }
 
-/// The `CustomerAccountChangeRecord` object.
+/// Held by [`ListCustomerAccountChangeRecordsResponse`]`.records`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomerAccountChangeRecord {
@@ -703,7 +703,7 @@ impl CustomerAccountChangeRecord {
     }
 }
 
-/// The `CustomerBalancesV2` object.
+/// Held by [`ListCustomersBalancesDetailResponse`]`.customer_balances`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomerBalancesV2 {
@@ -779,7 +779,7 @@ impl CustomerBalancesV2 {
     }
 }
 
-/// The `CustomerInfoV2` object.
+/// Held by [`QueryCustomersBalancesReq`]`.customer_infos`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomerInfoV2 {
@@ -798,7 +798,7 @@ impl CustomerInfoV2 {
     }
 }
 
-/// The `IndirectPartnerInfo` object.
+/// Held by [`ListIndirectPartnersResponse`]`.indirect_partners`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct IndirectPartnerInfo {
@@ -892,7 +892,7 @@ impl IndirectPartnerInfo {
     }
 }
 
-/// The `ListCustomerAccountChangeRecordsResponse` object.
+/// The response of [`Client::list_customer_account_change_records`](crate::Client::list_customer_account_change_records).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListCustomerAccountChangeRecordsResponse {
@@ -939,7 +939,7 @@ impl ListCustomerAccountChangeRecordsResponse {
     }
 }
 
-/// The `ListCustomersBalancesDetailResponse` object.
+/// The response of [`Client::list_customers_balances_detail`](crate::Client::list_customers_balances_detail).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListCustomersBalancesDetailResponse {
@@ -964,7 +964,7 @@ impl ListCustomersBalancesDetailResponse {
     }
 }
 
-/// The `ListCustomersBalancesDetailV1OldBody` object.
+/// The request body of [`Client::list_customers_balances_detail_v1_old`](crate::Client::list_customers_balances_detail_v1_old).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListCustomersBalancesDetailV1OldBody {
@@ -985,7 +985,7 @@ impl ListCustomersBalancesDetailV1OldBody {
     }
 }
 
-/// The `ListCustomersBalancesDetailV1OldBodyCustomerInfos` object.
+/// Held by [`ListCustomersBalancesDetailV1OldBody`]`.customer_infos`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListCustomersBalancesDetailV1OldBodyCustomerInfos {
@@ -1004,7 +1004,7 @@ impl ListCustomersBalancesDetailV1OldBodyCustomerInfos {
     }
 }
 
-/// The `ListCustomersBalancesDetailV1OldResponse` object.
+/// The response of [`Client::list_customers_balances_detail_v1_old`](crate::Client::list_customers_balances_detail_v1_old).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListCustomersBalancesDetailV1OldResponse {
@@ -1055,7 +1055,7 @@ impl ListCustomersBalancesDetailV1OldResponse {
     }
 }
 
-/// The `ListCustomersBalancesDetailV1OldResponseCustomerBalances` object.
+/// Held by [`ListCustomersBalancesDetailV1OldResponse`]`.customer_balances`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListCustomersBalancesDetailV1OldResponseCustomerBalances {
@@ -1103,7 +1103,7 @@ impl ListCustomersBalancesDetailV1OldResponseCustomerBalances {
     }
 }
 
-/// The `ListIndirectPartnersResponse` object.
+/// The response of [`Client::list_indirect_partners`](crate::Client::list_indirect_partners).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListIndirectPartnersResponse {
@@ -1140,7 +1140,7 @@ impl ListIndirectPartnersResponse {
     }
 }
 
-/// The `ListPartnerAccountChangeRecordsResponse` object.
+/// The response of [`Client::list_partner_account_change_records`](crate::Client::list_partner_account_change_records).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListPartnerAccountChangeRecordsResponse {
@@ -1184,7 +1184,7 @@ impl ListPartnerAccountChangeRecordsResponse {
     }
 }
 
-/// The `ListPartnerAdjustRecordsResponse` object.
+/// The response of [`Client::list_partner_adjust_records`](crate::Client::list_partner_adjust_records).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListPartnerAdjustRecordsResponse {
@@ -1218,7 +1218,7 @@ impl ListPartnerAdjustRecordsResponse {
     }
 }
 
-/// The `ListPartnerAdjustRecordsV1OldBody` object.
+/// The request body of [`Client::list_partner_adjust_records_v1_old`](crate::Client::list_partner_adjust_records_v1_old).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListPartnerAdjustRecordsV1OldBody {
@@ -1316,7 +1316,7 @@ impl ListPartnerAdjustRecordsV1OldBody {
     }
 }
 
-/// The `ListPartnerAdjustRecordsV1OldResponse` object.
+/// The response of [`Client::list_partner_adjust_records_v1_old`](crate::Client::list_partner_adjust_records_v1_old).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListPartnerAdjustRecordsV1OldResponse {
@@ -1375,7 +1375,7 @@ impl ListPartnerAdjustRecordsV1OldResponse {
     }
 }
 
-/// The `ListPartnerAdjustRecordsV1OldResponseAdjectRecords` object.
+/// Held by [`ListPartnerAdjustRecordsV1OldResponse`]`.adject_records`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListPartnerAdjustRecordsV1OldResponseAdjectRecords {
@@ -1409,7 +1409,7 @@ impl ListPartnerAdjustRecordsV1OldResponseAdjectRecords {
     }
 }
 
-/// The `ListPartnerBalancesResponse` object.
+/// The response of [`Client::list_partner_balances`](crate::Client::list_partner_balances).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListPartnerBalancesResponse {
@@ -1434,7 +1434,7 @@ impl ListPartnerBalancesResponse {
     }
 }
 
-/// The `ListPartnerBalancesV1OldResponse` object.
+/// The response of [`Client::list_partner_balances_v1_old`](crate::Client::list_partner_balances_v1_old).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListPartnerBalancesV1OldResponse {
@@ -1488,7 +1488,7 @@ impl ListPartnerBalancesV1OldResponse {
     }
 }
 
-/// The `QueryCustomersBalancesReq` object.
+/// The request body of [`Client::list_customers_balances_detail`](crate::Client::list_customers_balances_detail).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct QueryCustomersBalancesReq {
@@ -1517,7 +1517,7 @@ impl QueryCustomersBalancesReq {
     }
 }
 
-/// The `QueryIndirectPartnersReq` object.
+/// The request body of [`Client::list_indirect_partners`](crate::Client::list_indirect_partners).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct QueryIndirectPartnersReq {
@@ -1603,7 +1603,7 @@ impl QueryIndirectPartnersReq {
     }
 }
 
-/// The `ReclaimIndirectPartnerAccountReq` object.
+/// The request body of [`Client::reclaim_indirect_partner_account`](crate::Client::reclaim_indirect_partner_account).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReclaimIndirectPartnerAccountReq {
@@ -1631,7 +1631,7 @@ impl ReclaimIndirectPartnerAccountReq {
     }
 }
 
-/// The `ReclaimIndirectPartnerAccountResponse` object.
+/// The response of [`Client::reclaim_indirect_partner_account`](crate::Client::reclaim_indirect_partner_account).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReclaimIndirectPartnerAccountResponse {
@@ -1653,7 +1653,7 @@ impl ReclaimIndirectPartnerAccountResponse {
     }
 }
 
-/// The `ReclaimToPartnerAccountBalancesReq` object.
+/// The request body of [`Client::reclaim_to_partner_account`](crate::Client::reclaim_to_partner_account).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReclaimToPartnerAccountBalancesReq {
@@ -1693,7 +1693,7 @@ impl ReclaimToPartnerAccountBalancesReq {
     }
 }
 
-/// The `ReclaimToPartnerAccountResponse` object.
+/// The response of [`Client::reclaim_to_partner_account`](crate::Client::reclaim_to_partner_account).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReclaimToPartnerAccountResponse {
@@ -1717,7 +1717,7 @@ impl ReclaimToPartnerAccountResponse {
     }
 }
 
-/// The `ShowCustomerAccountBalancesResponse` object.
+/// The response of [`Client::show_customer_account_balances`](crate::Client::show_customer_account_balances).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ShowCustomerAccountBalancesResponse {
@@ -1784,7 +1784,7 @@ impl ShowCustomerAccountBalancesResponse {
     }
 }
 
-/// The `ShowCustomerAccountBalancesV1OldResponse` object.
+/// The response of [`Client::show_customer_account_balances_v1_old`](crate::Client::show_customer_account_balances_v1_old).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ShowCustomerAccountBalancesV1OldResponse {
@@ -1876,7 +1876,7 @@ impl ShowCustomerAccountBalancesV1OldResponse {
     }
 }
 
-/// The `ShowCustomerAccountBalancesV1OldResponseAccountBalances` object.
+/// Held by [`ShowCustomerAccountBalancesV1OldResponse`]`.account_balances`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ShowCustomerAccountBalancesV1OldResponseAccountBalances {
@@ -2002,7 +2002,7 @@ impl ShowCustomerAccountBalancesV1OldResponseAccountBalances {
     }
 }
 
-/// The `UpdateCustomerAccountAmountResponse` object.
+/// The response of [`Client::update_customer_account_amount`](crate::Client::update_customer_account_amount).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateCustomerAccountAmountResponse {
@@ -2024,7 +2024,7 @@ impl UpdateCustomerAccountAmountResponse {
     }
 }
 
-/// The `UpdateCustomerAccountAmountV1OldBody` object.
+/// The request body of [`Client::update_customer_account_amount_v1_old`](crate::Client::update_customer_account_amount_v1_old).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateCustomerAccountAmountV1OldBody {
@@ -2064,7 +2064,7 @@ impl UpdateCustomerAccountAmountV1OldBody {
     }
 }
 
-/// The `UpdateCustomerAccountAmountV1OldResponse` object.
+/// The response of [`Client::update_customer_account_amount_v1_old`](crate::Client::update_customer_account_amount_v1_old).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateCustomerAccountAmountV1OldResponse {
@@ -2108,7 +2108,7 @@ impl UpdateCustomerAccountAmountV1OldResponse {
     }
 }
 
-/// The `UpdateIndirectPartnerAccountResponse` object.
+/// The response of [`Client::update_indirect_partner_account`](crate::Client::update_indirect_partner_account).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateIndirectPartnerAccountResponse {

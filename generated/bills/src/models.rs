@@ -5,7 +5,7 @@
 //! Every response field is optional: the server may omit any of them, and an absent field
 //! never fails a call. Unknown fields are ignored. Money is an exact decimal.
 
-/// The `AzCodeInfo` object.
+/// Held by [`MonthlyBillRes`]`.az_code_infos`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AzCodeInfo {
@@ -27,7 +27,7 @@ impl AzCodeInfo {
     }
 }
 
-/// The `BalanceTypeDeductSumV2` object.
+/// Held by [`BillSumInfoV2`]`.account_details`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BalanceTypeDeductSumV2 {
@@ -77,7 +77,7 @@ impl BalanceTypeDeductSumV2 {
     }
 }
 
-/// The `BillSumInfoV2` object.
+/// Held by [`ListSubcustomerMonthlyBillsResponse`]`.bill_sums`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BillSumInfoV2 {
@@ -248,7 +248,7 @@ impl BillSumInfoV2 {
     }
 }
 
-/// The `BillSumRecordInfoV2` object.
+/// Held by [`ShowCustomerMonthlySumResponse`]`.bill_sums`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BillSumRecordInfoV2 {
@@ -547,7 +547,7 @@ impl BillSumRecordInfoV2 {
     }
 }
 
-/// The `Cost` object.
+/// Held by [`CostDataByDimension`]`.costs`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Cost {
@@ -613,7 +613,7 @@ impl Cost {
     }
 }
 
-/// The `CostDataByDimension` object.
+/// Held by [`ListCostsResponse`]`.cost_data`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CostDataByDimension {
@@ -682,7 +682,7 @@ impl CostDataByDimension {
     }
 }
 
-/// The `CostUnitPair` object.
+/// Held by [`NvlCostAnalysedBillDetail`]`.cost_unit_pairs`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CostUnitPair {
@@ -716,7 +716,7 @@ impl CostUnitPair {
     }
 }
 
-/// The `DimensionGroup` object.
+/// Held by [`CostDataByDimension`]`.dimensions`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DimensionGroup {
@@ -747,7 +747,7 @@ impl DimensionGroup {
     }
 }
 
-/// The `FilterFactor` object.
+/// Held by [`FilterV2`]`.filter_factor`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct FilterFactor {
@@ -764,7 +764,7 @@ impl FilterFactor {
     }
 }
 
-/// The `FilterV2` object.
+/// Held by [`ListCostsReq`]`.filters`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct FilterV2 {
@@ -781,7 +781,7 @@ impl FilterV2 {
     }
 }
 
-/// The `FreeResourceRecord` object.
+/// Held by [`ListFreeResourcesUsageRecordsResponse`]`.free_resource_records`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct FreeResourceRecord {
@@ -945,7 +945,7 @@ impl FreeResourceRecord {
     }
 }
 
-/// The `GroupBy` object.
+/// Held by [`ListCostsReq`]`.groupby`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GroupBy {
@@ -965,7 +965,7 @@ impl GroupBy {
     }
 }
 
-/// The `ListConsumeSubCustomersReq` object.
+/// The request body of [`Client::list_consume_sub_customers`](crate::Client::list_consume_sub_customers).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListConsumeSubCustomersReq {
@@ -1008,7 +1008,7 @@ impl ListConsumeSubCustomersReq {
     }
 }
 
-/// The `ListConsumeSubCustomersResponse` object.
+/// The response of [`Client::list_consume_sub_customers`](crate::Client::list_consume_sub_customers).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListConsumeSubCustomersResponse {
@@ -1045,7 +1045,7 @@ impl ListConsumeSubCustomersResponse {
     }
 }
 
-/// The `ListCostsReq` object.
+/// The request body of [`Client::list_costs`](crate::Client::list_costs).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListCostsReq {
@@ -1114,7 +1114,7 @@ impl ListCostsReq {
     }
 }
 
-/// The `ListCostsResponse` object.
+/// The response of [`Client::list_costs`](crate::Client::list_costs).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListCostsResponse {
@@ -1160,7 +1160,7 @@ impl ListCostsResponse {
     }
 }
 
-/// The `ListCustomerBillsFeeRecordsResponse` object.
+/// The response of [`Client::list_customer_bills_fee_records`](crate::Client::list_customer_bills_fee_records).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListCustomerBillsFeeRecordsResponse {
@@ -1204,7 +1204,7 @@ impl ListCustomerBillsFeeRecordsResponse {
     }
 }
 
-/// The `ListCustomerBillsMonthlyBreakDownResponse` object.
+/// The response of [`Client::list_customer_bills_monthly_break_down`](crate::Client::list_customer_bills_monthly_break_down).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListCustomerBillsMonthlyBreakDownResponse {
@@ -1251,7 +1251,7 @@ impl ListCustomerBillsMonthlyBreakDownResponse {
     }
 }
 
-/// The `ListCustomerselfResourceRecordDetailsResponse` object.
+/// The response of [`Client::list_customerself_resource_record_details`](crate::Client::list_customerself_resource_record_details).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListCustomerselfResourceRecordDetailsResponse {
@@ -1295,7 +1295,7 @@ impl ListCustomerselfResourceRecordDetailsResponse {
     }
 }
 
-/// The `ListCustomerselfResourceRecordDetailsV1OldResponse` object.
+/// The response of [`Client::list_customerself_resource_record_details_v1_old`](crate::Client::list_customerself_resource_record_details_v1_old).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListCustomerselfResourceRecordDetailsV1OldResponse {
@@ -1343,7 +1343,7 @@ impl ListCustomerselfResourceRecordDetailsV1OldResponse {
     }
 }
 
-/// The `ListCustomerselfResourceRecordsResponse` object.
+/// The response of [`Client::list_customerself_resource_records`](crate::Client::list_customerself_resource_records).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListCustomerselfResourceRecordsResponse {
@@ -1387,7 +1387,7 @@ impl ListCustomerselfResourceRecordsResponse {
     }
 }
 
-/// The `ListFreeResourcesUsageRecordsResponse` object.
+/// The response of [`Client::list_free_resources_usage_records`](crate::Client::list_free_resources_usage_records).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListFreeResourcesUsageRecordsResponse {
@@ -1424,7 +1424,7 @@ impl ListFreeResourcesUsageRecordsResponse {
     }
 }
 
-/// The `ListResourceUsageResponse` object.
+/// The response of [`Client::list_resource_usage`](crate::Client::list_resource_usage).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListResourceUsageResponse {
@@ -1510,7 +1510,7 @@ impl ListResourceUsageResponse {
     }
 }
 
-/// The `ListResourceUsageSummaryResponse` object.
+/// The response of [`Client::list_resource_usage_summary`](crate::Client::list_resource_usage_summary).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListResourceUsageSummaryResponse {
@@ -1547,7 +1547,7 @@ impl ListResourceUsageSummaryResponse {
     }
 }
 
-/// The `ListSubCustomerBillDetailResponse` object.
+/// The response of [`Client::list_sub_customer_bill_detail`](crate::Client::list_sub_customer_bill_detail).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListSubCustomerBillDetailResponse {
@@ -1594,7 +1594,7 @@ impl ListSubCustomerBillDetailResponse {
     }
 }
 
-/// The `ListSubcustomerMonthlyBillsResponse` object.
+/// The response of [`Client::list_subcustomer_monthly_bills`](crate::Client::list_subcustomer_monthly_bills).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListSubcustomerMonthlyBillsResponse {
@@ -1638,7 +1638,7 @@ impl ListSubcustomerMonthlyBillsResponse {
     }
 }
 
-/// The `ListSubcustomerMonthlyBillsV1OldResponse` object.
+/// The response of [`Client::list_subcustomer_monthly_bills_v1_old`](crate::Client::list_subcustomer_monthly_bills_v1_old).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListSubcustomerMonthlyBillsV1OldResponse {
@@ -1697,7 +1697,7 @@ impl ListSubcustomerMonthlyBillsV1OldResponse {
     }
 }
 
-/// The `ListSubcustomerMonthlyBillsV1OldResponseBillSums` object.
+/// Held by [`ListSubcustomerMonthlyBillsV1OldResponse`]`.billSums`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListSubcustomerMonthlyBillsV1OldResponseBillSums {
@@ -1735,7 +1735,7 @@ impl ListSubcustomerMonthlyBillsV1OldResponseBillSums {
     }
 }
 
-/// The `MonthlyBillRecord` object.
+/// Held by [`ListCustomerBillsFeeRecordsResponse`]`.records`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MonthlyBillRecord {
@@ -2140,7 +2140,7 @@ impl MonthlyBillRecord {
     }
 }
 
-/// The `MonthlyBillRes` object.
+/// Held by [`ListCustomerselfResourceRecordDetailsResponse`]`.monthly_records`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MonthlyBillRes {
@@ -2773,7 +2773,7 @@ impl MonthlyBillRes {
     }
 }
 
-/// The `NvlCostAnalysedBillDetail` object.
+/// Held by [`ListCustomerBillsMonthlyBreakDownResponse`]`.details`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct NvlCostAnalysedBillDetail {
@@ -3346,7 +3346,7 @@ impl NvlCostAnalysedBillDetail {
     }
 }
 
-/// The `QueryResRecordsDetailReq` object.
+/// The request body of [`Client::list_customerself_resource_record_details`](crate::Client::list_customerself_resource_record_details).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct QueryResRecordsDetailReq {
@@ -3551,7 +3551,7 @@ impl QueryResRecordsDetailReq {
     }
 }
 
-/// The `RelationInfo` object.
+/// Held by [`ResRelation`]`.relation_infos`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RelationInfo {
@@ -3585,7 +3585,7 @@ impl RelationInfo {
     }
 }
 
-/// The `ResFeeRecordV2` object.
+/// Held by [`ListCustomerselfResourceRecordsResponse`]`.fee_records`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResFeeRecordV2 {
@@ -4296,7 +4296,7 @@ impl ResFeeRecordV2 {
     }
 }
 
-/// The `ResRelation` object.
+/// Held by [`MonthlyBillRes`]`.extend_params`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResRelation {
@@ -4330,7 +4330,7 @@ impl ResRelation {
     }
 }
 
-/// The `ShowCustomerMonthlySumResponse` object.
+/// The response of [`Client::show_customer_monthly_sum`](crate::Client::show_customer_monthly_sum).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ShowCustomerMonthlySumResponse {
@@ -4520,7 +4520,7 @@ impl ShowCustomerMonthlySumResponse {
     }
 }
 
-/// The `ShowCustomerMonthlySumV1OldResponse` object.
+/// The response of [`Client::show_customer_monthly_sum_v1_old`](crate::Client::show_customer_monthly_sum_v1_old).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ShowCustomerMonthlySumV1OldResponse {
@@ -4542,7 +4542,7 @@ impl ShowCustomerMonthlySumV1OldResponse {
     }
 }
 
-/// The `StatUsageInfo` object.
+/// Held by [`ListResourceUsageResponse`]`.usage_info_list`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct StatUsageInfo {
@@ -4596,7 +4596,7 @@ impl StatUsageInfo {
     }
 }
 
-/// The `StatUsageSummaryInfo` object.
+/// Held by [`ListResourceUsageSummaryResponse`]`.summary_usage_info_list`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct StatUsageSummaryInfo {
@@ -4670,7 +4670,7 @@ impl StatUsageSummaryInfo {
     }
 }
 
-/// The `SubCustomerInfoV3` object.
+/// Held by [`ListConsumeSubCustomersResponse`]`.sub_customers`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SubCustomerInfoV3 {
@@ -4692,7 +4692,7 @@ impl SubCustomerInfoV3 {
     }
 }
 
-/// The `SubCustomerMonthlyBillDetail` object.
+/// Held by [`ListSubCustomerBillDetailResponse`]`.fee_records`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SubCustomerMonthlyBillDetail {
@@ -5301,7 +5301,7 @@ impl SubCustomerMonthlyBillDetail {
     }
 }
 
-/// The `TagPair` object.
+/// Held by [`NvlCostAnalysedBillDetail`]`.effective_tag_pairs`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TagPair {
@@ -5335,7 +5335,7 @@ impl TagPair {
     }
 }
 
-/// The `TimeCondition` object.
+/// Held by [`ListCostsReq`]`.time_condition`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TimeCondition {

@@ -5,7 +5,7 @@
 //! Every response field is optional: the server may omit any of them, and an absent field
 //! never fails a call. Unknown fields are ignored. Money is an exact decimal.
 
-/// The `City` object.
+/// Held by [`ListCitiesResponse`]`.cities`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct City {
@@ -40,7 +40,7 @@ impl City {
     }
 }
 
-/// The `County` object.
+/// Held by [`ListCountiesResponse`]`.counties`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct County {
@@ -75,7 +75,7 @@ impl County {
     }
 }
 
-/// The `ListCitiesResponse` object.
+/// The response of [`Client::list_cities`](crate::Client::list_cities).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListCitiesResponse {
@@ -106,7 +106,7 @@ impl ListCitiesResponse {
     }
 }
 
-/// The `ListCountiesResponse` object.
+/// The response of [`Client::list_counties`](crate::Client::list_counties).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListCountiesResponse {
@@ -140,7 +140,7 @@ impl ListCountiesResponse {
     }
 }
 
-/// The `ListProvincesResponse` object.
+/// The response of [`Client::list_provinces`](crate::Client::list_provinces).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListProvincesResponse {
@@ -174,7 +174,7 @@ impl ListProvincesResponse {
     }
 }
 
-/// The `Province` object.
+/// Held by [`ListProvincesResponse`]`.provinces`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Province {

@@ -5,7 +5,7 @@
 //! Every response field is optional: the server may omit any of them, and an absent field
 //! never fails a call. Unknown fields are ignored. Money is an exact decimal.
 
-/// The `AccountManager` object.
+/// Held by [`CustomerInformation`]`.account_managers`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccountManager {
@@ -27,7 +27,7 @@ impl AccountManager {
     }
 }
 
-/// The `ApplyEnterpriseRealnameAuthsReq` object.
+/// The request body of [`Client::create_enterprise_realname_authentication`](crate::Client::create_enterprise_realname_authentication).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApplyEnterpriseRealnameAuthsReq {
@@ -113,7 +113,7 @@ impl ApplyEnterpriseRealnameAuthsReq {
     }
 }
 
-/// The `ApplyIndividualRealnameAuthsReq` object.
+/// The request body of [`Client::create_personal_realname_auth`](crate::Client::create_personal_realname_auth).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApplyIndividualRealnameAuthsReq {
@@ -192,7 +192,7 @@ impl ApplyIndividualRealnameAuthsReq {
     }
 }
 
-/// The `BankCardInfoV2` object.
+/// Held by [`ApplyIndividualRealnameAuthsReq`]`.bank_card_info`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BankCardInfoV2 {
@@ -223,7 +223,7 @@ impl BankCardInfoV2 {
     }
 }
 
-/// The `ChangeEnterpriseRealnameAuthenticationResponse` object.
+/// The response of [`Client::change_enterprise_realname_authentication`](crate::Client::change_enterprise_realname_authentication).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChangeEnterpriseRealnameAuthenticationResponse {
@@ -245,7 +245,7 @@ impl ChangeEnterpriseRealnameAuthenticationResponse {
     }
 }
 
-/// The `ChangeEnterpriseRealnameAuthsReq` object.
+/// The request body of [`Client::change_enterprise_realname_authentication`](crate::Client::change_enterprise_realname_authentication).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChangeEnterpriseRealnameAuthsReq {
@@ -339,7 +339,7 @@ impl ChangeEnterpriseRealnameAuthsReq {
     }
 }
 
-/// The `CheckSubcustomerUserReq` object.
+/// The request body of [`Client::check_user_identity`](crate::Client::check_user_identity).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CheckSubcustomerUserReq {
@@ -363,7 +363,7 @@ impl CheckSubcustomerUserReq {
     }
 }
 
-/// The `CheckUserIdentityResponse` object.
+/// The response of [`Client::check_user_identity`](crate::Client::check_user_identity).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CheckUserIdentityResponse {
@@ -423,7 +423,7 @@ impl CheckUserIdentityResponse {
     }
 }
 
-/// The `CheckUserIdentityV1OldBody` object.
+/// The request body of [`Client::check_user_identity_v1_old`](crate::Client::check_user_identity_v1_old).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CheckUserIdentityV1OldBody {
@@ -449,7 +449,7 @@ impl CheckUserIdentityV1OldBody {
     }
 }
 
-/// The `CheckUserIdentityV1OldResponse` object.
+/// The response of [`Client::check_user_identity_v1_old`](crate::Client::check_user_identity_v1_old).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CheckUserIdentityV1OldResponse {
@@ -511,7 +511,7 @@ impl CheckUserIdentityV1OldResponse {
     }
 }
 
-/// The `CreateCustomerV2Req` object.
+/// The request body of [`Client::create_sub_customer`](crate::Client::create_sub_customer).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateCustomerV2Req {
@@ -632,7 +632,7 @@ impl CreateCustomerV2Req {
     }
 }
 
-/// The `CreateEnterpriseRealnameAuthenticationResponse` object.
+/// The response of [`Client::create_enterprise_realname_authentication`](crate::Client::create_enterprise_realname_authentication).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateEnterpriseRealnameAuthenticationResponse {
@@ -654,7 +654,7 @@ impl CreateEnterpriseRealnameAuthenticationResponse {
     }
 }
 
-/// The `CreatePersonalRealnameAuthResponse` object.
+/// The response of [`Client::create_personal_realname_auth`](crate::Client::create_personal_realname_auth).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreatePersonalRealnameAuthResponse {
@@ -676,7 +676,7 @@ impl CreatePersonalRealnameAuthResponse {
     }
 }
 
-/// The `CreateSubCustomerResponse` object.
+/// The response of [`Client::create_sub_customer`](crate::Client::create_sub_customer).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateSubCustomerResponse {
@@ -714,7 +714,7 @@ impl CreateSubCustomerResponse {
     }
 }
 
-/// The `CustomerInformation` object.
+/// Held by [`ListSubCustomersResponse`]`.customer_infos`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomerInformation {
@@ -891,7 +891,7 @@ impl CustomerInformation {
     }
 }
 
-/// The `EnterprisePersonNew` object.
+/// Held by [`ApplyEnterpriseRealnameAuthsReq`]`.enterprise_person`, [`ChangeEnterpriseRealnameAuthsReq`]`.enterprise_person`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EnterprisePersonNew {
@@ -924,7 +924,7 @@ impl EnterprisePersonNew {
     }
 }
 
-/// The `ListSubCustomerNewTagReq` object.
+/// The request body of [`Client::list_sub_customer_new_tag`](crate::Client::list_sub_customer_new_tag).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListSubCustomerNewTagReq {
@@ -984,7 +984,7 @@ impl ListSubCustomerNewTagReq {
     }
 }
 
-/// The `ListSubCustomerNewTagResponse` object.
+/// The response of [`Client::list_sub_customer_new_tag`](crate::Client::list_sub_customer_new_tag).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListSubCustomerNewTagResponse {
@@ -1009,7 +1009,7 @@ impl ListSubCustomerNewTagResponse {
     }
 }
 
-/// The `ListSubCustomersResponse` object.
+/// The response of [`Client::list_sub_customers`](crate::Client::list_sub_customers).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListSubCustomersResponse {
@@ -1046,7 +1046,7 @@ impl ListSubCustomersResponse {
     }
 }
 
-/// The `ListSubCustomersV1OldBody` object.
+/// The request body of [`Client::list_sub_customers_v1_old`](crate::Client::list_sub_customers_v1_old).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListSubCustomersV1OldBody {
@@ -1152,7 +1152,7 @@ impl ListSubCustomersV1OldBody {
     }
 }
 
-/// The `NewCustomerTagItem` object.
+/// Held by [`ListSubCustomerNewTagResponse`]`.new_customer_tags`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct NewCustomerTagItem {
@@ -1216,7 +1216,7 @@ impl NewCustomerTagItem {
     }
 }
 
-/// The `QuerySubCustomerListReq` object.
+/// The request body of [`Client::list_sub_customers`](crate::Client::list_sub_customers).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct QuerySubCustomerListReq {
@@ -1344,7 +1344,7 @@ impl QuerySubCustomerListReq {
     }
 }
 
-/// The `SendVerificationCodeV2Req` object.
+/// The request body of [`Client::send_verification_message_code`](crate::Client::send_verification_message_code).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SendVerificationCodeV2Req {
@@ -1435,7 +1435,7 @@ impl SendVerificationCodeV2Req {
     }
 }
 
-/// The `SendVerificationMessageCodeV1OldBody` object.
+/// The request body of [`Client::send_verification_message_code_v1_old`](crate::Client::send_verification_message_code_v1_old).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SendVerificationMessageCodeV1OldBody {
@@ -1577,7 +1577,7 @@ impl SendVerificationMessageCodeV1OldResponse {
     }
 }
 
-/// The `ShowRealNameAuthQrCodeResponse` object.
+/// The response of [`Client::show_real_name_auth_qr_code`](crate::Client::show_real_name_auth_qr_code).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ShowRealNameAuthQrCodeResponse {
@@ -1601,7 +1601,7 @@ impl ShowRealNameAuthQrCodeResponse {
     }
 }
 
-/// The `ShowRealNameAuthStatusResponse` object.
+/// The response of [`Client::show_real_name_auth_status`](crate::Client::show_real_name_auth_status).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ShowRealNameAuthStatusResponse {
@@ -1639,7 +1639,7 @@ impl ShowRealNameAuthStatusResponse {
     }
 }
 
-/// The `ShowRealnameAuthenticationReviewResultResponse` object.
+/// The response of [`Client::show_realname_authentication_review_result`](crate::Client::show_realname_authentication_review_result).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ShowRealnameAuthenticationReviewResultResponse {
@@ -1677,7 +1677,7 @@ impl ShowRealnameAuthenticationReviewResultResponse {
     }
 }
 
-/// The `ShowRealnameAuthenticationReviewResultV1OldResponse` object.
+/// The response of [`Client::show_realname_authentication_review_result_v1_old`](crate::Client::show_realname_authentication_review_result_v1_old).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ShowRealnameAuthenticationReviewResultV1OldResponse {

@@ -5,7 +5,7 @@
 //! Every response field is optional: the server may omit any of them, and an absent field
 //! never fails a call. Unknown fields are ignored. Money is an exact decimal.
 
-/// The `AvailRetrieveCoupons` object.
+/// Held by [`ListMultiAccountRetrieveCouponsResponse`]`.avail_retrieve_coupons`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AvailRetrieveCoupons {
@@ -98,7 +98,7 @@ impl AvailRetrieveCoupons {
     }
 }
 
-/// The `AvailTransferCoupon` object.
+/// Held by [`ListMultiAccountTransferCouponsResponse`]`.avail_transfer_coupons`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AvailTransferCoupon {
@@ -181,7 +181,7 @@ impl AvailTransferCoupon {
     }
 }
 
-/// The `ClaimEnterpriseMultiAccountCouponResponse` object.
+/// The response of [`Client::claim_enterprise_multi_account_coupon`](crate::Client::claim_enterprise_multi_account_coupon).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ClaimEnterpriseMultiAccountCouponResponse {
@@ -205,7 +205,7 @@ impl ClaimEnterpriseMultiAccountCouponResponse {
     }
 }
 
-/// The `CreateSubCustomerReqV2` object.
+/// The request body of [`Client::create_sub_enterprise_account`](crate::Client::create_sub_enterprise_account).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateSubCustomerReqV2 {
@@ -270,7 +270,7 @@ impl CreateSubCustomerReqV2 {
     }
 }
 
-/// The `EmChildNodeV2` object.
+/// Held by [`EmChildNodeV2`]`.child_nodes`, [`ListEnterpriseOrganizationsResponse`]`.child_nodes`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmChildNodeV2 {
@@ -328,7 +328,7 @@ impl EmChildNodeV2 {
     }
 }
 
-/// The `ICouponUseLimitInfoV2` object.
+/// Held by [`AvailRetrieveCoupons`]`.use_limits`, [`AvailTransferCoupon`]`.use_limits`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ICouponUseLimitInfoV2 {
@@ -412,7 +412,7 @@ impl ICouponUseLimitInfoV2 {
     }
 }
 
-/// The `ListEnterpriseMultiAccountResponse` object.
+/// The response of [`Client::list_enterprise_multi_account`](crate::Client::list_enterprise_multi_account).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListEnterpriseMultiAccountResponse {
@@ -449,7 +449,7 @@ impl ListEnterpriseMultiAccountResponse {
     }
 }
 
-/// The `ListEnterpriseMultiAccountV1OldResponse` object.
+/// The response of [`Client::list_enterprise_multi_account_v1_old`](crate::Client::list_enterprise_multi_account_v1_old).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListEnterpriseMultiAccountV1OldResponse {
@@ -507,7 +507,7 @@ impl ListEnterpriseMultiAccountV1OldResponse {
     }
 }
 
-/// The `ListEnterpriseOrganizationsResponse` object.
+/// The response of [`Client::list_enterprise_organizations`](crate::Client::list_enterprise_organizations).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListEnterpriseOrganizationsResponse {
@@ -553,7 +553,7 @@ impl ListEnterpriseOrganizationsResponse {
     }
 }
 
-/// The `ListEnterpriseSubCustomersResponse` object.
+/// The response of [`Client::list_enterprise_sub_customers`](crate::Client::list_enterprise_sub_customers).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListEnterpriseSubCustomersResponse {
@@ -590,7 +590,7 @@ impl ListEnterpriseSubCustomersResponse {
     }
 }
 
-/// The `ListEnterpriseSubCustomersV1OldResponse` object.
+/// The response of [`Client::list_enterprise_sub_customers_v1_old`](crate::Client::list_enterprise_sub_customers_v1_old).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListEnterpriseSubCustomersV1OldResponse {
@@ -659,7 +659,7 @@ impl ListEnterpriseSubCustomersV1OldResponse {
     }
 }
 
-/// The `ListEnterpriseSubCustomersV1OldResponseSubCustomerInfos` object.
+/// Held by [`ListEnterpriseSubCustomersV1OldResponse`]`.subCustomerInfos`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListEnterpriseSubCustomersV1OldResponseSubCustomerInfos {
@@ -683,7 +683,7 @@ impl ListEnterpriseSubCustomersV1OldResponseSubCustomerInfos {
     }
 }
 
-/// The `ListMultiAccountRetrieveCouponsResponse` object.
+/// The response of [`Client::list_multi_account_retrieve_coupons`](crate::Client::list_multi_account_retrieve_coupons).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListMultiAccountRetrieveCouponsResponse {
@@ -720,7 +720,7 @@ impl ListMultiAccountRetrieveCouponsResponse {
     }
 }
 
-/// The `ListMultiAccountTransferCouponsResponse` object.
+/// The response of [`Client::list_multi_account_transfer_coupons`](crate::Client::list_multi_account_transfer_coupons).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListMultiAccountTransferCouponsResponse {
@@ -757,7 +757,7 @@ impl ListMultiAccountTransferCouponsResponse {
     }
 }
 
-/// The `NewCustomerV2` object.
+/// Held by [`CreateSubCustomerReqV2`]`.new_sub_customer`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct NewCustomerV2 {
@@ -809,7 +809,7 @@ impl NewCustomerV2 {
     }
 }
 
-/// The `ReclaimEnterpriseMultiAccountCouponResponse` object.
+/// The response of [`Client::reclaim_enterprise_multi_account_coupon`](crate::Client::reclaim_enterprise_multi_account_coupon).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReclaimEnterpriseMultiAccountCouponResponse {
@@ -837,7 +837,7 @@ impl ReclaimEnterpriseMultiAccountCouponResponse {
     }
 }
 
-/// The `ReclaimSubEnterpriseAmountV1OldBody` object.
+/// The request body of [`Client::reclaim_sub_enterprise_amount_v1_old`](crate::Client::reclaim_sub_enterprise_amount_v1_old).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReclaimSubEnterpriseAmountV1OldBody {
@@ -928,7 +928,7 @@ impl ReclaimSubEnterpriseAmountV1OldBody {
     }
 }
 
-/// The `ReclaimSubEnterpriseAmountV1OldResponse` object.
+/// The response of [`Client::reclaim_sub_enterprise_amount_v1_old`](crate::Client::reclaim_sub_enterprise_amount_v1_old).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReclaimSubEnterpriseAmountV1OldResponse {
@@ -976,7 +976,7 @@ impl ReclaimSubEnterpriseAmountV1OldResponse {
     }
 }
 
-/// The `RetrieveAmountInfoV2` object.
+/// Held by [`ListEnterpriseMultiAccountResponse`]`.amount_infos`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RetrieveAmountInfoV2 {
@@ -1073,7 +1073,7 @@ impl RetrieveAmountInfoV2 {
     }
 }
 
-/// The `RetrieveEnterpriseMultiAccountCouponReq` object.
+/// The request body of [`Client::reclaim_enterprise_multi_account_coupon`](crate::Client::reclaim_enterprise_multi_account_coupon).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RetrieveEnterpriseMultiAccountCouponReq {
@@ -1118,7 +1118,7 @@ impl RetrieveEnterpriseMultiAccountCouponReq {
     }
 }
 
-/// The `RetrieveEnterpriseMultiAccountReq` object.
+/// The request body of [`Client::reclaim_sub_enterprise_amount`](crate::Client::reclaim_sub_enterprise_amount).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RetrieveEnterpriseMultiAccountReq {
@@ -1182,7 +1182,7 @@ impl RetrieveEnterpriseMultiAccountReq {
     }
 }
 
-/// The `SendSmVerificationCodeReq` object.
+/// The request body of [`Client::send_sms_verification_code`](crate::Client::send_sms_verification_code).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SendSmVerificationCodeReq {
@@ -1231,7 +1231,7 @@ impl SendSmVerificationCodeReq {
     }
 }
 
-/// The `ShowMultiAccountTransferAmountResponse` object.
+/// The response of [`Client::show_multi_account_transfer_amount`](crate::Client::show_multi_account_transfer_amount).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ShowMultiAccountTransferAmountResponse {
@@ -1268,7 +1268,7 @@ impl ShowMultiAccountTransferAmountResponse {
     }
 }
 
-/// The `ShowMultiAccountTransferAmountV1OldResponse` object.
+/// The response of [`Client::show_multi_account_transfer_amount_v1_old`](crate::Client::show_multi_account_transfer_amount_v1_old).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ShowMultiAccountTransferAmountV1OldResponse {
@@ -1331,7 +1331,7 @@ impl ShowMultiAccountTransferAmountV1OldResponse {
     }
 }
 
-/// The `ShowMultiAccountTransferAmountV1OldResponseAmountInfo` object.
+/// Held by [`ShowMultiAccountTransferAmountV1OldResponse`]`.amountInfo`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ShowMultiAccountTransferAmountV1OldResponseAmountInfo {
@@ -1387,7 +1387,7 @@ impl ShowMultiAccountTransferAmountV1OldResponseAmountInfo {
     }
 }
 
-/// The `SubCustomerInfoV2` object.
+/// Held by [`ListEnterpriseSubCustomersResponse`]`.sub_customer_infos`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SubCustomerInfoV2 {
@@ -1467,7 +1467,7 @@ impl SubCustomerInfoV2 {
     }
 }
 
-/// The `TemplateArgs` object.
+/// Held by [`SendSmVerificationCodeReq`]`.sm_template_args`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TemplateArgs {
@@ -1491,7 +1491,7 @@ impl TemplateArgs {
     }
 }
 
-/// The `TransferAmountInfoV2` object.
+/// Held by [`ShowMultiAccountTransferAmountResponse`]`.amount_infos`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TransferAmountInfoV2 {
@@ -1588,7 +1588,7 @@ impl TransferAmountInfoV2 {
     }
 }
 
-/// The `TransferEnterpriseMultiAccountCouponReq` object.
+/// The request body of [`Client::claim_enterprise_multi_account_coupon`](crate::Client::claim_enterprise_multi_account_coupon).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TransferEnterpriseMultiAccountCouponReq {
@@ -1634,7 +1634,7 @@ impl TransferEnterpriseMultiAccountCouponReq {
     }
 }
 
-/// The `TransferEnterpriseMultiAccountReq` object.
+/// The request body of [`Client::update_sub_enterprise_amount`](crate::Client::update_sub_enterprise_amount).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TransferEnterpriseMultiAccountReq {
@@ -1698,7 +1698,7 @@ impl TransferEnterpriseMultiAccountReq {
     }
 }
 
-/// The `UpdateSubEnterpriseAmountV1OldBody` object.
+/// The request body of [`Client::update_sub_enterprise_amount_v1_old`](crate::Client::update_sub_enterprise_amount_v1_old).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateSubEnterpriseAmountV1OldBody {
@@ -1792,7 +1792,7 @@ impl UpdateSubEnterpriseAmountV1OldBody {
     }
 }
 
-/// The `UpdateSubEnterpriseAmountV1OldResponse` object.
+/// The response of [`Client::update_sub_enterprise_amount_v1_old`](crate::Client::update_sub_enterprise_amount_v1_old).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateSubEnterpriseAmountV1OldResponse {

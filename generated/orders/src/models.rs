@@ -5,7 +5,7 @@
 //! Every response field is optional: the server may omit any of them, and an absent field
 //! never fails a call. Unknown fields are ignored. Money is an exact decimal.
 
-/// The `AgentPayInfoV2` object.
+/// Held by [`CustomerOrderV2`]`.agent_pay_info`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AgentPayInfoV2 {
@@ -39,7 +39,7 @@ impl AgentPayInfoV2 {
     }
 }
 
-/// The `AmountInfomationV2` object.
+/// Held by [`CustomerOrderV2`]`.amount_info`, [`CustomerOrderV3`]`.amount_info`, [`OrderLineItemEntityV2`]`.amount_info`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AmountInfomationV2 {
@@ -146,7 +146,7 @@ impl AmountInfomationV2 {
     }
 }
 
-/// The `CancelCustomerOrderReq` object.
+/// The request body of [`Client::cancel_customer_order`](crate::Client::cancel_customer_order).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CancelCustomerOrderReq {
@@ -163,7 +163,7 @@ impl CancelCustomerOrderReq {
     }
 }
 
-/// The `CancelCustomerOrderV1OldBody` object.
+/// The request body of [`Client::cancel_customer_order_v1_old`](crate::Client::cancel_customer_order_v1_old).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CancelCustomerOrderV1OldBody {
@@ -181,7 +181,7 @@ impl CancelCustomerOrderV1OldBody {
     }
 }
 
-/// The `CancelCustomerOrderV1OldResponse` object.
+/// The response of [`Client::cancel_customer_order_v1_old`](crate::Client::cancel_customer_order_v1_old).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CancelCustomerOrderV1OldResponse {
@@ -219,7 +219,7 @@ impl CancelCustomerOrderV1OldResponse {
     }
 }
 
-/// The `CouponInfoV2` object.
+/// Held by [`ListOrderCouponsByOrderIdResponse`]`.user_coupons`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CouponInfoV2 {
@@ -445,7 +445,7 @@ impl CouponInfoV2 {
     }
 }
 
-/// The `CouponMaxUseQuantity` object.
+/// Held by [`ListOrderCouponsByOrderIdResponse`]`.coupon_max_use_quantity`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CouponMaxUseQuantity {
@@ -489,7 +489,7 @@ impl CouponMaxUseQuantity {
     }
 }
 
-/// The `CouponSimpleInfoOrderPayV3` object.
+/// Held by [`PayCustomerOrderV3Req`]`.coupon_infos`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CouponSimpleInfoOrderPayV3 {
@@ -506,7 +506,7 @@ impl CouponSimpleInfoOrderPayV3 {
     }
 }
 
-/// The `CustomerOrderV2` object.
+/// Held by [`ListCustomerOrdersResponse`]`.order_infos`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomerOrderV2 {
@@ -721,7 +721,7 @@ impl CustomerOrderV2 {
     }
 }
 
-/// The `CustomerOrderV3` object.
+/// Held by [`ShowCustomerOrderDetailsResponse`]`.order_info`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomerOrderV3 {
@@ -933,7 +933,7 @@ impl CustomerOrderV3 {
     }
 }
 
-/// The `DiscountInfoV3` object.
+/// Held by [`ListOrderDiscountsResponse`]`.discounts`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DiscountInfoV3 {
@@ -991,7 +991,7 @@ impl DiscountInfoV3 {
     }
 }
 
-/// The `DiscountItemV2` object.
+/// Held by [`AmountInfomationV2`]`.discounts`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DiscountItemV2 {
@@ -1031,7 +1031,7 @@ impl DiscountItemV2 {
     }
 }
 
-/// The `DiscountSimpleInfoV3` object.
+/// Held by [`PayCustomerOrderV3Req`]`.discount_infos`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DiscountSimpleInfoV3 {
@@ -1050,7 +1050,7 @@ impl DiscountSimpleInfoV3 {
     }
 }
 
-/// The `EnterpriseProject` object.
+/// Held by [`CustomerOrderV2`]`.enterprise_projects`, [`SubCustomerOrderV2`]`.enterprise_projects`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EnterpriseProject {
@@ -1081,7 +1081,7 @@ impl EnterpriseProject {
     }
 }
 
-/// The `LimitInfoV2` object.
+/// Held by [`CouponInfoV2`]`.use_limits`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct LimitInfoV2 {
@@ -1165,7 +1165,7 @@ impl LimitInfoV2 {
     }
 }
 
-/// The `ListCustomerOrdersResponse` object.
+/// The response of [`Client::list_customer_orders`](crate::Client::list_customer_orders).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListCustomerOrdersResponse {
@@ -1199,7 +1199,7 @@ impl ListCustomerOrdersResponse {
     }
 }
 
-/// The `ListOrderCouponsByOrderIdResponse` object.
+/// The response of [`Client::list_order_coupons_by_order_id`](crate::Client::list_order_coupons_by_order_id).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListOrderCouponsByOrderIdResponse {
@@ -1246,7 +1246,7 @@ impl ListOrderCouponsByOrderIdResponse {
     }
 }
 
-/// The `ListOrderDiscountsResponse` object.
+/// The response of [`Client::list_order_discounts`](crate::Client::list_order_discounts).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListOrderDiscountsResponse {
@@ -1268,7 +1268,7 @@ impl ListOrderDiscountsResponse {
     }
 }
 
-/// The `OrderLineItemEntityV2` object.
+/// Held by [`ShowCustomerOrderDetailsResponse`]`.order_line_items`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct OrderLineItemEntityV2 {
@@ -1487,7 +1487,7 @@ impl OrderLineItemEntityV2 {
     }
 }
 
-/// The `OrderLineItemV3` object.
+/// Held by [`OrderV3`]`.order_line_items`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct OrderLineItemV3 {
@@ -1551,7 +1551,7 @@ impl OrderLineItemV3 {
     }
 }
 
-/// The `OrderRefundInfoV2` object.
+/// Held by [`ShowRefundOrderDetailsResponse`]`.refund_infos`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct OrderRefundInfoV2 {
@@ -1673,7 +1673,7 @@ impl OrderRefundInfoV2 {
     }
 }
 
-/// The `OrderV3` object.
+/// Held by [`DiscountInfoV3`]`.orders`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct OrderV3 {
@@ -1710,7 +1710,7 @@ impl OrderV3 {
     }
 }
 
-/// The `PayCustomerOrderV3Req` object.
+/// The request body of [`Client::pay_orders`](crate::Client::pay_orders).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PayCustomerOrderV3Req {
@@ -1769,7 +1769,7 @@ impl PayCustomerOrderV3Req {
     }
 }
 
-/// The `PayOrdersV2OldBody` object.
+/// The request body of [`Client::pay_orders_v2_old`](crate::Client::pay_orders_v2_old).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PayOrdersV2OldBody {
@@ -1811,7 +1811,7 @@ impl PayOrdersV2OldBody {
     }
 }
 
-/// The `PayOrdersV2OldBodyCouponInfos` object.
+/// Held by [`PayOrdersV2OldBody`]`.coupon_infos`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PayOrdersV2OldBodyCouponInfos {
@@ -1832,7 +1832,7 @@ impl PayOrdersV2OldBodyCouponInfos {
     }
 }
 
-/// The `ProductObject` object.
+/// Held by [`OrderLineItemEntityV2`]`.base_product_info`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProductObject {
@@ -1896,7 +1896,7 @@ impl ProductObject {
     }
 }
 
-/// The `ShowCustomerOrderDetailsResponse` object.
+/// The response of [`Client::show_customer_order_details`](crate::Client::show_customer_order_details).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ShowCustomerOrderDetailsResponse {
@@ -1943,7 +1943,7 @@ impl ShowCustomerOrderDetailsResponse {
     }
 }
 
-/// The `ShowRefundOrderDetailsResponse` object.
+/// The response of [`Client::show_refund_order_details`](crate::Client::show_refund_order_details).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ShowRefundOrderDetailsResponse {
@@ -1977,7 +1977,7 @@ impl ShowRefundOrderDetailsResponse {
     }
 }
 
-/// The `ShowRefundOrderDetailsV1OldResponse` object.
+/// The response of [`Client::show_refund_order_details_v1_old`](crate::Client::show_refund_order_details_v1_old).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ShowRefundOrderDetailsV1OldResponse {
@@ -2036,7 +2036,7 @@ impl ShowRefundOrderDetailsV1OldResponse {
     }
 }
 
-/// The `ShowRefundOrderDetailsV1OldResponseResourceInfoList` object.
+/// Held by [`ShowRefundOrderDetailsV1OldResponse`]`.resource_info_list`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ShowRefundOrderDetailsV1OldResponseResourceInfoList {
@@ -2152,7 +2152,7 @@ impl ShowRefundOrderDetailsV1OldResponseResourceInfoList {
     }
 }
 
-/// The `SubCustomerOrderV2` object.
+/// Held by [`CustomerOrderV2`]`.sub_order_infos`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SubCustomerOrderV2 {
@@ -2344,7 +2344,7 @@ impl SubCustomerOrderV2 {
     }
 }
 
-/// The `SubCustomerOrderV3` object.
+/// Held by [`CustomerOrderV3`]`.sub_order_infos`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SubCustomerOrderV3 {

@@ -5,7 +5,7 @@
 //! Every response field is optional: the server may omit any of them, and an absent field
 //! never fails a call. Unknown fields are ignored. Money is an exact decimal.
 
-/// The `BusinessDiscountQueryReq` object.
+/// The request body of [`Client::list_business_discount_info`](crate::Client::list_business_discount_info).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BusinessDiscountQueryReq {
@@ -74,7 +74,7 @@ impl BusinessDiscountQueryReq {
     }
 }
 
-/// The `CategoryQuotingItem` object.
+/// Held by [`ListBusinessDiscountInfoResponse`]`.category_quoting_items`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CategoryQuotingItem {
@@ -272,7 +272,7 @@ impl CategoryQuotingItem {
     }
 }
 
-/// The `CategoryQuotingItemStep` object.
+/// Held by [`ListBusinessDiscountInfoResponse`]`.category_quoting_item_steps`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CategoryQuotingItemStep {
@@ -384,7 +384,7 @@ impl CategoryQuotingItemStep {
     }
 }
 
-/// The `CloudServiceBasic` object.
+/// Held by [`ListResourceSpecsResponse`]`.cloud_service_basics`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CloudServiceBasic {
@@ -478,7 +478,7 @@ impl CloudServiceBasic {
     }
 }
 
-/// The `Conversion` object.
+/// Held by [`ListConversionsResponse`]`.conversions`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Conversion {
@@ -532,7 +532,7 @@ impl Conversion {
     }
 }
 
-/// The `DemandDiscountRatingResult` object.
+/// Held by [`DemandProductRatingResult`]`.discount_rating_results`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DemandDiscountRatingResult {
@@ -602,7 +602,7 @@ impl DemandDiscountRatingResult {
     }
 }
 
-/// The `DemandProductInfo` object.
+/// Held by [`RateOnDemandReq`]`.product_infos`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DemandProductInfo {
@@ -693,7 +693,7 @@ impl DemandProductInfo {
     }
 }
 
-/// The `DemandProductRatingResult` object.
+/// Held by [`ListOnDemandResourceRatingsResponse`]`.product_rating_results`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DemandProductRatingResult {
@@ -801,7 +801,7 @@ impl DemandProductRatingResult {
     }
 }
 
-/// The `FailResourceInfo` object.
+/// Held by [`ListRenewRateOnPeriodResponse`]`.fail_resource_infos`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct FailResourceInfo {
@@ -845,7 +845,7 @@ impl FailResourceInfo {
     }
 }
 
-/// The `IncentiveAndDiscountPolicy` object.
+/// Held by [`ListIncentiveDiscountPoliciesResponse`]`.policies`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct IncentiveAndDiscountPolicy {
@@ -899,7 +899,7 @@ impl IncentiveAndDiscountPolicy {
     }
 }
 
-/// The `ListBusinessDiscountInfoResponse` object.
+/// The response of [`Client::list_business_discount_info`](crate::Client::list_business_discount_info).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListBusinessDiscountInfoResponse {
@@ -1022,7 +1022,7 @@ impl ListBusinessDiscountInfoResponse {
     }
 }
 
-/// The `ListChangeRatingsV1OldBody` object.
+/// The request body of [`Client::list_change_ratings_v1_old`](crate::Client::list_change_ratings_v1_old).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListChangeRatingsV1OldBody {
@@ -1078,7 +1078,7 @@ impl ListChangeRatingsV1OldBody {
     }
 }
 
-/// The `ListChangeRatingsV1OldBodyProductInfo` object.
+/// Held by [`ListChangeRatingsV1OldBody`]`.productInfo`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListChangeRatingsV1OldBodyProductInfo {
@@ -1148,7 +1148,7 @@ impl ListChangeRatingsV1OldBodyProductInfo {
     }
 }
 
-/// The `ListConversionsResponse` object.
+/// The response of [`Client::list_conversions`](crate::Client::list_conversions).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListConversionsResponse {
@@ -1170,7 +1170,7 @@ impl ListConversionsResponse {
     }
 }
 
-/// The `ListIncentiveDiscountPoliciesResponse` object.
+/// The response of [`Client::list_incentive_discount_policies`](crate::Client::list_incentive_discount_policies).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListIncentiveDiscountPoliciesResponse {
@@ -1207,7 +1207,7 @@ impl ListIncentiveDiscountPoliciesResponse {
     }
 }
 
-/// The `ListMeasureUnitsResponse` object.
+/// The response of [`Client::list_measure_units`](crate::Client::list_measure_units).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListMeasureUnitsResponse {
@@ -1229,7 +1229,7 @@ impl ListMeasureUnitsResponse {
     }
 }
 
-/// The `ListOnDemandResourceRatingsResponse` object.
+/// The response of [`Client::list_on_demand_resource_ratings`](crate::Client::list_on_demand_resource_ratings).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListOnDemandResourceRatingsResponse {
@@ -1327,7 +1327,7 @@ impl ListOnDemandResourceRatingsResponse {
     }
 }
 
-/// The `ListOnDemandResourceRatingsV1OldBody` object.
+/// The request body of [`Client::list_on_demand_resource_ratings_v1_old`](crate::Client::list_on_demand_resource_ratings_v1_old).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListOnDemandResourceRatingsV1OldBody {
@@ -1445,7 +1445,7 @@ impl ListOnDemandResourceRatingsV1OldBody {
     }
 }
 
-/// The `ListRateOnPeriodDetailResponse` object.
+/// The response of [`Client::list_rate_on_period_detail`](crate::Client::list_rate_on_period_detail).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListRateOnPeriodDetailResponse {
@@ -1499,7 +1499,7 @@ impl ListRateOnPeriodDetailResponse {
     }
 }
 
-/// The `ListRenewRateOnPeriodReq` object.
+/// The request body of [`Client::list_renew_rate_on_period`](crate::Client::list_renew_rate_on_period).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListRenewRateOnPeriodReq {
@@ -1538,7 +1538,7 @@ impl ListRenewRateOnPeriodReq {
     }
 }
 
-/// The `ListRenewRateOnPeriodResponse` object.
+/// The response of [`Client::list_renew_rate_on_period`](crate::Client::list_renew_rate_on_period).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListRenewRateOnPeriodResponse {
@@ -1620,7 +1620,7 @@ impl ListRenewRateOnPeriodResponse {
     }
 }
 
-/// The `ListResourceSpecsResponse` object.
+/// The response of [`Client::list_resource_specs`](crate::Client::list_resource_specs).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListResourceSpecsResponse {
@@ -1657,7 +1657,7 @@ impl ListResourceSpecsResponse {
     }
 }
 
-/// The `ListResourceTypesResponse` object.
+/// The response of [`Client::list_resource_types`](crate::Client::list_resource_types).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListResourceTypesResponse {
@@ -1691,7 +1691,7 @@ impl ListResourceTypesResponse {
     }
 }
 
-/// The `ListResourceTypesV2OldResponse` object.
+/// The response of [`Client::list_resource_types_v2_old`](crate::Client::list_resource_types_v2_old).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListResourceTypesV2OldResponse {
@@ -1744,7 +1744,7 @@ impl ListResourceTypesV2OldResponse {
     }
 }
 
-/// The `ListResourceTypesV2OldResponseResourceTypes` object.
+/// Held by [`ListResourceTypesV2OldResponse`]`.resource_types`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListResourceTypesV2OldResponseResourceTypes {
@@ -1794,7 +1794,7 @@ impl ListResourceTypesV2OldResponseResourceTypes {
     }
 }
 
-/// The `ListServiceResourcesResponse` object.
+/// The response of [`Client::list_service_resources`](crate::Client::list_service_resources).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListServiceResourcesResponse {
@@ -1828,7 +1828,7 @@ impl ListServiceResourcesResponse {
     }
 }
 
-/// The `ListServiceTypesResponse` object.
+/// The response of [`Client::list_service_types`](crate::Client::list_service_types).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListServiceTypesResponse {
@@ -1862,7 +1862,7 @@ impl ListServiceTypesResponse {
     }
 }
 
-/// The `ListServiceTypesV2OldResponse` object.
+/// The response of [`Client::list_service_types_v2_old`](crate::Client::list_service_types_v2_old).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListServiceTypesV2OldResponse {
@@ -1915,7 +1915,7 @@ impl ListServiceTypesV2OldResponse {
     }
 }
 
-/// The `ListServiceTypesV2OldResponseServiceTypes` object.
+/// Held by [`ListServiceTypesV2OldResponse`]`.service_types`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListServiceTypesV2OldResponseServiceTypes {
@@ -1965,7 +1965,7 @@ impl ListServiceTypesV2OldResponseServiceTypes {
     }
 }
 
-/// The `ListUsageTypesResponse` object.
+/// The response of [`Client::list_usage_types`](crate::Client::list_usage_types).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListUsageTypesResponse {
@@ -1999,7 +1999,7 @@ impl ListUsageTypesResponse {
     }
 }
 
-/// The `MeasureUnitRest` object.
+/// Held by [`ListMeasureUnitsResponse`]`.measure_units`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MeasureUnitRest {
@@ -2059,7 +2059,7 @@ impl MeasureUnitRest {
     }
 }
 
-/// The `OfficialWebsiteRatingResult` object.
+/// Held by [`ListRateOnPeriodDetailResponse`]`.official_website_rating_result`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct OfficialWebsiteRatingResult {
@@ -2146,7 +2146,7 @@ impl OfficialWebsiteRatingResult {
     }
 }
 
-/// The `OfficialWebsiteRatingResultV2` object.
+/// Held by [`ListRenewRateOnPeriodResponse`]`.official_website_rating_result`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct OfficialWebsiteRatingResultV2 {
@@ -2208,7 +2208,7 @@ impl OfficialWebsiteRatingResultV2 {
     }
 }
 
-/// The `OptionalDiscountRatingResult` object.
+/// Held by [`ListRateOnPeriodDetailResponse`]`.optional_discount_rating_results`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct OptionalDiscountRatingResult {
@@ -2400,7 +2400,7 @@ impl OptionalDiscountRatingResult {
     }
 }
 
-/// The `OptionalDiscountRatingResultV2` object.
+/// Held by [`ListRenewRateOnPeriodResponse`]`.optional_discount_rating_results`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct OptionalDiscountRatingResultV2 {
@@ -2569,7 +2569,7 @@ impl OptionalDiscountRatingResultV2 {
     }
 }
 
-/// The `PageInfo` object.
+/// Held by [`ListResourceSpecsResponse`]`.page_info`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PageInfo {
@@ -2591,7 +2591,7 @@ impl PageInfo {
     }
 }
 
-/// The `PeriodProductInfo` object.
+/// Held by [`RateOnPeriodReq`]`.product_infos`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PeriodProductInfo {
@@ -2687,7 +2687,7 @@ impl PeriodProductInfo {
     }
 }
 
-/// The `PeriodProductOfficialRatingResult` object.
+/// Held by [`OfficialWebsiteRatingResult`]`.product_rating_results`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PeriodProductOfficialRatingResult {
@@ -2779,7 +2779,7 @@ impl PeriodProductOfficialRatingResult {
     }
 }
 
-/// The `PeriodProductRatingResult` object.
+/// Held by [`OptionalDiscountRatingResult`]`.product_rating_results`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PeriodProductRatingResult {
@@ -2938,7 +2938,7 @@ impl PeriodProductRatingResult {
     }
 }
 
-/// The `ProductQuotingItem` object.
+/// Held by [`ListBusinessDiscountInfoResponse`]`.product_quoting_items`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProductQuotingItem {
@@ -3135,7 +3135,7 @@ impl ProductQuotingItem {
     }
 }
 
-/// The `ProductQuotingItemStep` object.
+/// Held by [`ProductQuotingItem`]`.product_quoting_item_steps`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProductQuotingItemStep {
@@ -3267,7 +3267,7 @@ impl ProductQuotingItemStep {
     }
 }
 
-/// The `RateOnDemandReq` object.
+/// The request body of [`Client::list_on_demand_resource_ratings`](crate::Client::list_on_demand_resource_ratings).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RateOnDemandReq {
@@ -3304,7 +3304,7 @@ impl RateOnDemandReq {
     }
 }
 
-/// The `RateOnPeriodReq` object.
+/// The request body of [`Client::list_rate_on_period_detail`](crate::Client::list_rate_on_period_detail).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RateOnPeriodReq {
@@ -3329,7 +3329,7 @@ impl RateOnPeriodReq {
     }
 }
 
-/// The `RegionInfo` object.
+/// Held by [`ProductQuotingItem`]`.related_regions`, [`SiteInfo`]`.regions`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RegionInfo {
@@ -3363,7 +3363,7 @@ impl RegionInfo {
     }
 }
 
-/// The `RenewInquiryResultInfo` object.
+/// Held by [`ListRenewRateOnPeriodResponse`]`.renew_inquiry_results`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RenewInquiryResultInfo {
@@ -3403,7 +3403,7 @@ impl RenewInquiryResultInfo {
     }
 }
 
-/// The `ResourceBasicInfo` object.
+/// Held by [`ServiceResourceInfo`]`.basic_info`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResourceBasicInfo {
@@ -3457,7 +3457,7 @@ impl ResourceBasicInfo {
     }
 }
 
-/// The `ResourceSpecsFilter` object.
+/// Held by [`ResourceSpecsQueryReq`]`.filters`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResourceSpecsFilter {
@@ -3477,7 +3477,7 @@ impl ResourceSpecsFilter {
     }
 }
 
-/// The `ResourceSpecsQueryReq` object.
+/// The request body of [`Client::list_resource_specs`](crate::Client::list_resource_specs).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResourceSpecsQueryReq {
@@ -3550,7 +3550,7 @@ impl ResourceSpecsQueryReq {
     }
 }
 
-/// The `ResourceTypes` object.
+/// Held by [`ListResourceTypesResponse`]`.resource_types`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResourceTypes {
@@ -3604,7 +3604,7 @@ impl ResourceTypes {
     }
 }
 
-/// The `ServiceResourceInfo` object.
+/// Held by [`ListServiceResourcesResponse`]`.infos`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServiceResourceInfo {
@@ -3626,7 +3626,7 @@ impl ServiceResourceInfo {
     }
 }
 
-/// The `ServiceTypes` object.
+/// Held by [`ListServiceTypesResponse`]`.service_types`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServiceTypes {
@@ -3672,7 +3672,7 @@ impl ServiceTypes {
     }
 }
 
-/// The `SiteInfo` object.
+/// Held by [`ListBusinessDiscountInfoResponse`]`.sites`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SiteInfo {
@@ -3716,7 +3716,7 @@ impl SiteInfo {
     }
 }
 
-/// The `UsageType` object.
+/// Held by [`ListUsageTypesResponse`]`.usage_types`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UsageType {

@@ -5,7 +5,7 @@
 //! Every response field is optional: the server may omit any of them, and an absent field
 //! never fails a call. Unknown fields are ignored. Money is an exact decimal.
 
-/// The `AdjustCouponQuotasReq` object.
+/// The request body of [`Client::update_coupon_quotas`](crate::Client::update_coupon_quotas).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AdjustCouponQuotasReq {
@@ -37,7 +37,7 @@ impl AdjustCouponQuotasReq {
     }
 }
 
-/// The `CouponQuotaV2` object.
+/// Held by [`ListQuotaCouponsResponse`]`.quotas`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CouponQuotaV2 {
@@ -183,7 +183,7 @@ impl CouponQuotaV2 {
     }
 }
 
-/// The `CouponRecordV2` object.
+/// Held by [`ListPartnerCouponsRecordResponse`]`.records`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CouponRecordV2 {
@@ -303,7 +303,7 @@ impl CouponRecordV2 {
     }
 }
 
-/// The `CouponSimpleInfo` object.
+/// Held by [`CreatePartnerCouponsResponse`]`.coupon_infos`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CouponSimpleInfo {
@@ -334,7 +334,7 @@ impl CouponSimpleInfo {
     }
 }
 
-/// The `CreatePartnerCouponsReq` object.
+/// The request body of [`Client::create_partner_coupons`](crate::Client::create_partner_coupons).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreatePartnerCouponsReq {
@@ -430,7 +430,7 @@ impl CreatePartnerCouponsReq {
     }
 }
 
-/// The `CreatePartnerCouponsResponse` object.
+/// The response of [`Client::create_partner_coupons`](crate::Client::create_partner_coupons).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreatePartnerCouponsResponse {
@@ -464,7 +464,7 @@ impl CreatePartnerCouponsResponse {
     }
 }
 
-/// The `CustomerCouponChangeRecord` object.
+/// Held by [`ListCustomerCouponChangeRecordsResponse`]`.records`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomerCouponChangeRecord {
@@ -600,7 +600,7 @@ impl CustomerCouponChangeRecord {
     }
 }
 
-/// The `ErrorDetail` object.
+/// Held by [`CreatePartnerCouponsResponse`]`.error_details`, [`ReclaimCouponQuotasResponse`]`.error_details`, [`UpdateCouponQuotasResponse`]`.error_details`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ErrorDetail {
@@ -644,7 +644,7 @@ impl ErrorDetail {
     }
 }
 
-/// The `ICouponUseLimitInfoV2` object.
+/// Held by [`IQueryUserCouponsResultV2`]`.use_limits`, [`IQueryUserPartnerCouponsResultV2`]`.use_limits`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ICouponUseLimitInfoV2 {
@@ -728,7 +728,7 @@ impl ICouponUseLimitInfoV2 {
     }
 }
 
-/// The `IQueryUserCouponsResultV2` object.
+/// Held by [`ListSubCustomerCouponsResponse`]`.user_coupons`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct IQueryUserCouponsResultV2 {
@@ -1041,7 +1041,7 @@ impl IQueryUserCouponsResultV2 {
     }
 }
 
-/// The `IQueryUserPartnerCouponsResultV2` object.
+/// Held by [`ListIssuedPartnerCouponsResponse`]`.user_coupons`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct IQueryUserPartnerCouponsResultV2 {
@@ -1290,7 +1290,7 @@ impl IQueryUserPartnerCouponsResultV2 {
     }
 }
 
-/// The `IssuedCouponQuota` object.
+/// Held by [`ListIssuedCouponQuotasResponse`]`.quotas`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct IssuedCouponQuota {
@@ -1476,7 +1476,7 @@ impl IssuedCouponQuota {
     }
 }
 
-/// The `LimitValue` object.
+/// Held by [`QuotaLimitInfo`]`.limit_values`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct LimitValue {
@@ -1507,7 +1507,7 @@ impl LimitValue {
     }
 }
 
-/// The `ListCouponQuotasRecordsResponse` object.
+/// The response of [`Client::list_coupon_quotas_records`](crate::Client::list_coupon_quotas_records).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListCouponQuotasRecordsResponse {
@@ -1541,7 +1541,7 @@ impl ListCouponQuotasRecordsResponse {
     }
 }
 
-/// The `ListCustomerCouponChangeRecordsResponse` object.
+/// The response of [`Client::list_customer_coupon_change_records`](crate::Client::list_customer_coupon_change_records).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListCustomerCouponChangeRecordsResponse {
@@ -1588,7 +1588,7 @@ impl ListCustomerCouponChangeRecordsResponse {
     }
 }
 
-/// The `ListIssuedCouponQuotasResponse` object.
+/// The response of [`Client::list_issued_coupon_quotas`](crate::Client::list_issued_coupon_quotas).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListIssuedCouponQuotasResponse {
@@ -1622,7 +1622,7 @@ impl ListIssuedCouponQuotasResponse {
     }
 }
 
-/// The `ListIssuedPartnerCouponsResponse` object.
+/// The response of [`Client::list_issued_partner_coupons`](crate::Client::list_issued_partner_coupons).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListIssuedPartnerCouponsResponse {
@@ -1659,7 +1659,7 @@ impl ListIssuedPartnerCouponsResponse {
     }
 }
 
-/// The `ListPartnerCouponsRecordResponse` object.
+/// The response of [`Client::list_partner_coupons_record`](crate::Client::list_partner_coupons_record).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListPartnerCouponsRecordResponse {
@@ -1693,7 +1693,7 @@ impl ListPartnerCouponsRecordResponse {
     }
 }
 
-/// The `ListQuotaCouponsResponse` object.
+/// The response of [`Client::list_quota_coupons`](crate::Client::list_quota_coupons).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListQuotaCouponsResponse {
@@ -1727,7 +1727,7 @@ impl ListQuotaCouponsResponse {
     }
 }
 
-/// The `ListStoredValueCardsResponse` object.
+/// The response of [`Client::list_stored_value_cards`](crate::Client::list_stored_value_cards).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListStoredValueCardsResponse {
@@ -1764,7 +1764,7 @@ impl ListStoredValueCardsResponse {
     }
 }
 
-/// The `ListSubCustomerCouponsResponse` object.
+/// The response of [`Client::list_sub_customer_coupons`](crate::Client::list_sub_customer_coupons).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListSubCustomerCouponsResponse {
@@ -1801,7 +1801,7 @@ impl ListSubCustomerCouponsResponse {
     }
 }
 
-/// The `QueryCouponQuotasReqExt` object.
+/// The request body of [`Client::list_quota_coupons`](crate::Client::list_quota_coupons).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct QueryCouponQuotasReqExt {
@@ -1945,7 +1945,7 @@ impl QueryCouponQuotasReqExt {
     }
 }
 
-/// The `QuotaLimitInfo` object.
+/// Held by [`CouponQuotaV2`]`.limit_infos`, [`IssuedCouponQuota`]`.limit_infos`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct QuotaLimitInfo {
@@ -1979,7 +1979,7 @@ impl QuotaLimitInfo {
     }
 }
 
-/// The `QuotaReclaim` object.
+/// Held by [`ReclaimCouponQuotasResponse`]`.simple_quota_infos`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct QuotaReclaim {
@@ -2019,7 +2019,7 @@ impl QuotaReclaim {
     }
 }
 
-/// The `QuotaRecord` object.
+/// Held by [`ListCouponQuotasRecordsResponse`]`.records`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct QuotaRecord {
@@ -2159,7 +2159,7 @@ impl QuotaRecord {
     }
 }
 
-/// The `QuotaSimpleInfo` object.
+/// Held by [`UpdateCouponQuotasResponse`]`.simple_quota_infos`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct QuotaSimpleInfo {
@@ -2190,7 +2190,7 @@ impl QuotaSimpleInfo {
     }
 }
 
-/// The `ReclaimCouponQuotasReq` object.
+/// The request body of [`Client::reclaim_coupon_quotas`](crate::Client::reclaim_coupon_quotas).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReclaimCouponQuotasReq {
@@ -2216,7 +2216,7 @@ impl ReclaimCouponQuotasReq {
     }
 }
 
-/// The `ReclaimCouponQuotasResponse` object.
+/// The response of [`Client::reclaim_coupon_quotas`](crate::Client::reclaim_coupon_quotas).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReclaimCouponQuotasResponse {
@@ -2253,7 +2253,7 @@ impl ReclaimCouponQuotasResponse {
     }
 }
 
-/// The `ReclaimPartnerCouponsReq` object.
+/// The request body of [`Client::reclaim_partner_coupons`](crate::Client::reclaim_partner_coupons).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReclaimPartnerCouponsReq {
@@ -2284,7 +2284,7 @@ impl ReclaimPartnerCouponsReq {
     }
 }
 
-/// The `UpdateCouponQuotasResponse` object.
+/// The response of [`Client::update_coupon_quotas`](crate::Client::update_coupon_quotas).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateCouponQuotasResponse {
@@ -2321,7 +2321,7 @@ impl UpdateCouponQuotasResponse {
     }
 }
 
-/// The `UserStoredValueCard` object.
+/// Held by [`ListStoredValueCardsResponse`]`.stored_value_cards`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserStoredValueCard {

@@ -5,7 +5,7 @@
 //! Every response field is optional: the server may omit any of them, and an absent field
 //! never fails a call. Unknown fields are ignored. Money is an exact decimal.
 
-/// The `AutoRenewalResourcesReq` object.
+/// The request body of [`Client::auto_renewal_resources`](crate::Client::auto_renewal_resources).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AutoRenewalResourcesReq {
@@ -41,7 +41,7 @@ impl AutoRenewalResourcesReq {
     }
 }
 
-/// The `CancelResourcesSubscriptionResponse` object.
+/// The response of [`Client::cancel_resources_subscription`](crate::Client::cancel_resources_subscription).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CancelResourcesSubscriptionResponse {
@@ -78,7 +78,7 @@ impl CancelResourcesSubscriptionResponse {
     }
 }
 
-/// The `CancelResourcesSubscriptionV1OldBody` object.
+/// The request body of [`Client::cancel_resources_subscription_v1_old`](crate::Client::cancel_resources_subscription_v1_old).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CancelResourcesSubscriptionV1OldBody {
@@ -124,7 +124,7 @@ impl CancelResourcesSubscriptionV1OldBody {
     }
 }
 
-/// The `CustomerOnDemandResource` object.
+/// Held by [`ListCustomerOnDemandResourcesResponse`]`.resources`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomerOnDemandResource {
@@ -288,7 +288,7 @@ impl CustomerOnDemandResource {
     }
 }
 
-/// The `EnterpriseProject` object.
+/// Held by [`OrderInstanceV2`]`.enterprise_project`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EnterpriseProject {
@@ -319,7 +319,7 @@ impl EnterpriseProject {
     }
 }
 
-/// The `ErrorDetail` object.
+/// Held by [`UpdatePeriodToOnDemandResponse`]`.error_details`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ErrorDetail {
@@ -363,7 +363,7 @@ impl ErrorDetail {
     }
 }
 
-/// The `FailResourceInfo` object.
+/// Held by [`CancelResourcesSubscriptionResponse`]`.fail_resource_infos`, [`RenewalResourcesResponse`]`.fail_resource_infos`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct FailResourceInfo {
@@ -407,7 +407,7 @@ impl FailResourceInfo {
     }
 }
 
-/// The `FreeResourceDetail` object.
+/// Held by [`ListFreeResourceUsagesResponse`]`.free_resources`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct FreeResourceDetail {
@@ -531,7 +531,7 @@ impl FreeResourceDetail {
     }
 }
 
-/// The `FreeResourcePackageV3` object.
+/// Held by [`ListFreeResourceInfosResponse`]`.free_resource_packages`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct FreeResourcePackageV3 {
@@ -705,7 +705,7 @@ impl FreeResourcePackageV3 {
     }
 }
 
-/// The `FreeResourceV3` object.
+/// Held by [`FreeResourcePackageV3`]`.free_resources`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct FreeResourceV3 {
@@ -769,7 +769,7 @@ impl FreeResourceV3 {
     }
 }
 
-/// The `ListCustomerOnDemandResourcesResponse` object.
+/// The response of [`Client::list_customer_on_demand_resources`](crate::Client::list_customer_on_demand_resources).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListCustomerOnDemandResourcesResponse {
@@ -806,7 +806,7 @@ impl ListCustomerOnDemandResourcesResponse {
     }
 }
 
-/// The `ListCustomerOnDemandResourcesV1OldBody` object.
+/// The request body of [`Client::list_customer_on_demand_resources_v1_old`](crate::Client::list_customer_on_demand_resources_v1_old).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListCustomerOnDemandResourcesV1OldBody {
@@ -932,7 +932,7 @@ impl ListCustomerOnDemandResourcesV1OldBody {
     }
 }
 
-/// The `ListFreeResourceInfosReq` object.
+/// The request body of [`Client::list_free_resource_infos`](crate::Client::list_free_resource_infos).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListFreeResourceInfosReq {
@@ -1052,7 +1052,7 @@ impl ListFreeResourceInfosReq {
     }
 }
 
-/// The `ListFreeResourceInfosResponse` object.
+/// The response of [`Client::list_free_resource_infos`](crate::Client::list_free_resource_infos).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListFreeResourceInfosResponse {
@@ -1089,7 +1089,7 @@ impl ListFreeResourceInfosResponse {
     }
 }
 
-/// The `ListFreeResourceInfosV2OldBody` object.
+/// The request body of [`Client::list_free_resource_infos_v2_old`](crate::Client::list_free_resource_infos_v2_old).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListFreeResourceInfosV2OldBody {
@@ -1199,7 +1199,7 @@ impl ListFreeResourceInfosV2OldBody {
     }
 }
 
-/// The `ListFreeResourceInfosV2OldResponse` object.
+/// The response of [`Client::list_free_resource_infos_v2_old`](crate::Client::list_free_resource_infos_v2_old).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListFreeResourceInfosV2OldResponse {
@@ -1247,7 +1247,7 @@ impl ListFreeResourceInfosV2OldResponse {
     }
 }
 
-/// The `ListFreeResourceUsagesReq` object.
+/// The request body of [`Client::list_free_resource_usages`](crate::Client::list_free_resource_usages).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListFreeResourceUsagesReq {
@@ -1262,7 +1262,7 @@ impl ListFreeResourceUsagesReq {
     }
 }
 
-/// The `ListFreeResourceUsagesResponse` object.
+/// The response of [`Client::list_free_resource_usages`](crate::Client::list_free_resource_usages).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListFreeResourceUsagesResponse {
@@ -1287,7 +1287,7 @@ impl ListFreeResourceUsagesResponse {
     }
 }
 
-/// The `ListFreeResourceUsagesV2OldResponse` object.
+/// The response of [`Client::list_free_resource_usages_v2_old`](crate::Client::list_free_resource_usages_v2_old).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListFreeResourceUsagesV2OldResponse {
@@ -1335,7 +1335,7 @@ impl ListFreeResourceUsagesV2OldResponse {
     }
 }
 
-/// The `ListPayPerUseCustomerResourcesResponse` object.
+/// The response of [`Client::list_pay_per_use_customer_resources`](crate::Client::list_pay_per_use_customer_resources).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListPayPerUseCustomerResourcesResponse {
@@ -1369,7 +1369,7 @@ impl ListPayPerUseCustomerResourcesResponse {
     }
 }
 
-/// The `OrderInstanceV2` object.
+/// Held by [`ListPayPerUseCustomerResourcesResponse`]`.data`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct OrderInstanceV2 {
@@ -1612,7 +1612,7 @@ impl OrderInstanceV2 {
     }
 }
 
-/// The `PeriodToOnDemandInstantlyReq` object.
+/// The request body of [`Client::update_period_to_on_demand_instantly`](crate::Client::update_period_to_on_demand_instantly).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PeriodToOnDemandInstantlyReq {
@@ -1627,7 +1627,7 @@ impl PeriodToOnDemandInstantlyReq {
     }
 }
 
-/// The `PeriodToOnDemandReq` object.
+/// The request body of [`Client::update_period_to_on_demand`](crate::Client::update_period_to_on_demand).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PeriodToOnDemandReq {
@@ -1649,7 +1649,7 @@ impl PeriodToOnDemandReq {
     }
 }
 
-/// The `QueryCustomerOnDemandResourcesReq` object.
+/// The request body of [`Client::list_customer_on_demand_resources`](crate::Client::list_customer_on_demand_resources).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct QueryCustomerOnDemandResourcesReq {
@@ -1766,7 +1766,7 @@ impl QueryCustomerOnDemandResourcesReq {
     }
 }
 
-/// The `QueryResourcesReq` object.
+/// The request body of [`Client::list_pay_per_use_customer_resources`](crate::Client::list_pay_per_use_customer_resources).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct QueryResourcesReq {
@@ -1886,7 +1886,7 @@ impl QueryResourcesReq {
     }
 }
 
-/// The `RenewResourceConfigReq` object.
+/// The request body of [`Client::set_resources_renew_config`](crate::Client::set_resources_renew_config).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RenewResourceConfigReq {
@@ -1910,7 +1910,7 @@ impl RenewResourceConfigReq {
     }
 }
 
-/// The `RenewalResourcesReq` object.
+/// The request body of [`Client::renewal_resources`](crate::Client::renewal_resources).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RenewalResourcesReq {
@@ -1947,7 +1947,7 @@ impl RenewalResourcesReq {
     }
 }
 
-/// The `RenewalResourcesResponse` object.
+/// The response of [`Client::renewal_resources`](crate::Client::renewal_resources).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RenewalResourcesResponse {
@@ -1984,7 +1984,7 @@ impl RenewalResourcesResponse {
     }
 }
 
-/// The `RenewalResourcesV1OldBody` object.
+/// The request body of [`Client::renewal_resources_v1_old`](crate::Client::renewal_resources_v1_old).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RenewalResourcesV1OldBody {
@@ -2006,7 +2006,7 @@ impl RenewalResourcesV1OldBody {
     }
 }
 
-/// The `RenewalResourcesV1OldResponse` object.
+/// The response of [`Client::renewal_resources_v1_old`](crate::Client::renewal_resources_v1_old).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RenewalResourcesV1OldResponse {
@@ -2028,7 +2028,7 @@ impl RenewalResourcesV1OldResponse {
     }
 }
 
-/// The `SetResourcesRenewConfigResponse` object.
+/// The response of [`Client::set_resources_renew_config`](crate::Client::set_resources_renew_config).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SetResourcesRenewConfigResponse {
@@ -2062,7 +2062,7 @@ impl SetResourcesRenewConfigResponse {
     }
 }
 
-/// The `ToOndemandServiceResult` object.
+/// Held by [`UpdatePeriodToOnDemandInstantlyResponse`]`.to_ondemand_service_results`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ToOndemandServiceResult {
@@ -2126,7 +2126,7 @@ impl ToOndemandServiceResult {
     }
 }
 
-/// The `UnsubscribeResourcesReq` object.
+/// The request body of [`Client::cancel_resources_subscription`](crate::Client::cancel_resources_subscription).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UnsubscribeResourcesReq {
@@ -2170,7 +2170,7 @@ impl UnsubscribeResourcesReq {
     }
 }
 
-/// The `UpdatePeriodToOnDemandInstantlyResponse` object.
+/// The response of [`Client::update_period_to_on_demand_instantly`](crate::Client::update_period_to_on_demand_instantly).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdatePeriodToOnDemandInstantlyResponse {
@@ -2197,7 +2197,7 @@ impl UpdatePeriodToOnDemandInstantlyResponse {
     }
 }
 
-/// The `UpdatePeriodToOnDemandResponse` object.
+/// The response of [`Client::update_period_to_on_demand`](crate::Client::update_period_to_on_demand).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdatePeriodToOnDemandResponse {

@@ -5,7 +5,7 @@
 //! Every response field is optional: the server may omit any of them, and an absent field
 //! never fails a call. Unknown fields are ignored. Money is an exact decimal.
 
-/// The `ErrorDetail` object.
+/// Held by [`UpdateItemsResponse`]`.error_details`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ErrorDetail {
@@ -36,7 +36,7 @@ impl ErrorDetail {
     }
 }
 
-/// The `Item` object.
+/// The response of [`Client::show_item`](crate::Client::show_item).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Item {
@@ -138,7 +138,7 @@ impl Item {
     }
 }
 
-/// The `ListItemsResponse` object.
+/// The response of [`Client::list_items`](crate::Client::list_items).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListItemsResponse {
@@ -172,7 +172,7 @@ impl ListItemsResponse {
     }
 }
 
-/// The `UpdateItemsReq` object.
+/// The request body of [`Client::update_items`](crate::Client::update_items).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateItemsReq {
@@ -199,7 +199,7 @@ impl UpdateItemsReq {
     }
 }
 
-/// The `UpdateItemsResponse` object.
+/// The response of [`Client::update_items`](crate::Client::update_items).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateItemsResponse {
