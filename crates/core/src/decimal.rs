@@ -152,3 +152,29 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod value_tests {
+    use super::*;
+
+    #[derive(Deserialize, Serialize, Debug)]
+    struct A {
+        #[serde(with = "number")]
+        amount: Decimal,
+        #[serde(default, with = "option_string")]
+        other: Option<Decimal>,
+    }
+
+    /// Models also come from `serde_json::Value` (tests, mocks, config files).
+    #[test]
+    fn reads_from_a_json_value_too() {
+        let a: A = serde_json::from_value(serde_json::json!({"amount": 1.25, "other": "0.10"})).unwrap();
+        assert_eq!(
+            (a.amount.to_string(), a.other.unwrap().to_string()),
+            ("1.25".into(), "0.10".into())
+        );
+        let v = serde_json::to_value(&a).unwrap();
+        assert_eq!(v["amount"], serde_json::json!(1.25));
+        assert_eq!(v["other"], serde_json::json!("0.10"));
+    }
+}
