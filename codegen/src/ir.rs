@@ -678,7 +678,7 @@ impl Resolver<'_> {
 }
 
 /// The model a type refers to, through lists and maps.
-fn model_name(ty: &Ty) -> Option<String> {
+pub fn model_name(ty: &Ty) -> Option<String> {
     match ty {
         Ty::Model(n) => Some(n.clone()),
         Ty::Vec(t) | Ty::Map(t) => model_name(t),

@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{doc_attrs, ident, rust_type, setter_arg, type_ident};
-use crate::ir::{Domain, Field, Model, Operation, Ty};
+use crate::ir::{model_name, Domain, Field, Model, Operation, Ty};
 
 /// serde attributes for one field: rename, optional handling, exact decimals.
 fn serde_attrs(field: &Field) -> TokenStream {
@@ -108,7 +108,7 @@ fn constructor_and_setters(name: &str, fields: &[(&str, &Ty, bool, TokenStream)]
 /// Where a model is used: the operations it is the body or the response of, else the
 /// fields that hold it. Gives every model a doc line that helps a reader navigate.
 fn usage_doc(domain: &Domain, m: &Model) -> String {
-    let is = |ty: &Option<Ty>| ty.as_ref().and_then(model_of) == Some(m.name.as_str());
+    let is = |ty: &Option<Ty>| ty.as_ref().and_then(model_name).as_deref() == Some(m.name.as_str());
     let mut uses: Vec<String> = Vec::new();
     for op in &domain.operations {
         if is(&op.success_type) {
@@ -127,7 +127,7 @@ fn usage_doc(domain: &Domain, m: &Model) -> String {
     if uses.is_empty() {
         for parent in domain.models.values() {
             for f in &parent.fields {
-                if model_of(&f.ty) == Some(m.name.as_str()) && uses.len() < 3 {
+                if model_name(&f.ty).as_deref() == Some(m.name.as_str()) && uses.len() < 3 {
                     uses.push(format!("[`{}`]`.{}`", parent.name, f.wire));
                 }
             }
@@ -144,14 +144,6 @@ fn usage_doc(domain: &Domain, m: &Model) -> String {
         text = format!("{text}; also {}", uses[1..].join(", "));
     }
     format!("{text}.")
-}
-
-fn model_of(ty: &Ty) -> Option<&str> {
-    match ty {
-        Ty::Model(n) => Some(n),
-        Ty::Vec(t) | Ty::Map(t) => model_of(t),
-        _ => None,
-    }
 }
 
 fn model(domain: &Domain, m: &Model) -> TokenStream {
