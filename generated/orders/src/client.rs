@@ -284,9 +284,10 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`OrdersErrorCode`]):
     ///
-    /// - [`CBC.0100`](OrdersErrorCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](OrdersErrorCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](OrdersErrorCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0999`](OrdersErrorCode::Cbc0999) (HTTP 500): Other error.
+    /// - [`CBC.0100`](OrdersErrorCode::Cbc0100) (HTTP 400): Invalid parameter.
+    /// - [`CBC.0151`](OrdersErrorCode::Cbc0151) (HTTP 403): Access denied.
+    /// - [`CBC.99000083`](OrdersErrorCode::Cbc99000083) (HTTP 400): This order does not support querying resource provisioning details.
     ///
     /// # Docs
     ///

@@ -37,6 +37,10 @@ pub enum OrdersErrorCode {
     ///
     /// 文档: 您没有操作该云经销商的权限。
     Cbc99000037,
+    /// `CBC.99000083` (HTTP 400): This order does not support querying resource provisioning details.
+    ///
+    /// 文档: 不支持该订单查询资源开通详情。
+    Cbc99000083,
     /// `CBC.99000089` (HTTP 400): Order ID cannot be used; use the combined transaction ID.
     ///
     /// 文档: 抱歉,当前订单号不能操作,请使用组合交易单号操作。
@@ -127,6 +131,7 @@ impl huaweicloud_bss_core::ErrorCode for OrdersErrorCode {
             "CBC.0999" => Self::Cbc0999,
             "CBC.30000010" => Self::Cbc30000010,
             "CBC.99000037" => Self::Cbc99000037,
+            "CBC.99000083" => Self::Cbc99000083,
             "CBC.99000089" => Self::Cbc99000089,
             "CBC.99003106" => Self::Cbc99003106,
             "CBC.99003108" => Self::Cbc99003108,
@@ -159,6 +164,7 @@ impl huaweicloud_bss_core::ErrorCode for OrdersErrorCode {
             Self::Cbc0999 => "CBC.0999",
             Self::Cbc30000010 => "CBC.30000010",
             Self::Cbc99000037 => "CBC.99000037",
+            Self::Cbc99000083 => "CBC.99000083",
             Self::Cbc99000089 => "CBC.99000089",
             Self::Cbc99003106 => "CBC.99003106",
             Self::Cbc99003108 => "CBC.99003108",
@@ -195,6 +201,7 @@ impl huaweicloud_bss_core::ErrorCode for OrdersErrorCode {
             Self::Cbc0999 => Some(500u16),
             Self::Cbc30000010 => Some(400u16),
             Self::Cbc99000037 => Some(400u16),
+            Self::Cbc99000083 => Some(400u16),
             Self::Cbc99000089 => Some(400u16),
             Self::Cbc99003106 => Some(400u16),
             Self::Cbc99003108 => Some(400u16),
@@ -232,6 +239,11 @@ impl huaweicloud_bss_core::ErrorCode for OrdersErrorCode {
                 Some("Invalid or nonexistent order; operation not allowed.")
             }
             Self::Cbc99000037 => Some("No permission to operate on this reseller."),
+            Self::Cbc99000083 => {
+                Some(
+                    "This order does not support querying resource provisioning details.",
+                )
+            }
             Self::Cbc99000089 => {
                 Some("Order ID cannot be used; use the combined transaction ID.")
             }
