@@ -306,17 +306,23 @@ async fn each_call_has_a_span_and_no_secret_is_ever_logged() {
 async fn body_paged_lists_stream_too() {
     use huaweicloud_bss::customers;
     let mock = MockServer::start().await.unwrap();
-    let page = |ids: &[&str]| {
-        json!({"count": 3, "customer_infos": ids.iter().map(|i| json!({"customer_id": i, "account_name": i})).collect::<Vec<_>>()})
-    };
+    let page = |ids: &[&str]| json!({"count": 3, "customer_infos": ids.iter().map(|i| json!({"customer_id": i, "account_name": i})).collect::<Vec<_>>()});
     mock.on("ListSubCustomers").pages([page(&["a", "b"]), page(&["c"])]);
-    let core = Client::builder().endpoint(mock.uri()).retry(RetryConfig::disabled()).build().unwrap();
+    let core = Client::builder()
+        .endpoint(mock.uri())
+        .retry(RetryConfig::disabled())
+        .build()
+        .unwrap();
     let ids: Vec<String> = customers::Client::new(core)
         .list_sub_customers_items(&customers::requests::ListSubCustomersRequest::new())
         .map(|r| r.unwrap().customer_id.unwrap())
         .collect()
         .await;
     assert_eq!(ids, ["a", "b", "c"]);
-    let offsets: Vec<Value> = mock.requests().iter().map(|r| r.json().unwrap()["offset"].clone()).collect();
+    let offsets: Vec<Value> = mock
+        .requests()
+        .iter()
+        .map(|r| r.json().unwrap()["offset"].clone())
+        .collect();
     assert_eq!(offsets, [json!(0), json!(2)]);
 }
