@@ -1445,6 +1445,11 @@ pub struct OrderInstanceV2 {
     /// Enterprise project the resource belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_project: Option<crate::models::EnterpriseProject>,
+    /// What happens to the resource when its period ends, a documented code from 1 to 5 (docs only, not in the SDK).
+    ///
+    /// Documented values: `1`, `2`, `3`, `4`, `5`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_operation_policy: Option<i32>,
 }
 
 impl OrderInstanceV2 {
@@ -1473,6 +1478,7 @@ impl OrderInstanceV2 {
             spec_size_measure_id: None,
             update_time: None,
             enterprise_project: None,
+            next_operation_policy: None,
         }
     }
 
@@ -1608,6 +1614,12 @@ impl OrderInstanceV2 {
         value: crate::models::EnterpriseProject,
     ) -> Self {
         self.enterprise_project = Some(value);
+        self
+    }
+
+    /// Sets `next_operation_policy`.
+    pub fn next_operation_policy(mut self, value: i32) -> Self {
+        self.next_operation_policy = Some(value);
         self
     }
 }
