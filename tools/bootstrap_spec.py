@@ -340,6 +340,13 @@ def example_value(b, schema, name, depth=0):
     return {}
 
 
+def param_values(b, p):
+    """A parameter's written example as wire strings (one per item for lists)."""
+    values = example_value(b, p["schema"], p["name"])
+    values = values if isinstance(values, list) else [values]
+    return [str(v).lower() if isinstance(v, bool) else str(v) for v in values]
+
+
 def complete_sample(b, op, sample):
     """Fill what a docs sample lacks: missing required parameters, a missing response."""
     req = sample["request"]
@@ -348,9 +355,7 @@ def complete_sample(b, op, sample):
         if not p["required"]:
             continue
         if p["in"] == "query" and p["name"] not in {k for k, _ in req["query"]}:
-            values = example_value(b, p["schema"], p["name"])
-            values = values if isinstance(values, list) else [values]
-            req["query"].extend([p["name"], str(v).lower() if isinstance(v, bool) else str(v)] for v in values)
+            req["query"].extend([p["name"], v] for v in param_values(b, p))
             added.append(p["name"])
         if p["in"] == "header" and p["name"] not in req["headers"]:
             req["headers"][p["name"]] = str(example_value(b, p["schema"], p["name"]))
@@ -380,9 +385,7 @@ def written_request(b, op, method, path):
     query, headers = [], {}
     url_path = path
     for p in op["parameters"]:
-        values = example_value(b, p["schema"], p["name"])
-        values = values if isinstance(values, list) else [values]
-        values = [str(v).lower() if isinstance(v, bool) else str(v) for v in values]
+        values = param_values(b, p)
         if p["in"] == "path":
             url_path = url_path.replace("{" + p["name"] + "}", values[0])
         elif p["in"] == "query":

@@ -215,7 +215,8 @@ impl Client {
                     headers: &headers,
                     body,
                 };
-                let authorization = signer::authorization(access_key, secret_key.expose(), &signable, &date);
+                let authorization =
+                    signer::authorization_with_query(access_key, secret_key.expose(), &signable, &query, &date);
                 headers.push(("Authorization".into(), authorization));
             }
             Some(Credentials::Token { token }) => {

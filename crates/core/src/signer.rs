@@ -80,6 +80,12 @@ pub fn signed_headers(headers: &[(String, String)]) -> Vec<String> {
 
 /// The canonical request string (step 1 of the algorithm).
 pub fn canonical_request(req: &SignableRequest<'_>) -> String {
+    canonical_request_with_query(req, &canonical_query(req.query))
+}
+
+/// [`canonical_request`] with the canonical query already built (the client builds it once
+/// for the URL it sends and reuses it here).
+fn canonical_request_with_query(req: &SignableRequest<'_>, canonical_query: &str) -> String {
     let names = signed_headers(req.headers);
     let mut canonical_headers = String::new();
     for name in &names {
@@ -104,7 +110,7 @@ pub fn canonical_request(req: &SignableRequest<'_>) -> String {
         "{}\n{}\n{}\n{}\n{}\n{}",
         req.method.to_ascii_uppercase(),
         canonical_uri(req.path),
-        canonical_query(req.query),
+        canonical_query,
         canonical_headers,
         names.join(";"),
         payload_hash
@@ -122,7 +128,19 @@ pub fn string_to_sign(canonical_request: &str, sdk_date: &str) -> String {
 /// The value of the `Authorization` header for `req`, which must already carry the
 /// `X-Sdk-Date` header whose value is `sdk_date`.
 pub fn authorization(access_key: &str, secret_key: &str, req: &SignableRequest<'_>, sdk_date: &str) -> String {
-    let to_sign = string_to_sign(&canonical_request(req), sdk_date);
+    authorization_with_query(access_key, secret_key, req, &canonical_query(req.query), sdk_date)
+}
+
+/// [`authorization`] for a request whose canonical query (`canonical_query(req.query)`) is
+/// already built.
+pub fn authorization_with_query(
+    access_key: &str,
+    secret_key: &str,
+    req: &SignableRequest<'_>,
+    canonical_query: &str,
+    sdk_date: &str,
+) -> String {
+    let to_sign = string_to_sign(&canonical_request_with_query(req, canonical_query), sdk_date);
     let mut mac = Hmac::<Sha256>::new_from_slice(secret_key.as_bytes()).expect("HMAC accepts any key length");
     mac.update(to_sign.as_bytes());
     let signature = hex::encode(mac.finalize().into_bytes());
@@ -130,6 +148,37 @@ pub fn authorization(access_key: &str, secret_key: &str, req: &SignableRequest<'
         "{ALGORITHM} Access={access_key}, SignedHeaders={}, Signature={signature}",
         signed_headers(req.headers).join(";")
     )
+}
+
+/// The parts of an `Authorization: SDK-HMAC-SHA256 Access=…, SignedHeaders=…, Signature=…`
+/// header, for verifiers (the mock server, tests).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ParsedAuthorization<'a> {
+    pub access_key: &'a str,
+    /// Lower-case header names joined by `;`.
+    pub signed_headers: &'a str,
+    pub signature: &'a str,
+}
+
+impl<'a> ParsedAuthorization<'a> {
+    /// Parses the header value; `None` for another algorithm or a missing part.
+    pub fn parse(value: &'a str) -> Option<Self> {
+        let rest = value.strip_prefix(ALGORITHM)?.trim_start();
+        let part = |name: &str| {
+            rest.split(',')
+                .map(str::trim)
+                .find_map(|p| p.strip_prefix(name).and_then(|p| p.strip_prefix('=')))
+        };
+        Some(ParsedAuthorization {
+            access_key: part("Access")?,
+            signed_headers: part("SignedHeaders")?,
+            signature: part("Signature")?,
+        })
+    }
+
+    pub fn signed_header_names(&self) -> impl Iterator<Item = &'a str> {
+        self.signed_headers.split(';')
+    }
 }
 
 /// Formats a time as `X-Sdk-Date` wants it: `YYYYMMDDTHHMMSSZ`, UTC.
@@ -245,6 +294,19 @@ mod tests {
             body: b"",
         };
         assert!(canonical_request(&req).contains("\nx-domain-id:dom\n"));
+    }
+
+    #[test]
+    fn parses_an_authorization_header() {
+        let value = "SDK-HMAC-SHA256 Access=AK1, SignedHeaders=host;x-sdk-date, Signature=abc";
+        let parsed = ParsedAuthorization::parse(value).unwrap();
+        assert_eq!(
+            (parsed.access_key, parsed.signed_headers, parsed.signature),
+            ("AK1", "host;x-sdk-date", "abc")
+        );
+        assert_eq!(parsed.signed_header_names().collect::<Vec<_>>(), ["host", "x-sdk-date"]);
+        assert!(ParsedAuthorization::parse("Bearer x").is_none());
+        assert!(ParsedAuthorization::parse("SDK-HMAC-SHA256 Access=AK1").is_none());
     }
 
     #[test]

@@ -438,21 +438,12 @@ fn verify(
     };
     let auth = get("authorization").ok_or("the request is not signed")?;
     let date = get("x-sdk-date").ok_or("X-Sdk-Date is missing")?;
-    let access = auth
-        .split("Access=")
-        .nth(1)
-        .and_then(|s| s.split(',').next())
-        .unwrap_or_default();
-    if access != ak {
+    let parsed = signer::ParsedAuthorization::parse(&auth).ok_or("malformed Authorization header")?;
+    if parsed.access_key != ak {
         return Err("unknown access key".into());
     }
-    let signed = auth
-        .split("SignedHeaders=")
-        .nth(1)
-        .and_then(|s| s.split(',').next())
-        .ok_or("SignedHeaders is missing")?;
-    let signed_headers: Vec<(String, String)> = signed
-        .split(';')
+    let signed_headers: Vec<(String, String)> = parsed
+        .signed_header_names()
         .map(|n| (n.to_string(), get(n).unwrap_or_default()))
         .collect();
     let signable = signer::SignableRequest {

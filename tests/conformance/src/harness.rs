@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 use std::future::Future;
 use std::pin::Pin;
 
-use huaweicloud_bss_core::{Client as CoreClient, Credentials, Decimal, Error, ErrorCode, RetryConfig};
+use huaweicloud_bss_core::{signer, Client as CoreClient, Credentials, Decimal, Error, ErrorCode, RetryConfig};
 use huaweicloud_bss_mock::{MockServer, RecordedRequest, Reply};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -242,13 +242,12 @@ fn check_wire(received: &RecordedRequest, operation: &str, sample: &Value) -> Re
         }
     }
     // The mock verified the signature itself; check that what matters is covered by it.
-    let signed = received
+    let parsed = received
         .header("authorization")
-        .and_then(|a| a.split("SignedHeaders=").nth(1))
-        .and_then(|s| s.split(',').next())
-        .ok_or("no SignedHeaders")?;
+        .and_then(signer::ParsedAuthorization::parse)
+        .ok_or("no SDK-HMAC-SHA256 Authorization header")?;
     for required in ["host", "x-sdk-date", "x-domain-id", "content-type"] {
-        if !signed.split(';').any(|n| n == required) {
+        if !parsed.signed_header_names().any(|n| n == required) {
             return Err(format!("{required} is not signed"));
         }
     }
