@@ -10,7 +10,8 @@ Checks:
   4. names are UpperCamelCase, unique within a field, never `Unknown`/`Other`;
      every value has a non-empty doc; values are unique within a field;
   5. `kind` is enum|flag; a flag has exactly two values and `bool_true` is one of them;
-     `confidence` is docs|inferred; `source` is set;
+     `confidence` is docs|inferred; `source` is set; `separator`, when present, is a
+     non-empty string on a string field;
   6. the same shared `table` id gives the same name and doc for the same value everywhere;
   7. coverage: every field of the spec that has an `enum` has an entry.
 
@@ -110,6 +111,9 @@ def main():
                 conf = e.get("confidence")
                 if conf not in ("docs", "inferred"):
                     errors.append("%s: confidence %r" % (where, conf))
+                sep = e.get("separator")
+                if sep is not None and (not isinstance(sep, str) or not sep or wt != "string"):
+                    errors.append("%s: separator %r (a non-empty string, on a string field)" % (where, sep))
                 if not e.get("source"):
                     errors.append("%s: no source" % where)
                 vals = e.get("values") or []
