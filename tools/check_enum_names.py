@@ -11,7 +11,8 @@ Checks:
      every value has a non-empty doc; values are unique within a field;
   5. `kind` is enum|flag; a flag has exactly two values and `bool_true` is one of them;
      `confidence` is docs|inferred; `source` is set; `separator`, when present, is a
-     non-empty string on a string field;
+     non-empty string on a string field; `complete` only appears as false; `origin` says
+     truthfully whether the spec field has an `enum`;
   6. the same shared `table` id gives the same name and doc for the same value everywhere;
   7. coverage: every field of the spec that has an `enum` has an entry.
 
@@ -111,6 +112,15 @@ def main():
                 conf = e.get("confidence")
                 if conf not in ("docs", "inferred"):
                     errors.append("%s: confidence %r" % (where, conf))
+                if "complete" in e and e["complete"] is not False:
+                    errors.append("%s: complete is only written when false" % where)
+                if e.get("origin") not in ("enum", "description"):
+                    errors.append("%s: origin %r" % (where, e.get("origin")))
+                if (e.get("origin") == "enum") != (fenum is not None):
+                    errors.append("%s: origin %r but the spec field %s an enum"
+                                  % (where, e.get("origin"), "has" if fenum is not None else "has no"))
+                if kind != "flag" and "bool_true" in e:
+                    errors.append("%s: bool_true on a non-flag" % where)
                 sep = e.get("separator")
                 if sep is not None and (not isinstance(sep, str) or not sep or wt != "string"):
                     errors.append("%s: separator %r (a non-empty string, on a string field)" % (where, sep))
