@@ -81,6 +81,15 @@ async fn build_errors_send_nothing_and_were_not_applied() {
     }
     assert_eq!(mock.requests().len(), 0, "nothing was sent");
 
+    // A header value that cannot be sent.
+    let bills = huaweicloud_bss::bills::Client::new(core(&mock.uri()));
+    let request = huaweicloud_bss::bills::requests::ListCustomerBillsFeeRecordsRequest::new("2026-11")
+        .x_language("zh_CN\r\nX-Injected: 1");
+    let err = bills.list_customer_bills_fee_records(&request).await.unwrap_err();
+    assert!(matches!(err, Error::Build(_)), "{err}");
+    assert!(err.to_string().contains("X-Language"), "{err}");
+    assert_eq!(mock.requests().len(), 0, "nothing was sent");
+
     let err = Client::builder().user_agent_suffix("portal\n1.0").build().unwrap_err();
     assert!(err.to_string().contains("user agent"), "{err}");
 }

@@ -499,6 +499,30 @@ mod tests {
     }
 
     #[test]
+    fn credentials_are_sensitive_headers_and_bad_values_are_build_errors() {
+        let headers = vec![
+            ("Authorization".to_string(), "SDK-HMAC-SHA256 x".to_string()),
+            ("X-Security-Token".to_string(), "token".to_string()),
+            ("X-Auth-Token".to_string(), "token".to_string()),
+            ("X-Language".to_string(), "zh_CN".to_string()),
+        ];
+        let map = header_map::<Code>(&PAY, headers).unwrap();
+        let mut sensitive: Vec<_> = map
+            .iter()
+            .filter(|(_, v)| v.is_sensitive())
+            .map(|(n, _)| n.as_str())
+            .collect();
+        sensitive.sort_unstable();
+        assert_eq!(sensitive, ["authorization", "x-auth-token", "x-security-token"]);
+
+        let bad = vec![("X-Auth-Token".to_string(), "secret\nvalue".to_string())];
+        let Err(Error::Build(e)) = header_map::<Code>(&PAY, bad) else {
+            panic!()
+        };
+        assert!(!e.to_string().contains("secret"), "a secret never appears: {e}");
+    }
+
+    #[test]
     fn success_bodies_with_the_success_code_are_successes() {
         assert!(check(200, r#"{"error_code":"CBC.0000","error_msg":"success"}"#).is_ok());
         assert!(
