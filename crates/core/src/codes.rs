@@ -93,33 +93,35 @@ pub enum CommonCode {
 impl CommonCode {
     /// The variant of a wire code, if it is a common one.
     pub fn from_code(code: &str) -> Option<Self> {
-        Some(match code {
-            "APIG.0101" => Self::Apig0101,
-            "APIG.0103" => Self::Apig0103,
-            "APIG.0104" => Self::Apig0104,
-            "APIG.0105" => Self::Apig0105,
-            "APIG.0106" => Self::Apig0106,
-            "APIG.0201" => Self::Apig0201,
-            "APIG.0202" => Self::Apig0202,
-            "APIG.0301" => Self::Apig0301,
-            "APIG.0302" => Self::Apig0302,
-            "APIG.0303" => Self::Apig0303,
-            "APIG.0304" => Self::Apig0304,
-            "APIG.0305" => Self::Apig0305,
-            "APIG.0306" => Self::Apig0306,
-            "APIG.0307" => Self::Apig0307,
-            "APIG.0308" => Self::Apig0308,
-            "APIGW.0308" => Self::Apigw0308,
-            "CBC.0100" => Self::Cbc0100,
-            "CBC.0101" => Self::Cbc0101,
-            "CBC.0150" => Self::Cbc0150,
-            "CBC.0151" => Self::Cbc0151,
-            "CBC.0154" => Self::Cbc0154,
-            "CBC.0250" => Self::Cbc0250,
-            "CBC.0999" => Self::Cbc0999,
-            "CBC.99008040" => Self::Cbc99008040,
-            _ => return None,
-        })
+        Some(
+            match code {
+                "APIG.0101" => Self::Apig0101,
+                "APIG.0103" => Self::Apig0103,
+                "APIG.0104" => Self::Apig0104,
+                "APIG.0105" => Self::Apig0105,
+                "APIG.0106" => Self::Apig0106,
+                "APIG.0201" => Self::Apig0201,
+                "APIG.0202" => Self::Apig0202,
+                "APIG.0301" => Self::Apig0301,
+                "APIG.0302" => Self::Apig0302,
+                "APIG.0303" => Self::Apig0303,
+                "APIG.0304" => Self::Apig0304,
+                "APIG.0305" => Self::Apig0305,
+                "APIG.0306" => Self::Apig0306,
+                "APIG.0307" => Self::Apig0307,
+                "APIG.0308" => Self::Apig0308,
+                "APIGW.0308" => Self::Apigw0308,
+                "CBC.0100" => Self::Cbc0100,
+                "CBC.0101" => Self::Cbc0101,
+                "CBC.0150" => Self::Cbc0150,
+                "CBC.0151" => Self::Cbc0151,
+                "CBC.0154" => Self::Cbc0154,
+                "CBC.0250" => Self::Cbc0250,
+                "CBC.0999" => Self::Cbc0999,
+                "CBC.99008040" => Self::Cbc99008040,
+                _ => return None,
+            },
+        )
     }
 
     /// The wire code.

@@ -15,6 +15,7 @@
 
 mod batch;
 mod client;
+#[rustfmt::skip] // generated, formatted by the generator
 mod codes;
 mod config;
 mod credentials;
