@@ -30,6 +30,7 @@ mod request;
 pub mod retry;
 mod secret;
 pub mod signer;
+pub mod values;
 
 pub use batch::Batch;
 pub use client::Client;
@@ -51,3 +52,10 @@ pub use request::{QueryValue, Request};
 pub use retry::RetryConfig;
 pub use rust_decimal::Decimal;
 pub use secret::SecretString;
+pub use values::{Date, OpenEnum, TimeError, Timestamp, YearMonth};
+
+/// What the macros of this crate expand to; not part of the API.
+#[doc(hidden)]
+pub mod __private {
+    pub use serde;
+}
