@@ -451,38 +451,8 @@ fn classify<C: ErrorCode>(op: &'static OperationSpec, raw: RawResponse) -> Resul
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_support::{Code, PAY};
     use http::{HeaderMap, StatusCode};
-
-    #[derive(Clone, Debug, PartialEq)]
-    struct Code(String);
-
-    impl ErrorCode for Code {
-        fn from_code(code: &str) -> Self {
-            Code(code.to_string())
-        }
-        fn as_str(&self) -> &str {
-            &self.0
-        }
-        fn is_known(&self) -> bool {
-            false
-        }
-        fn documented_status(&self) -> Option<u16> {
-            None
-        }
-        fn meaning(&self) -> Option<&'static str> {
-            None
-        }
-    }
-
-    static PAY: OperationSpec = OperationSpec {
-        id: "PayOrders",
-        method: "POST",
-        path: "/v2/orders/customer-orders/pay",
-        idempotent: false,
-        rate_limit_per_second: 10,
-        callers: &[],
-        deprecated: false,
-    };
 
     fn raw(status: u16, body: &str) -> RawResponse {
         let mut headers = HeaderMap::new();

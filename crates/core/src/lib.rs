@@ -30,6 +30,8 @@ mod request;
 pub mod retry;
 mod secret;
 pub mod signer;
+#[cfg(test)]
+mod test_support;
 pub mod values;
 
 pub use batch::Batch;

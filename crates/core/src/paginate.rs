@@ -162,37 +162,8 @@ fn guard<C>(op: &'static OperationSpec, offset: i64, reason: String) -> Error<C>
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_support::{Code, LIST};
     use futures_util::StreamExt;
-
-    #[derive(Clone, Debug, PartialEq)]
-    struct Code(String);
-    impl ErrorCode for Code {
-        fn from_code(code: &str) -> Self {
-            Code(code.into())
-        }
-        fn as_str(&self) -> &str {
-            &self.0
-        }
-        fn is_known(&self) -> bool {
-            false
-        }
-        fn documented_status(&self) -> Option<u16> {
-            None
-        }
-        fn meaning(&self) -> Option<&'static str> {
-            None
-        }
-    }
-
-    static LIST: OperationSpec = OperationSpec {
-        id: "ListThings",
-        method: "GET",
-        path: "/things",
-        idempotent: true,
-        rate_limit_per_second: 10,
-        callers: &[],
-        deprecated: false,
-    };
 
     /// A server over `0..n` that pages by record offset, caps pages at `cap`, and counts calls.
     async fn run(paging: Paging, n: i64, cap: i64, total: bool) -> (Vec<Result<i64, Error<Code>>>, usize) {
