@@ -47,6 +47,8 @@ pub use error::{
     ResponseErrorKind, ServiceError, TransportError, TransportErrorKind,
 };
 pub use futures_core::Stream;
+/// `.next()`, `.collect()`, ... on the page and item streams, without another dependency.
+pub use futures_util::StreamExt;
 pub use json::RawJson;
 pub use operation::{Caller, OperationSpec};
 pub use ratelimit::RateLimit;
