@@ -22,6 +22,7 @@ mod routes;
 mod server;
 #[rustfmt::skip] // generated, formatted by the generator
 mod specs;
+pub mod verify;
 
 pub use routes::{Route, Routes};
 pub use server::{MockBuilder, MockServer, RecordedRequest, Reply, Script};
