@@ -130,6 +130,9 @@ fn per_call(c: &mut Criterion) {
     group.finish();
 }
 
+/// Connections the raw server accepted (a client that stops reusing its connections shows here).
+static ACCEPTED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
 /// A raw HTTP/1.1 keep-alive server on 127.0.0.1 (one thread per connection, threads named
 /// `raw-srv` so that their CPU time can be told apart): every request gets `body`, at once.
 fn raw_server(body: Vec<u8>) -> String {
@@ -147,6 +150,7 @@ fn raw_server(body: Vec<u8>) -> String {
         .spawn(move || {
             for stream in listener.incoming() {
                 let Ok(mut stream) = stream else { continue };
+                ACCEPTED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 std::thread::Builder::new()
                     .name("raw-srv".into())
                     .spawn(move || {
@@ -297,6 +301,14 @@ fn raw_loopback(c: &mut Criterion) {
                     }
                 }
                 let throughput = concurrent as f64 / t1.elapsed().as_secs_f64();
+                if std::env::var_os("RAW_DEBUG").is_some() {
+                    eprintln!(
+                        "round {round} variant {variant}: {:.1} µs, cpu {:.1} µs, {throughput:.0}/s, connections so far {}",
+                        latency * 1e6,
+                        cpu * 1e6,
+                        ACCEPTED.load(std::sync::atomic::Ordering::Relaxed)
+                    );
+                }
                 (latency, cpu, throughput)
             });
             results[variant].push((latency, cpu, throughput));

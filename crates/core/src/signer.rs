@@ -78,7 +78,13 @@ pub struct SignableRequest<'a> {
 /// The canonical path: decoded, re-encoded per segment, ending with `/`.
 pub fn canonical_uri(path: &str) -> String {
     let decoded = percent_decode_str(path).decode_utf8_lossy();
-    let mut uri = decoded.split('/').map(encode).collect::<Vec<_>>().join("/");
+    let mut uri = String::with_capacity(decoded.len() + 16);
+    for (i, segment) in decoded.split('/').enumerate() {
+        if i > 0 {
+            uri.push('/');
+        }
+        uri.extend(utf8_percent_encode(segment, ENCODE));
+    }
     if !uri.ends_with('/') {
         uri.push('/');
     }
@@ -90,11 +96,16 @@ pub fn canonical_uri(path: &str) -> String {
 pub fn canonical_query(query: &[(String, String)]) -> String {
     let mut pairs: Vec<&(String, String)> = query.iter().collect();
     pairs.sort();
-    pairs
-        .iter()
-        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
-        .collect::<Vec<_>>()
-        .join("&")
+    let mut out = String::with_capacity(query.iter().map(|(k, v)| k.len() + v.len() + 2).sum());
+    for (i, (k, v)) in pairs.into_iter().enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        out.extend(utf8_percent_encode(k, ENCODE));
+        out.push('=');
+        out.extend(utf8_percent_encode(v, ENCODE));
+    }
+    out
 }
 
 /// Lower-cased, sorted names of the headers that are signed (a name twice if two headers'
@@ -117,8 +128,20 @@ pub fn canonical_request(req: &SignableRequest<'_>) -> String {
 /// [`canonical_request`] with the canonical query already built (the client builds it once
 /// for the URL it sends and reuses it here).
 fn canonical_request_with_query(req: &SignableRequest<'_>, canonical_query: &str) -> String {
+    canonical_request_and_names(req, canonical_query).0
+}
+
+/// The canonical request, and the signed header names joined by `;`, built in one pass.
+fn canonical_request_and_names(req: &SignableRequest<'_>, canonical_query: &str) -> (String, String) {
     let names = signed_headers(req.headers);
-    let mut canonical_headers = String::new();
+    let joined = names.join(";");
+    let mut out = String::with_capacity(256 + canonical_query.len() + req.path.len() * 2);
+    out.push_str(&req.method.to_ascii_uppercase());
+    out.push('\n');
+    out.push_str(&canonical_uri(req.path));
+    out.push('\n');
+    out.push_str(canonical_query);
+    out.push('\n');
     for name in &names {
         let value = req
             .headers
@@ -127,36 +150,34 @@ fn canonical_request_with_query(req: &SignableRequest<'_>, canonical_query: &str
             .find(|(k, _)| k.eq_ignore_ascii_case(name))
             .map(|(_, v)| trim(v))
             .unwrap_or_default();
-        canonical_headers.push_str(name);
-        canonical_headers.push(':');
-        canonical_headers.push_str(value);
-        canonical_headers.push('\n');
+        out.push_str(name);
+        out.push(':');
+        out.push_str(value);
+        out.push('\n');
     }
-    let payload_hash = if req.body.is_empty() {
-        EMPTY_BODY_SHA256.to_string()
+    out.push('\n');
+    out.push_str(&joined);
+    out.push('\n');
+    if req.body.is_empty() {
+        out.push_str(EMPTY_BODY_SHA256);
     } else {
         match header(req.headers, HEADER_CONTENT_SHA256).map(trim) {
-            Some(declared) if !declared.is_empty() => declared.to_string(),
-            _ => hex_lower(&Sha256::digest(req.body)),
+            Some(declared) if !declared.is_empty() => out.push_str(declared),
+            _ => out.push_str(&hex_lower(&Sha256::digest(req.body))),
         }
-    };
-    format!(
-        "{}\n{}\n{}\n{}\n{}\n{}",
-        req.method.to_ascii_uppercase(),
-        canonical_uri(req.path),
-        canonical_query,
-        canonical_headers,
-        names.join(";"),
-        payload_hash
-    )
+    }
+    (out, joined)
 }
 
 /// The string to sign (step 2), for a request dated `sdk_date` (`YYYYMMDDTHHMMSSZ`).
 pub fn string_to_sign(canonical_request: &str, sdk_date: &str) -> String {
-    format!(
-        "{ALGORITHM}\n{sdk_date}\n{}",
-        hex_lower(&Sha256::digest(canonical_request.as_bytes()))
-    )
+    let mut out = String::with_capacity(ALGORITHM.len() + sdk_date.len() + 66);
+    out.push_str(ALGORITHM);
+    out.push('\n');
+    out.push_str(sdk_date);
+    out.push('\n');
+    out.push_str(&hex_lower(&Sha256::digest(canonical_request.as_bytes())));
+    out
 }
 
 /// The value of the `Authorization` header for `req`, which must already carry the
@@ -193,15 +214,12 @@ fn signature_steps(
     canonical_query: &str,
     sdk_date: &str,
 ) -> Signature {
-    let canonical_request = canonical_request_with_query(req, canonical_query);
+    let (canonical_request, signed_names) = canonical_request_and_names(req, canonical_query);
     let to_sign = string_to_sign(&canonical_request, sdk_date);
     let mut mac = Hmac::<Sha256>::new_from_slice(secret_key.as_bytes()).expect("HMAC accepts any key length");
     mac.update(to_sign.as_bytes());
     let signature = hex_lower(&mac.finalize().into_bytes());
-    let authorization = format!(
-        "{ALGORITHM} Access={access_key}, SignedHeaders={}, Signature={signature}",
-        signed_headers(req.headers).join(";")
-    );
+    let authorization = format!("{ALGORITHM} Access={access_key}, SignedHeaders={signed_names}, Signature={signature}");
     Signature {
         canonical_request,
         string_to_sign: to_sign,
