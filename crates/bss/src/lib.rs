@@ -17,7 +17,14 @@
 //! }
 //! # Ok(()) }
 //! ```
+//!
+//! No domain is enabled by default. On docs.rs every domain is shown, each labelled with the
+//! feature that enables it.
+#![cfg_attr(docsrs, feature(doc_cfg))]
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
 
+#[doc(inline)]
 pub use huaweicloud_bss_core as core;
 pub use huaweicloud_bss_core::{Applied, Client, CommonCode, Credentials, Decimal, Error, ErrorCode, RawJson};
 
