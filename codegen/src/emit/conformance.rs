@@ -170,6 +170,7 @@ pub fn cases_file(domain: &Domain) -> Result<TokenStream> {
 
         use crate::harness::{Case, CaseError};
 
+        /// Every sample of the domain's operations, each with its typed call.
         pub fn cases() -> Vec<Case<Client, #code_enum>> {
             let mut cases = Vec::new();
             #(#cases)*

@@ -18,6 +18,8 @@
 //!
 //! It listens on loopback only unless [`MockBuilder::bind`] is given another address.
 
+#![deny(missing_docs)]
+
 mod routes;
 mod server;
 #[rustfmt::skip] // generated, formatted by the generator

@@ -5,13 +5,18 @@ use serde_json::Value;
 /// One operation the mock serves.
 #[derive(Debug, Clone)]
 pub struct Route {
+    /// The spec's `operationId`, e.g. `ListCustomerOrders`.
     pub operation: String,
+    /// The domain (spec file name) the operation belongs to, e.g. `orders`.
     pub domain: String,
+    /// The HTTP method, upper case.
     pub method: String,
+    /// The path template as the spec writes it, e.g. `/v2/orders/customer-orders/details/{order_id}`.
     pub template: String,
     segments: Vec<Segment>,
     /// The docs' (or our written) sample response: status and body.
     pub sample_status: u16,
+    /// The sample's JSON body; `None` when the operation answers without one.
     pub sample_body: Option<Value>,
 }
 
@@ -85,18 +90,22 @@ impl Routes {
         })
     }
 
+    /// The route of an operation, by `operationId`.
     pub fn by_operation(&self, operation: &str) -> Option<&Route> {
         self.routes.iter().find(|r| r.operation == operation)
     }
 
+    /// Every route, literal paths before templated ones.
     pub fn iter(&self) -> impl Iterator<Item = &Route> {
         self.routes.iter()
     }
 
+    /// How many operations are served.
     pub fn len(&self) -> usize {
         self.routes.len()
     }
 
+    /// Whether no operation is served.
     pub fn is_empty(&self) -> bool {
         self.routes.is_empty()
     }

@@ -26,15 +26,20 @@ use serde_json::Value;
 const AK: &str = "CONFORMANCEAK0000000";
 const SK: &str = "conformance-secret-key-not-real";
 
+/// What a case's call returns: the typed response serialized back to JSON, or why it failed.
 pub type CallFuture<C> = Pin<Box<dyn Future<Output = Result<Value, CaseError<C>>> + Send>>;
 
 /// One doc sample of one operation, with the typed call that its request describes.
 pub struct Case<Cl, C> {
+    /// The operation's `operationId`.
     pub operation: &'static str,
+    /// The sample's index in the operation's `x-bss-samples`.
     pub sample: usize,
+    /// Makes the typed call the sample's request describes, with the given domain client.
     pub call: Box<dyn Fn(Cl) -> CallFuture<C> + Send + Sync>,
 }
 
+/// Why a case's call produced no typed response.
 #[derive(Debug)]
 pub enum CaseError<C> {
     /// The call itself failed.
@@ -48,10 +53,12 @@ pub fn sample_body<T: DeserializeOwned, C>(json: &str) -> Result<T, CaseError<C>
     serde_json::from_str(json).map_err(|e| CaseError::Sample(format!("sample body does not fit the model: {e}")))
 }
 
+/// A decimal literal of a sample (the generator emits only valid ones).
 pub fn decimal(text: &str) -> Decimal {
     huaweicloud_bss_core::decimal::parse(text).expect("the generator only emits valid decimals")
 }
 
+/// A typed value serialized back to JSON, for comparison with the sample.
 pub fn to_json<T: Serialize>(value: &T) -> Value {
     serde_json::to_value(value).expect("models always serialize")
 }
@@ -59,7 +66,9 @@ pub fn to_json<T: Serialize>(value: &T) -> Value {
 /// What the suite checked, per kind.
 #[derive(Debug, Default)]
 pub struct Report {
+    /// Operations seen.
     pub operations: usize,
+    /// Operations that have no sample at all (reported, never counted as passed).
     pub operations_without_samples: Vec<String>,
     /// Request and response both copied from the docs.
     pub doc_samples: usize,
@@ -67,12 +76,16 @@ pub struct Report {
     pub partly_written_samples: usize,
     /// Request and response written by us.
     pub written_samples: usize,
+    /// Documented error codes served and decoded to their typed variant.
     pub error_codes_checked: usize,
+    /// Operations served a malformed body and checked for a response error.
     pub malformed_checked: usize,
+    /// What went wrong, one line per failed check.
     pub failures: Vec<String>,
 }
 
 impl Report {
+    /// Prints the counts, the operations without samples and every failure.
     pub fn print(&self) {
         println!(
             "conformance: {} operations; samples: {} from the docs, {} partly written by us, {} written by us; \

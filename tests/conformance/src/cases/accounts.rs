@@ -7,6 +7,7 @@ use huaweicloud_bss::accounts::requests::*;
 use huaweicloud_bss::accounts::{Client, AccountsErrorCode};
 use crate::harness::{Case, CaseError};
 
+/// Every sample of the domain's operations, each with its typed call.
 pub fn cases() -> Vec<Case<Client, AccountsErrorCode>> {
     let mut cases = Vec::new();
     cases

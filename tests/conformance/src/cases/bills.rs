@@ -7,6 +7,7 @@ use huaweicloud_bss::bills::requests::*;
 use huaweicloud_bss::bills::{Client, BillsErrorCode};
 use crate::harness::{Case, CaseError};
 
+/// Every sample of the domain's operations, each with its typed call.
 pub fn cases() -> Vec<Case<Client, BillsErrorCode>> {
     let mut cases = Vec::new();
     cases

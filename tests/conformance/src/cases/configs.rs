@@ -6,6 +6,7 @@ use huaweicloud_bss::configs::requests::*;
 use huaweicloud_bss::configs::{Client, ConfigsErrorCode};
 use crate::harness::{Case, CaseError};
 
+/// Every sample of the domain's operations, each with its typed call.
 pub fn cases() -> Vec<Case<Client, ConfigsErrorCode>> {
     let mut cases = Vec::new();
     cases

@@ -7,6 +7,7 @@ use huaweicloud_bss::customers::requests::*;
 use huaweicloud_bss::customers::{Client, CustomersErrorCode};
 use crate::harness::{Case, CaseError};
 
+/// Every sample of the domain's operations, each with its typed call.
 pub fn cases() -> Vec<Case<Client, CustomersErrorCode>> {
     let mut cases = Vec::new();
     cases

@@ -7,6 +7,7 @@ use huaweicloud_bss::enterprises::requests::*;
 use huaweicloud_bss::enterprises::{Client, EnterprisesErrorCode};
 use crate::harness::{Case, CaseError};
 
+/// Every sample of the domain's operations, each with its typed call.
 pub fn cases() -> Vec<Case<Client, EnterprisesErrorCode>> {
     let mut cases = Vec::new();
     cases

@@ -7,6 +7,7 @@ use huaweicloud_bss::orders::requests::*;
 use huaweicloud_bss::orders::{Client, OrdersErrorCode};
 use crate::harness::{Case, CaseError};
 
+/// Every sample of the domain's operations, each with its typed call.
 pub fn cases() -> Vec<Case<Client, OrdersErrorCode>> {
     let mut cases = Vec::new();
     cases

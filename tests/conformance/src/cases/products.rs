@@ -7,6 +7,7 @@ use huaweicloud_bss::products::requests::*;
 use huaweicloud_bss::products::{Client, ProductsErrorCode};
 use crate::harness::{Case, CaseError};
 
+/// Every sample of the domain's operations, each with its typed call.
 pub fn cases() -> Vec<Case<Client, ProductsErrorCode>> {
     let mut cases = Vec::new();
     cases

@@ -7,6 +7,7 @@ use huaweicloud_bss::promotions::requests::*;
 use huaweicloud_bss::promotions::{Client, PromotionsErrorCode};
 use crate::harness::{Case, CaseError};
 
+/// Every sample of the domain's operations, each with its typed call.
 pub fn cases() -> Vec<Case<Client, PromotionsErrorCode>> {
     let mut cases = Vec::new();
     cases

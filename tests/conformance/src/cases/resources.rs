@@ -7,6 +7,7 @@ use huaweicloud_bss::resources::requests::*;
 use huaweicloud_bss::resources::{Client, ResourcesErrorCode};
 use crate::harness::{Case, CaseError};
 
+/// Every sample of the domain's operations, each with its typed call.
 pub fn cases() -> Vec<Case<Client, ResourcesErrorCode>> {
     let mut cases = Vec::new();
     cases

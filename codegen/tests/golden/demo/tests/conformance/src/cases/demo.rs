@@ -7,6 +7,7 @@ use huaweicloud_bss::demo::requests::*;
 use huaweicloud_bss::demo::{Client, DemoErrorCode};
 use crate::harness::{Case, CaseError};
 
+/// Every sample of the domain's operations, each with its typed call.
 pub fn cases() -> Vec<Case<Client, DemoErrorCode>> {
     let mut cases = Vec::new();
     cases
