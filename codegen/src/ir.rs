@@ -68,6 +68,29 @@ pub struct Operation {
     /// the response field's identifier and the failed item's type.
     pub partial_failures: Option<(String, Ty)>,
     raw_partial: Option<String>,
+    /// `x-bss-sources`: where the facts came from (`shape`, `errors`, `sdk_disagreement`).
+    pub sources: Sources,
+}
+
+/// `x-bss-sources` of an operation, parameter, schema or field: key (`shape`, `wire_form`,
+/// `errors`, `sdk_disagreement`) to text.
+pub type Sources = BTreeMap<String, String>;
+
+/// A shape `x-bss-sources` entry saying the item comes from the docs, not the official SDK.
+pub fn is_docs_only(sources: &Sources) -> bool {
+    sources.get("shape").is_some_and(|s| s.starts_with("docs"))
+}
+
+fn sources_of(ext: &indexmap_like::Ext) -> Sources {
+    ext.get("x-bss-sources").map(sources_from_value).unwrap_or_default()
+}
+
+fn sources_from_value(v: &Value) -> Sources {
+    v.as_object()
+        .into_iter()
+        .flatten()
+        .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
+        .collect()
 }
 
 /// How a list operation pages, resolved against the request and response types.
@@ -111,6 +134,20 @@ pub struct Param {
     pub ty: Ty,
     pub required: bool,
     pub doc: Vec<String>,
+    pub sources: Sources,
+    /// Documented constraints (`maxLength`, `minimum`, `enum`, ...), checked by the mock.
+    pub constraints: Constraints,
+}
+
+/// What the docs constrain a value to, as the spec records it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Constraints {
+    pub max_length: Option<usize>,
+    pub min_length: Option<usize>,
+    pub minimum: Option<f64>,
+    pub maximum: Option<f64>,
+    /// Documented values, as JSON text (`"1"`, `3`).
+    pub enumeration: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -141,6 +178,7 @@ pub struct Model {
     pub name: String,
     pub doc: Vec<String>,
     pub fields: Vec<Field>,
+    pub sources: Sources,
 }
 
 impl Model {
@@ -154,8 +192,13 @@ pub struct Field {
     pub wire: String,
     pub ident: String,
     pub ty: Ty,
+    /// Required in the generated type (response-only models read every field leniently).
     pub required: bool,
+    /// Required as the spec documents it.
+    pub documented_required: bool,
     pub doc: Vec<String>,
+    pub sources: Sources,
+    pub constraints: Constraints,
 }
 
 #[derive(Debug, Clone)]
@@ -491,19 +534,26 @@ impl Resolver<'_> {
             while !idents.insert(ident.clone()) {
                 ident.push('_');
             }
-            let doc = match prop {
-                ReferenceOr::Item(ps) => schema_doc(ps),
-                ReferenceOr::Reference { .. } => self.raw_schemas[name]["properties"][wire]["description"]
-                    .as_str()
-                    .map(|d| vec![d.to_string()])
-                    .unwrap_or_default(),
+            let raw = &self.raw_schemas[name]["properties"][wire];
+            let (doc, constraints) = match prop {
+                ReferenceOr::Item(ps) => (schema_doc(ps), constraints_of(ps)),
+                ReferenceOr::Reference { .. } => (
+                    raw["description"]
+                        .as_str()
+                        .map(|d| vec![d.to_string()])
+                        .unwrap_or_default(),
+                    Constraints::default(),
+                ),
             };
             fields.push(Field {
                 wire: wire.clone(),
                 ident,
                 ty,
                 required: required.contains(wire),
+                documented_required: required.contains(wire),
                 doc,
+                sources: sources_from_value(&raw["x-bss-sources"]),
+                constraints,
             });
         }
         let mut doc = Vec::new();
@@ -514,6 +564,7 @@ impl Resolver<'_> {
             name: name.to_string(),
             doc,
             fields,
+            sources: sources_of(&s.schema_data.extensions),
         })
     }
 
@@ -535,10 +586,12 @@ impl Resolver<'_> {
                 Parameter::Header { parameter_data, .. } => (parameter_data, Location::Header),
                 Parameter::Cookie { .. } => bail!("{id}: cookie parameters are not supported"),
             };
-            let (ty, doc) = match &data.format {
-                ParameterSchemaOrContent::Schema(ReferenceOr::Item(s)) => (self.ty(s)?, schema_doc(s)),
+            let (ty, doc, constraints) = match &data.format {
+                ParameterSchemaOrContent::Schema(ReferenceOr::Item(s)) => {
+                    (self.ty(s)?, schema_doc(s), constraints_of(s))
+                }
                 ParameterSchemaOrContent::Schema(ReferenceOr::Reference { reference }) => {
-                    (self.named(reference)?, vec![])
+                    (self.named(reference)?, vec![], Constraints::default())
                 }
                 ParameterSchemaOrContent::Content(_) => bail!("{id}: parameter content is not supported"),
             };
@@ -557,6 +610,8 @@ impl Resolver<'_> {
                 ty,
                 required: data.required || location == Location::Path,
                 doc: doc_lines,
+                sources: sources_of(&data.extensions),
+                constraints,
             });
         }
         let body = match &op.request_body {
@@ -672,6 +727,7 @@ impl Resolver<'_> {
             raw_pagination: ext.get("x-bss-pagination").cloned(),
             partial_failures: None,
             raw_partial: ext_str(ext, "x-bss-partial-failures"),
+            sources: sources_of(ext),
             id,
         })
     }
@@ -746,6 +802,41 @@ fn resolve_pagination(op: &Operation, raw: &Value, models: &BTreeMap<String, Mod
 /// A schema marked `x-bss-untyped`: its shape is not documented, so it stays JSON.
 fn is_untyped(s: &ReferenceOr<Schema>) -> bool {
     matches!(s, ReferenceOr::Item(s) if s.schema_data.extensions.get("x-bss-untyped").and_then(Value::as_bool) == Some(true))
+}
+
+/// The documented constraints of a scalar (or of a list's items).
+fn constraints_of(s: &Schema) -> Constraints {
+    let mut c = Constraints::default();
+    let json_list = |vals: Vec<Value>| vals.iter().map(Value::to_string).collect::<Vec<_>>();
+    match &s.schema_kind {
+        SchemaKind::Type(Type::String(st)) => {
+            c.max_length = st.max_length;
+            c.min_length = st.min_length;
+            c.enumeration = json_list(
+                st.enumeration
+                    .iter()
+                    .flatten()
+                    .map(|v| Value::from(v.as_str()))
+                    .collect(),
+            );
+        }
+        SchemaKind::Type(Type::Integer(it)) => {
+            c.minimum = it.minimum.map(|m| m as f64);
+            c.maximum = it.maximum.map(|m| m as f64);
+            c.enumeration = json_list(it.enumeration.iter().flatten().map(|v| Value::from(*v)).collect());
+        }
+        SchemaKind::Type(Type::Number(nt)) => {
+            c.minimum = nt.minimum;
+            c.maximum = nt.maximum;
+        }
+        SchemaKind::Type(Type::Array(a)) => {
+            if let Some(ReferenceOr::Item(items)) = &a.items {
+                c = constraints_of(items);
+            }
+        }
+        _ => {}
+    }
+    c
 }
 
 /// Doc lines for a field or parameter: its description and its documented constraints.

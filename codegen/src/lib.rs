@@ -6,6 +6,7 @@
 
 pub mod emit;
 pub mod ir;
+pub mod sdk_facts;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

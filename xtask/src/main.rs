@@ -3,7 +3,7 @@
 //! - `regen`: regenerate every file derived from `spec/` (offline, deterministic).
 //! - `check`: fail if any derived file differs from what `regen` would write.
 //! - `spec-diff [BASE] [HEAD] [--fail-on-breaking]`: what a spec change does to the API.
-//! - `sdk-compare PATH [--write]`: what the official Python SDK has that the spec lacks.
+//! - `sdk-compare [PATH] [--write]`: the spec against the official Python SDK, both ways.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -38,7 +38,7 @@ fn main() -> ExitCode {
             };
         }
         _ => {
-            eprintln!("usage: cargo xtask <regen|check|spec-diff [BASE] [HEAD] [--fail-on-breaking]|sdk-compare PATH [--write]>");
+            eprintln!("usage: cargo xtask <regen|check|spec-diff [BASE] [HEAD] [--fail-on-breaking]|sdk-compare [PATH] [--write]>");
             return ExitCode::from(2);
         }
     };
