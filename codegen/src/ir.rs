@@ -139,15 +139,15 @@ pub struct Param {
     pub constraints: Constraints,
 }
 
-/// What the docs constrain a value to, as the spec records it.
+/// Documented constraints of a field or parameter, as the document writes them.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Constraints {
-    pub max_length: Option<usize>,
-    pub min_length: Option<usize>,
-    pub minimum: Option<f64>,
-    pub maximum: Option<f64>,
-    /// Documented values, as JSON text (`"1"`, `3`).
-    pub enumeration: Vec<String>,
+    pub max_length: Option<u64>,
+    pub min_length: Option<u64>,
+    pub minimum: Option<serde_json::Number>,
+    pub maximum: Option<serde_json::Number>,
+    /// Documented values (`enum`).
+    pub values: Vec<Value>,
 }
 
 #[derive(Debug, Clone)]
@@ -195,7 +195,7 @@ pub struct Field {
     /// Required in the generated type (response-only models read every field leniently).
     pub required: bool,
     /// Required as the spec documents it.
-    pub documented_required: bool,
+    pub spec_required: bool,
     pub doc: Vec<String>,
     pub sources: Sources,
     pub constraints: Constraints,
@@ -221,6 +221,92 @@ pub struct Sample {
     pub response: Option<(u16, Option<Value>)>,
     pub request_written_by_us: bool,
     pub response_written_by_us: bool,
+    /// The request body exactly as the spec stores it (whitespace removed, numbers as written).
+    pub body_json: Option<String>,
+    /// The response body exactly as the spec stores it (whitespace removed, numbers as written).
+    pub response_json: Option<String>,
+}
+
+/// JSON text without the whitespace between tokens; strings and numbers stay as written.
+pub fn compact_json(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let (mut in_string, mut escaped) = (false, false);
+    for c in text.chars() {
+        if in_string {
+            out.push(c);
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_string = false;
+            }
+        } else if !c.is_whitespace() {
+            if c == '"' {
+                in_string = true;
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The sample bodies of every operation, read again from the document's text: `openapiv3`
+/// stores extensions as `serde_json::Value`, which re-formats numbers (`10.00` becomes `10.0`).
+/// Per operation id, per sample: (request body, response body) as written.
+type VerbatimBodies = BTreeMap<String, Vec<(Option<String>, Option<String>)>>;
+
+fn verbatim_sample_bodies(text: &str) -> Result<VerbatimBodies> {
+    use serde::Deserialize;
+    use serde_json::value::RawValue;
+    #[derive(Deserialize)]
+    struct Doc {
+        paths: BTreeMap<String, BTreeMap<String, Box<RawValue>>>,
+    }
+    #[derive(Deserialize)]
+    struct Op {
+        #[serde(rename = "operationId")]
+        id: Option<String>,
+        #[serde(rename = "x-bss-samples", default)]
+        samples: Vec<RawSample>,
+    }
+    #[derive(Deserialize)]
+    struct RawSample {
+        request: Part,
+        #[serde(default)]
+        response: Option<Part>,
+    }
+    #[derive(Deserialize)]
+    struct Part {
+        #[serde(default)]
+        body: Option<Box<RawValue>>,
+    }
+    const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+    let doc: Doc = serde_json::from_str(text)?;
+    let mut out = BTreeMap::new();
+    for item in doc.paths.values() {
+        for (method, raw) in item {
+            if !METHODS.contains(&method.as_str()) {
+                continue;
+            }
+            let op: Op = serde_json::from_str(raw.get())?;
+            let bodies = op
+                .samples
+                .iter()
+                .map(|s| {
+                    (
+                        s.request.body.as_ref().map(|b| compact_json(b.get())),
+                        s.response
+                            .as_ref()
+                            .and_then(|r| r.body.as_ref())
+                            .map(|b| compact_json(b.get())),
+                    )
+                })
+                .collect();
+            out.insert(op.id.unwrap_or_default(), bodies);
+        }
+    }
+    Ok(out)
 }
 
 /// Rust identifier for a wire name: snake case, raw identifier for keywords.
@@ -386,6 +472,13 @@ pub fn load_domain(spec_file: &str, text: &str) -> Result<Domain> {
         }
     }
     operations.sort_by(|a, b| a.id.cmp(&b.id));
+    let verbatim = verbatim_sample_bodies(text).with_context(|| format!("{spec_file}: x-bss-samples"))?;
+    for op in &mut operations {
+        for (sample, (body, response)) in op.samples.iter_mut().zip(verbatim.get(&op.id).into_iter().flatten()) {
+            sample.body_json = body.clone();
+            sample.response_json = response.clone();
+        }
+    }
     // Models only ever received are read leniently: every field optional, so a server that
     // omits a field never fails a call. Models sent in request bodies keep `required`.
     let mut sent = BTreeSet::new();
@@ -550,7 +643,7 @@ impl Resolver<'_> {
                 ident,
                 ty,
                 required: required.contains(wire),
-                documented_required: required.contains(wire),
+                spec_required: required.contains(wire),
                 doc,
                 sources: sources_from_value(&raw["x-bss-sources"]),
                 constraints,
@@ -807,27 +900,25 @@ fn is_untyped(s: &ReferenceOr<Schema>) -> bool {
 /// The documented constraints of a scalar (or of a list's items).
 fn constraints_of(s: &Schema) -> Constraints {
     let mut c = Constraints::default();
-    let json_list = |vals: Vec<Value>| vals.iter().map(Value::to_string).collect::<Vec<_>>();
     match &s.schema_kind {
         SchemaKind::Type(Type::String(st)) => {
-            c.max_length = st.max_length;
-            c.min_length = st.min_length;
-            c.enumeration = json_list(
-                st.enumeration
-                    .iter()
-                    .flatten()
-                    .map(|v| Value::from(v.as_str()))
-                    .collect(),
-            );
+            c.max_length = st.max_length.map(|n| n as u64);
+            c.min_length = st.min_length.map(|n| n as u64);
+            c.values = st
+                .enumeration
+                .iter()
+                .flatten()
+                .map(|v| Value::from(v.as_str()))
+                .collect();
         }
         SchemaKind::Type(Type::Integer(it)) => {
-            c.minimum = it.minimum.map(|m| m as f64);
-            c.maximum = it.maximum.map(|m| m as f64);
-            c.enumeration = json_list(it.enumeration.iter().flatten().map(|v| Value::from(*v)).collect());
+            c.minimum = it.minimum.map(serde_json::Number::from);
+            c.maximum = it.maximum.map(serde_json::Number::from);
+            c.values = it.enumeration.iter().flatten().map(|v| Value::from(*v)).collect();
         }
         SchemaKind::Type(Type::Number(nt)) => {
-            c.minimum = nt.minimum;
-            c.maximum = nt.maximum;
+            c.minimum = nt.minimum.and_then(serde_json::Number::from_f64);
+            c.maximum = nt.maximum.and_then(serde_json::Number::from_f64);
         }
         SchemaKind::Type(Type::Array(a)) => {
             if let Some(ReferenceOr::Item(items)) = &a.items {
@@ -928,5 +1019,7 @@ fn parse_sample(v: &Value) -> Result<Sample> {
             .get("response_written_by_us")
             .and_then(Value::as_bool)
             .unwrap_or(false),
+        body_json: None,
+        response_json: None,
     })
 }

@@ -210,11 +210,8 @@ impl Ctx<'_> {
                         .push(format!("{at}: SDK type {}, spec {}", f.ty, ty_name(&sf.ty)));
                 }
             }
-            if f.required != sf.documented_required {
-                let line = format!(
-                    "{at}: SDK required={}, spec required={}",
-                    f.required, sf.documented_required
-                );
+            if f.required != sf.spec_required {
+                let line = format!("{at}: SDK required={}, spec required={}", f.required, sf.spec_required);
                 match sf.sources.get("sdk_disagreement") {
                     Some(why) => self.out.recorded_disagreements.push(format!("{line} ({why})")),
                     None => self.out.sdk_not_in_spec.push(line),

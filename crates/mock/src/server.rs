@@ -149,6 +149,7 @@ pub struct MockBuilder {
     addr: SocketAddr,
     credentials: Option<(String, String)>,
     specs: Vec<(String, String)>,
+    strict: bool,
 }
 
 impl Default for MockBuilder {
@@ -160,6 +161,7 @@ impl Default for MockBuilder {
                 .iter()
                 .map(|(d, t)| (d.to_string(), t.to_string()))
                 .collect(),
+            strict: true,
         }
     }
 }
@@ -175,6 +177,12 @@ impl MockBuilder {
     /// that is unsigned or wrongly signed gets the gateway's 401 (`APIG.0301`).
     pub fn verify_signatures(mut self, access_key: &str, secret_key: &str) -> Self {
         self.credentials = Some((access_key.to_string(), secret_key.to_string()));
+        self
+    }
+
+    /// Validates every request against its operation's spec (see [`crate::validate`]).
+    pub fn strict(mut self, strict: bool) -> Self {
+        self.strict = strict;
         self
     }
 
