@@ -146,6 +146,8 @@ pub struct Constraints {
     pub min_length: Option<u64>,
     pub minimum: Option<serde_json::Number>,
     pub maximum: Option<serde_json::Number>,
+    pub max_items: Option<u64>,
+    pub min_items: Option<u64>,
     /// Documented values (`enum`).
     pub values: Vec<Value>,
 }
@@ -221,6 +223,9 @@ pub struct Sample {
     pub response: Option<(u16, Option<Value>)>,
     pub request_written_by_us: bool,
     pub response_written_by_us: bool,
+    /// Why the sample's request breaks a documented constraint (`outside_constraints`): the
+    /// docs' own example contradicts the docs' table. The strict mock must reject it.
+    pub outside_constraints: Option<String>,
     /// The request body exactly as the spec stores it (whitespace removed, numbers as written).
     pub body_json: Option<String>,
     /// The response body exactly as the spec stores it (whitespace removed, numbers as written).
@@ -924,6 +929,8 @@ fn constraints_of(s: &Schema) -> Constraints {
             if let Some(ReferenceOr::Item(items)) = &a.items {
                 c = constraints_of(items);
             }
+            c.max_items = a.max_items.map(|n| n as u64);
+            c.min_items = a.min_items.map(|n| n as u64);
         }
         _ => {}
     }
@@ -1019,6 +1026,7 @@ fn parse_sample(v: &Value) -> Result<Sample> {
             .get("response_written_by_us")
             .and_then(Value::as_bool)
             .unwrap_or(false),
+        outside_constraints: v.get("outside_constraints").and_then(Value::as_str).map(str::to_string),
         body_json: None,
         response_json: None,
     })

@@ -86,7 +86,7 @@ pub fn generate(root: &Path) -> Result<Output> {
     files.insert(PathBuf::from("spec/COVERAGE.md"), coverage(&domains));
     files.insert(
         PathBuf::from("crates/mock/src/specs.rs"),
-        emit::render("spec/*.json", mock_specs(&domains))?,
+        emit::render("spec/*.json", emit::mock::specs_file(&domains))?,
     );
     files.insert(PathBuf::from("crates/bss/Cargo.toml"), facade_cargo_toml(&domains));
     files.insert(
@@ -224,20 +224,6 @@ fn coverage(domains: &[ir::Domain]) -> String {
         ));
     }
     out
-}
-
-fn mock_specs(domains: &[ir::Domain]) -> proc_macro2::TokenStream {
-    let items = domains.iter().map(|d| {
-        let name = &d.name;
-        let path = format!("../../../{}", d.spec_file);
-        quote::quote!((#name, include_str!(#path)))
-    });
-    quote::quote! {
-        //! The spec documents the mock serves, embedded at compile time.
-
-        /// (domain, OpenAPI JSON) for every domain.
-        pub static SPECS: &[(&str, &str)] = &[#(#items),*];
-    }
 }
 
 fn facade_domains(domains: &[ir::Domain]) -> proc_macro2::TokenStream {

@@ -371,12 +371,14 @@ fn sample_case(domain: &Domain, op: &Operation, index: usize, sample: &Sample) -
         None => quote!(None),
     };
     let (rq, rs) = (sample.request_written_by_us, sample.response_written_by_us);
+    let outside = opt_str(sample.outside_constraints.as_deref());
     let index = Literal::usize_unsuffixed(index);
     quote! {
         Sample {
             index: #index,
             request_written_by_us: #rq,
             response_written_by_us: #rs,
+            outside_constraints: #outside,
             method: #method,
             path: #path,
             query: &[#(#query),*],

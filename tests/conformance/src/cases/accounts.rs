@@ -31,11 +31,11 @@ pub fn list_customer_account_change_records() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, method : "GET", path :
+            true, outside_constraints : None, method : "GET", path :
             "/v2/accounts/customer-accounts/account-change-records", query : &
             [("balance_type", "BALANCE_TYPE_DEBIT"), ("revenue_expense_type", "REVENUE"),
-            ("trade_type", "RECHARGE"), ("trade_time_begin", "trade-time-begin-example"),
-            ("trade_time_end", "trade-time-end-example"), ("trade_id",
+            ("trade_type", "RECHARGE"), ("trade_time_begin", "2026-10-01"),
+            ("trade_time_end", "2026-10-31"), ("trade_id",
             "0a1b2c3d4e5f60718293a4b5c6d7e8f9"), ("payment_channel_id",
             "0a1b2c3d4e5f60718293a4b5c6d7e8f9"), ("payment_channel_no",
             "payment-channel-no-example"), ("offset", "0"), ("limit", "10")], headers : &
@@ -44,8 +44,7 @@ pub fn list_customer_account_change_records() -> Op {
             call : Box::new(| client : Client | Box::pin(async move { let request =
             ListCustomerAccountChangeRecordsRequest::new("BALANCE_TYPE_DEBIT")
             .revenue_expense_type("REVENUE").trade_type("RECHARGE")
-            .trade_time_begin("trade-time-begin-example")
-            .trade_time_end("trade-time-end-example")
+            .trade_time_begin("2026-10-01").trade_time_end("2026-10-31")
             .trade_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
             .payment_channel_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
             .payment_channel_no("payment-channel-no-example").offset(0).limit(10); client
@@ -75,7 +74,7 @@ pub fn list_customers_balances_detail() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, method : "POST", path :
+            true, outside_constraints : None, method : "POST", path :
             "/v2/accounts/customer-accounts/balances/batch-query", query : & [], headers
             : & [], body :
             Some("{\"customer_infos\":[{\"customer_id\":\"0bb43f81c000d3a10f19c014228fb580\"}],\"indirect_partner_id\":\"0ba6fe16eb80d2390f54c01379e93740\"}"),
@@ -114,7 +113,7 @@ pub fn list_customers_balances_detail_v1_old() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, method : "POST", path :
+            true, outside_constraints : None, method : "POST", path :
             "/v1.0/{partner_id}/partner/account-mgr/customer-balances", query : & [],
             headers : & [], body :
             Some("{\"customer_infos\":[{\"customer_id\":\"26*****e20\"},{\"customer_id\":\"11*****e67\"}]}"),
@@ -154,16 +153,16 @@ pub fn list_indirect_partners() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, method : "POST", path : "/v2/partners/indirect-partners/query", query :
-            & [], headers : & [], body :
-            Some("{\"account_name\":\"example_account\",\"associated_on_begin\":\"associated-on-begin-example\",\"associated_on_end\":\"associated-on-end-example\",\"offset\":0,\"limit\":10,\"indirect_partner_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}"),
+            true, outside_constraints : None, method : "POST", path :
+            "/v2/partners/indirect-partners/query", query : & [], headers : & [], body :
+            Some("{\"account_name\":\"example_account\",\"associated_on_begin\":\"2026-10-01T00:00:00Z\",\"associated_on_end\":\"2026-10-31T00:00:00Z\",\"offset\":0,\"limit\":10,\"indirect_partner_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}"),
             response : Some((200u16,
             Some("{\"count\":1,\"indirect_partners\":[{\"indirect_partner_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"mobile_phone\":\"138****0000\",\"email\":\"***@example.com\",\"account_name\":\"example_account\",\"name\":\"Example\",\"associated_on\":\"associated-on-example\",\"account_manager_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"account_manager_name\":\"account-manager-name-example\"}]}"))),
             call : Box::new(| client : Client | Box::pin(async move { let request =
             ListIndirectPartnersRequest::new()
             .body(models::QueryIndirectPartnersReq::new().account_name("example_account")
-            .associated_on_begin("associated-on-begin-example")
-            .associated_on_end("associated-on-end-example").offset(0).limit(10)
+            .associated_on_begin("2026-10-01T00:00:00Z")
+            .associated_on_end("2026-10-31T00:00:00Z").offset(0).limit(10)
             .indirect_partner_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")); client
             .list_indirect_partners(& request). await .map(| v | crate
             ::harness::to_json(& v)).map_err(CaseError::Call) })), }
@@ -198,18 +197,18 @@ pub fn list_partner_account_change_records() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, method : "GET", path :
+            true, outside_constraints : None, method : "GET", path :
             "/v2/accounts/partner-accounts/account-change-records", query : &
             [("balance_type", "BALANCE_TYPE_DEBIT"), ("trade_type", "RECHARGE"),
-            ("trade_time_begin", "trade-time-begin-example"), ("trade_time_end",
-            "trade-time-end-example"), ("offset", "0"), ("limit", "10"),
-            ("indirect_partner_id", "0a1b2c3d4e5f60718293a4b5c6d7e8f9")], headers : & [],
-            body : None, response : Some((200u16,
+            ("trade_time_begin", "2026-10-01"), ("trade_time_end", "2026-10-31"),
+            ("offset", "0"), ("limit", "10"), ("indirect_partner_id",
+            "0a1b2c3d4e5f60718293a4b5c6d7e8f9")], headers : & [], body : None, response :
+            Some((200u16,
             Some("{\"total_count\":1,\"currency\":\"CNY\",\"records\":[{\"account_change_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"trade_detail_type\":\"trade-detail-type-example\",\"trade_time\":\"2026-11-01T08:00:00Z\",\"trade_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"change_amount\":\"12.34\",\"balance_after_change\":\"12.34\",\"type\":\"type-example\",\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"account_name\":\"example_account\"}]}"))),
             call : Box::new(| client : Client | Box::pin(async move { let request =
             ListPartnerAccountChangeRecordsRequest::new("BALANCE_TYPE_DEBIT")
-            .trade_type("RECHARGE").trade_time_begin("trade-time-begin-example")
-            .trade_time_end("trade-time-end-example").offset(0).limit(10)
+            .trade_type("RECHARGE").trade_time_begin("2026-10-01")
+            .trade_time_end("2026-10-31").offset(0).limit(10)
             .indirect_partner_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9"); client
             .list_partner_account_change_records(& request). await .map(| v | crate
             ::harness::to_json(& v)).map_err(CaseError::Call) })), }
@@ -238,21 +237,21 @@ pub fn list_partner_adjust_records() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, method : "GET", path : "/v3/accounts/partner-accounts/adjust-records",
-            query : & [("customer_id", "0a1b2c3d4e5f60718293a4b5c6d7e8f9"),
-            ("operation_type", "SOURCE_OPERATION_BEADJUST"), ("operation_time_begin",
-            "operation-time-begin-example"), ("operation_time_end",
-            "operation-time-end-example"), ("trans_id",
-            "0a1b2c3d4e5f60718293a4b5c6d7e8f9"), ("offset", "0"), ("limit", "10"),
-            ("indirect_partner_id", "0a1b2c3d4e5f60718293a4b5c6d7e8f9")], headers : & [],
-            body : None, response : Some((200u16,
+            true, outside_constraints : None, method : "GET", path :
+            "/v3/accounts/partner-accounts/adjust-records", query : & [("customer_id",
+            "0a1b2c3d4e5f60718293a4b5c6d7e8f9"), ("operation_type",
+            "SOURCE_OPERATION_BEADJUST"), ("operation_time_begin",
+            "2026-10-01T00:00:00Z"), ("operation_time_end", "2026-10-31T00:00:00Z"),
+            ("trans_id", "0a1b2c3d4e5f60718293a4b5c6d7e8f9"), ("offset", "0"), ("limit",
+            "10"), ("indirect_partner_id", "0a1b2c3d4e5f60718293a4b5c6d7e8f9")], headers
+            : & [], body : None, response : Some((200u16,
             Some("{\"records\":[{\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"customer_name\":\"Example Co., Ltd.\",\"operation_type\":\"1\",\"amount\":\"12.34\",\"currency\":\"CNY\",\"apply_scene\":\"apply-scene-example\",\"operation_time\":\"2026-11-01T08:00:00Z\",\"measure_id\":1,\"trans_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"memo\":\"memo-example\"}],\"total_count\":1}"))),
             call : Box::new(| client : Client | Box::pin(async move { let request =
             ListPartnerAdjustRecordsRequest::new()
             .customer_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
             .operation_type("SOURCE_OPERATION_BEADJUST")
-            .operation_time_begin("operation-time-begin-example")
-            .operation_time_end("operation-time-end-example")
+            .operation_time_begin("2026-10-01T00:00:00Z")
+            .operation_time_end("2026-10-31T00:00:00Z")
             .trans_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9").offset(0).limit(10)
             .indirect_partner_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9"); client
             .list_partner_adjust_records(& request). await .map(| v | crate
@@ -289,7 +288,7 @@ pub fn list_partner_adjust_records_v1_old() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, method : "POST", path :
+            true, outside_constraints : None, method : "POST", path :
             "/v1.0/{partner_id}/partner/account-mgr/query-adjust-records", query : & [],
             headers : & [], body :
             Some("{\"customer_id\":\"59*****e15\",\"transfer_type\":\"0\",\"received_time_min\":\"2017-09-01T07:11:33Z\"}"),
@@ -315,19 +314,19 @@ pub fn list_partner_adjust_records_v2_old() -> Op {
         malformed: &[("truncated JSON", "{\"")],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, method : "GET", path : "/v2/accounts/partner-accounts/adjust-records",
-            query : & [("customer_id", "0a1b2c3d4e5f60718293a4b5c6d7e8f9"),
-            ("operation_type", "1"), ("operation_time_begin",
-            "operation-time-begin-example"), ("operation_time_end",
-            "operation-time-end-example"), ("trans_id",
-            "0a1b2c3d4e5f60718293a4b5c6d7e8f9"), ("offset", "0"), ("limit", "10"),
-            ("indirect_partner_id", "0a1b2c3d4e5f60718293a4b5c6d7e8f9")], headers : & [],
-            body : None, response : Some((200u16, Some("{}"))), call : Box::new(| client
-            : Client | Box::pin(async move { let request =
+            true, outside_constraints : None, method : "GET", path :
+            "/v2/accounts/partner-accounts/adjust-records", query : & [("customer_id",
+            "0a1b2c3d4e5f60718293a4b5c6d7e8f9"), ("operation_type", "1"),
+            ("operation_time_begin", "2026-10-01T00:00:00Z"), ("operation_time_end",
+            "2026-10-31T00:00:00Z"), ("trans_id", "0a1b2c3d4e5f60718293a4b5c6d7e8f9"),
+            ("offset", "0"), ("limit", "10"), ("indirect_partner_id",
+            "0a1b2c3d4e5f60718293a4b5c6d7e8f9")], headers : & [], body : None, response :
+            Some((200u16, Some("{}"))), call : Box::new(| client : Client |
+            Box::pin(async move { let request =
             ListPartnerAdjustRecordsV2OldRequest::new()
             .customer_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9").operation_type("1")
-            .operation_time_begin("operation-time-begin-example")
-            .operation_time_end("operation-time-end-example")
+            .operation_time_begin("2026-10-01T00:00:00Z")
+            .operation_time_end("2026-10-31T00:00:00Z")
             .trans_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9").offset(0).limit(10)
             .indirect_partner_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9"); client
             .list_partner_adjust_records_v2_old(& request). await .map(| v | crate
@@ -356,9 +355,10 @@ pub fn list_partner_balances() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, method : "GET", path : "/v2/accounts/partner-accounts/balances", query
-            : & [("indirect_partner_id", "0977ffa9f20010790f0fc003f6900520")], headers :
-            & [], body : None, response : Some((200u16,
+            true, outside_constraints : None, method : "GET", path :
+            "/v2/accounts/partner-accounts/balances", query : & [("indirect_partner_id",
+            "0977ffa9f20010790f0fc003f6900520")], headers : & [], body : None, response :
+            Some((200u16,
             Some("{\"account_balances\":[{\"account_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"account_type\":1,\"amount\":12.34,\"currency\":\"CNY\",\"designated_amount\":12.34,\"credit_amount\":12.34,\"measure_id\":1,\"memo\":\"memo-example\"}]}"))),
             call : Box::new(| client : Client | Box::pin(async move { let request =
             ListPartnerBalancesRequest::new()
@@ -393,7 +393,7 @@ pub fn list_partner_balances_v1_old() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, method : "GET", path :
+            true, outside_constraints : None, method : "GET", path :
             "/v1.0/{partner_id}/partner/account-mgr/balances", query : & [("customer_id",
             "9*****b40")], headers : & [], body : None, response : Some((200u16,
             Some("{\"error_code\":\"CBC.0000\",\"error_msg\":\"success\",\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"account_balances\":[\"account-balances-example\"]}"))),
@@ -420,7 +420,7 @@ pub fn reclaim_indirect_partner_account() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, method : "POST", path :
+            true, outside_constraints : None, method : "POST", path :
             "/v2/accounts/partner-accounts/indirect-partner-reclaim", query : & [],
             headers : & [], body :
             Some("{\"indirect_partner_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"amount\":12.34}"),
@@ -455,8 +455,8 @@ pub fn reclaim_to_partner_account() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            false, method : "POST", path : "/v2/accounts/partner-accounts/reclaim", query
-            : & [], headers : & [], body :
+            false, outside_constraints : None, method : "POST", path :
+            "/v2/accounts/partner-accounts/reclaim", query : & [], headers : & [], body :
             Some("{\"customer_id\":\"06f9fb4f24002f0b0f40c00327c28d00\",\"amount\":1.0}"),
             response : Some((200u16, Some("{\"trans_id\":\"RE2007030833010000eb\"}"))),
             call : Box::new(| client : Client | Box::pin(async move { let request =
@@ -498,16 +498,18 @@ pub fn show_customer_account_balances() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, method : "GET", path : "/v2/accounts/customer-accounts/balances", query
-            : & [], headers : & [], body : None, response : Some((200u16,
+            true, outside_constraints : None, method : "GET", path :
+            "/v2/accounts/customer-accounts/balances", query : & [], headers : & [], body
+            : None, response : Some((200u16,
             Some("{\"account_balances\":[{\"account_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"account_type\":1,\"amount\":12.34,\"currency\":\"CNY\",\"designated_amount\":12.34,\"credit_amount\":12.34,\"measure_id\":1}],\"debt_amount\":12.34,\"measure_id\":1,\"currency\":\"CNY\"}"))),
             call : Box::new(| client : Client | Box::pin(async move { let request =
             ShowCustomerAccountBalancesRequest::new(); client
             .show_customer_account_balances(& request). await .map(| v | crate
             ::harness::to_json(& v)).map_err(CaseError::Call) })), }, Sample { index : 1,
-            request_written_by_us : false, response_written_by_us : true, method : "GET",
-            path : "/v2/accounts/customer-accounts/balances", query : & [], headers : &
-            [], body : None, response : Some((200u16,
+            request_written_by_us : false, response_written_by_us : true,
+            outside_constraints : None, method : "GET", path :
+            "/v2/accounts/customer-accounts/balances", query : & [], headers : & [], body
+            : None, response : Some((200u16,
             Some("{\"account_balances\":[{\"account_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"account_type\":1,\"amount\":12.34,\"currency\":\"CNY\",\"designated_amount\":12.34,\"credit_amount\":12.34,\"measure_id\":1}],\"debt_amount\":12.34,\"measure_id\":1,\"currency\":\"CNY\"}"))),
             call : Box::new(| client : Client | Box::pin(async move { let request =
             ShowCustomerAccountBalancesRequest::new(); client
@@ -545,7 +547,7 @@ pub fn show_customer_account_balances_v1_old() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, method : "GET", path :
+            true, outside_constraints : None, method : "GET", path :
             "/v1.0/{domain_id}/customer/account-mgr/balances", query : & [], headers : &
             [], body : None, response : Some((200u16,
             Some("{\"error_code\":\"CBC.0000\",\"error_msg\":\"success\",\"account_balances\":[{\"account_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"account_type\":1,\"amount\":12.34,\"currency\":\"CNY\",\"designated_amount\":12.34,\"credit_amount\":12.34,\"measure_unit\":1,\"memo\":\"memo-example\",\"type\":\"type-example\"}],\"debtAmount\":12.34,\"measureId\":1,\"currency\":\"CNY\"}"))),
@@ -581,8 +583,9 @@ pub fn update_customer_account_amount() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, method : "POST", path : "/v2/accounts/partner-accounts/adjust-amount",
-            query : & [], headers : & [], body :
+            true, outside_constraints : None, method : "POST", path :
+            "/v2/accounts/partner-accounts/adjust-amount", query : & [], headers : & [],
+            body :
             Some("{\"customer_id\":\"0666aa7a7900d5c80f6dc01a9a3598a0\",\"amount\":10.0}"),
             response : Some((200u16,
             Some("{\"transfer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}"))), call :
@@ -620,7 +623,7 @@ pub fn update_customer_account_amount_v1_old() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            false, method : "POST", path :
+            false, outside_constraints : None, method : "POST", path :
             "/v1.0/{partner_id}/partner/account-mgr/adjust-amount", query : & [], headers
             : & [], body :
             Some("{\"customer_id\":\"92c*****b40\",\"amount\":\"300.00\",\"currency\":\"CNY\",\"measure_id\":1}"),
@@ -660,7 +663,7 @@ pub fn update_indirect_partner_account() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            false, method : "POST", path :
+            false, outside_constraints : None, method : "POST", path :
             "/v2/accounts/partner-accounts/indirect-partner-adjust", query : & [],
             headers : & [], body :
             Some("{\"indirect_partner_id\":\"92c*****b40\",\"amount\":\"99.99\"}"),

@@ -26,9 +26,9 @@ pub fn list_cities() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, method : "GET", path : "/v2/systems/configs/cities", query : &
-            [("province_code", "CN-13")], headers : & [], body : None, response :
-            Some((200u16,
+            true, outside_constraints : None, method : "GET", path :
+            "/v2/systems/configs/cities", query : & [("province_code", "CN-13")], headers
+            : & [], body : None, response : Some((200u16,
             Some("{\"count\":1,\"cities\":[{\"code\":\"CN-11\",\"name\":\"Example\"}]}"))),
             call : Box::new(| client : Client | Box::pin(async move { let request =
             ListCitiesRequest::new("CN-13"); client.list_cities(& request). await .map(|
@@ -55,9 +55,9 @@ pub fn list_counties() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, method : "GET", path : "/v2/systems/configs/counties", query : &
-            [("city_code", "CN-13-001")], headers : & [], body : None, response :
-            Some((200u16,
+            true, outside_constraints : None, method : "GET", path :
+            "/v2/systems/configs/counties", query : & [("city_code", "CN-13-001")],
+            headers : & [], body : None, response : Some((200u16,
             Some("{\"count\":1,\"counties\":[{\"code\":\"CN-11\",\"name\":\"Example\"}]}"))),
             call : Box::new(| client : Client | Box::pin(async move { let request =
             ListCountiesRequest::new("CN-13-001"); client.list_counties(& request). await
@@ -84,8 +84,9 @@ pub fn list_provinces() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, method : "GET", path : "/v2/systems/configs/provinces", query : & [],
-            headers : & [], body : None, response : Some((200u16,
+            true, outside_constraints : None, method : "GET", path :
+            "/v2/systems/configs/provinces", query : & [], headers : & [], body : None,
+            response : Some((200u16,
             Some("{\"count\":1,\"provinces\":[{\"code\":\"CN-11\",\"name\":\"Example\"}]}"))),
             call : Box::new(| client : Client | Box::pin(async move { let request =
             ListProvincesRequest::new(); client.list_provinces(& request). await .map(| v

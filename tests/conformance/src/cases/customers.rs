@@ -26,8 +26,9 @@ pub fn change_enterprise_realname_authentication() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, method : "PUT", path : "/v2/customers/realname-auths/enterprise", query
-            : & [], headers : & [], body :
+            true, outside_constraints : None, method : "PUT", path :
+            "/v2/customers/realname-auths/enterprise", query : & [], headers : & [], body
+            :
             Some("{\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"identify_type\":1,\"certificate_type\":1,\"verified_file_url\":[\"verified-file-url-example\"],\"corp_name\":\"corp-name-example\",\"verified_number\":\"verified-number-example\",\"reg_country\":\"reg-country-example\",\"reg_address\":\"reg-address-example\",\"change_type\":1,\"xaccount_type\":\"example_IDP\",\"enterprise_person\":{\"legel_name\":\"legel-name-example\",\"legel_id_number\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"certifier_role\":\"certifier-role-example\"}}"),
             response : Some((200u16, Some("{\"is_review\":1}"))), call : Box::new(|
             client : Client | Box::pin(async move { let request =
@@ -65,7 +66,7 @@ pub fn check_user_identity() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            false, method : "POST", path :
+            false, outside_constraints : None, method : "POST", path :
             "/v2/partners/sub-customers/users/check-identity", query : & [], headers : &
             [], body :
             Some("{\"search_type\":\"name\",\"search_value\":\"ceshiyonghu001\"}"),
@@ -96,7 +97,7 @@ pub fn check_user_identity_v1_old() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            false, method : "POST", path :
+            false, outside_constraints : None, method : "POST", path :
             "/v1.0/{partner_id}/partner/customer-mgr/check-user", query : & [], headers :
             & [], body :
             Some("{\"searchType\":\"mobile\",\"searchKey\":\"0086-xxxxxxxxxxx\"}"),
@@ -140,8 +141,9 @@ pub fn create_enterprise_realname_authentication() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, method : "POST", path : "/v2/customers/realname-auths/enterprise",
-            query : & [], headers : & [], body :
+            true, outside_constraints : None, method : "POST", path :
+            "/v2/customers/realname-auths/enterprise", query : & [], headers : & [], body
+            :
             Some("{\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"identify_type\":1,\"certificate_type\":1,\"verified_file_url\":[\"verified-file-url-example\"],\"corp_name\":\"corp-name-example\",\"verified_number\":\"verified-number-example\",\"reg_country\":\"reg-country-example\",\"reg_address\":\"reg-address-example\",\"xaccount_type\":\"example_IDP\",\"enterprise_person\":{\"legel_name\":\"legel-name-example\",\"legel_id_number\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"certifier_role\":\"certifier-role-example\"}}"),
             response : Some((200u16, Some("{\"is_review\":1}"))), call : Box::new(|
             client : Client | Box::pin(async move { let request =
@@ -196,8 +198,9 @@ pub fn create_personal_realname_auth() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, method : "POST", path : "/v2/customers/realname-auths/individual",
-            query : & [], headers : & [], body :
+            true, outside_constraints : None, method : "POST", path :
+            "/v2/customers/realname-auths/individual", query : & [], headers : & [], body
+            :
             Some("{\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"identify_type\":0,\"verified_type\":1,\"verified_file_url\":[\"verified-file-url-example\"],\"name\":\"Example\",\"verified_number\":\"verified-number-example\",\"change_type\":1,\"xaccount_type\":\"example_IDP\",\"bank_card_info\":{\"bank_account\":\"bank-account-example\",\"areacode\":\"areacode-example\",\"mobile\":\"mobile-example\",\"verification_code\":\"verification-code-example\"}}"),
             response : Some((200u16, Some("{\"is_review\":1}"))), call : Box::new(|
             client : Client | Box::pin(async move { let request =
@@ -251,22 +254,24 @@ pub fn create_sub_customer() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            false, method : "POST", path : "/v2/partners/sub-customers", query : & [],
-            headers : & [], body :
-            Some("{\"domain_name\":\"domain-name-example\",\"mobile_phone\":\"138****0000\",\"verification_code\":\"verification-code-example\",\"xaccount_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"xaccount_type\":\"example_IDP\",\"password\":\"password-example\",\"is_close_market_ms\":\"true\",\"cooperation_type\":\"cooperation-type-example\",\"indirect_partner_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"include_association_result\":true}"),
+            false, outside_constraints : None, method : "POST", path :
+            "/v2/partners/sub-customers", query : & [], headers : & [], body :
+            Some("{\"domain_name\":\"domain-name-example\",\"mobile_phone\":\"138****0000\",\"verification_code\":\"123456\",\"xaccount_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"xaccount_type\":\"example_IDP\",\"password\":\"password-example\",\"is_close_market_ms\":\"true\",\"cooperation_type\":\"cooperation-type-example\",\"indirect_partner_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"include_association_result\":true}"),
             response : Some((200u16,
             Some("{\"domain_id\":\"06a7969058802f0c0f01c00b91846780\",\"domain_name\":\"a0d736359ada40aab6502d1a828c1809\"}"))),
             call : Box::new(| client : Client | Box::pin(async move { let request =
             CreateSubCustomerRequest::new(models::CreateCustomerV2Req::new("0a1b2c3d4e5f60718293a4b5c6d7e8f9",
             "example_IDP").domain_name("domain-name-example").mobile_phone("138****0000")
-            .verification_code("verification-code-example").password("password-example")
+            .verification_code("123456").password("password-example")
             .is_close_market_ms("true").cooperation_type("cooperation-type-example")
             .indirect_partner_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
             .include_association_result(true)); client.create_sub_customer(& request).
             await .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })),
             }, Sample { index : 1, request_written_by_us : false, response_written_by_us
-            : true, method : "POST", path : "/v2/partners/sub-customers", query : & [],
-            headers : & [], body :
+            : true, outside_constraints :
+            Some("body.domain_name: the docs' own example sends \"test\", 4 characters; the docs' table says at least 5"),
+            method : "POST", path : "/v2/partners/sub-customers", query : & [], headers :
+            & [], body :
             Some("{\"domain_name\":\"test\",\"mobile_phone\":\"189xxxxxxxx\",\"verification_code\":\"253xxx\",\"xaccount_id\":\"35reyxxxx\",\"xaccount_type\":\"xxx_IDP\",\"password\":\"xxxxxxx\",\"is_close_market_ms\":\"true\",\"cooperation_type\":\"1\",\"indirect_partner_id\":\"a0d736359ada40aab6502d1a828c1809\"}"),
             response : Some((200u16,
             Some("{\"domain_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"domain_name\":\"domain-name-example\"}"))),
@@ -292,7 +297,7 @@ pub fn list_sub_customer_details_v1_old() -> Op {
         malformed: &[("truncated JSON", "{\"")],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, method : "GET", path :
+            true, outside_constraints : None, method : "GET", path :
             "/v1.0/0a1b2c3d4e5f60718293a4b5c6d7e8f9/partner/customer-mgr/detail", query :
             & [("domain_name", "domain-name-example"), ("corp_name",
             "corp-name-example"), ("page_no", "1"), ("page_size", "1"), ("label", "vip"),
@@ -328,7 +333,7 @@ pub fn list_sub_customer_new_tag() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, method : "POST", path :
+            true, outside_constraints : None, method : "POST", path :
             "/v2/partners/sub-customers/new-customers-tags/batch-query", query : & [],
             headers : & [], body : None, response : Some((200u16,
             Some("{\"new_customer_tags\":[{\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"customer_tag_type\":\"customer-tag-type-example\",\"new_customer_tag\":\"new-customer-tag-example\",\"effective_time\":\"2026-11-01T08:00:00Z\",\"expire_time\":\"2026-11-01T08:00:00Z\"}]}"))),
@@ -364,16 +369,16 @@ pub fn list_sub_customers() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, method : "POST", path : "/v2/partners/sub-customers/query", query : &
-            [], headers : & [], body :
-            Some("{\"account_name\":\"example_account\",\"customer\":\"Example Co., Ltd.\",\"offset\":0,\"limit\":10,\"label\":\"vip\",\"association_type\":\"1\",\"associated_on_begin\":\"associated-on-begin-example\",\"associated_on_end\":\"associated-on-end-example\",\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"indirect_partner_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}"),
+            true, outside_constraints : None, method : "POST", path :
+            "/v2/partners/sub-customers/query", query : & [], headers : & [], body :
+            Some("{\"account_name\":\"example_account\",\"customer\":\"Example Co., Ltd.\",\"offset\":0,\"limit\":10,\"label\":\"vip\",\"association_type\":\"1\",\"associated_on_begin\":\"2026-10-01T00:00:00Z\",\"associated_on_end\":\"associated-on-end-example\",\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"indirect_partner_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}"),
             response : Some((200u16,
             Some("{\"customer_infos\":[{\"customer\":\"Example Co., Ltd.\",\"account_name\":\"example_account\",\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"associated_on\":\"associated-on-example\",\"association_type\":\"1\",\"label\":\"vip\",\"telephone\":\"138****0000\",\"verified_status\":\"verified-status-example\",\"country_code\":\"0086\",\"customer_type\":1,\"is_frozen\":1,\"account_managers\":[{\"account_name\":\"example_account\"}],\"xaccount_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"xaccount_type\":\"example_IDP\",\"customer_level\":\"customer-level-example\",\"email\":\"***@example.com\"}],\"count\":1}"))),
             call : Box::new(| client : Client | Box::pin(async move { let request =
             ListSubCustomersRequest::new().body(models::QuerySubCustomerListReq::new()
             .account_name("example_account").customer("Example Co., Ltd.").offset(0)
             .limit(10).label("vip").association_type("1")
-            .associated_on_begin("associated-on-begin-example")
+            .associated_on_begin("2026-10-01T00:00:00Z")
             .associated_on_end("associated-on-end-example")
             .customer_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
             .indirect_partner_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")); client
@@ -393,16 +398,16 @@ pub fn list_sub_customers_v1_old() -> Op {
         malformed: &[("truncated JSON", "{\"")],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, method : "POST", path :
+            true, outside_constraints : None, method : "POST", path :
             "/v1.0/0a1b2c3d4e5f60718293a4b5c6d7e8f9/partner/customer-mgr/query", query :
             & [], headers : & [], body :
-            Some("{\"domainName\":\"domainname-example\",\"name\":\"Example\",\"offset\":0,\"limit\":10,\"label\":\"vip\",\"cooperationType\":\"1\",\"cooperationTimeStart\":\"cooperationtimestart-example\"}"),
+            Some("{\"domainName\":\"domainname-example\",\"name\":\"Example\",\"offset\":1,\"limit\":10,\"label\":\"vip\",\"cooperationType\":\"1\",\"cooperationTimeStart\":\"2026-10-01T00:00:00Z\"}"),
             response : Some((200u16, Some("{}"))), call : Box::new(| client : Client |
             Box::pin(async move { let request =
             ListSubCustomersV1OldRequest::new("0a1b2c3d4e5f60718293a4b5c6d7e8f9",
             models::ListSubCustomersV1OldBody::new().domain_name("domainname-example")
-            .name("Example").offset(0).limit(10).label("vip").cooperation_type("1")
-            .cooperation_time_start("cooperationtimestart-example")); client
+            .name("Example").offset(1).limit(10).label("vip").cooperation_type("1")
+            .cooperation_time_start("2026-10-01T00:00:00Z")); client
             .list_sub_customers_v1_old(& request). await .map(| v | crate
             ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
@@ -419,8 +424,8 @@ pub fn send_verification_message_code() -> Op {
         malformed: &[],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            false, method : "POST", path : "/v2/bases/verificationcode/send", query : &
-            [], headers : & [], body :
+            false, outside_constraints : None, method : "POST", path :
+            "/v2/bases/verificationcode/send", query : & [], headers : & [], body :
             Some("{\"receiver_type\":1,\"timeout\":5,\"mobile_phone\":\"188****8888\",\"lang\":\"en-us\",\"scene\":18,\"customer_id\":\"a0d736359ada40aab6502d1a828c1809\"}"),
             response : Some((204u16, None)), call : Box::new(| client : Client |
             Box::pin(async move { let request =
@@ -429,9 +434,9 @@ pub fn send_verification_message_code() -> Op {
             .customer_id("a0d736359ada40aab6502d1a828c1809")); client
             .send_verification_message_code(& request). await .map(| v | crate
             ::harness::to_json(& v)).map_err(CaseError::Call) })), }, Sample { index : 1,
-            request_written_by_us : false, response_written_by_us : false, method :
-            "POST", path : "/v2/bases/verificationcode/send", query : & [], headers : &
-            [], body :
+            request_written_by_us : false, response_written_by_us : false,
+            outside_constraints : None, method : "POST", path :
+            "/v2/bases/verificationcode/send", query : & [], headers : & [], body :
             Some("{\"receiver_type\":2,\"timeout\":5,\"email\":\"***@163.com\",\"lang\":\"en-us\"}"),
             response : Some((204u16, None)), call : Box::new(| client : Client |
             Box::pin(async move { let request =
@@ -453,7 +458,7 @@ pub fn send_verification_message_code_v1_old() -> Op {
         malformed: &[],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, method : "POST", path :
+            true, outside_constraints : None, method : "POST", path :
             "/v1.0/{partner_id}/partner/common-mgr/verificationcode", query : & [],
             headers : & [], body :
             Some("{\"receiverType\":1,\"mobilePhone\":\"xxxxxxxxxxx\",\"countryCode\":\"0086\",\"lang\":\"xxx\"}"),
@@ -464,9 +469,10 @@ pub fn send_verification_message_code_v1_old() -> Op {
             .mobile_phone("xxxxxxxxxxx").country_code("0086").lang("xxx")); client
             .send_verification_message_code_v1_old(& request). await .map(| v | crate
             ::harness::to_json(& v)).map_err(CaseError::Call) })), }, Sample { index : 1,
-            request_written_by_us : false, response_written_by_us : false, method :
-            "POST", path : "/v1.0/{partner_id}/partner/common-mgr/verificationcode",
-            query : & [], headers : & [], body :
+            request_written_by_us : false, response_written_by_us : false,
+            outside_constraints : None, method : "POST", path :
+            "/v1.0/{partner_id}/partner/common-mgr/verificationcode", query : & [],
+            headers : & [], body :
             Some("{\"receiverType\":2,\"email\":\"xxxxxx@xxxxxxx\",\"lang\":\"xxx\"}"),
             response : Some((204u16, None)), call : Box::new(| client : Client |
             Box::pin(async move { let request =
@@ -500,10 +506,10 @@ pub fn show_real_name_auth_qr_code() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            false, method : "GET", path : "/v2/customers/real-name-auth-qrcode", query :
-            & [], headers : & [], body : None, response : Some((200u16,
-            Some("{\"qr_code_url\":\"https://xxxx\"}"))), call : Box::new(| client :
-            Client | Box::pin(async move { let request =
+            false, outside_constraints : None, method : "GET", path :
+            "/v2/customers/real-name-auth-qrcode", query : & [], headers : & [], body :
+            None, response : Some((200u16, Some("{\"qr_code_url\":\"https://xxxx\"}"))),
+            call : Box::new(| client : Client | Box::pin(async move { let request =
             ShowRealNameAuthQrCodeRequest::new(); client.show_real_name_auth_qr_code(&
             request). await .map(| v | crate ::harness::to_json(& v))
             .map_err(CaseError::Call) })), }
@@ -528,8 +534,9 @@ pub fn show_real_name_auth_status() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            false, method : "GET", path : "/v2/customers/real-name-auth-status", query :
-            & [], headers : & [], body : None, response : Some((200u16,
+            false, outside_constraints : None, method : "GET", path :
+            "/v2/customers/real-name-auth-status", query : & [], headers : & [], body :
+            None, response : Some((200u16,
             Some("{\"verified_status\":2,\"verified_type\":0}"))), call : Box::new(|
             client : Client | Box::pin(async move { let request =
             ShowRealNameAuthStatusRequest::new(); client.show_real_name_auth_status(&
@@ -557,11 +564,11 @@ pub fn show_realname_authentication_review_result() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            false, method : "GET", path : "/v2/customers/realname-auths/result", query :
-            & [("customer_id", "06a7969058802f0c0f01c00b91846780")], headers : & [], body
-            : None, response : Some((200u16,
-            Some("{\"review_result\":2,\"opinion\":null}"))), call : Box::new(| client :
-            Client | Box::pin(async move { let request =
+            false, outside_constraints : None, method : "GET", path :
+            "/v2/customers/realname-auths/result", query : & [("customer_id",
+            "06a7969058802f0c0f01c00b91846780")], headers : & [], body : None, response :
+            Some((200u16, Some("{\"review_result\":2,\"opinion\":null}"))), call :
+            Box::new(| client : Client | Box::pin(async move { let request =
             ShowRealnameAuthenticationReviewResultRequest::new("06a7969058802f0c0f01c00b91846780");
             client.show_realname_authentication_review_result(& request). await .map(| v
             | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
@@ -595,7 +602,7 @@ pub fn show_realname_authentication_review_result_v1_old() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            false, method : "GET", path :
+            false, outside_constraints : None, method : "GET", path :
             "/v1.0/{partner_id}/partner/customer-mgr/realname-auth/result", query : &
             [("customerId", "45******122")], headers : & [], body : None, response :
             Some((200u16, Some("{\"reviewResult\":2,\"opinion\":null}"))), call :

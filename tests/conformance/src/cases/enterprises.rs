@@ -26,7 +26,7 @@ pub fn claim_enterprise_multi_account_coupon() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, method : "POST", path :
+            true, outside_constraints : None, method : "POST", path :
             "/v2/enterprises/multi-accounts/transfer-coupon", query : & [], headers : &
             [], body :
             Some("{\"customer_id\":\"06a29c********400fc0c01027684d40\",\"amount\":\"100.00\",\"trans_id\":\"2020042401\",\"coupon_id\":\"CP19092406014086E3\"}"),
@@ -57,7 +57,7 @@ pub fn create_enterprise_project_auth() -> Op {
         malformed: &[],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            false, method : "POST", path :
+            false, outside_constraints : None, method : "POST", path :
             "/v2/enterprises/enterprise-projects/authority", query : & [], headers : &
             [], body : None, response : Some((204u16, None)), call : Box::new(| client :
             Client | Box::pin(async move { let request =
@@ -93,12 +93,13 @@ pub fn create_sub_enterprise_account() -> Op {
         malformed: &[],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, method : "POST", path : "/v2/enterprises/multi-accounts/sub-customers",
-            query : & [], headers : & [], body :
-            Some("{\"party_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"display_name\":\"display-name-example\",\"sub_customer_association_type\":1,\"permission_ids\":[\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"],\"new_sub_customer\":{\"customer_name\":\"Example Co., Ltd.\",\"mobile_phone\":\"138****0000\",\"use_pri_mobile_phone\":\"use-pri-mobile-phone-example\",\"password\":\"password-example\",\"verification_code\":\"verification-code-example\"},\"financial_custody\":0}"),
+            true, outside_constraints : None, method : "POST", path :
+            "/v2/enterprises/multi-accounts/sub-customers", query : & [], headers : & [],
+            body :
+            Some("{\"party_id\":\"0a1b2c3d4e5f60718293\",\"display_name\":\"display-name-example\",\"sub_customer_association_type\":1,\"permission_ids\":[\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"],\"new_sub_customer\":{\"customer_name\":\"Example Co., Ltd.\",\"mobile_phone\":\"138****0000\",\"use_pri_mobile_phone\":\"use-pri-mobile-phone-example\",\"password\":\"password-example\",\"verification_code\":\"verification-code-example\"},\"financial_custody\":0}"),
             response : Some((204u16, None)), call : Box::new(| client : Client |
             Box::pin(async move { let request =
-            CreateSubEnterpriseAccountRequest::new(models::CreateSubCustomerReqV2::new("0a1b2c3d4e5f60718293a4b5c6d7e8f9",
+            CreateSubEnterpriseAccountRequest::new(models::CreateSubCustomerReqV2::new("0a1b2c3d4e5f60718293",
             1, models::NewCustomerV2::new("Example Co., Ltd.", "password-example")
             .mobile_phone("138****0000")
             .use_pri_mobile_phone("use-pri-mobile-phone-example")
@@ -136,7 +137,7 @@ pub fn list_enterprise_multi_account() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, method : "GET", path :
+            true, outside_constraints : None, method : "GET", path :
             "/v2/enterprises/multi-accounts/retrieve-amount", query : &
             [("sub_customer_id", "0a1b2c3d4e5f60718293a4b5c6d7e8f9"), ("balance_type",
             "BALANCE_TYPE_DEBIT"), ("offset", "0"), ("limit", "10")], headers : & [],
@@ -184,7 +185,7 @@ pub fn list_enterprise_multi_account_v1_old() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, method : "GET", path :
+            true, outside_constraints : None, method : "GET", path :
             "/v1.0/{domain_id}/customer/account-mgr/retrieve-amount", query : &
             [("balance_type", "BALANCE_TYPE_DEBIT"), ("sub_customer_id", "16*****e7e")],
             headers : & [], body : None, response : Some((200u16,
@@ -219,7 +220,7 @@ pub fn list_enterprise_organizations() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, method : "GET", path :
+            true, outside_constraints : None, method : "GET", path :
             "/v2/enterprises/multi-accounts/enterprise-organizations", query : &
             [("recursive_query", "1"), ("parent_id", "392")], headers : & [], body :
             None, response : Some((200u16,
@@ -256,19 +257,19 @@ pub fn list_enterprise_sub_customers() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, method : "GET", path : "/v2/enterprises/multi-accounts/sub-customers",
-            query : & [("sub_customer_account_name",
-            "sub-customer-account-name-example"), ("sub_customer_display_name",
-            "sub-customer-display-name-example"), ("fuzzy_query", "0"), ("offset", "0"),
-            ("limit", "10"), ("org_id", "0a1b2c3d4e5f60718293a4b5c6d7e8f9")], headers : &
-            [], body : None, response : Some((200u16,
+            true, outside_constraints : None, method : "GET", path :
+            "/v2/enterprises/multi-accounts/sub-customers", query : &
+            [("sub_customer_account_name", "sub-customer-account-name-example"),
+            ("sub_customer_display_name", "sub-customer-display-name-example"),
+            ("fuzzy_query", "0"), ("offset", "0"), ("limit", "10"), ("org_id",
+            "0a1b2c3d4e5f60718293")], headers : & [], body : None, response :
+            Some((200u16,
             Some("{\"total_count\":1,\"sub_customer_infos\":[{\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"name\":\"Example\",\"display_name\":\"display-name-example\",\"status\":1,\"org_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"org_name\":\"org-name-example\"}]}"))),
             call : Box::new(| client : Client | Box::pin(async move { let request =
             ListEnterpriseSubCustomersRequest::new()
             .sub_customer_account_name("sub-customer-account-name-example")
             .sub_customer_display_name("sub-customer-display-name-example")
-            .fuzzy_query(0).offset(0).limit(10)
-            .org_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9"); client
+            .fuzzy_query(0).offset(0).limit(10).org_id("0a1b2c3d4e5f60718293"); client
             .list_enterprise_sub_customers(& request). await .map(| v | crate
             ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
@@ -303,7 +304,7 @@ pub fn list_enterprise_sub_customers_v1_old() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, method : "GET", path :
+            true, outside_constraints : None, method : "GET", path :
             "/v1.0/{domain_id}/customer/customer-mgr/enterprise-customers", query : &
             [("offset", "1"), ("limit", "10"), ("sub_customer_name", "ssj_jt1"),
             ("display_name", ""), ("fuzzy_query", "1")], headers : & [], body : None,
@@ -342,7 +343,7 @@ pub fn list_multi_account_retrieve_coupons() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, method : "GET", path :
+            true, outside_constraints : None, method : "GET", path :
             "/v2/enterprises/multi-accounts/retrieve-coupons", query : &
             [("sub_customer_id", "0a1b2c3d4e5f60718293a4b5c6d7e8f9"), ("offset", "0"),
             ("limit", "10")], headers : & [], body : None, response : Some((200u16,
@@ -380,7 +381,7 @@ pub fn list_multi_account_transfer_coupons() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, method : "GET", path :
+            true, outside_constraints : None, method : "GET", path :
             "/v2/enterprises/multi-accounts/transfer-coupons", query : & [("offset",
             "0"), ("limit", "10")], headers : & [], body : None, response : Some((200u16,
             Some("{\"total_count\":1,\"avail_transfer_coupons\":[{\"coupon_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"plan_name\":\"plan-name-example\",\"balance\":\"12.34\",\"effective_time\":\"2026-11-01T08:00:00Z\",\"expire_time\":\"2026-11-01T08:00:00Z\",\"use_limits\":[{\"use_limiti_info_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"limit_key\":\"limit-key-example\",\"value1\":\"value1-example\",\"value2\":\"value2-example\",\"value_unit\":\"value-unit-example\",\"limit_type\":\"limit-type-example\",\"promotion_plan_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}]}]}"))),
@@ -405,7 +406,7 @@ pub fn reclaim_enterprise_multi_account_coupon() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, method : "POST", path :
+            true, outside_constraints : None, method : "POST", path :
             "/v2/enterprises/multi-accounts/retrieve-coupon", query : & [], headers : &
             [], body :
             Some("{\"customer_id\":\"e8a*****b9c\",\"coupon_id\":\"CP19092406014086E2\",\"sub_coupon_id\":\"CP19092406014086E1\",\"trans_id\":\"333333\"}"),
@@ -439,7 +440,7 @@ pub fn reclaim_sub_enterprise_amount() -> Op {
         malformed: &[],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, method : "POST", path :
+            true, outside_constraints : None, method : "POST", path :
             "/v2/enterprises/multi-accounts/retrieve-amount", query : & [], headers : &
             [], body :
             Some("{\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"amount\":\"12.34\",\"trans_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"balance_type\":\"BALANCE_TYPE_DEBIT\",\"expire_time\":\"2026-11-01T08:00:00Z\"}"),
@@ -485,7 +486,7 @@ pub fn reclaim_sub_enterprise_amount_v1_old() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, method : "POST", path :
+            true, outside_constraints : None, method : "POST", path :
             "/v1.0/0a1b2c3d4e5f60718293a4b5c6d7e8f9/customer/account-mgr/retrieve", query
             : & [], headers : & [], body :
             Some("{\"transId\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"balanceType\":\"BALANCE_TYPE_DEBIT\",\"subCustomerId\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"deductMode\":\"1\",\"totalRetrieveAmout\":\"12.34\",\"expireTime\":\"2026-11-01T08:00:00Z\"}"),
@@ -522,7 +523,7 @@ pub fn send_sms_verification_code() -> Op {
         malformed: &[],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            false, method : "POST", path :
+            false, outside_constraints : None, method : "POST", path :
             "/v2/enterprises/multi-accounts/sm-verification-code", query : & [], headers
             : & [], body :
             Some("{\"sm_template_args\":[{\"value\":\"sub***001\",\"key\":\"sub_customer_name\"}],\"mobile_phone\":\"188****8888\",\"language\":\"zh-cn\",\"timeout\":10}"),
@@ -566,7 +567,7 @@ pub fn show_multi_account_transfer_amount() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, method : "GET", path :
+            true, outside_constraints : None, method : "GET", path :
             "/v2/enterprises/multi-accounts/transfer-amount", query : & [("balance_type",
             "BALANCE_TYPE_DEBIT"), ("offset", "0"), ("limit", "10")], headers : & [],
             body : None, response : Some((200u16,
@@ -612,7 +613,7 @@ pub fn show_multi_account_transfer_amount_v1_old() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, method : "GET", path :
+            true, outside_constraints : None, method : "GET", path :
             "/v1.0/{domain_id}/customer/account-mgr/transfer-amount", query : &
             [("balance_type", "BALANCE_TYPE_DEBIT")], headers : & [], body : None,
             response : Some((200u16,
@@ -646,7 +647,7 @@ pub fn update_sub_enterprise_amount() -> Op {
         malformed: &[],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, method : "POST", path :
+            true, outside_constraints : None, method : "POST", path :
             "/v2/enterprises/multi-accounts/transfer-amount", query : & [], headers : &
             [], body :
             Some("{\"customer_id\":\"06a29c********400fc0c01027684d40\",\"amount\":\"100\",\"trans_id\":\"2020042401\",\"balance_type\":\"BALANCE_TYPE_DEBIT\",\"expire_time\":\"2020-05-28T14:45:38Z\"}"),
@@ -691,7 +692,7 @@ pub fn update_sub_enterprise_amount_v1_old() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, method : "POST", path :
+            true, outside_constraints : None, method : "POST", path :
             "/v1.0/{domain_id}/customer/account-mgr/transfer", query : & [], headers : &
             [], body :
             Some("{\"balanceType\":\"BALANCE_TYPE_DEBIT\",\"subCustomerId\":\"165****e7e\",\"deductMode\":\"1\",\"totalTransferAmount\":\"2\",\"expireTime\":\"2018-12-31T15:59:59Z\"}"),

@@ -25,18 +25,20 @@ pub fn cancel_customer_order() -> Op {
         malformed: &[],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            false, method : "PUT", path : "/v2/orders/customer-orders/cancel", query : &
-            [], headers : & [], body : Some("{\"order_id\":\"CS170926155954NO7\"}"),
-            response : Some((204u16, None)), call : Box::new(| client : Client |
-            Box::pin(async move { let request =
+            false, outside_constraints : None, method : "PUT", path :
+            "/v2/orders/customer-orders/cancel", query : & [], headers : & [], body :
+            Some("{\"order_id\":\"CS170926155954NO7\"}"), response : Some((204u16,
+            None)), call : Box::new(| client : Client | Box::pin(async move { let request
+            =
             CancelCustomerOrderRequest::new(models::CancelCustomerOrderReq::new("CS170926155954NO7"));
             client.cancel_customer_order(& request). await .map(| v | crate
             ::harness::to_json(& v)).map_err(CaseError::Call) })), }, Sample { index : 1,
-            request_written_by_us : false, response_written_by_us : false, method :
-            "PUT", path : "/v2/orders/customer-orders/cancel", query : & [], headers : &
-            [], body : Some("{\"order_id\":\"CS170926155954NO7\"}"), response :
-            Some((204u16, None)), call : Box::new(| client : Client | Box::pin(async move
-            { let request =
+            request_written_by_us : false, response_written_by_us : false,
+            outside_constraints : None, method : "PUT", path :
+            "/v2/orders/customer-orders/cancel", query : & [], headers : & [], body :
+            Some("{\"order_id\":\"CS170926155954NO7\"}"), response : Some((204u16,
+            None)), call : Box::new(| client : Client | Box::pin(async move { let request
+            =
             CancelCustomerOrderRequest::new(models::CancelCustomerOrderReq::new("CS170926155954NO7"));
             client.cancel_customer_order(& request). await .map(| v | crate
             ::harness::to_json(& v)).map_err(CaseError::Call) })), }
@@ -61,7 +63,7 @@ pub fn cancel_customer_order_v1_old() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, method : "PUT", path :
+            true, outside_constraints : None, method : "PUT", path :
             "/v1.0/{domain_id}/customer/order-mgr/orders/actions", query : &
             [("action_id", "cancel")], headers : & [], body :
             Some("{\"orderId\":\"CS170926155954NO7\"}"), response : Some((200u16,
@@ -99,9 +101,9 @@ pub fn list_customer_orders() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, method : "GET", path : "/v2/orders/customer-orders", query : &
-            [("order_id", "CS1905251035OA1AF"), ("customer_id",
-            "c9e731c4663646988ef4cdb3122837b6"), ("create_time_begin",
+            true, outside_constraints : None, method : "GET", path :
+            "/v2/orders/customer-orders", query : & [("order_id", "CS1905251035OA1AF"),
+            ("customer_id", "c9e731c4663646988ef4cdb3122837b6"), ("create_time_begin",
             "2020-05-06T08:05:01Z"), ("create_time_end", "2020-05-07T08:05:01Z"),
             ("service_type_code", "hws.service.type.obs"), ("status", "5"),
             ("order_type", "1"), ("limit", "10"), ("offset", "0"), ("order_by",
@@ -138,7 +140,7 @@ pub fn list_customer_orders_v1_old() -> Op {
         malformed: &[("truncated JSON", "{\"")],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, method : "GET", path :
+            true, outside_constraints : None, method : "GET", path :
             "/v1.0/{domain_id}/common/order-mgr/orders/detail", query : & [("page_size",
             "1"), ("page_index", "1")], headers : & [], body : None, response :
             Some((200u16, Some("{}"))), call : Box::new(| client : Client |
@@ -174,16 +176,17 @@ pub fn list_order_coupons_by_order_id() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, method : "GET", path : "/v2/orders/customer-orders/order-coupons",
-            query : & [("order_id", "CS170926155954NO7")], headers : & [], body : None,
-            response : Some((200u16,
+            true, outside_constraints : None, method : "GET", path :
+            "/v2/orders/customer-orders/order-coupons", query : & [("order_id",
+            "CS170926155954NO7")], headers : & [], body : None, response : Some((200u16,
             Some("{\"count\":1,\"user_coupons\":[{\"coupon_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"coupon_code\":\"coupon-code-example\",\"status\":1,\"coupon_type\":300,\"measure_id\":1,\"face_value\":12.34,\"effective_time\":\"2026-11-01T08:00:00Z\",\"expire_time\":\"2026-11-01T08:00:00Z\",\"plan_name\":\"plan-name-example\",\"plan_desc\":\"plan-desc-example\",\"use_limits\":[{\"use_limiti_info_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"limit_key\":\"limit-key-example\",\"value1\":\"value1-example\",\"value2\":\"value2-example\",\"value_unit\":\"value-unit-example\",\"limit_type\":\"limit-type-example\",\"promotion_plan_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}],\"active_time\":\"2026-11-01T08:00:00Z\",\"last_used_time\":\"2026-11-01T08:00:00Z\",\"create_time\":\"2026-11-01T08:00:00Z\",\"coupon_version\":1,\"balance\":12.34,\"used_by_order_id\":\"CS2611011200ABCDE\",\"coupon_usage\":\"coupon-usage-example\",\"coupon_group\":1}],\"coupon_max_use_quantity\":[{\"coupon_type\":1,\"coupon_group\":1,\"use_quantity_value\":1}]}"))),
             call : Box::new(| client : Client | Box::pin(async move { let request =
             ListOrderCouponsByOrderIdRequest::new("CS170926155954NO7"); client
             .list_order_coupons_by_order_id(& request). await .map(| v | crate
             ::harness::to_json(& v)).map_err(CaseError::Call) })), }, Sample { index : 1,
-            request_written_by_us : false, response_written_by_us : true, method : "GET",
-            path : "/v2/orders/customer-orders/order-coupons", query : & [("order_id",
+            request_written_by_us : false, response_written_by_us : true,
+            outside_constraints : None, method : "GET", path :
+            "/v2/orders/customer-orders/order-coupons", query : & [("order_id",
             "CS170926155954NO7")], headers : & [], body : None, response : Some((200u16,
             Some("{\"count\":1,\"user_coupons\":[{\"coupon_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"coupon_code\":\"coupon-code-example\",\"status\":1,\"coupon_type\":300,\"measure_id\":1,\"face_value\":12.34,\"effective_time\":\"2026-11-01T08:00:00Z\",\"expire_time\":\"2026-11-01T08:00:00Z\",\"plan_name\":\"plan-name-example\",\"plan_desc\":\"plan-desc-example\",\"use_limits\":[{\"use_limiti_info_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"limit_key\":\"limit-key-example\",\"value1\":\"value1-example\",\"value2\":\"value2-example\",\"value_unit\":\"value-unit-example\",\"limit_type\":\"limit-type-example\",\"promotion_plan_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}],\"active_time\":\"2026-11-01T08:00:00Z\",\"last_used_time\":\"2026-11-01T08:00:00Z\",\"create_time\":\"2026-11-01T08:00:00Z\",\"coupon_version\":1,\"balance\":12.34,\"used_by_order_id\":\"CS2611011200ABCDE\",\"coupon_usage\":\"coupon-usage-example\",\"coupon_group\":1}],\"coupon_max_use_quantity\":[{\"coupon_type\":1,\"coupon_group\":1,\"use_quantity_value\":1}]}"))),
             call : Box::new(| client : Client | Box::pin(async move { let request =
@@ -211,16 +214,17 @@ pub fn list_order_discounts() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, method : "GET", path : "/v2/orders/customer-orders/order-discounts",
-            query : & [("order_id", "CS2011091132EMKL9")], headers : & [], body : None,
-            response : Some((200u16,
+            true, outside_constraints : None, method : "GET", path :
+            "/v2/orders/customer-orders/order-discounts", query : & [("order_id",
+            "CS2011091132EMKL9")], headers : & [], body : None, response : Some((200u16,
             Some("{\"discounts\":[{\"discount_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"discount_value\":\"discount-value-example\",\"discount_type\":0,\"orders\":[{\"order_id\":\"CS2611011200ABCDE\",\"order_line_items\":[{\"order_line_item_ids\":[\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"],\"discount_mode\":1,\"discount_amount\":12.34,\"discount_ratio\":1.5}]}]}]}"))),
             call : Box::new(| client : Client | Box::pin(async move { let request =
             ListOrderDiscountsRequest::new("CS2011091132EMKL9"); client
             .list_order_discounts(& request). await .map(| v | crate ::harness::to_json(&
             v)).map_err(CaseError::Call) })), }, Sample { index : 1,
-            request_written_by_us : false, response_written_by_us : true, method : "GET",
-            path : "/v2/orders/customer-orders/order-discounts", query : & [("order_id",
+            request_written_by_us : false, response_written_by_us : true,
+            outside_constraints : None, method : "GET", path :
+            "/v2/orders/customer-orders/order-discounts", query : & [("order_id",
             "CS2011091132EMKL9")], headers : & [], body : None, response : Some((200u16,
             Some("{\"discounts\":[{\"discount_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"discount_value\":\"discount-value-example\",\"discount_type\":0,\"orders\":[{\"order_id\":\"CS2611011200ABCDE\",\"order_line_items\":[{\"order_line_item_ids\":[\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"],\"discount_mode\":1,\"discount_amount\":12.34,\"discount_ratio\":1.5}]}]}]}"))),
             call : Box::new(| client : Client | Box::pin(async move { let request =
@@ -246,7 +250,7 @@ pub fn list_order_resources_v1_old() -> Op {
         malformed: &[("truncated JSON", "{\"")],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, method : "GET", path :
+            true, outside_constraints : None, method : "GET", path :
             "/v1.0/{domain_id}/common/order-mgr/orders-resource/CS*****YE", query : &
             [("offset", "1"), ("limit", "10")], headers : & [], body : None, response :
             Some((200u16, Some("{}"))), call : Box::new(| client : Client |
@@ -268,8 +272,8 @@ pub fn pay_orders() -> Op {
         malformed: &[],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, method : "POST", path : "/v3/orders/customer-orders/pay", query : & [],
-            headers : & [], body :
+            true, outside_constraints : None, method : "POST", path :
+            "/v3/orders/customer-orders/pay", query : & [], headers : & [], body :
             Some("{\"order_id\":\"CS2611011200ABCDE\",\"use_coupon\":\"YES\",\"use_discount\":\"YES\",\"coupon_infos\":[{\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"type\":1}],\"discount_infos\":[{\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"type\":0}]}"),
             response : Some((204u16, None)), call : Box::new(| client : Client |
             Box::pin(async move { let request =
@@ -294,7 +298,7 @@ pub fn pay_orders_v1_old() -> Op {
         malformed: &[("truncated JSON", "{\"")],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, method : "POST", path :
+            true, outside_constraints : None, method : "POST", path :
             "/v1.0/0a1b2c3d4e5f60718293a4b5c6d7e8f9/customer/order-mgr/order/pay", query
             : & [], headers : & [], body : None, response : Some((200u16, Some("{}"))),
             call : Box::new(| client : Client | Box::pin(async move { let request =
@@ -335,14 +339,14 @@ pub fn pay_orders_v2_old() -> Op {
         malformed: &[("truncated JSON", "{\"")],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, method : "POST", path : "/v2/orders/customer-orders/pay", query : & [],
-            headers : & [], body :
-            Some("{\"order_id\":\"CS2611011200ABCDE\",\"coupon_infos\":[{\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"type\":1}],\"discount_infos\":[\"discount-infos-example\"]}"),
+            true, outside_constraints : None, method : "POST", path :
+            "/v2/orders/customer-orders/pay", query : & [], headers : & [], body :
+            Some("{\"order_id\":\"CS2611011200ABCDE\",\"coupon_infos\":[{\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"type\":300}],\"discount_infos\":[\"discount-infos-example\"]}"),
             response : Some((200u16, Some("{}"))), call : Box::new(| client : Client |
             Box::pin(async move { let request =
             PayOrdersV2OldRequest::new(models::PayOrdersV2OldBody::new("CS2611011200ABCDE")
             .coupon_infos(vec![models::PayOrdersV2OldBodyCouponInfos::new("0a1b2c3d4e5f60718293a4b5c6d7e8f9",
-            1)]).discount_infos(vec!["discount-infos-example".to_string()])); client
+            300)]).discount_infos(vec!["discount-infos-example".to_string()])); client
             .pay_orders_v2_old(& request). await .map(| v | crate ::harness::to_json(&
             v)).map_err(CaseError::Call) })), }
         ],
@@ -380,7 +384,7 @@ pub fn show_customer_order_details() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, method : "GET", path :
+            true, outside_constraints : None, method : "GET", path :
             "/v2/orders/customer-orders/details/CS19040119281JMYC", query : & [("limit",
             "10"), ("offset", "0")], headers : & [], body : None, response :
             Some((200u16,
@@ -403,7 +407,7 @@ pub fn show_customer_order_details_v1_old() -> Op {
         malformed: &[("truncated JSON", "{\"")],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, method : "GET", path :
+            true, outside_constraints : None, method : "GET", path :
             "/v1.0/{domain_id}/common/order-mgr/orders/CS*****O7", query : & [], headers
             : & [], body : None, response : Some((200u16, Some("{}"))), call : Box::new(|
             client : Client | Box::pin(async move { let request =
@@ -438,16 +442,17 @@ pub fn show_refund_order_details() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, method : "GET", path : "/v2/orders/customer-orders/refund-orders",
-            query : & [("order_id", "CS1904190917GIBHC")], headers : & [], body : None,
-            response : Some((200u16,
+            true, outside_constraints : None, method : "GET", path :
+            "/v2/orders/customer-orders/refund-orders", query : & [("order_id",
+            "CS1904190917GIBHC")], headers : & [], body : None, response : Some((200u16,
             Some("{\"total_count\":1,\"refund_infos\":[{\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"amount\":12.34,\"measure_id\":\"1\",\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"resource_type_code\":\"hws.resource.type.volume\",\"service_type_code\":\"hws.service.type.ebs\",\"resource_type_name\":\"EVS disk\",\"service_type_name\":\"Elastic Volume Service\",\"region_code\":\"cn-north-4\",\"base_order_id\":\"CS2611011200ABCDE\"}]}"))),
             call : Box::new(| client : Client | Box::pin(async move { let request =
             ShowRefundOrderDetailsRequest::new("CS1904190917GIBHC"); client
             .show_refund_order_details(& request). await .map(| v | crate
             ::harness::to_json(& v)).map_err(CaseError::Call) })), }, Sample { index : 1,
-            request_written_by_us : false, response_written_by_us : true, method : "GET",
-            path : "/v2/orders/customer-orders/refund-orders", query : & [("order_id",
+            request_written_by_us : false, response_written_by_us : true,
+            outside_constraints : None, method : "GET", path :
+            "/v2/orders/customer-orders/refund-orders", query : & [("order_id",
             "CS1904190917GIBHC"), ("customer_id", "c9e731c4663646988ef4cdb3122837b6"),
             ("indirect_partner_id", "646988ef4cdb3122834feswrygfd")], headers : & [],
             body : None, response : Some((200u16,
@@ -490,7 +495,7 @@ pub fn show_refund_order_details_v1_old() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, method : "GET", path :
+            true, outside_constraints : None, method : "GET", path :
             "/v1.0/{domain_id}/common/order-mgr/orders/refund-order", query : &
             [("order_id", "CS1*****GT")], headers : & [], body : None, response :
             Some((200u16,
@@ -499,8 +504,9 @@ pub fn show_refund_order_details_v1_old() -> Op {
             ShowRefundOrderDetailsV1OldRequest::new("{domain_id}", "CS1*****GT"); client
             .show_refund_order_details_v1_old(& request). await .map(| v | crate
             ::harness::to_json(& v)).map_err(CaseError::Call) })), }, Sample { index : 1,
-            request_written_by_us : false, response_written_by_us : true, method : "GET",
-            path : "/v1.0/{domain_id}/common/order-mgr/orders/refund-order", query : &
+            request_written_by_us : false, response_written_by_us : true,
+            outside_constraints : None, method : "GET", path :
+            "/v1.0/{domain_id}/common/order-mgr/orders/refund-order", query : &
             [("order_id", "CS1*****GT")], headers : & [], body : None, response :
             Some((200u16,
             Some("{\"error_code\":\"CBC.0000\",\"error_msg\":\"success\",\"total_count\":1,\"resource_info_list\":[{\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"amount\":12.34,\"measure_id\":\"1\",\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"resourceType\":\"resourcetype-example\",\"cloudServiceType\":\"cloudservicetype-example\",\"regionCode\":\"regioncode-example\",\"preOrderId\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}]}"))),

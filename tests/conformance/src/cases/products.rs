@@ -37,8 +37,9 @@ pub fn list_business_discount_info() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, method : "POST", path : "/v2/promotions/business/discount-info", query
-            : & [], headers : & [("X-Language", "zh_CN")], body :
+            true, outside_constraints : None, method : "POST", path :
+            "/v2/promotions/business/discount-info", query : & [], headers : &
+            [("X-Language", "zh_CN")], body :
             Some("{\"quoting_item_type\":\"PRODUCT_ITEM\",\"cloud_service_types\":[\"cloud-service-types-example\"],\"charging_modes\":[\"ONDEMAND\"],\"site_code\":\"site-code-example\",\"offset\":0,\"limit\":10}"),
             response : Some((200u16,
             Some("{\"total_count\":1,\"commerce_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"commerce_code\":\"commerce-code-example\",\"effective_time\":\"2026-11-01T08:00:00Z\",\"expire_time\":\"2026-11-01T08:00:00Z\",\"product_quoting_items\":[{\"item_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"product_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"product_spec_name\":\"product-spec-name-example\",\"cloud_service_type\":\"hws.service.type.ebs\",\"cloud_service_type_name\":\"Elastic Volume Service\",\"site_code\":\"site-code-example\",\"related_regions\":[{\"region_code\":\"cn-north-4\",\"region_name\":\"CN North-Beijing4\"}],\"charge_event_code\":\"charge-event-code-example\",\"charging_mode\":\"charging-mode-example\",\"preferential_category\":1,\"preferential_type\":1,\"sales_price\":12.34,\"discount_ratio\":1.5,\"pricing_basis\":\"pricing-basis-example\",\"effective_time\":\"2026-11-01T08:00:00Z\",\"expire_time\":\"2026-11-01T08:00:00Z\",\"product_quoting_item_steps\":[{\"step_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"step_no\":\"step-no-example\",\"step_start\":1.5,\"start_measure_id\":1,\"step_end\":1.5,\"end_measure_id\":1,\"preferential_type\":1,\"sales_price\":12.34,\"discount_ratio\":1.5,\"pricing_basis\":\"pricing-basis-example\"}]}],\"category_quoting_items\":[{\"item_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"cloud_service_type\":\"hws.service.type.ebs\",\"cloud_service_type_name\":\"Elastic Volume Service\",\"commercial_resource_type\":\"commercial-resource-type-example\",\"resource_type_code\":\"hws.resource.type.volume\",\"resource_type_name\":\"EVS disk\",\"sku_family_code\":\"sku-family-code-example\",\"sku_family_name\":\"sku-family-name-example\",\"site_code\":\"site-code-example\",\"region_code\":\"cn-north-4\",\"region_name\":\"CN North-Beijing4\",\"az_code\":\"az-code-example\",\"az_name\":\"az-name-example\",\"step_no\":\"step-no-example\",\"charging_mode\":\"charging-mode-example\",\"discount_ratio\":1.5,\"effective_time\":\"2026-11-01T08:00:00Z\",\"expire_time\":\"2026-11-01T08:00:00Z\"}],\"category_quoting_item_steps\":[{\"step_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"step_no\":\"step-no-example\",\"step_start\":1.5,\"start_measure_id\":1,\"step_end\":1.5,\"end_measure_id\":1,\"effective_time\":\"2026-11-01T08:00:00Z\",\"expire_time\":\"2026-11-01T08:00:00Z\",\"site_code\":\"site-code-example\"}],\"accumulation_cycle_type\":\"accumulation-cycle-type-example\",\"sites\":[{\"site_code\":\"site-code-example\",\"site_name\":\"site-name-example\",\"regions\":[{\"region_code\":\"cn-north-4\",\"region_name\":\"CN North-Beijing4\"}]}]}"))),
@@ -68,7 +69,7 @@ pub fn list_change_ratings_v1_old() -> Op {
         malformed: &[("truncated JSON", "{\"")],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, method : "POST", path :
+            true, outside_constraints : None, method : "POST", path :
             "/v1.0/0a1b2c3d4e5f60718293a4b5c6d7e8f9/customer/product-mgr/query-change-rating",
             query : & [], headers : & [], body :
             Some("{\"productInfo\":{\"cloudServiceType\":\"cloudservicetype-example\",\"resourceType\":\"resourcetype-example\",\"resourceSpecCode\":\"resourcespeccode-example\",\"resourceSize\":1},\"tenantId\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"resourceId\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"inquiryTime\":\"2026-11-01T08:00:00Z\"}"),
@@ -105,9 +106,9 @@ pub fn list_conversions() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, method : "GET", path : "/v2/bases/conversions", query : &
-            [("measure_type", "3")], headers : & [], body : None, response :
-            Some((200u16,
+            true, outside_constraints : None, method : "GET", path :
+            "/v2/bases/conversions", query : & [("measure_type", "3")], headers : & [],
+            body : None, response : Some((200u16,
             Some("{\"conversions\":[{\"measure_id\":1,\"ref_measure_id\":1,\"conversion_ratio\":1,\"measure_type\":1}]}"))),
             call : Box::new(| client : Client | Box::pin(async move { let request =
             ListConversionsRequest::new().measure_type(3); client.list_conversions(&
@@ -138,10 +139,11 @@ pub fn list_incentive_discount_policies() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, method : "GET", path : "/v2/products/incentive-discount-policies",
-            query : & [("time", "2026-11-01T08:00:00Z"), ("service_type_code",
-            "hws.service.type.ebs"), ("offset", "0"), ("limit", "10")], headers : & [],
-            body : None, response : Some((200u16,
+            true, outside_constraints : None, method : "GET", path :
+            "/v2/products/incentive-discount-policies", query : & [("time",
+            "2026-11-01T08:00:00Z"), ("service_type_code", "hws.service.type.ebs"),
+            ("offset", "0"), ("limit", "10")], headers : & [], body : None, response :
+            Some((200u16,
             Some("{\"policies\":[{\"service_type_code\":\"hws.service.type.ebs\",\"service_type_name\":\"Elastic Volume Service\",\"incentive_policy\":\"incentive-policy-example\",\"allow_discount\":\"allow-discount-example\"}],\"total_count\":1}"))),
             call : Box::new(| client : Client | Box::pin(async move { let request =
             ListIncentiveDiscountPoliciesRequest::new("2026-11-01T08:00:00Z")
@@ -172,8 +174,9 @@ pub fn list_measure_units() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, method : "GET", path : "/v2/bases/measurements", query : & [], headers
-            : & [("X-Language", "zh_CN")], body : None, response : Some((200u16,
+            true, outside_constraints : None, method : "GET", path :
+            "/v2/bases/measurements", query : & [], headers : & [("X-Language",
+            "zh_CN")], body : None, response : Some((200u16,
             Some("{\"measure_units\":[{\"measure_id\":1,\"measure_name\":\"measure-name-example\",\"abbreviation\":\"abbreviation-example\",\"measure_type\":1}]}"))),
             call : Box::new(| client : Client | Box::pin(async move { let request =
             ListMeasureUnitsRequest::new().x_language("zh_CN"); client
@@ -216,8 +219,8 @@ pub fn list_on_demand_resource_ratings() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, method : "POST", path : "/v2/bills/ratings/on-demand-resources", query
-            : & [], headers : & [], body :
+            true, outside_constraints : None, method : "POST", path :
+            "/v2/bills/ratings/on-demand-resources", query : & [], headers : & [], body :
             Some("{\"project_id\":\"c4c24********599c2\",\"product_infos\":[{\"id\":\"1\",\"cloud_service_type\":\"hws.service.type.ec2\",\"resource_type\":\"hws.resource.type.vm\",\"resource_spec\":\"c6.large.2.linux\",\"region\":\"cn-north-4\",\"usage_factor\":\"Duration\",\"usage_value\":1,\"usage_measure_id\":4,\"subscription_num\":1},{\"id\":\"2\",\"cloud_service_type\":\"hws.service.type.ebs\",\"resource_type\":\"hws.resource.type.volume\",\"resource_spec\":\"GPSSD\",\"region\":\"cn-north-4\",\"resource_size\":40,\"size_measure_id\":17,\"usage_factor\":\"Duration\",\"usage_value\":1,\"usage_measure_id\":4,\"subscription_num\":1}]}"),
             response : Some((200u16,
             Some("{\"amount\":12.34,\"discount_amount\":12.34,\"official_website_amount\":12.34,\"measure_id\":1,\"currency\":\"CNY\",\"product_rating_results\":[{\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"product_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"amount\":12.34,\"discount_amount\":12.34,\"official_website_amount\":12.34,\"measure_id\":1,\"discount_rating_results\":[{\"discount_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"discount_type\":1,\"amount\":12.34,\"measure_id\":1,\"discount_name\":\"discount-name-example\"}]}]}"))),
@@ -251,7 +254,7 @@ pub fn list_on_demand_resource_ratings_v1_old() -> Op {
         malformed: &[("truncated JSON", "{\"")],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, method : "POST", path :
+            true, outside_constraints : None, method : "POST", path :
             "/v1.0/0a1b2c3d4e5f60718293a4b5c6d7e8f9/customer/product-mgr/query-rating",
             query : & [], headers : & [], body :
             Some("{\"tenantId\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"regionId\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"avaliableZoneId\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"chargingMode\":0,\"periodType\":0,\"periodNum\":1,\"periodEndDate\":\"2026-11-01T08:00:00Z\",\"relativeResourceId\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}"),
@@ -298,7 +301,7 @@ pub fn list_rate_on_period_detail() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, method : "POST", path :
+            true, outside_constraints : None, method : "POST", path :
             "/v2/bills/ratings/period-resources/subscribe-rate", query : & [], headers :
             & [], body :
             Some("{\"project_id\":\"84c5********fb2420\",\"product_infos\":[{\"id\":\"1\",\"cloud_service_type\":\"hws.service.type.ec2\",\"resource_type\":\"hws.resource.type.vm\",\"resource_spec\":\"c6.large.2.linux\",\"region\":\"cn-north-4\",\"period_type\":2,\"period_num\":1,\"subscription_num\":1},{\"id\":\"2\",\"cloud_service_type\":\"hws.service.type.ebs\",\"resource_type\":\"hws.resource.type.volume\",\"resource_spec\":\"GPSSD\",\"region\":\"cn-north-4\",\"resource_size\":40,\"size_measure_id\":17,\"period_type\":2,\"period_num\":1,\"subscription_num\":1}]}"),
@@ -357,7 +360,7 @@ pub fn list_renew_rate_on_period() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, method : "POST", path :
+            true, outside_constraints : None, method : "POST", path :
             "/v2/bills/ratings/period-resources/renew-rate", query : & [], headers : &
             [], body :
             Some("{\"resource_ids\":[\"230221_169ee********9d5b8af6a38f099abea\"],\"period_type\":2,\"period_num\":1,\"include_relative_resources\":false}"),
@@ -392,8 +395,9 @@ pub fn list_resource_specs() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, method : "POST", path : "/v2/products/resource-specs-query", query : &
-            [], headers : & [("X-Language", "zh_CN")], body :
+            true, outside_constraints : None, method : "POST", path :
+            "/v2/products/resource-specs-query", query : & [], headers : &
+            [("X-Language", "zh_CN")], body :
             Some("{\"cloud_service_type\":\"hws.service.type.ebs\",\"resource_type\":\"hws.resource.type.volume\",\"region_code\":\"cn-north-4\",\"charge_mode\":\"1\",\"filters\":[{\"key\":\"key-example\",\"value\":\"value-example\"}],\"marker\":\"marker-example\",\"limit\":10}"),
             response : Some((200u16,
             Some("{\"page_info\":{\"next_marker\":\"next-marker-example\"},\"cloud_service_basics\":[{\"cloud_service_type\":\"hws.service.type.ebs\",\"cloud_service_type_name\":\"Elastic Volume Service\",\"resource_type\":\"hws.resource.type.volume\",\"resource_type_name\":\"EVS disk\",\"resource_spec\":\"resource-spec-example\",\"resource_spec_name\":\"resource-spec-name-example\",\"charge_mode\":\"1\",\"region_code\":\"cn-north-4\"}]}"))),
@@ -432,9 +436,9 @@ pub fn list_resource_types() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, method : "GET", path : "/v2/products/resource-types", query : &
-            [("limit", "10"), ("offset", "0")], headers : & [("X-Language", "zh_CN")],
-            body : None, response : Some((200u16,
+            true, outside_constraints : None, method : "GET", path :
+            "/v2/products/resource-types", query : & [("limit", "10"), ("offset", "0")],
+            headers : & [("X-Language", "zh_CN")], body : None, response : Some((200u16,
             Some("{\"total_count\":1,\"resource_types\":[{\"resource_type_code\":\"hws.resource.type.volume\",\"resource_type_name\":\"EVS disk\",\"resource_type_desc\":\"resource-type-desc-example\",\"service_type_code\":\"hws.service.type.ebs\"}]}"))),
             call : Box::new(| client : Client | Box::pin(async move { let request =
             ListResourceTypesRequest::new().x_language("zh_CN").limit(10).offset(0);
@@ -468,9 +472,10 @@ pub fn list_resource_types_v2_old() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            false, method : "GET", path : "/v2/bases/resource-types", query : &
-            [("resource_type_code", "hws.resource.type.workplace.basic")], headers : &
-            [("X-Language", "zh_CN")], body : None, response : Some((200u16,
+            false, outside_constraints : None, method : "GET", path :
+            "/v2/bases/resource-types", query : & [("resource_type_code",
+            "hws.resource.type.workplace.basic")], headers : & [("X-Language", "zh_CN")],
+            body : None, response : Some((200u16,
             Some("{\"resource_types\":[{\"resource_type_code\":\"hws.resource.type.workplace.basic\",\"resource_type_name\":\"基础套餐\",\"resource_type_desc\":\"基础套餐\"}]}"))),
             call : Box::new(| client : Client | Box::pin(async move { let request =
             ListResourceTypesV2OldRequest::new().x_language("zh_CN")
@@ -502,10 +507,10 @@ pub fn list_service_resources() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, method : "GET", path : "/v2/products/service-resources", query : &
-            [("service_type_code", "hws.service.type.obs"), ("limit", "5"), ("offset",
-            "0")], headers : & [("X-Language", "zh_CN")], body : None, response :
-            Some((200u16,
+            true, outside_constraints : None, method : "GET", path :
+            "/v2/products/service-resources", query : & [("service_type_code",
+            "hws.service.type.obs"), ("limit", "5"), ("offset", "0")], headers : &
+            [("X-Language", "zh_CN")], body : None, response : Some((200u16,
             Some("{\"total_count\":1,\"infos\":[{\"basic_info\":{\"resource_type_code\":\"hws.resource.type.volume\",\"product_owner_service\":\"product-owner-service-example\",\"name\":\"Example\",\"description\":\"description-example\"}}]}"))),
             call : Box::new(| client : Client | Box::pin(async move { let request =
             ListServiceResourcesRequest::new("hws.service.type.obs").x_language("zh_CN")
@@ -539,9 +544,9 @@ pub fn list_service_types() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, method : "GET", path : "/v2/products/service-types", query : &
-            [("offset", "0"), ("limit", "10")], headers : & [("X-Language", "zh_CN")],
-            body : None, response : Some((200u16,
+            true, outside_constraints : None, method : "GET", path :
+            "/v2/products/service-types", query : & [("offset", "0"), ("limit", "10")],
+            headers : & [("X-Language", "zh_CN")], body : None, response : Some((200u16,
             Some("{\"total_count\":1,\"service_types\":[{\"service_type_name\":\"Elastic Volume Service\",\"service_type_code\":\"hws.service.type.ebs\",\"abbreviation\":\"abbreviation-example\"}]}"))),
             call : Box::new(| client : Client | Box::pin(async move { let request =
             ListServiceTypesRequest::new().x_language("zh_CN").limit(10).offset(0);
@@ -575,9 +580,10 @@ pub fn list_service_types_v2_old() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            false, method : "GET", path : "/v2/bases/service-types", query : &
-            [("service_type_code", "hws.service.type.workplace")], headers : &
-            [("X-Language", "zh_CN")], body : None, response : Some((200u16,
+            false, outside_constraints : None, method : "GET", path :
+            "/v2/bases/service-types", query : & [("service_type_code",
+            "hws.service.type.workplace")], headers : & [("X-Language", "zh_CN")], body :
+            None, response : Some((200u16,
             Some("{\"service_types\":[{\"service_type_name\":\"华为云WeLink\",\"service_type_code\":\"hws.service.type.workplace\",\"abbreviation\":\"WeLink\"}]}"))),
             call : Box::new(| client : Client | Box::pin(async move { let request =
             ListServiceTypesV2OldRequest::new().x_language("zh_CN")
@@ -612,9 +618,9 @@ pub fn list_usage_types() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, method : "GET", path : "/v2/products/usage-types", query : &
-            [("offset", "0"), ("limit", "3")], headers : & [("X-Language", "zh_CN")],
-            body : None, response : Some((200u16,
+            true, outside_constraints : None, method : "GET", path :
+            "/v2/products/usage-types", query : & [("offset", "0"), ("limit", "3")],
+            headers : & [("X-Language", "zh_CN")], body : None, response : Some((200u16,
             Some("{\"total_count\":1,\"usage_types\":[{\"code\":\"CN-11\",\"name\":\"Example\",\"resource_type_code\":\"hws.resource.type.volume\",\"service_type_code\":\"hws.service.type.ebs\",\"resource_type_name\":\"EVS disk\",\"service_type_name\":\"Elastic Volume Service\"}]}"))),
             call : Box::new(| client : Client | Box::pin(async move { let request =
             ListUsageTypesRequest::new().x_language("zh_CN").offset(0).limit(3); client

@@ -53,8 +53,9 @@ pub fn create_partner_coupons() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, method : "POST", path : "/v2/promotions/benefits/partner-coupons",
-            query : & [], headers : & [], body :
+            true, outside_constraints : None, method : "POST", path :
+            "/v2/promotions/benefits/partner-coupons", query : & [], headers : & [], body
+            :
             Some("{\"quota_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"customer_ids\":[\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"],\"face_value\":12.34,\"valid_time\":\"2026-11-01T08:00:00Z\",\"expire_time\":\"2026-11-01T08:00:00Z\",\"cloud_service_types\":[\"cloud-service-types-example\"],\"product_ids\":[\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"],\"memo\":\"memo-example\",\"indirect_partner_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}"),
             response : Some((200u16,
             Some("{\"error_details\":[{\"error_code\":\"CBC.0000\",\"error_msg\":\"success\",\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}],\"coupon_infos\":[{\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"coupon_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}]}"))),
@@ -94,20 +95,21 @@ pub fn list_coupon_quotas_records() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, method : "GET", path : "/v2/partners/coupon-quotas/records", query : &
-            [("indirect_partner_id", "0a1b2c3d4e5f60718293a4b5c6d7e8f9"), ("quota_id",
+            true, outside_constraints : None, method : "GET", path :
+            "/v2/partners/coupon-quotas/records", query : & [("indirect_partner_id",
+            "0a1b2c3d4e5f60718293a4b5c6d7e8f9"), ("quota_id",
             "0a1b2c3d4e5f60718293a4b5c6d7e8f9"), ("operation_time_begin",
-            "operation-time-begin-example"), ("operation_time_end",
-            "operation-time-end-example"), ("parent_quota_id",
-            "0a1b2c3d4e5f60718293a4b5c6d7e8f9"), ("operation_type", "10"), ("offset",
-            "0"), ("limit", "10")], headers : & [], body : None, response : Some((200u16,
+            "2026-10-01T00:00:00Z"), ("operation_time_end", "2026-10-31T00:00:00Z"),
+            ("parent_quota_id", "0a1b2c3d4e5f60718293a4b5c6d7e8f9"), ("operation_type",
+            "10"), ("offset", "0"), ("limit", "10")], headers : & [], body : None,
+            response : Some((200u16,
             Some("{\"total_count\":1,\"records\":[{\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"operator\":\"operator-example\",\"operation_type\":\"1\",\"quota_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"parent_quota_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"amount\":12.34,\"operation_time\":\"2026-11-01T08:00:00Z\",\"result\":\"result-example\",\"indirect_partner_account_name\":\"indirect-partner-account-name-example\",\"indirect_partner_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"indirect_partner_name\":\"indirect-partner-name-example\",\"remark\":\"example\"}]}"))),
             call : Box::new(| client : Client | Box::pin(async move { let request =
             ListCouponQuotasRecordsRequest::new()
             .indirect_partner_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
             .quota_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
-            .operation_time_begin("operation-time-begin-example")
-            .operation_time_end("operation-time-end-example")
+            .operation_time_begin("2026-10-01T00:00:00Z")
+            .operation_time_end("2026-10-31T00:00:00Z")
             .parent_quota_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9").operation_type("10")
             .offset(0).limit(10); client.list_coupon_quotas_records(& request). await
             .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
@@ -142,12 +144,13 @@ pub fn list_customer_coupon_change_records() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, method : "GET", path :
-            "/v2/promotions/benefits/account-change-records", query : & [("balance_type",
-            "BALANCE_TYPE_COUPON"), ("trade_id", "4511415621224"), ("trade_type",
-            "RECHARGE"), ("trade_time_begin", "2020-10-20"), ("trade_time_end",
-            "2021-10-20"), ("offset", "0"), ("limit", "10")], headers : & [], body :
-            None, response : Some((200u16,
+            true, outside_constraints :
+            Some("query trade_type: the docs' own example sends RECHARGE, which the documented values do not list"),
+            method : "GET", path : "/v2/promotions/benefits/account-change-records",
+            query : & [("balance_type", "BALANCE_TYPE_COUPON"), ("trade_id",
+            "4511415621224"), ("trade_type", "RECHARGE"), ("trade_time_begin",
+            "2020-10-20"), ("trade_time_end", "2021-10-20"), ("offset", "0"), ("limit",
+            "10")], headers : & [], body : None, response : Some((200u16,
             Some("{\"total_count\":1,\"currency\":\"CNY\",\"records\":[{\"coupon_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"trade_detail_type\":\"trade-detail-type-example\",\"trade_time\":\"2026-11-01T08:00:00Z\",\"trade_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"change_amount\":\"12.34\",\"balance_after_change\":\"12.34\",\"revenue_expense_type\":\"revenue-expense-type-example\",\"bill_cycle\":\"2026-10\",\"account_name\":\"example_account\",\"cloud_service_type_name\":\"Elastic Volume Service\",\"resource_type_name\":\"EVS disk\"}]}"))),
             call : Box::new(| client : Client | Box::pin(async move { let request =
             ListCustomerCouponChangeRecordsRequest::new("BALANCE_TYPE_COUPON")
@@ -180,8 +183,9 @@ pub fn list_issued_coupon_quotas() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, method : "GET", path : "/v2/partners/issued-coupon-quotas", query : &
-            [("quota_id", "2020061902584509"), ("indirect_partner_id",
+            true, outside_constraints : None, method : "GET", path :
+            "/v2/partners/issued-coupon-quotas", query : & [("quota_id",
+            "2020061902584509"), ("indirect_partner_id",
             "05bad7a90700d5bf0ff6c00ae40d0ca0"), ("parent_quota_id", "2020010206413502"),
             ("offset", "0"), ("limit", "10")], headers : & [], body : None, response :
             Some((200u16,
@@ -220,8 +224,9 @@ pub fn list_issued_partner_coupons() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, method : "GET", path : "/v2/promotions/benefits/partner-coupons", query
-            : & [("coupon_id", "0a1b2c3d4e5f60718293a4b5c6d7e8f9"), ("customer_id",
+            true, outside_constraints : None, method : "GET", path :
+            "/v2/promotions/benefits/partner-coupons", query : & [("coupon_id",
+            "0a1b2c3d4e5f60718293a4b5c6d7e8f9"), ("customer_id",
             "0a1b2c3d4e5f60718293a4b5c6d7e8f9"), ("order_id", "CS2611011200ABCDE"),
             ("coupon_type", "1"), ("status", "1"), ("create_time_begin",
             "create-time-begin-example"), ("create_time_end", "create-time-end-example"),
@@ -271,24 +276,23 @@ pub fn list_partner_coupons_record() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, method : "GET", path :
+            true, outside_constraints : None, method : "GET", path :
             "/v2/promotions/benefits/partner-coupons/records/query", query : &
             [("operation_types", "1"), ("quota_id", "0a1b2c3d4e5f60718293a4b5c6d7e8f9"),
             ("quota_type", "0"), ("coupon_ids", "0a1b2c3d4e5f60718293a4b5c6d7e8f9"),
             ("customer_id", "0a1b2c3d4e5f60718293a4b5c6d7e8f9"), ("operation_time_begin",
-            "operation-time-begin-example"), ("operation_time_end",
-            "operation-time-end-example"), ("result", "result-example"), ("offset", "0"),
-            ("limit", "10"), ("indirect_partner_id",
-            "0a1b2c3d4e5f60718293a4b5c6d7e8f9")], headers : & [], body : None, response :
-            Some((200u16,
+            "2026-10-01T00:00:00Z"), ("operation_time_end", "2026-10-31T00:00:00Z"),
+            ("result", "result-example"), ("offset", "0"), ("limit", "10"),
+            ("indirect_partner_id", "0a1b2c3d4e5f60718293a4b5c6d7e8f9")], headers : & [],
+            body : None, response : Some((200u16,
             Some("{\"total_count\":1,\"records\":[{\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"operation_type\":\"1\",\"quota_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"quota_type\":1,\"coupon_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"operation_amount\":12.34,\"operation_time\":\"2026-11-01T08:00:00Z\",\"result\":\"result-example\",\"remark\":\"example\"}]}"))),
             call : Box::new(| client : Client | Box::pin(async move { let request =
             ListPartnerCouponsRecordRequest::new().operation_types(vec!["1".to_string()])
             .quota_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9").quota_type(0)
             .coupon_ids(vec!["0a1b2c3d4e5f60718293a4b5c6d7e8f9".to_string()])
             .customer_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
-            .operation_time_begin("operation-time-begin-example")
-            .operation_time_end("operation-time-end-example").result("result-example")
+            .operation_time_begin("2026-10-01T00:00:00Z")
+            .operation_time_end("2026-10-31T00:00:00Z").result("result-example")
             .offset(0).limit(10).indirect_partner_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9");
             client.list_partner_coupons_record(& request). await .map(| v | crate
             ::harness::to_json(& v)).map_err(CaseError::Call) })), }
@@ -306,7 +310,7 @@ pub fn list_partner_coupons_record_v1_old() -> Op {
         malformed: &[("truncated JSON", "{\"")],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, method : "GET", path :
+            true, outside_constraints : None, method : "GET", path :
             "/v1.0/0a1b2c3d4e5f60718293a4b5c6d7e8f9/partner/promotion-mgr/partner-coupons/records",
             query : & [("operation_types", "1"), ("quota_id",
             "0a1b2c3d4e5f60718293a4b5c6d7e8f9"), ("quota_type", "0"), ("coupon_ids",
@@ -346,18 +350,18 @@ pub fn list_quota_coupons() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, method : "POST", path : "/v2/partners/coupon-quotas/query", query : &
-            [], headers : & [], body :
-            Some("{\"quota_ids\":[\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"],\"quota_status_list\":[0],\"quota_type\":0,\"create_time_begin\":\"create-time-begin-example\",\"create_time_end\":\"create-time-end-example\",\"effective_time_begin\":\"effective-time-begin-example\",\"effective_time_end\":\"effective-time-end-example\",\"expire_time_begin\":\"expire-time-begin-example\",\"expire_time_end\":\"expire-time-end-example\",\"offset\":0,\"limit\":10,\"indirect_partner_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}"),
+            true, outside_constraints : None, method : "POST", path :
+            "/v2/partners/coupon-quotas/query", query : & [], headers : & [], body :
+            Some("{\"quota_ids\":[\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"],\"quota_status_list\":[0],\"quota_type\":0,\"create_time_begin\":\"2026-10-01T00:00:00Z\",\"create_time_end\":\"2026-10-31T00:00:00Z\",\"effective_time_begin\":\"2026-10-01T00:00:00Z\",\"effective_time_end\":\"effective-time-end-example\",\"expire_time_begin\":\"expire-time-begin-example\",\"expire_time_end\":\"expire-time-end-example\",\"offset\":0,\"limit\":10,\"indirect_partner_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}"),
             response : Some((200u16,
             Some("{\"total_count\":1,\"quotas\":[{\"quota_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"quota_type\":1,\"create_time\":\"2026-11-01T08:00:00Z\",\"last_update_time\":\"2026-11-01T08:00:00Z\",\"quota_value\":12.34,\"quota_status\":1,\"balance\":12.34,\"measure_id\":1,\"currency\":\"CNY\",\"effective_time\":\"2026-11-01T08:00:00Z\",\"expire_time\":\"2026-11-01T08:00:00Z\",\"limit_infos\":[{\"limit_key\":\"limit-key-example\",\"limit_values\":[{\"value1\":\"value1-example\",\"value2\":\"value2-example\"}]}]}]}"))),
             call : Box::new(| client : Client | Box::pin(async move { let request =
             ListQuotaCouponsRequest::new().body(models::QueryCouponQuotasReqExt::new()
             .quota_ids(vec!["0a1b2c3d4e5f60718293a4b5c6d7e8f9".to_string()])
             .quota_status_list(vec![0]).quota_type(0)
-            .create_time_begin("create-time-begin-example")
-            .create_time_end("create-time-end-example")
-            .effective_time_begin("effective-time-begin-example")
+            .create_time_begin("2026-10-01T00:00:00Z")
+            .create_time_end("2026-10-31T00:00:00Z")
+            .effective_time_begin("2026-10-01T00:00:00Z")
             .effective_time_end("effective-time-end-example")
             .expire_time_begin("expire-time-begin-example")
             .expire_time_end("expire-time-end-example").offset(0).limit(10)
@@ -392,10 +396,10 @@ pub fn list_stored_value_cards() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, method : "GET", path : "/v2/promotions/benefits/stored-value-cards",
-            query : & [("status", "1"), ("card_id", "userSVCId2148682091"), ("offset",
-            "0"), ("limit", "100")], headers : & [], body : None, response :
-            Some((200u16,
+            true, outside_constraints : None, method : "GET", path :
+            "/v2/promotions/benefits/stored-value-cards", query : & [("status", "1"),
+            ("card_id", "userSVCId2148682091"), ("offset", "0"), ("limit", "100")],
+            headers : & [], body : None, response : Some((200u16,
             Some("{\"total_count\":1,\"stored_value_cards\":[{\"card_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"card_name\":\"card-name-example\",\"status\":1,\"face_value\":\"12.34\",\"balance\":\"12.34\",\"effective_time\":\"2026-11-01T08:00:00Z\",\"expire_time\":\"2026-11-01T08:00:00Z\"}]}"))),
             call : Box::new(| client : Client | Box::pin(async move { let request =
             ListStoredValueCardsRequest::new(1).card_id("userSVCId2148682091").offset(0)
@@ -434,8 +438,9 @@ pub fn list_sub_customer_coupons() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, method : "GET", path : "/v2/promotions/benefits/coupons", query : & [],
-            headers : & [], body : None, response : Some((200u16,
+            true, outside_constraints : None, method : "GET", path :
+            "/v2/promotions/benefits/coupons", query : & [], headers : & [], body : None,
+            response : Some((200u16,
             Some("{\"count\":1,\"user_coupons\":[{\"coupon_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"coupon_code\":\"coupon-code-example\",\"status\":1,\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"coupon_type\":1,\"measure_id\":1,\"face_value\":12.34,\"valid_time\":\"2026-11-01T08:00:00Z\",\"expire_time\":\"2026-11-01T08:00:00Z\",\"order_id\":\"CS2611011200ABCDE\",\"promotion_plan_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"plan_name\":\"plan-name-example\",\"plan_desc\":\"plan-desc-example\",\"media_type\":1,\"fetch_method\":1,\"use_limits\":[{\"use_limiti_info_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"limit_key\":\"limit-key-example\",\"value1\":\"value1-example\",\"value2\":\"value2-example\",\"value_unit\":\"value-unit-example\",\"limit_type\":\"limit-type-example\",\"promotion_plan_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}],\"active_time\":\"2026-11-01T08:00:00Z\",\"reserve_time\":\"2026-11-01T08:00:00Z\",\"promotion_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"create_time\":\"2026-11-01T08:00:00Z\",\"coupon_version\":1,\"balance\":12.34,\"lock_order_id\":\"CS2611011200ABCDE\",\"coupon_usage\":\"coupon-usage-example\",\"is_frozen\":\"is-frozen-example\",\"currency\":\"CNY\",\"extend_param1\":\"extend-param1-example\",\"source_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}]}"))),
             call : Box::new(| client : Client | Box::pin(async move { let request =
             ListSubCustomerCouponsRequest::new(); client.list_sub_customer_coupons(&
@@ -455,7 +460,7 @@ pub fn list_sub_customer_coupons_v1_old() -> Op {
         malformed: &[("truncated JSON", "{\"")],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, method : "GET", path :
+            true, outside_constraints : None, method : "GET", path :
             "/v1.0/0a1b2c3d4e5f60718293a4b5c6d7e8f9/common/promotion-mgr/coupons", query
             : & [("coupon_id", "0a1b2c3d4e5f60718293a4b5c6d7e8f9"), ("order_id",
             "CS2611011200ABCDE"), ("promotion_plan_id",
@@ -503,7 +508,7 @@ pub fn reclaim_coupon_quotas() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, method : "POST", path :
+            true, outside_constraints : None, method : "POST", path :
             "/v2/partners/coupon-quotas/indirect-partner-reclaim", query : & [], headers
             : & [], body :
             Some("{\"quota_ids\":[\"2020061902584509\"],\"remark\":\"回收代金券额度\"}"),
@@ -528,7 +533,7 @@ pub fn reclaim_partner_coupons() -> Op {
         malformed: &[],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            false, method : "POST", path :
+            false, outside_constraints : None, method : "POST", path :
             "/v2/promotions/benefits/partner-coupons/reclaim", query : & [], headers : &
             [], body :
             Some("{\"coupon_id\":\"2018011615520150\",\"indirect_partner_id\":\"f8231a7d11484dfaaea8b70755680c7e\"}"),
@@ -574,7 +579,7 @@ pub fn update_coupon_quotas() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, method : "POST", path :
+            true, outside_constraints : None, method : "POST", path :
             "/v2/partners/coupon-quotas/indirect-partner-adjust", query : & [], headers :
             & [], body :
             Some("{\"quota_id\":\"2018011615520150\",\"indirect_partner_ids\":[\"62a*****d30\"],\"quota_amount\":\"1.11\"}"),

@@ -25,7 +25,7 @@ pub fn auto_renewal_resources() -> Op {
         malformed: &[],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, method : "POST", path :
+            true, outside_constraints : None, method : "POST", path :
             "/v2/orders/subscriptions/resources/autorenew/eb1cac79-773b-414b-8915-6c3eed8ddf24",
             query : & [], headers : & [], body : None, response : Some((204u16, None)),
             call : Box::new(| client : Client | Box::pin(async move { let request =
@@ -46,7 +46,7 @@ pub fn auto_renewal_resources_v1_old() -> Op {
         malformed: &[("truncated JSON", "{\"")],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, method : "POST", path :
+            true, outside_constraints : None, method : "POST", path :
             "/v1.0/0a1b2c3d4e5f60718293a4b5c6d7e8f9/common/order-mgr/resources/0a1b2c3d4e5f60718293a4b5c6d7e8f9/actions",
             query : & [], headers : & [], body : None, response : Some((200u16,
             Some("{}"))), call : Box::new(| client : Client | Box::pin(async move { let
@@ -75,7 +75,7 @@ pub fn cancel_auto_renewal_resources() -> Op {
         malformed: &[],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            false, method : "DELETE", path :
+            false, outside_constraints : None, method : "DELETE", path :
             "/v2/orders/subscriptions/resources/autorenew/eb1cac79-773b-414b-8915-6c3eed8ddf24",
             query : & [], headers : & [], body : None, response : Some((204u16, None)),
             call : Box::new(| client : Client | Box::pin(async move { let request =
@@ -96,7 +96,7 @@ pub fn cancel_auto_renewal_resources_v1_old() -> Op {
         malformed: &[("truncated JSON", "{\"")],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, method : "DELETE", path :
+            true, outside_constraints : None, method : "DELETE", path :
             "/v1.0/0a1b2c3d4e5f60718293a4b5c6d7e8f9/common/order-mgr/resources/0a1b2c3d4e5f60718293a4b5c6d7e8f9/actions",
             query : & [], headers : & [], body : None, response : Some((200u16,
             Some("{}"))), call : Box::new(| client : Client | Box::pin(async move { let
@@ -145,7 +145,7 @@ pub fn cancel_resources_subscription() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, method : "POST", path :
+            true, outside_constraints : None, method : "POST", path :
             "/v2/orders/subscriptions/resources/unsubscribe", query : & [], headers : &
             [], body :
             Some("{\"resource_ids\":[\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"],\"unsubscribe_type\":1,\"unsubscribe_reason_type\":1,\"unsubscribe_reason\":\"unsubscribe-reason-example\"}"),
@@ -178,7 +178,7 @@ pub fn cancel_resources_subscription_v1_old() -> Op {
         malformed: &[("truncated JSON", "{\"")],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, method : "POST", path :
+            true, outside_constraints : None, method : "POST", path :
             "/v1.0/0a1b2c3d4e5f60718293a4b5c6d7e8f9/common/order-mgr/resources/delete",
             query : & [], headers : & [], body :
             Some("{\"resourceIds\":[\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"],\"unSubType\":1,\"unsubscribeReasonType\":1}"),
@@ -215,19 +215,19 @@ pub fn list_customer_on_demand_resources() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, method : "POST", path :
+            true, outside_constraints : None, method : "POST", path :
             "/v2/partners/sub-customers/on-demand-resources/query", query : & [], headers
             : & [("X-Language", "zh_CN")], body :
-            Some("{\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"region_code\":\"cn-north-4\",\"service_type_code\":\"hws.service.type.ebs\",\"resource_ids\":[\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"],\"effective_time_begin\":\"effective-time-begin-example\",\"effective_time_end\":\"effective-time-end-example\",\"offset\":0,\"limit\":10,\"status\":1,\"indirect_partner_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}"),
+            Some("{\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"region_code\":\"cn-north-4\",\"service_type_code\":\"hws.service.type.ebs\",\"resource_ids\":[\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"],\"effective_time_begin\":\"2026-10-01T00:00:00Z\",\"effective_time_end\":\"2026-10-31T00:00:00Z\",\"offset\":0,\"limit\":10,\"status\":1,\"indirect_partner_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}"),
             response : Some((200u16,
             Some("{\"resources\":[{\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"region_code\":\"cn-north-4\",\"availability_zone_code\":\"availability-zone-code-example\",\"service_type_code\":\"hws.service.type.ebs\",\"resource_type_code\":\"hws.resource.type.volume\",\"service_type_name\":\"Elastic Volume Service\",\"resource_type_name\":\"EVS disk\",\"resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"resource_name\":\"data-disk-01\",\"effective_time\":\"2026-11-01T08:00:00Z\",\"expire_time\":\"2026-11-01T08:00:00Z\",\"status\":1,\"resource_spec_code\":\"SSD\",\"resource_info\":\"resource-info-example\",\"product_spec_desc\":\"Ultra-high I/O | 100 GB\"}],\"total_count\":1}"))),
             call : Box::new(| client : Client | Box::pin(async move { let request =
             ListCustomerOnDemandResourcesRequest::new(models::QueryCustomerOnDemandResourcesReq::new("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
             .region_code("cn-north-4").service_type_code("hws.service.type.ebs")
             .resource_ids(vec!["0a1b2c3d4e5f60718293a4b5c6d7e8f9".to_string()])
-            .effective_time_begin("effective-time-begin-example")
-            .effective_time_end("effective-time-end-example").offset(0).limit(10)
-            .status(1).indirect_partner_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9"))
+            .effective_time_begin("2026-10-01T00:00:00Z")
+            .effective_time_end("2026-10-31T00:00:00Z").offset(0).limit(10).status(1)
+            .indirect_partner_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9"))
             .x_language("zh_CN"); client.list_customer_on_demand_resources(& request).
             await .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })),
             }
@@ -245,7 +245,7 @@ pub fn list_customer_on_demand_resources_v1_old() -> Op {
         malformed: &[("truncated JSON", "{\"")],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, method : "POST", path :
+            true, outside_constraints : None, method : "POST", path :
             "/v1.0/0a1b2c3d4e5f60718293a4b5c6d7e8f9/partner/customer-mgr/customer-resource/query-resources",
             query : & [], headers : & [], body :
             Some("{\"customerResourceId\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"customerId\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"regionCode\":\"regioncode-example\",\"cloudServiceTypeCode\":\"cloudservicetypecode-example\",\"resourceTypeCode\":\"resourcetypecode-example\",\"resourceIds\":[\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"],\"resourceName\":\"resourcename-example\",\"startTimeBegin\":\"starttimebegin-example\",\"startTimeEnd\":\"starttimeend-example\"}"),
@@ -291,8 +291,8 @@ pub fn list_free_resource_infos() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, method : "POST", path : "/v3/payments/free-resources/query", query : &
-            [], headers : & [], body :
+            true, outside_constraints : None, method : "POST", path :
+            "/v3/payments/free-resources/query", query : & [], headers : & [], body :
             Some("{\"region_code\":\"cn-north-7\",\"order_id\":\"CS21043011259RWXXTA\",\"product_id\":\"90301-296014-0--0\",\"product_name\":\"华为云WeLink\",\"enterprise_project_id\":null,\"status\":1,\"offset\":0,\"limit\":10}"),
             response : Some((200u16,
             Some("{\"free_resource_packages\":[{\"order_instance_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"order_id\":\"CS2611011200ABCDE\",\"product_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"product_name\":\"product-name-example\",\"enterprise_project_id\":\"0\",\"enterprise_project_scope\":1,\"effective_time\":\"2026-11-01T08:00:00Z\",\"expire_time\":\"2026-11-01T08:00:00Z\",\"status\":1,\"service_type_code\":\"hws.service.type.ebs\",\"service_type_name\":\"Elastic Volume Service\",\"region_code\":\"cn-north-4\",\"source_type\":1,\"bundle_type\":\"bundle-type-example\",\"quota_reuse_mode\":1,\"free_resources\":[{\"free_resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"usage_type_name\":\"usage-type-name-example\",\"amount\":\"amount-example\",\"original_amount\":\"original-amount-example\",\"measure_id\":1}]}],\"total_count\":1}"))),
@@ -331,8 +331,9 @@ pub fn list_free_resource_infos_v2_old() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, method : "POST", path : "/v2/payments/free-resources/query", query : &
-            [], headers : & [("X-Language", "zh_CN")], body :
+            true, outside_constraints : None, method : "POST", path :
+            "/v2/payments/free-resources/query", query : & [], headers : &
+            [("X-Language", "zh_CN")], body :
             Some("{\"region_code\":\"cn-north-4\",\"order_id\":\"CS2611011200ABCDE\",\"product_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"product_name\":\"product-name-example\",\"enterprise_project_id\":\"0\",\"status\":0,\"offset\":0,\"limit\":10}"),
             response : Some((200u16,
             Some("{\"error_code\":\"CBC.0000\",\"error_msg\":\"success\",\"free_resource_packages\":[\"free-resource-packages-example\"]}"))),
@@ -368,7 +369,7 @@ pub fn list_free_resource_usages() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, method : "POST", path :
+            true, outside_constraints : None, method : "POST", path :
             "/v2/payments/free-resources/usages/details/query", query : & [], headers : &
             [], body :
             Some("{\"free_resource_ids\":[\"d4463497-991b-439d-9ab6-23f9ed197fe9\"]}"),
@@ -406,8 +407,9 @@ pub fn list_free_resource_usages_v2_old() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, method : "POST", path : "/v2/payments/free-resources/usages/query",
-            query : & [], headers : & [], body : None, response : Some((200u16,
+            true, outside_constraints : None, method : "POST", path :
+            "/v2/payments/free-resources/usages/query", query : & [], headers : & [],
+            body : None, response : Some((200u16,
             Some("{\"error_code\":\"CBC.0000\",\"error_msg\":\"success\",\"package_usage_infos\":[\"package-usage-infos-example\"]}"))),
             call : Box::new(| client : Client | Box::pin(async move { let request =
             ListFreeResourceUsagesV2OldRequest::new(); client
@@ -438,8 +440,9 @@ pub fn list_pay_per_use_customer_resources() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, method : "POST", path : "/v2/orders/suscriptions/resources/query",
-            query : & [], headers : & [], body :
+            true, outside_constraints : None, method : "POST", path :
+            "/v2/orders/suscriptions/resources/query", query : & [], headers : & [], body
+            :
             Some("{\"resource_ids\":[\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"],\"order_id\":\"CS2611011200ABCDE\",\"only_main_resource\":0,\"status_list\":[1],\"offset\":0,\"limit\":10,\"expire_time_begin\":\"expire-time-begin-example\",\"expire_time_end\":\"expire-time-end-example\",\"service_type_code\":\"hws.service.type.ebs\",\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}"),
             response : Some((200u16,
             Some("{\"data\":[{\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"resource_name\":\"data-disk-01\",\"region_code\":\"cn-north-4\",\"service_type_code\":\"hws.service.type.ebs\",\"resource_type_code\":\"hws.resource.type.volume\",\"resource_type_name\":\"EVS disk\",\"service_type_name\":\"Elastic Volume Service\",\"resource_spec_code\":\"SSD\",\"project_id\":\"0\",\"product_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"parent_resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"is_main_resource\":1,\"status\":1,\"effective_time\":\"2026-11-01T08:00:00Z\",\"expire_time\":\"2026-11-01T08:00:00Z\",\"expire_policy\":0,\"product_spec_desc\":\"Ultra-high I/O | 100 GB\",\"spec_size\":1.5,\"spec_size_measure_id\":1,\"update_time\":\"2026-11-01T08:00:00Z\",\"enterprise_project\":{\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"name\":\"Example\"},\"next_operation_policy\":1}],\"total_count\":1}"))),
@@ -468,7 +471,7 @@ pub fn list_pay_per_use_customer_resources_v1_old() -> Op {
         malformed: &[("truncated JSON", "{\"")],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, method : "GET", path :
+            true, outside_constraints : None, method : "GET", path :
             "/v1.0/{domain_id}/common/order-mgr/resources/detail", query : &
             [("resource_ids", "b38*****62e,249*****c07"), ("only_main_resource", "1"),
             ("page_no", "1"), ("page_size", "100")], headers : & [], body : None,
@@ -513,8 +516,9 @@ pub fn renewal_resources() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, method : "POST", path : "/v2/orders/subscriptions/resources/renew",
-            query : & [], headers : & [], body :
+            true, outside_constraints : None, method : "POST", path :
+            "/v2/orders/subscriptions/resources/renew", query : & [], headers : & [],
+            body :
             Some("{\"resource_ids\":[\"96308d5efd7841b9a4dac673d84d0e14\"],\"period_type\":2,\"period_num\":1,\"is_auto_pay\":0}"),
             response : Some((200u16,
             Some("{\"order_ids\":[\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"],\"fail_resource_infos\":[{\"error_code\":\"CBC.0000\",\"error_msg\":\"success\",\"resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}]}"))),
@@ -544,7 +548,7 @@ pub fn renewal_resources_v1_old() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, method : "POST", path :
+            true, outside_constraints : None, method : "POST", path :
             "/v1.0/0a1b2c3d4e5f60718293a4b5c6d7e8f9/common/order-mgr/resources/renew",
             query : & [], headers : & [], body : Some("{\"isAutoPay\":1}"), response :
             Some((200u16,
@@ -575,7 +579,7 @@ pub fn set_resources_renew_config() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            false, method : "POST", path :
+            false, outside_constraints : None, method : "POST", path :
             "/v2/orders/subscriptions/resources/renew/config", query : & [], headers : &
             [], body :
             Some("{\"config_name\":\"DEDUCTION_DATE\",\"config_value\":\"7\"}"), response
@@ -623,7 +627,7 @@ pub fn update_period_to_on_demand() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, method : "POST", path :
+            true, outside_constraints : None, method : "POST", path :
             "/v2/orders/subscriptions/resources/to-on-demand", query : & [], headers : &
             [], body :
             Some("{\"operation\":\"SET_UP\",\"resource_ids\":[\"0c3248018ed54b1e8e3ecbab1b0989ce\"]}"),
@@ -658,7 +662,7 @@ pub fn update_period_to_on_demand_instantly() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, method : "POST", path :
+            true, outside_constraints : None, method : "POST", path :
             "/v2/orders/subscriptions/resources/to-on-demand/instantly", query : & [],
             headers : & [], body :
             Some("{\"resource_ids\":[\"0c3248018ed54b1e8e3ecbab1b0989ce\"]}"), response :
