@@ -8,6 +8,13 @@ name, type, required). No prose is taken over: docstrings are dropped except the
 of an operation's docstring, which is the Chinese API title used as a reference key.
 
 Usage: python3 tools/sdk_facts.py PATH/TO/huaweicloudsdkbss > facts.json
+       python3 tools/sdk_facts.py --with-meta PATH/TO/huaweicloudsdkbssintl > facts.json
+
+The package name is the directory's name and the client module is the one `*_client.py`
+that is not the async one, so the international package (`huaweicloudsdkbssintl`,
+`bssintl_client.py`) reads the same way. `--with-meta` adds `version` (from the sibling
+`*.dist-info/METADATA` of an unpacked wheel) and `regions` (region id -> endpoint, from
+`v2/region/*.py`); without it the output is exactly what it always was.
 """
 import ast
 import json
@@ -113,8 +120,41 @@ def read_operations(client_path):
     return ops
 
 
+def client_module(v2):
+    names = [f for f in os.listdir(v2) if f.endswith("_client.py") and "async" not in f]
+    if len(names) != 1:
+        sys.exit("expected one sync *_client.py in %s, found %s" % (v2, names))
+    return os.path.join(v2, names[0])
+
+
+def read_meta(root):
+    """Version from the unpacked wheel's METADATA; regions from the SDK's region module."""
+    meta = {"version": None, "regions": {}}
+    parent, package = os.path.split(os.path.abspath(root))
+    for d in sorted(os.listdir(parent)):
+        if d.startswith(package + "-") and d.endswith(".dist-info"):
+            for line in open(os.path.join(parent, d, "METADATA"), encoding="utf-8"):
+                if line.startswith("Version:"):
+                    meta["version"] = line.split(":", 1)[1].strip()
+                    break
+    region_dir = os.path.join(root, "v2", "region")
+    for f in sorted(os.listdir(region_dir)) if os.path.isdir(region_dir) else []:
+        if not f.endswith(".py"):
+            continue
+        for node in ast.walk(ast.parse(open(os.path.join(region_dir, f), encoding="utf-8").read())):
+            # AP_SOUTHEAST_1 = Region("ap-southeast-1", "https://...")
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
+                    and node.func.id == "Region" and len(node.args) == 2 \
+                    and all(isinstance(a, ast.Constant) for a in node.args):
+                meta["regions"][node.args[0].value] = node.args[1].value
+    return meta
+
+
 def main():
-    root = sys.argv[1]
+    args = sys.argv[1:]
+    with_meta = "--with-meta" in args
+    root = [a for a in args if a != "--with-meta"][0]
+    package = os.path.basename(os.path.normpath(root))
     v2 = os.path.join(root, "v2")
     models = {}
     for f in sorted(os.listdir(os.path.join(v2, "model"))):
@@ -122,7 +162,7 @@ def main():
             name, model = read_model(os.path.join(v2, "model", f))
             if name:
                 models[name] = model
-    ops = read_operations(os.path.join(v2, "bss_client.py"))
+    ops = read_operations(client_module(v2))
     for op in ops:
         req = models.get(op["id"] + "Request", {"fields": []})
         types = {f["name"]: f for f in req["fields"]}
@@ -134,8 +174,10 @@ def main():
         if op["body"]:
             op["body_model"] = types.get("body", {}).get("type")
             op["body_required"] = types.get("body", {}).get("required", False)
-    json.dump({"package": "huaweicloudsdkbss", "operations": sorted(ops, key=lambda o: o["id"]),
-               "models": models}, sys.stdout, ensure_ascii=False, indent=1, sort_keys=True)
+    out = {"package": package, "operations": sorted(ops, key=lambda o: o["id"]), "models": models}
+    if with_meta:
+        out.update(read_meta(root))
+    json.dump(out, sys.stdout, ensure_ascii=False, indent=1, sort_keys=True)
     sys.stdout.write("\n")
 
 

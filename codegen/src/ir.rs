@@ -22,7 +22,10 @@ pub struct Domain {
     pub description: String,
     pub operations: Vec<Operation>,
     pub models: BTreeMap<String, Model>,
+    /// The domain's own codes (`x-bss-error-codes`).
     pub error_codes: BTreeMap<String, ErrorCodeDef>,
+    /// The codes every operation can return (`spec/common.json`), shared by every domain.
+    pub common_codes: BTreeMap<String, ErrorCodeDef>,
 }
 
 impl Domain {
@@ -34,6 +37,13 @@ impl Domain {
     }
     pub fn type_prefix(&self) -> String {
         self.name.to_upper_camel_case()
+    }
+    /// An error row's code: the domain's own, else a common one (with `true`).
+    pub fn code_def(&self, code: &str) -> Option<(&ErrorCodeDef, bool)> {
+        self.error_codes
+            .get(code)
+            .map(|d| (d, false))
+            .or_else(|| self.common_codes.get(code).map(|d| (d, true)))
     }
 }
 
@@ -64,9 +74,8 @@ pub struct Operation {
     /// Set for list operations that page with offset/limit (`x-bss-pagination`).
     pub pagination: Option<Pagination>,
     raw_pagination: Option<Value>,
-    /// Batch operations reporting per-item failures in a 200 body (`x-bss-partial-failures`):
-    /// the response field's identifier and the failed item's type.
-    pub partial_failures: Option<(String, Ty)>,
+    /// Batch operations reporting per-item failures in a 200 body (`x-bss-partial-failures`).
+    pub partial_failures: Option<PartialFailures>,
     raw_partial: Option<String>,
     /// `x-bss-sources`: where the facts came from (`shape`, `errors`, `sdk_disagreement`).
     pub sources: Sources,
@@ -108,6 +117,20 @@ pub struct Pagination {
     pub item_ty: Ty,
     pub total_ident: Option<String>,
     pub total_ty: Option<Ty>,
+    /// The page-size parameter or body field (`x-bss-pagination.limit`) and its documented
+    /// maximum: a page shorter than a limit within the maximum is the last one.
+    pub limit_ident: Option<String>,
+    pub limit_max: Option<i64>,
+}
+
+/// Where a batch operation's response lists the items that failed.
+#[derive(Debug, Clone)]
+pub enum PartialFailures {
+    /// A list field of the response model: its identifier and the failed item's type.
+    Field { ident: String, item: Ty },
+    /// The response is untyped (`RawJson`); the failures are the items of its top-level list
+    /// field `wire`, when there is one.
+    Untyped { wire: String },
 }
 
 impl Operation {
@@ -134,6 +157,8 @@ pub struct Param {
     pub ty: Ty,
     pub required: bool,
     pub doc: Vec<String>,
+    /// The documented `maximum` of an integer.
+    pub maximum: Option<i64>,
     pub sources: Sources,
     /// Documented constraints (`maxLength`, `minimum`, `enum`, ...), checked by the mock.
     pub constraints: Constraints,
@@ -199,8 +224,18 @@ pub struct Field {
     /// Required as the spec documents it.
     pub spec_required: bool,
     pub doc: Vec<String>,
+    /// The documented `maximum` of an integer.
+    pub maximum: Option<i64>,
     pub sources: Sources,
     pub constraints: Constraints,
+}
+
+/// The documented `maximum` of an integer schema.
+fn int_maximum(s: &Schema) -> Option<i64> {
+    match &s.schema_kind {
+        SchemaKind::Type(Type::Integer(i)) => i.maximum,
+        _ => None,
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -210,6 +245,65 @@ pub struct ErrorCodeDef {
     pub status: u16,
     pub message: String,
     pub message_zh: String,
+    /// What kind of failure the code stands for (`class`): the variant name of
+    /// `huaweicloud_bss_core::CodeClass`.
+    pub class: Option<String>,
+}
+
+/// The values `class` may take, with the `CodeClass` variant each maps to.
+const CODE_CLASSES: &[(&str, &str)] = &[
+    ("throttling", "Throttling"),
+    ("quota_exhausted", "QuotaExhausted"),
+    ("transient", "Transient"),
+    ("auth", "Auth"),
+    ("permission", "Permission"),
+    ("not_found", "NotFound"),
+    ("invalid_request", "InvalidRequest"),
+];
+
+/// Reads an `x-bss-error-codes` table (a domain's, or `spec/common.json`'s).
+pub fn error_code_table(file: &str, table: Option<&Value>) -> Result<BTreeMap<String, ErrorCodeDef>> {
+    let mut error_codes = BTreeMap::new();
+    let Some(table) = table else {
+        return Ok(error_codes);
+    };
+    let codes = table
+        .as_object()
+        .ok_or_else(|| anyhow!("{file}: x-bss-error-codes is not an object"))?;
+    for (code, def) in codes {
+        let text = |k: &str| def.get(k).and_then(Value::as_str).unwrap_or_default().to_string();
+        let class = match def.get("class") {
+            None => None,
+            Some(Value::String(c)) => Some(
+                CODE_CLASSES
+                    .iter()
+                    .find(|(name, _)| name == c)
+                    .map(|(_, variant)| variant.to_string())
+                    .ok_or_else(|| {
+                        anyhow!("{file}: x-bss-error-codes.{code}.class {c:?} is not one of {CODE_CLASSES:?}")
+                    })?,
+            ),
+            Some(other) => bail!("{file}: x-bss-error-codes.{code}.class must be a string, found {other}"),
+        };
+        error_codes.insert(
+            code.clone(),
+            ErrorCodeDef {
+                code: code.clone(),
+                variant: code_variant(code),
+                status: def.get("status").and_then(Value::as_u64).unwrap_or(0) as u16,
+                message: text("message"),
+                message_zh: text("message_zh"),
+                class,
+            },
+        );
+    }
+    Ok(error_codes)
+}
+
+/// Reads `spec/common.json`: the codes every operation can return.
+pub fn load_common(file: &str, text: &str) -> Result<BTreeMap<String, ErrorCodeDef>> {
+    let raw: Value = serde_json::from_str(text).with_context(|| format!("{file}: not JSON"))?;
+    error_code_table(file, raw.get("x-bss-error-codes"))
 }
 
 #[derive(Debug, Clone)]
@@ -406,7 +500,7 @@ mod indexmap_like {
     pub type Ext = indexmap::IndexMap<String, serde_json::Value>;
 }
 
-pub fn load_domain(spec_file: &str, text: &str) -> Result<Domain> {
+pub fn load_domain(spec_file: &str, text: &str, common_codes: &BTreeMap<String, ErrorCodeDef>) -> Result<Domain> {
     let api: OpenAPI =
         serde_json::from_str(text).with_context(|| format!("{spec_file}: not an OpenAPI 3.0 document"))?;
     let name = ext_str(&api.info.extensions, "x-bss-domain")
@@ -437,29 +531,9 @@ pub fn load_domain(spec_file: &str, text: &str) -> Result<Domain> {
         );
     }
 
-    let mut error_codes = BTreeMap::new();
-    if let Some(Value::Object(codes)) = api.extensions.get("x-bss-error-codes") {
-        for (code, def) in codes {
-            let status = def.get("status").and_then(Value::as_u64).unwrap_or(0) as u16;
-            error_codes.insert(
-                code.clone(),
-                ErrorCodeDef {
-                    code: code.clone(),
-                    variant: code_variant(code),
-                    status,
-                    message: def
-                        .get("message")
-                        .and_then(Value::as_str)
-                        .unwrap_or_default()
-                        .to_string(),
-                    message_zh: def
-                        .get("message_zh")
-                        .and_then(Value::as_str)
-                        .unwrap_or_default()
-                        .to_string(),
-                },
-            );
-        }
+    let error_codes = error_code_table(spec_file, api.extensions.get("x-bss-error-codes"))?;
+    if let Some(code) = error_codes.keys().find(|c| common_codes.contains_key(*c)) {
+        bail!("{spec_file}: {code} is a common code (spec/common.json); remove it from x-bss-error-codes");
     }
 
     let mut operations = Vec::new();
@@ -508,18 +582,25 @@ pub fn load_domain(spec_file: &str, text: &str) -> Result<Domain> {
     }
     for op in &mut operations {
         if let Some(field) = op.raw_partial.take() {
-            let Some(Ty::Model(resp)) = &op.success_type else {
-                bail!("{spec_file}: {} partial failures need a model response", op.id)
-            };
-            let f = models[resp]
-                .fields
-                .iter()
-                .find(|f| f.wire == field)
-                .ok_or_else(|| anyhow!("{spec_file}: {} response lacks {field}", op.id))?;
-            let Ty::Vec(item) = &f.ty else {
-                bail!("{spec_file}: {field} is not a list")
-            };
-            op.partial_failures = Some((f.ident.clone(), (**item).clone()));
+            if op.success_type == Some(Ty::Any) {
+                op.partial_failures = Some(PartialFailures::Untyped { wire: field });
+            } else {
+                let Some(Ty::Model(resp)) = &op.success_type else {
+                    bail!("{spec_file}: {} partial failures need a model response", op.id)
+                };
+                let f = models[resp]
+                    .fields
+                    .iter()
+                    .find(|f| f.wire == field)
+                    .ok_or_else(|| anyhow!("{spec_file}: {} response lacks {field}", op.id))?;
+                let Ty::Vec(item) = &f.ty else {
+                    bail!("{spec_file}: {field} is not a list")
+                };
+                op.partial_failures = Some(PartialFailures::Field {
+                    ident: f.ident.clone(),
+                    item: (**item).clone(),
+                });
+            }
         }
         if let Some(raw) = op.raw_pagination.take() {
             op.pagination = Some(
@@ -534,10 +615,14 @@ pub fn load_domain(spec_file: &str, text: &str) -> Result<Domain> {
             bail!("{spec_file}: two operations map to the method name {}", op.fn_name);
         }
         for (code, _, _) in &op.errors {
-            if !error_codes.contains_key(code) {
-                bail!("{spec_file}: {} lists {code}, which x-bss-error-codes lacks", op.id);
+            if !error_codes.contains_key(code) && !common_codes.contains_key(code) {
+                bail!(
+                    "{spec_file}: {} lists {code}, which neither x-bss-error-codes nor spec/common.json has",
+                    op.id
+                );
             }
         }
+        lint_partial_failures(spec_file, op, &models)?;
         if let Some(r) = &op.replacement {
             if !operations.iter().any(|o| &o.id == r) {
                 bail!("{spec_file}: {} is replaced by {r}, which this domain lacks", op.id);
@@ -552,7 +637,40 @@ pub fn load_domain(spec_file: &str, text: &str) -> Result<Domain> {
         operations,
         models,
         error_codes,
+        common_codes: common_codes.clone(),
     })
+}
+
+/// Whether a response field's name says it lists failed items.
+fn names_failures(wire: &str) -> bool {
+    let w = wire.to_ascii_lowercase();
+    w.starts_with("fail") || w.starts_with("error_detail") || w.starts_with("errordetail") || w.contains("failed")
+}
+
+/// A 2xx response that can list failed items must be annotated `x-bss-partial-failures`, so
+/// the method returns a `Batch` and no partial failure reads as a plain success.
+fn lint_partial_failures(spec_file: &str, op: &Operation, models: &BTreeMap<String, Model>) -> Result<()> {
+    let Some(Ty::Model(resp)) = &op.success_type else {
+        return Ok(());
+    };
+    let Some(model) = models.get(resp) else {
+        return Ok(());
+    };
+    let lists: Vec<&str> = model
+        .fields
+        .iter()
+        .filter(|f| matches!(f.ty, Ty::Vec(_)) && names_failures(&f.wire))
+        .map(|f| f.wire.as_str())
+        .collect();
+    match &op.partial_failures {
+        None if !lists.is_empty() => bail!(
+            "{spec_file}: {}: the 2xx response {resp} has a list of failures ({}) but the operation has no \
+             x-bss-partial-failures: annotate it with the field that lists failed items so the method returns a Batch",
+            op.id,
+            lists.join(", ")
+        ),
+        _ => Ok(()),
+    }
 }
 
 struct Resolver<'a> {
@@ -632,6 +750,10 @@ impl Resolver<'_> {
             while !idents.insert(ident.clone()) {
                 ident.push('_');
             }
+            let maximum = match prop {
+                ReferenceOr::Item(ps) => int_maximum(ps),
+                ReferenceOr::Reference { .. } => None,
+            };
             let raw = &self.raw_schemas[name]["properties"][wire];
             let (doc, constraints) = match prop {
                 ReferenceOr::Item(ps) => (schema_doc(ps), constraints_of(ps)),
@@ -650,6 +772,7 @@ impl Resolver<'_> {
                 required: required.contains(wire),
                 spec_required: required.contains(wire),
                 doc,
+                maximum,
                 sources: sources_from_value(&raw["x-bss-sources"]),
                 constraints,
             });
@@ -684,12 +807,12 @@ impl Resolver<'_> {
                 Parameter::Header { parameter_data, .. } => (parameter_data, Location::Header),
                 Parameter::Cookie { .. } => bail!("{id}: cookie parameters are not supported"),
             };
-            let (ty, doc, constraints) = match &data.format {
+            let (ty, doc, constraints, maximum) = match &data.format {
                 ParameterSchemaOrContent::Schema(ReferenceOr::Item(s)) => {
-                    (self.ty(s)?, schema_doc(s), constraints_of(s))
+                    (self.ty(s)?, schema_doc(s), constraints_of(s), int_maximum(s))
                 }
                 ParameterSchemaOrContent::Schema(ReferenceOr::Reference { reference }) => {
-                    (self.named(reference)?, vec![], Constraints::default())
+                    (self.named(reference)?, vec![], Constraints::default(), None)
                 }
                 ParameterSchemaOrContent::Content(_) => bail!("{id}: parameter content is not supported"),
             };
@@ -708,6 +831,7 @@ impl Resolver<'_> {
                 ty,
                 required: data.required || location == Location::Path,
                 doc: doc_lines,
+                maximum,
                 sources: sources_of(&data.extensions),
                 constraints,
             });
@@ -884,6 +1008,31 @@ fn resolve_pagination(op: &Operation, raw: &Value, models: &BTreeMap<String, Mod
         bail!("{items} is not a list")
     };
     let total = get("total").and_then(|t| resp.fields.iter().find(|f| f.wire == t));
+    let (limit_ident, limit_max) = match get("limit") {
+        None => (None, None),
+        Some(limit) => {
+            let found = if in_body {
+                let Some(Ty::Model(name)) = op.body.as_ref().map(|b| &b.ty) else {
+                    bail!("body is not a model")
+                };
+                models[name]
+                    .fields
+                    .iter()
+                    .find(|f| f.wire == limit)
+                    .map(|f| (f.ident.clone(), f.ty.clone(), f.maximum))
+            } else {
+                op.params
+                    .iter()
+                    .find(|p| p.wire == limit)
+                    .map(|p| (p.ident.clone(), p.ty.clone(), p.maximum))
+            };
+            let (ident, ty, maximum) = found.ok_or_else(|| anyhow!("no parameter or field {limit}"))?;
+            if !matches!(ty, Ty::I32 | Ty::I64) {
+                bail!("limit {limit} must be an integer");
+            }
+            (Some(ident), maximum)
+        }
+    };
     Ok(Pagination {
         page_number: get("style").as_deref() == Some("page-number"),
         in_body,
@@ -894,6 +1043,8 @@ fn resolve_pagination(op: &Operation, raw: &Value, models: &BTreeMap<String, Mod
         item_ty: (**item_ty).clone(),
         total_ident: total.map(|f| f.ident.clone()),
         total_ty: total.map(|f| f.ty.clone()),
+        limit_ident,
+        limit_max,
     })
 }
 

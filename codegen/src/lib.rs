@@ -32,14 +32,28 @@ impl Output {
     }
 }
 
+/// The file of the codes every operation can return (not a domain).
+pub const COMMON_SPEC: &str = "common.json";
+
+/// Reads `spec/common.json` below `root` (no common codes when it is absent).
+pub fn load_common(root: &Path) -> Result<BTreeMap<String, ir::ErrorCodeDef>> {
+    let path = root.join("spec").join(COMMON_SPEC);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => ir::load_common(&format!("spec/{COMMON_SPEC}"), &text),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(BTreeMap::new()),
+        Err(e) => Err(e).with_context(|| format!("reading {}", path.display())),
+    }
+}
+
 /// Reads every `spec/<domain>.json` below `root`.
 pub fn load_domains(root: &Path) -> Result<Vec<ir::Domain>> {
+    let common = load_common(root)?;
     let spec_dir = root.join("spec");
     let mut names: Vec<_> = std::fs::read_dir(&spec_dir)
         .with_context(|| format!("reading {}", spec_dir.display()))?
         .filter_map(|e| e.ok())
         .map(|e| e.file_name().to_string_lossy().to_string())
-        .filter(|n| n.ends_with(".json"))
+        .filter(|n| n.ends_with(".json") && n != COMMON_SPEC)
         .collect();
     names.sort();
     names
@@ -47,7 +61,7 @@ pub fn load_domains(root: &Path) -> Result<Vec<ir::Domain>> {
         .map(|n| {
             let rel = format!("spec/{n}");
             let text = std::fs::read_to_string(spec_dir.join(n)).with_context(|| format!("reading {rel}"))?;
-            ir::load_domain(&rel, &text)
+            ir::load_domain(&rel, &text, &common)
         })
         .collect()
 }
@@ -56,6 +70,15 @@ pub fn load_domains(root: &Path) -> Result<Vec<ir::Domain>> {
 pub fn generate(root: &Path) -> Result<Output> {
     let domains = load_domains(root)?;
     let mut files = BTreeMap::new();
+    if root.join("spec").join(COMMON_SPEC).exists() {
+        files.insert(
+            PathBuf::from("crates/core/src/codes.rs"),
+            emit::render(
+                &format!("spec/{COMMON_SPEC}"),
+                emit::errors::common_codes_file(&load_common(root)?),
+            )?,
+        );
+    }
     for d in &domains {
         let dir = PathBuf::from("generated").join(&d.name);
         let src = dir.join("src");

@@ -78,7 +78,7 @@ fn invalid_specs_fail_with_a_clear_message() {
     for (from, to, expected) in cases {
         assert!(text.contains(from), "fixture lacks {from}");
         let broken = text.replacen(from, to, 1);
-        let err = huaweicloud_bss_codegen::ir::load_domain("spec/demo.json", &broken)
+        let err = huaweicloud_bss_codegen::ir::load_domain("spec/demo.json", &broken, &Default::default())
             .and_then(|d| huaweicloud_bss_codegen::emit::conformance::cases_file(&d).map(|_| ()));
         let message = format!("{:#}", err.expect_err(expected));
         assert!(message.contains(expected), "{message} lacks {expected}");

@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{ident, type_ident};
-use crate::ir::{Domain, Location, Operation, Ty};
+use crate::ir::{Domain, Location, Operation, PartialFailures, Ty};
 
 fn caller_variant(c: &str) -> Option<TokenStream> {
     Some(match c {
@@ -81,7 +81,13 @@ fn method_doc(domain: &Domain, op: &Operation) -> Vec<String> {
     if op.success_type == Some(Ty::Any) {
         facts.push("The docs' response table could not be read: the answer is returned as raw JSON.".into());
     }
-    if op.partial_failures.is_some() {
+    if let Some(PartialFailures::Untyped { wire }) = &op.partial_failures {
+        facts.push(format!(
+            "A batch: items can fail inside an HTTP 200. The docs' response table was out of reach, so the \
+             failed items are read from the response's top-level `{wire}` list, as its successor reports them \
+             (inferred); the answer is a [`Batch`](huaweicloud_bss_core::Batch)."
+        ));
+    } else if op.partial_failures.is_some() {
         facts.push(
             "A batch: items can fail inside an HTTP 200; the answer is a [`Batch`](huaweicloud_bss_core::Batch) \
              that lists them."
@@ -113,7 +119,12 @@ fn method_doc(domain: &Domain, op: &Operation) -> Vec<String> {
             "[`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`{code_enum}`]):\n"
         ));
         for (code, status, inferred) in &op.errors {
-            let def = &domain.error_codes[code];
+            let (def, common) = domain.code_def(code).expect("codes checked when the spec was read");
+            let link = if common {
+                format!("huaweicloud_bss_core::CommonCode::{}", def.variant)
+            } else {
+                format!("{code_enum}::{}", def.variant)
+            };
             let meaning = if def.message.is_empty() {
                 String::new()
             } else {
@@ -124,10 +135,7 @@ fn method_doc(domain: &Domain, op: &Operation) -> Vec<String> {
             } else {
                 ""
             };
-            errors.push_str(&format!(
-                "\n- [`{code}`]({code_enum}::{}) (HTTP {status}){meaning}{inferred}",
-                def.variant
-            ));
+            errors.push_str(&format!("\n- [`{code}`]({link}) (HTTP {status}){meaning}{inferred}"));
         }
     }
     doc.push(errors);
@@ -169,7 +177,7 @@ fn method(domain: &Domain, op: &Operation) -> TokenStream {
         });
     }
     let (ret, send) = match (&op.success_type, &op.partial_failures) {
-        (Some(ty), Some((field, item))) => {
+        (Some(ty), Some(PartialFailures::Field { ident: field, item })) => {
             let t = super::rust_type(ty);
             let item = super::rust_type(item);
             let field = ident(field);
@@ -182,6 +190,14 @@ fn method(domain: &Domain, op: &Operation) -> TokenStream {
                 },
             )
         }
+        (Some(_), Some(PartialFailures::Untyped { wire })) => (
+            quote!(huaweicloud_bss_core::Batch<huaweicloud_bss_core::RawJson, huaweicloud_bss_core::RawJson>),
+            quote! {
+                let response: huaweicloud_bss_core::RawJson = self.inner.send_json(r).await?;
+                let failed = response.list_field(#wire);
+                Ok(huaweicloud_bss_core::Batch::new(response, failed))
+            },
+        ),
         (Some(ty), None) => {
             let t = super::rust_type(ty);
             (t, quote!(self.inner.send_json(r).await))
@@ -246,6 +262,23 @@ fn items_method(domain: &Domain, op: &Operation) -> Option<TokenStream> {
         Ty::I32 => quote!(i32::try_from(offset).unwrap_or(i32::MAX)),
         _ => quote!(offset),
     };
+    let limit = match &p.limit_ident {
+        None => quote!(None),
+        Some(l) => {
+            let l = ident(l);
+            let read = match (p.in_body, p.body_optional) {
+                (false, _) => quote!(request.#l),
+                (true, false) => quote!(request.body.#l),
+                (true, true) => quote!(request.body.as_ref().and_then(|b| b.#l)),
+            };
+            quote!(#read.map(i64::from))
+        }
+    };
+    let max = match p.limit_max {
+        Some(m) => quote!(Some(#m)),
+        None => quote!(None),
+    };
+    let static_name = format_ident!("{}", op.static_name());
     let total = match &p.total_ident {
         Some(t) => {
             let t = ident(t);
@@ -256,7 +289,9 @@ fn items_method(domain: &Domain, op: &Operation) -> Option<TokenStream> {
     let doc = format!(
         " Every item of [`Client::{}`], fetched page after page from the request's offset (one page in memory at a time).
 
- Stops at an empty page or at the reported total; an error of any page ends the stream with that error.",
+ Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
+ within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
+ page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).",
         op.fn_name
     );
     let doc: Vec<_> = doc.lines().map(|l| quote!(#[doc = #l])).collect();
@@ -275,7 +310,8 @@ fn items_method(domain: &Domain, op: &Operation) -> Option<TokenStream> {
             let client = self.clone();
             let request = request.clone();
             let start = #read.map(i64::from).unwrap_or(#first);
-            huaweicloud_bss_core::paginate::items(#style, start, move |offset| {
+            let paging = huaweicloud_bss_core::paginate::Paging::new(#style, start, #limit, #max);
+            huaweicloud_bss_core::paginate::items(&operations::#static_name, paging, move |offset| {
                 let client = client.clone();
                 let mut request = request.clone();
                 #target = Some(#narrow);

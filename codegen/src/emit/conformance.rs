@@ -333,7 +333,9 @@ fn malformed_bodies(domain: &Domain, op: &Operation, sample_response: Option<&st
             format!("{{\"{}\":{{}}}}", f.wire),
         ));
     }
-    if let Some(f) = fields.iter().find(|f| f.ty == Ty::String) {
+    // The error envelope (`error_code`, `error_msg`) is read by the runtime before the model.
+    let envelope = |wire: &str| matches!(wire, "error_code" | "error_msg");
+    if let Some(f) = fields.iter().find(|f| f.ty == Ty::String && !envelope(&f.wire)) {
         out.push((
             format!("a number where a string is documented (`{}`)", f.wire),
             format!("{{\"{}\":12}}", f.wire),

@@ -75,7 +75,7 @@ pub fn rust_type(ty: &Ty) -> TokenStream {
         Ty::I64 => quote!(i64),
         Ty::Bool => quote!(bool),
         Ty::Decimal { .. } => quote!(huaweicloud_bss_core::Decimal),
-        Ty::Any => quote!(serde_json::Value),
+        Ty::Any => quote!(huaweicloud_bss_core::RawJson),
         Ty::Vec(inner) => {
             let inner = rust_type(inner);
             quote!(Vec<#inner>)

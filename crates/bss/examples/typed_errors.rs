@@ -32,7 +32,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             println!("a code this version does not know yet: {e}");
         }
         Err(e) => {
-            println!("failed: {e} (may have been applied: {})", e.may_have_been_applied());
+            // For a write, `applied()` says whether to look before acting again.
+            println!("failed: {e} (applied: {:?})", e.applied());
             return Err(e.into());
         }
     }

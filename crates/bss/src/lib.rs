@@ -19,7 +19,7 @@
 //! ```
 
 pub use huaweicloud_bss_core as core;
-pub use huaweicloud_bss_core::{Client, Credentials, Decimal, Error, ErrorCode};
+pub use huaweicloud_bss_core::{Applied, Client, CommonCode, Credentials, Decimal, Error, ErrorCode, RawJson};
 
 #[rustfmt::skip] // generated, formatted by the generator
 mod domains;

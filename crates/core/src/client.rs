@@ -1,21 +1,26 @@
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
-use bytes::Bytes;
+use bytes::{Bytes, BytesMut};
+use http::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
-use serde::Deserialize;
 use tracing::Instrument;
 
 use crate::config::{Config, ConfigBuilder};
 use crate::credentials::Credentials;
-use crate::error::{BuildError, Error, ErrorCode, RawResponse, ResponseError, ServiceError, TransportError};
+use crate::envelope;
+use crate::error::{
+    Applied, BuildError, Error, ErrorCode, RawResponse, ResponseError, ResponseErrorKind, ServiceError, TransportError,
+    TransportErrorKind,
+};
+use crate::operation::OperationSpec;
 use crate::ratelimit::{Limiter, RateLimit};
 use crate::request::Request;
-use crate::retry::{Outcome, RetryConfig};
+use crate::retry::{self, RetryConfig};
 use crate::signer;
 
-/// The success code that v1.0 operations put in successful bodies.
-const SUCCESS_CODE: &str = "CBC.0000";
+/// How much of a body over the size limit is kept in the error.
+const KEPT_PREFIX: usize = 64 * 1024;
 
 /// The transport every generated client shares: configuration, credentials, signing, HTTP,
 /// error decoding. Cheap to clone (one `Arc`).
@@ -32,17 +37,8 @@ struct Shared {
     limiter: Limiter,
 }
 
-/// The error envelope the service uses, in error statuses and (for business failures) in
-/// HTTP 200 bodies.
-#[derive(Deserialize)]
-struct ErrorBody {
-    #[serde(default, alias = "errorCode")]
-    error_code: Option<String>,
-    #[serde(default, alias = "errorMsg", alias = "error_message")]
-    error_msg: Option<String>,
-}
-
 impl Client {
+    /// A builder with every setting at its default.
     pub fn builder() -> ConfigBuilder {
         ConfigBuilder::default()
     }
@@ -50,7 +46,7 @@ impl Client {
     /// A client for the default endpoint with credentials from the environment
     /// (`HUAWEICLOUD_SDK_AK`, `HUAWEICLOUD_SDK_SK`, ...).
     pub fn from_env() -> Result<Self, BuildError> {
-        let credentials = Credentials::from_env().map_err(|e| BuildError(e.to_string()))?;
+        let credentials = Credentials::from_env().map_err(|e| BuildError::new(e.to_string()))?;
         Self::builder().credentials(credentials).build()
     }
 
@@ -64,6 +60,7 @@ impl Client {
         }
     }
 
+    /// The settings of this client.
     pub fn config(&self) -> &Config {
         &self.config
     }
@@ -89,24 +86,34 @@ impl Client {
     }
 
     /// A client with another per-attempt timeout.
-    pub fn with_timeout(&self, timeout: std::time::Duration) -> Self {
-        self.with_config(|c| c.timeout = timeout)
+    pub fn with_attempt_timeout(&self, timeout: Duration) -> Self {
+        self.with_config(|c| c.attempt_timeout = timeout.max(Duration::from_millis(1)))
+    }
+
+    /// A client with another operation deadline (attempts, backoff and pacing together).
+    pub fn with_operation_timeout(&self, timeout: Duration) -> Self {
+        self.with_config(|c| c.operation_timeout = timeout.max(Duration::from_millis(1)))
     }
 
     /// Sends `request` and decodes a JSON body of type `T`.
     pub async fn send_json<T: DeserializeOwned, C: ErrorCode>(&self, request: Request) -> Result<T, Error<C>> {
+        let op = request.operation;
         let raw = self.execute(&request).await?;
         if raw.body.iter().all(u8::is_ascii_whitespace) {
-            return Err(Error::Response(Box::new(ResponseError {
-                reason: "empty body where the operation documents a JSON body".into(),
+            return Err(Error::Response(Box::new(ResponseError::new(
+                op,
+                ResponseErrorKind::Undecodable,
+                "empty body where the operation documents a JSON body",
                 raw,
-            })));
+            ))));
         }
         serde_json::from_slice(&raw.body).map_err(|e| {
-            Error::Response(Box::new(ResponseError {
-                reason: format!("body does not match the documented schema: {e}"),
+            Error::Response(Box::new(ResponseError::new(
+                op,
+                ResponseErrorKind::Undecodable,
+                format!("body does not match the documented schema: {e}"),
                 raw,
-            }))
+            )))
         })
     }
 
@@ -115,11 +122,14 @@ impl Client {
         self.execute(&request).await.map(drop)
     }
 
-    /// Sends `request`, pacing it and retrying what is safe to retry, and classifies the
-    /// answer: a response with an error code (in an error status, or inside a 2xx body)
-    /// becomes [`Error::Service`].
+    /// Sends `request`, pacing it and retrying what is safe to retry within the operation
+    /// deadline, and classifies the answer: a response with an error code (in an error status,
+    /// or inside a 2xx body) becomes [`Error::Service`].
     async fn execute<C: ErrorCode>(&self, request: &Request) -> Result<RawResponse, Error<C>> {
         let op = request.operation;
+        if let Some(problem) = &request.invalid {
+            return Err(build_error(op, problem.clone()));
+        }
         let span = tracing::info_span!(
             "bss.call",
             operation = op.id,
@@ -131,39 +141,51 @@ impl Client {
         );
         async {
             let started = Instant::now();
+            let deadline = started + self.config.operation_timeout;
             let retry = self.config.retry;
+            // The least certain answer over the attempts so far (see `Applied`).
+            let mut applied = Applied::No;
             let mut attempt = 0u32;
             loop {
                 attempt += 1;
                 let wait = self.shared.limiter.reserve(self.config.rate_limit, op);
+                if Instant::now() + wait >= deadline {
+                    return Err(deadline_before_send(op, applied));
+                }
                 if !wait.is_zero() {
                     tokio::time::sleep(wait).await;
                 }
-                let result = self.send_once(request).await.and_then(classify);
+                let time_left = deadline.saturating_duration_since(Instant::now());
+                let result = self
+                    .send_once(request, time_left)
+                    .await
+                    .and_then(|raw| classify(op, raw));
                 let span = tracing::Span::current();
                 span.record("attempt", attempt);
                 span.record("duration_ms", started.elapsed().as_millis() as u64);
-                if let Some(raw) = match &result {
-                    Ok(raw) => Some(raw),
-                    Err(e) => e.raw_response(),
-                } {
-                    span.record("http.status", raw.status.as_u16());
-                    if let Some(id) = raw.request_id() {
-                        span.record("request_id", id);
+                let mut error = match result {
+                    Ok(raw) => {
+                        record_response(&span, &raw);
+                        return Ok(raw);
                     }
+                    Err(error) => error,
+                };
+                if let Some(raw) = error.raw_response() {
+                    record_response(&span, raw);
                 }
-                let outcome = Outcome::of(&result);
-                let Some(retry_after) = outcome.retry(op.idempotent) else {
-                    return result;
+                applied = applied.combine(error.applied());
+                set_applied(&mut error, applied);
+                let Some(reason) = retry::classify(&error, op) else {
+                    return Err(error);
                 };
                 if attempt >= retry.max_attempts {
-                    return result;
+                    return Err(error);
                 }
-                let delay = retry.backoff(attempt, retry_after);
-                if started.elapsed() + delay > retry.max_elapsed {
-                    return result;
+                let delay = retry.backoff(attempt, retry::retry_after(&error));
+                if Instant::now().checked_add(delay).is_none_or(|at| at >= deadline) {
+                    return Err(error);
                 }
-                tracing::debug!(attempt, delay_ms = delay.as_millis() as u64, ?outcome, "retrying");
+                tracing::debug!(attempt, delay_ms = delay.as_millis() as u64, ?reason, "retrying");
                 tokio::time::sleep(delay).await;
             }
         }
@@ -171,22 +193,26 @@ impl Client {
         .await
     }
 
-    async fn send_once<C: ErrorCode>(&self, request: &Request) -> Result<RawResponse, Error<C>> {
+    /// One attempt: sign, send, read the body within the size limit. Never follows a redirect.
+    async fn send_once<C: ErrorCode>(&self, request: &Request, time_left: Duration) -> Result<RawResponse, Error<C>> {
+        let op = request.operation;
         let config = &self.config;
-        let endpoint = &config.endpoint;
         let query = signer::canonical_query(&request.query);
-        let base = endpoint.as_str().trim_end_matches('/');
+        let base = config.endpoint.as_str().trim_end_matches('/');
         let url = if query.is_empty() {
             format!("{base}{}", request.path)
         } else {
             format!("{base}{}?{query}", request.path)
         };
-        let url = url::Url::parse(&url).map_err(|e| Error::Build(BuildError(format!("invalid URL {url:?}: {e}"))))?;
+        let url = url::Url::parse(&url).map_err(|e| build_error(op, format!("invalid URL {url:?}: {e}")))?;
 
+        // Defaults first; a header the request sets replaces the default of the same name.
         let mut headers: Vec<(String, String)> = Vec::with_capacity(request.headers.len() + 6);
         headers.push(("Content-Type".into(), "application/json".into()));
-        headers.push(("User-Agent".into(), config.user_agent.clone()));
-        headers.extend(request.headers.iter().cloned());
+        for (name, value) in &request.headers {
+            headers.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
+            headers.push((name.clone(), value.clone()));
+        }
         let body: &[u8] = request.body.as_deref().unwrap_or_default();
         match &config.credentials {
             Some(Credentials::AkSk {
@@ -209,7 +235,7 @@ impl Client {
                     headers.push(("X-Security-Token".into(), token.expose().to_string()));
                 }
                 let signable = signer::SignableRequest {
-                    method: request.operation.method,
+                    method: op.method,
                     path: url.path(),
                     query: &request.query,
                     headers: &headers,
@@ -224,77 +250,202 @@ impl Client {
             }
             None => {}
         }
+        let mut header_map = header_map(op, headers)?;
+        header_map.insert(http::header::USER_AGENT, config.user_agent.clone());
 
-        let method = http::Method::from_bytes(request.operation.method.as_bytes())
-            .map_err(|e| Error::Build(BuildError(format!("invalid method: {e}"))))?;
-        let mut builder = self.shared.http.request(method, url).timeout(config.timeout);
-        for (name, value) in &headers {
-            builder = builder.header(name.as_str(), value.as_str());
-        }
+        let method = http::Method::from_bytes(op.method.as_bytes())
+            .map_err(|e| build_error(op, format!("invalid method: {e}")))?;
+        let sent_url = url.clone();
+        let mut builder = self
+            .shared
+            .http
+            .request(method, url)
+            .timeout(config.attempt_timeout.min(time_left))
+            .headers(header_map);
         if let Some(body) = &request.body {
             builder = builder.body(body.clone());
         }
-        let response = builder.send().await.map_err(|source| {
-            let may_have_been_applied = !(source.is_connect() || source.is_builder());
-            Error::Transport(TransportError {
-                source,
-                may_have_been_applied,
-            })
-        })?;
+        let mut response = builder.send().await.map_err(|e| transport_error(op, e, false))?;
         let status = response.status();
-        let headers = response.headers().clone();
-        let body: Bytes = response.bytes().await.map_err(|source| {
-            Error::Transport(TransportError {
-                source,
-                may_have_been_applied: true,
-            })
+        let headers = std::mem::take(response.headers_mut());
+        if response.url() != &sent_url {
+            // An injected client followed a redirect: the answer is not the one asked for.
+            let raw = RawResponse {
+                status,
+                headers,
+                body: Bytes::new(),
+            };
+            let reason = format!("the HTTP client followed a redirect to {}", response.url());
+            return Err(Error::Response(Box::new(ResponseError::new(
+                op,
+                ResponseErrorKind::Redirect,
+                reason,
+                raw,
+            ))));
+        }
+        let limit = config.max_response_body;
+        let announced = response.content_length().unwrap_or(0);
+        let mut too_large = announced > limit as u64;
+        let mut body = BytesMut::with_capacity((announced as usize).min(limit).min(1 << 20));
+        // Past the limit, only a prefix is kept, and reading stops as soon as it is full.
+        while !(too_large && body.len() >= KEPT_PREFIX) {
+            match response.chunk().await {
+                Ok(Some(chunk)) => {
+                    too_large |= body.len() + chunk.len() > limit;
+                    let room = if too_large {
+                        KEPT_PREFIX.saturating_sub(body.len())
+                    } else {
+                        chunk.len()
+                    };
+                    body.extend_from_slice(&chunk[..room.min(chunk.len())]);
+                }
+                Ok(None) => break,
+                Err(e) => return Err(transport_error(op, e, true)),
+            }
+        }
+        let mut raw = RawResponse {
+            status,
+            headers,
+            body: body.freeze(),
+        };
+        if too_large {
+            raw.body.truncate(KEPT_PREFIX);
+            let reason = format!("the body is larger than the limit of {limit} bytes (only its start is kept)");
+            return Err(Error::Response(Box::new(ResponseError::new(
+                op,
+                ResponseErrorKind::BodyTooLarge,
+                reason,
+                raw,
+            ))));
+        }
+        if status.is_redirection() {
+            let reason = match raw.headers.get(http::header::LOCATION).and_then(|l| l.to_str().ok()) {
+                Some(location) => format!("redirect to {location} (not followed)"),
+                None => "redirect (not followed)".to_string(),
+            };
+            return Err(Error::Response(Box::new(ResponseError::new(
+                op,
+                ResponseErrorKind::Redirect,
+                reason,
+                raw,
+            ))));
+        }
+        Ok(raw)
+    }
+}
+
+fn record_response(span: &tracing::Span, raw: &RawResponse) {
+    span.record("http.status", raw.status.as_u16());
+    if let Some(id) = raw.request_id() {
+        span.record("request_id", id);
+    }
+}
+
+fn build_error<C>(op: &'static OperationSpec, message: String) -> Error<C> {
+    Error::Build(BuildError {
+        operation: Some(op.id),
+        message,
+    })
+}
+
+fn deadline_before_send<C>(op: &'static OperationSpec, applied: Applied) -> Error<C> {
+    Error::Transport(Box::new(TransportError {
+        operation: op,
+        kind: TransportErrorKind::DeadlineBeforeSend,
+        applied,
+        source: None,
+    }))
+}
+
+/// Headers to send, validated: a value that cannot be sent is a build error (nothing sent),
+/// and credentials are marked sensitive so that no HTTP layer logs them.
+fn header_map<C>(op: &'static OperationSpec, headers: Vec<(String, String)>) -> Result<HeaderMap, Error<C>> {
+    let mut map = HeaderMap::with_capacity(headers.len() + 1);
+    for (name, value) in headers {
+        let header = HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| build_error(op, format!("invalid header name {name:?}")))?;
+        let sensitive = matches!(header.as_str(), "authorization" | "x-auth-token" | "x-security-token");
+        let mut value = HeaderValue::from_str(&value).map_err(|_| {
+            let shown = if sensitive {
+                "(secret)".to_string()
+            } else {
+                format!("{value:?}")
+            };
+            build_error(op, format!("invalid value {shown} for header {name}"))
         })?;
-        Ok(RawResponse { status, headers, body })
+        value.set_sensitive(sensitive);
+        map.append(header, value);
+    }
+    Ok(map)
+}
+
+/// A reqwest failure: before anything was sent (`Connect`, applied `No`), a timeout, or an I/O
+/// failure after sending (applied `Maybe`). `reading_body`: the status line had arrived.
+fn transport_error<C>(op: &'static OperationSpec, e: reqwest::Error, reading_body: bool) -> Error<C> {
+    let (kind, applied) = if e.is_builder() {
+        return build_error(op, e.to_string());
+    } else if e.is_connect() && !reading_body {
+        (TransportErrorKind::Connect, Applied::No)
+    } else if e.is_timeout() {
+        (TransportErrorKind::Timeout, Applied::Maybe)
+    } else {
+        (TransportErrorKind::Io, Applied::Maybe)
+    };
+    Error::Transport(Box::new(TransportError {
+        operation: op,
+        kind,
+        applied,
+        source: Some(Box::new(e)),
+    }))
+}
+
+/// Records the least certain answer over every attempt on the error returned.
+fn set_applied<C>(error: &mut Error<C>, applied: Applied) {
+    match error {
+        Error::Response(e) => e.applied = applied.combine(e.applied),
+        Error::Transport(e) => e.applied = applied.combine(e.applied),
+        // A service error's answer comes from its status; an earlier `Maybe` attempt would
+        // not have been retried unless the operation is idempotent.
+        Error::Service(_) | Error::Build(_) | Error::Paging(_) => {}
     }
 }
 
 /// Turns a raw response into success or a typed service error.
-fn classify<C: ErrorCode>(raw: RawResponse) -> Result<RawResponse, Error<C>> {
+fn classify<C: ErrorCode>(op: &'static OperationSpec, raw: RawResponse) -> Result<RawResponse, Error<C>> {
+    let probe = envelope::probe(&raw.body);
+    if let Some(found) = probe.error {
+        return Err(Error::Service(Box::new(ServiceError {
+            operation: op,
+            code: C::from_code(&found.code),
+            message: found.message,
+            raw,
+        })));
+    }
     if raw.status.is_success() {
-        // A business failure inside a 2xx body: only look when the key is there at all, so
-        // that ordinary successes are not parsed twice.
-        if !contains(&raw.body, b"\"error_code\"") && !contains(&raw.body, b"\"errorCode\"") {
-            return Ok(raw);
-        }
-        return match serde_json::from_slice::<ErrorBody>(&raw.body) {
-            Ok(ErrorBody {
-                error_code: Some(code),
-                error_msg,
-            }) if !code.is_empty() && code != SUCCESS_CODE => Err(Error::Service(Box::new(ServiceError {
-                code: C::from_code(&code),
-                message: error_msg.unwrap_or_default(),
+        if probe.malformed && !raw.body.is_empty() {
+            // Malformed, and it could spell an error code: never read it as a success.
+            return Err(Error::Response(Box::new(ResponseError::new(
+                op,
+                ResponseErrorKind::Undecodable,
+                "a success status with a malformed body that names an error code",
                 raw,
-            }))),
-            _ => Ok(raw),
-        };
+            ))));
+        }
+        return Ok(raw);
     }
-    match serde_json::from_slice::<ErrorBody>(&raw.body) {
-        Ok(ErrorBody {
-            error_code: Some(code),
-            error_msg,
-        }) if !code.is_empty() => Err(Error::Service(Box::new(ServiceError {
-            code: C::from_code(&code),
-            message: error_msg.unwrap_or_default(),
-            raw,
-        }))),
-        Ok(_) => Err(Error::Response(Box::new(ResponseError {
-            reason: "error status without an error code".into(),
-            raw,
-        }))),
-        Err(e) => Err(Error::Response(Box::new(ResponseError {
-            reason: format!("error status with an undecodable body: {e}"),
-            raw,
-        }))),
-    }
-}
-
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
+    let reason = if raw.body.is_empty() {
+        "error status with an empty body".to_string()
+    } else if probe.malformed || serde_json::from_slice::<serde::de::IgnoredAny>(&raw.body).is_err() {
+        "error status with a body that is not JSON".to_string()
+    } else {
+        "error status without an error code".to_string()
+    };
+    Err(Error::Response(Box::new(ResponseError::new(
+        op,
+        ResponseErrorKind::NoErrorCode,
+        reason,
+        raw,
+    ))))
 }
 
 #[cfg(test)]
@@ -323,6 +474,16 @@ mod tests {
         }
     }
 
+    static PAY: OperationSpec = OperationSpec {
+        id: "PayOrders",
+        method: "POST",
+        path: "/v2/orders/customer-orders/pay",
+        idempotent: false,
+        rate_limit_per_second: 10,
+        callers: &[],
+        deprecated: false,
+    };
+
     fn raw(status: u16, body: &str) -> RawResponse {
         let mut headers = HeaderMap::new();
         headers.insert("x-request-id", "rid-1".parse().unwrap());
@@ -333,43 +494,80 @@ mod tests {
         }
     }
 
+    fn check(status: u16, body: &str) -> Result<RawResponse, Error<Code>> {
+        classify::<Code>(&PAY, raw(status, body))
+    }
+
+    #[test]
+    fn credentials_are_sensitive_headers_and_bad_values_are_build_errors() {
+        let headers = vec![
+            ("Authorization".to_string(), "SDK-HMAC-SHA256 x".to_string()),
+            ("X-Security-Token".to_string(), "token".to_string()),
+            ("X-Auth-Token".to_string(), "token".to_string()),
+            ("X-Language".to_string(), "zh_CN".to_string()),
+        ];
+        let map = header_map::<Code>(&PAY, headers).unwrap();
+        let mut sensitive: Vec<_> = map
+            .iter()
+            .filter(|(_, v)| v.is_sensitive())
+            .map(|(n, _)| n.as_str())
+            .collect();
+        sensitive.sort_unstable();
+        assert_eq!(sensitive, ["authorization", "x-auth-token", "x-security-token"]);
+
+        let bad = vec![("X-Auth-Token".to_string(), "secret\nvalue".to_string())];
+        let Err(Error::Build(e)) = header_map::<Code>(&PAY, bad) else {
+            panic!()
+        };
+        assert!(!e.to_string().contains("s3cr3t"), "a secret never appears: {e}");
+    }
+
     #[test]
     fn success_bodies_with_the_success_code_are_successes() {
-        assert!(classify::<Code>(raw(200, r#"{"error_code":"CBC.0000","error_msg":"success"}"#)).is_ok());
+        assert!(check(200, r#"{"error_code":"CBC.0000","error_msg":"success"}"#).is_ok());
         assert!(
-            classify::<Code>(raw(200, r#"{"items":[{"error_code":"CBC.1"}]}"#)).is_ok(),
+            check(200, r#"{"items":[{"error_code":"CBC.1"}]}"#).is_ok(),
             "nested codes are data"
         );
-        assert!(classify::<Code>(raw(204, "")).is_ok());
+        assert!(check(204, "").is_ok());
+        assert!(check(200, "not json at all").is_ok(), "decoding decides later");
     }
 
     #[test]
     fn a_business_error_inside_a_200_is_a_service_error() {
-        let Err(Error::Service(e)) =
-            classify::<Code>(raw(200, r#"{"error_code":"CBC.99003106","error_msg":"changed"}"#))
-        else {
+        let Err(Error::Service(e)) = check(200, r#"{"error_code":"CBC.99003106","error_msg":"changed"}"#) else {
             panic!("expected a service error")
         };
         assert_eq!(
             (e.code.0.as_str(), e.message.as_str(), e.raw.status.as_u16()),
             ("CBC.99003106", "changed", 200)
         );
+        assert_eq!(e.applied(), Applied::No);
+    }
+
+    #[test]
+    fn a_malformed_success_body_that_names_a_code_is_not_a_success() {
+        let Err(Error::Response(e)) = check(200, r#"{"order_id":"1","error_code":"#) else {
+            panic!("expected a response error")
+        };
+        assert_eq!(e.applied(), Applied::Maybe);
     }
 
     #[test]
     fn error_statuses_keep_status_request_id_and_raw_body() {
-        let Err(Error::Service(e)) = classify::<Code>(raw(400, r#"{"error_code":"CBC.0100","error_msg":"bad"}"#))
-        else {
+        let Err(Error::Service(e)) = check(400, r#"{"error_code":"CBC.0100","error_msg":"bad"}"#) else {
             panic!()
         };
         assert_eq!(e.raw.request_id(), Some("rid-1"));
-        assert_eq!(e.to_string(), "HTTP 400 CBC.0100: bad [request id rid-1]");
+        assert_eq!(e.to_string(), "PayOrders: HTTP 400 CBC.0100: bad [request id rid-1]");
         for body in ["<html>502 Bad Gateway</html>", "{}", ""] {
-            let Err(Error::Response(e)) = classify::<Code>(raw(502, body)) else {
+            let Err(Error::Response(e)) = check(502, body) else {
                 panic!("{body}")
             };
             assert_eq!((e.raw.status.as_u16(), e.raw.body.as_ref()), (502, body.as_bytes()));
             assert_eq!(e.raw.request_id(), Some("rid-1"));
+            assert_eq!(e.applied(), Applied::Maybe);
+            assert!(e.to_string().ends_with("; the request may have been applied"), "{e}");
         }
     }
 }

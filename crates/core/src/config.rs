@@ -8,17 +8,26 @@ use crate::retry::RetryConfig;
 
 /// The China-site BSS endpoint.
 pub const DEFAULT_ENDPOINT: &str = "https://bss.myhuaweicloud.com";
-const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+/// Default time allowed for one attempt (connect, send, the whole response).
+pub const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(30);
+/// Default time allowed for a whole call: every attempt, the waits between them and pacing.
+/// Above twice the attempt timeout, so that a timed-out read is tried again at least once.
+pub const DEFAULT_OPERATION_TIMEOUT: Duration = Duration::from_secs(75);
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default limit on a response body: far above the largest documented page (a 10 000-record
+/// bill page is about 3.5 MiB).
+pub const DEFAULT_MAX_RESPONSE_BODY: usize = 32 * 1024 * 1024;
 
 /// Settings shared by every call of a [`Client`].
 #[derive(Clone, Debug)]
 pub struct Config {
     pub(crate) endpoint: url::Url,
     pub(crate) credentials: Option<Credentials>,
-    pub(crate) timeout: Duration,
-    pub(crate) connect_timeout: Duration,
-    pub(crate) user_agent: String,
+    pub(crate) attempt_timeout: Duration,
+    pub(crate) operation_timeout: Duration,
+    pub(crate) connect_timeout: Option<Duration>,
+    pub(crate) max_response_body: usize,
+    pub(crate) user_agent: http::HeaderValue,
     pub(crate) retry: RetryConfig,
     pub(crate) rate_limit: RateLimit,
 }
@@ -40,12 +49,25 @@ impl Config {
         self.credentials.as_ref()
     }
 
-    pub fn timeout(&self) -> Duration {
-        self.timeout
+    /// The time allowed for one attempt.
+    pub fn attempt_timeout(&self) -> Duration {
+        self.attempt_timeout
     }
 
-    pub fn connect_timeout(&self) -> Duration {
+    /// The time allowed for a whole call (attempts, backoff, pacing).
+    pub fn operation_timeout(&self) -> Duration {
+        self.operation_timeout
+    }
+
+    /// The connect timeout of the HTTP client this crate built; `None` for an injected client
+    /// (whose own setting applies).
+    pub fn connect_timeout(&self) -> Option<Duration> {
         self.connect_timeout
+    }
+
+    /// The largest response body read, in bytes.
+    pub fn max_response_body(&self) -> usize {
+        self.max_response_body
     }
 }
 
@@ -54,8 +76,10 @@ impl Config {
 pub struct ConfigBuilder {
     endpoint: Option<String>,
     credentials: Option<Credentials>,
-    timeout: Option<Duration>,
+    attempt_timeout: Option<Duration>,
+    operation_timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
+    max_response_body: Option<usize>,
     user_agent_suffix: Option<String>,
     http_client: Option<reqwest::Client>,
     retry: Option<RetryConfig>,
@@ -74,15 +98,34 @@ impl ConfigBuilder {
         self
     }
 
-    /// Total time allowed for one HTTP attempt (default 60 s).
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
+    /// Time allowed for one attempt: connecting, sending and reading the whole response
+    /// (default 30 s). Each attempt also stops at the operation deadline.
+    pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.attempt_timeout = Some(timeout);
         self
     }
 
-    /// Time allowed to establish a connection (default 10 s).
+    /// Time allowed for a whole call: every attempt, the waits between retries (a server's
+    /// `Retry-After` included) and pacing (default 75 s).
+    pub fn operation_timeout(mut self, timeout: Duration) -> Self {
+        self.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Time allowed to establish a connection (default 10 s). It configures the HTTP client
+    /// this builder creates, so it cannot be combined with [`http_client`](Self::http_client):
+    /// set the connect timeout on the injected client instead (`build` refuses both).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// The largest response body read, in bytes (default [`DEFAULT_MAX_RESPONSE_BODY`],
+    /// 32 MiB). A larger body fails the call with
+    /// [`ResponseErrorKind::BodyTooLarge`](crate::ResponseErrorKind::BodyTooLarge), keeping only
+    /// its first 64 KiB.
+    pub fn max_response_body(mut self, bytes: usize) -> Self {
+        self.max_response_body = Some(bytes);
         self
     }
 
@@ -93,7 +136,11 @@ impl ConfigBuilder {
     }
 
     /// Uses this `reqwest::Client` (proxies, TLS roots, connection pool) instead of building
-    /// one; the timeouts set here are still applied per request.
+    /// one. The attempt and operation timeouts set here still apply per request; its connect
+    /// timeout is its own. Build it with `.redirect(reqwest::redirect::Policy::none())`: a
+    /// client that follows redirects could send a write twice, so a call whose response came
+    /// from another URL fails (after the fact) with
+    /// [`ResponseErrorKind::Redirect`](crate::ResponseErrorKind::Redirect).
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
         self
@@ -111,36 +158,56 @@ impl ConfigBuilder {
         self
     }
 
+    /// Checks the settings and builds the client.
     pub fn build(self) -> Result<Client, BuildError> {
         let raw = self.endpoint.unwrap_or_else(|| DEFAULT_ENDPOINT.to_string());
         let endpoint = url::Url::parse(raw.trim_end_matches('/'))
-            .map_err(|e| BuildError(format!("invalid endpoint {raw:?}: {e}")))?;
+            .map_err(|e| BuildError::new(format!("invalid endpoint {raw:?}: {e}")))?;
         if !matches!(endpoint.scheme(), "http" | "https") || endpoint.host_str().is_none() {
-            return Err(BuildError(format!(
+            return Err(BuildError::new(format!(
                 "invalid endpoint {raw:?}: expected http(s)://host[:port]"
             )));
         }
         if let Some(credentials) = &self.credentials {
-            credentials.validate().map_err(|e| BuildError(e.to_string()))?;
+            credentials.validate().map_err(|e| BuildError::new(e.to_string()))?;
         }
-        let connect_timeout = self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);
-        let http = match self.http_client {
-            Some(client) => client,
-            None => reqwest::Client::builder()
-                .connect_timeout(connect_timeout)
-                .build()
-                .map_err(|e| BuildError(format!("cannot build the HTTP client: {e}")))?,
+        let (http, connect_timeout) = match (self.http_client, self.connect_timeout) {
+            (Some(_), Some(_)) => {
+                return Err(BuildError::new(
+                    "connect_timeout configures the HTTP client this builder creates; set it on the injected \
+                     http_client instead",
+                ))
+            }
+            (Some(client), None) => (client, None),
+            (None, connect_timeout) => {
+                let connect_timeout = connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);
+                let client = reqwest::Client::builder()
+                    .connect_timeout(connect_timeout)
+                    .redirect(reqwest::redirect::Policy::none())
+                    .build()
+                    .map_err(|e| BuildError::new(format!("cannot build the HTTP client: {e}")))?;
+                (client, Some(connect_timeout))
+            }
         };
         let mut user_agent = format!("huaweicloud-bss-rust/{}", env!("CARGO_PKG_VERSION"));
         if let Some(suffix) = self.user_agent_suffix {
             user_agent.push(' ');
             user_agent.push_str(&suffix);
         }
+        let user_agent = http::HeaderValue::from_str(&user_agent)
+            .map_err(|_| BuildError::new(format!("invalid user agent {user_agent:?}: not a valid header value")))?;
+        let attempt_timeout = self.attempt_timeout.unwrap_or(DEFAULT_ATTEMPT_TIMEOUT);
+        let operation_timeout = self.operation_timeout.unwrap_or(DEFAULT_OPERATION_TIMEOUT);
+        if attempt_timeout.is_zero() || operation_timeout.is_zero() {
+            return Err(BuildError::new("timeouts must be longer than zero"));
+        }
         let config = Config {
             endpoint,
             credentials: self.credentials,
-            timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
+            attempt_timeout,
+            operation_timeout,
             connect_timeout,
+            max_response_body: self.max_response_body.unwrap_or(DEFAULT_MAX_RESPONSE_BODY),
             user_agent,
             retry: self.retry.unwrap_or_default(),
             rate_limit: self.rate_limit,

@@ -9,22 +9,66 @@
 //! Used by generated code as `#[serde(with = "huaweicloud_bss_core::decimal::number")]`
 //! (or `string`, `option_number`, `option_string`).
 
-use std::str::FromStr;
-
 use rust_decimal::Decimal;
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::value::RawValue;
 
-/// Parses a decimal from a JSON number's or string's text (exponents allowed).
+/// Parses a decimal from a JSON number's or string's text, exactly: a value a `Decimal` cannot
+/// hold without rounding (more than 28 digits after the point, or beyond its 96-bit range) is
+/// an error, never rounded; so is anything that is not a plain number (`"1_000"`, `"0x10"`).
+/// Exponents are allowed (`1.5e3`).
 pub fn parse(text: &str) -> Result<Decimal, String> {
     let t = text.trim();
-    let parsed = if t.contains(['e', 'E']) {
-        Decimal::from_scientific(t)
-    } else {
-        Decimal::from_str(t)
+    let fail = |why: &str| format!("invalid decimal {t:?}: {why}");
+    let (mantissa, exponent) = match t.find(['e', 'E']) {
+        Some(at) => {
+            let exp: i64 = t[at + 1..].parse().map_err(|_| fail("bad exponent"))?;
+            (&t[..at], exp)
+        }
+        None => (t, 0),
     };
-    parsed.map_err(|e| format!("invalid decimal {t:?}: {e}"))
+    let (negative, unsigned) = match mantissa.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, mantissa.strip_prefix('+').unwrap_or(mantissa)),
+    };
+    let (int_part, frac_part) = unsigned.split_once('.').unwrap_or((unsigned, ""));
+    if int_part.is_empty() && frac_part.is_empty()
+        || !int_part.bytes().chain(frac_part.bytes()).all(|b| b.is_ascii_digit())
+    {
+        return Err(fail("not a number"));
+    }
+    // digits × 10^(exponent − fraction length), written out as plain text.
+    let mut digits: String = format!("{int_part}{frac_part}");
+    let mut scale = frac_part.len() as i64 - exponent;
+    if scale < 0 {
+        if scale < -64 {
+            return Err(fail("out of range"));
+        }
+        digits.extend(std::iter::repeat_n('0', (-scale) as usize));
+        scale = 0;
+    }
+    let digits = digits.trim_start_matches('0');
+    let digits = if digits.is_empty() { "0" } else { digits };
+    // Trailing zeros beyond what a Decimal can scale are value-neutral only if they are zeros.
+    let mut digits = digits.to_string();
+    while scale > 28 && digits.ends_with('0') && digits.len() > 1 {
+        digits.pop();
+        scale -= 1;
+    }
+    if scale > 28 {
+        return Err(fail("more than 28 decimal places cannot be held exactly"));
+    }
+    let plain = if scale == 0 {
+        digits
+    } else {
+        let scale = scale as usize;
+        let padded = format!("{digits:0>width$}", width = scale + 1);
+        let (int, frac) = padded.split_at(padded.len() - scale);
+        format!("{int}.{frac}")
+    };
+    let value = Decimal::from_str_exact(&plain).map_err(|e| fail(&e.to_string()))?;
+    Ok(if negative { -value } else { value })
 }
 
 fn from_raw<E: serde::de::Error>(raw: &RawValue) -> Result<Option<Decimal>, E> {
@@ -131,6 +175,34 @@ mod tests {
     }
 
     #[test]
+    fn exact_text_or_an_error() {
+        for (text, want) in [
+            ("10.00", "10.00"),
+            ("-0.5", "-0.5"),
+            ("+3", "3"),
+            ("1.5e3", "1500"),
+            ("15E-1", "1.5"),
+            ("0.0000000000000000000000000001", "0.0000000000000000000000000001"),
+            ("1.00000000000000000000000000000", "1.0000000000000000000000000000"),
+            ("79228162514264337593543950335", "79228162514264337593543950335"),
+            (".5", "0.5"),
+        ] {
+            assert_eq!(parse(text).map(|d| d.to_string()), Ok(want.to_string()), "{text}");
+        }
+        for bad in [
+            "0.00000000000000000000000000001",
+            "79228162514264337593543950336",
+            "1e-29",
+            "1_000",
+            "",
+            "e5",
+            "NaN",
+        ] {
+            assert!(parse(bad).is_err(), "{bad:?} must be refused");
+        }
+    }
+
+    #[test]
     fn numbers_and_strings_are_both_accepted() {
         let v: Amounts = serde_json::from_str(r#"{"amount":"1.5","as_text":2,"optional":"1e-3"}"#).unwrap();
         assert_eq!(v.amount, Decimal::new(15, 1));
@@ -147,6 +219,12 @@ mod tests {
             r#"{"amount":true,"as_text":"1"}"#,
             r#"{"amount":1e400,"as_text":"1"}"#,
             r#"{"amount":null,"as_text":"1"}"#,
+            r#"{"amount":0.00000000000000000000000000001,"as_text":"1"}"#,
+            r#"{"amount":"1_000","as_text":"1"}"#,
+            r#"{"amount":"0x10","as_text":"1"}"#,
+            r#"{"amount":"1.2.3","as_text":"1"}"#,
+            r#"{"amount":"-","as_text":"1"}"#,
+            r#"{"amount":123456789012345678901234567890,"as_text":"1"}"#,
         ] {
             assert!(serde_json::from_str::<Amounts>(bad).is_err(), "{bad}");
         }

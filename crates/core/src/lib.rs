@@ -15,10 +15,14 @@
 
 mod batch;
 mod client;
+#[rustfmt::skip] // generated, formatted by the generator
+mod codes;
 mod config;
 mod credentials;
 pub mod decimal;
+mod envelope;
 mod error;
+mod json;
 mod operation;
 pub mod paginate;
 mod ratelimit;
@@ -26,16 +30,32 @@ mod request;
 pub mod retry;
 mod secret;
 pub mod signer;
+pub mod values;
 
 pub use batch::Batch;
 pub use client::Client;
-pub use config::{Config, ConfigBuilder, DEFAULT_ENDPOINT};
+pub use codes::CommonCode;
+pub use config::{
+    Config, ConfigBuilder, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_ENDPOINT, DEFAULT_MAX_RESPONSE_BODY,
+    DEFAULT_OPERATION_TIMEOUT,
+};
 pub use credentials::{Credentials, CredentialsError};
-pub use error::{BuildError, Error, ErrorCode, ErrorKind, RawResponse, ResponseError, ServiceError, TransportError};
+pub use error::{
+    Applied, BuildError, CodeClass, Error, ErrorCode, ErrorKind, PagingError, RawResponse, ResponseError,
+    ResponseErrorKind, ServiceError, TransportError, TransportErrorKind,
+};
 pub use futures_core::Stream;
+pub use json::RawJson;
 pub use operation::{Caller, OperationSpec};
 pub use ratelimit::RateLimit;
 pub use request::{QueryValue, Request};
 pub use retry::RetryConfig;
 pub use rust_decimal::Decimal;
 pub use secret::SecretString;
+pub use values::{Date, OpenEnum, TimeError, Timestamp, YearMonth};
+
+/// What the macros of this crate expand to; not part of the API.
+#[doc(hidden)]
+pub mod __private {
+    pub use serde;
+}

@@ -1,9 +1,27 @@
-//! Streams of items across pages, in constant memory (one page at a time).
+//! Streams of items across pages, in constant memory (one page at a time), that end exactly.
+//!
+//! A stream ends at the first of:
+//! - an empty page;
+//! - the reported total (with a start at a later page or offset counted in);
+//! - a page shorter than the requested limit, when that limit is within the documented
+//!   maximum (so a server-side cap on the page size cannot cut the stream short);
+//! - an error of any page (yielded, then the stream ends).
+//!
+//! A guard ends it with [`Error::Paging`] when the server sends the same page twice in a row
+//! (it ignored the offset) or more than [`MAX_PAGES`] pages: a stream never loops forever.
 
 use std::collections::VecDeque;
 use std::future::Future;
+use std::hash::Hasher;
 
 use futures_core::Stream;
+use serde::Serialize;
+
+use crate::error::{Error, ErrorCode, PagingError};
+use crate::operation::OperationSpec;
+
+/// The most pages one stream fetches before its guard stops it.
+pub const MAX_PAGES: u64 = 100_000;
 
 /// How a list operation counts its pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,56 +32,131 @@ pub enum PageStyle {
     PageNumber,
 }
 
+/// Where a stream starts and how big its pages are asked to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Paging {
+    /// Record offset or page number.
+    pub style: PageStyle,
+    /// The first offset (record offset or page number).
+    pub start: i64,
+    /// The page size the request asks for, if it asks for one within the documented maximum:
+    /// a shorter page is then the last one.
+    pub limit: Option<i64>,
+}
+
+impl Paging {
+    /// `limit` counts as a page size only when the docs say the server honours it
+    /// (`1 ..= documented_max`; without a documented maximum, any positive limit).
+    pub fn new(style: PageStyle, start: i64, limit: Option<i64>, documented_max: Option<i64>) -> Self {
+        let limit = limit.filter(|&l| l > 0 && documented_max.is_none_or(|max| l <= max));
+        Paging { style, start, limit }
+    }
+}
+
 /// One fetched page: its items and the total the server reports, if any.
 #[derive(Debug)]
 pub struct Page<T> {
+    /// The page's items.
     pub items: Vec<T>,
+    /// The total number of records the server reports, if it does.
     pub total: Option<i64>,
 }
 
-/// Fetches page after page with `fetch(offset)` and yields their items one by one.
-///
-/// Stops at an empty page, once the reported total is reached, or after the first error
-/// (which is yielded). `start` is the first offset (record offset or page number).
-pub fn items<T, E, F, Fut>(style: PageStyle, start: i64, fetch: F) -> impl Stream<Item = Result<T, E>> + Send
+/// A cheap fingerprint of a page's items, to notice a server that repeats a page.
+fn fingerprint<T: Serialize>(items: &[T]) -> u64 {
+    struct HashWriter(std::collections::hash_map::DefaultHasher);
+    impl std::io::Write for HashWriter {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.write(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut w = HashWriter(Default::default());
+    // A value that does not serialize just weakens the guard; the page cap still holds.
+    let _ = serde_json::to_writer(&mut w, items);
+    w.0.finish()
+}
+
+struct State<F, T> {
+    next: Option<i64>,
+    fetched: u64,
+    /// Page size for page-number totals: the requested limit, else the first page's length.
+    page_size: Option<i64>,
+    last_fingerprint: Option<u64>,
+    buffer: VecDeque<T>,
+    fetch: F,
+}
+
+/// Fetches page after page of `op` with `fetch(offset)` and yields their items one by one.
+pub fn items<T, C, F, Fut>(
+    op: &'static OperationSpec,
+    paging: Paging,
+    fetch: F,
+) -> impl Stream<Item = Result<T, Error<C>>> + Send
 where
-    T: Send,
-    E: Send,
+    T: Serialize + Send,
+    C: ErrorCode,
     F: FnMut(i64) -> Fut + Send,
-    Fut: Future<Output = Result<Page<T>, E>> + Send,
+    Fut: Future<Output = Result<Page<T>, Error<C>>> + Send,
 {
-    futures_util::stream::unfold(
-        (Some(start), 0i64, VecDeque::new(), fetch),
-        move |(mut next, mut seen, mut buffer, mut fetch)| async move {
-            loop {
-                if let Some(item) = buffer.pop_front() {
-                    return Some((Ok(item), (next, seen, buffer, fetch)));
-                }
-                let offset = next?;
-                match fetch(offset).await {
-                    Err(e) => return Some((Err(e), (None, seen, buffer, fetch))),
-                    Ok(page) => {
-                        let count = page.items.len() as i64;
-                        seen += count;
-                        let done = count == 0
-                            || page.total.is_some_and(|t| match style {
-                                PageStyle::RecordOffset => offset + count >= t,
-                                PageStyle::PageNumber => seen >= t,
-                            });
-                        next = if done {
-                            None
-                        } else {
-                            Some(match style {
-                                PageStyle::RecordOffset => offset + count,
-                                PageStyle::PageNumber => offset + 1,
-                            })
-                        };
-                        buffer.extend(page.items);
-                    }
-                }
+    let state = State {
+        next: Some(paging.start),
+        fetched: 0,
+        page_size: paging.limit,
+        last_fingerprint: None,
+        buffer: VecDeque::new(),
+        fetch,
+    };
+    futures_util::stream::unfold(state, move |mut st| async move {
+        loop {
+            if let Some(item) = st.buffer.pop_front() {
+                return Some((Ok(item), st));
             }
-        },
-    )
+            let offset = st.next.take()?;
+            if st.fetched >= MAX_PAGES {
+                return Some((Err(guard(op, offset, format!("more than {MAX_PAGES} pages"))), st));
+            }
+            st.fetched += 1;
+            let page = match (st.fetch)(offset).await {
+                Ok(page) => page,
+                Err(e) => return Some((Err(e), st)),
+            };
+            let count = page.items.len() as i64;
+            if count == 0 {
+                return None;
+            }
+            let print = fingerprint(&page.items);
+            if st.last_fingerprint == Some(print) {
+                let reason = "the server sent the same page again (it ignored the offset)".to_string();
+                return Some((Err(guard(op, offset, reason)), st));
+            }
+            st.last_fingerprint = Some(print);
+            let page_size = *st.page_size.get_or_insert(count);
+            let reached_total = page.total.is_some_and(|total| match paging.style {
+                PageStyle::RecordOffset => offset.saturating_add(count) >= total,
+                PageStyle::PageNumber => (offset - 1).saturating_mul(page_size).saturating_add(count) >= total,
+            });
+            let short_page = paging.limit.is_some_and(|limit| count < limit);
+            if !(reached_total || short_page) {
+                st.next = Some(match paging.style {
+                    PageStyle::RecordOffset => offset.saturating_add(count),
+                    PageStyle::PageNumber => offset.saturating_add(1),
+                });
+            }
+            st.buffer.extend(page.items);
+        }
+    })
+}
+
+fn guard<C>(op: &'static OperationSpec, offset: i64, reason: String) -> Error<C> {
+    Error::Paging(Box::new(PagingError {
+        operation: op,
+        offset,
+        reason,
+    }))
 }
 
 #[cfg(test)]
@@ -71,42 +164,149 @@ mod tests {
     use super::*;
     use futures_util::StreamExt;
 
-    #[tokio::test]
-    async fn stops_at_the_total_and_yields_every_item_once() {
-        let data: Vec<i64> = (0..25).collect();
-        let stream = items(PageStyle::RecordOffset, 0, |offset| {
-            let page: Vec<i64> = data.iter().copied().skip(offset as usize).take(10).collect();
+    #[derive(Clone, Debug, PartialEq)]
+    struct Code(String);
+    impl ErrorCode for Code {
+        fn from_code(code: &str) -> Self {
+            Code(code.into())
+        }
+        fn as_str(&self) -> &str {
+            &self.0
+        }
+        fn is_known(&self) -> bool {
+            false
+        }
+        fn documented_status(&self) -> Option<u16> {
+            None
+        }
+        fn meaning(&self) -> Option<&'static str> {
+            None
+        }
+    }
+
+    static LIST: OperationSpec = OperationSpec {
+        id: "ListThings",
+        method: "GET",
+        path: "/things",
+        idempotent: true,
+        rate_limit_per_second: 10,
+        callers: &[],
+        deprecated: false,
+    };
+
+    /// A server over `0..n` that pages by record offset, caps pages at `cap`, and counts calls.
+    async fn run(paging: Paging, n: i64, cap: i64, total: bool) -> (Vec<Result<i64, Error<Code>>>, usize) {
+        let calls = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let counter = calls.clone();
+        let got = items(&LIST, paging, move |offset| {
+            counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            // The server uses the limit asked for (10 when none counts), capped at `cap`.
+            let size = paging.limit.unwrap_or(10).min(cap);
+            let first = match paging.style {
+                PageStyle::RecordOffset => offset,
+                PageStyle::PageNumber => (offset - 1) * size,
+            };
+            let items: Vec<i64> = (first..n).take(size as usize).collect();
             async move {
-                Ok::<_, String>(Page {
-                    items: page,
-                    total: Some(25),
+                Ok(Page {
+                    items,
+                    total: total.then_some(n),
                 })
             }
-        });
-        let got: Vec<i64> = stream.map(|r| r.unwrap()).collect().await;
-        assert_eq!(got, data);
+        })
+        .collect()
+        .await;
+        (got, calls.load(std::sync::atomic::Ordering::SeqCst))
+    }
+
+    fn values(got: &[Result<i64, Error<Code>>]) -> Vec<i64> {
+        got.iter().map(|r| *r.as_ref().unwrap()).collect()
     }
 
     #[tokio::test]
-    async fn stops_at_an_empty_page_and_surfaces_errors() {
-        let stream = items(PageStyle::PageNumber, 1, |page| async move {
-            match page {
-                1 => Ok(Page {
-                    items: vec![1, 2],
+    async fn stops_at_the_total_and_yields_every_item_once() {
+        let (got, calls) = run(
+            Paging::new(PageStyle::RecordOffset, 0, Some(10), Some(100)),
+            25,
+            100,
+            true,
+        )
+        .await;
+        assert_eq!(values(&got), (0..25).collect::<Vec<_>>());
+        assert_eq!(calls, 3);
+    }
+
+    #[tokio::test]
+    async fn a_short_page_ends_a_stream_without_a_total() {
+        let (got, calls) = run(
+            Paging::new(PageStyle::RecordOffset, 0, Some(10), Some(100)),
+            25,
+            100,
+            false,
+        )
+        .await;
+        assert_eq!(values(&got).len(), 25);
+        assert_eq!(calls, 3, "the third page is short: no fourth call");
+    }
+
+    #[tokio::test]
+    async fn a_server_side_cap_does_not_cut_the_stream_short() {
+        // Asked for 50, above the documented maximum of 20: a page of 20 must not end the
+        // stream although it is shorter than 50.
+        let paging = Paging::new(PageStyle::RecordOffset, 0, Some(50), Some(20));
+        assert_eq!(paging.limit, None);
+        let (got, calls) = run(paging, 45, 20, false).await;
+        assert_eq!(values(&got).len(), 45);
+        assert_eq!(calls, 6, "pages of 10 (the server's default), then an empty page");
+    }
+
+    #[tokio::test]
+    async fn a_stream_started_at_a_later_page_stops_at_the_total() {
+        let (got, calls) = run(Paging::new(PageStyle::PageNumber, 3, Some(10), None), 45, 100, true).await;
+        assert_eq!(values(&got), (20..45).collect::<Vec<_>>());
+        assert_eq!(calls, 3, "pages 3, 4, 5 and no sixth");
+        let (got, calls) = run(Paging::new(PageStyle::RecordOffset, 30, Some(10), None), 45, 100, true).await;
+        assert_eq!(values(&got), (30..45).collect::<Vec<_>>());
+        assert_eq!(calls, 2);
+    }
+
+    #[tokio::test]
+    async fn a_server_that_ignores_the_offset_is_stopped() {
+        let got: Vec<Result<i64, Error<Code>>> =
+            items(&LIST, Paging::new(PageStyle::RecordOffset, 0, None, None), |_| async {
+                Ok(Page {
+                    items: vec![1, 2, 3],
                     total: None,
-                }),
-                2 => Err("page 2 failed".to_string()),
-                _ => unreachable!("no page after an error"),
-            }
-        });
-        let got: Vec<Result<i32, String>> = stream.collect().await;
-        assert_eq!(got, vec![Ok(1), Ok(2), Err("page 2 failed".to_string())]);
-        let empty = items(PageStyle::RecordOffset, 0, |_| async {
-            Ok::<_, String>(Page::<i32> {
-                items: vec![],
-                total: None,
+                })
             })
-        });
-        assert_eq!(empty.collect::<Vec<_>>().await.len(), 0);
+            .collect()
+            .await;
+        assert_eq!(got.len(), 4, "one page, then the guard's error");
+        let Err(Error::Paging(e)) = &got[3] else {
+            panic!("expected the guard's error")
+        };
+        assert_eq!((e.operation.id, e.offset), ("ListThings", 3));
+    }
+
+    #[tokio::test]
+    async fn errors_end_the_stream_after_being_yielded() {
+        let got: Vec<Result<i32, Error<Code>>> = items(
+            &LIST,
+            Paging::new(PageStyle::PageNumber, 1, None, None),
+            |page| async move {
+                match page {
+                    1 => Ok(Page {
+                        items: vec![1, 2],
+                        total: None,
+                    }),
+                    2 => Err(Error::Build(crate::BuildError::new("page 2 failed"))),
+                    _ => unreachable!("no page after an error"),
+                }
+            },
+        )
+        .collect()
+        .await;
+        assert_eq!(got.len(), 3);
+        assert!(matches!(got[2], Err(Error::Build(_))));
     }
 }

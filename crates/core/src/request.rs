@@ -53,9 +53,13 @@ pub struct Request {
     pub(crate) query: Vec<(String, String)>,
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) body: Option<Vec<u8>>,
+    /// The first problem found while filling the request in; the call fails with it before
+    /// anything is sent.
+    pub(crate) invalid: Option<String>,
 }
 
 impl Request {
+    /// A request for `operation`, its path still a template.
     pub fn new(operation: &'static OperationSpec) -> Self {
         Request {
             operation,
@@ -63,23 +67,31 @@ impl Request {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            invalid: None,
         }
     }
 
-    /// Replaces `{name}` in the path with the percent-encoded value.
+    /// Replaces `{name}` in the path with the percent-encoded value. An empty value, `.` or
+    /// `..` would address another resource than the one meant: the call then fails with
+    /// [`Error::Build`](crate::Error::Build) and nothing is sent.
     pub fn path_param(&mut self, name: &str, value: &impl QueryValue) -> &mut Self {
         let mut parts = Vec::new();
         value.push_to(name, &mut parts);
         let text = parts.into_iter().map(|(_, v)| v).collect::<Vec<_>>().join(",");
+        if matches!(text.as_str(), "" | "." | "..") && self.invalid.is_none() {
+            self.invalid = Some(format!("path parameter `{name}` is {text:?}: it must name a resource"));
+        }
         self.path = self.path.replace(&format!("{{{name}}}"), &signer::encode(&text));
         self
     }
 
+    /// Adds `name=value` query pairs (none for `None`, one per item of a list).
     pub fn query(&mut self, name: &str, value: &impl QueryValue) -> &mut Self {
         value.push_to(name, &mut self.query);
         self
     }
 
+    /// Sets a header; it replaces a default of the client with the same name.
     pub fn header(&mut self, name: &str, value: &impl QueryValue) -> &mut Self {
         value.push_to(name, &mut self.headers);
         self
@@ -87,11 +99,12 @@ impl Request {
 
     /// Serializes the JSON body.
     pub fn json_body(&mut self, body: &impl Serialize) -> Result<&mut Self, BuildError> {
-        let bytes = serde_json::to_vec(body).map_err(|e| BuildError(format!("body not serializable: {e}")))?;
+        let bytes = serde_json::to_vec(body).map_err(|e| BuildError::new(format!("body not serializable: {e}")))?;
         self.body = Some(bytes);
         Ok(self)
     }
 
+    /// The operation's static facts.
     pub fn operation(&self) -> &'static OperationSpec {
         self.operation
     }
@@ -101,6 +114,7 @@ impl Request {
         &self.path
     }
 
+    /// The query pairs, in the order they were added.
     pub fn query_pairs(&self) -> &[(String, String)] {
         &self.query
     }
@@ -109,6 +123,18 @@ impl Request {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn empty_dot_and_dot_dot_path_values_are_refused() {
+        for bad in ["", ".", ".."] {
+            let mut r = Request::new(&OP);
+            r.path_param("order_id", &bad.to_string());
+            assert!(r.invalid.as_deref().unwrap().contains("order_id"), "{bad:?}");
+        }
+        let mut r = Request::new(&OP);
+        r.path_param("order_id", &"...".to_string());
+        assert!(r.invalid.is_none(), "three dots are a name");
+    }
 
     static OP: OperationSpec = OperationSpec {
         id: "ShowX",
@@ -128,6 +154,7 @@ mod tests {
             .query("offset", &None::<i32>)
             .query("ids", &vec!["a".to_string(), "b".to_string()]);
         assert_eq!(r.path(), "/v2/x/CS%201%2F2/y");
+        assert!(r.invalid.is_none());
         assert_eq!(
             r.query_pairs(),
             [

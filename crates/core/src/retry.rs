@@ -1,33 +1,40 @@
-//! When to send a call again: small named classifiers fed by the spec's `idempotent` flag.
+//! When to send a call again: small named classifiers over the error, fed by the spec.
 //!
-//! - a connection that failed before anything was sent is retried for every operation;
-//! - throttling (HTTP 429, `APIG.0308`, `CBC.0250`, `CBC.99008040`), server errors (5xx) and
-//!   timeouts are retried only for operations marked idempotent (reads and read-only POST
-//!   queries): a write (pay, renew, unsubscribe, transfer, create) is never sent twice once it
-//!   may have reached the server;
-//! - a daily cap (`CBC.99008056`) and every other client error are final.
+//! Facts about the service come from the spec, not from lists here: whether an operation is
+//! safe to repeat (`x-bss-idempotent`, [`OperationSpec::idempotent`]) and what an error code
+//! stands for (`x-bss-error-codes.*.class`, [`CodeClass`]). The decision:
 //!
-//! Delays grow exponentially with full jitter, honour `Retry-After`, and are bounded both in
-//! attempts and in total time.
+//! - [`Reason::NotSent`]: the request provably did not reach the service (connection refused,
+//!   DNS, TLS): retried for every operation;
+//! - [`Reason::Throttled`]: HTTP 429 or a throttling code. Retried for reads, and for writes when
+//!   the answer proves the request was not executed ([`Applied::No`]: the gateway's 429 /
+//!   `APIG.0308` is sent before the request reaches the service; a throttling code in a 4xx or in
+//!   a 2xx body is the service refusing it);
+//! - [`Reason::ServerError`] (5xx, or a code classed transient) and [`Reason::NoAnswer`]
+//!   (timeout, reset after sending): retried for reads only: a write (pay, renew, unsubscribe,
+//!   transfer, create) is never sent again once it may have been applied;
+//! - a quota that does not refill soon ([`CodeClass::QuotaExhausted`], the daily cap
+//!   `CBC.99008056`) and every other answer are final.
+//!
+//! Delays grow exponentially with full jitter and honour `Retry-After` (seconds); every wait
+//! and every attempt stays within the operation deadline
+//! ([`ConfigBuilder::operation_timeout`](crate::ConfigBuilder::operation_timeout)).
 
 use std::time::Duration;
 
-use crate::error::{Error, ErrorCode, RawResponse};
+use crate::error::{Applied, CodeClass, Error, ErrorCode, RawResponse, TransportErrorKind};
+use crate::operation::OperationSpec;
 
-/// Codes that mean "too many calls, slow down".
-pub const THROTTLING_CODES: &[&str] = &["APIG.0308", "APIGW.0308", "CBC.0250", "CBC.99008040"];
-/// Codes that mean "no more calls of this kind today": not worth retrying.
-pub const DAILY_CAP_CODES: &[&str] = &["CBC.99008056"];
-
-/// Retry settings; [`RetryConfig::default`] makes up to 3 attempts within 20 s.
+/// Retry settings; [`RetryConfig::default`] makes up to 3 attempts. The time they may take is
+/// bounded by the operation deadline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetryConfig {
     /// Attempts in total, the first included (1 disables retries).
     pub max_attempts: u32,
+    /// The ceiling of the first delay; each later ceiling doubles.
     pub initial_backoff: Duration,
+    /// The largest delay ceiling.
     pub max_backoff: Duration,
-    /// No new attempt starts after this much time since the first one.
-    pub max_elapsed: Duration,
 }
 
 impl Default for RetryConfig {
@@ -36,7 +43,6 @@ impl Default for RetryConfig {
             max_attempts: 3,
             initial_backoff: Duration::from_millis(200),
             max_backoff: Duration::from_secs(5),
-            max_elapsed: Duration::from_secs(20),
         }
     }
 }
@@ -50,23 +56,21 @@ impl RetryConfig {
         }
     }
 
+    /// Attempts in total, the first included (at least 1).
     pub fn max_attempts(mut self, n: u32) -> Self {
         self.max_attempts = n.max(1);
         self
     }
 
+    /// The ceiling of the first delay.
     pub fn initial_backoff(mut self, d: Duration) -> Self {
         self.initial_backoff = d;
         self
     }
 
+    /// The largest delay ceiling.
     pub fn max_backoff(mut self, d: Duration) -> Self {
         self.max_backoff = d;
-        self
-    }
-
-    pub fn max_elapsed(mut self, d: Duration) -> Self {
-        self.max_elapsed = d;
         self
     }
 
@@ -79,79 +83,60 @@ impl RetryConfig {
             .min(self.max_backoff);
         let jittered = ceiling.mul_f64(fastrand::f64());
         match retry_after {
-            Some(after) => jittered.max(after.min(self.max_elapsed)),
+            Some(after) => jittered.max(after),
             None => jittered,
         }
     }
 }
 
-/// What a finished attempt was, for the retry decision.
+/// Why a failed attempt may be tried again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
-    Success,
+#[non_exhaustive]
+pub enum Reason {
+    /// Nothing reached the service.
+    NotSent,
     /// Throttled by the gateway or the service.
-    Throttled {
-        retry_after: Option<Duration>,
-    },
-    /// A daily cap: final.
-    DailyCap,
-    /// HTTP 5xx.
-    ServerError {
-        retry_after: Option<Duration>,
-    },
-    /// Nothing was sent: the connection failed.
-    ConnectFailed,
+    Throttled,
+    /// A 5xx or a transient service fault.
+    ServerError,
     /// Sent, but no (complete) answer: timeout or I/O failure.
     NoAnswer,
-    /// Anything else: a final answer.
-    Final,
 }
 
-impl Outcome {
-    /// Classifies an attempt's result.
-    pub fn of<C: ErrorCode>(result: &Result<RawResponse, Error<C>>) -> Outcome {
-        match result {
-            Ok(_) => Outcome::Success,
-            Err(Error::Service(e)) => {
-                let code = e.code.as_str();
-                let retry_after = retry_after(&e.raw);
-                if DAILY_CAP_CODES.contains(&code) {
-                    Outcome::DailyCap
-                } else if e.raw.status.as_u16() == 429 || THROTTLING_CODES.contains(&code) {
-                    Outcome::Throttled { retry_after }
-                } else if e.raw.status.is_server_error() {
-                    Outcome::ServerError { retry_after }
-                } else {
-                    Outcome::Final
-                }
-            }
-            Err(Error::Response(e)) if e.raw.status.as_u16() == 429 => Outcome::Throttled {
-                retry_after: retry_after(&e.raw),
-            },
-            Err(Error::Response(e)) if e.raw.status.is_server_error() => Outcome::ServerError {
-                retry_after: retry_after(&e.raw),
-            },
-            Err(Error::Transport(t)) if !t.may_have_been_applied => Outcome::ConnectFailed,
-            Err(Error::Transport(_)) => Outcome::NoAnswer,
-            Err(_) => Outcome::Final,
-        }
-    }
+/// Whether `error` of a call of `op` may be retried, and why. `None`: the error is final.
+pub fn classify<C: ErrorCode>(error: &Error<C>, op: &OperationSpec) -> Option<Reason> {
+    let reason = match error {
+        Error::Transport(t) => match t.kind {
+            TransportErrorKind::Connect => Reason::NotSent,
+            TransportErrorKind::DeadlineBeforeSend => return None,
+            TransportErrorKind::Timeout | TransportErrorKind::Io => Reason::NoAnswer,
+        },
+        Error::Service(e) => match e.code.class() {
+            Some(CodeClass::Throttling) => Reason::Throttled,
+            Some(CodeClass::Transient) => Reason::ServerError,
+            Some(_) => return None,
+            None => by_status(&e.raw)?,
+        },
+        Error::Response(e) => by_status(&e.raw)?,
+        Error::Build(_) | Error::Paging(_) => return None,
+    };
+    let safe = op.idempotent || error.applied() == Applied::No;
+    safe.then_some(reason)
+}
 
-    /// Whether another attempt is safe and useful, and the server's requested delay.
-    pub fn retry(&self, idempotent: bool) -> Option<Option<Duration>> {
-        match *self {
-            Outcome::ConnectFailed => Some(None),
-            Outcome::Throttled { retry_after } | Outcome::ServerError { retry_after } if idempotent => {
-                Some(retry_after)
-            }
-            Outcome::NoAnswer if idempotent => Some(None),
-            _ => None,
-        }
+fn by_status(raw: &RawResponse) -> Option<Reason> {
+    match raw.status.as_u16() {
+        429 => Some(Reason::Throttled),
+        500..=599 => Some(Reason::ServerError),
+        _ => None,
     }
 }
 
-fn retry_after(raw: &RawResponse) -> Option<Duration> {
-    raw.headers
+/// The server's `Retry-After`, in seconds (an HTTP date is not honoured).
+pub(crate) fn retry_after<C: ErrorCode>(error: &Error<C>) -> Option<Duration> {
+    error
+        .raw_response()?
+        .headers
         .get(http::header::RETRY_AFTER)?
         .to_str()
         .ok()?
@@ -176,16 +161,5 @@ mod tests {
             assert!(d <= ceiling, "attempt {attempt}: {d:?} > {ceiling:?}");
         }
         assert!(c.backoff(1, Some(Duration::from_secs(2))) >= Duration::from_secs(2));
-    }
-
-    #[test]
-    fn writes_are_retried_only_when_nothing_was_sent() {
-        let throttled = Outcome::Throttled { retry_after: None };
-        assert_eq!(throttled.retry(true), Some(None));
-        assert_eq!(throttled.retry(false), None);
-        assert_eq!(Outcome::NoAnswer.retry(false), None);
-        assert_eq!(Outcome::ConnectFailed.retry(false), Some(None));
-        assert_eq!(Outcome::DailyCap.retry(true), None);
-        assert_eq!(Outcome::Final.retry(true), None);
     }
 }

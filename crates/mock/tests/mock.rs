@@ -15,7 +15,7 @@ fn client(mock: &MockServer, sk: &str) -> orders::Client {
     let core = Client::builder()
         .endpoint(mock.uri())
         .credentials(Credentials::aksk(AK, sk))
-        .timeout(Duration::from_millis(500))
+        .attempt_timeout(Duration::from_millis(500))
         .retry(RetryConfig::disabled())
         .build()
         .unwrap();
@@ -51,7 +51,11 @@ async fn a_wrong_signature_gets_the_gateway_401() {
         .unwrap_err();
     let Error::Service(e) = &err else { panic!("{err}") };
     assert_eq!(e.raw.status.as_u16(), 401);
-    assert_eq!(e.code, OrdersErrorCode::Unknown("APIG.0301".into()));
+    assert_eq!(
+        e.code,
+        OrdersErrorCode::Common(huaweicloud_bss::core::CommonCode::Apig0301)
+    );
+    assert!(err.is_auth());
     // The right key passes.
     client(&mock, SK)
         .list_customer_orders(&ListCustomerOrdersRequest::new())
@@ -116,7 +120,11 @@ async fn a_stall_times_the_client_out() {
         .await
         .unwrap_err();
     assert_eq!(err.kind(), huaweicloud_bss::core::ErrorKind::Timeout, "{err}");
-    assert!(err.may_have_been_applied());
+    assert_eq!(err.applied(), huaweicloud_bss::core::Applied::Maybe);
+    assert!(
+        !err.to_string().contains("applied"),
+        "a read never says it may have been applied: {err}"
+    );
 }
 
 #[tokio::test]

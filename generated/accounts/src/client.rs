@@ -46,9 +46,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`AccountsErrorCode`]):
     ///
-    /// - [`CBC.0100`](AccountsErrorCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](AccountsErrorCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](AccountsErrorCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
     /// # Docs
     ///
@@ -76,7 +76,9 @@ impl Client {
 
     /// Every item of [`Client::list_customer_account_change_records`], fetched page after page from the request's offset (one page in memory at a time).
     ///
-    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
+    /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
     pub fn list_customer_account_change_records_items(
         &self,
         request: &ListCustomerAccountChangeRecordsRequest,
@@ -89,9 +91,15 @@ impl Client {
         let client = self.clone();
         let request = request.clone();
         let start = request.offset.map(i64::from).unwrap_or(0);
-        huaweicloud_bss_core::paginate::items(
+        let paging = huaweicloud_bss_core::paginate::Paging::new(
             huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
             start,
+            request.limit.map(i64::from),
+            Some(100i64),
+        );
+        huaweicloud_bss_core::paginate::items(
+            &operations::LIST_CUSTOMER_ACCOUNT_CHANGE_RECORDS,
+            paging,
             move |offset| {
                 let client = client.clone();
                 let mut request = request.clone();
@@ -119,9 +127,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`AccountsErrorCode`]):
     ///
-    /// - [`CBC.0100`](AccountsErrorCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](AccountsErrorCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](AccountsErrorCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
     /// # Docs
     ///
@@ -150,9 +158,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`AccountsErrorCode`]):
     ///
-    /// - [`CBC.0100`](AccountsErrorCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](AccountsErrorCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](AccountsErrorCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
     /// # Docs
     ///
@@ -183,9 +191,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`AccountsErrorCode`]):
     ///
-    /// - [`CBC.0100`](AccountsErrorCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](AccountsErrorCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](AccountsErrorCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
     /// # Docs
     ///
@@ -203,7 +211,9 @@ impl Client {
 
     /// Every item of [`Client::list_indirect_partners`], fetched page after page from the request's offset (one page in memory at a time).
     ///
-    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
+    /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
     pub fn list_indirect_partners_items(
         &self,
         request: &ListIndirectPartnersRequest,
@@ -218,9 +228,15 @@ impl Client {
             .and_then(|b| b.offset)
             .map(i64::from)
             .unwrap_or(0);
-        huaweicloud_bss_core::paginate::items(
+        let paging = huaweicloud_bss_core::paginate::Paging::new(
             huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
             start,
+            request.body.as_ref().and_then(|b| b.limit).map(i64::from),
+            Some(100i64),
+        );
+        huaweicloud_bss_core::paginate::items(
+            &operations::LIST_INDIRECT_PARTNERS,
+            paging,
             move |offset| {
                 let client = client.clone();
                 let mut request = request.clone();
@@ -248,10 +264,10 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`AccountsErrorCode`]):
     ///
-    /// - [`CBC.0100`](AccountsErrorCode::Cbc0100) (HTTP 400): Invalid parameter.
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
     /// - [`CBC.99000037`](AccountsErrorCode::Cbc99000037) (HTTP 400): No permission to operate on this reseller.
-    /// - [`CBC.0151`](AccountsErrorCode::Cbc0151) (HTTP 403): Access denied.
-    /// - [`CBC.0999`](AccountsErrorCode::Cbc0999) (HTTP 500): Other error.
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
     /// # Docs
     ///
@@ -276,7 +292,9 @@ impl Client {
 
     /// Every item of [`Client::list_partner_account_change_records`], fetched page after page from the request's offset (one page in memory at a time).
     ///
-    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
+    /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
     pub fn list_partner_account_change_records_items(
         &self,
         request: &ListPartnerAccountChangeRecordsRequest,
@@ -286,9 +304,15 @@ impl Client {
         let client = self.clone();
         let request = request.clone();
         let start = request.offset.map(i64::from).unwrap_or(0);
-        huaweicloud_bss_core::paginate::items(
+        let paging = huaweicloud_bss_core::paginate::Paging::new(
             huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
             start,
+            request.limit.map(i64::from),
+            None,
+        );
+        huaweicloud_bss_core::paginate::items(
+            &operations::LIST_PARTNER_ACCOUNT_CHANGE_RECORDS,
+            paging,
             move |offset| {
                 let client = client.clone();
                 let mut request = request.clone();
@@ -316,9 +340,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`AccountsErrorCode`]):
     ///
-    /// - [`CBC.0100`](AccountsErrorCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](AccountsErrorCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](AccountsErrorCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
     /// # Docs
     ///
@@ -345,7 +369,9 @@ impl Client {
 
     /// Every item of [`Client::list_partner_adjust_records`], fetched page after page from the request's offset (one page in memory at a time).
     ///
-    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
+    /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
     pub fn list_partner_adjust_records_items(
         &self,
         request: &ListPartnerAdjustRecordsRequest,
@@ -355,9 +381,15 @@ impl Client {
         let client = self.clone();
         let request = request.clone();
         let start = request.offset.map(i64::from).unwrap_or(0);
-        huaweicloud_bss_core::paginate::items(
+        let paging = huaweicloud_bss_core::paginate::Paging::new(
             huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
             start,
+            request.limit.map(i64::from),
+            Some(100i64),
+        );
+        huaweicloud_bss_core::paginate::items(
+            &operations::LIST_PARTNER_ADJUST_RECORDS,
+            paging,
             move |offset| {
                 let client = client.clone();
                 let mut request = request.clone();
@@ -385,9 +417,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`AccountsErrorCode`]):
     ///
-    /// - [`CBC.0100`](AccountsErrorCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](AccountsErrorCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](AccountsErrorCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
     /// # Docs
     ///
@@ -420,16 +452,16 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`AccountsErrorCode`]):
     ///
-    /// - [`CBC.0100`](AccountsErrorCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](AccountsErrorCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](AccountsErrorCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     #[deprecated(
         note = "deprecated by Huawei Cloud; use `list_partner_adjust_records` instead"
     )]
     pub async fn list_partner_adjust_records_v2_old(
         &self,
         request: &ListPartnerAdjustRecordsV2OldRequest,
-    ) -> Result<serde_json::Value, Error<AccountsErrorCode>> {
+    ) -> Result<huaweicloud_bss_core::RawJson, Error<AccountsErrorCode>> {
         let mut r = Request::new(&operations::LIST_PARTNER_ADJUST_RECORDS_V2_OLD);
         r.query("customer_id", &request.customer_id);
         r.query("operation_type", &request.operation_type);
@@ -452,9 +484,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`AccountsErrorCode`]):
     ///
-    /// - [`CBC.0100`](AccountsErrorCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](AccountsErrorCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](AccountsErrorCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
     /// # Docs
     ///
@@ -481,9 +513,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`AccountsErrorCode`]):
     ///
-    /// - [`CBC.0100`](AccountsErrorCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](AccountsErrorCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](AccountsErrorCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
     /// # Docs
     ///
@@ -514,9 +546,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`AccountsErrorCode`]):
     ///
-    /// - [`CBC.0100`](AccountsErrorCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](AccountsErrorCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](AccountsErrorCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
     /// # Docs
     ///
@@ -543,7 +575,7 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`AccountsErrorCode`]):
     ///
-    /// - [`CBC.0100`](AccountsErrorCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.99000000`](AccountsErrorCode::Cbc99000000) (HTTP 400): No permission to operate on this customer. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.99000035`](AccountsErrorCode::Cbc99000035) (HTTP 400): Not a sub-customer of the partner. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.99000037`](AccountsErrorCode::Cbc99000037) (HTTP 400): No permission to operate on this reseller. *(inferred: the docs' table for this row was not reached)*
@@ -574,10 +606,10 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`AccountsErrorCode`]):
     ///
-    /// - [`CBC.0100`](AccountsErrorCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.99000049`](AccountsErrorCode::Cbc99000049) (HTTP 400): Resale sub-customer has no account balance. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](AccountsErrorCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](AccountsErrorCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
     /// # Docs
     ///
@@ -606,9 +638,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`AccountsErrorCode`]):
     ///
-    /// - [`CBC.0100`](AccountsErrorCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](AccountsErrorCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](AccountsErrorCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
     /// # Docs
     ///
@@ -642,8 +674,8 @@ impl Client {
     /// - [`CBC.99000000`](AccountsErrorCode::Cbc99000000) (HTTP 400): No permission to operate on this customer. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.99000035`](AccountsErrorCode::Cbc99000035) (HTTP 400): Not a sub-customer of the partner. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.99000037`](AccountsErrorCode::Cbc99000037) (HTTP 400): No permission to operate on this reseller. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](AccountsErrorCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](AccountsErrorCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
     /// # Docs
     ///
@@ -672,9 +704,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`AccountsErrorCode`]):
     ///
-    /// - [`CBC.0999`](AccountsErrorCode::Cbc0999) (HTTP 500): Other error.
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     /// - [`CBC.0105`](AccountsErrorCode::Cbc0105) (HTTP 401): Invalid token.
-    /// - [`CBC.0151`](AccountsErrorCode::Cbc0151) (HTTP 403): Access denied.
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
     /// - [`CBC.5001`](AccountsErrorCode::Cbc5001) (HTTP 200): Not a partner.
     /// - [`CBC.5003`](AccountsErrorCode::Cbc5003) (HTTP 200): Insufficient balance.
     /// - [`CBC.5004`](AccountsErrorCode::Cbc5004) (HTTP 200): No permission to operate on this customer.
@@ -711,10 +743,10 @@ impl Client {
     ///
     /// - [`CBC.99000037`](AccountsErrorCode::Cbc99000037) (HTTP 400): No permission to operate on this reseller.
     /// - [`CBC.99005003`](AccountsErrorCode::Cbc99005003) (HTTP 400): Insufficient account balance.
-    /// - [`CBC.0154`](AccountsErrorCode::Cbc0154) (HTTP 401): Token is invalid or expired.
-    /// - [`CBC.0150`](AccountsErrorCode::Cbc0150) (HTTP 403): Illegal operation.
-    /// - [`CBC.0151`](AccountsErrorCode::Cbc0151) (HTTP 403): Access denied.
-    /// - [`CBC.0999`](AccountsErrorCode::Cbc0999) (HTTP 500): Other error.
+    /// - [`CBC.0154`](huaweicloud_bss_core::CommonCode::Cbc0154) (HTTP 401): Token is invalid or expired.
+    /// - [`CBC.0150`](huaweicloud_bss_core::CommonCode::Cbc0150) (HTTP 403): Illegal operation.
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
     /// # Docs
     ///

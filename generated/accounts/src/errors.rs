@@ -2,37 +2,20 @@
 
 //! The domain's service error codes.
 
-/// Error codes documented for the accounts domain.
+use huaweicloud_bss_core::CodeClass;
+
+/// Error codes documented for the accounts domain, and the codes every operation can return
+/// ([`AccountsErrorCode::Common`]).
 ///
 /// A code the docs do not list (or one added later) is kept in [`AccountsErrorCode::Unknown`], so
 /// it never breaks a call. Match with a wildcard arm: new variants are not breaking changes.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountsErrorCode {
-    /// `CBC.0100` (HTTP 400): Invalid parameter.
-    ///
-    /// 文档: 参数错误。
-    Cbc0100,
     /// `CBC.0105` (HTTP 401): Invalid token.
     ///
     /// 文档: 非法的Token。
     Cbc0105,
-    /// `CBC.0150` (HTTP 403): Illegal operation.
-    ///
-    /// 文档: 非法操作。
-    Cbc0150,
-    /// `CBC.0151` (HTTP 403): Access denied.
-    ///
-    /// 文档: 访问拒绝。
-    Cbc0151,
-    /// `CBC.0154` (HTTP 401): Token is invalid or expired.
-    ///
-    /// 文档: token非法/过期。
-    Cbc0154,
-    /// `CBC.0999` (HTTP 500): Other error.
-    ///
-    /// 文档: 其他错误。
-    Cbc0999,
     /// `CBC.5001` (HTTP 200): Not a partner.
     ///
     /// 文档: 非合作伙伴。
@@ -73,6 +56,8 @@ pub enum AccountsErrorCode {
     ///
     /// 文档: 余额不足。
     Cbc99005003,
+    /// A code every operation can return (the gateway's, the chapter-wide ones).
+    Common(huaweicloud_bss_core::CommonCode),
     /// A code this crate does not know, as sent by the server.
     Unknown(String),
 }
@@ -80,12 +65,7 @@ pub enum AccountsErrorCode {
 impl huaweicloud_bss_core::ErrorCode for AccountsErrorCode {
     fn from_code(code: &str) -> Self {
         match code {
-            "CBC.0100" => Self::Cbc0100,
             "CBC.0105" => Self::Cbc0105,
-            "CBC.0150" => Self::Cbc0150,
-            "CBC.0151" => Self::Cbc0151,
-            "CBC.0154" => Self::Cbc0154,
-            "CBC.0999" => Self::Cbc0999,
             "CBC.5001" => Self::Cbc5001,
             "CBC.5003" => Self::Cbc5003,
             "CBC.5004" => Self::Cbc5004,
@@ -96,18 +76,18 @@ impl huaweicloud_bss_core::ErrorCode for AccountsErrorCode {
             "CBC.99000047" => Self::Cbc99000047,
             "CBC.99000049" => Self::Cbc99000049,
             "CBC.99005003" => Self::Cbc99005003,
-            other => Self::Unknown(other.to_string()),
+            _ => {
+                match huaweicloud_bss_core::CommonCode::from_code(code) {
+                    Some(common) => Self::Common(common),
+                    None => Self::Unknown(code.to_string()),
+                }
+            }
         }
     }
 
     fn as_str(&self) -> &str {
         match self {
-            Self::Cbc0100 => "CBC.0100",
             Self::Cbc0105 => "CBC.0105",
-            Self::Cbc0150 => "CBC.0150",
-            Self::Cbc0151 => "CBC.0151",
-            Self::Cbc0154 => "CBC.0154",
-            Self::Cbc0999 => "CBC.0999",
             Self::Cbc5001 => "CBC.5001",
             Self::Cbc5003 => "CBC.5003",
             Self::Cbc5004 => "CBC.5004",
@@ -118,6 +98,7 @@ impl huaweicloud_bss_core::ErrorCode for AccountsErrorCode {
             Self::Cbc99000047 => "CBC.99000047",
             Self::Cbc99000049 => "CBC.99000049",
             Self::Cbc99005003 => "CBC.99005003",
+            Self::Common(common) => common.as_str(),
             Self::Unknown(code) => code,
         }
     }
@@ -128,12 +109,7 @@ impl huaweicloud_bss_core::ErrorCode for AccountsErrorCode {
 
     fn documented_status(&self) -> Option<u16> {
         match self {
-            Self::Cbc0100 => Some(400u16),
             Self::Cbc0105 => Some(401u16),
-            Self::Cbc0150 => Some(403u16),
-            Self::Cbc0151 => Some(403u16),
-            Self::Cbc0154 => Some(401u16),
-            Self::Cbc0999 => Some(500u16),
             Self::Cbc5001 => Some(200u16),
             Self::Cbc5003 => Some(400u16),
             Self::Cbc5004 => Some(200u16),
@@ -144,19 +120,14 @@ impl huaweicloud_bss_core::ErrorCode for AccountsErrorCode {
             Self::Cbc99000047 => Some(400u16),
             Self::Cbc99000049 => Some(400u16),
             Self::Cbc99005003 => Some(400u16),
+            Self::Common(common) => Some(common.documented_status()),
             Self::Unknown(_) => None,
         }
     }
 
-    #[allow(clippy::match_single_binding)]
     fn meaning(&self) -> Option<&'static str> {
         match self {
-            Self::Cbc0100 => Some("Invalid parameter."),
             Self::Cbc0105 => Some("Invalid token."),
-            Self::Cbc0150 => Some("Illegal operation."),
-            Self::Cbc0151 => Some("Access denied."),
-            Self::Cbc0154 => Some("Token is invalid or expired."),
-            Self::Cbc0999 => Some("Other error."),
             Self::Cbc5001 => Some("Not a partner."),
             Self::Cbc5003 => Some("Insufficient balance."),
             Self::Cbc5004 => Some("No permission to operate on this customer."),
@@ -169,6 +140,15 @@ impl huaweicloud_bss_core::ErrorCode for AccountsErrorCode {
             Self::Cbc99000047 => Some("Account does not exist."),
             Self::Cbc99000049 => Some("Resale sub-customer has no account balance."),
             Self::Cbc99005003 => Some("Insufficient account balance."),
+            Self::Common(common) => Some(common.meaning()),
+            _ => None,
+        }
+    }
+
+    fn class(&self) -> Option<CodeClass> {
+        match self {
+            Self::Cbc99000047 => Some(CodeClass::NotFound),
+            Self::Common(common) => common.class(),
             _ => None,
         }
     }

@@ -11,7 +11,7 @@
 //! # Ok(()) }
 //! ```
 //!
-//! 17 operations, 37 models, 16 documented error codes.
+//! 17 operations, 37 models, 11 documented error codes.
 //!
 //! | Operation | Method and path | 文档标题 |
 //! |---|---|---|

@@ -46,9 +46,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`BillsErrorCode`]):
     ///
-    /// - [`CBC.0100`](BillsErrorCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](BillsErrorCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](BillsErrorCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
     /// # Docs
     ///
@@ -65,7 +65,9 @@ impl Client {
 
     /// Every item of [`Client::list_consume_sub_customers`], fetched page after page from the request's offset (one page in memory at a time).
     ///
-    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
+    /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
     pub fn list_consume_sub_customers_items(
         &self,
         request: &ListConsumeSubCustomersRequest,
@@ -75,9 +77,15 @@ impl Client {
         let client = self.clone();
         let request = request.clone();
         let start = request.body.offset.map(i64::from).unwrap_or(0);
-        huaweicloud_bss_core::paginate::items(
+        let paging = huaweicloud_bss_core::paginate::Paging::new(
             huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
             start,
+            request.body.limit.map(i64::from),
+            Some(100i64),
+        );
+        huaweicloud_bss_core::paginate::items(
+            &operations::LIST_CONSUME_SUB_CUSTOMERS,
+            paging,
             move |offset| {
                 let client = client.clone();
                 let mut request = request.clone();
@@ -103,11 +111,11 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`BillsErrorCode`]):
     ///
-    /// - [`CBC.0100`](BillsErrorCode::Cbc0100) (HTTP 400): Invalid parameter.
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
     /// - [`CBC.18000014`](BillsErrorCode::Cbc18000014) (HTTP 400): Cost center is not enabled.
     /// - [`CBC.18000016`](BillsErrorCode::Cbc18000016) (HTTP 400): Insufficient permissions; contact your partner.
     /// - [`CBC.18000053`](BillsErrorCode::Cbc18000053) (HTTP 400): Insufficient permissions; contact your enterprise master account.
-    /// - [`CBC.0999`](BillsErrorCode::Cbc0999) (HTTP 500): Other error.
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     /// - [`CBC.18000048`](BillsErrorCode::Cbc18000048) (HTTP 400): Too many financially independent members; specify an enterprise member account.
     ///
     /// # Docs
@@ -125,7 +133,9 @@ impl Client {
 
     /// Every item of [`Client::list_costs`], fetched page after page from the request's offset (one page in memory at a time).
     ///
-    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
+    /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
     pub fn list_costs_items(
         &self,
         request: &ListCostsRequest,
@@ -135,9 +145,15 @@ impl Client {
         let client = self.clone();
         let request = request.clone();
         let start = request.body.offset.map(i64::from).unwrap_or(0);
-        huaweicloud_bss_core::paginate::items(
+        let paging = huaweicloud_bss_core::paginate::Paging::new(
             huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
             start,
+            request.body.limit.map(i64::from),
+            Some(1000i64),
+        );
+        huaweicloud_bss_core::paginate::items(
+            &operations::LIST_COSTS,
+            paging,
             move |offset| {
                 let client = client.clone();
                 let mut request = request.clone();
@@ -163,7 +179,7 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`BillsErrorCode`]):
     ///
-    /// - [`CBC.0100`](BillsErrorCode::Cbc0100) (HTTP 400): Invalid parameter.
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
     ///
     /// # Docs
     ///
@@ -199,7 +215,9 @@ impl Client {
 
     /// Every item of [`Client::list_customer_bills_fee_records`], fetched page after page from the request's offset (one page in memory at a time).
     ///
-    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
+    /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
     pub fn list_customer_bills_fee_records_items(
         &self,
         request: &ListCustomerBillsFeeRecordsRequest,
@@ -209,9 +227,15 @@ impl Client {
         let client = self.clone();
         let request = request.clone();
         let start = request.offset.map(i64::from).unwrap_or(0);
-        huaweicloud_bss_core::paginate::items(
+        let paging = huaweicloud_bss_core::paginate::Paging::new(
             huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
             start,
+            request.limit.map(i64::from),
+            Some(1000i64),
+        );
+        huaweicloud_bss_core::paginate::items(
+            &operations::LIST_CUSTOMER_BILLS_FEE_RECORDS,
+            paging,
             move |offset| {
                 let client = client.clone();
                 let mut request = request.clone();
@@ -237,10 +261,10 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`BillsErrorCode`]):
     ///
-    /// - [`CBC.0100`](BillsErrorCode::Cbc0100) (HTTP 400): Invalid parameter.
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
     /// - [`CBC.18000014`](BillsErrorCode::Cbc18000014) (HTTP 400): Cost center is not enabled.
-    /// - [`CBC.0151`](BillsErrorCode::Cbc0151) (HTTP 403): Access denied.
-    /// - [`CBC.0999`](BillsErrorCode::Cbc0999) (HTTP 500): Other error.
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     /// - [`CBC.18000048`](BillsErrorCode::Cbc18000048) (HTTP 400): Too many financially independent members; specify an enterprise member account.
     ///
     /// # Docs
@@ -273,7 +297,9 @@ impl Client {
 
     /// Every item of [`Client::list_customer_bills_monthly_break_down`], fetched page after page from the request's offset (one page in memory at a time).
     ///
-    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
+    /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
     pub fn list_customer_bills_monthly_break_down_items(
         &self,
         request: &ListCustomerBillsMonthlyBreakDownRequest,
@@ -283,9 +309,15 @@ impl Client {
         let client = self.clone();
         let request = request.clone();
         let start = request.offset.map(i64::from).unwrap_or(0);
-        huaweicloud_bss_core::paginate::items(
+        let paging = huaweicloud_bss_core::paginate::Paging::new(
             huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
             start,
+            request.limit.map(i64::from),
+            Some(1000i64),
+        );
+        huaweicloud_bss_core::paginate::items(
+            &operations::LIST_CUSTOMER_BILLS_MONTHLY_BREAK_DOWN,
+            paging,
             move |offset| {
                 let client = client.clone();
                 let mut request = request.clone();
@@ -313,9 +345,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`BillsErrorCode`]):
     ///
-    /// - [`CBC.0100`](BillsErrorCode::Cbc0100) (HTTP 400): Invalid parameter.
-    /// - [`CBC.0151`](BillsErrorCode::Cbc0151) (HTTP 403): Access denied.
-    /// - [`CBC.0999`](BillsErrorCode::Cbc0999) (HTTP 500): Other error.
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
     /// # Docs
     ///
@@ -335,7 +367,9 @@ impl Client {
 
     /// Every item of [`Client::list_customerself_resource_record_details`], fetched page after page from the request's offset (one page in memory at a time).
     ///
-    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
+    /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
     pub fn list_customerself_resource_record_details_items(
         &self,
         request: &ListCustomerselfResourceRecordDetailsRequest,
@@ -345,9 +379,15 @@ impl Client {
         let client = self.clone();
         let request = request.clone();
         let start = request.body.offset.map(i64::from).unwrap_or(0);
-        huaweicloud_bss_core::paginate::items(
+        let paging = huaweicloud_bss_core::paginate::Paging::new(
             huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
             start,
+            request.body.limit.map(i64::from),
+            None,
+        );
+        huaweicloud_bss_core::paginate::items(
+            &operations::LIST_CUSTOMERSELF_RESOURCE_RECORD_DETAILS,
+            paging,
             move |offset| {
                 let client = client.clone();
                 let mut request = request.clone();
@@ -377,9 +417,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`BillsErrorCode`]):
     ///
-    /// - [`CBC.0100`](BillsErrorCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](BillsErrorCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](BillsErrorCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
     /// # Docs
     ///
@@ -420,9 +460,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`BillsErrorCode`]):
     ///
-    /// - [`CBC.0100`](BillsErrorCode::Cbc0100) (HTTP 400): Invalid parameter.
-    /// - [`CBC.0151`](BillsErrorCode::Cbc0151) (HTTP 403): Access denied.
-    /// - [`CBC.0999`](BillsErrorCode::Cbc0999) (HTTP 500): Other error.
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
     /// # Docs
     ///
@@ -457,7 +497,9 @@ impl Client {
 
     /// Every item of [`Client::list_customerself_resource_records`], fetched page after page from the request's offset (one page in memory at a time).
     ///
-    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
+    /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
     pub fn list_customerself_resource_records_items(
         &self,
         request: &ListCustomerselfResourceRecordsRequest,
@@ -467,9 +509,15 @@ impl Client {
         let client = self.clone();
         let request = request.clone();
         let start = request.offset.map(i64::from).unwrap_or(0);
-        huaweicloud_bss_core::paginate::items(
+        let paging = huaweicloud_bss_core::paginate::Paging::new(
             huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
             start,
+            request.limit.map(i64::from),
+            Some(1000i64),
+        );
+        huaweicloud_bss_core::paginate::items(
+            &operations::LIST_CUSTOMERSELF_RESOURCE_RECORDS,
+            paging,
             move |offset| {
                 let client = client.clone();
                 let mut request = request.clone();
@@ -499,9 +547,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`BillsErrorCode`]):
     ///
-    /// - [`CBC.0100`](BillsErrorCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](BillsErrorCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](BillsErrorCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
     /// # Docs
     ///
@@ -512,7 +560,7 @@ impl Client {
     pub async fn list_customerself_resource_records_v1_old(
         &self,
         request: &ListCustomerselfResourceRecordsV1OldRequest,
-    ) -> Result<serde_json::Value, Error<BillsErrorCode>> {
+    ) -> Result<huaweicloud_bss_core::RawJson, Error<BillsErrorCode>> {
         let mut r = Request::new(&operations::LIST_CUSTOMERSELF_RESOURCE_RECORDS_V1_OLD);
         r.path_param("domain_id", &request.domain_id);
         r.query("startTime", &request.start_time);
@@ -538,9 +586,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`BillsErrorCode`]):
     ///
-    /// - [`CBC.0100`](BillsErrorCode::Cbc0100) (HTTP 400): Invalid parameter.
-    /// - [`CBC.0151`](BillsErrorCode::Cbc0151) (HTTP 403): Access denied.
-    /// - [`CBC.0999`](BillsErrorCode::Cbc0999) (HTTP 500): Other error.
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
     /// # Docs
     ///
@@ -566,7 +614,9 @@ impl Client {
 
     /// Every item of [`Client::list_free_resources_usage_records`], fetched page after page from the request's offset (one page in memory at a time).
     ///
-    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
+    /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
     pub fn list_free_resources_usage_records_items(
         &self,
         request: &ListFreeResourcesUsageRecordsRequest,
@@ -576,9 +626,15 @@ impl Client {
         let client = self.clone();
         let request = request.clone();
         let start = request.offset.map(i64::from).unwrap_or(0);
-        huaweicloud_bss_core::paginate::items(
+        let paging = huaweicloud_bss_core::paginate::Paging::new(
             huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
             start,
+            request.limit.map(i64::from),
+            Some(1000i64),
+        );
+        huaweicloud_bss_core::paginate::items(
+            &operations::LIST_FREE_RESOURCES_USAGE_RECORDS,
+            paging,
             move |offset| {
                 let client = client.clone();
                 let mut request = request.clone();
@@ -604,9 +660,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`BillsErrorCode`]):
     ///
-    /// - [`CBC.0100`](BillsErrorCode::Cbc0100) (HTTP 400): Invalid parameter.
-    /// - [`CBC.0151`](BillsErrorCode::Cbc0151) (HTTP 403): Access denied.
-    /// - [`CBC.0999`](BillsErrorCode::Cbc0999) (HTTP 500): Other error.
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
     /// # Docs
     ///
@@ -629,7 +685,9 @@ impl Client {
 
     /// Every item of [`Client::list_resource_usage`], fetched page after page from the request's offset (one page in memory at a time).
     ///
-    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
+    /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
     pub fn list_resource_usage_items(
         &self,
         request: &ListResourceUsageRequest,
@@ -639,9 +697,15 @@ impl Client {
         let client = self.clone();
         let request = request.clone();
         let start = request.offset.map(i64::from).unwrap_or(0);
-        huaweicloud_bss_core::paginate::items(
+        let paging = huaweicloud_bss_core::paginate::Paging::new(
             huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
             start,
+            request.limit.map(i64::from),
+            Some(1000i64),
+        );
+        huaweicloud_bss_core::paginate::items(
+            &operations::LIST_RESOURCE_USAGE,
+            paging,
             move |offset| {
                 let client = client.clone();
                 let mut request = request.clone();
@@ -667,9 +731,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`BillsErrorCode`]):
     ///
-    /// - [`CBC.0100`](BillsErrorCode::Cbc0100) (HTTP 400): Invalid parameter.
-    /// - [`CBC.0151`](BillsErrorCode::Cbc0151) (HTTP 403): Access denied.
-    /// - [`CBC.0999`](BillsErrorCode::Cbc0999) (HTTP 500): Other error.
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
     /// # Docs
     ///
@@ -691,7 +755,9 @@ impl Client {
 
     /// Every item of [`Client::list_resource_usage_summary`], fetched page after page from the request's offset (one page in memory at a time).
     ///
-    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
+    /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
     pub fn list_resource_usage_summary_items(
         &self,
         request: &ListResourceUsageSummaryRequest,
@@ -701,9 +767,15 @@ impl Client {
         let client = self.clone();
         let request = request.clone();
         let start = request.offset.map(i64::from).unwrap_or(0);
-        huaweicloud_bss_core::paginate::items(
+        let paging = huaweicloud_bss_core::paginate::Paging::new(
             huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
             start,
+            request.limit.map(i64::from),
+            Some(1000i64),
+        );
+        huaweicloud_bss_core::paginate::items(
+            &operations::LIST_RESOURCE_USAGE_SUMMARY,
+            paging,
             move |offset| {
                 let client = client.clone();
                 let mut request = request.clone();
@@ -729,9 +801,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`BillsErrorCode`]):
     ///
-    /// - [`CBC.0100`](BillsErrorCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](BillsErrorCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](BillsErrorCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
     /// # Docs
     ///
@@ -766,7 +838,9 @@ impl Client {
 
     /// Every item of [`Client::list_sub_customer_bill_detail`], fetched page after page from the request's offset (one page in memory at a time).
     ///
-    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
+    /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
     pub fn list_sub_customer_bill_detail_items(
         &self,
         request: &ListSubCustomerBillDetailRequest,
@@ -776,9 +850,15 @@ impl Client {
         let client = self.clone();
         let request = request.clone();
         let start = request.offset.map(i64::from).unwrap_or(0);
-        huaweicloud_bss_core::paginate::items(
+        let paging = huaweicloud_bss_core::paginate::Paging::new(
             huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
             start,
+            request.limit.map(i64::from),
+            None,
+        );
+        huaweicloud_bss_core::paginate::items(
+            &operations::LIST_SUB_CUSTOMER_BILL_DETAIL,
+            paging,
             move |offset| {
                 let client = client.clone();
                 let mut request = request.clone();
@@ -806,9 +886,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`BillsErrorCode`]):
     ///
-    /// - [`CBC.0100`](BillsErrorCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](BillsErrorCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](BillsErrorCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
     /// # Docs
     ///
@@ -819,7 +899,7 @@ impl Client {
     pub async fn list_sub_customer_bill_detail_v2_old(
         &self,
         request: &ListSubCustomerBillDetailV2OldRequest,
-    ) -> Result<serde_json::Value, Error<BillsErrorCode>> {
+    ) -> Result<huaweicloud_bss_core::RawJson, Error<BillsErrorCode>> {
         let mut r = Request::new(&operations::LIST_SUB_CUSTOMER_BILL_DETAIL_V2_OLD);
         r.query("customer_id", &request.customer_id);
         r.query("cycle", &request.cycle);
@@ -847,9 +927,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`BillsErrorCode`]):
     ///
-    /// - [`CBC.0100`](BillsErrorCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](BillsErrorCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](BillsErrorCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
     /// # Docs
     ///
@@ -875,7 +955,9 @@ impl Client {
 
     /// Every item of [`Client::list_subcustomer_monthly_bills`], fetched page after page from the request's offset (one page in memory at a time).
     ///
-    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
+    /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
     pub fn list_subcustomer_monthly_bills_items(
         &self,
         request: &ListSubcustomerMonthlyBillsRequest,
@@ -885,9 +967,15 @@ impl Client {
         let client = self.clone();
         let request = request.clone();
         let start = request.offset.map(i64::from).unwrap_or(0);
-        huaweicloud_bss_core::paginate::items(
+        let paging = huaweicloud_bss_core::paginate::Paging::new(
             huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
             start,
+            request.limit.map(i64::from),
+            Some(100i64),
+        );
+        huaweicloud_bss_core::paginate::items(
+            &operations::LIST_SUBCUSTOMER_MONTHLY_BILLS,
+            paging,
             move |offset| {
                 let client = client.clone();
                 let mut request = request.clone();
@@ -915,9 +1003,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`BillsErrorCode`]):
     ///
-    /// - [`CBC.0100`](BillsErrorCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](BillsErrorCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](BillsErrorCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
     /// # Docs
     ///
@@ -946,7 +1034,9 @@ impl Client {
 
     /// Every item of [`Client::list_subcustomer_monthly_bills_v1_old`], fetched page after page from the request's offset (one page in memory at a time).
     ///
-    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
+    /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
     #[allow(deprecated)]
     pub fn list_subcustomer_monthly_bills_v1_old_items(
         &self,
@@ -960,9 +1050,15 @@ impl Client {
         let client = self.clone();
         let request = request.clone();
         let start = request.offset.map(i64::from).unwrap_or(1);
-        huaweicloud_bss_core::paginate::items(
+        let paging = huaweicloud_bss_core::paginate::Paging::new(
             huaweicloud_bss_core::paginate::PageStyle::PageNumber,
             start,
+            request.limit.map(i64::from),
+            Some(100i64),
+        );
+        huaweicloud_bss_core::paginate::items(
+            &operations::LIST_SUBCUSTOMER_MONTHLY_BILLS_V1_OLD,
+            paging,
             move |offset| {
                 let client = client.clone();
                 let mut request = request.clone();
@@ -990,9 +1086,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`BillsErrorCode`]):
     ///
-    /// - [`CBC.0100`](BillsErrorCode::Cbc0100) (HTTP 400): Invalid parameter.
-    /// - [`CBC.0151`](BillsErrorCode::Cbc0151) (HTTP 403): Access denied.
-    /// - [`CBC.0999`](BillsErrorCode::Cbc0999) (HTTP 500): Other error.
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
     /// # Docs
     ///
@@ -1014,7 +1110,9 @@ impl Client {
 
     /// Every item of [`Client::show_customer_monthly_sum`], fetched page after page from the request's offset (one page in memory at a time).
     ///
-    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
+    /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
     pub fn show_customer_monthly_sum_items(
         &self,
         request: &ShowCustomerMonthlySumRequest,
@@ -1024,9 +1122,15 @@ impl Client {
         let client = self.clone();
         let request = request.clone();
         let start = request.offset.map(i64::from).unwrap_or(0);
-        huaweicloud_bss_core::paginate::items(
+        let paging = huaweicloud_bss_core::paginate::Paging::new(
             huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
             start,
+            request.limit.map(i64::from),
+            Some(1000i64),
+        );
+        huaweicloud_bss_core::paginate::items(
+            &operations::SHOW_CUSTOMER_MONTHLY_SUM,
+            paging,
             move |offset| {
                 let client = client.clone();
                 let mut request = request.clone();
@@ -1054,9 +1158,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`BillsErrorCode`]):
     ///
-    /// - [`CBC.0100`](BillsErrorCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](BillsErrorCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](BillsErrorCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
     /// # Docs
     ///

@@ -2,25 +2,16 @@
 
 //! The domain's service error codes.
 
-/// Error codes documented for the bills domain.
+use huaweicloud_bss_core::CodeClass;
+
+/// Error codes documented for the bills domain, and the codes every operation can return
+/// ([`BillsErrorCode::Common`]).
 ///
 /// A code the docs do not list (or one added later) is kept in [`BillsErrorCode::Unknown`], so
 /// it never breaks a call. Match with a wildcard arm: new variants are not breaking changes.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BillsErrorCode {
-    /// `CBC.0100` (HTTP 400): Invalid parameter.
-    ///
-    /// 文档: 参数错误。
-    Cbc0100,
-    /// `CBC.0151` (HTTP 403): Access denied.
-    ///
-    /// 文档: 访问拒绝。
-    Cbc0151,
-    /// `CBC.0999` (HTTP 500): Other error.
-    ///
-    /// 文档: 其他错误。
-    Cbc0999,
     /// `CBC.18000014` (HTTP 400): Cost center is not enabled.
     ///
     /// 文档: 未开通成本中心。
@@ -37,6 +28,8 @@ pub enum BillsErrorCode {
     ///
     /// 文档: 权限不足,请联系您的企业主。
     Cbc18000053,
+    /// A code every operation can return (the gateway's, the chapter-wide ones).
+    Common(huaweicloud_bss_core::CommonCode),
     /// A code this crate does not know, as sent by the server.
     Unknown(String),
 }
@@ -44,26 +37,26 @@ pub enum BillsErrorCode {
 impl huaweicloud_bss_core::ErrorCode for BillsErrorCode {
     fn from_code(code: &str) -> Self {
         match code {
-            "CBC.0100" => Self::Cbc0100,
-            "CBC.0151" => Self::Cbc0151,
-            "CBC.0999" => Self::Cbc0999,
             "CBC.18000014" => Self::Cbc18000014,
             "CBC.18000016" => Self::Cbc18000016,
             "CBC.18000048" => Self::Cbc18000048,
             "CBC.18000053" => Self::Cbc18000053,
-            other => Self::Unknown(other.to_string()),
+            _ => {
+                match huaweicloud_bss_core::CommonCode::from_code(code) {
+                    Some(common) => Self::Common(common),
+                    None => Self::Unknown(code.to_string()),
+                }
+            }
         }
     }
 
     fn as_str(&self) -> &str {
         match self {
-            Self::Cbc0100 => "CBC.0100",
-            Self::Cbc0151 => "CBC.0151",
-            Self::Cbc0999 => "CBC.0999",
             Self::Cbc18000014 => "CBC.18000014",
             Self::Cbc18000016 => "CBC.18000016",
             Self::Cbc18000048 => "CBC.18000048",
             Self::Cbc18000053 => "CBC.18000053",
+            Self::Common(common) => common.as_str(),
             Self::Unknown(code) => code,
         }
     }
@@ -74,23 +67,17 @@ impl huaweicloud_bss_core::ErrorCode for BillsErrorCode {
 
     fn documented_status(&self) -> Option<u16> {
         match self {
-            Self::Cbc0100 => Some(400u16),
-            Self::Cbc0151 => Some(403u16),
-            Self::Cbc0999 => Some(500u16),
             Self::Cbc18000014 => Some(400u16),
             Self::Cbc18000016 => Some(400u16),
             Self::Cbc18000048 => Some(400u16),
             Self::Cbc18000053 => Some(400u16),
+            Self::Common(common) => Some(common.documented_status()),
             Self::Unknown(_) => None,
         }
     }
 
-    #[allow(clippy::match_single_binding)]
     fn meaning(&self) -> Option<&'static str> {
         match self {
-            Self::Cbc0100 => Some("Invalid parameter."),
-            Self::Cbc0151 => Some("Access denied."),
-            Self::Cbc0999 => Some("Other error."),
             Self::Cbc18000014 => Some("Cost center is not enabled."),
             Self::Cbc18000016 => Some("Insufficient permissions; contact your partner."),
             Self::Cbc18000048 => {
@@ -101,6 +88,14 @@ impl huaweicloud_bss_core::ErrorCode for BillsErrorCode {
             Self::Cbc18000053 => {
                 Some("Insufficient permissions; contact your enterprise master account.")
             }
+            Self::Common(common) => Some(common.meaning()),
+            _ => None,
+        }
+    }
+
+    fn class(&self) -> Option<CodeClass> {
+        match self {
+            Self::Common(common) => common.class(),
             _ => None,
         }
     }

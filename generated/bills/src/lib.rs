@@ -11,7 +11,7 @@
 //! # Ok(()) }
 //! ```
 //!
-//! 17 operations, 43 models, 7 documented error codes.
+//! 17 operations, 43 models, 4 documented error codes.
 //!
 //! | Operation | Method and path | 文档标题 |
 //! |---|---|---|

@@ -46,9 +46,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ConfigsErrorCode`]):
     ///
-    /// - [`CBC.0100`](ConfigsErrorCode::Cbc0100) (HTTP 400): Invalid parameter.
-    /// - [`CBC.0151`](ConfigsErrorCode::Cbc0151) (HTTP 403): Access denied.
-    /// - [`CBC.0999`](ConfigsErrorCode::Cbc0999) (HTTP 500): Other error.
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
     /// # Docs
     ///
@@ -68,7 +68,9 @@ impl Client {
 
     /// Every item of [`Client::list_cities`], fetched page after page from the request's offset (one page in memory at a time).
     ///
-    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
+    /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
     pub fn list_cities_items(
         &self,
         request: &ListCitiesRequest,
@@ -78,9 +80,15 @@ impl Client {
         let client = self.clone();
         let request = request.clone();
         let start = request.offset.map(i64::from).unwrap_or(0);
-        huaweicloud_bss_core::paginate::items(
+        let paging = huaweicloud_bss_core::paginate::Paging::new(
             huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
             start,
+            request.limit.map(i64::from),
+            Some(1000i64),
+        );
+        huaweicloud_bss_core::paginate::items(
+            &operations::LIST_CITIES,
+            paging,
             move |offset| {
                 let client = client.clone();
                 let mut request = request.clone();
@@ -106,9 +114,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ConfigsErrorCode`]):
     ///
-    /// - [`CBC.0100`](ConfigsErrorCode::Cbc0100) (HTTP 400): Invalid parameter.
-    /// - [`CBC.0151`](ConfigsErrorCode::Cbc0151) (HTTP 403): Access denied.
-    /// - [`CBC.0999`](ConfigsErrorCode::Cbc0999) (HTTP 500): Other error.
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
     /// # Docs
     ///
@@ -128,7 +136,9 @@ impl Client {
 
     /// Every item of [`Client::list_counties`], fetched page after page from the request's offset (one page in memory at a time).
     ///
-    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
+    /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
     pub fn list_counties_items(
         &self,
         request: &ListCountiesRequest,
@@ -138,9 +148,15 @@ impl Client {
         let client = self.clone();
         let request = request.clone();
         let start = request.offset.map(i64::from).unwrap_or(0);
-        huaweicloud_bss_core::paginate::items(
+        let paging = huaweicloud_bss_core::paginate::Paging::new(
             huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
             start,
+            request.limit.map(i64::from),
+            Some(1000i64),
+        );
+        huaweicloud_bss_core::paginate::items(
+            &operations::LIST_COUNTIES,
+            paging,
             move |offset| {
                 let client = client.clone();
                 let mut request = request.clone();
@@ -166,9 +182,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ConfigsErrorCode`]):
     ///
-    /// - [`CBC.0100`](ConfigsErrorCode::Cbc0100) (HTTP 400): Invalid parameter.
-    /// - [`CBC.0151`](ConfigsErrorCode::Cbc0151) (HTTP 403): Access denied.
-    /// - [`CBC.0999`](ConfigsErrorCode::Cbc0999) (HTTP 500): Other error.
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
     /// # Docs
     ///
@@ -187,7 +203,9 @@ impl Client {
 
     /// Every item of [`Client::list_provinces`], fetched page after page from the request's offset (one page in memory at a time).
     ///
-    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
+    /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
     pub fn list_provinces_items(
         &self,
         request: &ListProvincesRequest,
@@ -197,9 +215,15 @@ impl Client {
         let client = self.clone();
         let request = request.clone();
         let start = request.offset.map(i64::from).unwrap_or(0);
-        huaweicloud_bss_core::paginate::items(
+        let paging = huaweicloud_bss_core::paginate::Paging::new(
             huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
             start,
+            request.limit.map(i64::from),
+            Some(1000i64),
+        );
+        huaweicloud_bss_core::paginate::items(
+            &operations::LIST_PROVINCES,
+            paging,
             move |offset| {
                 let client = client.clone();
                 let mut request = request.clone();

@@ -2,44 +2,33 @@
 
 //! The domain's service error codes.
 
-/// Error codes documented for the configs domain.
+use huaweicloud_bss_core::CodeClass;
+
+/// Error codes documented for the configs domain, and the codes every operation can return
+/// ([`ConfigsErrorCode::Common`]).
 ///
 /// A code the docs do not list (or one added later) is kept in [`ConfigsErrorCode::Unknown`], so
 /// it never breaks a call. Match with a wildcard arm: new variants are not breaking changes.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConfigsErrorCode {
-    /// `CBC.0100` (HTTP 400): Invalid parameter.
-    ///
-    /// 文档: 参数错误。
-    Cbc0100,
-    /// `CBC.0151` (HTTP 403): Access denied.
-    ///
-    /// 文档: 访问拒绝。
-    Cbc0151,
-    /// `CBC.0999` (HTTP 500): Other error.
-    ///
-    /// 文档: 其他错误。
-    Cbc0999,
+    /// A code every operation can return (the gateway's, the chapter-wide ones).
+    Common(huaweicloud_bss_core::CommonCode),
     /// A code this crate does not know, as sent by the server.
     Unknown(String),
 }
 
 impl huaweicloud_bss_core::ErrorCode for ConfigsErrorCode {
     fn from_code(code: &str) -> Self {
-        match code {
-            "CBC.0100" => Self::Cbc0100,
-            "CBC.0151" => Self::Cbc0151,
-            "CBC.0999" => Self::Cbc0999,
-            other => Self::Unknown(other.to_string()),
+        match huaweicloud_bss_core::CommonCode::from_code(code) {
+            Some(common) => Self::Common(common),
+            None => Self::Unknown(code.to_string()),
         }
     }
 
     fn as_str(&self) -> &str {
         match self {
-            Self::Cbc0100 => "CBC.0100",
-            Self::Cbc0151 => "CBC.0151",
-            Self::Cbc0999 => "CBC.0999",
+            Self::Common(common) => common.as_str(),
             Self::Unknown(code) => code,
         }
     }
@@ -50,19 +39,21 @@ impl huaweicloud_bss_core::ErrorCode for ConfigsErrorCode {
 
     fn documented_status(&self) -> Option<u16> {
         match self {
-            Self::Cbc0100 => Some(400u16),
-            Self::Cbc0151 => Some(403u16),
-            Self::Cbc0999 => Some(500u16),
+            Self::Common(common) => Some(common.documented_status()),
             Self::Unknown(_) => None,
         }
     }
 
-    #[allow(clippy::match_single_binding)]
     fn meaning(&self) -> Option<&'static str> {
         match self {
-            Self::Cbc0100 => Some("Invalid parameter."),
-            Self::Cbc0151 => Some("Access denied."),
-            Self::Cbc0999 => Some("Other error."),
+            Self::Common(common) => Some(common.meaning()),
+            _ => None,
+        }
+    }
+
+    fn class(&self) -> Option<CodeClass> {
+        match self {
+            Self::Common(common) => common.class(),
             _ => None,
         }
     }

@@ -11,7 +11,7 @@
 //! # Ok(()) }
 //! ```
 //!
-//! 3 operations, 6 models, 3 documented error codes.
+//! 3 operations, 6 models, 0 documented error codes.
 //!
 //! | Operation | Method and path | 文档标题 |
 //! |---|---|---|

@@ -79,7 +79,7 @@ impl County {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListCitiesResponse {
-    /// Number of cities returned.
+    /// Total number of cities matching the query, not the page size: the docs' example answers 12 for province CN-13 to a request with the default limit of 10 (api-oce mpf_02002).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i32>,
     /// Cities of the requested province.
@@ -110,7 +110,7 @@ impl ListCitiesResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListCountiesResponse {
-    /// Number of districts and counties returned.
+    /// Total number of districts and counties matching the query (the same field as ListProvinces' and ListCities' count, whose doc examples show a total above the default page size).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i32>,
     /// Districts and counties of the requested city.
@@ -144,7 +144,7 @@ impl ListCountiesResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListProvincesResponse {
-    /// Number of provinces returned.
+    /// Total number of provinces matching the query, not the page size: the docs' example answers 31 (every province) to a request with the default limit of 10 (api-oce mpf_02001).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i32>,
     /// Provinces returned by the query.

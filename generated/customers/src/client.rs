@@ -46,9 +46,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`CustomersErrorCode`]):
     ///
-    /// - [`CBC.0100`](CustomersErrorCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](CustomersErrorCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](CustomersErrorCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
     /// # Docs
     ///
@@ -75,9 +75,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`CustomersErrorCode`]):
     ///
-    /// - [`CBC.0100`](CustomersErrorCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](CustomersErrorCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](CustomersErrorCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
     /// # Docs
     ///
@@ -103,9 +103,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`CustomersErrorCode`]):
     ///
-    /// - [`CBC.0100`](CustomersErrorCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](CustomersErrorCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](CustomersErrorCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
     /// # Docs
     ///
@@ -134,7 +134,7 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`CustomersErrorCode`]):
     ///
-    /// - [`CBC.0100`](CustomersErrorCode::Cbc0100) (HTTP 400): Invalid parameter.
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
     /// - [`CBC.99000035`](CustomersErrorCode::Cbc99000035) (HTTP 400): Not a sub-customer of the partner.
     /// - [`CBC.99000099`](CustomersErrorCode::Cbc99000099) (HTTP 400): Real-name certificate attachment exceeds the maximum file size.
     /// - [`CBC.99000100`](CustomersErrorCode::Cbc99000100) (HTTP 400): Real-name certificate attachment has an invalid file format.
@@ -143,8 +143,8 @@ impl Client {
     /// - [`CBC.99007188`](CustomersErrorCode::Cbc99007188) (HTTP 400): Customer is already real-name verified or under review.
     /// - [`CBC.99007191`](CustomersErrorCode::Cbc99007191) (HTTP 400): Customer exceeded the maximum real-name authentication attempts.
     /// - [`CBC.70600026`](CustomersErrorCode::Cbc70600026) (HTTP 400): Real-name information cannot be reviewed; contact your account manager.
-    /// - [`CBC.0151`](CustomersErrorCode::Cbc0151) (HTTP 403): Access denied.
-    /// - [`CBC.0999`](CustomersErrorCode::Cbc0999) (HTTP 500): Other error.
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
     /// # Docs
     ///
@@ -187,10 +187,10 @@ impl Client {
     /// - [`CBC.99007261`](CustomersErrorCode::Cbc99007261) (HTTP 400): Bank card not supported; try another card.
     /// - [`CBC.99007260`](CustomersErrorCode::Cbc99007260) (HTTP 400): UnionPay call to issuing bank failed; retry or use another card.
     /// - [`CBC.99007262`](CustomersErrorCode::Cbc99007262) (HTTP 400): Bank system or network error.
-    /// - [`CBC.0100`](CustomersErrorCode::Cbc0100) (HTTP 400): Invalid parameter.
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
     /// - [`CBC.70600026`](CustomersErrorCode::Cbc70600026) (HTTP 400): Real-name information cannot be reviewed; contact your account manager.
-    /// - [`CBC.0151`](CustomersErrorCode::Cbc0151) (HTTP 403): Access denied.
-    /// - [`CBC.0999`](CustomersErrorCode::Cbc0999) (HTTP 500): Other error.
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
     /// # Docs
     ///
@@ -217,8 +217,8 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`CustomersErrorCode`]):
     ///
-    /// - [`CBC.0100`](CustomersErrorCode::Cbc0100) (HTTP 400): Invalid parameter.
-    /// - [`CBC.0101`](CustomersErrorCode::Cbc0101) (HTTP 400): Invalid parameter value.
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
+    /// - [`CBC.0101`](huaweicloud_bss_core::CommonCode::Cbc0101) (HTTP 400): Invalid parameter value.
     /// - [`CBC.50010059`](CustomersErrorCode::Cbc50010059) (HTTP 400): Tier-1 resellers cannot associate sub-customers.
     /// - [`CBC.50010065`](CustomersErrorCode::Cbc50010065) (HTTP 400): Reseller's distributor has exited; cannot associate new customers.
     /// - [`CBC.99000038`](CustomersErrorCode::Cbc99000038) (HTTP 400): Customer login name already exists.
@@ -236,9 +236,9 @@ impl Client {
     /// - [`CBC.99004009`](CustomersErrorCode::Cbc99004009) (HTTP 400): Verification code failed validation more than three times.
     /// - [`CBC.99004010`](CustomersErrorCode::Cbc99004010) (HTTP 400): Entered verification code is incorrect.
     /// - [`CBC.99005035`](CustomersErrorCode::Cbc99005035) (HTTP 400): Test partner accounts cannot use this API.
-    /// - [`CBC.0154`](CustomersErrorCode::Cbc0154) (HTTP 401): Token is invalid or expired.
-    /// - [`CBC.0151`](CustomersErrorCode::Cbc0151) (HTTP 403): Access denied.
-    /// - [`CBC.0999`](CustomersErrorCode::Cbc0999) (HTTP 500): Other error.
+    /// - [`CBC.0154`](huaweicloud_bss_core::CommonCode::Cbc0154) (HTTP 401): Token is invalid or expired.
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     /// - [`CBC.50010085`](CustomersErrorCode::Cbc50010085) (HTTP 400): Partner is restricted; cannot associate new customers.
     /// - [`CBC.50010086`](CustomersErrorCode::Cbc50010086) (HTTP 400): Reseller's distributor is restricted; cannot associate new customers.
     ///
@@ -266,9 +266,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`CustomersErrorCode`]):
     ///
-    /// - [`CBC.0100`](CustomersErrorCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](CustomersErrorCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](CustomersErrorCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
     /// # Docs
     ///
@@ -277,7 +277,7 @@ impl Client {
     pub async fn list_sub_customer_details_v1_old(
         &self,
         request: &ListSubCustomerDetailsV1OldRequest,
-    ) -> Result<serde_json::Value, Error<CustomersErrorCode>> {
+    ) -> Result<huaweicloud_bss_core::RawJson, Error<CustomersErrorCode>> {
         let mut r = Request::new(&operations::LIST_SUB_CUSTOMER_DETAILS_V1_OLD);
         r.path_param("partner_id", &request.partner_id);
         r.query("domain_name", &request.domain_name);
@@ -299,9 +299,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`CustomersErrorCode`]):
     ///
-    /// - [`CBC.0100`](CustomersErrorCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](CustomersErrorCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](CustomersErrorCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
     /// # Docs
     ///
@@ -322,7 +322,9 @@ impl Client {
 
     /// Every item of [`Client::list_sub_customer_new_tag`], fetched page after page from the request's offset (one page in memory at a time).
     ///
-    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
+    /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
     pub fn list_sub_customer_new_tag_items(
         &self,
         request: &ListSubCustomerNewTagRequest,
@@ -337,9 +339,15 @@ impl Client {
             .and_then(|b| b.offset)
             .map(i64::from)
             .unwrap_or(0);
-        huaweicloud_bss_core::paginate::items(
+        let paging = huaweicloud_bss_core::paginate::Paging::new(
             huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
             start,
+            request.body.as_ref().and_then(|b| b.limit).map(i64::from),
+            Some(200i64),
+        );
+        huaweicloud_bss_core::paginate::items(
+            &operations::LIST_SUB_CUSTOMER_NEW_TAG,
+            paging,
             move |offset| {
                 let client = client.clone();
                 let mut request = request.clone();
@@ -367,9 +375,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`CustomersErrorCode`]):
     ///
-    /// - [`CBC.0100`](CustomersErrorCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](CustomersErrorCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](CustomersErrorCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
     /// # Docs
     ///
@@ -387,7 +395,9 @@ impl Client {
 
     /// Every item of [`Client::list_sub_customers`], fetched page after page from the request's offset (one page in memory at a time).
     ///
-    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
+    /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
     pub fn list_sub_customers_items(
         &self,
         request: &ListSubCustomersRequest,
@@ -402,9 +412,15 @@ impl Client {
             .and_then(|b| b.offset)
             .map(i64::from)
             .unwrap_or(0);
-        huaweicloud_bss_core::paginate::items(
+        let paging = huaweicloud_bss_core::paginate::Paging::new(
             huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
             start,
+            request.body.as_ref().and_then(|b| b.limit).map(i64::from),
+            Some(100i64),
+        );
+        huaweicloud_bss_core::paginate::items(
+            &operations::LIST_SUB_CUSTOMERS,
+            paging,
             move |offset| {
                 let client = client.clone();
                 let mut request = request.clone();
@@ -434,9 +450,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`CustomersErrorCode`]):
     ///
-    /// - [`CBC.0100`](CustomersErrorCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](CustomersErrorCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](CustomersErrorCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
     /// # Docs
     ///
@@ -445,7 +461,7 @@ impl Client {
     pub async fn list_sub_customers_v1_old(
         &self,
         request: &ListSubCustomersV1OldRequest,
-    ) -> Result<serde_json::Value, Error<CustomersErrorCode>> {
+    ) -> Result<huaweicloud_bss_core::RawJson, Error<CustomersErrorCode>> {
         let mut r = Request::new(&operations::LIST_SUB_CUSTOMERS_V1_OLD);
         r.path_param("partner_id", &request.partner_id);
         r.json_body(&request.body).map_err(Error::Build)?;
@@ -462,9 +478,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`CustomersErrorCode`]):
     ///
-    /// - [`CBC.0100`](CustomersErrorCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](CustomersErrorCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](CustomersErrorCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
     /// # Docs
     ///
@@ -490,9 +506,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`CustomersErrorCode`]):
     ///
-    /// - [`CBC.0100`](CustomersErrorCode::Cbc0100) (HTTP 400): Invalid parameter.
-    /// - [`CBC.0154`](CustomersErrorCode::Cbc0154) (HTTP 401): Token is invalid or expired.
-    /// - [`CBC.0151`](CustomersErrorCode::Cbc0151) (HTTP 403): Access denied.
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
+    /// - [`CBC.0154`](huaweicloud_bss_core::CommonCode::Cbc0154) (HTTP 401): Token is invalid or expired.
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
     ///
     /// # Docs
     ///
@@ -520,10 +536,10 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`CustomersErrorCode`]):
     ///
-    /// - [`CBC.0151`](CustomersErrorCode::Cbc0151) (HTTP 403): Access denied.
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
     /// - [`CBC.99007297`](CustomersErrorCode::Cbc99007297) (HTTP 403): Tenant member account has no permission for this operation.
-    /// - [`CBC.0999`](CustomersErrorCode::Cbc0999) (HTTP 500): Other error.
-    /// - [`CBC.0100`](CustomersErrorCode::Cbc0100) (HTTP 400): Invalid parameter.
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
     ///
     /// # Docs
     ///
@@ -550,9 +566,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`CustomersErrorCode`]):
     ///
-    /// - [`CBC.0151`](CustomersErrorCode::Cbc0151) (HTTP 403): Access denied.
-    /// - [`CBC.0999`](CustomersErrorCode::Cbc0999) (HTTP 500): Other error.
-    /// - [`CBC.0100`](CustomersErrorCode::Cbc0100) (HTTP 400): Invalid parameter.
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
     ///
     /// # Docs
     ///
@@ -579,8 +595,8 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`CustomersErrorCode`]):
     ///
-    /// - [`CBC.0100`](CustomersErrorCode::Cbc0100) (HTTP 400): Invalid parameter.
-    /// - [`CBC.0151`](CustomersErrorCode::Cbc0151) (HTTP 403): Access denied.
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
     ///
     /// # Docs
     ///
@@ -611,10 +627,10 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`CustomersErrorCode`]):
     ///
-    /// - [`CBC.0100`](CustomersErrorCode::Cbc0100) (HTTP 400): Invalid parameter.
-    /// - [`CBC.0151`](CustomersErrorCode::Cbc0151) (HTTP 403): Access denied.
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
     /// - [`CBC.5002`](CustomersErrorCode::Cbc5002) (HTTP 500): Partner's customer does not exist.
-    /// - [`CBC.0999`](CustomersErrorCode::Cbc0999) (HTTP 500): Other error.
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
     /// # Docs
     ///

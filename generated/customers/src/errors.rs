@@ -2,33 +2,16 @@
 
 //! The domain's service error codes.
 
-/// Error codes documented for the customers domain.
+use huaweicloud_bss_core::CodeClass;
+
+/// Error codes documented for the customers domain, and the codes every operation can return
+/// ([`CustomersErrorCode::Common`]).
 ///
 /// A code the docs do not list (or one added later) is kept in [`CustomersErrorCode::Unknown`], so
 /// it never breaks a call. Match with a wildcard arm: new variants are not breaking changes.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CustomersErrorCode {
-    /// `CBC.0100` (HTTP 400): Invalid parameter.
-    ///
-    /// 文档: 参数错误。 请根据“请求消息”中请求参数的描述检查输入的参数是否满足条件。
-    Cbc0100,
-    /// `CBC.0101` (HTTP 400): Invalid parameter value.
-    ///
-    /// 文档: 参数无效。
-    Cbc0101,
-    /// `CBC.0151` (HTTP 403): Access denied.
-    ///
-    /// 文档: 访问拒绝。
-    Cbc0151,
-    /// `CBC.0154` (HTTP 401): Token is invalid or expired.
-    ///
-    /// 文档: token非法/过期。
-    Cbc0154,
-    /// `CBC.0999` (HTTP 500): Other error.
-    ///
-    /// 文档: 其他错误。
-    Cbc0999,
     /// `CBC.50010059` (HTTP 400): Tier-1 resellers cannot associate sub-customers.
     ///
     /// 文档: 一级经销商不允许关联子客户。
@@ -185,6 +168,8 @@ pub enum CustomersErrorCode {
     ///
     /// 文档: 租户子账号无权限操作。
     Cbc99007297,
+    /// A code every operation can return (the gateway's, the chapter-wide ones).
+    Common(huaweicloud_bss_core::CommonCode),
     /// A code this crate does not know, as sent by the server.
     Unknown(String),
 }
@@ -192,11 +177,6 @@ pub enum CustomersErrorCode {
 impl huaweicloud_bss_core::ErrorCode for CustomersErrorCode {
     fn from_code(code: &str) -> Self {
         match code {
-            "CBC.0100" => Self::Cbc0100,
-            "CBC.0101" => Self::Cbc0101,
-            "CBC.0151" => Self::Cbc0151,
-            "CBC.0154" => Self::Cbc0154,
-            "CBC.0999" => Self::Cbc0999,
             "CBC.50010059" => Self::Cbc50010059,
             "CBC.50010065" => Self::Cbc50010065,
             "CBC.50010085" => Self::Cbc50010085,
@@ -236,17 +216,17 @@ impl huaweicloud_bss_core::ErrorCode for CustomersErrorCode {
             "CBC.99007261" => Self::Cbc99007261,
             "CBC.99007262" => Self::Cbc99007262,
             "CBC.99007297" => Self::Cbc99007297,
-            other => Self::Unknown(other.to_string()),
+            _ => {
+                match huaweicloud_bss_core::CommonCode::from_code(code) {
+                    Some(common) => Self::Common(common),
+                    None => Self::Unknown(code.to_string()),
+                }
+            }
         }
     }
 
     fn as_str(&self) -> &str {
         match self {
-            Self::Cbc0100 => "CBC.0100",
-            Self::Cbc0101 => "CBC.0101",
-            Self::Cbc0151 => "CBC.0151",
-            Self::Cbc0154 => "CBC.0154",
-            Self::Cbc0999 => "CBC.0999",
             Self::Cbc50010059 => "CBC.50010059",
             Self::Cbc50010065 => "CBC.50010065",
             Self::Cbc50010085 => "CBC.50010085",
@@ -286,6 +266,7 @@ impl huaweicloud_bss_core::ErrorCode for CustomersErrorCode {
             Self::Cbc99007261 => "CBC.99007261",
             Self::Cbc99007262 => "CBC.99007262",
             Self::Cbc99007297 => "CBC.99007297",
+            Self::Common(common) => common.as_str(),
             Self::Unknown(code) => code,
         }
     }
@@ -296,11 +277,6 @@ impl huaweicloud_bss_core::ErrorCode for CustomersErrorCode {
 
     fn documented_status(&self) -> Option<u16> {
         match self {
-            Self::Cbc0100 => Some(400u16),
-            Self::Cbc0101 => Some(400u16),
-            Self::Cbc0151 => Some(403u16),
-            Self::Cbc0154 => Some(401u16),
-            Self::Cbc0999 => Some(500u16),
             Self::Cbc50010059 => Some(400u16),
             Self::Cbc50010065 => Some(400u16),
             Self::Cbc50010085 => Some(400u16),
@@ -340,18 +316,13 @@ impl huaweicloud_bss_core::ErrorCode for CustomersErrorCode {
             Self::Cbc99007261 => Some(400u16),
             Self::Cbc99007262 => Some(400u16),
             Self::Cbc99007297 => Some(403u16),
+            Self::Common(common) => Some(common.documented_status()),
             Self::Unknown(_) => None,
         }
     }
 
-    #[allow(clippy::match_single_binding)]
     fn meaning(&self) -> Option<&'static str> {
         match self {
-            Self::Cbc0100 => Some("Invalid parameter."),
-            Self::Cbc0101 => Some("Invalid parameter value."),
-            Self::Cbc0151 => Some("Access denied."),
-            Self::Cbc0154 => Some("Token is invalid or expired."),
-            Self::Cbc0999 => Some("Other error."),
             Self::Cbc50010059 => Some("Tier-1 resellers cannot associate sub-customers."),
             Self::Cbc50010065 => {
                 Some(
@@ -443,6 +414,15 @@ impl huaweicloud_bss_core::ErrorCode for CustomersErrorCode {
             Self::Cbc99007297 => {
                 Some("Tenant member account has no permission for this operation.")
             }
+            Self::Common(common) => Some(common.meaning()),
+            _ => None,
+        }
+    }
+
+    fn class(&self) -> Option<CodeClass> {
+        match self {
+            Self::Cbc5002 => Some(CodeClass::NotFound),
+            Self::Common(common) => common.class(),
             _ => None,
         }
     }

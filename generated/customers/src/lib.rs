@@ -11,7 +11,7 @@
 //! # Ok(()) }
 //! ```
 //!
-//! 16 operations, 29 models, 44 documented error codes.
+//! 16 operations, 29 models, 39 documented error codes.
 //!
 //! | Operation | Method and path | 文档标题 |
 //! |---|---|---|

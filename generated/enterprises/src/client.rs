@@ -46,9 +46,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`EnterprisesErrorCode`]):
     ///
-    /// - [`CBC.0100`](EnterprisesErrorCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](EnterprisesErrorCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](EnterprisesErrorCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
     /// # Docs
     ///
@@ -75,10 +75,10 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`EnterprisesErrorCode`]):
     ///
-    /// - [`CBC.0100`](EnterprisesErrorCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.99007004`](EnterprisesErrorCode::Cbc99007004) (HTTP 400): Business operation failed one or more required checks. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](EnterprisesErrorCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](EnterprisesErrorCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
     /// # Docs
     ///
@@ -102,7 +102,7 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`EnterprisesErrorCode`]):
     ///
-    /// - [`CBC.0100`](EnterprisesErrorCode::Cbc0100) (HTTP 400): Invalid parameter.
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
     /// - [`CBC.70900002`](EnterprisesErrorCode::Cbc70900002) (HTTP 400): Enterprise member accounts must be created via the HIS platform.
     /// - [`CBC.99007490`](EnterprisesErrorCode::Cbc99007490) (HTTP 400): Associated reseller is exiting; cannot create enterprise members.
     /// - [`CBC.7004`](EnterprisesErrorCode::Cbc7004) (HTTP 500): Business operation failed one or more required checks.
@@ -114,8 +114,8 @@ impl Client {
     /// - [`CBC.99000036`](EnterprisesErrorCode::Cbc99000036) (HTTP 400): Invalid customer password format.
     /// - [`CBC.99000051`](EnterprisesErrorCode::Cbc99000051) (HTTP 400): Mobile number or email already reported to Huawei; cannot create customer.
     /// - [`CBC.99007197`](EnterprisesErrorCode::Cbc99007197) (HTTP 400): Your IP address has been rate limited.
-    /// - [`CBC.0151`](EnterprisesErrorCode::Cbc0151) (HTTP 403): Access denied.
-    /// - [`CBC.0999`](EnterprisesErrorCode::Cbc0999) (HTTP 500): Other error.
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
     /// # Docs
     ///
@@ -139,9 +139,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`EnterprisesErrorCode`]):
     ///
-    /// - [`CBC.0100`](EnterprisesErrorCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](EnterprisesErrorCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](EnterprisesErrorCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
     /// # Docs
     ///
@@ -163,7 +163,9 @@ impl Client {
 
     /// Every item of [`Client::list_enterprise_multi_account`], fetched page after page from the request's offset (one page in memory at a time).
     ///
-    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
+    /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
     pub fn list_enterprise_multi_account_items(
         &self,
         request: &ListEnterpriseMultiAccountRequest,
@@ -173,9 +175,15 @@ impl Client {
         let client = self.clone();
         let request = request.clone();
         let start = request.offset.map(i64::from).unwrap_or(0);
-        huaweicloud_bss_core::paginate::items(
+        let paging = huaweicloud_bss_core::paginate::Paging::new(
             huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
             start,
+            request.limit.map(i64::from),
+            None,
+        );
+        huaweicloud_bss_core::paginate::items(
+            &operations::LIST_ENTERPRISE_MULTI_ACCOUNT,
+            paging,
             move |offset| {
                 let client = client.clone();
                 let mut request = request.clone();
@@ -203,9 +211,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`EnterprisesErrorCode`]):
     ///
-    /// - [`CBC.0100`](EnterprisesErrorCode::Cbc0100) (HTTP 400): Invalid parameter.
-    /// - [`CBC.0151`](EnterprisesErrorCode::Cbc0151) (HTTP 403): Access denied.
-    /// - [`CBC.0999`](EnterprisesErrorCode::Cbc0999) (HTTP 500): Other error.
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     /// - [`CBC.99000047`](EnterprisesErrorCode::Cbc99000047) (HTTP 400): Account does not exist.
     ///
     /// # Docs
@@ -240,7 +248,7 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`EnterprisesErrorCode`]):
     ///
-    /// - [`CBC.0100`](EnterprisesErrorCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
     ///
     /// # Docs
     ///
@@ -268,9 +276,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`EnterprisesErrorCode`]):
     ///
-    /// - [`CBC.0100`](EnterprisesErrorCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](EnterprisesErrorCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](EnterprisesErrorCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
     /// # Docs
     ///
@@ -294,7 +302,9 @@ impl Client {
 
     /// Every item of [`Client::list_enterprise_sub_customers`], fetched page after page from the request's offset (one page in memory at a time).
     ///
-    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
+    /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
     pub fn list_enterprise_sub_customers_items(
         &self,
         request: &ListEnterpriseSubCustomersRequest,
@@ -304,9 +314,15 @@ impl Client {
         let client = self.clone();
         let request = request.clone();
         let start = request.offset.map(i64::from).unwrap_or(0);
-        huaweicloud_bss_core::paginate::items(
+        let paging = huaweicloud_bss_core::paginate::Paging::new(
             huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
             start,
+            request.limit.map(i64::from),
+            Some(100i64),
+        );
+        huaweicloud_bss_core::paginate::items(
+            &operations::LIST_ENTERPRISE_SUB_CUSTOMERS,
+            paging,
             move |offset| {
                 let client = client.clone();
                 let mut request = request.clone();
@@ -334,9 +350,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`EnterprisesErrorCode`]):
     ///
-    /// - [`CBC.0100`](EnterprisesErrorCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](EnterprisesErrorCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](EnterprisesErrorCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
     /// # Docs
     ///
@@ -364,7 +380,9 @@ impl Client {
 
     /// Every item of [`Client::list_enterprise_sub_customers_v1_old`], fetched page after page from the request's offset (one page in memory at a time).
     ///
-    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
+    /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
     #[allow(deprecated)]
     pub fn list_enterprise_sub_customers_v1_old_items(
         &self,
@@ -378,9 +396,15 @@ impl Client {
         let client = self.clone();
         let request = request.clone();
         let start = request.offset.map(i64::from).unwrap_or(1);
-        huaweicloud_bss_core::paginate::items(
+        let paging = huaweicloud_bss_core::paginate::Paging::new(
             huaweicloud_bss_core::paginate::PageStyle::PageNumber,
             start,
+            request.limit.map(i64::from),
+            Some(100i64),
+        );
+        huaweicloud_bss_core::paginate::items(
+            &operations::LIST_ENTERPRISE_SUB_CUSTOMERS_V1_OLD,
+            paging,
             move |offset| {
                 let client = client.clone();
                 let mut request = request.clone();
@@ -408,9 +432,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`EnterprisesErrorCode`]):
     ///
-    /// - [`CBC.0100`](EnterprisesErrorCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](EnterprisesErrorCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](EnterprisesErrorCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
     /// # Docs
     ///
@@ -431,7 +455,9 @@ impl Client {
 
     /// Every item of [`Client::list_multi_account_retrieve_coupons`], fetched page after page from the request's offset (one page in memory at a time).
     ///
-    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
+    /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
     pub fn list_multi_account_retrieve_coupons_items(
         &self,
         request: &ListMultiAccountRetrieveCouponsRequest,
@@ -441,9 +467,15 @@ impl Client {
         let client = self.clone();
         let request = request.clone();
         let start = request.offset.map(i64::from).unwrap_or(0);
-        huaweicloud_bss_core::paginate::items(
+        let paging = huaweicloud_bss_core::paginate::Paging::new(
             huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
             start,
+            request.limit.map(i64::from),
+            Some(100i64),
+        );
+        huaweicloud_bss_core::paginate::items(
+            &operations::LIST_MULTI_ACCOUNT_RETRIEVE_COUPONS,
+            paging,
             move |offset| {
                 let client = client.clone();
                 let mut request = request.clone();
@@ -471,9 +503,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`EnterprisesErrorCode`]):
     ///
-    /// - [`CBC.0100`](EnterprisesErrorCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](EnterprisesErrorCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](EnterprisesErrorCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
     /// # Docs
     ///
@@ -493,7 +525,9 @@ impl Client {
 
     /// Every item of [`Client::list_multi_account_transfer_coupons`], fetched page after page from the request's offset (one page in memory at a time).
     ///
-    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
+    /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
     pub fn list_multi_account_transfer_coupons_items(
         &self,
         request: &ListMultiAccountTransferCouponsRequest,
@@ -503,9 +537,15 @@ impl Client {
         let client = self.clone();
         let request = request.clone();
         let start = request.offset.map(i64::from).unwrap_or(0);
-        huaweicloud_bss_core::paginate::items(
+        let paging = huaweicloud_bss_core::paginate::Paging::new(
             huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
             start,
+            request.limit.map(i64::from),
+            Some(100i64),
+        );
+        huaweicloud_bss_core::paginate::items(
+            &operations::LIST_MULTI_ACCOUNT_TRANSFER_COUPONS,
+            paging,
             move |offset| {
                 let client = client.clone();
                 let mut request = request.clone();
@@ -533,9 +573,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`EnterprisesErrorCode`]):
     ///
-    /// - [`CBC.0100`](EnterprisesErrorCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](EnterprisesErrorCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](EnterprisesErrorCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
     /// # Docs
     ///
@@ -562,15 +602,15 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`EnterprisesErrorCode`]):
     ///
-    /// - [`CBC.0100`](EnterprisesErrorCode::Cbc0100) (HTTP 400): Invalid parameter.
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
     /// - [`CBC.99000043`](EnterprisesErrorCode::Cbc99000043) (HTTP 400): Fund transfer or reclaim between master and member account failed.
     /// - [`CBC.99007004`](EnterprisesErrorCode::Cbc99007004) (HTTP 400): Business operation failed one or more required checks.
     /// - [`CBC.99007009`](EnterprisesErrorCode::Cbc99007009) (HTTP 400): Duplicate transaction ID.
     /// - [`CBC.99007181`](EnterprisesErrorCode::Cbc99007181) (HTTP 400): Credit limit validity period for allocation or reclaim has expired.
     /// - [`CBC.99007461`](EnterprisesErrorCode::Cbc99007461) (HTTP 400): A fund transfer or reclaim task is pending; try again later.
     /// - [`CBC.99005003`](EnterprisesErrorCode::Cbc99005003) (HTTP 400): Insufficient account balance.
-    /// - [`CBC.0151`](EnterprisesErrorCode::Cbc0151) (HTTP 403): Access denied.
-    /// - [`CBC.0999`](EnterprisesErrorCode::Cbc0999) (HTTP 500): Other error.
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
     /// # Docs
     ///
@@ -588,7 +628,7 @@ impl Client {
     ///
     /// `POST /v1.0/{domain_id}/customer/account-mgr/retrieve` · 企业主账号从企业子账号回收拨款(旧)
     ///
-    /// **Callers:** enterprise master. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state).
+    /// **Callers:** enterprise master. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state). A batch: items can fail inside an HTTP 200; the answer is a [`Batch`](huaweicloud_bss_core::Batch) that lists them.
     ///
     /// **Deprecated** by Huawei Cloud (旧): use [`Client::reclaim_sub_enterprise_amount`] (`ReclaimSubEnterpriseAmount`).
     ///
@@ -596,14 +636,14 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`EnterprisesErrorCode`]):
     ///
-    /// - [`CBC.0100`](EnterprisesErrorCode::Cbc0100) (HTTP 400): Invalid parameter.
-    /// - [`CBC.0151`](EnterprisesErrorCode::Cbc0151) (HTTP 403): Access denied.
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
     /// - [`CBC.99000047`](EnterprisesErrorCode::Cbc99000047) (HTTP 400): Account does not exist.
     /// - [`CBC.99005003`](EnterprisesErrorCode::Cbc99005003) (HTTP 400): Insufficient account balance.
     /// - [`CBC.99007004`](EnterprisesErrorCode::Cbc99007004) (HTTP 400): Business operation failed one or more required checks.
     /// - [`CBC.99007461`](EnterprisesErrorCode::Cbc99007461) (HTTP 400): A fund transfer or reclaim task is pending; try again later.
     /// - [`CBC.7181`](EnterprisesErrorCode::Cbc7181) (HTTP 500): Credit limit validity period for allocation or reclaim has expired.
-    /// - [`CBC.0999`](EnterprisesErrorCode::Cbc0999) (HTTP 500): Other error.
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
     /// # Docs
     ///
@@ -615,13 +655,21 @@ impl Client {
         &self,
         request: &ReclaimSubEnterpriseAmountV1OldRequest,
     ) -> Result<
-        crate::models::ReclaimSubEnterpriseAmountV1OldResponse,
+        huaweicloud_bss_core::Batch<
+            crate::models::ReclaimSubEnterpriseAmountV1OldResponse,
+            String,
+        >,
         Error<EnterprisesErrorCode>,
     > {
         let mut r = Request::new(&operations::RECLAIM_SUB_ENTERPRISE_AMOUNT_V1_OLD);
         r.path_param("domain_id", &request.domain_id);
         r.json_body(&request.body).map_err(Error::Build)?;
-        self.inner.send_json(r).await
+        let response: crate::models::ReclaimSubEnterpriseAmountV1OldResponse = self
+            .inner
+            .send_json(r)
+            .await?;
+        let failed = response.fail_check_items.clone().unwrap_or_default();
+        Ok(huaweicloud_bss_core::Batch::new(response, failed))
     }
 
     /// Send an SMS verification code for an enterprise member-account operation.
@@ -634,12 +682,12 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`EnterprisesErrorCode`]):
     ///
-    /// - [`CBC.0100`](EnterprisesErrorCode::Cbc0100) (HTTP 400): Invalid parameter.
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
     /// - [`CBC.70300008`](EnterprisesErrorCode::Cbc70300008) (HTTP 400): Only the enterprise master account can send SMS codes.
     /// - [`CBC.99000082`](EnterprisesErrorCode::Cbc99000082) (HTTP 400): Customer verification code sending limit exceeded.
     /// - [`CBC.99004003`](EnterprisesErrorCode::Cbc99004003) (HTTP 400): Verification code generated but failed to send.
-    /// - [`CBC.0151`](EnterprisesErrorCode::Cbc0151) (HTTP 403): Access denied.
-    /// - [`CBC.0999`](EnterprisesErrorCode::Cbc0999) (HTTP 500): Other error.
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
     /// # Docs
     ///
@@ -663,9 +711,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`EnterprisesErrorCode`]):
     ///
-    /// - [`CBC.0100`](EnterprisesErrorCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](EnterprisesErrorCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](EnterprisesErrorCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.99000047`](EnterprisesErrorCode::Cbc99000047) (HTTP 400): Account does not exist. *(inferred: the docs' table for this row was not reached)*
     ///
     /// # Docs
@@ -687,7 +735,9 @@ impl Client {
 
     /// Every item of [`Client::show_multi_account_transfer_amount`], fetched page after page from the request's offset (one page in memory at a time).
     ///
-    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
+    /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
     pub fn show_multi_account_transfer_amount_items(
         &self,
         request: &ShowMultiAccountTransferAmountRequest,
@@ -697,9 +747,15 @@ impl Client {
         let client = self.clone();
         let request = request.clone();
         let start = request.offset.map(i64::from).unwrap_or(0);
-        huaweicloud_bss_core::paginate::items(
+        let paging = huaweicloud_bss_core::paginate::Paging::new(
             huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
             start,
+            request.limit.map(i64::from),
+            Some(100i64),
+        );
+        huaweicloud_bss_core::paginate::items(
+            &operations::SHOW_MULTI_ACCOUNT_TRANSFER_AMOUNT,
+            paging,
             move |offset| {
                 let client = client.clone();
                 let mut request = request.clone();
@@ -729,10 +785,10 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`EnterprisesErrorCode`]):
     ///
-    /// - [`CBC.0100`](EnterprisesErrorCode::Cbc0100) (HTTP 400): Invalid parameter.
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
     /// - [`CBC.99000047`](EnterprisesErrorCode::Cbc99000047) (HTTP 400): Account does not exist.
-    /// - [`CBC.0151`](EnterprisesErrorCode::Cbc0151) (HTTP 403): Access denied.
-    /// - [`CBC.0999`](EnterprisesErrorCode::Cbc0999) (HTTP 500): Other error.
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
     /// # Docs
     ///
@@ -757,7 +813,9 @@ impl Client {
 
     /// Every item of [`Client::show_multi_account_transfer_amount_v1_old`], fetched page after page from the request's offset (one page in memory at a time).
     ///
-    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
+    /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
     #[allow(deprecated)]
     pub fn show_multi_account_transfer_amount_v1_old_items(
         &self,
@@ -771,9 +829,15 @@ impl Client {
         let client = self.clone();
         let request = request.clone();
         let start = request.offset.map(i64::from).unwrap_or(1);
-        huaweicloud_bss_core::paginate::items(
+        let paging = huaweicloud_bss_core::paginate::Paging::new(
             huaweicloud_bss_core::paginate::PageStyle::PageNumber,
             start,
+            request.limit.map(i64::from),
+            Some(100i64),
+        );
+        huaweicloud_bss_core::paginate::items(
+            &operations::SHOW_MULTI_ACCOUNT_TRANSFER_AMOUNT_V1_OLD,
+            paging,
             move |offset| {
                 let client = client.clone();
                 let mut request = request.clone();
@@ -801,9 +865,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`EnterprisesErrorCode`]):
     ///
-    /// - [`CBC.0100`](EnterprisesErrorCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](EnterprisesErrorCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](EnterprisesErrorCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.99000043`](EnterprisesErrorCode::Cbc99000043) (HTTP 400): Fund transfer or reclaim between master and member account failed. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.99005003`](EnterprisesErrorCode::Cbc99005003) (HTTP 400): Insufficient account balance. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.99007004`](EnterprisesErrorCode::Cbc99007004) (HTTP 400): Business operation failed one or more required checks. *(inferred: the docs' table for this row was not reached)*
@@ -827,7 +891,7 @@ impl Client {
     ///
     /// `POST /v1.0/{domain_id}/customer/account-mgr/transfer` · 企业主账号向企业子账号拨款(旧)
     ///
-    /// **Callers:** enterprise master. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state).
+    /// **Callers:** enterprise master. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state). A batch: items can fail inside an HTTP 200; the answer is a [`Batch`](huaweicloud_bss_core::Batch) that lists them.
     ///
     /// **Deprecated** by Huawei Cloud (旧): use [`Client::update_sub_enterprise_amount`] (`UpdateSubEnterpriseAmount`).
     ///
@@ -835,14 +899,14 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`EnterprisesErrorCode`]):
     ///
-    /// - [`CBC.0100`](EnterprisesErrorCode::Cbc0100) (HTTP 400): Invalid parameter.
-    /// - [`CBC.0151`](EnterprisesErrorCode::Cbc0151) (HTTP 403): Access denied.
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
     /// - [`CBC.99005003`](EnterprisesErrorCode::Cbc99005003) (HTTP 400): Insufficient account balance.
     /// - [`CBC.99007461`](EnterprisesErrorCode::Cbc99007461) (HTTP 500): A fund transfer or reclaim task is pending; try again later.
     /// - [`CBC.7001`](EnterprisesErrorCode::Cbc7001) (HTTP 500): Member account not associated with master; cannot transfer funds.
     /// - [`CBC.7004`](EnterprisesErrorCode::Cbc7004) (HTTP 500): Business operation failed one or more required checks.
     /// - [`CBC.7181`](EnterprisesErrorCode::Cbc7181) (HTTP 500): Credit limit validity period for allocation or reclaim has expired.
-    /// - [`CBC.0999`](EnterprisesErrorCode::Cbc0999) (HTTP 500): Other error.
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
     /// # Docs
     ///
@@ -854,12 +918,20 @@ impl Client {
         &self,
         request: &UpdateSubEnterpriseAmountV1OldRequest,
     ) -> Result<
-        crate::models::UpdateSubEnterpriseAmountV1OldResponse,
+        huaweicloud_bss_core::Batch<
+            crate::models::UpdateSubEnterpriseAmountV1OldResponse,
+            String,
+        >,
         Error<EnterprisesErrorCode>,
     > {
         let mut r = Request::new(&operations::UPDATE_SUB_ENTERPRISE_AMOUNT_V1_OLD);
         r.path_param("domain_id", &request.domain_id);
         r.json_body(&request.body).map_err(Error::Build)?;
-        self.inner.send_json(r).await
+        let response: crate::models::UpdateSubEnterpriseAmountV1OldResponse = self
+            .inner
+            .send_json(r)
+            .await?;
+        let failed = response.fail_check_items.clone().unwrap_or_default();
+        Ok(huaweicloud_bss_core::Batch::new(response, failed))
     }
 }

@@ -2,25 +2,16 @@
 
 //! The domain's service error codes.
 
-/// Error codes documented for the enterprises domain.
+use huaweicloud_bss_core::CodeClass;
+
+/// Error codes documented for the enterprises domain, and the codes every operation can return
+/// ([`EnterprisesErrorCode::Common`]).
 ///
 /// A code the docs do not list (or one added later) is kept in [`EnterprisesErrorCode::Unknown`], so
 /// it never breaks a call. Match with a wildcard arm: new variants are not breaking changes.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EnterprisesErrorCode {
-    /// `CBC.0100` (HTTP 400): Invalid parameter.
-    ///
-    /// 文档: 参数错误。
-    Cbc0100,
-    /// `CBC.0151` (HTTP 403): Access denied.
-    ///
-    /// 文档: 访问拒绝。
-    Cbc0151,
-    /// `CBC.0999` (HTTP 500): Other error.
-    ///
-    /// 文档: 其他错误。
-    Cbc0999,
     /// `CBC.7001` (HTTP 500): Member account not associated with master; cannot transfer funds.
     ///
     /// 文档: 企业主账号与子账号不存在关联,不能直接向企业子账号拨款。
@@ -113,6 +104,8 @@ pub enum EnterprisesErrorCode {
     ///
     /// 文档: 您的账号关联的是退出中的云经销商,禁止创建企业子。
     Cbc99007490,
+    /// A code every operation can return (the gateway's, the chapter-wide ones).
+    Common(huaweicloud_bss_core::CommonCode),
     /// A code this crate does not know, as sent by the server.
     Unknown(String),
 }
@@ -120,9 +113,6 @@ pub enum EnterprisesErrorCode {
 impl huaweicloud_bss_core::ErrorCode for EnterprisesErrorCode {
     fn from_code(code: &str) -> Self {
         match code {
-            "CBC.0100" => Self::Cbc0100,
-            "CBC.0151" => Self::Cbc0151,
-            "CBC.0999" => Self::Cbc0999,
             "CBC.7001" => Self::Cbc7001,
             "CBC.7004" => Self::Cbc7004,
             "CBC.70300008" => Self::Cbc70300008,
@@ -146,15 +136,17 @@ impl huaweicloud_bss_core::ErrorCode for EnterprisesErrorCode {
             "CBC.99007197" => Self::Cbc99007197,
             "CBC.99007461" => Self::Cbc99007461,
             "CBC.99007490" => Self::Cbc99007490,
-            other => Self::Unknown(other.to_string()),
+            _ => {
+                match huaweicloud_bss_core::CommonCode::from_code(code) {
+                    Some(common) => Self::Common(common),
+                    None => Self::Unknown(code.to_string()),
+                }
+            }
         }
     }
 
     fn as_str(&self) -> &str {
         match self {
-            Self::Cbc0100 => "CBC.0100",
-            Self::Cbc0151 => "CBC.0151",
-            Self::Cbc0999 => "CBC.0999",
             Self::Cbc7001 => "CBC.7001",
             Self::Cbc7004 => "CBC.7004",
             Self::Cbc70300008 => "CBC.70300008",
@@ -178,6 +170,7 @@ impl huaweicloud_bss_core::ErrorCode for EnterprisesErrorCode {
             Self::Cbc99007197 => "CBC.99007197",
             Self::Cbc99007461 => "CBC.99007461",
             Self::Cbc99007490 => "CBC.99007490",
+            Self::Common(common) => common.as_str(),
             Self::Unknown(code) => code,
         }
     }
@@ -188,9 +181,6 @@ impl huaweicloud_bss_core::ErrorCode for EnterprisesErrorCode {
 
     fn documented_status(&self) -> Option<u16> {
         match self {
-            Self::Cbc0100 => Some(400u16),
-            Self::Cbc0151 => Some(403u16),
-            Self::Cbc0999 => Some(500u16),
             Self::Cbc7001 => Some(500u16),
             Self::Cbc7004 => Some(500u16),
             Self::Cbc70300008 => Some(400u16),
@@ -214,16 +204,13 @@ impl huaweicloud_bss_core::ErrorCode for EnterprisesErrorCode {
             Self::Cbc99007197 => Some(400u16),
             Self::Cbc99007461 => Some(400u16),
             Self::Cbc99007490 => Some(400u16),
+            Self::Common(common) => Some(common.documented_status()),
             Self::Unknown(_) => None,
         }
     }
 
-    #[allow(clippy::match_single_binding)]
     fn meaning(&self) -> Option<&'static str> {
         match self {
-            Self::Cbc0100 => Some("Invalid parameter."),
-            Self::Cbc0151 => Some("Access denied."),
-            Self::Cbc0999 => Some("Other error."),
             Self::Cbc7001 => {
                 Some("Member account not associated with master; cannot transfer funds.")
             }
@@ -281,6 +268,15 @@ impl huaweicloud_bss_core::ErrorCode for EnterprisesErrorCode {
             Self::Cbc99007490 => {
                 Some("Associated reseller is exiting; cannot create enterprise members.")
             }
+            Self::Common(common) => Some(common.meaning()),
+            _ => None,
+        }
+    }
+
+    fn class(&self) -> Option<CodeClass> {
+        match self {
+            Self::Cbc99000047 => Some(CodeClass::NotFound),
+            Self::Common(common) => common.class(),
             _ => None,
         }
     }

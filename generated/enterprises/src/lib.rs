@@ -11,7 +11,7 @@
 //! # Ok(()) }
 //! ```
 //!
-//! 18 operations, 32 models, 26 documented error codes.
+//! 18 operations, 32 models, 23 documented error codes.
 //!
 //! | Operation | Method and path | 文档标题 |
 //! |---|---|---|

@@ -46,10 +46,10 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`OrdersErrorCode`]):
     ///
-    /// - [`CBC.0100`](OrdersErrorCode::Cbc0100) (HTTP 400): Invalid parameter.
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
     /// - [`CBC.99005010`](OrdersErrorCode::Cbc99005010) (HTTP 400): Order status does not allow cancellation.
-    /// - [`CBC.0151`](OrdersErrorCode::Cbc0151) (HTTP 403): Access denied.
-    /// - [`CBC.0999`](OrdersErrorCode::Cbc0999) (HTTP 500): Other error.
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     /// - [`CBC.99000089`](OrdersErrorCode::Cbc99000089) (HTTP 400): Order ID cannot be used; use the combined transaction ID.
     ///
     /// # Docs
@@ -77,9 +77,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`OrdersErrorCode`]):
     ///
-    /// - [`CBC.0100`](OrdersErrorCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](OrdersErrorCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](OrdersErrorCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
     /// # Docs
     ///
@@ -112,7 +112,7 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`OrdersErrorCode`]):
     ///
-    /// - [`CBC.0100`](OrdersErrorCode::Cbc0100) (HTTP 400): Invalid parameter.
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
     ///
     /// # Docs
     ///
@@ -143,7 +143,9 @@ impl Client {
 
     /// Every item of [`Client::list_customer_orders`], fetched page after page from the request's offset (one page in memory at a time).
     ///
-    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
+    /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
     pub fn list_customer_orders_items(
         &self,
         request: &ListCustomerOrdersRequest,
@@ -153,9 +155,15 @@ impl Client {
         let client = self.clone();
         let request = request.clone();
         let start = request.offset.map(i64::from).unwrap_or(0);
-        huaweicloud_bss_core::paginate::items(
+        let paging = huaweicloud_bss_core::paginate::Paging::new(
             huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
             start,
+            request.limit.map(i64::from),
+            Some(100i64),
+        );
+        huaweicloud_bss_core::paginate::items(
+            &operations::LIST_CUSTOMER_ORDERS,
+            paging,
             move |offset| {
                 let client = client.clone();
                 let mut request = request.clone();
@@ -183,9 +191,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`OrdersErrorCode`]):
     ///
-    /// - [`CBC.0100`](OrdersErrorCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](OrdersErrorCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](OrdersErrorCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
     /// # Docs
     ///
@@ -197,7 +205,7 @@ impl Client {
     pub async fn list_customer_orders_v1_old(
         &self,
         request: &ListCustomerOrdersV1OldRequest,
-    ) -> Result<serde_json::Value, Error<OrdersErrorCode>> {
+    ) -> Result<huaweicloud_bss_core::RawJson, Error<OrdersErrorCode>> {
         let mut r = Request::new(&operations::LIST_CUSTOMER_ORDERS_V1_OLD);
         r.path_param("domain_id", &request.domain_id);
         r.query("order_id", &request.order_id);
@@ -225,9 +233,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`OrdersErrorCode`]):
     ///
-    /// - [`CBC.0100`](OrdersErrorCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](OrdersErrorCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](OrdersErrorCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
     /// # Docs
     ///
@@ -255,9 +263,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`OrdersErrorCode`]):
     ///
-    /// - [`CBC.0100`](OrdersErrorCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](OrdersErrorCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](OrdersErrorCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
     /// # Docs
     ///
@@ -284,9 +292,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`OrdersErrorCode`]):
     ///
-    /// - [`CBC.0999`](OrdersErrorCode::Cbc0999) (HTTP 500): Other error.
-    /// - [`CBC.0100`](OrdersErrorCode::Cbc0100) (HTTP 400): Invalid parameter.
-    /// - [`CBC.0151`](OrdersErrorCode::Cbc0151) (HTTP 403): Access denied.
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
     /// - [`CBC.99000083`](OrdersErrorCode::Cbc99000083) (HTTP 400): This order does not support querying resource provisioning details.
     ///
     /// # Docs
@@ -297,7 +305,7 @@ impl Client {
     pub async fn list_order_resources_v1_old(
         &self,
         request: &ListOrderResourcesV1OldRequest,
-    ) -> Result<serde_json::Value, Error<OrdersErrorCode>> {
+    ) -> Result<huaweicloud_bss_core::RawJson, Error<OrdersErrorCode>> {
         let mut r = Request::new(&operations::LIST_ORDER_RESOURCES_V1_OLD);
         r.path_param("domain_id", &request.domain_id);
         r.path_param("order_id", &request.order_id);
@@ -344,9 +352,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`OrdersErrorCode`]):
     ///
-    /// - [`CBC.0100`](OrdersErrorCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](OrdersErrorCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](OrdersErrorCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
     /// # Docs
     ///
@@ -356,7 +364,7 @@ impl Client {
     pub async fn pay_orders_v1_old(
         &self,
         request: &PayOrdersV1OldRequest,
-    ) -> Result<serde_json::Value, Error<OrdersErrorCode>> {
+    ) -> Result<huaweicloud_bss_core::RawJson, Error<OrdersErrorCode>> {
         let mut r = Request::new(&operations::PAY_ORDERS_V1_OLD);
         r.path_param("domain_id", &request.domain_id);
         self.inner.send_json(r).await
@@ -389,8 +397,8 @@ impl Client {
     /// - [`CBC.99003198`](OrdersErrorCode::Cbc99003198) (HTTP 400): Insufficient enterprise organization budget.
     /// - [`CBC.99005003`](OrdersErrorCode::Cbc99005003) (HTTP 400): Insufficient account balance.
     /// - [`CBC.99006093`](OrdersErrorCode::Cbc99006093) (HTTP 400): Tax rate information unavailable.
-    /// - [`CBC.99008040`](OrdersErrorCode::Cbc99008040) (HTTP 400): Too many requests; try again later.
-    /// - [`CBC.0999`](OrdersErrorCode::Cbc0999) (HTTP 500): Other error.
+    /// - [`CBC.99008040`](huaweicloud_bss_core::CommonCode::Cbc99008040) (HTTP 400): Too many requests; try again later.
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     /// - [`CBC.99000089`](OrdersErrorCode::Cbc99000089) (HTTP 400): Order ID cannot be used; use the combined transaction ID.
     /// - [`CBC.99008056`](OrdersErrorCode::Cbc99008056) (HTTP 400): Daily transaction creation limit reached.
     ///
@@ -402,7 +410,7 @@ impl Client {
     pub async fn pay_orders_v2_old(
         &self,
         request: &PayOrdersV2OldRequest,
-    ) -> Result<serde_json::Value, Error<OrdersErrorCode>> {
+    ) -> Result<huaweicloud_bss_core::RawJson, Error<OrdersErrorCode>> {
         let mut r = Request::new(&operations::PAY_ORDERS_V2_OLD);
         r.json_body(&request.body).map_err(Error::Build)?;
         self.inner.send_json(r).await
@@ -418,12 +426,12 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`OrdersErrorCode`]):
     ///
-    /// - [`CBC.0100`](OrdersErrorCode::Cbc0100) (HTTP 400): Invalid parameter.
-    /// - [`CBC.0101`](OrdersErrorCode::Cbc0101) (HTTP 400): Invalid parameter value.
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
+    /// - [`CBC.0101`](huaweicloud_bss_core::CommonCode::Cbc0101) (HTTP 400): Invalid parameter value.
     /// - [`CBC.99000037`](OrdersErrorCode::Cbc99000037) (HTTP 400): No permission to operate on this reseller.
     /// - [`CBC.30000010`](OrdersErrorCode::Cbc30000010) (HTTP 400): Invalid or nonexistent order; operation not allowed.
     /// - [`CBC.0155`](OrdersErrorCode::Cbc0155) (HTTP 403): Request not allowed; check credentials and API permissions.
-    /// - [`CBC.0999`](OrdersErrorCode::Cbc0999) (HTTP 500): Other error.
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
     /// # Docs
     ///
@@ -447,7 +455,9 @@ impl Client {
 
     /// Every item of [`Client::show_customer_order_details`], fetched page after page from the request's offset (one page in memory at a time).
     ///
-    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
+    /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
     pub fn show_customer_order_details_items(
         &self,
         request: &ShowCustomerOrderDetailsRequest,
@@ -457,9 +467,15 @@ impl Client {
         let client = self.clone();
         let request = request.clone();
         let start = request.offset.map(i64::from).unwrap_or(0);
-        huaweicloud_bss_core::paginate::items(
+        let paging = huaweicloud_bss_core::paginate::Paging::new(
             huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
             start,
+            request.limit.map(i64::from),
+            Some(100i64),
+        );
+        huaweicloud_bss_core::paginate::items(
+            &operations::SHOW_CUSTOMER_ORDER_DETAILS,
+            paging,
             move |offset| {
                 let client = client.clone();
                 let mut request = request.clone();
@@ -487,9 +503,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`OrdersErrorCode`]):
     ///
-    /// - [`CBC.0100`](OrdersErrorCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](OrdersErrorCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](OrdersErrorCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
     /// # Docs
     ///
@@ -501,7 +517,7 @@ impl Client {
     pub async fn show_customer_order_details_v1_old(
         &self,
         request: &ShowCustomerOrderDetailsV1OldRequest,
-    ) -> Result<serde_json::Value, Error<OrdersErrorCode>> {
+    ) -> Result<huaweicloud_bss_core::RawJson, Error<OrdersErrorCode>> {
         let mut r = Request::new(&operations::SHOW_CUSTOMER_ORDER_DETAILS_V1_OLD);
         r.path_param("domain_id", &request.domain_id);
         r.path_param("order_id", &request.order_id);
@@ -519,8 +535,8 @@ impl Client {
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`OrdersErrorCode`]):
     ///
     /// - [`CBC.99005026`](OrdersErrorCode::Cbc99005026) (HTTP 400): Order is not a downgrade or unsubscription order.
-    /// - [`CBC.0151`](OrdersErrorCode::Cbc0151) (HTTP 403): Access denied.
-    /// - [`CBC.0999`](OrdersErrorCode::Cbc0999) (HTTP 500): Other error.
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
     /// # Docs
     ///
@@ -549,9 +565,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`OrdersErrorCode`]):
     ///
-    /// - [`CBC.0100`](OrdersErrorCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](OrdersErrorCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](OrdersErrorCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
     /// # Docs
     ///

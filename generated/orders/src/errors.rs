@@ -2,33 +2,20 @@
 
 //! The domain's service error codes.
 
-/// Error codes documented for the orders domain.
+use huaweicloud_bss_core::CodeClass;
+
+/// Error codes documented for the orders domain, and the codes every operation can return
+/// ([`OrdersErrorCode::Common`]).
 ///
 /// A code the docs do not list (or one added later) is kept in [`OrdersErrorCode::Unknown`], so
 /// it never breaks a call. Match with a wildcard arm: new variants are not breaking changes.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OrdersErrorCode {
-    /// `CBC.0100` (HTTP 400): Invalid parameter.
-    ///
-    /// 文档: 参数错误。
-    Cbc0100,
-    /// `CBC.0101` (HTTP 400): Invalid parameter value.
-    ///
-    /// 文档: 参数无效。
-    Cbc0101,
-    /// `CBC.0151` (HTTP 403): Access denied.
-    ///
-    /// 文档: 访问拒绝。
-    Cbc0151,
     /// `CBC.0155` (HTTP 403): Request not allowed; check credentials and API permissions.
     ///
     /// 文档: 不允许执行当前请求。 原因可能为账号鉴权信息不正确、账号或子账号没有接口调用权限。
     Cbc0155,
-    /// `CBC.0999` (HTTP 500): Other error.
-    ///
-    /// 文档: 其他错误。
-    Cbc0999,
     /// `CBC.30000010` (HTTP 400): Invalid or nonexistent order; operation not allowed.
     ///
     /// 文档: 无效订单(可能是订单不存在),不能进行操作。
@@ -109,14 +96,12 @@ pub enum OrdersErrorCode {
     ///
     /// 文档: 获取不到税率信息。
     Cbc99006093,
-    /// `CBC.99008040` (HTTP 400): Too many requests; try again later.
-    ///
-    /// 文档: 操作频繁。
-    Cbc99008040,
     /// `CBC.99008056` (HTTP 400): Daily transaction creation limit reached.
     ///
     /// 文档: 今日创建交易已达上限。
     Cbc99008056,
+    /// A code every operation can return (the gateway's, the chapter-wide ones).
+    Common(huaweicloud_bss_core::CommonCode),
     /// A code this crate does not know, as sent by the server.
     Unknown(String),
 }
@@ -124,11 +109,7 @@ pub enum OrdersErrorCode {
 impl huaweicloud_bss_core::ErrorCode for OrdersErrorCode {
     fn from_code(code: &str) -> Self {
         match code {
-            "CBC.0100" => Self::Cbc0100,
-            "CBC.0101" => Self::Cbc0101,
-            "CBC.0151" => Self::Cbc0151,
             "CBC.0155" => Self::Cbc0155,
-            "CBC.0999" => Self::Cbc0999,
             "CBC.30000010" => Self::Cbc30000010,
             "CBC.99000037" => Self::Cbc99000037,
             "CBC.99000083" => Self::Cbc99000083,
@@ -149,19 +130,19 @@ impl huaweicloud_bss_core::ErrorCode for OrdersErrorCode {
             "CBC.99005010" => Self::Cbc99005010,
             "CBC.99005026" => Self::Cbc99005026,
             "CBC.99006093" => Self::Cbc99006093,
-            "CBC.99008040" => Self::Cbc99008040,
             "CBC.99008056" => Self::Cbc99008056,
-            other => Self::Unknown(other.to_string()),
+            _ => {
+                match huaweicloud_bss_core::CommonCode::from_code(code) {
+                    Some(common) => Self::Common(common),
+                    None => Self::Unknown(code.to_string()),
+                }
+            }
         }
     }
 
     fn as_str(&self) -> &str {
         match self {
-            Self::Cbc0100 => "CBC.0100",
-            Self::Cbc0101 => "CBC.0101",
-            Self::Cbc0151 => "CBC.0151",
             Self::Cbc0155 => "CBC.0155",
-            Self::Cbc0999 => "CBC.0999",
             Self::Cbc30000010 => "CBC.30000010",
             Self::Cbc99000037 => "CBC.99000037",
             Self::Cbc99000083 => "CBC.99000083",
@@ -182,8 +163,8 @@ impl huaweicloud_bss_core::ErrorCode for OrdersErrorCode {
             Self::Cbc99005010 => "CBC.99005010",
             Self::Cbc99005026 => "CBC.99005026",
             Self::Cbc99006093 => "CBC.99006093",
-            Self::Cbc99008040 => "CBC.99008040",
             Self::Cbc99008056 => "CBC.99008056",
+            Self::Common(common) => common.as_str(),
             Self::Unknown(code) => code,
         }
     }
@@ -194,11 +175,7 @@ impl huaweicloud_bss_core::ErrorCode for OrdersErrorCode {
 
     fn documented_status(&self) -> Option<u16> {
         match self {
-            Self::Cbc0100 => Some(400u16),
-            Self::Cbc0101 => Some(400u16),
-            Self::Cbc0151 => Some(403u16),
             Self::Cbc0155 => Some(403u16),
-            Self::Cbc0999 => Some(500u16),
             Self::Cbc30000010 => Some(400u16),
             Self::Cbc99000037 => Some(400u16),
             Self::Cbc99000083 => Some(400u16),
@@ -219,22 +196,17 @@ impl huaweicloud_bss_core::ErrorCode for OrdersErrorCode {
             Self::Cbc99005010 => Some(400u16),
             Self::Cbc99005026 => Some(400u16),
             Self::Cbc99006093 => Some(400u16),
-            Self::Cbc99008040 => Some(400u16),
             Self::Cbc99008056 => Some(400u16),
+            Self::Common(common) => Some(common.documented_status()),
             Self::Unknown(_) => None,
         }
     }
 
-    #[allow(clippy::match_single_binding)]
     fn meaning(&self) -> Option<&'static str> {
         match self {
-            Self::Cbc0100 => Some("Invalid parameter."),
-            Self::Cbc0101 => Some("Invalid parameter value."),
-            Self::Cbc0151 => Some("Access denied."),
             Self::Cbc0155 => {
                 Some("Request not allowed; check credentials and API permissions.")
             }
-            Self::Cbc0999 => Some("Other error."),
             Self::Cbc30000010 => {
                 Some("Invalid or nonexistent order; operation not allowed.")
             }
@@ -291,8 +263,16 @@ impl huaweicloud_bss_core::ErrorCode for OrdersErrorCode {
                 Some("Order is not a downgrade or unsubscription order.")
             }
             Self::Cbc99006093 => Some("Tax rate information unavailable."),
-            Self::Cbc99008040 => Some("Too many requests; try again later."),
             Self::Cbc99008056 => Some("Daily transaction creation limit reached."),
+            Self::Common(common) => Some(common.meaning()),
+            _ => None,
+        }
+    }
+
+    fn class(&self) -> Option<CodeClass> {
+        match self {
+            Self::Cbc99008056 => Some(CodeClass::QuotaExhausted),
+            Self::Common(common) => common.class(),
             _ => None,
         }
     }

@@ -11,7 +11,7 @@
 //! # Ok(()) }
 //! ```
 //!
-//! 14 operations, 32 models, 27 documented error codes.
+//! 14 operations, 32 models, 22 documented error codes.
 //!
 //! | Operation | Method and path | 文档标题 |
 //! |---|---|---|

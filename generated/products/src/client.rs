@@ -46,9 +46,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ProductsErrorCode`]):
     ///
-    /// - [`CBC.0100`](ProductsErrorCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](ProductsErrorCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](ProductsErrorCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
     /// # Docs
     ///
@@ -79,9 +79,9 @@ impl Client {
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ProductsErrorCode`]):
     ///
     /// - [`CBC.6001`](ProductsErrorCode::Cbc6001) (HTTP 200): Resource ID or reserved instance ID is empty.
-    /// - [`CBC.0999`](ProductsErrorCode::Cbc0999) (HTTP 500): Other error.
-    /// - [`CBC.0100`](ProductsErrorCode::Cbc0100) (HTTP 400): Invalid parameter.
-    /// - [`CBC.0151`](ProductsErrorCode::Cbc0151) (HTTP 403): Access denied.
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
     ///
     /// # Docs
     ///
@@ -90,7 +90,7 @@ impl Client {
     pub async fn list_change_ratings_v1_old(
         &self,
         request: &ListChangeRatingsV1OldRequest,
-    ) -> Result<serde_json::Value, Error<ProductsErrorCode>> {
+    ) -> Result<huaweicloud_bss_core::RawJson, Error<ProductsErrorCode>> {
         let mut r = Request::new(&operations::LIST_CHANGE_RATINGS_V1_OLD);
         r.path_param("domain_id", &request.domain_id);
         r.json_body(&request.body).map_err(Error::Build)?;
@@ -107,9 +107,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ProductsErrorCode`]):
     ///
-    /// - [`CBC.0100`](ProductsErrorCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](ProductsErrorCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](ProductsErrorCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
     /// # Docs
     ///
@@ -135,9 +135,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ProductsErrorCode`]):
     ///
-    /// - [`CBC.0100`](ProductsErrorCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](ProductsErrorCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](ProductsErrorCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
     /// # Docs
     ///
@@ -159,7 +159,9 @@ impl Client {
 
     /// Every item of [`Client::list_incentive_discount_policies`], fetched page after page from the request's offset (one page in memory at a time).
     ///
-    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
+    /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
     pub fn list_incentive_discount_policies_items(
         &self,
         request: &ListIncentiveDiscountPoliciesRequest,
@@ -172,9 +174,15 @@ impl Client {
         let client = self.clone();
         let request = request.clone();
         let start = request.offset.map(i64::from).unwrap_or(0);
-        huaweicloud_bss_core::paginate::items(
+        let paging = huaweicloud_bss_core::paginate::Paging::new(
             huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
             start,
+            request.limit.map(i64::from),
+            Some(100i64),
+        );
+        huaweicloud_bss_core::paginate::items(
+            &operations::LIST_INCENTIVE_DISCOUNT_POLICIES,
+            paging,
             move |offset| {
                 let client = client.clone();
                 let mut request = request.clone();
@@ -200,9 +208,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ProductsErrorCode`]):
     ///
-    /// - [`CBC.0100`](ProductsErrorCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](ProductsErrorCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](ProductsErrorCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
     /// # Docs
     ///
@@ -227,13 +235,13 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ProductsErrorCode`]):
     ///
-    /// - [`CBC.0100`](ProductsErrorCode::Cbc0100) (HTTP 400): Invalid parameter.
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
     /// - [`CBC.99006006`](ProductsErrorCode::Cbc99006006) (HTTP 400): Product for price inquiry not found.
     /// - [`CBC.99006050`](ProductsErrorCode::Cbc99006050) (HTTP 400): Invalid usage unit.
     /// - [`CBC.99006055`](ProductsErrorCode::Cbc99006055) (HTTP 400): Price inquiry result exceeds the maximum amount.
     /// - [`CBC.99006074`](ProductsErrorCode::Cbc99006074) (HTTP 400): Billing factor does not exist.
-    /// - [`CBC.0151`](ProductsErrorCode::Cbc0151) (HTTP 403): Access denied.
-    /// - [`CBC.0999`](ProductsErrorCode::Cbc0999) (HTTP 500): Other error.
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
     /// # Docs
     ///
@@ -263,11 +271,11 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ProductsErrorCode`]):
     ///
-    /// - [`CBC.0100`](ProductsErrorCode::Cbc0100) (HTTP 400): Invalid parameter.
-    /// - [`CBC.0151`](ProductsErrorCode::Cbc0151) (HTTP 403): Access denied.
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
     /// - [`CBC.6006`](ProductsErrorCode::Cbc6006) (HTTP 200): Product for price inquiry not found.
     /// - [`CBC.6055`](ProductsErrorCode::Cbc6055) (HTTP 200): Price inquiry result exceeds the maximum amount.
-    /// - [`CBC.0999`](ProductsErrorCode::Cbc0999) (HTTP 500): Other error.
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
     /// # Docs
     ///
@@ -279,7 +287,7 @@ impl Client {
     pub async fn list_on_demand_resource_ratings_v1_old(
         &self,
         request: &ListOnDemandResourceRatingsV1OldRequest,
-    ) -> Result<serde_json::Value, Error<ProductsErrorCode>> {
+    ) -> Result<huaweicloud_bss_core::RawJson, Error<ProductsErrorCode>> {
         let mut r = Request::new(&operations::LIST_ON_DEMAND_RESOURCE_RATINGS_V1_OLD);
         r.path_param("domain_id", &request.domain_id);
         r.json_body(&request.body).map_err(Error::Build)?;
@@ -296,12 +304,12 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ProductsErrorCode`]):
     ///
-    /// - [`CBC.0100`](ProductsErrorCode::Cbc0100) (HTTP 400): Invalid parameter.
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
     /// - [`CBC.99006006`](ProductsErrorCode::Cbc99006006) (HTTP 400): Product for price inquiry not found.
     /// - [`CBC.99006055`](ProductsErrorCode::Cbc99006055) (HTTP 400): Price inquiry result exceeds the maximum amount.
-    /// - [`CBC.0151`](ProductsErrorCode::Cbc0151) (HTTP 403): Access denied.
-    /// - [`CBC.0250`](ProductsErrorCode::Cbc0250) (HTTP 429): Request rate limited by flow control.
-    /// - [`CBC.0999`](ProductsErrorCode::Cbc0999) (HTTP 500): Other error.
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
+    /// - [`CBC.0250`](huaweicloud_bss_core::CommonCode::Cbc0250) (HTTP 429): Request rate limited by flow control.
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
     /// # Docs
     ///
@@ -323,7 +331,7 @@ impl Client {
     ///
     /// `POST /v2/bills/ratings/period-resources/renew-rate` · 查询包年/包月资源的续订金额-ListRenewRateOnPeriod
     ///
-    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
+    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). A batch: items can fail inside an HTTP 200; the answer is a [`Batch`](huaweicloud_bss_core::Batch) that lists them.
     ///
     /// # Errors
     ///
@@ -335,7 +343,7 @@ impl Client {
     /// - [`CBC.30050010`](ProductsErrorCode::Cbc30050010) (HTTP 200): A resource is in a pending-payment order; operation not allowed.
     /// - [`CBC.30050011`](ProductsErrorCode::Cbc30050011) (HTTP 200): Resource is being unsubscribed or modified.
     /// - [`CBC.30050013`](ProductsErrorCode::Cbc30050013) (HTTP 200): This product cannot be renewed.
-    /// - [`CBC.0100`](ProductsErrorCode::Cbc0100) (HTTP 400): Invalid parameter.
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
     /// - [`CBC.99006006`](ProductsErrorCode::Cbc99006006) (HTTP 400): Product for price inquiry not found.
     /// - [`CBC.99006024`](ProductsErrorCode::Cbc99006024) (HTTP 400): Failed to query product information.
     /// - [`CBC.99006016`](ProductsErrorCode::Cbc99006016) (HTTP 400): Failed to query coupon information.
@@ -345,9 +353,9 @@ impl Client {
     /// - [`CBC.99006066`](ProductsErrorCode::Cbc99006066) (HTTP 400): Failed to query billing or fee information.
     /// - [`CBC.99006073`](ProductsErrorCode::Cbc99006073) (HTTP 400): Project does not exist.
     /// - [`CBC.30050012`](ProductsErrorCode::Cbc30050012) (HTTP 400): Duplicate resource IDs.
-    /// - [`CBC.0151`](ProductsErrorCode::Cbc0151) (HTTP 403): Access denied.
-    /// - [`CBC.0154`](ProductsErrorCode::Cbc0154) (HTTP 403): Token is invalid or expired.
-    /// - [`CBC.0999`](ProductsErrorCode::Cbc0999) (HTTP 500): Other error.
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
+    /// - [`CBC.0154`](huaweicloud_bss_core::CommonCode::Cbc0154) (HTTP 403): Token is invalid or expired.
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
     /// # Docs
     ///
@@ -356,10 +364,21 @@ impl Client {
     pub async fn list_renew_rate_on_period(
         &self,
         request: &ListRenewRateOnPeriodRequest,
-    ) -> Result<crate::models::ListRenewRateOnPeriodResponse, Error<ProductsErrorCode>> {
+    ) -> Result<
+        huaweicloud_bss_core::Batch<
+            crate::models::ListRenewRateOnPeriodResponse,
+            crate::models::FailResourceInfo,
+        >,
+        Error<ProductsErrorCode>,
+    > {
         let mut r = Request::new(&operations::LIST_RENEW_RATE_ON_PERIOD);
         r.json_body(&request.body).map_err(Error::Build)?;
-        self.inner.send_json(r).await
+        let response: crate::models::ListRenewRateOnPeriodResponse = self
+            .inner
+            .send_json(r)
+            .await?;
+        let failed = response.fail_resource_infos.clone().unwrap_or_default();
+        Ok(huaweicloud_bss_core::Batch::new(response, failed))
     }
 
     /// List resource specifications available for a cloud service type.
@@ -372,9 +391,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ProductsErrorCode`]):
     ///
-    /// - [`CBC.0100`](ProductsErrorCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](ProductsErrorCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](ProductsErrorCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
     /// # Docs
     ///
@@ -400,9 +419,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ProductsErrorCode`]):
     ///
-    /// - [`CBC.0100`](ProductsErrorCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](ProductsErrorCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](ProductsErrorCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
     /// # Docs
     ///
@@ -421,7 +440,9 @@ impl Client {
 
     /// Every item of [`Client::list_resource_types`], fetched page after page from the request's offset (one page in memory at a time).
     ///
-    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
+    /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
     pub fn list_resource_types_items(
         &self,
         request: &ListResourceTypesRequest,
@@ -431,9 +452,15 @@ impl Client {
         let client = self.clone();
         let request = request.clone();
         let start = request.offset.map(i64::from).unwrap_or(0);
-        huaweicloud_bss_core::paginate::items(
+        let paging = huaweicloud_bss_core::paginate::Paging::new(
             huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
             start,
+            request.limit.map(i64::from),
+            None,
+        );
+        huaweicloud_bss_core::paginate::items(
+            &operations::LIST_RESOURCE_TYPES,
+            paging,
             move |offset| {
                 let client = client.clone();
                 let mut request = request.clone();
@@ -461,9 +488,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ProductsErrorCode`]):
     ///
-    /// - [`CBC.0100`](ProductsErrorCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](ProductsErrorCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](ProductsErrorCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
     /// # Docs
     ///
@@ -493,9 +520,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ProductsErrorCode`]):
     ///
-    /// - [`CBC.0100`](ProductsErrorCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](ProductsErrorCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](ProductsErrorCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
     /// # Docs
     ///
@@ -515,7 +542,9 @@ impl Client {
 
     /// Every item of [`Client::list_service_resources`], fetched page after page from the request's offset (one page in memory at a time).
     ///
-    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
+    /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
     pub fn list_service_resources_items(
         &self,
         request: &ListServiceResourcesRequest,
@@ -525,9 +554,15 @@ impl Client {
         let client = self.clone();
         let request = request.clone();
         let start = request.offset.map(i64::from).unwrap_or(0);
-        huaweicloud_bss_core::paginate::items(
+        let paging = huaweicloud_bss_core::paginate::Paging::new(
             huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
             start,
+            request.limit.map(i64::from),
+            Some(100i64),
+        );
+        huaweicloud_bss_core::paginate::items(
+            &operations::LIST_SERVICE_RESOURCES,
+            paging,
             move |offset| {
                 let client = client.clone();
                 let mut request = request.clone();
@@ -553,9 +588,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ProductsErrorCode`]):
     ///
-    /// - [`CBC.0100`](ProductsErrorCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](ProductsErrorCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](ProductsErrorCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
     /// # Docs
     ///
@@ -575,7 +610,9 @@ impl Client {
 
     /// Every item of [`Client::list_service_types`], fetched page after page from the request's offset (one page in memory at a time).
     ///
-    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
+    /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
     pub fn list_service_types_items(
         &self,
         request: &ListServiceTypesRequest,
@@ -585,9 +622,15 @@ impl Client {
         let client = self.clone();
         let request = request.clone();
         let start = request.offset.map(i64::from).unwrap_or(0);
-        huaweicloud_bss_core::paginate::items(
+        let paging = huaweicloud_bss_core::paginate::Paging::new(
             huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
             start,
+            request.limit.map(i64::from),
+            Some(1000i64),
+        );
+        huaweicloud_bss_core::paginate::items(
+            &operations::LIST_SERVICE_TYPES,
+            paging,
             move |offset| {
                 let client = client.clone();
                 let mut request = request.clone();
@@ -615,9 +658,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ProductsErrorCode`]):
     ///
-    /// - [`CBC.0100`](ProductsErrorCode::Cbc0100) (HTTP 400): Invalid parameter.
-    /// - [`CBC.0151`](ProductsErrorCode::Cbc0151) (HTTP 403): Access denied.
-    /// - [`CBC.0999`](ProductsErrorCode::Cbc0999) (HTTP 500): Other error.
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
     /// # Docs
     ///
@@ -644,9 +687,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ProductsErrorCode`]):
     ///
-    /// - [`CBC.0100`](ProductsErrorCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](ProductsErrorCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](ProductsErrorCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
     /// # Docs
     ///
@@ -666,7 +709,9 @@ impl Client {
 
     /// Every item of [`Client::list_usage_types`], fetched page after page from the request's offset (one page in memory at a time).
     ///
-    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
+    /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
     pub fn list_usage_types_items(
         &self,
         request: &ListUsageTypesRequest,
@@ -676,9 +721,15 @@ impl Client {
         let client = self.clone();
         let request = request.clone();
         let start = request.offset.map(i64::from).unwrap_or(0);
-        huaweicloud_bss_core::paginate::items(
+        let paging = huaweicloud_bss_core::paginate::Paging::new(
             huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
             start,
+            request.limit.map(i64::from),
+            Some(100i64),
+        );
+        huaweicloud_bss_core::paginate::items(
+            &operations::LIST_USAGE_TYPES,
+            paging,
             move |offset| {
                 let client = client.clone();
                 let mut request = request.clone();

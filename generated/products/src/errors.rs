@@ -2,33 +2,16 @@
 
 //! The domain's service error codes.
 
-/// Error codes documented for the products domain.
+use huaweicloud_bss_core::CodeClass;
+
+/// Error codes documented for the products domain, and the codes every operation can return
+/// ([`ProductsErrorCode::Common`]).
 ///
 /// A code the docs do not list (or one added later) is kept in [`ProductsErrorCode::Unknown`], so
 /// it never breaks a call. Match with a wildcard arm: new variants are not breaking changes.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProductsErrorCode {
-    /// `CBC.0100` (HTTP 400): Invalid parameter.
-    ///
-    /// 文档: 参数错误。
-    Cbc0100,
-    /// `CBC.0151` (HTTP 403): Access denied.
-    ///
-    /// 文档: 拒绝访问。
-    Cbc0151,
-    /// `CBC.0154` (HTTP 403): Token is invalid or expired.
-    ///
-    /// 文档: token非法/过期。
-    Cbc0154,
-    /// `CBC.0250` (HTTP 429): Request rate limited by flow control.
-    ///
-    /// 文档: 消息流量控制。
-    Cbc0250,
-    /// `CBC.0999` (HTTP 500): Other error.
-    ///
-    /// 文档: 其他错误。
-    Cbc0999,
     /// `CBC.30050007` (HTTP 200): Renewal pricing is only available for primary resources.
     ///
     /// 文档: 资源非主资源,不允许续费询价。
@@ -105,6 +88,8 @@ pub enum ProductsErrorCode {
     ///
     /// 文档: 计费因子不存在。
     Cbc99006074,
+    /// A code every operation can return (the gateway's, the chapter-wide ones).
+    Common(huaweicloud_bss_core::CommonCode),
     /// A code this crate does not know, as sent by the server.
     Unknown(String),
 }
@@ -112,11 +97,6 @@ pub enum ProductsErrorCode {
 impl huaweicloud_bss_core::ErrorCode for ProductsErrorCode {
     fn from_code(code: &str) -> Self {
         match code {
-            "CBC.0100" => Self::Cbc0100,
-            "CBC.0151" => Self::Cbc0151,
-            "CBC.0154" => Self::Cbc0154,
-            "CBC.0250" => Self::Cbc0250,
-            "CBC.0999" => Self::Cbc0999,
             "CBC.30050007" => Self::Cbc30050007,
             "CBC.30050008" => Self::Cbc30050008,
             "CBC.30050009" => Self::Cbc30050009,
@@ -136,17 +116,17 @@ impl huaweicloud_bss_core::ErrorCode for ProductsErrorCode {
             "CBC.99006066" => Self::Cbc99006066,
             "CBC.99006073" => Self::Cbc99006073,
             "CBC.99006074" => Self::Cbc99006074,
-            other => Self::Unknown(other.to_string()),
+            _ => {
+                match huaweicloud_bss_core::CommonCode::from_code(code) {
+                    Some(common) => Self::Common(common),
+                    None => Self::Unknown(code.to_string()),
+                }
+            }
         }
     }
 
     fn as_str(&self) -> &str {
         match self {
-            Self::Cbc0100 => "CBC.0100",
-            Self::Cbc0151 => "CBC.0151",
-            Self::Cbc0154 => "CBC.0154",
-            Self::Cbc0250 => "CBC.0250",
-            Self::Cbc0999 => "CBC.0999",
             Self::Cbc30050007 => "CBC.30050007",
             Self::Cbc30050008 => "CBC.30050008",
             Self::Cbc30050009 => "CBC.30050009",
@@ -166,6 +146,7 @@ impl huaweicloud_bss_core::ErrorCode for ProductsErrorCode {
             Self::Cbc99006066 => "CBC.99006066",
             Self::Cbc99006073 => "CBC.99006073",
             Self::Cbc99006074 => "CBC.99006074",
+            Self::Common(common) => common.as_str(),
             Self::Unknown(code) => code,
         }
     }
@@ -176,11 +157,6 @@ impl huaweicloud_bss_core::ErrorCode for ProductsErrorCode {
 
     fn documented_status(&self) -> Option<u16> {
         match self {
-            Self::Cbc0100 => Some(400u16),
-            Self::Cbc0151 => Some(403u16),
-            Self::Cbc0154 => Some(403u16),
-            Self::Cbc0250 => Some(429u16),
-            Self::Cbc0999 => Some(500u16),
             Self::Cbc30050007 => Some(200u16),
             Self::Cbc30050008 => Some(200u16),
             Self::Cbc30050009 => Some(200u16),
@@ -200,18 +176,13 @@ impl huaweicloud_bss_core::ErrorCode for ProductsErrorCode {
             Self::Cbc99006066 => Some(400u16),
             Self::Cbc99006073 => Some(400u16),
             Self::Cbc99006074 => Some(400u16),
+            Self::Common(common) => Some(common.documented_status()),
             Self::Unknown(_) => None,
         }
     }
 
-    #[allow(clippy::match_single_binding)]
     fn meaning(&self) -> Option<&'static str> {
         match self {
-            Self::Cbc0100 => Some("Invalid parameter."),
-            Self::Cbc0151 => Some("Access denied."),
-            Self::Cbc0154 => Some("Token is invalid or expired."),
-            Self::Cbc0250 => Some("Request rate limited by flow control."),
-            Self::Cbc0999 => Some("Other error."),
             Self::Cbc30050007 => {
                 Some("Renewal pricing is only available for primary resources.")
             }
@@ -239,6 +210,19 @@ impl huaweicloud_bss_core::ErrorCode for ProductsErrorCode {
             Self::Cbc99006066 => Some("Failed to query billing or fee information."),
             Self::Cbc99006073 => Some("Project does not exist."),
             Self::Cbc99006074 => Some("Billing factor does not exist."),
+            Self::Common(common) => Some(common.meaning()),
+            _ => None,
+        }
+    }
+
+    fn class(&self) -> Option<CodeClass> {
+        match self {
+            Self::Cbc30050009 => Some(CodeClass::NotFound),
+            Self::Cbc6006 => Some(CodeClass::NotFound),
+            Self::Cbc99006006 => Some(CodeClass::NotFound),
+            Self::Cbc99006073 => Some(CodeClass::NotFound),
+            Self::Cbc99006074 => Some(CodeClass::NotFound),
+            Self::Common(common) => common.class(),
             _ => None,
         }
     }

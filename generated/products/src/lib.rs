@@ -11,7 +11,7 @@
 //! # Ok(()) }
 //! ```
 //!
-//! 16 operations, 53 models, 24 documented error codes.
+//! 16 operations, 53 models, 19 documented error codes.
 //!
 //! | Operation | Method and path | 文档标题 |
 //! |---|---|---|

@@ -46,7 +46,7 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`PromotionsErrorCode`]):
     ///
-    /// - [`CBC.0100`](PromotionsErrorCode::Cbc0100) (HTTP 400): Invalid parameter.
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
     /// - [`CBC.99000000`](PromotionsErrorCode::Cbc99000000) (HTTP 200): No permission to operate on this customer.
     /// - [`CBC.99000012`](PromotionsErrorCode::Cbc99000012) (HTTP 400): Quota does not exist or has an invalid status.
     /// - [`CBC.99000013`](PromotionsErrorCode::Cbc99000013) (HTTP 200): Insufficient coupon quota.
@@ -67,8 +67,8 @@ impl Client {
     /// - [`CBC.50000010`](PromotionsErrorCode::Cbc50000010) (HTTP 400): Partner coupon mode is active; cannot issue cash coupons.
     /// - [`CBC.50000054`](PromotionsErrorCode::Cbc50000054) (HTTP 400): Product does not exist.
     /// - [`CBC.50000055`](PromotionsErrorCode::Cbc50000055) (HTTP 400): Cloud service type does not exist.
-    /// - [`CBC.0151`](PromotionsErrorCode::Cbc0151) (HTTP 403): Access denied.
-    /// - [`CBC.0999`](PromotionsErrorCode::Cbc0999) (HTTP 500): Other error.
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
     /// # Docs
     ///
@@ -103,9 +103,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`PromotionsErrorCode`]):
     ///
-    /// - [`CBC.0100`](PromotionsErrorCode::Cbc0100) (HTTP 400): Invalid parameter.
-    /// - [`CBC.0151`](PromotionsErrorCode::Cbc0151) (HTTP 403): Access denied.
-    /// - [`CBC.0999`](PromotionsErrorCode::Cbc0999) (HTTP 500): Other error.
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
     /// # Docs
     ///
@@ -131,7 +131,9 @@ impl Client {
 
     /// Every item of [`Client::list_coupon_quotas_records`], fetched page after page from the request's offset (one page in memory at a time).
     ///
-    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
+    /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
     pub fn list_coupon_quotas_records_items(
         &self,
         request: &ListCouponQuotasRecordsRequest,
@@ -141,9 +143,15 @@ impl Client {
         let client = self.clone();
         let request = request.clone();
         let start = request.offset.map(i64::from).unwrap_or(0);
-        huaweicloud_bss_core::paginate::items(
+        let paging = huaweicloud_bss_core::paginate::Paging::new(
             huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
             start,
+            request.limit.map(i64::from),
+            Some(100i64),
+        );
+        huaweicloud_bss_core::paginate::items(
+            &operations::LIST_COUPON_QUOTAS_RECORDS,
+            paging,
             move |offset| {
                 let client = client.clone();
                 let mut request = request.clone();
@@ -169,10 +177,10 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`PromotionsErrorCode`]):
     ///
-    /// - [`CBC.0100`](PromotionsErrorCode::Cbc0100) (HTTP 400): Invalid parameter.
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
     /// - [`CBC.99000084`](PromotionsErrorCode::Cbc99000084) (HTTP 400): Coupon transaction queries not supported for resale customers.
-    /// - [`CBC.0151`](PromotionsErrorCode::Cbc0151) (HTTP 403): Access denied.
-    /// - [`CBC.0999`](PromotionsErrorCode::Cbc0999) (HTTP 500): Other error.
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
     /// # Docs
     ///
@@ -199,7 +207,9 @@ impl Client {
 
     /// Every item of [`Client::list_customer_coupon_change_records`], fetched page after page from the request's offset (one page in memory at a time).
     ///
-    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
+    /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
     pub fn list_customer_coupon_change_records_items(
         &self,
         request: &ListCustomerCouponChangeRecordsRequest,
@@ -212,9 +222,15 @@ impl Client {
         let client = self.clone();
         let request = request.clone();
         let start = request.offset.map(i64::from).unwrap_or(0);
-        huaweicloud_bss_core::paginate::items(
+        let paging = huaweicloud_bss_core::paginate::Paging::new(
             huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
             start,
+            request.limit.map(i64::from),
+            Some(100i64),
+        );
+        huaweicloud_bss_core::paginate::items(
+            &operations::LIST_CUSTOMER_COUPON_CHANGE_RECORDS,
+            paging,
             move |offset| {
                 let client = client.clone();
                 let mut request = request.clone();
@@ -242,9 +258,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`PromotionsErrorCode`]):
     ///
-    /// - [`CBC.0100`](PromotionsErrorCode::Cbc0100) (HTTP 400): Invalid parameter.
-    /// - [`CBC.0151`](PromotionsErrorCode::Cbc0151) (HTTP 403): Access denied.
-    /// - [`CBC.0999`](PromotionsErrorCode::Cbc0999) (HTTP 500): Other error.
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
     /// # Docs
     ///
@@ -267,7 +283,9 @@ impl Client {
 
     /// Every item of [`Client::list_issued_coupon_quotas`], fetched page after page from the request's offset (one page in memory at a time).
     ///
-    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
+    /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
     pub fn list_issued_coupon_quotas_items(
         &self,
         request: &ListIssuedCouponQuotasRequest,
@@ -277,9 +295,15 @@ impl Client {
         let client = self.clone();
         let request = request.clone();
         let start = request.offset.map(i64::from).unwrap_or(0);
-        huaweicloud_bss_core::paginate::items(
+        let paging = huaweicloud_bss_core::paginate::Paging::new(
             huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
             start,
+            request.limit.map(i64::from),
+            Some(100i64),
+        );
+        huaweicloud_bss_core::paginate::items(
+            &operations::LIST_ISSUED_COUPON_QUOTAS,
+            paging,
             move |offset| {
                 let client = client.clone();
                 let mut request = request.clone();
@@ -305,7 +329,7 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`PromotionsErrorCode`]):
     ///
-    /// - [`CBC.0100`](PromotionsErrorCode::Cbc0100) (HTTP 400): Invalid parameter.
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
     ///
     /// # Docs
     ///
@@ -337,7 +361,9 @@ impl Client {
 
     /// Every item of [`Client::list_issued_partner_coupons`], fetched page after page from the request's offset (one page in memory at a time).
     ///
-    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
+    /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
     pub fn list_issued_partner_coupons_items(
         &self,
         request: &ListIssuedPartnerCouponsRequest,
@@ -350,9 +376,15 @@ impl Client {
         let client = self.clone();
         let request = request.clone();
         let start = request.offset.map(i64::from).unwrap_or(0);
-        huaweicloud_bss_core::paginate::items(
+        let paging = huaweicloud_bss_core::paginate::Paging::new(
             huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
             start,
+            request.limit.map(i64::from),
+            None,
+        );
+        huaweicloud_bss_core::paginate::items(
+            &operations::LIST_ISSUED_PARTNER_COUPONS,
+            paging,
             move |offset| {
                 let client = client.clone();
                 let mut request = request.clone();
@@ -378,9 +410,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`PromotionsErrorCode`]):
     ///
-    /// - [`CBC.0100`](PromotionsErrorCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](PromotionsErrorCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](PromotionsErrorCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
     /// # Docs
     ///
@@ -409,7 +441,9 @@ impl Client {
 
     /// Every item of [`Client::list_partner_coupons_record`], fetched page after page from the request's offset (one page in memory at a time).
     ///
-    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
+    /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
     pub fn list_partner_coupons_record_items(
         &self,
         request: &ListPartnerCouponsRecordRequest,
@@ -419,9 +453,15 @@ impl Client {
         let client = self.clone();
         let request = request.clone();
         let start = request.offset.map(i64::from).unwrap_or(0);
-        huaweicloud_bss_core::paginate::items(
+        let paging = huaweicloud_bss_core::paginate::Paging::new(
             huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
             start,
+            request.limit.map(i64::from),
+            None,
+        );
+        huaweicloud_bss_core::paginate::items(
+            &operations::LIST_PARTNER_COUPONS_RECORD,
+            paging,
             move |offset| {
                 let client = client.clone();
                 let mut request = request.clone();
@@ -449,9 +489,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`PromotionsErrorCode`]):
     ///
-    /// - [`CBC.0100`](PromotionsErrorCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](PromotionsErrorCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](PromotionsErrorCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
     /// # Docs
     ///
@@ -462,7 +502,7 @@ impl Client {
     pub async fn list_partner_coupons_record_v1_old(
         &self,
         request: &ListPartnerCouponsRecordV1OldRequest,
-    ) -> Result<serde_json::Value, Error<PromotionsErrorCode>> {
+    ) -> Result<huaweicloud_bss_core::RawJson, Error<PromotionsErrorCode>> {
         let mut r = Request::new(&operations::LIST_PARTNER_COUPONS_RECORD_V1_OLD);
         r.path_param("partner_id", &request.partner_id);
         r.query("operation_types", &request.operation_types);
@@ -483,7 +523,7 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`PromotionsErrorCode`]):
     ///
-    /// - [`CBC.0100`](PromotionsErrorCode::Cbc0100) (HTTP 400): Invalid parameter.
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
     ///
     /// # Docs
     ///
@@ -501,7 +541,9 @@ impl Client {
 
     /// Every item of [`Client::list_quota_coupons`], fetched page after page from the request's offset (one page in memory at a time).
     ///
-    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
+    /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
     pub fn list_quota_coupons_items(
         &self,
         request: &ListQuotaCouponsRequest,
@@ -516,9 +558,15 @@ impl Client {
             .and_then(|b| b.offset)
             .map(i64::from)
             .unwrap_or(0);
-        huaweicloud_bss_core::paginate::items(
+        let paging = huaweicloud_bss_core::paginate::Paging::new(
             huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
             start,
+            request.body.as_ref().and_then(|b| b.limit).map(i64::from),
+            None,
+        );
+        huaweicloud_bss_core::paginate::items(
+            &operations::LIST_QUOTA_COUPONS,
+            paging,
             move |offset| {
                 let client = client.clone();
                 let mut request = request.clone();
@@ -546,9 +594,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`PromotionsErrorCode`]):
     ///
-    /// - [`CBC.0100`](PromotionsErrorCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](PromotionsErrorCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](PromotionsErrorCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
     /// # Docs
     ///
@@ -570,7 +618,9 @@ impl Client {
 
     /// Every item of [`Client::list_stored_value_cards`], fetched page after page from the request's offset (one page in memory at a time).
     ///
-    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
+    /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
     pub fn list_stored_value_cards_items(
         &self,
         request: &ListStoredValueCardsRequest,
@@ -580,9 +630,15 @@ impl Client {
         let client = self.clone();
         let request = request.clone();
         let start = request.offset.map(i64::from).unwrap_or(0);
-        huaweicloud_bss_core::paginate::items(
+        let paging = huaweicloud_bss_core::paginate::Paging::new(
             huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
             start,
+            request.limit.map(i64::from),
+            Some(100i64),
+        );
+        huaweicloud_bss_core::paginate::items(
+            &operations::LIST_STORED_VALUE_CARDS,
+            paging,
             move |offset| {
                 let client = client.clone();
                 let mut request = request.clone();
@@ -608,10 +664,10 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`PromotionsErrorCode`]):
     ///
-    /// - [`CBC.0100`](PromotionsErrorCode::Cbc0100) (HTTP 400): Invalid parameter.
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
     /// - [`CBC.99000037`](PromotionsErrorCode::Cbc99000037) (HTTP 400): No permission to operate on this reseller.
-    /// - [`CBC.0151`](PromotionsErrorCode::Cbc0151) (HTTP 403): Access denied.
-    /// - [`CBC.0999`](PromotionsErrorCode::Cbc0999) (HTTP 500): Other error.
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
     /// # Docs
     ///
@@ -641,7 +697,9 @@ impl Client {
 
     /// Every item of [`Client::list_sub_customer_coupons`], fetched page after page from the request's offset (one page in memory at a time).
     ///
-    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
+    /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
     pub fn list_sub_customer_coupons_items(
         &self,
         request: &ListSubCustomerCouponsRequest,
@@ -654,9 +712,15 @@ impl Client {
         let client = self.clone();
         let request = request.clone();
         let start = request.offset.map(i64::from).unwrap_or(0);
-        huaweicloud_bss_core::paginate::items(
+        let paging = huaweicloud_bss_core::paginate::Paging::new(
             huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
             start,
+            request.limit.map(i64::from),
+            Some(100i64),
+        );
+        huaweicloud_bss_core::paginate::items(
+            &operations::LIST_SUB_CUSTOMER_COUPONS,
+            paging,
             move |offset| {
                 let client = client.clone();
                 let mut request = request.clone();
@@ -684,9 +748,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`PromotionsErrorCode`]):
     ///
-    /// - [`CBC.0100`](PromotionsErrorCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](PromotionsErrorCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](PromotionsErrorCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
     /// # Docs
     ///
@@ -697,7 +761,7 @@ impl Client {
     pub async fn list_sub_customer_coupons_v1_old(
         &self,
         request: &ListSubCustomerCouponsV1OldRequest,
-    ) -> Result<serde_json::Value, Error<PromotionsErrorCode>> {
+    ) -> Result<huaweicloud_bss_core::RawJson, Error<PromotionsErrorCode>> {
         let mut r = Request::new(&operations::LIST_SUB_CUSTOMER_COUPONS_V1_OLD);
         r.path_param("domain_id", &request.domain_id);
         r.query("coupon_id", &request.coupon_id);
@@ -724,10 +788,10 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`PromotionsErrorCode`]):
     ///
-    /// - [`CBC.0100`](PromotionsErrorCode::Cbc0100) (HTTP 400): Invalid parameter.
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
     /// - [`CBC.99000012`](PromotionsErrorCode::Cbc99000012) (HTTP 400): Quota does not exist or has an invalid status.
-    /// - [`CBC.0151`](PromotionsErrorCode::Cbc0151) (HTTP 403): Access denied.
-    /// - [`CBC.0999`](PromotionsErrorCode::Cbc0999) (HTTP 500): Other error.
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
     /// # Docs
     ///
@@ -762,9 +826,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`PromotionsErrorCode`]):
     ///
-    /// - [`CBC.0100`](PromotionsErrorCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](PromotionsErrorCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](PromotionsErrorCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
     /// # Docs
     ///
@@ -788,8 +852,8 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`PromotionsErrorCode`]):
     ///
-    /// - [`CBC.0100`](PromotionsErrorCode::Cbc0100) (HTTP 400): Invalid parameter.
-    /// - [`CBC.0150`](PromotionsErrorCode::Cbc0150) (HTTP 403): Illegal operation.
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
+    /// - [`CBC.0150`](huaweicloud_bss_core::CommonCode::Cbc0150) (HTTP 403): Illegal operation.
     /// - [`CBC.50000045`](PromotionsErrorCode::Cbc50000045) (HTTP 400): A previous coupon quota allocation is still in progress; retry later.
     /// - [`CBC.50010105`](PromotionsErrorCode::Cbc50010105) (HTTP 200): Cannot issue coupon quotas to an exiting reseller.
     /// - [`CBC.99000013`](PromotionsErrorCode::Cbc99000013) (HTTP 400): Insufficient coupon quota.
@@ -797,8 +861,8 @@ impl Client {
     /// - [`CBC.99000017`](PromotionsErrorCode::Cbc99000017) (HTTP 400): Quota is not yet effective or has expired.
     /// - [`CBC.99000037`](PromotionsErrorCode::Cbc99000037) (HTTP 400): No permission to operate on this reseller.
     /// - [`CBC.50000021`](PromotionsErrorCode::Cbc50000021) (HTTP 400): Coupon quota's designated customer is not a reseller's sub-customer.
-    /// - [`CBC.0151`](PromotionsErrorCode::Cbc0151) (HTTP 403): Access denied.
-    /// - [`CBC.0999`](PromotionsErrorCode::Cbc0999) (HTTP 500): Other error.
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
     /// # Docs
     ///

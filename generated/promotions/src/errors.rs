@@ -2,29 +2,16 @@
 
 //! The domain's service error codes.
 
-/// Error codes documented for the promotions domain.
+use huaweicloud_bss_core::CodeClass;
+
+/// Error codes documented for the promotions domain, and the codes every operation can return
+/// ([`PromotionsErrorCode::Common`]).
 ///
 /// A code the docs do not list (or one added later) is kept in [`PromotionsErrorCode::Unknown`], so
 /// it never breaks a call. Match with a wildcard arm: new variants are not breaking changes.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PromotionsErrorCode {
-    /// `CBC.0100` (HTTP 400): Invalid parameter.
-    ///
-    /// 文档: 参数错误。
-    Cbc0100,
-    /// `CBC.0150` (HTTP 403): Illegal operation.
-    ///
-    /// 文档: 非法操作。
-    Cbc0150,
-    /// `CBC.0151` (HTTP 403): Access denied.
-    ///
-    /// 文档: 访问拒绝。
-    Cbc0151,
-    /// `CBC.0999` (HTTP 500): Other error.
-    ///
-    /// 文档: 其他错误。
-    Cbc0999,
     /// `CBC.50000010` (HTTP 400): Partner coupon mode is active; cannot issue cash coupons.
     ///
     /// 文档: 您已是伙伴用券模式,无法发放代金券。
@@ -125,6 +112,8 @@ pub enum PromotionsErrorCode {
     ///
     /// 文档: 不支持伙伴的转售类客户查询优惠券收支明细。
     Cbc99000084,
+    /// A code every operation can return (the gateway's, the chapter-wide ones).
+    Common(huaweicloud_bss_core::CommonCode),
     /// A code this crate does not know, as sent by the server.
     Unknown(String),
 }
@@ -132,10 +121,6 @@ pub enum PromotionsErrorCode {
 impl huaweicloud_bss_core::ErrorCode for PromotionsErrorCode {
     fn from_code(code: &str) -> Self {
         match code {
-            "CBC.0100" => Self::Cbc0100,
-            "CBC.0150" => Self::Cbc0150,
-            "CBC.0151" => Self::Cbc0151,
-            "CBC.0999" => Self::Cbc0999,
             "CBC.50000010" => Self::Cbc50000010,
             "CBC.50000020" => Self::Cbc50000020,
             "CBC.50000021" => Self::Cbc50000021,
@@ -161,16 +146,17 @@ impl huaweicloud_bss_core::ErrorCode for PromotionsErrorCode {
             "CBC.99000035" => Self::Cbc99000035,
             "CBC.99000037" => Self::Cbc99000037,
             "CBC.99000084" => Self::Cbc99000084,
-            other => Self::Unknown(other.to_string()),
+            _ => {
+                match huaweicloud_bss_core::CommonCode::from_code(code) {
+                    Some(common) => Self::Common(common),
+                    None => Self::Unknown(code.to_string()),
+                }
+            }
         }
     }
 
     fn as_str(&self) -> &str {
         match self {
-            Self::Cbc0100 => "CBC.0100",
-            Self::Cbc0150 => "CBC.0150",
-            Self::Cbc0151 => "CBC.0151",
-            Self::Cbc0999 => "CBC.0999",
             Self::Cbc50000010 => "CBC.50000010",
             Self::Cbc50000020 => "CBC.50000020",
             Self::Cbc50000021 => "CBC.50000021",
@@ -196,6 +182,7 @@ impl huaweicloud_bss_core::ErrorCode for PromotionsErrorCode {
             Self::Cbc99000035 => "CBC.99000035",
             Self::Cbc99000037 => "CBC.99000037",
             Self::Cbc99000084 => "CBC.99000084",
+            Self::Common(common) => common.as_str(),
             Self::Unknown(code) => code,
         }
     }
@@ -206,10 +193,6 @@ impl huaweicloud_bss_core::ErrorCode for PromotionsErrorCode {
 
     fn documented_status(&self) -> Option<u16> {
         match self {
-            Self::Cbc0100 => Some(400u16),
-            Self::Cbc0150 => Some(403u16),
-            Self::Cbc0151 => Some(403u16),
-            Self::Cbc0999 => Some(500u16),
             Self::Cbc50000010 => Some(400u16),
             Self::Cbc50000020 => Some(400u16),
             Self::Cbc50000021 => Some(400u16),
@@ -235,17 +218,13 @@ impl huaweicloud_bss_core::ErrorCode for PromotionsErrorCode {
             Self::Cbc99000035 => Some(200u16),
             Self::Cbc99000037 => Some(400u16),
             Self::Cbc99000084 => Some(400u16),
+            Self::Common(common) => Some(common.documented_status()),
             Self::Unknown(_) => None,
         }
     }
 
-    #[allow(clippy::match_single_binding)]
     fn meaning(&self) -> Option<&'static str> {
         match self {
-            Self::Cbc0100 => Some("Invalid parameter."),
-            Self::Cbc0150 => Some("Illegal operation."),
-            Self::Cbc0151 => Some("Access denied."),
-            Self::Cbc0999 => Some("Other error."),
             Self::Cbc50000010 => {
                 Some("Partner coupon mode is active; cannot issue cash coupons.")
             }
@@ -303,6 +282,17 @@ impl huaweicloud_bss_core::ErrorCode for PromotionsErrorCode {
             Self::Cbc99000084 => {
                 Some("Coupon transaction queries not supported for resale customers.")
             }
+            Self::Common(common) => Some(common.meaning()),
+            _ => None,
+        }
+    }
+
+    fn class(&self) -> Option<CodeClass> {
+        match self {
+            Self::Cbc50000054 => Some(CodeClass::NotFound),
+            Self::Cbc50000055 => Some(CodeClass::NotFound),
+            Self::Cbc99000012 => Some(CodeClass::NotFound),
+            Self::Common(common) => common.class(),
             _ => None,
         }
     }

@@ -11,7 +11,7 @@
 //! # Ok(()) }
 //! ```
 //!
-//! 14 operations, 31 models, 29 documented error codes.
+//! 14 operations, 31 models, 25 documented error codes.
 //!
 //! | Operation | Method and path | 文档标题 |
 //! |---|---|---|

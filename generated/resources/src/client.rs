@@ -46,11 +46,11 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ResourcesErrorCode`]):
     ///
-    /// - [`CBC.0100`](ResourcesErrorCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.99003012`](ResourcesErrorCode::Cbc99003012) (HTTP 400): Resource ID does not exist. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.99003602`](ResourcesErrorCode::Cbc99003602) (HTTP 400): Resource expired or frozen; auto-renewal not allowed.
-    /// - [`CBC.0151`](ResourcesErrorCode::Cbc0151) (HTTP 403): Access denied.
-    /// - [`CBC.0999`](ResourcesErrorCode::Cbc0999) (HTTP 500): Other error.
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
     /// # Docs
     ///
@@ -80,9 +80,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ResourcesErrorCode`]):
     ///
-    /// - [`CBC.0100`](ResourcesErrorCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](ResourcesErrorCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](ResourcesErrorCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
     /// # Docs
     ///
@@ -94,7 +94,7 @@ impl Client {
     pub async fn auto_renewal_resources_v1_old(
         &self,
         request: &AutoRenewalResourcesV1OldRequest,
-    ) -> Result<serde_json::Value, Error<ResourcesErrorCode>> {
+    ) -> Result<huaweicloud_bss_core::RawJson, Error<ResourcesErrorCode>> {
         let mut r = Request::new(&operations::AUTO_RENEWAL_RESOURCES_V1_OLD);
         r.path_param("domain_id", &request.domain_id);
         r.path_param("resource_id", &request.resource_id);
@@ -111,11 +111,11 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ResourcesErrorCode`]):
     ///
-    /// - [`CBC.0100`](ResourcesErrorCode::Cbc0100) (HTTP 400): Invalid parameter.
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
     /// - [`CBC.99003012`](ResourcesErrorCode::Cbc99003012) (HTTP 400): Resource ID does not exist.
     /// - [`CBC.99003605`](ResourcesErrorCode::Cbc99003605) (HTTP 400): Auto-renewal has been canceled; operation not allowed.
-    /// - [`CBC.0151`](ResourcesErrorCode::Cbc0151) (HTTP 403): Access denied.
-    /// - [`CBC.0999`](ResourcesErrorCode::Cbc0999) (HTTP 500): Other error.
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
     /// # Docs
     ///
@@ -142,9 +142,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ResourcesErrorCode`]):
     ///
-    /// - [`CBC.0100`](ResourcesErrorCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](ResourcesErrorCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](ResourcesErrorCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
     /// # Docs
     ///
@@ -156,7 +156,7 @@ impl Client {
     pub async fn cancel_auto_renewal_resources_v1_old(
         &self,
         request: &CancelAutoRenewalResourcesV1OldRequest,
-    ) -> Result<serde_json::Value, Error<ResourcesErrorCode>> {
+    ) -> Result<huaweicloud_bss_core::RawJson, Error<ResourcesErrorCode>> {
         let mut r = Request::new(&operations::CANCEL_AUTO_RENEWAL_RESOURCES_V1_OLD);
         r.path_param("domain_id", &request.domain_id);
         r.path_param("resource_id", &request.resource_id);
@@ -167,13 +167,13 @@ impl Client {
     ///
     /// `POST /v2/orders/subscriptions/resources/unsubscribe` · 退订包年/包月资源-CancelResourcesSubscription
     ///
-    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state).
+    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state). A batch: items can fail inside an HTTP 200; the answer is a [`Batch`](huaweicloud_bss_core::Batch) that lists them.
     ///
     /// # Errors
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ResourcesErrorCode`]):
     ///
-    /// - [`CBC.0100`](ResourcesErrorCode::Cbc0100) (HTTP 400): Invalid parameter.
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
     /// - [`CBC.30000053`](ResourcesErrorCode::Cbc30000053) (HTTP 400): Savings plan resources cannot be unsubscribed.
     /// - [`CBC.30000067`](ResourcesErrorCode::Cbc30000067) (HTTP 400): Resource is deleted or unmanaged; unsubscription not supported.
     /// - [`CBC.99003012`](ResourcesErrorCode::Cbc99003012) (HTTP 400): Resource ID does not exist.
@@ -188,9 +188,9 @@ impl Client {
     /// - [`CBC.99003654`](ResourcesErrorCode::Cbc99003654) (HTTP 400): Bandwidth add-on pack exists; cannot unsubscribe renewal period.
     /// - [`CBC.99003656`](ResourcesErrorCode::Cbc99003656) (HTTP 400): Frozen; this operation cannot be performed.
     /// - [`CBC.99006066`](ResourcesErrorCode::Cbc99006066) (HTTP 400): Failed to query billing or fee information.
-    /// - [`CBC.0151`](ResourcesErrorCode::Cbc0151) (HTTP 403): Access denied.
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
     /// - [`CBC.99003651`](ResourcesErrorCode::Cbc99003651) (HTTP 400): Transaction in progress; unsubscription not allowed.
-    /// - [`CBC.0999`](ResourcesErrorCode::Cbc0999) (HTTP 500): Other error.
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
     /// # Docs
     ///
@@ -200,19 +200,27 @@ impl Client {
         &self,
         request: &CancelResourcesSubscriptionRequest,
     ) -> Result<
-        crate::models::CancelResourcesSubscriptionResponse,
+        huaweicloud_bss_core::Batch<
+            crate::models::CancelResourcesSubscriptionResponse,
+            crate::models::FailResourceInfo,
+        >,
         Error<ResourcesErrorCode>,
     > {
         let mut r = Request::new(&operations::CANCEL_RESOURCES_SUBSCRIPTION);
         r.json_body(&request.body).map_err(Error::Build)?;
-        self.inner.send_json(r).await
+        let response: crate::models::CancelResourcesSubscriptionResponse = self
+            .inner
+            .send_json(r)
+            .await?;
+        let failed = response.fail_resource_infos.clone().unwrap_or_default();
+        Ok(huaweicloud_bss_core::Batch::new(response, failed))
     }
 
     /// Unsubscribe from yearly/monthly resources or just their renewed periods.
     ///
     /// `POST /v1.0/{domain_id}/common/order-mgr/resources/delete` · 退订包年/包月资源（旧）
     ///
-    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state). The docs' response table could not be read: the answer is returned as raw JSON.
+    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state). The docs' response table could not be read: the answer is returned as raw JSON. A batch: items can fail inside an HTTP 200. The docs' response table was out of reach, so the failed items are read from the response's top-level `fail_resource_infos` list, as its successor reports them (inferred); the answer is a [`Batch`](huaweicloud_bss_core::Batch).
     ///
     /// **Deprecated** by Huawei Cloud (旧): use [`Client::cancel_resources_subscription`] (`CancelResourcesSubscription`).
     ///
@@ -236,11 +244,19 @@ impl Client {
     pub async fn cancel_resources_subscription_v1_old(
         &self,
         request: &CancelResourcesSubscriptionV1OldRequest,
-    ) -> Result<serde_json::Value, Error<ResourcesErrorCode>> {
+    ) -> Result<
+        huaweicloud_bss_core::Batch<
+            huaweicloud_bss_core::RawJson,
+            huaweicloud_bss_core::RawJson,
+        >,
+        Error<ResourcesErrorCode>,
+    > {
         let mut r = Request::new(&operations::CANCEL_RESOURCES_SUBSCRIPTION_V1_OLD);
         r.path_param("domain_id", &request.domain_id);
         r.json_body(&request.body).map_err(Error::Build)?;
-        self.inner.send_json(r).await
+        let response: huaweicloud_bss_core::RawJson = self.inner.send_json(r).await?;
+        let failed = response.list_field("fail_resource_infos");
+        Ok(huaweicloud_bss_core::Batch::new(response, failed))
     }
 
     /// List a partner customer's pay-per-use resources.
@@ -254,8 +270,8 @@ impl Client {
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ResourcesErrorCode`]):
     ///
     /// - [`CBC.99000037`](ResourcesErrorCode::Cbc99000037) (HTTP 400): No permission to operate on this reseller.
-    /// - [`CBC.0151`](ResourcesErrorCode::Cbc0151) (HTTP 403): Access denied.
-    /// - [`CBC.0999`](ResourcesErrorCode::Cbc0999) (HTTP 500): Other error.
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
     /// # Docs
     ///
@@ -275,7 +291,9 @@ impl Client {
 
     /// Every item of [`Client::list_customer_on_demand_resources`], fetched page after page from the request's offset (one page in memory at a time).
     ///
-    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
+    /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
     pub fn list_customer_on_demand_resources_items(
         &self,
         request: &ListCustomerOnDemandResourcesRequest,
@@ -285,9 +303,15 @@ impl Client {
         let client = self.clone();
         let request = request.clone();
         let start = request.body.offset.map(i64::from).unwrap_or(0);
-        huaweicloud_bss_core::paginate::items(
+        let paging = huaweicloud_bss_core::paginate::Paging::new(
             huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
             start,
+            request.body.limit.map(i64::from),
+            None,
+        );
+        huaweicloud_bss_core::paginate::items(
+            &operations::LIST_CUSTOMER_ON_DEMAND_RESOURCES,
+            paging,
             move |offset| {
                 let client = client.clone();
                 let mut request = request.clone();
@@ -315,9 +339,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ResourcesErrorCode`]):
     ///
-    /// - [`CBC.0100`](ResourcesErrorCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](ResourcesErrorCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](ResourcesErrorCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
     /// # Docs
     ///
@@ -328,7 +352,7 @@ impl Client {
     pub async fn list_customer_on_demand_resources_v1_old(
         &self,
         request: &ListCustomerOnDemandResourcesV1OldRequest,
-    ) -> Result<serde_json::Value, Error<ResourcesErrorCode>> {
+    ) -> Result<huaweicloud_bss_core::RawJson, Error<ResourcesErrorCode>> {
         let mut r = Request::new(&operations::LIST_CUSTOMER_ON_DEMAND_RESOURCES_V1_OLD);
         r.path_param("partner_id", &request.partner_id);
         r.json_body(&request.body).map_err(Error::Build)?;
@@ -345,9 +369,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ResourcesErrorCode`]):
     ///
-    /// - [`CBC.0100`](ResourcesErrorCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](ResourcesErrorCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](ResourcesErrorCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
     /// # Docs
     ///
@@ -370,7 +394,9 @@ impl Client {
 
     /// Every item of [`Client::list_free_resource_infos`], fetched page after page from the request's offset (one page in memory at a time).
     ///
-    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
+    /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
     pub fn list_free_resource_infos_items(
         &self,
         request: &ListFreeResourceInfosRequest,
@@ -385,9 +411,15 @@ impl Client {
             .and_then(|b| b.offset)
             .map(i64::from)
             .unwrap_or(0);
-        huaweicloud_bss_core::paginate::items(
+        let paging = huaweicloud_bss_core::paginate::Paging::new(
             huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
             start,
+            request.body.as_ref().and_then(|b| b.limit).map(i64::from),
+            Some(1000i64),
+        );
+        huaweicloud_bss_core::paginate::items(
+            &operations::LIST_FREE_RESOURCE_INFOS,
+            paging,
             move |offset| {
                 let client = client.clone();
                 let mut request = request.clone();
@@ -417,9 +449,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ResourcesErrorCode`]):
     ///
-    /// - [`CBC.0100`](ResourcesErrorCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](ResourcesErrorCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](ResourcesErrorCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
     /// # Docs
     ///
@@ -450,9 +482,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ResourcesErrorCode`]):
     ///
-    /// - [`CBC.0100`](ResourcesErrorCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](ResourcesErrorCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](ResourcesErrorCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
     /// # Docs
     ///
@@ -483,9 +515,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ResourcesErrorCode`]):
     ///
-    /// - [`CBC.0100`](ResourcesErrorCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](ResourcesErrorCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](ResourcesErrorCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
     /// # Docs
     ///
@@ -515,7 +547,7 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ResourcesErrorCode`]):
     ///
-    /// - [`CBC.0100`](ResourcesErrorCode::Cbc0100) (HTTP 400): Invalid parameter.
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
     ///
     /// # Docs
     ///
@@ -537,7 +569,9 @@ impl Client {
 
     /// Every item of [`Client::list_pay_per_use_customer_resources`], fetched page after page from the request's offset (one page in memory at a time).
     ///
-    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
+    /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
     pub fn list_pay_per_use_customer_resources_items(
         &self,
         request: &ListPayPerUseCustomerResourcesRequest,
@@ -552,9 +586,15 @@ impl Client {
             .and_then(|b| b.offset)
             .map(i64::from)
             .unwrap_or(0);
-        huaweicloud_bss_core::paginate::items(
+        let paging = huaweicloud_bss_core::paginate::Paging::new(
             huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
             start,
+            request.body.as_ref().and_then(|b| b.limit).map(i64::from),
+            None,
+        );
+        huaweicloud_bss_core::paginate::items(
+            &operations::LIST_PAY_PER_USE_CUSTOMER_RESOURCES,
+            paging,
             move |offset| {
                 let client = client.clone();
                 let mut request = request.clone();
@@ -586,9 +626,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ResourcesErrorCode`]):
     ///
-    /// - [`CBC.0100`](ResourcesErrorCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](ResourcesErrorCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](ResourcesErrorCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
     /// # Docs
     ///
@@ -600,7 +640,7 @@ impl Client {
     pub async fn list_pay_per_use_customer_resources_v1_old(
         &self,
         request: &ListPayPerUseCustomerResourcesV1OldRequest,
-    ) -> Result<serde_json::Value, Error<ResourcesErrorCode>> {
+    ) -> Result<huaweicloud_bss_core::RawJson, Error<ResourcesErrorCode>> {
         let mut r = Request::new(
             &operations::LIST_PAY_PER_USE_CUSTOMER_RESOURCES_V1_OLD,
         );
@@ -618,13 +658,13 @@ impl Client {
     ///
     /// `POST /v2/orders/subscriptions/resources/renew` · 续订包年/包月资源-RenewalResources
     ///
-    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state).
+    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state). A batch: items can fail inside an HTTP 200; the answer is a [`Batch`](huaweicloud_bss_core::Batch) that lists them.
     ///
     /// # Errors
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ResourcesErrorCode`]):
     ///
-    /// - [`CBC.0100`](ResourcesErrorCode::Cbc0100) (HTTP 400): Invalid parameter.
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
     /// - [`CBC.30010036`](ResourcesErrorCode::Cbc30010036) (HTTP 400): Only primary resources can be renewed.
     /// - [`CBC.30010069`](ResourcesErrorCode::Cbc30010069) (HTTP 400): Renewal period does not exist.
     /// - [`CBC.30050006`](ResourcesErrorCode::Cbc30050006) (HTTP 400): Automatic order payment failed.
@@ -634,8 +674,8 @@ impl Client {
     /// - [`CBC.99003144`](ResourcesErrorCode::Cbc99003144) (HTTP 400): Resource has an order in progress; operation not allowed.
     /// - [`CBC.99003154`](ResourcesErrorCode::Cbc99003154) (HTTP 400): Total purchased plus renewal duration exceeds the maximum.
     /// - [`CBC.99003634`](ResourcesErrorCode::Cbc99003634) (HTTP 400): Promotional package resources must be renewed separately as a whole.
-    /// - [`CBC.0151`](ResourcesErrorCode::Cbc0151) (HTTP 403): Access denied.
-    /// - [`CBC.0999`](ResourcesErrorCode::Cbc0999) (HTTP 500): Other error.
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
     /// # Docs
     ///
@@ -644,17 +684,28 @@ impl Client {
     pub async fn renewal_resources(
         &self,
         request: &RenewalResourcesRequest,
-    ) -> Result<crate::models::RenewalResourcesResponse, Error<ResourcesErrorCode>> {
+    ) -> Result<
+        huaweicloud_bss_core::Batch<
+            crate::models::RenewalResourcesResponse,
+            crate::models::FailResourceInfo,
+        >,
+        Error<ResourcesErrorCode>,
+    > {
         let mut r = Request::new(&operations::RENEWAL_RESOURCES);
         r.json_body(&request.body).map_err(Error::Build)?;
-        self.inner.send_json(r).await
+        let response: crate::models::RenewalResourcesResponse = self
+            .inner
+            .send_json(r)
+            .await?;
+        let failed = response.fail_resource_infos.clone().unwrap_or_default();
+        Ok(huaweicloud_bss_core::Batch::new(response, failed))
     }
 
     /// Renew yearly/monthly resources for a chosen period.
     ///
     /// `POST /v1.0/{domain_id}/common/order-mgr/resources/renew` · 续订包年/包月资源(旧)
     ///
-    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state).
+    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state). A batch: items can fail inside an HTTP 200; the answer is a [`Batch`](huaweicloud_bss_core::Batch) that lists them.
     ///
     /// **Deprecated** by Huawei Cloud (旧): use [`Client::renewal_resources`] (`RenewalResources`).
     ///
@@ -662,9 +713,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ResourcesErrorCode`]):
     ///
-    /// - [`CBC.0100`](ResourcesErrorCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](ResourcesErrorCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](ResourcesErrorCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
     /// # Docs
     ///
@@ -675,13 +726,21 @@ impl Client {
         &self,
         request: &RenewalResourcesV1OldRequest,
     ) -> Result<
-        crate::models::RenewalResourcesV1OldResponse,
+        huaweicloud_bss_core::Batch<
+            crate::models::RenewalResourcesV1OldResponse,
+            String,
+        >,
         Error<ResourcesErrorCode>,
     > {
         let mut r = Request::new(&operations::RENEWAL_RESOURCES_V1_OLD);
         r.path_param("domain_id", &request.domain_id);
         r.json_body(&request.body).map_err(Error::Build)?;
-        self.inner.send_json(r).await
+        let response: crate::models::RenewalResourcesV1OldResponse = self
+            .inner
+            .send_json(r)
+            .await?;
+        let failed = response.fail_resource_infos.clone().unwrap_or_default();
+        Ok(huaweicloud_bss_core::Batch::new(response, failed))
     }
 
     /// Set the auto-renewal deduction day or a common expiry date for renewed resources.
@@ -694,9 +753,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ResourcesErrorCode`]):
     ///
-    /// - [`CBC.0100`](ResourcesErrorCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](ResourcesErrorCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](ResourcesErrorCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
     /// # Docs
     ///
@@ -723,7 +782,7 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ResourcesErrorCode`]):
     ///
-    /// - [`CBC.0100`](ResourcesErrorCode::Cbc0100) (HTTP 400): Invalid parameter.
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
     /// - [`CBC.99003608`](ResourcesErrorCode::Cbc99003608) (HTTP 400): Huawei Cloud Select products cannot switch to pay-per-use.
     /// - [`CBC.99003609`](ResourcesErrorCode::Cbc99003609) (HTTP 400): This product type cannot switch to pay-per-use.
     /// - [`CBC.99003610`](ResourcesErrorCode::Cbc99003610) (HTTP 200): Resources in grace or retention period cannot switch to pay-per-use.
@@ -734,8 +793,8 @@ impl Client {
     /// - [`CBC.99003624`](ResourcesErrorCode::Cbc99003624) (HTTP 400): Resources frozen for violations cannot switch to pay-per-use.
     /// - [`CBC.99003625`](ResourcesErrorCode::Cbc99003625) (HTTP 400): Resources frozen by public security cannot switch to pay-per-use.
     /// - [`CBC.99003626`](ResourcesErrorCode::Cbc99003626) (HTTP 400): Account is frozen; cannot switch to pay-per-use.
-    /// - [`CBC.0151`](ResourcesErrorCode::Cbc0151) (HTTP 403): Access denied.
-    /// - [`CBC.0999`](ResourcesErrorCode::Cbc0999) (HTTP 500): Other error.
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
     /// # Docs
     ///
@@ -771,9 +830,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ResourcesErrorCode`]):
     ///
-    /// - [`CBC.0100`](ResourcesErrorCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](ResourcesErrorCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](ResourcesErrorCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
     /// # Docs
     ///

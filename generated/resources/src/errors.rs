@@ -2,25 +2,16 @@
 
 //! The domain's service error codes.
 
-/// Error codes documented for the resources domain.
+use huaweicloud_bss_core::CodeClass;
+
+/// Error codes documented for the resources domain, and the codes every operation can return
+/// ([`ResourcesErrorCode::Common`]).
 ///
 /// A code the docs do not list (or one added later) is kept in [`ResourcesErrorCode::Unknown`], so
 /// it never breaks a call. Match with a wildcard arm: new variants are not breaking changes.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResourcesErrorCode {
-    /// `CBC.0100` (HTTP 400): Invalid parameter.
-    ///
-    /// 文档: 参数错误。
-    Cbc0100,
-    /// `CBC.0151` (HTTP 403): Access denied.
-    ///
-    /// 文档: 访问拒绝。
-    Cbc0151,
-    /// `CBC.0999` (HTTP 500): Other error.
-    ///
-    /// 文档: 其他错误。
-    Cbc0999,
     /// `CBC.30000053` (HTTP 400): Savings plan resources cannot be unsubscribed.
     ///
     /// 文档: 资源计费模式是节省计划,不支持退订。
@@ -169,6 +160,8 @@ pub enum ResourcesErrorCode {
     ///
     /// 文档: 查询费用信息错误。
     Cbc99006066,
+    /// A code every operation can return (the gateway's, the chapter-wide ones).
+    Common(huaweicloud_bss_core::CommonCode),
     /// A code this crate does not know, as sent by the server.
     Unknown(String),
 }
@@ -176,9 +169,6 @@ pub enum ResourcesErrorCode {
 impl huaweicloud_bss_core::ErrorCode for ResourcesErrorCode {
     fn from_code(code: &str) -> Self {
         match code {
-            "CBC.0100" => Self::Cbc0100,
-            "CBC.0151" => Self::Cbc0151,
-            "CBC.0999" => Self::Cbc0999,
             "CBC.30000053" => Self::Cbc30000053,
             "CBC.30000067" => Self::Cbc30000067,
             "CBC.30010036" => Self::Cbc30010036,
@@ -216,15 +206,17 @@ impl huaweicloud_bss_core::ErrorCode for ResourcesErrorCode {
             "CBC.99003654" => Self::Cbc99003654,
             "CBC.99003656" => Self::Cbc99003656,
             "CBC.99006066" => Self::Cbc99006066,
-            other => Self::Unknown(other.to_string()),
+            _ => {
+                match huaweicloud_bss_core::CommonCode::from_code(code) {
+                    Some(common) => Self::Common(common),
+                    None => Self::Unknown(code.to_string()),
+                }
+            }
         }
     }
 
     fn as_str(&self) -> &str {
         match self {
-            Self::Cbc0100 => "CBC.0100",
-            Self::Cbc0151 => "CBC.0151",
-            Self::Cbc0999 => "CBC.0999",
             Self::Cbc30000053 => "CBC.30000053",
             Self::Cbc30000067 => "CBC.30000067",
             Self::Cbc30010036 => "CBC.30010036",
@@ -262,6 +254,7 @@ impl huaweicloud_bss_core::ErrorCode for ResourcesErrorCode {
             Self::Cbc99003654 => "CBC.99003654",
             Self::Cbc99003656 => "CBC.99003656",
             Self::Cbc99006066 => "CBC.99006066",
+            Self::Common(common) => common.as_str(),
             Self::Unknown(code) => code,
         }
     }
@@ -272,9 +265,6 @@ impl huaweicloud_bss_core::ErrorCode for ResourcesErrorCode {
 
     fn documented_status(&self) -> Option<u16> {
         match self {
-            Self::Cbc0100 => Some(400u16),
-            Self::Cbc0151 => Some(403u16),
-            Self::Cbc0999 => Some(500u16),
             Self::Cbc30000053 => Some(400u16),
             Self::Cbc30000067 => Some(400u16),
             Self::Cbc30010036 => Some(400u16),
@@ -312,16 +302,13 @@ impl huaweicloud_bss_core::ErrorCode for ResourcesErrorCode {
             Self::Cbc99003654 => Some(400u16),
             Self::Cbc99003656 => Some(400u16),
             Self::Cbc99006066 => Some(400u16),
+            Self::Common(common) => Some(common.documented_status()),
             Self::Unknown(_) => None,
         }
     }
 
-    #[allow(clippy::match_single_binding)]
     fn meaning(&self) -> Option<&'static str> {
         match self {
-            Self::Cbc0100 => Some("Invalid parameter."),
-            Self::Cbc0151 => Some("Access denied."),
-            Self::Cbc0999 => Some("Other error."),
             Self::Cbc30000053 => Some("Savings plan resources cannot be unsubscribed."),
             Self::Cbc30000067 => {
                 Some("Resource is deleted or unmanaged; unsubscription not supported.")
@@ -403,6 +390,16 @@ impl huaweicloud_bss_core::ErrorCode for ResourcesErrorCode {
             }
             Self::Cbc99003656 => Some("Frozen; this operation cannot be performed."),
             Self::Cbc99006066 => Some("Failed to query billing or fee information."),
+            Self::Common(common) => Some(common.meaning()),
+            _ => None,
+        }
+    }
+
+    fn class(&self) -> Option<CodeClass> {
+        match self {
+            Self::Cbc99003012 => Some(CodeClass::NotFound),
+            Self::Cbc99003016 => Some(CodeClass::NotFound),
+            Self::Common(common) => common.class(),
             _ => None,
         }
     }

@@ -11,7 +11,7 @@
 //! # Ok(()) }
 //! ```
 //!
-//! 19 operations, 35 models, 40 documented error codes.
+//! 19 operations, 35 models, 37 documented error codes.
 //!
 //! | Operation | Method and path | 文档标题 |
 //! |---|---|---|

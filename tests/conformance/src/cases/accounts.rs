@@ -106,10 +106,6 @@ pub fn list_customers_balances_detail_v1_old() -> Op {
                 "an object where a list is documented (`customer_balances`)",
                 "{\"customer_balances\":{}}",
             ),
-            (
-                "a number where a string is documented (`error_code`)",
-                "{\"error_code\":12}",
-            ),
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
@@ -281,10 +277,6 @@ pub fn list_partner_adjust_records_v1_old() -> Op {
                 "an object where a list is documented (`adject_records`)",
                 "{\"adject_records\":{}}",
             ),
-            (
-                "a number where a string is documented (`error_code`)",
-                "{\"error_code\":12}",
-            ),
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
@@ -387,8 +379,8 @@ pub fn list_partner_balances_v1_old() -> Op {
                 "{\"account_balances\":{}}",
             ),
             (
-                "a number where a string is documented (`error_code`)",
-                "{\"error_code\":12}",
+                "a number where a string is documented (`customer_id`)",
+                "{\"customer_id\":12}",
             ),
         ],
         samples: vec![
@@ -540,10 +532,7 @@ pub fn show_customer_account_balances_v1_old() -> Op {
                 "an object where a list is documented (`account_balances`)",
                 "{\"account_balances\":{}}",
             ),
-            (
-                "a number where a string is documented (`error_code`)",
-                "{\"error_code\":12}",
-            ),
+            ("a number where a string is documented (`currency`)", "{\"currency\":12}"),
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
@@ -616,10 +605,7 @@ pub fn update_customer_account_amount_v1_old() -> Op {
         malformed: &[
             ("truncated JSON", "{\"error_code\":\"CBC.0000\",\"error_msg\":\"su"),
             ("a list where an object is documented", "[]"),
-            (
-                "a number where a string is documented (`error_code`)",
-                "{\"error_code\":12}",
-            ),
+            ("a number where a string is documented (`trans_id`)", "{\"trans_id\":12}"),
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :

@@ -255,10 +255,6 @@ pub fn list_customerself_resource_record_details_v1_old() -> Op {
                 "an object where a list is documented (`monthlyRecords`)",
                 "{\"monthlyRecords\":{}}",
             ),
-            (
-                "a number where a string is documented (`error_code`)",
-                "{\"error_code\":12}",
-            ),
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
@@ -627,10 +623,6 @@ pub fn list_subcustomer_monthly_bills_v1_old() -> Op {
                 "{\"count\":\"not a number\"}",
             ),
             ("an object where a list is documented (`billSums`)", "{\"billSums\":{}}"),
-            (
-                "a number where a string is documented (`error_code`)",
-                "{\"error_code\":12}",
-            ),
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :

@@ -60,8 +60,8 @@ pub fn check_user_identity() -> Op {
                 "{\"mobile_remain_available_num\":\"not a number\"}",
             ),
             (
-                "a number where a string is documented (`error_code`)",
-                "{\"error_code\":12}",
+                "a number where a string is documented (`check_result`)",
+                "{\"check_result\":12}",
             ),
         ],
         samples: vec![
@@ -90,10 +90,7 @@ pub fn check_user_identity_v1_old() -> Op {
         malformed: &[
             ("truncated JSON", "{\"error_code\":\"CBC.0000\",\"error_msg\":"),
             ("a list where an object is documented", "[]"),
-            (
-                "a number where a string is documented (`error_code`)",
-                "{\"error_code\":12}",
-            ),
+            ("a number where a string is documented (`status`)", "{\"status\":12}"),
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
@@ -595,10 +592,7 @@ pub fn show_realname_authentication_review_result_v1_old() -> Op {
                 "a string where a number is documented (`reviewResult`)",
                 "{\"reviewResult\":\"not a number\"}",
             ),
-            (
-                "a number where a string is documented (`error_code`)",
-                "{\"error_code\":12}",
-            ),
+            ("a number where a string is documented (`opinion`)", "{\"opinion\":12}"),
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :

@@ -178,10 +178,6 @@ pub fn list_enterprise_multi_account_v1_old() -> Op {
                 "an object where a list is documented (`amountInfo`)",
                 "{\"amountInfo\":{}}",
             ),
-            (
-                "a number where a string is documented (`error_code`)",
-                "{\"error_code\":12}",
-            ),
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
@@ -296,10 +292,6 @@ pub fn list_enterprise_sub_customers_v1_old() -> Op {
             (
                 "an object where a list is documented (`subCustomerInfos`)",
                 "{\"subCustomerInfos\":{}}",
-            ),
-            (
-                "a number where a string is documented (`error_code`)",
-                "{\"error_code\":12}",
             ),
         ],
         samples: vec![
@@ -479,10 +471,6 @@ pub fn reclaim_sub_enterprise_amount_v1_old() -> Op {
                 "an object where a list is documented (`failCheckItems`)",
                 "{\"failCheckItems\":{}}",
             ),
-            (
-                "a number where a string is documented (`error_code`)",
-                "{\"error_code\":12}",
-            ),
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
@@ -606,10 +594,6 @@ pub fn show_multi_account_transfer_amount_v1_old() -> Op {
                 "an object where a list is documented (`amountInfo`)",
                 "{\"amountInfo\":{}}",
             ),
-            (
-                "a number where a string is documented (`error_code`)",
-                "{\"error_code\":12}",
-            ),
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
@@ -684,10 +668,6 @@ pub fn update_sub_enterprise_amount_v1_old() -> Op {
             (
                 "an object where a list is documented (`failCheckItems`)",
                 "{\"failCheckItems\":{}}",
-            ),
-            (
-                "a number where a string is documented (`error_code`)",
-                "{\"error_code\":12}",
             ),
         ],
         samples: vec![

@@ -56,10 +56,6 @@ pub fn cancel_customer_order_v1_old() -> Op {
         malformed: &[
             ("truncated JSON", "{\"error_code\":\"CBC.0000"),
             ("a list where an object is documented", "[]"),
-            (
-                "a number where a string is documented (`error_code`)",
-                "{\"error_code\":12}",
-            ),
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
@@ -487,10 +483,6 @@ pub fn show_refund_order_details_v1_old() -> Op {
             (
                 "an object where a list is documented (`resource_info_list`)",
                 "{\"resource_info_list\":{}}",
-            ),
-            (
-                "a number where a string is documented (`error_code`)",
-                "{\"error_code\":12}",
             ),
         ],
         samples: vec![

@@ -465,10 +465,6 @@ pub fn list_resource_types_v2_old() -> Op {
                 "an object where a list is documented (`resource_types`)",
                 "{\"resource_types\":{}}",
             ),
-            (
-                "a number where a string is documented (`error_code`)",
-                "{\"error_code\":12}",
-            ),
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
@@ -572,10 +568,6 @@ pub fn list_service_types_v2_old() -> Op {
             (
                 "an object where a list is documented (`service_types`)",
                 "{\"service_types\":{}}",
-            ),
-            (
-                "a number where a string is documented (`error_code`)",
-                "{\"error_code\":12}",
             ),
         ],
         samples: vec![

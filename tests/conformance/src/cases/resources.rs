@@ -324,10 +324,6 @@ pub fn list_free_resource_infos_v2_old() -> Op {
                 "an object where a list is documented (`free_resource_packages`)",
                 "{\"free_resource_packages\":{}}",
             ),
-            (
-                "a number where a string is documented (`error_code`)",
-                "{\"error_code\":12}",
-            ),
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
@@ -399,10 +395,6 @@ pub fn list_free_resource_usages_v2_old() -> Op {
             (
                 "an object where a list is documented (`package_usage_infos`)",
                 "{\"package_usage_infos\":{}}",
-            ),
-            (
-                "a number where a string is documented (`error_code`)",
-                "{\"error_code\":12}",
             ),
         ],
         samples: vec![
@@ -572,10 +564,6 @@ pub fn set_resources_renew_config() -> Op {
         malformed: &[
             ("truncated JSON", "{\"error_code\":\"CBC.0000"),
             ("a list where an object is documented", "[]"),
-            (
-                "a number where a string is documented (`error_code`)",
-                "{\"error_code\":12}",
-            ),
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :

@@ -88,7 +88,9 @@ impl Client {
 
     /// Every item of [`Client::list_items`], fetched page after page from the request's offset (one page in memory at a time).
     ///
-    /// Stops at an empty page or at the reported total; an error of any page ends the stream with that error.
+    /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
+    /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
     pub fn list_items_items(
         &self,
         request: &ListItemsRequest,
@@ -98,9 +100,15 @@ impl Client {
         let client = self.clone();
         let request = request.clone();
         let start = request.offset.map(i64::from).unwrap_or(0);
-        huaweicloud_bss_core::paginate::items(
+        let paging = huaweicloud_bss_core::paginate::Paging::new(
             huaweicloud_bss_core::paginate::PageStyle::RecordOffset,
             start,
+            request.limit.map(i64::from),
+            Some(100i64),
+        );
+        huaweicloud_bss_core::paginate::items(
+            &operations::LIST_ITEMS,
+            paging,
             move |offset| {
                 let client = client.clone();
                 let mut request = request.clone();
@@ -131,7 +139,7 @@ impl Client {
     pub async fn show_demo_v1_old(
         &self,
         request: &ShowDemoV1OldRequest,
-    ) -> Result<serde_json::Value, Error<DemoErrorCode>> {
+    ) -> Result<huaweicloud_bss_core::RawJson, Error<DemoErrorCode>> {
         let mut r = Request::new(&operations::SHOW_DEMO_V1_OLD);
         r.path_param("domain_id", &request.domain_id);
         self.inner.send_json(r).await

@@ -2,7 +2,10 @@
 
 //! The domain's service error codes.
 
-/// Error codes documented for the demo domain.
+use huaweicloud_bss_core::CodeClass;
+
+/// Error codes documented for the demo domain, and the codes every operation can return
+/// ([`DemoErrorCode::Common`]).
 ///
 /// A code the docs do not list (or one added later) is kept in [`DemoErrorCode::Unknown`], so
 /// it never breaks a call. Match with a wildcard arm: new variants are not breaking changes.
@@ -21,6 +24,8 @@ pub enum DemoErrorCode {
     ///
     /// 文档: 订单状态已发生变更。
     Cbc99003106,
+    /// A code every operation can return (the gateway's, the chapter-wide ones).
+    Common(huaweicloud_bss_core::CommonCode),
     /// A code this crate does not know, as sent by the server.
     Unknown(String),
 }
@@ -31,7 +36,12 @@ impl huaweicloud_bss_core::ErrorCode for DemoErrorCode {
             "CBC.0100" => Self::Cbc0100,
             "CBC.0999" => Self::Cbc0999,
             "CBC.99003106" => Self::Cbc99003106,
-            other => Self::Unknown(other.to_string()),
+            _ => {
+                match huaweicloud_bss_core::CommonCode::from_code(code) {
+                    Some(common) => Self::Common(common),
+                    None => Self::Unknown(code.to_string()),
+                }
+            }
         }
     }
 
@@ -40,6 +50,7 @@ impl huaweicloud_bss_core::ErrorCode for DemoErrorCode {
             Self::Cbc0100 => "CBC.0100",
             Self::Cbc0999 => "CBC.0999",
             Self::Cbc99003106 => "CBC.99003106",
+            Self::Common(common) => common.as_str(),
             Self::Unknown(code) => code,
         }
     }
@@ -53,16 +64,24 @@ impl huaweicloud_bss_core::ErrorCode for DemoErrorCode {
             Self::Cbc0100 => Some(400u16),
             Self::Cbc0999 => Some(500u16),
             Self::Cbc99003106 => Some(200u16),
+            Self::Common(common) => Some(common.documented_status()),
             Self::Unknown(_) => None,
         }
     }
 
-    #[allow(clippy::match_single_binding)]
     fn meaning(&self) -> Option<&'static str> {
         match self {
             Self::Cbc0100 => Some("Invalid parameter."),
             Self::Cbc0999 => Some("Other error."),
             Self::Cbc99003106 => Some("The order changed; it cannot be paid."),
+            Self::Common(common) => Some(common.meaning()),
+            _ => None,
+        }
+    }
+
+    fn class(&self) -> Option<CodeClass> {
+        match self {
+            Self::Common(common) => common.class(),
             _ => None,
         }
     }

@@ -71,7 +71,7 @@ pub struct Item {
     pub tags: Option<std::collections::BTreeMap<String, String>>,
     /// Wire name `extra`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub extra: Option<serde_json::Value>,
+    pub extra: Option<huaweicloud_bss_core::RawJson>,
 }
 
 impl Item {
@@ -132,7 +132,7 @@ impl Item {
     }
 
     /// Sets `extra`.
-    pub fn extra(mut self, value: serde_json::Value) -> Self {
+    pub fn extra(mut self, value: huaweicloud_bss_core::RawJson) -> Self {
         self.extra = Some(value);
         self
     }
