@@ -181,7 +181,10 @@ impl MockBuilder {
     /// outside its documented constraints (length, range, item count, enumerated values) gets
     /// the service's parameter error, HTTP 400 `CBC.0100`, with a message naming the
     /// parameter or field. So a test catches a wrong request offline, the way the service
-    /// would reject it. `strict(false)` serves any request that matches a route.
+    /// would reject it. On by default because that is what a test double is for: the typed
+    /// builders already get names and types right, so what it catches is a value the docs rule
+    /// out, the mistake a test would otherwise only meet in production. `strict(false)` serves
+    /// any request that matches a route (to explore what the spec does not document).
     pub fn strict(mut self, strict: bool) -> Self {
         self.strict = strict;
         self
