@@ -235,3 +235,186 @@ fn number(at: &str, c: &Constraints, text: &str) -> Result<(), String> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::request;
+    use crate::routes::Routes;
+    use crate::spec::{Body, Constraints, Field, Location, Object, Operation, Param, Shape};
+
+    static LINE: Object = Object {
+        name: "Line",
+        fields: &[
+            Field {
+                wire: "amount",
+                shape: &Shape::DecimalString,
+                required: true,
+                constraints: Constraints {
+                    minimum: Some("0"),
+                    ..Constraints::NONE
+                },
+            },
+            Field {
+                wire: "lang",
+                shape: &Shape::String,
+                required: false,
+                constraints: Constraints {
+                    min_length: Some(2),
+                    values: &["\"zh-cn\"", "\"en-us\""],
+                    ..Constraints::NONE
+                },
+            },
+        ],
+    };
+    static BODY: Object = Object {
+        name: "Req",
+        fields: &[Field {
+            wire: "lines",
+            shape: &Shape::List(&Shape::Object(&LINE)),
+            required: true,
+            constraints: Constraints {
+                min_items: Some(1),
+                max_items: Some(2),
+                ..Constraints::NONE
+            },
+        }],
+    };
+    static OPS: &[Operation] = &[Operation {
+        domain: "d",
+        id: "PayX",
+        method: "POST",
+        path: "/v2/x/{id}/pay",
+        success_status: 200,
+        sample: None,
+        params: &[
+            Param {
+                wire: "id",
+                location: Location::Path,
+                shape: &Shape::String,
+                required: true,
+                constraints: Constraints {
+                    max_length: Some(4),
+                    ..Constraints::NONE
+                },
+            },
+            Param {
+                wire: "mode",
+                location: Location::Query,
+                shape: &Shape::I32,
+                required: true,
+                constraints: Constraints::NONE,
+            },
+            Param {
+                wire: "X-Language",
+                location: Location::Header,
+                shape: &Shape::String,
+                required: true,
+                constraints: Constraints::NONE,
+            },
+        ],
+        body: Some(Body {
+            required: true,
+            shape: &Shape::Object(&BODY),
+        }),
+    }];
+
+    fn check(path: &str, query: &[(&str, &str)], header: bool, body: &str) -> Result<(), String> {
+        let routes = Routes::new(OPS);
+        let route = routes.find("POST", path).expect("routed");
+        let query: Vec<(String, String)> = query.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let headers = if header {
+            vec![("x-language".to_string(), "en-us".to_string())]
+        } else {
+            vec![]
+        };
+        request(route, path, &query, &headers, body.as_bytes())
+    }
+
+    #[test]
+    fn a_valid_request_passes() {
+        let ok = r#"{"lines": [{"amount": "10.00", "lang": "zh-cn"}, {"amount": "0"}]}"#;
+        assert_eq!(check("/v2/x/ab/pay", &[("mode", "1")], true, ok), Ok(()));
+    }
+
+    #[test]
+    fn each_violation_names_its_place() {
+        let ok = r#"{"lines": [{"amount": "1"}]}"#;
+        let cases: &[(&str, &[(&str, &str)], bool, &str, &str)] = &[
+            (
+                "/v2/x/abcde/pay",
+                &[("mode", "1")],
+                true,
+                ok,
+                "path parameter `id`: 5 characters",
+            ),
+            ("/v2/x/ab/pay", &[], true, ok, "query parameter `mode` is required"),
+            (
+                "/v2/x/ab/pay",
+                &[("mode", "1")],
+                false,
+                ok,
+                "header `X-Language` is required",
+            ),
+            (
+                "/v2/x/ab/pay",
+                &[("mode", "1")],
+                true,
+                r#"{"lines": []}"#,
+                "body.lines: 0 items",
+            ),
+            (
+                "/v2/x/ab/pay",
+                &[("mode", "1")],
+                true,
+                r#"{"lines": [{"amount": "1"}, {"amount": "1"}, {"amount": "1"}]}"#,
+                "body.lines: 3 items",
+            ),
+            (
+                "/v2/x/ab/pay",
+                &[("mode", "1")],
+                true,
+                r#"{"lines": [{"amount": 1}]}"#,
+                "body.lines[0].amount: a number where a decimal in a string is documented",
+            ),
+            (
+                "/v2/x/ab/pay",
+                &[("mode", "1")],
+                true,
+                r#"{"lines": [{"amount": "-1"}]}"#,
+                "body.lines[0].amount: -1 is below the documented minimum 0",
+            ),
+            (
+                "/v2/x/ab/pay",
+                &[("mode", "1")],
+                true,
+                r#"{"lines": [{"amount": "1", "lang": "fr"}]}"#,
+                "body.lines[0].lang: \"fr\" is not a documented value",
+            ),
+            (
+                "/v2/x/ab/pay",
+                &[("mode", "1")],
+                true,
+                r#"{"lines": [{}]}"#,
+                "body.lines[0].amount is required",
+            ),
+            (
+                "/v2/x/ab/pay",
+                &[("mode", "1")],
+                true,
+                r#"{"lines": {}}"#,
+                "body.lines: an object where a list",
+            ),
+            (
+                "/v2/x/ab/pay",
+                &[("mode", "3000000000")],
+                true,
+                ok,
+                "not a 32-bit integer",
+            ),
+        ];
+        for (path, query, header, body, want) in cases {
+            let got = check(path, query, *header, body).expect_err(want);
+            assert!(got.contains(want), "{got:?} lacks {want:?}");
+        }
+    }
+}
