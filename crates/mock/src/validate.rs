@@ -339,7 +339,9 @@ mod tests {
     #[test]
     fn each_violation_names_its_place() {
         let ok = r#"{"lines": [{"amount": "1"}]}"#;
-        let cases: &[(&str, &[(&str, &str)], bool, &str, &str)] = &[
+        /// (path, query, X-Language sent, body, expected message part)
+        type Case<'a> = (&'a str, &'a [(&'a str, &'a str)], bool, &'a str, &'a str);
+        let cases: &[Case] = &[
             (
                 "/v2/x/abcde/pay",
                 &[("mode", "1")],
