@@ -125,6 +125,10 @@ impl Tally {
 pub struct Report {
     pub operations: usize,
     pub operations_without_samples: Vec<String>,
+    /// Operations without a sample copied whole from the docs.
+    pub operations_without_doc_samples: Vec<String>,
+    /// Operations whose every sample we wrote, request and response: smoke only.
+    pub operations_with_written_samples_only: Vec<String>,
     /// Request and response both copied from the docs: the evidence.
     pub doc_samples: Tally,
     /// Request copied from the docs, response (or missing parameters) written by us.
@@ -157,7 +161,11 @@ impl Report {
                 println!("  FAILED {f}");
             }
         };
-        println!("conformance: {} operations", self.operations);
+        println!(
+            "conformance: {} operations, {} of them with a sample copied from the docs",
+            self.operations,
+            self.operations - self.operations_without_samples.len() - self.operations_without_doc_samples.len()
+        );
         line("samples copied from the docs (evidence)", &self.doc_samples);
         line(
             "samples partly written by us (the docs' example was cut off or absent for one side)",
@@ -166,6 +174,11 @@ impl Report {
         line("samples written by us (smoke)", &self.written_samples);
         line("documented error codes", &self.error_codes);
         line("malformed responses (cut off or of the wrong shape)", &self.malformed);
+        println!(
+            "operations with part of a sample from the docs only: {}; with samples we wrote only (smoke): {}",
+            self.operations_without_doc_samples.len() - self.operations_with_written_samples_only.len(),
+            self.operations_with_written_samples_only.len()
+        );
         for op in &self.operations_without_samples {
             println!("  FAILED no sample: {op}");
         }
@@ -406,6 +419,12 @@ pub async fn run_operation<Cl: Clone, C: ErrorCode>(op: Operation<Cl, C>, report
     if op.samples.is_empty() {
         report.operations_without_samples.push(name.clone());
         return;
+    }
+    if !op.samples.iter().any(|s| s.provenance() == Provenance::Docs) {
+        report.operations_without_doc_samples.push(name.clone());
+    }
+    if op.samples.iter().all(|s| s.provenance() == Provenance::Written) && !op.samples.is_empty() {
+        report.operations_with_written_samples_only.push(name.clone());
     }
     let lenient = MockServer::builder()
         .verify_signatures(AK, SK)
