@@ -81,6 +81,12 @@ fn method_doc(domain: &Domain, op: &Operation) -> Vec<String> {
     if op.success_type == Some(Ty::Any) {
         facts.push("The docs' response table could not be read: the answer is returned as raw JSON.".into());
     }
+    if op.pagination.is_some() {
+        facts.push(format!(
+            "One page per call; every page: [`Client::{f}_pages`], every item: [`Client::{f}_items`].",
+            f = op.fn_name
+        ));
+    }
     if let Some(PartialFailures::Untyped { wire }) = &op.partial_failures {
         facts.push(format!(
             "A batch: items can fail inside an HTTP 200. The docs' response table was out of reach, so the \
@@ -236,6 +242,7 @@ fn method(domain: &Domain, op: &Operation) -> TokenStream {
 fn items_method(domain: &Domain, op: &Operation) -> Option<TokenStream> {
     let p = op.pagination.as_ref()?;
     let fn_name = ident(&format!("{}_items", op.fn_name));
+    let pages_fn = ident(&format!("{}_pages", op.fn_name));
     let call = ident(&op.fn_name);
     let req_ty = type_ident(&op.request_type());
     let code_enum = format_ident!("{}ErrorCode", domain.type_prefix());
@@ -287,14 +294,21 @@ fn items_method(domain: &Domain, op: &Operation) -> Option<TokenStream> {
         None => quote!(None),
     };
     let doc = format!(
-        " Every item of [`Client::{}`], fetched page after page from the request's offset (one page in memory at a time).
+        " Every page of [`Client::{call}`], with the total the server reports, fetched one after the other from the
+ request's offset.
 
  Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
  within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
- page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).",
-        op.fn_name
+ page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging). The stream is `Unpin`: use
+ [`StreamExt::next`](huaweicloud_bss_core::StreamExt::next).",
+        call = op.fn_name
     );
     let doc: Vec<_> = doc.lines().map(|l| quote!(#[doc = #l])).collect();
+    let items_doc = format!(
+        " Every item of [`Client::{call}`] across its pages ([`Client::{call}_pages`]), one page in memory at a time.",
+        call = op.fn_name
+    );
+    let items_doc: Vec<_> = items_doc.lines().map(|l| quote!(#[doc = #l])).collect();
     let deprecated = if op.deprecated {
         quote!(#[allow(deprecated)])
     } else {
@@ -303,15 +317,15 @@ fn items_method(domain: &Domain, op: &Operation) -> Option<TokenStream> {
     Some(quote! {
         #(#doc)*
         #deprecated
-        pub fn #fn_name(
+        pub fn #pages_fn(
             &self,
             request: &#req_ty,
-        ) -> impl huaweicloud_bss_core::Stream<Item = Result<#item_ty, Error<#code_enum>>> + Send + 'static {
+        ) -> huaweicloud_bss_core::paginate::Pages<#item_ty, Error<#code_enum>> {
             let client = self.clone();
             let request = request.clone();
             let start = #read.map(i64::from).unwrap_or(#first);
             let paging = huaweicloud_bss_core::paginate::Paging::new(#style, start, #limit, #max);
-            huaweicloud_bss_core::paginate::items(&operations::#static_name, paging, move |offset| {
+            huaweicloud_bss_core::paginate::pages(&operations::#static_name, paging, move |offset| {
                 let client = client.clone();
                 let mut request = request.clone();
                 #target = Some(#narrow);
@@ -320,6 +334,15 @@ fn items_method(domain: &Domain, op: &Operation) -> Option<TokenStream> {
                     Ok(huaweicloud_bss_core::paginate::Page { items: page.#items.unwrap_or_default(), total: #total })
                 }
             })
+        }
+
+        #(#items_doc)*
+        #deprecated
+        pub fn #fn_name(
+            &self,
+            request: &#req_ty,
+        ) -> huaweicloud_bss_core::paginate::Items<#item_ty, Error<#code_enum>> {
+            self.#pages_fn(request).items()
         }
     })
 }

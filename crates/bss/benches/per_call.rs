@@ -2,10 +2,15 @@
 //!
 //! The full per-call cost (build, sign, send, receive, decode) of generated calls on the
 //! loopback mock, against a hand-written minimal `reqwest` call of the same request (the
-//! floor), in the same run; and decoding of a 10 000-record bill page. Figures and how to
-//! read them: docs/PERFORMANCE.md.
+//! floor), in the same run; the same against a raw loopback server that answers a fixed body
+//! at once (so the server's own cost does not hide the client's): latency, client CPU per call
+//! and throughput with 64 calls in flight, interleaved; and decoding of a 10 000-record bill
+//! page. Figures and how to read them: docs/PERFORMANCE.md.
 
 use std::hint::black_box;
+use std::io::{Read, Write};
+use std::net::TcpListener;
+use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use huaweicloud_bss::core::{Client, Credentials};
@@ -125,5 +130,208 @@ fn per_call(c: &mut Criterion) {
     group.finish();
 }
 
+/// Connections the raw server accepted (a client that stops reusing its connections shows here).
+static ACCEPTED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// A raw HTTP/1.1 keep-alive server on 127.0.0.1 (one thread per connection, threads named
+/// `raw-srv` so that their CPU time can be told apart): every request gets `body`, at once.
+fn raw_server(body: Vec<u8>) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let mut response = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Request-Id: raw-0001\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    )
+    .into_bytes();
+    response.extend_from_slice(&body);
+    let response: &'static [u8] = Box::leak(response.into_boxed_slice());
+    std::thread::Builder::new()
+        .name("raw-srv".into())
+        .spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(mut stream) = stream else { continue };
+                ACCEPTED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                std::thread::Builder::new()
+                    .name("raw-srv".into())
+                    .spawn(move || {
+                        stream.set_nodelay(true).ok();
+                        let mut buf = vec![0u8; 16 * 1024];
+                        let mut filled = 0;
+                        loop {
+                            // One request: its head, then Content-Length bytes of body.
+                            let head_end = loop {
+                                if let Some(at) = buf[..filled].windows(4).position(|w| w == b"\r\n\r\n") {
+                                    break at + 4;
+                                }
+                                match stream.read(&mut buf[filled..]) {
+                                    Ok(0) | Err(_) => return,
+                                    Ok(n) => filled += n,
+                                }
+                            };
+                            let head = String::from_utf8_lossy(&buf[..head_end]).to_ascii_lowercase();
+                            let length: usize = head
+                                .lines()
+                                .find_map(|l| l.strip_prefix("content-length:"))
+                                .and_then(|v| v.trim().parse().ok())
+                                .unwrap_or(0);
+                            while filled < head_end + length {
+                                match stream.read(&mut buf[filled..]) {
+                                    Ok(0) | Err(_) => return,
+                                    Ok(n) => filled += n,
+                                }
+                            }
+                            buf.copy_within(head_end + length..filled, 0);
+                            filled -= head_end + length;
+                            if stream.write_all(response).is_err() {
+                                return;
+                            }
+                        }
+                    })
+                    .unwrap();
+            }
+        })
+        .unwrap();
+    format!("http://{addr}")
+}
+
+/// CPU time of this process's threads other than the raw server's (Linux, from
+/// `/proc/self/task/*/schedstat`, nanoseconds); `None` elsewhere.
+fn client_cpu() -> Option<Duration> {
+    let mut total = 0u64;
+    for task in std::fs::read_dir("/proc/self/task").ok()? {
+        let dir = task.ok()?.path();
+        let comm = std::fs::read_to_string(dir.join("comm")).unwrap_or_default();
+        if comm.trim() == "raw-srv" {
+            continue;
+        }
+        let stat = std::fs::read_to_string(dir.join("schedstat")).unwrap_or_default();
+        total += stat
+            .split_whitespace()
+            .next()
+            .and_then(|v| v.parse::<u64>().ok())
+            .unwrap_or(0);
+    }
+    Some(Duration::from_nanos(total))
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.total_cmp(b));
+    v[v.len() / 2]
+}
+
+fn raw_loopback(c: &mut Criterion) {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let body = serde_json::to_vec(&orders_body()).unwrap();
+    let base = raw_server(body.clone());
+    let core = Client::builder()
+        .endpoint(&base)
+        .credentials(Credentials::aksk("BENCHAK", "bench-secret"))
+        .build()
+        .unwrap();
+    let orders = orders::Client::new(core);
+    let floor = reqwest::Client::new();
+    let request = orders::requests::ListCustomerOrdersRequest::new()
+        .status(5)
+        .limit(10)
+        .offset(0)
+        .order_by("-createTime");
+    let url = format!("{base}/v2/orders/customer-orders?limit=10&offset=0&order_by=-createTime&status=5");
+    let generated_call = || async {
+        black_box(orders.list_customer_orders(&request).await.unwrap());
+    };
+    let floor_call = || async {
+        let r = floor.get(&url).send().await.unwrap();
+        black_box(r.json::<Value>().await.unwrap());
+    };
+
+    let mut group = c.benchmark_group(format!("raw_loopback_get_{}b", body.len()));
+    group.bench_function("floor_reqwest_value", |b| b.to_async(&rt).iter(floor_call));
+    group.bench_function("generated_signed_typed", |b| b.to_async(&rt).iter(generated_call));
+    group.bench_function("floor_reqwest_value_64_in_flight", |b| {
+        b.to_async(&rt)
+            .iter(|| futures_util::future::join_all((0..64).map(|_| floor_call())))
+    });
+    group.bench_function("generated_signed_typed_64_in_flight", |b| {
+        b.to_async(&rt)
+            .iter(|| futures_util::future::join_all((0..64).map(|_| generated_call())))
+    });
+    group.finish();
+
+    // Interleaved rounds outside criterion: latency, client CPU per call, and throughput with
+    // 64 calls in flight, each variant in turn, so that the machine's drift hits both alike.
+    // RAW_ROUNDS=0 skips them (e.g. under a profiler).
+    let rounds: usize = std::env::var("RAW_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(8);
+    if rounds == 0 {
+        return;
+    }
+    let sequential = 1_000;
+    let concurrent = 64 * 40;
+    let mut results: [Vec<(f64, f64, f64)>; 2] = [Vec::new(), Vec::new()];
+    for round in 0..rounds {
+        for k in 0..2 {
+            let variant = (round + k) % 2; // alternate which goes first
+            let (latency, cpu, throughput) = rt.block_on(async {
+                let cpu0 = client_cpu();
+                let t0 = Instant::now();
+                for _ in 0..sequential {
+                    if variant == 0 {
+                        floor_call().await
+                    } else {
+                        generated_call().await
+                    }
+                }
+                let latency = t0.elapsed().as_secs_f64() / sequential as f64;
+                let cpu = match (cpu0, client_cpu()) {
+                    (Some(a), Some(b)) => (b - a).as_secs_f64() / sequential as f64,
+                    _ => f64::NAN,
+                };
+                let t1 = Instant::now();
+                for _ in 0..concurrent / 64 {
+                    if variant == 0 {
+                        futures_util::future::join_all((0..64).map(|_| floor_call())).await;
+                    } else {
+                        futures_util::future::join_all((0..64).map(|_| generated_call())).await;
+                    }
+                }
+                let throughput = concurrent as f64 / t1.elapsed().as_secs_f64();
+                if std::env::var_os("RAW_DEBUG").is_some() {
+                    eprintln!(
+                        "round {round} variant {variant}: {:.1} µs, cpu {:.1} µs, {throughput:.0}/s, connections so far {}",
+                        latency * 1e6,
+                        cpu * 1e6,
+                        ACCEPTED.load(std::sync::atomic::Ordering::Relaxed)
+                    );
+                }
+                (latency, cpu, throughput)
+            });
+            results[variant].push((latency, cpu, throughput));
+        }
+    }
+    let pick = |v: usize, f: fn(&(f64, f64, f64)) -> f64| median(results[v].iter().map(f).collect());
+    let (fl, fc, ft) = (pick(0, |r| r.0), pick(0, |r| r.1), pick(0, |r| r.2));
+    let (gl, gc, gt) = (pick(1, |r| r.0), pick(1, |r| r.1), pick(1, |r| r.2));
+    println!(
+        "raw loopback, {rounds} interleaved rounds (median): sequential latency floor {:.1} µs, generated {:.1} µs ({:.2}x); \
+         client CPU/call floor {:.1} µs, generated {:.1} µs ({:.2}x); 64 in flight floor {:.0}/s, generated {:.0}/s ({:.2}x)",
+        fl * 1e6,
+        gl * 1e6,
+        gl / fl,
+        fc * 1e6,
+        gc * 1e6,
+        gc / fc,
+        ft,
+        gt,
+        gt / ft
+    );
+}
+
 criterion_group!(benches, per_call);
-criterion_main!(benches);
+criterion_group!(raw, raw_loopback);
+criterion_main!(raw, benches);

@@ -4,7 +4,7 @@
 #[path = "support/mod.rs"]
 mod common;
 
-use futures_util::StreamExt;
+use huaweicloud_bss::core::StreamExt;
 use huaweicloud_bss::{accounts, bills, customers};
 
 #[tokio::main]
@@ -49,7 +49,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let bills = bills::Client::new(core);
     let request = bills::requests::ListSubCustomerBillDetailRequest::new("2026-10", customer_id.as_str()).limit(100);
-    let mut records = std::pin::pin!(bills.list_sub_customer_bill_detail_items(&request));
+    let mut records = bills.list_sub_customer_bill_detail_items(&request);
     let (mut count, mut total) = (0usize, huaweicloud_bss::Decimal::ZERO);
     while let Some(record) = records.next().await {
         let record = record?;

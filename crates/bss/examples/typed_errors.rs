@@ -13,7 +13,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mock = MockServer::start().await?;
     mock.on("PayOrders")
         .once(Reply::error(400, "CBC.99005003", "Insufficient balance."));
-    let orders = orders::Client::new(Client::builder().endpoint(mock.uri()).build()?);
+    let orders = orders::Client::new(Client::builder().endpoint(mock.uri()).no_credentials().build()?);
 
     let pay = PayOrdersRequest::new(PayCustomerOrderV3Req::new("CS2611011200ABCDE", "NO", "NO"));
     match orders.pay_orders(&pay).await {

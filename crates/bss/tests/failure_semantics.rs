@@ -90,7 +90,11 @@ async fn build_errors_send_nothing_and_were_not_applied() {
     assert!(err.to_string().contains("X-Language"), "{err}");
     assert_eq!(mock.requests().len(), 0, "nothing was sent");
 
-    let err = Client::builder().user_agent_suffix("portal\n1.0").build().unwrap_err();
+    let err = Client::builder()
+        .no_credentials()
+        .user_agent_suffix("portal\n1.0")
+        .build()
+        .unwrap_err();
     assert!(err.to_string().contains("user agent"), "{err}");
 }
 
@@ -372,6 +376,7 @@ async fn a_redirect_is_never_followed() {
         .always(Reply::raw(302, "").header("Location", &other));
     let client = orders::Client::new(
         Client::builder()
+            .no_credentials()
             .endpoint(mock.uri())
             .http_client(follows)
             .retry(fast_retry())
@@ -391,6 +396,7 @@ async fn a_redirect_is_never_followed() {
 #[tokio::test]
 async fn connect_timeout_cannot_be_set_for_an_injected_client() {
     let err = Client::builder()
+        .no_credentials()
         .http_client(reqwest::Client::new())
         .connect_timeout(Duration::from_secs(1))
         .build()
@@ -408,6 +414,7 @@ async fn a_body_over_the_limit_fails_with_a_bounded_prefix() {
     mock.on("ListCustomerOrders").always(Reply::raw(200, big));
     let client = orders::Client::new(
         Client::builder()
+            .no_credentials()
             .endpoint(mock.uri())
             .max_response_body(1 << 20)
             .retry(fast_retry())
@@ -459,6 +466,7 @@ async fn an_endless_body_is_not_read_whole() {
     let (uri, written) = endless_body_server().await;
     let client = orders::Client::new(
         Client::builder()
+            .no_credentials()
             .endpoint(uri)
             .max_response_body(2 << 20)
             .retry(RetryConfig::disabled())

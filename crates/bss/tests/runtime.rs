@@ -283,6 +283,7 @@ async fn body_paged_lists_stream_too() {
     mock.on("ListSubCustomers").pages([page(&["a", "b"]), page(&["c"])]);
     let core = Client::builder()
         .endpoint(mock.uri())
+        .no_credentials()
         .retry(RetryConfig::disabled())
         .build()
         .unwrap();

@@ -7,7 +7,6 @@ use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
 use crate::config::{Config, ConfigBuilder};
-use crate::credentials::Credentials;
 use crate::envelope;
 use crate::error::{
     Applied, BuildError, Error, ErrorCode, RawResponse, ResponseError, ResponseErrorKind, ServiceError, TransportError,
@@ -43,11 +42,15 @@ impl Client {
         ConfigBuilder::default()
     }
 
-    /// A client for the default endpoint with credentials from the environment
-    /// (`HUAWEICLOUD_SDK_AK`, `HUAWEICLOUD_SDK_SK`, ...).
+    /// A client configured as the official SDKs would be from this environment: credentials
+    /// from the default chain ([`DefaultChain`](crate::credentials::DefaultChain): the
+    /// `HUAWEICLOUD_SDK_AK`/`_SK`/`_SECURITY_TOKEN`/`_DOMAIN_ID` variables, else the profile
+    /// file `~/.huaweicloud/credentials` or `HUAWEICLOUD_SDK_CREDENTIALS_FILE`, else the ECS
+    /// metadata service if `HUAWEICLOUD_BSS_METADATA_URL` is set), the site from
+    /// `HUAWEICLOUD_BSS_SITE` (default China). Fails, listing what was tried, when there are no
+    /// credentials.
     pub fn from_env() -> Result<Self, BuildError> {
-        let credentials = Credentials::from_env().map_err(|e| BuildError::new(e.to_string()))?;
-        Self::builder().credentials(credentials).build()
+        Self::builder().site_from_env()?.default_chain()?.build()
     }
 
     pub(crate) fn from_parts(config: Config, http: reqwest::Client) -> Self {
@@ -210,45 +213,27 @@ impl Client {
         let mut headers: Vec<(String, String)> = Vec::with_capacity(request.headers.len() + 6);
         headers.push(("Content-Type".into(), "application/json".into()));
         for (name, value) in &request.headers {
-            headers.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
-            headers.push((name.clone(), value.clone()));
+            signer::set_header(&mut headers, name, value.as_str());
         }
         let body: &[u8] = request.body.as_deref().unwrap_or_default();
-        match &config.credentials {
-            Some(Credentials::AkSk {
-                access_key,
-                secret_key,
-                security_token,
-                domain_id,
-            }) => {
-                let host = match url.port() {
-                    Some(port) => format!("{}:{port}", url.host_str().unwrap_or_default()),
-                    None => url.host_str().unwrap_or_default().to_string(),
-                };
-                let date = signer::sdk_date(time::OffsetDateTime::now_utc());
-                headers.push(("Host".into(), host));
-                headers.push((signer::HEADER_DATE.into(), date.clone()));
-                if let Some(domain_id) = domain_id {
-                    headers.push(("X-Domain-Id".into(), domain_id.clone()));
-                }
-                if let Some(token) = security_token {
-                    headers.push(("X-Security-Token".into(), token.expose().to_string()));
-                }
-                let signable = signer::SignableRequest {
-                    method: op.method,
-                    path: url.path(),
-                    query: &request.query,
-                    headers: &headers,
-                    body,
-                };
-                let authorization =
-                    signer::authorization_with_query(access_key, secret_key.expose(), &signable, &query, &date);
-                headers.push(("Authorization".into(), authorization));
-            }
-            Some(Credentials::Token { token }) => {
-                headers.push(("X-Auth-Token".into(), token.expose().to_string()));
-            }
-            None => {}
+        if let Some(shared) = &config.credentials {
+            let credentials = shared
+                .resolve()
+                .await
+                .map_err(|e| build_error(op, format!("credentials: {e}")))?;
+            let host = match url.port() {
+                Some(port) => format!("{}:{port}", url.host_str().unwrap_or_default()),
+                None => url.host_str().unwrap_or_default().to_string(),
+            };
+            let target = signer::RequestToSign {
+                method: op.method,
+                path: url.path(),
+                canonical_query: &query,
+                host: &host,
+                headers: &mut headers,
+                body,
+            };
+            signer::authenticate(&credentials, target, time::OffsetDateTime::now_utc());
         }
         let mut header_map = header_map(op, headers)?;
         header_map.insert(http::header::USER_AGENT, config.user_agent.clone());
@@ -451,38 +436,8 @@ fn classify<C: ErrorCode>(op: &'static OperationSpec, raw: RawResponse) -> Resul
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_support::{Code, PAY};
     use http::{HeaderMap, StatusCode};
-
-    #[derive(Clone, Debug, PartialEq)]
-    struct Code(String);
-
-    impl ErrorCode for Code {
-        fn from_code(code: &str) -> Self {
-            Code(code.to_string())
-        }
-        fn as_str(&self) -> &str {
-            &self.0
-        }
-        fn is_known(&self) -> bool {
-            false
-        }
-        fn documented_status(&self) -> Option<u16> {
-            None
-        }
-        fn meaning(&self) -> Option<&'static str> {
-            None
-        }
-    }
-
-    static PAY: OperationSpec = OperationSpec {
-        id: "PayOrders",
-        method: "POST",
-        path: "/v2/orders/customer-orders/pay",
-        idempotent: false,
-        rate_limit_per_second: 10,
-        callers: &[],
-        deprecated: false,
-    };
 
     fn raw(status: u16, body: &str) -> RawResponse {
         let mut headers = HeaderMap::new();

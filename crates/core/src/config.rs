@@ -1,10 +1,11 @@
 use std::time::Duration;
 
 use crate::client::Client;
-use crate::credentials::Credentials;
+use crate::credentials::{self, Credentials, ProvideCredentials, SharedCredentials};
 use crate::error::BuildError;
 use crate::ratelimit::RateLimit;
 use crate::retry::RetryConfig;
+use crate::site::Site;
 
 /// The China-site BSS endpoint.
 pub const DEFAULT_ENDPOINT: &str = "https://bss.myhuaweicloud.com";
@@ -22,7 +23,8 @@ pub const DEFAULT_MAX_RESPONSE_BODY: usize = 32 * 1024 * 1024;
 #[derive(Clone, Debug)]
 pub struct Config {
     pub(crate) endpoint: url::Url,
-    pub(crate) credentials: Option<Credentials>,
+    /// `None`: unsigned, asked for with [`ConfigBuilder::no_credentials`].
+    pub(crate) credentials: Option<SharedCredentials>,
     pub(crate) attempt_timeout: Duration,
     pub(crate) operation_timeout: Duration,
     pub(crate) connect_timeout: Option<Duration>,
@@ -45,7 +47,9 @@ impl Config {
         &self.endpoint
     }
 
-    pub fn credentials(&self) -> Option<&Credentials> {
+    /// The credentials every call resolves (cached, shared by every clone of the client);
+    /// `None` when the client was built with [`ConfigBuilder::no_credentials`].
+    pub fn credentials(&self) -> Option<&SharedCredentials> {
         self.credentials.as_ref()
     }
 
@@ -71,11 +75,15 @@ impl Config {
     }
 }
 
-/// Builds a [`Client`]; every setting has a default except the credentials.
+/// Builds a [`Client`]; every setting has a default except the credentials, which must be
+/// given ([`credentials`](ConfigBuilder::credentials),
+/// [`credentials_provider`](ConfigBuilder::credentials_provider)) or explicitly declined
+/// ([`no_credentials`](ConfigBuilder::no_credentials)).
 #[derive(Debug, Default)]
 pub struct ConfigBuilder {
     endpoint: Option<String>,
-    credentials: Option<Credentials>,
+    auth: Auth,
+    site: Option<Site>,
     attempt_timeout: Option<Duration>,
     operation_timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
@@ -87,14 +95,9 @@ pub struct ConfigBuilder {
 }
 
 impl ConfigBuilder {
-    /// Overrides the endpoint (a mock, another site such as `https://bss-intl.myhuaweicloud.com`).
+    /// Overrides the endpoint (a mock, a proxy); wins over [`site`](ConfigBuilder::site).
     pub fn endpoint(mut self, endpoint: impl Into<String>) -> Self {
         self.endpoint = Some(endpoint.into());
-        self
-    }
-
-    pub fn credentials(mut self, credentials: Credentials) -> Self {
-        self.credentials = Some(credentials);
         self
     }
 
@@ -160,16 +163,30 @@ impl ConfigBuilder {
 
     /// Checks the settings and builds the client.
     pub fn build(self) -> Result<Client, BuildError> {
-        let raw = self.endpoint.unwrap_or_else(|| DEFAULT_ENDPOINT.to_string());
+        let credentials = match self.auth {
+            Auth::Unset => {
+                return Err(BuildError::new(
+                    "no credentials: give them with .credentials(..) or .credentials_provider(..) \
+                     (Client::from_env() reads the environment and the profile file), or call \
+                     .no_credentials() to send unsigned requests (e.g. to a mock)",
+                ))
+            }
+            Auth::Unsigned => None,
+            Auth::Static(credentials) => {
+                credentials.validate().map_err(|e| BuildError::new(e.to_string()))?;
+                Some(SharedCredentials::new(credentials))
+            }
+            Auth::Provider(shared) => Some(shared),
+        };
+        let raw = self
+            .endpoint
+            .unwrap_or_else(|| self.site.unwrap_or_default().endpoint().to_string());
         let endpoint = url::Url::parse(raw.trim_end_matches('/'))
             .map_err(|e| BuildError::new(format!("invalid endpoint {raw:?}: {e}")))?;
         if !matches!(endpoint.scheme(), "http" | "https") || endpoint.host_str().is_none() {
             return Err(BuildError::new(format!(
                 "invalid endpoint {raw:?}: expected http(s)://host[:port]"
             )));
-        }
-        if let Some(credentials) = &self.credentials {
-            credentials.validate().map_err(|e| BuildError::new(e.to_string()))?;
         }
         let (http, connect_timeout) = match (self.http_client, self.connect_timeout) {
             (Some(_), Some(_)) => {
@@ -203,7 +220,7 @@ impl ConfigBuilder {
         }
         let config = Config {
             endpoint,
-            credentials: self.credentials,
+            credentials,
             attempt_timeout,
             operation_timeout,
             connect_timeout,
@@ -213,5 +230,73 @@ impl ConfigBuilder {
             rate_limit: self.rate_limit,
         };
         Ok(Client::from_parts(config, http))
+    }
+}
+
+/// How the client proves who it is; see the credentials block of [`ConfigBuilder`].
+#[derive(Debug, Default)]
+enum Auth {
+    #[default]
+    Unset,
+    Unsigned,
+    Static(Credentials),
+    Provider(SharedCredentials),
+}
+
+// Credentials and site (issue 14).
+impl ConfigBuilder {
+    /// Static credentials: an AK/SK (optionally temporary) or an IAM token.
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.auth = Auth::Static(credentials);
+        self
+    }
+
+    /// Credentials from a provider (the [`DefaultChain`](crate::credentials::DefaultChain),
+    /// the [`MetadataProvider`](crate::credentials::MetadataProvider), your own), cached and
+    /// refreshed ahead of expiry; the cache is shared by every clone of the client.
+    pub fn credentials_provider(mut self, provider: impl ProvideCredentials) -> Self {
+        self.auth = Auth::Provider(SharedCredentials::new(provider));
+        self
+    }
+
+    /// Credentials already behind a cache, shared with other clients (e.g. another
+    /// `Config`'s [`Config::credentials`]).
+    pub fn shared_credentials(mut self, shared: SharedCredentials) -> Self {
+        self.auth = Auth::Provider(shared);
+        self
+    }
+
+    /// Sends requests without any signature or token (a mock server, a signing proxy).
+    /// Without this, building a client with no credentials fails.
+    pub fn no_credentials(mut self) -> Self {
+        self.auth = Auth::Unsigned;
+        self
+    }
+
+    /// The site whose endpoint to call (default [`Site::China`], the only one whose
+    /// operations the spec describes today); [`endpoint`](ConfigBuilder::endpoint) wins over it.
+    pub fn site(mut self, site: Site) -> Self {
+        self.site = Some(site);
+        self
+    }
+
+    /// The site named by `HUAWEICLOUD_BSS_SITE`, if it is set (else the builder's current
+    /// choice is kept); an unknown name is an error.
+    pub fn site_from_env(self) -> Result<Self, BuildError> {
+        match std::env::var(crate::site::ENV_SITE) {
+            Ok(name) if !name.trim().is_empty() => {
+                let site = name
+                    .parse::<Site>()
+                    .map_err(|e| BuildError::new(format!("{}: {e}", crate::site::ENV_SITE)))?;
+                Ok(self.site(site))
+            }
+            _ => Ok(self),
+        }
+    }
+
+    /// The default credentials chain read now (see [`Client::from_env`]).
+    pub(crate) fn default_chain(self) -> Result<Self, BuildError> {
+        let shared = credentials::resolve_for_build().map_err(|e| BuildError::new(e.to_string()))?;
+        Ok(self.shared_credentials(shared))
     }
 }

@@ -20,6 +20,14 @@ use serde_json::value::RawValue;
 /// Exponents are allowed (`1.5e3`).
 pub fn parse(text: &str) -> Result<Decimal, String> {
     let t = text.trim();
+    if let Some(value) = parse_plain(t) {
+        return Ok(value);
+    }
+    parse_general(t)
+}
+
+/// Any JSON number or numeric text: exponent, sign, missing integer part.
+fn parse_general(t: &str) -> Result<Decimal, String> {
     let fail = |why: &str| format!("invalid decimal {t:?}: {why}");
     let (mantissa, exponent) = match t.find(['e', 'E']) {
         Some(at) => {
@@ -69,6 +77,25 @@ pub fn parse(text: &str) -> Result<Decimal, String> {
     };
     let value = Decimal::from_str_exact(&plain).map_err(|e| fail(&e.to_string()))?;
     Ok(if negative { -value } else { value })
+}
+
+/// The common case without an allocation: `-?digits(.digits)?`, at most 28 digits in all (so
+/// it always fits), read exactly as written (`10.00` keeps its scale). Anything else takes the
+/// general path above. Profiling showed the general path's text building as an eighth of a
+/// 2 KB call's decoding.
+fn parse_plain(t: &str) -> Option<Decimal> {
+    let unsigned = t.strip_prefix('-').unwrap_or(t);
+    let (int_part, frac_part) = unsigned.split_once('.').unwrap_or((unsigned, ""));
+    let plain = !int_part.is_empty()
+        && (frac_part.is_empty() != unsigned.contains('.'))
+        && int_part.len() + frac_part.len() <= 28
+        && int_part.bytes().chain(frac_part.bytes()).all(|b| b.is_ascii_digit());
+    if !plain {
+        return None;
+    }
+    let value = Decimal::from_str_exact(unsigned).ok()?;
+    // Negated as the general path does (`-0` stays a negative zero there too).
+    Some(if unsigned.len() < t.len() { -value } else { value })
 }
 
 fn from_raw<E: serde::de::Error>(raw: &RawValue) -> Result<Option<Decimal>, E> {
@@ -200,6 +227,44 @@ mod tests {
         ] {
             assert!(parse(bad).is_err(), "{bad:?} must be refused");
         }
+    }
+
+    #[test]
+    fn the_fast_path_agrees_with_the_general_one() {
+        let mut checked = 0;
+        for text in [
+            "0",
+            "-0",
+            "00",
+            "007.50",
+            "10.00",
+            "-0.5",
+            "123.45",
+            "150.0",
+            "1",
+            "-1",
+            "9999999999999999999999999999",
+            "0.000000000000000000000000001",
+            "1.2345678901234567890123456789",
+            "12345678901.12345678",
+            "-12345678901234567890.12345678",
+            "5.",
+            ".5",
+            "+3",
+            "1e3",
+            "--1",
+            "1.2.3",
+        ] {
+            let Some(fast) = parse_plain(text) else { continue };
+            let general = parse_general(text).unwrap();
+            assert_eq!(
+                (fast.to_string(), fast.scale(), fast.is_sign_negative()),
+                (general.to_string(), general.scale(), general.is_sign_negative()),
+                "{text}"
+            );
+            checked += 1;
+        }
+        assert_eq!(checked, 14);
     }
 
     #[test]

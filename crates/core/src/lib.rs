@@ -4,8 +4,11 @@
 //! error codes). Everything that is the same for every call lives here, once:
 //!
 //! - [`Config`] and [`Client`]: endpoint, timeouts, user agent, an injectable `reqwest::Client`;
-//! - [`Credentials`]: AK/SK (optionally temporary, with a security token) or an IAM token,
-//!   from code or from the environment variables the official SDKs read;
+//! - [`Credentials`] and their [`credentials`] providers: AK/SK (optionally temporary, with a
+//!   security token) or an IAM token, from code, the environment variables and the profile
+//!   file the official SDKs read, or the ECS instance metadata service; cached and refreshed
+//!   ahead of expiry;
+//! - [`Site`]: China (the default), international, Europe;
 //! - [`signer`]: the `SDK-HMAC-SHA256` request signature;
 //! - [`Error`]: the error envelope that always keeps the HTTP status, the request id and the
 //!   raw body, with the service's error code typed per domain ([`ErrorCode`]);
@@ -18,7 +21,7 @@ mod client;
 #[rustfmt::skip] // generated, formatted by the generator
 mod codes;
 mod config;
-mod credentials;
+pub mod credentials;
 pub mod decimal;
 mod envelope;
 mod error;
@@ -31,6 +34,9 @@ mod request;
 pub mod retry;
 mod secret;
 pub mod signer;
+mod site;
+#[cfg(test)]
+mod test_support;
 pub mod values;
 
 pub use batch::Batch;
@@ -40,12 +46,14 @@ pub use config::{
     Config, ConfigBuilder, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_ENDPOINT, DEFAULT_MAX_RESPONSE_BODY,
     DEFAULT_OPERATION_TIMEOUT,
 };
-pub use credentials::{Credentials, CredentialsError};
+pub use credentials::{Credentials, CredentialsError, ProvideCredentials, SharedCredentials};
 pub use error::{
     Applied, BuildError, CodeClass, Error, ErrorCode, ErrorKind, PagingError, RawResponse, ResponseError,
     ResponseErrorKind, ServiceError, TransportError, TransportErrorKind,
 };
 pub use futures_core::Stream;
+/// `.next()`, `.collect()`, ... on the page and item streams, without another dependency.
+pub use futures_util::StreamExt;
 pub use json::RawJson;
 pub use operation::{Caller, OperationSpec};
 pub use ratelimit::RateLimit;
@@ -53,6 +61,7 @@ pub use request::{QueryValue, Request};
 pub use retry::RetryConfig;
 pub use rust_decimal::Decimal;
 pub use secret::SecretString;
+pub use site::{Site, UnknownSite, ENV_SITE};
 pub use values::{Date, OpenEnum, TimeError, Timestamp, YearMonth};
 
 /// What the macros of this crate expand to; not part of the API.

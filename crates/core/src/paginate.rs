@@ -13,6 +13,8 @@
 use std::collections::VecDeque;
 use std::future::Future;
 use std::hash::Hasher;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 
 use futures_core::Stream;
 use serde::Serialize;
@@ -80,75 +82,139 @@ fn fingerprint<T: Serialize>(items: &[T]) -> u64 {
     w.0.finish()
 }
 
-struct State<F, T> {
+struct State<F> {
     next: Option<i64>,
     fetched: u64,
     /// Page size for page-number totals: the requested limit, else the first page's length.
     page_size: Option<i64>,
     last_fingerprint: Option<u64>,
-    buffer: VecDeque<T>,
     fetch: F,
 }
 
-/// Fetches page after page of `op` with `fetch(offset)` and yields their items one by one.
-pub fn items<T, C, F, Fut>(
-    op: &'static OperationSpec,
-    paging: Paging,
-    fetch: F,
-) -> impl Stream<Item = Result<T, Error<C>>> + Send
+/// A stream of the pages of a list operation, each with the total the server reports.
+/// `Unpin`, so `while let Some(page) = pages.next().await` works without pinning
+/// ([`StreamExt`](crate::StreamExt) is re-exported).
+#[must_use = "a stream does nothing until polled"]
+pub struct Pages<T, E> {
+    inner: Pin<Box<dyn Stream<Item = Result<Page<T>, E>> + Send>>,
+}
+
+impl<T: Send + 'static, E: Send + 'static> Pages<T, E> {
+    /// The items of every page, one by one (one page in memory at a time).
+    pub fn items(self) -> Items<T, E> {
+        let flat = futures_util::stream::unfold(
+            (self, VecDeque::new()),
+            |(mut pages, mut buffer): (Pages<T, E>, VecDeque<T>)| async move {
+                loop {
+                    if let Some(item) = buffer.pop_front() {
+                        return Some((Ok(item), (pages, buffer)));
+                    }
+                    match futures_util::StreamExt::next(&mut pages).await? {
+                        Ok(page) => buffer.extend(page.items),
+                        Err(e) => return Some((Err(e), (pages, buffer))),
+                    }
+                }
+            },
+        );
+        Items { inner: Box::pin(flat) }
+    }
+}
+
+impl<T, E> Stream for Pages<T, E> {
+    type Item = Result<Page<T>, E>;
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.inner.as_mut().poll_next(cx)
+    }
+}
+
+impl<T, E> std::fmt::Debug for Pages<T, E> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Pages")
+    }
+}
+
+/// A stream of the items of a list operation across its pages. `Unpin`.
+#[must_use = "a stream does nothing until polled"]
+pub struct Items<T, E> {
+    inner: Pin<Box<dyn Stream<Item = Result<T, E>> + Send>>,
+}
+
+impl<T, E> Stream for Items<T, E> {
+    type Item = Result<T, E>;
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.inner.as_mut().poll_next(cx)
+    }
+}
+
+impl<T, E> std::fmt::Debug for Items<T, E> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Items")
+    }
+}
+
+/// Fetches page after page of `op` with `fetch(offset)`; ends as the module docs say.
+pub fn pages<T, C, F, Fut>(op: &'static OperationSpec, paging: Paging, fetch: F) -> Pages<T, Error<C>>
 where
-    T: Serialize + Send,
+    T: Serialize + Send + 'static,
     C: ErrorCode,
-    F: FnMut(i64) -> Fut + Send,
-    Fut: Future<Output = Result<Page<T>, Error<C>>> + Send,
+    F: FnMut(i64) -> Fut + Send + 'static,
+    Fut: Future<Output = Result<Page<T>, Error<C>>> + Send + 'static,
 {
     let state = State {
         next: Some(paging.start),
         fetched: 0,
         page_size: paging.limit,
         last_fingerprint: None,
-        buffer: VecDeque::new(),
         fetch,
     };
-    futures_util::stream::unfold(state, move |mut st| async move {
-        loop {
-            if let Some(item) = st.buffer.pop_front() {
-                return Some((Ok(item), st));
-            }
-            let offset = st.next.take()?;
-            if st.fetched >= MAX_PAGES {
-                return Some((Err(guard(op, offset, format!("more than {MAX_PAGES} pages"))), st));
-            }
-            st.fetched += 1;
-            let page = match (st.fetch)(offset).await {
-                Ok(page) => page,
-                Err(e) => return Some((Err(e), st)),
-            };
-            let count = page.items.len() as i64;
-            if count == 0 {
-                return None;
-            }
-            let print = fingerprint(&page.items);
-            if st.last_fingerprint == Some(print) {
-                let reason = "the server sent the same page again (it ignored the offset)".to_string();
-                return Some((Err(guard(op, offset, reason)), st));
-            }
-            st.last_fingerprint = Some(print);
-            let page_size = *st.page_size.get_or_insert(count);
-            let reached_total = page.total.is_some_and(|total| match paging.style {
-                PageStyle::RecordOffset => offset.saturating_add(count) >= total,
-                PageStyle::PageNumber => (offset - 1).saturating_mul(page_size).saturating_add(count) >= total,
-            });
-            let short_page = paging.limit.is_some_and(|limit| count < limit);
-            if !(reached_total || short_page) {
-                st.next = Some(match paging.style {
-                    PageStyle::RecordOffset => offset.saturating_add(count),
-                    PageStyle::PageNumber => offset.saturating_add(1),
-                });
-            }
-            st.buffer.extend(page.items);
+    let stream = futures_util::stream::unfold(state, move |mut st| async move {
+        let offset = st.next.take()?;
+        if st.fetched >= MAX_PAGES {
+            return Some((Err(guard(op, offset, format!("more than {MAX_PAGES} pages"))), st));
         }
-    })
+        st.fetched += 1;
+        let page = match (st.fetch)(offset).await {
+            Ok(page) => page,
+            Err(e) => return Some((Err(e), st)),
+        };
+        let count = page.items.len() as i64;
+        if count == 0 {
+            return None;
+        }
+        let print = fingerprint(&page.items);
+        if st.last_fingerprint == Some(print) {
+            let reason = "the server sent the same page again (it ignored the offset)".to_string();
+            return Some((Err(guard(op, offset, reason)), st));
+        }
+        st.last_fingerprint = Some(print);
+        let page_size = *st.page_size.get_or_insert(count);
+        let reached_total = page.total.is_some_and(|total| match paging.style {
+            PageStyle::RecordOffset => offset.saturating_add(count) >= total,
+            PageStyle::PageNumber => (offset - 1).saturating_mul(page_size).saturating_add(count) >= total,
+        });
+        let short_page = paging.limit.is_some_and(|limit| count < limit);
+        if !(reached_total || short_page) {
+            st.next = Some(match paging.style {
+                PageStyle::RecordOffset => offset.saturating_add(count),
+                PageStyle::PageNumber => offset.saturating_add(1),
+            });
+        }
+        Some((Ok(page), st))
+    });
+    Pages {
+        inner: Box::pin(stream),
+    }
+}
+
+/// The items of [`pages`], one by one.
+pub fn items<T, C, F, Fut>(op: &'static OperationSpec, paging: Paging, fetch: F) -> Items<T, Error<C>>
+where
+    T: Serialize + Send + 'static,
+    C: ErrorCode,
+    F: FnMut(i64) -> Fut + Send + 'static,
+    Fut: Future<Output = Result<Page<T>, Error<C>>> + Send + 'static,
+{
+    pages(op, paging, fetch).items()
 }
 
 fn guard<C>(op: &'static OperationSpec, offset: i64, reason: String) -> Error<C> {
@@ -162,37 +228,8 @@ fn guard<C>(op: &'static OperationSpec, offset: i64, reason: String) -> Error<C>
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_support::{Code, LIST};
     use futures_util::StreamExt;
-
-    #[derive(Clone, Debug, PartialEq)]
-    struct Code(String);
-    impl ErrorCode for Code {
-        fn from_code(code: &str) -> Self {
-            Code(code.into())
-        }
-        fn as_str(&self) -> &str {
-            &self.0
-        }
-        fn is_known(&self) -> bool {
-            false
-        }
-        fn documented_status(&self) -> Option<u16> {
-            None
-        }
-        fn meaning(&self) -> Option<&'static str> {
-            None
-        }
-    }
-
-    static LIST: OperationSpec = OperationSpec {
-        id: "ListThings",
-        method: "GET",
-        path: "/things",
-        idempotent: true,
-        rate_limit_per_second: 10,
-        callers: &[],
-        deprecated: false,
-    };
 
     /// A server over `0..n` that pages by record offset, caps pages at `cap`, and counts calls.
     async fn run(paging: Paging, n: i64, cap: i64, total: bool) -> (Vec<Result<i64, Error<Code>>>, usize) {
@@ -286,6 +323,29 @@ mod tests {
             panic!("expected the guard's error")
         };
         assert_eq!((e.operation.id, e.offset), ("ListThings", 3));
+    }
+
+    #[tokio::test]
+    async fn streams_are_unpin_and_pages_carry_the_total() {
+        fn unpin<S: Unpin>(s: S) -> S {
+            s
+        }
+        let fetch = |offset: i64| async move {
+            let items: Vec<i64> = (offset..25).take(10).collect();
+            Ok::<_, Error<Code>>(Page { items, total: Some(25) })
+        };
+        let mut pages = unpin(pages(
+            &LIST,
+            Paging::new(PageStyle::RecordOffset, 0, Some(10), None),
+            fetch,
+        ));
+        let mut seen = Vec::new();
+        while let Some(page) = pages.next().await {
+            let page = page.unwrap();
+            assert_eq!(page.total, Some(25));
+            seen.push(page.items.len());
+        }
+        assert_eq!(seen, [10, 10, 5]);
     }
 
     #[tokio::test]

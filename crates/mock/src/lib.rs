@@ -13,7 +13,7 @@
 //! ```no_run
 //! # async fn t() -> Result<(), Box<dyn std::error::Error>> {
 //! let mock = huaweicloud_bss_mock::MockServer::start().await?;       // 127.0.0.1, ephemeral port
-//! let core = huaweicloud_bss_core::Client::builder().endpoint(mock.uri()).build()?;
+//! let core = huaweicloud_bss_core::Client::builder().endpoint(mock.uri()).no_credentials().build()?;
 //! // ... call any generated client with `core`, then:
 //! assert_eq!(mock.requests().len(), 0);
 //! # Ok(()) }
@@ -27,6 +27,7 @@ pub mod spec;
 #[rustfmt::skip] // generated, formatted by the generator
 mod specs;
 pub mod validate;
+pub mod verify;
 
 pub use routes::{Route, Routes};
 pub use server::{MockBuilder, MockServer, RecordedRequest, Reply, Script};

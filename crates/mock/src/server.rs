@@ -9,7 +9,6 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
-use huaweicloud_bss_core::signer;
 use hyper::body::Incoming;
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
@@ -399,7 +398,14 @@ async fn handle(state: Arc<State>, req: hyper::Request<Incoming>) -> Result<Resp
         ));
     };
     if let Some((ak, sk)) = &state.credentials {
-        if let Err(reason) = verify(ak, sk, parts.method.as_str(), &raw_path, &query, &headers, &body) {
+        let received = crate::verify::Received {
+            method: parts.method.as_str(),
+            raw_path: &raw_path,
+            raw_query: parts.uri.query().unwrap_or_default(),
+            headers: &headers,
+            body: &body,
+        };
+        if let Err(reason) = crate::verify::check(ak, sk, &received) {
             return Ok(gateway_error(
                 401,
                 "APIG.0301",
@@ -439,43 +445,4 @@ async fn handle(state: Arc<State>, req: hyper::Request<Incoming>) -> Result<Resp
         ));
     }
     Ok(respond(reply.status, reply.body, &reply.headers, &request_id))
-}
-
-/// Recomputes the signature of a received request.
-fn verify(
-    ak: &str,
-    sk: &str,
-    method: &str,
-    raw_path: &str,
-    query: &[(String, String)],
-    headers: &[(String, String)],
-    body: &[u8],
-) -> Result<(), String> {
-    let get = |name: &str| {
-        headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.clone())
-    };
-    let auth = get("authorization").ok_or("the request is not signed")?;
-    let date = get("x-sdk-date").ok_or("X-Sdk-Date is missing")?;
-    let parsed = signer::ParsedAuthorization::parse(&auth).ok_or("malformed Authorization header")?;
-    if parsed.access_key != ak {
-        return Err("unknown access key".into());
-    }
-    let signed_headers: Vec<(String, String)> = parsed
-        .signed_header_names()
-        .map(|n| (n.to_string(), get(n).unwrap_or_default()))
-        .collect();
-    let signable = signer::SignableRequest {
-        method,
-        path: raw_path,
-        query,
-        headers: &signed_headers,
-        body,
-    };
-    if signer::authorization(ak, sk, &signable, &date) != auth {
-        return Err("verify aksk signature fail".into());
-    }
-    Ok(())
 }

@@ -250,3 +250,53 @@ async fn strict_false_serves_what_matches_a_route() {
     .await;
     assert_eq!(answer.0, 200, "{answer:?}");
 }
+
+/// A caller's header replaces the client's default (one `Content-Type` on the wire), and a
+/// body that is not JSON is signed as `UNSIGNED-PAYLOAD`, as the official signer does; the
+/// mock's own verifier (not the client's signer) accepts the result.
+#[tokio::test]
+async fn a_callers_content_type_replaces_the_default_and_is_signed_as_the_official_sdk_does() {
+    use huaweicloud_bss::core::{OperationSpec, Request};
+    static OP: OperationSpec = OperationSpec {
+        id: "ListSubCustomers",
+        method: "POST",
+        path: "/v2/partners/sub-customers/query",
+        idempotent: true,
+        rate_limit_per_second: 10,
+        callers: &[],
+        deprecated: false,
+    };
+    let mock = MockServer::builder().verify_signatures(AK, SK).start().await.unwrap();
+    let core = client(&mock, SK).inner().clone();
+    for (content_type, unsigned) in [("text/plain", true), ("application/json;charset=UTF-8", false)] {
+        let mut request = Request::new(&OP);
+        request
+            .header("content-type", &content_type.to_string())
+            .header("X-Custom", &"  padded  ".to_string())
+            .json_body(&json!({"limit": 1}))
+            .unwrap();
+        core.send_json::<serde_json::Value, OrdersErrorCode>(request)
+            .await
+            .unwrap();
+        let sent = mock.requests().pop().unwrap();
+        let types: Vec<&str> = sent
+            .headers
+            .iter()
+            .filter(|(k, _)| k.eq_ignore_ascii_case("content-type"))
+            .map(|(_, v)| v.as_str())
+            .collect();
+        assert_eq!(types, [content_type]);
+        assert_eq!(
+            sent.header("x-custom"),
+            Some("padded"),
+            "values are trimmed on the wire too"
+        );
+        assert_eq!(
+            sent.header("x-sdk-content-sha256").is_some(),
+            unsigned,
+            "{content_type}"
+        );
+        let auth = sent.header("authorization").unwrap();
+        assert_eq!(auth.contains("x-sdk-content-sha256"), unsigned, "{auth}");
+    }
+}

@@ -40,7 +40,7 @@ impl Client {
     ///
     /// `GET /v2/accounts/customer-accounts/account-change-records` · 查询收支明细-ListCustomerAccountChangeRecords
     ///
-    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
+    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_customer_account_change_records_pages`], every item: [`Client::list_customer_account_change_records_items`].
     ///
     /// # Errors
     ///
@@ -74,20 +74,20 @@ impl Client {
         self.inner.send_json(r).await
     }
 
-    /// Every item of [`Client::list_customer_account_change_records`], fetched page after page from the request's offset (one page in memory at a time).
+    /// Every page of [`Client::list_customer_account_change_records`], with the total the server reports, fetched one after the other from the
+    /// request's offset.
     ///
     /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
     /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
-    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
-    pub fn list_customer_account_change_records_items(
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging). The stream is `Unpin`: use
+    /// [`StreamExt::next`](huaweicloud_bss_core::StreamExt::next).
+    pub fn list_customer_account_change_records_pages(
         &self,
         request: &ListCustomerAccountChangeRecordsRequest,
-    ) -> impl huaweicloud_bss_core::Stream<
-        Item = Result<
-            crate::models::CustomerAccountChangeRecord,
-            Error<AccountsErrorCode>,
-        >,
-    > + Send + 'static {
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::CustomerAccountChangeRecord,
+        Error<AccountsErrorCode>,
+    > {
         let client = self.clone();
         let request = request.clone();
         let start = request.offset.map(i64::from).unwrap_or(0);
@@ -97,7 +97,7 @@ impl Client {
             request.limit.map(i64::from),
             Some(100i64),
         );
-        huaweicloud_bss_core::paginate::items(
+        huaweicloud_bss_core::paginate::pages(
             &operations::LIST_CUSTOMER_ACCOUNT_CHANGE_RECORDS,
             paging,
             move |offset| {
@@ -115,6 +115,17 @@ impl Client {
                 }
             },
         )
+    }
+
+    /// Every item of [`Client::list_customer_account_change_records`] across its pages ([`Client::list_customer_account_change_records_pages`]), one page in memory at a time.
+    pub fn list_customer_account_change_records_items(
+        &self,
+        request: &ListCustomerAccountChangeRecordsRequest,
+    ) -> huaweicloud_bss_core::paginate::Items<
+        crate::models::CustomerAccountChangeRecord,
+        Error<AccountsErrorCode>,
+    > {
+        self.list_customer_account_change_records_pages(request).items()
     }
 
     /// Query account balances of several partner customers at once.
@@ -185,7 +196,7 @@ impl Client {
     ///
     /// `POST /v2/partners/indirect-partners/query` · 查询云经销商列表-ListIndirectPartners
     ///
-    /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
+    /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_indirect_partners_pages`], every item: [`Client::list_indirect_partners_items`].
     ///
     /// # Errors
     ///
@@ -209,17 +220,20 @@ impl Client {
         self.inner.send_json(r).await
     }
 
-    /// Every item of [`Client::list_indirect_partners`], fetched page after page from the request's offset (one page in memory at a time).
+    /// Every page of [`Client::list_indirect_partners`], with the total the server reports, fetched one after the other from the
+    /// request's offset.
     ///
     /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
     /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
-    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
-    pub fn list_indirect_partners_items(
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging). The stream is `Unpin`: use
+    /// [`StreamExt::next`](huaweicloud_bss_core::StreamExt::next).
+    pub fn list_indirect_partners_pages(
         &self,
         request: &ListIndirectPartnersRequest,
-    ) -> impl huaweicloud_bss_core::Stream<
-        Item = Result<crate::models::IndirectPartnerInfo, Error<AccountsErrorCode>>,
-    > + Send + 'static {
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::IndirectPartnerInfo,
+        Error<AccountsErrorCode>,
+    > {
         let client = self.clone();
         let request = request.clone();
         let start = request
@@ -234,7 +248,7 @@ impl Client {
             request.body.as_ref().and_then(|b| b.limit).map(i64::from),
             Some(100i64),
         );
-        huaweicloud_bss_core::paginate::items(
+        huaweicloud_bss_core::paginate::pages(
             &operations::LIST_INDIRECT_PARTNERS,
             paging,
             move |offset| {
@@ -254,11 +268,22 @@ impl Client {
         )
     }
 
+    /// Every item of [`Client::list_indirect_partners`] across its pages ([`Client::list_indirect_partners_pages`]), one page in memory at a time.
+    pub fn list_indirect_partners_items(
+        &self,
+        request: &ListIndirectPartnersRequest,
+    ) -> huaweicloud_bss_core::paginate::Items<
+        crate::models::IndirectPartnerInfo,
+        Error<AccountsErrorCode>,
+    > {
+        self.list_indirect_partners_pages(request).items()
+    }
+
     /// List the partner's account income and expenditure records.
     ///
     /// `GET /v2/accounts/partner-accounts/account-change-records` · 查询收支明细-ListPartnerAccountChangeRecords
     ///
-    /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
+    /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_partner_account_change_records_pages`], every item: [`Client::list_partner_account_change_records_items`].
     ///
     /// # Errors
     ///
@@ -290,17 +315,20 @@ impl Client {
         self.inner.send_json(r).await
     }
 
-    /// Every item of [`Client::list_partner_account_change_records`], fetched page after page from the request's offset (one page in memory at a time).
+    /// Every page of [`Client::list_partner_account_change_records`], with the total the server reports, fetched one after the other from the
+    /// request's offset.
     ///
     /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
     /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
-    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
-    pub fn list_partner_account_change_records_items(
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging). The stream is `Unpin`: use
+    /// [`StreamExt::next`](huaweicloud_bss_core::StreamExt::next).
+    pub fn list_partner_account_change_records_pages(
         &self,
         request: &ListPartnerAccountChangeRecordsRequest,
-    ) -> impl huaweicloud_bss_core::Stream<
-        Item = Result<crate::models::AccountChangeRecord, Error<AccountsErrorCode>>,
-    > + Send + 'static {
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::AccountChangeRecord,
+        Error<AccountsErrorCode>,
+    > {
         let client = self.clone();
         let request = request.clone();
         let start = request.offset.map(i64::from).unwrap_or(0);
@@ -310,7 +338,7 @@ impl Client {
             request.limit.map(i64::from),
             None,
         );
-        huaweicloud_bss_core::paginate::items(
+        huaweicloud_bss_core::paginate::pages(
             &operations::LIST_PARTNER_ACCOUNT_CHANGE_RECORDS,
             paging,
             move |offset| {
@@ -330,11 +358,22 @@ impl Client {
         )
     }
 
+    /// Every item of [`Client::list_partner_account_change_records`] across its pages ([`Client::list_partner_account_change_records_pages`]), one page in memory at a time.
+    pub fn list_partner_account_change_records_items(
+        &self,
+        request: &ListPartnerAccountChangeRecordsRequest,
+    ) -> huaweicloud_bss_core::paginate::Items<
+        crate::models::AccountChangeRecord,
+        Error<AccountsErrorCode>,
+    > {
+        self.list_partner_account_change_records_pages(request).items()
+    }
+
     /// List the partner's fund allocation and reclaim records for customers or resellers.
     ///
     /// `GET /v3/accounts/partner-accounts/adjust-records` · 查询调账记录-ListPartnerAdjustRecords
     ///
-    /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
+    /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_partner_adjust_records_pages`], every item: [`Client::list_partner_adjust_records_items`].
     ///
     /// # Errors
     ///
@@ -367,17 +406,20 @@ impl Client {
         self.inner.send_json(r).await
     }
 
-    /// Every item of [`Client::list_partner_adjust_records`], fetched page after page from the request's offset (one page in memory at a time).
+    /// Every page of [`Client::list_partner_adjust_records`], with the total the server reports, fetched one after the other from the
+    /// request's offset.
     ///
     /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
     /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
-    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
-    pub fn list_partner_adjust_records_items(
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging). The stream is `Unpin`: use
+    /// [`StreamExt::next`](huaweicloud_bss_core::StreamExt::next).
+    pub fn list_partner_adjust_records_pages(
         &self,
         request: &ListPartnerAdjustRecordsRequest,
-    ) -> impl huaweicloud_bss_core::Stream<
-        Item = Result<crate::models::AdjustRecordV3, Error<AccountsErrorCode>>,
-    > + Send + 'static {
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::AdjustRecordV3,
+        Error<AccountsErrorCode>,
+    > {
         let client = self.clone();
         let request = request.clone();
         let start = request.offset.map(i64::from).unwrap_or(0);
@@ -387,7 +429,7 @@ impl Client {
             request.limit.map(i64::from),
             Some(100i64),
         );
-        huaweicloud_bss_core::paginate::items(
+        huaweicloud_bss_core::paginate::pages(
             &operations::LIST_PARTNER_ADJUST_RECORDS,
             paging,
             move |offset| {
@@ -403,6 +445,17 @@ impl Client {
                 }
             },
         )
+    }
+
+    /// Every item of [`Client::list_partner_adjust_records`] across its pages ([`Client::list_partner_adjust_records_pages`]), one page in memory at a time.
+    pub fn list_partner_adjust_records_items(
+        &self,
+        request: &ListPartnerAdjustRecordsRequest,
+    ) -> huaweicloud_bss_core::paginate::Items<
+        crate::models::AdjustRecordV3,
+        Error<AccountsErrorCode>,
+    > {
+        self.list_partner_adjust_records_pages(request).items()
     }
 
     /// List the partner's fund allocation and reclaim records for customers.

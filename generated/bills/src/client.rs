@@ -40,7 +40,7 @@ impl Client {
     ///
     /// `POST /v2/bills/subcustomer-bills/res-fee-records/sub-customers/query` · 查询伙伴消费子客户列表-ListConsumeSubCustomers
     ///
-    /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
+    /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_consume_sub_customers_pages`], every item: [`Client::list_consume_sub_customers_items`].
     ///
     /// # Errors
     ///
@@ -63,17 +63,20 @@ impl Client {
         self.inner.send_json(r).await
     }
 
-    /// Every item of [`Client::list_consume_sub_customers`], fetched page after page from the request's offset (one page in memory at a time).
+    /// Every page of [`Client::list_consume_sub_customers`], with the total the server reports, fetched one after the other from the
+    /// request's offset.
     ///
     /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
     /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
-    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
-    pub fn list_consume_sub_customers_items(
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging). The stream is `Unpin`: use
+    /// [`StreamExt::next`](huaweicloud_bss_core::StreamExt::next).
+    pub fn list_consume_sub_customers_pages(
         &self,
         request: &ListConsumeSubCustomersRequest,
-    ) -> impl huaweicloud_bss_core::Stream<
-        Item = Result<crate::models::SubCustomerInfoV3, Error<BillsErrorCode>>,
-    > + Send + 'static {
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::SubCustomerInfoV3,
+        Error<BillsErrorCode>,
+    > {
         let client = self.clone();
         let request = request.clone();
         let start = request.body.offset.map(i64::from).unwrap_or(0);
@@ -83,7 +86,7 @@ impl Client {
             request.body.limit.map(i64::from),
             Some(100i64),
         );
-        huaweicloud_bss_core::paginate::items(
+        huaweicloud_bss_core::paginate::pages(
             &operations::LIST_CONSUME_SUB_CUSTOMERS,
             paging,
             move |offset| {
@@ -101,11 +104,22 @@ impl Client {
         )
     }
 
+    /// Every item of [`Client::list_consume_sub_customers`] across its pages ([`Client::list_consume_sub_customers_pages`]), one page in memory at a time.
+    pub fn list_consume_sub_customers_items(
+        &self,
+        request: &ListConsumeSubCustomersRequest,
+    ) -> huaweicloud_bss_core::paginate::Items<
+        crate::models::SubCustomerInfoV3,
+        Error<BillsErrorCode>,
+    > {
+        self.list_consume_sub_customers_pages(request).items()
+    }
+
     /// Query cost analysis data grouped by dimensions over a time range.
     ///
     /// `POST /v4/costs/cost-analysed-bills/query` · 查询成本数据-ListCosts
     ///
-    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
+    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_costs_pages`], every item: [`Client::list_costs_items`].
     ///
     /// # Errors
     ///
@@ -131,17 +145,20 @@ impl Client {
         self.inner.send_json(r).await
     }
 
-    /// Every item of [`Client::list_costs`], fetched page after page from the request's offset (one page in memory at a time).
+    /// Every page of [`Client::list_costs`], with the total the server reports, fetched one after the other from the
+    /// request's offset.
     ///
     /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
     /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
-    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
-    pub fn list_costs_items(
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging). The stream is `Unpin`: use
+    /// [`StreamExt::next`](huaweicloud_bss_core::StreamExt::next).
+    pub fn list_costs_pages(
         &self,
         request: &ListCostsRequest,
-    ) -> impl huaweicloud_bss_core::Stream<
-        Item = Result<crate::models::CostDataByDimension, Error<BillsErrorCode>>,
-    > + Send + 'static {
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::CostDataByDimension,
+        Error<BillsErrorCode>,
+    > {
         let client = self.clone();
         let request = request.clone();
         let start = request.body.offset.map(i64::from).unwrap_or(0);
@@ -151,7 +168,7 @@ impl Client {
             request.body.limit.map(i64::from),
             Some(1000i64),
         );
-        huaweicloud_bss_core::paginate::items(
+        huaweicloud_bss_core::paginate::pages(
             &operations::LIST_COSTS,
             paging,
             move |offset| {
@@ -169,11 +186,22 @@ impl Client {
         )
     }
 
+    /// Every item of [`Client::list_costs`] across its pages ([`Client::list_costs_pages`]), one page in memory at a time.
+    pub fn list_costs_items(
+        &self,
+        request: &ListCostsRequest,
+    ) -> huaweicloud_bss_core::paginate::Items<
+        crate::models::CostDataByDimension,
+        Error<BillsErrorCode>,
+    > {
+        self.list_costs_pages(request).items()
+    }
+
     /// List the customer's transaction bill records, filtered by cycle, service and more.
     ///
     /// `GET /v2/bills/customer-bills/fee-records` · 查询流水账单-ListCustomerBillsFeeRecords
     ///
-    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
+    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_customer_bills_fee_records_pages`], every item: [`Client::list_customer_bills_fee_records_items`].
     ///
     /// # Errors
     ///
@@ -213,17 +241,20 @@ impl Client {
         self.inner.send_json(r).await
     }
 
-    /// Every item of [`Client::list_customer_bills_fee_records`], fetched page after page from the request's offset (one page in memory at a time).
+    /// Every page of [`Client::list_customer_bills_fee_records`], with the total the server reports, fetched one after the other from the
+    /// request's offset.
     ///
     /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
     /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
-    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
-    pub fn list_customer_bills_fee_records_items(
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging). The stream is `Unpin`: use
+    /// [`StreamExt::next`](huaweicloud_bss_core::StreamExt::next).
+    pub fn list_customer_bills_fee_records_pages(
         &self,
         request: &ListCustomerBillsFeeRecordsRequest,
-    ) -> impl huaweicloud_bss_core::Stream<
-        Item = Result<crate::models::MonthlyBillRecord, Error<BillsErrorCode>>,
-    > + Send + 'static {
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::MonthlyBillRecord,
+        Error<BillsErrorCode>,
+    > {
         let client = self.clone();
         let request = request.clone();
         let start = request.offset.map(i64::from).unwrap_or(0);
@@ -233,7 +264,7 @@ impl Client {
             request.limit.map(i64::from),
             Some(1000i64),
         );
-        huaweicloud_bss_core::paginate::items(
+        huaweicloud_bss_core::paginate::pages(
             &operations::LIST_CUSTOMER_BILLS_FEE_RECORDS,
             paging,
             move |offset| {
@@ -251,11 +282,22 @@ impl Client {
         )
     }
 
+    /// Every item of [`Client::list_customer_bills_fee_records`] across its pages ([`Client::list_customer_bills_fee_records_pages`]), one page in memory at a time.
+    pub fn list_customer_bills_fee_records_items(
+        &self,
+        request: &ListCustomerBillsFeeRecordsRequest,
+    ) -> huaweicloud_bss_core::paginate::Items<
+        crate::models::MonthlyBillRecord,
+        Error<BillsErrorCode>,
+    > {
+        self.list_customer_bills_fee_records_pages(request).items()
+    }
+
     /// List the customer's monthly amortized cost breakdown.
     ///
     /// `GET /v2/costs/cost-analysed-bills/monthly-breakdown` · 查询月度成本-ListCustomerBillsMonthlyBreakDown
     ///
-    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
+    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_customer_bills_monthly_break_down_pages`], every item: [`Client::list_customer_bills_monthly_break_down_items`].
     ///
     /// # Errors
     ///
@@ -295,17 +337,20 @@ impl Client {
         self.inner.send_json(r).await
     }
 
-    /// Every item of [`Client::list_customer_bills_monthly_break_down`], fetched page after page from the request's offset (one page in memory at a time).
+    /// Every page of [`Client::list_customer_bills_monthly_break_down`], with the total the server reports, fetched one after the other from the
+    /// request's offset.
     ///
     /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
     /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
-    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
-    pub fn list_customer_bills_monthly_break_down_items(
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging). The stream is `Unpin`: use
+    /// [`StreamExt::next`](huaweicloud_bss_core::StreamExt::next).
+    pub fn list_customer_bills_monthly_break_down_pages(
         &self,
         request: &ListCustomerBillsMonthlyBreakDownRequest,
-    ) -> impl huaweicloud_bss_core::Stream<
-        Item = Result<crate::models::NvlCostAnalysedBillDetail, Error<BillsErrorCode>>,
-    > + Send + 'static {
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::NvlCostAnalysedBillDetail,
+        Error<BillsErrorCode>,
+    > {
         let client = self.clone();
         let request = request.clone();
         let start = request.offset.map(i64::from).unwrap_or(0);
@@ -315,7 +360,7 @@ impl Client {
             request.limit.map(i64::from),
             Some(1000i64),
         );
-        huaweicloud_bss_core::paginate::items(
+        huaweicloud_bss_core::paginate::pages(
             &operations::LIST_CUSTOMER_BILLS_MONTHLY_BREAK_DOWN,
             paging,
             move |offset| {
@@ -335,11 +380,22 @@ impl Client {
         )
     }
 
+    /// Every item of [`Client::list_customer_bills_monthly_break_down`] across its pages ([`Client::list_customer_bills_monthly_break_down_pages`]), one page in memory at a time.
+    pub fn list_customer_bills_monthly_break_down_items(
+        &self,
+        request: &ListCustomerBillsMonthlyBreakDownRequest,
+    ) -> huaweicloud_bss_core::paginate::Items<
+        crate::models::NvlCostAnalysedBillDetail,
+        Error<BillsErrorCode>,
+    > {
+        self.list_customer_bills_monthly_break_down_pages(request).items()
+    }
+
     /// List the customer's per-resource bill details for a billing cycle.
     ///
     /// `POST /v2/bills/customer-bills/res-records/query` · 查询资源详单-ListCustomerselfResourceRecordDetails
     ///
-    /// **Callers:** customer. **Quota:** 30 calls/s. **Safe to retry:** yes (read-only).
+    /// **Callers:** customer. **Quota:** 30 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_customerself_resource_record_details_pages`], every item: [`Client::list_customerself_resource_record_details_items`].
     ///
     /// # Errors
     ///
@@ -365,17 +421,20 @@ impl Client {
         self.inner.send_json(r).await
     }
 
-    /// Every item of [`Client::list_customerself_resource_record_details`], fetched page after page from the request's offset (one page in memory at a time).
+    /// Every page of [`Client::list_customerself_resource_record_details`], with the total the server reports, fetched one after the other from the
+    /// request's offset.
     ///
     /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
     /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
-    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
-    pub fn list_customerself_resource_record_details_items(
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging). The stream is `Unpin`: use
+    /// [`StreamExt::next`](huaweicloud_bss_core::StreamExt::next).
+    pub fn list_customerself_resource_record_details_pages(
         &self,
         request: &ListCustomerselfResourceRecordDetailsRequest,
-    ) -> impl huaweicloud_bss_core::Stream<
-        Item = Result<crate::models::MonthlyBillRes, Error<BillsErrorCode>>,
-    > + Send + 'static {
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::MonthlyBillRes,
+        Error<BillsErrorCode>,
+    > {
         let client = self.clone();
         let request = request.clone();
         let start = request.body.offset.map(i64::from).unwrap_or(0);
@@ -385,7 +444,7 @@ impl Client {
             request.body.limit.map(i64::from),
             None,
         );
-        huaweicloud_bss_core::paginate::items(
+        huaweicloud_bss_core::paginate::pages(
             &operations::LIST_CUSTOMERSELF_RESOURCE_RECORD_DETAILS,
             paging,
             move |offset| {
@@ -403,6 +462,17 @@ impl Client {
                 }
             },
         )
+    }
+
+    /// Every item of [`Client::list_customerself_resource_record_details`] across its pages ([`Client::list_customerself_resource_record_details_pages`]), one page in memory at a time.
+    pub fn list_customerself_resource_record_details_items(
+        &self,
+        request: &ListCustomerselfResourceRecordDetailsRequest,
+    ) -> huaweicloud_bss_core::paginate::Items<
+        crate::models::MonthlyBillRes,
+        Error<BillsErrorCode>,
+    > {
+        self.list_customerself_resource_record_details_pages(request).items()
     }
 
     /// List the customer's per-resource bill details for a billing cycle.
@@ -454,7 +524,7 @@ impl Client {
     ///
     /// `GET /v2/bills/customer-bills/res-fee-records` · 查询资源消费记录-ListCustomerselfResourceRecords
     ///
-    /// **Callers:** customer. **Quota:** 30 calls/s. **Safe to retry:** yes (read-only).
+    /// **Callers:** customer. **Quota:** 30 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_customerself_resource_records_pages`], every item: [`Client::list_customerself_resource_records_items`].
     ///
     /// # Errors
     ///
@@ -495,17 +565,20 @@ impl Client {
         self.inner.send_json(r).await
     }
 
-    /// Every item of [`Client::list_customerself_resource_records`], fetched page after page from the request's offset (one page in memory at a time).
+    /// Every page of [`Client::list_customerself_resource_records`], with the total the server reports, fetched one after the other from the
+    /// request's offset.
     ///
     /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
     /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
-    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
-    pub fn list_customerself_resource_records_items(
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging). The stream is `Unpin`: use
+    /// [`StreamExt::next`](huaweicloud_bss_core::StreamExt::next).
+    pub fn list_customerself_resource_records_pages(
         &self,
         request: &ListCustomerselfResourceRecordsRequest,
-    ) -> impl huaweicloud_bss_core::Stream<
-        Item = Result<crate::models::ResFeeRecordV2, Error<BillsErrorCode>>,
-    > + Send + 'static {
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::ResFeeRecordV2,
+        Error<BillsErrorCode>,
+    > {
         let client = self.clone();
         let request = request.clone();
         let start = request.offset.map(i64::from).unwrap_or(0);
@@ -515,7 +588,7 @@ impl Client {
             request.limit.map(i64::from),
             Some(1000i64),
         );
-        huaweicloud_bss_core::paginate::items(
+        huaweicloud_bss_core::paginate::pages(
             &operations::LIST_CUSTOMERSELF_RESOURCE_RECORDS,
             paging,
             move |offset| {
@@ -533,6 +606,17 @@ impl Client {
                 }
             },
         )
+    }
+
+    /// Every item of [`Client::list_customerself_resource_records`] across its pages ([`Client::list_customerself_resource_records_pages`]), one page in memory at a time.
+    pub fn list_customerself_resource_records_items(
+        &self,
+        request: &ListCustomerselfResourceRecordsRequest,
+    ) -> huaweicloud_bss_core::paginate::Items<
+        crate::models::ResFeeRecordV2,
+        Error<BillsErrorCode>,
+    > {
+        self.list_customerself_resource_records_pages(request).items()
     }
 
     /// List the customer's resource consumption records for one month.
@@ -580,7 +664,7 @@ impl Client {
     ///
     /// `GET /v2/bills/customer-bills/free-resources-usage-records` · 查询资源包使用明细-ListFreeResourcesUsageRecords
     ///
-    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
+    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_free_resources_usage_records_pages`], every item: [`Client::list_free_resources_usage_records_items`].
     ///
     /// # Errors
     ///
@@ -612,17 +696,20 @@ impl Client {
         self.inner.send_json(r).await
     }
 
-    /// Every item of [`Client::list_free_resources_usage_records`], fetched page after page from the request's offset (one page in memory at a time).
+    /// Every page of [`Client::list_free_resources_usage_records`], with the total the server reports, fetched one after the other from the
+    /// request's offset.
     ///
     /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
     /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
-    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
-    pub fn list_free_resources_usage_records_items(
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging). The stream is `Unpin`: use
+    /// [`StreamExt::next`](huaweicloud_bss_core::StreamExt::next).
+    pub fn list_free_resources_usage_records_pages(
         &self,
         request: &ListFreeResourcesUsageRecordsRequest,
-    ) -> impl huaweicloud_bss_core::Stream<
-        Item = Result<crate::models::FreeResourceRecord, Error<BillsErrorCode>>,
-    > + Send + 'static {
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::FreeResourceRecord,
+        Error<BillsErrorCode>,
+    > {
         let client = self.clone();
         let request = request.clone();
         let start = request.offset.map(i64::from).unwrap_or(0);
@@ -632,7 +719,7 @@ impl Client {
             request.limit.map(i64::from),
             Some(1000i64),
         );
-        huaweicloud_bss_core::paginate::items(
+        huaweicloud_bss_core::paginate::pages(
             &operations::LIST_FREE_RESOURCES_USAGE_RECORDS,
             paging,
             move |offset| {
@@ -650,11 +737,22 @@ impl Client {
         )
     }
 
+    /// Every item of [`Client::list_free_resources_usage_records`] across its pages ([`Client::list_free_resources_usage_records_pages`]), one page in memory at a time.
+    pub fn list_free_resources_usage_records_items(
+        &self,
+        request: &ListFreeResourcesUsageRecordsRequest,
+    ) -> huaweicloud_bss_core::paginate::Items<
+        crate::models::FreeResourceRecord,
+        Error<BillsErrorCode>,
+    > {
+        self.list_free_resources_usage_records_pages(request).items()
+    }
+
     /// List usage details of resources billed by 95th-percentile bandwidth.
     ///
     /// `GET /v2/bills/customer-bills/resources/usage/details` · 查询95计费资源用量明细-ListResourceUsage
     ///
-    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
+    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_resource_usage_pages`], every item: [`Client::list_resource_usage_items`].
     ///
     /// # Errors
     ///
@@ -683,17 +781,20 @@ impl Client {
         self.inner.send_json(r).await
     }
 
-    /// Every item of [`Client::list_resource_usage`], fetched page after page from the request's offset (one page in memory at a time).
+    /// Every page of [`Client::list_resource_usage`], with the total the server reports, fetched one after the other from the
+    /// request's offset.
     ///
     /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
     /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
-    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
-    pub fn list_resource_usage_items(
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging). The stream is `Unpin`: use
+    /// [`StreamExt::next`](huaweicloud_bss_core::StreamExt::next).
+    pub fn list_resource_usage_pages(
         &self,
         request: &ListResourceUsageRequest,
-    ) -> impl huaweicloud_bss_core::Stream<
-        Item = Result<crate::models::StatUsageInfo, Error<BillsErrorCode>>,
-    > + Send + 'static {
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::StatUsageInfo,
+        Error<BillsErrorCode>,
+    > {
         let client = self.clone();
         let request = request.clone();
         let start = request.offset.map(i64::from).unwrap_or(0);
@@ -703,7 +804,7 @@ impl Client {
             request.limit.map(i64::from),
             Some(1000i64),
         );
-        huaweicloud_bss_core::paginate::items(
+        huaweicloud_bss_core::paginate::pages(
             &operations::LIST_RESOURCE_USAGE,
             paging,
             move |offset| {
@@ -721,11 +822,22 @@ impl Client {
         )
     }
 
+    /// Every item of [`Client::list_resource_usage`] across its pages ([`Client::list_resource_usage_pages`]), one page in memory at a time.
+    pub fn list_resource_usage_items(
+        &self,
+        request: &ListResourceUsageRequest,
+    ) -> huaweicloud_bss_core::paginate::Items<
+        crate::models::StatUsageInfo,
+        Error<BillsErrorCode>,
+    > {
+        self.list_resource_usage_pages(request).items()
+    }
+
     /// Summarize monthly usage of resources billed by 95th-percentile bandwidth.
     ///
     /// `GET /v2/bills/customer-bills/resources/usage/summary` · 查询95计费资源用量汇总-ListResourceUsageSummary
     ///
-    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
+    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_resource_usage_summary_pages`], every item: [`Client::list_resource_usage_summary_items`].
     ///
     /// # Errors
     ///
@@ -753,17 +865,20 @@ impl Client {
         self.inner.send_json(r).await
     }
 
-    /// Every item of [`Client::list_resource_usage_summary`], fetched page after page from the request's offset (one page in memory at a time).
+    /// Every page of [`Client::list_resource_usage_summary`], with the total the server reports, fetched one after the other from the
+    /// request's offset.
     ///
     /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
     /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
-    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
-    pub fn list_resource_usage_summary_items(
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging). The stream is `Unpin`: use
+    /// [`StreamExt::next`](huaweicloud_bss_core::StreamExt::next).
+    pub fn list_resource_usage_summary_pages(
         &self,
         request: &ListResourceUsageSummaryRequest,
-    ) -> impl huaweicloud_bss_core::Stream<
-        Item = Result<crate::models::StatUsageSummaryInfo, Error<BillsErrorCode>>,
-    > + Send + 'static {
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::StatUsageSummaryInfo,
+        Error<BillsErrorCode>,
+    > {
         let client = self.clone();
         let request = request.clone();
         let start = request.offset.map(i64::from).unwrap_or(0);
@@ -773,7 +888,7 @@ impl Client {
             request.limit.map(i64::from),
             Some(1000i64),
         );
-        huaweicloud_bss_core::paginate::items(
+        huaweicloud_bss_core::paginate::pages(
             &operations::LIST_RESOURCE_USAGE_SUMMARY,
             paging,
             move |offset| {
@@ -791,11 +906,22 @@ impl Client {
         )
     }
 
+    /// Every item of [`Client::list_resource_usage_summary`] across its pages ([`Client::list_resource_usage_summary_pages`]), one page in memory at a time.
+    pub fn list_resource_usage_summary_items(
+        &self,
+        request: &ListResourceUsageSummaryRequest,
+    ) -> huaweicloud_bss_core::paginate::Items<
+        crate::models::StatUsageSummaryInfo,
+        Error<BillsErrorCode>,
+    > {
+        self.list_resource_usage_summary_pages(request).items()
+    }
+
     /// List spending records of the partner's customers.
     ///
     /// `GET /v2/bills/subcustomer-bills/res-fee-records` · 查询伙伴子客户消费记录-ListSubCustomerBillDetail
     ///
-    /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
+    /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_sub_customer_bill_detail_pages`], every item: [`Client::list_sub_customer_bill_detail_items`].
     ///
     /// # Errors
     ///
@@ -836,17 +962,20 @@ impl Client {
         self.inner.send_json(r).await
     }
 
-    /// Every item of [`Client::list_sub_customer_bill_detail`], fetched page after page from the request's offset (one page in memory at a time).
+    /// Every page of [`Client::list_sub_customer_bill_detail`], with the total the server reports, fetched one after the other from the
+    /// request's offset.
     ///
     /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
     /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
-    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
-    pub fn list_sub_customer_bill_detail_items(
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging). The stream is `Unpin`: use
+    /// [`StreamExt::next`](huaweicloud_bss_core::StreamExt::next).
+    pub fn list_sub_customer_bill_detail_pages(
         &self,
         request: &ListSubCustomerBillDetailRequest,
-    ) -> impl huaweicloud_bss_core::Stream<
-        Item = Result<crate::models::SubCustomerMonthlyBillDetail, Error<BillsErrorCode>>,
-    > + Send + 'static {
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::SubCustomerMonthlyBillDetail,
+        Error<BillsErrorCode>,
+    > {
         let client = self.clone();
         let request = request.clone();
         let start = request.offset.map(i64::from).unwrap_or(0);
@@ -856,7 +985,7 @@ impl Client {
             request.limit.map(i64::from),
             None,
         );
-        huaweicloud_bss_core::paginate::items(
+        huaweicloud_bss_core::paginate::pages(
             &operations::LIST_SUB_CUSTOMER_BILL_DETAIL,
             paging,
             move |offset| {
@@ -872,6 +1001,17 @@ impl Client {
                 }
             },
         )
+    }
+
+    /// Every item of [`Client::list_sub_customer_bill_detail`] across its pages ([`Client::list_sub_customer_bill_detail_pages`]), one page in memory at a time.
+    pub fn list_sub_customer_bill_detail_items(
+        &self,
+        request: &ListSubCustomerBillDetailRequest,
+    ) -> huaweicloud_bss_core::paginate::Items<
+        crate::models::SubCustomerMonthlyBillDetail,
+        Error<BillsErrorCode>,
+    > {
+        self.list_sub_customer_bill_detail_pages(request).items()
     }
 
     /// List spending records of the partner's customers.
@@ -921,7 +1061,7 @@ impl Client {
     ///
     /// `GET /v2/bills/partner-bills/subcustomer-bills/monthly-sum` · 查询客户月度消费账单-ListSubcustomerMonthlyBills
     ///
-    /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
+    /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_subcustomer_monthly_bills_pages`], every item: [`Client::list_subcustomer_monthly_bills_items`].
     ///
     /// # Errors
     ///
@@ -953,17 +1093,20 @@ impl Client {
         self.inner.send_json(r).await
     }
 
-    /// Every item of [`Client::list_subcustomer_monthly_bills`], fetched page after page from the request's offset (one page in memory at a time).
+    /// Every page of [`Client::list_subcustomer_monthly_bills`], with the total the server reports, fetched one after the other from the
+    /// request's offset.
     ///
     /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
     /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
-    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
-    pub fn list_subcustomer_monthly_bills_items(
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging). The stream is `Unpin`: use
+    /// [`StreamExt::next`](huaweicloud_bss_core::StreamExt::next).
+    pub fn list_subcustomer_monthly_bills_pages(
         &self,
         request: &ListSubcustomerMonthlyBillsRequest,
-    ) -> impl huaweicloud_bss_core::Stream<
-        Item = Result<crate::models::BillSumInfoV2, Error<BillsErrorCode>>,
-    > + Send + 'static {
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::BillSumInfoV2,
+        Error<BillsErrorCode>,
+    > {
         let client = self.clone();
         let request = request.clone();
         let start = request.offset.map(i64::from).unwrap_or(0);
@@ -973,7 +1116,7 @@ impl Client {
             request.limit.map(i64::from),
             Some(100i64),
         );
-        huaweicloud_bss_core::paginate::items(
+        huaweicloud_bss_core::paginate::pages(
             &operations::LIST_SUBCUSTOMER_MONTHLY_BILLS,
             paging,
             move |offset| {
@@ -991,11 +1134,22 @@ impl Client {
         )
     }
 
+    /// Every item of [`Client::list_subcustomer_monthly_bills`] across its pages ([`Client::list_subcustomer_monthly_bills_pages`]), one page in memory at a time.
+    pub fn list_subcustomer_monthly_bills_items(
+        &self,
+        request: &ListSubcustomerMonthlyBillsRequest,
+    ) -> huaweicloud_bss_core::paginate::Items<
+        crate::models::BillSumInfoV2,
+        Error<BillsErrorCode>,
+    > {
+        self.list_subcustomer_monthly_bills_pages(request).items()
+    }
+
     /// Query monthly spending bills of the partner's customers.
     ///
     /// `GET /v1.0/{partner_id}/partner/account-mgr/subcustomer-bills` · 查询客户月度消费账单
     ///
-    /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
+    /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_subcustomer_monthly_bills_v1_old_pages`], every item: [`Client::list_subcustomer_monthly_bills_v1_old_items`].
     ///
     /// **Deprecated** by Huawei Cloud (旧): use [`Client::list_subcustomer_monthly_bills`] (`ListSubcustomerMonthlyBills`).
     ///
@@ -1032,21 +1186,21 @@ impl Client {
         self.inner.send_json(r).await
     }
 
-    /// Every item of [`Client::list_subcustomer_monthly_bills_v1_old`], fetched page after page from the request's offset (one page in memory at a time).
+    /// Every page of [`Client::list_subcustomer_monthly_bills_v1_old`], with the total the server reports, fetched one after the other from the
+    /// request's offset.
     ///
     /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
     /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
-    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging). The stream is `Unpin`: use
+    /// [`StreamExt::next`](huaweicloud_bss_core::StreamExt::next).
     #[allow(deprecated)]
-    pub fn list_subcustomer_monthly_bills_v1_old_items(
+    pub fn list_subcustomer_monthly_bills_v1_old_pages(
         &self,
         request: &ListSubcustomerMonthlyBillsV1OldRequest,
-    ) -> impl huaweicloud_bss_core::Stream<
-        Item = Result<
-            crate::models::ListSubcustomerMonthlyBillsV1OldResponseBillSums,
-            Error<BillsErrorCode>,
-        >,
-    > + Send + 'static {
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::ListSubcustomerMonthlyBillsV1OldResponseBillSums,
+        Error<BillsErrorCode>,
+    > {
         let client = self.clone();
         let request = request.clone();
         let start = request.offset.map(i64::from).unwrap_or(1);
@@ -1056,7 +1210,7 @@ impl Client {
             request.limit.map(i64::from),
             Some(100i64),
         );
-        huaweicloud_bss_core::paginate::items(
+        huaweicloud_bss_core::paginate::pages(
             &operations::LIST_SUBCUSTOMER_MONTHLY_BILLS_V1_OLD,
             paging,
             move |offset| {
@@ -1076,11 +1230,23 @@ impl Client {
         )
     }
 
+    /// Every item of [`Client::list_subcustomer_monthly_bills_v1_old`] across its pages ([`Client::list_subcustomer_monthly_bills_v1_old_pages`]), one page in memory at a time.
+    #[allow(deprecated)]
+    pub fn list_subcustomer_monthly_bills_v1_old_items(
+        &self,
+        request: &ListSubcustomerMonthlyBillsV1OldRequest,
+    ) -> huaweicloud_bss_core::paginate::Items<
+        crate::models::ListSubcustomerMonthlyBillsV1OldResponseBillSums,
+        Error<BillsErrorCode>,
+    > {
+        self.list_subcustomer_monthly_bills_v1_old_pages(request).items()
+    }
+
     /// Get the customer's bill summary for a billing cycle.
     ///
     /// `GET /v2/bills/customer-bills/monthly-sum` · 查询汇总账单-ShowCustomerMonthlySum
     ///
-    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
+    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::show_customer_monthly_sum_pages`], every item: [`Client::show_customer_monthly_sum_items`].
     ///
     /// # Errors
     ///
@@ -1108,17 +1274,20 @@ impl Client {
         self.inner.send_json(r).await
     }
 
-    /// Every item of [`Client::show_customer_monthly_sum`], fetched page after page from the request's offset (one page in memory at a time).
+    /// Every page of [`Client::show_customer_monthly_sum`], with the total the server reports, fetched one after the other from the
+    /// request's offset.
     ///
     /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
     /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
-    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
-    pub fn show_customer_monthly_sum_items(
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging). The stream is `Unpin`: use
+    /// [`StreamExt::next`](huaweicloud_bss_core::StreamExt::next).
+    pub fn show_customer_monthly_sum_pages(
         &self,
         request: &ShowCustomerMonthlySumRequest,
-    ) -> impl huaweicloud_bss_core::Stream<
-        Item = Result<crate::models::BillSumRecordInfoV2, Error<BillsErrorCode>>,
-    > + Send + 'static {
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::BillSumRecordInfoV2,
+        Error<BillsErrorCode>,
+    > {
         let client = self.clone();
         let request = request.clone();
         let start = request.offset.map(i64::from).unwrap_or(0);
@@ -1128,7 +1297,7 @@ impl Client {
             request.limit.map(i64::from),
             Some(1000i64),
         );
-        huaweicloud_bss_core::paginate::items(
+        huaweicloud_bss_core::paginate::pages(
             &operations::SHOW_CUSTOMER_MONTHLY_SUM,
             paging,
             move |offset| {
@@ -1144,6 +1313,17 @@ impl Client {
                 }
             },
         )
+    }
+
+    /// Every item of [`Client::show_customer_monthly_sum`] across its pages ([`Client::show_customer_monthly_sum_pages`]), one page in memory at a time.
+    pub fn show_customer_monthly_sum_items(
+        &self,
+        request: &ShowCustomerMonthlySumRequest,
+    ) -> huaweicloud_bss_core::paginate::Items<
+        crate::models::BillSumRecordInfoV2,
+        Error<BillsErrorCode>,
+    > {
+        self.show_customer_monthly_sum_pages(request).items()
     }
 
     /// Get the customer's bill summary for a billing cycle.

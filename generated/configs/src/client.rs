@@ -40,7 +40,7 @@ impl Client {
     ///
     /// `GET /v2/systems/configs/cities` · 查询城市信息-ListCities
     ///
-    /// **Callers:** customer, partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
+    /// **Callers:** customer, partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_cities_pages`], every item: [`Client::list_cities_items`].
     ///
     /// # Errors
     ///
@@ -66,17 +66,20 @@ impl Client {
         self.inner.send_json(r).await
     }
 
-    /// Every item of [`Client::list_cities`], fetched page after page from the request's offset (one page in memory at a time).
+    /// Every page of [`Client::list_cities`], with the total the server reports, fetched one after the other from the
+    /// request's offset.
     ///
     /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
     /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
-    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
-    pub fn list_cities_items(
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging). The stream is `Unpin`: use
+    /// [`StreamExt::next`](huaweicloud_bss_core::StreamExt::next).
+    pub fn list_cities_pages(
         &self,
         request: &ListCitiesRequest,
-    ) -> impl huaweicloud_bss_core::Stream<
-        Item = Result<crate::models::City, Error<ConfigsErrorCode>>,
-    > + Send + 'static {
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::City,
+        Error<ConfigsErrorCode>,
+    > {
         let client = self.clone();
         let request = request.clone();
         let start = request.offset.map(i64::from).unwrap_or(0);
@@ -86,7 +89,7 @@ impl Client {
             request.limit.map(i64::from),
             Some(1000i64),
         );
-        huaweicloud_bss_core::paginate::items(
+        huaweicloud_bss_core::paginate::pages(
             &operations::LIST_CITIES,
             paging,
             move |offset| {
@@ -104,11 +107,22 @@ impl Client {
         )
     }
 
+    /// Every item of [`Client::list_cities`] across its pages ([`Client::list_cities_pages`]), one page in memory at a time.
+    pub fn list_cities_items(
+        &self,
+        request: &ListCitiesRequest,
+    ) -> huaweicloud_bss_core::paginate::Items<
+        crate::models::City,
+        Error<ConfigsErrorCode>,
+    > {
+        self.list_cities_pages(request).items()
+    }
+
     /// List districts and counties within a given city.
     ///
     /// `GET /v2/systems/configs/counties` · 查询区县信息-ListCounties
     ///
-    /// **Callers:** customer, partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
+    /// **Callers:** customer, partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_counties_pages`], every item: [`Client::list_counties_items`].
     ///
     /// # Errors
     ///
@@ -134,17 +148,20 @@ impl Client {
         self.inner.send_json(r).await
     }
 
-    /// Every item of [`Client::list_counties`], fetched page after page from the request's offset (one page in memory at a time).
+    /// Every page of [`Client::list_counties`], with the total the server reports, fetched one after the other from the
+    /// request's offset.
     ///
     /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
     /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
-    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
-    pub fn list_counties_items(
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging). The stream is `Unpin`: use
+    /// [`StreamExt::next`](huaweicloud_bss_core::StreamExt::next).
+    pub fn list_counties_pages(
         &self,
         request: &ListCountiesRequest,
-    ) -> impl huaweicloud_bss_core::Stream<
-        Item = Result<crate::models::County, Error<ConfigsErrorCode>>,
-    > + Send + 'static {
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::County,
+        Error<ConfigsErrorCode>,
+    > {
         let client = self.clone();
         let request = request.clone();
         let start = request.offset.map(i64::from).unwrap_or(0);
@@ -154,7 +171,7 @@ impl Client {
             request.limit.map(i64::from),
             Some(1000i64),
         );
-        huaweicloud_bss_core::paginate::items(
+        huaweicloud_bss_core::paginate::pages(
             &operations::LIST_COUNTIES,
             paging,
             move |offset| {
@@ -172,11 +189,22 @@ impl Client {
         )
     }
 
+    /// Every item of [`Client::list_counties`] across its pages ([`Client::list_counties_pages`]), one page in memory at a time.
+    pub fn list_counties_items(
+        &self,
+        request: &ListCountiesRequest,
+    ) -> huaweicloud_bss_core::paginate::Items<
+        crate::models::County,
+        Error<ConfigsErrorCode>,
+    > {
+        self.list_counties_pages(request).items()
+    }
+
     /// List provinces, page by page.
     ///
     /// `GET /v2/systems/configs/provinces` · 查询省份信息
     ///
-    /// **Callers:** customer, partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
+    /// **Callers:** customer, partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_provinces_pages`], every item: [`Client::list_provinces_items`].
     ///
     /// # Errors
     ///
@@ -201,17 +229,20 @@ impl Client {
         self.inner.send_json(r).await
     }
 
-    /// Every item of [`Client::list_provinces`], fetched page after page from the request's offset (one page in memory at a time).
+    /// Every page of [`Client::list_provinces`], with the total the server reports, fetched one after the other from the
+    /// request's offset.
     ///
     /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
     /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
-    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
-    pub fn list_provinces_items(
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging). The stream is `Unpin`: use
+    /// [`StreamExt::next`](huaweicloud_bss_core::StreamExt::next).
+    pub fn list_provinces_pages(
         &self,
         request: &ListProvincesRequest,
-    ) -> impl huaweicloud_bss_core::Stream<
-        Item = Result<crate::models::Province, Error<ConfigsErrorCode>>,
-    > + Send + 'static {
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::Province,
+        Error<ConfigsErrorCode>,
+    > {
         let client = self.clone();
         let request = request.clone();
         let start = request.offset.map(i64::from).unwrap_or(0);
@@ -221,7 +252,7 @@ impl Client {
             request.limit.map(i64::from),
             Some(1000i64),
         );
-        huaweicloud_bss_core::paginate::items(
+        huaweicloud_bss_core::paginate::pages(
             &operations::LIST_PROVINCES,
             paging,
             move |offset| {
@@ -237,5 +268,16 @@ impl Client {
                 }
             },
         )
+    }
+
+    /// Every item of [`Client::list_provinces`] across its pages ([`Client::list_provinces_pages`]), one page in memory at a time.
+    pub fn list_provinces_items(
+        &self,
+        request: &ListProvincesRequest,
+    ) -> huaweicloud_bss_core::paginate::Items<
+        crate::models::Province,
+        Error<ConfigsErrorCode>,
+    > {
+        self.list_provinces_pages(request).items()
     }
 }

@@ -293,7 +293,7 @@ impl Client {
     ///
     /// `POST /v2/partners/sub-customers/new-customers-tags/batch-query` · 查询客户新客标签-ListSubCustomerNewTag
     ///
-    /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
+    /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_sub_customer_new_tag_pages`], every item: [`Client::list_sub_customer_new_tag_items`].
     ///
     /// # Errors
     ///
@@ -320,17 +320,20 @@ impl Client {
         self.inner.send_json(r).await
     }
 
-    /// Every item of [`Client::list_sub_customer_new_tag`], fetched page after page from the request's offset (one page in memory at a time).
+    /// Every page of [`Client::list_sub_customer_new_tag`], with the total the server reports, fetched one after the other from the
+    /// request's offset.
     ///
     /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
     /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
-    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
-    pub fn list_sub_customer_new_tag_items(
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging). The stream is `Unpin`: use
+    /// [`StreamExt::next`](huaweicloud_bss_core::StreamExt::next).
+    pub fn list_sub_customer_new_tag_pages(
         &self,
         request: &ListSubCustomerNewTagRequest,
-    ) -> impl huaweicloud_bss_core::Stream<
-        Item = Result<crate::models::NewCustomerTagItem, Error<CustomersErrorCode>>,
-    > + Send + 'static {
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::NewCustomerTagItem,
+        Error<CustomersErrorCode>,
+    > {
         let client = self.clone();
         let request = request.clone();
         let start = request
@@ -345,7 +348,7 @@ impl Client {
             request.body.as_ref().and_then(|b| b.limit).map(i64::from),
             Some(200i64),
         );
-        huaweicloud_bss_core::paginate::items(
+        huaweicloud_bss_core::paginate::pages(
             &operations::LIST_SUB_CUSTOMER_NEW_TAG,
             paging,
             move |offset| {
@@ -365,11 +368,22 @@ impl Client {
         )
     }
 
+    /// Every item of [`Client::list_sub_customer_new_tag`] across its pages ([`Client::list_sub_customer_new_tag_pages`]), one page in memory at a time.
+    pub fn list_sub_customer_new_tag_items(
+        &self,
+        request: &ListSubCustomerNewTagRequest,
+    ) -> huaweicloud_bss_core::paginate::Items<
+        crate::models::NewCustomerTagItem,
+        Error<CustomersErrorCode>,
+    > {
+        self.list_sub_customer_new_tag_pages(request).items()
+    }
+
     /// List customers associated with the partner, filtered by name and association time.
     ///
     /// `POST /v2/partners/sub-customers/query` · 查询客户列表-ListSubCustomers
     ///
-    /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
+    /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_sub_customers_pages`], every item: [`Client::list_sub_customers_items`].
     ///
     /// # Errors
     ///
@@ -393,17 +407,20 @@ impl Client {
         self.inner.send_json(r).await
     }
 
-    /// Every item of [`Client::list_sub_customers`], fetched page after page from the request's offset (one page in memory at a time).
+    /// Every page of [`Client::list_sub_customers`], with the total the server reports, fetched one after the other from the
+    /// request's offset.
     ///
     /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
     /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
-    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
-    pub fn list_sub_customers_items(
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging). The stream is `Unpin`: use
+    /// [`StreamExt::next`](huaweicloud_bss_core::StreamExt::next).
+    pub fn list_sub_customers_pages(
         &self,
         request: &ListSubCustomersRequest,
-    ) -> impl huaweicloud_bss_core::Stream<
-        Item = Result<crate::models::CustomerInformation, Error<CustomersErrorCode>>,
-    > + Send + 'static {
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::CustomerInformation,
+        Error<CustomersErrorCode>,
+    > {
         let client = self.clone();
         let request = request.clone();
         let start = request
@@ -418,7 +435,7 @@ impl Client {
             request.body.as_ref().and_then(|b| b.limit).map(i64::from),
             Some(100i64),
         );
-        huaweicloud_bss_core::paginate::items(
+        huaweicloud_bss_core::paginate::pages(
             &operations::LIST_SUB_CUSTOMERS,
             paging,
             move |offset| {
@@ -436,6 +453,17 @@ impl Client {
                 }
             },
         )
+    }
+
+    /// Every item of [`Client::list_sub_customers`] across its pages ([`Client::list_sub_customers_pages`]), one page in memory at a time.
+    pub fn list_sub_customers_items(
+        &self,
+        request: &ListSubCustomersRequest,
+    ) -> huaweicloud_bss_core::paginate::Items<
+        crate::models::CustomerInformation,
+        Error<CustomersErrorCode>,
+    > {
+        self.list_sub_customers_pages(request).items()
     }
 
     /// List customers associated with the partner, filtered by name and association time.

@@ -133,7 +133,7 @@ impl Client {
     ///
     /// `GET /v2/enterprises/multi-accounts/retrieve-amount` · 查询企业子账号可回收余额-ListEnterpriseMultiAccount
     ///
-    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
+    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_enterprise_multi_account_pages`], every item: [`Client::list_enterprise_multi_account_items`].
     ///
     /// # Errors
     ///
@@ -161,17 +161,20 @@ impl Client {
         self.inner.send_json(r).await
     }
 
-    /// Every item of [`Client::list_enterprise_multi_account`], fetched page after page from the request's offset (one page in memory at a time).
+    /// Every page of [`Client::list_enterprise_multi_account`], with the total the server reports, fetched one after the other from the
+    /// request's offset.
     ///
     /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
     /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
-    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
-    pub fn list_enterprise_multi_account_items(
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging). The stream is `Unpin`: use
+    /// [`StreamExt::next`](huaweicloud_bss_core::StreamExt::next).
+    pub fn list_enterprise_multi_account_pages(
         &self,
         request: &ListEnterpriseMultiAccountRequest,
-    ) -> impl huaweicloud_bss_core::Stream<
-        Item = Result<crate::models::RetrieveAmountInfoV2, Error<EnterprisesErrorCode>>,
-    > + Send + 'static {
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::RetrieveAmountInfoV2,
+        Error<EnterprisesErrorCode>,
+    > {
         let client = self.clone();
         let request = request.clone();
         let start = request.offset.map(i64::from).unwrap_or(0);
@@ -181,7 +184,7 @@ impl Client {
             request.limit.map(i64::from),
             None,
         );
-        huaweicloud_bss_core::paginate::items(
+        huaweicloud_bss_core::paginate::pages(
             &operations::LIST_ENTERPRISE_MULTI_ACCOUNT,
             paging,
             move |offset| {
@@ -197,6 +200,17 @@ impl Client {
                 }
             },
         )
+    }
+
+    /// Every item of [`Client::list_enterprise_multi_account`] across its pages ([`Client::list_enterprise_multi_account_pages`]), one page in memory at a time.
+    pub fn list_enterprise_multi_account_items(
+        &self,
+        request: &ListEnterpriseMultiAccountRequest,
+    ) -> huaweicloud_bss_core::paginate::Items<
+        crate::models::RetrieveAmountInfoV2,
+        Error<EnterprisesErrorCode>,
+    > {
+        self.list_enterprise_multi_account_pages(request).items()
     }
 
     /// Query the balance that can be reclaimed from an enterprise member account.
@@ -270,7 +284,7 @@ impl Client {
     ///
     /// `GET /v2/enterprises/multi-accounts/sub-customers` · 查询企业子账号列表-ListEnterpriseSubCustomers
     ///
-    /// **Callers:** enterprise master. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
+    /// **Callers:** enterprise master. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_enterprise_sub_customers_pages`], every item: [`Client::list_enterprise_sub_customers_items`].
     ///
     /// # Errors
     ///
@@ -300,17 +314,20 @@ impl Client {
         self.inner.send_json(r).await
     }
 
-    /// Every item of [`Client::list_enterprise_sub_customers`], fetched page after page from the request's offset (one page in memory at a time).
+    /// Every page of [`Client::list_enterprise_sub_customers`], with the total the server reports, fetched one after the other from the
+    /// request's offset.
     ///
     /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
     /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
-    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
-    pub fn list_enterprise_sub_customers_items(
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging). The stream is `Unpin`: use
+    /// [`StreamExt::next`](huaweicloud_bss_core::StreamExt::next).
+    pub fn list_enterprise_sub_customers_pages(
         &self,
         request: &ListEnterpriseSubCustomersRequest,
-    ) -> impl huaweicloud_bss_core::Stream<
-        Item = Result<crate::models::SubCustomerInfoV2, Error<EnterprisesErrorCode>>,
-    > + Send + 'static {
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::SubCustomerInfoV2,
+        Error<EnterprisesErrorCode>,
+    > {
         let client = self.clone();
         let request = request.clone();
         let start = request.offset.map(i64::from).unwrap_or(0);
@@ -320,7 +337,7 @@ impl Client {
             request.limit.map(i64::from),
             Some(100i64),
         );
-        huaweicloud_bss_core::paginate::items(
+        huaweicloud_bss_core::paginate::pages(
             &operations::LIST_ENTERPRISE_SUB_CUSTOMERS,
             paging,
             move |offset| {
@@ -338,11 +355,22 @@ impl Client {
         )
     }
 
+    /// Every item of [`Client::list_enterprise_sub_customers`] across its pages ([`Client::list_enterprise_sub_customers_pages`]), one page in memory at a time.
+    pub fn list_enterprise_sub_customers_items(
+        &self,
+        request: &ListEnterpriseSubCustomersRequest,
+    ) -> huaweicloud_bss_core::paginate::Items<
+        crate::models::SubCustomerInfoV2,
+        Error<EnterprisesErrorCode>,
+    > {
+        self.list_enterprise_sub_customers_pages(request).items()
+    }
+
     /// List member accounts under the enterprise master account.
     ///
     /// `GET /v1.0/{domain_id}/customer/customer-mgr/enterprise-customers` · 查询企业子账号列表(旧)
     ///
-    /// **Callers:** enterprise master. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
+    /// **Callers:** enterprise master. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_enterprise_sub_customers_v1_old_pages`], every item: [`Client::list_enterprise_sub_customers_v1_old_items`].
     ///
     /// **Deprecated** by Huawei Cloud (旧): use [`Client::list_enterprise_sub_customers`] (`ListEnterpriseSubCustomers`).
     ///
@@ -378,21 +406,21 @@ impl Client {
         self.inner.send_json(r).await
     }
 
-    /// Every item of [`Client::list_enterprise_sub_customers_v1_old`], fetched page after page from the request's offset (one page in memory at a time).
+    /// Every page of [`Client::list_enterprise_sub_customers_v1_old`], with the total the server reports, fetched one after the other from the
+    /// request's offset.
     ///
     /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
     /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
-    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging). The stream is `Unpin`: use
+    /// [`StreamExt::next`](huaweicloud_bss_core::StreamExt::next).
     #[allow(deprecated)]
-    pub fn list_enterprise_sub_customers_v1_old_items(
+    pub fn list_enterprise_sub_customers_v1_old_pages(
         &self,
         request: &ListEnterpriseSubCustomersV1OldRequest,
-    ) -> impl huaweicloud_bss_core::Stream<
-        Item = Result<
-            crate::models::ListEnterpriseSubCustomersV1OldResponseSubCustomerInfos,
-            Error<EnterprisesErrorCode>,
-        >,
-    > + Send + 'static {
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::ListEnterpriseSubCustomersV1OldResponseSubCustomerInfos,
+        Error<EnterprisesErrorCode>,
+    > {
         let client = self.clone();
         let request = request.clone();
         let start = request.offset.map(i64::from).unwrap_or(1);
@@ -402,7 +430,7 @@ impl Client {
             request.limit.map(i64::from),
             Some(100i64),
         );
-        huaweicloud_bss_core::paginate::items(
+        huaweicloud_bss_core::paginate::pages(
             &operations::LIST_ENTERPRISE_SUB_CUSTOMERS_V1_OLD,
             paging,
             move |offset| {
@@ -422,11 +450,23 @@ impl Client {
         )
     }
 
+    /// Every item of [`Client::list_enterprise_sub_customers_v1_old`] across its pages ([`Client::list_enterprise_sub_customers_v1_old_pages`]), one page in memory at a time.
+    #[allow(deprecated)]
+    pub fn list_enterprise_sub_customers_v1_old_items(
+        &self,
+        request: &ListEnterpriseSubCustomersV1OldRequest,
+    ) -> huaweicloud_bss_core::paginate::Items<
+        crate::models::ListEnterpriseSubCustomersV1OldResponseSubCustomerInfos,
+        Error<EnterprisesErrorCode>,
+    > {
+        self.list_enterprise_sub_customers_v1_old_pages(request).items()
+    }
+
     /// List coupons that can be reclaimed from an enterprise member account.
     ///
     /// `GET /v2/enterprises/multi-accounts/retrieve-coupons` · 查询企业子账号可回收优惠券列表-ListEnterpriseMultiAccount
     ///
-    /// **Callers:** enterprise master. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
+    /// **Callers:** enterprise master. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_multi_account_retrieve_coupons_pages`], every item: [`Client::list_multi_account_retrieve_coupons_items`].
     ///
     /// # Errors
     ///
@@ -453,17 +493,20 @@ impl Client {
         self.inner.send_json(r).await
     }
 
-    /// Every item of [`Client::list_multi_account_retrieve_coupons`], fetched page after page from the request's offset (one page in memory at a time).
+    /// Every page of [`Client::list_multi_account_retrieve_coupons`], with the total the server reports, fetched one after the other from the
+    /// request's offset.
     ///
     /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
     /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
-    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
-    pub fn list_multi_account_retrieve_coupons_items(
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging). The stream is `Unpin`: use
+    /// [`StreamExt::next`](huaweicloud_bss_core::StreamExt::next).
+    pub fn list_multi_account_retrieve_coupons_pages(
         &self,
         request: &ListMultiAccountRetrieveCouponsRequest,
-    ) -> impl huaweicloud_bss_core::Stream<
-        Item = Result<crate::models::AvailRetrieveCoupons, Error<EnterprisesErrorCode>>,
-    > + Send + 'static {
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::AvailRetrieveCoupons,
+        Error<EnterprisesErrorCode>,
+    > {
         let client = self.clone();
         let request = request.clone();
         let start = request.offset.map(i64::from).unwrap_or(0);
@@ -473,7 +516,7 @@ impl Client {
             request.limit.map(i64::from),
             Some(100i64),
         );
-        huaweicloud_bss_core::paginate::items(
+        huaweicloud_bss_core::paginate::pages(
             &operations::LIST_MULTI_ACCOUNT_RETRIEVE_COUPONS,
             paging,
             move |offset| {
@@ -493,11 +536,22 @@ impl Client {
         )
     }
 
+    /// Every item of [`Client::list_multi_account_retrieve_coupons`] across its pages ([`Client::list_multi_account_retrieve_coupons_pages`]), one page in memory at a time.
+    pub fn list_multi_account_retrieve_coupons_items(
+        &self,
+        request: &ListMultiAccountRetrieveCouponsRequest,
+    ) -> huaweicloud_bss_core::paginate::Items<
+        crate::models::AvailRetrieveCoupons,
+        Error<EnterprisesErrorCode>,
+    > {
+        self.list_multi_account_retrieve_coupons_pages(request).items()
+    }
+
     /// List coupons the enterprise master account can allocate to member accounts.
     ///
     /// `GET /v2/enterprises/multi-accounts/transfer-coupons` · 查询企业主账号可拨款优惠券列表-ShowMultiAccountTransferAmount
     ///
-    /// **Callers:** enterprise master. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
+    /// **Callers:** enterprise master. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_multi_account_transfer_coupons_pages`], every item: [`Client::list_multi_account_transfer_coupons_items`].
     ///
     /// # Errors
     ///
@@ -523,17 +577,20 @@ impl Client {
         self.inner.send_json(r).await
     }
 
-    /// Every item of [`Client::list_multi_account_transfer_coupons`], fetched page after page from the request's offset (one page in memory at a time).
+    /// Every page of [`Client::list_multi_account_transfer_coupons`], with the total the server reports, fetched one after the other from the
+    /// request's offset.
     ///
     /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
     /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
-    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
-    pub fn list_multi_account_transfer_coupons_items(
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging). The stream is `Unpin`: use
+    /// [`StreamExt::next`](huaweicloud_bss_core::StreamExt::next).
+    pub fn list_multi_account_transfer_coupons_pages(
         &self,
         request: &ListMultiAccountTransferCouponsRequest,
-    ) -> impl huaweicloud_bss_core::Stream<
-        Item = Result<crate::models::AvailTransferCoupon, Error<EnterprisesErrorCode>>,
-    > + Send + 'static {
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::AvailTransferCoupon,
+        Error<EnterprisesErrorCode>,
+    > {
         let client = self.clone();
         let request = request.clone();
         let start = request.offset.map(i64::from).unwrap_or(0);
@@ -543,7 +600,7 @@ impl Client {
             request.limit.map(i64::from),
             Some(100i64),
         );
-        huaweicloud_bss_core::paginate::items(
+        huaweicloud_bss_core::paginate::pages(
             &operations::LIST_MULTI_ACCOUNT_TRANSFER_COUPONS,
             paging,
             move |offset| {
@@ -561,6 +618,17 @@ impl Client {
                 }
             },
         )
+    }
+
+    /// Every item of [`Client::list_multi_account_transfer_coupons`] across its pages ([`Client::list_multi_account_transfer_coupons_pages`]), one page in memory at a time.
+    pub fn list_multi_account_transfer_coupons_items(
+        &self,
+        request: &ListMultiAccountTransferCouponsRequest,
+    ) -> huaweicloud_bss_core::paginate::Items<
+        crate::models::AvailTransferCoupon,
+        Error<EnterprisesErrorCode>,
+    > {
+        self.list_multi_account_transfer_coupons_pages(request).items()
     }
 
     /// Reclaim an allocated coupon from an enterprise member account to the master.
@@ -705,7 +773,7 @@ impl Client {
     ///
     /// `GET /v2/enterprises/multi-accounts/transfer-amount` · 查询企业主账号可拨款余额-ShowMultiAccountTransferAmount
     ///
-    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
+    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::show_multi_account_transfer_amount_pages`], every item: [`Client::show_multi_account_transfer_amount_items`].
     ///
     /// # Errors
     ///
@@ -733,17 +801,20 @@ impl Client {
         self.inner.send_json(r).await
     }
 
-    /// Every item of [`Client::show_multi_account_transfer_amount`], fetched page after page from the request's offset (one page in memory at a time).
+    /// Every page of [`Client::show_multi_account_transfer_amount`], with the total the server reports, fetched one after the other from the
+    /// request's offset.
     ///
     /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
     /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
-    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
-    pub fn show_multi_account_transfer_amount_items(
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging). The stream is `Unpin`: use
+    /// [`StreamExt::next`](huaweicloud_bss_core::StreamExt::next).
+    pub fn show_multi_account_transfer_amount_pages(
         &self,
         request: &ShowMultiAccountTransferAmountRequest,
-    ) -> impl huaweicloud_bss_core::Stream<
-        Item = Result<crate::models::TransferAmountInfoV2, Error<EnterprisesErrorCode>>,
-    > + Send + 'static {
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::TransferAmountInfoV2,
+        Error<EnterprisesErrorCode>,
+    > {
         let client = self.clone();
         let request = request.clone();
         let start = request.offset.map(i64::from).unwrap_or(0);
@@ -753,7 +824,7 @@ impl Client {
             request.limit.map(i64::from),
             Some(100i64),
         );
-        huaweicloud_bss_core::paginate::items(
+        huaweicloud_bss_core::paginate::pages(
             &operations::SHOW_MULTI_ACCOUNT_TRANSFER_AMOUNT,
             paging,
             move |offset| {
@@ -773,11 +844,22 @@ impl Client {
         )
     }
 
+    /// Every item of [`Client::show_multi_account_transfer_amount`] across its pages ([`Client::show_multi_account_transfer_amount_pages`]), one page in memory at a time.
+    pub fn show_multi_account_transfer_amount_items(
+        &self,
+        request: &ShowMultiAccountTransferAmountRequest,
+    ) -> huaweicloud_bss_core::paginate::Items<
+        crate::models::TransferAmountInfoV2,
+        Error<EnterprisesErrorCode>,
+    > {
+        self.show_multi_account_transfer_amount_pages(request).items()
+    }
+
     /// Query the balance the enterprise master account can allocate to members.
     ///
     /// `GET /v1.0/{domain_id}/customer/account-mgr/transfer-amount` · 查询企业主账号可拨款余额(旧)
     ///
-    /// **Callers:** enterprise master. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
+    /// **Callers:** enterprise master. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::show_multi_account_transfer_amount_v1_old_pages`], every item: [`Client::show_multi_account_transfer_amount_v1_old_items`].
     ///
     /// **Deprecated** by Huawei Cloud (旧): use [`Client::show_multi_account_transfer_amount`] (`ShowMultiAccountTransferAmount`).
     ///
@@ -811,21 +893,21 @@ impl Client {
         self.inner.send_json(r).await
     }
 
-    /// Every item of [`Client::show_multi_account_transfer_amount_v1_old`], fetched page after page from the request's offset (one page in memory at a time).
+    /// Every page of [`Client::show_multi_account_transfer_amount_v1_old`], with the total the server reports, fetched one after the other from the
+    /// request's offset.
     ///
     /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
     /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
-    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging). The stream is `Unpin`: use
+    /// [`StreamExt::next`](huaweicloud_bss_core::StreamExt::next).
     #[allow(deprecated)]
-    pub fn show_multi_account_transfer_amount_v1_old_items(
+    pub fn show_multi_account_transfer_amount_v1_old_pages(
         &self,
         request: &ShowMultiAccountTransferAmountV1OldRequest,
-    ) -> impl huaweicloud_bss_core::Stream<
-        Item = Result<
-            crate::models::ShowMultiAccountTransferAmountV1OldResponseAmountInfo,
-            Error<EnterprisesErrorCode>,
-        >,
-    > + Send + 'static {
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::ShowMultiAccountTransferAmountV1OldResponseAmountInfo,
+        Error<EnterprisesErrorCode>,
+    > {
         let client = self.clone();
         let request = request.clone();
         let start = request.offset.map(i64::from).unwrap_or(1);
@@ -835,7 +917,7 @@ impl Client {
             request.limit.map(i64::from),
             Some(100i64),
         );
-        huaweicloud_bss_core::paginate::items(
+        huaweicloud_bss_core::paginate::pages(
             &operations::SHOW_MULTI_ACCOUNT_TRANSFER_AMOUNT_V1_OLD,
             paging,
             move |offset| {
@@ -853,6 +935,18 @@ impl Client {
                 }
             },
         )
+    }
+
+    /// Every item of [`Client::show_multi_account_transfer_amount_v1_old`] across its pages ([`Client::show_multi_account_transfer_amount_v1_old_pages`]), one page in memory at a time.
+    #[allow(deprecated)]
+    pub fn show_multi_account_transfer_amount_v1_old_items(
+        &self,
+        request: &ShowMultiAccountTransferAmountV1OldRequest,
+    ) -> huaweicloud_bss_core::paginate::Items<
+        crate::models::ShowMultiAccountTransferAmountV1OldResponseAmountInfo,
+        Error<EnterprisesErrorCode>,
+    > {
+        self.show_multi_account_transfer_amount_v1_old_pages(request).items()
     }
 
     /// Allocate funds from the enterprise master account to a member account.

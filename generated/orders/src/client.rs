@@ -106,7 +106,7 @@ impl Client {
     ///
     /// `GET /v2/orders/customer-orders` · 查询订单列表
     ///
-    /// **Callers:** customer, partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
+    /// **Callers:** customer, partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_customer_orders_pages`], every item: [`Client::list_customer_orders_items`].
     ///
     /// # Errors
     ///
@@ -141,17 +141,20 @@ impl Client {
         self.inner.send_json(r).await
     }
 
-    /// Every item of [`Client::list_customer_orders`], fetched page after page from the request's offset (one page in memory at a time).
+    /// Every page of [`Client::list_customer_orders`], with the total the server reports, fetched one after the other from the
+    /// request's offset.
     ///
     /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
     /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
-    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
-    pub fn list_customer_orders_items(
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging). The stream is `Unpin`: use
+    /// [`StreamExt::next`](huaweicloud_bss_core::StreamExt::next).
+    pub fn list_customer_orders_pages(
         &self,
         request: &ListCustomerOrdersRequest,
-    ) -> impl huaweicloud_bss_core::Stream<
-        Item = Result<crate::models::CustomerOrderV2, Error<OrdersErrorCode>>,
-    > + Send + 'static {
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::CustomerOrderV2,
+        Error<OrdersErrorCode>,
+    > {
         let client = self.clone();
         let request = request.clone();
         let start = request.offset.map(i64::from).unwrap_or(0);
@@ -161,7 +164,7 @@ impl Client {
             request.limit.map(i64::from),
             Some(100i64),
         );
-        huaweicloud_bss_core::paginate::items(
+        huaweicloud_bss_core::paginate::pages(
             &operations::LIST_CUSTOMER_ORDERS,
             paging,
             move |offset| {
@@ -177,6 +180,17 @@ impl Client {
                 }
             },
         )
+    }
+
+    /// Every item of [`Client::list_customer_orders`] across its pages ([`Client::list_customer_orders_pages`]), one page in memory at a time.
+    pub fn list_customer_orders_items(
+        &self,
+        request: &ListCustomerOrdersRequest,
+    ) -> huaweicloud_bss_core::paginate::Items<
+        crate::models::CustomerOrderV2,
+        Error<OrdersErrorCode>,
+    > {
+        self.list_customer_orders_pages(request).items()
     }
 
     /// List yearly/monthly orders, filtered by status, type, service and time.
@@ -420,7 +434,7 @@ impl Client {
     ///
     /// `GET /v2/orders/customer-orders/details/{order_id}` · 查询订单详情
     ///
-    /// **Callers:** customer, partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
+    /// **Callers:** customer, partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::show_customer_order_details_pages`], every item: [`Client::show_customer_order_details_items`].
     ///
     /// # Errors
     ///
@@ -453,17 +467,20 @@ impl Client {
         self.inner.send_json(r).await
     }
 
-    /// Every item of [`Client::show_customer_order_details`], fetched page after page from the request's offset (one page in memory at a time).
+    /// Every page of [`Client::show_customer_order_details`], with the total the server reports, fetched one after the other from the
+    /// request's offset.
     ///
     /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
     /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
-    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
-    pub fn show_customer_order_details_items(
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging). The stream is `Unpin`: use
+    /// [`StreamExt::next`](huaweicloud_bss_core::StreamExt::next).
+    pub fn show_customer_order_details_pages(
         &self,
         request: &ShowCustomerOrderDetailsRequest,
-    ) -> impl huaweicloud_bss_core::Stream<
-        Item = Result<crate::models::OrderLineItemEntityV2, Error<OrdersErrorCode>>,
-    > + Send + 'static {
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::OrderLineItemEntityV2,
+        Error<OrdersErrorCode>,
+    > {
         let client = self.clone();
         let request = request.clone();
         let start = request.offset.map(i64::from).unwrap_or(0);
@@ -473,7 +490,7 @@ impl Client {
             request.limit.map(i64::from),
             Some(100i64),
         );
-        huaweicloud_bss_core::paginate::items(
+        huaweicloud_bss_core::paginate::pages(
             &operations::SHOW_CUSTOMER_ORDER_DETAILS,
             paging,
             move |offset| {
@@ -489,6 +506,17 @@ impl Client {
                 }
             },
         )
+    }
+
+    /// Every item of [`Client::show_customer_order_details`] across its pages ([`Client::show_customer_order_details_pages`]), one page in memory at a time.
+    pub fn show_customer_order_details_items(
+        &self,
+        request: &ShowCustomerOrderDetailsRequest,
+    ) -> huaweicloud_bss_core::paginate::Items<
+        crate::models::OrderLineItemEntityV2,
+        Error<OrdersErrorCode>,
+    > {
+        self.show_customer_order_details_pages(request).items()
     }
 
     /// Get the details of an order, including its line items.

@@ -129,7 +129,7 @@ impl Client {
     ///
     /// `GET /v2/products/incentive-discount-policies` · 查询产品的折扣和激励策略-ListIncentiveDiscountPolicies
     ///
-    /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
+    /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_incentive_discount_policies_pages`], every item: [`Client::list_incentive_discount_policies_items`].
     ///
     /// # Errors
     ///
@@ -157,20 +157,20 @@ impl Client {
         self.inner.send_json(r).await
     }
 
-    /// Every item of [`Client::list_incentive_discount_policies`], fetched page after page from the request's offset (one page in memory at a time).
+    /// Every page of [`Client::list_incentive_discount_policies`], with the total the server reports, fetched one after the other from the
+    /// request's offset.
     ///
     /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
     /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
-    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
-    pub fn list_incentive_discount_policies_items(
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging). The stream is `Unpin`: use
+    /// [`StreamExt::next`](huaweicloud_bss_core::StreamExt::next).
+    pub fn list_incentive_discount_policies_pages(
         &self,
         request: &ListIncentiveDiscountPoliciesRequest,
-    ) -> impl huaweicloud_bss_core::Stream<
-        Item = Result<
-            crate::models::IncentiveAndDiscountPolicy,
-            Error<ProductsErrorCode>,
-        >,
-    > + Send + 'static {
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::IncentiveAndDiscountPolicy,
+        Error<ProductsErrorCode>,
+    > {
         let client = self.clone();
         let request = request.clone();
         let start = request.offset.map(i64::from).unwrap_or(0);
@@ -180,7 +180,7 @@ impl Client {
             request.limit.map(i64::from),
             Some(100i64),
         );
-        huaweicloud_bss_core::paginate::items(
+        huaweicloud_bss_core::paginate::pages(
             &operations::LIST_INCENTIVE_DISCOUNT_POLICIES,
             paging,
             move |offset| {
@@ -196,6 +196,17 @@ impl Client {
                 }
             },
         )
+    }
+
+    /// Every item of [`Client::list_incentive_discount_policies`] across its pages ([`Client::list_incentive_discount_policies_pages`]), one page in memory at a time.
+    pub fn list_incentive_discount_policies_items(
+        &self,
+        request: &ListIncentiveDiscountPoliciesRequest,
+    ) -> huaweicloud_bss_core::paginate::Items<
+        crate::models::IncentiveAndDiscountPolicy,
+        Error<ProductsErrorCode>,
+    > {
+        self.list_incentive_discount_policies_pages(request).items()
     }
 
     /// List measurement units and their names.
@@ -413,7 +424,7 @@ impl Client {
     ///
     /// `GET /v2/products/resource-types` · 查询资源类型列表-ListResourceTypes
     ///
-    /// **Callers:** customer, partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
+    /// **Callers:** customer, partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_resource_types_pages`], every item: [`Client::list_resource_types_items`].
     ///
     /// # Errors
     ///
@@ -438,17 +449,20 @@ impl Client {
         self.inner.send_json(r).await
     }
 
-    /// Every item of [`Client::list_resource_types`], fetched page after page from the request's offset (one page in memory at a time).
+    /// Every page of [`Client::list_resource_types`], with the total the server reports, fetched one after the other from the
+    /// request's offset.
     ///
     /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
     /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
-    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
-    pub fn list_resource_types_items(
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging). The stream is `Unpin`: use
+    /// [`StreamExt::next`](huaweicloud_bss_core::StreamExt::next).
+    pub fn list_resource_types_pages(
         &self,
         request: &ListResourceTypesRequest,
-    ) -> impl huaweicloud_bss_core::Stream<
-        Item = Result<crate::models::ResourceTypes, Error<ProductsErrorCode>>,
-    > + Send + 'static {
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::ResourceTypes,
+        Error<ProductsErrorCode>,
+    > {
         let client = self.clone();
         let request = request.clone();
         let start = request.offset.map(i64::from).unwrap_or(0);
@@ -458,7 +472,7 @@ impl Client {
             request.limit.map(i64::from),
             None,
         );
-        huaweicloud_bss_core::paginate::items(
+        huaweicloud_bss_core::paginate::pages(
             &operations::LIST_RESOURCE_TYPES,
             paging,
             move |offset| {
@@ -474,6 +488,17 @@ impl Client {
                 }
             },
         )
+    }
+
+    /// Every item of [`Client::list_resource_types`] across its pages ([`Client::list_resource_types_pages`]), one page in memory at a time.
+    pub fn list_resource_types_items(
+        &self,
+        request: &ListResourceTypesRequest,
+    ) -> huaweicloud_bss_core::paginate::Items<
+        crate::models::ResourceTypes,
+        Error<ProductsErrorCode>,
+    > {
+        self.list_resource_types_pages(request).items()
     }
 
     /// List resource types, optionally filtered by code.
@@ -514,7 +539,7 @@ impl Client {
     ///
     /// `GET /v2/products/service-resources` · 根据云服务类型查询资源类型列表-ListServiceResources
     ///
-    /// **Callers:** customer, partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
+    /// **Callers:** customer, partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_service_resources_pages`], every item: [`Client::list_service_resources_items`].
     ///
     /// # Errors
     ///
@@ -540,17 +565,20 @@ impl Client {
         self.inner.send_json(r).await
     }
 
-    /// Every item of [`Client::list_service_resources`], fetched page after page from the request's offset (one page in memory at a time).
+    /// Every page of [`Client::list_service_resources`], with the total the server reports, fetched one after the other from the
+    /// request's offset.
     ///
     /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
     /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
-    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
-    pub fn list_service_resources_items(
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging). The stream is `Unpin`: use
+    /// [`StreamExt::next`](huaweicloud_bss_core::StreamExt::next).
+    pub fn list_service_resources_pages(
         &self,
         request: &ListServiceResourcesRequest,
-    ) -> impl huaweicloud_bss_core::Stream<
-        Item = Result<crate::models::ServiceResourceInfo, Error<ProductsErrorCode>>,
-    > + Send + 'static {
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::ServiceResourceInfo,
+        Error<ProductsErrorCode>,
+    > {
         let client = self.clone();
         let request = request.clone();
         let start = request.offset.map(i64::from).unwrap_or(0);
@@ -560,7 +588,7 @@ impl Client {
             request.limit.map(i64::from),
             Some(100i64),
         );
-        huaweicloud_bss_core::paginate::items(
+        huaweicloud_bss_core::paginate::pages(
             &operations::LIST_SERVICE_RESOURCES,
             paging,
             move |offset| {
@@ -578,11 +606,22 @@ impl Client {
         )
     }
 
+    /// Every item of [`Client::list_service_resources`] across its pages ([`Client::list_service_resources_pages`]), one page in memory at a time.
+    pub fn list_service_resources_items(
+        &self,
+        request: &ListServiceResourcesRequest,
+    ) -> huaweicloud_bss_core::paginate::Items<
+        crate::models::ServiceResourceInfo,
+        Error<ProductsErrorCode>,
+    > {
+        self.list_service_resources_pages(request).items()
+    }
+
     /// List cloud service types, optionally filtered by name.
     ///
     /// `GET /v2/products/service-types` · 查询云服务类型列表-ListServiceTypes
     ///
-    /// **Callers:** customer, partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
+    /// **Callers:** customer, partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_service_types_pages`], every item: [`Client::list_service_types_items`].
     ///
     /// # Errors
     ///
@@ -608,17 +647,20 @@ impl Client {
         self.inner.send_json(r).await
     }
 
-    /// Every item of [`Client::list_service_types`], fetched page after page from the request's offset (one page in memory at a time).
+    /// Every page of [`Client::list_service_types`], with the total the server reports, fetched one after the other from the
+    /// request's offset.
     ///
     /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
     /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
-    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
-    pub fn list_service_types_items(
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging). The stream is `Unpin`: use
+    /// [`StreamExt::next`](huaweicloud_bss_core::StreamExt::next).
+    pub fn list_service_types_pages(
         &self,
         request: &ListServiceTypesRequest,
-    ) -> impl huaweicloud_bss_core::Stream<
-        Item = Result<crate::models::ServiceTypes, Error<ProductsErrorCode>>,
-    > + Send + 'static {
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::ServiceTypes,
+        Error<ProductsErrorCode>,
+    > {
         let client = self.clone();
         let request = request.clone();
         let start = request.offset.map(i64::from).unwrap_or(0);
@@ -628,7 +670,7 @@ impl Client {
             request.limit.map(i64::from),
             Some(1000i64),
         );
-        huaweicloud_bss_core::paginate::items(
+        huaweicloud_bss_core::paginate::pages(
             &operations::LIST_SERVICE_TYPES,
             paging,
             move |offset| {
@@ -644,6 +686,17 @@ impl Client {
                 }
             },
         )
+    }
+
+    /// Every item of [`Client::list_service_types`] across its pages ([`Client::list_service_types_pages`]), one page in memory at a time.
+    pub fn list_service_types_items(
+        &self,
+        request: &ListServiceTypesRequest,
+    ) -> huaweicloud_bss_core::paginate::Items<
+        crate::models::ServiceTypes,
+        Error<ProductsErrorCode>,
+    > {
+        self.list_service_types_pages(request).items()
     }
 
     /// List cloud service types, optionally filtered by code.
@@ -681,7 +734,7 @@ impl Client {
     ///
     /// `GET /v2/products/usage-types` · 查询使用量类型列表-ListUsageTypes
     ///
-    /// **Callers:** customer, partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
+    /// **Callers:** customer, partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_usage_types_pages`], every item: [`Client::list_usage_types_items`].
     ///
     /// # Errors
     ///
@@ -707,17 +760,20 @@ impl Client {
         self.inner.send_json(r).await
     }
 
-    /// Every item of [`Client::list_usage_types`], fetched page after page from the request's offset (one page in memory at a time).
+    /// Every page of [`Client::list_usage_types`], with the total the server reports, fetched one after the other from the
+    /// request's offset.
     ///
     /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
     /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
-    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
-    pub fn list_usage_types_items(
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging). The stream is `Unpin`: use
+    /// [`StreamExt::next`](huaweicloud_bss_core::StreamExt::next).
+    pub fn list_usage_types_pages(
         &self,
         request: &ListUsageTypesRequest,
-    ) -> impl huaweicloud_bss_core::Stream<
-        Item = Result<crate::models::UsageType, Error<ProductsErrorCode>>,
-    > + Send + 'static {
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::UsageType,
+        Error<ProductsErrorCode>,
+    > {
         let client = self.clone();
         let request = request.clone();
         let start = request.offset.map(i64::from).unwrap_or(0);
@@ -727,7 +783,7 @@ impl Client {
             request.limit.map(i64::from),
             Some(100i64),
         );
-        huaweicloud_bss_core::paginate::items(
+        huaweicloud_bss_core::paginate::pages(
             &operations::LIST_USAGE_TYPES,
             paging,
             move |offset| {
@@ -743,5 +799,16 @@ impl Client {
                 }
             },
         )
+    }
+
+    /// Every item of [`Client::list_usage_types`] across its pages ([`Client::list_usage_types_pages`]), one page in memory at a time.
+    pub fn list_usage_types_items(
+        &self,
+        request: &ListUsageTypesRequest,
+    ) -> huaweicloud_bss_core::paginate::Items<
+        crate::models::UsageType,
+        Error<ProductsErrorCode>,
+    > {
+        self.list_usage_types_pages(request).items()
     }
 }

@@ -97,7 +97,7 @@ impl Client {
     ///
     /// `GET /v2/partners/coupon-quotas/records` · 查询代金券额度的发放回收记录
     ///
-    /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
+    /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_coupon_quotas_records_pages`], every item: [`Client::list_coupon_quotas_records_items`].
     ///
     /// # Errors
     ///
@@ -129,17 +129,20 @@ impl Client {
         self.inner.send_json(r).await
     }
 
-    /// Every item of [`Client::list_coupon_quotas_records`], fetched page after page from the request's offset (one page in memory at a time).
+    /// Every page of [`Client::list_coupon_quotas_records`], with the total the server reports, fetched one after the other from the
+    /// request's offset.
     ///
     /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
     /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
-    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
-    pub fn list_coupon_quotas_records_items(
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging). The stream is `Unpin`: use
+    /// [`StreamExt::next`](huaweicloud_bss_core::StreamExt::next).
+    pub fn list_coupon_quotas_records_pages(
         &self,
         request: &ListCouponQuotasRecordsRequest,
-    ) -> impl huaweicloud_bss_core::Stream<
-        Item = Result<crate::models::QuotaRecord, Error<PromotionsErrorCode>>,
-    > + Send + 'static {
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::QuotaRecord,
+        Error<PromotionsErrorCode>,
+    > {
         let client = self.clone();
         let request = request.clone();
         let start = request.offset.map(i64::from).unwrap_or(0);
@@ -149,7 +152,7 @@ impl Client {
             request.limit.map(i64::from),
             Some(100i64),
         );
-        huaweicloud_bss_core::paginate::items(
+        huaweicloud_bss_core::paginate::pages(
             &operations::LIST_COUPON_QUOTAS_RECORDS,
             paging,
             move |offset| {
@@ -167,11 +170,22 @@ impl Client {
         )
     }
 
+    /// Every item of [`Client::list_coupon_quotas_records`] across its pages ([`Client::list_coupon_quotas_records_pages`]), one page in memory at a time.
+    pub fn list_coupon_quotas_records_items(
+        &self,
+        request: &ListCouponQuotasRecordsRequest,
+    ) -> huaweicloud_bss_core::paginate::Items<
+        crate::models::QuotaRecord,
+        Error<PromotionsErrorCode>,
+    > {
+        self.list_coupon_quotas_records_pages(request).items()
+    }
+
     /// List income and expenditure records of the customer's coupons.
     ///
     /// `GET /v2/promotions/benefits/account-change-records` · 查询优惠券收支明细
     ///
-    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
+    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_customer_coupon_change_records_pages`], every item: [`Client::list_customer_coupon_change_records_items`].
     ///
     /// # Errors
     ///
@@ -205,20 +219,20 @@ impl Client {
         self.inner.send_json(r).await
     }
 
-    /// Every item of [`Client::list_customer_coupon_change_records`], fetched page after page from the request's offset (one page in memory at a time).
+    /// Every page of [`Client::list_customer_coupon_change_records`], with the total the server reports, fetched one after the other from the
+    /// request's offset.
     ///
     /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
     /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
-    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
-    pub fn list_customer_coupon_change_records_items(
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging). The stream is `Unpin`: use
+    /// [`StreamExt::next`](huaweicloud_bss_core::StreamExt::next).
+    pub fn list_customer_coupon_change_records_pages(
         &self,
         request: &ListCustomerCouponChangeRecordsRequest,
-    ) -> impl huaweicloud_bss_core::Stream<
-        Item = Result<
-            crate::models::CustomerCouponChangeRecord,
-            Error<PromotionsErrorCode>,
-        >,
-    > + Send + 'static {
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::CustomerCouponChangeRecord,
+        Error<PromotionsErrorCode>,
+    > {
         let client = self.clone();
         let request = request.clone();
         let start = request.offset.map(i64::from).unwrap_or(0);
@@ -228,7 +242,7 @@ impl Client {
             request.limit.map(i64::from),
             Some(100i64),
         );
-        huaweicloud_bss_core::paginate::items(
+        huaweicloud_bss_core::paginate::pages(
             &operations::LIST_CUSTOMER_COUPON_CHANGE_RECORDS,
             paging,
             move |offset| {
@@ -248,11 +262,22 @@ impl Client {
         )
     }
 
+    /// Every item of [`Client::list_customer_coupon_change_records`] across its pages ([`Client::list_customer_coupon_change_records_pages`]), one page in memory at a time.
+    pub fn list_customer_coupon_change_records_items(
+        &self,
+        request: &ListCustomerCouponChangeRecordsRequest,
+    ) -> huaweicloud_bss_core::paginate::Items<
+        crate::models::CustomerCouponChangeRecord,
+        Error<PromotionsErrorCode>,
+    > {
+        self.list_customer_coupon_change_records_pages(request).items()
+    }
+
     /// List cash-coupon quotas the distributor has issued to resellers.
     ///
     /// `GET /v2/partners/issued-coupon-quotas` · 查询已发放的代金券额度
     ///
-    /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
+    /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_issued_coupon_quotas_pages`], every item: [`Client::list_issued_coupon_quotas_items`].
     ///
     /// # Errors
     ///
@@ -281,17 +306,20 @@ impl Client {
         self.inner.send_json(r).await
     }
 
-    /// Every item of [`Client::list_issued_coupon_quotas`], fetched page after page from the request's offset (one page in memory at a time).
+    /// Every page of [`Client::list_issued_coupon_quotas`], with the total the server reports, fetched one after the other from the
+    /// request's offset.
     ///
     /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
     /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
-    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
-    pub fn list_issued_coupon_quotas_items(
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging). The stream is `Unpin`: use
+    /// [`StreamExt::next`](huaweicloud_bss_core::StreamExt::next).
+    pub fn list_issued_coupon_quotas_pages(
         &self,
         request: &ListIssuedCouponQuotasRequest,
-    ) -> impl huaweicloud_bss_core::Stream<
-        Item = Result<crate::models::IssuedCouponQuota, Error<PromotionsErrorCode>>,
-    > + Send + 'static {
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::IssuedCouponQuota,
+        Error<PromotionsErrorCode>,
+    > {
         let client = self.clone();
         let request = request.clone();
         let start = request.offset.map(i64::from).unwrap_or(0);
@@ -301,7 +329,7 @@ impl Client {
             request.limit.map(i64::from),
             Some(100i64),
         );
-        huaweicloud_bss_core::paginate::items(
+        huaweicloud_bss_core::paginate::pages(
             &operations::LIST_ISSUED_COUPON_QUOTAS,
             paging,
             move |offset| {
@@ -319,11 +347,22 @@ impl Client {
         )
     }
 
+    /// Every item of [`Client::list_issued_coupon_quotas`] across its pages ([`Client::list_issued_coupon_quotas_pages`]), one page in memory at a time.
+    pub fn list_issued_coupon_quotas_items(
+        &self,
+        request: &ListIssuedCouponQuotasRequest,
+    ) -> huaweicloud_bss_core::paginate::Items<
+        crate::models::IssuedCouponQuota,
+        Error<PromotionsErrorCode>,
+    > {
+        self.list_issued_coupon_quotas_pages(request).items()
+    }
+
     /// List coupons the partner has issued to its customers.
     ///
     /// `GET /v2/promotions/benefits/partner-coupons` · 查询已发放的优惠券
     ///
-    /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
+    /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_issued_partner_coupons_pages`], every item: [`Client::list_issued_partner_coupons_items`].
     ///
     /// # Errors
     ///
@@ -359,20 +398,20 @@ impl Client {
         self.inner.send_json(r).await
     }
 
-    /// Every item of [`Client::list_issued_partner_coupons`], fetched page after page from the request's offset (one page in memory at a time).
+    /// Every page of [`Client::list_issued_partner_coupons`], with the total the server reports, fetched one after the other from the
+    /// request's offset.
     ///
     /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
     /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
-    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
-    pub fn list_issued_partner_coupons_items(
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging). The stream is `Unpin`: use
+    /// [`StreamExt::next`](huaweicloud_bss_core::StreamExt::next).
+    pub fn list_issued_partner_coupons_pages(
         &self,
         request: &ListIssuedPartnerCouponsRequest,
-    ) -> impl huaweicloud_bss_core::Stream<
-        Item = Result<
-            crate::models::IQueryUserPartnerCouponsResultV2,
-            Error<PromotionsErrorCode>,
-        >,
-    > + Send + 'static {
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::IQueryUserPartnerCouponsResultV2,
+        Error<PromotionsErrorCode>,
+    > {
         let client = self.clone();
         let request = request.clone();
         let start = request.offset.map(i64::from).unwrap_or(0);
@@ -382,7 +421,7 @@ impl Client {
             request.limit.map(i64::from),
             None,
         );
-        huaweicloud_bss_core::paginate::items(
+        huaweicloud_bss_core::paginate::pages(
             &operations::LIST_ISSUED_PARTNER_COUPONS,
             paging,
             move |offset| {
@@ -400,11 +439,22 @@ impl Client {
         )
     }
 
+    /// Every item of [`Client::list_issued_partner_coupons`] across its pages ([`Client::list_issued_partner_coupons_pages`]), one page in memory at a time.
+    pub fn list_issued_partner_coupons_items(
+        &self,
+        request: &ListIssuedPartnerCouponsRequest,
+    ) -> huaweicloud_bss_core::paginate::Items<
+        crate::models::IQueryUserPartnerCouponsResultV2,
+        Error<PromotionsErrorCode>,
+    > {
+        self.list_issued_partner_coupons_pages(request).items()
+    }
+
     /// List records of coupons issued to or reclaimed from customers.
     ///
     /// `GET /v2/promotions/benefits/partner-coupons/records/query` · 查询优惠券的发放回收记录
     ///
-    /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
+    /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_partner_coupons_record_pages`], every item: [`Client::list_partner_coupons_record_items`].
     ///
     /// # Errors
     ///
@@ -439,17 +489,20 @@ impl Client {
         self.inner.send_json(r).await
     }
 
-    /// Every item of [`Client::list_partner_coupons_record`], fetched page after page from the request's offset (one page in memory at a time).
+    /// Every page of [`Client::list_partner_coupons_record`], with the total the server reports, fetched one after the other from the
+    /// request's offset.
     ///
     /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
     /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
-    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
-    pub fn list_partner_coupons_record_items(
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging). The stream is `Unpin`: use
+    /// [`StreamExt::next`](huaweicloud_bss_core::StreamExt::next).
+    pub fn list_partner_coupons_record_pages(
         &self,
         request: &ListPartnerCouponsRecordRequest,
-    ) -> impl huaweicloud_bss_core::Stream<
-        Item = Result<crate::models::CouponRecordV2, Error<PromotionsErrorCode>>,
-    > + Send + 'static {
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::CouponRecordV2,
+        Error<PromotionsErrorCode>,
+    > {
         let client = self.clone();
         let request = request.clone();
         let start = request.offset.map(i64::from).unwrap_or(0);
@@ -459,7 +512,7 @@ impl Client {
             request.limit.map(i64::from),
             None,
         );
-        huaweicloud_bss_core::paginate::items(
+        huaweicloud_bss_core::paginate::pages(
             &operations::LIST_PARTNER_COUPONS_RECORD,
             paging,
             move |offset| {
@@ -475,6 +528,17 @@ impl Client {
                 }
             },
         )
+    }
+
+    /// Every item of [`Client::list_partner_coupons_record`] across its pages ([`Client::list_partner_coupons_record_pages`]), one page in memory at a time.
+    pub fn list_partner_coupons_record_items(
+        &self,
+        request: &ListPartnerCouponsRecordRequest,
+    ) -> huaweicloud_bss_core::paginate::Items<
+        crate::models::CouponRecordV2,
+        Error<PromotionsErrorCode>,
+    > {
+        self.list_partner_coupons_record_pages(request).items()
     }
 
     /// List records of coupons issued to or reclaimed from customers.
@@ -517,7 +581,7 @@ impl Client {
     ///
     /// `POST /v2/partners/coupon-quotas/query` · 查询优惠券额度
     ///
-    /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
+    /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_quota_coupons_pages`], every item: [`Client::list_quota_coupons_items`].
     ///
     /// # Errors
     ///
@@ -539,17 +603,20 @@ impl Client {
         self.inner.send_json(r).await
     }
 
-    /// Every item of [`Client::list_quota_coupons`], fetched page after page from the request's offset (one page in memory at a time).
+    /// Every page of [`Client::list_quota_coupons`], with the total the server reports, fetched one after the other from the
+    /// request's offset.
     ///
     /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
     /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
-    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
-    pub fn list_quota_coupons_items(
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging). The stream is `Unpin`: use
+    /// [`StreamExt::next`](huaweicloud_bss_core::StreamExt::next).
+    pub fn list_quota_coupons_pages(
         &self,
         request: &ListQuotaCouponsRequest,
-    ) -> impl huaweicloud_bss_core::Stream<
-        Item = Result<crate::models::CouponQuotaV2, Error<PromotionsErrorCode>>,
-    > + Send + 'static {
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::CouponQuotaV2,
+        Error<PromotionsErrorCode>,
+    > {
         let client = self.clone();
         let request = request.clone();
         let start = request
@@ -564,7 +631,7 @@ impl Client {
             request.body.as_ref().and_then(|b| b.limit).map(i64::from),
             None,
         );
-        huaweicloud_bss_core::paginate::items(
+        huaweicloud_bss_core::paginate::pages(
             &operations::LIST_QUOTA_COUPONS,
             paging,
             move |offset| {
@@ -584,11 +651,22 @@ impl Client {
         )
     }
 
+    /// Every item of [`Client::list_quota_coupons`] across its pages ([`Client::list_quota_coupons_pages`]), one page in memory at a time.
+    pub fn list_quota_coupons_items(
+        &self,
+        request: &ListQuotaCouponsRequest,
+    ) -> huaweicloud_bss_core::paginate::Items<
+        crate::models::CouponQuotaV2,
+        Error<PromotionsErrorCode>,
+    > {
+        self.list_quota_coupons_pages(request).items()
+    }
+
     /// List the customer's stored-value cards and their balances.
     ///
     /// `GET /v2/promotions/benefits/stored-value-cards` · 查询储值卡列表
     ///
-    /// **Callers:** customer. **Quota:** 5 calls/s. **Safe to retry:** yes (read-only).
+    /// **Callers:** customer. **Quota:** 5 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_stored_value_cards_pages`], every item: [`Client::list_stored_value_cards_items`].
     ///
     /// # Errors
     ///
@@ -616,17 +694,20 @@ impl Client {
         self.inner.send_json(r).await
     }
 
-    /// Every item of [`Client::list_stored_value_cards`], fetched page after page from the request's offset (one page in memory at a time).
+    /// Every page of [`Client::list_stored_value_cards`], with the total the server reports, fetched one after the other from the
+    /// request's offset.
     ///
     /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
     /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
-    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
-    pub fn list_stored_value_cards_items(
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging). The stream is `Unpin`: use
+    /// [`StreamExt::next`](huaweicloud_bss_core::StreamExt::next).
+    pub fn list_stored_value_cards_pages(
         &self,
         request: &ListStoredValueCardsRequest,
-    ) -> impl huaweicloud_bss_core::Stream<
-        Item = Result<crate::models::UserStoredValueCard, Error<PromotionsErrorCode>>,
-    > + Send + 'static {
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::UserStoredValueCard,
+        Error<PromotionsErrorCode>,
+    > {
         let client = self.clone();
         let request = request.clone();
         let start = request.offset.map(i64::from).unwrap_or(0);
@@ -636,7 +717,7 @@ impl Client {
             request.limit.map(i64::from),
             Some(100i64),
         );
-        huaweicloud_bss_core::paginate::items(
+        huaweicloud_bss_core::paginate::pages(
             &operations::LIST_STORED_VALUE_CARDS,
             paging,
             move |offset| {
@@ -654,11 +735,22 @@ impl Client {
         )
     }
 
+    /// Every item of [`Client::list_stored_value_cards`] across its pages ([`Client::list_stored_value_cards_pages`]), one page in memory at a time.
+    pub fn list_stored_value_cards_items(
+        &self,
+        request: &ListStoredValueCardsRequest,
+    ) -> huaweicloud_bss_core::paginate::Items<
+        crate::models::UserStoredValueCard,
+        Error<PromotionsErrorCode>,
+    > {
+        self.list_stored_value_cards_pages(request).items()
+    }
+
     /// List coupons held by the caller, filtered by type and status.
     ///
     /// `GET /v2/promotions/benefits/coupons` · 查询优惠券列表
     ///
-    /// **Callers:** customer, partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
+    /// **Callers:** customer, partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_sub_customer_coupons_pages`], every item: [`Client::list_sub_customer_coupons_items`].
     ///
     /// # Errors
     ///
@@ -695,20 +787,20 @@ impl Client {
         self.inner.send_json(r).await
     }
 
-    /// Every item of [`Client::list_sub_customer_coupons`], fetched page after page from the request's offset (one page in memory at a time).
+    /// Every page of [`Client::list_sub_customer_coupons`], with the total the server reports, fetched one after the other from the
+    /// request's offset.
     ///
     /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
     /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
-    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
-    pub fn list_sub_customer_coupons_items(
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging). The stream is `Unpin`: use
+    /// [`StreamExt::next`](huaweicloud_bss_core::StreamExt::next).
+    pub fn list_sub_customer_coupons_pages(
         &self,
         request: &ListSubCustomerCouponsRequest,
-    ) -> impl huaweicloud_bss_core::Stream<
-        Item = Result<
-            crate::models::IQueryUserCouponsResultV2,
-            Error<PromotionsErrorCode>,
-        >,
-    > + Send + 'static {
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::IQueryUserCouponsResultV2,
+        Error<PromotionsErrorCode>,
+    > {
         let client = self.clone();
         let request = request.clone();
         let start = request.offset.map(i64::from).unwrap_or(0);
@@ -718,7 +810,7 @@ impl Client {
             request.limit.map(i64::from),
             Some(100i64),
         );
-        huaweicloud_bss_core::paginate::items(
+        huaweicloud_bss_core::paginate::pages(
             &operations::LIST_SUB_CUSTOMER_COUPONS,
             paging,
             move |offset| {
@@ -734,6 +826,17 @@ impl Client {
                 }
             },
         )
+    }
+
+    /// Every item of [`Client::list_sub_customer_coupons`] across its pages ([`Client::list_sub_customer_coupons_pages`]), one page in memory at a time.
+    pub fn list_sub_customer_coupons_items(
+        &self,
+        request: &ListSubCustomerCouponsRequest,
+    ) -> huaweicloud_bss_core::paginate::Items<
+        crate::models::IQueryUserCouponsResultV2,
+        Error<PromotionsErrorCode>,
+    > {
+        self.list_sub_customer_coupons_pages(request).items()
     }
 
     /// List coupons held by the caller, filtered by type and status.

@@ -263,7 +263,7 @@ impl Client {
     ///
     /// `POST /v2/partners/sub-customers/on-demand-resources/query` · 查询客户按需资源列表-ListCustomerOnDemandResources
     ///
-    /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
+    /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_customer_on_demand_resources_pages`], every item: [`Client::list_customer_on_demand_resources_items`].
     ///
     /// # Errors
     ///
@@ -289,17 +289,20 @@ impl Client {
         self.inner.send_json(r).await
     }
 
-    /// Every item of [`Client::list_customer_on_demand_resources`], fetched page after page from the request's offset (one page in memory at a time).
+    /// Every page of [`Client::list_customer_on_demand_resources`], with the total the server reports, fetched one after the other from the
+    /// request's offset.
     ///
     /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
     /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
-    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
-    pub fn list_customer_on_demand_resources_items(
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging). The stream is `Unpin`: use
+    /// [`StreamExt::next`](huaweicloud_bss_core::StreamExt::next).
+    pub fn list_customer_on_demand_resources_pages(
         &self,
         request: &ListCustomerOnDemandResourcesRequest,
-    ) -> impl huaweicloud_bss_core::Stream<
-        Item = Result<crate::models::CustomerOnDemandResource, Error<ResourcesErrorCode>>,
-    > + Send + 'static {
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::CustomerOnDemandResource,
+        Error<ResourcesErrorCode>,
+    > {
         let client = self.clone();
         let request = request.clone();
         let start = request.body.offset.map(i64::from).unwrap_or(0);
@@ -309,7 +312,7 @@ impl Client {
             request.body.limit.map(i64::from),
             None,
         );
-        huaweicloud_bss_core::paginate::items(
+        huaweicloud_bss_core::paginate::pages(
             &operations::LIST_CUSTOMER_ON_DEMAND_RESOURCES,
             paging,
             move |offset| {
@@ -325,6 +328,17 @@ impl Client {
                 }
             },
         )
+    }
+
+    /// Every item of [`Client::list_customer_on_demand_resources`] across its pages ([`Client::list_customer_on_demand_resources_pages`]), one page in memory at a time.
+    pub fn list_customer_on_demand_resources_items(
+        &self,
+        request: &ListCustomerOnDemandResourcesRequest,
+    ) -> huaweicloud_bss_core::paginate::Items<
+        crate::models::CustomerOnDemandResource,
+        Error<ResourcesErrorCode>,
+    > {
+        self.list_customer_on_demand_resources_pages(request).items()
     }
 
     /// List a partner customer's pay-per-use resources.
@@ -363,7 +377,7 @@ impl Client {
     ///
     /// `POST /v3/payments/free-resources/query` · 查询资源包列表-ListFreeResourceInfos
     ///
-    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
+    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_free_resource_infos_pages`], every item: [`Client::list_free_resource_infos_items`].
     ///
     /// # Errors
     ///
@@ -392,17 +406,20 @@ impl Client {
         self.inner.send_json(r).await
     }
 
-    /// Every item of [`Client::list_free_resource_infos`], fetched page after page from the request's offset (one page in memory at a time).
+    /// Every page of [`Client::list_free_resource_infos`], with the total the server reports, fetched one after the other from the
+    /// request's offset.
     ///
     /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
     /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
-    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
-    pub fn list_free_resource_infos_items(
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging). The stream is `Unpin`: use
+    /// [`StreamExt::next`](huaweicloud_bss_core::StreamExt::next).
+    pub fn list_free_resource_infos_pages(
         &self,
         request: &ListFreeResourceInfosRequest,
-    ) -> impl huaweicloud_bss_core::Stream<
-        Item = Result<crate::models::FreeResourcePackageV3, Error<ResourcesErrorCode>>,
-    > + Send + 'static {
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::FreeResourcePackageV3,
+        Error<ResourcesErrorCode>,
+    > {
         let client = self.clone();
         let request = request.clone();
         let start = request
@@ -417,7 +434,7 @@ impl Client {
             request.body.as_ref().and_then(|b| b.limit).map(i64::from),
             Some(1000i64),
         );
-        huaweicloud_bss_core::paginate::items(
+        huaweicloud_bss_core::paginate::pages(
             &operations::LIST_FREE_RESOURCE_INFOS,
             paging,
             move |offset| {
@@ -435,6 +452,17 @@ impl Client {
                 }
             },
         )
+    }
+
+    /// Every item of [`Client::list_free_resource_infos`] across its pages ([`Client::list_free_resource_infos_pages`]), one page in memory at a time.
+    pub fn list_free_resource_infos_items(
+        &self,
+        request: &ListFreeResourceInfosRequest,
+    ) -> huaweicloud_bss_core::paginate::Items<
+        crate::models::FreeResourcePackageV3,
+        Error<ResourcesErrorCode>,
+    > {
+        self.list_free_resource_infos_pages(request).items()
     }
 
     /// List the customer's resource packages, filtered by status and service.
@@ -541,7 +569,7 @@ impl Client {
     ///
     /// `POST /v2/orders/suscriptions/resources/query` · 查询客户包年/包月资源列表-ListPayPerUseCustomerResources
     ///
-    /// **Callers:** customer, partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
+    /// **Callers:** customer, partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_pay_per_use_customer_resources_pages`], every item: [`Client::list_pay_per_use_customer_resources_items`].
     ///
     /// # Errors
     ///
@@ -567,17 +595,20 @@ impl Client {
         self.inner.send_json(r).await
     }
 
-    /// Every item of [`Client::list_pay_per_use_customer_resources`], fetched page after page from the request's offset (one page in memory at a time).
+    /// Every page of [`Client::list_pay_per_use_customer_resources`], with the total the server reports, fetched one after the other from the
+    /// request's offset.
     ///
     /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
     /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
-    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
-    pub fn list_pay_per_use_customer_resources_items(
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging). The stream is `Unpin`: use
+    /// [`StreamExt::next`](huaweicloud_bss_core::StreamExt::next).
+    pub fn list_pay_per_use_customer_resources_pages(
         &self,
         request: &ListPayPerUseCustomerResourcesRequest,
-    ) -> impl huaweicloud_bss_core::Stream<
-        Item = Result<crate::models::OrderInstanceV2, Error<ResourcesErrorCode>>,
-    > + Send + 'static {
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::OrderInstanceV2,
+        Error<ResourcesErrorCode>,
+    > {
         let client = self.clone();
         let request = request.clone();
         let start = request
@@ -592,7 +623,7 @@ impl Client {
             request.body.as_ref().and_then(|b| b.limit).map(i64::from),
             None,
         );
-        huaweicloud_bss_core::paginate::items(
+        huaweicloud_bss_core::paginate::pages(
             &operations::LIST_PAY_PER_USE_CUSTOMER_RESOURCES,
             paging,
             move |offset| {
@@ -612,6 +643,17 @@ impl Client {
                 }
             },
         )
+    }
+
+    /// Every item of [`Client::list_pay_per_use_customer_resources`] across its pages ([`Client::list_pay_per_use_customer_resources_pages`]), one page in memory at a time.
+    pub fn list_pay_per_use_customer_resources_items(
+        &self,
+        request: &ListPayPerUseCustomerResourcesRequest,
+    ) -> huaweicloud_bss_core::paginate::Items<
+        crate::models::OrderInstanceV2,
+        Error<ResourcesErrorCode>,
+    > {
+        self.list_pay_per_use_customer_resources_pages(request).items()
     }
 
     /// List the customer's yearly/monthly resources, filtered by ID, order and status.

@@ -61,7 +61,7 @@ impl Client {
     ///
     /// `GET /v2/demo/items` · 查询条目列表
     ///
-    /// **Callers:** customer, partner. **Quota:** 20 calls/s. **Safe to retry:** yes (read-only).
+    /// **Callers:** customer, partner. **Quota:** 20 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_items_pages`], every item: [`Client::list_items_items`].
     ///
     /// # Errors
     ///
@@ -86,17 +86,20 @@ impl Client {
         self.inner.send_json(r).await
     }
 
-    /// Every item of [`Client::list_items`], fetched page after page from the request's offset (one page in memory at a time).
+    /// Every page of [`Client::list_items`], with the total the server reports, fetched one after the other from the
+    /// request's offset.
     ///
     /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
     /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
-    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging).
-    pub fn list_items_items(
+    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging). The stream is `Unpin`: use
+    /// [`StreamExt::next`](huaweicloud_bss_core::StreamExt::next).
+    pub fn list_items_pages(
         &self,
         request: &ListItemsRequest,
-    ) -> impl huaweicloud_bss_core::Stream<
-        Item = Result<crate::models::Item, Error<DemoErrorCode>>,
-    > + Send + 'static {
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::Item,
+        Error<DemoErrorCode>,
+    > {
         let client = self.clone();
         let request = request.clone();
         let start = request.offset.map(i64::from).unwrap_or(0);
@@ -106,7 +109,7 @@ impl Client {
             request.limit.map(i64::from),
             Some(100i64),
         );
-        huaweicloud_bss_core::paginate::items(
+        huaweicloud_bss_core::paginate::pages(
             &operations::LIST_ITEMS,
             paging,
             move |offset| {
@@ -122,6 +125,17 @@ impl Client {
                 }
             },
         )
+    }
+
+    /// Every item of [`Client::list_items`] across its pages ([`Client::list_items_pages`]), one page in memory at a time.
+    pub fn list_items_items(
+        &self,
+        request: &ListItemsRequest,
+    ) -> huaweicloud_bss_core::paginate::Items<
+        crate::models::Item,
+        Error<DemoErrorCode>,
+    > {
+        self.list_items_pages(request).items()
     }
 
     /// Show the old summary.
