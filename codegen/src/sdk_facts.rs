@@ -7,6 +7,11 @@
 //!   marked as coming from the docs (`x-bss-sources.shape: "docs ..."`, on the field, its model
 //!   or its operation).
 //!
+//! Not compared: whether the body itself is required (the Python SDK marks every request body
+//! optional, `body_required: false`, so it carries no fact), and the fields the SDK's response
+//! models add for response headers (there are none in the BSS facts; a spec without them would
+//! be reported).
+//!
 //! Known, explained disagreements are recorded in the spec itself: `x-bss-sources.wire_form`
 //! on a field whose wire type follows the docs' sample rather than the SDK. Everything else
 //! is a finding. Read by `cargo test` (codegen/tests/sdk_facts.rs) and `cargo xtask sdk-compare`.
