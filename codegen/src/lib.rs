@@ -84,6 +84,8 @@ pub fn generate(root: &Path) -> Result<Output> {
         let src = dir.join("src");
         let spec = &d.spec_file;
         files.insert(dir.join("Cargo.toml"), emit::client::cargo_toml(d));
+        files.insert(dir.join("README.md"), emit::client::readme(d));
+        files.insert(dir.join("LICENSE"), LICENSE.to_string());
         files.insert(src.join("lib.rs"), emit::render(spec, emit::client::lib_file(d))?);
         files.insert(src.join("client.rs"), emit::render(spec, emit::client::client_file(d))?);
         files.insert(
@@ -119,22 +121,26 @@ pub fn generate(root: &Path) -> Result<Output> {
     Ok(Output { files, domains })
 }
 
-/// The facade's tests, examples and benchmarks (hand-maintained list, emitted with the manifest).
+/// The repository's license text, shipped inside every generated (published) crate.
+const LICENSE: &str = include_str!("../../LICENSE");
+
+/// The facade's tests and examples (hand-maintained list, emitted with the manifest).
+///
+/// Path-only dev-dependencies are dropped by `cargo publish`, so the published facade does not
+/// depend on the mock. The dev-dependency on the facade itself turns on `orders` for tests and
+/// examples only, so that `cargo run --example quickstart` works without `--features` while
+/// the library's default features stay empty. Benchmarks live in the unpublished `benches/`
+/// crate, so that criterion is never built for an example.
 const FACADE_DEV_DEPENDENCIES: &str = r#"
 [dev-dependencies]
-criterion = { version = "0.5", default-features = false, features = ["async_tokio"] }
 futures-util = { version = "0.3", default-features = false }
-huaweicloud-bss-mock.workspace = true
+huaweicloud-bss = { path = ".", features = ["orders"] }
+huaweicloud-bss-mock = { path = "../mock" }
 reqwest.workspace = true
 serde_json.workspace = true
 tokio.workspace = true
 tracing.workspace = true
 tracing-subscriber = { version = "0.3", default-features = false, features = ["fmt", "std"] }
-
-[[bench]]
-name = "per_call"
-harness = false
-required-features = ["full"]
 
 [[example]]
 name = "quickstart"
@@ -163,14 +169,10 @@ fn facade_cargo_toml(domains: &[ir::Domain]) -> String {
 [package]\n\
 name = \"huaweicloud-bss\"\n\
 version = \"0.1.0\"\n\
-description = \"Typed Rust bindings for Huawei Cloud BSS (billing) APIs; one feature per domain.\"\n\
-edition.workspace = true\n\
-license.workspace = true\n\
-rust-version.workspace = true\n\
-repository.workspace = true\n\
-\n\
-[features]\n",
+description = \"Typed Rust bindings for Huawei Cloud BSS (billing) APIs; one feature per domain.\"\n",
     );
+    s.push_str(&emit::package_metadata("huaweicloud-bss", "../../README.md"));
+    s.push_str("\n[features]\n# No domain by default: enable the ones you call (`full` for all).\n");
     let names: Vec<_> = domains.iter().map(|d| format!("\"{}\"", d.name)).collect();
     s.push_str(&format!("default = []\nfull = [{}]\n", names.join(", ")));
     for d in domains {
@@ -258,11 +260,13 @@ fn facade_domains(domains: &[ir::Domain]) -> proc_macro2::TokenStream {
         quote::quote! {
             #[cfg(feature = #name)]
             #[doc = #doc]
+            #[doc(inline)]
             pub use #krate as #m;
         }
     });
     quote::quote! {
-        //! One re-export per domain crate, each behind the cargo feature of the domain's name.
+        //! One re-export per domain crate, each behind the cargo feature of the domain's name,
+        //! inlined so that the facade's documentation shows every domain as a module.
         #(#items)*
     }
 }

@@ -4,6 +4,7 @@
 //! - `check`: fail if any derived file differs from what `regen` would write.
 //! - `spec-diff [BASE] [HEAD] [--fail-on-breaking]`: what a spec change does to the API.
 //! - `sdk-compare [PATH] [--write]`: the spec against the official Python SDK, both ways.
+//! - `msrv`: no locked dependency of a published crate needs a newer Rust than it declares.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -11,6 +12,7 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
 
+mod msrv;
 mod sdk_compare;
 mod spec_diff;
 
@@ -23,6 +25,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("regen") => regen(&root),
         Some("check") => check(&root),
+        Some("msrv") => msrv::run(&root),
         Some(cmd @ ("spec-diff" | "sdk-compare")) => {
             let run = if cmd == "spec-diff" {
                 spec_diff::run
@@ -38,7 +41,7 @@ fn main() -> ExitCode {
             };
         }
         _ => {
-            eprintln!("usage: cargo xtask <regen|check|spec-diff [BASE] [HEAD] [--fail-on-breaking]|sdk-compare [PATH] [--write]>");
+            eprintln!("usage: cargo xtask <regen|check|msrv|spec-diff [BASE] [HEAD] [--fail-on-breaking]|sdk-compare [PATH] [--write]>");
             return ExitCode::from(2);
         }
     };

@@ -17,12 +17,20 @@
 //! }
 //! # Ok(()) }
 //! ```
+//!
+//! No domain is enabled by default. On docs.rs every domain is shown, each labelled with the
+//! feature that enables it.
+#![cfg_attr(docsrs, feature(doc_cfg))]
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
 
+#[doc(inline)]
 pub use huaweicloud_bss_core as core;
 pub use huaweicloud_bss_core::{Applied, Client, CommonCode, Credentials, Decimal, Error, ErrorCode, RawJson};
 
 #[rustfmt::skip] // generated, formatted by the generator
 mod domains;
+#[allow(unused_imports)] // empty when no domain feature is enabled
 pub use domains::*;
 
 /// The README's Rust examples, compiled as doc tests so that they stay true.

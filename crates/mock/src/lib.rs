@@ -21,6 +21,8 @@
 //!
 //! It listens on loopback only unless [`MockBuilder::bind`] is given another address.
 
+#![deny(missing_docs)]
+
 mod routes;
 mod server;
 pub mod spec;

@@ -5,6 +5,7 @@ use crate::spec::Operation;
 /// One operation the mock serves.
 #[derive(Debug, Clone)]
 pub struct Route {
+    /// What the spec says about the operation.
     pub spec: &'static Operation,
     segments: Vec<Segment>,
 }
@@ -68,18 +69,22 @@ impl Routes {
         })
     }
 
+    /// The route of an operation, by `operationId`.
     pub fn by_operation(&self, operation: &str) -> Option<&Route> {
         self.routes.iter().find(|r| r.spec.id == operation)
     }
 
+    /// Every route, literal paths before templated ones.
     pub fn iter(&self) -> impl Iterator<Item = &Route> {
         self.routes.iter()
     }
 
+    /// How many operations are served.
     pub fn len(&self) -> usize {
         self.routes.len()
     }
 
+    /// Whether no operation is served.
     pub fn is_empty(&self) -> bool {
         self.routes.is_empty()
     }

@@ -88,11 +88,13 @@ impl Reply {
         }
     }
 
+    /// Adds a response header.
     pub fn header(mut self, name: &str, value: &str) -> Self {
         self.headers.push((name.to_string(), value.to_string()));
         self
     }
 
+    /// Waits this long before answering.
     pub fn delay(mut self, delay: Duration) -> Self {
         self.delay = delay;
         self
@@ -104,6 +106,7 @@ impl Reply {
 pub struct RecordedRequest {
     /// The operation it matched, if any.
     pub operation: Option<String>,
+    /// The HTTP method, upper case.
     pub method: String,
     /// The path as sent (percent-encoded).
     pub raw_path: String,
@@ -111,11 +114,14 @@ pub struct RecordedRequest {
     pub path: String,
     /// Query pairs, decoded, in order.
     pub query: Vec<(String, String)>,
+    /// Headers, in order, names lower case.
     pub headers: Vec<(String, String)>,
+    /// The body as received.
     pub body: Bytes,
 }
 
 impl RecordedRequest {
+    /// The first value of a header, by case-insensitive name.
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
@@ -189,6 +195,8 @@ impl MockBuilder {
         self
     }
 
+    /// Binds the address and starts serving in a background task (which stops when the
+    /// [`MockServer`] is dropped). Fails if a spec document does not parse or the address is taken.
     pub async fn start(self) -> std::io::Result<MockServer> {
         let routes = Routes::new(crate::spec::operations());
         let listener = TcpListener::bind(self.addr).await?;
@@ -240,6 +248,7 @@ impl MockServer {
         MockBuilder::default().start().await
     }
 
+    /// A builder, to bind another address, check signatures or serve other spec documents.
     pub fn builder() -> MockBuilder {
         MockBuilder::default()
     }
@@ -249,10 +258,12 @@ impl MockServer {
         format!("http://{}", self.addr)
     }
 
+    /// The address it listens on.
     pub fn addr(&self) -> SocketAddr {
         self.addr
     }
 
+    /// The operations it serves.
     pub fn routes(&self) -> &Routes {
         &self.state.routes
     }

@@ -10,20 +10,26 @@ use sha2::{Digest, Sha256};
 /// A request as the server received it.
 #[derive(Debug, Clone, Copy)]
 pub struct Received<'a> {
+    /// The HTTP method.
     pub method: &'a str,
     /// The path as on the wire (percent-encoded or not).
     pub raw_path: &'a str,
     /// The query string as on the wire, without `?`.
     pub raw_query: &'a str,
+    /// The headers, as received.
     pub headers: &'a [(String, String)],
+    /// The body, as received.
     pub body: &'a [u8],
 }
 
 /// What the signature should be, step by step.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Expected {
+    /// The canonical request the signature covers.
     pub canonical_request: String,
+    /// The string the HMAC is computed over.
     pub string_to_sign: String,
+    /// The hex signature.
     pub signature: String,
 }
 

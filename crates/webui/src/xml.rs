@@ -9,7 +9,7 @@
 
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::ResolveResult;
-use quick_xml::NsReader;
+use quick_xml::{NsReader, XmlVersion};
 
 use crate::error::{excerpt, Error, Result};
 use crate::limits::{MAX_XML_DEPTH, MAX_XML_ELEMENTS};
@@ -259,7 +259,7 @@ impl<'i> XmlReader<'i> {
             }
             let name = std::str::from_utf8(key).map_err(|_| Error::InvalidUtf8(self.what))?;
             let value = attr
-                .decode_and_unescape_value(start.decoder())
+                .decoded_and_normalized_value(XmlVersion::Implicit1_0, start.decoder())
                 .map_err(|e| self.err(e.to_string()))?;
             if attrs.iter().any(|(n, _)| n == name) {
                 return Err(self.err(format!("duplicate attribute `{}`", excerpt(name))));

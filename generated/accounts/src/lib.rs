@@ -33,6 +33,7 @@
 //! | [`UpdateCustomerAccountAmountV1Old`](Client::update_customer_account_amount_v1_old) (deprecated) | `POST /v1.0/{partner_id}/partner/account-mgr/adjust-amount` | 向客户账户拨款(旧) |
 //! | [`UpdateIndirectPartnerAccount`](Client::update_indirect_partner_account) | `POST /v2/accounts/partner-accounts/indirect-partner-adjust` | 向云经销商账户拨款-UpdateIndirectPartnerAccount |
 #![forbid(unsafe_code)]
+#![deny(missing_docs)]
 
 mod client;
 pub mod errors;

@@ -33,6 +33,7 @@
 //! | [`ShowCustomerMonthlySum`](Client::show_customer_monthly_sum) | `GET /v2/bills/customer-bills/monthly-sum` | 查询汇总账单-ShowCustomerMonthlySum |
 //! | [`ShowCustomerMonthlySumV1Old`](Client::show_customer_monthly_sum_v1_old) (deprecated) | `GET /v1.0/{domain_id}/customer/account-mgr/bill/monthly-sum` | 查询汇总账单（旧） |
 #![forbid(unsafe_code)]
+#![deny(missing_docs)]
 
 mod client;
 pub mod errors;

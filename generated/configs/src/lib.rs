@@ -19,6 +19,7 @@
 //! | [`ListCounties`](Client::list_counties) | `GET /v2/systems/configs/counties` | 查询区县信息-ListCounties |
 //! | [`ListProvinces`](Client::list_provinces) | `GET /v2/systems/configs/provinces` | 查询省份信息 |
 #![forbid(unsafe_code)]
+#![deny(missing_docs)]
 
 mod client;
 pub mod errors;

@@ -32,6 +32,7 @@
 //! | [`ShowRealnameAuthenticationReviewResult`](Client::show_realname_authentication_review_result) | `GET /v2/customers/realname-auths/result` | 查询实名认证审核结果-ShowRealnameAuthenticationReviewResult |
 //! | [`ShowRealnameAuthenticationReviewResultV1Old`](Client::show_realname_authentication_review_result_v1_old) (deprecated) | `GET /v1.0/{partner_id}/partner/customer-mgr/realname-auth/result` | 查询实名认证审核结果(旧) |
 #![forbid(unsafe_code)]
+#![deny(missing_docs)]
 
 mod client;
 pub mod errors;

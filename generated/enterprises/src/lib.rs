@@ -34,6 +34,7 @@
 //! | [`UpdateSubEnterpriseAmount`](Client::update_sub_enterprise_amount) | `POST /v2/enterprises/multi-accounts/transfer-amount` | 企业主账号向企业子账号拨款-UpdateSubEnterpriseAmount |
 //! | [`UpdateSubEnterpriseAmountV1Old`](Client::update_sub_enterprise_amount_v1_old) (deprecated) | `POST /v1.0/{domain_id}/customer/account-mgr/transfer` | 企业主账号向企业子账号拨款(旧) |
 #![forbid(unsafe_code)]
+#![deny(missing_docs)]
 
 mod client;
 pub mod errors;

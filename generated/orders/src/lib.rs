@@ -30,6 +30,7 @@
 //! | [`ShowRefundOrderDetails`](Client::show_refund_order_details) | `GET /v2/orders/customer-orders/refund-orders` | 查询退款订单的金额详情 |
 //! | [`ShowRefundOrderDetailsV1Old`](Client::show_refund_order_details_v1_old) (deprecated) | `GET /v1.0/{domain_id}/common/order-mgr/orders/refund-order` | 查询退款订单的金额详情 |
 #![forbid(unsafe_code)]
+#![deny(missing_docs)]
 
 mod client;
 pub mod errors;

@@ -32,6 +32,7 @@
 //! | [`ListServiceTypesV2Old`](Client::list_service_types_v2_old) (deprecated) | `GET /v2/bases/service-types` | 查询云服务类型列表（旧） |
 //! | [`ListUsageTypes`](Client::list_usage_types) | `GET /v2/products/usage-types` | 查询使用量类型列表-ListUsageTypes |
 #![forbid(unsafe_code)]
+#![deny(missing_docs)]
 
 mod client;
 pub mod errors;

@@ -30,6 +30,7 @@
 //! | [`ReclaimPartnerCoupons`](Client::reclaim_partner_coupons) | `POST /v2/promotions/benefits/partner-coupons/reclaim` | 回收优惠券 |
 //! | [`UpdateCouponQuotas`](Client::update_coupon_quotas) | `POST /v2/partners/coupon-quotas/indirect-partner-adjust` | 向云经销商发放代金券额度 |
 #![forbid(unsafe_code)]
+#![deny(missing_docs)]
 
 mod client;
 pub mod errors;

@@ -35,6 +35,7 @@
 //! | [`UpdatePeriodToOnDemand`](Client::update_period_to_on_demand) | `POST /v2/orders/subscriptions/resources/to-on-demand` | 设置或取消包年/包月资源到期转按需-UpdatePeriodToOnDemand |
 //! | [`UpdatePeriodToOnDemandInstantly`](Client::update_period_to_on_demand_instantly) | `POST /v2/orders/subscriptions/resources/to-on-demand/instantly` | 设置包年/包月资源即时转按需-UpdatePeriodToOnDemandInstantly |
 #![forbid(unsafe_code)]
+#![deny(missing_docs)]
 
 mod client;
 pub mod errors;

@@ -36,31 +36,44 @@ pub type CallFuture<C> = Pin<Box<dyn Future<Output = Result<String, CaseError<C>
 
 /// One operation: its samples, documented error codes and malformed bodies.
 pub struct Operation<Cl, C> {
+    /// The domain, e.g. `orders`.
     pub domain: &'static str,
+    /// The `operationId`.
     pub id: &'static str,
+    /// The domain client's constructor.
     pub make_client: fn(CoreClient) -> Cl,
     /// (code, HTTP status) of every documented error.
     pub errors: &'static [(&'static str, u16)],
     /// (what is wrong, body) for each malformed response.
     pub malformed: &'static [(&'static str, &'static str)],
+    /// Every sample of the operation, in spec order.
     pub samples: Vec<Sample<Cl, C>>,
 }
 
 /// One sample of the spec, bodies verbatim, with the typed call its request describes.
 pub struct Sample<Cl, C> {
+    /// The sample's index in `x-bss-samples`.
     pub index: usize,
+    /// The request was written by us, not copied from the docs.
     pub request_written_by_us: bool,
+    /// The response was written by us, not copied from the docs.
     pub response_written_by_us: bool,
     /// The docs' example breaks the docs' own constraints (why, naming the field): the strict
     /// mock must reject it with `CBC.0100`; the rest is checked on a lenient mock.
     pub outside_constraints: Option<&'static str>,
+    /// The request's method.
     pub method: &'static str,
+    /// The request's path, parameters filled in.
     pub path: &'static str,
+    /// The request's query pairs.
     pub query: &'static [(&'static str, &'static str)],
+    /// The request's headers that the sample shows.
     pub headers: &'static [(&'static str, &'static str)],
+    /// The request body exactly as the spec stores it.
     pub body: Option<&'static str>,
     /// (status, body) the server answers.
     pub response: Option<(u16, Option<&'static str>)>,
+    /// Makes the typed call the sample's request describes, with the given domain client.
     pub call: Box<dyn Fn(Cl) -> CallFuture<C> + Send + Sync>,
 }
 
@@ -82,6 +95,7 @@ enum Provenance {
 }
 
 #[derive(Debug)]
+/// Why a case's call produced no typed response.
 pub enum CaseError<C> {
     /// The call itself failed.
     Call(Error<C>),
@@ -107,7 +121,9 @@ pub fn to_json<T: Serialize>(value: &T) -> String {
 /// Checks and failures of one kind.
 #[derive(Debug, Default)]
 pub struct Tally {
+    /// How many were checked.
     pub checked: usize,
+    /// One line per failure.
     pub failures: Vec<String>,
 }
 
@@ -123,7 +139,9 @@ impl Tally {
 /// What the suite checked, per kind.
 #[derive(Debug, Default)]
 pub struct Report {
+    /// Operations seen.
     pub operations: usize,
+    /// Operations that have no sample at all (reported, never counted as passed).
     pub operations_without_samples: Vec<String>,
     /// Operations without a sample copied whole from the docs.
     pub operations_without_doc_samples: Vec<String>,
@@ -135,11 +153,14 @@ pub struct Report {
     pub partly_written_samples: Tally,
     /// Request and response written by us.
     pub written_samples: Tally,
+    /// Documented error codes served and decoded.
     pub error_codes: Tally,
+    /// Malformed responses served and refused.
     pub malformed: Tally,
 }
 
 impl Report {
+    /// Every failure, of every kind (operations without samples included).
     pub fn failures(&self) -> usize {
         [
             &self.doc_samples,
@@ -154,6 +175,7 @@ impl Report {
             + self.operations_without_samples.len()
     }
 
+    /// Prints the report: samples copied from the docs first, written ones apart.
     pub fn print(&self) {
         let line = |name: &str, t: &Tally| {
             println!("{name}: {} checked, {} failed", t.checked, t.failures.len());

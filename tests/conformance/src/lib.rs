@@ -6,6 +6,7 @@
 //! so `cargo test -p huaweicloud-bss-conformance ListCustomerOrders` runs one operation.
 //! [`harness`] is the hand-written part: it serves each sample from a strict loopback mock,
 //! compares what went over the wire and what came back with the sample, numbers as text.
+#![deny(missing_docs)]
 
 #[rustfmt::skip] // generated, formatted by the generator
 pub mod cases;

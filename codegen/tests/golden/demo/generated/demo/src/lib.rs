@@ -21,6 +21,7 @@
 //! | [`ShowItem`](Client::show_item) | `GET /v2/demo/items/{item_id}` | 查询条目 |
 //! | [`UpdateItems`](Client::update_items) | `POST /v2/demo/batch` | 批量更新条目 |
 #![forbid(unsafe_code)]
+#![deny(missing_docs)]
 
 mod client;
 pub mod errors;

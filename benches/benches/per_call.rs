@@ -1,4 +1,4 @@
-//! `cargo bench -p huaweicloud-bss --features full --bench per_call`
+//! `cargo bench -p huaweicloud-bss-benches --bench per_call`
 //!
 //! The full per-call cost (build, sign, send, receive, decode) of generated calls on the
 //! loopback mock, against a hand-written minimal `reqwest` call of the same request (the
