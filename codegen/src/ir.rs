@@ -77,6 +77,29 @@ pub struct Operation {
     /// Batch operations reporting per-item failures in a 200 body (`x-bss-partial-failures`).
     pub partial_failures: Option<PartialFailures>,
     raw_partial: Option<String>,
+    /// `x-bss-sources`: where the facts came from (`shape`, `errors`, `sdk_disagreement`).
+    pub sources: Sources,
+}
+
+/// `x-bss-sources` of an operation, parameter, schema or field: key (`shape`, `wire_form`,
+/// `errors`, `sdk_disagreement`) to text.
+pub type Sources = BTreeMap<String, String>;
+
+/// A shape `x-bss-sources` entry saying the item comes from the docs, not the official SDK.
+pub fn is_docs_only(sources: &Sources) -> bool {
+    sources.get("shape").is_some_and(|s| s.starts_with("docs"))
+}
+
+fn sources_of(ext: &indexmap_like::Ext) -> Sources {
+    ext.get("x-bss-sources").map(sources_from_value).unwrap_or_default()
+}
+
+fn sources_from_value(v: &Value) -> Sources {
+    v.as_object()
+        .into_iter()
+        .flatten()
+        .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
+        .collect()
 }
 
 /// How a list operation pages, resolved against the request and response types.
@@ -136,6 +159,22 @@ pub struct Param {
     pub doc: Vec<String>,
     /// The documented `maximum` of an integer.
     pub maximum: Option<i64>,
+    pub sources: Sources,
+    /// Documented constraints (`maxLength`, `minimum`, `enum`, ...), checked by the mock.
+    pub constraints: Constraints,
+}
+
+/// Documented constraints of a field or parameter, as the document writes them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Constraints {
+    pub max_length: Option<u64>,
+    pub min_length: Option<u64>,
+    pub minimum: Option<serde_json::Number>,
+    pub maximum: Option<serde_json::Number>,
+    pub max_items: Option<u64>,
+    pub min_items: Option<u64>,
+    /// Documented values (`enum`).
+    pub values: Vec<Value>,
 }
 
 #[derive(Debug, Clone)]
@@ -166,6 +205,7 @@ pub struct Model {
     pub name: String,
     pub doc: Vec<String>,
     pub fields: Vec<Field>,
+    pub sources: Sources,
 }
 
 impl Model {
@@ -179,10 +219,15 @@ pub struct Field {
     pub wire: String,
     pub ident: String,
     pub ty: Ty,
+    /// Required in the generated type (response-only models read every field leniently).
     pub required: bool,
+    /// Required as the spec documents it.
+    pub spec_required: bool,
     pub doc: Vec<String>,
     /// The documented `maximum` of an integer.
     pub maximum: Option<i64>,
+    pub sources: Sources,
+    pub constraints: Constraints,
 }
 
 /// The documented `maximum` of an integer schema.
@@ -272,6 +317,95 @@ pub struct Sample {
     pub response: Option<(u16, Option<Value>)>,
     pub request_written_by_us: bool,
     pub response_written_by_us: bool,
+    /// Why the sample's request breaks a documented constraint (`outside_constraints`): the
+    /// docs' own example contradicts the docs' table. The strict mock must reject it.
+    pub outside_constraints: Option<String>,
+    /// The request body exactly as the spec stores it (whitespace removed, numbers as written).
+    pub body_json: Option<String>,
+    /// The response body exactly as the spec stores it (whitespace removed, numbers as written).
+    pub response_json: Option<String>,
+}
+
+/// JSON text without the whitespace between tokens; strings and numbers stay as written.
+pub fn compact_json(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let (mut in_string, mut escaped) = (false, false);
+    for c in text.chars() {
+        if in_string {
+            out.push(c);
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_string = false;
+            }
+        } else if !c.is_whitespace() {
+            if c == '"' {
+                in_string = true;
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The sample bodies of every operation, read again from the document's text: `openapiv3`
+/// stores extensions as `serde_json::Value`, which re-formats numbers (`10.00` becomes `10.0`).
+/// Per operation id, per sample: (request body, response body) as written.
+type VerbatimBodies = BTreeMap<String, Vec<(Option<String>, Option<String>)>>;
+
+fn verbatim_sample_bodies(text: &str) -> Result<VerbatimBodies> {
+    use serde::Deserialize;
+    use serde_json::value::RawValue;
+    #[derive(Deserialize)]
+    struct Doc {
+        paths: BTreeMap<String, BTreeMap<String, Box<RawValue>>>,
+    }
+    #[derive(Deserialize)]
+    struct Op {
+        #[serde(rename = "operationId")]
+        id: Option<String>,
+        #[serde(rename = "x-bss-samples", default)]
+        samples: Vec<RawSample>,
+    }
+    #[derive(Deserialize)]
+    struct RawSample {
+        request: Part,
+        #[serde(default)]
+        response: Option<Part>,
+    }
+    #[derive(Deserialize)]
+    struct Part {
+        #[serde(default)]
+        body: Option<Box<RawValue>>,
+    }
+    const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+    let doc: Doc = serde_json::from_str(text)?;
+    let mut out = BTreeMap::new();
+    for item in doc.paths.values() {
+        for (method, raw) in item {
+            if !METHODS.contains(&method.as_str()) {
+                continue;
+            }
+            let op: Op = serde_json::from_str(raw.get())?;
+            let bodies = op
+                .samples
+                .iter()
+                .map(|s| {
+                    (
+                        s.request.body.as_ref().map(|b| compact_json(b.get())),
+                        s.response
+                            .as_ref()
+                            .and_then(|r| r.body.as_ref())
+                            .map(|b| compact_json(b.get())),
+                    )
+                })
+                .collect();
+            out.insert(op.id.unwrap_or_default(), bodies);
+        }
+    }
+    Ok(out)
 }
 
 /// Rust identifier for a wire name: snake case, raw identifier for keywords.
@@ -417,6 +551,13 @@ pub fn load_domain(spec_file: &str, text: &str, common_codes: &BTreeMap<String, 
         }
     }
     operations.sort_by(|a, b| a.id.cmp(&b.id));
+    let verbatim = verbatim_sample_bodies(text).with_context(|| format!("{spec_file}: x-bss-samples"))?;
+    for op in &mut operations {
+        for (sample, (body, response)) in op.samples.iter_mut().zip(verbatim.get(&op.id).into_iter().flatten()) {
+            sample.body_json = body.clone();
+            sample.response_json = response.clone();
+        }
+    }
     // Models only ever received are read leniently: every field optional, so a server that
     // omits a field never fails a call. Models sent in request bodies keep `required`.
     let mut sent = BTreeSet::new();
@@ -613,20 +754,27 @@ impl Resolver<'_> {
                 ReferenceOr::Item(ps) => int_maximum(ps),
                 ReferenceOr::Reference { .. } => None,
             };
-            let doc = match prop {
-                ReferenceOr::Item(ps) => schema_doc(ps),
-                ReferenceOr::Reference { .. } => self.raw_schemas[name]["properties"][wire]["description"]
-                    .as_str()
-                    .map(|d| vec![d.to_string()])
-                    .unwrap_or_default(),
+            let raw = &self.raw_schemas[name]["properties"][wire];
+            let (doc, constraints) = match prop {
+                ReferenceOr::Item(ps) => (schema_doc(ps), constraints_of(ps)),
+                ReferenceOr::Reference { .. } => (
+                    raw["description"]
+                        .as_str()
+                        .map(|d| vec![d.to_string()])
+                        .unwrap_or_default(),
+                    Constraints::default(),
+                ),
             };
             fields.push(Field {
                 wire: wire.clone(),
                 ident,
                 ty,
                 required: required.contains(wire),
+                spec_required: required.contains(wire),
                 doc,
                 maximum,
+                sources: sources_from_value(&raw["x-bss-sources"]),
+                constraints,
             });
         }
         let mut doc = Vec::new();
@@ -637,6 +785,7 @@ impl Resolver<'_> {
             name: name.to_string(),
             doc,
             fields,
+            sources: sources_of(&s.schema_data.extensions),
         })
     }
 
@@ -658,10 +807,12 @@ impl Resolver<'_> {
                 Parameter::Header { parameter_data, .. } => (parameter_data, Location::Header),
                 Parameter::Cookie { .. } => bail!("{id}: cookie parameters are not supported"),
             };
-            let (ty, doc, maximum) = match &data.format {
-                ParameterSchemaOrContent::Schema(ReferenceOr::Item(s)) => (self.ty(s)?, schema_doc(s), int_maximum(s)),
+            let (ty, doc, constraints, maximum) = match &data.format {
+                ParameterSchemaOrContent::Schema(ReferenceOr::Item(s)) => {
+                    (self.ty(s)?, schema_doc(s), constraints_of(s), int_maximum(s))
+                }
                 ParameterSchemaOrContent::Schema(ReferenceOr::Reference { reference }) => {
-                    (self.named(reference)?, vec![], None)
+                    (self.named(reference)?, vec![], Constraints::default(), None)
                 }
                 ParameterSchemaOrContent::Content(_) => bail!("{id}: parameter content is not supported"),
             };
@@ -681,6 +832,8 @@ impl Resolver<'_> {
                 required: data.required || location == Location::Path,
                 doc: doc_lines,
                 maximum,
+                sources: sources_of(&data.extensions),
+                constraints,
             });
         }
         let body = match &op.request_body {
@@ -796,6 +949,7 @@ impl Resolver<'_> {
             raw_pagination: ext.get("x-bss-pagination").cloned(),
             partial_failures: None,
             raw_partial: ext_str(ext, "x-bss-partial-failures"),
+            sources: sources_of(ext),
             id,
         })
     }
@@ -899,6 +1053,41 @@ fn is_untyped(s: &ReferenceOr<Schema>) -> bool {
     matches!(s, ReferenceOr::Item(s) if s.schema_data.extensions.get("x-bss-untyped").and_then(Value::as_bool) == Some(true))
 }
 
+/// The documented constraints of a scalar (or of a list's items).
+fn constraints_of(s: &Schema) -> Constraints {
+    let mut c = Constraints::default();
+    match &s.schema_kind {
+        SchemaKind::Type(Type::String(st)) => {
+            c.max_length = st.max_length.map(|n| n as u64);
+            c.min_length = st.min_length.map(|n| n as u64);
+            c.values = st
+                .enumeration
+                .iter()
+                .flatten()
+                .map(|v| Value::from(v.as_str()))
+                .collect();
+        }
+        SchemaKind::Type(Type::Integer(it)) => {
+            c.minimum = it.minimum.map(serde_json::Number::from);
+            c.maximum = it.maximum.map(serde_json::Number::from);
+            c.values = it.enumeration.iter().flatten().map(|v| Value::from(*v)).collect();
+        }
+        SchemaKind::Type(Type::Number(nt)) => {
+            c.minimum = nt.minimum.and_then(serde_json::Number::from_f64);
+            c.maximum = nt.maximum.and_then(serde_json::Number::from_f64);
+        }
+        SchemaKind::Type(Type::Array(a)) => {
+            if let Some(ReferenceOr::Item(items)) = &a.items {
+                c = constraints_of(items);
+            }
+            c.max_items = a.max_items.map(|n| n as u64);
+            c.min_items = a.min_items.map(|n| n as u64);
+        }
+        _ => {}
+    }
+    c
+}
+
 /// Doc lines for a field or parameter: its description and its documented constraints.
 fn schema_doc(s: &Schema) -> Vec<String> {
     let mut doc = Vec::new();
@@ -988,5 +1177,8 @@ fn parse_sample(v: &Value) -> Result<Sample> {
             .get("response_written_by_us")
             .and_then(Value::as_bool)
             .unwrap_or(false),
+        outside_constraints: v.get("outside_constraints").and_then(Value::as_str).map(str::to_string),
+        body_json: None,
+        response_json: None,
     })
 }

@@ -29,6 +29,7 @@ pub mod decimal;
 mod envelope;
 mod error;
 mod json;
+mod objects_only;
 mod operation;
 pub mod paginate;
 mod ratelimit;
