@@ -240,8 +240,14 @@ fn raw_loopback(c: &mut Criterion) {
         .offset(0)
         .order_by("-createTime");
     let url = format!("{base}/v2/orders/customer-orders?limit=10&offset=0&order_by=-createTime&status=5");
+    // RAW_DEBUG=1 reports every call slower than 5 ms (a retry, a new connection, a stall).
+    let raw_debug = std::env::var_os("RAW_DEBUG").is_some();
     let generated_call = || async {
+        let t = Instant::now();
         black_box(orders.list_customer_orders(&request).await.unwrap());
+        if raw_debug && t.elapsed() > Duration::from_millis(5) {
+            eprintln!("slow generated call: {:?}", t.elapsed());
+        }
     };
     // RAW_FLOOR_TIMEOUT=1 gives the floor a per-request timeout like the client's (to see what
     // the timer costs).
@@ -251,8 +257,12 @@ fn raw_loopback(c: &mut Criterion) {
         if floor_timeout {
             r = r.timeout(Duration::from_secs(30));
         }
+        let t = Instant::now();
         let r = r.send().await.unwrap();
         black_box(r.json::<Value>().await.unwrap());
+        if raw_debug && t.elapsed() > Duration::from_millis(5) {
+            eprintln!("slow floor call: {:?}", t.elapsed());
+        }
     };
 
     let mut group = c.benchmark_group(format!("raw_loopback_get_{}b", body.len()));
