@@ -240,12 +240,29 @@ fn raw_loopback(c: &mut Criterion) {
         .offset(0)
         .order_by("-createTime");
     let url = format!("{base}/v2/orders/customer-orders?limit=10&offset=0&order_by=-createTime&status=5");
+    // RAW_DEBUG=1 reports every call slower than 5 ms (a retry, a new connection, a stall).
+    let raw_debug = std::env::var_os("RAW_DEBUG").is_some();
     let generated_call = || async {
+        let t = Instant::now();
         black_box(orders.list_customer_orders(&request).await.unwrap());
+        if raw_debug && t.elapsed() > Duration::from_millis(5) {
+            eprintln!("slow generated call: {:?}", t.elapsed());
+        }
     };
+    // RAW_FLOOR_TIMEOUT=1 gives the floor a per-request timeout like the client's (to see what
+    // the timer costs).
+    let floor_timeout = std::env::var_os("RAW_FLOOR_TIMEOUT").is_some();
     let floor_call = || async {
-        let r = floor.get(&url).send().await.unwrap();
+        let mut r = floor.get(&url);
+        if floor_timeout {
+            r = r.timeout(Duration::from_secs(30));
+        }
+        let t = Instant::now();
+        let r = r.send().await.unwrap();
         black_box(r.json::<Value>().await.unwrap());
+        if raw_debug && t.elapsed() > Duration::from_millis(5) {
+            eprintln!("slow floor call: {:?}", t.elapsed());
+        }
     };
 
     let mut group = c.benchmark_group(format!("raw_loopback_get_{}b", body.len()));
@@ -261,74 +278,88 @@ fn raw_loopback(c: &mut Criterion) {
     });
     group.finish();
 
-    // Interleaved rounds outside criterion: latency, client CPU per call, and throughput with
-    // 64 calls in flight, each variant in turn, so that the machine's drift hits both alike.
+    // Interleaved pairs outside criterion: a batch of the floor, then a batch of the generated
+    // client (or the other way round, alternately), many times; each pair gives a ratio, and
+    // the median of those ratios is reported, so that the machine's drift hits both alike.
     // RAW_ROUNDS=0 skips them (e.g. under a profiler).
-    let rounds: usize = std::env::var("RAW_ROUNDS")
+    let pairs: usize = std::env::var("RAW_ROUNDS")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(8);
-    if rounds == 0 {
+        .unwrap_or(40);
+    if pairs == 0 {
         return;
     }
-    let sequential = 1_000;
-    let concurrent = 64 * 40;
-    let mut results: [Vec<(f64, f64, f64)>; 2] = [Vec::new(), Vec::new()];
-    for round in 0..rounds {
-        for k in 0..2 {
-            let variant = (round + k) % 2; // alternate which goes first
-            let (latency, cpu, throughput) = rt.block_on(async {
-                let cpu0 = client_cpu();
-                let t0 = Instant::now();
-                for _ in 0..sequential {
-                    if variant == 0 {
-                        floor_call().await
-                    } else {
-                        generated_call().await
-                    }
+    const SEQUENTIAL: usize = 100;
+    const IN_FLIGHT: usize = 64;
+    const WAVES: usize = 4;
+    // (seconds per call, client CPU seconds per call, calls per second with 64 in flight)
+    let measure = |variant: usize| {
+        rt.block_on(async {
+            let cpu0 = client_cpu();
+            let t0 = Instant::now();
+            for _ in 0..SEQUENTIAL {
+                if variant == 0 {
+                    floor_call().await
+                } else {
+                    generated_call().await
                 }
-                let latency = t0.elapsed().as_secs_f64() / sequential as f64;
-                let cpu = match (cpu0, client_cpu()) {
-                    (Some(a), Some(b)) => (b - a).as_secs_f64() / sequential as f64,
-                    _ => f64::NAN,
-                };
-                let t1 = Instant::now();
-                for _ in 0..concurrent / 64 {
-                    if variant == 0 {
-                        futures_util::future::join_all((0..64).map(|_| floor_call())).await;
-                    } else {
-                        futures_util::future::join_all((0..64).map(|_| generated_call())).await;
-                    }
+            }
+            let latency = t0.elapsed().as_secs_f64() / SEQUENTIAL as f64;
+            let cpu = match (cpu0, client_cpu()) {
+                (Some(a), Some(b)) => (b - a).as_secs_f64() / SEQUENTIAL as f64,
+                _ => f64::NAN,
+            };
+            let t1 = Instant::now();
+            for _ in 0..WAVES {
+                if variant == 0 {
+                    futures_util::future::join_all((0..IN_FLIGHT).map(|_| floor_call())).await;
+                } else {
+                    futures_util::future::join_all((0..IN_FLIGHT).map(|_| generated_call())).await;
                 }
-                let throughput = concurrent as f64 / t1.elapsed().as_secs_f64();
-                if std::env::var_os("RAW_DEBUG").is_some() {
-                    eprintln!(
-                        "round {round} variant {variant}: {:.1} µs, cpu {:.1} µs, {throughput:.0}/s, connections so far {}",
-                        latency * 1e6,
-                        cpu * 1e6,
-                        ACCEPTED.load(std::sync::atomic::Ordering::Relaxed)
-                    );
-                }
-                (latency, cpu, throughput)
-            });
-            results[variant].push((latency, cpu, throughput));
-        }
+            }
+            let throughput = (IN_FLIGHT * WAVES) as f64 / t1.elapsed().as_secs_f64();
+            [latency, cpu, throughput]
+        })
+    };
+    let mut floor_runs = Vec::new();
+    let mut generated_runs = Vec::new();
+    for pair in 0..pairs {
+        let (f, g) = if pair % 2 == 0 {
+            let f = measure(0);
+            (f, measure(1))
+        } else {
+            let g = measure(1);
+            (measure(0), g)
+        };
+        floor_runs.push(f);
+        generated_runs.push(g);
     }
-    let pick = |v: usize, f: fn(&(f64, f64, f64)) -> f64| median(results[v].iter().map(f).collect());
-    let (fl, fc, ft) = (pick(0, |r| r.0), pick(0, |r| r.1), pick(0, |r| r.2));
-    let (gl, gc, gt) = (pick(1, |r| r.0), pick(1, |r| r.1), pick(1, |r| r.2));
+    let med = |runs: &[[f64; 3]], k: usize| median(runs.iter().map(|r| r[k]).collect());
+    let ratio = |k: usize| {
+        median(
+            floor_runs
+                .iter()
+                .zip(&generated_runs)
+                .map(|(f, g)| g[k] / f[k])
+                .collect(),
+        )
+    };
     println!(
-        "raw loopback, {rounds} interleaved rounds (median): sequential latency floor {:.1} µs, generated {:.1} µs ({:.2}x); \
-         client CPU/call floor {:.1} µs, generated {:.1} µs ({:.2}x); 64 in flight floor {:.0}/s, generated {:.0}/s ({:.2}x)",
-        fl * 1e6,
-        gl * 1e6,
-        gl / fl,
-        fc * 1e6,
-        gc * 1e6,
-        gc / fc,
-        ft,
-        gt,
-        gt / ft
+        "raw loopback, {pairs} interleaved pairs (medians; ratio = median of per-pair generated/floor):\n  \
+         sequential latency: floor {:.1} µs, generated {:.1} µs, ratio {:.2}x\n  \
+         client CPU per call: floor {:.1} µs, generated {:.1} µs, ratio {:.2}x\n  \
+         64 in flight: floor {:.0} calls/s, generated {:.0} calls/s, ratio {:.2}x\n  \
+         raw-server connections accepted: {}",
+        med(&floor_runs, 0) * 1e6,
+        med(&generated_runs, 0) * 1e6,
+        ratio(0),
+        med(&floor_runs, 1) * 1e6,
+        med(&generated_runs, 1) * 1e6,
+        ratio(1),
+        med(&floor_runs, 2),
+        med(&generated_runs, 2),
+        ratio(2),
+        ACCEPTED.load(std::sync::atomic::Ordering::Relaxed)
     );
 }
 

@@ -87,7 +87,7 @@ fn parse_plain(t: &str) -> Option<Decimal> {
     let unsigned = t.strip_prefix('-').unwrap_or(t);
     let (int_part, frac_part) = unsigned.split_once('.').unwrap_or((unsigned, ""));
     let plain = !int_part.is_empty()
-        && (frac_part.is_empty() != unsigned.contains('.'))
+        && frac_part.is_empty() != unsigned.contains('.')
         && int_part.len() + frac_part.len() <= 28
         && int_part.bytes().chain(frac_part.bytes()).all(|b| b.is_ascii_digit());
     if !plain {

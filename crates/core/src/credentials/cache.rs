@@ -1,5 +1,5 @@
 use std::fmt;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, OnceLock, RwLock};
 use std::time::{Duration, SystemTime};
 
 use super::{Credentials, CredentialsError, ProvideCredentials};
@@ -24,6 +24,8 @@ pub struct SharedCredentials {
 
 struct Inner {
     provider: Arc<dyn ProvideCredentials>,
+    /// Permanent credentials, once fetched: read without a lock (the common case).
+    permanent: OnceLock<Arc<Credentials>>,
     current: RwLock<Option<Cached>>,
     /// Held by the one caller that is fetching.
     refresh: tokio::sync::Mutex<()>,
@@ -74,6 +76,7 @@ impl SharedCredentials {
         SharedCredentials {
             inner: Arc::new(Inner {
                 provider,
+                permanent: OnceLock::new(),
                 current: RwLock::new(None),
                 refresh: tokio::sync::Mutex::new(()),
             }),
@@ -91,11 +94,11 @@ impl SharedCredentials {
 
     /// Credentials valid now: cached, or fetched (once, whatever the number of callers).
     pub async fn resolve(&self) -> Result<Arc<Credentials>, CredentialsError> {
+        if let Some(permanent) = self.inner.permanent.get() {
+            // The common case: no lock, no clock read.
+            return Ok(permanent.clone());
+        }
         if let Some(cached) = self.current() {
-            if cached.refresh_at.is_none() {
-                // The common case, permanent credentials: no clock read, no lock held.
-                return Ok(cached.credentials);
-            }
             match cached.freshness(SystemTime::now()) {
                 Freshness::Fresh => return Ok(cached.credentials),
                 Freshness::Stale => {
@@ -143,6 +146,10 @@ impl SharedCredentials {
             expires_at: provided.expires_at,
         };
         let credentials = cached.credentials.clone();
+        if cached.expires_at.is_none() {
+            // Fetched once, for good (the refresh lock is held: no other fetch races this one).
+            let _ = self.inner.permanent.set(credentials.clone());
+        }
         *self.inner.current.write().unwrap_or_else(|e| e.into_inner()) = Some(cached);
         Ok(credentials)
     }
