@@ -509,10 +509,12 @@ mod saml_request {
             Error::InvalidPercentEncoding("SigAlg")
         );
         let (head, sig) = query.split_once("&Signature=").unwrap();
+        // Cutting the percent-encoded signature may split an escape (`%2B`): the keys are random,
+        // so any of the three refusals is right.
         let truncated = format!("{head}&Signature={}", &sig[..sig.len() - 8]);
         assert!(matches!(
             v.verify_saml_redirect(&truncated),
-            Err(Error::BadSignature | Error::InvalidBase64(_))
+            Err(Error::BadSignature | Error::InvalidBase64(_) | Error::InvalidPercentEncoding(_))
         ));
         let oversized_sig = format!("{head}&Signature={}", "A".repeat(2000));
         assert!(matches!(
