@@ -2,6 +2,7 @@
 //!
 //! - `regen`: regenerate every file derived from `spec/` (offline, deterministic).
 //! - `check`: fail if any derived file differs from what `regen` would write.
+//! - `ir`: write the IR snapshot (`spec/ir.snapshot.json`) alone; regen writes it too.
 //! - `spec-diff [BASE] [HEAD] [--fail-on-breaking]`: what a spec change does to the API.
 //! - `sdk-compare PATH [--write]`: what the official Python SDK has that the spec lacks.
 //! - `msrv`: no locked dependency of a published crate needs a newer Rust than it declares.
@@ -26,6 +27,7 @@ fn main() -> ExitCode {
         Some("regen") => regen(&root),
         Some("check") => check(&root),
         Some("msrv") => msrv::run(&root),
+        Some("ir") => ir(&root),
         Some(cmd @ ("spec-diff" | "sdk-compare")) => {
             let run = if cmd == "spec-diff" {
                 spec_diff::run
@@ -41,7 +43,7 @@ fn main() -> ExitCode {
             };
         }
         _ => {
-            eprintln!("usage: cargo xtask <regen|check|msrv|spec-diff [BASE] [HEAD] [--fail-on-breaking]|sdk-compare PATH [--write]>");
+            eprintln!("usage: cargo xtask <regen|check|ir|msrv|spec-diff [BASE] [HEAD] [--fail-on-breaking]|sdk-compare PATH [--write]>");
             return ExitCode::from(2);
         }
     };
@@ -146,6 +148,21 @@ fn regen(root: &Path) -> Result<()> {
         Ok(summary) => println!("{summary} (details: cargo xtask spec-diff)"),
         Err(e) => println!("spec diff against HEAD unavailable: {e:#}"),
     }
+    Ok(())
+}
+
+/// `cargo xtask ir`: the resolved IR of every domain as JSON, for a reviewer to diff.
+fn ir(root: &Path) -> Result<()> {
+    let domains = huaweicloud_bss_codegen::load_domains(root)?;
+    let text = huaweicloud_bss_codegen::ir_snapshot(&domains)?;
+    let path = root.join(huaweicloud_bss_codegen::IR_SNAPSHOT);
+    std::fs::write(&path, &text).with_context(|| format!("writing {}", path.display()))?;
+    println!(
+        "ir: {} domains, {} bytes -> {}",
+        domains.len(),
+        text.len(),
+        huaweicloud_bss_codegen::IR_SNAPSHOT
+    );
     Ok(())
 }
 

@@ -186,7 +186,7 @@ pub fn load_rev(root: &Path, rev: &str) -> Result<Specs> {
 
 fn json_stem(file: &str) -> Option<String> {
     file.strip_suffix(".json")
-        .filter(|s| !s.is_empty() && !s.contains('/'))
+        .filter(|s| !s.is_empty() && !s.contains('/') && !s.contains('.'))
         .map(str::to_string)
 }
 

@@ -75,7 +75,7 @@ fn param_literal(p: &Param, values: &[String]) -> Result<TokenStream> {
 }
 
 fn call_for_sample(op: &Operation, sample: &Sample) -> Result<TokenStream> {
-    if !sample.method.eq_ignore_ascii_case(&op.method) {
+    if sample.method != op.method {
         bail!("sample method {} differs from {}", sample.method, op.method);
     }
     let path_values = match_path(&op.path, &sample.path)?;
@@ -119,7 +119,7 @@ fn call_for_sample(op: &Operation, sample: &Sample) -> Result<TokenStream> {
     if let Some(body) = &op.body {
         match (&sample.body, body.required) {
             (Some(json), required) => {
-                let text = Literal::string(&serde_json::to_string(json)?);
+                let text = Literal::string(&serde_json::to_string(&json.value)?);
                 let value = quote!(crate::harness::sample_body(#text)?);
                 if required {
                     required_args.push(value);
@@ -133,7 +133,7 @@ fn call_for_sample(op: &Operation, sample: &Sample) -> Result<TokenStream> {
     } else if sample.body.is_some() {
         bail!("sample has a body but the operation takes none");
     }
-    let req_ty = type_ident(&op.request_type());
+    let req_ty = type_ident(&op.request_type);
     let fn_name = ident(&op.fn_name);
     Ok(quote! {
         Box::new(|client: Client| Box::pin(async move {
@@ -145,7 +145,7 @@ fn call_for_sample(op: &Operation, sample: &Sample) -> Result<TokenStream> {
 
 pub fn cases_file(domain: &Domain) -> Result<TokenStream> {
     let krate = format_ident!("{}", domain.name);
-    let code_enum = format_ident!("{}ErrorCode", domain.type_prefix());
+    let code_enum = format_ident!("{}", domain.error_enum);
     let mut cases = Vec::new();
     for op in &domain.operations {
         for (i, sample) in op.samples.iter().enumerate() {
