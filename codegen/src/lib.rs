@@ -56,23 +56,59 @@ pub fn load_common(root: &Path) -> Result<BTreeMap<String, ir::ErrorCodeDef>> {
     }
 }
 
+/// A domain document's file name: `<domain>.json` (not `common.json`; `ir.snapshot.json` and other
+/// dotted names are not documents).
+pub fn is_domain_document(file_name: &str) -> bool {
+    file_name != COMMON_SPEC && is_spec_document(file_name)
+}
+
+/// A file regen reads: a domain document or `common.json`.
+pub fn is_spec_document(file_name: &str) -> bool {
+    file_name
+        .strip_suffix(".json")
+        .is_some_and(|stem| !stem.is_empty() && !stem.contains('.') && !stem.contains('/'))
+}
+
 /// Reads every `spec/<domain>.json` below `root`.
 pub fn load_domains(root: &Path) -> Result<Vec<ir::Domain>> {
-    let common = load_common(root)?;
     let spec_dir = root.join("spec");
     let mut names: Vec<_> = std::fs::read_dir(&spec_dir)
         .with_context(|| format!("reading {}", spec_dir.display()))?
         .filter_map(|e| e.ok())
         .map(|e| e.file_name().to_string_lossy().to_string())
-        .filter(|n| n != COMMON_SPEC && n.strip_suffix(".json").is_some_and(|stem| !stem.contains('.')))
+        .filter(|n| is_spec_document(n))
         .collect();
     names.sort();
-    let mut domains = Vec::new();
-    let mut problems = Vec::new();
+    let mut texts = Vec::new();
     for n in &names {
         let rel = format!("spec/{n}");
         let text = std::fs::read_to_string(spec_dir.join(n)).with_context(|| format!("reading {rel}"))?;
-        match ir::build(&rel, &text, &common) {
+        texts.push((rel, text));
+    }
+    domains_from_texts(&texts)
+}
+
+/// The IR of documents given as (`spec/<file>.json`, text): the domain documents, and
+/// `spec/common.json` when present; every problem of every document is reported together.
+pub fn domains_from_texts(texts: &[(String, String)]) -> Result<Vec<ir::Domain>> {
+    read_texts(texts, true)
+}
+
+/// [`domains_from_texts`] without the lints (for spec-diff, which may read an old revision).
+pub fn domains_from_texts_unlinted(texts: &[(String, String)]) -> Result<Vec<ir::Domain>> {
+    read_texts(texts, false)
+}
+
+fn read_texts(texts: &[(String, String)], lints: bool) -> Result<Vec<ir::Domain>> {
+    let common_file = format!("spec/{COMMON_SPEC}");
+    let common = match texts.iter().find(|(rel, _)| *rel == common_file) {
+        Some((rel, text)) => ir::load_common(rel, text)?,
+        None => BTreeMap::new(),
+    };
+    let mut domains = Vec::new();
+    let mut problems = Vec::new();
+    for (rel, text) in texts.iter().filter(|(rel, _)| *rel != common_file) {
+        match ir::build_with(rel, text, &common, lints) {
             Ok(d) => domains.push(d),
             Err(p) => problems.extend(p),
         }
@@ -98,24 +134,8 @@ pub fn generate(root: &Path) -> Result<Output> {
         );
     }
     for d in &domains {
-        let dir = PathBuf::from("generated").join(&d.name);
-        let src = dir.join("src");
+        files.extend(crate_files(d)?);
         let spec = &d.spec_file;
-        files.insert(dir.join("Cargo.toml"), emit::client::cargo_toml(d));
-        files.insert(dir.join("README.md"), emit::client::readme(d));
-        files.insert(dir.join("LICENSE"), LICENSE.to_string());
-        files.insert(src.join("lib.rs"), emit::render(spec, emit::client::lib_file(d))?);
-        files.insert(src.join("client.rs"), emit::render(spec, emit::client::client_file(d))?);
-        files.insert(
-            src.join("operations.rs"),
-            emit::render(spec, emit::client::operations_file(d))?,
-        );
-        files.insert(src.join("errors.rs"), emit::render(spec, emit::errors::errors_file(d))?);
-        files.insert(src.join("models.rs"), emit::render(spec, emit::models::models_file(d))?);
-        files.insert(
-            src.join("requests.rs"),
-            emit::render(spec, emit::models::requests_file(d))?,
-        );
         let cases = emit::conformance::cases_file(d).with_context(|| format!("{spec}: conformance cases"))?;
         files.insert(
             PathBuf::from("tests/conformance/src/cases").join(format!("{}.rs", d.name)),
@@ -148,6 +168,30 @@ pub fn generate(root: &Path) -> Result<Output> {
 
 /// The repository's license text, shipped inside every generated (published) crate.
 const LICENSE: &str = include_str!("../../LICENSE");
+
+/// The files of one domain's generated crate (`generated/<domain>/...`).
+pub fn crate_files(d: &ir::Domain) -> Result<BTreeMap<PathBuf, String>> {
+    let mut files = BTreeMap::new();
+    let dir = PathBuf::from("generated").join(&d.name);
+    let src = dir.join("src");
+    let spec = &d.spec_file;
+    files.insert(dir.join("Cargo.toml"), emit::client::cargo_toml(d));
+    files.insert(dir.join("README.md"), emit::client::readme(d));
+    files.insert(dir.join("LICENSE"), LICENSE.to_string());
+    files.insert(src.join("lib.rs"), emit::render(spec, emit::client::lib_file(d))?);
+    files.insert(src.join("client.rs"), emit::render(spec, emit::client::client_file(d))?);
+    files.insert(
+        src.join("operations.rs"),
+        emit::render(spec, emit::client::operations_file(d))?,
+    );
+    files.insert(src.join("errors.rs"), emit::render(spec, emit::errors::errors_file(d))?);
+    files.insert(src.join("models.rs"), emit::render(spec, emit::models::models_file(d))?);
+    files.insert(
+        src.join("requests.rs"),
+        emit::render(spec, emit::models::requests_file(d))?,
+    );
+    Ok(files)
+}
 
 /// The facade's tests and examples (hand-maintained list, emitted with the manifest).
 ///

@@ -4,6 +4,8 @@
 //! - `check`: fail if any derived file differs from what `regen` would write.
 //! - `ir`: write the IR snapshot (`spec/ir.snapshot.json`) alone; regen writes it too.
 //! - `spec-diff [BASE] [HEAD] [--fail-on-breaking]`: what a spec change does to the API.
+//! - `semver-agreement [--write] [CASE...]`: spec-diff's verdict on the spec-mutation pairs
+//!   against cargo-semver-checks run on the generated crates (maintainer command).
 //! - `sdk-compare PATH [--write]`: what the official Python SDK has that the spec lacks.
 //! - `msrv`: no locked dependency of a published crate needs a newer Rust than it declares.
 
@@ -15,6 +17,7 @@ use anyhow::{bail, Context, Result};
 
 mod msrv;
 mod sdk_compare;
+mod semver_agreement;
 mod spec_diff;
 
 /// Folders whose every file is generated: a file there that regen does not produce is stale.
@@ -28,11 +31,11 @@ fn main() -> ExitCode {
         Some("check") => check(&root),
         Some("msrv") => msrv::run(&root),
         Some("ir") => ir(&root),
-        Some(cmd @ ("spec-diff" | "sdk-compare")) => {
-            let run = if cmd == "spec-diff" {
-                spec_diff::run
-            } else {
-                sdk_compare::run
+        Some(cmd @ ("spec-diff" | "sdk-compare" | "semver-agreement")) => {
+            let run = match cmd {
+                "spec-diff" => spec_diff::run,
+                "sdk-compare" => sdk_compare::run,
+                _ => semver_agreement::run,
             };
             return match run(&root, &args[1..]) {
                 Ok(code) => ExitCode::from(code as u8),
@@ -43,7 +46,7 @@ fn main() -> ExitCode {
             };
         }
         _ => {
-            eprintln!("usage: cargo xtask <regen|check|ir|msrv|spec-diff [BASE] [HEAD] [--fail-on-breaking]|sdk-compare PATH [--write]>");
+            eprintln!("usage: cargo xtask <regen|check|ir|msrv|spec-diff [BASE] [HEAD] [--fail-on-breaking]|semver-agreement [--write] [CASE...]|sdk-compare PATH [--write]>");
             return ExitCode::from(2);
         }
     };
