@@ -52,7 +52,9 @@ fn pagination_is_resolved_against_the_request_and_response() {
     assert_eq!(p.offset_at, OffsetAt::Query);
     assert_eq!(p.offset_ident, "offset");
     assert_eq!(p.offset_ty, Ty::I32);
-    assert_eq!(p.limit_wire, "limit");
+    assert_eq!((p.limit_wire.as_str(), p.limit_ident.as_str()), ("limit", "limit"));
+    // The limit's documented `maximum: 100`: a shorter page under it ends the stream.
+    assert_eq!(p.limit_max, Some(100));
     assert_eq!(p.items_ident, "items");
     assert_eq!(p.item_ty, Ty::Model("Item".into()));
     let t = p.total.as_ref().unwrap();
@@ -80,6 +82,56 @@ fn responses_are_one_enum() {
             failures_ident: "error_details".into(),
             failure_ty: Ty::Model("ErrorDetail".into()),
         }
+    );
+}
+
+#[test]
+fn an_untyped_batch_reads_its_failures_from_the_raw_list() {
+    let text = fixture_text().replacen(
+        r#""x-bss-title-zh": "查询汇总(旧)","#,
+        r#""x-bss-title-zh": "查询汇总(旧)",
+        "x-bss-partial-failures": "failed","#,
+        1,
+    );
+    let d = ir::load_domain("spec/demo.json", &text, &Default::default()).unwrap();
+    assert_eq!(
+        op(&d, "ShowDemoV1Old").response.kind,
+        ResponseKind::RawBatch {
+            failures_wire: "failed".into()
+        }
+    );
+}
+
+#[test]
+fn common_codes_resolve_error_rows_and_may_not_be_redefined() {
+    let common = ir::load_common(
+        "spec/common.json",
+        r#"{"x-bss-error-codes": {"APIG.0308": {"status": 429, "message": "Throttled.", "message_zh": "流控", "class": "throttling"}}}"#,
+    )
+    .unwrap();
+    assert_eq!(common["APIG.0308"].class, Some(ir::CodeClass::Throttling));
+    let text = fixture_text().replacen(
+        r#"{"code": "CBC.0999", "status": 500, "inferred": true}"#,
+        r#"{"code": "CBC.0999", "status": 500, "inferred": true}, {"code": "APIG.0308", "status": 429, "inferred": false}"#,
+        1,
+    );
+    let d = ir::load_domain("spec/demo.json", &text, &common).unwrap();
+    let (def, is_common) = d.code_def("APIG.0308").unwrap();
+    assert!(is_common && def.variant == "Apig0308");
+    // Without the common table the row is an error; a misspelt class is one too.
+    let err = ir::load_domain("spec/demo.json", &text, &Default::default()).unwrap_err();
+    assert!(
+        format!("{err}").contains("APIG.0308, which neither x-bss-error-codes nor spec/common.json has"),
+        "{err}"
+    );
+    let err = ir::load_common(
+        "spec/common.json",
+        r#"{"x-bss-error-codes": {"APIG.0308": {"status": 429, "message": "", "message_zh": "", "class": "throttled"}}}"#,
+    )
+    .unwrap_err();
+    assert!(
+        format!("{err}").contains("spec/common.json: /x-bss-error-codes/APIG.0308/class: unknown variant `throttled`"),
+        "{err}"
     );
 }
 
