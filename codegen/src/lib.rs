@@ -19,7 +19,17 @@ pub const IR_SNAPSHOT: &str = "spec/ir.snapshot.json";
 
 /// The IR of every domain as deterministic JSON (sorted maps, 2-space indent, final newline).
 pub fn ir_snapshot(domains: &[ir::Domain]) -> Result<String> {
-    let mut text = serde_json::to_string_pretty(domains)?;
+    #[derive(serde::Serialize)]
+    struct Snapshot<'a> {
+        /// `spec/common.json`, once (every domain holds the same table).
+        common_codes: Option<&'a BTreeMap<String, ir::ErrorCodeDef>>,
+        domains: &'a [ir::Domain],
+    }
+    let snapshot = Snapshot {
+        common_codes: domains.first().map(|d| &d.common_codes),
+        domains,
+    };
+    let mut text = serde_json::to_string_pretty(&snapshot)?;
     text.push('\n');
     Ok(text)
 }

@@ -222,7 +222,13 @@ fn the_snapshot_is_deterministic_json() {
     let b = huaweicloud_bss_codegen::ir_snapshot(&[demo()]).unwrap();
     assert_eq!(a, b);
     let v: serde_json::Value = serde_json::from_str(&a).unwrap();
-    assert_eq!(v[0]["operations"][1]["pagination"]["item_ty"], "models::Item");
-    assert_eq!(v[0]["operations"][4]["response"]["kind"], "batch");
-    assert_eq!(v[0]["models"]["UpdateItemsReq"]["fields"][1]["ty"], "Decimal(string)");
+    assert_eq!(
+        v["domains"][0]["operations"][1]["pagination"]["item_ty"],
+        "models::Item"
+    );
+    assert_eq!(v["domains"][0]["operations"][4]["response"]["kind"], "batch");
+    assert_eq!(
+        v["domains"][0]["models"]["UpdateItemsReq"]["fields"][1]["ty"],
+        "Decimal(string)"
+    );
 }

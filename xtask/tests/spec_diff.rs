@@ -209,3 +209,28 @@ fn the_regen_summary_reads_head_and_the_working_tree() {
         "{s}"
     );
 }
+
+#[test]
+fn common_codes_are_the_runtime_crates_surface() {
+    let root = repo_root();
+    let demo = std::fs::read_to_string(pairs::demo_fixture(&root)).unwrap();
+    let common = |codes: &str| format!(r#"{{"x-bss-error-codes": {{{codes}}}}}"#);
+    let throttled =
+        r#""APIG.0308": {"status": 429, "message": "Throttled.", "message_zh": "流控", "class": "throttling"}"#;
+    let missing =
+        r#""APIG.0101": {"status": 404, "message": "No such API.", "message_zh": "API不存在", "class": "not_found"}"#;
+    let read = |common: String| {
+        huaweicloud_bss_codegen::domains_from_texts(&[
+            ("spec/common.json".into(), common),
+            ("spec/demo.json".into(), demo.clone()),
+        ])
+        .unwrap()
+    };
+    let base = read(common(&format!("{throttled}, {missing}")));
+    let head = read(common(&throttled.replace("throttling", "transient")));
+    let r = spec_diff::diff(&base, &head);
+    let md = r.to_markdown("b", "h");
+    assert_eq!((r.breaking_count(), r.non_breaking_count()), (1, 1), "{md}");
+    assert!(md.contains("removed `CommonCode::Apig0101`"), "{md}");
+    assert!(md.contains("class of APIG.0308: Throttling → Transient"), "{md}");
+}

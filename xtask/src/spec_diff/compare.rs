@@ -86,8 +86,17 @@ fn compare_crate(out: &mut Vec<Change>, name: &str, b: &CrateSurface, h: &CrateS
             _ => {}
         }
     }
+    // A fact about an item added or removed is said by that item's line.
+    let one_sided = |f: &super::surface::Fact| {
+        f.about
+            .as_ref()
+            .is_some_and(|k| b.items.contains_key(k) != h.items.contains_key(k))
+    };
     let facts: BTreeSet<&String> = b.facts.keys().chain(h.facts.keys()).collect();
     for key in facts {
+        if b.facts.get(key).or(h.facts.get(key)).is_some_and(one_sided) {
+            continue;
+        }
         match (b.facts.get(key), h.facts.get(key)) {
             (Some(f), None) if !whole(&f.group) => push(&f.group, false, format!("{key}: removed ({})", f.value)),
             (None, Some(f)) if !whole(&f.group) => push(&f.group, false, format!("{key}: added ({})", f.value)),

@@ -36,6 +36,9 @@ pub struct Item {
 pub struct Fact {
     pub group: Group,
     pub value: String,
+    /// The item the fact describes (its key in `items`): when the item itself is added or
+    /// removed, the fact is not listed on its own.
+    pub about: Option<String>,
 }
 
 /// The surface of one generated crate.
@@ -54,10 +57,41 @@ pub struct CrateSurface {
 pub type Surface = BTreeMap<String, CrateSurface>;
 
 pub fn surface(domains: &[Domain]) -> Surface {
-    domains
+    let mut s: Surface = domains
         .iter()
         .map(|d| (d.crate_name.clone(), crate_surface(d)))
-        .collect()
+        .collect();
+    // The common codes (`spec/common.json`) are generated into the runtime crate.
+    if let Some(common) = domains.first().map(|d| &d.common_codes).filter(|c| !c.is_empty()) {
+        let mut core = CrateSurface {
+            domain: "common".into(),
+            ..Default::default()
+        };
+        for c in common.values() {
+            core.item(
+                Group::ErrorCodes,
+                format!("variant CommonCode::{}", c.variant),
+                format!("CommonCode::{}", c.variant),
+            );
+            let about = format!("variant CommonCode::{}", c.variant);
+            core.fact_about(
+                Group::ErrorCodes,
+                format!("documented status of {}", c.code),
+                format!("HTTP {}", c.status),
+                about.clone(),
+            );
+            // The class steers retries (throttling, transient, ...).
+            let class = c.class.map_or("none", |k| k.variant());
+            core.fact_about(
+                Group::ErrorCodes,
+                format!("class of {}", c.code),
+                class.to_string(),
+                about,
+            );
+        }
+        s.insert("huaweicloud-bss-core".into(), core);
+    }
+    s
 }
 
 fn crate_surface(d: &Domain) -> CrateSurface {
@@ -83,11 +117,21 @@ fn crate_surface(d: &Domain) -> CrateSurface {
             format!("variant {}::{}", d.error_enum, c.variant),
             format!("{}::{}", d.error_enum, c.variant),
         );
-        s.fact(
+        let about = format!("variant {}::{}", d.error_enum, c.variant);
+        s.fact_about(
             Group::ErrorCodes,
             format!("documented status of {}", c.code),
             format!("HTTP {}", c.status),
+            about.clone(),
         );
+        if let Some(class) = c.class {
+            s.fact_about(
+                Group::ErrorCodes,
+                format!("class of {}", c.code),
+                class.variant().to_string(),
+                about,
+            );
+        }
     }
     s
 }
@@ -97,7 +141,25 @@ impl CrateSurface {
         self.items.insert(key, Item { group, sig });
     }
     fn fact(&mut self, group: Group, key: String, value: String) {
-        self.facts.insert(key, Fact { group, value });
+        self.facts.insert(
+            key,
+            Fact {
+                group,
+                value,
+                about: None,
+            },
+        );
+    }
+
+    fn fact_about(&mut self, group: Group, key: String, value: String, about: String) {
+        self.facts.insert(
+            key,
+            Fact {
+                group,
+                value,
+                about: Some(about),
+            },
+        );
     }
 }
 
@@ -316,10 +378,11 @@ fn model(s: &mut CrateSurface, m: &Model) {
     for f in &m.fields {
         constraint_facts(s, &g, &format!("{path}.{}", f.ident), &f.constraints, &f.doc);
         if f.spec_required != f.required {
-            s.fact(
+            s.fact_about(
                 g.clone(),
                 format!("{path}.{} documented as required", f.ident),
                 "read as Option<T>: the server may omit it".into(),
+                format!("field {path}.{}", f.ident),
             );
         }
     }
@@ -336,15 +399,30 @@ fn constraint_facts(s: &mut CrateSurface, g: &Group, path: &str, c: &Constraints
                 other => other.to_string(),
             })
             .collect();
-        s.fact(g.clone(), format!("documented values of {path}"), vals.join(", "));
+        s.fact_about(
+            g.clone(),
+            format!("documented values of {path}"),
+            vals.join(", "),
+            format!("field {path}"),
+        );
     }
     let mut other = c.clone();
     other.values.clear();
     if other != Constraints::default() {
         let text = serde_json::to_string(&other).unwrap_or_default();
-        s.fact(g.clone(), format!("constraints of {path}"), text);
+        s.fact_about(
+            g.clone(),
+            format!("constraints of {path}"),
+            text,
+            format!("field {path}"),
+        );
     }
     if !doc.is_empty() {
-        s.fact(g.clone(), format!("docs of {path}"), doc.join(" "));
+        s.fact_about(
+            g.clone(),
+            format!("docs of {path}"),
+            doc.join(" "),
+            format!("field {path}"),
+        );
     }
 }
