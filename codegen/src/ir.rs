@@ -562,8 +562,14 @@ pub fn build_with(
         path: path.to_string(),
         message: format!("{e:#}"),
     };
-    let domain =
-        resolve(spec_file, text, &ext, common).map_err(|(op, path, e)| vec![problem(op.as_deref(), &path, e)])?;
+    let domain = resolve(spec_file, text, &ext, common).map_err(|errs| {
+        let mut problems: Vec<Problem> = errs
+            .into_iter()
+            .map(|(op, path, e)| problem(op.as_deref(), &path, e))
+            .collect();
+        problems.sort();
+        problems
+    })?;
     let problems = if lints {
         crate::lint::lint(&domain, text)
     } else {
@@ -589,15 +595,19 @@ fn resolve(
     text: &str,
     ext: &SpecExt,
     common_codes: &BTreeMap<String, ErrorCodeDef>,
-) -> std::result::Result<Domain, Located> {
+) -> std::result::Result<Domain, Vec<Located>> {
+    let one = |e: Located| vec![e];
     let api: OpenAPI = serde_json::from_str(text)
         .with_context(|| "not an OpenAPI 3.0 document".to_string())
-        .map_err(at(None, ""))?;
+        .map_err(at(None, ""))
+        .map_err(one)?;
     let name = ext.doc.domain.clone();
     let schemas = api.components.as_ref().map(|c| c.schemas.clone()).unwrap_or_default();
     // OpenAPI 3.0 drops the siblings of a `$ref`; the spec puts a field's description there
     // anyway, so read it (and every constraint, with its exact number text) from the raw document.
-    let raw: Value = serde_json::from_str(text).map_err(|e| at(None, "")(e.into()))?;
+    let raw: Value = serde_json::from_str(text).map_err(|e| vec![at(None, "")(e.into())])?;
+    // Every problem is collected; a phase whose input is broken is not run.
+    let mut errs: Vec<Located> = Vec::new();
     let resolver = Resolver {
         schemas: &schemas,
         raw_schemas: &raw["components"]["schemas"],
@@ -614,15 +624,18 @@ fn resolve(
         let schema = match schema {
             ReferenceOr::Item(s) => s,
             ReferenceOr::Reference { .. } => {
-                return Err(at(None, schema_at)(anyhow!(
+                errs.push(at(None, schema_at)(anyhow!(
                     "a component schema must not be a bare $ref"
-                )))
+                )));
+                continue;
             }
         };
-        models.insert(
-            model_name.clone(),
-            resolver.model(model_name, schema).map_err(at(None, schema_at))?,
-        );
+        match resolver.model(model_name, schema) {
+            Ok(m) => {
+                models.insert(model_name.clone(), m);
+            }
+            Err(e) => errs.push(at(None, schema_at)(e)),
+        }
     }
 
     let error_codes: BTreeMap<String, ErrorCodeDef> = ext
@@ -631,8 +644,8 @@ fn resolve(
         .iter()
         .map(|(code, def)| (code.clone(), code_def(code, def)))
         .collect();
-    if let Some(code) = error_codes.keys().find(|c| common_codes.contains_key(*c)) {
-        return Err(at(
+    for code in error_codes.keys().filter(|c| common_codes.contains_key(*c)) {
+        errs.push(at(
             None,
             format!("/x-bss-error-codes/{}", crate::spec::pointer_segment(code)),
         )(anyhow!(
@@ -645,26 +658,31 @@ fn resolve(
         let item_at = format!("/paths/{}", crate::spec::pointer_segment(path));
         let item = match item {
             ReferenceOr::Item(i) => i,
-            ReferenceOr::Reference { .. } => return Err(at(None, item_at)(anyhow!("a path must not be a $ref"))),
+            ReferenceOr::Reference { .. } => {
+                errs.push(at(None, item_at)(anyhow!("a path must not be a $ref")));
+                continue;
+            }
         };
         for (method, op) in item.iter() {
             let op_at = format!("{item_at}/{method}");
             let id = op.operation_id.as_deref();
-            let op_ext = ext
-                .operations
-                .get(&(path.clone(), method.to_string()))
-                .ok_or_else(|| at(id, op_at.clone())(anyhow!("extensions were not read")))?;
+            let Some(op_ext) = ext.operations.get(&(path.clone(), method.to_string())) else {
+                errs.push(at(id, op_at)(anyhow!("extensions were not read")));
+                continue;
+            };
             let verbatim = ext
                 .verbatim
                 .get(&(path.clone(), method.to_string()))
                 .map(Vec::as_slice)
                 .unwrap_or_default();
-            operations.push(
-                resolver
-                    .operation(path, method, op, op_ext, verbatim)
-                    .map_err(at(id, op_at))?,
-            );
+            match resolver.operation(path, method, op, op_ext, verbatim) {
+                Ok(o) => operations.push(o),
+                Err(e) => errs.push(at(id, op_at)(e)),
+            }
         }
+    }
+    if !errs.is_empty() {
+        return Err(errs);
     }
     operations.sort_by(|a, b| a.id.cmp(&b.id));
 
@@ -697,29 +715,34 @@ fn resolve(
         let op_at = op_pointer(op);
         let op_ext = &ext.operations[&(op.path.clone(), op.method.as_str().to_ascii_lowercase())];
         if let Some(field) = &op_ext.partial_failures {
-            op.response.kind = resolve_batch(&op.response.kind, field, &models)
-                .map_err(at(Some(&op.id), format!("{op_at}/x-bss-partial-failures")))?;
+            match resolve_batch(&op.response.kind, field, &models) {
+                Ok(kind) => op.response.kind = kind,
+                Err(e) => errs.push(at(Some(&op.id), format!("{op_at}/x-bss-partial-failures"))(e)),
+            }
         }
         if let Some(p) = &op_ext.pagination {
-            op.pagination = Some(
-                resolve_pagination(op, p, &models).map_err(at(Some(&op.id), format!("{op_at}/x-bss-pagination")))?,
-            );
+            match resolve_pagination(op, p, &models) {
+                Ok(p) => op.pagination = Some(p),
+                Err(e) => errs.push(at(Some(&op.id), format!("{op_at}/x-bss-pagination"))(e)),
+            }
         }
         if let Some(r) = &op_ext.replacement {
-            let fn_name = fn_names.get(r).ok_or_else(|| {
-                at(Some(&op.id), format!("{op_at}/x-bss-replacement"))(anyhow!(
+            match fn_names.get(r) {
+                Some(fn_name) => {
+                    op.replacement = Some(Replacement {
+                        id: r.clone(),
+                        fn_name: fn_name.clone(),
+                    })
+                }
+                None => errs.push(at(Some(&op.id), format!("{op_at}/x-bss-replacement"))(anyhow!(
                     "{} is replaced by {r}, which this domain lacks",
                     op.id
-                ))
-            })?;
-            op.replacement = Some(Replacement {
-                id: r.clone(),
-                fn_name: fn_name.clone(),
-            });
+                ))),
+            }
         }
         for (i, row) in op.errors.iter().enumerate() {
             if !error_codes.contains_key(&row.code) && !common_codes.contains_key(&row.code) {
-                return Err(at(Some(&op.id), format!("{op_at}/x-bss-errors/{i}/code"))(anyhow!(
+                errs.push(at(Some(&op.id), format!("{op_at}/x-bss-errors/{i}/code"))(anyhow!(
                     "{} lists {}, which neither x-bss-error-codes nor spec/common.json has",
                     op.id,
                     row.code
@@ -730,11 +753,14 @@ fn resolve(
     let mut seen = BTreeSet::new();
     for op in &operations {
         if !seen.insert(op.fn_name.clone()) {
-            return Err(at(Some(&op.id), op_pointer(op))(anyhow!(
+            errs.push(at(Some(&op.id), op_pointer(op))(anyhow!(
                 "two operations map to the method name {}",
                 op.fn_name
             )));
         }
+    }
+    if !errs.is_empty() {
+        return Err(errs);
     }
     let _ = spec_file;
     let mut domain = Domain {

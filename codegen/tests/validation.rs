@@ -232,3 +232,58 @@ fn money_must_be_an_exact_decimal() {
         ],
     );
 }
+
+#[test]
+fn structural_problems_are_all_reported_too() {
+    // A replacement that does not exist, an error row with an unknown code and a pagination
+    // naming a missing field: three operations, three problems, one run.
+    let text = fixture()
+        .replacen(
+            r#""x-bss-replacement": "UpdateItems""#,
+            r#""x-bss-replacement": "Nope""#,
+            1,
+        )
+        .replacen(
+            r#"{"code": "CBC.99003106", "status": 200, "inferred": false}"#,
+            r#"{"code": "CBC.4242", "status": 200, "inferred": false}"#,
+            1,
+        )
+        .replacen(
+            r#""items": "items", "total": "total_count""#,
+            r#""items": "entries", "total": "total_count""#,
+            1,
+        );
+    let found: Vec<String> = huaweicloud_bss_codegen::ir::build("spec/demo.json", &text, &Default::default())
+        .unwrap_err()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    for expected in [
+        "DeleteItemsV1Old: /paths/~1v1.0~1{domain_id}~1demo/delete/x-bss-replacement: DeleteItemsV1Old is replaced by Nope",
+        "ListItems: /paths/~1v2~1demo~1items/get/x-bss-pagination: the response lacks entries",
+        "UpdateItems: /paths/~1v2~1demo~1batch/post/x-bss-errors/0/code: UpdateItems lists CBC.4242",
+    ] {
+        assert!(found.iter().any(|p| p.contains(expected)), "{expected} not in {found:#?}");
+    }
+}
+
+#[test]
+fn problems_of_every_document_are_reported_together() {
+    let broken = |t: &str| t.replacen(r#""x-bss-rate-limit": 20"#, r#""x-bss-rate-limit": "fast""#, 1);
+    let other = fixture().replacen(r#""x-bss-domain": "demo""#, r#""x-bss-domain": "other""#, 1);
+    let err = huaweicloud_bss_codegen::domains_from_texts(&[
+        ("spec/demo.json".into(), broken(&fixture())),
+        ("spec/other.json".into(), broken(&other)),
+    ])
+    .unwrap_err();
+    let text = format!("{err}");
+    assert!(text.starts_with("2 problem(s) in the spec:"), "{text}");
+    assert!(
+        text.contains("spec/demo.json: ListItems: /paths/~1v2~1demo~1items/get/x-bss-rate-limit"),
+        "{text}"
+    );
+    assert!(
+        text.contains("spec/other.json: ListItems: /paths/~1v2~1demo~1items/get/x-bss-rate-limit"),
+        "{text}"
+    );
+}
