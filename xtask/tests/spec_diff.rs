@@ -104,6 +104,7 @@ fn the_verdicts_follow_the_generated_api() {
     );
     let (b, md) = verdict("pagination_removed");
     assert!(b && md.contains("removed `pub fn list_items_items"), "{md}");
+    assert!(md.contains("removed `pub fn list_items_pages"), "{md}");
     // Retry safety is behaviour, reported, not breaking.
     let (b, md) = verdict("retry_safety_changed");
     assert!(!b && md.contains("retry safety of UpdateItems"), "{md}");

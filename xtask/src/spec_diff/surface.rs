@@ -249,9 +249,19 @@ fn operation(s: &mut CrateSurface, d: &Domain, op: &Operation) {
     if let Some(p) = &op.pagination {
         s.item(
             g.clone(),
+            format!("fn Client::{}", p.pages_fn),
+            format!(
+                "pub fn {}(&self, request: &{}) -> Pages<{}, {error}>",
+                p.pages_fn,
+                op.request_type,
+                p.item_ty.rust()
+            ),
+        );
+        s.item(
+            g.clone(),
             format!("fn Client::{}", p.items_fn),
             format!(
-                "pub fn {}(&self, request: &{}) -> impl Stream<Item = Result<{}, {error}>>",
+                "pub fn {}(&self, request: &{}) -> Items<{}, {error}>",
                 p.items_fn,
                 op.request_type,
                 p.item_ty.rust()
