@@ -18,6 +18,19 @@ use serde_json::Value;
 pub use crate::spec::{Caller, CodeClass, DocReference, IncompleteExt as Incomplete, PageStyle};
 use crate::spec::{OperationExt, Problem, SpecExt};
 
+/// Where the facts of an operation, model, field or parameter came from (`x-bss-sources`).
+pub type Sources = BTreeMap<String, String>;
+
+/// Marked as documented by the docs only (`x-bss-sources.shape: "docs ..."`): not in the SDK.
+pub fn is_docs_only(sources: &Sources) -> bool {
+    sources.get("shape").is_some_and(|s| s.starts_with("docs"))
+}
+
+/// JSON text without the whitespace between tokens; strings and numbers untouched.
+pub fn compact_json(text: &str) -> String {
+    crate::spec::minify(text)
+}
+
 /// A domain: one spec document, one generated crate.
 #[derive(Debug, Clone, Serialize)]
 pub struct Domain {
@@ -125,6 +138,7 @@ pub struct Operation {
     pub incomplete: Option<Incomplete>,
     /// Why a state-changing call sends no body (`x-bss-write-without-body`).
     pub write_without_body: Option<String>,
+    pub sources: Sources,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -258,6 +272,7 @@ pub struct Param {
     pub required: bool,
     pub constraints: Constraints,
     pub doc: Vec<String>,
+    pub sources: Sources,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -360,6 +375,7 @@ pub struct Model {
     pub sent: bool,
     /// Some field is required: `new` takes arguments and there is no `Default`.
     pub has_required: bool,
+    pub sources: Sources,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -381,6 +397,7 @@ pub struct Field {
     pub money: bool,
     pub constraints: Constraints,
     pub doc: Vec<String>,
+    pub sources: Sources,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -441,6 +458,19 @@ pub struct Sample {
     pub response_written_by_us: bool,
     /// Parameters we added to a truncated doc request.
     pub completed_by_us: Vec<String>,
+    /// Why a doc example breaks the docs' own constraints (the strict mock must reject it).
+    pub outside_constraints: Option<String>,
+}
+
+impl Sample {
+    /// The request body as the spec writes it (compact, numbers verbatim).
+    pub fn body_json(&self) -> Option<&str> {
+        self.body.as_ref().map(|j| j.text.as_str())
+    }
+    /// The response body as the spec writes it (compact, numbers verbatim).
+    pub fn response_json(&self) -> Option<&str> {
+        self.response.as_ref()?.body.as_ref().map(|j| j.text.as_str())
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -934,11 +964,12 @@ impl Resolver<'_> {
                 ident.push('_');
             }
             let raw = &self.raw_schemas[name]["properties"][wire];
-            let money = self
-                .ext
-                .fields
-                .get(&(name.to_string(), wire.clone()))
-                .is_some_and(|f| f.money.is_some());
+            let field_ext = self.ext.fields.get(&(name.to_string(), wire.clone()));
+            let money = field_ext.is_some_and(|f| f.money.is_some());
+            let sources = field_ext
+                .and_then(|f| f.sources.as_ref())
+                .map(crate::spec::SourcesExt::to_map)
+                .unwrap_or_default();
             let constraints = constraints(raw);
             let doc = match prop {
                 ReferenceOr::Item(_) => field_doc(raw, &constraints, money),
@@ -960,6 +991,7 @@ impl Resolver<'_> {
                 money,
                 constraints,
                 doc,
+                sources,
             });
         }
         let mut doc = Vec::new();
@@ -972,6 +1004,13 @@ impl Resolver<'_> {
             fields,
             sent: false,
             has_required: false,
+            sources: self
+                .ext
+                .schemas
+                .get(name)
+                .and_then(|s| s.sources.as_ref())
+                .map(crate::spec::SourcesExt::to_map)
+                .unwrap_or_default(),
         })
     }
 
@@ -1028,6 +1067,13 @@ impl Resolver<'_> {
                 required: data.required || location == Location::Path,
                 constraints,
                 doc: doc_lines,
+                sources: self
+                    .ext
+                    .parameters
+                    .get(&(path.to_string(), method.to_string(), data.name.clone()))
+                    .and_then(|p| p.sources.as_ref())
+                    .map(crate::spec::SourcesExt::to_map)
+                    .unwrap_or_default(),
             });
         }
         let body = match &op.request_body {
@@ -1114,6 +1160,7 @@ impl Resolver<'_> {
                 request_written_by_us: s.request_written_by_us,
                 response_written_by_us: s.response_written_by_us,
                 completed_by_us: s.completed_by_us.clone().unwrap_or_default(),
+                outside_constraints: s.outside_constraints.clone(),
             });
         }
         let fn_name = id.to_snake_case();
@@ -1148,6 +1195,7 @@ impl Resolver<'_> {
             pagination: None,
             incomplete: ext.incomplete.clone(),
             write_without_body: ext.write_without_body.clone(),
+            sources: ext.sources.to_map(),
             id,
         })
     }
@@ -1300,17 +1348,49 @@ fn constraints(raw: &Value) -> Constraints {
         _ => None,
     };
     let u = |k: &str| raw.get(k).and_then(Value::as_u64);
-    Constraints {
-        max_length: u("maxLength"),
-        min_length: u("minLength"),
-        minimum: num("minimum"),
-        maximum: num("maximum"),
-        max_items: u("maxItems"),
-        min_items: u("minItems"),
-        values: raw.get("enum").and_then(Value::as_array).cloned().unwrap_or_default(),
+    let values = || -> Vec<Value> {
+        raw.get("enum")
+            .and_then(Value::as_array)
+            .map(|a| a.iter().filter(|v| !v.is_null()).cloned().collect())
+            .unwrap_or_default()
+    };
+    let mut c = Constraints {
         pattern: raw.get("pattern").and_then(Value::as_str).map(str::to_string),
         default: raw.get("default").cloned(),
+        ..Constraints::default()
+    };
+    // Each constraint where it applies; a list's items carry theirs up to the list.
+    match raw.get("type").and_then(Value::as_str) {
+        Some("string") => {
+            c.max_length = u("maxLength");
+            c.min_length = u("minLength");
+            c.values = values();
+        }
+        Some("integer") => {
+            c.minimum = num("minimum");
+            c.maximum = num("maximum");
+            c.values = values();
+        }
+        Some("number") => {
+            c.minimum = num("minimum");
+            c.maximum = num("maximum");
+        }
+        Some("array") => {
+            let items = &raw["items"];
+            if items.get("$ref").is_none() {
+                let inner = constraints(items);
+                c.max_length = inner.max_length;
+                c.min_length = inner.min_length;
+                c.minimum = inner.minimum;
+                c.maximum = inner.maximum;
+                c.values = inner.values;
+            }
+            c.max_items = u("maxItems");
+            c.min_items = u("minItems");
+        }
+        _ => {}
     }
+    c
 }
 
 /// Doc lines for a field or parameter: its description and its documented constraints.

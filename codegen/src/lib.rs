@@ -7,6 +7,7 @@
 pub mod emit;
 pub mod ir;
 pub mod lint;
+pub mod sdk_facts;
 pub mod spec;
 
 use std::collections::BTreeMap;
@@ -160,14 +161,8 @@ pub fn generate(root: &Path) -> Result<Output> {
     files.insert(PathBuf::from(IR_SNAPSHOT), ir_snapshot(&domains)?);
     files.insert(
         PathBuf::from("crates/mock/src/specs.rs"),
-        emit::render("spec/*.json", mock_specs(&domains))?,
+        emit::render("spec/*.json", emit::mock::specs_file(&domains))?,
     );
-    // The mock embeds the spec documents; a copy inside its package keeps it publishable.
-    for d in &domains {
-        let text =
-            std::fs::read_to_string(root.join(&d.spec_file)).with_context(|| format!("reading {}", d.spec_file))?;
-        files.insert(PathBuf::from(format!("crates/mock/src/specs/{}.json", d.name)), text);
-    }
     files.insert(PathBuf::from("crates/bss/Cargo.toml"), facade_cargo_toml(&domains));
     files.insert(
         PathBuf::from("crates/bss/src/domains.rs"),
@@ -334,21 +329,6 @@ fn coverage(domains: &[ir::Domain]) -> String {
         ));
     }
     out
-}
-
-fn mock_specs(domains: &[ir::Domain]) -> proc_macro2::TokenStream {
-    let items = domains.iter().map(|d| {
-        let name = &d.name;
-        let path = format!("specs/{name}.json");
-        quote::quote!((#name, include_str!(#path)))
-    });
-    quote::quote! {
-        //! The spec documents the mock serves (copies of `spec/*.json` that regen writes beside
-        //! this file), embedded at compile time.
-
-        /// (domain, OpenAPI JSON) for every domain.
-        pub static SPECS: &[(&str, &str)] = &[#(#items),*];
-    }
 }
 
 fn facade_domains(domains: &[ir::Domain]) -> proc_macro2::TokenStream {

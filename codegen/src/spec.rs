@@ -242,13 +242,28 @@ pub struct PaginationExt {
 }
 
 /// `x-bss-sources`: where the facts of an operation, schema, field or parameter came from.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SourcesExt {
     pub shape: Option<String>,
     pub errors: Option<String>,
     pub sdk_disagreement: Option<String>,
     pub wire_form: Option<String>,
+}
+
+impl SourcesExt {
+    /// As a map (`shape`, `errors`, ...), the keys present only.
+    pub fn to_map(&self) -> BTreeMap<String, String> {
+        [
+            ("shape", &self.shape),
+            ("errors", &self.errors),
+            ("sdk_disagreement", &self.sdk_disagreement),
+            ("wire_form", &self.wire_form),
+        ]
+        .into_iter()
+        .filter_map(|(k, v)| Some((k.to_string(), v.clone()?)))
+        .collect()
+    }
 }
 
 /// `x-bss-incomplete`: the docs did not show this side of the operation in full; why.
@@ -273,6 +288,10 @@ pub struct SampleExt {
     pub response_written_by_us: bool,
     #[serde(default)]
     pub completed_by_us: Option<Vec<String>>,
+    /// Why a doc example breaks the docs' own constraints (the field first): the strict mock
+    /// must reject it.
+    #[serde(default)]
+    pub outside_constraints: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -3,6 +3,7 @@
 pub mod client;
 pub mod conformance;
 pub mod errors;
+pub mod mock;
 pub mod models;
 
 use proc_macro2::{Ident, Span, TokenStream};

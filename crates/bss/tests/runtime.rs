@@ -235,6 +235,9 @@ async fn each_call_has_a_span_and_no_secret_is_ever_logged() {
         .with_ansi(false)
         .finish();
     let _guard = tracing::subscriber::set_default(subscriber);
+    // Other tests of this binary run at the same time without a subscriber: a call site they
+    // reach first is cached as disabled for every thread. Recompute with this one in place.
+    tracing::callsite::rebuild_interest_cache();
     let mock = MockServer::start().await.unwrap();
     mock.on("ListCustomerOrders").once(Reply::throttled());
     let core = Client::builder()

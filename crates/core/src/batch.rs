@@ -11,7 +11,12 @@ pub enum Batch<T, F> {
     /// Every item succeeded.
     Complete(T),
     /// The call succeeded but these items failed (the response's `error_details`).
-    Partial { response: T, failed: Vec<F> },
+    Partial {
+        /// The response, as for a complete batch.
+        response: T,
+        /// The items the service reports as failed, never empty.
+        failed: Vec<F>,
+    },
 }
 
 impl<T, F> Batch<T, F> {
@@ -24,6 +29,7 @@ impl<T, F> Batch<T, F> {
         }
     }
 
+    /// Whether every item succeeded.
     pub fn is_complete(&self) -> bool {
         matches!(self, Batch::Complete(_))
     }

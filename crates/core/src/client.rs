@@ -110,7 +110,7 @@ impl Client {
                 raw,
             ))));
         }
-        serde_json::from_slice(&raw.body).map_err(|e| {
+        crate::objects_only::from_slice(&raw.body).map_err(|e| {
             Error::Response(Box::new(ResponseError::new(
                 op,
                 ResponseErrorKind::Undecodable,

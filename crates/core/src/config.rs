@@ -35,14 +35,17 @@ pub struct Config {
 }
 
 impl Config {
+    /// The retry policy of every call (see [`RetryConfig`]).
     pub fn retry(&self) -> RetryConfig {
         self.retry
     }
 
+    /// How calls are paced (see [`RateLimit`]).
     pub fn rate_limit(&self) -> RateLimit {
         self.rate_limit
     }
 
+    /// The base URL every operation path is joined to.
     pub fn endpoint(&self) -> &url::Url {
         &self.endpoint
     }

@@ -121,10 +121,12 @@ fn raw_number(d: &Decimal) -> Box<RawValue> {
 pub mod number {
     use super::*;
 
+    /// Writes the exact decimal as a JSON number.
     pub fn serialize<S: Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
         raw_number(d).serialize(s)
     }
 
+    /// Reads a JSON number or numeric string exactly; `null` or `""` is an error.
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
         let raw = Box::<RawValue>::deserialize(d)?;
         from_raw(&raw)?.ok_or_else(|| D::Error::custom("expected a decimal, found null or an empty string"))
@@ -135,10 +137,12 @@ pub mod number {
 pub mod string {
     use super::*;
 
+    /// Writes the exact decimal as a JSON string.
     pub fn serialize<S: Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(d)
     }
 
+    /// As [`number::deserialize`].
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
         number::deserialize(d)
     }
@@ -148,6 +152,7 @@ pub mod string {
 pub mod option_number {
     use super::*;
 
+    /// Writes a JSON number, or `null` for `None`.
     pub fn serialize<S: Serializer>(d: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
         match d {
             Some(d) => raw_number(d).serialize(s),
@@ -155,6 +160,7 @@ pub mod option_number {
         }
     }
 
+    /// Reads a JSON number or numeric string exactly; `null` or `""` reads as `None`.
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
         match Option::<Box<RawValue>>::deserialize(d)? {
             Some(raw) => from_raw(&raw),
@@ -167,6 +173,7 @@ pub mod option_number {
 pub mod option_string {
     use super::*;
 
+    /// Writes a JSON string, or `null` for `None`.
     pub fn serialize<S: Serializer>(d: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
         match d {
             Some(d) => s.collect_str(d),
@@ -174,6 +181,7 @@ pub mod option_string {
         }
     }
 
+    /// As [`option_number::deserialize`].
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
         option_number::deserialize(d)
     }

@@ -1,27 +1,7 @@
 //! The error of every call: what failed, whether the call may have taken effect, and what the
 //! server sent.
 //!
-//! # Was the call applied?
-//!
-//! Every error answers [`Error::applied`] with an [`Applied`]. The answer is decided once, here,
-//! from what the client saw:
-//!
-//! | What happened | [`Applied`] |
-//! |---|---|
-//! | the request was refused before sending ([`Error::Build`]: bad input, bad header value, an empty or `..` path parameter) | `No` |
-//! | no connection could be made (refused, DNS, TLS handshake, connect timeout) | `No` |
-//! | the operation deadline passed before the request was sent (pacing, backoff) | `No` |
-//! | an HTTP 4xx other than 408, with or without an error code (the gateway's throttling 429 / `APIG.0308` included) | `No` |
-//! | a business error code inside a 2xx body (`error_code` other than `CBC.0000`) | `No` |
-//! | an HTTP 5xx, whatever the body (`CBC.0999`, the gateway's `APIG.0201` backend timeout, a load balancer's 502/504 HTML page) | `Maybe` |
-//! | HTTP 408, a redirect (3xx, never followed), any other status | `Maybe` |
-//! | a timeout or a reset after the request was sent, a body cut off or over the size limit | `Maybe` |
-//! | a 2xx whose complete body does not decode into the documented type | `Yes` |
-//!
-//! When a call was tried more than once (only reads, or writes whose earlier attempts were
-//! provably not applied), the answer is the least certain one over every attempt.
-//! For a write, `Maybe` means: look before you act again (query the order, the balance),
-//! never blindly repeat it.
+//! Whether a failed call may have taken effect is decided once, here: see [`Applied`].
 
 use std::fmt;
 
@@ -30,8 +10,27 @@ use http::{HeaderMap, StatusCode};
 
 use crate::operation::OperationSpec;
 
-/// Whether a failed call may have taken effect on the server. See the [module docs](self)
-/// for the table that decides it.
+/// Whether a failed call may have taken effect on the server.
+///
+/// Every error answers [`Error::applied`] with one. The answer is decided once, in this crate,
+/// from what the client saw:
+///
+/// | What happened | [`Applied`] |
+/// |---|---|
+/// | the request was refused before sending ([`Error::Build`]: bad input, bad header value, an empty or `..` path parameter) | `No` |
+/// | no connection could be made (refused, DNS, TLS handshake, connect timeout) | `No` |
+/// | the operation deadline passed before the request was sent (pacing, backoff) | `No` |
+/// | an HTTP 4xx other than 408, with or without an error code (the gateway's throttling 429 / `APIG.0308` included) | `No` |
+/// | a business error code inside a 2xx body (`error_code` other than `CBC.0000`) | `No` |
+/// | an HTTP 5xx, whatever the body (`CBC.0999`, the gateway's `APIG.0201` backend timeout, a load balancer's 502/504 HTML page) | `Maybe` |
+/// | HTTP 408, a redirect (3xx, never followed), any other status | `Maybe` |
+/// | a timeout or a reset after the request was sent, a body cut off or over the size limit | `Maybe` |
+/// | a 2xx whose complete body does not decode into the documented type | `Yes` |
+///
+/// When a call was tried more than once (only reads, or writes whose earlier attempts were
+/// provably not applied), the answer is the least certain one over every attempt.
+/// For a write, `Maybe` means: look before you act again (query the order, the balance),
+/// never blindly repeat it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Applied {
     /// The service provably did not act: nothing was sent, or its answer says it refused.

@@ -18,6 +18,7 @@ pub enum Caller {
 pub struct OperationSpec {
     /// The operation id in the spec (`ListCustomerOrders`).
     pub id: &'static str,
+    /// The HTTP method, upper case.
     pub method: &'static str,
     /// Path template with `{name}` placeholders.
     pub path: &'static str,
@@ -25,6 +26,8 @@ pub struct OperationSpec {
     pub idempotent: bool,
     /// The documented flow-control quota, calls per second.
     pub rate_limit_per_second: u32,
+    /// Who may call it, as the docs say (customer, partner, enterprise master account...).
     pub callers: &'static [Caller],
+    /// Superseded by a newer operation (the generated method is `#[deprecated]`).
     pub deprecated: bool,
 }

@@ -8,6 +8,7 @@ use std::fmt;
 pub struct SecretString(Box<str>);
 
 impl SecretString {
+    /// Wraps a secret.
     pub fn new(value: impl Into<String>) -> Self {
         Self(value.into().into_boxed_str())
     }

@@ -34,10 +34,13 @@ use sha2::{Digest, Sha256};
 
 use crate::credentials::Credentials;
 
+/// The signature algorithm's name, the first word of the `Authorization` header.
 pub const ALGORITHM: &str = "SDK-HMAC-SHA256";
+/// The header with the signing time, `YYYYMMDDTHHMMSSZ` (see [`sdk_date`]).
 pub const HEADER_DATE: &str = "X-Sdk-Date";
 /// Carries the payload hash, `UNSIGNED-PAYLOAD` for bodies other than JSON and BSON.
 pub const HEADER_CONTENT_SHA256: &str = "X-Sdk-Content-Sha256";
+/// The payload hash that stands for a body left out of the signature.
 pub const UNSIGNED_PAYLOAD: &str = "UNSIGNED-PAYLOAD";
 /// SHA-256 of the empty string, the payload hash of a request without a body.
 pub const EMPTY_BODY_SHA256: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
@@ -65,6 +68,7 @@ pub fn encode(s: &str) -> String {
 /// The parts of a request that the signature covers.
 #[derive(Debug, Clone, Copy)]
 pub struct SignableRequest<'a> {
+    /// The HTTP method, upper case.
     pub method: &'a str,
     /// The path as sent on the wire (may contain percent-encoded path parameters).
     pub path: &'a str,
@@ -72,6 +76,7 @@ pub struct SignableRequest<'a> {
     pub query: &'a [(String, String)],
     /// Headers to sign (name, value), including `Host` and `X-Sdk-Date`.
     pub headers: &'a [(String, String)],
+    /// The body exactly as sent.
     pub body: &'a [u8],
 }
 
@@ -201,7 +206,10 @@ pub fn authorization_with_query(
 /// Every intermediate of a signature, for tests and for debugging a rejected request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Signature {
+    /// The canonical request (method, URI, query, headers, signed header names, payload hash)
+    /// whose hash is signed.
     pub canonical_request: String,
+    /// The algorithm, the date and the hex SHA-256 of the canonical request, one per line.
     pub string_to_sign: String,
     /// The `Authorization` header value.
     pub authorization: String,
@@ -265,6 +273,7 @@ pub fn set_header(headers: &mut Vec<(String, String)>, name: &str, value: impl I
 /// A request about to be signed; [`sign`] adds headers to it.
 #[derive(Debug)]
 pub struct RequestToSign<'a> {
+    /// The HTTP method, upper case.
     pub method: &'a str,
     /// The path as sent on the wire.
     pub path: &'a str,
@@ -272,7 +281,9 @@ pub struct RequestToSign<'a> {
     pub canonical_query: &'a str,
     /// `host[:port]` as in the URL; sent as `Host` unless the headers have one.
     pub host: &'a str,
+    /// The request's headers; [`sign`] adds its own and `Authorization`.
     pub headers: &'a mut Vec<(String, String)>,
+    /// The body exactly as sent.
     pub body: &'a [u8],
 }
 
@@ -354,9 +365,11 @@ pub fn authenticate(credentials: &Credentials, req: RequestToSign<'_>, now: time
 /// header, for verifiers (the mock server, tests).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ParsedAuthorization<'a> {
+    /// The access key id (`Access=`).
     pub access_key: &'a str,
     /// Lower-case header names joined by `;`.
     pub signed_headers: &'a str,
+    /// The signature, lower-case hex (`Signature=`).
     pub signature: &'a str,
 }
 
@@ -376,6 +389,7 @@ impl<'a> ParsedAuthorization<'a> {
         })
     }
 
+    /// The signed header names, one by one.
     pub fn signed_header_names(&self) -> impl Iterator<Item = &'a str> {
         self.signed_headers.split(';')
     }

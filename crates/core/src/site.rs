@@ -30,6 +30,7 @@ pub enum Site {
 }
 
 impl Site {
+    /// Every site, China first.
     pub const ALL: [Site; 3] = [Site::China, Site::International, Site::Europe];
 
     /// The BSS endpoint of the site.

@@ -2,7 +2,10 @@
 //! testing billing code without an account or the network.
 //!
 //! For every operation in the spec it answers the docs' sample response when a request matches
-//! the operation's method and path (path parameters as wildcards). It records every request,
+//! the operation's method and path (path parameters as wildcards). It is strict by default:
+//! each request is validated against the operation's spec, and a violation gets the service's
+//! parameter error (400 `CBC.0100`) naming the parameter or field ([`MockBuilder::strict`]).
+//! What it knows about the API is generated from the spec into static data ([`spec`]). It records every request,
 //! checks the `SDK-HMAC-SHA256` signature when given the credentials (a bad signature gets the
 //! gateway's 401 body), and can be scripted per operation: any status, body, headers or delay,
 //! throttling (429 `APIG.0308`), server errors, stalls, and sequences of pages.
@@ -22,8 +25,10 @@
 
 mod routes;
 mod server;
+pub mod spec;
 #[rustfmt::skip] // generated, formatted by the generator
 mod specs;
+pub mod validate;
 pub mod verify;
 
 pub use routes::{Route, Routes};

@@ -144,6 +144,7 @@ struct OpScript {
 struct State {
     routes: Routes,
     credentials: Option<(String, String)>,
+    strict: bool,
     scripts: Mutex<HashMap<String, OpScript>>,
     requests: Mutex<Vec<RecordedRequest>>,
     counter: AtomicU64,
@@ -153,7 +154,7 @@ struct State {
 pub struct MockBuilder {
     addr: SocketAddr,
     credentials: Option<(String, String)>,
-    specs: Vec<(String, String)>,
+    strict: bool,
 }
 
 impl Default for MockBuilder {
@@ -161,10 +162,7 @@ impl Default for MockBuilder {
         MockBuilder {
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             credentials: None,
-            specs: crate::specs::SPECS
-                .iter()
-                .map(|(d, t)| (d.to_string(), t.to_string()))
-                .collect(),
+            strict: true,
         }
     }
 }
@@ -183,22 +181,30 @@ impl MockBuilder {
         self
     }
 
-    /// Serves these spec documents (domain, JSON) instead of the embedded ones.
-    pub fn specs(mut self, specs: Vec<(String, String)>) -> Self {
-        self.specs = specs;
+    /// Validates every request against its operation's spec (on by default): an unknown or
+    /// missing required query parameter or body field, a value of the wrong type, or one
+    /// outside its documented constraints (length, range, item count, enumerated values) gets
+    /// the service's parameter error, HTTP 400 `CBC.0100`, with a message naming the
+    /// parameter or field. So a test catches a wrong request offline, the way the service
+    /// would reject it. On by default because that is what a test double is for: the typed
+    /// builders already get names and types right, so what it catches is a value the docs rule
+    /// out, the mistake a test would otherwise only meet in production. `strict(false)` serves
+    /// any request that matches a route (to explore what the spec does not document).
+    pub fn strict(mut self, strict: bool) -> Self {
+        self.strict = strict;
         self
     }
 
     /// Binds the address and starts serving in a background task (which stops when the
     /// [`MockServer`] is dropped). Fails if a spec document does not parse or the address is taken.
     pub async fn start(self) -> std::io::Result<MockServer> {
-        let routes = Routes::from_specs(self.specs.iter().map(|(d, t)| (d.as_str(), t.as_str())))
-            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
+        let routes = Routes::new(crate::spec::operations());
         let listener = TcpListener::bind(self.addr).await?;
         let addr = listener.local_addr()?;
         let state = Arc::new(State {
             routes,
             credentials: self.credentials,
+            strict: self.strict,
             scripts: Mutex::new(HashMap::new()),
             requests: Mutex::new(Vec::new()),
             counter: AtomicU64::new(0),
@@ -236,7 +242,7 @@ impl Drop for MockServer {
 }
 
 impl MockServer {
-    /// Starts on `127.0.0.1` with an ephemeral port, serving the embedded spec, without
+    /// Starts on `127.0.0.1` with an ephemeral port, serving the embedded spec, strict, without
     /// signature checks.
     pub async fn start() -> std::io::Result<Self> {
         MockBuilder::default().start().await
@@ -386,7 +392,7 @@ async fn handle(state: Arc<State>, req: hyper::Request<Incoming>) -> Result<Resp
         .collect();
     let route = state.routes.find(parts.method.as_str(), &raw_path).cloned();
     state.requests.lock().expect("lock").push(RecordedRequest {
-        operation: route.as_ref().map(|r| r.operation.clone()),
+        operation: route.as_ref().map(|r| r.operation().to_string()),
         method: parts.method.as_str().to_string(),
         raw_path: raw_path.clone(),
         path,
@@ -419,10 +425,20 @@ async fn handle(state: Arc<State>, req: hyper::Request<Incoming>) -> Result<Resp
             ));
         }
     }
+    if state.strict {
+        if let Err(reason) = crate::validate::request(&route, &raw_path, &query, &headers, &body) {
+            return Ok(gateway_error(
+                400,
+                "CBC.0100",
+                &format!("Invalid parameter: {reason}"),
+                &request_id,
+            ));
+        }
+    }
     let scripted = {
         let mut scripts = state.scripts.lock().expect("lock");
         scripts
-            .get_mut(&route.operation)
+            .get_mut(route.operation())
             .and_then(|s| s.queue.pop_front().or_else(|| s.always.clone()))
     };
     let reply = scripted.unwrap_or_else(|| Reply::stall(Duration::ZERO));
@@ -430,9 +446,14 @@ async fn handle(state: Arc<State>, req: hyper::Request<Incoming>) -> Result<Resp
         tokio::time::sleep(reply.delay).await;
     }
     if reply.status == 0 {
-        // The docs' sample.
-        let body = route.sample_body.as_ref().map(|b| Bytes::from(b.to_string()));
-        return Ok(respond(route.sample_status, body, &reply.headers, &request_id));
+        // The spec's first sample, body verbatim.
+        let (status, body) = route.spec.sample.unwrap_or((route.spec.success_status, None));
+        return Ok(respond(
+            status,
+            body.map(|b| Bytes::from_static(b.as_bytes())),
+            &reply.headers,
+            &request_id,
+        ));
     }
     Ok(respond(reply.status, reply.body, &reply.headers, &request_id))
 }

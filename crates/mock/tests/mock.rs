@@ -137,6 +137,120 @@ async fn unknown_paths_get_the_gateway_404() {
     assert_eq!(mock.requests()[0].operation, None);
 }
 
+/// A raw request, as a hand-written client (or a wrong one) would send it.
+async fn raw(
+    mock: &MockServer,
+    method: reqwest::Method,
+    path_and_query: &str,
+    body: Option<&str>,
+) -> (u16, serde_json::Value) {
+    let mut req = reqwest::Client::new().request(method, format!("{}{path_and_query}", mock.uri()));
+    if let Some(b) = body {
+        req = req.header("Content-Type", "application/json").body(b.to_string());
+    }
+    let response = req.send().await.unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(serde_json::Value::Null))
+}
+
+fn assert_parameter_error(answer: &(u16, serde_json::Value), names: &str) {
+    assert_eq!(answer.0, 400, "{answer:?}");
+    assert_eq!(answer.1["error_code"], "CBC.0100", "{answer:?}");
+    let msg = answer.1["error_msg"].as_str().unwrap();
+    assert!(msg.contains(names), "{msg:?} should name {names}");
+}
+
+#[tokio::test]
+async fn strict_by_default_a_typed_call_outside_the_documented_range_gets_cbc_0100() {
+    let mock = MockServer::start().await.unwrap();
+    let err = client(&mock, SK)
+        .list_customer_orders(&ListCustomerOrdersRequest::new().limit(1000))
+        .await
+        .unwrap_err();
+    let Error::Service(e) = &err else { panic!("{err}") };
+    assert_eq!(e.raw.status.as_u16(), 400);
+    assert_eq!(e.code.as_str(), "CBC.0100");
+    assert!(
+        e.message.contains("`limit`") && e.message.contains("100"),
+        "{}",
+        e.message
+    );
+    // Within the range, and a documented value: served.
+    client(&mock, SK)
+        .list_customer_orders(&ListCustomerOrdersRequest::new().limit(100).status(5))
+        .await
+        .unwrap();
+    let err = client(&mock, SK)
+        .list_customer_orders(&ListCustomerOrdersRequest::new().status(2))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code().unwrap().as_str(), "CBC.0100", "an undocumented status value");
+}
+
+#[tokio::test]
+async fn strict_mode_checks_query_parameters_and_body_fields_by_name() {
+    use reqwest::Method;
+    let mock = MockServer::start().await.unwrap();
+    let list = "/v2/orders/customer-orders";
+    assert_parameter_error(
+        &raw(&mock, Method::GET, &format!("{list}?nope=1"), None).await,
+        "`nope`",
+    );
+    assert_parameter_error(
+        &raw(&mock, Method::GET, &format!("{list}?limit=ten"), None).await,
+        "`limit`",
+    );
+    assert_parameter_error(
+        &raw(&mock, Method::GET, &format!("{list}?limit=1&limit=2"), None).await,
+        "`limit`",
+    );
+    let long = "x".repeat(65);
+    assert_parameter_error(
+        &raw(&mock, Method::GET, &format!("{list}?order_type={long}"), None).await,
+        "`order_type`",
+    );
+    let cancel = "/v2/orders/customer-orders/cancel";
+    assert_parameter_error(&raw(&mock, Method::PUT, cancel, None).await, "body is required");
+    assert_parameter_error(
+        &raw(&mock, Method::PUT, cancel, Some("{}")).await,
+        "body.order_id is required",
+    );
+    assert_parameter_error(
+        &raw(&mock, Method::PUT, cancel, Some(r#"{"order_id": 5}"#)).await,
+        "body.order_id",
+    );
+    assert_parameter_error(
+        &raw(&mock, Method::PUT, cancel, Some(r#"{"order_id": "A", "extra": 1}"#)).await,
+        "body.extra",
+    );
+    assert_parameter_error(
+        &raw(&mock, Method::PUT, cancel, Some("{\"order_id\"")).await,
+        "not JSON",
+    );
+    assert_parameter_error(
+        &raw(&mock, Method::GET, list, Some("{}")).await,
+        "takes no request body",
+    );
+    // The valid request is served (the operation answers 204).
+    assert_eq!(
+        raw(&mock, Method::PUT, cancel, Some(r#"{"order_id": "A"}"#)).await.0,
+        204
+    );
+}
+
+#[tokio::test]
+async fn strict_false_serves_what_matches_a_route() {
+    let mock = MockServer::builder().strict(false).start().await.unwrap();
+    let answer = raw(
+        &mock,
+        reqwest::Method::GET,
+        "/v2/orders/customer-orders?nope=1&limit=1000",
+        None,
+    )
+    .await;
+    assert_eq!(answer.0, 200, "{answer:?}");
+}
+
 /// A caller's header replaces the client's default (one `Content-Type` on the wire), and a
 /// body that is not JSON is signed as `UNSIGNED-PAYLOAD`, as the official signer does; the
 /// mock's own verifier (not the client's signer) accepts the result.

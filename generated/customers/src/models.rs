@@ -1348,9 +1348,9 @@ impl QuerySubCustomerListReq {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SendVerificationCodeV2Req {
-    /// Delivery channel: 1 SMS.
+    /// Delivery channel: 1 SMS (China site), 2 email (international site).
     ///
-    /// Documented values: `1`.
+    /// Documented values: `1`, `2`.
     pub receiver_type: i32,
     /// Validity of the code in minutes; default 10, and values above 60 become 5.
     ///
@@ -1439,9 +1439,9 @@ impl SendVerificationCodeV2Req {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SendVerificationMessageCodeV1OldBody {
-    /// Delivery channel: 1 SMS on the China site; the international site uses 2 for email.
+    /// Delivery channel: 1 SMS (China site), 2 email (international site).
     ///
-    /// Documented values: `1`.
+    /// Documented values: `1`, `2`.
     #[serde(rename = "receiverType")]
     pub receiver_type: i32,
     /// Validity of the code in minutes; default 10, and values above 60 become 5.

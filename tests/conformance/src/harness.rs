@@ -1,17 +1,23 @@
 //! Runs the generated cases against the project's mock server (`huaweicloud-bss-mock`, on
-//! 127.0.0.1), which routes each request to its operation by method and path and checks its
-//! `SDK-HMAC-SHA256` signature.
+//! 127.0.0.1), strict: it routes each request to its operation by method and path, checks its
+//! `SDK-HMAC-SHA256` signature and validates it against the operation's spec (a violation
+//! answers 400 `CBC.0100` and fails the case).
 //!
-//! For each sample: serve the sample's response, make the typed call, then assert
-//! - the request on the wire matches the sample: method, path, query (as a multiset), JSON
-//!   body (compared as JSON), and a valid `SDK-HMAC-SHA256` signature;
-//! - the typed response, serialized back, equals the sample body (lossless: a field the
-//!   model lacks makes the comparison fail; `null` members count as absent).
+//! For each sample: serve the sample's response body verbatim, make the typed call (built with
+//! the generated builders), then assert
+//! - the request on the wire matches the sample: method, path, query (as a multiset), headers,
+//!   and the JSON body compared token by token with numbers compared as text;
+//! - the typed response, serialized back, equals the sample body, numbers compared as text
+//!   (`10.00` against `10` fails, so does a lost digit); a field the model lacks fails;
+//!   `null` members count as absent.
 //!
-//! For each documented error code of an operation: serve that code's error body with its
-//! HTTP status and assert the typed variant, the status and the request id come back. For
-//! each operation with a JSON response: serve a malformed body and assert a response error
-//! that keeps the status and the raw body.
+//! For each documented error code: serve that code's error body with its HTTP status and
+//! assert the typed variant, the status, the message and the request id come back. For each
+//! malformed body (cut off, or valid JSON of the wrong shape): assert a response error that
+//! keeps the status and the raw body.
+//!
+//! Evidence and smoke: samples copied from the docs (both `*_written_by_us` flags false) are
+//! evidence and reported first; samples we wrote are counted and reported apart.
 
 use std::collections::BTreeMap;
 use std::future::Future;
@@ -19,48 +25,115 @@ use std::pin::Pin;
 
 use huaweicloud_bss_core::{signer, Client as CoreClient, Credentials, Decimal, Error, ErrorCode, RetryConfig};
 use huaweicloud_bss_mock::{MockServer, RecordedRequest, Reply};
-use serde::de::DeserializeOwned;
 use serde::Serialize;
-use serde_json::Value;
+use serde_json::value::RawValue;
 
 const AK: &str = "CONFORMANCEAK0000000";
 const SK: &str = "conformance-secret-key-not-real";
 
-/// What a case's call returns: the typed response serialized back to JSON, or why it failed.
-pub type CallFuture<C> = Pin<Box<dyn Future<Output = Result<Value, CaseError<C>>> + Send>>;
+/// What a typed call returns: the response serialized back to JSON text.
+pub type CallFuture<C> = Pin<Box<dyn Future<Output = Result<String, CaseError<C>>> + Send>>;
 
-/// One doc sample of one operation, with the typed call that its request describes.
-pub struct Case<Cl, C> {
-    /// The operation's `operationId`.
-    pub operation: &'static str,
-    /// The sample's index in the operation's `x-bss-samples`.
-    pub sample: usize,
+/// One operation: its samples, documented error codes and malformed bodies.
+pub struct Operation<Cl, C> {
+    /// The domain, e.g. `orders`.
+    pub domain: &'static str,
+    /// The `operationId`.
+    pub id: &'static str,
+    /// The domain client's constructor.
+    pub make_client: fn(CoreClient) -> Cl,
+    /// (code, HTTP status) of every documented error.
+    pub errors: &'static [(&'static str, u16)],
+    /// (what is wrong, body) for each malformed response.
+    pub malformed: &'static [(&'static str, &'static str)],
+    /// Every sample of the operation, in spec order.
+    pub samples: Vec<Sample<Cl, C>>,
+}
+
+/// One sample of the spec, bodies verbatim, with the typed call its request describes.
+pub struct Sample<Cl, C> {
+    /// The sample's index in `x-bss-samples`.
+    pub index: usize,
+    /// The request was written by us, not copied from the docs.
+    pub request_written_by_us: bool,
+    /// The response was written by us, not copied from the docs.
+    pub response_written_by_us: bool,
+    /// The docs' example breaks the docs' own constraints (why, naming the field): the strict
+    /// mock must reject it with `CBC.0100`; the rest is checked on a lenient mock.
+    pub outside_constraints: Option<&'static str>,
+    /// The request's method.
+    pub method: &'static str,
+    /// The request's path, parameters filled in.
+    pub path: &'static str,
+    /// The request's query pairs.
+    pub query: &'static [(&'static str, &'static str)],
+    /// The request's headers that the sample shows.
+    pub headers: &'static [(&'static str, &'static str)],
+    /// The request body exactly as the spec stores it.
+    pub body: Option<&'static str>,
+    /// (status, body) the server answers.
+    pub response: Option<(u16, Option<&'static str>)>,
     /// Makes the typed call the sample's request describes, with the given domain client.
     pub call: Box<dyn Fn(Cl) -> CallFuture<C> + Send + Sync>,
 }
 
-/// Why a case's call produced no typed response.
+impl<Cl, C> Sample<Cl, C> {
+    fn provenance(&self) -> Provenance {
+        match (self.request_written_by_us, self.response_written_by_us) {
+            (false, false) => Provenance::Docs,
+            (true, true) => Provenance::Written,
+            _ => Provenance::PartlyWritten,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Provenance {
+    Docs,
+    PartlyWritten,
+    Written,
+}
+
 #[derive(Debug)]
+/// Why a case's call produced no typed response.
 pub enum CaseError<C> {
     /// The call itself failed.
     Call(Error<C>),
-    /// The sample could not be turned into typed input.
+    /// The sample could not be written as a typed call (the reason is the finding).
     Sample(String),
 }
 
-/// Parses a sample's JSON body into the operation's body model.
-pub fn sample_body<T: DeserializeOwned, C>(json: &str) -> Result<T, CaseError<C>> {
-    serde_json::from_str(json).map_err(|e| CaseError::Sample(format!("sample body does not fit the model: {e}")))
-}
-
-/// A decimal literal of a sample (the generator emits only valid ones).
+/// An exact decimal from a sample's text.
 pub fn decimal(text: &str) -> Decimal {
     huaweicloud_bss_core::decimal::parse(text).expect("the generator only emits valid decimals")
 }
 
-/// A typed value serialized back to JSON, for comparison with the sample.
-pub fn to_json<T: Serialize>(value: &T) -> Value {
-    serde_json::to_value(value).expect("models always serialize")
+/// An untyped JSON value from a sample's text.
+pub fn any_json(text: &str) -> serde_json::Value {
+    serde_json::from_str(text).expect("the generator only emits valid JSON")
+}
+
+/// A typed response as JSON text (decimals keep their scale).
+pub fn to_json<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value).expect("models always serialize")
+}
+
+/// Checks and failures of one kind.
+#[derive(Debug, Default)]
+pub struct Tally {
+    /// How many were checked.
+    pub checked: usize,
+    /// One line per failure.
+    pub failures: Vec<String>,
+}
+
+impl Tally {
+    fn record(&mut self, label: &str, result: Result<(), String>) {
+        self.checked += 1;
+        if let Err(e) = result {
+            self.failures.push(format!("{label}: {e}"));
+        }
+    }
 }
 
 /// What the suite checked, per kind.
@@ -70,131 +143,134 @@ pub struct Report {
     pub operations: usize,
     /// Operations that have no sample at all (reported, never counted as passed).
     pub operations_without_samples: Vec<String>,
-    /// Request and response both copied from the docs.
-    pub doc_samples: usize,
+    /// Operations without a sample copied whole from the docs.
+    pub operations_without_doc_samples: Vec<String>,
+    /// Operations whose every sample we wrote, request and response: smoke only.
+    pub operations_with_written_samples_only: Vec<String>,
+    /// Request and response both copied from the docs: the evidence.
+    pub doc_samples: Tally,
     /// Request copied from the docs, response (or missing parameters) written by us.
-    pub partly_written_samples: usize,
+    pub partly_written_samples: Tally,
     /// Request and response written by us.
-    pub written_samples: usize,
-    /// Documented error codes served and decoded to their typed variant.
-    pub error_codes_checked: usize,
-    /// Operations served a malformed body and checked for a response error.
-    pub malformed_checked: usize,
-    /// What went wrong, one line per failed check.
-    pub failures: Vec<String>,
+    pub written_samples: Tally,
+    /// Documented error codes served and decoded.
+    pub error_codes: Tally,
+    /// Malformed responses served and refused.
+    pub malformed: Tally,
 }
 
 impl Report {
-    /// Prints the counts, the operations without samples and every failure.
+    /// Every failure, of every kind (operations without samples included).
+    pub fn failures(&self) -> usize {
+        [
+            &self.doc_samples,
+            &self.partly_written_samples,
+            &self.written_samples,
+            &self.error_codes,
+            &self.malformed,
+        ]
+        .iter()
+        .map(|t| t.failures.len())
+        .sum::<usize>()
+            + self.operations_without_samples.len()
+    }
+
+    /// Prints the report: samples copied from the docs first, written ones apart.
     pub fn print(&self) {
+        let line = |name: &str, t: &Tally| {
+            println!("{name}: {} checked, {} failed", t.checked, t.failures.len());
+            for f in &t.failures {
+                println!("  FAILED {f}");
+            }
+        };
         println!(
-            "conformance: {} operations; samples: {} from the docs, {} partly written by us, {} written by us; \
-             {} error codes checked; {} malformed responses checked; {} failures",
+            "conformance: {} operations, {} of them with a sample copied from the docs",
             self.operations,
-            self.doc_samples,
-            self.partly_written_samples,
-            self.written_samples,
-            self.error_codes_checked,
-            self.malformed_checked,
-            self.failures.len()
+            self.operations - self.operations_without_samples.len() - self.operations_without_doc_samples.len()
+        );
+        line("samples copied from the docs (evidence)", &self.doc_samples);
+        line(
+            "samples partly written by us (the docs' example was cut off or absent for one side)",
+            &self.partly_written_samples,
+        );
+        line("samples written by us (smoke)", &self.written_samples);
+        line("documented error codes", &self.error_codes);
+        line("malformed responses (cut off or of the wrong shape)", &self.malformed);
+        println!(
+            "operations with part of a sample from the docs only: {}; with samples we wrote only (smoke): {}",
+            self.operations_without_doc_samples.len() - self.operations_with_written_samples_only.len(),
+            self.operations_with_written_samples_only.len()
         );
         for op in &self.operations_without_samples {
-            println!("  no sample: {op}");
-        }
-        for f in &self.failures {
-            println!("  FAILED {f}");
+            println!("  FAILED no sample: {op}");
         }
     }
 }
 
-/// The spec facts the harness needs for one operation.
-struct SpecOp {
-    samples: Vec<Value>,
-    errors: Vec<(String, u16)>,
-    has_json_response: bool,
+/// Runs one operation on its own strict mock and fails the test on any finding.
+pub async fn check<Cl: Clone, C: ErrorCode>(op: Operation<Cl, C>) {
+    let mut report = Report::default();
+    run_operation(op, &mut report).await;
+    report.print();
+    assert_eq!(report.failures(), 0, "conformance failures (listed above)");
 }
 
-fn load_spec(spec_file: &str) -> BTreeMap<String, SpecOp> {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .join(spec_file);
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
-    let doc: Value = serde_json::from_str(&text).expect("spec is JSON");
-    let mut ops = BTreeMap::new();
-    for item in doc["paths"].as_object().expect("paths").values() {
-        for op in item.as_object().expect("path item").values() {
-            let id = op["operationId"].as_str().expect("operationId").to_string();
-            let errors = op["x-bss-errors"]
-                .as_array()
-                .map(|a| {
-                    a.iter()
-                        .map(|e| {
-                            (
-                                e["code"].as_str().unwrap().to_string(),
-                                e["status"].as_u64().unwrap() as u16,
-                            )
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
-            let has_json_response = op["responses"]
-                .as_object()
-                .map(|r| r.iter().any(|(k, v)| k.starts_with('2') && v.get("content").is_some()))
-                .unwrap_or(false);
-            let samples = op["x-bss-samples"].as_array().cloned().unwrap_or_default();
-            ops.insert(
-                id,
-                SpecOp {
-                    samples,
-                    errors,
-                    has_json_response,
-                },
-            );
-        }
-    }
-    ops
+/// The first difference between two JSON texts, numbers compared as written. Members whose
+/// value is `null` count as absent on both sides.
+pub fn json_difference(at: &str, expected: &str, actual: &str) -> Option<String> {
+    let parse = |t: &str| serde_json::from_str::<Box<RawValue>>(t).map_err(|e| e.to_string());
+    let (e, a) = match (parse(expected), parse(actual)) {
+        (Ok(e), Ok(a)) => (e, a),
+        (Err(e), _) => return Some(format!("{at}: the expected text is not JSON: {e}")),
+        (_, Err(e)) => return Some(format!("{at}: not JSON: {e}")),
+    };
+    raw_difference(at, &e, &a)
 }
 
-/// Drops `null` members, so that an absent optional field and an explicit `null` compare equal.
-fn normalize(v: &Value) -> Value {
-    match v {
-        Value::Object(m) => Value::Object(
-            m.iter()
-                .filter(|(_, v)| !v.is_null())
-                .map(|(k, v)| (k.clone(), normalize(v)))
-                .collect(),
-        ),
-        Value::Array(a) => Value::Array(a.iter().map(normalize).collect()),
-        other => other.clone(),
-    }
-}
-
-/// The first place where two JSON values differ, as a JSON pointer with both sides.
-fn first_difference(path: &str, expected: &Value, actual: &Value) -> Option<String> {
-    match (expected, actual) {
-        (Value::Object(a), Value::Object(b)) => {
-            for (k, va) in a {
-                match b.get(k) {
-                    None => return Some(format!("{path}/{k}: missing after the round trip (model lacks it?)")),
-                    Some(vb) => {
-                        if let Some(d) = first_difference(&format!("{path}/{k}"), va, vb) {
+fn raw_difference(at: &str, expected: &RawValue, actual: &RawValue) -> Option<String> {
+    let (e, a) = (expected.get().trim(), actual.get().trim());
+    let first = |t: &str| t.as_bytes().first().copied();
+    match (first(e), first(a)) {
+        (Some(b'{'), Some(b'{')) => {
+            let members = |t: &str| -> BTreeMap<String, Box<RawValue>> {
+                serde_json::from_str::<BTreeMap<String, Box<RawValue>>>(t)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter(|(_, v)| v.get().trim() != "null")
+                    .collect()
+            };
+            let (em, am) = (members(e), members(a));
+            for (k, ev) in &em {
+                match am.get(k) {
+                    None => return Some(format!("{at}/{k}: missing after the round trip (the model lacks it?)")),
+                    Some(av) => {
+                        if let Some(d) = raw_difference(&format!("{at}/{k}"), ev, av) {
                             return Some(d);
                         }
                     }
                 }
             }
-            b.keys()
-                .find(|k| !a.contains_key(*k))
-                .map(|k| format!("{path}/{k}: not in the sample"))
+            am.keys()
+                .find(|k| !em.contains_key(*k))
+                .map(|k| format!("{at}/{k}: not in the sample"))
         }
-        (Value::Array(a), Value::Array(b)) if a.len() == b.len() => a
-            .iter()
-            .zip(b)
-            .enumerate()
-            .find_map(|(i, (x, y))| first_difference(&format!("{path}/{i}"), x, y)),
-        (Value::Number(a), Value::Number(b)) if a.as_f64() == b.as_f64() => None,
-        _ if expected == actual => None,
-        _ => Some(format!("{path}: expected {expected}, got {actual}")),
+        (Some(b'['), Some(b'[')) => {
+            let items = |t: &str| serde_json::from_str::<Vec<Box<RawValue>>>(t).unwrap_or_default();
+            let (ei, ai) = (items(e), items(a));
+            if ei.len() != ai.len() {
+                return Some(format!("{at}: {} items expected, {} got", ei.len(), ai.len()));
+            }
+            ei.iter()
+                .zip(&ai)
+                .enumerate()
+                .find_map(|(i, (x, y))| raw_difference(&format!("{at}/{i}"), x, y))
+        }
+        (Some(b'"'), Some(b'"')) => {
+            let s = |t: &str| serde_json::from_str::<String>(t).ok();
+            (s(e) != s(a)).then(|| format!("{at}: expected {e}, got {a}"))
+        }
+        // Numbers, booleans and null: the text itself (`10.00` is not `10`).
+        _ => (e != a).then(|| format!("{at}: expected {e}, got {a}")),
     }
 }
 
@@ -209,49 +285,42 @@ fn core_client(server: &MockServer) -> CoreClient {
 }
 
 /// Checks the one request the server received against the sample's request.
-fn check_wire(received: &RecordedRequest, operation: &str, sample: &Value) -> Result<(), String> {
+fn check_wire<Cl, C>(received: &RecordedRequest, operation: &str, sample: &Sample<Cl, C>) -> Result<(), String> {
     if received.operation.as_deref() != Some(operation) {
         return Err(format!("routed to {:?}, expected {operation}", received.operation));
     }
-    let req = &sample["request"];
-    let method = req["method"].as_str().unwrap_or_default();
-    if received.method != method {
-        return Err(format!("method {} != {method}", received.method));
+    if received.method != sample.method {
+        return Err(format!("method {} != {}", received.method, sample.method));
     }
-    let expected_path = req["path"].as_str().unwrap_or_default();
-    if received.path != expected_path {
-        return Err(format!("path {} != {expected_path}", received.path));
+    if received.path != sample.path {
+        return Err(format!("path {} != {}", received.path, sample.path));
     }
     let mut got = received.query.clone();
-    let mut want: Vec<(String, String)> = req["query"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .map(|p| (p[0].as_str().unwrap().to_string(), p[1].as_str().unwrap().to_string()))
-                .collect()
-        })
-        .unwrap_or_default();
+    let mut want: Vec<(String, String)> = sample
+        .query
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
     got.sort();
     want.sort();
     if got != want {
         return Err(format!("query {got:?} != {want:?}"));
     }
-    let want_body = normalize(&req["body"]);
-    if want_body.is_null() {
-        if !received.body.is_empty() {
+    match sample.body {
+        None if !received.body.is_empty() => {
             return Err(format!("unexpected body {}", String::from_utf8_lossy(&received.body)));
         }
-    } else {
-        let got_body = received.json().ok_or("body is not JSON")?;
-        if let Some(d) = first_difference("body", &want_body, &normalize(&got_body)) {
-            return Err(format!("request {d}"));
+        None => {}
+        Some(want) => {
+            let got = std::str::from_utf8(&received.body).map_err(|_| "body is not UTF-8")?;
+            if let Some(d) = json_difference("request body", want, got) {
+                return Err(d);
+            }
         }
     }
-    if let Some(headers) = req["headers"].as_object() {
-        for (name, value) in headers {
-            if received.header(name) != value.as_str() {
-                return Err(format!("header {name}: {:?} != {value}", received.header(name)));
-            }
+    for (name, value) in sample.headers {
+        if received.header(name) != Some(*value) {
+            return Err(format!("header {name}: {:?} != {value}", received.header(name)));
         }
     }
     // The mock verified the signature itself; check that what matters is covered by it.
@@ -267,15 +336,7 @@ fn check_wire(received: &RecordedRequest, operation: &str, sample: &Value) -> Re
     Ok(())
 }
 
-fn sample_reply(status: u16, body: &Value) -> Reply {
-    if body.is_null() {
-        Reply::empty(status)
-    } else {
-        Reply::json(status, body.clone())
-    }
-}
-
-async fn serve(server: &MockServer, operation: &str, reply: Reply) {
+fn serve(server: &MockServer, operation: &str, reply: Reply) {
     server.reset();
     server.on(operation).once(reply);
 }
@@ -288,139 +349,201 @@ fn only_request(server: &MockServer) -> Result<RecordedRequest, String> {
     }
 }
 
-/// Runs one domain: every sample, every documented error code, one malformed response each.
-pub async fn run_domain<Cl: Clone, C: ErrorCode>(
-    domain: &str,
-    spec_file: &str,
-    make_client: fn(CoreClient) -> Cl,
-    cases: Vec<Case<Cl, C>>,
-    report: &mut Report,
-) {
-    let spec = load_spec(spec_file);
-    let server = MockServer::builder()
-        .verify_signatures(AK, SK)
-        .start()
-        .await
-        .expect("the mock starts on loopback");
-    let client = make_client(core_client(&server));
-    report.operations += spec.len();
-    for id in spec.keys() {
-        if !cases.iter().any(|c| c.operation == id) {
-            report.operations_without_samples.push(format!("{domain}::{id}"));
+fn describe<C: ErrorCode>(outcome: &Result<String, CaseError<C>>) -> String {
+    match outcome {
+        Ok(v) => format!("Ok({v})"),
+        Err(CaseError::Call(Error::Service(e))) if e.code.as_str() == "CBC.0100" && e.raw.status == 400 => {
+            format!("the strict mock rejected the request: {}", e.message)
         }
-    }
-    for case in &cases {
-        let label = format!("{domain}::{} sample {}", case.operation, case.sample);
-        let Some(op) = spec.get(case.operation) else {
-            report
-                .failures
-                .push(format!("{label}: operation missing from {spec_file}"));
-            continue;
-        };
-        let sample = &op.samples[case.sample];
-        let req_written = sample["request_written_by_us"].as_bool().unwrap_or(false);
-        let resp_written = sample["response_written_by_us"].as_bool().unwrap_or(false);
-        match (req_written, resp_written) {
-            (false, false) => report.doc_samples += 1,
-            (true, true) => report.written_samples += 1,
-            _ => report.partly_written_samples += 1,
-        }
-        let status = sample["response"]["status"].as_u64().unwrap_or(200) as u16;
-        let body = normalize(&sample["response"]["body"]);
-        serve(
-            &server,
-            case.operation,
-            sample_reply(status, &sample["response"]["body"]),
-        )
-        .await;
-        let outcome = (case.call)(client.clone()).await;
-        if let Err(e) = only_request(&server).and_then(|r| check_wire(&r, case.operation, sample)) {
-            report.failures.push(format!("{label}: wire: {e}"));
-        }
-        match outcome {
-            Ok(value) if (200..300).contains(&status) => {
-                if let Some(d) = first_difference("response", &body, &normalize(&value)) {
-                    report.failures.push(format!("{label}: {d}"));
-                }
-            }
-            Err(CaseError::Call(Error::Service(e))) if !(200..300).contains(&status) => {
-                let code = sample["response"]["body"]["error_code"].as_str().unwrap_or_default();
-                if e.code.as_str() != code {
-                    report
-                        .failures
-                        .push(format!("{label}: code {} != {code}", e.code.as_str()));
-                }
-            }
-            Ok(_) => report
-                .failures
-                .push(format!("{label}: success where the sample answers HTTP {status}")),
-            Err(CaseError::Call(e)) => report.failures.push(format!("{label}: call failed: {e}")),
-            Err(CaseError::Sample(e)) => report.failures.push(format!("{label}: {e}")),
-        }
-    }
-    // Error codes and malformed bodies, driven through each operation's first sample.
-    for (id, op) in &spec {
-        let Some(case) = cases.iter().find(|c| c.operation == id) else {
-            continue;
-        };
-        for (code, status) in &op.errors {
-            let label = format!("{domain}::{id} error {code}");
-            serve(
-                &server,
-                id,
-                Reply::error(*status, code, &format!("conformance: {code}")),
-            )
-            .await;
-            report.error_codes_checked += 1;
-            match (case.call)(client.clone()).await {
-                Err(CaseError::Call(Error::Service(e))) => {
-                    let mut problems = Vec::new();
-                    if e.code.as_str() != code || !e.code.is_known() {
-                        problems.push(format!("typed as {:?}", e.code));
-                    }
-                    if e.raw.status.as_u16() != *status {
-                        problems.push(format!("status {}", e.raw.status));
-                    }
-                    if !e.raw.request_id().is_some_and(|r| r.starts_with("mock-")) {
-                        problems.push("request id lost".to_string());
-                    }
-                    if e.message != format!("conformance: {code}") {
-                        problems.push(format!("message {:?}", e.message));
-                    }
-                    if !problems.is_empty() {
-                        report.failures.push(format!("{label}: {}", problems.join(", ")));
-                    }
-                }
-                Ok(_) => report.failures.push(format!("{label}: call succeeded")),
-                Err(CaseError::Call(e)) => report.failures.push(format!("{label}: wrong error kind: {e}")),
-                Err(CaseError::Sample(e)) => report.failures.push(format!("{label}: {e}")),
-            }
-        }
-        if op.has_json_response {
-            let label = format!("{domain}::{id} malformed body");
-            serve(&server, id, Reply::raw(200, &b"{\"total_count\": \"not a number\""[..])).await;
-            report.malformed_checked += 1;
-            match (case.call)(client.clone()).await {
-                Err(CaseError::Call(Error::Response(e))) => {
-                    if e.raw.status.as_u16() != 200 || e.raw.body.as_ref() != b"{\"total_count\": \"not a number\"" {
-                        report.failures.push(format!("{label}: status or raw body lost"));
-                    }
-                    if !e.raw.request_id().is_some_and(|r| r.starts_with("mock-")) {
-                        report.failures.push(format!("{label}: request id lost"));
-                    }
-                }
-                other => report
-                    .failures
-                    .push(format!("{label}: expected a response error, got {}", describe(&other))),
-            }
-        }
+        Err(CaseError::Call(e)) => format!("{e}"),
+        Err(CaseError::Sample(e)) => e.clone(),
     }
 }
 
-fn describe<C: ErrorCode>(outcome: &Result<Value, CaseError<C>>) -> String {
+async fn check_sample<Cl: Clone, C: ErrorCode>(
+    server: &MockServer,
+    client: &Cl,
+    id: &str,
+    sample: &Sample<Cl, C>,
+) -> Result<(), String> {
+    let (status, body) = sample.response.unwrap_or((200, None));
+    serve(
+        server,
+        id,
+        match body {
+            Some(text) => Reply::raw(status, text.as_bytes().to_vec()),
+            None => Reply::empty(status),
+        },
+    );
+    let outcome = (sample.call)(client.clone()).await;
+    if let Err(CaseError::Sample(e)) = &outcome {
+        return Err(e.clone());
+    }
+    only_request(server)
+        .and_then(|r| check_wire(&r, id, sample))
+        .map_err(|e| format!("wire: {e}"))?;
     match outcome {
-        Ok(v) => format!("Ok({v})"),
-        Err(CaseError::Call(e)) => format!("{e}"),
-        Err(CaseError::Sample(e)) => e.clone(),
+        Ok(value) if (200..300).contains(&status) => match body {
+            Some(want) => json_difference("response", want, &value).map_or(Ok(()), Err),
+            None => Ok(()),
+        },
+        Err(CaseError::Call(Error::Service(e))) if !(200..300).contains(&status) => {
+            let want = body
+                .and_then(|b| serde_json::from_str::<serde_json::Value>(b).ok())
+                .and_then(|v| v["error_code"].as_str().map(str::to_string))
+                .unwrap_or_default();
+            if e.code.as_str() == want {
+                Ok(())
+            } else {
+                Err(format!("code {} != {want}", e.code.as_str()))
+            }
+        }
+        Ok(_) => Err(format!("success where the sample answers HTTP {status}")),
+        other => Err(format!("call failed: {}", describe(&other))),
+    }
+}
+
+/// A sample recorded as breaking a documented constraint must get `CBC.0100` from the strict
+/// mock, naming the field the record names.
+async fn rejected_by_strict_mock<Cl: Clone, C: ErrorCode>(
+    server: &MockServer,
+    client: &Cl,
+    sample: &Sample<Cl, C>,
+    why: &str,
+) -> Result<(), String> {
+    server.reset();
+    let field = why.split(':').next().unwrap_or(why).trim();
+    let field = field.rsplit([' ', '.']).next().unwrap_or(field);
+    match (sample.call)(client.clone()).await {
+        Err(CaseError::Call(Error::Service(e)))
+            if e.code.as_str() == "CBC.0100" && e.raw.status == 400 && e.message.contains(field) =>
+        {
+            Ok(())
+        }
+        other => Err(format!(
+            "recorded as outside the constraints ({why}), but the strict mock answered {}",
+            describe(&other)
+        )),
+    }
+}
+
+/// Runs one operation: every sample, every documented error code, every malformed body.
+pub async fn run_operation<Cl: Clone, C: ErrorCode>(op: Operation<Cl, C>, report: &mut Report) {
+    let server = MockServer::builder()
+        .verify_signatures(AK, SK)
+        .strict(true)
+        .start()
+        .await
+        .expect("the mock starts on loopback");
+    let client = (op.make_client)(core_client(&server));
+    let name = format!("{}::{}", op.domain, op.id);
+    report.operations += 1;
+    if op.samples.is_empty() {
+        report.operations_without_samples.push(name.clone());
+        return;
+    }
+    if !op.samples.iter().any(|s| s.provenance() == Provenance::Docs) {
+        report.operations_without_doc_samples.push(name.clone());
+    }
+    if op.samples.iter().all(|s| s.provenance() == Provenance::Written) && !op.samples.is_empty() {
+        report.operations_with_written_samples_only.push(name.clone());
+    }
+    let lenient = MockServer::builder()
+        .verify_signatures(AK, SK)
+        .strict(false)
+        .start()
+        .await
+        .expect("the mock starts on loopback");
+    let lenient_client = (op.make_client)(core_client(&lenient));
+    for sample in &op.samples {
+        let label = format!("{name} sample {}", sample.index);
+        let result = match sample.outside_constraints {
+            None => check_sample(&server, &client, op.id, sample).await,
+            Some(why) => match rejected_by_strict_mock(&server, &client, sample, why).await {
+                Ok(()) => check_sample(&lenient, &lenient_client, op.id, sample).await,
+                Err(e) => Err(e),
+            },
+        };
+        match sample.provenance() {
+            Provenance::Docs => report.doc_samples.record(&label, result),
+            Provenance::PartlyWritten => report.partly_written_samples.record(&label, result),
+            Provenance::Written => report.written_samples.record(&label, result),
+        }
+    }
+    // Error codes and malformed bodies, driven through a doc sample's call when there is one.
+    // A sample within the documented constraints drives the strict mock; otherwise the lenient one.
+    let within = |s: &&Sample<Cl, C>| s.outside_constraints.is_none();
+    let case = op
+        .samples
+        .iter()
+        .filter(within)
+        .find(|s| !s.request_written_by_us)
+        .or_else(|| op.samples.iter().find(within));
+    let (case, server, client) = match case {
+        Some(case) => (case, &server, &client),
+        None => (&op.samples[0], &lenient, &lenient_client),
+    };
+    for (code, status) in op.errors {
+        let label = format!("{name} error {code}");
+        let message = format!("conformance: {code}");
+        serve(server, op.id, Reply::error(*status, code, &message));
+        let result = match (case.call)(client.clone()).await {
+            Err(CaseError::Call(Error::Service(e))) => {
+                let mut problems = Vec::new();
+                if e.code.as_str() != *code || !e.code.is_known() {
+                    problems.push(format!("typed as {:?}", e.code));
+                }
+                if e.raw.status.as_u16() != *status {
+                    problems.push(format!("status {}", e.raw.status));
+                }
+                if !e.raw.request_id().is_some_and(|r| r.starts_with("mock-")) {
+                    problems.push("request id lost".to_string());
+                }
+                if e.message != message {
+                    problems.push(format!("message {:?}", e.message));
+                }
+                if problems.is_empty() {
+                    Ok(())
+                } else {
+                    Err(problems.join(", "))
+                }
+            }
+            other => Err(format!("expected the service error, got {}", describe(&other))),
+        };
+        report.error_codes.record(&label, result);
+    }
+    for (what, body) in op.malformed {
+        let label = format!("{name} malformed body: {what}");
+        serve(server, op.id, Reply::raw(200, body.as_bytes().to_vec()));
+        let result = match (case.call)(client.clone()).await {
+            Err(CaseError::Call(Error::Response(e))) => {
+                if e.raw.status.as_u16() != 200 || e.raw.body.as_ref() != body.as_bytes() {
+                    Err("status or raw body lost".to_string())
+                } else if !e.raw.request_id().is_some_and(|r| r.starts_with("mock-")) {
+                    Err("request id lost".to_string())
+                } else {
+                    Ok(())
+                }
+            }
+            other => Err(format!("expected a response error, got {}", describe(&other))),
+        };
+        report.malformed.record(&label, result);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::json_difference;
+
+    #[test]
+    fn numbers_are_compared_as_written() {
+        assert_eq!(json_difference("r", r#"{"a": 10.00}"#, r#"{"a":10.00}"#), None);
+        assert!(json_difference("r", r#"{"a": 10.00}"#, r#"{"a":10}"#).is_some());
+        assert!(json_difference("r", r#"{"a": 1234567.891}"#, r#"{"a":1234567.89}"#).is_some());
+        assert!(json_difference("r", r#"{"a": "10.00"}"#, r#"{"a":10.00}"#).is_some());
+        assert!(json_difference("r", r#"[1, 2]"#, r#"[1]"#).is_some());
+        assert!(json_difference("r", r#"{"a": 1}"#, r#"{"a": 1, "b": 2}"#).is_some());
+        assert_eq!(json_difference("r", r#"{"a": 1, "b": null}"#, r#"{"a":1}"#), None);
+        assert_eq!(json_difference("r", r#"{"a": "\u00e9"}"#, r#"{"a":"é"}"#), None);
     }
 }

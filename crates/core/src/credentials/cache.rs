@@ -64,10 +64,12 @@ impl Cached {
 }
 
 impl SharedCredentials {
+    /// Caches what `provider` returns, shared by every clone.
     pub fn new(provider: impl ProvideCredentials) -> Self {
         Self::from_arc(Arc::new(provider))
     }
 
+    /// As [`SharedCredentials::new`], for a provider already behind an `Arc`.
     pub fn from_arc(provider: Arc<dyn ProvideCredentials>) -> Self {
         SharedCredentials {
             inner: Arc::new(Inner {

@@ -90,6 +90,7 @@ impl MetadataProvider {
         self
     }
 
+    /// The metadata service's base URL it asks.
     pub fn url(&self) -> &str {
         &self.url
     }

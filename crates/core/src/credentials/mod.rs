@@ -38,8 +38,11 @@ pub use profile::{ProfileProvider, ENV_CREDENTIALS_FILE};
 /// Environment variables read by [`EnvironmentProvider`]; the same names the official
 /// Huawei Cloud SDKs use.
 pub const ENV_AK: &str = "HUAWEICLOUD_SDK_AK";
+/// The secret key (see [`ENV_AK`]).
 pub const ENV_SK: &str = "HUAWEICLOUD_SDK_SK";
+/// The security token of temporary credentials (see [`ENV_AK`]).
 pub const ENV_SECURITY_TOKEN: &str = "HUAWEICLOUD_SDK_SECURITY_TOKEN";
+/// The account (domain) id, sent as `X-Domain-Id` (see [`ENV_AK`]).
 pub const ENV_DOMAIN_ID: &str = "HUAWEICLOUD_SDK_DOMAIN_ID";
 
 /// How a request proves who sends it.
@@ -54,13 +57,20 @@ pub enum Credentials {
     /// `domain_id` is the account id, sent as `X-Domain-Id` (global services such as BSS
     /// accept it to skip an account look-up).
     AkSk {
+        /// The access key id (AK), sent in the `Authorization` header.
         access_key: String,
+        /// The secret access key (SK); it signs and is never sent.
         secret_key: SecretString,
+        /// The security token of temporary credentials.
         security_token: Option<SecretString>,
+        /// The account id.
         domain_id: Option<String>,
     },
     /// An IAM token, sent as `X-Auth-Token`; requests are not signed.
-    Token { token: SecretString },
+    Token {
+        /// The token (`X-Subject-Token` of IAM's token API).
+        token: SecretString,
+    },
 }
 
 /// Why credentials could not be found or built.
@@ -69,10 +79,13 @@ pub enum Credentials {
 #[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CredentialsError {
+    /// A required environment variable is not set, or is empty (its name).
     #[error("environment variable {0} is not set or is empty")]
     MissingEnv(&'static str),
+    /// AK/SK credentials with an empty access key.
     #[error("the access key is empty")]
     EmptyAccessKey,
+    /// AK/SK credentials with an empty secret key.
     #[error("the secret key is empty")]
     EmptySecretKey,
     /// This provider has nothing to offer here (a chain goes on to the next one).
@@ -80,7 +93,12 @@ pub enum CredentialsError {
     NotConfigured(String),
     /// The profile file exists but cannot be used.
     #[error("credentials file {path}: {reason}")]
-    Profile { path: String, reason: String },
+    Profile {
+        /// The file's path.
+        path: String,
+        /// What is wrong with it (never a secret).
+        reason: String,
+    },
     /// The instance metadata service failed or answered something unusable.
     #[error("instance metadata: {0}")]
     Metadata(String),
@@ -172,12 +190,14 @@ impl Credentials {
 /// Credentials as a provider hands them out: with their expiry, if they have one.
 #[derive(Clone, Debug)]
 pub struct ProvidedCredentials {
+    /// The credentials themselves.
     pub credentials: Credentials,
     /// When the service stops accepting them; `None` for permanent credentials.
     pub expires_at: Option<SystemTime>,
 }
 
 impl ProvidedCredentials {
+    /// Credentials that do not expire (permanent AK/SK, or whose expiry is unknown).
     pub fn permanent(credentials: Credentials) -> Self {
         ProvidedCredentials {
             credentials,
@@ -185,6 +205,7 @@ impl ProvidedCredentials {
         }
     }
 
+    /// Credentials the service stops accepting at `expires_at` (temporary AK/SK, tokens).
     pub fn expiring(credentials: Credentials, expires_at: SystemTime) -> Self {
         ProvidedCredentials {
             credentials,
@@ -201,6 +222,8 @@ pub type ProvideFuture<'a> = Pin<Box<dyn Future<Output = Result<ProvidedCredenti
 ///
 /// `Debug` of an implementation must not show a secret.
 pub trait ProvideCredentials: fmt::Debug + Send + Sync + 'static {
+    /// Fetches credentials now; an error says why there are none (a chain tries the next
+    /// provider on [`CredentialsError::NotConfigured`]).
     fn provide_credentials(&self) -> ProvideFuture<'_>;
 }
 

@@ -11,78 +11,33 @@ pub mod orders;
 pub mod products;
 pub mod promotions;
 pub mod resources;
-/// Runs every domain's samples and error codes, adding to `report`.
+/// Runs every operation of every domain, adding to `report`.
 pub async fn run_all(report: &mut crate::harness::Report) {
-    crate::harness::run_domain(
-            "accounts",
-            "spec/accounts.json",
-            huaweicloud_bss::accounts::Client::new,
-            accounts::cases(),
-            report,
-        )
-        .await;
-    crate::harness::run_domain(
-            "bills",
-            "spec/bills.json",
-            huaweicloud_bss::bills::Client::new,
-            bills::cases(),
-            report,
-        )
-        .await;
-    crate::harness::run_domain(
-            "configs",
-            "spec/configs.json",
-            huaweicloud_bss::configs::Client::new,
-            configs::cases(),
-            report,
-        )
-        .await;
-    crate::harness::run_domain(
-            "customers",
-            "spec/customers.json",
-            huaweicloud_bss::customers::Client::new,
-            customers::cases(),
-            report,
-        )
-        .await;
-    crate::harness::run_domain(
-            "enterprises",
-            "spec/enterprises.json",
-            huaweicloud_bss::enterprises::Client::new,
-            enterprises::cases(),
-            report,
-        )
-        .await;
-    crate::harness::run_domain(
-            "orders",
-            "spec/orders.json",
-            huaweicloud_bss::orders::Client::new,
-            orders::cases(),
-            report,
-        )
-        .await;
-    crate::harness::run_domain(
-            "products",
-            "spec/products.json",
-            huaweicloud_bss::products::Client::new,
-            products::cases(),
-            report,
-        )
-        .await;
-    crate::harness::run_domain(
-            "promotions",
-            "spec/promotions.json",
-            huaweicloud_bss::promotions::Client::new,
-            promotions::cases(),
-            report,
-        )
-        .await;
-    crate::harness::run_domain(
-            "resources",
-            "spec/resources.json",
-            huaweicloud_bss::resources::Client::new,
-            resources::cases(),
-            report,
-        )
-        .await;
+    for op in accounts::operations() {
+        crate::harness::run_operation(op, report).await;
+    }
+    for op in bills::operations() {
+        crate::harness::run_operation(op, report).await;
+    }
+    for op in configs::operations() {
+        crate::harness::run_operation(op, report).await;
+    }
+    for op in customers::operations() {
+        crate::harness::run_operation(op, report).await;
+    }
+    for op in enterprises::operations() {
+        crate::harness::run_operation(op, report).await;
+    }
+    for op in orders::operations() {
+        crate::harness::run_operation(op, report).await;
+    }
+    for op in products::operations() {
+        crate::harness::run_operation(op, report).await;
+    }
+    for op in promotions::operations() {
+        crate::harness::run_operation(op, report).await;
+    }
+    for op in resources::operations() {
+        crate::harness::run_operation(op, report).await;
+    }
 }

@@ -3,14 +3,9 @@
 //! Every domain's cases.
 
 pub mod demo;
-/// Runs every domain's samples and error codes, adding to `report`.
+/// Runs every operation of every domain, adding to `report`.
 pub async fn run_all(report: &mut crate::harness::Report) {
-    crate::harness::run_domain(
-            "demo",
-            "spec/demo.json",
-            huaweicloud_bss::demo::Client::new,
-            demo::cases(),
-            report,
-        )
-        .await;
+    for op in demo::operations() {
+        crate::harness::run_operation(op, report).await;
+    }
 }
