@@ -6,12 +6,34 @@
 
 pub mod emit;
 pub mod ir;
+pub mod lint;
 pub mod sdk_facts;
+pub mod spec;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
+
+/// Where `cargo xtask ir` (and regen) write the IR of every domain, for reviewers to diff.
+pub const IR_SNAPSHOT: &str = "spec/ir.snapshot.json";
+
+/// The IR of every domain as deterministic JSON (sorted maps, 2-space indent, final newline).
+pub fn ir_snapshot(domains: &[ir::Domain]) -> Result<String> {
+    #[derive(serde::Serialize)]
+    struct Snapshot<'a> {
+        /// `spec/common.json`, once (every domain holds the same table).
+        common_codes: Option<&'a BTreeMap<String, ir::ErrorCodeDef>>,
+        domains: &'a [ir::Domain],
+    }
+    let snapshot = Snapshot {
+        common_codes: domains.first().map(|d| &d.common_codes),
+        domains,
+    };
+    let mut text = serde_json::to_string_pretty(&snapshot)?;
+    text.push('\n');
+    Ok(text)
+}
 
 /// What a regeneration produces: file contents by path relative to the repository root.
 #[derive(Debug, Default)]
@@ -45,25 +67,68 @@ pub fn load_common(root: &Path) -> Result<BTreeMap<String, ir::ErrorCodeDef>> {
     }
 }
 
+/// A domain document's file name: `<domain>.json` (not `common.json`; `ir.snapshot.json` and other
+/// dotted names are not documents).
+pub fn is_domain_document(file_name: &str) -> bool {
+    file_name != COMMON_SPEC && is_spec_document(file_name)
+}
+
+/// A file regen reads: a domain document or `common.json`.
+pub fn is_spec_document(file_name: &str) -> bool {
+    file_name
+        .strip_suffix(".json")
+        .is_some_and(|stem| !stem.is_empty() && !stem.contains('.') && !stem.contains('/'))
+}
+
 /// Reads every `spec/<domain>.json` below `root`.
 pub fn load_domains(root: &Path) -> Result<Vec<ir::Domain>> {
-    let common = load_common(root)?;
     let spec_dir = root.join("spec");
     let mut names: Vec<_> = std::fs::read_dir(&spec_dir)
         .with_context(|| format!("reading {}", spec_dir.display()))?
         .filter_map(|e| e.ok())
         .map(|e| e.file_name().to_string_lossy().to_string())
-        .filter(|n| n.ends_with(".json") && n != COMMON_SPEC)
+        .filter(|n| is_spec_document(n))
         .collect();
     names.sort();
-    names
-        .iter()
-        .map(|n| {
-            let rel = format!("spec/{n}");
-            let text = std::fs::read_to_string(spec_dir.join(n)).with_context(|| format!("reading {rel}"))?;
-            ir::load_domain(&rel, &text, &common)
-        })
-        .collect()
+    let mut texts = Vec::new();
+    for n in &names {
+        let rel = format!("spec/{n}");
+        let text = std::fs::read_to_string(spec_dir.join(n)).with_context(|| format!("reading {rel}"))?;
+        texts.push((rel, text));
+    }
+    domains_from_texts(&texts)
+}
+
+/// The IR of documents given as (`spec/<file>.json`, text): the domain documents, and
+/// `spec/common.json` when present; every problem of every document is reported together.
+pub fn domains_from_texts(texts: &[(String, String)]) -> Result<Vec<ir::Domain>> {
+    read_texts(texts, true)
+}
+
+/// [`domains_from_texts`] without the lints (for spec-diff, which may read an old revision).
+pub fn domains_from_texts_unlinted(texts: &[(String, String)]) -> Result<Vec<ir::Domain>> {
+    read_texts(texts, false)
+}
+
+fn read_texts(texts: &[(String, String)], lints: bool) -> Result<Vec<ir::Domain>> {
+    let common_file = format!("spec/{COMMON_SPEC}");
+    let common = match texts.iter().find(|(rel, _)| *rel == common_file) {
+        Some((rel, text)) => ir::load_common(rel, text)?,
+        None => BTreeMap::new(),
+    };
+    let mut domains = Vec::new();
+    let mut problems = Vec::new();
+    for (rel, text) in texts.iter().filter(|(rel, _)| *rel != common_file) {
+        match ir::build_with(rel, text, &common, lints) {
+            Ok(d) => domains.push(d),
+            Err(p) => problems.extend(p),
+        }
+    }
+    if problems.is_empty() {
+        Ok(domains)
+    } else {
+        Err(anyhow::anyhow!(spec::Problems(problems)))
+    }
 }
 
 /// Every generated file for the specs below `root`.
@@ -80,24 +145,8 @@ pub fn generate(root: &Path) -> Result<Output> {
         );
     }
     for d in &domains {
-        let dir = PathBuf::from("generated").join(&d.name);
-        let src = dir.join("src");
+        files.extend(crate_files(d)?);
         let spec = &d.spec_file;
-        files.insert(dir.join("Cargo.toml"), emit::client::cargo_toml(d));
-        files.insert(dir.join("README.md"), emit::client::readme(d));
-        files.insert(dir.join("LICENSE"), LICENSE.to_string());
-        files.insert(src.join("lib.rs"), emit::render(spec, emit::client::lib_file(d))?);
-        files.insert(src.join("client.rs"), emit::render(spec, emit::client::client_file(d))?);
-        files.insert(
-            src.join("operations.rs"),
-            emit::render(spec, emit::client::operations_file(d))?,
-        );
-        files.insert(src.join("errors.rs"), emit::render(spec, emit::errors::errors_file(d))?);
-        files.insert(src.join("models.rs"), emit::render(spec, emit::models::models_file(d))?);
-        files.insert(
-            src.join("requests.rs"),
-            emit::render(spec, emit::models::requests_file(d))?,
-        );
         let cases = emit::conformance::cases_file(d).with_context(|| format!("{spec}: conformance cases"))?;
         files.insert(
             PathBuf::from("tests/conformance/src/cases").join(format!("{}.rs", d.name)),
@@ -109,6 +158,7 @@ pub fn generate(root: &Path) -> Result<Output> {
         emit::render("spec/*.json", emit::conformance::cases_mod(&domains))?,
     );
     files.insert(PathBuf::from("spec/COVERAGE.md"), coverage(&domains));
+    files.insert(PathBuf::from(IR_SNAPSHOT), ir_snapshot(&domains)?);
     files.insert(
         PathBuf::from("crates/mock/src/specs.rs"),
         emit::render("spec/*.json", emit::mock::specs_file(&domains))?,
@@ -123,6 +173,30 @@ pub fn generate(root: &Path) -> Result<Output> {
 
 /// The repository's license text, shipped inside every generated (published) crate.
 const LICENSE: &str = include_str!("../../LICENSE");
+
+/// The files of one domain's generated crate (`generated/<domain>/...`).
+pub fn crate_files(d: &ir::Domain) -> Result<BTreeMap<PathBuf, String>> {
+    let mut files = BTreeMap::new();
+    let dir = PathBuf::from("generated").join(&d.name);
+    let src = dir.join("src");
+    let spec = &d.spec_file;
+    files.insert(dir.join("Cargo.toml"), emit::client::cargo_toml(d));
+    files.insert(dir.join("README.md"), emit::client::readme(d));
+    files.insert(dir.join("LICENSE"), LICENSE.to_string());
+    files.insert(src.join("lib.rs"), emit::render(spec, emit::client::lib_file(d))?);
+    files.insert(src.join("client.rs"), emit::render(spec, emit::client::client_file(d))?);
+    files.insert(
+        src.join("operations.rs"),
+        emit::render(spec, emit::client::operations_file(d))?,
+    );
+    files.insert(src.join("errors.rs"), emit::render(spec, emit::errors::errors_file(d))?);
+    files.insert(src.join("models.rs"), emit::render(spec, emit::models::models_file(d))?);
+    files.insert(
+        src.join("requests.rs"),
+        emit::render(spec, emit::models::requests_file(d))?,
+    );
+    Ok(files)
+}
 
 /// The facade's tests and examples (hand-maintained list, emitted with the manifest).
 ///
@@ -176,14 +250,13 @@ description = \"Typed Rust bindings for Huawei Cloud BSS (billing) APIs; one fea
     let names: Vec<_> = domains.iter().map(|d| format!("\"{}\"", d.name)).collect();
     s.push_str(&format!("default = []\nfull = [{}]\n", names.join(", ")));
     for d in domains {
-        s.push_str(&format!("{} = [\"dep:{}\"]\n", d.name, d.crate_name()));
+        s.push_str(&format!("{} = [\"dep:{}\"]\n", d.name, d.crate_name));
     }
     s.push_str("\n[dependencies]\nhuaweicloud-bss-core.workspace = true\n");
     for d in domains {
         s.push_str(&format!(
             "{} = {{ path = \"../../generated/{}\", version = \"0.1.0\", optional = true }}\n",
-            d.crate_name(),
-            d.name
+            d.crate_name, d.name
         ));
     }
     s.push_str(FACADE_DEV_DEPENDENCIES);
@@ -201,7 +274,10 @@ fn coverage(domains: &[ir::Domain]) -> String {
     let partly = count(&|s| s.request_written_by_us != s.response_written_by_us);
     let written = count(&|s| s.request_written_by_us && s.response_written_by_us);
     let codes: usize = ops.iter().map(|(_, o)| o.errors.len()).sum();
-    let inferred: usize = ops.iter().map(|(_, o)| o.errors.iter().filter(|e| e.2).count()).sum();
+    let inferred: usize = ops
+        .iter()
+        .map(|(_, o)| o.errors.iter().filter(|e| e.inferred).count())
+        .sum();
     let deprecated = ops.iter().filter(|(_, o)| o.deprecated).count();
     let mut out =
         String::from("<!-- @generated by `cargo xtask regen` from spec/*.json. Do not edit. -->\n# Coverage\n\n");
@@ -219,9 +295,13 @@ fn coverage(domains: &[ir::Domain]) -> String {
     out.push_str("| Domain | Operation | 标题 | Method | Path | References | Deprecated | Samples | Errors |\n");
     out.push_str("|---|---|---|---|---|---|---|---|---|\n");
     for (d, o) in &ops {
-        let refs: Vec<String> = o.references.iter().map(|(r, u)| format!("[{r}]({u})")).collect();
+        let refs: Vec<String> = o
+            .references
+            .iter()
+            .map(|r| format!("[{}]({})", r.reference.as_str(), r.url))
+            .collect();
         let dep = match (&o.deprecated, &o.replacement) {
-            (true, Some(r)) => format!("yes → `{r}`"),
+            (true, Some(r)) => format!("yes → `{}`", r.id),
             (true, None) => "yes".to_string(),
             _ => String::new(),
         };
@@ -232,7 +312,7 @@ fn coverage(domains: &[ir::Domain]) -> String {
             s(&|x| x.request_written_by_us != x.response_written_by_us),
             s(&|x| x.request_written_by_us && x.response_written_by_us)
         );
-        let inferred = o.errors.iter().filter(|e| e.2).count();
+        let inferred = o.errors.iter().filter(|e| e.inferred).count();
         let errors = if inferred > 0 {
             format!("{} ({inferred})", o.errors.len())
         } else {
@@ -255,7 +335,7 @@ fn facade_domains(domains: &[ir::Domain]) -> proc_macro2::TokenStream {
     let items = domains.iter().map(|d| {
         let name = &d.name;
         let m = quote::format_ident!("{}", d.name);
-        let krate = quote::format_ident!("{}", d.crate_ident());
+        let krate = quote::format_ident!("{}", d.crate_ident);
         let doc = format!(" The {name} domain (feature `{name}`).");
         quote::quote! {
             #[cfg(feature = #name)]

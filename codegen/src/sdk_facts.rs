@@ -265,7 +265,7 @@ impl Ctx<'_> {
         let label = format!("`{}`", op.id);
         let current = !op.deprecated;
         self.out.checked += 1;
-        if !sdk.method.eq_ignore_ascii_case(&op.method) || sdk.path != op.path {
+        if !sdk.method.eq_ignore_ascii_case(op.method.as_str()) || sdk.path != op.path {
             self.out.sdk_not_in_spec.push(format!(
                 "{label}: SDK {} {}, spec {} {}",
                 sdk.method, sdk.path, op.method, op.path
@@ -334,7 +334,11 @@ impl Ctx<'_> {
         }
         // The SDK's response model also lists response headers (`X-Request-Id`, ...) as
         // fields; the spec describes only the body.
-        match &op.success_type {
+        let success = match &op.response.kind {
+            crate::ir::ResponseKind::Raw | crate::ir::ResponseKind::RawBatch { .. } => Some(&Ty::Any),
+            kind => kind.body_ty(),
+        };
+        match success {
             Some(Ty::Model(spec)) => {
                 self.out.checked += 1;
                 self.models(
@@ -357,7 +361,7 @@ impl Ctx<'_> {
                     self.out.sdk_not_in_spec.push(format!(
                         "{label}: SDK response `{}` has {sdk_fields} fields, spec response {}",
                         sdk.response_model,
-                        other.as_ref().map(ty_name).unwrap_or_else(|| "none".into())
+                        other.map(ty_name).unwrap_or_else(|| "none".into())
                     ));
                 }
             }

@@ -60,8 +60,8 @@ fn invalid_specs_fail_with_a_clear_message() {
             "replaced by Nope",
         ),
         (
-            r#"{"code": "CBC.0100", "status": 400}"#,
-            r#"{"code": "CBC.4242", "status": 400}"#,
+            r#"{"code": "CBC.0100", "status": 400, "inferred": false}"#,
+            r#"{"code": "CBC.4242", "status": 400, "inferred": false}"#,
             "CBC.4242",
         ),
         (

@@ -2,7 +2,10 @@
 //!
 //! - `regen`: regenerate every file derived from `spec/` (offline, deterministic).
 //! - `check`: fail if any derived file differs from what `regen` would write.
+//! - `ir`: write the IR snapshot (`spec/ir.snapshot.json`) alone; regen writes it too.
 //! - `spec-diff [BASE] [HEAD] [--fail-on-breaking]`: what a spec change does to the API.
+//! - `semver-agreement [--write] [CASE...]`: spec-diff's verdict on the spec-mutation pairs
+//!   against cargo-semver-checks run on the generated crates (maintainer command).
 //! - `sdk-compare [PATH] [--write]`: the spec against the official Python SDK, both ways.
 //! - `msrv`: no locked dependency of a published crate needs a newer Rust than it declares.
 
@@ -14,6 +17,7 @@ use anyhow::{bail, Context, Result};
 
 mod msrv;
 mod sdk_compare;
+mod semver_agreement;
 mod spec_diff;
 
 /// Folders whose every file is generated: a file there that regen does not produce is stale.
@@ -26,11 +30,12 @@ fn main() -> ExitCode {
         Some("regen") => regen(&root),
         Some("check") => check(&root),
         Some("msrv") => msrv::run(&root),
-        Some(cmd @ ("spec-diff" | "sdk-compare")) => {
-            let run = if cmd == "spec-diff" {
-                spec_diff::run
-            } else {
-                sdk_compare::run
+        Some("ir") => ir(&root),
+        Some(cmd @ ("spec-diff" | "sdk-compare" | "semver-agreement")) => {
+            let run = match cmd {
+                "spec-diff" => spec_diff::run,
+                "sdk-compare" => sdk_compare::run,
+                _ => semver_agreement::run,
             };
             return match run(&root, &args[1..]) {
                 Ok(code) => ExitCode::from(code as u8),
@@ -41,7 +46,7 @@ fn main() -> ExitCode {
             };
         }
         _ => {
-            eprintln!("usage: cargo xtask <regen|check|msrv|spec-diff [BASE] [HEAD] [--fail-on-breaking]|sdk-compare [PATH] [--write]>");
+            eprintln!("usage: cargo xtask <regen|check|ir|msrv|spec-diff [BASE] [HEAD] [--fail-on-breaking]|semver-agreement [--write] [CASE...]|sdk-compare [PATH] [--write]>");
             return ExitCode::from(2);
         }
     };
@@ -146,6 +151,21 @@ fn regen(root: &Path) -> Result<()> {
         Ok(summary) => println!("{summary} (details: cargo xtask spec-diff)"),
         Err(e) => println!("spec diff against HEAD unavailable: {e:#}"),
     }
+    Ok(())
+}
+
+/// `cargo xtask ir`: the resolved IR of every domain as JSON, for a reviewer to diff.
+fn ir(root: &Path) -> Result<()> {
+    let domains = huaweicloud_bss_codegen::load_domains(root)?;
+    let text = huaweicloud_bss_codegen::ir_snapshot(&domains)?;
+    let path = root.join(huaweicloud_bss_codegen::IR_SNAPSHOT);
+    std::fs::write(&path, &text).with_context(|| format!("writing {}", path.display()))?;
+    println!(
+        "ir: {} domains, {} bytes -> {}",
+        domains.len(),
+        text.len(),
+        huaweicloud_bss_codegen::IR_SNAPSHOT
+    );
     Ok(())
 }
 

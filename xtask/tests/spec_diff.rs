@@ -1,249 +1,237 @@
-//! `cargo xtask spec-diff`: one fixture pair per kind of change, each with its exact report, and
-//! the real spec against itself.
+//! `cargo xtask spec-diff` on the spec-mutation pairs (`tests/fixtures/spec_diff/<case>.json`).
 //!
-//! A fixture is `tests/fixtures/spec_diff/<case>/{base,head}/*.json` plus `expected.md`, the
-//! report of `base` → `head`. After a deliberate change to the report's wording, rewrite the
-//! expected files with `SPEC_DIFF_BLESS=1 cargo test -p xtask --test spec_diff` and review them.
+//! Evidence: each pair records the verdict cargo-semver-checks gave on the two crates generated
+//! from it (`cargo xtask semver-agreement --write`); spec-diff must agree. A pair without a
+//! record fails the test: it has not been checked. Each pair's report is also compared with its
+//! `<case>.md` (smoke: the wording; rewrite with `SPEC_DIFF_BLESS=1 cargo test -p xtask --test
+//! spec_diff` and review).
 
-// xtask is a binary crate: compile the module into this test directly.
-#[path = "../src/spec_diff.rs"]
+// xtask is a binary crate: compile the module tree into this test directly.
+#[path = "../src/spec_diff/mod.rs"]
 #[allow(dead_code)]
 mod spec_diff;
 
 use std::path::{Path, PathBuf};
 
-use spec_diff::{diff, load, load_dir, load_rev, run, summary_against_head, Source, EXIT_BREAKING, EXIT_USAGE};
-
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/spec_diff")
-}
+use spec_diff::pairs::{self, Verdict};
+use spec_diff::{pair_report, run, summary_against_head, EXIT_BREAKING, EXIT_USAGE};
 
 fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
 }
 
-/// The report of a fixture, compared with its `expected.md`.
-fn check(case: &str) -> spec_diff::Report {
-    let dir = fixtures().join(case);
-    let report = diff(
-        &load_dir(&dir.join("base")).unwrap(),
-        &load_dir(&dir.join("head")).unwrap(),
-    );
-    let actual = report.to_markdown("base", "head");
-    let expected_path = dir.join("expected.md");
-    if std::env::var_os("SPEC_DIFF_BLESS").is_some() {
-        std::fs::write(&expected_path, &actual).unwrap();
+#[test]
+fn spec_diff_agrees_with_cargo_semver_checks_on_every_pair() {
+    let root = repo_root();
+    let all = pairs::load_pairs(&root).unwrap();
+    assert!(all.len() >= 12, "only {} pairs", all.len());
+    let mut unrecorded = Vec::new();
+    let mut disagree = Vec::new();
+    let (mut breaking, mut non_breaking) = (0, 0);
+    for (name, pair) in &all {
+        let (base, head) = pairs::sides(&root, pair).unwrap();
+        let report = pair_report(&base, &head).unwrap();
+        let ours = Verdict::of(report.breaking_count() > 0);
+        match &pair.semver_checks {
+            None => unrecorded.push(name.clone()),
+            // Where semver-checks is blind (a changed return or field type), the recorded probe —
+            // user code that builds against the base and not the head — is the compiler's verdict.
+            Some(r) if r.confirmed_verdict() != ours => disagree.push(format!(
+                "{name}: spec-diff {ours:?}, cargo-semver-checks {:?} ({})",
+                r.verdict,
+                r.lints.join(", ")
+            )),
+            Some(_) => {}
+        }
+        match ours {
+            Verdict::Breaking => breaking += 1,
+            Verdict::NonBreaking => non_breaking += 1,
+        }
     }
-    let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
+    assert!(disagree.is_empty(), "{disagree:#?}");
     assert!(
-        actual == expected,
-        "{case}: the report differs from expected.md\n--- actual ---\n{actual}--- expected ---\n{expected}"
+        unrecorded.is_empty(),
+        "no cargo-semver-checks verdict recorded for {unrecorded:?}: run `cargo xtask semver-agreement --write`"
     );
-    report
-}
-
-/// (breaking, additive) counts of a fixture's report.
-fn counts(case: &str) -> (usize, usize) {
-    let r = check(case);
-    (r.breaking_count(), r.additive_count())
-}
-
-#[test]
-fn operation_added() {
-    assert_eq!(counts("operation_added"), (0, 1));
+    // Both verdicts are exercised.
+    assert!(
+        breaking >= 5 && non_breaking >= 5,
+        "{breaking} breaking, {non_breaking} not"
+    );
 }
 
 #[test]
-fn operation_removed() {
-    assert_eq!(counts("operation_removed"), (1, 0));
+fn every_pair_has_its_expected_report() {
+    let root = repo_root();
+    let mut mismatches = Vec::new();
+    for (name, pair) in pairs::load_pairs(&root).unwrap() {
+        let (base, head) = pairs::sides(&root, &pair).unwrap();
+        let actual = pair_report(&base, &head).unwrap().to_markdown("base", "head");
+        let path = pairs::fixtures_dir(&root).join(format!("{name}.md"));
+        if std::env::var_os("SPEC_DIFF_BLESS").is_some() {
+            std::fs::write(&path, &actual).unwrap();
+        }
+        let expected = std::fs::read_to_string(&path).unwrap_or_default();
+        if actual != expected {
+            mismatches.push(format!("{name}\n--- actual ---\n{actual}--- expected ---\n{expected}"));
+        }
+    }
+    assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
+}
+
+/// Facts the old JSON-level diff got wrong, stated directly.
+#[test]
+fn the_verdicts_follow_the_generated_api() {
+    let root = repo_root();
+    let verdict = |case: &str| {
+        let pair = pairs::load_pairs(&root)
+            .unwrap()
+            .into_iter()
+            .find(|(n, _)| n == case)
+            .unwrap()
+            .1;
+        let (base, head) = pairs::sides(&root, &pair).unwrap();
+        let r = pair_report(&base, &head).unwrap();
+        (r.breaking_count() > 0, r.to_markdown("b", "h"))
+    };
+    // A response field becoming required does not change the generated type.
+    assert!(!verdict("response_field_made_required").0);
+    // T -> Batch<T, F> and a removed `_items` stream break callers.
+    let (b, md) = verdict("partial_failures_added");
+    assert!(
+        b && md.contains("Batch<models::UpdateItemsResponse, models::ErrorDetail>"),
+        "{md}"
+    );
+    let (b, md) = verdict("pagination_removed");
+    assert!(b && md.contains("removed `pub fn list_items_items"), "{md}");
+    assert!(md.contains("removed `pub fn list_items_pages"), "{md}");
+    // Retry safety is behaviour, reported, not breaking.
+    let (b, md) = verdict("retry_safety_changed");
+    assert!(!b && md.contains("retry safety of UpdateItems"), "{md}");
 }
 
 #[test]
-fn parameter_added_optional() {
-    assert_eq!(counts("parameter_added_optional"), (0, 1));
+fn the_real_spec_against_itself_has_no_change() {
+    let root = repo_root();
+    let domains = huaweicloud_bss_codegen::load_domains(&root).unwrap();
+    let report = spec_diff::diff(&domains, &domains);
+    assert!(report.is_empty());
+    assert_eq!(
+        report.to_markdown("a", "b").lines().nth(2),
+        Some("No change to the generated API or its documented behaviour.")
+    );
 }
 
 #[test]
-fn parameter_added_required() {
-    assert_eq!(counts("parameter_added_required"), (1, 0));
+fn a_renamed_domain_is_a_removed_crate_and_an_added_one() {
+    let root = repo_root();
+    let demo = std::fs::read_to_string(pairs::demo_fixture(&root)).unwrap();
+    let renamed = demo.replacen(r#""x-bss-domain": "demo""#, r#""x-bss-domain": "sample""#, 1);
+    let read =
+        |t: &str| huaweicloud_bss_codegen::domains_from_texts(&[("spec/demo.json".into(), t.to_string())]).unwrap();
+    let r = spec_diff::diff(&read(&demo), &read(&renamed));
+    assert_eq!((r.breaking_count(), r.non_breaking_count()), (1, 1));
+    assert_eq!(r.summary(), "1 breaking, 1 non-breaking in 2 domains");
 }
 
-#[test]
-fn parameter_required_changed() {
-    assert_eq!(counts("parameter_required_changed"), (2, 0));
+/// A folder per side, as `cargo xtask spec-diff DIR DIR` reads them.
+fn side_dirs(case: &str) -> (tempdir::Dir, tempdir::Dir) {
+    let root = repo_root();
+    let pair = pairs::load_pairs(&root)
+        .unwrap()
+        .into_iter()
+        .find(|(n, _)| n == case)
+        .unwrap()
+        .1;
+    let (base, head) = pairs::sides(&root, &pair).unwrap();
+    (tempdir::Dir::with("base", &base), tempdir::Dir::with("head", &head))
 }
 
-#[test]
-fn parameter_removed() {
-    assert_eq!(counts("parameter_removed"), (1, 0));
-}
+mod tempdir {
+    use std::path::PathBuf;
 
-#[test]
-fn field_added() {
-    // Optional request and response fields are additive; a required request field is not.
-    let (breaking, additive) = counts("field_added");
-    assert_eq!(breaking, 2, "operator_id, in both operations sharing CancelOrderReq");
-    assert!(additive >= 3);
-}
+    /// A folder holding `spec/demo.json`, removed on drop.
+    pub struct Dir(pub PathBuf);
 
-#[test]
-fn field_removed() {
-    let (breaking, additive) = counts("field_removed");
-    assert!(breaking >= 2);
-    assert_eq!(additive, 0);
-}
+    impl Dir {
+        pub fn with(tag: &str, spec: &str) -> Dir {
+            let dir = std::env::temp_dir().join(format!("spec-diff-test-{}-{tag}-{}", std::process::id(), rand()));
+            std::fs::create_dir_all(dir.join("spec")).unwrap();
+            std::fs::write(dir.join("spec/demo.json"), spec).unwrap();
+            Dir(dir)
+        }
+        pub fn arg(&self) -> String {
+            self.0.display().to_string()
+        }
+    }
 
-#[test]
-fn type_changed() {
-    let (breaking, additive) = counts("type_changed");
-    assert!(breaking >= 4);
-    assert!(additive >= 1, "the constraint changes that come with it");
-}
+    fn rand() -> u128 {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
+    }
 
-#[test]
-fn constraint_changed() {
-    let (breaking, additive) = counts("constraint_changed");
-    assert_eq!(breaking, 0);
-    assert!(additive >= 4);
-}
-
-#[test]
-fn enum_value_added() {
-    assert_eq!(counts("enum_value_added"), (0, 2));
-}
-
-#[test]
-fn enum_value_removed() {
-    assert_eq!(counts("enum_value_removed"), (1, 0));
-}
-
-#[test]
-fn error_code_added() {
-    assert_eq!(counts("error_code_added").0, 0);
-}
-
-#[test]
-fn error_code_removed() {
-    // The domain's code is breaking (an enum variant goes); the operation's list is documentation.
-    assert_eq!(counts("error_code_removed").0, 1);
-}
-
-#[test]
-fn deprecation() {
-    assert_eq!(counts("deprecation").0, 0);
-}
-
-#[test]
-fn sample_changed() {
-    assert_eq!(counts("sample_changed"), (0, 2));
-}
-
-#[test]
-fn domain_added() {
-    assert_eq!(counts("domain_added"), (0, 1));
-}
-
-#[test]
-fn domain_removed() {
-    assert_eq!(counts("domain_removed"), (1, 0));
-}
-
-#[test]
-fn metadata_changed() {
-    assert_eq!(counts("metadata_changed").0, 0);
-}
-
-#[test]
-fn schema_unused() {
-    assert_eq!(counts("schema_unused"), (2, 0));
-}
-
-#[test]
-fn several_domains() {
-    let r = check("several_domains");
-    assert_eq!(r.summary(), "2 breaking, 2 additive in 2 domains");
-}
-
-#[test]
-fn every_fixture_has_a_test() {
-    let source = include_str!("spec_diff.rs");
-    for entry in std::fs::read_dir(fixtures()).unwrap() {
-        let entry = entry.unwrap();
-        if entry.path().is_dir() {
-            let name = entry.file_name().to_string_lossy().to_string();
-            assert!(
-                source.contains(&format!("check(\"{name}\")")) || source.contains(&format!("counts(\"{name}\")")),
-                "{name}"
-            );
+    impl Drop for Dir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
         }
     }
 }
 
 #[test]
-fn fail_on_breaking_sets_the_exit_code() {
-    let arg = |case: &str, side: &str| fixtures().join(case).join(side).to_string_lossy().to_string();
-    let args = |case: &str, flag: bool| {
-        let mut a = vec![arg(case, "base"), arg(case, "head")];
-        if flag {
-            a.push("--fail-on-breaking".to_string());
-        }
-        a
-    };
+fn the_command_line_reads_folders_and_sets_the_exit_code() {
     let root = repo_root();
-    assert_eq!(run(&root, &args("operation_removed", true)).unwrap(), EXIT_BREAKING);
-    assert_eq!(EXIT_BREAKING, 3);
-    assert_eq!(run(&root, &args("operation_removed", false)).unwrap(), 0);
-    assert_eq!(run(&root, &args("operation_added", true)).unwrap(), 0);
-    assert_eq!(run(&root, &["--bogus".to_string()]).unwrap(), EXIT_USAGE);
-    assert_eq!(run(&root, &["a".into(), "b".into(), "c".into()]).unwrap(), EXIT_USAGE);
-    assert!(run(
-        &root,
-        &["no-such-revision-or-folder".into(), arg("operation_added", "base")]
-    )
-    .is_err());
-}
-
-#[test]
-fn a_folder_is_a_repository_root_or_its_spec_folder() {
-    let root = repo_root();
-    assert_eq!(Source::parse(&root.to_string_lossy()), Source::Dir(root.clone()));
-    assert_eq!(Source::parse("HEAD~1"), Source::Rev("HEAD~1".into()));
-    let from_root = load_dir(&root).unwrap();
-    assert!(from_root.len() >= 9, "the nine domains");
-    assert_eq!(from_root, load_dir(&root.join("spec")).unwrap());
-}
-
-#[test]
-fn real_spec_against_itself_is_unchanged() {
-    let root = repo_root();
-    let specs = load(&root, &Source::WorkTree).unwrap();
-    let report = diff(&specs, &specs);
-    assert!(report.is_empty(), "{:?}", report.changes);
-    assert_eq!(report.summary(), "spec unchanged");
+    let (base, head) = side_dirs("operation_removed");
+    assert_eq!(run(&root, &[base.arg(), head.arg()]).unwrap(), 0);
     assert_eq!(
-        report.to_markdown("`HEAD`", "working tree"),
-        "# Spec diff: `HEAD` → working tree\n\n**spec unchanged**\n"
+        run(&root, &[base.arg(), head.arg(), "--fail-on-breaking".into()]).unwrap(),
+        EXIT_BREAKING
     );
-}
-
-#[test]
-fn real_spec_at_head_against_itself_is_unchanged() {
-    let root = repo_root();
-    let at_head = load_rev(&root, "HEAD").unwrap();
-    assert!(at_head.len() >= 9, "the nine domains");
-    assert!(diff(&at_head, &at_head).is_empty());
     assert_eq!(
-        run(&root, &["HEAD".into(), "HEAD".into(), "--fail-on-breaking".into()]).unwrap(),
+        run(&root, &[head.arg(), base.arg(), "--fail-on-breaking".into()]).unwrap(),
         0
     );
+    assert_eq!(run(&root, &[base.arg(), head.arg(), "--summary".into()]).unwrap(), 0);
+    assert_eq!(run(&root, &["--bogus".into()]).unwrap(), EXIT_USAGE);
+    assert_eq!(run(&root, &["a".into(), "b".into(), "c".into()]).unwrap(), EXIT_USAGE);
+    let err = run(&root, &["no-such-revision-xyz".into(), head.arg()]).unwrap_err();
+    assert!(
+        format!("{err:#}").contains("neither an existing folder nor a git revision"),
+        "{err:#}"
+    );
 }
 
 #[test]
-fn summary_against_head_is_one_line() {
+fn the_regen_summary_reads_head_and_the_working_tree() {
     let s = summary_against_head(&repo_root()).unwrap();
     assert!(
-        s == "spec unchanged against HEAD" || s.starts_with("spec against HEAD: "),
+        s == "API unchanged against HEAD" || s.starts_with("spec against HEAD: "),
         "{s}"
     );
-    assert!(!s.contains('\n'));
+}
+
+#[test]
+fn common_codes_are_the_runtime_crates_surface() {
+    let root = repo_root();
+    let demo = std::fs::read_to_string(pairs::demo_fixture(&root)).unwrap();
+    let common = |codes: &str| format!(r#"{{"x-bss-error-codes": {{{codes}}}}}"#);
+    let throttled =
+        r#""APIG.0308": {"status": 429, "message": "Throttled.", "message_zh": "流控", "class": "throttling"}"#;
+    let missing =
+        r#""APIG.0101": {"status": 404, "message": "No such API.", "message_zh": "API不存在", "class": "not_found"}"#;
+    let read = |common: String| {
+        huaweicloud_bss_codegen::domains_from_texts(&[
+            ("spec/common.json".into(), common),
+            ("spec/demo.json".into(), demo.clone()),
+        ])
+        .unwrap()
+    };
+    let base = read(common(&format!("{throttled}, {missing}")));
+    let head = read(common(&throttled.replace("throttling", "transient")));
+    let r = spec_diff::diff(&base, &head);
+    let md = r.to_markdown("b", "h");
+    assert_eq!((r.breaking_count(), r.non_breaking_count()), (1, 1), "{md}");
+    assert!(md.contains("removed `CommonCode::Apig0101`"), "{md}");
+    assert!(md.contains("class of APIG.0308: Throttling → Transient"), "{md}");
 }

@@ -5,28 +5,27 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{ident, type_ident};
-use crate::ir::{Domain, Location, Operation, PartialFailures, Ty};
+use crate::ir::{Caller, Domain, Location, OffsetAt, Operation, PageStyle, ResponseKind, Ty};
 
-fn caller_variant(c: &str) -> Option<TokenStream> {
-    Some(match c {
-        "customer" => quote!(huaweicloud_bss_core::Caller::Customer),
-        "partner" => quote!(huaweicloud_bss_core::Caller::Partner),
-        "enterprise_master" => quote!(huaweicloud_bss_core::Caller::EnterpriseMaster),
-        "indirect_partner" => quote!(huaweicloud_bss_core::Caller::IndirectPartner),
-        _ => return None,
-    })
+fn caller_variant(c: Caller) -> TokenStream {
+    match c {
+        Caller::Customer => quote!(huaweicloud_bss_core::Caller::Customer),
+        Caller::Partner => quote!(huaweicloud_bss_core::Caller::Partner),
+        Caller::EnterpriseMaster => quote!(huaweicloud_bss_core::Caller::EnterpriseMaster),
+        Caller::IndirectPartner => quote!(huaweicloud_bss_core::Caller::IndirectPartner),
+    }
 }
 
 pub fn operations_file(domain: &Domain) -> TokenStream {
     let statics = domain.operations.iter().map(|op| {
-        let name = format_ident!("{}", op.static_name());
+        let name = format_ident!("{}", op.static_name);
         let id = &op.id;
-        let method = &op.method;
+        let method = op.method.as_str();
         let path = &op.path;
         let idempotent = op.idempotent;
         let rate = op.rate_limit;
         let deprecated = op.deprecated;
-        let callers = op.callers.iter().filter_map(|c| caller_variant(c));
+        let callers = op.callers.iter().map(|c| caller_variant(*c));
         let doc = format!(" `{}`: `{} {}`.", op.id, op.method, op.path);
         quote! {
             #[doc = #doc]
@@ -41,7 +40,7 @@ pub fn operations_file(domain: &Domain) -> TokenStream {
             };
         }
     });
-    let all = domain.operations.iter().map(|op| format_ident!("{}", op.static_name()));
+    let all = domain.operations.iter().map(|op| format_ident!("{}", op.static_name));
     quote! {
         //! Static facts about each operation, read by the runtime (signing, retries, rate
         //! limits, tracing) and by tools such as the mock server.
@@ -55,7 +54,7 @@ pub fn operations_file(domain: &Domain) -> TokenStream {
 }
 
 fn method_doc(domain: &Domain, op: &Operation) -> Vec<String> {
-    let code_enum = format!("{}ErrorCode", domain.type_prefix());
+    let code_enum = &domain.error_enum;
     let mut doc = vec![op.summary.clone()];
     if let Some(d) = &op.description {
         doc.push(d.clone());
@@ -63,7 +62,7 @@ fn method_doc(domain: &Domain, op: &Operation) -> Vec<String> {
     doc.push(format!("`{} {}` · {}", op.method, op.path, op.title_zh));
     let mut facts = Vec::new();
     if !op.callers.is_empty() {
-        let callers: Vec<_> = op.callers.iter().map(|c| c.replace('_', " ")).collect();
+        let callers: Vec<_> = op.callers.iter().map(|c| c.as_str().replace('_', " ")).collect();
         facts.push(format!("**Callers:** {}.", callers.join(", ")));
     }
     facts.push(format!(
@@ -75,25 +74,25 @@ fn method_doc(domain: &Domain, op: &Operation) -> Vec<String> {
             "no (it changes state)"
         }
     ));
-    if op.success_status == 204 || op.success_type.is_none() {
-        facts.push(format!("Success is HTTP {} with no body.", op.success_status));
+    if op.response.status == 204 || op.response.kind == ResponseKind::Empty {
+        facts.push(format!("Success is HTTP {} with no body.", op.response.status));
     }
-    if op.success_type == Some(Ty::Any) {
+    if op.response.kind == ResponseKind::Raw && op.incomplete.as_ref().is_none_or(|i| i.response.is_none()) {
         facts.push("The docs' response table could not be read: the answer is returned as raw JSON.".into());
     }
-    if op.pagination.is_some() {
+    if let Some(p) = &op.pagination {
         facts.push(format!(
-            "One page per call; every page: [`Client::{f}_pages`], every item: [`Client::{f}_items`].",
-            f = op.fn_name
+            "One page per call; every page: [`Client::{}`], every item: [`Client::{}`].",
+            p.pages_fn, p.items_fn
         ));
     }
-    if let Some(PartialFailures::Untyped { wire }) = &op.partial_failures {
+    if let ResponseKind::RawBatch { failures_wire } = &op.response.kind {
         facts.push(format!(
             "A batch: items can fail inside an HTTP 200. The docs' response table was out of reach, so the \
-             failed items are read from the response's top-level `{wire}` list, as its successor reports them \
+             failed items are read from the response's top-level `{failures_wire}` list, as its successor reports them \
              (inferred); the answer is a [`Batch`](huaweicloud_bss_core::Batch)."
         ));
-    } else if op.partial_failures.is_some() {
+    } else if matches!(op.response.kind, ResponseKind::Batch { .. }) {
         facts.push(
             "A batch: items can fail inside an HTTP 200; the answer is a [`Batch`](huaweicloud_bss_core::Batch) \
              that lists them."
@@ -101,15 +100,17 @@ fn method_doc(domain: &Domain, op: &Operation) -> Vec<String> {
         );
     }
     doc.push(facts.join(" "));
+    if let Some(i) = &op.incomplete {
+        for (side, why) in [("request", &i.request), ("response", &i.response)] {
+            if let Some(why) = why {
+                doc.push(format!("**Warning:** the docs did not show the {side} in full. {why}"));
+            }
+        }
+    }
     if let Some(r) = &op.replacement {
-        let r_fn = domain
-            .operations
-            .iter()
-            .find(|o| &o.id == r)
-            .map(|o| o.fn_name.clone())
-            .unwrap_or_default();
         doc.push(format!(
-            "**Deprecated** by Huawei Cloud (旧): use [`Client::{r_fn}`] (`{r}`)."
+            "**Deprecated** by Huawei Cloud (旧): use [`Client::{}`] (`{}`).",
+            r.fn_name, r.id
         ));
     } else if op.deprecated {
         doc.push("**Deprecated** by Huawei Cloud (旧); the docs name no replacement.".into());
@@ -124,7 +125,8 @@ fn method_doc(domain: &Domain, op: &Operation) -> Vec<String> {
         errors.push_str(&format!(
             "[`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`{code_enum}`]):\n"
         ));
-        for (code, status, inferred) in &op.errors {
+        for row in &op.errors {
+            let (code, status) = (&row.code, row.status);
             let (def, common) = domain.code_def(code).expect("codes checked when the spec was read");
             let link = if common {
                 format!("huaweicloud_bss_core::CommonCode::{}", def.variant)
@@ -136,7 +138,7 @@ fn method_doc(domain: &Domain, op: &Operation) -> Vec<String> {
             } else {
                 format!(": {}", def.message)
             };
-            let inferred = if *inferred {
+            let inferred = if row.inferred {
                 " *(inferred: the docs' table for this row was not reached)*"
             } else {
                 ""
@@ -147,8 +149,8 @@ fn method_doc(domain: &Domain, op: &Operation) -> Vec<String> {
     doc.push(errors);
     if !op.references.is_empty() {
         let mut refs = String::from("# Docs\n");
-        for (reference, url) in &op.references {
-            refs.push_str(&format!("\n- [{reference}]({url})"));
+        for r in &op.references {
+            refs.push_str(&format!("\n- [{}]({})", r.reference.as_str(), r.url));
         }
         doc.push(refs);
     }
@@ -157,10 +159,10 @@ fn method_doc(domain: &Domain, op: &Operation) -> Vec<String> {
 
 fn method(domain: &Domain, op: &Operation) -> TokenStream {
     let fn_name = ident(&op.fn_name);
-    let req_ty = type_ident(&op.request_type());
-    let static_name = format_ident!("{}", op.static_name());
+    let req_ty = type_ident(&op.request_type);
+    let static_name = format_ident!("{}", op.static_name);
     let doc = super::doc_attrs(&method_doc(domain, op));
-    let code_enum = format_ident!("{}ErrorCode", domain.type_prefix());
+    let code_enum = format_ident!("{}", domain.error_enum);
     let mut steps = Vec::new();
     for p in &op.params {
         let id = ident(&p.ident);
@@ -182,11 +184,16 @@ fn method(domain: &Domain, op: &Operation) -> TokenStream {
             }
         });
     }
-    let (ret, send) = match (&op.success_type, &op.partial_failures) {
-        (Some(ty), Some(PartialFailures::Field { ident: field, item })) => {
+    let (ret, send) = match &op.response.kind {
+        ResponseKind::Batch {
+            ty,
+            failures_ident,
+            failure_ty,
+            ..
+        } => {
             let t = super::rust_type(ty);
-            let item = super::rust_type(item);
-            let field = ident(field);
+            let item = super::rust_type(failure_ty);
+            let field = ident(failures_ident);
             (
                 quote!(huaweicloud_bss_core::Batch<#t, #item>),
                 quote! {
@@ -196,26 +203,27 @@ fn method(domain: &Domain, op: &Operation) -> TokenStream {
                 },
             )
         }
-        (Some(_), Some(PartialFailures::Untyped { wire })) => (
-            quote!(huaweicloud_bss_core::Batch<huaweicloud_bss_core::RawJson, huaweicloud_bss_core::RawJson>),
-            quote! {
-                let response: huaweicloud_bss_core::RawJson = self.inner.send_json(r).await?;
-                let failed = response.list_field(#wire);
-                Ok(huaweicloud_bss_core::Batch::new(response, failed))
-            },
-        ),
-        (Some(ty), None) => {
+        ResponseKind::Json { ty } => {
             let t = super::rust_type(ty);
             (t, quote!(self.inner.send_json(r).await))
         }
-        (None, _) => (quote!(()), quote!(self.inner.send_no_content(r).await)),
+        ResponseKind::Raw => {
+            let t = super::rust_type(&Ty::Any);
+            (t, quote!(self.inner.send_json(r).await))
+        }
+        ResponseKind::RawBatch { failures_wire } => (
+            quote!(huaweicloud_bss_core::Batch<huaweicloud_bss_core::RawJson, huaweicloud_bss_core::RawJson>),
+            quote! {
+                let response: huaweicloud_bss_core::RawJson = self.inner.send_json(r).await?;
+                let failed = response.list_field(#failures_wire);
+                Ok(huaweicloud_bss_core::Batch::new(response, failed))
+            },
+        ),
+        ResponseKind::Empty => (quote!(()), quote!(self.inner.send_no_content(r).await)),
     };
     let deprecated = match (&op.deprecated, &op.replacement) {
         (true, Some(r)) => {
-            let note = format!(
-                "deprecated by Huawei Cloud; use `{}` instead",
-                heck::ToSnakeCase::to_snake_case(r.as_str())
-            );
+            let note = format!("deprecated by Huawei Cloud; use `{}` instead", r.fn_name);
             quote!(#[deprecated(note = #note)])
         }
         (true, None) => quote!(#[deprecated(note = "deprecated by Huawei Cloud")]),
@@ -241,26 +249,25 @@ fn method(domain: &Domain, op: &Operation) -> TokenStream {
 /// `<op>_items`: a stream of every item across pages.
 fn items_method(domain: &Domain, op: &Operation) -> Option<TokenStream> {
     let p = op.pagination.as_ref()?;
-    let fn_name = ident(&format!("{}_items", op.fn_name));
-    let pages_fn = ident(&format!("{}_pages", op.fn_name));
+    let fn_name = ident(&p.items_fn);
+    let pages_fn = ident(&p.pages_fn);
     let call = ident(&op.fn_name);
-    let req_ty = type_ident(&op.request_type());
-    let code_enum = format_ident!("{}ErrorCode", domain.type_prefix());
+    let req_ty = type_ident(&op.request_type);
+    let code_enum = format_ident!("{}", domain.error_enum);
     let item_ty = super::rust_type(&p.item_ty);
     let offset = ident(&p.offset_ident);
     let items = ident(&p.items_ident);
-    let (style, first) = if p.page_number {
-        (quote!(huaweicloud_bss_core::paginate::PageStyle::PageNumber), quote!(1))
-    } else {
-        (
+    let (style, first) = match p.style {
+        PageStyle::PageNumber => (quote!(huaweicloud_bss_core::paginate::PageStyle::PageNumber), quote!(1)),
+        PageStyle::RecordOffset => (
             quote!(huaweicloud_bss_core::paginate::PageStyle::RecordOffset),
             quote!(0),
-        )
+        ),
     };
-    let (read, target) = match (p.in_body, p.body_optional) {
-        (false, _) => (quote!(request.#offset), quote!(request.#offset)),
-        (true, false) => (quote!(request.body.#offset), quote!(request.body.#offset)),
-        (true, true) => (
+    let (read, target) = match p.offset_at {
+        OffsetAt::Query => (quote!(request.#offset), quote!(request.#offset)),
+        OffsetAt::Body => (quote!(request.body.#offset), quote!(request.body.#offset)),
+        OffsetAt::OptionalBody => (
             quote!(request.body.as_ref().and_then(|b| b.#offset)),
             quote!(request.body.get_or_insert_with(Default::default).#offset),
         ),
@@ -269,26 +276,23 @@ fn items_method(domain: &Domain, op: &Operation) -> Option<TokenStream> {
         Ty::I32 => quote!(i32::try_from(offset).unwrap_or(i32::MAX)),
         _ => quote!(offset),
     };
-    let limit = match &p.limit_ident {
-        None => quote!(None),
-        Some(l) => {
-            let l = ident(l);
-            let read = match (p.in_body, p.body_optional) {
-                (false, _) => quote!(request.#l),
-                (true, false) => quote!(request.body.#l),
-                (true, true) => quote!(request.body.as_ref().and_then(|b| b.#l)),
-            };
-            quote!(#read.map(i64::from))
-        }
+    let limit = {
+        let l = ident(&p.limit_ident);
+        let read = match p.offset_at {
+            OffsetAt::Query => quote!(request.#l),
+            OffsetAt::Body => quote!(request.body.#l),
+            OffsetAt::OptionalBody => quote!(request.body.as_ref().and_then(|b| b.#l)),
+        };
+        quote!(#read.map(i64::from))
     };
     let max = match p.limit_max {
         Some(m) => quote!(Some(#m)),
         None => quote!(None),
     };
-    let static_name = format_ident!("{}", op.static_name());
-    let total = match &p.total_ident {
+    let static_name = format_ident!("{}", op.static_name);
+    let total = match &p.total {
         Some(t) => {
-            let t = ident(t);
+            let t = ident(&t.ident);
             quote!(page.#t.map(i64::from))
         }
         None => quote!(None),
@@ -305,8 +309,9 @@ fn items_method(domain: &Domain, op: &Operation) -> Option<TokenStream> {
     );
     let doc: Vec<_> = doc.lines().map(|l| quote!(#[doc = #l])).collect();
     let items_doc = format!(
-        " Every item of [`Client::{call}`] across its pages ([`Client::{call}_pages`]), one page in memory at a time.",
-        call = op.fn_name
+        " Every item of [`Client::{call}`] across its pages ([`Client::{pages}`]), one page in memory at a time.",
+        call = op.fn_name,
+        pages = p.pages_fn
     );
     let items_doc: Vec<_> = items_doc.lines().map(|l| quote!(#[doc = #l])).collect();
     let deprecated = if op.deprecated {
@@ -397,7 +402,7 @@ pub fn client_file(domain: &Domain) -> TokenStream {
 }
 
 pub fn lib_file(domain: &Domain) -> TokenStream {
-    let code_enum = format_ident!("{}ErrorCode", domain.type_prefix());
+    let code_enum = format_ident!("{}", domain.error_enum);
     let mut table = String::from("| Operation | Method and path | 文档标题 |\n|---|---|---|\n");
     for op in &domain.operations {
         let dep = if op.deprecated { " (deprecated)" } else { "" };
@@ -411,7 +416,7 @@ pub fn lib_file(domain: &Domain) -> TokenStream {
         domain.name,
         domain.spec_file,
         domain.description,
-        domain.crate_ident(),
+        domain.crate_ident,
         domain.operations.len(),
         domain.models.len(),
         domain.error_codes.len(),
@@ -463,9 +468,9 @@ huaweicloud-bss-core.workspace = true\n\
 serde.workspace = true\n\
 serde_json.workspace = true\n",
         spec = domain.spec_file,
-        name = domain.crate_name(),
+        name = domain.crate_name,
         domain = domain.name,
-        metadata = super::package_metadata(&domain.crate_name(), "README.md"),
+        metadata = super::package_metadata(&domain.crate_name, "README.md"),
     )
 }
 
@@ -491,7 +496,7 @@ huaweicloud-bss = {{ version = \"0.1\", features = [\"{name}\"] }}\n\
 The runtime (credentials, signing, retries, errors) is \
 [`huaweicloud-bss-core`](https://docs.rs/huaweicloud-bss-core). Licensed under Apache-2.0.\n",
         spec = domain.spec_file,
-        krate = domain.crate_name(),
+        krate = domain.crate_name,
         ops = domain.operations.len(),
         models = domain.models.len(),
         codes = domain.error_codes.len(),

@@ -225,7 +225,7 @@ fn value_expr(domain: &Domain, ty: &Ty, value: &Json, at: &str, owned: bool) -> 
 
 /// The typed call a sample's request describes.
 fn call_for_sample(domain: &Domain, op: &Operation, sample: &Sample) -> Result<TokenStream> {
-    if !sample.method.eq_ignore_ascii_case(&op.method) {
+    if sample.method != op.method {
         bail!("sample method {} differs from {}", sample.method, op.method);
     }
     let path_values = match_path(&op.path, &sample.path)?;
@@ -266,7 +266,7 @@ fn call_for_sample(domain: &Domain, op: &Operation, sample: &Sample) -> Result<T
             setters.push(quote!(.#setter(#lit)));
         }
     }
-    let sample_body = sample.body_json.as_deref().map(Json::parse).transpose()?;
+    let sample_body = sample.body_json().map(Json::parse).transpose()?;
     match (&op.body, sample_body) {
         (Some(body), Some(json)) => {
             let value = value_expr(domain, &body.ty, &json, "body", false)?;
@@ -281,7 +281,7 @@ fn call_for_sample(domain: &Domain, op: &Operation, sample: &Sample) -> Result<T
         (None, Some(_)) => bail!("sample has a body but the operation takes none"),
         (None, None) => {}
     }
-    let req_ty = type_ident(&op.request_type());
+    let req_ty = type_ident(&op.request_type);
     let fn_name = ident(&op.fn_name);
     Ok(quote! {
         Box::new(|client: Client| Box::pin(async move {
@@ -296,8 +296,10 @@ fn call_for_sample(domain: &Domain, op: &Operation, sample: &Sample) -> Result<T
 /// is). Each must come back as a response error keeping the status and the raw bytes.
 fn malformed_bodies(domain: &Domain, op: &Operation, sample_response: Option<&str>) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    let Some(ty) = &op.success_type else {
-        return out;
+    let ty = match &op.response.kind {
+        crate::ir::ResponseKind::Empty => return out,
+        crate::ir::ResponseKind::Raw | crate::ir::ResponseKind::RawBatch { .. } => &Ty::Any,
+        kind => kind.body_ty().expect("typed kinds have a body type"),
     };
     let cut = match sample_response {
         Some(text) if text.len() > 2 => {
@@ -354,14 +356,14 @@ fn opt_str(s: Option<&str>) -> TokenStream {
 fn sample_case(domain: &Domain, op: &Operation, index: usize, sample: &Sample) -> Result<TokenStream> {
     // A sample the typed builders cannot express is a spec error, reported at regen.
     let call = call_for_sample(domain, op, sample)?;
-    let method = &sample.method;
+    let method = sample.method.as_str();
     let path = &sample.path;
     let query = sample.query.iter().map(|(k, v)| quote!((#k, #v)));
     let headers = sample.headers.iter().map(|(k, v)| quote!((#k, #v)));
-    let body = opt_str(sample.body_json.as_deref());
+    let body = opt_str(sample.body_json());
     let response = match &sample.response {
-        Some((status, _)) => {
-            let text = opt_str(sample.response_json.as_deref());
+        Some(crate::ir::SampleResponse { status, .. }) => {
+            let text = opt_str(sample.response_json());
             quote!(Some((#status, #text)))
         }
         None => quote!(None),
@@ -388,7 +390,7 @@ fn sample_case(domain: &Domain, op: &Operation, index: usize, sample: &Sample) -
 
 pub fn cases_file(domain: &Domain) -> Result<TokenStream> {
     let krate = format_ident!("{}", domain.name);
-    let code_enum = format_ident!("{}ErrorCode", domain.type_prefix());
+    let code_enum = format_ident!("{}", domain.error_enum);
     let dname = &domain.name;
     let mut fns = Vec::new();
     let mut tests = Vec::new();
@@ -400,8 +402,11 @@ pub fn cases_file(domain: &Domain) -> Result<TokenStream> {
             .enumerate()
             .map(|(i, s)| sample_case(domain, op, i, s).with_context(|| format!("{} sample {i}", op.id)))
             .collect::<Result<_>>()?;
-        let errors = op.errors.iter().map(|(code, status, _)| quote!((#code, #status)));
-        let first_response = op.samples.iter().find_map(|s| s.response_json.as_deref());
+        let errors = op.errors.iter().map(|e| {
+            let (code, status) = (&e.code, e.status);
+            quote!((#code, #status))
+        });
+        let first_response = op.samples.iter().find_map(|s| s.response_json());
         let malformed = malformed_bodies(domain, op, first_response)
             .into_iter()
             .map(|(what, body)| quote!((#what, #body)));

@@ -25,7 +25,7 @@ fn variant_doc(c: &ErrorCodeDef) -> TokenStream {
 fn class_of(c: &ErrorCodeDef) -> TokenStream {
     match &c.class {
         Some(class) => {
-            let class = format_ident!("{}", class);
+            let class = format_ident!("{}", class.variant());
             quote!(Some(CodeClass::#class))
         }
         None => quote!(None),
@@ -122,7 +122,7 @@ pub fn common_codes_file(codes: &BTreeMap<String, ErrorCodeDef>) -> TokenStream 
 }
 
 pub fn errors_file(domain: &Domain) -> TokenStream {
-    let enum_name = format_ident!("{}ErrorCode", domain.type_prefix());
+    let enum_name = format_ident!("{}", domain.error_enum);
     let codes: Vec<_> = domain.error_codes.values().collect();
     let variants = codes.iter().map(|c| {
         let v = format_ident!("{}", c.variant);

@@ -51,7 +51,13 @@ fn opt<T: quote::ToTokens>(v: Option<T>) -> TokenStream {
 }
 
 fn constraints(c: &Constraints) -> TokenStream {
-    if *c == Constraints::default() {
+    // The validated constraints (a default or a pattern is documentation here).
+    let checked = Constraints {
+        default: None,
+        pattern: None,
+        ..c.clone()
+    };
+    if checked == Constraints::default() {
         return quote!(Constraints::NONE);
     }
     let max_length = opt(c.max_length);
@@ -81,12 +87,12 @@ fn sent_models(domain: &Domain) -> BTreeSet<String> {
         .operations
         .iter()
         .filter_map(|o| o.body.as_ref())
-        .filter_map(|b| crate::ir::model_name(&b.ty))
+        .filter_map(|b| b.ty.model().map(str::to_string))
         .collect();
     while let Some(name) = stack.pop() {
         if sent.insert(name.clone()) {
             if let Some(m) = domain.models.get(&name) {
-                stack.extend(m.fields.iter().filter_map(|f| crate::ir::model_name(&f.ty)));
+                stack.extend(m.fields.iter().filter_map(|f| f.ty.model().map(str::to_string)));
             }
         }
     }
@@ -116,14 +122,14 @@ pub fn specs_file(domains: &[Domain]) -> TokenStream {
             );
         }
         for op in &d.operations {
-            let (dn, id, method, path, status) = (&d.name, &op.id, &op.method, &op.path, op.success_status);
+            let (dn, id, method, path, status) = (&d.name, &op.id, op.method.as_str(), &op.path, op.response.status);
             let sample = op
                 .samples
                 .iter()
-                .find_map(|s| s.response.as_ref().map(|(st, _)| (st, s)));
+                .find_map(|s| s.response.as_ref().map(|r| (&r.status, s)));
             let sample = match sample {
                 Some((st, s)) => {
-                    let body = opt(s.response_json.as_deref());
+                    let body = opt(s.response_json());
                     quote!(Some((#st, #body)))
                 }
                 None => quote!(None),

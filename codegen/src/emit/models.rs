@@ -5,26 +5,18 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{doc_attrs, ident, rust_type, setter_arg, type_ident};
-use crate::ir::{model_name, Domain, Field, Model, Operation, Ty};
+use crate::ir::{Domain, Field, Model, Operation, Ty};
 
-/// serde attributes for one field: rename, optional handling, exact decimals.
+/// serde attributes for one field: rename, optional handling, exact decimals (decided in the IR).
 fn serde_attrs(field: &Field) -> TokenStream {
-    let bare = field.ident.trim_start_matches("r#");
     let mut parts = Vec::new();
-    if bare != field.wire {
-        let wire = &field.wire;
+    if let Some(wire) = &field.rename {
         parts.push(quote!(rename = #wire));
     }
     if !field.required {
         parts.push(quote!(default, skip_serializing_if = "Option::is_none"));
     }
-    if let Ty::Decimal { string_form } = field.ty {
-        let with = match (field.required, string_form) {
-            (true, false) => "huaweicloud_bss_core::decimal::number",
-            (true, true) => "huaweicloud_bss_core::decimal::string",
-            (false, false) => "huaweicloud_bss_core::decimal::option_number",
-            (false, true) => "huaweicloud_bss_core::decimal::option_string",
-        };
+    if let Some(with) = &field.serde_with {
         parts.push(quote!(with = #with));
     }
     if parts.is_empty() {
@@ -34,9 +26,9 @@ fn serde_attrs(field: &Field) -> TokenStream {
     }
 }
 
-fn field_type(model: &str, field: &Field) -> TokenStream {
+fn field_type(field: &Field) -> TokenStream {
     let mut ty = rust_type(&field.ty);
-    if field.ty == Ty::Model(model.to_string()) {
+    if field.boxed {
         ty = quote!(Box<#ty>);
     }
     if field.required {
@@ -105,55 +97,12 @@ fn constructor_and_setters(name: &str, fields: &[(&str, &Ty, bool, TokenStream)]
     }
 }
 
-/// Where a model is used: the operations it is the body or the response of, else the
-/// fields that hold it. Gives every model a doc line that helps a reader navigate.
-fn usage_doc(domain: &Domain, m: &Model) -> String {
-    let is = |ty: &Option<Ty>| ty.as_ref().and_then(model_name).as_deref() == Some(m.name.as_str());
-    let mut uses: Vec<String> = Vec::new();
-    for op in &domain.operations {
-        if is(&op.success_type) {
-            uses.push(format!(
-                "the response of [`Client::{0}`](crate::Client::{0})",
-                op.fn_name
-            ));
-        }
-        if is(&op.body.as_ref().map(|b| b.ty.clone())) {
-            uses.push(format!(
-                "the request body of [`Client::{0}`](crate::Client::{0})",
-                op.fn_name
-            ));
-        }
-    }
-    if uses.is_empty() {
-        for parent in domain.models.values() {
-            for f in &parent.fields {
-                if model_name(&f.ty).as_deref() == Some(m.name.as_str()) && uses.len() < 3 {
-                    uses.push(format!("[`{}`]`.{}`", parent.name, f.wire));
-                }
-            }
-        }
-        return if uses.is_empty() {
-            format!("The `{}` object.", m.name)
-        } else {
-            format!("Held by {}.", uses.join(", "))
-        };
-    }
-    let mut text = uses[0].clone();
-    text[..1].make_ascii_uppercase();
-    if uses.len() > 1 {
-        text = format!("{text}; also {}", uses[1..].join(", "));
-    }
-    format!("{text}.")
-}
-
-fn model(domain: &Domain, m: &Model) -> TokenStream {
+fn model(m: &Model) -> TokenStream {
     let name = type_ident(&m.name);
-    let mut doc = m.doc.clone();
-    doc.push(usage_doc(domain, m));
-    let doc = doc_attrs(&doc);
+    let doc = doc_attrs(&m.doc);
     let fields = m.fields.iter().map(|f| {
         let id = ident(&f.ident);
-        let ty = field_type(&m.name, f);
+        let ty = field_type(f);
         let attrs = serde_attrs(f);
         let mut lines = f.doc.clone();
         if lines.is_empty() {
@@ -162,16 +111,12 @@ fn model(domain: &Domain, m: &Model) -> TokenStream {
         let doc = doc_attrs(&lines);
         quote! { #doc #attrs pub #id: #ty }
     });
-    let derive_default = if m.has_required() { quote!() } else { quote!(Default,) };
+    let derive_default = if m.has_required { quote!() } else { quote!(Default,) };
     let setters: Vec<_> = m
         .fields
         .iter()
         .map(|f| {
-            let boxed = if f.ty == Ty::Model(m.name.clone()) {
-                quote!(box)
-            } else {
-                quote!()
-            };
+            let boxed = if f.boxed { quote!(box) } else { quote!() };
             (f.ident.as_str(), &f.ty, f.required, boxed)
         })
         .collect();
@@ -186,7 +131,7 @@ fn model(domain: &Domain, m: &Model) -> TokenStream {
 }
 
 pub fn models_file(domain: &Domain) -> TokenStream {
-    let models = domain.models.values().map(|m| model(domain, m));
+    let models = domain.models.values().map(model);
     let doc = format!(
         " Request bodies and responses of the {} domain, one struct per schema of `{}`.\n\n Every response field is optional: the server may omit any of them, and an absent field\n never fails a call. Unknown fields are ignored. Money is an exact decimal.",
         domain.name, domain.spec_file
@@ -199,8 +144,8 @@ pub fn models_file(domain: &Domain) -> TokenStream {
 }
 
 fn request_struct(op: &Operation) -> TokenStream {
-    let name = op.request_type();
-    let ty = type_ident(&name);
+    let name = &op.request_type;
+    let ty = type_ident(name);
     let fn_name = &op.fn_name;
     let doc = format!(" Parameters of [`crate::Client::{fn_name}`] (`{}`).", op.id);
     let mut fields: Vec<TokenStream> = Vec::new();
@@ -212,11 +157,7 @@ fn request_struct(op: &Operation) -> TokenStream {
             t = quote!(Option<#t>);
         }
         let mut lines = p.doc.clone();
-        let loc = match p.location {
-            crate::ir::Location::Path => "path",
-            crate::ir::Location::Query => "query",
-            crate::ir::Location::Header => "header",
-        };
+        let loc = p.location.as_str();
         lines.insert(
             0,
             format!(
@@ -242,7 +183,7 @@ fn request_struct(op: &Operation) -> TokenStream {
     } else {
         quote!(Default,)
     };
-    let ctor = constructor_and_setters(&name, &setters);
+    let ctor = constructor_and_setters(name, &setters);
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq, #derive_default)]

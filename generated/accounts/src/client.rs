@@ -497,7 +497,9 @@ impl Client {
     ///
     /// `GET /v2/accounts/partner-accounts/adjust-records` · 查询调账记录
     ///
-    /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). The docs' response table could not be read: the answer is returned as raw JSON.
+    /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
+    ///
+    /// **Warning:** the docs did not show the response in full. The page's response table was out of reach: `ListPartnerAdjustRecordsV2OldResponse` is untyped and the answer stays raw JSON.
     ///
     /// **Deprecated** by Huawei Cloud (旧): use [`Client::list_partner_adjust_records`] (`ListPartnerAdjustRecords`).
     ///

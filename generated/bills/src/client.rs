@@ -623,7 +623,9 @@ impl Client {
     ///
     /// `GET /v1.0/{domain_id}/customer/account-mgr/bill/res-fee-records` · 查询资源消费记录（旧）
     ///
-    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). The docs' response table could not be read: the answer is returned as raw JSON.
+    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
+    ///
+    /// **Warning:** the docs did not show the response in full. The page's response table was out of reach: `ListCustomerselfResourceRecordsV1OldResponse` is untyped and the answer stays raw JSON.
     ///
     /// **Deprecated** by Huawei Cloud (旧): use [`Client::list_customerself_resource_records`] (`ListCustomerselfResourceRecords`).
     ///
@@ -1018,7 +1020,9 @@ impl Client {
     ///
     /// `GET /v2/bills/partner-bills/subcustomer-bills/res-fee-records` · 查询客户消费记录(旧)
     ///
-    /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). The docs' response table could not be read: the answer is returned as raw JSON.
+    /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
+    ///
+    /// **Warning:** the docs did not show the response in full. The page's response table was out of reach: `ListSubCustomerBillDetailV2OldResponse` is untyped and the answer stays raw JSON.
     ///
     /// **Deprecated** by Huawei Cloud (旧): use [`Client::list_sub_customer_bill_detail`] (`ListSubCustomerBillDetail`).
     ///

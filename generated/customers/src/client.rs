@@ -258,7 +258,9 @@ impl Client {
     ///
     /// `GET /v1.0/{partner_id}/partner/customer-mgr/detail` · 查询客户列表(旧)
     ///
-    /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). The docs' response table could not be read: the answer is returned as raw JSON.
+    /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
+    ///
+    /// **Warning:** the docs did not show the response in full. The page's response table was out of reach: `ListSubCustomerDetailsV1OldResponse` is untyped and the answer stays raw JSON.
     ///
     /// **Deprecated** by Huawei Cloud (旧): use [`Client::list_sub_customers`] (`ListSubCustomers`).
     ///
@@ -470,7 +472,9 @@ impl Client {
     ///
     /// `POST /v1.0/{partner_id}/partner/customer-mgr/query` · 查询客户列表(旧)
     ///
-    /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). The docs' response table could not be read: the answer is returned as raw JSON.
+    /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
+    ///
+    /// **Warning:** the docs did not show the response in full. The page's response table was out of reach: `ListSubCustomersV1OldResponse` is untyped and the answer stays raw JSON.
     ///
     /// **Deprecated** by Huawei Cloud (旧): use [`Client::list_sub_customers`] (`ListSubCustomers`).
     ///

@@ -197,7 +197,9 @@ impl Client {
     ///
     /// `GET /v1.0/{domain_id}/common/order-mgr/orders/detail` · 查询订单列表(旧)
     ///
-    /// **Callers:** customer, partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). The docs' response table could not be read: the answer is returned as raw JSON.
+    /// **Callers:** customer, partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
+    ///
+    /// **Warning:** the docs did not show the response in full. The page's response table was out of reach: `ListCustomerOrdersV1OldResponse` is untyped and the answer stays raw JSON.
     ///
     /// **Deprecated** by Huawei Cloud (旧): use [`Client::list_customer_orders`] (`ListCustomerOrders`).
     ///
@@ -298,7 +300,9 @@ impl Client {
     ///
     /// `GET /v1.0/{domain_id}/common/order-mgr/orders-resource/{order_id}` · 查询订单的资源开通详情(旧)
     ///
-    /// **Callers:** customer, partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). The docs' response table could not be read: the answer is returned as raw JSON.
+    /// **Callers:** customer, partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
+    ///
+    /// **Warning:** the docs did not show the response in full. The page's response table was out of reach: `ListOrderResourcesV1OldResponse` is untyped and the answer stays raw JSON.
     ///
     /// **Deprecated** by Huawei Cloud (旧); the docs name no replacement.
     ///
@@ -358,7 +362,11 @@ impl Client {
     ///
     /// `POST /v1.0/{domain_id}/customer/order-mgr/order/pay` · 支付包年/包月产品订单(旧)
     ///
-    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state). The docs' response table could not be read: the answer is returned as raw JSON.
+    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state).
+    ///
+    /// **Warning:** the docs did not show the request in full. The page's request-body table was out of reach: the order, coupons and discount the call takes are not in the spec, so the generated call sends no body.
+    ///
+    /// **Warning:** the docs did not show the response in full. The page's response table was out of reach: `PayOrdersV1OldResponse` is untyped and the answer stays raw JSON.
     ///
     /// **Deprecated** by Huawei Cloud (旧): use [`Client::pay_orders`] (`PayOrders`).
     ///
@@ -388,7 +396,9 @@ impl Client {
     ///
     /// `POST /v2/orders/customer-orders/pay` · 支付包年/包月产品订单(旧)
     ///
-    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state). The docs' response table could not be read: the answer is returned as raw JSON.
+    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state).
+    ///
+    /// **Warning:** the docs did not show the response in full. The page's response table was out of reach: `PayOrdersV2OldResponse` is untyped and the answer stays raw JSON.
     ///
     /// **Deprecated** by Huawei Cloud (旧): use [`Client::pay_orders`] (`PayOrders`).
     ///
@@ -523,7 +533,9 @@ impl Client {
     ///
     /// `GET /v1.0/{domain_id}/common/order-mgr/orders/{order_id}` · 查询订单详情(旧)
     ///
-    /// **Callers:** customer, partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). The docs' response table could not be read: the answer is returned as raw JSON.
+    /// **Callers:** customer, partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
+    ///
+    /// **Warning:** the docs did not show the response in full. The page's response table was out of reach: `ShowCustomerOrderDetailsV1OldResponse` is untyped and the answer stays raw JSON.
     ///
     /// **Deprecated** by Huawei Cloud (旧): use [`Client::show_customer_order_details`] (`ShowCustomerOrderDetails`).
     ///

@@ -70,7 +70,9 @@ impl Client {
     ///
     /// `POST /v1.0/{domain_id}/customer/product-mgr/query-change-rating` · 根据变更产品规格查询价格（旧）
     ///
-    /// **Callers:** customer, partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). The docs' response table could not be read: the answer is returned as raw JSON.
+    /// **Callers:** customer, partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
+    ///
+    /// **Warning:** the docs did not show the response in full. The page's response table was out of reach: `ListChangeRatingsV1OldResponse` is untyped and the answer stays raw JSON.
     ///
     /// **Deprecated** by Huawei Cloud (旧); the docs name no replacement.
     ///
@@ -274,7 +276,9 @@ impl Client {
     ///
     /// `POST /v1.0/{domain_id}/customer/product-mgr/query-rating` · 根据产品规格查询价格（旧）
     ///
-    /// **Callers:** customer, partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). The docs' response table could not be read: the answer is returned as raw JSON.
+    /// **Callers:** customer, partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
+    ///
+    /// **Warning:** the docs did not show the response in full. The page's response table was out of reach: `ListOnDemandResourceRatingsV1OldResponse` is untyped and the answer stays raw JSON.
     ///
     /// **Deprecated** by Huawei Cloud (旧): use [`Client::list_on_demand_resource_ratings`] (`ListOnDemandResourceRatings`).
     ///

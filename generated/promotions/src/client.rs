@@ -545,7 +545,9 @@ impl Client {
     ///
     /// `GET /v1.0/{partner_id}/partner/promotion-mgr/partner-coupons/records` · 查询优惠券发放回收记录
     ///
-    /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). The docs' response table could not be read: the answer is returned as raw JSON.
+    /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
+    ///
+    /// **Warning:** the docs did not show the response in full. The page's response table was out of reach: `ListPartnerCouponsRecordV1OldResponse` is untyped and the answer stays raw JSON.
     ///
     /// **Deprecated** by Huawei Cloud (旧): use [`Client::list_partner_coupons_record`] (`ListPartnerCouponsRecord`).
     ///
@@ -843,7 +845,9 @@ impl Client {
     ///
     /// `GET /v1.0/{domain_id}/common/promotion-mgr/coupons` · 查询优惠券列表
     ///
-    /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). The docs' response table could not be read: the answer is returned as raw JSON.
+    /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
+    ///
+    /// **Warning:** the docs did not show the response in full. The page's response table was out of reach: `ListSubCustomerCouponsV1OldResponse` is untyped and the answer stays raw JSON.
     ///
     /// **Deprecated** by Huawei Cloud (旧): use [`Client::list_sub_customer_coupons`] (`ListSubCustomerCoupons`).
     ///

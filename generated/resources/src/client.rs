@@ -72,7 +72,9 @@ impl Client {
     ///
     /// `POST /v1.0/{domain_id}/common/order-mgr/resources/{resource_id}/actions` ·
     ///
-    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state). The docs' response table could not be read: the answer is returned as raw JSON.
+    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state).
+    ///
+    /// **Warning:** the docs did not show the response in full. The page's response table was out of reach: `AutoRenewalResourcesV1OldResponse` is untyped and the answer stays raw JSON.
     ///
     /// **Deprecated** by Huawei Cloud (旧): use [`Client::auto_renewal_resources`] (`AutoRenewalResources`).
     ///
@@ -134,7 +136,9 @@ impl Client {
     ///
     /// `DELETE /v1.0/{domain_id}/common/order-mgr/resources/{resource_id}/actions` ·
     ///
-    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state). The docs' response table could not be read: the answer is returned as raw JSON.
+    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state).
+    ///
+    /// **Warning:** the docs did not show the response in full. The page's response table was out of reach: `CancelAutoRenewalResourcesV1OldResponse` is untyped and the answer stays raw JSON.
     ///
     /// **Deprecated** by Huawei Cloud (旧): use [`Client::cancel_auto_renewal_resources`] (`CancelAutoRenewalResources`).
     ///
@@ -220,7 +224,9 @@ impl Client {
     ///
     /// `POST /v1.0/{domain_id}/common/order-mgr/resources/delete` · 退订包年/包月资源（旧）
     ///
-    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state). The docs' response table could not be read: the answer is returned as raw JSON. A batch: items can fail inside an HTTP 200. The docs' response table was out of reach, so the failed items are read from the response's top-level `fail_resource_infos` list, as its successor reports them (inferred); the answer is a [`Batch`](huaweicloud_bss_core::Batch).
+    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state). A batch: items can fail inside an HTTP 200. The docs' response table was out of reach, so the failed items are read from the response's top-level `fail_resource_infos` list, as its successor reports them (inferred); the answer is a [`Batch`](huaweicloud_bss_core::Batch).
+    ///
+    /// **Warning:** the docs did not show the response in full. The page's response table was out of reach: `CancelResourcesSubscriptionV1OldResponse` is untyped and the answer stays raw JSON.
     ///
     /// **Deprecated** by Huawei Cloud (旧): use [`Client::cancel_resources_subscription`] (`CancelResourcesSubscription`).
     ///
@@ -345,7 +351,9 @@ impl Client {
     ///
     /// `POST /v1.0/{partner_id}/partner/customer-mgr/customer-resource/query-resources` · 查询客户按需资源列表
     ///
-    /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). The docs' response table could not be read: the answer is returned as raw JSON.
+    /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
+    ///
+    /// **Warning:** the docs did not show the response in full. The page's response table was out of reach: `ListCustomerOnDemandResourcesV1OldResponse` is untyped and the answer stays raw JSON.
     ///
     /// **Deprecated** by Huawei Cloud (旧): use [`Client::list_customer_on_demand_resources`] (`ListCustomerOnDemandResources`).
     ///
@@ -660,7 +668,9 @@ impl Client {
     ///
     /// `GET /v1.0/{domain_id}/common/order-mgr/resources/detail` · 查询客户包年/包月资源列表(旧)
     ///
-    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). The docs' response table could not be read: the answer is returned as raw JSON.
+    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
+    ///
+    /// **Warning:** the docs did not show the response in full. The page's response table was out of reach: `ListPayPerUseCustomerResourcesV1OldResponse` is untyped and the answer stays raw JSON.
     ///
     /// **Deprecated** by Huawei Cloud (旧): use [`Client::list_pay_per_use_customer_resources`] (`ListPayPerUseCustomerResources`).
     ///

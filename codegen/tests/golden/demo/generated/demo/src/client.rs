@@ -40,7 +40,7 @@ impl Client {
     ///
     /// `DELETE /v1.0/{domain_id}/demo` · 删除条目(旧)
     ///
-    /// **Quota:** 10 calls/s. **Safe to retry:** no (it changes state). Success is HTTP 204 with no body.
+    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state). Success is HTTP 204 with no body.
     ///
     /// **Deprecated** by Huawei Cloud (旧): use [`Client::update_items`] (`UpdateItems`).
     ///
@@ -142,7 +142,9 @@ impl Client {
     ///
     /// `GET /v1.0/{domain_id}/demo` · 查询汇总(旧)
     ///
-    /// **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). The docs' response table could not be read: the answer is returned as raw JSON.
+    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
+    ///
+    /// **Warning:** the docs did not show the response in full. The page's response table was out of reach.
     ///
     /// **Deprecated** by Huawei Cloud (旧); the docs name no replacement.
     ///
@@ -163,7 +165,7 @@ impl Client {
     ///
     /// `GET /v2/demo/items/{item_id}` · 查询条目
     ///
-    /// **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
+    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
     ///
     /// # Errors
     ///

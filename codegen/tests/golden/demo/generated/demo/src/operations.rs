@@ -12,7 +12,7 @@ pub static DELETE_ITEMS_V1_OLD: OperationSpec = OperationSpec {
     path: "/v1.0/{domain_id}/demo",
     idempotent: false,
     rate_limit_per_second: 10u32,
-    callers: &[],
+    callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: true,
 };
 
@@ -37,7 +37,7 @@ pub static SHOW_DEMO_V1_OLD: OperationSpec = OperationSpec {
     path: "/v1.0/{domain_id}/demo",
     idempotent: true,
     rate_limit_per_second: 10u32,
-    callers: &[],
+    callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: true,
 };
 
@@ -48,7 +48,7 @@ pub static SHOW_ITEM: OperationSpec = OperationSpec {
     path: "/v2/demo/items/{item_id}",
     idempotent: true,
     rate_limit_per_second: 10u32,
-    callers: &[],
+    callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: false,
 };
 
