@@ -100,7 +100,7 @@ impl Client {
                     let page = client.list_cities(&request).await?;
                     Ok(huaweicloud_bss_core::paginate::Page {
                         items: page.cities.unwrap_or_default(),
-                        total: None,
+                        total: page.count.map(i64::from),
                     })
                 }
             },
@@ -182,7 +182,7 @@ impl Client {
                     let page = client.list_counties(&request).await?;
                     Ok(huaweicloud_bss_core::paginate::Page {
                         items: page.counties.unwrap_or_default(),
-                        total: None,
+                        total: page.count.map(i64::from),
                     })
                 }
             },
@@ -263,7 +263,7 @@ impl Client {
                     let page = client.list_provinces(&request).await?;
                     Ok(huaweicloud_bss_core::paginate::Page {
                         items: page.provinces.unwrap_or_default(),
-                        total: None,
+                        total: page.count.map(i64::from),
                     })
                 }
             },
