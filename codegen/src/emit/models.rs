@@ -68,6 +68,7 @@ fn constructor_and_setters(name: &str, fields: &[(&str, &Ty, bool, TokenStream)]
         };
         quote! {
             #[doc = #doc]
+            #[must_use = "a setter returns the changed value; the original is moved into it"]
             pub fn #fid(mut self, value: #arg) -> Self {
                 self.#fid = Some(#store);
                 self
@@ -89,6 +90,7 @@ fn constructor_and_setters(name: &str, fields: &[(&str, &Ty, bool, TokenStream)]
         impl #ty {
             #[doc = #new_doc]
             #allow
+            #[must_use]
             pub fn new(#(#args),*) -> Self {
                 Self { #(#inits),* }
             }

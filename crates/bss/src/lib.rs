@@ -37,3 +37,20 @@ pub use domains::*;
 #[cfg(all(doctest, feature = "full"))]
 #[doc = include_str!("../../../README.md")]
 pub struct ReadmeDoctests;
+
+/// A setter whose result is dropped loses the value: the compiler says so (`#[must_use]`).
+///
+/// ```compile_fail
+/// #![deny(unused_must_use)]
+/// let request = huaweicloud_bss::orders::requests::ListCustomerOrdersRequest::new();
+/// request.limit(10);
+/// ```
+///
+/// ```
+/// #![deny(unused_must_use)]
+/// let request = huaweicloud_bss::orders::requests::ListCustomerOrdersRequest::new().limit(10);
+/// assert_eq!(request.limit, Some(10));
+/// ```
+#[cfg(all(doctest, feature = "orders"))]
+pub struct MustUseSetters;
+

@@ -59,6 +59,7 @@ pub struct AccountBalanceV2 {
 
 impl AccountBalanceV2 {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             account_id: None,
@@ -73,48 +74,56 @@ impl AccountBalanceV2 {
     }
 
     /// Sets `account_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn account_id(mut self, value: impl Into<String>) -> Self {
         self.account_id = Some(value.into());
         self
     }
 
     /// Sets `account_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn account_type(mut self, value: i32) -> Self {
         self.account_type = Some(value);
         self
     }
 
     /// Sets `amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.amount = Some(value);
         self
     }
 
     /// Sets `currency`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn currency(mut self, value: impl Into<String>) -> Self {
         self.currency = Some(value.into());
         self
     }
 
     /// Sets `designated_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn designated_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.designated_amount = Some(value);
         self
     }
 
     /// Sets `credit_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn credit_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.credit_amount = Some(value);
         self
     }
 
     /// Sets `measure_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn measure_id(mut self, value: i32) -> Self {
         self.measure_id = Some(value);
         self
     }
 
     /// Sets `memo`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn memo(mut self, value: impl Into<String>) -> Self {
         self.memo = Some(value.into());
         self
@@ -174,6 +183,7 @@ pub struct AccountBalanceV3 {
 
 impl AccountBalanceV3 {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             account_id: None,
@@ -187,42 +197,49 @@ impl AccountBalanceV3 {
     }
 
     /// Sets `account_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn account_id(mut self, value: impl Into<String>) -> Self {
         self.account_id = Some(value.into());
         self
     }
 
     /// Sets `account_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn account_type(mut self, value: i32) -> Self {
         self.account_type = Some(value);
         self
     }
 
     /// Sets `amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.amount = Some(value);
         self
     }
 
     /// Sets `currency`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn currency(mut self, value: impl Into<String>) -> Self {
         self.currency = Some(value.into());
         self
     }
 
     /// Sets `designated_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn designated_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.designated_amount = Some(value);
         self
     }
 
     /// Sets `credit_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn credit_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.credit_amount = Some(value);
         self
     }
 
     /// Sets `measure_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn measure_id(mut self, value: i32) -> Self {
         self.measure_id = Some(value);
         self
@@ -276,6 +293,7 @@ pub struct AccountChangeRecord {
 
 impl AccountChangeRecord {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             account_change_id: None,
@@ -291,54 +309,63 @@ impl AccountChangeRecord {
     }
 
     /// Sets `account_change_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn account_change_id(mut self, value: impl Into<String>) -> Self {
         self.account_change_id = Some(value.into());
         self
     }
 
     /// Sets `trade_detail_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn trade_detail_type(mut self, value: impl Into<String>) -> Self {
         self.trade_detail_type = Some(value.into());
         self
     }
 
     /// Sets `trade_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn trade_time(mut self, value: impl Into<String>) -> Self {
         self.trade_time = Some(value.into());
         self
     }
 
     /// Sets `trade_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn trade_id(mut self, value: impl Into<String>) -> Self {
         self.trade_id = Some(value.into());
         self
     }
 
     /// Sets `change_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn change_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.change_amount = Some(value);
         self
     }
 
     /// Sets `balance_after_change`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn balance_after_change(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.balance_after_change = Some(value);
         self
     }
 
     /// Sets `type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn r#type(mut self, value: impl Into<String>) -> Self {
         self.r#type = Some(value.into());
         self
     }
 
     /// Sets `customer_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }
 
     /// Sets `account_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn account_name(mut self, value: impl Into<String>) -> Self {
         self.account_name = Some(value.into());
         self
@@ -367,6 +394,7 @@ pub struct AdjustAccountReq {
 
 impl AdjustAccountReq {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(
         customer_id: impl Into<String>,
         amount: huaweicloud_bss_core::Decimal,
@@ -379,6 +407,7 @@ impl AdjustAccountReq {
     }
 
     /// Sets `indirect_partner_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
         self.indirect_partner_id = Some(value.into());
         self
@@ -429,6 +458,7 @@ pub struct AdjustRecordV3 {
 
 impl AdjustRecordV3 {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             customer_id: None,
@@ -445,60 +475,70 @@ impl AdjustRecordV3 {
     }
 
     /// Sets `customer_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }
 
     /// Sets `customer_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn customer_name(mut self, value: impl Into<String>) -> Self {
         self.customer_name = Some(value.into());
         self
     }
 
     /// Sets `operation_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn operation_type(mut self, value: impl Into<String>) -> Self {
         self.operation_type = Some(value.into());
         self
     }
 
     /// Sets `amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.amount = Some(value);
         self
     }
 
     /// Sets `currency`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn currency(mut self, value: impl Into<String>) -> Self {
         self.currency = Some(value.into());
         self
     }
 
     /// Sets `apply_scene`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn apply_scene(mut self, value: impl Into<String>) -> Self {
         self.apply_scene = Some(value.into());
         self
     }
 
     /// Sets `operation_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn operation_time(mut self, value: impl Into<String>) -> Self {
         self.operation_time = Some(value.into());
         self
     }
 
     /// Sets `measure_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn measure_id(mut self, value: i32) -> Self {
         self.measure_id = Some(value);
         self
     }
 
     /// Sets `trans_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn trans_id(mut self, value: impl Into<String>) -> Self {
         self.trans_id = Some(value.into());
         self
     }
 
     /// Sets `memo`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn memo(mut self, value: impl Into<String>) -> Self {
         self.memo = Some(value.into());
         self
@@ -522,6 +562,7 @@ pub struct AdjustToIndirectPartnerReq {
 
 impl AdjustToIndirectPartnerReq {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(
         indirect_partner_id: impl Into<String>,
         amount: huaweicloud_bss_core::Decimal,
@@ -599,6 +640,7 @@ pub struct CustomerAccountChangeRecord {
 
 impl CustomerAccountChangeRecord {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             account_change_id: None,
@@ -619,84 +661,98 @@ impl CustomerAccountChangeRecord {
     }
 
     /// Sets `account_change_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn account_change_id(mut self, value: impl Into<String>) -> Self {
         self.account_change_id = Some(value.into());
         self
     }
 
     /// Sets `trade_detail_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn trade_detail_type(mut self, value: impl Into<String>) -> Self {
         self.trade_detail_type = Some(value.into());
         self
     }
 
     /// Sets `trade_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn trade_time(mut self, value: impl Into<String>) -> Self {
         self.trade_time = Some(value.into());
         self
     }
 
     /// Sets `trade_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn trade_id(mut self, value: impl Into<String>) -> Self {
         self.trade_id = Some(value.into());
         self
     }
 
     /// Sets `change_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn change_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.change_amount = Some(value);
         self
     }
 
     /// Sets `balance_after_change`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn balance_after_change(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.balance_after_change = Some(value);
         self
     }
 
     /// Sets `revenue_expense_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn revenue_expense_type(mut self, value: impl Into<String>) -> Self {
         self.revenue_expense_type = Some(value.into());
         self
     }
 
     /// Sets `bill_cycle`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn bill_cycle(mut self, value: impl Into<String>) -> Self {
         self.bill_cycle = Some(value.into());
         self
     }
 
     /// Sets `payment_channel_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn payment_channel_id(mut self, value: impl Into<String>) -> Self {
         self.payment_channel_id = Some(value.into());
         self
     }
 
     /// Sets `payment_channel_no`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn payment_channel_no(mut self, value: impl Into<String>) -> Self {
         self.payment_channel_no = Some(value.into());
         self
     }
 
     /// Sets `consume_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn consume_time(mut self, value: impl Into<String>) -> Self {
         self.consume_time = Some(value.into());
         self
     }
 
     /// Sets `account_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn account_name(mut self, value: impl Into<String>) -> Self {
         self.account_name = Some(value.into());
         self
     }
 
     /// Sets `cloud_service_type_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn cloud_service_type_name(mut self, value: impl Into<String>) -> Self {
         self.cloud_service_type_name = Some(value.into());
         self
     }
 
     /// Sets `resource_type_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_type_name(mut self, value: impl Into<String>) -> Self {
         self.resource_type_name = Some(value.into());
         self
@@ -738,6 +794,7 @@ pub struct CustomerBalancesV2 {
 
 impl CustomerBalancesV2 {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             customer_id: None,
@@ -749,30 +806,35 @@ impl CustomerBalancesV2 {
     }
 
     /// Sets `customer_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }
 
     /// Sets `debt_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn debt_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.debt_amount = Some(value);
         self
     }
 
     /// Sets `amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.amount = Some(value);
         self
     }
 
     /// Sets `currency`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn currency(mut self, value: impl Into<String>) -> Self {
         self.currency = Some(value.into());
         self
     }
 
     /// Sets `measure_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn measure_id(mut self, value: i32) -> Self {
         self.measure_id = Some(value);
         self
@@ -791,6 +853,7 @@ pub struct CustomerInfoV2 {
 
 impl CustomerInfoV2 {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(customer_id: impl Into<String>) -> Self {
         Self {
             customer_id: customer_id.into(),
@@ -830,6 +893,7 @@ pub struct IndirectPartnerInfo {
 
 impl IndirectPartnerInfo {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             indirect_partner_id: None,
@@ -844,48 +908,56 @@ impl IndirectPartnerInfo {
     }
 
     /// Sets `indirect_partner_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
         self.indirect_partner_id = Some(value.into());
         self
     }
 
     /// Sets `mobile_phone`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn mobile_phone(mut self, value: impl Into<String>) -> Self {
         self.mobile_phone = Some(value.into());
         self
     }
 
     /// Sets `email`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn email(mut self, value: impl Into<String>) -> Self {
         self.email = Some(value.into());
         self
     }
 
     /// Sets `account_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn account_name(mut self, value: impl Into<String>) -> Self {
         self.account_name = Some(value.into());
         self
     }
 
     /// Sets `name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets `associated_on`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn associated_on(mut self, value: impl Into<String>) -> Self {
         self.associated_on = Some(value.into());
         self
     }
 
     /// Sets `account_manager_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn account_manager_id(mut self, value: impl Into<String>) -> Self {
         self.account_manager_id = Some(value.into());
         self
     }
 
     /// Sets `account_manager_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn account_manager_name(mut self, value: impl Into<String>) -> Self {
         self.account_manager_name = Some(value.into());
         self
@@ -909,6 +981,7 @@ pub struct ListCustomerAccountChangeRecordsResponse {
 
 impl ListCustomerAccountChangeRecordsResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             total_count: None,
@@ -918,18 +991,21 @@ impl ListCustomerAccountChangeRecordsResponse {
     }
 
     /// Sets `total_count`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
     }
 
     /// Sets `currency`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn currency(mut self, value: impl Into<String>) -> Self {
         self.currency = Some(value.into());
         self
     }
 
     /// Sets `records`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn records(
         mut self,
         value: Vec<crate::models::CustomerAccountChangeRecord>,
@@ -950,11 +1026,13 @@ pub struct ListCustomersBalancesDetailResponse {
 
 impl ListCustomersBalancesDetailResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self { customer_balances: None }
     }
 
     /// Sets `customer_balances`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn customer_balances(
         mut self,
         value: Vec<crate::models::CustomerBalancesV2>,
@@ -976,6 +1054,7 @@ pub struct ListCustomersBalancesDetailV1OldBody {
 
 impl ListCustomersBalancesDetailV1OldBody {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(
         customer_infos: Vec<
             crate::models::ListCustomersBalancesDetailV1OldBodyCustomerInfos,
@@ -997,6 +1076,7 @@ pub struct ListCustomersBalancesDetailV1OldBodyCustomerInfos {
 
 impl ListCustomersBalancesDetailV1OldBodyCustomerInfos {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(customer_id: impl Into<String>) -> Self {
         Self {
             customer_id: customer_id.into(),
@@ -1023,6 +1103,7 @@ pub struct ListCustomersBalancesDetailV1OldResponse {
 
 impl ListCustomersBalancesDetailV1OldResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             error_code: None,
@@ -1032,18 +1113,21 @@ impl ListCustomersBalancesDetailV1OldResponse {
     }
 
     /// Sets `error_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn error_code(mut self, value: impl Into<String>) -> Self {
         self.error_code = Some(value.into());
         self
     }
 
     /// Sets `error_msg`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn error_msg(mut self, value: impl Into<String>) -> Self {
         self.error_msg = Some(value.into());
         self
     }
 
     /// Sets `customer_balances`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn customer_balances(
         mut self,
         value: Vec<
@@ -1076,6 +1160,7 @@ pub struct ListCustomersBalancesDetailV1OldResponseCustomerBalances {
 
 impl ListCustomersBalancesDetailV1OldResponseCustomerBalances {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             customer_id: None,
@@ -1085,18 +1170,21 @@ impl ListCustomersBalancesDetailV1OldResponseCustomerBalances {
     }
 
     /// Sets `customer_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }
 
     /// Sets `be_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn be_id(mut self, value: impl Into<String>) -> Self {
         self.be_id = Some(value.into());
         self
     }
 
     /// Sets `payer_customer_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn payer_customer_id(mut self, value: impl Into<String>) -> Self {
         self.payer_customer_id = Some(value.into());
         self
@@ -1117,6 +1205,7 @@ pub struct ListIndirectPartnersResponse {
 
 impl ListIndirectPartnersResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             count: None,
@@ -1125,12 +1214,14 @@ impl ListIndirectPartnersResponse {
     }
 
     /// Sets `count`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn count(mut self, value: i32) -> Self {
         self.count = Some(value);
         self
     }
 
     /// Sets `indirect_partners`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn indirect_partners(
         mut self,
         value: Vec<crate::models::IndirectPartnerInfo>,
@@ -1157,6 +1248,7 @@ pub struct ListPartnerAccountChangeRecordsResponse {
 
 impl ListPartnerAccountChangeRecordsResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             total_count: None,
@@ -1166,18 +1258,21 @@ impl ListPartnerAccountChangeRecordsResponse {
     }
 
     /// Sets `total_count`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
     }
 
     /// Sets `currency`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn currency(mut self, value: impl Into<String>) -> Self {
         self.currency = Some(value.into());
         self
     }
 
     /// Sets `records`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn records(mut self, value: Vec<crate::models::AccountChangeRecord>) -> Self {
         self.records = Some(value);
         self
@@ -1198,6 +1293,7 @@ pub struct ListPartnerAdjustRecordsResponse {
 
 impl ListPartnerAdjustRecordsResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             records: None,
@@ -1206,12 +1302,14 @@ impl ListPartnerAdjustRecordsResponse {
     }
 
     /// Sets `records`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn records(mut self, value: Vec<crate::models::AdjustRecordV3>) -> Self {
         self.records = Some(value);
         self
     }
 
     /// Sets `total_count`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
@@ -1261,6 +1359,7 @@ pub struct ListPartnerAdjustRecordsV1OldBody {
 
 impl ListPartnerAdjustRecordsV1OldBody {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             customer_id: None,
@@ -1274,42 +1373,49 @@ impl ListPartnerAdjustRecordsV1OldBody {
     }
 
     /// Sets `customer_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }
 
     /// Sets `transfer_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn transfer_type(mut self, value: impl Into<String>) -> Self {
         self.transfer_type = Some(value.into());
         self
     }
 
     /// Sets `received_time_min`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn received_time_min(mut self, value: impl Into<String>) -> Self {
         self.received_time_min = Some(value.into());
         self
     }
 
     /// Sets `received_time_max`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn received_time_max(mut self, value: impl Into<String>) -> Self {
         self.received_time_max = Some(value.into());
         self
     }
 
     /// Sets `trans_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn trans_id(mut self, value: impl Into<String>) -> Self {
         self.trans_id = Some(value.into());
         self
     }
 
     /// Sets `page_size`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn page_size(mut self, value: i32) -> Self {
         self.page_size = Some(value);
         self
     }
 
     /// Sets `page_no`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn page_no(mut self, value: i32) -> Self {
         self.page_no = Some(value);
         self
@@ -1338,6 +1444,7 @@ pub struct ListPartnerAdjustRecordsV1OldResponse {
 
 impl ListPartnerAdjustRecordsV1OldResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             error_code: None,
@@ -1348,24 +1455,28 @@ impl ListPartnerAdjustRecordsV1OldResponse {
     }
 
     /// Sets `error_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn error_code(mut self, value: impl Into<String>) -> Self {
         self.error_code = Some(value.into());
         self
     }
 
     /// Sets `error_msg`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn error_msg(mut self, value: impl Into<String>) -> Self {
         self.error_msg = Some(value.into());
         self
     }
 
     /// Sets `total_size`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn total_size(mut self, value: i32) -> Self {
         self.total_size = Some(value);
         self
     }
 
     /// Sets `adject_records`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn adject_records(
         mut self,
         value: Vec<crate::models::ListPartnerAdjustRecordsV1OldResponseAdjectRecords>,
@@ -1389,6 +1500,7 @@ pub struct ListPartnerAdjustRecordsV1OldResponseAdjectRecords {
 
 impl ListPartnerAdjustRecordsV1OldResponseAdjectRecords {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             customer_id: None,
@@ -1397,12 +1509,14 @@ impl ListPartnerAdjustRecordsV1OldResponseAdjectRecords {
     }
 
     /// Sets `customer_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }
 
     /// Sets `customer_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn customer_name(mut self, value: impl Into<String>) -> Self {
         self.customer_name = Some(value.into());
         self
@@ -1420,11 +1534,13 @@ pub struct ListPartnerBalancesResponse {
 
 impl ListPartnerBalancesResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self { account_balances: None }
     }
 
     /// Sets `account_balances`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn account_balances(
         mut self,
         value: Vec<crate::models::AccountBalanceV2>,
@@ -1454,6 +1570,7 @@ pub struct ListPartnerBalancesV1OldResponse {
 
 impl ListPartnerBalancesV1OldResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             error_code: None,
@@ -1464,24 +1581,28 @@ impl ListPartnerBalancesV1OldResponse {
     }
 
     /// Sets `error_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn error_code(mut self, value: impl Into<String>) -> Self {
         self.error_code = Some(value.into());
         self
     }
 
     /// Sets `error_msg`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn error_msg(mut self, value: impl Into<String>) -> Self {
         self.error_msg = Some(value.into());
         self
     }
 
     /// Sets `customer_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }
 
     /// Sets `account_balances`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn account_balances(mut self, value: Vec<String>) -> Self {
         self.account_balances = Some(value);
         self
@@ -1503,6 +1624,7 @@ pub struct QueryCustomersBalancesReq {
 
 impl QueryCustomersBalancesReq {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(customer_infos: Vec<crate::models::CustomerInfoV2>) -> Self {
         Self {
             customer_infos,
@@ -1511,6 +1633,7 @@ impl QueryCustomersBalancesReq {
     }
 
     /// Sets `indirect_partner_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
         self.indirect_partner_id = Some(value.into());
         self
@@ -1555,6 +1678,7 @@ pub struct QueryIndirectPartnersReq {
 
 impl QueryIndirectPartnersReq {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             account_name: None,
@@ -1567,36 +1691,42 @@ impl QueryIndirectPartnersReq {
     }
 
     /// Sets `account_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn account_name(mut self, value: impl Into<String>) -> Self {
         self.account_name = Some(value.into());
         self
     }
 
     /// Sets `associated_on_begin`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn associated_on_begin(mut self, value: impl Into<String>) -> Self {
         self.associated_on_begin = Some(value.into());
         self
     }
 
     /// Sets `associated_on_end`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn associated_on_end(mut self, value: impl Into<String>) -> Self {
         self.associated_on_end = Some(value.into());
         self
     }
 
     /// Sets `offset`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Sets `indirect_partner_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
         self.indirect_partner_id = Some(value.into());
         self
@@ -1620,6 +1750,7 @@ pub struct ReclaimIndirectPartnerAccountReq {
 
 impl ReclaimIndirectPartnerAccountReq {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(
         indirect_partner_id: impl Into<String>,
         amount: huaweicloud_bss_core::Decimal,
@@ -1642,11 +1773,13 @@ pub struct ReclaimIndirectPartnerAccountResponse {
 
 impl ReclaimIndirectPartnerAccountResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self { trans_id: None }
     }
 
     /// Sets `trans_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn trans_id(mut self, value: impl Into<String>) -> Self {
         self.trans_id = Some(value.into());
         self
@@ -1675,6 +1808,7 @@ pub struct ReclaimToPartnerAccountBalancesReq {
 
 impl ReclaimToPartnerAccountBalancesReq {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(
         customer_id: impl Into<String>,
         amount: huaweicloud_bss_core::Decimal,
@@ -1687,6 +1821,7 @@ impl ReclaimToPartnerAccountBalancesReq {
     }
 
     /// Sets `indirect_partner_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
         self.indirect_partner_id = Some(value.into());
         self
@@ -1706,11 +1841,13 @@ pub struct ReclaimToPartnerAccountResponse {
 
 impl ReclaimToPartnerAccountResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self { trans_id: None }
     }
 
     /// Sets `trans_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn trans_id(mut self, value: impl Into<String>) -> Self {
         self.trans_id = Some(value.into());
         self
@@ -1747,6 +1884,7 @@ pub struct ShowCustomerAccountBalancesResponse {
 
 impl ShowCustomerAccountBalancesResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             account_balances: None,
@@ -1757,6 +1895,7 @@ impl ShowCustomerAccountBalancesResponse {
     }
 
     /// Sets `account_balances`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn account_balances(
         mut self,
         value: Vec<crate::models::AccountBalanceV3>,
@@ -1766,18 +1905,21 @@ impl ShowCustomerAccountBalancesResponse {
     }
 
     /// Sets `debt_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn debt_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.debt_amount = Some(value);
         self
     }
 
     /// Sets `measure_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn measure_id(mut self, value: i32) -> Self {
         self.measure_id = Some(value);
         self
     }
 
     /// Sets `currency`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn currency(mut self, value: impl Into<String>) -> Self {
         self.currency = Some(value.into());
         self
@@ -1823,6 +1965,7 @@ pub struct ShowCustomerAccountBalancesV1OldResponse {
 
 impl ShowCustomerAccountBalancesV1OldResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             error_code: None,
@@ -1835,18 +1978,21 @@ impl ShowCustomerAccountBalancesV1OldResponse {
     }
 
     /// Sets `error_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn error_code(mut self, value: impl Into<String>) -> Self {
         self.error_code = Some(value.into());
         self
     }
 
     /// Sets `error_msg`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn error_msg(mut self, value: impl Into<String>) -> Self {
         self.error_msg = Some(value.into());
         self
     }
 
     /// Sets `account_balances`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn account_balances(
         mut self,
         value: Vec<
@@ -1858,18 +2004,21 @@ impl ShowCustomerAccountBalancesV1OldResponse {
     }
 
     /// Sets `debt_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn debt_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.debt_amount = Some(value);
         self
     }
 
     /// Sets `measure_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn measure_id(mut self, value: i32) -> Self {
         self.measure_id = Some(value);
         self
     }
 
     /// Sets `currency`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn currency(mut self, value: impl Into<String>) -> Self {
         self.currency = Some(value.into());
         self
@@ -1933,6 +2082,7 @@ pub struct ShowCustomerAccountBalancesV1OldResponseAccountBalances {
 
 impl ShowCustomerAccountBalancesV1OldResponseAccountBalances {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             account_id: None,
@@ -1948,54 +2098,63 @@ impl ShowCustomerAccountBalancesV1OldResponseAccountBalances {
     }
 
     /// Sets `account_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn account_id(mut self, value: impl Into<String>) -> Self {
         self.account_id = Some(value.into());
         self
     }
 
     /// Sets `account_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn account_type(mut self, value: i32) -> Self {
         self.account_type = Some(value);
         self
     }
 
     /// Sets `amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.amount = Some(value);
         self
     }
 
     /// Sets `currency`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn currency(mut self, value: impl Into<String>) -> Self {
         self.currency = Some(value.into());
         self
     }
 
     /// Sets `designated_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn designated_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.designated_amount = Some(value);
         self
     }
 
     /// Sets `credit_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn credit_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.credit_amount = Some(value);
         self
     }
 
     /// Sets `measure_unit`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn measure_unit(mut self, value: i32) -> Self {
         self.measure_unit = Some(value);
         self
     }
 
     /// Sets `memo`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn memo(mut self, value: impl Into<String>) -> Self {
         self.memo = Some(value.into());
         self
     }
 
     /// Sets `type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn r#type(mut self, value: impl Into<String>) -> Self {
         self.r#type = Some(value.into());
         self
@@ -2013,11 +2172,13 @@ pub struct UpdateCustomerAccountAmountResponse {
 
 impl UpdateCustomerAccountAmountResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self { transfer_id: None }
     }
 
     /// Sets `transfer_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn transfer_id(mut self, value: impl Into<String>) -> Self {
         self.transfer_id = Some(value.into());
         self
@@ -2049,6 +2210,7 @@ pub struct UpdateCustomerAccountAmountV1OldBody {
 
 impl UpdateCustomerAccountAmountV1OldBody {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(
         customer_id: impl Into<String>,
         amount: huaweicloud_bss_core::Decimal,
@@ -2081,6 +2243,7 @@ pub struct UpdateCustomerAccountAmountV1OldResponse {
 
 impl UpdateCustomerAccountAmountV1OldResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             error_code: None,
@@ -2090,18 +2253,21 @@ impl UpdateCustomerAccountAmountV1OldResponse {
     }
 
     /// Sets `error_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn error_code(mut self, value: impl Into<String>) -> Self {
         self.error_code = Some(value.into());
         self
     }
 
     /// Sets `error_msg`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn error_msg(mut self, value: impl Into<String>) -> Self {
         self.error_msg = Some(value.into());
         self
     }
 
     /// Sets `trans_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn trans_id(mut self, value: impl Into<String>) -> Self {
         self.trans_id = Some(value.into());
         self
@@ -2119,11 +2285,13 @@ pub struct UpdateIndirectPartnerAccountResponse {
 
 impl UpdateIndirectPartnerAccountResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self { transfer_id: None }
     }
 
     /// Sets `transfer_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn transfer_id(mut self, value: impl Into<String>) -> Self {
         self.transfer_id = Some(value.into());
         self

@@ -71,6 +71,7 @@ pub struct ListCustomerAccountChangeRecordsRequest {
 
 impl ListCustomerAccountChangeRecordsRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(balance_type: impl Into<String>) -> Self {
         Self {
             balance_type: balance_type.into(),
@@ -87,54 +88,63 @@ impl ListCustomerAccountChangeRecordsRequest {
     }
 
     /// Sets `revenue_expense_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn revenue_expense_type(mut self, value: impl Into<String>) -> Self {
         self.revenue_expense_type = Some(value.into());
         self
     }
 
     /// Sets `trade_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn trade_type(mut self, value: impl Into<String>) -> Self {
         self.trade_type = Some(value.into());
         self
     }
 
     /// Sets `trade_time_begin`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn trade_time_begin(mut self, value: impl Into<String>) -> Self {
         self.trade_time_begin = Some(value.into());
         self
     }
 
     /// Sets `trade_time_end`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn trade_time_end(mut self, value: impl Into<String>) -> Self {
         self.trade_time_end = Some(value.into());
         self
     }
 
     /// Sets `trade_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn trade_id(mut self, value: impl Into<String>) -> Self {
         self.trade_id = Some(value.into());
         self
     }
 
     /// Sets `payment_channel_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn payment_channel_id(mut self, value: impl Into<String>) -> Self {
         self.payment_channel_id = Some(value.into());
         self
     }
 
     /// Sets `payment_channel_no`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn payment_channel_no(mut self, value: impl Into<String>) -> Self {
         self.payment_channel_no = Some(value.into());
         self
     }
 
     /// Sets `offset`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
@@ -151,6 +161,7 @@ pub struct ListCustomersBalancesDetailRequest {
 
 impl ListCustomersBalancesDetailRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(body: crate::models::QueryCustomersBalancesReq) -> Self {
         Self { body }
     }
@@ -172,6 +183,7 @@ pub struct ListCustomersBalancesDetailV1OldRequest {
 
 impl ListCustomersBalancesDetailV1OldRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(
         partner_id: impl Into<String>,
         body: crate::models::ListCustomersBalancesDetailV1OldBody,
@@ -193,11 +205,13 @@ pub struct ListIndirectPartnersRequest {
 
 impl ListIndirectPartnersRequest {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self { body: None }
     }
 
     /// Sets `body`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn body(mut self, value: crate::models::QueryIndirectPartnersReq) -> Self {
         self.body = Some(value);
         self
@@ -250,6 +264,7 @@ pub struct ListPartnerAccountChangeRecordsRequest {
 
 impl ListPartnerAccountChangeRecordsRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(balance_type: impl Into<String>) -> Self {
         Self {
             balance_type: balance_type.into(),
@@ -263,36 +278,42 @@ impl ListPartnerAccountChangeRecordsRequest {
     }
 
     /// Sets `trade_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn trade_type(mut self, value: impl Into<String>) -> Self {
         self.trade_type = Some(value.into());
         self
     }
 
     /// Sets `trade_time_begin`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn trade_time_begin(mut self, value: impl Into<String>) -> Self {
         self.trade_time_begin = Some(value.into());
         self
     }
 
     /// Sets `trade_time_end`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn trade_time_end(mut self, value: impl Into<String>) -> Self {
         self.trade_time_end = Some(value.into());
         self
     }
 
     /// Sets `offset`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Sets `indirect_partner_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
         self.indirect_partner_id = Some(value.into());
         self
@@ -355,6 +376,7 @@ pub struct ListPartnerAdjustRecordsRequest {
 
 impl ListPartnerAdjustRecordsRequest {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             customer_id: None,
@@ -369,48 +391,56 @@ impl ListPartnerAdjustRecordsRequest {
     }
 
     /// Sets `customer_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }
 
     /// Sets `operation_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn operation_type(mut self, value: impl Into<String>) -> Self {
         self.operation_type = Some(value.into());
         self
     }
 
     /// Sets `operation_time_begin`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn operation_time_begin(mut self, value: impl Into<String>) -> Self {
         self.operation_time_begin = Some(value.into());
         self
     }
 
     /// Sets `operation_time_end`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn operation_time_end(mut self, value: impl Into<String>) -> Self {
         self.operation_time_end = Some(value.into());
         self
     }
 
     /// Sets `trans_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn trans_id(mut self, value: impl Into<String>) -> Self {
         self.trans_id = Some(value.into());
         self
     }
 
     /// Sets `offset`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Sets `indirect_partner_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
         self.indirect_partner_id = Some(value.into());
         self
@@ -433,6 +463,7 @@ pub struct ListPartnerAdjustRecordsV1OldRequest {
 
 impl ListPartnerAdjustRecordsV1OldRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(
         partner_id: impl Into<String>,
         body: crate::models::ListPartnerAdjustRecordsV1OldBody,
@@ -500,6 +531,7 @@ pub struct ListPartnerAdjustRecordsV2OldRequest {
 
 impl ListPartnerAdjustRecordsV2OldRequest {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             customer_id: None,
@@ -514,48 +546,56 @@ impl ListPartnerAdjustRecordsV2OldRequest {
     }
 
     /// Sets `customer_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }
 
     /// Sets `operation_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn operation_type(mut self, value: impl Into<String>) -> Self {
         self.operation_type = Some(value.into());
         self
     }
 
     /// Sets `operation_time_begin`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn operation_time_begin(mut self, value: impl Into<String>) -> Self {
         self.operation_time_begin = Some(value.into());
         self
     }
 
     /// Sets `operation_time_end`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn operation_time_end(mut self, value: impl Into<String>) -> Self {
         self.operation_time_end = Some(value.into());
         self
     }
 
     /// Sets `trans_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn trans_id(mut self, value: impl Into<String>) -> Self {
         self.trans_id = Some(value.into());
         self
     }
 
     /// Sets `offset`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Sets `indirect_partner_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
         self.indirect_partner_id = Some(value.into());
         self
@@ -576,11 +616,13 @@ pub struct ListPartnerBalancesRequest {
 
 impl ListPartnerBalancesRequest {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self { indirect_partner_id: None }
     }
 
     /// Sets `indirect_partner_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
         self.indirect_partner_id = Some(value.into());
         self
@@ -607,6 +649,7 @@ pub struct ListPartnerBalancesV1OldRequest {
 
 impl ListPartnerBalancesV1OldRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(partner_id: impl Into<String>) -> Self {
         Self {
             partner_id: partner_id.into(),
@@ -615,6 +658,7 @@ impl ListPartnerBalancesV1OldRequest {
     }
 
     /// Sets `customer_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
@@ -631,6 +675,7 @@ pub struct ReclaimIndirectPartnerAccountRequest {
 
 impl ReclaimIndirectPartnerAccountRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(body: crate::models::ReclaimIndirectPartnerAccountReq) -> Self {
         Self { body }
     }
@@ -646,6 +691,7 @@ pub struct ReclaimToPartnerAccountRequest {
 
 impl ReclaimToPartnerAccountRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(body: crate::models::ReclaimToPartnerAccountBalancesReq) -> Self {
         Self { body }
     }
@@ -657,6 +703,7 @@ impl ReclaimToPartnerAccountRequest {
 pub struct ShowCustomerAccountBalancesRequest {}
 impl ShowCustomerAccountBalancesRequest {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {}
     }
@@ -676,6 +723,7 @@ pub struct ShowCustomerAccountBalancesV1OldRequest {
 
 impl ShowCustomerAccountBalancesV1OldRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(domain_id: impl Into<String>) -> Self {
         Self {
             domain_id: domain_id.into(),
@@ -693,6 +741,7 @@ pub struct UpdateCustomerAccountAmountRequest {
 
 impl UpdateCustomerAccountAmountRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(body: crate::models::AdjustAccountReq) -> Self {
         Self { body }
     }
@@ -714,6 +763,7 @@ pub struct UpdateCustomerAccountAmountV1OldRequest {
 
 impl UpdateCustomerAccountAmountV1OldRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(
         partner_id: impl Into<String>,
         body: crate::models::UpdateCustomerAccountAmountV1OldBody,
@@ -735,6 +785,7 @@ pub struct UpdateIndirectPartnerAccountRequest {
 
 impl UpdateIndirectPartnerAccountRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(body: crate::models::AdjustToIndirectPartnerReq) -> Self {
         Self { body }
     }

@@ -16,11 +16,13 @@ pub struct AzCodeInfo {
 
 impl AzCodeInfo {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self { az_code: None }
     }
 
     /// Sets `az_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn az_code(mut self, value: impl Into<String>) -> Self {
         self.az_code = Some(value.into());
         self
@@ -50,6 +52,7 @@ pub struct BalanceTypeDeductSumV2 {
 
 impl BalanceTypeDeductSumV2 {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             balance_type: None,
@@ -59,18 +62,21 @@ impl BalanceTypeDeductSumV2 {
     }
 
     /// Sets `balance_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn balance_type(mut self, value: impl Into<String>) -> Self {
         self.balance_type = Some(value.into());
         self
     }
 
     /// Sets `amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.amount = Some(value);
         self
     }
 
     /// Sets `bill_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn bill_type(mut self, value: impl Into<String>) -> Self {
         self.bill_type = Some(value.into());
         self
@@ -148,6 +154,7 @@ pub struct BillSumInfoV2 {
 
 impl BillSumInfoV2 {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             customer_id: None,
@@ -167,66 +174,77 @@ impl BillSumInfoV2 {
     }
 
     /// Sets `customer_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }
 
     /// Sets `cloud_service_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn cloud_service_type(mut self, value: impl Into<String>) -> Self {
         self.cloud_service_type = Some(value.into());
         self
     }
 
     /// Sets `cloud_service_type_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn cloud_service_type_name(mut self, value: impl Into<String>) -> Self {
         self.cloud_service_type_name = Some(value.into());
         self
     }
 
     /// Sets `bill_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn bill_type(mut self, value: impl Into<String>) -> Self {
         self.bill_type = Some(value.into());
         self
     }
 
     /// Sets `charge_mode`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn charge_mode(mut self, value: impl Into<String>) -> Self {
         self.charge_mode = Some(value.into());
         self
     }
 
     /// Sets `amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.amount = Some(value);
         self
     }
 
     /// Sets `debt_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn debt_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.debt_amount = Some(value);
         self
     }
 
     /// Sets `adjustment_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn adjustment_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.adjustment_amount = Some(value);
         self
     }
 
     /// Sets `discount_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn discount_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.discount_amount = Some(value);
         self
     }
 
     /// Sets `measure_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn measure_id(mut self, value: i32) -> Self {
         self.measure_id = Some(value);
         self
     }
 
     /// Sets `account_details`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn account_details(
         mut self,
         value: Vec<crate::models::BalanceTypeDeductSumV2>,
@@ -236,12 +254,14 @@ impl BillSumInfoV2 {
     }
 
     /// Sets `resource_type_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_type_code(mut self, value: impl Into<String>) -> Self {
         self.resource_type_code = Some(value.into());
         self
     }
 
     /// Sets `resource_type_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_type_name(mut self, value: impl Into<String>) -> Self {
         self.resource_type_name = Some(value.into());
         self
@@ -385,6 +405,7 @@ pub struct BillSumRecordInfoV2 {
 
 impl BillSumRecordInfoV2 {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             bill_cycle: None,
@@ -412,48 +433,56 @@ impl BillSumRecordInfoV2 {
     }
 
     /// Sets `bill_cycle`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn bill_cycle(mut self, value: impl Into<String>) -> Self {
         self.bill_cycle = Some(value.into());
         self
     }
 
     /// Sets `resource_type_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_type_code(mut self, value: impl Into<String>) -> Self {
         self.resource_type_code = Some(value.into());
         self
     }
 
     /// Sets `service_type_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn service_type_code(mut self, value: impl Into<String>) -> Self {
         self.service_type_code = Some(value.into());
         self
     }
 
     /// Sets `service_type_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn service_type_name(mut self, value: impl Into<String>) -> Self {
         self.service_type_name = Some(value.into());
         self
     }
 
     /// Sets `resource_type_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_type_name(mut self, value: impl Into<String>) -> Self {
         self.resource_type_name = Some(value.into());
         self
     }
 
     /// Sets `charging_mode`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn charging_mode(mut self, value: i32) -> Self {
         self.charging_mode = Some(value);
         self
     }
 
     /// Sets `official_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn official_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.official_amount = Some(value);
         self
     }
 
     /// Sets `official_discount_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn official_discount_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
@@ -463,24 +492,28 @@ impl BillSumRecordInfoV2 {
     }
 
     /// Sets `truncated_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn truncated_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.truncated_amount = Some(value);
         self
     }
 
     /// Sets `consume_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn consume_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.consume_amount = Some(value);
         self
     }
 
     /// Sets `coupon_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn coupon_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.coupon_amount = Some(value);
         self
     }
 
     /// Sets `flexipurchase_coupon_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn flexipurchase_coupon_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
@@ -490,6 +523,7 @@ impl BillSumRecordInfoV2 {
     }
 
     /// Sets `stored_value_card_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn stored_value_card_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
@@ -499,48 +533,56 @@ impl BillSumRecordInfoV2 {
     }
 
     /// Sets `debt_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn debt_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.debt_amount = Some(value);
         self
     }
 
     /// Sets `writeoff_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn writeoff_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.writeoff_amount = Some(value);
         self
     }
 
     /// Sets `cash_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn cash_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.cash_amount = Some(value);
         self
     }
 
     /// Sets `credit_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn credit_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.credit_amount = Some(value);
         self
     }
 
     /// Sets `measure_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn measure_id(mut self, value: i32) -> Self {
         self.measure_id = Some(value);
         self
     }
 
     /// Sets `bill_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn bill_type(mut self, value: i32) -> Self {
         self.bill_type = Some(value);
         self
     }
 
     /// Sets `customer_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }
 
     /// Sets `account_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn account_name(mut self, value: impl Into<String>) -> Self {
         self.account_name = Some(value.into());
         self
@@ -579,6 +621,7 @@ pub struct Cost {
 
 impl Cost {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             time_dimension_value: None,
@@ -589,24 +632,28 @@ impl Cost {
     }
 
     /// Sets `time_dimension_value`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn time_dimension_value(mut self, value: impl Into<String>) -> Self {
         self.time_dimension_value = Some(value.into());
         self
     }
 
     /// Sets `time_measure_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn time_measure_id(mut self, value: i32) -> Self {
         self.time_measure_id = Some(value);
         self
     }
 
     /// Sets `amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.amount = Some(value);
         self
     }
 
     /// Sets `official_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn official_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.official_amount = Some(value);
         self
@@ -645,6 +692,7 @@ pub struct CostDataByDimension {
 
 impl CostDataByDimension {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             dimensions: None,
@@ -655,24 +703,28 @@ impl CostDataByDimension {
     }
 
     /// Sets `dimensions`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn dimensions(mut self, value: Vec<crate::models::DimensionGroup>) -> Self {
         self.dimensions = Some(value);
         self
     }
 
     /// Sets `costs`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn costs(mut self, value: Vec<crate::models::Cost>) -> Self {
         self.costs = Some(value);
         self
     }
 
     /// Sets `amount_by_costs`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn amount_by_costs(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.amount_by_costs = Some(value);
         self
     }
 
     /// Sets `official_amount_by_costs`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn official_amount_by_costs(
         mut self,
         value: huaweicloud_bss_core::Decimal,
@@ -696,6 +748,7 @@ pub struct CostUnitPair {
 
 impl CostUnitPair {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             cost_unit_name: None,
@@ -704,12 +757,14 @@ impl CostUnitPair {
     }
 
     /// Sets `cost_unit_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn cost_unit_name(mut self, value: impl Into<String>) -> Self {
         self.cost_unit_name = Some(value.into());
         self
     }
 
     /// Sets `cost_unit_rule_value`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn cost_unit_rule_value(mut self, value: impl Into<String>) -> Self {
         self.cost_unit_rule_value = Some(value.into());
         self
@@ -730,17 +785,20 @@ pub struct DimensionGroup {
 
 impl DimensionGroup {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self { key: None, value: None }
     }
 
     /// Sets `key`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn key(mut self, value: impl Into<String>) -> Self {
         self.key = Some(value.into());
         self
     }
 
     /// Sets `value`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
@@ -759,6 +817,7 @@ pub struct FilterFactor {
 
 impl FilterFactor {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(key: impl Into<String>, value: Vec<String>) -> Self {
         Self { key: key.into(), value }
     }
@@ -776,6 +835,7 @@ pub struct FilterV2 {
 
 impl FilterV2 {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(operator: i32, filter_factor: crate::models::FilterFactor) -> Self {
         Self { operator, filter_factor }
     }
@@ -834,6 +894,7 @@ pub struct FreeResourceRecord {
 
 impl FreeResourceRecord {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             deduct_time: None,
@@ -855,90 +916,105 @@ impl FreeResourceRecord {
     }
 
     /// Sets `deduct_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn deduct_time(mut self, value: impl Into<String>) -> Self {
         self.deduct_time = Some(value.into());
         self
     }
 
     /// Sets `free_resource_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn free_resource_id(mut self, value: impl Into<String>) -> Self {
         self.free_resource_id = Some(value.into());
         self
     }
 
     /// Sets `resource_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_id(mut self, value: impl Into<String>) -> Self {
         self.resource_id = Some(value.into());
         self
     }
 
     /// Sets `resource_type_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_type_code(mut self, value: impl Into<String>) -> Self {
         self.resource_type_code = Some(value.into());
         self
     }
 
     /// Sets `resource_type_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_type_name(mut self, value: impl Into<String>) -> Self {
         self.resource_type_name = Some(value.into());
         self
     }
 
     /// Sets `resource_tag`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_tag(mut self, value: impl Into<String>) -> Self {
         self.resource_tag = Some(value.into());
         self
     }
 
     /// Sets `product_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn product_id(mut self, value: impl Into<String>) -> Self {
         self.product_id = Some(value.into());
         self
     }
 
     /// Sets `product_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn product_name(mut self, value: impl Into<String>) -> Self {
         self.product_name = Some(value.into());
         self
     }
 
     /// Sets `usage_type_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn usage_type_code(mut self, value: impl Into<String>) -> Self {
         self.usage_type_code = Some(value.into());
         self
     }
 
     /// Sets `available_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn available_amount(mut self, value: impl Into<String>) -> Self {
         self.available_amount = Some(value.into());
         self
     }
 
     /// Sets `remaining_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn remaining_amount(mut self, value: impl Into<String>) -> Self {
         self.remaining_amount = Some(value.into());
         self
     }
 
     /// Sets `used_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn used_amount(mut self, value: impl Into<String>) -> Self {
         self.used_amount = Some(value.into());
         self
     }
 
     /// Sets `measure_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn measure_id(mut self, value: i32) -> Self {
         self.measure_id = Some(value);
         self
     }
 
     /// Sets `effective_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn effective_time(mut self, value: impl Into<String>) -> Self {
         self.effective_time = Some(value.into());
         self
     }
 
     /// Sets `expire_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn expire_time(mut self, value: impl Into<String>) -> Self {
         self.expire_time = Some(value.into());
         self
@@ -957,6 +1033,7 @@ pub struct GroupBy {
 
 impl GroupBy {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(r#type: impl Into<String>, key: impl Into<String>) -> Self {
         Self {
             r#type: r#type.into(),
@@ -987,6 +1064,7 @@ pub struct ListConsumeSubCustomersReq {
 
 impl ListConsumeSubCustomersReq {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(bill_cycle: impl Into<String>) -> Self {
         Self {
             bill_cycle: bill_cycle.into(),
@@ -996,12 +1074,14 @@ impl ListConsumeSubCustomersReq {
     }
 
     /// Sets `offset`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
@@ -1022,6 +1102,7 @@ pub struct ListConsumeSubCustomersResponse {
 
 impl ListConsumeSubCustomersResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             sub_customers: None,
@@ -1030,6 +1111,7 @@ impl ListConsumeSubCustomersResponse {
     }
 
     /// Sets `sub_customers`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn sub_customers(
         mut self,
         value: Vec<crate::models::SubCustomerInfoV3>,
@@ -1039,6 +1121,7 @@ impl ListConsumeSubCustomersResponse {
     }
 
     /// Sets `total_count`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
@@ -1078,6 +1161,7 @@ pub struct ListCostsReq {
 
 impl ListCostsReq {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(
         time_condition: crate::models::TimeCondition,
         groupby: Vec<crate::models::GroupBy>,
@@ -1096,18 +1180,21 @@ impl ListCostsReq {
     }
 
     /// Sets `offset`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Sets `filters`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn filters(mut self, value: Vec<crate::models::FilterV2>) -> Self {
         self.filters = Some(value);
         self
@@ -1133,6 +1220,7 @@ pub struct ListCostsResponse {
 
 impl ListCostsResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             currency: None,
@@ -1142,18 +1230,21 @@ impl ListCostsResponse {
     }
 
     /// Sets `currency`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn currency(mut self, value: impl Into<String>) -> Self {
         self.currency = Some(value.into());
         self
     }
 
     /// Sets `total_count`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
     }
 
     /// Sets `cost_data`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn cost_data(mut self, value: Vec<crate::models::CostDataByDimension>) -> Self {
         self.cost_data = Some(value);
         self
@@ -1177,6 +1268,7 @@ pub struct ListCustomerBillsFeeRecordsResponse {
 
 impl ListCustomerBillsFeeRecordsResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             total_count: None,
@@ -1186,18 +1278,21 @@ impl ListCustomerBillsFeeRecordsResponse {
     }
 
     /// Sets `total_count`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
     }
 
     /// Sets `records`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn records(mut self, value: Vec<crate::models::MonthlyBillRecord>) -> Self {
         self.records = Some(value);
         self
     }
 
     /// Sets `currency`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn currency(mut self, value: impl Into<String>) -> Self {
         self.currency = Some(value.into());
         self
@@ -1221,6 +1316,7 @@ pub struct ListCustomerBillsMonthlyBreakDownResponse {
 
 impl ListCustomerBillsMonthlyBreakDownResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             currency: None,
@@ -1230,18 +1326,21 @@ impl ListCustomerBillsMonthlyBreakDownResponse {
     }
 
     /// Sets `currency`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn currency(mut self, value: impl Into<String>) -> Self {
         self.currency = Some(value.into());
         self
     }
 
     /// Sets `total_count`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
     }
 
     /// Sets `details`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn details(
         mut self,
         value: Vec<crate::models::NvlCostAnalysedBillDetail>,
@@ -1268,6 +1367,7 @@ pub struct ListCustomerselfResourceRecordDetailsResponse {
 
 impl ListCustomerselfResourceRecordDetailsResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             monthly_records: None,
@@ -1277,18 +1377,21 @@ impl ListCustomerselfResourceRecordDetailsResponse {
     }
 
     /// Sets `monthly_records`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn monthly_records(mut self, value: Vec<crate::models::MonthlyBillRes>) -> Self {
         self.monthly_records = Some(value);
         self
     }
 
     /// Sets `total_count`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
     }
 
     /// Sets `currency`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn currency(mut self, value: impl Into<String>) -> Self {
         self.currency = Some(value.into());
         self
@@ -1316,6 +1419,7 @@ pub struct ListCustomerselfResourceRecordDetailsV1OldResponse {
 
 impl ListCustomerselfResourceRecordDetailsV1OldResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             error_code: None,
@@ -1325,18 +1429,21 @@ impl ListCustomerselfResourceRecordDetailsV1OldResponse {
     }
 
     /// Sets `error_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn error_code(mut self, value: impl Into<String>) -> Self {
         self.error_code = Some(value.into());
         self
     }
 
     /// Sets `error_msg`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn error_msg(mut self, value: impl Into<String>) -> Self {
         self.error_msg = Some(value.into());
         self
     }
 
     /// Sets `monthly_records`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn monthly_records(mut self, value: Vec<String>) -> Self {
         self.monthly_records = Some(value);
         self
@@ -1360,6 +1467,7 @@ pub struct ListCustomerselfResourceRecordsResponse {
 
 impl ListCustomerselfResourceRecordsResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             fee_records: None,
@@ -1369,18 +1477,21 @@ impl ListCustomerselfResourceRecordsResponse {
     }
 
     /// Sets `fee_records`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn fee_records(mut self, value: Vec<crate::models::ResFeeRecordV2>) -> Self {
         self.fee_records = Some(value);
         self
     }
 
     /// Sets `total_count`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
     }
 
     /// Sets `currency`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn currency(mut self, value: impl Into<String>) -> Self {
         self.currency = Some(value.into());
         self
@@ -1401,6 +1512,7 @@ pub struct ListFreeResourcesUsageRecordsResponse {
 
 impl ListFreeResourcesUsageRecordsResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             free_resource_records: None,
@@ -1409,6 +1521,7 @@ impl ListFreeResourcesUsageRecordsResponse {
     }
 
     /// Sets `free_resource_records`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn free_resource_records(
         mut self,
         value: Vec<crate::models::FreeResourceRecord>,
@@ -1418,6 +1531,7 @@ impl ListFreeResourcesUsageRecordsResponse {
     }
 
     /// Sets `total_count`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
@@ -1455,6 +1569,7 @@ pub struct ListResourceUsageResponse {
 
 impl ListResourceUsageResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             actual_days: None,
@@ -1468,42 +1583,49 @@ impl ListResourceUsageResponse {
     }
 
     /// Sets `actual_days`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn actual_days(mut self, value: impl Into<String>) -> Self {
         self.actual_days = Some(value.into());
         self
     }
 
     /// Sets `band_width`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn band_width(mut self, value: impl Into<String>) -> Self {
         self.band_width = Some(value.into());
         self
     }
 
     /// Sets `monthly_guaranteed_band_width`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn monthly_guaranteed_band_width(mut self, value: impl Into<String>) -> Self {
         self.monthly_guaranteed_band_width = Some(value.into());
         self
     }
 
     /// Sets `monthly_peak_band_width`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn monthly_peak_band_width(mut self, value: impl Into<String>) -> Self {
         self.monthly_peak_band_width = Some(value.into());
         self
     }
 
     /// Sets `band_width_measure_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn band_width_measure_id(mut self, value: i32) -> Self {
         self.band_width_measure_id = Some(value);
         self
     }
 
     /// Sets `total_count`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
     }
 
     /// Sets `usage_info_list`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn usage_info_list(mut self, value: Vec<crate::models::StatUsageInfo>) -> Self {
         self.usage_info_list = Some(value);
         self
@@ -1524,6 +1646,7 @@ pub struct ListResourceUsageSummaryResponse {
 
 impl ListResourceUsageSummaryResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             total_count: None,
@@ -1532,12 +1655,14 @@ impl ListResourceUsageSummaryResponse {
     }
 
     /// Sets `total_count`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
     }
 
     /// Sets `summary_usage_info_list`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn summary_usage_info_list(
         mut self,
         value: Vec<crate::models::StatUsageSummaryInfo>,
@@ -1564,6 +1689,7 @@ pub struct ListSubCustomerBillDetailResponse {
 
 impl ListSubCustomerBillDetailResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             total_count: None,
@@ -1573,18 +1699,21 @@ impl ListSubCustomerBillDetailResponse {
     }
 
     /// Sets `total_count`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
     }
 
     /// Sets `currency`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn currency(mut self, value: impl Into<String>) -> Self {
         self.currency = Some(value.into());
         self
     }
 
     /// Sets `fee_records`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn fee_records(
         mut self,
         value: Vec<crate::models::SubCustomerMonthlyBillDetail>,
@@ -1611,6 +1740,7 @@ pub struct ListSubcustomerMonthlyBillsResponse {
 
 impl ListSubcustomerMonthlyBillsResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             bill_sums: None,
@@ -1620,18 +1750,21 @@ impl ListSubcustomerMonthlyBillsResponse {
     }
 
     /// Sets `bill_sums`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn bill_sums(mut self, value: Vec<crate::models::BillSumInfoV2>) -> Self {
         self.bill_sums = Some(value);
         self
     }
 
     /// Sets `count`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn count(mut self, value: i32) -> Self {
         self.count = Some(value);
         self
     }
 
     /// Sets `currency`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn currency(mut self, value: impl Into<String>) -> Self {
         self.currency = Some(value.into());
         self
@@ -1660,6 +1793,7 @@ pub struct ListSubcustomerMonthlyBillsV1OldResponse {
 
 impl ListSubcustomerMonthlyBillsV1OldResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             error_code: None,
@@ -1670,24 +1804,28 @@ impl ListSubcustomerMonthlyBillsV1OldResponse {
     }
 
     /// Sets `error_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn error_code(mut self, value: impl Into<String>) -> Self {
         self.error_code = Some(value.into());
         self
     }
 
     /// Sets `error_msg`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn error_msg(mut self, value: impl Into<String>) -> Self {
         self.error_msg = Some(value.into());
         self
     }
 
     /// Sets `count`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn count(mut self, value: i32) -> Self {
         self.count = Some(value);
         self
     }
 
     /// Sets `bill_sums`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn bill_sums(
         mut self,
         value: Vec<crate::models::ListSubcustomerMonthlyBillsV1OldResponseBillSums>,
@@ -1715,6 +1853,7 @@ pub struct ListSubcustomerMonthlyBillsV1OldResponseBillSums {
 
 impl ListSubcustomerMonthlyBillsV1OldResponseBillSums {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             customer_id: None,
@@ -1723,12 +1862,14 @@ impl ListSubcustomerMonthlyBillsV1OldResponseBillSums {
     }
 
     /// Sets `customer_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }
 
     /// Sets `cloud_service_type_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn cloud_service_type_code(mut self, value: impl Into<String>) -> Self {
         self.cloud_service_type_code = Some(value.into());
         self
@@ -1908,6 +2049,7 @@ pub struct MonthlyBillRecord {
 
 impl MonthlyBillRecord {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             bill_cycle: None,
@@ -1945,114 +2087,133 @@ impl MonthlyBillRecord {
     }
 
     /// Sets `bill_cycle`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn bill_cycle(mut self, value: impl Into<String>) -> Self {
         self.bill_cycle = Some(value.into());
         self
     }
 
     /// Sets `customer_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }
 
     /// Sets `service_type_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn service_type_code(mut self, value: impl Into<String>) -> Self {
         self.service_type_code = Some(value.into());
         self
     }
 
     /// Sets `resource_type_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_type_code(mut self, value: impl Into<String>) -> Self {
         self.resource_type_code = Some(value.into());
         self
     }
 
     /// Sets `service_type_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn service_type_name(mut self, value: impl Into<String>) -> Self {
         self.service_type_name = Some(value.into());
         self
     }
 
     /// Sets `resource_type_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_type_name(mut self, value: impl Into<String>) -> Self {
         self.resource_type_name = Some(value.into());
         self
     }
 
     /// Sets `region_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn region_code(mut self, value: impl Into<String>) -> Self {
         self.region_code = Some(value.into());
         self
     }
 
     /// Sets `enterprise_project_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sets `enterprise_project_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn enterprise_project_name(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_name = Some(value.into());
         self
     }
 
     /// Sets `charging_mode`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn charging_mode(mut self, value: i32) -> Self {
         self.charging_mode = Some(value);
         self
     }
 
     /// Sets `consume_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn consume_time(mut self, value: impl Into<String>) -> Self {
         self.consume_time = Some(value.into());
         self
     }
 
     /// Sets `trade_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn trade_time(mut self, value: impl Into<String>) -> Self {
         self.trade_time = Some(value.into());
         self
     }
 
     /// Sets `provider_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn provider_type(mut self, value: i32) -> Self {
         self.provider_type = Some(value);
         self
     }
 
     /// Sets `trade_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn trade_id(mut self, value: impl Into<String>) -> Self {
         self.trade_id = Some(value.into());
         self
     }
 
     /// Sets `id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
 
     /// Sets `bill_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn bill_type(mut self, value: i32) -> Self {
         self.bill_type = Some(value);
         self
     }
 
     /// Sets `status`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn status(mut self, value: i32) -> Self {
         self.status = Some(value);
         self
     }
 
     /// Sets `official_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn official_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.official_amount = Some(value);
         self
     }
 
     /// Sets `official_discount_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn official_discount_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
@@ -2062,36 +2223,42 @@ impl MonthlyBillRecord {
     }
 
     /// Sets `erase_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn erase_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.erase_amount = Some(value);
         self
     }
 
     /// Sets `consume_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn consume_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.consume_amount = Some(value);
         self
     }
 
     /// Sets `cash_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn cash_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.cash_amount = Some(value);
         self
     }
 
     /// Sets `credit_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn credit_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.credit_amount = Some(value);
         self
     }
 
     /// Sets `coupon_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn coupon_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.coupon_amount = Some(value);
         self
     }
 
     /// Sets `flexipurchase_coupon_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn flexipurchase_coupon_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
@@ -2101,6 +2268,7 @@ impl MonthlyBillRecord {
     }
 
     /// Sets `stored_value_card_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn stored_value_card_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
@@ -2110,30 +2278,35 @@ impl MonthlyBillRecord {
     }
 
     /// Sets `bonus_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn bonus_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.bonus_amount = Some(value);
         self
     }
 
     /// Sets `debt_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn debt_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.debt_amount = Some(value);
         self
     }
 
     /// Sets `writeoff_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn writeoff_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.writeoff_amount = Some(value);
         self
     }
 
     /// Sets `region_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn region_name(mut self, value: impl Into<String>) -> Self {
         self.region_name = Some(value.into());
         self
     }
 
     /// Sets `account_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn account_name(mut self, value: impl Into<String>) -> Self {
         self.account_name = Some(value.into());
         self
@@ -2386,6 +2559,7 @@ pub struct MonthlyBillRes {
 
 impl MonthlyBillRes {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             cycle: None,
@@ -2446,132 +2620,154 @@ impl MonthlyBillRes {
     }
 
     /// Sets `cycle`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn cycle(mut self, value: impl Into<String>) -> Self {
         self.cycle = Some(value.into());
         self
     }
 
     /// Sets `bill_date`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn bill_date(mut self, value: impl Into<String>) -> Self {
         self.bill_date = Some(value.into());
         self
     }
 
     /// Sets `bill_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn bill_type(mut self, value: i32) -> Self {
         self.bill_type = Some(value);
         self
     }
 
     /// Sets `customer_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }
 
     /// Sets `region`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Sets `region_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn region_name(mut self, value: impl Into<String>) -> Self {
         self.region_name = Some(value.into());
         self
     }
 
     /// Sets `cloud_service_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn cloud_service_type(mut self, value: impl Into<String>) -> Self {
         self.cloud_service_type = Some(value.into());
         self
     }
 
     /// Sets `resource_type_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_type_code(mut self, value: impl Into<String>) -> Self {
         self.resource_type_code = Some(value.into());
         self
     }
 
     /// Sets `cloud_service_type_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn cloud_service_type_name(mut self, value: impl Into<String>) -> Self {
         self.cloud_service_type_name = Some(value.into());
         self
     }
 
     /// Sets `resource_type_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_type_name(mut self, value: impl Into<String>) -> Self {
         self.resource_type_name = Some(value.into());
         self
     }
 
     /// Sets `res_instance_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn res_instance_id(mut self, value: impl Into<String>) -> Self {
         self.res_instance_id = Some(value.into());
         self
     }
 
     /// Sets `resource_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_name(mut self, value: impl Into<String>) -> Self {
         self.resource_name = Some(value.into());
         self
     }
 
     /// Sets `resource_tag`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_tag(mut self, value: impl Into<String>) -> Self {
         self.resource_tag = Some(value.into());
         self
     }
 
     /// Sets `sku_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn sku_code(mut self, value: impl Into<String>) -> Self {
         self.sku_code = Some(value.into());
         self
     }
 
     /// Sets `enterprise_project_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sets `enterprise_project_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn enterprise_project_name(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_name = Some(value.into());
         self
     }
 
     /// Sets `charge_mode`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn charge_mode(mut self, value: i32) -> Self {
         self.charge_mode = Some(value);
         self
     }
 
     /// Sets `consume_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn consume_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.consume_amount = Some(value);
         self
     }
 
     /// Sets `cash_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn cash_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.cash_amount = Some(value);
         self
     }
 
     /// Sets `credit_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn credit_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.credit_amount = Some(value);
         self
     }
 
     /// Sets `coupon_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn coupon_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.coupon_amount = Some(value);
         self
     }
 
     /// Sets `flexipurchase_coupon_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn flexipurchase_coupon_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
@@ -2581,192 +2777,224 @@ impl MonthlyBillRes {
     }
 
     /// Sets `stored_card_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn stored_card_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.stored_card_amount = Some(value);
         self
     }
 
     /// Sets `bonus_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn bonus_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.bonus_amount = Some(value);
         self
     }
 
     /// Sets `debt_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn debt_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.debt_amount = Some(value);
         self
     }
 
     /// Sets `adjustment_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn adjustment_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.adjustment_amount = Some(value);
         self
     }
 
     /// Sets `official_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn official_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.official_amount = Some(value);
         self
     }
 
     /// Sets `discount_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn discount_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.discount_amount = Some(value);
         self
     }
 
     /// Sets `measure_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn measure_id(mut self, value: i32) -> Self {
         self.measure_id = Some(value);
         self
     }
 
     /// Sets `period_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn period_type(mut self, value: i32) -> Self {
         self.period_type = Some(value);
         self
     }
 
     /// Sets `root_resource_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn root_resource_id(mut self, value: impl Into<String>) -> Self {
         self.root_resource_id = Some(value.into());
         self
     }
 
     /// Sets `parent_resource_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn parent_resource_id(mut self, value: impl Into<String>) -> Self {
         self.parent_resource_id = Some(value.into());
         self
     }
 
     /// Sets `trade_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn trade_id(mut self, value: impl Into<String>) -> Self {
         self.trade_id = Some(value.into());
         self
     }
 
     /// Sets `id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
 
     /// Sets `product_spec_desc`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn product_spec_desc(mut self, value: impl Into<String>) -> Self {
         self.product_spec_desc = Some(value.into());
         self
     }
 
     /// Sets `sub_service_type_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn sub_service_type_code(mut self, value: impl Into<String>) -> Self {
         self.sub_service_type_code = Some(value.into());
         self
     }
 
     /// Sets `sub_service_type_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn sub_service_type_name(mut self, value: impl Into<String>) -> Self {
         self.sub_service_type_name = Some(value.into());
         self
     }
 
     /// Sets `sub_resource_type_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn sub_resource_type_code(mut self, value: impl Into<String>) -> Self {
         self.sub_resource_type_code = Some(value.into());
         self
     }
 
     /// Sets `sub_resource_type_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn sub_resource_type_name(mut self, value: impl Into<String>) -> Self {
         self.sub_resource_type_name = Some(value.into());
         self
     }
 
     /// Sets `sub_resource_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn sub_resource_id(mut self, value: impl Into<String>) -> Self {
         self.sub_resource_id = Some(value.into());
         self
     }
 
     /// Sets `sub_resource_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn sub_resource_name(mut self, value: impl Into<String>) -> Self {
         self.sub_resource_name = Some(value.into());
         self
     }
 
     /// Sets `pre_order_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn pre_order_id(mut self, value: impl Into<String>) -> Self {
         self.pre_order_id = Some(value.into());
         self
     }
 
     /// Sets `az_code_infos`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn az_code_infos(mut self, value: Vec<crate::models::AzCodeInfo>) -> Self {
         self.az_code_infos = Some(value);
         self
     }
 
     /// Sets `payer_account_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn payer_account_id(mut self, value: impl Into<String>) -> Self {
         self.payer_account_id = Some(value.into());
         self
     }
 
     /// Sets `effective_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn effective_time(mut self, value: impl Into<String>) -> Self {
         self.effective_time = Some(value.into());
         self
     }
 
     /// Sets `expire_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn expire_time(mut self, value: impl Into<String>) -> Self {
         self.expire_time = Some(value.into());
         self
     }
 
     /// Sets `consume_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn consume_time(mut self, value: impl Into<String>) -> Self {
         self.consume_time = Some(value.into());
         self
     }
 
     /// Sets `be_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn be_id(mut self, value: impl Into<String>) -> Self {
         self.be_id = Some(value.into());
         self
     }
 
     /// Sets `extend_params`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn extend_params(mut self, value: crate::models::ResRelation) -> Self {
         self.extend_params = Some(value);
         self
     }
 
     /// Sets `account_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn account_name(mut self, value: impl Into<String>) -> Self {
         self.account_name = Some(value.into());
         self
     }
 
     /// Sets `period_num`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn period_num(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.period_num = Some(value);
         self
     }
 
     /// Sets `is_spot`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn is_spot(mut self, value: impl Into<String>) -> Self {
         self.is_spot = Some(value.into());
         self
     }
 
     /// Sets `promotion_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn promotion_type(mut self, value: impl Into<String>) -> Self {
         self.promotion_type = Some(value.into());
         self
     }
 
     /// Sets `payment_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn payment_type(mut self, value: impl Into<String>) -> Self {
         self.payment_type = Some(value.into());
         self
@@ -2991,6 +3219,7 @@ pub struct NvlCostAnalysedBillDetail {
 
 impl NvlCostAnalysedBillDetail {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             shared_month: None,
@@ -3043,180 +3272,210 @@ impl NvlCostAnalysedBillDetail {
     }
 
     /// Sets `shared_month`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn shared_month(mut self, value: impl Into<String>) -> Self {
         self.shared_month = Some(value.into());
         self
     }
 
     /// Sets `bill_cycle`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn bill_cycle(mut self, value: impl Into<String>) -> Self {
         self.bill_cycle = Some(value.into());
         self
     }
 
     /// Sets `bill_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn bill_type(mut self, value: i32) -> Self {
         self.bill_type = Some(value);
         self
     }
 
     /// Sets `customer_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }
 
     /// Sets `region_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn region_code(mut self, value: impl Into<String>) -> Self {
         self.region_code = Some(value.into());
         self
     }
 
     /// Sets `region_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn region_name(mut self, value: impl Into<String>) -> Self {
         self.region_name = Some(value.into());
         self
     }
 
     /// Sets `service_type_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn service_type_code(mut self, value: impl Into<String>) -> Self {
         self.service_type_code = Some(value.into());
         self
     }
 
     /// Sets `resource_type_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_type_code(mut self, value: impl Into<String>) -> Self {
         self.resource_type_code = Some(value.into());
         self
     }
 
     /// Sets `service_type_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn service_type_name(mut self, value: impl Into<String>) -> Self {
         self.service_type_name = Some(value.into());
         self
     }
 
     /// Sets `resource_type_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_type_name(mut self, value: impl Into<String>) -> Self {
         self.resource_type_name = Some(value.into());
         self
     }
 
     /// Sets `effective_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn effective_time(mut self, value: impl Into<String>) -> Self {
         self.effective_time = Some(value.into());
         self
     }
 
     /// Sets `expire_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn expire_time(mut self, value: impl Into<String>) -> Self {
         self.expire_time = Some(value.into());
         self
     }
 
     /// Sets `resource_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_id(mut self, value: impl Into<String>) -> Self {
         self.resource_id = Some(value.into());
         self
     }
 
     /// Sets `resource_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_name(mut self, value: impl Into<String>) -> Self {
         self.resource_name = Some(value.into());
         self
     }
 
     /// Sets `resource_tag`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_tag(mut self, value: impl Into<String>) -> Self {
         self.resource_tag = Some(value.into());
         self
     }
 
     /// Sets `product_spec_desc`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn product_spec_desc(mut self, value: impl Into<String>) -> Self {
         self.product_spec_desc = Some(value.into());
         self
     }
 
     /// Sets `enterprise_project_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sets `enterprise_project_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn enterprise_project_name(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_name = Some(value.into());
         self
     }
 
     /// Sets `charging_mode`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn charging_mode(mut self, value: i32) -> Self {
         self.charging_mode = Some(value);
         self
     }
 
     /// Sets `order_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn order_id(mut self, value: impl Into<String>) -> Self {
         self.order_id = Some(value.into());
         self
     }
 
     /// Sets `period_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn period_type(mut self, value: i32) -> Self {
         self.period_type = Some(value);
         self
     }
 
     /// Sets `usage_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn usage_type(mut self, value: impl Into<String>) -> Self {
         self.usage_type = Some(value.into());
         self
     }
 
     /// Sets `usage`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn usage(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.usage = Some(value);
         self
     }
 
     /// Sets `usage_measure_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn usage_measure_id(mut self, value: i32) -> Self {
         self.usage_measure_id = Some(value);
         self
     }
 
     /// Sets `free_resource_usage`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn free_resource_usage(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.free_resource_usage = Some(value);
         self
     }
 
     /// Sets `free_resource_measure_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn free_resource_measure_id(mut self, value: i32) -> Self {
         self.free_resource_measure_id = Some(value);
         self
     }
 
     /// Sets `ri_usage`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn ri_usage(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.ri_usage = Some(value);
         self
     }
 
     /// Sets `ri_usage_measure_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn ri_usage_measure_id(mut self, value: i32) -> Self {
         self.ri_usage_measure_id = Some(value);
         self
     }
 
     /// Sets `consume_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn consume_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.consume_amount = Some(value);
         self
     }
 
     /// Sets `past_months_amortized_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn past_months_amortized_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
@@ -3226,6 +3485,7 @@ impl NvlCostAnalysedBillDetail {
     }
 
     /// Sets `current_month_amortized_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn current_month_amortized_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
@@ -3235,6 +3495,7 @@ impl NvlCostAnalysedBillDetail {
     }
 
     /// Sets `future_months_amortized_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn future_months_amortized_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
@@ -3244,6 +3505,7 @@ impl NvlCostAnalysedBillDetail {
     }
 
     /// Sets `amortized_cash_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn amortized_cash_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
@@ -3253,6 +3515,7 @@ impl NvlCostAnalysedBillDetail {
     }
 
     /// Sets `amortized_credit_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn amortized_credit_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
@@ -3262,6 +3525,7 @@ impl NvlCostAnalysedBillDetail {
     }
 
     /// Sets `amortized_coupon_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn amortized_coupon_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
@@ -3271,6 +3535,7 @@ impl NvlCostAnalysedBillDetail {
     }
 
     /// Sets `amortized_flexipurchase_coupon_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn amortized_flexipurchase_coupon_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
@@ -3280,6 +3545,7 @@ impl NvlCostAnalysedBillDetail {
     }
 
     /// Sets `amortized_stored_value_card_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn amortized_stored_value_card_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
@@ -3289,6 +3555,7 @@ impl NvlCostAnalysedBillDetail {
     }
 
     /// Sets `amortized_bonus_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn amortized_bonus_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
@@ -3298,48 +3565,56 @@ impl NvlCostAnalysedBillDetail {
     }
 
     /// Sets `sub_service_type_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn sub_service_type_code(mut self, value: impl Into<String>) -> Self {
         self.sub_service_type_code = Some(value.into());
         self
     }
 
     /// Sets `sub_service_type_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn sub_service_type_name(mut self, value: impl Into<String>) -> Self {
         self.sub_service_type_name = Some(value.into());
         self
     }
 
     /// Sets `sub_resource_type_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn sub_resource_type_code(mut self, value: impl Into<String>) -> Self {
         self.sub_resource_type_code = Some(value.into());
         self
     }
 
     /// Sets `sub_resource_type_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn sub_resource_type_name(mut self, value: impl Into<String>) -> Self {
         self.sub_resource_type_name = Some(value.into());
         self
     }
 
     /// Sets `sub_resource_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn sub_resource_id(mut self, value: impl Into<String>) -> Self {
         self.sub_resource_id = Some(value.into());
         self
     }
 
     /// Sets `sub_resource_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn sub_resource_name(mut self, value: impl Into<String>) -> Self {
         self.sub_resource_name = Some(value.into());
         self
     }
 
     /// Sets `effective_tag_pairs`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn effective_tag_pairs(mut self, value: Vec<crate::models::TagPair>) -> Self {
         self.effective_tag_pairs = Some(value);
         self
     }
 
     /// Sets `cost_unit_pairs`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn cost_unit_pairs(mut self, value: Vec<crate::models::CostUnitPair>) -> Self {
         self.cost_unit_pairs = Some(value);
         self
@@ -3425,6 +3700,7 @@ pub struct QueryResRecordsDetailReq {
 
 impl QueryResRecordsDetailReq {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(cycle: impl Into<String>) -> Self {
         Self {
             cycle: cycle.into(),
@@ -3449,102 +3725,119 @@ impl QueryResRecordsDetailReq {
     }
 
     /// Sets `cloud_service_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn cloud_service_type(mut self, value: impl Into<String>) -> Self {
         self.cloud_service_type = Some(value.into());
         self
     }
 
     /// Sets `resource_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_type(mut self, value: impl Into<String>) -> Self {
         self.resource_type = Some(value.into());
         self
     }
 
     /// Sets `region`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Sets `res_instance_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn res_instance_id(mut self, value: impl Into<String>) -> Self {
         self.res_instance_id = Some(value.into());
         self
     }
 
     /// Sets `charge_mode`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn charge_mode(mut self, value: i32) -> Self {
         self.charge_mode = Some(value);
         self
     }
 
     /// Sets `bill_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn bill_type(mut self, value: i32) -> Self {
         self.bill_type = Some(value);
         self
     }
 
     /// Sets `enterprise_project_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sets `include_zero_record`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn include_zero_record(mut self, value: bool) -> Self {
         self.include_zero_record = Some(value);
         self
     }
 
     /// Sets `offset`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Sets `method`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn method(mut self, value: impl Into<String>) -> Self {
         self.method = Some(value.into());
         self
     }
 
     /// Sets `sub_customer_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn sub_customer_id(mut self, value: impl Into<String>) -> Self {
         self.sub_customer_id = Some(value.into());
         self
     }
 
     /// Sets `statistic_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn statistic_type(mut self, value: i32) -> Self {
         self.statistic_type = Some(value);
         self
     }
 
     /// Sets `query_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn query_type(mut self, value: impl Into<String>) -> Self {
         self.query_type = Some(value.into());
         self
     }
 
     /// Sets `bill_cycle_begin`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn bill_cycle_begin(mut self, value: impl Into<String>) -> Self {
         self.bill_cycle_begin = Some(value.into());
         self
     }
 
     /// Sets `bill_cycle_end`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn bill_cycle_end(mut self, value: impl Into<String>) -> Self {
         self.bill_cycle_end = Some(value.into());
         self
     }
 
     /// Sets `payer_account_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn payer_account_id(mut self, value: impl Into<String>) -> Self {
         self.payer_account_id = Some(value.into());
         self
@@ -3565,6 +3858,7 @@ pub struct RelationInfo {
 
 impl RelationInfo {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             relative_resource_id: None,
@@ -3573,12 +3867,14 @@ impl RelationInfo {
     }
 
     /// Sets `relative_resource_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn relative_resource_id(mut self, value: impl Into<String>) -> Self {
         self.relative_resource_id = Some(value.into());
         self
     }
 
     /// Sets `relative_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn relative_type(mut self, value: impl Into<String>) -> Self {
         self.relative_type = Some(value.into());
         self
@@ -3867,6 +4163,7 @@ pub struct ResFeeRecordV2 {
 
 impl ResFeeRecordV2 {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             bill_date: None,
@@ -3933,264 +4230,308 @@ impl ResFeeRecordV2 {
     }
 
     /// Sets `bill_date`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn bill_date(mut self, value: impl Into<String>) -> Self {
         self.bill_date = Some(value.into());
         self
     }
 
     /// Sets `bill_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn bill_type(mut self, value: i32) -> Self {
         self.bill_type = Some(value);
         self
     }
 
     /// Sets `customer_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }
 
     /// Sets `region`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Sets `region_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn region_name(mut self, value: impl Into<String>) -> Self {
         self.region_name = Some(value.into());
         self
     }
 
     /// Sets `cloud_service_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn cloud_service_type(mut self, value: impl Into<String>) -> Self {
         self.cloud_service_type = Some(value.into());
         self
     }
 
     /// Sets `resource_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_type(mut self, value: impl Into<String>) -> Self {
         self.resource_type = Some(value.into());
         self
     }
 
     /// Sets `cloud_service_type_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn cloud_service_type_name(mut self, value: impl Into<String>) -> Self {
         self.cloud_service_type_name = Some(value.into());
         self
     }
 
     /// Sets `resource_type_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_type_name(mut self, value: impl Into<String>) -> Self {
         self.resource_type_name = Some(value.into());
         self
     }
 
     /// Sets `effective_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn effective_time(mut self, value: impl Into<String>) -> Self {
         self.effective_time = Some(value.into());
         self
     }
 
     /// Sets `expire_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn expire_time(mut self, value: impl Into<String>) -> Self {
         self.expire_time = Some(value.into());
         self
     }
 
     /// Sets `resource_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_id(mut self, value: impl Into<String>) -> Self {
         self.resource_id = Some(value.into());
         self
     }
 
     /// Sets `resource_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_name(mut self, value: impl Into<String>) -> Self {
         self.resource_name = Some(value.into());
         self
     }
 
     /// Sets `resource_tag`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_tag(mut self, value: impl Into<String>) -> Self {
         self.resource_tag = Some(value.into());
         self
     }
 
     /// Sets `product_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn product_id(mut self, value: impl Into<String>) -> Self {
         self.product_id = Some(value.into());
         self
     }
 
     /// Sets `product_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn product_name(mut self, value: impl Into<String>) -> Self {
         self.product_name = Some(value.into());
         self
     }
 
     /// Sets `product_spec_desc`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn product_spec_desc(mut self, value: impl Into<String>) -> Self {
         self.product_spec_desc = Some(value.into());
         self
     }
 
     /// Sets `sku_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn sku_code(mut self, value: impl Into<String>) -> Self {
         self.sku_code = Some(value.into());
         self
     }
 
     /// Sets `spec_size`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn spec_size(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.spec_size = Some(value);
         self
     }
 
     /// Sets `spec_size_measure_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn spec_size_measure_id(mut self, value: i32) -> Self {
         self.spec_size_measure_id = Some(value);
         self
     }
 
     /// Sets `trade_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn trade_id(mut self, value: impl Into<String>) -> Self {
         self.trade_id = Some(value.into());
         self
     }
 
     /// Sets `id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
 
     /// Sets `trade_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn trade_time(mut self, value: impl Into<String>) -> Self {
         self.trade_time = Some(value.into());
         self
     }
 
     /// Sets `enterprise_project_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sets `enterprise_project_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn enterprise_project_name(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_name = Some(value.into());
         self
     }
 
     /// Sets `charge_mode`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn charge_mode(mut self, value: impl Into<String>) -> Self {
         self.charge_mode = Some(value.into());
         self
     }
 
     /// Sets `order_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn order_id(mut self, value: impl Into<String>) -> Self {
         self.order_id = Some(value.into());
         self
     }
 
     /// Sets `period_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn period_type(mut self, value: impl Into<String>) -> Self {
         self.period_type = Some(value.into());
         self
     }
 
     /// Sets `usage_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn usage_type(mut self, value: impl Into<String>) -> Self {
         self.usage_type = Some(value.into());
         self
     }
 
     /// Sets `usage`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn usage(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.usage = Some(value);
         self
     }
 
     /// Sets `usage_measure_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn usage_measure_id(mut self, value: i32) -> Self {
         self.usage_measure_id = Some(value);
         self
     }
 
     /// Sets `free_resource_usage`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn free_resource_usage(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.free_resource_usage = Some(value);
         self
     }
 
     /// Sets `free_resource_measure_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn free_resource_measure_id(mut self, value: i32) -> Self {
         self.free_resource_measure_id = Some(value);
         self
     }
 
     /// Sets `ri_usage`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn ri_usage(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.ri_usage = Some(value);
         self
     }
 
     /// Sets `ri_usage_measure_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn ri_usage_measure_id(mut self, value: i32) -> Self {
         self.ri_usage_measure_id = Some(value);
         self
     }
 
     /// Sets `unit_price`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn unit_price(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.unit_price = Some(value);
         self
     }
 
     /// Sets `unit`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn unit(mut self, value: impl Into<String>) -> Self {
         self.unit = Some(value.into());
         self
     }
 
     /// Sets `official_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn official_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.official_amount = Some(value);
         self
     }
 
     /// Sets `discount_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn discount_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.discount_amount = Some(value);
         self
     }
 
     /// Sets `amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.amount = Some(value);
         self
     }
 
     /// Sets `cash_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn cash_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.cash_amount = Some(value);
         self
     }
 
     /// Sets `credit_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn credit_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.credit_amount = Some(value);
         self
     }
 
     /// Sets `coupon_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn coupon_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.coupon_amount = Some(value);
         self
     }
 
     /// Sets `flexipurchase_coupon_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn flexipurchase_coupon_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
@@ -4200,96 +4541,112 @@ impl ResFeeRecordV2 {
     }
 
     /// Sets `stored_card_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn stored_card_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.stored_card_amount = Some(value);
         self
     }
 
     /// Sets `bonus_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn bonus_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.bonus_amount = Some(value);
         self
     }
 
     /// Sets `debt_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn debt_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.debt_amount = Some(value);
         self
     }
 
     /// Sets `adjustment_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn adjustment_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.adjustment_amount = Some(value);
         self
     }
 
     /// Sets `measure_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn measure_id(mut self, value: i32) -> Self {
         self.measure_id = Some(value);
         self
     }
 
     /// Sets `formula`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn formula(mut self, value: impl Into<String>) -> Self {
         self.formula = Some(value.into());
         self
     }
 
     /// Sets `sub_service_type_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn sub_service_type_code(mut self, value: impl Into<String>) -> Self {
         self.sub_service_type_code = Some(value.into());
         self
     }
 
     /// Sets `sub_service_type_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn sub_service_type_name(mut self, value: impl Into<String>) -> Self {
         self.sub_service_type_name = Some(value.into());
         self
     }
 
     /// Sets `sub_resource_type_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn sub_resource_type_code(mut self, value: impl Into<String>) -> Self {
         self.sub_resource_type_code = Some(value.into());
         self
     }
 
     /// Sets `sub_resource_type_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn sub_resource_type_name(mut self, value: impl Into<String>) -> Self {
         self.sub_resource_type_name = Some(value.into());
         self
     }
 
     /// Sets `sub_resource_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn sub_resource_id(mut self, value: impl Into<String>) -> Self {
         self.sub_resource_id = Some(value.into());
         self
     }
 
     /// Sets `sub_resource_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn sub_resource_name(mut self, value: impl Into<String>) -> Self {
         self.sub_resource_name = Some(value.into());
         self
     }
 
     /// Sets `consume_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn consume_time(mut self, value: impl Into<String>) -> Self {
         self.consume_time = Some(value.into());
         self
     }
 
     /// Sets `relative_order_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn relative_order_id(mut self, value: impl Into<String>) -> Self {
         self.relative_order_id = Some(value.into());
         self
     }
 
     /// Sets `account_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn account_name(mut self, value: impl Into<String>) -> Self {
         self.account_name = Some(value.into());
         self
     }
 
     /// Sets `period_num`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn period_num(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.period_num = Some(value);
         self
@@ -4310,6 +4667,7 @@ pub struct ResRelation {
 
 impl ResRelation {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             self_resource_id: None,
@@ -4318,12 +4676,14 @@ impl ResRelation {
     }
 
     /// Sets `self_resource_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn self_resource_id(mut self, value: impl Into<String>) -> Self {
         self.self_resource_id = Some(value.into());
         self
     }
 
     /// Sets `relation_infos`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn relation_infos(mut self, value: Vec<crate::models::RelationInfo>) -> Self {
         self.relation_infos = Some(value);
         self
@@ -4424,6 +4784,7 @@ pub struct ShowCustomerMonthlySumResponse {
 
 impl ShowCustomerMonthlySumResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             total_count: None,
@@ -4442,36 +4803,42 @@ impl ShowCustomerMonthlySumResponse {
     }
 
     /// Sets `total_count`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
     }
 
     /// Sets `bill_sums`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn bill_sums(mut self, value: Vec<crate::models::BillSumRecordInfoV2>) -> Self {
         self.bill_sums = Some(value);
         self
     }
 
     /// Sets `consume_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn consume_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.consume_amount = Some(value);
         self
     }
 
     /// Sets `debt_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn debt_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.debt_amount = Some(value);
         self
     }
 
     /// Sets `coupon_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn coupon_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.coupon_amount = Some(value);
         self
     }
 
     /// Sets `flexipurchase_coupon_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn flexipurchase_coupon_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
@@ -4481,6 +4848,7 @@ impl ShowCustomerMonthlySumResponse {
     }
 
     /// Sets `stored_value_card_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn stored_value_card_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
@@ -4490,30 +4858,35 @@ impl ShowCustomerMonthlySumResponse {
     }
 
     /// Sets `cash_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn cash_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.cash_amount = Some(value);
         self
     }
 
     /// Sets `credit_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn credit_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.credit_amount = Some(value);
         self
     }
 
     /// Sets `writeoff_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn writeoff_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.writeoff_amount = Some(value);
         self
     }
 
     /// Sets `measure_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn measure_id(mut self, value: i32) -> Self {
         self.measure_id = Some(value);
         self
     }
 
     /// Sets `currency`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn currency(mut self, value: impl Into<String>) -> Self {
         self.currency = Some(value.into());
         self
@@ -4531,11 +4904,13 @@ pub struct ShowCustomerMonthlySumV1OldResponse {
 
 impl ShowCustomerMonthlySumV1OldResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self { total_count: None }
     }
 
     /// Sets `total_count`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
@@ -4562,6 +4937,7 @@ pub struct StatUsageInfo {
 
 impl StatUsageInfo {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             stat_time: None,
@@ -4572,24 +4948,28 @@ impl StatUsageInfo {
     }
 
     /// Sets `stat_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn stat_time(mut self, value: impl Into<String>) -> Self {
         self.stat_time = Some(value.into());
         self
     }
 
     /// Sets `guaranteed_band_width`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn guaranteed_band_width(mut self, value: impl Into<String>) -> Self {
         self.guaranteed_band_width = Some(value.into());
         self
     }
 
     /// Sets `usage`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn usage(mut self, value: impl Into<String>) -> Self {
         self.usage = Some(value.into());
         self
     }
 
     /// Sets `measure_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn measure_id(mut self, value: i32) -> Self {
         self.measure_id = Some(value);
         self
@@ -4622,6 +5002,7 @@ pub struct StatUsageSummaryInfo {
 
 impl StatUsageSummaryInfo {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             resource_id: None,
@@ -4634,36 +5015,42 @@ impl StatUsageSummaryInfo {
     }
 
     /// Sets `resource_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_id(mut self, value: impl Into<String>) -> Self {
         self.resource_id = Some(value.into());
         self
     }
 
     /// Sets `actual_days`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn actual_days(mut self, value: impl Into<String>) -> Self {
         self.actual_days = Some(value.into());
         self
     }
 
     /// Sets `band_width`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn band_width(mut self, value: impl Into<String>) -> Self {
         self.band_width = Some(value.into());
         self
     }
 
     /// Sets `monthly_guaranteed_band_width`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn monthly_guaranteed_band_width(mut self, value: impl Into<String>) -> Self {
         self.monthly_guaranteed_band_width = Some(value.into());
         self
     }
 
     /// Sets `monthly_peak_band_width`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn monthly_peak_band_width(mut self, value: impl Into<String>) -> Self {
         self.monthly_peak_band_width = Some(value.into());
         self
     }
 
     /// Sets `band_width_measure_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn band_width_measure_id(mut self, value: i32) -> Self {
         self.band_width_measure_id = Some(value);
         self
@@ -4681,11 +5068,13 @@ pub struct SubCustomerInfoV3 {
 
 impl SubCustomerInfoV3 {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self { customer_id: None }
     }
 
     /// Sets `customer_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
@@ -4929,6 +5318,7 @@ pub struct SubCustomerMonthlyBillDetail {
 
 impl SubCustomerMonthlyBillDetail {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             bill_cycle: None,
@@ -4986,174 +5376,203 @@ impl SubCustomerMonthlyBillDetail {
     }
 
     /// Sets `bill_cycle`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn bill_cycle(mut self, value: impl Into<String>) -> Self {
         self.bill_cycle = Some(value.into());
         self
     }
 
     /// Sets `customer_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }
 
     /// Sets `association_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn association_type(mut self, value: impl Into<String>) -> Self {
         self.association_type = Some(value.into());
         self
     }
 
     /// Sets `service_type_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn service_type_code(mut self, value: impl Into<String>) -> Self {
         self.service_type_code = Some(value.into());
         self
     }
 
     /// Sets `resource_type_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_type_code(mut self, value: impl Into<String>) -> Self {
         self.resource_type_code = Some(value.into());
         self
     }
 
     /// Sets `service_type_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn service_type_name(mut self, value: impl Into<String>) -> Self {
         self.service_type_name = Some(value.into());
         self
     }
 
     /// Sets `resource_type_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_type_name(mut self, value: impl Into<String>) -> Self {
         self.resource_type_name = Some(value.into());
         self
     }
 
     /// Sets `charging_mode`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn charging_mode(mut self, value: i32) -> Self {
         self.charging_mode = Some(value);
         self
     }
 
     /// Sets `trade_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn trade_time(mut self, value: impl Into<String>) -> Self {
         self.trade_time = Some(value.into());
         self
     }
 
     /// Sets `trade_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn trade_id(mut self, value: impl Into<String>) -> Self {
         self.trade_id = Some(value.into());
         self
     }
 
     /// Sets `id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
 
     /// Sets `bill_detail_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn bill_detail_type(mut self, value: i32) -> Self {
         self.bill_detail_type = Some(value);
         self
     }
 
     /// Sets `resource_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_id(mut self, value: impl Into<String>) -> Self {
         self.resource_id = Some(value.into());
         self
     }
 
     /// Sets `resource_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_name(mut self, value: impl Into<String>) -> Self {
         self.resource_name = Some(value.into());
         self
     }
 
     /// Sets `product_spec_desc`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn product_spec_desc(mut self, value: impl Into<String>) -> Self {
         self.product_spec_desc = Some(value.into());
         self
     }
 
     /// Sets `region_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn region_code(mut self, value: impl Into<String>) -> Self {
         self.region_code = Some(value.into());
         self
     }
 
     /// Sets `product_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn product_id(mut self, value: impl Into<String>) -> Self {
         self.product_id = Some(value.into());
         self
     }
 
     /// Sets `product_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn product_name(mut self, value: impl Into<String>) -> Self {
         self.product_name = Some(value.into());
         self
     }
 
     /// Sets `resource_tag`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_tag(mut self, value: impl Into<String>) -> Self {
         self.resource_tag = Some(value.into());
         self
     }
 
     /// Sets `consume_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn consume_time(mut self, value: impl Into<String>) -> Self {
         self.consume_time = Some(value.into());
         self
     }
 
     /// Sets `usage_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn usage_type(mut self, value: impl Into<String>) -> Self {
         self.usage_type = Some(value.into());
         self
     }
 
     /// Sets `usage_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn usage_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.usage_amount = Some(value);
         self
     }
 
     /// Sets `usage_measure_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn usage_measure_id(mut self, value: i32) -> Self {
         self.usage_measure_id = Some(value);
         self
     }
 
     /// Sets `free_resource_usage`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn free_resource_usage(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.free_resource_usage = Some(value);
         self
     }
 
     /// Sets `free_resource_measure_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn free_resource_measure_id(mut self, value: i32) -> Self {
         self.free_resource_measure_id = Some(value);
         self
     }
 
     /// Sets `ri_usage`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn ri_usage(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.ri_usage = Some(value);
         self
     }
 
     /// Sets `ri_usage_measure_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn ri_usage_measure_id(mut self, value: i32) -> Self {
         self.ri_usage_measure_id = Some(value);
         self
     }
 
     /// Sets `official_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn official_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.official_amount = Some(value);
         self
     }
 
     /// Sets `official_discount_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn official_discount_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
@@ -5163,30 +5582,35 @@ impl SubCustomerMonthlyBillDetail {
     }
 
     /// Sets `payment_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn payment_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.payment_amount = Some(value);
         self
     }
 
     /// Sets `cash_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn cash_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.cash_amount = Some(value);
         self
     }
 
     /// Sets `credit_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn credit_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.credit_amount = Some(value);
         self
     }
 
     /// Sets `coupon_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn coupon_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.coupon_amount = Some(value);
         self
     }
 
     /// Sets `flexipurchase_coupon_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn flexipurchase_coupon_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
@@ -5196,6 +5620,7 @@ impl SubCustomerMonthlyBillDetail {
     }
 
     /// Sets `stored_value_card_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn stored_value_card_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
@@ -5205,96 +5630,112 @@ impl SubCustomerMonthlyBillDetail {
     }
 
     /// Sets `debt_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn debt_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.debt_amount = Some(value);
         self
     }
 
     /// Sets `writeoff_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn writeoff_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.writeoff_amount = Some(value);
         self
     }
 
     /// Sets `period_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn period_type(mut self, value: i32) -> Self {
         self.period_type = Some(value);
         self
     }
 
     /// Sets `account_manager_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn account_manager_id(mut self, value: impl Into<String>) -> Self {
         self.account_manager_id = Some(value.into());
         self
     }
 
     /// Sets `partner_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn partner_id(mut self, value: impl Into<String>) -> Self {
         self.partner_id = Some(value.into());
         self
     }
 
     /// Sets `region_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn region_name(mut self, value: impl Into<String>) -> Self {
         self.region_name = Some(value.into());
         self
     }
 
     /// Sets `sub_service_type_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn sub_service_type_code(mut self, value: impl Into<String>) -> Self {
         self.sub_service_type_code = Some(value.into());
         self
     }
 
     /// Sets `sub_service_type_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn sub_service_type_name(mut self, value: impl Into<String>) -> Self {
         self.sub_service_type_name = Some(value.into());
         self
     }
 
     /// Sets `sub_resource_type_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn sub_resource_type_code(mut self, value: impl Into<String>) -> Self {
         self.sub_resource_type_code = Some(value.into());
         self
     }
 
     /// Sets `sub_resource_type_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn sub_resource_type_name(mut self, value: impl Into<String>) -> Self {
         self.sub_resource_type_name = Some(value.into());
         self
     }
 
     /// Sets `sub_resource_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn sub_resource_id(mut self, value: impl Into<String>) -> Self {
         self.sub_resource_id = Some(value.into());
         self
     }
 
     /// Sets `sub_resource_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn sub_resource_name(mut self, value: impl Into<String>) -> Self {
         self.sub_resource_name = Some(value.into());
         self
     }
 
     /// Sets `period_num`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn period_num(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.period_num = Some(value);
         self
     }
 
     /// Sets `enterprise_project_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sets `order_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn order_type(mut self, value: i32) -> Self {
         self.order_type = Some(value);
         self
     }
 
     /// Sets `payment_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn payment_type(mut self, value: impl Into<String>) -> Self {
         self.payment_type = Some(value.into());
         self
@@ -5315,6 +5756,7 @@ pub struct TagPair {
 
 impl TagPair {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             tag_key: None,
@@ -5323,12 +5765,14 @@ impl TagPair {
     }
 
     /// Sets `tag_key`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn tag_key(mut self, value: impl Into<String>) -> Self {
         self.tag_key = Some(value.into());
         self
     }
 
     /// Sets `tag_value`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn tag_value(mut self, value: impl Into<String>) -> Self {
         self.tag_value = Some(value.into());
         self
@@ -5355,6 +5799,7 @@ pub struct TimeCondition {
 
 impl TimeCondition {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(
         time_measure_id: i32,
         begin_time: impl Into<String>,

@@ -17,11 +17,13 @@ pub struct ListConsumeSubCustomersRequest {
 
 impl ListConsumeSubCustomersRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(body: crate::models::ListConsumeSubCustomersReq) -> Self {
         Self { x_language: None, body }
     }
 
     /// Sets `x_language`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn x_language(mut self, value: impl Into<String>) -> Self {
         self.x_language = Some(value.into());
         self
@@ -44,11 +46,13 @@ pub struct ListCostsRequest {
 
 impl ListCostsRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(body: crate::models::ListCostsReq) -> Self {
         Self { x_language: None, body }
     }
 
     /// Sets `x_language`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn x_language(mut self, value: impl Into<String>) -> Self {
         self.x_language = Some(value.into());
         self
@@ -163,6 +167,7 @@ pub struct ListCustomerBillsFeeRecordsRequest {
 
 impl ListCustomerBillsFeeRecordsRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(bill_cycle: impl Into<String>) -> Self {
         Self {
             x_language: None,
@@ -187,102 +192,119 @@ impl ListCustomerBillsFeeRecordsRequest {
     }
 
     /// Sets `x_language`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn x_language(mut self, value: impl Into<String>) -> Self {
         self.x_language = Some(value.into());
         self
     }
 
     /// Sets `provider_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn provider_type(mut self, value: i32) -> Self {
         self.provider_type = Some(value);
         self
     }
 
     /// Sets `service_type_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn service_type_code(mut self, value: impl Into<String>) -> Self {
         self.service_type_code = Some(value.into());
         self
     }
 
     /// Sets `resource_type_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_type_code(mut self, value: impl Into<String>) -> Self {
         self.resource_type_code = Some(value.into());
         self
     }
 
     /// Sets `region_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn region_code(mut self, value: impl Into<String>) -> Self {
         self.region_code = Some(value.into());
         self
     }
 
     /// Sets `charging_mode`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn charging_mode(mut self, value: i32) -> Self {
         self.charging_mode = Some(value);
         self
     }
 
     /// Sets `bill_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn bill_type(mut self, value: i32) -> Self {
         self.bill_type = Some(value);
         self
     }
 
     /// Sets `trade_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn trade_id(mut self, value: impl Into<String>) -> Self {
         self.trade_id = Some(value.into());
         self
     }
 
     /// Sets `enterprise_project_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sets `include_zero_record`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn include_zero_record(mut self, value: bool) -> Self {
         self.include_zero_record = Some(value);
         self
     }
 
     /// Sets `status`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn status(mut self, value: i32) -> Self {
         self.status = Some(value);
         self
     }
 
     /// Sets `method`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn method(mut self, value: impl Into<String>) -> Self {
         self.method = Some(value.into());
         self
     }
 
     /// Sets `sub_customer_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn sub_customer_id(mut self, value: impl Into<String>) -> Self {
         self.sub_customer_id = Some(value.into());
         self
     }
 
     /// Sets `offset`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Sets `bill_date_begin`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn bill_date_begin(mut self, value: impl Into<String>) -> Self {
         self.bill_date_begin = Some(value.into());
         self
     }
 
     /// Sets `bill_date_end`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn bill_date_end(mut self, value: impl Into<String>) -> Self {
         self.bill_date_end = Some(value.into());
         self
@@ -377,6 +399,7 @@ pub struct ListCustomerBillsMonthlyBreakDownRequest {
 
 impl ListCustomerBillsMonthlyBreakDownRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(shared_month: impl Into<String>) -> Self {
         Self {
             x_language: None,
@@ -397,78 +420,91 @@ impl ListCustomerBillsMonthlyBreakDownRequest {
     }
 
     /// Sets `x_language`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn x_language(mut self, value: impl Into<String>) -> Self {
         self.x_language = Some(value.into());
         self
     }
 
     /// Sets `service_type_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn service_type_code(mut self, value: impl Into<String>) -> Self {
         self.service_type_code = Some(value.into());
         self
     }
 
     /// Sets `resource_type_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_type_code(mut self, value: impl Into<String>) -> Self {
         self.resource_type_code = Some(value.into());
         self
     }
 
     /// Sets `region_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn region_code(mut self, value: impl Into<String>) -> Self {
         self.region_code = Some(value.into());
         self
     }
 
     /// Sets `charging_mode`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn charging_mode(mut self, value: i32) -> Self {
         self.charging_mode = Some(value);
         self
     }
 
     /// Sets `bill_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn bill_type(mut self, value: i32) -> Self {
         self.bill_type = Some(value);
         self
     }
 
     /// Sets `offset`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Sets `resource_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_id(mut self, value: impl Into<String>) -> Self {
         self.resource_id = Some(value.into());
         self
     }
 
     /// Sets `resource_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_name(mut self, value: impl Into<String>) -> Self {
         self.resource_name = Some(value.into());
         self
     }
 
     /// Sets `enterprise_project_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sets `method`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn method(mut self, value: impl Into<String>) -> Self {
         self.method = Some(value.into());
         self
     }
 
     /// Sets `sub_customer_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn sub_customer_id(mut self, value: impl Into<String>) -> Self {
         self.sub_customer_id = Some(value.into());
         self
@@ -491,11 +527,13 @@ pub struct ListCustomerselfResourceRecordDetailsRequest {
 
 impl ListCustomerselfResourceRecordDetailsRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(body: crate::models::QueryResRecordsDetailReq) -> Self {
         Self { x_language: None, body }
     }
 
     /// Sets `x_language`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn x_language(mut self, value: impl Into<String>) -> Self {
         self.x_language = Some(value.into());
         self
@@ -570,6 +608,7 @@ pub struct ListCustomerselfResourceRecordDetailsV1OldRequest {
 
 impl ListCustomerselfResourceRecordDetailsV1OldRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(domain_id: impl Into<String>, cycle: impl Into<String>) -> Self {
         Self {
             domain_id: domain_id.into(),
@@ -586,48 +625,56 @@ impl ListCustomerselfResourceRecordDetailsV1OldRequest {
     }
 
     /// Sets `cloud_service_type_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn cloud_service_type_code(mut self, value: impl Into<String>) -> Self {
         self.cloud_service_type_code = Some(value.into());
         self
     }
 
     /// Sets `resource_type_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_type_code(mut self, value: impl Into<String>) -> Self {
         self.resource_type_code = Some(value.into());
         self
     }
 
     /// Sets `region_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn region_code(mut self, value: impl Into<String>) -> Self {
         self.region_code = Some(value.into());
         self
     }
 
     /// Sets `res_instance_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn res_instance_id(mut self, value: impl Into<String>) -> Self {
         self.res_instance_id = Some(value.into());
         self
     }
 
     /// Sets `pay_method`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn pay_method(mut self, value: impl Into<String>) -> Self {
         self.pay_method = Some(value.into());
         self
     }
 
     /// Sets `enterprise_project_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sets `offset`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
@@ -736,6 +783,7 @@ pub struct ListCustomerselfResourceRecordsRequest {
 
 impl ListCustomerselfResourceRecordsRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(cycle: impl Into<String>) -> Self {
         Self {
             x_language: None,
@@ -759,96 +807,112 @@ impl ListCustomerselfResourceRecordsRequest {
     }
 
     /// Sets `x_language`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn x_language(mut self, value: impl Into<String>) -> Self {
         self.x_language = Some(value.into());
         self
     }
 
     /// Sets `cloud_service_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn cloud_service_type(mut self, value: impl Into<String>) -> Self {
         self.cloud_service_type = Some(value.into());
         self
     }
 
     /// Sets `region`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Sets `charge_mode`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn charge_mode(mut self, value: impl Into<String>) -> Self {
         self.charge_mode = Some(value.into());
         self
     }
 
     /// Sets `bill_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn bill_type(mut self, value: i32) -> Self {
         self.bill_type = Some(value);
         self
     }
 
     /// Sets `offset`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Sets `resource_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_id(mut self, value: impl Into<String>) -> Self {
         self.resource_id = Some(value.into());
         self
     }
 
     /// Sets `enterprise_project_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sets `include_zero_record`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn include_zero_record(mut self, value: bool) -> Self {
         self.include_zero_record = Some(value);
         self
     }
 
     /// Sets `method`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn method(mut self, value: impl Into<String>) -> Self {
         self.method = Some(value.into());
         self
     }
 
     /// Sets `sub_customer_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn sub_customer_id(mut self, value: impl Into<String>) -> Self {
         self.sub_customer_id = Some(value.into());
         self
     }
 
     /// Sets `trade_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn trade_id(mut self, value: impl Into<String>) -> Self {
         self.trade_id = Some(value.into());
         self
     }
 
     /// Sets `bill_date_begin`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn bill_date_begin(mut self, value: impl Into<String>) -> Self {
         self.bill_date_begin = Some(value.into());
         self
     }
 
     /// Sets `bill_date_end`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn bill_date_end(mut self, value: impl Into<String>) -> Self {
         self.bill_date_end = Some(value.into());
         self
     }
 
     /// Sets `statistic_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn statistic_type(mut self, value: i32) -> Self {
         self.statistic_type = Some(value);
         self
@@ -929,6 +993,7 @@ pub struct ListCustomerselfResourceRecordsV1OldRequest {
 
 impl ListCustomerselfResourceRecordsV1OldRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(
         domain_id: impl Into<String>,
         start_time: impl Into<String>,
@@ -951,42 +1016,49 @@ impl ListCustomerselfResourceRecordsV1OldRequest {
     }
 
     /// Sets `cloud_service_type_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn cloud_service_type_code(mut self, value: impl Into<String>) -> Self {
         self.cloud_service_type_code = Some(value.into());
         self
     }
 
     /// Sets `region_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn region_code(mut self, value: impl Into<String>) -> Self {
         self.region_code = Some(value.into());
         self
     }
 
     /// Sets `order_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn order_id(mut self, value: impl Into<String>) -> Self {
         self.order_id = Some(value.into());
         self
     }
 
     /// Sets `offset`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Sets `resource_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_id(mut self, value: impl Into<String>) -> Self {
         self.resource_id = Some(value.into());
         self
     }
 
     /// Sets `enterprise_project_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
@@ -1043,6 +1115,7 @@ pub struct ListFreeResourcesUsageRecordsRequest {
 
 impl ListFreeResourcesUsageRecordsRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(
         deduct_time_begin: impl Into<String>,
         deduct_time_end: impl Into<String>,
@@ -1059,30 +1132,35 @@ impl ListFreeResourcesUsageRecordsRequest {
     }
 
     /// Sets `free_resource_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn free_resource_id(mut self, value: impl Into<String>) -> Self {
         self.free_resource_id = Some(value.into());
         self
     }
 
     /// Sets `product_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn product_id(mut self, value: impl Into<String>) -> Self {
         self.product_id = Some(value.into());
         self
     }
 
     /// Sets `resource_type_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_type_code(mut self, value: impl Into<String>) -> Self {
         self.resource_type_code = Some(value.into());
         self
     }
 
     /// Sets `offset`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
@@ -1145,6 +1223,7 @@ pub struct ListResourceUsageRequest {
 
 impl ListResourceUsageRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(
         bill_cycle: impl Into<String>,
         service_type_code: impl Into<String>,
@@ -1165,18 +1244,21 @@ impl ListResourceUsageRequest {
     }
 
     /// Sets `x_language`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn x_language(mut self, value: impl Into<String>) -> Self {
         self.x_language = Some(value.into());
         self
     }
 
     /// Sets `offset`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
@@ -1233,6 +1315,7 @@ pub struct ListResourceUsageSummaryRequest {
 
 impl ListResourceUsageSummaryRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(
         bill_cycle: impl Into<String>,
         service_type_code: impl Into<String>,
@@ -1251,18 +1334,21 @@ impl ListResourceUsageSummaryRequest {
     }
 
     /// Sets `x_language`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn x_language(mut self, value: impl Into<String>) -> Self {
         self.x_language = Some(value.into());
         self
     }
 
     /// Sets `offset`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
@@ -1355,6 +1441,7 @@ pub struct ListSubCustomerBillDetailRequest {
 
 impl ListSubCustomerBillDetailRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(bill_cycle: impl Into<String>, customer_id: impl Into<String>) -> Self {
         Self {
             x_language: None,
@@ -1378,90 +1465,105 @@ impl ListSubCustomerBillDetailRequest {
     }
 
     /// Sets `x_language`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn x_language(mut self, value: impl Into<String>) -> Self {
         self.x_language = Some(value.into());
         self
     }
 
     /// Sets `service_type_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn service_type_code(mut self, value: impl Into<String>) -> Self {
         self.service_type_code = Some(value.into());
         self
     }
 
     /// Sets `region_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn region_code(mut self, value: impl Into<String>) -> Self {
         self.region_code = Some(value.into());
         self
     }
 
     /// Sets `charging_mode`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn charging_mode(mut self, value: i32) -> Self {
         self.charging_mode = Some(value);
         self
     }
 
     /// Sets `bill_detail_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn bill_detail_type(mut self, value: i32) -> Self {
         self.bill_detail_type = Some(value);
         self
     }
 
     /// Sets `resource_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_id(mut self, value: impl Into<String>) -> Self {
         self.resource_id = Some(value.into());
         self
     }
 
     /// Sets `resource_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_name(mut self, value: impl Into<String>) -> Self {
         self.resource_name = Some(value.into());
         self
     }
 
     /// Sets `trade_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn trade_id(mut self, value: impl Into<String>) -> Self {
         self.trade_id = Some(value.into());
         self
     }
 
     /// Sets `account_manager_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn account_manager_id(mut self, value: impl Into<String>) -> Self {
         self.account_manager_id = Some(value.into());
         self
     }
 
     /// Sets `association_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn association_type(mut self, value: impl Into<String>) -> Self {
         self.association_type = Some(value.into());
         self
     }
 
     /// Sets `offset`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Sets `indirect_partner_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
         self.indirect_partner_id = Some(value.into());
         self
     }
 
     /// Sets `bill_date_begin`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn bill_date_begin(mut self, value: impl Into<String>) -> Self {
         self.bill_date_begin = Some(value.into());
         self
     }
 
     /// Sets `bill_date_end`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn bill_date_end(mut self, value: impl Into<String>) -> Self {
         self.bill_date_end = Some(value.into());
         self
@@ -1548,6 +1650,7 @@ pub struct ListSubCustomerBillDetailV2OldRequest {
 
 impl ListSubCustomerBillDetailV2OldRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(
         customer_id: impl Into<String>,
         cycle: impl Into<String>,
@@ -1571,60 +1674,70 @@ impl ListSubCustomerBillDetailV2OldRequest {
     }
 
     /// Sets `cloud_service_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn cloud_service_type(mut self, value: impl Into<String>) -> Self {
         self.cloud_service_type = Some(value.into());
         self
     }
 
     /// Sets `region`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Sets `bill_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn bill_type(mut self, value: i32) -> Self {
         self.bill_type = Some(value);
         self
     }
 
     /// Sets `offset`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Sets `resource_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_id(mut self, value: impl Into<String>) -> Self {
         self.resource_id = Some(value.into());
         self
     }
 
     /// Sets `include_zero_record`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn include_zero_record(mut self, value: bool) -> Self {
         self.include_zero_record = Some(value);
         self
     }
 
     /// Sets `indirect_partner_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
         self.indirect_partner_id = Some(value.into());
         self
     }
 
     /// Sets `bill_date_begin`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn bill_date_begin(mut self, value: impl Into<String>) -> Self {
         self.bill_date_begin = Some(value.into());
         self
     }
 
     /// Sets `bill_date_end`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn bill_date_end(mut self, value: impl Into<String>) -> Self {
         self.bill_date_end = Some(value.into());
         self
@@ -1687,6 +1800,7 @@ pub struct ListSubcustomerMonthlyBillsRequest {
 
 impl ListSubcustomerMonthlyBillsRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(cycle: impl Into<String>, charge_mode: impl Into<String>) -> Self {
         Self {
             customer_id: None,
@@ -1701,36 +1815,42 @@ impl ListSubcustomerMonthlyBillsRequest {
     }
 
     /// Sets `customer_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }
 
     /// Sets `cloud_service_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn cloud_service_type(mut self, value: impl Into<String>) -> Self {
         self.cloud_service_type = Some(value.into());
         self
     }
 
     /// Sets `offset`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Sets `bill_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn bill_type(mut self, value: impl Into<String>) -> Self {
         self.bill_type = Some(value.into());
         self
     }
 
     /// Sets `indirect_partner_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
         self.indirect_partner_id = Some(value.into());
         self
@@ -1793,6 +1913,7 @@ pub struct ListSubcustomerMonthlyBillsV1OldRequest {
 
 impl ListSubcustomerMonthlyBillsV1OldRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(partner_id: impl Into<String>, period: impl Into<String>) -> Self {
         Self {
             partner_id: partner_id.into(),
@@ -1807,36 +1928,42 @@ impl ListSubcustomerMonthlyBillsV1OldRequest {
     }
 
     /// Sets `customer_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }
 
     /// Sets `cloud_service_type_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn cloud_service_type_code(mut self, value: impl Into<String>) -> Self {
         self.cloud_service_type_code = Some(value.into());
         self
     }
 
     /// Sets `pay_method`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn pay_method(mut self, value: impl Into<String>) -> Self {
         self.pay_method = Some(value.into());
         self
     }
 
     /// Sets `offset`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Sets `bill_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn bill_type(mut self, value: impl Into<String>) -> Self {
         self.bill_type = Some(value.into());
         self
@@ -1893,6 +2020,7 @@ pub struct ShowCustomerMonthlySumRequest {
 
 impl ShowCustomerMonthlySumRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(bill_cycle: impl Into<String>) -> Self {
         Self {
             bill_cycle: bill_cycle.into(),
@@ -1906,36 +2034,42 @@ impl ShowCustomerMonthlySumRequest {
     }
 
     /// Sets `service_type_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn service_type_code(mut self, value: impl Into<String>) -> Self {
         self.service_type_code = Some(value.into());
         self
     }
 
     /// Sets `enterprise_project_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sets `offset`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Sets `method`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn method(mut self, value: impl Into<String>) -> Self {
         self.method = Some(value.into());
         self
     }
 
     /// Sets `sub_customer_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn sub_customer_id(mut self, value: impl Into<String>) -> Self {
         self.sub_customer_id = Some(value.into());
         self
@@ -1978,6 +2112,7 @@ pub struct ShowCustomerMonthlySumV1OldRequest {
 
 impl ShowCustomerMonthlySumV1OldRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(domain_id: impl Into<String>, cycle: impl Into<String>) -> Self {
         Self {
             domain_id: domain_id.into(),
@@ -1989,18 +2124,21 @@ impl ShowCustomerMonthlySumV1OldRequest {
     }
 
     /// Sets `cloud_service_type_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn cloud_service_type_code(mut self, value: impl Into<String>) -> Self {
         self.cloud_service_type_code = Some(value.into());
         self
     }
 
     /// Sets `type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn r#type(mut self, value: impl Into<String>) -> Self {
         self.r#type = Some(value.into());
         self
     }
 
     /// Sets `enterprise_project_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self

@@ -23,17 +23,20 @@ pub struct City {
 
 impl City {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self { code: None, name: None }
     }
 
     /// Sets `code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn code(mut self, value: impl Into<String>) -> Self {
         self.code = Some(value.into());
         self
     }
 
     /// Sets `name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
@@ -58,17 +61,20 @@ pub struct County {
 
 impl County {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self { code: None, name: None }
     }
 
     /// Sets `code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn code(mut self, value: impl Into<String>) -> Self {
         self.code = Some(value.into());
         self
     }
 
     /// Sets `name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
@@ -89,17 +95,20 @@ pub struct ListCitiesResponse {
 
 impl ListCitiesResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self { count: None, cities: None }
     }
 
     /// Sets `count`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn count(mut self, value: i32) -> Self {
         self.count = Some(value);
         self
     }
 
     /// Sets `cities`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn cities(mut self, value: Vec<crate::models::City>) -> Self {
         self.cities = Some(value);
         self
@@ -120,6 +129,7 @@ pub struct ListCountiesResponse {
 
 impl ListCountiesResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             count: None,
@@ -128,12 +138,14 @@ impl ListCountiesResponse {
     }
 
     /// Sets `count`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn count(mut self, value: i32) -> Self {
         self.count = Some(value);
         self
     }
 
     /// Sets `counties`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn counties(mut self, value: Vec<crate::models::County>) -> Self {
         self.counties = Some(value);
         self
@@ -154,6 +166,7 @@ pub struct ListProvincesResponse {
 
 impl ListProvincesResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             count: None,
@@ -162,12 +175,14 @@ impl ListProvincesResponse {
     }
 
     /// Sets `count`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn count(mut self, value: i32) -> Self {
         self.count = Some(value);
         self
     }
 
     /// Sets `provinces`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn provinces(mut self, value: Vec<crate::models::Province>) -> Self {
         self.provinces = Some(value);
         self
@@ -192,17 +207,20 @@ pub struct Province {
 
 impl Province {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self { code: None, name: None }
     }
 
     /// Sets `code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn code(mut self, value: impl Into<String>) -> Self {
         self.code = Some(value.into());
         self
     }
 
     /// Sets `name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self

@@ -33,6 +33,7 @@ pub struct ListCitiesRequest {
 
 impl ListCitiesRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(province_code: impl Into<String>) -> Self {
         Self {
             x_language: None,
@@ -43,18 +44,21 @@ impl ListCitiesRequest {
     }
 
     /// Sets `x_language`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn x_language(mut self, value: impl Into<String>) -> Self {
         self.x_language = Some(value.into());
         self
     }
 
     /// Sets `offset`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
@@ -91,6 +95,7 @@ pub struct ListCountiesRequest {
 
 impl ListCountiesRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(city_code: impl Into<String>) -> Self {
         Self {
             x_language: None,
@@ -101,18 +106,21 @@ impl ListCountiesRequest {
     }
 
     /// Sets `x_language`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn x_language(mut self, value: impl Into<String>) -> Self {
         self.x_language = Some(value.into());
         self
     }
 
     /// Sets `offset`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
@@ -143,6 +151,7 @@ pub struct ListProvincesRequest {
 
 impl ListProvincesRequest {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             x_language: None,
@@ -152,18 +161,21 @@ impl ListProvincesRequest {
     }
 
     /// Sets `x_language`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn x_language(mut self, value: impl Into<String>) -> Self {
         self.x_language = Some(value.into());
         self
     }
 
     /// Sets `offset`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self

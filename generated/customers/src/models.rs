@@ -16,11 +16,13 @@ pub struct AccountManager {
 
 impl AccountManager {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self { account_name: None }
     }
 
     /// Sets `account_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn account_name(mut self, value: impl Into<String>) -> Self {
         self.account_name = Some(value.into());
         self
@@ -63,6 +65,7 @@ pub struct ApplyEnterpriseRealnameAuthsReq {
 
 impl ApplyEnterpriseRealnameAuthsReq {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(
         customer_id: impl Into<String>,
         identify_type: i32,
@@ -86,24 +89,28 @@ impl ApplyEnterpriseRealnameAuthsReq {
     }
 
     /// Sets `certificate_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn certificate_type(mut self, value: i32) -> Self {
         self.certificate_type = Some(value);
         self
     }
 
     /// Sets `reg_country`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn reg_country(mut self, value: impl Into<String>) -> Self {
         self.reg_country = Some(value.into());
         self
     }
 
     /// Sets `reg_address`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn reg_address(mut self, value: impl Into<String>) -> Self {
         self.reg_address = Some(value.into());
         self
     }
 
     /// Sets `enterprise_person`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn enterprise_person(
         mut self,
         value: crate::models::EnterprisePersonNew,
@@ -152,6 +159,7 @@ pub struct ApplyIndividualRealnameAuthsReq {
 
 impl ApplyIndividualRealnameAuthsReq {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(
         customer_id: impl Into<String>,
         identify_type: i32,
@@ -174,18 +182,21 @@ impl ApplyIndividualRealnameAuthsReq {
     }
 
     /// Sets `verified_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn verified_type(mut self, value: i32) -> Self {
         self.verified_type = Some(value);
         self
     }
 
     /// Sets `change_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn change_type(mut self, value: i32) -> Self {
         self.change_type = Some(value);
         self
     }
 
     /// Sets `bank_card_info`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn bank_card_info(mut self, value: crate::models::BankCardInfoV2) -> Self {
         self.bank_card_info = Some(value);
         self
@@ -208,6 +219,7 @@ pub struct BankCardInfoV2 {
 
 impl BankCardInfoV2 {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(
         bank_account: impl Into<String>,
         areacode: impl Into<String>,
@@ -234,11 +246,13 @@ pub struct ChangeEnterpriseRealnameAuthenticationResponse {
 
 impl ChangeEnterpriseRealnameAuthenticationResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self { is_review: None }
     }
 
     /// Sets `is_review`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn is_review(mut self, value: i32) -> Self {
         self.is_review = Some(value);
         self
@@ -287,6 +301,7 @@ pub struct ChangeEnterpriseRealnameAuthsReq {
 
 impl ChangeEnterpriseRealnameAuthsReq {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(
         customer_id: impl Into<String>,
         identify_type: i32,
@@ -312,24 +327,28 @@ impl ChangeEnterpriseRealnameAuthsReq {
     }
 
     /// Sets `certificate_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn certificate_type(mut self, value: i32) -> Self {
         self.certificate_type = Some(value);
         self
     }
 
     /// Sets `reg_country`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn reg_country(mut self, value: impl Into<String>) -> Self {
         self.reg_country = Some(value.into());
         self
     }
 
     /// Sets `reg_address`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn reg_address(mut self, value: impl Into<String>) -> Self {
         self.reg_address = Some(value.into());
         self
     }
 
     /// Sets `enterprise_person`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn enterprise_person(
         mut self,
         value: crate::models::EnterprisePersonNew,
@@ -355,6 +374,7 @@ pub struct CheckSubcustomerUserReq {
 
 impl CheckSubcustomerUserReq {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(search_type: impl Into<String>, search_value: impl Into<String>) -> Self {
         Self {
             search_type: search_type.into(),
@@ -389,6 +409,7 @@ pub struct CheckUserIdentityResponse {
 
 impl CheckUserIdentityResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             error_code: None,
@@ -399,24 +420,28 @@ impl CheckUserIdentityResponse {
     }
 
     /// Sets `error_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn error_code(mut self, value: impl Into<String>) -> Self {
         self.error_code = Some(value.into());
         self
     }
 
     /// Sets `error_msg`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn error_msg(mut self, value: impl Into<String>) -> Self {
         self.error_msg = Some(value.into());
         self
     }
 
     /// Sets `check_result`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn check_result(mut self, value: impl Into<String>) -> Self {
         self.check_result = Some(value.into());
         self
     }
 
     /// Sets `mobile_remain_available_num`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn mobile_remain_available_num(mut self, value: i32) -> Self {
         self.mobile_remain_available_num = Some(value);
         self
@@ -441,6 +466,7 @@ pub struct CheckUserIdentityV1OldBody {
 
 impl CheckUserIdentityV1OldBody {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(search_type: impl Into<String>, search_key: impl Into<String>) -> Self {
         Self {
             search_type: search_type.into(),
@@ -477,6 +503,7 @@ pub struct CheckUserIdentityV1OldResponse {
 
 impl CheckUserIdentityV1OldResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             error_code: None,
@@ -487,24 +514,28 @@ impl CheckUserIdentityV1OldResponse {
     }
 
     /// Sets `error_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn error_code(mut self, value: impl Into<String>) -> Self {
         self.error_code = Some(value.into());
         self
     }
 
     /// Sets `error_msg`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn error_msg(mut self, value: impl Into<String>) -> Self {
         self.error_msg = Some(value.into());
         self
     }
 
     /// Sets `status`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn status(mut self, value: impl Into<String>) -> Self {
         self.status = Some(value.into());
         self
     }
 
     /// Sets `uplimit`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn uplimit(mut self, value: impl Into<String>) -> Self {
         self.uplimit = Some(value.into());
         self
@@ -565,6 +596,7 @@ pub struct CreateCustomerV2Req {
 
 impl CreateCustomerV2Req {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(
         xaccount_id: impl Into<String>,
         xaccount_type: impl Into<String>,
@@ -584,48 +616,56 @@ impl CreateCustomerV2Req {
     }
 
     /// Sets `domain_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn domain_name(mut self, value: impl Into<String>) -> Self {
         self.domain_name = Some(value.into());
         self
     }
 
     /// Sets `mobile_phone`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn mobile_phone(mut self, value: impl Into<String>) -> Self {
         self.mobile_phone = Some(value.into());
         self
     }
 
     /// Sets `verification_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn verification_code(mut self, value: impl Into<String>) -> Self {
         self.verification_code = Some(value.into());
         self
     }
 
     /// Sets `password`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn password(mut self, value: impl Into<String>) -> Self {
         self.password = Some(value.into());
         self
     }
 
     /// Sets `is_close_market_ms`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn is_close_market_ms(mut self, value: impl Into<String>) -> Self {
         self.is_close_market_ms = Some(value.into());
         self
     }
 
     /// Sets `cooperation_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn cooperation_type(mut self, value: impl Into<String>) -> Self {
         self.cooperation_type = Some(value.into());
         self
     }
 
     /// Sets `indirect_partner_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
         self.indirect_partner_id = Some(value.into());
         self
     }
 
     /// Sets `include_association_result`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn include_association_result(mut self, value: bool) -> Self {
         self.include_association_result = Some(value);
         self
@@ -643,11 +683,13 @@ pub struct CreateEnterpriseRealnameAuthenticationResponse {
 
 impl CreateEnterpriseRealnameAuthenticationResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self { is_review: None }
     }
 
     /// Sets `is_review`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn is_review(mut self, value: i32) -> Self {
         self.is_review = Some(value);
         self
@@ -665,11 +707,13 @@ pub struct CreatePersonalRealnameAuthResponse {
 
 impl CreatePersonalRealnameAuthResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self { is_review: None }
     }
 
     /// Sets `is_review`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn is_review(mut self, value: i32) -> Self {
         self.is_review = Some(value);
         self
@@ -694,6 +738,7 @@ pub struct CreateSubCustomerResponse {
 
 impl CreateSubCustomerResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             domain_id: None,
@@ -702,12 +747,14 @@ impl CreateSubCustomerResponse {
     }
 
     /// Sets `domain_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn domain_id(mut self, value: impl Into<String>) -> Self {
         self.domain_id = Some(value.into());
         self
     }
 
     /// Sets `domain_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn domain_name(mut self, value: impl Into<String>) -> Self {
         self.domain_name = Some(value.into());
         self
@@ -770,6 +817,7 @@ pub struct CustomerInformation {
 
 impl CustomerInformation {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             customer: None,
@@ -792,72 +840,84 @@ impl CustomerInformation {
     }
 
     /// Sets `customer`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn customer(mut self, value: impl Into<String>) -> Self {
         self.customer = Some(value.into());
         self
     }
 
     /// Sets `account_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn account_name(mut self, value: impl Into<String>) -> Self {
         self.account_name = Some(value.into());
         self
     }
 
     /// Sets `customer_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }
 
     /// Sets `associated_on`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn associated_on(mut self, value: impl Into<String>) -> Self {
         self.associated_on = Some(value.into());
         self
     }
 
     /// Sets `association_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn association_type(mut self, value: impl Into<String>) -> Self {
         self.association_type = Some(value.into());
         self
     }
 
     /// Sets `label`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn label(mut self, value: impl Into<String>) -> Self {
         self.label = Some(value.into());
         self
     }
 
     /// Sets `telephone`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn telephone(mut self, value: impl Into<String>) -> Self {
         self.telephone = Some(value.into());
         self
     }
 
     /// Sets `verified_status`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn verified_status(mut self, value: impl Into<String>) -> Self {
         self.verified_status = Some(value.into());
         self
     }
 
     /// Sets `country_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn country_code(mut self, value: impl Into<String>) -> Self {
         self.country_code = Some(value.into());
         self
     }
 
     /// Sets `customer_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn customer_type(mut self, value: i32) -> Self {
         self.customer_type = Some(value);
         self
     }
 
     /// Sets `is_frozen`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn is_frozen(mut self, value: i32) -> Self {
         self.is_frozen = Some(value);
         self
     }
 
     /// Sets `account_managers`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn account_managers(
         mut self,
         value: Vec<crate::models::AccountManager>,
@@ -867,24 +927,28 @@ impl CustomerInformation {
     }
 
     /// Sets `xaccount_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn xaccount_id(mut self, value: impl Into<String>) -> Self {
         self.xaccount_id = Some(value.into());
         self
     }
 
     /// Sets `xaccount_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn xaccount_type(mut self, value: impl Into<String>) -> Self {
         self.xaccount_type = Some(value.into());
         self
     }
 
     /// Sets `customer_level`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn customer_level(mut self, value: impl Into<String>) -> Self {
         self.customer_level = Some(value.into());
         self
     }
 
     /// Sets `email`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn email(mut self, value: impl Into<String>) -> Self {
         self.email = Some(value.into());
         self
@@ -906,6 +970,7 @@ pub struct EnterprisePersonNew {
 
 impl EnterprisePersonNew {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(
         legel_name: impl Into<String>,
         legel_id_number: impl Into<String>,
@@ -918,6 +983,7 @@ impl EnterprisePersonNew {
     }
 
     /// Sets `certifier_role`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn certifier_role(mut self, value: impl Into<String>) -> Self {
         self.certifier_role = Some(value.into());
         self
@@ -950,6 +1016,7 @@ pub struct ListSubCustomerNewTagReq {
 
 impl ListSubCustomerNewTagReq {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             customer_ids: None,
@@ -960,24 +1027,28 @@ impl ListSubCustomerNewTagReq {
     }
 
     /// Sets `customer_ids`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn customer_ids(mut self, value: Vec<String>) -> Self {
         self.customer_ids = Some(value);
         self
     }
 
     /// Sets `offset`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Sets `indirect_partner_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
         self.indirect_partner_id = Some(value.into());
         self
@@ -995,11 +1066,13 @@ pub struct ListSubCustomerNewTagResponse {
 
 impl ListSubCustomerNewTagResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self { new_customer_tags: None }
     }
 
     /// Sets `new_customer_tags`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn new_customer_tags(
         mut self,
         value: Vec<crate::models::NewCustomerTagItem>,
@@ -1023,6 +1096,7 @@ pub struct ListSubCustomersResponse {
 
 impl ListSubCustomersResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             customer_infos: None,
@@ -1031,6 +1105,7 @@ impl ListSubCustomersResponse {
     }
 
     /// Sets `customer_infos`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn customer_infos(
         mut self,
         value: Vec<crate::models::CustomerInformation>,
@@ -1040,6 +1115,7 @@ impl ListSubCustomersResponse {
     }
 
     /// Sets `count`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn count(mut self, value: i32) -> Self {
         self.count = Some(value);
         self
@@ -1097,6 +1173,7 @@ pub struct ListSubCustomersV1OldBody {
 
 impl ListSubCustomersV1OldBody {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             domain_name: None,
@@ -1110,42 +1187,49 @@ impl ListSubCustomersV1OldBody {
     }
 
     /// Sets `domain_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn domain_name(mut self, value: impl Into<String>) -> Self {
         self.domain_name = Some(value.into());
         self
     }
 
     /// Sets `name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets `offset`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Sets `label`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn label(mut self, value: impl Into<String>) -> Self {
         self.label = Some(value.into());
         self
     }
 
     /// Sets `cooperation_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn cooperation_type(mut self, value: impl Into<String>) -> Self {
         self.cooperation_type = Some(value.into());
         self
     }
 
     /// Sets `cooperation_time_start`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn cooperation_time_start(mut self, value: impl Into<String>) -> Self {
         self.cooperation_time_start = Some(value.into());
         self
@@ -1175,6 +1259,7 @@ pub struct NewCustomerTagItem {
 
 impl NewCustomerTagItem {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             customer_id: None,
@@ -1186,30 +1271,35 @@ impl NewCustomerTagItem {
     }
 
     /// Sets `customer_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }
 
     /// Sets `customer_tag_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn customer_tag_type(mut self, value: impl Into<String>) -> Self {
         self.customer_tag_type = Some(value.into());
         self
     }
 
     /// Sets `new_customer_tag`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn new_customer_tag(mut self, value: impl Into<String>) -> Self {
         self.new_customer_tag = Some(value.into());
         self
     }
 
     /// Sets `effective_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn effective_time(mut self, value: impl Into<String>) -> Self {
         self.effective_time = Some(value.into());
         self
     }
 
     /// Sets `expire_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn expire_time(mut self, value: impl Into<String>) -> Self {
         self.expire_time = Some(value.into());
         self
@@ -1268,6 +1358,7 @@ pub struct QuerySubCustomerListReq {
 
 impl QuerySubCustomerListReq {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             account_name: None,
@@ -1284,60 +1375,70 @@ impl QuerySubCustomerListReq {
     }
 
     /// Sets `account_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn account_name(mut self, value: impl Into<String>) -> Self {
         self.account_name = Some(value.into());
         self
     }
 
     /// Sets `customer`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn customer(mut self, value: impl Into<String>) -> Self {
         self.customer = Some(value.into());
         self
     }
 
     /// Sets `offset`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Sets `label`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn label(mut self, value: impl Into<String>) -> Self {
         self.label = Some(value.into());
         self
     }
 
     /// Sets `association_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn association_type(mut self, value: impl Into<String>) -> Self {
         self.association_type = Some(value.into());
         self
     }
 
     /// Sets `associated_on_begin`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn associated_on_begin(mut self, value: impl Into<String>) -> Self {
         self.associated_on_begin = Some(value.into());
         self
     }
 
     /// Sets `associated_on_end`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn associated_on_end(mut self, value: impl Into<String>) -> Self {
         self.associated_on_end = Some(value.into());
         self
     }
 
     /// Sets `customer_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }
 
     /// Sets `indirect_partner_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
         self.indirect_partner_id = Some(value.into());
         self
@@ -1386,6 +1487,7 @@ pub struct SendVerificationCodeV2Req {
 
 impl SendVerificationCodeV2Req {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(receiver_type: i32) -> Self {
         Self {
             receiver_type,
@@ -1399,36 +1501,42 @@ impl SendVerificationCodeV2Req {
     }
 
     /// Sets `timeout`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn timeout(mut self, value: i32) -> Self {
         self.timeout = Some(value);
         self
     }
 
     /// Sets `mobile_phone`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn mobile_phone(mut self, value: impl Into<String>) -> Self {
         self.mobile_phone = Some(value.into());
         self
     }
 
     /// Sets `lang`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn lang(mut self, value: impl Into<String>) -> Self {
         self.lang = Some(value.into());
         self
     }
 
     /// Sets `scene`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn scene(mut self, value: i32) -> Self {
         self.scene = Some(value);
         self
     }
 
     /// Sets `customer_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }
 
     /// Sets `email`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn email(mut self, value: impl Into<String>) -> Self {
         self.email = Some(value.into());
         self
@@ -1483,6 +1591,7 @@ pub struct SendVerificationMessageCodeV1OldBody {
 
 impl SendVerificationMessageCodeV1OldBody {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(receiver_type: i32) -> Self {
         Self {
             receiver_type,
@@ -1497,42 +1606,49 @@ impl SendVerificationMessageCodeV1OldBody {
     }
 
     /// Sets `timeout`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn timeout(mut self, value: i32) -> Self {
         self.timeout = Some(value);
         self
     }
 
     /// Sets `mobile_phone`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn mobile_phone(mut self, value: impl Into<String>) -> Self {
         self.mobile_phone = Some(value.into());
         self
     }
 
     /// Sets `country_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn country_code(mut self, value: impl Into<String>) -> Self {
         self.country_code = Some(value.into());
         self
     }
 
     /// Sets `email`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn email(mut self, value: impl Into<String>) -> Self {
         self.email = Some(value.into());
         self
     }
 
     /// Sets `lang`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn lang(mut self, value: impl Into<String>) -> Self {
         self.lang = Some(value.into());
         self
     }
 
     /// Sets `scene`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn scene(mut self, value: impl Into<String>) -> Self {
         self.scene = Some(value.into());
         self
     }
 
     /// Sets `customer_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
@@ -1557,6 +1673,7 @@ pub struct SendVerificationMessageCodeV1OldResponse {
 
 impl SendVerificationMessageCodeV1OldResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             error_code: None,
@@ -1565,12 +1682,14 @@ impl SendVerificationMessageCodeV1OldResponse {
     }
 
     /// Sets `error_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn error_code(mut self, value: impl Into<String>) -> Self {
         self.error_code = Some(value.into());
         self
     }
 
     /// Sets `error_msg`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn error_msg(mut self, value: impl Into<String>) -> Self {
         self.error_msg = Some(value.into());
         self
@@ -1590,11 +1709,13 @@ pub struct ShowRealNameAuthQrCodeResponse {
 
 impl ShowRealNameAuthQrCodeResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self { qr_code_url: None }
     }
 
     /// Sets `qr_code_url`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn qr_code_url(mut self, value: impl Into<String>) -> Self {
         self.qr_code_url = Some(value.into());
         self
@@ -1619,6 +1740,7 @@ pub struct ShowRealNameAuthStatusResponse {
 
 impl ShowRealNameAuthStatusResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             verified_status: None,
@@ -1627,12 +1749,14 @@ impl ShowRealNameAuthStatusResponse {
     }
 
     /// Sets `verified_status`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn verified_status(mut self, value: i32) -> Self {
         self.verified_status = Some(value);
         self
     }
 
     /// Sets `verified_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn verified_type(mut self, value: i32) -> Self {
         self.verified_type = Some(value);
         self
@@ -1657,6 +1781,7 @@ pub struct ShowRealnameAuthenticationReviewResultResponse {
 
 impl ShowRealnameAuthenticationReviewResultResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             review_result: None,
@@ -1665,12 +1790,14 @@ impl ShowRealnameAuthenticationReviewResultResponse {
     }
 
     /// Sets `review_result`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn review_result(mut self, value: i32) -> Self {
         self.review_result = Some(value);
         self
     }
 
     /// Sets `opinion`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn opinion(mut self, value: impl Into<String>) -> Self {
         self.opinion = Some(value.into());
         self
@@ -1705,6 +1832,7 @@ pub struct ShowRealnameAuthenticationReviewResultV1OldResponse {
 
 impl ShowRealnameAuthenticationReviewResultV1OldResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             error_code: None,
@@ -1715,24 +1843,28 @@ impl ShowRealnameAuthenticationReviewResultV1OldResponse {
     }
 
     /// Sets `error_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn error_code(mut self, value: impl Into<String>) -> Self {
         self.error_code = Some(value.into());
         self
     }
 
     /// Sets `error_msg`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn error_msg(mut self, value: impl Into<String>) -> Self {
         self.error_msg = Some(value.into());
         self
     }
 
     /// Sets `review_result`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn review_result(mut self, value: i32) -> Self {
         self.review_result = Some(value);
         self
     }
 
     /// Sets `opinion`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn opinion(mut self, value: impl Into<String>) -> Self {
         self.opinion = Some(value.into());
         self

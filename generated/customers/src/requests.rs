@@ -13,6 +13,7 @@ pub struct ChangeEnterpriseRealnameAuthenticationRequest {
 
 impl ChangeEnterpriseRealnameAuthenticationRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(body: crate::models::ChangeEnterpriseRealnameAuthsReq) -> Self {
         Self { body }
     }
@@ -28,6 +29,7 @@ pub struct CheckUserIdentityRequest {
 
 impl CheckUserIdentityRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(body: crate::models::CheckSubcustomerUserReq) -> Self {
         Self { body }
     }
@@ -49,6 +51,7 @@ pub struct CheckUserIdentityV1OldRequest {
 
 impl CheckUserIdentityV1OldRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(
         partner_id: impl Into<String>,
         body: crate::models::CheckUserIdentityV1OldBody,
@@ -70,6 +73,7 @@ pub struct CreateEnterpriseRealnameAuthenticationRequest {
 
 impl CreateEnterpriseRealnameAuthenticationRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(body: crate::models::ApplyEnterpriseRealnameAuthsReq) -> Self {
         Self { body }
     }
@@ -85,6 +89,7 @@ pub struct CreatePersonalRealnameAuthRequest {
 
 impl CreatePersonalRealnameAuthRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(body: crate::models::ApplyIndividualRealnameAuthsReq) -> Self {
         Self { body }
     }
@@ -100,6 +105,7 @@ pub struct CreateSubCustomerRequest {
 
 impl CreateSubCustomerRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(body: crate::models::CreateCustomerV2Req) -> Self {
         Self { body }
     }
@@ -155,6 +161,7 @@ pub struct ListSubCustomerDetailsV1OldRequest {
 
 impl ListSubCustomerDetailsV1OldRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(partner_id: impl Into<String>) -> Self {
         Self {
             partner_id: partner_id.into(),
@@ -168,36 +175,42 @@ impl ListSubCustomerDetailsV1OldRequest {
     }
 
     /// Sets `domain_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn domain_name(mut self, value: impl Into<String>) -> Self {
         self.domain_name = Some(value.into());
         self
     }
 
     /// Sets `corp_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn corp_name(mut self, value: impl Into<String>) -> Self {
         self.corp_name = Some(value.into());
         self
     }
 
     /// Sets `page_no`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn page_no(mut self, value: i32) -> Self {
         self.page_no = Some(value);
         self
     }
 
     /// Sets `page_size`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn page_size(mut self, value: i32) -> Self {
         self.page_size = Some(value);
         self
     }
 
     /// Sets `label`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn label(mut self, value: impl Into<String>) -> Self {
         self.label = Some(value.into());
         self
     }
 
     /// Sets `cooperation_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn cooperation_type(mut self, value: impl Into<String>) -> Self {
         self.cooperation_type = Some(value.into());
         self
@@ -214,11 +227,13 @@ pub struct ListSubCustomerNewTagRequest {
 
 impl ListSubCustomerNewTagRequest {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self { body: None }
     }
 
     /// Sets `body`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn body(mut self, value: crate::models::ListSubCustomerNewTagReq) -> Self {
         self.body = Some(value);
         self
@@ -235,11 +250,13 @@ pub struct ListSubCustomersRequest {
 
 impl ListSubCustomersRequest {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self { body: None }
     }
 
     /// Sets `body`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn body(mut self, value: crate::models::QuerySubCustomerListReq) -> Self {
         self.body = Some(value);
         self
@@ -262,6 +279,7 @@ pub struct ListSubCustomersV1OldRequest {
 
 impl ListSubCustomersV1OldRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(
         partner_id: impl Into<String>,
         body: crate::models::ListSubCustomersV1OldBody,
@@ -283,6 +301,7 @@ pub struct SendVerificationMessageCodeRequest {
 
 impl SendVerificationMessageCodeRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(body: crate::models::SendVerificationCodeV2Req) -> Self {
         Self { body }
     }
@@ -304,6 +323,7 @@ pub struct SendVerificationMessageCodeV1OldRequest {
 
 impl SendVerificationMessageCodeV1OldRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(
         partner_id: impl Into<String>,
         body: crate::models::SendVerificationMessageCodeV1OldBody,
@@ -321,6 +341,7 @@ impl SendVerificationMessageCodeV1OldRequest {
 pub struct ShowRealNameAuthQrCodeRequest {}
 impl ShowRealNameAuthQrCodeRequest {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {}
     }
@@ -332,6 +353,7 @@ impl ShowRealNameAuthQrCodeRequest {
 pub struct ShowRealNameAuthStatusRequest {}
 impl ShowRealNameAuthStatusRequest {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {}
     }
@@ -351,6 +373,7 @@ pub struct ShowRealnameAuthenticationReviewResultRequest {
 
 impl ShowRealnameAuthenticationReviewResultRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(customer_id: impl Into<String>) -> Self {
         Self {
             customer_id: customer_id.into(),
@@ -378,6 +401,7 @@ pub struct ShowRealnameAuthenticationReviewResultV1OldRequest {
 
 impl ShowRealnameAuthenticationReviewResultV1OldRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(partner_id: impl Into<String>, customer_id: impl Into<String>) -> Self {
         Self {
             partner_id: partner_id.into(),

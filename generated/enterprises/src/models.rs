@@ -40,6 +40,7 @@ pub struct AvailRetrieveCoupons {
 
 impl AvailRetrieveCoupons {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             coupon_id: None,
@@ -53,42 +54,49 @@ impl AvailRetrieveCoupons {
     }
 
     /// Sets `coupon_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn coupon_id(mut self, value: impl Into<String>) -> Self {
         self.coupon_id = Some(value.into());
         self
     }
 
     /// Sets `plan_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn plan_name(mut self, value: impl Into<String>) -> Self {
         self.plan_name = Some(value.into());
         self
     }
 
     /// Sets `sub_coupon_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn sub_coupon_id(mut self, value: impl Into<String>) -> Self {
         self.sub_coupon_id = Some(value.into());
         self
     }
 
     /// Sets `balance`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn balance(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.balance = Some(value);
         self
     }
 
     /// Sets `effective_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn effective_time(mut self, value: impl Into<String>) -> Self {
         self.effective_time = Some(value.into());
         self
     }
 
     /// Sets `expire_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn expire_time(mut self, value: impl Into<String>) -> Self {
         self.expire_time = Some(value.into());
         self
     }
 
     /// Sets `use_limits`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn use_limits(
         mut self,
         value: Vec<crate::models::ICouponUseLimitInfoV2>,
@@ -130,6 +138,7 @@ pub struct AvailTransferCoupon {
 
 impl AvailTransferCoupon {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             coupon_id: None,
@@ -142,36 +151,42 @@ impl AvailTransferCoupon {
     }
 
     /// Sets `coupon_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn coupon_id(mut self, value: impl Into<String>) -> Self {
         self.coupon_id = Some(value.into());
         self
     }
 
     /// Sets `plan_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn plan_name(mut self, value: impl Into<String>) -> Self {
         self.plan_name = Some(value.into());
         self
     }
 
     /// Sets `balance`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn balance(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.balance = Some(value);
         self
     }
 
     /// Sets `effective_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn effective_time(mut self, value: impl Into<String>) -> Self {
         self.effective_time = Some(value.into());
         self
     }
 
     /// Sets `expire_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn expire_time(mut self, value: impl Into<String>) -> Self {
         self.expire_time = Some(value.into());
         self
     }
 
     /// Sets `use_limits`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn use_limits(
         mut self,
         value: Vec<crate::models::ICouponUseLimitInfoV2>,
@@ -194,11 +209,13 @@ pub struct ClaimEnterpriseMultiAccountCouponResponse {
 
 impl ClaimEnterpriseMultiAccountCouponResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self { sub_coupon_id: None }
     }
 
     /// Sets `sub_coupon_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn sub_coupon_id(mut self, value: impl Into<String>) -> Self {
         self.sub_coupon_id = Some(value.into());
         self
@@ -236,6 +253,7 @@ pub struct CreateSubCustomerReqV2 {
 
 impl CreateSubCustomerReqV2 {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(
         party_id: impl Into<String>,
         sub_customer_association_type: i32,
@@ -252,18 +270,21 @@ impl CreateSubCustomerReqV2 {
     }
 
     /// Sets `display_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.display_name = Some(value.into());
         self
     }
 
     /// Sets `permission_ids`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn permission_ids(mut self, value: Vec<String>) -> Self {
         self.permission_ids = Some(value);
         self
     }
 
     /// Sets `financial_custody`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn financial_custody(mut self, value: i32) -> Self {
         self.financial_custody = Some(value);
         self
@@ -294,6 +315,7 @@ pub struct EmChildNodeV2 {
 
 impl EmChildNodeV2 {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             relation_id: None,
@@ -304,24 +326,28 @@ impl EmChildNodeV2 {
     }
 
     /// Sets `relation_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn relation_id(mut self, value: impl Into<String>) -> Self {
         self.relation_id = Some(value.into());
         self
     }
 
     /// Sets `id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
 
     /// Sets `name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets `child_nodes`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn child_nodes(mut self, value: Vec<crate::models::EmChildNodeV2>) -> Self {
         self.child_nodes = Some(value);
         self
@@ -357,6 +383,7 @@ pub struct ICouponUseLimitInfoV2 {
 
 impl ICouponUseLimitInfoV2 {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             use_limiti_info_id: None,
@@ -370,42 +397,49 @@ impl ICouponUseLimitInfoV2 {
     }
 
     /// Sets `use_limiti_info_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn use_limiti_info_id(mut self, value: impl Into<String>) -> Self {
         self.use_limiti_info_id = Some(value.into());
         self
     }
 
     /// Sets `limit_key`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn limit_key(mut self, value: impl Into<String>) -> Self {
         self.limit_key = Some(value.into());
         self
     }
 
     /// Sets `value1`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn value1(mut self, value: impl Into<String>) -> Self {
         self.value1 = Some(value.into());
         self
     }
 
     /// Sets `value2`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn value2(mut self, value: impl Into<String>) -> Self {
         self.value2 = Some(value.into());
         self
     }
 
     /// Sets `value_unit`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn value_unit(mut self, value: impl Into<String>) -> Self {
         self.value_unit = Some(value.into());
         self
     }
 
     /// Sets `limit_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn limit_type(mut self, value: impl Into<String>) -> Self {
         self.limit_type = Some(value.into());
         self
     }
 
     /// Sets `promotion_plan_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn promotion_plan_id(mut self, value: impl Into<String>) -> Self {
         self.promotion_plan_id = Some(value.into());
         self
@@ -426,6 +460,7 @@ pub struct ListEnterpriseMultiAccountResponse {
 
 impl ListEnterpriseMultiAccountResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             total_count: None,
@@ -434,12 +469,14 @@ impl ListEnterpriseMultiAccountResponse {
     }
 
     /// Sets `total_count`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
     }
 
     /// Sets `amount_infos`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn amount_infos(
         mut self,
         value: Vec<crate::models::RetrieveAmountInfoV2>,
@@ -473,6 +510,7 @@ pub struct ListEnterpriseMultiAccountV1OldResponse {
 
 impl ListEnterpriseMultiAccountV1OldResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             error_code: None,
@@ -483,24 +521,28 @@ impl ListEnterpriseMultiAccountV1OldResponse {
     }
 
     /// Sets `error_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn error_code(mut self, value: impl Into<String>) -> Self {
         self.error_code = Some(value.into());
         self
     }
 
     /// Sets `error_msg`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn error_msg(mut self, value: impl Into<String>) -> Self {
         self.error_msg = Some(value.into());
         self
     }
 
     /// Sets `total_count`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
     }
 
     /// Sets `amount_info`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn amount_info(mut self, value: Vec<String>) -> Self {
         self.amount_info = Some(value);
         self
@@ -526,6 +568,7 @@ pub struct ListEnterpriseOrganizationsResponse {
 
 impl ListEnterpriseOrganizationsResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             root_id: None,
@@ -535,18 +578,21 @@ impl ListEnterpriseOrganizationsResponse {
     }
 
     /// Sets `root_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn root_id(mut self, value: impl Into<String>) -> Self {
         self.root_id = Some(value.into());
         self
     }
 
     /// Sets `root_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn root_name(mut self, value: impl Into<String>) -> Self {
         self.root_name = Some(value.into());
         self
     }
 
     /// Sets `child_nodes`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn child_nodes(mut self, value: Vec<crate::models::EmChildNodeV2>) -> Self {
         self.child_nodes = Some(value);
         self
@@ -567,6 +613,7 @@ pub struct ListEnterpriseSubCustomersResponse {
 
 impl ListEnterpriseSubCustomersResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             total_count: None,
@@ -575,12 +622,14 @@ impl ListEnterpriseSubCustomersResponse {
     }
 
     /// Sets `total_count`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
     }
 
     /// Sets `sub_customer_infos`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn sub_customer_infos(
         mut self,
         value: Vec<crate::models::SubCustomerInfoV2>,
@@ -620,6 +669,7 @@ pub struct ListEnterpriseSubCustomersV1OldResponse {
 
 impl ListEnterpriseSubCustomersV1OldResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             error_code: None,
@@ -630,18 +680,21 @@ impl ListEnterpriseSubCustomersV1OldResponse {
     }
 
     /// Sets `error_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn error_code(mut self, value: impl Into<String>) -> Self {
         self.error_code = Some(value.into());
         self
     }
 
     /// Sets `error_msg`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn error_msg(mut self, value: impl Into<String>) -> Self {
         self.error_msg = Some(value.into());
         self
     }
 
     /// Sets `sub_customer_infos`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn sub_customer_infos(
         mut self,
         value: Vec<
@@ -653,6 +706,7 @@ impl ListEnterpriseSubCustomersV1OldResponse {
     }
 
     /// Sets `total_count`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
@@ -672,11 +726,13 @@ pub struct ListEnterpriseSubCustomersV1OldResponseSubCustomerInfos {
 
 impl ListEnterpriseSubCustomersV1OldResponseSubCustomerInfos {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self { sub_customer_id: None }
     }
 
     /// Sets `sub_customer_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn sub_customer_id(mut self, value: impl Into<String>) -> Self {
         self.sub_customer_id = Some(value.into());
         self
@@ -697,6 +753,7 @@ pub struct ListMultiAccountRetrieveCouponsResponse {
 
 impl ListMultiAccountRetrieveCouponsResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             total_count: None,
@@ -705,12 +762,14 @@ impl ListMultiAccountRetrieveCouponsResponse {
     }
 
     /// Sets `total_count`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
     }
 
     /// Sets `avail_retrieve_coupons`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn avail_retrieve_coupons(
         mut self,
         value: Vec<crate::models::AvailRetrieveCoupons>,
@@ -734,6 +793,7 @@ pub struct ListMultiAccountTransferCouponsResponse {
 
 impl ListMultiAccountTransferCouponsResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             total_count: None,
@@ -742,12 +802,14 @@ impl ListMultiAccountTransferCouponsResponse {
     }
 
     /// Sets `total_count`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
     }
 
     /// Sets `avail_transfer_coupons`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn avail_transfer_coupons(
         mut self,
         value: Vec<crate::models::AvailTransferCoupon>,
@@ -780,6 +842,7 @@ pub struct NewCustomerV2 {
 
 impl NewCustomerV2 {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(customer_name: impl Into<String>, password: impl Into<String>) -> Self {
         Self {
             customer_name: customer_name.into(),
@@ -791,18 +854,21 @@ impl NewCustomerV2 {
     }
 
     /// Sets `mobile_phone`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn mobile_phone(mut self, value: impl Into<String>) -> Self {
         self.mobile_phone = Some(value.into());
         self
     }
 
     /// Sets `use_pri_mobile_phone`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn use_pri_mobile_phone(mut self, value: impl Into<String>) -> Self {
         self.use_pri_mobile_phone = Some(value.into());
         self
     }
 
     /// Sets `verification_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn verification_code(mut self, value: impl Into<String>) -> Self {
         self.verification_code = Some(value.into());
         self
@@ -826,11 +892,13 @@ pub struct ReclaimEnterpriseMultiAccountCouponResponse {
 
 impl ReclaimEnterpriseMultiAccountCouponResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self { real_retrieve_amout: None }
     }
 
     /// Sets `real_retrieve_amout`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn real_retrieve_amout(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.real_retrieve_amout = Some(value);
         self
@@ -880,6 +948,7 @@ pub struct ReclaimSubEnterpriseAmountV1OldBody {
 
 impl ReclaimSubEnterpriseAmountV1OldBody {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             trans_id: None,
@@ -892,36 +961,42 @@ impl ReclaimSubEnterpriseAmountV1OldBody {
     }
 
     /// Sets `trans_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn trans_id(mut self, value: impl Into<String>) -> Self {
         self.trans_id = Some(value.into());
         self
     }
 
     /// Sets `balance_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn balance_type(mut self, value: impl Into<String>) -> Self {
         self.balance_type = Some(value.into());
         self
     }
 
     /// Sets `sub_customer_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn sub_customer_id(mut self, value: impl Into<String>) -> Self {
         self.sub_customer_id = Some(value.into());
         self
     }
 
     /// Sets `deduct_mode`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn deduct_mode(mut self, value: impl Into<String>) -> Self {
         self.deduct_mode = Some(value.into());
         self
     }
 
     /// Sets `total_retrieve_amout`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn total_retrieve_amout(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.total_retrieve_amout = Some(value);
         self
     }
 
     /// Sets `expire_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn expire_time(mut self, value: impl Into<String>) -> Self {
         self.expire_time = Some(value.into());
         self
@@ -949,6 +1024,7 @@ pub struct ReclaimSubEnterpriseAmountV1OldResponse {
 
 impl ReclaimSubEnterpriseAmountV1OldResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             error_code: None,
@@ -958,18 +1034,21 @@ impl ReclaimSubEnterpriseAmountV1OldResponse {
     }
 
     /// Sets `error_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn error_code(mut self, value: impl Into<String>) -> Self {
         self.error_code = Some(value.into());
         self
     }
 
     /// Sets `error_msg`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn error_msg(mut self, value: impl Into<String>) -> Self {
         self.error_msg = Some(value.into());
         self
     }
 
     /// Sets `fail_check_items`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn fail_check_items(mut self, value: Vec<String>) -> Self {
         self.fail_check_items = Some(value);
         self
@@ -1022,6 +1101,7 @@ pub struct RetrieveAmountInfoV2 {
 
 impl RetrieveAmountInfoV2 {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             avail_retrieve_amount: None,
@@ -1034,6 +1114,7 @@ impl RetrieveAmountInfoV2 {
     }
 
     /// Sets `avail_retrieve_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn avail_retrieve_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
@@ -1043,30 +1124,35 @@ impl RetrieveAmountInfoV2 {
     }
 
     /// Sets `measure_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn measure_id(mut self, value: i32) -> Self {
         self.measure_id = Some(value);
         self
     }
 
     /// Sets `currency`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn currency(mut self, value: impl Into<String>) -> Self {
         self.currency = Some(value.into());
         self
     }
 
     /// Sets `amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.amount = Some(value);
         self
     }
 
     /// Sets `credit_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn credit_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.credit_amount = Some(value);
         self
     }
 
     /// Sets `expire_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn expire_time(mut self, value: impl Into<String>) -> Self {
         self.expire_time = Some(value.into());
         self
@@ -1098,6 +1184,7 @@ pub struct RetrieveEnterpriseMultiAccountCouponReq {
 
 impl RetrieveEnterpriseMultiAccountCouponReq {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(
         customer_id: impl Into<String>,
         coupon_id: impl Into<String>,
@@ -1112,6 +1199,7 @@ impl RetrieveEnterpriseMultiAccountCouponReq {
     }
 
     /// Sets `trans_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn trans_id(mut self, value: impl Into<String>) -> Self {
         self.trans_id = Some(value.into());
         self
@@ -1150,6 +1238,7 @@ pub struct RetrieveEnterpriseMultiAccountReq {
 
 impl RetrieveEnterpriseMultiAccountReq {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(
         customer_id: impl Into<String>,
         amount: huaweicloud_bss_core::Decimal,
@@ -1164,18 +1253,21 @@ impl RetrieveEnterpriseMultiAccountReq {
     }
 
     /// Sets `trans_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn trans_id(mut self, value: impl Into<String>) -> Self {
         self.trans_id = Some(value.into());
         self
     }
 
     /// Sets `balance_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn balance_type(mut self, value: impl Into<String>) -> Self {
         self.balance_type = Some(value.into());
         self
     }
 
     /// Sets `expire_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn expire_time(mut self, value: impl Into<String>) -> Self {
         self.expire_time = Some(value.into());
         self
@@ -1206,6 +1298,7 @@ pub struct SendSmVerificationCodeReq {
 
 impl SendSmVerificationCodeReq {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(
         mobile_phone: impl Into<String>,
         sm_template_args: Vec<crate::models::TemplateArgs>,
@@ -1219,12 +1312,14 @@ impl SendSmVerificationCodeReq {
     }
 
     /// Sets `timeout`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn timeout(mut self, value: i32) -> Self {
         self.timeout = Some(value);
         self
     }
 
     /// Sets `language`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn language(mut self, value: impl Into<String>) -> Self {
         self.language = Some(value.into());
         self
@@ -1245,6 +1340,7 @@ pub struct ShowMultiAccountTransferAmountResponse {
 
 impl ShowMultiAccountTransferAmountResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             total_count: None,
@@ -1253,12 +1349,14 @@ impl ShowMultiAccountTransferAmountResponse {
     }
 
     /// Sets `total_count`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
     }
 
     /// Sets `amount_infos`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn amount_infos(
         mut self,
         value: Vec<crate::models::TransferAmountInfoV2>,
@@ -1294,6 +1392,7 @@ pub struct ShowMultiAccountTransferAmountV1OldResponse {
 
 impl ShowMultiAccountTransferAmountV1OldResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             error_code: None,
@@ -1304,24 +1403,28 @@ impl ShowMultiAccountTransferAmountV1OldResponse {
     }
 
     /// Sets `error_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn error_code(mut self, value: impl Into<String>) -> Self {
         self.error_code = Some(value.into());
         self
     }
 
     /// Sets `error_msg`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn error_msg(mut self, value: impl Into<String>) -> Self {
         self.error_msg = Some(value.into());
         self
     }
 
     /// Sets `total_count`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
     }
 
     /// Sets `amount_info`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn amount_info(
         mut self,
         value: Vec<crate::models::ShowMultiAccountTransferAmountV1OldResponseAmountInfo>,
@@ -1357,6 +1460,7 @@ pub struct ShowMultiAccountTransferAmountV1OldResponseAmountInfo {
 
 impl ShowMultiAccountTransferAmountV1OldResponseAmountInfo {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             avail_transfer_amount: None,
@@ -1366,6 +1470,7 @@ impl ShowMultiAccountTransferAmountV1OldResponseAmountInfo {
     }
 
     /// Sets `avail_transfer_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn avail_transfer_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
@@ -1375,12 +1480,14 @@ impl ShowMultiAccountTransferAmountV1OldResponseAmountInfo {
     }
 
     /// Sets `measure_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn measure_id(mut self, value: i32) -> Self {
         self.measure_id = Some(value);
         self
     }
 
     /// Sets `currency`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn currency(mut self, value: impl Into<String>) -> Self {
         self.currency = Some(value.into());
         self
@@ -1419,6 +1526,7 @@ pub struct SubCustomerInfoV2 {
 
 impl SubCustomerInfoV2 {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             id: None,
@@ -1431,36 +1539,42 @@ impl SubCustomerInfoV2 {
     }
 
     /// Sets `id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
 
     /// Sets `name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets `display_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.display_name = Some(value.into());
         self
     }
 
     /// Sets `status`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn status(mut self, value: i32) -> Self {
         self.status = Some(value);
         self
     }
 
     /// Sets `org_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn org_id(mut self, value: impl Into<String>) -> Self {
         self.org_id = Some(value.into());
         self
     }
 
     /// Sets `org_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn org_name(mut self, value: impl Into<String>) -> Self {
         self.org_name = Some(value.into());
         self
@@ -1483,6 +1597,7 @@ pub struct TemplateArgs {
 
 impl TemplateArgs {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
         Self {
             key: key.into(),
@@ -1537,6 +1652,7 @@ pub struct TransferAmountInfoV2 {
 
 impl TransferAmountInfoV2 {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             avail_transfer_amount: None,
@@ -1549,6 +1665,7 @@ impl TransferAmountInfoV2 {
     }
 
     /// Sets `avail_transfer_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn avail_transfer_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
@@ -1558,30 +1675,35 @@ impl TransferAmountInfoV2 {
     }
 
     /// Sets `measure_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn measure_id(mut self, value: i32) -> Self {
         self.measure_id = Some(value);
         self
     }
 
     /// Sets `currency`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn currency(mut self, value: impl Into<String>) -> Self {
         self.currency = Some(value.into());
         self
     }
 
     /// Sets `amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.amount = Some(value);
         self
     }
 
     /// Sets `credit_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn credit_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.credit_amount = Some(value);
         self
     }
 
     /// Sets `expire_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn expire_time(mut self, value: impl Into<String>) -> Self {
         self.expire_time = Some(value.into());
         self
@@ -1614,6 +1736,7 @@ pub struct TransferEnterpriseMultiAccountCouponReq {
 
 impl TransferEnterpriseMultiAccountCouponReq {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(
         customer_id: impl Into<String>,
         coupon_id: impl Into<String>,
@@ -1628,6 +1751,7 @@ impl TransferEnterpriseMultiAccountCouponReq {
     }
 
     /// Sets `trans_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn trans_id(mut self, value: impl Into<String>) -> Self {
         self.trans_id = Some(value.into());
         self
@@ -1666,6 +1790,7 @@ pub struct TransferEnterpriseMultiAccountReq {
 
 impl TransferEnterpriseMultiAccountReq {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(
         customer_id: impl Into<String>,
         amount: huaweicloud_bss_core::Decimal,
@@ -1680,18 +1805,21 @@ impl TransferEnterpriseMultiAccountReq {
     }
 
     /// Sets `trans_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn trans_id(mut self, value: impl Into<String>) -> Self {
         self.trans_id = Some(value.into());
         self
     }
 
     /// Sets `balance_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn balance_type(mut self, value: impl Into<String>) -> Self {
         self.balance_type = Some(value.into());
         self
     }
 
     /// Sets `expire_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn expire_time(mut self, value: impl Into<String>) -> Self {
         self.expire_time = Some(value.into());
         self
@@ -1741,6 +1869,7 @@ pub struct UpdateSubEnterpriseAmountV1OldBody {
 
 impl UpdateSubEnterpriseAmountV1OldBody {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             trans_id: None,
@@ -1753,30 +1882,35 @@ impl UpdateSubEnterpriseAmountV1OldBody {
     }
 
     /// Sets `trans_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn trans_id(mut self, value: impl Into<String>) -> Self {
         self.trans_id = Some(value.into());
         self
     }
 
     /// Sets `balance_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn balance_type(mut self, value: impl Into<String>) -> Self {
         self.balance_type = Some(value.into());
         self
     }
 
     /// Sets `sub_customer_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn sub_customer_id(mut self, value: impl Into<String>) -> Self {
         self.sub_customer_id = Some(value.into());
         self
     }
 
     /// Sets `deduct_mode`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn deduct_mode(mut self, value: impl Into<String>) -> Self {
         self.deduct_mode = Some(value.into());
         self
     }
 
     /// Sets `total_transfer_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn total_transfer_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
@@ -1786,6 +1920,7 @@ impl UpdateSubEnterpriseAmountV1OldBody {
     }
 
     /// Sets `expire_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn expire_time(mut self, value: impl Into<String>) -> Self {
         self.expire_time = Some(value.into());
         self
@@ -1813,6 +1948,7 @@ pub struct UpdateSubEnterpriseAmountV1OldResponse {
 
 impl UpdateSubEnterpriseAmountV1OldResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             error_code: None,
@@ -1822,18 +1958,21 @@ impl UpdateSubEnterpriseAmountV1OldResponse {
     }
 
     /// Sets `error_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn error_code(mut self, value: impl Into<String>) -> Self {
         self.error_code = Some(value.into());
         self
     }
 
     /// Sets `error_msg`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn error_msg(mut self, value: impl Into<String>) -> Self {
         self.error_msg = Some(value.into());
         self
     }
 
     /// Sets `fail_check_items`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn fail_check_items(mut self, value: Vec<String>) -> Self {
         self.fail_check_items = Some(value);
         self

@@ -13,6 +13,7 @@ pub struct ClaimEnterpriseMultiAccountCouponRequest {
 
 impl ClaimEnterpriseMultiAccountCouponRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(body: crate::models::TransferEnterpriseMultiAccountCouponReq) -> Self {
         Self { body }
     }
@@ -24,6 +25,7 @@ impl ClaimEnterpriseMultiAccountCouponRequest {
 pub struct CreateEnterpriseProjectAuthRequest {}
 impl CreateEnterpriseProjectAuthRequest {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {}
     }
@@ -39,6 +41,7 @@ pub struct CreateSubEnterpriseAccountRequest {
 
 impl CreateSubEnterpriseAccountRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(body: crate::models::CreateSubCustomerReqV2) -> Self {
         Self { body }
     }
@@ -72,6 +75,7 @@ pub struct ListEnterpriseMultiAccountRequest {
 
 impl ListEnterpriseMultiAccountRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(
         sub_customer_id: impl Into<String>,
         balance_type: impl Into<String>,
@@ -85,12 +89,14 @@ impl ListEnterpriseMultiAccountRequest {
     }
 
     /// Sets `offset`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
@@ -135,6 +141,7 @@ pub struct ListEnterpriseMultiAccountV1OldRequest {
 
 impl ListEnterpriseMultiAccountV1OldRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(
         domain_id: impl Into<String>,
         sub_customer_id: impl Into<String>,
@@ -150,12 +157,14 @@ impl ListEnterpriseMultiAccountV1OldRequest {
     }
 
     /// Sets `offset`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
@@ -182,6 +191,7 @@ pub struct ListEnterpriseOrganizationsRequest {
 
 impl ListEnterpriseOrganizationsRequest {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             recursive_query: None,
@@ -190,12 +200,14 @@ impl ListEnterpriseOrganizationsRequest {
     }
 
     /// Sets `recursive_query`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn recursive_query(mut self, value: i32) -> Self {
         self.recursive_query = Some(value);
         self
     }
 
     /// Sets `parent_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn parent_id(mut self, value: impl Into<String>) -> Self {
         self.parent_id = Some(value.into());
         self
@@ -246,6 +258,7 @@ pub struct ListEnterpriseSubCustomersRequest {
 
 impl ListEnterpriseSubCustomersRequest {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             sub_customer_account_name: None,
@@ -258,36 +271,42 @@ impl ListEnterpriseSubCustomersRequest {
     }
 
     /// Sets `sub_customer_account_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn sub_customer_account_name(mut self, value: impl Into<String>) -> Self {
         self.sub_customer_account_name = Some(value.into());
         self
     }
 
     /// Sets `sub_customer_display_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn sub_customer_display_name(mut self, value: impl Into<String>) -> Self {
         self.sub_customer_display_name = Some(value.into());
         self
     }
 
     /// Sets `fuzzy_query`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn fuzzy_query(mut self, value: i32) -> Self {
         self.fuzzy_query = Some(value);
         self
     }
 
     /// Sets `offset`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Sets `org_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn org_id(mut self, value: impl Into<String>) -> Self {
         self.org_id = Some(value.into());
         self
@@ -344,6 +363,7 @@ pub struct ListEnterpriseSubCustomersV1OldRequest {
 
 impl ListEnterpriseSubCustomersV1OldRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(domain_id: impl Into<String>) -> Self {
         Self {
             domain_id: domain_id.into(),
@@ -357,36 +377,42 @@ impl ListEnterpriseSubCustomersV1OldRequest {
     }
 
     /// Sets `sub_customer_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn sub_customer_name(mut self, value: impl Into<String>) -> Self {
         self.sub_customer_name = Some(value.into());
         self
     }
 
     /// Sets `display_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.display_name = Some(value.into());
         self
     }
 
     /// Sets `fuzzy_query`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn fuzzy_query(mut self, value: i32) -> Self {
         self.fuzzy_query = Some(value);
         self
     }
 
     /// Sets `offset`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Sets `org_party_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn org_party_id(mut self, value: impl Into<String>) -> Self {
         self.org_party_id = Some(value.into());
         self
@@ -419,6 +445,7 @@ pub struct ListMultiAccountRetrieveCouponsRequest {
 
 impl ListMultiAccountRetrieveCouponsRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(sub_customer_id: impl Into<String>) -> Self {
         Self {
             sub_customer_id: sub_customer_id.into(),
@@ -428,12 +455,14 @@ impl ListMultiAccountRetrieveCouponsRequest {
     }
 
     /// Sets `offset`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
@@ -460,17 +489,20 @@ pub struct ListMultiAccountTransferCouponsRequest {
 
 impl ListMultiAccountTransferCouponsRequest {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self { offset: None, limit: None }
     }
 
     /// Sets `offset`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
@@ -487,6 +519,7 @@ pub struct ReclaimEnterpriseMultiAccountCouponRequest {
 
 impl ReclaimEnterpriseMultiAccountCouponRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(body: crate::models::RetrieveEnterpriseMultiAccountCouponReq) -> Self {
         Self { body }
     }
@@ -502,6 +535,7 @@ pub struct ReclaimSubEnterpriseAmountRequest {
 
 impl ReclaimSubEnterpriseAmountRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(body: crate::models::RetrieveEnterpriseMultiAccountReq) -> Self {
         Self { body }
     }
@@ -523,6 +557,7 @@ pub struct ReclaimSubEnterpriseAmountV1OldRequest {
 
 impl ReclaimSubEnterpriseAmountV1OldRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(
         domain_id: impl Into<String>,
         body: crate::models::ReclaimSubEnterpriseAmountV1OldBody,
@@ -544,6 +579,7 @@ pub struct SendSmsVerificationCodeRequest {
 
 impl SendSmsVerificationCodeRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(body: crate::models::SendSmVerificationCodeReq) -> Self {
         Self { body }
     }
@@ -575,6 +611,7 @@ pub struct ShowMultiAccountTransferAmountRequest {
 
 impl ShowMultiAccountTransferAmountRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(balance_type: impl Into<String>) -> Self {
         Self {
             balance_type: balance_type.into(),
@@ -584,12 +621,14 @@ impl ShowMultiAccountTransferAmountRequest {
     }
 
     /// Sets `offset`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
@@ -628,6 +667,7 @@ pub struct ShowMultiAccountTransferAmountV1OldRequest {
 
 impl ShowMultiAccountTransferAmountV1OldRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(domain_id: impl Into<String>, balance_type: impl Into<String>) -> Self {
         Self {
             domain_id: domain_id.into(),
@@ -638,12 +678,14 @@ impl ShowMultiAccountTransferAmountV1OldRequest {
     }
 
     /// Sets `offset`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
@@ -660,6 +702,7 @@ pub struct UpdateSubEnterpriseAmountRequest {
 
 impl UpdateSubEnterpriseAmountRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(body: crate::models::TransferEnterpriseMultiAccountReq) -> Self {
         Self { body }
     }
@@ -681,6 +724,7 @@ pub struct UpdateSubEnterpriseAmountV1OldRequest {
 
 impl UpdateSubEnterpriseAmountV1OldRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(
         domain_id: impl Into<String>,
         body: crate::models::UpdateSubEnterpriseAmountV1OldBody,

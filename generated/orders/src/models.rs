@@ -19,6 +19,7 @@ pub struct AgentPayInfoV2 {
 
 impl AgentPayInfoV2 {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             paying_agent_id: None,
@@ -27,12 +28,14 @@ impl AgentPayInfoV2 {
     }
 
     /// Sets `paying_agent_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn paying_agent_id(mut self, value: impl Into<String>) -> Self {
         self.paying_agent_id = Some(value.into());
         self
     }
 
     /// Sets `is_agent_pay`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn is_agent_pay(mut self, value: bool) -> Self {
         self.is_agent_pay = Some(value);
         self
@@ -95,6 +98,7 @@ pub struct AmountInfomationV2 {
 
 impl AmountInfomationV2 {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             discounts: None,
@@ -107,12 +111,14 @@ impl AmountInfomationV2 {
     }
 
     /// Sets `discounts`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn discounts(mut self, value: Vec<crate::models::DiscountItemV2>) -> Self {
         self.discounts = Some(value);
         self
     }
 
     /// Sets `flexipurchase_coupon_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn flexipurchase_coupon_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
@@ -122,24 +128,28 @@ impl AmountInfomationV2 {
     }
 
     /// Sets `coupon_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn coupon_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.coupon_amount = Some(value);
         self
     }
 
     /// Sets `stored_card_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn stored_card_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.stored_card_amount = Some(value);
         self
     }
 
     /// Sets `commission_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn commission_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.commission_amount = Some(value);
         self
     }
 
     /// Sets `consumed_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn consumed_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.consumed_amount = Some(value);
         self
@@ -158,6 +168,7 @@ pub struct CancelCustomerOrderReq {
 
 impl CancelCustomerOrderReq {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(order_id: impl Into<String>) -> Self {
         Self { order_id: order_id.into() }
     }
@@ -176,6 +187,7 @@ pub struct CancelCustomerOrderV1OldBody {
 
 impl CancelCustomerOrderV1OldBody {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(order_id: impl Into<String>) -> Self {
         Self { order_id: order_id.into() }
     }
@@ -199,6 +211,7 @@ pub struct CancelCustomerOrderV1OldResponse {
 
 impl CancelCustomerOrderV1OldResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             error_code: None,
@@ -207,12 +220,14 @@ impl CancelCustomerOrderV1OldResponse {
     }
 
     /// Sets `error_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn error_code(mut self, value: impl Into<String>) -> Self {
         self.error_code = Some(value.into());
         self
     }
 
     /// Sets `error_msg`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn error_msg(mut self, value: impl Into<String>) -> Self {
         self.error_msg = Some(value.into());
         self
@@ -306,6 +321,7 @@ pub struct CouponInfoV2 {
 
 impl CouponInfoV2 {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             coupon_id: None,
@@ -331,114 +347,133 @@ impl CouponInfoV2 {
     }
 
     /// Sets `coupon_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn coupon_id(mut self, value: impl Into<String>) -> Self {
         self.coupon_id = Some(value.into());
         self
     }
 
     /// Sets `coupon_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn coupon_code(mut self, value: impl Into<String>) -> Self {
         self.coupon_code = Some(value.into());
         self
     }
 
     /// Sets `status`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn status(mut self, value: i32) -> Self {
         self.status = Some(value);
         self
     }
 
     /// Sets `coupon_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn coupon_type(mut self, value: i32) -> Self {
         self.coupon_type = Some(value);
         self
     }
 
     /// Sets `measure_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn measure_id(mut self, value: i32) -> Self {
         self.measure_id = Some(value);
         self
     }
 
     /// Sets `face_value`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn face_value(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.face_value = Some(value);
         self
     }
 
     /// Sets `effective_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn effective_time(mut self, value: impl Into<String>) -> Self {
         self.effective_time = Some(value.into());
         self
     }
 
     /// Sets `expire_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn expire_time(mut self, value: impl Into<String>) -> Self {
         self.expire_time = Some(value.into());
         self
     }
 
     /// Sets `plan_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn plan_name(mut self, value: impl Into<String>) -> Self {
         self.plan_name = Some(value.into());
         self
     }
 
     /// Sets `plan_desc`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn plan_desc(mut self, value: impl Into<String>) -> Self {
         self.plan_desc = Some(value.into());
         self
     }
 
     /// Sets `use_limits`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn use_limits(mut self, value: Vec<crate::models::LimitInfoV2>) -> Self {
         self.use_limits = Some(value);
         self
     }
 
     /// Sets `active_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn active_time(mut self, value: impl Into<String>) -> Self {
         self.active_time = Some(value.into());
         self
     }
 
     /// Sets `last_used_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn last_used_time(mut self, value: impl Into<String>) -> Self {
         self.last_used_time = Some(value.into());
         self
     }
 
     /// Sets `create_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn create_time(mut self, value: impl Into<String>) -> Self {
         self.create_time = Some(value.into());
         self
     }
 
     /// Sets `coupon_version`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn coupon_version(mut self, value: i32) -> Self {
         self.coupon_version = Some(value);
         self
     }
 
     /// Sets `balance`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn balance(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.balance = Some(value);
         self
     }
 
     /// Sets `used_by_order_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn used_by_order_id(mut self, value: impl Into<String>) -> Self {
         self.used_by_order_id = Some(value.into());
         self
     }
 
     /// Sets `coupon_usage`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn coupon_usage(mut self, value: impl Into<String>) -> Self {
         self.coupon_usage = Some(value.into());
         self
     }
 
     /// Sets `coupon_group`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn coupon_group(mut self, value: i32) -> Self {
         self.coupon_group = Some(value);
         self
@@ -462,6 +497,7 @@ pub struct CouponMaxUseQuantity {
 
 impl CouponMaxUseQuantity {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             coupon_type: None,
@@ -471,18 +507,21 @@ impl CouponMaxUseQuantity {
     }
 
     /// Sets `coupon_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn coupon_type(mut self, value: i32) -> Self {
         self.coupon_type = Some(value);
         self
     }
 
     /// Sets `coupon_group`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn coupon_group(mut self, value: i32) -> Self {
         self.coupon_group = Some(value);
         self
     }
 
     /// Sets `use_quantity_value`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn use_quantity_value(mut self, value: i32) -> Self {
         self.use_quantity_value = Some(value);
         self
@@ -501,6 +540,7 @@ pub struct CouponSimpleInfoOrderPayV3 {
 
 impl CouponSimpleInfoOrderPayV3 {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(id: impl Into<String>, r#type: i32) -> Self {
         Self { id: id.into(), r#type }
     }
@@ -580,6 +620,7 @@ pub struct CustomerOrderV2 {
 
 impl CustomerOrderV2 {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             order_id: None,
@@ -604,48 +645,56 @@ impl CustomerOrderV2 {
     }
 
     /// Sets `order_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn order_id(mut self, value: impl Into<String>) -> Self {
         self.order_id = Some(value.into());
         self
     }
 
     /// Sets `customer_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }
 
     /// Sets `service_type_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn service_type_code(mut self, value: impl Into<String>) -> Self {
         self.service_type_code = Some(value.into());
         self
     }
 
     /// Sets `service_type_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn service_type_name(mut self, value: impl Into<String>) -> Self {
         self.service_type_name = Some(value.into());
         self
     }
 
     /// Sets `source_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn source_type(mut self, value: i32) -> Self {
         self.source_type = Some(value);
         self
     }
 
     /// Sets `status`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn status(mut self, value: i32) -> Self {
         self.status = Some(value);
         self
     }
 
     /// Sets `order_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn order_type(mut self, value: i32) -> Self {
         self.order_type = Some(value);
         self
     }
 
     /// Sets `amount_after_discount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn amount_after_discount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
@@ -655,48 +704,56 @@ impl CustomerOrderV2 {
     }
 
     /// Sets `official_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn official_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.official_amount = Some(value);
         self
     }
 
     /// Sets `measure_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn measure_id(mut self, value: i32) -> Self {
         self.measure_id = Some(value);
         self
     }
 
     /// Sets `create_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn create_time(mut self, value: impl Into<String>) -> Self {
         self.create_time = Some(value.into());
         self
     }
 
     /// Sets `payment_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn payment_time(mut self, value: impl Into<String>) -> Self {
         self.payment_time = Some(value.into());
         self
     }
 
     /// Sets `currency`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn currency(mut self, value: impl Into<String>) -> Self {
         self.currency = Some(value.into());
         self
     }
 
     /// Sets `contract_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn contract_id(mut self, value: impl Into<String>) -> Self {
         self.contract_id = Some(value.into());
         self
     }
 
     /// Sets `amount_info`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn amount_info(mut self, value: crate::models::AmountInfomationV2) -> Self {
         self.amount_info = Some(value);
         self
     }
 
     /// Sets `enterprise_projects`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn enterprise_projects(
         mut self,
         value: Vec<crate::models::EnterpriseProject>,
@@ -706,6 +763,7 @@ impl CustomerOrderV2 {
     }
 
     /// Sets `sub_order_infos`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn sub_order_infos(
         mut self,
         value: Vec<crate::models::SubCustomerOrderV2>,
@@ -715,6 +773,7 @@ impl CustomerOrderV2 {
     }
 
     /// Sets `agent_pay_info`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn agent_pay_info(mut self, value: crate::models::AgentPayInfoV2) -> Self {
         self.agent_pay_info = Some(value);
         self
@@ -795,6 +854,7 @@ pub struct CustomerOrderV3 {
 
 impl CustomerOrderV3 {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             order_id: None,
@@ -819,48 +879,56 @@ impl CustomerOrderV3 {
     }
 
     /// Sets `order_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn order_id(mut self, value: impl Into<String>) -> Self {
         self.order_id = Some(value.into());
         self
     }
 
     /// Sets `customer_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }
 
     /// Sets `service_type_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn service_type_code(mut self, value: impl Into<String>) -> Self {
         self.service_type_code = Some(value.into());
         self
     }
 
     /// Sets `service_type_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn service_type_name(mut self, value: impl Into<String>) -> Self {
         self.service_type_name = Some(value.into());
         self
     }
 
     /// Sets `source_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn source_type(mut self, value: i32) -> Self {
         self.source_type = Some(value);
         self
     }
 
     /// Sets `status`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn status(mut self, value: i32) -> Self {
         self.status = Some(value);
         self
     }
 
     /// Sets `order_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn order_type(mut self, value: i32) -> Self {
         self.order_type = Some(value);
         self
     }
 
     /// Sets `amount_after_discount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn amount_after_discount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
@@ -870,60 +938,70 @@ impl CustomerOrderV3 {
     }
 
     /// Sets `official_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn official_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.official_amount = Some(value);
         self
     }
 
     /// Sets `measure_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn measure_id(mut self, value: i32) -> Self {
         self.measure_id = Some(value);
         self
     }
 
     /// Sets `create_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn create_time(mut self, value: impl Into<String>) -> Self {
         self.create_time = Some(value.into());
         self
     }
 
     /// Sets `payment_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn payment_time(mut self, value: impl Into<String>) -> Self {
         self.payment_time = Some(value.into());
         self
     }
 
     /// Sets `currency`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn currency(mut self, value: impl Into<String>) -> Self {
         self.currency = Some(value.into());
         self
     }
 
     /// Sets `contract_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn contract_id(mut self, value: impl Into<String>) -> Self {
         self.contract_id = Some(value.into());
         self
     }
 
     /// Sets `amount_info`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn amount_info(mut self, value: crate::models::AmountInfomationV2) -> Self {
         self.amount_info = Some(value);
         self
     }
 
     /// Sets `user_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn user_name(mut self, value: impl Into<String>) -> Self {
         self.user_name = Some(value.into());
         self
     }
 
     /// Sets `pending_payment_end_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn pending_payment_end_time(mut self, value: impl Into<String>) -> Self {
         self.pending_payment_end_time = Some(value.into());
         self
     }
 
     /// Sets `sub_order_infos`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn sub_order_infos(
         mut self,
         value: Vec<crate::models::SubCustomerOrderV3>,
@@ -957,6 +1035,7 @@ pub struct DiscountInfoV3 {
 
 impl DiscountInfoV3 {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             discount_id: None,
@@ -967,24 +1046,28 @@ impl DiscountInfoV3 {
     }
 
     /// Sets `discount_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn discount_id(mut self, value: impl Into<String>) -> Self {
         self.discount_id = Some(value.into());
         self
     }
 
     /// Sets `discount_value`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn discount_value(mut self, value: impl Into<String>) -> Self {
         self.discount_value = Some(value.into());
         self
     }
 
     /// Sets `discount_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn discount_type(mut self, value: i32) -> Self {
         self.discount_type = Some(value);
         self
     }
 
     /// Sets `orders`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn orders(mut self, value: Vec<crate::models::OrderV3>) -> Self {
         self.orders = Some(value);
         self
@@ -1011,6 +1094,7 @@ pub struct DiscountItemV2 {
 
 impl DiscountItemV2 {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             discount_type: None,
@@ -1019,12 +1103,14 @@ impl DiscountItemV2 {
     }
 
     /// Sets `discount_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn discount_type(mut self, value: impl Into<String>) -> Self {
         self.discount_type = Some(value.into());
         self
     }
 
     /// Sets `discount_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn discount_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.discount_amount = Some(value);
         self
@@ -1045,6 +1131,7 @@ pub struct DiscountSimpleInfoV3 {
 
 impl DiscountSimpleInfoV3 {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(id: impl Into<String>, r#type: i32) -> Self {
         Self { id: id.into(), r#type }
     }
@@ -1064,17 +1151,20 @@ pub struct EnterpriseProject {
 
 impl EnterpriseProject {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self { id: None, name: None }
     }
 
     /// Sets `id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
 
     /// Sets `name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
@@ -1110,6 +1200,7 @@ pub struct LimitInfoV2 {
 
 impl LimitInfoV2 {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             use_limiti_info_id: None,
@@ -1123,42 +1214,49 @@ impl LimitInfoV2 {
     }
 
     /// Sets `use_limiti_info_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn use_limiti_info_id(mut self, value: impl Into<String>) -> Self {
         self.use_limiti_info_id = Some(value.into());
         self
     }
 
     /// Sets `limit_key`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn limit_key(mut self, value: impl Into<String>) -> Self {
         self.limit_key = Some(value.into());
         self
     }
 
     /// Sets `value1`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn value1(mut self, value: impl Into<String>) -> Self {
         self.value1 = Some(value.into());
         self
     }
 
     /// Sets `value2`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn value2(mut self, value: impl Into<String>) -> Self {
         self.value2 = Some(value.into());
         self
     }
 
     /// Sets `value_unit`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn value_unit(mut self, value: impl Into<String>) -> Self {
         self.value_unit = Some(value.into());
         self
     }
 
     /// Sets `limit_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn limit_type(mut self, value: impl Into<String>) -> Self {
         self.limit_type = Some(value.into());
         self
     }
 
     /// Sets `promotion_plan_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn promotion_plan_id(mut self, value: impl Into<String>) -> Self {
         self.promotion_plan_id = Some(value.into());
         self
@@ -1179,6 +1277,7 @@ pub struct ListCustomerOrdersResponse {
 
 impl ListCustomerOrdersResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             total_count: None,
@@ -1187,12 +1286,14 @@ impl ListCustomerOrdersResponse {
     }
 
     /// Sets `total_count`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
     }
 
     /// Sets `order_infos`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn order_infos(mut self, value: Vec<crate::models::CustomerOrderV2>) -> Self {
         self.order_infos = Some(value);
         self
@@ -1216,6 +1317,7 @@ pub struct ListOrderCouponsByOrderIdResponse {
 
 impl ListOrderCouponsByOrderIdResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             count: None,
@@ -1225,18 +1327,21 @@ impl ListOrderCouponsByOrderIdResponse {
     }
 
     /// Sets `count`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn count(mut self, value: i32) -> Self {
         self.count = Some(value);
         self
     }
 
     /// Sets `user_coupons`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn user_coupons(mut self, value: Vec<crate::models::CouponInfoV2>) -> Self {
         self.user_coupons = Some(value);
         self
     }
 
     /// Sets `coupon_max_use_quantity`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn coupon_max_use_quantity(
         mut self,
         value: Vec<crate::models::CouponMaxUseQuantity>,
@@ -1257,11 +1362,13 @@ pub struct ListOrderDiscountsResponse {
 
 impl ListOrderDiscountsResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self { discounts: None }
     }
 
     /// Sets `discounts`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn discounts(mut self, value: Vec<crate::models::DiscountInfoV3>) -> Self {
         self.discounts = Some(value);
         self
@@ -1345,6 +1452,7 @@ pub struct OrderLineItemEntityV2 {
 
 impl OrderLineItemEntityV2 {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             order_line_item_id: None,
@@ -1370,66 +1478,77 @@ impl OrderLineItemEntityV2 {
     }
 
     /// Sets `order_line_item_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn order_line_item_id(mut self, value: impl Into<String>) -> Self {
         self.order_line_item_id = Some(value.into());
         self
     }
 
     /// Sets `service_type_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn service_type_code(mut self, value: impl Into<String>) -> Self {
         self.service_type_code = Some(value.into());
         self
     }
 
     /// Sets `service_type_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn service_type_name(mut self, value: impl Into<String>) -> Self {
         self.service_type_name = Some(value.into());
         self
     }
 
     /// Sets `product_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn product_id(mut self, value: impl Into<String>) -> Self {
         self.product_id = Some(value.into());
         self
     }
 
     /// Sets `product_spec_desc`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn product_spec_desc(mut self, value: impl Into<String>) -> Self {
         self.product_spec_desc = Some(value.into());
         self
     }
 
     /// Sets `period_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn period_type(mut self, value: i32) -> Self {
         self.period_type = Some(value);
         self
     }
 
     /// Sets `period_num`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn period_num(mut self, value: i32) -> Self {
         self.period_num = Some(value);
         self
     }
 
     /// Sets `effective_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn effective_time(mut self, value: impl Into<String>) -> Self {
         self.effective_time = Some(value.into());
         self
     }
 
     /// Sets `expire_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn expire_time(mut self, value: impl Into<String>) -> Self {
         self.expire_time = Some(value.into());
         self
     }
 
     /// Sets `subscription_num`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn subscription_num(mut self, value: i32) -> Self {
         self.subscription_num = Some(value);
         self
     }
 
     /// Sets `amount_after_discount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn amount_after_discount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
@@ -1439,48 +1558,56 @@ impl OrderLineItemEntityV2 {
     }
 
     /// Sets `official_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn official_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.official_amount = Some(value);
         self
     }
 
     /// Sets `amount_info`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn amount_info(mut self, value: crate::models::AmountInfomationV2) -> Self {
         self.amount_info = Some(value);
         self
     }
 
     /// Sets `currency`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn currency(mut self, value: impl Into<String>) -> Self {
         self.currency = Some(value.into());
         self
     }
 
     /// Sets `category_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn category_code(mut self, value: impl Into<String>) -> Self {
         self.category_code = Some(value.into());
         self
     }
 
     /// Sets `product_owner_service`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn product_owner_service(mut self, value: impl Into<String>) -> Self {
         self.product_owner_service = Some(value.into());
         self
     }
 
     /// Sets `commercial_resource`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn commercial_resource(mut self, value: impl Into<String>) -> Self {
         self.commercial_resource = Some(value.into());
         self
     }
 
     /// Sets `base_product_info`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn base_product_info(mut self, value: crate::models::ProductObject) -> Self {
         self.base_product_info = Some(value);
         self
     }
 
     /// Sets `order_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn order_id(mut self, value: impl Into<String>) -> Self {
         self.order_id = Some(value.into());
         self
@@ -1517,6 +1644,7 @@ pub struct OrderLineItemV3 {
 
 impl OrderLineItemV3 {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             order_line_item_ids: None,
@@ -1527,24 +1655,28 @@ impl OrderLineItemV3 {
     }
 
     /// Sets `order_line_item_ids`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn order_line_item_ids(mut self, value: Vec<String>) -> Self {
         self.order_line_item_ids = Some(value);
         self
     }
 
     /// Sets `discount_mode`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn discount_mode(mut self, value: i32) -> Self {
         self.discount_mode = Some(value);
         self
     }
 
     /// Sets `discount_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn discount_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.discount_amount = Some(value);
         self
     }
 
     /// Sets `discount_ratio`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn discount_ratio(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.discount_ratio = Some(value);
         self
@@ -1597,6 +1729,7 @@ pub struct OrderRefundInfoV2 {
 
 impl OrderRefundInfoV2 {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             id: None,
@@ -1613,60 +1746,70 @@ impl OrderRefundInfoV2 {
     }
 
     /// Sets `id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
 
     /// Sets `amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.amount = Some(value);
         self
     }
 
     /// Sets `measure_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn measure_id(mut self, value: impl Into<String>) -> Self {
         self.measure_id = Some(value.into());
         self
     }
 
     /// Sets `customer_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }
 
     /// Sets `resource_type_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_type_code(mut self, value: impl Into<String>) -> Self {
         self.resource_type_code = Some(value.into());
         self
     }
 
     /// Sets `service_type_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn service_type_code(mut self, value: impl Into<String>) -> Self {
         self.service_type_code = Some(value.into());
         self
     }
 
     /// Sets `resource_type_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_type_name(mut self, value: impl Into<String>) -> Self {
         self.resource_type_name = Some(value.into());
         self
     }
 
     /// Sets `service_type_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn service_type_name(mut self, value: impl Into<String>) -> Self {
         self.service_type_name = Some(value.into());
         self
     }
 
     /// Sets `region_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn region_code(mut self, value: impl Into<String>) -> Self {
         self.region_code = Some(value.into());
         self
     }
 
     /// Sets `base_order_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn base_order_id(mut self, value: impl Into<String>) -> Self {
         self.base_order_id = Some(value.into());
         self
@@ -1687,6 +1830,7 @@ pub struct OrderV3 {
 
 impl OrderV3 {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             order_id: None,
@@ -1695,12 +1839,14 @@ impl OrderV3 {
     }
 
     /// Sets `order_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn order_id(mut self, value: impl Into<String>) -> Self {
         self.order_id = Some(value.into());
         self
     }
 
     /// Sets `order_line_items`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn order_line_items(
         mut self,
         value: Vec<crate::models::OrderLineItemV3>,
@@ -1736,6 +1882,7 @@ pub struct PayCustomerOrderV3Req {
 
 impl PayCustomerOrderV3Req {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(
         order_id: impl Into<String>,
         use_coupon: impl Into<String>,
@@ -1751,6 +1898,7 @@ impl PayCustomerOrderV3Req {
     }
 
     /// Sets `coupon_infos`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn coupon_infos(
         mut self,
         value: Vec<crate::models::CouponSimpleInfoOrderPayV3>,
@@ -1760,6 +1908,7 @@ impl PayCustomerOrderV3Req {
     }
 
     /// Sets `discount_infos`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn discount_infos(
         mut self,
         value: Vec<crate::models::DiscountSimpleInfoV3>,
@@ -1787,6 +1936,7 @@ pub struct PayOrdersV2OldBody {
 
 impl PayOrdersV2OldBody {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(order_id: impl Into<String>) -> Self {
         Self {
             order_id: order_id.into(),
@@ -1796,6 +1946,7 @@ impl PayOrdersV2OldBody {
     }
 
     /// Sets `coupon_infos`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn coupon_infos(
         mut self,
         value: Vec<crate::models::PayOrdersV2OldBodyCouponInfos>,
@@ -1805,6 +1956,7 @@ impl PayOrdersV2OldBody {
     }
 
     /// Sets `discount_infos`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn discount_infos(mut self, value: Vec<String>) -> Self {
         self.discount_infos = Some(value);
         self
@@ -1827,6 +1979,7 @@ pub struct PayOrdersV2OldBodyCouponInfos {
 
 impl PayOrdersV2OldBodyCouponInfos {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(id: impl Into<String>, r#type: i32) -> Self {
         Self { id: id.into(), r#type }
     }
@@ -1855,6 +2008,7 @@ pub struct ProductObject {
 
 impl ProductObject {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             product_id: None,
@@ -1866,30 +2020,35 @@ impl ProductObject {
     }
 
     /// Sets `product_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn product_id(mut self, value: impl Into<String>) -> Self {
         self.product_id = Some(value.into());
         self
     }
 
     /// Sets `product_spec_desc`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn product_spec_desc(mut self, value: impl Into<String>) -> Self {
         self.product_spec_desc = Some(value.into());
         self
     }
 
     /// Sets `category_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn category_code(mut self, value: impl Into<String>) -> Self {
         self.category_code = Some(value.into());
         self
     }
 
     /// Sets `product_owner_service`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn product_owner_service(mut self, value: impl Into<String>) -> Self {
         self.product_owner_service = Some(value.into());
         self
     }
 
     /// Sets `commercial_resource`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn commercial_resource(mut self, value: impl Into<String>) -> Self {
         self.commercial_resource = Some(value.into());
         self
@@ -1913,6 +2072,7 @@ pub struct ShowCustomerOrderDetailsResponse {
 
 impl ShowCustomerOrderDetailsResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             total_count: None,
@@ -1922,18 +2082,21 @@ impl ShowCustomerOrderDetailsResponse {
     }
 
     /// Sets `total_count`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
     }
 
     /// Sets `order_info`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn order_info(mut self, value: crate::models::CustomerOrderV3) -> Self {
         self.order_info = Some(value);
         self
     }
 
     /// Sets `order_line_items`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn order_line_items(
         mut self,
         value: Vec<crate::models::OrderLineItemEntityV2>,
@@ -1957,6 +2120,7 @@ pub struct ShowRefundOrderDetailsResponse {
 
 impl ShowRefundOrderDetailsResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             total_count: None,
@@ -1965,12 +2129,14 @@ impl ShowRefundOrderDetailsResponse {
     }
 
     /// Sets `total_count`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
     }
 
     /// Sets `refund_infos`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn refund_infos(mut self, value: Vec<crate::models::OrderRefundInfoV2>) -> Self {
         self.refund_infos = Some(value);
         self
@@ -1999,6 +2165,7 @@ pub struct ShowRefundOrderDetailsV1OldResponse {
 
 impl ShowRefundOrderDetailsV1OldResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             error_code: None,
@@ -2009,24 +2176,28 @@ impl ShowRefundOrderDetailsV1OldResponse {
     }
 
     /// Sets `error_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn error_code(mut self, value: impl Into<String>) -> Self {
         self.error_code = Some(value.into());
         self
     }
 
     /// Sets `error_msg`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn error_msg(mut self, value: impl Into<String>) -> Self {
         self.error_msg = Some(value.into());
         self
     }
 
     /// Sets `total_count`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
     }
 
     /// Sets `resource_info_list`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_info_list(
         mut self,
         value: Vec<crate::models::ShowRefundOrderDetailsV1OldResponseResourceInfoList>,
@@ -2083,6 +2254,7 @@ pub struct ShowRefundOrderDetailsV1OldResponseResourceInfoList {
 
 impl ShowRefundOrderDetailsV1OldResponseResourceInfoList {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             id: None,
@@ -2098,54 +2270,63 @@ impl ShowRefundOrderDetailsV1OldResponseResourceInfoList {
     }
 
     /// Sets `id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
 
     /// Sets `resource_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_id(mut self, value: impl Into<String>) -> Self {
         self.resource_id = Some(value.into());
         self
     }
 
     /// Sets `amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.amount = Some(value);
         self
     }
 
     /// Sets `measure_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn measure_id(mut self, value: impl Into<String>) -> Self {
         self.measure_id = Some(value.into());
         self
     }
 
     /// Sets `customer_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }
 
     /// Sets `resource_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_type(mut self, value: impl Into<String>) -> Self {
         self.resource_type = Some(value.into());
         self
     }
 
     /// Sets `cloud_service_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn cloud_service_type(mut self, value: impl Into<String>) -> Self {
         self.cloud_service_type = Some(value.into());
         self
     }
 
     /// Sets `region_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn region_code(mut self, value: impl Into<String>) -> Self {
         self.region_code = Some(value.into());
         self
     }
 
     /// Sets `pre_order_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn pre_order_id(mut self, value: impl Into<String>) -> Self {
         self.pre_order_id = Some(value.into());
         self
@@ -2220,6 +2401,7 @@ pub struct SubCustomerOrderV2 {
 
 impl SubCustomerOrderV2 {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             order_id: None,
@@ -2242,48 +2424,56 @@ impl SubCustomerOrderV2 {
     }
 
     /// Sets `order_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn order_id(mut self, value: impl Into<String>) -> Self {
         self.order_id = Some(value.into());
         self
     }
 
     /// Sets `customer_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }
 
     /// Sets `service_type_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn service_type_code(mut self, value: impl Into<String>) -> Self {
         self.service_type_code = Some(value.into());
         self
     }
 
     /// Sets `service_type_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn service_type_name(mut self, value: impl Into<String>) -> Self {
         self.service_type_name = Some(value.into());
         self
     }
 
     /// Sets `source_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn source_type(mut self, value: i32) -> Self {
         self.source_type = Some(value);
         self
     }
 
     /// Sets `status`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn status(mut self, value: i32) -> Self {
         self.status = Some(value);
         self
     }
 
     /// Sets `order_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn order_type(mut self, value: i32) -> Self {
         self.order_type = Some(value);
         self
     }
 
     /// Sets `amount_after_discount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn amount_after_discount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
@@ -2293,48 +2483,56 @@ impl SubCustomerOrderV2 {
     }
 
     /// Sets `official_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn official_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.official_amount = Some(value);
         self
     }
 
     /// Sets `measure_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn measure_id(mut self, value: i32) -> Self {
         self.measure_id = Some(value);
         self
     }
 
     /// Sets `create_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn create_time(mut self, value: impl Into<String>) -> Self {
         self.create_time = Some(value.into());
         self
     }
 
     /// Sets `payment_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn payment_time(mut self, value: impl Into<String>) -> Self {
         self.payment_time = Some(value.into());
         self
     }
 
     /// Sets `currency`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn currency(mut self, value: impl Into<String>) -> Self {
         self.currency = Some(value.into());
         self
     }
 
     /// Sets `contract_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn contract_id(mut self, value: impl Into<String>) -> Self {
         self.contract_id = Some(value.into());
         self
     }
 
     /// Sets `amount_info`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn amount_info(mut self, value: crate::models::AmountInfomationV2) -> Self {
         self.amount_info = Some(value);
         self
     }
 
     /// Sets `enterprise_projects`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn enterprise_projects(
         mut self,
         value: Vec<crate::models::EnterpriseProject>,
@@ -2415,6 +2613,7 @@ pub struct SubCustomerOrderV3 {
 
 impl SubCustomerOrderV3 {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             order_id: None,
@@ -2438,48 +2637,56 @@ impl SubCustomerOrderV3 {
     }
 
     /// Sets `order_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn order_id(mut self, value: impl Into<String>) -> Self {
         self.order_id = Some(value.into());
         self
     }
 
     /// Sets `customer_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }
 
     /// Sets `service_type_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn service_type_code(mut self, value: impl Into<String>) -> Self {
         self.service_type_code = Some(value.into());
         self
     }
 
     /// Sets `service_type_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn service_type_name(mut self, value: impl Into<String>) -> Self {
         self.service_type_name = Some(value.into());
         self
     }
 
     /// Sets `source_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn source_type(mut self, value: i32) -> Self {
         self.source_type = Some(value);
         self
     }
 
     /// Sets `status`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn status(mut self, value: i32) -> Self {
         self.status = Some(value);
         self
     }
 
     /// Sets `order_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn order_type(mut self, value: i32) -> Self {
         self.order_type = Some(value);
         self
     }
 
     /// Sets `amount_after_discount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn amount_after_discount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
@@ -2489,54 +2696,63 @@ impl SubCustomerOrderV3 {
     }
 
     /// Sets `official_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn official_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.official_amount = Some(value);
         self
     }
 
     /// Sets `measure_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn measure_id(mut self, value: i32) -> Self {
         self.measure_id = Some(value);
         self
     }
 
     /// Sets `create_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn create_time(mut self, value: impl Into<String>) -> Self {
         self.create_time = Some(value.into());
         self
     }
 
     /// Sets `payment_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn payment_time(mut self, value: impl Into<String>) -> Self {
         self.payment_time = Some(value.into());
         self
     }
 
     /// Sets `currency`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn currency(mut self, value: impl Into<String>) -> Self {
         self.currency = Some(value.into());
         self
     }
 
     /// Sets `contract_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn contract_id(mut self, value: impl Into<String>) -> Self {
         self.contract_id = Some(value.into());
         self
     }
 
     /// Sets `amount_info`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn amount_info(mut self, value: crate::models::AmountInfomationV2) -> Self {
         self.amount_info = Some(value);
         self
     }
 
     /// Sets `user_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn user_name(mut self, value: impl Into<String>) -> Self {
         self.user_name = Some(value.into());
         self
     }
 
     /// Sets `pending_payment_end_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn pending_payment_end_time(mut self, value: impl Into<String>) -> Self {
         self.pending_payment_end_time = Some(value.into());
         self

@@ -13,6 +13,7 @@ pub struct CancelCustomerOrderRequest {
 
 impl CancelCustomerOrderRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(body: crate::models::CancelCustomerOrderReq) -> Self {
         Self { body }
     }
@@ -40,6 +41,7 @@ pub struct CancelCustomerOrderV1OldRequest {
 
 impl CancelCustomerOrderV1OldRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(
         domain_id: impl Into<String>,
         action_id: impl Into<String>,
@@ -147,6 +149,7 @@ pub struct ListCustomerOrdersRequest {
 
 impl ListCustomerOrdersRequest {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             order_id: None,
@@ -168,90 +171,105 @@ impl ListCustomerOrdersRequest {
     }
 
     /// Sets `order_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn order_id(mut self, value: impl Into<String>) -> Self {
         self.order_id = Some(value.into());
         self
     }
 
     /// Sets `customer_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }
 
     /// Sets `create_time_begin`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn create_time_begin(mut self, value: impl Into<String>) -> Self {
         self.create_time_begin = Some(value.into());
         self
     }
 
     /// Sets `create_time_end`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn create_time_end(mut self, value: impl Into<String>) -> Self {
         self.create_time_end = Some(value.into());
         self
     }
 
     /// Sets `service_type_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn service_type_code(mut self, value: impl Into<String>) -> Self {
         self.service_type_code = Some(value.into());
         self
     }
 
     /// Sets `status`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn status(mut self, value: i32) -> Self {
         self.status = Some(value);
         self
     }
 
     /// Sets `order_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn order_type(mut self, value: impl Into<String>) -> Self {
         self.order_type = Some(value.into());
         self
     }
 
     /// Sets `limit`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Sets `offset`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `order_by`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn order_by(mut self, value: impl Into<String>) -> Self {
         self.order_by = Some(value.into());
         self
     }
 
     /// Sets `payment_time_begin`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn payment_time_begin(mut self, value: impl Into<String>) -> Self {
         self.payment_time_begin = Some(value.into());
         self
     }
 
     /// Sets `payment_time_end`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn payment_time_end(mut self, value: impl Into<String>) -> Self {
         self.payment_time_end = Some(value.into());
         self
     }
 
     /// Sets `indirect_partner_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
         self.indirect_partner_id = Some(value.into());
         self
     }
 
     /// Sets `method`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn method(mut self, value: impl Into<String>) -> Self {
         self.method = Some(value.into());
         self
     }
 
     /// Sets `paying_agent_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn paying_agent_id(mut self, value: impl Into<String>) -> Self {
         self.paying_agent_id = Some(value.into());
         self
@@ -334,6 +352,7 @@ pub struct ListCustomerOrdersV1OldRequest {
 
 impl ListCustomerOrdersV1OldRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(domain_id: impl Into<String>, page_size: i32, page_index: i32) -> Self {
         Self {
             domain_id: domain_id.into(),
@@ -353,60 +372,70 @@ impl ListCustomerOrdersV1OldRequest {
     }
 
     /// Sets `order_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn order_id(mut self, value: impl Into<String>) -> Self {
         self.order_id = Some(value.into());
         self
     }
 
     /// Sets `customer_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }
 
     /// Sets `create_time_begin`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn create_time_begin(mut self, value: impl Into<String>) -> Self {
         self.create_time_begin = Some(value.into());
         self
     }
 
     /// Sets `create_time_end`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn create_time_end(mut self, value: impl Into<String>) -> Self {
         self.create_time_end = Some(value.into());
         self
     }
 
     /// Sets `service_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn service_type(mut self, value: impl Into<String>) -> Self {
         self.service_type = Some(value.into());
         self
     }
 
     /// Sets `status`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn status(mut self, value: impl Into<String>) -> Self {
         self.status = Some(value.into());
         self
     }
 
     /// Sets `order_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn order_type(mut self, value: impl Into<String>) -> Self {
         self.order_type = Some(value.into());
         self
     }
 
     /// Sets `sort`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn sort(mut self, value: impl Into<String>) -> Self {
         self.sort = Some(value.into());
         self
     }
 
     /// Sets `payment_time_begin`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn payment_time_begin(mut self, value: impl Into<String>) -> Self {
         self.payment_time_begin = Some(value.into());
         self
     }
 
     /// Sets `payment_time_end`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn payment_time_end(mut self, value: impl Into<String>) -> Self {
         self.payment_time_end = Some(value.into());
         self
@@ -427,6 +456,7 @@ pub struct ListOrderCouponsByOrderIdRequest {
 
 impl ListOrderCouponsByOrderIdRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(order_id: impl Into<String>) -> Self {
         Self { order_id: order_id.into() }
     }
@@ -446,6 +476,7 @@ pub struct ListOrderDiscountsRequest {
 
 impl ListOrderDiscountsRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(order_id: impl Into<String>) -> Self {
         Self { order_id: order_id.into() }
     }
@@ -483,6 +514,7 @@ pub struct ListOrderResourcesV1OldRequest {
 
 impl ListOrderResourcesV1OldRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(
         domain_id: impl Into<String>,
         order_id: impl Into<String>,
@@ -508,6 +540,7 @@ pub struct PayOrdersRequest {
 
 impl PayOrdersRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(body: crate::models::PayCustomerOrderV3Req) -> Self {
         Self { body }
     }
@@ -527,6 +560,7 @@ pub struct PayOrdersV1OldRequest {
 
 impl PayOrdersV1OldRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(domain_id: impl Into<String>) -> Self {
         Self {
             domain_id: domain_id.into(),
@@ -544,6 +578,7 @@ pub struct PayOrdersV2OldRequest {
 
 impl PayOrdersV2OldRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(body: crate::models::PayOrdersV2OldBody) -> Self {
         Self { body }
     }
@@ -587,6 +622,7 @@ pub struct ShowCustomerOrderDetailsRequest {
 
 impl ShowCustomerOrderDetailsRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(order_id: impl Into<String>) -> Self {
         Self {
             order_id: order_id.into(),
@@ -598,24 +634,28 @@ impl ShowCustomerOrderDetailsRequest {
     }
 
     /// Sets `x_language`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn x_language(mut self, value: impl Into<String>) -> Self {
         self.x_language = Some(value.into());
         self
     }
 
     /// Sets `limit`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Sets `offset`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `indirect_partner_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
         self.indirect_partner_id = Some(value.into());
         self
@@ -638,6 +678,7 @@ pub struct ShowCustomerOrderDetailsV1OldRequest {
 
 impl ShowCustomerOrderDetailsV1OldRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(domain_id: impl Into<String>, order_id: impl Into<String>) -> Self {
         Self {
             domain_id: domain_id.into(),
@@ -672,6 +713,7 @@ pub struct ShowRefundOrderDetailsRequest {
 
 impl ShowRefundOrderDetailsRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(order_id: impl Into<String>) -> Self {
         Self {
             order_id: order_id.into(),
@@ -681,12 +723,14 @@ impl ShowRefundOrderDetailsRequest {
     }
 
     /// Sets `customer_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }
 
     /// Sets `indirect_partner_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
         self.indirect_partner_id = Some(value.into());
         self
@@ -713,6 +757,7 @@ pub struct ShowRefundOrderDetailsV1OldRequest {
 
 impl ShowRefundOrderDetailsV1OldRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(domain_id: impl Into<String>, order_id: impl Into<String>) -> Self {
         Self {
             domain_id: domain_id.into(),

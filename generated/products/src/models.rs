@@ -32,6 +32,7 @@ pub struct BusinessDiscountQueryReq {
 
 impl BusinessDiscountQueryReq {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(quoting_item_type: impl Into<String>) -> Self {
         Self {
             quoting_item_type: quoting_item_type.into(),
@@ -44,30 +45,35 @@ impl BusinessDiscountQueryReq {
     }
 
     /// Sets `cloud_service_types`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn cloud_service_types(mut self, value: Vec<String>) -> Self {
         self.cloud_service_types = Some(value);
         self
     }
 
     /// Sets `charging_modes`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn charging_modes(mut self, value: Vec<String>) -> Self {
         self.charging_modes = Some(value);
         self
     }
 
     /// Sets `site_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn site_code(mut self, value: impl Into<String>) -> Self {
         self.site_code = Some(value.into());
         self
     }
 
     /// Sets `offset`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
@@ -140,6 +146,7 @@ pub struct CategoryQuotingItem {
 
 impl CategoryQuotingItem {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             item_id: None,
@@ -164,108 +171,126 @@ impl CategoryQuotingItem {
     }
 
     /// Sets `item_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn item_id(mut self, value: impl Into<String>) -> Self {
         self.item_id = Some(value.into());
         self
     }
 
     /// Sets `cloud_service_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn cloud_service_type(mut self, value: impl Into<String>) -> Self {
         self.cloud_service_type = Some(value.into());
         self
     }
 
     /// Sets `cloud_service_type_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn cloud_service_type_name(mut self, value: impl Into<String>) -> Self {
         self.cloud_service_type_name = Some(value.into());
         self
     }
 
     /// Sets `commercial_resource_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn commercial_resource_type(mut self, value: impl Into<String>) -> Self {
         self.commercial_resource_type = Some(value.into());
         self
     }
 
     /// Sets `resource_type_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_type_code(mut self, value: impl Into<String>) -> Self {
         self.resource_type_code = Some(value.into());
         self
     }
 
     /// Sets `resource_type_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_type_name(mut self, value: impl Into<String>) -> Self {
         self.resource_type_name = Some(value.into());
         self
     }
 
     /// Sets `sku_family_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn sku_family_code(mut self, value: impl Into<String>) -> Self {
         self.sku_family_code = Some(value.into());
         self
     }
 
     /// Sets `sku_family_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn sku_family_name(mut self, value: impl Into<String>) -> Self {
         self.sku_family_name = Some(value.into());
         self
     }
 
     /// Sets `site_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn site_code(mut self, value: impl Into<String>) -> Self {
         self.site_code = Some(value.into());
         self
     }
 
     /// Sets `region_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn region_code(mut self, value: impl Into<String>) -> Self {
         self.region_code = Some(value.into());
         self
     }
 
     /// Sets `region_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn region_name(mut self, value: impl Into<String>) -> Self {
         self.region_name = Some(value.into());
         self
     }
 
     /// Sets `az_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn az_code(mut self, value: impl Into<String>) -> Self {
         self.az_code = Some(value.into());
         self
     }
 
     /// Sets `az_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn az_name(mut self, value: impl Into<String>) -> Self {
         self.az_name = Some(value.into());
         self
     }
 
     /// Sets `step_no`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn step_no(mut self, value: impl Into<String>) -> Self {
         self.step_no = Some(value.into());
         self
     }
 
     /// Sets `charging_mode`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn charging_mode(mut self, value: impl Into<String>) -> Self {
         self.charging_mode = Some(value.into());
         self
     }
 
     /// Sets `discount_ratio`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn discount_ratio(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.discount_ratio = Some(value);
         self
     }
 
     /// Sets `effective_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn effective_time(mut self, value: impl Into<String>) -> Self {
         self.effective_time = Some(value.into());
         self
     }
 
     /// Sets `expire_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn expire_time(mut self, value: impl Into<String>) -> Self {
         self.expire_time = Some(value.into());
         self
@@ -315,6 +340,7 @@ pub struct CategoryQuotingItemStep {
 
 impl CategoryQuotingItemStep {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             step_id: None,
@@ -330,54 +356,63 @@ impl CategoryQuotingItemStep {
     }
 
     /// Sets `step_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn step_id(mut self, value: impl Into<String>) -> Self {
         self.step_id = Some(value.into());
         self
     }
 
     /// Sets `step_no`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn step_no(mut self, value: impl Into<String>) -> Self {
         self.step_no = Some(value.into());
         self
     }
 
     /// Sets `step_start`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn step_start(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.step_start = Some(value);
         self
     }
 
     /// Sets `start_measure_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn start_measure_id(mut self, value: i32) -> Self {
         self.start_measure_id = Some(value);
         self
     }
 
     /// Sets `step_end`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn step_end(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.step_end = Some(value);
         self
     }
 
     /// Sets `end_measure_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn end_measure_id(mut self, value: i32) -> Self {
         self.end_measure_id = Some(value);
         self
     }
 
     /// Sets `effective_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn effective_time(mut self, value: impl Into<String>) -> Self {
         self.effective_time = Some(value.into());
         self
     }
 
     /// Sets `expire_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn expire_time(mut self, value: impl Into<String>) -> Self {
         self.expire_time = Some(value.into());
         self
     }
 
     /// Sets `site_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn site_code(mut self, value: impl Into<String>) -> Self {
         self.site_code = Some(value.into());
         self
@@ -416,6 +451,7 @@ pub struct CloudServiceBasic {
 
 impl CloudServiceBasic {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             cloud_service_type: None,
@@ -430,48 +466,56 @@ impl CloudServiceBasic {
     }
 
     /// Sets `cloud_service_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn cloud_service_type(mut self, value: impl Into<String>) -> Self {
         self.cloud_service_type = Some(value.into());
         self
     }
 
     /// Sets `cloud_service_type_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn cloud_service_type_name(mut self, value: impl Into<String>) -> Self {
         self.cloud_service_type_name = Some(value.into());
         self
     }
 
     /// Sets `resource_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_type(mut self, value: impl Into<String>) -> Self {
         self.resource_type = Some(value.into());
         self
     }
 
     /// Sets `resource_type_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_type_name(mut self, value: impl Into<String>) -> Self {
         self.resource_type_name = Some(value.into());
         self
     }
 
     /// Sets `resource_spec`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_spec(mut self, value: impl Into<String>) -> Self {
         self.resource_spec = Some(value.into());
         self
     }
 
     /// Sets `resource_spec_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_spec_name(mut self, value: impl Into<String>) -> Self {
         self.resource_spec_name = Some(value.into());
         self
     }
 
     /// Sets `charge_mode`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn charge_mode(mut self, value: impl Into<String>) -> Self {
         self.charge_mode = Some(value.into());
         self
     }
 
     /// Sets `region_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn region_code(mut self, value: impl Into<String>) -> Self {
         self.region_code = Some(value.into());
         self
@@ -498,6 +542,7 @@ pub struct Conversion {
 
 impl Conversion {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             measure_id: None,
@@ -508,24 +553,28 @@ impl Conversion {
     }
 
     /// Sets `measure_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn measure_id(mut self, value: i32) -> Self {
         self.measure_id = Some(value);
         self
     }
 
     /// Sets `ref_measure_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn ref_measure_id(mut self, value: i32) -> Self {
         self.ref_measure_id = Some(value);
         self
     }
 
     /// Sets `conversion_ratio`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn conversion_ratio(mut self, value: i64) -> Self {
         self.conversion_ratio = Some(value);
         self
     }
 
     /// Sets `measure_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn measure_type(mut self, value: i32) -> Self {
         self.measure_type = Some(value);
         self
@@ -561,6 +610,7 @@ pub struct DemandDiscountRatingResult {
 
 impl DemandDiscountRatingResult {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             discount_id: None,
@@ -572,30 +622,35 @@ impl DemandDiscountRatingResult {
     }
 
     /// Sets `discount_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn discount_id(mut self, value: impl Into<String>) -> Self {
         self.discount_id = Some(value.into());
         self
     }
 
     /// Sets `discount_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn discount_type(mut self, value: i32) -> Self {
         self.discount_type = Some(value);
         self
     }
 
     /// Sets `amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.amount = Some(value);
         self
     }
 
     /// Sets `measure_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn measure_id(mut self, value: i32) -> Self {
         self.measure_id = Some(value);
         self
     }
 
     /// Sets `discount_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn discount_name(mut self, value: impl Into<String>) -> Self {
         self.discount_name = Some(value.into());
         self
@@ -647,6 +702,7 @@ pub struct DemandProductInfo {
 impl DemandProductInfo {
     /// Creates a value from its required fields; set optional ones with the chained setters.
     #[allow(clippy::too_many_arguments)]
+    #[must_use]
     pub fn new(
         id: impl Into<String>,
         cloud_service_type: impl Into<String>,
@@ -675,18 +731,21 @@ impl DemandProductInfo {
     }
 
     /// Sets `available_zone`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn available_zone(mut self, value: impl Into<String>) -> Self {
         self.available_zone = Some(value.into());
         self
     }
 
     /// Sets `resource_size`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_size(mut self, value: i32) -> Self {
         self.resource_size = Some(value);
         self
     }
 
     /// Sets `size_measure_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn size_measure_id(mut self, value: i32) -> Self {
         self.size_measure_id = Some(value);
         self
@@ -740,6 +799,7 @@ pub struct DemandProductRatingResult {
 
 impl DemandProductRatingResult {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             id: None,
@@ -753,30 +813,35 @@ impl DemandProductRatingResult {
     }
 
     /// Sets `id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
 
     /// Sets `product_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn product_id(mut self, value: impl Into<String>) -> Self {
         self.product_id = Some(value.into());
         self
     }
 
     /// Sets `amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.amount = Some(value);
         self
     }
 
     /// Sets `discount_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn discount_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.discount_amount = Some(value);
         self
     }
 
     /// Sets `official_website_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn official_website_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
@@ -786,12 +851,14 @@ impl DemandProductRatingResult {
     }
 
     /// Sets `measure_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn measure_id(mut self, value: i32) -> Self {
         self.measure_id = Some(value);
         self
     }
 
     /// Sets `discount_rating_results`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn discount_rating_results(
         mut self,
         value: Vec<crate::models::DemandDiscountRatingResult>,
@@ -818,6 +885,7 @@ pub struct FailResourceInfo {
 
 impl FailResourceInfo {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             error_code: None,
@@ -827,18 +895,21 @@ impl FailResourceInfo {
     }
 
     /// Sets `error_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn error_code(mut self, value: impl Into<String>) -> Self {
         self.error_code = Some(value.into());
         self
     }
 
     /// Sets `error_msg`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn error_msg(mut self, value: impl Into<String>) -> Self {
         self.error_msg = Some(value.into());
         self
     }
 
     /// Sets `resource_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_id(mut self, value: impl Into<String>) -> Self {
         self.resource_id = Some(value.into());
         self
@@ -865,6 +936,7 @@ pub struct IncentiveAndDiscountPolicy {
 
 impl IncentiveAndDiscountPolicy {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             service_type_code: None,
@@ -875,24 +947,28 @@ impl IncentiveAndDiscountPolicy {
     }
 
     /// Sets `service_type_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn service_type_code(mut self, value: impl Into<String>) -> Self {
         self.service_type_code = Some(value.into());
         self
     }
 
     /// Sets `service_type_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn service_type_name(mut self, value: impl Into<String>) -> Self {
         self.service_type_name = Some(value.into());
         self
     }
 
     /// Sets `incentive_policy`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn incentive_policy(mut self, value: impl Into<String>) -> Self {
         self.incentive_policy = Some(value.into());
         self
     }
 
     /// Sets `allow_discount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn allow_discount(mut self, value: impl Into<String>) -> Self {
         self.allow_discount = Some(value.into());
         self
@@ -937,6 +1013,7 @@ pub struct ListBusinessDiscountInfoResponse {
 
 impl ListBusinessDiscountInfoResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             total_count: None,
@@ -953,36 +1030,42 @@ impl ListBusinessDiscountInfoResponse {
     }
 
     /// Sets `total_count`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
     }
 
     /// Sets `commerce_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn commerce_id(mut self, value: impl Into<String>) -> Self {
         self.commerce_id = Some(value.into());
         self
     }
 
     /// Sets `commerce_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn commerce_code(mut self, value: impl Into<String>) -> Self {
         self.commerce_code = Some(value.into());
         self
     }
 
     /// Sets `effective_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn effective_time(mut self, value: impl Into<String>) -> Self {
         self.effective_time = Some(value.into());
         self
     }
 
     /// Sets `expire_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn expire_time(mut self, value: impl Into<String>) -> Self {
         self.expire_time = Some(value.into());
         self
     }
 
     /// Sets `product_quoting_items`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn product_quoting_items(
         mut self,
         value: Vec<crate::models::ProductQuotingItem>,
@@ -992,6 +1075,7 @@ impl ListBusinessDiscountInfoResponse {
     }
 
     /// Sets `category_quoting_items`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn category_quoting_items(
         mut self,
         value: Vec<crate::models::CategoryQuotingItem>,
@@ -1001,6 +1085,7 @@ impl ListBusinessDiscountInfoResponse {
     }
 
     /// Sets `category_quoting_item_steps`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn category_quoting_item_steps(
         mut self,
         value: Vec<crate::models::CategoryQuotingItemStep>,
@@ -1010,12 +1095,14 @@ impl ListBusinessDiscountInfoResponse {
     }
 
     /// Sets `accumulation_cycle_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn accumulation_cycle_type(mut self, value: impl Into<String>) -> Self {
         self.accumulation_cycle_type = Some(value.into());
         self
     }
 
     /// Sets `sites`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn sites(mut self, value: Vec<crate::models::SiteInfo>) -> Self {
         self.sites = Some(value);
         self
@@ -1048,6 +1135,7 @@ pub struct ListChangeRatingsV1OldBody {
 
 impl ListChangeRatingsV1OldBody {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(
         product_info: crate::models::ListChangeRatingsV1OldBodyProductInfo,
     ) -> Self {
@@ -1060,18 +1148,21 @@ impl ListChangeRatingsV1OldBody {
     }
 
     /// Sets `tenant_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn tenant_id(mut self, value: impl Into<String>) -> Self {
         self.tenant_id = Some(value.into());
         self
     }
 
     /// Sets `resource_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_id(mut self, value: impl Into<String>) -> Self {
         self.resource_id = Some(value.into());
         self
     }
 
     /// Sets `inquiry_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn inquiry_time(mut self, value: impl Into<String>) -> Self {
         self.inquiry_time = Some(value.into());
         self
@@ -1114,6 +1205,7 @@ pub struct ListChangeRatingsV1OldBodyProductInfo {
 
 impl ListChangeRatingsV1OldBodyProductInfo {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             cloud_service_type: None,
@@ -1124,24 +1216,28 @@ impl ListChangeRatingsV1OldBodyProductInfo {
     }
 
     /// Sets `cloud_service_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn cloud_service_type(mut self, value: impl Into<String>) -> Self {
         self.cloud_service_type = Some(value.into());
         self
     }
 
     /// Sets `resource_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_type(mut self, value: impl Into<String>) -> Self {
         self.resource_type = Some(value.into());
         self
     }
 
     /// Sets `resource_spec_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_spec_code(mut self, value: impl Into<String>) -> Self {
         self.resource_spec_code = Some(value.into());
         self
     }
 
     /// Sets `resource_size`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_size(mut self, value: i32) -> Self {
         self.resource_size = Some(value);
         self
@@ -1159,11 +1255,13 @@ pub struct ListConversionsResponse {
 
 impl ListConversionsResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self { conversions: None }
     }
 
     /// Sets `conversions`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn conversions(mut self, value: Vec<crate::models::Conversion>) -> Self {
         self.conversions = Some(value);
         self
@@ -1184,6 +1282,7 @@ pub struct ListIncentiveDiscountPoliciesResponse {
 
 impl ListIncentiveDiscountPoliciesResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             policies: None,
@@ -1192,6 +1291,7 @@ impl ListIncentiveDiscountPoliciesResponse {
     }
 
     /// Sets `policies`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn policies(
         mut self,
         value: Vec<crate::models::IncentiveAndDiscountPolicy>,
@@ -1201,6 +1301,7 @@ impl ListIncentiveDiscountPoliciesResponse {
     }
 
     /// Sets `total_count`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
@@ -1218,11 +1319,13 @@ pub struct ListMeasureUnitsResponse {
 
 impl ListMeasureUnitsResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self { measure_units: None }
     }
 
     /// Sets `measure_units`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn measure_units(mut self, value: Vec<crate::models::MeasureUnitRest>) -> Self {
         self.measure_units = Some(value);
         self
@@ -1273,6 +1376,7 @@ pub struct ListOnDemandResourceRatingsResponse {
 
 impl ListOnDemandResourceRatingsResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             amount: None,
@@ -1285,18 +1389,21 @@ impl ListOnDemandResourceRatingsResponse {
     }
 
     /// Sets `amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.amount = Some(value);
         self
     }
 
     /// Sets `discount_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn discount_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.discount_amount = Some(value);
         self
     }
 
     /// Sets `official_website_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn official_website_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
@@ -1306,18 +1413,21 @@ impl ListOnDemandResourceRatingsResponse {
     }
 
     /// Sets `measure_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn measure_id(mut self, value: i32) -> Self {
         self.measure_id = Some(value);
         self
     }
 
     /// Sets `currency`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn currency(mut self, value: impl Into<String>) -> Self {
         self.currency = Some(value.into());
         self
     }
 
     /// Sets `product_rating_results`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn product_rating_results(
         mut self,
         value: Vec<crate::models::DemandProductRatingResult>,
@@ -1383,6 +1493,7 @@ pub struct ListOnDemandResourceRatingsV1OldBody {
 
 impl ListOnDemandResourceRatingsV1OldBody {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             tenant_id: None,
@@ -1397,48 +1508,56 @@ impl ListOnDemandResourceRatingsV1OldBody {
     }
 
     /// Sets `tenant_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn tenant_id(mut self, value: impl Into<String>) -> Self {
         self.tenant_id = Some(value.into());
         self
     }
 
     /// Sets `region_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn region_id(mut self, value: impl Into<String>) -> Self {
         self.region_id = Some(value.into());
         self
     }
 
     /// Sets `avaliable_zone_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn avaliable_zone_id(mut self, value: impl Into<String>) -> Self {
         self.avaliable_zone_id = Some(value.into());
         self
     }
 
     /// Sets `charging_mode`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn charging_mode(mut self, value: i32) -> Self {
         self.charging_mode = Some(value);
         self
     }
 
     /// Sets `period_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn period_type(mut self, value: i32) -> Self {
         self.period_type = Some(value);
         self
     }
 
     /// Sets `period_num`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn period_num(mut self, value: i32) -> Self {
         self.period_num = Some(value);
         self
     }
 
     /// Sets `period_end_date`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn period_end_date(mut self, value: impl Into<String>) -> Self {
         self.period_end_date = Some(value.into());
         self
     }
 
     /// Sets `relative_resource_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn relative_resource_id(mut self, value: impl Into<String>) -> Self {
         self.relative_resource_id = Some(value.into());
         self
@@ -1466,6 +1585,7 @@ pub struct ListRateOnPeriodDetailResponse {
 
 impl ListRateOnPeriodDetailResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             official_website_rating_result: None,
@@ -1475,6 +1595,7 @@ impl ListRateOnPeriodDetailResponse {
     }
 
     /// Sets `official_website_rating_result`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn official_website_rating_result(
         mut self,
         value: crate::models::OfficialWebsiteRatingResult,
@@ -1484,6 +1605,7 @@ impl ListRateOnPeriodDetailResponse {
     }
 
     /// Sets `optional_discount_rating_results`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn optional_discount_rating_results(
         mut self,
         value: Vec<crate::models::OptionalDiscountRatingResult>,
@@ -1493,6 +1615,7 @@ impl ListRateOnPeriodDetailResponse {
     }
 
     /// Sets `currency`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn currency(mut self, value: impl Into<String>) -> Self {
         self.currency = Some(value.into());
         self
@@ -1522,6 +1645,7 @@ pub struct ListRenewRateOnPeriodReq {
 
 impl ListRenewRateOnPeriodReq {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(resource_ids: Vec<String>, period_type: i32, period_num: i32) -> Self {
         Self {
             resource_ids,
@@ -1532,6 +1656,7 @@ impl ListRenewRateOnPeriodReq {
     }
 
     /// Sets `include_relative_resources`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn include_relative_resources(mut self, value: bool) -> Self {
         self.include_relative_resources = Some(value);
         self
@@ -1567,6 +1692,7 @@ pub struct ListRenewRateOnPeriodResponse {
 
 impl ListRenewRateOnPeriodResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             currency: None,
@@ -1578,12 +1704,14 @@ impl ListRenewRateOnPeriodResponse {
     }
 
     /// Sets `currency`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn currency(mut self, value: impl Into<String>) -> Self {
         self.currency = Some(value.into());
         self
     }
 
     /// Sets `renew_inquiry_results`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn renew_inquiry_results(
         mut self,
         value: Vec<crate::models::RenewInquiryResultInfo>,
@@ -1593,6 +1721,7 @@ impl ListRenewRateOnPeriodResponse {
     }
 
     /// Sets `official_website_rating_result`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn official_website_rating_result(
         mut self,
         value: crate::models::OfficialWebsiteRatingResultV2,
@@ -1602,6 +1731,7 @@ impl ListRenewRateOnPeriodResponse {
     }
 
     /// Sets `optional_discount_rating_results`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn optional_discount_rating_results(
         mut self,
         value: Vec<crate::models::OptionalDiscountRatingResultV2>,
@@ -1611,6 +1741,7 @@ impl ListRenewRateOnPeriodResponse {
     }
 
     /// Sets `fail_resource_infos`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn fail_resource_infos(
         mut self,
         value: Vec<crate::models::FailResourceInfo>,
@@ -1634,6 +1765,7 @@ pub struct ListResourceSpecsResponse {
 
 impl ListResourceSpecsResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             page_info: None,
@@ -1642,12 +1774,14 @@ impl ListResourceSpecsResponse {
     }
 
     /// Sets `page_info`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn page_info(mut self, value: crate::models::PageInfo) -> Self {
         self.page_info = Some(value);
         self
     }
 
     /// Sets `cloud_service_basics`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn cloud_service_basics(
         mut self,
         value: Vec<crate::models::CloudServiceBasic>,
@@ -1671,6 +1805,7 @@ pub struct ListResourceTypesResponse {
 
 impl ListResourceTypesResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             total_count: None,
@@ -1679,12 +1814,14 @@ impl ListResourceTypesResponse {
     }
 
     /// Sets `total_count`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
     }
 
     /// Sets `resource_types`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_types(mut self, value: Vec<crate::models::ResourceTypes>) -> Self {
         self.resource_types = Some(value);
         self
@@ -1714,6 +1851,7 @@ pub struct ListResourceTypesV2OldResponse {
 
 impl ListResourceTypesV2OldResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             error_code: None,
@@ -1723,18 +1861,21 @@ impl ListResourceTypesV2OldResponse {
     }
 
     /// Sets `error_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn error_code(mut self, value: impl Into<String>) -> Self {
         self.error_code = Some(value.into());
         self
     }
 
     /// Sets `error_msg`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn error_msg(mut self, value: impl Into<String>) -> Self {
         self.error_msg = Some(value.into());
         self
     }
 
     /// Sets `resource_types`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_types(
         mut self,
         value: Vec<crate::models::ListResourceTypesV2OldResponseResourceTypes>,
@@ -1767,6 +1908,7 @@ pub struct ListResourceTypesV2OldResponseResourceTypes {
 
 impl ListResourceTypesV2OldResponseResourceTypes {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             resource_type_code: None,
@@ -1776,18 +1918,21 @@ impl ListResourceTypesV2OldResponseResourceTypes {
     }
 
     /// Sets `resource_type_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_type_code(mut self, value: impl Into<String>) -> Self {
         self.resource_type_code = Some(value.into());
         self
     }
 
     /// Sets `resource_type_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_type_name(mut self, value: impl Into<String>) -> Self {
         self.resource_type_name = Some(value.into());
         self
     }
 
     /// Sets `resource_type_desc`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_type_desc(mut self, value: impl Into<String>) -> Self {
         self.resource_type_desc = Some(value.into());
         self
@@ -1808,6 +1953,7 @@ pub struct ListServiceResourcesResponse {
 
 impl ListServiceResourcesResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             total_count: None,
@@ -1816,12 +1962,14 @@ impl ListServiceResourcesResponse {
     }
 
     /// Sets `total_count`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
     }
 
     /// Sets `infos`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn infos(mut self, value: Vec<crate::models::ServiceResourceInfo>) -> Self {
         self.infos = Some(value);
         self
@@ -1842,6 +1990,7 @@ pub struct ListServiceTypesResponse {
 
 impl ListServiceTypesResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             total_count: None,
@@ -1850,12 +1999,14 @@ impl ListServiceTypesResponse {
     }
 
     /// Sets `total_count`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
     }
 
     /// Sets `service_types`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn service_types(mut self, value: Vec<crate::models::ServiceTypes>) -> Self {
         self.service_types = Some(value);
         self
@@ -1885,6 +2036,7 @@ pub struct ListServiceTypesV2OldResponse {
 
 impl ListServiceTypesV2OldResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             error_code: None,
@@ -1894,18 +2046,21 @@ impl ListServiceTypesV2OldResponse {
     }
 
     /// Sets `error_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn error_code(mut self, value: impl Into<String>) -> Self {
         self.error_code = Some(value.into());
         self
     }
 
     /// Sets `error_msg`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn error_msg(mut self, value: impl Into<String>) -> Self {
         self.error_msg = Some(value.into());
         self
     }
 
     /// Sets `service_types`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn service_types(
         mut self,
         value: Vec<crate::models::ListServiceTypesV2OldResponseServiceTypes>,
@@ -1938,6 +2093,7 @@ pub struct ListServiceTypesV2OldResponseServiceTypes {
 
 impl ListServiceTypesV2OldResponseServiceTypes {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             service_type_name: None,
@@ -1947,18 +2103,21 @@ impl ListServiceTypesV2OldResponseServiceTypes {
     }
 
     /// Sets `service_type_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn service_type_name(mut self, value: impl Into<String>) -> Self {
         self.service_type_name = Some(value.into());
         self
     }
 
     /// Sets `service_type_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn service_type_code(mut self, value: impl Into<String>) -> Self {
         self.service_type_code = Some(value.into());
         self
     }
 
     /// Sets `abbreviation`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn abbreviation(mut self, value: impl Into<String>) -> Self {
         self.abbreviation = Some(value.into());
         self
@@ -1979,6 +2138,7 @@ pub struct ListUsageTypesResponse {
 
 impl ListUsageTypesResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             total_count: None,
@@ -1987,12 +2147,14 @@ impl ListUsageTypesResponse {
     }
 
     /// Sets `total_count`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
     }
 
     /// Sets `usage_types`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn usage_types(mut self, value: Vec<crate::models::UsageType>) -> Self {
         self.usage_types = Some(value);
         self
@@ -2025,6 +2187,7 @@ pub struct MeasureUnitRest {
 
 impl MeasureUnitRest {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             measure_id: None,
@@ -2035,24 +2198,28 @@ impl MeasureUnitRest {
     }
 
     /// Sets `measure_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn measure_id(mut self, value: i32) -> Self {
         self.measure_id = Some(value);
         self
     }
 
     /// Sets `measure_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn measure_name(mut self, value: impl Into<String>) -> Self {
         self.measure_name = Some(value.into());
         self
     }
 
     /// Sets `abbreviation`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn abbreviation(mut self, value: impl Into<String>) -> Self {
         self.abbreviation = Some(value.into());
         self
     }
 
     /// Sets `measure_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn measure_type(mut self, value: i32) -> Self {
         self.measure_type = Some(value);
         self
@@ -2096,6 +2263,7 @@ pub struct OfficialWebsiteRatingResult {
 
 impl OfficialWebsiteRatingResult {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             official_website_amount: None,
@@ -2107,6 +2275,7 @@ impl OfficialWebsiteRatingResult {
     }
 
     /// Sets `official_website_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn official_website_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
@@ -2116,6 +2285,7 @@ impl OfficialWebsiteRatingResult {
     }
 
     /// Sets `installment_official_website_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn installment_official_website_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
@@ -2125,18 +2295,21 @@ impl OfficialWebsiteRatingResult {
     }
 
     /// Sets `installment_period_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn installment_period_type(mut self, value: i32) -> Self {
         self.installment_period_type = Some(value);
         self
     }
 
     /// Sets `measure_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn measure_id(mut self, value: i32) -> Self {
         self.measure_id = Some(value);
         self
     }
 
     /// Sets `product_rating_results`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn product_rating_results(
         mut self,
         value: Vec<crate::models::PeriodProductOfficialRatingResult>,
@@ -2175,6 +2348,7 @@ pub struct OfficialWebsiteRatingResultV2 {
 
 impl OfficialWebsiteRatingResultV2 {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             official_website_amount: None,
@@ -2184,6 +2358,7 @@ impl OfficialWebsiteRatingResultV2 {
     }
 
     /// Sets `official_website_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn official_website_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
@@ -2193,6 +2368,7 @@ impl OfficialWebsiteRatingResultV2 {
     }
 
     /// Sets `installment_official_website_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn installment_official_website_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
@@ -2202,6 +2378,7 @@ impl OfficialWebsiteRatingResultV2 {
     }
 
     /// Sets `installment_period_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn installment_period_type(mut self, value: i32) -> Self {
         self.installment_period_type = Some(value);
         self
@@ -2291,6 +2468,7 @@ pub struct OptionalDiscountRatingResult {
 
 impl OptionalDiscountRatingResult {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             discount_id: None,
@@ -2310,18 +2488,21 @@ impl OptionalDiscountRatingResult {
     }
 
     /// Sets `discount_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn discount_id(mut self, value: impl Into<String>) -> Self {
         self.discount_id = Some(value.into());
         self
     }
 
     /// Sets `amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.amount = Some(value);
         self
     }
 
     /// Sets `official_website_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn official_website_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
@@ -2331,36 +2512,42 @@ impl OptionalDiscountRatingResult {
     }
 
     /// Sets `discount_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn discount_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.discount_amount = Some(value);
         self
     }
 
     /// Sets `measure_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn measure_id(mut self, value: i32) -> Self {
         self.measure_id = Some(value);
         self
     }
 
     /// Sets `discount_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn discount_type(mut self, value: i32) -> Self {
         self.discount_type = Some(value);
         self
     }
 
     /// Sets `discount_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn discount_name(mut self, value: impl Into<String>) -> Self {
         self.discount_name = Some(value.into());
         self
     }
 
     /// Sets `best_offer`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn best_offer(mut self, value: i32) -> Self {
         self.best_offer = Some(value);
         self
     }
 
     /// Sets `product_rating_results`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn product_rating_results(
         mut self,
         value: Vec<crate::models::PeriodProductRatingResult>,
@@ -2370,6 +2557,7 @@ impl OptionalDiscountRatingResult {
     }
 
     /// Sets `installment_official_website_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn installment_official_website_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
@@ -2379,6 +2567,7 @@ impl OptionalDiscountRatingResult {
     }
 
     /// Sets `installment_official_discount_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn installment_official_discount_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
@@ -2388,12 +2577,14 @@ impl OptionalDiscountRatingResult {
     }
 
     /// Sets `installment_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn installment_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.installment_amount = Some(value);
         self
     }
 
     /// Sets `installment_period_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn installment_period_type(mut self, value: i32) -> Self {
         self.installment_period_type = Some(value);
         self
@@ -2477,6 +2668,7 @@ pub struct OptionalDiscountRatingResultV2 {
 
 impl OptionalDiscountRatingResultV2 {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             discount_id: None,
@@ -2494,18 +2686,21 @@ impl OptionalDiscountRatingResultV2 {
     }
 
     /// Sets `discount_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn discount_id(mut self, value: impl Into<String>) -> Self {
         self.discount_id = Some(value.into());
         self
     }
 
     /// Sets `amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.amount = Some(value);
         self
     }
 
     /// Sets `official_website_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn official_website_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
@@ -2515,30 +2710,35 @@ impl OptionalDiscountRatingResultV2 {
     }
 
     /// Sets `discount_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn discount_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.discount_amount = Some(value);
         self
     }
 
     /// Sets `discount_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn discount_type(mut self, value: i32) -> Self {
         self.discount_type = Some(value);
         self
     }
 
     /// Sets `discount_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn discount_name(mut self, value: impl Into<String>) -> Self {
         self.discount_name = Some(value.into());
         self
     }
 
     /// Sets `best_offer`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn best_offer(mut self, value: i32) -> Self {
         self.best_offer = Some(value);
         self
     }
 
     /// Sets `installment_official_website_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn installment_official_website_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
@@ -2548,6 +2748,7 @@ impl OptionalDiscountRatingResultV2 {
     }
 
     /// Sets `installment_official_discount_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn installment_official_discount_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
@@ -2557,12 +2758,14 @@ impl OptionalDiscountRatingResultV2 {
     }
 
     /// Sets `installment_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn installment_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.installment_amount = Some(value);
         self
     }
 
     /// Sets `installment_period_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn installment_period_type(mut self, value: i32) -> Self {
         self.installment_period_type = Some(value);
         self
@@ -2580,11 +2783,13 @@ pub struct PageInfo {
 
 impl PageInfo {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self { next_marker: None }
     }
 
     /// Sets `next_marker`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn next_marker(mut self, value: impl Into<String>) -> Self {
         self.next_marker = Some(value.into());
         self
@@ -2636,6 +2841,7 @@ pub struct PeriodProductInfo {
 impl PeriodProductInfo {
     /// Creates a value from its required fields; set optional ones with the chained setters.
     #[allow(clippy::too_many_arguments)]
+    #[must_use]
     pub fn new(
         id: impl Into<String>,
         cloud_service_type: impl Into<String>,
@@ -2663,24 +2869,28 @@ impl PeriodProductInfo {
     }
 
     /// Sets `available_zone`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn available_zone(mut self, value: impl Into<String>) -> Self {
         self.available_zone = Some(value.into());
         self
     }
 
     /// Sets `resource_size`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_size(mut self, value: i32) -> Self {
         self.resource_size = Some(value);
         self
     }
 
     /// Sets `size_measure_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn size_measure_id(mut self, value: i32) -> Self {
         self.size_measure_id = Some(value);
         self
     }
 
     /// Sets `fee_installment_mode`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn fee_installment_mode(mut self, value: impl Into<String>) -> Self {
         self.fee_installment_mode = Some(value.into());
         self
@@ -2725,6 +2935,7 @@ pub struct PeriodProductOfficialRatingResult {
 
 impl PeriodProductOfficialRatingResult {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             id: None,
@@ -2737,18 +2948,21 @@ impl PeriodProductOfficialRatingResult {
     }
 
     /// Sets `id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
 
     /// Sets `product_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn product_id(mut self, value: impl Into<String>) -> Self {
         self.product_id = Some(value.into());
         self
     }
 
     /// Sets `official_website_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn official_website_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
@@ -2758,12 +2972,14 @@ impl PeriodProductOfficialRatingResult {
     }
 
     /// Sets `measure_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn measure_id(mut self, value: i32) -> Self {
         self.measure_id = Some(value);
         self
     }
 
     /// Sets `installment_official_website_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn installment_official_website_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
@@ -2773,6 +2989,7 @@ impl PeriodProductOfficialRatingResult {
     }
 
     /// Sets `installment_period_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn installment_period_type(mut self, value: i32) -> Self {
         self.installment_period_type = Some(value);
         self
@@ -2853,6 +3070,7 @@ pub struct PeriodProductRatingResult {
 
 impl PeriodProductRatingResult {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             id: None,
@@ -2869,24 +3087,28 @@ impl PeriodProductRatingResult {
     }
 
     /// Sets `id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
 
     /// Sets `product_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn product_id(mut self, value: impl Into<String>) -> Self {
         self.product_id = Some(value.into());
         self
     }
 
     /// Sets `amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.amount = Some(value);
         self
     }
 
     /// Sets `official_website_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn official_website_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
@@ -2896,18 +3118,21 @@ impl PeriodProductRatingResult {
     }
 
     /// Sets `discount_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn discount_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.discount_amount = Some(value);
         self
     }
 
     /// Sets `measure_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn measure_id(mut self, value: i32) -> Self {
         self.measure_id = Some(value);
         self
     }
 
     /// Sets `installment_official_website_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn installment_official_website_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
@@ -2917,6 +3142,7 @@ impl PeriodProductRatingResult {
     }
 
     /// Sets `installment_official_discount_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn installment_official_discount_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
@@ -2926,12 +3152,14 @@ impl PeriodProductRatingResult {
     }
 
     /// Sets `installment_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn installment_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.installment_amount = Some(value);
         self
     }
 
     /// Sets `installment_period_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn installment_period_type(mut self, value: i32) -> Self {
         self.installment_period_type = Some(value);
         self
@@ -3007,6 +3235,7 @@ pub struct ProductQuotingItem {
 
 impl ProductQuotingItem {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             item_id: None,
@@ -3030,102 +3259,119 @@ impl ProductQuotingItem {
     }
 
     /// Sets `item_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn item_id(mut self, value: impl Into<String>) -> Self {
         self.item_id = Some(value.into());
         self
     }
 
     /// Sets `product_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn product_id(mut self, value: impl Into<String>) -> Self {
         self.product_id = Some(value.into());
         self
     }
 
     /// Sets `product_spec_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn product_spec_name(mut self, value: impl Into<String>) -> Self {
         self.product_spec_name = Some(value.into());
         self
     }
 
     /// Sets `cloud_service_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn cloud_service_type(mut self, value: impl Into<String>) -> Self {
         self.cloud_service_type = Some(value.into());
         self
     }
 
     /// Sets `cloud_service_type_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn cloud_service_type_name(mut self, value: impl Into<String>) -> Self {
         self.cloud_service_type_name = Some(value.into());
         self
     }
 
     /// Sets `site_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn site_code(mut self, value: impl Into<String>) -> Self {
         self.site_code = Some(value.into());
         self
     }
 
     /// Sets `related_regions`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn related_regions(mut self, value: Vec<crate::models::RegionInfo>) -> Self {
         self.related_regions = Some(value);
         self
     }
 
     /// Sets `charge_event_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn charge_event_code(mut self, value: impl Into<String>) -> Self {
         self.charge_event_code = Some(value.into());
         self
     }
 
     /// Sets `charging_mode`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn charging_mode(mut self, value: impl Into<String>) -> Self {
         self.charging_mode = Some(value.into());
         self
     }
 
     /// Sets `preferential_category`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn preferential_category(mut self, value: i32) -> Self {
         self.preferential_category = Some(value);
         self
     }
 
     /// Sets `preferential_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn preferential_type(mut self, value: i32) -> Self {
         self.preferential_type = Some(value);
         self
     }
 
     /// Sets `sales_price`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn sales_price(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.sales_price = Some(value);
         self
     }
 
     /// Sets `discount_ratio`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn discount_ratio(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.discount_ratio = Some(value);
         self
     }
 
     /// Sets `pricing_basis`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn pricing_basis(mut self, value: impl Into<String>) -> Self {
         self.pricing_basis = Some(value.into());
         self
     }
 
     /// Sets `effective_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn effective_time(mut self, value: impl Into<String>) -> Self {
         self.effective_time = Some(value.into());
         self
     }
 
     /// Sets `expire_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn expire_time(mut self, value: impl Into<String>) -> Self {
         self.expire_time = Some(value.into());
         self
     }
 
     /// Sets `product_quoting_item_steps`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn product_quoting_item_steps(
         mut self,
         value: Vec<crate::models::ProductQuotingItemStep>,
@@ -3191,6 +3437,7 @@ pub struct ProductQuotingItemStep {
 
 impl ProductQuotingItemStep {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             step_id: None,
@@ -3207,60 +3454,70 @@ impl ProductQuotingItemStep {
     }
 
     /// Sets `step_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn step_id(mut self, value: impl Into<String>) -> Self {
         self.step_id = Some(value.into());
         self
     }
 
     /// Sets `step_no`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn step_no(mut self, value: impl Into<String>) -> Self {
         self.step_no = Some(value.into());
         self
     }
 
     /// Sets `step_start`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn step_start(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.step_start = Some(value);
         self
     }
 
     /// Sets `start_measure_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn start_measure_id(mut self, value: i32) -> Self {
         self.start_measure_id = Some(value);
         self
     }
 
     /// Sets `step_end`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn step_end(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.step_end = Some(value);
         self
     }
 
     /// Sets `end_measure_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn end_measure_id(mut self, value: i32) -> Self {
         self.end_measure_id = Some(value);
         self
     }
 
     /// Sets `preferential_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn preferential_type(mut self, value: i32) -> Self {
         self.preferential_type = Some(value);
         self
     }
 
     /// Sets `sales_price`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn sales_price(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.sales_price = Some(value);
         self
     }
 
     /// Sets `discount_ratio`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn discount_ratio(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.discount_ratio = Some(value);
         self
     }
 
     /// Sets `pricing_basis`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn pricing_basis(mut self, value: impl Into<String>) -> Self {
         self.pricing_basis = Some(value.into());
         self
@@ -3286,6 +3543,7 @@ pub struct RateOnDemandReq {
 
 impl RateOnDemandReq {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(
         project_id: impl Into<String>,
         product_infos: Vec<crate::models::DemandProductInfo>,
@@ -3298,6 +3556,7 @@ impl RateOnDemandReq {
     }
 
     /// Sets `inquiry_precision`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn inquiry_precision(mut self, value: i32) -> Self {
         self.inquiry_precision = Some(value);
         self
@@ -3318,6 +3577,7 @@ pub struct RateOnPeriodReq {
 
 impl RateOnPeriodReq {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(
         project_id: impl Into<String>,
         product_infos: Vec<crate::models::PeriodProductInfo>,
@@ -3343,6 +3603,7 @@ pub struct RegionInfo {
 
 impl RegionInfo {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             region_code: None,
@@ -3351,12 +3612,14 @@ impl RegionInfo {
     }
 
     /// Sets `region_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn region_code(mut self, value: impl Into<String>) -> Self {
         self.region_code = Some(value.into());
         self
     }
 
     /// Sets `region_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn region_name(mut self, value: impl Into<String>) -> Self {
         self.region_name = Some(value.into());
         self
@@ -3383,6 +3646,7 @@ pub struct RenewInquiryResultInfo {
 
 impl RenewInquiryResultInfo {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             resource_id: None,
@@ -3391,12 +3655,14 @@ impl RenewInquiryResultInfo {
     }
 
     /// Sets `resource_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_id(mut self, value: impl Into<String>) -> Self {
         self.resource_id = Some(value.into());
         self
     }
 
     /// Sets `amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.amount = Some(value);
         self
@@ -3423,6 +3689,7 @@ pub struct ResourceBasicInfo {
 
 impl ResourceBasicInfo {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             resource_type_code: None,
@@ -3433,24 +3700,28 @@ impl ResourceBasicInfo {
     }
 
     /// Sets `resource_type_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_type_code(mut self, value: impl Into<String>) -> Self {
         self.resource_type_code = Some(value.into());
         self
     }
 
     /// Sets `product_owner_service`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn product_owner_service(mut self, value: impl Into<String>) -> Self {
         self.product_owner_service = Some(value.into());
         self
     }
 
     /// Sets `name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets `description`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
@@ -3469,6 +3740,7 @@ pub struct ResourceSpecsFilter {
 
 impl ResourceSpecsFilter {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
         Self {
             key: key.into(),
@@ -3514,6 +3786,7 @@ pub struct ResourceSpecsQueryReq {
 
 impl ResourceSpecsQueryReq {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(
         cloud_service_type: impl Into<String>,
         resource_type: impl Into<String>,
@@ -3532,18 +3805,21 @@ impl ResourceSpecsQueryReq {
     }
 
     /// Sets `filters`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn filters(mut self, value: Vec<crate::models::ResourceSpecsFilter>) -> Self {
         self.filters = Some(value);
         self
     }
 
     /// Sets `marker`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn marker(mut self, value: impl Into<String>) -> Self {
         self.marker = Some(value.into());
         self
     }
 
     /// Sets `limit`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
@@ -3570,6 +3846,7 @@ pub struct ResourceTypes {
 
 impl ResourceTypes {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             resource_type_code: None,
@@ -3580,24 +3857,28 @@ impl ResourceTypes {
     }
 
     /// Sets `resource_type_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_type_code(mut self, value: impl Into<String>) -> Self {
         self.resource_type_code = Some(value.into());
         self
     }
 
     /// Sets `resource_type_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_type_name(mut self, value: impl Into<String>) -> Self {
         self.resource_type_name = Some(value.into());
         self
     }
 
     /// Sets `resource_type_desc`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_type_desc(mut self, value: impl Into<String>) -> Self {
         self.resource_type_desc = Some(value.into());
         self
     }
 
     /// Sets `service_type_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn service_type_code(mut self, value: impl Into<String>) -> Self {
         self.service_type_code = Some(value.into());
         self
@@ -3615,11 +3896,13 @@ pub struct ServiceResourceInfo {
 
 impl ServiceResourceInfo {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self { basic_info: None }
     }
 
     /// Sets `basic_info`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn basic_info(mut self, value: crate::models::ResourceBasicInfo) -> Self {
         self.basic_info = Some(value);
         self
@@ -3645,6 +3928,7 @@ pub struct ServiceTypes {
 
 impl ServiceTypes {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             service_type_name: None,
@@ -3654,18 +3938,21 @@ impl ServiceTypes {
     }
 
     /// Sets `service_type_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn service_type_name(mut self, value: impl Into<String>) -> Self {
         self.service_type_name = Some(value.into());
         self
     }
 
     /// Sets `service_type_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn service_type_code(mut self, value: impl Into<String>) -> Self {
         self.service_type_code = Some(value.into());
         self
     }
 
     /// Sets `abbreviation`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn abbreviation(mut self, value: impl Into<String>) -> Self {
         self.abbreviation = Some(value.into());
         self
@@ -3689,6 +3976,7 @@ pub struct SiteInfo {
 
 impl SiteInfo {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             site_code: None,
@@ -3698,18 +3986,21 @@ impl SiteInfo {
     }
 
     /// Sets `site_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn site_code(mut self, value: impl Into<String>) -> Self {
         self.site_code = Some(value.into());
         self
     }
 
     /// Sets `site_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn site_name(mut self, value: impl Into<String>) -> Self {
         self.site_name = Some(value.into());
         self
     }
 
     /// Sets `regions`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn regions(mut self, value: Vec<crate::models::RegionInfo>) -> Self {
         self.regions = Some(value);
         self
@@ -3742,6 +4033,7 @@ pub struct UsageType {
 
 impl UsageType {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             code: None,
@@ -3754,36 +4046,42 @@ impl UsageType {
     }
 
     /// Sets `code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn code(mut self, value: impl Into<String>) -> Self {
         self.code = Some(value.into());
         self
     }
 
     /// Sets `name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets `resource_type_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_type_code(mut self, value: impl Into<String>) -> Self {
         self.resource_type_code = Some(value.into());
         self
     }
 
     /// Sets `service_type_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn service_type_code(mut self, value: impl Into<String>) -> Self {
         self.service_type_code = Some(value.into());
         self
     }
 
     /// Sets `resource_type_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_type_name(mut self, value: impl Into<String>) -> Self {
         self.resource_type_name = Some(value.into());
         self
     }
 
     /// Sets `service_type_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn service_type_name(mut self, value: impl Into<String>) -> Self {
         self.service_type_name = Some(value.into());
         self

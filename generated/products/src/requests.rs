@@ -19,11 +19,13 @@ pub struct ListBusinessDiscountInfoRequest {
 
 impl ListBusinessDiscountInfoRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(body: crate::models::BusinessDiscountQueryReq) -> Self {
         Self { x_language: None, body }
     }
 
     /// Sets `x_language`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn x_language(mut self, value: impl Into<String>) -> Self {
         self.x_language = Some(value.into());
         self
@@ -46,6 +48,7 @@ pub struct ListChangeRatingsV1OldRequest {
 
 impl ListChangeRatingsV1OldRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(
         domain_id: impl Into<String>,
         body: crate::models::ListChangeRatingsV1OldBody,
@@ -75,6 +78,7 @@ pub struct ListConversionsRequest {
 
 impl ListConversionsRequest {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             x_language: None,
@@ -83,12 +87,14 @@ impl ListConversionsRequest {
     }
 
     /// Sets `x_language`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn x_language(mut self, value: impl Into<String>) -> Self {
         self.x_language = Some(value.into());
         self
     }
 
     /// Sets `measure_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn measure_type(mut self, value: i32) -> Self {
         self.measure_type = Some(value);
         self
@@ -127,6 +133,7 @@ pub struct ListIncentiveDiscountPoliciesRequest {
 
 impl ListIncentiveDiscountPoliciesRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(time: impl Into<String>) -> Self {
         Self {
             time: time.into(),
@@ -137,18 +144,21 @@ impl ListIncentiveDiscountPoliciesRequest {
     }
 
     /// Sets `service_type_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn service_type_code(mut self, value: impl Into<String>) -> Self {
         self.service_type_code = Some(value.into());
         self
     }
 
     /// Sets `offset`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
@@ -169,11 +179,13 @@ pub struct ListMeasureUnitsRequest {
 
 impl ListMeasureUnitsRequest {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self { x_language: None }
     }
 
     /// Sets `x_language`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn x_language(mut self, value: impl Into<String>) -> Self {
         self.x_language = Some(value.into());
         self
@@ -190,6 +202,7 @@ pub struct ListOnDemandResourceRatingsRequest {
 
 impl ListOnDemandResourceRatingsRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(body: crate::models::RateOnDemandReq) -> Self {
         Self { body }
     }
@@ -211,6 +224,7 @@ pub struct ListOnDemandResourceRatingsV1OldRequest {
 
 impl ListOnDemandResourceRatingsV1OldRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(
         domain_id: impl Into<String>,
         body: crate::models::ListOnDemandResourceRatingsV1OldBody,
@@ -232,6 +246,7 @@ pub struct ListRateOnPeriodDetailRequest {
 
 impl ListRateOnPeriodDetailRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(body: crate::models::RateOnPeriodReq) -> Self {
         Self { body }
     }
@@ -247,6 +262,7 @@ pub struct ListRenewRateOnPeriodRequest {
 
 impl ListRenewRateOnPeriodRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(body: crate::models::ListRenewRateOnPeriodReq) -> Self {
         Self { body }
     }
@@ -268,11 +284,13 @@ pub struct ListResourceSpecsRequest {
 
 impl ListResourceSpecsRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(body: crate::models::ResourceSpecsQueryReq) -> Self {
         Self { x_language: None, body }
     }
 
     /// Sets `x_language`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn x_language(mut self, value: impl Into<String>) -> Self {
         self.x_language = Some(value.into());
         self
@@ -303,6 +321,7 @@ pub struct ListResourceTypesRequest {
 
 impl ListResourceTypesRequest {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             x_language: None,
@@ -312,18 +331,21 @@ impl ListResourceTypesRequest {
     }
 
     /// Sets `x_language`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn x_language(mut self, value: impl Into<String>) -> Self {
         self.x_language = Some(value.into());
         self
     }
 
     /// Sets `limit`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Sets `offset`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
@@ -350,6 +372,7 @@ pub struct ListResourceTypesV2OldRequest {
 
 impl ListResourceTypesV2OldRequest {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             x_language: None,
@@ -358,12 +381,14 @@ impl ListResourceTypesV2OldRequest {
     }
 
     /// Sets `x_language`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn x_language(mut self, value: impl Into<String>) -> Self {
         self.x_language = Some(value.into());
         self
     }
 
     /// Sets `resource_type_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_type_code(mut self, value: impl Into<String>) -> Self {
         self.resource_type_code = Some(value.into());
         self
@@ -402,6 +427,7 @@ pub struct ListServiceResourcesRequest {
 
 impl ListServiceResourcesRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(service_type_code: impl Into<String>) -> Self {
         Self {
             x_language: None,
@@ -412,18 +438,21 @@ impl ListServiceResourcesRequest {
     }
 
     /// Sets `x_language`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn x_language(mut self, value: impl Into<String>) -> Self {
         self.x_language = Some(value.into());
         self
     }
 
     /// Sets `limit`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Sets `offset`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
@@ -462,6 +491,7 @@ pub struct ListServiceTypesRequest {
 
 impl ListServiceTypesRequest {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             x_language: None,
@@ -472,24 +502,28 @@ impl ListServiceTypesRequest {
     }
 
     /// Sets `x_language`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn x_language(mut self, value: impl Into<String>) -> Self {
         self.x_language = Some(value.into());
         self
     }
 
     /// Sets `limit`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Sets `offset`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `service_type_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn service_type_name(mut self, value: impl Into<String>) -> Self {
         self.service_type_name = Some(value.into());
         self
@@ -516,6 +550,7 @@ pub struct ListServiceTypesV2OldRequest {
 
 impl ListServiceTypesV2OldRequest {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             x_language: None,
@@ -524,12 +559,14 @@ impl ListServiceTypesV2OldRequest {
     }
 
     /// Sets `x_language`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn x_language(mut self, value: impl Into<String>) -> Self {
         self.x_language = Some(value.into());
         self
     }
 
     /// Sets `service_type_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn service_type_code(mut self, value: impl Into<String>) -> Self {
         self.service_type_code = Some(value.into());
         self
@@ -568,6 +605,7 @@ pub struct ListUsageTypesRequest {
 
 impl ListUsageTypesRequest {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             x_language: None,
@@ -578,24 +616,28 @@ impl ListUsageTypesRequest {
     }
 
     /// Sets `x_language`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn x_language(mut self, value: impl Into<String>) -> Self {
         self.x_language = Some(value.into());
         self
     }
 
     /// Sets `resource_type_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_type_code(mut self, value: impl Into<String>) -> Self {
         self.resource_type_code = Some(value.into());
         self
     }
 
     /// Sets `offset`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self

@@ -24,6 +24,7 @@ pub struct AdjustCouponQuotasReq {
 
 impl AdjustCouponQuotasReq {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(
         quota_id: impl Into<String>,
         indirect_partner_ids: Vec<String>,
@@ -93,6 +94,7 @@ pub struct CouponQuotaV2 {
 
 impl CouponQuotaV2 {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             quota_id: None,
@@ -111,72 +113,84 @@ impl CouponQuotaV2 {
     }
 
     /// Sets `quota_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn quota_id(mut self, value: impl Into<String>) -> Self {
         self.quota_id = Some(value.into());
         self
     }
 
     /// Sets `quota_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn quota_type(mut self, value: i32) -> Self {
         self.quota_type = Some(value);
         self
     }
 
     /// Sets `create_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn create_time(mut self, value: impl Into<String>) -> Self {
         self.create_time = Some(value.into());
         self
     }
 
     /// Sets `last_update_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn last_update_time(mut self, value: impl Into<String>) -> Self {
         self.last_update_time = Some(value.into());
         self
     }
 
     /// Sets `quota_value`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn quota_value(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.quota_value = Some(value);
         self
     }
 
     /// Sets `quota_status`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn quota_status(mut self, value: i32) -> Self {
         self.quota_status = Some(value);
         self
     }
 
     /// Sets `balance`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn balance(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.balance = Some(value);
         self
     }
 
     /// Sets `measure_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn measure_id(mut self, value: i32) -> Self {
         self.measure_id = Some(value);
         self
     }
 
     /// Sets `currency`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn currency(mut self, value: impl Into<String>) -> Self {
         self.currency = Some(value.into());
         self
     }
 
     /// Sets `effective_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn effective_time(mut self, value: impl Into<String>) -> Self {
         self.effective_time = Some(value.into());
         self
     }
 
     /// Sets `expire_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn expire_time(mut self, value: impl Into<String>) -> Self {
         self.expire_time = Some(value.into());
         self
     }
 
     /// Sets `limit_infos`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn limit_infos(mut self, value: Vec<crate::models::QuotaLimitInfo>) -> Self {
         self.limit_infos = Some(value);
         self
@@ -227,6 +241,7 @@ pub struct CouponRecordV2 {
 
 impl CouponRecordV2 {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             id: None,
@@ -243,60 +258,70 @@ impl CouponRecordV2 {
     }
 
     /// Sets `id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
 
     /// Sets `operation_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn operation_type(mut self, value: impl Into<String>) -> Self {
         self.operation_type = Some(value.into());
         self
     }
 
     /// Sets `quota_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn quota_id(mut self, value: impl Into<String>) -> Self {
         self.quota_id = Some(value.into());
         self
     }
 
     /// Sets `quota_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn quota_type(mut self, value: i32) -> Self {
         self.quota_type = Some(value);
         self
     }
 
     /// Sets `coupon_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn coupon_id(mut self, value: impl Into<String>) -> Self {
         self.coupon_id = Some(value.into());
         self
     }
 
     /// Sets `customer_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }
 
     /// Sets `operation_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn operation_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.operation_amount = Some(value);
         self
     }
 
     /// Sets `operation_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn operation_time(mut self, value: impl Into<String>) -> Self {
         self.operation_time = Some(value.into());
         self
     }
 
     /// Sets `result`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn result(mut self, value: impl Into<String>) -> Self {
         self.result = Some(value.into());
         self
     }
 
     /// Sets `remark`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn remark(mut self, value: impl Into<String>) -> Self {
         self.remark = Some(value.into());
         self
@@ -317,17 +342,20 @@ pub struct CouponSimpleInfo {
 
 impl CouponSimpleInfo {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self { id: None, coupon_id: None }
     }
 
     /// Sets `id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
 
     /// Sets `coupon_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn coupon_id(mut self, value: impl Into<String>) -> Self {
         self.coupon_id = Some(value.into());
         self
@@ -375,6 +403,7 @@ pub struct CreatePartnerCouponsReq {
 
 impl CreatePartnerCouponsReq {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(
         quota_id: impl Into<String>,
         customer_ids: Vec<String>,
@@ -394,36 +423,42 @@ impl CreatePartnerCouponsReq {
     }
 
     /// Sets `valid_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn valid_time(mut self, value: impl Into<String>) -> Self {
         self.valid_time = Some(value.into());
         self
     }
 
     /// Sets `expire_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn expire_time(mut self, value: impl Into<String>) -> Self {
         self.expire_time = Some(value.into());
         self
     }
 
     /// Sets `cloud_service_types`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn cloud_service_types(mut self, value: Vec<String>) -> Self {
         self.cloud_service_types = Some(value);
         self
     }
 
     /// Sets `product_ids`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn product_ids(mut self, value: Vec<String>) -> Self {
         self.product_ids = Some(value);
         self
     }
 
     /// Sets `memo`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn memo(mut self, value: impl Into<String>) -> Self {
         self.memo = Some(value.into());
         self
     }
 
     /// Sets `indirect_partner_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
         self.indirect_partner_id = Some(value.into());
         self
@@ -444,6 +479,7 @@ pub struct CreatePartnerCouponsResponse {
 
 impl CreatePartnerCouponsResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             error_details: None,
@@ -452,12 +488,14 @@ impl CreatePartnerCouponsResponse {
     }
 
     /// Sets `error_details`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn error_details(mut self, value: Vec<crate::models::ErrorDetail>) -> Self {
         self.error_details = Some(value);
         self
     }
 
     /// Sets `coupon_infos`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn coupon_infos(mut self, value: Vec<crate::models::CouponSimpleInfo>) -> Self {
         self.coupon_infos = Some(value);
         self
@@ -517,6 +555,7 @@ pub struct CustomerCouponChangeRecord {
 
 impl CustomerCouponChangeRecord {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             coupon_id: None,
@@ -534,66 +573,77 @@ impl CustomerCouponChangeRecord {
     }
 
     /// Sets `coupon_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn coupon_id(mut self, value: impl Into<String>) -> Self {
         self.coupon_id = Some(value.into());
         self
     }
 
     /// Sets `trade_detail_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn trade_detail_type(mut self, value: impl Into<String>) -> Self {
         self.trade_detail_type = Some(value.into());
         self
     }
 
     /// Sets `trade_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn trade_time(mut self, value: impl Into<String>) -> Self {
         self.trade_time = Some(value.into());
         self
     }
 
     /// Sets `trade_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn trade_id(mut self, value: impl Into<String>) -> Self {
         self.trade_id = Some(value.into());
         self
     }
 
     /// Sets `change_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn change_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.change_amount = Some(value);
         self
     }
 
     /// Sets `balance_after_change`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn balance_after_change(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.balance_after_change = Some(value);
         self
     }
 
     /// Sets `revenue_expense_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn revenue_expense_type(mut self, value: impl Into<String>) -> Self {
         self.revenue_expense_type = Some(value.into());
         self
     }
 
     /// Sets `bill_cycle`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn bill_cycle(mut self, value: impl Into<String>) -> Self {
         self.bill_cycle = Some(value.into());
         self
     }
 
     /// Sets `account_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn account_name(mut self, value: impl Into<String>) -> Self {
         self.account_name = Some(value.into());
         self
     }
 
     /// Sets `cloud_service_type_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn cloud_service_type_name(mut self, value: impl Into<String>) -> Self {
         self.cloud_service_type_name = Some(value.into());
         self
     }
 
     /// Sets `resource_type_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_type_name(mut self, value: impl Into<String>) -> Self {
         self.resource_type_name = Some(value.into());
         self
@@ -617,6 +667,7 @@ pub struct ErrorDetail {
 
 impl ErrorDetail {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             error_code: None,
@@ -626,18 +677,21 @@ impl ErrorDetail {
     }
 
     /// Sets `error_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn error_code(mut self, value: impl Into<String>) -> Self {
         self.error_code = Some(value.into());
         self
     }
 
     /// Sets `error_msg`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn error_msg(mut self, value: impl Into<String>) -> Self {
         self.error_msg = Some(value.into());
         self
     }
 
     /// Sets `id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
@@ -673,6 +727,7 @@ pub struct ICouponUseLimitInfoV2 {
 
 impl ICouponUseLimitInfoV2 {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             use_limiti_info_id: None,
@@ -686,42 +741,49 @@ impl ICouponUseLimitInfoV2 {
     }
 
     /// Sets `use_limiti_info_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn use_limiti_info_id(mut self, value: impl Into<String>) -> Self {
         self.use_limiti_info_id = Some(value.into());
         self
     }
 
     /// Sets `limit_key`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn limit_key(mut self, value: impl Into<String>) -> Self {
         self.limit_key = Some(value.into());
         self
     }
 
     /// Sets `value1`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn value1(mut self, value: impl Into<String>) -> Self {
         self.value1 = Some(value.into());
         self
     }
 
     /// Sets `value2`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn value2(mut self, value: impl Into<String>) -> Self {
         self.value2 = Some(value.into());
         self
     }
 
     /// Sets `value_unit`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn value_unit(mut self, value: impl Into<String>) -> Self {
         self.value_unit = Some(value.into());
         self
     }
 
     /// Sets `limit_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn limit_type(mut self, value: impl Into<String>) -> Self {
         self.limit_type = Some(value.into());
         self
     }
 
     /// Sets `promotion_plan_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn promotion_plan_id(mut self, value: impl Into<String>) -> Self {
         self.promotion_plan_id = Some(value.into());
         self
@@ -836,6 +898,7 @@ pub struct IQueryUserCouponsResultV2 {
 
 impl IQueryUserCouponsResultV2 {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             coupon_id: None,
@@ -870,96 +933,112 @@ impl IQueryUserCouponsResultV2 {
     }
 
     /// Sets `coupon_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn coupon_id(mut self, value: impl Into<String>) -> Self {
         self.coupon_id = Some(value.into());
         self
     }
 
     /// Sets `coupon_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn coupon_code(mut self, value: impl Into<String>) -> Self {
         self.coupon_code = Some(value.into());
         self
     }
 
     /// Sets `status`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn status(mut self, value: i32) -> Self {
         self.status = Some(value);
         self
     }
 
     /// Sets `customer_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }
 
     /// Sets `coupon_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn coupon_type(mut self, value: i32) -> Self {
         self.coupon_type = Some(value);
         self
     }
 
     /// Sets `measure_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn measure_id(mut self, value: i32) -> Self {
         self.measure_id = Some(value);
         self
     }
 
     /// Sets `face_value`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn face_value(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.face_value = Some(value);
         self
     }
 
     /// Sets `valid_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn valid_time(mut self, value: impl Into<String>) -> Self {
         self.valid_time = Some(value.into());
         self
     }
 
     /// Sets `expire_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn expire_time(mut self, value: impl Into<String>) -> Self {
         self.expire_time = Some(value.into());
         self
     }
 
     /// Sets `order_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn order_id(mut self, value: impl Into<String>) -> Self {
         self.order_id = Some(value.into());
         self
     }
 
     /// Sets `promotion_plan_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn promotion_plan_id(mut self, value: impl Into<String>) -> Self {
         self.promotion_plan_id = Some(value.into());
         self
     }
 
     /// Sets `plan_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn plan_name(mut self, value: impl Into<String>) -> Self {
         self.plan_name = Some(value.into());
         self
     }
 
     /// Sets `plan_desc`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn plan_desc(mut self, value: impl Into<String>) -> Self {
         self.plan_desc = Some(value.into());
         self
     }
 
     /// Sets `media_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn media_type(mut self, value: i32) -> Self {
         self.media_type = Some(value);
         self
     }
 
     /// Sets `fetch_method`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn fetch_method(mut self, value: i32) -> Self {
         self.fetch_method = Some(value);
         self
     }
 
     /// Sets `use_limits`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn use_limits(
         mut self,
         value: Vec<crate::models::ICouponUseLimitInfoV2>,
@@ -969,72 +1048,84 @@ impl IQueryUserCouponsResultV2 {
     }
 
     /// Sets `active_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn active_time(mut self, value: impl Into<String>) -> Self {
         self.active_time = Some(value.into());
         self
     }
 
     /// Sets `reserve_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn reserve_time(mut self, value: impl Into<String>) -> Self {
         self.reserve_time = Some(value.into());
         self
     }
 
     /// Sets `promotion_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn promotion_id(mut self, value: impl Into<String>) -> Self {
         self.promotion_id = Some(value.into());
         self
     }
 
     /// Sets `create_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn create_time(mut self, value: impl Into<String>) -> Self {
         self.create_time = Some(value.into());
         self
     }
 
     /// Sets `coupon_version`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn coupon_version(mut self, value: i32) -> Self {
         self.coupon_version = Some(value);
         self
     }
 
     /// Sets `balance`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn balance(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.balance = Some(value);
         self
     }
 
     /// Sets `lock_order_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn lock_order_id(mut self, value: impl Into<String>) -> Self {
         self.lock_order_id = Some(value.into());
         self
     }
 
     /// Sets `coupon_usage`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn coupon_usage(mut self, value: impl Into<String>) -> Self {
         self.coupon_usage = Some(value.into());
         self
     }
 
     /// Sets `is_frozen`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn is_frozen(mut self, value: impl Into<String>) -> Self {
         self.is_frozen = Some(value.into());
         self
     }
 
     /// Sets `currency`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn currency(mut self, value: impl Into<String>) -> Self {
         self.currency = Some(value.into());
         self
     }
 
     /// Sets `extend_param1`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn extend_param1(mut self, value: impl Into<String>) -> Self {
         self.extend_param1 = Some(value.into());
         self
     }
 
     /// Sets `source_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn source_id(mut self, value: impl Into<String>) -> Self {
         self.source_id = Some(value.into());
         self
@@ -1127,6 +1218,7 @@ pub struct IQueryUserPartnerCouponsResultV2 {
 
 impl IQueryUserPartnerCouponsResultV2 {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             coupon_id: None,
@@ -1155,90 +1247,105 @@ impl IQueryUserPartnerCouponsResultV2 {
     }
 
     /// Sets `coupon_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn coupon_id(mut self, value: impl Into<String>) -> Self {
         self.coupon_id = Some(value.into());
         self
     }
 
     /// Sets `status`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn status(mut self, value: i32) -> Self {
         self.status = Some(value);
         self
     }
 
     /// Sets `customer_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }
 
     /// Sets `coupon_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn coupon_type(mut self, value: i32) -> Self {
         self.coupon_type = Some(value);
         self
     }
 
     /// Sets `measure_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn measure_id(mut self, value: i32) -> Self {
         self.measure_id = Some(value);
         self
     }
 
     /// Sets `face_value`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn face_value(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.face_value = Some(value);
         self
     }
 
     /// Sets `effective_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn effective_time(mut self, value: impl Into<String>) -> Self {
         self.effective_time = Some(value.into());
         self
     }
 
     /// Sets `expire_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn expire_time(mut self, value: impl Into<String>) -> Self {
         self.expire_time = Some(value.into());
         self
     }
 
     /// Sets `order_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn order_id(mut self, value: impl Into<String>) -> Self {
         self.order_id = Some(value.into());
         self
     }
 
     /// Sets `promotion_plan_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn promotion_plan_id(mut self, value: impl Into<String>) -> Self {
         self.promotion_plan_id = Some(value.into());
         self
     }
 
     /// Sets `promotion_plan_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn promotion_plan_name(mut self, value: impl Into<String>) -> Self {
         self.promotion_plan_name = Some(value.into());
         self
     }
 
     /// Sets `promotion_plan_desc`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn promotion_plan_desc(mut self, value: impl Into<String>) -> Self {
         self.promotion_plan_desc = Some(value.into());
         self
     }
 
     /// Sets `media_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn media_type(mut self, value: i32) -> Self {
         self.media_type = Some(value);
         self
     }
 
     /// Sets `fetch_method`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn fetch_method(mut self, value: i32) -> Self {
         self.fetch_method = Some(value);
         self
     }
 
     /// Sets `use_limits`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn use_limits(
         mut self,
         value: Vec<crate::models::ICouponUseLimitInfoV2>,
@@ -1248,42 +1355,49 @@ impl IQueryUserPartnerCouponsResultV2 {
     }
 
     /// Sets `active_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn active_time(mut self, value: impl Into<String>) -> Self {
         self.active_time = Some(value.into());
         self
     }
 
     /// Sets `last_used_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn last_used_time(mut self, value: impl Into<String>) -> Self {
         self.last_used_time = Some(value.into());
         self
     }
 
     /// Sets `promotion_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn promotion_id(mut self, value: impl Into<String>) -> Self {
         self.promotion_id = Some(value.into());
         self
     }
 
     /// Sets `create_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn create_time(mut self, value: impl Into<String>) -> Self {
         self.create_time = Some(value.into());
         self
     }
 
     /// Sets `balance`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn balance(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.balance = Some(value);
         self
     }
 
     /// Sets `lock_order_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn lock_order_id(mut self, value: impl Into<String>) -> Self {
         self.lock_order_id = Some(value.into());
         self
     }
 
     /// Sets `is_frozen`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn is_frozen(mut self, value: impl Into<String>) -> Self {
         self.is_frozen = Some(value.into());
         self
@@ -1358,6 +1472,7 @@ pub struct IssuedCouponQuota {
 
 impl IssuedCouponQuota {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             quota_id: None,
@@ -1380,96 +1495,112 @@ impl IssuedCouponQuota {
     }
 
     /// Sets `quota_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn quota_id(mut self, value: impl Into<String>) -> Self {
         self.quota_id = Some(value.into());
         self
     }
 
     /// Sets `quota_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn quota_type(mut self, value: i32) -> Self {
         self.quota_type = Some(value);
         self
     }
 
     /// Sets `create_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn create_time(mut self, value: impl Into<String>) -> Self {
         self.create_time = Some(value.into());
         self
     }
 
     /// Sets `last_update_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn last_update_time(mut self, value: impl Into<String>) -> Self {
         self.last_update_time = Some(value.into());
         self
     }
 
     /// Sets `quota_value`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn quota_value(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.quota_value = Some(value);
         self
     }
 
     /// Sets `quota_status`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn quota_status(mut self, value: i32) -> Self {
         self.quota_status = Some(value);
         self
     }
 
     /// Sets `balance`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn balance(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.balance = Some(value);
         self
     }
 
     /// Sets `measure_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn measure_id(mut self, value: i32) -> Self {
         self.measure_id = Some(value);
         self
     }
 
     /// Sets `currency`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn currency(mut self, value: impl Into<String>) -> Self {
         self.currency = Some(value.into());
         self
     }
 
     /// Sets `effective_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn effective_time(mut self, value: impl Into<String>) -> Self {
         self.effective_time = Some(value.into());
         self
     }
 
     /// Sets `expire_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn expire_time(mut self, value: impl Into<String>) -> Self {
         self.expire_time = Some(value.into());
         self
     }
 
     /// Sets `limit_infos`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn limit_infos(mut self, value: Vec<crate::models::QuotaLimitInfo>) -> Self {
         self.limit_infos = Some(value);
         self
     }
 
     /// Sets `indirect_partner_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
         self.indirect_partner_id = Some(value.into());
         self
     }
 
     /// Sets `indirect_partner_account_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn indirect_partner_account_name(mut self, value: impl Into<String>) -> Self {
         self.indirect_partner_account_name = Some(value.into());
         self
     }
 
     /// Sets `indirect_partner_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn indirect_partner_name(mut self, value: impl Into<String>) -> Self {
         self.indirect_partner_name = Some(value.into());
         self
     }
 
     /// Sets `parent_quota_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn parent_quota_id(mut self, value: impl Into<String>) -> Self {
         self.parent_quota_id = Some(value.into());
         self
@@ -1490,17 +1621,20 @@ pub struct LimitValue {
 
 impl LimitValue {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self { value1: None, value2: None }
     }
 
     /// Sets `value1`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn value1(mut self, value: impl Into<String>) -> Self {
         self.value1 = Some(value.into());
         self
     }
 
     /// Sets `value2`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn value2(mut self, value: impl Into<String>) -> Self {
         self.value2 = Some(value.into());
         self
@@ -1521,6 +1655,7 @@ pub struct ListCouponQuotasRecordsResponse {
 
 impl ListCouponQuotasRecordsResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             total_count: None,
@@ -1529,12 +1664,14 @@ impl ListCouponQuotasRecordsResponse {
     }
 
     /// Sets `total_count`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
     }
 
     /// Sets `records`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn records(mut self, value: Vec<crate::models::QuotaRecord>) -> Self {
         self.records = Some(value);
         self
@@ -1558,6 +1695,7 @@ pub struct ListCustomerCouponChangeRecordsResponse {
 
 impl ListCustomerCouponChangeRecordsResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             total_count: None,
@@ -1567,18 +1705,21 @@ impl ListCustomerCouponChangeRecordsResponse {
     }
 
     /// Sets `total_count`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
     }
 
     /// Sets `currency`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn currency(mut self, value: impl Into<String>) -> Self {
         self.currency = Some(value.into());
         self
     }
 
     /// Sets `records`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn records(
         mut self,
         value: Vec<crate::models::CustomerCouponChangeRecord>,
@@ -1602,6 +1743,7 @@ pub struct ListIssuedCouponQuotasResponse {
 
 impl ListIssuedCouponQuotasResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             total_count: None,
@@ -1610,12 +1752,14 @@ impl ListIssuedCouponQuotasResponse {
     }
 
     /// Sets `total_count`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
     }
 
     /// Sets `quotas`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn quotas(mut self, value: Vec<crate::models::IssuedCouponQuota>) -> Self {
         self.quotas = Some(value);
         self
@@ -1636,6 +1780,7 @@ pub struct ListIssuedPartnerCouponsResponse {
 
 impl ListIssuedPartnerCouponsResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             total_count: None,
@@ -1644,12 +1789,14 @@ impl ListIssuedPartnerCouponsResponse {
     }
 
     /// Sets `total_count`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
     }
 
     /// Sets `user_coupons`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn user_coupons(
         mut self,
         value: Vec<crate::models::IQueryUserPartnerCouponsResultV2>,
@@ -1673,6 +1820,7 @@ pub struct ListPartnerCouponsRecordResponse {
 
 impl ListPartnerCouponsRecordResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             total_count: None,
@@ -1681,12 +1829,14 @@ impl ListPartnerCouponsRecordResponse {
     }
 
     /// Sets `total_count`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
     }
 
     /// Sets `records`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn records(mut self, value: Vec<crate::models::CouponRecordV2>) -> Self {
         self.records = Some(value);
         self
@@ -1707,6 +1857,7 @@ pub struct ListQuotaCouponsResponse {
 
 impl ListQuotaCouponsResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             total_count: None,
@@ -1715,12 +1866,14 @@ impl ListQuotaCouponsResponse {
     }
 
     /// Sets `total_count`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
     }
 
     /// Sets `quotas`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn quotas(mut self, value: Vec<crate::models::CouponQuotaV2>) -> Self {
         self.quotas = Some(value);
         self
@@ -1741,6 +1894,7 @@ pub struct ListStoredValueCardsResponse {
 
 impl ListStoredValueCardsResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             total_count: None,
@@ -1749,12 +1903,14 @@ impl ListStoredValueCardsResponse {
     }
 
     /// Sets `total_count`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
     }
 
     /// Sets `stored_value_cards`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn stored_value_cards(
         mut self,
         value: Vec<crate::models::UserStoredValueCard>,
@@ -1778,6 +1934,7 @@ pub struct ListSubCustomerCouponsResponse {
 
 impl ListSubCustomerCouponsResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             count: None,
@@ -1786,12 +1943,14 @@ impl ListSubCustomerCouponsResponse {
     }
 
     /// Sets `count`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn count(mut self, value: i32) -> Self {
         self.count = Some(value);
         self
     }
 
     /// Sets `user_coupons`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn user_coupons(
         mut self,
         value: Vec<crate::models::IQueryUserCouponsResultV2>,
@@ -1855,6 +2014,7 @@ pub struct QueryCouponQuotasReqExt {
 
 impl QueryCouponQuotasReqExt {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             quota_ids: None,
@@ -1873,72 +2033,84 @@ impl QueryCouponQuotasReqExt {
     }
 
     /// Sets `quota_ids`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn quota_ids(mut self, value: Vec<String>) -> Self {
         self.quota_ids = Some(value);
         self
     }
 
     /// Sets `quota_status_list`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn quota_status_list(mut self, value: Vec<i32>) -> Self {
         self.quota_status_list = Some(value);
         self
     }
 
     /// Sets `quota_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn quota_type(mut self, value: i32) -> Self {
         self.quota_type = Some(value);
         self
     }
 
     /// Sets `create_time_begin`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn create_time_begin(mut self, value: impl Into<String>) -> Self {
         self.create_time_begin = Some(value.into());
         self
     }
 
     /// Sets `create_time_end`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn create_time_end(mut self, value: impl Into<String>) -> Self {
         self.create_time_end = Some(value.into());
         self
     }
 
     /// Sets `effective_time_begin`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn effective_time_begin(mut self, value: impl Into<String>) -> Self {
         self.effective_time_begin = Some(value.into());
         self
     }
 
     /// Sets `effective_time_end`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn effective_time_end(mut self, value: impl Into<String>) -> Self {
         self.effective_time_end = Some(value.into());
         self
     }
 
     /// Sets `expire_time_begin`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn expire_time_begin(mut self, value: impl Into<String>) -> Self {
         self.expire_time_begin = Some(value.into());
         self
     }
 
     /// Sets `expire_time_end`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn expire_time_end(mut self, value: impl Into<String>) -> Self {
         self.expire_time_end = Some(value.into());
         self
     }
 
     /// Sets `offset`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Sets `indirect_partner_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
         self.indirect_partner_id = Some(value.into());
         self
@@ -1959,6 +2131,7 @@ pub struct QuotaLimitInfo {
 
 impl QuotaLimitInfo {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             limit_key: None,
@@ -1967,12 +2140,14 @@ impl QuotaLimitInfo {
     }
 
     /// Sets `limit_key`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn limit_key(mut self, value: impl Into<String>) -> Self {
         self.limit_key = Some(value.into());
         self
     }
 
     /// Sets `limit_values`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn limit_values(mut self, value: Vec<crate::models::LimitValue>) -> Self {
         self.limit_values = Some(value);
         self
@@ -1999,6 +2174,7 @@ pub struct QuotaReclaim {
 
 impl QuotaReclaim {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             quota_id: None,
@@ -2007,12 +2183,14 @@ impl QuotaReclaim {
     }
 
     /// Sets `quota_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn quota_id(mut self, value: impl Into<String>) -> Self {
         self.quota_id = Some(value.into());
         self
     }
 
     /// Sets `quota_balance`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn quota_balance(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.quota_balance = Some(value);
         self
@@ -2069,6 +2247,7 @@ pub struct QuotaRecord {
 
 impl QuotaRecord {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             id: None,
@@ -2087,72 +2266,84 @@ impl QuotaRecord {
     }
 
     /// Sets `id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
 
     /// Sets `operator`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn operator(mut self, value: impl Into<String>) -> Self {
         self.operator = Some(value.into());
         self
     }
 
     /// Sets `operation_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn operation_type(mut self, value: impl Into<String>) -> Self {
         self.operation_type = Some(value.into());
         self
     }
 
     /// Sets `quota_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn quota_id(mut self, value: impl Into<String>) -> Self {
         self.quota_id = Some(value.into());
         self
     }
 
     /// Sets `parent_quota_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn parent_quota_id(mut self, value: impl Into<String>) -> Self {
         self.parent_quota_id = Some(value.into());
         self
     }
 
     /// Sets `amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.amount = Some(value);
         self
     }
 
     /// Sets `operation_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn operation_time(mut self, value: impl Into<String>) -> Self {
         self.operation_time = Some(value.into());
         self
     }
 
     /// Sets `result`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn result(mut self, value: impl Into<String>) -> Self {
         self.result = Some(value.into());
         self
     }
 
     /// Sets `indirect_partner_account_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn indirect_partner_account_name(mut self, value: impl Into<String>) -> Self {
         self.indirect_partner_account_name = Some(value.into());
         self
     }
 
     /// Sets `indirect_partner_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
         self.indirect_partner_id = Some(value.into());
         self
     }
 
     /// Sets `indirect_partner_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn indirect_partner_name(mut self, value: impl Into<String>) -> Self {
         self.indirect_partner_name = Some(value.into());
         self
     }
 
     /// Sets `remark`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn remark(mut self, value: impl Into<String>) -> Self {
         self.remark = Some(value.into());
         self
@@ -2173,17 +2364,20 @@ pub struct QuotaSimpleInfo {
 
 impl QuotaSimpleInfo {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self { id: None, quota_id: None }
     }
 
     /// Sets `id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
 
     /// Sets `quota_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn quota_id(mut self, value: impl Into<String>) -> Self {
         self.quota_id = Some(value.into());
         self
@@ -2205,11 +2399,13 @@ pub struct ReclaimCouponQuotasReq {
 
 impl ReclaimCouponQuotasReq {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(quota_ids: Vec<String>) -> Self {
         Self { quota_ids, remark: None }
     }
 
     /// Sets `remark`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn remark(mut self, value: impl Into<String>) -> Self {
         self.remark = Some(value.into());
         self
@@ -2230,6 +2426,7 @@ pub struct ReclaimCouponQuotasResponse {
 
 impl ReclaimCouponQuotasResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             error_details: None,
@@ -2238,12 +2435,14 @@ impl ReclaimCouponQuotasResponse {
     }
 
     /// Sets `error_details`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn error_details(mut self, value: Vec<crate::models::ErrorDetail>) -> Self {
         self.error_details = Some(value);
         self
     }
 
     /// Sets `simple_quota_infos`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn simple_quota_infos(
         mut self,
         value: Vec<crate::models::QuotaReclaim>,
@@ -2270,6 +2469,7 @@ pub struct ReclaimPartnerCouponsReq {
 
 impl ReclaimPartnerCouponsReq {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(coupon_id: impl Into<String>) -> Self {
         Self {
             coupon_id: coupon_id.into(),
@@ -2278,6 +2478,7 @@ impl ReclaimPartnerCouponsReq {
     }
 
     /// Sets `indirect_partner_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
         self.indirect_partner_id = Some(value.into());
         self
@@ -2298,6 +2499,7 @@ pub struct UpdateCouponQuotasResponse {
 
 impl UpdateCouponQuotasResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             error_details: None,
@@ -2306,12 +2508,14 @@ impl UpdateCouponQuotasResponse {
     }
 
     /// Sets `error_details`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn error_details(mut self, value: Vec<crate::models::ErrorDetail>) -> Self {
         self.error_details = Some(value);
         self
     }
 
     /// Sets `simple_quota_infos`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn simple_quota_infos(
         mut self,
         value: Vec<crate::models::QuotaSimpleInfo>,
@@ -2368,6 +2572,7 @@ pub struct UserStoredValueCard {
 
 impl UserStoredValueCard {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             card_id: None,
@@ -2381,42 +2586,49 @@ impl UserStoredValueCard {
     }
 
     /// Sets `card_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn card_id(mut self, value: impl Into<String>) -> Self {
         self.card_id = Some(value.into());
         self
     }
 
     /// Sets `card_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn card_name(mut self, value: impl Into<String>) -> Self {
         self.card_name = Some(value.into());
         self
     }
 
     /// Sets `status`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn status(mut self, value: i32) -> Self {
         self.status = Some(value);
         self
     }
 
     /// Sets `face_value`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn face_value(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.face_value = Some(value);
         self
     }
 
     /// Sets `balance`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn balance(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.balance = Some(value);
         self
     }
 
     /// Sets `effective_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn effective_time(mut self, value: impl Into<String>) -> Self {
         self.effective_time = Some(value.into());
         self
     }
 
     /// Sets `expire_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn expire_time(mut self, value: impl Into<String>) -> Self {
         self.expire_time = Some(value.into());
         self

@@ -13,6 +13,7 @@ pub struct CreatePartnerCouponsRequest {
 
 impl CreatePartnerCouponsRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(body: crate::models::CreatePartnerCouponsReq) -> Self {
         Self { body }
     }
@@ -74,6 +75,7 @@ pub struct ListCouponQuotasRecordsRequest {
 
 impl ListCouponQuotasRecordsRequest {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             indirect_partner_id: None,
@@ -88,48 +90,56 @@ impl ListCouponQuotasRecordsRequest {
     }
 
     /// Sets `indirect_partner_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
         self.indirect_partner_id = Some(value.into());
         self
     }
 
     /// Sets `quota_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn quota_id(mut self, value: impl Into<String>) -> Self {
         self.quota_id = Some(value.into());
         self
     }
 
     /// Sets `operation_time_begin`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn operation_time_begin(mut self, value: impl Into<String>) -> Self {
         self.operation_time_begin = Some(value.into());
         self
     }
 
     /// Sets `operation_time_end`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn operation_time_end(mut self, value: impl Into<String>) -> Self {
         self.operation_time_end = Some(value.into());
         self
     }
 
     /// Sets `parent_quota_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn parent_quota_id(mut self, value: impl Into<String>) -> Self {
         self.parent_quota_id = Some(value.into());
         self
     }
 
     /// Sets `operation_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn operation_type(mut self, value: impl Into<String>) -> Self {
         self.operation_type = Some(value.into());
         self
     }
 
     /// Sets `offset`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
@@ -194,6 +204,7 @@ pub struct ListCustomerCouponChangeRecordsRequest {
 
 impl ListCustomerCouponChangeRecordsRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(balance_type: impl Into<String>) -> Self {
         Self {
             balance_type: balance_type.into(),
@@ -209,48 +220,56 @@ impl ListCustomerCouponChangeRecordsRequest {
     }
 
     /// Sets `revenue_expense_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn revenue_expense_type(mut self, value: impl Into<String>) -> Self {
         self.revenue_expense_type = Some(value.into());
         self
     }
 
     /// Sets `trade_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn trade_type(mut self, value: impl Into<String>) -> Self {
         self.trade_type = Some(value.into());
         self
     }
 
     /// Sets `trade_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn trade_id(mut self, value: impl Into<String>) -> Self {
         self.trade_id = Some(value.into());
         self
     }
 
     /// Sets `trade_time_begin`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn trade_time_begin(mut self, value: impl Into<String>) -> Self {
         self.trade_time_begin = Some(value.into());
         self
     }
 
     /// Sets `trade_time_end`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn trade_time_end(mut self, value: impl Into<String>) -> Self {
         self.trade_time_end = Some(value.into());
         self
     }
 
     /// Sets `coupon_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn coupon_id(mut self, value: impl Into<String>) -> Self {
         self.coupon_id = Some(value.into());
         self
     }
 
     /// Sets `offset`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
@@ -295,6 +314,7 @@ pub struct ListIssuedCouponQuotasRequest {
 
 impl ListIssuedCouponQuotasRequest {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             quota_id: None,
@@ -306,30 +326,35 @@ impl ListIssuedCouponQuotasRequest {
     }
 
     /// Sets `quota_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn quota_id(mut self, value: impl Into<String>) -> Self {
         self.quota_id = Some(value.into());
         self
     }
 
     /// Sets `indirect_partner_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
         self.indirect_partner_id = Some(value.into());
         self
     }
 
     /// Sets `parent_quota_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn parent_quota_id(mut self, value: impl Into<String>) -> Self {
         self.parent_quota_id = Some(value.into());
         self
     }
 
     /// Sets `offset`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
@@ -402,6 +427,7 @@ pub struct ListIssuedPartnerCouponsRequest {
 
 impl ListIssuedPartnerCouponsRequest {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             coupon_id: None,
@@ -422,84 +448,98 @@ impl ListIssuedPartnerCouponsRequest {
     }
 
     /// Sets `coupon_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn coupon_id(mut self, value: impl Into<String>) -> Self {
         self.coupon_id = Some(value.into());
         self
     }
 
     /// Sets `customer_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }
 
     /// Sets `order_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn order_id(mut self, value: impl Into<String>) -> Self {
         self.order_id = Some(value.into());
         self
     }
 
     /// Sets `coupon_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn coupon_type(mut self, value: i32) -> Self {
         self.coupon_type = Some(value);
         self
     }
 
     /// Sets `status`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn status(mut self, value: i32) -> Self {
         self.status = Some(value);
         self
     }
 
     /// Sets `create_time_begin`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn create_time_begin(mut self, value: impl Into<String>) -> Self {
         self.create_time_begin = Some(value.into());
         self
     }
 
     /// Sets `create_time_end`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn create_time_end(mut self, value: impl Into<String>) -> Self {
         self.create_time_end = Some(value.into());
         self
     }
 
     /// Sets `effective_time_begin`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn effective_time_begin(mut self, value: impl Into<String>) -> Self {
         self.effective_time_begin = Some(value.into());
         self
     }
 
     /// Sets `effective_time_end`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn effective_time_end(mut self, value: impl Into<String>) -> Self {
         self.effective_time_end = Some(value.into());
         self
     }
 
     /// Sets `expire_time_begin`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn expire_time_begin(mut self, value: impl Into<String>) -> Self {
         self.expire_time_begin = Some(value.into());
         self
     }
 
     /// Sets `expire_time_end`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn expire_time_end(mut self, value: impl Into<String>) -> Self {
         self.expire_time_end = Some(value.into());
         self
     }
 
     /// Sets `offset`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Sets `indirect_partner_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
         self.indirect_partner_id = Some(value.into());
         self
@@ -568,6 +608,7 @@ pub struct ListPartnerCouponsRecordRequest {
 
 impl ListPartnerCouponsRecordRequest {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             operation_types: None,
@@ -585,66 +626,77 @@ impl ListPartnerCouponsRecordRequest {
     }
 
     /// Sets `operation_types`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn operation_types(mut self, value: Vec<String>) -> Self {
         self.operation_types = Some(value);
         self
     }
 
     /// Sets `quota_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn quota_id(mut self, value: impl Into<String>) -> Self {
         self.quota_id = Some(value.into());
         self
     }
 
     /// Sets `quota_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn quota_type(mut self, value: i32) -> Self {
         self.quota_type = Some(value);
         self
     }
 
     /// Sets `coupon_ids`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn coupon_ids(mut self, value: Vec<String>) -> Self {
         self.coupon_ids = Some(value);
         self
     }
 
     /// Sets `customer_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }
 
     /// Sets `operation_time_begin`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn operation_time_begin(mut self, value: impl Into<String>) -> Self {
         self.operation_time_begin = Some(value.into());
         self
     }
 
     /// Sets `operation_time_end`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn operation_time_end(mut self, value: impl Into<String>) -> Self {
         self.operation_time_end = Some(value.into());
         self
     }
 
     /// Sets `result`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn result(mut self, value: impl Into<String>) -> Self {
         self.result = Some(value.into());
         self
     }
 
     /// Sets `offset`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Sets `indirect_partner_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
         self.indirect_partner_id = Some(value.into());
         self
@@ -691,6 +743,7 @@ pub struct ListPartnerCouponsRecordV1OldRequest {
 
 impl ListPartnerCouponsRecordV1OldRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(partner_id: impl Into<String>) -> Self {
         Self {
             partner_id: partner_id.into(),
@@ -703,30 +756,35 @@ impl ListPartnerCouponsRecordV1OldRequest {
     }
 
     /// Sets `operation_types`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn operation_types(mut self, value: Vec<String>) -> Self {
         self.operation_types = Some(value);
         self
     }
 
     /// Sets `quota_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn quota_id(mut self, value: impl Into<String>) -> Self {
         self.quota_id = Some(value.into());
         self
     }
 
     /// Sets `quota_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn quota_type(mut self, value: i32) -> Self {
         self.quota_type = Some(value);
         self
     }
 
     /// Sets `coupon_ids`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn coupon_ids(mut self, value: Vec<String>) -> Self {
         self.coupon_ids = Some(value);
         self
     }
 
     /// Sets `customer_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
@@ -743,11 +801,13 @@ pub struct ListQuotaCouponsRequest {
 
 impl ListQuotaCouponsRequest {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self { body: None }
     }
 
     /// Sets `body`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn body(mut self, value: crate::models::QueryCouponQuotasReqExt) -> Self {
         self.body = Some(value);
         self
@@ -786,6 +846,7 @@ pub struct ListStoredValueCardsRequest {
 
 impl ListStoredValueCardsRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(status: i32) -> Self {
         Self {
             status,
@@ -796,18 +857,21 @@ impl ListStoredValueCardsRequest {
     }
 
     /// Sets `card_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn card_id(mut self, value: impl Into<String>) -> Self {
         self.card_id = Some(value.into());
         self
     }
 
     /// Sets `offset`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
@@ -886,6 +950,7 @@ pub struct ListSubCustomerCouponsRequest {
 
 impl ListSubCustomerCouponsRequest {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             coupon_id: None,
@@ -903,66 +968,77 @@ impl ListSubCustomerCouponsRequest {
     }
 
     /// Sets `coupon_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn coupon_id(mut self, value: impl Into<String>) -> Self {
         self.coupon_id = Some(value.into());
         self
     }
 
     /// Sets `order_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn order_id(mut self, value: impl Into<String>) -> Self {
         self.order_id = Some(value.into());
         self
     }
 
     /// Sets `promotion_plan_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn promotion_plan_id(mut self, value: impl Into<String>) -> Self {
         self.promotion_plan_id = Some(value.into());
         self
     }
 
     /// Sets `coupon_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn coupon_type(mut self, value: i32) -> Self {
         self.coupon_type = Some(value);
         self
     }
 
     /// Sets `status`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn status(mut self, value: i32) -> Self {
         self.status = Some(value);
         self
     }
 
     /// Sets `active_start_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn active_start_time(mut self, value: impl Into<String>) -> Self {
         self.active_start_time = Some(value.into());
         self
     }
 
     /// Sets `active_end_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn active_end_time(mut self, value: impl Into<String>) -> Self {
         self.active_end_time = Some(value.into());
         self
     }
 
     /// Sets `offset`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Sets `source_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn source_id(mut self, value: impl Into<String>) -> Self {
         self.source_id = Some(value.into());
         self
     }
 
     /// Sets `indirect_partner_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
         self.indirect_partner_id = Some(value.into());
         self
@@ -1049,6 +1125,7 @@ pub struct ListSubCustomerCouponsV1OldRequest {
 
 impl ListSubCustomerCouponsV1OldRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(domain_id: impl Into<String>, page_no: i32, page_size: i32) -> Self {
         Self {
             domain_id: domain_id.into(),
@@ -1067,54 +1144,63 @@ impl ListSubCustomerCouponsV1OldRequest {
     }
 
     /// Sets `coupon_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn coupon_id(mut self, value: impl Into<String>) -> Self {
         self.coupon_id = Some(value.into());
         self
     }
 
     /// Sets `order_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn order_id(mut self, value: impl Into<String>) -> Self {
         self.order_id = Some(value.into());
         self
     }
 
     /// Sets `promotion_plan_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn promotion_plan_id(mut self, value: impl Into<String>) -> Self {
         self.promotion_plan_id = Some(value.into());
         self
     }
 
     /// Sets `coupon_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn coupon_type(mut self, value: i32) -> Self {
         self.coupon_type = Some(value);
         self
     }
 
     /// Sets `status`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn status(mut self, value: i32) -> Self {
         self.status = Some(value);
         self
     }
 
     /// Sets `active_start_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn active_start_time(mut self, value: impl Into<String>) -> Self {
         self.active_start_time = Some(value.into());
         self
     }
 
     /// Sets `active_end_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn active_end_time(mut self, value: impl Into<String>) -> Self {
         self.active_end_time = Some(value.into());
         self
     }
 
     /// Sets `coupons_scope`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn coupons_scope(mut self, value: i32) -> Self {
         self.coupons_scope = Some(value);
         self
     }
 
     /// Sets `bp_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn bp_id(mut self, value: impl Into<String>) -> Self {
         self.bp_id = Some(value.into());
         self
@@ -1131,6 +1217,7 @@ pub struct ReclaimCouponQuotasRequest {
 
 impl ReclaimCouponQuotasRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(body: crate::models::ReclaimCouponQuotasReq) -> Self {
         Self { body }
     }
@@ -1146,6 +1233,7 @@ pub struct ReclaimPartnerCouponsRequest {
 
 impl ReclaimPartnerCouponsRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(body: crate::models::ReclaimPartnerCouponsReq) -> Self {
         Self { body }
     }
@@ -1161,6 +1249,7 @@ pub struct UpdateCouponQuotasRequest {
 
 impl UpdateCouponQuotasRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(body: crate::models::AdjustCouponQuotasReq) -> Self {
         Self { body }
     }

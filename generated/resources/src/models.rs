@@ -21,6 +21,7 @@ pub struct AutoRenewalResourcesReq {
 
 impl AutoRenewalResourcesReq {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             auto_renew_times: None,
@@ -29,12 +30,14 @@ impl AutoRenewalResourcesReq {
     }
 
     /// Sets `auto_renew_times`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn auto_renew_times(mut self, value: i32) -> Self {
         self.auto_renew_times = Some(value);
         self
     }
 
     /// Sets `period_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn period_type(mut self, value: impl Into<String>) -> Self {
         self.period_type = Some(value.into());
         self
@@ -55,6 +58,7 @@ pub struct CancelResourcesSubscriptionResponse {
 
 impl CancelResourcesSubscriptionResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             order_ids: None,
@@ -63,12 +67,14 @@ impl CancelResourcesSubscriptionResponse {
     }
 
     /// Sets `order_ids`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn order_ids(mut self, value: Vec<String>) -> Self {
         self.order_ids = Some(value);
         self
     }
 
     /// Sets `fail_resource_infos`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn fail_resource_infos(
         mut self,
         value: Vec<crate::models::FailResourceInfo>,
@@ -103,6 +109,7 @@ pub struct CancelResourcesSubscriptionV1OldBody {
 
 impl CancelResourcesSubscriptionV1OldBody {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(un_sub_type: i32) -> Self {
         Self {
             resource_ids: None,
@@ -112,12 +119,14 @@ impl CancelResourcesSubscriptionV1OldBody {
     }
 
     /// Sets `resource_ids`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_ids(mut self, value: Vec<String>) -> Self {
         self.resource_ids = Some(value);
         self
     }
 
     /// Sets `unsubscribe_reason_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn unsubscribe_reason_type(mut self, value: i32) -> Self {
         self.unsubscribe_reason_type = Some(value);
         self
@@ -177,6 +186,7 @@ pub struct CustomerOnDemandResource {
 
 impl CustomerOnDemandResource {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             customer_id: None,
@@ -198,90 +208,105 @@ impl CustomerOnDemandResource {
     }
 
     /// Sets `customer_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }
 
     /// Sets `region_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn region_code(mut self, value: impl Into<String>) -> Self {
         self.region_code = Some(value.into());
         self
     }
 
     /// Sets `availability_zone_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn availability_zone_code(mut self, value: impl Into<String>) -> Self {
         self.availability_zone_code = Some(value.into());
         self
     }
 
     /// Sets `service_type_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn service_type_code(mut self, value: impl Into<String>) -> Self {
         self.service_type_code = Some(value.into());
         self
     }
 
     /// Sets `resource_type_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_type_code(mut self, value: impl Into<String>) -> Self {
         self.resource_type_code = Some(value.into());
         self
     }
 
     /// Sets `service_type_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn service_type_name(mut self, value: impl Into<String>) -> Self {
         self.service_type_name = Some(value.into());
         self
     }
 
     /// Sets `resource_type_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_type_name(mut self, value: impl Into<String>) -> Self {
         self.resource_type_name = Some(value.into());
         self
     }
 
     /// Sets `resource_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_id(mut self, value: impl Into<String>) -> Self {
         self.resource_id = Some(value.into());
         self
     }
 
     /// Sets `resource_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_name(mut self, value: impl Into<String>) -> Self {
         self.resource_name = Some(value.into());
         self
     }
 
     /// Sets `effective_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn effective_time(mut self, value: impl Into<String>) -> Self {
         self.effective_time = Some(value.into());
         self
     }
 
     /// Sets `expire_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn expire_time(mut self, value: impl Into<String>) -> Self {
         self.expire_time = Some(value.into());
         self
     }
 
     /// Sets `status`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn status(mut self, value: i32) -> Self {
         self.status = Some(value);
         self
     }
 
     /// Sets `resource_spec_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_spec_code(mut self, value: impl Into<String>) -> Self {
         self.resource_spec_code = Some(value.into());
         self
     }
 
     /// Sets `resource_info`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_info(mut self, value: impl Into<String>) -> Self {
         self.resource_info = Some(value.into());
         self
     }
 
     /// Sets `product_spec_desc`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn product_spec_desc(mut self, value: impl Into<String>) -> Self {
         self.product_spec_desc = Some(value.into());
         self
@@ -302,17 +327,20 @@ pub struct EnterpriseProject {
 
 impl EnterpriseProject {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self { id: None, name: None }
     }
 
     /// Sets `id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
 
     /// Sets `name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
@@ -336,6 +364,7 @@ pub struct ErrorDetail {
 
 impl ErrorDetail {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             error_code: None,
@@ -345,18 +374,21 @@ impl ErrorDetail {
     }
 
     /// Sets `error_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn error_code(mut self, value: impl Into<String>) -> Self {
         self.error_code = Some(value.into());
         self
     }
 
     /// Sets `error_msg`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn error_msg(mut self, value: impl Into<String>) -> Self {
         self.error_msg = Some(value.into());
         self
     }
 
     /// Sets `id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
@@ -380,6 +412,7 @@ pub struct FailResourceInfo {
 
 impl FailResourceInfo {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             error_code: None,
@@ -389,18 +422,21 @@ impl FailResourceInfo {
     }
 
     /// Sets `error_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn error_code(mut self, value: impl Into<String>) -> Self {
         self.error_code = Some(value.into());
         self
     }
 
     /// Sets `error_msg`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn error_msg(mut self, value: impl Into<String>) -> Self {
         self.error_msg = Some(value.into());
         self
     }
 
     /// Sets `resource_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_id(mut self, value: impl Into<String>) -> Self {
         self.resource_id = Some(value.into());
         self
@@ -455,6 +491,7 @@ pub struct FreeResourceDetail {
 
 impl FreeResourceDetail {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             free_resource_id: None,
@@ -471,60 +508,70 @@ impl FreeResourceDetail {
     }
 
     /// Sets `free_resource_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn free_resource_id(mut self, value: impl Into<String>) -> Self {
         self.free_resource_id = Some(value.into());
         self
     }
 
     /// Sets `free_resource_type_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn free_resource_type_name(mut self, value: impl Into<String>) -> Self {
         self.free_resource_type_name = Some(value.into());
         self
     }
 
     /// Sets `quota_reuse_cycle`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn quota_reuse_cycle(mut self, value: i32) -> Self {
         self.quota_reuse_cycle = Some(value);
         self
     }
 
     /// Sets `quota_reuse_cycle_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn quota_reuse_cycle_type(mut self, value: i32) -> Self {
         self.quota_reuse_cycle_type = Some(value);
         self
     }
 
     /// Sets `usage_type_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn usage_type_name(mut self, value: impl Into<String>) -> Self {
         self.usage_type_name = Some(value.into());
         self
     }
 
     /// Sets `start_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn start_time(mut self, value: impl Into<String>) -> Self {
         self.start_time = Some(value.into());
         self
     }
 
     /// Sets `end_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn end_time(mut self, value: impl Into<String>) -> Self {
         self.end_time = Some(value.into());
         self
     }
 
     /// Sets `amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.amount = Some(value);
         self
     }
 
     /// Sets `original_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn original_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.original_amount = Some(value);
         self
     }
 
     /// Sets `measure_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn measure_id(mut self, value: i32) -> Self {
         self.measure_id = Some(value);
         self
@@ -587,6 +634,7 @@ pub struct FreeResourcePackageV3 {
 
 impl FreeResourcePackageV3 {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             order_instance_id: None,
@@ -609,96 +657,112 @@ impl FreeResourcePackageV3 {
     }
 
     /// Sets `order_instance_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn order_instance_id(mut self, value: impl Into<String>) -> Self {
         self.order_instance_id = Some(value.into());
         self
     }
 
     /// Sets `order_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn order_id(mut self, value: impl Into<String>) -> Self {
         self.order_id = Some(value.into());
         self
     }
 
     /// Sets `product_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn product_id(mut self, value: impl Into<String>) -> Self {
         self.product_id = Some(value.into());
         self
     }
 
     /// Sets `product_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn product_name(mut self, value: impl Into<String>) -> Self {
         self.product_name = Some(value.into());
         self
     }
 
     /// Sets `enterprise_project_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sets `enterprise_project_scope`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn enterprise_project_scope(mut self, value: i32) -> Self {
         self.enterprise_project_scope = Some(value);
         self
     }
 
     /// Sets `effective_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn effective_time(mut self, value: impl Into<String>) -> Self {
         self.effective_time = Some(value.into());
         self
     }
 
     /// Sets `expire_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn expire_time(mut self, value: impl Into<String>) -> Self {
         self.expire_time = Some(value.into());
         self
     }
 
     /// Sets `status`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn status(mut self, value: i32) -> Self {
         self.status = Some(value);
         self
     }
 
     /// Sets `service_type_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn service_type_code(mut self, value: impl Into<String>) -> Self {
         self.service_type_code = Some(value.into());
         self
     }
 
     /// Sets `service_type_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn service_type_name(mut self, value: impl Into<String>) -> Self {
         self.service_type_name = Some(value.into());
         self
     }
 
     /// Sets `region_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn region_code(mut self, value: impl Into<String>) -> Self {
         self.region_code = Some(value.into());
         self
     }
 
     /// Sets `source_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn source_type(mut self, value: i32) -> Self {
         self.source_type = Some(value);
         self
     }
 
     /// Sets `bundle_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn bundle_type(mut self, value: impl Into<String>) -> Self {
         self.bundle_type = Some(value.into());
         self
     }
 
     /// Sets `quota_reuse_mode`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn quota_reuse_mode(mut self, value: i32) -> Self {
         self.quota_reuse_mode = Some(value);
         self
     }
 
     /// Sets `free_resources`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn free_resources(mut self, value: Vec<crate::models::FreeResourceV3>) -> Self {
         self.free_resources = Some(value);
         self
@@ -728,6 +792,7 @@ pub struct FreeResourceV3 {
 
 impl FreeResourceV3 {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             free_resource_id: None,
@@ -739,30 +804,35 @@ impl FreeResourceV3 {
     }
 
     /// Sets `free_resource_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn free_resource_id(mut self, value: impl Into<String>) -> Self {
         self.free_resource_id = Some(value.into());
         self
     }
 
     /// Sets `usage_type_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn usage_type_name(mut self, value: impl Into<String>) -> Self {
         self.usage_type_name = Some(value.into());
         self
     }
 
     /// Sets `amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn amount(mut self, value: impl Into<String>) -> Self {
         self.amount = Some(value.into());
         self
     }
 
     /// Sets `original_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn original_amount(mut self, value: impl Into<String>) -> Self {
         self.original_amount = Some(value.into());
         self
     }
 
     /// Sets `measure_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn measure_id(mut self, value: i32) -> Self {
         self.measure_id = Some(value);
         self
@@ -783,6 +853,7 @@ pub struct ListCustomerOnDemandResourcesResponse {
 
 impl ListCustomerOnDemandResourcesResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             resources: None,
@@ -791,6 +862,7 @@ impl ListCustomerOnDemandResourcesResponse {
     }
 
     /// Sets `resources`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resources(
         mut self,
         value: Vec<crate::models::CustomerOnDemandResource>,
@@ -800,6 +872,7 @@ impl ListCustomerOnDemandResourcesResponse {
     }
 
     /// Sets `total_count`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
@@ -869,6 +942,7 @@ pub struct ListCustomerOnDemandResourcesV1OldBody {
 
 impl ListCustomerOnDemandResourcesV1OldBody {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(customer_id: impl Into<String>) -> Self {
         Self {
             customer_resource_id: None,
@@ -884,48 +958,56 @@ impl ListCustomerOnDemandResourcesV1OldBody {
     }
 
     /// Sets `customer_resource_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn customer_resource_id(mut self, value: impl Into<String>) -> Self {
         self.customer_resource_id = Some(value.into());
         self
     }
 
     /// Sets `region_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn region_code(mut self, value: impl Into<String>) -> Self {
         self.region_code = Some(value.into());
         self
     }
 
     /// Sets `cloud_service_type_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn cloud_service_type_code(mut self, value: impl Into<String>) -> Self {
         self.cloud_service_type_code = Some(value.into());
         self
     }
 
     /// Sets `resource_type_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_type_code(mut self, value: impl Into<String>) -> Self {
         self.resource_type_code = Some(value.into());
         self
     }
 
     /// Sets `resource_ids`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_ids(mut self, value: Vec<String>) -> Self {
         self.resource_ids = Some(value);
         self
     }
 
     /// Sets `resource_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_name(mut self, value: impl Into<String>) -> Self {
         self.resource_name = Some(value.into());
         self
     }
 
     /// Sets `start_time_begin`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn start_time_begin(mut self, value: impl Into<String>) -> Self {
         self.start_time_begin = Some(value.into());
         self
     }
 
     /// Sets `start_time_end`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn start_time_end(mut self, value: impl Into<String>) -> Self {
         self.start_time_end = Some(value.into());
         self
@@ -983,6 +1065,7 @@ pub struct ListFreeResourceInfosReq {
 
 impl ListFreeResourceInfosReq {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             region_code: None,
@@ -998,54 +1081,63 @@ impl ListFreeResourceInfosReq {
     }
 
     /// Sets `region_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn region_code(mut self, value: impl Into<String>) -> Self {
         self.region_code = Some(value.into());
         self
     }
 
     /// Sets `order_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn order_id(mut self, value: impl Into<String>) -> Self {
         self.order_id = Some(value.into());
         self
     }
 
     /// Sets `product_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn product_id(mut self, value: impl Into<String>) -> Self {
         self.product_id = Some(value.into());
         self
     }
 
     /// Sets `product_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn product_name(mut self, value: impl Into<String>) -> Self {
         self.product_name = Some(value.into());
         self
     }
 
     /// Sets `enterprise_project_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sets `status`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn status(mut self, value: i32) -> Self {
         self.status = Some(value);
         self
     }
 
     /// Sets `offset`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Sets `service_type_code_list`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn service_type_code_list(mut self, value: Vec<String>) -> Self {
         self.service_type_code_list = Some(value);
         self
@@ -1066,6 +1158,7 @@ pub struct ListFreeResourceInfosResponse {
 
 impl ListFreeResourceInfosResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             free_resource_packages: None,
@@ -1074,6 +1167,7 @@ impl ListFreeResourceInfosResponse {
     }
 
     /// Sets `free_resource_packages`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn free_resource_packages(
         mut self,
         value: Vec<crate::models::FreeResourcePackageV3>,
@@ -1083,6 +1177,7 @@ impl ListFreeResourceInfosResponse {
     }
 
     /// Sets `total_count`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
@@ -1137,6 +1232,7 @@ pub struct ListFreeResourceInfosV2OldBody {
 
 impl ListFreeResourceInfosV2OldBody {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             region_code: None,
@@ -1151,48 +1247,56 @@ impl ListFreeResourceInfosV2OldBody {
     }
 
     /// Sets `region_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn region_code(mut self, value: impl Into<String>) -> Self {
         self.region_code = Some(value.into());
         self
     }
 
     /// Sets `order_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn order_id(mut self, value: impl Into<String>) -> Self {
         self.order_id = Some(value.into());
         self
     }
 
     /// Sets `product_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn product_id(mut self, value: impl Into<String>) -> Self {
         self.product_id = Some(value.into());
         self
     }
 
     /// Sets `product_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn product_name(mut self, value: impl Into<String>) -> Self {
         self.product_name = Some(value.into());
         self
     }
 
     /// Sets `enterprise_project_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sets `status`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn status(mut self, value: i32) -> Self {
         self.status = Some(value);
         self
     }
 
     /// Sets `offset`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
@@ -1220,6 +1324,7 @@ pub struct ListFreeResourceInfosV2OldResponse {
 
 impl ListFreeResourceInfosV2OldResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             error_code: None,
@@ -1229,18 +1334,21 @@ impl ListFreeResourceInfosV2OldResponse {
     }
 
     /// Sets `error_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn error_code(mut self, value: impl Into<String>) -> Self {
         self.error_code = Some(value.into());
         self
     }
 
     /// Sets `error_msg`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn error_msg(mut self, value: impl Into<String>) -> Self {
         self.error_msg = Some(value.into());
         self
     }
 
     /// Sets `free_resource_packages`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn free_resource_packages(mut self, value: Vec<String>) -> Self {
         self.free_resource_packages = Some(value);
         self
@@ -1257,6 +1365,7 @@ pub struct ListFreeResourceUsagesReq {
 
 impl ListFreeResourceUsagesReq {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(free_resource_ids: Vec<String>) -> Self {
         Self { free_resource_ids }
     }
@@ -1273,11 +1382,13 @@ pub struct ListFreeResourceUsagesResponse {
 
 impl ListFreeResourceUsagesResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self { free_resources: None }
     }
 
     /// Sets `free_resources`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn free_resources(
         mut self,
         value: Vec<crate::models::FreeResourceDetail>,
@@ -1308,6 +1419,7 @@ pub struct ListFreeResourceUsagesV2OldResponse {
 
 impl ListFreeResourceUsagesV2OldResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             error_code: None,
@@ -1317,18 +1429,21 @@ impl ListFreeResourceUsagesV2OldResponse {
     }
 
     /// Sets `error_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn error_code(mut self, value: impl Into<String>) -> Self {
         self.error_code = Some(value.into());
         self
     }
 
     /// Sets `error_msg`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn error_msg(mut self, value: impl Into<String>) -> Self {
         self.error_msg = Some(value.into());
         self
     }
 
     /// Sets `package_usage_infos`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn package_usage_infos(mut self, value: Vec<String>) -> Self {
         self.package_usage_infos = Some(value);
         self
@@ -1349,6 +1464,7 @@ pub struct ListPayPerUseCustomerResourcesResponse {
 
 impl ListPayPerUseCustomerResourcesResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             data: None,
@@ -1357,12 +1473,14 @@ impl ListPayPerUseCustomerResourcesResponse {
     }
 
     /// Sets `data`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn data(mut self, value: Vec<crate::models::OrderInstanceV2>) -> Self {
         self.data = Some(value);
         self
     }
 
     /// Sets `total_count`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
@@ -1454,6 +1572,7 @@ pub struct OrderInstanceV2 {
 
 impl OrderInstanceV2 {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             id: None,
@@ -1483,132 +1602,154 @@ impl OrderInstanceV2 {
     }
 
     /// Sets `id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
 
     /// Sets `resource_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_id(mut self, value: impl Into<String>) -> Self {
         self.resource_id = Some(value.into());
         self
     }
 
     /// Sets `resource_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_name(mut self, value: impl Into<String>) -> Self {
         self.resource_name = Some(value.into());
         self
     }
 
     /// Sets `region_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn region_code(mut self, value: impl Into<String>) -> Self {
         self.region_code = Some(value.into());
         self
     }
 
     /// Sets `service_type_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn service_type_code(mut self, value: impl Into<String>) -> Self {
         self.service_type_code = Some(value.into());
         self
     }
 
     /// Sets `resource_type_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_type_code(mut self, value: impl Into<String>) -> Self {
         self.resource_type_code = Some(value.into());
         self
     }
 
     /// Sets `resource_type_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_type_name(mut self, value: impl Into<String>) -> Self {
         self.resource_type_name = Some(value.into());
         self
     }
 
     /// Sets `service_type_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn service_type_name(mut self, value: impl Into<String>) -> Self {
         self.service_type_name = Some(value.into());
         self
     }
 
     /// Sets `resource_spec_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_spec_code(mut self, value: impl Into<String>) -> Self {
         self.resource_spec_code = Some(value.into());
         self
     }
 
     /// Sets `project_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Sets `product_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn product_id(mut self, value: impl Into<String>) -> Self {
         self.product_id = Some(value.into());
         self
     }
 
     /// Sets `parent_resource_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn parent_resource_id(mut self, value: impl Into<String>) -> Self {
         self.parent_resource_id = Some(value.into());
         self
     }
 
     /// Sets `is_main_resource`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn is_main_resource(mut self, value: i32) -> Self {
         self.is_main_resource = Some(value);
         self
     }
 
     /// Sets `status`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn status(mut self, value: i32) -> Self {
         self.status = Some(value);
         self
     }
 
     /// Sets `effective_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn effective_time(mut self, value: impl Into<String>) -> Self {
         self.effective_time = Some(value.into());
         self
     }
 
     /// Sets `expire_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn expire_time(mut self, value: impl Into<String>) -> Self {
         self.expire_time = Some(value.into());
         self
     }
 
     /// Sets `expire_policy`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn expire_policy(mut self, value: i32) -> Self {
         self.expire_policy = Some(value);
         self
     }
 
     /// Sets `product_spec_desc`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn product_spec_desc(mut self, value: impl Into<String>) -> Self {
         self.product_spec_desc = Some(value.into());
         self
     }
 
     /// Sets `spec_size`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn spec_size(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.spec_size = Some(value);
         self
     }
 
     /// Sets `spec_size_measure_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn spec_size_measure_id(mut self, value: i32) -> Self {
         self.spec_size_measure_id = Some(value);
         self
     }
 
     /// Sets `update_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn update_time(mut self, value: impl Into<String>) -> Self {
         self.update_time = Some(value.into());
         self
     }
 
     /// Sets `enterprise_project`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn enterprise_project(
         mut self,
         value: crate::models::EnterpriseProject,
@@ -1618,6 +1759,7 @@ impl OrderInstanceV2 {
     }
 
     /// Sets `next_operation_policy`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn next_operation_policy(mut self, value: i32) -> Self {
         self.next_operation_policy = Some(value);
         self
@@ -1634,6 +1776,7 @@ pub struct PeriodToOnDemandInstantlyReq {
 
 impl PeriodToOnDemandInstantlyReq {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(resource_ids: Vec<String>) -> Self {
         Self { resource_ids }
     }
@@ -1653,6 +1796,7 @@ pub struct PeriodToOnDemandReq {
 
 impl PeriodToOnDemandReq {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(operation: impl Into<String>, resource_ids: Vec<String>) -> Self {
         Self {
             operation: operation.into(),
@@ -1708,6 +1852,7 @@ pub struct QueryCustomerOnDemandResourcesReq {
 
 impl QueryCustomerOnDemandResourcesReq {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(customer_id: impl Into<String>) -> Self {
         Self {
             customer_id: customer_id.into(),
@@ -1724,54 +1869,63 @@ impl QueryCustomerOnDemandResourcesReq {
     }
 
     /// Sets `region_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn region_code(mut self, value: impl Into<String>) -> Self {
         self.region_code = Some(value.into());
         self
     }
 
     /// Sets `service_type_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn service_type_code(mut self, value: impl Into<String>) -> Self {
         self.service_type_code = Some(value.into());
         self
     }
 
     /// Sets `resource_ids`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_ids(mut self, value: Vec<String>) -> Self {
         self.resource_ids = Some(value);
         self
     }
 
     /// Sets `effective_time_begin`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn effective_time_begin(mut self, value: impl Into<String>) -> Self {
         self.effective_time_begin = Some(value.into());
         self
     }
 
     /// Sets `effective_time_end`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn effective_time_end(mut self, value: impl Into<String>) -> Self {
         self.effective_time_end = Some(value.into());
         self
     }
 
     /// Sets `offset`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Sets `status`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn status(mut self, value: i32) -> Self {
         self.status = Some(value);
         self
     }
 
     /// Sets `indirect_partner_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
         self.indirect_partner_id = Some(value.into());
         self
@@ -1822,6 +1976,7 @@ pub struct QueryResourcesReq {
 
 impl QueryResourcesReq {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             resource_ids: None,
@@ -1838,60 +1993,70 @@ impl QueryResourcesReq {
     }
 
     /// Sets `resource_ids`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_ids(mut self, value: Vec<String>) -> Self {
         self.resource_ids = Some(value);
         self
     }
 
     /// Sets `order_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn order_id(mut self, value: impl Into<String>) -> Self {
         self.order_id = Some(value.into());
         self
     }
 
     /// Sets `only_main_resource`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn only_main_resource(mut self, value: i32) -> Self {
         self.only_main_resource = Some(value);
         self
     }
 
     /// Sets `status_list`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn status_list(mut self, value: Vec<i32>) -> Self {
         self.status_list = Some(value);
         self
     }
 
     /// Sets `offset`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Sets `expire_time_begin`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn expire_time_begin(mut self, value: impl Into<String>) -> Self {
         self.expire_time_begin = Some(value.into());
         self
     }
 
     /// Sets `expire_time_end`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn expire_time_end(mut self, value: impl Into<String>) -> Self {
         self.expire_time_end = Some(value.into());
         self
     }
 
     /// Sets `service_type_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn service_type_code(mut self, value: impl Into<String>) -> Self {
         self.service_type_code = Some(value.into());
         self
     }
 
     /// Sets `customer_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
@@ -1914,6 +2079,7 @@ pub struct RenewResourceConfigReq {
 
 impl RenewResourceConfigReq {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(config_name: impl Into<String>, config_value: impl Into<String>) -> Self {
         Self {
             config_name: config_name.into(),
@@ -1943,6 +2109,7 @@ pub struct RenewalResourcesReq {
 
 impl RenewalResourcesReq {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(resource_ids: Vec<String>, period_type: i32, period_num: i32) -> Self {
         Self {
             resource_ids,
@@ -1953,6 +2120,7 @@ impl RenewalResourcesReq {
     }
 
     /// Sets `is_auto_pay`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn is_auto_pay(mut self, value: i32) -> Self {
         self.is_auto_pay = Some(value);
         self
@@ -1973,6 +2141,7 @@ pub struct RenewalResourcesResponse {
 
 impl RenewalResourcesResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             order_ids: None,
@@ -1981,12 +2150,14 @@ impl RenewalResourcesResponse {
     }
 
     /// Sets `order_ids`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn order_ids(mut self, value: Vec<String>) -> Self {
         self.order_ids = Some(value);
         self
     }
 
     /// Sets `fail_resource_infos`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn fail_resource_infos(
         mut self,
         value: Vec<crate::models::FailResourceInfo>,
@@ -2007,11 +2178,13 @@ pub struct RenewalResourcesV1OldBody {
 
 impl RenewalResourcesV1OldBody {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self { is_auto_pay: None }
     }
 
     /// Sets `is_auto_pay`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn is_auto_pay(mut self, value: i32) -> Self {
         self.is_auto_pay = Some(value);
         self
@@ -2029,11 +2202,13 @@ pub struct RenewalResourcesV1OldResponse {
 
 impl RenewalResourcesV1OldResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self { fail_resource_infos: None }
     }
 
     /// Sets `fail_resource_infos`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn fail_resource_infos(mut self, value: Vec<String>) -> Self {
         self.fail_resource_infos = Some(value);
         self
@@ -2054,6 +2229,7 @@ pub struct SetResourcesRenewConfigResponse {
 
 impl SetResourcesRenewConfigResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             error_code: None,
@@ -2062,12 +2238,14 @@ impl SetResourcesRenewConfigResponse {
     }
 
     /// Sets `error_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn error_code(mut self, value: impl Into<String>) -> Self {
         self.error_code = Some(value.into());
         self
     }
 
     /// Sets `error_msg`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn error_msg(mut self, value: impl Into<String>) -> Self {
         self.error_msg = Some(value.into());
         self
@@ -2097,6 +2275,7 @@ pub struct ToOndemandServiceResult {
 
 impl ToOndemandServiceResult {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             resource_id: None,
@@ -2108,30 +2287,35 @@ impl ToOndemandServiceResult {
     }
 
     /// Sets `resource_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_id(mut self, value: impl Into<String>) -> Self {
         self.resource_id = Some(value.into());
         self
     }
 
     /// Sets `result`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn result(mut self, value: impl Into<String>) -> Self {
         self.result = Some(value.into());
         self
     }
 
     /// Sets `error_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn error_code(mut self, value: impl Into<String>) -> Self {
         self.error_code = Some(value.into());
         self
     }
 
     /// Sets `error_msg`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn error_msg(mut self, value: impl Into<String>) -> Self {
         self.error_msg = Some(value.into());
         self
     }
 
     /// Sets `order_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn order_id(mut self, value: impl Into<String>) -> Self {
         self.order_id = Some(value.into());
         self
@@ -2160,6 +2344,7 @@ pub struct UnsubscribeResourcesReq {
 
 impl UnsubscribeResourcesReq {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(resource_ids: Vec<String>, unsubscribe_type: i32) -> Self {
         Self {
             resource_ids,
@@ -2170,12 +2355,14 @@ impl UnsubscribeResourcesReq {
     }
 
     /// Sets `unsubscribe_reason_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn unsubscribe_reason_type(mut self, value: i32) -> Self {
         self.unsubscribe_reason_type = Some(value);
         self
     }
 
     /// Sets `unsubscribe_reason`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn unsubscribe_reason(mut self, value: impl Into<String>) -> Self {
         self.unsubscribe_reason = Some(value.into());
         self
@@ -2193,6 +2380,7 @@ pub struct UpdatePeriodToOnDemandInstantlyResponse {
 
 impl UpdatePeriodToOnDemandInstantlyResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             to_ondemand_service_results: None,
@@ -2200,6 +2388,7 @@ impl UpdatePeriodToOnDemandInstantlyResponse {
     }
 
     /// Sets `to_ondemand_service_results`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn to_ondemand_service_results(
         mut self,
         value: Vec<crate::models::ToOndemandServiceResult>,
@@ -2220,11 +2409,13 @@ pub struct UpdatePeriodToOnDemandResponse {
 
 impl UpdatePeriodToOnDemandResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self { error_details: None }
     }
 
     /// Sets `error_details`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn error_details(mut self, value: Vec<crate::models::ErrorDetail>) -> Self {
         self.error_details = Some(value);
         self

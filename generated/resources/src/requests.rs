@@ -19,6 +19,7 @@ pub struct AutoRenewalResourcesRequest {
 
 impl AutoRenewalResourcesRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(resource_id: impl Into<String>) -> Self {
         Self {
             resource_id: resource_id.into(),
@@ -27,6 +28,7 @@ impl AutoRenewalResourcesRequest {
     }
 
     /// Sets `body`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn body(mut self, value: crate::models::AutoRenewalResourcesReq) -> Self {
         self.body = Some(value);
         self
@@ -49,6 +51,7 @@ pub struct AutoRenewalResourcesV1OldRequest {
 
 impl AutoRenewalResourcesV1OldRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(domain_id: impl Into<String>, resource_id: impl Into<String>) -> Self {
         Self {
             domain_id: domain_id.into(),
@@ -71,6 +74,7 @@ pub struct CancelAutoRenewalResourcesRequest {
 
 impl CancelAutoRenewalResourcesRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(resource_id: impl Into<String>) -> Self {
         Self {
             resource_id: resource_id.into(),
@@ -96,6 +100,7 @@ pub struct CancelAutoRenewalResourcesV1OldRequest {
 
 impl CancelAutoRenewalResourcesV1OldRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(domain_id: impl Into<String>, resource_id: impl Into<String>) -> Self {
         Self {
             domain_id: domain_id.into(),
@@ -114,6 +119,7 @@ pub struct CancelResourcesSubscriptionRequest {
 
 impl CancelResourcesSubscriptionRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(body: crate::models::UnsubscribeResourcesReq) -> Self {
         Self { body }
     }
@@ -135,6 +141,7 @@ pub struct CancelResourcesSubscriptionV1OldRequest {
 
 impl CancelResourcesSubscriptionV1OldRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(
         domain_id: impl Into<String>,
         body: crate::models::CancelResourcesSubscriptionV1OldBody,
@@ -162,11 +169,13 @@ pub struct ListCustomerOnDemandResourcesRequest {
 
 impl ListCustomerOnDemandResourcesRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(body: crate::models::QueryCustomerOnDemandResourcesReq) -> Self {
         Self { x_language: None, body }
     }
 
     /// Sets `x_language`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn x_language(mut self, value: impl Into<String>) -> Self {
         self.x_language = Some(value.into());
         self
@@ -189,6 +198,7 @@ pub struct ListCustomerOnDemandResourcesV1OldRequest {
 
 impl ListCustomerOnDemandResourcesV1OldRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(
         partner_id: impl Into<String>,
         body: crate::models::ListCustomerOnDemandResourcesV1OldBody,
@@ -216,6 +226,7 @@ pub struct ListFreeResourceInfosRequest {
 
 impl ListFreeResourceInfosRequest {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             x_language: None,
@@ -224,12 +235,14 @@ impl ListFreeResourceInfosRequest {
     }
 
     /// Sets `x_language`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn x_language(mut self, value: impl Into<String>) -> Self {
         self.x_language = Some(value.into());
         self
     }
 
     /// Sets `body`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn body(mut self, value: crate::models::ListFreeResourceInfosReq) -> Self {
         self.body = Some(value);
         self
@@ -252,11 +265,13 @@ pub struct ListFreeResourceInfosV2OldRequest {
 
 impl ListFreeResourceInfosV2OldRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(body: crate::models::ListFreeResourceInfosV2OldBody) -> Self {
         Self { x_language: None, body }
     }
 
     /// Sets `x_language`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn x_language(mut self, value: impl Into<String>) -> Self {
         self.x_language = Some(value.into());
         self
@@ -279,11 +294,13 @@ pub struct ListFreeResourceUsagesRequest {
 
 impl ListFreeResourceUsagesRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(body: crate::models::ListFreeResourceUsagesReq) -> Self {
         Self { x_language: None, body }
     }
 
     /// Sets `x_language`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn x_language(mut self, value: impl Into<String>) -> Self {
         self.x_language = Some(value.into());
         self
@@ -304,11 +321,13 @@ pub struct ListFreeResourceUsagesV2OldRequest {
 
 impl ListFreeResourceUsagesV2OldRequest {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self { x_language: None }
     }
 
     /// Sets `x_language`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn x_language(mut self, value: impl Into<String>) -> Self {
         self.x_language = Some(value.into());
         self
@@ -325,11 +344,13 @@ pub struct ListPayPerUseCustomerResourcesRequest {
 
 impl ListPayPerUseCustomerResourcesRequest {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self { body: None }
     }
 
     /// Sets `body`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn body(mut self, value: crate::models::QueryResourcesReq) -> Self {
         self.body = Some(value);
         self
@@ -384,6 +405,7 @@ pub struct ListPayPerUseCustomerResourcesV1OldRequest {
 
 impl ListPayPerUseCustomerResourcesV1OldRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(domain_id: impl Into<String>) -> Self {
         Self {
             domain_id: domain_id.into(),
@@ -397,36 +419,42 @@ impl ListPayPerUseCustomerResourcesV1OldRequest {
     }
 
     /// Sets `resource_ids`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn resource_ids(mut self, value: impl Into<String>) -> Self {
         self.resource_ids = Some(value.into());
         self
     }
 
     /// Sets `order_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn order_id(mut self, value: impl Into<String>) -> Self {
         self.order_id = Some(value.into());
         self
     }
 
     /// Sets `only_main_resource`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn only_main_resource(mut self, value: i32) -> Self {
         self.only_main_resource = Some(value);
         self
     }
 
     /// Sets `status_list`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn status_list(mut self, value: impl Into<String>) -> Self {
         self.status_list = Some(value.into());
         self
     }
 
     /// Sets `page_no`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn page_no(mut self, value: i32) -> Self {
         self.page_no = Some(value);
         self
     }
 
     /// Sets `page_size`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn page_size(mut self, value: i32) -> Self {
         self.page_size = Some(value);
         self
@@ -443,6 +471,7 @@ pub struct RenewalResourcesRequest {
 
 impl RenewalResourcesRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(body: crate::models::RenewalResourcesReq) -> Self {
         Self { body }
     }
@@ -464,6 +493,7 @@ pub struct RenewalResourcesV1OldRequest {
 
 impl RenewalResourcesV1OldRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(
         domain_id: impl Into<String>,
         body: crate::models::RenewalResourcesV1OldBody,
@@ -485,6 +515,7 @@ pub struct SetResourcesRenewConfigRequest {
 
 impl SetResourcesRenewConfigRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(body: crate::models::RenewResourceConfigReq) -> Self {
         Self { body }
     }
@@ -500,6 +531,7 @@ pub struct UpdatePeriodToOnDemandRequest {
 
 impl UpdatePeriodToOnDemandRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(body: crate::models::PeriodToOnDemandReq) -> Self {
         Self { body }
     }
@@ -515,6 +547,7 @@ pub struct UpdatePeriodToOnDemandInstantlyRequest {
 
 impl UpdatePeriodToOnDemandInstantlyRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(body: crate::models::PeriodToOnDemandInstantlyReq) -> Self {
         Self { body }
     }

@@ -19,17 +19,20 @@ pub struct ErrorDetail {
 
 impl ErrorDetail {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self { id: None, error_code: None }
     }
 
     /// Sets `id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
 
     /// Sets `error_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn error_code(mut self, value: impl Into<String>) -> Self {
         self.error_code = Some(value.into());
         self
@@ -76,6 +79,7 @@ pub struct Item {
 
 impl Item {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             id: None,
@@ -90,48 +94,56 @@ impl Item {
     }
 
     /// Sets `id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
 
     /// Sets `type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn r#type(mut self, value: impl Into<String>) -> Self {
         self.r#type = Some(value.into());
         self
     }
 
     /// Sets `amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.amount = Some(value);
         self
     }
 
     /// Sets `price`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn price(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.price = Some(value);
         self
     }
 
     /// Sets `children`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn children(mut self, value: Vec<crate::models::Item>) -> Self {
         self.children = Some(value);
         self
     }
 
     /// Sets `parent`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn parent(mut self, value: crate::models::Item) -> Self {
         self.parent = Some(Box::new(value));
         self
     }
 
     /// Sets `tags`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn tags(mut self, value: std::collections::BTreeMap<String, String>) -> Self {
         self.tags = Some(value);
         self
     }
 
     /// Sets `extra`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn extra(mut self, value: huaweicloud_bss_core::RawJson) -> Self {
         self.extra = Some(value);
         self
@@ -152,6 +164,7 @@ pub struct ListItemsResponse {
 
 impl ListItemsResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             total_count: None,
@@ -160,12 +173,14 @@ impl ListItemsResponse {
     }
 
     /// Sets `total_count`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
     }
 
     /// Sets `items`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn items(mut self, value: Vec<crate::models::Item>) -> Self {
         self.items = Some(value);
         self
@@ -188,11 +203,13 @@ pub struct UpdateItemsReq {
 
 impl UpdateItemsReq {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(ids: Vec<String>, amount: huaweicloud_bss_core::Decimal) -> Self {
         Self { ids, amount, note: None }
     }
 
     /// Sets `note`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn note(mut self, value: impl Into<String>) -> Self {
         self.note = Some(value.into());
         self
@@ -210,11 +227,13 @@ pub struct UpdateItemsResponse {
 
 impl UpdateItemsResponse {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self { error_details: None }
     }
 
     /// Sets `error_details`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn error_details(mut self, value: Vec<crate::models::ErrorDetail>) -> Self {
         self.error_details = Some(value);
         self

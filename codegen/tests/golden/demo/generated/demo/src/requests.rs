@@ -13,6 +13,7 @@ pub struct DeleteItemsV1OldRequest {
 
 impl DeleteItemsV1OldRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(domain_id: impl Into<String>) -> Self {
         Self {
             domain_id: domain_id.into(),
@@ -48,6 +49,7 @@ pub struct ListItemsRequest {
 
 impl ListItemsRequest {
     /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
     pub fn new() -> Self {
         Self {
             x_language: None,
@@ -59,30 +61,35 @@ impl ListItemsRequest {
     }
 
     /// Sets `x_language`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn x_language(mut self, value: impl Into<String>) -> Self {
         self.x_language = Some(value.into());
         self
     }
 
     /// Sets `status`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn status(mut self, value: i32) -> Self {
         self.status = Some(value);
         self
     }
 
     /// Sets `ids`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn ids(mut self, value: Vec<String>) -> Self {
         self.ids = Some(value);
         self
     }
 
     /// Sets `offset`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
@@ -99,6 +106,7 @@ pub struct ShowDemoV1OldRequest {
 
 impl ShowDemoV1OldRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(domain_id: impl Into<String>) -> Self {
         Self {
             domain_id: domain_id.into(),
@@ -118,6 +126,7 @@ pub struct ShowItemRequest {
 
 impl ShowItemRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(item_id: impl Into<String>) -> Self {
         Self { item_id: item_id.into() }
     }
@@ -133,6 +142,7 @@ pub struct UpdateItemsRequest {
 
 impl UpdateItemsRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
+    #[must_use]
     pub fn new(body: crate::models::UpdateItemsReq) -> Self {
         Self { body }
     }
