@@ -53,4 +53,3 @@ pub struct ReadmeDoctests;
 /// ```
 #[cfg(all(doctest, feature = "orders"))]
 pub struct MustUseSetters;
-
