@@ -44,9 +44,13 @@ pub struct Domain {
     pub crate_ident: String,
     /// `OrdersErrorCode`
     pub error_enum: String,
+    /// The spec's `info.title`.
     pub title: String,
+    /// The spec's `info.description`, the generated crate's introduction.
     pub description: String,
+    /// Every operation, in spec order.
     pub operations: Vec<Operation>,
+    /// Every model, by name.
     pub models: BTreeMap<String, Model>,
     /// The domain's own codes (`x-bss-error-codes`).
     pub error_codes: BTreeMap<String, ErrorCodeDef>,
@@ -66,17 +70,24 @@ impl Domain {
     }
 }
 
+/// An HTTP method.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum HttpMethod {
+    /// `GET`
     Get,
+    /// `POST`
     Post,
+    /// `PUT`
     Put,
+    /// `DELETE`
     Delete,
+    /// `PATCH`
     Patch,
 }
 
 impl HttpMethod {
+    /// Reads a method in any case.
     pub fn parse(s: &str) -> Option<HttpMethod> {
         Some(match s.to_ascii_lowercase().as_str() {
             "get" => HttpMethod::Get,
@@ -87,6 +98,7 @@ impl HttpMethod {
             _ => return None,
         })
     }
+    /// The method in upper case.
     pub fn as_str(self) -> &'static str {
         match self {
             HttpMethod::Get => "GET",
@@ -104,6 +116,7 @@ impl std::fmt::Display for HttpMethod {
     }
 }
 
+/// One operation, resolved: names, parameters, body, response, errors, paging.
 #[derive(Debug, Clone, Serialize)]
 pub struct Operation {
     /// `ListCustomerOrders`
@@ -114,52 +127,76 @@ pub struct Operation {
     pub request_type: String,
     /// `LIST_CUSTOMER_ORDERS`, the static in `operations.rs`
     pub static_name: String,
+    /// HTTP method.
     pub method: HttpMethod,
+    /// Path template (`/v2/orders/customer-orders/details/{order_id}`).
     pub path: String,
     /// The path the docs print when it differs from `path`.
     pub doc_path: Option<String>,
+    /// One line: what the call does.
     pub summary: String,
+    /// More about the call, when there is more to say.
     pub description: Option<String>,
+    /// The docs' Chinese title, the key into the docs.
     pub title_zh: String,
+    /// Its doc pages.
     pub references: Vec<Reference>,
+    /// Who may call it.
     pub callers: Vec<Caller>,
     /// Safe to send twice; retries use it.
     pub idempotent: bool,
+    /// Documented quota, calls per second.
     pub rate_limit: u32,
+    /// Deprecated (`(旧)`) by Huawei Cloud.
     pub deprecated: bool,
+    /// What replaces it, when deprecated.
     pub replacement: Option<Replacement>,
+    /// Path, query and header parameters.
     pub params: Vec<Param>,
+    /// The JSON body, when it takes one.
     pub body: Option<Body>,
+    /// What a successful call returns.
     pub response: Response,
+    /// The documented error codes.
     pub errors: Vec<ErrorRow>,
+    /// Request/response samples.
     pub samples: Vec<Sample>,
+    /// How it pages, when it is a paged list.
     pub pagination: Option<Pagination>,
     /// What the docs did not show in full (`x-bss-incomplete`).
     pub incomplete: Option<Incomplete>,
     /// Why a state-changing call sends no body (`x-bss-write-without-body`).
     pub write_without_body: Option<String>,
+    /// Where the facts came from.
     pub sources: Sources,
 }
 
+/// A doc page of an operation.
 #[derive(Debug, Clone, Serialize)]
 pub struct Reference {
+    /// Which API reference.
     pub reference: DocReference,
+    /// The page's address.
     pub url: String,
 }
 
 /// The operation that replaces a deprecated one.
 #[derive(Debug, Clone, Serialize)]
 pub struct Replacement {
+    /// Its `operationId`.
     pub id: String,
+    /// Its method name.
     pub fn_name: String,
 }
 
 /// One documented error row of an operation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ErrorRow {
+    /// The code as the service writes it (`CBC.0100`).
     pub code: String,
     /// The variant of the domain's error enum.
     pub variant: String,
+    /// The HTTP status it comes with (200 for a business error in a 200 body).
     pub status: u16,
     /// The docs' table was not reached for this row.
     pub inferred: bool,
@@ -170,28 +207,40 @@ pub struct ErrorRow {
 pub struct Response {
     /// The documented 2xx status.
     pub status: u16,
+    /// What the body is.
     #[serde(flatten)]
     pub kind: ResponseKind,
 }
 
+/// What the body of a successful call is, and how the method returns it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ResponseKind {
     /// No body: the method returns `()`.
     Empty,
     /// A typed body.
-    Json { ty: Ty },
+    Json {
+        /// The body's type.
+        ty: Ty,
+    },
     /// The docs' response table was out of reach: the body is returned as raw JSON.
     Raw,
     /// An untyped batch: `Batch<RawJson, RawJson>`, the failures read from the raw response's
     /// top-level list field `failures_wire` (inferred from its successor).
-    RawBatch { failures_wire: String },
+    RawBatch {
+        /// Wire name of the top-level list of failures.
+        failures_wire: String,
+    },
     /// A batch reporting per-item failures in a 200 body (`x-bss-partial-failures`):
     /// `Batch<ty, failure_ty>`, the failures read from the response field `failures_ident`.
     Batch {
+        /// The response body's type.
         ty: Ty,
+        /// Wire name of the list of failures.
         failures_wire: String,
+        /// Field identifier of the list of failures.
         failures_ident: String,
+        /// Type of one failure.
         failure_ty: Ty,
     },
 }
@@ -210,6 +259,7 @@ impl ResponseKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OffsetAt {
+    /// A query parameter.
     Query,
     /// A field of the required body.
     Body,
@@ -224,36 +274,54 @@ pub struct Pagination {
     pub pages_fn: String,
     /// `list_customer_orders_items`, the stream of items.
     pub items_fn: String,
+    /// Record offsets or page numbers.
     pub style: PageStyle,
+    /// Where the offset is written.
     pub offset_at: OffsetAt,
+    /// Identifier of the offset parameter or field.
     pub offset_ident: String,
+    /// Type of the offset.
     pub offset_ty: Ty,
     /// The limit parameter or body field: wire name, identifier and documented maximum (a page
     /// shorter than a limit within the maximum is the last one).
     pub limit_wire: String,
+    /// Identifier of the limit parameter or field.
     pub limit_ident: String,
+    /// The documented largest limit.
     pub limit_max: Option<i64>,
+    /// Identifier of the response field holding the items.
     pub items_ident: String,
+    /// Type of one item.
     pub item_ty: Ty,
+    /// The response field counting every match, when there is one.
     pub total: Option<PageTotal>,
 }
 
+/// The response field counting every match of a paged list.
 #[derive(Debug, Clone, Serialize)]
 pub struct PageTotal {
+    /// Wire name.
     pub wire: String,
+    /// Field identifier.
     pub ident: String,
+    /// Its type.
     pub ty: Ty,
 }
 
+/// Where a parameter is sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Location {
+    /// In the path.
     Path,
+    /// In the query string.
     Query,
+    /// In a header.
     Header,
 }
 
 impl Location {
+    /// The OpenAPI spelling.
     pub fn as_str(self) -> &'static str {
         match self {
             Location::Path => "path",
@@ -263,38 +331,59 @@ impl Location {
     }
 }
 
+/// A path, query or header parameter.
 #[derive(Debug, Clone, Serialize)]
 pub struct Param {
+    /// Wire name.
     pub wire: String,
+    /// Field identifier in the request struct.
     pub ident: String,
+    /// Where it is sent.
     pub location: Location,
+    /// Its type.
     pub ty: Ty,
+    /// Required: a `new` argument, else an `Option`.
     pub required: bool,
+    /// Documented constraints.
     pub constraints: Constraints,
+    /// Doc paragraphs.
     pub doc: Vec<String>,
+    /// Where the facts came from.
     pub sources: Sources,
 }
 
+/// The JSON body of an operation.
 #[derive(Debug, Clone, Serialize)]
 pub struct Body {
+    /// Its type (a model).
     pub ty: Ty,
+    /// Required: the request struct holds it without `Option`.
     pub required: bool,
 }
 
+/// A resolved type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Ty {
+    /// Text.
     String,
+    /// 32-bit integer.
     I32,
+    /// 64-bit integer.
     I64,
+    /// Boolean.
     Bool,
     /// Exact decimal; `string_form` when the wire carries it as a JSON string.
     Decimal {
+        /// The wire writes the amount as a JSON string.
         string_form: bool,
     },
     /// Any JSON value.
     Any,
+    /// A list.
     Vec(Box<Ty>),
+    /// A JSON object with string keys.
     Map(Box<Ty>),
+    /// A generated model, by name.
     Model(String),
 }
 
@@ -345,43 +434,61 @@ impl Ty {
 /// Documented constraints of a field or parameter, as the document writes them.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Constraints {
+    /// `maxLength`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max_length: Option<u64>,
+    /// `minLength`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub min_length: Option<u64>,
+    /// `minimum`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum: Option<serde_json::Number>,
+    /// `maximum`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub maximum: Option<serde_json::Number>,
+    /// `maxItems`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max_items: Option<u64>,
+    /// `minItems`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub min_items: Option<u64>,
+    /// The documented values (`enum`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub values: Vec<Value>,
+    /// `pattern`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pattern: Option<String>,
+    /// `default`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub default: Option<Value>,
 }
 
+/// A component schema, as a struct.
 #[derive(Debug, Clone, Serialize)]
 pub struct Model {
+    /// Rust name.
     pub name: String,
+    /// Doc paragraphs.
     pub doc: Vec<String>,
+    /// Fields in spec order.
     pub fields: Vec<Field>,
     /// Sent in a request body (directly or nested): keeps the spec's `required`. Models only
     /// ever received have every field optional.
     pub sent: bool,
     /// Some field is required: `new` takes arguments and there is no `Default`.
     pub has_required: bool,
+    /// Where the facts came from.
     pub sources: Sources,
 }
 
+/// A field of a model.
 #[derive(Debug, Clone, Serialize)]
 pub struct Field {
+    /// Wire name.
     pub wire: String,
+    /// Rust identifier.
     pub ident: String,
+    /// Its type (without the `Option`).
     pub ty: Ty,
     /// Required in the generated type (`T`, an argument of `new`), else `Option<T>`.
     pub required: bool,
@@ -395,17 +502,26 @@ pub struct Field {
     pub serde_with: Option<String>,
     /// `x-bss-money`.
     pub money: bool,
+    /// Documented constraints.
     pub constraints: Constraints,
+    /// Doc paragraphs.
     pub doc: Vec<String>,
+    /// Where the facts came from.
     pub sources: Sources,
 }
 
+/// An error code of the domain or a common one, as the error enum shows it.
 #[derive(Debug, Clone, Serialize)]
 pub struct ErrorCodeDef {
+    /// The code (`CBC.0100`).
     pub code: String,
+    /// The enum variant (`Cbc0100`).
     pub variant: String,
+    /// Its usual HTTP status.
     pub status: u16,
+    /// Our English meaning.
     pub message: String,
+    /// The docs' Chinese text.
     pub message_zh: String,
     /// What kind of failure the code stands for (`huaweicloud_bss_core::CodeClass`).
     pub class: Option<CodeClass>,
@@ -431,7 +547,9 @@ pub fn load_common(file: &str, text: &str) -> Result<BTreeMap<String, ErrorCodeD
 /// JSON text exactly as the spec writes it (numbers keep their text), with its parsed value.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Json {
+    /// The text as written.
     pub text: String,
+    /// The parsed value.
     pub value: Value,
 }
 
@@ -444,17 +562,26 @@ impl Serialize for Json {
     }
 }
 
+/// A request/response sample of an operation.
 #[derive(Debug, Clone, Serialize)]
 pub struct Sample {
     /// The page it was copied from; `None` when we wrote it.
     pub source: Option<String>,
+    /// HTTP method.
     pub method: HttpMethod,
+    /// Path with parameters filled in.
     pub path: String,
+    /// Query pairs as written.
     pub query: Vec<(String, String)>,
+    /// Headers the sample shows.
     pub headers: BTreeMap<String, String>,
+    /// JSON body.
     pub body: Option<Json>,
+    /// The response, when shown.
     pub response: Option<SampleResponse>,
+    /// The request was written by us.
     pub request_written_by_us: bool,
+    /// The response was written by us.
     pub response_written_by_us: bool,
     /// Parameters we added to a truncated doc request.
     pub completed_by_us: Vec<String>,
@@ -473,9 +600,12 @@ impl Sample {
     }
 }
 
+/// The response of a sample.
 #[derive(Debug, Clone, Serialize)]
 pub struct SampleResponse {
+    /// HTTP status.
     pub status: u16,
+    /// JSON body.
     pub body: Option<Json>,
 }
 

@@ -4,6 +4,8 @@
 //! with `quote`, formatted with `prettyplease`). [`generate`] returns every file it would
 //! write, so `cargo xtask regen` writes them and `cargo xtask check` compares them.
 
+#![deny(missing_docs)]
+
 pub mod emit;
 pub mod ir;
 pub mod lint;
@@ -38,17 +40,22 @@ pub fn ir_snapshot(domains: &[ir::Domain]) -> Result<String> {
 /// What a regeneration produces: file contents by path relative to the repository root.
 #[derive(Debug, Default)]
 pub struct Output {
+    /// File contents by path relative to the repository root.
     pub files: BTreeMap<PathBuf, String>,
+    /// The resolved domains the files were generated from.
     pub domains: Vec<ir::Domain>,
 }
 
 impl Output {
+    /// Operations over every domain.
     pub fn operation_count(&self) -> usize {
         self.domains.iter().map(|d| d.operations.len()).sum()
     }
+    /// Models over every domain.
     pub fn model_count(&self) -> usize {
         self.domains.iter().map(|d| d.models.len()).sum()
     }
+    /// Domain-specific error codes over every domain (the common codes are counted once elsewhere).
     pub fn error_code_count(&self) -> usize {
         self.domains.iter().map(|d| d.error_codes.len()).sum()
     }

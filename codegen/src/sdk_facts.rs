@@ -26,45 +26,67 @@ use crate::ir::{is_docs_only, Domain, Location, Model, Operation, Ty};
 /// `spec/curation/sdk-facts.json`.
 #[derive(Debug, Deserialize)]
 pub struct SdkFacts {
+    /// The SDK package the facts were read from, with its version.
     pub package: String,
+    /// Every operation of the SDK.
     pub operations: Vec<SdkOperation>,
+    /// Every model of the SDK, by its class name.
     pub models: BTreeMap<String, SdkModel>,
 }
 
+/// One operation of the official SDK.
 #[derive(Debug, Deserialize)]
 pub struct SdkOperation {
+    /// The SDK's operation id (`ListCustomerOrders`).
     pub id: String,
+    /// HTTP method, as the SDK writes it.
     pub method: String,
+    /// Path template.
     pub path: String,
+    /// Its path, query and header parameters.
     pub params: Vec<SdkParam>,
+    /// The model of the request body, when it takes one.
     pub body_model: Option<String>,
+    /// The model of the response.
     pub response_model: String,
 }
 
+/// One parameter of an SDK operation.
 #[derive(Debug, Deserialize)]
 pub struct SdkParam {
+    /// `path`, `query` or `header`.
     #[serde(rename = "in")]
     pub location: String,
+    /// Name on the wire.
     pub wire: String,
+    /// The SDK's type name (`str`, `int`, a model, `list[...]`).
     #[serde(rename = "type")]
     pub ty: String,
+    /// Whether the SDK requires it.
     pub required: bool,
 }
 
+/// One model of the SDK.
 #[derive(Debug, Deserialize)]
 pub struct SdkModel {
+    /// Its fields, in the SDK's order.
     pub fields: Vec<SdkField>,
 }
 
+/// One field of an SDK model.
 #[derive(Debug, Deserialize)]
 pub struct SdkField {
+    /// Name on the wire.
     pub wire: String,
+    /// The SDK's type name.
     #[serde(rename = "type")]
     pub ty: String,
+    /// Whether the SDK requires it.
     pub required: bool,
 }
 
 impl SdkFacts {
+    /// Reads `spec/curation/sdk-facts.json`.
     pub fn parse(text: &str) -> Result<Self> {
         serde_json::from_str(text).map_err(|e| anyhow!("spec/curation/sdk-facts.json: {e}"))
     }
@@ -73,7 +95,9 @@ impl SdkFacts {
 /// What the comparison found, each list a set of readable lines.
 #[derive(Debug, Default)]
 pub struct Comparison {
+    /// Operations in the SDK.
     pub sdk_operations: usize,
+    /// Current (not deprecated) operations in the spec.
     pub spec_operations: usize,
     /// Facts checked (operations, parameters and fields matched on both sides).
     pub checked: usize,
@@ -88,6 +112,7 @@ pub struct Comparison {
 }
 
 impl Comparison {
+    /// Nothing missing on either side.
     pub fn is_clean(&self) -> bool {
         self.sdk_not_in_spec.is_empty() && self.spec_not_in_sdk.is_empty()
     }

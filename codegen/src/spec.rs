@@ -22,6 +22,7 @@ pub struct Problem {
     pub operation: Option<String>,
     /// A JSON pointer into the document (`/paths/~1v2~1orders/get/x-bss-samples/0`).
     pub path: String,
+    /// What is wrong, in a sentence.
     pub message: String,
 }
 
@@ -67,7 +68,9 @@ pub fn pointer_segment(s: &str) -> String {
 /// `info.x-bss-domain` and the document-level `x-bss-error-codes`.
 #[derive(Debug, Clone)]
 pub struct DocExt {
+    /// `info.x-bss-domain`: the domain's name (crate `huaweicloud-bss-<domain>`).
     pub domain: String,
+    /// The domain's own error codes.
     pub error_codes: BTreeMap<String, ErrorCodeExt>,
 }
 
@@ -75,8 +78,11 @@ pub struct DocExt {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ErrorCodeExt {
+    /// The HTTP status the code usually comes with.
     pub status: u16,
+    /// Our English meaning.
     pub message: String,
+    /// The docs' Chinese text.
     pub message_zh: String,
     /// What kind of failure the code stands for, where known.
     #[serde(default)]
@@ -90,12 +96,19 @@ pub struct ErrorCodeExt {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CodeClass {
+    /// Flow control: wait and retry.
     Throttling,
+    /// A quota is used up: retrying does not help.
     QuotaExhausted,
+    /// A passing failure on the service's side: may be retried where that is safe.
     Transient,
+    /// Authentication failed.
     Auth,
+    /// Authenticated, but not allowed.
     Permission,
+    /// The thing asked for does not exist.
     NotFound,
+    /// The request itself is wrong.
     InvalidRequest,
 }
 
@@ -157,13 +170,18 @@ pub fn read_common(file: &str, text: &str) -> Result<BTreeMap<String, ErrorCodeE
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Caller {
+    /// A customer account (`api-oce`).
     Customer,
+    /// A partner (`api-bpconsole`).
     Partner,
+    /// The master account of an enterprise multi-account set-up.
     EnterpriseMaster,
+    /// An indirect (second-tier) partner.
     IndirectPartner,
 }
 
 impl Caller {
+    /// The spec's spelling.
     pub fn as_str(self) -> &'static str {
         match self {
             Caller::Customer => "customer",
@@ -177,13 +195,16 @@ impl Caller {
 /// Which of the two API references documents an operation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum DocReference {
+    /// The customer reference (客户运营能力).
     #[serde(rename = "api-oce")]
     ApiOce,
+    /// The partner reference (合作伙伴运营能力).
     #[serde(rename = "api-bpconsole")]
     ApiBpconsole,
 }
 
 impl DocReference {
+    /// The reference's path segment on support.huaweicloud.com.
     pub fn as_str(self) -> &'static str {
         match self {
             DocReference::ApiOce => "api-oce",
@@ -192,10 +213,13 @@ impl DocReference {
     }
 }
 
+/// One entry of `x-bss-references`: a doc page of the operation.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReferenceExt {
+    /// Which reference the page belongs to.
     pub reference: DocReference,
+    /// The page's address.
     pub url: String,
 }
 
@@ -203,12 +227,15 @@ pub struct ReferenceExt {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ErrorRowExt {
+    /// The documented code.
     pub code: String,
+    /// The HTTP status it comes with (200 for a business error in a 200 body).
     pub status: u16,
     /// Provenance: true when the page's own table was not reached for this row.
     pub inferred: bool,
 }
 
+/// How a list counts its offset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum PageStyle {
@@ -218,10 +245,13 @@ pub enum PageStyle {
     PageNumber,
 }
 
+/// Where the offset and limit go.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum PageIn {
+    /// Query parameters.
     Query,
+    /// Fields of the JSON body.
     Body,
 }
 
@@ -229,11 +259,16 @@ pub enum PageIn {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PaginationExt {
+    /// Record offsets or page numbers.
     pub style: PageStyle,
+    /// Where the offset and limit go.
     #[serde(rename = "in")]
     pub location: PageIn,
+    /// Wire name of the offset.
     pub offset: String,
+    /// Wire name of the limit.
     pub limit: String,
+    /// Response field holding the page's items.
     pub items: String,
     /// The response field with the total count of matching items; `null` when the response has
     /// none (the stream then ends at an empty page).
@@ -245,9 +280,13 @@ pub struct PaginationExt {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SourcesExt {
+    /// Where the shape came from: the SDK version, or `docs ...` for what the SDK lacks.
     pub shape: Option<String>,
+    /// Where the error rows came from.
     pub errors: Option<String>,
+    /// Why the spec differs from the SDK here.
     pub sdk_disagreement: Option<String>,
+    /// Why the wire type differs from the SDK's.
     pub wire_form: Option<String>,
 }
 
@@ -270,7 +309,9 @@ impl SourcesExt {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct IncompleteExt {
+    /// Why the request side is incomplete, if it is.
     pub request: Option<String>,
+    /// Why the response side is incomplete, if it is.
     pub response: Option<String>,
 }
 
@@ -281,11 +322,16 @@ pub struct SampleExt {
     /// The page the sample was copied from, `null` when we wrote it.
     #[serde(deserialize_with = "nullable")]
     pub source: Option<String>,
+    /// The request as the docs (or we) wrote it.
     pub request: SampleRequestExt,
+    /// The response, when the sample shows one.
     #[serde(deserialize_with = "nullable")]
     pub response: Option<SampleResponseExt>,
+    /// The request was written by us from the documented fields.
     pub request_written_by_us: bool,
+    /// The response was written by us from the documented fields.
     pub response_written_by_us: bool,
+    /// Parameters we added to a truncated doc request.
     #[serde(default)]
     pub completed_by_us: Option<Vec<String>>,
     /// Why a doc example breaks the docs' own constraints (the field first): the strict mock
@@ -294,21 +340,30 @@ pub struct SampleExt {
     pub outside_constraints: Option<String>,
 }
 
+/// The request of a sample.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SampleRequestExt {
+    /// HTTP method.
     pub method: String,
+    /// Path with the parameters filled in.
     pub path: String,
+    /// Query pairs in the order written.
     pub query: Vec<(String, String)>,
+    /// Headers the sample shows.
     pub headers: BTreeMap<String, String>,
+    /// JSON body, `null` when there is none.
     #[serde(deserialize_with = "nullable")]
     pub body: Option<Value>,
 }
 
+/// The response of a sample.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SampleResponseExt {
+    /// HTTP status.
     pub status: u16,
+    /// JSON body, `null` when there is none.
     #[serde(deserialize_with = "nullable")]
     pub body: Option<Value>,
 }
@@ -317,30 +372,43 @@ pub struct SampleResponseExt {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OperationExt {
+    /// `x-bss-title-zh`: the docs' Chinese title.
     #[serde(rename = "x-bss-title-zh")]
     pub title_zh: String,
+    /// `x-bss-references`: the doc pages.
     #[serde(rename = "x-bss-references")]
     pub references: Vec<ReferenceExt>,
+    /// `x-bss-callers`: who may call it.
     #[serde(rename = "x-bss-callers")]
     pub callers: Vec<Caller>,
+    /// `x-bss-idempotent`: safe to send twice.
     #[serde(rename = "x-bss-idempotent")]
     pub idempotent: bool,
+    /// `x-bss-rate-limit`: calls per second.
     #[serde(rename = "x-bss-rate-limit")]
     pub rate_limit: u32,
+    /// `x-bss-errors`: the documented codes.
     #[serde(rename = "x-bss-errors")]
     pub errors: Vec<ErrorRowExt>,
+    /// `x-bss-samples`: request/response examples.
     #[serde(rename = "x-bss-samples")]
     pub samples: Vec<SampleExt>,
+    /// `x-bss-sources`: provenance.
     #[serde(rename = "x-bss-sources")]
     pub sources: SourcesExt,
+    /// `x-bss-replacement`: the operation that replaces a deprecated one.
     #[serde(rename = "x-bss-replacement", default)]
     pub replacement: Option<String>,
+    /// `x-bss-doc-path`: the path as the docs print it.
     #[serde(rename = "x-bss-doc-path", default)]
     pub doc_path: Option<String>,
+    /// `x-bss-pagination`: how the list pages.
     #[serde(rename = "x-bss-pagination", default)]
     pub pagination: Option<PaginationExt>,
+    /// `x-bss-partial-failures`: the response field listing failed items.
     #[serde(rename = "x-bss-partial-failures", default)]
     pub partial_failures: Option<String>,
+    /// `x-bss-incomplete`: what the docs did not show in full.
     #[serde(rename = "x-bss-incomplete", default)]
     pub incomplete: Option<IncompleteExt>,
     /// A state-changing call that sends no body, and why that is right.
@@ -352,6 +420,7 @@ pub struct OperationExt {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SchemaExt {
+    /// `x-bss-sources`: provenance of the schema.
     #[serde(rename = "x-bss-sources", default)]
     pub sources: Option<SourcesExt>,
     /// The docs' table was out of reach: the value stays JSON.
@@ -363,8 +432,10 @@ pub struct SchemaExt {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FieldExt {
+    /// `x-bss-sources`: provenance of the field.
     #[serde(rename = "x-bss-sources", default)]
     pub sources: Option<SourcesExt>,
+    /// `x-bss-money`: an amount of money (exact decimal).
     #[serde(rename = "x-bss-money", default)]
     pub money: Option<True>,
 }
@@ -393,9 +464,11 @@ pub type VerbatimBodies = (Option<String>, Option<String>);
 /// Every extension of one document, by location.
 #[derive(Debug, Clone)]
 pub struct SpecExt {
+    /// The document-level extensions.
     pub doc: DocExt,
     /// By (path, lower-case method).
     pub operations: BTreeMap<(String, String), OperationExt>,
+    /// By schema name.
     pub schemas: BTreeMap<String, SchemaExt>,
     /// By (schema, property).
     pub fields: BTreeMap<(String, String), FieldExt>,

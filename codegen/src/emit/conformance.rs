@@ -388,6 +388,7 @@ fn sample_case(domain: &Domain, op: &Operation, index: usize, sample: &Sample) -
     })
 }
 
+/// One domain's conformance cases: a test per operation, driving its samples, error rows and malformed bodies through the mock.
 pub fn cases_file(domain: &Domain) -> Result<TokenStream> {
     let krate = format_ident!("{}", domain.name);
     let code_enum = format_ident!("{}", domain.error_enum);
@@ -467,6 +468,7 @@ pub fn cases_file(domain: &Domain) -> Result<TokenStream> {
     })
 }
 
+/// The `cases/mod.rs` that lists every domain's case module.
 pub fn cases_mod(domains: &[Domain]) -> TokenStream {
     let mods = domains.iter().map(|d| format_ident!("{}", d.name));
     let runs = domains.iter().map(|d| {

@@ -121,6 +121,7 @@ pub fn common_codes_file(codes: &BTreeMap<String, ErrorCodeDef>) -> TokenStream 
     }
 }
 
+/// `errors.rs`: the domain's error-code enum (its own codes plus the common ones), with status, messages and class per code.
 pub fn errors_file(domain: &Domain) -> TokenStream {
     let enum_name = format_ident!("{}", domain.error_enum);
     let codes: Vec<_> = domain.error_codes.values().collect();

@@ -99,6 +99,7 @@ fn sent_models(domain: &Domain) -> BTreeSet<String> {
     sent
 }
 
+/// The mock's `specs.rs`: every operation's route, parameters, shapes, constraints and samples as statics, so the mock reads no spec file.
 pub fn specs_file(domains: &[Domain]) -> TokenStream {
     let mut operations = Vec::new();
     let mut objects = BTreeMap::new();

@@ -85,6 +85,7 @@ pub fn ident(name: &str) -> Ident {
     }
 }
 
+/// A type name as an identifier (model and enum names are already valid Rust).
 pub fn type_ident(name: &str) -> Ident {
     format_ident!("{}", name)
 }

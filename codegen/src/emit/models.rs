@@ -132,6 +132,7 @@ fn model(m: &Model) -> TokenStream {
     }
 }
 
+/// `models.rs`: one struct per schema, with its constructor and chained setters.
 pub fn models_file(domain: &Domain) -> TokenStream {
     let models = domain.models.values().map(model);
     let doc = format!(
@@ -195,6 +196,7 @@ fn request_struct(op: &Operation) -> TokenStream {
     }
 }
 
+/// `requests.rs`: one request struct per operation (its parameters and body).
 pub fn requests_file(domain: &Domain) -> TokenStream {
     let structs = domain.operations.iter().map(request_struct);
     quote! {
