@@ -52,6 +52,8 @@ pub struct Domain {
     pub operations: Vec<Operation>,
     /// Every model, by name.
     pub models: BTreeMap<String, Model>,
+    /// Every open enum of documented values, by name.
+    pub enums: BTreeMap<String, crate::values::EnumDef>,
     /// The domain's own codes (`x-bss-error-codes`).
     pub error_codes: BTreeMap<String, ErrorCodeDef>,
     /// The codes every operation can return (`spec/common.json`), shared by every domain; not in
@@ -385,6 +387,13 @@ pub enum Ty {
     Map(Box<Ty>),
     /// A generated model, by name.
     Model(String),
+    /// An open enum of documented values (`x-bss-values`): its name and wire type.
+    Enum {
+        /// Rust name.
+        name: String,
+        /// The scalar on the wire.
+        raw: crate::values::EnumRaw,
+    },
 }
 
 /// In the snapshot a type reads as Rust: `Vec<models::Item>`, `Decimal(string)` for a decimal
@@ -418,6 +427,17 @@ impl Ty {
             Ty::Vec(t) => format!("Vec<{}>", t.rust()),
             Ty::Map(t) => format!("BTreeMap<String, {}>", t.rust()),
             Ty::Model(m) => format!("models::{m}"),
+            Ty::Enum { name, .. } => format!("enums::{name}"),
+        }
+    }
+
+    /// The type as the wire carries it: open enums as their scalar, through lists and maps.
+    pub fn wire(&self) -> Ty {
+        match self {
+            Ty::Enum { raw, .. } => raw.ty(),
+            Ty::Vec(t) => Ty::Vec(Box::new(t.wire())),
+            Ty::Map(t) => Ty::Map(Box::new(t.wire())),
+            other => other.clone(),
         }
     }
 
@@ -769,6 +789,7 @@ fn resolve(
     // Every problem is collected; a phase whose input is broken is not run.
     let mut errs: Vec<Located> = Vec::new();
     let resolver = Resolver {
+        enums: Default::default(),
         schemas: &schemas,
         raw_schemas: &raw["components"]["schemas"],
         raw_paths: &raw["paths"],
@@ -923,7 +944,12 @@ fn resolve(
         return Err(errs);
     }
     let _ = spec_file;
+    let enums = match resolver.enums.into_inner().finish(&models) {
+        Ok(e) => e,
+        Err(e) => return Err(vec![at(None, "")(e)]),
+    };
     let mut domain = Domain {
+        enums,
         crate_name: format!("huaweicloud-bss-{name}"),
         crate_ident: format!("huaweicloud_bss_{}", name.replace('-', "_")),
         error_enum: format!("{}ErrorCode", name.to_upper_camel_case()),
@@ -1011,6 +1037,7 @@ fn usage_doc(domain: &Domain, m: &Model) -> String {
 }
 
 struct Resolver<'a> {
+    enums: std::cell::RefCell<crate::values::EnumTable>,
     schemas: &'a indexmap::IndexMap<String, ReferenceOr<Schema>>,
     raw_schemas: &'a Value,
     raw_paths: &'a Value,
@@ -1095,6 +1122,14 @@ impl Resolver<'_> {
             }
             let raw = &self.raw_schemas[name]["properties"][wire];
             let field_ext = self.ext.fields.get(&(name.to_string(), wire.clone()));
+            let ty = match field_ext.and_then(|f| f.values.as_ref()) {
+                Some(values) => self
+                    .enums
+                    .borrow_mut()
+                    .resolve(ty, values, &format!("{name}.{wire}"))
+                    .with_context(|| format!("field {wire}"))?,
+                None => ty,
+            };
             let money = field_ext.is_some_and(|f| f.money.is_some());
             let sources = field_ext
                 .and_then(|f| f.sources.as_ref())
@@ -1184,6 +1219,22 @@ impl Resolver<'_> {
             if matches!(ty, Ty::Model(_) | Ty::Map(_) | Ty::Any) {
                 bail!("parameter {} must be a scalar or a list", data.name);
             }
+            let param_ext = self
+                .ext
+                .parameters
+                .get(&(path.to_string(), method.to_string(), data.name.clone()));
+            let ty = match param_ext.and_then(|p| p.values.as_ref()) {
+                Some(values) => self
+                    .enums
+                    .borrow_mut()
+                    .resolve(
+                        ty,
+                        values,
+                        &format!("{}({})", op.operation_id.as_deref().unwrap_or(path), data.name),
+                    )
+                    .with_context(|| format!("parameter {}", data.name))?,
+                None => ty,
+            };
             let mut doc_lines = Vec::new();
             if let Some(d) = &data.description {
                 doc_lines.push(d.clone());

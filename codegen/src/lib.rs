@@ -11,6 +11,7 @@ pub mod ir;
 pub mod lint;
 pub mod sdk_facts;
 pub mod spec;
+pub mod values;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -197,6 +198,10 @@ pub fn crate_files(d: &ir::Domain) -> Result<BTreeMap<PathBuf, String>> {
         emit::render(spec, emit::client::operations_file(d))?,
     );
     files.insert(src.join("errors.rs"), emit::render(spec, emit::errors::errors_file(d))?);
+    files.insert(
+        src.join("enums.rs"),
+        format!("{}\n{}", emit::stamp(spec), emit::enums::enums_file(d)),
+    );
     files.insert(src.join("models.rs"), emit::render(spec, emit::models::models_file(d))?);
     files.insert(
         src.join("requests.rs"),

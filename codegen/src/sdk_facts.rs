@@ -151,6 +151,10 @@ impl Comparison {
 
 /// Does a spec type carry what the SDK type names? Models are matched by shape, not name.
 fn type_matches(sdk: &str, ty: &Ty, facts: &SdkFacts) -> bool {
+    // An open enum is its wire scalar to the SDK.
+    if let Ty::Enum { raw, .. } = ty {
+        return type_matches(sdk, &raw.ty(), facts);
+    }
     if let Some(inner) = sdk.strip_prefix("list[").and_then(|t| t.strip_suffix(']')) {
         return matches!(ty, Ty::Vec(t) if type_matches(inner, t, facts));
     }
@@ -179,6 +183,7 @@ fn ty_name(ty: &Ty) -> String {
         Ty::Vec(t) => format!("array of {}", ty_name(t)),
         Ty::Map(t) => format!("map of {}", ty_name(t)),
         Ty::Model(m) => format!("`{m}`"),
+        Ty::Enum { raw, .. } => ty_name(&raw.ty()),
     }
 }
 

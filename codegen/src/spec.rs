@@ -438,6 +438,35 @@ pub struct FieldExt {
     /// `x-bss-money`: an amount of money (exact decimal).
     #[serde(rename = "x-bss-money", default)]
     pub money: Option<True>,
+    /// `x-bss-values`: the documented values, named: the field becomes an open enum.
+    #[serde(rename = "x-bss-values", default)]
+    pub values: Option<ValuesExt>,
+}
+
+/// `x-bss-values`: the values the docs list for a field or parameter, with Rust names.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ValuesExt {
+    /// The open enum's Rust name; fields sharing a value table share it.
+    #[serde(rename = "enum")]
+    pub name: String,
+    /// The documented values, in the docs' order.
+    pub values: Vec<ValueExt>,
+    /// On a two-valued switch: the wire value meaning `true`.
+    #[serde(default)]
+    pub flag_true: Option<Value>,
+}
+
+/// One documented value.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ValueExt {
+    /// The wire value (a number or a string, as the field's type).
+    pub value: Value,
+    /// The variant's name (UpperCamelCase).
+    pub name: String,
+    /// One line of English.
+    pub doc: String,
 }
 
 /// A key that must be present, `null` allowed (serde would read a missing `Option` as `None`).

@@ -120,6 +120,33 @@ fn misspelt_and_mistyped_extensions_are_errors() {
 }
 
 #[test]
+fn documented_values_are_checked() {
+    assert_problem(
+        r#"{"enum": "ItemStatus", "values""#,
+        r#"{"enum": "ItemStatus", "valus""#,
+        &["/paths/~1v2~1demo~1items/get/parameters/1", "unknown field `valus`"],
+    );
+    assert_problem(
+        r#"{"value": 1, "name": "Active""#,
+        r#"{"value": 1, "name": "active""#,
+        &[
+            "ListItems",
+            "\"active\" of ItemStatus is not a usable UpperCamelCase name",
+        ],
+    );
+    assert_problem(
+        r#"{"value": 2, "name": "Retired""#,
+        r#"{"value": "2", "name": "Retired""#,
+        &["ListItems", "value \"2\" of ItemStatus is not of the field's wire type"],
+    );
+    assert_problem(
+        r#"{"value": 2, "name": "Retired""#,
+        r#"{"value": 2, "name": "Active""#,
+        &["ListItems", "ItemStatus names 2 `Active` here and 1 `Active` elsewhere"],
+    );
+}
+
+#[test]
 fn every_problem_is_reported_not_only_the_first() {
     let text = fixture()
         .replacen(r#""x-bss-rate-limit": 20"#, r#""x-bss-rate-limit": -1"#, 1)

@@ -439,6 +439,7 @@ pub fn lib_file(domain: &Domain) -> TokenStream {
         #![deny(missing_docs)]
 
         mod client;
+        pub mod enums;
         pub mod errors;
         pub mod models;
         pub mod operations;

@@ -110,8 +110,35 @@ fn integer_literal(ty: &Ty, text: &str) -> Result<TokenStream> {
     Ok(quote!(#lit))
 }
 
-fn scalar_literal(ty: &Ty, value: &str) -> Result<TokenStream> {
+/// A documented value as its named variant (`enums::OrderStatus::PendingPayment`), any other
+/// through `From` of the wire value, as a user with a raw value writes it.
+fn enum_literal(domain: &Domain, name: &str, value: &str) -> Result<TokenStream> {
+    let def = domain
+        .enums
+        .get(name)
+        .ok_or_else(|| anyhow!("enum {name} is missing"))?;
+    let ty = type_ident(name);
+    let wire_text = |w: &serde_json::Value| match w {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    if let Some(v) = def.variants.iter().find(|v| wire_text(&v.wire) == value) {
+        let variant = type_ident(&v.name);
+        return Ok(quote!(enums::#ty::#variant));
+    }
+    let raw = match def.raw {
+        crate::values::EnumRaw::String => {
+            let lit = Literal::string(value);
+            quote!(#lit)
+        }
+        raw => integer_literal(&raw.ty(), value)?,
+    };
+    Ok(quote!(enums::#ty::from(#raw)))
+}
+
+fn scalar_literal(domain: &Domain, ty: &Ty, value: &str) -> Result<TokenStream> {
     Ok(match ty {
+        Ty::Enum { name, .. } => enum_literal(domain, name, value)?,
         Ty::String => {
             let lit = Literal::string(value);
             quote!(#lit)
@@ -130,12 +157,12 @@ fn scalar_literal(ty: &Ty, value: &str) -> Result<TokenStream> {
     })
 }
 
-fn param_literal(p: &Param, values: &[String]) -> Result<TokenStream> {
+fn param_literal(domain: &Domain, p: &Param, values: &[String]) -> Result<TokenStream> {
     match &p.ty {
         Ty::Vec(inner) => {
             let items = values
                 .iter()
-                .map(|v| scalar_literal(inner, v))
+                .map(|v| scalar_literal(domain, inner, v))
                 .collect::<Result<Vec<_>>>()?;
             if **inner == Ty::String {
                 Ok(quote!(vec![#(#items.to_string()),*]))
@@ -143,7 +170,7 @@ fn param_literal(p: &Param, values: &[String]) -> Result<TokenStream> {
                 Ok(quote!(vec![#(#items),*]))
             }
         }
-        ty => scalar_literal(ty, &values[0]),
+        ty => scalar_literal(domain, ty, &values[0]),
     }
 }
 
@@ -162,6 +189,9 @@ fn value_expr(domain: &Domain, ty: &Ty, value: &Json, at: &str, owned: bool) -> 
         }
         (Ty::I32 | Ty::I64, Json::Num(n)) => integer_literal(ty, n).with_context(|| at.to_string())?,
         (Ty::Bool, Json::Bool(b)) => quote!(#b),
+        (Ty::Enum { name, .. }, Json::Str(v) | Json::Num(v)) => {
+            enum_literal(domain, name, v).with_context(|| at.to_string())?
+        }
         // Read from a number or a string, as the runtime does; the wire check then compares
         // what is sent with the sample's text.
         (Ty::Decimal { .. }, Json::Num(n) | Json::Str(n)) => {
@@ -258,7 +288,7 @@ fn call_for_sample(domain: &Domain, op: &Operation, sample: &Sample) -> Result<T
             }
             continue;
         }
-        let lit = param_literal(p, &values).with_context(|| format!("parameter {}", p.wire))?;
+        let lit = param_literal(domain, p, &values).with_context(|| format!("parameter {}", p.wire))?;
         if p.required {
             required_args.push(lit);
         } else {
@@ -447,7 +477,7 @@ pub fn cases_file(domain: &Domain) -> Result<TokenStream> {
         #allow_deprecated
         #![allow(unused_imports)]
         use huaweicloud_bss::#krate::requests::*;
-        use huaweicloud_bss::#krate::{models, Client, #code_enum};
+        use huaweicloud_bss::#krate::{enums, models, Client, #code_enum};
 
         use crate::harness::{CaseError, Operation, Sample};
 

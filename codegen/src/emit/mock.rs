@@ -40,6 +40,7 @@ fn shape(domain: &Domain, ty: &Ty) -> TokenStream {
             let s = object_static(domain, name);
             quote!(Shape::Object(&#s))
         }
+        Ty::Enum { raw, .. } => shape(domain, &raw.ty()),
     }
 }
 

@@ -2,6 +2,7 @@
 
 pub mod client;
 pub mod conformance;
+pub mod enums;
 pub mod errors;
 pub mod mock;
 pub mod models;
@@ -111,6 +112,10 @@ pub fn rust_type(ty: &Ty) -> TokenStream {
             let name = type_ident(name);
             quote!(crate::models::#name)
         }
+        Ty::Enum { name, .. } => {
+            let name = type_ident(name);
+            quote!(crate::enums::#name)
+        }
     }
 }
 
@@ -133,6 +138,10 @@ pub fn doc_attrs(lines: &[String]) -> TokenStream {
 pub fn setter_arg(ty: &Ty) -> (TokenStream, TokenStream) {
     match ty {
         Ty::String => (quote!(impl Into<String>), quote!(value.into())),
+        Ty::Enum { .. } => {
+            let ty = rust_type(ty);
+            (quote!(impl Into<#ty>), quote!(value.into()))
+        }
         other => (rust_type(other), quote!(value)),
     }
 }

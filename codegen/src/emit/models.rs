@@ -50,7 +50,7 @@ fn constructor_and_setters(name: &str, fields: &[(&str, &Ty, bool, TokenStream)]
         let id = ident(id);
         if *req {
             match ty {
-                Ty::String => quote!(#id: #id.into()),
+                Ty::String | Ty::Enum { .. } => quote!(#id: #id.into()),
                 _ => quote!(#id),
             }
         } else {

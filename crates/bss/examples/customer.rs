@@ -17,7 +17,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!(
         "2026-10 consumption: {} {} (cash {}, coupons {}, debt {})",
         sum.consume_amount.unwrap_or_default(),
-        sum.currency.as_deref().unwrap_or(""),
+        sum.currency.as_ref().map_or(String::new(), |c| c.to_string()),
         sum.cash_amount.unwrap_or_default(),
         sum.coupon_amount.unwrap_or_default(),
         sum.debt_amount.unwrap_or_default()

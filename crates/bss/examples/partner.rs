@@ -42,7 +42,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             "balance of {}: {} {} (debt {})",
             b.customer_id.as_deref().unwrap_or("-"),
             b.amount.map_or("-".into(), |a| a.to_string()),
-            b.currency.as_deref().unwrap_or(""),
+            b.currency.as_ref().map_or(String::new(), |c| c.to_string()),
             b.debt_amount.map_or("-".into(), |a| a.to_string())
         );
     }

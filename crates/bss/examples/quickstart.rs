@@ -23,9 +23,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!(
             "  {} status={} amount={} {}",
             o.order_id.as_deref().unwrap_or("-"),
-            o.status.map_or("-".into(), |s| s.to_string()),
+            o.status.as_ref().map_or("-", |s| s.name()),
             o.amount_after_discount.map_or("-".into(), |a| a.to_string()),
-            o.currency.as_deref().unwrap_or("")
+            o.currency.as_ref().map_or(String::new(), |c| c.to_string())
         );
     }
     let Some(id) = infos.iter().find_map(|o| o.order_id.clone()) else {
@@ -38,9 +38,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .await?;
     if let Some(info) = &details.order_info {
         println!(
-            "  order {} of type {:?}, created {}",
+            "  order {} of type {}, created {}",
             info.order_id.as_deref().unwrap_or("-"),
-            info.order_type,
+            info.order_type.as_ref().map_or("-", |t| t.name()),
             info.create_time.as_deref().unwrap_or("-")
         );
     }

@@ -185,7 +185,17 @@ async fn unknown_fields_enum_values_and_codes_never_break_a_call() {
         .list_customer_orders(&ListCustomerOrdersRequest::new())
         .await
         .unwrap();
-    assert_eq!(page.order_infos.unwrap()[0].status, Some(987));
+    // Values the docs do not list decode into the catch-all and are kept as sent.
+    let order = &page.order_infos.unwrap()[0];
+    assert_eq!(
+        order.status,
+        Some(huaweicloud_bss::orders::enums::OrderStatus::Unlisted(987))
+    );
+    assert_eq!(
+        order.order_type,
+        Some(huaweicloud_bss::orders::enums::OrderType::Unlisted(4242))
+    );
+    assert_eq!(serde_json::to_value(order).unwrap()["status"], 987);
     let err = client
         .list_customer_orders(&ListCustomerOrdersRequest::new())
         .await

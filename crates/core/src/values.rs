@@ -80,12 +80,33 @@ macro_rules! open_enum {
             }
         }
 
+        impl ::std::convert::From<&str> for $name {
+            fn from(raw: &str) -> Self {
+                $crate::values::OpenEnum::from_raw(raw.to_string())
+            }
+        }
+
+        impl ::std::convert::From<String> for $name {
+            fn from(raw: String) -> Self {
+                $crate::values::OpenEnum::from_raw(raw)
+            }
+        }
+
         impl $name {
             /// The wire value.
             pub fn as_str(&self) -> &str {
                 match self {
                     $( Self::$variant => $value, )+
                     Self::$other(raw) => raw,
+                }
+            }
+
+            /// The variant's name, for people (`PendingPayment`); the catch-all's for a value
+            /// the docs do not list.
+            pub fn name(&self) -> &'static str {
+                match self {
+                    $( Self::$variant => stringify!($variant), )+
+                    Self::$other(_) => stringify!($other),
                 }
             }
         }
@@ -128,7 +149,70 @@ macro_rules! open_enum {
             }
         }
 
+        impl $name {
+            /// The variant's name, for people (`PendingPayment`); the catch-all's for a value
+            /// the docs do not list.
+            pub fn name(&self) -> &'static str {
+                match self {
+                    $( Self::$variant => stringify!($variant), )+
+                    Self::$other(_) => stringify!($other),
+                }
+            }
+        }
+
+        impl ::std::convert::From<$raw> for $name {
+            fn from(raw: $raw) -> Self {
+                $crate::values::OpenEnum::from_raw(raw)
+            }
+        }
+
         $crate::__open_enum_common!($name);
+    };
+}
+
+/// Makes a two-valued open enum a switch: `From<bool>` (so a setter taking `impl Into<E>`
+/// accepts `true`) and `as_bool`.
+///
+/// ```
+/// huaweicloud_bss_core::open_enum! {
+///     /// Whether to apply coupons.
+///     pub enum UseCoupon: String {
+///         /// Apply them.
+///         Yes = "YES",
+///         /// Do not.
+///         No = "NO",
+///     }
+///     /// A value the docs do not list, as sent.
+///     Unlisted
+/// }
+/// huaweicloud_bss_core::open_flag!(UseCoupon, true = Yes, false = No);
+/// assert_eq!(UseCoupon::from(false), UseCoupon::No);
+/// assert_eq!(serde_json::to_string(&UseCoupon::from(true)).unwrap(), "\"YES\"");
+/// assert_eq!(UseCoupon::from("maybe").as_bool(), None);
+/// ```
+#[macro_export]
+macro_rules! open_flag {
+    ($name:ident, true = $yes:ident, false = $no:ident) => {
+        impl ::std::convert::From<bool> for $name {
+            fn from(value: bool) -> Self {
+                if value {
+                    Self::$yes
+                } else {
+                    Self::$no
+                }
+            }
+        }
+
+        impl $name {
+            /// `true` or `false` for the two documented values, `None` for any other.
+            pub fn as_bool(&self) -> Option<bool> {
+                match self {
+                    Self::$yes => Some(true),
+                    Self::$no => Some(false),
+                    _ => None,
+                }
+            }
+        }
     };
 }
 
@@ -361,6 +445,35 @@ mod tests {
         assert!(!k.is_documented());
         assert_eq!(serde_json::to_string(&k).unwrap(), r#""GAMMA""#);
         assert_eq!(Kind::Alpha.to_string(), "ALPHA");
+        assert_eq!((Kind::Alpha.name(), k.name()), ("Alpha", "Unlisted"));
+    }
+
+    crate::open_enum! {
+        /// Test.
+        pub enum Switch: i32 {
+            /// On.
+            On = 1,
+            /// Off.
+            Off = 0,
+        }
+        /// Other.
+        Unlisted
+    }
+    crate::open_flag!(Switch, true = On, false = Off);
+
+    #[test]
+    fn integer_flags_convert_from_bool_and_keep_other_values() {
+        assert_eq!(Switch::from(true), Switch::On);
+        assert_eq!(serde_json::to_string(&Switch::from(false)).unwrap(), "0");
+        let other: Switch = serde_json::from_str("7").unwrap();
+        assert_eq!((other, other.as_bool()), (Switch::Unlisted(7), None));
+        assert_eq!(serde_json::to_string(&other).unwrap(), "7");
+        assert_eq!(Switch::from(1).as_bool(), Some(true));
+        let mut q = Vec::new();
+        crate::QueryValue::push_to(&Switch::On, "flag", &mut q);
+        assert_eq!(q, [("flag".to_string(), "1".to_string())]);
+        assert_eq!(Kind::from("ALPHA"), Kind::Alpha);
+        assert_eq!((Switch::On.name(), Switch::Unlisted(7).name()), ("On", "Unlisted"));
     }
 
     #[test]

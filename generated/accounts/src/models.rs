@@ -16,7 +16,7 @@ pub struct AccountBalanceV2 {
     ///
     /// Documented values: `1`, `2`, `5`, `7`, `8`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub account_type: Option<i32>,
+    pub account_type: Option<crate::enums::AccountType>,
     /// Current account balance, in yuan.
     ///
     /// Money amount, exact decimal.
@@ -28,7 +28,7 @@ pub struct AccountBalanceV2 {
     pub amount: Option<huaweicloud_bss_core::Decimal>,
     /// Currency code; CNY means Chinese yuan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub currency: Option<String>,
+    pub currency: Option<crate::enums::Currency>,
     /// Part of the balance reserved for designated (earmarked) use, in yuan.
     ///
     /// Money amount, exact decimal.
@@ -51,7 +51,7 @@ pub struct AccountBalanceV2 {
     ///
     /// Documented values: `1`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub measure_id: Option<i32>,
+    pub measure_id: Option<crate::enums::AmountUnit>,
     /// Free-text remark on the account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memo: Option<String>,
@@ -82,8 +82,8 @@ impl AccountBalanceV2 {
 
     /// Sets `account_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn account_type(mut self, value: i32) -> Self {
-        self.account_type = Some(value);
+    pub fn account_type(mut self, value: impl Into<crate::enums::AccountType>) -> Self {
+        self.account_type = Some(value.into());
         self
     }
 
@@ -96,7 +96,7 @@ impl AccountBalanceV2 {
 
     /// Sets `currency`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn currency(mut self, value: impl Into<String>) -> Self {
+    pub fn currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
         self.currency = Some(value.into());
         self
     }
@@ -117,8 +117,8 @@ impl AccountBalanceV2 {
 
     /// Sets `measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn measure_id(mut self, value: i32) -> Self {
-        self.measure_id = Some(value);
+    pub fn measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
+        self.measure_id = Some(value.into());
         self
     }
 
@@ -143,7 +143,7 @@ pub struct AccountBalanceV3 {
     ///
     /// Documented values: `1`, `2`, `5`, `7`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub account_type: Option<i32>,
+    pub account_type: Option<crate::enums::AccountType>,
     /// Current account balance, in yuan.
     ///
     /// Money amount, exact decimal.
@@ -155,7 +155,7 @@ pub struct AccountBalanceV3 {
     pub amount: Option<huaweicloud_bss_core::Decimal>,
     /// Currency code; CNY means Chinese yuan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub currency: Option<String>,
+    pub currency: Option<crate::enums::Currency>,
     /// Part of the balance reserved for designated (earmarked) use, in yuan.
     ///
     /// Money amount, exact decimal.
@@ -178,7 +178,7 @@ pub struct AccountBalanceV3 {
     ///
     /// Documented values: `1`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub measure_id: Option<i32>,
+    pub measure_id: Option<crate::enums::AmountUnit>,
 }
 
 impl AccountBalanceV3 {
@@ -205,8 +205,8 @@ impl AccountBalanceV3 {
 
     /// Sets `account_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn account_type(mut self, value: i32) -> Self {
-        self.account_type = Some(value);
+    pub fn account_type(mut self, value: impl Into<crate::enums::AccountType>) -> Self {
+        self.account_type = Some(value.into());
         self
     }
 
@@ -219,7 +219,7 @@ impl AccountBalanceV3 {
 
     /// Sets `currency`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn currency(mut self, value: impl Into<String>) -> Self {
+    pub fn currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
         self.currency = Some(value.into());
         self
     }
@@ -240,8 +240,8 @@ impl AccountBalanceV3 {
 
     /// Sets `measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn measure_id(mut self, value: i32) -> Self {
-        self.measure_id = Some(value);
+    pub fn measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
+        self.measure_id = Some(value.into());
         self
     }
 }
@@ -255,7 +255,7 @@ pub struct AccountChangeRecord {
     pub account_change_id: Option<String>,
     /// Detailed transaction type code, e.g. SOURCE_OPERAIION_RECHARGE top-up, SOURCE_OPERAIION_USAGE pay-per-use charge, SOURCE_OPERAIION_REFUND refund, SOURCE_OPERATION_BEADJUST partner allocation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub trade_detail_type: Option<String>,
+    pub trade_detail_type: Option<crate::enums::AccountTradeDetailType>,
     /// When the transaction happened, UTC, yyyy-MM-ddTHH:mm:ssZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trade_time: Option<String>,
@@ -282,7 +282,7 @@ pub struct AccountChangeRecord {
     pub balance_after_change: Option<huaweicloud_bss_core::Decimal>,
     /// Direction of the entry: 1 income, 2 expense.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
+    pub r#type: Option<crate::enums::RevenueExpenseNumeric>,
     /// Customer account ID; set only for partner allocation, reclaim or unbinding entries.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
@@ -317,7 +317,10 @@ impl AccountChangeRecord {
 
     /// Sets `trade_detail_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn trade_detail_type(mut self, value: impl Into<String>) -> Self {
+    pub fn trade_detail_type(
+        mut self,
+        value: impl Into<crate::enums::AccountTradeDetailType>,
+    ) -> Self {
         self.trade_detail_type = Some(value.into());
         self
     }
@@ -352,7 +355,10 @@ impl AccountChangeRecord {
 
     /// Sets `type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn r#type(mut self, value: impl Into<String>) -> Self {
+    pub fn r#type(
+        mut self,
+        value: impl Into<crate::enums::RevenueExpenseNumeric>,
+    ) -> Self {
         self.r#type = Some(value.into());
         self
     }
@@ -426,7 +432,7 @@ pub struct AdjustRecordV3 {
     pub customer_name: Option<String>,
     /// Adjustment type: SOURCE_OPERATION_BEADJUST allocation, SOURCE_OPERATION_BERETRIEVE reclaim, SOURCE_OPERATION_BEUNBIND reclaim on unbinding.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operation_type: Option<String>,
+    pub operation_type: Option<crate::enums::AdjustOperation>,
     /// Total adjusted amount, in yuan.
     ///
     /// Money amount, exact decimal.
@@ -438,7 +444,7 @@ pub struct AdjustRecordV3 {
     pub amount: Option<huaweicloud_bss_core::Decimal>,
     /// Currency code; CNY means Chinese yuan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub currency: Option<String>,
+    pub currency: Option<crate::enums::Currency>,
     /// Scenario in which the adjustment applies.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub apply_scene: Option<String>,
@@ -447,7 +453,7 @@ pub struct AdjustRecordV3 {
     pub operation_time: Option<String>,
     /// Unit of the amounts: 1 yuan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub measure_id: Option<i32>,
+    pub measure_id: Option<crate::enums::AmountUnit>,
     /// Transaction ID of the adjustment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trans_id: Option<String>,
@@ -490,7 +496,10 @@ impl AdjustRecordV3 {
 
     /// Sets `operation_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn operation_type(mut self, value: impl Into<String>) -> Self {
+    pub fn operation_type(
+        mut self,
+        value: impl Into<crate::enums::AdjustOperation>,
+    ) -> Self {
         self.operation_type = Some(value.into());
         self
     }
@@ -504,7 +513,7 @@ impl AdjustRecordV3 {
 
     /// Sets `currency`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn currency(mut self, value: impl Into<String>) -> Self {
+    pub fn currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
         self.currency = Some(value.into());
         self
     }
@@ -525,8 +534,8 @@ impl AdjustRecordV3 {
 
     /// Sets `measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn measure_id(mut self, value: i32) -> Self {
-        self.measure_id = Some(value);
+    pub fn measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
+        self.measure_id = Some(value.into());
         self
     }
 
@@ -587,7 +596,7 @@ pub struct CustomerAccountChangeRecord {
     ///
     /// Max length 128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub trade_detail_type: Option<String>,
+    pub trade_detail_type: Option<crate::enums::AccountTradeDetailType>,
     /// When the transaction happened, UTC, yyyy-MM-ddTHH:mm:ssZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trade_time: Option<String>,
@@ -614,13 +623,13 @@ pub struct CustomerAccountChangeRecord {
     pub balance_after_change: Option<huaweicloud_bss_core::Decimal>,
     /// Direction of the entry: REVENUE income or EXPENSE expense.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub revenue_expense_type: Option<String>,
+    pub revenue_expense_type: Option<crate::enums::RevenueExpense>,
     /// Billing cycle (month) the entry belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bill_cycle: Option<String>,
     /// Payment channel code, e.g. 1 Alipay, 2 bank transfer, 5 WeChat Pay, 11 adjustment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub payment_channel_id: Option<String>,
+    pub payment_channel_id: Option<crate::enums::PaymentChannelFull>,
     /// Serial number assigned by the payment channel.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_channel_no: Option<String>,
@@ -669,7 +678,10 @@ impl CustomerAccountChangeRecord {
 
     /// Sets `trade_detail_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn trade_detail_type(mut self, value: impl Into<String>) -> Self {
+    pub fn trade_detail_type(
+        mut self,
+        value: impl Into<crate::enums::AccountTradeDetailType>,
+    ) -> Self {
         self.trade_detail_type = Some(value.into());
         self
     }
@@ -704,7 +716,10 @@ impl CustomerAccountChangeRecord {
 
     /// Sets `revenue_expense_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn revenue_expense_type(mut self, value: impl Into<String>) -> Self {
+    pub fn revenue_expense_type(
+        mut self,
+        value: impl Into<crate::enums::RevenueExpense>,
+    ) -> Self {
         self.revenue_expense_type = Some(value.into());
         self
     }
@@ -718,7 +733,10 @@ impl CustomerAccountChangeRecord {
 
     /// Sets `payment_channel_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn payment_channel_id(mut self, value: impl Into<String>) -> Self {
+    pub fn payment_channel_id(
+        mut self,
+        value: impl Into<crate::enums::PaymentChannelFull>,
+    ) -> Self {
         self.payment_channel_id = Some(value.into());
         self
     }
@@ -786,10 +804,10 @@ pub struct CustomerBalancesV2 {
     pub amount: Option<huaweicloud_bss_core::Decimal>,
     /// Currency code; CNY means Chinese yuan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub currency: Option<String>,
+    pub currency: Option<crate::enums::Currency>,
     /// Unit of the amounts: 1 yuan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub measure_id: Option<i32>,
+    pub measure_id: Option<crate::enums::AmountUnit>,
 }
 
 impl CustomerBalancesV2 {
@@ -828,15 +846,15 @@ impl CustomerBalancesV2 {
 
     /// Sets `currency`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn currency(mut self, value: impl Into<String>) -> Self {
+    pub fn currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
         self.currency = Some(value.into());
         self
     }
 
     /// Sets `measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn measure_id(mut self, value: i32) -> Self {
-        self.measure_id = Some(value);
+    pub fn measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
+        self.measure_id = Some(value.into());
         self
     }
 }
@@ -973,7 +991,7 @@ pub struct ListCustomerAccountChangeRecordsResponse {
     pub total_count: Option<i32>,
     /// Currency of the amounts, e.g. CNY.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub currency: Option<String>,
+    pub currency: Option<crate::enums::Currency>,
     /// Income and expense entries on this page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub records: Option<Vec<crate::models::CustomerAccountChangeRecord>>,
@@ -999,7 +1017,7 @@ impl ListCustomerAccountChangeRecordsResponse {
 
     /// Sets `currency`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn currency(mut self, value: impl Into<String>) -> Self {
+    pub fn currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
         self.currency = Some(value.into());
         self
     }
@@ -1240,7 +1258,7 @@ pub struct ListPartnerAccountChangeRecordsResponse {
     pub total_count: Option<i32>,
     /// Currency code; CNY means Chinese yuan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub currency: Option<String>,
+    pub currency: Option<crate::enums::Currency>,
     /// Income and expense entries on this page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub records: Option<Vec<crate::models::AccountChangeRecord>>,
@@ -1266,7 +1284,7 @@ impl ListPartnerAccountChangeRecordsResponse {
 
     /// Sets `currency`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn currency(mut self, value: impl Into<String>) -> Self {
+    pub fn currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
         self.currency = Some(value.into());
         self
     }
@@ -1329,7 +1347,7 @@ pub struct ListPartnerAdjustRecordsV1OldBody {
     ///
     /// Max length 2; documented values: `-1`, `0`, `1`, `2`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub transfer_type: Option<String>,
+    pub transfer_type: Option<crate::enums::AdjustTransferTypeV1>,
     /// Start of the adjustment time range, UTC, yyyy-MM-ddTHH:mm:ssZ.
     ///
     /// Max length 20.
@@ -1381,7 +1399,10 @@ impl ListPartnerAdjustRecordsV1OldBody {
 
     /// Sets `transfer_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn transfer_type(mut self, value: impl Into<String>) -> Self {
+    pub fn transfer_type(
+        mut self,
+        value: impl Into<crate::enums::AdjustTransferTypeV1>,
+    ) -> Self {
         self.transfer_type = Some(value.into());
         self
     }
@@ -1874,12 +1895,12 @@ pub struct ShowCustomerAccountBalancesResponse {
     ///
     /// Documented values: `1`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub measure_id: Option<i32>,
+    pub measure_id: Option<crate::enums::AmountUnit>,
     /// Currency code; CNY means Chinese yuan.
     ///
     /// Max length 4.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub currency: Option<String>,
+    pub currency: Option<crate::enums::Currency>,
 }
 
 impl ShowCustomerAccountBalancesResponse {
@@ -1913,14 +1934,14 @@ impl ShowCustomerAccountBalancesResponse {
 
     /// Sets `measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn measure_id(mut self, value: i32) -> Self {
-        self.measure_id = Some(value);
+    pub fn measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
+        self.measure_id = Some(value.into());
         self
     }
 
     /// Sets `currency`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn currency(mut self, value: impl Into<String>) -> Self {
+    pub fn currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
         self.currency = Some(value.into());
         self
     }
@@ -1955,12 +1976,12 @@ pub struct ShowCustomerAccountBalancesV1OldResponse {
     ///
     /// Documented values: `1`, `2`, `3`.
     #[serde(rename = "measureId", default, skip_serializing_if = "Option::is_none")]
-    pub measure_id: Option<i32>,
+    pub measure_id: Option<crate::enums::AmountUnit>,
     /// Currency code; CNY means Chinese yuan.
     ///
     /// Documented values: `CNY`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub currency: Option<String>,
+    pub currency: Option<crate::enums::Currency>,
 }
 
 impl ShowCustomerAccountBalancesV1OldResponse {
@@ -2012,14 +2033,14 @@ impl ShowCustomerAccountBalancesV1OldResponse {
 
     /// Sets `measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn measure_id(mut self, value: i32) -> Self {
-        self.measure_id = Some(value);
+    pub fn measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
+        self.measure_id = Some(value.into());
         self
     }
 
     /// Sets `currency`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn currency(mut self, value: impl Into<String>) -> Self {
+    pub fn currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
         self.currency = Some(value.into());
         self
     }
@@ -2036,7 +2057,7 @@ pub struct ShowCustomerAccountBalancesV1OldResponseAccountBalances {
     ///
     /// Documented values: `1`, `2`, `5`, `7`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub account_type: Option<i32>,
+    pub account_type: Option<crate::enums::AccountType>,
     /// Current account balance.
     ///
     /// Money amount, exact decimal.
@@ -2048,7 +2069,7 @@ pub struct ShowCustomerAccountBalancesV1OldResponseAccountBalances {
     pub amount: Option<huaweicloud_bss_core::Decimal>,
     /// Currency code; empty means CNY.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub currency: Option<String>,
+    pub currency: Option<crate::enums::Currency>,
     /// Part of the balance reserved for designated (earmarked) use.
     ///
     /// Money amount, exact decimal.
@@ -2071,13 +2092,13 @@ pub struct ShowCustomerAccountBalancesV1OldResponseAccountBalances {
     ///
     /// Documented values: `1`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub measure_unit: Option<i32>,
+    pub measure_unit: Option<crate::enums::AmountUnit>,
     /// Free-text remark on the account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memo: Option<String>,
     /// Account type code as a string.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
+    pub r#type: Option<crate::enums::AccountTypeText>,
 }
 
 impl ShowCustomerAccountBalancesV1OldResponseAccountBalances {
@@ -2106,8 +2127,8 @@ impl ShowCustomerAccountBalancesV1OldResponseAccountBalances {
 
     /// Sets `account_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn account_type(mut self, value: i32) -> Self {
-        self.account_type = Some(value);
+    pub fn account_type(mut self, value: impl Into<crate::enums::AccountType>) -> Self {
+        self.account_type = Some(value.into());
         self
     }
 
@@ -2120,7 +2141,7 @@ impl ShowCustomerAccountBalancesV1OldResponseAccountBalances {
 
     /// Sets `currency`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn currency(mut self, value: impl Into<String>) -> Self {
+    pub fn currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
         self.currency = Some(value.into());
         self
     }
@@ -2141,8 +2162,8 @@ impl ShowCustomerAccountBalancesV1OldResponseAccountBalances {
 
     /// Sets `measure_unit`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn measure_unit(mut self, value: i32) -> Self {
-        self.measure_unit = Some(value);
+    pub fn measure_unit(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
+        self.measure_unit = Some(value.into());
         self
     }
 
@@ -2155,7 +2176,7 @@ impl ShowCustomerAccountBalancesV1OldResponseAccountBalances {
 
     /// Sets `type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn r#type(mut self, value: impl Into<String>) -> Self {
+    pub fn r#type(mut self, value: impl Into<crate::enums::AccountTypeText>) -> Self {
         self.r#type = Some(value.into());
         self
     }
@@ -2201,11 +2222,11 @@ pub struct UpdateCustomerAccountAmountV1OldBody {
     /// Currency code; CNY means Chinese yuan.
     ///
     /// Max length 8; documented values: `CNY`.
-    pub currency: String,
+    pub currency: crate::enums::Currency,
     /// Unit of the amounts: 1 yuan.
     ///
     /// Documented values: `1`.
-    pub measure_id: i32,
+    pub measure_id: crate::enums::AmountUnit,
 }
 
 impl UpdateCustomerAccountAmountV1OldBody {
@@ -2214,14 +2235,14 @@ impl UpdateCustomerAccountAmountV1OldBody {
     pub fn new(
         customer_id: impl Into<String>,
         amount: huaweicloud_bss_core::Decimal,
-        currency: impl Into<String>,
-        measure_id: i32,
+        currency: impl Into<crate::enums::Currency>,
+        measure_id: impl Into<crate::enums::AmountUnit>,
     ) -> Self {
         Self {
             customer_id: customer_id.into(),
             amount,
             currency: currency.into(),
-            measure_id,
+            measure_id: measure_id.into(),
         }
     }
 }

@@ -12,19 +12,19 @@ pub struct ListCustomerAccountChangeRecordsRequest {
     /// Account to query: BALANCE_TYPE_DEBIT cash account, BALANCE_TYPE_CREDIT credit account.
     ///
     /// Documented values: `BALANCE_TYPE_DEBIT`, `BALANCE_TYPE_CREDIT`.
-    pub balance_type: String,
+    pub balance_type: crate::enums::BalanceType,
     /// `revenue_expense_type` (query parameter).
     ///
     /// Direction filter: REVENUE income or EXPENSE expense.
     ///
     /// Documented values: `REVENUE`, `EXPENSE`.
-    pub revenue_expense_type: Option<String>,
+    pub revenue_expense_type: Option<crate::enums::RevenueExpense>,
     /// `trade_type` (query parameter).
     ///
     /// Transaction type filter: RECHARGE top-up, DEDEUCT charge, REFUND, RFROZEN freeze, TRANS transfer, ADJUST, BEADJUST allocation, BERETRIEVE reclaim, BEUNBIND, BONUSCONVERT, TRADE_MODE_TRANSFER, EXPIRED, DEPOSIT.
     ///
     /// Max length 20; documented values: `RECHARGE`, `DEDEUCT`, `REFUND`, `RFROZEN`, `TRANS`, `ADJUST`, `BEADJUST`, `BERETRIEVE`, `BEUNBIND`, `EXPIRED`, `BONUSCONVERT`, `TRADE_MODE_TRANSFER`, `DEPOSIT`.
-    pub trade_type: Option<String>,
+    pub trade_type: Option<crate::enums::AccountTradeType>,
     /// `trade_time_begin` (query parameter).
     ///
     /// First date of the query range, UTC+8, YYYY-MM-DD.
@@ -72,7 +72,7 @@ pub struct ListCustomerAccountChangeRecordsRequest {
 impl ListCustomerAccountChangeRecordsRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
     #[must_use]
-    pub fn new(balance_type: impl Into<String>) -> Self {
+    pub fn new(balance_type: impl Into<crate::enums::BalanceType>) -> Self {
         Self {
             balance_type: balance_type.into(),
             revenue_expense_type: None,
@@ -89,14 +89,20 @@ impl ListCustomerAccountChangeRecordsRequest {
 
     /// Sets `revenue_expense_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn revenue_expense_type(mut self, value: impl Into<String>) -> Self {
+    pub fn revenue_expense_type(
+        mut self,
+        value: impl Into<crate::enums::RevenueExpense>,
+    ) -> Self {
         self.revenue_expense_type = Some(value.into());
         self
     }
 
     /// Sets `trade_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn trade_type(mut self, value: impl Into<String>) -> Self {
+    pub fn trade_type(
+        mut self,
+        value: impl Into<crate::enums::AccountTradeType>,
+    ) -> Self {
         self.trade_type = Some(value.into());
         self
     }
@@ -227,13 +233,13 @@ pub struct ListPartnerAccountChangeRecordsRequest {
     /// Account to query: BALANCE_TYPE_DEBIT cash account, BALANCE_TYPE_CREDIT credit account.
     ///
     /// Documented values: `BALANCE_TYPE_DEBIT`, `BALANCE_TYPE_CREDIT`.
-    pub balance_type: String,
+    pub balance_type: crate::enums::BalanceType,
     /// `trade_type` (query parameter).
     ///
     /// Transaction type filter: RECHARGE top-up, DEDEUCT charge, REFUND, RFROZEN freeze, TRANS transfer, ADJUST, BEADJUST allocation, BERETRIEVE reclaim, BEUNBIND, BONUSCONVERT, TRADE_MODE_TRANSFER.
     ///
     /// Documented values: `RECHARGE`, `DEDEUCT`, `REFUND`, `RFROZEN`, `TRANS`, `ADJUST`, `BEADJUST`, `BERETRIEVE`, `BEUNBIND`, `BONUSCONVERT`, `TRADE_MODE_TRANSFER`.
-    pub trade_type: Option<String>,
+    pub trade_type: Option<crate::enums::AccountTradeType>,
     /// `trade_time_begin` (query parameter).
     ///
     /// First date of the query range, UTC+8, YYYY-MM-DD; defaults to one year ago.
@@ -265,7 +271,7 @@ pub struct ListPartnerAccountChangeRecordsRequest {
 impl ListPartnerAccountChangeRecordsRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
     #[must_use]
-    pub fn new(balance_type: impl Into<String>) -> Self {
+    pub fn new(balance_type: impl Into<crate::enums::BalanceType>) -> Self {
         Self {
             balance_type: balance_type.into(),
             trade_type: None,
@@ -279,7 +285,10 @@ impl ListPartnerAccountChangeRecordsRequest {
 
     /// Sets `trade_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn trade_type(mut self, value: impl Into<String>) -> Self {
+    pub fn trade_type(
+        mut self,
+        value: impl Into<crate::enums::AccountTradeType>,
+    ) -> Self {
         self.trade_type = Some(value.into());
         self
     }
@@ -335,7 +344,7 @@ pub struct ListPartnerAdjustRecordsRequest {
     /// Adjustment type: SOURCE_OPERATION_BEADJUST allocation, SOURCE_OPERATION_BERETRIEVE reclaim, SOURCE_OPERATION_BEUNBIND reclaim on unbinding.
     ///
     /// Max length 64; documented values: `SOURCE_OPERATION_BEADJUST`, `SOURCE_OPERATION_BERETRIEVE`, `SOURCE_OPERATION_BEUNBIND`.
-    pub operation_type: Option<String>,
+    pub operation_type: Option<crate::enums::AdjustOperation>,
     /// `operation_time_begin` (query parameter).
     ///
     /// Start of the adjustment time range, UTC, yyyy-MM-ddTHH:mm:ssZ.
@@ -399,7 +408,10 @@ impl ListPartnerAdjustRecordsRequest {
 
     /// Sets `operation_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn operation_type(mut self, value: impl Into<String>) -> Self {
+    pub fn operation_type(
+        mut self,
+        value: impl Into<crate::enums::AdjustOperation>,
+    ) -> Self {
         self.operation_type = Some(value.into());
         self
     }
@@ -490,7 +502,7 @@ pub struct ListPartnerAdjustRecordsV2OldRequest {
     /// Adjustment type filter, e.g. SOURCE_OPERATION_BEADJUST allocation or SOURCE_OPERATION_BERETRIEVE reclaim.
     ///
     /// Max length 50.
-    pub operation_type: Option<String>,
+    pub operation_type: Option<crate::enums::AdjustOperation>,
     /// `operation_time_begin` (query parameter).
     ///
     /// Start of the adjustment time range, UTC, yyyy-MM-ddTHH:mm:ssZ.
@@ -554,7 +566,10 @@ impl ListPartnerAdjustRecordsV2OldRequest {
 
     /// Sets `operation_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn operation_type(mut self, value: impl Into<String>) -> Self {
+    pub fn operation_type(
+        mut self,
+        value: impl Into<crate::enums::AdjustOperation>,
+    ) -> Self {
         self.operation_type = Some(value.into());
         self
     }

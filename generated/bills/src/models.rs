@@ -35,7 +35,7 @@ impl AzCodeInfo {
 pub struct BalanceTypeDeductSumV2 {
     /// Payment source: BALANCE_TYPE_DEBIT cash, BALANCE_TYPE_CREDIT credit, BALANCE_TYPE_BONUS bonus, BALANCE_TYPE_COUPON voucher, BALANCE_TYPE_RCASH_COUPON cash coupon, BALANCE_TYPE_STORED_VALUE_CARD stored-value card.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub balance_type: Option<String>,
+    pub balance_type: Option<crate::enums::BalanceType>,
     /// Amount paid from this source in yuan; negative for refund and write-off bills.
     ///
     /// Money amount, exact decimal.
@@ -47,7 +47,7 @@ pub struct BalanceTypeDeductSumV2 {
     pub amount: Option<huaweicloud_bss_core::Decimal>,
     /// Bill type: 0 normal, 1 unsubscription, 2 Huawei write-off.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bill_type: Option<String>,
+    pub bill_type: Option<crate::enums::BillTypeV1>,
 }
 
 impl BalanceTypeDeductSumV2 {
@@ -63,7 +63,7 @@ impl BalanceTypeDeductSumV2 {
 
     /// Sets `balance_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn balance_type(mut self, value: impl Into<String>) -> Self {
+    pub fn balance_type(mut self, value: impl Into<crate::enums::BalanceType>) -> Self {
         self.balance_type = Some(value.into());
         self
     }
@@ -77,7 +77,7 @@ impl BalanceTypeDeductSumV2 {
 
     /// Sets `bill_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn bill_type(mut self, value: impl Into<String>) -> Self {
+    pub fn bill_type(mut self, value: impl Into<crate::enums::BillTypeV1>) -> Self {
         self.bill_type = Some(value.into());
         self
     }
@@ -98,10 +98,10 @@ pub struct BillSumInfoV2 {
     pub cloud_service_type_name: Option<String>,
     /// Bill type: 0 normal, 1 unsubscription, 2 Huawei write-off.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bill_type: Option<String>,
+    pub bill_type: Option<crate::enums::BillTypeV1>,
     /// Billing mode: 1 yearly/monthly, 3 pay-per-use.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub charge_mode: Option<String>,
+    pub charge_mode: Option<crate::enums::ChargeModeText>,
     /// Bill amount in yuan; negative for unsubscription and write-off bills.
     ///
     /// Money amount, exact decimal.
@@ -140,7 +140,7 @@ pub struct BillSumInfoV2 {
     pub discount_amount: Option<huaweicloud_bss_core::Decimal>,
     /// Unit of the amounts: 1 yuan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub measure_id: Option<i32>,
+    pub measure_id: Option<crate::enums::AmountUnit>,
     /// Amounts paid, broken down by account type and payment source.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_details: Option<Vec<crate::models::BalanceTypeDeductSumV2>>,
@@ -196,14 +196,17 @@ impl BillSumInfoV2 {
 
     /// Sets `bill_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn bill_type(mut self, value: impl Into<String>) -> Self {
+    pub fn bill_type(mut self, value: impl Into<crate::enums::BillTypeV1>) -> Self {
         self.bill_type = Some(value.into());
         self
     }
 
     /// Sets `charge_mode`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn charge_mode(mut self, value: impl Into<String>) -> Self {
+    pub fn charge_mode(
+        mut self,
+        value: impl Into<crate::enums::ChargeModeText>,
+    ) -> Self {
         self.charge_mode = Some(value.into());
         self
     }
@@ -238,8 +241,8 @@ impl BillSumInfoV2 {
 
     /// Sets `measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn measure_id(mut self, value: i32) -> Self {
-        self.measure_id = Some(value);
+    pub fn measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
+        self.measure_id = Some(value.into());
         self
     }
 
@@ -289,7 +292,7 @@ pub struct BillSumRecordInfoV2 {
     pub resource_type_name: Option<String>,
     /// Billing mode: 1 yearly/monthly, 3 pay-per-use, 10 reserved instance.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub charging_mode: Option<i32>,
+    pub charging_mode: Option<crate::enums::ChargeMode>,
     /// List price in yuan, before any discount.
     ///
     /// Money amount, exact decimal.
@@ -391,10 +394,10 @@ pub struct BillSumRecordInfoV2 {
     pub credit_amount: Option<huaweicloud_bss_core::Decimal>,
     /// Unit of the amounts: 1 yuan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub measure_id: Option<i32>,
+    pub measure_id: Option<crate::enums::AmountUnit>,
     /// Bill type: 1 consumption, 2 refund, 3 adjustment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bill_type: Option<i32>,
+    pub bill_type: Option<crate::enums::BillSumType>,
     /// Account ID of the customer that incurred the spend (a member's ID for enterprise masters).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
@@ -469,8 +472,8 @@ impl BillSumRecordInfoV2 {
 
     /// Sets `charging_mode`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn charging_mode(mut self, value: i32) -> Self {
-        self.charging_mode = Some(value);
+    pub fn charging_mode(mut self, value: impl Into<crate::enums::ChargeMode>) -> Self {
+        self.charging_mode = Some(value.into());
         self
     }
 
@@ -562,15 +565,15 @@ impl BillSumRecordInfoV2 {
 
     /// Sets `measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn measure_id(mut self, value: i32) -> Self {
-        self.measure_id = Some(value);
+    pub fn measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
+        self.measure_id = Some(value.into());
         self
     }
 
     /// Sets `bill_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn bill_type(mut self, value: i32) -> Self {
-        self.bill_type = Some(value);
+    pub fn bill_type(mut self, value: impl Into<crate::enums::BillSumType>) -> Self {
+        self.bill_type = Some(value.into());
         self
     }
 
@@ -598,7 +601,7 @@ pub struct Cost {
     pub time_dimension_value: Option<String>,
     /// Time granularity: 1 day, 2 month.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub time_measure_id: Option<i32>,
+    pub time_measure_id: Option<crate::enums::TimeMeasure>,
     /// Cost for the period in yuan, payable or net, original or amortized as requested.
     ///
     /// Money amount, exact decimal.
@@ -640,8 +643,11 @@ impl Cost {
 
     /// Sets `time_measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn time_measure_id(mut self, value: i32) -> Self {
-        self.time_measure_id = Some(value);
+    pub fn time_measure_id(
+        mut self,
+        value: impl Into<crate::enums::TimeMeasure>,
+    ) -> Self {
+        self.time_measure_id = Some(value.into());
         self
     }
 
@@ -828,7 +834,7 @@ impl FilterFactor {
 #[non_exhaustive]
 pub struct FilterV2 {
     /// Filter operator: 0 include only, 1 exclude; null means no filter.
-    pub operator: i32,
+    pub operator: crate::enums::FilterOperator,
     /// Dimension and values the filter applies to.
     pub filter_factor: crate::models::FilterFactor,
 }
@@ -836,8 +842,14 @@ pub struct FilterV2 {
 impl FilterV2 {
     /// Creates a value from its required fields; set optional ones with the chained setters.
     #[must_use]
-    pub fn new(operator: i32, filter_factor: crate::models::FilterFactor) -> Self {
-        Self { operator, filter_factor }
+    pub fn new(
+        operator: impl Into<crate::enums::FilterOperator>,
+        filter_factor: crate::models::FilterFactor,
+    ) -> Self {
+        Self {
+            operator: operator.into(),
+            filter_factor,
+        }
     }
 }
 
@@ -1026,7 +1038,7 @@ impl FreeResourceRecord {
 #[non_exhaustive]
 pub struct GroupBy {
     /// Grouping kind: tag (cost tag), cost_unit (cost unit) or dimension (default).
-    pub r#type: String,
+    pub r#type: crate::enums::GroupByType,
     /// Tag key, cost unit key, or a dimension such as CLOUD_SERVICE_TYPE, REGION_CODE or RESOURCE_ID, per type.
     pub key: String,
 }
@@ -1034,7 +1046,10 @@ pub struct GroupBy {
 impl GroupBy {
     /// Creates a value from its required fields; set optional ones with the chained setters.
     #[must_use]
-    pub fn new(r#type: impl Into<String>, key: impl Into<String>) -> Self {
+    pub fn new(
+        r#type: impl Into<crate::enums::GroupByType>,
+        key: impl Into<String>,
+    ) -> Self {
         Self {
             r#type: r#type.into(),
             key: key.into(),
@@ -1139,11 +1154,11 @@ pub struct ListCostsReq {
     /// Cost type: ORIGINAL_COST original or AMORTIZED_COST amortized.
     ///
     /// Max length 256; documented values: `ORIGINAL_COST`, `AMORTIZED_COST`.
-    pub cost_type: String,
+    pub cost_type: crate::enums::CostType,
     /// Amount to show: PAYMENT_AMOUNT payable or NET_AMOUNT net paid.
     ///
     /// Documented values: `PAYMENT_AMOUNT`, `NET_AMOUNT`.
-    pub amount_type: String,
+    pub amount_type: crate::enums::AmountType,
     /// Number of matching records to skip, from 0.
     ///
     /// Range 0..=200000; default `0`.
@@ -1165,8 +1180,8 @@ impl ListCostsReq {
     pub fn new(
         time_condition: crate::models::TimeCondition,
         groupby: Vec<crate::models::GroupBy>,
-        cost_type: impl Into<String>,
-        amount_type: impl Into<String>,
+        cost_type: impl Into<crate::enums::CostType>,
+        amount_type: impl Into<crate::enums::AmountType>,
     ) -> Self {
         Self {
             time_condition,
@@ -1209,7 +1224,7 @@ pub struct ListCostsResponse {
     ///
     /// Max length 8.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub currency: Option<String>,
+    pub currency: Option<crate::enums::Currency>,
     /// Total number of matching records.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
@@ -1231,7 +1246,7 @@ impl ListCostsResponse {
 
     /// Sets `currency`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn currency(mut self, value: impl Into<String>) -> Self {
+    pub fn currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
         self.currency = Some(value.into());
         self
     }
@@ -1263,7 +1278,7 @@ pub struct ListCustomerBillsFeeRecordsResponse {
     pub records: Option<Vec<crate::models::MonthlyBillRecord>>,
     /// Currency code; CNY means Chinese yuan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub currency: Option<String>,
+    pub currency: Option<crate::enums::Currency>,
 }
 
 impl ListCustomerBillsFeeRecordsResponse {
@@ -1293,7 +1308,7 @@ impl ListCustomerBillsFeeRecordsResponse {
 
     /// Sets `currency`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn currency(mut self, value: impl Into<String>) -> Self {
+    pub fn currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
         self.currency = Some(value.into());
         self
     }
@@ -1305,7 +1320,7 @@ impl ListCustomerBillsFeeRecordsResponse {
 pub struct ListCustomerBillsMonthlyBreakDownResponse {
     /// Currency code; CNY means Chinese yuan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub currency: Option<String>,
+    pub currency: Option<crate::enums::Currency>,
     /// Total number of matching records; returned on success.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
@@ -1327,7 +1342,7 @@ impl ListCustomerBillsMonthlyBreakDownResponse {
 
     /// Sets `currency`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn currency(mut self, value: impl Into<String>) -> Self {
+    pub fn currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
         self.currency = Some(value.into());
         self
     }
@@ -1362,7 +1377,7 @@ pub struct ListCustomerselfResourceRecordDetailsResponse {
     pub total_count: Option<i32>,
     /// Currency code; CNY means Chinese yuan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub currency: Option<String>,
+    pub currency: Option<crate::enums::Currency>,
 }
 
 impl ListCustomerselfResourceRecordDetailsResponse {
@@ -1392,7 +1407,7 @@ impl ListCustomerselfResourceRecordDetailsResponse {
 
     /// Sets `currency`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn currency(mut self, value: impl Into<String>) -> Self {
+    pub fn currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
         self.currency = Some(value.into());
         self
     }
@@ -1462,7 +1477,7 @@ pub struct ListCustomerselfResourceRecordsResponse {
     pub total_count: Option<i32>,
     /// Currency code; CNY means Chinese yuan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub currency: Option<String>,
+    pub currency: Option<crate::enums::Currency>,
 }
 
 impl ListCustomerselfResourceRecordsResponse {
@@ -1492,7 +1507,7 @@ impl ListCustomerselfResourceRecordsResponse {
 
     /// Sets `currency`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn currency(mut self, value: impl Into<String>) -> Self {
+    pub fn currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
         self.currency = Some(value.into());
         self
     }
@@ -1681,7 +1696,7 @@ pub struct ListSubCustomerBillDetailResponse {
     pub total_count: Option<i32>,
     /// Currency code; CNY means Chinese yuan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub currency: Option<String>,
+    pub currency: Option<crate::enums::Currency>,
     /// Sub-customer consumption records on this page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fee_records: Option<Vec<crate::models::SubCustomerMonthlyBillDetail>>,
@@ -1707,7 +1722,7 @@ impl ListSubCustomerBillDetailResponse {
 
     /// Sets `currency`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn currency(mut self, value: impl Into<String>) -> Self {
+    pub fn currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
         self.currency = Some(value.into());
         self
     }
@@ -1735,7 +1750,7 @@ pub struct ListSubcustomerMonthlyBillsResponse {
     pub count: Option<i32>,
     /// Currency code; CNY means Chinese yuan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub currency: Option<String>,
+    pub currency: Option<crate::enums::Currency>,
 }
 
 impl ListSubcustomerMonthlyBillsResponse {
@@ -1765,7 +1780,7 @@ impl ListSubcustomerMonthlyBillsResponse {
 
     /// Sets `currency`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn currency(mut self, value: impl Into<String>) -> Self {
+    pub fn currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
         self.currency = Some(value.into());
         self
     }
@@ -1909,7 +1924,7 @@ pub struct MonthlyBillRecord {
     pub enterprise_project_name: Option<String>,
     /// Billing mode: 1 yearly/monthly, 3 pay-per-use, 10 reserved instance, 11 savings plan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub charging_mode: Option<i32>,
+    pub charging_mode: Option<crate::enums::ChargeMode>,
     /// Payment time for yearly/monthly and reserved instances; usage record validity time for pay-per-use.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consume_time: Option<String>,
@@ -1918,7 +1933,7 @@ pub struct MonthlyBillRecord {
     pub trade_time: Option<String>,
     /// Service provider: 1 Huawei Cloud, 2 KooGallery.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub provider_type: Option<i32>,
+    pub provider_type: Option<crate::enums::ProviderType>,
     /// Order ID or transaction ID that uniquely identifies the deduction.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trade_id: Option<String>,
@@ -1927,10 +1942,10 @@ pub struct MonthlyBillRecord {
     pub id: Option<String>,
     /// Bill type, e.g. 1 new purchase, 2 renewal, 3 change, 4 unsubscribe refund, 5 usage, 8 auto-renewal, 9 compensation, 103 yearly payment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bill_type: Option<i32>,
+    pub bill_type: Option<crate::enums::BillType>,
     /// Payment status: 1 paid, 2 unsettled, 3 not yet billed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<i32>,
+    pub status: Option<crate::enums::PaymentStatus>,
     /// List price in yuan; equals discount plus rounding plus payable amount.
     ///
     /// Money amount, exact decimal.
@@ -2151,8 +2166,8 @@ impl MonthlyBillRecord {
 
     /// Sets `charging_mode`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn charging_mode(mut self, value: i32) -> Self {
-        self.charging_mode = Some(value);
+    pub fn charging_mode(mut self, value: impl Into<crate::enums::ChargeMode>) -> Self {
+        self.charging_mode = Some(value.into());
         self
     }
 
@@ -2172,8 +2187,11 @@ impl MonthlyBillRecord {
 
     /// Sets `provider_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn provider_type(mut self, value: i32) -> Self {
-        self.provider_type = Some(value);
+    pub fn provider_type(
+        mut self,
+        value: impl Into<crate::enums::ProviderType>,
+    ) -> Self {
+        self.provider_type = Some(value.into());
         self
     }
 
@@ -2193,15 +2211,15 @@ impl MonthlyBillRecord {
 
     /// Sets `bill_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn bill_type(mut self, value: i32) -> Self {
-        self.bill_type = Some(value);
+    pub fn bill_type(mut self, value: impl Into<crate::enums::BillType>) -> Self {
+        self.bill_type = Some(value.into());
         self
     }
 
     /// Sets `status`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn status(mut self, value: i32) -> Self {
-        self.status = Some(value);
+    pub fn status(mut self, value: impl Into<crate::enums::PaymentStatus>) -> Self {
+        self.status = Some(value.into());
         self
     }
 
@@ -2325,7 +2343,7 @@ pub struct MonthlyBillRes {
     pub bill_date: Option<String>,
     /// Bill type, e.g. 1 new purchase, 2 renewal, 3 change, 4 unsubscribe refund, 5 usage, 8 auto-renewal, 9 compensation, 103 yearly payment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bill_type: Option<i32>,
+    pub bill_type: Option<crate::enums::BillType>,
     /// Account ID of the customer that incurred the spend (a member's ID for enterprise masters).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
@@ -2373,7 +2391,7 @@ pub struct MonthlyBillRes {
     pub enterprise_project_name: Option<String>,
     /// Billing mode: 1 yearly/monthly, 3 pay-per-use, 10 reserved instance, 11 savings plan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub charge_mode: Option<i32>,
+    pub charge_mode: Option<crate::enums::ChargeMode>,
     /// Amount payable in yuan, including voucher and cash-coupon payments.
     ///
     /// Money amount, exact decimal.
@@ -2475,10 +2493,10 @@ pub struct MonthlyBillRes {
     pub discount_amount: Option<huaweicloud_bss_core::Decimal>,
     /// Unit of the amounts: 1 yuan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub measure_id: Option<i32>,
+    pub measure_id: Option<crate::enums::AmountUnit>,
     /// Period type: 19 year, 20 month, 24 day, 25 hour, 5 one-off.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub period_type: Option<i32>,
+    pub period_type: Option<crate::enums::BillPeriodType>,
     /// ID of the root resource.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub root_resource_id: Option<String>,
@@ -2548,13 +2566,13 @@ pub struct MonthlyBillRes {
     pub period_num: Option<huaweicloud_bss_core::Decimal>,
     /// Whether it is a spot instance: Y yes, N no, -- not applicable; statistic_type 3 only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_spot: Option<String>,
+    pub is_spot: Option<crate::enums::IsSpot>,
     /// Comma-separated promotion types applied; null or empty when none; statistic_type 3 only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub promotion_type: Option<String>,
     /// Prepayment option: ALL_UPFRONT, PARTIAL_UPFRONT or NO_UPFRONT; statistic_type 3 only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub payment_type: Option<String>,
+    pub payment_type: Option<crate::enums::PaymentType>,
 }
 
 impl MonthlyBillRes {
@@ -2635,8 +2653,8 @@ impl MonthlyBillRes {
 
     /// Sets `bill_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn bill_type(mut self, value: i32) -> Self {
-        self.bill_type = Some(value);
+    pub fn bill_type(mut self, value: impl Into<crate::enums::BillType>) -> Self {
+        self.bill_type = Some(value.into());
         self
     }
 
@@ -2733,8 +2751,8 @@ impl MonthlyBillRes {
 
     /// Sets `charge_mode`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn charge_mode(mut self, value: i32) -> Self {
-        self.charge_mode = Some(value);
+    pub fn charge_mode(mut self, value: impl Into<crate::enums::ChargeMode>) -> Self {
+        self.charge_mode = Some(value.into());
         self
     }
 
@@ -2820,15 +2838,18 @@ impl MonthlyBillRes {
 
     /// Sets `measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn measure_id(mut self, value: i32) -> Self {
-        self.measure_id = Some(value);
+    pub fn measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
+        self.measure_id = Some(value.into());
         self
     }
 
     /// Sets `period_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn period_type(mut self, value: i32) -> Self {
-        self.period_type = Some(value);
+    pub fn period_type(
+        mut self,
+        value: impl Into<crate::enums::BillPeriodType>,
+    ) -> Self {
+        self.period_type = Some(value.into());
         self
     }
 
@@ -2981,7 +3002,7 @@ impl MonthlyBillRes {
 
     /// Sets `is_spot`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn is_spot(mut self, value: impl Into<String>) -> Self {
+    pub fn is_spot(mut self, value: impl Into<crate::enums::IsSpot>) -> Self {
         self.is_spot = Some(value.into());
         self
     }
@@ -2995,7 +3016,7 @@ impl MonthlyBillRes {
 
     /// Sets `payment_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn payment_type(mut self, value: impl Into<String>) -> Self {
+    pub fn payment_type(mut self, value: impl Into<crate::enums::PaymentType>) -> Self {
         self.payment_type = Some(value.into());
         self
     }
@@ -3013,7 +3034,7 @@ pub struct NvlCostAnalysedBillDetail {
     pub bill_cycle: Option<String>,
     /// Bill type, e.g. 1 new purchase, 2 renewal, 3 change, 4 unsubscribe refund, 5 usage, 8 auto-renewal, 9 compensation, 103 yearly payment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bill_type: Option<i32>,
+    pub bill_type: Option<crate::enums::BillType>,
     /// Account ID of the customer that incurred the spend (a member's ID for enterprise masters).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
@@ -3061,13 +3082,13 @@ pub struct NvlCostAnalysedBillDetail {
     pub enterprise_project_name: Option<String>,
     /// Billing mode: 1 yearly/monthly, 3 pay-per-use, 10 reserved instance, 11 savings plan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub charging_mode: Option<i32>,
+    pub charging_mode: Option<crate::enums::ChargeMode>,
     /// Order ID; set for yearly/monthly resources, empty for pay-per-use.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
     /// Period type: 19 year, 20 month, 24 day, 25 hour, 5 one-off.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub period_type: Option<i32>,
+    pub period_type: Option<crate::enums::BillPeriodType>,
     /// Usage type code of the resource.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage_type: Option<String>,
@@ -3287,8 +3308,8 @@ impl NvlCostAnalysedBillDetail {
 
     /// Sets `bill_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn bill_type(mut self, value: i32) -> Self {
-        self.bill_type = Some(value);
+    pub fn bill_type(mut self, value: impl Into<crate::enums::BillType>) -> Self {
+        self.bill_type = Some(value.into());
         self
     }
 
@@ -3399,8 +3420,8 @@ impl NvlCostAnalysedBillDetail {
 
     /// Sets `charging_mode`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn charging_mode(mut self, value: i32) -> Self {
-        self.charging_mode = Some(value);
+    pub fn charging_mode(mut self, value: impl Into<crate::enums::ChargeMode>) -> Self {
+        self.charging_mode = Some(value.into());
         self
     }
 
@@ -3413,8 +3434,11 @@ impl NvlCostAnalysedBillDetail {
 
     /// Sets `period_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn period_type(mut self, value: i32) -> Self {
-        self.period_type = Some(value);
+    pub fn period_type(
+        mut self,
+        value: impl Into<crate::enums::BillPeriodType>,
+    ) -> Self {
+        self.period_type = Some(value.into());
         self
     }
 
@@ -3653,12 +3677,12 @@ pub struct QueryResRecordsDetailReq {
     ///
     /// Documented values: `1`, `3`, `10`, `11`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub charge_mode: Option<i32>,
+    pub charge_mode: Option<crate::enums::ChargeMode>,
     /// Bill type to filter by, e.g. 1 new purchase, 2 renewal, 4 unsubscribe refund, 5 usage; omit for all.
     ///
     /// Documented values: `1`, `2`, `3`, `4`, `5`, `8`, `9`, `14`, `16`, `18`, `20`, `23`, `24`, `103`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bill_type: Option<i32>,
+    pub bill_type: Option<crate::enums::BillType>,
     /// Enterprise project ID to filter by; 0 is the default project.
     ///
     /// Max length 64.
@@ -3677,16 +3701,16 @@ pub struct QueryResRecordsDetailReq {
     ///
     /// Max length 64; documented values: `oneself`, `sub_customer`, `all`; default `"all"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub method: Option<String>,
+    pub method: Option<crate::enums::RecordScope>,
     /// Enterprise member account ID; required when method is sub_customer, ignored otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_customer_id: Option<String>,
     /// Aggregation: 1 per billing month (default), 2 per day, 3 per detail.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub statistic_type: Option<i32>,
+    pub statistic_type: Option<crate::enums::StatisticType>,
     /// Query granularity: BILLCYCLE by month (default) or DAILY; DAILY needs statistic_type 2 or 3.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub query_type: Option<String>,
+    pub query_type: Option<crate::enums::QueryType>,
     /// First day of the range, YYYY-MM-DD; required when query_type is DAILY.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bill_cycle_begin: Option<String>,
@@ -3754,15 +3778,15 @@ impl QueryResRecordsDetailReq {
 
     /// Sets `charge_mode`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn charge_mode(mut self, value: i32) -> Self {
-        self.charge_mode = Some(value);
+    pub fn charge_mode(mut self, value: impl Into<crate::enums::ChargeMode>) -> Self {
+        self.charge_mode = Some(value.into());
         self
     }
 
     /// Sets `bill_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn bill_type(mut self, value: i32) -> Self {
-        self.bill_type = Some(value);
+    pub fn bill_type(mut self, value: impl Into<crate::enums::BillType>) -> Self {
+        self.bill_type = Some(value.into());
         self
     }
 
@@ -3796,7 +3820,7 @@ impl QueryResRecordsDetailReq {
 
     /// Sets `method`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn method(mut self, value: impl Into<String>) -> Self {
+    pub fn method(mut self, value: impl Into<crate::enums::RecordScope>) -> Self {
         self.method = Some(value.into());
         self
     }
@@ -3810,14 +3834,17 @@ impl QueryResRecordsDetailReq {
 
     /// Sets `statistic_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn statistic_type(mut self, value: i32) -> Self {
-        self.statistic_type = Some(value);
+    pub fn statistic_type(
+        mut self,
+        value: impl Into<crate::enums::StatisticType>,
+    ) -> Self {
+        self.statistic_type = Some(value.into());
         self
     }
 
     /// Sets `query_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn query_type(mut self, value: impl Into<String>) -> Self {
+    pub fn query_type(mut self, value: impl Into<crate::enums::QueryType>) -> Self {
         self.query_type = Some(value.into());
         self
     }
@@ -3853,7 +3880,7 @@ pub struct RelationInfo {
     pub relative_resource_id: Option<String>,
     /// Relation type: PARENT or ROOT.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub relative_type: Option<String>,
+    pub relative_type: Option<crate::enums::RelativeType>,
 }
 
 impl RelationInfo {
@@ -3875,7 +3902,10 @@ impl RelationInfo {
 
     /// Sets `relative_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn relative_type(mut self, value: impl Into<String>) -> Self {
+    pub fn relative_type(
+        mut self,
+        value: impl Into<crate::enums::RelativeType>,
+    ) -> Self {
         self.relative_type = Some(value.into());
         self
     }
@@ -3890,7 +3920,7 @@ pub struct ResFeeRecordV2 {
     pub bill_date: Option<String>,
     /// Bill type, e.g. 1 new purchase, 2 renewal, 3 change, 4 unsubscribe refund, 5 usage, 8 auto-renewal, 9 compensation, 103 yearly payment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bill_type: Option<i32>,
+    pub bill_type: Option<crate::enums::BillType>,
     /// Account ID of the customer that incurred the spend (a member's ID for enterprise masters).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
@@ -3968,13 +3998,13 @@ pub struct ResFeeRecordV2 {
     pub enterprise_project_name: Option<String>,
     /// Billing mode: 1 yearly/monthly, 3 pay-per-use, 10 reserved instance, 11 savings plan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub charge_mode: Option<String>,
+    pub charge_mode: Option<crate::enums::ChargeModeText>,
     /// Order ID; set for yearly/monthly resources, empty for pay-per-use.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
     /// Period type: 19 year, 20 month, 24 day, 25 hour, 5 one-off.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub period_type: Option<String>,
+    pub period_type: Option<crate::enums::BillPeriodTypeText>,
     /// Usage type code of the resource.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage_type: Option<String>,
@@ -4121,7 +4151,7 @@ pub struct ResFeeRecordV2 {
     pub adjustment_amount: Option<huaweicloud_bss_core::Decimal>,
     /// Unit of the amounts: 1 yuan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub measure_id: Option<i32>,
+    pub measure_id: Option<crate::enums::AmountUnit>,
     /// Formula used to compute the paid amount (amount minus coupon_amount); absent per billing month.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub formula: Option<String>,
@@ -4238,8 +4268,8 @@ impl ResFeeRecordV2 {
 
     /// Sets `bill_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn bill_type(mut self, value: i32) -> Self {
-        self.bill_type = Some(value);
+    pub fn bill_type(mut self, value: impl Into<crate::enums::BillType>) -> Self {
+        self.bill_type = Some(value.into());
         self
     }
 
@@ -4406,7 +4436,10 @@ impl ResFeeRecordV2 {
 
     /// Sets `charge_mode`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn charge_mode(mut self, value: impl Into<String>) -> Self {
+    pub fn charge_mode(
+        mut self,
+        value: impl Into<crate::enums::ChargeModeText>,
+    ) -> Self {
         self.charge_mode = Some(value.into());
         self
     }
@@ -4420,7 +4453,10 @@ impl ResFeeRecordV2 {
 
     /// Sets `period_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn period_type(mut self, value: impl Into<String>) -> Self {
+    pub fn period_type(
+        mut self,
+        value: impl Into<crate::enums::BillPeriodTypeText>,
+    ) -> Self {
         self.period_type = Some(value.into());
         self
     }
@@ -4570,8 +4606,8 @@ impl ResFeeRecordV2 {
 
     /// Sets `measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn measure_id(mut self, value: i32) -> Self {
-        self.measure_id = Some(value);
+    pub fn measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
+        self.measure_id = Some(value.into());
         self
     }
 
@@ -4776,10 +4812,10 @@ pub struct ShowCustomerMonthlySumResponse {
     pub writeoff_amount: Option<huaweicloud_bss_core::Decimal>,
     /// Unit of the amounts: 1 yuan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub measure_id: Option<i32>,
+    pub measure_id: Option<crate::enums::AmountUnit>,
     /// Currency code; CNY means Chinese yuan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub currency: Option<String>,
+    pub currency: Option<crate::enums::Currency>,
 }
 
 impl ShowCustomerMonthlySumResponse {
@@ -4880,14 +4916,14 @@ impl ShowCustomerMonthlySumResponse {
 
     /// Sets `measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn measure_id(mut self, value: i32) -> Self {
-        self.measure_id = Some(value);
+    pub fn measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
+        self.measure_id = Some(value.into());
         self
     }
 
     /// Sets `currency`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn currency(mut self, value: impl Into<String>) -> Self {
+    pub fn currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
         self.currency = Some(value.into());
         self
     }
@@ -5093,7 +5129,7 @@ pub struct SubCustomerMonthlyBillDetail {
     pub customer_id: Option<String>,
     /// Sub-customer association: 1 referral (advisory sales), 2 reseller.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub association_type: Option<String>,
+    pub association_type: Option<crate::enums::AssociationType>,
     /// Cloud service type code, e.g. hws.service.type.obs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_code: Option<String>,
@@ -5108,7 +5144,7 @@ pub struct SubCustomerMonthlyBillDetail {
     pub resource_type_name: Option<String>,
     /// Billing mode: 1 yearly/monthly, 3 pay-per-use, 10 reserved instance, 11 savings plan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub charging_mode: Option<i32>,
+    pub charging_mode: Option<crate::enums::ChargeMode>,
     /// When the charge was deducted, UTC, yyyy-MM-ddTHH:mm:ssZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trade_time: Option<String>,
@@ -5120,7 +5156,7 @@ pub struct SubCustomerMonthlyBillDetail {
     pub id: Option<String>,
     /// Bill type, e.g. 1 new purchase, 2 renewal, 3 change, 4 unsubscribe refund, 5 usage, 8 auto-renewal, 9 compensation, 103 yearly payment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bill_detail_type: Option<i32>,
+    pub bill_detail_type: Option<crate::enums::BillType>,
     /// ID of the resource.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
@@ -5270,7 +5306,7 @@ pub struct SubCustomerMonthlyBillDetail {
     pub writeoff_amount: Option<huaweicloud_bss_core::Decimal>,
     /// Period type: 19 year, 20 month, 24 day, 25 hour, 5 one-off.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub period_type: Option<i32>,
+    pub period_type: Option<crate::enums::BillPeriodType>,
     /// ID of the account manager.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_manager_id: Option<String>,
@@ -5310,10 +5346,10 @@ pub struct SubCustomerMonthlyBillDetail {
     pub enterprise_project_id: Option<String>,
     /// Order type: 1 new, 2 renewal, 3 change, 4 unsubscribe, 10 to pay-per-use, 11 to yearly/monthly, 13 trial, 14 to commercial, 15 fee adjustment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub order_type: Option<i32>,
+    pub order_type: Option<crate::enums::OrderType>,
     /// Prepayment option for savings plans and reserved instances: ALL_UPFRONT, PARTIAL_UPFRONT or NO_UPFRONT.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub payment_type: Option<String>,
+    pub payment_type: Option<crate::enums::PaymentType>,
 }
 
 impl SubCustomerMonthlyBillDetail {
@@ -5391,7 +5427,10 @@ impl SubCustomerMonthlyBillDetail {
 
     /// Sets `association_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn association_type(mut self, value: impl Into<String>) -> Self {
+    pub fn association_type(
+        mut self,
+        value: impl Into<crate::enums::AssociationType>,
+    ) -> Self {
         self.association_type = Some(value.into());
         self
     }
@@ -5426,8 +5465,8 @@ impl SubCustomerMonthlyBillDetail {
 
     /// Sets `charging_mode`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn charging_mode(mut self, value: i32) -> Self {
-        self.charging_mode = Some(value);
+    pub fn charging_mode(mut self, value: impl Into<crate::enums::ChargeMode>) -> Self {
+        self.charging_mode = Some(value.into());
         self
     }
 
@@ -5454,8 +5493,8 @@ impl SubCustomerMonthlyBillDetail {
 
     /// Sets `bill_detail_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn bill_detail_type(mut self, value: i32) -> Self {
-        self.bill_detail_type = Some(value);
+    pub fn bill_detail_type(mut self, value: impl Into<crate::enums::BillType>) -> Self {
+        self.bill_detail_type = Some(value.into());
         self
     }
 
@@ -5645,8 +5684,11 @@ impl SubCustomerMonthlyBillDetail {
 
     /// Sets `period_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn period_type(mut self, value: i32) -> Self {
-        self.period_type = Some(value);
+    pub fn period_type(
+        mut self,
+        value: impl Into<crate::enums::BillPeriodType>,
+    ) -> Self {
+        self.period_type = Some(value.into());
         self
     }
 
@@ -5729,14 +5771,14 @@ impl SubCustomerMonthlyBillDetail {
 
     /// Sets `order_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn order_type(mut self, value: i32) -> Self {
-        self.order_type = Some(value);
+    pub fn order_type(mut self, value: impl Into<crate::enums::OrderType>) -> Self {
+        self.order_type = Some(value.into());
         self
     }
 
     /// Sets `payment_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn payment_type(mut self, value: impl Into<String>) -> Self {
+    pub fn payment_type(mut self, value: impl Into<crate::enums::PaymentType>) -> Self {
         self.payment_type = Some(value.into());
         self
     }
@@ -5786,7 +5828,7 @@ pub struct TimeCondition {
     /// Time granularity: 1 day, 2 month.
     ///
     /// Documented values: `1`, `2`.
-    pub time_measure_id: i32,
+    pub time_measure_id: crate::enums::TimeMeasure,
     /// Start of the range, UTC+8: YYYY-MM-DD for daily, YYYY-MM for monthly.
     ///
     /// Max length 32.
@@ -5801,12 +5843,12 @@ impl TimeCondition {
     /// Creates a value from its required fields; set optional ones with the chained setters.
     #[must_use]
     pub fn new(
-        time_measure_id: i32,
+        time_measure_id: impl Into<crate::enums::TimeMeasure>,
         begin_time: impl Into<String>,
         end_time: impl Into<String>,
     ) -> Self {
         Self {
-            time_measure_id,
+            time_measure_id: time_measure_id.into(),
             begin_time: begin_time.into(),
             end_time: end_time.into(),
         }

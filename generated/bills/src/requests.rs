@@ -10,7 +10,7 @@ pub struct ListConsumeSubCustomersRequest {
     /// `X-Language` (header parameter).
     ///
     /// Response language: zh_CN Chinese (default) or en_US English.
-    pub x_language: Option<String>,
+    pub x_language: Option<crate::enums::LanguageUnderscore>,
     /// The JSON request body.
     pub body: crate::models::ListConsumeSubCustomersReq,
 }
@@ -24,7 +24,10 @@ impl ListConsumeSubCustomersRequest {
 
     /// Sets `x_language`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+    pub fn x_language(
+        mut self,
+        value: impl Into<crate::enums::LanguageUnderscore>,
+    ) -> Self {
         self.x_language = Some(value.into());
         self
     }
@@ -39,7 +42,7 @@ pub struct ListCostsRequest {
     /// Response language: zh_CN Chinese (default) or en_US English.
     ///
     /// Max length 8; documented values: `zh_CN`, `en_US`; default `"zh_CN"`.
-    pub x_language: Option<String>,
+    pub x_language: Option<crate::enums::LanguageUnderscore>,
     /// The JSON request body.
     pub body: crate::models::ListCostsReq,
 }
@@ -53,7 +56,10 @@ impl ListCostsRequest {
 
     /// Sets `x_language`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+    pub fn x_language(
+        mut self,
+        value: impl Into<crate::enums::LanguageUnderscore>,
+    ) -> Self {
         self.x_language = Some(value.into());
         self
     }
@@ -68,7 +74,7 @@ pub struct ListCustomerBillsFeeRecordsRequest {
     /// Response language: zh_CN Chinese (default) or en_US English.
     ///
     /// Max length 10; documented values: `en_US`, `zh_CN`; default `"zh_CN"`.
-    pub x_language: Option<String>,
+    pub x_language: Option<crate::enums::LanguageUnderscore>,
     /// `bill_cycle` (query parameter, required).
     ///
     /// Billing month to query, UTC+8, YYYY-MM.
@@ -80,7 +86,7 @@ pub struct ListCustomerBillsFeeRecordsRequest {
     /// Service provider: 1 Huawei Cloud, 2 KooGallery; omit for both.
     ///
     /// Range 1..=2; documented values: `1`, `2`.
-    pub provider_type: Option<i32>,
+    pub provider_type: Option<crate::enums::ProviderType>,
     /// `service_type_code` (query parameter).
     ///
     /// Cloud service type code to filter by, e.g. hws.service.type.obs.
@@ -104,13 +110,13 @@ pub struct ListCustomerBillsFeeRecordsRequest {
     /// Billing mode filter: 1 yearly/monthly, 3 pay-per-use, 10 reserved instance, 11 savings plan.
     ///
     /// Documented values: `1`, `3`, `10`, `11`.
-    pub charging_mode: Option<i32>,
+    pub charging_mode: Option<crate::enums::ChargeMode>,
     /// `bill_type` (query parameter).
     ///
     /// Bill type filter, e.g. 1 new purchase, 2 renewal, 3 change, 4 unsubscribe refund, 5 usage, 8 auto-renewal.
     ///
     /// Documented values: `1`, `2`, `3`, `4`, `5`, `8`, `9`, `14`, `16`, `18`, `20`, `23`, `24`.
-    pub bill_type: Option<i32>,
+    pub bill_type: Option<crate::enums::BillType>,
     /// `trade_id` (query parameter).
     ///
     /// Order ID (bill types 1, 2, 3, 4, 8) or transaction ID to filter by.
@@ -132,13 +138,13 @@ pub struct ListCustomerBillsFeeRecordsRequest {
     /// Payment status: 1 paid, 2 unsettled, 3 not yet billed.
     ///
     /// Documented values: `1`, `2`, `3`.
-    pub status: Option<i32>,
+    pub status: Option<crate::enums::PaymentStatus>,
     /// `method` (query parameter).
     ///
     /// Whose records: oneself, sub_customer (enterprise member) or all (default).
     ///
     /// Max length 64; documented values: `oneself`, `sub_customer`, `all`; default `"all"`.
-    pub method: Option<String>,
+    pub method: Option<crate::enums::RecordScope>,
     /// `sub_customer_id` (query parameter).
     ///
     /// Enterprise member account ID; required when method is sub_customer, ignored otherwise.
@@ -193,15 +199,21 @@ impl ListCustomerBillsFeeRecordsRequest {
 
     /// Sets `x_language`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+    pub fn x_language(
+        mut self,
+        value: impl Into<crate::enums::LanguageUnderscore>,
+    ) -> Self {
         self.x_language = Some(value.into());
         self
     }
 
     /// Sets `provider_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn provider_type(mut self, value: i32) -> Self {
-        self.provider_type = Some(value);
+    pub fn provider_type(
+        mut self,
+        value: impl Into<crate::enums::ProviderType>,
+    ) -> Self {
+        self.provider_type = Some(value.into());
         self
     }
 
@@ -228,15 +240,15 @@ impl ListCustomerBillsFeeRecordsRequest {
 
     /// Sets `charging_mode`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn charging_mode(mut self, value: i32) -> Self {
-        self.charging_mode = Some(value);
+    pub fn charging_mode(mut self, value: impl Into<crate::enums::ChargeMode>) -> Self {
+        self.charging_mode = Some(value.into());
         self
     }
 
     /// Sets `bill_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn bill_type(mut self, value: i32) -> Self {
-        self.bill_type = Some(value);
+    pub fn bill_type(mut self, value: impl Into<crate::enums::BillType>) -> Self {
+        self.bill_type = Some(value.into());
         self
     }
 
@@ -263,14 +275,14 @@ impl ListCustomerBillsFeeRecordsRequest {
 
     /// Sets `status`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn status(mut self, value: i32) -> Self {
-        self.status = Some(value);
+    pub fn status(mut self, value: impl Into<crate::enums::PaymentStatus>) -> Self {
+        self.status = Some(value.into());
         self
     }
 
     /// Sets `method`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn method(mut self, value: impl Into<String>) -> Self {
+    pub fn method(mut self, value: impl Into<crate::enums::RecordScope>) -> Self {
         self.method = Some(value.into());
         self
     }
@@ -320,7 +332,7 @@ pub struct ListCustomerBillsMonthlyBreakDownRequest {
     /// Response language: zh_CN Chinese (default) or en_US English.
     ///
     /// Max length 10; documented values: `zh_CN`, `en_US`; default `"zh_CN"`.
-    pub x_language: Option<String>,
+    pub x_language: Option<crate::enums::LanguageUnderscore>,
     /// `shared_month` (query parameter, required).
     ///
     /// Month of the amortized cost to query, UTC+8, YYYY-MM.
@@ -350,13 +362,13 @@ pub struct ListCustomerBillsMonthlyBreakDownRequest {
     /// Billing mode filter: 1 yearly/monthly, 3 pay-per-use, 10 reserved instance, 11 savings plan.
     ///
     /// Range 1..=11; documented values: `1`, `3`, `10`, `11`.
-    pub charging_mode: Option<i32>,
+    pub charging_mode: Option<crate::enums::ChargeMode>,
     /// `bill_type` (query parameter).
     ///
     /// Bill type filter, e.g. 1 new purchase, 2 renewal, 3 change, 4 unsubscribe refund, 5 usage, 8 auto-renewal.
     ///
     /// Documented values: `1`, `2`, `3`, `4`, `5`, `8`, `9`, `14`, `16`, `18`, `20`, `23`, `24`, `103`.
-    pub bill_type: Option<i32>,
+    pub bill_type: Option<crate::enums::BillType>,
     /// `offset` (query parameter).
     ///
     /// Number of matching records to skip, from 0.
@@ -390,7 +402,7 @@ pub struct ListCustomerBillsMonthlyBreakDownRequest {
     /// Whose records: oneself, sub_customer (enterprise member) or all (default).
     ///
     /// Max length 64; documented values: `oneself`, `sub_customer`, `all`.
-    pub method: Option<String>,
+    pub method: Option<crate::enums::RecordScope>,
     /// `sub_customer_id` (query parameter).
     ///
     /// Enterprise member account ID; required when method is sub_customer, ignored otherwise.
@@ -421,7 +433,10 @@ impl ListCustomerBillsMonthlyBreakDownRequest {
 
     /// Sets `x_language`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+    pub fn x_language(
+        mut self,
+        value: impl Into<crate::enums::LanguageUnderscore>,
+    ) -> Self {
         self.x_language = Some(value.into());
         self
     }
@@ -449,15 +464,15 @@ impl ListCustomerBillsMonthlyBreakDownRequest {
 
     /// Sets `charging_mode`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn charging_mode(mut self, value: i32) -> Self {
-        self.charging_mode = Some(value);
+    pub fn charging_mode(mut self, value: impl Into<crate::enums::ChargeMode>) -> Self {
+        self.charging_mode = Some(value.into());
         self
     }
 
     /// Sets `bill_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn bill_type(mut self, value: i32) -> Self {
-        self.bill_type = Some(value);
+    pub fn bill_type(mut self, value: impl Into<crate::enums::BillType>) -> Self {
+        self.bill_type = Some(value.into());
         self
     }
 
@@ -498,7 +513,7 @@ impl ListCustomerBillsMonthlyBreakDownRequest {
 
     /// Sets `method`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn method(mut self, value: impl Into<String>) -> Self {
+    pub fn method(mut self, value: impl Into<crate::enums::RecordScope>) -> Self {
         self.method = Some(value.into());
         self
     }
@@ -520,7 +535,7 @@ pub struct ListCustomerselfResourceRecordDetailsRequest {
     /// Response language: zh_CN Chinese (default) or en_US English.
     ///
     /// Max length 10; documented values: `zh_CN`, `en_US`; default `"zh_CN"`.
-    pub x_language: Option<String>,
+    pub x_language: Option<crate::enums::LanguageUnderscore>,
     /// The JSON request body.
     pub body: crate::models::QueryResRecordsDetailReq,
 }
@@ -534,7 +549,10 @@ impl ListCustomerselfResourceRecordDetailsRequest {
 
     /// Sets `x_language`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+    pub fn x_language(
+        mut self,
+        value: impl Into<crate::enums::LanguageUnderscore>,
+    ) -> Self {
         self.x_language = Some(value.into());
         self
     }
@@ -585,7 +603,7 @@ pub struct ListCustomerselfResourceRecordDetailsV1OldRequest {
     /// Billing mode: 0 yearly/monthly, 1 pay-per-use, 10 reserved instance.
     ///
     /// Max length 4; documented values: `0`, `1`, `10`.
-    pub pay_method: Option<String>,
+    pub pay_method: Option<crate::enums::PayMethodV1>,
     /// `enterpriseProjectId` (query parameter).
     ///
     /// Enterprise project ID to filter by.
@@ -654,7 +672,7 @@ impl ListCustomerselfResourceRecordDetailsV1OldRequest {
 
     /// Sets `pay_method`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn pay_method(mut self, value: impl Into<String>) -> Self {
+    pub fn pay_method(mut self, value: impl Into<crate::enums::PayMethodV1>) -> Self {
         self.pay_method = Some(value.into());
         self
     }
@@ -690,7 +708,7 @@ pub struct ListCustomerselfResourceRecordsRequest {
     /// Response language: zh_CN Chinese (default) or en_US English.
     ///
     /// Max length 10; documented values: `en_US`, `zh_CN`.
-    pub x_language: Option<String>,
+    pub x_language: Option<crate::enums::LanguageUnderscore>,
     /// `cycle` (query parameter, required).
     ///
     /// Billing month to query, UTC+8, YYYY-MM.
@@ -714,13 +732,13 @@ pub struct ListCustomerselfResourceRecordsRequest {
     /// Billing mode filter: 1 yearly/monthly, 3 pay-per-use, 10 reserved instance, 11 savings plan.
     ///
     /// Max length 4; documented values: `1`, `3`, `10`, `11`.
-    pub charge_mode: Option<String>,
+    pub charge_mode: Option<crate::enums::ChargeModeText>,
     /// `bill_type` (query parameter).
     ///
     /// Bill type filter, e.g. 1 new purchase, 2 renewal, 3 change, 4 unsubscribe refund, 5 usage, 8 auto-renewal.
     ///
     /// Documented values: `1`, `2`, `3`, `4`, `5`, `8`, `9`, `12`, `13`, `14`, `16`, `18`, `20`, `23`, `24`, `103`.
-    pub bill_type: Option<i32>,
+    pub bill_type: Option<crate::enums::BillType>,
     /// `offset` (query parameter).
     ///
     /// Number of matching records to skip, from 0.
@@ -754,7 +772,7 @@ pub struct ListCustomerselfResourceRecordsRequest {
     /// Whose records: oneself, sub_customer (enterprise member) or all (default).
     ///
     /// Max length 64; documented values: `oneself`, `sub_customer`, `all`; default `"all"`.
-    pub method: Option<String>,
+    pub method: Option<crate::enums::RecordScope>,
     /// `sub_customer_id` (query parameter).
     ///
     /// Enterprise member account ID; required when method is sub_customer, ignored otherwise.
@@ -778,7 +796,7 @@ pub struct ListCustomerselfResourceRecordsRequest {
     /// Aggregation: 1 per billing month, 3 per detail (default).
     ///
     /// Documented values: `1`, `3`; default `3`.
-    pub statistic_type: Option<i32>,
+    pub statistic_type: Option<crate::enums::StatisticType>,
 }
 
 impl ListCustomerselfResourceRecordsRequest {
@@ -808,7 +826,10 @@ impl ListCustomerselfResourceRecordsRequest {
 
     /// Sets `x_language`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+    pub fn x_language(
+        mut self,
+        value: impl Into<crate::enums::LanguageUnderscore>,
+    ) -> Self {
         self.x_language = Some(value.into());
         self
     }
@@ -829,15 +850,18 @@ impl ListCustomerselfResourceRecordsRequest {
 
     /// Sets `charge_mode`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn charge_mode(mut self, value: impl Into<String>) -> Self {
+    pub fn charge_mode(
+        mut self,
+        value: impl Into<crate::enums::ChargeModeText>,
+    ) -> Self {
         self.charge_mode = Some(value.into());
         self
     }
 
     /// Sets `bill_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn bill_type(mut self, value: i32) -> Self {
-        self.bill_type = Some(value);
+    pub fn bill_type(mut self, value: impl Into<crate::enums::BillType>) -> Self {
+        self.bill_type = Some(value.into());
         self
     }
 
@@ -878,7 +902,7 @@ impl ListCustomerselfResourceRecordsRequest {
 
     /// Sets `method`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn method(mut self, value: impl Into<String>) -> Self {
+    pub fn method(mut self, value: impl Into<crate::enums::RecordScope>) -> Self {
         self.method = Some(value.into());
         self
     }
@@ -913,8 +937,11 @@ impl ListCustomerselfResourceRecordsRequest {
 
     /// Sets `statistic_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn statistic_type(mut self, value: i32) -> Self {
-        self.statistic_type = Some(value);
+    pub fn statistic_type(
+        mut self,
+        value: impl Into<crate::enums::StatisticType>,
+    ) -> Self {
+        self.statistic_type = Some(value.into());
         self
     }
 }
@@ -964,7 +991,7 @@ pub struct ListCustomerselfResourceRecordsV1OldRequest {
     /// Billing mode: 0 yearly/monthly, 1 pay-per-use.
     ///
     /// Max length 4; documented values: `0`, `1`.
-    pub pay_method: String,
+    pub pay_method: crate::enums::PayMethodV1,
     /// `offset` (query parameter).
     ///
     /// Page number, from 1.
@@ -998,7 +1025,7 @@ impl ListCustomerselfResourceRecordsV1OldRequest {
         domain_id: impl Into<String>,
         start_time: impl Into<String>,
         end_time: impl Into<String>,
-        pay_method: impl Into<String>,
+        pay_method: impl Into<crate::enums::PayMethodV1>,
     ) -> Self {
         Self {
             domain_id: domain_id.into(),
@@ -1176,7 +1203,7 @@ pub struct ListResourceUsageRequest {
     /// Response language: zh_CN Chinese (default) or en_US English.
     ///
     /// Max length 10; documented values: `en_US`, `zh_CN`.
-    pub x_language: Option<String>,
+    pub x_language: Option<crate::enums::LanguageUnderscore>,
     /// `bill_cycle` (query parameter, required).
     ///
     /// Billing month to query, UTC+8, yyyy-MM.
@@ -1188,19 +1215,19 @@ pub struct ListResourceUsageRequest {
     /// Cloud service type: hws.service.type.cdn, .obs, .vpc or .iec.
     ///
     /// Max length 64.
-    pub service_type_code: String,
+    pub service_type_code: crate::enums::UsageServiceType,
     /// `resource_type_code` (query parameter, required).
     ///
     /// Resource type: hws.resource.type.cdn, .obs, .bandwidth or .edgebandwidth.
     ///
     /// Max length 64.
-    pub resource_type_code: String,
+    pub resource_type_code: crate::enums::UsageResourceType,
     /// `usage_type` (query parameter, required).
     ///
     /// Usage type code: 95Peak, 95peak_1000, bandwidth95peak or 95peak_plus.
     ///
     /// Max length 64.
-    pub usage_type: String,
+    pub usage_type: crate::enums::UsageType95,
     /// `resource_id` (query parameter, required).
     ///
     /// Resource ID, as returned by the usage summary query.
@@ -1226,9 +1253,9 @@ impl ListResourceUsageRequest {
     #[must_use]
     pub fn new(
         bill_cycle: impl Into<String>,
-        service_type_code: impl Into<String>,
-        resource_type_code: impl Into<String>,
-        usage_type: impl Into<String>,
+        service_type_code: impl Into<crate::enums::UsageServiceType>,
+        resource_type_code: impl Into<crate::enums::UsageResourceType>,
+        usage_type: impl Into<crate::enums::UsageType95>,
         resource_id: impl Into<String>,
     ) -> Self {
         Self {
@@ -1245,7 +1272,10 @@ impl ListResourceUsageRequest {
 
     /// Sets `x_language`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+    pub fn x_language(
+        mut self,
+        value: impl Into<crate::enums::LanguageUnderscore>,
+    ) -> Self {
         self.x_language = Some(value.into());
         self
     }
@@ -1274,7 +1304,7 @@ pub struct ListResourceUsageSummaryRequest {
     /// Response language: zh_CN Chinese (default) or en_US English.
     ///
     /// Max length 10; documented values: `en_US`, `zh_CN`.
-    pub x_language: Option<String>,
+    pub x_language: Option<crate::enums::LanguageUnderscore>,
     /// `bill_cycle` (query parameter, required).
     ///
     /// Billing month to query, UTC+8, yyyy-MM.
@@ -1286,19 +1316,19 @@ pub struct ListResourceUsageSummaryRequest {
     /// Cloud service type: hws.service.type.cdn, .obs, .vpc or .iec.
     ///
     /// Max length 64; documented values: `hws.service.type.cdn`, `hws.service.type.obs`, `hws.service.type.vpc`, `hws.service.type.iec`.
-    pub service_type_code: String,
+    pub service_type_code: crate::enums::UsageServiceType,
     /// `resource_type_code` (query parameter, required).
     ///
     /// Resource type: hws.resource.type.cdn, .obs, .bandwidth or .edgebandwidth.
     ///
     /// Max length 64; documented values: `hws.resource.type.cdn`, `hws.resource.type.obs`, `hws.resource.type.bandwidth`, `hws.resource.type.edgebandwidth`.
-    pub resource_type_code: String,
+    pub resource_type_code: crate::enums::UsageResourceType,
     /// `usage_type` (query parameter, required).
     ///
     /// Usage type code: 95Peak, 95peak_1000, 95Peak_1000, bandwidth95peak or 95peak_plus.
     ///
     /// Max length 64; documented values: `95Peak`, `95peak_1000`, `95Peak_1000`, `bandwidth95peak`, `95peak_plus`.
-    pub usage_type: String,
+    pub usage_type: crate::enums::UsageType95,
     /// `offset` (query parameter).
     ///
     /// Number of matching records to skip, from 0.
@@ -1318,9 +1348,9 @@ impl ListResourceUsageSummaryRequest {
     #[must_use]
     pub fn new(
         bill_cycle: impl Into<String>,
-        service_type_code: impl Into<String>,
-        resource_type_code: impl Into<String>,
-        usage_type: impl Into<String>,
+        service_type_code: impl Into<crate::enums::UsageServiceType>,
+        resource_type_code: impl Into<crate::enums::UsageResourceType>,
+        usage_type: impl Into<crate::enums::UsageType95>,
     ) -> Self {
         Self {
             x_language: None,
@@ -1335,7 +1365,10 @@ impl ListResourceUsageSummaryRequest {
 
     /// Sets `x_language`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+    pub fn x_language(
+        mut self,
+        value: impl Into<crate::enums::LanguageUnderscore>,
+    ) -> Self {
         self.x_language = Some(value.into());
         self
     }
@@ -1362,7 +1395,7 @@ pub struct ListSubCustomerBillDetailRequest {
     /// `X-Language` (header parameter).
     ///
     /// Response language, case-insensitive: zh_cn Chinese (default) or en_us English.
-    pub x_language: Option<String>,
+    pub x_language: Option<crate::enums::LanguageLowerUnderscore>,
     /// `bill_cycle` (query parameter, required).
     ///
     /// Billing month to query, YYYY-MM.
@@ -1392,11 +1425,11 @@ pub struct ListSubCustomerBillDetailRequest {
     /// Billing mode filter: 1 yearly/monthly, 3 pay-per-use, 10 reserved instance, 11 savings plan.
     ///
     /// Documented values: `1`, `3`, `10`, `11`.
-    pub charging_mode: Option<i32>,
+    pub charging_mode: Option<crate::enums::ChargeMode>,
     /// `bill_detail_type` (query parameter).
     ///
     /// Bill type filter, e.g. 1 new purchase, 2 renewal, 3 change, 4 unsubscribe refund, 5 usage.
-    pub bill_detail_type: Option<i32>,
+    pub bill_detail_type: Option<crate::enums::BillType>,
     /// `resource_id` (query parameter).
     ///
     /// Resource ID to filter by.
@@ -1416,7 +1449,7 @@ pub struct ListSubCustomerBillDetailRequest {
     /// `association_type` (query parameter).
     ///
     /// Sub-customer association: 1 referral (advisory sales), 2 reseller.
-    pub association_type: Option<String>,
+    pub association_type: Option<crate::enums::AssociationType>,
     /// `offset` (query parameter).
     ///
     /// Number of matching records to skip, from 0.
@@ -1466,7 +1499,10 @@ impl ListSubCustomerBillDetailRequest {
 
     /// Sets `x_language`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+    pub fn x_language(
+        mut self,
+        value: impl Into<crate::enums::LanguageLowerUnderscore>,
+    ) -> Self {
         self.x_language = Some(value.into());
         self
     }
@@ -1487,15 +1523,15 @@ impl ListSubCustomerBillDetailRequest {
 
     /// Sets `charging_mode`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn charging_mode(mut self, value: i32) -> Self {
-        self.charging_mode = Some(value);
+    pub fn charging_mode(mut self, value: impl Into<crate::enums::ChargeMode>) -> Self {
+        self.charging_mode = Some(value.into());
         self
     }
 
     /// Sets `bill_detail_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn bill_detail_type(mut self, value: i32) -> Self {
-        self.bill_detail_type = Some(value);
+    pub fn bill_detail_type(mut self, value: impl Into<crate::enums::BillType>) -> Self {
+        self.bill_detail_type = Some(value.into());
         self
     }
 
@@ -1529,7 +1565,10 @@ impl ListSubCustomerBillDetailRequest {
 
     /// Sets `association_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn association_type(mut self, value: impl Into<String>) -> Self {
+    pub fn association_type(
+        mut self,
+        value: impl Into<crate::enums::AssociationType>,
+    ) -> Self {
         self.association_type = Some(value.into());
         self
     }
@@ -1591,7 +1630,7 @@ pub struct ListSubCustomerBillDetailV2OldRequest {
     /// Billing mode, e.g. 1 yearly/monthly, 3 pay-per-use.
     ///
     /// Max length 4.
-    pub charge_mode: String,
+    pub charge_mode: crate::enums::ChargeModeText,
     /// `cloud_service_type` (query parameter).
     ///
     /// Cloud service type code to filter by, e.g. hws.service.type.obs.
@@ -1654,7 +1693,7 @@ impl ListSubCustomerBillDetailV2OldRequest {
     pub fn new(
         customer_id: impl Into<String>,
         cycle: impl Into<String>,
-        charge_mode: impl Into<String>,
+        charge_mode: impl Into<crate::enums::ChargeModeText>,
     ) -> Self {
         Self {
             customer_id: customer_id.into(),
@@ -1771,7 +1810,7 @@ pub struct ListSubcustomerMonthlyBillsRequest {
     /// Billing mode filter: 1 yearly/monthly, 3 pay-per-use, 11 savings plan.
     ///
     /// Max length 4; documented values: `1`, `3`, `11`.
-    pub charge_mode: String,
+    pub charge_mode: crate::enums::ChargeModeText,
     /// `offset` (query parameter).
     ///
     /// Number of matching records to skip, from 0.
@@ -1789,7 +1828,7 @@ pub struct ListSubcustomerMonthlyBillsRequest {
     /// Bill type: 0 consumption, 1 unsubscription, 2 Huawei write-off.
     ///
     /// Max length 1; documented values: `0`, `1`, `2`.
-    pub bill_type: Option<String>,
+    pub bill_type: Option<crate::enums::BillTypeV1>,
     /// `indirect_partner_id` (query parameter).
     ///
     /// Second-tier reseller ID; required to query that reseller's customers.
@@ -1801,7 +1840,10 @@ pub struct ListSubcustomerMonthlyBillsRequest {
 impl ListSubcustomerMonthlyBillsRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
     #[must_use]
-    pub fn new(cycle: impl Into<String>, charge_mode: impl Into<String>) -> Self {
+    pub fn new(
+        cycle: impl Into<String>,
+        charge_mode: impl Into<crate::enums::ChargeModeText>,
+    ) -> Self {
         Self {
             customer_id: None,
             cycle: cycle.into(),
@@ -1844,7 +1886,7 @@ impl ListSubcustomerMonthlyBillsRequest {
 
     /// Sets `bill_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn bill_type(mut self, value: impl Into<String>) -> Self {
+    pub fn bill_type(mut self, value: impl Into<crate::enums::BillTypeV1>) -> Self {
         self.bill_type = Some(value.into());
         self
     }
@@ -1890,7 +1932,7 @@ pub struct ListSubcustomerMonthlyBillsV1OldRequest {
     /// Billing mode: 0 yearly/monthly, 1 pay-per-use.
     ///
     /// Documented values: `0`, `1`.
-    pub pay_method: Option<String>,
+    pub pay_method: Option<crate::enums::PayMethodV1>,
     /// `offset` (query parameter).
     ///
     /// Page number, from 1.
@@ -1908,7 +1950,7 @@ pub struct ListSubcustomerMonthlyBillsV1OldRequest {
     /// Bill type: 0 consumption, 1 unsubscription, 2 Huawei write-off.
     ///
     /// Max length 1; documented values: `0`, `1`, `2`.
-    pub bill_type: Option<String>,
+    pub bill_type: Option<crate::enums::BillTypeV1>,
 }
 
 impl ListSubcustomerMonthlyBillsV1OldRequest {
@@ -1943,7 +1985,7 @@ impl ListSubcustomerMonthlyBillsV1OldRequest {
 
     /// Sets `pay_method`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn pay_method(mut self, value: impl Into<String>) -> Self {
+    pub fn pay_method(mut self, value: impl Into<crate::enums::PayMethodV1>) -> Self {
         self.pay_method = Some(value.into());
         self
     }
@@ -1964,7 +2006,7 @@ impl ListSubcustomerMonthlyBillsV1OldRequest {
 
     /// Sets `bill_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn bill_type(mut self, value: impl Into<String>) -> Self {
+    pub fn bill_type(mut self, value: impl Into<crate::enums::BillTypeV1>) -> Self {
         self.bill_type = Some(value.into());
         self
     }
@@ -2009,7 +2051,7 @@ pub struct ShowCustomerMonthlySumRequest {
     /// Whose records: oneself, sub_customer (enterprise member) or all (default).
     ///
     /// Max length 64; documented values: `oneself`, `sub_customer`, `all`; default `"all"`.
-    pub method: Option<String>,
+    pub method: Option<crate::enums::RecordScope>,
     /// `sub_customer_id` (query parameter).
     ///
     /// Enterprise member account ID; required when method is sub_customer, ignored otherwise.
@@ -2063,7 +2105,7 @@ impl ShowCustomerMonthlySumRequest {
 
     /// Sets `method`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn method(mut self, value: impl Into<String>) -> Self {
+    pub fn method(mut self, value: impl Into<crate::enums::RecordScope>) -> Self {
         self.method = Some(value.into());
         self
     }
@@ -2103,7 +2145,7 @@ pub struct ShowCustomerMonthlySumV1OldRequest {
     /// Funding account: 0 Huawei Cloud account (default), 1 partner-funded account.
     ///
     /// Documented values: `0`, `1`; default `"0"`.
-    pub r#type: Option<String>,
+    pub r#type: Option<crate::enums::FundAccountV1>,
     /// `enterpriseProjectId` (query parameter).
     ///
     /// Enterprise project ID to filter by; null is a valid filter value.
@@ -2132,7 +2174,7 @@ impl ShowCustomerMonthlySumV1OldRequest {
 
     /// Sets `type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn r#type(mut self, value: impl Into<String>) -> Self {
+    pub fn r#type(mut self, value: impl Into<crate::enums::FundAccountV1>) -> Self {
         self.r#type = Some(value.into());
         self
     }

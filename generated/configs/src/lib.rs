@@ -22,6 +22,7 @@
 #![deny(missing_docs)]
 
 mod client;
+pub mod enums;
 pub mod errors;
 pub mod models;
 pub mod operations;

@@ -10,7 +10,7 @@ pub struct ListCitiesRequest {
     /// `X-Language` (header parameter).
     ///
     /// Response language: zh_CN for Chinese or en_US for English; names are currently returned in Chinese only.
-    pub x_language: Option<String>,
+    pub x_language: Option<crate::enums::LanguageUnderscore>,
     /// `province_code` (query parameter, required).
     ///
     /// Code of the province whose cities are listed, as returned by the province query.
@@ -45,7 +45,10 @@ impl ListCitiesRequest {
 
     /// Sets `x_language`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+    pub fn x_language(
+        mut self,
+        value: impl Into<crate::enums::LanguageUnderscore>,
+    ) -> Self {
         self.x_language = Some(value.into());
         self
     }
@@ -72,7 +75,7 @@ pub struct ListCountiesRequest {
     /// `X-Language` (header parameter).
     ///
     /// Response language: zh_CN for Chinese or en_US for English; names are currently returned in Chinese only.
-    pub x_language: Option<String>,
+    pub x_language: Option<crate::enums::LanguageUnderscore>,
     /// `city_code` (query parameter, required).
     ///
     /// Code of the city whose districts and counties are listed, as returned by the city query.
@@ -107,7 +110,10 @@ impl ListCountiesRequest {
 
     /// Sets `x_language`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+    pub fn x_language(
+        mut self,
+        value: impl Into<crate::enums::LanguageUnderscore>,
+    ) -> Self {
         self.x_language = Some(value.into());
         self
     }
@@ -134,7 +140,7 @@ pub struct ListProvincesRequest {
     /// `X-Language` (header parameter).
     ///
     /// Response language: zh_CN for Chinese or en_US for English; names are currently returned in Chinese only.
-    pub x_language: Option<String>,
+    pub x_language: Option<crate::enums::LanguageUnderscore>,
     /// `offset` (query parameter).
     ///
     /// Number of records to skip before the first returned one, starting at 0.
@@ -162,7 +168,10 @@ impl ListProvincesRequest {
 
     /// Sets `x_language`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+    pub fn x_language(
+        mut self,
+        value: impl Into<crate::enums::LanguageUnderscore>,
+    ) -> Self {
         self.x_language = Some(value.into());
         self
     }

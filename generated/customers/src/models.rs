@@ -40,10 +40,10 @@ pub struct ApplyEnterpriseRealnameAuthsReq {
     /// Authentication method: 1 organisation certificate.
     ///
     /// Documented values: `1`.
-    pub identify_type: i32,
+    pub identify_type: crate::enums::IdentifyTypeEnterprise,
     /// Organisation certificate: 0 business licence, 1 institution legal-person, 2 social organisation, 3 law-enforcement body, 4 organisation code, 99 other.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub certificate_type: Option<i32>,
+    pub certificate_type: Option<crate::enums::CertificateType>,
     /// Relative image paths under the bucket's download directory: organisation certificate first, then the person's ID front and back.
     pub verified_file_url: Vec<String>,
     /// Organisation name; cannot consist only of digits, special characters or spaces.
@@ -68,7 +68,7 @@ impl ApplyEnterpriseRealnameAuthsReq {
     #[must_use]
     pub fn new(
         customer_id: impl Into<String>,
-        identify_type: i32,
+        identify_type: impl Into<crate::enums::IdentifyTypeEnterprise>,
         verified_file_url: Vec<String>,
         corp_name: impl Into<String>,
         verified_number: impl Into<String>,
@@ -76,7 +76,7 @@ impl ApplyEnterpriseRealnameAuthsReq {
     ) -> Self {
         Self {
             customer_id: customer_id.into(),
-            identify_type,
+            identify_type: identify_type.into(),
             certificate_type: None,
             verified_file_url,
             corp_name: corp_name.into(),
@@ -90,8 +90,11 @@ impl ApplyEnterpriseRealnameAuthsReq {
 
     /// Sets `certificate_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn certificate_type(mut self, value: i32) -> Self {
-        self.certificate_type = Some(value);
+    pub fn certificate_type(
+        mut self,
+        value: impl Into<crate::enums::CertificateType>,
+    ) -> Self {
+        self.certificate_type = Some(value.into());
         self
     }
 
@@ -131,10 +134,10 @@ pub struct ApplyIndividualRealnameAuthsReq {
     /// Authentication method: 0 personal identity document, 4 personal bank card.
     ///
     /// Documented values: `0`, `4`.
-    pub identify_type: i32,
+    pub identify_type: crate::enums::IdentifyTypeIndividual,
     /// Document type when identify_type is 0, e.g. 3 passport, 5 HK/Macao permit, 6 Taiwan permit, 9 and 10 residence permits.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub verified_type: Option<i32>,
+    pub verified_type: Option<crate::enums::IndividualDocumentType>,
     /// Relative paths under the bucket's download directory, in the order the document requires; one face photo for bank-card authentication.
     pub verified_file_url: Vec<String>,
     /// Full name of the person.
@@ -147,7 +150,7 @@ pub struct ApplyIndividualRealnameAuthsReq {
     pub verified_number: String,
     /// Change type: -1 first-time real-name authentication.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub change_type: Option<i32>,
+    pub change_type: Option<crate::enums::RealnameChangeTypeIndividual>,
     /// Platform identifier that Huawei assigns to the partner.
     ///
     /// Max length 64.
@@ -162,7 +165,7 @@ impl ApplyIndividualRealnameAuthsReq {
     #[must_use]
     pub fn new(
         customer_id: impl Into<String>,
-        identify_type: i32,
+        identify_type: impl Into<crate::enums::IdentifyTypeIndividual>,
         verified_file_url: Vec<String>,
         name: impl Into<String>,
         verified_number: impl Into<String>,
@@ -170,7 +173,7 @@ impl ApplyIndividualRealnameAuthsReq {
     ) -> Self {
         Self {
             customer_id: customer_id.into(),
-            identify_type,
+            identify_type: identify_type.into(),
             verified_type: None,
             verified_file_url,
             name: name.into(),
@@ -183,15 +186,21 @@ impl ApplyIndividualRealnameAuthsReq {
 
     /// Sets `verified_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn verified_type(mut self, value: i32) -> Self {
-        self.verified_type = Some(value);
+    pub fn verified_type(
+        mut self,
+        value: impl Into<crate::enums::IndividualDocumentType>,
+    ) -> Self {
+        self.verified_type = Some(value.into());
         self
     }
 
     /// Sets `change_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn change_type(mut self, value: i32) -> Self {
-        self.change_type = Some(value);
+    pub fn change_type(
+        mut self,
+        value: impl Into<crate::enums::RealnameChangeTypeIndividual>,
+    ) -> Self {
+        self.change_type = Some(value.into());
         self
     }
 
@@ -241,7 +250,7 @@ impl BankCardInfoV2 {
 pub struct ChangeEnterpriseRealnameAuthenticationResponse {
     /// Whether the application goes to manual review: 0 no, 1 yes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_review: Option<i32>,
+    pub is_review: Option<crate::enums::NoYesInt>,
 }
 
 impl ChangeEnterpriseRealnameAuthenticationResponse {
@@ -253,8 +262,8 @@ impl ChangeEnterpriseRealnameAuthenticationResponse {
 
     /// Sets `is_review`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn is_review(mut self, value: i32) -> Self {
-        self.is_review = Some(value);
+    pub fn is_review(mut self, value: impl Into<crate::enums::NoYesInt>) -> Self {
+        self.is_review = Some(value.into());
         self
     }
 }
@@ -270,10 +279,10 @@ pub struct ChangeEnterpriseRealnameAuthsReq {
     /// Authentication method: 1 organisation certificate scan.
     ///
     /// Documented values: `1`.
-    pub identify_type: i32,
+    pub identify_type: crate::enums::IdentifyTypeEnterprise,
     /// Organisation certificate: 0 business licence, 1 institution legal-person, 2 social organisation, 3 law-enforcement body, 4 organisation code, 99 other.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub certificate_type: Option<i32>,
+    pub certificate_type: Option<crate::enums::CertificateType>,
     /// Relative image paths under the bucket's download directory: organisation certificate first, then the person's ID front and back.
     pub verified_file_url: Vec<String>,
     /// Organisation name; cannot consist only of digits, special characters or spaces.
@@ -291,7 +300,7 @@ pub struct ChangeEnterpriseRealnameAuthsReq {
     /// Change type: 1 individual to enterprise.
     ///
     /// Documented values: `1`.
-    pub change_type: i32,
+    pub change_type: crate::enums::RealnameChangeType,
     /// Platform identifier that Huawei assigns to the partner.
     pub xaccount_type: String,
     /// Details of the legal representative being verified with the organisation.
@@ -304,23 +313,23 @@ impl ChangeEnterpriseRealnameAuthsReq {
     #[must_use]
     pub fn new(
         customer_id: impl Into<String>,
-        identify_type: i32,
+        identify_type: impl Into<crate::enums::IdentifyTypeEnterprise>,
         verified_file_url: Vec<String>,
         corp_name: impl Into<String>,
         verified_number: impl Into<String>,
-        change_type: i32,
+        change_type: impl Into<crate::enums::RealnameChangeType>,
         xaccount_type: impl Into<String>,
     ) -> Self {
         Self {
             customer_id: customer_id.into(),
-            identify_type,
+            identify_type: identify_type.into(),
             certificate_type: None,
             verified_file_url,
             corp_name: corp_name.into(),
             verified_number: verified_number.into(),
             reg_country: None,
             reg_address: None,
-            change_type,
+            change_type: change_type.into(),
             xaccount_type: xaccount_type.into(),
             enterprise_person: None,
         }
@@ -328,8 +337,11 @@ impl ChangeEnterpriseRealnameAuthsReq {
 
     /// Sets `certificate_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn certificate_type(mut self, value: i32) -> Self {
-        self.certificate_type = Some(value);
+    pub fn certificate_type(
+        mut self,
+        value: impl Into<crate::enums::CertificateType>,
+    ) -> Self {
+        self.certificate_type = Some(value.into());
         self
     }
 
@@ -365,7 +377,7 @@ pub struct CheckSubcustomerUserReq {
     /// What to check: email, mobile (mobile number) or name (login name).
     ///
     /// Documented values: `email`, `mobile`, `name`.
-    pub search_type: String,
+    pub search_type: crate::enums::SearchType,
     /// Value to check: an email address, a mobile number as 00XX-XXXXXXXX (0086 only), or a login name.
     ///
     /// Max length 64.
@@ -375,7 +387,10 @@ pub struct CheckSubcustomerUserReq {
 impl CheckSubcustomerUserReq {
     /// Creates a value from its required fields; set optional ones with the chained setters.
     #[must_use]
-    pub fn new(search_type: impl Into<String>, search_value: impl Into<String>) -> Self {
+    pub fn new(
+        search_type: impl Into<crate::enums::SearchType>,
+        search_value: impl Into<String>,
+    ) -> Self {
         Self {
             search_type: search_type.into(),
             search_value: search_value.into(),
@@ -401,7 +416,7 @@ pub struct CheckUserIdentityResponse {
     ///
     /// Max length 32.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub check_result: Option<String>,
+    pub check_result: Option<crate::enums::CheckResult>,
     /// How many more customers may register with this mobile number; only for search_type mobile.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mobile_remain_available_num: Option<i32>,
@@ -435,7 +450,7 @@ impl CheckUserIdentityResponse {
 
     /// Sets `check_result`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn check_result(mut self, value: impl Into<String>) -> Self {
+    pub fn check_result(mut self, value: impl Into<crate::enums::CheckResult>) -> Self {
         self.check_result = Some(value.into());
         self
     }
@@ -456,7 +471,7 @@ pub struct CheckUserIdentityV1OldBody {
     ///
     /// Documented values: `email`, `mobile`, `name`.
     #[serde(rename = "searchType")]
-    pub search_type: String,
+    pub search_type: crate::enums::SearchType,
     /// Value to check: an email address, a mobile number as 00XX-XXXXXXXX, or a login name.
     ///
     /// Max length 64.
@@ -467,7 +482,10 @@ pub struct CheckUserIdentityV1OldBody {
 impl CheckUserIdentityV1OldBody {
     /// Creates a value from its required fields; set optional ones with the chained setters.
     #[must_use]
-    pub fn new(search_type: impl Into<String>, search_key: impl Into<String>) -> Self {
+    pub fn new(
+        search_type: impl Into<crate::enums::SearchType>,
+        search_key: impl Into<String>,
+    ) -> Self {
         Self {
             search_type: search_type.into(),
             search_key: search_key.into(),
@@ -578,10 +596,10 @@ pub struct CreateCustomerV2Req {
     ///
     /// Max length 10; documented values: `true`, `false`; default `"false"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_close_market_ms: Option<String>,
+    pub is_close_market_ms: Option<crate::enums::TrueFalseMarketing>,
     /// Cooperation type: 1 consultative sales; other values create a reseller-model customer; being retired.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cooperation_type: Option<String>,
+    pub cooperation_type: Option<crate::enums::CooperationTypeCreate>,
     /// Reseller ID; required when creating a customer for that reseller.
     ///
     /// Max length 64.
@@ -645,14 +663,20 @@ impl CreateCustomerV2Req {
 
     /// Sets `is_close_market_ms`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn is_close_market_ms(mut self, value: impl Into<String>) -> Self {
+    pub fn is_close_market_ms(
+        mut self,
+        value: impl Into<crate::enums::TrueFalseMarketing>,
+    ) -> Self {
         self.is_close_market_ms = Some(value.into());
         self
     }
 
     /// Sets `cooperation_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn cooperation_type(mut self, value: impl Into<String>) -> Self {
+    pub fn cooperation_type(
+        mut self,
+        value: impl Into<crate::enums::CooperationTypeCreate>,
+    ) -> Self {
         self.cooperation_type = Some(value.into());
         self
     }
@@ -678,7 +702,7 @@ impl CreateCustomerV2Req {
 pub struct CreateEnterpriseRealnameAuthenticationResponse {
     /// Whether the application goes to manual review: 0 no, 1 yes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_review: Option<i32>,
+    pub is_review: Option<crate::enums::NoYesInt>,
 }
 
 impl CreateEnterpriseRealnameAuthenticationResponse {
@@ -690,8 +714,8 @@ impl CreateEnterpriseRealnameAuthenticationResponse {
 
     /// Sets `is_review`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn is_review(mut self, value: i32) -> Self {
-        self.is_review = Some(value);
+    pub fn is_review(mut self, value: impl Into<crate::enums::NoYesInt>) -> Self {
+        self.is_review = Some(value.into());
         self
     }
 }
@@ -702,7 +726,7 @@ impl CreateEnterpriseRealnameAuthenticationResponse {
 pub struct CreatePersonalRealnameAuthResponse {
     /// Whether the application goes to manual review: 0 no, 1 yes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_review: Option<i32>,
+    pub is_review: Option<crate::enums::NoYesInt>,
 }
 
 impl CreatePersonalRealnameAuthResponse {
@@ -714,8 +738,8 @@ impl CreatePersonalRealnameAuthResponse {
 
     /// Sets `is_review`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn is_review(mut self, value: i32) -> Self {
-        self.is_review = Some(value);
+    pub fn is_review(mut self, value: impl Into<crate::enums::NoYesInt>) -> Self {
+        self.is_review = Some(value.into());
         self
     }
 }
@@ -779,7 +803,7 @@ pub struct CustomerInformation {
     pub associated_on: Option<String>,
     /// Association type: 1 consultative sales, 2 reseller.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub association_type: Option<String>,
+    pub association_type: Option<crate::enums::AssociationType>,
     /// Tag the partner set on the customer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
@@ -788,16 +812,16 @@ pub struct CustomerInformation {
     pub telephone: Option<String>,
     /// Real-name status: -1 not verified, 0 under review, 1 rejected, 2 verified.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub verified_status: Option<String>,
+    pub verified_status: Option<crate::enums::VerifiedStatusText>,
     /// Country calling code of the phone number, e.g. 0086 for China.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country_code: Option<String>,
     /// Customer type: -1 not set yet, 0 individual, 1 enterprise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub customer_type: Option<i32>,
+    pub customer_type: Option<crate::enums::CustomerType>,
     /// Freeze state (reserved): 0 not frozen, 1 account frozen, 2 account and resources frozen.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_frozen: Option<i32>,
+    pub is_frozen: Option<crate::enums::IsFrozenCustomer>,
     /// Account manager assigned to the customer; currently at most one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_managers: Option<Vec<crate::models::AccountManager>>,
@@ -809,7 +833,7 @@ pub struct CustomerInformation {
     pub xaccount_type: Option<String>,
     /// Customer level, from V0 to V5.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub customer_level: Option<String>,
+    pub customer_level: Option<crate::enums::CustomerLevel>,
     /// Customer's email address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
@@ -869,7 +893,10 @@ impl CustomerInformation {
 
     /// Sets `association_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn association_type(mut self, value: impl Into<String>) -> Self {
+    pub fn association_type(
+        mut self,
+        value: impl Into<crate::enums::AssociationType>,
+    ) -> Self {
         self.association_type = Some(value.into());
         self
     }
@@ -890,7 +917,10 @@ impl CustomerInformation {
 
     /// Sets `verified_status`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn verified_status(mut self, value: impl Into<String>) -> Self {
+    pub fn verified_status(
+        mut self,
+        value: impl Into<crate::enums::VerifiedStatusText>,
+    ) -> Self {
         self.verified_status = Some(value.into());
         self
     }
@@ -904,15 +934,21 @@ impl CustomerInformation {
 
     /// Sets `customer_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn customer_type(mut self, value: i32) -> Self {
-        self.customer_type = Some(value);
+    pub fn customer_type(
+        mut self,
+        value: impl Into<crate::enums::CustomerType>,
+    ) -> Self {
+        self.customer_type = Some(value.into());
         self
     }
 
     /// Sets `is_frozen`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn is_frozen(mut self, value: i32) -> Self {
-        self.is_frozen = Some(value);
+    pub fn is_frozen(
+        mut self,
+        value: impl Into<crate::enums::IsFrozenCustomer>,
+    ) -> Self {
+        self.is_frozen = Some(value.into());
         self
     }
 
@@ -942,7 +978,10 @@ impl CustomerInformation {
 
     /// Sets `customer_level`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn customer_level(mut self, value: impl Into<String>) -> Self {
+    pub fn customer_level(
+        mut self,
+        value: impl Into<crate::enums::CustomerLevel>,
+    ) -> Self {
         self.customer_level = Some(value.into());
         self
     }
@@ -1159,7 +1198,7 @@ pub struct ListSubCustomersV1OldBody {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub cooperation_type: Option<String>,
+    pub cooperation_type: Option<crate::enums::AssociationType>,
     /// Start of the association time range, UTC, yyyy-MM-ddTHH:mm:ssZ.
     ///
     /// Max length 20.
@@ -1223,7 +1262,10 @@ impl ListSubCustomersV1OldBody {
 
     /// Sets `cooperation_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn cooperation_type(mut self, value: impl Into<String>) -> Self {
+    pub fn cooperation_type(
+        mut self,
+        value: impl Into<crate::enums::AssociationType>,
+    ) -> Self {
         self.cooperation_type = Some(value.into());
         self
     }
@@ -1245,10 +1287,10 @@ pub struct NewCustomerTagItem {
     pub customer_id: Option<String>,
     /// Tag category: SMB for the SMB new-customer tag.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub customer_tag_type: Option<String>,
+    pub customer_tag_type: Option<crate::enums::CustomerTagType>,
     /// Tag value: Y qualified new customer, N not new, UNDETERMINED eligible but not yet qualified.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub new_customer_tag: Option<String>,
+    pub new_customer_tag: Option<crate::enums::NewCustomerTag>,
     /// Month the tag takes effect, YYYY-MM.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
@@ -1279,14 +1321,20 @@ impl NewCustomerTagItem {
 
     /// Sets `customer_tag_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn customer_tag_type(mut self, value: impl Into<String>) -> Self {
+    pub fn customer_tag_type(
+        mut self,
+        value: impl Into<crate::enums::CustomerTagType>,
+    ) -> Self {
         self.customer_tag_type = Some(value.into());
         self
     }
 
     /// Sets `new_customer_tag`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn new_customer_tag(mut self, value: impl Into<String>) -> Self {
+    pub fn new_customer_tag(
+        mut self,
+        value: impl Into<crate::enums::NewCustomerTag>,
+    ) -> Self {
         self.new_customer_tag = Some(value.into());
         self
     }
@@ -1339,7 +1387,7 @@ pub struct QuerySubCustomerListReq {
     ///
     /// Max length 2; documented values: `1`, `2`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub association_type: Option<String>,
+    pub association_type: Option<crate::enums::AssociationType>,
     /// Start of the association time range, UTC, yyyy-MM-ddTHH:mm:ssZ.
     ///
     /// Max length 20.
@@ -1411,7 +1459,10 @@ impl QuerySubCustomerListReq {
 
     /// Sets `association_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn association_type(mut self, value: impl Into<String>) -> Self {
+    pub fn association_type(
+        mut self,
+        value: impl Into<crate::enums::AssociationType>,
+    ) -> Self {
         self.association_type = Some(value.into());
         self
     }
@@ -1452,7 +1503,7 @@ pub struct SendVerificationCodeV2Req {
     /// Delivery channel: 1 SMS (China site), 2 email (international site).
     ///
     /// Documented values: `1`, `2`.
-    pub receiver_type: i32,
+    pub receiver_type: crate::enums::ReceiverType,
     /// Validity of the code in minutes; default 10, and values above 60 become 5.
     ///
     /// Range 1..=3000; default `10`.
@@ -1467,12 +1518,12 @@ pub struct SendVerificationCodeV2Req {
     ///
     /// Max length 16; documented values: `zh-cn`, `en-us`; default `"zh-cn"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lang: Option<String>,
+    pub lang: Option<crate::enums::LanguageHyphen>,
     /// Purpose of the code: 29 registration (default), 18 personal bank-card real-name authentication.
     ///
     /// Documented values: `29`, `18`; default `29`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scene: Option<i32>,
+    pub scene: Option<crate::enums::VerificationScene>,
     /// Customer account ID; required when scene is 18.
     ///
     /// Max length 64.
@@ -1488,9 +1539,9 @@ pub struct SendVerificationCodeV2Req {
 impl SendVerificationCodeV2Req {
     /// Creates a value from its required fields; set optional ones with the chained setters.
     #[must_use]
-    pub fn new(receiver_type: i32) -> Self {
+    pub fn new(receiver_type: impl Into<crate::enums::ReceiverType>) -> Self {
         Self {
-            receiver_type,
+            receiver_type: receiver_type.into(),
             timeout: None,
             mobile_phone: None,
             lang: None,
@@ -1516,15 +1567,15 @@ impl SendVerificationCodeV2Req {
 
     /// Sets `lang`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn lang(mut self, value: impl Into<String>) -> Self {
+    pub fn lang(mut self, value: impl Into<crate::enums::LanguageHyphen>) -> Self {
         self.lang = Some(value.into());
         self
     }
 
     /// Sets `scene`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn scene(mut self, value: i32) -> Self {
-        self.scene = Some(value);
+    pub fn scene(mut self, value: impl Into<crate::enums::VerificationScene>) -> Self {
+        self.scene = Some(value.into());
         self
     }
 
@@ -1551,7 +1602,7 @@ pub struct SendVerificationMessageCodeV1OldBody {
     ///
     /// Documented values: `1`, `2`.
     #[serde(rename = "receiverType")]
-    pub receiver_type: i32,
+    pub receiver_type: crate::enums::ReceiverType,
     /// Validity of the code in minutes; default 10, and values above 60 become 5.
     ///
     /// Minimum 0; default `10`.
@@ -1566,7 +1617,7 @@ pub struct SendVerificationMessageCodeV1OldBody {
     ///
     /// Documented values: `0086`; default `"0086"`.
     #[serde(rename = "countryCode", default, skip_serializing_if = "Option::is_none")]
-    pub country_code: Option<String>,
+    pub country_code: Option<crate::enums::CountryCode>,
     /// Email address that receives the code when sending by email.
     ///
     /// Max length 64.
@@ -1576,12 +1627,12 @@ pub struct SendVerificationMessageCodeV1OldBody {
     ///
     /// Max length 128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lang: Option<String>,
+    pub lang: Option<crate::enums::LanguageHyphen>,
     /// Purpose of the code: 29 registration (default), 18 personal bank-card real-name authentication.
     ///
     /// Documented values: `29`, `18`; default `"29"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scene: Option<String>,
+    pub scene: Option<crate::enums::VerificationSceneText>,
     /// Customer account ID; required when scene is 18.
     ///
     /// Max length 64.
@@ -1592,9 +1643,9 @@ pub struct SendVerificationMessageCodeV1OldBody {
 impl SendVerificationMessageCodeV1OldBody {
     /// Creates a value from its required fields; set optional ones with the chained setters.
     #[must_use]
-    pub fn new(receiver_type: i32) -> Self {
+    pub fn new(receiver_type: impl Into<crate::enums::ReceiverType>) -> Self {
         Self {
-            receiver_type,
+            receiver_type: receiver_type.into(),
             timeout: None,
             mobile_phone: None,
             country_code: None,
@@ -1621,7 +1672,7 @@ impl SendVerificationMessageCodeV1OldBody {
 
     /// Sets `country_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn country_code(mut self, value: impl Into<String>) -> Self {
+    pub fn country_code(mut self, value: impl Into<crate::enums::CountryCode>) -> Self {
         self.country_code = Some(value.into());
         self
     }
@@ -1635,14 +1686,17 @@ impl SendVerificationMessageCodeV1OldBody {
 
     /// Sets `lang`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn lang(mut self, value: impl Into<String>) -> Self {
+    pub fn lang(mut self, value: impl Into<crate::enums::LanguageHyphen>) -> Self {
         self.lang = Some(value.into());
         self
     }
 
     /// Sets `scene`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn scene(mut self, value: impl Into<String>) -> Self {
+    pub fn scene(
+        mut self,
+        value: impl Into<crate::enums::VerificationSceneText>,
+    ) -> Self {
         self.scene = Some(value.into());
         self
     }
@@ -1730,12 +1784,12 @@ pub struct ShowRealNameAuthStatusResponse {
     ///
     /// Documented values: `-1`, `0`, `1`, `2`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub verified_status: Option<i32>,
+    pub verified_status: Option<crate::enums::VerifiedStatus>,
     /// Real-name type: 0 individual, 1 enterprise; null when not verified.
     ///
     /// Documented values: `0`, `1`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub verified_type: Option<i32>,
+    pub verified_type: Option<crate::enums::RealnameType>,
 }
 
 impl ShowRealNameAuthStatusResponse {
@@ -1750,15 +1804,21 @@ impl ShowRealNameAuthStatusResponse {
 
     /// Sets `verified_status`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn verified_status(mut self, value: i32) -> Self {
-        self.verified_status = Some(value);
+    pub fn verified_status(
+        mut self,
+        value: impl Into<crate::enums::VerifiedStatus>,
+    ) -> Self {
+        self.verified_status = Some(value.into());
         self
     }
 
     /// Sets `verified_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn verified_type(mut self, value: i32) -> Self {
-        self.verified_type = Some(value);
+    pub fn verified_type(
+        mut self,
+        value: impl Into<crate::enums::RealnameType>,
+    ) -> Self {
+        self.verified_type = Some(value.into());
         self
     }
 }
@@ -1771,7 +1831,7 @@ pub struct ShowRealnameAuthenticationReviewResultResponse {
     ///
     /// Documented values: `0`, `1`, `2`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub review_result: Option<i32>,
+    pub review_result: Option<crate::enums::ReviewResult>,
     /// Reviewer's comments; returned only when the application is rejected.
     ///
     /// Max length 256.
@@ -1791,8 +1851,11 @@ impl ShowRealnameAuthenticationReviewResultResponse {
 
     /// Sets `review_result`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn review_result(mut self, value: i32) -> Self {
-        self.review_result = Some(value);
+    pub fn review_result(
+        mut self,
+        value: impl Into<crate::enums::ReviewResult>,
+    ) -> Self {
+        self.review_result = Some(value.into());
         self
     }
 
@@ -1822,7 +1885,7 @@ pub struct ShowRealnameAuthenticationReviewResultV1OldResponse {
     ///
     /// Range 0..=2; documented values: `0`, `1`, `2`.
     #[serde(rename = "reviewResult", default, skip_serializing_if = "Option::is_none")]
-    pub review_result: Option<i32>,
+    pub review_result: Option<crate::enums::ReviewResult>,
     /// Reviewer's comments; returned only when the application is rejected.
     ///
     /// Max length 256.
@@ -1858,8 +1921,11 @@ impl ShowRealnameAuthenticationReviewResultV1OldResponse {
 
     /// Sets `review_result`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn review_result(mut self, value: i32) -> Self {
-        self.review_result = Some(value);
+    pub fn review_result(
+        mut self,
+        value: impl Into<crate::enums::ReviewResult>,
+    ) -> Self {
+        self.review_result = Some(value.into());
         self
     }
 

@@ -156,7 +156,7 @@ pub struct ListSubCustomerDetailsV1OldRequest {
     /// Cooperation type: 1 consultative sales, 2 reseller.
     ///
     /// Documented values: `1`, `2`.
-    pub cooperation_type: Option<String>,
+    pub cooperation_type: Option<crate::enums::AssociationType>,
 }
 
 impl ListSubCustomerDetailsV1OldRequest {
@@ -211,7 +211,10 @@ impl ListSubCustomerDetailsV1OldRequest {
 
     /// Sets `cooperation_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn cooperation_type(mut self, value: impl Into<String>) -> Self {
+    pub fn cooperation_type(
+        mut self,
+        value: impl Into<crate::enums::AssociationType>,
+    ) -> Self {
         self.cooperation_type = Some(value.into());
         self
     }

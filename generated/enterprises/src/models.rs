@@ -238,7 +238,7 @@ pub struct CreateSubCustomerReqV2 {
     /// Association type: 1 same legal entity, the only value.
     ///
     /// Documented values: `1`.
-    pub sub_customer_association_type: i32,
+    pub sub_customer_association_type: crate::enums::SubAssociationType,
     /// Permissions requested, e.g. READ_FINANCE_INFO, READ_CONSUME_BILL; ignored when financial_custody is 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permission_ids: Option<Vec<String>>,
@@ -248,7 +248,7 @@ pub struct CreateSubCustomerReqV2 {
     ///
     /// Documented values: `0`, `1`; default `0`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub financial_custody: Option<i32>,
+    pub financial_custody: Option<crate::enums::OffOn>,
 }
 
 impl CreateSubCustomerReqV2 {
@@ -256,13 +256,13 @@ impl CreateSubCustomerReqV2 {
     #[must_use]
     pub fn new(
         party_id: impl Into<String>,
-        sub_customer_association_type: i32,
+        sub_customer_association_type: impl Into<crate::enums::SubAssociationType>,
         new_sub_customer: crate::models::NewCustomerV2,
     ) -> Self {
         Self {
             party_id: party_id.into(),
             display_name: None,
-            sub_customer_association_type,
+            sub_customer_association_type: sub_customer_association_type.into(),
             permission_ids: None,
             new_sub_customer,
             financial_custody: None,
@@ -285,8 +285,8 @@ impl CreateSubCustomerReqV2 {
 
     /// Sets `financial_custody`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn financial_custody(mut self, value: i32) -> Self {
-        self.financial_custody = Some(value);
+    pub fn financial_custody(mut self, value: impl Into<crate::enums::OffOn>) -> Self {
+        self.financial_custody = Some(value.into());
         self
     }
 }
@@ -918,7 +918,7 @@ pub struct ReclaimSubEnterpriseAmountV1OldBody {
     ///
     /// Max length 64; documented values: `BALANCE_TYPE_DEBIT`, `BALANCE_TYPE_CREDIT`; default `"BALANCE_TYPE_DEBIT"`.
     #[serde(rename = "balanceType", default, skip_serializing_if = "Option::is_none")]
-    pub balance_type: Option<String>,
+    pub balance_type: Option<crate::enums::BalanceType>,
     /// Account ID of the member to reclaim funds from.
     ///
     /// Max length 64.
@@ -928,7 +928,7 @@ pub struct ReclaimSubEnterpriseAmountV1OldBody {
     ///
     /// Max length 10; documented values: `1`.
     #[serde(rename = "deductMode", default, skip_serializing_if = "Option::is_none")]
-    pub deduct_mode: Option<String>,
+    pub deduct_mode: Option<crate::enums::DeductMode>,
     /// Total amount to reclaim, in yuan, above 0 with at most 2 decimals.
     ///
     /// Max length 32; money amount, exact decimal.
@@ -969,7 +969,7 @@ impl ReclaimSubEnterpriseAmountV1OldBody {
 
     /// Sets `balance_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn balance_type(mut self, value: impl Into<String>) -> Self {
+    pub fn balance_type(mut self, value: impl Into<crate::enums::BalanceType>) -> Self {
         self.balance_type = Some(value.into());
         self
     }
@@ -983,7 +983,7 @@ impl ReclaimSubEnterpriseAmountV1OldBody {
 
     /// Sets `deduct_mode`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn deduct_mode(mut self, value: impl Into<String>) -> Self {
+    pub fn deduct_mode(mut self, value: impl Into<crate::enums::DeductMode>) -> Self {
         self.deduct_mode = Some(value.into());
         self
     }
@@ -1070,10 +1070,10 @@ pub struct RetrieveAmountInfoV2 {
     pub avail_retrieve_amount: Option<huaweicloud_bss_core::Decimal>,
     /// Unit of the amounts: 1 yuan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub measure_id: Option<i32>,
+    pub measure_id: Option<crate::enums::AmountUnit>,
     /// Currency code; CNY means Chinese yuan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub currency: Option<String>,
+    pub currency: Option<crate::enums::Currency>,
     /// Account balance, in yuan; credit accounts only.
     ///
     /// Money amount, exact decimal.
@@ -1125,14 +1125,14 @@ impl RetrieveAmountInfoV2 {
 
     /// Sets `measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn measure_id(mut self, value: i32) -> Self {
-        self.measure_id = Some(value);
+    pub fn measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
+        self.measure_id = Some(value.into());
         self
     }
 
     /// Sets `currency`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn currency(mut self, value: impl Into<String>) -> Self {
+    pub fn currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
         self.currency = Some(value.into());
         self
     }
@@ -1228,7 +1228,7 @@ pub struct RetrieveEnterpriseMultiAccountReq {
     ///
     /// Max length 64; documented values: `BALANCE_TYPE_DEBIT`, `BALANCE_TYPE_CREDIT`; default `"BALANCE_TYPE_DEBIT"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub balance_type: Option<String>,
+    pub balance_type: Option<crate::enums::BalanceType>,
     /// Expiry time of the credit ledger to reclaim from, UTC, yyyy-MM-ddTHH:mm:ssZ; credit only, omit for non-expiring ledgers.
     ///
     /// Max length 20.
@@ -1261,7 +1261,7 @@ impl RetrieveEnterpriseMultiAccountReq {
 
     /// Sets `balance_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn balance_type(mut self, value: impl Into<String>) -> Self {
+    pub fn balance_type(mut self, value: impl Into<crate::enums::BalanceType>) -> Self {
         self.balance_type = Some(value.into());
         self
     }
@@ -1291,7 +1291,7 @@ pub struct SendSmVerificationCodeReq {
     ///
     /// Max length 5; documented values: `zh-cn`, `en-us`; default `"account preference"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub language: Option<String>,
+    pub language: Option<crate::enums::LanguageHyphen>,
     /// Variables filled into the SMS template.
     pub sm_template_args: Vec<crate::models::TemplateArgs>,
 }
@@ -1320,7 +1320,7 @@ impl SendSmVerificationCodeReq {
 
     /// Sets `language`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn language(mut self, value: impl Into<String>) -> Self {
+    pub fn language(mut self, value: impl Into<crate::enums::LanguageHyphen>) -> Self {
         self.language = Some(value.into());
         self
     }
@@ -1452,10 +1452,10 @@ pub struct ShowMultiAccountTransferAmountV1OldResponseAmountInfo {
     ///
     /// Documented values: `1`.
     #[serde(rename = "measureId", default, skip_serializing_if = "Option::is_none")]
-    pub measure_id: Option<i32>,
+    pub measure_id: Option<crate::enums::AmountUnit>,
     /// Currency code; CNY means Chinese yuan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub currency: Option<String>,
+    pub currency: Option<crate::enums::Currency>,
 }
 
 impl ShowMultiAccountTransferAmountV1OldResponseAmountInfo {
@@ -1481,14 +1481,14 @@ impl ShowMultiAccountTransferAmountV1OldResponseAmountInfo {
 
     /// Sets `measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn measure_id(mut self, value: i32) -> Self {
-        self.measure_id = Some(value);
+    pub fn measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
+        self.measure_id = Some(value.into());
         self
     }
 
     /// Sets `currency`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn currency(mut self, value: impl Into<String>) -> Self {
+    pub fn currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
         self.currency = Some(value.into());
         self
     }
@@ -1513,7 +1513,7 @@ pub struct SubCustomerInfoV2 {
     ///
     /// Documented values: `1`, `2`, `3`, `4`, `101`, `102`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<i32>,
+    pub status: Option<crate::enums::SubCustomerStatus>,
     /// ID of the organisation unit the member belongs to.
     ///
     /// Max length 20.
@@ -1561,8 +1561,8 @@ impl SubCustomerInfoV2 {
 
     /// Sets `status`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn status(mut self, value: i32) -> Self {
-        self.status = Some(value);
+    pub fn status(mut self, value: impl Into<crate::enums::SubCustomerStatus>) -> Self {
+        self.status = Some(value.into());
         self
     }
 
@@ -1588,7 +1588,7 @@ pub struct TemplateArgs {
     /// Template variable name; only sub_customer_name, the name of the member being created.
     ///
     /// Max length 64; documented values: `sub_customer_name`.
-    pub key: String,
+    pub key: crate::enums::TemplateKey,
     /// Value of the template variable.
     ///
     /// Max length 255.
@@ -1598,7 +1598,10 @@ pub struct TemplateArgs {
 impl TemplateArgs {
     /// Creates a value from its required fields; set optional ones with the chained setters.
     #[must_use]
-    pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
+    pub fn new(
+        key: impl Into<crate::enums::TemplateKey>,
+        value: impl Into<String>,
+    ) -> Self {
         Self {
             key: key.into(),
             value: value.into(),
@@ -1621,10 +1624,10 @@ pub struct TransferAmountInfoV2 {
     pub avail_transfer_amount: Option<huaweicloud_bss_core::Decimal>,
     /// Unit of the amounts: 1 yuan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub measure_id: Option<i32>,
+    pub measure_id: Option<crate::enums::AmountUnit>,
     /// Currency code; CNY means Chinese yuan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub currency: Option<String>,
+    pub currency: Option<crate::enums::Currency>,
     /// Account balance, in yuan; credit accounts only.
     ///
     /// Money amount, exact decimal.
@@ -1676,14 +1679,14 @@ impl TransferAmountInfoV2 {
 
     /// Sets `measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn measure_id(mut self, value: i32) -> Self {
-        self.measure_id = Some(value);
+    pub fn measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
+        self.measure_id = Some(value.into());
         self
     }
 
     /// Sets `currency`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn currency(mut self, value: impl Into<String>) -> Self {
+    pub fn currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
         self.currency = Some(value.into());
         self
     }
@@ -1780,7 +1783,7 @@ pub struct TransferEnterpriseMultiAccountReq {
     ///
     /// Max length 64; documented values: `BALANCE_TYPE_DEBIT`, `BALANCE_TYPE_CREDIT`; default `"BALANCE_TYPE_DEBIT"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub balance_type: Option<String>,
+    pub balance_type: Option<crate::enums::BalanceType>,
     /// Expiry time of the credit ledger to allocate from, UTC, yyyy-MM-ddTHH:mm:ssZ; credit only, omit for non-expiring ledgers.
     ///
     /// Max length 20.
@@ -1813,7 +1816,7 @@ impl TransferEnterpriseMultiAccountReq {
 
     /// Sets `balance_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn balance_type(mut self, value: impl Into<String>) -> Self {
+    pub fn balance_type(mut self, value: impl Into<crate::enums::BalanceType>) -> Self {
         self.balance_type = Some(value.into());
         self
     }
@@ -1839,7 +1842,7 @@ pub struct UpdateSubEnterpriseAmountV1OldBody {
     ///
     /// Max length 64; documented values: `BALANCE_TYPE_DEBIT`, `BALANCE_TYPE_CREDIT`; default `"BALANCE_TYPE_DEBIT"`.
     #[serde(rename = "balanceType", default, skip_serializing_if = "Option::is_none")]
-    pub balance_type: Option<String>,
+    pub balance_type: Option<crate::enums::BalanceType>,
     /// Account ID of the member to allocate funds to.
     ///
     /// Max length 64.
@@ -1849,7 +1852,7 @@ pub struct UpdateSubEnterpriseAmountV1OldBody {
     ///
     /// Max length 10; documented values: `1`.
     #[serde(rename = "deductMode", default, skip_serializing_if = "Option::is_none")]
-    pub deduct_mode: Option<String>,
+    pub deduct_mode: Option<crate::enums::DeductMode>,
     /// Total amount to allocate, in yuan, above 0 with at most 2 decimals.
     ///
     /// Max length 32; money amount, exact decimal.
@@ -1890,7 +1893,7 @@ impl UpdateSubEnterpriseAmountV1OldBody {
 
     /// Sets `balance_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn balance_type(mut self, value: impl Into<String>) -> Self {
+    pub fn balance_type(mut self, value: impl Into<crate::enums::BalanceType>) -> Self {
         self.balance_type = Some(value.into());
         self
     }
@@ -1904,7 +1907,7 @@ impl UpdateSubEnterpriseAmountV1OldBody {
 
     /// Sets `deduct_mode`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn deduct_mode(mut self, value: impl Into<String>) -> Self {
+    pub fn deduct_mode(mut self, value: impl Into<crate::enums::DeductMode>) -> Self {
         self.deduct_mode = Some(value.into());
         self
     }

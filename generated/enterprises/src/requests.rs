@@ -62,7 +62,7 @@ pub struct ListEnterpriseMultiAccountRequest {
     /// Account: BALANCE_TYPE_DEBIT cash account (default), BALANCE_TYPE_CREDIT credit account.
     ///
     /// Max length 64; documented values: `BALANCE_TYPE_DEBIT`, `BALANCE_TYPE_CREDIT`.
-    pub balance_type: String,
+    pub balance_type: crate::enums::BalanceType,
     /// `offset` (query parameter).
     ///
     /// Number of records to skip before the first returned one, starting at 0; credit accounts only.
@@ -78,7 +78,7 @@ impl ListEnterpriseMultiAccountRequest {
     #[must_use]
     pub fn new(
         sub_customer_id: impl Into<String>,
-        balance_type: impl Into<String>,
+        balance_type: impl Into<crate::enums::BalanceType>,
     ) -> Self {
         Self {
             sub_customer_id: sub_customer_id.into(),
@@ -124,7 +124,7 @@ pub struct ListEnterpriseMultiAccountV1OldRequest {
     /// Account to query: BALANCE_TYPE_DEBIT cash account, BALANCE_TYPE_CREDIT credit account.
     ///
     /// Max length 64; documented values: `BALANCE_TYPE_DEBIT`, `BALANCE_TYPE_CREDIT`.
-    pub balance_type: String,
+    pub balance_type: crate::enums::BalanceType,
     /// `offset` (query parameter).
     ///
     /// Page number, from 1; credit accounts only.
@@ -145,7 +145,7 @@ impl ListEnterpriseMultiAccountV1OldRequest {
     pub fn new(
         domain_id: impl Into<String>,
         sub_customer_id: impl Into<String>,
-        balance_type: impl Into<String>,
+        balance_type: impl Into<crate::enums::BalanceType>,
     ) -> Self {
         Self {
             domain_id: domain_id.into(),
@@ -180,7 +180,7 @@ pub struct ListEnterpriseOrganizationsRequest {
     /// Recursion: 0 direct children only (default), 1 the whole subtree.
     ///
     /// Documented values: `0`, `1`; default `0`.
-    pub recursive_query: Option<i32>,
+    pub recursive_query: Option<crate::enums::RecursiveQuery>,
     /// `parent_id` (query parameter).
     ///
     /// Numeric ID of the node to start from; omit to start at the root.
@@ -201,8 +201,11 @@ impl ListEnterpriseOrganizationsRequest {
 
     /// Sets `recursive_query`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn recursive_query(mut self, value: i32) -> Self {
-        self.recursive_query = Some(value);
+    pub fn recursive_query(
+        mut self,
+        value: impl Into<crate::enums::RecursiveQuery>,
+    ) -> Self {
+        self.recursive_query = Some(value.into());
         self
     }
 
@@ -235,7 +238,7 @@ pub struct ListEnterpriseSubCustomersRequest {
     /// Fuzzy name matching: 0 no (default), 1 yes.
     ///
     /// Documented values: `0`, `1`; default `0`.
-    pub fuzzy_query: Option<i32>,
+    pub fuzzy_query: Option<crate::enums::FuzzyQuery>,
     /// `offset` (query parameter).
     ///
     /// Number of records to skip before the first returned one, starting at 0.
@@ -286,8 +289,8 @@ impl ListEnterpriseSubCustomersRequest {
 
     /// Sets `fuzzy_query`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn fuzzy_query(mut self, value: i32) -> Self {
-        self.fuzzy_query = Some(value);
+    pub fn fuzzy_query(mut self, value: impl Into<crate::enums::FuzzyQuery>) -> Self {
+        self.fuzzy_query = Some(value.into());
         self
     }
 
@@ -340,7 +343,7 @@ pub struct ListEnterpriseSubCustomersV1OldRequest {
     /// Name matching: 0 exact, 1 fuzzy.
     ///
     /// Documented values: `0`, `1`.
-    pub fuzzy_query: Option<i32>,
+    pub fuzzy_query: Option<crate::enums::FuzzyQuery>,
     /// `offset` (query parameter).
     ///
     /// Page number, from 1.
@@ -392,8 +395,8 @@ impl ListEnterpriseSubCustomersV1OldRequest {
 
     /// Sets `fuzzy_query`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn fuzzy_query(mut self, value: i32) -> Self {
-        self.fuzzy_query = Some(value);
+    pub fn fuzzy_query(mut self, value: impl Into<crate::enums::FuzzyQuery>) -> Self {
+        self.fuzzy_query = Some(value.into());
         self
     }
 
@@ -594,7 +597,7 @@ pub struct ShowMultiAccountTransferAmountRequest {
     /// Account to query: BALANCE_TYPE_DEBIT cash account, BALANCE_TYPE_CREDIT credit account.
     ///
     /// Max length 64; documented values: `BALANCE_TYPE_DEBIT`, `BALANCE_TYPE_CREDIT`.
-    pub balance_type: String,
+    pub balance_type: crate::enums::BalanceType,
     /// `offset` (query parameter).
     ///
     /// Number of records to skip before the first returned one, starting at 0; credit accounts only.
@@ -612,7 +615,7 @@ pub struct ShowMultiAccountTransferAmountRequest {
 impl ShowMultiAccountTransferAmountRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
     #[must_use]
-    pub fn new(balance_type: impl Into<String>) -> Self {
+    pub fn new(balance_type: impl Into<crate::enums::BalanceType>) -> Self {
         Self {
             balance_type: balance_type.into(),
             offset: None,
@@ -650,7 +653,7 @@ pub struct ShowMultiAccountTransferAmountV1OldRequest {
     /// Account to query: BALANCE_TYPE_DEBIT cash account, BALANCE_TYPE_CREDIT credit account.
     ///
     /// Max length 64; documented values: `BALANCE_TYPE_DEBIT`, `BALANCE_TYPE_CREDIT`.
-    pub balance_type: String,
+    pub balance_type: crate::enums::BalanceType,
     /// `offset` (query parameter).
     ///
     /// Page number, from 1; credit accounts only.
@@ -668,7 +671,10 @@ pub struct ShowMultiAccountTransferAmountV1OldRequest {
 impl ShowMultiAccountTransferAmountV1OldRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
     #[must_use]
-    pub fn new(domain_id: impl Into<String>, balance_type: impl Into<String>) -> Self {
+    pub fn new(
+        domain_id: impl Into<String>,
+        balance_type: impl Into<crate::enums::BalanceType>,
+    ) -> Self {
         Self {
             domain_id: domain_id.into(),
             balance_type: balance_type.into(),

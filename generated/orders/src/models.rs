@@ -252,17 +252,17 @@ pub struct CouponInfoV2 {
     ///
     /// Documented values: `1`, `2`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<i32>,
+    pub status: Option<crate::enums::CouponStatus>,
     /// Coupon type: 300 discount coupon, 301 voucher, 302 cash coupon, 303 stored-value card.
     ///
     /// Documented values: `300`, `301`, `302`, `303`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub coupon_type: Option<i32>,
+    pub coupon_type: Option<crate::enums::OrderCouponType>,
     /// Unit of the face value and balance: 1 yuan.
     ///
     /// Documented values: `1`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub measure_id: Option<i32>,
+    pub measure_id: Option<crate::enums::AmountUnit>,
     /// Face value of the coupon, in yuan.
     ///
     /// Money amount, exact decimal.
@@ -316,7 +316,7 @@ pub struct CouponInfoV2 {
     pub coupon_usage: Option<String>,
     /// Coupon group: 0 Huawei Cloud service coupon, 1 issued by KooGallery, 2 dedicated 1024 voucher, 3 hardware-deduction coupon.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub coupon_group: Option<i32>,
+    pub coupon_group: Option<crate::enums::CouponGroup>,
 }
 
 impl CouponInfoV2 {
@@ -362,22 +362,25 @@ impl CouponInfoV2 {
 
     /// Sets `status`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn status(mut self, value: i32) -> Self {
-        self.status = Some(value);
+    pub fn status(mut self, value: impl Into<crate::enums::CouponStatus>) -> Self {
+        self.status = Some(value.into());
         self
     }
 
     /// Sets `coupon_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn coupon_type(mut self, value: i32) -> Self {
-        self.coupon_type = Some(value);
+    pub fn coupon_type(
+        mut self,
+        value: impl Into<crate::enums::OrderCouponType>,
+    ) -> Self {
+        self.coupon_type = Some(value.into());
         self
     }
 
     /// Sets `measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn measure_id(mut self, value: i32) -> Self {
-        self.measure_id = Some(value);
+    pub fn measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
+        self.measure_id = Some(value.into());
         self
     }
 
@@ -474,8 +477,8 @@ impl CouponInfoV2 {
 
     /// Sets `coupon_group`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn coupon_group(mut self, value: i32) -> Self {
-        self.coupon_group = Some(value);
+    pub fn coupon_group(mut self, value: impl Into<crate::enums::CouponGroup>) -> Self {
+        self.coupon_group = Some(value.into());
         self
     }
 }
@@ -489,7 +492,7 @@ pub struct CouponMaxUseQuantity {
     pub coupon_type: Option<i32>,
     /// Coupon group to which this limit applies: 0 service coupon, 1 KooGallery, 2 dedicated 1024 voucher, 3 hardware coupon.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub coupon_group: Option<i32>,
+    pub coupon_group: Option<crate::enums::CouponGroup>,
     /// Maximum number of coupons of this type and group usable on the order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_quantity_value: Option<i32>,
@@ -515,8 +518,8 @@ impl CouponMaxUseQuantity {
 
     /// Sets `coupon_group`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn coupon_group(mut self, value: i32) -> Self {
-        self.coupon_group = Some(value);
+    pub fn coupon_group(mut self, value: impl Into<crate::enums::CouponGroup>) -> Self {
+        self.coupon_group = Some(value.into());
         self
     }
 
@@ -535,14 +538,20 @@ pub struct CouponSimpleInfoOrderPayV3 {
     /// ID of a coupon to apply, taken from the order's available-coupon query.
     pub id: String,
     /// Coupon type: 300 discount coupon, 301 promotion voucher, 302 promotion cash coupon, 303 promotion stored-value card.
-    pub r#type: i32,
+    pub r#type: crate::enums::OrderCouponType,
 }
 
 impl CouponSimpleInfoOrderPayV3 {
     /// Creates a value from its required fields; set optional ones with the chained setters.
     #[must_use]
-    pub fn new(id: impl Into<String>, r#type: i32) -> Self {
-        Self { id: id.into(), r#type }
+    pub fn new(
+        id: impl Into<String>,
+        r#type: impl Into<crate::enums::OrderCouponType>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            r#type: r#type.into(),
+        }
     }
 }
 
@@ -564,13 +573,13 @@ pub struct CustomerOrderV2 {
     pub service_type_name: Option<String>,
     /// Order source: 1 customer, 2 agent, 3 contract, 4 distributor, 5 resource deleted on console, 6 backfilled, 7 compensation, 8 system-created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source_type: Option<i32>,
+    pub source_type: Option<crate::enums::OrderSource>,
     /// Order status: 1 pending review, 2 pending refund, 3 processing, 4 cancelled, 5 completed, 6 pending payment, 9 pending confirmation, 10-13 delivery stages.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<i32>,
+    pub status: Option<crate::enums::OrderStatus>,
     /// Order type: 1 purchase, 2 renewal, 3 change, 4 unsubscription, 11 to yearly/monthly, 13 trial, 14 to commercial, 15 fee adjustment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub order_type: Option<i32>,
+    pub order_type: Option<crate::enums::OrderType>,
     /// Amount after discounts, excluding coupons and cards, i.e. the actual price paid, in yuan.
     ///
     /// Money amount, exact decimal.
@@ -591,7 +600,7 @@ pub struct CustomerOrderV2 {
     pub official_amount: Option<huaweicloud_bss_core::Decimal>,
     /// Unit of the order amounts: 1 yuan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub measure_id: Option<i32>,
+    pub measure_id: Option<crate::enums::AmountUnit>,
     /// Time the order was created, UTC, yyyy-MM-ddTHH:mm:ssZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
@@ -600,7 +609,7 @@ pub struct CustomerOrderV2 {
     pub payment_time: Option<String>,
     /// Currency code of the order amounts, e.g. CNY.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub currency: Option<String>,
+    pub currency: Option<crate::enums::Currency>,
     /// ID of the contract associated with the order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contract_id: Option<String>,
@@ -674,22 +683,22 @@ impl CustomerOrderV2 {
 
     /// Sets `source_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn source_type(mut self, value: i32) -> Self {
-        self.source_type = Some(value);
+    pub fn source_type(mut self, value: impl Into<crate::enums::OrderSource>) -> Self {
+        self.source_type = Some(value.into());
         self
     }
 
     /// Sets `status`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn status(mut self, value: i32) -> Self {
-        self.status = Some(value);
+    pub fn status(mut self, value: impl Into<crate::enums::OrderStatus>) -> Self {
+        self.status = Some(value.into());
         self
     }
 
     /// Sets `order_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn order_type(mut self, value: i32) -> Self {
-        self.order_type = Some(value);
+    pub fn order_type(mut self, value: impl Into<crate::enums::OrderType>) -> Self {
+        self.order_type = Some(value.into());
         self
     }
 
@@ -712,8 +721,8 @@ impl CustomerOrderV2 {
 
     /// Sets `measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn measure_id(mut self, value: i32) -> Self {
-        self.measure_id = Some(value);
+    pub fn measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
+        self.measure_id = Some(value.into());
         self
     }
 
@@ -733,7 +742,7 @@ impl CustomerOrderV2 {
 
     /// Sets `currency`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn currency(mut self, value: impl Into<String>) -> Self {
+    pub fn currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
         self.currency = Some(value.into());
         self
     }
@@ -798,13 +807,13 @@ pub struct CustomerOrderV3 {
     pub service_type_name: Option<String>,
     /// Order source: 1 customer, 2 agent, 3 contract, 4 distributor, 5 resource deleted on console, 6 backfilled, 7 compensation, 8 system-created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source_type: Option<i32>,
+    pub source_type: Option<crate::enums::OrderSource>,
     /// Order status: 1 pending review, 2 pending refund, 3 processing, 4 cancelled, 5 completed, 6 pending payment, 9 pending confirmation, 10-13 delivery stages.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<i32>,
+    pub status: Option<crate::enums::OrderStatus>,
     /// Order type: 1 purchase, 2 renewal, 3 change, 4 unsubscription, 10 to pay-per-use, 11 to yearly/monthly, 13 trial, 14 to commercial, 15 fee adjustment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub order_type: Option<i32>,
+    pub order_type: Option<crate::enums::OrderType>,
     /// Amount after discounts, excluding coupons and cards, i.e. the actual price paid, in yuan.
     ///
     /// Money amount, exact decimal.
@@ -825,7 +834,7 @@ pub struct CustomerOrderV3 {
     pub official_amount: Option<huaweicloud_bss_core::Decimal>,
     /// Unit of the order amounts: 1 yuan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub measure_id: Option<i32>,
+    pub measure_id: Option<crate::enums::AmountUnit>,
     /// Time the order was created, UTC, yyyy-MM-ddTHH:mm:ssZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
@@ -834,7 +843,7 @@ pub struct CustomerOrderV3 {
     pub payment_time: Option<String>,
     /// Currency code of the order amounts, e.g. CNY.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub currency: Option<String>,
+    pub currency: Option<crate::enums::Currency>,
     /// ID of the contract associated with the order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contract_id: Option<String>,
@@ -908,22 +917,22 @@ impl CustomerOrderV3 {
 
     /// Sets `source_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn source_type(mut self, value: i32) -> Self {
-        self.source_type = Some(value);
+    pub fn source_type(mut self, value: impl Into<crate::enums::OrderSource>) -> Self {
+        self.source_type = Some(value.into());
         self
     }
 
     /// Sets `status`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn status(mut self, value: i32) -> Self {
-        self.status = Some(value);
+    pub fn status(mut self, value: impl Into<crate::enums::OrderStatus>) -> Self {
+        self.status = Some(value.into());
         self
     }
 
     /// Sets `order_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn order_type(mut self, value: i32) -> Self {
-        self.order_type = Some(value);
+    pub fn order_type(mut self, value: impl Into<crate::enums::OrderType>) -> Self {
+        self.order_type = Some(value.into());
         self
     }
 
@@ -946,8 +955,8 @@ impl CustomerOrderV3 {
 
     /// Sets `measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn measure_id(mut self, value: i32) -> Self {
-        self.measure_id = Some(value);
+    pub fn measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
+        self.measure_id = Some(value.into());
         self
     }
 
@@ -967,7 +976,7 @@ impl CustomerOrderV3 {
 
     /// Sets `currency`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn currency(mut self, value: impl Into<String>) -> Self {
+    pub fn currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
         self.currency = Some(value.into());
         self
     }
@@ -1027,7 +1036,7 @@ pub struct DiscountInfoV3 {
     ///
     /// Documented values: `0`, `1`, `2`, `3`, `609`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub discount_type: Option<i32>,
+    pub discount_type: Option<crate::enums::OrderDiscountType>,
     /// Orders to which this discount can be applied.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub orders: Option<Vec<crate::models::OrderV3>>,
@@ -1061,8 +1070,11 @@ impl DiscountInfoV3 {
 
     /// Sets `discount_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn discount_type(mut self, value: i32) -> Self {
-        self.discount_type = Some(value);
+    pub fn discount_type(
+        mut self,
+        value: impl Into<crate::enums::OrderDiscountType>,
+    ) -> Self {
+        self.discount_type = Some(value.into());
         self
     }
 
@@ -1080,7 +1092,7 @@ impl DiscountInfoV3 {
 pub struct DiscountItemV2 {
     /// Discount type code, e.g. 200 promotion product discount, 300-302 coupons, 500-502 agent pricing, 600-609 contract discounts, 700 promotion.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub discount_type: Option<String>,
+    pub discount_type: Option<crate::enums::DiscountItemType>,
     /// Amount deducted by this discount, in yuan.
     ///
     /// Money amount, exact decimal.
@@ -1104,7 +1116,10 @@ impl DiscountItemV2 {
 
     /// Sets `discount_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn discount_type(mut self, value: impl Into<String>) -> Self {
+    pub fn discount_type(
+        mut self,
+        value: impl Into<crate::enums::DiscountItemType>,
+    ) -> Self {
         self.discount_type = Some(value.into());
         self
     }
@@ -1126,14 +1141,20 @@ pub struct DiscountSimpleInfoV3 {
     /// Discount type: 0 promotion, 2 business discount, 3 partner-granted; an order price adjustment (609) must always be used.
     ///
     /// Documented values: `0`, `2`, `3`.
-    pub r#type: i32,
+    pub r#type: crate::enums::OrderDiscountType,
 }
 
 impl DiscountSimpleInfoV3 {
     /// Creates a value from its required fields; set optional ones with the chained setters.
     #[must_use]
-    pub fn new(id: impl Into<String>, r#type: i32) -> Self {
-        Self { id: id.into(), r#type }
+    pub fn new(
+        id: impl Into<String>,
+        r#type: impl Into<crate::enums::OrderDiscountType>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            r#type: r#type.into(),
+        }
     }
 }
 
@@ -1396,7 +1417,7 @@ pub struct OrderLineItemEntityV2 {
     pub product_spec_desc: Option<String>,
     /// Period unit: 0 day, 1 week, 2 month, 3 year, 4 hour, 5 one-off, 6 pay-per-use (reserved), 7 usage report (reserved).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub period_type: Option<i32>,
+    pub period_type: Option<crate::enums::OrderPeriodType>,
     /// Number of periods subscribed; null for unsubscription orders.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period_num: Option<i32>,
@@ -1432,7 +1453,7 @@ pub struct OrderLineItemEntityV2 {
     pub amount_info: Option<crate::models::AmountInfomationV2>,
     /// Currency code of the amounts, e.g. CNY.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub currency: Option<String>,
+    pub currency: Option<crate::enums::Currency>,
     /// Product catalog code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category_code: Option<String>,
@@ -1514,8 +1535,11 @@ impl OrderLineItemEntityV2 {
 
     /// Sets `period_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn period_type(mut self, value: i32) -> Self {
-        self.period_type = Some(value);
+    pub fn period_type(
+        mut self,
+        value: impl Into<crate::enums::OrderPeriodType>,
+    ) -> Self {
+        self.period_type = Some(value.into());
         self
     }
 
@@ -1573,7 +1597,7 @@ impl OrderLineItemEntityV2 {
 
     /// Sets `currency`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn currency(mut self, value: impl Into<String>) -> Self {
+    pub fn currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
         self.currency = Some(value.into());
         self
     }
@@ -1623,7 +1647,7 @@ pub struct OrderLineItemV3 {
     pub order_line_item_ids: Option<Vec<String>>,
     /// Discount mode: 0 percentage discount, 1 fixed price, 2 amount off.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub discount_mode: Option<i32>,
+    pub discount_mode: Option<crate::enums::DiscountMode>,
     /// Amount that the discount would deduct, in yuan.
     ///
     /// Money amount, exact decimal.
@@ -1663,8 +1687,11 @@ impl OrderLineItemV3 {
 
     /// Sets `discount_mode`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn discount_mode(mut self, value: i32) -> Self {
-        self.discount_mode = Some(value);
+    pub fn discount_mode(
+        mut self,
+        value: impl Into<crate::enums::DiscountMode>,
+    ) -> Self {
+        self.discount_mode = Some(value.into());
         self
     }
 
@@ -1703,7 +1730,7 @@ pub struct OrderRefundInfoV2 {
     ///
     /// Documented values: `1`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub measure_id: Option<String>,
+    pub measure_id: Option<crate::enums::AmountUnitText>,
     /// Account ID of the customer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
@@ -1761,7 +1788,7 @@ impl OrderRefundInfoV2 {
 
     /// Sets `measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn measure_id(mut self, value: impl Into<String>) -> Self {
+    pub fn measure_id(mut self, value: impl Into<crate::enums::AmountUnitText>) -> Self {
         self.measure_id = Some(value.into());
         self
     }
@@ -1867,11 +1894,11 @@ pub struct PayCustomerOrderV3Req {
     /// Whether to apply coupons: YES requires coupon_infos, NO ignores it.
     ///
     /// Documented values: `YES`, `NO`.
-    pub use_coupon: String,
+    pub use_coupon: crate::enums::YesNoUpper,
     /// Whether to apply a discount: YES requires discount_infos, NO ignores it.
     ///
     /// Documented values: `YES`, `NO`.
-    pub use_discount: String,
+    pub use_discount: crate::enums::YesNoUpper,
     /// Coupons to apply, at most three, taken from the available-coupon query; only with use_coupon YES.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coupon_infos: Option<Vec<crate::models::CouponSimpleInfoOrderPayV3>>,
@@ -1885,8 +1912,8 @@ impl PayCustomerOrderV3Req {
     #[must_use]
     pub fn new(
         order_id: impl Into<String>,
-        use_coupon: impl Into<String>,
-        use_discount: impl Into<String>,
+        use_coupon: impl Into<crate::enums::YesNoUpper>,
+        use_discount: impl Into<crate::enums::YesNoUpper>,
     ) -> Self {
         Self {
             order_id: order_id.into(),
@@ -1974,14 +2001,20 @@ pub struct PayOrdersV2OldBodyCouponInfos {
     /// Coupon type code from 300 to 303, e.g. 300 discount coupon, 301 promotion voucher.
     ///
     /// Range 300..=303.
-    pub r#type: i32,
+    pub r#type: crate::enums::OrderCouponType,
 }
 
 impl PayOrdersV2OldBodyCouponInfos {
     /// Creates a value from its required fields; set optional ones with the chained setters.
     #[must_use]
-    pub fn new(id: impl Into<String>, r#type: i32) -> Self {
-        Self { id: id.into(), r#type }
+    pub fn new(
+        id: impl Into<String>,
+        r#type: impl Into<crate::enums::OrderCouponType>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            r#type: r#type.into(),
+        }
     }
 }
 
@@ -2230,7 +2263,7 @@ pub struct ShowRefundOrderDetailsV1OldResponseResourceInfoList {
     ///
     /// Documented values: `1`, `2`, `3`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub measure_id: Option<String>,
+    pub measure_id: Option<crate::enums::AmountUnitText>,
     /// Account ID of the customer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
@@ -2292,7 +2325,7 @@ impl ShowRefundOrderDetailsV1OldResponseResourceInfoList {
 
     /// Sets `measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn measure_id(mut self, value: impl Into<String>) -> Self {
+    pub fn measure_id(mut self, value: impl Into<crate::enums::AmountUnitText>) -> Self {
         self.measure_id = Some(value.into());
         self
     }
@@ -2351,13 +2384,13 @@ pub struct SubCustomerOrderV2 {
     pub service_type_name: Option<String>,
     /// Order source: 1 customer, 2 agent, 3 contract, 4 distributor, 5 resource deleted on console, 6 backfilled, 7 compensation, 8 system-created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source_type: Option<i32>,
+    pub source_type: Option<crate::enums::OrderSource>,
     /// Order status: 1 pending review, 2 pending refund, 3 processing, 4 cancelled, 5 completed, 6 pending payment, 9 pending confirmation, 10-13 delivery stages.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<i32>,
+    pub status: Option<crate::enums::OrderStatus>,
     /// Order type: 1 purchase, 2 renewal, 3 change, 4 unsubscription, 11 to yearly/monthly, 13 trial, 14 to commercial, 15 fee adjustment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub order_type: Option<i32>,
+    pub order_type: Option<crate::enums::OrderType>,
     /// Amount after discounts, excluding coupons and cards, i.e. the actual price paid, in yuan.
     ///
     /// Money amount, exact decimal.
@@ -2378,7 +2411,7 @@ pub struct SubCustomerOrderV2 {
     pub official_amount: Option<huaweicloud_bss_core::Decimal>,
     /// Unit of the order amounts: 1 yuan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub measure_id: Option<i32>,
+    pub measure_id: Option<crate::enums::AmountUnit>,
     /// Time the order was created, UTC, yyyy-MM-ddTHH:mm:ssZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
@@ -2387,7 +2420,7 @@ pub struct SubCustomerOrderV2 {
     pub payment_time: Option<String>,
     /// Currency code of the order amounts, e.g. CNY.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub currency: Option<String>,
+    pub currency: Option<crate::enums::Currency>,
     /// ID of the contract associated with the order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contract_id: Option<String>,
@@ -2453,22 +2486,22 @@ impl SubCustomerOrderV2 {
 
     /// Sets `source_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn source_type(mut self, value: i32) -> Self {
-        self.source_type = Some(value);
+    pub fn source_type(mut self, value: impl Into<crate::enums::OrderSource>) -> Self {
+        self.source_type = Some(value.into());
         self
     }
 
     /// Sets `status`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn status(mut self, value: i32) -> Self {
-        self.status = Some(value);
+    pub fn status(mut self, value: impl Into<crate::enums::OrderStatus>) -> Self {
+        self.status = Some(value.into());
         self
     }
 
     /// Sets `order_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn order_type(mut self, value: i32) -> Self {
-        self.order_type = Some(value);
+    pub fn order_type(mut self, value: impl Into<crate::enums::OrderType>) -> Self {
+        self.order_type = Some(value.into());
         self
     }
 
@@ -2491,8 +2524,8 @@ impl SubCustomerOrderV2 {
 
     /// Sets `measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn measure_id(mut self, value: i32) -> Self {
-        self.measure_id = Some(value);
+    pub fn measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
+        self.measure_id = Some(value.into());
         self
     }
 
@@ -2512,7 +2545,7 @@ impl SubCustomerOrderV2 {
 
     /// Sets `currency`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn currency(mut self, value: impl Into<String>) -> Self {
+    pub fn currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
         self.currency = Some(value.into());
         self
     }
@@ -2560,13 +2593,13 @@ pub struct SubCustomerOrderV3 {
     pub service_type_name: Option<String>,
     /// Order source: 1 customer, 2 agent, 3 contract, 4 distributor, 5 resource deleted on console, 6 backfilled, 7 compensation, 8 system-created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source_type: Option<i32>,
+    pub source_type: Option<crate::enums::OrderSource>,
     /// Order status: 1 pending review, 2 pending refund, 3 processing, 4 cancelled, 5 completed, 6 pending payment, 9 pending confirmation, 10-13 delivery stages.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<i32>,
+    pub status: Option<crate::enums::OrderStatus>,
     /// Order type: 1 purchase, 2 renewal, 3 change, 4 unsubscription, 10 to pay-per-use, 11 to yearly/monthly, 13 trial, 14 to commercial, 15 fee adjustment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub order_type: Option<i32>,
+    pub order_type: Option<crate::enums::OrderType>,
     /// Amount after discounts, excluding coupons and cards, i.e. the actual price paid, in yuan.
     ///
     /// Money amount, exact decimal.
@@ -2587,7 +2620,7 @@ pub struct SubCustomerOrderV3 {
     pub official_amount: Option<huaweicloud_bss_core::Decimal>,
     /// Unit of the order amounts: 1 yuan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub measure_id: Option<i32>,
+    pub measure_id: Option<crate::enums::AmountUnit>,
     /// Time the order was created, UTC, yyyy-MM-ddTHH:mm:ssZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
@@ -2596,7 +2629,7 @@ pub struct SubCustomerOrderV3 {
     pub payment_time: Option<String>,
     /// Currency code of the order amounts, e.g. CNY.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub currency: Option<String>,
+    pub currency: Option<crate::enums::Currency>,
     /// ID of the contract associated with the order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contract_id: Option<String>,
@@ -2666,22 +2699,22 @@ impl SubCustomerOrderV3 {
 
     /// Sets `source_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn source_type(mut self, value: i32) -> Self {
-        self.source_type = Some(value);
+    pub fn source_type(mut self, value: impl Into<crate::enums::OrderSource>) -> Self {
+        self.source_type = Some(value.into());
         self
     }
 
     /// Sets `status`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn status(mut self, value: i32) -> Self {
-        self.status = Some(value);
+    pub fn status(mut self, value: impl Into<crate::enums::OrderStatus>) -> Self {
+        self.status = Some(value.into());
         self
     }
 
     /// Sets `order_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn order_type(mut self, value: i32) -> Self {
-        self.order_type = Some(value);
+    pub fn order_type(mut self, value: impl Into<crate::enums::OrderType>) -> Self {
+        self.order_type = Some(value.into());
         self
     }
 
@@ -2704,8 +2737,8 @@ impl SubCustomerOrderV3 {
 
     /// Sets `measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn measure_id(mut self, value: i32) -> Self {
-        self.measure_id = Some(value);
+    pub fn measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
+        self.measure_id = Some(value.into());
         self
     }
 
@@ -2725,7 +2758,7 @@ impl SubCustomerOrderV3 {
 
     /// Sets `currency`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn currency(mut self, value: impl Into<String>) -> Self {
+    pub fn currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
         self.currency = Some(value.into());
         self
     }

@@ -34,7 +34,7 @@ pub struct CancelCustomerOrderV1OldRequest {
     /// Action to perform on the order; only cancel is supported.
     ///
     /// Documented values: `cancel`.
-    pub action_id: String,
+    pub action_id: crate::enums::OrderAction,
     /// The JSON request body.
     pub body: crate::models::CancelCustomerOrderV1OldBody,
 }
@@ -44,7 +44,7 @@ impl CancelCustomerOrderV1OldRequest {
     #[must_use]
     pub fn new(
         domain_id: impl Into<String>,
-        action_id: impl Into<String>,
+        action_id: impl Into<crate::enums::OrderAction>,
         body: crate::models::CancelCustomerOrderV1OldBody,
     ) -> Self {
         Self {
@@ -94,13 +94,13 @@ pub struct ListCustomerOrdersRequest {
     /// Order status: 1 pending review, 3 processing, 4 cancelled, 5 completed, 6 pending payment, 9 pending confirmation.
     ///
     /// Documented values: `1`, `3`, `4`, `5`, `6`, `9`.
-    pub status: Option<i32>,
+    pub status: Option<crate::enums::OrderStatus>,
     /// `order_type` (query parameter).
     ///
     /// Order type: 1 purchase, 2 renewal, 3 change, 4 unsubscription, 10 to pay-per-use, 11 to yearly/monthly, 13 trial, 14 to commercial, 15 fee adjustment.
     ///
     /// Max length 64; documented values: `1`, `2`, `3`, `4`, `10`, `11`, `13`, `14`, `15`.
-    pub order_type: Option<String>,
+    pub order_type: Option<crate::enums::OrderTypeText>,
     /// `limit` (query parameter).
     ///
     /// Number of orders per page.
@@ -118,7 +118,7 @@ pub struct ListCustomerOrdersRequest {
     /// Sort by creation time: createTime ascending, -createTime descending.
     ///
     /// Max length 36; documented values: `createTime`, `-createTime`.
-    pub order_by: Option<String>,
+    pub order_by: Option<crate::enums::OrderSort>,
     /// `payment_time_begin` (query parameter).
     ///
     /// Start of the payment time range (UTC, yyyy-MM-ddTHH:mm:ssZ); the range may span at most one year.
@@ -138,7 +138,7 @@ pub struct ListCustomerOrdersRequest {
     /// Which orders to query: oneself for the customer's own, sub_customer for orders paid for enterprise sub-accounts.
     ///
     /// Documented values: `oneself`, `sub_customer`.
-    pub method: Option<String>,
+    pub method: Option<crate::enums::OrderMethod>,
     /// `paying_agent_id` (query parameter).
     ///
     /// Account ID of the paying agent, used as a filter; seen only in the partner page's request example.
@@ -207,14 +207,14 @@ impl ListCustomerOrdersRequest {
 
     /// Sets `status`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn status(mut self, value: i32) -> Self {
-        self.status = Some(value);
+    pub fn status(mut self, value: impl Into<crate::enums::OrderStatus>) -> Self {
+        self.status = Some(value.into());
         self
     }
 
     /// Sets `order_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn order_type(mut self, value: impl Into<String>) -> Self {
+    pub fn order_type(mut self, value: impl Into<crate::enums::OrderTypeText>) -> Self {
         self.order_type = Some(value.into());
         self
     }
@@ -235,7 +235,7 @@ impl ListCustomerOrdersRequest {
 
     /// Sets `order_by`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn order_by(mut self, value: impl Into<String>) -> Self {
+    pub fn order_by(mut self, value: impl Into<crate::enums::OrderSort>) -> Self {
         self.order_by = Some(value.into());
         self
     }
@@ -263,7 +263,7 @@ impl ListCustomerOrdersRequest {
 
     /// Sets `method`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn method(mut self, value: impl Into<String>) -> Self {
+    pub fn method(mut self, value: impl Into<crate::enums::OrderMethod>) -> Self {
         self.method = Some(value.into());
         self
     }
@@ -319,11 +319,11 @@ pub struct ListCustomerOrdersV1OldRequest {
     /// `status` (query parameter).
     ///
     /// Order status code to filter by, sent as a string.
-    pub status: Option<String>,
+    pub status: Option<crate::enums::OrderStatusText>,
     /// `order_type` (query parameter).
     ///
     /// Order type code to filter by, sent as a string.
-    pub order_type: Option<String>,
+    pub order_type: Option<crate::enums::OrderTypeText>,
     /// `page_size` (query parameter, required).
     ///
     /// Number of orders per page.
@@ -339,7 +339,7 @@ pub struct ListCustomerOrdersV1OldRequest {
     /// `sort` (query parameter).
     ///
     /// Sort order by creation time, e.g. -createTime for newest first.
-    pub sort: Option<String>,
+    pub sort: Option<crate::enums::OrderSort>,
     /// `payment_time_begin` (query parameter).
     ///
     /// Start of the order payment time range, UTC, yyyy-MM-ddTHH:mm:ssZ.
@@ -408,21 +408,21 @@ impl ListCustomerOrdersV1OldRequest {
 
     /// Sets `status`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn status(mut self, value: impl Into<String>) -> Self {
+    pub fn status(mut self, value: impl Into<crate::enums::OrderStatusText>) -> Self {
         self.status = Some(value.into());
         self
     }
 
     /// Sets `order_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn order_type(mut self, value: impl Into<String>) -> Self {
+    pub fn order_type(mut self, value: impl Into<crate::enums::OrderTypeText>) -> Self {
         self.order_type = Some(value.into());
         self
     }
 
     /// Sets `sort`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn sort(mut self, value: impl Into<String>) -> Self {
+    pub fn sort(mut self, value: impl Into<crate::enums::OrderSort>) -> Self {
         self.sort = Some(value.into());
         self
     }
@@ -599,7 +599,7 @@ pub struct ShowCustomerOrderDetailsRequest {
     /// Response language: zh_CN for Chinese or en_US for English.
     ///
     /// Max length 10; documented values: `zh_CN`, `en_US`; default `"zh_CN"`.
-    pub x_language: Option<String>,
+    pub x_language: Option<crate::enums::LanguageUnderscore>,
     /// `limit` (query parameter).
     ///
     /// Number of line items per page.
@@ -635,7 +635,10 @@ impl ShowCustomerOrderDetailsRequest {
 
     /// Sets `x_language`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+    pub fn x_language(
+        mut self,
+        value: impl Into<crate::enums::LanguageUnderscore>,
+    ) -> Self {
         self.x_language = Some(value.into());
         self
     }

@@ -12,13 +12,13 @@ pub struct BusinessDiscountQueryReq {
     /// Quotation item type: PRODUCT_ITEM product items or CATEGORY_ITEM category items.
     ///
     /// Documented values: `PRODUCT_ITEM`, `CATEGORY_ITEM`.
-    pub quoting_item_type: String,
+    pub quoting_item_type: crate::enums::QuotingItemType,
     /// Cloud service type codes to filter by, case-insensitive; empty means no filter.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_service_types: Option<Vec<String>>,
     /// Charging modes to filter by, case-insensitive, e.g. ONDEMAND or MONTHLY; empty means no filter.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub charging_modes: Option<Vec<String>>,
+    pub charging_modes: Option<Vec<crate::enums::QuotingChargingMode>>,
     /// Operating site code to filter by, case-insensitive.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site_code: Option<String>,
@@ -33,7 +33,7 @@ pub struct BusinessDiscountQueryReq {
 impl BusinessDiscountQueryReq {
     /// Creates a value from its required fields; set optional ones with the chained setters.
     #[must_use]
-    pub fn new(quoting_item_type: impl Into<String>) -> Self {
+    pub fn new(quoting_item_type: impl Into<crate::enums::QuotingItemType>) -> Self {
         Self {
             quoting_item_type: quoting_item_type.into(),
             cloud_service_types: None,
@@ -53,7 +53,10 @@ impl BusinessDiscountQueryReq {
 
     /// Sets `charging_modes`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn charging_modes(mut self, value: Vec<String>) -> Self {
+    pub fn charging_modes(
+        mut self,
+        value: Vec<crate::enums::QuotingChargingMode>,
+    ) -> Self {
         self.charging_modes = Some(value);
         self
     }
@@ -128,7 +131,7 @@ pub struct CategoryQuotingItem {
     pub step_no: Option<String>,
     /// Charging mode: ONDEMAND, ONETIME, DAILY, MONTHLY, 1_YEARLY to 5_YEARLY, or 1_YEARLY_RI/3_YEARLY_RI reserved instances.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub charging_mode: Option<String>,
+    pub charging_mode: Option<crate::enums::QuotingChargingMode>,
     /// Discount ratio applied to this category item.
     #[serde(
         default,
@@ -270,7 +273,10 @@ impl CategoryQuotingItem {
 
     /// Sets `charging_mode`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn charging_mode(mut self, value: impl Into<String>) -> Self {
+    pub fn charging_mode(
+        mut self,
+        value: impl Into<crate::enums::QuotingChargingMode>,
+    ) -> Self {
         self.charging_mode = Some(value.into());
         self
     }
@@ -443,7 +449,7 @@ pub struct CloudServiceBasic {
     pub resource_spec_name: Option<String>,
     /// Charging mode: 1 yearly/monthly, 3 pay-per-use.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub charge_mode: Option<String>,
+    pub charge_mode: Option<crate::enums::ChargeMode>,
     /// Cloud region code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region_code: Option<String>,
@@ -509,7 +515,7 @@ impl CloudServiceBasic {
 
     /// Sets `charge_mode`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn charge_mode(mut self, value: impl Into<String>) -> Self {
+    pub fn charge_mode(mut self, value: impl Into<crate::enums::ChargeMode>) -> Self {
         self.charge_mode = Some(value.into());
         self
     }
@@ -537,7 +543,7 @@ pub struct Conversion {
     pub conversion_ratio: Option<i64>,
     /// Measure type, e.g. 1 currency, 2 duration, 3 traffic, 4 quantity, 7 capacity, 16 bandwidth rate; the list is open.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub measure_type: Option<i32>,
+    pub measure_type: Option<crate::enums::MeasureType>,
 }
 
 impl Conversion {
@@ -575,8 +581,8 @@ impl Conversion {
 
     /// Sets `measure_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn measure_type(mut self, value: i32) -> Self {
-        self.measure_type = Some(value);
+    pub fn measure_type(mut self, value: impl Into<crate::enums::MeasureType>) -> Self {
+        self.measure_type = Some(value.into());
         self
     }
 }
@@ -590,7 +596,7 @@ pub struct DemandDiscountRatingResult {
     pub discount_id: Option<String>,
     /// Discount type: 605 business discount, 606 partner-granted discount, 607 partner-set discount.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub discount_type: Option<i32>,
+    pub discount_type: Option<crate::enums::RatingDiscountType>,
     /// Discount amount, in yuan.
     ///
     /// Money amount, exact decimal.
@@ -602,7 +608,7 @@ pub struct DemandDiscountRatingResult {
     pub amount: Option<huaweicloud_bss_core::Decimal>,
     /// Unit of the amounts: 1 yuan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub measure_id: Option<i32>,
+    pub measure_id: Option<crate::enums::AmountUnit>,
     /// Discount name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_name: Option<String>,
@@ -630,8 +636,11 @@ impl DemandDiscountRatingResult {
 
     /// Sets `discount_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn discount_type(mut self, value: i32) -> Self {
-        self.discount_type = Some(value);
+    pub fn discount_type(
+        mut self,
+        value: impl Into<crate::enums::RatingDiscountType>,
+    ) -> Self {
+        self.discount_type = Some(value.into());
         self
     }
 
@@ -644,8 +653,8 @@ impl DemandDiscountRatingResult {
 
     /// Sets `measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn measure_id(mut self, value: i32) -> Self {
-        self.measure_id = Some(value);
+    pub fn measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
+        self.measure_id = Some(value.into());
         self
     }
 
@@ -791,7 +800,7 @@ pub struct DemandProductRatingResult {
     pub official_website_amount: Option<huaweicloud_bss_core::Decimal>,
     /// Unit of the amounts: 1 yuan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub measure_id: Option<i32>,
+    pub measure_id: Option<crate::enums::AmountUnit>,
     /// Discount details, including promotions and business or partner discounts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_rating_results: Option<Vec<crate::models::DemandDiscountRatingResult>>,
@@ -852,8 +861,8 @@ impl DemandProductRatingResult {
 
     /// Sets `measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn measure_id(mut self, value: i32) -> Self {
-        self.measure_id = Some(value);
+    pub fn measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
+        self.measure_id = Some(value.into());
         self
     }
 
@@ -928,10 +937,10 @@ pub struct IncentiveAndDiscountPolicy {
     pub service_type_name: Option<String>,
     /// Incentive policy: 0 non-specific product, 1 specific product, 2 no performance or rebate, 13 performance without rebate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub incentive_policy: Option<String>,
+    pub incentive_policy: Option<crate::enums::IncentivePolicy>,
     /// Whether partner-granted discounts may apply: YES or NO.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allow_discount: Option<String>,
+    pub allow_discount: Option<crate::enums::YesNoUpper>,
 }
 
 impl IncentiveAndDiscountPolicy {
@@ -962,14 +971,17 @@ impl IncentiveAndDiscountPolicy {
 
     /// Sets `incentive_policy`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn incentive_policy(mut self, value: impl Into<String>) -> Self {
+    pub fn incentive_policy(
+        mut self,
+        value: impl Into<crate::enums::IncentivePolicy>,
+    ) -> Self {
         self.incentive_policy = Some(value.into());
         self
     }
 
     /// Sets `allow_discount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn allow_discount(mut self, value: impl Into<String>) -> Self {
+    pub fn allow_discount(mut self, value: impl Into<crate::enums::YesNoUpper>) -> Self {
         self.allow_discount = Some(value.into());
         self
     }
@@ -1365,10 +1377,10 @@ pub struct ListOnDemandResourceRatingsResponse {
     pub official_website_amount: Option<huaweicloud_bss_core::Decimal>,
     /// Unit of the amounts: 1 yuan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub measure_id: Option<i32>,
+    pub measure_id: Option<crate::enums::AmountUnit>,
     /// Currency code: CNY; empty also means CNY.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub currency: Option<String>,
+    pub currency: Option<crate::enums::Currency>,
     /// Price results per requested product.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_rating_results: Option<Vec<crate::models::DemandProductRatingResult>>,
@@ -1414,14 +1426,14 @@ impl ListOnDemandResourceRatingsResponse {
 
     /// Sets `measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn measure_id(mut self, value: i32) -> Self {
-        self.measure_id = Some(value);
+    pub fn measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
+        self.measure_id = Some(value.into());
         self
     }
 
     /// Sets `currency`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn currency(mut self, value: impl Into<String>) -> Self {
+    pub fn currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
         self.currency = Some(value.into());
         self
     }
@@ -1464,12 +1476,12 @@ pub struct ListOnDemandResourceRatingsV1OldBody {
     ///
     /// Documented values: `0`, `1`, `2`.
     #[serde(rename = "chargingMode", default, skip_serializing_if = "Option::is_none")]
-    pub charging_mode: Option<i32>,
+    pub charging_mode: Option<crate::enums::ChargingModeV1Rating>,
     /// Period type: 0 day, 2 month, 3 year, 4 hour, 5 absolute end time.
     ///
     /// Range 0..=5; documented values: `0`, `2`, `3`, `4`, `5`.
     #[serde(rename = "periodType", default, skip_serializing_if = "Option::is_none")]
-    pub period_type: Option<i32>,
+    pub period_type: Option<crate::enums::RatingPeriodType>,
     /// Number of subscription periods.
     ///
     /// Range 1..=214783647.
@@ -1530,15 +1542,21 @@ impl ListOnDemandResourceRatingsV1OldBody {
 
     /// Sets `charging_mode`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn charging_mode(mut self, value: i32) -> Self {
-        self.charging_mode = Some(value);
+    pub fn charging_mode(
+        mut self,
+        value: impl Into<crate::enums::ChargingModeV1Rating>,
+    ) -> Self {
+        self.charging_mode = Some(value.into());
         self
     }
 
     /// Sets `period_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn period_type(mut self, value: i32) -> Self {
-        self.period_type = Some(value);
+    pub fn period_type(
+        mut self,
+        value: impl Into<crate::enums::RatingPeriodType>,
+    ) -> Self {
+        self.period_type = Some(value.into());
         self
     }
 
@@ -1580,7 +1598,7 @@ pub struct ListRateOnPeriodDetailResponse {
     >,
     /// Currency code: CNY; empty also means CNY.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub currency: Option<String>,
+    pub currency: Option<crate::enums::Currency>,
 }
 
 impl ListRateOnPeriodDetailResponse {
@@ -1616,7 +1634,7 @@ impl ListRateOnPeriodDetailResponse {
 
     /// Sets `currency`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn currency(mut self, value: impl Into<String>) -> Self {
+    pub fn currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
         self.currency = Some(value.into());
         self
     }
@@ -1631,7 +1649,7 @@ pub struct ListRenewRateOnPeriodReq {
     /// Renewal period type: 2 month, 3 year.
     ///
     /// Documented values: `2`, `3`.
-    pub period_type: i32,
+    pub period_type: crate::enums::RenewPeriodType,
     /// Number of periods: 1-11 for months, 1-3 for years.
     ///
     /// Range 1..=11.
@@ -1646,10 +1664,14 @@ pub struct ListRenewRateOnPeriodReq {
 impl ListRenewRateOnPeriodReq {
     /// Creates a value from its required fields; set optional ones with the chained setters.
     #[must_use]
-    pub fn new(resource_ids: Vec<String>, period_type: i32, period_num: i32) -> Self {
+    pub fn new(
+        resource_ids: Vec<String>,
+        period_type: impl Into<crate::enums::RenewPeriodType>,
+        period_num: i32,
+    ) -> Self {
         Self {
             resource_ids,
-            period_type,
+            period_type: period_type.into(),
             period_num,
             include_relative_resources: None,
         }
@@ -1671,7 +1693,7 @@ pub struct ListRenewRateOnPeriodResponse {
     ///
     /// Max length 20.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub currency: Option<String>,
+    pub currency: Option<crate::enums::Currency>,
     /// Renewal amount per primary resource, including attached resources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub renew_inquiry_results: Option<Vec<crate::models::RenewInquiryResultInfo>>,
@@ -1705,7 +1727,7 @@ impl ListRenewRateOnPeriodResponse {
 
     /// Sets `currency`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn currency(mut self, value: impl Into<String>) -> Self {
+    pub fn currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
         self.currency = Some(value.into());
         self
     }
@@ -2182,7 +2204,7 @@ pub struct MeasureUnitRest {
     ///
     /// Documented values: `1`, `2`, `3`, `4`, `5`, `6`, `7`, `8`, `9`, `10`, `11`, `12`, `13`, `14`, `15`, `16`, `17`, `18`, `19`, `20`, `21`, `22`, `23`, `24`, `26`, `27`, `28`, `29`, `30`, `31`, `40`, `41`, `82`, `98`, `103`, `104`, `108`, `109`, `110`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub measure_type: Option<i32>,
+    pub measure_type: Option<crate::enums::MeasureType>,
 }
 
 impl MeasureUnitRest {
@@ -2220,8 +2242,8 @@ impl MeasureUnitRest {
 
     /// Sets `measure_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn measure_type(mut self, value: i32) -> Self {
-        self.measure_type = Some(value);
+    pub fn measure_type(mut self, value: impl Into<crate::enums::MeasureType>) -> Self {
+        self.measure_type = Some(value.into());
         self
     }
 }
@@ -2250,10 +2272,10 @@ pub struct OfficialWebsiteRatingResult {
     pub installment_official_website_amount: Option<huaweicloud_bss_core::Decimal>,
     /// Installment period type: 2 month, 3 year; CloudPond only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub installment_period_type: Option<i32>,
+    pub installment_period_type: Option<crate::enums::InstallmentPeriodType>,
     /// Unit of the amounts: 1 yuan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub measure_id: Option<i32>,
+    pub measure_id: Option<crate::enums::AmountUnit>,
     /// List prices per requested product.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_rating_results: Option<
@@ -2296,15 +2318,18 @@ impl OfficialWebsiteRatingResult {
 
     /// Sets `installment_period_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn installment_period_type(mut self, value: i32) -> Self {
-        self.installment_period_type = Some(value);
+    pub fn installment_period_type(
+        mut self,
+        value: impl Into<crate::enums::InstallmentPeriodType>,
+    ) -> Self {
+        self.installment_period_type = Some(value.into());
         self
     }
 
     /// Sets `measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn measure_id(mut self, value: i32) -> Self {
-        self.measure_id = Some(value);
+    pub fn measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
+        self.measure_id = Some(value.into());
         self
     }
 
@@ -2343,7 +2368,7 @@ pub struct OfficialWebsiteRatingResultV2 {
     pub installment_official_website_amount: Option<huaweicloud_bss_core::Decimal>,
     /// Installment period type: 2 month.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub installment_period_type: Option<i32>,
+    pub installment_period_type: Option<crate::enums::InstallmentPeriodType>,
 }
 
 impl OfficialWebsiteRatingResultV2 {
@@ -2379,8 +2404,11 @@ impl OfficialWebsiteRatingResultV2 {
 
     /// Sets `installment_period_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn installment_period_type(mut self, value: i32) -> Self {
-        self.installment_period_type = Some(value);
+    pub fn installment_period_type(
+        mut self,
+        value: impl Into<crate::enums::InstallmentPeriodType>,
+    ) -> Self {
+        self.installment_period_type = Some(value.into());
         self
     }
 }
@@ -2421,16 +2449,16 @@ pub struct OptionalDiscountRatingResult {
     pub discount_amount: Option<huaweicloud_bss_core::Decimal>,
     /// Unit of the amounts: 1 yuan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub measure_id: Option<i32>,
+    pub measure_id: Option<crate::enums::AmountUnit>,
     /// Discount type: 605 business discount, 606 partner-granted discount, 607 partner-set discount.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub discount_type: Option<i32>,
+    pub discount_type: Option<crate::enums::RatingDiscountType>,
     /// Discount name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_name: Option<String>,
     /// Whether this is the best discount among business and partner discounts: 0 no (default), 1 yes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub best_offer: Option<i32>,
+    pub best_offer: Option<crate::enums::NoYesInt>,
     /// Prices per requested product under this discount.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_rating_results: Option<Vec<crate::models::PeriodProductRatingResult>>,
@@ -2463,7 +2491,7 @@ pub struct OptionalDiscountRatingResult {
     pub installment_amount: Option<huaweicloud_bss_core::Decimal>,
     /// Installment period type: 2 month, 3 year; CloudPond only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub installment_period_type: Option<i32>,
+    pub installment_period_type: Option<crate::enums::InstallmentPeriodType>,
 }
 
 impl OptionalDiscountRatingResult {
@@ -2520,15 +2548,18 @@ impl OptionalDiscountRatingResult {
 
     /// Sets `measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn measure_id(mut self, value: i32) -> Self {
-        self.measure_id = Some(value);
+    pub fn measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
+        self.measure_id = Some(value.into());
         self
     }
 
     /// Sets `discount_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn discount_type(mut self, value: i32) -> Self {
-        self.discount_type = Some(value);
+    pub fn discount_type(
+        mut self,
+        value: impl Into<crate::enums::RatingDiscountType>,
+    ) -> Self {
+        self.discount_type = Some(value.into());
         self
     }
 
@@ -2541,8 +2572,8 @@ impl OptionalDiscountRatingResult {
 
     /// Sets `best_offer`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn best_offer(mut self, value: i32) -> Self {
-        self.best_offer = Some(value);
+    pub fn best_offer(mut self, value: impl Into<crate::enums::NoYesInt>) -> Self {
+        self.best_offer = Some(value.into());
         self
     }
 
@@ -2585,8 +2616,11 @@ impl OptionalDiscountRatingResult {
 
     /// Sets `installment_period_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn installment_period_type(mut self, value: i32) -> Self {
-        self.installment_period_type = Some(value);
+    pub fn installment_period_type(
+        mut self,
+        value: impl Into<crate::enums::InstallmentPeriodType>,
+    ) -> Self {
+        self.installment_period_type = Some(value.into());
         self
     }
 }
@@ -2627,13 +2661,13 @@ pub struct OptionalDiscountRatingResultV2 {
     pub discount_amount: Option<huaweicloud_bss_core::Decimal>,
     /// Discount type: 605 business discount, 606 partner-granted discount, 607 partner-set discount.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub discount_type: Option<i32>,
+    pub discount_type: Option<crate::enums::RatingDiscountType>,
     /// Discount name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_name: Option<String>,
     /// Whether this is the best discount among business and partner discounts: 0 no (default), 1 yes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub best_offer: Option<i32>,
+    pub best_offer: Option<crate::enums::NoYesInt>,
     /// List price per installment, in yuan.
     ///
     /// Money amount, exact decimal.
@@ -2663,7 +2697,7 @@ pub struct OptionalDiscountRatingResultV2 {
     pub installment_amount: Option<huaweicloud_bss_core::Decimal>,
     /// Installment period type: 2 month.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub installment_period_type: Option<i32>,
+    pub installment_period_type: Option<crate::enums::InstallmentPeriodType>,
 }
 
 impl OptionalDiscountRatingResultV2 {
@@ -2718,8 +2752,11 @@ impl OptionalDiscountRatingResultV2 {
 
     /// Sets `discount_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn discount_type(mut self, value: i32) -> Self {
-        self.discount_type = Some(value);
+    pub fn discount_type(
+        mut self,
+        value: impl Into<crate::enums::RatingDiscountType>,
+    ) -> Self {
+        self.discount_type = Some(value.into());
         self
     }
 
@@ -2732,8 +2769,8 @@ impl OptionalDiscountRatingResultV2 {
 
     /// Sets `best_offer`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn best_offer(mut self, value: i32) -> Self {
-        self.best_offer = Some(value);
+    pub fn best_offer(mut self, value: impl Into<crate::enums::NoYesInt>) -> Self {
+        self.best_offer = Some(value.into());
         self
     }
 
@@ -2766,8 +2803,11 @@ impl OptionalDiscountRatingResultV2 {
 
     /// Sets `installment_period_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn installment_period_type(mut self, value: i32) -> Self {
-        self.installment_period_type = Some(value);
+    pub fn installment_period_type(
+        mut self,
+        value: impl Into<crate::enums::InstallmentPeriodType>,
+    ) -> Self {
+        self.installment_period_type = Some(value.into());
         self
     }
 }
@@ -2828,14 +2868,14 @@ pub struct PeriodProductInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size_measure_id: Option<i32>,
     /// Subscription period type: 0 day, 2 month, 3 year, 4 hour.
-    pub period_type: i32,
+    pub period_type: crate::enums::RatingPeriodType,
     /// Number of subscription periods.
     pub period_num: i32,
     /// Number of units to subscribe.
     pub subscription_num: i32,
     /// Installment mode: HALF_PAY, ZERO_PAY or NA (default, none); CloudPond only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fee_installment_mode: Option<String>,
+    pub fee_installment_mode: Option<crate::enums::FeeInstallmentMode>,
 }
 
 impl PeriodProductInfo {
@@ -2848,7 +2888,7 @@ impl PeriodProductInfo {
         resource_type: impl Into<String>,
         resource_spec: impl Into<String>,
         region: impl Into<String>,
-        period_type: i32,
+        period_type: impl Into<crate::enums::RatingPeriodType>,
         period_num: i32,
         subscription_num: i32,
     ) -> Self {
@@ -2861,7 +2901,7 @@ impl PeriodProductInfo {
             available_zone: None,
             resource_size: None,
             size_measure_id: None,
-            period_type,
+            period_type: period_type.into(),
             period_num,
             subscription_num,
             fee_installment_mode: None,
@@ -2891,7 +2931,10 @@ impl PeriodProductInfo {
 
     /// Sets `fee_installment_mode`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn fee_installment_mode(mut self, value: impl Into<String>) -> Self {
+    pub fn fee_installment_mode(
+        mut self,
+        value: impl Into<crate::enums::FeeInstallmentMode>,
+    ) -> Self {
         self.fee_installment_mode = Some(value.into());
         self
     }
@@ -2918,7 +2961,7 @@ pub struct PeriodProductOfficialRatingResult {
     pub official_website_amount: Option<huaweicloud_bss_core::Decimal>,
     /// Unit of the amounts: 1 yuan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub measure_id: Option<i32>,
+    pub measure_id: Option<crate::enums::AmountUnit>,
     /// List price per installment, in yuan; CloudPond only.
     ///
     /// Money amount, exact decimal.
@@ -2930,7 +2973,7 @@ pub struct PeriodProductOfficialRatingResult {
     pub installment_official_website_amount: Option<huaweicloud_bss_core::Decimal>,
     /// Installment period type: 2 month, 3 year; CloudPond only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub installment_period_type: Option<i32>,
+    pub installment_period_type: Option<crate::enums::InstallmentPeriodType>,
 }
 
 impl PeriodProductOfficialRatingResult {
@@ -2973,8 +3016,8 @@ impl PeriodProductOfficialRatingResult {
 
     /// Sets `measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn measure_id(mut self, value: i32) -> Self {
-        self.measure_id = Some(value);
+    pub fn measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
+        self.measure_id = Some(value.into());
         self
     }
 
@@ -2990,8 +3033,11 @@ impl PeriodProductOfficialRatingResult {
 
     /// Sets `installment_period_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn installment_period_type(mut self, value: i32) -> Self {
-        self.installment_period_type = Some(value);
+    pub fn installment_period_type(
+        mut self,
+        value: impl Into<crate::enums::InstallmentPeriodType>,
+    ) -> Self {
+        self.installment_period_type = Some(value.into());
         self
     }
 }
@@ -3035,7 +3081,7 @@ pub struct PeriodProductRatingResult {
     pub discount_amount: Option<huaweicloud_bss_core::Decimal>,
     /// Unit of the amounts: 1 yuan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub measure_id: Option<i32>,
+    pub measure_id: Option<crate::enums::AmountUnit>,
     /// List price per installment, in yuan; CloudPond only.
     ///
     /// Money amount, exact decimal.
@@ -3065,7 +3111,7 @@ pub struct PeriodProductRatingResult {
     pub installment_amount: Option<huaweicloud_bss_core::Decimal>,
     /// Installment period type: 2 month, 3 year; CloudPond only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub installment_period_type: Option<i32>,
+    pub installment_period_type: Option<crate::enums::InstallmentPeriodType>,
 }
 
 impl PeriodProductRatingResult {
@@ -3126,8 +3172,8 @@ impl PeriodProductRatingResult {
 
     /// Sets `measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn measure_id(mut self, value: i32) -> Self {
-        self.measure_id = Some(value);
+    pub fn measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
+        self.measure_id = Some(value.into());
         self
     }
 
@@ -3160,8 +3206,11 @@ impl PeriodProductRatingResult {
 
     /// Sets `installment_period_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn installment_period_type(mut self, value: i32) -> Self {
-        self.installment_period_type = Some(value);
+    pub fn installment_period_type(
+        mut self,
+        value: impl Into<crate::enums::InstallmentPeriodType>,
+    ) -> Self {
+        self.installment_period_type = Some(value.into());
         self
     }
 }
@@ -3196,13 +3245,13 @@ pub struct ProductQuotingItem {
     pub charge_event_code: Option<String>,
     /// Charging mode: ONDEMAND, ONETIME, DAILY, MONTHLY, 1_YEARLY to 5_YEARLY, or 1_YEARLY_RI/3_YEARLY_RI reserved instances.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub charging_mode: Option<String>,
+    pub charging_mode: Option<crate::enums::QuotingChargingMode>,
     /// Preferential category: 0 ordinary, 1 product tiers, 2 time-of-use.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub preferential_category: Option<i32>,
+    pub preferential_category: Option<crate::enums::PreferentialCategory>,
     /// Preferential method: 0 product discount, 1 fixed unit price.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub preferential_type: Option<i32>,
+    pub preferential_type: Option<crate::enums::PreferentialType>,
     /// Fixed unit price, set when preferential_type is 1.
     ///
     /// Money amount, exact decimal.
@@ -3316,22 +3365,31 @@ impl ProductQuotingItem {
 
     /// Sets `charging_mode`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn charging_mode(mut self, value: impl Into<String>) -> Self {
+    pub fn charging_mode(
+        mut self,
+        value: impl Into<crate::enums::QuotingChargingMode>,
+    ) -> Self {
         self.charging_mode = Some(value.into());
         self
     }
 
     /// Sets `preferential_category`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn preferential_category(mut self, value: i32) -> Self {
-        self.preferential_category = Some(value);
+    pub fn preferential_category(
+        mut self,
+        value: impl Into<crate::enums::PreferentialCategory>,
+    ) -> Self {
+        self.preferential_category = Some(value.into());
         self
     }
 
     /// Sets `preferential_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn preferential_type(mut self, value: i32) -> Self {
-        self.preferential_type = Some(value);
+    pub fn preferential_type(
+        mut self,
+        value: impl Into<crate::enums::PreferentialType>,
+    ) -> Self {
+        self.preferential_type = Some(value.into());
         self
     }
 
@@ -3413,7 +3471,7 @@ pub struct ProductQuotingItemStep {
     pub end_measure_id: Option<i32>,
     /// Preferential method: 0 product discount, 1 fixed unit price.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub preferential_type: Option<i32>,
+    pub preferential_type: Option<crate::enums::PreferentialType>,
     /// Fixed unit price, set when preferential_type is 1.
     ///
     /// Money amount, exact decimal.
@@ -3497,8 +3555,11 @@ impl ProductQuotingItemStep {
 
     /// Sets `preferential_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn preferential_type(mut self, value: i32) -> Self {
-        self.preferential_type = Some(value);
+    pub fn preferential_type(
+        mut self,
+        value: impl Into<crate::enums::PreferentialType>,
+    ) -> Self {
+        self.preferential_type = Some(value.into());
         self
     }
 
@@ -3536,7 +3597,7 @@ pub struct RateOnDemandReq {
     ///
     /// Documented values: `0`, `1`; default `0`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub inquiry_precision: Option<i32>,
+    pub inquiry_precision: Option<crate::enums::InquiryPrecision>,
     /// Products to price.
     pub product_infos: Vec<crate::models::DemandProductInfo>,
 }
@@ -3557,8 +3618,11 @@ impl RateOnDemandReq {
 
     /// Sets `inquiry_precision`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn inquiry_precision(mut self, value: i32) -> Self {
-        self.inquiry_precision = Some(value);
+    pub fn inquiry_precision(
+        mut self,
+        value: impl Into<crate::enums::InquiryPrecision>,
+    ) -> Self {
+        self.inquiry_precision = Some(value.into());
         self
     }
 }
@@ -3733,7 +3797,7 @@ impl ResourceBasicInfo {
 #[non_exhaustive]
 pub struct ResourceSpecsFilter {
     /// Filter key; only RESOURCE_SPEC is supported.
-    pub key: String,
+    pub key: crate::enums::ResourceSpecFilterKey,
     /// Filter value, e.g. a resource specification code.
     pub value: String,
 }
@@ -3741,7 +3805,10 @@ pub struct ResourceSpecsFilter {
 impl ResourceSpecsFilter {
     /// Creates a value from its required fields; set optional ones with the chained setters.
     #[must_use]
-    pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
+    pub fn new(
+        key: impl Into<crate::enums::ResourceSpecFilterKey>,
+        value: impl Into<String>,
+    ) -> Self {
         Self {
             key: key.into(),
             value: value.into(),
@@ -3768,7 +3835,7 @@ pub struct ResourceSpecsQueryReq {
     /// Charging mode: "1" yearly/monthly, "3" pay-per-use.
     ///
     /// Documented values: `1`, `3`.
-    pub charge_mode: String,
+    pub charge_mode: crate::enums::ChargeMode,
     /// Optional filter conditions, at most one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<crate::models::ResourceSpecsFilter>>,
@@ -3791,7 +3858,7 @@ impl ResourceSpecsQueryReq {
         cloud_service_type: impl Into<String>,
         resource_type: impl Into<String>,
         region_code: impl Into<String>,
-        charge_mode: impl Into<String>,
+        charge_mode: impl Into<crate::enums::ChargeMode>,
     ) -> Self {
         Self {
             cloud_service_type: cloud_service_type.into(),

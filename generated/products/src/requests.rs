@@ -12,7 +12,7 @@ pub struct ListBusinessDiscountInfoRequest {
     /// Response language, case-insensitive: zh_CN Chinese or en_US English.
     ///
     /// Documented values: `zh_CN`, `en_US`; default `"zh_CN"`.
-    pub x_language: Option<String>,
+    pub x_language: Option<crate::enums::LanguageUnderscore>,
     /// The JSON request body.
     pub body: crate::models::BusinessDiscountQueryReq,
 }
@@ -26,7 +26,10 @@ impl ListBusinessDiscountInfoRequest {
 
     /// Sets `x_language`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+    pub fn x_language(
+        mut self,
+        value: impl Into<crate::enums::LanguageUnderscore>,
+    ) -> Self {
         self.x_language = Some(value.into());
         self
     }
@@ -67,13 +70,13 @@ pub struct ListConversionsRequest {
     /// `X-Language` (header parameter).
     ///
     /// Reserved language header: zh_CN Chinese or en_US English.
-    pub x_language: Option<String>,
+    pub x_language: Option<crate::enums::LanguageUnderscore>,
     /// `measure_type` (query parameter).
     ///
     /// Measure type to filter by, e.g. 1 currency, 2 duration, 3 traffic, 7 capacity; omit for all.
     ///
     /// Range 1..=2147483647; documented values: `1`, `2`, `3`, `4`, `5`, `6`, `7`, `8`, `9`, `10`, `11`, `12`, `13`, `14`, `15`, `16`, `17`, `18`, `19`, `20`, `21`, `22`, `23`, `24`, `26`, `27`, `28`, `29`, `30`, `31`, `40`, `41`, `82`, `98`, `103`, `104`, `108`, `109`, `110`.
-    pub measure_type: Option<i32>,
+    pub measure_type: Option<crate::enums::MeasureType>,
 }
 
 impl ListConversionsRequest {
@@ -88,15 +91,18 @@ impl ListConversionsRequest {
 
     /// Sets `x_language`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+    pub fn x_language(
+        mut self,
+        value: impl Into<crate::enums::LanguageUnderscore>,
+    ) -> Self {
         self.x_language = Some(value.into());
         self
     }
 
     /// Sets `measure_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn measure_type(mut self, value: i32) -> Self {
-        self.measure_type = Some(value);
+    pub fn measure_type(mut self, value: impl Into<crate::enums::MeasureType>) -> Self {
+        self.measure_type = Some(value.into());
         self
     }
 }
@@ -174,7 +180,7 @@ pub struct ListMeasureUnitsRequest {
     /// Response language: zh_CN Chinese or en_US English.
     ///
     /// Max length 8; documented values: `zh_CN`, `en_US`; default `"zh_CN"`.
-    pub x_language: Option<String>,
+    pub x_language: Option<crate::enums::LanguageUnderscore>,
 }
 
 impl ListMeasureUnitsRequest {
@@ -186,7 +192,10 @@ impl ListMeasureUnitsRequest {
 
     /// Sets `x_language`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+    pub fn x_language(
+        mut self,
+        value: impl Into<crate::enums::LanguageUnderscore>,
+    ) -> Self {
         self.x_language = Some(value.into());
         self
     }
@@ -277,7 +286,7 @@ pub struct ListResourceSpecsRequest {
     /// Response language, case-insensitive: zh_CN Chinese or en_US English.
     ///
     /// Documented values: `zh_CN`, `en_US`; default `"zh_CN"`.
-    pub x_language: Option<String>,
+    pub x_language: Option<crate::enums::LanguageUnderscore>,
     /// The JSON request body.
     pub body: crate::models::ResourceSpecsQueryReq,
 }
@@ -291,7 +300,10 @@ impl ListResourceSpecsRequest {
 
     /// Sets `x_language`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+    pub fn x_language(
+        mut self,
+        value: impl Into<crate::enums::LanguageUnderscore>,
+    ) -> Self {
         self.x_language = Some(value.into());
         self
     }
@@ -306,7 +318,7 @@ pub struct ListResourceTypesRequest {
     /// Response language: zh_CN Chinese or en_US English.
     ///
     /// Max length 8; documented values: `zh_CN`, `en_US`; default `"zh_CN"`.
-    pub x_language: Option<String>,
+    pub x_language: Option<crate::enums::LanguageUnderscore>,
     /// `limit` (query parameter).
     ///
     /// Number of records per page.
@@ -332,7 +344,10 @@ impl ListResourceTypesRequest {
 
     /// Sets `x_language`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+    pub fn x_language(
+        mut self,
+        value: impl Into<crate::enums::LanguageUnderscore>,
+    ) -> Self {
         self.x_language = Some(value.into());
         self
     }
@@ -361,7 +376,7 @@ pub struct ListResourceTypesV2OldRequest {
     /// Response language: zh_CN Chinese or en_US English.
     ///
     /// Max length 8; documented values: `zh_CN`, `en_US`; default `"zh_CN"`.
-    pub x_language: Option<String>,
+    pub x_language: Option<crate::enums::LanguageUnderscore>,
     /// `resource_type_code` (query parameter).
     ///
     /// Resource type code to look up, e.g. hws.resource.type.vm; omit for all.
@@ -382,7 +397,10 @@ impl ListResourceTypesV2OldRequest {
 
     /// Sets `x_language`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+    pub fn x_language(
+        mut self,
+        value: impl Into<crate::enums::LanguageUnderscore>,
+    ) -> Self {
         self.x_language = Some(value.into());
         self
     }
@@ -404,7 +422,7 @@ pub struct ListServiceResourcesRequest {
     /// Response language: zh_CN Chinese or en_US English.
     ///
     /// Max length 8; documented values: `zh_CN`, `en_US`; default `"zh_CN"`.
-    pub x_language: Option<String>,
+    pub x_language: Option<crate::enums::LanguageUnderscore>,
     /// `service_type_code` (query parameter, required).
     ///
     /// Cloud service type code whose resource types are listed, e.g. hws.service.type.obs.
@@ -439,7 +457,10 @@ impl ListServiceResourcesRequest {
 
     /// Sets `x_language`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+    pub fn x_language(
+        mut self,
+        value: impl Into<crate::enums::LanguageUnderscore>,
+    ) -> Self {
         self.x_language = Some(value.into());
         self
     }
@@ -468,7 +489,7 @@ pub struct ListServiceTypesRequest {
     /// Response language: zh_CN Chinese or en_US English.
     ///
     /// Max length 8; documented values: `zh_CN`, `en_US`; default `"zh_CN"`.
-    pub x_language: Option<String>,
+    pub x_language: Option<crate::enums::LanguageUnderscore>,
     /// `limit` (query parameter).
     ///
     /// Number of records per page.
@@ -503,7 +524,10 @@ impl ListServiceTypesRequest {
 
     /// Sets `x_language`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+    pub fn x_language(
+        mut self,
+        value: impl Into<crate::enums::LanguageUnderscore>,
+    ) -> Self {
         self.x_language = Some(value.into());
         self
     }
@@ -539,7 +563,7 @@ pub struct ListServiceTypesV2OldRequest {
     /// Response language: zh_CN Chinese or en_US English.
     ///
     /// Max length 8; documented values: `zh_CN`, `en_US`; default `"zh_CN"`.
-    pub x_language: Option<String>,
+    pub x_language: Option<crate::enums::LanguageUnderscore>,
     /// `service_type_code` (query parameter).
     ///
     /// Cloud service type code to look up, e.g. hws.service.type.obs; omit for all.
@@ -560,7 +584,10 @@ impl ListServiceTypesV2OldRequest {
 
     /// Sets `x_language`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+    pub fn x_language(
+        mut self,
+        value: impl Into<crate::enums::LanguageUnderscore>,
+    ) -> Self {
         self.x_language = Some(value.into());
         self
     }
@@ -582,7 +609,7 @@ pub struct ListUsageTypesRequest {
     /// Response language: zh_CN Chinese or en_US English.
     ///
     /// Max length 8; documented values: `zh_CN`, `en_US`; default `"zh_CN"`.
-    pub x_language: Option<String>,
+    pub x_language: Option<crate::enums::LanguageUnderscore>,
     /// `resource_type_code` (query parameter).
     ///
     /// Resource type code to filter by, e.g. hws.resource.type.vm.
@@ -617,7 +644,10 @@ impl ListUsageTypesRequest {
 
     /// Sets `x_language`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+    pub fn x_language(
+        mut self,
+        value: impl Into<crate::enums::LanguageUnderscore>,
+    ) -> Self {
         self.x_language = Some(value.into());
         self
     }

@@ -47,7 +47,7 @@ pub struct CouponQuotaV2 {
     pub quota_id: Option<String>,
     /// Quota type: 0 voucher quota, 1 cash coupon quota.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub quota_type: Option<i32>,
+    pub quota_type: Option<crate::enums::QuotaType>,
     /// When the quota was created, UTC, yyyy-MM-ddTHH:mm:ssZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
@@ -65,7 +65,7 @@ pub struct CouponQuotaV2 {
     pub quota_value: Option<huaweicloud_bss_core::Decimal>,
     /// Quota status: 0 normal, 3 invalid (expired or disabled), 4 being adjusted (visible but unusable), 5 frozen.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub quota_status: Option<i32>,
+    pub quota_status: Option<crate::enums::QuotaStatus>,
     /// Remaining quota, in yuan, to 2 decimals.
     ///
     /// Money amount, exact decimal.
@@ -77,10 +77,10 @@ pub struct CouponQuotaV2 {
     pub balance: Option<huaweicloud_bss_core::Decimal>,
     /// Unit of the quota amounts: 1 yuan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub measure_id: Option<i32>,
+    pub measure_id: Option<crate::enums::AmountUnit>,
     /// Currency code; CNY means Chinese yuan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub currency: Option<String>,
+    pub currency: Option<crate::enums::Currency>,
     /// When the quota takes effect, UTC, yyyy-MM-ddTHH:mm:ssZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
@@ -121,8 +121,8 @@ impl CouponQuotaV2 {
 
     /// Sets `quota_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn quota_type(mut self, value: i32) -> Self {
-        self.quota_type = Some(value);
+    pub fn quota_type(mut self, value: impl Into<crate::enums::QuotaType>) -> Self {
+        self.quota_type = Some(value.into());
         self
     }
 
@@ -149,8 +149,8 @@ impl CouponQuotaV2 {
 
     /// Sets `quota_status`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn quota_status(mut self, value: i32) -> Self {
-        self.quota_status = Some(value);
+    pub fn quota_status(mut self, value: impl Into<crate::enums::QuotaStatus>) -> Self {
+        self.quota_status = Some(value.into());
         self
     }
 
@@ -163,14 +163,14 @@ impl CouponQuotaV2 {
 
     /// Sets `measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn measure_id(mut self, value: i32) -> Self {
-        self.measure_id = Some(value);
+    pub fn measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
+        self.measure_id = Some(value.into());
         self
     }
 
     /// Sets `currency`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn currency(mut self, value: impl Into<String>) -> Self {
+    pub fn currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
         self.currency = Some(value.into());
         self
     }
@@ -206,13 +206,13 @@ pub struct CouponRecordV2 {
     pub id: Option<String>,
     /// Operation: 1 issue, 2 manual reclaim, 3 unbinding reclaim, 4 expiry reclaim, 5 unsubscription reclaim, 6 refund reversal, 7 association reclaim, 8 mode-switch reclaim, 9 reseller transfer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operation_type: Option<String>,
+    pub operation_type: Option<crate::enums::CouponOperation>,
     /// ID of the quota the coupon was issued from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quota_id: Option<String>,
     /// Quota type: 0 voucher quota, 1 cash coupon quota.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub quota_type: Option<i32>,
+    pub quota_type: Option<crate::enums::QuotaType>,
     /// ID of the voucher concerned.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coupon_id: Option<String>,
@@ -233,7 +233,7 @@ pub struct CouponRecordV2 {
     pub operation_time: Option<String>,
     /// Outcome: 0 success, -1 failure.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub result: Option<String>,
+    pub result: Option<crate::enums::OperationResult>,
     /// Remark recorded with the operation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
@@ -266,7 +266,10 @@ impl CouponRecordV2 {
 
     /// Sets `operation_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn operation_type(mut self, value: impl Into<String>) -> Self {
+    pub fn operation_type(
+        mut self,
+        value: impl Into<crate::enums::CouponOperation>,
+    ) -> Self {
         self.operation_type = Some(value.into());
         self
     }
@@ -280,8 +283,8 @@ impl CouponRecordV2 {
 
     /// Sets `quota_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn quota_type(mut self, value: i32) -> Self {
-        self.quota_type = Some(value);
+    pub fn quota_type(mut self, value: impl Into<crate::enums::QuotaType>) -> Self {
+        self.quota_type = Some(value.into());
         self
     }
 
@@ -315,7 +318,7 @@ impl CouponRecordV2 {
 
     /// Sets `result`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn result(mut self, value: impl Into<String>) -> Self {
+    pub fn result(mut self, value: impl Into<crate::enums::OperationResult>) -> Self {
         self.result = Some(value.into());
         self
     }
@@ -511,7 +514,7 @@ pub struct CustomerCouponChangeRecord {
     pub coupon_id: Option<String>,
     /// Detailed transaction code, e.g. SOURCE_OPERAIION_DEDEUCT yearly/monthly spend, SOURCE_OPERAIION_USAGE pay-per-use spend, SOURCE_OPERAIION_EXPIRECLEAR expiry clearing, SOURCE_OPERATION_TRANSFER enterprise allocation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub trade_detail_type: Option<String>,
+    pub trade_detail_type: Option<crate::enums::CouponTradeDetailType>,
     /// When the transaction happened, UTC, yyyy-MM-ddTHH:mm:ssZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trade_time: Option<String>,
@@ -538,7 +541,7 @@ pub struct CustomerCouponChangeRecord {
     pub balance_after_change: Option<huaweicloud_bss_core::Decimal>,
     /// Direction of the change: REVENUE income, EXPENSE expenditure.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub revenue_expense_type: Option<String>,
+    pub revenue_expense_type: Option<crate::enums::RevenueExpense>,
     /// Billing period the record belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bill_cycle: Option<String>,
@@ -581,7 +584,10 @@ impl CustomerCouponChangeRecord {
 
     /// Sets `trade_detail_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn trade_detail_type(mut self, value: impl Into<String>) -> Self {
+    pub fn trade_detail_type(
+        mut self,
+        value: impl Into<crate::enums::CouponTradeDetailType>,
+    ) -> Self {
         self.trade_detail_type = Some(value.into());
         self
     }
@@ -616,7 +622,10 @@ impl CustomerCouponChangeRecord {
 
     /// Sets `revenue_expense_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn revenue_expense_type(mut self, value: impl Into<String>) -> Self {
+    pub fn revenue_expense_type(
+        mut self,
+        value: impl Into<crate::enums::RevenueExpense>,
+    ) -> Self {
         self.revenue_expense_type = Some(value.into());
         self
     }
@@ -802,7 +811,7 @@ pub struct IQueryUserCouponsResultV2 {
     pub coupon_code: Option<String>,
     /// Coupon status: 1 not activated, 2 to be used, 3 used, 4 expired, 5 reclaimed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<i32>,
+    pub status: Option<crate::enums::CouponStatus>,
     /// Account ID of the customer holding the coupon.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
@@ -810,12 +819,12 @@ pub struct IQueryUserCouponsResultV2 {
     ///
     /// Documented values: `1`, `2`, `4`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub coupon_type: Option<i32>,
+    pub coupon_type: Option<crate::enums::CustomerCouponType>,
     /// Unit of the coupon amounts: 1 yuan.
     ///
     /// Documented values: `1`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub measure_id: Option<i32>,
+    pub measure_id: Option<crate::enums::AmountUnit>,
     /// Face value of the coupon, in yuan.
     ///
     /// Money amount, exact decimal.
@@ -845,10 +854,10 @@ pub struct IQueryUserCouponsResultV2 {
     pub plan_desc: Option<String>,
     /// Medium: 1 electronic coupon, 2 paper coupon.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub media_type: Option<i32>,
+    pub media_type: Option<crate::enums::MediaType>,
     /// How the coupon was obtained: 1 claimed online, 2 redeemed online, 3 issued online, 4 obtained offline, 5 event gift.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fetch_method: Option<i32>,
+    pub fetch_method: Option<crate::enums::FetchMethod>,
     /// Restrictions on using the coupon.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_limits: Option<Vec<crate::models::ICouponUseLimitInfoV2>>,
@@ -884,10 +893,10 @@ pub struct IQueryUserCouponsResultV2 {
     pub coupon_usage: Option<String>,
     /// Whether the coupon is frozen: 0 no, 1 yes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_frozen: Option<String>,
+    pub is_frozen: Option<crate::enums::NoYesInt>,
     /// Currency code; CNY means Chinese yuan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub currency: Option<String>,
+    pub currency: Option<crate::enums::Currency>,
     /// Extension field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extend_param1: Option<String>,
@@ -948,8 +957,8 @@ impl IQueryUserCouponsResultV2 {
 
     /// Sets `status`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn status(mut self, value: i32) -> Self {
-        self.status = Some(value);
+    pub fn status(mut self, value: impl Into<crate::enums::CouponStatus>) -> Self {
+        self.status = Some(value.into());
         self
     }
 
@@ -962,15 +971,18 @@ impl IQueryUserCouponsResultV2 {
 
     /// Sets `coupon_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn coupon_type(mut self, value: i32) -> Self {
-        self.coupon_type = Some(value);
+    pub fn coupon_type(
+        mut self,
+        value: impl Into<crate::enums::CustomerCouponType>,
+    ) -> Self {
+        self.coupon_type = Some(value.into());
         self
     }
 
     /// Sets `measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn measure_id(mut self, value: i32) -> Self {
-        self.measure_id = Some(value);
+    pub fn measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
+        self.measure_id = Some(value.into());
         self
     }
 
@@ -1025,15 +1037,15 @@ impl IQueryUserCouponsResultV2 {
 
     /// Sets `media_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn media_type(mut self, value: i32) -> Self {
-        self.media_type = Some(value);
+    pub fn media_type(mut self, value: impl Into<crate::enums::MediaType>) -> Self {
+        self.media_type = Some(value.into());
         self
     }
 
     /// Sets `fetch_method`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn fetch_method(mut self, value: i32) -> Self {
-        self.fetch_method = Some(value);
+    pub fn fetch_method(mut self, value: impl Into<crate::enums::FetchMethod>) -> Self {
+        self.fetch_method = Some(value.into());
         self
     }
 
@@ -1105,14 +1117,14 @@ impl IQueryUserCouponsResultV2 {
 
     /// Sets `is_frozen`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn is_frozen(mut self, value: impl Into<String>) -> Self {
+    pub fn is_frozen(mut self, value: impl Into<crate::enums::NoYesInt>) -> Self {
         self.is_frozen = Some(value.into());
         self
     }
 
     /// Sets `currency`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn currency(mut self, value: impl Into<String>) -> Self {
+    pub fn currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
         self.currency = Some(value.into());
         self
     }
@@ -1141,16 +1153,16 @@ pub struct IQueryUserPartnerCouponsResultV2 {
     pub coupon_id: Option<String>,
     /// Coupon status: 1 not activated, 2 usable, 3 used, 4 expired, 5 reclaimed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<i32>,
+    pub status: Option<crate::enums::CouponStatus>,
     /// Account ID of the customer who received the coupon.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
     /// Coupon type: 1 voucher, 4 cash coupon.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub coupon_type: Option<i32>,
+    pub coupon_type: Option<crate::enums::CustomerCouponType>,
     /// Unit of the face value: 1 yuan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub measure_id: Option<i32>,
+    pub measure_id: Option<crate::enums::AmountUnit>,
     /// Face value of the coupon, in yuan.
     ///
     /// Money amount, exact decimal.
@@ -1180,10 +1192,10 @@ pub struct IQueryUserPartnerCouponsResultV2 {
     pub promotion_plan_desc: Option<String>,
     /// Medium: 1 electronic coupon, 2 paper coupon.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub media_type: Option<i32>,
+    pub media_type: Option<crate::enums::MediaType>,
     /// How the coupon was obtained: 1 claimed online, 2 redeemed online, 3 issued online, 4 obtained offline, 5 event gift.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fetch_method: Option<i32>,
+    pub fetch_method: Option<crate::enums::FetchMethod>,
     /// Restrictions on using the coupon.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_limits: Option<Vec<crate::models::ICouponUseLimitInfoV2>>,
@@ -1213,7 +1225,7 @@ pub struct IQueryUserPartnerCouponsResultV2 {
     pub lock_order_id: Option<String>,
     /// Whether the coupon is frozen: 0 no, 1 yes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_frozen: Option<String>,
+    pub is_frozen: Option<crate::enums::NoYesInt>,
 }
 
 impl IQueryUserPartnerCouponsResultV2 {
@@ -1255,8 +1267,8 @@ impl IQueryUserPartnerCouponsResultV2 {
 
     /// Sets `status`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn status(mut self, value: i32) -> Self {
-        self.status = Some(value);
+    pub fn status(mut self, value: impl Into<crate::enums::CouponStatus>) -> Self {
+        self.status = Some(value.into());
         self
     }
 
@@ -1269,15 +1281,18 @@ impl IQueryUserPartnerCouponsResultV2 {
 
     /// Sets `coupon_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn coupon_type(mut self, value: i32) -> Self {
-        self.coupon_type = Some(value);
+    pub fn coupon_type(
+        mut self,
+        value: impl Into<crate::enums::CustomerCouponType>,
+    ) -> Self {
+        self.coupon_type = Some(value.into());
         self
     }
 
     /// Sets `measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn measure_id(mut self, value: i32) -> Self {
-        self.measure_id = Some(value);
+    pub fn measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
+        self.measure_id = Some(value.into());
         self
     }
 
@@ -1332,15 +1347,15 @@ impl IQueryUserPartnerCouponsResultV2 {
 
     /// Sets `media_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn media_type(mut self, value: i32) -> Self {
-        self.media_type = Some(value);
+    pub fn media_type(mut self, value: impl Into<crate::enums::MediaType>) -> Self {
+        self.media_type = Some(value.into());
         self
     }
 
     /// Sets `fetch_method`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn fetch_method(mut self, value: i32) -> Self {
-        self.fetch_method = Some(value);
+    pub fn fetch_method(mut self, value: impl Into<crate::enums::FetchMethod>) -> Self {
+        self.fetch_method = Some(value.into());
         self
     }
 
@@ -1398,7 +1413,7 @@ impl IQueryUserPartnerCouponsResultV2 {
 
     /// Sets `is_frozen`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn is_frozen(mut self, value: impl Into<String>) -> Self {
+    pub fn is_frozen(mut self, value: impl Into<crate::enums::NoYesInt>) -> Self {
         self.is_frozen = Some(value.into());
         self
     }
@@ -1413,7 +1428,7 @@ pub struct IssuedCouponQuota {
     pub quota_id: Option<String>,
     /// Quota type: 0 voucher quota.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub quota_type: Option<i32>,
+    pub quota_type: Option<crate::enums::QuotaType>,
     /// When the quota was created, UTC, yyyy-MM-ddTHH:mm:ssZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
@@ -1431,7 +1446,7 @@ pub struct IssuedCouponQuota {
     pub quota_value: Option<huaweicloud_bss_core::Decimal>,
     /// Quota status: 0 normal, 3 invalid (expired or disabled), 4 being adjusted (visible but unusable), 5 frozen, 6 reclaimed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub quota_status: Option<i32>,
+    pub quota_status: Option<crate::enums::QuotaStatus>,
     /// Remaining voucher quota, in yuan, to 2 decimals.
     ///
     /// Money amount, exact decimal.
@@ -1443,10 +1458,10 @@ pub struct IssuedCouponQuota {
     pub balance: Option<huaweicloud_bss_core::Decimal>,
     /// Unit of the quota amounts: 1 yuan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub measure_id: Option<i32>,
+    pub measure_id: Option<crate::enums::AmountUnit>,
     /// Currency code; CNY means Chinese yuan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub currency: Option<String>,
+    pub currency: Option<crate::enums::Currency>,
     /// When the quota takes effect, UTC, yyyy-MM-ddTHH:mm:ssZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
@@ -1503,8 +1518,8 @@ impl IssuedCouponQuota {
 
     /// Sets `quota_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn quota_type(mut self, value: i32) -> Self {
-        self.quota_type = Some(value);
+    pub fn quota_type(mut self, value: impl Into<crate::enums::QuotaType>) -> Self {
+        self.quota_type = Some(value.into());
         self
     }
 
@@ -1531,8 +1546,8 @@ impl IssuedCouponQuota {
 
     /// Sets `quota_status`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn quota_status(mut self, value: i32) -> Self {
-        self.quota_status = Some(value);
+    pub fn quota_status(mut self, value: impl Into<crate::enums::QuotaStatus>) -> Self {
+        self.quota_status = Some(value.into());
         self
     }
 
@@ -1545,14 +1560,14 @@ impl IssuedCouponQuota {
 
     /// Sets `measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn measure_id(mut self, value: i32) -> Self {
-        self.measure_id = Some(value);
+    pub fn measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
+        self.measure_id = Some(value.into());
         self
     }
 
     /// Sets `currency`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn currency(mut self, value: impl Into<String>) -> Self {
+    pub fn currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
         self.currency = Some(value.into());
         self
     }
@@ -1687,7 +1702,7 @@ pub struct ListCustomerCouponChangeRecordsResponse {
     pub total_count: Option<i32>,
     /// Currency code; CNY means Chinese yuan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub currency: Option<String>,
+    pub currency: Option<crate::enums::Currency>,
     /// Coupon income and expenditure records.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub records: Option<Vec<crate::models::CustomerCouponChangeRecord>>,
@@ -1713,7 +1728,7 @@ impl ListCustomerCouponChangeRecordsResponse {
 
     /// Sets `currency`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn currency(mut self, value: impl Into<String>) -> Self {
+    pub fn currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
         self.currency = Some(value.into());
         self
     }
@@ -1969,12 +1984,12 @@ pub struct QueryCouponQuotasReqExt {
     pub quota_ids: Option<Vec<String>>,
     /// Quota statuses to filter by: 0 normal, 3 invalid, 4 being adjusted, 5 frozen; empty means no filter.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub quota_status_list: Option<Vec<i32>>,
+    pub quota_status_list: Option<Vec<crate::enums::QuotaStatus>>,
     /// Quota type: 0 voucher quota (default), 1 cash coupon quota.
     ///
     /// Documented values: `0`, `1`; default `0`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub quota_type: Option<i32>,
+    pub quota_type: Option<crate::enums::QuotaType>,
     /// Return quotas created after this time, UTC, yyyy-MM-ddTHH:mm:ssZ.
     ///
     /// Max length 20.
@@ -2041,15 +2056,15 @@ impl QueryCouponQuotasReqExt {
 
     /// Sets `quota_status_list`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn quota_status_list(mut self, value: Vec<i32>) -> Self {
+    pub fn quota_status_list(mut self, value: Vec<crate::enums::QuotaStatus>) -> Self {
         self.quota_status_list = Some(value);
         self
     }
 
     /// Sets `quota_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn quota_type(mut self, value: i32) -> Self {
-        self.quota_type = Some(value);
+    pub fn quota_type(mut self, value: impl Into<crate::enums::QuotaType>) -> Self {
+        self.quota_type = Some(value.into());
         self
     }
 
@@ -2209,7 +2224,7 @@ pub struct QuotaRecord {
     pub operator: Option<String>,
     /// Operation: 10 quota issued, 11 quota reclaimed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operation_type: Option<String>,
+    pub operation_type: Option<crate::enums::QuotaOperation>,
     /// ID of the reseller voucher quota that was issued or reclaimed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quota_id: Option<String>,
@@ -2230,7 +2245,7 @@ pub struct QuotaRecord {
     pub operation_time: Option<String>,
     /// Outcome: 0 success, -1 failure.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub result: Option<String>,
+    pub result: Option<crate::enums::OperationResult>,
     /// Account name of the reseller.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_account_name: Option<String>,
@@ -2281,7 +2296,10 @@ impl QuotaRecord {
 
     /// Sets `operation_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn operation_type(mut self, value: impl Into<String>) -> Self {
+    pub fn operation_type(
+        mut self,
+        value: impl Into<crate::enums::QuotaOperation>,
+    ) -> Self {
         self.operation_type = Some(value.into());
         self
     }
@@ -2316,7 +2334,7 @@ impl QuotaRecord {
 
     /// Sets `result`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn result(mut self, value: impl Into<String>) -> Self {
+    pub fn result(mut self, value: impl Into<crate::enums::OperationResult>) -> Self {
         self.result = Some(value.into());
         self
     }
@@ -2541,7 +2559,7 @@ pub struct UserStoredValueCard {
     ///
     /// Documented values: `1`, `2`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<i32>,
+    pub status: Option<crate::enums::StoredValueCardStatus>,
     /// Face value of the card, in yuan, as a decimal string.
     ///
     /// Money amount, exact decimal.
@@ -2601,8 +2619,11 @@ impl UserStoredValueCard {
 
     /// Sets `status`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn status(mut self, value: i32) -> Self {
-        self.status = Some(value);
+    pub fn status(
+        mut self,
+        value: impl Into<crate::enums::StoredValueCardStatus>,
+    ) -> Self {
+        self.status = Some(value.into());
         self
     }
 

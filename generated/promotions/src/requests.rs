@@ -58,7 +58,7 @@ pub struct ListCouponQuotasRecordsRequest {
     /// Operation to filter by: 10 quota issued, 11 quota reclaimed; other values are ignored.
     ///
     /// Max length 8; documented values: `10`, `11`.
-    pub operation_type: Option<String>,
+    pub operation_type: Option<crate::enums::QuotaOperation>,
     /// `offset` (query parameter).
     ///
     /// Number of records to skip before the first returned one, starting at 0.
@@ -126,7 +126,10 @@ impl ListCouponQuotasRecordsRequest {
 
     /// Sets `operation_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn operation_type(mut self, value: impl Into<String>) -> Self {
+    pub fn operation_type(
+        mut self,
+        value: impl Into<crate::enums::QuotaOperation>,
+    ) -> Self {
         self.operation_type = Some(value.into());
         self
     }
@@ -155,19 +158,19 @@ pub struct ListCustomerCouponChangeRecordsRequest {
     /// Account type; only BALANCE_TYPE_COUPON (voucher account).
     ///
     /// Documented values: `BALANCE_TYPE_COUPON`.
-    pub balance_type: String,
+    pub balance_type: crate::enums::BalanceType,
     /// `revenue_expense_type` (query parameter).
     ///
     /// Direction to filter by: REVENUE income, EXPENSE expenditure.
     ///
     /// Documented values: `REVENUE`, `EXPENSE`.
-    pub revenue_expense_type: Option<String>,
+    pub revenue_expense_type: Option<crate::enums::RevenueExpense>,
     /// `trade_type` (query parameter).
     ///
     /// Transaction type: ADJUST activation, DEDEUCT spend, REFUND coupon refund, RFROZEN frozen, EXPIRED expiry clearing, COUPONADJUST allocation, COUPONCANCEL reclaim.
     ///
     /// Documented values: `ADJUST`, `DEDEUCT`, `EXPIRED`, `REFUND`, `RFROZEN`, `COUPONADJUST`, `COUPONCANCEL`.
-    pub trade_type: Option<String>,
+    pub trade_type: Option<crate::enums::CouponTradeType>,
     /// `trade_id` (query parameter).
     ///
     /// Transaction or order ID to filter by.
@@ -205,7 +208,7 @@ pub struct ListCustomerCouponChangeRecordsRequest {
 impl ListCustomerCouponChangeRecordsRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
     #[must_use]
-    pub fn new(balance_type: impl Into<String>) -> Self {
+    pub fn new(balance_type: impl Into<crate::enums::BalanceType>) -> Self {
         Self {
             balance_type: balance_type.into(),
             revenue_expense_type: None,
@@ -221,14 +224,20 @@ impl ListCustomerCouponChangeRecordsRequest {
 
     /// Sets `revenue_expense_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn revenue_expense_type(mut self, value: impl Into<String>) -> Self {
+    pub fn revenue_expense_type(
+        mut self,
+        value: impl Into<crate::enums::RevenueExpense>,
+    ) -> Self {
         self.revenue_expense_type = Some(value.into());
         self
     }
 
     /// Sets `trade_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn trade_type(mut self, value: impl Into<String>) -> Self {
+    pub fn trade_type(
+        mut self,
+        value: impl Into<crate::enums::CouponTradeType>,
+    ) -> Self {
         self.trade_type = Some(value.into());
         self
     }
@@ -382,11 +391,11 @@ pub struct ListIssuedPartnerCouponsRequest {
     /// `coupon_type` (query parameter).
     ///
     /// Coupon type: 1 voucher, 4 cash coupon.
-    pub coupon_type: Option<i32>,
+    pub coupon_type: Option<crate::enums::CustomerCouponType>,
     /// `status` (query parameter).
     ///
     /// Coupon status: 1 not activated, 2 usable, 3 used, 4 expired, 5 reclaimed.
-    pub status: Option<i32>,
+    pub status: Option<crate::enums::CouponStatus>,
     /// `create_time_begin` (query parameter).
     ///
     /// Return coupons created after this time, UTC, yyyy-MM-ddTHH:mm:ssZ.
@@ -470,15 +479,18 @@ impl ListIssuedPartnerCouponsRequest {
 
     /// Sets `coupon_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn coupon_type(mut self, value: i32) -> Self {
-        self.coupon_type = Some(value);
+    pub fn coupon_type(
+        mut self,
+        value: impl Into<crate::enums::CustomerCouponType>,
+    ) -> Self {
+        self.coupon_type = Some(value.into());
         self
     }
 
     /// Sets `status`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn status(mut self, value: i32) -> Self {
-        self.status = Some(value);
+    pub fn status(mut self, value: impl Into<crate::enums::CouponStatus>) -> Self {
+        self.status = Some(value.into());
         self
     }
 
@@ -553,7 +565,7 @@ pub struct ListPartnerCouponsRecordRequest {
     /// `operation_types` (query parameter).
     ///
     /// Operations to filter by: 1 issue, 2 manual reclaim, 3 unbinding reclaim, 4 expiry reclaim, 5 unsubscription reclaim, 6 refund reversal, 7 association reclaim, 8 mode-switch reclaim, 9 reseller transfer.
-    pub operation_types: Option<Vec<String>>,
+    pub operation_types: Option<Vec<crate::enums::CouponOperation>>,
     /// `quota_id` (query parameter).
     ///
     /// Quota ID to filter by, from the quota query.
@@ -565,7 +577,7 @@ pub struct ListPartnerCouponsRecordRequest {
     /// Quota type: 0 voucher quota, 1 cash coupon quota.
     ///
     /// Documented values: `0`, `1`.
-    pub quota_type: Option<i32>,
+    pub quota_type: Option<crate::enums::QuotaType>,
     /// `coupon_ids` (query parameter).
     ///
     /// Coupon IDs to filter by; an empty list also filters.
@@ -591,7 +603,7 @@ pub struct ListPartnerCouponsRecordRequest {
     /// `result` (query parameter).
     ///
     /// Outcome to filter by: 0 success, -1 failure (any non-zero result).
-    pub result: Option<String>,
+    pub result: Option<crate::enums::OperationResult>,
     /// `offset` (query parameter).
     ///
     /// Number of records to skip before the first returned one, starting at 0.
@@ -627,7 +639,7 @@ impl ListPartnerCouponsRecordRequest {
 
     /// Sets `operation_types`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn operation_types(mut self, value: Vec<String>) -> Self {
+    pub fn operation_types(mut self, value: Vec<crate::enums::CouponOperation>) -> Self {
         self.operation_types = Some(value);
         self
     }
@@ -641,8 +653,8 @@ impl ListPartnerCouponsRecordRequest {
 
     /// Sets `quota_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn quota_type(mut self, value: i32) -> Self {
-        self.quota_type = Some(value);
+    pub fn quota_type(mut self, value: impl Into<crate::enums::QuotaType>) -> Self {
+        self.quota_type = Some(value.into());
         self
     }
 
@@ -676,7 +688,7 @@ impl ListPartnerCouponsRecordRequest {
 
     /// Sets `result`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn result(mut self, value: impl Into<String>) -> Self {
+    pub fn result(mut self, value: impl Into<crate::enums::OperationResult>) -> Self {
         self.result = Some(value.into());
         self
     }
@@ -716,7 +728,7 @@ pub struct ListPartnerCouponsRecordV1OldRequest {
     /// `operation_types` (query parameter).
     ///
     /// Operations to filter by: 1 issue, 2 manual reclaim, 3 reclaim on unbinding, 4 reclaim on expiry, 5 reclaim on unsubscription.
-    pub operation_types: Option<Vec<String>>,
+    pub operation_types: Option<Vec<crate::enums::CouponOperation>>,
     /// `quota_id` (query parameter).
     ///
     /// Quota ID to filter by.
@@ -728,7 +740,7 @@ pub struct ListPartnerCouponsRecordV1OldRequest {
     /// Quota type: 0 voucher quota, 1 cash coupon quota.
     ///
     /// Documented values: `0`, `1`.
-    pub quota_type: Option<i32>,
+    pub quota_type: Option<crate::enums::QuotaType>,
     /// `coupon_ids` (query parameter).
     ///
     /// Coupon IDs to filter by.
@@ -757,7 +769,7 @@ impl ListPartnerCouponsRecordV1OldRequest {
 
     /// Sets `operation_types`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn operation_types(mut self, value: Vec<String>) -> Self {
+    pub fn operation_types(mut self, value: Vec<crate::enums::CouponOperation>) -> Self {
         self.operation_types = Some(value);
         self
     }
@@ -771,8 +783,8 @@ impl ListPartnerCouponsRecordV1OldRequest {
 
     /// Sets `quota_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn quota_type(mut self, value: i32) -> Self {
-        self.quota_type = Some(value);
+    pub fn quota_type(mut self, value: impl Into<crate::enums::QuotaType>) -> Self {
+        self.quota_type = Some(value.into());
         self
     }
 
@@ -823,7 +835,7 @@ pub struct ListStoredValueCardsRequest {
     /// Card status: 1 usable, 2 used up.
     ///
     /// Range 1..=2; documented values: `1`, `2`.
-    pub status: i32,
+    pub status: crate::enums::StoredValueCardStatus,
     /// `card_id` (query parameter).
     ///
     /// Stored-value card ID to filter by.
@@ -847,9 +859,9 @@ pub struct ListStoredValueCardsRequest {
 impl ListStoredValueCardsRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
     #[must_use]
-    pub fn new(status: i32) -> Self {
+    pub fn new(status: impl Into<crate::enums::StoredValueCardStatus>) -> Self {
         Self {
-            status,
+            status: status.into(),
             card_id: None,
             offset: None,
             limit: None,
@@ -905,13 +917,13 @@ pub struct ListSubCustomerCouponsRequest {
     /// Coupon type: 1 voucher, 2 discount coupon, 4 cash coupon.
     ///
     /// Range 1..=4; documented values: `1`, `2`, `4`.
-    pub coupon_type: Option<i32>,
+    pub coupon_type: Option<crate::enums::CustomerCouponType>,
     /// `status` (query parameter).
     ///
     /// Coupon status: 2 to be used, 3 used, 4 expired, 5 reclaimed; the last three cover only 12 months.
     ///
     /// Range 1..=5; documented values: `2`, `3`, `4`, `5`.
-    pub status: Option<i32>,
+    pub status: Option<crate::enums::CouponStatus>,
     /// `active_start_time` (query parameter).
     ///
     /// Start of the activation-time range, UTC, yyyy-MM-ddTHH:mm:ssZ.
@@ -990,15 +1002,18 @@ impl ListSubCustomerCouponsRequest {
 
     /// Sets `coupon_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn coupon_type(mut self, value: i32) -> Self {
-        self.coupon_type = Some(value);
+    pub fn coupon_type(
+        mut self,
+        value: impl Into<crate::enums::CustomerCouponType>,
+    ) -> Self {
+        self.coupon_type = Some(value.into());
         self
     }
 
     /// Sets `status`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn status(mut self, value: i32) -> Self {
-        self.status = Some(value);
+    pub fn status(mut self, value: impl Into<crate::enums::CouponStatus>) -> Self {
+        self.status = Some(value.into());
         self
     }
 
@@ -1078,13 +1093,13 @@ pub struct ListSubCustomerCouponsV1OldRequest {
     /// Coupon type to filter by; only 1 (voucher) is documented.
     ///
     /// Range 1..=3.
-    pub coupon_type: Option<i32>,
+    pub coupon_type: Option<crate::enums::CustomerCouponType>,
     /// `status` (query parameter).
     ///
     /// Coupon status: 1 not activated, 2 usable, 3 used, 4 expired.
     ///
     /// Range 1..=4; documented values: `1`, `2`, `3`, `4`.
-    pub status: Option<i32>,
+    pub status: Option<crate::enums::CouponStatus>,
     /// `active_start_time` (query parameter).
     ///
     /// Start of the activation-time range, UTC, yyyy-MM-ddTHH:mm:ssZ.
@@ -1114,7 +1129,7 @@ pub struct ListSubCustomerCouponsV1OldRequest {
     /// Coupon scope: 1 Huawei coupons only, 2 partner promotion coupons only (needs bp_id).
     ///
     /// Range 1..=2; documented values: `1`, `2`.
-    pub coupons_scope: Option<i32>,
+    pub coupons_scope: Option<crate::enums::CouponsScope>,
     /// `bp_id` (query parameter).
     ///
     /// ID of the partner whose promotion coupons to list; needed when coupons_scope is 2.
@@ -1166,15 +1181,18 @@ impl ListSubCustomerCouponsV1OldRequest {
 
     /// Sets `coupon_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn coupon_type(mut self, value: i32) -> Self {
-        self.coupon_type = Some(value);
+    pub fn coupon_type(
+        mut self,
+        value: impl Into<crate::enums::CustomerCouponType>,
+    ) -> Self {
+        self.coupon_type = Some(value.into());
         self
     }
 
     /// Sets `status`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn status(mut self, value: i32) -> Self {
-        self.status = Some(value);
+    pub fn status(mut self, value: impl Into<crate::enums::CouponStatus>) -> Self {
+        self.status = Some(value.into());
         self
     }
 
@@ -1194,8 +1212,11 @@ impl ListSubCustomerCouponsV1OldRequest {
 
     /// Sets `coupons_scope`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn coupons_scope(mut self, value: i32) -> Self {
-        self.coupons_scope = Some(value);
+    pub fn coupons_scope(
+        mut self,
+        value: impl Into<crate::enums::CouponsScope>,
+    ) -> Self {
+        self.coupons_scope = Some(value.into());
         self
     }
 

@@ -16,7 +16,7 @@ pub struct AutoRenewalResourcesReq {
     pub auto_renew_times: Option<i32>,
     /// Auto-renewal period type: MONTH or YEAR; when omitted, follows the period of the resource's last order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub period_type: Option<String>,
+    pub period_type: Option<crate::enums::AutoRenewPeriodType>,
 }
 
 impl AutoRenewalResourcesReq {
@@ -38,7 +38,10 @@ impl AutoRenewalResourcesReq {
 
     /// Sets `period_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn period_type(mut self, value: impl Into<String>) -> Self {
+    pub fn period_type(
+        mut self,
+        value: impl Into<crate::enums::AutoRenewPeriodType>,
+    ) -> Self {
         self.period_type = Some(value.into());
         self
     }
@@ -95,7 +98,7 @@ pub struct CancelResourcesSubscriptionV1OldBody {
     ///
     /// Documented values: `1`, `2`.
     #[serde(rename = "unSubType")]
-    pub un_sub_type: i32,
+    pub un_sub_type: crate::enums::UnsubscribeType,
     /// Reason category: 1 hard to use, 2 lacks needed features, 3 too complex, 4 unsatisfied with service, 5 other.
     ///
     /// Documented values: `1`, `2`, `3`, `4`, `5`.
@@ -104,16 +107,16 @@ pub struct CancelResourcesSubscriptionV1OldBody {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub unsubscribe_reason_type: Option<i32>,
+    pub unsubscribe_reason_type: Option<crate::enums::UnsubscribeReason>,
 }
 
 impl CancelResourcesSubscriptionV1OldBody {
     /// Creates a value from its required fields; set optional ones with the chained setters.
     #[must_use]
-    pub fn new(un_sub_type: i32) -> Self {
+    pub fn new(un_sub_type: impl Into<crate::enums::UnsubscribeType>) -> Self {
         Self {
             resource_ids: None,
-            un_sub_type,
+            un_sub_type: un_sub_type.into(),
             unsubscribe_reason_type: None,
         }
     }
@@ -127,8 +130,11 @@ impl CancelResourcesSubscriptionV1OldBody {
 
     /// Sets `unsubscribe_reason_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn unsubscribe_reason_type(mut self, value: i32) -> Self {
-        self.unsubscribe_reason_type = Some(value);
+    pub fn unsubscribe_reason_type(
+        mut self,
+        value: impl Into<crate::enums::UnsubscribeReason>,
+    ) -> Self {
+        self.unsubscribe_reason_type = Some(value.into());
         self
     }
 }
@@ -172,7 +178,7 @@ pub struct CustomerOnDemandResource {
     pub expire_time: Option<String>,
     /// Resource status: 1 normal, 2 grace period, 3 frozen, 4 changing, 5 closing, 6 closed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<i32>,
+    pub status: Option<crate::enums::OnDemandResourceStatus>,
     /// Resource specification code; VM flavors carry a .win or .linux suffix, e.g. s2.small.1.linux.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_spec_code: Option<String>,
@@ -286,8 +292,11 @@ impl CustomerOnDemandResource {
 
     /// Sets `status`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn status(mut self, value: i32) -> Self {
-        self.status = Some(value);
+    pub fn status(
+        mut self,
+        value: impl Into<crate::enums::OnDemandResourceStatus>,
+    ) -> Self {
+        self.status = Some(value.into());
         self
     }
 
@@ -457,10 +466,10 @@ pub struct FreeResourceDetail {
     pub free_resource_type_name: Option<String>,
     /// Reset cycle for resettable packages: 1 hour, 2 day, 3 week, 4 month, 5 year.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub quota_reuse_cycle: Option<i32>,
+    pub quota_reuse_cycle: Option<crate::enums::QuotaReuseCycle>,
     /// How resets are aligned: 1 natural calendar period, 2 subscription date.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub quota_reuse_cycle_type: Option<i32>,
+    pub quota_reuse_cycle_type: Option<crate::enums::QuotaReuseCycleType>,
     /// Display name of the usage type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage_type_name: Option<String>,
@@ -523,15 +532,21 @@ impl FreeResourceDetail {
 
     /// Sets `quota_reuse_cycle`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn quota_reuse_cycle(mut self, value: i32) -> Self {
-        self.quota_reuse_cycle = Some(value);
+    pub fn quota_reuse_cycle(
+        mut self,
+        value: impl Into<crate::enums::QuotaReuseCycle>,
+    ) -> Self {
+        self.quota_reuse_cycle = Some(value.into());
         self
     }
 
     /// Sets `quota_reuse_cycle_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn quota_reuse_cycle_type(mut self, value: i32) -> Self {
-        self.quota_reuse_cycle_type = Some(value);
+    pub fn quota_reuse_cycle_type(
+        mut self,
+        value: impl Into<crate::enums::QuotaReuseCycleType>,
+    ) -> Self {
+        self.quota_reuse_cycle_type = Some(value.into());
         self
     }
 
@@ -599,7 +614,7 @@ pub struct FreeResourcePackageV3 {
     pub enterprise_project_id: Option<String>,
     /// Enterprise project scope: 0 applies to all, 1 applies to a specific enterprise project.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enterprise_project_scope: Option<i32>,
+    pub enterprise_project_scope: Option<crate::enums::EnterpriseProjectScope>,
     /// Time the package took effect, i.e. when it was bought (UTC).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
@@ -608,7 +623,7 @@ pub struct FreeResourcePackageV3 {
     pub expire_time: Option<String>,
     /// Package status: 0 not yet effective, 1 effective, 2 used up, 3 expired, 4 unsubscribed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<i32>,
+    pub status: Option<crate::enums::FreeResourceStatus>,
     /// Cloud service type code, e.g. hws.service.type.obs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_code: Option<String>,
@@ -620,13 +635,13 @@ pub struct FreeResourcePackageV3 {
     pub region_code: Option<String>,
     /// Package source: 0 order, 1 DevCloud gift.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source_type: Option<i32>,
+    pub source_type: Option<crate::enums::PackageSource>,
     /// Package bundle type: ATOMIC_PKG single package, BUNDLE_PKG combined package.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bundle_type: Option<String>,
+    pub bundle_type: Option<crate::enums::BundleType>,
     /// Usage mode: 1 quota resets every cycle, 2 quota never resets.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub quota_reuse_mode: Option<i32>,
+    pub quota_reuse_mode: Option<crate::enums::QuotaReuseMode>,
     /// Resource items contained in the package.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub free_resources: Option<Vec<crate::models::FreeResourceV3>>,
@@ -693,8 +708,11 @@ impl FreeResourcePackageV3 {
 
     /// Sets `enterprise_project_scope`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn enterprise_project_scope(mut self, value: i32) -> Self {
-        self.enterprise_project_scope = Some(value);
+    pub fn enterprise_project_scope(
+        mut self,
+        value: impl Into<crate::enums::EnterpriseProjectScope>,
+    ) -> Self {
+        self.enterprise_project_scope = Some(value.into());
         self
     }
 
@@ -714,8 +732,8 @@ impl FreeResourcePackageV3 {
 
     /// Sets `status`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn status(mut self, value: i32) -> Self {
-        self.status = Some(value);
+    pub fn status(mut self, value: impl Into<crate::enums::FreeResourceStatus>) -> Self {
+        self.status = Some(value.into());
         self
     }
 
@@ -742,22 +760,25 @@ impl FreeResourcePackageV3 {
 
     /// Sets `source_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn source_type(mut self, value: i32) -> Self {
-        self.source_type = Some(value);
+    pub fn source_type(mut self, value: impl Into<crate::enums::PackageSource>) -> Self {
+        self.source_type = Some(value.into());
         self
     }
 
     /// Sets `bundle_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn bundle_type(mut self, value: impl Into<String>) -> Self {
+    pub fn bundle_type(mut self, value: impl Into<crate::enums::BundleType>) -> Self {
         self.bundle_type = Some(value.into());
         self
     }
 
     /// Sets `quota_reuse_mode`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn quota_reuse_mode(mut self, value: i32) -> Self {
-        self.quota_reuse_mode = Some(value);
+    pub fn quota_reuse_mode(
+        mut self,
+        value: impl Into<crate::enums::QuotaReuseMode>,
+    ) -> Self {
+        self.quota_reuse_mode = Some(value.into());
         self
     }
 
@@ -1047,7 +1068,7 @@ pub struct ListFreeResourceInfosReq {
     ///
     /// Documented values: `0`, `1`, `2`, `3`, `4`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<i32>,
+    pub status: Option<crate::enums::FreeResourceStatus>,
     /// Number of records to skip before the first returned one, starting at 0.
     ///
     /// Range 0..=999999; default `0`.
@@ -1117,8 +1138,8 @@ impl ListFreeResourceInfosReq {
 
     /// Sets `status`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn status(mut self, value: i32) -> Self {
-        self.status = Some(value);
+    pub fn status(mut self, value: impl Into<crate::enums::FreeResourceStatus>) -> Self {
+        self.status = Some(value.into());
         self
     }
 
@@ -1217,7 +1238,7 @@ pub struct ListFreeResourceInfosV2OldBody {
     ///
     /// Documented values: `0`, `1`, `2`, `3`, `4`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<i32>,
+    pub status: Option<crate::enums::FreeResourceStatus>,
     /// Page number; 0 or 1 both mean the first page.
     ///
     /// Range 0..=9999.
@@ -1283,8 +1304,8 @@ impl ListFreeResourceInfosV2OldBody {
 
     /// Sets `status`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn status(mut self, value: i32) -> Self {
-        self.status = Some(value);
+    pub fn status(mut self, value: impl Into<crate::enums::FreeResourceStatus>) -> Self {
+        self.status = Some(value.into());
         self
     }
 
@@ -1529,10 +1550,10 @@ pub struct OrderInstanceV2 {
     pub parent_resource_id: Option<String>,
     /// Whether this is a primary resource: 0 no, 1 yes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_main_resource: Option<i32>,
+    pub is_main_resource: Option<crate::enums::NoYesInt>,
     /// Resource status: 2 in use, 3 closed, 4 frozen, 5 expired.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<i32>,
+    pub status: Option<crate::enums::PeriodResourceStatus>,
     /// Time the resource became effective (UTC, yyyy-MM-ddTHH:mm:ssZ).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
@@ -1543,7 +1564,7 @@ pub struct OrderInstanceV2 {
     ///
     /// Documented values: `0`, `1`, `2`, `3`, `4`, `5`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expire_policy: Option<i32>,
+    pub expire_policy: Option<crate::enums::ExpirePolicy>,
     /// Human-readable product specification description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_spec_desc: Option<String>,
@@ -1567,7 +1588,7 @@ pub struct OrderInstanceV2 {
     ///
     /// Documented values: `1`, `2`, `3`, `4`, `5`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub next_operation_policy: Option<i32>,
+    pub next_operation_policy: Option<crate::enums::ExpirePolicy>,
 }
 
 impl OrderInstanceV2 {
@@ -1687,15 +1708,18 @@ impl OrderInstanceV2 {
 
     /// Sets `is_main_resource`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn is_main_resource(mut self, value: i32) -> Self {
-        self.is_main_resource = Some(value);
+    pub fn is_main_resource(mut self, value: impl Into<crate::enums::NoYesInt>) -> Self {
+        self.is_main_resource = Some(value.into());
         self
     }
 
     /// Sets `status`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn status(mut self, value: i32) -> Self {
-        self.status = Some(value);
+    pub fn status(
+        mut self,
+        value: impl Into<crate::enums::PeriodResourceStatus>,
+    ) -> Self {
+        self.status = Some(value.into());
         self
     }
 
@@ -1715,8 +1739,11 @@ impl OrderInstanceV2 {
 
     /// Sets `expire_policy`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn expire_policy(mut self, value: i32) -> Self {
-        self.expire_policy = Some(value);
+    pub fn expire_policy(
+        mut self,
+        value: impl Into<crate::enums::ExpirePolicy>,
+    ) -> Self {
+        self.expire_policy = Some(value.into());
         self
     }
 
@@ -1760,8 +1787,11 @@ impl OrderInstanceV2 {
 
     /// Sets `next_operation_policy`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn next_operation_policy(mut self, value: i32) -> Self {
-        self.next_operation_policy = Some(value);
+    pub fn next_operation_policy(
+        mut self,
+        value: impl Into<crate::enums::ExpirePolicy>,
+    ) -> Self {
+        self.next_operation_policy = Some(value.into());
         self
     }
 }
@@ -1789,7 +1819,7 @@ pub struct PeriodToOnDemandReq {
     /// SET_UP to switch to pay-per-use at expiry, CANCEL to undo that setting.
     ///
     /// Max length 64; documented values: `SET_UP`, `CANCEL`.
-    pub operation: String,
+    pub operation: crate::enums::ToOnDemandOperation,
     /// Primary resource IDs; their attached resources switch with them.
     pub resource_ids: Vec<String>,
 }
@@ -1797,7 +1827,10 @@ pub struct PeriodToOnDemandReq {
 impl PeriodToOnDemandReq {
     /// Creates a value from its required fields; set optional ones with the chained setters.
     #[must_use]
-    pub fn new(operation: impl Into<String>, resource_ids: Vec<String>) -> Self {
+    pub fn new(
+        operation: impl Into<crate::enums::ToOnDemandOperation>,
+        resource_ids: Vec<String>,
+    ) -> Self {
         Self {
             operation: operation.into(),
             resource_ids,
@@ -1844,7 +1877,7 @@ pub struct QueryCustomerOnDemandResourcesReq {
     pub limit: Option<i32>,
     /// Resource status filter: 1 normal, 2 grace period, 3 frozen, 4 changing, 5 closing, 6 closed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<i32>,
+    pub status: Option<crate::enums::OnDemandResourceStatus>,
     /// Reseller ID; required to query the resources of a reseller's customers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_id: Option<String>,
@@ -1919,8 +1952,11 @@ impl QueryCustomerOnDemandResourcesReq {
 
     /// Sets `status`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn status(mut self, value: i32) -> Self {
-        self.status = Some(value);
+    pub fn status(
+        mut self,
+        value: impl Into<crate::enums::OnDemandResourceStatus>,
+    ) -> Self {
+        self.status = Some(value.into());
         self
     }
 
@@ -1948,10 +1984,10 @@ pub struct QueryResourcesReq {
     ///
     /// Documented values: `0`, `1`; default `0`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub only_main_resource: Option<i32>,
+    pub only_main_resource: Option<crate::enums::OnlyMainResource>,
     /// Resource statuses to filter by: 2 in use, 3 closed, 4 frozen, 5 expired.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status_list: Option<Vec<i32>>,
+    pub status_list: Option<Vec<crate::enums::PeriodResourceStatus>>,
     /// Number of records to skip before the first returned one, starting at 0.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i32>,
@@ -2008,14 +2044,20 @@ impl QueryResourcesReq {
 
     /// Sets `only_main_resource`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn only_main_resource(mut self, value: i32) -> Self {
-        self.only_main_resource = Some(value);
+    pub fn only_main_resource(
+        mut self,
+        value: impl Into<crate::enums::OnlyMainResource>,
+    ) -> Self {
+        self.only_main_resource = Some(value.into());
         self
     }
 
     /// Sets `status_list`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn status_list(mut self, value: Vec<i32>) -> Self {
+    pub fn status_list(
+        mut self,
+        value: Vec<crate::enums::PeriodResourceStatus>,
+    ) -> Self {
         self.status_list = Some(value);
         self
     }
@@ -2070,7 +2112,7 @@ pub struct RenewResourceConfigReq {
     /// Setting to change: DEDUCTION_DATE auto-renewal charge day, EXPIRE_DATE unified expiry day after renewal.
     ///
     /// Documented values: `DEDUCTION_DATE`, `EXPIRE_DATE`.
-    pub config_name: String,
+    pub config_name: crate::enums::RenewConfigName,
     /// Days before expiry to charge (2-7) for DEDUCTION_DATE; day of month 1-28 or -1 (last day) for EXPIRE_DATE.
     ///
     /// Max length 64; min length 1.
@@ -2080,7 +2122,10 @@ pub struct RenewResourceConfigReq {
 impl RenewResourceConfigReq {
     /// Creates a value from its required fields; set optional ones with the chained setters.
     #[must_use]
-    pub fn new(config_name: impl Into<String>, config_value: impl Into<String>) -> Self {
+    pub fn new(
+        config_name: impl Into<crate::enums::RenewConfigName>,
+        config_value: impl Into<String>,
+    ) -> Self {
         Self {
             config_name: config_name.into(),
             config_value: config_value.into(),
@@ -2095,7 +2140,7 @@ pub struct RenewalResourcesReq {
     /// IDs of the primary resources to renew.
     pub resource_ids: Vec<String>,
     /// Renewal period type: 2 month, 3 year.
-    pub period_type: i32,
+    pub period_type: crate::enums::RenewPeriodType,
     /// Number of periods: 1-11 for months, 1-3 for years.
     ///
     /// Range 1..=11.
@@ -2104,16 +2149,20 @@ pub struct RenewalResourcesReq {
     ///
     /// Default `0`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_auto_pay: Option<i32>,
+    pub is_auto_pay: Option<crate::enums::NoYesInt>,
 }
 
 impl RenewalResourcesReq {
     /// Creates a value from its required fields; set optional ones with the chained setters.
     #[must_use]
-    pub fn new(resource_ids: Vec<String>, period_type: i32, period_num: i32) -> Self {
+    pub fn new(
+        resource_ids: Vec<String>,
+        period_type: impl Into<crate::enums::RenewPeriodType>,
+        period_num: i32,
+    ) -> Self {
         Self {
             resource_ids,
-            period_type,
+            period_type: period_type.into(),
             period_num,
             is_auto_pay: None,
         }
@@ -2121,8 +2170,8 @@ impl RenewalResourcesReq {
 
     /// Sets `is_auto_pay`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn is_auto_pay(mut self, value: i32) -> Self {
-        self.is_auto_pay = Some(value);
+    pub fn is_auto_pay(mut self, value: impl Into<crate::enums::NoYesInt>) -> Self {
+        self.is_auto_pay = Some(value.into());
         self
     }
 }
@@ -2173,7 +2222,7 @@ impl RenewalResourcesResponse {
 pub struct RenewalResourcesV1OldBody {
     /// Whether to pay the renewal order automatically: 0 or absent no, 1 yes.
     #[serde(rename = "isAutoPay", default, skip_serializing_if = "Option::is_none")]
-    pub is_auto_pay: Option<i32>,
+    pub is_auto_pay: Option<crate::enums::NoYesInt>,
 }
 
 impl RenewalResourcesV1OldBody {
@@ -2185,8 +2234,8 @@ impl RenewalResourcesV1OldBody {
 
     /// Sets `is_auto_pay`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn is_auto_pay(mut self, value: i32) -> Self {
-        self.is_auto_pay = Some(value);
+    pub fn is_auto_pay(mut self, value: impl Into<crate::enums::NoYesInt>) -> Self {
+        self.is_auto_pay = Some(value.into());
         self
     }
 }
@@ -2261,7 +2310,7 @@ pub struct ToOndemandServiceResult {
     pub resource_id: Option<String>,
     /// Outcome: SUCCESS switched, AUDIT under review, FAIL failed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub result: Option<String>,
+    pub result: Option<crate::enums::ToOnDemandResult>,
     /// Error code, set when result is FAIL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
@@ -2295,7 +2344,7 @@ impl ToOndemandServiceResult {
 
     /// Sets `result`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn result(mut self, value: impl Into<String>) -> Self {
+    pub fn result(mut self, value: impl Into<crate::enums::ToOnDemandResult>) -> Self {
         self.result = Some(value.into());
         self
     }
@@ -2331,12 +2380,12 @@ pub struct UnsubscribeResourcesReq {
     /// Unsubscription type: 1 the resource and its renewed periods, 2 only the renewed periods.
     ///
     /// Documented values: `1`, `2`.
-    pub unsubscribe_type: i32,
+    pub unsubscribe_type: crate::enums::UnsubscribeType,
     /// Reason category: 1 hard to use, 2 lacks needed features, 3 too complex, 4 unsatisfied with service, 5 other.
     ///
     /// Documented values: `1`, `2`, `3`, `4`, `5`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unsubscribe_reason_type: Option<i32>,
+    pub unsubscribe_reason_type: Option<crate::enums::UnsubscribeReason>,
     /// Free-text unsubscription reason, usually entered by the customer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unsubscribe_reason: Option<String>,
@@ -2345,10 +2394,13 @@ pub struct UnsubscribeResourcesReq {
 impl UnsubscribeResourcesReq {
     /// Creates a value from its required fields; set optional ones with the chained setters.
     #[must_use]
-    pub fn new(resource_ids: Vec<String>, unsubscribe_type: i32) -> Self {
+    pub fn new(
+        resource_ids: Vec<String>,
+        unsubscribe_type: impl Into<crate::enums::UnsubscribeType>,
+    ) -> Self {
         Self {
             resource_ids,
-            unsubscribe_type,
+            unsubscribe_type: unsubscribe_type.into(),
             unsubscribe_reason_type: None,
             unsubscribe_reason: None,
         }
@@ -2356,8 +2408,11 @@ impl UnsubscribeResourcesReq {
 
     /// Sets `unsubscribe_reason_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn unsubscribe_reason_type(mut self, value: i32) -> Self {
-        self.unsubscribe_reason_type = Some(value);
+    pub fn unsubscribe_reason_type(
+        mut self,
+        value: impl Into<crate::enums::UnsubscribeReason>,
+    ) -> Self {
+        self.unsubscribe_reason_type = Some(value.into());
         self
     }
 

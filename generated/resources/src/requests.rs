@@ -162,7 +162,7 @@ pub struct ListCustomerOnDemandResourcesRequest {
     /// Response language: zh_CN Chinese or en_US English.
     ///
     /// Max length 8; documented values: `zh_CN`, `en_US`; default `"zh_CN"`.
-    pub x_language: Option<String>,
+    pub x_language: Option<crate::enums::LanguageUnderscore>,
     /// The JSON request body.
     pub body: crate::models::QueryCustomerOnDemandResourcesReq,
 }
@@ -176,7 +176,10 @@ impl ListCustomerOnDemandResourcesRequest {
 
     /// Sets `x_language`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+    pub fn x_language(
+        mut self,
+        value: impl Into<crate::enums::LanguageUnderscore>,
+    ) -> Self {
         self.x_language = Some(value.into());
         self
     }
@@ -219,7 +222,7 @@ pub struct ListFreeResourceInfosRequest {
     /// Response language: zh_CN Chinese or en_US English.
     ///
     /// Max length 8; documented values: `zh_CN`, `en_US`; default `"zh_CN"`.
-    pub x_language: Option<String>,
+    pub x_language: Option<crate::enums::LanguageUnderscore>,
     /// The JSON request body.
     pub body: Option<crate::models::ListFreeResourceInfosReq>,
 }
@@ -236,7 +239,10 @@ impl ListFreeResourceInfosRequest {
 
     /// Sets `x_language`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+    pub fn x_language(
+        mut self,
+        value: impl Into<crate::enums::LanguageUnderscore>,
+    ) -> Self {
         self.x_language = Some(value.into());
         self
     }
@@ -258,7 +264,7 @@ pub struct ListFreeResourceInfosV2OldRequest {
     /// Response language: zh_CN Chinese or en_US English.
     ///
     /// Max length 10; documented values: `zh_CN`, `en_US`; default `"zh_CN"`.
-    pub x_language: Option<String>,
+    pub x_language: Option<crate::enums::LanguageUnderscore>,
     /// The JSON request body.
     pub body: crate::models::ListFreeResourceInfosV2OldBody,
 }
@@ -272,7 +278,10 @@ impl ListFreeResourceInfosV2OldRequest {
 
     /// Sets `x_language`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+    pub fn x_language(
+        mut self,
+        value: impl Into<crate::enums::LanguageUnderscore>,
+    ) -> Self {
         self.x_language = Some(value.into());
         self
     }
@@ -287,7 +296,7 @@ pub struct ListFreeResourceUsagesRequest {
     /// Response language: zh_CN Chinese or en_US English.
     ///
     /// Documented values: `zh_CN`, `en_US`; default `"zh_CN"`.
-    pub x_language: Option<String>,
+    pub x_language: Option<crate::enums::LanguageUnderscore>,
     /// The JSON request body.
     pub body: crate::models::ListFreeResourceUsagesReq,
 }
@@ -301,7 +310,10 @@ impl ListFreeResourceUsagesRequest {
 
     /// Sets `x_language`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+    pub fn x_language(
+        mut self,
+        value: impl Into<crate::enums::LanguageUnderscore>,
+    ) -> Self {
         self.x_language = Some(value.into());
         self
     }
@@ -316,7 +328,7 @@ pub struct ListFreeResourceUsagesV2OldRequest {
     /// Response language: zh_CN Chinese or en_US English.
     ///
     /// Max length 8; documented values: `zh_CN`, `en_US`; default `"en_US"`.
-    pub x_language: Option<String>,
+    pub x_language: Option<crate::enums::LanguageUnderscore>,
 }
 
 impl ListFreeResourceUsagesV2OldRequest {
@@ -328,7 +340,10 @@ impl ListFreeResourceUsagesV2OldRequest {
 
     /// Sets `x_language`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+    pub fn x_language(
+        mut self,
+        value: impl Into<crate::enums::LanguageUnderscore>,
+    ) -> Self {
         self.x_language = Some(value.into());
         self
     }
@@ -384,7 +399,7 @@ pub struct ListPayPerUseCustomerResourcesV1OldRequest {
     /// 0 returns primary and attached resources, 1 only primary resources.
     ///
     /// Documented values: `0`, `1`; default `0`.
-    pub only_main_resource: Option<i32>,
+    pub only_main_resource: Option<crate::enums::OnlyMainResource>,
     /// `status_list` (query parameter).
     ///
     /// Comma-separated resource statuses to filter by: 2 in use, 4 frozen, 5 expired.
@@ -434,8 +449,11 @@ impl ListPayPerUseCustomerResourcesV1OldRequest {
 
     /// Sets `only_main_resource`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn only_main_resource(mut self, value: i32) -> Self {
-        self.only_main_resource = Some(value);
+    pub fn only_main_resource(
+        mut self,
+        value: impl Into<crate::enums::OnlyMainResource>,
+    ) -> Self {
+        self.only_main_resource = Some(value.into());
         self
     }
 

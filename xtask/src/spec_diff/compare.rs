@@ -54,6 +54,7 @@ fn describe(group: &Group) -> &'static str {
     match group {
         Group::Operation(_) => "operation",
         Group::Model(_) => "model",
+        Group::Enum(_) => "enum",
         Group::ErrorCodes | Group::Crate => "item",
     }
 }

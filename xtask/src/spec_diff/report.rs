@@ -46,6 +46,7 @@ impl Report {
                 None => format!("`{id}`"),
             },
             Group::Model(m) => format!("model `{m}`"),
+            Group::Enum(e) => format!("enum `{e}`"),
             Group::ErrorCodes => "error codes".to_string(),
         }
     }

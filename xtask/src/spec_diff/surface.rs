@@ -21,6 +21,8 @@ pub enum Group {
     Model(String),
     /// The domain's error-code enum.
     ErrorCodes,
+    /// An open enum of documented values (`enums.rs`).
+    Enum(String),
 }
 
 /// One public item: a line of the API a user's code can depend on.
@@ -111,6 +113,9 @@ fn crate_surface(d: &Domain) -> CrateSurface {
     for m in d.models.values() {
         model(&mut s, m);
     }
+    for e in d.enums.values() {
+        open_enum(&mut s, e);
+    }
     for c in d.error_codes.values() {
         s.item(
             Group::ErrorCodes,
@@ -176,10 +181,11 @@ fn declared(ty: &Ty, required: bool, boxed: bool) -> String {
     }
 }
 
-/// The argument type of a constructor or setter: strings are `impl Into<String>`.
+/// The argument type of a constructor or setter: strings and open enums are `impl Into<T>`.
 fn arg(ty: &Ty) -> String {
     match ty {
         Ty::String => "impl Into<String>".into(),
+        Ty::Enum { .. } => format!("impl Into<{}>", ty.rust()),
         other => other.rust(),
     }
 }
@@ -395,6 +401,34 @@ fn model(s: &mut CrateSurface, m: &Model) {
                 format!("field {path}.{}", f.ident),
             );
         }
+    }
+}
+
+/// An open enum: the type and its variants are API (removing a variant breaks a `match` or a
+/// path to it; adding one does not, the enum is `#[non_exhaustive]`); the wire values are facts.
+fn open_enum(s: &mut CrateSurface, e: &huaweicloud_bss_codegen::values::EnumDef) {
+    let g = Group::Enum(e.name.clone());
+    s.item(
+        g.clone(),
+        format!("enum enums::{}", e.name),
+        format!("pub enum enums::{}", e.name),
+    );
+    for v in &e.variants {
+        let key = format!("variant enums::{}::{}", e.name, v.name);
+        s.item(g.clone(), key.clone(), format!("enums::{}::{}", e.name, v.name));
+        s.fact_about(
+            g.clone(),
+            format!("wire value of enums::{}::{}", e.name, v.name),
+            v.wire.to_string(),
+            key,
+        );
+    }
+    if let Some((yes, no)) = &e.flag {
+        s.item(
+            g.clone(),
+            format!("impl From<bool> for enums::{}", e.name),
+            format!("impl From<bool> for enums::{} (true = {yes}, false = {no})", e.name),
+        );
     }
 }
 

@@ -6,7 +6,7 @@
 #![allow(unused_imports)]
 
 use huaweicloud_bss::accounts::requests::*;
-use huaweicloud_bss::accounts::{models, Client, AccountsErrorCode};
+use huaweicloud_bss::accounts::{enums, models, Client, AccountsErrorCode};
 use crate::harness::{CaseError, Operation, Sample};
 type Op = Operation<Client, AccountsErrorCode>;
 /// `ListCustomerAccountChangeRecords`: 1 samples.
@@ -27,7 +27,6 @@ pub fn list_customer_account_change_records() -> Op {
                 "{\"total_count\":\"not a number\"}",
             ),
             ("an object where a list is documented (`records`)", "{\"records\":{}}"),
-            ("a number where a string is documented (`currency`)", "{\"currency\":12}"),
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
@@ -42,10 +41,10 @@ pub fn list_customer_account_change_records() -> Op {
             [], body : None, response : Some((200u16,
             Some("{\"total_count\":1,\"currency\":\"CNY\",\"records\":[{\"account_change_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"trade_detail_type\":\"trade-detail-type-example\",\"trade_time\":\"2026-11-01T08:00:00Z\",\"trade_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"change_amount\":\"12.34\",\"balance_after_change\":\"12.34\",\"revenue_expense_type\":\"revenue-expense-type-example\",\"bill_cycle\":\"2026-10\",\"payment_channel_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"payment_channel_no\":\"payment-channel-no-example\",\"consume_time\":\"2026-11-01T08:00:00Z\",\"account_name\":\"example_account\",\"cloud_service_type_name\":\"Elastic Volume Service\",\"resource_type_name\":\"EVS disk\"}]}"))),
             call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListCustomerAccountChangeRecordsRequest::new("BALANCE_TYPE_DEBIT")
-            .revenue_expense_type("REVENUE").trade_type("RECHARGE")
-            .trade_time_begin("2026-10-01").trade_time_end("2026-10-31")
-            .trade_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
+            ListCustomerAccountChangeRecordsRequest::new(enums::BalanceType::Cash)
+            .revenue_expense_type(enums::RevenueExpense::Income)
+            .trade_type(enums::AccountTradeType::TopUp).trade_time_begin("2026-10-01")
+            .trade_time_end("2026-10-31").trade_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
             .payment_channel_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
             .payment_channel_no("payment-channel-no-example").offset(0).limit(10); client
             .list_customer_account_change_records(& request). await .map(| v | crate
@@ -189,7 +188,6 @@ pub fn list_partner_account_change_records() -> Op {
                 "{\"total_count\":\"not a number\"}",
             ),
             ("an object where a list is documented (`records`)", "{\"records\":{}}"),
-            ("a number where a string is documented (`currency`)", "{\"currency\":12}"),
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
@@ -202,8 +200,8 @@ pub fn list_partner_account_change_records() -> Op {
             Some((200u16,
             Some("{\"total_count\":1,\"currency\":\"CNY\",\"records\":[{\"account_change_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"trade_detail_type\":\"trade-detail-type-example\",\"trade_time\":\"2026-11-01T08:00:00Z\",\"trade_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"change_amount\":\"12.34\",\"balance_after_change\":\"12.34\",\"type\":\"type-example\",\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"account_name\":\"example_account\"}]}"))),
             call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListPartnerAccountChangeRecordsRequest::new("BALANCE_TYPE_DEBIT")
-            .trade_type("RECHARGE").trade_time_begin("2026-10-01")
+            ListPartnerAccountChangeRecordsRequest::new(enums::BalanceType::Cash)
+            .trade_type(enums::AccountTradeType::TopUp).trade_time_begin("2026-10-01")
             .trade_time_end("2026-10-31").offset(0).limit(10)
             .indirect_partner_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9"); client
             .list_partner_account_change_records(& request). await .map(| v | crate
@@ -245,7 +243,7 @@ pub fn list_partner_adjust_records() -> Op {
             call : Box::new(| client : Client | Box::pin(async move { let request =
             ListPartnerAdjustRecordsRequest::new()
             .customer_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
-            .operation_type("SOURCE_OPERATION_BEADJUST")
+            .operation_type(enums::AdjustOperation::Allocation)
             .operation_time_begin("2026-10-01T00:00:00Z")
             .operation_time_end("2026-10-31T00:00:00Z")
             .trans_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9").offset(0).limit(10)
@@ -289,7 +287,8 @@ pub fn list_partner_adjust_records_v1_old() -> Op {
             call : Box::new(| client : Client | Box::pin(async move { let request =
             ListPartnerAdjustRecordsV1OldRequest::new("{partner_id}",
             models::ListPartnerAdjustRecordsV1OldBody::new().customer_id("59*****e15")
-            .transfer_type("0").received_time_min("2017-09-01T07:11:33Z")); client
+            .transfer_type(enums::AdjustTransferTypeV1::Allocation)
+            .received_time_min("2017-09-01T07:11:33Z")); client
             .list_partner_adjust_records_v1_old(& request). await .map(| v | crate
             ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
@@ -316,7 +315,8 @@ pub fn list_partner_adjust_records_v2_old() -> Op {
             Some((200u16, Some("{}"))), call : Box::new(| client : Client |
             Box::pin(async move { let request =
             ListPartnerAdjustRecordsV2OldRequest::new()
-            .customer_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9").operation_type("1")
+            .customer_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
+            .operation_type(enums::AdjustOperation::from("1"))
             .operation_time_begin("2026-10-01T00:00:00Z")
             .operation_time_end("2026-10-31T00:00:00Z")
             .trans_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9").offset(0).limit(10)
@@ -486,7 +486,6 @@ pub fn show_customer_account_balances() -> Op {
                 "an object where a list is documented (`account_balances`)",
                 "{\"account_balances\":{}}",
             ),
-            ("a number where a string is documented (`currency`)", "{\"currency\":12}"),
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
@@ -532,7 +531,6 @@ pub fn show_customer_account_balances_v1_old() -> Op {
                 "an object where a list is documented (`account_balances`)",
                 "{\"account_balances\":{}}",
             ),
-            ("a number where a string is documented (`currency`)", "{\"currency\":12}"),
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
@@ -618,9 +616,10 @@ pub fn update_customer_account_amount_v1_old() -> Op {
             call : Box::new(| client : Client | Box::pin(async move { let request =
             UpdateCustomerAccountAmountV1OldRequest::new("{partner_id}",
             models::UpdateCustomerAccountAmountV1OldBody::new("92c*****b40", crate
-            ::harness::decimal("300.00"), "CNY", 1)); client
-            .update_customer_account_amount_v1_old(& request). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            ::harness::decimal("300.00"), enums::Currency::Cny,
+            enums::AmountUnit::Yuan)); client.update_customer_account_amount_v1_old(&
+            request). await .map(| v | crate ::harness::to_json(& v))
+            .map_err(CaseError::Call) })), }
         ],
     }
 }

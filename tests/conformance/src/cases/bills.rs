@@ -6,7 +6,7 @@
 #![allow(unused_imports)]
 
 use huaweicloud_bss::bills::requests::*;
-use huaweicloud_bss::bills::{models, Client, BillsErrorCode};
+use huaweicloud_bss::bills::{enums, models, Client, BillsErrorCode};
 use crate::harness::{CaseError, Operation, Sample};
 type Op = Operation<Client, BillsErrorCode>;
 /// `ListConsumeSubCustomers`: 1 samples.
@@ -69,7 +69,6 @@ pub fn list_costs() -> Op {
                 "{\"total_count\":\"not a number\"}",
             ),
             ("an object where a list is documented (`cost_data`)", "{\"cost_data\":{}}"),
-            ("a number where a string is documented (`currency`)", "{\"currency\":12}"),
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
@@ -80,13 +79,16 @@ pub fn list_costs() -> Op {
             response : Some((200u16,
             Some("{\"currency\":\"CNY\",\"total_count\":1,\"cost_data\":[{\"dimensions\":[{\"key\":\"key-example\",\"value\":\"value-example\"}],\"costs\":[{\"time_dimension_value\":\"2026-11-01T08:00:00Z\",\"time_measure_id\":1,\"amount\":\"12.34\",\"official_amount\":\"12.34\"}],\"amount_by_costs\":\"12.34\",\"official_amount_by_costs\":\"12.34\"}]}"))),
             call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListCostsRequest::new(models::ListCostsReq::new(models::TimeCondition::new(1,
+            ListCostsRequest::new(models::ListCostsReq::new(models::TimeCondition::new(enums::TimeMeasure::Day,
             "2026-11-01T08:00:00Z", "2026-11-01T08:00:00Z"),
-            vec![models::GroupBy::new("type-example", "key-example")], "ORIGINAL_COST",
-            "PAYMENT_AMOUNT").offset(0).limit(10).filters(vec![models::FilterV2::new(1,
+            vec![models::GroupBy::new(enums::GroupByType::from("type-example"),
+            "key-example")], enums::CostType::OriginalCost,
+            enums::AmountType::PaymentAmount).offset(0).limit(10)
+            .filters(vec![models::FilterV2::new(enums::FilterOperator::Exclude,
             models::FilterFactor::new("key-example", vec!["value-example"
-            .to_string()]))])).x_language("zh_CN"); client.list_costs(& request). await
-            .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            .to_string()]))])).x_language(enums::LanguageUnderscore::Chinese); client
+            .list_costs(& request). await .map(| v | crate ::harness::to_json(& v))
+            .map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -109,7 +111,6 @@ pub fn list_customer_bills_fee_records() -> Op {
                 "{\"total_count\":\"not a number\"}",
             ),
             ("an object where a list is documented (`records`)", "{\"records\":{}}"),
-            ("a number where a string is documented (`currency`)", "{\"currency\":12}"),
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
@@ -126,14 +127,18 @@ pub fn list_customer_bills_fee_records() -> Op {
             None, response : Some((200u16,
             Some("{\"total_count\":1,\"records\":[{\"bill_cycle\":\"2026-10\",\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"service_type_code\":\"hws.service.type.ebs\",\"resource_type_code\":\"hws.resource.type.volume\",\"service_type_name\":\"Elastic Volume Service\",\"resource_type_name\":\"EVS disk\",\"region_code\":\"cn-north-4\",\"enterprise_project_id\":\"0\",\"enterprise_project_name\":\"default\",\"charging_mode\":1,\"consume_time\":\"2026-11-01T08:00:00Z\",\"trade_time\":\"2026-11-01T08:00:00Z\",\"provider_type\":1,\"trade_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"bill_type\":1,\"status\":1,\"official_amount\":12.34,\"official_discount_amount\":12.34,\"erase_amount\":12.34,\"consume_amount\":12.34,\"cash_amount\":12.34,\"credit_amount\":12.34,\"coupon_amount\":12.34,\"flexipurchase_coupon_amount\":12.34,\"stored_value_card_amount\":12.34,\"bonus_amount\":12.34,\"debt_amount\":12.34,\"writeoff_amount\":12.34,\"region_name\":\"CN North-Beijing4\",\"account_name\":\"example_account\"}],\"currency\":\"CNY\"}"))),
             call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListCustomerBillsFeeRecordsRequest::new("2026-10").x_language("en_US")
-            .provider_type(1).service_type_code("hws.service.type.ebs")
+            ListCustomerBillsFeeRecordsRequest::new("2026-10")
+            .x_language(enums::LanguageUnderscore::English)
+            .provider_type(enums::ProviderType::HuaweiCloud)
+            .service_type_code("hws.service.type.ebs")
             .resource_type_code("hws.resource.type.volume").region_code("cn-north-4")
-            .charging_mode(1).bill_type(1).trade_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
-            .enterprise_project_id("0").include_zero_record(true).status(1)
-            .method("oneself").sub_customer_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
-            .offset(0).limit(10).bill_date_begin("2026-10-01")
-            .bill_date_end("bill-date-end-example"); client
+            .charging_mode(enums::ChargeMode::YearlyMonthly)
+            .bill_type(enums::BillType::NewPurchase)
+            .trade_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9").enterprise_project_id("0")
+            .include_zero_record(true).status(enums::PaymentStatus::Paid)
+            .method(enums::RecordScope::Oneself)
+            .sub_customer_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9").offset(0).limit(10)
+            .bill_date_begin("2026-10-01").bill_date_end("bill-date-end-example"); client
             .list_customer_bills_fee_records(& request). await .map(| v | crate
             ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
@@ -164,7 +169,6 @@ pub fn list_customer_bills_monthly_break_down() -> Op {
                 "{\"total_count\":\"not a number\"}",
             ),
             ("an object where a list is documented (`details`)", "{\"details\":{}}"),
-            ("a number where a string is documented (`currency`)", "{\"currency\":12}"),
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
@@ -179,12 +183,15 @@ pub fn list_customer_bills_monthly_break_down() -> Op {
             : & [("X-Language", "zh_CN")], body : None, response : Some((200u16,
             Some("{\"currency\":\"CNY\",\"total_count\":1,\"details\":[{\"shared_month\":\"2026-10\",\"bill_cycle\":\"2026-10\",\"bill_type\":1,\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"region_code\":\"cn-north-4\",\"region_name\":\"CN North-Beijing4\",\"service_type_code\":\"hws.service.type.ebs\",\"resource_type_code\":\"hws.resource.type.volume\",\"service_type_name\":\"Elastic Volume Service\",\"resource_type_name\":\"EVS disk\",\"effective_time\":\"2026-11-01T08:00:00Z\",\"expire_time\":\"2026-11-01T08:00:00Z\",\"resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"resource_name\":\"data-disk-01\",\"resource_tag\":\"resource-tag-example\",\"product_spec_desc\":\"Ultra-high I/O | 100 GB\",\"enterprise_project_id\":\"0\",\"enterprise_project_name\":\"default\",\"charging_mode\":1,\"order_id\":\"CS2611011200ABCDE\",\"period_type\":1,\"usage_type\":\"duration\",\"usage\":1.5,\"usage_measure_id\":1,\"free_resource_usage\":1.5,\"free_resource_measure_id\":1,\"ri_usage\":1.5,\"ri_usage_measure_id\":1,\"consume_amount\":12.34,\"past_months_amortized_amount\":12.34,\"current_month_amortized_amount\":12.34,\"future_months_amortized_amount\":12.34,\"amortized_cash_amount\":12.34,\"amortized_credit_amount\":12.34,\"amortized_coupon_amount\":12.34,\"amortized_flexipurchase_coupon_amount\":12.34,\"amortized_stored_value_card_amount\":12.34,\"amortized_bonus_amount\":12.34,\"sub_service_type_code\":\"sub-service-type-code-example\",\"sub_service_type_name\":\"sub-service-type-name-example\",\"sub_resource_type_code\":\"sub-resource-type-code-example\",\"sub_resource_type_name\":\"sub-resource-type-name-example\",\"sub_resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"sub_resource_name\":\"sub-resource-name-example\",\"effective_tag_pairs\":[{\"tag_key\":\"tag-key-example\",\"tag_value\":\"tag-value-example\"}],\"cost_unit_pairs\":[{\"cost_unit_name\":\"cost-unit-name-example\",\"cost_unit_rule_value\":\"cost-unit-rule-value-example\"}]}]}"))),
             call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListCustomerBillsMonthlyBreakDownRequest::new("2026-10").x_language("zh_CN")
+            ListCustomerBillsMonthlyBreakDownRequest::new("2026-10")
+            .x_language(enums::LanguageUnderscore::Chinese)
             .service_type_code("hws.service.type.ebs")
             .resource_type_code("hws.resource.type.volume").region_code("cn-north-4")
-            .charging_mode(1).bill_type(1).offset(0).limit(10)
+            .charging_mode(enums::ChargeMode::YearlyMonthly)
+            .bill_type(enums::BillType::NewPurchase).offset(0).limit(10)
             .resource_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
-            .resource_name("data-disk-01").enterprise_project_id("0").method("oneself")
+            .resource_name("data-disk-01").enterprise_project_id("0")
+            .method(enums::RecordScope::Oneself)
             .sub_customer_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9"); client
             .list_customer_bills_monthly_break_down(& request). await .map(| v | crate
             ::harness::to_json(& v)).map_err(CaseError::Call) })), }
@@ -213,7 +220,6 @@ pub fn list_customerself_resource_record_details() -> Op {
                 "an object where a list is documented (`monthly_records`)",
                 "{\"monthly_records\":{}}",
             ),
-            ("a number where a string is documented (`currency`)", "{\"currency\":12}"),
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
@@ -227,16 +233,20 @@ pub fn list_customerself_resource_record_details() -> Op {
             ListCustomerselfResourceRecordDetailsRequest::new(models::QueryResRecordsDetailReq::new("2026-10")
             .cloud_service_type("hws.service.type.ebs")
             .resource_type("hws.resource.type.volume").region("cn-north-4")
-            .res_instance_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9").charge_mode(1)
-            .bill_type(1).enterprise_project_id("0").include_zero_record(true).offset(0)
-            .limit(10).method("oneself")
-            .sub_customer_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9").statistic_type(1)
-            .query_type("query-type-example")
+            .res_instance_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
+            .charge_mode(enums::ChargeMode::YearlyMonthly)
+            .bill_type(enums::BillType::NewPurchase).enterprise_project_id("0")
+            .include_zero_record(true).offset(0).limit(10)
+            .method(enums::RecordScope::Oneself)
+            .sub_customer_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
+            .statistic_type(enums::StatisticType::ByBillingMonth)
+            .query_type(enums::QueryType::from("query-type-example"))
             .bill_cycle_begin("bill-cycle-begin-example")
             .bill_cycle_end("bill-cycle-end-example")
-            .payer_account_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")).x_language("zh_CN");
-            client.list_customerself_resource_record_details(& request). await .map(| v |
-            crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            .payer_account_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9"))
+            .x_language(enums::LanguageUnderscore::Chinese); client
+            .list_customerself_resource_record_details(& request). await .map(| v | crate
+            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -265,9 +275,9 @@ pub fn list_customerself_resource_record_details_v1_old() -> Op {
             Some("{\"error_code\":\"CBC.0000\",\"error_msg\":\"success\",\"monthlyRecords\":[\"monthlyrecords-example\"]}"))),
             call : Box::new(| client : Client | Box::pin(async move { let request =
             ListCustomerselfResourceRecordDetailsV1OldRequest::new("{domain_id}",
-            "2019-06").pay_method("0").offset(1).limit(10); client
-            .list_customerself_resource_record_details_v1_old(& request). await .map(| v
-            | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            "2019-06").pay_method(enums::PayMethodV1::YearlyMonthly).offset(1).limit(10);
+            client.list_customerself_resource_record_details_v1_old(& request). await
+            .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -293,7 +303,6 @@ pub fn list_customerself_resource_records() -> Op {
                 "an object where a list is documented (`fee_records`)",
                 "{\"fee_records\":{}}",
             ),
-            ("a number where a string is documented (`currency`)", "{\"currency\":12}"),
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
@@ -306,10 +315,13 @@ pub fn list_customerself_resource_records() -> Op {
             Some((200u16,
             Some("{\"fee_records\":[{\"bill_date\":\"2026-11-01T08:00:00Z\",\"bill_type\":1,\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"region\":\"cn-north-4\",\"region_name\":\"CN North-Beijing4\",\"cloud_service_type\":\"hws.service.type.ebs\",\"resource_type\":\"hws.resource.type.volume\",\"cloud_service_type_name\":\"Elastic Volume Service\",\"resource_type_name\":\"EVS disk\",\"effective_time\":\"2026-11-01T08:00:00Z\",\"expire_time\":\"2026-11-01T08:00:00Z\",\"resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"resource_name\":\"data-disk-01\",\"resource_tag\":\"resource-tag-example\",\"product_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"product_name\":\"product-name-example\",\"product_spec_desc\":\"Ultra-high I/O | 100 GB\",\"sku_code\":\"sku-code-example\",\"spec_size\":1.5,\"spec_size_measure_id\":1,\"trade_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"trade_time\":\"2026-11-01T08:00:00Z\",\"enterprise_project_id\":\"0\",\"enterprise_project_name\":\"default\",\"charge_mode\":\"1\",\"order_id\":\"CS2611011200ABCDE\",\"period_type\":\"period-type-example\",\"usage_type\":\"duration\",\"usage\":1.5,\"usage_measure_id\":1,\"free_resource_usage\":1.5,\"free_resource_measure_id\":1,\"ri_usage\":1.5,\"ri_usage_measure_id\":1,\"unit_price\":12.34,\"unit\":\"unit-example\",\"official_amount\":12.34,\"discount_amount\":12.34,\"amount\":12.34,\"cash_amount\":12.34,\"credit_amount\":12.34,\"coupon_amount\":12.34,\"flexipurchase_coupon_amount\":12.34,\"stored_card_amount\":12.34,\"bonus_amount\":12.34,\"debt_amount\":12.34,\"adjustment_amount\":12.34,\"measure_id\":1,\"formula\":\"formula-example\",\"sub_service_type_code\":\"sub-service-type-code-example\",\"sub_service_type_name\":\"sub-service-type-name-example\",\"sub_resource_type_code\":\"sub-resource-type-code-example\",\"sub_resource_type_name\":\"sub-resource-type-name-example\",\"sub_resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"sub_resource_name\":\"sub-resource-name-example\",\"consume_time\":\"2026-11-01T08:00:00Z\",\"relative_order_id\":\"CS2611011200ABCDE\",\"account_name\":\"example_account\",\"period_num\":1.5}],\"total_count\":1,\"currency\":\"CNY\"}"))),
             call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListCustomerselfResourceRecordsRequest::new("2020-09").charge_mode("1")
-            .method("sub_customer").sub_customer_id("05b5fef62300d2ad0f98c00befba72c0")
+            ListCustomerselfResourceRecordsRequest::new("2020-09")
+            .charge_mode(enums::ChargeModeText::YearlyMonthly)
+            .method(enums::RecordScope::SubCustomer)
+            .sub_customer_id("05b5fef62300d2ad0f98c00befba72c0")
             .trade_id("CS1908201442ZLEPW476").bill_date_begin("2020-09-01")
-            .bill_date_end("2020-09-30").statistic_type(1); client
+            .bill_date_end("2020-09-30")
+            .statistic_type(enums::StatisticType::ByBillingMonth); client
             .list_customerself_resource_records(& request). await .map(| v | crate
             ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
@@ -337,7 +349,7 @@ pub fn list_customerself_resource_records_v1_old() -> Op {
             Some((200u16, Some("{}"))), call : Box::new(| client : Client |
             Box::pin(async move { let request =
             ListCustomerselfResourceRecordsV1OldRequest::new("0a1b2c3d4e5f60718293a4b5c6d7e8f9",
-            "2026-10-01", "2026-10-01", "0")
+            "2026-10-01", "2026-10-01", enums::PayMethodV1::YearlyMonthly)
             .cloud_service_type_code("cloudservicetypecode-example")
             .region_code("regioncode-example")
             .order_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9").offset(1).limit(10)
@@ -427,11 +439,13 @@ pub fn list_resource_usage() -> Op {
             response : Some((200u16,
             Some("{\"actual_days\":\"actual-days-example\",\"band_width\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"monthly_guaranteed_band_width\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"monthly_peak_band_width\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"band_width_measure_id\":1,\"total_count\":1,\"usage_info_list\":[{\"stat_time\":\"2026-11-01T08:00:00Z\",\"guaranteed_band_width\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"usage\":\"usage-example\",\"measure_id\":1}]}"))),
             call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListResourceUsageRequest::new("2026-10", "hws.service.type.ebs",
-            "hws.resource.type.volume", "duration", "0a1b2c3d4e5f60718293a4b5c6d7e8f9")
-            .x_language("en_US").offset(0).limit(10); client.list_resource_usage(&
-            request). await .map(| v | crate ::harness::to_json(& v))
-            .map_err(CaseError::Call) })), }
+            ListResourceUsageRequest::new("2026-10",
+            enums::UsageServiceType::from("hws.service.type.ebs"),
+            enums::UsageResourceType::from("hws.resource.type.volume"),
+            enums::UsageType95::from("duration"), "0a1b2c3d4e5f60718293a4b5c6d7e8f9")
+            .x_language(enums::LanguageUnderscore::English).offset(0).limit(10); client
+            .list_resource_usage(& request). await .map(| v | crate ::harness::to_json(&
+            v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -468,9 +482,10 @@ pub fn list_resource_usage_summary() -> Op {
             body : None, response : Some((200u16,
             Some("{\"total_count\":1,\"summary_usage_info_list\":[{\"resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"actual_days\":\"actual-days-example\",\"band_width\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"monthly_guaranteed_band_width\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"monthly_peak_band_width\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"band_width_measure_id\":1}]}"))),
             call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListResourceUsageSummaryRequest::new("2026-10", "hws.service.type.cdn",
-            "hws.resource.type.cdn", "95Peak").x_language("en_US").offset(0).limit(10);
-            client.list_resource_usage_summary(& request). await .map(| v | crate
+            ListResourceUsageSummaryRequest::new("2026-10", enums::UsageServiceType::Cdn,
+            enums::UsageResourceType::Cdn, enums::UsageType95::Peak95Base1024)
+            .x_language(enums::LanguageUnderscore::English).offset(0).limit(10); client
+            .list_resource_usage_summary(& request). await .map(| v | crate
             ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
@@ -497,7 +512,6 @@ pub fn list_sub_customer_bill_detail() -> Op {
                 "an object where a list is documented (`fee_records`)",
                 "{\"fee_records\":{}}",
             ),
-            ("a number where a string is documented (`currency`)", "{\"currency\":12}"),
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
@@ -516,13 +530,16 @@ pub fn list_sub_customer_bill_detail() -> Op {
             Some("{\"total_count\":1,\"currency\":\"CNY\",\"fee_records\":[{\"bill_cycle\":\"2026-10\",\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"association_type\":\"1\",\"service_type_code\":\"hws.service.type.ebs\",\"resource_type_code\":\"hws.resource.type.volume\",\"service_type_name\":\"Elastic Volume Service\",\"resource_type_name\":\"EVS disk\",\"charging_mode\":1,\"trade_time\":\"2026-11-01T08:00:00Z\",\"trade_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"bill_detail_type\":1,\"resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"resource_name\":\"data-disk-01\",\"product_spec_desc\":\"Ultra-high I/O | 100 GB\",\"region_code\":\"cn-north-4\",\"product_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"product_name\":\"product-name-example\",\"resource_tag\":\"resource-tag-example\",\"consume_time\":\"2026-11-01T08:00:00Z\",\"usage_type\":\"duration\",\"usage_amount\":1.5,\"usage_measure_id\":1,\"free_resource_usage\":1.5,\"free_resource_measure_id\":1,\"ri_usage\":1.5,\"ri_usage_measure_id\":1,\"official_amount\":12.34,\"official_discount_amount\":12.34,\"payment_amount\":12.34,\"cash_amount\":12.34,\"credit_amount\":12.34,\"coupon_amount\":12.34,\"flexipurchase_coupon_amount\":12.34,\"stored_value_card_amount\":12.34,\"debt_amount\":12.34,\"writeoff_amount\":12.34,\"period_type\":1,\"account_manager_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"partner_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"region_name\":\"CN North-Beijing4\",\"sub_service_type_code\":\"sub-service-type-code-example\",\"sub_service_type_name\":\"sub-service-type-name-example\",\"sub_resource_type_code\":\"sub-resource-type-code-example\",\"sub_resource_type_name\":\"sub-resource-type-name-example\",\"sub_resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"sub_resource_name\":\"sub-resource-name-example\",\"period_num\":1.5,\"enterprise_project_id\":\"0\",\"order_type\":1,\"payment_type\":\"payment-type-example\"}]}"))),
             call : Box::new(| client : Client | Box::pin(async move { let request =
             ListSubCustomerBillDetailRequest::new("2026-10",
-            "0a1b2c3d4e5f60718293a4b5c6d7e8f9").x_language("en_US")
+            "0a1b2c3d4e5f60718293a4b5c6d7e8f9")
+            .x_language(enums::LanguageLowerUnderscore::from("en_US"))
             .service_type_code("hws.service.type.ebs").region_code("cn-north-4")
-            .charging_mode(1).bill_detail_type(1)
+            .charging_mode(enums::ChargeMode::YearlyMonthly)
+            .bill_detail_type(enums::BillType::NewPurchase)
             .resource_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
             .resource_name("data-disk-01").trade_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
-            .account_manager_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9").association_type("1")
-            .offset(0).limit(10).indirect_partner_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
+            .account_manager_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
+            .association_type(enums::AssociationType::ConsultativeSales).offset(0)
+            .limit(10).indirect_partner_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
             .bill_date_begin("bill-date-begin-example")
             .bill_date_end("bill-date-end-example"); client
             .list_sub_customer_bill_detail(& request). await .map(| v | crate
@@ -553,9 +570,10 @@ pub fn list_sub_customer_bill_detail_v2_old() -> Op {
             response : Some((200u16, Some("{}"))), call : Box::new(| client : Client |
             Box::pin(async move { let request =
             ListSubCustomerBillDetailV2OldRequest::new("0a1b2c3d4e5f60718293a4b5c6d7e8f9",
-            "2026-10", "1").cloud_service_type("hws.service.type.ebs")
-            .region("cn-north-4").bill_type(1).offset(0).limit(10)
-            .resource_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9").include_zero_record(true)
+            "2026-10", enums::ChargeModeText::YearlyMonthly)
+            .cloud_service_type("hws.service.type.ebs").region("cn-north-4").bill_type(1)
+            .offset(0).limit(10).resource_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
+            .include_zero_record(true)
             .indirect_partner_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
             .bill_date_begin("2026-10-01").bill_date_end("bill-date-end-example"); client
             .list_sub_customer_bill_detail_v2_old(& request). await .map(| v | crate
@@ -582,7 +600,6 @@ pub fn list_subcustomer_monthly_bills() -> Op {
                 "{\"count\":\"not a number\"}",
             ),
             ("an object where a list is documented (`bill_sums`)", "{\"bill_sums\":{}}"),
-            ("a number where a string is documented (`currency`)", "{\"currency\":12}"),
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
@@ -595,11 +612,13 @@ pub fn list_subcustomer_monthly_bills() -> Op {
             Some((200u16,
             Some("{\"bill_sums\":[{\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"cloud_service_type\":\"hws.service.type.ebs\",\"cloud_service_type_name\":\"Elastic Volume Service\",\"bill_type\":\"1\",\"charge_mode\":\"1\",\"amount\":12.34,\"debt_amount\":12.34,\"adjustment_amount\":12.34,\"discount_amount\":12.34,\"measure_id\":1,\"account_details\":[{\"balance_type\":\"balance-type-example\",\"amount\":12.34,\"bill_type\":\"1\"}],\"resource_type_code\":\"hws.resource.type.volume\",\"resource_type_name\":\"EVS disk\"}],\"count\":1,\"currency\":\"CNY\"}"))),
             call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListSubcustomerMonthlyBillsRequest::new("2026-10", "1")
+            ListSubcustomerMonthlyBillsRequest::new("2026-10",
+            enums::ChargeModeText::YearlyMonthly)
             .customer_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
             .cloud_service_type("hws.service.type.ebs").offset(0).limit(10)
-            .bill_type("0").indirect_partner_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9");
-            client.list_subcustomer_monthly_bills(& request). await .map(| v | crate
+            .bill_type(enums::BillTypeV1::Consumption)
+            .indirect_partner_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9"); client
+            .list_subcustomer_monthly_bills(& request). await .map(| v | crate
             ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
@@ -657,7 +676,6 @@ pub fn show_customer_monthly_sum() -> Op {
                 "{\"total_count\":\"not a number\"}",
             ),
             ("an object where a list is documented (`bill_sums`)", "{\"bill_sums\":{}}"),
-            ("a number where a string is documented (`currency`)", "{\"currency\":12}"),
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
@@ -671,7 +689,7 @@ pub fn show_customer_monthly_sum() -> Op {
             call : Box::new(| client : Client | Box::pin(async move { let request =
             ShowCustomerMonthlySumRequest::new("2026-10")
             .service_type_code("hws.service.type.ebs").enterprise_project_id("0")
-            .offset(0).limit(10).method("oneself")
+            .offset(0).limit(10).method(enums::RecordScope::Oneself)
             .sub_customer_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9"); client
             .show_customer_monthly_sum(& request). await .map(| v | crate
             ::harness::to_json(& v)).map_err(CaseError::Call) })), }
@@ -702,8 +720,9 @@ pub fn show_customer_monthly_sum_v1_old() -> Op {
             : Some((200u16, Some("{\"total_count\":1}"))), call : Box::new(| client :
             Client | Box::pin(async move { let request =
             ShowCustomerMonthlySumV1OldRequest::new("{domain_id}", "2018-05")
-            .r#type("0"); client.show_customer_monthly_sum_v1_old(& request). await
-            .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            .r#type(enums::FundAccountV1::HuaweiCloud); client
+            .show_customer_monthly_sum_v1_old(& request). await .map(| v | crate
+            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }

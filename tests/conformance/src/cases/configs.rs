@@ -5,7 +5,7 @@
 #![allow(unused_imports)]
 
 use huaweicloud_bss::configs::requests::*;
-use huaweicloud_bss::configs::{models, Client, ConfigsErrorCode};
+use huaweicloud_bss::configs::{enums, models, Client, ConfigsErrorCode};
 use crate::harness::{CaseError, Operation, Sample};
 type Op = Operation<Client, ConfigsErrorCode>;
 /// `ListCities`: 1 samples.

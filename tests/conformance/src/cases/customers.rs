@@ -6,7 +6,7 @@
 #![allow(unused_imports)]
 
 use huaweicloud_bss::customers::requests::*;
-use huaweicloud_bss::customers::{models, Client, CustomersErrorCode};
+use huaweicloud_bss::customers::{enums, models, Client, CustomersErrorCode};
 use crate::harness::{CaseError, Operation, Sample};
 type Op = Operation<Client, CustomersErrorCode>;
 /// `ChangeEnterpriseRealnameAuthentication`: 1 samples.
@@ -19,10 +19,6 @@ pub fn change_enterprise_realname_authentication() -> Op {
         malformed: &[
             ("truncated JSON", "{\"is_re"),
             ("a list where an object is documented", "[]"),
-            (
-                "a string where a number is documented (`is_review`)",
-                "{\"is_review\":\"not a number\"}",
-            ),
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
@@ -33,8 +29,11 @@ pub fn change_enterprise_realname_authentication() -> Op {
             response : Some((200u16, Some("{\"is_review\":1}"))), call : Box::new(|
             client : Client | Box::pin(async move { let request =
             ChangeEnterpriseRealnameAuthenticationRequest::new(models::ChangeEnterpriseRealnameAuthsReq::new("0a1b2c3d4e5f60718293a4b5c6d7e8f9",
-            1, vec!["verified-file-url-example".to_string()], "corp-name-example",
-            "verified-number-example", 1, "example_IDP").certificate_type(1)
+            enums::IdentifyTypeEnterprise::OrganizationCertificate,
+            vec!["verified-file-url-example".to_string()], "corp-name-example",
+            "verified-number-example", enums::RealnameChangeType::IndividualToEnterprise,
+            "example_IDP")
+            .certificate_type(enums::CertificateType::InstitutionLegalPerson)
             .reg_country("reg-country-example").reg_address("reg-address-example")
             .enterprise_person(models::EnterprisePersonNew::new("legel-name-example",
             "0a1b2c3d4e5f60718293a4b5c6d7e8f9")
@@ -59,10 +58,6 @@ pub fn check_user_identity() -> Op {
                 "a string where a number is documented (`mobile_remain_available_num`)",
                 "{\"mobile_remain_available_num\":\"not a number\"}",
             ),
-            (
-                "a number where a string is documented (`check_result`)",
-                "{\"check_result\":12}",
-            ),
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
@@ -73,7 +68,7 @@ pub fn check_user_identity() -> Op {
             response : Some((200u16,
             Some("{\"error_code\":\"CBC.0000\",\"error_msg\":\"success\",\"check_result\":\"available\"}"))),
             call : Box::new(| client : Client | Box::pin(async move { let request =
-            CheckUserIdentityRequest::new(models::CheckSubcustomerUserReq::new("name",
+            CheckUserIdentityRequest::new(models::CheckSubcustomerUserReq::new(enums::SearchType::LoginName,
             "ceshiyonghu001")); client.check_user_identity(& request). await .map(| v |
             crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
@@ -102,9 +97,9 @@ pub fn check_user_identity_v1_old() -> Op {
             Some("{\"error_code\":\"CBC.0000\",\"error_msg\":\"success\",\"status\":\"0\",\"uplimit\":\"0\"}"))),
             call : Box::new(| client : Client | Box::pin(async move { let request =
             CheckUserIdentityV1OldRequest::new("{partner_id}",
-            models::CheckUserIdentityV1OldBody::new("mobile", "0086-xxxxxxxxxxx"));
-            client.check_user_identity_v1_old(& request). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            models::CheckUserIdentityV1OldBody::new(enums::SearchType::Mobile,
+            "0086-xxxxxxxxxxx")); client.check_user_identity_v1_old(& request). await
+            .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -131,10 +126,6 @@ pub fn create_enterprise_realname_authentication() -> Op {
         malformed: &[
             ("truncated JSON", "{\"is_re"),
             ("a list where an object is documented", "[]"),
-            (
-                "a string where a number is documented (`is_review`)",
-                "{\"is_review\":\"not a number\"}",
-            ),
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
@@ -145,8 +136,10 @@ pub fn create_enterprise_realname_authentication() -> Op {
             response : Some((200u16, Some("{\"is_review\":1}"))), call : Box::new(|
             client : Client | Box::pin(async move { let request =
             CreateEnterpriseRealnameAuthenticationRequest::new(models::ApplyEnterpriseRealnameAuthsReq::new("0a1b2c3d4e5f60718293a4b5c6d7e8f9",
-            1, vec!["verified-file-url-example".to_string()], "corp-name-example",
-            "verified-number-example", "example_IDP").certificate_type(1)
+            enums::IdentifyTypeEnterprise::OrganizationCertificate,
+            vec!["verified-file-url-example".to_string()], "corp-name-example",
+            "verified-number-example", "example_IDP")
+            .certificate_type(enums::CertificateType::InstitutionLegalPerson)
             .reg_country("reg-country-example").reg_address("reg-address-example")
             .enterprise_person(models::EnterprisePersonNew::new("legel-name-example",
             "0a1b2c3d4e5f60718293a4b5c6d7e8f9")
@@ -188,10 +181,6 @@ pub fn create_personal_realname_auth() -> Op {
         malformed: &[
             ("truncated JSON", "{\"is_re"),
             ("a list where an object is documented", "[]"),
-            (
-                "a string where a number is documented (`is_review`)",
-                "{\"is_review\":\"not a number\"}",
-            ),
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
@@ -202,8 +191,11 @@ pub fn create_personal_realname_auth() -> Op {
             response : Some((200u16, Some("{\"is_review\":1}"))), call : Box::new(|
             client : Client | Box::pin(async move { let request =
             CreatePersonalRealnameAuthRequest::new(models::ApplyIndividualRealnameAuthsReq::new("0a1b2c3d4e5f60718293a4b5c6d7e8f9",
-            0, vec!["verified-file-url-example".to_string()], "Example",
-            "verified-number-example", "example_IDP").verified_type(1).change_type(1)
+            enums::IdentifyTypeIndividual::IdentityDocument,
+            vec!["verified-file-url-example".to_string()], "Example",
+            "verified-number-example", "example_IDP")
+            .verified_type(enums::IndividualDocumentType::from(1))
+            .change_type(enums::RealnameChangeTypeIndividual::from(1))
             .bank_card_info(models::BankCardInfoV2::new("bank-account-example",
             "areacode-example", "mobile-example", "verification-code-example"))); client
             .create_personal_realname_auth(& request). await .map(| v | crate
@@ -260,7 +252,8 @@ pub fn create_sub_customer() -> Op {
             CreateSubCustomerRequest::new(models::CreateCustomerV2Req::new("0a1b2c3d4e5f60718293a4b5c6d7e8f9",
             "example_IDP").domain_name("domain-name-example").mobile_phone("138****0000")
             .verification_code("123456").password("password-example")
-            .is_close_market_ms("true").cooperation_type("cooperation-type-example")
+            .is_close_market_ms(enums::TrueFalseMarketing::True)
+            .cooperation_type(enums::CooperationTypeCreate::from("cooperation-type-example"))
             .indirect_partner_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
             .include_association_result(true)); client.create_sub_customer(& request).
             await .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })),
@@ -275,8 +268,9 @@ pub fn create_sub_customer() -> Op {
             call : Box::new(| client : Client | Box::pin(async move { let request =
             CreateSubCustomerRequest::new(models::CreateCustomerV2Req::new("35reyxxxx",
             "xxx_IDP").domain_name("test").mobile_phone("189xxxxxxxx")
-            .verification_code("253xxx").password("xxxxxxx").is_close_market_ms("true")
-            .cooperation_type("1")
+            .verification_code("253xxx").password("xxxxxxx")
+            .is_close_market_ms(enums::TrueFalseMarketing::True)
+            .cooperation_type(enums::CooperationTypeCreate::ConsultativeSales)
             .indirect_partner_id("a0d736359ada40aab6502d1a828c1809")); client
             .create_sub_customer(& request). await .map(| v | crate ::harness::to_json(&
             v)).map_err(CaseError::Call) })), }
@@ -303,7 +297,8 @@ pub fn list_sub_customer_details_v1_old() -> Op {
             Box::pin(async move { let request =
             ListSubCustomerDetailsV1OldRequest::new("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
             .domain_name("domain-name-example").corp_name("corp-name-example").page_no(1)
-            .page_size(1).label("vip").cooperation_type("1"); client
+            .page_size(1).label("vip")
+            .cooperation_type(enums::AssociationType::ConsultativeSales); client
             .list_sub_customer_details_v1_old(& request). await .map(| v | crate
             ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
@@ -374,7 +369,8 @@ pub fn list_sub_customers() -> Op {
             call : Box::new(| client : Client | Box::pin(async move { let request =
             ListSubCustomersRequest::new().body(models::QuerySubCustomerListReq::new()
             .account_name("example_account").customer("Example Co., Ltd.").offset(0)
-            .limit(10).label("vip").association_type("1")
+            .limit(10).label("vip")
+            .association_type(enums::AssociationType::ConsultativeSales)
             .associated_on_begin("2026-10-01T00:00:00Z")
             .associated_on_end("associated-on-end-example")
             .customer_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
@@ -403,7 +399,8 @@ pub fn list_sub_customers_v1_old() -> Op {
             Box::pin(async move { let request =
             ListSubCustomersV1OldRequest::new("0a1b2c3d4e5f60718293a4b5c6d7e8f9",
             models::ListSubCustomersV1OldBody::new().domain_name("domainname-example")
-            .name("Example").offset(1).limit(10).label("vip").cooperation_type("1")
+            .name("Example").offset(1).limit(10).label("vip")
+            .cooperation_type(enums::AssociationType::ConsultativeSales)
             .cooperation_time_start("2026-10-01T00:00:00Z")); client
             .list_sub_customers_v1_old(& request). await .map(| v | crate
             ::harness::to_json(& v)).map_err(CaseError::Call) })), }
@@ -426,8 +423,9 @@ pub fn send_verification_message_code() -> Op {
             Some("{\"receiver_type\":1,\"timeout\":5,\"mobile_phone\":\"188****8888\",\"lang\":\"en-us\",\"scene\":18,\"customer_id\":\"a0d736359ada40aab6502d1a828c1809\"}"),
             response : Some((204u16, None)), call : Box::new(| client : Client |
             Box::pin(async move { let request =
-            SendVerificationMessageCodeRequest::new(models::SendVerificationCodeV2Req::new(1)
-            .timeout(5).mobile_phone("188****8888").lang("en-us").scene(18)
+            SendVerificationMessageCodeRequest::new(models::SendVerificationCodeV2Req::new(enums::ReceiverType::Sms)
+            .timeout(5).mobile_phone("188****8888").lang(enums::LanguageHyphen::English)
+            .scene(enums::VerificationScene::BankCardRealNameAuth)
             .customer_id("a0d736359ada40aab6502d1a828c1809")); client
             .send_verification_message_code(& request). await .map(| v | crate
             ::harness::to_json(& v)).map_err(CaseError::Call) })), }, Sample { index : 1,
@@ -437,9 +435,9 @@ pub fn send_verification_message_code() -> Op {
             Some("{\"receiver_type\":2,\"timeout\":5,\"email\":\"***@163.com\",\"lang\":\"en-us\"}"),
             response : Some((204u16, None)), call : Box::new(| client : Client |
             Box::pin(async move { let request =
-            SendVerificationMessageCodeRequest::new(models::SendVerificationCodeV2Req::new(2)
-            .timeout(5).lang("en-us").email("***@163.com")); client
-            .send_verification_message_code(& request). await .map(| v | crate
+            SendVerificationMessageCodeRequest::new(models::SendVerificationCodeV2Req::new(enums::ReceiverType::Email)
+            .timeout(5).lang(enums::LanguageHyphen::English).email("***@163.com"));
+            client.send_verification_message_code(& request). await .map(| v | crate
             ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
@@ -462,8 +460,9 @@ pub fn send_verification_message_code_v1_old() -> Op {
             response : Some((204u16, None)), call : Box::new(| client : Client |
             Box::pin(async move { let request =
             SendVerificationMessageCodeV1OldRequest::new("{partner_id}",
-            models::SendVerificationMessageCodeV1OldBody::new(1)
-            .mobile_phone("xxxxxxxxxxx").country_code("0086").lang("xxx")); client
+            models::SendVerificationMessageCodeV1OldBody::new(enums::ReceiverType::Sms)
+            .mobile_phone("xxxxxxxxxxx").country_code(enums::CountryCode::China)
+            .lang(enums::LanguageHyphen::from("xxx"))); client
             .send_verification_message_code_v1_old(& request). await .map(| v | crate
             ::harness::to_json(& v)).map_err(CaseError::Call) })), }, Sample { index : 1,
             request_written_by_us : false, response_written_by_us : false,
@@ -474,9 +473,10 @@ pub fn send_verification_message_code_v1_old() -> Op {
             response : Some((204u16, None)), call : Box::new(| client : Client |
             Box::pin(async move { let request =
             SendVerificationMessageCodeV1OldRequest::new("{partner_id}",
-            models::SendVerificationMessageCodeV1OldBody::new(2).email("xxxxxx@xxxxxxx")
-            .lang("xxx")); client.send_verification_message_code_v1_old(& request). await
-            .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            models::SendVerificationMessageCodeV1OldBody::new(enums::ReceiverType::Email)
+            .email("xxxxxx@xxxxxxx").lang(enums::LanguageHyphen::from("xxx"))); client
+            .send_verification_message_code_v1_old(& request). await .map(| v | crate
+            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -524,10 +524,6 @@ pub fn show_real_name_auth_status() -> Op {
         malformed: &[
             ("truncated JSON", "{\"verified_status\":"),
             ("a list where an object is documented", "[]"),
-            (
-                "a string where a number is documented (`verified_status`)",
-                "{\"verified_status\":\"not a number\"}",
-            ),
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
@@ -553,10 +549,6 @@ pub fn show_realname_authentication_review_result() -> Op {
         malformed: &[
             ("truncated JSON", "{\"review_result\":"),
             ("a list where an object is documented", "[]"),
-            (
-                "a string where a number is documented (`review_result`)",
-                "{\"review_result\":\"not a number\"}",
-            ),
             ("a number where a string is documented (`opinion`)", "{\"opinion\":12}"),
         ],
         samples: vec![
@@ -588,10 +580,6 @@ pub fn show_realname_authentication_review_result_v1_old() -> Op {
         malformed: &[
             ("truncated JSON", "{\"reviewResult\":"),
             ("a list where an object is documented", "[]"),
-            (
-                "a string where a number is documented (`reviewResult`)",
-                "{\"reviewResult\":\"not a number\"}",
-            ),
             ("a number where a string is documented (`opinion`)", "{\"opinion\":12}"),
         ],
         samples: vec![

@@ -6,7 +6,7 @@
 #![allow(unused_imports)]
 
 use huaweicloud_bss::enterprises::requests::*;
-use huaweicloud_bss::enterprises::{models, Client, EnterprisesErrorCode};
+use huaweicloud_bss::enterprises::{enums, models, Client, EnterprisesErrorCode};
 use crate::harness::{CaseError, Operation, Sample};
 type Op = Operation<Client, EnterprisesErrorCode>;
 /// `ClaimEnterpriseMultiAccountCoupon`: 1 samples.
@@ -100,15 +100,16 @@ pub fn create_sub_enterprise_account() -> Op {
             response : Some((204u16, None)), call : Box::new(| client : Client |
             Box::pin(async move { let request =
             CreateSubEnterpriseAccountRequest::new(models::CreateSubCustomerReqV2::new("0a1b2c3d4e5f60718293",
-            1, models::NewCustomerV2::new("Example Co., Ltd.", "password-example")
+            enums::SubAssociationType::SameLegalEntity,
+            models::NewCustomerV2::new("Example Co., Ltd.", "password-example")
             .mobile_phone("138****0000")
             .use_pri_mobile_phone("use-pri-mobile-phone-example")
             .verification_code("verification-code-example"))
             .display_name("display-name-example")
             .permission_ids(vec!["0a1b2c3d4e5f60718293a4b5c6d7e8f9".to_string()])
-            .financial_custody(0)); client.create_sub_enterprise_account(& request).
-            await .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })),
-            }
+            .financial_custody(enums::OffOn::Off)); client
+            .create_sub_enterprise_account(& request). await .map(| v | crate
+            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -145,7 +146,7 @@ pub fn list_enterprise_multi_account() -> Op {
             Some("{\"total_count\":1,\"amount_infos\":[{\"avail_retrieve_amount\":12.34,\"measure_id\":1,\"currency\":\"CNY\",\"amount\":12.34,\"credit_amount\":12.34,\"expire_time\":\"2026-11-01T08:00:00Z\"}]}"))),
             call : Box::new(| client : Client | Box::pin(async move { let request =
             ListEnterpriseMultiAccountRequest::new("0a1b2c3d4e5f60718293a4b5c6d7e8f9",
-            "BALANCE_TYPE_DEBIT").offset(0).limit(10); client
+            enums::BalanceType::Cash).offset(0).limit(10); client
             .list_enterprise_multi_account(& request). await .map(| v | crate
             ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
@@ -188,9 +189,9 @@ pub fn list_enterprise_multi_account_v1_old() -> Op {
             Some("{\"error_code\":\"CBC.0000\",\"error_msg\":\"success\",\"totalCount\":1,\"amountInfo\":[\"amountinfo-example\"]}"))),
             call : Box::new(| client : Client | Box::pin(async move { let request =
             ListEnterpriseMultiAccountV1OldRequest::new("{domain_id}", "16*****e7e",
-            "BALANCE_TYPE_DEBIT"); client.list_enterprise_multi_account_v1_old(& request)
-            . await .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call)
-            })), }
+            enums::BalanceType::Cash); client.list_enterprise_multi_account_v1_old(&
+            request). await .map(| v | crate ::harness::to_json(& v))
+            .map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -222,9 +223,10 @@ pub fn list_enterprise_organizations() -> Op {
             None, response : Some((200u16,
             Some("{\"root_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"root_name\":\"root-name-example\",\"child_nodes\":[{\"relation_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"name\":\"Example\",\"child_nodes\":[{\"relation_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"name\":\"Example\",\"child_nodes\":[{\"relation_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"name\":\"Example\",\"child_nodes\":[{\"relation_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"name\":\"Example\",\"child_nodes\":[]}]}]}]}]}"))),
             call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListEnterpriseOrganizationsRequest::new().recursive_query(1)
-            .parent_id("392"); client.list_enterprise_organizations(& request). await
-            .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            ListEnterpriseOrganizationsRequest::new()
+            .recursive_query(enums::RecursiveQuery::WholeSubtree).parent_id("392");
+            client.list_enterprise_organizations(& request). await .map(| v | crate
+            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -265,9 +267,10 @@ pub fn list_enterprise_sub_customers() -> Op {
             ListEnterpriseSubCustomersRequest::new()
             .sub_customer_account_name("sub-customer-account-name-example")
             .sub_customer_display_name("sub-customer-display-name-example")
-            .fuzzy_query(0).offset(0).limit(10).org_id("0a1b2c3d4e5f60718293"); client
-            .list_enterprise_sub_customers(& request). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            .fuzzy_query(enums::FuzzyQuery::Exact).offset(0).limit(10)
+            .org_id("0a1b2c3d4e5f60718293"); client.list_enterprise_sub_customers(&
+            request). await .map(| v | crate ::harness::to_json(& v))
+            .map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -304,9 +307,10 @@ pub fn list_enterprise_sub_customers_v1_old() -> Op {
             Some("{\"error_code\":\"CBC.0000\",\"error_msg\":\"success\",\"subCustomerInfos\":[{\"subCustomerId\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}],\"totalCount\":1}"))),
             call : Box::new(| client : Client | Box::pin(async move { let request =
             ListEnterpriseSubCustomersV1OldRequest::new("{domain_id}")
-            .sub_customer_name("ssj_jt1").display_name("").fuzzy_query(1).offset(1)
-            .limit(10); client.list_enterprise_sub_customers_v1_old(& request). await
-            .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            .sub_customer_name("ssj_jt1").display_name("")
+            .fuzzy_query(enums::FuzzyQuery::Fuzzy).offset(1).limit(10); client
+            .list_enterprise_sub_customers_v1_old(& request). await .map(| v | crate
+            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -441,7 +445,7 @@ pub fn reclaim_sub_enterprise_amount() -> Op {
             ReclaimSubEnterpriseAmountRequest::new(models::RetrieveEnterpriseMultiAccountReq::new("0a1b2c3d4e5f60718293a4b5c6d7e8f9",
             crate ::harness::decimal("12.34"))
             .trans_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
-            .balance_type("BALANCE_TYPE_DEBIT").expire_time("2026-11-01T08:00:00Z"));
+            .balance_type(enums::BalanceType::Cash).expire_time("2026-11-01T08:00:00Z"));
             client.reclaim_sub_enterprise_amount(& request). await .map(| v | crate
             ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
@@ -484,10 +488,10 @@ pub fn reclaim_sub_enterprise_amount_v1_old() -> Op {
             ReclaimSubEnterpriseAmountV1OldRequest::new("0a1b2c3d4e5f60718293a4b5c6d7e8f9",
             models::ReclaimSubEnterpriseAmountV1OldBody::new()
             .trans_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
-            .balance_type("BALANCE_TYPE_DEBIT")
-            .sub_customer_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9").deduct_mode("1")
-            .total_retrieve_amout(crate ::harness::decimal("12.34"))
-            .expire_time("2026-11-01T08:00:00Z")); client
+            .balance_type(enums::BalanceType::Cash)
+            .sub_customer_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
+            .deduct_mode(enums::DeductMode::ByAmount).total_retrieve_amout(crate
+            ::harness::decimal("12.34")).expire_time("2026-11-01T08:00:00Z")); client
             .reclaim_sub_enterprise_amount_v1_old(& request). await .map(| v | crate
             ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
@@ -518,10 +522,10 @@ pub fn send_sms_verification_code() -> Op {
             response : Some((204u16, None)), call : Box::new(| client : Client |
             Box::pin(async move { let request =
             SendSmsVerificationCodeRequest::new(models::SendSmVerificationCodeReq::new("188****8888",
-            vec![models::TemplateArgs::new("sub_customer_name", "sub***001")])
-            .timeout(10).language("zh-cn")); client.send_sms_verification_code(& request)
-            . await .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call)
-            })), }
+            vec![models::TemplateArgs::new(enums::TemplateKey::SubCustomerName,
+            "sub***001")]).timeout(10).language(enums::LanguageHyphen::Chinese)); client
+            .send_sms_verification_code(& request). await .map(| v | crate
+            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -561,9 +565,10 @@ pub fn show_multi_account_transfer_amount() -> Op {
             body : None, response : Some((200u16,
             Some("{\"total_count\":1,\"amount_infos\":[{\"avail_transfer_amount\":12.34,\"measure_id\":1,\"currency\":\"CNY\",\"amount\":12.34,\"credit_amount\":12.34,\"expire_time\":\"2026-11-01T08:00:00Z\"}]}"))),
             call : Box::new(| client : Client | Box::pin(async move { let request =
-            ShowMultiAccountTransferAmountRequest::new("BALANCE_TYPE_DEBIT").offset(0)
-            .limit(10); client.show_multi_account_transfer_amount(& request). await
-            .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            ShowMultiAccountTransferAmountRequest::new(enums::BalanceType::Cash)
+            .offset(0).limit(10); client.show_multi_account_transfer_amount(& request).
+            await .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })),
+            }
         ],
     }
 }
@@ -604,7 +609,7 @@ pub fn show_multi_account_transfer_amount_v1_old() -> Op {
             Some("{\"error_code\":\"CBC.0000\",\"error_msg\":\"success\",\"totalCount\":1,\"amountInfo\":[{\"availTransferAmount\":12.34,\"measureId\":1,\"currency\":\"CNY\"}]}"))),
             call : Box::new(| client : Client | Box::pin(async move { let request =
             ShowMultiAccountTransferAmountV1OldRequest::new("{domain_id}",
-            "BALANCE_TYPE_DEBIT"); client.show_multi_account_transfer_amount_v1_old(&
+            enums::BalanceType::Cash); client.show_multi_account_transfer_amount_v1_old(&
             request). await .map(| v | crate ::harness::to_json(& v))
             .map_err(CaseError::Call) })), }
         ],
@@ -639,7 +644,7 @@ pub fn update_sub_enterprise_amount() -> Op {
             Box::pin(async move { let request =
             UpdateSubEnterpriseAmountRequest::new(models::TransferEnterpriseMultiAccountReq::new("06a29c********400fc0c01027684d40",
             crate ::harness::decimal("100")).trans_id("2020042401")
-            .balance_type("BALANCE_TYPE_DEBIT").expire_time("2020-05-28T14:45:38Z"));
+            .balance_type(enums::BalanceType::Cash).expire_time("2020-05-28T14:45:38Z"));
             client.update_sub_enterprise_amount(& request). await .map(| v | crate
             ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
@@ -681,9 +686,9 @@ pub fn update_sub_enterprise_amount_v1_old() -> Op {
             call : Box::new(| client : Client | Box::pin(async move { let request =
             UpdateSubEnterpriseAmountV1OldRequest::new("{domain_id}",
             models::UpdateSubEnterpriseAmountV1OldBody::new()
-            .balance_type("BALANCE_TYPE_DEBIT").sub_customer_id("165****e7e")
-            .deduct_mode("1").total_transfer_amount(crate ::harness::decimal("2"))
-            .expire_time("2018-12-31T15:59:59Z")); client
+            .balance_type(enums::BalanceType::Cash).sub_customer_id("165****e7e")
+            .deduct_mode(enums::DeductMode::ByAmount).total_transfer_amount(crate
+            ::harness::decimal("2")).expire_time("2018-12-31T15:59:59Z")); client
             .update_sub_enterprise_amount_v1_old(& request). await .map(| v | crate
             ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],

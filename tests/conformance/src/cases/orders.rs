@@ -6,7 +6,7 @@
 #![allow(unused_imports)]
 
 use huaweicloud_bss::orders::requests::*;
-use huaweicloud_bss::orders::{models, Client, OrdersErrorCode};
+use huaweicloud_bss::orders::{enums, models, Client, OrdersErrorCode};
 use crate::harness::{CaseError, Operation, Sample};
 type Op = Operation<Client, OrdersErrorCode>;
 /// `CancelCustomerOrder`: 2 samples.
@@ -65,7 +65,8 @@ pub fn cancel_customer_order_v1_old() -> Op {
             Some("{\"orderId\":\"CS170926155954NO7\"}"), response : Some((200u16,
             Some("{\"error_code\":\"CBC.0000\",\"error_msg\":\"success\"}"))), call :
             Box::new(| client : Client | Box::pin(async move { let request =
-            CancelCustomerOrderV1OldRequest::new("{domain_id}", "cancel",
+            CancelCustomerOrderV1OldRequest::new("{domain_id}",
+            enums::OrderAction::Cancel,
             models::CancelCustomerOrderV1OldBody::new("CS170926155954NO7")); client
             .cancel_customer_order_v1_old(& request). await .map(| v | crate
             ::harness::to_json(& v)).map_err(CaseError::Call) })), }
@@ -114,8 +115,10 @@ pub fn list_customer_orders() -> Op {
             .customer_id("c9e731c4663646988ef4cdb3122837b6")
             .create_time_begin("2020-05-06T08:05:01Z")
             .create_time_end("2020-05-07T08:05:01Z")
-            .service_type_code("hws.service.type.obs").status(5).order_type("1")
-            .limit(10).offset(0).order_by("-createTime")
+            .service_type_code("hws.service.type.obs")
+            .status(enums::OrderStatus::Completed)
+            .order_type(enums::OrderTypeText::NewPurchase).limit(10).offset(0)
+            .order_by(enums::OrderSort::CreateTimeDescending)
             .payment_time_begin("2020-05-06T08:05:01Z")
             .payment_time_end("2020-05-07T08:05:01Z")
             .indirect_partner_id("646988ef4cdb3122834feswrygfd")
@@ -274,12 +277,12 @@ pub fn pay_orders() -> Op {
             response : Some((204u16, None)), call : Box::new(| client : Client |
             Box::pin(async move { let request =
             PayOrdersRequest::new(models::PayCustomerOrderV3Req::new("CS2611011200ABCDE",
-            "YES", "YES")
+            enums::YesNoUpper::Yes, enums::YesNoUpper::Yes)
             .coupon_infos(vec![models::CouponSimpleInfoOrderPayV3::new("0a1b2c3d4e5f60718293a4b5c6d7e8f9",
-            1)])
+            enums::OrderCouponType::from(1))])
             .discount_infos(vec![models::DiscountSimpleInfoV3::new("0a1b2c3d4e5f60718293a4b5c6d7e8f9",
-            0)])); client.pay_orders(& request). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            enums::OrderDiscountType::Promotion)])); client.pay_orders(& request). await
+            .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -342,7 +345,8 @@ pub fn pay_orders_v2_old() -> Op {
             Box::pin(async move { let request =
             PayOrdersV2OldRequest::new(models::PayOrdersV2OldBody::new("CS2611011200ABCDE")
             .coupon_infos(vec![models::PayOrdersV2OldBodyCouponInfos::new("0a1b2c3d4e5f60718293a4b5c6d7e8f9",
-            300)]).discount_infos(vec!["discount-infos-example".to_string()])); client
+            enums::OrderCouponType::DiscountCoupon)])
+            .discount_infos(vec!["discount-infos-example".to_string()])); client
             .pay_orders_v2_old(& request). await .map(| v | crate ::harness::to_json(&
             v)).map_err(CaseError::Call) })), }
         ],

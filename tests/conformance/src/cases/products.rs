@@ -6,7 +6,7 @@
 #![allow(unused_imports)]
 
 use huaweicloud_bss::products::requests::*;
-use huaweicloud_bss::products::{models, Client, ProductsErrorCode};
+use huaweicloud_bss::products::{enums, models, Client, ProductsErrorCode};
 use crate::harness::{CaseError, Operation, Sample};
 type Op = Operation<Client, ProductsErrorCode>;
 /// `ListBusinessDiscountInfo`: 1 samples.
@@ -44,10 +44,11 @@ pub fn list_business_discount_info() -> Op {
             response : Some((200u16,
             Some("{\"total_count\":1,\"commerce_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"commerce_code\":\"commerce-code-example\",\"effective_time\":\"2026-11-01T08:00:00Z\",\"expire_time\":\"2026-11-01T08:00:00Z\",\"product_quoting_items\":[{\"item_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"product_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"product_spec_name\":\"product-spec-name-example\",\"cloud_service_type\":\"hws.service.type.ebs\",\"cloud_service_type_name\":\"Elastic Volume Service\",\"site_code\":\"site-code-example\",\"related_regions\":[{\"region_code\":\"cn-north-4\",\"region_name\":\"CN North-Beijing4\"}],\"charge_event_code\":\"charge-event-code-example\",\"charging_mode\":\"charging-mode-example\",\"preferential_category\":1,\"preferential_type\":1,\"sales_price\":12.34,\"discount_ratio\":1.5,\"pricing_basis\":\"pricing-basis-example\",\"effective_time\":\"2026-11-01T08:00:00Z\",\"expire_time\":\"2026-11-01T08:00:00Z\",\"product_quoting_item_steps\":[{\"step_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"step_no\":\"step-no-example\",\"step_start\":1.5,\"start_measure_id\":1,\"step_end\":1.5,\"end_measure_id\":1,\"preferential_type\":1,\"sales_price\":12.34,\"discount_ratio\":1.5,\"pricing_basis\":\"pricing-basis-example\"}]}],\"category_quoting_items\":[{\"item_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"cloud_service_type\":\"hws.service.type.ebs\",\"cloud_service_type_name\":\"Elastic Volume Service\",\"commercial_resource_type\":\"commercial-resource-type-example\",\"resource_type_code\":\"hws.resource.type.volume\",\"resource_type_name\":\"EVS disk\",\"sku_family_code\":\"sku-family-code-example\",\"sku_family_name\":\"sku-family-name-example\",\"site_code\":\"site-code-example\",\"region_code\":\"cn-north-4\",\"region_name\":\"CN North-Beijing4\",\"az_code\":\"az-code-example\",\"az_name\":\"az-name-example\",\"step_no\":\"step-no-example\",\"charging_mode\":\"charging-mode-example\",\"discount_ratio\":1.5,\"effective_time\":\"2026-11-01T08:00:00Z\",\"expire_time\":\"2026-11-01T08:00:00Z\"}],\"category_quoting_item_steps\":[{\"step_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"step_no\":\"step-no-example\",\"step_start\":1.5,\"start_measure_id\":1,\"step_end\":1.5,\"end_measure_id\":1,\"effective_time\":\"2026-11-01T08:00:00Z\",\"expire_time\":\"2026-11-01T08:00:00Z\",\"site_code\":\"site-code-example\"}],\"accumulation_cycle_type\":\"accumulation-cycle-type-example\",\"sites\":[{\"site_code\":\"site-code-example\",\"site_name\":\"site-name-example\",\"regions\":[{\"region_code\":\"cn-north-4\",\"region_name\":\"CN North-Beijing4\"}]}]}"))),
             call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListBusinessDiscountInfoRequest::new(models::BusinessDiscountQueryReq::new("PRODUCT_ITEM")
+            ListBusinessDiscountInfoRequest::new(models::BusinessDiscountQueryReq::new(enums::QuotingItemType::ProductItem)
             .cloud_service_types(vec!["cloud-service-types-example".to_string()])
-            .charging_modes(vec!["ONDEMAND".to_string()]).site_code("site-code-example")
-            .offset(0).limit(10)).x_language("zh_CN"); client
+            .charging_modes(vec![enums::QuotingChargingMode::OnDemand])
+            .site_code("site-code-example").offset(0).limit(10))
+            .x_language(enums::LanguageUnderscore::Chinese); client
             .list_business_discount_info(& request). await .map(| v | crate
             ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
@@ -111,9 +112,9 @@ pub fn list_conversions() -> Op {
             body : None, response : Some((200u16,
             Some("{\"conversions\":[{\"measure_id\":1,\"ref_measure_id\":1,\"conversion_ratio\":1,\"measure_type\":1}]}"))),
             call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListConversionsRequest::new().measure_type(3); client.list_conversions(&
-            request). await .map(| v | crate ::harness::to_json(& v))
-            .map_err(CaseError::Call) })), }
+            ListConversionsRequest::new().measure_type(enums::MeasureType::Traffic);
+            client.list_conversions(& request). await .map(| v | crate
+            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -179,9 +180,10 @@ pub fn list_measure_units() -> Op {
             "zh_CN")], body : None, response : Some((200u16,
             Some("{\"measure_units\":[{\"measure_id\":1,\"measure_name\":\"measure-name-example\",\"abbreviation\":\"abbreviation-example\",\"measure_type\":1}]}"))),
             call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListMeasureUnitsRequest::new().x_language("zh_CN"); client
-            .list_measure_units(& request). await .map(| v | crate ::harness::to_json(&
-            v)).map_err(CaseError::Call) })), }
+            ListMeasureUnitsRequest::new()
+            .x_language(enums::LanguageUnderscore::Chinese); client.list_measure_units(&
+            request). await .map(| v | crate ::harness::to_json(& v))
+            .map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -215,7 +217,6 @@ pub fn list_on_demand_resource_ratings() -> Op {
                 "an object where a list is documented (`product_rating_results`)",
                 "{\"product_rating_results\":{}}",
             ),
-            ("a number where a string is documented (`currency`)", "{\"currency\":12}"),
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
@@ -264,8 +265,10 @@ pub fn list_on_demand_resource_ratings_v1_old() -> Op {
             models::ListOnDemandResourceRatingsV1OldBody::new()
             .tenant_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
             .region_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
-            .avaliable_zone_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9").charging_mode(0)
-            .period_type(0).period_num(1).period_end_date("2026-11-01T08:00:00Z")
+            .avaliable_zone_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
+            .charging_mode(enums::ChargingModeV1Rating::YearlyMonthly)
+            .period_type(enums::RatingPeriodType::Day).period_num(1)
+            .period_end_date("2026-11-01T08:00:00Z")
             .relative_resource_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")); client
             .list_on_demand_resource_ratings_v1_old(& request). await .map(| v | crate
             ::harness::to_json(& v)).map_err(CaseError::Call) })), }
@@ -297,7 +300,6 @@ pub fn list_rate_on_period_detail() -> Op {
                 "an object where a list is documented (`optional_discount_rating_results`)",
                 "{\"optional_discount_rating_results\":{}}",
             ),
-            ("a number where a string is documented (`currency`)", "{\"currency\":12}"),
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
@@ -310,9 +312,10 @@ pub fn list_rate_on_period_detail() -> Op {
             call : Box::new(| client : Client | Box::pin(async move { let request =
             ListRateOnPeriodDetailRequest::new(models::RateOnPeriodReq::new("84c5********fb2420",
             vec![models::PeriodProductInfo::new("1", "hws.service.type.ec2",
-            "hws.resource.type.vm", "c6.large.2.linux", "cn-north-4", 2, 1, 1),
-            models::PeriodProductInfo::new("2", "hws.service.type.ebs",
-            "hws.resource.type.volume", "GPSSD", "cn-north-4", 2, 1, 1).resource_size(40)
+            "hws.resource.type.vm", "c6.large.2.linux", "cn-north-4",
+            enums::RatingPeriodType::Month, 1, 1), models::PeriodProductInfo::new("2",
+            "hws.service.type.ebs", "hws.resource.type.volume", "GPSSD", "cn-north-4",
+            enums::RatingPeriodType::Month, 1, 1).resource_size(40)
             .size_measure_id(17)])); client.list_rate_on_period_detail(& request). await
             .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
@@ -356,7 +359,6 @@ pub fn list_renew_rate_on_period() -> Op {
                 "an object where a list is documented (`renew_inquiry_results`)",
                 "{\"renew_inquiry_results\":{}}",
             ),
-            ("a number where a string is documented (`currency`)", "{\"currency\":12}"),
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
@@ -368,9 +370,10 @@ pub fn list_renew_rate_on_period() -> Op {
             Some("{\"currency\":\"CNY\",\"renew_inquiry_results\":[{\"resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"amount\":\"12.34\"}],\"official_website_rating_result\":{\"official_website_amount\":\"12.34\",\"installment_official_website_amount\":\"12.34\",\"installment_period_type\":1},\"optional_discount_rating_results\":[{\"discount_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"amount\":\"12.34\",\"official_website_amount\":\"12.34\",\"discount_amount\":\"12.34\",\"discount_type\":1,\"discount_name\":\"discount-name-example\",\"best_offer\":1,\"installment_official_website_amount\":\"12.34\",\"installment_official_discount_amount\":\"12.34\",\"installment_amount\":\"12.34\",\"installment_period_type\":1}],\"fail_resource_infos\":[{\"error_code\":\"CBC.0000\",\"error_msg\":\"success\",\"resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}]}"))),
             call : Box::new(| client : Client | Box::pin(async move { let request =
             ListRenewRateOnPeriodRequest::new(models::ListRenewRateOnPeriodReq::new(vec!["230221_169ee********9d5b8af6a38f099abea"
-            .to_string()], 2, 1).include_relative_resources(false)); client
-            .list_renew_rate_on_period(& request). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            .to_string()], enums::RenewPeriodType::Month, 1)
+            .include_relative_resources(false)); client.list_renew_rate_on_period(&
+            request). await .map(| v | crate ::harness::to_json(& v))
+            .map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -403,11 +406,12 @@ pub fn list_resource_specs() -> Op {
             Some("{\"page_info\":{\"next_marker\":\"next-marker-example\"},\"cloud_service_basics\":[{\"cloud_service_type\":\"hws.service.type.ebs\",\"cloud_service_type_name\":\"Elastic Volume Service\",\"resource_type\":\"hws.resource.type.volume\",\"resource_type_name\":\"EVS disk\",\"resource_spec\":\"resource-spec-example\",\"resource_spec_name\":\"resource-spec-name-example\",\"charge_mode\":\"1\",\"region_code\":\"cn-north-4\"}]}"))),
             call : Box::new(| client : Client | Box::pin(async move { let request =
             ListResourceSpecsRequest::new(models::ResourceSpecsQueryReq::new("hws.service.type.ebs",
-            "hws.resource.type.volume", "cn-north-4", "1")
-            .filters(vec![models::ResourceSpecsFilter::new("key-example",
-            "value-example")]).marker("marker-example").limit(10)).x_language("zh_CN");
-            client.list_resource_specs(& request). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            "hws.resource.type.volume", "cn-north-4", enums::ChargeMode::YearlyMonthly)
+            .filters(vec![models::ResourceSpecsFilter::new(enums::ResourceSpecFilterKey::from("key-example"),
+            "value-example")]).marker("marker-example").limit(10))
+            .x_language(enums::LanguageUnderscore::Chinese); client.list_resource_specs(&
+            request). await .map(| v | crate ::harness::to_json(& v))
+            .map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -441,9 +445,10 @@ pub fn list_resource_types() -> Op {
             headers : & [("X-Language", "zh_CN")], body : None, response : Some((200u16,
             Some("{\"total_count\":1,\"resource_types\":[{\"resource_type_code\":\"hws.resource.type.volume\",\"resource_type_name\":\"EVS disk\",\"resource_type_desc\":\"resource-type-desc-example\",\"service_type_code\":\"hws.service.type.ebs\"}]}"))),
             call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListResourceTypesRequest::new().x_language("zh_CN").limit(10).offset(0);
-            client.list_resource_types(& request). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            ListResourceTypesRequest::new()
+            .x_language(enums::LanguageUnderscore::Chinese).limit(10).offset(0); client
+            .list_resource_types(& request). await .map(| v | crate ::harness::to_json(&
+            v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -474,7 +479,8 @@ pub fn list_resource_types_v2_old() -> Op {
             body : None, response : Some((200u16,
             Some("{\"resource_types\":[{\"resource_type_code\":\"hws.resource.type.workplace.basic\",\"resource_type_name\":\"基础套餐\",\"resource_type_desc\":\"基础套餐\"}]}"))),
             call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListResourceTypesV2OldRequest::new().x_language("zh_CN")
+            ListResourceTypesV2OldRequest::new()
+            .x_language(enums::LanguageUnderscore::Chinese)
             .resource_type_code("hws.resource.type.workplace.basic"); client
             .list_resource_types_v2_old(& request). await .map(| v | crate
             ::harness::to_json(& v)).map_err(CaseError::Call) })), }
@@ -509,9 +515,10 @@ pub fn list_service_resources() -> Op {
             [("X-Language", "zh_CN")], body : None, response : Some((200u16,
             Some("{\"total_count\":1,\"infos\":[{\"basic_info\":{\"resource_type_code\":\"hws.resource.type.volume\",\"product_owner_service\":\"product-owner-service-example\",\"name\":\"Example\",\"description\":\"description-example\"}}]}"))),
             call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListServiceResourcesRequest::new("hws.service.type.obs").x_language("zh_CN")
-            .limit(5).offset(0); client.list_service_resources(& request). await .map(| v
-            | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            ListServiceResourcesRequest::new("hws.service.type.obs")
+            .x_language(enums::LanguageUnderscore::Chinese).limit(5).offset(0); client
+            .list_service_resources(& request). await .map(| v | crate
+            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -545,9 +552,9 @@ pub fn list_service_types() -> Op {
             headers : & [("X-Language", "zh_CN")], body : None, response : Some((200u16,
             Some("{\"total_count\":1,\"service_types\":[{\"service_type_name\":\"Elastic Volume Service\",\"service_type_code\":\"hws.service.type.ebs\",\"abbreviation\":\"abbreviation-example\"}]}"))),
             call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListServiceTypesRequest::new().x_language("zh_CN").limit(10).offset(0);
-            client.list_service_types(& request). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            ListServiceTypesRequest::new().x_language(enums::LanguageUnderscore::Chinese)
+            .limit(10).offset(0); client.list_service_types(& request). await .map(| v |
+            crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -578,7 +585,8 @@ pub fn list_service_types_v2_old() -> Op {
             None, response : Some((200u16,
             Some("{\"service_types\":[{\"service_type_name\":\"华为云WeLink\",\"service_type_code\":\"hws.service.type.workplace\",\"abbreviation\":\"WeLink\"}]}"))),
             call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListServiceTypesV2OldRequest::new().x_language("zh_CN")
+            ListServiceTypesV2OldRequest::new()
+            .x_language(enums::LanguageUnderscore::Chinese)
             .service_type_code("hws.service.type.workplace"); client
             .list_service_types_v2_old(& request). await .map(| v | crate
             ::harness::to_json(& v)).map_err(CaseError::Call) })), }
@@ -615,9 +623,9 @@ pub fn list_usage_types() -> Op {
             headers : & [("X-Language", "zh_CN")], body : None, response : Some((200u16,
             Some("{\"total_count\":1,\"usage_types\":[{\"code\":\"CN-11\",\"name\":\"Example\",\"resource_type_code\":\"hws.resource.type.volume\",\"service_type_code\":\"hws.service.type.ebs\",\"resource_type_name\":\"EVS disk\",\"service_type_name\":\"Elastic Volume Service\"}]}"))),
             call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListUsageTypesRequest::new().x_language("zh_CN").offset(0).limit(3); client
-            .list_usage_types(& request). await .map(| v | crate ::harness::to_json(& v))
-            .map_err(CaseError::Call) })), }
+            ListUsageTypesRequest::new().x_language(enums::LanguageUnderscore::Chinese)
+            .offset(0).limit(3); client.list_usage_types(& request). await .map(| v |
+            crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }

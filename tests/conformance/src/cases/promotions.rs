@@ -6,7 +6,7 @@
 #![allow(unused_imports)]
 
 use huaweicloud_bss::promotions::requests::*;
-use huaweicloud_bss::promotions::{models, Client, PromotionsErrorCode};
+use huaweicloud_bss::promotions::{enums, models, Client, PromotionsErrorCode};
 use crate::harness::{CaseError, Operation, Sample};
 type Op = Operation<Client, PromotionsErrorCode>;
 /// `CreatePartnerCoupons`: 1 samples.
@@ -110,9 +110,10 @@ pub fn list_coupon_quotas_records() -> Op {
             .quota_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
             .operation_time_begin("2026-10-01T00:00:00Z")
             .operation_time_end("2026-10-31T00:00:00Z")
-            .parent_quota_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9").operation_type("10")
-            .offset(0).limit(10); client.list_coupon_quotas_records(& request). await
-            .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            .parent_quota_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
+            .operation_type(enums::QuotaOperation::QuotaIssued).offset(0).limit(10);
+            client.list_coupon_quotas_records(& request). await .map(| v | crate
+            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -140,7 +141,6 @@ pub fn list_customer_coupon_change_records() -> Op {
                 "{\"total_count\":\"not a number\"}",
             ),
             ("an object where a list is documented (`records`)", "{\"records\":{}}"),
-            ("a number where a string is documented (`currency`)", "{\"currency\":12}"),
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
@@ -153,11 +153,12 @@ pub fn list_customer_coupon_change_records() -> Op {
             "10")], headers : & [], body : None, response : Some((200u16,
             Some("{\"total_count\":1,\"currency\":\"CNY\",\"records\":[{\"coupon_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"trade_detail_type\":\"trade-detail-type-example\",\"trade_time\":\"2026-11-01T08:00:00Z\",\"trade_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"change_amount\":\"12.34\",\"balance_after_change\":\"12.34\",\"revenue_expense_type\":\"revenue-expense-type-example\",\"bill_cycle\":\"2026-10\",\"account_name\":\"example_account\",\"cloud_service_type_name\":\"Elastic Volume Service\",\"resource_type_name\":\"EVS disk\"}]}"))),
             call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListCustomerCouponChangeRecordsRequest::new("BALANCE_TYPE_COUPON")
-            .trade_type("RECHARGE").trade_id("4511415621224")
-            .trade_time_begin("2020-10-20").trade_time_end("2021-10-20").offset(0)
-            .limit(10); client.list_customer_coupon_change_records(& request). await
-            .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            ListCustomerCouponChangeRecordsRequest::new(enums::BalanceType::Voucher)
+            .trade_type(enums::CouponTradeType::from("RECHARGE"))
+            .trade_id("4511415621224").trade_time_begin("2020-10-20")
+            .trade_time_end("2021-10-20").offset(0).limit(10); client
+            .list_customer_coupon_change_records(& request). await .map(| v | crate
+            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -241,7 +242,9 @@ pub fn list_issued_partner_coupons() -> Op {
             ListIssuedPartnerCouponsRequest::new()
             .coupon_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
             .customer_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
-            .order_id("CS2611011200ABCDE").coupon_type(1).status(1)
+            .order_id("CS2611011200ABCDE")
+            .coupon_type(enums::CustomerCouponType::Voucher)
+            .status(enums::CouponStatus::NotActivated)
             .create_time_begin("create-time-begin-example")
             .create_time_end("create-time-end-example")
             .effective_time_begin("effective-time-begin-example")
@@ -287,14 +290,17 @@ pub fn list_partner_coupons_record() -> Op {
             body : None, response : Some((200u16,
             Some("{\"total_count\":1,\"records\":[{\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"operation_type\":\"1\",\"quota_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"quota_type\":1,\"coupon_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"operation_amount\":12.34,\"operation_time\":\"2026-11-01T08:00:00Z\",\"result\":\"result-example\",\"remark\":\"example\"}]}"))),
             call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListPartnerCouponsRecordRequest::new().operation_types(vec!["1".to_string()])
-            .quota_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9").quota_type(0)
+            ListPartnerCouponsRecordRequest::new()
+            .operation_types(vec![enums::CouponOperation::Issue])
+            .quota_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
+            .quota_type(enums::QuotaType::VoucherQuota)
             .coupon_ids(vec!["0a1b2c3d4e5f60718293a4b5c6d7e8f9".to_string()])
             .customer_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
             .operation_time_begin("2026-10-01T00:00:00Z")
-            .operation_time_end("2026-10-31T00:00:00Z").result("result-example")
-            .offset(0).limit(10).indirect_partner_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9");
-            client.list_partner_coupons_record(& request). await .map(| v | crate
+            .operation_time_end("2026-10-31T00:00:00Z")
+            .result(enums::OperationResult::from("result-example")).offset(0).limit(10)
+            .indirect_partner_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9"); client
+            .list_partner_coupons_record(& request). await .map(| v | crate
             ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
@@ -319,8 +325,9 @@ pub fn list_partner_coupons_record_v1_old() -> Op {
             Some((200u16, Some("{}"))), call : Box::new(| client : Client |
             Box::pin(async move { let request =
             ListPartnerCouponsRecordV1OldRequest::new("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
-            .operation_types(vec!["1".to_string()])
-            .quota_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9").quota_type(0)
+            .operation_types(vec![enums::CouponOperation::Issue])
+            .quota_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
+            .quota_type(enums::QuotaType::VoucherQuota)
             .coupon_ids(vec!["0a1b2c3d4e5f60718293a4b5c6d7e8f9".to_string()])
             .customer_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9"); client
             .list_partner_coupons_record_v1_old(& request). await .map(| v | crate
@@ -358,7 +365,8 @@ pub fn list_quota_coupons() -> Op {
             call : Box::new(| client : Client | Box::pin(async move { let request =
             ListQuotaCouponsRequest::new().body(models::QueryCouponQuotasReqExt::new()
             .quota_ids(vec!["0a1b2c3d4e5f60718293a4b5c6d7e8f9".to_string()])
-            .quota_status_list(vec![0]).quota_type(0)
+            .quota_status_list(vec![enums::QuotaStatus::Normal])
+            .quota_type(enums::QuotaType::VoucherQuota)
             .create_time_begin("2026-10-01T00:00:00Z")
             .create_time_end("2026-10-31T00:00:00Z")
             .effective_time_begin("2026-10-01T00:00:00Z")
@@ -402,9 +410,10 @@ pub fn list_stored_value_cards() -> Op {
             headers : & [], body : None, response : Some((200u16,
             Some("{\"total_count\":1,\"stored_value_cards\":[{\"card_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"card_name\":\"card-name-example\",\"status\":1,\"face_value\":\"12.34\",\"balance\":\"12.34\",\"effective_time\":\"2026-11-01T08:00:00Z\",\"expire_time\":\"2026-11-01T08:00:00Z\"}]}"))),
             call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListStoredValueCardsRequest::new(1).card_id("userSVCId2148682091").offset(0)
-            .limit(100); client.list_stored_value_cards(& request). await .map(| v |
-            crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            ListStoredValueCardsRequest::new(enums::StoredValueCardStatus::Usable)
+            .card_id("userSVCId2148682091").offset(0).limit(100); client
+            .list_stored_value_cards(& request). await .map(| v | crate
+            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -473,9 +482,12 @@ pub fn list_sub_customer_coupons_v1_old() -> Op {
             ListSubCustomerCouponsV1OldRequest::new("0a1b2c3d4e5f60718293a4b5c6d7e8f9",
             1, 1).coupon_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
             .order_id("CS2611011200ABCDE")
-            .promotion_plan_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9").coupon_type(1)
-            .status(1).active_start_time("2026-11-01T08:00:00Z")
-            .active_end_time("2026-11-01T08:00:00Z").coupons_scope(1)
+            .promotion_plan_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
+            .coupon_type(enums::CustomerCouponType::Voucher)
+            .status(enums::CouponStatus::NotActivated)
+            .active_start_time("2026-11-01T08:00:00Z")
+            .active_end_time("2026-11-01T08:00:00Z")
+            .coupons_scope(enums::CouponsScope::HuaweiOnly)
             .bp_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9"); client
             .list_sub_customer_coupons_v1_old(& request). await .map(| v | crate
             ::harness::to_json(& v)).map_err(CaseError::Call) })), }

@@ -6,7 +6,7 @@
 #![allow(unused_imports)]
 
 use huaweicloud_bss::resources::requests::*;
-use huaweicloud_bss::resources::{models, Client, ResourcesErrorCode};
+use huaweicloud_bss::resources::{enums, models, Client, ResourcesErrorCode};
 use crate::harness::{CaseError, Operation, Sample};
 type Op = Operation<Client, ResourcesErrorCode>;
 /// `AutoRenewalResources`: 1 samples.
@@ -153,7 +153,8 @@ pub fn cancel_resources_subscription() -> Op {
             Some("{\"order_ids\":[\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"],\"fail_resource_infos\":[{\"error_code\":\"CBC.0000\",\"error_msg\":\"success\",\"resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}]}"))),
             call : Box::new(| client : Client | Box::pin(async move { let request =
             CancelResourcesSubscriptionRequest::new(models::UnsubscribeResourcesReq::new(vec!["0a1b2c3d4e5f60718293a4b5c6d7e8f9"
-            .to_string()], 1).unsubscribe_reason_type(1)
+            .to_string()], enums::UnsubscribeType::ResourceAndRenewals)
+            .unsubscribe_reason_type(enums::UnsubscribeReason::HardToUse)
             .unsubscribe_reason("unsubscribe-reason-example")); client
             .cancel_resources_subscription(& request). await .map(| v | crate
             ::harness::to_json(& v)).map_err(CaseError::Call) })), }
@@ -185,11 +186,11 @@ pub fn cancel_resources_subscription_v1_old() -> Op {
             response : Some((200u16, Some("{}"))), call : Box::new(| client : Client |
             Box::pin(async move { let request =
             CancelResourcesSubscriptionV1OldRequest::new("0a1b2c3d4e5f60718293a4b5c6d7e8f9",
-            models::CancelResourcesSubscriptionV1OldBody::new(1)
+            models::CancelResourcesSubscriptionV1OldBody::new(enums::UnsubscribeType::ResourceAndRenewals)
             .resource_ids(vec!["0a1b2c3d4e5f60718293a4b5c6d7e8f9".to_string()])
-            .unsubscribe_reason_type(1)); client.cancel_resources_subscription_v1_old(&
-            request). await .map(| v | crate ::harness::to_json(& v))
-            .map_err(CaseError::Call) })), }
+            .unsubscribe_reason_type(enums::UnsubscribeReason::HardToUse)); client
+            .cancel_resources_subscription_v1_old(& request). await .map(| v | crate
+            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -226,11 +227,12 @@ pub fn list_customer_on_demand_resources() -> Op {
             .region_code("cn-north-4").service_type_code("hws.service.type.ebs")
             .resource_ids(vec!["0a1b2c3d4e5f60718293a4b5c6d7e8f9".to_string()])
             .effective_time_begin("2026-10-01T00:00:00Z")
-            .effective_time_end("2026-10-31T00:00:00Z").offset(0).limit(10).status(1)
+            .effective_time_end("2026-10-31T00:00:00Z").offset(0).limit(10)
+            .status(enums::OnDemandResourceStatus::Normal)
             .indirect_partner_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9"))
-            .x_language("zh_CN"); client.list_customer_on_demand_resources(& request).
-            await .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })),
-            }
+            .x_language(enums::LanguageUnderscore::Chinese); client
+            .list_customer_on_demand_resources(& request). await .map(| v | crate
+            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -300,9 +302,9 @@ pub fn list_free_resource_infos() -> Op {
             ListFreeResourceInfosRequest::new()
             .body(models::ListFreeResourceInfosReq::new().region_code("cn-north-7")
             .order_id("CS21043011259RWXXTA").product_id("90301-296014-0--0")
-            .product_name("华为云WeLink").status(1).offset(0).limit(10)); client
-            .list_free_resource_infos(& request). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            .product_name("华为云WeLink").status(enums::FreeResourceStatus::Effective)
+            .offset(0).limit(10)); client.list_free_resource_infos(& request). await
+            .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -337,8 +339,9 @@ pub fn list_free_resource_infos_v2_old() -> Op {
             ListFreeResourceInfosV2OldRequest::new(models::ListFreeResourceInfosV2OldBody::new()
             .region_code("cn-north-4").order_id("CS2611011200ABCDE")
             .product_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
-            .product_name("product-name-example").enterprise_project_id("0").status(0)
-            .offset(0).limit(10)).x_language("zh_CN"); client
+            .product_name("product-name-example").enterprise_project_id("0")
+            .status(enums::FreeResourceStatus::NotYetEffective).offset(0).limit(10))
+            .x_language(enums::LanguageUnderscore::Chinese); client
             .list_free_resource_infos_v2_old(& request). await .map(| v | crate
             ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
@@ -442,8 +445,10 @@ pub fn list_pay_per_use_customer_resources() -> Op {
             ListPayPerUseCustomerResourcesRequest::new()
             .body(models::QueryResourcesReq::new()
             .resource_ids(vec!["0a1b2c3d4e5f60718293a4b5c6d7e8f9".to_string()])
-            .order_id("CS2611011200ABCDE").only_main_resource(0).status_list(vec![1])
-            .offset(0).limit(10).expire_time_begin("expire-time-begin-example")
+            .order_id("CS2611011200ABCDE")
+            .only_main_resource(enums::OnlyMainResource::PrimaryAndAttached)
+            .status_list(vec![enums::PeriodResourceStatus::from(1)]).offset(0).limit(10)
+            .expire_time_begin("expire-time-begin-example")
             .expire_time_end("expire-time-end-example")
             .service_type_code("hws.service.type.ebs")
             .customer_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")); client
@@ -470,7 +475,8 @@ pub fn list_pay_per_use_customer_resources_v1_old() -> Op {
             response : Some((200u16, Some("{}"))), call : Box::new(| client : Client |
             Box::pin(async move { let request =
             ListPayPerUseCustomerResourcesV1OldRequest::new("{domain_id}")
-            .resource_ids("b38*****62e,249*****c07").only_main_resource(1).page_no(1)
+            .resource_ids("b38*****62e,249*****c07")
+            .only_main_resource(enums::OnlyMainResource::PrimaryOnly).page_no(1)
             .page_size(100); client.list_pay_per_use_customer_resources_v1_old(& request)
             . await .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call)
             })), }
@@ -516,7 +522,8 @@ pub fn renewal_resources() -> Op {
             Some("{\"order_ids\":[\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"],\"fail_resource_infos\":[{\"error_code\":\"CBC.0000\",\"error_msg\":\"success\",\"resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}]}"))),
             call : Box::new(| client : Client | Box::pin(async move { let request =
             RenewalResourcesRequest::new(models::RenewalResourcesReq::new(vec!["96308d5efd7841b9a4dac673d84d0e14"
-            .to_string()], 2, 1).is_auto_pay(0)); client.renewal_resources(& request).
+            .to_string()], enums::RenewPeriodType::Month, 1)
+            .is_auto_pay(enums::NoYesInt::No)); client.renewal_resources(& request).
             await .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })),
             }
         ],
@@ -547,8 +554,8 @@ pub fn renewal_resources_v1_old() -> Op {
             Some("{\"fail_resource_infos\":[\"fail-resource-infos-example\"]}"))), call :
             Box::new(| client : Client | Box::pin(async move { let request =
             RenewalResourcesV1OldRequest::new("0a1b2c3d4e5f60718293a4b5c6d7e8f9",
-            models::RenewalResourcesV1OldBody::new().is_auto_pay(1)); client
-            .renewal_resources_v1_old(& request). await .map(| v | crate
+            models::RenewalResourcesV1OldBody::new().is_auto_pay(enums::NoYesInt::Yes));
+            client.renewal_resources_v1_old(& request). await .map(| v | crate
             ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
@@ -574,7 +581,7 @@ pub fn set_resources_renew_config() -> Op {
             : Some((200u16,
             Some("{\"error_code\":\"CBC.0000\",\"error_msg\":\"success\"}"))), call :
             Box::new(| client : Client | Box::pin(async move { let request =
-            SetResourcesRenewConfigRequest::new(models::RenewResourceConfigReq::new("DEDUCTION_DATE",
+            SetResourcesRenewConfigRequest::new(models::RenewResourceConfigReq::new(enums::RenewConfigName::DeductionDate,
             "7")); client.set_resources_renew_config(& request). await .map(| v | crate
             ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
@@ -622,7 +629,7 @@ pub fn update_period_to_on_demand() -> Op {
             response : Some((200u16,
             Some("{\"error_details\":[{\"error_code\":\"CBC.0000\",\"error_msg\":\"success\",\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}]}"))),
             call : Box::new(| client : Client | Box::pin(async move { let request =
-            UpdatePeriodToOnDemandRequest::new(models::PeriodToOnDemandReq::new("SET_UP",
+            UpdatePeriodToOnDemandRequest::new(models::PeriodToOnDemandReq::new(enums::ToOnDemandOperation::SetUp,
             vec!["0c3248018ed54b1e8e3ecbab1b0989ce".to_string()])); client
             .update_period_to_on_demand(& request). await .map(| v | crate
             ::harness::to_json(& v)).map_err(CaseError::Call) })), }

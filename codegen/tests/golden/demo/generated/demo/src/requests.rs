@@ -34,7 +34,7 @@ pub struct ListItemsRequest {
     /// Item status.
     ///
     /// Documented values: `1`, `2`.
-    pub status: Option<i32>,
+    pub status: Option<crate::enums::ItemStatus>,
     /// `ids` (query parameter).
     pub ids: Option<Vec<String>>,
     /// `offset` (query parameter).
@@ -69,8 +69,8 @@ impl ListItemsRequest {
 
     /// Sets `status`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn status(mut self, value: i32) -> Self {
-        self.status = Some(value);
+    pub fn status(mut self, value: impl Into<crate::enums::ItemStatus>) -> Self {
+        self.status = Some(value.into());
         self
     }
 

@@ -6,7 +6,7 @@
 #![allow(unused_imports)]
 
 use huaweicloud_bss::demo::requests::*;
-use huaweicloud_bss::demo::{models, Client, DemoErrorCode};
+use huaweicloud_bss::demo::{enums, models, Client, DemoErrorCode};
 use crate::harness::{CaseError, Operation, Sample};
 type Op = Operation<Client, DemoErrorCode>;
 /// `DeleteItemsV1Old`: 1 samples.
@@ -55,10 +55,10 @@ pub fn list_items() -> Op {
             headers : & [("X-Language", "en_US")], body : None, response : Some((200u16,
             Some("{\"total_count\":1,\"items\":[{\"id\":\"a\",\"type\":\"disk\",\"amount\":0.12345678,\"price\":\"10.00\"}]}"))),
             call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListItemsRequest::new().x_language("en_US").status(1).ids(vec!["a"
-            .to_string(), "b".to_string()]).limit(10); client.list_items(& request).
-            await .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })),
-            }
+            ListItemsRequest::new().x_language("en_US").status(enums::ItemStatus::Active)
+            .ids(vec!["a".to_string(), "b".to_string()]).limit(10); client.list_items(&
+            request). await .map(| v | crate ::harness::to_json(& v))
+            .map_err(CaseError::Call) })), }
         ],
     }
 }
