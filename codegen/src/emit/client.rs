@@ -158,8 +158,35 @@ fn method_doc(domain: &Domain, op: &Operation) -> Vec<String> {
     doc
 }
 
+/// What a successful call returns, as the method's `Ok` type.
+pub fn response_type(op: &Operation) -> TokenStream {
+    match &op.response.kind {
+        ResponseKind::Batch { ty, failure_ty, .. } => {
+            let t = super::rust_type(ty);
+            let item = super::rust_type(failure_ty);
+            quote!(huaweicloud_bss_core::Batch<#t, #item>)
+        }
+        ResponseKind::Json { ty } => super::rust_type(ty),
+        ResponseKind::Raw => super::rust_type(&Ty::Any),
+        ResponseKind::RawBatch { .. } => {
+            quote!(huaweicloud_bss_core::Batch<huaweicloud_bss_core::RawJson, huaweicloud_bss_core::RawJson>)
+        }
+        ResponseKind::Empty => quote!(()),
+    }
+}
+
+/// The name of an operation's request builder (`builders::PayOrders`).
+pub fn builder_name(op: &Operation) -> proc_macro2::Ident {
+    use heck::ToUpperCamelCase;
+    format_ident!("{}", op.fn_name.to_upper_camel_case())
+}
+
+/// The public entry point (`client.pay_orders()`, returning the builder) and the crate-private
+/// method that sends a request struct with per-call options.
 fn method(domain: &Domain, op: &Operation) -> TokenStream {
     let fn_name = ident(&op.fn_name);
+    let send_fn = format_ident!("send_{}", op.fn_name.trim_start_matches("r#"));
+    let builder = builder_name(op);
     let req_ty = type_ident(&op.request_type);
     let static_name = format_ident!("{}", op.static_name);
     let doc = super::doc_attrs(&method_doc(domain, op));
@@ -185,42 +212,30 @@ fn method(domain: &Domain, op: &Operation) -> TokenStream {
             }
         });
     }
-    let (ret, send) = match &op.response.kind {
+    let ret = response_type(op);
+    let send = match &op.response.kind {
         ResponseKind::Batch {
             ty,
             failures_ident,
             failure_ty,
             ..
         } => {
+            let _ = failure_ty;
             let t = super::rust_type(ty);
-            let item = super::rust_type(failure_ty);
             let field = ident(failures_ident);
-            (
-                quote!(huaweicloud_bss_core::Batch<#t, #item>),
-                quote! {
-                    let response: #t = self.inner.send_json(r).await?;
-                    let failed = response.#field.clone().unwrap_or_default();
-                    Ok(huaweicloud_bss_core::Batch::new(response, failed))
-                },
-            )
-        }
-        ResponseKind::Json { ty } => {
-            let t = super::rust_type(ty);
-            (t, quote!(self.inner.send_json(r).await))
-        }
-        ResponseKind::Raw => {
-            let t = super::rust_type(&Ty::Any);
-            (t, quote!(self.inner.send_json(r).await))
-        }
-        ResponseKind::RawBatch { failures_wire } => (
-            quote!(huaweicloud_bss_core::Batch<huaweicloud_bss_core::RawJson, huaweicloud_bss_core::RawJson>),
             quote! {
-                let response: huaweicloud_bss_core::RawJson = self.inner.send_json(r).await?;
-                let failed = response.list_field(#failures_wire);
+                let response: #t = inner.send_json(r).await?;
+                let failed = response.#field.clone().unwrap_or_default();
                 Ok(huaweicloud_bss_core::Batch::new(response, failed))
-            },
-        ),
-        ResponseKind::Empty => (quote!(()), quote!(self.inner.send_no_content(r).await)),
+            }
+        }
+        ResponseKind::Json { .. } | ResponseKind::Raw => quote!(inner.send_json(r).await),
+        ResponseKind::RawBatch { failures_wire } => quote! {
+            let response: huaweicloud_bss_core::RawJson = inner.send_json(r).await?;
+            let failed = response.list_field(#failures_wire);
+            Ok(huaweicloud_bss_core::Batch::new(response, failed))
+        },
+        ResponseKind::Empty => quote!(inner.send_no_content(r).await),
     };
     let deprecated = match (&op.deprecated, &op.replacement) {
         (true, Some(r)) => {
@@ -230,18 +245,28 @@ fn method(domain: &Domain, op: &Operation) -> TokenStream {
         (true, None) => quote!(#[deprecated(note = "deprecated by Huawei Cloud")]),
         _ => quote!(),
     };
-    let (mut_r, allow) = if steps.is_empty() {
-        (quote!(let r), quote!(#[allow(unused_variables)]))
+    let allow = if op.params.is_empty() && op.body.is_none() {
+        quote!(#[allow(unused_variables)])
     } else {
-        (quote!(let mut r), quote!())
+        quote!()
     };
     quote! {
         #doc
         #deprecated
+        pub fn #fn_name(&self) -> crate::builders::#builder {
+            crate::builders::#builder::new(self.clone())
+        }
+
         #allow
-        pub async fn #fn_name(&self, request: &#req_ty) -> Result<#ret, Error<#code_enum>> {
-            #mut_r = Request::new(&operations::#static_name);
+        pub(crate) async fn #send_fn(
+            &self,
+            request: &#req_ty,
+            options: &huaweicloud_bss_core::CallOptions,
+        ) -> Result<#ret, Error<#code_enum>> {
+            let inner = options.client(&self.inner);
+            let mut r = Request::new(&operations::#static_name);
             #(#steps)*
+            options.apply(&mut r);
             #send
         }
     }
@@ -252,7 +277,8 @@ fn items_method(domain: &Domain, op: &Operation) -> Option<TokenStream> {
     let p = op.pagination.as_ref()?;
     let fn_name = ident(&p.items_fn);
     let pages_fn = ident(&p.pages_fn);
-    let call = ident(&op.fn_name);
+    let send_call = format_ident!("send_{}", op.fn_name.trim_start_matches("r#"));
+    let pages_with = format_ident!("{}_with", p.pages_fn);
     let req_ty = type_ident(&op.request_type);
     let code_enum = format_ident!("{}", domain.error_enum);
     let item_ty = super::rust_type(&p.item_ty);
@@ -327,16 +353,25 @@ fn items_method(domain: &Domain, op: &Operation) -> Option<TokenStream> {
             &self,
             request: &#req_ty,
         ) -> huaweicloud_bss_core::paginate::Pages<#item_ty, Error<#code_enum>> {
+            self.#pages_with(request, huaweicloud_bss_core::CallOptions::default())
+        }
+
+        pub(crate) fn #pages_with(
+            &self,
+            request: &#req_ty,
+            options: huaweicloud_bss_core::CallOptions,
+        ) -> huaweicloud_bss_core::paginate::Pages<#item_ty, Error<#code_enum>> {
             let client = self.clone();
             let request = request.clone();
             let start = #read.map(i64::from).unwrap_or(#first);
             let paging = huaweicloud_bss_core::paginate::Paging::new(#style, start, #limit, #max);
             huaweicloud_bss_core::paginate::pages(&operations::#static_name, paging, move |offset| {
                 let client = client.clone();
+                let options = options.clone();
                 let mut request = request.clone();
                 #target = Some(#narrow);
                 async move {
-                    let page = client.#call(&request).await?;
+                    let page = client.#send_call(&request, &options).await?;
                     Ok(huaweicloud_bss_core::paginate::Page { items: page.#items.unwrap_or_default(), total: #total })
                 }
             })
@@ -438,6 +473,7 @@ pub fn lib_file(domain: &Domain) -> TokenStream {
         #![forbid(unsafe_code)]
         #![deny(missing_docs)]
 
+        pub mod builders;
         mod client;
         pub mod enums;
         pub mod errors;

@@ -268,9 +268,9 @@ fn call_for_sample(domain: &Domain, op: &Operation, sample: &Sample) -> Result<T
             bail!("sample query parameter {k:?} is not in the spec");
         }
     }
-    let mut required_args = Vec::new();
+    let shape = super::builders::shape(domain, op)?;
     let mut setters = Vec::new();
-    for p in &op.params {
+    for (p, leaf) in op.params.iter().zip(&shape.params) {
         let values: Vec<String> = match p.location {
             Location::Path => path_values.get(&p.wire).cloned().into_iter().collect(),
             Location::Query => query.get(p.wire.as_str()).cloned().unwrap_or_default(),
@@ -289,34 +289,49 @@ fn call_for_sample(domain: &Domain, op: &Operation, sample: &Sample) -> Result<T
             continue;
         }
         let lit = param_literal(domain, p, &values).with_context(|| format!("parameter {}", p.wire))?;
-        if p.required {
-            required_args.push(lit);
-        } else {
-            let setter = ident(&p.ident);
-            setters.push(quote!(.#setter(#lit)));
-        }
+        let setter = ident(&leaf.name);
+        setters.push(quote!(.#setter(#lit)));
     }
     let sample_body = sample.body_json().map(Json::parse).transpose()?;
-    match (&op.body, sample_body) {
-        (Some(body), Some(json)) => {
-            let value = value_expr(domain, &body.ty, &json, "body", false)?;
-            if body.required {
-                required_args.push(value);
-            } else {
-                setters.push(quote!(.body(#value)));
+    match (&op.body, sample_body, &shape.body) {
+        // The body's fields go through the builder's flattened setters, as a user sets them.
+        (Some(body), Some(json), super::builders::Body::Fields { model, fields, .. }) => {
+            let Json::Obj(members) = &json else {
+                bail!("body: the sample has {}, the spec documents `{model}`", json.kind());
+            };
+            let m = &domain.models[model];
+            for k in members.keys() {
+                if !m.fields.iter().any(|f| &f.wire == k) {
+                    bail!("body/{k}: the sample sends a field that `{model}` lacks");
+                }
+            }
+            for (f, leaf) in m.fields.iter().zip(fields) {
+                match members.get(&f.wire).filter(|v| !matches!(v, Json::Null)) {
+                    Some(v) => {
+                        let v = value_expr(domain, &f.ty, v, &format!("body/{}", f.wire), false)?;
+                        let setter = ident(&leaf.name);
+                        setters.push(quote!(.#setter(#v)));
+                    }
+                    None if f.required && body.required => {
+                        bail!("body/{}: the sample lacks this required field", f.wire)
+                    }
+                    None => {}
+                }
             }
         }
-        (Some(body), None) if body.required => bail!("sample lacks the required body"),
-        (Some(_), None) => {}
-        (None, Some(_)) => bail!("sample has a body but the operation takes none"),
-        (None, None) => {}
+        (Some(body), Some(json), _) => {
+            let value = value_expr(domain, &body.ty, &json, "body", false)?;
+            setters.push(quote!(.body(#value)));
+        }
+        (Some(body), None, _) if body.required => bail!("sample lacks the required body"),
+        (Some(_), None, _) => {}
+        (None, Some(_), _) => bail!("sample has a body but the operation takes none"),
+        (None, None, _) => {}
     }
-    let req_ty = type_ident(&op.request_type);
     let fn_name = ident(&op.fn_name);
     Ok(quote! {
         Box::new(|client: Client| Box::pin(async move {
-            let request = #req_ty::new(#(#required_args),*)#(#setters)*;
-            client.#fn_name(&request).await.map(|v| crate::harness::to_json(&v)).map_err(CaseError::Call)
+            client.#fn_name()#(#setters)*.send().await.map(|v| crate::harness::to_json(&v)).map_err(CaseError::Call)
         }))
     })
 }

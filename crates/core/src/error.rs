@@ -319,6 +319,14 @@ impl BuildError {
             message: message.into(),
         }
     }
+
+    /// A request builder of `operation` lacks the required value `field`.
+    pub fn missing(operation: &'static str, field: &str) -> Self {
+        BuildError {
+            operation: Some(operation),
+            message: format!("`{field}` is required and was not set; nothing was sent"),
+        }
+    }
 }
 
 impl fmt::Display for BuildError {

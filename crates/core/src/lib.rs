@@ -20,6 +20,7 @@
 #![warn(missing_docs)]
 
 mod batch;
+mod call;
 mod client;
 #[rustfmt::skip] // generated, formatted by the generator
 mod codes;
@@ -43,6 +44,7 @@ mod test_support;
 pub mod values;
 
 pub use batch::Batch;
+pub use call::CallOptions;
 pub use client::Client;
 pub use codes::CommonCode;
 pub use config::{

@@ -53,13 +53,20 @@ impl Client {
     /// # Docs
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/mac_00003.html)
-    pub async fn list_customer_account_change_records(
+    pub fn list_customer_account_change_records(
+        &self,
+    ) -> crate::builders::ListCustomerAccountChangeRecords {
+        crate::builders::ListCustomerAccountChangeRecords::new(self.clone())
+    }
+    pub(crate) async fn send_list_customer_account_change_records(
         &self,
         request: &ListCustomerAccountChangeRecordsRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
         crate::models::ListCustomerAccountChangeRecordsResponse,
         Error<AccountsErrorCode>,
     > {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::LIST_CUSTOMER_ACCOUNT_CHANGE_RECORDS);
         r.query("balance_type", &request.balance_type);
         r.query("revenue_expense_type", &request.revenue_expense_type);
@@ -71,7 +78,8 @@ impl Client {
         r.query("payment_channel_no", &request.payment_channel_no);
         r.query("offset", &request.offset);
         r.query("limit", &request.limit);
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Every page of [`Client::list_customer_account_change_records`], with the total the server reports, fetched one after the other from the
@@ -84,6 +92,19 @@ impl Client {
     pub fn list_customer_account_change_records_pages(
         &self,
         request: &ListCustomerAccountChangeRecordsRequest,
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::CustomerAccountChangeRecord,
+        Error<AccountsErrorCode>,
+    > {
+        self.list_customer_account_change_records_pages_with(
+            request,
+            huaweicloud_bss_core::CallOptions::default(),
+        )
+    }
+    pub(crate) fn list_customer_account_change_records_pages_with(
+        &self,
+        request: &ListCustomerAccountChangeRecordsRequest,
+        options: huaweicloud_bss_core::CallOptions,
     ) -> huaweicloud_bss_core::paginate::Pages<
         crate::models::CustomerAccountChangeRecord,
         Error<AccountsErrorCode>,
@@ -102,11 +123,12 @@ impl Client {
             paging,
             move |offset| {
                 let client = client.clone();
+                let options = options.clone();
                 let mut request = request.clone();
                 request.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
                 async move {
                     let page = client
-                        .list_customer_account_change_records(&request)
+                        .send_list_customer_account_change_records(&request, &options)
                         .await?;
                     Ok(huaweicloud_bss_core::paginate::Page {
                         items: page.records.unwrap_or_default(),
@@ -145,16 +167,24 @@ impl Client {
     /// # Docs
     ///
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/mt_060004.html)
-    pub async fn list_customers_balances_detail(
+    pub fn list_customers_balances_detail(
+        &self,
+    ) -> crate::builders::ListCustomersBalancesDetail {
+        crate::builders::ListCustomersBalancesDetail::new(self.clone())
+    }
+    pub(crate) async fn send_list_customers_balances_detail(
         &self,
         request: &ListCustomersBalancesDetailRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
         crate::models::ListCustomersBalancesDetailResponse,
         Error<AccountsErrorCode>,
     > {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::LIST_CUSTOMERS_BALANCES_DETAIL);
         r.json_body(&request.body).map_err(Error::Build)?;
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Query account balances of several partner customers at once.
@@ -179,17 +209,25 @@ impl Client {
     #[deprecated(
         note = "deprecated by Huawei Cloud; use `list_customers_balances_detail` instead"
     )]
-    pub async fn list_customers_balances_detail_v1_old(
+    pub fn list_customers_balances_detail_v1_old(
+        &self,
+    ) -> crate::builders::ListCustomersBalancesDetailV1Old {
+        crate::builders::ListCustomersBalancesDetailV1Old::new(self.clone())
+    }
+    pub(crate) async fn send_list_customers_balances_detail_v1_old(
         &self,
         request: &ListCustomersBalancesDetailV1OldRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
         crate::models::ListCustomersBalancesDetailV1OldResponse,
         Error<AccountsErrorCode>,
     > {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::LIST_CUSTOMERS_BALANCES_DETAIL_V1_OLD);
         r.path_param("partner_id", &request.partner_id);
         r.json_body(&request.body).map_err(Error::Build)?;
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// List the resellers associated with the distributor.
@@ -209,15 +247,21 @@ impl Client {
     /// # Docs
     ///
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/espp_00003.html)
-    pub async fn list_indirect_partners(
+    pub fn list_indirect_partners(&self) -> crate::builders::ListIndirectPartners {
+        crate::builders::ListIndirectPartners::new(self.clone())
+    }
+    pub(crate) async fn send_list_indirect_partners(
         &self,
         request: &ListIndirectPartnersRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<crate::models::ListIndirectPartnersResponse, Error<AccountsErrorCode>> {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::LIST_INDIRECT_PARTNERS);
         if let Some(body) = &request.body {
             r.json_body(body).map_err(Error::Build)?;
         }
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Every page of [`Client::list_indirect_partners`], with the total the server reports, fetched one after the other from the
@@ -230,6 +274,19 @@ impl Client {
     pub fn list_indirect_partners_pages(
         &self,
         request: &ListIndirectPartnersRequest,
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::IndirectPartnerInfo,
+        Error<AccountsErrorCode>,
+    > {
+        self.list_indirect_partners_pages_with(
+            request,
+            huaweicloud_bss_core::CallOptions::default(),
+        )
+    }
+    pub(crate) fn list_indirect_partners_pages_with(
+        &self,
+        request: &ListIndirectPartnersRequest,
+        options: huaweicloud_bss_core::CallOptions,
     ) -> huaweicloud_bss_core::paginate::Pages<
         crate::models::IndirectPartnerInfo,
         Error<AccountsErrorCode>,
@@ -253,12 +310,15 @@ impl Client {
             paging,
             move |offset| {
                 let client = client.clone();
+                let options = options.clone();
                 let mut request = request.clone();
                 request.body.get_or_insert_with(Default::default).offset = Some(
                     i32::try_from(offset).unwrap_or(i32::MAX),
                 );
                 async move {
-                    let page = client.list_indirect_partners(&request).await?;
+                    let page = client
+                        .send_list_indirect_partners(&request, &options)
+                        .await?;
                     Ok(huaweicloud_bss_core::paginate::Page {
                         items: page.indirect_partners.unwrap_or_default(),
                         total: page.count.map(i64::from),
@@ -297,13 +357,20 @@ impl Client {
     /// # Docs
     ///
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/mt_060007.html)
-    pub async fn list_partner_account_change_records(
+    pub fn list_partner_account_change_records(
+        &self,
+    ) -> crate::builders::ListPartnerAccountChangeRecords {
+        crate::builders::ListPartnerAccountChangeRecords::new(self.clone())
+    }
+    pub(crate) async fn send_list_partner_account_change_records(
         &self,
         request: &ListPartnerAccountChangeRecordsRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
         crate::models::ListPartnerAccountChangeRecordsResponse,
         Error<AccountsErrorCode>,
     > {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::LIST_PARTNER_ACCOUNT_CHANGE_RECORDS);
         r.query("balance_type", &request.balance_type);
         r.query("trade_type", &request.trade_type);
@@ -312,7 +379,8 @@ impl Client {
         r.query("offset", &request.offset);
         r.query("limit", &request.limit);
         r.query("indirect_partner_id", &request.indirect_partner_id);
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Every page of [`Client::list_partner_account_change_records`], with the total the server reports, fetched one after the other from the
@@ -325,6 +393,19 @@ impl Client {
     pub fn list_partner_account_change_records_pages(
         &self,
         request: &ListPartnerAccountChangeRecordsRequest,
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::AccountChangeRecord,
+        Error<AccountsErrorCode>,
+    > {
+        self.list_partner_account_change_records_pages_with(
+            request,
+            huaweicloud_bss_core::CallOptions::default(),
+        )
+    }
+    pub(crate) fn list_partner_account_change_records_pages_with(
+        &self,
+        request: &ListPartnerAccountChangeRecordsRequest,
+        options: huaweicloud_bss_core::CallOptions,
     ) -> huaweicloud_bss_core::paginate::Pages<
         crate::models::AccountChangeRecord,
         Error<AccountsErrorCode>,
@@ -343,11 +424,12 @@ impl Client {
             paging,
             move |offset| {
                 let client = client.clone();
+                let options = options.clone();
                 let mut request = request.clone();
                 request.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
                 async move {
                     let page = client
-                        .list_partner_account_change_records(&request)
+                        .send_list_partner_account_change_records(&request, &options)
                         .await?;
                     Ok(huaweicloud_bss_core::paginate::Page {
                         items: page.records.unwrap_or_default(),
@@ -387,13 +469,20 @@ impl Client {
     ///
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0000001191118881.html)
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0000001160806812.html)
-    pub async fn list_partner_adjust_records(
+    pub fn list_partner_adjust_records(
+        &self,
+    ) -> crate::builders::ListPartnerAdjustRecords {
+        crate::builders::ListPartnerAdjustRecords::new(self.clone())
+    }
+    pub(crate) async fn send_list_partner_adjust_records(
         &self,
         request: &ListPartnerAdjustRecordsRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
         crate::models::ListPartnerAdjustRecordsResponse,
         Error<AccountsErrorCode>,
     > {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::LIST_PARTNER_ADJUST_RECORDS);
         r.query("customer_id", &request.customer_id);
         r.query("operation_type", &request.operation_type);
@@ -403,7 +492,8 @@ impl Client {
         r.query("offset", &request.offset);
         r.query("limit", &request.limit);
         r.query("indirect_partner_id", &request.indirect_partner_id);
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Every page of [`Client::list_partner_adjust_records`], with the total the server reports, fetched one after the other from the
@@ -416,6 +506,19 @@ impl Client {
     pub fn list_partner_adjust_records_pages(
         &self,
         request: &ListPartnerAdjustRecordsRequest,
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::AdjustRecordV3,
+        Error<AccountsErrorCode>,
+    > {
+        self.list_partner_adjust_records_pages_with(
+            request,
+            huaweicloud_bss_core::CallOptions::default(),
+        )
+    }
+    pub(crate) fn list_partner_adjust_records_pages_with(
+        &self,
+        request: &ListPartnerAdjustRecordsRequest,
+        options: huaweicloud_bss_core::CallOptions,
     ) -> huaweicloud_bss_core::paginate::Pages<
         crate::models::AdjustRecordV3,
         Error<AccountsErrorCode>,
@@ -434,10 +537,13 @@ impl Client {
             paging,
             move |offset| {
                 let client = client.clone();
+                let options = options.clone();
                 let mut request = request.clone();
                 request.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
                 async move {
-                    let page = client.list_partner_adjust_records(&request).await?;
+                    let page = client
+                        .send_list_partner_adjust_records(&request, &options)
+                        .await?;
                     Ok(huaweicloud_bss_core::paginate::Page {
                         items: page.records.unwrap_or_default(),
                         total: page.total_count.map(i64::from),
@@ -480,17 +586,25 @@ impl Client {
     #[deprecated(
         note = "deprecated by Huawei Cloud; use `list_partner_adjust_records` instead"
     )]
-    pub async fn list_partner_adjust_records_v1_old(
+    pub fn list_partner_adjust_records_v1_old(
+        &self,
+    ) -> crate::builders::ListPartnerAdjustRecordsV1Old {
+        crate::builders::ListPartnerAdjustRecordsV1Old::new(self.clone())
+    }
+    pub(crate) async fn send_list_partner_adjust_records_v1_old(
         &self,
         request: &ListPartnerAdjustRecordsV1OldRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
         crate::models::ListPartnerAdjustRecordsV1OldResponse,
         Error<AccountsErrorCode>,
     > {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::LIST_PARTNER_ADJUST_RECORDS_V1_OLD);
         r.path_param("partner_id", &request.partner_id);
         r.json_body(&request.body).map_err(Error::Build)?;
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// List the partner's fund allocation and reclaim records for customers or resellers.
@@ -513,10 +627,17 @@ impl Client {
     #[deprecated(
         note = "deprecated by Huawei Cloud; use `list_partner_adjust_records` instead"
     )]
-    pub async fn list_partner_adjust_records_v2_old(
+    pub fn list_partner_adjust_records_v2_old(
+        &self,
+    ) -> crate::builders::ListPartnerAdjustRecordsV2Old {
+        crate::builders::ListPartnerAdjustRecordsV2Old::new(self.clone())
+    }
+    pub(crate) async fn send_list_partner_adjust_records_v2_old(
         &self,
         request: &ListPartnerAdjustRecordsV2OldRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<huaweicloud_bss_core::RawJson, Error<AccountsErrorCode>> {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::LIST_PARTNER_ADJUST_RECORDS_V2_OLD);
         r.query("customer_id", &request.customer_id);
         r.query("operation_type", &request.operation_type);
@@ -526,7 +647,8 @@ impl Client {
         r.query("offset", &request.offset);
         r.query("limit", &request.limit);
         r.query("indirect_partner_id", &request.indirect_partner_id);
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Query the balance of the partner's or a reseller's account.
@@ -547,13 +669,19 @@ impl Client {
     ///
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/mt_060003.html)
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/espp_00008.html)
-    pub async fn list_partner_balances(
+    pub fn list_partner_balances(&self) -> crate::builders::ListPartnerBalances {
+        crate::builders::ListPartnerBalances::new(self.clone())
+    }
+    pub(crate) async fn send_list_partner_balances(
         &self,
         request: &ListPartnerBalancesRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<crate::models::ListPartnerBalancesResponse, Error<AccountsErrorCode>> {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::LIST_PARTNER_BALANCES);
         r.query("indirect_partner_id", &request.indirect_partner_id);
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Query the balance of the partner's account or a resale customer's account.
@@ -578,17 +706,25 @@ impl Client {
     #[deprecated(
         note = "deprecated by Huawei Cloud; use `list_partner_balances` instead"
     )]
-    pub async fn list_partner_balances_v1_old(
+    pub fn list_partner_balances_v1_old(
+        &self,
+    ) -> crate::builders::ListPartnerBalancesV1Old {
+        crate::builders::ListPartnerBalancesV1Old::new(self.clone())
+    }
+    pub(crate) async fn send_list_partner_balances_v1_old(
         &self,
         request: &ListPartnerBalancesV1OldRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
         crate::models::ListPartnerBalancesV1OldResponse,
         Error<AccountsErrorCode>,
     > {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::LIST_PARTNER_BALANCES_V1_OLD);
         r.path_param("partner_id", &request.partner_id);
         r.query("customer_id", &request.customer_id);
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Reclaim funds previously allocated to a reseller's account.
@@ -608,16 +744,24 @@ impl Client {
     /// # Docs
     ///
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/espp_00004.html)
-    pub async fn reclaim_indirect_partner_account(
+    pub fn reclaim_indirect_partner_account(
+        &self,
+    ) -> crate::builders::ReclaimIndirectPartnerAccount {
+        crate::builders::ReclaimIndirectPartnerAccount::new(self.clone())
+    }
+    pub(crate) async fn send_reclaim_indirect_partner_account(
         &self,
         request: &ReclaimIndirectPartnerAccountRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
         crate::models::ReclaimIndirectPartnerAccountResponse,
         Error<AccountsErrorCode>,
     > {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::RECLAIM_INDIRECT_PARTNER_ACCOUNT);
         r.json_body(&request.body).map_err(Error::Build)?;
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Reclaim balance from a customer's account back to the partner.
@@ -639,16 +783,24 @@ impl Client {
     /// # Docs
     ///
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/mt_060006.html)
-    pub async fn reclaim_to_partner_account(
+    pub fn reclaim_to_partner_account(
+        &self,
+    ) -> crate::builders::ReclaimToPartnerAccount {
+        crate::builders::ReclaimToPartnerAccount::new(self.clone())
+    }
+    pub(crate) async fn send_reclaim_to_partner_account(
         &self,
         request: &ReclaimToPartnerAccountRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
         crate::models::ReclaimToPartnerAccountResponse,
         Error<AccountsErrorCode>,
     > {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::RECLAIM_TO_PARTNER_ACCOUNT);
         r.json_body(&request.body).map_err(Error::Build)?;
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Query the customer's account balances.
@@ -669,16 +821,25 @@ impl Client {
     /// # Docs
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/mac_00001.html)
+    pub fn show_customer_account_balances(
+        &self,
+    ) -> crate::builders::ShowCustomerAccountBalances {
+        crate::builders::ShowCustomerAccountBalances::new(self.clone())
+    }
+
     #[allow(unused_variables)]
-    pub async fn show_customer_account_balances(
+    pub(crate) async fn send_show_customer_account_balances(
         &self,
         request: &ShowCustomerAccountBalancesRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
         crate::models::ShowCustomerAccountBalancesResponse,
         Error<AccountsErrorCode>,
     > {
-        let r = Request::new(&operations::SHOW_CUSTOMER_ACCOUNT_BALANCES);
-        self.inner.send_json(r).await
+        let inner = options.client(&self.inner);
+        let mut r = Request::new(&operations::SHOW_CUSTOMER_ACCOUNT_BALANCES);
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Query the customer's account balances.
@@ -703,16 +864,24 @@ impl Client {
     #[deprecated(
         note = "deprecated by Huawei Cloud; use `show_customer_account_balances` instead"
     )]
-    pub async fn show_customer_account_balances_v1_old(
+    pub fn show_customer_account_balances_v1_old(
+        &self,
+    ) -> crate::builders::ShowCustomerAccountBalancesV1Old {
+        crate::builders::ShowCustomerAccountBalancesV1Old::new(self.clone())
+    }
+    pub(crate) async fn send_show_customer_account_balances_v1_old(
         &self,
         request: &ShowCustomerAccountBalancesV1OldRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
         crate::models::ShowCustomerAccountBalancesV1OldResponse,
         Error<AccountsErrorCode>,
     > {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::SHOW_CUSTOMER_ACCOUNT_BALANCES_V1_OLD);
         r.path_param("domain_id", &request.domain_id);
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Allocate funds from the partner's account to a customer's account.
@@ -735,16 +904,24 @@ impl Client {
     /// # Docs
     ///
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/mt_060005.html)
-    pub async fn update_customer_account_amount(
+    pub fn update_customer_account_amount(
+        &self,
+    ) -> crate::builders::UpdateCustomerAccountAmount {
+        crate::builders::UpdateCustomerAccountAmount::new(self.clone())
+    }
+    pub(crate) async fn send_update_customer_account_amount(
         &self,
         request: &UpdateCustomerAccountAmountRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
         crate::models::UpdateCustomerAccountAmountResponse,
         Error<AccountsErrorCode>,
     > {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::UPDATE_CUSTOMER_ACCOUNT_AMOUNT);
         r.json_body(&request.body).map_err(Error::Build)?;
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Allocate funds from the partner's account to a customer's account.
@@ -773,17 +950,25 @@ impl Client {
     #[deprecated(
         note = "deprecated by Huawei Cloud; use `update_customer_account_amount` instead"
     )]
-    pub async fn update_customer_account_amount_v1_old(
+    pub fn update_customer_account_amount_v1_old(
+        &self,
+    ) -> crate::builders::UpdateCustomerAccountAmountV1Old {
+        crate::builders::UpdateCustomerAccountAmountV1Old::new(self.clone())
+    }
+    pub(crate) async fn send_update_customer_account_amount_v1_old(
         &self,
         request: &UpdateCustomerAccountAmountV1OldRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
         crate::models::UpdateCustomerAccountAmountV1OldResponse,
         Error<AccountsErrorCode>,
     > {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::UPDATE_CUSTOMER_ACCOUNT_AMOUNT_V1_OLD);
         r.path_param("partner_id", &request.partner_id);
         r.json_body(&request.body).map_err(Error::Build)?;
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Allocate funds from the distributor's account to a reseller's account.
@@ -806,15 +991,23 @@ impl Client {
     /// # Docs
     ///
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/espp_00001.html)
-    pub async fn update_indirect_partner_account(
+    pub fn update_indirect_partner_account(
+        &self,
+    ) -> crate::builders::UpdateIndirectPartnerAccount {
+        crate::builders::UpdateIndirectPartnerAccount::new(self.clone())
+    }
+    pub(crate) async fn send_update_indirect_partner_account(
         &self,
         request: &UpdateIndirectPartnerAccountRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
         crate::models::UpdateIndirectPartnerAccountResponse,
         Error<AccountsErrorCode>,
     > {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::UPDATE_INDIRECT_PARTNER_ACCOUNT);
         r.json_body(&request.body).map_err(Error::Build)?;
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 }

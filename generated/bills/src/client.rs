@@ -53,14 +53,22 @@ impl Client {
     /// # Docs
     ///
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/mt_000503.html)
-    pub async fn list_consume_sub_customers(
+    pub fn list_consume_sub_customers(
+        &self,
+    ) -> crate::builders::ListConsumeSubCustomers {
+        crate::builders::ListConsumeSubCustomers::new(self.clone())
+    }
+    pub(crate) async fn send_list_consume_sub_customers(
         &self,
         request: &ListConsumeSubCustomersRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<crate::models::ListConsumeSubCustomersResponse, Error<BillsErrorCode>> {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::LIST_CONSUME_SUB_CUSTOMERS);
         r.header("X-Language", &request.x_language);
         r.json_body(&request.body).map_err(Error::Build)?;
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Every page of [`Client::list_consume_sub_customers`], with the total the server reports, fetched one after the other from the
@@ -73,6 +81,19 @@ impl Client {
     pub fn list_consume_sub_customers_pages(
         &self,
         request: &ListConsumeSubCustomersRequest,
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::SubCustomerInfoV3,
+        Error<BillsErrorCode>,
+    > {
+        self.list_consume_sub_customers_pages_with(
+            request,
+            huaweicloud_bss_core::CallOptions::default(),
+        )
+    }
+    pub(crate) fn list_consume_sub_customers_pages_with(
+        &self,
+        request: &ListConsumeSubCustomersRequest,
+        options: huaweicloud_bss_core::CallOptions,
     ) -> huaweicloud_bss_core::paginate::Pages<
         crate::models::SubCustomerInfoV3,
         Error<BillsErrorCode>,
@@ -91,10 +112,13 @@ impl Client {
             paging,
             move |offset| {
                 let client = client.clone();
+                let options = options.clone();
                 let mut request = request.clone();
                 request.body.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
                 async move {
-                    let page = client.list_consume_sub_customers(&request).await?;
+                    let page = client
+                        .send_list_consume_sub_customers(&request, &options)
+                        .await?;
                     Ok(huaweicloud_bss_core::paginate::Page {
                         items: page.sub_customers.unwrap_or_default(),
                         total: page.total_count.map(i64::from),
@@ -135,14 +159,20 @@ impl Client {
     /// # Docs
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/costm_00014.html)
-    pub async fn list_costs(
+    pub fn list_costs(&self) -> crate::builders::ListCosts {
+        crate::builders::ListCosts::new(self.clone())
+    }
+    pub(crate) async fn send_list_costs(
         &self,
         request: &ListCostsRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<crate::models::ListCostsResponse, Error<BillsErrorCode>> {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::LIST_COSTS);
         r.header("X-Language", &request.x_language);
         r.json_body(&request.body).map_err(Error::Build)?;
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Every page of [`Client::list_costs`], with the total the server reports, fetched one after the other from the
@@ -155,6 +185,16 @@ impl Client {
     pub fn list_costs_pages(
         &self,
         request: &ListCostsRequest,
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::CostDataByDimension,
+        Error<BillsErrorCode>,
+    > {
+        self.list_costs_pages_with(request, huaweicloud_bss_core::CallOptions::default())
+    }
+    pub(crate) fn list_costs_pages_with(
+        &self,
+        request: &ListCostsRequest,
+        options: huaweicloud_bss_core::CallOptions,
     ) -> huaweicloud_bss_core::paginate::Pages<
         crate::models::CostDataByDimension,
         Error<BillsErrorCode>,
@@ -173,10 +213,11 @@ impl Client {
             paging,
             move |offset| {
                 let client = client.clone();
+                let options = options.clone();
                 let mut request = request.clone();
                 request.body.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
                 async move {
-                    let page = client.list_costs(&request).await?;
+                    let page = client.send_list_costs(&request, &options).await?;
                     Ok(huaweicloud_bss_core::paginate::Page {
                         items: page.cost_data.unwrap_or_default(),
                         total: page.total_count.map(i64::from),
@@ -212,13 +253,20 @@ impl Client {
     /// # Docs
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/mbc_00007.html)
-    pub async fn list_customer_bills_fee_records(
+    pub fn list_customer_bills_fee_records(
+        &self,
+    ) -> crate::builders::ListCustomerBillsFeeRecords {
+        crate::builders::ListCustomerBillsFeeRecords::new(self.clone())
+    }
+    pub(crate) async fn send_list_customer_bills_fee_records(
         &self,
         request: &ListCustomerBillsFeeRecordsRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
         crate::models::ListCustomerBillsFeeRecordsResponse,
         Error<BillsErrorCode>,
     > {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::LIST_CUSTOMER_BILLS_FEE_RECORDS);
         r.header("X-Language", &request.x_language);
         r.query("bill_cycle", &request.bill_cycle);
@@ -238,7 +286,8 @@ impl Client {
         r.query("limit", &request.limit);
         r.query("bill_date_begin", &request.bill_date_begin);
         r.query("bill_date_end", &request.bill_date_end);
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Every page of [`Client::list_customer_bills_fee_records`], with the total the server reports, fetched one after the other from the
@@ -251,6 +300,19 @@ impl Client {
     pub fn list_customer_bills_fee_records_pages(
         &self,
         request: &ListCustomerBillsFeeRecordsRequest,
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::MonthlyBillRecord,
+        Error<BillsErrorCode>,
+    > {
+        self.list_customer_bills_fee_records_pages_with(
+            request,
+            huaweicloud_bss_core::CallOptions::default(),
+        )
+    }
+    pub(crate) fn list_customer_bills_fee_records_pages_with(
+        &self,
+        request: &ListCustomerBillsFeeRecordsRequest,
+        options: huaweicloud_bss_core::CallOptions,
     ) -> huaweicloud_bss_core::paginate::Pages<
         crate::models::MonthlyBillRecord,
         Error<BillsErrorCode>,
@@ -269,10 +331,13 @@ impl Client {
             paging,
             move |offset| {
                 let client = client.clone();
+                let options = options.clone();
                 let mut request = request.clone();
                 request.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
                 async move {
-                    let page = client.list_customer_bills_fee_records(&request).await?;
+                    let page = client
+                        .send_list_customer_bills_fee_records(&request, &options)
+                        .await?;
                     Ok(huaweicloud_bss_core::paginate::Page {
                         items: page.records.unwrap_or_default(),
                         total: page.total_count.map(i64::from),
@@ -312,13 +377,20 @@ impl Client {
     /// # Docs
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/mbc_00010.html)
-    pub async fn list_customer_bills_monthly_break_down(
+    pub fn list_customer_bills_monthly_break_down(
+        &self,
+    ) -> crate::builders::ListCustomerBillsMonthlyBreakDown {
+        crate::builders::ListCustomerBillsMonthlyBreakDown::new(self.clone())
+    }
+    pub(crate) async fn send_list_customer_bills_monthly_break_down(
         &self,
         request: &ListCustomerBillsMonthlyBreakDownRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
         crate::models::ListCustomerBillsMonthlyBreakDownResponse,
         Error<BillsErrorCode>,
     > {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::LIST_CUSTOMER_BILLS_MONTHLY_BREAK_DOWN);
         r.header("X-Language", &request.x_language);
         r.query("shared_month", &request.shared_month);
@@ -334,7 +406,8 @@ impl Client {
         r.query("enterprise_project_id", &request.enterprise_project_id);
         r.query("method", &request.method);
         r.query("sub_customer_id", &request.sub_customer_id);
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Every page of [`Client::list_customer_bills_monthly_break_down`], with the total the server reports, fetched one after the other from the
@@ -347,6 +420,19 @@ impl Client {
     pub fn list_customer_bills_monthly_break_down_pages(
         &self,
         request: &ListCustomerBillsMonthlyBreakDownRequest,
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::NvlCostAnalysedBillDetail,
+        Error<BillsErrorCode>,
+    > {
+        self.list_customer_bills_monthly_break_down_pages_with(
+            request,
+            huaweicloud_bss_core::CallOptions::default(),
+        )
+    }
+    pub(crate) fn list_customer_bills_monthly_break_down_pages_with(
+        &self,
+        request: &ListCustomerBillsMonthlyBreakDownRequest,
+        options: huaweicloud_bss_core::CallOptions,
     ) -> huaweicloud_bss_core::paginate::Pages<
         crate::models::NvlCostAnalysedBillDetail,
         Error<BillsErrorCode>,
@@ -365,11 +451,12 @@ impl Client {
             paging,
             move |offset| {
                 let client = client.clone();
+                let options = options.clone();
                 let mut request = request.clone();
                 request.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
                 async move {
                     let page = client
-                        .list_customer_bills_monthly_break_down(&request)
+                        .send_list_customer_bills_monthly_break_down(&request, &options)
                         .await?;
                     Ok(huaweicloud_bss_core::paginate::Page {
                         items: page.details.unwrap_or_default(),
@@ -408,17 +495,25 @@ impl Client {
     /// # Docs
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/mbc_00003.html)
-    pub async fn list_customerself_resource_record_details(
+    pub fn list_customerself_resource_record_details(
+        &self,
+    ) -> crate::builders::ListCustomerselfResourceRecordDetails {
+        crate::builders::ListCustomerselfResourceRecordDetails::new(self.clone())
+    }
+    pub(crate) async fn send_list_customerself_resource_record_details(
         &self,
         request: &ListCustomerselfResourceRecordDetailsRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
         crate::models::ListCustomerselfResourceRecordDetailsResponse,
         Error<BillsErrorCode>,
     > {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::LIST_CUSTOMERSELF_RESOURCE_RECORD_DETAILS);
         r.header("X-Language", &request.x_language);
         r.json_body(&request.body).map_err(Error::Build)?;
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Every page of [`Client::list_customerself_resource_record_details`], with the total the server reports, fetched one after the other from the
@@ -431,6 +526,19 @@ impl Client {
     pub fn list_customerself_resource_record_details_pages(
         &self,
         request: &ListCustomerselfResourceRecordDetailsRequest,
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::MonthlyBillRes,
+        Error<BillsErrorCode>,
+    > {
+        self.list_customerself_resource_record_details_pages_with(
+            request,
+            huaweicloud_bss_core::CallOptions::default(),
+        )
+    }
+    pub(crate) fn list_customerself_resource_record_details_pages_with(
+        &self,
+        request: &ListCustomerselfResourceRecordDetailsRequest,
+        options: huaweicloud_bss_core::CallOptions,
     ) -> huaweicloud_bss_core::paginate::Pages<
         crate::models::MonthlyBillRes,
         Error<BillsErrorCode>,
@@ -449,11 +557,15 @@ impl Client {
             paging,
             move |offset| {
                 let client = client.clone();
+                let options = options.clone();
                 let mut request = request.clone();
                 request.body.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
                 async move {
                     let page = client
-                        .list_customerself_resource_record_details(&request)
+                        .send_list_customerself_resource_record_details(
+                            &request,
+                            &options,
+                        )
                         .await?;
                     Ok(huaweicloud_bss_core::paginate::Page {
                         items: page.monthly_records.unwrap_or_default(),
@@ -497,13 +609,20 @@ impl Client {
     #[deprecated(
         note = "deprecated by Huawei Cloud; use `list_customerself_resource_record_details` instead"
     )]
-    pub async fn list_customerself_resource_record_details_v1_old(
+    pub fn list_customerself_resource_record_details_v1_old(
+        &self,
+    ) -> crate::builders::ListCustomerselfResourceRecordDetailsV1Old {
+        crate::builders::ListCustomerselfResourceRecordDetailsV1Old::new(self.clone())
+    }
+    pub(crate) async fn send_list_customerself_resource_record_details_v1_old(
         &self,
         request: &ListCustomerselfResourceRecordDetailsV1OldRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
         crate::models::ListCustomerselfResourceRecordDetailsV1OldResponse,
         Error<BillsErrorCode>,
     > {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(
             &operations::LIST_CUSTOMERSELF_RESOURCE_RECORD_DETAILS_V1_OLD,
         );
@@ -517,7 +636,8 @@ impl Client {
         r.query("enterpriseProjectId", &request.enterprise_project_id);
         r.query("offset", &request.offset);
         r.query("limit", &request.limit);
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// List the customer's resource consumption records for one month.
@@ -537,13 +657,20 @@ impl Client {
     /// # Docs
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/mbc_00004.html)
-    pub async fn list_customerself_resource_records(
+    pub fn list_customerself_resource_records(
+        &self,
+    ) -> crate::builders::ListCustomerselfResourceRecords {
+        crate::builders::ListCustomerselfResourceRecords::new(self.clone())
+    }
+    pub(crate) async fn send_list_customerself_resource_records(
         &self,
         request: &ListCustomerselfResourceRecordsRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
         crate::models::ListCustomerselfResourceRecordsResponse,
         Error<BillsErrorCode>,
     > {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::LIST_CUSTOMERSELF_RESOURCE_RECORDS);
         r.header("X-Language", &request.x_language);
         r.query("cycle", &request.cycle);
@@ -562,7 +689,8 @@ impl Client {
         r.query("bill_date_begin", &request.bill_date_begin);
         r.query("bill_date_end", &request.bill_date_end);
         r.query("statistic_type", &request.statistic_type);
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Every page of [`Client::list_customerself_resource_records`], with the total the server reports, fetched one after the other from the
@@ -575,6 +703,19 @@ impl Client {
     pub fn list_customerself_resource_records_pages(
         &self,
         request: &ListCustomerselfResourceRecordsRequest,
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::ResFeeRecordV2,
+        Error<BillsErrorCode>,
+    > {
+        self.list_customerself_resource_records_pages_with(
+            request,
+            huaweicloud_bss_core::CallOptions::default(),
+        )
+    }
+    pub(crate) fn list_customerself_resource_records_pages_with(
+        &self,
+        request: &ListCustomerselfResourceRecordsRequest,
+        options: huaweicloud_bss_core::CallOptions,
     ) -> huaweicloud_bss_core::paginate::Pages<
         crate::models::ResFeeRecordV2,
         Error<BillsErrorCode>,
@@ -593,11 +734,12 @@ impl Client {
             paging,
             move |offset| {
                 let client = client.clone();
+                let options = options.clone();
                 let mut request = request.clone();
                 request.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
                 async move {
                     let page = client
-                        .list_customerself_resource_records(&request)
+                        .send_list_customerself_resource_records(&request, &options)
                         .await?;
                     Ok(huaweicloud_bss_core::paginate::Page {
                         items: page.fee_records.unwrap_or_default(),
@@ -643,10 +785,17 @@ impl Client {
     #[deprecated(
         note = "deprecated by Huawei Cloud; use `list_customerself_resource_records` instead"
     )]
-    pub async fn list_customerself_resource_records_v1_old(
+    pub fn list_customerself_resource_records_v1_old(
+        &self,
+    ) -> crate::builders::ListCustomerselfResourceRecordsV1Old {
+        crate::builders::ListCustomerselfResourceRecordsV1Old::new(self.clone())
+    }
+    pub(crate) async fn send_list_customerself_resource_records_v1_old(
         &self,
         request: &ListCustomerselfResourceRecordsV1OldRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<huaweicloud_bss_core::RawJson, Error<BillsErrorCode>> {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::LIST_CUSTOMERSELF_RESOURCE_RECORDS_V1_OLD);
         r.path_param("domain_id", &request.domain_id);
         r.query("startTime", &request.start_time);
@@ -659,7 +808,8 @@ impl Client {
         r.query("limit", &request.limit);
         r.query("resourceId", &request.resource_id);
         r.query("enterpriseProjectId", &request.enterprise_project_id);
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// List detailed deduction records against the customer's resource packages.
@@ -680,13 +830,20 @@ impl Client {
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/api_order_00029.html)
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/api_order_00029.html)
-    pub async fn list_free_resources_usage_records(
+    pub fn list_free_resources_usage_records(
+        &self,
+    ) -> crate::builders::ListFreeResourcesUsageRecords {
+        crate::builders::ListFreeResourcesUsageRecords::new(self.clone())
+    }
+    pub(crate) async fn send_list_free_resources_usage_records(
         &self,
         request: &ListFreeResourcesUsageRecordsRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
         crate::models::ListFreeResourcesUsageRecordsResponse,
         Error<BillsErrorCode>,
     > {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::LIST_FREE_RESOURCES_USAGE_RECORDS);
         r.query("free_resource_id", &request.free_resource_id);
         r.query("product_id", &request.product_id);
@@ -695,7 +852,8 @@ impl Client {
         r.query("deduct_time_end", &request.deduct_time_end);
         r.query("offset", &request.offset);
         r.query("limit", &request.limit);
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Every page of [`Client::list_free_resources_usage_records`], with the total the server reports, fetched one after the other from the
@@ -708,6 +866,19 @@ impl Client {
     pub fn list_free_resources_usage_records_pages(
         &self,
         request: &ListFreeResourcesUsageRecordsRequest,
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::FreeResourceRecord,
+        Error<BillsErrorCode>,
+    > {
+        self.list_free_resources_usage_records_pages_with(
+            request,
+            huaweicloud_bss_core::CallOptions::default(),
+        )
+    }
+    pub(crate) fn list_free_resources_usage_records_pages_with(
+        &self,
+        request: &ListFreeResourcesUsageRecordsRequest,
+        options: huaweicloud_bss_core::CallOptions,
     ) -> huaweicloud_bss_core::paginate::Pages<
         crate::models::FreeResourceRecord,
         Error<BillsErrorCode>,
@@ -726,10 +897,13 @@ impl Client {
             paging,
             move |offset| {
                 let client = client.clone();
+                let options = options.clone();
                 let mut request = request.clone();
                 request.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
                 async move {
-                    let page = client.list_free_resources_usage_records(&request).await?;
+                    let page = client
+                        .send_list_free_resources_usage_records(&request, &options)
+                        .await?;
                     Ok(huaweicloud_bss_core::paginate::Page {
                         items: page.free_resource_records.unwrap_or_default(),
                         total: page.total_count.map(i64::from),
@@ -767,10 +941,15 @@ impl Client {
     /// # Docs
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/zh-cn_topic_0000001190606757.html)
-    pub async fn list_resource_usage(
+    pub fn list_resource_usage(&self) -> crate::builders::ListResourceUsage {
+        crate::builders::ListResourceUsage::new(self.clone())
+    }
+    pub(crate) async fn send_list_resource_usage(
         &self,
         request: &ListResourceUsageRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<crate::models::ListResourceUsageResponse, Error<BillsErrorCode>> {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::LIST_RESOURCE_USAGE);
         r.header("X-Language", &request.x_language);
         r.query("bill_cycle", &request.bill_cycle);
@@ -780,7 +959,8 @@ impl Client {
         r.query("resource_id", &request.resource_id);
         r.query("offset", &request.offset);
         r.query("limit", &request.limit);
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Every page of [`Client::list_resource_usage`], with the total the server reports, fetched one after the other from the
@@ -793,6 +973,19 @@ impl Client {
     pub fn list_resource_usage_pages(
         &self,
         request: &ListResourceUsageRequest,
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::StatUsageInfo,
+        Error<BillsErrorCode>,
+    > {
+        self.list_resource_usage_pages_with(
+            request,
+            huaweicloud_bss_core::CallOptions::default(),
+        )
+    }
+    pub(crate) fn list_resource_usage_pages_with(
+        &self,
+        request: &ListResourceUsageRequest,
+        options: huaweicloud_bss_core::CallOptions,
     ) -> huaweicloud_bss_core::paginate::Pages<
         crate::models::StatUsageInfo,
         Error<BillsErrorCode>,
@@ -811,10 +1004,13 @@ impl Client {
             paging,
             move |offset| {
                 let client = client.clone();
+                let options = options.clone();
                 let mut request = request.clone();
                 request.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
                 async move {
-                    let page = client.list_resource_usage(&request).await?;
+                    let page = client
+                        .send_list_resource_usage(&request, &options)
+                        .await?;
                     Ok(huaweicloud_bss_core::paginate::Page {
                         items: page.usage_info_list.unwrap_or_default(),
                         total: page.total_count.map(i64::from),
@@ -852,10 +1048,17 @@ impl Client {
     /// # Docs
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/zh-cn_topic_0000001144806706.html)
-    pub async fn list_resource_usage_summary(
+    pub fn list_resource_usage_summary(
+        &self,
+    ) -> crate::builders::ListResourceUsageSummary {
+        crate::builders::ListResourceUsageSummary::new(self.clone())
+    }
+    pub(crate) async fn send_list_resource_usage_summary(
         &self,
         request: &ListResourceUsageSummaryRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<crate::models::ListResourceUsageSummaryResponse, Error<BillsErrorCode>> {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::LIST_RESOURCE_USAGE_SUMMARY);
         r.header("X-Language", &request.x_language);
         r.query("bill_cycle", &request.bill_cycle);
@@ -864,7 +1067,8 @@ impl Client {
         r.query("usage_type", &request.usage_type);
         r.query("offset", &request.offset);
         r.query("limit", &request.limit);
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Every page of [`Client::list_resource_usage_summary`], with the total the server reports, fetched one after the other from the
@@ -877,6 +1081,19 @@ impl Client {
     pub fn list_resource_usage_summary_pages(
         &self,
         request: &ListResourceUsageSummaryRequest,
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::StatUsageSummaryInfo,
+        Error<BillsErrorCode>,
+    > {
+        self.list_resource_usage_summary_pages_with(
+            request,
+            huaweicloud_bss_core::CallOptions::default(),
+        )
+    }
+    pub(crate) fn list_resource_usage_summary_pages_with(
+        &self,
+        request: &ListResourceUsageSummaryRequest,
+        options: huaweicloud_bss_core::CallOptions,
     ) -> huaweicloud_bss_core::paginate::Pages<
         crate::models::StatUsageSummaryInfo,
         Error<BillsErrorCode>,
@@ -895,10 +1112,13 @@ impl Client {
             paging,
             move |offset| {
                 let client = client.clone();
+                let options = options.clone();
                 let mut request = request.clone();
                 request.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
                 async move {
-                    let page = client.list_resource_usage_summary(&request).await?;
+                    let page = client
+                        .send_list_resource_usage_summary(&request, &options)
+                        .await?;
                     Ok(huaweicloud_bss_core::paginate::Page {
                         items: page.summary_usage_info_list.unwrap_or_default(),
                         total: page.total_count.map(i64::from),
@@ -936,13 +1156,20 @@ impl Client {
     /// # Docs
     ///
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/mt_000502.html)
-    pub async fn list_sub_customer_bill_detail(
+    pub fn list_sub_customer_bill_detail(
+        &self,
+    ) -> crate::builders::ListSubCustomerBillDetail {
+        crate::builders::ListSubCustomerBillDetail::new(self.clone())
+    }
+    pub(crate) async fn send_list_sub_customer_bill_detail(
         &self,
         request: &ListSubCustomerBillDetailRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
         crate::models::ListSubCustomerBillDetailResponse,
         Error<BillsErrorCode>,
     > {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::LIST_SUB_CUSTOMER_BILL_DETAIL);
         r.header("X-Language", &request.x_language);
         r.query("bill_cycle", &request.bill_cycle);
@@ -961,7 +1188,8 @@ impl Client {
         r.query("indirect_partner_id", &request.indirect_partner_id);
         r.query("bill_date_begin", &request.bill_date_begin);
         r.query("bill_date_end", &request.bill_date_end);
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Every page of [`Client::list_sub_customer_bill_detail`], with the total the server reports, fetched one after the other from the
@@ -974,6 +1202,19 @@ impl Client {
     pub fn list_sub_customer_bill_detail_pages(
         &self,
         request: &ListSubCustomerBillDetailRequest,
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::SubCustomerMonthlyBillDetail,
+        Error<BillsErrorCode>,
+    > {
+        self.list_sub_customer_bill_detail_pages_with(
+            request,
+            huaweicloud_bss_core::CallOptions::default(),
+        )
+    }
+    pub(crate) fn list_sub_customer_bill_detail_pages_with(
+        &self,
+        request: &ListSubCustomerBillDetailRequest,
+        options: huaweicloud_bss_core::CallOptions,
     ) -> huaweicloud_bss_core::paginate::Pages<
         crate::models::SubCustomerMonthlyBillDetail,
         Error<BillsErrorCode>,
@@ -992,10 +1233,13 @@ impl Client {
             paging,
             move |offset| {
                 let client = client.clone();
+                let options = options.clone();
                 let mut request = request.clone();
                 request.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
                 async move {
-                    let page = client.list_sub_customer_bill_detail(&request).await?;
+                    let page = client
+                        .send_list_sub_customer_bill_detail(&request, &options)
+                        .await?;
                     Ok(huaweicloud_bss_core::paginate::Page {
                         items: page.fee_records.unwrap_or_default(),
                         total: page.total_count.map(i64::from),
@@ -1040,10 +1284,17 @@ impl Client {
     #[deprecated(
         note = "deprecated by Huawei Cloud; use `list_sub_customer_bill_detail` instead"
     )]
-    pub async fn list_sub_customer_bill_detail_v2_old(
+    pub fn list_sub_customer_bill_detail_v2_old(
+        &self,
+    ) -> crate::builders::ListSubCustomerBillDetailV2Old {
+        crate::builders::ListSubCustomerBillDetailV2Old::new(self.clone())
+    }
+    pub(crate) async fn send_list_sub_customer_bill_detail_v2_old(
         &self,
         request: &ListSubCustomerBillDetailV2OldRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<huaweicloud_bss_core::RawJson, Error<BillsErrorCode>> {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::LIST_SUB_CUSTOMER_BILL_DETAIL_V2_OLD);
         r.query("customer_id", &request.customer_id);
         r.query("cycle", &request.cycle);
@@ -1058,7 +1309,8 @@ impl Client {
         r.query("indirect_partner_id", &request.indirect_partner_id);
         r.query("bill_date_begin", &request.bill_date_begin);
         r.query("bill_date_end", &request.bill_date_end);
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Query monthly spending bills of the partner's customers.
@@ -1078,13 +1330,20 @@ impl Client {
     /// # Docs
     ///
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/cb_020001.html)
-    pub async fn list_subcustomer_monthly_bills(
+    pub fn list_subcustomer_monthly_bills(
+        &self,
+    ) -> crate::builders::ListSubcustomerMonthlyBills {
+        crate::builders::ListSubcustomerMonthlyBills::new(self.clone())
+    }
+    pub(crate) async fn send_list_subcustomer_monthly_bills(
         &self,
         request: &ListSubcustomerMonthlyBillsRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
         crate::models::ListSubcustomerMonthlyBillsResponse,
         Error<BillsErrorCode>,
     > {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::LIST_SUBCUSTOMER_MONTHLY_BILLS);
         r.query("customer_id", &request.customer_id);
         r.query("cycle", &request.cycle);
@@ -1094,7 +1353,8 @@ impl Client {
         r.query("limit", &request.limit);
         r.query("bill_type", &request.bill_type);
         r.query("indirect_partner_id", &request.indirect_partner_id);
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Every page of [`Client::list_subcustomer_monthly_bills`], with the total the server reports, fetched one after the other from the
@@ -1107,6 +1367,19 @@ impl Client {
     pub fn list_subcustomer_monthly_bills_pages(
         &self,
         request: &ListSubcustomerMonthlyBillsRequest,
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::BillSumInfoV2,
+        Error<BillsErrorCode>,
+    > {
+        self.list_subcustomer_monthly_bills_pages_with(
+            request,
+            huaweicloud_bss_core::CallOptions::default(),
+        )
+    }
+    pub(crate) fn list_subcustomer_monthly_bills_pages_with(
+        &self,
+        request: &ListSubcustomerMonthlyBillsRequest,
+        options: huaweicloud_bss_core::CallOptions,
     ) -> huaweicloud_bss_core::paginate::Pages<
         crate::models::BillSumInfoV2,
         Error<BillsErrorCode>,
@@ -1125,10 +1398,13 @@ impl Client {
             paging,
             move |offset| {
                 let client = client.clone();
+                let options = options.clone();
                 let mut request = request.clone();
                 request.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
                 async move {
-                    let page = client.list_subcustomer_monthly_bills(&request).await?;
+                    let page = client
+                        .send_list_subcustomer_monthly_bills(&request, &options)
+                        .await?;
                     Ok(huaweicloud_bss_core::paginate::Page {
                         items: page.bill_sums.unwrap_or_default(),
                         total: page.count.map(i64::from),
@@ -1171,13 +1447,20 @@ impl Client {
     #[deprecated(
         note = "deprecated by Huawei Cloud; use `list_subcustomer_monthly_bills` instead"
     )]
-    pub async fn list_subcustomer_monthly_bills_v1_old(
+    pub fn list_subcustomer_monthly_bills_v1_old(
+        &self,
+    ) -> crate::builders::ListSubcustomerMonthlyBillsV1Old {
+        crate::builders::ListSubcustomerMonthlyBillsV1Old::new(self.clone())
+    }
+    pub(crate) async fn send_list_subcustomer_monthly_bills_v1_old(
         &self,
         request: &ListSubcustomerMonthlyBillsV1OldRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
         crate::models::ListSubcustomerMonthlyBillsV1OldResponse,
         Error<BillsErrorCode>,
     > {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::LIST_SUBCUSTOMER_MONTHLY_BILLS_V1_OLD);
         r.path_param("partner_id", &request.partner_id);
         r.query("customerId", &request.customer_id);
@@ -1187,7 +1470,8 @@ impl Client {
         r.query("offset", &request.offset);
         r.query("limit", &request.limit);
         r.query("bill_type", &request.bill_type);
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Every page of [`Client::list_subcustomer_monthly_bills_v1_old`], with the total the server reports, fetched one after the other from the
@@ -1201,6 +1485,19 @@ impl Client {
     pub fn list_subcustomer_monthly_bills_v1_old_pages(
         &self,
         request: &ListSubcustomerMonthlyBillsV1OldRequest,
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::ListSubcustomerMonthlyBillsV1OldResponseBillSums,
+        Error<BillsErrorCode>,
+    > {
+        self.list_subcustomer_monthly_bills_v1_old_pages_with(
+            request,
+            huaweicloud_bss_core::CallOptions::default(),
+        )
+    }
+    pub(crate) fn list_subcustomer_monthly_bills_v1_old_pages_with(
+        &self,
+        request: &ListSubcustomerMonthlyBillsV1OldRequest,
+        options: huaweicloud_bss_core::CallOptions,
     ) -> huaweicloud_bss_core::paginate::Pages<
         crate::models::ListSubcustomerMonthlyBillsV1OldResponseBillSums,
         Error<BillsErrorCode>,
@@ -1219,11 +1516,12 @@ impl Client {
             paging,
             move |offset| {
                 let client = client.clone();
+                let options = options.clone();
                 let mut request = request.clone();
                 request.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
                 async move {
                     let page = client
-                        .list_subcustomer_monthly_bills_v1_old(&request)
+                        .send_list_subcustomer_monthly_bills_v1_old(&request, &options)
                         .await?;
                     Ok(huaweicloud_bss_core::paginate::Page {
                         items: page.bill_sums.unwrap_or_default(),
@@ -1263,10 +1561,15 @@ impl Client {
     /// # Docs
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/mbc_00008.html)
-    pub async fn show_customer_monthly_sum(
+    pub fn show_customer_monthly_sum(&self) -> crate::builders::ShowCustomerMonthlySum {
+        crate::builders::ShowCustomerMonthlySum::new(self.clone())
+    }
+    pub(crate) async fn send_show_customer_monthly_sum(
         &self,
         request: &ShowCustomerMonthlySumRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<crate::models::ShowCustomerMonthlySumResponse, Error<BillsErrorCode>> {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::SHOW_CUSTOMER_MONTHLY_SUM);
         r.query("bill_cycle", &request.bill_cycle);
         r.query("service_type_code", &request.service_type_code);
@@ -1275,7 +1578,8 @@ impl Client {
         r.query("limit", &request.limit);
         r.query("method", &request.method);
         r.query("sub_customer_id", &request.sub_customer_id);
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Every page of [`Client::show_customer_monthly_sum`], with the total the server reports, fetched one after the other from the
@@ -1288,6 +1592,19 @@ impl Client {
     pub fn show_customer_monthly_sum_pages(
         &self,
         request: &ShowCustomerMonthlySumRequest,
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::BillSumRecordInfoV2,
+        Error<BillsErrorCode>,
+    > {
+        self.show_customer_monthly_sum_pages_with(
+            request,
+            huaweicloud_bss_core::CallOptions::default(),
+        )
+    }
+    pub(crate) fn show_customer_monthly_sum_pages_with(
+        &self,
+        request: &ShowCustomerMonthlySumRequest,
+        options: huaweicloud_bss_core::CallOptions,
     ) -> huaweicloud_bss_core::paginate::Pages<
         crate::models::BillSumRecordInfoV2,
         Error<BillsErrorCode>,
@@ -1306,10 +1623,13 @@ impl Client {
             paging,
             move |offset| {
                 let client = client.clone();
+                let options = options.clone();
                 let mut request = request.clone();
                 request.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
                 async move {
-                    let page = client.show_customer_monthly_sum(&request).await?;
+                    let page = client
+                        .send_show_customer_monthly_sum(&request, &options)
+                        .await?;
                     Ok(huaweicloud_bss_core::paginate::Page {
                         items: page.bill_sums.unwrap_or_default(),
                         total: page.total_count.map(i64::from),
@@ -1352,19 +1672,27 @@ impl Client {
     #[deprecated(
         note = "deprecated by Huawei Cloud; use `show_customer_monthly_sum` instead"
     )]
-    pub async fn show_customer_monthly_sum_v1_old(
+    pub fn show_customer_monthly_sum_v1_old(
+        &self,
+    ) -> crate::builders::ShowCustomerMonthlySumV1Old {
+        crate::builders::ShowCustomerMonthlySumV1Old::new(self.clone())
+    }
+    pub(crate) async fn send_show_customer_monthly_sum_v1_old(
         &self,
         request: &ShowCustomerMonthlySumV1OldRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
         crate::models::ShowCustomerMonthlySumV1OldResponse,
         Error<BillsErrorCode>,
     > {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::SHOW_CUSTOMER_MONTHLY_SUM_V1_OLD);
         r.path_param("domain_id", &request.domain_id);
         r.query("cycle", &request.cycle);
         r.query("cloud_service_type_code", &request.cloud_service_type_code);
         r.query("type", &request.r#type);
         r.query("enterpriseProjectId", &request.enterprise_project_id);
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 }

@@ -54,16 +54,22 @@ impl Client {
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/mpf_02002.html)
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/mpf_02002.html)
-    pub async fn list_cities(
+    pub fn list_cities(&self) -> crate::builders::ListCities {
+        crate::builders::ListCities::new(self.clone())
+    }
+    pub(crate) async fn send_list_cities(
         &self,
         request: &ListCitiesRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<crate::models::ListCitiesResponse, Error<ConfigsErrorCode>> {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::LIST_CITIES);
         r.header("X-Language", &request.x_language);
         r.query("province_code", &request.province_code);
         r.query("offset", &request.offset);
         r.query("limit", &request.limit);
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Every page of [`Client::list_cities`], with the total the server reports, fetched one after the other from the
@@ -76,6 +82,19 @@ impl Client {
     pub fn list_cities_pages(
         &self,
         request: &ListCitiesRequest,
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::City,
+        Error<ConfigsErrorCode>,
+    > {
+        self.list_cities_pages_with(
+            request,
+            huaweicloud_bss_core::CallOptions::default(),
+        )
+    }
+    pub(crate) fn list_cities_pages_with(
+        &self,
+        request: &ListCitiesRequest,
+        options: huaweicloud_bss_core::CallOptions,
     ) -> huaweicloud_bss_core::paginate::Pages<
         crate::models::City,
         Error<ConfigsErrorCode>,
@@ -94,10 +113,11 @@ impl Client {
             paging,
             move |offset| {
                 let client = client.clone();
+                let options = options.clone();
                 let mut request = request.clone();
                 request.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
                 async move {
-                    let page = client.list_cities(&request).await?;
+                    let page = client.send_list_cities(&request, &options).await?;
                     Ok(huaweicloud_bss_core::paginate::Page {
                         items: page.cities.unwrap_or_default(),
                         total: page.count.map(i64::from),
@@ -136,16 +156,22 @@ impl Client {
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/mpf_02003.html)
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/mpf_02003.html)
-    pub async fn list_counties(
+    pub fn list_counties(&self) -> crate::builders::ListCounties {
+        crate::builders::ListCounties::new(self.clone())
+    }
+    pub(crate) async fn send_list_counties(
         &self,
         request: &ListCountiesRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<crate::models::ListCountiesResponse, Error<ConfigsErrorCode>> {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::LIST_COUNTIES);
         r.header("X-Language", &request.x_language);
         r.query("city_code", &request.city_code);
         r.query("offset", &request.offset);
         r.query("limit", &request.limit);
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Every page of [`Client::list_counties`], with the total the server reports, fetched one after the other from the
@@ -158,6 +184,19 @@ impl Client {
     pub fn list_counties_pages(
         &self,
         request: &ListCountiesRequest,
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::County,
+        Error<ConfigsErrorCode>,
+    > {
+        self.list_counties_pages_with(
+            request,
+            huaweicloud_bss_core::CallOptions::default(),
+        )
+    }
+    pub(crate) fn list_counties_pages_with(
+        &self,
+        request: &ListCountiesRequest,
+        options: huaweicloud_bss_core::CallOptions,
     ) -> huaweicloud_bss_core::paginate::Pages<
         crate::models::County,
         Error<ConfigsErrorCode>,
@@ -176,10 +215,11 @@ impl Client {
             paging,
             move |offset| {
                 let client = client.clone();
+                let options = options.clone();
                 let mut request = request.clone();
                 request.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
                 async move {
-                    let page = client.list_counties(&request).await?;
+                    let page = client.send_list_counties(&request, &options).await?;
                     Ok(huaweicloud_bss_core::paginate::Page {
                         items: page.counties.unwrap_or_default(),
                         total: page.count.map(i64::from),
@@ -218,15 +258,21 @@ impl Client {
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/mpf_02001.html)
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/mpf_02001.html)
-    pub async fn list_provinces(
+    pub fn list_provinces(&self) -> crate::builders::ListProvinces {
+        crate::builders::ListProvinces::new(self.clone())
+    }
+    pub(crate) async fn send_list_provinces(
         &self,
         request: &ListProvincesRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<crate::models::ListProvincesResponse, Error<ConfigsErrorCode>> {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::LIST_PROVINCES);
         r.header("X-Language", &request.x_language);
         r.query("offset", &request.offset);
         r.query("limit", &request.limit);
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Every page of [`Client::list_provinces`], with the total the server reports, fetched one after the other from the
@@ -239,6 +285,19 @@ impl Client {
     pub fn list_provinces_pages(
         &self,
         request: &ListProvincesRequest,
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::Province,
+        Error<ConfigsErrorCode>,
+    > {
+        self.list_provinces_pages_with(
+            request,
+            huaweicloud_bss_core::CallOptions::default(),
+        )
+    }
+    pub(crate) fn list_provinces_pages_with(
+        &self,
+        request: &ListProvincesRequest,
+        options: huaweicloud_bss_core::CallOptions,
     ) -> huaweicloud_bss_core::paginate::Pages<
         crate::models::Province,
         Error<ConfigsErrorCode>,
@@ -257,10 +316,11 @@ impl Client {
             paging,
             move |offset| {
                 let client = client.clone();
+                let options = options.clone();
                 let mut request = request.clone();
                 request.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
                 async move {
-                    let page = client.list_provinces(&request).await?;
+                    let page = client.send_list_provinces(&request, &options).await?;
                     Ok(huaweicloud_bss_core::paginate::Page {
                         items: page.provinces.unwrap_or_default(),
                         total: page.count.map(i64::from),

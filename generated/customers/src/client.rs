@@ -53,16 +53,24 @@ impl Client {
     /// # Docs
     ///
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/mc_00019.html)
-    pub async fn change_enterprise_realname_authentication(
+    pub fn change_enterprise_realname_authentication(
+        &self,
+    ) -> crate::builders::ChangeEnterpriseRealnameAuthentication {
+        crate::builders::ChangeEnterpriseRealnameAuthentication::new(self.clone())
+    }
+    pub(crate) async fn send_change_enterprise_realname_authentication(
         &self,
         request: &ChangeEnterpriseRealnameAuthenticationRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
         crate::models::ChangeEnterpriseRealnameAuthenticationResponse,
         Error<CustomersErrorCode>,
     > {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::CHANGE_ENTERPRISE_REALNAME_AUTHENTICATION);
         r.json_body(&request.body).map_err(Error::Build)?;
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Check whether an account name, email or phone is free for customer registration.
@@ -82,13 +90,19 @@ impl Client {
     /// # Docs
     ///
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/mc_00023.html)
-    pub async fn check_user_identity(
+    pub fn check_user_identity(&self) -> crate::builders::CheckUserIdentity {
+        crate::builders::CheckUserIdentity::new(self.clone())
+    }
+    pub(crate) async fn send_check_user_identity(
         &self,
         request: &CheckUserIdentityRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<crate::models::CheckUserIdentityResponse, Error<CustomersErrorCode>> {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::CHECK_USER_IDENTITY);
         r.json_body(&request.body).map_err(Error::Build)?;
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Check whether an account name, email or phone is free for customer registration.
@@ -111,17 +125,23 @@ impl Client {
     ///
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0083753561.html)
     #[deprecated(note = "deprecated by Huawei Cloud; use `check_user_identity` instead")]
-    pub async fn check_user_identity_v1_old(
+    pub fn check_user_identity_v1_old(&self) -> crate::builders::CheckUserIdentityV1Old {
+        crate::builders::CheckUserIdentityV1Old::new(self.clone())
+    }
+    pub(crate) async fn send_check_user_identity_v1_old(
         &self,
         request: &CheckUserIdentityV1OldRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
         crate::models::CheckUserIdentityV1OldResponse,
         Error<CustomersErrorCode>,
     > {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::CHECK_USER_IDENTITY_V1_OLD);
         r.path_param("partner_id", &request.partner_id);
         r.json_body(&request.body).map_err(Error::Build)?;
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Submit enterprise real-name authentication for a partner's customer.
@@ -149,16 +169,24 @@ impl Client {
     /// # Docs
     ///
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/mc_00018.html)
-    pub async fn create_enterprise_realname_authentication(
+    pub fn create_enterprise_realname_authentication(
+        &self,
+    ) -> crate::builders::CreateEnterpriseRealnameAuthentication {
+        crate::builders::CreateEnterpriseRealnameAuthentication::new(self.clone())
+    }
+    pub(crate) async fn send_create_enterprise_realname_authentication(
         &self,
         request: &CreateEnterpriseRealnameAuthenticationRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
         crate::models::CreateEnterpriseRealnameAuthenticationResponse,
         Error<CustomersErrorCode>,
     > {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::CREATE_ENTERPRISE_REALNAME_AUTHENTICATION);
         r.json_body(&request.body).map_err(Error::Build)?;
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Submit individual real-name authentication for a partner's customer.
@@ -195,16 +223,24 @@ impl Client {
     /// # Docs
     ///
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/mc_00017.html)
-    pub async fn create_personal_realname_auth(
+    pub fn create_personal_realname_auth(
+        &self,
+    ) -> crate::builders::CreatePersonalRealnameAuth {
+        crate::builders::CreatePersonalRealnameAuth::new(self.clone())
+    }
+    pub(crate) async fn send_create_personal_realname_auth(
         &self,
         request: &CreatePersonalRealnameAuthRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
         crate::models::CreatePersonalRealnameAuthResponse,
         Error<CustomersErrorCode>,
     > {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::CREATE_PERSONAL_REALNAME_AUTH);
         r.json_body(&request.body).map_err(Error::Build)?;
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Create a new customer account associated with the partner.
@@ -245,13 +281,19 @@ impl Client {
     /// # Docs
     ///
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/mc_00016.html)
-    pub async fn create_sub_customer(
+    pub fn create_sub_customer(&self) -> crate::builders::CreateSubCustomer {
+        crate::builders::CreateSubCustomer::new(self.clone())
+    }
+    pub(crate) async fn send_create_sub_customer(
         &self,
         request: &CreateSubCustomerRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<crate::models::CreateSubCustomerResponse, Error<CustomersErrorCode>> {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::CREATE_SUB_CUSTOMER);
         r.json_body(&request.body).map_err(Error::Build)?;
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Query details of customers associated with the partner.
@@ -276,10 +318,17 @@ impl Client {
     ///
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/offl_00004.html)
     #[deprecated(note = "deprecated by Huawei Cloud; use `list_sub_customers` instead")]
-    pub async fn list_sub_customer_details_v1_old(
+    pub fn list_sub_customer_details_v1_old(
+        &self,
+    ) -> crate::builders::ListSubCustomerDetailsV1Old {
+        crate::builders::ListSubCustomerDetailsV1Old::new(self.clone())
+    }
+    pub(crate) async fn send_list_sub_customer_details_v1_old(
         &self,
         request: &ListSubCustomerDetailsV1OldRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<huaweicloud_bss_core::RawJson, Error<CustomersErrorCode>> {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::LIST_SUB_CUSTOMER_DETAILS_V1_OLD);
         r.path_param("partner_id", &request.partner_id);
         r.query("domain_name", &request.domain_name);
@@ -288,7 +337,8 @@ impl Client {
         r.query("page_size", &request.page_size);
         r.query("label", &request.label);
         r.query("cooperationType", &request.cooperation_type);
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Query whether the partner's customers carry the new-customer tag.
@@ -308,18 +358,24 @@ impl Client {
     /// # Docs
     ///
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0000001684055189.html)
-    pub async fn list_sub_customer_new_tag(
+    pub fn list_sub_customer_new_tag(&self) -> crate::builders::ListSubCustomerNewTag {
+        crate::builders::ListSubCustomerNewTag::new(self.clone())
+    }
+    pub(crate) async fn send_list_sub_customer_new_tag(
         &self,
         request: &ListSubCustomerNewTagRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
         crate::models::ListSubCustomerNewTagResponse,
         Error<CustomersErrorCode>,
     > {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::LIST_SUB_CUSTOMER_NEW_TAG);
         if let Some(body) = &request.body {
             r.json_body(body).map_err(Error::Build)?;
         }
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Every page of [`Client::list_sub_customer_new_tag`], with the total the server reports, fetched one after the other from the
@@ -332,6 +388,19 @@ impl Client {
     pub fn list_sub_customer_new_tag_pages(
         &self,
         request: &ListSubCustomerNewTagRequest,
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::NewCustomerTagItem,
+        Error<CustomersErrorCode>,
+    > {
+        self.list_sub_customer_new_tag_pages_with(
+            request,
+            huaweicloud_bss_core::CallOptions::default(),
+        )
+    }
+    pub(crate) fn list_sub_customer_new_tag_pages_with(
+        &self,
+        request: &ListSubCustomerNewTagRequest,
+        options: huaweicloud_bss_core::CallOptions,
     ) -> huaweicloud_bss_core::paginate::Pages<
         crate::models::NewCustomerTagItem,
         Error<CustomersErrorCode>,
@@ -355,12 +424,15 @@ impl Client {
             paging,
             move |offset| {
                 let client = client.clone();
+                let options = options.clone();
                 let mut request = request.clone();
                 request.body.get_or_insert_with(Default::default).offset = Some(
                     i32::try_from(offset).unwrap_or(i32::MAX),
                 );
                 async move {
-                    let page = client.list_sub_customer_new_tag(&request).await?;
+                    let page = client
+                        .send_list_sub_customer_new_tag(&request, &options)
+                        .await?;
                     Ok(huaweicloud_bss_core::paginate::Page {
                         items: page.new_customer_tags.unwrap_or_default(),
                         total: None,
@@ -398,15 +470,21 @@ impl Client {
     /// # Docs
     ///
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/mc_00021.html)
-    pub async fn list_sub_customers(
+    pub fn list_sub_customers(&self) -> crate::builders::ListSubCustomers {
+        crate::builders::ListSubCustomers::new(self.clone())
+    }
+    pub(crate) async fn send_list_sub_customers(
         &self,
         request: &ListSubCustomersRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<crate::models::ListSubCustomersResponse, Error<CustomersErrorCode>> {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::LIST_SUB_CUSTOMERS);
         if let Some(body) = &request.body {
             r.json_body(body).map_err(Error::Build)?;
         }
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Every page of [`Client::list_sub_customers`], with the total the server reports, fetched one after the other from the
@@ -419,6 +497,19 @@ impl Client {
     pub fn list_sub_customers_pages(
         &self,
         request: &ListSubCustomersRequest,
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::CustomerInformation,
+        Error<CustomersErrorCode>,
+    > {
+        self.list_sub_customers_pages_with(
+            request,
+            huaweicloud_bss_core::CallOptions::default(),
+        )
+    }
+    pub(crate) fn list_sub_customers_pages_with(
+        &self,
+        request: &ListSubCustomersRequest,
+        options: huaweicloud_bss_core::CallOptions,
     ) -> huaweicloud_bss_core::paginate::Pages<
         crate::models::CustomerInformation,
         Error<CustomersErrorCode>,
@@ -442,12 +533,13 @@ impl Client {
             paging,
             move |offset| {
                 let client = client.clone();
+                let options = options.clone();
                 let mut request = request.clone();
                 request.body.get_or_insert_with(Default::default).offset = Some(
                     i32::try_from(offset).unwrap_or(i32::MAX),
                 );
                 async move {
-                    let page = client.list_sub_customers(&request).await?;
+                    let page = client.send_list_sub_customers(&request, &options).await?;
                     Ok(huaweicloud_bss_core::paginate::Page {
                         items: page.customer_infos.unwrap_or_default(),
                         total: page.count.map(i64::from),
@@ -490,14 +582,20 @@ impl Client {
     ///
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0077254158.html)
     #[deprecated(note = "deprecated by Huawei Cloud; use `list_sub_customers` instead")]
-    pub async fn list_sub_customers_v1_old(
+    pub fn list_sub_customers_v1_old(&self) -> crate::builders::ListSubCustomersV1Old {
+        crate::builders::ListSubCustomersV1Old::new(self.clone())
+    }
+    pub(crate) async fn send_list_sub_customers_v1_old(
         &self,
         request: &ListSubCustomersV1OldRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<huaweicloud_bss_core::RawJson, Error<CustomersErrorCode>> {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::LIST_SUB_CUSTOMERS_V1_OLD);
         r.path_param("partner_id", &request.partner_id);
         r.json_body(&request.body).map_err(Error::Build)?;
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Send a verification code for customer registration or verification.
@@ -517,13 +615,21 @@ impl Client {
     /// # Docs
     ///
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/mc_00024.html)
-    pub async fn send_verification_message_code(
+    pub fn send_verification_message_code(
+        &self,
+    ) -> crate::builders::SendVerificationMessageCode {
+        crate::builders::SendVerificationMessageCode::new(self.clone())
+    }
+    pub(crate) async fn send_send_verification_message_code(
         &self,
         request: &SendVerificationMessageCodeRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<(), Error<CustomersErrorCode>> {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::SEND_VERIFICATION_MESSAGE_CODE);
         r.json_body(&request.body).map_err(Error::Build)?;
-        self.inner.send_no_content(r).await
+        options.apply(&mut r);
+        inner.send_no_content(r).await
     }
 
     /// Send a verification code for customer registration or verification.
@@ -548,14 +654,22 @@ impl Client {
     #[deprecated(
         note = "deprecated by Huawei Cloud; use `send_verification_message_code` instead"
     )]
-    pub async fn send_verification_message_code_v1_old(
+    pub fn send_verification_message_code_v1_old(
+        &self,
+    ) -> crate::builders::SendVerificationMessageCodeV1Old {
+        crate::builders::SendVerificationMessageCodeV1Old::new(self.clone())
+    }
+    pub(crate) async fn send_send_verification_message_code_v1_old(
         &self,
         request: &SendVerificationMessageCodeV1OldRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<(), Error<CustomersErrorCode>> {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::SEND_VERIFICATION_MESSAGE_CODE_V1_OLD);
         r.path_param("partner_id", &request.partner_id);
         r.json_body(&request.body).map_err(Error::Build)?;
-        self.inner.send_no_content(r).await
+        options.apply(&mut r);
+        inner.send_no_content(r).await
     }
 
     /// Get a QR code for completing face-recognition real-name authentication.
@@ -576,16 +690,25 @@ impl Client {
     /// # Docs
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/mac_00005.html)
+    pub fn show_real_name_auth_qr_code(
+        &self,
+    ) -> crate::builders::ShowRealNameAuthQrCode {
+        crate::builders::ShowRealNameAuthQrCode::new(self.clone())
+    }
+
     #[allow(unused_variables)]
-    pub async fn show_real_name_auth_qr_code(
+    pub(crate) async fn send_show_real_name_auth_qr_code(
         &self,
         request: &ShowRealNameAuthQrCodeRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
         crate::models::ShowRealNameAuthQrCodeResponse,
         Error<CustomersErrorCode>,
     > {
-        let r = Request::new(&operations::SHOW_REAL_NAME_AUTH_QR_CODE);
-        self.inner.send_json(r).await
+        let inner = options.client(&self.inner);
+        let mut r = Request::new(&operations::SHOW_REAL_NAME_AUTH_QR_CODE);
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Query the customer's real-name authentication status and type.
@@ -605,16 +728,23 @@ impl Client {
     /// # Docs
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/mac_00006.html)
+    pub fn show_real_name_auth_status(&self) -> crate::builders::ShowRealNameAuthStatus {
+        crate::builders::ShowRealNameAuthStatus::new(self.clone())
+    }
+
     #[allow(unused_variables)]
-    pub async fn show_real_name_auth_status(
+    pub(crate) async fn send_show_real_name_auth_status(
         &self,
         request: &ShowRealNameAuthStatusRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
         crate::models::ShowRealNameAuthStatusResponse,
         Error<CustomersErrorCode>,
     > {
-        let r = Request::new(&operations::SHOW_REAL_NAME_AUTH_STATUS);
-        self.inner.send_json(r).await
+        let inner = options.client(&self.inner);
+        let mut r = Request::new(&operations::SHOW_REAL_NAME_AUTH_STATUS);
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Query the review result of a customer's real-name authentication request.
@@ -633,18 +763,26 @@ impl Client {
     /// # Docs
     ///
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/mc_00020.html)
-    pub async fn show_realname_authentication_review_result(
+    pub fn show_realname_authentication_review_result(
+        &self,
+    ) -> crate::builders::ShowRealnameAuthenticationReviewResult {
+        crate::builders::ShowRealnameAuthenticationReviewResult::new(self.clone())
+    }
+    pub(crate) async fn send_show_realname_authentication_review_result(
         &self,
         request: &ShowRealnameAuthenticationReviewResultRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
         crate::models::ShowRealnameAuthenticationReviewResultResponse,
         Error<CustomersErrorCode>,
     > {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(
             &operations::SHOW_REALNAME_AUTHENTICATION_REVIEW_RESULT,
         );
         r.query("customer_id", &request.customer_id);
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Query the review result of a customer's real-name authentication request.
@@ -670,18 +808,26 @@ impl Client {
     #[deprecated(
         note = "deprecated by Huawei Cloud; use `show_realname_authentication_review_result` instead"
     )]
-    pub async fn show_realname_authentication_review_result_v1_old(
+    pub fn show_realname_authentication_review_result_v1_old(
+        &self,
+    ) -> crate::builders::ShowRealnameAuthenticationReviewResultV1Old {
+        crate::builders::ShowRealnameAuthenticationReviewResultV1Old::new(self.clone())
+    }
+    pub(crate) async fn send_show_realname_authentication_review_result_v1_old(
         &self,
         request: &ShowRealnameAuthenticationReviewResultV1OldRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
         crate::models::ShowRealnameAuthenticationReviewResultV1OldResponse,
         Error<CustomersErrorCode>,
     > {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(
             &operations::SHOW_REALNAME_AUTHENTICATION_REVIEW_RESULT_V1_OLD,
         );
         r.path_param("partner_id", &request.partner_id);
         r.query("customerId", &request.customer_id);
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 }

@@ -53,16 +53,24 @@ impl Client {
     /// # Docs
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/ep_00026.html)
-    pub async fn claim_enterprise_multi_account_coupon(
+    pub fn claim_enterprise_multi_account_coupon(
+        &self,
+    ) -> crate::builders::ClaimEnterpriseMultiAccountCoupon {
+        crate::builders::ClaimEnterpriseMultiAccountCoupon::new(self.clone())
+    }
+    pub(crate) async fn send_claim_enterprise_multi_account_coupon(
         &self,
         request: &ClaimEnterpriseMultiAccountCouponRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
         crate::models::ClaimEnterpriseMultiAccountCouponResponse,
         Error<EnterprisesErrorCode>,
     > {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::CLAIM_ENTERPRISE_MULTI_ACCOUNT_COUPON);
         r.json_body(&request.body).map_err(Error::Build)?;
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Enable enterprise project permissions for the customer account.
@@ -83,13 +91,22 @@ impl Client {
     /// # Docs
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/ep_00022.html)
+    pub fn create_enterprise_project_auth(
+        &self,
+    ) -> crate::builders::CreateEnterpriseProjectAuth {
+        crate::builders::CreateEnterpriseProjectAuth::new(self.clone())
+    }
+
     #[allow(unused_variables)]
-    pub async fn create_enterprise_project_auth(
+    pub(crate) async fn send_create_enterprise_project_auth(
         &self,
         request: &CreateEnterpriseProjectAuthRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<(), Error<EnterprisesErrorCode>> {
-        let r = Request::new(&operations::CREATE_ENTERPRISE_PROJECT_AUTH);
-        self.inner.send_no_content(r).await
+        let inner = options.client(&self.inner);
+        let mut r = Request::new(&operations::CREATE_ENTERPRISE_PROJECT_AUTH);
+        options.apply(&mut r);
+        inner.send_no_content(r).await
     }
 
     /// Create a member account under the enterprise master account.
@@ -120,13 +137,21 @@ impl Client {
     /// # Docs
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/ep_00023.html)
-    pub async fn create_sub_enterprise_account(
+    pub fn create_sub_enterprise_account(
+        &self,
+    ) -> crate::builders::CreateSubEnterpriseAccount {
+        crate::builders::CreateSubEnterpriseAccount::new(self.clone())
+    }
+    pub(crate) async fn send_create_sub_enterprise_account(
         &self,
         request: &CreateSubEnterpriseAccountRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<(), Error<EnterprisesErrorCode>> {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::CREATE_SUB_ENTERPRISE_ACCOUNT);
         r.json_body(&request.body).map_err(Error::Build)?;
-        self.inner.send_no_content(r).await
+        options.apply(&mut r);
+        inner.send_no_content(r).await
     }
 
     /// Query the balance that can be reclaimed from an enterprise member account.
@@ -146,19 +171,27 @@ impl Client {
     /// # Docs
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/ep_00019.html)
-    pub async fn list_enterprise_multi_account(
+    pub fn list_enterprise_multi_account(
+        &self,
+    ) -> crate::builders::ListEnterpriseMultiAccount {
+        crate::builders::ListEnterpriseMultiAccount::new(self.clone())
+    }
+    pub(crate) async fn send_list_enterprise_multi_account(
         &self,
         request: &ListEnterpriseMultiAccountRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
         crate::models::ListEnterpriseMultiAccountResponse,
         Error<EnterprisesErrorCode>,
     > {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::LIST_ENTERPRISE_MULTI_ACCOUNT);
         r.query("sub_customer_id", &request.sub_customer_id);
         r.query("balance_type", &request.balance_type);
         r.query("offset", &request.offset);
         r.query("limit", &request.limit);
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Every page of [`Client::list_enterprise_multi_account`], with the total the server reports, fetched one after the other from the
@@ -171,6 +204,19 @@ impl Client {
     pub fn list_enterprise_multi_account_pages(
         &self,
         request: &ListEnterpriseMultiAccountRequest,
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::RetrieveAmountInfoV2,
+        Error<EnterprisesErrorCode>,
+    > {
+        self.list_enterprise_multi_account_pages_with(
+            request,
+            huaweicloud_bss_core::CallOptions::default(),
+        )
+    }
+    pub(crate) fn list_enterprise_multi_account_pages_with(
+        &self,
+        request: &ListEnterpriseMultiAccountRequest,
+        options: huaweicloud_bss_core::CallOptions,
     ) -> huaweicloud_bss_core::paginate::Pages<
         crate::models::RetrieveAmountInfoV2,
         Error<EnterprisesErrorCode>,
@@ -189,10 +235,13 @@ impl Client {
             paging,
             move |offset| {
                 let client = client.clone();
+                let options = options.clone();
                 let mut request = request.clone();
                 request.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
                 async move {
-                    let page = client.list_enterprise_multi_account(&request).await?;
+                    let page = client
+                        .send_list_enterprise_multi_account(&request, &options)
+                        .await?;
                     Ok(huaweicloud_bss_core::paginate::Page {
                         items: page.amount_infos.unwrap_or_default(),
                         total: page.total_count.map(i64::from),
@@ -236,20 +285,28 @@ impl Client {
     #[deprecated(
         note = "deprecated by Huawei Cloud; use `list_enterprise_multi_account` instead"
     )]
-    pub async fn list_enterprise_multi_account_v1_old(
+    pub fn list_enterprise_multi_account_v1_old(
+        &self,
+    ) -> crate::builders::ListEnterpriseMultiAccountV1Old {
+        crate::builders::ListEnterpriseMultiAccountV1Old::new(self.clone())
+    }
+    pub(crate) async fn send_list_enterprise_multi_account_v1_old(
         &self,
         request: &ListEnterpriseMultiAccountV1OldRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
         crate::models::ListEnterpriseMultiAccountV1OldResponse,
         Error<EnterprisesErrorCode>,
     > {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::LIST_ENTERPRISE_MULTI_ACCOUNT_V1_OLD);
         r.path_param("domain_id", &request.domain_id);
         r.query("sub_customer_id", &request.sub_customer_id);
         r.query("balance_type", &request.balance_type);
         r.query("offset", &request.offset);
         r.query("limit", &request.limit);
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Get the enterprise's organization structure of units and accounts.
@@ -267,17 +324,25 @@ impl Client {
     /// # Docs
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/ep_00020.html)
-    pub async fn list_enterprise_organizations(
+    pub fn list_enterprise_organizations(
+        &self,
+    ) -> crate::builders::ListEnterpriseOrganizations {
+        crate::builders::ListEnterpriseOrganizations::new(self.clone())
+    }
+    pub(crate) async fn send_list_enterprise_organizations(
         &self,
         request: &ListEnterpriseOrganizationsRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
         crate::models::ListEnterpriseOrganizationsResponse,
         Error<EnterprisesErrorCode>,
     > {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::LIST_ENTERPRISE_ORGANIZATIONS);
         r.query("recursive_query", &request.recursive_query);
         r.query("parent_id", &request.parent_id);
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// List member accounts under the enterprise master account.
@@ -297,13 +362,20 @@ impl Client {
     /// # Docs
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/ep_00021.html)
-    pub async fn list_enterprise_sub_customers(
+    pub fn list_enterprise_sub_customers(
+        &self,
+    ) -> crate::builders::ListEnterpriseSubCustomers {
+        crate::builders::ListEnterpriseSubCustomers::new(self.clone())
+    }
+    pub(crate) async fn send_list_enterprise_sub_customers(
         &self,
         request: &ListEnterpriseSubCustomersRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
         crate::models::ListEnterpriseSubCustomersResponse,
         Error<EnterprisesErrorCode>,
     > {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::LIST_ENTERPRISE_SUB_CUSTOMERS);
         r.query("sub_customer_account_name", &request.sub_customer_account_name);
         r.query("sub_customer_display_name", &request.sub_customer_display_name);
@@ -311,7 +383,8 @@ impl Client {
         r.query("offset", &request.offset);
         r.query("limit", &request.limit);
         r.query("org_id", &request.org_id);
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Every page of [`Client::list_enterprise_sub_customers`], with the total the server reports, fetched one after the other from the
@@ -324,6 +397,19 @@ impl Client {
     pub fn list_enterprise_sub_customers_pages(
         &self,
         request: &ListEnterpriseSubCustomersRequest,
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::SubCustomerInfoV2,
+        Error<EnterprisesErrorCode>,
+    > {
+        self.list_enterprise_sub_customers_pages_with(
+            request,
+            huaweicloud_bss_core::CallOptions::default(),
+        )
+    }
+    pub(crate) fn list_enterprise_sub_customers_pages_with(
+        &self,
+        request: &ListEnterpriseSubCustomersRequest,
+        options: huaweicloud_bss_core::CallOptions,
     ) -> huaweicloud_bss_core::paginate::Pages<
         crate::models::SubCustomerInfoV2,
         Error<EnterprisesErrorCode>,
@@ -342,10 +428,13 @@ impl Client {
             paging,
             move |offset| {
                 let client = client.clone();
+                let options = options.clone();
                 let mut request = request.clone();
                 request.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
                 async move {
-                    let page = client.list_enterprise_sub_customers(&request).await?;
+                    let page = client
+                        .send_list_enterprise_sub_customers(&request, &options)
+                        .await?;
                     Ok(huaweicloud_bss_core::paginate::Page {
                         items: page.sub_customer_infos.unwrap_or_default(),
                         total: page.total_count.map(i64::from),
@@ -388,13 +477,20 @@ impl Client {
     #[deprecated(
         note = "deprecated by Huawei Cloud; use `list_enterprise_sub_customers` instead"
     )]
-    pub async fn list_enterprise_sub_customers_v1_old(
+    pub fn list_enterprise_sub_customers_v1_old(
+        &self,
+    ) -> crate::builders::ListEnterpriseSubCustomersV1Old {
+        crate::builders::ListEnterpriseSubCustomersV1Old::new(self.clone())
+    }
+    pub(crate) async fn send_list_enterprise_sub_customers_v1_old(
         &self,
         request: &ListEnterpriseSubCustomersV1OldRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
         crate::models::ListEnterpriseSubCustomersV1OldResponse,
         Error<EnterprisesErrorCode>,
     > {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::LIST_ENTERPRISE_SUB_CUSTOMERS_V1_OLD);
         r.path_param("domain_id", &request.domain_id);
         r.query("sub_customer_name", &request.sub_customer_name);
@@ -403,7 +499,8 @@ impl Client {
         r.query("offset", &request.offset);
         r.query("limit", &request.limit);
         r.query("org_party_id", &request.org_party_id);
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Every page of [`Client::list_enterprise_sub_customers_v1_old`], with the total the server reports, fetched one after the other from the
@@ -417,6 +514,19 @@ impl Client {
     pub fn list_enterprise_sub_customers_v1_old_pages(
         &self,
         request: &ListEnterpriseSubCustomersV1OldRequest,
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::ListEnterpriseSubCustomersV1OldResponseSubCustomerInfos,
+        Error<EnterprisesErrorCode>,
+    > {
+        self.list_enterprise_sub_customers_v1_old_pages_with(
+            request,
+            huaweicloud_bss_core::CallOptions::default(),
+        )
+    }
+    pub(crate) fn list_enterprise_sub_customers_v1_old_pages_with(
+        &self,
+        request: &ListEnterpriseSubCustomersV1OldRequest,
+        options: huaweicloud_bss_core::CallOptions,
     ) -> huaweicloud_bss_core::paginate::Pages<
         crate::models::ListEnterpriseSubCustomersV1OldResponseSubCustomerInfos,
         Error<EnterprisesErrorCode>,
@@ -435,11 +545,12 @@ impl Client {
             paging,
             move |offset| {
                 let client = client.clone();
+                let options = options.clone();
                 let mut request = request.clone();
                 request.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
                 async move {
                     let page = client
-                        .list_enterprise_sub_customers_v1_old(&request)
+                        .send_list_enterprise_sub_customers_v1_old(&request, &options)
                         .await?;
                     Ok(huaweicloud_bss_core::paginate::Page {
                         items: page.sub_customer_infos.unwrap_or_default(),
@@ -479,18 +590,26 @@ impl Client {
     /// # Docs
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/ep_00025.html)
-    pub async fn list_multi_account_retrieve_coupons(
+    pub fn list_multi_account_retrieve_coupons(
+        &self,
+    ) -> crate::builders::ListMultiAccountRetrieveCoupons {
+        crate::builders::ListMultiAccountRetrieveCoupons::new(self.clone())
+    }
+    pub(crate) async fn send_list_multi_account_retrieve_coupons(
         &self,
         request: &ListMultiAccountRetrieveCouponsRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
         crate::models::ListMultiAccountRetrieveCouponsResponse,
         Error<EnterprisesErrorCode>,
     > {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::LIST_MULTI_ACCOUNT_RETRIEVE_COUPONS);
         r.query("sub_customer_id", &request.sub_customer_id);
         r.query("offset", &request.offset);
         r.query("limit", &request.limit);
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Every page of [`Client::list_multi_account_retrieve_coupons`], with the total the server reports, fetched one after the other from the
@@ -503,6 +622,19 @@ impl Client {
     pub fn list_multi_account_retrieve_coupons_pages(
         &self,
         request: &ListMultiAccountRetrieveCouponsRequest,
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::AvailRetrieveCoupons,
+        Error<EnterprisesErrorCode>,
+    > {
+        self.list_multi_account_retrieve_coupons_pages_with(
+            request,
+            huaweicloud_bss_core::CallOptions::default(),
+        )
+    }
+    pub(crate) fn list_multi_account_retrieve_coupons_pages_with(
+        &self,
+        request: &ListMultiAccountRetrieveCouponsRequest,
+        options: huaweicloud_bss_core::CallOptions,
     ) -> huaweicloud_bss_core::paginate::Pages<
         crate::models::AvailRetrieveCoupons,
         Error<EnterprisesErrorCode>,
@@ -521,11 +653,12 @@ impl Client {
             paging,
             move |offset| {
                 let client = client.clone();
+                let options = options.clone();
                 let mut request = request.clone();
                 request.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
                 async move {
                     let page = client
-                        .list_multi_account_retrieve_coupons(&request)
+                        .send_list_multi_account_retrieve_coupons(&request, &options)
                         .await?;
                     Ok(huaweicloud_bss_core::paginate::Page {
                         items: page.avail_retrieve_coupons.unwrap_or_default(),
@@ -564,17 +697,25 @@ impl Client {
     /// # Docs
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/ep_00024.html)
-    pub async fn list_multi_account_transfer_coupons(
+    pub fn list_multi_account_transfer_coupons(
+        &self,
+    ) -> crate::builders::ListMultiAccountTransferCoupons {
+        crate::builders::ListMultiAccountTransferCoupons::new(self.clone())
+    }
+    pub(crate) async fn send_list_multi_account_transfer_coupons(
         &self,
         request: &ListMultiAccountTransferCouponsRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
         crate::models::ListMultiAccountTransferCouponsResponse,
         Error<EnterprisesErrorCode>,
     > {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::LIST_MULTI_ACCOUNT_TRANSFER_COUPONS);
         r.query("offset", &request.offset);
         r.query("limit", &request.limit);
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Every page of [`Client::list_multi_account_transfer_coupons`], with the total the server reports, fetched one after the other from the
@@ -587,6 +728,19 @@ impl Client {
     pub fn list_multi_account_transfer_coupons_pages(
         &self,
         request: &ListMultiAccountTransferCouponsRequest,
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::AvailTransferCoupon,
+        Error<EnterprisesErrorCode>,
+    > {
+        self.list_multi_account_transfer_coupons_pages_with(
+            request,
+            huaweicloud_bss_core::CallOptions::default(),
+        )
+    }
+    pub(crate) fn list_multi_account_transfer_coupons_pages_with(
+        &self,
+        request: &ListMultiAccountTransferCouponsRequest,
+        options: huaweicloud_bss_core::CallOptions,
     ) -> huaweicloud_bss_core::paginate::Pages<
         crate::models::AvailTransferCoupon,
         Error<EnterprisesErrorCode>,
@@ -605,11 +759,12 @@ impl Client {
             paging,
             move |offset| {
                 let client = client.clone();
+                let options = options.clone();
                 let mut request = request.clone();
                 request.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
                 async move {
                     let page = client
-                        .list_multi_account_transfer_coupons(&request)
+                        .send_list_multi_account_transfer_coupons(&request, &options)
                         .await?;
                     Ok(huaweicloud_bss_core::paginate::Page {
                         items: page.avail_transfer_coupons.unwrap_or_default(),
@@ -648,16 +803,24 @@ impl Client {
     /// # Docs
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/ep_00027.html)
-    pub async fn reclaim_enterprise_multi_account_coupon(
+    pub fn reclaim_enterprise_multi_account_coupon(
+        &self,
+    ) -> crate::builders::ReclaimEnterpriseMultiAccountCoupon {
+        crate::builders::ReclaimEnterpriseMultiAccountCoupon::new(self.clone())
+    }
+    pub(crate) async fn send_reclaim_enterprise_multi_account_coupon(
         &self,
         request: &ReclaimEnterpriseMultiAccountCouponRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
         crate::models::ReclaimEnterpriseMultiAccountCouponResponse,
         Error<EnterprisesErrorCode>,
     > {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::RECLAIM_ENTERPRISE_MULTI_ACCOUNT_COUPON);
         r.json_body(&request.body).map_err(Error::Build)?;
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Reclaim allocated funds from an enterprise member account to the master.
@@ -683,13 +846,21 @@ impl Client {
     /// # Docs
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/ep_00017.html)
-    pub async fn reclaim_sub_enterprise_amount(
+    pub fn reclaim_sub_enterprise_amount(
+        &self,
+    ) -> crate::builders::ReclaimSubEnterpriseAmount {
+        crate::builders::ReclaimSubEnterpriseAmount::new(self.clone())
+    }
+    pub(crate) async fn send_reclaim_sub_enterprise_amount(
         &self,
         request: &ReclaimSubEnterpriseAmountRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<(), Error<EnterprisesErrorCode>> {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::RECLAIM_SUB_ENTERPRISE_AMOUNT);
         r.json_body(&request.body).map_err(Error::Build)?;
-        self.inner.send_no_content(r).await
+        options.apply(&mut r);
+        inner.send_no_content(r).await
     }
 
     /// Reclaim allocated funds from an enterprise member account to the master.
@@ -719,9 +890,15 @@ impl Client {
     #[deprecated(
         note = "deprecated by Huawei Cloud; use `reclaim_sub_enterprise_amount` instead"
     )]
-    pub async fn reclaim_sub_enterprise_amount_v1_old(
+    pub fn reclaim_sub_enterprise_amount_v1_old(
+        &self,
+    ) -> crate::builders::ReclaimSubEnterpriseAmountV1Old {
+        crate::builders::ReclaimSubEnterpriseAmountV1Old::new(self.clone())
+    }
+    pub(crate) async fn send_reclaim_sub_enterprise_amount_v1_old(
         &self,
         request: &ReclaimSubEnterpriseAmountV1OldRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
         huaweicloud_bss_core::Batch<
             crate::models::ReclaimSubEnterpriseAmountV1OldResponse,
@@ -729,11 +906,12 @@ impl Client {
         >,
         Error<EnterprisesErrorCode>,
     > {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::RECLAIM_SUB_ENTERPRISE_AMOUNT_V1_OLD);
         r.path_param("domain_id", &request.domain_id);
         r.json_body(&request.body).map_err(Error::Build)?;
-        let response: crate::models::ReclaimSubEnterpriseAmountV1OldResponse = self
-            .inner
+        options.apply(&mut r);
+        let response: crate::models::ReclaimSubEnterpriseAmountV1OldResponse = inner
             .send_json(r)
             .await?;
         let failed = response.fail_check_items.clone().unwrap_or_default();
@@ -760,13 +938,21 @@ impl Client {
     /// # Docs
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/ep_00014.html)
-    pub async fn send_sms_verification_code(
+    pub fn send_sms_verification_code(
+        &self,
+    ) -> crate::builders::SendSmsVerificationCode {
+        crate::builders::SendSmsVerificationCode::new(self.clone())
+    }
+    pub(crate) async fn send_send_sms_verification_code(
         &self,
         request: &SendSmsVerificationCodeRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<(), Error<EnterprisesErrorCode>> {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::SEND_SMS_VERIFICATION_CODE);
         r.json_body(&request.body).map_err(Error::Build)?;
-        self.inner.send_no_content(r).await
+        options.apply(&mut r);
+        inner.send_no_content(r).await
     }
 
     /// Query the balance the enterprise master account can allocate to members.
@@ -787,18 +973,26 @@ impl Client {
     /// # Docs
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/ep_00018.html)
-    pub async fn show_multi_account_transfer_amount(
+    pub fn show_multi_account_transfer_amount(
+        &self,
+    ) -> crate::builders::ShowMultiAccountTransferAmount {
+        crate::builders::ShowMultiAccountTransferAmount::new(self.clone())
+    }
+    pub(crate) async fn send_show_multi_account_transfer_amount(
         &self,
         request: &ShowMultiAccountTransferAmountRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
         crate::models::ShowMultiAccountTransferAmountResponse,
         Error<EnterprisesErrorCode>,
     > {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::SHOW_MULTI_ACCOUNT_TRANSFER_AMOUNT);
         r.query("balance_type", &request.balance_type);
         r.query("offset", &request.offset);
         r.query("limit", &request.limit);
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Every page of [`Client::show_multi_account_transfer_amount`], with the total the server reports, fetched one after the other from the
@@ -811,6 +1005,19 @@ impl Client {
     pub fn show_multi_account_transfer_amount_pages(
         &self,
         request: &ShowMultiAccountTransferAmountRequest,
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::TransferAmountInfoV2,
+        Error<EnterprisesErrorCode>,
+    > {
+        self.show_multi_account_transfer_amount_pages_with(
+            request,
+            huaweicloud_bss_core::CallOptions::default(),
+        )
+    }
+    pub(crate) fn show_multi_account_transfer_amount_pages_with(
+        &self,
+        request: &ShowMultiAccountTransferAmountRequest,
+        options: huaweicloud_bss_core::CallOptions,
     ) -> huaweicloud_bss_core::paginate::Pages<
         crate::models::TransferAmountInfoV2,
         Error<EnterprisesErrorCode>,
@@ -829,11 +1036,12 @@ impl Client {
             paging,
             move |offset| {
                 let client = client.clone();
+                let options = options.clone();
                 let mut request = request.clone();
                 request.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
                 async move {
                     let page = client
-                        .show_multi_account_transfer_amount(&request)
+                        .send_show_multi_account_transfer_amount(&request, &options)
                         .await?;
                     Ok(huaweicloud_bss_core::paginate::Page {
                         items: page.amount_infos.unwrap_or_default(),
@@ -878,19 +1086,27 @@ impl Client {
     #[deprecated(
         note = "deprecated by Huawei Cloud; use `show_multi_account_transfer_amount` instead"
     )]
-    pub async fn show_multi_account_transfer_amount_v1_old(
+    pub fn show_multi_account_transfer_amount_v1_old(
+        &self,
+    ) -> crate::builders::ShowMultiAccountTransferAmountV1Old {
+        crate::builders::ShowMultiAccountTransferAmountV1Old::new(self.clone())
+    }
+    pub(crate) async fn send_show_multi_account_transfer_amount_v1_old(
         &self,
         request: &ShowMultiAccountTransferAmountV1OldRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
         crate::models::ShowMultiAccountTransferAmountV1OldResponse,
         Error<EnterprisesErrorCode>,
     > {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::SHOW_MULTI_ACCOUNT_TRANSFER_AMOUNT_V1_OLD);
         r.path_param("domain_id", &request.domain_id);
         r.query("balance_type", &request.balance_type);
         r.query("offset", &request.offset);
         r.query("limit", &request.limit);
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Every page of [`Client::show_multi_account_transfer_amount_v1_old`], with the total the server reports, fetched one after the other from the
@@ -904,6 +1120,19 @@ impl Client {
     pub fn show_multi_account_transfer_amount_v1_old_pages(
         &self,
         request: &ShowMultiAccountTransferAmountV1OldRequest,
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::ShowMultiAccountTransferAmountV1OldResponseAmountInfo,
+        Error<EnterprisesErrorCode>,
+    > {
+        self.show_multi_account_transfer_amount_v1_old_pages_with(
+            request,
+            huaweicloud_bss_core::CallOptions::default(),
+        )
+    }
+    pub(crate) fn show_multi_account_transfer_amount_v1_old_pages_with(
+        &self,
+        request: &ShowMultiAccountTransferAmountV1OldRequest,
+        options: huaweicloud_bss_core::CallOptions,
     ) -> huaweicloud_bss_core::paginate::Pages<
         crate::models::ShowMultiAccountTransferAmountV1OldResponseAmountInfo,
         Error<EnterprisesErrorCode>,
@@ -922,11 +1151,15 @@ impl Client {
             paging,
             move |offset| {
                 let client = client.clone();
+                let options = options.clone();
                 let mut request = request.clone();
                 request.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
                 async move {
                     let page = client
-                        .show_multi_account_transfer_amount_v1_old(&request)
+                        .send_show_multi_account_transfer_amount_v1_old(
+                            &request,
+                            &options,
+                        )
                         .await?;
                     Ok(huaweicloud_bss_core::paginate::Page {
                         items: page.amount_info.unwrap_or_default(),
@@ -972,13 +1205,21 @@ impl Client {
     /// # Docs
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/ep_00016.html)
-    pub async fn update_sub_enterprise_amount(
+    pub fn update_sub_enterprise_amount(
+        &self,
+    ) -> crate::builders::UpdateSubEnterpriseAmount {
+        crate::builders::UpdateSubEnterpriseAmount::new(self.clone())
+    }
+    pub(crate) async fn send_update_sub_enterprise_amount(
         &self,
         request: &UpdateSubEnterpriseAmountRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<(), Error<EnterprisesErrorCode>> {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::UPDATE_SUB_ENTERPRISE_AMOUNT);
         r.json_body(&request.body).map_err(Error::Build)?;
-        self.inner.send_no_content(r).await
+        options.apply(&mut r);
+        inner.send_no_content(r).await
     }
 
     /// Allocate funds from the enterprise master account to a member account.
@@ -1008,9 +1249,15 @@ impl Client {
     #[deprecated(
         note = "deprecated by Huawei Cloud; use `update_sub_enterprise_amount` instead"
     )]
-    pub async fn update_sub_enterprise_amount_v1_old(
+    pub fn update_sub_enterprise_amount_v1_old(
+        &self,
+    ) -> crate::builders::UpdateSubEnterpriseAmountV1Old {
+        crate::builders::UpdateSubEnterpriseAmountV1Old::new(self.clone())
+    }
+    pub(crate) async fn send_update_sub_enterprise_amount_v1_old(
         &self,
         request: &UpdateSubEnterpriseAmountV1OldRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
         huaweicloud_bss_core::Batch<
             crate::models::UpdateSubEnterpriseAmountV1OldResponse,
@@ -1018,11 +1265,12 @@ impl Client {
         >,
         Error<EnterprisesErrorCode>,
     > {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::UPDATE_SUB_ENTERPRISE_AMOUNT_V1_OLD);
         r.path_param("domain_id", &request.domain_id);
         r.json_body(&request.body).map_err(Error::Build)?;
-        let response: crate::models::UpdateSubEnterpriseAmountV1OldResponse = self
-            .inner
+        options.apply(&mut r);
+        let response: crate::models::UpdateSubEnterpriseAmountV1OldResponse = inner
             .send_json(r)
             .await?;
         let failed = response.fail_check_items.clone().unwrap_or_default();

@@ -56,13 +56,19 @@ impl Client {
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/api_order_00017.html)
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/api_order_00017.html)
-    pub async fn cancel_customer_order(
+    pub fn cancel_customer_order(&self) -> crate::builders::CancelCustomerOrder {
+        crate::builders::CancelCustomerOrder::new(self.clone())
+    }
+    pub(crate) async fn send_cancel_customer_order(
         &self,
         request: &CancelCustomerOrderRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<(), Error<OrdersErrorCode>> {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::CANCEL_CUSTOMER_ORDER);
         r.json_body(&request.body).map_err(Error::Build)?;
-        self.inner.send_no_content(r).await
+        options.apply(&mut r);
+        inner.send_no_content(r).await
     }
 
     /// Cancel an order that is still pending payment.
@@ -88,18 +94,26 @@ impl Client {
     #[deprecated(
         note = "deprecated by Huawei Cloud; use `cancel_customer_order` instead"
     )]
-    pub async fn cancel_customer_order_v1_old(
+    pub fn cancel_customer_order_v1_old(
+        &self,
+    ) -> crate::builders::CancelCustomerOrderV1Old {
+        crate::builders::CancelCustomerOrderV1Old::new(self.clone())
+    }
+    pub(crate) async fn send_cancel_customer_order_v1_old(
         &self,
         request: &CancelCustomerOrderV1OldRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
         crate::models::CancelCustomerOrderV1OldResponse,
         Error<OrdersErrorCode>,
     > {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::CANCEL_CUSTOMER_ORDER_V1_OLD);
         r.path_param("domain_id", &request.domain_id);
         r.query("action_id", &request.action_id);
         r.json_body(&request.body).map_err(Error::Build)?;
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// List yearly/monthly orders, filtered by status, type, service and time.
@@ -118,10 +132,15 @@ impl Client {
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/api_order_00013.html)
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/api_order_00013.html)
-    pub async fn list_customer_orders(
+    pub fn list_customer_orders(&self) -> crate::builders::ListCustomerOrders {
+        crate::builders::ListCustomerOrders::new(self.clone())
+    }
+    pub(crate) async fn send_list_customer_orders(
         &self,
         request: &ListCustomerOrdersRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<crate::models::ListCustomerOrdersResponse, Error<OrdersErrorCode>> {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::LIST_CUSTOMER_ORDERS);
         r.query("order_id", &request.order_id);
         r.query("customer_id", &request.customer_id);
@@ -138,7 +157,8 @@ impl Client {
         r.query("indirect_partner_id", &request.indirect_partner_id);
         r.query("method", &request.method);
         r.query("paying_agent_id", &request.paying_agent_id);
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Every page of [`Client::list_customer_orders`], with the total the server reports, fetched one after the other from the
@@ -151,6 +171,19 @@ impl Client {
     pub fn list_customer_orders_pages(
         &self,
         request: &ListCustomerOrdersRequest,
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::CustomerOrderV2,
+        Error<OrdersErrorCode>,
+    > {
+        self.list_customer_orders_pages_with(
+            request,
+            huaweicloud_bss_core::CallOptions::default(),
+        )
+    }
+    pub(crate) fn list_customer_orders_pages_with(
+        &self,
+        request: &ListCustomerOrdersRequest,
+        options: huaweicloud_bss_core::CallOptions,
     ) -> huaweicloud_bss_core::paginate::Pages<
         crate::models::CustomerOrderV2,
         Error<OrdersErrorCode>,
@@ -169,10 +202,13 @@ impl Client {
             paging,
             move |offset| {
                 let client = client.clone();
+                let options = options.clone();
                 let mut request = request.clone();
                 request.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
                 async move {
-                    let page = client.list_customer_orders(&request).await?;
+                    let page = client
+                        .send_list_customer_orders(&request, &options)
+                        .await?;
                     Ok(huaweicloud_bss_core::paginate::Page {
                         items: page.order_infos.unwrap_or_default(),
                         total: page.total_count.map(i64::from),
@@ -218,10 +254,17 @@ impl Client {
     #[deprecated(
         note = "deprecated by Huawei Cloud; use `list_customer_orders` instead"
     )]
-    pub async fn list_customer_orders_v1_old(
+    pub fn list_customer_orders_v1_old(
+        &self,
+    ) -> crate::builders::ListCustomerOrdersV1Old {
+        crate::builders::ListCustomerOrdersV1Old::new(self.clone())
+    }
+    pub(crate) async fn send_list_customer_orders_v1_old(
         &self,
         request: &ListCustomerOrdersV1OldRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<huaweicloud_bss_core::RawJson, Error<OrdersErrorCode>> {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::LIST_CUSTOMER_ORDERS_V1_OLD);
         r.path_param("domain_id", &request.domain_id);
         r.query("order_id", &request.order_id);
@@ -236,7 +279,8 @@ impl Client {
         r.query("sort", &request.sort);
         r.query("payment_time_begin", &request.payment_time_begin);
         r.query("payment_time_end", &request.payment_time_end);
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// List coupons usable for paying a given order.
@@ -257,16 +301,24 @@ impl Client {
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/api_order_00015.html)
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/api_order_00015.html)
-    pub async fn list_order_coupons_by_order_id(
+    pub fn list_order_coupons_by_order_id(
+        &self,
+    ) -> crate::builders::ListOrderCouponsByOrderId {
+        crate::builders::ListOrderCouponsByOrderId::new(self.clone())
+    }
+    pub(crate) async fn send_list_order_coupons_by_order_id(
         &self,
         request: &ListOrderCouponsByOrderIdRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
         crate::models::ListOrderCouponsByOrderIdResponse,
         Error<OrdersErrorCode>,
     > {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::LIST_ORDER_COUPONS_BY_ORDER_ID);
         r.query("order_id", &request.order_id);
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// List discounts usable for paying a given order.
@@ -287,13 +339,19 @@ impl Client {
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/api_order_00025.html)
     /// - [api-bpconsole](https://support.huaweicloud.com/intl/en-us/api-bpconsole/api_order_00025.html)
-    pub async fn list_order_discounts(
+    pub fn list_order_discounts(&self) -> crate::builders::ListOrderDiscounts {
+        crate::builders::ListOrderDiscounts::new(self.clone())
+    }
+    pub(crate) async fn send_list_order_discounts(
         &self,
         request: &ListOrderDiscountsRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<crate::models::ListOrderDiscountsResponse, Error<OrdersErrorCode>> {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::LIST_ORDER_DISCOUNTS);
         r.query("order_id", &request.order_id);
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Query provisioning details of the resources in an order.
@@ -320,16 +378,24 @@ impl Client {
     /// - [api-oce](https://support.huaweicloud.com/api-oce/api_order_00001.html)
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/api_order_00001.html)
     #[deprecated(note = "deprecated by Huawei Cloud")]
-    pub async fn list_order_resources_v1_old(
+    pub fn list_order_resources_v1_old(
+        &self,
+    ) -> crate::builders::ListOrderResourcesV1Old {
+        crate::builders::ListOrderResourcesV1Old::new(self.clone())
+    }
+    pub(crate) async fn send_list_order_resources_v1_old(
         &self,
         request: &ListOrderResourcesV1OldRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<huaweicloud_bss_core::RawJson, Error<OrdersErrorCode>> {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::LIST_ORDER_RESOURCES_V1_OLD);
         r.path_param("domain_id", &request.domain_id);
         r.path_param("order_id", &request.order_id);
         r.query("offset", &request.offset);
         r.query("limit", &request.limit);
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Pay a pending yearly/monthly order, optionally with coupons and a discount.
@@ -349,13 +415,19 @@ impl Client {
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/api_order_00030.html)
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/api_order_00030.html)
-    pub async fn pay_orders(
+    pub fn pay_orders(&self) -> crate::builders::PayOrders {
+        crate::builders::PayOrders::new(self.clone())
+    }
+    pub(crate) async fn send_pay_orders(
         &self,
         request: &PayOrdersRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<(), Error<OrdersErrorCode>> {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::PAY_ORDERS);
         r.json_body(&request.body).map_err(Error::Build)?;
-        self.inner.send_no_content(r).await
+        options.apply(&mut r);
+        inner.send_no_content(r).await
     }
 
     /// Pay a pending yearly/monthly order, optionally with coupons and a discount.
@@ -383,13 +455,19 @@ impl Client {
     /// - [api-oce](https://support.huaweicloud.com/intl/zh-cn/api-oce/zh-cn_topic_0075746561.html)
     /// - [api-bpconsole](https://support.huaweicloud.com/intl/en-us/api-bpconsole/en-us_topic_0075746561.html)
     #[deprecated(note = "deprecated by Huawei Cloud; use `pay_orders` instead")]
-    pub async fn pay_orders_v1_old(
+    pub fn pay_orders_v1_old(&self) -> crate::builders::PayOrdersV1Old {
+        crate::builders::PayOrdersV1Old::new(self.clone())
+    }
+    pub(crate) async fn send_pay_orders_v1_old(
         &self,
         request: &PayOrdersV1OldRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<huaweicloud_bss_core::RawJson, Error<OrdersErrorCode>> {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::PAY_ORDERS_V1_OLD);
         r.path_param("domain_id", &request.domain_id);
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Pay a pending yearly/monthly order, optionally with coupons and a discount.
@@ -431,13 +509,19 @@ impl Client {
     /// - [api-oce](https://support.huaweicloud.com/api-oce/api_order_00016.html)
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/api_order_00016.html)
     #[deprecated(note = "deprecated by Huawei Cloud; use `pay_orders` instead")]
-    pub async fn pay_orders_v2_old(
+    pub fn pay_orders_v2_old(&self) -> crate::builders::PayOrdersV2Old {
+        crate::builders::PayOrdersV2Old::new(self.clone())
+    }
+    pub(crate) async fn send_pay_orders_v2_old(
         &self,
         request: &PayOrdersV2OldRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<huaweicloud_bss_core::RawJson, Error<OrdersErrorCode>> {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::PAY_ORDERS_V2_OLD);
         r.json_body(&request.body).map_err(Error::Build)?;
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Get the details of an order, including its line items.
@@ -461,20 +545,28 @@ impl Client {
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/api_order_00014.html)
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/api_order_00014.html)
-    pub async fn show_customer_order_details(
+    pub fn show_customer_order_details(
+        &self,
+    ) -> crate::builders::ShowCustomerOrderDetails {
+        crate::builders::ShowCustomerOrderDetails::new(self.clone())
+    }
+    pub(crate) async fn send_show_customer_order_details(
         &self,
         request: &ShowCustomerOrderDetailsRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
         crate::models::ShowCustomerOrderDetailsResponse,
         Error<OrdersErrorCode>,
     > {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::SHOW_CUSTOMER_ORDER_DETAILS);
         r.path_param("order_id", &request.order_id);
         r.header("X-Language", &request.x_language);
         r.query("limit", &request.limit);
         r.query("offset", &request.offset);
         r.query("indirect_partner_id", &request.indirect_partner_id);
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Every page of [`Client::show_customer_order_details`], with the total the server reports, fetched one after the other from the
@@ -487,6 +579,19 @@ impl Client {
     pub fn show_customer_order_details_pages(
         &self,
         request: &ShowCustomerOrderDetailsRequest,
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::OrderLineItemEntityV2,
+        Error<OrdersErrorCode>,
+    > {
+        self.show_customer_order_details_pages_with(
+            request,
+            huaweicloud_bss_core::CallOptions::default(),
+        )
+    }
+    pub(crate) fn show_customer_order_details_pages_with(
+        &self,
+        request: &ShowCustomerOrderDetailsRequest,
+        options: huaweicloud_bss_core::CallOptions,
     ) -> huaweicloud_bss_core::paginate::Pages<
         crate::models::OrderLineItemEntityV2,
         Error<OrdersErrorCode>,
@@ -505,10 +610,13 @@ impl Client {
             paging,
             move |offset| {
                 let client = client.clone();
+                let options = options.clone();
                 let mut request = request.clone();
                 request.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
                 async move {
-                    let page = client.show_customer_order_details(&request).await?;
+                    let page = client
+                        .send_show_customer_order_details(&request, &options)
+                        .await?;
                     Ok(huaweicloud_bss_core::paginate::Page {
                         items: page.order_line_items.unwrap_or_default(),
                         total: page.total_count.map(i64::from),
@@ -554,14 +662,22 @@ impl Client {
     #[deprecated(
         note = "deprecated by Huawei Cloud; use `show_customer_order_details` instead"
     )]
-    pub async fn show_customer_order_details_v1_old(
+    pub fn show_customer_order_details_v1_old(
+        &self,
+    ) -> crate::builders::ShowCustomerOrderDetailsV1Old {
+        crate::builders::ShowCustomerOrderDetailsV1Old::new(self.clone())
+    }
+    pub(crate) async fn send_show_customer_order_details_v1_old(
         &self,
         request: &ShowCustomerOrderDetailsV1OldRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<huaweicloud_bss_core::RawJson, Error<OrdersErrorCode>> {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::SHOW_CUSTOMER_ORDER_DETAILS_V1_OLD);
         r.path_param("domain_id", &request.domain_id);
         r.path_param("order_id", &request.order_id);
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Get the amount details of a refund order.
@@ -582,15 +698,21 @@ impl Client {
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/api_order_00020.html)
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/api_order_00020.html)
-    pub async fn show_refund_order_details(
+    pub fn show_refund_order_details(&self) -> crate::builders::ShowRefundOrderDetails {
+        crate::builders::ShowRefundOrderDetails::new(self.clone())
+    }
+    pub(crate) async fn send_show_refund_order_details(
         &self,
         request: &ShowRefundOrderDetailsRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<crate::models::ShowRefundOrderDetailsResponse, Error<OrdersErrorCode>> {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::SHOW_REFUND_ORDER_DETAILS);
         r.query("order_id", &request.order_id);
         r.query("customer_id", &request.customer_id);
         r.query("indirect_partner_id", &request.indirect_partner_id);
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Get the amount details of a refund order.
@@ -616,16 +738,24 @@ impl Client {
     #[deprecated(
         note = "deprecated by Huawei Cloud; use `show_refund_order_details` instead"
     )]
-    pub async fn show_refund_order_details_v1_old(
+    pub fn show_refund_order_details_v1_old(
+        &self,
+    ) -> crate::builders::ShowRefundOrderDetailsV1Old {
+        crate::builders::ShowRefundOrderDetailsV1Old::new(self.clone())
+    }
+    pub(crate) async fn send_show_refund_order_details_v1_old(
         &self,
         request: &ShowRefundOrderDetailsV1OldRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
         crate::models::ShowRefundOrderDetailsV1OldResponse,
         Error<OrdersErrorCode>,
     > {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::SHOW_REFUND_ORDER_DETAILS_V1_OLD);
         r.path_param("domain_id", &request.domain_id);
         r.query("order_id", &request.order_id);
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 }

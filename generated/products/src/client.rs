@@ -53,17 +53,25 @@ impl Client {
     /// # Docs
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/mp_02008.html)
-    pub async fn list_business_discount_info(
+    pub fn list_business_discount_info(
+        &self,
+    ) -> crate::builders::ListBusinessDiscountInfo {
+        crate::builders::ListBusinessDiscountInfo::new(self.clone())
+    }
+    pub(crate) async fn send_list_business_discount_info(
         &self,
         request: &ListBusinessDiscountInfoRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
         crate::models::ListBusinessDiscountInfoResponse,
         Error<ProductsErrorCode>,
     > {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::LIST_BUSINESS_DISCOUNT_INFO);
         r.header("X-Language", &request.x_language);
         r.json_body(&request.body).map_err(Error::Build)?;
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Get the price of changing a yearly/monthly resource to a new specification.
@@ -89,14 +97,20 @@ impl Client {
     ///
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0078731102.html)
     #[deprecated(note = "deprecated by Huawei Cloud")]
-    pub async fn list_change_ratings_v1_old(
+    pub fn list_change_ratings_v1_old(&self) -> crate::builders::ListChangeRatingsV1Old {
+        crate::builders::ListChangeRatingsV1Old::new(self.clone())
+    }
+    pub(crate) async fn send_list_change_ratings_v1_old(
         &self,
         request: &ListChangeRatingsV1OldRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<huaweicloud_bss_core::RawJson, Error<ProductsErrorCode>> {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::LIST_CHANGE_RATINGS_V1_OLD);
         r.path_param("domain_id", &request.domain_id);
         r.json_body(&request.body).map_err(Error::Build)?;
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// List unit conversion ratios between measurement units.
@@ -117,14 +131,20 @@ impl Client {
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/qct_00007.html)
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/qct_00007.html)
-    pub async fn list_conversions(
+    pub fn list_conversions(&self) -> crate::builders::ListConversions {
+        crate::builders::ListConversions::new(self.clone())
+    }
+    pub(crate) async fn send_list_conversions(
         &self,
         request: &ListConversionsRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<crate::models::ListConversionsResponse, Error<ProductsErrorCode>> {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::LIST_CONVERSIONS);
         r.header("X-Language", &request.x_language);
         r.query("measure_type", &request.measure_type);
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// List product discount and incentive policies that apply to the partner.
@@ -144,19 +164,27 @@ impl Client {
     /// # Docs
     ///
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0000001163166566.html)
-    pub async fn list_incentive_discount_policies(
+    pub fn list_incentive_discount_policies(
+        &self,
+    ) -> crate::builders::ListIncentiveDiscountPolicies {
+        crate::builders::ListIncentiveDiscountPolicies::new(self.clone())
+    }
+    pub(crate) async fn send_list_incentive_discount_policies(
         &self,
         request: &ListIncentiveDiscountPoliciesRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
         crate::models::ListIncentiveDiscountPoliciesResponse,
         Error<ProductsErrorCode>,
     > {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::LIST_INCENTIVE_DISCOUNT_POLICIES);
         r.query("time", &request.time);
         r.query("service_type_code", &request.service_type_code);
         r.query("offset", &request.offset);
         r.query("limit", &request.limit);
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Every page of [`Client::list_incentive_discount_policies`], with the total the server reports, fetched one after the other from the
@@ -169,6 +197,19 @@ impl Client {
     pub fn list_incentive_discount_policies_pages(
         &self,
         request: &ListIncentiveDiscountPoliciesRequest,
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::IncentiveAndDiscountPolicy,
+        Error<ProductsErrorCode>,
+    > {
+        self.list_incentive_discount_policies_pages_with(
+            request,
+            huaweicloud_bss_core::CallOptions::default(),
+        )
+    }
+    pub(crate) fn list_incentive_discount_policies_pages_with(
+        &self,
+        request: &ListIncentiveDiscountPoliciesRequest,
+        options: huaweicloud_bss_core::CallOptions,
     ) -> huaweicloud_bss_core::paginate::Pages<
         crate::models::IncentiveAndDiscountPolicy,
         Error<ProductsErrorCode>,
@@ -187,10 +228,13 @@ impl Client {
             paging,
             move |offset| {
                 let client = client.clone();
+                let options = options.clone();
                 let mut request = request.clone();
                 request.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
                 async move {
-                    let page = client.list_incentive_discount_policies(&request).await?;
+                    let page = client
+                        .send_list_incentive_discount_policies(&request, &options)
+                        .await?;
                     Ok(huaweicloud_bss_core::paginate::Page {
                         items: page.policies.unwrap_or_default(),
                         total: page.total_count.map(i64::from),
@@ -229,13 +273,19 @@ impl Client {
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/qct_00006.html)
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/qct_00006.html)
-    pub async fn list_measure_units(
+    pub fn list_measure_units(&self) -> crate::builders::ListMeasureUnits {
+        crate::builders::ListMeasureUnits::new(self.clone())
+    }
+    pub(crate) async fn send_list_measure_units(
         &self,
         request: &ListMeasureUnitsRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<crate::models::ListMeasureUnitsResponse, Error<ProductsErrorCode>> {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::LIST_MEASURE_UNITS);
         r.header("X-Language", &request.x_language);
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Get prices for pay-per-use products by specification.
@@ -260,16 +310,24 @@ impl Client {
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/bcloud_01001.html)
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/bcloud_01001.html)
-    pub async fn list_on_demand_resource_ratings(
+    pub fn list_on_demand_resource_ratings(
+        &self,
+    ) -> crate::builders::ListOnDemandResourceRatings {
+        crate::builders::ListOnDemandResourceRatings::new(self.clone())
+    }
+    pub(crate) async fn send_list_on_demand_resource_ratings(
         &self,
         request: &ListOnDemandResourceRatingsRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
         crate::models::ListOnDemandResourceRatingsResponse,
         Error<ProductsErrorCode>,
     > {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::LIST_ON_DEMAND_RESOURCE_RATINGS);
         r.json_body(&request.body).map_err(Error::Build)?;
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Get prices for products by specification.
@@ -299,14 +357,22 @@ impl Client {
     #[deprecated(
         note = "deprecated by Huawei Cloud; use `list_on_demand_resource_ratings` instead"
     )]
-    pub async fn list_on_demand_resource_ratings_v1_old(
+    pub fn list_on_demand_resource_ratings_v1_old(
+        &self,
+    ) -> crate::builders::ListOnDemandResourceRatingsV1Old {
+        crate::builders::ListOnDemandResourceRatingsV1Old::new(self.clone())
+    }
+    pub(crate) async fn send_list_on_demand_resource_ratings_v1_old(
         &self,
         request: &ListOnDemandResourceRatingsV1OldRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<huaweicloud_bss_core::RawJson, Error<ProductsErrorCode>> {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::LIST_ON_DEMAND_RESOURCE_RATINGS_V1_OLD);
         r.path_param("domain_id", &request.domain_id);
         r.json_body(&request.body).map_err(Error::Build)?;
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Get prices for yearly/monthly products by specification and period.
@@ -330,16 +396,22 @@ impl Client {
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/bcloud_01002.html)
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/bcloud_01002.html)
-    pub async fn list_rate_on_period_detail(
+    pub fn list_rate_on_period_detail(&self) -> crate::builders::ListRateOnPeriodDetail {
+        crate::builders::ListRateOnPeriodDetail::new(self.clone())
+    }
+    pub(crate) async fn send_list_rate_on_period_detail(
         &self,
         request: &ListRateOnPeriodDetailRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
         crate::models::ListRateOnPeriodDetailResponse,
         Error<ProductsErrorCode>,
     > {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::LIST_RATE_ON_PERIOD_DETAIL);
         r.json_body(&request.body).map_err(Error::Build)?;
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Get the renewal price of yearly/monthly resources for a period.
@@ -376,9 +448,13 @@ impl Client {
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/bcloud_01007.html)
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/bcloud_01007.html)
-    pub async fn list_renew_rate_on_period(
+    pub fn list_renew_rate_on_period(&self) -> crate::builders::ListRenewRateOnPeriod {
+        crate::builders::ListRenewRateOnPeriod::new(self.clone())
+    }
+    pub(crate) async fn send_list_renew_rate_on_period(
         &self,
         request: &ListRenewRateOnPeriodRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
         huaweicloud_bss_core::Batch<
             crate::models::ListRenewRateOnPeriodResponse,
@@ -386,10 +462,11 @@ impl Client {
         >,
         Error<ProductsErrorCode>,
     > {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::LIST_RENEW_RATE_ON_PERIOD);
         r.json_body(&request.body).map_err(Error::Build)?;
-        let response: crate::models::ListRenewRateOnPeriodResponse = self
-            .inner
+        options.apply(&mut r);
+        let response: crate::models::ListRenewRateOnPeriodResponse = inner
             .send_json(r)
             .await?;
         let failed = response.fail_resource_infos.clone().unwrap_or_default();
@@ -414,14 +491,20 @@ impl Client {
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/qct_00008.html)
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/qct_00008.html)
-    pub async fn list_resource_specs(
+    pub fn list_resource_specs(&self) -> crate::builders::ListResourceSpecs {
+        crate::builders::ListResourceSpecs::new(self.clone())
+    }
+    pub(crate) async fn send_list_resource_specs(
         &self,
         request: &ListResourceSpecsRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<crate::models::ListResourceSpecsResponse, Error<ProductsErrorCode>> {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::LIST_RESOURCE_SPECS);
         r.header("X-Language", &request.x_language);
         r.json_body(&request.body).map_err(Error::Build)?;
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// List all resource types, page by page.
@@ -442,15 +525,21 @@ impl Client {
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/zh-cn_topic_0000001256519451.html)
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0000001256519451.html)
-    pub async fn list_resource_types(
+    pub fn list_resource_types(&self) -> crate::builders::ListResourceTypes {
+        crate::builders::ListResourceTypes::new(self.clone())
+    }
+    pub(crate) async fn send_list_resource_types(
         &self,
         request: &ListResourceTypesRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<crate::models::ListResourceTypesResponse, Error<ProductsErrorCode>> {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::LIST_RESOURCE_TYPES);
         r.header("X-Language", &request.x_language);
         r.query("limit", &request.limit);
         r.query("offset", &request.offset);
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Every page of [`Client::list_resource_types`], with the total the server reports, fetched one after the other from the
@@ -463,6 +552,19 @@ impl Client {
     pub fn list_resource_types_pages(
         &self,
         request: &ListResourceTypesRequest,
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::ResourceTypes,
+        Error<ProductsErrorCode>,
+    > {
+        self.list_resource_types_pages_with(
+            request,
+            huaweicloud_bss_core::CallOptions::default(),
+        )
+    }
+    pub(crate) fn list_resource_types_pages_with(
+        &self,
+        request: &ListResourceTypesRequest,
+        options: huaweicloud_bss_core::CallOptions,
     ) -> huaweicloud_bss_core::paginate::Pages<
         crate::models::ResourceTypes,
         Error<ProductsErrorCode>,
@@ -481,10 +583,13 @@ impl Client {
             paging,
             move |offset| {
                 let client = client.clone();
+                let options = options.clone();
                 let mut request = request.clone();
                 request.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
                 async move {
-                    let page = client.list_resource_types(&request).await?;
+                    let page = client
+                        .send_list_resource_types(&request, &options)
+                        .await?;
                     Ok(huaweicloud_bss_core::paginate::Page {
                         items: page.resource_types.unwrap_or_default(),
                         total: page.total_count.map(i64::from),
@@ -526,17 +631,23 @@ impl Client {
     /// - [api-oce](https://support.huaweicloud.com/api-oce/qct_00002.html)
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/qct_00002.html)
     #[deprecated(note = "deprecated by Huawei Cloud; use `list_resource_types` instead")]
-    pub async fn list_resource_types_v2_old(
+    pub fn list_resource_types_v2_old(&self) -> crate::builders::ListResourceTypesV2Old {
+        crate::builders::ListResourceTypesV2Old::new(self.clone())
+    }
+    pub(crate) async fn send_list_resource_types_v2_old(
         &self,
         request: &ListResourceTypesV2OldRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
         crate::models::ListResourceTypesV2OldResponse,
         Error<ProductsErrorCode>,
     > {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::LIST_RESOURCE_TYPES_V2_OLD);
         r.header("X-Language", &request.x_language);
         r.query("resource_type_code", &request.resource_type_code);
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// List the resource types belonging to a cloud service type.
@@ -557,16 +668,22 @@ impl Client {
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/qct_00003.html)
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/qct_00003.html)
-    pub async fn list_service_resources(
+    pub fn list_service_resources(&self) -> crate::builders::ListServiceResources {
+        crate::builders::ListServiceResources::new(self.clone())
+    }
+    pub(crate) async fn send_list_service_resources(
         &self,
         request: &ListServiceResourcesRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<crate::models::ListServiceResourcesResponse, Error<ProductsErrorCode>> {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::LIST_SERVICE_RESOURCES);
         r.header("X-Language", &request.x_language);
         r.query("service_type_code", &request.service_type_code);
         r.query("limit", &request.limit);
         r.query("offset", &request.offset);
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Every page of [`Client::list_service_resources`], with the total the server reports, fetched one after the other from the
@@ -579,6 +696,19 @@ impl Client {
     pub fn list_service_resources_pages(
         &self,
         request: &ListServiceResourcesRequest,
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::ServiceResourceInfo,
+        Error<ProductsErrorCode>,
+    > {
+        self.list_service_resources_pages_with(
+            request,
+            huaweicloud_bss_core::CallOptions::default(),
+        )
+    }
+    pub(crate) fn list_service_resources_pages_with(
+        &self,
+        request: &ListServiceResourcesRequest,
+        options: huaweicloud_bss_core::CallOptions,
     ) -> huaweicloud_bss_core::paginate::Pages<
         crate::models::ServiceResourceInfo,
         Error<ProductsErrorCode>,
@@ -597,10 +727,13 @@ impl Client {
             paging,
             move |offset| {
                 let client = client.clone();
+                let options = options.clone();
                 let mut request = request.clone();
                 request.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
                 async move {
-                    let page = client.list_service_resources(&request).await?;
+                    let page = client
+                        .send_list_service_resources(&request, &options)
+                        .await?;
                     Ok(huaweicloud_bss_core::paginate::Page {
                         items: page.infos.unwrap_or_default(),
                         total: page.total_count.map(i64::from),
@@ -639,16 +772,22 @@ impl Client {
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/zh-cn_topic_0000001256679455.html)
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0000001256679455.html)
-    pub async fn list_service_types(
+    pub fn list_service_types(&self) -> crate::builders::ListServiceTypes {
+        crate::builders::ListServiceTypes::new(self.clone())
+    }
+    pub(crate) async fn send_list_service_types(
         &self,
         request: &ListServiceTypesRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<crate::models::ListServiceTypesResponse, Error<ProductsErrorCode>> {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::LIST_SERVICE_TYPES);
         r.header("X-Language", &request.x_language);
         r.query("limit", &request.limit);
         r.query("offset", &request.offset);
         r.query("service_type_name", &request.service_type_name);
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Every page of [`Client::list_service_types`], with the total the server reports, fetched one after the other from the
@@ -661,6 +800,19 @@ impl Client {
     pub fn list_service_types_pages(
         &self,
         request: &ListServiceTypesRequest,
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::ServiceTypes,
+        Error<ProductsErrorCode>,
+    > {
+        self.list_service_types_pages_with(
+            request,
+            huaweicloud_bss_core::CallOptions::default(),
+        )
+    }
+    pub(crate) fn list_service_types_pages_with(
+        &self,
+        request: &ListServiceTypesRequest,
+        options: huaweicloud_bss_core::CallOptions,
     ) -> huaweicloud_bss_core::paginate::Pages<
         crate::models::ServiceTypes,
         Error<ProductsErrorCode>,
@@ -679,10 +831,11 @@ impl Client {
             paging,
             move |offset| {
                 let client = client.clone();
+                let options = options.clone();
                 let mut request = request.clone();
                 request.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
                 async move {
-                    let page = client.list_service_types(&request).await?;
+                    let page = client.send_list_service_types(&request, &options).await?;
                     Ok(huaweicloud_bss_core::paginate::Page {
                         items: page.service_types.unwrap_or_default(),
                         total: page.total_count.map(i64::from),
@@ -724,14 +877,20 @@ impl Client {
     /// - [api-oce](https://support.huaweicloud.com/api-oce/qct_00001.html)
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/qct_00001.html)
     #[deprecated(note = "deprecated by Huawei Cloud; use `list_service_types` instead")]
-    pub async fn list_service_types_v2_old(
+    pub fn list_service_types_v2_old(&self) -> crate::builders::ListServiceTypesV2Old {
+        crate::builders::ListServiceTypesV2Old::new(self.clone())
+    }
+    pub(crate) async fn send_list_service_types_v2_old(
         &self,
         request: &ListServiceTypesV2OldRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<crate::models::ListServiceTypesV2OldResponse, Error<ProductsErrorCode>> {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::LIST_SERVICE_TYPES_V2_OLD);
         r.header("X-Language", &request.x_language);
         r.query("service_type_code", &request.service_type_code);
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// List usage types, optionally filtered by resource type.
@@ -752,16 +911,22 @@ impl Client {
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/qct_00004.html)
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/qct_00004.html)
-    pub async fn list_usage_types(
+    pub fn list_usage_types(&self) -> crate::builders::ListUsageTypes {
+        crate::builders::ListUsageTypes::new(self.clone())
+    }
+    pub(crate) async fn send_list_usage_types(
         &self,
         request: &ListUsageTypesRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<crate::models::ListUsageTypesResponse, Error<ProductsErrorCode>> {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::LIST_USAGE_TYPES);
         r.header("X-Language", &request.x_language);
         r.query("resource_type_code", &request.resource_type_code);
         r.query("offset", &request.offset);
         r.query("limit", &request.limit);
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Every page of [`Client::list_usage_types`], with the total the server reports, fetched one after the other from the
@@ -774,6 +939,19 @@ impl Client {
     pub fn list_usage_types_pages(
         &self,
         request: &ListUsageTypesRequest,
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::UsageType,
+        Error<ProductsErrorCode>,
+    > {
+        self.list_usage_types_pages_with(
+            request,
+            huaweicloud_bss_core::CallOptions::default(),
+        )
+    }
+    pub(crate) fn list_usage_types_pages_with(
+        &self,
+        request: &ListUsageTypesRequest,
+        options: huaweicloud_bss_core::CallOptions,
     ) -> huaweicloud_bss_core::paginate::Pages<
         crate::models::UsageType,
         Error<ProductsErrorCode>,
@@ -792,10 +970,11 @@ impl Client {
             paging,
             move |offset| {
                 let client = client.clone();
+                let options = options.clone();
                 let mut request = request.clone();
                 request.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
                 async move {
-                    let page = client.list_usage_types(&request).await?;
+                    let page = client.send_list_usage_types(&request, &options).await?;
                     Ok(huaweicloud_bss_core::paginate::Page {
                         items: page.usage_types.unwrap_or_default(),
                         total: page.total_count.map(i64::from),

@@ -73,9 +73,13 @@ impl Client {
     /// # Docs
     ///
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/mp_02002.html)
-    pub async fn create_partner_coupons(
+    pub fn create_partner_coupons(&self) -> crate::builders::CreatePartnerCoupons {
+        crate::builders::CreatePartnerCoupons::new(self.clone())
+    }
+    pub(crate) async fn send_create_partner_coupons(
         &self,
         request: &CreatePartnerCouponsRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
         huaweicloud_bss_core::Batch<
             crate::models::CreatePartnerCouponsResponse,
@@ -83,10 +87,11 @@ impl Client {
         >,
         Error<PromotionsErrorCode>,
     > {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::CREATE_PARTNER_COUPONS);
         r.json_body(&request.body).map_err(Error::Build)?;
-        let response: crate::models::CreatePartnerCouponsResponse = self
-            .inner
+        options.apply(&mut r);
+        let response: crate::models::CreatePartnerCouponsResponse = inner
             .send_json(r)
             .await?;
         let failed = response.error_details.clone().unwrap_or_default();
@@ -110,13 +115,20 @@ impl Client {
     /// # Docs
     ///
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/espp_00007.html)
-    pub async fn list_coupon_quotas_records(
+    pub fn list_coupon_quotas_records(
+        &self,
+    ) -> crate::builders::ListCouponQuotasRecords {
+        crate::builders::ListCouponQuotasRecords::new(self.clone())
+    }
+    pub(crate) async fn send_list_coupon_quotas_records(
         &self,
         request: &ListCouponQuotasRecordsRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
         crate::models::ListCouponQuotasRecordsResponse,
         Error<PromotionsErrorCode>,
     > {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::LIST_COUPON_QUOTAS_RECORDS);
         r.query("indirect_partner_id", &request.indirect_partner_id);
         r.query("quota_id", &request.quota_id);
@@ -126,7 +138,8 @@ impl Client {
         r.query("operation_type", &request.operation_type);
         r.query("offset", &request.offset);
         r.query("limit", &request.limit);
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Every page of [`Client::list_coupon_quotas_records`], with the total the server reports, fetched one after the other from the
@@ -139,6 +152,19 @@ impl Client {
     pub fn list_coupon_quotas_records_pages(
         &self,
         request: &ListCouponQuotasRecordsRequest,
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::QuotaRecord,
+        Error<PromotionsErrorCode>,
+    > {
+        self.list_coupon_quotas_records_pages_with(
+            request,
+            huaweicloud_bss_core::CallOptions::default(),
+        )
+    }
+    pub(crate) fn list_coupon_quotas_records_pages_with(
+        &self,
+        request: &ListCouponQuotasRecordsRequest,
+        options: huaweicloud_bss_core::CallOptions,
     ) -> huaweicloud_bss_core::paginate::Pages<
         crate::models::QuotaRecord,
         Error<PromotionsErrorCode>,
@@ -157,10 +183,13 @@ impl Client {
             paging,
             move |offset| {
                 let client = client.clone();
+                let options = options.clone();
                 let mut request = request.clone();
                 request.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
                 async move {
-                    let page = client.list_coupon_quotas_records(&request).await?;
+                    let page = client
+                        .send_list_coupon_quotas_records(&request, &options)
+                        .await?;
                     Ok(huaweicloud_bss_core::paginate::Page {
                         items: page.records.unwrap_or_default(),
                         total: page.total_count.map(i64::from),
@@ -199,13 +228,20 @@ impl Client {
     /// # Docs
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/mp_02007.html)
-    pub async fn list_customer_coupon_change_records(
+    pub fn list_customer_coupon_change_records(
+        &self,
+    ) -> crate::builders::ListCustomerCouponChangeRecords {
+        crate::builders::ListCustomerCouponChangeRecords::new(self.clone())
+    }
+    pub(crate) async fn send_list_customer_coupon_change_records(
         &self,
         request: &ListCustomerCouponChangeRecordsRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
         crate::models::ListCustomerCouponChangeRecordsResponse,
         Error<PromotionsErrorCode>,
     > {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::LIST_CUSTOMER_COUPON_CHANGE_RECORDS);
         r.query("balance_type", &request.balance_type);
         r.query("revenue_expense_type", &request.revenue_expense_type);
@@ -216,7 +252,8 @@ impl Client {
         r.query("coupon_id", &request.coupon_id);
         r.query("offset", &request.offset);
         r.query("limit", &request.limit);
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Every page of [`Client::list_customer_coupon_change_records`], with the total the server reports, fetched one after the other from the
@@ -229,6 +266,19 @@ impl Client {
     pub fn list_customer_coupon_change_records_pages(
         &self,
         request: &ListCustomerCouponChangeRecordsRequest,
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::CustomerCouponChangeRecord,
+        Error<PromotionsErrorCode>,
+    > {
+        self.list_customer_coupon_change_records_pages_with(
+            request,
+            huaweicloud_bss_core::CallOptions::default(),
+        )
+    }
+    pub(crate) fn list_customer_coupon_change_records_pages_with(
+        &self,
+        request: &ListCustomerCouponChangeRecordsRequest,
+        options: huaweicloud_bss_core::CallOptions,
     ) -> huaweicloud_bss_core::paginate::Pages<
         crate::models::CustomerCouponChangeRecord,
         Error<PromotionsErrorCode>,
@@ -247,11 +297,12 @@ impl Client {
             paging,
             move |offset| {
                 let client = client.clone();
+                let options = options.clone();
                 let mut request = request.clone();
                 request.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
                 async move {
                     let page = client
-                        .list_customer_coupon_change_records(&request)
+                        .send_list_customer_coupon_change_records(&request, &options)
                         .await?;
                     Ok(huaweicloud_bss_core::paginate::Page {
                         items: page.records.unwrap_or_default(),
@@ -290,20 +341,26 @@ impl Client {
     /// # Docs
     ///
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/espp_00006.html)
-    pub async fn list_issued_coupon_quotas(
+    pub fn list_issued_coupon_quotas(&self) -> crate::builders::ListIssuedCouponQuotas {
+        crate::builders::ListIssuedCouponQuotas::new(self.clone())
+    }
+    pub(crate) async fn send_list_issued_coupon_quotas(
         &self,
         request: &ListIssuedCouponQuotasRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
         crate::models::ListIssuedCouponQuotasResponse,
         Error<PromotionsErrorCode>,
     > {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::LIST_ISSUED_COUPON_QUOTAS);
         r.query("quota_id", &request.quota_id);
         r.query("indirect_partner_id", &request.indirect_partner_id);
         r.query("parent_quota_id", &request.parent_quota_id);
         r.query("offset", &request.offset);
         r.query("limit", &request.limit);
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Every page of [`Client::list_issued_coupon_quotas`], with the total the server reports, fetched one after the other from the
@@ -316,6 +373,19 @@ impl Client {
     pub fn list_issued_coupon_quotas_pages(
         &self,
         request: &ListIssuedCouponQuotasRequest,
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::IssuedCouponQuota,
+        Error<PromotionsErrorCode>,
+    > {
+        self.list_issued_coupon_quotas_pages_with(
+            request,
+            huaweicloud_bss_core::CallOptions::default(),
+        )
+    }
+    pub(crate) fn list_issued_coupon_quotas_pages_with(
+        &self,
+        request: &ListIssuedCouponQuotasRequest,
+        options: huaweicloud_bss_core::CallOptions,
     ) -> huaweicloud_bss_core::paginate::Pages<
         crate::models::IssuedCouponQuota,
         Error<PromotionsErrorCode>,
@@ -334,10 +404,13 @@ impl Client {
             paging,
             move |offset| {
                 let client = client.clone();
+                let options = options.clone();
                 let mut request = request.clone();
                 request.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
                 async move {
-                    let page = client.list_issued_coupon_quotas(&request).await?;
+                    let page = client
+                        .send_list_issued_coupon_quotas(&request, &options)
+                        .await?;
                     Ok(huaweicloud_bss_core::paginate::Page {
                         items: page.quotas.unwrap_or_default(),
                         total: page.total_count.map(i64::from),
@@ -373,13 +446,20 @@ impl Client {
     /// # Docs
     ///
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/mp_02005.html)
-    pub async fn list_issued_partner_coupons(
+    pub fn list_issued_partner_coupons(
+        &self,
+    ) -> crate::builders::ListIssuedPartnerCoupons {
+        crate::builders::ListIssuedPartnerCoupons::new(self.clone())
+    }
+    pub(crate) async fn send_list_issued_partner_coupons(
         &self,
         request: &ListIssuedPartnerCouponsRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
         crate::models::ListIssuedPartnerCouponsResponse,
         Error<PromotionsErrorCode>,
     > {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::LIST_ISSUED_PARTNER_COUPONS);
         r.query("coupon_id", &request.coupon_id);
         r.query("customer_id", &request.customer_id);
@@ -395,7 +475,8 @@ impl Client {
         r.query("offset", &request.offset);
         r.query("limit", &request.limit);
         r.query("indirect_partner_id", &request.indirect_partner_id);
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Every page of [`Client::list_issued_partner_coupons`], with the total the server reports, fetched one after the other from the
@@ -408,6 +489,19 @@ impl Client {
     pub fn list_issued_partner_coupons_pages(
         &self,
         request: &ListIssuedPartnerCouponsRequest,
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::IQueryUserPartnerCouponsResultV2,
+        Error<PromotionsErrorCode>,
+    > {
+        self.list_issued_partner_coupons_pages_with(
+            request,
+            huaweicloud_bss_core::CallOptions::default(),
+        )
+    }
+    pub(crate) fn list_issued_partner_coupons_pages_with(
+        &self,
+        request: &ListIssuedPartnerCouponsRequest,
+        options: huaweicloud_bss_core::CallOptions,
     ) -> huaweicloud_bss_core::paginate::Pages<
         crate::models::IQueryUserPartnerCouponsResultV2,
         Error<PromotionsErrorCode>,
@@ -426,10 +520,13 @@ impl Client {
             paging,
             move |offset| {
                 let client = client.clone();
+                let options = options.clone();
                 let mut request = request.clone();
                 request.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
                 async move {
-                    let page = client.list_issued_partner_coupons(&request).await?;
+                    let page = client
+                        .send_list_issued_partner_coupons(&request, &options)
+                        .await?;
                     Ok(huaweicloud_bss_core::paginate::Page {
                         items: page.user_coupons.unwrap_or_default(),
                         total: page.total_count.map(i64::from),
@@ -467,13 +564,20 @@ impl Client {
     /// # Docs
     ///
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/mp_02006.html)
-    pub async fn list_partner_coupons_record(
+    pub fn list_partner_coupons_record(
+        &self,
+    ) -> crate::builders::ListPartnerCouponsRecord {
+        crate::builders::ListPartnerCouponsRecord::new(self.clone())
+    }
+    pub(crate) async fn send_list_partner_coupons_record(
         &self,
         request: &ListPartnerCouponsRecordRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
         crate::models::ListPartnerCouponsRecordResponse,
         Error<PromotionsErrorCode>,
     > {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::LIST_PARTNER_COUPONS_RECORD);
         r.query("operation_types", &request.operation_types);
         r.query("quota_id", &request.quota_id);
@@ -486,7 +590,8 @@ impl Client {
         r.query("offset", &request.offset);
         r.query("limit", &request.limit);
         r.query("indirect_partner_id", &request.indirect_partner_id);
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Every page of [`Client::list_partner_coupons_record`], with the total the server reports, fetched one after the other from the
@@ -499,6 +604,19 @@ impl Client {
     pub fn list_partner_coupons_record_pages(
         &self,
         request: &ListPartnerCouponsRecordRequest,
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::CouponRecordV2,
+        Error<PromotionsErrorCode>,
+    > {
+        self.list_partner_coupons_record_pages_with(
+            request,
+            huaweicloud_bss_core::CallOptions::default(),
+        )
+    }
+    pub(crate) fn list_partner_coupons_record_pages_with(
+        &self,
+        request: &ListPartnerCouponsRecordRequest,
+        options: huaweicloud_bss_core::CallOptions,
     ) -> huaweicloud_bss_core::paginate::Pages<
         crate::models::CouponRecordV2,
         Error<PromotionsErrorCode>,
@@ -517,10 +635,13 @@ impl Client {
             paging,
             move |offset| {
                 let client = client.clone();
+                let options = options.clone();
                 let mut request = request.clone();
                 request.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
                 async move {
-                    let page = client.list_partner_coupons_record(&request).await?;
+                    let page = client
+                        .send_list_partner_coupons_record(&request, &options)
+                        .await?;
                     Ok(huaweicloud_bss_core::paginate::Page {
                         items: page.records.unwrap_or_default(),
                         total: page.total_count.map(i64::from),
@@ -565,10 +686,17 @@ impl Client {
     #[deprecated(
         note = "deprecated by Huawei Cloud; use `list_partner_coupons_record` instead"
     )]
-    pub async fn list_partner_coupons_record_v1_old(
+    pub fn list_partner_coupons_record_v1_old(
+        &self,
+    ) -> crate::builders::ListPartnerCouponsRecordV1Old {
+        crate::builders::ListPartnerCouponsRecordV1Old::new(self.clone())
+    }
+    pub(crate) async fn send_list_partner_coupons_record_v1_old(
         &self,
         request: &ListPartnerCouponsRecordV1OldRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<huaweicloud_bss_core::RawJson, Error<PromotionsErrorCode>> {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::LIST_PARTNER_COUPONS_RECORD_V1_OLD);
         r.path_param("partner_id", &request.partner_id);
         r.query("operation_types", &request.operation_types);
@@ -576,7 +704,8 @@ impl Client {
         r.query("quota_type", &request.quota_type);
         r.query("coupon_ids", &request.coupon_ids);
         r.query("customer_id", &request.customer_id);
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// List coupon quotas granted to the partner or a reseller.
@@ -594,15 +723,21 @@ impl Client {
     /// # Docs
     ///
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0091566753.html)
-    pub async fn list_quota_coupons(
+    pub fn list_quota_coupons(&self) -> crate::builders::ListQuotaCoupons {
+        crate::builders::ListQuotaCoupons::new(self.clone())
+    }
+    pub(crate) async fn send_list_quota_coupons(
         &self,
         request: &ListQuotaCouponsRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<crate::models::ListQuotaCouponsResponse, Error<PromotionsErrorCode>> {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::LIST_QUOTA_COUPONS);
         if let Some(body) = &request.body {
             r.json_body(body).map_err(Error::Build)?;
         }
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Every page of [`Client::list_quota_coupons`], with the total the server reports, fetched one after the other from the
@@ -615,6 +750,19 @@ impl Client {
     pub fn list_quota_coupons_pages(
         &self,
         request: &ListQuotaCouponsRequest,
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::CouponQuotaV2,
+        Error<PromotionsErrorCode>,
+    > {
+        self.list_quota_coupons_pages_with(
+            request,
+            huaweicloud_bss_core::CallOptions::default(),
+        )
+    }
+    pub(crate) fn list_quota_coupons_pages_with(
+        &self,
+        request: &ListQuotaCouponsRequest,
+        options: huaweicloud_bss_core::CallOptions,
     ) -> huaweicloud_bss_core::paginate::Pages<
         crate::models::CouponQuotaV2,
         Error<PromotionsErrorCode>,
@@ -638,12 +786,13 @@ impl Client {
             paging,
             move |offset| {
                 let client = client.clone();
+                let options = options.clone();
                 let mut request = request.clone();
                 request.body.get_or_insert_with(Default::default).offset = Some(
                     i32::try_from(offset).unwrap_or(i32::MAX),
                 );
                 async move {
-                    let page = client.list_quota_coupons(&request).await?;
+                    let page = client.send_list_quota_coupons(&request, &options).await?;
                     Ok(huaweicloud_bss_core::paginate::Page {
                         items: page.quotas.unwrap_or_default(),
                         total: page.total_count.map(i64::from),
@@ -681,19 +830,25 @@ impl Client {
     /// # Docs
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/mac_00002.html)
-    pub async fn list_stored_value_cards(
+    pub fn list_stored_value_cards(&self) -> crate::builders::ListStoredValueCards {
+        crate::builders::ListStoredValueCards::new(self.clone())
+    }
+    pub(crate) async fn send_list_stored_value_cards(
         &self,
         request: &ListStoredValueCardsRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
         crate::models::ListStoredValueCardsResponse,
         Error<PromotionsErrorCode>,
     > {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::LIST_STORED_VALUE_CARDS);
         r.query("status", &request.status);
         r.query("card_id", &request.card_id);
         r.query("offset", &request.offset);
         r.query("limit", &request.limit);
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Every page of [`Client::list_stored_value_cards`], with the total the server reports, fetched one after the other from the
@@ -706,6 +861,19 @@ impl Client {
     pub fn list_stored_value_cards_pages(
         &self,
         request: &ListStoredValueCardsRequest,
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::UserStoredValueCard,
+        Error<PromotionsErrorCode>,
+    > {
+        self.list_stored_value_cards_pages_with(
+            request,
+            huaweicloud_bss_core::CallOptions::default(),
+        )
+    }
+    pub(crate) fn list_stored_value_cards_pages_with(
+        &self,
+        request: &ListStoredValueCardsRequest,
+        options: huaweicloud_bss_core::CallOptions,
     ) -> huaweicloud_bss_core::paginate::Pages<
         crate::models::UserStoredValueCard,
         Error<PromotionsErrorCode>,
@@ -724,10 +892,13 @@ impl Client {
             paging,
             move |offset| {
                 let client = client.clone();
+                let options = options.clone();
                 let mut request = request.clone();
                 request.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
                 async move {
-                    let page = client.list_stored_value_cards(&request).await?;
+                    let page = client
+                        .send_list_stored_value_cards(&request, &options)
+                        .await?;
                     Ok(huaweicloud_bss_core::paginate::Page {
                         items: page.stored_value_cards.unwrap_or_default(),
                         total: page.total_count.map(i64::from),
@@ -767,13 +938,18 @@ impl Client {
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/mp_02001.html)
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/mp_02001.html)
-    pub async fn list_sub_customer_coupons(
+    pub fn list_sub_customer_coupons(&self) -> crate::builders::ListSubCustomerCoupons {
+        crate::builders::ListSubCustomerCoupons::new(self.clone())
+    }
+    pub(crate) async fn send_list_sub_customer_coupons(
         &self,
         request: &ListSubCustomerCouponsRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
         crate::models::ListSubCustomerCouponsResponse,
         Error<PromotionsErrorCode>,
     > {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::LIST_SUB_CUSTOMER_COUPONS);
         r.query("coupon_id", &request.coupon_id);
         r.query("order_id", &request.order_id);
@@ -786,7 +962,8 @@ impl Client {
         r.query("limit", &request.limit);
         r.query("source_id", &request.source_id);
         r.query("indirect_partner_id", &request.indirect_partner_id);
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Every page of [`Client::list_sub_customer_coupons`], with the total the server reports, fetched one after the other from the
@@ -799,6 +976,19 @@ impl Client {
     pub fn list_sub_customer_coupons_pages(
         &self,
         request: &ListSubCustomerCouponsRequest,
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::IQueryUserCouponsResultV2,
+        Error<PromotionsErrorCode>,
+    > {
+        self.list_sub_customer_coupons_pages_with(
+            request,
+            huaweicloud_bss_core::CallOptions::default(),
+        )
+    }
+    pub(crate) fn list_sub_customer_coupons_pages_with(
+        &self,
+        request: &ListSubCustomerCouponsRequest,
+        options: huaweicloud_bss_core::CallOptions,
     ) -> huaweicloud_bss_core::paginate::Pages<
         crate::models::IQueryUserCouponsResultV2,
         Error<PromotionsErrorCode>,
@@ -817,10 +1007,13 @@ impl Client {
             paging,
             move |offset| {
                 let client = client.clone();
+                let options = options.clone();
                 let mut request = request.clone();
                 request.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
                 async move {
-                    let page = client.list_sub_customer_coupons(&request).await?;
+                    let page = client
+                        .send_list_sub_customer_coupons(&request, &options)
+                        .await?;
                     Ok(huaweicloud_bss_core::paginate::Page {
                         items: page.user_coupons.unwrap_or_default(),
                         total: page.count.map(i64::from),
@@ -865,10 +1058,17 @@ impl Client {
     #[deprecated(
         note = "deprecated by Huawei Cloud; use `list_sub_customer_coupons` instead"
     )]
-    pub async fn list_sub_customer_coupons_v1_old(
+    pub fn list_sub_customer_coupons_v1_old(
+        &self,
+    ) -> crate::builders::ListSubCustomerCouponsV1Old {
+        crate::builders::ListSubCustomerCouponsV1Old::new(self.clone())
+    }
+    pub(crate) async fn send_list_sub_customer_coupons_v1_old(
         &self,
         request: &ListSubCustomerCouponsV1OldRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<huaweicloud_bss_core::RawJson, Error<PromotionsErrorCode>> {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::LIST_SUB_CUSTOMER_COUPONS_V1_OLD);
         r.path_param("domain_id", &request.domain_id);
         r.query("coupon_id", &request.coupon_id);
@@ -882,7 +1082,8 @@ impl Client {
         r.query("page_size", &request.page_size);
         r.query("coupons_scope", &request.coupons_scope);
         r.query("bp_id", &request.bp_id);
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Reclaim cash-coupon quotas previously issued to resellers.
@@ -903,9 +1104,13 @@ impl Client {
     /// # Docs
     ///
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/espp_00005.html)
-    pub async fn reclaim_coupon_quotas(
+    pub fn reclaim_coupon_quotas(&self) -> crate::builders::ReclaimCouponQuotas {
+        crate::builders::ReclaimCouponQuotas::new(self.clone())
+    }
+    pub(crate) async fn send_reclaim_coupon_quotas(
         &self,
         request: &ReclaimCouponQuotasRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
         huaweicloud_bss_core::Batch<
             crate::models::ReclaimCouponQuotasResponse,
@@ -913,10 +1118,11 @@ impl Client {
         >,
         Error<PromotionsErrorCode>,
     > {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::RECLAIM_COUPON_QUOTAS);
         r.json_body(&request.body).map_err(Error::Build)?;
-        let response: crate::models::ReclaimCouponQuotasResponse = self
-            .inner
+        options.apply(&mut r);
+        let response: crate::models::ReclaimCouponQuotasResponse = inner
             .send_json(r)
             .await?;
         let failed = response.error_details.clone().unwrap_or_default();
@@ -940,13 +1146,19 @@ impl Client {
     /// # Docs
     ///
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/mp_02004.html)
-    pub async fn reclaim_partner_coupons(
+    pub fn reclaim_partner_coupons(&self) -> crate::builders::ReclaimPartnerCoupons {
+        crate::builders::ReclaimPartnerCoupons::new(self.clone())
+    }
+    pub(crate) async fn send_reclaim_partner_coupons(
         &self,
         request: &ReclaimPartnerCouponsRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<(), Error<PromotionsErrorCode>> {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::RECLAIM_PARTNER_COUPONS);
         r.json_body(&request.body).map_err(Error::Build)?;
-        self.inner.send_no_content(r).await
+        options.apply(&mut r);
+        inner.send_no_content(r).await
     }
 
     /// Issue cash-coupon quotas to resellers.
@@ -974,9 +1186,13 @@ impl Client {
     /// # Docs
     ///
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/espp_00002.html)
-    pub async fn update_coupon_quotas(
+    pub fn update_coupon_quotas(&self) -> crate::builders::UpdateCouponQuotas {
+        crate::builders::UpdateCouponQuotas::new(self.clone())
+    }
+    pub(crate) async fn send_update_coupon_quotas(
         &self,
         request: &UpdateCouponQuotasRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
         huaweicloud_bss_core::Batch<
             crate::models::UpdateCouponQuotasResponse,
@@ -984,10 +1200,11 @@ impl Client {
         >,
         Error<PromotionsErrorCode>,
     > {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::UPDATE_COUPON_QUOTAS);
         r.json_body(&request.body).map_err(Error::Build)?;
-        let response: crate::models::UpdateCouponQuotasResponse = self
-            .inner
+        options.apply(&mut r);
+        let response: crate::models::UpdateCouponQuotasResponse = inner
             .send_json(r)
             .await?;
         let failed = response.error_details.clone().unwrap_or_default();

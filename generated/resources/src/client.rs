@@ -56,16 +56,22 @@ impl Client {
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/api_order_00022.html)
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/api_order_00022.html)
-    pub async fn auto_renewal_resources(
+    pub fn auto_renewal_resources(&self) -> crate::builders::AutoRenewalResources {
+        crate::builders::AutoRenewalResources::new(self.clone())
+    }
+    pub(crate) async fn send_auto_renewal_resources(
         &self,
         request: &AutoRenewalResourcesRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<(), Error<ResourcesErrorCode>> {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::AUTO_RENEWAL_RESOURCES);
         r.path_param("resource_id", &request.resource_id);
         if let Some(body) = &request.body {
             r.json_body(body).map_err(Error::Build)?;
         }
-        self.inner.send_no_content(r).await
+        options.apply(&mut r);
+        inner.send_no_content(r).await
     }
 
     /// Turn on automatic renewal for a yearly/monthly resource.
@@ -93,14 +99,22 @@ impl Client {
     #[deprecated(
         note = "deprecated by Huawei Cloud; use `auto_renewal_resources` instead"
     )]
-    pub async fn auto_renewal_resources_v1_old(
+    pub fn auto_renewal_resources_v1_old(
+        &self,
+    ) -> crate::builders::AutoRenewalResourcesV1Old {
+        crate::builders::AutoRenewalResourcesV1Old::new(self.clone())
+    }
+    pub(crate) async fn send_auto_renewal_resources_v1_old(
         &self,
         request: &AutoRenewalResourcesV1OldRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<huaweicloud_bss_core::RawJson, Error<ResourcesErrorCode>> {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::AUTO_RENEWAL_RESOURCES_V1_OLD);
         r.path_param("domain_id", &request.domain_id);
         r.path_param("resource_id", &request.resource_id);
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Turn off automatic renewal for a yearly/monthly resource.
@@ -123,13 +137,21 @@ impl Client {
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/api_order_00023.html)
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/api_order_00023.html)
-    pub async fn cancel_auto_renewal_resources(
+    pub fn cancel_auto_renewal_resources(
+        &self,
+    ) -> crate::builders::CancelAutoRenewalResources {
+        crate::builders::CancelAutoRenewalResources::new(self.clone())
+    }
+    pub(crate) async fn send_cancel_auto_renewal_resources(
         &self,
         request: &CancelAutoRenewalResourcesRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<(), Error<ResourcesErrorCode>> {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::CANCEL_AUTO_RENEWAL_RESOURCES);
         r.path_param("resource_id", &request.resource_id);
-        self.inner.send_no_content(r).await
+        options.apply(&mut r);
+        inner.send_no_content(r).await
     }
 
     /// Turn off automatic renewal for a yearly/monthly resource.
@@ -157,14 +179,22 @@ impl Client {
     #[deprecated(
         note = "deprecated by Huawei Cloud; use `cancel_auto_renewal_resources` instead"
     )]
-    pub async fn cancel_auto_renewal_resources_v1_old(
+    pub fn cancel_auto_renewal_resources_v1_old(
+        &self,
+    ) -> crate::builders::CancelAutoRenewalResourcesV1Old {
+        crate::builders::CancelAutoRenewalResourcesV1Old::new(self.clone())
+    }
+    pub(crate) async fn send_cancel_auto_renewal_resources_v1_old(
         &self,
         request: &CancelAutoRenewalResourcesV1OldRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<huaweicloud_bss_core::RawJson, Error<ResourcesErrorCode>> {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::CANCEL_AUTO_RENEWAL_RESOURCES_V1_OLD);
         r.path_param("domain_id", &request.domain_id);
         r.path_param("resource_id", &request.resource_id);
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Unsubscribe from yearly/monthly resources or just their renewed periods.
@@ -200,9 +230,15 @@ impl Client {
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/api_order_00019.html)
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/api_order_00019.html)
-    pub async fn cancel_resources_subscription(
+    pub fn cancel_resources_subscription(
+        &self,
+    ) -> crate::builders::CancelResourcesSubscription {
+        crate::builders::CancelResourcesSubscription::new(self.clone())
+    }
+    pub(crate) async fn send_cancel_resources_subscription(
         &self,
         request: &CancelResourcesSubscriptionRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
         huaweicloud_bss_core::Batch<
             crate::models::CancelResourcesSubscriptionResponse,
@@ -210,10 +246,11 @@ impl Client {
         >,
         Error<ResourcesErrorCode>,
     > {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::CANCEL_RESOURCES_SUBSCRIPTION);
         r.json_body(&request.body).map_err(Error::Build)?;
-        let response: crate::models::CancelResourcesSubscriptionResponse = self
-            .inner
+        options.apply(&mut r);
+        let response: crate::models::CancelResourcesSubscriptionResponse = inner
             .send_json(r)
             .await?;
         let failed = response.fail_resource_infos.clone().unwrap_or_default();
@@ -247,9 +284,15 @@ impl Client {
     #[deprecated(
         note = "deprecated by Huawei Cloud; use `cancel_resources_subscription` instead"
     )]
-    pub async fn cancel_resources_subscription_v1_old(
+    pub fn cancel_resources_subscription_v1_old(
+        &self,
+    ) -> crate::builders::CancelResourcesSubscriptionV1Old {
+        crate::builders::CancelResourcesSubscriptionV1Old::new(self.clone())
+    }
+    pub(crate) async fn send_cancel_resources_subscription_v1_old(
         &self,
         request: &CancelResourcesSubscriptionV1OldRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
         huaweicloud_bss_core::Batch<
             huaweicloud_bss_core::RawJson,
@@ -257,10 +300,12 @@ impl Client {
         >,
         Error<ResourcesErrorCode>,
     > {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::CANCEL_RESOURCES_SUBSCRIPTION_V1_OLD);
         r.path_param("domain_id", &request.domain_id);
         r.json_body(&request.body).map_err(Error::Build)?;
-        let response: huaweicloud_bss_core::RawJson = self.inner.send_json(r).await?;
+        options.apply(&mut r);
+        let response: huaweicloud_bss_core::RawJson = inner.send_json(r).await?;
         let failed = response.list_field("fail_resource_infos");
         Ok(huaweicloud_bss_core::Batch::new(response, failed))
     }
@@ -282,17 +327,25 @@ impl Client {
     /// # Docs
     ///
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/mqr_01002.html)
-    pub async fn list_customer_on_demand_resources(
+    pub fn list_customer_on_demand_resources(
+        &self,
+    ) -> crate::builders::ListCustomerOnDemandResources {
+        crate::builders::ListCustomerOnDemandResources::new(self.clone())
+    }
+    pub(crate) async fn send_list_customer_on_demand_resources(
         &self,
         request: &ListCustomerOnDemandResourcesRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
         crate::models::ListCustomerOnDemandResourcesResponse,
         Error<ResourcesErrorCode>,
     > {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::LIST_CUSTOMER_ON_DEMAND_RESOURCES);
         r.header("X-Language", &request.x_language);
         r.json_body(&request.body).map_err(Error::Build)?;
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Every page of [`Client::list_customer_on_demand_resources`], with the total the server reports, fetched one after the other from the
@@ -305,6 +358,19 @@ impl Client {
     pub fn list_customer_on_demand_resources_pages(
         &self,
         request: &ListCustomerOnDemandResourcesRequest,
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::CustomerOnDemandResource,
+        Error<ResourcesErrorCode>,
+    > {
+        self.list_customer_on_demand_resources_pages_with(
+            request,
+            huaweicloud_bss_core::CallOptions::default(),
+        )
+    }
+    pub(crate) fn list_customer_on_demand_resources_pages_with(
+        &self,
+        request: &ListCustomerOnDemandResourcesRequest,
+        options: huaweicloud_bss_core::CallOptions,
     ) -> huaweicloud_bss_core::paginate::Pages<
         crate::models::CustomerOnDemandResource,
         Error<ResourcesErrorCode>,
@@ -323,10 +389,13 @@ impl Client {
             paging,
             move |offset| {
                 let client = client.clone();
+                let options = options.clone();
                 let mut request = request.clone();
                 request.body.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
                 async move {
-                    let page = client.list_customer_on_demand_resources(&request).await?;
+                    let page = client
+                        .send_list_customer_on_demand_resources(&request, &options)
+                        .await?;
                     Ok(huaweicloud_bss_core::paginate::Page {
                         items: page.resources.unwrap_or_default(),
                         total: page.total_count.map(i64::from),
@@ -371,14 +440,22 @@ impl Client {
     #[deprecated(
         note = "deprecated by Huawei Cloud; use `list_customer_on_demand_resources` instead"
     )]
-    pub async fn list_customer_on_demand_resources_v1_old(
+    pub fn list_customer_on_demand_resources_v1_old(
+        &self,
+    ) -> crate::builders::ListCustomerOnDemandResourcesV1Old {
+        crate::builders::ListCustomerOnDemandResourcesV1Old::new(self.clone())
+    }
+    pub(crate) async fn send_list_customer_on_demand_resources_v1_old(
         &self,
         request: &ListCustomerOnDemandResourcesV1OldRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<huaweicloud_bss_core::RawJson, Error<ResourcesErrorCode>> {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::LIST_CUSTOMER_ON_DEMAND_RESOURCES_V1_OLD);
         r.path_param("partner_id", &request.partner_id);
         r.json_body(&request.body).map_err(Error::Build)?;
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// List the customer's resource packages, filtered by status and service.
@@ -399,19 +476,25 @@ impl Client {
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/api_order_00027.html)
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/api_order_00027.html)
-    pub async fn list_free_resource_infos(
+    pub fn list_free_resource_infos(&self) -> crate::builders::ListFreeResourceInfos {
+        crate::builders::ListFreeResourceInfos::new(self.clone())
+    }
+    pub(crate) async fn send_list_free_resource_infos(
         &self,
         request: &ListFreeResourceInfosRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
         crate::models::ListFreeResourceInfosResponse,
         Error<ResourcesErrorCode>,
     > {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::LIST_FREE_RESOURCE_INFOS);
         r.header("X-Language", &request.x_language);
         if let Some(body) = &request.body {
             r.json_body(body).map_err(Error::Build)?;
         }
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Every page of [`Client::list_free_resource_infos`], with the total the server reports, fetched one after the other from the
@@ -424,6 +507,19 @@ impl Client {
     pub fn list_free_resource_infos_pages(
         &self,
         request: &ListFreeResourceInfosRequest,
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::FreeResourcePackageV3,
+        Error<ResourcesErrorCode>,
+    > {
+        self.list_free_resource_infos_pages_with(
+            request,
+            huaweicloud_bss_core::CallOptions::default(),
+        )
+    }
+    pub(crate) fn list_free_resource_infos_pages_with(
+        &self,
+        request: &ListFreeResourceInfosRequest,
+        options: huaweicloud_bss_core::CallOptions,
     ) -> huaweicloud_bss_core::paginate::Pages<
         crate::models::FreeResourcePackageV3,
         Error<ResourcesErrorCode>,
@@ -447,12 +543,15 @@ impl Client {
             paging,
             move |offset| {
                 let client = client.clone();
+                let options = options.clone();
                 let mut request = request.clone();
                 request.body.get_or_insert_with(Default::default).offset = Some(
                     i32::try_from(offset).unwrap_or(i32::MAX),
                 );
                 async move {
-                    let page = client.list_free_resource_infos(&request).await?;
+                    let page = client
+                        .send_list_free_resource_infos(&request, &options)
+                        .await?;
                     Ok(huaweicloud_bss_core::paginate::Page {
                         items: page.free_resource_packages.unwrap_or_default(),
                         total: page.total_count.map(i64::from),
@@ -495,17 +594,25 @@ impl Client {
     #[deprecated(
         note = "deprecated by Huawei Cloud; use `list_free_resource_infos` instead"
     )]
-    pub async fn list_free_resource_infos_v2_old(
+    pub fn list_free_resource_infos_v2_old(
+        &self,
+    ) -> crate::builders::ListFreeResourceInfosV2Old {
+        crate::builders::ListFreeResourceInfosV2Old::new(self.clone())
+    }
+    pub(crate) async fn send_list_free_resource_infos_v2_old(
         &self,
         request: &ListFreeResourceInfosV2OldRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
         crate::models::ListFreeResourceInfosV2OldResponse,
         Error<ResourcesErrorCode>,
     > {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::LIST_FREE_RESOURCE_INFOS_V2_OLD);
         r.header("X-Language", &request.x_language);
         r.json_body(&request.body).map_err(Error::Build)?;
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Query remaining and used amounts of the customer's resource packages.
@@ -526,17 +633,23 @@ impl Client {
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/api_order_00028.html)
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/api_order_00028.html)
-    pub async fn list_free_resource_usages(
+    pub fn list_free_resource_usages(&self) -> crate::builders::ListFreeResourceUsages {
+        crate::builders::ListFreeResourceUsages::new(self.clone())
+    }
+    pub(crate) async fn send_list_free_resource_usages(
         &self,
         request: &ListFreeResourceUsagesRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
         crate::models::ListFreeResourceUsagesResponse,
         Error<ResourcesErrorCode>,
     > {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::LIST_FREE_RESOURCE_USAGES);
         r.header("X-Language", &request.x_language);
         r.json_body(&request.body).map_err(Error::Build)?;
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Query usage within the customer's resource packages.
@@ -561,16 +674,24 @@ impl Client {
     #[deprecated(
         note = "deprecated by Huawei Cloud; use `list_free_resource_usages` instead"
     )]
-    pub async fn list_free_resource_usages_v2_old(
+    pub fn list_free_resource_usages_v2_old(
+        &self,
+    ) -> crate::builders::ListFreeResourceUsagesV2Old {
+        crate::builders::ListFreeResourceUsagesV2Old::new(self.clone())
+    }
+    pub(crate) async fn send_list_free_resource_usages_v2_old(
         &self,
         request: &ListFreeResourceUsagesV2OldRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
         crate::models::ListFreeResourceUsagesV2OldResponse,
         Error<ResourcesErrorCode>,
     > {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::LIST_FREE_RESOURCE_USAGES_V2_OLD);
         r.header("X-Language", &request.x_language);
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// List yearly/monthly resources, filtered by ID, order, status and expiry time.
@@ -589,18 +710,26 @@ impl Client {
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/api_order_00021.html)
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/api_order_00021.html)
-    pub async fn list_pay_per_use_customer_resources(
+    pub fn list_pay_per_use_customer_resources(
+        &self,
+    ) -> crate::builders::ListPayPerUseCustomerResources {
+        crate::builders::ListPayPerUseCustomerResources::new(self.clone())
+    }
+    pub(crate) async fn send_list_pay_per_use_customer_resources(
         &self,
         request: &ListPayPerUseCustomerResourcesRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
         crate::models::ListPayPerUseCustomerResourcesResponse,
         Error<ResourcesErrorCode>,
     > {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::LIST_PAY_PER_USE_CUSTOMER_RESOURCES);
         if let Some(body) = &request.body {
             r.json_body(body).map_err(Error::Build)?;
         }
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Every page of [`Client::list_pay_per_use_customer_resources`], with the total the server reports, fetched one after the other from the
@@ -613,6 +742,19 @@ impl Client {
     pub fn list_pay_per_use_customer_resources_pages(
         &self,
         request: &ListPayPerUseCustomerResourcesRequest,
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::OrderInstanceV2,
+        Error<ResourcesErrorCode>,
+    > {
+        self.list_pay_per_use_customer_resources_pages_with(
+            request,
+            huaweicloud_bss_core::CallOptions::default(),
+        )
+    }
+    pub(crate) fn list_pay_per_use_customer_resources_pages_with(
+        &self,
+        request: &ListPayPerUseCustomerResourcesRequest,
+        options: huaweicloud_bss_core::CallOptions,
     ) -> huaweicloud_bss_core::paginate::Pages<
         crate::models::OrderInstanceV2,
         Error<ResourcesErrorCode>,
@@ -636,13 +778,14 @@ impl Client {
             paging,
             move |offset| {
                 let client = client.clone();
+                let options = options.clone();
                 let mut request = request.clone();
                 request.body.get_or_insert_with(Default::default).offset = Some(
                     i32::try_from(offset).unwrap_or(i32::MAX),
                 );
                 async move {
                     let page = client
-                        .list_pay_per_use_customer_resources(&request)
+                        .send_list_pay_per_use_customer_resources(&request, &options)
                         .await?;
                     Ok(huaweicloud_bss_core::paginate::Page {
                         items: page.data.unwrap_or_default(),
@@ -689,10 +832,17 @@ impl Client {
     #[deprecated(
         note = "deprecated by Huawei Cloud; use `list_pay_per_use_customer_resources` instead"
     )]
-    pub async fn list_pay_per_use_customer_resources_v1_old(
+    pub fn list_pay_per_use_customer_resources_v1_old(
+        &self,
+    ) -> crate::builders::ListPayPerUseCustomerResourcesV1Old {
+        crate::builders::ListPayPerUseCustomerResourcesV1Old::new(self.clone())
+    }
+    pub(crate) async fn send_list_pay_per_use_customer_resources_v1_old(
         &self,
         request: &ListPayPerUseCustomerResourcesV1OldRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<huaweicloud_bss_core::RawJson, Error<ResourcesErrorCode>> {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(
             &operations::LIST_PAY_PER_USE_CUSTOMER_RESOURCES_V1_OLD,
         );
@@ -703,7 +853,8 @@ impl Client {
         r.query("status_list", &request.status_list);
         r.query("page_no", &request.page_no);
         r.query("page_size", &request.page_size);
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Renew yearly/monthly resources for a chosen period.
@@ -733,9 +884,13 @@ impl Client {
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/api_order_00018.html)
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/api_order_00018.html)
-    pub async fn renewal_resources(
+    pub fn renewal_resources(&self) -> crate::builders::RenewalResources {
+        crate::builders::RenewalResources::new(self.clone())
+    }
+    pub(crate) async fn send_renewal_resources(
         &self,
         request: &RenewalResourcesRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
         huaweicloud_bss_core::Batch<
             crate::models::RenewalResourcesResponse,
@@ -743,10 +898,11 @@ impl Client {
         >,
         Error<ResourcesErrorCode>,
     > {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::RENEWAL_RESOURCES);
         r.json_body(&request.body).map_err(Error::Build)?;
-        let response: crate::models::RenewalResourcesResponse = self
-            .inner
+        options.apply(&mut r);
+        let response: crate::models::RenewalResourcesResponse = inner
             .send_json(r)
             .await?;
         let failed = response.fail_resource_infos.clone().unwrap_or_default();
@@ -774,9 +930,13 @@ impl Client {
     /// - [api-oce](https://support.huaweicloud.com/api-oce/zh-cn_topic_0082522029.html)
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0082522029.html)
     #[deprecated(note = "deprecated by Huawei Cloud; use `renewal_resources` instead")]
-    pub async fn renewal_resources_v1_old(
+    pub fn renewal_resources_v1_old(&self) -> crate::builders::RenewalResourcesV1Old {
+        crate::builders::RenewalResourcesV1Old::new(self.clone())
+    }
+    pub(crate) async fn send_renewal_resources_v1_old(
         &self,
         request: &RenewalResourcesV1OldRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
         huaweicloud_bss_core::Batch<
             crate::models::RenewalResourcesV1OldResponse,
@@ -784,11 +944,12 @@ impl Client {
         >,
         Error<ResourcesErrorCode>,
     > {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::RENEWAL_RESOURCES_V1_OLD);
         r.path_param("domain_id", &request.domain_id);
         r.json_body(&request.body).map_err(Error::Build)?;
-        let response: crate::models::RenewalResourcesV1OldResponse = self
-            .inner
+        options.apply(&mut r);
+        let response: crate::models::RenewalResourcesV1OldResponse = inner
             .send_json(r)
             .await?;
         let failed = response.fail_resource_infos.clone().unwrap_or_default();
@@ -812,16 +973,24 @@ impl Client {
     /// # Docs
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/api_order_00031.html)
-    pub async fn set_resources_renew_config(
+    pub fn set_resources_renew_config(
+        &self,
+    ) -> crate::builders::SetResourcesRenewConfig {
+        crate::builders::SetResourcesRenewConfig::new(self.clone())
+    }
+    pub(crate) async fn send_set_resources_renew_config(
         &self,
         request: &SetResourcesRenewConfigRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
         crate::models::SetResourcesRenewConfigResponse,
         Error<ResourcesErrorCode>,
     > {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::SET_RESOURCES_RENEW_CONFIG);
         r.json_body(&request.body).map_err(Error::Build)?;
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Set or cancel switching yearly/monthly resources to pay-per-use at expiry.
@@ -852,9 +1021,13 @@ impl Client {
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/api_order_00024.html)
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/api_order_00024.html)
-    pub async fn update_period_to_on_demand(
+    pub fn update_period_to_on_demand(&self) -> crate::builders::UpdatePeriodToOnDemand {
+        crate::builders::UpdatePeriodToOnDemand::new(self.clone())
+    }
+    pub(crate) async fn send_update_period_to_on_demand(
         &self,
         request: &UpdatePeriodToOnDemandRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
         huaweicloud_bss_core::Batch<
             crate::models::UpdatePeriodToOnDemandResponse,
@@ -862,10 +1035,11 @@ impl Client {
         >,
         Error<ResourcesErrorCode>,
     > {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::UPDATE_PERIOD_TO_ON_DEMAND);
         r.json_body(&request.body).map_err(Error::Build)?;
-        let response: crate::models::UpdatePeriodToOnDemandResponse = self
-            .inner
+        options.apply(&mut r);
+        let response: crate::models::UpdatePeriodToOnDemandResponse = inner
             .send_json(r)
             .await?;
         let failed = response.error_details.clone().unwrap_or_default();
@@ -889,15 +1063,23 @@ impl Client {
     /// # Docs
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/api_order_00032.html)
-    pub async fn update_period_to_on_demand_instantly(
+    pub fn update_period_to_on_demand_instantly(
+        &self,
+    ) -> crate::builders::UpdatePeriodToOnDemandInstantly {
+        crate::builders::UpdatePeriodToOnDemandInstantly::new(self.clone())
+    }
+    pub(crate) async fn send_update_period_to_on_demand_instantly(
         &self,
         request: &UpdatePeriodToOnDemandInstantlyRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
         crate::models::UpdatePeriodToOnDemandInstantlyResponse,
         Error<ResourcesErrorCode>,
     > {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::UPDATE_PERIOD_TO_ON_DEMAND_INSTANTLY);
         r.json_body(&request.body).map_err(Error::Build)?;
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 }

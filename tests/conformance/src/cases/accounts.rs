@@ -40,15 +40,16 @@ pub fn list_customer_account_change_records() -> Op {
             "payment-channel-no-example"), ("offset", "0"), ("limit", "10")], headers : &
             [], body : None, response : Some((200u16,
             Some("{\"total_count\":1,\"currency\":\"CNY\",\"records\":[{\"account_change_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"trade_detail_type\":\"trade-detail-type-example\",\"trade_time\":\"2026-11-01T08:00:00Z\",\"trade_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"change_amount\":\"12.34\",\"balance_after_change\":\"12.34\",\"revenue_expense_type\":\"revenue-expense-type-example\",\"bill_cycle\":\"2026-10\",\"payment_channel_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"payment_channel_no\":\"payment-channel-no-example\",\"consume_time\":\"2026-11-01T08:00:00Z\",\"account_name\":\"example_account\",\"cloud_service_type_name\":\"Elastic Volume Service\",\"resource_type_name\":\"EVS disk\"}]}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListCustomerAccountChangeRecordsRequest::new(enums::BalanceType::Cash)
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .list_customer_account_change_records()
+            .balance_type(enums::BalanceType::Cash)
             .revenue_expense_type(enums::RevenueExpense::Income)
             .trade_type(enums::AccountTradeType::TopUp).trade_time_begin("2026-10-01")
             .trade_time_end("2026-10-31").trade_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
             .payment_channel_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
-            .payment_channel_no("payment-channel-no-example").offset(0).limit(10); client
-            .list_customer_account_change_records(& request). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            .payment_channel_no("payment-channel-no-example").offset(0).limit(10).send().
+            await .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })),
+            }
         ],
     }
 }
@@ -79,11 +80,11 @@ pub fn list_customers_balances_detail() -> Op {
             Some("{\"customer_infos\":[{\"customer_id\":\"0bb43f81c000d3a10f19c014228fb580\"}],\"indirect_partner_id\":\"0ba6fe16eb80d2390f54c01379e93740\"}"),
             response : Some((200u16,
             Some("{\"customer_balances\":[{\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"debt_amount\":12.34,\"amount\":12.34,\"currency\":\"CNY\",\"measure_id\":1}]}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListCustomersBalancesDetailRequest::new(models::QueryCustomersBalancesReq::new(vec![models::CustomerInfoV2::new("0bb43f81c000d3a10f19c014228fb580")])
-            .indirect_partner_id("0ba6fe16eb80d2390f54c01379e93740")); client
-            .list_customers_balances_detail(& request). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .list_customers_balances_detail()
+            .customer_infos(vec![models::CustomerInfoV2::new("0bb43f81c000d3a10f19c014228fb580")])
+            .indirect_partner_id("0ba6fe16eb80d2390f54c01379e93740").send(). await .map(|
+            v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -114,12 +115,12 @@ pub fn list_customers_balances_detail_v1_old() -> Op {
             Some("{\"customer_infos\":[{\"customer_id\":\"26*****e20\"},{\"customer_id\":\"11*****e67\"}]}"),
             response : Some((200u16,
             Some("{\"error_code\":\"CBC.0000\",\"error_msg\":\"success\",\"customer_balances\":[{\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"be_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"payer_customerId\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}]}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListCustomersBalancesDetailV1OldRequest::new("{partner_id}",
-            models::ListCustomersBalancesDetailV1OldBody::new(vec![models::ListCustomersBalancesDetailV1OldBodyCustomerInfos::new("26*****e20"),
-            models::ListCustomersBalancesDetailV1OldBodyCustomerInfos::new("11*****e67")]));
-            client.list_customers_balances_detail_v1_old(& request). await .map(| v |
-            crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .list_customers_balances_detail_v1_old().partner_id("{partner_id}")
+            .customer_infos(vec![models::ListCustomersBalancesDetailV1OldBodyCustomerInfos::new("26*****e20"),
+            models::ListCustomersBalancesDetailV1OldBodyCustomerInfos::new("11*****e67")])
+            .send(). await .map(| v | crate ::harness::to_json(& v))
+            .map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -153,14 +154,12 @@ pub fn list_indirect_partners() -> Op {
             Some("{\"account_name\":\"example_account\",\"associated_on_begin\":\"2026-10-01T00:00:00Z\",\"associated_on_end\":\"2026-10-31T00:00:00Z\",\"offset\":0,\"limit\":10,\"indirect_partner_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}"),
             response : Some((200u16,
             Some("{\"count\":1,\"indirect_partners\":[{\"indirect_partner_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"mobile_phone\":\"138****0000\",\"email\":\"***@example.com\",\"account_name\":\"example_account\",\"name\":\"Example\",\"associated_on\":\"associated-on-example\",\"account_manager_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"account_manager_name\":\"account-manager-name-example\"}]}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListIndirectPartnersRequest::new()
-            .body(models::QueryIndirectPartnersReq::new().account_name("example_account")
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .list_indirect_partners().account_name("example_account")
             .associated_on_begin("2026-10-01T00:00:00Z")
             .associated_on_end("2026-10-31T00:00:00Z").offset(0).limit(10)
-            .indirect_partner_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")); client
-            .list_indirect_partners(& request). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            .indirect_partner_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9").send(). await .map(|
+            v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -199,13 +198,12 @@ pub fn list_partner_account_change_records() -> Op {
             "0a1b2c3d4e5f60718293a4b5c6d7e8f9")], headers : & [], body : None, response :
             Some((200u16,
             Some("{\"total_count\":1,\"currency\":\"CNY\",\"records\":[{\"account_change_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"trade_detail_type\":\"trade-detail-type-example\",\"trade_time\":\"2026-11-01T08:00:00Z\",\"trade_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"change_amount\":\"12.34\",\"balance_after_change\":\"12.34\",\"type\":\"type-example\",\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"account_name\":\"example_account\"}]}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListPartnerAccountChangeRecordsRequest::new(enums::BalanceType::Cash)
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .list_partner_account_change_records().balance_type(enums::BalanceType::Cash)
             .trade_type(enums::AccountTradeType::TopUp).trade_time_begin("2026-10-01")
             .trade_time_end("2026-10-31").offset(0).limit(10)
-            .indirect_partner_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9"); client
-            .list_partner_account_change_records(& request). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            .indirect_partner_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9").send(). await .map(|
+            v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -240,16 +238,15 @@ pub fn list_partner_adjust_records() -> Op {
             "10"), ("indirect_partner_id", "0a1b2c3d4e5f60718293a4b5c6d7e8f9")], headers
             : & [], body : None, response : Some((200u16,
             Some("{\"records\":[{\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"customer_name\":\"Example Co., Ltd.\",\"operation_type\":\"1\",\"amount\":\"12.34\",\"currency\":\"CNY\",\"apply_scene\":\"apply-scene-example\",\"operation_time\":\"2026-11-01T08:00:00Z\",\"measure_id\":1,\"trans_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"memo\":\"memo-example\"}],\"total_count\":1}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListPartnerAdjustRecordsRequest::new()
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .list_partner_adjust_records()
             .customer_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
             .operation_type(enums::AdjustOperation::Allocation)
             .operation_time_begin("2026-10-01T00:00:00Z")
             .operation_time_end("2026-10-31T00:00:00Z")
             .trans_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9").offset(0).limit(10)
-            .indirect_partner_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9"); client
-            .list_partner_adjust_records(& request). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            .indirect_partner_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9").send(). await .map(|
+            v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -284,12 +281,11 @@ pub fn list_partner_adjust_records_v1_old() -> Op {
             Some("{\"customer_id\":\"59*****e15\",\"transfer_type\":\"0\",\"received_time_min\":\"2017-09-01T07:11:33Z\"}"),
             response : Some((200u16,
             Some("{\"error_code\":\"CBC.0000\",\"error_msg\":\"success\",\"total_size\":1,\"adject_records\":[{\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"customer_name\":\"Example Co., Ltd.\"}]}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListPartnerAdjustRecordsV1OldRequest::new("{partner_id}",
-            models::ListPartnerAdjustRecordsV1OldBody::new().customer_id("59*****e15")
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .list_partner_adjust_records_v1_old().partner_id("{partner_id}")
+            .customer_id("59*****e15")
             .transfer_type(enums::AdjustTransferTypeV1::Allocation)
-            .received_time_min("2017-09-01T07:11:33Z")); client
-            .list_partner_adjust_records_v1_old(& request). await .map(| v | crate
+            .received_time_min("2017-09-01T07:11:33Z").send(). await .map(| v | crate
             ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
@@ -313,16 +309,14 @@ pub fn list_partner_adjust_records_v2_old() -> Op {
             ("offset", "0"), ("limit", "10"), ("indirect_partner_id",
             "0a1b2c3d4e5f60718293a4b5c6d7e8f9")], headers : & [], body : None, response :
             Some((200u16, Some("{}"))), call : Box::new(| client : Client |
-            Box::pin(async move { let request =
-            ListPartnerAdjustRecordsV2OldRequest::new()
+            Box::pin(async move { client.list_partner_adjust_records_v2_old()
             .customer_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
             .operation_type(enums::AdjustOperation::from("1"))
             .operation_time_begin("2026-10-01T00:00:00Z")
             .operation_time_end("2026-10-31T00:00:00Z")
             .trans_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9").offset(0).limit(10)
-            .indirect_partner_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9"); client
-            .list_partner_adjust_records_v2_old(& request). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            .indirect_partner_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9").send(). await .map(|
+            v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -352,11 +346,10 @@ pub fn list_partner_balances() -> Op {
             "0977ffa9f20010790f0fc003f6900520")], headers : & [], body : None, response :
             Some((200u16,
             Some("{\"account_balances\":[{\"account_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"account_type\":1,\"amount\":12.34,\"currency\":\"CNY\",\"designated_amount\":12.34,\"credit_amount\":12.34,\"measure_id\":1,\"memo\":\"memo-example\"}]}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListPartnerBalancesRequest::new()
-            .indirect_partner_id("0977ffa9f20010790f0fc003f6900520"); client
-            .list_partner_balances(& request). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .list_partner_balances()
+            .indirect_partner_id("0977ffa9f20010790f0fc003f6900520").send(). await .map(|
+            v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -389,11 +382,10 @@ pub fn list_partner_balances_v1_old() -> Op {
             "/v1.0/{partner_id}/partner/account-mgr/balances", query : & [("customer_id",
             "9*****b40")], headers : & [], body : None, response : Some((200u16,
             Some("{\"error_code\":\"CBC.0000\",\"error_msg\":\"success\",\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"account_balances\":[\"account-balances-example\"]}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListPartnerBalancesV1OldRequest::new("{partner_id}")
-            .customer_id("9*****b40"); client.list_partner_balances_v1_old(& request).
-            await .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })),
-            }
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .list_partner_balances_v1_old().partner_id("{partner_id}")
+            .customer_id("9*****b40").send(). await .map(| v | crate ::harness::to_json(&
+            v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -418,10 +410,10 @@ pub fn reclaim_indirect_partner_account() -> Op {
             Some("{\"indirect_partner_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"amount\":12.34}"),
             response : Some((200u16,
             Some("{\"trans_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}"))), call :
-            Box::new(| client : Client | Box::pin(async move { let request =
-            ReclaimIndirectPartnerAccountRequest::new(models::ReclaimIndirectPartnerAccountReq::new("0a1b2c3d4e5f60718293a4b5c6d7e8f9",
-            crate ::harness::decimal("12.34"))); client
-            .reclaim_indirect_partner_account(& request). await .map(| v | crate
+            Box::new(| client : Client | Box::pin(async move { client
+            .reclaim_indirect_partner_account()
+            .indirect_partner_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9").amount(crate
+            ::harness::decimal("12.34")).send(). await .map(| v | crate
             ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
@@ -451,11 +443,10 @@ pub fn reclaim_to_partner_account() -> Op {
             "/v2/accounts/partner-accounts/reclaim", query : & [], headers : & [], body :
             Some("{\"customer_id\":\"06f9fb4f24002f0b0f40c00327c28d00\",\"amount\":1.0}"),
             response : Some((200u16, Some("{\"trans_id\":\"RE2007030833010000eb\"}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            ReclaimToPartnerAccountRequest::new(models::ReclaimToPartnerAccountBalancesReq::new("06f9fb4f24002f0b0f40c00327c28d00",
-            crate ::harness::decimal("1.0"))); client.reclaim_to_partner_account(&
-            request). await .map(| v | crate ::harness::to_json(& v))
-            .map_err(CaseError::Call) })), }
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .reclaim_to_partner_account().customer_id("06f9fb4f24002f0b0f40c00327c28d00")
+            .amount(crate ::harness::decimal("1.0")).send(). await .map(| v | crate
+            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -493,18 +484,16 @@ pub fn show_customer_account_balances() -> Op {
             "/v2/accounts/customer-accounts/balances", query : & [], headers : & [], body
             : None, response : Some((200u16,
             Some("{\"account_balances\":[{\"account_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"account_type\":1,\"amount\":12.34,\"currency\":\"CNY\",\"designated_amount\":12.34,\"credit_amount\":12.34,\"measure_id\":1}],\"debt_amount\":12.34,\"measure_id\":1,\"currency\":\"CNY\"}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            ShowCustomerAccountBalancesRequest::new(); client
-            .show_customer_account_balances(& request). await .map(| v | crate
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .show_customer_account_balances().send(). await .map(| v | crate
             ::harness::to_json(& v)).map_err(CaseError::Call) })), }, Sample { index : 1,
             request_written_by_us : false, response_written_by_us : true,
             outside_constraints : None, method : "GET", path :
             "/v2/accounts/customer-accounts/balances", query : & [], headers : & [], body
             : None, response : Some((200u16,
             Some("{\"account_balances\":[{\"account_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"account_type\":1,\"amount\":12.34,\"currency\":\"CNY\",\"designated_amount\":12.34,\"credit_amount\":12.34,\"measure_id\":1}],\"debt_amount\":12.34,\"measure_id\":1,\"currency\":\"CNY\"}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            ShowCustomerAccountBalancesRequest::new(); client
-            .show_customer_account_balances(& request). await .map(| v | crate
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .show_customer_account_balances().send(). await .map(| v | crate
             ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
@@ -538,10 +527,10 @@ pub fn show_customer_account_balances_v1_old() -> Op {
             "/v1.0/{domain_id}/customer/account-mgr/balances", query : & [], headers : &
             [], body : None, response : Some((200u16,
             Some("{\"error_code\":\"CBC.0000\",\"error_msg\":\"success\",\"account_balances\":[{\"account_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"account_type\":1,\"amount\":12.34,\"currency\":\"CNY\",\"designated_amount\":12.34,\"credit_amount\":12.34,\"measure_unit\":1,\"memo\":\"memo-example\",\"type\":\"type-example\"}],\"debtAmount\":12.34,\"measureId\":1,\"currency\":\"CNY\"}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            ShowCustomerAccountBalancesV1OldRequest::new("{domain_id}"); client
-            .show_customer_account_balances_v1_old(& request). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .show_customer_account_balances_v1_old().domain_id("{domain_id}").send().
+            await .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })),
+            }
         ],
     }
 }
@@ -576,11 +565,11 @@ pub fn update_customer_account_amount() -> Op {
             Some("{\"customer_id\":\"0666aa7a7900d5c80f6dc01a9a3598a0\",\"amount\":10.0}"),
             response : Some((200u16,
             Some("{\"transfer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}"))), call :
-            Box::new(| client : Client | Box::pin(async move { let request =
-            UpdateCustomerAccountAmountRequest::new(models::AdjustAccountReq::new("0666aa7a7900d5c80f6dc01a9a3598a0",
-            crate ::harness::decimal("10.0"))); client.update_customer_account_amount(&
-            request). await .map(| v | crate ::harness::to_json(& v))
-            .map_err(CaseError::Call) })), }
+            Box::new(| client : Client | Box::pin(async move { client
+            .update_customer_account_amount()
+            .customer_id("0666aa7a7900d5c80f6dc01a9a3598a0").amount(crate
+            ::harness::decimal("10.0")).send(). await .map(| v | crate
+            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -613,13 +602,12 @@ pub fn update_customer_account_amount_v1_old() -> Op {
             Some("{\"customer_id\":\"92c*****b40\",\"amount\":\"300.00\",\"currency\":\"CNY\",\"measure_id\":1}"),
             response : Some((200u16,
             Some("{\"error_code\":\"CBC.0000\",\"error_msg\":\"success\",\"trans_id\":\"XXXXXXXXXXXXXXXXXXXX\"}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            UpdateCustomerAccountAmountV1OldRequest::new("{partner_id}",
-            models::UpdateCustomerAccountAmountV1OldBody::new("92c*****b40", crate
-            ::harness::decimal("300.00"), enums::Currency::Cny,
-            enums::AmountUnit::Yuan)); client.update_customer_account_amount_v1_old(&
-            request). await .map(| v | crate ::harness::to_json(& v))
-            .map_err(CaseError::Call) })), }
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .update_customer_account_amount_v1_old().partner_id("{partner_id}")
+            .customer_id("92c*****b40").amount(crate ::harness::decimal("300.00"))
+            .currency(enums::Currency::Cny).measure_id(enums::AmountUnit::Yuan).send().
+            await .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })),
+            }
         ],
     }
 }
@@ -653,11 +641,10 @@ pub fn update_indirect_partner_account() -> Op {
             headers : & [], body :
             Some("{\"indirect_partner_id\":\"92c*****b40\",\"amount\":\"99.99\"}"),
             response : Some((200u16, Some("{\"transfer_id\":\"xxxx\"}"))), call :
-            Box::new(| client : Client | Box::pin(async move { let request =
-            UpdateIndirectPartnerAccountRequest::new(models::AdjustToIndirectPartnerReq::new("92c*****b40",
-            crate ::harness::decimal("99.99"))); client.update_indirect_partner_account(&
-            request). await .map(| v | crate ::harness::to_json(& v))
-            .map_err(CaseError::Call) })), }
+            Box::new(| client : Client | Box::pin(async move { client
+            .update_indirect_partner_account().indirect_partner_id("92c*****b40")
+            .amount(crate ::harness::decimal("99.99")).send(). await .map(| v | crate
+            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }

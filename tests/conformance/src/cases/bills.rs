@@ -36,10 +36,10 @@ pub fn list_consume_sub_customers() -> Op {
             Some("{\"bill_cycle\":\"2022-03\",\"offset\":0,\"limit\":10}"), response :
             Some((200u16,
             Some("{\"sub_customers\":[{\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}],\"total_count\":1}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListConsumeSubCustomersRequest::new(models::ListConsumeSubCustomersReq::new("2022-03")
-            .offset(0).limit(10)); client.list_consume_sub_customers(& request). await
-            .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .list_consume_sub_customers().bill_cycle("2022-03").offset(0).limit(10)
+            .send(). await .map(| v | crate ::harness::to_json(& v))
+            .map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -78,16 +78,16 @@ pub fn list_costs() -> Op {
             Some("{\"time_condition\":{\"time_measure_id\":1,\"begin_time\":\"2026-11-01T08:00:00Z\",\"end_time\":\"2026-11-01T08:00:00Z\"},\"groupby\":[{\"type\":\"type-example\",\"key\":\"key-example\"}],\"cost_type\":\"ORIGINAL_COST\",\"amount_type\":\"PAYMENT_AMOUNT\",\"offset\":0,\"limit\":10,\"filters\":[{\"operator\":1,\"filter_factor\":{\"key\":\"key-example\",\"value\":[\"value-example\"]}}]}"),
             response : Some((200u16,
             Some("{\"currency\":\"CNY\",\"total_count\":1,\"cost_data\":[{\"dimensions\":[{\"key\":\"key-example\",\"value\":\"value-example\"}],\"costs\":[{\"time_dimension_value\":\"2026-11-01T08:00:00Z\",\"time_measure_id\":1,\"amount\":\"12.34\",\"official_amount\":\"12.34\"}],\"amount_by_costs\":\"12.34\",\"official_amount_by_costs\":\"12.34\"}]}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListCostsRequest::new(models::ListCostsReq::new(models::TimeCondition::new(enums::TimeMeasure::Day,
-            "2026-11-01T08:00:00Z", "2026-11-01T08:00:00Z"),
-            vec![models::GroupBy::new(enums::GroupByType::from("type-example"),
-            "key-example")], enums::CostType::OriginalCost,
-            enums::AmountType::PaymentAmount).offset(0).limit(10)
+            call : Box::new(| client : Client | Box::pin(async move { client.list_costs()
+            .x_language(enums::LanguageUnderscore::Chinese)
+            .time_condition(models::TimeCondition::new(enums::TimeMeasure::Day,
+            "2026-11-01T08:00:00Z", "2026-11-01T08:00:00Z"))
+            .groupby(vec![models::GroupBy::new(enums::GroupByType::from("type-example"),
+            "key-example")]).cost_type(enums::CostType::OriginalCost)
+            .amount_type(enums::AmountType::PaymentAmount).offset(0).limit(10)
             .filters(vec![models::FilterV2::new(enums::FilterOperator::Exclude,
             models::FilterFactor::new("key-example", vec!["value-example"
-            .to_string()]))])).x_language(enums::LanguageUnderscore::Chinese); client
-            .list_costs(& request). await .map(| v | crate ::harness::to_json(& v))
+            .to_string()]))]).send(). await .map(| v | crate ::harness::to_json(& v))
             .map_err(CaseError::Call) })), }
         ],
     }
@@ -126,9 +126,9 @@ pub fn list_customer_bills_fee_records() -> Op {
             "bill-date-end-example")], headers : & [("X-Language", "en_US")], body :
             None, response : Some((200u16,
             Some("{\"total_count\":1,\"records\":[{\"bill_cycle\":\"2026-10\",\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"service_type_code\":\"hws.service.type.ebs\",\"resource_type_code\":\"hws.resource.type.volume\",\"service_type_name\":\"Elastic Volume Service\",\"resource_type_name\":\"EVS disk\",\"region_code\":\"cn-north-4\",\"enterprise_project_id\":\"0\",\"enterprise_project_name\":\"default\",\"charging_mode\":1,\"consume_time\":\"2026-11-01T08:00:00Z\",\"trade_time\":\"2026-11-01T08:00:00Z\",\"provider_type\":1,\"trade_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"bill_type\":1,\"status\":1,\"official_amount\":12.34,\"official_discount_amount\":12.34,\"erase_amount\":12.34,\"consume_amount\":12.34,\"cash_amount\":12.34,\"credit_amount\":12.34,\"coupon_amount\":12.34,\"flexipurchase_coupon_amount\":12.34,\"stored_value_card_amount\":12.34,\"bonus_amount\":12.34,\"debt_amount\":12.34,\"writeoff_amount\":12.34,\"region_name\":\"CN North-Beijing4\",\"account_name\":\"example_account\"}],\"currency\":\"CNY\"}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListCustomerBillsFeeRecordsRequest::new("2026-10")
-            .x_language(enums::LanguageUnderscore::English)
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .list_customer_bills_fee_records()
+            .x_language(enums::LanguageUnderscore::English).bill_cycle("2026-10")
             .provider_type(enums::ProviderType::HuaweiCloud)
             .service_type_code("hws.service.type.ebs")
             .resource_type_code("hws.resource.type.volume").region_code("cn-north-4")
@@ -138,9 +138,9 @@ pub fn list_customer_bills_fee_records() -> Op {
             .include_zero_record(true).status(enums::PaymentStatus::Paid)
             .method(enums::RecordScope::Oneself)
             .sub_customer_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9").offset(0).limit(10)
-            .bill_date_begin("2026-10-01").bill_date_end("bill-date-end-example"); client
-            .list_customer_bills_fee_records(& request). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            .bill_date_begin("2026-10-01").bill_date_end("bill-date-end-example").send().
+            await .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })),
+            }
         ],
     }
 }
@@ -182,9 +182,9 @@ pub fn list_customer_bills_monthly_break_down() -> Op {
             "oneself"), ("sub_customer_id", "0a1b2c3d4e5f60718293a4b5c6d7e8f9")], headers
             : & [("X-Language", "zh_CN")], body : None, response : Some((200u16,
             Some("{\"currency\":\"CNY\",\"total_count\":1,\"details\":[{\"shared_month\":\"2026-10\",\"bill_cycle\":\"2026-10\",\"bill_type\":1,\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"region_code\":\"cn-north-4\",\"region_name\":\"CN North-Beijing4\",\"service_type_code\":\"hws.service.type.ebs\",\"resource_type_code\":\"hws.resource.type.volume\",\"service_type_name\":\"Elastic Volume Service\",\"resource_type_name\":\"EVS disk\",\"effective_time\":\"2026-11-01T08:00:00Z\",\"expire_time\":\"2026-11-01T08:00:00Z\",\"resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"resource_name\":\"data-disk-01\",\"resource_tag\":\"resource-tag-example\",\"product_spec_desc\":\"Ultra-high I/O | 100 GB\",\"enterprise_project_id\":\"0\",\"enterprise_project_name\":\"default\",\"charging_mode\":1,\"order_id\":\"CS2611011200ABCDE\",\"period_type\":1,\"usage_type\":\"duration\",\"usage\":1.5,\"usage_measure_id\":1,\"free_resource_usage\":1.5,\"free_resource_measure_id\":1,\"ri_usage\":1.5,\"ri_usage_measure_id\":1,\"consume_amount\":12.34,\"past_months_amortized_amount\":12.34,\"current_month_amortized_amount\":12.34,\"future_months_amortized_amount\":12.34,\"amortized_cash_amount\":12.34,\"amortized_credit_amount\":12.34,\"amortized_coupon_amount\":12.34,\"amortized_flexipurchase_coupon_amount\":12.34,\"amortized_stored_value_card_amount\":12.34,\"amortized_bonus_amount\":12.34,\"sub_service_type_code\":\"sub-service-type-code-example\",\"sub_service_type_name\":\"sub-service-type-name-example\",\"sub_resource_type_code\":\"sub-resource-type-code-example\",\"sub_resource_type_name\":\"sub-resource-type-name-example\",\"sub_resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"sub_resource_name\":\"sub-resource-name-example\",\"effective_tag_pairs\":[{\"tag_key\":\"tag-key-example\",\"tag_value\":\"tag-value-example\"}],\"cost_unit_pairs\":[{\"cost_unit_name\":\"cost-unit-name-example\",\"cost_unit_rule_value\":\"cost-unit-rule-value-example\"}]}]}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListCustomerBillsMonthlyBreakDownRequest::new("2026-10")
-            .x_language(enums::LanguageUnderscore::Chinese)
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .list_customer_bills_monthly_break_down()
+            .x_language(enums::LanguageUnderscore::Chinese).shared_month("2026-10")
             .service_type_code("hws.service.type.ebs")
             .resource_type_code("hws.resource.type.volume").region_code("cn-north-4")
             .charging_mode(enums::ChargeMode::YearlyMonthly)
@@ -192,9 +192,8 @@ pub fn list_customer_bills_monthly_break_down() -> Op {
             .resource_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
             .resource_name("data-disk-01").enterprise_project_id("0")
             .method(enums::RecordScope::Oneself)
-            .sub_customer_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9"); client
-            .list_customer_bills_monthly_break_down(& request). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            .sub_customer_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9").send(). await .map(| v |
+            crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -229,8 +228,9 @@ pub fn list_customerself_resource_record_details() -> Op {
             Some("{\"cycle\":\"2026-10\",\"cloud_service_type\":\"hws.service.type.ebs\",\"resource_type\":\"hws.resource.type.volume\",\"region\":\"cn-north-4\",\"res_instance_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"charge_mode\":1,\"bill_type\":1,\"enterprise_project_id\":\"0\",\"include_zero_record\":true,\"offset\":0,\"limit\":10,\"method\":\"oneself\",\"sub_customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"statistic_type\":1,\"query_type\":\"query-type-example\",\"bill_cycle_begin\":\"bill-cycle-begin-example\",\"bill_cycle_end\":\"bill-cycle-end-example\",\"payer_account_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}"),
             response : Some((200u16,
             Some("{\"monthly_records\":[{\"cycle\":\"2026-10\",\"bill_date\":\"2026-11-01T08:00:00Z\",\"bill_type\":1,\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"region\":\"cn-north-4\",\"region_name\":\"CN North-Beijing4\",\"cloud_service_type\":\"hws.service.type.ebs\",\"resource_Type_code\":\"hws.resource.type.volume\",\"cloud_service_type_name\":\"Elastic Volume Service\",\"resource_type_name\":\"EVS disk\",\"res_instance_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"resource_name\":\"data-disk-01\",\"resource_tag\":\"resource-tag-example\",\"sku_code\":\"sku-code-example\",\"enterprise_project_id\":\"0\",\"enterprise_project_name\":\"default\",\"charge_mode\":1,\"consume_amount\":12.34,\"cash_amount\":12.34,\"credit_amount\":12.34,\"coupon_amount\":12.34,\"flexipurchase_coupon_amount\":12.34,\"stored_card_amount\":12.34,\"bonus_amount\":12.34,\"debt_amount\":12.34,\"adjustment_amount\":12.34,\"official_amount\":12.34,\"discount_amount\":12.34,\"measure_id\":1,\"period_type\":1,\"root_resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"parent_resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"trade_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"product_spec_desc\":\"Ultra-high I/O | 100 GB\",\"sub_service_type_code\":\"sub-service-type-code-example\",\"sub_service_type_name\":\"sub-service-type-name-example\",\"sub_resource_type_code\":\"sub-resource-type-code-example\",\"sub_resource_type_name\":\"sub-resource-type-name-example\",\"sub_resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"sub_resource_name\":\"sub-resource-name-example\",\"pre_order_id\":\"CS2611011200ABCDE\",\"az_code_infos\":[{\"az_code\":\"az-code-example\"}],\"payer_account_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"effective_time\":\"2026-11-01T08:00:00Z\",\"expire_time\":\"2026-11-01T08:00:00Z\",\"consume_time\":\"2026-11-01T08:00:00Z\",\"be_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"extend_params\":{\"self_resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"relation_infos\":[{\"relative_resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"relative_type\":\"relative-type-example\"}]},\"account_name\":\"example_account\",\"period_num\":1.5,\"is_spot\":\"is-spot-example\",\"promotion_type\":\"promotion-type-example\",\"payment_type\":\"payment-type-example\"}],\"total_count\":1,\"currency\":\"CNY\"}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListCustomerselfResourceRecordDetailsRequest::new(models::QueryResRecordsDetailReq::new("2026-10")
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .list_customerself_resource_record_details()
+            .x_language(enums::LanguageUnderscore::Chinese).cycle("2026-10")
             .cloud_service_type("hws.service.type.ebs")
             .resource_type("hws.resource.type.volume").region("cn-north-4")
             .res_instance_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
@@ -243,10 +243,8 @@ pub fn list_customerself_resource_record_details() -> Op {
             .query_type(enums::QueryType::from("query-type-example"))
             .bill_cycle_begin("bill-cycle-begin-example")
             .bill_cycle_end("bill-cycle-end-example")
-            .payer_account_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9"))
-            .x_language(enums::LanguageUnderscore::Chinese); client
-            .list_customerself_resource_record_details(& request). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            .payer_account_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9").send(). await .map(| v
+            | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -273,11 +271,11 @@ pub fn list_customerself_resource_record_details_v1_old() -> Op {
             [("cycle", "2019-06"), ("payMethod", "0"), ("offset", "1"), ("limit", "10")],
             headers : & [], body : None, response : Some((200u16,
             Some("{\"error_code\":\"CBC.0000\",\"error_msg\":\"success\",\"monthlyRecords\":[\"monthlyrecords-example\"]}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListCustomerselfResourceRecordDetailsV1OldRequest::new("{domain_id}",
-            "2019-06").pay_method(enums::PayMethodV1::YearlyMonthly).offset(1).limit(10);
-            client.list_customerself_resource_record_details_v1_old(& request). await
-            .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .list_customerself_resource_record_details_v1_old().domain_id("{domain_id}")
+            .cycle("2019-06").pay_method(enums::PayMethodV1::YearlyMonthly).offset(1)
+            .limit(10).send(). await .map(| v | crate ::harness::to_json(& v))
+            .map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -314,16 +312,15 @@ pub fn list_customerself_resource_records() -> Op {
             ("statistic_type", "1")], headers : & [], body : None, response :
             Some((200u16,
             Some("{\"fee_records\":[{\"bill_date\":\"2026-11-01T08:00:00Z\",\"bill_type\":1,\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"region\":\"cn-north-4\",\"region_name\":\"CN North-Beijing4\",\"cloud_service_type\":\"hws.service.type.ebs\",\"resource_type\":\"hws.resource.type.volume\",\"cloud_service_type_name\":\"Elastic Volume Service\",\"resource_type_name\":\"EVS disk\",\"effective_time\":\"2026-11-01T08:00:00Z\",\"expire_time\":\"2026-11-01T08:00:00Z\",\"resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"resource_name\":\"data-disk-01\",\"resource_tag\":\"resource-tag-example\",\"product_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"product_name\":\"product-name-example\",\"product_spec_desc\":\"Ultra-high I/O | 100 GB\",\"sku_code\":\"sku-code-example\",\"spec_size\":1.5,\"spec_size_measure_id\":1,\"trade_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"trade_time\":\"2026-11-01T08:00:00Z\",\"enterprise_project_id\":\"0\",\"enterprise_project_name\":\"default\",\"charge_mode\":\"1\",\"order_id\":\"CS2611011200ABCDE\",\"period_type\":\"period-type-example\",\"usage_type\":\"duration\",\"usage\":1.5,\"usage_measure_id\":1,\"free_resource_usage\":1.5,\"free_resource_measure_id\":1,\"ri_usage\":1.5,\"ri_usage_measure_id\":1,\"unit_price\":12.34,\"unit\":\"unit-example\",\"official_amount\":12.34,\"discount_amount\":12.34,\"amount\":12.34,\"cash_amount\":12.34,\"credit_amount\":12.34,\"coupon_amount\":12.34,\"flexipurchase_coupon_amount\":12.34,\"stored_card_amount\":12.34,\"bonus_amount\":12.34,\"debt_amount\":12.34,\"adjustment_amount\":12.34,\"measure_id\":1,\"formula\":\"formula-example\",\"sub_service_type_code\":\"sub-service-type-code-example\",\"sub_service_type_name\":\"sub-service-type-name-example\",\"sub_resource_type_code\":\"sub-resource-type-code-example\",\"sub_resource_type_name\":\"sub-resource-type-name-example\",\"sub_resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"sub_resource_name\":\"sub-resource-name-example\",\"consume_time\":\"2026-11-01T08:00:00Z\",\"relative_order_id\":\"CS2611011200ABCDE\",\"account_name\":\"example_account\",\"period_num\":1.5}],\"total_count\":1,\"currency\":\"CNY\"}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListCustomerselfResourceRecordsRequest::new("2020-09")
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .list_customerself_resource_records().cycle("2020-09")
             .charge_mode(enums::ChargeModeText::YearlyMonthly)
             .method(enums::RecordScope::SubCustomer)
             .sub_customer_id("05b5fef62300d2ad0f98c00befba72c0")
             .trade_id("CS1908201442ZLEPW476").bill_date_begin("2020-09-01")
             .bill_date_end("2020-09-30")
-            .statistic_type(enums::StatisticType::ByBillingMonth); client
-            .list_customerself_resource_records(& request). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            .statistic_type(enums::StatisticType::ByBillingMonth).send(). await .map(| v
+            | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -347,16 +344,16 @@ pub fn list_customerself_resource_records_v1_old() -> Op {
             "0a1b2c3d4e5f60718293a4b5c6d7e8f9"), ("enterpriseProjectId",
             "0a1b2c3d4e5f60718293a4b5c6d7e8f9")], headers : & [], body : None, response :
             Some((200u16, Some("{}"))), call : Box::new(| client : Client |
-            Box::pin(async move { let request =
-            ListCustomerselfResourceRecordsV1OldRequest::new("0a1b2c3d4e5f60718293a4b5c6d7e8f9",
-            "2026-10-01", "2026-10-01", enums::PayMethodV1::YearlyMonthly)
+            Box::pin(async move { client.list_customerself_resource_records_v1_old()
+            .domain_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9").start_time("2026-10-01")
+            .end_time("2026-10-01")
             .cloud_service_type_code("cloudservicetypecode-example")
             .region_code("regioncode-example")
-            .order_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9").offset(1).limit(10)
+            .order_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
+            .pay_method(enums::PayMethodV1::YearlyMonthly).offset(1).limit(10)
             .resource_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
-            .enterprise_project_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9"); client
-            .list_customerself_resource_records_v1_old(& request). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            .enterprise_project_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9").send(). await
+            .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -392,12 +389,12 @@ pub fn list_free_resources_usage_records() -> Op {
             "2021-10-01"), ("deduct_time_end", "2021-10-31"), ("offset", "0"), ("limit",
             "10")], headers : & [], body : None, response : Some((200u16,
             Some("{\"free_resource_records\":[{\"deduct_time\":\"2026-11-01T08:00:00Z\",\"free_resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"resource_type_code\":\"hws.resource.type.volume\",\"resource_type_name\":\"EVS disk\",\"resource_tag\":\"resource-tag-example\",\"product_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"product_name\":\"product-name-example\",\"usage_type_code\":\"usage-type-code-example\",\"available_amount\":\"available-amount-example\",\"remaining_amount\":\"remaining-amount-example\",\"used_amount\":\"used-amount-example\",\"measure_id\":1,\"effective_time\":\"2026-11-01T08:00:00Z\",\"expire_time\":\"2026-11-01T08:00:00Z\"}],\"total_count\":1}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListFreeResourcesUsageRecordsRequest::new("2021-10-01", "2021-10-31")
-            .free_resource_id("free_resource_id").product_id("product_id")
-            .resource_type_code("resource_type_code").offset(0).limit(10); client
-            .list_free_resources_usage_records(& request). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .list_free_resources_usage_records().free_resource_id("free_resource_id")
+            .product_id("product_id").resource_type_code("resource_type_code")
+            .deduct_time_begin("2021-10-01").deduct_time_end("2021-10-31").offset(0)
+            .limit(10).send(). await .map(| v | crate ::harness::to_json(& v))
+            .map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -438,14 +435,15 @@ pub fn list_resource_usage() -> Op {
             "0"), ("limit", "10")], headers : & [("X-Language", "en_US")], body : None,
             response : Some((200u16,
             Some("{\"actual_days\":\"actual-days-example\",\"band_width\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"monthly_guaranteed_band_width\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"monthly_peak_band_width\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"band_width_measure_id\":1,\"total_count\":1,\"usage_info_list\":[{\"stat_time\":\"2026-11-01T08:00:00Z\",\"guaranteed_band_width\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"usage\":\"usage-example\",\"measure_id\":1}]}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListResourceUsageRequest::new("2026-10",
-            enums::UsageServiceType::from("hws.service.type.ebs"),
-            enums::UsageResourceType::from("hws.resource.type.volume"),
-            enums::UsageType95::from("duration"), "0a1b2c3d4e5f60718293a4b5c6d7e8f9")
-            .x_language(enums::LanguageUnderscore::English).offset(0).limit(10); client
-            .list_resource_usage(& request). await .map(| v | crate ::harness::to_json(&
-            v)).map_err(CaseError::Call) })), }
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .list_resource_usage().x_language(enums::LanguageUnderscore::English)
+            .bill_cycle("2026-10")
+            .service_type_code(enums::UsageServiceType::from("hws.service.type.ebs"))
+            .resource_type_code(enums::UsageResourceType::from("hws.resource.type.volume"))
+            .usage_type(enums::UsageType95::from("duration"))
+            .resource_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9").offset(0).limit(10).send().
+            await .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })),
+            }
         ],
     }
 }
@@ -481,12 +479,13 @@ pub fn list_resource_usage_summary() -> Op {
             ("offset", "0"), ("limit", "10")], headers : & [("X-Language", "en_US")],
             body : None, response : Some((200u16,
             Some("{\"total_count\":1,\"summary_usage_info_list\":[{\"resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"actual_days\":\"actual-days-example\",\"band_width\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"monthly_guaranteed_band_width\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"monthly_peak_band_width\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"band_width_measure_id\":1}]}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListResourceUsageSummaryRequest::new("2026-10", enums::UsageServiceType::Cdn,
-            enums::UsageResourceType::Cdn, enums::UsageType95::Peak95Base1024)
-            .x_language(enums::LanguageUnderscore::English).offset(0).limit(10); client
-            .list_resource_usage_summary(& request). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .list_resource_usage_summary().x_language(enums::LanguageUnderscore::English)
+            .bill_cycle("2026-10").service_type_code(enums::UsageServiceType::Cdn)
+            .resource_type_code(enums::UsageResourceType::Cdn)
+            .usage_type(enums::UsageType95::Peak95Base1024).offset(0).limit(10).send().
+            await .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })),
+            }
         ],
     }
 }
@@ -528,10 +527,10 @@ pub fn list_sub_customer_bill_detail() -> Op {
             "bill-date-begin-example"), ("bill_date_end", "bill-date-end-example")],
             headers : & [("X-Language", "en_US")], body : None, response : Some((200u16,
             Some("{\"total_count\":1,\"currency\":\"CNY\",\"fee_records\":[{\"bill_cycle\":\"2026-10\",\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"association_type\":\"1\",\"service_type_code\":\"hws.service.type.ebs\",\"resource_type_code\":\"hws.resource.type.volume\",\"service_type_name\":\"Elastic Volume Service\",\"resource_type_name\":\"EVS disk\",\"charging_mode\":1,\"trade_time\":\"2026-11-01T08:00:00Z\",\"trade_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"bill_detail_type\":1,\"resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"resource_name\":\"data-disk-01\",\"product_spec_desc\":\"Ultra-high I/O | 100 GB\",\"region_code\":\"cn-north-4\",\"product_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"product_name\":\"product-name-example\",\"resource_tag\":\"resource-tag-example\",\"consume_time\":\"2026-11-01T08:00:00Z\",\"usage_type\":\"duration\",\"usage_amount\":1.5,\"usage_measure_id\":1,\"free_resource_usage\":1.5,\"free_resource_measure_id\":1,\"ri_usage\":1.5,\"ri_usage_measure_id\":1,\"official_amount\":12.34,\"official_discount_amount\":12.34,\"payment_amount\":12.34,\"cash_amount\":12.34,\"credit_amount\":12.34,\"coupon_amount\":12.34,\"flexipurchase_coupon_amount\":12.34,\"stored_value_card_amount\":12.34,\"debt_amount\":12.34,\"writeoff_amount\":12.34,\"period_type\":1,\"account_manager_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"partner_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"region_name\":\"CN North-Beijing4\",\"sub_service_type_code\":\"sub-service-type-code-example\",\"sub_service_type_name\":\"sub-service-type-name-example\",\"sub_resource_type_code\":\"sub-resource-type-code-example\",\"sub_resource_type_name\":\"sub-resource-type-name-example\",\"sub_resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"sub_resource_name\":\"sub-resource-name-example\",\"period_num\":1.5,\"enterprise_project_id\":\"0\",\"order_type\":1,\"payment_type\":\"payment-type-example\"}]}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListSubCustomerBillDetailRequest::new("2026-10",
-            "0a1b2c3d4e5f60718293a4b5c6d7e8f9")
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .list_sub_customer_bill_detail()
             .x_language(enums::LanguageLowerUnderscore::from("en_US"))
+            .bill_cycle("2026-10").customer_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
             .service_type_code("hws.service.type.ebs").region_code("cn-north-4")
             .charging_mode(enums::ChargeMode::YearlyMonthly)
             .bill_detail_type(enums::BillType::NewPurchase)
@@ -541,8 +540,7 @@ pub fn list_sub_customer_bill_detail() -> Op {
             .association_type(enums::AssociationType::ConsultativeSales).offset(0)
             .limit(10).indirect_partner_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
             .bill_date_begin("bill-date-begin-example")
-            .bill_date_end("bill-date-end-example"); client
-            .list_sub_customer_bill_detail(& request). await .map(| v | crate
+            .bill_date_end("bill-date-end-example").send(). await .map(| v | crate
             ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
@@ -568,16 +566,16 @@ pub fn list_sub_customer_bill_detail_v2_old() -> Op {
             "0a1b2c3d4e5f60718293a4b5c6d7e8f9"), ("bill_date_begin", "2026-10-01"),
             ("bill_date_end", "bill-date-end-example")], headers : & [], body : None,
             response : Some((200u16, Some("{}"))), call : Box::new(| client : Client |
-            Box::pin(async move { let request =
-            ListSubCustomerBillDetailV2OldRequest::new("0a1b2c3d4e5f60718293a4b5c6d7e8f9",
-            "2026-10", enums::ChargeModeText::YearlyMonthly)
+            Box::pin(async move { client.list_sub_customer_bill_detail_v2_old()
+            .customer_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9").cycle("2026-10")
+            .charge_mode(enums::ChargeModeText::YearlyMonthly)
             .cloud_service_type("hws.service.type.ebs").region("cn-north-4").bill_type(1)
             .offset(0).limit(10).resource_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
             .include_zero_record(true)
             .indirect_partner_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
-            .bill_date_begin("2026-10-01").bill_date_end("bill-date-end-example"); client
-            .list_sub_customer_bill_detail_v2_old(& request). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            .bill_date_begin("2026-10-01").bill_date_end("bill-date-end-example").send().
+            await .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })),
+            }
         ],
     }
 }
@@ -611,15 +609,14 @@ pub fn list_subcustomer_monthly_bills() -> Op {
             "0a1b2c3d4e5f60718293a4b5c6d7e8f9")], headers : & [], body : None, response :
             Some((200u16,
             Some("{\"bill_sums\":[{\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"cloud_service_type\":\"hws.service.type.ebs\",\"cloud_service_type_name\":\"Elastic Volume Service\",\"bill_type\":\"1\",\"charge_mode\":\"1\",\"amount\":12.34,\"debt_amount\":12.34,\"adjustment_amount\":12.34,\"discount_amount\":12.34,\"measure_id\":1,\"account_details\":[{\"balance_type\":\"balance-type-example\",\"amount\":12.34,\"bill_type\":\"1\"}],\"resource_type_code\":\"hws.resource.type.volume\",\"resource_type_name\":\"EVS disk\"}],\"count\":1,\"currency\":\"CNY\"}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListSubcustomerMonthlyBillsRequest::new("2026-10",
-            enums::ChargeModeText::YearlyMonthly)
-            .customer_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
-            .cloud_service_type("hws.service.type.ebs").offset(0).limit(10)
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .list_subcustomer_monthly_bills()
+            .customer_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9").cycle("2026-10")
+            .cloud_service_type("hws.service.type.ebs")
+            .charge_mode(enums::ChargeModeText::YearlyMonthly).offset(0).limit(10)
             .bill_type(enums::BillTypeV1::Consumption)
-            .indirect_partner_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9"); client
-            .list_subcustomer_monthly_bills(& request). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            .indirect_partner_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9").send(). await .map(|
+            v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -650,10 +647,10 @@ pub fn list_subcustomer_monthly_bills_v1_old() -> Op {
             [("period", "2018-08")], headers : & [], body : None, response :
             Some((200u16,
             Some("{\"error_code\":\"CBC.0000\",\"error_msg\":\"success\",\"count\":1,\"billSums\":[{\"customerId\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"cloudServiceTypeCode\":\"cloudservicetypecode-example\"}]}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListSubcustomerMonthlyBillsV1OldRequest::new("{partner_id}", "2018-08");
-            client.list_subcustomer_monthly_bills_v1_old(& request). await .map(| v |
-            crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .list_subcustomer_monthly_bills_v1_old().partner_id("{partner_id}")
+            .period("2018-08").send(). await .map(| v | crate ::harness::to_json(& v))
+            .map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -686,13 +683,12 @@ pub fn show_customer_monthly_sum() -> Op {
             ("sub_customer_id", "0a1b2c3d4e5f60718293a4b5c6d7e8f9")], headers : & [],
             body : None, response : Some((200u16,
             Some("{\"total_count\":1,\"bill_sums\":[{\"bill_cycle\":\"2026-10\",\"resource_type_code\":\"hws.resource.type.volume\",\"service_type_code\":\"hws.service.type.ebs\",\"service_type_name\":\"Elastic Volume Service\",\"resource_type_name\":\"EVS disk\",\"charging_mode\":1,\"official_amount\":12.34,\"official_discount_amount\":12.34,\"truncated_amount\":12.34,\"consume_amount\":12.34,\"coupon_amount\":12.34,\"flexipurchase_coupon_amount\":12.34,\"stored_value_card_amount\":12.34,\"debt_amount\":12.34,\"writeoff_amount\":12.34,\"cash_amount\":12.34,\"credit_amount\":12.34,\"measure_id\":1,\"bill_type\":1,\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"account_name\":\"example_account\"}],\"consume_amount\":12.34,\"debt_amount\":12.34,\"coupon_amount\":12.34,\"flexipurchase_coupon_amount\":12.34,\"stored_value_card_amount\":12.34,\"cash_amount\":12.34,\"credit_amount\":12.34,\"writeoff_amount\":12.34,\"measure_id\":1,\"currency\":\"CNY\"}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            ShowCustomerMonthlySumRequest::new("2026-10")
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .show_customer_monthly_sum().bill_cycle("2026-10")
             .service_type_code("hws.service.type.ebs").enterprise_project_id("0")
             .offset(0).limit(10).method(enums::RecordScope::Oneself)
-            .sub_customer_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9"); client
-            .show_customer_monthly_sum(& request). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            .sub_customer_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9").send(). await .map(| v |
+            crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -718,10 +714,9 @@ pub fn show_customer_monthly_sum_v1_old() -> Op {
             "/v1.0/{domain_id}/customer/account-mgr/bill/monthly-sum", query : &
             [("cycle", "2018-05"), ("type", "0")], headers : & [], body : None, response
             : Some((200u16, Some("{\"total_count\":1}"))), call : Box::new(| client :
-            Client | Box::pin(async move { let request =
-            ShowCustomerMonthlySumV1OldRequest::new("{domain_id}", "2018-05")
-            .r#type(enums::FundAccountV1::HuaweiCloud); client
-            .show_customer_monthly_sum_v1_old(& request). await .map(| v | crate
+            Client | Box::pin(async move { client.show_customer_monthly_sum_v1_old()
+            .domain_id("{domain_id}").cycle("2018-05")
+            .r#type(enums::FundAccountV1::HuaweiCloud).send(). await .map(| v | crate
             ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }

@@ -30,9 +30,9 @@ pub fn list_cities() -> Op {
             "/v2/systems/configs/cities", query : & [("province_code", "CN-13")], headers
             : & [], body : None, response : Some((200u16,
             Some("{\"count\":1,\"cities\":[{\"code\":\"CN-11\",\"name\":\"Example\"}]}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListCitiesRequest::new("CN-13"); client.list_cities(& request). await .map(|
-            v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .list_cities().province_code("CN-13").send(). await .map(| v | crate
+            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -59,9 +59,9 @@ pub fn list_counties() -> Op {
             "/v2/systems/configs/counties", query : & [("city_code", "CN-13-001")],
             headers : & [], body : None, response : Some((200u16,
             Some("{\"count\":1,\"counties\":[{\"code\":\"CN-11\",\"name\":\"Example\"}]}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListCountiesRequest::new("CN-13-001"); client.list_counties(& request). await
-            .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .list_counties().city_code("CN-13-001").send(). await .map(| v | crate
+            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -88,9 +88,9 @@ pub fn list_provinces() -> Op {
             "/v2/systems/configs/provinces", query : & [], headers : & [], body : None,
             response : Some((200u16,
             Some("{\"count\":1,\"provinces\":[{\"code\":\"CN-11\",\"name\":\"Example\"}]}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListProvincesRequest::new(); client.list_provinces(& request). await .map(| v
-            | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .list_provinces().send(). await .map(| v | crate ::harness::to_json(& v))
+            .map_err(CaseError::Call) })), }
         ],
     }
 }

@@ -27,19 +27,20 @@ pub fn change_enterprise_realname_authentication() -> Op {
             :
             Some("{\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"identify_type\":1,\"certificate_type\":1,\"verified_file_url\":[\"verified-file-url-example\"],\"corp_name\":\"corp-name-example\",\"verified_number\":\"verified-number-example\",\"reg_country\":\"reg-country-example\",\"reg_address\":\"reg-address-example\",\"change_type\":1,\"xaccount_type\":\"example_IDP\",\"enterprise_person\":{\"legel_name\":\"legel-name-example\",\"legel_id_number\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"certifier_role\":\"certifier-role-example\"}}"),
             response : Some((200u16, Some("{\"is_review\":1}"))), call : Box::new(|
-            client : Client | Box::pin(async move { let request =
-            ChangeEnterpriseRealnameAuthenticationRequest::new(models::ChangeEnterpriseRealnameAuthsReq::new("0a1b2c3d4e5f60718293a4b5c6d7e8f9",
-            enums::IdentifyTypeEnterprise::OrganizationCertificate,
-            vec!["verified-file-url-example".to_string()], "corp-name-example",
-            "verified-number-example", enums::RealnameChangeType::IndividualToEnterprise,
-            "example_IDP")
+            client : Client | Box::pin(async move { client
+            .change_enterprise_realname_authentication()
+            .customer_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
+            .identify_type(enums::IdentifyTypeEnterprise::OrganizationCertificate)
             .certificate_type(enums::CertificateType::InstitutionLegalPerson)
+            .verified_file_url(vec!["verified-file-url-example".to_string()])
+            .corp_name("corp-name-example").verified_number("verified-number-example")
             .reg_country("reg-country-example").reg_address("reg-address-example")
+            .change_type(enums::RealnameChangeType::IndividualToEnterprise)
+            .xaccount_type("example_IDP")
             .enterprise_person(models::EnterprisePersonNew::new("legel-name-example",
-            "0a1b2c3d4e5f60718293a4b5c6d7e8f9")
-            .certifier_role("certifier-role-example"))); client
-            .change_enterprise_realname_authentication(& request). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            "0a1b2c3d4e5f60718293a4b5c6d7e8f9").certifier_role("certifier-role-example"))
+            .send(). await .map(| v | crate ::harness::to_json(& v))
+            .map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -67,10 +68,10 @@ pub fn check_user_identity() -> Op {
             Some("{\"search_type\":\"name\",\"search_value\":\"ceshiyonghu001\"}"),
             response : Some((200u16,
             Some("{\"error_code\":\"CBC.0000\",\"error_msg\":\"success\",\"check_result\":\"available\"}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            CheckUserIdentityRequest::new(models::CheckSubcustomerUserReq::new(enums::SearchType::LoginName,
-            "ceshiyonghu001")); client.check_user_identity(& request). await .map(| v |
-            crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .check_user_identity().search_type(enums::SearchType::LoginName)
+            .search_value("ceshiyonghu001").send(). await .map(| v | crate
+            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -95,11 +96,11 @@ pub fn check_user_identity_v1_old() -> Op {
             Some("{\"searchType\":\"mobile\",\"searchKey\":\"0086-xxxxxxxxxxx\"}"),
             response : Some((200u16,
             Some("{\"error_code\":\"CBC.0000\",\"error_msg\":\"success\",\"status\":\"0\",\"uplimit\":\"0\"}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            CheckUserIdentityV1OldRequest::new("{partner_id}",
-            models::CheckUserIdentityV1OldBody::new(enums::SearchType::Mobile,
-            "0086-xxxxxxxxxxx")); client.check_user_identity_v1_old(& request). await
-            .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .check_user_identity_v1_old().partner_id("{partner_id}")
+            .search_type(enums::SearchType::Mobile).search_key("0086-xxxxxxxxxxx").send()
+            . await .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call)
+            })), }
         ],
     }
 }
@@ -134,18 +135,19 @@ pub fn create_enterprise_realname_authentication() -> Op {
             :
             Some("{\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"identify_type\":1,\"certificate_type\":1,\"verified_file_url\":[\"verified-file-url-example\"],\"corp_name\":\"corp-name-example\",\"verified_number\":\"verified-number-example\",\"reg_country\":\"reg-country-example\",\"reg_address\":\"reg-address-example\",\"xaccount_type\":\"example_IDP\",\"enterprise_person\":{\"legel_name\":\"legel-name-example\",\"legel_id_number\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"certifier_role\":\"certifier-role-example\"}}"),
             response : Some((200u16, Some("{\"is_review\":1}"))), call : Box::new(|
-            client : Client | Box::pin(async move { let request =
-            CreateEnterpriseRealnameAuthenticationRequest::new(models::ApplyEnterpriseRealnameAuthsReq::new("0a1b2c3d4e5f60718293a4b5c6d7e8f9",
-            enums::IdentifyTypeEnterprise::OrganizationCertificate,
-            vec!["verified-file-url-example".to_string()], "corp-name-example",
-            "verified-number-example", "example_IDP")
+            client : Client | Box::pin(async move { client
+            .create_enterprise_realname_authentication()
+            .customer_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
+            .identify_type(enums::IdentifyTypeEnterprise::OrganizationCertificate)
             .certificate_type(enums::CertificateType::InstitutionLegalPerson)
+            .verified_file_url(vec!["verified-file-url-example".to_string()])
+            .corp_name("corp-name-example").verified_number("verified-number-example")
             .reg_country("reg-country-example").reg_address("reg-address-example")
+            .xaccount_type("example_IDP")
             .enterprise_person(models::EnterprisePersonNew::new("legel-name-example",
-            "0a1b2c3d4e5f60718293a4b5c6d7e8f9")
-            .certifier_role("certifier-role-example"))); client
-            .create_enterprise_realname_authentication(& request). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            "0a1b2c3d4e5f60718293a4b5c6d7e8f9").certifier_role("certifier-role-example"))
+            .send(). await .map(| v | crate ::harness::to_json(& v))
+            .map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -189,17 +191,19 @@ pub fn create_personal_realname_auth() -> Op {
             :
             Some("{\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"identify_type\":0,\"verified_type\":1,\"verified_file_url\":[\"verified-file-url-example\"],\"name\":\"Example\",\"verified_number\":\"verified-number-example\",\"change_type\":1,\"xaccount_type\":\"example_IDP\",\"bank_card_info\":{\"bank_account\":\"bank-account-example\",\"areacode\":\"areacode-example\",\"mobile\":\"mobile-example\",\"verification_code\":\"verification-code-example\"}}"),
             response : Some((200u16, Some("{\"is_review\":1}"))), call : Box::new(|
-            client : Client | Box::pin(async move { let request =
-            CreatePersonalRealnameAuthRequest::new(models::ApplyIndividualRealnameAuthsReq::new("0a1b2c3d4e5f60718293a4b5c6d7e8f9",
-            enums::IdentifyTypeIndividual::IdentityDocument,
-            vec!["verified-file-url-example".to_string()], "Example",
-            "verified-number-example", "example_IDP")
+            client : Client | Box::pin(async move { client
+            .create_personal_realname_auth()
+            .customer_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
+            .identify_type(enums::IdentifyTypeIndividual::IdentityDocument)
             .verified_type(enums::IndividualDocumentType::from(1))
+            .verified_file_url(vec!["verified-file-url-example".to_string()])
+            .name("Example").verified_number("verified-number-example")
             .change_type(enums::RealnameChangeTypeIndividual::from(1))
+            .xaccount_type("example_IDP")
             .bank_card_info(models::BankCardInfoV2::new("bank-account-example",
-            "areacode-example", "mobile-example", "verification-code-example"))); client
-            .create_personal_realname_auth(& request). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            "areacode-example", "mobile-example", "verification-code-example")).send().
+            await .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })),
+            }
         ],
     }
 }
@@ -248,32 +252,32 @@ pub fn create_sub_customer() -> Op {
             Some("{\"domain_name\":\"domain-name-example\",\"mobile_phone\":\"138****0000\",\"verification_code\":\"123456\",\"xaccount_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"xaccount_type\":\"example_IDP\",\"password\":\"password-example\",\"is_close_market_ms\":\"true\",\"cooperation_type\":\"cooperation-type-example\",\"indirect_partner_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"include_association_result\":true}"),
             response : Some((200u16,
             Some("{\"domain_id\":\"06a7969058802f0c0f01c00b91846780\",\"domain_name\":\"a0d736359ada40aab6502d1a828c1809\"}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            CreateSubCustomerRequest::new(models::CreateCustomerV2Req::new("0a1b2c3d4e5f60718293a4b5c6d7e8f9",
-            "example_IDP").domain_name("domain-name-example").mobile_phone("138****0000")
-            .verification_code("123456").password("password-example")
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .create_sub_customer().domain_name("domain-name-example")
+            .mobile_phone("138****0000").verification_code("123456")
+            .xaccount_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9").xaccount_type("example_IDP")
+            .password("password-example")
             .is_close_market_ms(enums::TrueFalseMarketing::True)
             .cooperation_type(enums::CooperationTypeCreate::from("cooperation-type-example"))
             .indirect_partner_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
-            .include_association_result(true)); client.create_sub_customer(& request).
-            await .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })),
-            }, Sample { index : 1, request_written_by_us : false, response_written_by_us
-            : true, outside_constraints :
+            .include_association_result(true).send(). await .map(| v | crate
+            ::harness::to_json(& v)).map_err(CaseError::Call) })), }, Sample { index : 1,
+            request_written_by_us : false, response_written_by_us : true,
+            outside_constraints :
             Some("body.domain_name: the docs' own example sends \"test\", 4 characters; the docs' table says at least 5"),
             method : "POST", path : "/v2/partners/sub-customers", query : & [], headers :
             & [], body :
             Some("{\"domain_name\":\"test\",\"mobile_phone\":\"189xxxxxxxx\",\"verification_code\":\"253xxx\",\"xaccount_id\":\"35reyxxxx\",\"xaccount_type\":\"xxx_IDP\",\"password\":\"xxxxxxx\",\"is_close_market_ms\":\"true\",\"cooperation_type\":\"1\",\"indirect_partner_id\":\"a0d736359ada40aab6502d1a828c1809\"}"),
             response : Some((200u16,
             Some("{\"domain_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"domain_name\":\"domain-name-example\"}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            CreateSubCustomerRequest::new(models::CreateCustomerV2Req::new("35reyxxxx",
-            "xxx_IDP").domain_name("test").mobile_phone("189xxxxxxxx")
-            .verification_code("253xxx").password("xxxxxxx")
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .create_sub_customer().domain_name("test").mobile_phone("189xxxxxxxx")
+            .verification_code("253xxx").xaccount_id("35reyxxxx")
+            .xaccount_type("xxx_IDP").password("xxxxxxx")
             .is_close_market_ms(enums::TrueFalseMarketing::True)
             .cooperation_type(enums::CooperationTypeCreate::ConsultativeSales)
-            .indirect_partner_id("a0d736359ada40aab6502d1a828c1809")); client
-            .create_sub_customer(& request). await .map(| v | crate ::harness::to_json(&
-            v)).map_err(CaseError::Call) })), }
+            .indirect_partner_id("a0d736359ada40aab6502d1a828c1809").send(). await .map(|
+            v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -294,13 +298,12 @@ pub fn list_sub_customer_details_v1_old() -> Op {
             "corp-name-example"), ("page_no", "1"), ("page_size", "1"), ("label", "vip"),
             ("cooperationType", "1")], headers : & [], body : None, response :
             Some((200u16, Some("{}"))), call : Box::new(| client : Client |
-            Box::pin(async move { let request =
-            ListSubCustomerDetailsV1OldRequest::new("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
+            Box::pin(async move { client.list_sub_customer_details_v1_old()
+            .partner_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
             .domain_name("domain-name-example").corp_name("corp-name-example").page_no(1)
             .page_size(1).label("vip")
-            .cooperation_type(enums::AssociationType::ConsultativeSales); client
-            .list_sub_customer_details_v1_old(& request). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            .cooperation_type(enums::AssociationType::ConsultativeSales).send(). await
+            .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -329,10 +332,9 @@ pub fn list_sub_customer_new_tag() -> Op {
             "/v2/partners/sub-customers/new-customers-tags/batch-query", query : & [],
             headers : & [], body : None, response : Some((200u16,
             Some("{\"new_customer_tags\":[{\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"customer_tag_type\":\"customer-tag-type-example\",\"new_customer_tag\":\"new-customer-tag-example\",\"effective_time\":\"2026-11-01T08:00:00Z\",\"expire_time\":\"2026-11-01T08:00:00Z\"}]}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListSubCustomerNewTagRequest::new(); client.list_sub_customer_new_tag(&
-            request). await .map(| v | crate ::harness::to_json(& v))
-            .map_err(CaseError::Call) })), }
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .list_sub_customer_new_tag().send(). await .map(| v | crate
+            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -366,17 +368,15 @@ pub fn list_sub_customers() -> Op {
             Some("{\"account_name\":\"example_account\",\"customer\":\"Example Co., Ltd.\",\"offset\":0,\"limit\":10,\"label\":\"vip\",\"association_type\":\"1\",\"associated_on_begin\":\"2026-10-01T00:00:00Z\",\"associated_on_end\":\"associated-on-end-example\",\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"indirect_partner_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}"),
             response : Some((200u16,
             Some("{\"customer_infos\":[{\"customer\":\"Example Co., Ltd.\",\"account_name\":\"example_account\",\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"associated_on\":\"associated-on-example\",\"association_type\":\"1\",\"label\":\"vip\",\"telephone\":\"138****0000\",\"verified_status\":\"verified-status-example\",\"country_code\":\"0086\",\"customer_type\":1,\"is_frozen\":1,\"account_managers\":[{\"account_name\":\"example_account\"}],\"xaccount_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"xaccount_type\":\"example_IDP\",\"customer_level\":\"customer-level-example\",\"email\":\"***@example.com\"}],\"count\":1}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListSubCustomersRequest::new().body(models::QuerySubCustomerListReq::new()
-            .account_name("example_account").customer("Example Co., Ltd.").offset(0)
-            .limit(10).label("vip")
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .list_sub_customers().account_name("example_account")
+            .customer("Example Co., Ltd.").offset(0).limit(10).label("vip")
             .association_type(enums::AssociationType::ConsultativeSales)
             .associated_on_begin("2026-10-01T00:00:00Z")
             .associated_on_end("associated-on-end-example")
             .customer_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
-            .indirect_partner_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")); client
-            .list_sub_customers(& request). await .map(| v | crate ::harness::to_json(&
-            v)).map_err(CaseError::Call) })), }
+            .indirect_partner_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9").send(). await .map(|
+            v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -396,14 +396,12 @@ pub fn list_sub_customers_v1_old() -> Op {
             & [], headers : & [], body :
             Some("{\"domainName\":\"domainname-example\",\"name\":\"Example\",\"offset\":1,\"limit\":10,\"label\":\"vip\",\"cooperationType\":\"1\",\"cooperationTimeStart\":\"2026-10-01T00:00:00Z\"}"),
             response : Some((200u16, Some("{}"))), call : Box::new(| client : Client |
-            Box::pin(async move { let request =
-            ListSubCustomersV1OldRequest::new("0a1b2c3d4e5f60718293a4b5c6d7e8f9",
-            models::ListSubCustomersV1OldBody::new().domain_name("domainname-example")
-            .name("Example").offset(1).limit(10).label("vip")
-            .cooperation_type(enums::AssociationType::ConsultativeSales)
-            .cooperation_time_start("2026-10-01T00:00:00Z")); client
-            .list_sub_customers_v1_old(& request). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            Box::pin(async move { client.list_sub_customers_v1_old()
+            .partner_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
+            .domain_name("domainname-example").name("Example").offset(1).limit(10)
+            .label("vip").cooperation_type(enums::AssociationType::ConsultativeSales)
+            .cooperation_time_start("2026-10-01T00:00:00Z").send(). await .map(| v |
+            crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -422,23 +420,21 @@ pub fn send_verification_message_code() -> Op {
             "/v2/bases/verificationcode/send", query : & [], headers : & [], body :
             Some("{\"receiver_type\":1,\"timeout\":5,\"mobile_phone\":\"188****8888\",\"lang\":\"en-us\",\"scene\":18,\"customer_id\":\"a0d736359ada40aab6502d1a828c1809\"}"),
             response : Some((204u16, None)), call : Box::new(| client : Client |
-            Box::pin(async move { let request =
-            SendVerificationMessageCodeRequest::new(models::SendVerificationCodeV2Req::new(enums::ReceiverType::Sms)
-            .timeout(5).mobile_phone("188****8888").lang(enums::LanguageHyphen::English)
+            Box::pin(async move { client.send_verification_message_code()
+            .receiver_type(enums::ReceiverType::Sms).timeout(5)
+            .mobile_phone("188****8888").lang(enums::LanguageHyphen::English)
             .scene(enums::VerificationScene::BankCardRealNameAuth)
-            .customer_id("a0d736359ada40aab6502d1a828c1809")); client
-            .send_verification_message_code(& request). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }, Sample { index : 1,
-            request_written_by_us : false, response_written_by_us : false,
+            .customer_id("a0d736359ada40aab6502d1a828c1809").send(). await .map(| v |
+            crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }, Sample {
+            index : 1, request_written_by_us : false, response_written_by_us : false,
             outside_constraints : None, method : "POST", path :
             "/v2/bases/verificationcode/send", query : & [], headers : & [], body :
             Some("{\"receiver_type\":2,\"timeout\":5,\"email\":\"***@163.com\",\"lang\":\"en-us\"}"),
             response : Some((204u16, None)), call : Box::new(| client : Client |
-            Box::pin(async move { let request =
-            SendVerificationMessageCodeRequest::new(models::SendVerificationCodeV2Req::new(enums::ReceiverType::Email)
-            .timeout(5).lang(enums::LanguageHyphen::English).email("***@163.com"));
-            client.send_verification_message_code(& request). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            Box::pin(async move { client.send_verification_message_code()
+            .receiver_type(enums::ReceiverType::Email).timeout(5)
+            .lang(enums::LanguageHyphen::English).email("***@163.com").send(). await
+            .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -458,12 +454,10 @@ pub fn send_verification_message_code_v1_old() -> Op {
             headers : & [], body :
             Some("{\"receiverType\":1,\"mobilePhone\":\"xxxxxxxxxxx\",\"countryCode\":\"0086\",\"lang\":\"xxx\"}"),
             response : Some((204u16, None)), call : Box::new(| client : Client |
-            Box::pin(async move { let request =
-            SendVerificationMessageCodeV1OldRequest::new("{partner_id}",
-            models::SendVerificationMessageCodeV1OldBody::new(enums::ReceiverType::Sms)
+            Box::pin(async move { client.send_verification_message_code_v1_old()
+            .partner_id("{partner_id}").receiver_type(enums::ReceiverType::Sms)
             .mobile_phone("xxxxxxxxxxx").country_code(enums::CountryCode::China)
-            .lang(enums::LanguageHyphen::from("xxx"))); client
-            .send_verification_message_code_v1_old(& request). await .map(| v | crate
+            .lang(enums::LanguageHyphen::from("xxx")).send(). await .map(| v | crate
             ::harness::to_json(& v)).map_err(CaseError::Call) })), }, Sample { index : 1,
             request_written_by_us : false, response_written_by_us : false,
             outside_constraints : None, method : "POST", path :
@@ -471,12 +465,11 @@ pub fn send_verification_message_code_v1_old() -> Op {
             headers : & [], body :
             Some("{\"receiverType\":2,\"email\":\"xxxxxx@xxxxxxx\",\"lang\":\"xxx\"}"),
             response : Some((204u16, None)), call : Box::new(| client : Client |
-            Box::pin(async move { let request =
-            SendVerificationMessageCodeV1OldRequest::new("{partner_id}",
-            models::SendVerificationMessageCodeV1OldBody::new(enums::ReceiverType::Email)
-            .email("xxxxxx@xxxxxxx").lang(enums::LanguageHyphen::from("xxx"))); client
-            .send_verification_message_code_v1_old(& request). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            Box::pin(async move { client.send_verification_message_code_v1_old()
+            .partner_id("{partner_id}").receiver_type(enums::ReceiverType::Email)
+            .email("xxxxxx@xxxxxxx").lang(enums::LanguageHyphen::from("xxx")).send().
+            await .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })),
+            }
         ],
     }
 }
@@ -506,10 +499,9 @@ pub fn show_real_name_auth_qr_code() -> Op {
             false, outside_constraints : None, method : "GET", path :
             "/v2/customers/real-name-auth-qrcode", query : & [], headers : & [], body :
             None, response : Some((200u16, Some("{\"qr_code_url\":\"https://xxxx\"}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            ShowRealNameAuthQrCodeRequest::new(); client.show_real_name_auth_qr_code(&
-            request). await .map(| v | crate ::harness::to_json(& v))
-            .map_err(CaseError::Call) })), }
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .show_real_name_auth_qr_code().send(). await .map(| v | crate
+            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -531,9 +523,8 @@ pub fn show_real_name_auth_status() -> Op {
             "/v2/customers/real-name-auth-status", query : & [], headers : & [], body :
             None, response : Some((200u16,
             Some("{\"verified_status\":2,\"verified_type\":0}"))), call : Box::new(|
-            client : Client | Box::pin(async move { let request =
-            ShowRealNameAuthStatusRequest::new(); client.show_real_name_auth_status(&
-            request). await .map(| v | crate ::harness::to_json(& v))
+            client : Client | Box::pin(async move { client.show_real_name_auth_status()
+            .send(). await .map(| v | crate ::harness::to_json(& v))
             .map_err(CaseError::Call) })), }
         ],
     }
@@ -557,10 +548,10 @@ pub fn show_realname_authentication_review_result() -> Op {
             "/v2/customers/realname-auths/result", query : & [("customer_id",
             "06a7969058802f0c0f01c00b91846780")], headers : & [], body : None, response :
             Some((200u16, Some("{\"review_result\":2,\"opinion\":null}"))), call :
-            Box::new(| client : Client | Box::pin(async move { let request =
-            ShowRealnameAuthenticationReviewResultRequest::new("06a7969058802f0c0f01c00b91846780");
-            client.show_realname_authentication_review_result(& request). await .map(| v
-            | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            Box::new(| client : Client | Box::pin(async move { client
+            .show_realname_authentication_review_result()
+            .customer_id("06a7969058802f0c0f01c00b91846780").send(). await .map(| v |
+            crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -588,11 +579,10 @@ pub fn show_realname_authentication_review_result_v1_old() -> Op {
             "/v1.0/{partner_id}/partner/customer-mgr/realname-auth/result", query : &
             [("customerId", "45******122")], headers : & [], body : None, response :
             Some((200u16, Some("{\"reviewResult\":2,\"opinion\":null}"))), call :
-            Box::new(| client : Client | Box::pin(async move { let request =
-            ShowRealnameAuthenticationReviewResultV1OldRequest::new("{partner_id}",
-            "45******122"); client.show_realname_authentication_review_result_v1_old(&
-            request). await .map(| v | crate ::harness::to_json(& v))
-            .map_err(CaseError::Call) })), }
+            Box::new(| client : Client | Box::pin(async move { client
+            .show_realname_authentication_review_result_v1_old()
+            .partner_id("{partner_id}").customer_id("45******122").send(). await .map(| v
+            | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }

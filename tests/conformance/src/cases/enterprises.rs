@@ -32,12 +32,12 @@ pub fn claim_enterprise_multi_account_coupon() -> Op {
             Some("{\"customer_id\":\"06a29c********400fc0c01027684d40\",\"amount\":\"100.00\",\"trans_id\":\"2020042401\",\"coupon_id\":\"CP19092406014086E3\"}"),
             response : Some((200u16,
             Some("{\"sub_coupon_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}"))), call :
-            Box::new(| client : Client | Box::pin(async move { let request =
-            ClaimEnterpriseMultiAccountCouponRequest::new(models::TransferEnterpriseMultiAccountCouponReq::new("06a29c********400fc0c01027684d40",
-            "CP19092406014086E3", crate ::harness::decimal("100.00"))
-            .trans_id("2020042401")); client.claim_enterprise_multi_account_coupon(&
-            request). await .map(| v | crate ::harness::to_json(& v))
-            .map_err(CaseError::Call) })), }
+            Box::new(| client : Client | Box::pin(async move { client
+            .claim_enterprise_multi_account_coupon()
+            .customer_id("06a29c********400fc0c01027684d40")
+            .coupon_id("CP19092406014086E3").amount(crate ::harness::decimal("100.00"))
+            .trans_id("2020042401").send(). await .map(| v | crate ::harness::to_json(&
+            v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -60,10 +60,9 @@ pub fn create_enterprise_project_auth() -> Op {
             false, outside_constraints : None, method : "POST", path :
             "/v2/enterprises/enterprise-projects/authority", query : & [], headers : &
             [], body : None, response : Some((204u16, None)), call : Box::new(| client :
-            Client | Box::pin(async move { let request =
-            CreateEnterpriseProjectAuthRequest::new(); client
-            .create_enterprise_project_auth(& request). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            Client | Box::pin(async move { client.create_enterprise_project_auth().send()
+            . await .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call)
+            })), }
         ],
     }
 }
@@ -98,17 +97,15 @@ pub fn create_sub_enterprise_account() -> Op {
             body :
             Some("{\"party_id\":\"0a1b2c3d4e5f60718293\",\"display_name\":\"display-name-example\",\"sub_customer_association_type\":1,\"permission_ids\":[\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"],\"new_sub_customer\":{\"customer_name\":\"Example Co., Ltd.\",\"mobile_phone\":\"138****0000\",\"use_pri_mobile_phone\":\"use-pri-mobile-phone-example\",\"password\":\"password-example\",\"verification_code\":\"verification-code-example\"},\"financial_custody\":0}"),
             response : Some((204u16, None)), call : Box::new(| client : Client |
-            Box::pin(async move { let request =
-            CreateSubEnterpriseAccountRequest::new(models::CreateSubCustomerReqV2::new("0a1b2c3d4e5f60718293",
-            enums::SubAssociationType::SameLegalEntity,
-            models::NewCustomerV2::new("Example Co., Ltd.", "password-example")
-            .mobile_phone("138****0000")
+            Box::pin(async move { client.create_sub_enterprise_account()
+            .party_id("0a1b2c3d4e5f60718293").display_name("display-name-example")
+            .sub_customer_association_type(enums::SubAssociationType::SameLegalEntity)
+            .permission_ids(vec!["0a1b2c3d4e5f60718293a4b5c6d7e8f9".to_string()])
+            .new_sub_customer(models::NewCustomerV2::new("Example Co., Ltd.",
+            "password-example").mobile_phone("138****0000")
             .use_pri_mobile_phone("use-pri-mobile-phone-example")
             .verification_code("verification-code-example"))
-            .display_name("display-name-example")
-            .permission_ids(vec!["0a1b2c3d4e5f60718293a4b5c6d7e8f9".to_string()])
-            .financial_custody(enums::OffOn::Off)); client
-            .create_sub_enterprise_account(& request). await .map(| v | crate
+            .financial_custody(enums::OffOn::Off).send(). await .map(| v | crate
             ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
@@ -144,11 +141,11 @@ pub fn list_enterprise_multi_account() -> Op {
             "BALANCE_TYPE_DEBIT"), ("offset", "0"), ("limit", "10")], headers : & [],
             body : None, response : Some((200u16,
             Some("{\"total_count\":1,\"amount_infos\":[{\"avail_retrieve_amount\":12.34,\"measure_id\":1,\"currency\":\"CNY\",\"amount\":12.34,\"credit_amount\":12.34,\"expire_time\":\"2026-11-01T08:00:00Z\"}]}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListEnterpriseMultiAccountRequest::new("0a1b2c3d4e5f60718293a4b5c6d7e8f9",
-            enums::BalanceType::Cash).offset(0).limit(10); client
-            .list_enterprise_multi_account(& request). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .list_enterprise_multi_account()
+            .sub_customer_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
+            .balance_type(enums::BalanceType::Cash).offset(0).limit(10).send(). await
+            .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -187,11 +184,11 @@ pub fn list_enterprise_multi_account_v1_old() -> Op {
             [("balance_type", "BALANCE_TYPE_DEBIT"), ("sub_customer_id", "16*****e7e")],
             headers : & [], body : None, response : Some((200u16,
             Some("{\"error_code\":\"CBC.0000\",\"error_msg\":\"success\",\"totalCount\":1,\"amountInfo\":[\"amountinfo-example\"]}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListEnterpriseMultiAccountV1OldRequest::new("{domain_id}", "16*****e7e",
-            enums::BalanceType::Cash); client.list_enterprise_multi_account_v1_old(&
-            request). await .map(| v | crate ::harness::to_json(& v))
-            .map_err(CaseError::Call) })), }
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .list_enterprise_multi_account_v1_old().domain_id("{domain_id}")
+            .sub_customer_id("16*****e7e").balance_type(enums::BalanceType::Cash).send().
+            await .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })),
+            }
         ],
     }
 }
@@ -222,11 +219,11 @@ pub fn list_enterprise_organizations() -> Op {
             [("recursive_query", "1"), ("parent_id", "392")], headers : & [], body :
             None, response : Some((200u16,
             Some("{\"root_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"root_name\":\"root-name-example\",\"child_nodes\":[{\"relation_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"name\":\"Example\",\"child_nodes\":[{\"relation_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"name\":\"Example\",\"child_nodes\":[{\"relation_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"name\":\"Example\",\"child_nodes\":[{\"relation_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"name\":\"Example\",\"child_nodes\":[]}]}]}]}]}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListEnterpriseOrganizationsRequest::new()
-            .recursive_query(enums::RecursiveQuery::WholeSubtree).parent_id("392");
-            client.list_enterprise_organizations(& request). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .list_enterprise_organizations()
+            .recursive_query(enums::RecursiveQuery::WholeSubtree).parent_id("392").send()
+            . await .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call)
+            })), }
         ],
     }
 }
@@ -263,14 +260,13 @@ pub fn list_enterprise_sub_customers() -> Op {
             "0a1b2c3d4e5f60718293")], headers : & [], body : None, response :
             Some((200u16,
             Some("{\"total_count\":1,\"sub_customer_infos\":[{\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"name\":\"Example\",\"display_name\":\"display-name-example\",\"status\":1,\"org_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"org_name\":\"org-name-example\"}]}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListEnterpriseSubCustomersRequest::new()
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .list_enterprise_sub_customers()
             .sub_customer_account_name("sub-customer-account-name-example")
             .sub_customer_display_name("sub-customer-display-name-example")
             .fuzzy_query(enums::FuzzyQuery::Exact).offset(0).limit(10)
-            .org_id("0a1b2c3d4e5f60718293"); client.list_enterprise_sub_customers(&
-            request). await .map(| v | crate ::harness::to_json(& v))
-            .map_err(CaseError::Call) })), }
+            .org_id("0a1b2c3d4e5f60718293").send(). await .map(| v | crate
+            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -305,12 +301,11 @@ pub fn list_enterprise_sub_customers_v1_old() -> Op {
             ("display_name", ""), ("fuzzy_query", "1")], headers : & [], body : None,
             response : Some((200u16,
             Some("{\"error_code\":\"CBC.0000\",\"error_msg\":\"success\",\"subCustomerInfos\":[{\"subCustomerId\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}],\"totalCount\":1}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListEnterpriseSubCustomersV1OldRequest::new("{domain_id}")
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .list_enterprise_sub_customers_v1_old().domain_id("{domain_id}")
             .sub_customer_name("ssj_jt1").display_name("")
-            .fuzzy_query(enums::FuzzyQuery::Fuzzy).offset(1).limit(10); client
-            .list_enterprise_sub_customers_v1_old(& request). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            .fuzzy_query(enums::FuzzyQuery::Fuzzy).offset(1).limit(10).send(). await
+            .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -344,11 +339,11 @@ pub fn list_multi_account_retrieve_coupons() -> Op {
             [("sub_customer_id", "0a1b2c3d4e5f60718293a4b5c6d7e8f9"), ("offset", "0"),
             ("limit", "10")], headers : & [], body : None, response : Some((200u16,
             Some("{\"total_count\":1,\"avail_retrieve_coupons\":[{\"coupon_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"plan_name\":\"plan-name-example\",\"sub_coupon_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"balance\":\"12.34\",\"effective_time\":\"2026-11-01T08:00:00Z\",\"expire_time\":\"2026-11-01T08:00:00Z\",\"use_limits\":[{\"use_limiti_info_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"limit_key\":\"limit-key-example\",\"value1\":\"value1-example\",\"value2\":\"value2-example\",\"value_unit\":\"value-unit-example\",\"limit_type\":\"limit-type-example\",\"promotion_plan_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}]}]}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListMultiAccountRetrieveCouponsRequest::new("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
-            .offset(0).limit(10); client.list_multi_account_retrieve_coupons(& request).
-            await .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })),
-            }
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .list_multi_account_retrieve_coupons()
+            .sub_customer_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9").offset(0).limit(10)
+            .send(). await .map(| v | crate ::harness::to_json(& v))
+            .map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -381,10 +376,9 @@ pub fn list_multi_account_transfer_coupons() -> Op {
             "/v2/enterprises/multi-accounts/transfer-coupons", query : & [("offset",
             "0"), ("limit", "10")], headers : & [], body : None, response : Some((200u16,
             Some("{\"total_count\":1,\"avail_transfer_coupons\":[{\"coupon_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"plan_name\":\"plan-name-example\",\"balance\":\"12.34\",\"effective_time\":\"2026-11-01T08:00:00Z\",\"expire_time\":\"2026-11-01T08:00:00Z\",\"use_limits\":[{\"use_limiti_info_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"limit_key\":\"limit-key-example\",\"value1\":\"value1-example\",\"value2\":\"value2-example\",\"value_unit\":\"value-unit-example\",\"limit_type\":\"limit-type-example\",\"promotion_plan_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}]}]}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListMultiAccountTransferCouponsRequest::new().offset(0).limit(10); client
-            .list_multi_account_transfer_coupons(& request). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .list_multi_account_transfer_coupons().offset(0).limit(10).send(). await
+            .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -407,11 +401,11 @@ pub fn reclaim_enterprise_multi_account_coupon() -> Op {
             [], body :
             Some("{\"customer_id\":\"e8a*****b9c\",\"coupon_id\":\"CP19092406014086E2\",\"sub_coupon_id\":\"CP19092406014086E1\",\"trans_id\":\"333333\"}"),
             response : Some((200u16, Some("{\"real_retrieve_amout\":\"12.34\"}"))), call
-            : Box::new(| client : Client | Box::pin(async move { let request =
-            ReclaimEnterpriseMultiAccountCouponRequest::new(models::RetrieveEnterpriseMultiAccountCouponReq::new("e8a*****b9c",
-            "CP19092406014086E2", "CP19092406014086E1").trans_id("333333")); client
-            .reclaim_enterprise_multi_account_coupon(& request). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            : Box::new(| client : Client | Box::pin(async move { client
+            .reclaim_enterprise_multi_account_coupon().customer_id("e8a*****b9c")
+            .coupon_id("CP19092406014086E2").sub_coupon_id("CP19092406014086E1")
+            .trans_id("333333").send(). await .map(| v | crate ::harness::to_json(& v))
+            .map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -441,13 +435,12 @@ pub fn reclaim_sub_enterprise_amount() -> Op {
             [], body :
             Some("{\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"amount\":\"12.34\",\"trans_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"balance_type\":\"BALANCE_TYPE_DEBIT\",\"expire_time\":\"2026-11-01T08:00:00Z\"}"),
             response : Some((204u16, None)), call : Box::new(| client : Client |
-            Box::pin(async move { let request =
-            ReclaimSubEnterpriseAmountRequest::new(models::RetrieveEnterpriseMultiAccountReq::new("0a1b2c3d4e5f60718293a4b5c6d7e8f9",
-            crate ::harness::decimal("12.34"))
-            .trans_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
-            .balance_type(enums::BalanceType::Cash).expire_time("2026-11-01T08:00:00Z"));
-            client.reclaim_sub_enterprise_amount(& request). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            Box::pin(async move { client.reclaim_sub_enterprise_amount()
+            .customer_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9").amount(crate
+            ::harness::decimal("12.34")).trans_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
+            .balance_type(enums::BalanceType::Cash).expire_time("2026-11-01T08:00:00Z")
+            .send(). await .map(| v | crate ::harness::to_json(& v))
+            .map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -484,16 +477,16 @@ pub fn reclaim_sub_enterprise_amount_v1_old() -> Op {
             Some("{\"transId\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"balanceType\":\"BALANCE_TYPE_DEBIT\",\"subCustomerId\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"deductMode\":\"1\",\"totalRetrieveAmout\":\"12.34\",\"expireTime\":\"2026-11-01T08:00:00Z\"}"),
             response : Some((200u16,
             Some("{\"error_code\":\"CBC.0000\",\"error_msg\":\"success\",\"failCheckItems\":[\"failcheckitems-example\"]}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            ReclaimSubEnterpriseAmountV1OldRequest::new("0a1b2c3d4e5f60718293a4b5c6d7e8f9",
-            models::ReclaimSubEnterpriseAmountV1OldBody::new()
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .reclaim_sub_enterprise_amount_v1_old()
+            .domain_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
             .trans_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
             .balance_type(enums::BalanceType::Cash)
             .sub_customer_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
             .deduct_mode(enums::DeductMode::ByAmount).total_retrieve_amout(crate
-            ::harness::decimal("12.34")).expire_time("2026-11-01T08:00:00Z")); client
-            .reclaim_sub_enterprise_amount_v1_old(& request). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            ::harness::decimal("12.34")).expire_time("2026-11-01T08:00:00Z").send().
+            await .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })),
+            }
         ],
     }
 }
@@ -520,12 +513,12 @@ pub fn send_sms_verification_code() -> Op {
             : & [], body :
             Some("{\"sm_template_args\":[{\"value\":\"sub***001\",\"key\":\"sub_customer_name\"}],\"mobile_phone\":\"188****8888\",\"language\":\"zh-cn\",\"timeout\":10}"),
             response : Some((204u16, None)), call : Box::new(| client : Client |
-            Box::pin(async move { let request =
-            SendSmsVerificationCodeRequest::new(models::SendSmVerificationCodeReq::new("188****8888",
-            vec![models::TemplateArgs::new(enums::TemplateKey::SubCustomerName,
-            "sub***001")]).timeout(10).language(enums::LanguageHyphen::Chinese)); client
-            .send_sms_verification_code(& request). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            Box::pin(async move { client.send_sms_verification_code()
+            .mobile_phone("188****8888").timeout(10)
+            .language(enums::LanguageHyphen::Chinese)
+            .sm_template_args(vec![models::TemplateArgs::new(enums::TemplateKey::SubCustomerName,
+            "sub***001")]).send(). await .map(| v | crate ::harness::to_json(& v))
+            .map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -564,11 +557,10 @@ pub fn show_multi_account_transfer_amount() -> Op {
             "BALANCE_TYPE_DEBIT"), ("offset", "0"), ("limit", "10")], headers : & [],
             body : None, response : Some((200u16,
             Some("{\"total_count\":1,\"amount_infos\":[{\"avail_transfer_amount\":12.34,\"measure_id\":1,\"currency\":\"CNY\",\"amount\":12.34,\"credit_amount\":12.34,\"expire_time\":\"2026-11-01T08:00:00Z\"}]}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            ShowMultiAccountTransferAmountRequest::new(enums::BalanceType::Cash)
-            .offset(0).limit(10); client.show_multi_account_transfer_amount(& request).
-            await .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })),
-            }
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .show_multi_account_transfer_amount().balance_type(enums::BalanceType::Cash)
+            .offset(0).limit(10).send(). await .map(| v | crate ::harness::to_json(& v))
+            .map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -607,11 +599,10 @@ pub fn show_multi_account_transfer_amount_v1_old() -> Op {
             [("balance_type", "BALANCE_TYPE_DEBIT")], headers : & [], body : None,
             response : Some((200u16,
             Some("{\"error_code\":\"CBC.0000\",\"error_msg\":\"success\",\"totalCount\":1,\"amountInfo\":[{\"availTransferAmount\":12.34,\"measureId\":1,\"currency\":\"CNY\"}]}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            ShowMultiAccountTransferAmountV1OldRequest::new("{domain_id}",
-            enums::BalanceType::Cash); client.show_multi_account_transfer_amount_v1_old(&
-            request). await .map(| v | crate ::harness::to_json(& v))
-            .map_err(CaseError::Call) })), }
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .show_multi_account_transfer_amount_v1_old().domain_id("{domain_id}")
+            .balance_type(enums::BalanceType::Cash).send(). await .map(| v | crate
+            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -641,12 +632,12 @@ pub fn update_sub_enterprise_amount() -> Op {
             [], body :
             Some("{\"customer_id\":\"06a29c********400fc0c01027684d40\",\"amount\":\"100\",\"trans_id\":\"2020042401\",\"balance_type\":\"BALANCE_TYPE_DEBIT\",\"expire_time\":\"2020-05-28T14:45:38Z\"}"),
             response : Some((204u16, None)), call : Box::new(| client : Client |
-            Box::pin(async move { let request =
-            UpdateSubEnterpriseAmountRequest::new(models::TransferEnterpriseMultiAccountReq::new("06a29c********400fc0c01027684d40",
-            crate ::harness::decimal("100")).trans_id("2020042401")
-            .balance_type(enums::BalanceType::Cash).expire_time("2020-05-28T14:45:38Z"));
-            client.update_sub_enterprise_amount(& request). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            Box::pin(async move { client.update_sub_enterprise_amount()
+            .customer_id("06a29c********400fc0c01027684d40").amount(crate
+            ::harness::decimal("100")).trans_id("2020042401")
+            .balance_type(enums::BalanceType::Cash).expire_time("2020-05-28T14:45:38Z")
+            .send(). await .map(| v | crate ::harness::to_json(& v))
+            .map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -683,14 +674,12 @@ pub fn update_sub_enterprise_amount_v1_old() -> Op {
             Some("{\"balanceType\":\"BALANCE_TYPE_DEBIT\",\"subCustomerId\":\"165****e7e\",\"deductMode\":\"1\",\"totalTransferAmount\":\"2\",\"expireTime\":\"2018-12-31T15:59:59Z\"}"),
             response : Some((200u16,
             Some("{\"error_code\":\"CBC.0000\",\"error_msg\":\"success\",\"failCheckItems\":[\"failcheckitems-example\"]}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            UpdateSubEnterpriseAmountV1OldRequest::new("{domain_id}",
-            models::UpdateSubEnterpriseAmountV1OldBody::new()
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .update_sub_enterprise_amount_v1_old().domain_id("{domain_id}")
             .balance_type(enums::BalanceType::Cash).sub_customer_id("165****e7e")
             .deduct_mode(enums::DeductMode::ByAmount).total_transfer_amount(crate
-            ::harness::decimal("2")).expire_time("2018-12-31T15:59:59Z")); client
-            .update_sub_enterprise_amount_v1_old(& request). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            ::harness::decimal("2")).expire_time("2018-12-31T15:59:59Z").send(). await
+            .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }

@@ -28,20 +28,16 @@ pub fn cancel_customer_order() -> Op {
             false, outside_constraints : None, method : "PUT", path :
             "/v2/orders/customer-orders/cancel", query : & [], headers : & [], body :
             Some("{\"order_id\":\"CS170926155954NO7\"}"), response : Some((204u16,
-            None)), call : Box::new(| client : Client | Box::pin(async move { let request
-            =
-            CancelCustomerOrderRequest::new(models::CancelCustomerOrderReq::new("CS170926155954NO7"));
-            client.cancel_customer_order(& request). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }, Sample { index : 1,
-            request_written_by_us : false, response_written_by_us : false,
+            None)), call : Box::new(| client : Client | Box::pin(async move { client
+            .cancel_customer_order().order_id("CS170926155954NO7").send(). await .map(| v
+            | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }, Sample {
+            index : 1, request_written_by_us : false, response_written_by_us : false,
             outside_constraints : None, method : "PUT", path :
             "/v2/orders/customer-orders/cancel", query : & [], headers : & [], body :
             Some("{\"order_id\":\"CS170926155954NO7\"}"), response : Some((204u16,
-            None)), call : Box::new(| client : Client | Box::pin(async move { let request
-            =
-            CancelCustomerOrderRequest::new(models::CancelCustomerOrderReq::new("CS170926155954NO7"));
-            client.cancel_customer_order(& request). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            None)), call : Box::new(| client : Client | Box::pin(async move { client
+            .cancel_customer_order().order_id("CS170926155954NO7").send(). await .map(| v
+            | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -64,12 +60,11 @@ pub fn cancel_customer_order_v1_old() -> Op {
             [("action_id", "cancel")], headers : & [], body :
             Some("{\"orderId\":\"CS170926155954NO7\"}"), response : Some((200u16,
             Some("{\"error_code\":\"CBC.0000\",\"error_msg\":\"success\"}"))), call :
-            Box::new(| client : Client | Box::pin(async move { let request =
-            CancelCustomerOrderV1OldRequest::new("{domain_id}",
-            enums::OrderAction::Cancel,
-            models::CancelCustomerOrderV1OldBody::new("CS170926155954NO7")); client
-            .cancel_customer_order_v1_old(& request). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            Box::new(| client : Client | Box::pin(async move { client
+            .cancel_customer_order_v1_old().domain_id("{domain_id}")
+            .action_id(enums::OrderAction::Cancel).order_id("CS170926155954NO7").send().
+            await .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })),
+            }
         ],
     }
 }
@@ -110,8 +105,8 @@ pub fn list_customer_orders() -> Op {
             "646988ef4cdb3122834feswrygfd")], headers : & [], body : None, response :
             Some((200u16,
             Some("{\"total_count\":1,\"order_infos\":[{\"order_id\":\"CS2611011200ABCDE\",\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"service_type_code\":\"hws.service.type.ebs\",\"service_type_name\":\"Elastic Volume Service\",\"source_type\":1,\"status\":1,\"order_type\":1,\"amount_after_discount\":12.34,\"official_amount\":12.34,\"measure_id\":1,\"create_time\":\"2026-11-01T08:00:00Z\",\"payment_time\":\"2026-11-01T08:00:00Z\",\"currency\":\"CNY\",\"contract_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"amount_info\":{\"discounts\":[{\"discount_type\":\"discount-type-example\",\"discount_amount\":12.34}],\"flexipurchase_coupon_amount\":12.34,\"coupon_amount\":12.34,\"stored_card_amount\":12.34,\"commission_amount\":12.34,\"consumed_amount\":12.34},\"enterprise_projects\":[{\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"name\":\"Example\"}],\"sub_order_infos\":[{\"order_id\":\"CS2611011200ABCDE\",\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"service_type_code\":\"hws.service.type.ebs\",\"service_type_name\":\"Elastic Volume Service\",\"source_type\":1,\"status\":1,\"order_type\":1,\"amount_after_discount\":12.34,\"official_amount\":12.34,\"measure_id\":1,\"create_time\":\"2026-11-01T08:00:00Z\",\"payment_time\":\"2026-11-01T08:00:00Z\",\"currency\":\"CNY\",\"contract_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"amount_info\":{\"discounts\":[{\"discount_type\":\"discount-type-example\",\"discount_amount\":12.34}],\"flexipurchase_coupon_amount\":12.34,\"coupon_amount\":12.34,\"stored_card_amount\":12.34,\"commission_amount\":12.34,\"consumed_amount\":12.34},\"enterprise_projects\":[{\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"name\":\"Example\"}]}],\"agent_pay_info\":{\"paying_agent_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"is_agent_pay\":true}}]}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListCustomerOrdersRequest::new().order_id("CS1905251035OA1AF")
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .list_customer_orders().order_id("CS1905251035OA1AF")
             .customer_id("c9e731c4663646988ef4cdb3122837b6")
             .create_time_begin("2020-05-06T08:05:01Z")
             .create_time_end("2020-05-07T08:05:01Z")
@@ -122,9 +117,8 @@ pub fn list_customer_orders() -> Op {
             .payment_time_begin("2020-05-06T08:05:01Z")
             .payment_time_end("2020-05-07T08:05:01Z")
             .indirect_partner_id("646988ef4cdb3122834feswrygfd")
-            .paying_agent_id("646988ef4cdb3122834feswrygfd"); client
-            .list_customer_orders(& request). await .map(| v | crate ::harness::to_json(&
-            v)).map_err(CaseError::Call) })), }
+            .paying_agent_id("646988ef4cdb3122834feswrygfd").send(). await .map(| v |
+            crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -143,10 +137,9 @@ pub fn list_customer_orders_v1_old() -> Op {
             "/v1.0/{domain_id}/common/order-mgr/orders/detail", query : & [("page_size",
             "1"), ("page_index", "1")], headers : & [], body : None, response :
             Some((200u16, Some("{}"))), call : Box::new(| client : Client |
-            Box::pin(async move { let request =
-            ListCustomerOrdersV1OldRequest::new("{domain_id}", 1, 1); client
-            .list_customer_orders_v1_old(& request). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            Box::pin(async move { client.list_customer_orders_v1_old()
+            .domain_id("{domain_id}").page_size(1).page_index(1).send(). await .map(| v |
+            crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -179,19 +172,17 @@ pub fn list_order_coupons_by_order_id() -> Op {
             "/v2/orders/customer-orders/order-coupons", query : & [("order_id",
             "CS170926155954NO7")], headers : & [], body : None, response : Some((200u16,
             Some("{\"count\":1,\"user_coupons\":[{\"coupon_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"coupon_code\":\"coupon-code-example\",\"status\":1,\"coupon_type\":300,\"measure_id\":1,\"face_value\":12.34,\"effective_time\":\"2026-11-01T08:00:00Z\",\"expire_time\":\"2026-11-01T08:00:00Z\",\"plan_name\":\"plan-name-example\",\"plan_desc\":\"plan-desc-example\",\"use_limits\":[{\"use_limiti_info_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"limit_key\":\"limit-key-example\",\"value1\":\"value1-example\",\"value2\":\"value2-example\",\"value_unit\":\"value-unit-example\",\"limit_type\":\"limit-type-example\",\"promotion_plan_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}],\"active_time\":\"2026-11-01T08:00:00Z\",\"last_used_time\":\"2026-11-01T08:00:00Z\",\"create_time\":\"2026-11-01T08:00:00Z\",\"coupon_version\":1,\"balance\":12.34,\"used_by_order_id\":\"CS2611011200ABCDE\",\"coupon_usage\":\"coupon-usage-example\",\"coupon_group\":1}],\"coupon_max_use_quantity\":[{\"coupon_type\":1,\"coupon_group\":1,\"use_quantity_value\":1}]}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListOrderCouponsByOrderIdRequest::new("CS170926155954NO7"); client
-            .list_order_coupons_by_order_id(& request). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }, Sample { index : 1,
-            request_written_by_us : false, response_written_by_us : true,
-            outside_constraints : None, method : "GET", path :
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .list_order_coupons_by_order_id().order_id("CS170926155954NO7").send(). await
+            .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), },
+            Sample { index : 1, request_written_by_us : false, response_written_by_us :
+            true, outside_constraints : None, method : "GET", path :
             "/v2/orders/customer-orders/order-coupons", query : & [("order_id",
             "CS170926155954NO7")], headers : & [], body : None, response : Some((200u16,
             Some("{\"count\":1,\"user_coupons\":[{\"coupon_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"coupon_code\":\"coupon-code-example\",\"status\":1,\"coupon_type\":300,\"measure_id\":1,\"face_value\":12.34,\"effective_time\":\"2026-11-01T08:00:00Z\",\"expire_time\":\"2026-11-01T08:00:00Z\",\"plan_name\":\"plan-name-example\",\"plan_desc\":\"plan-desc-example\",\"use_limits\":[{\"use_limiti_info_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"limit_key\":\"limit-key-example\",\"value1\":\"value1-example\",\"value2\":\"value2-example\",\"value_unit\":\"value-unit-example\",\"limit_type\":\"limit-type-example\",\"promotion_plan_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}],\"active_time\":\"2026-11-01T08:00:00Z\",\"last_used_time\":\"2026-11-01T08:00:00Z\",\"create_time\":\"2026-11-01T08:00:00Z\",\"coupon_version\":1,\"balance\":12.34,\"used_by_order_id\":\"CS2611011200ABCDE\",\"coupon_usage\":\"coupon-usage-example\",\"coupon_group\":1}],\"coupon_max_use_quantity\":[{\"coupon_type\":1,\"coupon_group\":1,\"use_quantity_value\":1}]}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListOrderCouponsByOrderIdRequest::new("CS170926155954NO7"); client
-            .list_order_coupons_by_order_id(& request). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .list_order_coupons_by_order_id().order_id("CS170926155954NO7").send(). await
+            .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -217,19 +208,17 @@ pub fn list_order_discounts() -> Op {
             "/v2/orders/customer-orders/order-discounts", query : & [("order_id",
             "CS2011091132EMKL9")], headers : & [], body : None, response : Some((200u16,
             Some("{\"discounts\":[{\"discount_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"discount_value\":\"discount-value-example\",\"discount_type\":0,\"orders\":[{\"order_id\":\"CS2611011200ABCDE\",\"order_line_items\":[{\"order_line_item_ids\":[\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"],\"discount_mode\":1,\"discount_amount\":12.34,\"discount_ratio\":1.5}]}]}]}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListOrderDiscountsRequest::new("CS2011091132EMKL9"); client
-            .list_order_discounts(& request). await .map(| v | crate ::harness::to_json(&
-            v)).map_err(CaseError::Call) })), }, Sample { index : 1,
-            request_written_by_us : false, response_written_by_us : true,
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .list_order_discounts().order_id("CS2011091132EMKL9").send(). await .map(| v
+            | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }, Sample {
+            index : 1, request_written_by_us : false, response_written_by_us : true,
             outside_constraints : None, method : "GET", path :
             "/v2/orders/customer-orders/order-discounts", query : & [("order_id",
             "CS2011091132EMKL9")], headers : & [], body : None, response : Some((200u16,
             Some("{\"discounts\":[{\"discount_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"discount_value\":\"discount-value-example\",\"discount_type\":0,\"orders\":[{\"order_id\":\"CS2611011200ABCDE\",\"order_line_items\":[{\"order_line_item_ids\":[\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"],\"discount_mode\":1,\"discount_amount\":12.34,\"discount_ratio\":1.5}]}]}]}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListOrderDiscountsRequest::new("CS2011091132EMKL9"); client
-            .list_order_discounts(& request). await .map(| v | crate ::harness::to_json(&
-            v)).map_err(CaseError::Call) })), }
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .list_order_discounts().order_id("CS2011091132EMKL9").send(). await .map(| v
+            | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -253,10 +242,10 @@ pub fn list_order_resources_v1_old() -> Op {
             "/v1.0/{domain_id}/common/order-mgr/orders-resource/CS*****YE", query : &
             [("offset", "1"), ("limit", "10")], headers : & [], body : None, response :
             Some((200u16, Some("{}"))), call : Box::new(| client : Client |
-            Box::pin(async move { let request =
-            ListOrderResourcesV1OldRequest::new("{domain_id}", "CS*****YE", 1, 10);
-            client.list_order_resources_v1_old(& request). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            Box::pin(async move { client.list_order_resources_v1_old()
+            .domain_id("{domain_id}").order_id("CS*****YE").offset(1).limit(10).send().
+            await .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })),
+            }
         ],
     }
 }
@@ -275,14 +264,13 @@ pub fn pay_orders() -> Op {
             "/v3/orders/customer-orders/pay", query : & [], headers : & [], body :
             Some("{\"order_id\":\"CS2611011200ABCDE\",\"use_coupon\":\"YES\",\"use_discount\":\"YES\",\"coupon_infos\":[{\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"type\":1}],\"discount_infos\":[{\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"type\":0}]}"),
             response : Some((204u16, None)), call : Box::new(| client : Client |
-            Box::pin(async move { let request =
-            PayOrdersRequest::new(models::PayCustomerOrderV3Req::new("CS2611011200ABCDE",
-            enums::YesNoUpper::Yes, enums::YesNoUpper::Yes)
+            Box::pin(async move { client.pay_orders().order_id("CS2611011200ABCDE")
+            .use_coupon(enums::YesNoUpper::Yes).use_discount(enums::YesNoUpper::Yes)
             .coupon_infos(vec![models::CouponSimpleInfoOrderPayV3::new("0a1b2c3d4e5f60718293a4b5c6d7e8f9",
             enums::OrderCouponType::from(1))])
             .discount_infos(vec![models::DiscountSimpleInfoV3::new("0a1b2c3d4e5f60718293a4b5c6d7e8f9",
-            enums::OrderDiscountType::Promotion)])); client.pay_orders(& request). await
-            .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            enums::OrderDiscountType::Promotion)]).send(). await .map(| v | crate
+            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -300,10 +288,10 @@ pub fn pay_orders_v1_old() -> Op {
             true, outside_constraints : None, method : "POST", path :
             "/v1.0/0a1b2c3d4e5f60718293a4b5c6d7e8f9/customer/order-mgr/order/pay", query
             : & [], headers : & [], body : None, response : Some((200u16, Some("{}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            PayOrdersV1OldRequest::new("0a1b2c3d4e5f60718293a4b5c6d7e8f9"); client
-            .pay_orders_v1_old(& request). await .map(| v | crate ::harness::to_json(&
-            v)).map_err(CaseError::Call) })), }
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .pay_orders_v1_old().domain_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9").send().
+            await .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })),
+            }
         ],
     }
 }
@@ -342,13 +330,12 @@ pub fn pay_orders_v2_old() -> Op {
             "/v2/orders/customer-orders/pay", query : & [], headers : & [], body :
             Some("{\"order_id\":\"CS2611011200ABCDE\",\"coupon_infos\":[{\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"type\":300}],\"discount_infos\":[\"discount-infos-example\"]}"),
             response : Some((200u16, Some("{}"))), call : Box::new(| client : Client |
-            Box::pin(async move { let request =
-            PayOrdersV2OldRequest::new(models::PayOrdersV2OldBody::new("CS2611011200ABCDE")
+            Box::pin(async move { client.pay_orders_v2_old()
+            .order_id("CS2611011200ABCDE")
             .coupon_infos(vec![models::PayOrdersV2OldBodyCouponInfos::new("0a1b2c3d4e5f60718293a4b5c6d7e8f9",
             enums::OrderCouponType::DiscountCoupon)])
-            .discount_infos(vec!["discount-infos-example".to_string()])); client
-            .pay_orders_v2_old(& request). await .map(| v | crate ::harness::to_json(&
-            v)).map_err(CaseError::Call) })), }
+            .discount_infos(vec!["discount-infos-example".to_string()]).send(). await
+            .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -389,10 +376,10 @@ pub fn show_customer_order_details() -> Op {
             "10"), ("offset", "0")], headers : & [], body : None, response :
             Some((200u16,
             Some("{\"total_count\":1,\"order_info\":{\"order_id\":\"CS2611011200ABCDE\",\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"service_type_code\":\"hws.service.type.ebs\",\"service_type_name\":\"Elastic Volume Service\",\"source_type\":1,\"status\":1,\"order_type\":1,\"amount_after_discount\":12.34,\"official_amount\":12.34,\"measure_id\":1,\"create_time\":\"2026-11-01T08:00:00Z\",\"payment_time\":\"2026-11-01T08:00:00Z\",\"currency\":\"CNY\",\"contract_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"amount_info\":{\"discounts\":[{\"discount_type\":\"discount-type-example\",\"discount_amount\":12.34}],\"flexipurchase_coupon_amount\":12.34,\"coupon_amount\":12.34,\"stored_card_amount\":12.34,\"commission_amount\":12.34,\"consumed_amount\":12.34},\"user_name\":\"user-name-example\",\"pending_payment_end_time\":\"2026-11-01T08:00:00Z\",\"sub_order_infos\":[{\"order_id\":\"CS2611011200ABCDE\",\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"service_type_code\":\"hws.service.type.ebs\",\"service_type_name\":\"Elastic Volume Service\",\"source_type\":1,\"status\":1,\"order_type\":1,\"amount_after_discount\":12.34,\"official_amount\":12.34,\"measure_id\":1,\"create_time\":\"2026-11-01T08:00:00Z\",\"payment_time\":\"2026-11-01T08:00:00Z\",\"currency\":\"CNY\",\"contract_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"amount_info\":{\"discounts\":[{\"discount_type\":\"discount-type-example\",\"discount_amount\":12.34}],\"flexipurchase_coupon_amount\":12.34,\"coupon_amount\":12.34,\"stored_card_amount\":12.34,\"commission_amount\":12.34,\"consumed_amount\":12.34},\"user_name\":\"user-name-example\",\"pending_payment_end_time\":\"2026-11-01T08:00:00Z\"}]},\"order_line_items\":[{\"order_line_item_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"service_type_code\":\"hws.service.type.ebs\",\"service_type_name\":\"Elastic Volume Service\",\"product_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"product_spec_desc\":\"Ultra-high I/O | 100 GB\",\"period_type\":1,\"period_num\":1,\"effective_time\":\"2026-11-01T08:00:00Z\",\"expire_time\":\"2026-11-01T08:00:00Z\",\"subscription_num\":1,\"amount_after_discount\":12.34,\"official_amount\":12.34,\"amount_info\":{\"discounts\":[{\"discount_type\":\"discount-type-example\",\"discount_amount\":12.34}],\"flexipurchase_coupon_amount\":12.34,\"coupon_amount\":12.34,\"stored_card_amount\":12.34,\"commission_amount\":12.34,\"consumed_amount\":12.34},\"currency\":\"CNY\",\"category_code\":\"category-code-example\",\"product_owner_service\":\"product-owner-service-example\",\"commercial_resource\":\"commercial-resource-example\",\"base_product_info\":{\"product_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"product_spec_desc\":\"Ultra-high I/O | 100 GB\",\"category_code\":\"category-code-example\",\"product_owner_service\":\"product-owner-service-example\",\"commercial_resource\":\"commercial-resource-example\"},\"order_id\":\"CS2611011200ABCDE\"}]}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            ShowCustomerOrderDetailsRequest::new("CS19040119281JMYC").limit(10)
-            .offset(0); client.show_customer_order_details(& request). await .map(| v |
-            crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .show_customer_order_details().order_id("CS19040119281JMYC").limit(10)
+            .offset(0).send(). await .map(| v | crate ::harness::to_json(& v))
+            .map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -410,10 +397,10 @@ pub fn show_customer_order_details_v1_old() -> Op {
             true, outside_constraints : None, method : "GET", path :
             "/v1.0/{domain_id}/common/order-mgr/orders/CS*****O7", query : & [], headers
             : & [], body : None, response : Some((200u16, Some("{}"))), call : Box::new(|
-            client : Client | Box::pin(async move { let request =
-            ShowCustomerOrderDetailsV1OldRequest::new("{domain_id}", "CS*****O7"); client
-            .show_customer_order_details_v1_old(& request). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            client : Client | Box::pin(async move { client
+            .show_customer_order_details_v1_old().domain_id("{domain_id}")
+            .order_id("CS*****O7").send(). await .map(| v | crate ::harness::to_json(&
+            v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -446,23 +433,21 @@ pub fn show_refund_order_details() -> Op {
             "/v2/orders/customer-orders/refund-orders", query : & [("order_id",
             "CS1904190917GIBHC")], headers : & [], body : None, response : Some((200u16,
             Some("{\"total_count\":1,\"refund_infos\":[{\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"amount\":12.34,\"measure_id\":\"1\",\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"resource_type_code\":\"hws.resource.type.volume\",\"service_type_code\":\"hws.service.type.ebs\",\"resource_type_name\":\"EVS disk\",\"service_type_name\":\"Elastic Volume Service\",\"region_code\":\"cn-north-4\",\"base_order_id\":\"CS2611011200ABCDE\"}]}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            ShowRefundOrderDetailsRequest::new("CS1904190917GIBHC"); client
-            .show_refund_order_details(& request). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }, Sample { index : 1,
-            request_written_by_us : false, response_written_by_us : true,
-            outside_constraints : None, method : "GET", path :
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .show_refund_order_details().order_id("CS1904190917GIBHC").send(). await
+            .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), },
+            Sample { index : 1, request_written_by_us : false, response_written_by_us :
+            true, outside_constraints : None, method : "GET", path :
             "/v2/orders/customer-orders/refund-orders", query : & [("order_id",
             "CS1904190917GIBHC"), ("customer_id", "c9e731c4663646988ef4cdb3122837b6"),
             ("indirect_partner_id", "646988ef4cdb3122834feswrygfd")], headers : & [],
             body : None, response : Some((200u16,
             Some("{\"total_count\":1,\"refund_infos\":[{\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"amount\":12.34,\"measure_id\":\"1\",\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"resource_type_code\":\"hws.resource.type.volume\",\"service_type_code\":\"hws.service.type.ebs\",\"resource_type_name\":\"EVS disk\",\"service_type_name\":\"Elastic Volume Service\",\"region_code\":\"cn-north-4\",\"base_order_id\":\"CS2611011200ABCDE\"}]}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            ShowRefundOrderDetailsRequest::new("CS1904190917GIBHC")
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .show_refund_order_details().order_id("CS1904190917GIBHC")
             .customer_id("c9e731c4663646988ef4cdb3122837b6")
-            .indirect_partner_id("646988ef4cdb3122834feswrygfd"); client
-            .show_refund_order_details(& request). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            .indirect_partner_id("646988ef4cdb3122834feswrygfd").send(). await .map(| v |
+            crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -496,20 +481,20 @@ pub fn show_refund_order_details_v1_old() -> Op {
             [("order_id", "CS1*****GT")], headers : & [], body : None, response :
             Some((200u16,
             Some("{\"error_code\":\"CBC.0000\",\"error_msg\":\"success\",\"total_count\":1,\"resource_info_list\":[{\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"amount\":12.34,\"measure_id\":\"1\",\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"resourceType\":\"resourcetype-example\",\"cloudServiceType\":\"cloudservicetype-example\",\"regionCode\":\"regioncode-example\",\"preOrderId\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}]}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            ShowRefundOrderDetailsV1OldRequest::new("{domain_id}", "CS1*****GT"); client
-            .show_refund_order_details_v1_old(& request). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }, Sample { index : 1,
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .show_refund_order_details_v1_old().domain_id("{domain_id}")
+            .order_id("CS1*****GT").send(). await .map(| v | crate ::harness::to_json(&
+            v)).map_err(CaseError::Call) })), }, Sample { index : 1,
             request_written_by_us : false, response_written_by_us : true,
             outside_constraints : None, method : "GET", path :
             "/v1.0/{domain_id}/common/order-mgr/orders/refund-order", query : &
             [("order_id", "CS1*****GT")], headers : & [], body : None, response :
             Some((200u16,
             Some("{\"error_code\":\"CBC.0000\",\"error_msg\":\"success\",\"total_count\":1,\"resource_info_list\":[{\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"amount\":12.34,\"measure_id\":\"1\",\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"resourceType\":\"resourcetype-example\",\"cloudServiceType\":\"cloudservicetype-example\",\"regionCode\":\"regioncode-example\",\"preOrderId\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}]}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            ShowRefundOrderDetailsV1OldRequest::new("{domain_id}", "CS1*****GT"); client
-            .show_refund_order_details_v1_old(& request). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .show_refund_order_details_v1_old().domain_id("{domain_id}")
+            .order_id("CS1*****GT").send(). await .map(| v | crate ::harness::to_json(&
+            v)).map_err(CaseError::Call) })), }
         ],
     }
 }

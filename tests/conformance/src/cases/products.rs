@@ -43,14 +43,13 @@ pub fn list_business_discount_info() -> Op {
             Some("{\"quoting_item_type\":\"PRODUCT_ITEM\",\"cloud_service_types\":[\"cloud-service-types-example\"],\"charging_modes\":[\"ONDEMAND\"],\"site_code\":\"site-code-example\",\"offset\":0,\"limit\":10}"),
             response : Some((200u16,
             Some("{\"total_count\":1,\"commerce_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"commerce_code\":\"commerce-code-example\",\"effective_time\":\"2026-11-01T08:00:00Z\",\"expire_time\":\"2026-11-01T08:00:00Z\",\"product_quoting_items\":[{\"item_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"product_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"product_spec_name\":\"product-spec-name-example\",\"cloud_service_type\":\"hws.service.type.ebs\",\"cloud_service_type_name\":\"Elastic Volume Service\",\"site_code\":\"site-code-example\",\"related_regions\":[{\"region_code\":\"cn-north-4\",\"region_name\":\"CN North-Beijing4\"}],\"charge_event_code\":\"charge-event-code-example\",\"charging_mode\":\"charging-mode-example\",\"preferential_category\":1,\"preferential_type\":1,\"sales_price\":12.34,\"discount_ratio\":1.5,\"pricing_basis\":\"pricing-basis-example\",\"effective_time\":\"2026-11-01T08:00:00Z\",\"expire_time\":\"2026-11-01T08:00:00Z\",\"product_quoting_item_steps\":[{\"step_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"step_no\":\"step-no-example\",\"step_start\":1.5,\"start_measure_id\":1,\"step_end\":1.5,\"end_measure_id\":1,\"preferential_type\":1,\"sales_price\":12.34,\"discount_ratio\":1.5,\"pricing_basis\":\"pricing-basis-example\"}]}],\"category_quoting_items\":[{\"item_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"cloud_service_type\":\"hws.service.type.ebs\",\"cloud_service_type_name\":\"Elastic Volume Service\",\"commercial_resource_type\":\"commercial-resource-type-example\",\"resource_type_code\":\"hws.resource.type.volume\",\"resource_type_name\":\"EVS disk\",\"sku_family_code\":\"sku-family-code-example\",\"sku_family_name\":\"sku-family-name-example\",\"site_code\":\"site-code-example\",\"region_code\":\"cn-north-4\",\"region_name\":\"CN North-Beijing4\",\"az_code\":\"az-code-example\",\"az_name\":\"az-name-example\",\"step_no\":\"step-no-example\",\"charging_mode\":\"charging-mode-example\",\"discount_ratio\":1.5,\"effective_time\":\"2026-11-01T08:00:00Z\",\"expire_time\":\"2026-11-01T08:00:00Z\"}],\"category_quoting_item_steps\":[{\"step_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"step_no\":\"step-no-example\",\"step_start\":1.5,\"start_measure_id\":1,\"step_end\":1.5,\"end_measure_id\":1,\"effective_time\":\"2026-11-01T08:00:00Z\",\"expire_time\":\"2026-11-01T08:00:00Z\",\"site_code\":\"site-code-example\"}],\"accumulation_cycle_type\":\"accumulation-cycle-type-example\",\"sites\":[{\"site_code\":\"site-code-example\",\"site_name\":\"site-name-example\",\"regions\":[{\"region_code\":\"cn-north-4\",\"region_name\":\"CN North-Beijing4\"}]}]}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListBusinessDiscountInfoRequest::new(models::BusinessDiscountQueryReq::new(enums::QuotingItemType::ProductItem)
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .list_business_discount_info().x_language(enums::LanguageUnderscore::Chinese)
+            .quoting_item_type(enums::QuotingItemType::ProductItem)
             .cloud_service_types(vec!["cloud-service-types-example".to_string()])
             .charging_modes(vec![enums::QuotingChargingMode::OnDemand])
-            .site_code("site-code-example").offset(0).limit(10))
-            .x_language(enums::LanguageUnderscore::Chinese); client
-            .list_business_discount_info(& request). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            .site_code("site-code-example").offset(0).limit(10).send(). await .map(| v |
+            crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -75,17 +74,16 @@ pub fn list_change_ratings_v1_old() -> Op {
             query : & [], headers : & [], body :
             Some("{\"productInfo\":{\"cloudServiceType\":\"cloudservicetype-example\",\"resourceType\":\"resourcetype-example\",\"resourceSpecCode\":\"resourcespeccode-example\",\"resourceSize\":1},\"tenantId\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"resourceId\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"inquiryTime\":\"2026-11-01T08:00:00Z\"}"),
             response : Some((200u16, Some("{}"))), call : Box::new(| client : Client |
-            Box::pin(async move { let request =
-            ListChangeRatingsV1OldRequest::new("0a1b2c3d4e5f60718293a4b5c6d7e8f9",
-            models::ListChangeRatingsV1OldBody::new(models::ListChangeRatingsV1OldBodyProductInfo::new()
+            Box::pin(async move { client.list_change_ratings_v1_old()
+            .domain_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
+            .product_info(models::ListChangeRatingsV1OldBodyProductInfo::new()
             .cloud_service_type("cloudservicetype-example")
             .resource_type("resourcetype-example")
             .resource_spec_code("resourcespeccode-example").resource_size(1))
             .tenant_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
             .resource_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
-            .inquiry_time("2026-11-01T08:00:00Z")); client.list_change_ratings_v1_old(&
-            request). await .map(| v | crate ::harness::to_json(& v))
-            .map_err(CaseError::Call) })), }
+            .inquiry_time("2026-11-01T08:00:00Z").send(). await .map(| v | crate
+            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -111,10 +109,9 @@ pub fn list_conversions() -> Op {
             "/v2/bases/conversions", query : & [("measure_type", "3")], headers : & [],
             body : None, response : Some((200u16,
             Some("{\"conversions\":[{\"measure_id\":1,\"ref_measure_id\":1,\"conversion_ratio\":1,\"measure_type\":1}]}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListConversionsRequest::new().measure_type(enums::MeasureType::Traffic);
-            client.list_conversions(& request). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .list_conversions().measure_type(enums::MeasureType::Traffic).send(). await
+            .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -146,11 +143,10 @@ pub fn list_incentive_discount_policies() -> Op {
             ("offset", "0"), ("limit", "10")], headers : & [], body : None, response :
             Some((200u16,
             Some("{\"policies\":[{\"service_type_code\":\"hws.service.type.ebs\",\"service_type_name\":\"Elastic Volume Service\",\"incentive_policy\":\"incentive-policy-example\",\"allow_discount\":\"allow-discount-example\"}],\"total_count\":1}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListIncentiveDiscountPoliciesRequest::new("2026-11-01T08:00:00Z")
-            .service_type_code("hws.service.type.ebs").offset(0).limit(10); client
-            .list_incentive_discount_policies(& request). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .list_incentive_discount_policies().time("2026-11-01T08:00:00Z")
+            .service_type_code("hws.service.type.ebs").offset(0).limit(10).send(). await
+            .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -179,11 +175,10 @@ pub fn list_measure_units() -> Op {
             "/v2/bases/measurements", query : & [], headers : & [("X-Language",
             "zh_CN")], body : None, response : Some((200u16,
             Some("{\"measure_units\":[{\"measure_id\":1,\"measure_name\":\"measure-name-example\",\"abbreviation\":\"abbreviation-example\",\"measure_type\":1}]}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListMeasureUnitsRequest::new()
-            .x_language(enums::LanguageUnderscore::Chinese); client.list_measure_units(&
-            request). await .map(| v | crate ::harness::to_json(& v))
-            .map_err(CaseError::Call) })), }
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .list_measure_units().x_language(enums::LanguageUnderscore::Chinese).send().
+            await .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })),
+            }
         ],
     }
 }
@@ -225,16 +220,16 @@ pub fn list_on_demand_resource_ratings() -> Op {
             Some("{\"project_id\":\"c4c24********599c2\",\"product_infos\":[{\"id\":\"1\",\"cloud_service_type\":\"hws.service.type.ec2\",\"resource_type\":\"hws.resource.type.vm\",\"resource_spec\":\"c6.large.2.linux\",\"region\":\"cn-north-4\",\"usage_factor\":\"Duration\",\"usage_value\":1,\"usage_measure_id\":4,\"subscription_num\":1},{\"id\":\"2\",\"cloud_service_type\":\"hws.service.type.ebs\",\"resource_type\":\"hws.resource.type.volume\",\"resource_spec\":\"GPSSD\",\"region\":\"cn-north-4\",\"resource_size\":40,\"size_measure_id\":17,\"usage_factor\":\"Duration\",\"usage_value\":1,\"usage_measure_id\":4,\"subscription_num\":1}]}"),
             response : Some((200u16,
             Some("{\"amount\":12.34,\"discount_amount\":12.34,\"official_website_amount\":12.34,\"measure_id\":1,\"currency\":\"CNY\",\"product_rating_results\":[{\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"product_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"amount\":12.34,\"discount_amount\":12.34,\"official_website_amount\":12.34,\"measure_id\":1,\"discount_rating_results\":[{\"discount_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"discount_type\":1,\"amount\":12.34,\"measure_id\":1,\"discount_name\":\"discount-name-example\"}]}]}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListOnDemandResourceRatingsRequest::new(models::RateOnDemandReq::new("c4c24********599c2",
-            vec![models::DemandProductInfo::new("1", "hws.service.type.ec2",
-            "hws.resource.type.vm", "c6.large.2.linux", "cn-north-4", "Duration", crate
-            ::harness::decimal("1"), 4, 1), models::DemandProductInfo::new("2",
-            "hws.service.type.ebs", "hws.resource.type.volume", "GPSSD", "cn-north-4",
-            "Duration", crate ::harness::decimal("1"), 4, 1).resource_size(40)
-            .size_measure_id(17)])); client.list_on_demand_resource_ratings(& request).
-            await .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })),
-            }
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .list_on_demand_resource_ratings().project_id("c4c24********599c2")
+            .product_infos(vec![models::DemandProductInfo::new("1",
+            "hws.service.type.ec2", "hws.resource.type.vm", "c6.large.2.linux",
+            "cn-north-4", "Duration", crate ::harness::decimal("1"), 4, 1),
+            models::DemandProductInfo::new("2", "hws.service.type.ebs",
+            "hws.resource.type.volume", "GPSSD", "cn-north-4", "Duration", crate
+            ::harness::decimal("1"), 4, 1).resource_size(40).size_measure_id(17)]).send()
+            . await .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call)
+            })), }
         ],
     }
 }
@@ -260,18 +255,16 @@ pub fn list_on_demand_resource_ratings_v1_old() -> Op {
             query : & [], headers : & [], body :
             Some("{\"tenantId\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"regionId\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"avaliableZoneId\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"chargingMode\":0,\"periodType\":0,\"periodNum\":1,\"periodEndDate\":\"2026-11-01T08:00:00Z\",\"relativeResourceId\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}"),
             response : Some((200u16, Some("{}"))), call : Box::new(| client : Client |
-            Box::pin(async move { let request =
-            ListOnDemandResourceRatingsV1OldRequest::new("0a1b2c3d4e5f60718293a4b5c6d7e8f9",
-            models::ListOnDemandResourceRatingsV1OldBody::new()
+            Box::pin(async move { client.list_on_demand_resource_ratings_v1_old()
+            .domain_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
             .tenant_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
             .region_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
             .avaliable_zone_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
             .charging_mode(enums::ChargingModeV1Rating::YearlyMonthly)
             .period_type(enums::RatingPeriodType::Day).period_num(1)
             .period_end_date("2026-11-01T08:00:00Z")
-            .relative_resource_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")); client
-            .list_on_demand_resource_ratings_v1_old(& request). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            .relative_resource_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9").send(). await
+            .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -309,15 +302,16 @@ pub fn list_rate_on_period_detail() -> Op {
             Some("{\"project_id\":\"84c5********fb2420\",\"product_infos\":[{\"id\":\"1\",\"cloud_service_type\":\"hws.service.type.ec2\",\"resource_type\":\"hws.resource.type.vm\",\"resource_spec\":\"c6.large.2.linux\",\"region\":\"cn-north-4\",\"period_type\":2,\"period_num\":1,\"subscription_num\":1},{\"id\":\"2\",\"cloud_service_type\":\"hws.service.type.ebs\",\"resource_type\":\"hws.resource.type.volume\",\"resource_spec\":\"GPSSD\",\"region\":\"cn-north-4\",\"resource_size\":40,\"size_measure_id\":17,\"period_type\":2,\"period_num\":1,\"subscription_num\":1}]}"),
             response : Some((200u16,
             Some("{\"official_website_rating_result\":{\"official_website_amount\":12.34,\"installment_official_website_amount\":\"12.34\",\"installment_period_type\":1,\"measure_id\":1,\"product_rating_results\":[{\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"product_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"official_website_amount\":12.34,\"measure_id\":1,\"installment_official_website_amount\":\"12.34\",\"installment_period_type\":1}]},\"optional_discount_rating_results\":[{\"discount_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"amount\":12.34,\"official_website_amount\":12.34,\"discount_amount\":12.34,\"measure_id\":1,\"discount_type\":1,\"discount_name\":\"discount-name-example\",\"best_offer\":1,\"product_rating_results\":[{\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"product_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"amount\":12.34,\"official_website_amount\":12.34,\"discount_amount\":12.34,\"measure_id\":1,\"installment_official_website_amount\":\"12.34\",\"installment_official_discount_amount\":\"12.34\",\"installment_amount\":\"12.34\",\"installment_period_type\":1}],\"installment_official_website_amount\":\"12.34\",\"installment_official_discount_amount\":\"12.34\",\"installment_amount\":\"12.34\",\"installment_period_type\":1}],\"currency\":\"CNY\"}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListRateOnPeriodDetailRequest::new(models::RateOnPeriodReq::new("84c5********fb2420",
-            vec![models::PeriodProductInfo::new("1", "hws.service.type.ec2",
-            "hws.resource.type.vm", "c6.large.2.linux", "cn-north-4",
-            enums::RatingPeriodType::Month, 1, 1), models::PeriodProductInfo::new("2",
-            "hws.service.type.ebs", "hws.resource.type.volume", "GPSSD", "cn-north-4",
-            enums::RatingPeriodType::Month, 1, 1).resource_size(40)
-            .size_measure_id(17)])); client.list_rate_on_period_detail(& request). await
-            .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .list_rate_on_period_detail().project_id("84c5********fb2420")
+            .product_infos(vec![models::PeriodProductInfo::new("1",
+            "hws.service.type.ec2", "hws.resource.type.vm", "c6.large.2.linux",
+            "cn-north-4", enums::RatingPeriodType::Month, 1, 1),
+            models::PeriodProductInfo::new("2", "hws.service.type.ebs",
+            "hws.resource.type.volume", "GPSSD", "cn-north-4",
+            enums::RatingPeriodType::Month, 1, 1).resource_size(40).size_measure_id(17)])
+            .send(). await .map(| v | crate ::harness::to_json(& v))
+            .map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -368,12 +362,12 @@ pub fn list_renew_rate_on_period() -> Op {
             Some("{\"resource_ids\":[\"230221_169ee********9d5b8af6a38f099abea\"],\"period_type\":2,\"period_num\":1,\"include_relative_resources\":false}"),
             response : Some((200u16,
             Some("{\"currency\":\"CNY\",\"renew_inquiry_results\":[{\"resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"amount\":\"12.34\"}],\"official_website_rating_result\":{\"official_website_amount\":\"12.34\",\"installment_official_website_amount\":\"12.34\",\"installment_period_type\":1},\"optional_discount_rating_results\":[{\"discount_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"amount\":\"12.34\",\"official_website_amount\":\"12.34\",\"discount_amount\":\"12.34\",\"discount_type\":1,\"discount_name\":\"discount-name-example\",\"best_offer\":1,\"installment_official_website_amount\":\"12.34\",\"installment_official_discount_amount\":\"12.34\",\"installment_amount\":\"12.34\",\"installment_period_type\":1}],\"fail_resource_infos\":[{\"error_code\":\"CBC.0000\",\"error_msg\":\"success\",\"resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}]}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListRenewRateOnPeriodRequest::new(models::ListRenewRateOnPeriodReq::new(vec!["230221_169ee********9d5b8af6a38f099abea"
-            .to_string()], enums::RenewPeriodType::Month, 1)
-            .include_relative_resources(false)); client.list_renew_rate_on_period(&
-            request). await .map(| v | crate ::harness::to_json(& v))
-            .map_err(CaseError::Call) })), }
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .list_renew_rate_on_period()
+            .resource_ids(vec!["230221_169ee********9d5b8af6a38f099abea".to_string()])
+            .period_type(enums::RenewPeriodType::Month).period_num(1)
+            .include_relative_resources(false).send(). await .map(| v | crate
+            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -404,14 +398,14 @@ pub fn list_resource_specs() -> Op {
             Some("{\"cloud_service_type\":\"hws.service.type.ebs\",\"resource_type\":\"hws.resource.type.volume\",\"region_code\":\"cn-north-4\",\"charge_mode\":\"1\",\"filters\":[{\"key\":\"key-example\",\"value\":\"value-example\"}],\"marker\":\"marker-example\",\"limit\":10}"),
             response : Some((200u16,
             Some("{\"page_info\":{\"next_marker\":\"next-marker-example\"},\"cloud_service_basics\":[{\"cloud_service_type\":\"hws.service.type.ebs\",\"cloud_service_type_name\":\"Elastic Volume Service\",\"resource_type\":\"hws.resource.type.volume\",\"resource_type_name\":\"EVS disk\",\"resource_spec\":\"resource-spec-example\",\"resource_spec_name\":\"resource-spec-name-example\",\"charge_mode\":\"1\",\"region_code\":\"cn-north-4\"}]}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListResourceSpecsRequest::new(models::ResourceSpecsQueryReq::new("hws.service.type.ebs",
-            "hws.resource.type.volume", "cn-north-4", enums::ChargeMode::YearlyMonthly)
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .list_resource_specs().x_language(enums::LanguageUnderscore::Chinese)
+            .cloud_service_type("hws.service.type.ebs")
+            .resource_type("hws.resource.type.volume").region_code("cn-north-4")
+            .charge_mode(enums::ChargeMode::YearlyMonthly)
             .filters(vec![models::ResourceSpecsFilter::new(enums::ResourceSpecFilterKey::from("key-example"),
-            "value-example")]).marker("marker-example").limit(10))
-            .x_language(enums::LanguageUnderscore::Chinese); client.list_resource_specs(&
-            request). await .map(| v | crate ::harness::to_json(& v))
-            .map_err(CaseError::Call) })), }
+            "value-example")]).marker("marker-example").limit(10).send(). await .map(| v
+            | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -444,11 +438,10 @@ pub fn list_resource_types() -> Op {
             "/v2/products/resource-types", query : & [("limit", "10"), ("offset", "0")],
             headers : & [("X-Language", "zh_CN")], body : None, response : Some((200u16,
             Some("{\"total_count\":1,\"resource_types\":[{\"resource_type_code\":\"hws.resource.type.volume\",\"resource_type_name\":\"EVS disk\",\"resource_type_desc\":\"resource-type-desc-example\",\"service_type_code\":\"hws.service.type.ebs\"}]}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListResourceTypesRequest::new()
-            .x_language(enums::LanguageUnderscore::Chinese).limit(10).offset(0); client
-            .list_resource_types(& request). await .map(| v | crate ::harness::to_json(&
-            v)).map_err(CaseError::Call) })), }
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .list_resource_types().x_language(enums::LanguageUnderscore::Chinese)
+            .limit(10).offset(0).send(). await .map(| v | crate ::harness::to_json(& v))
+            .map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -478,12 +471,10 @@ pub fn list_resource_types_v2_old() -> Op {
             "hws.resource.type.workplace.basic")], headers : & [("X-Language", "zh_CN")],
             body : None, response : Some((200u16,
             Some("{\"resource_types\":[{\"resource_type_code\":\"hws.resource.type.workplace.basic\",\"resource_type_name\":\"基础套餐\",\"resource_type_desc\":\"基础套餐\"}]}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListResourceTypesV2OldRequest::new()
-            .x_language(enums::LanguageUnderscore::Chinese)
-            .resource_type_code("hws.resource.type.workplace.basic"); client
-            .list_resource_types_v2_old(& request). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .list_resource_types_v2_old().x_language(enums::LanguageUnderscore::Chinese)
+            .resource_type_code("hws.resource.type.workplace.basic").send(). await .map(|
+            v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -514,11 +505,10 @@ pub fn list_service_resources() -> Op {
             "hws.service.type.obs"), ("limit", "5"), ("offset", "0")], headers : &
             [("X-Language", "zh_CN")], body : None, response : Some((200u16,
             Some("{\"total_count\":1,\"infos\":[{\"basic_info\":{\"resource_type_code\":\"hws.resource.type.volume\",\"product_owner_service\":\"product-owner-service-example\",\"name\":\"Example\",\"description\":\"description-example\"}}]}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListServiceResourcesRequest::new("hws.service.type.obs")
-            .x_language(enums::LanguageUnderscore::Chinese).limit(5).offset(0); client
-            .list_service_resources(& request). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .list_service_resources().x_language(enums::LanguageUnderscore::Chinese)
+            .service_type_code("hws.service.type.obs").limit(5).offset(0).send(). await
+            .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -551,10 +541,10 @@ pub fn list_service_types() -> Op {
             "/v2/products/service-types", query : & [("offset", "0"), ("limit", "10")],
             headers : & [("X-Language", "zh_CN")], body : None, response : Some((200u16,
             Some("{\"total_count\":1,\"service_types\":[{\"service_type_name\":\"Elastic Volume Service\",\"service_type_code\":\"hws.service.type.ebs\",\"abbreviation\":\"abbreviation-example\"}]}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListServiceTypesRequest::new().x_language(enums::LanguageUnderscore::Chinese)
-            .limit(10).offset(0); client.list_service_types(& request). await .map(| v |
-            crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .list_service_types().x_language(enums::LanguageUnderscore::Chinese)
+            .limit(10).offset(0).send(). await .map(| v | crate ::harness::to_json(& v))
+            .map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -584,12 +574,10 @@ pub fn list_service_types_v2_old() -> Op {
             "hws.service.type.workplace")], headers : & [("X-Language", "zh_CN")], body :
             None, response : Some((200u16,
             Some("{\"service_types\":[{\"service_type_name\":\"华为云WeLink\",\"service_type_code\":\"hws.service.type.workplace\",\"abbreviation\":\"WeLink\"}]}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListServiceTypesV2OldRequest::new()
-            .x_language(enums::LanguageUnderscore::Chinese)
-            .service_type_code("hws.service.type.workplace"); client
-            .list_service_types_v2_old(& request). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .list_service_types_v2_old().x_language(enums::LanguageUnderscore::Chinese)
+            .service_type_code("hws.service.type.workplace").send(). await .map(| v |
+            crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -622,10 +610,10 @@ pub fn list_usage_types() -> Op {
             "/v2/products/usage-types", query : & [("offset", "0"), ("limit", "3")],
             headers : & [("X-Language", "zh_CN")], body : None, response : Some((200u16,
             Some("{\"total_count\":1,\"usage_types\":[{\"code\":\"CN-11\",\"name\":\"Example\",\"resource_type_code\":\"hws.resource.type.volume\",\"service_type_code\":\"hws.service.type.ebs\",\"resource_type_name\":\"EVS disk\",\"service_type_name\":\"Elastic Volume Service\"}]}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListUsageTypesRequest::new().x_language(enums::LanguageUnderscore::Chinese)
-            .offset(0).limit(3); client.list_usage_types(& request). await .map(| v |
-            crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .list_usage_types().x_language(enums::LanguageUnderscore::Chinese).offset(0)
+            .limit(3).send(). await .map(| v | crate ::harness::to_json(& v))
+            .map_err(CaseError::Call) })), }
         ],
     }
 }

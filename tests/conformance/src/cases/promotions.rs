@@ -59,17 +59,16 @@ pub fn create_partner_coupons() -> Op {
             Some("{\"quota_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"customer_ids\":[\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"],\"face_value\":12.34,\"valid_time\":\"2026-11-01T08:00:00Z\",\"expire_time\":\"2026-11-01T08:00:00Z\",\"cloud_service_types\":[\"cloud-service-types-example\"],\"product_ids\":[\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"],\"memo\":\"memo-example\",\"indirect_partner_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}"),
             response : Some((200u16,
             Some("{\"error_details\":[{\"error_code\":\"CBC.0000\",\"error_msg\":\"success\",\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}],\"coupon_infos\":[{\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"coupon_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}]}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            CreatePartnerCouponsRequest::new(models::CreatePartnerCouponsReq::new("0a1b2c3d4e5f60718293a4b5c6d7e8f9",
-            vec!["0a1b2c3d4e5f60718293a4b5c6d7e8f9".to_string()], crate
-            ::harness::decimal("12.34")).valid_time("2026-11-01T08:00:00Z")
-            .expire_time("2026-11-01T08:00:00Z")
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .create_partner_coupons().quota_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
+            .customer_ids(vec!["0a1b2c3d4e5f60718293a4b5c6d7e8f9".to_string()])
+            .face_value(crate ::harness::decimal("12.34"))
+            .valid_time("2026-11-01T08:00:00Z").expire_time("2026-11-01T08:00:00Z")
             .cloud_service_types(vec!["cloud-service-types-example".to_string()])
             .product_ids(vec!["0a1b2c3d4e5f60718293a4b5c6d7e8f9".to_string()])
-            .memo("memo-example")
-            .indirect_partner_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")); client
-            .create_partner_coupons(& request). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            .memo("memo-example").indirect_partner_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
+            .send(). await .map(| v | crate ::harness::to_json(& v))
+            .map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -104,16 +103,16 @@ pub fn list_coupon_quotas_records() -> Op {
             "10"), ("offset", "0"), ("limit", "10")], headers : & [], body : None,
             response : Some((200u16,
             Some("{\"total_count\":1,\"records\":[{\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"operator\":\"operator-example\",\"operation_type\":\"1\",\"quota_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"parent_quota_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"amount\":12.34,\"operation_time\":\"2026-11-01T08:00:00Z\",\"result\":\"result-example\",\"indirect_partner_account_name\":\"indirect-partner-account-name-example\",\"indirect_partner_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"indirect_partner_name\":\"indirect-partner-name-example\",\"remark\":\"example\"}]}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListCouponQuotasRecordsRequest::new()
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .list_coupon_quotas_records()
             .indirect_partner_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
             .quota_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
             .operation_time_begin("2026-10-01T00:00:00Z")
             .operation_time_end("2026-10-31T00:00:00Z")
             .parent_quota_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
-            .operation_type(enums::QuotaOperation::QuotaIssued).offset(0).limit(10);
-            client.list_coupon_quotas_records(& request). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            .operation_type(enums::QuotaOperation::QuotaIssued).offset(0).limit(10)
+            .send(). await .map(| v | crate ::harness::to_json(& v))
+            .map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -152,13 +151,13 @@ pub fn list_customer_coupon_change_records() -> Op {
             "2020-10-20"), ("trade_time_end", "2021-10-20"), ("offset", "0"), ("limit",
             "10")], headers : & [], body : None, response : Some((200u16,
             Some("{\"total_count\":1,\"currency\":\"CNY\",\"records\":[{\"coupon_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"trade_detail_type\":\"trade-detail-type-example\",\"trade_time\":\"2026-11-01T08:00:00Z\",\"trade_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"change_amount\":\"12.34\",\"balance_after_change\":\"12.34\",\"revenue_expense_type\":\"revenue-expense-type-example\",\"bill_cycle\":\"2026-10\",\"account_name\":\"example_account\",\"cloud_service_type_name\":\"Elastic Volume Service\",\"resource_type_name\":\"EVS disk\"}]}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListCustomerCouponChangeRecordsRequest::new(enums::BalanceType::Voucher)
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .list_customer_coupon_change_records()
+            .balance_type(enums::BalanceType::Voucher)
             .trade_type(enums::CouponTradeType::from("RECHARGE"))
             .trade_id("4511415621224").trade_time_begin("2020-10-20")
-            .trade_time_end("2021-10-20").offset(0).limit(10); client
-            .list_customer_coupon_change_records(& request). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            .trade_time_end("2021-10-20").offset(0).limit(10).send(). await .map(| v |
+            crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -191,12 +190,11 @@ pub fn list_issued_coupon_quotas() -> Op {
             ("offset", "0"), ("limit", "10")], headers : & [], body : None, response :
             Some((200u16,
             Some("{\"total_count\":1,\"quotas\":[{\"quota_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"quota_type\":1,\"create_time\":\"2026-11-01T08:00:00Z\",\"last_update_time\":\"2026-11-01T08:00:00Z\",\"quota_value\":12.34,\"quota_status\":1,\"balance\":12.34,\"measure_id\":1,\"currency\":\"CNY\",\"effective_time\":\"2026-11-01T08:00:00Z\",\"expire_time\":\"2026-11-01T08:00:00Z\",\"limit_infos\":[{\"limit_key\":\"limit-key-example\",\"limit_values\":[{\"value1\":\"value1-example\",\"value2\":\"value2-example\"}]}],\"indirect_partner_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"indirect_partner_account_name\":\"indirect-partner-account-name-example\",\"indirect_partner_name\":\"indirect-partner-name-example\",\"parent_quota_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}]}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListIssuedCouponQuotasRequest::new().quota_id("2020061902584509")
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .list_issued_coupon_quotas().quota_id("2020061902584509")
             .indirect_partner_id("05bad7a90700d5bf0ff6c00ae40d0ca0")
-            .parent_quota_id("2020010206413502").offset(0).limit(10); client
-            .list_issued_coupon_quotas(& request). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            .parent_quota_id("2020010206413502").offset(0).limit(10).send(). await .map(|
+            v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -238,9 +236,8 @@ pub fn list_issued_partner_coupons() -> Op {
             "0a1b2c3d4e5f60718293a4b5c6d7e8f9")], headers : & [], body : None, response :
             Some((200u16,
             Some("{\"total_count\":1,\"user_coupons\":[{\"coupon_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"status\":1,\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"coupon_type\":1,\"measure_id\":1,\"face_value\":12.34,\"effective_time\":\"2026-11-01T08:00:00Z\",\"expire_time\":\"2026-11-01T08:00:00Z\",\"order_id\":\"CS2611011200ABCDE\",\"promotion_plan_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"promotion_plan_name\":\"promotion-plan-name-example\",\"promotion_plan_desc\":\"promotion-plan-desc-example\",\"media_type\":1,\"fetch_method\":1,\"use_limits\":[{\"use_limiti_info_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"limit_key\":\"limit-key-example\",\"value1\":\"value1-example\",\"value2\":\"value2-example\",\"value_unit\":\"value-unit-example\",\"limit_type\":\"limit-type-example\",\"promotion_plan_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}],\"active_time\":\"2026-11-01T08:00:00Z\",\"last_used_time\":\"2026-11-01T08:00:00Z\",\"promotion_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"create_time\":\"2026-11-01T08:00:00Z\",\"balance\":12.34,\"lock_order_id\":\"CS2611011200ABCDE\",\"is_frozen\":\"is-frozen-example\"}]}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListIssuedPartnerCouponsRequest::new()
-            .coupon_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .list_issued_partner_coupons().coupon_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
             .customer_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
             .order_id("CS2611011200ABCDE")
             .coupon_type(enums::CustomerCouponType::Voucher)
@@ -251,9 +248,8 @@ pub fn list_issued_partner_coupons() -> Op {
             .effective_time_end("effective-time-end-example")
             .expire_time_begin("expire-time-begin-example")
             .expire_time_end("expire-time-end-example").offset(0).limit(10)
-            .indirect_partner_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9"); client
-            .list_issued_partner_coupons(& request). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            .indirect_partner_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9").send(). await .map(|
+            v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -289,8 +285,8 @@ pub fn list_partner_coupons_record() -> Op {
             ("indirect_partner_id", "0a1b2c3d4e5f60718293a4b5c6d7e8f9")], headers : & [],
             body : None, response : Some((200u16,
             Some("{\"total_count\":1,\"records\":[{\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"operation_type\":\"1\",\"quota_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"quota_type\":1,\"coupon_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"operation_amount\":12.34,\"operation_time\":\"2026-11-01T08:00:00Z\",\"result\":\"result-example\",\"remark\":\"example\"}]}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListPartnerCouponsRecordRequest::new()
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .list_partner_coupons_record()
             .operation_types(vec![enums::CouponOperation::Issue])
             .quota_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
             .quota_type(enums::QuotaType::VoucherQuota)
@@ -299,9 +295,8 @@ pub fn list_partner_coupons_record() -> Op {
             .operation_time_begin("2026-10-01T00:00:00Z")
             .operation_time_end("2026-10-31T00:00:00Z")
             .result(enums::OperationResult::from("result-example")).offset(0).limit(10)
-            .indirect_partner_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9"); client
-            .list_partner_coupons_record(& request). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            .indirect_partner_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9").send(). await .map(|
+            v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -323,15 +318,14 @@ pub fn list_partner_coupons_record_v1_old() -> Op {
             "0a1b2c3d4e5f60718293a4b5c6d7e8f9"), ("customer_id",
             "0a1b2c3d4e5f60718293a4b5c6d7e8f9")], headers : & [], body : None, response :
             Some((200u16, Some("{}"))), call : Box::new(| client : Client |
-            Box::pin(async move { let request =
-            ListPartnerCouponsRecordV1OldRequest::new("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
+            Box::pin(async move { client.list_partner_coupons_record_v1_old()
+            .partner_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
             .operation_types(vec![enums::CouponOperation::Issue])
             .quota_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
             .quota_type(enums::QuotaType::VoucherQuota)
             .coupon_ids(vec!["0a1b2c3d4e5f60718293a4b5c6d7e8f9".to_string()])
-            .customer_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9"); client
-            .list_partner_coupons_record_v1_old(& request). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            .customer_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9").send(). await .map(| v |
+            crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -362,10 +356,9 @@ pub fn list_quota_coupons() -> Op {
             Some("{\"quota_ids\":[\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"],\"quota_status_list\":[0],\"quota_type\":0,\"create_time_begin\":\"2026-10-01T00:00:00Z\",\"create_time_end\":\"2026-10-31T00:00:00Z\",\"effective_time_begin\":\"2026-10-01T00:00:00Z\",\"effective_time_end\":\"effective-time-end-example\",\"expire_time_begin\":\"expire-time-begin-example\",\"expire_time_end\":\"expire-time-end-example\",\"offset\":0,\"limit\":10,\"indirect_partner_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}"),
             response : Some((200u16,
             Some("{\"total_count\":1,\"quotas\":[{\"quota_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"quota_type\":1,\"create_time\":\"2026-11-01T08:00:00Z\",\"last_update_time\":\"2026-11-01T08:00:00Z\",\"quota_value\":12.34,\"quota_status\":1,\"balance\":12.34,\"measure_id\":1,\"currency\":\"CNY\",\"effective_time\":\"2026-11-01T08:00:00Z\",\"expire_time\":\"2026-11-01T08:00:00Z\",\"limit_infos\":[{\"limit_key\":\"limit-key-example\",\"limit_values\":[{\"value1\":\"value1-example\",\"value2\":\"value2-example\"}]}]}]}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListQuotaCouponsRequest::new().body(models::QueryCouponQuotasReqExt::new()
-            .quota_ids(vec!["0a1b2c3d4e5f60718293a4b5c6d7e8f9".to_string()])
-            .quota_status_list(vec![enums::QuotaStatus::Normal])
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .list_quota_coupons().quota_ids(vec!["0a1b2c3d4e5f60718293a4b5c6d7e8f9"
+            .to_string()]).quota_status_list(vec![enums::QuotaStatus::Normal])
             .quota_type(enums::QuotaType::VoucherQuota)
             .create_time_begin("2026-10-01T00:00:00Z")
             .create_time_end("2026-10-31T00:00:00Z")
@@ -373,9 +366,8 @@ pub fn list_quota_coupons() -> Op {
             .effective_time_end("effective-time-end-example")
             .expire_time_begin("expire-time-begin-example")
             .expire_time_end("expire-time-end-example").offset(0).limit(10)
-            .indirect_partner_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")); client
-            .list_quota_coupons(& request). await .map(| v | crate ::harness::to_json(&
-            v)).map_err(CaseError::Call) })), }
+            .indirect_partner_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9").send(). await .map(|
+            v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -409,11 +401,10 @@ pub fn list_stored_value_cards() -> Op {
             ("card_id", "userSVCId2148682091"), ("offset", "0"), ("limit", "100")],
             headers : & [], body : None, response : Some((200u16,
             Some("{\"total_count\":1,\"stored_value_cards\":[{\"card_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"card_name\":\"card-name-example\",\"status\":1,\"face_value\":\"12.34\",\"balance\":\"12.34\",\"effective_time\":\"2026-11-01T08:00:00Z\",\"expire_time\":\"2026-11-01T08:00:00Z\"}]}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListStoredValueCardsRequest::new(enums::StoredValueCardStatus::Usable)
-            .card_id("userSVCId2148682091").offset(0).limit(100); client
-            .list_stored_value_cards(& request). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .list_stored_value_cards().status(enums::StoredValueCardStatus::Usable)
+            .card_id("userSVCId2148682091").offset(0).limit(100).send(). await .map(| v |
+            crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -451,10 +442,9 @@ pub fn list_sub_customer_coupons() -> Op {
             "/v2/promotions/benefits/coupons", query : & [], headers : & [], body : None,
             response : Some((200u16,
             Some("{\"count\":1,\"user_coupons\":[{\"coupon_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"coupon_code\":\"coupon-code-example\",\"status\":1,\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"coupon_type\":1,\"measure_id\":1,\"face_value\":12.34,\"valid_time\":\"2026-11-01T08:00:00Z\",\"expire_time\":\"2026-11-01T08:00:00Z\",\"order_id\":\"CS2611011200ABCDE\",\"promotion_plan_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"plan_name\":\"plan-name-example\",\"plan_desc\":\"plan-desc-example\",\"media_type\":1,\"fetch_method\":1,\"use_limits\":[{\"use_limiti_info_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"limit_key\":\"limit-key-example\",\"value1\":\"value1-example\",\"value2\":\"value2-example\",\"value_unit\":\"value-unit-example\",\"limit_type\":\"limit-type-example\",\"promotion_plan_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}],\"active_time\":\"2026-11-01T08:00:00Z\",\"reserve_time\":\"2026-11-01T08:00:00Z\",\"promotion_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"create_time\":\"2026-11-01T08:00:00Z\",\"coupon_version\":1,\"balance\":12.34,\"lock_order_id\":\"CS2611011200ABCDE\",\"coupon_usage\":\"coupon-usage-example\",\"is_frozen\":\"is-frozen-example\",\"currency\":\"CNY\",\"extend_param1\":\"extend-param1-example\",\"source_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}]}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListSubCustomerCouponsRequest::new(); client.list_sub_customer_coupons(&
-            request). await .map(| v | crate ::harness::to_json(& v))
-            .map_err(CaseError::Call) })), }
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .list_sub_customer_coupons().send(). await .map(| v | crate
+            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -478,18 +468,17 @@ pub fn list_sub_customer_coupons_v1_old() -> Op {
             "2026-11-01T08:00:00Z"), ("page_no", "1"), ("page_size", "1"),
             ("coupons_scope", "1"), ("bp_id", "0a1b2c3d4e5f60718293a4b5c6d7e8f9")],
             headers : & [], body : None, response : Some((200u16, Some("{}"))), call :
-            Box::new(| client : Client | Box::pin(async move { let request =
-            ListSubCustomerCouponsV1OldRequest::new("0a1b2c3d4e5f60718293a4b5c6d7e8f9",
-            1, 1).coupon_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
-            .order_id("CS2611011200ABCDE")
+            Box::new(| client : Client | Box::pin(async move { client
+            .list_sub_customer_coupons_v1_old()
+            .domain_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
+            .coupon_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9").order_id("CS2611011200ABCDE")
             .promotion_plan_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
             .coupon_type(enums::CustomerCouponType::Voucher)
             .status(enums::CouponStatus::NotActivated)
             .active_start_time("2026-11-01T08:00:00Z")
-            .active_end_time("2026-11-01T08:00:00Z")
+            .active_end_time("2026-11-01T08:00:00Z").page_no(1).page_size(1)
             .coupons_scope(enums::CouponsScope::HuaweiOnly)
-            .bp_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9"); client
-            .list_sub_customer_coupons_v1_old(& request). await .map(| v | crate
+            .bp_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9").send(). await .map(| v | crate
             ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
@@ -526,10 +515,9 @@ pub fn reclaim_coupon_quotas() -> Op {
             Some("{\"quota_ids\":[\"2020061902584509\"],\"remark\":\"回收代金券额度\"}"),
             response : Some((200u16,
             Some("{\"error_details\":[{\"error_code\":\"CBC.0000\",\"error_msg\":\"success\",\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}],\"simple_quota_infos\":[{\"quota_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"quota_balance\":12.34}]}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            ReclaimCouponQuotasRequest::new(models::ReclaimCouponQuotasReq::new(vec!["2020061902584509"
-            .to_string()]).remark("回收代金券额度")); client
-            .reclaim_coupon_quotas(& request). await .map(| v | crate
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .reclaim_coupon_quotas().quota_ids(vec!["2020061902584509".to_string()])
+            .remark("回收代金券额度").send(). await .map(| v | crate
             ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
@@ -550,11 +538,10 @@ pub fn reclaim_partner_coupons() -> Op {
             [], body :
             Some("{\"coupon_id\":\"2018011615520150\",\"indirect_partner_id\":\"f8231a7d11484dfaaea8b70755680c7e\"}"),
             response : Some((204u16, None)), call : Box::new(| client : Client |
-            Box::pin(async move { let request =
-            ReclaimPartnerCouponsRequest::new(models::ReclaimPartnerCouponsReq::new("2018011615520150")
-            .indirect_partner_id("f8231a7d11484dfaaea8b70755680c7e")); client
-            .reclaim_partner_coupons(& request). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            Box::pin(async move { client.reclaim_partner_coupons()
+            .coupon_id("2018011615520150")
+            .indirect_partner_id("f8231a7d11484dfaaea8b70755680c7e").send(). await .map(|
+            v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -597,11 +584,11 @@ pub fn update_coupon_quotas() -> Op {
             Some("{\"quota_id\":\"2018011615520150\",\"indirect_partner_ids\":[\"62a*****d30\"],\"quota_amount\":\"1.11\"}"),
             response : Some((200u16,
             Some("{\"error_details\":[{\"error_code\":\"CBC.0000\",\"error_msg\":\"success\",\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}],\"simple_quota_infos\":[{\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"quota_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}]}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            UpdateCouponQuotasRequest::new(models::AdjustCouponQuotasReq::new("2018011615520150",
-            vec!["62a*****d30".to_string()], crate ::harness::decimal("1.11"))); client
-            .update_coupon_quotas(& request). await .map(| v | crate ::harness::to_json(&
-            v)).map_err(CaseError::Call) })), }
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .update_coupon_quotas().quota_id("2018011615520150")
+            .indirect_partner_ids(vec!["62a*****d30".to_string()]).quota_amount(crate
+            ::harness::decimal("1.11")).send(). await .map(| v | crate
+            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }

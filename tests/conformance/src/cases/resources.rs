@@ -28,10 +28,10 @@ pub fn auto_renewal_resources() -> Op {
             true, outside_constraints : None, method : "POST", path :
             "/v2/orders/subscriptions/resources/autorenew/eb1cac79-773b-414b-8915-6c3eed8ddf24",
             query : & [], headers : & [], body : None, response : Some((204u16, None)),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            AutoRenewalResourcesRequest::new("eb1cac79-773b-414b-8915-6c3eed8ddf24");
-            client.auto_renewal_resources(& request). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .auto_renewal_resources().resource_id("eb1cac79-773b-414b-8915-6c3eed8ddf24")
+            .send(). await .map(| v | crate ::harness::to_json(& v))
+            .map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -49,12 +49,11 @@ pub fn auto_renewal_resources_v1_old() -> Op {
             true, outside_constraints : None, method : "POST", path :
             "/v1.0/0a1b2c3d4e5f60718293a4b5c6d7e8f9/common/order-mgr/resources/0a1b2c3d4e5f60718293a4b5c6d7e8f9/actions",
             query : & [], headers : & [], body : None, response : Some((200u16,
-            Some("{}"))), call : Box::new(| client : Client | Box::pin(async move { let
-            request =
-            AutoRenewalResourcesV1OldRequest::new("0a1b2c3d4e5f60718293a4b5c6d7e8f9",
-            "0a1b2c3d4e5f60718293a4b5c6d7e8f9"); client.auto_renewal_resources_v1_old(&
-            request). await .map(| v | crate ::harness::to_json(& v))
-            .map_err(CaseError::Call) })), }
+            Some("{}"))), call : Box::new(| client : Client | Box::pin(async move {
+            client.auto_renewal_resources_v1_old()
+            .domain_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
+            .resource_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9").send(). await .map(| v |
+            crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -78,10 +77,10 @@ pub fn cancel_auto_renewal_resources() -> Op {
             false, outside_constraints : None, method : "DELETE", path :
             "/v2/orders/subscriptions/resources/autorenew/eb1cac79-773b-414b-8915-6c3eed8ddf24",
             query : & [], headers : & [], body : None, response : Some((204u16, None)),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            CancelAutoRenewalResourcesRequest::new("eb1cac79-773b-414b-8915-6c3eed8ddf24");
-            client.cancel_auto_renewal_resources(& request). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .cancel_auto_renewal_resources()
+            .resource_id("eb1cac79-773b-414b-8915-6c3eed8ddf24").send(). await .map(| v |
+            crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -99,12 +98,11 @@ pub fn cancel_auto_renewal_resources_v1_old() -> Op {
             true, outside_constraints : None, method : "DELETE", path :
             "/v1.0/0a1b2c3d4e5f60718293a4b5c6d7e8f9/common/order-mgr/resources/0a1b2c3d4e5f60718293a4b5c6d7e8f9/actions",
             query : & [], headers : & [], body : None, response : Some((200u16,
-            Some("{}"))), call : Box::new(| client : Client | Box::pin(async move { let
-            request =
-            CancelAutoRenewalResourcesV1OldRequest::new("0a1b2c3d4e5f60718293a4b5c6d7e8f9",
-            "0a1b2c3d4e5f60718293a4b5c6d7e8f9"); client
-            .cancel_auto_renewal_resources_v1_old(& request). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            Some("{}"))), call : Box::new(| client : Client | Box::pin(async move {
+            client.cancel_auto_renewal_resources_v1_old()
+            .domain_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
+            .resource_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9").send(). await .map(| v |
+            crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -151,13 +149,13 @@ pub fn cancel_resources_subscription() -> Op {
             Some("{\"resource_ids\":[\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"],\"unsubscribe_type\":1,\"unsubscribe_reason_type\":1,\"unsubscribe_reason\":\"unsubscribe-reason-example\"}"),
             response : Some((200u16,
             Some("{\"order_ids\":[\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"],\"fail_resource_infos\":[{\"error_code\":\"CBC.0000\",\"error_msg\":\"success\",\"resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}]}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            CancelResourcesSubscriptionRequest::new(models::UnsubscribeResourcesReq::new(vec!["0a1b2c3d4e5f60718293a4b5c6d7e8f9"
-            .to_string()], enums::UnsubscribeType::ResourceAndRenewals)
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .cancel_resources_subscription()
+            .resource_ids(vec!["0a1b2c3d4e5f60718293a4b5c6d7e8f9".to_string()])
+            .unsubscribe_type(enums::UnsubscribeType::ResourceAndRenewals)
             .unsubscribe_reason_type(enums::UnsubscribeReason::HardToUse)
-            .unsubscribe_reason("unsubscribe-reason-example")); client
-            .cancel_resources_subscription(& request). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            .unsubscribe_reason("unsubscribe-reason-example").send(). await .map(| v |
+            crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -184,13 +182,12 @@ pub fn cancel_resources_subscription_v1_old() -> Op {
             query : & [], headers : & [], body :
             Some("{\"resourceIds\":[\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"],\"unSubType\":1,\"unsubscribeReasonType\":1}"),
             response : Some((200u16, Some("{}"))), call : Box::new(| client : Client |
-            Box::pin(async move { let request =
-            CancelResourcesSubscriptionV1OldRequest::new("0a1b2c3d4e5f60718293a4b5c6d7e8f9",
-            models::CancelResourcesSubscriptionV1OldBody::new(enums::UnsubscribeType::ResourceAndRenewals)
+            Box::pin(async move { client.cancel_resources_subscription_v1_old()
+            .domain_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
             .resource_ids(vec!["0a1b2c3d4e5f60718293a4b5c6d7e8f9".to_string()])
-            .unsubscribe_reason_type(enums::UnsubscribeReason::HardToUse)); client
-            .cancel_resources_subscription_v1_old(& request). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            .un_sub_type(enums::UnsubscribeType::ResourceAndRenewals)
+            .unsubscribe_reason_type(enums::UnsubscribeReason::HardToUse).send(). await
+            .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -222,17 +219,17 @@ pub fn list_customer_on_demand_resources() -> Op {
             Some("{\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"region_code\":\"cn-north-4\",\"service_type_code\":\"hws.service.type.ebs\",\"resource_ids\":[\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"],\"effective_time_begin\":\"2026-10-01T00:00:00Z\",\"effective_time_end\":\"2026-10-31T00:00:00Z\",\"offset\":0,\"limit\":10,\"status\":1,\"indirect_partner_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}"),
             response : Some((200u16,
             Some("{\"resources\":[{\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"region_code\":\"cn-north-4\",\"availability_zone_code\":\"availability-zone-code-example\",\"service_type_code\":\"hws.service.type.ebs\",\"resource_type_code\":\"hws.resource.type.volume\",\"service_type_name\":\"Elastic Volume Service\",\"resource_type_name\":\"EVS disk\",\"resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"resource_name\":\"data-disk-01\",\"effective_time\":\"2026-11-01T08:00:00Z\",\"expire_time\":\"2026-11-01T08:00:00Z\",\"status\":1,\"resource_spec_code\":\"SSD\",\"resource_info\":\"resource-info-example\",\"product_spec_desc\":\"Ultra-high I/O | 100 GB\"}],\"total_count\":1}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListCustomerOnDemandResourcesRequest::new(models::QueryCustomerOnDemandResourcesReq::new("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
-            .region_code("cn-north-4").service_type_code("hws.service.type.ebs")
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .list_customer_on_demand_resources()
+            .x_language(enums::LanguageUnderscore::Chinese)
+            .customer_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9").region_code("cn-north-4")
+            .service_type_code("hws.service.type.ebs")
             .resource_ids(vec!["0a1b2c3d4e5f60718293a4b5c6d7e8f9".to_string()])
             .effective_time_begin("2026-10-01T00:00:00Z")
             .effective_time_end("2026-10-31T00:00:00Z").offset(0).limit(10)
             .status(enums::OnDemandResourceStatus::Normal)
-            .indirect_partner_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9"))
-            .x_language(enums::LanguageUnderscore::Chinese); client
-            .list_customer_on_demand_resources(& request). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            .indirect_partner_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9").send(). await .map(|
+            v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -252,18 +249,17 @@ pub fn list_customer_on_demand_resources_v1_old() -> Op {
             query : & [], headers : & [], body :
             Some("{\"customerResourceId\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"customerId\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"regionCode\":\"regioncode-example\",\"cloudServiceTypeCode\":\"cloudservicetypecode-example\",\"resourceTypeCode\":\"resourcetypecode-example\",\"resourceIds\":[\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"],\"resourceName\":\"resourcename-example\",\"startTimeBegin\":\"starttimebegin-example\",\"startTimeEnd\":\"starttimeend-example\"}"),
             response : Some((200u16, Some("{}"))), call : Box::new(| client : Client |
-            Box::pin(async move { let request =
-            ListCustomerOnDemandResourcesV1OldRequest::new("0a1b2c3d4e5f60718293a4b5c6d7e8f9",
-            models::ListCustomerOnDemandResourcesV1OldBody::new("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
+            Box::pin(async move { client.list_customer_on_demand_resources_v1_old()
+            .partner_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
             .customer_resource_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
+            .customer_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
             .region_code("regioncode-example")
             .cloud_service_type_code("cloudservicetypecode-example")
             .resource_type_code("resourcetypecode-example")
             .resource_ids(vec!["0a1b2c3d4e5f60718293a4b5c6d7e8f9".to_string()])
             .resource_name("resourcename-example")
             .start_time_begin("starttimebegin-example")
-            .start_time_end("starttimeend-example")); client
-            .list_customer_on_demand_resources_v1_old(& request). await .map(| v | crate
+            .start_time_end("starttimeend-example").send(). await .map(| v | crate
             ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
@@ -298,13 +294,12 @@ pub fn list_free_resource_infos() -> Op {
             Some("{\"region_code\":\"cn-north-7\",\"order_id\":\"CS21043011259RWXXTA\",\"product_id\":\"90301-296014-0--0\",\"product_name\":\"华为云WeLink\",\"enterprise_project_id\":null,\"status\":1,\"offset\":0,\"limit\":10}"),
             response : Some((200u16,
             Some("{\"free_resource_packages\":[{\"order_instance_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"order_id\":\"CS2611011200ABCDE\",\"product_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"product_name\":\"product-name-example\",\"enterprise_project_id\":\"0\",\"enterprise_project_scope\":1,\"effective_time\":\"2026-11-01T08:00:00Z\",\"expire_time\":\"2026-11-01T08:00:00Z\",\"status\":1,\"service_type_code\":\"hws.service.type.ebs\",\"service_type_name\":\"Elastic Volume Service\",\"region_code\":\"cn-north-4\",\"source_type\":1,\"bundle_type\":\"bundle-type-example\",\"quota_reuse_mode\":1,\"free_resources\":[{\"free_resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"usage_type_name\":\"usage-type-name-example\",\"amount\":\"amount-example\",\"original_amount\":\"original-amount-example\",\"measure_id\":1}]}],\"total_count\":1}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListFreeResourceInfosRequest::new()
-            .body(models::ListFreeResourceInfosReq::new().region_code("cn-north-7")
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .list_free_resource_infos().region_code("cn-north-7")
             .order_id("CS21043011259RWXXTA").product_id("90301-296014-0--0")
             .product_name("华为云WeLink").status(enums::FreeResourceStatus::Effective)
-            .offset(0).limit(10)); client.list_free_resource_infos(& request). await
-            .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            .offset(0).limit(10).send(). await .map(| v | crate ::harness::to_json(& v))
+            .map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -335,15 +330,14 @@ pub fn list_free_resource_infos_v2_old() -> Op {
             Some("{\"region_code\":\"cn-north-4\",\"order_id\":\"CS2611011200ABCDE\",\"product_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"product_name\":\"product-name-example\",\"enterprise_project_id\":\"0\",\"status\":0,\"offset\":0,\"limit\":10}"),
             response : Some((200u16,
             Some("{\"error_code\":\"CBC.0000\",\"error_msg\":\"success\",\"free_resource_packages\":[\"free-resource-packages-example\"]}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListFreeResourceInfosV2OldRequest::new(models::ListFreeResourceInfosV2OldBody::new()
-            .region_code("cn-north-4").order_id("CS2611011200ABCDE")
-            .product_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .list_free_resource_infos_v2_old()
+            .x_language(enums::LanguageUnderscore::Chinese).region_code("cn-north-4")
+            .order_id("CS2611011200ABCDE").product_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
             .product_name("product-name-example").enterprise_project_id("0")
-            .status(enums::FreeResourceStatus::NotYetEffective).offset(0).limit(10))
-            .x_language(enums::LanguageUnderscore::Chinese); client
-            .list_free_resource_infos_v2_old(& request). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            .status(enums::FreeResourceStatus::NotYetEffective).offset(0).limit(10)
+            .send(). await .map(| v | crate ::harness::to_json(& v))
+            .map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -374,10 +368,11 @@ pub fn list_free_resource_usages() -> Op {
             Some("{\"free_resource_ids\":[\"d4463497-991b-439d-9ab6-23f9ed197fe9\"]}"),
             response : Some((200u16,
             Some("{\"free_resources\":[{\"free_resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"free_resource_type_name\":\"free-resource-type-name-example\",\"quota_reuse_cycle\":1,\"quota_reuse_cycle_type\":1,\"usage_type_name\":\"usage-type-name-example\",\"start_time\":\"2026-11-01T08:00:00Z\",\"end_time\":\"2026-11-01T08:00:00Z\",\"amount\":1.5,\"original_amount\":1.5,\"measure_id\":1}]}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListFreeResourceUsagesRequest::new(models::ListFreeResourceUsagesReq::new(vec!["d4463497-991b-439d-9ab6-23f9ed197fe9"
-            .to_string()])); client.list_free_resource_usages(& request). await .map(| v
-            | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .list_free_resource_usages()
+            .free_resource_ids(vec!["d4463497-991b-439d-9ab6-23f9ed197fe9".to_string()])
+            .send(). await .map(| v | crate ::harness::to_json(& v))
+            .map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -406,9 +401,8 @@ pub fn list_free_resource_usages_v2_old() -> Op {
             "/v2/payments/free-resources/usages/query", query : & [], headers : & [],
             body : None, response : Some((200u16,
             Some("{\"error_code\":\"CBC.0000\",\"error_msg\":\"success\",\"package_usage_infos\":[\"package-usage-infos-example\"]}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListFreeResourceUsagesV2OldRequest::new(); client
-            .list_free_resource_usages_v2_old(& request). await .map(| v | crate
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .list_free_resource_usages_v2_old().send(). await .map(| v | crate
             ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
@@ -441,9 +435,8 @@ pub fn list_pay_per_use_customer_resources() -> Op {
             Some("{\"resource_ids\":[\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"],\"order_id\":\"CS2611011200ABCDE\",\"only_main_resource\":0,\"status_list\":[1],\"offset\":0,\"limit\":10,\"expire_time_begin\":\"expire-time-begin-example\",\"expire_time_end\":\"expire-time-end-example\",\"service_type_code\":\"hws.service.type.ebs\",\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}"),
             response : Some((200u16,
             Some("{\"data\":[{\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"resource_name\":\"data-disk-01\",\"region_code\":\"cn-north-4\",\"service_type_code\":\"hws.service.type.ebs\",\"resource_type_code\":\"hws.resource.type.volume\",\"resource_type_name\":\"EVS disk\",\"service_type_name\":\"Elastic Volume Service\",\"resource_spec_code\":\"SSD\",\"project_id\":\"0\",\"product_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"parent_resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"is_main_resource\":1,\"status\":1,\"effective_time\":\"2026-11-01T08:00:00Z\",\"expire_time\":\"2026-11-01T08:00:00Z\",\"expire_policy\":0,\"product_spec_desc\":\"Ultra-high I/O | 100 GB\",\"spec_size\":1.5,\"spec_size_measure_id\":1,\"update_time\":\"2026-11-01T08:00:00Z\",\"enterprise_project\":{\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"name\":\"Example\"},\"next_operation_policy\":1}],\"total_count\":1}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListPayPerUseCustomerResourcesRequest::new()
-            .body(models::QueryResourcesReq::new()
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .list_pay_per_use_customer_resources()
             .resource_ids(vec!["0a1b2c3d4e5f60718293a4b5c6d7e8f9".to_string()])
             .order_id("CS2611011200ABCDE")
             .only_main_resource(enums::OnlyMainResource::PrimaryAndAttached)
@@ -451,9 +444,8 @@ pub fn list_pay_per_use_customer_resources() -> Op {
             .expire_time_begin("expire-time-begin-example")
             .expire_time_end("expire-time-end-example")
             .service_type_code("hws.service.type.ebs")
-            .customer_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")); client
-            .list_pay_per_use_customer_resources(& request). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            .customer_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9").send(). await .map(| v |
+            crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -473,13 +465,11 @@ pub fn list_pay_per_use_customer_resources_v1_old() -> Op {
             [("resource_ids", "b38*****62e,249*****c07"), ("only_main_resource", "1"),
             ("page_no", "1"), ("page_size", "100")], headers : & [], body : None,
             response : Some((200u16, Some("{}"))), call : Box::new(| client : Client |
-            Box::pin(async move { let request =
-            ListPayPerUseCustomerResourcesV1OldRequest::new("{domain_id}")
-            .resource_ids("b38*****62e,249*****c07")
+            Box::pin(async move { client.list_pay_per_use_customer_resources_v1_old()
+            .domain_id("{domain_id}").resource_ids("b38*****62e,249*****c07")
             .only_main_resource(enums::OnlyMainResource::PrimaryOnly).page_no(1)
-            .page_size(100); client.list_pay_per_use_customer_resources_v1_old(& request)
-            . await .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call)
-            })), }
+            .page_size(100).send(). await .map(| v | crate ::harness::to_json(& v))
+            .map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -520,12 +510,11 @@ pub fn renewal_resources() -> Op {
             Some("{\"resource_ids\":[\"96308d5efd7841b9a4dac673d84d0e14\"],\"period_type\":2,\"period_num\":1,\"is_auto_pay\":0}"),
             response : Some((200u16,
             Some("{\"order_ids\":[\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"],\"fail_resource_infos\":[{\"error_code\":\"CBC.0000\",\"error_msg\":\"success\",\"resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}]}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            RenewalResourcesRequest::new(models::RenewalResourcesReq::new(vec!["96308d5efd7841b9a4dac673d84d0e14"
-            .to_string()], enums::RenewPeriodType::Month, 1)
-            .is_auto_pay(enums::NoYesInt::No)); client.renewal_resources(& request).
-            await .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })),
-            }
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .renewal_resources().resource_ids(vec!["96308d5efd7841b9a4dac673d84d0e14"
+            .to_string()]).period_type(enums::RenewPeriodType::Month).period_num(1)
+            .is_auto_pay(enums::NoYesInt::No).send(). await .map(| v | crate
+            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -552,10 +541,9 @@ pub fn renewal_resources_v1_old() -> Op {
             query : & [], headers : & [], body : Some("{\"isAutoPay\":1}"), response :
             Some((200u16,
             Some("{\"fail_resource_infos\":[\"fail-resource-infos-example\"]}"))), call :
-            Box::new(| client : Client | Box::pin(async move { let request =
-            RenewalResourcesV1OldRequest::new("0a1b2c3d4e5f60718293a4b5c6d7e8f9",
-            models::RenewalResourcesV1OldBody::new().is_auto_pay(enums::NoYesInt::Yes));
-            client.renewal_resources_v1_old(& request). await .map(| v | crate
+            Box::new(| client : Client | Box::pin(async move { client
+            .renewal_resources_v1_old().domain_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
+            .is_auto_pay(enums::NoYesInt::Yes).send(). await .map(| v | crate
             ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
@@ -580,10 +568,11 @@ pub fn set_resources_renew_config() -> Op {
             Some("{\"config_name\":\"DEDUCTION_DATE\",\"config_value\":\"7\"}"), response
             : Some((200u16,
             Some("{\"error_code\":\"CBC.0000\",\"error_msg\":\"success\"}"))), call :
-            Box::new(| client : Client | Box::pin(async move { let request =
-            SetResourcesRenewConfigRequest::new(models::RenewResourceConfigReq::new(enums::RenewConfigName::DeductionDate,
-            "7")); client.set_resources_renew_config(& request). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            Box::new(| client : Client | Box::pin(async move { client
+            .set_resources_renew_config()
+            .config_name(enums::RenewConfigName::DeductionDate).config_value("7").send().
+            await .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })),
+            }
         ],
     }
 }
@@ -628,11 +617,11 @@ pub fn update_period_to_on_demand() -> Op {
             Some("{\"operation\":\"SET_UP\",\"resource_ids\":[\"0c3248018ed54b1e8e3ecbab1b0989ce\"]}"),
             response : Some((200u16,
             Some("{\"error_details\":[{\"error_code\":\"CBC.0000\",\"error_msg\":\"success\",\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}]}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            UpdatePeriodToOnDemandRequest::new(models::PeriodToOnDemandReq::new(enums::ToOnDemandOperation::SetUp,
-            vec!["0c3248018ed54b1e8e3ecbab1b0989ce".to_string()])); client
-            .update_period_to_on_demand(& request). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .update_period_to_on_demand().operation(enums::ToOnDemandOperation::SetUp)
+            .resource_ids(vec!["0c3248018ed54b1e8e3ecbab1b0989ce".to_string()]).send().
+            await .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })),
+            }
         ],
     }
 }
@@ -663,9 +652,9 @@ pub fn update_period_to_on_demand_instantly() -> Op {
             Some("{\"resource_ids\":[\"0c3248018ed54b1e8e3ecbab1b0989ce\"]}"), response :
             Some((200u16,
             Some("{\"to_ondemand_service_results\":[{\"resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"result\":\"result-example\",\"error_code\":\"CBC.0000\",\"error_msg\":\"success\",\"order_id\":\"CS2611011200ABCDE\"}]}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            UpdatePeriodToOnDemandInstantlyRequest::new(models::PeriodToOnDemandInstantlyReq::new(vec!["0c3248018ed54b1e8e3ecbab1b0989ce"
-            .to_string()])); client.update_period_to_on_demand_instantly(& request).
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .update_period_to_on_demand_instantly()
+            .resource_ids(vec!["0c3248018ed54b1e8e3ecbab1b0989ce".to_string()]).send().
             await .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })),
             }
         ],

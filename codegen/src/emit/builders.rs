@@ -1,0 +1,454 @@
+//! `builders.rs`: one fluent request builder per operation (`client.pay_orders().order_id(id)
+//! .send().await`), in the shape aws-sdk-rust users know. The parameters and the body's fields
+//! are flattened into the builder; a missing required value is an `Error::Build` before anything
+//! is sent; per-call options (timeouts, retries, headers) ride along. Sending goes through the
+//! client's one crate-private method per operation, so the request structs stay the single
+//! description of a call.
+
+use std::collections::BTreeSet;
+
+use anyhow::{bail, Result};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::client::{builder_name, response_type};
+use super::{doc_attrs, ident, rust_type, setter_arg, type_ident};
+use crate::ir::{Domain, Operation, Ty};
+
+/// Names the builder's own methods take; a field with one of them gets a `_value` suffix.
+const RESERVED: &[&str] = &[
+    "new",
+    "send",
+    "build",
+    "with_request",
+    "options",
+    "header",
+    "retry",
+    "attempt_timeout",
+    "operation_timeout",
+    "into_pages",
+    "into_items",
+    "into_parts",
+];
+
+/// One value the builder collects: a parameter, a body field, or the whole body.
+pub(crate) struct Leaf {
+    /// The builder's field and setter name.
+    pub(crate) name: String,
+    /// The field's name in the request struct or body model.
+    pub(crate) ident: String,
+    pub(crate) ty: Ty,
+    pub(crate) required: bool,
+    /// Held in a `Box` in the body model.
+    boxed: bool,
+    /// The setter's doc: the field's first paragraph.
+    doc: String,
+}
+
+/// Where the builder's leaves go: the request struct's parameters, and its body.
+pub(crate) struct Shape {
+    pub(crate) params: Vec<Leaf>,
+    pub(crate) body: Body,
+}
+
+/// How the builder holds the body.
+pub(crate) enum Body {
+    None,
+    /// The body's fields are flattened into the builder.
+    Fields {
+        model: String,
+        required: bool,
+        fields: Vec<Leaf>,
+    },
+    /// A body that is not a model (a list, raw JSON): one `body` setter.
+    Whole(Leaf),
+}
+
+fn first_paragraph(doc: &[String]) -> String {
+    doc.first().cloned().unwrap_or_default()
+}
+
+/// The builder's values for `op`, named once for the builder and the conformance cases.
+pub(crate) fn shape(domain: &Domain, op: &Operation) -> Result<Shape> {
+    let mut taken: BTreeSet<String> = RESERVED.iter().map(|s| s.to_string()).collect();
+    let mut unique = |ident: &str| {
+        let bare = ident.trim_start_matches("r#");
+        let mut name = if taken.contains(bare) {
+            format!("{bare}_value")
+        } else {
+            ident.to_string()
+        };
+        while !taken.insert(name.trim_start_matches("r#").to_string()) {
+            name.push('_');
+        }
+        name
+    };
+    let params = op
+        .params
+        .iter()
+        .map(|p| Leaf {
+            name: unique(&p.ident),
+            ident: p.ident.clone(),
+            ty: p.ty.clone(),
+            required: p.required,
+            boxed: false,
+            doc: first_paragraph(&p.doc),
+        })
+        .collect();
+    let body = match &op.body {
+        None => Body::None,
+        Some(b) => match &b.ty {
+            Ty::Model(name) => {
+                let Some(model) = domain.models.get(name) else {
+                    bail!("{}: body model {name} is missing", op.id);
+                };
+                let fields = model
+                    .fields
+                    .iter()
+                    .map(|f| Leaf {
+                        name: unique(&f.ident),
+                        ident: f.ident.clone(),
+                        ty: f.ty.clone(),
+                        required: f.required,
+                        boxed: f.boxed,
+                        doc: first_paragraph(&f.doc),
+                    })
+                    .collect();
+                Body::Fields {
+                    model: name.clone(),
+                    required: b.required,
+                    fields,
+                }
+            }
+            other => Body::Whole(Leaf {
+                name: unique("body"),
+                ident: "body".into(),
+                ty: other.clone(),
+                required: b.required,
+                boxed: false,
+                doc: "The JSON request body.".into(),
+            }),
+        },
+    };
+    Ok(Shape { params, body })
+}
+
+impl Shape {
+    fn leaves(&self) -> Vec<&Leaf> {
+        let mut all: Vec<&Leaf> = self.params.iter().collect();
+        match &self.body {
+            Body::None => {}
+            Body::Fields { fields, .. } => all.extend(fields),
+            Body::Whole(l) => all.push(l),
+        }
+        all
+    }
+}
+
+/// `self.x` for an optional value; the value or a build error for a required one.
+fn take(leaf: &Leaf) -> TokenStream {
+    let name = ident(&leaf.name);
+    if leaf.required {
+        let wire = leaf.ident.trim_start_matches("r#");
+        quote!(self.#name.ok_or_else(|| missing(#wire))?)
+    } else {
+        quote!(self.#name)
+    }
+}
+
+fn one_builder(domain: &Domain, op: &Operation) -> Result<TokenStream> {
+    let shape = shape(domain, op)?;
+    let builder = builder_name(op);
+    let req_ty = type_ident(&op.request_type);
+    let code_enum = format_ident!("{}", domain.error_enum);
+    let send_fn = format_ident!("send_{}", op.fn_name.trim_start_matches("r#"));
+    let id = &op.id;
+    let fn_name = &op.fn_name;
+    let leaves = shape.leaves();
+
+    let fields = leaves.iter().map(|l| {
+        let name = ident(&l.name);
+        let ty = rust_type(&l.ty);
+        quote!(#name: Option<#ty>)
+    });
+    let nones = leaves.iter().map(|l| {
+        let name = ident(&l.name);
+        quote!(#name: None)
+    });
+    let setters = leaves.iter().map(|l| {
+        let name = ident(&l.name);
+        let (arg, store) = setter_arg(&l.ty);
+        let mut doc = vec![l.doc.clone()];
+        if l.required {
+            doc.push("Required: `send` fails with `Error::Build` without it.".into());
+        }
+        let doc = doc_attrs(&doc);
+        quote! {
+            #doc
+            pub fn #name(mut self, value: #arg) -> Self {
+                self.#name = Some(#store);
+                self
+            }
+        }
+    });
+
+    // The request struct from the leaves, and the leaves from a request struct.
+    let param_inits = shape.params.iter().map(|l| {
+        let field = ident(&l.ident);
+        let value = take(l);
+        quote!(#field: #value)
+    });
+    let param_sets = shape.params.iter().map(|l| {
+        let name = ident(&l.name);
+        let field = ident(&l.ident);
+        if l.required {
+            quote!(self.#name = Some(request.#field);)
+        } else {
+            quote!(self.#name = request.#field;)
+        }
+    });
+    let (body_init, body_sets) = match &shape.body {
+        Body::None => (quote!(), quote!()),
+        Body::Whole(l) => {
+            let name = ident(&l.name);
+            let value = take(l);
+            let set = if l.required {
+                quote!(self.#name = Some(request.body);)
+            } else {
+                quote!(self.#name = request.body;)
+            };
+            (quote!(body: #value,), set)
+        }
+        Body::Fields {
+            model,
+            required,
+            fields,
+        } => {
+            let model = type_ident(model);
+            let inits = fields.iter().map(|l| {
+                let field = ident(&l.ident);
+                let value = take(l);
+                if l.boxed {
+                    if l.required {
+                        quote!(#field: Box::new(#value))
+                    } else {
+                        quote!(#field: #value.map(Box::new))
+                    }
+                } else {
+                    quote!(#field: #value)
+                }
+            });
+            let sets: Vec<_> = fields
+                .iter()
+                .map(|l| {
+                    let name = ident(&l.name);
+                    let field = ident(&l.ident);
+                    let value = match (l.boxed, l.required) {
+                        (true, true) => quote!(Some(*body.#field)),
+                        (true, false) => quote!(body.#field.map(|b| *b)),
+                        (false, true) => quote!(Some(body.#field)),
+                        (false, false) => quote!(body.#field),
+                    };
+                    quote!(self.#name = #value;)
+                })
+                .collect();
+            if *required {
+                (
+                    quote!(body: crate::models::#model { #(#inits),* },),
+                    quote! {
+                        let body = request.body;
+                        #(#sets)*
+                    },
+                )
+            } else {
+                let present: Vec<_> = fields
+                    .iter()
+                    .map(|l| {
+                        let name = ident(&l.name);
+                        quote!(self.#name.is_some())
+                    })
+                    .collect();
+                let present = if present.is_empty() {
+                    quote!(false)
+                } else {
+                    quote!(#(#present)||*)
+                };
+                (
+                    quote! {
+                        body: if #present {
+                            Some(crate::models::#model { #(#inits),* })
+                        } else {
+                            None
+                        },
+                    },
+                    quote! {
+                        if let Some(body) = request.body {
+                            #(#sets)*
+                        }
+                    },
+                )
+            }
+        }
+    };
+    let needs_missing = leaves.iter().any(|l| l.required);
+    let missing = if needs_missing {
+        quote! {
+            let missing = |field: &str| {
+                huaweicloud_bss_core::BuildError::missing(#id, field)
+            };
+        }
+    } else {
+        quote!()
+    };
+    let ret = response_type(op);
+    let paging = op.pagination.as_ref().map(|p| {
+        let item_ty = rust_type(&p.item_ty);
+        let pages_with = format_ident!("{}_with", p.pages_fn);
+        let doc = format!(
+            " Every page from the request's offset, as [`Client::{}`] streams them (see there when the stream ends).",
+            p.pages_fn
+        );
+        quote! {
+            #[doc = #doc]
+            ///
+            /// # Errors
+            ///
+            /// `Error::Build` when a required value is missing (nothing is sent).
+            pub fn into_pages(self) -> Result<huaweicloud_bss_core::paginate::Pages<#item_ty, Error<#code_enum>>, Error<#code_enum>> {
+                let (client, options, request) = self.into_parts().map_err(Error::Build)?;
+                Ok(client.#pages_with(&request, options))
+            }
+
+            /// Every item across the pages, one page in memory at a time.
+            ///
+            /// # Errors
+            ///
+            /// `Error::Build` when a required value is missing (nothing is sent).
+            pub fn into_items(self) -> Result<huaweicloud_bss_core::paginate::Items<#item_ty, Error<#code_enum>>, Error<#code_enum>> {
+                self.into_pages().map(|pages| pages.items())
+            }
+        }
+    });
+    let send_errors =
+        format!(" As [`Client::{fn_name}`] documents; `Error::Build` (nothing sent) when a required value is missing.");
+    let struct_doc = format!(" The request builder of [`Client::{fn_name}`] (`{id}`): set values, then `send().await`.");
+    let deprecated = if op.deprecated {
+        quote!(#[allow(deprecated)])
+    } else {
+        quote!()
+    };
+    let unused_request = if shape.params.is_empty() && matches!(shape.body, Body::None) {
+        quote!(let _ = request;)
+    } else {
+        quote!()
+    };
+    let mut_self = if leaves.is_empty() { quote!(self) } else { quote!(mut self) };
+    Ok(quote! {
+        #[doc = #struct_doc]
+        #[derive(Debug, Clone)]
+        #[must_use = "a request builder does nothing until `send().await`"]
+        pub struct #builder {
+            client: Client,
+            options: CallOptions,
+            #(#fields,)*
+        }
+
+        #deprecated
+        impl #builder {
+            pub(crate) fn new(client: Client) -> Self {
+                Self { client, options: CallOptions::default(), #(#nones,)* }
+            }
+
+            #(#setters)*
+
+            /// Takes every value from a request struct (replacing what was set), e.g. to resend
+            /// or page a request built elsewhere.
+            pub fn with_request(#mut_self, request: #req_ty) -> Self {
+                #unused_request
+                #(#param_sets)*
+                #body_sets
+                self
+            }
+
+            /// Sets this call's options at once (see [`CallOptions`]).
+            pub fn options(mut self, options: CallOptions) -> Self {
+                self.options = options;
+                self
+            }
+
+            /// The timeout of each attempt of this call.
+            pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+                self.options = self.options.attempt_timeout(timeout);
+                self
+            }
+
+            /// The deadline of this call as a whole (attempts, backoff and pacing).
+            pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+                self.options = self.options.operation_timeout(timeout);
+                self
+            }
+
+            /// The retry settings of this call.
+            pub fn retry(mut self, retry: huaweicloud_bss_core::RetryConfig) -> Self {
+                self.options = self.options.retry(retry);
+                self
+            }
+
+            /// An extra header for this call (it replaces one of the same name).
+            pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+                self.options = self.options.header(name, value);
+                self
+            }
+
+            /// The request struct these values make.
+            ///
+            /// # Errors
+            ///
+            /// A [`BuildError`](huaweicloud_bss_core::BuildError) naming a missing required value.
+            pub fn build(self) -> Result<#req_ty, huaweicloud_bss_core::BuildError> {
+                self.into_parts().map(|(_, _, request)| request)
+            }
+
+            fn into_parts(self) -> Result<(Client, CallOptions, #req_ty), huaweicloud_bss_core::BuildError> {
+                #missing
+                let request = #req_ty {
+                    #(#param_inits,)*
+                    #body_init
+                };
+                Ok((self.client, self.options, request))
+            }
+
+            /// Sends the call.
+            ///
+            /// # Errors
+            ///
+            #[doc = #send_errors]
+            pub async fn send(self) -> Result<#ret, Error<#code_enum>> {
+                let (client, options, request) = self.into_parts().map_err(Error::Build)?;
+                client.#send_fn(&request, &options).await
+            }
+
+            #paging
+        }
+    })
+}
+
+/// The domain's `builders.rs`.
+pub fn builders_file(domain: &Domain) -> Result<TokenStream> {
+    let builders = domain
+        .operations
+        .iter()
+        .map(|op| one_builder(domain, op))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(quote! {
+        //! Request builders: one per operation, returned by the client's method of the same name.
+        //! Set values with the chained setters, then `send().await`.
+        use huaweicloud_bss_core::{CallOptions, Error};
+
+        use crate::errors::*;
+        use crate::requests::*;
+        use crate::Client;
+
+        #(#builders)*
+    })
+}
