@@ -81,8 +81,16 @@ fn per_call(c: &mut Criterion) {
         .offset(0)
         .order_by("-createTime");
     group.bench_function("generated", |b| {
-        b.to_async(&rt)
-            .iter(|| async { black_box(orders.list_customer_orders(&request).await.unwrap()) })
+        b.to_async(&rt).iter(|| async {
+            black_box(
+                orders
+                    .list_customer_orders()
+                    .with_request(request.clone())
+                    .send()
+                    .await
+                    .unwrap(),
+            )
+        })
     });
     let url = format!("{base}/v2/orders/customer-orders?limit=10&offset=0&order_by=-createTime&status=5");
     group.bench_function("hand_written_reqwest", |b| {
@@ -105,8 +113,16 @@ fn per_call(c: &mut Criterion) {
         .label("vip");
     let request = customers::requests::ListSubCustomersRequest::new().body(body.clone());
     group.bench_function("generated", |b| {
-        b.to_async(&rt)
-            .iter(|| async { black_box(customers.list_sub_customers(&request).await.unwrap()) })
+        b.to_async(&rt).iter(|| async {
+            black_box(
+                customers
+                    .list_sub_customers()
+                    .with_request(request.clone())
+                    .send()
+                    .await
+                    .unwrap(),
+            )
+        })
     });
     let url = format!("{base}/v2/partners/sub-customers/query");
     group.bench_function("hand_written_reqwest", |b| {
@@ -244,7 +260,14 @@ fn raw_loopback(c: &mut Criterion) {
     let raw_debug = std::env::var_os("RAW_DEBUG").is_some();
     let generated_call = || async {
         let t = Instant::now();
-        black_box(orders.list_customer_orders(&request).await.unwrap());
+        black_box(
+            orders
+                .list_customer_orders()
+                .with_request(request.clone())
+                .send()
+                .await
+                .unwrap(),
+        );
         if raw_debug && t.elapsed() > Duration::from_millis(5) {
             eprintln!("slow generated call: {:?}", t.elapsed());
         }

@@ -193,7 +193,10 @@ pub fn crate_files(d: &ir::Domain) -> Result<BTreeMap<PathBuf, String>> {
     files.insert(dir.join("LICENSE"), LICENSE.to_string());
     files.insert(src.join("lib.rs"), emit::render(spec, emit::client::lib_file(d))?);
     files.insert(src.join("client.rs"), emit::render(spec, emit::client::client_file(d))?);
-    files.insert(src.join("builders.rs"), emit::render(spec, emit::builders::builders_file(d)?)?);
+    files.insert(
+        src.join("builders.rs"),
+        emit::render(spec, emit::builders::builders_file(d)?)?,
+    );
     files.insert(
         src.join("operations.rs"),
         emit::render(spec, emit::client::operations_file(d))?,

@@ -32,13 +32,15 @@ const RESERVED: &[&str] = &[
 ];
 
 /// One value the builder collects: a parameter, a body field, or the whole body.
-pub(crate) struct Leaf {
+pub struct Leaf {
     /// The builder's field and setter name.
-    pub(crate) name: String,
+    pub name: String,
     /// The field's name in the request struct or body model.
-    pub(crate) ident: String,
-    pub(crate) ty: Ty,
-    pub(crate) required: bool,
+    pub ident: String,
+    /// Its type.
+    pub ty: Ty,
+    /// `send` fails without it.
+    pub required: bool,
     /// Held in a `Box` in the body model.
     boxed: bool,
     /// The setter's doc: the field's first paragraph.
@@ -46,18 +48,37 @@ pub(crate) struct Leaf {
 }
 
 /// Where the builder's leaves go: the request struct's parameters, and its body.
-pub(crate) struct Shape {
-    pub(crate) params: Vec<Leaf>,
-    pub(crate) body: Body,
+pub struct Shape {
+    /// One per parameter, in the operation's order.
+    pub params: Vec<Leaf>,
+    /// The body's values.
+    pub body: Body,
+}
+
+impl Shape {
+    /// Every value of the builder: parameters, then the body's.
+    pub fn leaves(&self) -> Vec<&Leaf> {
+        let mut all: Vec<&Leaf> = self.params.iter().collect();
+        match &self.body {
+            Body::None => {}
+            Body::Fields { fields, .. } => all.extend(fields),
+            Body::Whole(l) => all.push(l),
+        }
+        all
+    }
 }
 
 /// How the builder holds the body.
-pub(crate) enum Body {
+pub enum Body {
+    /// The operation takes no body.
     None,
     /// The body's fields are flattened into the builder.
     Fields {
+        /// The body's model.
         model: String,
+        /// The body itself is required.
         required: bool,
+        /// One per field of the model.
         fields: Vec<Leaf>,
     },
     /// A body that is not a model (a list, raw JSON): one `body` setter.
@@ -69,7 +90,7 @@ fn first_paragraph(doc: &[String]) -> String {
 }
 
 /// The builder's values for `op`, named once for the builder and the conformance cases.
-pub(crate) fn shape(domain: &Domain, op: &Operation) -> Result<Shape> {
+pub fn shape(domain: &Domain, op: &Operation) -> Result<Shape> {
     let mut taken: BTreeSet<String> = RESERVED.iter().map(|s| s.to_string()).collect();
     let mut unique = |ident: &str| {
         let bare = ident.trim_start_matches("r#");
@@ -131,18 +152,6 @@ pub(crate) fn shape(domain: &Domain, op: &Operation) -> Result<Shape> {
         },
     };
     Ok(Shape { params, body })
-}
-
-impl Shape {
-    fn leaves(&self) -> Vec<&Leaf> {
-        let mut all: Vec<&Leaf> = self.params.iter().collect();
-        match &self.body {
-            Body::None => {}
-            Body::Fields { fields, .. } => all.extend(fields),
-            Body::Whole(l) => all.push(l),
-        }
-        all
-    }
 }
 
 /// `self.x` for an optional value; the value or a build error for a required one.
@@ -331,7 +340,8 @@ fn one_builder(domain: &Domain, op: &Operation) -> Result<TokenStream> {
     });
     let send_errors =
         format!(" As [`Client::{fn_name}`] documents; `Error::Build` (nothing sent) when a required value is missing.");
-    let struct_doc = format!(" The request builder of [`Client::{fn_name}`] (`{id}`): set values, then `send().await`.");
+    let struct_doc =
+        format!(" The request builder of [`Client::{fn_name}`] (`{id}`): set values, then `send().await`.");
     let deprecated = if op.deprecated {
         quote!(#[allow(deprecated)])
     } else {
@@ -342,7 +352,11 @@ fn one_builder(domain: &Domain, op: &Operation) -> Result<TokenStream> {
     } else {
         quote!()
     };
-    let mut_self = if leaves.is_empty() { quote!(self) } else { quote!(mut self) };
+    let mut_self = if leaves.is_empty() {
+        quote!(self)
+    } else {
+        quote!(mut self)
+    };
     Ok(quote! {
         #[doc = #struct_doc]
         #[derive(Debug, Clone)]

@@ -11,9 +11,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (core, _mock) = common::client().await?;
 
     let bills = bills::Client::new(core.clone());
-    let sum = bills
-        .show_customer_monthly_sum(&bills::requests::ShowCustomerMonthlySumRequest::new("2026-10"))
-        .await?;
+    let sum = bills.show_customer_monthly_sum().bill_cycle("2026-10").send().await?;
     println!(
         "2026-10 consumption: {} {} (cash {}, coupons {}, debt {})",
         sum.consume_amount.unwrap_or_default(),
@@ -31,14 +29,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
 
     let resources = resources::Client::new(core);
-    let query = resources::models::QueryResourcesReq::new()
+    let expiring = resources
+        .list_pay_per_use_customer_resources()
         .only_main_resource(1)
         .expire_time_begin("2026-11-23T00:00:00Z")
-        .expire_time_end("2026-12-23T00:00:00Z");
-    let expiring = resources
-        .list_pay_per_use_customer_resources(
-            &resources::requests::ListPayPerUseCustomerResourcesRequest::new().body(query),
-        )
+        .expire_time_end("2026-12-23T00:00:00Z")
+        .send()
         .await?;
     println!(
         "{} resource(s) expiring before 2026-12-23:",

@@ -12,10 +12,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (core, _mock) = common::client().await?;
 
     let customers = customers::Client::new(core.clone());
-    let body = customers::models::QuerySubCustomerListReq::new().limit(10);
-    let list = customers
-        .list_sub_customers(&customers::requests::ListSubCustomersRequest::new().body(body))
-        .await?;
+    let list = customers.list_sub_customers().limit(10).send().await?;
     let infos = list.customer_infos.unwrap_or_default();
     println!("{} sub-customer(s)", list.count.unwrap_or(0));
     for c in &infos {
@@ -31,11 +28,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .unwrap_or_else(|| "0a1b2c3d4e5f60718293a4b5c6d7e8f9".into());
 
     let accounts = accounts::Client::new(core.clone());
-    let query = accounts::models::QueryCustomersBalancesReq::new(vec![accounts::models::CustomerInfoV2::new(
-        customer_id.as_str(),
-    )]);
     let balances = accounts
-        .list_customers_balances_detail(&accounts::requests::ListCustomersBalancesDetailRequest::new(query))
+        .list_customers_balances_detail()
+        .customer_infos(vec![accounts::models::CustomerInfoV2::new(customer_id.as_str())])
+        .send()
         .await?;
     for b in balances.customer_balances.unwrap_or_default() {
         println!(
@@ -48,8 +44,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
 
     let bills = bills::Client::new(core);
-    let request = bills::requests::ListSubCustomerBillDetailRequest::new("2026-10", customer_id.as_str()).limit(100);
-    let mut records = bills.list_sub_customer_bill_detail_items(&request);
+    let mut records = bills
+        .list_sub_customer_bill_detail()
+        .bill_cycle("2026-10")
+        .customer_id(customer_id.as_str())
+        .limit(100)
+        .into_items()?;
     let (mut count, mut total) = (0usize, huaweicloud_bss::Decimal::ZERO);
     while let Some(record) = records.next().await {
         let record = record?;

@@ -6,7 +6,7 @@
 #[path = "support/mod.rs"]
 mod common;
 
-use huaweicloud_bss::orders::{self, requests::*};
+use huaweicloud_bss::orders;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -14,9 +14,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let orders = orders::Client::new(core);
 
     println!("ListCustomerOrders: GET /v2/orders/customer-orders?limit=10");
-    let page = orders
-        .list_customer_orders(&ListCustomerOrdersRequest::new().limit(10).offset(0))
-        .await?;
+    let page = orders.list_customer_orders().limit(10).offset(0).send().await?;
     println!("  {} order(s) in total", page.total_count.unwrap_or(0));
     let infos = page.order_infos.unwrap_or_default();
     for o in &infos {
@@ -34,7 +32,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     println!("ShowCustomerOrderDetails: GET /v2/orders/customer-orders/details/{id}");
     let details = orders
-        .show_customer_order_details(&ShowCustomerOrderDetailsRequest::new(id.as_str()))
+        .show_customer_order_details()
+        .order_id(id.as_str())
+        .send()
         .await?;
     if let Some(info) = &details.order_info {
         println!(

@@ -2,7 +2,7 @@
 //! request id, attempt, duration), printed by `tracing-subscriber`. No secret or body is logged.
 
 use huaweicloud_bss::core::{Client, Credentials, RetryConfig};
-use huaweicloud_bss::orders::{self, requests::ListCustomerOrdersRequest};
+use huaweicloud_bss::orders;
 use huaweicloud_bss_mock::{MockServer, Reply};
 
 #[tokio::main]
@@ -20,7 +20,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .retry(RetryConfig::default().initial_backoff(std::time::Duration::from_millis(50)))
         .build()?;
     let page = orders::Client::new(core)
-        .list_customer_orders(&ListCustomerOrdersRequest::new().limit(10))
+        .list_customer_orders()
+        .limit(10)
+        .send()
         .await?;
     println!(
         "{} order(s); the first attempt was throttled and retried",

@@ -4,7 +4,7 @@
 //! short (`CBC.99005003`); the example matches on the code and shows what an error keeps.
 
 use huaweicloud_bss::core::Client;
-use huaweicloud_bss::orders::{self, models::PayCustomerOrderV3Req, requests::PayOrdersRequest, OrdersErrorCode};
+use huaweicloud_bss::orders::{self, OrdersErrorCode};
 use huaweicloud_bss::Error;
 use huaweicloud_bss_mock::{MockServer, Reply};
 
@@ -15,8 +15,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .once(Reply::error(400, "CBC.99005003", "Insufficient balance."));
     let orders = orders::Client::new(Client::builder().endpoint(mock.uri()).no_credentials().build()?);
 
-    let pay = PayOrdersRequest::new(PayCustomerOrderV3Req::new("CS2611011200ABCDE", "NO", "NO"));
-    match orders.pay_orders(&pay).await {
+    let paid = orders
+        .pay_orders()
+        .order_id("CS2611011200ABCDE")
+        .use_coupon(false)
+        .use_discount(false)
+        .send()
+        .await;
+    match paid {
         Ok(()) => println!("paid"),
         Err(Error::Service(e)) if e.code == OrdersErrorCode::Cbc99005003 => {
             println!("not enough balance: top up, then pay again");

@@ -7,11 +7,16 @@
 //! ```no_run
 //! # #[cfg(feature = "orders")]
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
-//! use huaweicloud_bss::orders::requests::ListCustomerOrdersRequest;
+//! use huaweicloud_bss::orders::enums::OrderStatus;
 //!
 //! let core = huaweicloud_bss::core::Client::from_env()?; // HUAWEICLOUD_SDK_AK / _SK
 //! let orders = huaweicloud_bss::orders::Client::new(core);
-//! let page = orders.list_customer_orders(&ListCustomerOrdersRequest::new().status(6).limit(10)).await?;
+//! let page = orders
+//!     .list_customer_orders()
+//!     .status(OrderStatus::PendingPayment)
+//!     .limit(10)
+//!     .send()
+//!     .await?;
 //! for order in page.order_infos.unwrap_or_default() {
 //!     println!("{:?} {:?}", order.order_id, order.amount_after_discount);
 //! }

@@ -57,7 +57,12 @@ fn pay() -> PayOrdersRequest {
 async fn pay_with(reply: Reply) -> (Error<OrdersErrorCode>, usize) {
     let mock = MockServer::start().await.unwrap();
     mock.on("PayOrders").once(reply);
-    let err = orders_at(&mock.uri()).pay_orders(&pay()).await.unwrap_err();
+    let err = orders_at(&mock.uri())
+        .pay_orders()
+        .with_request(pay())
+        .send()
+        .await
+        .unwrap_err();
     (err, mock.requests().len())
 }
 
@@ -69,7 +74,9 @@ async fn build_errors_send_nothing_and_were_not_applied() {
     let client = orders_at(&mock.uri());
     for bad in ["", ".", ".."] {
         let err = client
-            .show_customer_order_details(&ShowCustomerOrderDetailsRequest::new(bad))
+            .show_customer_order_details()
+            .with_request(ShowCustomerOrderDetailsRequest::new(bad))
+            .send()
             .await
             .unwrap_err();
         assert!(matches!(err, Error::Build(_)), "{bad:?}: {err}");
@@ -85,7 +92,12 @@ async fn build_errors_send_nothing_and_were_not_applied() {
     let bills = huaweicloud_bss::bills::Client::new(core(&mock.uri()));
     let request = huaweicloud_bss::bills::requests::ListCustomerBillsFeeRecordsRequest::new("2026-11")
         .x_language("zh_CN\r\nX-Injected: 1");
-    let err = bills.list_customer_bills_fee_records(&request).await.unwrap_err();
+    let err = bills
+        .list_customer_bills_fee_records()
+        .with_request(request.clone())
+        .send()
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::Build(_)), "{err}");
     assert!(err.to_string().contains("X-Language"), "{err}");
     assert_eq!(mock.requests().len(), 0, "nothing was sent");
@@ -108,7 +120,9 @@ async fn no_connection_was_not_applied_and_is_retried_even_for_a_write() {
         .unwrap()
         .port();
     let err = orders_at(&format!("http://127.0.0.1:{port}"))
-        .pay_orders(&pay())
+        .pay_orders()
+        .with_request(pay())
+        .send()
         .await
         .unwrap_err();
     let Error::Transport(t) = &err else { panic!("{err}") };
@@ -150,12 +164,22 @@ async fn request_timeout_408_may_have_been_applied() {
 async fn gateway_throttling_proves_a_write_was_not_executed_so_it_is_retried() {
     let mock = MockServer::start().await.unwrap();
     mock.on("PayOrders").once(Reply::throttled());
-    orders_at(&mock.uri()).pay_orders(&pay()).await.unwrap();
+    orders_at(&mock.uri())
+        .pay_orders()
+        .with_request(pay())
+        .send()
+        .await
+        .unwrap();
     assert_eq!(mock.requests().len(), 2, "the 429 APIG.0308 attempt, then the payment");
 
     mock.reset();
     mock.on("PayOrders").always(Reply::throttled());
-    let err = orders_at(&mock.uri()).pay_orders(&pay()).await.unwrap_err();
+    let err = orders_at(&mock.uri())
+        .pay_orders()
+        .with_request(pay())
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(mock.requests().len(), 3, "bounded by max_attempts");
     assert_eq!(err.applied(), Applied::No);
     assert!(err.is_throttling() && err.is_retryable());
@@ -165,14 +189,24 @@ async fn gateway_throttling_proves_a_write_was_not_executed_so_it_is_retried() {
     mock.reset();
     mock.on("PayOrders")
         .once(Reply::error(400, "CBC.99008040", "Too many requests."));
-    orders_at(&mock.uri()).pay_orders(&pay()).await.unwrap();
+    orders_at(&mock.uri())
+        .pay_orders()
+        .with_request(pay())
+        .send()
+        .await
+        .unwrap();
     assert_eq!(mock.requests().len(), 2);
 
     // A daily cap is final.
     mock.reset();
     mock.on("PayOrders")
         .always(Reply::error(400, "CBC.99008056", "Daily limit."));
-    let err = orders_at(&mock.uri()).pay_orders(&pay()).await.unwrap_err();
+    let err = orders_at(&mock.uri())
+        .pay_orders()
+        .with_request(pay())
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(mock.requests().len(), 1);
     assert!(!err.is_throttling() && !err.is_retryable());
 }
@@ -238,7 +272,12 @@ async fn resetting_server() -> (String, Arc<AtomicUsize>) {
 #[tokio::test]
 async fn a_reset_after_sending_may_have_been_applied() {
     let (uri, accepted) = resetting_server().await;
-    let err = orders_at(&uri).pay_orders(&pay()).await.unwrap_err();
+    let err = orders_at(&uri)
+        .pay_orders()
+        .with_request(pay())
+        .send()
+        .await
+        .unwrap_err();
     let Error::Transport(t) = &err else { panic!("{err}") };
     assert_eq!(
         (t.kind, err.applied()),
@@ -249,7 +288,9 @@ async fn a_reset_after_sending_may_have_been_applied() {
 
     let (uri, accepted) = resetting_server().await;
     let err = orders_at(&uri)
-        .list_customer_orders(&ListCustomerOrdersRequest::new())
+        .list_customer_orders()
+        .with_request(ListCustomerOrdersRequest::new())
+        .send()
         .await
         .unwrap_err();
     assert_eq!(accepted.load(Ordering::SeqCst), 3, "a read is tried max_attempts times");
@@ -263,7 +304,9 @@ async fn a_success_whose_body_does_not_decode_was_applied() {
         .once(Reply::json(200, json!({"order_ids": 5})));
     let renew = RenewalResourcesRequest::new(RenewalResourcesReq::new(vec!["r1".into()], 2, 1));
     let err = resources::Client::new(core(&mock.uri()))
-        .renewal_resources(&renew)
+        .renewal_resources()
+        .with_request(renew.clone())
+        .send()
         .await
         .unwrap_err();
     assert!(matches!(&err, Error::Response(e) if e.kind == ResponseErrorKind::Undecodable));
@@ -279,7 +322,9 @@ async fn a_success_whose_body_does_not_decode_was_applied() {
     mock.on("ListCustomerOrders")
         .once(Reply::json(200, json!({"total_count": "many"})));
     let err = orders_at(&mock.uri())
-        .list_customer_orders(&ListCustomerOrdersRequest::new())
+        .list_customer_orders()
+        .with_request(ListCustomerOrdersRequest::new())
+        .send()
         .await
         .unwrap_err();
     assert_eq!(err.applied(), Applied::Yes);
@@ -316,28 +361,37 @@ async fn every_shape_of_a_business_error_in_a_200_fails_the_call() {
             mock.on(op).always(Reply::raw(200, body.as_bytes().to_vec()));
             let code = match op {
                 "PayOrders" => orders
-                    .pay_orders(&pay())
+                    .pay_orders()
+                    .with_request(pay())
+                    .send()
                     .await
                     .err()
                     .and_then(|e| e.code().map(|c| c.as_str().to_string())),
                 "ListCustomerOrders" => orders
-                    .list_customer_orders(&ListCustomerOrdersRequest::new())
+                    .list_customer_orders()
+                    .with_request(ListCustomerOrdersRequest::new())
+                    .send()
                     .await
                     .err()
                     .and_then(|e| e.code().map(|c| c.as_str().to_string())),
                 "RenewalResources" => resources
-                    .renewal_resources(&RenewalResourcesRequest::new(RenewalResourcesReq::new(
+                    .renewal_resources()
+                    .with_request(RenewalResourcesRequest::new(RenewalResourcesReq::new(
                         vec!["r".into()],
                         2,
                         1,
                     )))
+                    .send()
                     .await
                     .err()
                     .and_then(|e| e.code().map(|c| c.as_str().to_string())),
                 _ => resources
-                    .cancel_resources_subscription(&CancelResourcesSubscriptionRequest::new(
-                        UnsubscribeResourcesReq::new(vec!["r".into()], 1),
-                    ))
+                    .cancel_resources_subscription()
+                    .with_request(CancelResourcesSubscriptionRequest::new(UnsubscribeResourcesReq::new(
+                        vec!["r".into()],
+                        1,
+                    )))
+                    .send()
                     .await
                     .err()
                     .and_then(|e| e.code().map(|c| c.as_str().to_string())),
@@ -361,7 +415,12 @@ async fn a_redirect_is_never_followed() {
     let own_url = format!("{}/v2/orders/customer-orders/pay", mock.uri());
     mock.on("PayOrders")
         .always(Reply::raw(307, "").header("Location", &own_url));
-    let err = orders_at(&mock.uri()).pay_orders(&pay()).await.unwrap_err();
+    let err = orders_at(&mock.uri())
+        .pay_orders()
+        .with_request(pay())
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(mock.requests().len(), 1, "the payment reached the server once");
     let Error::Response(e) = &err else { panic!("{err}") };
     assert_eq!((e.kind, e.raw.status.as_u16()), (ResponseErrorKind::Redirect, 307));
@@ -384,7 +443,9 @@ async fn a_redirect_is_never_followed() {
             .unwrap(),
     );
     let err = client
-        .show_customer_order_details(&ShowCustomerOrderDetailsRequest::new("CS1"))
+        .show_customer_order_details()
+        .with_request(ShowCustomerOrderDetailsRequest::new("CS1"))
+        .send()
         .await
         .unwrap_err();
     assert!(
@@ -422,7 +483,9 @@ async fn a_body_over_the_limit_fails_with_a_bounded_prefix() {
             .unwrap(),
     );
     let err = client
-        .list_customer_orders(&ListCustomerOrdersRequest::new())
+        .list_customer_orders()
+        .with_request(ListCustomerOrdersRequest::new())
+        .send()
         .await
         .unwrap_err();
     let Error::Response(e) = &err else { panic!("{err}") };
@@ -474,7 +537,9 @@ async fn an_endless_body_is_not_read_whole() {
             .unwrap(),
     );
     let err = client
-        .list_customer_orders(&ListCustomerOrdersRequest::new())
+        .list_customer_orders()
+        .with_request(ListCustomerOrdersRequest::new())
+        .send()
         .await
         .unwrap_err();
     assert!(
@@ -499,7 +564,9 @@ async fn retry_after_never_sleeps_past_the_operation_deadline() {
     let client = orders_at(&mock.uri()).map_inner(|c| c.with_operation_timeout(Duration::from_secs(1)));
     let started = Instant::now();
     let err = client
-        .list_customer_orders(&ListCustomerOrdersRequest::new())
+        .list_customer_orders()
+        .with_request(ListCustomerOrdersRequest::new())
+        .send()
         .await
         .unwrap_err();
     assert!(
@@ -523,7 +590,9 @@ async fn the_operation_deadline_bounds_every_attempt() {
     });
     let started = Instant::now();
     let err = client
-        .list_customer_orders(&ListCustomerOrdersRequest::new())
+        .list_customer_orders()
+        .with_request(ListCustomerOrdersRequest::new())
+        .send()
         .await
         .unwrap_err();
     let took = started.elapsed();
@@ -553,7 +622,9 @@ async fn a_timed_out_read_is_retried_once_within_the_deadline_at_scale() {
             .with_operation_timeout(Duration::from_millis(750))
     });
     client
-        .list_customer_orders(&ListCustomerOrdersRequest::new())
+        .list_customer_orders()
+        .with_request(ListCustomerOrdersRequest::new())
+        .send()
         .await
         .unwrap();
     assert_eq!(mock.requests().len(), 2);
@@ -570,7 +641,13 @@ async fn batches_that_list_failed_items_are_partial() {
 
     mock.on("RenewalResources").once(Reply::json(200, failed.clone()));
     let renew = RenewalResourcesRequest::new(RenewalResourcesReq::new(vec!["r1".into(), "r3".into()], 2, 1));
-    let Batch::Partial { failed: items, .. } = resources.renewal_resources(&renew).await.unwrap() else {
+    let Batch::Partial { failed: items, .. } = resources
+        .renewal_resources()
+        .with_request(renew.clone())
+        .send()
+        .await
+        .unwrap()
+    else {
         panic!("three of ten failed: not a plain success")
     };
     assert_eq!(items[0].resource_id.as_deref(), Some("r3"));
@@ -579,7 +656,9 @@ async fn batches_that_list_failed_items_are_partial() {
     let cancel = CancelResourcesSubscriptionRequest::new(UnsubscribeResourcesReq::new(vec!["r3".into()], 1));
     assert_eq!(
         resources
-            .cancel_resources_subscription(&cancel)
+            .cancel_resources_subscription()
+            .with_request(cancel.clone())
+            .send()
             .await
             .unwrap()
             .failed()
@@ -592,7 +671,9 @@ async fn batches_that_list_failed_items_are_partial() {
         .once(Reply::raw(200, r#"{"fail_resource_infos":["r3"],"amount":10.00}"#));
     let body = serde_json::from_value(json!({"resourceIds": ["r3"], "unSubType": 1})).unwrap();
     let batch = resources
-        .cancel_resources_subscription_v1_old(&CancelResourcesSubscriptionV1OldRequest::new("domain", body))
+        .cancel_resources_subscription_v1_old()
+        .with_request(CancelResourcesSubscriptionV1OldRequest::new("domain", body))
+        .send()
         .await
         .unwrap();
     assert_eq!(batch.failed().iter().map(|f| f.get()).collect::<Vec<_>>(), [r#""r3""#]);
@@ -603,7 +684,9 @@ async fn batches_that_list_failed_items_are_partial() {
         .once(Reply::raw(200, r#"{"failCheckItems":["SUB_CUSTOMER_NO_OWN_CREDIT"]}"#));
     let body = UpdateSubEnterpriseAmountV1OldBody::new().sub_customer_id("sub");
     let batch = enterprises::Client::new(core(&mock.uri()))
-        .update_sub_enterprise_amount_v1_old(&UpdateSubEnterpriseAmountV1OldRequest::new("domain", body))
+        .update_sub_enterprise_amount_v1_old()
+        .with_request(UpdateSubEnterpriseAmountV1OldRequest::new("domain", body))
+        .send()
         .await
         .unwrap();
     assert_eq!(batch.failed(), ["SUB_CUSTOMER_NO_OWN_CREDIT".to_string()]);
@@ -650,7 +733,9 @@ async fn money_a_decimal_cannot_hold_is_an_error_not_zero() {
         r#"{"total_count":1,"order_infos":[{"order_id":"CS1","amount_after_discount":0.00000000000000000000000000001}]}"#,
     ));
     let err = orders_at(&mock.uri())
-        .list_customer_orders(&ListCustomerOrdersRequest::new())
+        .list_customer_orders()
+        .with_request(ListCustomerOrdersRequest::new())
+        .send()
         .await
         .unwrap_err();
     assert!(
@@ -668,7 +753,9 @@ async fn authentication_failures_are_named() {
         .await
         .unwrap();
     let err = orders_at(&mock.uri())
-        .list_customer_orders(&ListCustomerOrdersRequest::new())
+        .list_customer_orders()
+        .with_request(ListCustomerOrdersRequest::new())
+        .send()
         .await
         .unwrap_err();
     assert!(err.is_auth(), "{err}");

@@ -15,12 +15,16 @@ use huaweicloud_bss::{accounts, products};
 async fn live_read_only_calls() {
     let core = Client::from_env().expect("set HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK");
     let units = products::Client::new(core.clone())
-        .list_measure_units(&products::requests::ListMeasureUnitsRequest::new())
+        .list_measure_units()
+        .with_request(products::requests::ListMeasureUnitsRequest::new())
+        .send()
         .await
         .expect("ListMeasureUnits");
     assert!(!units.measure_units.unwrap_or_default().is_empty());
     let balances = accounts::Client::new(core)
-        .show_customer_account_balances(&accounts::requests::ShowCustomerAccountBalancesRequest::new())
+        .show_customer_account_balances()
+        .with_request(accounts::requests::ShowCustomerAccountBalancesRequest::new())
+        .send()
         .await
         .expect("ShowCustomerAccountBalances");
     println!("balances: {balances:?}");

@@ -39,7 +39,9 @@ async fn reads_are_retried_through_throttling_and_server_errors() {
         .once(Reply::throttled())
         .once(Reply::server_error());
     let page = orders_client(&mock)
-        .list_customer_orders(&ListCustomerOrdersRequest::new())
+        .list_customer_orders()
+        .with_request(ListCustomerOrdersRequest::new())
+        .send()
         .await
         .unwrap();
     assert!(page.total_count.is_some());
@@ -52,7 +54,9 @@ async fn business_throttling_in_a_200_body_is_retried_but_a_daily_cap_is_not() {
     mock.on("ListCustomerOrders")
         .once(Reply::error(200, "CBC.99008040", "too frequent"));
     orders_client(&mock)
-        .list_customer_orders(&ListCustomerOrdersRequest::new())
+        .list_customer_orders()
+        .with_request(ListCustomerOrdersRequest::new())
+        .send()
         .await
         .unwrap();
     assert_eq!(mock.requests().len(), 2);
@@ -61,7 +65,9 @@ async fn business_throttling_in_a_200_body_is_retried_but_a_daily_cap_is_not() {
     mock.on("ListCustomerOrders")
         .always(Reply::error(400, "CBC.99008056", "daily cap"));
     let err = orders_client(&mock)
-        .list_customer_orders(&ListCustomerOrdersRequest::new())
+        .list_customer_orders()
+        .with_request(ListCustomerOrdersRequest::new())
+        .send()
         .await
         .unwrap_err();
     assert_eq!(err.code(), Some(&OrdersErrorCode::Cbc99008056));
@@ -74,7 +80,9 @@ async fn attempts_are_bounded() {
     mock.on("ListCustomerOrders").always(Reply::throttled());
     let client = orders_client(&mock).map_inner(|c| c.with_retry(fast_retry().max_attempts(4)));
     let err = client
-        .list_customer_orders(&ListCustomerOrdersRequest::new())
+        .list_customer_orders()
+        .with_request(ListCustomerOrdersRequest::new())
+        .send()
         .await
         .unwrap_err();
     assert_eq!(
@@ -89,7 +97,9 @@ async fn a_stalled_read_times_out_and_is_retried() {
     let mock = MockServer::start().await.unwrap();
     mock.on("ListCustomerOrders").once(Reply::stall(Duration::from_secs(3)));
     orders_client(&mock)
-        .list_customer_orders(&ListCustomerOrdersRequest::new())
+        .list_customer_orders()
+        .with_request(ListCustomerOrdersRequest::new())
+        .send()
         .await
         .unwrap();
     assert_eq!(mock.requests().len(), 2);
@@ -102,7 +112,9 @@ async fn retry_after_is_honoured() {
         .once(Reply::throttled().header("Retry-After", "1"));
     let started = Instant::now();
     orders_client(&mock)
-        .list_customer_orders(&ListCustomerOrdersRequest::new())
+        .list_customer_orders()
+        .with_request(ListCustomerOrdersRequest::new())
+        .send()
         .await
         .unwrap();
     assert!(started.elapsed() >= Duration::from_secs(1));
@@ -115,7 +127,9 @@ async fn the_rate_limiter_spaces_calls_of_one_operation() {
     let started = Instant::now();
     for _ in 0..6 {
         client
-            .list_customer_orders(&ListCustomerOrdersRequest::new())
+            .list_customer_orders()
+            .with_request(ListCustomerOrdersRequest::new())
+            .send()
             .await
             .unwrap();
     }
@@ -182,7 +196,9 @@ async fn unknown_fields_enum_values_and_codes_never_break_a_call() {
         .once(Reply::error(400, "CBC.12345678", "a code from the future"));
     let client = orders_client(&mock);
     let page = client
-        .list_customer_orders(&ListCustomerOrdersRequest::new())
+        .list_customer_orders()
+        .with_request(ListCustomerOrdersRequest::new())
+        .send()
         .await
         .unwrap();
     // Values the docs do not list decode into the catch-all and are kept as sent.
@@ -197,7 +213,9 @@ async fn unknown_fields_enum_values_and_codes_never_break_a_call() {
     );
     assert_eq!(serde_json::to_value(order).unwrap()["status"], 987);
     let err = client
-        .list_customer_orders(&ListCustomerOrdersRequest::new())
+        .list_customer_orders()
+        .with_request(ListCustomerOrdersRequest::new())
+        .send()
         .await
         .unwrap_err();
     assert_eq!(err.code(), Some(&OrdersErrorCode::Unknown("CBC.12345678".into())));
@@ -210,7 +228,9 @@ async fn money_is_exact_to_the_byte_whether_sent_as_number_or_string() {
     let body = r#"{"total_count":1,"order_infos":[{"order_id":"CS1","amount_after_discount":12345678.12345678,"official_amount":"0.00000001"}]}"#;
     mock.on("ListCustomerOrders").once(Reply::raw(200, body));
     let page = orders_client(&mock)
-        .list_customer_orders(&ListCustomerOrdersRequest::new())
+        .list_customer_orders()
+        .with_request(ListCustomerOrdersRequest::new())
+        .send()
         .await
         .unwrap();
     let order = &page.order_infos.as_ref().unwrap()[0];
@@ -258,7 +278,9 @@ async fn each_call_has_a_span_and_no_secret_is_ever_logged() {
         .unwrap();
     let client = orders::Client::new(core.clone());
     client
-        .list_customer_orders(&ListCustomerOrdersRequest::new())
+        .list_customer_orders()
+        .with_request(ListCustomerOrdersRequest::new())
+        .send()
         .await
         .unwrap();
     tracing::debug!(client = ?core, "client state");
@@ -278,7 +300,9 @@ async fn each_call_has_a_span_and_no_secret_is_ever_logged() {
     mock.on("ListCustomerOrders")
         .always(Reply::error(403, "CBC.0151", "denied"));
     let err = client
-        .list_customer_orders(&ListCustomerOrdersRequest::new())
+        .list_customer_orders()
+        .with_request(ListCustomerOrdersRequest::new())
+        .send()
         .await
         .unwrap_err();
     let shown = format!("{err} {err:?} {core:?} {client:?}");

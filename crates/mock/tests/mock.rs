@@ -28,7 +28,9 @@ async fn listens_on_loopback_and_serves_the_docs_sample_in_three_lines() {
     assert!(mock.addr().ip().is_loopback());
     let orders = client(&mock, SK);
     let page = orders
-        .list_customer_orders(&ListCustomerOrdersRequest::new().limit(10))
+        .list_customer_orders()
+        .with_request(ListCustomerOrdersRequest::new().limit(10))
+        .send()
         .await
         .unwrap();
     assert_eq!(page.total_count, Some(1));
@@ -46,7 +48,9 @@ async fn listens_on_loopback_and_serves_the_docs_sample_in_three_lines() {
 async fn a_wrong_signature_gets_the_gateway_401() {
     let mock = MockServer::builder().verify_signatures(AK, SK).start().await.unwrap();
     let err = client(&mock, "not-the-secret")
-        .list_customer_orders(&ListCustomerOrdersRequest::new())
+        .list_customer_orders()
+        .with_request(ListCustomerOrdersRequest::new())
+        .send()
         .await
         .unwrap_err();
     let Error::Service(e) = &err else { panic!("{err}") };
@@ -58,7 +62,9 @@ async fn a_wrong_signature_gets_the_gateway_401() {
     assert!(err.is_auth());
     // The right key passes.
     client(&mock, SK)
-        .list_customer_orders(&ListCustomerOrdersRequest::new())
+        .list_customer_orders()
+        .with_request(ListCustomerOrdersRequest::new())
+        .send()
         .await
         .unwrap();
 }
@@ -73,15 +79,35 @@ async fn scripts_replies_in_order_then_falls_back_to_the_sample() {
     let orders = client(&mock, SK);
     let req = ShowCustomerOrderDetailsRequest::new("CS1");
     let codes: Vec<String> = [
-        orders.show_customer_order_details(&req).await.unwrap_err(),
-        orders.show_customer_order_details(&req).await.unwrap_err(),
-        orders.show_customer_order_details(&req).await.unwrap_err(),
+        orders
+            .show_customer_order_details()
+            .with_request(req.clone())
+            .send()
+            .await
+            .unwrap_err(),
+        orders
+            .show_customer_order_details()
+            .with_request(req.clone())
+            .send()
+            .await
+            .unwrap_err(),
+        orders
+            .show_customer_order_details()
+            .with_request(req.clone())
+            .send()
+            .await
+            .unwrap_err(),
     ]
     .iter()
     .map(|e| format!("{} {}", e.status().unwrap().as_u16(), e.code().unwrap().as_str()))
     .collect();
     assert_eq!(codes, ["429 APIG.0308", "400 CBC.99000037", "500 CBC.0999"]);
-    assert!(orders.show_customer_order_details(&req).await.is_ok());
+    assert!(orders
+        .show_customer_order_details()
+        .with_request(req.clone())
+        .send()
+        .await
+        .is_ok());
     assert_eq!(mock.requests()[0].path, "/v2/orders/customer-orders/details/CS1");
 }
 
@@ -98,7 +124,9 @@ async fn pages_and_always() {
     let mut seen = Vec::new();
     for _ in 0..3 {
         let page = orders
-            .list_customer_orders(&ListCustomerOrdersRequest::new())
+            .list_customer_orders()
+            .with_request(ListCustomerOrdersRequest::new())
+            .send()
             .await
             .unwrap();
         seen.extend(
@@ -116,7 +144,9 @@ async fn a_stall_times_the_client_out() {
     let mock = MockServer::start().await.unwrap();
     mock.on("ListCustomerOrders").once(Reply::stall(Duration::from_secs(5)));
     let err = client(&mock, SK)
-        .list_customer_orders(&ListCustomerOrdersRequest::new())
+        .list_customer_orders()
+        .with_request(ListCustomerOrdersRequest::new())
+        .send()
         .await
         .unwrap_err();
     assert_eq!(err.kind(), huaweicloud_bss::core::ErrorKind::Timeout, "{err}");
@@ -164,7 +194,9 @@ fn assert_parameter_error(answer: &(u16, serde_json::Value), names: &str) {
 async fn strict_by_default_a_typed_call_outside_the_documented_range_gets_cbc_0100() {
     let mock = MockServer::start().await.unwrap();
     let err = client(&mock, SK)
-        .list_customer_orders(&ListCustomerOrdersRequest::new().limit(1000))
+        .list_customer_orders()
+        .with_request(ListCustomerOrdersRequest::new().limit(1000))
+        .send()
         .await
         .unwrap_err();
     let Error::Service(e) = &err else { panic!("{err}") };
@@ -177,11 +209,15 @@ async fn strict_by_default_a_typed_call_outside_the_documented_range_gets_cbc_01
     );
     // Within the range, and a documented value: served.
     client(&mock, SK)
-        .list_customer_orders(&ListCustomerOrdersRequest::new().limit(100).status(5))
+        .list_customer_orders()
+        .with_request(ListCustomerOrdersRequest::new().limit(100).status(5))
+        .send()
         .await
         .unwrap();
     let err = client(&mock, SK)
-        .list_customer_orders(&ListCustomerOrdersRequest::new().status(2))
+        .list_customer_orders()
+        .with_request(ListCustomerOrdersRequest::new().status(2))
+        .send()
         .await
         .unwrap_err();
     assert_eq!(err.code().unwrap().as_str(), "CBC.0100", "an undocumented status value");

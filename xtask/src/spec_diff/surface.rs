@@ -244,15 +244,44 @@ fn operation(s: &mut CrateSurface, d: &Domain, op: &Operation) {
         ResponseKind::Batch { ty, failure_ty, .. } => format!("Batch<{}, {}>", ty.rust(), failure_ty.rust()),
         ResponseKind::RawBatch { .. } => "Batch<RawJson, RawJson>".to_string(),
     };
+    let builder = huaweicloud_bss_codegen::emit::client::builder_name(op).to_string();
     s.item(
         g.clone(),
         format!("fn Client::{}", op.fn_name),
-        format!(
-            "pub async fn {}(&self, request: &{}) -> Result<{ret}, {error}>",
-            op.fn_name, op.request_type
-        ),
+        format!("pub fn {}(&self) -> builders::{builder}", op.fn_name),
     );
+    s.item(
+        g.clone(),
+        format!("fn builders::{builder}::send"),
+        format!("pub async fn send(self) -> Result<{ret}, {error}>"),
+    );
+    // The builder's setters; a value becoming required is a behaviour change the request
+    // struct's `new` already shows as breaking.
+    if let Ok(shape) = huaweicloud_bss_codegen::emit::builders::shape(d, op) {
+        for leaf in shape.leaves() {
+            let key = format!("fn builders::{builder}::{}", leaf.name);
+            s.item(
+                g.clone(),
+                key.clone(),
+                format!("pub fn {}(self, value: {}) -> Self", leaf.name, arg(&leaf.ty)),
+            );
+            s.fact_about(
+                g.clone(),
+                format!("required by builders::{builder}::send: {}", leaf.name),
+                leaf.required.to_string(),
+                key,
+            );
+        }
+    }
     if let Some(p) = &op.pagination {
+        s.item(
+            g.clone(),
+            format!("fn builders::{builder}::into_pages"),
+            format!(
+                "pub fn into_pages(self) -> Result<Pages<{}, {error}>, {error}>",
+                p.item_ty.rust()
+            ),
+        );
         s.item(
             g.clone(),
             format!("fn Client::{}", p.pages_fn),

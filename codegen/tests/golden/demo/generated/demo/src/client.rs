@@ -48,13 +48,19 @@ impl Client {
     ///
     /// The docs list no error codes for this operation; any code arrives as [`DemoErrorCode::Unknown`] in [`Error::Service`](huaweicloud_bss_core::Error::Service).
     #[deprecated(note = "deprecated by Huawei Cloud; use `update_items` instead")]
-    pub async fn delete_items_v1_old(
+    pub fn delete_items_v1_old(&self) -> crate::builders::DeleteItemsV1Old {
+        crate::builders::DeleteItemsV1Old::new(self.clone())
+    }
+    pub(crate) async fn send_delete_items_v1_old(
         &self,
         request: &DeleteItemsV1OldRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<(), Error<DemoErrorCode>> {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::DELETE_ITEMS_V1_OLD);
         r.path_param("domain_id", &request.domain_id);
-        self.inner.send_no_content(r).await
+        options.apply(&mut r);
+        inner.send_no_content(r).await
     }
 
     /// List items, page by page.
@@ -73,17 +79,23 @@ impl Client {
     /// # Docs
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/demo_0001.html)
-    pub async fn list_items(
+    pub fn list_items(&self) -> crate::builders::ListItems {
+        crate::builders::ListItems::new(self.clone())
+    }
+    pub(crate) async fn send_list_items(
         &self,
         request: &ListItemsRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<crate::models::ListItemsResponse, Error<DemoErrorCode>> {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::LIST_ITEMS);
         r.header("X-Language", &request.x_language);
         r.query("status", &request.status);
         r.query("ids", &request.ids);
         r.query("offset", &request.offset);
         r.query("limit", &request.limit);
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Every page of [`Client::list_items`], with the total the server reports, fetched one after the other from the
@@ -96,6 +108,16 @@ impl Client {
     pub fn list_items_pages(
         &self,
         request: &ListItemsRequest,
+    ) -> huaweicloud_bss_core::paginate::Pages<
+        crate::models::Item,
+        Error<DemoErrorCode>,
+    > {
+        self.list_items_pages_with(request, huaweicloud_bss_core::CallOptions::default())
+    }
+    pub(crate) fn list_items_pages_with(
+        &self,
+        request: &ListItemsRequest,
+        options: huaweicloud_bss_core::CallOptions,
     ) -> huaweicloud_bss_core::paginate::Pages<
         crate::models::Item,
         Error<DemoErrorCode>,
@@ -114,10 +136,11 @@ impl Client {
             paging,
             move |offset| {
                 let client = client.clone();
+                let options = options.clone();
                 let mut request = request.clone();
                 request.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
                 async move {
-                    let page = client.list_items(&request).await?;
+                    let page = client.send_list_items(&request, &options).await?;
                     Ok(huaweicloud_bss_core::paginate::Page {
                         items: page.items.unwrap_or_default(),
                         total: page.total_count.map(i64::from),
@@ -152,13 +175,19 @@ impl Client {
     ///
     /// The docs list no error codes for this operation; any code arrives as [`DemoErrorCode::Unknown`] in [`Error::Service`](huaweicloud_bss_core::Error::Service).
     #[deprecated(note = "deprecated by Huawei Cloud")]
-    pub async fn show_demo_v1_old(
+    pub fn show_demo_v1_old(&self) -> crate::builders::ShowDemoV1Old {
+        crate::builders::ShowDemoV1Old::new(self.clone())
+    }
+    pub(crate) async fn send_show_demo_v1_old(
         &self,
         request: &ShowDemoV1OldRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<huaweicloud_bss_core::RawJson, Error<DemoErrorCode>> {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::SHOW_DEMO_V1_OLD);
         r.path_param("domain_id", &request.domain_id);
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Show one item.
@@ -170,13 +199,19 @@ impl Client {
     /// # Errors
     ///
     /// The docs list no error codes for this operation; any code arrives as [`DemoErrorCode::Unknown`] in [`Error::Service`](huaweicloud_bss_core::Error::Service).
-    pub async fn show_item(
+    pub fn show_item(&self) -> crate::builders::ShowItem {
+        crate::builders::ShowItem::new(self.clone())
+    }
+    pub(crate) async fn send_show_item(
         &self,
         request: &ShowItemRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<crate::models::Item, Error<DemoErrorCode>> {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::SHOW_ITEM);
         r.path_param("item_id", &request.item_id);
-        self.inner.send_json(r).await
+        options.apply(&mut r);
+        inner.send_json(r).await
     }
 
     /// Update items in a batch.
@@ -190,9 +225,13 @@ impl Client {
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`DemoErrorCode`]):
     ///
     /// - [`CBC.99003106`](DemoErrorCode::Cbc99003106) (HTTP 200): The order changed; it cannot be paid.
-    pub async fn update_items(
+    pub fn update_items(&self) -> crate::builders::UpdateItems {
+        crate::builders::UpdateItems::new(self.clone())
+    }
+    pub(crate) async fn send_update_items(
         &self,
         request: &UpdateItemsRequest,
+        options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
         huaweicloud_bss_core::Batch<
             crate::models::UpdateItemsResponse,
@@ -200,12 +239,11 @@ impl Client {
         >,
         Error<DemoErrorCode>,
     > {
+        let inner = options.client(&self.inner);
         let mut r = Request::new(&operations::UPDATE_ITEMS);
         r.json_body(&request.body).map_err(Error::Build)?;
-        let response: crate::models::UpdateItemsResponse = self
-            .inner
-            .send_json(r)
-            .await?;
+        options.apply(&mut r);
+        let response: crate::models::UpdateItemsResponse = inner.send_json(r).await?;
         let failed = response.error_details.clone().unwrap_or_default();
         Ok(huaweicloud_bss_core::Batch::new(response, failed))
     }

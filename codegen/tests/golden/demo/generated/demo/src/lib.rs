@@ -23,6 +23,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod builders;
 mod client;
 pub mod enums;
 pub mod errors;

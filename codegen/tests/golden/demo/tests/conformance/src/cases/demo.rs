@@ -22,9 +22,8 @@ pub fn delete_items_v1_old() -> Op {
             false, outside_constraints : None, method : "DELETE", path :
             "/v1.0/{domain_id}/demo", query : & [], headers : & [], body : None, response
             : Some((204u16, None)), call : Box::new(| client : Client | Box::pin(async
-            move { let request = DeleteItemsV1OldRequest::new("{domain_id}"); client
-            .delete_items_v1_old(& request). await .map(| v | crate ::harness::to_json(&
-            v)).map_err(CaseError::Call) })), }
+            move { client.delete_items_v1_old().domain_id("{domain_id}").send(). await
+            .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -54,11 +53,10 @@ pub fn list_items() -> Op {
             query : & [("status", "1"), ("ids", "a"), ("ids", "b"), ("limit", "10")],
             headers : & [("X-Language", "en_US")], body : None, response : Some((200u16,
             Some("{\"total_count\":1,\"items\":[{\"id\":\"a\",\"type\":\"disk\",\"amount\":0.12345678,\"price\":\"10.00\"}]}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            ListItemsRequest::new().x_language("en_US").status(enums::ItemStatus::Active)
-            .ids(vec!["a".to_string(), "b".to_string()]).limit(10); client.list_items(&
-            request). await .map(| v | crate ::harness::to_json(& v))
-            .map_err(CaseError::Call) })), }
+            call : Box::new(| client : Client | Box::pin(async move { client.list_items()
+            .x_language("en_US").status(enums::ItemStatus::Active).ids(vec!["a"
+            .to_string(), "b".to_string()]).limit(10).send(). await .map(| v | crate
+            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -76,10 +74,9 @@ pub fn show_demo_v1_old() -> Op {
             true, outside_constraints : None, method : "GET", path :
             "/v1.0/{domain_id}/demo", query : & [], headers : & [], body : None, response
             : Some((200u16, Some("{\"error_code\":\"CBC.0000\",\"anything\":[1,2]}"))),
-            call : Box::new(| client : Client | Box::pin(async move { let request =
-            ShowDemoV1OldRequest::new("{domain_id}"); client.show_demo_v1_old(& request).
-            await .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })),
-            }
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .show_demo_v1_old().domain_id("{domain_id}").send(). await .map(| v | crate
+            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -106,9 +103,9 @@ pub fn show_item() -> Op {
             true, outside_constraints : None, method : "GET", path :
             "/v2/demo/items/a 1", query : & [], headers : & [], body : None, response :
             Some((200u16, Some("{\"id\":\"a 1\",\"type\":\"disk\"}"))), call : Box::new(|
-            client : Client | Box::pin(async move { let request =
-            ShowItemRequest::new("a 1"); client.show_item(& request). await .map(| v |
-            crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            client : Client | Box::pin(async move { client.show_item().item_id("a 1")
+            .send(). await .map(| v | crate ::harness::to_json(& v))
+            .map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -134,10 +131,10 @@ pub fn update_items() -> Op {
             query : & [], headers : & [], body :
             Some("{\"ids\":[\"a\"],\"amount\":\"1.50\"}"), response : Some((200u16,
             Some("{\"error_details\":[{\"id\":\"a\",\"error_code\":\"CBC.1\"}]}"))), call
-            : Box::new(| client : Client | Box::pin(async move { let request =
-            UpdateItemsRequest::new(models::UpdateItemsReq::new(vec!["a".to_string()],
-            crate ::harness::decimal("1.50"))); client.update_items(& request). await
-            .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            : Box::new(| client : Client | Box::pin(async move { client.update_items()
+            .ids(vec!["a".to_string()]).amount(crate ::harness::decimal("1.50")).send().
+            await .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })),
+            }
         ],
     }
 }
