@@ -76,10 +76,10 @@ fn per_call(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("get_list_2kb");
     let request = orders::requests::ListCustomerOrdersRequest::new()
-        .status(5)
-        .limit(10)
-        .offset(0)
-        .order_by("-createTime");
+        .set_status(5)
+        .set_limit(10)
+        .set_offset(0)
+        .set_order_by("-createTime");
     group.bench_function("generated", |b| {
         b.to_async(&rt).iter(|| async {
             black_box(
@@ -108,10 +108,10 @@ fn per_call(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("post_query_2kb");
     let body = customers::models::QuerySubCustomerListReq::new()
-        .limit(10)
-        .offset(0)
-        .label("vip");
-    let request = customers::requests::ListSubCustomersRequest::new().body(body.clone());
+        .set_limit(10)
+        .set_offset(0)
+        .set_label("vip");
+    let request = customers::requests::ListSubCustomersRequest::new().set_body(body.clone());
     group.bench_function("generated", |b| {
         b.to_async(&rt).iter(|| async {
             black_box(
@@ -251,10 +251,10 @@ fn raw_loopback(c: &mut Criterion) {
     let orders = orders::Client::new(core);
     let floor = reqwest::Client::new();
     let request = orders::requests::ListCustomerOrdersRequest::new()
-        .status(5)
-        .limit(10)
-        .offset(0)
-        .order_by("-createTime");
+        .set_status(5)
+        .set_limit(10)
+        .set_offset(0)
+        .set_order_by("-createTime");
     let url = format!("{base}/v2/orders/customer-orders?limit=10&offset=0&order_by=-createTime&status=5");
     // RAW_DEBUG=1 reports every call slower than 5 ms (a retry, a new connection, a stall).
     let raw_debug = std::env::var_os("RAW_DEBUG").is_some();

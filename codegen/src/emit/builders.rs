@@ -85,8 +85,12 @@ pub enum Body {
     Whole(Leaf),
 }
 
-fn first_paragraph(doc: &[String]) -> String {
-    doc.first().cloned().unwrap_or_default()
+/// The setter's doc: the value's first paragraph, else what it is on the wire.
+fn first_paragraph(doc: &[String], wire: &str, what: &str) -> String {
+    match doc.first().filter(|d| !d.trim().is_empty()) {
+        Some(d) => d.clone(),
+        None => format!("`{wire}` ({what})."),
+    }
 }
 
 /// The builder's values for `op`, named once for the builder and the conformance cases.
@@ -113,7 +117,7 @@ pub fn shape(domain: &Domain, op: &Operation) -> Result<Shape> {
             ty: p.ty.clone(),
             required: p.required,
             boxed: false,
-            doc: first_paragraph(&p.doc),
+            doc: first_paragraph(&p.doc, &p.wire, &format!("{} parameter", p.location.as_str())),
         })
         .collect();
     let body = match &op.body {
@@ -132,7 +136,7 @@ pub fn shape(domain: &Domain, op: &Operation) -> Result<Shape> {
                         ty: f.ty.clone(),
                         required: f.required,
                         boxed: f.boxed,
-                        doc: first_paragraph(&f.doc),
+                        doc: first_paragraph(&f.doc, &f.wire, "body field"),
                     })
                     .collect();
                 Body::Fields {

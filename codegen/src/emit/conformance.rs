@@ -238,7 +238,7 @@ fn value_expr(domain: &Domain, ty: &Ty, value: &Json, at: &str, owned: bool) -> 
                 match (v, f.required) {
                     (Some(v), true) => args.push(value_expr(domain, &f.ty, v, &field_at, false)?),
                     (Some(v), false) => {
-                        let setter = ident(&f.ident);
+                        let setter = quote::format_ident!("set_{}", f.ident.trim_start_matches("r#"));
                         let v = value_expr(domain, &f.ty, v, &field_at, false)?;
                         setters.push(quote!(.#setter(#v)));
                     }

@@ -1,5 +1,6 @@
 //! Token emission: the thin last step from IR to Rust source.
 
+pub mod accessors;
 pub mod builders;
 pub mod client;
 pub mod conformance;

@@ -59,6 +59,7 @@ fn constructor_and_setters(name: &str, fields: &[(&str, &Ty, bool, TokenStream)]
     });
     let setters = fields.iter().filter(|f| !f.2).map(|(id, ty, _, wrapped)| {
         let fid = ident(id);
+        let set = quote::format_ident!("set_{}", id.trim_start_matches("r#"));
         let (arg, store) = setter_arg(ty);
         let doc = format!(" Sets `{}`.", id.trim_start_matches("r#"));
         let store = if wrapped.is_empty() {
@@ -69,7 +70,7 @@ fn constructor_and_setters(name: &str, fields: &[(&str, &Ty, bool, TokenStream)]
         quote! {
             #[doc = #doc]
             #[must_use = "a setter returns the changed value; the original is moved into it"]
-            pub fn #fid(mut self, value: #arg) -> Self {
+            pub fn #set(mut self, value: #arg) -> Self {
                 self.#fid = Some(#store);
                 self
             }
@@ -123,12 +124,14 @@ fn model(m: &Model) -> TokenStream {
         })
         .collect();
     let ctor = constructor_and_setters(&m.name, &setters);
+    let getters = super::accessors::accessors(m);
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #derive_default serde::Serialize, serde::Deserialize)]
         #[non_exhaustive]
         pub struct #name { #(#fields),* }
         #ctor
+        #getters
     }
 }
 

@@ -48,12 +48,12 @@ pub struct ReadmeDoctests;
 /// ```compile_fail
 /// #![deny(unused_must_use)]
 /// let request = huaweicloud_bss::orders::requests::ListCustomerOrdersRequest::new();
-/// request.limit(10);
+/// request.set_limit(10);
 /// ```
 ///
 /// ```
 /// #![deny(unused_must_use)]
-/// let request = huaweicloud_bss::orders::requests::ListCustomerOrdersRequest::new().limit(10);
+/// let request = huaweicloud_bss::orders::requests::ListCustomerOrdersRequest::new().set_limit(10);
 /// assert_eq!(request.limit, Some(10));
 /// ```
 #[cfg(all(doctest, feature = "orders"))]

@@ -91,7 +91,7 @@ async fn build_errors_send_nothing_and_were_not_applied() {
     // A header value that cannot be sent.
     let bills = huaweicloud_bss::bills::Client::new(core(&mock.uri()));
     let request = huaweicloud_bss::bills::requests::ListCustomerBillsFeeRecordsRequest::new("2026-11")
-        .x_language("zh_CN\r\nX-Injected: 1");
+        .set_x_language("zh_CN\r\nX-Injected: 1");
     let err = bills
         .list_customer_bills_fee_records()
         .with_request(request.clone())
@@ -682,7 +682,7 @@ async fn batches_that_list_failed_items_are_partial() {
     // v1.0 enterprise transfers report failed checks.
     mock.on("UpdateSubEnterpriseAmountV1Old")
         .once(Reply::raw(200, r#"{"failCheckItems":["SUB_CUSTOMER_NO_OWN_CREDIT"]}"#));
-    let body = UpdateSubEnterpriseAmountV1OldBody::new().sub_customer_id("sub");
+    let body = UpdateSubEnterpriseAmountV1OldBody::new().set_sub_customer_id("sub");
     let batch = enterprises::Client::new(core(&mock.uri()))
         .update_sub_enterprise_amount_v1_old()
         .with_request(UpdateSubEnterpriseAmountV1OldRequest::new("domain", body))
@@ -701,7 +701,7 @@ async fn a_stream_without_a_total_ends_at_a_short_page() {
     mock.on("ListCustomerOrders")
         .pages([page(0..10), page(10..20), page(20..23)]);
     let ids: Vec<_> = orders_at(&mock.uri())
-        .list_customer_orders_items(&ListCustomerOrdersRequest::new().limit(10))
+        .list_customer_orders_items(&ListCustomerOrdersRequest::new().set_limit(10))
         .map(|r| r.unwrap().order_id.unwrap())
         .collect()
         .await;

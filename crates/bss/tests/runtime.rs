@@ -154,7 +154,7 @@ async fn pagination_streams_ten_thousand_records_in_order() {
     mock.on("ListCustomerOrders")
         .pages((0..100).map(|p| order_page(p * 100, 100, 10_000)));
     let ids: Vec<String> = orders_client(&mock)
-        .list_customer_orders_items(&ListCustomerOrdersRequest::new().limit(100))
+        .list_customer_orders_items(&ListCustomerOrdersRequest::new().set_limit(100))
         .map(|r| r.unwrap().order_id.unwrap())
         .collect()
         .await;
@@ -173,7 +173,7 @@ async fn a_page_failing_midway_ends_the_stream_with_its_error() {
         .pages((0..3).map(|p| order_page(p * 100, 100, 10_000)))
         .once(Reply::error(400, "CBC.0100", "bad offset"));
     let results: Vec<Result<_, _>> = orders_client(&mock)
-        .list_customer_orders_items(&ListCustomerOrdersRequest::new().limit(100))
+        .list_customer_orders_items(&ListCustomerOrdersRequest::new().set_limit(100))
         .collect()
         .await;
     assert_eq!(results.len(), 301);

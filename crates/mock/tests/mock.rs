@@ -29,7 +29,7 @@ async fn listens_on_loopback_and_serves_the_docs_sample_in_three_lines() {
     let orders = client(&mock, SK);
     let page = orders
         .list_customer_orders()
-        .with_request(ListCustomerOrdersRequest::new().limit(10))
+        .with_request(ListCustomerOrdersRequest::new().set_limit(10))
         .send()
         .await
         .unwrap();
@@ -195,7 +195,7 @@ async fn strict_by_default_a_typed_call_outside_the_documented_range_gets_cbc_01
     let mock = MockServer::start().await.unwrap();
     let err = client(&mock, SK)
         .list_customer_orders()
-        .with_request(ListCustomerOrdersRequest::new().limit(1000))
+        .with_request(ListCustomerOrdersRequest::new().set_limit(1000))
         .send()
         .await
         .unwrap_err();
@@ -210,13 +210,13 @@ async fn strict_by_default_a_typed_call_outside_the_documented_range_gets_cbc_01
     // Within the range, and a documented value: served.
     client(&mock, SK)
         .list_customer_orders()
-        .with_request(ListCustomerOrdersRequest::new().limit(100).status(5))
+        .with_request(ListCustomerOrdersRequest::new().set_limit(100).set_status(5))
         .send()
         .await
         .unwrap();
     let err = client(&mock, SK)
         .list_customer_orders()
-        .with_request(ListCustomerOrdersRequest::new().status(2))
+        .with_request(ListCustomerOrdersRequest::new().set_status(2))
         .send()
         .await
         .unwrap_err();

@@ -75,58 +75,107 @@ impl AccountBalanceV2 {
 
     /// Sets `account_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn account_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_account_id(mut self, value: impl Into<String>) -> Self {
         self.account_id = Some(value.into());
         self
     }
 
     /// Sets `account_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn account_type(mut self, value: impl Into<crate::enums::AccountType>) -> Self {
+    pub fn set_account_type(
+        mut self,
+        value: impl Into<crate::enums::AccountType>,
+    ) -> Self {
         self.account_type = Some(value.into());
         self
     }
 
     /// Sets `amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.amount = Some(value);
         self
     }
 
     /// Sets `currency`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
+    pub fn set_currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
         self.currency = Some(value.into());
         self
     }
 
     /// Sets `designated_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn designated_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_designated_amount(
+        mut self,
+        value: huaweicloud_bss_core::Decimal,
+    ) -> Self {
         self.designated_amount = Some(value);
         self
     }
 
     /// Sets `credit_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn credit_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_credit_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.credit_amount = Some(value);
         self
     }
 
     /// Sets `measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
+    pub fn set_measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
         self.measure_id = Some(value.into());
         self
     }
 
     /// Sets `memo`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn memo(mut self, value: impl Into<String>) -> Self {
+    pub fn set_memo(mut self, value: impl Into<String>) -> Self {
         self.memo = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl AccountBalanceV2 {
+    /// `account_id` (`None` when absent)
+    pub fn account_id(&self) -> Option<&str> {
+        self.account_id.as_deref()
+    }
+
+    /// `account_type` (`None` when absent)
+    pub fn account_type(&self) -> Option<&crate::enums::AccountType> {
+        self.account_type.as_ref()
+    }
+
+    /// `amount` (`None` when absent)
+    pub fn amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.amount
+    }
+
+    /// `currency` (`None` when absent)
+    pub fn currency(&self) -> Option<&crate::enums::Currency> {
+        self.currency.as_ref()
+    }
+
+    /// `designated_amount` (`None` when absent)
+    pub fn designated_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.designated_amount
+    }
+
+    /// `credit_amount` (`None` when absent)
+    pub fn credit_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.credit_amount
+    }
+
+    /// `measure_id` (`None` when absent)
+    pub fn measure_id(&self) -> Option<&crate::enums::AmountUnit> {
+        self.measure_id.as_ref()
+    }
+
+    /// `memo` (`None` when absent)
+    pub fn memo(&self) -> Option<&str> {
+        self.memo.as_deref()
     }
 }
 
@@ -198,51 +247,95 @@ impl AccountBalanceV3 {
 
     /// Sets `account_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn account_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_account_id(mut self, value: impl Into<String>) -> Self {
         self.account_id = Some(value.into());
         self
     }
 
     /// Sets `account_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn account_type(mut self, value: impl Into<crate::enums::AccountType>) -> Self {
+    pub fn set_account_type(
+        mut self,
+        value: impl Into<crate::enums::AccountType>,
+    ) -> Self {
         self.account_type = Some(value.into());
         self
     }
 
     /// Sets `amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.amount = Some(value);
         self
     }
 
     /// Sets `currency`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
+    pub fn set_currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
         self.currency = Some(value.into());
         self
     }
 
     /// Sets `designated_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn designated_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_designated_amount(
+        mut self,
+        value: huaweicloud_bss_core::Decimal,
+    ) -> Self {
         self.designated_amount = Some(value);
         self
     }
 
     /// Sets `credit_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn credit_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_credit_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.credit_amount = Some(value);
         self
     }
 
     /// Sets `measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
+    pub fn set_measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
         self.measure_id = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl AccountBalanceV3 {
+    /// `account_id` (`None` when absent)
+    pub fn account_id(&self) -> Option<&str> {
+        self.account_id.as_deref()
+    }
+
+    /// `account_type` (`None` when absent)
+    pub fn account_type(&self) -> Option<&crate::enums::AccountType> {
+        self.account_type.as_ref()
+    }
+
+    /// `amount` (`None` when absent)
+    pub fn amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.amount
+    }
+
+    /// `currency` (`None` when absent)
+    pub fn currency(&self) -> Option<&crate::enums::Currency> {
+        self.currency.as_ref()
+    }
+
+    /// `designated_amount` (`None` when absent)
+    pub fn designated_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.designated_amount
+    }
+
+    /// `credit_amount` (`None` when absent)
+    pub fn credit_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.credit_amount
+    }
+
+    /// `measure_id` (`None` when absent)
+    pub fn measure_id(&self) -> Option<&crate::enums::AmountUnit> {
+        self.measure_id.as_ref()
     }
 }
 
@@ -310,14 +403,14 @@ impl AccountChangeRecord {
 
     /// Sets `account_change_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn account_change_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_account_change_id(mut self, value: impl Into<String>) -> Self {
         self.account_change_id = Some(value.into());
         self
     }
 
     /// Sets `trade_detail_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn trade_detail_type(
+    pub fn set_trade_detail_type(
         mut self,
         value: impl Into<crate::enums::AccountTradeDetailType>,
     ) -> Self {
@@ -327,35 +420,38 @@ impl AccountChangeRecord {
 
     /// Sets `trade_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn trade_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_trade_time(mut self, value: impl Into<String>) -> Self {
         self.trade_time = Some(value.into());
         self
     }
 
     /// Sets `trade_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn trade_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_trade_id(mut self, value: impl Into<String>) -> Self {
         self.trade_id = Some(value.into());
         self
     }
 
     /// Sets `change_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn change_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_change_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.change_amount = Some(value);
         self
     }
 
     /// Sets `balance_after_change`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn balance_after_change(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_balance_after_change(
+        mut self,
+        value: huaweicloud_bss_core::Decimal,
+    ) -> Self {
         self.balance_after_change = Some(value);
         self
     }
 
     /// Sets `type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn r#type(
+    pub fn set_type(
         mut self,
         value: impl Into<crate::enums::RevenueExpenseNumeric>,
     ) -> Self {
@@ -365,16 +461,64 @@ impl AccountChangeRecord {
 
     /// Sets `customer_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn customer_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }
 
     /// Sets `account_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn account_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_account_name(mut self, value: impl Into<String>) -> Self {
         self.account_name = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl AccountChangeRecord {
+    /// `account_change_id` (`None` when absent)
+    pub fn account_change_id(&self) -> Option<&str> {
+        self.account_change_id.as_deref()
+    }
+
+    /// `trade_detail_type` (`None` when absent)
+    pub fn trade_detail_type(&self) -> Option<&crate::enums::AccountTradeDetailType> {
+        self.trade_detail_type.as_ref()
+    }
+
+    /// `trade_time` (`None` when absent)
+    pub fn trade_time(&self) -> Option<&str> {
+        self.trade_time.as_deref()
+    }
+
+    /// `trade_id` (`None` when absent)
+    pub fn trade_id(&self) -> Option<&str> {
+        self.trade_id.as_deref()
+    }
+
+    /// `change_amount` (`None` when absent)
+    pub fn change_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.change_amount
+    }
+
+    /// `balance_after_change` (`None` when absent)
+    pub fn balance_after_change(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.balance_after_change
+    }
+
+    /// `type` (`None` when absent)
+    pub fn r#type(&self) -> Option<&crate::enums::RevenueExpenseNumeric> {
+        self.r#type.as_ref()
+    }
+
+    /// `customer_id` (`None` when absent)
+    pub fn customer_id(&self) -> Option<&str> {
+        self.customer_id.as_deref()
+    }
+
+    /// `account_name` (`None` when absent)
+    pub fn account_name(&self) -> Option<&str> {
+        self.account_name.as_deref()
     }
 }
 
@@ -414,9 +558,27 @@ impl AdjustAccountReq {
 
     /// Sets `indirect_partner_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_indirect_partner_id(mut self, value: impl Into<String>) -> Self {
         self.indirect_partner_id = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl AdjustAccountReq {
+    /// `customer_id`
+    pub fn customer_id(&self) -> &str {
+        &self.customer_id
+    }
+
+    /// `amount`
+    pub fn amount(&self) -> huaweicloud_bss_core::Decimal {
+        self.amount
+    }
+
+    /// `indirect_partner_id` (`None` when absent)
+    pub fn indirect_partner_id(&self) -> Option<&str> {
+        self.indirect_partner_id.as_deref()
     }
 }
 
@@ -482,21 +644,21 @@ impl AdjustRecordV3 {
 
     /// Sets `customer_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn customer_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }
 
     /// Sets `customer_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn customer_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_customer_name(mut self, value: impl Into<String>) -> Self {
         self.customer_name = Some(value.into());
         self
     }
 
     /// Sets `operation_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn operation_type(
+    pub fn set_operation_type(
         mut self,
         value: impl Into<crate::enums::AdjustOperation>,
     ) -> Self {
@@ -506,51 +668,104 @@ impl AdjustRecordV3 {
 
     /// Sets `amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.amount = Some(value);
         self
     }
 
     /// Sets `currency`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
+    pub fn set_currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
         self.currency = Some(value.into());
         self
     }
 
     /// Sets `apply_scene`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn apply_scene(mut self, value: impl Into<String>) -> Self {
+    pub fn set_apply_scene(mut self, value: impl Into<String>) -> Self {
         self.apply_scene = Some(value.into());
         self
     }
 
     /// Sets `operation_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn operation_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_operation_time(mut self, value: impl Into<String>) -> Self {
         self.operation_time = Some(value.into());
         self
     }
 
     /// Sets `measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
+    pub fn set_measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
         self.measure_id = Some(value.into());
         self
     }
 
     /// Sets `trans_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn trans_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_trans_id(mut self, value: impl Into<String>) -> Self {
         self.trans_id = Some(value.into());
         self
     }
 
     /// Sets `memo`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn memo(mut self, value: impl Into<String>) -> Self {
+    pub fn set_memo(mut self, value: impl Into<String>) -> Self {
         self.memo = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl AdjustRecordV3 {
+    /// `customer_id` (`None` when absent)
+    pub fn customer_id(&self) -> Option<&str> {
+        self.customer_id.as_deref()
+    }
+
+    /// `customer_name` (`None` when absent)
+    pub fn customer_name(&self) -> Option<&str> {
+        self.customer_name.as_deref()
+    }
+
+    /// `operation_type` (`None` when absent)
+    pub fn operation_type(&self) -> Option<&crate::enums::AdjustOperation> {
+        self.operation_type.as_ref()
+    }
+
+    /// `amount` (`None` when absent)
+    pub fn amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.amount
+    }
+
+    /// `currency` (`None` when absent)
+    pub fn currency(&self) -> Option<&crate::enums::Currency> {
+        self.currency.as_ref()
+    }
+
+    /// `apply_scene` (`None` when absent)
+    pub fn apply_scene(&self) -> Option<&str> {
+        self.apply_scene.as_deref()
+    }
+
+    /// `operation_time` (`None` when absent)
+    pub fn operation_time(&self) -> Option<&str> {
+        self.operation_time.as_deref()
+    }
+
+    /// `measure_id` (`None` when absent)
+    pub fn measure_id(&self) -> Option<&crate::enums::AmountUnit> {
+        self.measure_id.as_ref()
+    }
+
+    /// `trans_id` (`None` when absent)
+    pub fn trans_id(&self) -> Option<&str> {
+        self.trans_id.as_deref()
+    }
+
+    /// `memo` (`None` when absent)
+    pub fn memo(&self) -> Option<&str> {
+        self.memo.as_deref()
     }
 }
 
@@ -580,6 +795,19 @@ impl AdjustToIndirectPartnerReq {
             indirect_partner_id: indirect_partner_id.into(),
             amount,
         }
+    }
+}
+
+/// Read accessors.
+impl AdjustToIndirectPartnerReq {
+    /// `indirect_partner_id`
+    pub fn indirect_partner_id(&self) -> &str {
+        &self.indirect_partner_id
+    }
+
+    /// `amount`
+    pub fn amount(&self) -> huaweicloud_bss_core::Decimal {
+        self.amount
     }
 }
 
@@ -671,14 +899,14 @@ impl CustomerAccountChangeRecord {
 
     /// Sets `account_change_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn account_change_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_account_change_id(mut self, value: impl Into<String>) -> Self {
         self.account_change_id = Some(value.into());
         self
     }
 
     /// Sets `trade_detail_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn trade_detail_type(
+    pub fn set_trade_detail_type(
         mut self,
         value: impl Into<crate::enums::AccountTradeDetailType>,
     ) -> Self {
@@ -688,35 +916,38 @@ impl CustomerAccountChangeRecord {
 
     /// Sets `trade_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn trade_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_trade_time(mut self, value: impl Into<String>) -> Self {
         self.trade_time = Some(value.into());
         self
     }
 
     /// Sets `trade_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn trade_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_trade_id(mut self, value: impl Into<String>) -> Self {
         self.trade_id = Some(value.into());
         self
     }
 
     /// Sets `change_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn change_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_change_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.change_amount = Some(value);
         self
     }
 
     /// Sets `balance_after_change`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn balance_after_change(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_balance_after_change(
+        mut self,
+        value: huaweicloud_bss_core::Decimal,
+    ) -> Self {
         self.balance_after_change = Some(value);
         self
     }
 
     /// Sets `revenue_expense_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn revenue_expense_type(
+    pub fn set_revenue_expense_type(
         mut self,
         value: impl Into<crate::enums::RevenueExpense>,
     ) -> Self {
@@ -726,14 +957,14 @@ impl CustomerAccountChangeRecord {
 
     /// Sets `bill_cycle`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn bill_cycle(mut self, value: impl Into<String>) -> Self {
+    pub fn set_bill_cycle(mut self, value: impl Into<String>) -> Self {
         self.bill_cycle = Some(value.into());
         self
     }
 
     /// Sets `payment_channel_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn payment_channel_id(
+    pub fn set_payment_channel_id(
         mut self,
         value: impl Into<crate::enums::PaymentChannelFull>,
     ) -> Self {
@@ -743,37 +974,110 @@ impl CustomerAccountChangeRecord {
 
     /// Sets `payment_channel_no`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn payment_channel_no(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payment_channel_no(mut self, value: impl Into<String>) -> Self {
         self.payment_channel_no = Some(value.into());
         self
     }
 
     /// Sets `consume_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn consume_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_consume_time(mut self, value: impl Into<String>) -> Self {
         self.consume_time = Some(value.into());
         self
     }
 
     /// Sets `account_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn account_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_account_name(mut self, value: impl Into<String>) -> Self {
         self.account_name = Some(value.into());
         self
     }
 
     /// Sets `cloud_service_type_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn cloud_service_type_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cloud_service_type_name(mut self, value: impl Into<String>) -> Self {
         self.cloud_service_type_name = Some(value.into());
         self
     }
 
     /// Sets `resource_type_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_type_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_type_name(mut self, value: impl Into<String>) -> Self {
         self.resource_type_name = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl CustomerAccountChangeRecord {
+    /// `account_change_id` (`None` when absent)
+    pub fn account_change_id(&self) -> Option<&str> {
+        self.account_change_id.as_deref()
+    }
+
+    /// `trade_detail_type` (`None` when absent)
+    pub fn trade_detail_type(&self) -> Option<&crate::enums::AccountTradeDetailType> {
+        self.trade_detail_type.as_ref()
+    }
+
+    /// `trade_time` (`None` when absent)
+    pub fn trade_time(&self) -> Option<&str> {
+        self.trade_time.as_deref()
+    }
+
+    /// `trade_id` (`None` when absent)
+    pub fn trade_id(&self) -> Option<&str> {
+        self.trade_id.as_deref()
+    }
+
+    /// `change_amount` (`None` when absent)
+    pub fn change_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.change_amount
+    }
+
+    /// `balance_after_change` (`None` when absent)
+    pub fn balance_after_change(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.balance_after_change
+    }
+
+    /// `revenue_expense_type` (`None` when absent)
+    pub fn revenue_expense_type(&self) -> Option<&crate::enums::RevenueExpense> {
+        self.revenue_expense_type.as_ref()
+    }
+
+    /// `bill_cycle` (`None` when absent)
+    pub fn bill_cycle(&self) -> Option<&str> {
+        self.bill_cycle.as_deref()
+    }
+
+    /// `payment_channel_id` (`None` when absent)
+    pub fn payment_channel_id(&self) -> Option<&crate::enums::PaymentChannelFull> {
+        self.payment_channel_id.as_ref()
+    }
+
+    /// `payment_channel_no` (`None` when absent)
+    pub fn payment_channel_no(&self) -> Option<&str> {
+        self.payment_channel_no.as_deref()
+    }
+
+    /// `consume_time` (`None` when absent)
+    pub fn consume_time(&self) -> Option<&str> {
+        self.consume_time.as_deref()
+    }
+
+    /// `account_name` (`None` when absent)
+    pub fn account_name(&self) -> Option<&str> {
+        self.account_name.as_deref()
+    }
+
+    /// `cloud_service_type_name` (`None` when absent)
+    pub fn cloud_service_type_name(&self) -> Option<&str> {
+        self.cloud_service_type_name.as_deref()
+    }
+
+    /// `resource_type_name` (`None` when absent)
+    pub fn resource_type_name(&self) -> Option<&str> {
+        self.resource_type_name.as_deref()
     }
 }
 
@@ -825,37 +1129,65 @@ impl CustomerBalancesV2 {
 
     /// Sets `customer_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn customer_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }
 
     /// Sets `debt_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn debt_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_debt_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.debt_amount = Some(value);
         self
     }
 
     /// Sets `amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.amount = Some(value);
         self
     }
 
     /// Sets `currency`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
+    pub fn set_currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
         self.currency = Some(value.into());
         self
     }
 
     /// Sets `measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
+    pub fn set_measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
         self.measure_id = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl CustomerBalancesV2 {
+    /// `customer_id` (`None` when absent)
+    pub fn customer_id(&self) -> Option<&str> {
+        self.customer_id.as_deref()
+    }
+
+    /// `debt_amount` (`None` when absent)
+    pub fn debt_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.debt_amount
+    }
+
+    /// `amount` (`None` when absent)
+    pub fn amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.amount
+    }
+
+    /// `currency` (`None` when absent)
+    pub fn currency(&self) -> Option<&crate::enums::Currency> {
+        self.currency.as_ref()
+    }
+
+    /// `measure_id` (`None` when absent)
+    pub fn measure_id(&self) -> Option<&crate::enums::AmountUnit> {
+        self.measure_id.as_ref()
     }
 }
 
@@ -876,6 +1208,14 @@ impl CustomerInfoV2 {
         Self {
             customer_id: customer_id.into(),
         }
+    }
+}
+
+/// Read accessors.
+impl CustomerInfoV2 {
+    /// `customer_id`
+    pub fn customer_id(&self) -> &str {
+        &self.customer_id
     }
 }
 
@@ -927,58 +1267,101 @@ impl IndirectPartnerInfo {
 
     /// Sets `indirect_partner_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_indirect_partner_id(mut self, value: impl Into<String>) -> Self {
         self.indirect_partner_id = Some(value.into());
         self
     }
 
     /// Sets `mobile_phone`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn mobile_phone(mut self, value: impl Into<String>) -> Self {
+    pub fn set_mobile_phone(mut self, value: impl Into<String>) -> Self {
         self.mobile_phone = Some(value.into());
         self
     }
 
     /// Sets `email`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn email(mut self, value: impl Into<String>) -> Self {
+    pub fn set_email(mut self, value: impl Into<String>) -> Self {
         self.email = Some(value.into());
         self
     }
 
     /// Sets `account_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn account_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_account_name(mut self, value: impl Into<String>) -> Self {
         self.account_name = Some(value.into());
         self
     }
 
     /// Sets `name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets `associated_on`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn associated_on(mut self, value: impl Into<String>) -> Self {
+    pub fn set_associated_on(mut self, value: impl Into<String>) -> Self {
         self.associated_on = Some(value.into());
         self
     }
 
     /// Sets `account_manager_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn account_manager_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_account_manager_id(mut self, value: impl Into<String>) -> Self {
         self.account_manager_id = Some(value.into());
         self
     }
 
     /// Sets `account_manager_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn account_manager_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_account_manager_name(mut self, value: impl Into<String>) -> Self {
         self.account_manager_name = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl IndirectPartnerInfo {
+    /// `indirect_partner_id` (`None` when absent)
+    pub fn indirect_partner_id(&self) -> Option<&str> {
+        self.indirect_partner_id.as_deref()
+    }
+
+    /// `mobile_phone` (`None` when absent)
+    pub fn mobile_phone(&self) -> Option<&str> {
+        self.mobile_phone.as_deref()
+    }
+
+    /// `email` (`None` when absent)
+    pub fn email(&self) -> Option<&str> {
+        self.email.as_deref()
+    }
+
+    /// `account_name` (`None` when absent)
+    pub fn account_name(&self) -> Option<&str> {
+        self.account_name.as_deref()
+    }
+
+    /// `name` (`None` when absent)
+    pub fn name(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+
+    /// `associated_on` (`None` when absent)
+    pub fn associated_on(&self) -> Option<&str> {
+        self.associated_on.as_deref()
+    }
+
+    /// `account_manager_id` (`None` when absent)
+    pub fn account_manager_id(&self) -> Option<&str> {
+        self.account_manager_id.as_deref()
+    }
+
+    /// `account_manager_name` (`None` when absent)
+    pub fn account_manager_name(&self) -> Option<&str> {
+        self.account_manager_name.as_deref()
     }
 }
 
@@ -1010,26 +1393,44 @@ impl ListCustomerAccountChangeRecordsResponse {
 
     /// Sets `total_count`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn total_count(mut self, value: i32) -> Self {
+    pub fn set_total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
     }
 
     /// Sets `currency`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
+    pub fn set_currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
         self.currency = Some(value.into());
         self
     }
 
     /// Sets `records`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn records(
+    pub fn set_records(
         mut self,
         value: Vec<crate::models::CustomerAccountChangeRecord>,
     ) -> Self {
         self.records = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl ListCustomerAccountChangeRecordsResponse {
+    /// `total_count` (`None` when absent)
+    pub fn total_count(&self) -> Option<i32> {
+        self.total_count
+    }
+
+    /// `currency` (`None` when absent)
+    pub fn currency(&self) -> Option<&crate::enums::Currency> {
+        self.currency.as_ref()
+    }
+
+    /// `records` (empty when absent)
+    pub fn records(&self) -> &[crate::models::CustomerAccountChangeRecord] {
+        self.records.as_deref().unwrap_or_default()
     }
 }
 
@@ -1051,12 +1452,20 @@ impl ListCustomersBalancesDetailResponse {
 
     /// Sets `customer_balances`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn customer_balances(
+    pub fn set_customer_balances(
         mut self,
         value: Vec<crate::models::CustomerBalancesV2>,
     ) -> Self {
         self.customer_balances = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl ListCustomersBalancesDetailResponse {
+    /// `customer_balances` (empty when absent)
+    pub fn customer_balances(&self) -> &[crate::models::CustomerBalancesV2] {
+        self.customer_balances.as_deref().unwrap_or_default()
     }
 }
 
@@ -1082,6 +1491,16 @@ impl ListCustomersBalancesDetailV1OldBody {
     }
 }
 
+/// Read accessors.
+impl ListCustomersBalancesDetailV1OldBody {
+    /// `customer_infos`
+    pub fn customer_infos(
+        &self,
+    ) -> &[crate::models::ListCustomersBalancesDetailV1OldBodyCustomerInfos] {
+        &self.customer_infos
+    }
+}
+
 /// Held by [`ListCustomersBalancesDetailV1OldBody`]`.customer_infos`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1099,6 +1518,14 @@ impl ListCustomersBalancesDetailV1OldBodyCustomerInfos {
         Self {
             customer_id: customer_id.into(),
         }
+    }
+}
+
+/// Read accessors.
+impl ListCustomersBalancesDetailV1OldBodyCustomerInfos {
+    /// `customer_id`
+    pub fn customer_id(&self) -> &str {
+        &self.customer_id
     }
 }
 
@@ -1132,21 +1559,21 @@ impl ListCustomersBalancesDetailV1OldResponse {
 
     /// Sets `error_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn error_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_error_code(mut self, value: impl Into<String>) -> Self {
         self.error_code = Some(value.into());
         self
     }
 
     /// Sets `error_msg`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn error_msg(mut self, value: impl Into<String>) -> Self {
+    pub fn set_error_msg(mut self, value: impl Into<String>) -> Self {
         self.error_msg = Some(value.into());
         self
     }
 
     /// Sets `customer_balances`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn customer_balances(
+    pub fn set_customer_balances(
         mut self,
         value: Vec<
             crate::models::ListCustomersBalancesDetailV1OldResponseCustomerBalances,
@@ -1154,6 +1581,26 @@ impl ListCustomersBalancesDetailV1OldResponse {
     ) -> Self {
         self.customer_balances = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl ListCustomersBalancesDetailV1OldResponse {
+    /// `error_code` (`None` when absent)
+    pub fn error_code(&self) -> Option<&str> {
+        self.error_code.as_deref()
+    }
+
+    /// `error_msg` (`None` when absent)
+    pub fn error_msg(&self) -> Option<&str> {
+        self.error_msg.as_deref()
+    }
+
+    /// `customer_balances` (empty when absent)
+    pub fn customer_balances(
+        &self,
+    ) -> &[crate::models::ListCustomersBalancesDetailV1OldResponseCustomerBalances] {
+        self.customer_balances.as_deref().unwrap_or_default()
     }
 }
 
@@ -1189,23 +1636,41 @@ impl ListCustomersBalancesDetailV1OldResponseCustomerBalances {
 
     /// Sets `customer_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn customer_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }
 
     /// Sets `be_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn be_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_be_id(mut self, value: impl Into<String>) -> Self {
         self.be_id = Some(value.into());
         self
     }
 
     /// Sets `payer_customer_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn payer_customer_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payer_customer_id(mut self, value: impl Into<String>) -> Self {
         self.payer_customer_id = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl ListCustomersBalancesDetailV1OldResponseCustomerBalances {
+    /// `customer_id` (`None` when absent)
+    pub fn customer_id(&self) -> Option<&str> {
+        self.customer_id.as_deref()
+    }
+
+    /// `be_id` (`None` when absent)
+    pub fn be_id(&self) -> Option<&str> {
+        self.be_id.as_deref()
+    }
+
+    /// `payer_customerId` (`None` when absent)
+    pub fn payer_customer_id(&self) -> Option<&str> {
+        self.payer_customer_id.as_deref()
     }
 }
 
@@ -1233,19 +1698,32 @@ impl ListIndirectPartnersResponse {
 
     /// Sets `count`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn count(mut self, value: i32) -> Self {
+    pub fn set_count(mut self, value: i32) -> Self {
         self.count = Some(value);
         self
     }
 
     /// Sets `indirect_partners`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn indirect_partners(
+    pub fn set_indirect_partners(
         mut self,
         value: Vec<crate::models::IndirectPartnerInfo>,
     ) -> Self {
         self.indirect_partners = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl ListIndirectPartnersResponse {
+    /// `count` (`None` when absent)
+    pub fn count(&self) -> Option<i32> {
+        self.count
+    }
+
+    /// `indirect_partners` (empty when absent)
+    pub fn indirect_partners(&self) -> &[crate::models::IndirectPartnerInfo] {
+        self.indirect_partners.as_deref().unwrap_or_default()
     }
 }
 
@@ -1277,23 +1755,44 @@ impl ListPartnerAccountChangeRecordsResponse {
 
     /// Sets `total_count`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn total_count(mut self, value: i32) -> Self {
+    pub fn set_total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
     }
 
     /// Sets `currency`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
+    pub fn set_currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
         self.currency = Some(value.into());
         self
     }
 
     /// Sets `records`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn records(mut self, value: Vec<crate::models::AccountChangeRecord>) -> Self {
+    pub fn set_records(
+        mut self,
+        value: Vec<crate::models::AccountChangeRecord>,
+    ) -> Self {
         self.records = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl ListPartnerAccountChangeRecordsResponse {
+    /// `total_count` (`None` when absent)
+    pub fn total_count(&self) -> Option<i32> {
+        self.total_count
+    }
+
+    /// `currency` (`None` when absent)
+    pub fn currency(&self) -> Option<&crate::enums::Currency> {
+        self.currency.as_ref()
+    }
+
+    /// `records` (empty when absent)
+    pub fn records(&self) -> &[crate::models::AccountChangeRecord] {
+        self.records.as_deref().unwrap_or_default()
     }
 }
 
@@ -1321,16 +1820,29 @@ impl ListPartnerAdjustRecordsResponse {
 
     /// Sets `records`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn records(mut self, value: Vec<crate::models::AdjustRecordV3>) -> Self {
+    pub fn set_records(mut self, value: Vec<crate::models::AdjustRecordV3>) -> Self {
         self.records = Some(value);
         self
     }
 
     /// Sets `total_count`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn total_count(mut self, value: i32) -> Self {
+    pub fn set_total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl ListPartnerAdjustRecordsResponse {
+    /// `records` (empty when absent)
+    pub fn records(&self) -> &[crate::models::AdjustRecordV3] {
+        self.records.as_deref().unwrap_or_default()
+    }
+
+    /// `total_count` (`None` when absent)
+    pub fn total_count(&self) -> Option<i32> {
+        self.total_count
     }
 }
 
@@ -1392,14 +1904,14 @@ impl ListPartnerAdjustRecordsV1OldBody {
 
     /// Sets `customer_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn customer_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }
 
     /// Sets `transfer_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn transfer_type(
+    pub fn set_transfer_type(
         mut self,
         value: impl Into<crate::enums::AdjustTransferTypeV1>,
     ) -> Self {
@@ -1409,37 +1921,75 @@ impl ListPartnerAdjustRecordsV1OldBody {
 
     /// Sets `received_time_min`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn received_time_min(mut self, value: impl Into<String>) -> Self {
+    pub fn set_received_time_min(mut self, value: impl Into<String>) -> Self {
         self.received_time_min = Some(value.into());
         self
     }
 
     /// Sets `received_time_max`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn received_time_max(mut self, value: impl Into<String>) -> Self {
+    pub fn set_received_time_max(mut self, value: impl Into<String>) -> Self {
         self.received_time_max = Some(value.into());
         self
     }
 
     /// Sets `trans_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn trans_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_trans_id(mut self, value: impl Into<String>) -> Self {
         self.trans_id = Some(value.into());
         self
     }
 
     /// Sets `page_size`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn page_size(mut self, value: i32) -> Self {
+    pub fn set_page_size(mut self, value: i32) -> Self {
         self.page_size = Some(value);
         self
     }
 
     /// Sets `page_no`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn page_no(mut self, value: i32) -> Self {
+    pub fn set_page_no(mut self, value: i32) -> Self {
         self.page_no = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl ListPartnerAdjustRecordsV1OldBody {
+    /// `customer_id` (`None` when absent)
+    pub fn customer_id(&self) -> Option<&str> {
+        self.customer_id.as_deref()
+    }
+
+    /// `transfer_type` (`None` when absent)
+    pub fn transfer_type(&self) -> Option<&crate::enums::AdjustTransferTypeV1> {
+        self.transfer_type.as_ref()
+    }
+
+    /// `received_time_min` (`None` when absent)
+    pub fn received_time_min(&self) -> Option<&str> {
+        self.received_time_min.as_deref()
+    }
+
+    /// `received_time_max` (`None` when absent)
+    pub fn received_time_max(&self) -> Option<&str> {
+        self.received_time_max.as_deref()
+    }
+
+    /// `trans_id` (`None` when absent)
+    pub fn trans_id(&self) -> Option<&str> {
+        self.trans_id.as_deref()
+    }
+
+    /// `page_size` (`None` when absent)
+    pub fn page_size(&self) -> Option<i32> {
+        self.page_size
+    }
+
+    /// `page_no` (`None` when absent)
+    pub fn page_no(&self) -> Option<i32> {
+        self.page_no
     }
 }
 
@@ -1477,33 +2027,58 @@ impl ListPartnerAdjustRecordsV1OldResponse {
 
     /// Sets `error_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn error_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_error_code(mut self, value: impl Into<String>) -> Self {
         self.error_code = Some(value.into());
         self
     }
 
     /// Sets `error_msg`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn error_msg(mut self, value: impl Into<String>) -> Self {
+    pub fn set_error_msg(mut self, value: impl Into<String>) -> Self {
         self.error_msg = Some(value.into());
         self
     }
 
     /// Sets `total_size`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn total_size(mut self, value: i32) -> Self {
+    pub fn set_total_size(mut self, value: i32) -> Self {
         self.total_size = Some(value);
         self
     }
 
     /// Sets `adject_records`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn adject_records(
+    pub fn set_adject_records(
         mut self,
         value: Vec<crate::models::ListPartnerAdjustRecordsV1OldResponseAdjectRecords>,
     ) -> Self {
         self.adject_records = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl ListPartnerAdjustRecordsV1OldResponse {
+    /// `error_code` (`None` when absent)
+    pub fn error_code(&self) -> Option<&str> {
+        self.error_code.as_deref()
+    }
+
+    /// `error_msg` (`None` when absent)
+    pub fn error_msg(&self) -> Option<&str> {
+        self.error_msg.as_deref()
+    }
+
+    /// `total_size` (`None` when absent)
+    pub fn total_size(&self) -> Option<i32> {
+        self.total_size
+    }
+
+    /// `adject_records` (empty when absent)
+    pub fn adject_records(
+        &self,
+    ) -> &[crate::models::ListPartnerAdjustRecordsV1OldResponseAdjectRecords] {
+        self.adject_records.as_deref().unwrap_or_default()
     }
 }
 
@@ -1531,16 +2106,29 @@ impl ListPartnerAdjustRecordsV1OldResponseAdjectRecords {
 
     /// Sets `customer_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn customer_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }
 
     /// Sets `customer_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn customer_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_customer_name(mut self, value: impl Into<String>) -> Self {
         self.customer_name = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl ListPartnerAdjustRecordsV1OldResponseAdjectRecords {
+    /// `customer_id` (`None` when absent)
+    pub fn customer_id(&self) -> Option<&str> {
+        self.customer_id.as_deref()
+    }
+
+    /// `customer_name` (`None` when absent)
+    pub fn customer_name(&self) -> Option<&str> {
+        self.customer_name.as_deref()
     }
 }
 
@@ -1562,12 +2150,20 @@ impl ListPartnerBalancesResponse {
 
     /// Sets `account_balances`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn account_balances(
+    pub fn set_account_balances(
         mut self,
         value: Vec<crate::models::AccountBalanceV2>,
     ) -> Self {
         self.account_balances = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl ListPartnerBalancesResponse {
+    /// `account_balances` (empty when absent)
+    pub fn account_balances(&self) -> &[crate::models::AccountBalanceV2] {
+        self.account_balances.as_deref().unwrap_or_default()
     }
 }
 
@@ -1603,30 +2199,53 @@ impl ListPartnerBalancesV1OldResponse {
 
     /// Sets `error_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn error_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_error_code(mut self, value: impl Into<String>) -> Self {
         self.error_code = Some(value.into());
         self
     }
 
     /// Sets `error_msg`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn error_msg(mut self, value: impl Into<String>) -> Self {
+    pub fn set_error_msg(mut self, value: impl Into<String>) -> Self {
         self.error_msg = Some(value.into());
         self
     }
 
     /// Sets `customer_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn customer_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }
 
     /// Sets `account_balances`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn account_balances(mut self, value: Vec<String>) -> Self {
+    pub fn set_account_balances(mut self, value: Vec<String>) -> Self {
         self.account_balances = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl ListPartnerBalancesV1OldResponse {
+    /// `error_code` (`None` when absent)
+    pub fn error_code(&self) -> Option<&str> {
+        self.error_code.as_deref()
+    }
+
+    /// `error_msg` (`None` when absent)
+    pub fn error_msg(&self) -> Option<&str> {
+        self.error_msg.as_deref()
+    }
+
+    /// `customer_id` (`None` when absent)
+    pub fn customer_id(&self) -> Option<&str> {
+        self.customer_id.as_deref()
+    }
+
+    /// `account_balances` (empty when absent)
+    pub fn account_balances(&self) -> &[String] {
+        self.account_balances.as_deref().unwrap_or_default()
     }
 }
 
@@ -1655,9 +2274,22 @@ impl QueryCustomersBalancesReq {
 
     /// Sets `indirect_partner_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_indirect_partner_id(mut self, value: impl Into<String>) -> Self {
         self.indirect_partner_id = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl QueryCustomersBalancesReq {
+    /// `customer_infos`
+    pub fn customer_infos(&self) -> &[crate::models::CustomerInfoV2] {
+        &self.customer_infos
+    }
+
+    /// `indirect_partner_id` (`None` when absent)
+    pub fn indirect_partner_id(&self) -> Option<&str> {
+        self.indirect_partner_id.as_deref()
     }
 }
 
@@ -1713,44 +2345,77 @@ impl QueryIndirectPartnersReq {
 
     /// Sets `account_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn account_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_account_name(mut self, value: impl Into<String>) -> Self {
         self.account_name = Some(value.into());
         self
     }
 
     /// Sets `associated_on_begin`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn associated_on_begin(mut self, value: impl Into<String>) -> Self {
+    pub fn set_associated_on_begin(mut self, value: impl Into<String>) -> Self {
         self.associated_on_begin = Some(value.into());
         self
     }
 
     /// Sets `associated_on_end`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn associated_on_end(mut self, value: impl Into<String>) -> Self {
+    pub fn set_associated_on_end(mut self, value: impl Into<String>) -> Self {
         self.associated_on_end = Some(value.into());
         self
     }
 
     /// Sets `offset`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn offset(mut self, value: i32) -> Self {
+    pub fn set_offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn limit(mut self, value: i32) -> Self {
+    pub fn set_limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Sets `indirect_partner_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_indirect_partner_id(mut self, value: impl Into<String>) -> Self {
         self.indirect_partner_id = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl QueryIndirectPartnersReq {
+    /// `account_name` (`None` when absent)
+    pub fn account_name(&self) -> Option<&str> {
+        self.account_name.as_deref()
+    }
+
+    /// `associated_on_begin` (`None` when absent)
+    pub fn associated_on_begin(&self) -> Option<&str> {
+        self.associated_on_begin.as_deref()
+    }
+
+    /// `associated_on_end` (`None` when absent)
+    pub fn associated_on_end(&self) -> Option<&str> {
+        self.associated_on_end.as_deref()
+    }
+
+    /// `offset` (`None` when absent)
+    pub fn offset(&self) -> Option<i32> {
+        self.offset
+    }
+
+    /// `limit` (`None` when absent)
+    pub fn limit(&self) -> Option<i32> {
+        self.limit
+    }
+
+    /// `indirect_partner_id` (`None` when absent)
+    pub fn indirect_partner_id(&self) -> Option<&str> {
+        self.indirect_partner_id.as_deref()
     }
 }
 
@@ -1783,6 +2448,19 @@ impl ReclaimIndirectPartnerAccountReq {
     }
 }
 
+/// Read accessors.
+impl ReclaimIndirectPartnerAccountReq {
+    /// `indirect_partner_id`
+    pub fn indirect_partner_id(&self) -> &str {
+        &self.indirect_partner_id
+    }
+
+    /// `amount`
+    pub fn amount(&self) -> huaweicloud_bss_core::Decimal {
+        self.amount
+    }
+}
+
 /// The response of [`Client::reclaim_indirect_partner_account`](crate::Client::reclaim_indirect_partner_account).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1801,9 +2479,17 @@ impl ReclaimIndirectPartnerAccountResponse {
 
     /// Sets `trans_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn trans_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_trans_id(mut self, value: impl Into<String>) -> Self {
         self.trans_id = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl ReclaimIndirectPartnerAccountResponse {
+    /// `trans_id` (`None` when absent)
+    pub fn trans_id(&self) -> Option<&str> {
+        self.trans_id.as_deref()
     }
 }
 
@@ -1843,9 +2529,27 @@ impl ReclaimToPartnerAccountBalancesReq {
 
     /// Sets `indirect_partner_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_indirect_partner_id(mut self, value: impl Into<String>) -> Self {
         self.indirect_partner_id = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl ReclaimToPartnerAccountBalancesReq {
+    /// `customer_id`
+    pub fn customer_id(&self) -> &str {
+        &self.customer_id
+    }
+
+    /// `amount`
+    pub fn amount(&self) -> huaweicloud_bss_core::Decimal {
+        self.amount
+    }
+
+    /// `indirect_partner_id` (`None` when absent)
+    pub fn indirect_partner_id(&self) -> Option<&str> {
+        self.indirect_partner_id.as_deref()
     }
 }
 
@@ -1869,9 +2573,17 @@ impl ReclaimToPartnerAccountResponse {
 
     /// Sets `trans_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn trans_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_trans_id(mut self, value: impl Into<String>) -> Self {
         self.trans_id = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl ReclaimToPartnerAccountResponse {
+    /// `trans_id` (`None` when absent)
+    pub fn trans_id(&self) -> Option<&str> {
+        self.trans_id.as_deref()
     }
 }
 
@@ -1917,7 +2629,7 @@ impl ShowCustomerAccountBalancesResponse {
 
     /// Sets `account_balances`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn account_balances(
+    pub fn set_account_balances(
         mut self,
         value: Vec<crate::models::AccountBalanceV3>,
     ) -> Self {
@@ -1927,23 +2639,46 @@ impl ShowCustomerAccountBalancesResponse {
 
     /// Sets `debt_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn debt_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_debt_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.debt_amount = Some(value);
         self
     }
 
     /// Sets `measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
+    pub fn set_measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
         self.measure_id = Some(value.into());
         self
     }
 
     /// Sets `currency`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
+    pub fn set_currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
         self.currency = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl ShowCustomerAccountBalancesResponse {
+    /// `account_balances` (empty when absent)
+    pub fn account_balances(&self) -> &[crate::models::AccountBalanceV3] {
+        self.account_balances.as_deref().unwrap_or_default()
+    }
+
+    /// `debt_amount` (`None` when absent)
+    pub fn debt_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.debt_amount
+    }
+
+    /// `measure_id` (`None` when absent)
+    pub fn measure_id(&self) -> Option<&crate::enums::AmountUnit> {
+        self.measure_id.as_ref()
+    }
+
+    /// `currency` (`None` when absent)
+    pub fn currency(&self) -> Option<&crate::enums::Currency> {
+        self.currency.as_ref()
     }
 }
 
@@ -2000,21 +2735,21 @@ impl ShowCustomerAccountBalancesV1OldResponse {
 
     /// Sets `error_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn error_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_error_code(mut self, value: impl Into<String>) -> Self {
         self.error_code = Some(value.into());
         self
     }
 
     /// Sets `error_msg`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn error_msg(mut self, value: impl Into<String>) -> Self {
+    pub fn set_error_msg(mut self, value: impl Into<String>) -> Self {
         self.error_msg = Some(value.into());
         self
     }
 
     /// Sets `account_balances`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn account_balances(
+    pub fn set_account_balances(
         mut self,
         value: Vec<
             crate::models::ShowCustomerAccountBalancesV1OldResponseAccountBalances,
@@ -2026,23 +2761,58 @@ impl ShowCustomerAccountBalancesV1OldResponse {
 
     /// Sets `debt_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn debt_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_debt_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.debt_amount = Some(value);
         self
     }
 
     /// Sets `measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
+    pub fn set_measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
         self.measure_id = Some(value.into());
         self
     }
 
     /// Sets `currency`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
+    pub fn set_currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
         self.currency = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl ShowCustomerAccountBalancesV1OldResponse {
+    /// `error_code` (`None` when absent)
+    pub fn error_code(&self) -> Option<&str> {
+        self.error_code.as_deref()
+    }
+
+    /// `error_msg` (`None` when absent)
+    pub fn error_msg(&self) -> Option<&str> {
+        self.error_msg.as_deref()
+    }
+
+    /// `account_balances` (empty when absent)
+    pub fn account_balances(
+        &self,
+    ) -> &[crate::models::ShowCustomerAccountBalancesV1OldResponseAccountBalances] {
+        self.account_balances.as_deref().unwrap_or_default()
+    }
+
+    /// `debtAmount` (`None` when absent)
+    pub fn debt_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.debt_amount
+    }
+
+    /// `measureId` (`None` when absent)
+    pub fn measure_id(&self) -> Option<&crate::enums::AmountUnit> {
+        self.measure_id.as_ref()
+    }
+
+    /// `currency` (`None` when absent)
+    pub fn currency(&self) -> Option<&crate::enums::Currency> {
+        self.currency.as_ref()
     }
 }
 
@@ -2120,65 +2890,122 @@ impl ShowCustomerAccountBalancesV1OldResponseAccountBalances {
 
     /// Sets `account_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn account_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_account_id(mut self, value: impl Into<String>) -> Self {
         self.account_id = Some(value.into());
         self
     }
 
     /// Sets `account_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn account_type(mut self, value: impl Into<crate::enums::AccountType>) -> Self {
+    pub fn set_account_type(
+        mut self,
+        value: impl Into<crate::enums::AccountType>,
+    ) -> Self {
         self.account_type = Some(value.into());
         self
     }
 
     /// Sets `amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.amount = Some(value);
         self
     }
 
     /// Sets `currency`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
+    pub fn set_currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
         self.currency = Some(value.into());
         self
     }
 
     /// Sets `designated_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn designated_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_designated_amount(
+        mut self,
+        value: huaweicloud_bss_core::Decimal,
+    ) -> Self {
         self.designated_amount = Some(value);
         self
     }
 
     /// Sets `credit_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn credit_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_credit_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.credit_amount = Some(value);
         self
     }
 
     /// Sets `measure_unit`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn measure_unit(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
+    pub fn set_measure_unit(
+        mut self,
+        value: impl Into<crate::enums::AmountUnit>,
+    ) -> Self {
         self.measure_unit = Some(value.into());
         self
     }
 
     /// Sets `memo`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn memo(mut self, value: impl Into<String>) -> Self {
+    pub fn set_memo(mut self, value: impl Into<String>) -> Self {
         self.memo = Some(value.into());
         self
     }
 
     /// Sets `type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn r#type(mut self, value: impl Into<crate::enums::AccountTypeText>) -> Self {
+    pub fn set_type(mut self, value: impl Into<crate::enums::AccountTypeText>) -> Self {
         self.r#type = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl ShowCustomerAccountBalancesV1OldResponseAccountBalances {
+    /// `account_id` (`None` when absent)
+    pub fn account_id(&self) -> Option<&str> {
+        self.account_id.as_deref()
+    }
+
+    /// `account_type` (`None` when absent)
+    pub fn account_type(&self) -> Option<&crate::enums::AccountType> {
+        self.account_type.as_ref()
+    }
+
+    /// `amount` (`None` when absent)
+    pub fn amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.amount
+    }
+
+    /// `currency` (`None` when absent)
+    pub fn currency(&self) -> Option<&crate::enums::Currency> {
+        self.currency.as_ref()
+    }
+
+    /// `designated_amount` (`None` when absent)
+    pub fn designated_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.designated_amount
+    }
+
+    /// `credit_amount` (`None` when absent)
+    pub fn credit_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.credit_amount
+    }
+
+    /// `measure_unit` (`None` when absent)
+    pub fn measure_unit(&self) -> Option<&crate::enums::AmountUnit> {
+        self.measure_unit.as_ref()
+    }
+
+    /// `memo` (`None` when absent)
+    pub fn memo(&self) -> Option<&str> {
+        self.memo.as_deref()
+    }
+
+    /// `type` (`None` when absent)
+    pub fn r#type(&self) -> Option<&crate::enums::AccountTypeText> {
+        self.r#type.as_ref()
     }
 }
 
@@ -2200,9 +3027,17 @@ impl UpdateCustomerAccountAmountResponse {
 
     /// Sets `transfer_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn transfer_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_transfer_id(mut self, value: impl Into<String>) -> Self {
         self.transfer_id = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl UpdateCustomerAccountAmountResponse {
+    /// `transfer_id` (`None` when absent)
+    pub fn transfer_id(&self) -> Option<&str> {
+        self.transfer_id.as_deref()
     }
 }
 
@@ -2247,6 +3082,29 @@ impl UpdateCustomerAccountAmountV1OldBody {
     }
 }
 
+/// Read accessors.
+impl UpdateCustomerAccountAmountV1OldBody {
+    /// `customer_id`
+    pub fn customer_id(&self) -> &str {
+        &self.customer_id
+    }
+
+    /// `amount`
+    pub fn amount(&self) -> huaweicloud_bss_core::Decimal {
+        self.amount
+    }
+
+    /// `currency`
+    pub fn currency(&self) -> &crate::enums::Currency {
+        &self.currency
+    }
+
+    /// `measure_id`
+    pub fn measure_id(&self) -> &crate::enums::AmountUnit {
+        &self.measure_id
+    }
+}
+
 /// The response of [`Client::update_customer_account_amount_v1_old`](crate::Client::update_customer_account_amount_v1_old).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2275,23 +3133,41 @@ impl UpdateCustomerAccountAmountV1OldResponse {
 
     /// Sets `error_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn error_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_error_code(mut self, value: impl Into<String>) -> Self {
         self.error_code = Some(value.into());
         self
     }
 
     /// Sets `error_msg`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn error_msg(mut self, value: impl Into<String>) -> Self {
+    pub fn set_error_msg(mut self, value: impl Into<String>) -> Self {
         self.error_msg = Some(value.into());
         self
     }
 
     /// Sets `trans_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn trans_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_trans_id(mut self, value: impl Into<String>) -> Self {
         self.trans_id = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl UpdateCustomerAccountAmountV1OldResponse {
+    /// `error_code` (`None` when absent)
+    pub fn error_code(&self) -> Option<&str> {
+        self.error_code.as_deref()
+    }
+
+    /// `error_msg` (`None` when absent)
+    pub fn error_msg(&self) -> Option<&str> {
+        self.error_msg.as_deref()
+    }
+
+    /// `trans_id` (`None` when absent)
+    pub fn trans_id(&self) -> Option<&str> {
+        self.trans_id.as_deref()
     }
 }
 
@@ -2313,8 +3189,16 @@ impl UpdateIndirectPartnerAccountResponse {
 
     /// Sets `transfer_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn transfer_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_transfer_id(mut self, value: impl Into<String>) -> Self {
         self.transfer_id = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl UpdateIndirectPartnerAccountResponse {
+    /// `transfer_id` (`None` when absent)
+    pub fn transfer_id(&self) -> Option<&str> {
+        self.transfer_id.as_deref()
     }
 }

@@ -89,7 +89,7 @@ impl ListCustomerAccountChangeRecordsRequest {
 
     /// Sets `revenue_expense_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn revenue_expense_type(
+    pub fn set_revenue_expense_type(
         mut self,
         value: impl Into<crate::enums::RevenueExpense>,
     ) -> Self {
@@ -99,7 +99,7 @@ impl ListCustomerAccountChangeRecordsRequest {
 
     /// Sets `trade_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn trade_type(
+    pub fn set_trade_type(
         mut self,
         value: impl Into<crate::enums::AccountTradeType>,
     ) -> Self {
@@ -109,49 +109,49 @@ impl ListCustomerAccountChangeRecordsRequest {
 
     /// Sets `trade_time_begin`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn trade_time_begin(mut self, value: impl Into<String>) -> Self {
+    pub fn set_trade_time_begin(mut self, value: impl Into<String>) -> Self {
         self.trade_time_begin = Some(value.into());
         self
     }
 
     /// Sets `trade_time_end`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn trade_time_end(mut self, value: impl Into<String>) -> Self {
+    pub fn set_trade_time_end(mut self, value: impl Into<String>) -> Self {
         self.trade_time_end = Some(value.into());
         self
     }
 
     /// Sets `trade_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn trade_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_trade_id(mut self, value: impl Into<String>) -> Self {
         self.trade_id = Some(value.into());
         self
     }
 
     /// Sets `payment_channel_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn payment_channel_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payment_channel_id(mut self, value: impl Into<String>) -> Self {
         self.payment_channel_id = Some(value.into());
         self
     }
 
     /// Sets `payment_channel_no`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn payment_channel_no(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payment_channel_no(mut self, value: impl Into<String>) -> Self {
         self.payment_channel_no = Some(value.into());
         self
     }
 
     /// Sets `offset`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn offset(mut self, value: i32) -> Self {
+    pub fn set_offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn limit(mut self, value: i32) -> Self {
+    pub fn set_limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
@@ -218,7 +218,7 @@ impl ListIndirectPartnersRequest {
 
     /// Sets `body`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn body(mut self, value: crate::models::QueryIndirectPartnersReq) -> Self {
+    pub fn set_body(mut self, value: crate::models::QueryIndirectPartnersReq) -> Self {
         self.body = Some(value);
         self
     }
@@ -285,7 +285,7 @@ impl ListPartnerAccountChangeRecordsRequest {
 
     /// Sets `trade_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn trade_type(
+    pub fn set_trade_type(
         mut self,
         value: impl Into<crate::enums::AccountTradeType>,
     ) -> Self {
@@ -295,35 +295,35 @@ impl ListPartnerAccountChangeRecordsRequest {
 
     /// Sets `trade_time_begin`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn trade_time_begin(mut self, value: impl Into<String>) -> Self {
+    pub fn set_trade_time_begin(mut self, value: impl Into<String>) -> Self {
         self.trade_time_begin = Some(value.into());
         self
     }
 
     /// Sets `trade_time_end`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn trade_time_end(mut self, value: impl Into<String>) -> Self {
+    pub fn set_trade_time_end(mut self, value: impl Into<String>) -> Self {
         self.trade_time_end = Some(value.into());
         self
     }
 
     /// Sets `offset`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn offset(mut self, value: i32) -> Self {
+    pub fn set_offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn limit(mut self, value: i32) -> Self {
+    pub fn set_limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Sets `indirect_partner_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_indirect_partner_id(mut self, value: impl Into<String>) -> Self {
         self.indirect_partner_id = Some(value.into());
         self
     }
@@ -401,14 +401,14 @@ impl ListPartnerAdjustRecordsRequest {
 
     /// Sets `customer_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn customer_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }
 
     /// Sets `operation_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn operation_type(
+    pub fn set_operation_type(
         mut self,
         value: impl Into<crate::enums::AdjustOperation>,
     ) -> Self {
@@ -418,42 +418,42 @@ impl ListPartnerAdjustRecordsRequest {
 
     /// Sets `operation_time_begin`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn operation_time_begin(mut self, value: impl Into<String>) -> Self {
+    pub fn set_operation_time_begin(mut self, value: impl Into<String>) -> Self {
         self.operation_time_begin = Some(value.into());
         self
     }
 
     /// Sets `operation_time_end`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn operation_time_end(mut self, value: impl Into<String>) -> Self {
+    pub fn set_operation_time_end(mut self, value: impl Into<String>) -> Self {
         self.operation_time_end = Some(value.into());
         self
     }
 
     /// Sets `trans_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn trans_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_trans_id(mut self, value: impl Into<String>) -> Self {
         self.trans_id = Some(value.into());
         self
     }
 
     /// Sets `offset`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn offset(mut self, value: i32) -> Self {
+    pub fn set_offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn limit(mut self, value: i32) -> Self {
+    pub fn set_limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Sets `indirect_partner_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_indirect_partner_id(mut self, value: impl Into<String>) -> Self {
         self.indirect_partner_id = Some(value.into());
         self
     }
@@ -559,14 +559,14 @@ impl ListPartnerAdjustRecordsV2OldRequest {
 
     /// Sets `customer_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn customer_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }
 
     /// Sets `operation_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn operation_type(
+    pub fn set_operation_type(
         mut self,
         value: impl Into<crate::enums::AdjustOperation>,
     ) -> Self {
@@ -576,42 +576,42 @@ impl ListPartnerAdjustRecordsV2OldRequest {
 
     /// Sets `operation_time_begin`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn operation_time_begin(mut self, value: impl Into<String>) -> Self {
+    pub fn set_operation_time_begin(mut self, value: impl Into<String>) -> Self {
         self.operation_time_begin = Some(value.into());
         self
     }
 
     /// Sets `operation_time_end`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn operation_time_end(mut self, value: impl Into<String>) -> Self {
+    pub fn set_operation_time_end(mut self, value: impl Into<String>) -> Self {
         self.operation_time_end = Some(value.into());
         self
     }
 
     /// Sets `trans_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn trans_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_trans_id(mut self, value: impl Into<String>) -> Self {
         self.trans_id = Some(value.into());
         self
     }
 
     /// Sets `offset`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn offset(mut self, value: i32) -> Self {
+    pub fn set_offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn limit(mut self, value: i32) -> Self {
+    pub fn set_limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Sets `indirect_partner_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_indirect_partner_id(mut self, value: impl Into<String>) -> Self {
         self.indirect_partner_id = Some(value.into());
         self
     }
@@ -638,7 +638,7 @@ impl ListPartnerBalancesRequest {
 
     /// Sets `indirect_partner_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_indirect_partner_id(mut self, value: impl Into<String>) -> Self {
         self.indirect_partner_id = Some(value.into());
         self
     }
@@ -674,7 +674,7 @@ impl ListPartnerBalancesV1OldRequest {
 
     /// Sets `customer_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn customer_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }

@@ -23,9 +23,17 @@ impl AzCodeInfo {
 
     /// Sets `az_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn az_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_az_code(mut self, value: impl Into<String>) -> Self {
         self.az_code = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl AzCodeInfo {
+    /// `az_code` (`None` when absent)
+    pub fn az_code(&self) -> Option<&str> {
+        self.az_code.as_deref()
     }
 }
 
@@ -63,23 +71,44 @@ impl BalanceTypeDeductSumV2 {
 
     /// Sets `balance_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn balance_type(mut self, value: impl Into<crate::enums::BalanceType>) -> Self {
+    pub fn set_balance_type(
+        mut self,
+        value: impl Into<crate::enums::BalanceType>,
+    ) -> Self {
         self.balance_type = Some(value.into());
         self
     }
 
     /// Sets `amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.amount = Some(value);
         self
     }
 
     /// Sets `bill_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn bill_type(mut self, value: impl Into<crate::enums::BillTypeV1>) -> Self {
+    pub fn set_bill_type(mut self, value: impl Into<crate::enums::BillTypeV1>) -> Self {
         self.bill_type = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl BalanceTypeDeductSumV2 {
+    /// `balance_type` (`None` when absent)
+    pub fn balance_type(&self) -> Option<&crate::enums::BalanceType> {
+        self.balance_type.as_ref()
+    }
+
+    /// `amount` (`None` when absent)
+    pub fn amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.amount
+    }
+
+    /// `bill_type` (`None` when absent)
+    pub fn bill_type(&self) -> Option<&crate::enums::BillTypeV1> {
+        self.bill_type.as_ref()
     }
 }
 
@@ -175,35 +204,35 @@ impl BillSumInfoV2 {
 
     /// Sets `customer_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn customer_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }
 
     /// Sets `cloud_service_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn cloud_service_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cloud_service_type(mut self, value: impl Into<String>) -> Self {
         self.cloud_service_type = Some(value.into());
         self
     }
 
     /// Sets `cloud_service_type_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn cloud_service_type_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cloud_service_type_name(mut self, value: impl Into<String>) -> Self {
         self.cloud_service_type_name = Some(value.into());
         self
     }
 
     /// Sets `bill_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn bill_type(mut self, value: impl Into<crate::enums::BillTypeV1>) -> Self {
+    pub fn set_bill_type(mut self, value: impl Into<crate::enums::BillTypeV1>) -> Self {
         self.bill_type = Some(value.into());
         self
     }
 
     /// Sets `charge_mode`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn charge_mode(
+    pub fn set_charge_mode(
         mut self,
         value: impl Into<crate::enums::ChargeModeText>,
     ) -> Self {
@@ -213,42 +242,45 @@ impl BillSumInfoV2 {
 
     /// Sets `amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.amount = Some(value);
         self
     }
 
     /// Sets `debt_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn debt_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_debt_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.debt_amount = Some(value);
         self
     }
 
     /// Sets `adjustment_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn adjustment_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_adjustment_amount(
+        mut self,
+        value: huaweicloud_bss_core::Decimal,
+    ) -> Self {
         self.adjustment_amount = Some(value);
         self
     }
 
     /// Sets `discount_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn discount_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_discount_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.discount_amount = Some(value);
         self
     }
 
     /// Sets `measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
+    pub fn set_measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
         self.measure_id = Some(value.into());
         self
     }
 
     /// Sets `account_details`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn account_details(
+    pub fn set_account_details(
         mut self,
         value: Vec<crate::models::BalanceTypeDeductSumV2>,
     ) -> Self {
@@ -258,16 +290,84 @@ impl BillSumInfoV2 {
 
     /// Sets `resource_type_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_type_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_type_code(mut self, value: impl Into<String>) -> Self {
         self.resource_type_code = Some(value.into());
         self
     }
 
     /// Sets `resource_type_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_type_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_type_name(mut self, value: impl Into<String>) -> Self {
         self.resource_type_name = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl BillSumInfoV2 {
+    /// `customer_id` (`None` when absent)
+    pub fn customer_id(&self) -> Option<&str> {
+        self.customer_id.as_deref()
+    }
+
+    /// `cloud_service_type` (`None` when absent)
+    pub fn cloud_service_type(&self) -> Option<&str> {
+        self.cloud_service_type.as_deref()
+    }
+
+    /// `cloud_service_type_name` (`None` when absent)
+    pub fn cloud_service_type_name(&self) -> Option<&str> {
+        self.cloud_service_type_name.as_deref()
+    }
+
+    /// `bill_type` (`None` when absent)
+    pub fn bill_type(&self) -> Option<&crate::enums::BillTypeV1> {
+        self.bill_type.as_ref()
+    }
+
+    /// `charge_mode` (`None` when absent)
+    pub fn charge_mode(&self) -> Option<&crate::enums::ChargeModeText> {
+        self.charge_mode.as_ref()
+    }
+
+    /// `amount` (`None` when absent)
+    pub fn amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.amount
+    }
+
+    /// `debt_amount` (`None` when absent)
+    pub fn debt_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.debt_amount
+    }
+
+    /// `adjustment_amount` (`None` when absent)
+    pub fn adjustment_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.adjustment_amount
+    }
+
+    /// `discount_amount` (`None` when absent)
+    pub fn discount_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.discount_amount
+    }
+
+    /// `measure_id` (`None` when absent)
+    pub fn measure_id(&self) -> Option<&crate::enums::AmountUnit> {
+        self.measure_id.as_ref()
+    }
+
+    /// `account_details` (empty when absent)
+    pub fn account_details(&self) -> &[crate::models::BalanceTypeDeductSumV2] {
+        self.account_details.as_deref().unwrap_or_default()
+    }
+
+    /// `resource_type_code` (`None` when absent)
+    pub fn resource_type_code(&self) -> Option<&str> {
+        self.resource_type_code.as_deref()
+    }
+
+    /// `resource_type_name` (`None` when absent)
+    pub fn resource_type_name(&self) -> Option<&str> {
+        self.resource_type_name.as_deref()
     }
 }
 
@@ -437,56 +537,59 @@ impl BillSumRecordInfoV2 {
 
     /// Sets `bill_cycle`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn bill_cycle(mut self, value: impl Into<String>) -> Self {
+    pub fn set_bill_cycle(mut self, value: impl Into<String>) -> Self {
         self.bill_cycle = Some(value.into());
         self
     }
 
     /// Sets `resource_type_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_type_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_type_code(mut self, value: impl Into<String>) -> Self {
         self.resource_type_code = Some(value.into());
         self
     }
 
     /// Sets `service_type_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn service_type_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_type_code(mut self, value: impl Into<String>) -> Self {
         self.service_type_code = Some(value.into());
         self
     }
 
     /// Sets `service_type_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn service_type_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_type_name(mut self, value: impl Into<String>) -> Self {
         self.service_type_name = Some(value.into());
         self
     }
 
     /// Sets `resource_type_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_type_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_type_name(mut self, value: impl Into<String>) -> Self {
         self.resource_type_name = Some(value.into());
         self
     }
 
     /// Sets `charging_mode`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn charging_mode(mut self, value: impl Into<crate::enums::ChargeMode>) -> Self {
+    pub fn set_charging_mode(
+        mut self,
+        value: impl Into<crate::enums::ChargeMode>,
+    ) -> Self {
         self.charging_mode = Some(value.into());
         self
     }
 
     /// Sets `official_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn official_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_official_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.official_amount = Some(value);
         self
     }
 
     /// Sets `official_discount_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn official_discount_amount(
+    pub fn set_official_discount_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
     ) -> Self {
@@ -496,28 +599,28 @@ impl BillSumRecordInfoV2 {
 
     /// Sets `truncated_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn truncated_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_truncated_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.truncated_amount = Some(value);
         self
     }
 
     /// Sets `consume_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn consume_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_consume_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.consume_amount = Some(value);
         self
     }
 
     /// Sets `coupon_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn coupon_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_coupon_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.coupon_amount = Some(value);
         self
     }
 
     /// Sets `flexipurchase_coupon_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn flexipurchase_coupon_amount(
+    pub fn set_flexipurchase_coupon_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
     ) -> Self {
@@ -527,7 +630,7 @@ impl BillSumRecordInfoV2 {
 
     /// Sets `stored_value_card_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn stored_value_card_amount(
+    pub fn set_stored_value_card_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
     ) -> Self {
@@ -537,58 +640,166 @@ impl BillSumRecordInfoV2 {
 
     /// Sets `debt_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn debt_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_debt_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.debt_amount = Some(value);
         self
     }
 
     /// Sets `writeoff_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn writeoff_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_writeoff_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.writeoff_amount = Some(value);
         self
     }
 
     /// Sets `cash_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn cash_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_cash_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.cash_amount = Some(value);
         self
     }
 
     /// Sets `credit_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn credit_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_credit_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.credit_amount = Some(value);
         self
     }
 
     /// Sets `measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
+    pub fn set_measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
         self.measure_id = Some(value.into());
         self
     }
 
     /// Sets `bill_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn bill_type(mut self, value: impl Into<crate::enums::BillSumType>) -> Self {
+    pub fn set_bill_type(mut self, value: impl Into<crate::enums::BillSumType>) -> Self {
         self.bill_type = Some(value.into());
         self
     }
 
     /// Sets `customer_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn customer_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }
 
     /// Sets `account_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn account_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_account_name(mut self, value: impl Into<String>) -> Self {
         self.account_name = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl BillSumRecordInfoV2 {
+    /// `bill_cycle` (`None` when absent)
+    pub fn bill_cycle(&self) -> Option<&str> {
+        self.bill_cycle.as_deref()
+    }
+
+    /// `resource_type_code` (`None` when absent)
+    pub fn resource_type_code(&self) -> Option<&str> {
+        self.resource_type_code.as_deref()
+    }
+
+    /// `service_type_code` (`None` when absent)
+    pub fn service_type_code(&self) -> Option<&str> {
+        self.service_type_code.as_deref()
+    }
+
+    /// `service_type_name` (`None` when absent)
+    pub fn service_type_name(&self) -> Option<&str> {
+        self.service_type_name.as_deref()
+    }
+
+    /// `resource_type_name` (`None` when absent)
+    pub fn resource_type_name(&self) -> Option<&str> {
+        self.resource_type_name.as_deref()
+    }
+
+    /// `charging_mode` (`None` when absent)
+    pub fn charging_mode(&self) -> Option<&crate::enums::ChargeMode> {
+        self.charging_mode.as_ref()
+    }
+
+    /// `official_amount` (`None` when absent)
+    pub fn official_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.official_amount
+    }
+
+    /// `official_discount_amount` (`None` when absent)
+    pub fn official_discount_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.official_discount_amount
+    }
+
+    /// `truncated_amount` (`None` when absent)
+    pub fn truncated_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.truncated_amount
+    }
+
+    /// `consume_amount` (`None` when absent)
+    pub fn consume_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.consume_amount
+    }
+
+    /// `coupon_amount` (`None` when absent)
+    pub fn coupon_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.coupon_amount
+    }
+
+    /// `flexipurchase_coupon_amount` (`None` when absent)
+    pub fn flexipurchase_coupon_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.flexipurchase_coupon_amount
+    }
+
+    /// `stored_value_card_amount` (`None` when absent)
+    pub fn stored_value_card_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.stored_value_card_amount
+    }
+
+    /// `debt_amount` (`None` when absent)
+    pub fn debt_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.debt_amount
+    }
+
+    /// `writeoff_amount` (`None` when absent)
+    pub fn writeoff_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.writeoff_amount
+    }
+
+    /// `cash_amount` (`None` when absent)
+    pub fn cash_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.cash_amount
+    }
+
+    /// `credit_amount` (`None` when absent)
+    pub fn credit_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.credit_amount
+    }
+
+    /// `measure_id` (`None` when absent)
+    pub fn measure_id(&self) -> Option<&crate::enums::AmountUnit> {
+        self.measure_id.as_ref()
+    }
+
+    /// `bill_type` (`None` when absent)
+    pub fn bill_type(&self) -> Option<&crate::enums::BillSumType> {
+        self.bill_type.as_ref()
+    }
+
+    /// `customer_id` (`None` when absent)
+    pub fn customer_id(&self) -> Option<&str> {
+        self.customer_id.as_deref()
+    }
+
+    /// `account_name` (`None` when absent)
+    pub fn account_name(&self) -> Option<&str> {
+        self.account_name.as_deref()
     }
 }
 
@@ -636,14 +847,14 @@ impl Cost {
 
     /// Sets `time_dimension_value`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn time_dimension_value(mut self, value: impl Into<String>) -> Self {
+    pub fn set_time_dimension_value(mut self, value: impl Into<String>) -> Self {
         self.time_dimension_value = Some(value.into());
         self
     }
 
     /// Sets `time_measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn time_measure_id(
+    pub fn set_time_measure_id(
         mut self,
         value: impl Into<crate::enums::TimeMeasure>,
     ) -> Self {
@@ -653,16 +864,39 @@ impl Cost {
 
     /// Sets `amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.amount = Some(value);
         self
     }
 
     /// Sets `official_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn official_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_official_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.official_amount = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl Cost {
+    /// `time_dimension_value` (`None` when absent)
+    pub fn time_dimension_value(&self) -> Option<&str> {
+        self.time_dimension_value.as_deref()
+    }
+
+    /// `time_measure_id` (`None` when absent)
+    pub fn time_measure_id(&self) -> Option<&crate::enums::TimeMeasure> {
+        self.time_measure_id.as_ref()
+    }
+
+    /// `amount` (`None` when absent)
+    pub fn amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.amount
+    }
+
+    /// `official_amount` (`None` when absent)
+    pub fn official_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.official_amount
     }
 }
 
@@ -710,33 +944,56 @@ impl CostDataByDimension {
 
     /// Sets `dimensions`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn dimensions(mut self, value: Vec<crate::models::DimensionGroup>) -> Self {
+    pub fn set_dimensions(mut self, value: Vec<crate::models::DimensionGroup>) -> Self {
         self.dimensions = Some(value);
         self
     }
 
     /// Sets `costs`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn costs(mut self, value: Vec<crate::models::Cost>) -> Self {
+    pub fn set_costs(mut self, value: Vec<crate::models::Cost>) -> Self {
         self.costs = Some(value);
         self
     }
 
     /// Sets `amount_by_costs`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn amount_by_costs(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_amount_by_costs(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.amount_by_costs = Some(value);
         self
     }
 
     /// Sets `official_amount_by_costs`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn official_amount_by_costs(
+    pub fn set_official_amount_by_costs(
         mut self,
         value: huaweicloud_bss_core::Decimal,
     ) -> Self {
         self.official_amount_by_costs = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl CostDataByDimension {
+    /// `dimensions` (empty when absent)
+    pub fn dimensions(&self) -> &[crate::models::DimensionGroup] {
+        self.dimensions.as_deref().unwrap_or_default()
+    }
+
+    /// `costs` (empty when absent)
+    pub fn costs(&self) -> &[crate::models::Cost] {
+        self.costs.as_deref().unwrap_or_default()
+    }
+
+    /// `amount_by_costs` (`None` when absent)
+    pub fn amount_by_costs(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.amount_by_costs
+    }
+
+    /// `official_amount_by_costs` (`None` when absent)
+    pub fn official_amount_by_costs(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.official_amount_by_costs
     }
 }
 
@@ -764,16 +1021,29 @@ impl CostUnitPair {
 
     /// Sets `cost_unit_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn cost_unit_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cost_unit_name(mut self, value: impl Into<String>) -> Self {
         self.cost_unit_name = Some(value.into());
         self
     }
 
     /// Sets `cost_unit_rule_value`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn cost_unit_rule_value(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cost_unit_rule_value(mut self, value: impl Into<String>) -> Self {
         self.cost_unit_rule_value = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl CostUnitPair {
+    /// `cost_unit_name` (`None` when absent)
+    pub fn cost_unit_name(&self) -> Option<&str> {
+        self.cost_unit_name.as_deref()
+    }
+
+    /// `cost_unit_rule_value` (`None` when absent)
+    pub fn cost_unit_rule_value(&self) -> Option<&str> {
+        self.cost_unit_rule_value.as_deref()
     }
 }
 
@@ -798,16 +1068,29 @@ impl DimensionGroup {
 
     /// Sets `key`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_key(mut self, value: impl Into<String>) -> Self {
         self.key = Some(value.into());
         self
     }
 
     /// Sets `value`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn value(mut self, value: impl Into<String>) -> Self {
+    pub fn set_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl DimensionGroup {
+    /// `key` (`None` when absent)
+    pub fn key(&self) -> Option<&str> {
+        self.key.as_deref()
+    }
+
+    /// `value` (`None` when absent)
+    pub fn value(&self) -> Option<&str> {
+        self.value.as_deref()
     }
 }
 
@@ -826,6 +1109,19 @@ impl FilterFactor {
     #[must_use]
     pub fn new(key: impl Into<String>, value: Vec<String>) -> Self {
         Self { key: key.into(), value }
+    }
+}
+
+/// Read accessors.
+impl FilterFactor {
+    /// `key`
+    pub fn key(&self) -> &str {
+        &self.key
+    }
+
+    /// `value`
+    pub fn value(&self) -> &[String] {
+        &self.value
     }
 }
 
@@ -850,6 +1146,19 @@ impl FilterV2 {
             operator: operator.into(),
             filter_factor,
         }
+    }
+}
+
+/// Read accessors.
+impl FilterV2 {
+    /// `operator`
+    pub fn operator(&self) -> &crate::enums::FilterOperator {
+        &self.operator
+    }
+
+    /// `filter_factor`
+    pub fn filter_factor(&self) -> &crate::models::FilterFactor {
+        &self.filter_factor
     }
 }
 
@@ -929,107 +1238,185 @@ impl FreeResourceRecord {
 
     /// Sets `deduct_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn deduct_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_deduct_time(mut self, value: impl Into<String>) -> Self {
         self.deduct_time = Some(value.into());
         self
     }
 
     /// Sets `free_resource_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn free_resource_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_free_resource_id(mut self, value: impl Into<String>) -> Self {
         self.free_resource_id = Some(value.into());
         self
     }
 
     /// Sets `resource_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_id(mut self, value: impl Into<String>) -> Self {
         self.resource_id = Some(value.into());
         self
     }
 
     /// Sets `resource_type_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_type_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_type_code(mut self, value: impl Into<String>) -> Self {
         self.resource_type_code = Some(value.into());
         self
     }
 
     /// Sets `resource_type_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_type_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_type_name(mut self, value: impl Into<String>) -> Self {
         self.resource_type_name = Some(value.into());
         self
     }
 
     /// Sets `resource_tag`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_tag(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_tag(mut self, value: impl Into<String>) -> Self {
         self.resource_tag = Some(value.into());
         self
     }
 
     /// Sets `product_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn product_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_product_id(mut self, value: impl Into<String>) -> Self {
         self.product_id = Some(value.into());
         self
     }
 
     /// Sets `product_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn product_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_product_name(mut self, value: impl Into<String>) -> Self {
         self.product_name = Some(value.into());
         self
     }
 
     /// Sets `usage_type_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn usage_type_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_usage_type_code(mut self, value: impl Into<String>) -> Self {
         self.usage_type_code = Some(value.into());
         self
     }
 
     /// Sets `available_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn available_amount(mut self, value: impl Into<String>) -> Self {
+    pub fn set_available_amount(mut self, value: impl Into<String>) -> Self {
         self.available_amount = Some(value.into());
         self
     }
 
     /// Sets `remaining_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn remaining_amount(mut self, value: impl Into<String>) -> Self {
+    pub fn set_remaining_amount(mut self, value: impl Into<String>) -> Self {
         self.remaining_amount = Some(value.into());
         self
     }
 
     /// Sets `used_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn used_amount(mut self, value: impl Into<String>) -> Self {
+    pub fn set_used_amount(mut self, value: impl Into<String>) -> Self {
         self.used_amount = Some(value.into());
         self
     }
 
     /// Sets `measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn measure_id(mut self, value: i32) -> Self {
+    pub fn set_measure_id(mut self, value: i32) -> Self {
         self.measure_id = Some(value);
         self
     }
 
     /// Sets `effective_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn effective_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_effective_time(mut self, value: impl Into<String>) -> Self {
         self.effective_time = Some(value.into());
         self
     }
 
     /// Sets `expire_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn expire_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_expire_time(mut self, value: impl Into<String>) -> Self {
         self.expire_time = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl FreeResourceRecord {
+    /// `deduct_time` (`None` when absent)
+    pub fn deduct_time(&self) -> Option<&str> {
+        self.deduct_time.as_deref()
+    }
+
+    /// `free_resource_id` (`None` when absent)
+    pub fn free_resource_id(&self) -> Option<&str> {
+        self.free_resource_id.as_deref()
+    }
+
+    /// `resource_id` (`None` when absent)
+    pub fn resource_id(&self) -> Option<&str> {
+        self.resource_id.as_deref()
+    }
+
+    /// `resource_type_code` (`None` when absent)
+    pub fn resource_type_code(&self) -> Option<&str> {
+        self.resource_type_code.as_deref()
+    }
+
+    /// `resource_type_name` (`None` when absent)
+    pub fn resource_type_name(&self) -> Option<&str> {
+        self.resource_type_name.as_deref()
+    }
+
+    /// `resource_tag` (`None` when absent)
+    pub fn resource_tag(&self) -> Option<&str> {
+        self.resource_tag.as_deref()
+    }
+
+    /// `product_id` (`None` when absent)
+    pub fn product_id(&self) -> Option<&str> {
+        self.product_id.as_deref()
+    }
+
+    /// `product_name` (`None` when absent)
+    pub fn product_name(&self) -> Option<&str> {
+        self.product_name.as_deref()
+    }
+
+    /// `usage_type_code` (`None` when absent)
+    pub fn usage_type_code(&self) -> Option<&str> {
+        self.usage_type_code.as_deref()
+    }
+
+    /// `available_amount` (`None` when absent)
+    pub fn available_amount(&self) -> Option<&str> {
+        self.available_amount.as_deref()
+    }
+
+    /// `remaining_amount` (`None` when absent)
+    pub fn remaining_amount(&self) -> Option<&str> {
+        self.remaining_amount.as_deref()
+    }
+
+    /// `used_amount` (`None` when absent)
+    pub fn used_amount(&self) -> Option<&str> {
+        self.used_amount.as_deref()
+    }
+
+    /// `measure_id` (`None` when absent)
+    pub fn measure_id(&self) -> Option<i32> {
+        self.measure_id
+    }
+
+    /// `effective_time` (`None` when absent)
+    pub fn effective_time(&self) -> Option<&str> {
+        self.effective_time.as_deref()
+    }
+
+    /// `expire_time` (`None` when absent)
+    pub fn expire_time(&self) -> Option<&str> {
+        self.expire_time.as_deref()
     }
 }
 
@@ -1054,6 +1441,19 @@ impl GroupBy {
             r#type: r#type.into(),
             key: key.into(),
         }
+    }
+}
+
+/// Read accessors.
+impl GroupBy {
+    /// `type`
+    pub fn r#type(&self) -> &crate::enums::GroupByType {
+        &self.r#type
+    }
+
+    /// `key`
+    pub fn key(&self) -> &str {
+        &self.key
     }
 }
 
@@ -1090,16 +1490,34 @@ impl ListConsumeSubCustomersReq {
 
     /// Sets `offset`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn offset(mut self, value: i32) -> Self {
+    pub fn set_offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn limit(mut self, value: i32) -> Self {
+    pub fn set_limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl ListConsumeSubCustomersReq {
+    /// `bill_cycle`
+    pub fn bill_cycle(&self) -> &str {
+        &self.bill_cycle
+    }
+
+    /// `offset` (`None` when absent)
+    pub fn offset(&self) -> Option<i32> {
+        self.offset
+    }
+
+    /// `limit` (`None` when absent)
+    pub fn limit(&self) -> Option<i32> {
+        self.limit
     }
 }
 
@@ -1127,7 +1545,7 @@ impl ListConsumeSubCustomersResponse {
 
     /// Sets `sub_customers`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn sub_customers(
+    pub fn set_sub_customers(
         mut self,
         value: Vec<crate::models::SubCustomerInfoV3>,
     ) -> Self {
@@ -1137,9 +1555,22 @@ impl ListConsumeSubCustomersResponse {
 
     /// Sets `total_count`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn total_count(mut self, value: i32) -> Self {
+    pub fn set_total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl ListConsumeSubCustomersResponse {
+    /// `sub_customers` (empty when absent)
+    pub fn sub_customers(&self) -> &[crate::models::SubCustomerInfoV3] {
+        self.sub_customers.as_deref().unwrap_or_default()
+    }
+
+    /// `total_count` (`None` when absent)
+    pub fn total_count(&self) -> Option<i32> {
+        self.total_count
     }
 }
 
@@ -1196,23 +1627,61 @@ impl ListCostsReq {
 
     /// Sets `offset`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn offset(mut self, value: i32) -> Self {
+    pub fn set_offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn limit(mut self, value: i32) -> Self {
+    pub fn set_limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Sets `filters`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn filters(mut self, value: Vec<crate::models::FilterV2>) -> Self {
+    pub fn set_filters(mut self, value: Vec<crate::models::FilterV2>) -> Self {
         self.filters = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl ListCostsReq {
+    /// `time_condition`
+    pub fn time_condition(&self) -> &crate::models::TimeCondition {
+        &self.time_condition
+    }
+
+    /// `groupby`
+    pub fn groupby(&self) -> &[crate::models::GroupBy] {
+        &self.groupby
+    }
+
+    /// `cost_type`
+    pub fn cost_type(&self) -> &crate::enums::CostType {
+        &self.cost_type
+    }
+
+    /// `amount_type`
+    pub fn amount_type(&self) -> &crate::enums::AmountType {
+        &self.amount_type
+    }
+
+    /// `offset` (`None` when absent)
+    pub fn offset(&self) -> Option<i32> {
+        self.offset
+    }
+
+    /// `limit` (`None` when absent)
+    pub fn limit(&self) -> Option<i32> {
+        self.limit
+    }
+
+    /// `filters` (empty when absent)
+    pub fn filters(&self) -> &[crate::models::FilterV2] {
+        self.filters.as_deref().unwrap_or_default()
     }
 }
 
@@ -1246,23 +1715,44 @@ impl ListCostsResponse {
 
     /// Sets `currency`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
+    pub fn set_currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
         self.currency = Some(value.into());
         self
     }
 
     /// Sets `total_count`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn total_count(mut self, value: i32) -> Self {
+    pub fn set_total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
     }
 
     /// Sets `cost_data`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn cost_data(mut self, value: Vec<crate::models::CostDataByDimension>) -> Self {
+    pub fn set_cost_data(
+        mut self,
+        value: Vec<crate::models::CostDataByDimension>,
+    ) -> Self {
         self.cost_data = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl ListCostsResponse {
+    /// `currency` (`None` when absent)
+    pub fn currency(&self) -> Option<&crate::enums::Currency> {
+        self.currency.as_ref()
+    }
+
+    /// `total_count` (`None` when absent)
+    pub fn total_count(&self) -> Option<i32> {
+        self.total_count
+    }
+
+    /// `cost_data` (empty when absent)
+    pub fn cost_data(&self) -> &[crate::models::CostDataByDimension] {
+        self.cost_data.as_deref().unwrap_or_default()
     }
 }
 
@@ -1294,23 +1784,41 @@ impl ListCustomerBillsFeeRecordsResponse {
 
     /// Sets `total_count`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn total_count(mut self, value: i32) -> Self {
+    pub fn set_total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
     }
 
     /// Sets `records`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn records(mut self, value: Vec<crate::models::MonthlyBillRecord>) -> Self {
+    pub fn set_records(mut self, value: Vec<crate::models::MonthlyBillRecord>) -> Self {
         self.records = Some(value);
         self
     }
 
     /// Sets `currency`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
+    pub fn set_currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
         self.currency = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl ListCustomerBillsFeeRecordsResponse {
+    /// `total_count` (`None` when absent)
+    pub fn total_count(&self) -> Option<i32> {
+        self.total_count
+    }
+
+    /// `records` (empty when absent)
+    pub fn records(&self) -> &[crate::models::MonthlyBillRecord] {
+        self.records.as_deref().unwrap_or_default()
+    }
+
+    /// `currency` (`None` when absent)
+    pub fn currency(&self) -> Option<&crate::enums::Currency> {
+        self.currency.as_ref()
     }
 }
 
@@ -1342,26 +1850,44 @@ impl ListCustomerBillsMonthlyBreakDownResponse {
 
     /// Sets `currency`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
+    pub fn set_currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
         self.currency = Some(value.into());
         self
     }
 
     /// Sets `total_count`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn total_count(mut self, value: i32) -> Self {
+    pub fn set_total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
     }
 
     /// Sets `details`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn details(
+    pub fn set_details(
         mut self,
         value: Vec<crate::models::NvlCostAnalysedBillDetail>,
     ) -> Self {
         self.details = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl ListCustomerBillsMonthlyBreakDownResponse {
+    /// `currency` (`None` when absent)
+    pub fn currency(&self) -> Option<&crate::enums::Currency> {
+        self.currency.as_ref()
+    }
+
+    /// `total_count` (`None` when absent)
+    pub fn total_count(&self) -> Option<i32> {
+        self.total_count
+    }
+
+    /// `details` (empty when absent)
+    pub fn details(&self) -> &[crate::models::NvlCostAnalysedBillDetail] {
+        self.details.as_deref().unwrap_or_default()
     }
 }
 
@@ -1393,23 +1919,44 @@ impl ListCustomerselfResourceRecordDetailsResponse {
 
     /// Sets `monthly_records`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn monthly_records(mut self, value: Vec<crate::models::MonthlyBillRes>) -> Self {
+    pub fn set_monthly_records(
+        mut self,
+        value: Vec<crate::models::MonthlyBillRes>,
+    ) -> Self {
         self.monthly_records = Some(value);
         self
     }
 
     /// Sets `total_count`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn total_count(mut self, value: i32) -> Self {
+    pub fn set_total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
     }
 
     /// Sets `currency`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
+    pub fn set_currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
         self.currency = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl ListCustomerselfResourceRecordDetailsResponse {
+    /// `monthly_records` (empty when absent)
+    pub fn monthly_records(&self) -> &[crate::models::MonthlyBillRes] {
+        self.monthly_records.as_deref().unwrap_or_default()
+    }
+
+    /// `total_count` (`None` when absent)
+    pub fn total_count(&self) -> Option<i32> {
+        self.total_count
+    }
+
+    /// `currency` (`None` when absent)
+    pub fn currency(&self) -> Option<&crate::enums::Currency> {
+        self.currency.as_ref()
     }
 }
 
@@ -1445,23 +1992,41 @@ impl ListCustomerselfResourceRecordDetailsV1OldResponse {
 
     /// Sets `error_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn error_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_error_code(mut self, value: impl Into<String>) -> Self {
         self.error_code = Some(value.into());
         self
     }
 
     /// Sets `error_msg`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn error_msg(mut self, value: impl Into<String>) -> Self {
+    pub fn set_error_msg(mut self, value: impl Into<String>) -> Self {
         self.error_msg = Some(value.into());
         self
     }
 
     /// Sets `monthly_records`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn monthly_records(mut self, value: Vec<String>) -> Self {
+    pub fn set_monthly_records(mut self, value: Vec<String>) -> Self {
         self.monthly_records = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl ListCustomerselfResourceRecordDetailsV1OldResponse {
+    /// `error_code` (`None` when absent)
+    pub fn error_code(&self) -> Option<&str> {
+        self.error_code.as_deref()
+    }
+
+    /// `error_msg` (`None` when absent)
+    pub fn error_msg(&self) -> Option<&str> {
+        self.error_msg.as_deref()
+    }
+
+    /// `monthlyRecords` (empty when absent)
+    pub fn monthly_records(&self) -> &[String] {
+        self.monthly_records.as_deref().unwrap_or_default()
     }
 }
 
@@ -1493,23 +2058,41 @@ impl ListCustomerselfResourceRecordsResponse {
 
     /// Sets `fee_records`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn fee_records(mut self, value: Vec<crate::models::ResFeeRecordV2>) -> Self {
+    pub fn set_fee_records(mut self, value: Vec<crate::models::ResFeeRecordV2>) -> Self {
         self.fee_records = Some(value);
         self
     }
 
     /// Sets `total_count`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn total_count(mut self, value: i32) -> Self {
+    pub fn set_total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
     }
 
     /// Sets `currency`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
+    pub fn set_currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
         self.currency = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl ListCustomerselfResourceRecordsResponse {
+    /// `fee_records` (empty when absent)
+    pub fn fee_records(&self) -> &[crate::models::ResFeeRecordV2] {
+        self.fee_records.as_deref().unwrap_or_default()
+    }
+
+    /// `total_count` (`None` when absent)
+    pub fn total_count(&self) -> Option<i32> {
+        self.total_count
+    }
+
+    /// `currency` (`None` when absent)
+    pub fn currency(&self) -> Option<&crate::enums::Currency> {
+        self.currency.as_ref()
     }
 }
 
@@ -1537,7 +2120,7 @@ impl ListFreeResourcesUsageRecordsResponse {
 
     /// Sets `free_resource_records`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn free_resource_records(
+    pub fn set_free_resource_records(
         mut self,
         value: Vec<crate::models::FreeResourceRecord>,
     ) -> Self {
@@ -1547,9 +2130,22 @@ impl ListFreeResourcesUsageRecordsResponse {
 
     /// Sets `total_count`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn total_count(mut self, value: i32) -> Self {
+    pub fn set_total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl ListFreeResourcesUsageRecordsResponse {
+    /// `free_resource_records` (empty when absent)
+    pub fn free_resource_records(&self) -> &[crate::models::FreeResourceRecord] {
+        self.free_resource_records.as_deref().unwrap_or_default()
+    }
+
+    /// `total_count` (`None` when absent)
+    pub fn total_count(&self) -> Option<i32> {
+        self.total_count
     }
 }
 
@@ -1599,51 +2195,95 @@ impl ListResourceUsageResponse {
 
     /// Sets `actual_days`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn actual_days(mut self, value: impl Into<String>) -> Self {
+    pub fn set_actual_days(mut self, value: impl Into<String>) -> Self {
         self.actual_days = Some(value.into());
         self
     }
 
     /// Sets `band_width`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn band_width(mut self, value: impl Into<String>) -> Self {
+    pub fn set_band_width(mut self, value: impl Into<String>) -> Self {
         self.band_width = Some(value.into());
         self
     }
 
     /// Sets `monthly_guaranteed_band_width`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn monthly_guaranteed_band_width(mut self, value: impl Into<String>) -> Self {
+    pub fn set_monthly_guaranteed_band_width(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
         self.monthly_guaranteed_band_width = Some(value.into());
         self
     }
 
     /// Sets `monthly_peak_band_width`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn monthly_peak_band_width(mut self, value: impl Into<String>) -> Self {
+    pub fn set_monthly_peak_band_width(mut self, value: impl Into<String>) -> Self {
         self.monthly_peak_band_width = Some(value.into());
         self
     }
 
     /// Sets `band_width_measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn band_width_measure_id(mut self, value: i32) -> Self {
+    pub fn set_band_width_measure_id(mut self, value: i32) -> Self {
         self.band_width_measure_id = Some(value);
         self
     }
 
     /// Sets `total_count`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn total_count(mut self, value: i32) -> Self {
+    pub fn set_total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
     }
 
     /// Sets `usage_info_list`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn usage_info_list(mut self, value: Vec<crate::models::StatUsageInfo>) -> Self {
+    pub fn set_usage_info_list(
+        mut self,
+        value: Vec<crate::models::StatUsageInfo>,
+    ) -> Self {
         self.usage_info_list = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl ListResourceUsageResponse {
+    /// `actual_days` (`None` when absent)
+    pub fn actual_days(&self) -> Option<&str> {
+        self.actual_days.as_deref()
+    }
+
+    /// `band_width` (`None` when absent)
+    pub fn band_width(&self) -> Option<&str> {
+        self.band_width.as_deref()
+    }
+
+    /// `monthly_guaranteed_band_width` (`None` when absent)
+    pub fn monthly_guaranteed_band_width(&self) -> Option<&str> {
+        self.monthly_guaranteed_band_width.as_deref()
+    }
+
+    /// `monthly_peak_band_width` (`None` when absent)
+    pub fn monthly_peak_band_width(&self) -> Option<&str> {
+        self.monthly_peak_band_width.as_deref()
+    }
+
+    /// `band_width_measure_id` (`None` when absent)
+    pub fn band_width_measure_id(&self) -> Option<i32> {
+        self.band_width_measure_id
+    }
+
+    /// `total_count` (`None` when absent)
+    pub fn total_count(&self) -> Option<i32> {
+        self.total_count
+    }
+
+    /// `usage_info_list` (empty when absent)
+    pub fn usage_info_list(&self) -> &[crate::models::StatUsageInfo] {
+        self.usage_info_list.as_deref().unwrap_or_default()
     }
 }
 
@@ -1671,19 +2311,32 @@ impl ListResourceUsageSummaryResponse {
 
     /// Sets `total_count`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn total_count(mut self, value: i32) -> Self {
+    pub fn set_total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
     }
 
     /// Sets `summary_usage_info_list`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn summary_usage_info_list(
+    pub fn set_summary_usage_info_list(
         mut self,
         value: Vec<crate::models::StatUsageSummaryInfo>,
     ) -> Self {
         self.summary_usage_info_list = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl ListResourceUsageSummaryResponse {
+    /// `total_count` (`None` when absent)
+    pub fn total_count(&self) -> Option<i32> {
+        self.total_count
+    }
+
+    /// `summary_usage_info_list` (empty when absent)
+    pub fn summary_usage_info_list(&self) -> &[crate::models::StatUsageSummaryInfo] {
+        self.summary_usage_info_list.as_deref().unwrap_or_default()
     }
 }
 
@@ -1715,26 +2368,44 @@ impl ListSubCustomerBillDetailResponse {
 
     /// Sets `total_count`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn total_count(mut self, value: i32) -> Self {
+    pub fn set_total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
     }
 
     /// Sets `currency`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
+    pub fn set_currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
         self.currency = Some(value.into());
         self
     }
 
     /// Sets `fee_records`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn fee_records(
+    pub fn set_fee_records(
         mut self,
         value: Vec<crate::models::SubCustomerMonthlyBillDetail>,
     ) -> Self {
         self.fee_records = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl ListSubCustomerBillDetailResponse {
+    /// `total_count` (`None` when absent)
+    pub fn total_count(&self) -> Option<i32> {
+        self.total_count
+    }
+
+    /// `currency` (`None` when absent)
+    pub fn currency(&self) -> Option<&crate::enums::Currency> {
+        self.currency.as_ref()
+    }
+
+    /// `fee_records` (empty when absent)
+    pub fn fee_records(&self) -> &[crate::models::SubCustomerMonthlyBillDetail] {
+        self.fee_records.as_deref().unwrap_or_default()
     }
 }
 
@@ -1766,23 +2437,41 @@ impl ListSubcustomerMonthlyBillsResponse {
 
     /// Sets `bill_sums`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn bill_sums(mut self, value: Vec<crate::models::BillSumInfoV2>) -> Self {
+    pub fn set_bill_sums(mut self, value: Vec<crate::models::BillSumInfoV2>) -> Self {
         self.bill_sums = Some(value);
         self
     }
 
     /// Sets `count`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn count(mut self, value: i32) -> Self {
+    pub fn set_count(mut self, value: i32) -> Self {
         self.count = Some(value);
         self
     }
 
     /// Sets `currency`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
+    pub fn set_currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
         self.currency = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl ListSubcustomerMonthlyBillsResponse {
+    /// `bill_sums` (empty when absent)
+    pub fn bill_sums(&self) -> &[crate::models::BillSumInfoV2] {
+        self.bill_sums.as_deref().unwrap_or_default()
+    }
+
+    /// `count` (`None` when absent)
+    pub fn count(&self) -> Option<i32> {
+        self.count
+    }
+
+    /// `currency` (`None` when absent)
+    pub fn currency(&self) -> Option<&crate::enums::Currency> {
+        self.currency.as_ref()
     }
 }
 
@@ -1820,33 +2509,58 @@ impl ListSubcustomerMonthlyBillsV1OldResponse {
 
     /// Sets `error_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn error_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_error_code(mut self, value: impl Into<String>) -> Self {
         self.error_code = Some(value.into());
         self
     }
 
     /// Sets `error_msg`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn error_msg(mut self, value: impl Into<String>) -> Self {
+    pub fn set_error_msg(mut self, value: impl Into<String>) -> Self {
         self.error_msg = Some(value.into());
         self
     }
 
     /// Sets `count`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn count(mut self, value: i32) -> Self {
+    pub fn set_count(mut self, value: i32) -> Self {
         self.count = Some(value);
         self
     }
 
     /// Sets `bill_sums`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn bill_sums(
+    pub fn set_bill_sums(
         mut self,
         value: Vec<crate::models::ListSubcustomerMonthlyBillsV1OldResponseBillSums>,
     ) -> Self {
         self.bill_sums = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl ListSubcustomerMonthlyBillsV1OldResponse {
+    /// `error_code` (`None` when absent)
+    pub fn error_code(&self) -> Option<&str> {
+        self.error_code.as_deref()
+    }
+
+    /// `error_msg` (`None` when absent)
+    pub fn error_msg(&self) -> Option<&str> {
+        self.error_msg.as_deref()
+    }
+
+    /// `count` (`None` when absent)
+    pub fn count(&self) -> Option<i32> {
+        self.count
+    }
+
+    /// `billSums` (empty when absent)
+    pub fn bill_sums(
+        &self,
+    ) -> &[crate::models::ListSubcustomerMonthlyBillsV1OldResponseBillSums] {
+        self.bill_sums.as_deref().unwrap_or_default()
     }
 }
 
@@ -1878,16 +2592,29 @@ impl ListSubcustomerMonthlyBillsV1OldResponseBillSums {
 
     /// Sets `customer_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn customer_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }
 
     /// Sets `cloud_service_type_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn cloud_service_type_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cloud_service_type_code(mut self, value: impl Into<String>) -> Self {
         self.cloud_service_type_code = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl ListSubcustomerMonthlyBillsV1OldResponseBillSums {
+    /// `customerId` (`None` when absent)
+    pub fn customer_id(&self) -> Option<&str> {
+        self.customer_id.as_deref()
+    }
+
+    /// `cloudServiceTypeCode` (`None` when absent)
+    pub fn cloud_service_type_code(&self) -> Option<&str> {
+        self.cloud_service_type_code.as_deref()
     }
 }
 
@@ -2103,91 +2830,94 @@ impl MonthlyBillRecord {
 
     /// Sets `bill_cycle`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn bill_cycle(mut self, value: impl Into<String>) -> Self {
+    pub fn set_bill_cycle(mut self, value: impl Into<String>) -> Self {
         self.bill_cycle = Some(value.into());
         self
     }
 
     /// Sets `customer_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn customer_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }
 
     /// Sets `service_type_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn service_type_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_type_code(mut self, value: impl Into<String>) -> Self {
         self.service_type_code = Some(value.into());
         self
     }
 
     /// Sets `resource_type_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_type_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_type_code(mut self, value: impl Into<String>) -> Self {
         self.resource_type_code = Some(value.into());
         self
     }
 
     /// Sets `service_type_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn service_type_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_type_name(mut self, value: impl Into<String>) -> Self {
         self.service_type_name = Some(value.into());
         self
     }
 
     /// Sets `resource_type_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_type_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_type_name(mut self, value: impl Into<String>) -> Self {
         self.resource_type_name = Some(value.into());
         self
     }
 
     /// Sets `region_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn region_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_region_code(mut self, value: impl Into<String>) -> Self {
         self.region_code = Some(value.into());
         self
     }
 
     /// Sets `enterprise_project_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sets `enterprise_project_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn enterprise_project_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_enterprise_project_name(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_name = Some(value.into());
         self
     }
 
     /// Sets `charging_mode`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn charging_mode(mut self, value: impl Into<crate::enums::ChargeMode>) -> Self {
+    pub fn set_charging_mode(
+        mut self,
+        value: impl Into<crate::enums::ChargeMode>,
+    ) -> Self {
         self.charging_mode = Some(value.into());
         self
     }
 
     /// Sets `consume_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn consume_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_consume_time(mut self, value: impl Into<String>) -> Self {
         self.consume_time = Some(value.into());
         self
     }
 
     /// Sets `trade_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn trade_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_trade_time(mut self, value: impl Into<String>) -> Self {
         self.trade_time = Some(value.into());
         self
     }
 
     /// Sets `provider_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn provider_type(
+    pub fn set_provider_type(
         mut self,
         value: impl Into<crate::enums::ProviderType>,
     ) -> Self {
@@ -2197,42 +2927,42 @@ impl MonthlyBillRecord {
 
     /// Sets `trade_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn trade_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_trade_id(mut self, value: impl Into<String>) -> Self {
         self.trade_id = Some(value.into());
         self
     }
 
     /// Sets `id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
 
     /// Sets `bill_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn bill_type(mut self, value: impl Into<crate::enums::BillType>) -> Self {
+    pub fn set_bill_type(mut self, value: impl Into<crate::enums::BillType>) -> Self {
         self.bill_type = Some(value.into());
         self
     }
 
     /// Sets `status`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn status(mut self, value: impl Into<crate::enums::PaymentStatus>) -> Self {
+    pub fn set_status(mut self, value: impl Into<crate::enums::PaymentStatus>) -> Self {
         self.status = Some(value.into());
         self
     }
 
     /// Sets `official_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn official_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_official_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.official_amount = Some(value);
         self
     }
 
     /// Sets `official_discount_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn official_discount_amount(
+    pub fn set_official_discount_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
     ) -> Self {
@@ -2242,42 +2972,42 @@ impl MonthlyBillRecord {
 
     /// Sets `erase_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn erase_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_erase_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.erase_amount = Some(value);
         self
     }
 
     /// Sets `consume_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn consume_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_consume_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.consume_amount = Some(value);
         self
     }
 
     /// Sets `cash_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn cash_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_cash_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.cash_amount = Some(value);
         self
     }
 
     /// Sets `credit_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn credit_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_credit_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.credit_amount = Some(value);
         self
     }
 
     /// Sets `coupon_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn coupon_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_coupon_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.coupon_amount = Some(value);
         self
     }
 
     /// Sets `flexipurchase_coupon_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn flexipurchase_coupon_amount(
+    pub fn set_flexipurchase_coupon_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
     ) -> Self {
@@ -2287,7 +3017,7 @@ impl MonthlyBillRecord {
 
     /// Sets `stored_value_card_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn stored_value_card_amount(
+    pub fn set_stored_value_card_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
     ) -> Self {
@@ -2297,37 +3027,195 @@ impl MonthlyBillRecord {
 
     /// Sets `bonus_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn bonus_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_bonus_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.bonus_amount = Some(value);
         self
     }
 
     /// Sets `debt_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn debt_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_debt_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.debt_amount = Some(value);
         self
     }
 
     /// Sets `writeoff_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn writeoff_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_writeoff_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.writeoff_amount = Some(value);
         self
     }
 
     /// Sets `region_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn region_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_region_name(mut self, value: impl Into<String>) -> Self {
         self.region_name = Some(value.into());
         self
     }
 
     /// Sets `account_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn account_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_account_name(mut self, value: impl Into<String>) -> Self {
         self.account_name = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl MonthlyBillRecord {
+    /// `bill_cycle` (`None` when absent)
+    pub fn bill_cycle(&self) -> Option<&str> {
+        self.bill_cycle.as_deref()
+    }
+
+    /// `customer_id` (`None` when absent)
+    pub fn customer_id(&self) -> Option<&str> {
+        self.customer_id.as_deref()
+    }
+
+    /// `service_type_code` (`None` when absent)
+    pub fn service_type_code(&self) -> Option<&str> {
+        self.service_type_code.as_deref()
+    }
+
+    /// `resource_type_code` (`None` when absent)
+    pub fn resource_type_code(&self) -> Option<&str> {
+        self.resource_type_code.as_deref()
+    }
+
+    /// `service_type_name` (`None` when absent)
+    pub fn service_type_name(&self) -> Option<&str> {
+        self.service_type_name.as_deref()
+    }
+
+    /// `resource_type_name` (`None` when absent)
+    pub fn resource_type_name(&self) -> Option<&str> {
+        self.resource_type_name.as_deref()
+    }
+
+    /// `region_code` (`None` when absent)
+    pub fn region_code(&self) -> Option<&str> {
+        self.region_code.as_deref()
+    }
+
+    /// `enterprise_project_id` (`None` when absent)
+    pub fn enterprise_project_id(&self) -> Option<&str> {
+        self.enterprise_project_id.as_deref()
+    }
+
+    /// `enterprise_project_name` (`None` when absent)
+    pub fn enterprise_project_name(&self) -> Option<&str> {
+        self.enterprise_project_name.as_deref()
+    }
+
+    /// `charging_mode` (`None` when absent)
+    pub fn charging_mode(&self) -> Option<&crate::enums::ChargeMode> {
+        self.charging_mode.as_ref()
+    }
+
+    /// `consume_time` (`None` when absent)
+    pub fn consume_time(&self) -> Option<&str> {
+        self.consume_time.as_deref()
+    }
+
+    /// `trade_time` (`None` when absent)
+    pub fn trade_time(&self) -> Option<&str> {
+        self.trade_time.as_deref()
+    }
+
+    /// `provider_type` (`None` when absent)
+    pub fn provider_type(&self) -> Option<&crate::enums::ProviderType> {
+        self.provider_type.as_ref()
+    }
+
+    /// `trade_id` (`None` when absent)
+    pub fn trade_id(&self) -> Option<&str> {
+        self.trade_id.as_deref()
+    }
+
+    /// `id` (`None` when absent)
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// `bill_type` (`None` when absent)
+    pub fn bill_type(&self) -> Option<&crate::enums::BillType> {
+        self.bill_type.as_ref()
+    }
+
+    /// `status` (`None` when absent)
+    pub fn status(&self) -> Option<&crate::enums::PaymentStatus> {
+        self.status.as_ref()
+    }
+
+    /// `official_amount` (`None` when absent)
+    pub fn official_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.official_amount
+    }
+
+    /// `official_discount_amount` (`None` when absent)
+    pub fn official_discount_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.official_discount_amount
+    }
+
+    /// `erase_amount` (`None` when absent)
+    pub fn erase_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.erase_amount
+    }
+
+    /// `consume_amount` (`None` when absent)
+    pub fn consume_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.consume_amount
+    }
+
+    /// `cash_amount` (`None` when absent)
+    pub fn cash_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.cash_amount
+    }
+
+    /// `credit_amount` (`None` when absent)
+    pub fn credit_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.credit_amount
+    }
+
+    /// `coupon_amount` (`None` when absent)
+    pub fn coupon_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.coupon_amount
+    }
+
+    /// `flexipurchase_coupon_amount` (`None` when absent)
+    pub fn flexipurchase_coupon_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.flexipurchase_coupon_amount
+    }
+
+    /// `stored_value_card_amount` (`None` when absent)
+    pub fn stored_value_card_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.stored_value_card_amount
+    }
+
+    /// `bonus_amount` (`None` when absent)
+    pub fn bonus_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.bonus_amount
+    }
+
+    /// `debt_amount` (`None` when absent)
+    pub fn debt_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.debt_amount
+    }
+
+    /// `writeoff_amount` (`None` when absent)
+    pub fn writeoff_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.writeoff_amount
+    }
+
+    /// `region_name` (`None` when absent)
+    pub fn region_name(&self) -> Option<&str> {
+        self.region_name.as_deref()
+    }
+
+    /// `account_name` (`None` when absent)
+    pub fn account_name(&self) -> Option<&str> {
+        self.account_name.as_deref()
     }
 }
 
@@ -2639,154 +3527,157 @@ impl MonthlyBillRes {
 
     /// Sets `cycle`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn cycle(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cycle(mut self, value: impl Into<String>) -> Self {
         self.cycle = Some(value.into());
         self
     }
 
     /// Sets `bill_date`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn bill_date(mut self, value: impl Into<String>) -> Self {
+    pub fn set_bill_date(mut self, value: impl Into<String>) -> Self {
         self.bill_date = Some(value.into());
         self
     }
 
     /// Sets `bill_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn bill_type(mut self, value: impl Into<crate::enums::BillType>) -> Self {
+    pub fn set_bill_type(mut self, value: impl Into<crate::enums::BillType>) -> Self {
         self.bill_type = Some(value.into());
         self
     }
 
     /// Sets `customer_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn customer_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }
 
     /// Sets `region`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn region(mut self, value: impl Into<String>) -> Self {
+    pub fn set_region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Sets `region_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn region_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_region_name(mut self, value: impl Into<String>) -> Self {
         self.region_name = Some(value.into());
         self
     }
 
     /// Sets `cloud_service_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn cloud_service_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cloud_service_type(mut self, value: impl Into<String>) -> Self {
         self.cloud_service_type = Some(value.into());
         self
     }
 
     /// Sets `resource_type_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_type_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_type_code(mut self, value: impl Into<String>) -> Self {
         self.resource_type_code = Some(value.into());
         self
     }
 
     /// Sets `cloud_service_type_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn cloud_service_type_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cloud_service_type_name(mut self, value: impl Into<String>) -> Self {
         self.cloud_service_type_name = Some(value.into());
         self
     }
 
     /// Sets `resource_type_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_type_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_type_name(mut self, value: impl Into<String>) -> Self {
         self.resource_type_name = Some(value.into());
         self
     }
 
     /// Sets `res_instance_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn res_instance_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_res_instance_id(mut self, value: impl Into<String>) -> Self {
         self.res_instance_id = Some(value.into());
         self
     }
 
     /// Sets `resource_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_name(mut self, value: impl Into<String>) -> Self {
         self.resource_name = Some(value.into());
         self
     }
 
     /// Sets `resource_tag`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_tag(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_tag(mut self, value: impl Into<String>) -> Self {
         self.resource_tag = Some(value.into());
         self
     }
 
     /// Sets `sku_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn sku_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sku_code(mut self, value: impl Into<String>) -> Self {
         self.sku_code = Some(value.into());
         self
     }
 
     /// Sets `enterprise_project_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sets `enterprise_project_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn enterprise_project_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_enterprise_project_name(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_name = Some(value.into());
         self
     }
 
     /// Sets `charge_mode`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn charge_mode(mut self, value: impl Into<crate::enums::ChargeMode>) -> Self {
+    pub fn set_charge_mode(
+        mut self,
+        value: impl Into<crate::enums::ChargeMode>,
+    ) -> Self {
         self.charge_mode = Some(value.into());
         self
     }
 
     /// Sets `consume_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn consume_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_consume_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.consume_amount = Some(value);
         self
     }
 
     /// Sets `cash_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn cash_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_cash_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.cash_amount = Some(value);
         self
     }
 
     /// Sets `credit_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn credit_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_credit_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.credit_amount = Some(value);
         self
     }
 
     /// Sets `coupon_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn coupon_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_coupon_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.coupon_amount = Some(value);
         self
     }
 
     /// Sets `flexipurchase_coupon_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn flexipurchase_coupon_amount(
+    pub fn set_flexipurchase_coupon_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
     ) -> Self {
@@ -2796,56 +3687,62 @@ impl MonthlyBillRes {
 
     /// Sets `stored_card_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn stored_card_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_stored_card_amount(
+        mut self,
+        value: huaweicloud_bss_core::Decimal,
+    ) -> Self {
         self.stored_card_amount = Some(value);
         self
     }
 
     /// Sets `bonus_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn bonus_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_bonus_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.bonus_amount = Some(value);
         self
     }
 
     /// Sets `debt_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn debt_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_debt_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.debt_amount = Some(value);
         self
     }
 
     /// Sets `adjustment_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn adjustment_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_adjustment_amount(
+        mut self,
+        value: huaweicloud_bss_core::Decimal,
+    ) -> Self {
         self.adjustment_amount = Some(value);
         self
     }
 
     /// Sets `official_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn official_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_official_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.official_amount = Some(value);
         self
     }
 
     /// Sets `discount_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn discount_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_discount_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.discount_amount = Some(value);
         self
     }
 
     /// Sets `measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
+    pub fn set_measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
         self.measure_id = Some(value.into());
         self
     }
 
     /// Sets `period_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn period_type(
+    pub fn set_period_type(
         mut self,
         value: impl Into<crate::enums::BillPeriodType>,
     ) -> Self {
@@ -2855,170 +3752,446 @@ impl MonthlyBillRes {
 
     /// Sets `root_resource_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn root_resource_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_root_resource_id(mut self, value: impl Into<String>) -> Self {
         self.root_resource_id = Some(value.into());
         self
     }
 
     /// Sets `parent_resource_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn parent_resource_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_parent_resource_id(mut self, value: impl Into<String>) -> Self {
         self.parent_resource_id = Some(value.into());
         self
     }
 
     /// Sets `trade_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn trade_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_trade_id(mut self, value: impl Into<String>) -> Self {
         self.trade_id = Some(value.into());
         self
     }
 
     /// Sets `id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
 
     /// Sets `product_spec_desc`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn product_spec_desc(mut self, value: impl Into<String>) -> Self {
+    pub fn set_product_spec_desc(mut self, value: impl Into<String>) -> Self {
         self.product_spec_desc = Some(value.into());
         self
     }
 
     /// Sets `sub_service_type_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn sub_service_type_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sub_service_type_code(mut self, value: impl Into<String>) -> Self {
         self.sub_service_type_code = Some(value.into());
         self
     }
 
     /// Sets `sub_service_type_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn sub_service_type_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sub_service_type_name(mut self, value: impl Into<String>) -> Self {
         self.sub_service_type_name = Some(value.into());
         self
     }
 
     /// Sets `sub_resource_type_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn sub_resource_type_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sub_resource_type_code(mut self, value: impl Into<String>) -> Self {
         self.sub_resource_type_code = Some(value.into());
         self
     }
 
     /// Sets `sub_resource_type_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn sub_resource_type_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sub_resource_type_name(mut self, value: impl Into<String>) -> Self {
         self.sub_resource_type_name = Some(value.into());
         self
     }
 
     /// Sets `sub_resource_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn sub_resource_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sub_resource_id(mut self, value: impl Into<String>) -> Self {
         self.sub_resource_id = Some(value.into());
         self
     }
 
     /// Sets `sub_resource_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn sub_resource_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sub_resource_name(mut self, value: impl Into<String>) -> Self {
         self.sub_resource_name = Some(value.into());
         self
     }
 
     /// Sets `pre_order_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn pre_order_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_pre_order_id(mut self, value: impl Into<String>) -> Self {
         self.pre_order_id = Some(value.into());
         self
     }
 
     /// Sets `az_code_infos`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn az_code_infos(mut self, value: Vec<crate::models::AzCodeInfo>) -> Self {
+    pub fn set_az_code_infos(mut self, value: Vec<crate::models::AzCodeInfo>) -> Self {
         self.az_code_infos = Some(value);
         self
     }
 
     /// Sets `payer_account_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn payer_account_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payer_account_id(mut self, value: impl Into<String>) -> Self {
         self.payer_account_id = Some(value.into());
         self
     }
 
     /// Sets `effective_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn effective_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_effective_time(mut self, value: impl Into<String>) -> Self {
         self.effective_time = Some(value.into());
         self
     }
 
     /// Sets `expire_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn expire_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_expire_time(mut self, value: impl Into<String>) -> Self {
         self.expire_time = Some(value.into());
         self
     }
 
     /// Sets `consume_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn consume_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_consume_time(mut self, value: impl Into<String>) -> Self {
         self.consume_time = Some(value.into());
         self
     }
 
     /// Sets `be_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn be_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_be_id(mut self, value: impl Into<String>) -> Self {
         self.be_id = Some(value.into());
         self
     }
 
     /// Sets `extend_params`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn extend_params(mut self, value: crate::models::ResRelation) -> Self {
+    pub fn set_extend_params(mut self, value: crate::models::ResRelation) -> Self {
         self.extend_params = Some(value);
         self
     }
 
     /// Sets `account_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn account_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_account_name(mut self, value: impl Into<String>) -> Self {
         self.account_name = Some(value.into());
         self
     }
 
     /// Sets `period_num`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn period_num(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_period_num(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.period_num = Some(value);
         self
     }
 
     /// Sets `is_spot`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn is_spot(mut self, value: impl Into<crate::enums::IsSpot>) -> Self {
+    pub fn set_is_spot(mut self, value: impl Into<crate::enums::IsSpot>) -> Self {
         self.is_spot = Some(value.into());
         self
     }
 
     /// Sets `promotion_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn promotion_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_promotion_type(mut self, value: impl Into<String>) -> Self {
         self.promotion_type = Some(value.into());
         self
     }
 
     /// Sets `payment_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn payment_type(mut self, value: impl Into<crate::enums::PaymentType>) -> Self {
+    pub fn set_payment_type(
+        mut self,
+        value: impl Into<crate::enums::PaymentType>,
+    ) -> Self {
         self.payment_type = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl MonthlyBillRes {
+    /// `cycle` (`None` when absent)
+    pub fn cycle(&self) -> Option<&str> {
+        self.cycle.as_deref()
+    }
+
+    /// `bill_date` (`None` when absent)
+    pub fn bill_date(&self) -> Option<&str> {
+        self.bill_date.as_deref()
+    }
+
+    /// `bill_type` (`None` when absent)
+    pub fn bill_type(&self) -> Option<&crate::enums::BillType> {
+        self.bill_type.as_ref()
+    }
+
+    /// `customer_id` (`None` when absent)
+    pub fn customer_id(&self) -> Option<&str> {
+        self.customer_id.as_deref()
+    }
+
+    /// `region` (`None` when absent)
+    pub fn region(&self) -> Option<&str> {
+        self.region.as_deref()
+    }
+
+    /// `region_name` (`None` when absent)
+    pub fn region_name(&self) -> Option<&str> {
+        self.region_name.as_deref()
+    }
+
+    /// `cloud_service_type` (`None` when absent)
+    pub fn cloud_service_type(&self) -> Option<&str> {
+        self.cloud_service_type.as_deref()
+    }
+
+    /// `resource_Type_code` (`None` when absent)
+    pub fn resource_type_code(&self) -> Option<&str> {
+        self.resource_type_code.as_deref()
+    }
+
+    /// `cloud_service_type_name` (`None` when absent)
+    pub fn cloud_service_type_name(&self) -> Option<&str> {
+        self.cloud_service_type_name.as_deref()
+    }
+
+    /// `resource_type_name` (`None` when absent)
+    pub fn resource_type_name(&self) -> Option<&str> {
+        self.resource_type_name.as_deref()
+    }
+
+    /// `res_instance_id` (`None` when absent)
+    pub fn res_instance_id(&self) -> Option<&str> {
+        self.res_instance_id.as_deref()
+    }
+
+    /// `resource_name` (`None` when absent)
+    pub fn resource_name(&self) -> Option<&str> {
+        self.resource_name.as_deref()
+    }
+
+    /// `resource_tag` (`None` when absent)
+    pub fn resource_tag(&self) -> Option<&str> {
+        self.resource_tag.as_deref()
+    }
+
+    /// `sku_code` (`None` when absent)
+    pub fn sku_code(&self) -> Option<&str> {
+        self.sku_code.as_deref()
+    }
+
+    /// `enterprise_project_id` (`None` when absent)
+    pub fn enterprise_project_id(&self) -> Option<&str> {
+        self.enterprise_project_id.as_deref()
+    }
+
+    /// `enterprise_project_name` (`None` when absent)
+    pub fn enterprise_project_name(&self) -> Option<&str> {
+        self.enterprise_project_name.as_deref()
+    }
+
+    /// `charge_mode` (`None` when absent)
+    pub fn charge_mode(&self) -> Option<&crate::enums::ChargeMode> {
+        self.charge_mode.as_ref()
+    }
+
+    /// `consume_amount` (`None` when absent)
+    pub fn consume_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.consume_amount
+    }
+
+    /// `cash_amount` (`None` when absent)
+    pub fn cash_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.cash_amount
+    }
+
+    /// `credit_amount` (`None` when absent)
+    pub fn credit_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.credit_amount
+    }
+
+    /// `coupon_amount` (`None` when absent)
+    pub fn coupon_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.coupon_amount
+    }
+
+    /// `flexipurchase_coupon_amount` (`None` when absent)
+    pub fn flexipurchase_coupon_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.flexipurchase_coupon_amount
+    }
+
+    /// `stored_card_amount` (`None` when absent)
+    pub fn stored_card_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.stored_card_amount
+    }
+
+    /// `bonus_amount` (`None` when absent)
+    pub fn bonus_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.bonus_amount
+    }
+
+    /// `debt_amount` (`None` when absent)
+    pub fn debt_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.debt_amount
+    }
+
+    /// `adjustment_amount` (`None` when absent)
+    pub fn adjustment_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.adjustment_amount
+    }
+
+    /// `official_amount` (`None` when absent)
+    pub fn official_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.official_amount
+    }
+
+    /// `discount_amount` (`None` when absent)
+    pub fn discount_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.discount_amount
+    }
+
+    /// `measure_id` (`None` when absent)
+    pub fn measure_id(&self) -> Option<&crate::enums::AmountUnit> {
+        self.measure_id.as_ref()
+    }
+
+    /// `period_type` (`None` when absent)
+    pub fn period_type(&self) -> Option<&crate::enums::BillPeriodType> {
+        self.period_type.as_ref()
+    }
+
+    /// `root_resource_id` (`None` when absent)
+    pub fn root_resource_id(&self) -> Option<&str> {
+        self.root_resource_id.as_deref()
+    }
+
+    /// `parent_resource_id` (`None` when absent)
+    pub fn parent_resource_id(&self) -> Option<&str> {
+        self.parent_resource_id.as_deref()
+    }
+
+    /// `trade_id` (`None` when absent)
+    pub fn trade_id(&self) -> Option<&str> {
+        self.trade_id.as_deref()
+    }
+
+    /// `id` (`None` when absent)
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// `product_spec_desc` (`None` when absent)
+    pub fn product_spec_desc(&self) -> Option<&str> {
+        self.product_spec_desc.as_deref()
+    }
+
+    /// `sub_service_type_code` (`None` when absent)
+    pub fn sub_service_type_code(&self) -> Option<&str> {
+        self.sub_service_type_code.as_deref()
+    }
+
+    /// `sub_service_type_name` (`None` when absent)
+    pub fn sub_service_type_name(&self) -> Option<&str> {
+        self.sub_service_type_name.as_deref()
+    }
+
+    /// `sub_resource_type_code` (`None` when absent)
+    pub fn sub_resource_type_code(&self) -> Option<&str> {
+        self.sub_resource_type_code.as_deref()
+    }
+
+    /// `sub_resource_type_name` (`None` when absent)
+    pub fn sub_resource_type_name(&self) -> Option<&str> {
+        self.sub_resource_type_name.as_deref()
+    }
+
+    /// `sub_resource_id` (`None` when absent)
+    pub fn sub_resource_id(&self) -> Option<&str> {
+        self.sub_resource_id.as_deref()
+    }
+
+    /// `sub_resource_name` (`None` when absent)
+    pub fn sub_resource_name(&self) -> Option<&str> {
+        self.sub_resource_name.as_deref()
+    }
+
+    /// `pre_order_id` (`None` when absent)
+    pub fn pre_order_id(&self) -> Option<&str> {
+        self.pre_order_id.as_deref()
+    }
+
+    /// `az_code_infos` (empty when absent)
+    pub fn az_code_infos(&self) -> &[crate::models::AzCodeInfo] {
+        self.az_code_infos.as_deref().unwrap_or_default()
+    }
+
+    /// `payer_account_id` (`None` when absent)
+    pub fn payer_account_id(&self) -> Option<&str> {
+        self.payer_account_id.as_deref()
+    }
+
+    /// `effective_time` (`None` when absent)
+    pub fn effective_time(&self) -> Option<&str> {
+        self.effective_time.as_deref()
+    }
+
+    /// `expire_time` (`None` when absent)
+    pub fn expire_time(&self) -> Option<&str> {
+        self.expire_time.as_deref()
+    }
+
+    /// `consume_time` (`None` when absent)
+    pub fn consume_time(&self) -> Option<&str> {
+        self.consume_time.as_deref()
+    }
+
+    /// `be_id` (`None` when absent)
+    pub fn be_id(&self) -> Option<&str> {
+        self.be_id.as_deref()
+    }
+
+    /// `extend_params` (`None` when absent)
+    pub fn extend_params(&self) -> Option<&crate::models::ResRelation> {
+        self.extend_params.as_ref()
+    }
+
+    /// `account_name` (`None` when absent)
+    pub fn account_name(&self) -> Option<&str> {
+        self.account_name.as_deref()
+    }
+
+    /// `period_num` (`None` when absent)
+    pub fn period_num(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.period_num
+    }
+
+    /// `is_spot` (`None` when absent)
+    pub fn is_spot(&self) -> Option<&crate::enums::IsSpot> {
+        self.is_spot.as_ref()
+    }
+
+    /// `promotion_type` (`None` when absent)
+    pub fn promotion_type(&self) -> Option<&str> {
+        self.promotion_type.as_deref()
+    }
+
+    /// `payment_type` (`None` when absent)
+    pub fn payment_type(&self) -> Option<&crate::enums::PaymentType> {
+        self.payment_type.as_ref()
     }
 }
 
@@ -3294,147 +4467,150 @@ impl NvlCostAnalysedBillDetail {
 
     /// Sets `shared_month`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn shared_month(mut self, value: impl Into<String>) -> Self {
+    pub fn set_shared_month(mut self, value: impl Into<String>) -> Self {
         self.shared_month = Some(value.into());
         self
     }
 
     /// Sets `bill_cycle`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn bill_cycle(mut self, value: impl Into<String>) -> Self {
+    pub fn set_bill_cycle(mut self, value: impl Into<String>) -> Self {
         self.bill_cycle = Some(value.into());
         self
     }
 
     /// Sets `bill_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn bill_type(mut self, value: impl Into<crate::enums::BillType>) -> Self {
+    pub fn set_bill_type(mut self, value: impl Into<crate::enums::BillType>) -> Self {
         self.bill_type = Some(value.into());
         self
     }
 
     /// Sets `customer_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn customer_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }
 
     /// Sets `region_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn region_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_region_code(mut self, value: impl Into<String>) -> Self {
         self.region_code = Some(value.into());
         self
     }
 
     /// Sets `region_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn region_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_region_name(mut self, value: impl Into<String>) -> Self {
         self.region_name = Some(value.into());
         self
     }
 
     /// Sets `service_type_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn service_type_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_type_code(mut self, value: impl Into<String>) -> Self {
         self.service_type_code = Some(value.into());
         self
     }
 
     /// Sets `resource_type_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_type_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_type_code(mut self, value: impl Into<String>) -> Self {
         self.resource_type_code = Some(value.into());
         self
     }
 
     /// Sets `service_type_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn service_type_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_type_name(mut self, value: impl Into<String>) -> Self {
         self.service_type_name = Some(value.into());
         self
     }
 
     /// Sets `resource_type_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_type_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_type_name(mut self, value: impl Into<String>) -> Self {
         self.resource_type_name = Some(value.into());
         self
     }
 
     /// Sets `effective_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn effective_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_effective_time(mut self, value: impl Into<String>) -> Self {
         self.effective_time = Some(value.into());
         self
     }
 
     /// Sets `expire_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn expire_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_expire_time(mut self, value: impl Into<String>) -> Self {
         self.expire_time = Some(value.into());
         self
     }
 
     /// Sets `resource_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_id(mut self, value: impl Into<String>) -> Self {
         self.resource_id = Some(value.into());
         self
     }
 
     /// Sets `resource_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_name(mut self, value: impl Into<String>) -> Self {
         self.resource_name = Some(value.into());
         self
     }
 
     /// Sets `resource_tag`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_tag(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_tag(mut self, value: impl Into<String>) -> Self {
         self.resource_tag = Some(value.into());
         self
     }
 
     /// Sets `product_spec_desc`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn product_spec_desc(mut self, value: impl Into<String>) -> Self {
+    pub fn set_product_spec_desc(mut self, value: impl Into<String>) -> Self {
         self.product_spec_desc = Some(value.into());
         self
     }
 
     /// Sets `enterprise_project_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sets `enterprise_project_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn enterprise_project_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_enterprise_project_name(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_name = Some(value.into());
         self
     }
 
     /// Sets `charging_mode`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn charging_mode(mut self, value: impl Into<crate::enums::ChargeMode>) -> Self {
+    pub fn set_charging_mode(
+        mut self,
+        value: impl Into<crate::enums::ChargeMode>,
+    ) -> Self {
         self.charging_mode = Some(value.into());
         self
     }
 
     /// Sets `order_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn order_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_order_id(mut self, value: impl Into<String>) -> Self {
         self.order_id = Some(value.into());
         self
     }
 
     /// Sets `period_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn period_type(
+    pub fn set_period_type(
         mut self,
         value: impl Into<crate::enums::BillPeriodType>,
     ) -> Self {
@@ -3444,63 +4620,66 @@ impl NvlCostAnalysedBillDetail {
 
     /// Sets `usage_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn usage_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_usage_type(mut self, value: impl Into<String>) -> Self {
         self.usage_type = Some(value.into());
         self
     }
 
     /// Sets `usage`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn usage(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_usage(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.usage = Some(value);
         self
     }
 
     /// Sets `usage_measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn usage_measure_id(mut self, value: i32) -> Self {
+    pub fn set_usage_measure_id(mut self, value: i32) -> Self {
         self.usage_measure_id = Some(value);
         self
     }
 
     /// Sets `free_resource_usage`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn free_resource_usage(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_free_resource_usage(
+        mut self,
+        value: huaweicloud_bss_core::Decimal,
+    ) -> Self {
         self.free_resource_usage = Some(value);
         self
     }
 
     /// Sets `free_resource_measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn free_resource_measure_id(mut self, value: i32) -> Self {
+    pub fn set_free_resource_measure_id(mut self, value: i32) -> Self {
         self.free_resource_measure_id = Some(value);
         self
     }
 
     /// Sets `ri_usage`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn ri_usage(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_ri_usage(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.ri_usage = Some(value);
         self
     }
 
     /// Sets `ri_usage_measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn ri_usage_measure_id(mut self, value: i32) -> Self {
+    pub fn set_ri_usage_measure_id(mut self, value: i32) -> Self {
         self.ri_usage_measure_id = Some(value);
         self
     }
 
     /// Sets `consume_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn consume_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_consume_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.consume_amount = Some(value);
         self
     }
 
     /// Sets `past_months_amortized_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn past_months_amortized_amount(
+    pub fn set_past_months_amortized_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
     ) -> Self {
@@ -3510,7 +4689,7 @@ impl NvlCostAnalysedBillDetail {
 
     /// Sets `current_month_amortized_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn current_month_amortized_amount(
+    pub fn set_current_month_amortized_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
     ) -> Self {
@@ -3520,7 +4699,7 @@ impl NvlCostAnalysedBillDetail {
 
     /// Sets `future_months_amortized_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn future_months_amortized_amount(
+    pub fn set_future_months_amortized_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
     ) -> Self {
@@ -3530,7 +4709,7 @@ impl NvlCostAnalysedBillDetail {
 
     /// Sets `amortized_cash_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn amortized_cash_amount(
+    pub fn set_amortized_cash_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
     ) -> Self {
@@ -3540,7 +4719,7 @@ impl NvlCostAnalysedBillDetail {
 
     /// Sets `amortized_credit_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn amortized_credit_amount(
+    pub fn set_amortized_credit_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
     ) -> Self {
@@ -3550,7 +4729,7 @@ impl NvlCostAnalysedBillDetail {
 
     /// Sets `amortized_coupon_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn amortized_coupon_amount(
+    pub fn set_amortized_coupon_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
     ) -> Self {
@@ -3560,7 +4739,7 @@ impl NvlCostAnalysedBillDetail {
 
     /// Sets `amortized_flexipurchase_coupon_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn amortized_flexipurchase_coupon_amount(
+    pub fn set_amortized_flexipurchase_coupon_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
     ) -> Self {
@@ -3570,7 +4749,7 @@ impl NvlCostAnalysedBillDetail {
 
     /// Sets `amortized_stored_value_card_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn amortized_stored_value_card_amount(
+    pub fn set_amortized_stored_value_card_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
     ) -> Self {
@@ -3580,7 +4759,7 @@ impl NvlCostAnalysedBillDetail {
 
     /// Sets `amortized_bonus_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn amortized_bonus_amount(
+    pub fn set_amortized_bonus_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
     ) -> Self {
@@ -3590,58 +4769,305 @@ impl NvlCostAnalysedBillDetail {
 
     /// Sets `sub_service_type_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn sub_service_type_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sub_service_type_code(mut self, value: impl Into<String>) -> Self {
         self.sub_service_type_code = Some(value.into());
         self
     }
 
     /// Sets `sub_service_type_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn sub_service_type_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sub_service_type_name(mut self, value: impl Into<String>) -> Self {
         self.sub_service_type_name = Some(value.into());
         self
     }
 
     /// Sets `sub_resource_type_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn sub_resource_type_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sub_resource_type_code(mut self, value: impl Into<String>) -> Self {
         self.sub_resource_type_code = Some(value.into());
         self
     }
 
     /// Sets `sub_resource_type_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn sub_resource_type_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sub_resource_type_name(mut self, value: impl Into<String>) -> Self {
         self.sub_resource_type_name = Some(value.into());
         self
     }
 
     /// Sets `sub_resource_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn sub_resource_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sub_resource_id(mut self, value: impl Into<String>) -> Self {
         self.sub_resource_id = Some(value.into());
         self
     }
 
     /// Sets `sub_resource_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn sub_resource_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sub_resource_name(mut self, value: impl Into<String>) -> Self {
         self.sub_resource_name = Some(value.into());
         self
     }
 
     /// Sets `effective_tag_pairs`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn effective_tag_pairs(mut self, value: Vec<crate::models::TagPair>) -> Self {
+    pub fn set_effective_tag_pairs(
+        mut self,
+        value: Vec<crate::models::TagPair>,
+    ) -> Self {
         self.effective_tag_pairs = Some(value);
         self
     }
 
     /// Sets `cost_unit_pairs`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn cost_unit_pairs(mut self, value: Vec<crate::models::CostUnitPair>) -> Self {
+    pub fn set_cost_unit_pairs(
+        mut self,
+        value: Vec<crate::models::CostUnitPair>,
+    ) -> Self {
         self.cost_unit_pairs = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl NvlCostAnalysedBillDetail {
+    /// `shared_month` (`None` when absent)
+    pub fn shared_month(&self) -> Option<&str> {
+        self.shared_month.as_deref()
+    }
+
+    /// `bill_cycle` (`None` when absent)
+    pub fn bill_cycle(&self) -> Option<&str> {
+        self.bill_cycle.as_deref()
+    }
+
+    /// `bill_type` (`None` when absent)
+    pub fn bill_type(&self) -> Option<&crate::enums::BillType> {
+        self.bill_type.as_ref()
+    }
+
+    /// `customer_id` (`None` when absent)
+    pub fn customer_id(&self) -> Option<&str> {
+        self.customer_id.as_deref()
+    }
+
+    /// `region_code` (`None` when absent)
+    pub fn region_code(&self) -> Option<&str> {
+        self.region_code.as_deref()
+    }
+
+    /// `region_name` (`None` when absent)
+    pub fn region_name(&self) -> Option<&str> {
+        self.region_name.as_deref()
+    }
+
+    /// `service_type_code` (`None` when absent)
+    pub fn service_type_code(&self) -> Option<&str> {
+        self.service_type_code.as_deref()
+    }
+
+    /// `resource_type_code` (`None` when absent)
+    pub fn resource_type_code(&self) -> Option<&str> {
+        self.resource_type_code.as_deref()
+    }
+
+    /// `service_type_name` (`None` when absent)
+    pub fn service_type_name(&self) -> Option<&str> {
+        self.service_type_name.as_deref()
+    }
+
+    /// `resource_type_name` (`None` when absent)
+    pub fn resource_type_name(&self) -> Option<&str> {
+        self.resource_type_name.as_deref()
+    }
+
+    /// `effective_time` (`None` when absent)
+    pub fn effective_time(&self) -> Option<&str> {
+        self.effective_time.as_deref()
+    }
+
+    /// `expire_time` (`None` when absent)
+    pub fn expire_time(&self) -> Option<&str> {
+        self.expire_time.as_deref()
+    }
+
+    /// `resource_id` (`None` when absent)
+    pub fn resource_id(&self) -> Option<&str> {
+        self.resource_id.as_deref()
+    }
+
+    /// `resource_name` (`None` when absent)
+    pub fn resource_name(&self) -> Option<&str> {
+        self.resource_name.as_deref()
+    }
+
+    /// `resource_tag` (`None` when absent)
+    pub fn resource_tag(&self) -> Option<&str> {
+        self.resource_tag.as_deref()
+    }
+
+    /// `product_spec_desc` (`None` when absent)
+    pub fn product_spec_desc(&self) -> Option<&str> {
+        self.product_spec_desc.as_deref()
+    }
+
+    /// `enterprise_project_id` (`None` when absent)
+    pub fn enterprise_project_id(&self) -> Option<&str> {
+        self.enterprise_project_id.as_deref()
+    }
+
+    /// `enterprise_project_name` (`None` when absent)
+    pub fn enterprise_project_name(&self) -> Option<&str> {
+        self.enterprise_project_name.as_deref()
+    }
+
+    /// `charging_mode` (`None` when absent)
+    pub fn charging_mode(&self) -> Option<&crate::enums::ChargeMode> {
+        self.charging_mode.as_ref()
+    }
+
+    /// `order_id` (`None` when absent)
+    pub fn order_id(&self) -> Option<&str> {
+        self.order_id.as_deref()
+    }
+
+    /// `period_type` (`None` when absent)
+    pub fn period_type(&self) -> Option<&crate::enums::BillPeriodType> {
+        self.period_type.as_ref()
+    }
+
+    /// `usage_type` (`None` when absent)
+    pub fn usage_type(&self) -> Option<&str> {
+        self.usage_type.as_deref()
+    }
+
+    /// `usage` (`None` when absent)
+    pub fn usage(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.usage
+    }
+
+    /// `usage_measure_id` (`None` when absent)
+    pub fn usage_measure_id(&self) -> Option<i32> {
+        self.usage_measure_id
+    }
+
+    /// `free_resource_usage` (`None` when absent)
+    pub fn free_resource_usage(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.free_resource_usage
+    }
+
+    /// `free_resource_measure_id` (`None` when absent)
+    pub fn free_resource_measure_id(&self) -> Option<i32> {
+        self.free_resource_measure_id
+    }
+
+    /// `ri_usage` (`None` when absent)
+    pub fn ri_usage(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.ri_usage
+    }
+
+    /// `ri_usage_measure_id` (`None` when absent)
+    pub fn ri_usage_measure_id(&self) -> Option<i32> {
+        self.ri_usage_measure_id
+    }
+
+    /// `consume_amount` (`None` when absent)
+    pub fn consume_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.consume_amount
+    }
+
+    /// `past_months_amortized_amount` (`None` when absent)
+    pub fn past_months_amortized_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.past_months_amortized_amount
+    }
+
+    /// `current_month_amortized_amount` (`None` when absent)
+    pub fn current_month_amortized_amount(
+        &self,
+    ) -> Option<huaweicloud_bss_core::Decimal> {
+        self.current_month_amortized_amount
+    }
+
+    /// `future_months_amortized_amount` (`None` when absent)
+    pub fn future_months_amortized_amount(
+        &self,
+    ) -> Option<huaweicloud_bss_core::Decimal> {
+        self.future_months_amortized_amount
+    }
+
+    /// `amortized_cash_amount` (`None` when absent)
+    pub fn amortized_cash_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.amortized_cash_amount
+    }
+
+    /// `amortized_credit_amount` (`None` when absent)
+    pub fn amortized_credit_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.amortized_credit_amount
+    }
+
+    /// `amortized_coupon_amount` (`None` when absent)
+    pub fn amortized_coupon_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.amortized_coupon_amount
+    }
+
+    /// `amortized_flexipurchase_coupon_amount` (`None` when absent)
+    pub fn amortized_flexipurchase_coupon_amount(
+        &self,
+    ) -> Option<huaweicloud_bss_core::Decimal> {
+        self.amortized_flexipurchase_coupon_amount
+    }
+
+    /// `amortized_stored_value_card_amount` (`None` when absent)
+    pub fn amortized_stored_value_card_amount(
+        &self,
+    ) -> Option<huaweicloud_bss_core::Decimal> {
+        self.amortized_stored_value_card_amount
+    }
+
+    /// `amortized_bonus_amount` (`None` when absent)
+    pub fn amortized_bonus_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.amortized_bonus_amount
+    }
+
+    /// `sub_service_type_code` (`None` when absent)
+    pub fn sub_service_type_code(&self) -> Option<&str> {
+        self.sub_service_type_code.as_deref()
+    }
+
+    /// `sub_service_type_name` (`None` when absent)
+    pub fn sub_service_type_name(&self) -> Option<&str> {
+        self.sub_service_type_name.as_deref()
+    }
+
+    /// `sub_resource_type_code` (`None` when absent)
+    pub fn sub_resource_type_code(&self) -> Option<&str> {
+        self.sub_resource_type_code.as_deref()
+    }
+
+    /// `sub_resource_type_name` (`None` when absent)
+    pub fn sub_resource_type_name(&self) -> Option<&str> {
+        self.sub_resource_type_name.as_deref()
+    }
+
+    /// `sub_resource_id` (`None` when absent)
+    pub fn sub_resource_id(&self) -> Option<&str> {
+        self.sub_resource_id.as_deref()
+    }
+
+    /// `sub_resource_name` (`None` when absent)
+    pub fn sub_resource_name(&self) -> Option<&str> {
+        self.sub_resource_name.as_deref()
+    }
+
+    /// `effective_tag_pairs` (empty when absent)
+    pub fn effective_tag_pairs(&self) -> &[crate::models::TagPair] {
+        self.effective_tag_pairs.as_deref().unwrap_or_default()
+    }
+
+    /// `cost_unit_pairs` (empty when absent)
+    pub fn cost_unit_pairs(&self) -> &[crate::models::CostUnitPair] {
+        self.cost_unit_pairs.as_deref().unwrap_or_default()
     }
 }
 
@@ -3750,91 +5176,94 @@ impl QueryResRecordsDetailReq {
 
     /// Sets `cloud_service_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn cloud_service_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cloud_service_type(mut self, value: impl Into<String>) -> Self {
         self.cloud_service_type = Some(value.into());
         self
     }
 
     /// Sets `resource_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_type(mut self, value: impl Into<String>) -> Self {
         self.resource_type = Some(value.into());
         self
     }
 
     /// Sets `region`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn region(mut self, value: impl Into<String>) -> Self {
+    pub fn set_region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Sets `res_instance_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn res_instance_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_res_instance_id(mut self, value: impl Into<String>) -> Self {
         self.res_instance_id = Some(value.into());
         self
     }
 
     /// Sets `charge_mode`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn charge_mode(mut self, value: impl Into<crate::enums::ChargeMode>) -> Self {
+    pub fn set_charge_mode(
+        mut self,
+        value: impl Into<crate::enums::ChargeMode>,
+    ) -> Self {
         self.charge_mode = Some(value.into());
         self
     }
 
     /// Sets `bill_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn bill_type(mut self, value: impl Into<crate::enums::BillType>) -> Self {
+    pub fn set_bill_type(mut self, value: impl Into<crate::enums::BillType>) -> Self {
         self.bill_type = Some(value.into());
         self
     }
 
     /// Sets `enterprise_project_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sets `include_zero_record`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn include_zero_record(mut self, value: bool) -> Self {
+    pub fn set_include_zero_record(mut self, value: bool) -> Self {
         self.include_zero_record = Some(value);
         self
     }
 
     /// Sets `offset`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn offset(mut self, value: i32) -> Self {
+    pub fn set_offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn limit(mut self, value: i32) -> Self {
+    pub fn set_limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Sets `method`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn method(mut self, value: impl Into<crate::enums::RecordScope>) -> Self {
+    pub fn set_method(mut self, value: impl Into<crate::enums::RecordScope>) -> Self {
         self.method = Some(value.into());
         self
     }
 
     /// Sets `sub_customer_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn sub_customer_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sub_customer_id(mut self, value: impl Into<String>) -> Self {
         self.sub_customer_id = Some(value.into());
         self
     }
 
     /// Sets `statistic_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn statistic_type(
+    pub fn set_statistic_type(
         mut self,
         value: impl Into<crate::enums::StatisticType>,
     ) -> Self {
@@ -3844,30 +5273,123 @@ impl QueryResRecordsDetailReq {
 
     /// Sets `query_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn query_type(mut self, value: impl Into<crate::enums::QueryType>) -> Self {
+    pub fn set_query_type(mut self, value: impl Into<crate::enums::QueryType>) -> Self {
         self.query_type = Some(value.into());
         self
     }
 
     /// Sets `bill_cycle_begin`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn bill_cycle_begin(mut self, value: impl Into<String>) -> Self {
+    pub fn set_bill_cycle_begin(mut self, value: impl Into<String>) -> Self {
         self.bill_cycle_begin = Some(value.into());
         self
     }
 
     /// Sets `bill_cycle_end`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn bill_cycle_end(mut self, value: impl Into<String>) -> Self {
+    pub fn set_bill_cycle_end(mut self, value: impl Into<String>) -> Self {
         self.bill_cycle_end = Some(value.into());
         self
     }
 
     /// Sets `payer_account_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn payer_account_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payer_account_id(mut self, value: impl Into<String>) -> Self {
         self.payer_account_id = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl QueryResRecordsDetailReq {
+    /// `cycle`
+    pub fn cycle(&self) -> &str {
+        &self.cycle
+    }
+
+    /// `cloud_service_type` (`None` when absent)
+    pub fn cloud_service_type(&self) -> Option<&str> {
+        self.cloud_service_type.as_deref()
+    }
+
+    /// `resource_type` (`None` when absent)
+    pub fn resource_type(&self) -> Option<&str> {
+        self.resource_type.as_deref()
+    }
+
+    /// `region` (`None` when absent)
+    pub fn region(&self) -> Option<&str> {
+        self.region.as_deref()
+    }
+
+    /// `res_instance_id` (`None` when absent)
+    pub fn res_instance_id(&self) -> Option<&str> {
+        self.res_instance_id.as_deref()
+    }
+
+    /// `charge_mode` (`None` when absent)
+    pub fn charge_mode(&self) -> Option<&crate::enums::ChargeMode> {
+        self.charge_mode.as_ref()
+    }
+
+    /// `bill_type` (`None` when absent)
+    pub fn bill_type(&self) -> Option<&crate::enums::BillType> {
+        self.bill_type.as_ref()
+    }
+
+    /// `enterprise_project_id` (`None` when absent)
+    pub fn enterprise_project_id(&self) -> Option<&str> {
+        self.enterprise_project_id.as_deref()
+    }
+
+    /// `include_zero_record` (`None` when absent)
+    pub fn include_zero_record(&self) -> Option<bool> {
+        self.include_zero_record
+    }
+
+    /// `offset` (`None` when absent)
+    pub fn offset(&self) -> Option<i32> {
+        self.offset
+    }
+
+    /// `limit` (`None` when absent)
+    pub fn limit(&self) -> Option<i32> {
+        self.limit
+    }
+
+    /// `method` (`None` when absent)
+    pub fn method(&self) -> Option<&crate::enums::RecordScope> {
+        self.method.as_ref()
+    }
+
+    /// `sub_customer_id` (`None` when absent)
+    pub fn sub_customer_id(&self) -> Option<&str> {
+        self.sub_customer_id.as_deref()
+    }
+
+    /// `statistic_type` (`None` when absent)
+    pub fn statistic_type(&self) -> Option<&crate::enums::StatisticType> {
+        self.statistic_type.as_ref()
+    }
+
+    /// `query_type` (`None` when absent)
+    pub fn query_type(&self) -> Option<&crate::enums::QueryType> {
+        self.query_type.as_ref()
+    }
+
+    /// `bill_cycle_begin` (`None` when absent)
+    pub fn bill_cycle_begin(&self) -> Option<&str> {
+        self.bill_cycle_begin.as_deref()
+    }
+
+    /// `bill_cycle_end` (`None` when absent)
+    pub fn bill_cycle_end(&self) -> Option<&str> {
+        self.bill_cycle_end.as_deref()
+    }
+
+    /// `payer_account_id` (`None` when absent)
+    pub fn payer_account_id(&self) -> Option<&str> {
+        self.payer_account_id.as_deref()
     }
 }
 
@@ -3895,19 +5417,32 @@ impl RelationInfo {
 
     /// Sets `relative_resource_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn relative_resource_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_relative_resource_id(mut self, value: impl Into<String>) -> Self {
         self.relative_resource_id = Some(value.into());
         self
     }
 
     /// Sets `relative_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn relative_type(
+    pub fn set_relative_type(
         mut self,
         value: impl Into<crate::enums::RelativeType>,
     ) -> Self {
         self.relative_type = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl RelationInfo {
+    /// `relative_resource_id` (`None` when absent)
+    pub fn relative_resource_id(&self) -> Option<&str> {
+        self.relative_resource_id.as_deref()
+    }
+
+    /// `relative_type` (`None` when absent)
+    pub fn relative_type(&self) -> Option<&crate::enums::RelativeType> {
+        self.relative_type.as_ref()
     }
 }
 
@@ -4261,182 +5796,182 @@ impl ResFeeRecordV2 {
 
     /// Sets `bill_date`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn bill_date(mut self, value: impl Into<String>) -> Self {
+    pub fn set_bill_date(mut self, value: impl Into<String>) -> Self {
         self.bill_date = Some(value.into());
         self
     }
 
     /// Sets `bill_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn bill_type(mut self, value: impl Into<crate::enums::BillType>) -> Self {
+    pub fn set_bill_type(mut self, value: impl Into<crate::enums::BillType>) -> Self {
         self.bill_type = Some(value.into());
         self
     }
 
     /// Sets `customer_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn customer_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }
 
     /// Sets `region`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn region(mut self, value: impl Into<String>) -> Self {
+    pub fn set_region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Sets `region_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn region_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_region_name(mut self, value: impl Into<String>) -> Self {
         self.region_name = Some(value.into());
         self
     }
 
     /// Sets `cloud_service_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn cloud_service_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cloud_service_type(mut self, value: impl Into<String>) -> Self {
         self.cloud_service_type = Some(value.into());
         self
     }
 
     /// Sets `resource_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_type(mut self, value: impl Into<String>) -> Self {
         self.resource_type = Some(value.into());
         self
     }
 
     /// Sets `cloud_service_type_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn cloud_service_type_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cloud_service_type_name(mut self, value: impl Into<String>) -> Self {
         self.cloud_service_type_name = Some(value.into());
         self
     }
 
     /// Sets `resource_type_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_type_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_type_name(mut self, value: impl Into<String>) -> Self {
         self.resource_type_name = Some(value.into());
         self
     }
 
     /// Sets `effective_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn effective_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_effective_time(mut self, value: impl Into<String>) -> Self {
         self.effective_time = Some(value.into());
         self
     }
 
     /// Sets `expire_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn expire_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_expire_time(mut self, value: impl Into<String>) -> Self {
         self.expire_time = Some(value.into());
         self
     }
 
     /// Sets `resource_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_id(mut self, value: impl Into<String>) -> Self {
         self.resource_id = Some(value.into());
         self
     }
 
     /// Sets `resource_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_name(mut self, value: impl Into<String>) -> Self {
         self.resource_name = Some(value.into());
         self
     }
 
     /// Sets `resource_tag`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_tag(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_tag(mut self, value: impl Into<String>) -> Self {
         self.resource_tag = Some(value.into());
         self
     }
 
     /// Sets `product_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn product_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_product_id(mut self, value: impl Into<String>) -> Self {
         self.product_id = Some(value.into());
         self
     }
 
     /// Sets `product_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn product_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_product_name(mut self, value: impl Into<String>) -> Self {
         self.product_name = Some(value.into());
         self
     }
 
     /// Sets `product_spec_desc`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn product_spec_desc(mut self, value: impl Into<String>) -> Self {
+    pub fn set_product_spec_desc(mut self, value: impl Into<String>) -> Self {
         self.product_spec_desc = Some(value.into());
         self
     }
 
     /// Sets `sku_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn sku_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sku_code(mut self, value: impl Into<String>) -> Self {
         self.sku_code = Some(value.into());
         self
     }
 
     /// Sets `spec_size`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn spec_size(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_spec_size(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.spec_size = Some(value);
         self
     }
 
     /// Sets `spec_size_measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn spec_size_measure_id(mut self, value: i32) -> Self {
+    pub fn set_spec_size_measure_id(mut self, value: i32) -> Self {
         self.spec_size_measure_id = Some(value);
         self
     }
 
     /// Sets `trade_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn trade_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_trade_id(mut self, value: impl Into<String>) -> Self {
         self.trade_id = Some(value.into());
         self
     }
 
     /// Sets `id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
 
     /// Sets `trade_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn trade_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_trade_time(mut self, value: impl Into<String>) -> Self {
         self.trade_time = Some(value.into());
         self
     }
 
     /// Sets `enterprise_project_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sets `enterprise_project_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn enterprise_project_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_enterprise_project_name(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_name = Some(value.into());
         self
     }
 
     /// Sets `charge_mode`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn charge_mode(
+    pub fn set_charge_mode(
         mut self,
         value: impl Into<crate::enums::ChargeModeText>,
     ) -> Self {
@@ -4446,14 +5981,14 @@ impl ResFeeRecordV2 {
 
     /// Sets `order_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn order_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_order_id(mut self, value: impl Into<String>) -> Self {
         self.order_id = Some(value.into());
         self
     }
 
     /// Sets `period_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn period_type(
+    pub fn set_period_type(
         mut self,
         value: impl Into<crate::enums::BillPeriodTypeText>,
     ) -> Self {
@@ -4463,112 +5998,115 @@ impl ResFeeRecordV2 {
 
     /// Sets `usage_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn usage_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_usage_type(mut self, value: impl Into<String>) -> Self {
         self.usage_type = Some(value.into());
         self
     }
 
     /// Sets `usage`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn usage(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_usage(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.usage = Some(value);
         self
     }
 
     /// Sets `usage_measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn usage_measure_id(mut self, value: i32) -> Self {
+    pub fn set_usage_measure_id(mut self, value: i32) -> Self {
         self.usage_measure_id = Some(value);
         self
     }
 
     /// Sets `free_resource_usage`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn free_resource_usage(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_free_resource_usage(
+        mut self,
+        value: huaweicloud_bss_core::Decimal,
+    ) -> Self {
         self.free_resource_usage = Some(value);
         self
     }
 
     /// Sets `free_resource_measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn free_resource_measure_id(mut self, value: i32) -> Self {
+    pub fn set_free_resource_measure_id(mut self, value: i32) -> Self {
         self.free_resource_measure_id = Some(value);
         self
     }
 
     /// Sets `ri_usage`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn ri_usage(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_ri_usage(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.ri_usage = Some(value);
         self
     }
 
     /// Sets `ri_usage_measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn ri_usage_measure_id(mut self, value: i32) -> Self {
+    pub fn set_ri_usage_measure_id(mut self, value: i32) -> Self {
         self.ri_usage_measure_id = Some(value);
         self
     }
 
     /// Sets `unit_price`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn unit_price(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_unit_price(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.unit_price = Some(value);
         self
     }
 
     /// Sets `unit`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn unit(mut self, value: impl Into<String>) -> Self {
+    pub fn set_unit(mut self, value: impl Into<String>) -> Self {
         self.unit = Some(value.into());
         self
     }
 
     /// Sets `official_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn official_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_official_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.official_amount = Some(value);
         self
     }
 
     /// Sets `discount_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn discount_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_discount_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.discount_amount = Some(value);
         self
     }
 
     /// Sets `amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.amount = Some(value);
         self
     }
 
     /// Sets `cash_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn cash_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_cash_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.cash_amount = Some(value);
         self
     }
 
     /// Sets `credit_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn credit_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_credit_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.credit_amount = Some(value);
         self
     }
 
     /// Sets `coupon_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn coupon_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_coupon_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.coupon_amount = Some(value);
         self
     }
 
     /// Sets `flexipurchase_coupon_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn flexipurchase_coupon_amount(
+    pub fn set_flexipurchase_coupon_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
     ) -> Self {
@@ -4578,114 +6116,423 @@ impl ResFeeRecordV2 {
 
     /// Sets `stored_card_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn stored_card_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_stored_card_amount(
+        mut self,
+        value: huaweicloud_bss_core::Decimal,
+    ) -> Self {
         self.stored_card_amount = Some(value);
         self
     }
 
     /// Sets `bonus_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn bonus_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_bonus_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.bonus_amount = Some(value);
         self
     }
 
     /// Sets `debt_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn debt_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_debt_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.debt_amount = Some(value);
         self
     }
 
     /// Sets `adjustment_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn adjustment_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_adjustment_amount(
+        mut self,
+        value: huaweicloud_bss_core::Decimal,
+    ) -> Self {
         self.adjustment_amount = Some(value);
         self
     }
 
     /// Sets `measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
+    pub fn set_measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
         self.measure_id = Some(value.into());
         self
     }
 
     /// Sets `formula`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn formula(mut self, value: impl Into<String>) -> Self {
+    pub fn set_formula(mut self, value: impl Into<String>) -> Self {
         self.formula = Some(value.into());
         self
     }
 
     /// Sets `sub_service_type_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn sub_service_type_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sub_service_type_code(mut self, value: impl Into<String>) -> Self {
         self.sub_service_type_code = Some(value.into());
         self
     }
 
     /// Sets `sub_service_type_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn sub_service_type_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sub_service_type_name(mut self, value: impl Into<String>) -> Self {
         self.sub_service_type_name = Some(value.into());
         self
     }
 
     /// Sets `sub_resource_type_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn sub_resource_type_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sub_resource_type_code(mut self, value: impl Into<String>) -> Self {
         self.sub_resource_type_code = Some(value.into());
         self
     }
 
     /// Sets `sub_resource_type_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn sub_resource_type_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sub_resource_type_name(mut self, value: impl Into<String>) -> Self {
         self.sub_resource_type_name = Some(value.into());
         self
     }
 
     /// Sets `sub_resource_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn sub_resource_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sub_resource_id(mut self, value: impl Into<String>) -> Self {
         self.sub_resource_id = Some(value.into());
         self
     }
 
     /// Sets `sub_resource_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn sub_resource_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sub_resource_name(mut self, value: impl Into<String>) -> Self {
         self.sub_resource_name = Some(value.into());
         self
     }
 
     /// Sets `consume_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn consume_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_consume_time(mut self, value: impl Into<String>) -> Self {
         self.consume_time = Some(value.into());
         self
     }
 
     /// Sets `relative_order_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn relative_order_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_relative_order_id(mut self, value: impl Into<String>) -> Self {
         self.relative_order_id = Some(value.into());
         self
     }
 
     /// Sets `account_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn account_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_account_name(mut self, value: impl Into<String>) -> Self {
         self.account_name = Some(value.into());
         self
     }
 
     /// Sets `period_num`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn period_num(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_period_num(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.period_num = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl ResFeeRecordV2 {
+    /// `bill_date` (`None` when absent)
+    pub fn bill_date(&self) -> Option<&str> {
+        self.bill_date.as_deref()
+    }
+
+    /// `bill_type` (`None` when absent)
+    pub fn bill_type(&self) -> Option<&crate::enums::BillType> {
+        self.bill_type.as_ref()
+    }
+
+    /// `customer_id` (`None` when absent)
+    pub fn customer_id(&self) -> Option<&str> {
+        self.customer_id.as_deref()
+    }
+
+    /// `region` (`None` when absent)
+    pub fn region(&self) -> Option<&str> {
+        self.region.as_deref()
+    }
+
+    /// `region_name` (`None` when absent)
+    pub fn region_name(&self) -> Option<&str> {
+        self.region_name.as_deref()
+    }
+
+    /// `cloud_service_type` (`None` when absent)
+    pub fn cloud_service_type(&self) -> Option<&str> {
+        self.cloud_service_type.as_deref()
+    }
+
+    /// `resource_type` (`None` when absent)
+    pub fn resource_type(&self) -> Option<&str> {
+        self.resource_type.as_deref()
+    }
+
+    /// `cloud_service_type_name` (`None` when absent)
+    pub fn cloud_service_type_name(&self) -> Option<&str> {
+        self.cloud_service_type_name.as_deref()
+    }
+
+    /// `resource_type_name` (`None` when absent)
+    pub fn resource_type_name(&self) -> Option<&str> {
+        self.resource_type_name.as_deref()
+    }
+
+    /// `effective_time` (`None` when absent)
+    pub fn effective_time(&self) -> Option<&str> {
+        self.effective_time.as_deref()
+    }
+
+    /// `expire_time` (`None` when absent)
+    pub fn expire_time(&self) -> Option<&str> {
+        self.expire_time.as_deref()
+    }
+
+    /// `resource_id` (`None` when absent)
+    pub fn resource_id(&self) -> Option<&str> {
+        self.resource_id.as_deref()
+    }
+
+    /// `resource_name` (`None` when absent)
+    pub fn resource_name(&self) -> Option<&str> {
+        self.resource_name.as_deref()
+    }
+
+    /// `resource_tag` (`None` when absent)
+    pub fn resource_tag(&self) -> Option<&str> {
+        self.resource_tag.as_deref()
+    }
+
+    /// `product_id` (`None` when absent)
+    pub fn product_id(&self) -> Option<&str> {
+        self.product_id.as_deref()
+    }
+
+    /// `product_name` (`None` when absent)
+    pub fn product_name(&self) -> Option<&str> {
+        self.product_name.as_deref()
+    }
+
+    /// `product_spec_desc` (`None` when absent)
+    pub fn product_spec_desc(&self) -> Option<&str> {
+        self.product_spec_desc.as_deref()
+    }
+
+    /// `sku_code` (`None` when absent)
+    pub fn sku_code(&self) -> Option<&str> {
+        self.sku_code.as_deref()
+    }
+
+    /// `spec_size` (`None` when absent)
+    pub fn spec_size(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.spec_size
+    }
+
+    /// `spec_size_measure_id` (`None` when absent)
+    pub fn spec_size_measure_id(&self) -> Option<i32> {
+        self.spec_size_measure_id
+    }
+
+    /// `trade_id` (`None` when absent)
+    pub fn trade_id(&self) -> Option<&str> {
+        self.trade_id.as_deref()
+    }
+
+    /// `id` (`None` when absent)
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// `trade_time` (`None` when absent)
+    pub fn trade_time(&self) -> Option<&str> {
+        self.trade_time.as_deref()
+    }
+
+    /// `enterprise_project_id` (`None` when absent)
+    pub fn enterprise_project_id(&self) -> Option<&str> {
+        self.enterprise_project_id.as_deref()
+    }
+
+    /// `enterprise_project_name` (`None` when absent)
+    pub fn enterprise_project_name(&self) -> Option<&str> {
+        self.enterprise_project_name.as_deref()
+    }
+
+    /// `charge_mode` (`None` when absent)
+    pub fn charge_mode(&self) -> Option<&crate::enums::ChargeModeText> {
+        self.charge_mode.as_ref()
+    }
+
+    /// `order_id` (`None` when absent)
+    pub fn order_id(&self) -> Option<&str> {
+        self.order_id.as_deref()
+    }
+
+    /// `period_type` (`None` when absent)
+    pub fn period_type(&self) -> Option<&crate::enums::BillPeriodTypeText> {
+        self.period_type.as_ref()
+    }
+
+    /// `usage_type` (`None` when absent)
+    pub fn usage_type(&self) -> Option<&str> {
+        self.usage_type.as_deref()
+    }
+
+    /// `usage` (`None` when absent)
+    pub fn usage(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.usage
+    }
+
+    /// `usage_measure_id` (`None` when absent)
+    pub fn usage_measure_id(&self) -> Option<i32> {
+        self.usage_measure_id
+    }
+
+    /// `free_resource_usage` (`None` when absent)
+    pub fn free_resource_usage(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.free_resource_usage
+    }
+
+    /// `free_resource_measure_id` (`None` when absent)
+    pub fn free_resource_measure_id(&self) -> Option<i32> {
+        self.free_resource_measure_id
+    }
+
+    /// `ri_usage` (`None` when absent)
+    pub fn ri_usage(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.ri_usage
+    }
+
+    /// `ri_usage_measure_id` (`None` when absent)
+    pub fn ri_usage_measure_id(&self) -> Option<i32> {
+        self.ri_usage_measure_id
+    }
+
+    /// `unit_price` (`None` when absent)
+    pub fn unit_price(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.unit_price
+    }
+
+    /// `unit` (`None` when absent)
+    pub fn unit(&self) -> Option<&str> {
+        self.unit.as_deref()
+    }
+
+    /// `official_amount` (`None` when absent)
+    pub fn official_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.official_amount
+    }
+
+    /// `discount_amount` (`None` when absent)
+    pub fn discount_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.discount_amount
+    }
+
+    /// `amount` (`None` when absent)
+    pub fn amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.amount
+    }
+
+    /// `cash_amount` (`None` when absent)
+    pub fn cash_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.cash_amount
+    }
+
+    /// `credit_amount` (`None` when absent)
+    pub fn credit_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.credit_amount
+    }
+
+    /// `coupon_amount` (`None` when absent)
+    pub fn coupon_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.coupon_amount
+    }
+
+    /// `flexipurchase_coupon_amount` (`None` when absent)
+    pub fn flexipurchase_coupon_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.flexipurchase_coupon_amount
+    }
+
+    /// `stored_card_amount` (`None` when absent)
+    pub fn stored_card_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.stored_card_amount
+    }
+
+    /// `bonus_amount` (`None` when absent)
+    pub fn bonus_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.bonus_amount
+    }
+
+    /// `debt_amount` (`None` when absent)
+    pub fn debt_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.debt_amount
+    }
+
+    /// `adjustment_amount` (`None` when absent)
+    pub fn adjustment_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.adjustment_amount
+    }
+
+    /// `measure_id` (`None` when absent)
+    pub fn measure_id(&self) -> Option<&crate::enums::AmountUnit> {
+        self.measure_id.as_ref()
+    }
+
+    /// `formula` (`None` when absent)
+    pub fn formula(&self) -> Option<&str> {
+        self.formula.as_deref()
+    }
+
+    /// `sub_service_type_code` (`None` when absent)
+    pub fn sub_service_type_code(&self) -> Option<&str> {
+        self.sub_service_type_code.as_deref()
+    }
+
+    /// `sub_service_type_name` (`None` when absent)
+    pub fn sub_service_type_name(&self) -> Option<&str> {
+        self.sub_service_type_name.as_deref()
+    }
+
+    /// `sub_resource_type_code` (`None` when absent)
+    pub fn sub_resource_type_code(&self) -> Option<&str> {
+        self.sub_resource_type_code.as_deref()
+    }
+
+    /// `sub_resource_type_name` (`None` when absent)
+    pub fn sub_resource_type_name(&self) -> Option<&str> {
+        self.sub_resource_type_name.as_deref()
+    }
+
+    /// `sub_resource_id` (`None` when absent)
+    pub fn sub_resource_id(&self) -> Option<&str> {
+        self.sub_resource_id.as_deref()
+    }
+
+    /// `sub_resource_name` (`None` when absent)
+    pub fn sub_resource_name(&self) -> Option<&str> {
+        self.sub_resource_name.as_deref()
+    }
+
+    /// `consume_time` (`None` when absent)
+    pub fn consume_time(&self) -> Option<&str> {
+        self.consume_time.as_deref()
+    }
+
+    /// `relative_order_id` (`None` when absent)
+    pub fn relative_order_id(&self) -> Option<&str> {
+        self.relative_order_id.as_deref()
+    }
+
+    /// `account_name` (`None` when absent)
+    pub fn account_name(&self) -> Option<&str> {
+        self.account_name.as_deref()
+    }
+
+    /// `period_num` (`None` when absent)
+    pub fn period_num(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.period_num
     }
 }
 
@@ -4713,16 +6560,32 @@ impl ResRelation {
 
     /// Sets `self_resource_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn self_resource_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_self_resource_id(mut self, value: impl Into<String>) -> Self {
         self.self_resource_id = Some(value.into());
         self
     }
 
     /// Sets `relation_infos`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn relation_infos(mut self, value: Vec<crate::models::RelationInfo>) -> Self {
+    pub fn set_relation_infos(
+        mut self,
+        value: Vec<crate::models::RelationInfo>,
+    ) -> Self {
         self.relation_infos = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl ResRelation {
+    /// `self_resource_id` (`None` when absent)
+    pub fn self_resource_id(&self) -> Option<&str> {
+        self.self_resource_id.as_deref()
+    }
+
+    /// `relation_infos` (empty when absent)
+    pub fn relation_infos(&self) -> &[crate::models::RelationInfo] {
+        self.relation_infos.as_deref().unwrap_or_default()
     }
 }
 
@@ -4840,42 +6703,45 @@ impl ShowCustomerMonthlySumResponse {
 
     /// Sets `total_count`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn total_count(mut self, value: i32) -> Self {
+    pub fn set_total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
     }
 
     /// Sets `bill_sums`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn bill_sums(mut self, value: Vec<crate::models::BillSumRecordInfoV2>) -> Self {
+    pub fn set_bill_sums(
+        mut self,
+        value: Vec<crate::models::BillSumRecordInfoV2>,
+    ) -> Self {
         self.bill_sums = Some(value);
         self
     }
 
     /// Sets `consume_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn consume_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_consume_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.consume_amount = Some(value);
         self
     }
 
     /// Sets `debt_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn debt_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_debt_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.debt_amount = Some(value);
         self
     }
 
     /// Sets `coupon_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn coupon_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_coupon_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.coupon_amount = Some(value);
         self
     }
 
     /// Sets `flexipurchase_coupon_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn flexipurchase_coupon_amount(
+    pub fn set_flexipurchase_coupon_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
     ) -> Self {
@@ -4885,7 +6751,7 @@ impl ShowCustomerMonthlySumResponse {
 
     /// Sets `stored_value_card_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn stored_value_card_amount(
+    pub fn set_stored_value_card_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
     ) -> Self {
@@ -4895,37 +6761,100 @@ impl ShowCustomerMonthlySumResponse {
 
     /// Sets `cash_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn cash_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_cash_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.cash_amount = Some(value);
         self
     }
 
     /// Sets `credit_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn credit_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_credit_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.credit_amount = Some(value);
         self
     }
 
     /// Sets `writeoff_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn writeoff_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_writeoff_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.writeoff_amount = Some(value);
         self
     }
 
     /// Sets `measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
+    pub fn set_measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
         self.measure_id = Some(value.into());
         self
     }
 
     /// Sets `currency`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
+    pub fn set_currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
         self.currency = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl ShowCustomerMonthlySumResponse {
+    /// `total_count` (`None` when absent)
+    pub fn total_count(&self) -> Option<i32> {
+        self.total_count
+    }
+
+    /// `bill_sums` (empty when absent)
+    pub fn bill_sums(&self) -> &[crate::models::BillSumRecordInfoV2] {
+        self.bill_sums.as_deref().unwrap_or_default()
+    }
+
+    /// `consume_amount` (`None` when absent)
+    pub fn consume_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.consume_amount
+    }
+
+    /// `debt_amount` (`None` when absent)
+    pub fn debt_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.debt_amount
+    }
+
+    /// `coupon_amount` (`None` when absent)
+    pub fn coupon_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.coupon_amount
+    }
+
+    /// `flexipurchase_coupon_amount` (`None` when absent)
+    pub fn flexipurchase_coupon_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.flexipurchase_coupon_amount
+    }
+
+    /// `stored_value_card_amount` (`None` when absent)
+    pub fn stored_value_card_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.stored_value_card_amount
+    }
+
+    /// `cash_amount` (`None` when absent)
+    pub fn cash_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.cash_amount
+    }
+
+    /// `credit_amount` (`None` when absent)
+    pub fn credit_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.credit_amount
+    }
+
+    /// `writeoff_amount` (`None` when absent)
+    pub fn writeoff_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.writeoff_amount
+    }
+
+    /// `measure_id` (`None` when absent)
+    pub fn measure_id(&self) -> Option<&crate::enums::AmountUnit> {
+        self.measure_id.as_ref()
+    }
+
+    /// `currency` (`None` when absent)
+    pub fn currency(&self) -> Option<&crate::enums::Currency> {
+        self.currency.as_ref()
     }
 }
 
@@ -4947,9 +6876,17 @@ impl ShowCustomerMonthlySumV1OldResponse {
 
     /// Sets `total_count`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn total_count(mut self, value: i32) -> Self {
+    pub fn set_total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl ShowCustomerMonthlySumV1OldResponse {
+    /// `total_count` (`None` when absent)
+    pub fn total_count(&self) -> Option<i32> {
+        self.total_count
     }
 }
 
@@ -4985,30 +6922,53 @@ impl StatUsageInfo {
 
     /// Sets `stat_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn stat_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_stat_time(mut self, value: impl Into<String>) -> Self {
         self.stat_time = Some(value.into());
         self
     }
 
     /// Sets `guaranteed_band_width`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn guaranteed_band_width(mut self, value: impl Into<String>) -> Self {
+    pub fn set_guaranteed_band_width(mut self, value: impl Into<String>) -> Self {
         self.guaranteed_band_width = Some(value.into());
         self
     }
 
     /// Sets `usage`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn usage(mut self, value: impl Into<String>) -> Self {
+    pub fn set_usage(mut self, value: impl Into<String>) -> Self {
         self.usage = Some(value.into());
         self
     }
 
     /// Sets `measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn measure_id(mut self, value: i32) -> Self {
+    pub fn set_measure_id(mut self, value: i32) -> Self {
         self.measure_id = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl StatUsageInfo {
+    /// `stat_time` (`None` when absent)
+    pub fn stat_time(&self) -> Option<&str> {
+        self.stat_time.as_deref()
+    }
+
+    /// `guaranteed_band_width` (`None` when absent)
+    pub fn guaranteed_band_width(&self) -> Option<&str> {
+        self.guaranteed_band_width.as_deref()
+    }
+
+    /// `usage` (`None` when absent)
+    pub fn usage(&self) -> Option<&str> {
+        self.usage.as_deref()
+    }
+
+    /// `measure_id` (`None` when absent)
+    pub fn measure_id(&self) -> Option<i32> {
+        self.measure_id
     }
 }
 
@@ -5052,44 +7012,80 @@ impl StatUsageSummaryInfo {
 
     /// Sets `resource_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_id(mut self, value: impl Into<String>) -> Self {
         self.resource_id = Some(value.into());
         self
     }
 
     /// Sets `actual_days`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn actual_days(mut self, value: impl Into<String>) -> Self {
+    pub fn set_actual_days(mut self, value: impl Into<String>) -> Self {
         self.actual_days = Some(value.into());
         self
     }
 
     /// Sets `band_width`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn band_width(mut self, value: impl Into<String>) -> Self {
+    pub fn set_band_width(mut self, value: impl Into<String>) -> Self {
         self.band_width = Some(value.into());
         self
     }
 
     /// Sets `monthly_guaranteed_band_width`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn monthly_guaranteed_band_width(mut self, value: impl Into<String>) -> Self {
+    pub fn set_monthly_guaranteed_band_width(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
         self.monthly_guaranteed_band_width = Some(value.into());
         self
     }
 
     /// Sets `monthly_peak_band_width`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn monthly_peak_band_width(mut self, value: impl Into<String>) -> Self {
+    pub fn set_monthly_peak_band_width(mut self, value: impl Into<String>) -> Self {
         self.monthly_peak_band_width = Some(value.into());
         self
     }
 
     /// Sets `band_width_measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn band_width_measure_id(mut self, value: i32) -> Self {
+    pub fn set_band_width_measure_id(mut self, value: i32) -> Self {
         self.band_width_measure_id = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl StatUsageSummaryInfo {
+    /// `resource_id` (`None` when absent)
+    pub fn resource_id(&self) -> Option<&str> {
+        self.resource_id.as_deref()
+    }
+
+    /// `actual_days` (`None` when absent)
+    pub fn actual_days(&self) -> Option<&str> {
+        self.actual_days.as_deref()
+    }
+
+    /// `band_width` (`None` when absent)
+    pub fn band_width(&self) -> Option<&str> {
+        self.band_width.as_deref()
+    }
+
+    /// `monthly_guaranteed_band_width` (`None` when absent)
+    pub fn monthly_guaranteed_band_width(&self) -> Option<&str> {
+        self.monthly_guaranteed_band_width.as_deref()
+    }
+
+    /// `monthly_peak_band_width` (`None` when absent)
+    pub fn monthly_peak_band_width(&self) -> Option<&str> {
+        self.monthly_peak_band_width.as_deref()
+    }
+
+    /// `band_width_measure_id` (`None` when absent)
+    pub fn band_width_measure_id(&self) -> Option<i32> {
+        self.band_width_measure_id
     }
 }
 
@@ -5111,9 +7107,17 @@ impl SubCustomerInfoV3 {
 
     /// Sets `customer_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn customer_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl SubCustomerInfoV3 {
+    /// `customer_id` (`None` when absent)
+    pub fn customer_id(&self) -> Option<&str> {
+        self.customer_id.as_deref()
     }
 }
 
@@ -5413,21 +7417,21 @@ impl SubCustomerMonthlyBillDetail {
 
     /// Sets `bill_cycle`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn bill_cycle(mut self, value: impl Into<String>) -> Self {
+    pub fn set_bill_cycle(mut self, value: impl Into<String>) -> Self {
         self.bill_cycle = Some(value.into());
         self
     }
 
     /// Sets `customer_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn customer_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }
 
     /// Sets `association_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn association_type(
+    pub fn set_association_type(
         mut self,
         value: impl Into<crate::enums::AssociationType>,
     ) -> Self {
@@ -5437,182 +7441,191 @@ impl SubCustomerMonthlyBillDetail {
 
     /// Sets `service_type_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn service_type_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_type_code(mut self, value: impl Into<String>) -> Self {
         self.service_type_code = Some(value.into());
         self
     }
 
     /// Sets `resource_type_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_type_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_type_code(mut self, value: impl Into<String>) -> Self {
         self.resource_type_code = Some(value.into());
         self
     }
 
     /// Sets `service_type_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn service_type_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_type_name(mut self, value: impl Into<String>) -> Self {
         self.service_type_name = Some(value.into());
         self
     }
 
     /// Sets `resource_type_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_type_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_type_name(mut self, value: impl Into<String>) -> Self {
         self.resource_type_name = Some(value.into());
         self
     }
 
     /// Sets `charging_mode`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn charging_mode(mut self, value: impl Into<crate::enums::ChargeMode>) -> Self {
+    pub fn set_charging_mode(
+        mut self,
+        value: impl Into<crate::enums::ChargeMode>,
+    ) -> Self {
         self.charging_mode = Some(value.into());
         self
     }
 
     /// Sets `trade_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn trade_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_trade_time(mut self, value: impl Into<String>) -> Self {
         self.trade_time = Some(value.into());
         self
     }
 
     /// Sets `trade_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn trade_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_trade_id(mut self, value: impl Into<String>) -> Self {
         self.trade_id = Some(value.into());
         self
     }
 
     /// Sets `id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
 
     /// Sets `bill_detail_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn bill_detail_type(mut self, value: impl Into<crate::enums::BillType>) -> Self {
+    pub fn set_bill_detail_type(
+        mut self,
+        value: impl Into<crate::enums::BillType>,
+    ) -> Self {
         self.bill_detail_type = Some(value.into());
         self
     }
 
     /// Sets `resource_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_id(mut self, value: impl Into<String>) -> Self {
         self.resource_id = Some(value.into());
         self
     }
 
     /// Sets `resource_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_name(mut self, value: impl Into<String>) -> Self {
         self.resource_name = Some(value.into());
         self
     }
 
     /// Sets `product_spec_desc`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn product_spec_desc(mut self, value: impl Into<String>) -> Self {
+    pub fn set_product_spec_desc(mut self, value: impl Into<String>) -> Self {
         self.product_spec_desc = Some(value.into());
         self
     }
 
     /// Sets `region_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn region_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_region_code(mut self, value: impl Into<String>) -> Self {
         self.region_code = Some(value.into());
         self
     }
 
     /// Sets `product_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn product_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_product_id(mut self, value: impl Into<String>) -> Self {
         self.product_id = Some(value.into());
         self
     }
 
     /// Sets `product_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn product_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_product_name(mut self, value: impl Into<String>) -> Self {
         self.product_name = Some(value.into());
         self
     }
 
     /// Sets `resource_tag`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_tag(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_tag(mut self, value: impl Into<String>) -> Self {
         self.resource_tag = Some(value.into());
         self
     }
 
     /// Sets `consume_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn consume_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_consume_time(mut self, value: impl Into<String>) -> Self {
         self.consume_time = Some(value.into());
         self
     }
 
     /// Sets `usage_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn usage_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_usage_type(mut self, value: impl Into<String>) -> Self {
         self.usage_type = Some(value.into());
         self
     }
 
     /// Sets `usage_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn usage_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_usage_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.usage_amount = Some(value);
         self
     }
 
     /// Sets `usage_measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn usage_measure_id(mut self, value: i32) -> Self {
+    pub fn set_usage_measure_id(mut self, value: i32) -> Self {
         self.usage_measure_id = Some(value);
         self
     }
 
     /// Sets `free_resource_usage`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn free_resource_usage(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_free_resource_usage(
+        mut self,
+        value: huaweicloud_bss_core::Decimal,
+    ) -> Self {
         self.free_resource_usage = Some(value);
         self
     }
 
     /// Sets `free_resource_measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn free_resource_measure_id(mut self, value: i32) -> Self {
+    pub fn set_free_resource_measure_id(mut self, value: i32) -> Self {
         self.free_resource_measure_id = Some(value);
         self
     }
 
     /// Sets `ri_usage`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn ri_usage(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_ri_usage(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.ri_usage = Some(value);
         self
     }
 
     /// Sets `ri_usage_measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn ri_usage_measure_id(mut self, value: i32) -> Self {
+    pub fn set_ri_usage_measure_id(mut self, value: i32) -> Self {
         self.ri_usage_measure_id = Some(value);
         self
     }
 
     /// Sets `official_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn official_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_official_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.official_amount = Some(value);
         self
     }
 
     /// Sets `official_discount_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn official_discount_amount(
+    pub fn set_official_discount_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
     ) -> Self {
@@ -5622,35 +7635,35 @@ impl SubCustomerMonthlyBillDetail {
 
     /// Sets `payment_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn payment_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_payment_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.payment_amount = Some(value);
         self
     }
 
     /// Sets `cash_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn cash_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_cash_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.cash_amount = Some(value);
         self
     }
 
     /// Sets `credit_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn credit_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_credit_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.credit_amount = Some(value);
         self
     }
 
     /// Sets `coupon_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn coupon_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_coupon_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.coupon_amount = Some(value);
         self
     }
 
     /// Sets `flexipurchase_coupon_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn flexipurchase_coupon_amount(
+    pub fn set_flexipurchase_coupon_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
     ) -> Self {
@@ -5660,7 +7673,7 @@ impl SubCustomerMonthlyBillDetail {
 
     /// Sets `stored_value_card_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn stored_value_card_amount(
+    pub fn set_stored_value_card_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
     ) -> Self {
@@ -5670,21 +7683,21 @@ impl SubCustomerMonthlyBillDetail {
 
     /// Sets `debt_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn debt_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_debt_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.debt_amount = Some(value);
         self
     }
 
     /// Sets `writeoff_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn writeoff_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_writeoff_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.writeoff_amount = Some(value);
         self
     }
 
     /// Sets `period_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn period_type(
+    pub fn set_period_type(
         mut self,
         value: impl Into<crate::enums::BillPeriodType>,
     ) -> Self {
@@ -5694,93 +7707,354 @@ impl SubCustomerMonthlyBillDetail {
 
     /// Sets `account_manager_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn account_manager_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_account_manager_id(mut self, value: impl Into<String>) -> Self {
         self.account_manager_id = Some(value.into());
         self
     }
 
     /// Sets `partner_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn partner_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_partner_id(mut self, value: impl Into<String>) -> Self {
         self.partner_id = Some(value.into());
         self
     }
 
     /// Sets `region_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn region_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_region_name(mut self, value: impl Into<String>) -> Self {
         self.region_name = Some(value.into());
         self
     }
 
     /// Sets `sub_service_type_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn sub_service_type_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sub_service_type_code(mut self, value: impl Into<String>) -> Self {
         self.sub_service_type_code = Some(value.into());
         self
     }
 
     /// Sets `sub_service_type_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn sub_service_type_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sub_service_type_name(mut self, value: impl Into<String>) -> Self {
         self.sub_service_type_name = Some(value.into());
         self
     }
 
     /// Sets `sub_resource_type_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn sub_resource_type_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sub_resource_type_code(mut self, value: impl Into<String>) -> Self {
         self.sub_resource_type_code = Some(value.into());
         self
     }
 
     /// Sets `sub_resource_type_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn sub_resource_type_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sub_resource_type_name(mut self, value: impl Into<String>) -> Self {
         self.sub_resource_type_name = Some(value.into());
         self
     }
 
     /// Sets `sub_resource_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn sub_resource_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sub_resource_id(mut self, value: impl Into<String>) -> Self {
         self.sub_resource_id = Some(value.into());
         self
     }
 
     /// Sets `sub_resource_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn sub_resource_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sub_resource_name(mut self, value: impl Into<String>) -> Self {
         self.sub_resource_name = Some(value.into());
         self
     }
 
     /// Sets `period_num`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn period_num(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_period_num(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.period_num = Some(value);
         self
     }
 
     /// Sets `enterprise_project_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sets `order_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn order_type(mut self, value: impl Into<crate::enums::OrderType>) -> Self {
+    pub fn set_order_type(mut self, value: impl Into<crate::enums::OrderType>) -> Self {
         self.order_type = Some(value.into());
         self
     }
 
     /// Sets `payment_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn payment_type(mut self, value: impl Into<crate::enums::PaymentType>) -> Self {
+    pub fn set_payment_type(
+        mut self,
+        value: impl Into<crate::enums::PaymentType>,
+    ) -> Self {
         self.payment_type = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl SubCustomerMonthlyBillDetail {
+    /// `bill_cycle` (`None` when absent)
+    pub fn bill_cycle(&self) -> Option<&str> {
+        self.bill_cycle.as_deref()
+    }
+
+    /// `customer_id` (`None` when absent)
+    pub fn customer_id(&self) -> Option<&str> {
+        self.customer_id.as_deref()
+    }
+
+    /// `association_type` (`None` when absent)
+    pub fn association_type(&self) -> Option<&crate::enums::AssociationType> {
+        self.association_type.as_ref()
+    }
+
+    /// `service_type_code` (`None` when absent)
+    pub fn service_type_code(&self) -> Option<&str> {
+        self.service_type_code.as_deref()
+    }
+
+    /// `resource_type_code` (`None` when absent)
+    pub fn resource_type_code(&self) -> Option<&str> {
+        self.resource_type_code.as_deref()
+    }
+
+    /// `service_type_name` (`None` when absent)
+    pub fn service_type_name(&self) -> Option<&str> {
+        self.service_type_name.as_deref()
+    }
+
+    /// `resource_type_name` (`None` when absent)
+    pub fn resource_type_name(&self) -> Option<&str> {
+        self.resource_type_name.as_deref()
+    }
+
+    /// `charging_mode` (`None` when absent)
+    pub fn charging_mode(&self) -> Option<&crate::enums::ChargeMode> {
+        self.charging_mode.as_ref()
+    }
+
+    /// `trade_time` (`None` when absent)
+    pub fn trade_time(&self) -> Option<&str> {
+        self.trade_time.as_deref()
+    }
+
+    /// `trade_id` (`None` when absent)
+    pub fn trade_id(&self) -> Option<&str> {
+        self.trade_id.as_deref()
+    }
+
+    /// `id` (`None` when absent)
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// `bill_detail_type` (`None` when absent)
+    pub fn bill_detail_type(&self) -> Option<&crate::enums::BillType> {
+        self.bill_detail_type.as_ref()
+    }
+
+    /// `resource_id` (`None` when absent)
+    pub fn resource_id(&self) -> Option<&str> {
+        self.resource_id.as_deref()
+    }
+
+    /// `resource_name` (`None` when absent)
+    pub fn resource_name(&self) -> Option<&str> {
+        self.resource_name.as_deref()
+    }
+
+    /// `product_spec_desc` (`None` when absent)
+    pub fn product_spec_desc(&self) -> Option<&str> {
+        self.product_spec_desc.as_deref()
+    }
+
+    /// `region_code` (`None` when absent)
+    pub fn region_code(&self) -> Option<&str> {
+        self.region_code.as_deref()
+    }
+
+    /// `product_id` (`None` when absent)
+    pub fn product_id(&self) -> Option<&str> {
+        self.product_id.as_deref()
+    }
+
+    /// `product_name` (`None` when absent)
+    pub fn product_name(&self) -> Option<&str> {
+        self.product_name.as_deref()
+    }
+
+    /// `resource_tag` (`None` when absent)
+    pub fn resource_tag(&self) -> Option<&str> {
+        self.resource_tag.as_deref()
+    }
+
+    /// `consume_time` (`None` when absent)
+    pub fn consume_time(&self) -> Option<&str> {
+        self.consume_time.as_deref()
+    }
+
+    /// `usage_type` (`None` when absent)
+    pub fn usage_type(&self) -> Option<&str> {
+        self.usage_type.as_deref()
+    }
+
+    /// `usage_amount` (`None` when absent)
+    pub fn usage_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.usage_amount
+    }
+
+    /// `usage_measure_id` (`None` when absent)
+    pub fn usage_measure_id(&self) -> Option<i32> {
+        self.usage_measure_id
+    }
+
+    /// `free_resource_usage` (`None` when absent)
+    pub fn free_resource_usage(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.free_resource_usage
+    }
+
+    /// `free_resource_measure_id` (`None` when absent)
+    pub fn free_resource_measure_id(&self) -> Option<i32> {
+        self.free_resource_measure_id
+    }
+
+    /// `ri_usage` (`None` when absent)
+    pub fn ri_usage(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.ri_usage
+    }
+
+    /// `ri_usage_measure_id` (`None` when absent)
+    pub fn ri_usage_measure_id(&self) -> Option<i32> {
+        self.ri_usage_measure_id
+    }
+
+    /// `official_amount` (`None` when absent)
+    pub fn official_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.official_amount
+    }
+
+    /// `official_discount_amount` (`None` when absent)
+    pub fn official_discount_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.official_discount_amount
+    }
+
+    /// `payment_amount` (`None` when absent)
+    pub fn payment_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.payment_amount
+    }
+
+    /// `cash_amount` (`None` when absent)
+    pub fn cash_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.cash_amount
+    }
+
+    /// `credit_amount` (`None` when absent)
+    pub fn credit_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.credit_amount
+    }
+
+    /// `coupon_amount` (`None` when absent)
+    pub fn coupon_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.coupon_amount
+    }
+
+    /// `flexipurchase_coupon_amount` (`None` when absent)
+    pub fn flexipurchase_coupon_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.flexipurchase_coupon_amount
+    }
+
+    /// `stored_value_card_amount` (`None` when absent)
+    pub fn stored_value_card_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.stored_value_card_amount
+    }
+
+    /// `debt_amount` (`None` when absent)
+    pub fn debt_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.debt_amount
+    }
+
+    /// `writeoff_amount` (`None` when absent)
+    pub fn writeoff_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.writeoff_amount
+    }
+
+    /// `period_type` (`None` when absent)
+    pub fn period_type(&self) -> Option<&crate::enums::BillPeriodType> {
+        self.period_type.as_ref()
+    }
+
+    /// `account_manager_id` (`None` when absent)
+    pub fn account_manager_id(&self) -> Option<&str> {
+        self.account_manager_id.as_deref()
+    }
+
+    /// `partner_id` (`None` when absent)
+    pub fn partner_id(&self) -> Option<&str> {
+        self.partner_id.as_deref()
+    }
+
+    /// `region_name` (`None` when absent)
+    pub fn region_name(&self) -> Option<&str> {
+        self.region_name.as_deref()
+    }
+
+    /// `sub_service_type_code` (`None` when absent)
+    pub fn sub_service_type_code(&self) -> Option<&str> {
+        self.sub_service_type_code.as_deref()
+    }
+
+    /// `sub_service_type_name` (`None` when absent)
+    pub fn sub_service_type_name(&self) -> Option<&str> {
+        self.sub_service_type_name.as_deref()
+    }
+
+    /// `sub_resource_type_code` (`None` when absent)
+    pub fn sub_resource_type_code(&self) -> Option<&str> {
+        self.sub_resource_type_code.as_deref()
+    }
+
+    /// `sub_resource_type_name` (`None` when absent)
+    pub fn sub_resource_type_name(&self) -> Option<&str> {
+        self.sub_resource_type_name.as_deref()
+    }
+
+    /// `sub_resource_id` (`None` when absent)
+    pub fn sub_resource_id(&self) -> Option<&str> {
+        self.sub_resource_id.as_deref()
+    }
+
+    /// `sub_resource_name` (`None` when absent)
+    pub fn sub_resource_name(&self) -> Option<&str> {
+        self.sub_resource_name.as_deref()
+    }
+
+    /// `period_num` (`None` when absent)
+    pub fn period_num(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.period_num
+    }
+
+    /// `enterprise_project_id` (`None` when absent)
+    pub fn enterprise_project_id(&self) -> Option<&str> {
+        self.enterprise_project_id.as_deref()
+    }
+
+    /// `order_type` (`None` when absent)
+    pub fn order_type(&self) -> Option<&crate::enums::OrderType> {
+        self.order_type.as_ref()
+    }
+
+    /// `payment_type` (`None` when absent)
+    pub fn payment_type(&self) -> Option<&crate::enums::PaymentType> {
+        self.payment_type.as_ref()
     }
 }
 
@@ -5808,16 +8082,29 @@ impl TagPair {
 
     /// Sets `tag_key`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn tag_key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_tag_key(mut self, value: impl Into<String>) -> Self {
         self.tag_key = Some(value.into());
         self
     }
 
     /// Sets `tag_value`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn tag_value(mut self, value: impl Into<String>) -> Self {
+    pub fn set_tag_value(mut self, value: impl Into<String>) -> Self {
         self.tag_value = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl TagPair {
+    /// `tag_key` (`None` when absent)
+    pub fn tag_key(&self) -> Option<&str> {
+        self.tag_key.as_deref()
+    }
+
+    /// `tag_value` (`None` when absent)
+    pub fn tag_value(&self) -> Option<&str> {
+        self.tag_value.as_deref()
     }
 }
 
@@ -5852,5 +8139,23 @@ impl TimeCondition {
             begin_time: begin_time.into(),
             end_time: end_time.into(),
         }
+    }
+}
+
+/// Read accessors.
+impl TimeCondition {
+    /// `time_measure_id`
+    pub fn time_measure_id(&self) -> &crate::enums::TimeMeasure {
+        &self.time_measure_id
+    }
+
+    /// `begin_time`
+    pub fn begin_time(&self) -> &str {
+        &self.begin_time
+    }
+
+    /// `end_time`
+    pub fn end_time(&self) -> &str {
+        &self.end_time
     }
 }

@@ -24,7 +24,7 @@ impl ListConsumeSubCustomersRequest {
 
     /// Sets `x_language`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn x_language(
+    pub fn set_x_language(
         mut self,
         value: impl Into<crate::enums::LanguageUnderscore>,
     ) -> Self {
@@ -56,7 +56,7 @@ impl ListCostsRequest {
 
     /// Sets `x_language`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn x_language(
+    pub fn set_x_language(
         mut self,
         value: impl Into<crate::enums::LanguageUnderscore>,
     ) -> Self {
@@ -199,7 +199,7 @@ impl ListCustomerBillsFeeRecordsRequest {
 
     /// Sets `x_language`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn x_language(
+    pub fn set_x_language(
         mut self,
         value: impl Into<crate::enums::LanguageUnderscore>,
     ) -> Self {
@@ -209,7 +209,7 @@ impl ListCustomerBillsFeeRecordsRequest {
 
     /// Sets `provider_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn provider_type(
+    pub fn set_provider_type(
         mut self,
         value: impl Into<crate::enums::ProviderType>,
     ) -> Self {
@@ -219,105 +219,108 @@ impl ListCustomerBillsFeeRecordsRequest {
 
     /// Sets `service_type_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn service_type_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_type_code(mut self, value: impl Into<String>) -> Self {
         self.service_type_code = Some(value.into());
         self
     }
 
     /// Sets `resource_type_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_type_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_type_code(mut self, value: impl Into<String>) -> Self {
         self.resource_type_code = Some(value.into());
         self
     }
 
     /// Sets `region_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn region_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_region_code(mut self, value: impl Into<String>) -> Self {
         self.region_code = Some(value.into());
         self
     }
 
     /// Sets `charging_mode`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn charging_mode(mut self, value: impl Into<crate::enums::ChargeMode>) -> Self {
+    pub fn set_charging_mode(
+        mut self,
+        value: impl Into<crate::enums::ChargeMode>,
+    ) -> Self {
         self.charging_mode = Some(value.into());
         self
     }
 
     /// Sets `bill_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn bill_type(mut self, value: impl Into<crate::enums::BillType>) -> Self {
+    pub fn set_bill_type(mut self, value: impl Into<crate::enums::BillType>) -> Self {
         self.bill_type = Some(value.into());
         self
     }
 
     /// Sets `trade_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn trade_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_trade_id(mut self, value: impl Into<String>) -> Self {
         self.trade_id = Some(value.into());
         self
     }
 
     /// Sets `enterprise_project_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sets `include_zero_record`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn include_zero_record(mut self, value: bool) -> Self {
+    pub fn set_include_zero_record(mut self, value: bool) -> Self {
         self.include_zero_record = Some(value);
         self
     }
 
     /// Sets `status`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn status(mut self, value: impl Into<crate::enums::PaymentStatus>) -> Self {
+    pub fn set_status(mut self, value: impl Into<crate::enums::PaymentStatus>) -> Self {
         self.status = Some(value.into());
         self
     }
 
     /// Sets `method`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn method(mut self, value: impl Into<crate::enums::RecordScope>) -> Self {
+    pub fn set_method(mut self, value: impl Into<crate::enums::RecordScope>) -> Self {
         self.method = Some(value.into());
         self
     }
 
     /// Sets `sub_customer_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn sub_customer_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sub_customer_id(mut self, value: impl Into<String>) -> Self {
         self.sub_customer_id = Some(value.into());
         self
     }
 
     /// Sets `offset`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn offset(mut self, value: i32) -> Self {
+    pub fn set_offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn limit(mut self, value: i32) -> Self {
+    pub fn set_limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Sets `bill_date_begin`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn bill_date_begin(mut self, value: impl Into<String>) -> Self {
+    pub fn set_bill_date_begin(mut self, value: impl Into<String>) -> Self {
         self.bill_date_begin = Some(value.into());
         self
     }
 
     /// Sets `bill_date_end`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn bill_date_end(mut self, value: impl Into<String>) -> Self {
+    pub fn set_bill_date_end(mut self, value: impl Into<String>) -> Self {
         self.bill_date_end = Some(value.into());
         self
     }
@@ -433,7 +436,7 @@ impl ListCustomerBillsMonthlyBreakDownRequest {
 
     /// Sets `x_language`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn x_language(
+    pub fn set_x_language(
         mut self,
         value: impl Into<crate::enums::LanguageUnderscore>,
     ) -> Self {
@@ -443,84 +446,87 @@ impl ListCustomerBillsMonthlyBreakDownRequest {
 
     /// Sets `service_type_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn service_type_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_type_code(mut self, value: impl Into<String>) -> Self {
         self.service_type_code = Some(value.into());
         self
     }
 
     /// Sets `resource_type_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_type_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_type_code(mut self, value: impl Into<String>) -> Self {
         self.resource_type_code = Some(value.into());
         self
     }
 
     /// Sets `region_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn region_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_region_code(mut self, value: impl Into<String>) -> Self {
         self.region_code = Some(value.into());
         self
     }
 
     /// Sets `charging_mode`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn charging_mode(mut self, value: impl Into<crate::enums::ChargeMode>) -> Self {
+    pub fn set_charging_mode(
+        mut self,
+        value: impl Into<crate::enums::ChargeMode>,
+    ) -> Self {
         self.charging_mode = Some(value.into());
         self
     }
 
     /// Sets `bill_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn bill_type(mut self, value: impl Into<crate::enums::BillType>) -> Self {
+    pub fn set_bill_type(mut self, value: impl Into<crate::enums::BillType>) -> Self {
         self.bill_type = Some(value.into());
         self
     }
 
     /// Sets `offset`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn offset(mut self, value: i32) -> Self {
+    pub fn set_offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn limit(mut self, value: i32) -> Self {
+    pub fn set_limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Sets `resource_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_id(mut self, value: impl Into<String>) -> Self {
         self.resource_id = Some(value.into());
         self
     }
 
     /// Sets `resource_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_name(mut self, value: impl Into<String>) -> Self {
         self.resource_name = Some(value.into());
         self
     }
 
     /// Sets `enterprise_project_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sets `method`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn method(mut self, value: impl Into<crate::enums::RecordScope>) -> Self {
+    pub fn set_method(mut self, value: impl Into<crate::enums::RecordScope>) -> Self {
         self.method = Some(value.into());
         self
     }
 
     /// Sets `sub_customer_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn sub_customer_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sub_customer_id(mut self, value: impl Into<String>) -> Self {
         self.sub_customer_id = Some(value.into());
         self
     }
@@ -549,7 +555,7 @@ impl ListCustomerselfResourceRecordDetailsRequest {
 
     /// Sets `x_language`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn x_language(
+    pub fn set_x_language(
         mut self,
         value: impl Into<crate::enums::LanguageUnderscore>,
     ) -> Self {
@@ -644,56 +650,59 @@ impl ListCustomerselfResourceRecordDetailsV1OldRequest {
 
     /// Sets `cloud_service_type_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn cloud_service_type_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cloud_service_type_code(mut self, value: impl Into<String>) -> Self {
         self.cloud_service_type_code = Some(value.into());
         self
     }
 
     /// Sets `resource_type_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_type_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_type_code(mut self, value: impl Into<String>) -> Self {
         self.resource_type_code = Some(value.into());
         self
     }
 
     /// Sets `region_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn region_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_region_code(mut self, value: impl Into<String>) -> Self {
         self.region_code = Some(value.into());
         self
     }
 
     /// Sets `res_instance_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn res_instance_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_res_instance_id(mut self, value: impl Into<String>) -> Self {
         self.res_instance_id = Some(value.into());
         self
     }
 
     /// Sets `pay_method`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn pay_method(mut self, value: impl Into<crate::enums::PayMethodV1>) -> Self {
+    pub fn set_pay_method(
+        mut self,
+        value: impl Into<crate::enums::PayMethodV1>,
+    ) -> Self {
         self.pay_method = Some(value.into());
         self
     }
 
     /// Sets `enterprise_project_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sets `offset`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn offset(mut self, value: i32) -> Self {
+    pub fn set_offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn limit(mut self, value: i32) -> Self {
+    pub fn set_limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
@@ -826,7 +835,7 @@ impl ListCustomerselfResourceRecordsRequest {
 
     /// Sets `x_language`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn x_language(
+    pub fn set_x_language(
         mut self,
         value: impl Into<crate::enums::LanguageUnderscore>,
     ) -> Self {
@@ -836,21 +845,21 @@ impl ListCustomerselfResourceRecordsRequest {
 
     /// Sets `cloud_service_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn cloud_service_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cloud_service_type(mut self, value: impl Into<String>) -> Self {
         self.cloud_service_type = Some(value.into());
         self
     }
 
     /// Sets `region`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn region(mut self, value: impl Into<String>) -> Self {
+    pub fn set_region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Sets `charge_mode`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn charge_mode(
+    pub fn set_charge_mode(
         mut self,
         value: impl Into<crate::enums::ChargeModeText>,
     ) -> Self {
@@ -860,84 +869,84 @@ impl ListCustomerselfResourceRecordsRequest {
 
     /// Sets `bill_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn bill_type(mut self, value: impl Into<crate::enums::BillType>) -> Self {
+    pub fn set_bill_type(mut self, value: impl Into<crate::enums::BillType>) -> Self {
         self.bill_type = Some(value.into());
         self
     }
 
     /// Sets `offset`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn offset(mut self, value: i32) -> Self {
+    pub fn set_offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn limit(mut self, value: i32) -> Self {
+    pub fn set_limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Sets `resource_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_id(mut self, value: impl Into<String>) -> Self {
         self.resource_id = Some(value.into());
         self
     }
 
     /// Sets `enterprise_project_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sets `include_zero_record`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn include_zero_record(mut self, value: bool) -> Self {
+    pub fn set_include_zero_record(mut self, value: bool) -> Self {
         self.include_zero_record = Some(value);
         self
     }
 
     /// Sets `method`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn method(mut self, value: impl Into<crate::enums::RecordScope>) -> Self {
+    pub fn set_method(mut self, value: impl Into<crate::enums::RecordScope>) -> Self {
         self.method = Some(value.into());
         self
     }
 
     /// Sets `sub_customer_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn sub_customer_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sub_customer_id(mut self, value: impl Into<String>) -> Self {
         self.sub_customer_id = Some(value.into());
         self
     }
 
     /// Sets `trade_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn trade_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_trade_id(mut self, value: impl Into<String>) -> Self {
         self.trade_id = Some(value.into());
         self
     }
 
     /// Sets `bill_date_begin`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn bill_date_begin(mut self, value: impl Into<String>) -> Self {
+    pub fn set_bill_date_begin(mut self, value: impl Into<String>) -> Self {
         self.bill_date_begin = Some(value.into());
         self
     }
 
     /// Sets `bill_date_end`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn bill_date_end(mut self, value: impl Into<String>) -> Self {
+    pub fn set_bill_date_end(mut self, value: impl Into<String>) -> Self {
         self.bill_date_end = Some(value.into());
         self
     }
 
     /// Sets `statistic_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn statistic_type(
+    pub fn set_statistic_type(
         mut self,
         value: impl Into<crate::enums::StatisticType>,
     ) -> Self {
@@ -1044,49 +1053,49 @@ impl ListCustomerselfResourceRecordsV1OldRequest {
 
     /// Sets `cloud_service_type_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn cloud_service_type_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cloud_service_type_code(mut self, value: impl Into<String>) -> Self {
         self.cloud_service_type_code = Some(value.into());
         self
     }
 
     /// Sets `region_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn region_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_region_code(mut self, value: impl Into<String>) -> Self {
         self.region_code = Some(value.into());
         self
     }
 
     /// Sets `order_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn order_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_order_id(mut self, value: impl Into<String>) -> Self {
         self.order_id = Some(value.into());
         self
     }
 
     /// Sets `offset`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn offset(mut self, value: i32) -> Self {
+    pub fn set_offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn limit(mut self, value: i32) -> Self {
+    pub fn set_limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Sets `resource_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_id(mut self, value: impl Into<String>) -> Self {
         self.resource_id = Some(value.into());
         self
     }
 
     /// Sets `enterprise_project_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
@@ -1160,35 +1169,35 @@ impl ListFreeResourcesUsageRecordsRequest {
 
     /// Sets `free_resource_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn free_resource_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_free_resource_id(mut self, value: impl Into<String>) -> Self {
         self.free_resource_id = Some(value.into());
         self
     }
 
     /// Sets `product_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn product_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_product_id(mut self, value: impl Into<String>) -> Self {
         self.product_id = Some(value.into());
         self
     }
 
     /// Sets `resource_type_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_type_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_type_code(mut self, value: impl Into<String>) -> Self {
         self.resource_type_code = Some(value.into());
         self
     }
 
     /// Sets `offset`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn offset(mut self, value: i32) -> Self {
+    pub fn set_offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn limit(mut self, value: i32) -> Self {
+    pub fn set_limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
@@ -1272,7 +1281,7 @@ impl ListResourceUsageRequest {
 
     /// Sets `x_language`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn x_language(
+    pub fn set_x_language(
         mut self,
         value: impl Into<crate::enums::LanguageUnderscore>,
     ) -> Self {
@@ -1282,14 +1291,14 @@ impl ListResourceUsageRequest {
 
     /// Sets `offset`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn offset(mut self, value: i32) -> Self {
+    pub fn set_offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn limit(mut self, value: i32) -> Self {
+    pub fn set_limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
@@ -1365,7 +1374,7 @@ impl ListResourceUsageSummaryRequest {
 
     /// Sets `x_language`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn x_language(
+    pub fn set_x_language(
         mut self,
         value: impl Into<crate::enums::LanguageUnderscore>,
     ) -> Self {
@@ -1375,14 +1384,14 @@ impl ListResourceUsageSummaryRequest {
 
     /// Sets `offset`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn offset(mut self, value: i32) -> Self {
+    pub fn set_offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn limit(mut self, value: i32) -> Self {
+    pub fn set_limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
@@ -1499,7 +1508,7 @@ impl ListSubCustomerBillDetailRequest {
 
     /// Sets `x_language`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn x_language(
+    pub fn set_x_language(
         mut self,
         value: impl Into<crate::enums::LanguageLowerUnderscore>,
     ) -> Self {
@@ -1509,63 +1518,69 @@ impl ListSubCustomerBillDetailRequest {
 
     /// Sets `service_type_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn service_type_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_type_code(mut self, value: impl Into<String>) -> Self {
         self.service_type_code = Some(value.into());
         self
     }
 
     /// Sets `region_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn region_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_region_code(mut self, value: impl Into<String>) -> Self {
         self.region_code = Some(value.into());
         self
     }
 
     /// Sets `charging_mode`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn charging_mode(mut self, value: impl Into<crate::enums::ChargeMode>) -> Self {
+    pub fn set_charging_mode(
+        mut self,
+        value: impl Into<crate::enums::ChargeMode>,
+    ) -> Self {
         self.charging_mode = Some(value.into());
         self
     }
 
     /// Sets `bill_detail_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn bill_detail_type(mut self, value: impl Into<crate::enums::BillType>) -> Self {
+    pub fn set_bill_detail_type(
+        mut self,
+        value: impl Into<crate::enums::BillType>,
+    ) -> Self {
         self.bill_detail_type = Some(value.into());
         self
     }
 
     /// Sets `resource_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_id(mut self, value: impl Into<String>) -> Self {
         self.resource_id = Some(value.into());
         self
     }
 
     /// Sets `resource_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_name(mut self, value: impl Into<String>) -> Self {
         self.resource_name = Some(value.into());
         self
     }
 
     /// Sets `trade_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn trade_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_trade_id(mut self, value: impl Into<String>) -> Self {
         self.trade_id = Some(value.into());
         self
     }
 
     /// Sets `account_manager_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn account_manager_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_account_manager_id(mut self, value: impl Into<String>) -> Self {
         self.account_manager_id = Some(value.into());
         self
     }
 
     /// Sets `association_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn association_type(
+    pub fn set_association_type(
         mut self,
         value: impl Into<crate::enums::AssociationType>,
     ) -> Self {
@@ -1575,35 +1590,35 @@ impl ListSubCustomerBillDetailRequest {
 
     /// Sets `offset`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn offset(mut self, value: i32) -> Self {
+    pub fn set_offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn limit(mut self, value: i32) -> Self {
+    pub fn set_limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Sets `indirect_partner_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_indirect_partner_id(mut self, value: impl Into<String>) -> Self {
         self.indirect_partner_id = Some(value.into());
         self
     }
 
     /// Sets `bill_date_begin`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn bill_date_begin(mut self, value: impl Into<String>) -> Self {
+    pub fn set_bill_date_begin(mut self, value: impl Into<String>) -> Self {
         self.bill_date_begin = Some(value.into());
         self
     }
 
     /// Sets `bill_date_end`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn bill_date_end(mut self, value: impl Into<String>) -> Self {
+    pub fn set_bill_date_end(mut self, value: impl Into<String>) -> Self {
         self.bill_date_end = Some(value.into());
         self
     }
@@ -1714,70 +1729,70 @@ impl ListSubCustomerBillDetailV2OldRequest {
 
     /// Sets `cloud_service_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn cloud_service_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cloud_service_type(mut self, value: impl Into<String>) -> Self {
         self.cloud_service_type = Some(value.into());
         self
     }
 
     /// Sets `region`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn region(mut self, value: impl Into<String>) -> Self {
+    pub fn set_region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Sets `bill_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn bill_type(mut self, value: i32) -> Self {
+    pub fn set_bill_type(mut self, value: i32) -> Self {
         self.bill_type = Some(value);
         self
     }
 
     /// Sets `offset`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn offset(mut self, value: i32) -> Self {
+    pub fn set_offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn limit(mut self, value: i32) -> Self {
+    pub fn set_limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Sets `resource_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_id(mut self, value: impl Into<String>) -> Self {
         self.resource_id = Some(value.into());
         self
     }
 
     /// Sets `include_zero_record`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn include_zero_record(mut self, value: bool) -> Self {
+    pub fn set_include_zero_record(mut self, value: bool) -> Self {
         self.include_zero_record = Some(value);
         self
     }
 
     /// Sets `indirect_partner_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_indirect_partner_id(mut self, value: impl Into<String>) -> Self {
         self.indirect_partner_id = Some(value.into());
         self
     }
 
     /// Sets `bill_date_begin`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn bill_date_begin(mut self, value: impl Into<String>) -> Self {
+    pub fn set_bill_date_begin(mut self, value: impl Into<String>) -> Self {
         self.bill_date_begin = Some(value.into());
         self
     }
 
     /// Sets `bill_date_end`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn bill_date_end(mut self, value: impl Into<String>) -> Self {
+    pub fn set_bill_date_end(mut self, value: impl Into<String>) -> Self {
         self.bill_date_end = Some(value.into());
         self
     }
@@ -1858,42 +1873,42 @@ impl ListSubcustomerMonthlyBillsRequest {
 
     /// Sets `customer_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn customer_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }
 
     /// Sets `cloud_service_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn cloud_service_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cloud_service_type(mut self, value: impl Into<String>) -> Self {
         self.cloud_service_type = Some(value.into());
         self
     }
 
     /// Sets `offset`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn offset(mut self, value: i32) -> Self {
+    pub fn set_offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn limit(mut self, value: i32) -> Self {
+    pub fn set_limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Sets `bill_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn bill_type(mut self, value: impl Into<crate::enums::BillTypeV1>) -> Self {
+    pub fn set_bill_type(mut self, value: impl Into<crate::enums::BillTypeV1>) -> Self {
         self.bill_type = Some(value.into());
         self
     }
 
     /// Sets `indirect_partner_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_indirect_partner_id(mut self, value: impl Into<String>) -> Self {
         self.indirect_partner_id = Some(value.into());
         self
     }
@@ -1971,42 +1986,45 @@ impl ListSubcustomerMonthlyBillsV1OldRequest {
 
     /// Sets `customer_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn customer_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }
 
     /// Sets `cloud_service_type_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn cloud_service_type_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cloud_service_type_code(mut self, value: impl Into<String>) -> Self {
         self.cloud_service_type_code = Some(value.into());
         self
     }
 
     /// Sets `pay_method`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn pay_method(mut self, value: impl Into<crate::enums::PayMethodV1>) -> Self {
+    pub fn set_pay_method(
+        mut self,
+        value: impl Into<crate::enums::PayMethodV1>,
+    ) -> Self {
         self.pay_method = Some(value.into());
         self
     }
 
     /// Sets `offset`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn offset(mut self, value: i32) -> Self {
+    pub fn set_offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn limit(mut self, value: i32) -> Self {
+    pub fn set_limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Sets `bill_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn bill_type(mut self, value: impl Into<crate::enums::BillTypeV1>) -> Self {
+    pub fn set_bill_type(mut self, value: impl Into<crate::enums::BillTypeV1>) -> Self {
         self.bill_type = Some(value.into());
         self
     }
@@ -2077,42 +2095,42 @@ impl ShowCustomerMonthlySumRequest {
 
     /// Sets `service_type_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn service_type_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_type_code(mut self, value: impl Into<String>) -> Self {
         self.service_type_code = Some(value.into());
         self
     }
 
     /// Sets `enterprise_project_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sets `offset`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn offset(mut self, value: i32) -> Self {
+    pub fn set_offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn limit(mut self, value: i32) -> Self {
+    pub fn set_limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Sets `method`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn method(mut self, value: impl Into<crate::enums::RecordScope>) -> Self {
+    pub fn set_method(mut self, value: impl Into<crate::enums::RecordScope>) -> Self {
         self.method = Some(value.into());
         self
     }
 
     /// Sets `sub_customer_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn sub_customer_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sub_customer_id(mut self, value: impl Into<String>) -> Self {
         self.sub_customer_id = Some(value.into());
         self
     }
@@ -2167,21 +2185,21 @@ impl ShowCustomerMonthlySumV1OldRequest {
 
     /// Sets `cloud_service_type_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn cloud_service_type_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cloud_service_type_code(mut self, value: impl Into<String>) -> Self {
         self.cloud_service_type_code = Some(value.into());
         self
     }
 
     /// Sets `type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn r#type(mut self, value: impl Into<crate::enums::FundAccountV1>) -> Self {
+    pub fn set_type(mut self, value: impl Into<crate::enums::FundAccountV1>) -> Self {
         self.r#type = Some(value.into());
         self
     }
 
     /// Sets `enterprise_project_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }

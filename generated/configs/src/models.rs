@@ -30,16 +30,29 @@ impl City {
 
     /// Sets `code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_code(mut self, value: impl Into<String>) -> Self {
         self.code = Some(value.into());
         self
     }
 
     /// Sets `name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl City {
+    /// `code` (`None` when absent)
+    pub fn code(&self) -> Option<&str> {
+        self.code.as_deref()
+    }
+
+    /// `name` (`None` when absent)
+    pub fn name(&self) -> Option<&str> {
+        self.name.as_deref()
     }
 }
 
@@ -68,16 +81,29 @@ impl County {
 
     /// Sets `code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_code(mut self, value: impl Into<String>) -> Self {
         self.code = Some(value.into());
         self
     }
 
     /// Sets `name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl County {
+    /// `code` (`None` when absent)
+    pub fn code(&self) -> Option<&str> {
+        self.code.as_deref()
+    }
+
+    /// `name` (`None` when absent)
+    pub fn name(&self) -> Option<&str> {
+        self.name.as_deref()
     }
 }
 
@@ -102,16 +128,29 @@ impl ListCitiesResponse {
 
     /// Sets `count`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn count(mut self, value: i32) -> Self {
+    pub fn set_count(mut self, value: i32) -> Self {
         self.count = Some(value);
         self
     }
 
     /// Sets `cities`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn cities(mut self, value: Vec<crate::models::City>) -> Self {
+    pub fn set_cities(mut self, value: Vec<crate::models::City>) -> Self {
         self.cities = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl ListCitiesResponse {
+    /// `count` (`None` when absent)
+    pub fn count(&self) -> Option<i32> {
+        self.count
+    }
+
+    /// `cities` (empty when absent)
+    pub fn cities(&self) -> &[crate::models::City] {
+        self.cities.as_deref().unwrap_or_default()
     }
 }
 
@@ -139,16 +178,29 @@ impl ListCountiesResponse {
 
     /// Sets `count`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn count(mut self, value: i32) -> Self {
+    pub fn set_count(mut self, value: i32) -> Self {
         self.count = Some(value);
         self
     }
 
     /// Sets `counties`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn counties(mut self, value: Vec<crate::models::County>) -> Self {
+    pub fn set_counties(mut self, value: Vec<crate::models::County>) -> Self {
         self.counties = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl ListCountiesResponse {
+    /// `count` (`None` when absent)
+    pub fn count(&self) -> Option<i32> {
+        self.count
+    }
+
+    /// `counties` (empty when absent)
+    pub fn counties(&self) -> &[crate::models::County] {
+        self.counties.as_deref().unwrap_or_default()
     }
 }
 
@@ -176,16 +228,29 @@ impl ListProvincesResponse {
 
     /// Sets `count`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn count(mut self, value: i32) -> Self {
+    pub fn set_count(mut self, value: i32) -> Self {
         self.count = Some(value);
         self
     }
 
     /// Sets `provinces`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn provinces(mut self, value: Vec<crate::models::Province>) -> Self {
+    pub fn set_provinces(mut self, value: Vec<crate::models::Province>) -> Self {
         self.provinces = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl ListProvincesResponse {
+    /// `count` (`None` when absent)
+    pub fn count(&self) -> Option<i32> {
+        self.count
+    }
+
+    /// `provinces` (empty when absent)
+    pub fn provinces(&self) -> &[crate::models::Province] {
+        self.provinces.as_deref().unwrap_or_default()
     }
 }
 
@@ -214,15 +279,28 @@ impl Province {
 
     /// Sets `code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_code(mut self, value: impl Into<String>) -> Self {
         self.code = Some(value.into());
         self
     }
 
     /// Sets `name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl Province {
+    /// `code` (`None` when absent)
+    pub fn code(&self) -> Option<&str> {
+        self.code.as_deref()
+    }
+
+    /// `name` (`None` when absent)
+    pub fn name(&self) -> Option<&str> {
+        self.name.as_deref()
     }
 }

@@ -45,7 +45,7 @@ impl ListCitiesRequest {
 
     /// Sets `x_language`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn x_language(
+    pub fn set_x_language(
         mut self,
         value: impl Into<crate::enums::LanguageUnderscore>,
     ) -> Self {
@@ -55,14 +55,14 @@ impl ListCitiesRequest {
 
     /// Sets `offset`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn offset(mut self, value: i32) -> Self {
+    pub fn set_offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn limit(mut self, value: i32) -> Self {
+    pub fn set_limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
@@ -110,7 +110,7 @@ impl ListCountiesRequest {
 
     /// Sets `x_language`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn x_language(
+    pub fn set_x_language(
         mut self,
         value: impl Into<crate::enums::LanguageUnderscore>,
     ) -> Self {
@@ -120,14 +120,14 @@ impl ListCountiesRequest {
 
     /// Sets `offset`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn offset(mut self, value: i32) -> Self {
+    pub fn set_offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn limit(mut self, value: i32) -> Self {
+    pub fn set_limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
@@ -168,7 +168,7 @@ impl ListProvincesRequest {
 
     /// Sets `x_language`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn x_language(
+    pub fn set_x_language(
         mut self,
         value: impl Into<crate::enums::LanguageUnderscore>,
     ) -> Self {
@@ -178,14 +178,14 @@ impl ListProvincesRequest {
 
     /// Sets `offset`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn offset(mut self, value: i32) -> Self {
+    pub fn set_offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn limit(mut self, value: i32) -> Self {
+    pub fn set_limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }

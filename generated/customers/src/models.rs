@@ -23,9 +23,17 @@ impl AccountManager {
 
     /// Sets `account_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn account_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_account_name(mut self, value: impl Into<String>) -> Self {
         self.account_name = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl AccountManager {
+    /// `account_name` (`None` when absent)
+    pub fn account_name(&self) -> Option<&str> {
+        self.account_name.as_deref()
     }
 }
 
@@ -90,7 +98,7 @@ impl ApplyEnterpriseRealnameAuthsReq {
 
     /// Sets `certificate_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn certificate_type(
+    pub fn set_certificate_type(
         mut self,
         value: impl Into<crate::enums::CertificateType>,
     ) -> Self {
@@ -100,26 +108,79 @@ impl ApplyEnterpriseRealnameAuthsReq {
 
     /// Sets `reg_country`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn reg_country(mut self, value: impl Into<String>) -> Self {
+    pub fn set_reg_country(mut self, value: impl Into<String>) -> Self {
         self.reg_country = Some(value.into());
         self
     }
 
     /// Sets `reg_address`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn reg_address(mut self, value: impl Into<String>) -> Self {
+    pub fn set_reg_address(mut self, value: impl Into<String>) -> Self {
         self.reg_address = Some(value.into());
         self
     }
 
     /// Sets `enterprise_person`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn enterprise_person(
+    pub fn set_enterprise_person(
         mut self,
         value: crate::models::EnterprisePersonNew,
     ) -> Self {
         self.enterprise_person = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl ApplyEnterpriseRealnameAuthsReq {
+    /// `customer_id`
+    pub fn customer_id(&self) -> &str {
+        &self.customer_id
+    }
+
+    /// `identify_type`
+    pub fn identify_type(&self) -> &crate::enums::IdentifyTypeEnterprise {
+        &self.identify_type
+    }
+
+    /// `certificate_type` (`None` when absent)
+    pub fn certificate_type(&self) -> Option<&crate::enums::CertificateType> {
+        self.certificate_type.as_ref()
+    }
+
+    /// `verified_file_url`
+    pub fn verified_file_url(&self) -> &[String] {
+        &self.verified_file_url
+    }
+
+    /// `corp_name`
+    pub fn corp_name(&self) -> &str {
+        &self.corp_name
+    }
+
+    /// `verified_number`
+    pub fn verified_number(&self) -> &str {
+        &self.verified_number
+    }
+
+    /// `reg_country` (`None` when absent)
+    pub fn reg_country(&self) -> Option<&str> {
+        self.reg_country.as_deref()
+    }
+
+    /// `reg_address` (`None` when absent)
+    pub fn reg_address(&self) -> Option<&str> {
+        self.reg_address.as_deref()
+    }
+
+    /// `xaccount_type`
+    pub fn xaccount_type(&self) -> &str {
+        &self.xaccount_type
+    }
+
+    /// `enterprise_person` (`None` when absent)
+    pub fn enterprise_person(&self) -> Option<&crate::models::EnterprisePersonNew> {
+        self.enterprise_person.as_ref()
     }
 }
 
@@ -186,7 +247,7 @@ impl ApplyIndividualRealnameAuthsReq {
 
     /// Sets `verified_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn verified_type(
+    pub fn set_verified_type(
         mut self,
         value: impl Into<crate::enums::IndividualDocumentType>,
     ) -> Self {
@@ -196,7 +257,7 @@ impl ApplyIndividualRealnameAuthsReq {
 
     /// Sets `change_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn change_type(
+    pub fn set_change_type(
         mut self,
         value: impl Into<crate::enums::RealnameChangeTypeIndividual>,
     ) -> Self {
@@ -206,9 +267,57 @@ impl ApplyIndividualRealnameAuthsReq {
 
     /// Sets `bank_card_info`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn bank_card_info(mut self, value: crate::models::BankCardInfoV2) -> Self {
+    pub fn set_bank_card_info(mut self, value: crate::models::BankCardInfoV2) -> Self {
         self.bank_card_info = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl ApplyIndividualRealnameAuthsReq {
+    /// `customer_id`
+    pub fn customer_id(&self) -> &str {
+        &self.customer_id
+    }
+
+    /// `identify_type`
+    pub fn identify_type(&self) -> &crate::enums::IdentifyTypeIndividual {
+        &self.identify_type
+    }
+
+    /// `verified_type` (`None` when absent)
+    pub fn verified_type(&self) -> Option<&crate::enums::IndividualDocumentType> {
+        self.verified_type.as_ref()
+    }
+
+    /// `verified_file_url`
+    pub fn verified_file_url(&self) -> &[String] {
+        &self.verified_file_url
+    }
+
+    /// `name`
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// `verified_number`
+    pub fn verified_number(&self) -> &str {
+        &self.verified_number
+    }
+
+    /// `change_type` (`None` when absent)
+    pub fn change_type(&self) -> Option<&crate::enums::RealnameChangeTypeIndividual> {
+        self.change_type.as_ref()
+    }
+
+    /// `xaccount_type`
+    pub fn xaccount_type(&self) -> &str {
+        &self.xaccount_type
+    }
+
+    /// `bank_card_info` (`None` when absent)
+    pub fn bank_card_info(&self) -> Option<&crate::models::BankCardInfoV2> {
+        self.bank_card_info.as_ref()
     }
 }
 
@@ -244,6 +353,29 @@ impl BankCardInfoV2 {
     }
 }
 
+/// Read accessors.
+impl BankCardInfoV2 {
+    /// `bank_account`
+    pub fn bank_account(&self) -> &str {
+        &self.bank_account
+    }
+
+    /// `areacode`
+    pub fn areacode(&self) -> &str {
+        &self.areacode
+    }
+
+    /// `mobile`
+    pub fn mobile(&self) -> &str {
+        &self.mobile
+    }
+
+    /// `verification_code`
+    pub fn verification_code(&self) -> &str {
+        &self.verification_code
+    }
+}
+
 /// The response of [`Client::change_enterprise_realname_authentication`](crate::Client::change_enterprise_realname_authentication).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -262,9 +394,17 @@ impl ChangeEnterpriseRealnameAuthenticationResponse {
 
     /// Sets `is_review`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn is_review(mut self, value: impl Into<crate::enums::NoYesInt>) -> Self {
+    pub fn set_is_review(mut self, value: impl Into<crate::enums::NoYesInt>) -> Self {
         self.is_review = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl ChangeEnterpriseRealnameAuthenticationResponse {
+    /// `is_review` (`None` when absent)
+    pub fn is_review(&self) -> Option<&crate::enums::NoYesInt> {
+        self.is_review.as_ref()
     }
 }
 
@@ -337,7 +477,7 @@ impl ChangeEnterpriseRealnameAuthsReq {
 
     /// Sets `certificate_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn certificate_type(
+    pub fn set_certificate_type(
         mut self,
         value: impl Into<crate::enums::CertificateType>,
     ) -> Self {
@@ -347,26 +487,84 @@ impl ChangeEnterpriseRealnameAuthsReq {
 
     /// Sets `reg_country`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn reg_country(mut self, value: impl Into<String>) -> Self {
+    pub fn set_reg_country(mut self, value: impl Into<String>) -> Self {
         self.reg_country = Some(value.into());
         self
     }
 
     /// Sets `reg_address`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn reg_address(mut self, value: impl Into<String>) -> Self {
+    pub fn set_reg_address(mut self, value: impl Into<String>) -> Self {
         self.reg_address = Some(value.into());
         self
     }
 
     /// Sets `enterprise_person`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn enterprise_person(
+    pub fn set_enterprise_person(
         mut self,
         value: crate::models::EnterprisePersonNew,
     ) -> Self {
         self.enterprise_person = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl ChangeEnterpriseRealnameAuthsReq {
+    /// `customer_id`
+    pub fn customer_id(&self) -> &str {
+        &self.customer_id
+    }
+
+    /// `identify_type`
+    pub fn identify_type(&self) -> &crate::enums::IdentifyTypeEnterprise {
+        &self.identify_type
+    }
+
+    /// `certificate_type` (`None` when absent)
+    pub fn certificate_type(&self) -> Option<&crate::enums::CertificateType> {
+        self.certificate_type.as_ref()
+    }
+
+    /// `verified_file_url`
+    pub fn verified_file_url(&self) -> &[String] {
+        &self.verified_file_url
+    }
+
+    /// `corp_name`
+    pub fn corp_name(&self) -> &str {
+        &self.corp_name
+    }
+
+    /// `verified_number`
+    pub fn verified_number(&self) -> &str {
+        &self.verified_number
+    }
+
+    /// `reg_country` (`None` when absent)
+    pub fn reg_country(&self) -> Option<&str> {
+        self.reg_country.as_deref()
+    }
+
+    /// `reg_address` (`None` when absent)
+    pub fn reg_address(&self) -> Option<&str> {
+        self.reg_address.as_deref()
+    }
+
+    /// `change_type`
+    pub fn change_type(&self) -> &crate::enums::RealnameChangeType {
+        &self.change_type
+    }
+
+    /// `xaccount_type`
+    pub fn xaccount_type(&self) -> &str {
+        &self.xaccount_type
+    }
+
+    /// `enterprise_person` (`None` when absent)
+    pub fn enterprise_person(&self) -> Option<&crate::models::EnterprisePersonNew> {
+        self.enterprise_person.as_ref()
     }
 }
 
@@ -395,6 +593,19 @@ impl CheckSubcustomerUserReq {
             search_type: search_type.into(),
             search_value: search_value.into(),
         }
+    }
+}
+
+/// Read accessors.
+impl CheckSubcustomerUserReq {
+    /// `search_type`
+    pub fn search_type(&self) -> &crate::enums::SearchType {
+        &self.search_type
+    }
+
+    /// `search_value`
+    pub fn search_value(&self) -> &str {
+        &self.search_value
     }
 }
 
@@ -436,30 +647,56 @@ impl CheckUserIdentityResponse {
 
     /// Sets `error_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn error_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_error_code(mut self, value: impl Into<String>) -> Self {
         self.error_code = Some(value.into());
         self
     }
 
     /// Sets `error_msg`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn error_msg(mut self, value: impl Into<String>) -> Self {
+    pub fn set_error_msg(mut self, value: impl Into<String>) -> Self {
         self.error_msg = Some(value.into());
         self
     }
 
     /// Sets `check_result`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn check_result(mut self, value: impl Into<crate::enums::CheckResult>) -> Self {
+    pub fn set_check_result(
+        mut self,
+        value: impl Into<crate::enums::CheckResult>,
+    ) -> Self {
         self.check_result = Some(value.into());
         self
     }
 
     /// Sets `mobile_remain_available_num`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn mobile_remain_available_num(mut self, value: i32) -> Self {
+    pub fn set_mobile_remain_available_num(mut self, value: i32) -> Self {
         self.mobile_remain_available_num = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl CheckUserIdentityResponse {
+    /// `error_code` (`None` when absent)
+    pub fn error_code(&self) -> Option<&str> {
+        self.error_code.as_deref()
+    }
+
+    /// `error_msg` (`None` when absent)
+    pub fn error_msg(&self) -> Option<&str> {
+        self.error_msg.as_deref()
+    }
+
+    /// `check_result` (`None` when absent)
+    pub fn check_result(&self) -> Option<&crate::enums::CheckResult> {
+        self.check_result.as_ref()
+    }
+
+    /// `mobile_remain_available_num` (`None` when absent)
+    pub fn mobile_remain_available_num(&self) -> Option<i32> {
+        self.mobile_remain_available_num
     }
 }
 
@@ -490,6 +727,19 @@ impl CheckUserIdentityV1OldBody {
             search_type: search_type.into(),
             search_key: search_key.into(),
         }
+    }
+}
+
+/// Read accessors.
+impl CheckUserIdentityV1OldBody {
+    /// `searchType`
+    pub fn search_type(&self) -> &crate::enums::SearchType {
+        &self.search_type
+    }
+
+    /// `searchKey`
+    pub fn search_key(&self) -> &str {
+        &self.search_key
     }
 }
 
@@ -533,30 +783,53 @@ impl CheckUserIdentityV1OldResponse {
 
     /// Sets `error_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn error_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_error_code(mut self, value: impl Into<String>) -> Self {
         self.error_code = Some(value.into());
         self
     }
 
     /// Sets `error_msg`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn error_msg(mut self, value: impl Into<String>) -> Self {
+    pub fn set_error_msg(mut self, value: impl Into<String>) -> Self {
         self.error_msg = Some(value.into());
         self
     }
 
     /// Sets `status`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn status(mut self, value: impl Into<String>) -> Self {
+    pub fn set_status(mut self, value: impl Into<String>) -> Self {
         self.status = Some(value.into());
         self
     }
 
     /// Sets `uplimit`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn uplimit(mut self, value: impl Into<String>) -> Self {
+    pub fn set_uplimit(mut self, value: impl Into<String>) -> Self {
         self.uplimit = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl CheckUserIdentityV1OldResponse {
+    /// `error_code` (`None` when absent)
+    pub fn error_code(&self) -> Option<&str> {
+        self.error_code.as_deref()
+    }
+
+    /// `error_msg` (`None` when absent)
+    pub fn error_msg(&self) -> Option<&str> {
+        self.error_msg.as_deref()
+    }
+
+    /// `status` (`None` when absent)
+    pub fn status(&self) -> Option<&str> {
+        self.status.as_deref()
+    }
+
+    /// `uplimit` (`None` when absent)
+    pub fn uplimit(&self) -> Option<&str> {
+        self.uplimit.as_deref()
     }
 }
 
@@ -635,35 +908,35 @@ impl CreateCustomerV2Req {
 
     /// Sets `domain_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn domain_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_domain_name(mut self, value: impl Into<String>) -> Self {
         self.domain_name = Some(value.into());
         self
     }
 
     /// Sets `mobile_phone`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn mobile_phone(mut self, value: impl Into<String>) -> Self {
+    pub fn set_mobile_phone(mut self, value: impl Into<String>) -> Self {
         self.mobile_phone = Some(value.into());
         self
     }
 
     /// Sets `verification_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn verification_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_verification_code(mut self, value: impl Into<String>) -> Self {
         self.verification_code = Some(value.into());
         self
     }
 
     /// Sets `password`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn password(mut self, value: impl Into<String>) -> Self {
+    pub fn set_password(mut self, value: impl Into<String>) -> Self {
         self.password = Some(value.into());
         self
     }
 
     /// Sets `is_close_market_ms`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn is_close_market_ms(
+    pub fn set_is_close_market_ms(
         mut self,
         value: impl Into<crate::enums::TrueFalseMarketing>,
     ) -> Self {
@@ -673,7 +946,7 @@ impl CreateCustomerV2Req {
 
     /// Sets `cooperation_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn cooperation_type(
+    pub fn set_cooperation_type(
         mut self,
         value: impl Into<crate::enums::CooperationTypeCreate>,
     ) -> Self {
@@ -683,16 +956,69 @@ impl CreateCustomerV2Req {
 
     /// Sets `indirect_partner_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_indirect_partner_id(mut self, value: impl Into<String>) -> Self {
         self.indirect_partner_id = Some(value.into());
         self
     }
 
     /// Sets `include_association_result`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn include_association_result(mut self, value: bool) -> Self {
+    pub fn set_include_association_result(mut self, value: bool) -> Self {
         self.include_association_result = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl CreateCustomerV2Req {
+    /// `domain_name` (`None` when absent)
+    pub fn domain_name(&self) -> Option<&str> {
+        self.domain_name.as_deref()
+    }
+
+    /// `mobile_phone` (`None` when absent)
+    pub fn mobile_phone(&self) -> Option<&str> {
+        self.mobile_phone.as_deref()
+    }
+
+    /// `verification_code` (`None` when absent)
+    pub fn verification_code(&self) -> Option<&str> {
+        self.verification_code.as_deref()
+    }
+
+    /// `xaccount_id`
+    pub fn xaccount_id(&self) -> &str {
+        &self.xaccount_id
+    }
+
+    /// `xaccount_type`
+    pub fn xaccount_type(&self) -> &str {
+        &self.xaccount_type
+    }
+
+    /// `password` (`None` when absent)
+    pub fn password(&self) -> Option<&str> {
+        self.password.as_deref()
+    }
+
+    /// `is_close_market_ms` (`None` when absent)
+    pub fn is_close_market_ms(&self) -> Option<&crate::enums::TrueFalseMarketing> {
+        self.is_close_market_ms.as_ref()
+    }
+
+    /// `cooperation_type` (`None` when absent)
+    pub fn cooperation_type(&self) -> Option<&crate::enums::CooperationTypeCreate> {
+        self.cooperation_type.as_ref()
+    }
+
+    /// `indirect_partner_id` (`None` when absent)
+    pub fn indirect_partner_id(&self) -> Option<&str> {
+        self.indirect_partner_id.as_deref()
+    }
+
+    /// `include_association_result` (`None` when absent)
+    pub fn include_association_result(&self) -> Option<bool> {
+        self.include_association_result
     }
 }
 
@@ -714,9 +1040,17 @@ impl CreateEnterpriseRealnameAuthenticationResponse {
 
     /// Sets `is_review`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn is_review(mut self, value: impl Into<crate::enums::NoYesInt>) -> Self {
+    pub fn set_is_review(mut self, value: impl Into<crate::enums::NoYesInt>) -> Self {
         self.is_review = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl CreateEnterpriseRealnameAuthenticationResponse {
+    /// `is_review` (`None` when absent)
+    pub fn is_review(&self) -> Option<&crate::enums::NoYesInt> {
+        self.is_review.as_ref()
     }
 }
 
@@ -738,9 +1072,17 @@ impl CreatePersonalRealnameAuthResponse {
 
     /// Sets `is_review`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn is_review(mut self, value: impl Into<crate::enums::NoYesInt>) -> Self {
+    pub fn set_is_review(mut self, value: impl Into<crate::enums::NoYesInt>) -> Self {
         self.is_review = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl CreatePersonalRealnameAuthResponse {
+    /// `is_review` (`None` when absent)
+    pub fn is_review(&self) -> Option<&crate::enums::NoYesInt> {
+        self.is_review.as_ref()
     }
 }
 
@@ -772,16 +1114,29 @@ impl CreateSubCustomerResponse {
 
     /// Sets `domain_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn domain_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_domain_id(mut self, value: impl Into<String>) -> Self {
         self.domain_id = Some(value.into());
         self
     }
 
     /// Sets `domain_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn domain_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_domain_name(mut self, value: impl Into<String>) -> Self {
         self.domain_name = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl CreateSubCustomerResponse {
+    /// `domain_id` (`None` when absent)
+    pub fn domain_id(&self) -> Option<&str> {
+        self.domain_id.as_deref()
+    }
+
+    /// `domain_name` (`None` when absent)
+    pub fn domain_name(&self) -> Option<&str> {
+        self.domain_name.as_deref()
     }
 }
 
@@ -865,35 +1220,35 @@ impl CustomerInformation {
 
     /// Sets `customer`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn customer(mut self, value: impl Into<String>) -> Self {
+    pub fn set_customer(mut self, value: impl Into<String>) -> Self {
         self.customer = Some(value.into());
         self
     }
 
     /// Sets `account_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn account_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_account_name(mut self, value: impl Into<String>) -> Self {
         self.account_name = Some(value.into());
         self
     }
 
     /// Sets `customer_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn customer_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }
 
     /// Sets `associated_on`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn associated_on(mut self, value: impl Into<String>) -> Self {
+    pub fn set_associated_on(mut self, value: impl Into<String>) -> Self {
         self.associated_on = Some(value.into());
         self
     }
 
     /// Sets `association_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn association_type(
+    pub fn set_association_type(
         mut self,
         value: impl Into<crate::enums::AssociationType>,
     ) -> Self {
@@ -903,21 +1258,21 @@ impl CustomerInformation {
 
     /// Sets `label`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn label(mut self, value: impl Into<String>) -> Self {
+    pub fn set_label(mut self, value: impl Into<String>) -> Self {
         self.label = Some(value.into());
         self
     }
 
     /// Sets `telephone`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn telephone(mut self, value: impl Into<String>) -> Self {
+    pub fn set_telephone(mut self, value: impl Into<String>) -> Self {
         self.telephone = Some(value.into());
         self
     }
 
     /// Sets `verified_status`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn verified_status(
+    pub fn set_verified_status(
         mut self,
         value: impl Into<crate::enums::VerifiedStatusText>,
     ) -> Self {
@@ -927,14 +1282,14 @@ impl CustomerInformation {
 
     /// Sets `country_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn country_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_country_code(mut self, value: impl Into<String>) -> Self {
         self.country_code = Some(value.into());
         self
     }
 
     /// Sets `customer_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn customer_type(
+    pub fn set_customer_type(
         mut self,
         value: impl Into<crate::enums::CustomerType>,
     ) -> Self {
@@ -944,7 +1299,7 @@ impl CustomerInformation {
 
     /// Sets `is_frozen`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn is_frozen(
+    pub fn set_is_frozen(
         mut self,
         value: impl Into<crate::enums::IsFrozenCustomer>,
     ) -> Self {
@@ -954,7 +1309,7 @@ impl CustomerInformation {
 
     /// Sets `account_managers`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn account_managers(
+    pub fn set_account_managers(
         mut self,
         value: Vec<crate::models::AccountManager>,
     ) -> Self {
@@ -964,21 +1319,21 @@ impl CustomerInformation {
 
     /// Sets `xaccount_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn xaccount_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_xaccount_id(mut self, value: impl Into<String>) -> Self {
         self.xaccount_id = Some(value.into());
         self
     }
 
     /// Sets `xaccount_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn xaccount_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_xaccount_type(mut self, value: impl Into<String>) -> Self {
         self.xaccount_type = Some(value.into());
         self
     }
 
     /// Sets `customer_level`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn customer_level(
+    pub fn set_customer_level(
         mut self,
         value: impl Into<crate::enums::CustomerLevel>,
     ) -> Self {
@@ -988,9 +1343,92 @@ impl CustomerInformation {
 
     /// Sets `email`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn email(mut self, value: impl Into<String>) -> Self {
+    pub fn set_email(mut self, value: impl Into<String>) -> Self {
         self.email = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl CustomerInformation {
+    /// `customer` (`None` when absent)
+    pub fn customer(&self) -> Option<&str> {
+        self.customer.as_deref()
+    }
+
+    /// `account_name` (`None` when absent)
+    pub fn account_name(&self) -> Option<&str> {
+        self.account_name.as_deref()
+    }
+
+    /// `customer_id` (`None` when absent)
+    pub fn customer_id(&self) -> Option<&str> {
+        self.customer_id.as_deref()
+    }
+
+    /// `associated_on` (`None` when absent)
+    pub fn associated_on(&self) -> Option<&str> {
+        self.associated_on.as_deref()
+    }
+
+    /// `association_type` (`None` when absent)
+    pub fn association_type(&self) -> Option<&crate::enums::AssociationType> {
+        self.association_type.as_ref()
+    }
+
+    /// `label` (`None` when absent)
+    pub fn label(&self) -> Option<&str> {
+        self.label.as_deref()
+    }
+
+    /// `telephone` (`None` when absent)
+    pub fn telephone(&self) -> Option<&str> {
+        self.telephone.as_deref()
+    }
+
+    /// `verified_status` (`None` when absent)
+    pub fn verified_status(&self) -> Option<&crate::enums::VerifiedStatusText> {
+        self.verified_status.as_ref()
+    }
+
+    /// `country_code` (`None` when absent)
+    pub fn country_code(&self) -> Option<&str> {
+        self.country_code.as_deref()
+    }
+
+    /// `customer_type` (`None` when absent)
+    pub fn customer_type(&self) -> Option<&crate::enums::CustomerType> {
+        self.customer_type.as_ref()
+    }
+
+    /// `is_frozen` (`None` when absent)
+    pub fn is_frozen(&self) -> Option<&crate::enums::IsFrozenCustomer> {
+        self.is_frozen.as_ref()
+    }
+
+    /// `account_managers` (empty when absent)
+    pub fn account_managers(&self) -> &[crate::models::AccountManager] {
+        self.account_managers.as_deref().unwrap_or_default()
+    }
+
+    /// `xaccount_id` (`None` when absent)
+    pub fn xaccount_id(&self) -> Option<&str> {
+        self.xaccount_id.as_deref()
+    }
+
+    /// `xaccount_type` (`None` when absent)
+    pub fn xaccount_type(&self) -> Option<&str> {
+        self.xaccount_type.as_deref()
+    }
+
+    /// `customer_level` (`None` when absent)
+    pub fn customer_level(&self) -> Option<&crate::enums::CustomerLevel> {
+        self.customer_level.as_ref()
+    }
+
+    /// `email` (`None` when absent)
+    pub fn email(&self) -> Option<&str> {
+        self.email.as_deref()
     }
 }
 
@@ -1023,9 +1461,27 @@ impl EnterprisePersonNew {
 
     /// Sets `certifier_role`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn certifier_role(mut self, value: impl Into<String>) -> Self {
+    pub fn set_certifier_role(mut self, value: impl Into<String>) -> Self {
         self.certifier_role = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl EnterprisePersonNew {
+    /// `legel_name`
+    pub fn legel_name(&self) -> &str {
+        &self.legel_name
+    }
+
+    /// `legel_id_number`
+    pub fn legel_id_number(&self) -> &str {
+        &self.legel_id_number
+    }
+
+    /// `certifier_role` (`None` when absent)
+    pub fn certifier_role(&self) -> Option<&str> {
+        self.certifier_role.as_deref()
     }
 }
 
@@ -1067,30 +1523,53 @@ impl ListSubCustomerNewTagReq {
 
     /// Sets `customer_ids`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn customer_ids(mut self, value: Vec<String>) -> Self {
+    pub fn set_customer_ids(mut self, value: Vec<String>) -> Self {
         self.customer_ids = Some(value);
         self
     }
 
     /// Sets `offset`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn offset(mut self, value: i32) -> Self {
+    pub fn set_offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn limit(mut self, value: i32) -> Self {
+    pub fn set_limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Sets `indirect_partner_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_indirect_partner_id(mut self, value: impl Into<String>) -> Self {
         self.indirect_partner_id = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl ListSubCustomerNewTagReq {
+    /// `customer_ids` (empty when absent)
+    pub fn customer_ids(&self) -> &[String] {
+        self.customer_ids.as_deref().unwrap_or_default()
+    }
+
+    /// `offset` (`None` when absent)
+    pub fn offset(&self) -> Option<i32> {
+        self.offset
+    }
+
+    /// `limit` (`None` when absent)
+    pub fn limit(&self) -> Option<i32> {
+        self.limit
+    }
+
+    /// `indirect_partner_id` (`None` when absent)
+    pub fn indirect_partner_id(&self) -> Option<&str> {
+        self.indirect_partner_id.as_deref()
     }
 }
 
@@ -1112,12 +1591,20 @@ impl ListSubCustomerNewTagResponse {
 
     /// Sets `new_customer_tags`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn new_customer_tags(
+    pub fn set_new_customer_tags(
         mut self,
         value: Vec<crate::models::NewCustomerTagItem>,
     ) -> Self {
         self.new_customer_tags = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl ListSubCustomerNewTagResponse {
+    /// `new_customer_tags` (empty when absent)
+    pub fn new_customer_tags(&self) -> &[crate::models::NewCustomerTagItem] {
+        self.new_customer_tags.as_deref().unwrap_or_default()
     }
 }
 
@@ -1145,7 +1632,7 @@ impl ListSubCustomersResponse {
 
     /// Sets `customer_infos`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn customer_infos(
+    pub fn set_customer_infos(
         mut self,
         value: Vec<crate::models::CustomerInformation>,
     ) -> Self {
@@ -1155,9 +1642,22 @@ impl ListSubCustomersResponse {
 
     /// Sets `count`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn count(mut self, value: i32) -> Self {
+    pub fn set_count(mut self, value: i32) -> Self {
         self.count = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl ListSubCustomersResponse {
+    /// `customer_infos` (empty when absent)
+    pub fn customer_infos(&self) -> &[crate::models::CustomerInformation] {
+        self.customer_infos.as_deref().unwrap_or_default()
+    }
+
+    /// `count` (`None` when absent)
+    pub fn count(&self) -> Option<i32> {
+        self.count
     }
 }
 
@@ -1227,42 +1727,42 @@ impl ListSubCustomersV1OldBody {
 
     /// Sets `domain_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn domain_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_domain_name(mut self, value: impl Into<String>) -> Self {
         self.domain_name = Some(value.into());
         self
     }
 
     /// Sets `name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets `offset`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn offset(mut self, value: i32) -> Self {
+    pub fn set_offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn limit(mut self, value: i32) -> Self {
+    pub fn set_limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Sets `label`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn label(mut self, value: impl Into<String>) -> Self {
+    pub fn set_label(mut self, value: impl Into<String>) -> Self {
         self.label = Some(value.into());
         self
     }
 
     /// Sets `cooperation_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn cooperation_type(
+    pub fn set_cooperation_type(
         mut self,
         value: impl Into<crate::enums::AssociationType>,
     ) -> Self {
@@ -1272,9 +1772,47 @@ impl ListSubCustomersV1OldBody {
 
     /// Sets `cooperation_time_start`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn cooperation_time_start(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cooperation_time_start(mut self, value: impl Into<String>) -> Self {
         self.cooperation_time_start = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl ListSubCustomersV1OldBody {
+    /// `domainName` (`None` when absent)
+    pub fn domain_name(&self) -> Option<&str> {
+        self.domain_name.as_deref()
+    }
+
+    /// `name` (`None` when absent)
+    pub fn name(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+
+    /// `offset` (`None` when absent)
+    pub fn offset(&self) -> Option<i32> {
+        self.offset
+    }
+
+    /// `limit` (`None` when absent)
+    pub fn limit(&self) -> Option<i32> {
+        self.limit
+    }
+
+    /// `label` (`None` when absent)
+    pub fn label(&self) -> Option<&str> {
+        self.label.as_deref()
+    }
+
+    /// `cooperationType` (`None` when absent)
+    pub fn cooperation_type(&self) -> Option<&crate::enums::AssociationType> {
+        self.cooperation_type.as_ref()
+    }
+
+    /// `cooperationTimeStart` (`None` when absent)
+    pub fn cooperation_time_start(&self) -> Option<&str> {
+        self.cooperation_time_start.as_deref()
     }
 }
 
@@ -1314,14 +1852,14 @@ impl NewCustomerTagItem {
 
     /// Sets `customer_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn customer_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }
 
     /// Sets `customer_tag_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn customer_tag_type(
+    pub fn set_customer_tag_type(
         mut self,
         value: impl Into<crate::enums::CustomerTagType>,
     ) -> Self {
@@ -1331,7 +1869,7 @@ impl NewCustomerTagItem {
 
     /// Sets `new_customer_tag`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn new_customer_tag(
+    pub fn set_new_customer_tag(
         mut self,
         value: impl Into<crate::enums::NewCustomerTag>,
     ) -> Self {
@@ -1341,16 +1879,44 @@ impl NewCustomerTagItem {
 
     /// Sets `effective_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn effective_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_effective_time(mut self, value: impl Into<String>) -> Self {
         self.effective_time = Some(value.into());
         self
     }
 
     /// Sets `expire_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn expire_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_expire_time(mut self, value: impl Into<String>) -> Self {
         self.expire_time = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl NewCustomerTagItem {
+    /// `customer_id` (`None` when absent)
+    pub fn customer_id(&self) -> Option<&str> {
+        self.customer_id.as_deref()
+    }
+
+    /// `customer_tag_type` (`None` when absent)
+    pub fn customer_tag_type(&self) -> Option<&crate::enums::CustomerTagType> {
+        self.customer_tag_type.as_ref()
+    }
+
+    /// `new_customer_tag` (`None` when absent)
+    pub fn new_customer_tag(&self) -> Option<&crate::enums::NewCustomerTag> {
+        self.new_customer_tag.as_ref()
+    }
+
+    /// `effective_time` (`None` when absent)
+    pub fn effective_time(&self) -> Option<&str> {
+        self.effective_time.as_deref()
+    }
+
+    /// `expire_time` (`None` when absent)
+    pub fn expire_time(&self) -> Option<&str> {
+        self.expire_time.as_deref()
     }
 }
 
@@ -1424,42 +1990,42 @@ impl QuerySubCustomerListReq {
 
     /// Sets `account_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn account_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_account_name(mut self, value: impl Into<String>) -> Self {
         self.account_name = Some(value.into());
         self
     }
 
     /// Sets `customer`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn customer(mut self, value: impl Into<String>) -> Self {
+    pub fn set_customer(mut self, value: impl Into<String>) -> Self {
         self.customer = Some(value.into());
         self
     }
 
     /// Sets `offset`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn offset(mut self, value: i32) -> Self {
+    pub fn set_offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn limit(mut self, value: i32) -> Self {
+    pub fn set_limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Sets `label`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn label(mut self, value: impl Into<String>) -> Self {
+    pub fn set_label(mut self, value: impl Into<String>) -> Self {
         self.label = Some(value.into());
         self
     }
 
     /// Sets `association_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn association_type(
+    pub fn set_association_type(
         mut self,
         value: impl Into<crate::enums::AssociationType>,
     ) -> Self {
@@ -1469,30 +2035,83 @@ impl QuerySubCustomerListReq {
 
     /// Sets `associated_on_begin`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn associated_on_begin(mut self, value: impl Into<String>) -> Self {
+    pub fn set_associated_on_begin(mut self, value: impl Into<String>) -> Self {
         self.associated_on_begin = Some(value.into());
         self
     }
 
     /// Sets `associated_on_end`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn associated_on_end(mut self, value: impl Into<String>) -> Self {
+    pub fn set_associated_on_end(mut self, value: impl Into<String>) -> Self {
         self.associated_on_end = Some(value.into());
         self
     }
 
     /// Sets `customer_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn customer_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }
 
     /// Sets `indirect_partner_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_indirect_partner_id(mut self, value: impl Into<String>) -> Self {
         self.indirect_partner_id = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl QuerySubCustomerListReq {
+    /// `account_name` (`None` when absent)
+    pub fn account_name(&self) -> Option<&str> {
+        self.account_name.as_deref()
+    }
+
+    /// `customer` (`None` when absent)
+    pub fn customer(&self) -> Option<&str> {
+        self.customer.as_deref()
+    }
+
+    /// `offset` (`None` when absent)
+    pub fn offset(&self) -> Option<i32> {
+        self.offset
+    }
+
+    /// `limit` (`None` when absent)
+    pub fn limit(&self) -> Option<i32> {
+        self.limit
+    }
+
+    /// `label` (`None` when absent)
+    pub fn label(&self) -> Option<&str> {
+        self.label.as_deref()
+    }
+
+    /// `association_type` (`None` when absent)
+    pub fn association_type(&self) -> Option<&crate::enums::AssociationType> {
+        self.association_type.as_ref()
+    }
+
+    /// `associated_on_begin` (`None` when absent)
+    pub fn associated_on_begin(&self) -> Option<&str> {
+        self.associated_on_begin.as_deref()
+    }
+
+    /// `associated_on_end` (`None` when absent)
+    pub fn associated_on_end(&self) -> Option<&str> {
+        self.associated_on_end.as_deref()
+    }
+
+    /// `customer_id` (`None` when absent)
+    pub fn customer_id(&self) -> Option<&str> {
+        self.customer_id.as_deref()
+    }
+
+    /// `indirect_partner_id` (`None` when absent)
+    pub fn indirect_partner_id(&self) -> Option<&str> {
+        self.indirect_partner_id.as_deref()
     }
 }
 
@@ -1553,44 +2172,85 @@ impl SendVerificationCodeV2Req {
 
     /// Sets `timeout`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn timeout(mut self, value: i32) -> Self {
+    pub fn set_timeout(mut self, value: i32) -> Self {
         self.timeout = Some(value);
         self
     }
 
     /// Sets `mobile_phone`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn mobile_phone(mut self, value: impl Into<String>) -> Self {
+    pub fn set_mobile_phone(mut self, value: impl Into<String>) -> Self {
         self.mobile_phone = Some(value.into());
         self
     }
 
     /// Sets `lang`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn lang(mut self, value: impl Into<crate::enums::LanguageHyphen>) -> Self {
+    pub fn set_lang(mut self, value: impl Into<crate::enums::LanguageHyphen>) -> Self {
         self.lang = Some(value.into());
         self
     }
 
     /// Sets `scene`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn scene(mut self, value: impl Into<crate::enums::VerificationScene>) -> Self {
+    pub fn set_scene(
+        mut self,
+        value: impl Into<crate::enums::VerificationScene>,
+    ) -> Self {
         self.scene = Some(value.into());
         self
     }
 
     /// Sets `customer_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn customer_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }
 
     /// Sets `email`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn email(mut self, value: impl Into<String>) -> Self {
+    pub fn set_email(mut self, value: impl Into<String>) -> Self {
         self.email = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl SendVerificationCodeV2Req {
+    /// `receiver_type`
+    pub fn receiver_type(&self) -> &crate::enums::ReceiverType {
+        &self.receiver_type
+    }
+
+    /// `timeout` (`None` when absent)
+    pub fn timeout(&self) -> Option<i32> {
+        self.timeout
+    }
+
+    /// `mobile_phone` (`None` when absent)
+    pub fn mobile_phone(&self) -> Option<&str> {
+        self.mobile_phone.as_deref()
+    }
+
+    /// `lang` (`None` when absent)
+    pub fn lang(&self) -> Option<&crate::enums::LanguageHyphen> {
+        self.lang.as_ref()
+    }
+
+    /// `scene` (`None` when absent)
+    pub fn scene(&self) -> Option<&crate::enums::VerificationScene> {
+        self.scene.as_ref()
+    }
+
+    /// `customer_id` (`None` when absent)
+    pub fn customer_id(&self) -> Option<&str> {
+        self.customer_id.as_deref()
+    }
+
+    /// `email` (`None` when absent)
+    pub fn email(&self) -> Option<&str> {
+        self.email.as_deref()
     }
 }
 
@@ -1658,42 +2318,45 @@ impl SendVerificationMessageCodeV1OldBody {
 
     /// Sets `timeout`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn timeout(mut self, value: i32) -> Self {
+    pub fn set_timeout(mut self, value: i32) -> Self {
         self.timeout = Some(value);
         self
     }
 
     /// Sets `mobile_phone`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn mobile_phone(mut self, value: impl Into<String>) -> Self {
+    pub fn set_mobile_phone(mut self, value: impl Into<String>) -> Self {
         self.mobile_phone = Some(value.into());
         self
     }
 
     /// Sets `country_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn country_code(mut self, value: impl Into<crate::enums::CountryCode>) -> Self {
+    pub fn set_country_code(
+        mut self,
+        value: impl Into<crate::enums::CountryCode>,
+    ) -> Self {
         self.country_code = Some(value.into());
         self
     }
 
     /// Sets `email`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn email(mut self, value: impl Into<String>) -> Self {
+    pub fn set_email(mut self, value: impl Into<String>) -> Self {
         self.email = Some(value.into());
         self
     }
 
     /// Sets `lang`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn lang(mut self, value: impl Into<crate::enums::LanguageHyphen>) -> Self {
+    pub fn set_lang(mut self, value: impl Into<crate::enums::LanguageHyphen>) -> Self {
         self.lang = Some(value.into());
         self
     }
 
     /// Sets `scene`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn scene(
+    pub fn set_scene(
         mut self,
         value: impl Into<crate::enums::VerificationSceneText>,
     ) -> Self {
@@ -1703,9 +2366,52 @@ impl SendVerificationMessageCodeV1OldBody {
 
     /// Sets `customer_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn customer_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl SendVerificationMessageCodeV1OldBody {
+    /// `receiverType`
+    pub fn receiver_type(&self) -> &crate::enums::ReceiverType {
+        &self.receiver_type
+    }
+
+    /// `timeout` (`None` when absent)
+    pub fn timeout(&self) -> Option<i32> {
+        self.timeout
+    }
+
+    /// `mobilePhone` (`None` when absent)
+    pub fn mobile_phone(&self) -> Option<&str> {
+        self.mobile_phone.as_deref()
+    }
+
+    /// `countryCode` (`None` when absent)
+    pub fn country_code(&self) -> Option<&crate::enums::CountryCode> {
+        self.country_code.as_ref()
+    }
+
+    /// `email` (`None` when absent)
+    pub fn email(&self) -> Option<&str> {
+        self.email.as_deref()
+    }
+
+    /// `lang` (`None` when absent)
+    pub fn lang(&self) -> Option<&crate::enums::LanguageHyphen> {
+        self.lang.as_ref()
+    }
+
+    /// `scene` (`None` when absent)
+    pub fn scene(&self) -> Option<&crate::enums::VerificationSceneText> {
+        self.scene.as_ref()
+    }
+
+    /// `customerId` (`None` when absent)
+    pub fn customer_id(&self) -> Option<&str> {
+        self.customer_id.as_deref()
     }
 }
 
@@ -1737,16 +2443,29 @@ impl SendVerificationMessageCodeV1OldResponse {
 
     /// Sets `error_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn error_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_error_code(mut self, value: impl Into<String>) -> Self {
         self.error_code = Some(value.into());
         self
     }
 
     /// Sets `error_msg`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn error_msg(mut self, value: impl Into<String>) -> Self {
+    pub fn set_error_msg(mut self, value: impl Into<String>) -> Self {
         self.error_msg = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl SendVerificationMessageCodeV1OldResponse {
+    /// `error_code` (`None` when absent)
+    pub fn error_code(&self) -> Option<&str> {
+        self.error_code.as_deref()
+    }
+
+    /// `error_msg` (`None` when absent)
+    pub fn error_msg(&self) -> Option<&str> {
+        self.error_msg.as_deref()
     }
 }
 
@@ -1770,9 +2489,17 @@ impl ShowRealNameAuthQrCodeResponse {
 
     /// Sets `qr_code_url`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn qr_code_url(mut self, value: impl Into<String>) -> Self {
+    pub fn set_qr_code_url(mut self, value: impl Into<String>) -> Self {
         self.qr_code_url = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl ShowRealNameAuthQrCodeResponse {
+    /// `qr_code_url` (`None` when absent)
+    pub fn qr_code_url(&self) -> Option<&str> {
+        self.qr_code_url.as_deref()
     }
 }
 
@@ -1804,7 +2531,7 @@ impl ShowRealNameAuthStatusResponse {
 
     /// Sets `verified_status`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn verified_status(
+    pub fn set_verified_status(
         mut self,
         value: impl Into<crate::enums::VerifiedStatus>,
     ) -> Self {
@@ -1814,12 +2541,25 @@ impl ShowRealNameAuthStatusResponse {
 
     /// Sets `verified_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn verified_type(
+    pub fn set_verified_type(
         mut self,
         value: impl Into<crate::enums::RealnameType>,
     ) -> Self {
         self.verified_type = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl ShowRealNameAuthStatusResponse {
+    /// `verified_status` (`None` when absent)
+    pub fn verified_status(&self) -> Option<&crate::enums::VerifiedStatus> {
+        self.verified_status.as_ref()
+    }
+
+    /// `verified_type` (`None` when absent)
+    pub fn verified_type(&self) -> Option<&crate::enums::RealnameType> {
+        self.verified_type.as_ref()
     }
 }
 
@@ -1851,7 +2591,7 @@ impl ShowRealnameAuthenticationReviewResultResponse {
 
     /// Sets `review_result`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn review_result(
+    pub fn set_review_result(
         mut self,
         value: impl Into<crate::enums::ReviewResult>,
     ) -> Self {
@@ -1861,9 +2601,22 @@ impl ShowRealnameAuthenticationReviewResultResponse {
 
     /// Sets `opinion`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn opinion(mut self, value: impl Into<String>) -> Self {
+    pub fn set_opinion(mut self, value: impl Into<String>) -> Self {
         self.opinion = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl ShowRealnameAuthenticationReviewResultResponse {
+    /// `review_result` (`None` when absent)
+    pub fn review_result(&self) -> Option<&crate::enums::ReviewResult> {
+        self.review_result.as_ref()
+    }
+
+    /// `opinion` (`None` when absent)
+    pub fn opinion(&self) -> Option<&str> {
+        self.opinion.as_deref()
     }
 }
 
@@ -1907,21 +2660,21 @@ impl ShowRealnameAuthenticationReviewResultV1OldResponse {
 
     /// Sets `error_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn error_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_error_code(mut self, value: impl Into<String>) -> Self {
         self.error_code = Some(value.into());
         self
     }
 
     /// Sets `error_msg`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn error_msg(mut self, value: impl Into<String>) -> Self {
+    pub fn set_error_msg(mut self, value: impl Into<String>) -> Self {
         self.error_msg = Some(value.into());
         self
     }
 
     /// Sets `review_result`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn review_result(
+    pub fn set_review_result(
         mut self,
         value: impl Into<crate::enums::ReviewResult>,
     ) -> Self {
@@ -1931,8 +2684,31 @@ impl ShowRealnameAuthenticationReviewResultV1OldResponse {
 
     /// Sets `opinion`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn opinion(mut self, value: impl Into<String>) -> Self {
+    pub fn set_opinion(mut self, value: impl Into<String>) -> Self {
         self.opinion = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl ShowRealnameAuthenticationReviewResultV1OldResponse {
+    /// `error_code` (`None` when absent)
+    pub fn error_code(&self) -> Option<&str> {
+        self.error_code.as_deref()
+    }
+
+    /// `error_msg` (`None` when absent)
+    pub fn error_msg(&self) -> Option<&str> {
+        self.error_msg.as_deref()
+    }
+
+    /// `reviewResult` (`None` when absent)
+    pub fn review_result(&self) -> Option<&crate::enums::ReviewResult> {
+        self.review_result.as_ref()
+    }
+
+    /// `opinion` (`None` when absent)
+    pub fn opinion(&self) -> Option<&str> {
+        self.opinion.as_deref()
     }
 }

@@ -176,42 +176,42 @@ impl ListSubCustomerDetailsV1OldRequest {
 
     /// Sets `domain_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn domain_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_domain_name(mut self, value: impl Into<String>) -> Self {
         self.domain_name = Some(value.into());
         self
     }
 
     /// Sets `corp_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn corp_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_corp_name(mut self, value: impl Into<String>) -> Self {
         self.corp_name = Some(value.into());
         self
     }
 
     /// Sets `page_no`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn page_no(mut self, value: i32) -> Self {
+    pub fn set_page_no(mut self, value: i32) -> Self {
         self.page_no = Some(value);
         self
     }
 
     /// Sets `page_size`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn page_size(mut self, value: i32) -> Self {
+    pub fn set_page_size(mut self, value: i32) -> Self {
         self.page_size = Some(value);
         self
     }
 
     /// Sets `label`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn label(mut self, value: impl Into<String>) -> Self {
+    pub fn set_label(mut self, value: impl Into<String>) -> Self {
         self.label = Some(value.into());
         self
     }
 
     /// Sets `cooperation_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn cooperation_type(
+    pub fn set_cooperation_type(
         mut self,
         value: impl Into<crate::enums::AssociationType>,
     ) -> Self {
@@ -237,7 +237,7 @@ impl ListSubCustomerNewTagRequest {
 
     /// Sets `body`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn body(mut self, value: crate::models::ListSubCustomerNewTagReq) -> Self {
+    pub fn set_body(mut self, value: crate::models::ListSubCustomerNewTagReq) -> Self {
         self.body = Some(value);
         self
     }
@@ -260,7 +260,7 @@ impl ListSubCustomersRequest {
 
     /// Sets `body`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn body(mut self, value: crate::models::QuerySubCustomerListReq) -> Self {
+    pub fn set_body(mut self, value: crate::models::QuerySubCustomerListReq) -> Self {
         self.body = Some(value);
         self
     }

@@ -55,54 +55,92 @@ impl AvailRetrieveCoupons {
 
     /// Sets `coupon_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn coupon_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_coupon_id(mut self, value: impl Into<String>) -> Self {
         self.coupon_id = Some(value.into());
         self
     }
 
     /// Sets `plan_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn plan_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_plan_name(mut self, value: impl Into<String>) -> Self {
         self.plan_name = Some(value.into());
         self
     }
 
     /// Sets `sub_coupon_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn sub_coupon_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sub_coupon_id(mut self, value: impl Into<String>) -> Self {
         self.sub_coupon_id = Some(value.into());
         self
     }
 
     /// Sets `balance`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn balance(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_balance(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.balance = Some(value);
         self
     }
 
     /// Sets `effective_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn effective_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_effective_time(mut self, value: impl Into<String>) -> Self {
         self.effective_time = Some(value.into());
         self
     }
 
     /// Sets `expire_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn expire_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_expire_time(mut self, value: impl Into<String>) -> Self {
         self.expire_time = Some(value.into());
         self
     }
 
     /// Sets `use_limits`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn use_limits(
+    pub fn set_use_limits(
         mut self,
         value: Vec<crate::models::ICouponUseLimitInfoV2>,
     ) -> Self {
         self.use_limits = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl AvailRetrieveCoupons {
+    /// `coupon_id` (`None` when absent)
+    pub fn coupon_id(&self) -> Option<&str> {
+        self.coupon_id.as_deref()
+    }
+
+    /// `plan_name` (`None` when absent)
+    pub fn plan_name(&self) -> Option<&str> {
+        self.plan_name.as_deref()
+    }
+
+    /// `sub_coupon_id` (`None` when absent)
+    pub fn sub_coupon_id(&self) -> Option<&str> {
+        self.sub_coupon_id.as_deref()
+    }
+
+    /// `balance` (`None` when absent)
+    pub fn balance(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.balance
+    }
+
+    /// `effective_time` (`None` when absent)
+    pub fn effective_time(&self) -> Option<&str> {
+        self.effective_time.as_deref()
+    }
+
+    /// `expire_time` (`None` when absent)
+    pub fn expire_time(&self) -> Option<&str> {
+        self.expire_time.as_deref()
+    }
+
+    /// `use_limits` (empty when absent)
+    pub fn use_limits(&self) -> &[crate::models::ICouponUseLimitInfoV2] {
+        self.use_limits.as_deref().unwrap_or_default()
     }
 }
 
@@ -152,47 +190,80 @@ impl AvailTransferCoupon {
 
     /// Sets `coupon_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn coupon_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_coupon_id(mut self, value: impl Into<String>) -> Self {
         self.coupon_id = Some(value.into());
         self
     }
 
     /// Sets `plan_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn plan_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_plan_name(mut self, value: impl Into<String>) -> Self {
         self.plan_name = Some(value.into());
         self
     }
 
     /// Sets `balance`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn balance(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_balance(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.balance = Some(value);
         self
     }
 
     /// Sets `effective_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn effective_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_effective_time(mut self, value: impl Into<String>) -> Self {
         self.effective_time = Some(value.into());
         self
     }
 
     /// Sets `expire_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn expire_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_expire_time(mut self, value: impl Into<String>) -> Self {
         self.expire_time = Some(value.into());
         self
     }
 
     /// Sets `use_limits`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn use_limits(
+    pub fn set_use_limits(
         mut self,
         value: Vec<crate::models::ICouponUseLimitInfoV2>,
     ) -> Self {
         self.use_limits = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl AvailTransferCoupon {
+    /// `coupon_id` (`None` when absent)
+    pub fn coupon_id(&self) -> Option<&str> {
+        self.coupon_id.as_deref()
+    }
+
+    /// `plan_name` (`None` when absent)
+    pub fn plan_name(&self) -> Option<&str> {
+        self.plan_name.as_deref()
+    }
+
+    /// `balance` (`None` when absent)
+    pub fn balance(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.balance
+    }
+
+    /// `effective_time` (`None` when absent)
+    pub fn effective_time(&self) -> Option<&str> {
+        self.effective_time.as_deref()
+    }
+
+    /// `expire_time` (`None` when absent)
+    pub fn expire_time(&self) -> Option<&str> {
+        self.expire_time.as_deref()
+    }
+
+    /// `use_limits` (empty when absent)
+    pub fn use_limits(&self) -> &[crate::models::ICouponUseLimitInfoV2] {
+        self.use_limits.as_deref().unwrap_or_default()
     }
 }
 
@@ -216,9 +287,17 @@ impl ClaimEnterpriseMultiAccountCouponResponse {
 
     /// Sets `sub_coupon_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn sub_coupon_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sub_coupon_id(mut self, value: impl Into<String>) -> Self {
         self.sub_coupon_id = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl ClaimEnterpriseMultiAccountCouponResponse {
+    /// `sub_coupon_id` (`None` when absent)
+    pub fn sub_coupon_id(&self) -> Option<&str> {
+        self.sub_coupon_id.as_deref()
     }
 }
 
@@ -271,23 +350,59 @@ impl CreateSubCustomerReqV2 {
 
     /// Sets `display_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn display_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_display_name(mut self, value: impl Into<String>) -> Self {
         self.display_name = Some(value.into());
         self
     }
 
     /// Sets `permission_ids`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn permission_ids(mut self, value: Vec<String>) -> Self {
+    pub fn set_permission_ids(mut self, value: Vec<String>) -> Self {
         self.permission_ids = Some(value);
         self
     }
 
     /// Sets `financial_custody`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn financial_custody(mut self, value: impl Into<crate::enums::OffOn>) -> Self {
+    pub fn set_financial_custody(
+        mut self,
+        value: impl Into<crate::enums::OffOn>,
+    ) -> Self {
         self.financial_custody = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl CreateSubCustomerReqV2 {
+    /// `party_id`
+    pub fn party_id(&self) -> &str {
+        &self.party_id
+    }
+
+    /// `display_name` (`None` when absent)
+    pub fn display_name(&self) -> Option<&str> {
+        self.display_name.as_deref()
+    }
+
+    /// `sub_customer_association_type`
+    pub fn sub_customer_association_type(&self) -> &crate::enums::SubAssociationType {
+        &self.sub_customer_association_type
+    }
+
+    /// `permission_ids` (empty when absent)
+    pub fn permission_ids(&self) -> &[String] {
+        self.permission_ids.as_deref().unwrap_or_default()
+    }
+
+    /// `new_sub_customer`
+    pub fn new_sub_customer(&self) -> &crate::models::NewCustomerV2 {
+        &self.new_sub_customer
+    }
+
+    /// `financial_custody` (`None` when absent)
+    pub fn financial_custody(&self) -> Option<&crate::enums::OffOn> {
+        self.financial_custody.as_ref()
     }
 }
 
@@ -327,30 +442,53 @@ impl EmChildNodeV2 {
 
     /// Sets `relation_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn relation_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_relation_id(mut self, value: impl Into<String>) -> Self {
         self.relation_id = Some(value.into());
         self
     }
 
     /// Sets `id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
 
     /// Sets `name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets `child_nodes`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn child_nodes(mut self, value: Vec<crate::models::EmChildNodeV2>) -> Self {
+    pub fn set_child_nodes(mut self, value: Vec<crate::models::EmChildNodeV2>) -> Self {
         self.child_nodes = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl EmChildNodeV2 {
+    /// `relation_id` (`None` when absent)
+    pub fn relation_id(&self) -> Option<&str> {
+        self.relation_id.as_deref()
+    }
+
+    /// `id` (`None` when absent)
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// `name` (`None` when absent)
+    pub fn name(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+
+    /// `child_nodes` (empty when absent)
+    pub fn child_nodes(&self) -> &[crate::models::EmChildNodeV2] {
+        self.child_nodes.as_deref().unwrap_or_default()
     }
 }
 
@@ -398,51 +536,89 @@ impl ICouponUseLimitInfoV2 {
 
     /// Sets `use_limiti_info_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn use_limiti_info_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_use_limiti_info_id(mut self, value: impl Into<String>) -> Self {
         self.use_limiti_info_id = Some(value.into());
         self
     }
 
     /// Sets `limit_key`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn limit_key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_limit_key(mut self, value: impl Into<String>) -> Self {
         self.limit_key = Some(value.into());
         self
     }
 
     /// Sets `value1`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn value1(mut self, value: impl Into<String>) -> Self {
+    pub fn set_value1(mut self, value: impl Into<String>) -> Self {
         self.value1 = Some(value.into());
         self
     }
 
     /// Sets `value2`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn value2(mut self, value: impl Into<String>) -> Self {
+    pub fn set_value2(mut self, value: impl Into<String>) -> Self {
         self.value2 = Some(value.into());
         self
     }
 
     /// Sets `value_unit`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn value_unit(mut self, value: impl Into<String>) -> Self {
+    pub fn set_value_unit(mut self, value: impl Into<String>) -> Self {
         self.value_unit = Some(value.into());
         self
     }
 
     /// Sets `limit_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn limit_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_limit_type(mut self, value: impl Into<String>) -> Self {
         self.limit_type = Some(value.into());
         self
     }
 
     /// Sets `promotion_plan_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn promotion_plan_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_promotion_plan_id(mut self, value: impl Into<String>) -> Self {
         self.promotion_plan_id = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl ICouponUseLimitInfoV2 {
+    /// `use_limiti_info_id` (`None` when absent)
+    pub fn use_limiti_info_id(&self) -> Option<&str> {
+        self.use_limiti_info_id.as_deref()
+    }
+
+    /// `limit_key` (`None` when absent)
+    pub fn limit_key(&self) -> Option<&str> {
+        self.limit_key.as_deref()
+    }
+
+    /// `value1` (`None` when absent)
+    pub fn value1(&self) -> Option<&str> {
+        self.value1.as_deref()
+    }
+
+    /// `value2` (`None` when absent)
+    pub fn value2(&self) -> Option<&str> {
+        self.value2.as_deref()
+    }
+
+    /// `value_unit` (`None` when absent)
+    pub fn value_unit(&self) -> Option<&str> {
+        self.value_unit.as_deref()
+    }
+
+    /// `limit_type` (`None` when absent)
+    pub fn limit_type(&self) -> Option<&str> {
+        self.limit_type.as_deref()
+    }
+
+    /// `promotion_plan_id` (`None` when absent)
+    pub fn promotion_plan_id(&self) -> Option<&str> {
+        self.promotion_plan_id.as_deref()
     }
 }
 
@@ -470,19 +646,32 @@ impl ListEnterpriseMultiAccountResponse {
 
     /// Sets `total_count`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn total_count(mut self, value: i32) -> Self {
+    pub fn set_total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
     }
 
     /// Sets `amount_infos`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn amount_infos(
+    pub fn set_amount_infos(
         mut self,
         value: Vec<crate::models::RetrieveAmountInfoV2>,
     ) -> Self {
         self.amount_infos = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl ListEnterpriseMultiAccountResponse {
+    /// `total_count` (`None` when absent)
+    pub fn total_count(&self) -> Option<i32> {
+        self.total_count
+    }
+
+    /// `amount_infos` (empty when absent)
+    pub fn amount_infos(&self) -> &[crate::models::RetrieveAmountInfoV2] {
+        self.amount_infos.as_deref().unwrap_or_default()
     }
 }
 
@@ -522,30 +711,53 @@ impl ListEnterpriseMultiAccountV1OldResponse {
 
     /// Sets `error_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn error_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_error_code(mut self, value: impl Into<String>) -> Self {
         self.error_code = Some(value.into());
         self
     }
 
     /// Sets `error_msg`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn error_msg(mut self, value: impl Into<String>) -> Self {
+    pub fn set_error_msg(mut self, value: impl Into<String>) -> Self {
         self.error_msg = Some(value.into());
         self
     }
 
     /// Sets `total_count`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn total_count(mut self, value: i32) -> Self {
+    pub fn set_total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
     }
 
     /// Sets `amount_info`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn amount_info(mut self, value: Vec<String>) -> Self {
+    pub fn set_amount_info(mut self, value: Vec<String>) -> Self {
         self.amount_info = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl ListEnterpriseMultiAccountV1OldResponse {
+    /// `error_code` (`None` when absent)
+    pub fn error_code(&self) -> Option<&str> {
+        self.error_code.as_deref()
+    }
+
+    /// `error_msg` (`None` when absent)
+    pub fn error_msg(&self) -> Option<&str> {
+        self.error_msg.as_deref()
+    }
+
+    /// `totalCount` (`None` when absent)
+    pub fn total_count(&self) -> Option<i32> {
+        self.total_count
+    }
+
+    /// `amountInfo` (empty when absent)
+    pub fn amount_info(&self) -> &[String] {
+        self.amount_info.as_deref().unwrap_or_default()
     }
 }
 
@@ -579,23 +791,41 @@ impl ListEnterpriseOrganizationsResponse {
 
     /// Sets `root_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn root_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_root_id(mut self, value: impl Into<String>) -> Self {
         self.root_id = Some(value.into());
         self
     }
 
     /// Sets `root_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn root_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_root_name(mut self, value: impl Into<String>) -> Self {
         self.root_name = Some(value.into());
         self
     }
 
     /// Sets `child_nodes`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn child_nodes(mut self, value: Vec<crate::models::EmChildNodeV2>) -> Self {
+    pub fn set_child_nodes(mut self, value: Vec<crate::models::EmChildNodeV2>) -> Self {
         self.child_nodes = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl ListEnterpriseOrganizationsResponse {
+    /// `root_id` (`None` when absent)
+    pub fn root_id(&self) -> Option<&str> {
+        self.root_id.as_deref()
+    }
+
+    /// `root_name` (`None` when absent)
+    pub fn root_name(&self) -> Option<&str> {
+        self.root_name.as_deref()
+    }
+
+    /// `child_nodes` (empty when absent)
+    pub fn child_nodes(&self) -> &[crate::models::EmChildNodeV2] {
+        self.child_nodes.as_deref().unwrap_or_default()
     }
 }
 
@@ -623,19 +853,32 @@ impl ListEnterpriseSubCustomersResponse {
 
     /// Sets `total_count`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn total_count(mut self, value: i32) -> Self {
+    pub fn set_total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
     }
 
     /// Sets `sub_customer_infos`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn sub_customer_infos(
+    pub fn set_sub_customer_infos(
         mut self,
         value: Vec<crate::models::SubCustomerInfoV2>,
     ) -> Self {
         self.sub_customer_infos = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl ListEnterpriseSubCustomersResponse {
+    /// `total_count` (`None` when absent)
+    pub fn total_count(&self) -> Option<i32> {
+        self.total_count
+    }
+
+    /// `sub_customer_infos` (empty when absent)
+    pub fn sub_customer_infos(&self) -> &[crate::models::SubCustomerInfoV2] {
+        self.sub_customer_infos.as_deref().unwrap_or_default()
     }
 }
 
@@ -681,21 +924,21 @@ impl ListEnterpriseSubCustomersV1OldResponse {
 
     /// Sets `error_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn error_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_error_code(mut self, value: impl Into<String>) -> Self {
         self.error_code = Some(value.into());
         self
     }
 
     /// Sets `error_msg`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn error_msg(mut self, value: impl Into<String>) -> Self {
+    pub fn set_error_msg(mut self, value: impl Into<String>) -> Self {
         self.error_msg = Some(value.into());
         self
     }
 
     /// Sets `sub_customer_infos`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn sub_customer_infos(
+    pub fn set_sub_customer_infos(
         mut self,
         value: Vec<
             crate::models::ListEnterpriseSubCustomersV1OldResponseSubCustomerInfos,
@@ -707,9 +950,34 @@ impl ListEnterpriseSubCustomersV1OldResponse {
 
     /// Sets `total_count`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn total_count(mut self, value: i32) -> Self {
+    pub fn set_total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl ListEnterpriseSubCustomersV1OldResponse {
+    /// `error_code` (`None` when absent)
+    pub fn error_code(&self) -> Option<&str> {
+        self.error_code.as_deref()
+    }
+
+    /// `error_msg` (`None` when absent)
+    pub fn error_msg(&self) -> Option<&str> {
+        self.error_msg.as_deref()
+    }
+
+    /// `subCustomerInfos` (empty when absent)
+    pub fn sub_customer_infos(
+        &self,
+    ) -> &[crate::models::ListEnterpriseSubCustomersV1OldResponseSubCustomerInfos] {
+        self.sub_customer_infos.as_deref().unwrap_or_default()
+    }
+
+    /// `totalCount` (`None` when absent)
+    pub fn total_count(&self) -> Option<i32> {
+        self.total_count
     }
 }
 
@@ -733,9 +1001,17 @@ impl ListEnterpriseSubCustomersV1OldResponseSubCustomerInfos {
 
     /// Sets `sub_customer_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn sub_customer_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sub_customer_id(mut self, value: impl Into<String>) -> Self {
         self.sub_customer_id = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl ListEnterpriseSubCustomersV1OldResponseSubCustomerInfos {
+    /// `subCustomerId` (`None` when absent)
+    pub fn sub_customer_id(&self) -> Option<&str> {
+        self.sub_customer_id.as_deref()
     }
 }
 
@@ -763,19 +1039,32 @@ impl ListMultiAccountRetrieveCouponsResponse {
 
     /// Sets `total_count`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn total_count(mut self, value: i32) -> Self {
+    pub fn set_total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
     }
 
     /// Sets `avail_retrieve_coupons`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn avail_retrieve_coupons(
+    pub fn set_avail_retrieve_coupons(
         mut self,
         value: Vec<crate::models::AvailRetrieveCoupons>,
     ) -> Self {
         self.avail_retrieve_coupons = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl ListMultiAccountRetrieveCouponsResponse {
+    /// `total_count` (`None` when absent)
+    pub fn total_count(&self) -> Option<i32> {
+        self.total_count
+    }
+
+    /// `avail_retrieve_coupons` (empty when absent)
+    pub fn avail_retrieve_coupons(&self) -> &[crate::models::AvailRetrieveCoupons] {
+        self.avail_retrieve_coupons.as_deref().unwrap_or_default()
     }
 }
 
@@ -803,19 +1092,32 @@ impl ListMultiAccountTransferCouponsResponse {
 
     /// Sets `total_count`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn total_count(mut self, value: i32) -> Self {
+    pub fn set_total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
     }
 
     /// Sets `avail_transfer_coupons`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn avail_transfer_coupons(
+    pub fn set_avail_transfer_coupons(
         mut self,
         value: Vec<crate::models::AvailTransferCoupon>,
     ) -> Self {
         self.avail_transfer_coupons = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl ListMultiAccountTransferCouponsResponse {
+    /// `total_count` (`None` when absent)
+    pub fn total_count(&self) -> Option<i32> {
+        self.total_count
+    }
+
+    /// `avail_transfer_coupons` (empty when absent)
+    pub fn avail_transfer_coupons(&self) -> &[crate::models::AvailTransferCoupon] {
+        self.avail_transfer_coupons.as_deref().unwrap_or_default()
     }
 }
 
@@ -855,23 +1157,51 @@ impl NewCustomerV2 {
 
     /// Sets `mobile_phone`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn mobile_phone(mut self, value: impl Into<String>) -> Self {
+    pub fn set_mobile_phone(mut self, value: impl Into<String>) -> Self {
         self.mobile_phone = Some(value.into());
         self
     }
 
     /// Sets `use_pri_mobile_phone`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn use_pri_mobile_phone(mut self, value: impl Into<String>) -> Self {
+    pub fn set_use_pri_mobile_phone(mut self, value: impl Into<String>) -> Self {
         self.use_pri_mobile_phone = Some(value.into());
         self
     }
 
     /// Sets `verification_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn verification_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_verification_code(mut self, value: impl Into<String>) -> Self {
         self.verification_code = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl NewCustomerV2 {
+    /// `customer_name`
+    pub fn customer_name(&self) -> &str {
+        &self.customer_name
+    }
+
+    /// `mobile_phone` (`None` when absent)
+    pub fn mobile_phone(&self) -> Option<&str> {
+        self.mobile_phone.as_deref()
+    }
+
+    /// `use_pri_mobile_phone` (`None` when absent)
+    pub fn use_pri_mobile_phone(&self) -> Option<&str> {
+        self.use_pri_mobile_phone.as_deref()
+    }
+
+    /// `password`
+    pub fn password(&self) -> &str {
+        &self.password
+    }
+
+    /// `verification_code` (`None` when absent)
+    pub fn verification_code(&self) -> Option<&str> {
+        self.verification_code.as_deref()
     }
 }
 
@@ -899,9 +1229,20 @@ impl ReclaimEnterpriseMultiAccountCouponResponse {
 
     /// Sets `real_retrieve_amout`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn real_retrieve_amout(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_real_retrieve_amout(
+        mut self,
+        value: huaweicloud_bss_core::Decimal,
+    ) -> Self {
         self.real_retrieve_amout = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl ReclaimEnterpriseMultiAccountCouponResponse {
+    /// `real_retrieve_amout` (`None` when absent)
+    pub fn real_retrieve_amout(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.real_retrieve_amout
     }
 }
 
@@ -962,44 +1303,86 @@ impl ReclaimSubEnterpriseAmountV1OldBody {
 
     /// Sets `trans_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn trans_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_trans_id(mut self, value: impl Into<String>) -> Self {
         self.trans_id = Some(value.into());
         self
     }
 
     /// Sets `balance_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn balance_type(mut self, value: impl Into<crate::enums::BalanceType>) -> Self {
+    pub fn set_balance_type(
+        mut self,
+        value: impl Into<crate::enums::BalanceType>,
+    ) -> Self {
         self.balance_type = Some(value.into());
         self
     }
 
     /// Sets `sub_customer_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn sub_customer_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sub_customer_id(mut self, value: impl Into<String>) -> Self {
         self.sub_customer_id = Some(value.into());
         self
     }
 
     /// Sets `deduct_mode`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn deduct_mode(mut self, value: impl Into<crate::enums::DeductMode>) -> Self {
+    pub fn set_deduct_mode(
+        mut self,
+        value: impl Into<crate::enums::DeductMode>,
+    ) -> Self {
         self.deduct_mode = Some(value.into());
         self
     }
 
     /// Sets `total_retrieve_amout`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn total_retrieve_amout(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_total_retrieve_amout(
+        mut self,
+        value: huaweicloud_bss_core::Decimal,
+    ) -> Self {
         self.total_retrieve_amout = Some(value);
         self
     }
 
     /// Sets `expire_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn expire_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_expire_time(mut self, value: impl Into<String>) -> Self {
         self.expire_time = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl ReclaimSubEnterpriseAmountV1OldBody {
+    /// `transId` (`None` when absent)
+    pub fn trans_id(&self) -> Option<&str> {
+        self.trans_id.as_deref()
+    }
+
+    /// `balanceType` (`None` when absent)
+    pub fn balance_type(&self) -> Option<&crate::enums::BalanceType> {
+        self.balance_type.as_ref()
+    }
+
+    /// `subCustomerId` (`None` when absent)
+    pub fn sub_customer_id(&self) -> Option<&str> {
+        self.sub_customer_id.as_deref()
+    }
+
+    /// `deductMode` (`None` when absent)
+    pub fn deduct_mode(&self) -> Option<&crate::enums::DeductMode> {
+        self.deduct_mode.as_ref()
+    }
+
+    /// `totalRetrieveAmout` (`None` when absent)
+    pub fn total_retrieve_amout(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.total_retrieve_amout
+    }
+
+    /// `expireTime` (`None` when absent)
+    pub fn expire_time(&self) -> Option<&str> {
+        self.expire_time.as_deref()
     }
 }
 
@@ -1035,23 +1418,41 @@ impl ReclaimSubEnterpriseAmountV1OldResponse {
 
     /// Sets `error_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn error_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_error_code(mut self, value: impl Into<String>) -> Self {
         self.error_code = Some(value.into());
         self
     }
 
     /// Sets `error_msg`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn error_msg(mut self, value: impl Into<String>) -> Self {
+    pub fn set_error_msg(mut self, value: impl Into<String>) -> Self {
         self.error_msg = Some(value.into());
         self
     }
 
     /// Sets `fail_check_items`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn fail_check_items(mut self, value: Vec<String>) -> Self {
+    pub fn set_fail_check_items(mut self, value: Vec<String>) -> Self {
         self.fail_check_items = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl ReclaimSubEnterpriseAmountV1OldResponse {
+    /// `error_code` (`None` when absent)
+    pub fn error_code(&self) -> Option<&str> {
+        self.error_code.as_deref()
+    }
+
+    /// `error_msg` (`None` when absent)
+    pub fn error_msg(&self) -> Option<&str> {
+        self.error_msg.as_deref()
+    }
+
+    /// `failCheckItems` (empty when absent)
+    pub fn fail_check_items(&self) -> &[String] {
+        self.fail_check_items.as_deref().unwrap_or_default()
     }
 }
 
@@ -1115,7 +1516,7 @@ impl RetrieveAmountInfoV2 {
 
     /// Sets `avail_retrieve_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn avail_retrieve_amount(
+    pub fn set_avail_retrieve_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
     ) -> Self {
@@ -1125,37 +1526,70 @@ impl RetrieveAmountInfoV2 {
 
     /// Sets `measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
+    pub fn set_measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
         self.measure_id = Some(value.into());
         self
     }
 
     /// Sets `currency`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
+    pub fn set_currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
         self.currency = Some(value.into());
         self
     }
 
     /// Sets `amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.amount = Some(value);
         self
     }
 
     /// Sets `credit_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn credit_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_credit_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.credit_amount = Some(value);
         self
     }
 
     /// Sets `expire_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn expire_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_expire_time(mut self, value: impl Into<String>) -> Self {
         self.expire_time = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl RetrieveAmountInfoV2 {
+    /// `avail_retrieve_amount` (`None` when absent)
+    pub fn avail_retrieve_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.avail_retrieve_amount
+    }
+
+    /// `measure_id` (`None` when absent)
+    pub fn measure_id(&self) -> Option<&crate::enums::AmountUnit> {
+        self.measure_id.as_ref()
+    }
+
+    /// `currency` (`None` when absent)
+    pub fn currency(&self) -> Option<&crate::enums::Currency> {
+        self.currency.as_ref()
+    }
+
+    /// `amount` (`None` when absent)
+    pub fn amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.amount
+    }
+
+    /// `credit_amount` (`None` when absent)
+    pub fn credit_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.credit_amount
+    }
+
+    /// `expire_time` (`None` when absent)
+    pub fn expire_time(&self) -> Option<&str> {
+        self.expire_time.as_deref()
     }
 }
 
@@ -1200,9 +1634,32 @@ impl RetrieveEnterpriseMultiAccountCouponReq {
 
     /// Sets `trans_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn trans_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_trans_id(mut self, value: impl Into<String>) -> Self {
         self.trans_id = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl RetrieveEnterpriseMultiAccountCouponReq {
+    /// `customer_id`
+    pub fn customer_id(&self) -> &str {
+        &self.customer_id
+    }
+
+    /// `coupon_id`
+    pub fn coupon_id(&self) -> &str {
+        &self.coupon_id
+    }
+
+    /// `sub_coupon_id`
+    pub fn sub_coupon_id(&self) -> &str {
+        &self.sub_coupon_id
+    }
+
+    /// `trans_id` (`None` when absent)
+    pub fn trans_id(&self) -> Option<&str> {
+        self.trans_id.as_deref()
     }
 }
 
@@ -1254,23 +1711,54 @@ impl RetrieveEnterpriseMultiAccountReq {
 
     /// Sets `trans_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn trans_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_trans_id(mut self, value: impl Into<String>) -> Self {
         self.trans_id = Some(value.into());
         self
     }
 
     /// Sets `balance_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn balance_type(mut self, value: impl Into<crate::enums::BalanceType>) -> Self {
+    pub fn set_balance_type(
+        mut self,
+        value: impl Into<crate::enums::BalanceType>,
+    ) -> Self {
         self.balance_type = Some(value.into());
         self
     }
 
     /// Sets `expire_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn expire_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_expire_time(mut self, value: impl Into<String>) -> Self {
         self.expire_time = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl RetrieveEnterpriseMultiAccountReq {
+    /// `customer_id`
+    pub fn customer_id(&self) -> &str {
+        &self.customer_id
+    }
+
+    /// `amount`
+    pub fn amount(&self) -> huaweicloud_bss_core::Decimal {
+        self.amount
+    }
+
+    /// `trans_id` (`None` when absent)
+    pub fn trans_id(&self) -> Option<&str> {
+        self.trans_id.as_deref()
+    }
+
+    /// `balance_type` (`None` when absent)
+    pub fn balance_type(&self) -> Option<&crate::enums::BalanceType> {
+        self.balance_type.as_ref()
+    }
+
+    /// `expire_time` (`None` when absent)
+    pub fn expire_time(&self) -> Option<&str> {
+        self.expire_time.as_deref()
     }
 }
 
@@ -1313,16 +1801,42 @@ impl SendSmVerificationCodeReq {
 
     /// Sets `timeout`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn timeout(mut self, value: i32) -> Self {
+    pub fn set_timeout(mut self, value: i32) -> Self {
         self.timeout = Some(value);
         self
     }
 
     /// Sets `language`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn language(mut self, value: impl Into<crate::enums::LanguageHyphen>) -> Self {
+    pub fn set_language(
+        mut self,
+        value: impl Into<crate::enums::LanguageHyphen>,
+    ) -> Self {
         self.language = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl SendSmVerificationCodeReq {
+    /// `mobile_phone`
+    pub fn mobile_phone(&self) -> &str {
+        &self.mobile_phone
+    }
+
+    /// `timeout` (`None` when absent)
+    pub fn timeout(&self) -> Option<i32> {
+        self.timeout
+    }
+
+    /// `language` (`None` when absent)
+    pub fn language(&self) -> Option<&crate::enums::LanguageHyphen> {
+        self.language.as_ref()
+    }
+
+    /// `sm_template_args`
+    pub fn sm_template_args(&self) -> &[crate::models::TemplateArgs] {
+        &self.sm_template_args
     }
 }
 
@@ -1350,19 +1864,32 @@ impl ShowMultiAccountTransferAmountResponse {
 
     /// Sets `total_count`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn total_count(mut self, value: i32) -> Self {
+    pub fn set_total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
     }
 
     /// Sets `amount_infos`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn amount_infos(
+    pub fn set_amount_infos(
         mut self,
         value: Vec<crate::models::TransferAmountInfoV2>,
     ) -> Self {
         self.amount_infos = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl ShowMultiAccountTransferAmountResponse {
+    /// `total_count` (`None` when absent)
+    pub fn total_count(&self) -> Option<i32> {
+        self.total_count
+    }
+
+    /// `amount_infos` (empty when absent)
+    pub fn amount_infos(&self) -> &[crate::models::TransferAmountInfoV2] {
+        self.amount_infos.as_deref().unwrap_or_default()
     }
 }
 
@@ -1404,33 +1931,58 @@ impl ShowMultiAccountTransferAmountV1OldResponse {
 
     /// Sets `error_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn error_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_error_code(mut self, value: impl Into<String>) -> Self {
         self.error_code = Some(value.into());
         self
     }
 
     /// Sets `error_msg`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn error_msg(mut self, value: impl Into<String>) -> Self {
+    pub fn set_error_msg(mut self, value: impl Into<String>) -> Self {
         self.error_msg = Some(value.into());
         self
     }
 
     /// Sets `total_count`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn total_count(mut self, value: i32) -> Self {
+    pub fn set_total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
     }
 
     /// Sets `amount_info`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn amount_info(
+    pub fn set_amount_info(
         mut self,
         value: Vec<crate::models::ShowMultiAccountTransferAmountV1OldResponseAmountInfo>,
     ) -> Self {
         self.amount_info = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl ShowMultiAccountTransferAmountV1OldResponse {
+    /// `error_code` (`None` when absent)
+    pub fn error_code(&self) -> Option<&str> {
+        self.error_code.as_deref()
+    }
+
+    /// `error_msg` (`None` when absent)
+    pub fn error_msg(&self) -> Option<&str> {
+        self.error_msg.as_deref()
+    }
+
+    /// `totalCount` (`None` when absent)
+    pub fn total_count(&self) -> Option<i32> {
+        self.total_count
+    }
+
+    /// `amountInfo` (empty when absent)
+    pub fn amount_info(
+        &self,
+    ) -> &[crate::models::ShowMultiAccountTransferAmountV1OldResponseAmountInfo] {
+        self.amount_info.as_deref().unwrap_or_default()
     }
 }
 
@@ -1471,7 +2023,7 @@ impl ShowMultiAccountTransferAmountV1OldResponseAmountInfo {
 
     /// Sets `avail_transfer_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn avail_transfer_amount(
+    pub fn set_avail_transfer_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
     ) -> Self {
@@ -1481,16 +2033,34 @@ impl ShowMultiAccountTransferAmountV1OldResponseAmountInfo {
 
     /// Sets `measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
+    pub fn set_measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
         self.measure_id = Some(value.into());
         self
     }
 
     /// Sets `currency`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
+    pub fn set_currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
         self.currency = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl ShowMultiAccountTransferAmountV1OldResponseAmountInfo {
+    /// `availTransferAmount` (`None` when absent)
+    pub fn avail_transfer_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.avail_transfer_amount
+    }
+
+    /// `measureId` (`None` when absent)
+    pub fn measure_id(&self) -> Option<&crate::enums::AmountUnit> {
+        self.measure_id.as_ref()
+    }
+
+    /// `currency` (`None` when absent)
+    pub fn currency(&self) -> Option<&crate::enums::Currency> {
+        self.currency.as_ref()
     }
 }
 
@@ -1540,44 +2110,80 @@ impl SubCustomerInfoV2 {
 
     /// Sets `id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
 
     /// Sets `name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets `display_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn display_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_display_name(mut self, value: impl Into<String>) -> Self {
         self.display_name = Some(value.into());
         self
     }
 
     /// Sets `status`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn status(mut self, value: impl Into<crate::enums::SubCustomerStatus>) -> Self {
+    pub fn set_status(
+        mut self,
+        value: impl Into<crate::enums::SubCustomerStatus>,
+    ) -> Self {
         self.status = Some(value.into());
         self
     }
 
     /// Sets `org_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn org_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_org_id(mut self, value: impl Into<String>) -> Self {
         self.org_id = Some(value.into());
         self
     }
 
     /// Sets `org_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn org_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_org_name(mut self, value: impl Into<String>) -> Self {
         self.org_name = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl SubCustomerInfoV2 {
+    /// `id` (`None` when absent)
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// `name` (`None` when absent)
+    pub fn name(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+
+    /// `display_name` (`None` when absent)
+    pub fn display_name(&self) -> Option<&str> {
+        self.display_name.as_deref()
+    }
+
+    /// `status` (`None` when absent)
+    pub fn status(&self) -> Option<&crate::enums::SubCustomerStatus> {
+        self.status.as_ref()
+    }
+
+    /// `org_id` (`None` when absent)
+    pub fn org_id(&self) -> Option<&str> {
+        self.org_id.as_deref()
+    }
+
+    /// `org_name` (`None` when absent)
+    pub fn org_name(&self) -> Option<&str> {
+        self.org_name.as_deref()
     }
 }
 
@@ -1606,6 +2212,19 @@ impl TemplateArgs {
             key: key.into(),
             value: value.into(),
         }
+    }
+}
+
+/// Read accessors.
+impl TemplateArgs {
+    /// `key`
+    pub fn key(&self) -> &crate::enums::TemplateKey {
+        &self.key
+    }
+
+    /// `value`
+    pub fn value(&self) -> &str {
+        &self.value
     }
 }
 
@@ -1669,7 +2288,7 @@ impl TransferAmountInfoV2 {
 
     /// Sets `avail_transfer_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn avail_transfer_amount(
+    pub fn set_avail_transfer_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
     ) -> Self {
@@ -1679,37 +2298,70 @@ impl TransferAmountInfoV2 {
 
     /// Sets `measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
+    pub fn set_measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
         self.measure_id = Some(value.into());
         self
     }
 
     /// Sets `currency`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
+    pub fn set_currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
         self.currency = Some(value.into());
         self
     }
 
     /// Sets `amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.amount = Some(value);
         self
     }
 
     /// Sets `credit_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn credit_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_credit_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.credit_amount = Some(value);
         self
     }
 
     /// Sets `expire_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn expire_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_expire_time(mut self, value: impl Into<String>) -> Self {
         self.expire_time = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl TransferAmountInfoV2 {
+    /// `avail_transfer_amount` (`None` when absent)
+    pub fn avail_transfer_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.avail_transfer_amount
+    }
+
+    /// `measure_id` (`None` when absent)
+    pub fn measure_id(&self) -> Option<&crate::enums::AmountUnit> {
+        self.measure_id.as_ref()
+    }
+
+    /// `currency` (`None` when absent)
+    pub fn currency(&self) -> Option<&crate::enums::Currency> {
+        self.currency.as_ref()
+    }
+
+    /// `amount` (`None` when absent)
+    pub fn amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.amount
+    }
+
+    /// `credit_amount` (`None` when absent)
+    pub fn credit_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.credit_amount
+    }
+
+    /// `expire_time` (`None` when absent)
+    pub fn expire_time(&self) -> Option<&str> {
+        self.expire_time.as_deref()
     }
 }
 
@@ -1755,9 +2407,32 @@ impl TransferEnterpriseMultiAccountCouponReq {
 
     /// Sets `trans_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn trans_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_trans_id(mut self, value: impl Into<String>) -> Self {
         self.trans_id = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl TransferEnterpriseMultiAccountCouponReq {
+    /// `customer_id`
+    pub fn customer_id(&self) -> &str {
+        &self.customer_id
+    }
+
+    /// `coupon_id`
+    pub fn coupon_id(&self) -> &str {
+        &self.coupon_id
+    }
+
+    /// `amount`
+    pub fn amount(&self) -> huaweicloud_bss_core::Decimal {
+        self.amount
+    }
+
+    /// `trans_id` (`None` when absent)
+    pub fn trans_id(&self) -> Option<&str> {
+        self.trans_id.as_deref()
     }
 }
 
@@ -1809,23 +2484,54 @@ impl TransferEnterpriseMultiAccountReq {
 
     /// Sets `trans_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn trans_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_trans_id(mut self, value: impl Into<String>) -> Self {
         self.trans_id = Some(value.into());
         self
     }
 
     /// Sets `balance_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn balance_type(mut self, value: impl Into<crate::enums::BalanceType>) -> Self {
+    pub fn set_balance_type(
+        mut self,
+        value: impl Into<crate::enums::BalanceType>,
+    ) -> Self {
         self.balance_type = Some(value.into());
         self
     }
 
     /// Sets `expire_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn expire_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_expire_time(mut self, value: impl Into<String>) -> Self {
         self.expire_time = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl TransferEnterpriseMultiAccountReq {
+    /// `customer_id`
+    pub fn customer_id(&self) -> &str {
+        &self.customer_id
+    }
+
+    /// `amount`
+    pub fn amount(&self) -> huaweicloud_bss_core::Decimal {
+        self.amount
+    }
+
+    /// `trans_id` (`None` when absent)
+    pub fn trans_id(&self) -> Option<&str> {
+        self.trans_id.as_deref()
+    }
+
+    /// `balance_type` (`None` when absent)
+    pub fn balance_type(&self) -> Option<&crate::enums::BalanceType> {
+        self.balance_type.as_ref()
+    }
+
+    /// `expire_time` (`None` when absent)
+    pub fn expire_time(&self) -> Option<&str> {
+        self.expire_time.as_deref()
     }
 }
 
@@ -1886,35 +2592,41 @@ impl UpdateSubEnterpriseAmountV1OldBody {
 
     /// Sets `trans_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn trans_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_trans_id(mut self, value: impl Into<String>) -> Self {
         self.trans_id = Some(value.into());
         self
     }
 
     /// Sets `balance_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn balance_type(mut self, value: impl Into<crate::enums::BalanceType>) -> Self {
+    pub fn set_balance_type(
+        mut self,
+        value: impl Into<crate::enums::BalanceType>,
+    ) -> Self {
         self.balance_type = Some(value.into());
         self
     }
 
     /// Sets `sub_customer_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn sub_customer_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sub_customer_id(mut self, value: impl Into<String>) -> Self {
         self.sub_customer_id = Some(value.into());
         self
     }
 
     /// Sets `deduct_mode`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn deduct_mode(mut self, value: impl Into<crate::enums::DeductMode>) -> Self {
+    pub fn set_deduct_mode(
+        mut self,
+        value: impl Into<crate::enums::DeductMode>,
+    ) -> Self {
         self.deduct_mode = Some(value.into());
         self
     }
 
     /// Sets `total_transfer_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn total_transfer_amount(
+    pub fn set_total_transfer_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
     ) -> Self {
@@ -1924,9 +2636,42 @@ impl UpdateSubEnterpriseAmountV1OldBody {
 
     /// Sets `expire_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn expire_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_expire_time(mut self, value: impl Into<String>) -> Self {
         self.expire_time = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl UpdateSubEnterpriseAmountV1OldBody {
+    /// `transId` (`None` when absent)
+    pub fn trans_id(&self) -> Option<&str> {
+        self.trans_id.as_deref()
+    }
+
+    /// `balanceType` (`None` when absent)
+    pub fn balance_type(&self) -> Option<&crate::enums::BalanceType> {
+        self.balance_type.as_ref()
+    }
+
+    /// `subCustomerId` (`None` when absent)
+    pub fn sub_customer_id(&self) -> Option<&str> {
+        self.sub_customer_id.as_deref()
+    }
+
+    /// `deductMode` (`None` when absent)
+    pub fn deduct_mode(&self) -> Option<&crate::enums::DeductMode> {
+        self.deduct_mode.as_ref()
+    }
+
+    /// `totalTransferAmount` (`None` when absent)
+    pub fn total_transfer_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.total_transfer_amount
+    }
+
+    /// `expireTime` (`None` when absent)
+    pub fn expire_time(&self) -> Option<&str> {
+        self.expire_time.as_deref()
     }
 }
 
@@ -1962,22 +2707,40 @@ impl UpdateSubEnterpriseAmountV1OldResponse {
 
     /// Sets `error_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn error_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_error_code(mut self, value: impl Into<String>) -> Self {
         self.error_code = Some(value.into());
         self
     }
 
     /// Sets `error_msg`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn error_msg(mut self, value: impl Into<String>) -> Self {
+    pub fn set_error_msg(mut self, value: impl Into<String>) -> Self {
         self.error_msg = Some(value.into());
         self
     }
 
     /// Sets `fail_check_items`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn fail_check_items(mut self, value: Vec<String>) -> Self {
+    pub fn set_fail_check_items(mut self, value: Vec<String>) -> Self {
         self.fail_check_items = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl UpdateSubEnterpriseAmountV1OldResponse {
+    /// `error_code` (`None` when absent)
+    pub fn error_code(&self) -> Option<&str> {
+        self.error_code.as_deref()
+    }
+
+    /// `error_msg` (`None` when absent)
+    pub fn error_msg(&self) -> Option<&str> {
+        self.error_msg.as_deref()
+    }
+
+    /// `failCheckItems` (empty when absent)
+    pub fn fail_check_items(&self) -> &[String] {
+        self.fail_check_items.as_deref().unwrap_or_default()
     }
 }

@@ -90,14 +90,14 @@ impl ListEnterpriseMultiAccountRequest {
 
     /// Sets `offset`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn offset(mut self, value: i32) -> Self {
+    pub fn set_offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn limit(mut self, value: i32) -> Self {
+    pub fn set_limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
@@ -158,14 +158,14 @@ impl ListEnterpriseMultiAccountV1OldRequest {
 
     /// Sets `offset`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn offset(mut self, value: i32) -> Self {
+    pub fn set_offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn limit(mut self, value: i32) -> Self {
+    pub fn set_limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
@@ -201,7 +201,7 @@ impl ListEnterpriseOrganizationsRequest {
 
     /// Sets `recursive_query`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn recursive_query(
+    pub fn set_recursive_query(
         mut self,
         value: impl Into<crate::enums::RecursiveQuery>,
     ) -> Self {
@@ -211,7 +211,7 @@ impl ListEnterpriseOrganizationsRequest {
 
     /// Sets `parent_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn parent_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_parent_id(mut self, value: impl Into<String>) -> Self {
         self.parent_id = Some(value.into());
         self
     }
@@ -275,42 +275,45 @@ impl ListEnterpriseSubCustomersRequest {
 
     /// Sets `sub_customer_account_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn sub_customer_account_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sub_customer_account_name(mut self, value: impl Into<String>) -> Self {
         self.sub_customer_account_name = Some(value.into());
         self
     }
 
     /// Sets `sub_customer_display_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn sub_customer_display_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sub_customer_display_name(mut self, value: impl Into<String>) -> Self {
         self.sub_customer_display_name = Some(value.into());
         self
     }
 
     /// Sets `fuzzy_query`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn fuzzy_query(mut self, value: impl Into<crate::enums::FuzzyQuery>) -> Self {
+    pub fn set_fuzzy_query(
+        mut self,
+        value: impl Into<crate::enums::FuzzyQuery>,
+    ) -> Self {
         self.fuzzy_query = Some(value.into());
         self
     }
 
     /// Sets `offset`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn offset(mut self, value: i32) -> Self {
+    pub fn set_offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn limit(mut self, value: i32) -> Self {
+    pub fn set_limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Sets `org_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn org_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_org_id(mut self, value: impl Into<String>) -> Self {
         self.org_id = Some(value.into());
         self
     }
@@ -381,42 +384,45 @@ impl ListEnterpriseSubCustomersV1OldRequest {
 
     /// Sets `sub_customer_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn sub_customer_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sub_customer_name(mut self, value: impl Into<String>) -> Self {
         self.sub_customer_name = Some(value.into());
         self
     }
 
     /// Sets `display_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn display_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_display_name(mut self, value: impl Into<String>) -> Self {
         self.display_name = Some(value.into());
         self
     }
 
     /// Sets `fuzzy_query`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn fuzzy_query(mut self, value: impl Into<crate::enums::FuzzyQuery>) -> Self {
+    pub fn set_fuzzy_query(
+        mut self,
+        value: impl Into<crate::enums::FuzzyQuery>,
+    ) -> Self {
         self.fuzzy_query = Some(value.into());
         self
     }
 
     /// Sets `offset`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn offset(mut self, value: i32) -> Self {
+    pub fn set_offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn limit(mut self, value: i32) -> Self {
+    pub fn set_limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Sets `org_party_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn org_party_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_org_party_id(mut self, value: impl Into<String>) -> Self {
         self.org_party_id = Some(value.into());
         self
     }
@@ -459,14 +465,14 @@ impl ListMultiAccountRetrieveCouponsRequest {
 
     /// Sets `offset`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn offset(mut self, value: i32) -> Self {
+    pub fn set_offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn limit(mut self, value: i32) -> Self {
+    pub fn set_limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
@@ -499,14 +505,14 @@ impl ListMultiAccountTransferCouponsRequest {
 
     /// Sets `offset`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn offset(mut self, value: i32) -> Self {
+    pub fn set_offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn limit(mut self, value: i32) -> Self {
+    pub fn set_limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
@@ -625,14 +631,14 @@ impl ShowMultiAccountTransferAmountRequest {
 
     /// Sets `offset`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn offset(mut self, value: i32) -> Self {
+    pub fn set_offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn limit(mut self, value: i32) -> Self {
+    pub fn set_limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
@@ -685,14 +691,14 @@ impl ShowMultiAccountTransferAmountV1OldRequest {
 
     /// Sets `offset`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn offset(mut self, value: i32) -> Self {
+    pub fn set_offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn limit(mut self, value: i32) -> Self {
+    pub fn set_limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }

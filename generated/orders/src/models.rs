@@ -29,16 +29,29 @@ impl AgentPayInfoV2 {
 
     /// Sets `paying_agent_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn paying_agent_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_paying_agent_id(mut self, value: impl Into<String>) -> Self {
         self.paying_agent_id = Some(value.into());
         self
     }
 
     /// Sets `is_agent_pay`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn is_agent_pay(mut self, value: bool) -> Self {
+    pub fn set_is_agent_pay(mut self, value: bool) -> Self {
         self.is_agent_pay = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl AgentPayInfoV2 {
+    /// `paying_agent_id` (`None` when absent)
+    pub fn paying_agent_id(&self) -> Option<&str> {
+        self.paying_agent_id.as_deref()
+    }
+
+    /// `is_agent_pay` (`None` when absent)
+    pub fn is_agent_pay(&self) -> Option<bool> {
+        self.is_agent_pay
     }
 }
 
@@ -112,14 +125,14 @@ impl AmountInfomationV2 {
 
     /// Sets `discounts`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn discounts(mut self, value: Vec<crate::models::DiscountItemV2>) -> Self {
+    pub fn set_discounts(mut self, value: Vec<crate::models::DiscountItemV2>) -> Self {
         self.discounts = Some(value);
         self
     }
 
     /// Sets `flexipurchase_coupon_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn flexipurchase_coupon_amount(
+    pub fn set_flexipurchase_coupon_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
     ) -> Self {
@@ -129,30 +142,69 @@ impl AmountInfomationV2 {
 
     /// Sets `coupon_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn coupon_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_coupon_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.coupon_amount = Some(value);
         self
     }
 
     /// Sets `stored_card_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn stored_card_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_stored_card_amount(
+        mut self,
+        value: huaweicloud_bss_core::Decimal,
+    ) -> Self {
         self.stored_card_amount = Some(value);
         self
     }
 
     /// Sets `commission_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn commission_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_commission_amount(
+        mut self,
+        value: huaweicloud_bss_core::Decimal,
+    ) -> Self {
         self.commission_amount = Some(value);
         self
     }
 
     /// Sets `consumed_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn consumed_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_consumed_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.consumed_amount = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl AmountInfomationV2 {
+    /// `discounts` (empty when absent)
+    pub fn discounts(&self) -> &[crate::models::DiscountItemV2] {
+        self.discounts.as_deref().unwrap_or_default()
+    }
+
+    /// `flexipurchase_coupon_amount` (`None` when absent)
+    pub fn flexipurchase_coupon_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.flexipurchase_coupon_amount
+    }
+
+    /// `coupon_amount` (`None` when absent)
+    pub fn coupon_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.coupon_amount
+    }
+
+    /// `stored_card_amount` (`None` when absent)
+    pub fn stored_card_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.stored_card_amount
+    }
+
+    /// `commission_amount` (`None` when absent)
+    pub fn commission_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.commission_amount
+    }
+
+    /// `consumed_amount` (`None` when absent)
+    pub fn consumed_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.consumed_amount
     }
 }
 
@@ -174,6 +226,14 @@ impl CancelCustomerOrderReq {
     }
 }
 
+/// Read accessors.
+impl CancelCustomerOrderReq {
+    /// `order_id`
+    pub fn order_id(&self) -> &str {
+        &self.order_id
+    }
+}
+
 /// The request body of [`Client::cancel_customer_order_v1_old`](crate::Client::cancel_customer_order_v1_old).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -190,6 +250,14 @@ impl CancelCustomerOrderV1OldBody {
     #[must_use]
     pub fn new(order_id: impl Into<String>) -> Self {
         Self { order_id: order_id.into() }
+    }
+}
+
+/// Read accessors.
+impl CancelCustomerOrderV1OldBody {
+    /// `orderId`
+    pub fn order_id(&self) -> &str {
+        &self.order_id
     }
 }
 
@@ -221,16 +289,29 @@ impl CancelCustomerOrderV1OldResponse {
 
     /// Sets `error_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn error_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_error_code(mut self, value: impl Into<String>) -> Self {
         self.error_code = Some(value.into());
         self
     }
 
     /// Sets `error_msg`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn error_msg(mut self, value: impl Into<String>) -> Self {
+    pub fn set_error_msg(mut self, value: impl Into<String>) -> Self {
         self.error_msg = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl CancelCustomerOrderV1OldResponse {
+    /// `error_code` (`None` when absent)
+    pub fn error_code(&self) -> Option<&str> {
+        self.error_code.as_deref()
+    }
+
+    /// `error_msg` (`None` when absent)
+    pub fn error_msg(&self) -> Option<&str> {
+        self.error_msg.as_deref()
     }
 }
 
@@ -348,28 +429,28 @@ impl CouponInfoV2 {
 
     /// Sets `coupon_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn coupon_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_coupon_id(mut self, value: impl Into<String>) -> Self {
         self.coupon_id = Some(value.into());
         self
     }
 
     /// Sets `coupon_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn coupon_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_coupon_code(mut self, value: impl Into<String>) -> Self {
         self.coupon_code = Some(value.into());
         self
     }
 
     /// Sets `status`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn status(mut self, value: impl Into<crate::enums::CouponStatus>) -> Self {
+    pub fn set_status(mut self, value: impl Into<crate::enums::CouponStatus>) -> Self {
         self.status = Some(value.into());
         self
     }
 
     /// Sets `coupon_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn coupon_type(
+    pub fn set_coupon_type(
         mut self,
         value: impl Into<crate::enums::OrderCouponType>,
     ) -> Self {
@@ -379,107 +460,208 @@ impl CouponInfoV2 {
 
     /// Sets `measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
+    pub fn set_measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
         self.measure_id = Some(value.into());
         self
     }
 
     /// Sets `face_value`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn face_value(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_face_value(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.face_value = Some(value);
         self
     }
 
     /// Sets `effective_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn effective_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_effective_time(mut self, value: impl Into<String>) -> Self {
         self.effective_time = Some(value.into());
         self
     }
 
     /// Sets `expire_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn expire_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_expire_time(mut self, value: impl Into<String>) -> Self {
         self.expire_time = Some(value.into());
         self
     }
 
     /// Sets `plan_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn plan_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_plan_name(mut self, value: impl Into<String>) -> Self {
         self.plan_name = Some(value.into());
         self
     }
 
     /// Sets `plan_desc`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn plan_desc(mut self, value: impl Into<String>) -> Self {
+    pub fn set_plan_desc(mut self, value: impl Into<String>) -> Self {
         self.plan_desc = Some(value.into());
         self
     }
 
     /// Sets `use_limits`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn use_limits(mut self, value: Vec<crate::models::LimitInfoV2>) -> Self {
+    pub fn set_use_limits(mut self, value: Vec<crate::models::LimitInfoV2>) -> Self {
         self.use_limits = Some(value);
         self
     }
 
     /// Sets `active_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn active_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_active_time(mut self, value: impl Into<String>) -> Self {
         self.active_time = Some(value.into());
         self
     }
 
     /// Sets `last_used_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn last_used_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_last_used_time(mut self, value: impl Into<String>) -> Self {
         self.last_used_time = Some(value.into());
         self
     }
 
     /// Sets `create_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn create_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_create_time(mut self, value: impl Into<String>) -> Self {
         self.create_time = Some(value.into());
         self
     }
 
     /// Sets `coupon_version`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn coupon_version(mut self, value: i32) -> Self {
+    pub fn set_coupon_version(mut self, value: i32) -> Self {
         self.coupon_version = Some(value);
         self
     }
 
     /// Sets `balance`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn balance(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_balance(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.balance = Some(value);
         self
     }
 
     /// Sets `used_by_order_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn used_by_order_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_used_by_order_id(mut self, value: impl Into<String>) -> Self {
         self.used_by_order_id = Some(value.into());
         self
     }
 
     /// Sets `coupon_usage`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn coupon_usage(mut self, value: impl Into<String>) -> Self {
+    pub fn set_coupon_usage(mut self, value: impl Into<String>) -> Self {
         self.coupon_usage = Some(value.into());
         self
     }
 
     /// Sets `coupon_group`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn coupon_group(mut self, value: impl Into<crate::enums::CouponGroup>) -> Self {
+    pub fn set_coupon_group(
+        mut self,
+        value: impl Into<crate::enums::CouponGroup>,
+    ) -> Self {
         self.coupon_group = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl CouponInfoV2 {
+    /// `coupon_id` (`None` when absent)
+    pub fn coupon_id(&self) -> Option<&str> {
+        self.coupon_id.as_deref()
+    }
+
+    /// `coupon_code` (`None` when absent)
+    pub fn coupon_code(&self) -> Option<&str> {
+        self.coupon_code.as_deref()
+    }
+
+    /// `status` (`None` when absent)
+    pub fn status(&self) -> Option<&crate::enums::CouponStatus> {
+        self.status.as_ref()
+    }
+
+    /// `coupon_type` (`None` when absent)
+    pub fn coupon_type(&self) -> Option<&crate::enums::OrderCouponType> {
+        self.coupon_type.as_ref()
+    }
+
+    /// `measure_id` (`None` when absent)
+    pub fn measure_id(&self) -> Option<&crate::enums::AmountUnit> {
+        self.measure_id.as_ref()
+    }
+
+    /// `face_value` (`None` when absent)
+    pub fn face_value(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.face_value
+    }
+
+    /// `effective_time` (`None` when absent)
+    pub fn effective_time(&self) -> Option<&str> {
+        self.effective_time.as_deref()
+    }
+
+    /// `expire_time` (`None` when absent)
+    pub fn expire_time(&self) -> Option<&str> {
+        self.expire_time.as_deref()
+    }
+
+    /// `plan_name` (`None` when absent)
+    pub fn plan_name(&self) -> Option<&str> {
+        self.plan_name.as_deref()
+    }
+
+    /// `plan_desc` (`None` when absent)
+    pub fn plan_desc(&self) -> Option<&str> {
+        self.plan_desc.as_deref()
+    }
+
+    /// `use_limits` (empty when absent)
+    pub fn use_limits(&self) -> &[crate::models::LimitInfoV2] {
+        self.use_limits.as_deref().unwrap_or_default()
+    }
+
+    /// `active_time` (`None` when absent)
+    pub fn active_time(&self) -> Option<&str> {
+        self.active_time.as_deref()
+    }
+
+    /// `last_used_time` (`None` when absent)
+    pub fn last_used_time(&self) -> Option<&str> {
+        self.last_used_time.as_deref()
+    }
+
+    /// `create_time` (`None` when absent)
+    pub fn create_time(&self) -> Option<&str> {
+        self.create_time.as_deref()
+    }
+
+    /// `coupon_version` (`None` when absent)
+    pub fn coupon_version(&self) -> Option<i32> {
+        self.coupon_version
+    }
+
+    /// `balance` (`None` when absent)
+    pub fn balance(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.balance
+    }
+
+    /// `used_by_order_id` (`None` when absent)
+    pub fn used_by_order_id(&self) -> Option<&str> {
+        self.used_by_order_id.as_deref()
+    }
+
+    /// `coupon_usage` (`None` when absent)
+    pub fn coupon_usage(&self) -> Option<&str> {
+        self.coupon_usage.as_deref()
+    }
+
+    /// `coupon_group` (`None` when absent)
+    pub fn coupon_group(&self) -> Option<&crate::enums::CouponGroup> {
+        self.coupon_group.as_ref()
     }
 }
 
@@ -511,23 +693,44 @@ impl CouponMaxUseQuantity {
 
     /// Sets `coupon_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn coupon_type(mut self, value: i32) -> Self {
+    pub fn set_coupon_type(mut self, value: i32) -> Self {
         self.coupon_type = Some(value);
         self
     }
 
     /// Sets `coupon_group`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn coupon_group(mut self, value: impl Into<crate::enums::CouponGroup>) -> Self {
+    pub fn set_coupon_group(
+        mut self,
+        value: impl Into<crate::enums::CouponGroup>,
+    ) -> Self {
         self.coupon_group = Some(value.into());
         self
     }
 
     /// Sets `use_quantity_value`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn use_quantity_value(mut self, value: i32) -> Self {
+    pub fn set_use_quantity_value(mut self, value: i32) -> Self {
         self.use_quantity_value = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl CouponMaxUseQuantity {
+    /// `coupon_type` (`None` when absent)
+    pub fn coupon_type(&self) -> Option<i32> {
+        self.coupon_type
+    }
+
+    /// `coupon_group` (`None` when absent)
+    pub fn coupon_group(&self) -> Option<&crate::enums::CouponGroup> {
+        self.coupon_group.as_ref()
+    }
+
+    /// `use_quantity_value` (`None` when absent)
+    pub fn use_quantity_value(&self) -> Option<i32> {
+        self.use_quantity_value
     }
 }
 
@@ -552,6 +755,19 @@ impl CouponSimpleInfoOrderPayV3 {
             id: id.into(),
             r#type: r#type.into(),
         }
+    }
+}
+
+/// Read accessors.
+impl CouponSimpleInfoOrderPayV3 {
+    /// `id`
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// `type`
+    pub fn r#type(&self) -> &crate::enums::OrderCouponType {
+        &self.r#type
     }
 }
 
@@ -655,56 +871,59 @@ impl CustomerOrderV2 {
 
     /// Sets `order_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn order_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_order_id(mut self, value: impl Into<String>) -> Self {
         self.order_id = Some(value.into());
         self
     }
 
     /// Sets `customer_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn customer_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }
 
     /// Sets `service_type_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn service_type_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_type_code(mut self, value: impl Into<String>) -> Self {
         self.service_type_code = Some(value.into());
         self
     }
 
     /// Sets `service_type_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn service_type_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_type_name(mut self, value: impl Into<String>) -> Self {
         self.service_type_name = Some(value.into());
         self
     }
 
     /// Sets `source_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn source_type(mut self, value: impl Into<crate::enums::OrderSource>) -> Self {
+    pub fn set_source_type(
+        mut self,
+        value: impl Into<crate::enums::OrderSource>,
+    ) -> Self {
         self.source_type = Some(value.into());
         self
     }
 
     /// Sets `status`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn status(mut self, value: impl Into<crate::enums::OrderStatus>) -> Self {
+    pub fn set_status(mut self, value: impl Into<crate::enums::OrderStatus>) -> Self {
         self.status = Some(value.into());
         self
     }
 
     /// Sets `order_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn order_type(mut self, value: impl Into<crate::enums::OrderType>) -> Self {
+    pub fn set_order_type(mut self, value: impl Into<crate::enums::OrderType>) -> Self {
         self.order_type = Some(value.into());
         self
     }
 
     /// Sets `amount_after_discount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn amount_after_discount(
+    pub fn set_amount_after_discount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
     ) -> Self {
@@ -714,56 +933,56 @@ impl CustomerOrderV2 {
 
     /// Sets `official_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn official_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_official_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.official_amount = Some(value);
         self
     }
 
     /// Sets `measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
+    pub fn set_measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
         self.measure_id = Some(value.into());
         self
     }
 
     /// Sets `create_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn create_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_create_time(mut self, value: impl Into<String>) -> Self {
         self.create_time = Some(value.into());
         self
     }
 
     /// Sets `payment_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn payment_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payment_time(mut self, value: impl Into<String>) -> Self {
         self.payment_time = Some(value.into());
         self
     }
 
     /// Sets `currency`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
+    pub fn set_currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
         self.currency = Some(value.into());
         self
     }
 
     /// Sets `contract_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn contract_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_contract_id(mut self, value: impl Into<String>) -> Self {
         self.contract_id = Some(value.into());
         self
     }
 
     /// Sets `amount_info`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn amount_info(mut self, value: crate::models::AmountInfomationV2) -> Self {
+    pub fn set_amount_info(mut self, value: crate::models::AmountInfomationV2) -> Self {
         self.amount_info = Some(value);
         self
     }
 
     /// Sets `enterprise_projects`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn enterprise_projects(
+    pub fn set_enterprise_projects(
         mut self,
         value: Vec<crate::models::EnterpriseProject>,
     ) -> Self {
@@ -773,7 +992,7 @@ impl CustomerOrderV2 {
 
     /// Sets `sub_order_infos`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn sub_order_infos(
+    pub fn set_sub_order_infos(
         mut self,
         value: Vec<crate::models::SubCustomerOrderV2>,
     ) -> Self {
@@ -783,9 +1002,102 @@ impl CustomerOrderV2 {
 
     /// Sets `agent_pay_info`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn agent_pay_info(mut self, value: crate::models::AgentPayInfoV2) -> Self {
+    pub fn set_agent_pay_info(mut self, value: crate::models::AgentPayInfoV2) -> Self {
         self.agent_pay_info = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl CustomerOrderV2 {
+    /// `order_id` (`None` when absent)
+    pub fn order_id(&self) -> Option<&str> {
+        self.order_id.as_deref()
+    }
+
+    /// `customer_id` (`None` when absent)
+    pub fn customer_id(&self) -> Option<&str> {
+        self.customer_id.as_deref()
+    }
+
+    /// `service_type_code` (`None` when absent)
+    pub fn service_type_code(&self) -> Option<&str> {
+        self.service_type_code.as_deref()
+    }
+
+    /// `service_type_name` (`None` when absent)
+    pub fn service_type_name(&self) -> Option<&str> {
+        self.service_type_name.as_deref()
+    }
+
+    /// `source_type` (`None` when absent)
+    pub fn source_type(&self) -> Option<&crate::enums::OrderSource> {
+        self.source_type.as_ref()
+    }
+
+    /// `status` (`None` when absent)
+    pub fn status(&self) -> Option<&crate::enums::OrderStatus> {
+        self.status.as_ref()
+    }
+
+    /// `order_type` (`None` when absent)
+    pub fn order_type(&self) -> Option<&crate::enums::OrderType> {
+        self.order_type.as_ref()
+    }
+
+    /// `amount_after_discount` (`None` when absent)
+    pub fn amount_after_discount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.amount_after_discount
+    }
+
+    /// `official_amount` (`None` when absent)
+    pub fn official_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.official_amount
+    }
+
+    /// `measure_id` (`None` when absent)
+    pub fn measure_id(&self) -> Option<&crate::enums::AmountUnit> {
+        self.measure_id.as_ref()
+    }
+
+    /// `create_time` (`None` when absent)
+    pub fn create_time(&self) -> Option<&str> {
+        self.create_time.as_deref()
+    }
+
+    /// `payment_time` (`None` when absent)
+    pub fn payment_time(&self) -> Option<&str> {
+        self.payment_time.as_deref()
+    }
+
+    /// `currency` (`None` when absent)
+    pub fn currency(&self) -> Option<&crate::enums::Currency> {
+        self.currency.as_ref()
+    }
+
+    /// `contract_id` (`None` when absent)
+    pub fn contract_id(&self) -> Option<&str> {
+        self.contract_id.as_deref()
+    }
+
+    /// `amount_info` (`None` when absent)
+    pub fn amount_info(&self) -> Option<&crate::models::AmountInfomationV2> {
+        self.amount_info.as_ref()
+    }
+
+    /// `enterprise_projects` (empty when absent)
+    pub fn enterprise_projects(&self) -> &[crate::models::EnterpriseProject] {
+        self.enterprise_projects.as_deref().unwrap_or_default()
+    }
+
+    /// `sub_order_infos` (empty when absent)
+    pub fn sub_order_infos(&self) -> &[crate::models::SubCustomerOrderV2] {
+        self.sub_order_infos.as_deref().unwrap_or_default()
+    }
+
+    /// `agent_pay_info` (`None` when absent)
+    pub fn agent_pay_info(&self) -> Option<&crate::models::AgentPayInfoV2> {
+        self.agent_pay_info.as_ref()
     }
 }
 
@@ -889,56 +1201,59 @@ impl CustomerOrderV3 {
 
     /// Sets `order_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn order_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_order_id(mut self, value: impl Into<String>) -> Self {
         self.order_id = Some(value.into());
         self
     }
 
     /// Sets `customer_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn customer_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }
 
     /// Sets `service_type_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn service_type_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_type_code(mut self, value: impl Into<String>) -> Self {
         self.service_type_code = Some(value.into());
         self
     }
 
     /// Sets `service_type_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn service_type_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_type_name(mut self, value: impl Into<String>) -> Self {
         self.service_type_name = Some(value.into());
         self
     }
 
     /// Sets `source_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn source_type(mut self, value: impl Into<crate::enums::OrderSource>) -> Self {
+    pub fn set_source_type(
+        mut self,
+        value: impl Into<crate::enums::OrderSource>,
+    ) -> Self {
         self.source_type = Some(value.into());
         self
     }
 
     /// Sets `status`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn status(mut self, value: impl Into<crate::enums::OrderStatus>) -> Self {
+    pub fn set_status(mut self, value: impl Into<crate::enums::OrderStatus>) -> Self {
         self.status = Some(value.into());
         self
     }
 
     /// Sets `order_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn order_type(mut self, value: impl Into<crate::enums::OrderType>) -> Self {
+    pub fn set_order_type(mut self, value: impl Into<crate::enums::OrderType>) -> Self {
         self.order_type = Some(value.into());
         self
     }
 
     /// Sets `amount_after_discount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn amount_after_discount(
+    pub fn set_amount_after_discount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
     ) -> Self {
@@ -948,75 +1263,168 @@ impl CustomerOrderV3 {
 
     /// Sets `official_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn official_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_official_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.official_amount = Some(value);
         self
     }
 
     /// Sets `measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
+    pub fn set_measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
         self.measure_id = Some(value.into());
         self
     }
 
     /// Sets `create_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn create_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_create_time(mut self, value: impl Into<String>) -> Self {
         self.create_time = Some(value.into());
         self
     }
 
     /// Sets `payment_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn payment_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payment_time(mut self, value: impl Into<String>) -> Self {
         self.payment_time = Some(value.into());
         self
     }
 
     /// Sets `currency`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
+    pub fn set_currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
         self.currency = Some(value.into());
         self
     }
 
     /// Sets `contract_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn contract_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_contract_id(mut self, value: impl Into<String>) -> Self {
         self.contract_id = Some(value.into());
         self
     }
 
     /// Sets `amount_info`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn amount_info(mut self, value: crate::models::AmountInfomationV2) -> Self {
+    pub fn set_amount_info(mut self, value: crate::models::AmountInfomationV2) -> Self {
         self.amount_info = Some(value);
         self
     }
 
     /// Sets `user_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn user_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_user_name(mut self, value: impl Into<String>) -> Self {
         self.user_name = Some(value.into());
         self
     }
 
     /// Sets `pending_payment_end_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn pending_payment_end_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_pending_payment_end_time(mut self, value: impl Into<String>) -> Self {
         self.pending_payment_end_time = Some(value.into());
         self
     }
 
     /// Sets `sub_order_infos`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn sub_order_infos(
+    pub fn set_sub_order_infos(
         mut self,
         value: Vec<crate::models::SubCustomerOrderV3>,
     ) -> Self {
         self.sub_order_infos = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl CustomerOrderV3 {
+    /// `order_id` (`None` when absent)
+    pub fn order_id(&self) -> Option<&str> {
+        self.order_id.as_deref()
+    }
+
+    /// `customer_id` (`None` when absent)
+    pub fn customer_id(&self) -> Option<&str> {
+        self.customer_id.as_deref()
+    }
+
+    /// `service_type_code` (`None` when absent)
+    pub fn service_type_code(&self) -> Option<&str> {
+        self.service_type_code.as_deref()
+    }
+
+    /// `service_type_name` (`None` when absent)
+    pub fn service_type_name(&self) -> Option<&str> {
+        self.service_type_name.as_deref()
+    }
+
+    /// `source_type` (`None` when absent)
+    pub fn source_type(&self) -> Option<&crate::enums::OrderSource> {
+        self.source_type.as_ref()
+    }
+
+    /// `status` (`None` when absent)
+    pub fn status(&self) -> Option<&crate::enums::OrderStatus> {
+        self.status.as_ref()
+    }
+
+    /// `order_type` (`None` when absent)
+    pub fn order_type(&self) -> Option<&crate::enums::OrderType> {
+        self.order_type.as_ref()
+    }
+
+    /// `amount_after_discount` (`None` when absent)
+    pub fn amount_after_discount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.amount_after_discount
+    }
+
+    /// `official_amount` (`None` when absent)
+    pub fn official_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.official_amount
+    }
+
+    /// `measure_id` (`None` when absent)
+    pub fn measure_id(&self) -> Option<&crate::enums::AmountUnit> {
+        self.measure_id.as_ref()
+    }
+
+    /// `create_time` (`None` when absent)
+    pub fn create_time(&self) -> Option<&str> {
+        self.create_time.as_deref()
+    }
+
+    /// `payment_time` (`None` when absent)
+    pub fn payment_time(&self) -> Option<&str> {
+        self.payment_time.as_deref()
+    }
+
+    /// `currency` (`None` when absent)
+    pub fn currency(&self) -> Option<&crate::enums::Currency> {
+        self.currency.as_ref()
+    }
+
+    /// `contract_id` (`None` when absent)
+    pub fn contract_id(&self) -> Option<&str> {
+        self.contract_id.as_deref()
+    }
+
+    /// `amount_info` (`None` when absent)
+    pub fn amount_info(&self) -> Option<&crate::models::AmountInfomationV2> {
+        self.amount_info.as_ref()
+    }
+
+    /// `user_name` (`None` when absent)
+    pub fn user_name(&self) -> Option<&str> {
+        self.user_name.as_deref()
+    }
+
+    /// `pending_payment_end_time` (`None` when absent)
+    pub fn pending_payment_end_time(&self) -> Option<&str> {
+        self.pending_payment_end_time.as_deref()
+    }
+
+    /// `sub_order_infos` (empty when absent)
+    pub fn sub_order_infos(&self) -> &[crate::models::SubCustomerOrderV3] {
+        self.sub_order_infos.as_deref().unwrap_or_default()
     }
 }
 
@@ -1056,21 +1464,21 @@ impl DiscountInfoV3 {
 
     /// Sets `discount_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn discount_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_discount_id(mut self, value: impl Into<String>) -> Self {
         self.discount_id = Some(value.into());
         self
     }
 
     /// Sets `discount_value`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn discount_value(mut self, value: impl Into<String>) -> Self {
+    pub fn set_discount_value(mut self, value: impl Into<String>) -> Self {
         self.discount_value = Some(value.into());
         self
     }
 
     /// Sets `discount_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn discount_type(
+    pub fn set_discount_type(
         mut self,
         value: impl Into<crate::enums::OrderDiscountType>,
     ) -> Self {
@@ -1080,9 +1488,32 @@ impl DiscountInfoV3 {
 
     /// Sets `orders`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn orders(mut self, value: Vec<crate::models::OrderV3>) -> Self {
+    pub fn set_orders(mut self, value: Vec<crate::models::OrderV3>) -> Self {
         self.orders = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl DiscountInfoV3 {
+    /// `discount_id` (`None` when absent)
+    pub fn discount_id(&self) -> Option<&str> {
+        self.discount_id.as_deref()
+    }
+
+    /// `discount_value` (`None` when absent)
+    pub fn discount_value(&self) -> Option<&str> {
+        self.discount_value.as_deref()
+    }
+
+    /// `discount_type` (`None` when absent)
+    pub fn discount_type(&self) -> Option<&crate::enums::OrderDiscountType> {
+        self.discount_type.as_ref()
+    }
+
+    /// `orders` (empty when absent)
+    pub fn orders(&self) -> &[crate::models::OrderV3] {
+        self.orders.as_deref().unwrap_or_default()
     }
 }
 
@@ -1116,7 +1547,7 @@ impl DiscountItemV2 {
 
     /// Sets `discount_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn discount_type(
+    pub fn set_discount_type(
         mut self,
         value: impl Into<crate::enums::DiscountItemType>,
     ) -> Self {
@@ -1126,9 +1557,22 @@ impl DiscountItemV2 {
 
     /// Sets `discount_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn discount_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_discount_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.discount_amount = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl DiscountItemV2 {
+    /// `discount_type` (`None` when absent)
+    pub fn discount_type(&self) -> Option<&crate::enums::DiscountItemType> {
+        self.discount_type.as_ref()
+    }
+
+    /// `discount_amount` (`None` when absent)
+    pub fn discount_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.discount_amount
     }
 }
 
@@ -1158,6 +1602,19 @@ impl DiscountSimpleInfoV3 {
     }
 }
 
+/// Read accessors.
+impl DiscountSimpleInfoV3 {
+    /// `id`
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// `type`
+    pub fn r#type(&self) -> &crate::enums::OrderDiscountType {
+        &self.r#type
+    }
+}
+
 /// Held by [`CustomerOrderV2`]`.enterprise_projects`, [`SubCustomerOrderV2`]`.enterprise_projects`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1179,16 +1636,29 @@ impl EnterpriseProject {
 
     /// Sets `id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
 
     /// Sets `name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl EnterpriseProject {
+    /// `id` (`None` when absent)
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// `name` (`None` when absent)
+    pub fn name(&self) -> Option<&str> {
+        self.name.as_deref()
     }
 }
 
@@ -1236,51 +1706,89 @@ impl LimitInfoV2 {
 
     /// Sets `use_limiti_info_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn use_limiti_info_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_use_limiti_info_id(mut self, value: impl Into<String>) -> Self {
         self.use_limiti_info_id = Some(value.into());
         self
     }
 
     /// Sets `limit_key`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn limit_key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_limit_key(mut self, value: impl Into<String>) -> Self {
         self.limit_key = Some(value.into());
         self
     }
 
     /// Sets `value1`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn value1(mut self, value: impl Into<String>) -> Self {
+    pub fn set_value1(mut self, value: impl Into<String>) -> Self {
         self.value1 = Some(value.into());
         self
     }
 
     /// Sets `value2`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn value2(mut self, value: impl Into<String>) -> Self {
+    pub fn set_value2(mut self, value: impl Into<String>) -> Self {
         self.value2 = Some(value.into());
         self
     }
 
     /// Sets `value_unit`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn value_unit(mut self, value: impl Into<String>) -> Self {
+    pub fn set_value_unit(mut self, value: impl Into<String>) -> Self {
         self.value_unit = Some(value.into());
         self
     }
 
     /// Sets `limit_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn limit_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_limit_type(mut self, value: impl Into<String>) -> Self {
         self.limit_type = Some(value.into());
         self
     }
 
     /// Sets `promotion_plan_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn promotion_plan_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_promotion_plan_id(mut self, value: impl Into<String>) -> Self {
         self.promotion_plan_id = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl LimitInfoV2 {
+    /// `use_limiti_info_id` (`None` when absent)
+    pub fn use_limiti_info_id(&self) -> Option<&str> {
+        self.use_limiti_info_id.as_deref()
+    }
+
+    /// `limit_key` (`None` when absent)
+    pub fn limit_key(&self) -> Option<&str> {
+        self.limit_key.as_deref()
+    }
+
+    /// `value1` (`None` when absent)
+    pub fn value1(&self) -> Option<&str> {
+        self.value1.as_deref()
+    }
+
+    /// `value2` (`None` when absent)
+    pub fn value2(&self) -> Option<&str> {
+        self.value2.as_deref()
+    }
+
+    /// `value_unit` (`None` when absent)
+    pub fn value_unit(&self) -> Option<&str> {
+        self.value_unit.as_deref()
+    }
+
+    /// `limit_type` (`None` when absent)
+    pub fn limit_type(&self) -> Option<&str> {
+        self.limit_type.as_deref()
+    }
+
+    /// `promotion_plan_id` (`None` when absent)
+    pub fn promotion_plan_id(&self) -> Option<&str> {
+        self.promotion_plan_id.as_deref()
     }
 }
 
@@ -1308,16 +1816,32 @@ impl ListCustomerOrdersResponse {
 
     /// Sets `total_count`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn total_count(mut self, value: i32) -> Self {
+    pub fn set_total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
     }
 
     /// Sets `order_infos`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn order_infos(mut self, value: Vec<crate::models::CustomerOrderV2>) -> Self {
+    pub fn set_order_infos(
+        mut self,
+        value: Vec<crate::models::CustomerOrderV2>,
+    ) -> Self {
         self.order_infos = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl ListCustomerOrdersResponse {
+    /// `total_count` (`None` when absent)
+    pub fn total_count(&self) -> Option<i32> {
+        self.total_count
+    }
+
+    /// `order_infos` (empty when absent)
+    pub fn order_infos(&self) -> &[crate::models::CustomerOrderV2] {
+        self.order_infos.as_deref().unwrap_or_default()
     }
 }
 
@@ -1349,26 +1873,44 @@ impl ListOrderCouponsByOrderIdResponse {
 
     /// Sets `count`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn count(mut self, value: i32) -> Self {
+    pub fn set_count(mut self, value: i32) -> Self {
         self.count = Some(value);
         self
     }
 
     /// Sets `user_coupons`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn user_coupons(mut self, value: Vec<crate::models::CouponInfoV2>) -> Self {
+    pub fn set_user_coupons(mut self, value: Vec<crate::models::CouponInfoV2>) -> Self {
         self.user_coupons = Some(value);
         self
     }
 
     /// Sets `coupon_max_use_quantity`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn coupon_max_use_quantity(
+    pub fn set_coupon_max_use_quantity(
         mut self,
         value: Vec<crate::models::CouponMaxUseQuantity>,
     ) -> Self {
         self.coupon_max_use_quantity = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl ListOrderCouponsByOrderIdResponse {
+    /// `count` (`None` when absent)
+    pub fn count(&self) -> Option<i32> {
+        self.count
+    }
+
+    /// `user_coupons` (empty when absent)
+    pub fn user_coupons(&self) -> &[crate::models::CouponInfoV2] {
+        self.user_coupons.as_deref().unwrap_or_default()
+    }
+
+    /// `coupon_max_use_quantity` (empty when absent)
+    pub fn coupon_max_use_quantity(&self) -> &[crate::models::CouponMaxUseQuantity] {
+        self.coupon_max_use_quantity.as_deref().unwrap_or_default()
     }
 }
 
@@ -1390,9 +1932,17 @@ impl ListOrderDiscountsResponse {
 
     /// Sets `discounts`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn discounts(mut self, value: Vec<crate::models::DiscountInfoV3>) -> Self {
+    pub fn set_discounts(mut self, value: Vec<crate::models::DiscountInfoV3>) -> Self {
         self.discounts = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl ListOrderDiscountsResponse {
+    /// `discounts` (empty when absent)
+    pub fn discounts(&self) -> &[crate::models::DiscountInfoV3] {
+        self.discounts.as_deref().unwrap_or_default()
     }
 }
 
@@ -1500,42 +2050,42 @@ impl OrderLineItemEntityV2 {
 
     /// Sets `order_line_item_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn order_line_item_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_order_line_item_id(mut self, value: impl Into<String>) -> Self {
         self.order_line_item_id = Some(value.into());
         self
     }
 
     /// Sets `service_type_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn service_type_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_type_code(mut self, value: impl Into<String>) -> Self {
         self.service_type_code = Some(value.into());
         self
     }
 
     /// Sets `service_type_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn service_type_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_type_name(mut self, value: impl Into<String>) -> Self {
         self.service_type_name = Some(value.into());
         self
     }
 
     /// Sets `product_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn product_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_product_id(mut self, value: impl Into<String>) -> Self {
         self.product_id = Some(value.into());
         self
     }
 
     /// Sets `product_spec_desc`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn product_spec_desc(mut self, value: impl Into<String>) -> Self {
+    pub fn set_product_spec_desc(mut self, value: impl Into<String>) -> Self {
         self.product_spec_desc = Some(value.into());
         self
     }
 
     /// Sets `period_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn period_type(
+    pub fn set_period_type(
         mut self,
         value: impl Into<crate::enums::OrderPeriodType>,
     ) -> Self {
@@ -1545,35 +2095,35 @@ impl OrderLineItemEntityV2 {
 
     /// Sets `period_num`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn period_num(mut self, value: i32) -> Self {
+    pub fn set_period_num(mut self, value: i32) -> Self {
         self.period_num = Some(value);
         self
     }
 
     /// Sets `effective_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn effective_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_effective_time(mut self, value: impl Into<String>) -> Self {
         self.effective_time = Some(value.into());
         self
     }
 
     /// Sets `expire_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn expire_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_expire_time(mut self, value: impl Into<String>) -> Self {
         self.expire_time = Some(value.into());
         self
     }
 
     /// Sets `subscription_num`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn subscription_num(mut self, value: i32) -> Self {
+    pub fn set_subscription_num(mut self, value: i32) -> Self {
         self.subscription_num = Some(value);
         self
     }
 
     /// Sets `amount_after_discount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn amount_after_discount(
+    pub fn set_amount_after_discount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
     ) -> Self {
@@ -1583,58 +2133,156 @@ impl OrderLineItemEntityV2 {
 
     /// Sets `official_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn official_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_official_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.official_amount = Some(value);
         self
     }
 
     /// Sets `amount_info`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn amount_info(mut self, value: crate::models::AmountInfomationV2) -> Self {
+    pub fn set_amount_info(mut self, value: crate::models::AmountInfomationV2) -> Self {
         self.amount_info = Some(value);
         self
     }
 
     /// Sets `currency`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
+    pub fn set_currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
         self.currency = Some(value.into());
         self
     }
 
     /// Sets `category_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn category_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_category_code(mut self, value: impl Into<String>) -> Self {
         self.category_code = Some(value.into());
         self
     }
 
     /// Sets `product_owner_service`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn product_owner_service(mut self, value: impl Into<String>) -> Self {
+    pub fn set_product_owner_service(mut self, value: impl Into<String>) -> Self {
         self.product_owner_service = Some(value.into());
         self
     }
 
     /// Sets `commercial_resource`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn commercial_resource(mut self, value: impl Into<String>) -> Self {
+    pub fn set_commercial_resource(mut self, value: impl Into<String>) -> Self {
         self.commercial_resource = Some(value.into());
         self
     }
 
     /// Sets `base_product_info`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn base_product_info(mut self, value: crate::models::ProductObject) -> Self {
+    pub fn set_base_product_info(mut self, value: crate::models::ProductObject) -> Self {
         self.base_product_info = Some(value);
         self
     }
 
     /// Sets `order_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn order_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_order_id(mut self, value: impl Into<String>) -> Self {
         self.order_id = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl OrderLineItemEntityV2 {
+    /// `order_line_item_id` (`None` when absent)
+    pub fn order_line_item_id(&self) -> Option<&str> {
+        self.order_line_item_id.as_deref()
+    }
+
+    /// `service_type_code` (`None` when absent)
+    pub fn service_type_code(&self) -> Option<&str> {
+        self.service_type_code.as_deref()
+    }
+
+    /// `service_type_name` (`None` when absent)
+    pub fn service_type_name(&self) -> Option<&str> {
+        self.service_type_name.as_deref()
+    }
+
+    /// `product_id` (`None` when absent)
+    pub fn product_id(&self) -> Option<&str> {
+        self.product_id.as_deref()
+    }
+
+    /// `product_spec_desc` (`None` when absent)
+    pub fn product_spec_desc(&self) -> Option<&str> {
+        self.product_spec_desc.as_deref()
+    }
+
+    /// `period_type` (`None` when absent)
+    pub fn period_type(&self) -> Option<&crate::enums::OrderPeriodType> {
+        self.period_type.as_ref()
+    }
+
+    /// `period_num` (`None` when absent)
+    pub fn period_num(&self) -> Option<i32> {
+        self.period_num
+    }
+
+    /// `effective_time` (`None` when absent)
+    pub fn effective_time(&self) -> Option<&str> {
+        self.effective_time.as_deref()
+    }
+
+    /// `expire_time` (`None` when absent)
+    pub fn expire_time(&self) -> Option<&str> {
+        self.expire_time.as_deref()
+    }
+
+    /// `subscription_num` (`None` when absent)
+    pub fn subscription_num(&self) -> Option<i32> {
+        self.subscription_num
+    }
+
+    /// `amount_after_discount` (`None` when absent)
+    pub fn amount_after_discount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.amount_after_discount
+    }
+
+    /// `official_amount` (`None` when absent)
+    pub fn official_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.official_amount
+    }
+
+    /// `amount_info` (`None` when absent)
+    pub fn amount_info(&self) -> Option<&crate::models::AmountInfomationV2> {
+        self.amount_info.as_ref()
+    }
+
+    /// `currency` (`None` when absent)
+    pub fn currency(&self) -> Option<&crate::enums::Currency> {
+        self.currency.as_ref()
+    }
+
+    /// `category_code` (`None` when absent)
+    pub fn category_code(&self) -> Option<&str> {
+        self.category_code.as_deref()
+    }
+
+    /// `product_owner_service` (`None` when absent)
+    pub fn product_owner_service(&self) -> Option<&str> {
+        self.product_owner_service.as_deref()
+    }
+
+    /// `commercial_resource` (`None` when absent)
+    pub fn commercial_resource(&self) -> Option<&str> {
+        self.commercial_resource.as_deref()
+    }
+
+    /// `base_product_info` (`None` when absent)
+    pub fn base_product_info(&self) -> Option<&crate::models::ProductObject> {
+        self.base_product_info.as_ref()
+    }
+
+    /// `order_id` (`None` when absent)
+    pub fn order_id(&self) -> Option<&str> {
+        self.order_id.as_deref()
     }
 }
 
@@ -1680,14 +2328,14 @@ impl OrderLineItemV3 {
 
     /// Sets `order_line_item_ids`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn order_line_item_ids(mut self, value: Vec<String>) -> Self {
+    pub fn set_order_line_item_ids(mut self, value: Vec<String>) -> Self {
         self.order_line_item_ids = Some(value);
         self
     }
 
     /// Sets `discount_mode`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn discount_mode(
+    pub fn set_discount_mode(
         mut self,
         value: impl Into<crate::enums::DiscountMode>,
     ) -> Self {
@@ -1697,16 +2345,39 @@ impl OrderLineItemV3 {
 
     /// Sets `discount_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn discount_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_discount_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.discount_amount = Some(value);
         self
     }
 
     /// Sets `discount_ratio`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn discount_ratio(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_discount_ratio(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.discount_ratio = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl OrderLineItemV3 {
+    /// `order_line_item_ids` (empty when absent)
+    pub fn order_line_item_ids(&self) -> &[String] {
+        self.order_line_item_ids.as_deref().unwrap_or_default()
+    }
+
+    /// `discount_mode` (`None` when absent)
+    pub fn discount_mode(&self) -> Option<&crate::enums::DiscountMode> {
+        self.discount_mode.as_ref()
+    }
+
+    /// `discount_amount` (`None` when absent)
+    pub fn discount_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.discount_amount
+    }
+
+    /// `discount_ratio` (`None` when absent)
+    pub fn discount_ratio(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.discount_ratio
     }
 }
 
@@ -1774,72 +2445,128 @@ impl OrderRefundInfoV2 {
 
     /// Sets `id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
 
     /// Sets `amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.amount = Some(value);
         self
     }
 
     /// Sets `measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn measure_id(mut self, value: impl Into<crate::enums::AmountUnitText>) -> Self {
+    pub fn set_measure_id(
+        mut self,
+        value: impl Into<crate::enums::AmountUnitText>,
+    ) -> Self {
         self.measure_id = Some(value.into());
         self
     }
 
     /// Sets `customer_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn customer_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }
 
     /// Sets `resource_type_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_type_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_type_code(mut self, value: impl Into<String>) -> Self {
         self.resource_type_code = Some(value.into());
         self
     }
 
     /// Sets `service_type_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn service_type_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_type_code(mut self, value: impl Into<String>) -> Self {
         self.service_type_code = Some(value.into());
         self
     }
 
     /// Sets `resource_type_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_type_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_type_name(mut self, value: impl Into<String>) -> Self {
         self.resource_type_name = Some(value.into());
         self
     }
 
     /// Sets `service_type_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn service_type_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_type_name(mut self, value: impl Into<String>) -> Self {
         self.service_type_name = Some(value.into());
         self
     }
 
     /// Sets `region_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn region_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_region_code(mut self, value: impl Into<String>) -> Self {
         self.region_code = Some(value.into());
         self
     }
 
     /// Sets `base_order_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn base_order_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_base_order_id(mut self, value: impl Into<String>) -> Self {
         self.base_order_id = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl OrderRefundInfoV2 {
+    /// `id` (`None` when absent)
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// `amount` (`None` when absent)
+    pub fn amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.amount
+    }
+
+    /// `measure_id` (`None` when absent)
+    pub fn measure_id(&self) -> Option<&crate::enums::AmountUnitText> {
+        self.measure_id.as_ref()
+    }
+
+    /// `customer_id` (`None` when absent)
+    pub fn customer_id(&self) -> Option<&str> {
+        self.customer_id.as_deref()
+    }
+
+    /// `resource_type_code` (`None` when absent)
+    pub fn resource_type_code(&self) -> Option<&str> {
+        self.resource_type_code.as_deref()
+    }
+
+    /// `service_type_code` (`None` when absent)
+    pub fn service_type_code(&self) -> Option<&str> {
+        self.service_type_code.as_deref()
+    }
+
+    /// `resource_type_name` (`None` when absent)
+    pub fn resource_type_name(&self) -> Option<&str> {
+        self.resource_type_name.as_deref()
+    }
+
+    /// `service_type_name` (`None` when absent)
+    pub fn service_type_name(&self) -> Option<&str> {
+        self.service_type_name.as_deref()
+    }
+
+    /// `region_code` (`None` when absent)
+    pub fn region_code(&self) -> Option<&str> {
+        self.region_code.as_deref()
+    }
+
+    /// `base_order_id` (`None` when absent)
+    pub fn base_order_id(&self) -> Option<&str> {
+        self.base_order_id.as_deref()
     }
 }
 
@@ -1867,19 +2594,32 @@ impl OrderV3 {
 
     /// Sets `order_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn order_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_order_id(mut self, value: impl Into<String>) -> Self {
         self.order_id = Some(value.into());
         self
     }
 
     /// Sets `order_line_items`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn order_line_items(
+    pub fn set_order_line_items(
         mut self,
         value: Vec<crate::models::OrderLineItemV3>,
     ) -> Self {
         self.order_line_items = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl OrderV3 {
+    /// `order_id` (`None` when absent)
+    pub fn order_id(&self) -> Option<&str> {
+        self.order_id.as_deref()
+    }
+
+    /// `order_line_items` (empty when absent)
+    pub fn order_line_items(&self) -> &[crate::models::OrderLineItemV3] {
+        self.order_line_items.as_deref().unwrap_or_default()
     }
 }
 
@@ -1926,7 +2666,7 @@ impl PayCustomerOrderV3Req {
 
     /// Sets `coupon_infos`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn coupon_infos(
+    pub fn set_coupon_infos(
         mut self,
         value: Vec<crate::models::CouponSimpleInfoOrderPayV3>,
     ) -> Self {
@@ -1936,12 +2676,40 @@ impl PayCustomerOrderV3Req {
 
     /// Sets `discount_infos`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn discount_infos(
+    pub fn set_discount_infos(
         mut self,
         value: Vec<crate::models::DiscountSimpleInfoV3>,
     ) -> Self {
         self.discount_infos = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl PayCustomerOrderV3Req {
+    /// `order_id`
+    pub fn order_id(&self) -> &str {
+        &self.order_id
+    }
+
+    /// `use_coupon`
+    pub fn use_coupon(&self) -> &crate::enums::YesNoUpper {
+        &self.use_coupon
+    }
+
+    /// `use_discount`
+    pub fn use_discount(&self) -> &crate::enums::YesNoUpper {
+        &self.use_discount
+    }
+
+    /// `coupon_infos` (empty when absent)
+    pub fn coupon_infos(&self) -> &[crate::models::CouponSimpleInfoOrderPayV3] {
+        self.coupon_infos.as_deref().unwrap_or_default()
+    }
+
+    /// `discount_infos` (empty when absent)
+    pub fn discount_infos(&self) -> &[crate::models::DiscountSimpleInfoV3] {
+        self.discount_infos.as_deref().unwrap_or_default()
     }
 }
 
@@ -1974,7 +2742,7 @@ impl PayOrdersV2OldBody {
 
     /// Sets `coupon_infos`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn coupon_infos(
+    pub fn set_coupon_infos(
         mut self,
         value: Vec<crate::models::PayOrdersV2OldBodyCouponInfos>,
     ) -> Self {
@@ -1984,9 +2752,27 @@ impl PayOrdersV2OldBody {
 
     /// Sets `discount_infos`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn discount_infos(mut self, value: Vec<String>) -> Self {
+    pub fn set_discount_infos(mut self, value: Vec<String>) -> Self {
         self.discount_infos = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl PayOrdersV2OldBody {
+    /// `order_id`
+    pub fn order_id(&self) -> &str {
+        &self.order_id
+    }
+
+    /// `coupon_infos` (empty when absent)
+    pub fn coupon_infos(&self) -> &[crate::models::PayOrdersV2OldBodyCouponInfos] {
+        self.coupon_infos.as_deref().unwrap_or_default()
+    }
+
+    /// `discount_infos` (empty when absent)
+    pub fn discount_infos(&self) -> &[String] {
+        self.discount_infos.as_deref().unwrap_or_default()
     }
 }
 
@@ -2015,6 +2801,19 @@ impl PayOrdersV2OldBodyCouponInfos {
             id: id.into(),
             r#type: r#type.into(),
         }
+    }
+}
+
+/// Read accessors.
+impl PayOrdersV2OldBodyCouponInfos {
+    /// `id`
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// `type`
+    pub fn r#type(&self) -> &crate::enums::OrderCouponType {
+        &self.r#type
     }
 }
 
@@ -2054,37 +2853,65 @@ impl ProductObject {
 
     /// Sets `product_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn product_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_product_id(mut self, value: impl Into<String>) -> Self {
         self.product_id = Some(value.into());
         self
     }
 
     /// Sets `product_spec_desc`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn product_spec_desc(mut self, value: impl Into<String>) -> Self {
+    pub fn set_product_spec_desc(mut self, value: impl Into<String>) -> Self {
         self.product_spec_desc = Some(value.into());
         self
     }
 
     /// Sets `category_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn category_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_category_code(mut self, value: impl Into<String>) -> Self {
         self.category_code = Some(value.into());
         self
     }
 
     /// Sets `product_owner_service`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn product_owner_service(mut self, value: impl Into<String>) -> Self {
+    pub fn set_product_owner_service(mut self, value: impl Into<String>) -> Self {
         self.product_owner_service = Some(value.into());
         self
     }
 
     /// Sets `commercial_resource`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn commercial_resource(mut self, value: impl Into<String>) -> Self {
+    pub fn set_commercial_resource(mut self, value: impl Into<String>) -> Self {
         self.commercial_resource = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl ProductObject {
+    /// `product_id` (`None` when absent)
+    pub fn product_id(&self) -> Option<&str> {
+        self.product_id.as_deref()
+    }
+
+    /// `product_spec_desc` (`None` when absent)
+    pub fn product_spec_desc(&self) -> Option<&str> {
+        self.product_spec_desc.as_deref()
+    }
+
+    /// `category_code` (`None` when absent)
+    pub fn category_code(&self) -> Option<&str> {
+        self.category_code.as_deref()
+    }
+
+    /// `product_owner_service` (`None` when absent)
+    pub fn product_owner_service(&self) -> Option<&str> {
+        self.product_owner_service.as_deref()
+    }
+
+    /// `commercial_resource` (`None` when absent)
+    pub fn commercial_resource(&self) -> Option<&str> {
+        self.commercial_resource.as_deref()
     }
 }
 
@@ -2116,26 +2943,44 @@ impl ShowCustomerOrderDetailsResponse {
 
     /// Sets `total_count`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn total_count(mut self, value: i32) -> Self {
+    pub fn set_total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
     }
 
     /// Sets `order_info`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn order_info(mut self, value: crate::models::CustomerOrderV3) -> Self {
+    pub fn set_order_info(mut self, value: crate::models::CustomerOrderV3) -> Self {
         self.order_info = Some(value);
         self
     }
 
     /// Sets `order_line_items`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn order_line_items(
+    pub fn set_order_line_items(
         mut self,
         value: Vec<crate::models::OrderLineItemEntityV2>,
     ) -> Self {
         self.order_line_items = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl ShowCustomerOrderDetailsResponse {
+    /// `total_count` (`None` when absent)
+    pub fn total_count(&self) -> Option<i32> {
+        self.total_count
+    }
+
+    /// `order_info` (`None` when absent)
+    pub fn order_info(&self) -> Option<&crate::models::CustomerOrderV3> {
+        self.order_info.as_ref()
+    }
+
+    /// `order_line_items` (empty when absent)
+    pub fn order_line_items(&self) -> &[crate::models::OrderLineItemEntityV2] {
+        self.order_line_items.as_deref().unwrap_or_default()
     }
 }
 
@@ -2163,16 +3008,32 @@ impl ShowRefundOrderDetailsResponse {
 
     /// Sets `total_count`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn total_count(mut self, value: i32) -> Self {
+    pub fn set_total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
     }
 
     /// Sets `refund_infos`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn refund_infos(mut self, value: Vec<crate::models::OrderRefundInfoV2>) -> Self {
+    pub fn set_refund_infos(
+        mut self,
+        value: Vec<crate::models::OrderRefundInfoV2>,
+    ) -> Self {
         self.refund_infos = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl ShowRefundOrderDetailsResponse {
+    /// `total_count` (`None` when absent)
+    pub fn total_count(&self) -> Option<i32> {
+        self.total_count
+    }
+
+    /// `refund_infos` (empty when absent)
+    pub fn refund_infos(&self) -> &[crate::models::OrderRefundInfoV2] {
+        self.refund_infos.as_deref().unwrap_or_default()
     }
 }
 
@@ -2210,33 +3071,58 @@ impl ShowRefundOrderDetailsV1OldResponse {
 
     /// Sets `error_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn error_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_error_code(mut self, value: impl Into<String>) -> Self {
         self.error_code = Some(value.into());
         self
     }
 
     /// Sets `error_msg`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn error_msg(mut self, value: impl Into<String>) -> Self {
+    pub fn set_error_msg(mut self, value: impl Into<String>) -> Self {
         self.error_msg = Some(value.into());
         self
     }
 
     /// Sets `total_count`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn total_count(mut self, value: i32) -> Self {
+    pub fn set_total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
     }
 
     /// Sets `resource_info_list`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_info_list(
+    pub fn set_resource_info_list(
         mut self,
         value: Vec<crate::models::ShowRefundOrderDetailsV1OldResponseResourceInfoList>,
     ) -> Self {
         self.resource_info_list = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl ShowRefundOrderDetailsV1OldResponse {
+    /// `error_code` (`None` when absent)
+    pub fn error_code(&self) -> Option<&str> {
+        self.error_code.as_deref()
+    }
+
+    /// `error_msg` (`None` when absent)
+    pub fn error_msg(&self) -> Option<&str> {
+        self.error_msg.as_deref()
+    }
+
+    /// `total_count` (`None` when absent)
+    pub fn total_count(&self) -> Option<i32> {
+        self.total_count
+    }
+
+    /// `resource_info_list` (empty when absent)
+    pub fn resource_info_list(
+        &self,
+    ) -> &[crate::models::ShowRefundOrderDetailsV1OldResponseResourceInfoList] {
+        self.resource_info_list.as_deref().unwrap_or_default()
     }
 }
 
@@ -2304,65 +3190,116 @@ impl ShowRefundOrderDetailsV1OldResponseResourceInfoList {
 
     /// Sets `id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
 
     /// Sets `resource_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_id(mut self, value: impl Into<String>) -> Self {
         self.resource_id = Some(value.into());
         self
     }
 
     /// Sets `amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.amount = Some(value);
         self
     }
 
     /// Sets `measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn measure_id(mut self, value: impl Into<crate::enums::AmountUnitText>) -> Self {
+    pub fn set_measure_id(
+        mut self,
+        value: impl Into<crate::enums::AmountUnitText>,
+    ) -> Self {
         self.measure_id = Some(value.into());
         self
     }
 
     /// Sets `customer_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn customer_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }
 
     /// Sets `resource_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_type(mut self, value: impl Into<String>) -> Self {
         self.resource_type = Some(value.into());
         self
     }
 
     /// Sets `cloud_service_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn cloud_service_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cloud_service_type(mut self, value: impl Into<String>) -> Self {
         self.cloud_service_type = Some(value.into());
         self
     }
 
     /// Sets `region_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn region_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_region_code(mut self, value: impl Into<String>) -> Self {
         self.region_code = Some(value.into());
         self
     }
 
     /// Sets `pre_order_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn pre_order_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_pre_order_id(mut self, value: impl Into<String>) -> Self {
         self.pre_order_id = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl ShowRefundOrderDetailsV1OldResponseResourceInfoList {
+    /// `id` (`None` when absent)
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// `resource_id` (`None` when absent)
+    pub fn resource_id(&self) -> Option<&str> {
+        self.resource_id.as_deref()
+    }
+
+    /// `amount` (`None` when absent)
+    pub fn amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.amount
+    }
+
+    /// `measure_id` (`None` when absent)
+    pub fn measure_id(&self) -> Option<&crate::enums::AmountUnitText> {
+        self.measure_id.as_ref()
+    }
+
+    /// `customer_id` (`None` when absent)
+    pub fn customer_id(&self) -> Option<&str> {
+        self.customer_id.as_deref()
+    }
+
+    /// `resourceType` (`None` when absent)
+    pub fn resource_type(&self) -> Option<&str> {
+        self.resource_type.as_deref()
+    }
+
+    /// `cloudServiceType` (`None` when absent)
+    pub fn cloud_service_type(&self) -> Option<&str> {
+        self.cloud_service_type.as_deref()
+    }
+
+    /// `regionCode` (`None` when absent)
+    pub fn region_code(&self) -> Option<&str> {
+        self.region_code.as_deref()
+    }
+
+    /// `preOrderId` (`None` when absent)
+    pub fn pre_order_id(&self) -> Option<&str> {
+        self.pre_order_id.as_deref()
     }
 }
 
@@ -2458,56 +3395,59 @@ impl SubCustomerOrderV2 {
 
     /// Sets `order_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn order_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_order_id(mut self, value: impl Into<String>) -> Self {
         self.order_id = Some(value.into());
         self
     }
 
     /// Sets `customer_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn customer_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }
 
     /// Sets `service_type_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn service_type_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_type_code(mut self, value: impl Into<String>) -> Self {
         self.service_type_code = Some(value.into());
         self
     }
 
     /// Sets `service_type_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn service_type_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_type_name(mut self, value: impl Into<String>) -> Self {
         self.service_type_name = Some(value.into());
         self
     }
 
     /// Sets `source_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn source_type(mut self, value: impl Into<crate::enums::OrderSource>) -> Self {
+    pub fn set_source_type(
+        mut self,
+        value: impl Into<crate::enums::OrderSource>,
+    ) -> Self {
         self.source_type = Some(value.into());
         self
     }
 
     /// Sets `status`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn status(mut self, value: impl Into<crate::enums::OrderStatus>) -> Self {
+    pub fn set_status(mut self, value: impl Into<crate::enums::OrderStatus>) -> Self {
         self.status = Some(value.into());
         self
     }
 
     /// Sets `order_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn order_type(mut self, value: impl Into<crate::enums::OrderType>) -> Self {
+    pub fn set_order_type(mut self, value: impl Into<crate::enums::OrderType>) -> Self {
         self.order_type = Some(value.into());
         self
     }
 
     /// Sets `amount_after_discount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn amount_after_discount(
+    pub fn set_amount_after_discount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
     ) -> Self {
@@ -2517,61 +3457,144 @@ impl SubCustomerOrderV2 {
 
     /// Sets `official_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn official_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_official_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.official_amount = Some(value);
         self
     }
 
     /// Sets `measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
+    pub fn set_measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
         self.measure_id = Some(value.into());
         self
     }
 
     /// Sets `create_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn create_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_create_time(mut self, value: impl Into<String>) -> Self {
         self.create_time = Some(value.into());
         self
     }
 
     /// Sets `payment_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn payment_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payment_time(mut self, value: impl Into<String>) -> Self {
         self.payment_time = Some(value.into());
         self
     }
 
     /// Sets `currency`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
+    pub fn set_currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
         self.currency = Some(value.into());
         self
     }
 
     /// Sets `contract_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn contract_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_contract_id(mut self, value: impl Into<String>) -> Self {
         self.contract_id = Some(value.into());
         self
     }
 
     /// Sets `amount_info`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn amount_info(mut self, value: crate::models::AmountInfomationV2) -> Self {
+    pub fn set_amount_info(mut self, value: crate::models::AmountInfomationV2) -> Self {
         self.amount_info = Some(value);
         self
     }
 
     /// Sets `enterprise_projects`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn enterprise_projects(
+    pub fn set_enterprise_projects(
         mut self,
         value: Vec<crate::models::EnterpriseProject>,
     ) -> Self {
         self.enterprise_projects = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl SubCustomerOrderV2 {
+    /// `order_id` (`None` when absent)
+    pub fn order_id(&self) -> Option<&str> {
+        self.order_id.as_deref()
+    }
+
+    /// `customer_id` (`None` when absent)
+    pub fn customer_id(&self) -> Option<&str> {
+        self.customer_id.as_deref()
+    }
+
+    /// `service_type_code` (`None` when absent)
+    pub fn service_type_code(&self) -> Option<&str> {
+        self.service_type_code.as_deref()
+    }
+
+    /// `service_type_name` (`None` when absent)
+    pub fn service_type_name(&self) -> Option<&str> {
+        self.service_type_name.as_deref()
+    }
+
+    /// `source_type` (`None` when absent)
+    pub fn source_type(&self) -> Option<&crate::enums::OrderSource> {
+        self.source_type.as_ref()
+    }
+
+    /// `status` (`None` when absent)
+    pub fn status(&self) -> Option<&crate::enums::OrderStatus> {
+        self.status.as_ref()
+    }
+
+    /// `order_type` (`None` when absent)
+    pub fn order_type(&self) -> Option<&crate::enums::OrderType> {
+        self.order_type.as_ref()
+    }
+
+    /// `amount_after_discount` (`None` when absent)
+    pub fn amount_after_discount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.amount_after_discount
+    }
+
+    /// `official_amount` (`None` when absent)
+    pub fn official_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.official_amount
+    }
+
+    /// `measure_id` (`None` when absent)
+    pub fn measure_id(&self) -> Option<&crate::enums::AmountUnit> {
+        self.measure_id.as_ref()
+    }
+
+    /// `create_time` (`None` when absent)
+    pub fn create_time(&self) -> Option<&str> {
+        self.create_time.as_deref()
+    }
+
+    /// `payment_time` (`None` when absent)
+    pub fn payment_time(&self) -> Option<&str> {
+        self.payment_time.as_deref()
+    }
+
+    /// `currency` (`None` when absent)
+    pub fn currency(&self) -> Option<&crate::enums::Currency> {
+        self.currency.as_ref()
+    }
+
+    /// `contract_id` (`None` when absent)
+    pub fn contract_id(&self) -> Option<&str> {
+        self.contract_id.as_deref()
+    }
+
+    /// `amount_info` (`None` when absent)
+    pub fn amount_info(&self) -> Option<&crate::models::AmountInfomationV2> {
+        self.amount_info.as_ref()
+    }
+
+    /// `enterprise_projects` (empty when absent)
+    pub fn enterprise_projects(&self) -> &[crate::models::EnterpriseProject] {
+        self.enterprise_projects.as_deref().unwrap_or_default()
     }
 }
 
@@ -2671,56 +3694,59 @@ impl SubCustomerOrderV3 {
 
     /// Sets `order_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn order_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_order_id(mut self, value: impl Into<String>) -> Self {
         self.order_id = Some(value.into());
         self
     }
 
     /// Sets `customer_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn customer_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }
 
     /// Sets `service_type_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn service_type_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_type_code(mut self, value: impl Into<String>) -> Self {
         self.service_type_code = Some(value.into());
         self
     }
 
     /// Sets `service_type_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn service_type_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_type_name(mut self, value: impl Into<String>) -> Self {
         self.service_type_name = Some(value.into());
         self
     }
 
     /// Sets `source_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn source_type(mut self, value: impl Into<crate::enums::OrderSource>) -> Self {
+    pub fn set_source_type(
+        mut self,
+        value: impl Into<crate::enums::OrderSource>,
+    ) -> Self {
         self.source_type = Some(value.into());
         self
     }
 
     /// Sets `status`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn status(mut self, value: impl Into<crate::enums::OrderStatus>) -> Self {
+    pub fn set_status(mut self, value: impl Into<crate::enums::OrderStatus>) -> Self {
         self.status = Some(value.into());
         self
     }
 
     /// Sets `order_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn order_type(mut self, value: impl Into<crate::enums::OrderType>) -> Self {
+    pub fn set_order_type(mut self, value: impl Into<crate::enums::OrderType>) -> Self {
         self.order_type = Some(value.into());
         self
     }
 
     /// Sets `amount_after_discount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn amount_after_discount(
+    pub fn set_amount_after_discount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
     ) -> Self {
@@ -2730,64 +3756,152 @@ impl SubCustomerOrderV3 {
 
     /// Sets `official_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn official_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_official_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.official_amount = Some(value);
         self
     }
 
     /// Sets `measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
+    pub fn set_measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
         self.measure_id = Some(value.into());
         self
     }
 
     /// Sets `create_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn create_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_create_time(mut self, value: impl Into<String>) -> Self {
         self.create_time = Some(value.into());
         self
     }
 
     /// Sets `payment_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn payment_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payment_time(mut self, value: impl Into<String>) -> Self {
         self.payment_time = Some(value.into());
         self
     }
 
     /// Sets `currency`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
+    pub fn set_currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
         self.currency = Some(value.into());
         self
     }
 
     /// Sets `contract_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn contract_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_contract_id(mut self, value: impl Into<String>) -> Self {
         self.contract_id = Some(value.into());
         self
     }
 
     /// Sets `amount_info`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn amount_info(mut self, value: crate::models::AmountInfomationV2) -> Self {
+    pub fn set_amount_info(mut self, value: crate::models::AmountInfomationV2) -> Self {
         self.amount_info = Some(value);
         self
     }
 
     /// Sets `user_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn user_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_user_name(mut self, value: impl Into<String>) -> Self {
         self.user_name = Some(value.into());
         self
     }
 
     /// Sets `pending_payment_end_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn pending_payment_end_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_pending_payment_end_time(mut self, value: impl Into<String>) -> Self {
         self.pending_payment_end_time = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl SubCustomerOrderV3 {
+    /// `order_id` (`None` when absent)
+    pub fn order_id(&self) -> Option<&str> {
+        self.order_id.as_deref()
+    }
+
+    /// `customer_id` (`None` when absent)
+    pub fn customer_id(&self) -> Option<&str> {
+        self.customer_id.as_deref()
+    }
+
+    /// `service_type_code` (`None` when absent)
+    pub fn service_type_code(&self) -> Option<&str> {
+        self.service_type_code.as_deref()
+    }
+
+    /// `service_type_name` (`None` when absent)
+    pub fn service_type_name(&self) -> Option<&str> {
+        self.service_type_name.as_deref()
+    }
+
+    /// `source_type` (`None` when absent)
+    pub fn source_type(&self) -> Option<&crate::enums::OrderSource> {
+        self.source_type.as_ref()
+    }
+
+    /// `status` (`None` when absent)
+    pub fn status(&self) -> Option<&crate::enums::OrderStatus> {
+        self.status.as_ref()
+    }
+
+    /// `order_type` (`None` when absent)
+    pub fn order_type(&self) -> Option<&crate::enums::OrderType> {
+        self.order_type.as_ref()
+    }
+
+    /// `amount_after_discount` (`None` when absent)
+    pub fn amount_after_discount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.amount_after_discount
+    }
+
+    /// `official_amount` (`None` when absent)
+    pub fn official_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.official_amount
+    }
+
+    /// `measure_id` (`None` when absent)
+    pub fn measure_id(&self) -> Option<&crate::enums::AmountUnit> {
+        self.measure_id.as_ref()
+    }
+
+    /// `create_time` (`None` when absent)
+    pub fn create_time(&self) -> Option<&str> {
+        self.create_time.as_deref()
+    }
+
+    /// `payment_time` (`None` when absent)
+    pub fn payment_time(&self) -> Option<&str> {
+        self.payment_time.as_deref()
+    }
+
+    /// `currency` (`None` when absent)
+    pub fn currency(&self) -> Option<&crate::enums::Currency> {
+        self.currency.as_ref()
+    }
+
+    /// `contract_id` (`None` when absent)
+    pub fn contract_id(&self) -> Option<&str> {
+        self.contract_id.as_deref()
+    }
+
+    /// `amount_info` (`None` when absent)
+    pub fn amount_info(&self) -> Option<&crate::models::AmountInfomationV2> {
+        self.amount_info.as_ref()
+    }
+
+    /// `user_name` (`None` when absent)
+    pub fn user_name(&self) -> Option<&str> {
+        self.user_name.as_deref()
+    }
+
+    /// `pending_payment_end_time` (`None` when absent)
+    pub fn pending_payment_end_time(&self) -> Option<&str> {
+        self.pending_payment_end_time.as_deref()
     }
 }

@@ -172,105 +172,108 @@ impl ListCustomerOrdersRequest {
 
     /// Sets `order_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn order_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_order_id(mut self, value: impl Into<String>) -> Self {
         self.order_id = Some(value.into());
         self
     }
 
     /// Sets `customer_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn customer_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }
 
     /// Sets `create_time_begin`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn create_time_begin(mut self, value: impl Into<String>) -> Self {
+    pub fn set_create_time_begin(mut self, value: impl Into<String>) -> Self {
         self.create_time_begin = Some(value.into());
         self
     }
 
     /// Sets `create_time_end`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn create_time_end(mut self, value: impl Into<String>) -> Self {
+    pub fn set_create_time_end(mut self, value: impl Into<String>) -> Self {
         self.create_time_end = Some(value.into());
         self
     }
 
     /// Sets `service_type_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn service_type_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_type_code(mut self, value: impl Into<String>) -> Self {
         self.service_type_code = Some(value.into());
         self
     }
 
     /// Sets `status`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn status(mut self, value: impl Into<crate::enums::OrderStatus>) -> Self {
+    pub fn set_status(mut self, value: impl Into<crate::enums::OrderStatus>) -> Self {
         self.status = Some(value.into());
         self
     }
 
     /// Sets `order_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn order_type(mut self, value: impl Into<crate::enums::OrderTypeText>) -> Self {
+    pub fn set_order_type(
+        mut self,
+        value: impl Into<crate::enums::OrderTypeText>,
+    ) -> Self {
         self.order_type = Some(value.into());
         self
     }
 
     /// Sets `limit`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn limit(mut self, value: i32) -> Self {
+    pub fn set_limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Sets `offset`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn offset(mut self, value: i32) -> Self {
+    pub fn set_offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `order_by`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn order_by(mut self, value: impl Into<crate::enums::OrderSort>) -> Self {
+    pub fn set_order_by(mut self, value: impl Into<crate::enums::OrderSort>) -> Self {
         self.order_by = Some(value.into());
         self
     }
 
     /// Sets `payment_time_begin`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn payment_time_begin(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payment_time_begin(mut self, value: impl Into<String>) -> Self {
         self.payment_time_begin = Some(value.into());
         self
     }
 
     /// Sets `payment_time_end`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn payment_time_end(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payment_time_end(mut self, value: impl Into<String>) -> Self {
         self.payment_time_end = Some(value.into());
         self
     }
 
     /// Sets `indirect_partner_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_indirect_partner_id(mut self, value: impl Into<String>) -> Self {
         self.indirect_partner_id = Some(value.into());
         self
     }
 
     /// Sets `method`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn method(mut self, value: impl Into<crate::enums::OrderMethod>) -> Self {
+    pub fn set_method(mut self, value: impl Into<crate::enums::OrderMethod>) -> Self {
         self.method = Some(value.into());
         self
     }
 
     /// Sets `paying_agent_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn paying_agent_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_paying_agent_id(mut self, value: impl Into<String>) -> Self {
         self.paying_agent_id = Some(value.into());
         self
     }
@@ -373,70 +376,76 @@ impl ListCustomerOrdersV1OldRequest {
 
     /// Sets `order_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn order_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_order_id(mut self, value: impl Into<String>) -> Self {
         self.order_id = Some(value.into());
         self
     }
 
     /// Sets `customer_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn customer_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }
 
     /// Sets `create_time_begin`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn create_time_begin(mut self, value: impl Into<String>) -> Self {
+    pub fn set_create_time_begin(mut self, value: impl Into<String>) -> Self {
         self.create_time_begin = Some(value.into());
         self
     }
 
     /// Sets `create_time_end`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn create_time_end(mut self, value: impl Into<String>) -> Self {
+    pub fn set_create_time_end(mut self, value: impl Into<String>) -> Self {
         self.create_time_end = Some(value.into());
         self
     }
 
     /// Sets `service_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn service_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_type(mut self, value: impl Into<String>) -> Self {
         self.service_type = Some(value.into());
         self
     }
 
     /// Sets `status`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn status(mut self, value: impl Into<crate::enums::OrderStatusText>) -> Self {
+    pub fn set_status(
+        mut self,
+        value: impl Into<crate::enums::OrderStatusText>,
+    ) -> Self {
         self.status = Some(value.into());
         self
     }
 
     /// Sets `order_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn order_type(mut self, value: impl Into<crate::enums::OrderTypeText>) -> Self {
+    pub fn set_order_type(
+        mut self,
+        value: impl Into<crate::enums::OrderTypeText>,
+    ) -> Self {
         self.order_type = Some(value.into());
         self
     }
 
     /// Sets `sort`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn sort(mut self, value: impl Into<crate::enums::OrderSort>) -> Self {
+    pub fn set_sort(mut self, value: impl Into<crate::enums::OrderSort>) -> Self {
         self.sort = Some(value.into());
         self
     }
 
     /// Sets `payment_time_begin`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn payment_time_begin(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payment_time_begin(mut self, value: impl Into<String>) -> Self {
         self.payment_time_begin = Some(value.into());
         self
     }
 
     /// Sets `payment_time_end`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn payment_time_end(mut self, value: impl Into<String>) -> Self {
+    pub fn set_payment_time_end(mut self, value: impl Into<String>) -> Self {
         self.payment_time_end = Some(value.into());
         self
     }
@@ -635,7 +644,7 @@ impl ShowCustomerOrderDetailsRequest {
 
     /// Sets `x_language`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn x_language(
+    pub fn set_x_language(
         mut self,
         value: impl Into<crate::enums::LanguageUnderscore>,
     ) -> Self {
@@ -645,21 +654,21 @@ impl ShowCustomerOrderDetailsRequest {
 
     /// Sets `limit`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn limit(mut self, value: i32) -> Self {
+    pub fn set_limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Sets `offset`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn offset(mut self, value: i32) -> Self {
+    pub fn set_offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `indirect_partner_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_indirect_partner_id(mut self, value: impl Into<String>) -> Self {
         self.indirect_partner_id = Some(value.into());
         self
     }
@@ -727,14 +736,14 @@ impl ShowRefundOrderDetailsRequest {
 
     /// Sets `customer_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn customer_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }
 
     /// Sets `indirect_partner_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_indirect_partner_id(mut self, value: impl Into<String>) -> Self {
         self.indirect_partner_id = Some(value.into());
         self
     }

@@ -46,14 +46,14 @@ impl BusinessDiscountQueryReq {
 
     /// Sets `cloud_service_types`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn cloud_service_types(mut self, value: Vec<String>) -> Self {
+    pub fn set_cloud_service_types(mut self, value: Vec<String>) -> Self {
         self.cloud_service_types = Some(value);
         self
     }
 
     /// Sets `charging_modes`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn charging_modes(
+    pub fn set_charging_modes(
         mut self,
         value: Vec<crate::enums::QuotingChargingMode>,
     ) -> Self {
@@ -63,23 +63,56 @@ impl BusinessDiscountQueryReq {
 
     /// Sets `site_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn site_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_site_code(mut self, value: impl Into<String>) -> Self {
         self.site_code = Some(value.into());
         self
     }
 
     /// Sets `offset`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn offset(mut self, value: i32) -> Self {
+    pub fn set_offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn limit(mut self, value: i32) -> Self {
+    pub fn set_limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl BusinessDiscountQueryReq {
+    /// `quoting_item_type`
+    pub fn quoting_item_type(&self) -> &crate::enums::QuotingItemType {
+        &self.quoting_item_type
+    }
+
+    /// `cloud_service_types` (empty when absent)
+    pub fn cloud_service_types(&self) -> &[String] {
+        self.cloud_service_types.as_deref().unwrap_or_default()
+    }
+
+    /// `charging_modes` (empty when absent)
+    pub fn charging_modes(&self) -> &[crate::enums::QuotingChargingMode] {
+        self.charging_modes.as_deref().unwrap_or_default()
+    }
+
+    /// `site_code` (`None` when absent)
+    pub fn site_code(&self) -> Option<&str> {
+        self.site_code.as_deref()
+    }
+
+    /// `offset` (`None` when absent)
+    pub fn offset(&self) -> Option<i32> {
+        self.offset
+    }
+
+    /// `limit` (`None` when absent)
+    pub fn limit(&self) -> Option<i32> {
+        self.limit
     }
 }
 
@@ -175,105 +208,105 @@ impl CategoryQuotingItem {
 
     /// Sets `item_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn item_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_item_id(mut self, value: impl Into<String>) -> Self {
         self.item_id = Some(value.into());
         self
     }
 
     /// Sets `cloud_service_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn cloud_service_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cloud_service_type(mut self, value: impl Into<String>) -> Self {
         self.cloud_service_type = Some(value.into());
         self
     }
 
     /// Sets `cloud_service_type_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn cloud_service_type_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cloud_service_type_name(mut self, value: impl Into<String>) -> Self {
         self.cloud_service_type_name = Some(value.into());
         self
     }
 
     /// Sets `commercial_resource_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn commercial_resource_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_commercial_resource_type(mut self, value: impl Into<String>) -> Self {
         self.commercial_resource_type = Some(value.into());
         self
     }
 
     /// Sets `resource_type_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_type_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_type_code(mut self, value: impl Into<String>) -> Self {
         self.resource_type_code = Some(value.into());
         self
     }
 
     /// Sets `resource_type_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_type_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_type_name(mut self, value: impl Into<String>) -> Self {
         self.resource_type_name = Some(value.into());
         self
     }
 
     /// Sets `sku_family_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn sku_family_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sku_family_code(mut self, value: impl Into<String>) -> Self {
         self.sku_family_code = Some(value.into());
         self
     }
 
     /// Sets `sku_family_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn sku_family_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_sku_family_name(mut self, value: impl Into<String>) -> Self {
         self.sku_family_name = Some(value.into());
         self
     }
 
     /// Sets `site_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn site_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_site_code(mut self, value: impl Into<String>) -> Self {
         self.site_code = Some(value.into());
         self
     }
 
     /// Sets `region_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn region_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_region_code(mut self, value: impl Into<String>) -> Self {
         self.region_code = Some(value.into());
         self
     }
 
     /// Sets `region_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn region_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_region_name(mut self, value: impl Into<String>) -> Self {
         self.region_name = Some(value.into());
         self
     }
 
     /// Sets `az_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn az_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_az_code(mut self, value: impl Into<String>) -> Self {
         self.az_code = Some(value.into());
         self
     }
 
     /// Sets `az_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn az_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_az_name(mut self, value: impl Into<String>) -> Self {
         self.az_name = Some(value.into());
         self
     }
 
     /// Sets `step_no`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn step_no(mut self, value: impl Into<String>) -> Self {
+    pub fn set_step_no(mut self, value: impl Into<String>) -> Self {
         self.step_no = Some(value.into());
         self
     }
 
     /// Sets `charging_mode`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn charging_mode(
+    pub fn set_charging_mode(
         mut self,
         value: impl Into<crate::enums::QuotingChargingMode>,
     ) -> Self {
@@ -283,23 +316,116 @@ impl CategoryQuotingItem {
 
     /// Sets `discount_ratio`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn discount_ratio(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_discount_ratio(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.discount_ratio = Some(value);
         self
     }
 
     /// Sets `effective_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn effective_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_effective_time(mut self, value: impl Into<String>) -> Self {
         self.effective_time = Some(value.into());
         self
     }
 
     /// Sets `expire_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn expire_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_expire_time(mut self, value: impl Into<String>) -> Self {
         self.expire_time = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl CategoryQuotingItem {
+    /// `item_id` (`None` when absent)
+    pub fn item_id(&self) -> Option<&str> {
+        self.item_id.as_deref()
+    }
+
+    /// `cloud_service_type` (`None` when absent)
+    pub fn cloud_service_type(&self) -> Option<&str> {
+        self.cloud_service_type.as_deref()
+    }
+
+    /// `cloud_service_type_name` (`None` when absent)
+    pub fn cloud_service_type_name(&self) -> Option<&str> {
+        self.cloud_service_type_name.as_deref()
+    }
+
+    /// `commercial_resource_type` (`None` when absent)
+    pub fn commercial_resource_type(&self) -> Option<&str> {
+        self.commercial_resource_type.as_deref()
+    }
+
+    /// `resource_type_code` (`None` when absent)
+    pub fn resource_type_code(&self) -> Option<&str> {
+        self.resource_type_code.as_deref()
+    }
+
+    /// `resource_type_name` (`None` when absent)
+    pub fn resource_type_name(&self) -> Option<&str> {
+        self.resource_type_name.as_deref()
+    }
+
+    /// `sku_family_code` (`None` when absent)
+    pub fn sku_family_code(&self) -> Option<&str> {
+        self.sku_family_code.as_deref()
+    }
+
+    /// `sku_family_name` (`None` when absent)
+    pub fn sku_family_name(&self) -> Option<&str> {
+        self.sku_family_name.as_deref()
+    }
+
+    /// `site_code` (`None` when absent)
+    pub fn site_code(&self) -> Option<&str> {
+        self.site_code.as_deref()
+    }
+
+    /// `region_code` (`None` when absent)
+    pub fn region_code(&self) -> Option<&str> {
+        self.region_code.as_deref()
+    }
+
+    /// `region_name` (`None` when absent)
+    pub fn region_name(&self) -> Option<&str> {
+        self.region_name.as_deref()
+    }
+
+    /// `az_code` (`None` when absent)
+    pub fn az_code(&self) -> Option<&str> {
+        self.az_code.as_deref()
+    }
+
+    /// `az_name` (`None` when absent)
+    pub fn az_name(&self) -> Option<&str> {
+        self.az_name.as_deref()
+    }
+
+    /// `step_no` (`None` when absent)
+    pub fn step_no(&self) -> Option<&str> {
+        self.step_no.as_deref()
+    }
+
+    /// `charging_mode` (`None` when absent)
+    pub fn charging_mode(&self) -> Option<&crate::enums::QuotingChargingMode> {
+        self.charging_mode.as_ref()
+    }
+
+    /// `discount_ratio` (`None` when absent)
+    pub fn discount_ratio(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.discount_ratio
+    }
+
+    /// `effective_time` (`None` when absent)
+    pub fn effective_time(&self) -> Option<&str> {
+        self.effective_time.as_deref()
+    }
+
+    /// `expire_time` (`None` when absent)
+    pub fn expire_time(&self) -> Option<&str> {
+        self.expire_time.as_deref()
     }
 }
 
@@ -363,65 +489,113 @@ impl CategoryQuotingItemStep {
 
     /// Sets `step_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn step_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_step_id(mut self, value: impl Into<String>) -> Self {
         self.step_id = Some(value.into());
         self
     }
 
     /// Sets `step_no`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn step_no(mut self, value: impl Into<String>) -> Self {
+    pub fn set_step_no(mut self, value: impl Into<String>) -> Self {
         self.step_no = Some(value.into());
         self
     }
 
     /// Sets `step_start`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn step_start(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_step_start(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.step_start = Some(value);
         self
     }
 
     /// Sets `start_measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn start_measure_id(mut self, value: i32) -> Self {
+    pub fn set_start_measure_id(mut self, value: i32) -> Self {
         self.start_measure_id = Some(value);
         self
     }
 
     /// Sets `step_end`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn step_end(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_step_end(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.step_end = Some(value);
         self
     }
 
     /// Sets `end_measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn end_measure_id(mut self, value: i32) -> Self {
+    pub fn set_end_measure_id(mut self, value: i32) -> Self {
         self.end_measure_id = Some(value);
         self
     }
 
     /// Sets `effective_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn effective_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_effective_time(mut self, value: impl Into<String>) -> Self {
         self.effective_time = Some(value.into());
         self
     }
 
     /// Sets `expire_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn expire_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_expire_time(mut self, value: impl Into<String>) -> Self {
         self.expire_time = Some(value.into());
         self
     }
 
     /// Sets `site_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn site_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_site_code(mut self, value: impl Into<String>) -> Self {
         self.site_code = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl CategoryQuotingItemStep {
+    /// `step_id` (`None` when absent)
+    pub fn step_id(&self) -> Option<&str> {
+        self.step_id.as_deref()
+    }
+
+    /// `step_no` (`None` when absent)
+    pub fn step_no(&self) -> Option<&str> {
+        self.step_no.as_deref()
+    }
+
+    /// `step_start` (`None` when absent)
+    pub fn step_start(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.step_start
+    }
+
+    /// `start_measure_id` (`None` when absent)
+    pub fn start_measure_id(&self) -> Option<i32> {
+        self.start_measure_id
+    }
+
+    /// `step_end` (`None` when absent)
+    pub fn step_end(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.step_end
+    }
+
+    /// `end_measure_id` (`None` when absent)
+    pub fn end_measure_id(&self) -> Option<i32> {
+        self.end_measure_id
+    }
+
+    /// `effective_time` (`None` when absent)
+    pub fn effective_time(&self) -> Option<&str> {
+        self.effective_time.as_deref()
+    }
+
+    /// `expire_time` (`None` when absent)
+    pub fn expire_time(&self) -> Option<&str> {
+        self.expire_time.as_deref()
+    }
+
+    /// `site_code` (`None` when absent)
+    pub fn site_code(&self) -> Option<&str> {
+        self.site_code.as_deref()
     }
 }
 
@@ -473,58 +647,104 @@ impl CloudServiceBasic {
 
     /// Sets `cloud_service_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn cloud_service_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cloud_service_type(mut self, value: impl Into<String>) -> Self {
         self.cloud_service_type = Some(value.into());
         self
     }
 
     /// Sets `cloud_service_type_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn cloud_service_type_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cloud_service_type_name(mut self, value: impl Into<String>) -> Self {
         self.cloud_service_type_name = Some(value.into());
         self
     }
 
     /// Sets `resource_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_type(mut self, value: impl Into<String>) -> Self {
         self.resource_type = Some(value.into());
         self
     }
 
     /// Sets `resource_type_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_type_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_type_name(mut self, value: impl Into<String>) -> Self {
         self.resource_type_name = Some(value.into());
         self
     }
 
     /// Sets `resource_spec`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_spec(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_spec(mut self, value: impl Into<String>) -> Self {
         self.resource_spec = Some(value.into());
         self
     }
 
     /// Sets `resource_spec_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_spec_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_spec_name(mut self, value: impl Into<String>) -> Self {
         self.resource_spec_name = Some(value.into());
         self
     }
 
     /// Sets `charge_mode`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn charge_mode(mut self, value: impl Into<crate::enums::ChargeMode>) -> Self {
+    pub fn set_charge_mode(
+        mut self,
+        value: impl Into<crate::enums::ChargeMode>,
+    ) -> Self {
         self.charge_mode = Some(value.into());
         self
     }
 
     /// Sets `region_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn region_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_region_code(mut self, value: impl Into<String>) -> Self {
         self.region_code = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl CloudServiceBasic {
+    /// `cloud_service_type` (`None` when absent)
+    pub fn cloud_service_type(&self) -> Option<&str> {
+        self.cloud_service_type.as_deref()
+    }
+
+    /// `cloud_service_type_name` (`None` when absent)
+    pub fn cloud_service_type_name(&self) -> Option<&str> {
+        self.cloud_service_type_name.as_deref()
+    }
+
+    /// `resource_type` (`None` when absent)
+    pub fn resource_type(&self) -> Option<&str> {
+        self.resource_type.as_deref()
+    }
+
+    /// `resource_type_name` (`None` when absent)
+    pub fn resource_type_name(&self) -> Option<&str> {
+        self.resource_type_name.as_deref()
+    }
+
+    /// `resource_spec` (`None` when absent)
+    pub fn resource_spec(&self) -> Option<&str> {
+        self.resource_spec.as_deref()
+    }
+
+    /// `resource_spec_name` (`None` when absent)
+    pub fn resource_spec_name(&self) -> Option<&str> {
+        self.resource_spec_name.as_deref()
+    }
+
+    /// `charge_mode` (`None` when absent)
+    pub fn charge_mode(&self) -> Option<&crate::enums::ChargeMode> {
+        self.charge_mode.as_ref()
+    }
+
+    /// `region_code` (`None` when absent)
+    pub fn region_code(&self) -> Option<&str> {
+        self.region_code.as_deref()
     }
 }
 
@@ -560,30 +780,56 @@ impl Conversion {
 
     /// Sets `measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn measure_id(mut self, value: i32) -> Self {
+    pub fn set_measure_id(mut self, value: i32) -> Self {
         self.measure_id = Some(value);
         self
     }
 
     /// Sets `ref_measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn ref_measure_id(mut self, value: i32) -> Self {
+    pub fn set_ref_measure_id(mut self, value: i32) -> Self {
         self.ref_measure_id = Some(value);
         self
     }
 
     /// Sets `conversion_ratio`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn conversion_ratio(mut self, value: i64) -> Self {
+    pub fn set_conversion_ratio(mut self, value: i64) -> Self {
         self.conversion_ratio = Some(value);
         self
     }
 
     /// Sets `measure_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn measure_type(mut self, value: impl Into<crate::enums::MeasureType>) -> Self {
+    pub fn set_measure_type(
+        mut self,
+        value: impl Into<crate::enums::MeasureType>,
+    ) -> Self {
         self.measure_type = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl Conversion {
+    /// `measure_id` (`None` when absent)
+    pub fn measure_id(&self) -> Option<i32> {
+        self.measure_id
+    }
+
+    /// `ref_measure_id` (`None` when absent)
+    pub fn ref_measure_id(&self) -> Option<i32> {
+        self.ref_measure_id
+    }
+
+    /// `conversion_ratio` (`None` when absent)
+    pub fn conversion_ratio(&self) -> Option<i64> {
+        self.conversion_ratio
+    }
+
+    /// `measure_type` (`None` when absent)
+    pub fn measure_type(&self) -> Option<&crate::enums::MeasureType> {
+        self.measure_type.as_ref()
     }
 }
 
@@ -629,14 +875,14 @@ impl DemandDiscountRatingResult {
 
     /// Sets `discount_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn discount_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_discount_id(mut self, value: impl Into<String>) -> Self {
         self.discount_id = Some(value.into());
         self
     }
 
     /// Sets `discount_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn discount_type(
+    pub fn set_discount_type(
         mut self,
         value: impl Into<crate::enums::RatingDiscountType>,
     ) -> Self {
@@ -646,23 +892,51 @@ impl DemandDiscountRatingResult {
 
     /// Sets `amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.amount = Some(value);
         self
     }
 
     /// Sets `measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
+    pub fn set_measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
         self.measure_id = Some(value.into());
         self
     }
 
     /// Sets `discount_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn discount_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_discount_name(mut self, value: impl Into<String>) -> Self {
         self.discount_name = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl DemandDiscountRatingResult {
+    /// `discount_id` (`None` when absent)
+    pub fn discount_id(&self) -> Option<&str> {
+        self.discount_id.as_deref()
+    }
+
+    /// `discount_type` (`None` when absent)
+    pub fn discount_type(&self) -> Option<&crate::enums::RatingDiscountType> {
+        self.discount_type.as_ref()
+    }
+
+    /// `amount` (`None` when absent)
+    pub fn amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.amount
+    }
+
+    /// `measure_id` (`None` when absent)
+    pub fn measure_id(&self) -> Option<&crate::enums::AmountUnit> {
+        self.measure_id.as_ref()
+    }
+
+    /// `discount_name` (`None` when absent)
+    pub fn discount_name(&self) -> Option<&str> {
+        self.discount_name.as_deref()
     }
 }
 
@@ -741,23 +1015,86 @@ impl DemandProductInfo {
 
     /// Sets `available_zone`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn available_zone(mut self, value: impl Into<String>) -> Self {
+    pub fn set_available_zone(mut self, value: impl Into<String>) -> Self {
         self.available_zone = Some(value.into());
         self
     }
 
     /// Sets `resource_size`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_size(mut self, value: i32) -> Self {
+    pub fn set_resource_size(mut self, value: i32) -> Self {
         self.resource_size = Some(value);
         self
     }
 
     /// Sets `size_measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn size_measure_id(mut self, value: i32) -> Self {
+    pub fn set_size_measure_id(mut self, value: i32) -> Self {
         self.size_measure_id = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl DemandProductInfo {
+    /// `id`
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// `cloud_service_type`
+    pub fn cloud_service_type(&self) -> &str {
+        &self.cloud_service_type
+    }
+
+    /// `resource_type`
+    pub fn resource_type(&self) -> &str {
+        &self.resource_type
+    }
+
+    /// `resource_spec`
+    pub fn resource_spec(&self) -> &str {
+        &self.resource_spec
+    }
+
+    /// `region`
+    pub fn region(&self) -> &str {
+        &self.region
+    }
+
+    /// `available_zone` (`None` when absent)
+    pub fn available_zone(&self) -> Option<&str> {
+        self.available_zone.as_deref()
+    }
+
+    /// `resource_size` (`None` when absent)
+    pub fn resource_size(&self) -> Option<i32> {
+        self.resource_size
+    }
+
+    /// `size_measure_id` (`None` when absent)
+    pub fn size_measure_id(&self) -> Option<i32> {
+        self.size_measure_id
+    }
+
+    /// `usage_factor`
+    pub fn usage_factor(&self) -> &str {
+        &self.usage_factor
+    }
+
+    /// `usage_value`
+    pub fn usage_value(&self) -> huaweicloud_bss_core::Decimal {
+        self.usage_value
+    }
+
+    /// `usage_measure_id`
+    pub fn usage_measure_id(&self) -> i32 {
+        self.usage_measure_id
+    }
+
+    /// `subscription_num`
+    pub fn subscription_num(&self) -> i32 {
+        self.subscription_num
     }
 }
 
@@ -823,35 +1160,35 @@ impl DemandProductRatingResult {
 
     /// Sets `id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
 
     /// Sets `product_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn product_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_product_id(mut self, value: impl Into<String>) -> Self {
         self.product_id = Some(value.into());
         self
     }
 
     /// Sets `amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.amount = Some(value);
         self
     }
 
     /// Sets `discount_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn discount_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_discount_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.discount_amount = Some(value);
         self
     }
 
     /// Sets `official_website_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn official_website_amount(
+    pub fn set_official_website_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
     ) -> Self {
@@ -861,19 +1198,59 @@ impl DemandProductRatingResult {
 
     /// Sets `measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
+    pub fn set_measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
         self.measure_id = Some(value.into());
         self
     }
 
     /// Sets `discount_rating_results`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn discount_rating_results(
+    pub fn set_discount_rating_results(
         mut self,
         value: Vec<crate::models::DemandDiscountRatingResult>,
     ) -> Self {
         self.discount_rating_results = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl DemandProductRatingResult {
+    /// `id` (`None` when absent)
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// `product_id` (`None` when absent)
+    pub fn product_id(&self) -> Option<&str> {
+        self.product_id.as_deref()
+    }
+
+    /// `amount` (`None` when absent)
+    pub fn amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.amount
+    }
+
+    /// `discount_amount` (`None` when absent)
+    pub fn discount_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.discount_amount
+    }
+
+    /// `official_website_amount` (`None` when absent)
+    pub fn official_website_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.official_website_amount
+    }
+
+    /// `measure_id` (`None` when absent)
+    pub fn measure_id(&self) -> Option<&crate::enums::AmountUnit> {
+        self.measure_id.as_ref()
+    }
+
+    /// `discount_rating_results` (empty when absent)
+    pub fn discount_rating_results(
+        &self,
+    ) -> &[crate::models::DemandDiscountRatingResult] {
+        self.discount_rating_results.as_deref().unwrap_or_default()
     }
 }
 
@@ -905,23 +1282,41 @@ impl FailResourceInfo {
 
     /// Sets `error_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn error_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_error_code(mut self, value: impl Into<String>) -> Self {
         self.error_code = Some(value.into());
         self
     }
 
     /// Sets `error_msg`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn error_msg(mut self, value: impl Into<String>) -> Self {
+    pub fn set_error_msg(mut self, value: impl Into<String>) -> Self {
         self.error_msg = Some(value.into());
         self
     }
 
     /// Sets `resource_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_id(mut self, value: impl Into<String>) -> Self {
         self.resource_id = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl FailResourceInfo {
+    /// `error_code` (`None` when absent)
+    pub fn error_code(&self) -> Option<&str> {
+        self.error_code.as_deref()
+    }
+
+    /// `error_msg` (`None` when absent)
+    pub fn error_msg(&self) -> Option<&str> {
+        self.error_msg.as_deref()
+    }
+
+    /// `resource_id` (`None` when absent)
+    pub fn resource_id(&self) -> Option<&str> {
+        self.resource_id.as_deref()
     }
 }
 
@@ -957,21 +1352,21 @@ impl IncentiveAndDiscountPolicy {
 
     /// Sets `service_type_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn service_type_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_type_code(mut self, value: impl Into<String>) -> Self {
         self.service_type_code = Some(value.into());
         self
     }
 
     /// Sets `service_type_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn service_type_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_type_name(mut self, value: impl Into<String>) -> Self {
         self.service_type_name = Some(value.into());
         self
     }
 
     /// Sets `incentive_policy`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn incentive_policy(
+    pub fn set_incentive_policy(
         mut self,
         value: impl Into<crate::enums::IncentivePolicy>,
     ) -> Self {
@@ -981,9 +1376,35 @@ impl IncentiveAndDiscountPolicy {
 
     /// Sets `allow_discount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn allow_discount(mut self, value: impl Into<crate::enums::YesNoUpper>) -> Self {
+    pub fn set_allow_discount(
+        mut self,
+        value: impl Into<crate::enums::YesNoUpper>,
+    ) -> Self {
         self.allow_discount = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl IncentiveAndDiscountPolicy {
+    /// `service_type_code` (`None` when absent)
+    pub fn service_type_code(&self) -> Option<&str> {
+        self.service_type_code.as_deref()
+    }
+
+    /// `service_type_name` (`None` when absent)
+    pub fn service_type_name(&self) -> Option<&str> {
+        self.service_type_name.as_deref()
+    }
+
+    /// `incentive_policy` (`None` when absent)
+    pub fn incentive_policy(&self) -> Option<&crate::enums::IncentivePolicy> {
+        self.incentive_policy.as_ref()
+    }
+
+    /// `allow_discount` (`None` when absent)
+    pub fn allow_discount(&self) -> Option<&crate::enums::YesNoUpper> {
+        self.allow_discount.as_ref()
     }
 }
 
@@ -1043,42 +1464,42 @@ impl ListBusinessDiscountInfoResponse {
 
     /// Sets `total_count`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn total_count(mut self, value: i32) -> Self {
+    pub fn set_total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
     }
 
     /// Sets `commerce_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn commerce_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_commerce_id(mut self, value: impl Into<String>) -> Self {
         self.commerce_id = Some(value.into());
         self
     }
 
     /// Sets `commerce_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn commerce_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_commerce_code(mut self, value: impl Into<String>) -> Self {
         self.commerce_code = Some(value.into());
         self
     }
 
     /// Sets `effective_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn effective_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_effective_time(mut self, value: impl Into<String>) -> Self {
         self.effective_time = Some(value.into());
         self
     }
 
     /// Sets `expire_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn expire_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_expire_time(mut self, value: impl Into<String>) -> Self {
         self.expire_time = Some(value.into());
         self
     }
 
     /// Sets `product_quoting_items`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn product_quoting_items(
+    pub fn set_product_quoting_items(
         mut self,
         value: Vec<crate::models::ProductQuotingItem>,
     ) -> Self {
@@ -1088,7 +1509,7 @@ impl ListBusinessDiscountInfoResponse {
 
     /// Sets `category_quoting_items`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn category_quoting_items(
+    pub fn set_category_quoting_items(
         mut self,
         value: Vec<crate::models::CategoryQuotingItem>,
     ) -> Self {
@@ -1098,7 +1519,7 @@ impl ListBusinessDiscountInfoResponse {
 
     /// Sets `category_quoting_item_steps`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn category_quoting_item_steps(
+    pub fn set_category_quoting_item_steps(
         mut self,
         value: Vec<crate::models::CategoryQuotingItemStep>,
     ) -> Self {
@@ -1108,16 +1529,71 @@ impl ListBusinessDiscountInfoResponse {
 
     /// Sets `accumulation_cycle_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn accumulation_cycle_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_accumulation_cycle_type(mut self, value: impl Into<String>) -> Self {
         self.accumulation_cycle_type = Some(value.into());
         self
     }
 
     /// Sets `sites`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn sites(mut self, value: Vec<crate::models::SiteInfo>) -> Self {
+    pub fn set_sites(mut self, value: Vec<crate::models::SiteInfo>) -> Self {
         self.sites = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl ListBusinessDiscountInfoResponse {
+    /// `total_count` (`None` when absent)
+    pub fn total_count(&self) -> Option<i32> {
+        self.total_count
+    }
+
+    /// `commerce_id` (`None` when absent)
+    pub fn commerce_id(&self) -> Option<&str> {
+        self.commerce_id.as_deref()
+    }
+
+    /// `commerce_code` (`None` when absent)
+    pub fn commerce_code(&self) -> Option<&str> {
+        self.commerce_code.as_deref()
+    }
+
+    /// `effective_time` (`None` when absent)
+    pub fn effective_time(&self) -> Option<&str> {
+        self.effective_time.as_deref()
+    }
+
+    /// `expire_time` (`None` when absent)
+    pub fn expire_time(&self) -> Option<&str> {
+        self.expire_time.as_deref()
+    }
+
+    /// `product_quoting_items` (empty when absent)
+    pub fn product_quoting_items(&self) -> &[crate::models::ProductQuotingItem] {
+        self.product_quoting_items.as_deref().unwrap_or_default()
+    }
+
+    /// `category_quoting_items` (empty when absent)
+    pub fn category_quoting_items(&self) -> &[crate::models::CategoryQuotingItem] {
+        self.category_quoting_items.as_deref().unwrap_or_default()
+    }
+
+    /// `category_quoting_item_steps` (empty when absent)
+    pub fn category_quoting_item_steps(
+        &self,
+    ) -> &[crate::models::CategoryQuotingItemStep] {
+        self.category_quoting_item_steps.as_deref().unwrap_or_default()
+    }
+
+    /// `accumulation_cycle_type` (`None` when absent)
+    pub fn accumulation_cycle_type(&self) -> Option<&str> {
+        self.accumulation_cycle_type.as_deref()
+    }
+
+    /// `sites` (empty when absent)
+    pub fn sites(&self) -> &[crate::models::SiteInfo] {
+        self.sites.as_deref().unwrap_or_default()
     }
 }
 
@@ -1161,23 +1637,46 @@ impl ListChangeRatingsV1OldBody {
 
     /// Sets `tenant_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn tenant_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_tenant_id(mut self, value: impl Into<String>) -> Self {
         self.tenant_id = Some(value.into());
         self
     }
 
     /// Sets `resource_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_id(mut self, value: impl Into<String>) -> Self {
         self.resource_id = Some(value.into());
         self
     }
 
     /// Sets `inquiry_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn inquiry_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_inquiry_time(mut self, value: impl Into<String>) -> Self {
         self.inquiry_time = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl ListChangeRatingsV1OldBody {
+    /// `productInfo`
+    pub fn product_info(&self) -> &crate::models::ListChangeRatingsV1OldBodyProductInfo {
+        &self.product_info
+    }
+
+    /// `tenantId` (`None` when absent)
+    pub fn tenant_id(&self) -> Option<&str> {
+        self.tenant_id.as_deref()
+    }
+
+    /// `resourceId` (`None` when absent)
+    pub fn resource_id(&self) -> Option<&str> {
+        self.resource_id.as_deref()
+    }
+
+    /// `inquiryTime` (`None` when absent)
+    pub fn inquiry_time(&self) -> Option<&str> {
+        self.inquiry_time.as_deref()
     }
 }
 
@@ -1229,30 +1728,53 @@ impl ListChangeRatingsV1OldBodyProductInfo {
 
     /// Sets `cloud_service_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn cloud_service_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cloud_service_type(mut self, value: impl Into<String>) -> Self {
         self.cloud_service_type = Some(value.into());
         self
     }
 
     /// Sets `resource_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_type(mut self, value: impl Into<String>) -> Self {
         self.resource_type = Some(value.into());
         self
     }
 
     /// Sets `resource_spec_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_spec_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_spec_code(mut self, value: impl Into<String>) -> Self {
         self.resource_spec_code = Some(value.into());
         self
     }
 
     /// Sets `resource_size`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_size(mut self, value: i32) -> Self {
+    pub fn set_resource_size(mut self, value: i32) -> Self {
         self.resource_size = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl ListChangeRatingsV1OldBodyProductInfo {
+    /// `cloudServiceType` (`None` when absent)
+    pub fn cloud_service_type(&self) -> Option<&str> {
+        self.cloud_service_type.as_deref()
+    }
+
+    /// `resourceType` (`None` when absent)
+    pub fn resource_type(&self) -> Option<&str> {
+        self.resource_type.as_deref()
+    }
+
+    /// `resourceSpecCode` (`None` when absent)
+    pub fn resource_spec_code(&self) -> Option<&str> {
+        self.resource_spec_code.as_deref()
+    }
+
+    /// `resourceSize` (`None` when absent)
+    pub fn resource_size(&self) -> Option<i32> {
+        self.resource_size
     }
 }
 
@@ -1274,9 +1796,17 @@ impl ListConversionsResponse {
 
     /// Sets `conversions`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn conversions(mut self, value: Vec<crate::models::Conversion>) -> Self {
+    pub fn set_conversions(mut self, value: Vec<crate::models::Conversion>) -> Self {
         self.conversions = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl ListConversionsResponse {
+    /// `conversions` (empty when absent)
+    pub fn conversions(&self) -> &[crate::models::Conversion] {
+        self.conversions.as_deref().unwrap_or_default()
     }
 }
 
@@ -1304,7 +1834,7 @@ impl ListIncentiveDiscountPoliciesResponse {
 
     /// Sets `policies`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn policies(
+    pub fn set_policies(
         mut self,
         value: Vec<crate::models::IncentiveAndDiscountPolicy>,
     ) -> Self {
@@ -1314,9 +1844,22 @@ impl ListIncentiveDiscountPoliciesResponse {
 
     /// Sets `total_count`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn total_count(mut self, value: i32) -> Self {
+    pub fn set_total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl ListIncentiveDiscountPoliciesResponse {
+    /// `policies` (empty when absent)
+    pub fn policies(&self) -> &[crate::models::IncentiveAndDiscountPolicy] {
+        self.policies.as_deref().unwrap_or_default()
+    }
+
+    /// `total_count` (`None` when absent)
+    pub fn total_count(&self) -> Option<i32> {
+        self.total_count
     }
 }
 
@@ -1338,9 +1881,20 @@ impl ListMeasureUnitsResponse {
 
     /// Sets `measure_units`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn measure_units(mut self, value: Vec<crate::models::MeasureUnitRest>) -> Self {
+    pub fn set_measure_units(
+        mut self,
+        value: Vec<crate::models::MeasureUnitRest>,
+    ) -> Self {
         self.measure_units = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl ListMeasureUnitsResponse {
+    /// `measure_units` (empty when absent)
+    pub fn measure_units(&self) -> &[crate::models::MeasureUnitRest] {
+        self.measure_units.as_deref().unwrap_or_default()
     }
 }
 
@@ -1402,21 +1956,21 @@ impl ListOnDemandResourceRatingsResponse {
 
     /// Sets `amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.amount = Some(value);
         self
     }
 
     /// Sets `discount_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn discount_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_discount_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.discount_amount = Some(value);
         self
     }
 
     /// Sets `official_website_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn official_website_amount(
+    pub fn set_official_website_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
     ) -> Self {
@@ -1426,26 +1980,59 @@ impl ListOnDemandResourceRatingsResponse {
 
     /// Sets `measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
+    pub fn set_measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
         self.measure_id = Some(value.into());
         self
     }
 
     /// Sets `currency`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
+    pub fn set_currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
         self.currency = Some(value.into());
         self
     }
 
     /// Sets `product_rating_results`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn product_rating_results(
+    pub fn set_product_rating_results(
         mut self,
         value: Vec<crate::models::DemandProductRatingResult>,
     ) -> Self {
         self.product_rating_results = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl ListOnDemandResourceRatingsResponse {
+    /// `amount` (`None` when absent)
+    pub fn amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.amount
+    }
+
+    /// `discount_amount` (`None` when absent)
+    pub fn discount_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.discount_amount
+    }
+
+    /// `official_website_amount` (`None` when absent)
+    pub fn official_website_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.official_website_amount
+    }
+
+    /// `measure_id` (`None` when absent)
+    pub fn measure_id(&self) -> Option<&crate::enums::AmountUnit> {
+        self.measure_id.as_ref()
+    }
+
+    /// `currency` (`None` when absent)
+    pub fn currency(&self) -> Option<&crate::enums::Currency> {
+        self.currency.as_ref()
+    }
+
+    /// `product_rating_results` (empty when absent)
+    pub fn product_rating_results(&self) -> &[crate::models::DemandProductRatingResult] {
+        self.product_rating_results.as_deref().unwrap_or_default()
     }
 }
 
@@ -1521,28 +2108,28 @@ impl ListOnDemandResourceRatingsV1OldBody {
 
     /// Sets `tenant_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn tenant_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_tenant_id(mut self, value: impl Into<String>) -> Self {
         self.tenant_id = Some(value.into());
         self
     }
 
     /// Sets `region_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_region_id(mut self, value: impl Into<String>) -> Self {
         self.region_id = Some(value.into());
         self
     }
 
     /// Sets `avaliable_zone_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn avaliable_zone_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_avaliable_zone_id(mut self, value: impl Into<String>) -> Self {
         self.avaliable_zone_id = Some(value.into());
         self
     }
 
     /// Sets `charging_mode`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn charging_mode(
+    pub fn set_charging_mode(
         mut self,
         value: impl Into<crate::enums::ChargingModeV1Rating>,
     ) -> Self {
@@ -1552,7 +2139,7 @@ impl ListOnDemandResourceRatingsV1OldBody {
 
     /// Sets `period_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn period_type(
+    pub fn set_period_type(
         mut self,
         value: impl Into<crate::enums::RatingPeriodType>,
     ) -> Self {
@@ -1562,23 +2149,66 @@ impl ListOnDemandResourceRatingsV1OldBody {
 
     /// Sets `period_num`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn period_num(mut self, value: i32) -> Self {
+    pub fn set_period_num(mut self, value: i32) -> Self {
         self.period_num = Some(value);
         self
     }
 
     /// Sets `period_end_date`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn period_end_date(mut self, value: impl Into<String>) -> Self {
+    pub fn set_period_end_date(mut self, value: impl Into<String>) -> Self {
         self.period_end_date = Some(value.into());
         self
     }
 
     /// Sets `relative_resource_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn relative_resource_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_relative_resource_id(mut self, value: impl Into<String>) -> Self {
         self.relative_resource_id = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl ListOnDemandResourceRatingsV1OldBody {
+    /// `tenantId` (`None` when absent)
+    pub fn tenant_id(&self) -> Option<&str> {
+        self.tenant_id.as_deref()
+    }
+
+    /// `regionId` (`None` when absent)
+    pub fn region_id(&self) -> Option<&str> {
+        self.region_id.as_deref()
+    }
+
+    /// `avaliableZoneId` (`None` when absent)
+    pub fn avaliable_zone_id(&self) -> Option<&str> {
+        self.avaliable_zone_id.as_deref()
+    }
+
+    /// `chargingMode` (`None` when absent)
+    pub fn charging_mode(&self) -> Option<&crate::enums::ChargingModeV1Rating> {
+        self.charging_mode.as_ref()
+    }
+
+    /// `periodType` (`None` when absent)
+    pub fn period_type(&self) -> Option<&crate::enums::RatingPeriodType> {
+        self.period_type.as_ref()
+    }
+
+    /// `periodNum` (`None` when absent)
+    pub fn period_num(&self) -> Option<i32> {
+        self.period_num
+    }
+
+    /// `periodEndDate` (`None` when absent)
+    pub fn period_end_date(&self) -> Option<&str> {
+        self.period_end_date.as_deref()
+    }
+
+    /// `relativeResourceId` (`None` when absent)
+    pub fn relative_resource_id(&self) -> Option<&str> {
+        self.relative_resource_id.as_deref()
     }
 }
 
@@ -1614,7 +2244,7 @@ impl ListRateOnPeriodDetailResponse {
 
     /// Sets `official_website_rating_result`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn official_website_rating_result(
+    pub fn set_official_website_rating_result(
         mut self,
         value: crate::models::OfficialWebsiteRatingResult,
     ) -> Self {
@@ -1624,7 +2254,7 @@ impl ListRateOnPeriodDetailResponse {
 
     /// Sets `optional_discount_rating_results`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn optional_discount_rating_results(
+    pub fn set_optional_discount_rating_results(
         mut self,
         value: Vec<crate::models::OptionalDiscountRatingResult>,
     ) -> Self {
@@ -1634,9 +2264,31 @@ impl ListRateOnPeriodDetailResponse {
 
     /// Sets `currency`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
+    pub fn set_currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
         self.currency = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl ListRateOnPeriodDetailResponse {
+    /// `official_website_rating_result` (`None` when absent)
+    pub fn official_website_rating_result(
+        &self,
+    ) -> Option<&crate::models::OfficialWebsiteRatingResult> {
+        self.official_website_rating_result.as_ref()
+    }
+
+    /// `optional_discount_rating_results` (empty when absent)
+    pub fn optional_discount_rating_results(
+        &self,
+    ) -> &[crate::models::OptionalDiscountRatingResult] {
+        self.optional_discount_rating_results.as_deref().unwrap_or_default()
+    }
+
+    /// `currency` (`None` when absent)
+    pub fn currency(&self) -> Option<&crate::enums::Currency> {
+        self.currency.as_ref()
     }
 }
 
@@ -1679,9 +2331,32 @@ impl ListRenewRateOnPeriodReq {
 
     /// Sets `include_relative_resources`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn include_relative_resources(mut self, value: bool) -> Self {
+    pub fn set_include_relative_resources(mut self, value: bool) -> Self {
         self.include_relative_resources = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl ListRenewRateOnPeriodReq {
+    /// `resource_ids`
+    pub fn resource_ids(&self) -> &[String] {
+        &self.resource_ids
+    }
+
+    /// `period_type`
+    pub fn period_type(&self) -> &crate::enums::RenewPeriodType {
+        &self.period_type
+    }
+
+    /// `period_num`
+    pub fn period_num(&self) -> i32 {
+        self.period_num
+    }
+
+    /// `include_relative_resources` (`None` when absent)
+    pub fn include_relative_resources(&self) -> Option<bool> {
+        self.include_relative_resources
     }
 }
 
@@ -1727,14 +2402,14 @@ impl ListRenewRateOnPeriodResponse {
 
     /// Sets `currency`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
+    pub fn set_currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
         self.currency = Some(value.into());
         self
     }
 
     /// Sets `renew_inquiry_results`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn renew_inquiry_results(
+    pub fn set_renew_inquiry_results(
         mut self,
         value: Vec<crate::models::RenewInquiryResultInfo>,
     ) -> Self {
@@ -1744,7 +2419,7 @@ impl ListRenewRateOnPeriodResponse {
 
     /// Sets `official_website_rating_result`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn official_website_rating_result(
+    pub fn set_official_website_rating_result(
         mut self,
         value: crate::models::OfficialWebsiteRatingResultV2,
     ) -> Self {
@@ -1754,7 +2429,7 @@ impl ListRenewRateOnPeriodResponse {
 
     /// Sets `optional_discount_rating_results`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn optional_discount_rating_results(
+    pub fn set_optional_discount_rating_results(
         mut self,
         value: Vec<crate::models::OptionalDiscountRatingResultV2>,
     ) -> Self {
@@ -1764,12 +2439,44 @@ impl ListRenewRateOnPeriodResponse {
 
     /// Sets `fail_resource_infos`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn fail_resource_infos(
+    pub fn set_fail_resource_infos(
         mut self,
         value: Vec<crate::models::FailResourceInfo>,
     ) -> Self {
         self.fail_resource_infos = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl ListRenewRateOnPeriodResponse {
+    /// `currency` (`None` when absent)
+    pub fn currency(&self) -> Option<&crate::enums::Currency> {
+        self.currency.as_ref()
+    }
+
+    /// `renew_inquiry_results` (empty when absent)
+    pub fn renew_inquiry_results(&self) -> &[crate::models::RenewInquiryResultInfo] {
+        self.renew_inquiry_results.as_deref().unwrap_or_default()
+    }
+
+    /// `official_website_rating_result` (`None` when absent)
+    pub fn official_website_rating_result(
+        &self,
+    ) -> Option<&crate::models::OfficialWebsiteRatingResultV2> {
+        self.official_website_rating_result.as_ref()
+    }
+
+    /// `optional_discount_rating_results` (empty when absent)
+    pub fn optional_discount_rating_results(
+        &self,
+    ) -> &[crate::models::OptionalDiscountRatingResultV2] {
+        self.optional_discount_rating_results.as_deref().unwrap_or_default()
+    }
+
+    /// `fail_resource_infos` (empty when absent)
+    pub fn fail_resource_infos(&self) -> &[crate::models::FailResourceInfo] {
+        self.fail_resource_infos.as_deref().unwrap_or_default()
     }
 }
 
@@ -1797,19 +2504,32 @@ impl ListResourceSpecsResponse {
 
     /// Sets `page_info`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn page_info(mut self, value: crate::models::PageInfo) -> Self {
+    pub fn set_page_info(mut self, value: crate::models::PageInfo) -> Self {
         self.page_info = Some(value);
         self
     }
 
     /// Sets `cloud_service_basics`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn cloud_service_basics(
+    pub fn set_cloud_service_basics(
         mut self,
         value: Vec<crate::models::CloudServiceBasic>,
     ) -> Self {
         self.cloud_service_basics = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl ListResourceSpecsResponse {
+    /// `page_info` (`None` when absent)
+    pub fn page_info(&self) -> Option<&crate::models::PageInfo> {
+        self.page_info.as_ref()
+    }
+
+    /// `cloud_service_basics` (empty when absent)
+    pub fn cloud_service_basics(&self) -> &[crate::models::CloudServiceBasic] {
+        self.cloud_service_basics.as_deref().unwrap_or_default()
     }
 }
 
@@ -1837,16 +2557,32 @@ impl ListResourceTypesResponse {
 
     /// Sets `total_count`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn total_count(mut self, value: i32) -> Self {
+    pub fn set_total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
     }
 
     /// Sets `resource_types`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_types(mut self, value: Vec<crate::models::ResourceTypes>) -> Self {
+    pub fn set_resource_types(
+        mut self,
+        value: Vec<crate::models::ResourceTypes>,
+    ) -> Self {
         self.resource_types = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl ListResourceTypesResponse {
+    /// `total_count` (`None` when absent)
+    pub fn total_count(&self) -> Option<i32> {
+        self.total_count
+    }
+
+    /// `resource_types` (empty when absent)
+    pub fn resource_types(&self) -> &[crate::models::ResourceTypes] {
+        self.resource_types.as_deref().unwrap_or_default()
     }
 }
 
@@ -1884,26 +2620,46 @@ impl ListResourceTypesV2OldResponse {
 
     /// Sets `error_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn error_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_error_code(mut self, value: impl Into<String>) -> Self {
         self.error_code = Some(value.into());
         self
     }
 
     /// Sets `error_msg`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn error_msg(mut self, value: impl Into<String>) -> Self {
+    pub fn set_error_msg(mut self, value: impl Into<String>) -> Self {
         self.error_msg = Some(value.into());
         self
     }
 
     /// Sets `resource_types`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_types(
+    pub fn set_resource_types(
         mut self,
         value: Vec<crate::models::ListResourceTypesV2OldResponseResourceTypes>,
     ) -> Self {
         self.resource_types = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl ListResourceTypesV2OldResponse {
+    /// `error_code` (`None` when absent)
+    pub fn error_code(&self) -> Option<&str> {
+        self.error_code.as_deref()
+    }
+
+    /// `error_msg` (`None` when absent)
+    pub fn error_msg(&self) -> Option<&str> {
+        self.error_msg.as_deref()
+    }
+
+    /// `resource_types` (empty when absent)
+    pub fn resource_types(
+        &self,
+    ) -> &[crate::models::ListResourceTypesV2OldResponseResourceTypes] {
+        self.resource_types.as_deref().unwrap_or_default()
     }
 }
 
@@ -1941,23 +2697,41 @@ impl ListResourceTypesV2OldResponseResourceTypes {
 
     /// Sets `resource_type_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_type_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_type_code(mut self, value: impl Into<String>) -> Self {
         self.resource_type_code = Some(value.into());
         self
     }
 
     /// Sets `resource_type_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_type_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_type_name(mut self, value: impl Into<String>) -> Self {
         self.resource_type_name = Some(value.into());
         self
     }
 
     /// Sets `resource_type_desc`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_type_desc(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_type_desc(mut self, value: impl Into<String>) -> Self {
         self.resource_type_desc = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl ListResourceTypesV2OldResponseResourceTypes {
+    /// `resource_type_code` (`None` when absent)
+    pub fn resource_type_code(&self) -> Option<&str> {
+        self.resource_type_code.as_deref()
+    }
+
+    /// `resource_type_name` (`None` when absent)
+    pub fn resource_type_name(&self) -> Option<&str> {
+        self.resource_type_name.as_deref()
+    }
+
+    /// `resource_type_desc` (`None` when absent)
+    pub fn resource_type_desc(&self) -> Option<&str> {
+        self.resource_type_desc.as_deref()
     }
 }
 
@@ -1985,16 +2759,29 @@ impl ListServiceResourcesResponse {
 
     /// Sets `total_count`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn total_count(mut self, value: i32) -> Self {
+    pub fn set_total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
     }
 
     /// Sets `infos`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn infos(mut self, value: Vec<crate::models::ServiceResourceInfo>) -> Self {
+    pub fn set_infos(mut self, value: Vec<crate::models::ServiceResourceInfo>) -> Self {
         self.infos = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl ListServiceResourcesResponse {
+    /// `total_count` (`None` when absent)
+    pub fn total_count(&self) -> Option<i32> {
+        self.total_count
+    }
+
+    /// `infos` (empty when absent)
+    pub fn infos(&self) -> &[crate::models::ServiceResourceInfo] {
+        self.infos.as_deref().unwrap_or_default()
     }
 }
 
@@ -2022,16 +2809,29 @@ impl ListServiceTypesResponse {
 
     /// Sets `total_count`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn total_count(mut self, value: i32) -> Self {
+    pub fn set_total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
     }
 
     /// Sets `service_types`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn service_types(mut self, value: Vec<crate::models::ServiceTypes>) -> Self {
+    pub fn set_service_types(mut self, value: Vec<crate::models::ServiceTypes>) -> Self {
         self.service_types = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl ListServiceTypesResponse {
+    /// `total_count` (`None` when absent)
+    pub fn total_count(&self) -> Option<i32> {
+        self.total_count
+    }
+
+    /// `service_types` (empty when absent)
+    pub fn service_types(&self) -> &[crate::models::ServiceTypes] {
+        self.service_types.as_deref().unwrap_or_default()
     }
 }
 
@@ -2069,26 +2869,46 @@ impl ListServiceTypesV2OldResponse {
 
     /// Sets `error_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn error_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_error_code(mut self, value: impl Into<String>) -> Self {
         self.error_code = Some(value.into());
         self
     }
 
     /// Sets `error_msg`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn error_msg(mut self, value: impl Into<String>) -> Self {
+    pub fn set_error_msg(mut self, value: impl Into<String>) -> Self {
         self.error_msg = Some(value.into());
         self
     }
 
     /// Sets `service_types`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn service_types(
+    pub fn set_service_types(
         mut self,
         value: Vec<crate::models::ListServiceTypesV2OldResponseServiceTypes>,
     ) -> Self {
         self.service_types = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl ListServiceTypesV2OldResponse {
+    /// `error_code` (`None` when absent)
+    pub fn error_code(&self) -> Option<&str> {
+        self.error_code.as_deref()
+    }
+
+    /// `error_msg` (`None` when absent)
+    pub fn error_msg(&self) -> Option<&str> {
+        self.error_msg.as_deref()
+    }
+
+    /// `service_types` (empty when absent)
+    pub fn service_types(
+        &self,
+    ) -> &[crate::models::ListServiceTypesV2OldResponseServiceTypes] {
+        self.service_types.as_deref().unwrap_or_default()
     }
 }
 
@@ -2126,23 +2946,41 @@ impl ListServiceTypesV2OldResponseServiceTypes {
 
     /// Sets `service_type_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn service_type_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_type_name(mut self, value: impl Into<String>) -> Self {
         self.service_type_name = Some(value.into());
         self
     }
 
     /// Sets `service_type_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn service_type_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_type_code(mut self, value: impl Into<String>) -> Self {
         self.service_type_code = Some(value.into());
         self
     }
 
     /// Sets `abbreviation`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn abbreviation(mut self, value: impl Into<String>) -> Self {
+    pub fn set_abbreviation(mut self, value: impl Into<String>) -> Self {
         self.abbreviation = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl ListServiceTypesV2OldResponseServiceTypes {
+    /// `service_type_name` (`None` when absent)
+    pub fn service_type_name(&self) -> Option<&str> {
+        self.service_type_name.as_deref()
+    }
+
+    /// `service_type_code` (`None` when absent)
+    pub fn service_type_code(&self) -> Option<&str> {
+        self.service_type_code.as_deref()
+    }
+
+    /// `abbreviation` (`None` when absent)
+    pub fn abbreviation(&self) -> Option<&str> {
+        self.abbreviation.as_deref()
     }
 }
 
@@ -2170,16 +3008,29 @@ impl ListUsageTypesResponse {
 
     /// Sets `total_count`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn total_count(mut self, value: i32) -> Self {
+    pub fn set_total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
     }
 
     /// Sets `usage_types`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn usage_types(mut self, value: Vec<crate::models::UsageType>) -> Self {
+    pub fn set_usage_types(mut self, value: Vec<crate::models::UsageType>) -> Self {
         self.usage_types = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl ListUsageTypesResponse {
+    /// `total_count` (`None` when absent)
+    pub fn total_count(&self) -> Option<i32> {
+        self.total_count
+    }
+
+    /// `usage_types` (empty when absent)
+    pub fn usage_types(&self) -> &[crate::models::UsageType] {
+        self.usage_types.as_deref().unwrap_or_default()
     }
 }
 
@@ -2221,30 +3072,56 @@ impl MeasureUnitRest {
 
     /// Sets `measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn measure_id(mut self, value: i32) -> Self {
+    pub fn set_measure_id(mut self, value: i32) -> Self {
         self.measure_id = Some(value);
         self
     }
 
     /// Sets `measure_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn measure_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_measure_name(mut self, value: impl Into<String>) -> Self {
         self.measure_name = Some(value.into());
         self
     }
 
     /// Sets `abbreviation`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn abbreviation(mut self, value: impl Into<String>) -> Self {
+    pub fn set_abbreviation(mut self, value: impl Into<String>) -> Self {
         self.abbreviation = Some(value.into());
         self
     }
 
     /// Sets `measure_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn measure_type(mut self, value: impl Into<crate::enums::MeasureType>) -> Self {
+    pub fn set_measure_type(
+        mut self,
+        value: impl Into<crate::enums::MeasureType>,
+    ) -> Self {
         self.measure_type = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl MeasureUnitRest {
+    /// `measure_id` (`None` when absent)
+    pub fn measure_id(&self) -> Option<i32> {
+        self.measure_id
+    }
+
+    /// `measure_name` (`None` when absent)
+    pub fn measure_name(&self) -> Option<&str> {
+        self.measure_name.as_deref()
+    }
+
+    /// `abbreviation` (`None` when absent)
+    pub fn abbreviation(&self) -> Option<&str> {
+        self.abbreviation.as_deref()
+    }
+
+    /// `measure_type` (`None` when absent)
+    pub fn measure_type(&self) -> Option<&crate::enums::MeasureType> {
+        self.measure_type.as_ref()
     }
 }
 
@@ -2298,7 +3175,7 @@ impl OfficialWebsiteRatingResult {
 
     /// Sets `official_website_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn official_website_amount(
+    pub fn set_official_website_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
     ) -> Self {
@@ -2308,7 +3185,7 @@ impl OfficialWebsiteRatingResult {
 
     /// Sets `installment_official_website_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn installment_official_website_amount(
+    pub fn set_installment_official_website_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
     ) -> Self {
@@ -2318,7 +3195,7 @@ impl OfficialWebsiteRatingResult {
 
     /// Sets `installment_period_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn installment_period_type(
+    pub fn set_installment_period_type(
         mut self,
         value: impl Into<crate::enums::InstallmentPeriodType>,
     ) -> Self {
@@ -2328,19 +3205,53 @@ impl OfficialWebsiteRatingResult {
 
     /// Sets `measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
+    pub fn set_measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
         self.measure_id = Some(value.into());
         self
     }
 
     /// Sets `product_rating_results`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn product_rating_results(
+    pub fn set_product_rating_results(
         mut self,
         value: Vec<crate::models::PeriodProductOfficialRatingResult>,
     ) -> Self {
         self.product_rating_results = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl OfficialWebsiteRatingResult {
+    /// `official_website_amount` (`None` when absent)
+    pub fn official_website_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.official_website_amount
+    }
+
+    /// `installment_official_website_amount` (`None` when absent)
+    pub fn installment_official_website_amount(
+        &self,
+    ) -> Option<huaweicloud_bss_core::Decimal> {
+        self.installment_official_website_amount
+    }
+
+    /// `installment_period_type` (`None` when absent)
+    pub fn installment_period_type(
+        &self,
+    ) -> Option<&crate::enums::InstallmentPeriodType> {
+        self.installment_period_type.as_ref()
+    }
+
+    /// `measure_id` (`None` when absent)
+    pub fn measure_id(&self) -> Option<&crate::enums::AmountUnit> {
+        self.measure_id.as_ref()
+    }
+
+    /// `product_rating_results` (empty when absent)
+    pub fn product_rating_results(
+        &self,
+    ) -> &[crate::models::PeriodProductOfficialRatingResult] {
+        self.product_rating_results.as_deref().unwrap_or_default()
     }
 }
 
@@ -2384,7 +3295,7 @@ impl OfficialWebsiteRatingResultV2 {
 
     /// Sets `official_website_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn official_website_amount(
+    pub fn set_official_website_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
     ) -> Self {
@@ -2394,7 +3305,7 @@ impl OfficialWebsiteRatingResultV2 {
 
     /// Sets `installment_official_website_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn installment_official_website_amount(
+    pub fn set_installment_official_website_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
     ) -> Self {
@@ -2404,12 +3315,34 @@ impl OfficialWebsiteRatingResultV2 {
 
     /// Sets `installment_period_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn installment_period_type(
+    pub fn set_installment_period_type(
         mut self,
         value: impl Into<crate::enums::InstallmentPeriodType>,
     ) -> Self {
         self.installment_period_type = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl OfficialWebsiteRatingResultV2 {
+    /// `official_website_amount` (`None` when absent)
+    pub fn official_website_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.official_website_amount
+    }
+
+    /// `installment_official_website_amount` (`None` when absent)
+    pub fn installment_official_website_amount(
+        &self,
+    ) -> Option<huaweicloud_bss_core::Decimal> {
+        self.installment_official_website_amount
+    }
+
+    /// `installment_period_type` (`None` when absent)
+    pub fn installment_period_type(
+        &self,
+    ) -> Option<&crate::enums::InstallmentPeriodType> {
+        self.installment_period_type.as_ref()
     }
 }
 
@@ -2517,21 +3450,21 @@ impl OptionalDiscountRatingResult {
 
     /// Sets `discount_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn discount_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_discount_id(mut self, value: impl Into<String>) -> Self {
         self.discount_id = Some(value.into());
         self
     }
 
     /// Sets `amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.amount = Some(value);
         self
     }
 
     /// Sets `official_website_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn official_website_amount(
+    pub fn set_official_website_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
     ) -> Self {
@@ -2541,21 +3474,21 @@ impl OptionalDiscountRatingResult {
 
     /// Sets `discount_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn discount_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_discount_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.discount_amount = Some(value);
         self
     }
 
     /// Sets `measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
+    pub fn set_measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
         self.measure_id = Some(value.into());
         self
     }
 
     /// Sets `discount_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn discount_type(
+    pub fn set_discount_type(
         mut self,
         value: impl Into<crate::enums::RatingDiscountType>,
     ) -> Self {
@@ -2565,21 +3498,21 @@ impl OptionalDiscountRatingResult {
 
     /// Sets `discount_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn discount_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_discount_name(mut self, value: impl Into<String>) -> Self {
         self.discount_name = Some(value.into());
         self
     }
 
     /// Sets `best_offer`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn best_offer(mut self, value: impl Into<crate::enums::NoYesInt>) -> Self {
+    pub fn set_best_offer(mut self, value: impl Into<crate::enums::NoYesInt>) -> Self {
         self.best_offer = Some(value.into());
         self
     }
 
     /// Sets `product_rating_results`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn product_rating_results(
+    pub fn set_product_rating_results(
         mut self,
         value: Vec<crate::models::PeriodProductRatingResult>,
     ) -> Self {
@@ -2589,7 +3522,7 @@ impl OptionalDiscountRatingResult {
 
     /// Sets `installment_official_website_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn installment_official_website_amount(
+    pub fn set_installment_official_website_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
     ) -> Self {
@@ -2599,7 +3532,7 @@ impl OptionalDiscountRatingResult {
 
     /// Sets `installment_official_discount_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn installment_official_discount_amount(
+    pub fn set_installment_official_discount_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
     ) -> Self {
@@ -2609,19 +3542,96 @@ impl OptionalDiscountRatingResult {
 
     /// Sets `installment_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn installment_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_installment_amount(
+        mut self,
+        value: huaweicloud_bss_core::Decimal,
+    ) -> Self {
         self.installment_amount = Some(value);
         self
     }
 
     /// Sets `installment_period_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn installment_period_type(
+    pub fn set_installment_period_type(
         mut self,
         value: impl Into<crate::enums::InstallmentPeriodType>,
     ) -> Self {
         self.installment_period_type = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl OptionalDiscountRatingResult {
+    /// `discount_id` (`None` when absent)
+    pub fn discount_id(&self) -> Option<&str> {
+        self.discount_id.as_deref()
+    }
+
+    /// `amount` (`None` when absent)
+    pub fn amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.amount
+    }
+
+    /// `official_website_amount` (`None` when absent)
+    pub fn official_website_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.official_website_amount
+    }
+
+    /// `discount_amount` (`None` when absent)
+    pub fn discount_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.discount_amount
+    }
+
+    /// `measure_id` (`None` when absent)
+    pub fn measure_id(&self) -> Option<&crate::enums::AmountUnit> {
+        self.measure_id.as_ref()
+    }
+
+    /// `discount_type` (`None` when absent)
+    pub fn discount_type(&self) -> Option<&crate::enums::RatingDiscountType> {
+        self.discount_type.as_ref()
+    }
+
+    /// `discount_name` (`None` when absent)
+    pub fn discount_name(&self) -> Option<&str> {
+        self.discount_name.as_deref()
+    }
+
+    /// `best_offer` (`None` when absent)
+    pub fn best_offer(&self) -> Option<&crate::enums::NoYesInt> {
+        self.best_offer.as_ref()
+    }
+
+    /// `product_rating_results` (empty when absent)
+    pub fn product_rating_results(&self) -> &[crate::models::PeriodProductRatingResult] {
+        self.product_rating_results.as_deref().unwrap_or_default()
+    }
+
+    /// `installment_official_website_amount` (`None` when absent)
+    pub fn installment_official_website_amount(
+        &self,
+    ) -> Option<huaweicloud_bss_core::Decimal> {
+        self.installment_official_website_amount
+    }
+
+    /// `installment_official_discount_amount` (`None` when absent)
+    pub fn installment_official_discount_amount(
+        &self,
+    ) -> Option<huaweicloud_bss_core::Decimal> {
+        self.installment_official_discount_amount
+    }
+
+    /// `installment_amount` (`None` when absent)
+    pub fn installment_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.installment_amount
+    }
+
+    /// `installment_period_type` (`None` when absent)
+    pub fn installment_period_type(
+        &self,
+    ) -> Option<&crate::enums::InstallmentPeriodType> {
+        self.installment_period_type.as_ref()
     }
 }
 
@@ -2721,21 +3731,21 @@ impl OptionalDiscountRatingResultV2 {
 
     /// Sets `discount_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn discount_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_discount_id(mut self, value: impl Into<String>) -> Self {
         self.discount_id = Some(value.into());
         self
     }
 
     /// Sets `amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.amount = Some(value);
         self
     }
 
     /// Sets `official_website_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn official_website_amount(
+    pub fn set_official_website_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
     ) -> Self {
@@ -2745,14 +3755,14 @@ impl OptionalDiscountRatingResultV2 {
 
     /// Sets `discount_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn discount_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_discount_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.discount_amount = Some(value);
         self
     }
 
     /// Sets `discount_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn discount_type(
+    pub fn set_discount_type(
         mut self,
         value: impl Into<crate::enums::RatingDiscountType>,
     ) -> Self {
@@ -2762,21 +3772,21 @@ impl OptionalDiscountRatingResultV2 {
 
     /// Sets `discount_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn discount_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_discount_name(mut self, value: impl Into<String>) -> Self {
         self.discount_name = Some(value.into());
         self
     }
 
     /// Sets `best_offer`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn best_offer(mut self, value: impl Into<crate::enums::NoYesInt>) -> Self {
+    pub fn set_best_offer(mut self, value: impl Into<crate::enums::NoYesInt>) -> Self {
         self.best_offer = Some(value.into());
         self
     }
 
     /// Sets `installment_official_website_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn installment_official_website_amount(
+    pub fn set_installment_official_website_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
     ) -> Self {
@@ -2786,7 +3796,7 @@ impl OptionalDiscountRatingResultV2 {
 
     /// Sets `installment_official_discount_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn installment_official_discount_amount(
+    pub fn set_installment_official_discount_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
     ) -> Self {
@@ -2796,19 +3806,86 @@ impl OptionalDiscountRatingResultV2 {
 
     /// Sets `installment_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn installment_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_installment_amount(
+        mut self,
+        value: huaweicloud_bss_core::Decimal,
+    ) -> Self {
         self.installment_amount = Some(value);
         self
     }
 
     /// Sets `installment_period_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn installment_period_type(
+    pub fn set_installment_period_type(
         mut self,
         value: impl Into<crate::enums::InstallmentPeriodType>,
     ) -> Self {
         self.installment_period_type = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl OptionalDiscountRatingResultV2 {
+    /// `discount_id` (`None` when absent)
+    pub fn discount_id(&self) -> Option<&str> {
+        self.discount_id.as_deref()
+    }
+
+    /// `amount` (`None` when absent)
+    pub fn amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.amount
+    }
+
+    /// `official_website_amount` (`None` when absent)
+    pub fn official_website_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.official_website_amount
+    }
+
+    /// `discount_amount` (`None` when absent)
+    pub fn discount_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.discount_amount
+    }
+
+    /// `discount_type` (`None` when absent)
+    pub fn discount_type(&self) -> Option<&crate::enums::RatingDiscountType> {
+        self.discount_type.as_ref()
+    }
+
+    /// `discount_name` (`None` when absent)
+    pub fn discount_name(&self) -> Option<&str> {
+        self.discount_name.as_deref()
+    }
+
+    /// `best_offer` (`None` when absent)
+    pub fn best_offer(&self) -> Option<&crate::enums::NoYesInt> {
+        self.best_offer.as_ref()
+    }
+
+    /// `installment_official_website_amount` (`None` when absent)
+    pub fn installment_official_website_amount(
+        &self,
+    ) -> Option<huaweicloud_bss_core::Decimal> {
+        self.installment_official_website_amount
+    }
+
+    /// `installment_official_discount_amount` (`None` when absent)
+    pub fn installment_official_discount_amount(
+        &self,
+    ) -> Option<huaweicloud_bss_core::Decimal> {
+        self.installment_official_discount_amount
+    }
+
+    /// `installment_amount` (`None` when absent)
+    pub fn installment_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.installment_amount
+    }
+
+    /// `installment_period_type` (`None` when absent)
+    pub fn installment_period_type(
+        &self,
+    ) -> Option<&crate::enums::InstallmentPeriodType> {
+        self.installment_period_type.as_ref()
     }
 }
 
@@ -2830,9 +3907,17 @@ impl PageInfo {
 
     /// Sets `next_marker`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn next_marker(mut self, value: impl Into<String>) -> Self {
+    pub fn set_next_marker(mut self, value: impl Into<String>) -> Self {
         self.next_marker = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl PageInfo {
+    /// `next_marker` (`None` when absent)
+    pub fn next_marker(&self) -> Option<&str> {
+        self.next_marker.as_deref()
     }
 }
 
@@ -2910,33 +3995,96 @@ impl PeriodProductInfo {
 
     /// Sets `available_zone`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn available_zone(mut self, value: impl Into<String>) -> Self {
+    pub fn set_available_zone(mut self, value: impl Into<String>) -> Self {
         self.available_zone = Some(value.into());
         self
     }
 
     /// Sets `resource_size`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_size(mut self, value: i32) -> Self {
+    pub fn set_resource_size(mut self, value: i32) -> Self {
         self.resource_size = Some(value);
         self
     }
 
     /// Sets `size_measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn size_measure_id(mut self, value: i32) -> Self {
+    pub fn set_size_measure_id(mut self, value: i32) -> Self {
         self.size_measure_id = Some(value);
         self
     }
 
     /// Sets `fee_installment_mode`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn fee_installment_mode(
+    pub fn set_fee_installment_mode(
         mut self,
         value: impl Into<crate::enums::FeeInstallmentMode>,
     ) -> Self {
         self.fee_installment_mode = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl PeriodProductInfo {
+    /// `id`
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// `cloud_service_type`
+    pub fn cloud_service_type(&self) -> &str {
+        &self.cloud_service_type
+    }
+
+    /// `resource_type`
+    pub fn resource_type(&self) -> &str {
+        &self.resource_type
+    }
+
+    /// `resource_spec`
+    pub fn resource_spec(&self) -> &str {
+        &self.resource_spec
+    }
+
+    /// `region`
+    pub fn region(&self) -> &str {
+        &self.region
+    }
+
+    /// `available_zone` (`None` when absent)
+    pub fn available_zone(&self) -> Option<&str> {
+        self.available_zone.as_deref()
+    }
+
+    /// `resource_size` (`None` when absent)
+    pub fn resource_size(&self) -> Option<i32> {
+        self.resource_size
+    }
+
+    /// `size_measure_id` (`None` when absent)
+    pub fn size_measure_id(&self) -> Option<i32> {
+        self.size_measure_id
+    }
+
+    /// `period_type`
+    pub fn period_type(&self) -> &crate::enums::RatingPeriodType {
+        &self.period_type
+    }
+
+    /// `period_num`
+    pub fn period_num(&self) -> i32 {
+        self.period_num
+    }
+
+    /// `subscription_num`
+    pub fn subscription_num(&self) -> i32 {
+        self.subscription_num
+    }
+
+    /// `fee_installment_mode` (`None` when absent)
+    pub fn fee_installment_mode(&self) -> Option<&crate::enums::FeeInstallmentMode> {
+        self.fee_installment_mode.as_ref()
     }
 }
 
@@ -2992,21 +4140,21 @@ impl PeriodProductOfficialRatingResult {
 
     /// Sets `id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
 
     /// Sets `product_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn product_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_product_id(mut self, value: impl Into<String>) -> Self {
         self.product_id = Some(value.into());
         self
     }
 
     /// Sets `official_website_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn official_website_amount(
+    pub fn set_official_website_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
     ) -> Self {
@@ -3016,14 +4164,14 @@ impl PeriodProductOfficialRatingResult {
 
     /// Sets `measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
+    pub fn set_measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
         self.measure_id = Some(value.into());
         self
     }
 
     /// Sets `installment_official_website_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn installment_official_website_amount(
+    pub fn set_installment_official_website_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
     ) -> Self {
@@ -3033,12 +4181,49 @@ impl PeriodProductOfficialRatingResult {
 
     /// Sets `installment_period_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn installment_period_type(
+    pub fn set_installment_period_type(
         mut self,
         value: impl Into<crate::enums::InstallmentPeriodType>,
     ) -> Self {
         self.installment_period_type = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl PeriodProductOfficialRatingResult {
+    /// `id` (`None` when absent)
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// `product_id` (`None` when absent)
+    pub fn product_id(&self) -> Option<&str> {
+        self.product_id.as_deref()
+    }
+
+    /// `official_website_amount` (`None` when absent)
+    pub fn official_website_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.official_website_amount
+    }
+
+    /// `measure_id` (`None` when absent)
+    pub fn measure_id(&self) -> Option<&crate::enums::AmountUnit> {
+        self.measure_id.as_ref()
+    }
+
+    /// `installment_official_website_amount` (`None` when absent)
+    pub fn installment_official_website_amount(
+        &self,
+    ) -> Option<huaweicloud_bss_core::Decimal> {
+        self.installment_official_website_amount
+    }
+
+    /// `installment_period_type` (`None` when absent)
+    pub fn installment_period_type(
+        &self,
+    ) -> Option<&crate::enums::InstallmentPeriodType> {
+        self.installment_period_type.as_ref()
     }
 }
 
@@ -3134,28 +4319,28 @@ impl PeriodProductRatingResult {
 
     /// Sets `id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
 
     /// Sets `product_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn product_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_product_id(mut self, value: impl Into<String>) -> Self {
         self.product_id = Some(value.into());
         self
     }
 
     /// Sets `amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.amount = Some(value);
         self
     }
 
     /// Sets `official_website_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn official_website_amount(
+    pub fn set_official_website_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
     ) -> Self {
@@ -3165,21 +4350,21 @@ impl PeriodProductRatingResult {
 
     /// Sets `discount_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn discount_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_discount_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.discount_amount = Some(value);
         self
     }
 
     /// Sets `measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
+    pub fn set_measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
         self.measure_id = Some(value.into());
         self
     }
 
     /// Sets `installment_official_website_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn installment_official_website_amount(
+    pub fn set_installment_official_website_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
     ) -> Self {
@@ -3189,7 +4374,7 @@ impl PeriodProductRatingResult {
 
     /// Sets `installment_official_discount_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn installment_official_discount_amount(
+    pub fn set_installment_official_discount_amount(
         mut self,
         value: huaweicloud_bss_core::Decimal,
     ) -> Self {
@@ -3199,19 +4384,81 @@ impl PeriodProductRatingResult {
 
     /// Sets `installment_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn installment_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_installment_amount(
+        mut self,
+        value: huaweicloud_bss_core::Decimal,
+    ) -> Self {
         self.installment_amount = Some(value);
         self
     }
 
     /// Sets `installment_period_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn installment_period_type(
+    pub fn set_installment_period_type(
         mut self,
         value: impl Into<crate::enums::InstallmentPeriodType>,
     ) -> Self {
         self.installment_period_type = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl PeriodProductRatingResult {
+    /// `id` (`None` when absent)
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// `product_id` (`None` when absent)
+    pub fn product_id(&self) -> Option<&str> {
+        self.product_id.as_deref()
+    }
+
+    /// `amount` (`None` when absent)
+    pub fn amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.amount
+    }
+
+    /// `official_website_amount` (`None` when absent)
+    pub fn official_website_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.official_website_amount
+    }
+
+    /// `discount_amount` (`None` when absent)
+    pub fn discount_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.discount_amount
+    }
+
+    /// `measure_id` (`None` when absent)
+    pub fn measure_id(&self) -> Option<&crate::enums::AmountUnit> {
+        self.measure_id.as_ref()
+    }
+
+    /// `installment_official_website_amount` (`None` when absent)
+    pub fn installment_official_website_amount(
+        &self,
+    ) -> Option<huaweicloud_bss_core::Decimal> {
+        self.installment_official_website_amount
+    }
+
+    /// `installment_official_discount_amount` (`None` when absent)
+    pub fn installment_official_discount_amount(
+        &self,
+    ) -> Option<huaweicloud_bss_core::Decimal> {
+        self.installment_official_discount_amount
+    }
+
+    /// `installment_amount` (`None` when absent)
+    pub fn installment_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.installment_amount
+    }
+
+    /// `installment_period_type` (`None` when absent)
+    pub fn installment_period_type(
+        &self,
+    ) -> Option<&crate::enums::InstallmentPeriodType> {
+        self.installment_period_type.as_ref()
     }
 }
 
@@ -3309,63 +4556,63 @@ impl ProductQuotingItem {
 
     /// Sets `item_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn item_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_item_id(mut self, value: impl Into<String>) -> Self {
         self.item_id = Some(value.into());
         self
     }
 
     /// Sets `product_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn product_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_product_id(mut self, value: impl Into<String>) -> Self {
         self.product_id = Some(value.into());
         self
     }
 
     /// Sets `product_spec_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn product_spec_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_product_spec_name(mut self, value: impl Into<String>) -> Self {
         self.product_spec_name = Some(value.into());
         self
     }
 
     /// Sets `cloud_service_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn cloud_service_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cloud_service_type(mut self, value: impl Into<String>) -> Self {
         self.cloud_service_type = Some(value.into());
         self
     }
 
     /// Sets `cloud_service_type_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn cloud_service_type_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cloud_service_type_name(mut self, value: impl Into<String>) -> Self {
         self.cloud_service_type_name = Some(value.into());
         self
     }
 
     /// Sets `site_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn site_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_site_code(mut self, value: impl Into<String>) -> Self {
         self.site_code = Some(value.into());
         self
     }
 
     /// Sets `related_regions`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn related_regions(mut self, value: Vec<crate::models::RegionInfo>) -> Self {
+    pub fn set_related_regions(mut self, value: Vec<crate::models::RegionInfo>) -> Self {
         self.related_regions = Some(value);
         self
     }
 
     /// Sets `charge_event_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn charge_event_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_charge_event_code(mut self, value: impl Into<String>) -> Self {
         self.charge_event_code = Some(value.into());
         self
     }
 
     /// Sets `charging_mode`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn charging_mode(
+    pub fn set_charging_mode(
         mut self,
         value: impl Into<crate::enums::QuotingChargingMode>,
     ) -> Self {
@@ -3375,7 +4622,7 @@ impl ProductQuotingItem {
 
     /// Sets `preferential_category`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn preferential_category(
+    pub fn set_preferential_category(
         mut self,
         value: impl Into<crate::enums::PreferentialCategory>,
     ) -> Self {
@@ -3385,7 +4632,7 @@ impl ProductQuotingItem {
 
     /// Sets `preferential_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn preferential_type(
+    pub fn set_preferential_type(
         mut self,
         value: impl Into<crate::enums::PreferentialType>,
     ) -> Self {
@@ -3395,47 +4642,137 @@ impl ProductQuotingItem {
 
     /// Sets `sales_price`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn sales_price(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_sales_price(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.sales_price = Some(value);
         self
     }
 
     /// Sets `discount_ratio`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn discount_ratio(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_discount_ratio(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.discount_ratio = Some(value);
         self
     }
 
     /// Sets `pricing_basis`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn pricing_basis(mut self, value: impl Into<String>) -> Self {
+    pub fn set_pricing_basis(mut self, value: impl Into<String>) -> Self {
         self.pricing_basis = Some(value.into());
         self
     }
 
     /// Sets `effective_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn effective_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_effective_time(mut self, value: impl Into<String>) -> Self {
         self.effective_time = Some(value.into());
         self
     }
 
     /// Sets `expire_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn expire_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_expire_time(mut self, value: impl Into<String>) -> Self {
         self.expire_time = Some(value.into());
         self
     }
 
     /// Sets `product_quoting_item_steps`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn product_quoting_item_steps(
+    pub fn set_product_quoting_item_steps(
         mut self,
         value: Vec<crate::models::ProductQuotingItemStep>,
     ) -> Self {
         self.product_quoting_item_steps = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl ProductQuotingItem {
+    /// `item_id` (`None` when absent)
+    pub fn item_id(&self) -> Option<&str> {
+        self.item_id.as_deref()
+    }
+
+    /// `product_id` (`None` when absent)
+    pub fn product_id(&self) -> Option<&str> {
+        self.product_id.as_deref()
+    }
+
+    /// `product_spec_name` (`None` when absent)
+    pub fn product_spec_name(&self) -> Option<&str> {
+        self.product_spec_name.as_deref()
+    }
+
+    /// `cloud_service_type` (`None` when absent)
+    pub fn cloud_service_type(&self) -> Option<&str> {
+        self.cloud_service_type.as_deref()
+    }
+
+    /// `cloud_service_type_name` (`None` when absent)
+    pub fn cloud_service_type_name(&self) -> Option<&str> {
+        self.cloud_service_type_name.as_deref()
+    }
+
+    /// `site_code` (`None` when absent)
+    pub fn site_code(&self) -> Option<&str> {
+        self.site_code.as_deref()
+    }
+
+    /// `related_regions` (empty when absent)
+    pub fn related_regions(&self) -> &[crate::models::RegionInfo] {
+        self.related_regions.as_deref().unwrap_or_default()
+    }
+
+    /// `charge_event_code` (`None` when absent)
+    pub fn charge_event_code(&self) -> Option<&str> {
+        self.charge_event_code.as_deref()
+    }
+
+    /// `charging_mode` (`None` when absent)
+    pub fn charging_mode(&self) -> Option<&crate::enums::QuotingChargingMode> {
+        self.charging_mode.as_ref()
+    }
+
+    /// `preferential_category` (`None` when absent)
+    pub fn preferential_category(&self) -> Option<&crate::enums::PreferentialCategory> {
+        self.preferential_category.as_ref()
+    }
+
+    /// `preferential_type` (`None` when absent)
+    pub fn preferential_type(&self) -> Option<&crate::enums::PreferentialType> {
+        self.preferential_type.as_ref()
+    }
+
+    /// `sales_price` (`None` when absent)
+    pub fn sales_price(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.sales_price
+    }
+
+    /// `discount_ratio` (`None` when absent)
+    pub fn discount_ratio(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.discount_ratio
+    }
+
+    /// `pricing_basis` (`None` when absent)
+    pub fn pricing_basis(&self) -> Option<&str> {
+        self.pricing_basis.as_deref()
+    }
+
+    /// `effective_time` (`None` when absent)
+    pub fn effective_time(&self) -> Option<&str> {
+        self.effective_time.as_deref()
+    }
+
+    /// `expire_time` (`None` when absent)
+    pub fn expire_time(&self) -> Option<&str> {
+        self.expire_time.as_deref()
+    }
+
+    /// `product_quoting_item_steps` (empty when absent)
+    pub fn product_quoting_item_steps(
+        &self,
+    ) -> &[crate::models::ProductQuotingItemStep] {
+        self.product_quoting_item_steps.as_deref().unwrap_or_default()
     }
 }
 
@@ -3513,49 +4850,49 @@ impl ProductQuotingItemStep {
 
     /// Sets `step_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn step_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_step_id(mut self, value: impl Into<String>) -> Self {
         self.step_id = Some(value.into());
         self
     }
 
     /// Sets `step_no`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn step_no(mut self, value: impl Into<String>) -> Self {
+    pub fn set_step_no(mut self, value: impl Into<String>) -> Self {
         self.step_no = Some(value.into());
         self
     }
 
     /// Sets `step_start`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn step_start(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_step_start(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.step_start = Some(value);
         self
     }
 
     /// Sets `start_measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn start_measure_id(mut self, value: i32) -> Self {
+    pub fn set_start_measure_id(mut self, value: i32) -> Self {
         self.start_measure_id = Some(value);
         self
     }
 
     /// Sets `step_end`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn step_end(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_step_end(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.step_end = Some(value);
         self
     }
 
     /// Sets `end_measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn end_measure_id(mut self, value: i32) -> Self {
+    pub fn set_end_measure_id(mut self, value: i32) -> Self {
         self.end_measure_id = Some(value);
         self
     }
 
     /// Sets `preferential_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn preferential_type(
+    pub fn set_preferential_type(
         mut self,
         value: impl Into<crate::enums::PreferentialType>,
     ) -> Self {
@@ -3565,23 +4902,76 @@ impl ProductQuotingItemStep {
 
     /// Sets `sales_price`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn sales_price(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_sales_price(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.sales_price = Some(value);
         self
     }
 
     /// Sets `discount_ratio`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn discount_ratio(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_discount_ratio(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.discount_ratio = Some(value);
         self
     }
 
     /// Sets `pricing_basis`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn pricing_basis(mut self, value: impl Into<String>) -> Self {
+    pub fn set_pricing_basis(mut self, value: impl Into<String>) -> Self {
         self.pricing_basis = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl ProductQuotingItemStep {
+    /// `step_id` (`None` when absent)
+    pub fn step_id(&self) -> Option<&str> {
+        self.step_id.as_deref()
+    }
+
+    /// `step_no` (`None` when absent)
+    pub fn step_no(&self) -> Option<&str> {
+        self.step_no.as_deref()
+    }
+
+    /// `step_start` (`None` when absent)
+    pub fn step_start(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.step_start
+    }
+
+    /// `start_measure_id` (`None` when absent)
+    pub fn start_measure_id(&self) -> Option<i32> {
+        self.start_measure_id
+    }
+
+    /// `step_end` (`None` when absent)
+    pub fn step_end(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.step_end
+    }
+
+    /// `end_measure_id` (`None` when absent)
+    pub fn end_measure_id(&self) -> Option<i32> {
+        self.end_measure_id
+    }
+
+    /// `preferential_type` (`None` when absent)
+    pub fn preferential_type(&self) -> Option<&crate::enums::PreferentialType> {
+        self.preferential_type.as_ref()
+    }
+
+    /// `sales_price` (`None` when absent)
+    pub fn sales_price(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.sales_price
+    }
+
+    /// `discount_ratio` (`None` when absent)
+    pub fn discount_ratio(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.discount_ratio
+    }
+
+    /// `pricing_basis` (`None` when absent)
+    pub fn pricing_basis(&self) -> Option<&str> {
+        self.pricing_basis.as_deref()
     }
 }
 
@@ -3618,12 +5008,30 @@ impl RateOnDemandReq {
 
     /// Sets `inquiry_precision`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn inquiry_precision(
+    pub fn set_inquiry_precision(
         mut self,
         value: impl Into<crate::enums::InquiryPrecision>,
     ) -> Self {
         self.inquiry_precision = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl RateOnDemandReq {
+    /// `project_id`
+    pub fn project_id(&self) -> &str {
+        &self.project_id
+    }
+
+    /// `inquiry_precision` (`None` when absent)
+    pub fn inquiry_precision(&self) -> Option<&crate::enums::InquiryPrecision> {
+        self.inquiry_precision.as_ref()
+    }
+
+    /// `product_infos`
+    pub fn product_infos(&self) -> &[crate::models::DemandProductInfo] {
+        &self.product_infos
     }
 }
 
@@ -3653,6 +5061,19 @@ impl RateOnPeriodReq {
     }
 }
 
+/// Read accessors.
+impl RateOnPeriodReq {
+    /// `project_id`
+    pub fn project_id(&self) -> &str {
+        &self.project_id
+    }
+
+    /// `product_infos`
+    pub fn product_infos(&self) -> &[crate::models::PeriodProductInfo] {
+        &self.product_infos
+    }
+}
+
 /// Held by [`ProductQuotingItem`]`.related_regions`, [`SiteInfo`]`.regions`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -3677,16 +5098,29 @@ impl RegionInfo {
 
     /// Sets `region_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn region_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_region_code(mut self, value: impl Into<String>) -> Self {
         self.region_code = Some(value.into());
         self
     }
 
     /// Sets `region_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn region_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_region_name(mut self, value: impl Into<String>) -> Self {
         self.region_name = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl RegionInfo {
+    /// `region_code` (`None` when absent)
+    pub fn region_code(&self) -> Option<&str> {
+        self.region_code.as_deref()
+    }
+
+    /// `region_name` (`None` when absent)
+    pub fn region_name(&self) -> Option<&str> {
+        self.region_name.as_deref()
     }
 }
 
@@ -3720,16 +5154,29 @@ impl RenewInquiryResultInfo {
 
     /// Sets `resource_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_id(mut self, value: impl Into<String>) -> Self {
         self.resource_id = Some(value.into());
         self
     }
 
     /// Sets `amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.amount = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl RenewInquiryResultInfo {
+    /// `resource_id` (`None` when absent)
+    pub fn resource_id(&self) -> Option<&str> {
+        self.resource_id.as_deref()
+    }
+
+    /// `amount` (`None` when absent)
+    pub fn amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.amount
     }
 }
 
@@ -3765,30 +5212,53 @@ impl ResourceBasicInfo {
 
     /// Sets `resource_type_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_type_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_type_code(mut self, value: impl Into<String>) -> Self {
         self.resource_type_code = Some(value.into());
         self
     }
 
     /// Sets `product_owner_service`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn product_owner_service(mut self, value: impl Into<String>) -> Self {
+    pub fn set_product_owner_service(mut self, value: impl Into<String>) -> Self {
         self.product_owner_service = Some(value.into());
         self
     }
 
     /// Sets `name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets `description`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn description(mut self, value: impl Into<String>) -> Self {
+    pub fn set_description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl ResourceBasicInfo {
+    /// `resource_type_code` (`None` when absent)
+    pub fn resource_type_code(&self) -> Option<&str> {
+        self.resource_type_code.as_deref()
+    }
+
+    /// `product_owner_service` (`None` when absent)
+    pub fn product_owner_service(&self) -> Option<&str> {
+        self.product_owner_service.as_deref()
+    }
+
+    /// `name` (`None` when absent)
+    pub fn name(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+
+    /// `description` (`None` when absent)
+    pub fn description(&self) -> Option<&str> {
+        self.description.as_deref()
     }
 }
 
@@ -3813,6 +5283,19 @@ impl ResourceSpecsFilter {
             key: key.into(),
             value: value.into(),
         }
+    }
+}
+
+/// Read accessors.
+impl ResourceSpecsFilter {
+    /// `key`
+    pub fn key(&self) -> &crate::enums::ResourceSpecFilterKey {
+        &self.key
+    }
+
+    /// `value`
+    pub fn value(&self) -> &str {
+        &self.value
     }
 }
 
@@ -3873,23 +5356,64 @@ impl ResourceSpecsQueryReq {
 
     /// Sets `filters`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn filters(mut self, value: Vec<crate::models::ResourceSpecsFilter>) -> Self {
+    pub fn set_filters(
+        mut self,
+        value: Vec<crate::models::ResourceSpecsFilter>,
+    ) -> Self {
         self.filters = Some(value);
         self
     }
 
     /// Sets `marker`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn marker(mut self, value: impl Into<String>) -> Self {
+    pub fn set_marker(mut self, value: impl Into<String>) -> Self {
         self.marker = Some(value.into());
         self
     }
 
     /// Sets `limit`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn limit(mut self, value: i32) -> Self {
+    pub fn set_limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl ResourceSpecsQueryReq {
+    /// `cloud_service_type`
+    pub fn cloud_service_type(&self) -> &str {
+        &self.cloud_service_type
+    }
+
+    /// `resource_type`
+    pub fn resource_type(&self) -> &str {
+        &self.resource_type
+    }
+
+    /// `region_code`
+    pub fn region_code(&self) -> &str {
+        &self.region_code
+    }
+
+    /// `charge_mode`
+    pub fn charge_mode(&self) -> &crate::enums::ChargeMode {
+        &self.charge_mode
+    }
+
+    /// `filters` (empty when absent)
+    pub fn filters(&self) -> &[crate::models::ResourceSpecsFilter] {
+        self.filters.as_deref().unwrap_or_default()
+    }
+
+    /// `marker` (`None` when absent)
+    pub fn marker(&self) -> Option<&str> {
+        self.marker.as_deref()
+    }
+
+    /// `limit` (`None` when absent)
+    pub fn limit(&self) -> Option<i32> {
+        self.limit
     }
 }
 
@@ -3925,30 +5449,53 @@ impl ResourceTypes {
 
     /// Sets `resource_type_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_type_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_type_code(mut self, value: impl Into<String>) -> Self {
         self.resource_type_code = Some(value.into());
         self
     }
 
     /// Sets `resource_type_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_type_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_type_name(mut self, value: impl Into<String>) -> Self {
         self.resource_type_name = Some(value.into());
         self
     }
 
     /// Sets `resource_type_desc`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_type_desc(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_type_desc(mut self, value: impl Into<String>) -> Self {
         self.resource_type_desc = Some(value.into());
         self
     }
 
     /// Sets `service_type_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn service_type_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_type_code(mut self, value: impl Into<String>) -> Self {
         self.service_type_code = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl ResourceTypes {
+    /// `resource_type_code` (`None` when absent)
+    pub fn resource_type_code(&self) -> Option<&str> {
+        self.resource_type_code.as_deref()
+    }
+
+    /// `resource_type_name` (`None` when absent)
+    pub fn resource_type_name(&self) -> Option<&str> {
+        self.resource_type_name.as_deref()
+    }
+
+    /// `resource_type_desc` (`None` when absent)
+    pub fn resource_type_desc(&self) -> Option<&str> {
+        self.resource_type_desc.as_deref()
+    }
+
+    /// `service_type_code` (`None` when absent)
+    pub fn service_type_code(&self) -> Option<&str> {
+        self.service_type_code.as_deref()
     }
 }
 
@@ -3970,9 +5517,17 @@ impl ServiceResourceInfo {
 
     /// Sets `basic_info`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn basic_info(mut self, value: crate::models::ResourceBasicInfo) -> Self {
+    pub fn set_basic_info(mut self, value: crate::models::ResourceBasicInfo) -> Self {
         self.basic_info = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl ServiceResourceInfo {
+    /// `basic_info` (`None` when absent)
+    pub fn basic_info(&self) -> Option<&crate::models::ResourceBasicInfo> {
+        self.basic_info.as_ref()
     }
 }
 
@@ -4006,23 +5561,41 @@ impl ServiceTypes {
 
     /// Sets `service_type_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn service_type_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_type_name(mut self, value: impl Into<String>) -> Self {
         self.service_type_name = Some(value.into());
         self
     }
 
     /// Sets `service_type_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn service_type_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_type_code(mut self, value: impl Into<String>) -> Self {
         self.service_type_code = Some(value.into());
         self
     }
 
     /// Sets `abbreviation`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn abbreviation(mut self, value: impl Into<String>) -> Self {
+    pub fn set_abbreviation(mut self, value: impl Into<String>) -> Self {
         self.abbreviation = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl ServiceTypes {
+    /// `service_type_name` (`None` when absent)
+    pub fn service_type_name(&self) -> Option<&str> {
+        self.service_type_name.as_deref()
+    }
+
+    /// `service_type_code` (`None` when absent)
+    pub fn service_type_code(&self) -> Option<&str> {
+        self.service_type_code.as_deref()
+    }
+
+    /// `abbreviation` (`None` when absent)
+    pub fn abbreviation(&self) -> Option<&str> {
+        self.abbreviation.as_deref()
     }
 }
 
@@ -4054,23 +5627,41 @@ impl SiteInfo {
 
     /// Sets `site_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn site_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_site_code(mut self, value: impl Into<String>) -> Self {
         self.site_code = Some(value.into());
         self
     }
 
     /// Sets `site_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn site_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_site_name(mut self, value: impl Into<String>) -> Self {
         self.site_name = Some(value.into());
         self
     }
 
     /// Sets `regions`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn regions(mut self, value: Vec<crate::models::RegionInfo>) -> Self {
+    pub fn set_regions(mut self, value: Vec<crate::models::RegionInfo>) -> Self {
         self.regions = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl SiteInfo {
+    /// `site_code` (`None` when absent)
+    pub fn site_code(&self) -> Option<&str> {
+        self.site_code.as_deref()
+    }
+
+    /// `site_name` (`None` when absent)
+    pub fn site_name(&self) -> Option<&str> {
+        self.site_name.as_deref()
+    }
+
+    /// `regions` (empty when absent)
+    pub fn regions(&self) -> &[crate::models::RegionInfo] {
+        self.regions.as_deref().unwrap_or_default()
     }
 }
 
@@ -4114,43 +5705,76 @@ impl UsageType {
 
     /// Sets `code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_code(mut self, value: impl Into<String>) -> Self {
         self.code = Some(value.into());
         self
     }
 
     /// Sets `name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets `resource_type_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_type_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_type_code(mut self, value: impl Into<String>) -> Self {
         self.resource_type_code = Some(value.into());
         self
     }
 
     /// Sets `service_type_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn service_type_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_type_code(mut self, value: impl Into<String>) -> Self {
         self.service_type_code = Some(value.into());
         self
     }
 
     /// Sets `resource_type_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_type_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_type_name(mut self, value: impl Into<String>) -> Self {
         self.resource_type_name = Some(value.into());
         self
     }
 
     /// Sets `service_type_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn service_type_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_type_name(mut self, value: impl Into<String>) -> Self {
         self.service_type_name = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl UsageType {
+    /// `code` (`None` when absent)
+    pub fn code(&self) -> Option<&str> {
+        self.code.as_deref()
+    }
+
+    /// `name` (`None` when absent)
+    pub fn name(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+
+    /// `resource_type_code` (`None` when absent)
+    pub fn resource_type_code(&self) -> Option<&str> {
+        self.resource_type_code.as_deref()
+    }
+
+    /// `service_type_code` (`None` when absent)
+    pub fn service_type_code(&self) -> Option<&str> {
+        self.service_type_code.as_deref()
+    }
+
+    /// `resource_type_name` (`None` when absent)
+    pub fn resource_type_name(&self) -> Option<&str> {
+        self.resource_type_name.as_deref()
+    }
+
+    /// `service_type_name` (`None` when absent)
+    pub fn service_type_name(&self) -> Option<&str> {
+        self.service_type_name.as_deref()
     }
 }

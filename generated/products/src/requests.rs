@@ -26,7 +26,7 @@ impl ListBusinessDiscountInfoRequest {
 
     /// Sets `x_language`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn x_language(
+    pub fn set_x_language(
         mut self,
         value: impl Into<crate::enums::LanguageUnderscore>,
     ) -> Self {
@@ -91,7 +91,7 @@ impl ListConversionsRequest {
 
     /// Sets `x_language`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn x_language(
+    pub fn set_x_language(
         mut self,
         value: impl Into<crate::enums::LanguageUnderscore>,
     ) -> Self {
@@ -101,7 +101,10 @@ impl ListConversionsRequest {
 
     /// Sets `measure_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn measure_type(mut self, value: impl Into<crate::enums::MeasureType>) -> Self {
+    pub fn set_measure_type(
+        mut self,
+        value: impl Into<crate::enums::MeasureType>,
+    ) -> Self {
         self.measure_type = Some(value.into());
         self
     }
@@ -151,21 +154,21 @@ impl ListIncentiveDiscountPoliciesRequest {
 
     /// Sets `service_type_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn service_type_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_type_code(mut self, value: impl Into<String>) -> Self {
         self.service_type_code = Some(value.into());
         self
     }
 
     /// Sets `offset`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn offset(mut self, value: i32) -> Self {
+    pub fn set_offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn limit(mut self, value: i32) -> Self {
+    pub fn set_limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
@@ -192,7 +195,7 @@ impl ListMeasureUnitsRequest {
 
     /// Sets `x_language`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn x_language(
+    pub fn set_x_language(
         mut self,
         value: impl Into<crate::enums::LanguageUnderscore>,
     ) -> Self {
@@ -300,7 +303,7 @@ impl ListResourceSpecsRequest {
 
     /// Sets `x_language`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn x_language(
+    pub fn set_x_language(
         mut self,
         value: impl Into<crate::enums::LanguageUnderscore>,
     ) -> Self {
@@ -344,7 +347,7 @@ impl ListResourceTypesRequest {
 
     /// Sets `x_language`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn x_language(
+    pub fn set_x_language(
         mut self,
         value: impl Into<crate::enums::LanguageUnderscore>,
     ) -> Self {
@@ -354,14 +357,14 @@ impl ListResourceTypesRequest {
 
     /// Sets `limit`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn limit(mut self, value: i32) -> Self {
+    pub fn set_limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Sets `offset`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn offset(mut self, value: i32) -> Self {
+    pub fn set_offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
@@ -397,7 +400,7 @@ impl ListResourceTypesV2OldRequest {
 
     /// Sets `x_language`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn x_language(
+    pub fn set_x_language(
         mut self,
         value: impl Into<crate::enums::LanguageUnderscore>,
     ) -> Self {
@@ -407,7 +410,7 @@ impl ListResourceTypesV2OldRequest {
 
     /// Sets `resource_type_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_type_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_type_code(mut self, value: impl Into<String>) -> Self {
         self.resource_type_code = Some(value.into());
         self
     }
@@ -457,7 +460,7 @@ impl ListServiceResourcesRequest {
 
     /// Sets `x_language`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn x_language(
+    pub fn set_x_language(
         mut self,
         value: impl Into<crate::enums::LanguageUnderscore>,
     ) -> Self {
@@ -467,14 +470,14 @@ impl ListServiceResourcesRequest {
 
     /// Sets `limit`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn limit(mut self, value: i32) -> Self {
+    pub fn set_limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Sets `offset`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn offset(mut self, value: i32) -> Self {
+    pub fn set_offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
@@ -524,7 +527,7 @@ impl ListServiceTypesRequest {
 
     /// Sets `x_language`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn x_language(
+    pub fn set_x_language(
         mut self,
         value: impl Into<crate::enums::LanguageUnderscore>,
     ) -> Self {
@@ -534,21 +537,21 @@ impl ListServiceTypesRequest {
 
     /// Sets `limit`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn limit(mut self, value: i32) -> Self {
+    pub fn set_limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Sets `offset`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn offset(mut self, value: i32) -> Self {
+    pub fn set_offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `service_type_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn service_type_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_type_name(mut self, value: impl Into<String>) -> Self {
         self.service_type_name = Some(value.into());
         self
     }
@@ -584,7 +587,7 @@ impl ListServiceTypesV2OldRequest {
 
     /// Sets `x_language`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn x_language(
+    pub fn set_x_language(
         mut self,
         value: impl Into<crate::enums::LanguageUnderscore>,
     ) -> Self {
@@ -594,7 +597,7 @@ impl ListServiceTypesV2OldRequest {
 
     /// Sets `service_type_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn service_type_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_type_code(mut self, value: impl Into<String>) -> Self {
         self.service_type_code = Some(value.into());
         self
     }
@@ -644,7 +647,7 @@ impl ListUsageTypesRequest {
 
     /// Sets `x_language`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn x_language(
+    pub fn set_x_language(
         mut self,
         value: impl Into<crate::enums::LanguageUnderscore>,
     ) -> Self {
@@ -654,21 +657,21 @@ impl ListUsageTypesRequest {
 
     /// Sets `resource_type_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_type_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_type_code(mut self, value: impl Into<String>) -> Self {
         self.resource_type_code = Some(value.into());
         self
     }
 
     /// Sets `offset`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn offset(mut self, value: i32) -> Self {
+    pub fn set_offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn limit(mut self, value: i32) -> Self {
+    pub fn set_limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }

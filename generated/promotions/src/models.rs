@@ -38,6 +38,24 @@ impl AdjustCouponQuotasReq {
     }
 }
 
+/// Read accessors.
+impl AdjustCouponQuotasReq {
+    /// `quota_id`
+    pub fn quota_id(&self) -> &str {
+        &self.quota_id
+    }
+
+    /// `indirect_partner_ids`
+    pub fn indirect_partner_ids(&self) -> &[String] {
+        &self.indirect_partner_ids
+    }
+
+    /// `quota_amount`
+    pub fn quota_amount(&self) -> huaweicloud_bss_core::Decimal {
+        self.quota_amount
+    }
+}
+
 /// Held by [`ListQuotaCouponsResponse`]`.quotas`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -114,86 +132,152 @@ impl CouponQuotaV2 {
 
     /// Sets `quota_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn quota_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_quota_id(mut self, value: impl Into<String>) -> Self {
         self.quota_id = Some(value.into());
         self
     }
 
     /// Sets `quota_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn quota_type(mut self, value: impl Into<crate::enums::QuotaType>) -> Self {
+    pub fn set_quota_type(mut self, value: impl Into<crate::enums::QuotaType>) -> Self {
         self.quota_type = Some(value.into());
         self
     }
 
     /// Sets `create_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn create_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_create_time(mut self, value: impl Into<String>) -> Self {
         self.create_time = Some(value.into());
         self
     }
 
     /// Sets `last_update_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn last_update_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_last_update_time(mut self, value: impl Into<String>) -> Self {
         self.last_update_time = Some(value.into());
         self
     }
 
     /// Sets `quota_value`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn quota_value(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_quota_value(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.quota_value = Some(value);
         self
     }
 
     /// Sets `quota_status`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn quota_status(mut self, value: impl Into<crate::enums::QuotaStatus>) -> Self {
+    pub fn set_quota_status(
+        mut self,
+        value: impl Into<crate::enums::QuotaStatus>,
+    ) -> Self {
         self.quota_status = Some(value.into());
         self
     }
 
     /// Sets `balance`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn balance(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_balance(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.balance = Some(value);
         self
     }
 
     /// Sets `measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
+    pub fn set_measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
         self.measure_id = Some(value.into());
         self
     }
 
     /// Sets `currency`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
+    pub fn set_currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
         self.currency = Some(value.into());
         self
     }
 
     /// Sets `effective_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn effective_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_effective_time(mut self, value: impl Into<String>) -> Self {
         self.effective_time = Some(value.into());
         self
     }
 
     /// Sets `expire_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn expire_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_expire_time(mut self, value: impl Into<String>) -> Self {
         self.expire_time = Some(value.into());
         self
     }
 
     /// Sets `limit_infos`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn limit_infos(mut self, value: Vec<crate::models::QuotaLimitInfo>) -> Self {
+    pub fn set_limit_infos(mut self, value: Vec<crate::models::QuotaLimitInfo>) -> Self {
         self.limit_infos = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl CouponQuotaV2 {
+    /// `quota_id` (`None` when absent)
+    pub fn quota_id(&self) -> Option<&str> {
+        self.quota_id.as_deref()
+    }
+
+    /// `quota_type` (`None` when absent)
+    pub fn quota_type(&self) -> Option<&crate::enums::QuotaType> {
+        self.quota_type.as_ref()
+    }
+
+    /// `create_time` (`None` when absent)
+    pub fn create_time(&self) -> Option<&str> {
+        self.create_time.as_deref()
+    }
+
+    /// `last_update_time` (`None` when absent)
+    pub fn last_update_time(&self) -> Option<&str> {
+        self.last_update_time.as_deref()
+    }
+
+    /// `quota_value` (`None` when absent)
+    pub fn quota_value(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.quota_value
+    }
+
+    /// `quota_status` (`None` when absent)
+    pub fn quota_status(&self) -> Option<&crate::enums::QuotaStatus> {
+        self.quota_status.as_ref()
+    }
+
+    /// `balance` (`None` when absent)
+    pub fn balance(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.balance
+    }
+
+    /// `measure_id` (`None` when absent)
+    pub fn measure_id(&self) -> Option<&crate::enums::AmountUnit> {
+        self.measure_id.as_ref()
+    }
+
+    /// `currency` (`None` when absent)
+    pub fn currency(&self) -> Option<&crate::enums::Currency> {
+        self.currency.as_ref()
+    }
+
+    /// `effective_time` (`None` when absent)
+    pub fn effective_time(&self) -> Option<&str> {
+        self.effective_time.as_deref()
+    }
+
+    /// `expire_time` (`None` when absent)
+    pub fn expire_time(&self) -> Option<&str> {
+        self.expire_time.as_deref()
+    }
+
+    /// `limit_infos` (empty when absent)
+    pub fn limit_infos(&self) -> &[crate::models::QuotaLimitInfo] {
+        self.limit_infos.as_deref().unwrap_or_default()
     }
 }
 
@@ -259,14 +343,14 @@ impl CouponRecordV2 {
 
     /// Sets `id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
 
     /// Sets `operation_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn operation_type(
+    pub fn set_operation_type(
         mut self,
         value: impl Into<crate::enums::CouponOperation>,
     ) -> Self {
@@ -276,58 +360,114 @@ impl CouponRecordV2 {
 
     /// Sets `quota_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn quota_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_quota_id(mut self, value: impl Into<String>) -> Self {
         self.quota_id = Some(value.into());
         self
     }
 
     /// Sets `quota_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn quota_type(mut self, value: impl Into<crate::enums::QuotaType>) -> Self {
+    pub fn set_quota_type(mut self, value: impl Into<crate::enums::QuotaType>) -> Self {
         self.quota_type = Some(value.into());
         self
     }
 
     /// Sets `coupon_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn coupon_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_coupon_id(mut self, value: impl Into<String>) -> Self {
         self.coupon_id = Some(value.into());
         self
     }
 
     /// Sets `customer_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn customer_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }
 
     /// Sets `operation_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn operation_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_operation_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.operation_amount = Some(value);
         self
     }
 
     /// Sets `operation_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn operation_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_operation_time(mut self, value: impl Into<String>) -> Self {
         self.operation_time = Some(value.into());
         self
     }
 
     /// Sets `result`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn result(mut self, value: impl Into<crate::enums::OperationResult>) -> Self {
+    pub fn set_result(
+        mut self,
+        value: impl Into<crate::enums::OperationResult>,
+    ) -> Self {
         self.result = Some(value.into());
         self
     }
 
     /// Sets `remark`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn remark(mut self, value: impl Into<String>) -> Self {
+    pub fn set_remark(mut self, value: impl Into<String>) -> Self {
         self.remark = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl CouponRecordV2 {
+    /// `id` (`None` when absent)
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// `operation_type` (`None` when absent)
+    pub fn operation_type(&self) -> Option<&crate::enums::CouponOperation> {
+        self.operation_type.as_ref()
+    }
+
+    /// `quota_id` (`None` when absent)
+    pub fn quota_id(&self) -> Option<&str> {
+        self.quota_id.as_deref()
+    }
+
+    /// `quota_type` (`None` when absent)
+    pub fn quota_type(&self) -> Option<&crate::enums::QuotaType> {
+        self.quota_type.as_ref()
+    }
+
+    /// `coupon_id` (`None` when absent)
+    pub fn coupon_id(&self) -> Option<&str> {
+        self.coupon_id.as_deref()
+    }
+
+    /// `customer_id` (`None` when absent)
+    pub fn customer_id(&self) -> Option<&str> {
+        self.customer_id.as_deref()
+    }
+
+    /// `operation_amount` (`None` when absent)
+    pub fn operation_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.operation_amount
+    }
+
+    /// `operation_time` (`None` when absent)
+    pub fn operation_time(&self) -> Option<&str> {
+        self.operation_time.as_deref()
+    }
+
+    /// `result` (`None` when absent)
+    pub fn result(&self) -> Option<&crate::enums::OperationResult> {
+        self.result.as_ref()
+    }
+
+    /// `remark` (`None` when absent)
+    pub fn remark(&self) -> Option<&str> {
+        self.remark.as_deref()
     }
 }
 
@@ -352,16 +492,29 @@ impl CouponSimpleInfo {
 
     /// Sets `id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
 
     /// Sets `coupon_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn coupon_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_coupon_id(mut self, value: impl Into<String>) -> Self {
         self.coupon_id = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl CouponSimpleInfo {
+    /// `id` (`None` when absent)
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// `coupon_id` (`None` when absent)
+    pub fn coupon_id(&self) -> Option<&str> {
+        self.coupon_id.as_deref()
     }
 }
 
@@ -427,44 +580,92 @@ impl CreatePartnerCouponsReq {
 
     /// Sets `valid_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn valid_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_valid_time(mut self, value: impl Into<String>) -> Self {
         self.valid_time = Some(value.into());
         self
     }
 
     /// Sets `expire_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn expire_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_expire_time(mut self, value: impl Into<String>) -> Self {
         self.expire_time = Some(value.into());
         self
     }
 
     /// Sets `cloud_service_types`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn cloud_service_types(mut self, value: Vec<String>) -> Self {
+    pub fn set_cloud_service_types(mut self, value: Vec<String>) -> Self {
         self.cloud_service_types = Some(value);
         self
     }
 
     /// Sets `product_ids`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn product_ids(mut self, value: Vec<String>) -> Self {
+    pub fn set_product_ids(mut self, value: Vec<String>) -> Self {
         self.product_ids = Some(value);
         self
     }
 
     /// Sets `memo`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn memo(mut self, value: impl Into<String>) -> Self {
+    pub fn set_memo(mut self, value: impl Into<String>) -> Self {
         self.memo = Some(value.into());
         self
     }
 
     /// Sets `indirect_partner_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_indirect_partner_id(mut self, value: impl Into<String>) -> Self {
         self.indirect_partner_id = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl CreatePartnerCouponsReq {
+    /// `quota_id`
+    pub fn quota_id(&self) -> &str {
+        &self.quota_id
+    }
+
+    /// `customer_ids`
+    pub fn customer_ids(&self) -> &[String] {
+        &self.customer_ids
+    }
+
+    /// `face_value`
+    pub fn face_value(&self) -> huaweicloud_bss_core::Decimal {
+        self.face_value
+    }
+
+    /// `valid_time` (`None` when absent)
+    pub fn valid_time(&self) -> Option<&str> {
+        self.valid_time.as_deref()
+    }
+
+    /// `expire_time` (`None` when absent)
+    pub fn expire_time(&self) -> Option<&str> {
+        self.expire_time.as_deref()
+    }
+
+    /// `cloud_service_types` (empty when absent)
+    pub fn cloud_service_types(&self) -> &[String] {
+        self.cloud_service_types.as_deref().unwrap_or_default()
+    }
+
+    /// `product_ids` (empty when absent)
+    pub fn product_ids(&self) -> &[String] {
+        self.product_ids.as_deref().unwrap_or_default()
+    }
+
+    /// `memo` (`None` when absent)
+    pub fn memo(&self) -> Option<&str> {
+        self.memo.as_deref()
+    }
+
+    /// `indirect_partner_id` (`None` when absent)
+    pub fn indirect_partner_id(&self) -> Option<&str> {
+        self.indirect_partner_id.as_deref()
     }
 }
 
@@ -492,16 +693,32 @@ impl CreatePartnerCouponsResponse {
 
     /// Sets `error_details`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn error_details(mut self, value: Vec<crate::models::ErrorDetail>) -> Self {
+    pub fn set_error_details(mut self, value: Vec<crate::models::ErrorDetail>) -> Self {
         self.error_details = Some(value);
         self
     }
 
     /// Sets `coupon_infos`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn coupon_infos(mut self, value: Vec<crate::models::CouponSimpleInfo>) -> Self {
+    pub fn set_coupon_infos(
+        mut self,
+        value: Vec<crate::models::CouponSimpleInfo>,
+    ) -> Self {
         self.coupon_infos = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl CreatePartnerCouponsResponse {
+    /// `error_details` (empty when absent)
+    pub fn error_details(&self) -> &[crate::models::ErrorDetail] {
+        self.error_details.as_deref().unwrap_or_default()
+    }
+
+    /// `coupon_infos` (empty when absent)
+    pub fn coupon_infos(&self) -> &[crate::models::CouponSimpleInfo] {
+        self.coupon_infos.as_deref().unwrap_or_default()
     }
 }
 
@@ -577,14 +794,14 @@ impl CustomerCouponChangeRecord {
 
     /// Sets `coupon_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn coupon_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_coupon_id(mut self, value: impl Into<String>) -> Self {
         self.coupon_id = Some(value.into());
         self
     }
 
     /// Sets `trade_detail_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn trade_detail_type(
+    pub fn set_trade_detail_type(
         mut self,
         value: impl Into<crate::enums::CouponTradeDetailType>,
     ) -> Self {
@@ -594,35 +811,38 @@ impl CustomerCouponChangeRecord {
 
     /// Sets `trade_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn trade_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_trade_time(mut self, value: impl Into<String>) -> Self {
         self.trade_time = Some(value.into());
         self
     }
 
     /// Sets `trade_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn trade_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_trade_id(mut self, value: impl Into<String>) -> Self {
         self.trade_id = Some(value.into());
         self
     }
 
     /// Sets `change_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn change_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_change_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.change_amount = Some(value);
         self
     }
 
     /// Sets `balance_after_change`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn balance_after_change(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_balance_after_change(
+        mut self,
+        value: huaweicloud_bss_core::Decimal,
+    ) -> Self {
         self.balance_after_change = Some(value);
         self
     }
 
     /// Sets `revenue_expense_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn revenue_expense_type(
+    pub fn set_revenue_expense_type(
         mut self,
         value: impl Into<crate::enums::RevenueExpense>,
     ) -> Self {
@@ -632,30 +852,88 @@ impl CustomerCouponChangeRecord {
 
     /// Sets `bill_cycle`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn bill_cycle(mut self, value: impl Into<String>) -> Self {
+    pub fn set_bill_cycle(mut self, value: impl Into<String>) -> Self {
         self.bill_cycle = Some(value.into());
         self
     }
 
     /// Sets `account_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn account_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_account_name(mut self, value: impl Into<String>) -> Self {
         self.account_name = Some(value.into());
         self
     }
 
     /// Sets `cloud_service_type_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn cloud_service_type_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cloud_service_type_name(mut self, value: impl Into<String>) -> Self {
         self.cloud_service_type_name = Some(value.into());
         self
     }
 
     /// Sets `resource_type_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_type_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_type_name(mut self, value: impl Into<String>) -> Self {
         self.resource_type_name = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl CustomerCouponChangeRecord {
+    /// `coupon_id` (`None` when absent)
+    pub fn coupon_id(&self) -> Option<&str> {
+        self.coupon_id.as_deref()
+    }
+
+    /// `trade_detail_type` (`None` when absent)
+    pub fn trade_detail_type(&self) -> Option<&crate::enums::CouponTradeDetailType> {
+        self.trade_detail_type.as_ref()
+    }
+
+    /// `trade_time` (`None` when absent)
+    pub fn trade_time(&self) -> Option<&str> {
+        self.trade_time.as_deref()
+    }
+
+    /// `trade_id` (`None` when absent)
+    pub fn trade_id(&self) -> Option<&str> {
+        self.trade_id.as_deref()
+    }
+
+    /// `change_amount` (`None` when absent)
+    pub fn change_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.change_amount
+    }
+
+    /// `balance_after_change` (`None` when absent)
+    pub fn balance_after_change(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.balance_after_change
+    }
+
+    /// `revenue_expense_type` (`None` when absent)
+    pub fn revenue_expense_type(&self) -> Option<&crate::enums::RevenueExpense> {
+        self.revenue_expense_type.as_ref()
+    }
+
+    /// `bill_cycle` (`None` when absent)
+    pub fn bill_cycle(&self) -> Option<&str> {
+        self.bill_cycle.as_deref()
+    }
+
+    /// `account_name` (`None` when absent)
+    pub fn account_name(&self) -> Option<&str> {
+        self.account_name.as_deref()
+    }
+
+    /// `cloud_service_type_name` (`None` when absent)
+    pub fn cloud_service_type_name(&self) -> Option<&str> {
+        self.cloud_service_type_name.as_deref()
+    }
+
+    /// `resource_type_name` (`None` when absent)
+    pub fn resource_type_name(&self) -> Option<&str> {
+        self.resource_type_name.as_deref()
     }
 }
 
@@ -687,23 +965,41 @@ impl ErrorDetail {
 
     /// Sets `error_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn error_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_error_code(mut self, value: impl Into<String>) -> Self {
         self.error_code = Some(value.into());
         self
     }
 
     /// Sets `error_msg`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn error_msg(mut self, value: impl Into<String>) -> Self {
+    pub fn set_error_msg(mut self, value: impl Into<String>) -> Self {
         self.error_msg = Some(value.into());
         self
     }
 
     /// Sets `id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl ErrorDetail {
+    /// `error_code` (`None` when absent)
+    pub fn error_code(&self) -> Option<&str> {
+        self.error_code.as_deref()
+    }
+
+    /// `error_msg` (`None` when absent)
+    pub fn error_msg(&self) -> Option<&str> {
+        self.error_msg.as_deref()
+    }
+
+    /// `id` (`None` when absent)
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
     }
 }
 
@@ -751,51 +1047,89 @@ impl ICouponUseLimitInfoV2 {
 
     /// Sets `use_limiti_info_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn use_limiti_info_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_use_limiti_info_id(mut self, value: impl Into<String>) -> Self {
         self.use_limiti_info_id = Some(value.into());
         self
     }
 
     /// Sets `limit_key`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn limit_key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_limit_key(mut self, value: impl Into<String>) -> Self {
         self.limit_key = Some(value.into());
         self
     }
 
     /// Sets `value1`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn value1(mut self, value: impl Into<String>) -> Self {
+    pub fn set_value1(mut self, value: impl Into<String>) -> Self {
         self.value1 = Some(value.into());
         self
     }
 
     /// Sets `value2`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn value2(mut self, value: impl Into<String>) -> Self {
+    pub fn set_value2(mut self, value: impl Into<String>) -> Self {
         self.value2 = Some(value.into());
         self
     }
 
     /// Sets `value_unit`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn value_unit(mut self, value: impl Into<String>) -> Self {
+    pub fn set_value_unit(mut self, value: impl Into<String>) -> Self {
         self.value_unit = Some(value.into());
         self
     }
 
     /// Sets `limit_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn limit_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_limit_type(mut self, value: impl Into<String>) -> Self {
         self.limit_type = Some(value.into());
         self
     }
 
     /// Sets `promotion_plan_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn promotion_plan_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_promotion_plan_id(mut self, value: impl Into<String>) -> Self {
         self.promotion_plan_id = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl ICouponUseLimitInfoV2 {
+    /// `use_limiti_info_id` (`None` when absent)
+    pub fn use_limiti_info_id(&self) -> Option<&str> {
+        self.use_limiti_info_id.as_deref()
+    }
+
+    /// `limit_key` (`None` when absent)
+    pub fn limit_key(&self) -> Option<&str> {
+        self.limit_key.as_deref()
+    }
+
+    /// `value1` (`None` when absent)
+    pub fn value1(&self) -> Option<&str> {
+        self.value1.as_deref()
+    }
+
+    /// `value2` (`None` when absent)
+    pub fn value2(&self) -> Option<&str> {
+        self.value2.as_deref()
+    }
+
+    /// `value_unit` (`None` when absent)
+    pub fn value_unit(&self) -> Option<&str> {
+        self.value_unit.as_deref()
+    }
+
+    /// `limit_type` (`None` when absent)
+    pub fn limit_type(&self) -> Option<&str> {
+        self.limit_type.as_deref()
+    }
+
+    /// `promotion_plan_id` (`None` when absent)
+    pub fn promotion_plan_id(&self) -> Option<&str> {
+        self.promotion_plan_id.as_deref()
     }
 }
 
@@ -943,35 +1277,35 @@ impl IQueryUserCouponsResultV2 {
 
     /// Sets `coupon_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn coupon_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_coupon_id(mut self, value: impl Into<String>) -> Self {
         self.coupon_id = Some(value.into());
         self
     }
 
     /// Sets `coupon_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn coupon_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_coupon_code(mut self, value: impl Into<String>) -> Self {
         self.coupon_code = Some(value.into());
         self
     }
 
     /// Sets `status`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn status(mut self, value: impl Into<crate::enums::CouponStatus>) -> Self {
+    pub fn set_status(mut self, value: impl Into<crate::enums::CouponStatus>) -> Self {
         self.status = Some(value.into());
         self
     }
 
     /// Sets `customer_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn customer_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }
 
     /// Sets `coupon_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn coupon_type(
+    pub fn set_coupon_type(
         mut self,
         value: impl Into<crate::enums::CustomerCouponType>,
     ) -> Self {
@@ -981,77 +1315,80 @@ impl IQueryUserCouponsResultV2 {
 
     /// Sets `measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
+    pub fn set_measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
         self.measure_id = Some(value.into());
         self
     }
 
     /// Sets `face_value`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn face_value(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_face_value(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.face_value = Some(value);
         self
     }
 
     /// Sets `valid_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn valid_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_valid_time(mut self, value: impl Into<String>) -> Self {
         self.valid_time = Some(value.into());
         self
     }
 
     /// Sets `expire_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn expire_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_expire_time(mut self, value: impl Into<String>) -> Self {
         self.expire_time = Some(value.into());
         self
     }
 
     /// Sets `order_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn order_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_order_id(mut self, value: impl Into<String>) -> Self {
         self.order_id = Some(value.into());
         self
     }
 
     /// Sets `promotion_plan_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn promotion_plan_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_promotion_plan_id(mut self, value: impl Into<String>) -> Self {
         self.promotion_plan_id = Some(value.into());
         self
     }
 
     /// Sets `plan_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn plan_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_plan_name(mut self, value: impl Into<String>) -> Self {
         self.plan_name = Some(value.into());
         self
     }
 
     /// Sets `plan_desc`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn plan_desc(mut self, value: impl Into<String>) -> Self {
+    pub fn set_plan_desc(mut self, value: impl Into<String>) -> Self {
         self.plan_desc = Some(value.into());
         self
     }
 
     /// Sets `media_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn media_type(mut self, value: impl Into<crate::enums::MediaType>) -> Self {
+    pub fn set_media_type(mut self, value: impl Into<crate::enums::MediaType>) -> Self {
         self.media_type = Some(value.into());
         self
     }
 
     /// Sets `fetch_method`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn fetch_method(mut self, value: impl Into<crate::enums::FetchMethod>) -> Self {
+    pub fn set_fetch_method(
+        mut self,
+        value: impl Into<crate::enums::FetchMethod>,
+    ) -> Self {
         self.fetch_method = Some(value.into());
         self
     }
 
     /// Sets `use_limits`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn use_limits(
+    pub fn set_use_limits(
         mut self,
         value: Vec<crate::models::ICouponUseLimitInfoV2>,
     ) -> Self {
@@ -1061,86 +1398,229 @@ impl IQueryUserCouponsResultV2 {
 
     /// Sets `active_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn active_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_active_time(mut self, value: impl Into<String>) -> Self {
         self.active_time = Some(value.into());
         self
     }
 
     /// Sets `reserve_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn reserve_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_reserve_time(mut self, value: impl Into<String>) -> Self {
         self.reserve_time = Some(value.into());
         self
     }
 
     /// Sets `promotion_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn promotion_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_promotion_id(mut self, value: impl Into<String>) -> Self {
         self.promotion_id = Some(value.into());
         self
     }
 
     /// Sets `create_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn create_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_create_time(mut self, value: impl Into<String>) -> Self {
         self.create_time = Some(value.into());
         self
     }
 
     /// Sets `coupon_version`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn coupon_version(mut self, value: i32) -> Self {
+    pub fn set_coupon_version(mut self, value: i32) -> Self {
         self.coupon_version = Some(value);
         self
     }
 
     /// Sets `balance`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn balance(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_balance(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.balance = Some(value);
         self
     }
 
     /// Sets `lock_order_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn lock_order_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_lock_order_id(mut self, value: impl Into<String>) -> Self {
         self.lock_order_id = Some(value.into());
         self
     }
 
     /// Sets `coupon_usage`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn coupon_usage(mut self, value: impl Into<String>) -> Self {
+    pub fn set_coupon_usage(mut self, value: impl Into<String>) -> Self {
         self.coupon_usage = Some(value.into());
         self
     }
 
     /// Sets `is_frozen`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn is_frozen(mut self, value: impl Into<crate::enums::NoYesInt>) -> Self {
+    pub fn set_is_frozen(mut self, value: impl Into<crate::enums::NoYesInt>) -> Self {
         self.is_frozen = Some(value.into());
         self
     }
 
     /// Sets `currency`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
+    pub fn set_currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
         self.currency = Some(value.into());
         self
     }
 
     /// Sets `extend_param1`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn extend_param1(mut self, value: impl Into<String>) -> Self {
+    pub fn set_extend_param1(mut self, value: impl Into<String>) -> Self {
         self.extend_param1 = Some(value.into());
         self
     }
 
     /// Sets `source_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn source_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_source_id(mut self, value: impl Into<String>) -> Self {
         self.source_id = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl IQueryUserCouponsResultV2 {
+    /// `coupon_id` (`None` when absent)
+    pub fn coupon_id(&self) -> Option<&str> {
+        self.coupon_id.as_deref()
+    }
+
+    /// `coupon_code` (`None` when absent)
+    pub fn coupon_code(&self) -> Option<&str> {
+        self.coupon_code.as_deref()
+    }
+
+    /// `status` (`None` when absent)
+    pub fn status(&self) -> Option<&crate::enums::CouponStatus> {
+        self.status.as_ref()
+    }
+
+    /// `customer_id` (`None` when absent)
+    pub fn customer_id(&self) -> Option<&str> {
+        self.customer_id.as_deref()
+    }
+
+    /// `coupon_type` (`None` when absent)
+    pub fn coupon_type(&self) -> Option<&crate::enums::CustomerCouponType> {
+        self.coupon_type.as_ref()
+    }
+
+    /// `measure_id` (`None` when absent)
+    pub fn measure_id(&self) -> Option<&crate::enums::AmountUnit> {
+        self.measure_id.as_ref()
+    }
+
+    /// `face_value` (`None` when absent)
+    pub fn face_value(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.face_value
+    }
+
+    /// `valid_time` (`None` when absent)
+    pub fn valid_time(&self) -> Option<&str> {
+        self.valid_time.as_deref()
+    }
+
+    /// `expire_time` (`None` when absent)
+    pub fn expire_time(&self) -> Option<&str> {
+        self.expire_time.as_deref()
+    }
+
+    /// `order_id` (`None` when absent)
+    pub fn order_id(&self) -> Option<&str> {
+        self.order_id.as_deref()
+    }
+
+    /// `promotion_plan_id` (`None` when absent)
+    pub fn promotion_plan_id(&self) -> Option<&str> {
+        self.promotion_plan_id.as_deref()
+    }
+
+    /// `plan_name` (`None` when absent)
+    pub fn plan_name(&self) -> Option<&str> {
+        self.plan_name.as_deref()
+    }
+
+    /// `plan_desc` (`None` when absent)
+    pub fn plan_desc(&self) -> Option<&str> {
+        self.plan_desc.as_deref()
+    }
+
+    /// `media_type` (`None` when absent)
+    pub fn media_type(&self) -> Option<&crate::enums::MediaType> {
+        self.media_type.as_ref()
+    }
+
+    /// `fetch_method` (`None` when absent)
+    pub fn fetch_method(&self) -> Option<&crate::enums::FetchMethod> {
+        self.fetch_method.as_ref()
+    }
+
+    /// `use_limits` (empty when absent)
+    pub fn use_limits(&self) -> &[crate::models::ICouponUseLimitInfoV2] {
+        self.use_limits.as_deref().unwrap_or_default()
+    }
+
+    /// `active_time` (`None` when absent)
+    pub fn active_time(&self) -> Option<&str> {
+        self.active_time.as_deref()
+    }
+
+    /// `reserve_time` (`None` when absent)
+    pub fn reserve_time(&self) -> Option<&str> {
+        self.reserve_time.as_deref()
+    }
+
+    /// `promotion_id` (`None` when absent)
+    pub fn promotion_id(&self) -> Option<&str> {
+        self.promotion_id.as_deref()
+    }
+
+    /// `create_time` (`None` when absent)
+    pub fn create_time(&self) -> Option<&str> {
+        self.create_time.as_deref()
+    }
+
+    /// `coupon_version` (`None` when absent)
+    pub fn coupon_version(&self) -> Option<i32> {
+        self.coupon_version
+    }
+
+    /// `balance` (`None` when absent)
+    pub fn balance(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.balance
+    }
+
+    /// `lock_order_id` (`None` when absent)
+    pub fn lock_order_id(&self) -> Option<&str> {
+        self.lock_order_id.as_deref()
+    }
+
+    /// `coupon_usage` (`None` when absent)
+    pub fn coupon_usage(&self) -> Option<&str> {
+        self.coupon_usage.as_deref()
+    }
+
+    /// `is_frozen` (`None` when absent)
+    pub fn is_frozen(&self) -> Option<&crate::enums::NoYesInt> {
+        self.is_frozen.as_ref()
+    }
+
+    /// `currency` (`None` when absent)
+    pub fn currency(&self) -> Option<&crate::enums::Currency> {
+        self.currency.as_ref()
+    }
+
+    /// `extend_param1` (`None` when absent)
+    pub fn extend_param1(&self) -> Option<&str> {
+        self.extend_param1.as_deref()
+    }
+
+    /// `source_id` (`None` when absent)
+    pub fn source_id(&self) -> Option<&str> {
+        self.source_id.as_deref()
     }
 }
 
@@ -1260,28 +1740,28 @@ impl IQueryUserPartnerCouponsResultV2 {
 
     /// Sets `coupon_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn coupon_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_coupon_id(mut self, value: impl Into<String>) -> Self {
         self.coupon_id = Some(value.into());
         self
     }
 
     /// Sets `status`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn status(mut self, value: impl Into<crate::enums::CouponStatus>) -> Self {
+    pub fn set_status(mut self, value: impl Into<crate::enums::CouponStatus>) -> Self {
         self.status = Some(value.into());
         self
     }
 
     /// Sets `customer_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn customer_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }
 
     /// Sets `coupon_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn coupon_type(
+    pub fn set_coupon_type(
         mut self,
         value: impl Into<crate::enums::CustomerCouponType>,
     ) -> Self {
@@ -1291,77 +1771,80 @@ impl IQueryUserPartnerCouponsResultV2 {
 
     /// Sets `measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
+    pub fn set_measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
         self.measure_id = Some(value.into());
         self
     }
 
     /// Sets `face_value`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn face_value(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_face_value(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.face_value = Some(value);
         self
     }
 
     /// Sets `effective_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn effective_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_effective_time(mut self, value: impl Into<String>) -> Self {
         self.effective_time = Some(value.into());
         self
     }
 
     /// Sets `expire_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn expire_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_expire_time(mut self, value: impl Into<String>) -> Self {
         self.expire_time = Some(value.into());
         self
     }
 
     /// Sets `order_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn order_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_order_id(mut self, value: impl Into<String>) -> Self {
         self.order_id = Some(value.into());
         self
     }
 
     /// Sets `promotion_plan_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn promotion_plan_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_promotion_plan_id(mut self, value: impl Into<String>) -> Self {
         self.promotion_plan_id = Some(value.into());
         self
     }
 
     /// Sets `promotion_plan_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn promotion_plan_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_promotion_plan_name(mut self, value: impl Into<String>) -> Self {
         self.promotion_plan_name = Some(value.into());
         self
     }
 
     /// Sets `promotion_plan_desc`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn promotion_plan_desc(mut self, value: impl Into<String>) -> Self {
+    pub fn set_promotion_plan_desc(mut self, value: impl Into<String>) -> Self {
         self.promotion_plan_desc = Some(value.into());
         self
     }
 
     /// Sets `media_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn media_type(mut self, value: impl Into<crate::enums::MediaType>) -> Self {
+    pub fn set_media_type(mut self, value: impl Into<crate::enums::MediaType>) -> Self {
         self.media_type = Some(value.into());
         self
     }
 
     /// Sets `fetch_method`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn fetch_method(mut self, value: impl Into<crate::enums::FetchMethod>) -> Self {
+    pub fn set_fetch_method(
+        mut self,
+        value: impl Into<crate::enums::FetchMethod>,
+    ) -> Self {
         self.fetch_method = Some(value.into());
         self
     }
 
     /// Sets `use_limits`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn use_limits(
+    pub fn set_use_limits(
         mut self,
         value: Vec<crate::models::ICouponUseLimitInfoV2>,
     ) -> Self {
@@ -1371,51 +1854,164 @@ impl IQueryUserPartnerCouponsResultV2 {
 
     /// Sets `active_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn active_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_active_time(mut self, value: impl Into<String>) -> Self {
         self.active_time = Some(value.into());
         self
     }
 
     /// Sets `last_used_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn last_used_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_last_used_time(mut self, value: impl Into<String>) -> Self {
         self.last_used_time = Some(value.into());
         self
     }
 
     /// Sets `promotion_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn promotion_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_promotion_id(mut self, value: impl Into<String>) -> Self {
         self.promotion_id = Some(value.into());
         self
     }
 
     /// Sets `create_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn create_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_create_time(mut self, value: impl Into<String>) -> Self {
         self.create_time = Some(value.into());
         self
     }
 
     /// Sets `balance`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn balance(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_balance(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.balance = Some(value);
         self
     }
 
     /// Sets `lock_order_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn lock_order_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_lock_order_id(mut self, value: impl Into<String>) -> Self {
         self.lock_order_id = Some(value.into());
         self
     }
 
     /// Sets `is_frozen`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn is_frozen(mut self, value: impl Into<crate::enums::NoYesInt>) -> Self {
+    pub fn set_is_frozen(mut self, value: impl Into<crate::enums::NoYesInt>) -> Self {
         self.is_frozen = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl IQueryUserPartnerCouponsResultV2 {
+    /// `coupon_id` (`None` when absent)
+    pub fn coupon_id(&self) -> Option<&str> {
+        self.coupon_id.as_deref()
+    }
+
+    /// `status` (`None` when absent)
+    pub fn status(&self) -> Option<&crate::enums::CouponStatus> {
+        self.status.as_ref()
+    }
+
+    /// `customer_id` (`None` when absent)
+    pub fn customer_id(&self) -> Option<&str> {
+        self.customer_id.as_deref()
+    }
+
+    /// `coupon_type` (`None` when absent)
+    pub fn coupon_type(&self) -> Option<&crate::enums::CustomerCouponType> {
+        self.coupon_type.as_ref()
+    }
+
+    /// `measure_id` (`None` when absent)
+    pub fn measure_id(&self) -> Option<&crate::enums::AmountUnit> {
+        self.measure_id.as_ref()
+    }
+
+    /// `face_value` (`None` when absent)
+    pub fn face_value(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.face_value
+    }
+
+    /// `effective_time` (`None` when absent)
+    pub fn effective_time(&self) -> Option<&str> {
+        self.effective_time.as_deref()
+    }
+
+    /// `expire_time` (`None` when absent)
+    pub fn expire_time(&self) -> Option<&str> {
+        self.expire_time.as_deref()
+    }
+
+    /// `order_id` (`None` when absent)
+    pub fn order_id(&self) -> Option<&str> {
+        self.order_id.as_deref()
+    }
+
+    /// `promotion_plan_id` (`None` when absent)
+    pub fn promotion_plan_id(&self) -> Option<&str> {
+        self.promotion_plan_id.as_deref()
+    }
+
+    /// `promotion_plan_name` (`None` when absent)
+    pub fn promotion_plan_name(&self) -> Option<&str> {
+        self.promotion_plan_name.as_deref()
+    }
+
+    /// `promotion_plan_desc` (`None` when absent)
+    pub fn promotion_plan_desc(&self) -> Option<&str> {
+        self.promotion_plan_desc.as_deref()
+    }
+
+    /// `media_type` (`None` when absent)
+    pub fn media_type(&self) -> Option<&crate::enums::MediaType> {
+        self.media_type.as_ref()
+    }
+
+    /// `fetch_method` (`None` when absent)
+    pub fn fetch_method(&self) -> Option<&crate::enums::FetchMethod> {
+        self.fetch_method.as_ref()
+    }
+
+    /// `use_limits` (empty when absent)
+    pub fn use_limits(&self) -> &[crate::models::ICouponUseLimitInfoV2] {
+        self.use_limits.as_deref().unwrap_or_default()
+    }
+
+    /// `active_time` (`None` when absent)
+    pub fn active_time(&self) -> Option<&str> {
+        self.active_time.as_deref()
+    }
+
+    /// `last_used_time` (`None` when absent)
+    pub fn last_used_time(&self) -> Option<&str> {
+        self.last_used_time.as_deref()
+    }
+
+    /// `promotion_id` (`None` when absent)
+    pub fn promotion_id(&self) -> Option<&str> {
+        self.promotion_id.as_deref()
+    }
+
+    /// `create_time` (`None` when absent)
+    pub fn create_time(&self) -> Option<&str> {
+        self.create_time.as_deref()
+    }
+
+    /// `balance` (`None` when absent)
+    pub fn balance(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.balance
+    }
+
+    /// `lock_order_id` (`None` when absent)
+    pub fn lock_order_id(&self) -> Option<&str> {
+        self.lock_order_id.as_deref()
+    }
+
+    /// `is_frozen` (`None` when absent)
+    pub fn is_frozen(&self) -> Option<&crate::enums::NoYesInt> {
+        self.is_frozen.as_ref()
     }
 }
 
@@ -1511,114 +2107,203 @@ impl IssuedCouponQuota {
 
     /// Sets `quota_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn quota_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_quota_id(mut self, value: impl Into<String>) -> Self {
         self.quota_id = Some(value.into());
         self
     }
 
     /// Sets `quota_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn quota_type(mut self, value: impl Into<crate::enums::QuotaType>) -> Self {
+    pub fn set_quota_type(mut self, value: impl Into<crate::enums::QuotaType>) -> Self {
         self.quota_type = Some(value.into());
         self
     }
 
     /// Sets `create_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn create_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_create_time(mut self, value: impl Into<String>) -> Self {
         self.create_time = Some(value.into());
         self
     }
 
     /// Sets `last_update_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn last_update_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_last_update_time(mut self, value: impl Into<String>) -> Self {
         self.last_update_time = Some(value.into());
         self
     }
 
     /// Sets `quota_value`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn quota_value(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_quota_value(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.quota_value = Some(value);
         self
     }
 
     /// Sets `quota_status`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn quota_status(mut self, value: impl Into<crate::enums::QuotaStatus>) -> Self {
+    pub fn set_quota_status(
+        mut self,
+        value: impl Into<crate::enums::QuotaStatus>,
+    ) -> Self {
         self.quota_status = Some(value.into());
         self
     }
 
     /// Sets `balance`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn balance(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_balance(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.balance = Some(value);
         self
     }
 
     /// Sets `measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
+    pub fn set_measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
         self.measure_id = Some(value.into());
         self
     }
 
     /// Sets `currency`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
+    pub fn set_currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
         self.currency = Some(value.into());
         self
     }
 
     /// Sets `effective_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn effective_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_effective_time(mut self, value: impl Into<String>) -> Self {
         self.effective_time = Some(value.into());
         self
     }
 
     /// Sets `expire_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn expire_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_expire_time(mut self, value: impl Into<String>) -> Self {
         self.expire_time = Some(value.into());
         self
     }
 
     /// Sets `limit_infos`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn limit_infos(mut self, value: Vec<crate::models::QuotaLimitInfo>) -> Self {
+    pub fn set_limit_infos(mut self, value: Vec<crate::models::QuotaLimitInfo>) -> Self {
         self.limit_infos = Some(value);
         self
     }
 
     /// Sets `indirect_partner_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_indirect_partner_id(mut self, value: impl Into<String>) -> Self {
         self.indirect_partner_id = Some(value.into());
         self
     }
 
     /// Sets `indirect_partner_account_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn indirect_partner_account_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_indirect_partner_account_name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
         self.indirect_partner_account_name = Some(value.into());
         self
     }
 
     /// Sets `indirect_partner_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn indirect_partner_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_indirect_partner_name(mut self, value: impl Into<String>) -> Self {
         self.indirect_partner_name = Some(value.into());
         self
     }
 
     /// Sets `parent_quota_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn parent_quota_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_parent_quota_id(mut self, value: impl Into<String>) -> Self {
         self.parent_quota_id = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl IssuedCouponQuota {
+    /// `quota_id` (`None` when absent)
+    pub fn quota_id(&self) -> Option<&str> {
+        self.quota_id.as_deref()
+    }
+
+    /// `quota_type` (`None` when absent)
+    pub fn quota_type(&self) -> Option<&crate::enums::QuotaType> {
+        self.quota_type.as_ref()
+    }
+
+    /// `create_time` (`None` when absent)
+    pub fn create_time(&self) -> Option<&str> {
+        self.create_time.as_deref()
+    }
+
+    /// `last_update_time` (`None` when absent)
+    pub fn last_update_time(&self) -> Option<&str> {
+        self.last_update_time.as_deref()
+    }
+
+    /// `quota_value` (`None` when absent)
+    pub fn quota_value(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.quota_value
+    }
+
+    /// `quota_status` (`None` when absent)
+    pub fn quota_status(&self) -> Option<&crate::enums::QuotaStatus> {
+        self.quota_status.as_ref()
+    }
+
+    /// `balance` (`None` when absent)
+    pub fn balance(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.balance
+    }
+
+    /// `measure_id` (`None` when absent)
+    pub fn measure_id(&self) -> Option<&crate::enums::AmountUnit> {
+        self.measure_id.as_ref()
+    }
+
+    /// `currency` (`None` when absent)
+    pub fn currency(&self) -> Option<&crate::enums::Currency> {
+        self.currency.as_ref()
+    }
+
+    /// `effective_time` (`None` when absent)
+    pub fn effective_time(&self) -> Option<&str> {
+        self.effective_time.as_deref()
+    }
+
+    /// `expire_time` (`None` when absent)
+    pub fn expire_time(&self) -> Option<&str> {
+        self.expire_time.as_deref()
+    }
+
+    /// `limit_infos` (empty when absent)
+    pub fn limit_infos(&self) -> &[crate::models::QuotaLimitInfo] {
+        self.limit_infos.as_deref().unwrap_or_default()
+    }
+
+    /// `indirect_partner_id` (`None` when absent)
+    pub fn indirect_partner_id(&self) -> Option<&str> {
+        self.indirect_partner_id.as_deref()
+    }
+
+    /// `indirect_partner_account_name` (`None` when absent)
+    pub fn indirect_partner_account_name(&self) -> Option<&str> {
+        self.indirect_partner_account_name.as_deref()
+    }
+
+    /// `indirect_partner_name` (`None` when absent)
+    pub fn indirect_partner_name(&self) -> Option<&str> {
+        self.indirect_partner_name.as_deref()
+    }
+
+    /// `parent_quota_id` (`None` when absent)
+    pub fn parent_quota_id(&self) -> Option<&str> {
+        self.parent_quota_id.as_deref()
     }
 }
 
@@ -1643,16 +2328,29 @@ impl LimitValue {
 
     /// Sets `value1`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn value1(mut self, value: impl Into<String>) -> Self {
+    pub fn set_value1(mut self, value: impl Into<String>) -> Self {
         self.value1 = Some(value.into());
         self
     }
 
     /// Sets `value2`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn value2(mut self, value: impl Into<String>) -> Self {
+    pub fn set_value2(mut self, value: impl Into<String>) -> Self {
         self.value2 = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl LimitValue {
+    /// `value1` (`None` when absent)
+    pub fn value1(&self) -> Option<&str> {
+        self.value1.as_deref()
+    }
+
+    /// `value2` (`None` when absent)
+    pub fn value2(&self) -> Option<&str> {
+        self.value2.as_deref()
     }
 }
 
@@ -1680,16 +2378,29 @@ impl ListCouponQuotasRecordsResponse {
 
     /// Sets `total_count`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn total_count(mut self, value: i32) -> Self {
+    pub fn set_total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
     }
 
     /// Sets `records`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn records(mut self, value: Vec<crate::models::QuotaRecord>) -> Self {
+    pub fn set_records(mut self, value: Vec<crate::models::QuotaRecord>) -> Self {
         self.records = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl ListCouponQuotasRecordsResponse {
+    /// `total_count` (`None` when absent)
+    pub fn total_count(&self) -> Option<i32> {
+        self.total_count
+    }
+
+    /// `records` (empty when absent)
+    pub fn records(&self) -> &[crate::models::QuotaRecord] {
+        self.records.as_deref().unwrap_or_default()
     }
 }
 
@@ -1721,26 +2432,44 @@ impl ListCustomerCouponChangeRecordsResponse {
 
     /// Sets `total_count`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn total_count(mut self, value: i32) -> Self {
+    pub fn set_total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
     }
 
     /// Sets `currency`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
+    pub fn set_currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
         self.currency = Some(value.into());
         self
     }
 
     /// Sets `records`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn records(
+    pub fn set_records(
         mut self,
         value: Vec<crate::models::CustomerCouponChangeRecord>,
     ) -> Self {
         self.records = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl ListCustomerCouponChangeRecordsResponse {
+    /// `total_count` (`None` when absent)
+    pub fn total_count(&self) -> Option<i32> {
+        self.total_count
+    }
+
+    /// `currency` (`None` when absent)
+    pub fn currency(&self) -> Option<&crate::enums::Currency> {
+        self.currency.as_ref()
+    }
+
+    /// `records` (empty when absent)
+    pub fn records(&self) -> &[crate::models::CustomerCouponChangeRecord] {
+        self.records.as_deref().unwrap_or_default()
     }
 }
 
@@ -1768,16 +2497,29 @@ impl ListIssuedCouponQuotasResponse {
 
     /// Sets `total_count`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn total_count(mut self, value: i32) -> Self {
+    pub fn set_total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
     }
 
     /// Sets `quotas`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn quotas(mut self, value: Vec<crate::models::IssuedCouponQuota>) -> Self {
+    pub fn set_quotas(mut self, value: Vec<crate::models::IssuedCouponQuota>) -> Self {
         self.quotas = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl ListIssuedCouponQuotasResponse {
+    /// `total_count` (`None` when absent)
+    pub fn total_count(&self) -> Option<i32> {
+        self.total_count
+    }
+
+    /// `quotas` (empty when absent)
+    pub fn quotas(&self) -> &[crate::models::IssuedCouponQuota] {
+        self.quotas.as_deref().unwrap_or_default()
     }
 }
 
@@ -1805,19 +2547,32 @@ impl ListIssuedPartnerCouponsResponse {
 
     /// Sets `total_count`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn total_count(mut self, value: i32) -> Self {
+    pub fn set_total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
     }
 
     /// Sets `user_coupons`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn user_coupons(
+    pub fn set_user_coupons(
         mut self,
         value: Vec<crate::models::IQueryUserPartnerCouponsResultV2>,
     ) -> Self {
         self.user_coupons = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl ListIssuedPartnerCouponsResponse {
+    /// `total_count` (`None` when absent)
+    pub fn total_count(&self) -> Option<i32> {
+        self.total_count
+    }
+
+    /// `user_coupons` (empty when absent)
+    pub fn user_coupons(&self) -> &[crate::models::IQueryUserPartnerCouponsResultV2] {
+        self.user_coupons.as_deref().unwrap_or_default()
     }
 }
 
@@ -1845,16 +2600,29 @@ impl ListPartnerCouponsRecordResponse {
 
     /// Sets `total_count`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn total_count(mut self, value: i32) -> Self {
+    pub fn set_total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
     }
 
     /// Sets `records`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn records(mut self, value: Vec<crate::models::CouponRecordV2>) -> Self {
+    pub fn set_records(mut self, value: Vec<crate::models::CouponRecordV2>) -> Self {
         self.records = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl ListPartnerCouponsRecordResponse {
+    /// `total_count` (`None` when absent)
+    pub fn total_count(&self) -> Option<i32> {
+        self.total_count
+    }
+
+    /// `records` (empty when absent)
+    pub fn records(&self) -> &[crate::models::CouponRecordV2] {
+        self.records.as_deref().unwrap_or_default()
     }
 }
 
@@ -1882,16 +2650,29 @@ impl ListQuotaCouponsResponse {
 
     /// Sets `total_count`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn total_count(mut self, value: i32) -> Self {
+    pub fn set_total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
     }
 
     /// Sets `quotas`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn quotas(mut self, value: Vec<crate::models::CouponQuotaV2>) -> Self {
+    pub fn set_quotas(mut self, value: Vec<crate::models::CouponQuotaV2>) -> Self {
         self.quotas = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl ListQuotaCouponsResponse {
+    /// `total_count` (`None` when absent)
+    pub fn total_count(&self) -> Option<i32> {
+        self.total_count
+    }
+
+    /// `quotas` (empty when absent)
+    pub fn quotas(&self) -> &[crate::models::CouponQuotaV2] {
+        self.quotas.as_deref().unwrap_or_default()
     }
 }
 
@@ -1919,19 +2700,32 @@ impl ListStoredValueCardsResponse {
 
     /// Sets `total_count`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn total_count(mut self, value: i32) -> Self {
+    pub fn set_total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
     }
 
     /// Sets `stored_value_cards`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn stored_value_cards(
+    pub fn set_stored_value_cards(
         mut self,
         value: Vec<crate::models::UserStoredValueCard>,
     ) -> Self {
         self.stored_value_cards = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl ListStoredValueCardsResponse {
+    /// `total_count` (`None` when absent)
+    pub fn total_count(&self) -> Option<i32> {
+        self.total_count
+    }
+
+    /// `stored_value_cards` (empty when absent)
+    pub fn stored_value_cards(&self) -> &[crate::models::UserStoredValueCard] {
+        self.stored_value_cards.as_deref().unwrap_or_default()
     }
 }
 
@@ -1959,19 +2753,32 @@ impl ListSubCustomerCouponsResponse {
 
     /// Sets `count`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn count(mut self, value: i32) -> Self {
+    pub fn set_count(mut self, value: i32) -> Self {
         self.count = Some(value);
         self
     }
 
     /// Sets `user_coupons`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn user_coupons(
+    pub fn set_user_coupons(
         mut self,
         value: Vec<crate::models::IQueryUserCouponsResultV2>,
     ) -> Self {
         self.user_coupons = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl ListSubCustomerCouponsResponse {
+    /// `count` (`None` when absent)
+    pub fn count(&self) -> Option<i32> {
+        self.count
+    }
+
+    /// `user_coupons` (empty when absent)
+    pub fn user_coupons(&self) -> &[crate::models::IQueryUserCouponsResultV2] {
+        self.user_coupons.as_deref().unwrap_or_default()
     }
 }
 
@@ -2049,86 +2856,152 @@ impl QueryCouponQuotasReqExt {
 
     /// Sets `quota_ids`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn quota_ids(mut self, value: Vec<String>) -> Self {
+    pub fn set_quota_ids(mut self, value: Vec<String>) -> Self {
         self.quota_ids = Some(value);
         self
     }
 
     /// Sets `quota_status_list`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn quota_status_list(mut self, value: Vec<crate::enums::QuotaStatus>) -> Self {
+    pub fn set_quota_status_list(
+        mut self,
+        value: Vec<crate::enums::QuotaStatus>,
+    ) -> Self {
         self.quota_status_list = Some(value);
         self
     }
 
     /// Sets `quota_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn quota_type(mut self, value: impl Into<crate::enums::QuotaType>) -> Self {
+    pub fn set_quota_type(mut self, value: impl Into<crate::enums::QuotaType>) -> Self {
         self.quota_type = Some(value.into());
         self
     }
 
     /// Sets `create_time_begin`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn create_time_begin(mut self, value: impl Into<String>) -> Self {
+    pub fn set_create_time_begin(mut self, value: impl Into<String>) -> Self {
         self.create_time_begin = Some(value.into());
         self
     }
 
     /// Sets `create_time_end`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn create_time_end(mut self, value: impl Into<String>) -> Self {
+    pub fn set_create_time_end(mut self, value: impl Into<String>) -> Self {
         self.create_time_end = Some(value.into());
         self
     }
 
     /// Sets `effective_time_begin`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn effective_time_begin(mut self, value: impl Into<String>) -> Self {
+    pub fn set_effective_time_begin(mut self, value: impl Into<String>) -> Self {
         self.effective_time_begin = Some(value.into());
         self
     }
 
     /// Sets `effective_time_end`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn effective_time_end(mut self, value: impl Into<String>) -> Self {
+    pub fn set_effective_time_end(mut self, value: impl Into<String>) -> Self {
         self.effective_time_end = Some(value.into());
         self
     }
 
     /// Sets `expire_time_begin`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn expire_time_begin(mut self, value: impl Into<String>) -> Self {
+    pub fn set_expire_time_begin(mut self, value: impl Into<String>) -> Self {
         self.expire_time_begin = Some(value.into());
         self
     }
 
     /// Sets `expire_time_end`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn expire_time_end(mut self, value: impl Into<String>) -> Self {
+    pub fn set_expire_time_end(mut self, value: impl Into<String>) -> Self {
         self.expire_time_end = Some(value.into());
         self
     }
 
     /// Sets `offset`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn offset(mut self, value: i32) -> Self {
+    pub fn set_offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn limit(mut self, value: i32) -> Self {
+    pub fn set_limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Sets `indirect_partner_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_indirect_partner_id(mut self, value: impl Into<String>) -> Self {
         self.indirect_partner_id = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl QueryCouponQuotasReqExt {
+    /// `quota_ids` (empty when absent)
+    pub fn quota_ids(&self) -> &[String] {
+        self.quota_ids.as_deref().unwrap_or_default()
+    }
+
+    /// `quota_status_list` (empty when absent)
+    pub fn quota_status_list(&self) -> &[crate::enums::QuotaStatus] {
+        self.quota_status_list.as_deref().unwrap_or_default()
+    }
+
+    /// `quota_type` (`None` when absent)
+    pub fn quota_type(&self) -> Option<&crate::enums::QuotaType> {
+        self.quota_type.as_ref()
+    }
+
+    /// `create_time_begin` (`None` when absent)
+    pub fn create_time_begin(&self) -> Option<&str> {
+        self.create_time_begin.as_deref()
+    }
+
+    /// `create_time_end` (`None` when absent)
+    pub fn create_time_end(&self) -> Option<&str> {
+        self.create_time_end.as_deref()
+    }
+
+    /// `effective_time_begin` (`None` when absent)
+    pub fn effective_time_begin(&self) -> Option<&str> {
+        self.effective_time_begin.as_deref()
+    }
+
+    /// `effective_time_end` (`None` when absent)
+    pub fn effective_time_end(&self) -> Option<&str> {
+        self.effective_time_end.as_deref()
+    }
+
+    /// `expire_time_begin` (`None` when absent)
+    pub fn expire_time_begin(&self) -> Option<&str> {
+        self.expire_time_begin.as_deref()
+    }
+
+    /// `expire_time_end` (`None` when absent)
+    pub fn expire_time_end(&self) -> Option<&str> {
+        self.expire_time_end.as_deref()
+    }
+
+    /// `offset` (`None` when absent)
+    pub fn offset(&self) -> Option<i32> {
+        self.offset
+    }
+
+    /// `limit` (`None` when absent)
+    pub fn limit(&self) -> Option<i32> {
+        self.limit
+    }
+
+    /// `indirect_partner_id` (`None` when absent)
+    pub fn indirect_partner_id(&self) -> Option<&str> {
+        self.indirect_partner_id.as_deref()
     }
 }
 
@@ -2156,16 +3029,29 @@ impl QuotaLimitInfo {
 
     /// Sets `limit_key`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn limit_key(mut self, value: impl Into<String>) -> Self {
+    pub fn set_limit_key(mut self, value: impl Into<String>) -> Self {
         self.limit_key = Some(value.into());
         self
     }
 
     /// Sets `limit_values`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn limit_values(mut self, value: Vec<crate::models::LimitValue>) -> Self {
+    pub fn set_limit_values(mut self, value: Vec<crate::models::LimitValue>) -> Self {
         self.limit_values = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl QuotaLimitInfo {
+    /// `limit_key` (`None` when absent)
+    pub fn limit_key(&self) -> Option<&str> {
+        self.limit_key.as_deref()
+    }
+
+    /// `limit_values` (empty when absent)
+    pub fn limit_values(&self) -> &[crate::models::LimitValue] {
+        self.limit_values.as_deref().unwrap_or_default()
     }
 }
 
@@ -2199,16 +3085,29 @@ impl QuotaReclaim {
 
     /// Sets `quota_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn quota_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_quota_id(mut self, value: impl Into<String>) -> Self {
         self.quota_id = Some(value.into());
         self
     }
 
     /// Sets `quota_balance`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn quota_balance(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_quota_balance(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.quota_balance = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl QuotaReclaim {
+    /// `quota_id` (`None` when absent)
+    pub fn quota_id(&self) -> Option<&str> {
+        self.quota_id.as_deref()
+    }
+
+    /// `quota_balance` (`None` when absent)
+    pub fn quota_balance(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.quota_balance
     }
 }
 
@@ -2282,21 +3181,21 @@ impl QuotaRecord {
 
     /// Sets `id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
 
     /// Sets `operator`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn operator(mut self, value: impl Into<String>) -> Self {
+    pub fn set_operator(mut self, value: impl Into<String>) -> Self {
         self.operator = Some(value.into());
         self
     }
 
     /// Sets `operation_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn operation_type(
+    pub fn set_operation_type(
         mut self,
         value: impl Into<crate::enums::QuotaOperation>,
     ) -> Self {
@@ -2306,65 +3205,134 @@ impl QuotaRecord {
 
     /// Sets `quota_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn quota_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_quota_id(mut self, value: impl Into<String>) -> Self {
         self.quota_id = Some(value.into());
         self
     }
 
     /// Sets `parent_quota_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn parent_quota_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_parent_quota_id(mut self, value: impl Into<String>) -> Self {
         self.parent_quota_id = Some(value.into());
         self
     }
 
     /// Sets `amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.amount = Some(value);
         self
     }
 
     /// Sets `operation_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn operation_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_operation_time(mut self, value: impl Into<String>) -> Self {
         self.operation_time = Some(value.into());
         self
     }
 
     /// Sets `result`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn result(mut self, value: impl Into<crate::enums::OperationResult>) -> Self {
+    pub fn set_result(
+        mut self,
+        value: impl Into<crate::enums::OperationResult>,
+    ) -> Self {
         self.result = Some(value.into());
         self
     }
 
     /// Sets `indirect_partner_account_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn indirect_partner_account_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_indirect_partner_account_name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
         self.indirect_partner_account_name = Some(value.into());
         self
     }
 
     /// Sets `indirect_partner_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_indirect_partner_id(mut self, value: impl Into<String>) -> Self {
         self.indirect_partner_id = Some(value.into());
         self
     }
 
     /// Sets `indirect_partner_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn indirect_partner_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_indirect_partner_name(mut self, value: impl Into<String>) -> Self {
         self.indirect_partner_name = Some(value.into());
         self
     }
 
     /// Sets `remark`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn remark(mut self, value: impl Into<String>) -> Self {
+    pub fn set_remark(mut self, value: impl Into<String>) -> Self {
         self.remark = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl QuotaRecord {
+    /// `id` (`None` when absent)
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// `operator` (`None` when absent)
+    pub fn operator(&self) -> Option<&str> {
+        self.operator.as_deref()
+    }
+
+    /// `operation_type` (`None` when absent)
+    pub fn operation_type(&self) -> Option<&crate::enums::QuotaOperation> {
+        self.operation_type.as_ref()
+    }
+
+    /// `quota_id` (`None` when absent)
+    pub fn quota_id(&self) -> Option<&str> {
+        self.quota_id.as_deref()
+    }
+
+    /// `parent_quota_id` (`None` when absent)
+    pub fn parent_quota_id(&self) -> Option<&str> {
+        self.parent_quota_id.as_deref()
+    }
+
+    /// `amount` (`None` when absent)
+    pub fn amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.amount
+    }
+
+    /// `operation_time` (`None` when absent)
+    pub fn operation_time(&self) -> Option<&str> {
+        self.operation_time.as_deref()
+    }
+
+    /// `result` (`None` when absent)
+    pub fn result(&self) -> Option<&crate::enums::OperationResult> {
+        self.result.as_ref()
+    }
+
+    /// `indirect_partner_account_name` (`None` when absent)
+    pub fn indirect_partner_account_name(&self) -> Option<&str> {
+        self.indirect_partner_account_name.as_deref()
+    }
+
+    /// `indirect_partner_id` (`None` when absent)
+    pub fn indirect_partner_id(&self) -> Option<&str> {
+        self.indirect_partner_id.as_deref()
+    }
+
+    /// `indirect_partner_name` (`None` when absent)
+    pub fn indirect_partner_name(&self) -> Option<&str> {
+        self.indirect_partner_name.as_deref()
+    }
+
+    /// `remark` (`None` when absent)
+    pub fn remark(&self) -> Option<&str> {
+        self.remark.as_deref()
     }
 }
 
@@ -2389,16 +3357,29 @@ impl QuotaSimpleInfo {
 
     /// Sets `id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
 
     /// Sets `quota_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn quota_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_quota_id(mut self, value: impl Into<String>) -> Self {
         self.quota_id = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl QuotaSimpleInfo {
+    /// `id` (`None` when absent)
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// `quota_id` (`None` when absent)
+    pub fn quota_id(&self) -> Option<&str> {
+        self.quota_id.as_deref()
     }
 }
 
@@ -2424,9 +3405,22 @@ impl ReclaimCouponQuotasReq {
 
     /// Sets `remark`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn remark(mut self, value: impl Into<String>) -> Self {
+    pub fn set_remark(mut self, value: impl Into<String>) -> Self {
         self.remark = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl ReclaimCouponQuotasReq {
+    /// `quota_ids`
+    pub fn quota_ids(&self) -> &[String] {
+        &self.quota_ids
+    }
+
+    /// `remark` (`None` when absent)
+    pub fn remark(&self) -> Option<&str> {
+        self.remark.as_deref()
     }
 }
 
@@ -2454,19 +3448,32 @@ impl ReclaimCouponQuotasResponse {
 
     /// Sets `error_details`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn error_details(mut self, value: Vec<crate::models::ErrorDetail>) -> Self {
+    pub fn set_error_details(mut self, value: Vec<crate::models::ErrorDetail>) -> Self {
         self.error_details = Some(value);
         self
     }
 
     /// Sets `simple_quota_infos`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn simple_quota_infos(
+    pub fn set_simple_quota_infos(
         mut self,
         value: Vec<crate::models::QuotaReclaim>,
     ) -> Self {
         self.simple_quota_infos = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl ReclaimCouponQuotasResponse {
+    /// `error_details` (empty when absent)
+    pub fn error_details(&self) -> &[crate::models::ErrorDetail] {
+        self.error_details.as_deref().unwrap_or_default()
+    }
+
+    /// `simple_quota_infos` (empty when absent)
+    pub fn simple_quota_infos(&self) -> &[crate::models::QuotaReclaim] {
+        self.simple_quota_infos.as_deref().unwrap_or_default()
     }
 }
 
@@ -2497,9 +3504,22 @@ impl ReclaimPartnerCouponsReq {
 
     /// Sets `indirect_partner_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_indirect_partner_id(mut self, value: impl Into<String>) -> Self {
         self.indirect_partner_id = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl ReclaimPartnerCouponsReq {
+    /// `coupon_id`
+    pub fn coupon_id(&self) -> &str {
+        &self.coupon_id
+    }
+
+    /// `indirect_partner_id` (`None` when absent)
+    pub fn indirect_partner_id(&self) -> Option<&str> {
+        self.indirect_partner_id.as_deref()
     }
 }
 
@@ -2527,19 +3547,32 @@ impl UpdateCouponQuotasResponse {
 
     /// Sets `error_details`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn error_details(mut self, value: Vec<crate::models::ErrorDetail>) -> Self {
+    pub fn set_error_details(mut self, value: Vec<crate::models::ErrorDetail>) -> Self {
         self.error_details = Some(value);
         self
     }
 
     /// Sets `simple_quota_infos`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn simple_quota_infos(
+    pub fn set_simple_quota_infos(
         mut self,
         value: Vec<crate::models::QuotaSimpleInfo>,
     ) -> Self {
         self.simple_quota_infos = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl UpdateCouponQuotasResponse {
+    /// `error_details` (empty when absent)
+    pub fn error_details(&self) -> &[crate::models::ErrorDetail] {
+        self.error_details.as_deref().unwrap_or_default()
+    }
+
+    /// `simple_quota_infos` (empty when absent)
+    pub fn simple_quota_infos(&self) -> &[crate::models::QuotaSimpleInfo] {
+        self.simple_quota_infos.as_deref().unwrap_or_default()
     }
 }
 
@@ -2605,21 +3638,21 @@ impl UserStoredValueCard {
 
     /// Sets `card_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn card_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_card_id(mut self, value: impl Into<String>) -> Self {
         self.card_id = Some(value.into());
         self
     }
 
     /// Sets `card_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn card_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_card_name(mut self, value: impl Into<String>) -> Self {
         self.card_name = Some(value.into());
         self
     }
 
     /// Sets `status`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn status(
+    pub fn set_status(
         mut self,
         value: impl Into<crate::enums::StoredValueCardStatus>,
     ) -> Self {
@@ -2629,29 +3662,67 @@ impl UserStoredValueCard {
 
     /// Sets `face_value`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn face_value(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_face_value(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.face_value = Some(value);
         self
     }
 
     /// Sets `balance`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn balance(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_balance(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.balance = Some(value);
         self
     }
 
     /// Sets `effective_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn effective_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_effective_time(mut self, value: impl Into<String>) -> Self {
         self.effective_time = Some(value.into());
         self
     }
 
     /// Sets `expire_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn expire_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_expire_time(mut self, value: impl Into<String>) -> Self {
         self.expire_time = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl UserStoredValueCard {
+    /// `card_id` (`None` when absent)
+    pub fn card_id(&self) -> Option<&str> {
+        self.card_id.as_deref()
+    }
+
+    /// `card_name` (`None` when absent)
+    pub fn card_name(&self) -> Option<&str> {
+        self.card_name.as_deref()
+    }
+
+    /// `status` (`None` when absent)
+    pub fn status(&self) -> Option<&crate::enums::StoredValueCardStatus> {
+        self.status.as_ref()
+    }
+
+    /// `face_value` (`None` when absent)
+    pub fn face_value(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.face_value
+    }
+
+    /// `balance` (`None` when absent)
+    pub fn balance(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.balance
+    }
+
+    /// `effective_time` (`None` when absent)
+    pub fn effective_time(&self) -> Option<&str> {
+        self.effective_time.as_deref()
+    }
+
+    /// `expire_time` (`None` when absent)
+    pub fn expire_time(&self) -> Option<&str> {
+        self.expire_time.as_deref()
     }
 }

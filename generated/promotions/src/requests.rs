@@ -91,42 +91,42 @@ impl ListCouponQuotasRecordsRequest {
 
     /// Sets `indirect_partner_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_indirect_partner_id(mut self, value: impl Into<String>) -> Self {
         self.indirect_partner_id = Some(value.into());
         self
     }
 
     /// Sets `quota_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn quota_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_quota_id(mut self, value: impl Into<String>) -> Self {
         self.quota_id = Some(value.into());
         self
     }
 
     /// Sets `operation_time_begin`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn operation_time_begin(mut self, value: impl Into<String>) -> Self {
+    pub fn set_operation_time_begin(mut self, value: impl Into<String>) -> Self {
         self.operation_time_begin = Some(value.into());
         self
     }
 
     /// Sets `operation_time_end`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn operation_time_end(mut self, value: impl Into<String>) -> Self {
+    pub fn set_operation_time_end(mut self, value: impl Into<String>) -> Self {
         self.operation_time_end = Some(value.into());
         self
     }
 
     /// Sets `parent_quota_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn parent_quota_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_parent_quota_id(mut self, value: impl Into<String>) -> Self {
         self.parent_quota_id = Some(value.into());
         self
     }
 
     /// Sets `operation_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn operation_type(
+    pub fn set_operation_type(
         mut self,
         value: impl Into<crate::enums::QuotaOperation>,
     ) -> Self {
@@ -136,14 +136,14 @@ impl ListCouponQuotasRecordsRequest {
 
     /// Sets `offset`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn offset(mut self, value: i32) -> Self {
+    pub fn set_offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn limit(mut self, value: i32) -> Self {
+    pub fn set_limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
@@ -224,7 +224,7 @@ impl ListCustomerCouponChangeRecordsRequest {
 
     /// Sets `revenue_expense_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn revenue_expense_type(
+    pub fn set_revenue_expense_type(
         mut self,
         value: impl Into<crate::enums::RevenueExpense>,
     ) -> Self {
@@ -234,7 +234,7 @@ impl ListCustomerCouponChangeRecordsRequest {
 
     /// Sets `trade_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn trade_type(
+    pub fn set_trade_type(
         mut self,
         value: impl Into<crate::enums::CouponTradeType>,
     ) -> Self {
@@ -244,42 +244,42 @@ impl ListCustomerCouponChangeRecordsRequest {
 
     /// Sets `trade_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn trade_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_trade_id(mut self, value: impl Into<String>) -> Self {
         self.trade_id = Some(value.into());
         self
     }
 
     /// Sets `trade_time_begin`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn trade_time_begin(mut self, value: impl Into<String>) -> Self {
+    pub fn set_trade_time_begin(mut self, value: impl Into<String>) -> Self {
         self.trade_time_begin = Some(value.into());
         self
     }
 
     /// Sets `trade_time_end`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn trade_time_end(mut self, value: impl Into<String>) -> Self {
+    pub fn set_trade_time_end(mut self, value: impl Into<String>) -> Self {
         self.trade_time_end = Some(value.into());
         self
     }
 
     /// Sets `coupon_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn coupon_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_coupon_id(mut self, value: impl Into<String>) -> Self {
         self.coupon_id = Some(value.into());
         self
     }
 
     /// Sets `offset`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn offset(mut self, value: i32) -> Self {
+    pub fn set_offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn limit(mut self, value: i32) -> Self {
+    pub fn set_limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
@@ -336,35 +336,35 @@ impl ListIssuedCouponQuotasRequest {
 
     /// Sets `quota_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn quota_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_quota_id(mut self, value: impl Into<String>) -> Self {
         self.quota_id = Some(value.into());
         self
     }
 
     /// Sets `indirect_partner_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_indirect_partner_id(mut self, value: impl Into<String>) -> Self {
         self.indirect_partner_id = Some(value.into());
         self
     }
 
     /// Sets `parent_quota_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn parent_quota_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_parent_quota_id(mut self, value: impl Into<String>) -> Self {
         self.parent_quota_id = Some(value.into());
         self
     }
 
     /// Sets `offset`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn offset(mut self, value: i32) -> Self {
+    pub fn set_offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn limit(mut self, value: i32) -> Self {
+    pub fn set_limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
@@ -458,28 +458,28 @@ impl ListIssuedPartnerCouponsRequest {
 
     /// Sets `coupon_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn coupon_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_coupon_id(mut self, value: impl Into<String>) -> Self {
         self.coupon_id = Some(value.into());
         self
     }
 
     /// Sets `customer_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn customer_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }
 
     /// Sets `order_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn order_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_order_id(mut self, value: impl Into<String>) -> Self {
         self.order_id = Some(value.into());
         self
     }
 
     /// Sets `coupon_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn coupon_type(
+    pub fn set_coupon_type(
         mut self,
         value: impl Into<crate::enums::CustomerCouponType>,
     ) -> Self {
@@ -489,70 +489,70 @@ impl ListIssuedPartnerCouponsRequest {
 
     /// Sets `status`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn status(mut self, value: impl Into<crate::enums::CouponStatus>) -> Self {
+    pub fn set_status(mut self, value: impl Into<crate::enums::CouponStatus>) -> Self {
         self.status = Some(value.into());
         self
     }
 
     /// Sets `create_time_begin`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn create_time_begin(mut self, value: impl Into<String>) -> Self {
+    pub fn set_create_time_begin(mut self, value: impl Into<String>) -> Self {
         self.create_time_begin = Some(value.into());
         self
     }
 
     /// Sets `create_time_end`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn create_time_end(mut self, value: impl Into<String>) -> Self {
+    pub fn set_create_time_end(mut self, value: impl Into<String>) -> Self {
         self.create_time_end = Some(value.into());
         self
     }
 
     /// Sets `effective_time_begin`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn effective_time_begin(mut self, value: impl Into<String>) -> Self {
+    pub fn set_effective_time_begin(mut self, value: impl Into<String>) -> Self {
         self.effective_time_begin = Some(value.into());
         self
     }
 
     /// Sets `effective_time_end`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn effective_time_end(mut self, value: impl Into<String>) -> Self {
+    pub fn set_effective_time_end(mut self, value: impl Into<String>) -> Self {
         self.effective_time_end = Some(value.into());
         self
     }
 
     /// Sets `expire_time_begin`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn expire_time_begin(mut self, value: impl Into<String>) -> Self {
+    pub fn set_expire_time_begin(mut self, value: impl Into<String>) -> Self {
         self.expire_time_begin = Some(value.into());
         self
     }
 
     /// Sets `expire_time_end`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn expire_time_end(mut self, value: impl Into<String>) -> Self {
+    pub fn set_expire_time_end(mut self, value: impl Into<String>) -> Self {
         self.expire_time_end = Some(value.into());
         self
     }
 
     /// Sets `offset`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn offset(mut self, value: i32) -> Self {
+    pub fn set_offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn limit(mut self, value: i32) -> Self {
+    pub fn set_limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Sets `indirect_partner_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_indirect_partner_id(mut self, value: impl Into<String>) -> Self {
         self.indirect_partner_id = Some(value.into());
         self
     }
@@ -639,77 +639,83 @@ impl ListPartnerCouponsRecordRequest {
 
     /// Sets `operation_types`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn operation_types(mut self, value: Vec<crate::enums::CouponOperation>) -> Self {
+    pub fn set_operation_types(
+        mut self,
+        value: Vec<crate::enums::CouponOperation>,
+    ) -> Self {
         self.operation_types = Some(value);
         self
     }
 
     /// Sets `quota_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn quota_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_quota_id(mut self, value: impl Into<String>) -> Self {
         self.quota_id = Some(value.into());
         self
     }
 
     /// Sets `quota_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn quota_type(mut self, value: impl Into<crate::enums::QuotaType>) -> Self {
+    pub fn set_quota_type(mut self, value: impl Into<crate::enums::QuotaType>) -> Self {
         self.quota_type = Some(value.into());
         self
     }
 
     /// Sets `coupon_ids`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn coupon_ids(mut self, value: Vec<String>) -> Self {
+    pub fn set_coupon_ids(mut self, value: Vec<String>) -> Self {
         self.coupon_ids = Some(value);
         self
     }
 
     /// Sets `customer_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn customer_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }
 
     /// Sets `operation_time_begin`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn operation_time_begin(mut self, value: impl Into<String>) -> Self {
+    pub fn set_operation_time_begin(mut self, value: impl Into<String>) -> Self {
         self.operation_time_begin = Some(value.into());
         self
     }
 
     /// Sets `operation_time_end`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn operation_time_end(mut self, value: impl Into<String>) -> Self {
+    pub fn set_operation_time_end(mut self, value: impl Into<String>) -> Self {
         self.operation_time_end = Some(value.into());
         self
     }
 
     /// Sets `result`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn result(mut self, value: impl Into<crate::enums::OperationResult>) -> Self {
+    pub fn set_result(
+        mut self,
+        value: impl Into<crate::enums::OperationResult>,
+    ) -> Self {
         self.result = Some(value.into());
         self
     }
 
     /// Sets `offset`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn offset(mut self, value: i32) -> Self {
+    pub fn set_offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn limit(mut self, value: i32) -> Self {
+    pub fn set_limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Sets `indirect_partner_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_indirect_partner_id(mut self, value: impl Into<String>) -> Self {
         self.indirect_partner_id = Some(value.into());
         self
     }
@@ -769,35 +775,38 @@ impl ListPartnerCouponsRecordV1OldRequest {
 
     /// Sets `operation_types`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn operation_types(mut self, value: Vec<crate::enums::CouponOperation>) -> Self {
+    pub fn set_operation_types(
+        mut self,
+        value: Vec<crate::enums::CouponOperation>,
+    ) -> Self {
         self.operation_types = Some(value);
         self
     }
 
     /// Sets `quota_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn quota_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_quota_id(mut self, value: impl Into<String>) -> Self {
         self.quota_id = Some(value.into());
         self
     }
 
     /// Sets `quota_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn quota_type(mut self, value: impl Into<crate::enums::QuotaType>) -> Self {
+    pub fn set_quota_type(mut self, value: impl Into<crate::enums::QuotaType>) -> Self {
         self.quota_type = Some(value.into());
         self
     }
 
     /// Sets `coupon_ids`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn coupon_ids(mut self, value: Vec<String>) -> Self {
+    pub fn set_coupon_ids(mut self, value: Vec<String>) -> Self {
         self.coupon_ids = Some(value);
         self
     }
 
     /// Sets `customer_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn customer_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }
@@ -820,7 +829,7 @@ impl ListQuotaCouponsRequest {
 
     /// Sets `body`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn body(mut self, value: crate::models::QueryCouponQuotasReqExt) -> Self {
+    pub fn set_body(mut self, value: crate::models::QueryCouponQuotasReqExt) -> Self {
         self.body = Some(value);
         self
     }
@@ -870,21 +879,21 @@ impl ListStoredValueCardsRequest {
 
     /// Sets `card_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn card_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_card_id(mut self, value: impl Into<String>) -> Self {
         self.card_id = Some(value.into());
         self
     }
 
     /// Sets `offset`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn offset(mut self, value: i32) -> Self {
+    pub fn set_offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn limit(mut self, value: i32) -> Self {
+    pub fn set_limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
@@ -981,28 +990,28 @@ impl ListSubCustomerCouponsRequest {
 
     /// Sets `coupon_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn coupon_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_coupon_id(mut self, value: impl Into<String>) -> Self {
         self.coupon_id = Some(value.into());
         self
     }
 
     /// Sets `order_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn order_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_order_id(mut self, value: impl Into<String>) -> Self {
         self.order_id = Some(value.into());
         self
     }
 
     /// Sets `promotion_plan_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn promotion_plan_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_promotion_plan_id(mut self, value: impl Into<String>) -> Self {
         self.promotion_plan_id = Some(value.into());
         self
     }
 
     /// Sets `coupon_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn coupon_type(
+    pub fn set_coupon_type(
         mut self,
         value: impl Into<crate::enums::CustomerCouponType>,
     ) -> Self {
@@ -1012,49 +1021,49 @@ impl ListSubCustomerCouponsRequest {
 
     /// Sets `status`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn status(mut self, value: impl Into<crate::enums::CouponStatus>) -> Self {
+    pub fn set_status(mut self, value: impl Into<crate::enums::CouponStatus>) -> Self {
         self.status = Some(value.into());
         self
     }
 
     /// Sets `active_start_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn active_start_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_active_start_time(mut self, value: impl Into<String>) -> Self {
         self.active_start_time = Some(value.into());
         self
     }
 
     /// Sets `active_end_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn active_end_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_active_end_time(mut self, value: impl Into<String>) -> Self {
         self.active_end_time = Some(value.into());
         self
     }
 
     /// Sets `offset`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn offset(mut self, value: i32) -> Self {
+    pub fn set_offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn limit(mut self, value: i32) -> Self {
+    pub fn set_limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Sets `source_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn source_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_source_id(mut self, value: impl Into<String>) -> Self {
         self.source_id = Some(value.into());
         self
     }
 
     /// Sets `indirect_partner_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_indirect_partner_id(mut self, value: impl Into<String>) -> Self {
         self.indirect_partner_id = Some(value.into());
         self
     }
@@ -1160,28 +1169,28 @@ impl ListSubCustomerCouponsV1OldRequest {
 
     /// Sets `coupon_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn coupon_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_coupon_id(mut self, value: impl Into<String>) -> Self {
         self.coupon_id = Some(value.into());
         self
     }
 
     /// Sets `order_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn order_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_order_id(mut self, value: impl Into<String>) -> Self {
         self.order_id = Some(value.into());
         self
     }
 
     /// Sets `promotion_plan_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn promotion_plan_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_promotion_plan_id(mut self, value: impl Into<String>) -> Self {
         self.promotion_plan_id = Some(value.into());
         self
     }
 
     /// Sets `coupon_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn coupon_type(
+    pub fn set_coupon_type(
         mut self,
         value: impl Into<crate::enums::CustomerCouponType>,
     ) -> Self {
@@ -1191,28 +1200,28 @@ impl ListSubCustomerCouponsV1OldRequest {
 
     /// Sets `status`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn status(mut self, value: impl Into<crate::enums::CouponStatus>) -> Self {
+    pub fn set_status(mut self, value: impl Into<crate::enums::CouponStatus>) -> Self {
         self.status = Some(value.into());
         self
     }
 
     /// Sets `active_start_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn active_start_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_active_start_time(mut self, value: impl Into<String>) -> Self {
         self.active_start_time = Some(value.into());
         self
     }
 
     /// Sets `active_end_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn active_end_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_active_end_time(mut self, value: impl Into<String>) -> Self {
         self.active_end_time = Some(value.into());
         self
     }
 
     /// Sets `coupons_scope`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn coupons_scope(
+    pub fn set_coupons_scope(
         mut self,
         value: impl Into<crate::enums::CouponsScope>,
     ) -> Self {
@@ -1222,7 +1231,7 @@ impl ListSubCustomerCouponsV1OldRequest {
 
     /// Sets `bp_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn bp_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_bp_id(mut self, value: impl Into<String>) -> Self {
         self.bp_id = Some(value.into());
         self
     }

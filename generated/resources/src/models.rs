@@ -31,19 +31,32 @@ impl AutoRenewalResourcesReq {
 
     /// Sets `auto_renew_times`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn auto_renew_times(mut self, value: i32) -> Self {
+    pub fn set_auto_renew_times(mut self, value: i32) -> Self {
         self.auto_renew_times = Some(value);
         self
     }
 
     /// Sets `period_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn period_type(
+    pub fn set_period_type(
         mut self,
         value: impl Into<crate::enums::AutoRenewPeriodType>,
     ) -> Self {
         self.period_type = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl AutoRenewalResourcesReq {
+    /// `auto_renew_times` (`None` when absent)
+    pub fn auto_renew_times(&self) -> Option<i32> {
+        self.auto_renew_times
+    }
+
+    /// `period_type` (`None` when absent)
+    pub fn period_type(&self) -> Option<&crate::enums::AutoRenewPeriodType> {
+        self.period_type.as_ref()
     }
 }
 
@@ -71,19 +84,32 @@ impl CancelResourcesSubscriptionResponse {
 
     /// Sets `order_ids`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn order_ids(mut self, value: Vec<String>) -> Self {
+    pub fn set_order_ids(mut self, value: Vec<String>) -> Self {
         self.order_ids = Some(value);
         self
     }
 
     /// Sets `fail_resource_infos`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn fail_resource_infos(
+    pub fn set_fail_resource_infos(
         mut self,
         value: Vec<crate::models::FailResourceInfo>,
     ) -> Self {
         self.fail_resource_infos = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl CancelResourcesSubscriptionResponse {
+    /// `order_ids` (empty when absent)
+    pub fn order_ids(&self) -> &[String] {
+        self.order_ids.as_deref().unwrap_or_default()
+    }
+
+    /// `fail_resource_infos` (empty when absent)
+    pub fn fail_resource_infos(&self) -> &[crate::models::FailResourceInfo] {
+        self.fail_resource_infos.as_deref().unwrap_or_default()
     }
 }
 
@@ -123,19 +149,37 @@ impl CancelResourcesSubscriptionV1OldBody {
 
     /// Sets `resource_ids`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_ids(mut self, value: Vec<String>) -> Self {
+    pub fn set_resource_ids(mut self, value: Vec<String>) -> Self {
         self.resource_ids = Some(value);
         self
     }
 
     /// Sets `unsubscribe_reason_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn unsubscribe_reason_type(
+    pub fn set_unsubscribe_reason_type(
         mut self,
         value: impl Into<crate::enums::UnsubscribeReason>,
     ) -> Self {
         self.unsubscribe_reason_type = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl CancelResourcesSubscriptionV1OldBody {
+    /// `resourceIds` (empty when absent)
+    pub fn resource_ids(&self) -> &[String] {
+        self.resource_ids.as_deref().unwrap_or_default()
+    }
+
+    /// `unSubType`
+    pub fn un_sub_type(&self) -> &crate::enums::UnsubscribeType {
+        &self.un_sub_type
+    }
+
+    /// `unsubscribeReasonType` (`None` when absent)
+    pub fn unsubscribe_reason_type(&self) -> Option<&crate::enums::UnsubscribeReason> {
+        self.unsubscribe_reason_type.as_ref()
     }
 }
 
@@ -215,84 +259,84 @@ impl CustomerOnDemandResource {
 
     /// Sets `customer_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn customer_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }
 
     /// Sets `region_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn region_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_region_code(mut self, value: impl Into<String>) -> Self {
         self.region_code = Some(value.into());
         self
     }
 
     /// Sets `availability_zone_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn availability_zone_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_availability_zone_code(mut self, value: impl Into<String>) -> Self {
         self.availability_zone_code = Some(value.into());
         self
     }
 
     /// Sets `service_type_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn service_type_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_type_code(mut self, value: impl Into<String>) -> Self {
         self.service_type_code = Some(value.into());
         self
     }
 
     /// Sets `resource_type_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_type_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_type_code(mut self, value: impl Into<String>) -> Self {
         self.resource_type_code = Some(value.into());
         self
     }
 
     /// Sets `service_type_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn service_type_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_type_name(mut self, value: impl Into<String>) -> Self {
         self.service_type_name = Some(value.into());
         self
     }
 
     /// Sets `resource_type_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_type_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_type_name(mut self, value: impl Into<String>) -> Self {
         self.resource_type_name = Some(value.into());
         self
     }
 
     /// Sets `resource_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_id(mut self, value: impl Into<String>) -> Self {
         self.resource_id = Some(value.into());
         self
     }
 
     /// Sets `resource_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_name(mut self, value: impl Into<String>) -> Self {
         self.resource_name = Some(value.into());
         self
     }
 
     /// Sets `effective_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn effective_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_effective_time(mut self, value: impl Into<String>) -> Self {
         self.effective_time = Some(value.into());
         self
     }
 
     /// Sets `expire_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn expire_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_expire_time(mut self, value: impl Into<String>) -> Self {
         self.expire_time = Some(value.into());
         self
     }
 
     /// Sets `status`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn status(
+    pub fn set_status(
         mut self,
         value: impl Into<crate::enums::OnDemandResourceStatus>,
     ) -> Self {
@@ -302,23 +346,101 @@ impl CustomerOnDemandResource {
 
     /// Sets `resource_spec_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_spec_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_spec_code(mut self, value: impl Into<String>) -> Self {
         self.resource_spec_code = Some(value.into());
         self
     }
 
     /// Sets `resource_info`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_info(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_info(mut self, value: impl Into<String>) -> Self {
         self.resource_info = Some(value.into());
         self
     }
 
     /// Sets `product_spec_desc`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn product_spec_desc(mut self, value: impl Into<String>) -> Self {
+    pub fn set_product_spec_desc(mut self, value: impl Into<String>) -> Self {
         self.product_spec_desc = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl CustomerOnDemandResource {
+    /// `customer_id` (`None` when absent)
+    pub fn customer_id(&self) -> Option<&str> {
+        self.customer_id.as_deref()
+    }
+
+    /// `region_code` (`None` when absent)
+    pub fn region_code(&self) -> Option<&str> {
+        self.region_code.as_deref()
+    }
+
+    /// `availability_zone_code` (`None` when absent)
+    pub fn availability_zone_code(&self) -> Option<&str> {
+        self.availability_zone_code.as_deref()
+    }
+
+    /// `service_type_code` (`None` when absent)
+    pub fn service_type_code(&self) -> Option<&str> {
+        self.service_type_code.as_deref()
+    }
+
+    /// `resource_type_code` (`None` when absent)
+    pub fn resource_type_code(&self) -> Option<&str> {
+        self.resource_type_code.as_deref()
+    }
+
+    /// `service_type_name` (`None` when absent)
+    pub fn service_type_name(&self) -> Option<&str> {
+        self.service_type_name.as_deref()
+    }
+
+    /// `resource_type_name` (`None` when absent)
+    pub fn resource_type_name(&self) -> Option<&str> {
+        self.resource_type_name.as_deref()
+    }
+
+    /// `resource_id` (`None` when absent)
+    pub fn resource_id(&self) -> Option<&str> {
+        self.resource_id.as_deref()
+    }
+
+    /// `resource_name` (`None` when absent)
+    pub fn resource_name(&self) -> Option<&str> {
+        self.resource_name.as_deref()
+    }
+
+    /// `effective_time` (`None` when absent)
+    pub fn effective_time(&self) -> Option<&str> {
+        self.effective_time.as_deref()
+    }
+
+    /// `expire_time` (`None` when absent)
+    pub fn expire_time(&self) -> Option<&str> {
+        self.expire_time.as_deref()
+    }
+
+    /// `status` (`None` when absent)
+    pub fn status(&self) -> Option<&crate::enums::OnDemandResourceStatus> {
+        self.status.as_ref()
+    }
+
+    /// `resource_spec_code` (`None` when absent)
+    pub fn resource_spec_code(&self) -> Option<&str> {
+        self.resource_spec_code.as_deref()
+    }
+
+    /// `resource_info` (`None` when absent)
+    pub fn resource_info(&self) -> Option<&str> {
+        self.resource_info.as_deref()
+    }
+
+    /// `product_spec_desc` (`None` when absent)
+    pub fn product_spec_desc(&self) -> Option<&str> {
+        self.product_spec_desc.as_deref()
     }
 }
 
@@ -343,16 +465,29 @@ impl EnterpriseProject {
 
     /// Sets `id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
 
     /// Sets `name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl EnterpriseProject {
+    /// `id` (`None` when absent)
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// `name` (`None` when absent)
+    pub fn name(&self) -> Option<&str> {
+        self.name.as_deref()
     }
 }
 
@@ -384,23 +519,41 @@ impl ErrorDetail {
 
     /// Sets `error_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn error_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_error_code(mut self, value: impl Into<String>) -> Self {
         self.error_code = Some(value.into());
         self
     }
 
     /// Sets `error_msg`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn error_msg(mut self, value: impl Into<String>) -> Self {
+    pub fn set_error_msg(mut self, value: impl Into<String>) -> Self {
         self.error_msg = Some(value.into());
         self
     }
 
     /// Sets `id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl ErrorDetail {
+    /// `error_code` (`None` when absent)
+    pub fn error_code(&self) -> Option<&str> {
+        self.error_code.as_deref()
+    }
+
+    /// `error_msg` (`None` when absent)
+    pub fn error_msg(&self) -> Option<&str> {
+        self.error_msg.as_deref()
+    }
+
+    /// `id` (`None` when absent)
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
     }
 }
 
@@ -432,23 +585,41 @@ impl FailResourceInfo {
 
     /// Sets `error_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn error_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_error_code(mut self, value: impl Into<String>) -> Self {
         self.error_code = Some(value.into());
         self
     }
 
     /// Sets `error_msg`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn error_msg(mut self, value: impl Into<String>) -> Self {
+    pub fn set_error_msg(mut self, value: impl Into<String>) -> Self {
         self.error_msg = Some(value.into());
         self
     }
 
     /// Sets `resource_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_id(mut self, value: impl Into<String>) -> Self {
         self.resource_id = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl FailResourceInfo {
+    /// `error_code` (`None` when absent)
+    pub fn error_code(&self) -> Option<&str> {
+        self.error_code.as_deref()
+    }
+
+    /// `error_msg` (`None` when absent)
+    pub fn error_msg(&self) -> Option<&str> {
+        self.error_msg.as_deref()
+    }
+
+    /// `resource_id` (`None` when absent)
+    pub fn resource_id(&self) -> Option<&str> {
+        self.resource_id.as_deref()
     }
 }
 
@@ -518,21 +689,21 @@ impl FreeResourceDetail {
 
     /// Sets `free_resource_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn free_resource_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_free_resource_id(mut self, value: impl Into<String>) -> Self {
         self.free_resource_id = Some(value.into());
         self
     }
 
     /// Sets `free_resource_type_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn free_resource_type_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_free_resource_type_name(mut self, value: impl Into<String>) -> Self {
         self.free_resource_type_name = Some(value.into());
         self
     }
 
     /// Sets `quota_reuse_cycle`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn quota_reuse_cycle(
+    pub fn set_quota_reuse_cycle(
         mut self,
         value: impl Into<crate::enums::QuotaReuseCycle>,
     ) -> Self {
@@ -542,7 +713,7 @@ impl FreeResourceDetail {
 
     /// Sets `quota_reuse_cycle_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn quota_reuse_cycle_type(
+    pub fn set_quota_reuse_cycle_type(
         mut self,
         value: impl Into<crate::enums::QuotaReuseCycleType>,
     ) -> Self {
@@ -552,44 +723,97 @@ impl FreeResourceDetail {
 
     /// Sets `usage_type_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn usage_type_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_usage_type_name(mut self, value: impl Into<String>) -> Self {
         self.usage_type_name = Some(value.into());
         self
     }
 
     /// Sets `start_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn start_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_start_time(mut self, value: impl Into<String>) -> Self {
         self.start_time = Some(value.into());
         self
     }
 
     /// Sets `end_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn end_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_end_time(mut self, value: impl Into<String>) -> Self {
         self.end_time = Some(value.into());
         self
     }
 
     /// Sets `amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.amount = Some(value);
         self
     }
 
     /// Sets `original_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn original_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_original_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.original_amount = Some(value);
         self
     }
 
     /// Sets `measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn measure_id(mut self, value: i32) -> Self {
+    pub fn set_measure_id(mut self, value: i32) -> Self {
         self.measure_id = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl FreeResourceDetail {
+    /// `free_resource_id` (`None` when absent)
+    pub fn free_resource_id(&self) -> Option<&str> {
+        self.free_resource_id.as_deref()
+    }
+
+    /// `free_resource_type_name` (`None` when absent)
+    pub fn free_resource_type_name(&self) -> Option<&str> {
+        self.free_resource_type_name.as_deref()
+    }
+
+    /// `quota_reuse_cycle` (`None` when absent)
+    pub fn quota_reuse_cycle(&self) -> Option<&crate::enums::QuotaReuseCycle> {
+        self.quota_reuse_cycle.as_ref()
+    }
+
+    /// `quota_reuse_cycle_type` (`None` when absent)
+    pub fn quota_reuse_cycle_type(&self) -> Option<&crate::enums::QuotaReuseCycleType> {
+        self.quota_reuse_cycle_type.as_ref()
+    }
+
+    /// `usage_type_name` (`None` when absent)
+    pub fn usage_type_name(&self) -> Option<&str> {
+        self.usage_type_name.as_deref()
+    }
+
+    /// `start_time` (`None` when absent)
+    pub fn start_time(&self) -> Option<&str> {
+        self.start_time.as_deref()
+    }
+
+    /// `end_time` (`None` when absent)
+    pub fn end_time(&self) -> Option<&str> {
+        self.end_time.as_deref()
+    }
+
+    /// `amount` (`None` when absent)
+    pub fn amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.amount
+    }
+
+    /// `original_amount` (`None` when absent)
+    pub fn original_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.original_amount
+    }
+
+    /// `measure_id` (`None` when absent)
+    pub fn measure_id(&self) -> Option<i32> {
+        self.measure_id
     }
 }
 
@@ -673,42 +897,42 @@ impl FreeResourcePackageV3 {
 
     /// Sets `order_instance_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn order_instance_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_order_instance_id(mut self, value: impl Into<String>) -> Self {
         self.order_instance_id = Some(value.into());
         self
     }
 
     /// Sets `order_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn order_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_order_id(mut self, value: impl Into<String>) -> Self {
         self.order_id = Some(value.into());
         self
     }
 
     /// Sets `product_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn product_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_product_id(mut self, value: impl Into<String>) -> Self {
         self.product_id = Some(value.into());
         self
     }
 
     /// Sets `product_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn product_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_product_name(mut self, value: impl Into<String>) -> Self {
         self.product_name = Some(value.into());
         self
     }
 
     /// Sets `enterprise_project_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sets `enterprise_project_scope`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn enterprise_project_scope(
+    pub fn set_enterprise_project_scope(
         mut self,
         value: impl Into<crate::enums::EnterpriseProjectScope>,
     ) -> Self {
@@ -718,63 +942,72 @@ impl FreeResourcePackageV3 {
 
     /// Sets `effective_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn effective_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_effective_time(mut self, value: impl Into<String>) -> Self {
         self.effective_time = Some(value.into());
         self
     }
 
     /// Sets `expire_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn expire_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_expire_time(mut self, value: impl Into<String>) -> Self {
         self.expire_time = Some(value.into());
         self
     }
 
     /// Sets `status`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn status(mut self, value: impl Into<crate::enums::FreeResourceStatus>) -> Self {
+    pub fn set_status(
+        mut self,
+        value: impl Into<crate::enums::FreeResourceStatus>,
+    ) -> Self {
         self.status = Some(value.into());
         self
     }
 
     /// Sets `service_type_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn service_type_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_type_code(mut self, value: impl Into<String>) -> Self {
         self.service_type_code = Some(value.into());
         self
     }
 
     /// Sets `service_type_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn service_type_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_type_name(mut self, value: impl Into<String>) -> Self {
         self.service_type_name = Some(value.into());
         self
     }
 
     /// Sets `region_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn region_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_region_code(mut self, value: impl Into<String>) -> Self {
         self.region_code = Some(value.into());
         self
     }
 
     /// Sets `source_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn source_type(mut self, value: impl Into<crate::enums::PackageSource>) -> Self {
+    pub fn set_source_type(
+        mut self,
+        value: impl Into<crate::enums::PackageSource>,
+    ) -> Self {
         self.source_type = Some(value.into());
         self
     }
 
     /// Sets `bundle_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn bundle_type(mut self, value: impl Into<crate::enums::BundleType>) -> Self {
+    pub fn set_bundle_type(
+        mut self,
+        value: impl Into<crate::enums::BundleType>,
+    ) -> Self {
         self.bundle_type = Some(value.into());
         self
     }
 
     /// Sets `quota_reuse_mode`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn quota_reuse_mode(
+    pub fn set_quota_reuse_mode(
         mut self,
         value: impl Into<crate::enums::QuotaReuseMode>,
     ) -> Self {
@@ -784,9 +1017,97 @@ impl FreeResourcePackageV3 {
 
     /// Sets `free_resources`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn free_resources(mut self, value: Vec<crate::models::FreeResourceV3>) -> Self {
+    pub fn set_free_resources(
+        mut self,
+        value: Vec<crate::models::FreeResourceV3>,
+    ) -> Self {
         self.free_resources = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl FreeResourcePackageV3 {
+    /// `order_instance_id` (`None` when absent)
+    pub fn order_instance_id(&self) -> Option<&str> {
+        self.order_instance_id.as_deref()
+    }
+
+    /// `order_id` (`None` when absent)
+    pub fn order_id(&self) -> Option<&str> {
+        self.order_id.as_deref()
+    }
+
+    /// `product_id` (`None` when absent)
+    pub fn product_id(&self) -> Option<&str> {
+        self.product_id.as_deref()
+    }
+
+    /// `product_name` (`None` when absent)
+    pub fn product_name(&self) -> Option<&str> {
+        self.product_name.as_deref()
+    }
+
+    /// `enterprise_project_id` (`None` when absent)
+    pub fn enterprise_project_id(&self) -> Option<&str> {
+        self.enterprise_project_id.as_deref()
+    }
+
+    /// `enterprise_project_scope` (`None` when absent)
+    pub fn enterprise_project_scope(
+        &self,
+    ) -> Option<&crate::enums::EnterpriseProjectScope> {
+        self.enterprise_project_scope.as_ref()
+    }
+
+    /// `effective_time` (`None` when absent)
+    pub fn effective_time(&self) -> Option<&str> {
+        self.effective_time.as_deref()
+    }
+
+    /// `expire_time` (`None` when absent)
+    pub fn expire_time(&self) -> Option<&str> {
+        self.expire_time.as_deref()
+    }
+
+    /// `status` (`None` when absent)
+    pub fn status(&self) -> Option<&crate::enums::FreeResourceStatus> {
+        self.status.as_ref()
+    }
+
+    /// `service_type_code` (`None` when absent)
+    pub fn service_type_code(&self) -> Option<&str> {
+        self.service_type_code.as_deref()
+    }
+
+    /// `service_type_name` (`None` when absent)
+    pub fn service_type_name(&self) -> Option<&str> {
+        self.service_type_name.as_deref()
+    }
+
+    /// `region_code` (`None` when absent)
+    pub fn region_code(&self) -> Option<&str> {
+        self.region_code.as_deref()
+    }
+
+    /// `source_type` (`None` when absent)
+    pub fn source_type(&self) -> Option<&crate::enums::PackageSource> {
+        self.source_type.as_ref()
+    }
+
+    /// `bundle_type` (`None` when absent)
+    pub fn bundle_type(&self) -> Option<&crate::enums::BundleType> {
+        self.bundle_type.as_ref()
+    }
+
+    /// `quota_reuse_mode` (`None` when absent)
+    pub fn quota_reuse_mode(&self) -> Option<&crate::enums::QuotaReuseMode> {
+        self.quota_reuse_mode.as_ref()
+    }
+
+    /// `free_resources` (empty when absent)
+    pub fn free_resources(&self) -> &[crate::models::FreeResourceV3] {
+        self.free_resources.as_deref().unwrap_or_default()
     }
 }
 
@@ -826,37 +1147,65 @@ impl FreeResourceV3 {
 
     /// Sets `free_resource_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn free_resource_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_free_resource_id(mut self, value: impl Into<String>) -> Self {
         self.free_resource_id = Some(value.into());
         self
     }
 
     /// Sets `usage_type_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn usage_type_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_usage_type_name(mut self, value: impl Into<String>) -> Self {
         self.usage_type_name = Some(value.into());
         self
     }
 
     /// Sets `amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn amount(mut self, value: impl Into<String>) -> Self {
+    pub fn set_amount(mut self, value: impl Into<String>) -> Self {
         self.amount = Some(value.into());
         self
     }
 
     /// Sets `original_amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn original_amount(mut self, value: impl Into<String>) -> Self {
+    pub fn set_original_amount(mut self, value: impl Into<String>) -> Self {
         self.original_amount = Some(value.into());
         self
     }
 
     /// Sets `measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn measure_id(mut self, value: i32) -> Self {
+    pub fn set_measure_id(mut self, value: i32) -> Self {
         self.measure_id = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl FreeResourceV3 {
+    /// `free_resource_id` (`None` when absent)
+    pub fn free_resource_id(&self) -> Option<&str> {
+        self.free_resource_id.as_deref()
+    }
+
+    /// `usage_type_name` (`None` when absent)
+    pub fn usage_type_name(&self) -> Option<&str> {
+        self.usage_type_name.as_deref()
+    }
+
+    /// `amount` (`None` when absent)
+    pub fn amount(&self) -> Option<&str> {
+        self.amount.as_deref()
+    }
+
+    /// `original_amount` (`None` when absent)
+    pub fn original_amount(&self) -> Option<&str> {
+        self.original_amount.as_deref()
+    }
+
+    /// `measure_id` (`None` when absent)
+    pub fn measure_id(&self) -> Option<i32> {
+        self.measure_id
     }
 }
 
@@ -884,7 +1233,7 @@ impl ListCustomerOnDemandResourcesResponse {
 
     /// Sets `resources`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resources(
+    pub fn set_resources(
         mut self,
         value: Vec<crate::models::CustomerOnDemandResource>,
     ) -> Self {
@@ -894,9 +1243,22 @@ impl ListCustomerOnDemandResourcesResponse {
 
     /// Sets `total_count`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn total_count(mut self, value: i32) -> Self {
+    pub fn set_total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl ListCustomerOnDemandResourcesResponse {
+    /// `resources` (empty when absent)
+    pub fn resources(&self) -> &[crate::models::CustomerOnDemandResource] {
+        self.resources.as_deref().unwrap_or_default()
+    }
+
+    /// `total_count` (`None` when absent)
+    pub fn total_count(&self) -> Option<i32> {
+        self.total_count
     }
 }
 
@@ -980,58 +1342,106 @@ impl ListCustomerOnDemandResourcesV1OldBody {
 
     /// Sets `customer_resource_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn customer_resource_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_customer_resource_id(mut self, value: impl Into<String>) -> Self {
         self.customer_resource_id = Some(value.into());
         self
     }
 
     /// Sets `region_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn region_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_region_code(mut self, value: impl Into<String>) -> Self {
         self.region_code = Some(value.into());
         self
     }
 
     /// Sets `cloud_service_type_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn cloud_service_type_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_cloud_service_type_code(mut self, value: impl Into<String>) -> Self {
         self.cloud_service_type_code = Some(value.into());
         self
     }
 
     /// Sets `resource_type_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_type_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_type_code(mut self, value: impl Into<String>) -> Self {
         self.resource_type_code = Some(value.into());
         self
     }
 
     /// Sets `resource_ids`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_ids(mut self, value: Vec<String>) -> Self {
+    pub fn set_resource_ids(mut self, value: Vec<String>) -> Self {
         self.resource_ids = Some(value);
         self
     }
 
     /// Sets `resource_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_name(mut self, value: impl Into<String>) -> Self {
         self.resource_name = Some(value.into());
         self
     }
 
     /// Sets `start_time_begin`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn start_time_begin(mut self, value: impl Into<String>) -> Self {
+    pub fn set_start_time_begin(mut self, value: impl Into<String>) -> Self {
         self.start_time_begin = Some(value.into());
         self
     }
 
     /// Sets `start_time_end`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn start_time_end(mut self, value: impl Into<String>) -> Self {
+    pub fn set_start_time_end(mut self, value: impl Into<String>) -> Self {
         self.start_time_end = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl ListCustomerOnDemandResourcesV1OldBody {
+    /// `customerResourceId` (`None` when absent)
+    pub fn customer_resource_id(&self) -> Option<&str> {
+        self.customer_resource_id.as_deref()
+    }
+
+    /// `customerId`
+    pub fn customer_id(&self) -> &str {
+        &self.customer_id
+    }
+
+    /// `regionCode` (`None` when absent)
+    pub fn region_code(&self) -> Option<&str> {
+        self.region_code.as_deref()
+    }
+
+    /// `cloudServiceTypeCode` (`None` when absent)
+    pub fn cloud_service_type_code(&self) -> Option<&str> {
+        self.cloud_service_type_code.as_deref()
+    }
+
+    /// `resourceTypeCode` (`None` when absent)
+    pub fn resource_type_code(&self) -> Option<&str> {
+        self.resource_type_code.as_deref()
+    }
+
+    /// `resourceIds` (empty when absent)
+    pub fn resource_ids(&self) -> &[String] {
+        self.resource_ids.as_deref().unwrap_or_default()
+    }
+
+    /// `resourceName` (`None` when absent)
+    pub fn resource_name(&self) -> Option<&str> {
+        self.resource_name.as_deref()
+    }
+
+    /// `startTimeBegin` (`None` when absent)
+    pub fn start_time_begin(&self) -> Option<&str> {
+        self.start_time_begin.as_deref()
+    }
+
+    /// `startTimeEnd` (`None` when absent)
+    pub fn start_time_end(&self) -> Option<&str> {
+        self.start_time_end.as_deref()
     }
 }
 
@@ -1103,65 +1513,116 @@ impl ListFreeResourceInfosReq {
 
     /// Sets `region_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn region_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_region_code(mut self, value: impl Into<String>) -> Self {
         self.region_code = Some(value.into());
         self
     }
 
     /// Sets `order_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn order_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_order_id(mut self, value: impl Into<String>) -> Self {
         self.order_id = Some(value.into());
         self
     }
 
     /// Sets `product_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn product_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_product_id(mut self, value: impl Into<String>) -> Self {
         self.product_id = Some(value.into());
         self
     }
 
     /// Sets `product_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn product_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_product_name(mut self, value: impl Into<String>) -> Self {
         self.product_name = Some(value.into());
         self
     }
 
     /// Sets `enterprise_project_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sets `status`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn status(mut self, value: impl Into<crate::enums::FreeResourceStatus>) -> Self {
+    pub fn set_status(
+        mut self,
+        value: impl Into<crate::enums::FreeResourceStatus>,
+    ) -> Self {
         self.status = Some(value.into());
         self
     }
 
     /// Sets `offset`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn offset(mut self, value: i32) -> Self {
+    pub fn set_offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn limit(mut self, value: i32) -> Self {
+    pub fn set_limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Sets `service_type_code_list`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn service_type_code_list(mut self, value: Vec<String>) -> Self {
+    pub fn set_service_type_code_list(mut self, value: Vec<String>) -> Self {
         self.service_type_code_list = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl ListFreeResourceInfosReq {
+    /// `region_code` (`None` when absent)
+    pub fn region_code(&self) -> Option<&str> {
+        self.region_code.as_deref()
+    }
+
+    /// `order_id` (`None` when absent)
+    pub fn order_id(&self) -> Option<&str> {
+        self.order_id.as_deref()
+    }
+
+    /// `product_id` (`None` when absent)
+    pub fn product_id(&self) -> Option<&str> {
+        self.product_id.as_deref()
+    }
+
+    /// `product_name` (`None` when absent)
+    pub fn product_name(&self) -> Option<&str> {
+        self.product_name.as_deref()
+    }
+
+    /// `enterprise_project_id` (`None` when absent)
+    pub fn enterprise_project_id(&self) -> Option<&str> {
+        self.enterprise_project_id.as_deref()
+    }
+
+    /// `status` (`None` when absent)
+    pub fn status(&self) -> Option<&crate::enums::FreeResourceStatus> {
+        self.status.as_ref()
+    }
+
+    /// `offset` (`None` when absent)
+    pub fn offset(&self) -> Option<i32> {
+        self.offset
+    }
+
+    /// `limit` (`None` when absent)
+    pub fn limit(&self) -> Option<i32> {
+        self.limit
+    }
+
+    /// `service_type_code_list` (empty when absent)
+    pub fn service_type_code_list(&self) -> &[String] {
+        self.service_type_code_list.as_deref().unwrap_or_default()
     }
 }
 
@@ -1189,7 +1650,7 @@ impl ListFreeResourceInfosResponse {
 
     /// Sets `free_resource_packages`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn free_resource_packages(
+    pub fn set_free_resource_packages(
         mut self,
         value: Vec<crate::models::FreeResourcePackageV3>,
     ) -> Self {
@@ -1199,9 +1660,22 @@ impl ListFreeResourceInfosResponse {
 
     /// Sets `total_count`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn total_count(mut self, value: i32) -> Self {
+    pub fn set_total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl ListFreeResourceInfosResponse {
+    /// `free_resource_packages` (empty when absent)
+    pub fn free_resource_packages(&self) -> &[crate::models::FreeResourcePackageV3] {
+        self.free_resource_packages.as_deref().unwrap_or_default()
+    }
+
+    /// `total_count` (`None` when absent)
+    pub fn total_count(&self) -> Option<i32> {
+        self.total_count
     }
 }
 
@@ -1269,58 +1743,104 @@ impl ListFreeResourceInfosV2OldBody {
 
     /// Sets `region_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn region_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_region_code(mut self, value: impl Into<String>) -> Self {
         self.region_code = Some(value.into());
         self
     }
 
     /// Sets `order_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn order_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_order_id(mut self, value: impl Into<String>) -> Self {
         self.order_id = Some(value.into());
         self
     }
 
     /// Sets `product_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn product_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_product_id(mut self, value: impl Into<String>) -> Self {
         self.product_id = Some(value.into());
         self
     }
 
     /// Sets `product_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn product_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_product_name(mut self, value: impl Into<String>) -> Self {
         self.product_name = Some(value.into());
         self
     }
 
     /// Sets `enterprise_project_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sets `status`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn status(mut self, value: impl Into<crate::enums::FreeResourceStatus>) -> Self {
+    pub fn set_status(
+        mut self,
+        value: impl Into<crate::enums::FreeResourceStatus>,
+    ) -> Self {
         self.status = Some(value.into());
         self
     }
 
     /// Sets `offset`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn offset(mut self, value: i32) -> Self {
+    pub fn set_offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn limit(mut self, value: i32) -> Self {
+    pub fn set_limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl ListFreeResourceInfosV2OldBody {
+    /// `region_code` (`None` when absent)
+    pub fn region_code(&self) -> Option<&str> {
+        self.region_code.as_deref()
+    }
+
+    /// `order_id` (`None` when absent)
+    pub fn order_id(&self) -> Option<&str> {
+        self.order_id.as_deref()
+    }
+
+    /// `product_id` (`None` when absent)
+    pub fn product_id(&self) -> Option<&str> {
+        self.product_id.as_deref()
+    }
+
+    /// `product_name` (`None` when absent)
+    pub fn product_name(&self) -> Option<&str> {
+        self.product_name.as_deref()
+    }
+
+    /// `enterprise_project_id` (`None` when absent)
+    pub fn enterprise_project_id(&self) -> Option<&str> {
+        self.enterprise_project_id.as_deref()
+    }
+
+    /// `status` (`None` when absent)
+    pub fn status(&self) -> Option<&crate::enums::FreeResourceStatus> {
+        self.status.as_ref()
+    }
+
+    /// `offset` (`None` when absent)
+    pub fn offset(&self) -> Option<i32> {
+        self.offset
+    }
+
+    /// `limit` (`None` when absent)
+    pub fn limit(&self) -> Option<i32> {
+        self.limit
     }
 }
 
@@ -1356,23 +1876,41 @@ impl ListFreeResourceInfosV2OldResponse {
 
     /// Sets `error_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn error_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_error_code(mut self, value: impl Into<String>) -> Self {
         self.error_code = Some(value.into());
         self
     }
 
     /// Sets `error_msg`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn error_msg(mut self, value: impl Into<String>) -> Self {
+    pub fn set_error_msg(mut self, value: impl Into<String>) -> Self {
         self.error_msg = Some(value.into());
         self
     }
 
     /// Sets `free_resource_packages`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn free_resource_packages(mut self, value: Vec<String>) -> Self {
+    pub fn set_free_resource_packages(mut self, value: Vec<String>) -> Self {
         self.free_resource_packages = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl ListFreeResourceInfosV2OldResponse {
+    /// `error_code` (`None` when absent)
+    pub fn error_code(&self) -> Option<&str> {
+        self.error_code.as_deref()
+    }
+
+    /// `error_msg` (`None` when absent)
+    pub fn error_msg(&self) -> Option<&str> {
+        self.error_msg.as_deref()
+    }
+
+    /// `free_resource_packages` (empty when absent)
+    pub fn free_resource_packages(&self) -> &[String] {
+        self.free_resource_packages.as_deref().unwrap_or_default()
     }
 }
 
@@ -1389,6 +1927,14 @@ impl ListFreeResourceUsagesReq {
     #[must_use]
     pub fn new(free_resource_ids: Vec<String>) -> Self {
         Self { free_resource_ids }
+    }
+}
+
+/// Read accessors.
+impl ListFreeResourceUsagesReq {
+    /// `free_resource_ids`
+    pub fn free_resource_ids(&self) -> &[String] {
+        &self.free_resource_ids
     }
 }
 
@@ -1410,12 +1956,20 @@ impl ListFreeResourceUsagesResponse {
 
     /// Sets `free_resources`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn free_resources(
+    pub fn set_free_resources(
         mut self,
         value: Vec<crate::models::FreeResourceDetail>,
     ) -> Self {
         self.free_resources = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl ListFreeResourceUsagesResponse {
+    /// `free_resources` (empty when absent)
+    pub fn free_resources(&self) -> &[crate::models::FreeResourceDetail] {
+        self.free_resources.as_deref().unwrap_or_default()
     }
 }
 
@@ -1451,23 +2005,41 @@ impl ListFreeResourceUsagesV2OldResponse {
 
     /// Sets `error_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn error_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_error_code(mut self, value: impl Into<String>) -> Self {
         self.error_code = Some(value.into());
         self
     }
 
     /// Sets `error_msg`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn error_msg(mut self, value: impl Into<String>) -> Self {
+    pub fn set_error_msg(mut self, value: impl Into<String>) -> Self {
         self.error_msg = Some(value.into());
         self
     }
 
     /// Sets `package_usage_infos`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn package_usage_infos(mut self, value: Vec<String>) -> Self {
+    pub fn set_package_usage_infos(mut self, value: Vec<String>) -> Self {
         self.package_usage_infos = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl ListFreeResourceUsagesV2OldResponse {
+    /// `error_code` (`None` when absent)
+    pub fn error_code(&self) -> Option<&str> {
+        self.error_code.as_deref()
+    }
+
+    /// `error_msg` (`None` when absent)
+    pub fn error_msg(&self) -> Option<&str> {
+        self.error_msg.as_deref()
+    }
+
+    /// `package_usage_infos` (empty when absent)
+    pub fn package_usage_infos(&self) -> &[String] {
+        self.package_usage_infos.as_deref().unwrap_or_default()
     }
 }
 
@@ -1495,16 +2067,29 @@ impl ListPayPerUseCustomerResourcesResponse {
 
     /// Sets `data`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn data(mut self, value: Vec<crate::models::OrderInstanceV2>) -> Self {
+    pub fn set_data(mut self, value: Vec<crate::models::OrderInstanceV2>) -> Self {
         self.data = Some(value);
         self
     }
 
     /// Sets `total_count`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn total_count(mut self, value: i32) -> Self {
+    pub fn set_total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl ListPayPerUseCustomerResourcesResponse {
+    /// `data` (empty when absent)
+    pub fn data(&self) -> &[crate::models::OrderInstanceV2] {
+        self.data.as_deref().unwrap_or_default()
+    }
+
+    /// `total_count` (`None` when absent)
+    pub fn total_count(&self) -> Option<i32> {
+        self.total_count
     }
 }
 
@@ -1624,98 +2209,101 @@ impl OrderInstanceV2 {
 
     /// Sets `id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
 
     /// Sets `resource_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_id(mut self, value: impl Into<String>) -> Self {
         self.resource_id = Some(value.into());
         self
     }
 
     /// Sets `resource_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_name(mut self, value: impl Into<String>) -> Self {
         self.resource_name = Some(value.into());
         self
     }
 
     /// Sets `region_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn region_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_region_code(mut self, value: impl Into<String>) -> Self {
         self.region_code = Some(value.into());
         self
     }
 
     /// Sets `service_type_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn service_type_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_type_code(mut self, value: impl Into<String>) -> Self {
         self.service_type_code = Some(value.into());
         self
     }
 
     /// Sets `resource_type_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_type_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_type_code(mut self, value: impl Into<String>) -> Self {
         self.resource_type_code = Some(value.into());
         self
     }
 
     /// Sets `resource_type_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_type_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_type_name(mut self, value: impl Into<String>) -> Self {
         self.resource_type_name = Some(value.into());
         self
     }
 
     /// Sets `service_type_name`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn service_type_name(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_type_name(mut self, value: impl Into<String>) -> Self {
         self.service_type_name = Some(value.into());
         self
     }
 
     /// Sets `resource_spec_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_spec_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_spec_code(mut self, value: impl Into<String>) -> Self {
         self.resource_spec_code = Some(value.into());
         self
     }
 
     /// Sets `project_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Sets `product_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn product_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_product_id(mut self, value: impl Into<String>) -> Self {
         self.product_id = Some(value.into());
         self
     }
 
     /// Sets `parent_resource_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn parent_resource_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_parent_resource_id(mut self, value: impl Into<String>) -> Self {
         self.parent_resource_id = Some(value.into());
         self
     }
 
     /// Sets `is_main_resource`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn is_main_resource(mut self, value: impl Into<crate::enums::NoYesInt>) -> Self {
+    pub fn set_is_main_resource(
+        mut self,
+        value: impl Into<crate::enums::NoYesInt>,
+    ) -> Self {
         self.is_main_resource = Some(value.into());
         self
     }
 
     /// Sets `status`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn status(
+    pub fn set_status(
         mut self,
         value: impl Into<crate::enums::PeriodResourceStatus>,
     ) -> Self {
@@ -1725,21 +2313,21 @@ impl OrderInstanceV2 {
 
     /// Sets `effective_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn effective_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_effective_time(mut self, value: impl Into<String>) -> Self {
         self.effective_time = Some(value.into());
         self
     }
 
     /// Sets `expire_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn expire_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_expire_time(mut self, value: impl Into<String>) -> Self {
         self.expire_time = Some(value.into());
         self
     }
 
     /// Sets `expire_policy`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn expire_policy(
+    pub fn set_expire_policy(
         mut self,
         value: impl Into<crate::enums::ExpirePolicy>,
     ) -> Self {
@@ -1749,35 +2337,35 @@ impl OrderInstanceV2 {
 
     /// Sets `product_spec_desc`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn product_spec_desc(mut self, value: impl Into<String>) -> Self {
+    pub fn set_product_spec_desc(mut self, value: impl Into<String>) -> Self {
         self.product_spec_desc = Some(value.into());
         self
     }
 
     /// Sets `spec_size`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn spec_size(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_spec_size(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.spec_size = Some(value);
         self
     }
 
     /// Sets `spec_size_measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn spec_size_measure_id(mut self, value: i32) -> Self {
+    pub fn set_spec_size_measure_id(mut self, value: i32) -> Self {
         self.spec_size_measure_id = Some(value);
         self
     }
 
     /// Sets `update_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn update_time(mut self, value: impl Into<String>) -> Self {
+    pub fn set_update_time(mut self, value: impl Into<String>) -> Self {
         self.update_time = Some(value.into());
         self
     }
 
     /// Sets `enterprise_project`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn enterprise_project(
+    pub fn set_enterprise_project(
         mut self,
         value: crate::models::EnterpriseProject,
     ) -> Self {
@@ -1787,12 +2375,130 @@ impl OrderInstanceV2 {
 
     /// Sets `next_operation_policy`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn next_operation_policy(
+    pub fn set_next_operation_policy(
         mut self,
         value: impl Into<crate::enums::ExpirePolicy>,
     ) -> Self {
         self.next_operation_policy = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl OrderInstanceV2 {
+    /// `id` (`None` when absent)
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// `resource_id` (`None` when absent)
+    pub fn resource_id(&self) -> Option<&str> {
+        self.resource_id.as_deref()
+    }
+
+    /// `resource_name` (`None` when absent)
+    pub fn resource_name(&self) -> Option<&str> {
+        self.resource_name.as_deref()
+    }
+
+    /// `region_code` (`None` when absent)
+    pub fn region_code(&self) -> Option<&str> {
+        self.region_code.as_deref()
+    }
+
+    /// `service_type_code` (`None` when absent)
+    pub fn service_type_code(&self) -> Option<&str> {
+        self.service_type_code.as_deref()
+    }
+
+    /// `resource_type_code` (`None` when absent)
+    pub fn resource_type_code(&self) -> Option<&str> {
+        self.resource_type_code.as_deref()
+    }
+
+    /// `resource_type_name` (`None` when absent)
+    pub fn resource_type_name(&self) -> Option<&str> {
+        self.resource_type_name.as_deref()
+    }
+
+    /// `service_type_name` (`None` when absent)
+    pub fn service_type_name(&self) -> Option<&str> {
+        self.service_type_name.as_deref()
+    }
+
+    /// `resource_spec_code` (`None` when absent)
+    pub fn resource_spec_code(&self) -> Option<&str> {
+        self.resource_spec_code.as_deref()
+    }
+
+    /// `project_id` (`None` when absent)
+    pub fn project_id(&self) -> Option<&str> {
+        self.project_id.as_deref()
+    }
+
+    /// `product_id` (`None` when absent)
+    pub fn product_id(&self) -> Option<&str> {
+        self.product_id.as_deref()
+    }
+
+    /// `parent_resource_id` (`None` when absent)
+    pub fn parent_resource_id(&self) -> Option<&str> {
+        self.parent_resource_id.as_deref()
+    }
+
+    /// `is_main_resource` (`None` when absent)
+    pub fn is_main_resource(&self) -> Option<&crate::enums::NoYesInt> {
+        self.is_main_resource.as_ref()
+    }
+
+    /// `status` (`None` when absent)
+    pub fn status(&self) -> Option<&crate::enums::PeriodResourceStatus> {
+        self.status.as_ref()
+    }
+
+    /// `effective_time` (`None` when absent)
+    pub fn effective_time(&self) -> Option<&str> {
+        self.effective_time.as_deref()
+    }
+
+    /// `expire_time` (`None` when absent)
+    pub fn expire_time(&self) -> Option<&str> {
+        self.expire_time.as_deref()
+    }
+
+    /// `expire_policy` (`None` when absent)
+    pub fn expire_policy(&self) -> Option<&crate::enums::ExpirePolicy> {
+        self.expire_policy.as_ref()
+    }
+
+    /// `product_spec_desc` (`None` when absent)
+    pub fn product_spec_desc(&self) -> Option<&str> {
+        self.product_spec_desc.as_deref()
+    }
+
+    /// `spec_size` (`None` when absent)
+    pub fn spec_size(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.spec_size
+    }
+
+    /// `spec_size_measure_id` (`None` when absent)
+    pub fn spec_size_measure_id(&self) -> Option<i32> {
+        self.spec_size_measure_id
+    }
+
+    /// `update_time` (`None` when absent)
+    pub fn update_time(&self) -> Option<&str> {
+        self.update_time.as_deref()
+    }
+
+    /// `enterprise_project` (`None` when absent)
+    pub fn enterprise_project(&self) -> Option<&crate::models::EnterpriseProject> {
+        self.enterprise_project.as_ref()
+    }
+
+    /// `next_operation_policy` (`None` when absent)
+    pub fn next_operation_policy(&self) -> Option<&crate::enums::ExpirePolicy> {
+        self.next_operation_policy.as_ref()
     }
 }
 
@@ -1809,6 +2515,14 @@ impl PeriodToOnDemandInstantlyReq {
     #[must_use]
     pub fn new(resource_ids: Vec<String>) -> Self {
         Self { resource_ids }
+    }
+}
+
+/// Read accessors.
+impl PeriodToOnDemandInstantlyReq {
+    /// `resource_ids`
+    pub fn resource_ids(&self) -> &[String] {
+        &self.resource_ids
     }
 }
 
@@ -1835,6 +2549,19 @@ impl PeriodToOnDemandReq {
             operation: operation.into(),
             resource_ids,
         }
+    }
+}
+
+/// Read accessors.
+impl PeriodToOnDemandReq {
+    /// `operation`
+    pub fn operation(&self) -> &crate::enums::ToOnDemandOperation {
+        &self.operation
+    }
+
+    /// `resource_ids`
+    pub fn resource_ids(&self) -> &[String] {
+        &self.resource_ids
     }
 }
 
@@ -1903,56 +2630,56 @@ impl QueryCustomerOnDemandResourcesReq {
 
     /// Sets `region_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn region_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_region_code(mut self, value: impl Into<String>) -> Self {
         self.region_code = Some(value.into());
         self
     }
 
     /// Sets `service_type_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn service_type_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_type_code(mut self, value: impl Into<String>) -> Self {
         self.service_type_code = Some(value.into());
         self
     }
 
     /// Sets `resource_ids`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_ids(mut self, value: Vec<String>) -> Self {
+    pub fn set_resource_ids(mut self, value: Vec<String>) -> Self {
         self.resource_ids = Some(value);
         self
     }
 
     /// Sets `effective_time_begin`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn effective_time_begin(mut self, value: impl Into<String>) -> Self {
+    pub fn set_effective_time_begin(mut self, value: impl Into<String>) -> Self {
         self.effective_time_begin = Some(value.into());
         self
     }
 
     /// Sets `effective_time_end`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn effective_time_end(mut self, value: impl Into<String>) -> Self {
+    pub fn set_effective_time_end(mut self, value: impl Into<String>) -> Self {
         self.effective_time_end = Some(value.into());
         self
     }
 
     /// Sets `offset`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn offset(mut self, value: i32) -> Self {
+    pub fn set_offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn limit(mut self, value: i32) -> Self {
+    pub fn set_limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Sets `status`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn status(
+    pub fn set_status(
         mut self,
         value: impl Into<crate::enums::OnDemandResourceStatus>,
     ) -> Self {
@@ -1962,9 +2689,62 @@ impl QueryCustomerOnDemandResourcesReq {
 
     /// Sets `indirect_partner_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_indirect_partner_id(mut self, value: impl Into<String>) -> Self {
         self.indirect_partner_id = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl QueryCustomerOnDemandResourcesReq {
+    /// `customer_id`
+    pub fn customer_id(&self) -> &str {
+        &self.customer_id
+    }
+
+    /// `region_code` (`None` when absent)
+    pub fn region_code(&self) -> Option<&str> {
+        self.region_code.as_deref()
+    }
+
+    /// `service_type_code` (`None` when absent)
+    pub fn service_type_code(&self) -> Option<&str> {
+        self.service_type_code.as_deref()
+    }
+
+    /// `resource_ids` (empty when absent)
+    pub fn resource_ids(&self) -> &[String] {
+        self.resource_ids.as_deref().unwrap_or_default()
+    }
+
+    /// `effective_time_begin` (`None` when absent)
+    pub fn effective_time_begin(&self) -> Option<&str> {
+        self.effective_time_begin.as_deref()
+    }
+
+    /// `effective_time_end` (`None` when absent)
+    pub fn effective_time_end(&self) -> Option<&str> {
+        self.effective_time_end.as_deref()
+    }
+
+    /// `offset` (`None` when absent)
+    pub fn offset(&self) -> Option<i32> {
+        self.offset
+    }
+
+    /// `limit` (`None` when absent)
+    pub fn limit(&self) -> Option<i32> {
+        self.limit
+    }
+
+    /// `status` (`None` when absent)
+    pub fn status(&self) -> Option<&crate::enums::OnDemandResourceStatus> {
+        self.status.as_ref()
+    }
+
+    /// `indirect_partner_id` (`None` when absent)
+    pub fn indirect_partner_id(&self) -> Option<&str> {
+        self.indirect_partner_id.as_deref()
     }
 }
 
@@ -2030,21 +2810,21 @@ impl QueryResourcesReq {
 
     /// Sets `resource_ids`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_ids(mut self, value: Vec<String>) -> Self {
+    pub fn set_resource_ids(mut self, value: Vec<String>) -> Self {
         self.resource_ids = Some(value);
         self
     }
 
     /// Sets `order_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn order_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_order_id(mut self, value: impl Into<String>) -> Self {
         self.order_id = Some(value.into());
         self
     }
 
     /// Sets `only_main_resource`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn only_main_resource(
+    pub fn set_only_main_resource(
         mut self,
         value: impl Into<crate::enums::OnlyMainResource>,
     ) -> Self {
@@ -2054,7 +2834,7 @@ impl QueryResourcesReq {
 
     /// Sets `status_list`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn status_list(
+    pub fn set_status_list(
         mut self,
         value: Vec<crate::enums::PeriodResourceStatus>,
     ) -> Self {
@@ -2064,44 +2844,97 @@ impl QueryResourcesReq {
 
     /// Sets `offset`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn offset(mut self, value: i32) -> Self {
+    pub fn set_offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sets `limit`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn limit(mut self, value: i32) -> Self {
+    pub fn set_limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Sets `expire_time_begin`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn expire_time_begin(mut self, value: impl Into<String>) -> Self {
+    pub fn set_expire_time_begin(mut self, value: impl Into<String>) -> Self {
         self.expire_time_begin = Some(value.into());
         self
     }
 
     /// Sets `expire_time_end`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn expire_time_end(mut self, value: impl Into<String>) -> Self {
+    pub fn set_expire_time_end(mut self, value: impl Into<String>) -> Self {
         self.expire_time_end = Some(value.into());
         self
     }
 
     /// Sets `service_type_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn service_type_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_service_type_code(mut self, value: impl Into<String>) -> Self {
         self.service_type_code = Some(value.into());
         self
     }
 
     /// Sets `customer_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn customer_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl QueryResourcesReq {
+    /// `resource_ids` (empty when absent)
+    pub fn resource_ids(&self) -> &[String] {
+        self.resource_ids.as_deref().unwrap_or_default()
+    }
+
+    /// `order_id` (`None` when absent)
+    pub fn order_id(&self) -> Option<&str> {
+        self.order_id.as_deref()
+    }
+
+    /// `only_main_resource` (`None` when absent)
+    pub fn only_main_resource(&self) -> Option<&crate::enums::OnlyMainResource> {
+        self.only_main_resource.as_ref()
+    }
+
+    /// `status_list` (empty when absent)
+    pub fn status_list(&self) -> &[crate::enums::PeriodResourceStatus] {
+        self.status_list.as_deref().unwrap_or_default()
+    }
+
+    /// `offset` (`None` when absent)
+    pub fn offset(&self) -> Option<i32> {
+        self.offset
+    }
+
+    /// `limit` (`None` when absent)
+    pub fn limit(&self) -> Option<i32> {
+        self.limit
+    }
+
+    /// `expire_time_begin` (`None` when absent)
+    pub fn expire_time_begin(&self) -> Option<&str> {
+        self.expire_time_begin.as_deref()
+    }
+
+    /// `expire_time_end` (`None` when absent)
+    pub fn expire_time_end(&self) -> Option<&str> {
+        self.expire_time_end.as_deref()
+    }
+
+    /// `service_type_code` (`None` when absent)
+    pub fn service_type_code(&self) -> Option<&str> {
+        self.service_type_code.as_deref()
+    }
+
+    /// `customer_id` (`None` when absent)
+    pub fn customer_id(&self) -> Option<&str> {
+        self.customer_id.as_deref()
     }
 }
 
@@ -2130,6 +2963,19 @@ impl RenewResourceConfigReq {
             config_name: config_name.into(),
             config_value: config_value.into(),
         }
+    }
+}
+
+/// Read accessors.
+impl RenewResourceConfigReq {
+    /// `config_name`
+    pub fn config_name(&self) -> &crate::enums::RenewConfigName {
+        &self.config_name
+    }
+
+    /// `config_value`
+    pub fn config_value(&self) -> &str {
+        &self.config_value
     }
 }
 
@@ -2170,9 +3016,32 @@ impl RenewalResourcesReq {
 
     /// Sets `is_auto_pay`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn is_auto_pay(mut self, value: impl Into<crate::enums::NoYesInt>) -> Self {
+    pub fn set_is_auto_pay(mut self, value: impl Into<crate::enums::NoYesInt>) -> Self {
         self.is_auto_pay = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl RenewalResourcesReq {
+    /// `resource_ids`
+    pub fn resource_ids(&self) -> &[String] {
+        &self.resource_ids
+    }
+
+    /// `period_type`
+    pub fn period_type(&self) -> &crate::enums::RenewPeriodType {
+        &self.period_type
+    }
+
+    /// `period_num`
+    pub fn period_num(&self) -> i32 {
+        self.period_num
+    }
+
+    /// `is_auto_pay` (`None` when absent)
+    pub fn is_auto_pay(&self) -> Option<&crate::enums::NoYesInt> {
+        self.is_auto_pay.as_ref()
     }
 }
 
@@ -2200,19 +3069,32 @@ impl RenewalResourcesResponse {
 
     /// Sets `order_ids`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn order_ids(mut self, value: Vec<String>) -> Self {
+    pub fn set_order_ids(mut self, value: Vec<String>) -> Self {
         self.order_ids = Some(value);
         self
     }
 
     /// Sets `fail_resource_infos`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn fail_resource_infos(
+    pub fn set_fail_resource_infos(
         mut self,
         value: Vec<crate::models::FailResourceInfo>,
     ) -> Self {
         self.fail_resource_infos = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl RenewalResourcesResponse {
+    /// `order_ids` (empty when absent)
+    pub fn order_ids(&self) -> &[String] {
+        self.order_ids.as_deref().unwrap_or_default()
+    }
+
+    /// `fail_resource_infos` (empty when absent)
+    pub fn fail_resource_infos(&self) -> &[crate::models::FailResourceInfo] {
+        self.fail_resource_infos.as_deref().unwrap_or_default()
     }
 }
 
@@ -2234,9 +3116,17 @@ impl RenewalResourcesV1OldBody {
 
     /// Sets `is_auto_pay`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn is_auto_pay(mut self, value: impl Into<crate::enums::NoYesInt>) -> Self {
+    pub fn set_is_auto_pay(mut self, value: impl Into<crate::enums::NoYesInt>) -> Self {
         self.is_auto_pay = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl RenewalResourcesV1OldBody {
+    /// `isAutoPay` (`None` when absent)
+    pub fn is_auto_pay(&self) -> Option<&crate::enums::NoYesInt> {
+        self.is_auto_pay.as_ref()
     }
 }
 
@@ -2258,9 +3148,17 @@ impl RenewalResourcesV1OldResponse {
 
     /// Sets `fail_resource_infos`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn fail_resource_infos(mut self, value: Vec<String>) -> Self {
+    pub fn set_fail_resource_infos(mut self, value: Vec<String>) -> Self {
         self.fail_resource_infos = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl RenewalResourcesV1OldResponse {
+    /// `fail_resource_infos` (empty when absent)
+    pub fn fail_resource_infos(&self) -> &[String] {
+        self.fail_resource_infos.as_deref().unwrap_or_default()
     }
 }
 
@@ -2288,16 +3186,29 @@ impl SetResourcesRenewConfigResponse {
 
     /// Sets `error_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn error_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_error_code(mut self, value: impl Into<String>) -> Self {
         self.error_code = Some(value.into());
         self
     }
 
     /// Sets `error_msg`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn error_msg(mut self, value: impl Into<String>) -> Self {
+    pub fn set_error_msg(mut self, value: impl Into<String>) -> Self {
         self.error_msg = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl SetResourcesRenewConfigResponse {
+    /// `error_code` (`None` when absent)
+    pub fn error_code(&self) -> Option<&str> {
+        self.error_code.as_deref()
+    }
+
+    /// `error_msg` (`None` when absent)
+    pub fn error_msg(&self) -> Option<&str> {
+        self.error_msg.as_deref()
     }
 }
 
@@ -2337,37 +3248,68 @@ impl ToOndemandServiceResult {
 
     /// Sets `resource_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_id(mut self, value: impl Into<String>) -> Self {
         self.resource_id = Some(value.into());
         self
     }
 
     /// Sets `result`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn result(mut self, value: impl Into<crate::enums::ToOnDemandResult>) -> Self {
+    pub fn set_result(
+        mut self,
+        value: impl Into<crate::enums::ToOnDemandResult>,
+    ) -> Self {
         self.result = Some(value.into());
         self
     }
 
     /// Sets `error_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn error_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_error_code(mut self, value: impl Into<String>) -> Self {
         self.error_code = Some(value.into());
         self
     }
 
     /// Sets `error_msg`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn error_msg(mut self, value: impl Into<String>) -> Self {
+    pub fn set_error_msg(mut self, value: impl Into<String>) -> Self {
         self.error_msg = Some(value.into());
         self
     }
 
     /// Sets `order_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn order_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_order_id(mut self, value: impl Into<String>) -> Self {
         self.order_id = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl ToOndemandServiceResult {
+    /// `resource_id` (`None` when absent)
+    pub fn resource_id(&self) -> Option<&str> {
+        self.resource_id.as_deref()
+    }
+
+    /// `result` (`None` when absent)
+    pub fn result(&self) -> Option<&crate::enums::ToOnDemandResult> {
+        self.result.as_ref()
+    }
+
+    /// `error_code` (`None` when absent)
+    pub fn error_code(&self) -> Option<&str> {
+        self.error_code.as_deref()
+    }
+
+    /// `error_msg` (`None` when absent)
+    pub fn error_msg(&self) -> Option<&str> {
+        self.error_msg.as_deref()
+    }
+
+    /// `order_id` (`None` when absent)
+    pub fn order_id(&self) -> Option<&str> {
+        self.order_id.as_deref()
     }
 }
 
@@ -2408,7 +3350,7 @@ impl UnsubscribeResourcesReq {
 
     /// Sets `unsubscribe_reason_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn unsubscribe_reason_type(
+    pub fn set_unsubscribe_reason_type(
         mut self,
         value: impl Into<crate::enums::UnsubscribeReason>,
     ) -> Self {
@@ -2418,9 +3360,32 @@ impl UnsubscribeResourcesReq {
 
     /// Sets `unsubscribe_reason`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn unsubscribe_reason(mut self, value: impl Into<String>) -> Self {
+    pub fn set_unsubscribe_reason(mut self, value: impl Into<String>) -> Self {
         self.unsubscribe_reason = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl UnsubscribeResourcesReq {
+    /// `resource_ids`
+    pub fn resource_ids(&self) -> &[String] {
+        &self.resource_ids
+    }
+
+    /// `unsubscribe_type`
+    pub fn unsubscribe_type(&self) -> &crate::enums::UnsubscribeType {
+        &self.unsubscribe_type
+    }
+
+    /// `unsubscribe_reason_type` (`None` when absent)
+    pub fn unsubscribe_reason_type(&self) -> Option<&crate::enums::UnsubscribeReason> {
+        self.unsubscribe_reason_type.as_ref()
+    }
+
+    /// `unsubscribe_reason` (`None` when absent)
+    pub fn unsubscribe_reason(&self) -> Option<&str> {
+        self.unsubscribe_reason.as_deref()
     }
 }
 
@@ -2444,12 +3409,22 @@ impl UpdatePeriodToOnDemandInstantlyResponse {
 
     /// Sets `to_ondemand_service_results`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn to_ondemand_service_results(
+    pub fn set_to_ondemand_service_results(
         mut self,
         value: Vec<crate::models::ToOndemandServiceResult>,
     ) -> Self {
         self.to_ondemand_service_results = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl UpdatePeriodToOnDemandInstantlyResponse {
+    /// `to_ondemand_service_results` (empty when absent)
+    pub fn to_ondemand_service_results(
+        &self,
+    ) -> &[crate::models::ToOndemandServiceResult] {
+        self.to_ondemand_service_results.as_deref().unwrap_or_default()
     }
 }
 
@@ -2471,8 +3446,16 @@ impl UpdatePeriodToOnDemandResponse {
 
     /// Sets `error_details`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn error_details(mut self, value: Vec<crate::models::ErrorDetail>) -> Self {
+    pub fn set_error_details(mut self, value: Vec<crate::models::ErrorDetail>) -> Self {
         self.error_details = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl UpdatePeriodToOnDemandResponse {
+    /// `error_details` (empty when absent)
+    pub fn error_details(&self) -> &[crate::models::ErrorDetail] {
+        self.error_details.as_deref().unwrap_or_default()
     }
 }

@@ -29,7 +29,7 @@ impl AutoRenewalResourcesRequest {
 
     /// Sets `body`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn body(mut self, value: crate::models::AutoRenewalResourcesReq) -> Self {
+    pub fn set_body(mut self, value: crate::models::AutoRenewalResourcesReq) -> Self {
         self.body = Some(value);
         self
     }
@@ -176,7 +176,7 @@ impl ListCustomerOnDemandResourcesRequest {
 
     /// Sets `x_language`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn x_language(
+    pub fn set_x_language(
         mut self,
         value: impl Into<crate::enums::LanguageUnderscore>,
     ) -> Self {
@@ -239,7 +239,7 @@ impl ListFreeResourceInfosRequest {
 
     /// Sets `x_language`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn x_language(
+    pub fn set_x_language(
         mut self,
         value: impl Into<crate::enums::LanguageUnderscore>,
     ) -> Self {
@@ -249,7 +249,7 @@ impl ListFreeResourceInfosRequest {
 
     /// Sets `body`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn body(mut self, value: crate::models::ListFreeResourceInfosReq) -> Self {
+    pub fn set_body(mut self, value: crate::models::ListFreeResourceInfosReq) -> Self {
         self.body = Some(value);
         self
     }
@@ -278,7 +278,7 @@ impl ListFreeResourceInfosV2OldRequest {
 
     /// Sets `x_language`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn x_language(
+    pub fn set_x_language(
         mut self,
         value: impl Into<crate::enums::LanguageUnderscore>,
     ) -> Self {
@@ -310,7 +310,7 @@ impl ListFreeResourceUsagesRequest {
 
     /// Sets `x_language`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn x_language(
+    pub fn set_x_language(
         mut self,
         value: impl Into<crate::enums::LanguageUnderscore>,
     ) -> Self {
@@ -340,7 +340,7 @@ impl ListFreeResourceUsagesV2OldRequest {
 
     /// Sets `x_language`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn x_language(
+    pub fn set_x_language(
         mut self,
         value: impl Into<crate::enums::LanguageUnderscore>,
     ) -> Self {
@@ -366,7 +366,7 @@ impl ListPayPerUseCustomerResourcesRequest {
 
     /// Sets `body`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn body(mut self, value: crate::models::QueryResourcesReq) -> Self {
+    pub fn set_body(mut self, value: crate::models::QueryResourcesReq) -> Self {
         self.body = Some(value);
         self
     }
@@ -435,21 +435,21 @@ impl ListPayPerUseCustomerResourcesV1OldRequest {
 
     /// Sets `resource_ids`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn resource_ids(mut self, value: impl Into<String>) -> Self {
+    pub fn set_resource_ids(mut self, value: impl Into<String>) -> Self {
         self.resource_ids = Some(value.into());
         self
     }
 
     /// Sets `order_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn order_id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_order_id(mut self, value: impl Into<String>) -> Self {
         self.order_id = Some(value.into());
         self
     }
 
     /// Sets `only_main_resource`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn only_main_resource(
+    pub fn set_only_main_resource(
         mut self,
         value: impl Into<crate::enums::OnlyMainResource>,
     ) -> Self {
@@ -459,21 +459,21 @@ impl ListPayPerUseCustomerResourcesV1OldRequest {
 
     /// Sets `status_list`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn status_list(mut self, value: impl Into<String>) -> Self {
+    pub fn set_status_list(mut self, value: impl Into<String>) -> Self {
         self.status_list = Some(value.into());
         self
     }
 
     /// Sets `page_no`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn page_no(mut self, value: i32) -> Self {
+    pub fn set_page_no(mut self, value: i32) -> Self {
         self.page_no = Some(value);
         self
     }
 
     /// Sets `page_size`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn page_size(mut self, value: i32) -> Self {
+    pub fn set_page_size(mut self, value: i32) -> Self {
         self.page_size = Some(value);
         self
     }

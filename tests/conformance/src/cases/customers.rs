@@ -38,9 +38,9 @@ pub fn change_enterprise_realname_authentication() -> Op {
             .change_type(enums::RealnameChangeType::IndividualToEnterprise)
             .xaccount_type("example_IDP")
             .enterprise_person(models::EnterprisePersonNew::new("legel-name-example",
-            "0a1b2c3d4e5f60718293a4b5c6d7e8f9").certifier_role("certifier-role-example"))
-            .send(). await .map(| v | crate ::harness::to_json(& v))
-            .map_err(CaseError::Call) })), }
+            "0a1b2c3d4e5f60718293a4b5c6d7e8f9")
+            .set_certifier_role("certifier-role-example")).send(). await .map(| v | crate
+            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -145,9 +145,9 @@ pub fn create_enterprise_realname_authentication() -> Op {
             .reg_country("reg-country-example").reg_address("reg-address-example")
             .xaccount_type("example_IDP")
             .enterprise_person(models::EnterprisePersonNew::new("legel-name-example",
-            "0a1b2c3d4e5f60718293a4b5c6d7e8f9").certifier_role("certifier-role-example"))
-            .send(). await .map(| v | crate ::harness::to_json(& v))
-            .map_err(CaseError::Call) })), }
+            "0a1b2c3d4e5f60718293a4b5c6d7e8f9")
+            .set_certifier_role("certifier-role-example")).send(). await .map(| v | crate
+            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }

@@ -102,9 +102,9 @@ pub fn create_sub_enterprise_account() -> Op {
             .sub_customer_association_type(enums::SubAssociationType::SameLegalEntity)
             .permission_ids(vec!["0a1b2c3d4e5f60718293a4b5c6d7e8f9".to_string()])
             .new_sub_customer(models::NewCustomerV2::new("Example Co., Ltd.",
-            "password-example").mobile_phone("138****0000")
-            .use_pri_mobile_phone("use-pri-mobile-phone-example")
-            .verification_code("verification-code-example"))
+            "password-example").set_mobile_phone("138****0000")
+            .set_use_pri_mobile_phone("use-pri-mobile-phone-example")
+            .set_verification_code("verification-code-example"))
             .financial_custody(enums::OffOn::Off).send(). await .map(| v | crate
             ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],

@@ -77,9 +77,9 @@ pub fn list_change_ratings_v1_old() -> Op {
             Box::pin(async move { client.list_change_ratings_v1_old()
             .domain_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
             .product_info(models::ListChangeRatingsV1OldBodyProductInfo::new()
-            .cloud_service_type("cloudservicetype-example")
-            .resource_type("resourcetype-example")
-            .resource_spec_code("resourcespeccode-example").resource_size(1))
+            .set_cloud_service_type("cloudservicetype-example")
+            .set_resource_type("resourcetype-example")
+            .set_resource_spec_code("resourcespeccode-example").set_resource_size(1))
             .tenant_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
             .resource_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
             .inquiry_time("2026-11-01T08:00:00Z").send(). await .map(| v | crate
@@ -227,9 +227,9 @@ pub fn list_on_demand_resource_ratings() -> Op {
             "cn-north-4", "Duration", crate ::harness::decimal("1"), 4, 1),
             models::DemandProductInfo::new("2", "hws.service.type.ebs",
             "hws.resource.type.volume", "GPSSD", "cn-north-4", "Duration", crate
-            ::harness::decimal("1"), 4, 1).resource_size(40).size_measure_id(17)]).send()
-            . await .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call)
-            })), }
+            ::harness::decimal("1"), 4, 1).set_resource_size(40)
+            .set_size_measure_id(17)]).send(). await .map(| v | crate
+            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -309,9 +309,9 @@ pub fn list_rate_on_period_detail() -> Op {
             "cn-north-4", enums::RatingPeriodType::Month, 1, 1),
             models::PeriodProductInfo::new("2", "hws.service.type.ebs",
             "hws.resource.type.volume", "GPSSD", "cn-north-4",
-            enums::RatingPeriodType::Month, 1, 1).resource_size(40).size_measure_id(17)])
-            .send(). await .map(| v | crate ::harness::to_json(& v))
-            .map_err(CaseError::Call) })), }
+            enums::RatingPeriodType::Month, 1, 1).set_resource_size(40)
+            .set_size_measure_id(17)]).send(). await .map(| v | crate
+            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }

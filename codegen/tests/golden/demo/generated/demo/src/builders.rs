@@ -27,6 +27,7 @@ impl DeleteItemsV1Old {
         }
     }
 
+    /// `domain_id` (path parameter).
     ///
     /// Required: `send` fails with `Error::Build` without it.
     pub fn domain_id(mut self, value: impl Into<String>) -> Self {
@@ -146,6 +147,7 @@ impl ListItems {
         self
     }
 
+    /// `ids` (query parameter).
     pub fn ids(mut self, value: Vec<String>) -> Self {
         self.ids = Some(value);
         self
@@ -290,6 +292,7 @@ impl ShowDemoV1Old {
         }
     }
 
+    /// `domain_id` (path parameter).
     ///
     /// Required: `send` fails with `Error::Build` without it.
     pub fn domain_id(mut self, value: impl Into<String>) -> Self {
@@ -493,6 +496,7 @@ impl UpdateItems {
         }
     }
 
+    /// `ids` (body field).
     ///
     /// Required: `send` fails with `Error::Build` without it.
     pub fn ids(mut self, value: Vec<String>) -> Self {
@@ -500,6 +504,7 @@ impl UpdateItems {
         self
     }
 
+    /// `amount` (body field).
     ///
     /// Required: `send` fails with `Error::Build` without it.
     pub fn amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
@@ -507,6 +512,7 @@ impl UpdateItems {
         self
     }
 
+    /// `note` (body field).
     pub fn note(mut self, value: impl Into<String>) -> Self {
         self.note = Some(value.into());
         self

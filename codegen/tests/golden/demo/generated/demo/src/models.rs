@@ -26,16 +26,29 @@ impl ErrorDetail {
 
     /// Sets `id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
 
     /// Sets `error_code`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn error_code(mut self, value: impl Into<String>) -> Self {
+    pub fn set_error_code(mut self, value: impl Into<String>) -> Self {
         self.error_code = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl ErrorDetail {
+    /// `id` (`None` when absent)
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// `error_code` (`None` when absent)
+    pub fn error_code(&self) -> Option<&str> {
+        self.error_code.as_deref()
     }
 }
 
@@ -95,58 +108,104 @@ impl Item {
 
     /// Sets `id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn id(mut self, value: impl Into<String>) -> Self {
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
 
     /// Sets `type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn r#type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
         self.r#type = Some(value.into());
         self
     }
 
     /// Sets `amount`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.amount = Some(value);
         self
     }
 
     /// Sets `price`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn price(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+    pub fn set_price(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
         self.price = Some(value);
         self
     }
 
     /// Sets `children`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn children(mut self, value: Vec<crate::models::Item>) -> Self {
+    pub fn set_children(mut self, value: Vec<crate::models::Item>) -> Self {
         self.children = Some(value);
         self
     }
 
     /// Sets `parent`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn parent(mut self, value: crate::models::Item) -> Self {
+    pub fn set_parent(mut self, value: crate::models::Item) -> Self {
         self.parent = Some(Box::new(value));
         self
     }
 
     /// Sets `tags`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn tags(mut self, value: std::collections::BTreeMap<String, String>) -> Self {
+    pub fn set_tags(
+        mut self,
+        value: std::collections::BTreeMap<String, String>,
+    ) -> Self {
         self.tags = Some(value);
         self
     }
 
     /// Sets `extra`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn extra(mut self, value: huaweicloud_bss_core::RawJson) -> Self {
+    pub fn set_extra(mut self, value: huaweicloud_bss_core::RawJson) -> Self {
         self.extra = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl Item {
+    /// `id` (`None` when absent)
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// `type` (`None` when absent)
+    pub fn r#type(&self) -> Option<&str> {
+        self.r#type.as_deref()
+    }
+
+    /// `amount` (`None` when absent)
+    pub fn amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.amount
+    }
+
+    /// `price` (`None` when absent)
+    pub fn price(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.price
+    }
+
+    /// `children` (empty when absent)
+    pub fn children(&self) -> &[crate::models::Item] {
+        self.children.as_deref().unwrap_or_default()
+    }
+
+    /// `parent` (`None` when absent)
+    pub fn parent(&self) -> Option<&crate::models::Item> {
+        self.parent.as_deref()
+    }
+
+    /// `tags` (`None` when absent)
+    pub fn tags(&self) -> Option<&std::collections::BTreeMap<String, String>> {
+        self.tags.as_ref()
+    }
+
+    /// `extra` (`None` when absent)
+    pub fn extra(&self) -> Option<&huaweicloud_bss_core::RawJson> {
+        self.extra.as_ref()
     }
 }
 
@@ -174,16 +233,29 @@ impl ListItemsResponse {
 
     /// Sets `total_count`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn total_count(mut self, value: i32) -> Self {
+    pub fn set_total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
     }
 
     /// Sets `items`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn items(mut self, value: Vec<crate::models::Item>) -> Self {
+    pub fn set_items(mut self, value: Vec<crate::models::Item>) -> Self {
         self.items = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl ListItemsResponse {
+    /// `total_count` (`None` when absent)
+    pub fn total_count(&self) -> Option<i32> {
+        self.total_count
+    }
+
+    /// `items` (empty when absent)
+    pub fn items(&self) -> &[crate::models::Item] {
+        self.items.as_deref().unwrap_or_default()
     }
 }
 
@@ -210,9 +282,27 @@ impl UpdateItemsReq {
 
     /// Sets `note`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn note(mut self, value: impl Into<String>) -> Self {
+    pub fn set_note(mut self, value: impl Into<String>) -> Self {
         self.note = Some(value.into());
         self
+    }
+}
+
+/// Read accessors.
+impl UpdateItemsReq {
+    /// `ids`
+    pub fn ids(&self) -> &[String] {
+        &self.ids
+    }
+
+    /// `amount`
+    pub fn amount(&self) -> huaweicloud_bss_core::Decimal {
+        self.amount
+    }
+
+    /// `note` (`None` when absent)
+    pub fn note(&self) -> Option<&str> {
+        self.note.as_deref()
     }
 }
 
@@ -234,8 +324,16 @@ impl UpdateItemsResponse {
 
     /// Sets `error_details`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn error_details(mut self, value: Vec<crate::models::ErrorDetail>) -> Self {
+    pub fn set_error_details(mut self, value: Vec<crate::models::ErrorDetail>) -> Self {
         self.error_details = Some(value);
         self
+    }
+}
+
+/// Read accessors.
+impl UpdateItemsResponse {
+    /// `error_details` (empty when absent)
+    pub fn error_details(&self) -> &[crate::models::ErrorDetail] {
+        self.error_details.as_deref().unwrap_or_default()
     }
 }

@@ -1,0 +1,68 @@
+//! Read accessors of the models: one per field, named after it, returning a borrowed view
+//! (`Option<&str>`, `&[T]`, `Option<&Model>`) or a copy for numbers, so that reading a response
+//! needs no `as_deref().unwrap_or_default()` per line. The fields stay public.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{ident, rust_type, type_ident};
+use crate::ir::{Field, Model, Ty};
+
+/// Copied out rather than borrowed.
+fn is_copy(ty: &Ty) -> bool {
+    matches!(ty, Ty::I32 | Ty::I64 | Ty::Bool | Ty::Decimal { .. })
+}
+
+/// The accessor's return type and body for one field.
+fn accessor(f: &Field) -> (TokenStream, TokenStream) {
+    let id = ident(&f.ident);
+    let ty = rust_type(&f.ty);
+    match (&f.ty, f.required) {
+        (Ty::String, false) => (quote!(Option<&str>), quote!(self.#id.as_deref())),
+        (Ty::String, true) => (quote!(&str), quote!(&self.#id)),
+        (Ty::Vec(inner), false) => {
+            let inner = rust_type(inner);
+            (quote!(&[#inner]), quote!(self.#id.as_deref().unwrap_or_default()))
+        }
+        (Ty::Vec(inner), true) => {
+            let inner = rust_type(inner);
+            (quote!(&[#inner]), quote!(&self.#id))
+        }
+        (t, false) if is_copy(t) => (quote!(Option<#ty>), quote!(self.#id)),
+        (t, true) if is_copy(t) => (ty, quote!(self.#id)),
+        (_, false) if f.boxed => (quote!(Option<&#ty>), quote!(self.#id.as_deref())),
+        (_, false) => (quote!(Option<&#ty>), quote!(self.#id.as_ref())),
+        (_, true) if f.boxed => (quote!(&#ty), quote!(&self.#id)),
+        (_, true) => (quote!(&#ty), quote!(&self.#id)),
+    }
+}
+
+/// `impl Model { pub fn field(&self) -> ... }` for every field.
+pub fn accessors(m: &Model) -> TokenStream {
+    if m.fields.is_empty() {
+        return quote!();
+    }
+    let name = type_ident(&m.name);
+    let getters = m.fields.iter().map(|f| {
+        let id = ident(&f.ident);
+        let (ret, body) = accessor(f);
+        let what = match (&f.ty, f.required) {
+            (Ty::Vec(_), false) => "(empty when absent)",
+            (_, false) => "(`None` when absent)",
+            (_, true) => "",
+        };
+        let doc = format!(" `{}` {what}", f.wire);
+        quote! {
+            #[doc = #doc]
+            pub fn #id(&self) -> #ret {
+                #body
+            }
+        }
+    });
+    quote! {
+        /// Read accessors.
+        impl #name {
+            #(#getters)*
+        }
+    }
+}
