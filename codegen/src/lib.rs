@@ -197,6 +197,12 @@ pub fn crate_files(d: &ir::Domain) -> Result<BTreeMap<PathBuf, String>> {
         src.join("builders.rs"),
         emit::render(spec, emit::builders::builders_file(d)?)?,
     );
+    if d.operations.iter().any(|o| o.deprecated) {
+        files.insert(
+            src.join("legacy.rs"),
+            emit::render(spec, emit::client::legacy_file(d)?)?,
+        );
+    }
     files.insert(
         src.join("operations.rs"),
         emit::render(spec, emit::client::operations_file(d))?,
@@ -265,6 +271,15 @@ description = \"Typed Rust bindings for Huawei Cloud BSS (billing) APIs; one fea
     s.push_str("\n[features]\n# No domain by default: enable the ones you call (`full` for all).\n");
     let names: Vec<_> = domains.iter().map(|d| format!("\"{}\"", d.name)).collect();
     s.push_str(&format!("default = []\nfull = [{}]\n", names.join(", ")));
+    let legacy: Vec<_> = domains
+        .iter()
+        .filter(|d| d.operations.iter().any(|o| o.deprecated))
+        .map(|d| format!("\"{}?/legacy\"", d.crate_name))
+        .collect();
+    s.push_str(&format!(
+        "# The operations Huawei Cloud deprecated ((旧)), in each enabled domain's `legacy` module.\nlegacy = [{}]\n",
+        legacy.join(", ")
+    ));
     for d in domains {
         s.push_str(&format!("{} = [\"dep:{}\"]\n", d.name, d.crate_name));
     }

@@ -169,7 +169,8 @@ fn take(leaf: &Leaf) -> TokenStream {
     }
 }
 
-fn one_builder(domain: &Domain, op: &Operation) -> Result<TokenStream> {
+/// One operation's request builder.
+pub fn one_builder(domain: &Domain, op: &Operation) -> Result<TokenStream> {
     let shape = shape(domain, op)?;
     let builder = builder_name(op);
     let req_ty = type_ident(&op.request_type);
@@ -456,6 +457,7 @@ pub fn builders_file(domain: &Domain) -> Result<TokenStream> {
     let builders = domain
         .operations
         .iter()
+        .filter(|op| !op.deprecated)
         .map(|op| one_builder(domain, op))
         .collect::<Result<Vec<_>>>()?;
     Ok(quote! {

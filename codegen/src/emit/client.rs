@@ -187,6 +187,11 @@ fn method(domain: &Domain, op: &Operation) -> TokenStream {
     let fn_name = ident(&op.fn_name);
     let send_fn = format_ident!("send_{}", op.fn_name.trim_start_matches("r#"));
     let builder = builder_name(op);
+    let module = if op.deprecated {
+        quote!(crate::legacy)
+    } else {
+        quote!(crate::builders)
+    };
     let req_ty = type_ident(&op.request_type);
     let static_name = format_ident!("{}", op.static_name);
     let doc = super::doc_attrs(&method_doc(domain, op));
@@ -253,8 +258,8 @@ fn method(domain: &Domain, op: &Operation) -> TokenStream {
     quote! {
         #doc
         #deprecated
-        pub fn #fn_name(&self) -> crate::builders::#builder {
-            crate::builders::#builder::new(self.clone())
+        pub fn #fn_name(&self) -> #module::#builder {
+            #module::#builder::new(self.clone())
         }
 
         #allow
@@ -263,7 +268,7 @@ fn method(domain: &Domain, op: &Operation) -> TokenStream {
             request: &#req_ty,
             options: &huaweicloud_bss_core::CallOptions,
         ) -> Result<#ret, Error<#code_enum>> {
-            let inner = options.client(&self.inner);
+            let inner = options.client(self.inner());
             let mut r = Request::new(&operations::#static_name);
             #(#steps)*
             options.apply(&mut r);
@@ -390,7 +395,7 @@ fn items_method(domain: &Domain, op: &Operation) -> Option<TokenStream> {
 
 /// `client.rs`: the domain's `Client`, one method per operation (plus its streams).
 pub fn client_file(domain: &Domain) -> TokenStream {
-    let methods = domain.operations.iter().map(|op| {
+    let methods = domain.operations.iter().filter(|op| !op.deprecated).map(|op| {
         let m = method(domain, op);
         let items = items_method(domain, op);
         quote!(#m #items)
@@ -443,12 +448,23 @@ pub fn lib_file(domain: &Domain) -> TokenStream {
     let code_enum = format_ident!("{}", domain.error_enum);
     let mut table = String::from("| Operation | Method and path | 文档标题 |\n|---|---|---|\n");
     for op in &domain.operations {
-        let dep = if op.deprecated { " (deprecated)" } else { "" };
-        table.push_str(&format!(
-            "| [`{}`](Client::{}){dep} | `{} {}` | {} |\n",
-            op.id, op.fn_name, op.method, op.path, op.title_zh
-        ));
+        let name = if op.deprecated {
+            format!("`{}` (deprecated: `legacy` feature)", op.id)
+        } else {
+            format!("[`{}`](Client::{})", op.id, op.fn_name)
+        };
+        table.push_str(&format!("| {name} | `{} {}` | {} |\n", op.method, op.path, op.title_zh));
     }
+    let legacy_count = domain.operations.iter().filter(|o| o.deprecated).count();
+    let legacy_mod = if legacy_count == 0 {
+        quote!()
+    } else {
+        quote! {
+            #[cfg(feature = "legacy")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "legacy")))]
+            pub mod legacy;
+        }
+    };
     let header = format!(
         "Typed client for the Huawei Cloud BSS **{}** APIs, generated from `{}`.\n\n{}\n\n```no_run\n# async fn run() -> Result<(), Box<dyn std::error::Error>> {{\nlet core = huaweicloud_bss_core::Client::from_env()?;\nlet client = {}::Client::new(core);\n# Ok(()) }}\n```\n\n{} operations, {} models, {} documented error codes.\n\n{}",
         domain.name,
@@ -477,6 +493,7 @@ pub fn lib_file(domain: &Domain) -> TokenStream {
         mod client;
         pub mod enums;
         pub mod errors;
+        #legacy_mod
         pub mod models;
         pub mod operations;
         pub mod requests;
@@ -503,6 +520,10 @@ description = \"Typed client for the Huawei Cloud BSS {domain} APIs (generated).
 [lib]\n\
 # No unit tests here: the conformance suite tests this crate; doc tests still run.\n\
 test = false\n\
+\n\
+[features]\n\
+# The operations Huawei Cloud deprecated ((旧)), in the module `legacy`.\n\
+legacy = []\n\
 \n\
 [dependencies]\n\
 huaweicloud-bss-core.workspace = true\n\
@@ -542,4 +563,51 @@ The runtime (credentials, signing, retries, errors) is \
         models = domain.models.len(),
         codes = domain.error_codes.len(),
     )
+}
+
+/// `legacy.rs`: the operations Huawei Cloud deprecated (`(旧)`), behind the `legacy` feature:
+/// their request structs, builders and client methods, each documented with its replacement.
+pub fn legacy_file(domain: &Domain) -> anyhow::Result<TokenStream> {
+    let ops: Vec<&Operation> = domain.operations.iter().filter(|o| o.deprecated).collect();
+    let requests = ops.iter().map(|op| super::models::request_struct(op));
+    let builders = ops
+        .iter()
+        .map(|op| super::builders::one_builder(domain, op))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let methods = ops.iter().map(|op| {
+        let m = method(domain, op);
+        let items = items_method(domain, op);
+        quote!(#m #items)
+    });
+    let mut list = String::new();
+    for op in &ops {
+        match &op.replacement {
+            Some(r) => list.push_str(&format!(
+                "\n- `{}`: use [`Client::{}`](crate::Client::{}) instead",
+                op.id, r.fn_name, r.fn_name
+            )),
+            None => list.push_str(&format!("\n- `{}`: the docs name no replacement", op.id)),
+        }
+    }
+    let doc = format!(
+        " The operations Huawei Cloud deprecated ((旧)), kept for code that still calls them: their request\n structs, request builders and [`Client`] methods. Enabled by the `legacy` feature.\n{list}"
+    );
+    let doc: Vec<_> = doc.lines().map(|l| quote!(#![doc = #l])).collect();
+    Ok(quote! {
+        #(#doc)*
+        #![allow(deprecated)]
+        use huaweicloud_bss_core::{CallOptions, Error, Request};
+
+        use crate::errors::*;
+        use crate::operations;
+        use crate::Client;
+
+        #(#requests)*
+
+        #(#builders)*
+
+        impl Client {
+            #(#methods)*
+        }
+    })
 }

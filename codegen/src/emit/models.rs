@@ -149,7 +149,8 @@ pub fn models_file(domain: &Domain) -> TokenStream {
     }
 }
 
-fn request_struct(op: &Operation) -> TokenStream {
+/// One operation's request struct.
+pub fn request_struct(op: &Operation) -> TokenStream {
     let name = &op.request_type;
     let ty = type_ident(name);
     let fn_name = &op.fn_name;
@@ -201,7 +202,7 @@ fn request_struct(op: &Operation) -> TokenStream {
 
 /// `requests.rs`: one request struct per operation (its parameters and body).
 pub fn requests_file(domain: &Domain) -> TokenStream {
-    let structs = domain.operations.iter().map(request_struct);
+    let structs = domain.operations.iter().filter(|o| !o.deprecated).map(request_struct);
     quote! {
         //! One parameter struct per operation: path, query and header parameters and the body.
         //! Required ones are arguments of `new`, so they cannot be forgotten.

@@ -2,7 +2,7 @@
 //! applied (one test per row of the table in `huaweicloud_bss_core::error`), what is retried and
 //! how often, business errors inside 2xx bodies in every shape, redirects, body limits, the two
 //! deadlines, build errors, batches that report failed items, exact money.
-#![cfg(feature = "full")]
+#![cfg(all(feature = "full", feature = "legacy"))]
 #![allow(deprecated)] // the deprecated (旧) batch operations are tested too
 
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -14,14 +14,13 @@ use huaweicloud_bss::core::{
     Applied, Batch, Client, CommonCode, Credentials, Error, ErrorCode, ErrorKind, ResponseErrorKind, RetryConfig,
     TransportErrorKind,
 };
-use huaweicloud_bss::enterprises::requests::UpdateSubEnterpriseAmountV1OldRequest;
+use huaweicloud_bss::enterprises::legacy::UpdateSubEnterpriseAmountV1OldRequest;
 use huaweicloud_bss::enterprises::{self, models::UpdateSubEnterpriseAmountV1OldBody};
 use huaweicloud_bss::orders::requests::{ListCustomerOrdersRequest, PayOrdersRequest, ShowCustomerOrderDetailsRequest};
 use huaweicloud_bss::orders::{self, models::PayCustomerOrderV3Req, OrdersErrorCode};
+use huaweicloud_bss::resources::legacy::CancelResourcesSubscriptionV1OldRequest;
 use huaweicloud_bss::resources::models::{RenewalResourcesReq, UnsubscribeResourcesReq};
-use huaweicloud_bss::resources::requests::{
-    CancelResourcesSubscriptionRequest, CancelResourcesSubscriptionV1OldRequest, RenewalResourcesRequest,
-};
+use huaweicloud_bss::resources::requests::{CancelResourcesSubscriptionRequest, RenewalResourcesRequest};
 use huaweicloud_bss::resources::{self};
 use huaweicloud_bss_mock::{MockServer, Reply};
 use serde_json::json;

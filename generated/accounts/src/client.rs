@@ -66,7 +66,7 @@ impl Client {
         crate::models::ListCustomerAccountChangeRecordsResponse,
         Error<AccountsErrorCode>,
     > {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::LIST_CUSTOMER_ACCOUNT_CHANGE_RECORDS);
         r.query("balance_type", &request.balance_type);
         r.query("revenue_expense_type", &request.revenue_expense_type);
@@ -180,51 +180,8 @@ impl Client {
         crate::models::ListCustomersBalancesDetailResponse,
         Error<AccountsErrorCode>,
     > {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::LIST_CUSTOMERS_BALANCES_DETAIL);
-        r.json_body(&request.body).map_err(Error::Build)?;
-        options.apply(&mut r);
-        inner.send_json(r).await
-    }
-
-    /// Query account balances of several partner customers at once.
-    ///
-    /// `POST /v1.0/{partner_id}/partner/account-mgr/customer-balances` · 查询客户账户余额
-    ///
-    /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
-    ///
-    /// **Deprecated** by Huawei Cloud (旧): use [`Client::list_customers_balances_detail`] (`ListCustomersBalancesDetail`).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`AccountsErrorCode`]):
-    ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
-    ///
-    /// # Docs
-    ///
-    /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0088431529.html)
-    #[deprecated(
-        note = "deprecated by Huawei Cloud; use `list_customers_balances_detail` instead"
-    )]
-    pub fn list_customers_balances_detail_v1_old(
-        &self,
-    ) -> crate::builders::ListCustomersBalancesDetailV1Old {
-        crate::builders::ListCustomersBalancesDetailV1Old::new(self.clone())
-    }
-    pub(crate) async fn send_list_customers_balances_detail_v1_old(
-        &self,
-        request: &ListCustomersBalancesDetailV1OldRequest,
-        options: &huaweicloud_bss_core::CallOptions,
-    ) -> Result<
-        crate::models::ListCustomersBalancesDetailV1OldResponse,
-        Error<AccountsErrorCode>,
-    > {
-        let inner = options.client(&self.inner);
-        let mut r = Request::new(&operations::LIST_CUSTOMERS_BALANCES_DETAIL_V1_OLD);
-        r.path_param("partner_id", &request.partner_id);
         r.json_body(&request.body).map_err(Error::Build)?;
         options.apply(&mut r);
         inner.send_json(r).await
@@ -255,7 +212,7 @@ impl Client {
         request: &ListIndirectPartnersRequest,
         options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<crate::models::ListIndirectPartnersResponse, Error<AccountsErrorCode>> {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::LIST_INDIRECT_PARTNERS);
         if let Some(body) = &request.body {
             r.json_body(body).map_err(Error::Build)?;
@@ -370,7 +327,7 @@ impl Client {
         crate::models::ListPartnerAccountChangeRecordsResponse,
         Error<AccountsErrorCode>,
     > {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::LIST_PARTNER_ACCOUNT_CHANGE_RECORDS);
         r.query("balance_type", &request.balance_type);
         r.query("trade_type", &request.trade_type);
@@ -482,7 +439,7 @@ impl Client {
         crate::models::ListPartnerAdjustRecordsResponse,
         Error<AccountsErrorCode>,
     > {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::LIST_PARTNER_ADJUST_RECORDS);
         r.query("customer_id", &request.customer_id);
         r.query("operation_type", &request.operation_type);
@@ -564,93 +521,6 @@ impl Client {
         self.list_partner_adjust_records_pages(request).items()
     }
 
-    /// List the partner's fund allocation and reclaim records for customers.
-    ///
-    /// `POST /v1.0/{partner_id}/partner/account-mgr/query-adjust-records` · 查询客户调账记录(旧)
-    ///
-    /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
-    ///
-    /// **Deprecated** by Huawei Cloud (旧): use [`Client::list_partner_adjust_records`] (`ListPartnerAdjustRecords`).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`AccountsErrorCode`]):
-    ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
-    ///
-    /// # Docs
-    ///
-    /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0075224544.html)
-    #[deprecated(
-        note = "deprecated by Huawei Cloud; use `list_partner_adjust_records` instead"
-    )]
-    pub fn list_partner_adjust_records_v1_old(
-        &self,
-    ) -> crate::builders::ListPartnerAdjustRecordsV1Old {
-        crate::builders::ListPartnerAdjustRecordsV1Old::new(self.clone())
-    }
-    pub(crate) async fn send_list_partner_adjust_records_v1_old(
-        &self,
-        request: &ListPartnerAdjustRecordsV1OldRequest,
-        options: &huaweicloud_bss_core::CallOptions,
-    ) -> Result<
-        crate::models::ListPartnerAdjustRecordsV1OldResponse,
-        Error<AccountsErrorCode>,
-    > {
-        let inner = options.client(&self.inner);
-        let mut r = Request::new(&operations::LIST_PARTNER_ADJUST_RECORDS_V1_OLD);
-        r.path_param("partner_id", &request.partner_id);
-        r.json_body(&request.body).map_err(Error::Build)?;
-        options.apply(&mut r);
-        inner.send_json(r).await
-    }
-
-    /// List the partner's fund allocation and reclaim records for customers or resellers.
-    ///
-    /// `GET /v2/accounts/partner-accounts/adjust-records` · 查询调账记录
-    ///
-    /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
-    ///
-    /// **Warning:** the docs did not show the response in full. The page's response table was out of reach: `ListPartnerAdjustRecordsV2OldResponse` is untyped and the answer stays raw JSON.
-    ///
-    /// **Deprecated** by Huawei Cloud (旧): use [`Client::list_partner_adjust_records`] (`ListPartnerAdjustRecords`).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`AccountsErrorCode`]):
-    ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
-    #[deprecated(
-        note = "deprecated by Huawei Cloud; use `list_partner_adjust_records` instead"
-    )]
-    pub fn list_partner_adjust_records_v2_old(
-        &self,
-    ) -> crate::builders::ListPartnerAdjustRecordsV2Old {
-        crate::builders::ListPartnerAdjustRecordsV2Old::new(self.clone())
-    }
-    pub(crate) async fn send_list_partner_adjust_records_v2_old(
-        &self,
-        request: &ListPartnerAdjustRecordsV2OldRequest,
-        options: &huaweicloud_bss_core::CallOptions,
-    ) -> Result<huaweicloud_bss_core::RawJson, Error<AccountsErrorCode>> {
-        let inner = options.client(&self.inner);
-        let mut r = Request::new(&operations::LIST_PARTNER_ADJUST_RECORDS_V2_OLD);
-        r.query("customer_id", &request.customer_id);
-        r.query("operation_type", &request.operation_type);
-        r.query("operation_time_begin", &request.operation_time_begin);
-        r.query("operation_time_end", &request.operation_time_end);
-        r.query("trans_id", &request.trans_id);
-        r.query("offset", &request.offset);
-        r.query("limit", &request.limit);
-        r.query("indirect_partner_id", &request.indirect_partner_id);
-        options.apply(&mut r);
-        inner.send_json(r).await
-    }
-
     /// Query the balance of the partner's or a reseller's account.
     ///
     /// `GET /v2/accounts/partner-accounts/balances` · 查询伙伴账户余额-ListPartnerBalances
@@ -677,52 +547,9 @@ impl Client {
         request: &ListPartnerBalancesRequest,
         options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<crate::models::ListPartnerBalancesResponse, Error<AccountsErrorCode>> {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::LIST_PARTNER_BALANCES);
         r.query("indirect_partner_id", &request.indirect_partner_id);
-        options.apply(&mut r);
-        inner.send_json(r).await
-    }
-
-    /// Query the balance of the partner's account or a resale customer's account.
-    ///
-    /// `GET /v1.0/{partner_id}/partner/account-mgr/balances` · 查询伙伴账户余额(旧)
-    ///
-    /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
-    ///
-    /// **Deprecated** by Huawei Cloud (旧): use [`Client::list_partner_balances`] (`ListPartnerBalances`).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`AccountsErrorCode`]):
-    ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
-    ///
-    /// # Docs
-    ///
-    /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0075213309.html)
-    #[deprecated(
-        note = "deprecated by Huawei Cloud; use `list_partner_balances` instead"
-    )]
-    pub fn list_partner_balances_v1_old(
-        &self,
-    ) -> crate::builders::ListPartnerBalancesV1Old {
-        crate::builders::ListPartnerBalancesV1Old::new(self.clone())
-    }
-    pub(crate) async fn send_list_partner_balances_v1_old(
-        &self,
-        request: &ListPartnerBalancesV1OldRequest,
-        options: &huaweicloud_bss_core::CallOptions,
-    ) -> Result<
-        crate::models::ListPartnerBalancesV1OldResponse,
-        Error<AccountsErrorCode>,
-    > {
-        let inner = options.client(&self.inner);
-        let mut r = Request::new(&operations::LIST_PARTNER_BALANCES_V1_OLD);
-        r.path_param("partner_id", &request.partner_id);
-        r.query("customer_id", &request.customer_id);
         options.apply(&mut r);
         inner.send_json(r).await
     }
@@ -757,7 +584,7 @@ impl Client {
         crate::models::ReclaimIndirectPartnerAccountResponse,
         Error<AccountsErrorCode>,
     > {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::RECLAIM_INDIRECT_PARTNER_ACCOUNT);
         r.json_body(&request.body).map_err(Error::Build)?;
         options.apply(&mut r);
@@ -796,7 +623,7 @@ impl Client {
         crate::models::ReclaimToPartnerAccountResponse,
         Error<AccountsErrorCode>,
     > {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::RECLAIM_TO_PARTNER_ACCOUNT);
         r.json_body(&request.body).map_err(Error::Build)?;
         options.apply(&mut r);
@@ -836,50 +663,8 @@ impl Client {
         crate::models::ShowCustomerAccountBalancesResponse,
         Error<AccountsErrorCode>,
     > {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::SHOW_CUSTOMER_ACCOUNT_BALANCES);
-        options.apply(&mut r);
-        inner.send_json(r).await
-    }
-
-    /// Query the customer's account balances.
-    ///
-    /// `GET /v1.0/{domain_id}/customer/account-mgr/balances` · 查询账户余额(旧)
-    ///
-    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
-    ///
-    /// **Deprecated** by Huawei Cloud (旧): use [`Client::show_customer_account_balances`] (`ShowCustomerAccountBalances`).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`AccountsErrorCode`]):
-    ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
-    ///
-    /// # Docs
-    ///
-    /// - [api-oce](https://support.huaweicloud.com/api-oce/zh-cn_topic_0109685133.html)
-    #[deprecated(
-        note = "deprecated by Huawei Cloud; use `show_customer_account_balances` instead"
-    )]
-    pub fn show_customer_account_balances_v1_old(
-        &self,
-    ) -> crate::builders::ShowCustomerAccountBalancesV1Old {
-        crate::builders::ShowCustomerAccountBalancesV1Old::new(self.clone())
-    }
-    pub(crate) async fn send_show_customer_account_balances_v1_old(
-        &self,
-        request: &ShowCustomerAccountBalancesV1OldRequest,
-        options: &huaweicloud_bss_core::CallOptions,
-    ) -> Result<
-        crate::models::ShowCustomerAccountBalancesV1OldResponse,
-        Error<AccountsErrorCode>,
-    > {
-        let inner = options.client(&self.inner);
-        let mut r = Request::new(&operations::SHOW_CUSTOMER_ACCOUNT_BALANCES_V1_OLD);
-        r.path_param("domain_id", &request.domain_id);
         options.apply(&mut r);
         inner.send_json(r).await
     }
@@ -917,55 +702,8 @@ impl Client {
         crate::models::UpdateCustomerAccountAmountResponse,
         Error<AccountsErrorCode>,
     > {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::UPDATE_CUSTOMER_ACCOUNT_AMOUNT);
-        r.json_body(&request.body).map_err(Error::Build)?;
-        options.apply(&mut r);
-        inner.send_json(r).await
-    }
-
-    /// Allocate funds from the partner's account to a customer's account.
-    ///
-    /// `POST /v1.0/{partner_id}/partner/account-mgr/adjust-amount` · 向客户账户拨款(旧)
-    ///
-    /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state).
-    ///
-    /// **Deprecated** by Huawei Cloud (旧): use [`Client::update_customer_account_amount`] (`UpdateCustomerAccountAmount`).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`AccountsErrorCode`]):
-    ///
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
-    /// - [`CBC.0105`](AccountsErrorCode::Cbc0105) (HTTP 401): Invalid token.
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
-    /// - [`CBC.5001`](AccountsErrorCode::Cbc5001) (HTTP 200): Not a partner.
-    /// - [`CBC.5003`](AccountsErrorCode::Cbc5003) (HTTP 200): Insufficient balance.
-    /// - [`CBC.5004`](AccountsErrorCode::Cbc5004) (HTTP 200): No permission to operate on this customer.
-    /// - [`CBC.5021`](AccountsErrorCode::Cbc5021) (HTTP 200): Adjustments and reclaims not allowed in advisor sales mode.
-    ///
-    /// # Docs
-    ///
-    /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0075224543.html)
-    #[deprecated(
-        note = "deprecated by Huawei Cloud; use `update_customer_account_amount` instead"
-    )]
-    pub fn update_customer_account_amount_v1_old(
-        &self,
-    ) -> crate::builders::UpdateCustomerAccountAmountV1Old {
-        crate::builders::UpdateCustomerAccountAmountV1Old::new(self.clone())
-    }
-    pub(crate) async fn send_update_customer_account_amount_v1_old(
-        &self,
-        request: &UpdateCustomerAccountAmountV1OldRequest,
-        options: &huaweicloud_bss_core::CallOptions,
-    ) -> Result<
-        crate::models::UpdateCustomerAccountAmountV1OldResponse,
-        Error<AccountsErrorCode>,
-    > {
-        let inner = options.client(&self.inner);
-        let mut r = Request::new(&operations::UPDATE_CUSTOMER_ACCOUNT_AMOUNT_V1_OLD);
-        r.path_param("partner_id", &request.partner_id);
         r.json_body(&request.body).map_err(Error::Build)?;
         options.apply(&mut r);
         inner.send_json(r).await
@@ -1004,7 +742,7 @@ impl Client {
         crate::models::UpdateIndirectPartnerAccountResponse,
         Error<AccountsErrorCode>,
     > {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::UPDATE_INDIRECT_PARTNER_ACCOUNT);
         r.json_body(&request.body).map_err(Error::Build)?;
         options.apply(&mut r);

@@ -17,20 +17,20 @@
 //! |---|---|---|
 //! | [`ListCustomerAccountChangeRecords`](Client::list_customer_account_change_records) | `GET /v2/accounts/customer-accounts/account-change-records` | 查询收支明细-ListCustomerAccountChangeRecords |
 //! | [`ListCustomersBalancesDetail`](Client::list_customers_balances_detail) | `POST /v2/accounts/customer-accounts/balances/batch-query` | 查询客户账户余额-ListCustomersBalancesDetail |
-//! | [`ListCustomersBalancesDetailV1Old`](Client::list_customers_balances_detail_v1_old) (deprecated) | `POST /v1.0/{partner_id}/partner/account-mgr/customer-balances` | 查询客户账户余额 |
+//! | `ListCustomersBalancesDetailV1Old` (deprecated: `legacy` feature) | `POST /v1.0/{partner_id}/partner/account-mgr/customer-balances` | 查询客户账户余额 |
 //! | [`ListIndirectPartners`](Client::list_indirect_partners) | `POST /v2/partners/indirect-partners/query` | 查询云经销商列表-ListIndirectPartners |
 //! | [`ListPartnerAccountChangeRecords`](Client::list_partner_account_change_records) | `GET /v2/accounts/partner-accounts/account-change-records` | 查询收支明细-ListPartnerAccountChangeRecords |
 //! | [`ListPartnerAdjustRecords`](Client::list_partner_adjust_records) | `GET /v3/accounts/partner-accounts/adjust-records` | 查询调账记录-ListPartnerAdjustRecords |
-//! | [`ListPartnerAdjustRecordsV1Old`](Client::list_partner_adjust_records_v1_old) (deprecated) | `POST /v1.0/{partner_id}/partner/account-mgr/query-adjust-records` | 查询客户调账记录(旧) |
-//! | [`ListPartnerAdjustRecordsV2Old`](Client::list_partner_adjust_records_v2_old) (deprecated) | `GET /v2/accounts/partner-accounts/adjust-records` | 查询调账记录 |
+//! | `ListPartnerAdjustRecordsV1Old` (deprecated: `legacy` feature) | `POST /v1.0/{partner_id}/partner/account-mgr/query-adjust-records` | 查询客户调账记录(旧) |
+//! | `ListPartnerAdjustRecordsV2Old` (deprecated: `legacy` feature) | `GET /v2/accounts/partner-accounts/adjust-records` | 查询调账记录 |
 //! | [`ListPartnerBalances`](Client::list_partner_balances) | `GET /v2/accounts/partner-accounts/balances` | 查询伙伴账户余额-ListPartnerBalances |
-//! | [`ListPartnerBalancesV1Old`](Client::list_partner_balances_v1_old) (deprecated) | `GET /v1.0/{partner_id}/partner/account-mgr/balances` | 查询伙伴账户余额(旧) |
+//! | `ListPartnerBalancesV1Old` (deprecated: `legacy` feature) | `GET /v1.0/{partner_id}/partner/account-mgr/balances` | 查询伙伴账户余额(旧) |
 //! | [`ReclaimIndirectPartnerAccount`](Client::reclaim_indirect_partner_account) | `POST /v2/accounts/partner-accounts/indirect-partner-reclaim` | 回收云经销商账户拨款-ReclaimIndirectPartnerAccount |
 //! | [`ReclaimToPartnerAccount`](Client::reclaim_to_partner_account) | `POST /v2/accounts/partner-accounts/reclaim` | 回收客户账户余额-ReclaimToPartnerAccount |
 //! | [`ShowCustomerAccountBalances`](Client::show_customer_account_balances) | `GET /v2/accounts/customer-accounts/balances` | 查询账户余额-ShowCustomerAccountBalances |
-//! | [`ShowCustomerAccountBalancesV1Old`](Client::show_customer_account_balances_v1_old) (deprecated) | `GET /v1.0/{domain_id}/customer/account-mgr/balances` | 查询账户余额(旧) |
+//! | `ShowCustomerAccountBalancesV1Old` (deprecated: `legacy` feature) | `GET /v1.0/{domain_id}/customer/account-mgr/balances` | 查询账户余额(旧) |
 //! | [`UpdateCustomerAccountAmount`](Client::update_customer_account_amount) | `POST /v2/accounts/partner-accounts/adjust-amount` | 向客户账户拨款-UpdateCustomerAccountAmount |
-//! | [`UpdateCustomerAccountAmountV1Old`](Client::update_customer_account_amount_v1_old) (deprecated) | `POST /v1.0/{partner_id}/partner/account-mgr/adjust-amount` | 向客户账户拨款(旧) |
+//! | `UpdateCustomerAccountAmountV1Old` (deprecated: `legacy` feature) | `POST /v1.0/{partner_id}/partner/account-mgr/adjust-amount` | 向客户账户拨款(旧) |
 //! | [`UpdateIndirectPartnerAccount`](Client::update_indirect_partner_account) | `POST /v2/accounts/partner-accounts/indirect-partner-adjust` | 向云经销商账户拨款-UpdateIndirectPartnerAccount |
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -39,6 +39,9 @@ pub mod builders;
 mod client;
 pub mod enums;
 pub mod errors;
+#[cfg(feature = "legacy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "legacy")))]
+pub mod legacy;
 pub mod models;
 pub mod operations;
 pub mod requests;

@@ -173,34 +173,6 @@ impl ListCustomersBalancesDetailRequest {
     }
 }
 
-/// Parameters of [`crate::Client::list_customers_balances_detail_v1_old`] (`ListCustomersBalancesDetailV1Old`).
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ListCustomersBalancesDetailV1OldRequest {
-    /// `partner_id` (path parameter, required).
-    ///
-    /// Account ID of the calling partner.
-    ///
-    /// Max length 64.
-    pub partner_id: String,
-    /// The JSON request body.
-    pub body: crate::models::ListCustomersBalancesDetailV1OldBody,
-}
-
-impl ListCustomersBalancesDetailV1OldRequest {
-    /// Creates a value from its required fields; set optional ones with the chained setters.
-    #[must_use]
-    pub fn new(
-        partner_id: impl Into<String>,
-        body: crate::models::ListCustomersBalancesDetailV1OldBody,
-    ) -> Self {
-        Self {
-            partner_id: partner_id.into(),
-            body,
-        }
-    }
-}
-
 /// Parameters of [`crate::Client::list_indirect_partners`] (`ListIndirectPartners`).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -459,164 +431,6 @@ impl ListPartnerAdjustRecordsRequest {
     }
 }
 
-/// Parameters of [`crate::Client::list_partner_adjust_records_v1_old`] (`ListPartnerAdjustRecordsV1Old`).
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ListPartnerAdjustRecordsV1OldRequest {
-    /// `partner_id` (path parameter, required).
-    ///
-    /// Account ID of the calling partner.
-    ///
-    /// Max length 64.
-    pub partner_id: String,
-    /// The JSON request body.
-    pub body: crate::models::ListPartnerAdjustRecordsV1OldBody,
-}
-
-impl ListPartnerAdjustRecordsV1OldRequest {
-    /// Creates a value from its required fields; set optional ones with the chained setters.
-    #[must_use]
-    pub fn new(
-        partner_id: impl Into<String>,
-        body: crate::models::ListPartnerAdjustRecordsV1OldBody,
-    ) -> Self {
-        Self {
-            partner_id: partner_id.into(),
-            body,
-        }
-    }
-}
-
-/// Parameters of [`crate::Client::list_partner_adjust_records_v2_old`] (`ListPartnerAdjustRecordsV2Old`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListPartnerAdjustRecordsV2OldRequest {
-    /// `customer_id` (query parameter).
-    ///
-    /// Customer account ID to filter by; omit for all customers.
-    ///
-    /// Max length 64.
-    pub customer_id: Option<String>,
-    /// `operation_type` (query parameter).
-    ///
-    /// Adjustment type filter, e.g. SOURCE_OPERATION_BEADJUST allocation or SOURCE_OPERATION_BERETRIEVE reclaim.
-    ///
-    /// Max length 50.
-    pub operation_type: Option<crate::enums::AdjustOperation>,
-    /// `operation_time_begin` (query parameter).
-    ///
-    /// Start of the adjustment time range, UTC, yyyy-MM-ddTHH:mm:ssZ.
-    ///
-    /// Max length 20.
-    pub operation_time_begin: Option<String>,
-    /// `operation_time_end` (query parameter).
-    ///
-    /// End of the adjustment time range, UTC, yyyy-MM-ddTHH:mm:ssZ.
-    ///
-    /// Max length 20.
-    pub operation_time_end: Option<String>,
-    /// `trans_id` (query parameter).
-    ///
-    /// Transaction ID to filter by.
-    ///
-    /// Max length 128.
-    pub trans_id: Option<String>,
-    /// `offset` (query parameter).
-    ///
-    /// Page number, from 0.
-    ///
-    /// Minimum 0; default `0`.
-    pub offset: Option<i32>,
-    /// `limit` (query parameter).
-    ///
-    /// Number of records per page.
-    ///
-    /// Range 1..=100; default `10`.
-    pub limit: Option<i32>,
-    /// `indirect_partner_id` (query parameter).
-    ///
-    /// Second-tier reseller ID; a total distributor sends it to query that reseller's sub-customers.
-    ///
-    /// Max length 64.
-    pub indirect_partner_id: Option<String>,
-}
-
-impl ListPartnerAdjustRecordsV2OldRequest {
-    /// Creates an empty value; set optional fields with the chained setters.
-    #[must_use]
-    pub fn new() -> Self {
-        Self {
-            customer_id: None,
-            operation_type: None,
-            operation_time_begin: None,
-            operation_time_end: None,
-            trans_id: None,
-            offset: None,
-            limit: None,
-            indirect_partner_id: None,
-        }
-    }
-
-    /// Sets `customer_id`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_customer_id(mut self, value: impl Into<String>) -> Self {
-        self.customer_id = Some(value.into());
-        self
-    }
-
-    /// Sets `operation_type`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_operation_type(
-        mut self,
-        value: impl Into<crate::enums::AdjustOperation>,
-    ) -> Self {
-        self.operation_type = Some(value.into());
-        self
-    }
-
-    /// Sets `operation_time_begin`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_operation_time_begin(mut self, value: impl Into<String>) -> Self {
-        self.operation_time_begin = Some(value.into());
-        self
-    }
-
-    /// Sets `operation_time_end`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_operation_time_end(mut self, value: impl Into<String>) -> Self {
-        self.operation_time_end = Some(value.into());
-        self
-    }
-
-    /// Sets `trans_id`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_trans_id(mut self, value: impl Into<String>) -> Self {
-        self.trans_id = Some(value.into());
-        self
-    }
-
-    /// Sets `offset`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_offset(mut self, value: i32) -> Self {
-        self.offset = Some(value);
-        self
-    }
-
-    /// Sets `limit`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_limit(mut self, value: i32) -> Self {
-        self.limit = Some(value);
-        self
-    }
-
-    /// Sets `indirect_partner_id`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_indirect_partner_id(mut self, value: impl Into<String>) -> Self {
-        self.indirect_partner_id = Some(value.into());
-        self
-    }
-}
-
 /// Parameters of [`crate::Client::list_partner_balances`] (`ListPartnerBalances`).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -640,42 +454,6 @@ impl ListPartnerBalancesRequest {
     #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn set_indirect_partner_id(mut self, value: impl Into<String>) -> Self {
         self.indirect_partner_id = Some(value.into());
-        self
-    }
-}
-
-/// Parameters of [`crate::Client::list_partner_balances_v1_old`] (`ListPartnerBalancesV1Old`).
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ListPartnerBalancesV1OldRequest {
-    /// `partner_id` (path parameter, required).
-    ///
-    /// Account ID of the calling partner.
-    ///
-    /// Max length 64.
-    pub partner_id: String,
-    /// `customer_id` (query parameter).
-    ///
-    /// Resale-type customer whose balance to return; omit for the partner's own balance.
-    ///
-    /// Max length 64.
-    pub customer_id: Option<String>,
-}
-
-impl ListPartnerBalancesV1OldRequest {
-    /// Creates a value from its required fields; set optional ones with the chained setters.
-    #[must_use]
-    pub fn new(partner_id: impl Into<String>) -> Self {
-        Self {
-            partner_id: partner_id.into(),
-            customer_id: None,
-        }
-    }
-
-    /// Sets `customer_id`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_customer_id(mut self, value: impl Into<String>) -> Self {
-        self.customer_id = Some(value.into());
         self
     }
 }
@@ -724,28 +502,6 @@ impl ShowCustomerAccountBalancesRequest {
     }
 }
 
-/// Parameters of [`crate::Client::show_customer_account_balances_v1_old`] (`ShowCustomerAccountBalancesV1Old`).
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ShowCustomerAccountBalancesV1OldRequest {
-    /// `domain_id` (path parameter, required).
-    ///
-    /// Account ID of the calling customer.
-    ///
-    /// Max length 64.
-    pub domain_id: String,
-}
-
-impl ShowCustomerAccountBalancesV1OldRequest {
-    /// Creates a value from its required fields; set optional ones with the chained setters.
-    #[must_use]
-    pub fn new(domain_id: impl Into<String>) -> Self {
-        Self {
-            domain_id: domain_id.into(),
-        }
-    }
-}
-
 /// Parameters of [`crate::Client::update_customer_account_amount`] (`UpdateCustomerAccountAmount`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -759,34 +515,6 @@ impl UpdateCustomerAccountAmountRequest {
     #[must_use]
     pub fn new(body: crate::models::AdjustAccountReq) -> Self {
         Self { body }
-    }
-}
-
-/// Parameters of [`crate::Client::update_customer_account_amount_v1_old`] (`UpdateCustomerAccountAmountV1Old`).
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct UpdateCustomerAccountAmountV1OldRequest {
-    /// `partner_id` (path parameter, required).
-    ///
-    /// Account ID of the calling partner.
-    ///
-    /// Max length 64.
-    pub partner_id: String,
-    /// The JSON request body.
-    pub body: crate::models::UpdateCustomerAccountAmountV1OldBody,
-}
-
-impl UpdateCustomerAccountAmountV1OldRequest {
-    /// Creates a value from its required fields; set optional ones with the chained setters.
-    #[must_use]
-    pub fn new(
-        partner_id: impl Into<String>,
-        body: crate::models::UpdateCustomerAccountAmountV1OldBody,
-    ) -> Self {
-        Self {
-            partner_id: partner_id.into(),
-            body,
-        }
     }
 }
 

@@ -63,7 +63,7 @@ impl Client {
         request: &ListConsumeSubCustomersRequest,
         options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<crate::models::ListConsumeSubCustomersResponse, Error<BillsErrorCode>> {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::LIST_CONSUME_SUB_CUSTOMERS);
         r.header("X-Language", &request.x_language);
         r.json_body(&request.body).map_err(Error::Build)?;
@@ -167,7 +167,7 @@ impl Client {
         request: &ListCostsRequest,
         options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<crate::models::ListCostsResponse, Error<BillsErrorCode>> {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::LIST_COSTS);
         r.header("X-Language", &request.x_language);
         r.json_body(&request.body).map_err(Error::Build)?;
@@ -266,7 +266,7 @@ impl Client {
         crate::models::ListCustomerBillsFeeRecordsResponse,
         Error<BillsErrorCode>,
     > {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::LIST_CUSTOMER_BILLS_FEE_RECORDS);
         r.header("X-Language", &request.x_language);
         r.query("bill_cycle", &request.bill_cycle);
@@ -390,7 +390,7 @@ impl Client {
         crate::models::ListCustomerBillsMonthlyBreakDownResponse,
         Error<BillsErrorCode>,
     > {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::LIST_CUSTOMER_BILLS_MONTHLY_BREAK_DOWN);
         r.header("X-Language", &request.x_language);
         r.query("shared_month", &request.shared_month);
@@ -508,7 +508,7 @@ impl Client {
         crate::models::ListCustomerselfResourceRecordDetailsResponse,
         Error<BillsErrorCode>,
     > {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::LIST_CUSTOMERSELF_RESOURCE_RECORD_DETAILS);
         r.header("X-Language", &request.x_language);
         r.json_body(&request.body).map_err(Error::Build)?;
@@ -587,59 +587,6 @@ impl Client {
         self.list_customerself_resource_record_details_pages(request).items()
     }
 
-    /// List the customer's per-resource bill details for a billing cycle.
-    ///
-    /// `GET /v1.0/{domain_id}/customer/account-mgr/bill/res-records` · 查询资源详单（旧）
-    ///
-    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
-    ///
-    /// **Deprecated** by Huawei Cloud (旧): use [`Client::list_customerself_resource_record_details`] (`ListCustomerselfResourceRecordDetails`).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`BillsErrorCode`]):
-    ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
-    ///
-    /// # Docs
-    ///
-    /// - [api-oce](https://support.huaweicloud.com/api-oce/mbc_00005.html)
-    #[deprecated(
-        note = "deprecated by Huawei Cloud; use `list_customerself_resource_record_details` instead"
-    )]
-    pub fn list_customerself_resource_record_details_v1_old(
-        &self,
-    ) -> crate::builders::ListCustomerselfResourceRecordDetailsV1Old {
-        crate::builders::ListCustomerselfResourceRecordDetailsV1Old::new(self.clone())
-    }
-    pub(crate) async fn send_list_customerself_resource_record_details_v1_old(
-        &self,
-        request: &ListCustomerselfResourceRecordDetailsV1OldRequest,
-        options: &huaweicloud_bss_core::CallOptions,
-    ) -> Result<
-        crate::models::ListCustomerselfResourceRecordDetailsV1OldResponse,
-        Error<BillsErrorCode>,
-    > {
-        let inner = options.client(&self.inner);
-        let mut r = Request::new(
-            &operations::LIST_CUSTOMERSELF_RESOURCE_RECORD_DETAILS_V1_OLD,
-        );
-        r.path_param("domain_id", &request.domain_id);
-        r.query("cycle", &request.cycle);
-        r.query("cloudServiceTypeCode", &request.cloud_service_type_code);
-        r.query("resourceTypeCode", &request.resource_type_code);
-        r.query("regionCode", &request.region_code);
-        r.query("resInstanceId", &request.res_instance_id);
-        r.query("payMethod", &request.pay_method);
-        r.query("enterpriseProjectId", &request.enterprise_project_id);
-        r.query("offset", &request.offset);
-        r.query("limit", &request.limit);
-        options.apply(&mut r);
-        inner.send_json(r).await
-    }
-
     /// List the customer's resource consumption records for one month.
     ///
     /// `GET /v2/bills/customer-bills/res-fee-records` · 查询资源消费记录-ListCustomerselfResourceRecords
@@ -670,7 +617,7 @@ impl Client {
         crate::models::ListCustomerselfResourceRecordsResponse,
         Error<BillsErrorCode>,
     > {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::LIST_CUSTOMERSELF_RESOURCE_RECORDS);
         r.header("X-Language", &request.x_language);
         r.query("cycle", &request.cycle);
@@ -761,57 +708,6 @@ impl Client {
         self.list_customerself_resource_records_pages(request).items()
     }
 
-    /// List the customer's resource consumption records for one month.
-    ///
-    /// `GET /v1.0/{domain_id}/customer/account-mgr/bill/res-fee-records` · 查询资源消费记录（旧）
-    ///
-    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
-    ///
-    /// **Warning:** the docs did not show the response in full. The page's response table was out of reach: `ListCustomerselfResourceRecordsV1OldResponse` is untyped and the answer stays raw JSON.
-    ///
-    /// **Deprecated** by Huawei Cloud (旧): use [`Client::list_customerself_resource_records`] (`ListCustomerselfResourceRecords`).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`BillsErrorCode`]):
-    ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
-    ///
-    /// # Docs
-    ///
-    /// - [api-oce](https://support.huaweicloud.com/api-oce/mbc_00002.html)
-    #[deprecated(
-        note = "deprecated by Huawei Cloud; use `list_customerself_resource_records` instead"
-    )]
-    pub fn list_customerself_resource_records_v1_old(
-        &self,
-    ) -> crate::builders::ListCustomerselfResourceRecordsV1Old {
-        crate::builders::ListCustomerselfResourceRecordsV1Old::new(self.clone())
-    }
-    pub(crate) async fn send_list_customerself_resource_records_v1_old(
-        &self,
-        request: &ListCustomerselfResourceRecordsV1OldRequest,
-        options: &huaweicloud_bss_core::CallOptions,
-    ) -> Result<huaweicloud_bss_core::RawJson, Error<BillsErrorCode>> {
-        let inner = options.client(&self.inner);
-        let mut r = Request::new(&operations::LIST_CUSTOMERSELF_RESOURCE_RECORDS_V1_OLD);
-        r.path_param("domain_id", &request.domain_id);
-        r.query("startTime", &request.start_time);
-        r.query("endTime", &request.end_time);
-        r.query("cloudServiceTypeCode", &request.cloud_service_type_code);
-        r.query("regionCode", &request.region_code);
-        r.query("orderId", &request.order_id);
-        r.query("payMethod", &request.pay_method);
-        r.query("offset", &request.offset);
-        r.query("limit", &request.limit);
-        r.query("resourceId", &request.resource_id);
-        r.query("enterpriseProjectId", &request.enterprise_project_id);
-        options.apply(&mut r);
-        inner.send_json(r).await
-    }
-
     /// List detailed deduction records against the customer's resource packages.
     ///
     /// `GET /v2/bills/customer-bills/free-resources-usage-records` · 查询资源包使用明细-ListFreeResourcesUsageRecords
@@ -843,7 +739,7 @@ impl Client {
         crate::models::ListFreeResourcesUsageRecordsResponse,
         Error<BillsErrorCode>,
     > {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::LIST_FREE_RESOURCES_USAGE_RECORDS);
         r.query("free_resource_id", &request.free_resource_id);
         r.query("product_id", &request.product_id);
@@ -949,7 +845,7 @@ impl Client {
         request: &ListResourceUsageRequest,
         options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<crate::models::ListResourceUsageResponse, Error<BillsErrorCode>> {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::LIST_RESOURCE_USAGE);
         r.header("X-Language", &request.x_language);
         r.query("bill_cycle", &request.bill_cycle);
@@ -1058,7 +954,7 @@ impl Client {
         request: &ListResourceUsageSummaryRequest,
         options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<crate::models::ListResourceUsageSummaryResponse, Error<BillsErrorCode>> {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::LIST_RESOURCE_USAGE_SUMMARY);
         r.header("X-Language", &request.x_language);
         r.query("bill_cycle", &request.bill_cycle);
@@ -1169,7 +1065,7 @@ impl Client {
         crate::models::ListSubCustomerBillDetailResponse,
         Error<BillsErrorCode>,
     > {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::LIST_SUB_CUSTOMER_BILL_DETAIL);
         r.header("X-Language", &request.x_language);
         r.query("bill_cycle", &request.bill_cycle);
@@ -1260,59 +1156,6 @@ impl Client {
         self.list_sub_customer_bill_detail_pages(request).items()
     }
 
-    /// List spending records of the partner's customers.
-    ///
-    /// `GET /v2/bills/partner-bills/subcustomer-bills/res-fee-records` · 查询客户消费记录(旧)
-    ///
-    /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
-    ///
-    /// **Warning:** the docs did not show the response in full. The page's response table was out of reach: `ListSubCustomerBillDetailV2OldResponse` is untyped and the answer stays raw JSON.
-    ///
-    /// **Deprecated** by Huawei Cloud (旧): use [`Client::list_sub_customer_bill_detail`] (`ListSubCustomerBillDetail`).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`BillsErrorCode`]):
-    ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
-    ///
-    /// # Docs
-    ///
-    /// - [api-bpconsole](https://huaweicloud.com/guide/productsdesc-bms_0718acf9f0d288c20bce655b7540acddsupport0)
-    #[deprecated(
-        note = "deprecated by Huawei Cloud; use `list_sub_customer_bill_detail` instead"
-    )]
-    pub fn list_sub_customer_bill_detail_v2_old(
-        &self,
-    ) -> crate::builders::ListSubCustomerBillDetailV2Old {
-        crate::builders::ListSubCustomerBillDetailV2Old::new(self.clone())
-    }
-    pub(crate) async fn send_list_sub_customer_bill_detail_v2_old(
-        &self,
-        request: &ListSubCustomerBillDetailV2OldRequest,
-        options: &huaweicloud_bss_core::CallOptions,
-    ) -> Result<huaweicloud_bss_core::RawJson, Error<BillsErrorCode>> {
-        let inner = options.client(&self.inner);
-        let mut r = Request::new(&operations::LIST_SUB_CUSTOMER_BILL_DETAIL_V2_OLD);
-        r.query("customer_id", &request.customer_id);
-        r.query("cycle", &request.cycle);
-        r.query("charge_mode", &request.charge_mode);
-        r.query("cloud_service_type", &request.cloud_service_type);
-        r.query("region", &request.region);
-        r.query("bill_type", &request.bill_type);
-        r.query("offset", &request.offset);
-        r.query("limit", &request.limit);
-        r.query("resource_id", &request.resource_id);
-        r.query("include_zero_record", &request.include_zero_record);
-        r.query("indirect_partner_id", &request.indirect_partner_id);
-        r.query("bill_date_begin", &request.bill_date_begin);
-        r.query("bill_date_end", &request.bill_date_end);
-        options.apply(&mut r);
-        inner.send_json(r).await
-    }
-
     /// Query monthly spending bills of the partner's customers.
     ///
     /// `GET /v2/bills/partner-bills/subcustomer-bills/monthly-sum` · 查询客户月度消费账单-ListSubcustomerMonthlyBills
@@ -1343,7 +1186,7 @@ impl Client {
         crate::models::ListSubcustomerMonthlyBillsResponse,
         Error<BillsErrorCode>,
     > {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::LIST_SUBCUSTOMER_MONTHLY_BILLS);
         r.query("customer_id", &request.customer_id);
         r.query("cycle", &request.cycle);
@@ -1425,125 +1268,6 @@ impl Client {
         self.list_subcustomer_monthly_bills_pages(request).items()
     }
 
-    /// Query monthly spending bills of the partner's customers.
-    ///
-    /// `GET /v1.0/{partner_id}/partner/account-mgr/subcustomer-bills` · 查询客户月度消费账单
-    ///
-    /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_subcustomer_monthly_bills_v1_old_pages`], every item: [`Client::list_subcustomer_monthly_bills_v1_old_items`].
-    ///
-    /// **Deprecated** by Huawei Cloud (旧): use [`Client::list_subcustomer_monthly_bills`] (`ListSubcustomerMonthlyBills`).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`BillsErrorCode`]):
-    ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
-    ///
-    /// # Docs
-    ///
-    /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0077254221.html)
-    #[deprecated(
-        note = "deprecated by Huawei Cloud; use `list_subcustomer_monthly_bills` instead"
-    )]
-    pub fn list_subcustomer_monthly_bills_v1_old(
-        &self,
-    ) -> crate::builders::ListSubcustomerMonthlyBillsV1Old {
-        crate::builders::ListSubcustomerMonthlyBillsV1Old::new(self.clone())
-    }
-    pub(crate) async fn send_list_subcustomer_monthly_bills_v1_old(
-        &self,
-        request: &ListSubcustomerMonthlyBillsV1OldRequest,
-        options: &huaweicloud_bss_core::CallOptions,
-    ) -> Result<
-        crate::models::ListSubcustomerMonthlyBillsV1OldResponse,
-        Error<BillsErrorCode>,
-    > {
-        let inner = options.client(&self.inner);
-        let mut r = Request::new(&operations::LIST_SUBCUSTOMER_MONTHLY_BILLS_V1_OLD);
-        r.path_param("partner_id", &request.partner_id);
-        r.query("customerId", &request.customer_id);
-        r.query("period", &request.period);
-        r.query("cloudServiceTypeCode", &request.cloud_service_type_code);
-        r.query("payMethod", &request.pay_method);
-        r.query("offset", &request.offset);
-        r.query("limit", &request.limit);
-        r.query("bill_type", &request.bill_type);
-        options.apply(&mut r);
-        inner.send_json(r).await
-    }
-
-    /// Every page of [`Client::list_subcustomer_monthly_bills_v1_old`], with the total the server reports, fetched one after the other from the
-    /// request's offset.
-    ///
-    /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
-    /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
-    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging). The stream is `Unpin`: use
-    /// [`StreamExt::next`](huaweicloud_bss_core::StreamExt::next).
-    #[allow(deprecated)]
-    pub fn list_subcustomer_monthly_bills_v1_old_pages(
-        &self,
-        request: &ListSubcustomerMonthlyBillsV1OldRequest,
-    ) -> huaweicloud_bss_core::paginate::Pages<
-        crate::models::ListSubcustomerMonthlyBillsV1OldResponseBillSums,
-        Error<BillsErrorCode>,
-    > {
-        self.list_subcustomer_monthly_bills_v1_old_pages_with(
-            request,
-            huaweicloud_bss_core::CallOptions::default(),
-        )
-    }
-    pub(crate) fn list_subcustomer_monthly_bills_v1_old_pages_with(
-        &self,
-        request: &ListSubcustomerMonthlyBillsV1OldRequest,
-        options: huaweicloud_bss_core::CallOptions,
-    ) -> huaweicloud_bss_core::paginate::Pages<
-        crate::models::ListSubcustomerMonthlyBillsV1OldResponseBillSums,
-        Error<BillsErrorCode>,
-    > {
-        let client = self.clone();
-        let request = request.clone();
-        let start = request.offset.map(i64::from).unwrap_or(1);
-        let paging = huaweicloud_bss_core::paginate::Paging::new(
-            huaweicloud_bss_core::paginate::PageStyle::PageNumber,
-            start,
-            request.limit.map(i64::from),
-            Some(100i64),
-        );
-        huaweicloud_bss_core::paginate::pages(
-            &operations::LIST_SUBCUSTOMER_MONTHLY_BILLS_V1_OLD,
-            paging,
-            move |offset| {
-                let client = client.clone();
-                let options = options.clone();
-                let mut request = request.clone();
-                request.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
-                async move {
-                    let page = client
-                        .send_list_subcustomer_monthly_bills_v1_old(&request, &options)
-                        .await?;
-                    Ok(huaweicloud_bss_core::paginate::Page {
-                        items: page.bill_sums.unwrap_or_default(),
-                        total: page.count.map(i64::from),
-                    })
-                }
-            },
-        )
-    }
-
-    /// Every item of [`Client::list_subcustomer_monthly_bills_v1_old`] across its pages ([`Client::list_subcustomer_monthly_bills_v1_old_pages`]), one page in memory at a time.
-    #[allow(deprecated)]
-    pub fn list_subcustomer_monthly_bills_v1_old_items(
-        &self,
-        request: &ListSubcustomerMonthlyBillsV1OldRequest,
-    ) -> huaweicloud_bss_core::paginate::Items<
-        crate::models::ListSubcustomerMonthlyBillsV1OldResponseBillSums,
-        Error<BillsErrorCode>,
-    > {
-        self.list_subcustomer_monthly_bills_v1_old_pages(request).items()
-    }
-
     /// Get the customer's bill summary for a billing cycle.
     ///
     /// `GET /v2/bills/customer-bills/monthly-sum` · 查询汇总账单-ShowCustomerMonthlySum
@@ -1569,7 +1293,7 @@ impl Client {
         request: &ShowCustomerMonthlySumRequest,
         options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<crate::models::ShowCustomerMonthlySumResponse, Error<BillsErrorCode>> {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::SHOW_CUSTOMER_MONTHLY_SUM);
         r.query("bill_cycle", &request.bill_cycle);
         r.query("service_type_code", &request.service_type_code);
@@ -1648,51 +1372,5 @@ impl Client {
         Error<BillsErrorCode>,
     > {
         self.show_customer_monthly_sum_pages(request).items()
-    }
-
-    /// Get the customer's bill summary for a billing cycle.
-    ///
-    /// `GET /v1.0/{domain_id}/customer/account-mgr/bill/monthly-sum` · 查询汇总账单（旧）
-    ///
-    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
-    ///
-    /// **Deprecated** by Huawei Cloud (旧): use [`Client::show_customer_monthly_sum`] (`ShowCustomerMonthlySum`).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`BillsErrorCode`]):
-    ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
-    ///
-    /// # Docs
-    ///
-    /// - [api-oce](https://support.huaweicloud.com/api-oce/zh-cn_topic_0109708205.html)
-    #[deprecated(
-        note = "deprecated by Huawei Cloud; use `show_customer_monthly_sum` instead"
-    )]
-    pub fn show_customer_monthly_sum_v1_old(
-        &self,
-    ) -> crate::builders::ShowCustomerMonthlySumV1Old {
-        crate::builders::ShowCustomerMonthlySumV1Old::new(self.clone())
-    }
-    pub(crate) async fn send_show_customer_monthly_sum_v1_old(
-        &self,
-        request: &ShowCustomerMonthlySumV1OldRequest,
-        options: &huaweicloud_bss_core::CallOptions,
-    ) -> Result<
-        crate::models::ShowCustomerMonthlySumV1OldResponse,
-        Error<BillsErrorCode>,
-    > {
-        let inner = options.client(&self.inner);
-        let mut r = Request::new(&operations::SHOW_CUSTOMER_MONTHLY_SUM_V1_OLD);
-        r.path_param("domain_id", &request.domain_id);
-        r.query("cycle", &request.cycle);
-        r.query("cloud_service_type_code", &request.cloud_service_type_code);
-        r.query("type", &request.r#type);
-        r.query("enterpriseProjectId", &request.enterprise_project_id);
-        options.apply(&mut r);
-        inner.send_json(r).await
     }
 }

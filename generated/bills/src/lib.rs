@@ -20,18 +20,18 @@
 //! | [`ListCustomerBillsFeeRecords`](Client::list_customer_bills_fee_records) | `GET /v2/bills/customer-bills/fee-records` | 查询流水账单-ListCustomerBillsFeeRecords |
 //! | [`ListCustomerBillsMonthlyBreakDown`](Client::list_customer_bills_monthly_break_down) | `GET /v2/costs/cost-analysed-bills/monthly-breakdown` | 查询月度成本-ListCustomerBillsMonthlyBreakDown |
 //! | [`ListCustomerselfResourceRecordDetails`](Client::list_customerself_resource_record_details) | `POST /v2/bills/customer-bills/res-records/query` | 查询资源详单-ListCustomerselfResourceRecordDetails |
-//! | [`ListCustomerselfResourceRecordDetailsV1Old`](Client::list_customerself_resource_record_details_v1_old) (deprecated) | `GET /v1.0/{domain_id}/customer/account-mgr/bill/res-records` | 查询资源详单（旧） |
+//! | `ListCustomerselfResourceRecordDetailsV1Old` (deprecated: `legacy` feature) | `GET /v1.0/{domain_id}/customer/account-mgr/bill/res-records` | 查询资源详单（旧） |
 //! | [`ListCustomerselfResourceRecords`](Client::list_customerself_resource_records) | `GET /v2/bills/customer-bills/res-fee-records` | 查询资源消费记录-ListCustomerselfResourceRecords |
-//! | [`ListCustomerselfResourceRecordsV1Old`](Client::list_customerself_resource_records_v1_old) (deprecated) | `GET /v1.0/{domain_id}/customer/account-mgr/bill/res-fee-records` | 查询资源消费记录（旧） |
+//! | `ListCustomerselfResourceRecordsV1Old` (deprecated: `legacy` feature) | `GET /v1.0/{domain_id}/customer/account-mgr/bill/res-fee-records` | 查询资源消费记录（旧） |
 //! | [`ListFreeResourcesUsageRecords`](Client::list_free_resources_usage_records) | `GET /v2/bills/customer-bills/free-resources-usage-records` | 查询资源包使用明细-ListFreeResourcesUsageRecords |
 //! | [`ListResourceUsage`](Client::list_resource_usage) | `GET /v2/bills/customer-bills/resources/usage/details` | 查询95计费资源用量明细-ListResourceUsage |
 //! | [`ListResourceUsageSummary`](Client::list_resource_usage_summary) | `GET /v2/bills/customer-bills/resources/usage/summary` | 查询95计费资源用量汇总-ListResourceUsageSummary |
 //! | [`ListSubCustomerBillDetail`](Client::list_sub_customer_bill_detail) | `GET /v2/bills/subcustomer-bills/res-fee-records` | 查询伙伴子客户消费记录-ListSubCustomerBillDetail |
-//! | [`ListSubCustomerBillDetailV2Old`](Client::list_sub_customer_bill_detail_v2_old) (deprecated) | `GET /v2/bills/partner-bills/subcustomer-bills/res-fee-records` | 查询客户消费记录(旧) |
+//! | `ListSubCustomerBillDetailV2Old` (deprecated: `legacy` feature) | `GET /v2/bills/partner-bills/subcustomer-bills/res-fee-records` | 查询客户消费记录(旧) |
 //! | [`ListSubcustomerMonthlyBills`](Client::list_subcustomer_monthly_bills) | `GET /v2/bills/partner-bills/subcustomer-bills/monthly-sum` | 查询客户月度消费账单-ListSubcustomerMonthlyBills |
-//! | [`ListSubcustomerMonthlyBillsV1Old`](Client::list_subcustomer_monthly_bills_v1_old) (deprecated) | `GET /v1.0/{partner_id}/partner/account-mgr/subcustomer-bills` | 查询客户月度消费账单 |
+//! | `ListSubcustomerMonthlyBillsV1Old` (deprecated: `legacy` feature) | `GET /v1.0/{partner_id}/partner/account-mgr/subcustomer-bills` | 查询客户月度消费账单 |
 //! | [`ShowCustomerMonthlySum`](Client::show_customer_monthly_sum) | `GET /v2/bills/customer-bills/monthly-sum` | 查询汇总账单-ShowCustomerMonthlySum |
-//! | [`ShowCustomerMonthlySumV1Old`](Client::show_customer_monthly_sum_v1_old) (deprecated) | `GET /v1.0/{domain_id}/customer/account-mgr/bill/monthly-sum` | 查询汇总账单（旧） |
+//! | `ShowCustomerMonthlySumV1Old` (deprecated: `legacy` feature) | `GET /v1.0/{domain_id}/customer/account-mgr/bill/monthly-sum` | 查询汇总账单（旧） |
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -39,6 +39,9 @@ pub mod builders;
 mod client;
 pub mod enums;
 pub mod errors;
+#[cfg(feature = "legacy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "legacy")))]
+pub mod legacy;
 pub mod models;
 pub mod operations;
 pub mod requests;

@@ -62,7 +62,7 @@ impl Client {
         request: &ListCitiesRequest,
         options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<crate::models::ListCitiesResponse, Error<ConfigsErrorCode>> {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::LIST_CITIES);
         r.header("X-Language", &request.x_language);
         r.query("province_code", &request.province_code);
@@ -164,7 +164,7 @@ impl Client {
         request: &ListCountiesRequest,
         options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<crate::models::ListCountiesResponse, Error<ConfigsErrorCode>> {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::LIST_COUNTIES);
         r.header("X-Language", &request.x_language);
         r.query("city_code", &request.city_code);
@@ -266,7 +266,7 @@ impl Client {
         request: &ListProvincesRequest,
         options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<crate::models::ListProvincesResponse, Error<ConfigsErrorCode>> {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::LIST_PROVINCES);
         r.header("X-Language", &request.x_language);
         r.query("offset", &request.offset);

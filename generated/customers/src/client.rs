@@ -66,7 +66,7 @@ impl Client {
         crate::models::ChangeEnterpriseRealnameAuthenticationResponse,
         Error<CustomersErrorCode>,
     > {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::CHANGE_ENTERPRISE_REALNAME_AUTHENTICATION);
         r.json_body(&request.body).map_err(Error::Build)?;
         options.apply(&mut r);
@@ -98,47 +98,8 @@ impl Client {
         request: &CheckUserIdentityRequest,
         options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<crate::models::CheckUserIdentityResponse, Error<CustomersErrorCode>> {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::CHECK_USER_IDENTITY);
-        r.json_body(&request.body).map_err(Error::Build)?;
-        options.apply(&mut r);
-        inner.send_json(r).await
-    }
-
-    /// Check whether an account name, email or phone is free for customer registration.
-    ///
-    /// `POST /v1.0/{partner_id}/partner/customer-mgr/check-user` · 校验客户注册信息(旧)
-    ///
-    /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
-    ///
-    /// **Deprecated** by Huawei Cloud (旧): use [`Client::check_user_identity`] (`CheckUserIdentity`).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`CustomersErrorCode`]):
-    ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
-    ///
-    /// # Docs
-    ///
-    /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0083753561.html)
-    #[deprecated(note = "deprecated by Huawei Cloud; use `check_user_identity` instead")]
-    pub fn check_user_identity_v1_old(&self) -> crate::builders::CheckUserIdentityV1Old {
-        crate::builders::CheckUserIdentityV1Old::new(self.clone())
-    }
-    pub(crate) async fn send_check_user_identity_v1_old(
-        &self,
-        request: &CheckUserIdentityV1OldRequest,
-        options: &huaweicloud_bss_core::CallOptions,
-    ) -> Result<
-        crate::models::CheckUserIdentityV1OldResponse,
-        Error<CustomersErrorCode>,
-    > {
-        let inner = options.client(&self.inner);
-        let mut r = Request::new(&operations::CHECK_USER_IDENTITY_V1_OLD);
-        r.path_param("partner_id", &request.partner_id);
         r.json_body(&request.body).map_err(Error::Build)?;
         options.apply(&mut r);
         inner.send_json(r).await
@@ -182,7 +143,7 @@ impl Client {
         crate::models::CreateEnterpriseRealnameAuthenticationResponse,
         Error<CustomersErrorCode>,
     > {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::CREATE_ENTERPRISE_REALNAME_AUTHENTICATION);
         r.json_body(&request.body).map_err(Error::Build)?;
         options.apply(&mut r);
@@ -236,7 +197,7 @@ impl Client {
         crate::models::CreatePersonalRealnameAuthResponse,
         Error<CustomersErrorCode>,
     > {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::CREATE_PERSONAL_REALNAME_AUTH);
         r.json_body(&request.body).map_err(Error::Build)?;
         options.apply(&mut r);
@@ -289,54 +250,9 @@ impl Client {
         request: &CreateSubCustomerRequest,
         options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<crate::models::CreateSubCustomerResponse, Error<CustomersErrorCode>> {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::CREATE_SUB_CUSTOMER);
         r.json_body(&request.body).map_err(Error::Build)?;
-        options.apply(&mut r);
-        inner.send_json(r).await
-    }
-
-    /// Query details of customers associated with the partner.
-    ///
-    /// `GET /v1.0/{partner_id}/partner/customer-mgr/detail` · 查询客户列表(旧)
-    ///
-    /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
-    ///
-    /// **Warning:** the docs did not show the response in full. The page's response table was out of reach: `ListSubCustomerDetailsV1OldResponse` is untyped and the answer stays raw JSON.
-    ///
-    /// **Deprecated** by Huawei Cloud (旧): use [`Client::list_sub_customers`] (`ListSubCustomers`).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`CustomersErrorCode`]):
-    ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
-    ///
-    /// # Docs
-    ///
-    /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/offl_00004.html)
-    #[deprecated(note = "deprecated by Huawei Cloud; use `list_sub_customers` instead")]
-    pub fn list_sub_customer_details_v1_old(
-        &self,
-    ) -> crate::builders::ListSubCustomerDetailsV1Old {
-        crate::builders::ListSubCustomerDetailsV1Old::new(self.clone())
-    }
-    pub(crate) async fn send_list_sub_customer_details_v1_old(
-        &self,
-        request: &ListSubCustomerDetailsV1OldRequest,
-        options: &huaweicloud_bss_core::CallOptions,
-    ) -> Result<huaweicloud_bss_core::RawJson, Error<CustomersErrorCode>> {
-        let inner = options.client(&self.inner);
-        let mut r = Request::new(&operations::LIST_SUB_CUSTOMER_DETAILS_V1_OLD);
-        r.path_param("partner_id", &request.partner_id);
-        r.query("domain_name", &request.domain_name);
-        r.query("corp_name", &request.corp_name);
-        r.query("page_no", &request.page_no);
-        r.query("page_size", &request.page_size);
-        r.query("label", &request.label);
-        r.query("cooperationType", &request.cooperation_type);
         options.apply(&mut r);
         inner.send_json(r).await
     }
@@ -369,7 +285,7 @@ impl Client {
         crate::models::ListSubCustomerNewTagResponse,
         Error<CustomersErrorCode>,
     > {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::LIST_SUB_CUSTOMER_NEW_TAG);
         if let Some(body) = &request.body {
             r.json_body(body).map_err(Error::Build)?;
@@ -478,7 +394,7 @@ impl Client {
         request: &ListSubCustomersRequest,
         options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<crate::models::ListSubCustomersResponse, Error<CustomersErrorCode>> {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::LIST_SUB_CUSTOMERS);
         if let Some(body) = &request.body {
             r.json_body(body).map_err(Error::Build)?;
@@ -560,44 +476,6 @@ impl Client {
         self.list_sub_customers_pages(request).items()
     }
 
-    /// List customers associated with the partner, filtered by name and association time.
-    ///
-    /// `POST /v1.0/{partner_id}/partner/customer-mgr/query` · 查询客户列表(旧)
-    ///
-    /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
-    ///
-    /// **Warning:** the docs did not show the response in full. The page's response table was out of reach: `ListSubCustomersV1OldResponse` is untyped and the answer stays raw JSON.
-    ///
-    /// **Deprecated** by Huawei Cloud (旧): use [`Client::list_sub_customers`] (`ListSubCustomers`).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`CustomersErrorCode`]):
-    ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
-    ///
-    /// # Docs
-    ///
-    /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0077254158.html)
-    #[deprecated(note = "deprecated by Huawei Cloud; use `list_sub_customers` instead")]
-    pub fn list_sub_customers_v1_old(&self) -> crate::builders::ListSubCustomersV1Old {
-        crate::builders::ListSubCustomersV1Old::new(self.clone())
-    }
-    pub(crate) async fn send_list_sub_customers_v1_old(
-        &self,
-        request: &ListSubCustomersV1OldRequest,
-        options: &huaweicloud_bss_core::CallOptions,
-    ) -> Result<huaweicloud_bss_core::RawJson, Error<CustomersErrorCode>> {
-        let inner = options.client(&self.inner);
-        let mut r = Request::new(&operations::LIST_SUB_CUSTOMERS_V1_OLD);
-        r.path_param("partner_id", &request.partner_id);
-        r.json_body(&request.body).map_err(Error::Build)?;
-        options.apply(&mut r);
-        inner.send_json(r).await
-    }
-
     /// Send a verification code for customer registration or verification.
     ///
     /// `POST /v2/bases/verificationcode/send` · 发送验证码-SendVerificationMessageCode
@@ -625,48 +503,8 @@ impl Client {
         request: &SendVerificationMessageCodeRequest,
         options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<(), Error<CustomersErrorCode>> {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::SEND_VERIFICATION_MESSAGE_CODE);
-        r.json_body(&request.body).map_err(Error::Build)?;
-        options.apply(&mut r);
-        inner.send_no_content(r).await
-    }
-
-    /// Send a verification code for customer registration or verification.
-    ///
-    /// `POST /v1.0/{partner_id}/partner/common-mgr/verificationcode` · 发送验证码(旧)
-    ///
-    /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state). Success is HTTP 204 with no body.
-    ///
-    /// **Deprecated** by Huawei Cloud (旧): use [`Client::send_verification_message_code`] (`SendVerificationMessageCode`).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`CustomersErrorCode`]):
-    ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
-    /// - [`CBC.0154`](huaweicloud_bss_core::CommonCode::Cbc0154) (HTTP 401): Token is invalid or expired.
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
-    ///
-    /// # Docs
-    ///
-    /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0118172609.html)
-    #[deprecated(
-        note = "deprecated by Huawei Cloud; use `send_verification_message_code` instead"
-    )]
-    pub fn send_verification_message_code_v1_old(
-        &self,
-    ) -> crate::builders::SendVerificationMessageCodeV1Old {
-        crate::builders::SendVerificationMessageCodeV1Old::new(self.clone())
-    }
-    pub(crate) async fn send_send_verification_message_code_v1_old(
-        &self,
-        request: &SendVerificationMessageCodeV1OldRequest,
-        options: &huaweicloud_bss_core::CallOptions,
-    ) -> Result<(), Error<CustomersErrorCode>> {
-        let inner = options.client(&self.inner);
-        let mut r = Request::new(&operations::SEND_VERIFICATION_MESSAGE_CODE_V1_OLD);
-        r.path_param("partner_id", &request.partner_id);
         r.json_body(&request.body).map_err(Error::Build)?;
         options.apply(&mut r);
         inner.send_no_content(r).await
@@ -705,7 +543,7 @@ impl Client {
         crate::models::ShowRealNameAuthQrCodeResponse,
         Error<CustomersErrorCode>,
     > {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::SHOW_REAL_NAME_AUTH_QR_CODE);
         options.apply(&mut r);
         inner.send_json(r).await
@@ -741,7 +579,7 @@ impl Client {
         crate::models::ShowRealNameAuthStatusResponse,
         Error<CustomersErrorCode>,
     > {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::SHOW_REAL_NAME_AUTH_STATUS);
         options.apply(&mut r);
         inner.send_json(r).await
@@ -776,57 +614,11 @@ impl Client {
         crate::models::ShowRealnameAuthenticationReviewResultResponse,
         Error<CustomersErrorCode>,
     > {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(
             &operations::SHOW_REALNAME_AUTHENTICATION_REVIEW_RESULT,
         );
         r.query("customer_id", &request.customer_id);
-        options.apply(&mut r);
-        inner.send_json(r).await
-    }
-
-    /// Query the review result of a customer's real-name authentication request.
-    ///
-    /// `GET /v1.0/{partner_id}/partner/customer-mgr/realname-auth/result` · 查询实名认证审核结果(旧)
-    ///
-    /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
-    ///
-    /// **Deprecated** by Huawei Cloud (旧): use [`Client::show_realname_authentication_review_result`] (`ShowRealnameAuthenticationReviewResult`).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`CustomersErrorCode`]):
-    ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
-    /// - [`CBC.5002`](CustomersErrorCode::Cbc5002) (HTTP 500): Partner's customer does not exist.
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
-    ///
-    /// # Docs
-    ///
-    /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/mc_00007.html)
-    #[deprecated(
-        note = "deprecated by Huawei Cloud; use `show_realname_authentication_review_result` instead"
-    )]
-    pub fn show_realname_authentication_review_result_v1_old(
-        &self,
-    ) -> crate::builders::ShowRealnameAuthenticationReviewResultV1Old {
-        crate::builders::ShowRealnameAuthenticationReviewResultV1Old::new(self.clone())
-    }
-    pub(crate) async fn send_show_realname_authentication_review_result_v1_old(
-        &self,
-        request: &ShowRealnameAuthenticationReviewResultV1OldRequest,
-        options: &huaweicloud_bss_core::CallOptions,
-    ) -> Result<
-        crate::models::ShowRealnameAuthenticationReviewResultV1OldResponse,
-        Error<CustomersErrorCode>,
-    > {
-        let inner = options.client(&self.inner);
-        let mut r = Request::new(
-            &operations::SHOW_REALNAME_AUTHENTICATION_REVIEW_RESULT_V1_OLD,
-        );
-        r.path_param("partner_id", &request.partner_id);
-        r.query("customerId", &request.customer_id);
         options.apply(&mut r);
         inner.send_json(r).await
     }

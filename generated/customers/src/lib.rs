@@ -17,20 +17,20 @@
 //! |---|---|---|
 //! | [`ChangeEnterpriseRealnameAuthentication`](Client::change_enterprise_realname_authentication) | `PUT /v2/customers/realname-auths/enterprise` | 申请实名认证变更-ChangeEnterpriseRealnameAuthentication |
 //! | [`CheckUserIdentity`](Client::check_user_identity) | `POST /v2/partners/sub-customers/users/check-identity` | 校验客户注册信息-CheckUserIdentity |
-//! | [`CheckUserIdentityV1Old`](Client::check_user_identity_v1_old) (deprecated) | `POST /v1.0/{partner_id}/partner/customer-mgr/check-user` | 校验客户注册信息(旧) |
+//! | `CheckUserIdentityV1Old` (deprecated: `legacy` feature) | `POST /v1.0/{partner_id}/partner/customer-mgr/check-user` | 校验客户注册信息(旧) |
 //! | [`CreateEnterpriseRealnameAuthentication`](Client::create_enterprise_realname_authentication) | `POST /v2/customers/realname-auths/enterprise` | 申请企业实名认证-CreateEnterpriseRealnameAuthentication |
 //! | [`CreatePersonalRealnameAuth`](Client::create_personal_realname_auth) | `POST /v2/customers/realname-auths/individual` | 申请个人实名认证-CreatePersonalRealnameAuth |
 //! | [`CreateSubCustomer`](Client::create_sub_customer) | `POST /v2/partners/sub-customers` | 创建客户-CreateSubCustomer |
-//! | [`ListSubCustomerDetailsV1Old`](Client::list_sub_customer_details_v1_old) (deprecated) | `GET /v1.0/{partner_id}/partner/customer-mgr/detail` | 查询客户列表(旧) |
+//! | `ListSubCustomerDetailsV1Old` (deprecated: `legacy` feature) | `GET /v1.0/{partner_id}/partner/customer-mgr/detail` | 查询客户列表(旧) |
 //! | [`ListSubCustomerNewTag`](Client::list_sub_customer_new_tag) | `POST /v2/partners/sub-customers/new-customers-tags/batch-query` | 查询客户新客标签-ListSubCustomerNewTag |
 //! | [`ListSubCustomers`](Client::list_sub_customers) | `POST /v2/partners/sub-customers/query` | 查询客户列表-ListSubCustomers |
-//! | [`ListSubCustomersV1Old`](Client::list_sub_customers_v1_old) (deprecated) | `POST /v1.0/{partner_id}/partner/customer-mgr/query` | 查询客户列表(旧) |
+//! | `ListSubCustomersV1Old` (deprecated: `legacy` feature) | `POST /v1.0/{partner_id}/partner/customer-mgr/query` | 查询客户列表(旧) |
 //! | [`SendVerificationMessageCode`](Client::send_verification_message_code) | `POST /v2/bases/verificationcode/send` | 发送验证码-SendVerificationMessageCode |
-//! | [`SendVerificationMessageCodeV1Old`](Client::send_verification_message_code_v1_old) (deprecated) | `POST /v1.0/{partner_id}/partner/common-mgr/verificationcode` | 发送验证码(旧) |
+//! | `SendVerificationMessageCodeV1Old` (deprecated: `legacy` feature) | `POST /v1.0/{partner_id}/partner/common-mgr/verificationcode` | 发送验证码(旧) |
 //! | [`ShowRealNameAuthQrCode`](Client::show_real_name_auth_qr_code) | `GET /v2/customers/real-name-auth-qrcode` | 查询人脸实名认证二维码-ShowRealNameAuthQrCode |
 //! | [`ShowRealNameAuthStatus`](Client::show_real_name_auth_status) | `GET /v2/customers/real-name-auth-status` | 查询实名认证信息-ShowRealNameAuthStatus |
 //! | [`ShowRealnameAuthenticationReviewResult`](Client::show_realname_authentication_review_result) | `GET /v2/customers/realname-auths/result` | 查询实名认证审核结果-ShowRealnameAuthenticationReviewResult |
-//! | [`ShowRealnameAuthenticationReviewResultV1Old`](Client::show_realname_authentication_review_result_v1_old) (deprecated) | `GET /v1.0/{partner_id}/partner/customer-mgr/realname-auth/result` | 查询实名认证审核结果(旧) |
+//! | `ShowRealnameAuthenticationReviewResultV1Old` (deprecated: `legacy` feature) | `GET /v1.0/{partner_id}/partner/customer-mgr/realname-auth/result` | 查询实名认证审核结果(旧) |
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -38,6 +38,9 @@ pub mod builders;
 mod client;
 pub mod enums;
 pub mod errors;
+#[cfg(feature = "legacy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "legacy")))]
+pub mod legacy;
 pub mod models;
 pub mod operations;
 pub mod requests;

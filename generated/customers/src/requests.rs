@@ -35,34 +35,6 @@ impl CheckUserIdentityRequest {
     }
 }
 
-/// Parameters of [`crate::Client::check_user_identity_v1_old`] (`CheckUserIdentityV1Old`).
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct CheckUserIdentityV1OldRequest {
-    /// `partner_id` (path parameter, required).
-    ///
-    /// Account ID of the partner calling the API.
-    ///
-    /// Max length 64.
-    pub partner_id: String,
-    /// The JSON request body.
-    pub body: crate::models::CheckUserIdentityV1OldBody,
-}
-
-impl CheckUserIdentityV1OldRequest {
-    /// Creates a value from its required fields; set optional ones with the chained setters.
-    #[must_use]
-    pub fn new(
-        partner_id: impl Into<String>,
-        body: crate::models::CheckUserIdentityV1OldBody,
-    ) -> Self {
-        Self {
-            partner_id: partner_id.into(),
-            body,
-        }
-    }
-}
-
 /// Parameters of [`crate::Client::create_enterprise_realname_authentication`] (`CreateEnterpriseRealnameAuthentication`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -108,115 +80,6 @@ impl CreateSubCustomerRequest {
     #[must_use]
     pub fn new(body: crate::models::CreateCustomerV2Req) -> Self {
         Self { body }
-    }
-}
-
-/// Parameters of [`crate::Client::list_sub_customer_details_v1_old`] (`ListSubCustomerDetailsV1Old`).
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ListSubCustomerDetailsV1OldRequest {
-    /// `partner_id` (path parameter, required).
-    ///
-    /// Account ID of the partner calling the API.
-    ///
-    /// Max length 64.
-    pub partner_id: String,
-    /// `domain_name` (query parameter).
-    ///
-    /// Customer account name to filter by.
-    ///
-    /// Max length 64.
-    pub domain_name: Option<String>,
-    /// `corp_name` (query parameter).
-    ///
-    /// Enterprise or individual real-name authentication name to filter by.
-    ///
-    /// Max length 64.
-    pub corp_name: Option<String>,
-    /// `page_no` (query parameter).
-    ///
-    /// Page number, starting at 1.
-    ///
-    /// Default `1`.
-    pub page_no: Option<i32>,
-    /// `page_size` (query parameter).
-    ///
-    /// Number of customers per page.
-    ///
-    /// Range 1..=100; default `10`.
-    pub page_size: Option<i32>,
-    /// `label` (query parameter).
-    ///
-    /// Customer tag to filter by.
-    ///
-    /// Max length 64.
-    pub label: Option<String>,
-    /// `cooperationType` (query parameter).
-    ///
-    /// Cooperation type: 1 consultative sales, 2 reseller.
-    ///
-    /// Documented values: `1`, `2`.
-    pub cooperation_type: Option<crate::enums::AssociationType>,
-}
-
-impl ListSubCustomerDetailsV1OldRequest {
-    /// Creates a value from its required fields; set optional ones with the chained setters.
-    #[must_use]
-    pub fn new(partner_id: impl Into<String>) -> Self {
-        Self {
-            partner_id: partner_id.into(),
-            domain_name: None,
-            corp_name: None,
-            page_no: None,
-            page_size: None,
-            label: None,
-            cooperation_type: None,
-        }
-    }
-
-    /// Sets `domain_name`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_domain_name(mut self, value: impl Into<String>) -> Self {
-        self.domain_name = Some(value.into());
-        self
-    }
-
-    /// Sets `corp_name`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_corp_name(mut self, value: impl Into<String>) -> Self {
-        self.corp_name = Some(value.into());
-        self
-    }
-
-    /// Sets `page_no`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_page_no(mut self, value: i32) -> Self {
-        self.page_no = Some(value);
-        self
-    }
-
-    /// Sets `page_size`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_page_size(mut self, value: i32) -> Self {
-        self.page_size = Some(value);
-        self
-    }
-
-    /// Sets `label`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_label(mut self, value: impl Into<String>) -> Self {
-        self.label = Some(value.into());
-        self
-    }
-
-    /// Sets `cooperation_type`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_cooperation_type(
-        mut self,
-        value: impl Into<crate::enums::AssociationType>,
-    ) -> Self {
-        self.cooperation_type = Some(value.into());
-        self
     }
 }
 
@@ -266,34 +129,6 @@ impl ListSubCustomersRequest {
     }
 }
 
-/// Parameters of [`crate::Client::list_sub_customers_v1_old`] (`ListSubCustomersV1Old`).
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ListSubCustomersV1OldRequest {
-    /// `partner_id` (path parameter, required).
-    ///
-    /// Account ID of the partner calling the API.
-    ///
-    /// Max length 64.
-    pub partner_id: String,
-    /// The JSON request body.
-    pub body: crate::models::ListSubCustomersV1OldBody,
-}
-
-impl ListSubCustomersV1OldRequest {
-    /// Creates a value from its required fields; set optional ones with the chained setters.
-    #[must_use]
-    pub fn new(
-        partner_id: impl Into<String>,
-        body: crate::models::ListSubCustomersV1OldBody,
-    ) -> Self {
-        Self {
-            partner_id: partner_id.into(),
-            body,
-        }
-    }
-}
-
 /// Parameters of [`crate::Client::send_verification_message_code`] (`SendVerificationMessageCode`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -307,34 +142,6 @@ impl SendVerificationMessageCodeRequest {
     #[must_use]
     pub fn new(body: crate::models::SendVerificationCodeV2Req) -> Self {
         Self { body }
-    }
-}
-
-/// Parameters of [`crate::Client::send_verification_message_code_v1_old`] (`SendVerificationMessageCodeV1Old`).
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct SendVerificationMessageCodeV1OldRequest {
-    /// `partner_id` (path parameter, required).
-    ///
-    /// Account ID of the partner calling the API.
-    ///
-    /// Max length 64.
-    pub partner_id: String,
-    /// The JSON request body.
-    pub body: crate::models::SendVerificationMessageCodeV1OldBody,
-}
-
-impl SendVerificationMessageCodeV1OldRequest {
-    /// Creates a value from its required fields; set optional ones with the chained setters.
-    #[must_use]
-    pub fn new(
-        partner_id: impl Into<String>,
-        body: crate::models::SendVerificationMessageCodeV1OldBody,
-    ) -> Self {
-        Self {
-            partner_id: partner_id.into(),
-            body,
-        }
     }
 }
 
@@ -379,35 +186,6 @@ impl ShowRealnameAuthenticationReviewResultRequest {
     #[must_use]
     pub fn new(customer_id: impl Into<String>) -> Self {
         Self {
-            customer_id: customer_id.into(),
-        }
-    }
-}
-
-/// Parameters of [`crate::Client::show_realname_authentication_review_result_v1_old`] (`ShowRealnameAuthenticationReviewResultV1Old`).
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ShowRealnameAuthenticationReviewResultV1OldRequest {
-    /// `partner_id` (path parameter, required).
-    ///
-    /// Account ID of the partner calling the API.
-    ///
-    /// Max length 64.
-    pub partner_id: String,
-    /// `customerId` (query parameter, required).
-    ///
-    /// Account ID of the customer whose review result is queried.
-    ///
-    /// Max length 64.
-    pub customer_id: String,
-}
-
-impl ShowRealnameAuthenticationReviewResultV1OldRequest {
-    /// Creates a value from its required fields; set optional ones with the chained setters.
-    #[must_use]
-    pub fn new(partner_id: impl Into<String>, customer_id: impl Into<String>) -> Self {
-        Self {
-            partner_id: partner_id.into(),
             customer_id: customer_id.into(),
         }
     }

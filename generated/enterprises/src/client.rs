@@ -66,7 +66,7 @@ impl Client {
         crate::models::ClaimEnterpriseMultiAccountCouponResponse,
         Error<EnterprisesErrorCode>,
     > {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::CLAIM_ENTERPRISE_MULTI_ACCOUNT_COUPON);
         r.json_body(&request.body).map_err(Error::Build)?;
         options.apply(&mut r);
@@ -103,7 +103,7 @@ impl Client {
         request: &CreateEnterpriseProjectAuthRequest,
         options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<(), Error<EnterprisesErrorCode>> {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::CREATE_ENTERPRISE_PROJECT_AUTH);
         options.apply(&mut r);
         inner.send_no_content(r).await
@@ -147,7 +147,7 @@ impl Client {
         request: &CreateSubEnterpriseAccountRequest,
         options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<(), Error<EnterprisesErrorCode>> {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::CREATE_SUB_ENTERPRISE_ACCOUNT);
         r.json_body(&request.body).map_err(Error::Build)?;
         options.apply(&mut r);
@@ -184,7 +184,7 @@ impl Client {
         crate::models::ListEnterpriseMultiAccountResponse,
         Error<EnterprisesErrorCode>,
     > {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::LIST_ENTERPRISE_MULTI_ACCOUNT);
         r.query("sub_customer_id", &request.sub_customer_id);
         r.query("balance_type", &request.balance_type);
@@ -262,53 +262,6 @@ impl Client {
         self.list_enterprise_multi_account_pages(request).items()
     }
 
-    /// Query the balance that can be reclaimed from an enterprise member account.
-    ///
-    /// `GET /v1.0/{domain_id}/customer/account-mgr/retrieve-amount` · 查询企业子账号可回收余额(旧)
-    ///
-    /// **Callers:** enterprise master. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
-    ///
-    /// **Deprecated** by Huawei Cloud (旧): use [`Client::list_enterprise_multi_account`] (`ListEnterpriseMultiAccount`).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`EnterprisesErrorCode`]):
-    ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
-    /// - [`CBC.99000047`](EnterprisesErrorCode::Cbc99000047) (HTTP 400): Account does not exist.
-    ///
-    /// # Docs
-    ///
-    /// - [api-oce](https://support.huaweicloud.com/api-oce/ep_00008.html)
-    #[deprecated(
-        note = "deprecated by Huawei Cloud; use `list_enterprise_multi_account` instead"
-    )]
-    pub fn list_enterprise_multi_account_v1_old(
-        &self,
-    ) -> crate::builders::ListEnterpriseMultiAccountV1Old {
-        crate::builders::ListEnterpriseMultiAccountV1Old::new(self.clone())
-    }
-    pub(crate) async fn send_list_enterprise_multi_account_v1_old(
-        &self,
-        request: &ListEnterpriseMultiAccountV1OldRequest,
-        options: &huaweicloud_bss_core::CallOptions,
-    ) -> Result<
-        crate::models::ListEnterpriseMultiAccountV1OldResponse,
-        Error<EnterprisesErrorCode>,
-    > {
-        let inner = options.client(&self.inner);
-        let mut r = Request::new(&operations::LIST_ENTERPRISE_MULTI_ACCOUNT_V1_OLD);
-        r.path_param("domain_id", &request.domain_id);
-        r.query("sub_customer_id", &request.sub_customer_id);
-        r.query("balance_type", &request.balance_type);
-        r.query("offset", &request.offset);
-        r.query("limit", &request.limit);
-        options.apply(&mut r);
-        inner.send_json(r).await
-    }
-
     /// Get the enterprise's organization structure of units and accounts.
     ///
     /// `GET /v2/enterprises/multi-accounts/enterprise-organizations` · 查询企业组织结构-ListEnterpriseOrganizations
@@ -337,7 +290,7 @@ impl Client {
         crate::models::ListEnterpriseOrganizationsResponse,
         Error<EnterprisesErrorCode>,
     > {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::LIST_ENTERPRISE_ORGANIZATIONS);
         r.query("recursive_query", &request.recursive_query);
         r.query("parent_id", &request.parent_id);
@@ -375,7 +328,7 @@ impl Client {
         crate::models::ListEnterpriseSubCustomersResponse,
         Error<EnterprisesErrorCode>,
     > {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::LIST_ENTERPRISE_SUB_CUSTOMERS);
         r.query("sub_customer_account_name", &request.sub_customer_account_name);
         r.query("sub_customer_display_name", &request.sub_customer_display_name);
@@ -455,124 +408,6 @@ impl Client {
         self.list_enterprise_sub_customers_pages(request).items()
     }
 
-    /// List member accounts under the enterprise master account.
-    ///
-    /// `GET /v1.0/{domain_id}/customer/customer-mgr/enterprise-customers` · 查询企业子账号列表(旧)
-    ///
-    /// **Callers:** enterprise master. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_enterprise_sub_customers_v1_old_pages`], every item: [`Client::list_enterprise_sub_customers_v1_old_items`].
-    ///
-    /// **Deprecated** by Huawei Cloud (旧): use [`Client::list_enterprise_sub_customers`] (`ListEnterpriseSubCustomers`).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`EnterprisesErrorCode`]):
-    ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
-    ///
-    /// # Docs
-    ///
-    /// - [api-oce](https://support.huaweicloud.com/api-oce/ep_00006.html)
-    #[deprecated(
-        note = "deprecated by Huawei Cloud; use `list_enterprise_sub_customers` instead"
-    )]
-    pub fn list_enterprise_sub_customers_v1_old(
-        &self,
-    ) -> crate::builders::ListEnterpriseSubCustomersV1Old {
-        crate::builders::ListEnterpriseSubCustomersV1Old::new(self.clone())
-    }
-    pub(crate) async fn send_list_enterprise_sub_customers_v1_old(
-        &self,
-        request: &ListEnterpriseSubCustomersV1OldRequest,
-        options: &huaweicloud_bss_core::CallOptions,
-    ) -> Result<
-        crate::models::ListEnterpriseSubCustomersV1OldResponse,
-        Error<EnterprisesErrorCode>,
-    > {
-        let inner = options.client(&self.inner);
-        let mut r = Request::new(&operations::LIST_ENTERPRISE_SUB_CUSTOMERS_V1_OLD);
-        r.path_param("domain_id", &request.domain_id);
-        r.query("sub_customer_name", &request.sub_customer_name);
-        r.query("display_name", &request.display_name);
-        r.query("fuzzy_query", &request.fuzzy_query);
-        r.query("offset", &request.offset);
-        r.query("limit", &request.limit);
-        r.query("org_party_id", &request.org_party_id);
-        options.apply(&mut r);
-        inner.send_json(r).await
-    }
-
-    /// Every page of [`Client::list_enterprise_sub_customers_v1_old`], with the total the server reports, fetched one after the other from the
-    /// request's offset.
-    ///
-    /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
-    /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
-    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging). The stream is `Unpin`: use
-    /// [`StreamExt::next`](huaweicloud_bss_core::StreamExt::next).
-    #[allow(deprecated)]
-    pub fn list_enterprise_sub_customers_v1_old_pages(
-        &self,
-        request: &ListEnterpriseSubCustomersV1OldRequest,
-    ) -> huaweicloud_bss_core::paginate::Pages<
-        crate::models::ListEnterpriseSubCustomersV1OldResponseSubCustomerInfos,
-        Error<EnterprisesErrorCode>,
-    > {
-        self.list_enterprise_sub_customers_v1_old_pages_with(
-            request,
-            huaweicloud_bss_core::CallOptions::default(),
-        )
-    }
-    pub(crate) fn list_enterprise_sub_customers_v1_old_pages_with(
-        &self,
-        request: &ListEnterpriseSubCustomersV1OldRequest,
-        options: huaweicloud_bss_core::CallOptions,
-    ) -> huaweicloud_bss_core::paginate::Pages<
-        crate::models::ListEnterpriseSubCustomersV1OldResponseSubCustomerInfos,
-        Error<EnterprisesErrorCode>,
-    > {
-        let client = self.clone();
-        let request = request.clone();
-        let start = request.offset.map(i64::from).unwrap_or(1);
-        let paging = huaweicloud_bss_core::paginate::Paging::new(
-            huaweicloud_bss_core::paginate::PageStyle::PageNumber,
-            start,
-            request.limit.map(i64::from),
-            Some(100i64),
-        );
-        huaweicloud_bss_core::paginate::pages(
-            &operations::LIST_ENTERPRISE_SUB_CUSTOMERS_V1_OLD,
-            paging,
-            move |offset| {
-                let client = client.clone();
-                let options = options.clone();
-                let mut request = request.clone();
-                request.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
-                async move {
-                    let page = client
-                        .send_list_enterprise_sub_customers_v1_old(&request, &options)
-                        .await?;
-                    Ok(huaweicloud_bss_core::paginate::Page {
-                        items: page.sub_customer_infos.unwrap_or_default(),
-                        total: page.total_count.map(i64::from),
-                    })
-                }
-            },
-        )
-    }
-
-    /// Every item of [`Client::list_enterprise_sub_customers_v1_old`] across its pages ([`Client::list_enterprise_sub_customers_v1_old_pages`]), one page in memory at a time.
-    #[allow(deprecated)]
-    pub fn list_enterprise_sub_customers_v1_old_items(
-        &self,
-        request: &ListEnterpriseSubCustomersV1OldRequest,
-    ) -> huaweicloud_bss_core::paginate::Items<
-        crate::models::ListEnterpriseSubCustomersV1OldResponseSubCustomerInfos,
-        Error<EnterprisesErrorCode>,
-    > {
-        self.list_enterprise_sub_customers_v1_old_pages(request).items()
-    }
-
     /// List coupons that can be reclaimed from an enterprise member account.
     ///
     /// `GET /v2/enterprises/multi-accounts/retrieve-coupons` · 查询企业子账号可回收优惠券列表-ListEnterpriseMultiAccount
@@ -603,7 +438,7 @@ impl Client {
         crate::models::ListMultiAccountRetrieveCouponsResponse,
         Error<EnterprisesErrorCode>,
     > {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::LIST_MULTI_ACCOUNT_RETRIEVE_COUPONS);
         r.query("sub_customer_id", &request.sub_customer_id);
         r.query("offset", &request.offset);
@@ -710,7 +545,7 @@ impl Client {
         crate::models::ListMultiAccountTransferCouponsResponse,
         Error<EnterprisesErrorCode>,
     > {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::LIST_MULTI_ACCOUNT_TRANSFER_COUPONS);
         r.query("offset", &request.offset);
         r.query("limit", &request.limit);
@@ -816,7 +651,7 @@ impl Client {
         crate::models::ReclaimEnterpriseMultiAccountCouponResponse,
         Error<EnterprisesErrorCode>,
     > {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::RECLAIM_ENTERPRISE_MULTI_ACCOUNT_COUPON);
         r.json_body(&request.body).map_err(Error::Build)?;
         options.apply(&mut r);
@@ -856,66 +691,11 @@ impl Client {
         request: &ReclaimSubEnterpriseAmountRequest,
         options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<(), Error<EnterprisesErrorCode>> {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::RECLAIM_SUB_ENTERPRISE_AMOUNT);
         r.json_body(&request.body).map_err(Error::Build)?;
         options.apply(&mut r);
         inner.send_no_content(r).await
-    }
-
-    /// Reclaim allocated funds from an enterprise member account to the master.
-    ///
-    /// `POST /v1.0/{domain_id}/customer/account-mgr/retrieve` · 企业主账号从企业子账号回收拨款(旧)
-    ///
-    /// **Callers:** enterprise master. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state). A batch: items can fail inside an HTTP 200; the answer is a [`Batch`](huaweicloud_bss_core::Batch) that lists them.
-    ///
-    /// **Deprecated** by Huawei Cloud (旧): use [`Client::reclaim_sub_enterprise_amount`] (`ReclaimSubEnterpriseAmount`).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`EnterprisesErrorCode`]):
-    ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
-    /// - [`CBC.99000047`](EnterprisesErrorCode::Cbc99000047) (HTTP 400): Account does not exist.
-    /// - [`CBC.99005003`](EnterprisesErrorCode::Cbc99005003) (HTTP 400): Insufficient account balance.
-    /// - [`CBC.99007004`](EnterprisesErrorCode::Cbc99007004) (HTTP 400): Business operation failed one or more required checks.
-    /// - [`CBC.99007461`](EnterprisesErrorCode::Cbc99007461) (HTTP 400): A fund transfer or reclaim task is pending; try again later.
-    /// - [`CBC.7181`](EnterprisesErrorCode::Cbc7181) (HTTP 500): Credit limit validity period for allocation or reclaim has expired.
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
-    ///
-    /// # Docs
-    ///
-    /// - [api-oce](https://support.huaweicloud.com/api-oce/ep_00010.html)
-    #[deprecated(
-        note = "deprecated by Huawei Cloud; use `reclaim_sub_enterprise_amount` instead"
-    )]
-    pub fn reclaim_sub_enterprise_amount_v1_old(
-        &self,
-    ) -> crate::builders::ReclaimSubEnterpriseAmountV1Old {
-        crate::builders::ReclaimSubEnterpriseAmountV1Old::new(self.clone())
-    }
-    pub(crate) async fn send_reclaim_sub_enterprise_amount_v1_old(
-        &self,
-        request: &ReclaimSubEnterpriseAmountV1OldRequest,
-        options: &huaweicloud_bss_core::CallOptions,
-    ) -> Result<
-        huaweicloud_bss_core::Batch<
-            crate::models::ReclaimSubEnterpriseAmountV1OldResponse,
-            String,
-        >,
-        Error<EnterprisesErrorCode>,
-    > {
-        let inner = options.client(&self.inner);
-        let mut r = Request::new(&operations::RECLAIM_SUB_ENTERPRISE_AMOUNT_V1_OLD);
-        r.path_param("domain_id", &request.domain_id);
-        r.json_body(&request.body).map_err(Error::Build)?;
-        options.apply(&mut r);
-        let response: crate::models::ReclaimSubEnterpriseAmountV1OldResponse = inner
-            .send_json(r)
-            .await?;
-        let failed = response.fail_check_items.clone().unwrap_or_default();
-        Ok(huaweicloud_bss_core::Batch::new(response, failed))
     }
 
     /// Send an SMS verification code for an enterprise member-account operation.
@@ -948,7 +728,7 @@ impl Client {
         request: &SendSmsVerificationCodeRequest,
         options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<(), Error<EnterprisesErrorCode>> {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::SEND_SMS_VERIFICATION_CODE);
         r.json_body(&request.body).map_err(Error::Build)?;
         options.apply(&mut r);
@@ -986,7 +766,7 @@ impl Client {
         crate::models::ShowMultiAccountTransferAmountResponse,
         Error<EnterprisesErrorCode>,
     > {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::SHOW_MULTI_ACCOUNT_TRANSFER_AMOUNT);
         r.query("balance_type", &request.balance_type);
         r.query("offset", &request.offset);
@@ -1063,125 +843,6 @@ impl Client {
         self.show_multi_account_transfer_amount_pages(request).items()
     }
 
-    /// Query the balance the enterprise master account can allocate to members.
-    ///
-    /// `GET /v1.0/{domain_id}/customer/account-mgr/transfer-amount` · 查询企业主账号可拨款余额(旧)
-    ///
-    /// **Callers:** enterprise master. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::show_multi_account_transfer_amount_v1_old_pages`], every item: [`Client::show_multi_account_transfer_amount_v1_old_items`].
-    ///
-    /// **Deprecated** by Huawei Cloud (旧): use [`Client::show_multi_account_transfer_amount`] (`ShowMultiAccountTransferAmount`).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`EnterprisesErrorCode`]):
-    ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
-    /// - [`CBC.99000047`](EnterprisesErrorCode::Cbc99000047) (HTTP 400): Account does not exist.
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
-    ///
-    /// # Docs
-    ///
-    /// - [api-oce](https://support.huaweicloud.com/api-oce/ep_00007.html)
-    #[deprecated(
-        note = "deprecated by Huawei Cloud; use `show_multi_account_transfer_amount` instead"
-    )]
-    pub fn show_multi_account_transfer_amount_v1_old(
-        &self,
-    ) -> crate::builders::ShowMultiAccountTransferAmountV1Old {
-        crate::builders::ShowMultiAccountTransferAmountV1Old::new(self.clone())
-    }
-    pub(crate) async fn send_show_multi_account_transfer_amount_v1_old(
-        &self,
-        request: &ShowMultiAccountTransferAmountV1OldRequest,
-        options: &huaweicloud_bss_core::CallOptions,
-    ) -> Result<
-        crate::models::ShowMultiAccountTransferAmountV1OldResponse,
-        Error<EnterprisesErrorCode>,
-    > {
-        let inner = options.client(&self.inner);
-        let mut r = Request::new(&operations::SHOW_MULTI_ACCOUNT_TRANSFER_AMOUNT_V1_OLD);
-        r.path_param("domain_id", &request.domain_id);
-        r.query("balance_type", &request.balance_type);
-        r.query("offset", &request.offset);
-        r.query("limit", &request.limit);
-        options.apply(&mut r);
-        inner.send_json(r).await
-    }
-
-    /// Every page of [`Client::show_multi_account_transfer_amount_v1_old`], with the total the server reports, fetched one after the other from the
-    /// request's offset.
-    ///
-    /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
-    /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
-    /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging). The stream is `Unpin`: use
-    /// [`StreamExt::next`](huaweicloud_bss_core::StreamExt::next).
-    #[allow(deprecated)]
-    pub fn show_multi_account_transfer_amount_v1_old_pages(
-        &self,
-        request: &ShowMultiAccountTransferAmountV1OldRequest,
-    ) -> huaweicloud_bss_core::paginate::Pages<
-        crate::models::ShowMultiAccountTransferAmountV1OldResponseAmountInfo,
-        Error<EnterprisesErrorCode>,
-    > {
-        self.show_multi_account_transfer_amount_v1_old_pages_with(
-            request,
-            huaweicloud_bss_core::CallOptions::default(),
-        )
-    }
-    pub(crate) fn show_multi_account_transfer_amount_v1_old_pages_with(
-        &self,
-        request: &ShowMultiAccountTransferAmountV1OldRequest,
-        options: huaweicloud_bss_core::CallOptions,
-    ) -> huaweicloud_bss_core::paginate::Pages<
-        crate::models::ShowMultiAccountTransferAmountV1OldResponseAmountInfo,
-        Error<EnterprisesErrorCode>,
-    > {
-        let client = self.clone();
-        let request = request.clone();
-        let start = request.offset.map(i64::from).unwrap_or(1);
-        let paging = huaweicloud_bss_core::paginate::Paging::new(
-            huaweicloud_bss_core::paginate::PageStyle::PageNumber,
-            start,
-            request.limit.map(i64::from),
-            Some(100i64),
-        );
-        huaweicloud_bss_core::paginate::pages(
-            &operations::SHOW_MULTI_ACCOUNT_TRANSFER_AMOUNT_V1_OLD,
-            paging,
-            move |offset| {
-                let client = client.clone();
-                let options = options.clone();
-                let mut request = request.clone();
-                request.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
-                async move {
-                    let page = client
-                        .send_show_multi_account_transfer_amount_v1_old(
-                            &request,
-                            &options,
-                        )
-                        .await?;
-                    Ok(huaweicloud_bss_core::paginate::Page {
-                        items: page.amount_info.unwrap_or_default(),
-                        total: page.total_count.map(i64::from),
-                    })
-                }
-            },
-        )
-    }
-
-    /// Every item of [`Client::show_multi_account_transfer_amount_v1_old`] across its pages ([`Client::show_multi_account_transfer_amount_v1_old_pages`]), one page in memory at a time.
-    #[allow(deprecated)]
-    pub fn show_multi_account_transfer_amount_v1_old_items(
-        &self,
-        request: &ShowMultiAccountTransferAmountV1OldRequest,
-    ) -> huaweicloud_bss_core::paginate::Items<
-        crate::models::ShowMultiAccountTransferAmountV1OldResponseAmountInfo,
-        Error<EnterprisesErrorCode>,
-    > {
-        self.show_multi_account_transfer_amount_v1_old_pages(request).items()
-    }
-
     /// Allocate funds from the enterprise master account to a member account.
     ///
     /// `POST /v2/enterprises/multi-accounts/transfer-amount` · 企业主账号向企业子账号拨款-UpdateSubEnterpriseAmount
@@ -1215,65 +876,10 @@ impl Client {
         request: &UpdateSubEnterpriseAmountRequest,
         options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<(), Error<EnterprisesErrorCode>> {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::UPDATE_SUB_ENTERPRISE_AMOUNT);
         r.json_body(&request.body).map_err(Error::Build)?;
         options.apply(&mut r);
         inner.send_no_content(r).await
-    }
-
-    /// Allocate funds from the enterprise master account to a member account.
-    ///
-    /// `POST /v1.0/{domain_id}/customer/account-mgr/transfer` · 企业主账号向企业子账号拨款(旧)
-    ///
-    /// **Callers:** enterprise master. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state). A batch: items can fail inside an HTTP 200; the answer is a [`Batch`](huaweicloud_bss_core::Batch) that lists them.
-    ///
-    /// **Deprecated** by Huawei Cloud (旧): use [`Client::update_sub_enterprise_amount`] (`UpdateSubEnterpriseAmount`).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`EnterprisesErrorCode`]):
-    ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
-    /// - [`CBC.99005003`](EnterprisesErrorCode::Cbc99005003) (HTTP 400): Insufficient account balance.
-    /// - [`CBC.99007461`](EnterprisesErrorCode::Cbc99007461) (HTTP 500): A fund transfer or reclaim task is pending; try again later.
-    /// - [`CBC.7001`](EnterprisesErrorCode::Cbc7001) (HTTP 500): Member account not associated with master; cannot transfer funds.
-    /// - [`CBC.7004`](EnterprisesErrorCode::Cbc7004) (HTTP 500): Business operation failed one or more required checks.
-    /// - [`CBC.7181`](EnterprisesErrorCode::Cbc7181) (HTTP 500): Credit limit validity period for allocation or reclaim has expired.
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
-    ///
-    /// # Docs
-    ///
-    /// - [api-oce](https://support.huaweicloud.com/api-oce/ep_00009.html)
-    #[deprecated(
-        note = "deprecated by Huawei Cloud; use `update_sub_enterprise_amount` instead"
-    )]
-    pub fn update_sub_enterprise_amount_v1_old(
-        &self,
-    ) -> crate::builders::UpdateSubEnterpriseAmountV1Old {
-        crate::builders::UpdateSubEnterpriseAmountV1Old::new(self.clone())
-    }
-    pub(crate) async fn send_update_sub_enterprise_amount_v1_old(
-        &self,
-        request: &UpdateSubEnterpriseAmountV1OldRequest,
-        options: &huaweicloud_bss_core::CallOptions,
-    ) -> Result<
-        huaweicloud_bss_core::Batch<
-            crate::models::UpdateSubEnterpriseAmountV1OldResponse,
-            String,
-        >,
-        Error<EnterprisesErrorCode>,
-    > {
-        let inner = options.client(&self.inner);
-        let mut r = Request::new(&operations::UPDATE_SUB_ENTERPRISE_AMOUNT_V1_OLD);
-        r.path_param("domain_id", &request.domain_id);
-        r.json_body(&request.body).map_err(Error::Build)?;
-        options.apply(&mut r);
-        let response: crate::models::UpdateSubEnterpriseAmountV1OldResponse = inner
-            .send_json(r)
-            .await?;
-        let failed = response.fail_check_items.clone().unwrap_or_default();
-        Ok(huaweicloud_bss_core::Batch::new(response, failed))
     }
 }

@@ -19,20 +19,20 @@
 //! | [`CreateEnterpriseProjectAuth`](Client::create_enterprise_project_auth) | `POST /v2/enterprises/enterprise-projects/authority` | 开通客户企业项目权限-CreateEnterpriseProjectAuth |
 //! | [`CreateSubEnterpriseAccount`](Client::create_sub_enterprise_account) | `POST /v2/enterprises/multi-accounts/sub-customers` | 创建企业子账号-CreateSubEnterpriseAccount |
 //! | [`ListEnterpriseMultiAccount`](Client::list_enterprise_multi_account) | `GET /v2/enterprises/multi-accounts/retrieve-amount` | 查询企业子账号可回收余额-ListEnterpriseMultiAccount |
-//! | [`ListEnterpriseMultiAccountV1Old`](Client::list_enterprise_multi_account_v1_old) (deprecated) | `GET /v1.0/{domain_id}/customer/account-mgr/retrieve-amount` | 查询企业子账号可回收余额(旧) |
+//! | `ListEnterpriseMultiAccountV1Old` (deprecated: `legacy` feature) | `GET /v1.0/{domain_id}/customer/account-mgr/retrieve-amount` | 查询企业子账号可回收余额(旧) |
 //! | [`ListEnterpriseOrganizations`](Client::list_enterprise_organizations) | `GET /v2/enterprises/multi-accounts/enterprise-organizations` | 查询企业组织结构-ListEnterpriseOrganizations |
 //! | [`ListEnterpriseSubCustomers`](Client::list_enterprise_sub_customers) | `GET /v2/enterprises/multi-accounts/sub-customers` | 查询企业子账号列表-ListEnterpriseSubCustomers |
-//! | [`ListEnterpriseSubCustomersV1Old`](Client::list_enterprise_sub_customers_v1_old) (deprecated) | `GET /v1.0/{domain_id}/customer/customer-mgr/enterprise-customers` | 查询企业子账号列表(旧) |
+//! | `ListEnterpriseSubCustomersV1Old` (deprecated: `legacy` feature) | `GET /v1.0/{domain_id}/customer/customer-mgr/enterprise-customers` | 查询企业子账号列表(旧) |
 //! | [`ListMultiAccountRetrieveCoupons`](Client::list_multi_account_retrieve_coupons) | `GET /v2/enterprises/multi-accounts/retrieve-coupons` | 查询企业子账号可回收优惠券列表-ListEnterpriseMultiAccount |
 //! | [`ListMultiAccountTransferCoupons`](Client::list_multi_account_transfer_coupons) | `GET /v2/enterprises/multi-accounts/transfer-coupons` | 查询企业主账号可拨款优惠券列表-ShowMultiAccountTransferAmount |
 //! | [`ReclaimEnterpriseMultiAccountCoupon`](Client::reclaim_enterprise_multi_account_coupon) | `POST /v2/enterprises/multi-accounts/retrieve-coupon` | 企业主账号从企业子账号回收优惠券-ReclaimSubEnterpriseAmount |
 //! | [`ReclaimSubEnterpriseAmount`](Client::reclaim_sub_enterprise_amount) | `POST /v2/enterprises/multi-accounts/retrieve-amount` | 企业主账号从企业子账号回收拨款-ReclaimSubEnterpriseAmount |
-//! | [`ReclaimSubEnterpriseAmountV1Old`](Client::reclaim_sub_enterprise_amount_v1_old) (deprecated) | `POST /v1.0/{domain_id}/customer/account-mgr/retrieve` | 企业主账号从企业子账号回收拨款(旧) |
+//! | `ReclaimSubEnterpriseAmountV1Old` (deprecated: `legacy` feature) | `POST /v1.0/{domain_id}/customer/account-mgr/retrieve` | 企业主账号从企业子账号回收拨款(旧) |
 //! | [`SendSmsVerificationCode`](Client::send_sms_verification_code) | `POST /v2/enterprises/multi-accounts/sm-verification-code` | 发送短信验证码-SendSmsVerificationCode |
 //! | [`ShowMultiAccountTransferAmount`](Client::show_multi_account_transfer_amount) | `GET /v2/enterprises/multi-accounts/transfer-amount` | 查询企业主账号可拨款余额-ShowMultiAccountTransferAmount |
-//! | [`ShowMultiAccountTransferAmountV1Old`](Client::show_multi_account_transfer_amount_v1_old) (deprecated) | `GET /v1.0/{domain_id}/customer/account-mgr/transfer-amount` | 查询企业主账号可拨款余额(旧) |
+//! | `ShowMultiAccountTransferAmountV1Old` (deprecated: `legacy` feature) | `GET /v1.0/{domain_id}/customer/account-mgr/transfer-amount` | 查询企业主账号可拨款余额(旧) |
 //! | [`UpdateSubEnterpriseAmount`](Client::update_sub_enterprise_amount) | `POST /v2/enterprises/multi-accounts/transfer-amount` | 企业主账号向企业子账号拨款-UpdateSubEnterpriseAmount |
-//! | [`UpdateSubEnterpriseAmountV1Old`](Client::update_sub_enterprise_amount_v1_old) (deprecated) | `POST /v1.0/{domain_id}/customer/account-mgr/transfer` | 企业主账号向企业子账号拨款(旧) |
+//! | `UpdateSubEnterpriseAmountV1Old` (deprecated: `legacy` feature) | `POST /v1.0/{domain_id}/customer/account-mgr/transfer` | 企业主账号向企业子账号拨款(旧) |
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -40,6 +40,9 @@ pub mod builders;
 mod client;
 pub mod enums;
 pub mod errors;
+#[cfg(feature = "legacy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "legacy")))]
+pub mod legacy;
 pub mod models;
 pub mod operations;
 pub mod requests;

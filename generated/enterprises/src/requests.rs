@@ -103,74 +103,6 @@ impl ListEnterpriseMultiAccountRequest {
     }
 }
 
-/// Parameters of [`crate::Client::list_enterprise_multi_account_v1_old`] (`ListEnterpriseMultiAccountV1Old`).
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ListEnterpriseMultiAccountV1OldRequest {
-    /// `domain_id` (path parameter, required).
-    ///
-    /// Account ID of the enterprise master account.
-    ///
-    /// Max length 64.
-    pub domain_id: String,
-    /// `sub_customer_id` (query parameter, required).
-    ///
-    /// Account ID of the member account to query.
-    ///
-    /// Max length 64.
-    pub sub_customer_id: String,
-    /// `balance_type` (query parameter, required).
-    ///
-    /// Account to query: BALANCE_TYPE_DEBIT cash account, BALANCE_TYPE_CREDIT credit account.
-    ///
-    /// Max length 64; documented values: `BALANCE_TYPE_DEBIT`, `BALANCE_TYPE_CREDIT`.
-    pub balance_type: crate::enums::BalanceType,
-    /// `offset` (query parameter).
-    ///
-    /// Page number, from 1; credit accounts only.
-    ///
-    /// Range 1..=200000000; default `1`.
-    pub offset: Option<i32>,
-    /// `limit` (query parameter).
-    ///
-    /// Number of records per page; credit accounts only.
-    ///
-    /// Range 1..=100; default `10`.
-    pub limit: Option<i32>,
-}
-
-impl ListEnterpriseMultiAccountV1OldRequest {
-    /// Creates a value from its required fields; set optional ones with the chained setters.
-    #[must_use]
-    pub fn new(
-        domain_id: impl Into<String>,
-        sub_customer_id: impl Into<String>,
-        balance_type: impl Into<crate::enums::BalanceType>,
-    ) -> Self {
-        Self {
-            domain_id: domain_id.into(),
-            sub_customer_id: sub_customer_id.into(),
-            balance_type: balance_type.into(),
-            offset: None,
-            limit: None,
-        }
-    }
-
-    /// Sets `offset`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_offset(mut self, value: i32) -> Self {
-        self.offset = Some(value);
-        self
-    }
-
-    /// Sets `limit`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_limit(mut self, value: i32) -> Self {
-        self.limit = Some(value);
-        self
-    }
-}
-
 /// Parameters of [`crate::Client::list_enterprise_organizations`] (`ListEnterpriseOrganizations`).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -319,115 +251,6 @@ impl ListEnterpriseSubCustomersRequest {
     }
 }
 
-/// Parameters of [`crate::Client::list_enterprise_sub_customers_v1_old`] (`ListEnterpriseSubCustomersV1Old`).
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ListEnterpriseSubCustomersV1OldRequest {
-    /// `domain_id` (path parameter, required).
-    ///
-    /// Account ID of the enterprise master account.
-    ///
-    /// Max length 64.
-    pub domain_id: String,
-    /// `sub_customer_name` (query parameter).
-    ///
-    /// Member login name to filter by.
-    ///
-    /// Max length 64.
-    pub sub_customer_name: Option<String>,
-    /// `display_name` (query parameter).
-    ///
-    /// Member display name to filter by.
-    ///
-    /// Max length 64.
-    pub display_name: Option<String>,
-    /// `fuzzy_query` (query parameter).
-    ///
-    /// Name matching: 0 exact, 1 fuzzy.
-    ///
-    /// Documented values: `0`, `1`.
-    pub fuzzy_query: Option<crate::enums::FuzzyQuery>,
-    /// `offset` (query parameter).
-    ///
-    /// Page number, from 1.
-    ///
-    /// Range 1..=200000; default `1`.
-    pub offset: Option<i32>,
-    /// `limit` (query parameter).
-    ///
-    /// Number of member accounts per page.
-    ///
-    /// Range 1..=100; default `10`.
-    pub limit: Option<i32>,
-    /// `org_party_id` (query parameter).
-    ///
-    /// Party ID of the organisation unit to filter by.
-    ///
-    /// Max length 20.
-    pub org_party_id: Option<String>,
-}
-
-impl ListEnterpriseSubCustomersV1OldRequest {
-    /// Creates a value from its required fields; set optional ones with the chained setters.
-    #[must_use]
-    pub fn new(domain_id: impl Into<String>) -> Self {
-        Self {
-            domain_id: domain_id.into(),
-            sub_customer_name: None,
-            display_name: None,
-            fuzzy_query: None,
-            offset: None,
-            limit: None,
-            org_party_id: None,
-        }
-    }
-
-    /// Sets `sub_customer_name`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_sub_customer_name(mut self, value: impl Into<String>) -> Self {
-        self.sub_customer_name = Some(value.into());
-        self
-    }
-
-    /// Sets `display_name`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_display_name(mut self, value: impl Into<String>) -> Self {
-        self.display_name = Some(value.into());
-        self
-    }
-
-    /// Sets `fuzzy_query`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_fuzzy_query(
-        mut self,
-        value: impl Into<crate::enums::FuzzyQuery>,
-    ) -> Self {
-        self.fuzzy_query = Some(value.into());
-        self
-    }
-
-    /// Sets `offset`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_offset(mut self, value: i32) -> Self {
-        self.offset = Some(value);
-        self
-    }
-
-    /// Sets `limit`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_limit(mut self, value: i32) -> Self {
-        self.limit = Some(value);
-        self
-    }
-
-    /// Sets `org_party_id`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_org_party_id(mut self, value: impl Into<String>) -> Self {
-        self.org_party_id = Some(value.into());
-        self
-    }
-}
-
 /// Parameters of [`crate::Client::list_multi_account_retrieve_coupons`] (`ListMultiAccountRetrieveCoupons`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -550,34 +373,6 @@ impl ReclaimSubEnterpriseAmountRequest {
     }
 }
 
-/// Parameters of [`crate::Client::reclaim_sub_enterprise_amount_v1_old`] (`ReclaimSubEnterpriseAmountV1Old`).
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ReclaimSubEnterpriseAmountV1OldRequest {
-    /// `domain_id` (path parameter, required).
-    ///
-    /// Account ID of the enterprise master account.
-    ///
-    /// Max length 64.
-    pub domain_id: String,
-    /// The JSON request body.
-    pub body: crate::models::ReclaimSubEnterpriseAmountV1OldBody,
-}
-
-impl ReclaimSubEnterpriseAmountV1OldRequest {
-    /// Creates a value from its required fields; set optional ones with the chained setters.
-    #[must_use]
-    pub fn new(
-        domain_id: impl Into<String>,
-        body: crate::models::ReclaimSubEnterpriseAmountV1OldBody,
-    ) -> Self {
-        Self {
-            domain_id: domain_id.into(),
-            body,
-        }
-    }
-}
-
 /// Parameters of [`crate::Client::send_sms_verification_code`] (`SendSmsVerificationCode`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -644,66 +439,6 @@ impl ShowMultiAccountTransferAmountRequest {
     }
 }
 
-/// Parameters of [`crate::Client::show_multi_account_transfer_amount_v1_old`] (`ShowMultiAccountTransferAmountV1Old`).
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ShowMultiAccountTransferAmountV1OldRequest {
-    /// `domain_id` (path parameter, required).
-    ///
-    /// Account ID of the enterprise master account.
-    ///
-    /// Max length 64.
-    pub domain_id: String,
-    /// `balance_type` (query parameter, required).
-    ///
-    /// Account to query: BALANCE_TYPE_DEBIT cash account, BALANCE_TYPE_CREDIT credit account.
-    ///
-    /// Max length 64; documented values: `BALANCE_TYPE_DEBIT`, `BALANCE_TYPE_CREDIT`.
-    pub balance_type: crate::enums::BalanceType,
-    /// `offset` (query parameter).
-    ///
-    /// Page number, from 1; credit accounts only.
-    ///
-    /// Range 1..=200000000; default `1`.
-    pub offset: Option<i32>,
-    /// `limit` (query parameter).
-    ///
-    /// Number of records per page; credit accounts only.
-    ///
-    /// Range 1..=100; default `10`.
-    pub limit: Option<i32>,
-}
-
-impl ShowMultiAccountTransferAmountV1OldRequest {
-    /// Creates a value from its required fields; set optional ones with the chained setters.
-    #[must_use]
-    pub fn new(
-        domain_id: impl Into<String>,
-        balance_type: impl Into<crate::enums::BalanceType>,
-    ) -> Self {
-        Self {
-            domain_id: domain_id.into(),
-            balance_type: balance_type.into(),
-            offset: None,
-            limit: None,
-        }
-    }
-
-    /// Sets `offset`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_offset(mut self, value: i32) -> Self {
-        self.offset = Some(value);
-        self
-    }
-
-    /// Sets `limit`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_limit(mut self, value: i32) -> Self {
-        self.limit = Some(value);
-        self
-    }
-}
-
 /// Parameters of [`crate::Client::update_sub_enterprise_amount`] (`UpdateSubEnterpriseAmount`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -717,33 +452,5 @@ impl UpdateSubEnterpriseAmountRequest {
     #[must_use]
     pub fn new(body: crate::models::TransferEnterpriseMultiAccountReq) -> Self {
         Self { body }
-    }
-}
-
-/// Parameters of [`crate::Client::update_sub_enterprise_amount_v1_old`] (`UpdateSubEnterpriseAmountV1Old`).
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct UpdateSubEnterpriseAmountV1OldRequest {
-    /// `domain_id` (path parameter, required).
-    ///
-    /// Account ID of the enterprise master account.
-    ///
-    /// Max length 64.
-    pub domain_id: String,
-    /// The JSON request body.
-    pub body: crate::models::UpdateSubEnterpriseAmountV1OldBody,
-}
-
-impl UpdateSubEnterpriseAmountV1OldRequest {
-    /// Creates a value from its required fields; set optional ones with the chained setters.
-    #[must_use]
-    pub fn new(
-        domain_id: impl Into<String>,
-        body: crate::models::UpdateSubEnterpriseAmountV1OldBody,
-    ) -> Self {
-        Self {
-            domain_id: domain_id.into(),
-            body,
-        }
     }
 }

@@ -64,56 +64,11 @@ impl Client {
         request: &CancelCustomerOrderRequest,
         options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<(), Error<OrdersErrorCode>> {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::CANCEL_CUSTOMER_ORDER);
         r.json_body(&request.body).map_err(Error::Build)?;
         options.apply(&mut r);
         inner.send_no_content(r).await
-    }
-
-    /// Cancel an order that is still pending payment.
-    ///
-    /// `PUT /v1.0/{domain_id}/customer/order-mgr/orders/actions` · 取消待支付订单
-    ///
-    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state).
-    ///
-    /// **Deprecated** by Huawei Cloud (旧): use [`Client::cancel_customer_order`] (`CancelCustomerOrder`).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`OrdersErrorCode`]):
-    ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
-    ///
-    /// # Docs
-    ///
-    /// - [api-oce](https://support.huaweicloud.com/intl/zh-cn/api-oce/zh-cn_topic_0079992470.html)
-    /// - [api-bpconsole](https://support-intl.huaweicloud.com/en-us/api-bpconsole/en-us_topic_0079992470.html)
-    #[deprecated(
-        note = "deprecated by Huawei Cloud; use `cancel_customer_order` instead"
-    )]
-    pub fn cancel_customer_order_v1_old(
-        &self,
-    ) -> crate::builders::CancelCustomerOrderV1Old {
-        crate::builders::CancelCustomerOrderV1Old::new(self.clone())
-    }
-    pub(crate) async fn send_cancel_customer_order_v1_old(
-        &self,
-        request: &CancelCustomerOrderV1OldRequest,
-        options: &huaweicloud_bss_core::CallOptions,
-    ) -> Result<
-        crate::models::CancelCustomerOrderV1OldResponse,
-        Error<OrdersErrorCode>,
-    > {
-        let inner = options.client(&self.inner);
-        let mut r = Request::new(&operations::CANCEL_CUSTOMER_ORDER_V1_OLD);
-        r.path_param("domain_id", &request.domain_id);
-        r.query("action_id", &request.action_id);
-        r.json_body(&request.body).map_err(Error::Build)?;
-        options.apply(&mut r);
-        inner.send_json(r).await
     }
 
     /// List yearly/monthly orders, filtered by status, type, service and time.
@@ -140,7 +95,7 @@ impl Client {
         request: &ListCustomerOrdersRequest,
         options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<crate::models::ListCustomerOrdersResponse, Error<OrdersErrorCode>> {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::LIST_CUSTOMER_ORDERS);
         r.query("order_id", &request.order_id);
         r.query("customer_id", &request.customer_id);
@@ -229,60 +184,6 @@ impl Client {
         self.list_customer_orders_pages(request).items()
     }
 
-    /// List yearly/monthly orders, filtered by status, type, service and time.
-    ///
-    /// `GET /v1.0/{domain_id}/common/order-mgr/orders/detail` · 查询订单列表(旧)
-    ///
-    /// **Callers:** customer, partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
-    ///
-    /// **Warning:** the docs did not show the response in full. The page's response table was out of reach: `ListCustomerOrdersV1OldResponse` is untyped and the answer stays raw JSON.
-    ///
-    /// **Deprecated** by Huawei Cloud (旧): use [`Client::list_customer_orders`] (`ListCustomerOrders`).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`OrdersErrorCode`]):
-    ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
-    ///
-    /// # Docs
-    ///
-    /// - [api-oce](https://support.huaweicloud.com/api-oce/zh-cn_topic_0083740673.html)
-    /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0083740673.html)
-    #[deprecated(
-        note = "deprecated by Huawei Cloud; use `list_customer_orders` instead"
-    )]
-    pub fn list_customer_orders_v1_old(
-        &self,
-    ) -> crate::builders::ListCustomerOrdersV1Old {
-        crate::builders::ListCustomerOrdersV1Old::new(self.clone())
-    }
-    pub(crate) async fn send_list_customer_orders_v1_old(
-        &self,
-        request: &ListCustomerOrdersV1OldRequest,
-        options: &huaweicloud_bss_core::CallOptions,
-    ) -> Result<huaweicloud_bss_core::RawJson, Error<OrdersErrorCode>> {
-        let inner = options.client(&self.inner);
-        let mut r = Request::new(&operations::LIST_CUSTOMER_ORDERS_V1_OLD);
-        r.path_param("domain_id", &request.domain_id);
-        r.query("order_id", &request.order_id);
-        r.query("customer_id", &request.customer_id);
-        r.query("create_time_begin", &request.create_time_begin);
-        r.query("create_time_end", &request.create_time_end);
-        r.query("service_type", &request.service_type);
-        r.query("status", &request.status);
-        r.query("order_type", &request.order_type);
-        r.query("page_size", &request.page_size);
-        r.query("page_index", &request.page_index);
-        r.query("sort", &request.sort);
-        r.query("payment_time_begin", &request.payment_time_begin);
-        r.query("payment_time_end", &request.payment_time_end);
-        options.apply(&mut r);
-        inner.send_json(r).await
-    }
-
     /// List coupons usable for paying a given order.
     ///
     /// `GET /v2/orders/customer-orders/order-coupons` · 查询订单可用优惠券
@@ -314,7 +215,7 @@ impl Client {
         crate::models::ListOrderCouponsByOrderIdResponse,
         Error<OrdersErrorCode>,
     > {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::LIST_ORDER_COUPONS_BY_ORDER_ID);
         r.query("order_id", &request.order_id);
         options.apply(&mut r);
@@ -347,53 +248,9 @@ impl Client {
         request: &ListOrderDiscountsRequest,
         options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<crate::models::ListOrderDiscountsResponse, Error<OrdersErrorCode>> {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::LIST_ORDER_DISCOUNTS);
         r.query("order_id", &request.order_id);
-        options.apply(&mut r);
-        inner.send_json(r).await
-    }
-
-    /// Query provisioning details of the resources in an order.
-    ///
-    /// `GET /v1.0/{domain_id}/common/order-mgr/orders-resource/{order_id}` · 查询订单的资源开通详情(旧)
-    ///
-    /// **Callers:** customer, partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
-    ///
-    /// **Warning:** the docs did not show the response in full. The page's response table was out of reach: `ListOrderResourcesV1OldResponse` is untyped and the answer stays raw JSON.
-    ///
-    /// **Deprecated** by Huawei Cloud (旧); the docs name no replacement.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`OrdersErrorCode`]):
-    ///
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
-    /// - [`CBC.99000083`](OrdersErrorCode::Cbc99000083) (HTTP 400): This order does not support querying resource provisioning details.
-    ///
-    /// # Docs
-    ///
-    /// - [api-oce](https://support.huaweicloud.com/api-oce/api_order_00001.html)
-    /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/api_order_00001.html)
-    #[deprecated(note = "deprecated by Huawei Cloud")]
-    pub fn list_order_resources_v1_old(
-        &self,
-    ) -> crate::builders::ListOrderResourcesV1Old {
-        crate::builders::ListOrderResourcesV1Old::new(self.clone())
-    }
-    pub(crate) async fn send_list_order_resources_v1_old(
-        &self,
-        request: &ListOrderResourcesV1OldRequest,
-        options: &huaweicloud_bss_core::CallOptions,
-    ) -> Result<huaweicloud_bss_core::RawJson, Error<OrdersErrorCode>> {
-        let inner = options.client(&self.inner);
-        let mut r = Request::new(&operations::LIST_ORDER_RESOURCES_V1_OLD);
-        r.path_param("domain_id", &request.domain_id);
-        r.path_param("order_id", &request.order_id);
-        r.query("offset", &request.offset);
-        r.query("limit", &request.limit);
         options.apply(&mut r);
         inner.send_json(r).await
     }
@@ -423,105 +280,11 @@ impl Client {
         request: &PayOrdersRequest,
         options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<(), Error<OrdersErrorCode>> {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::PAY_ORDERS);
         r.json_body(&request.body).map_err(Error::Build)?;
         options.apply(&mut r);
         inner.send_no_content(r).await
-    }
-
-    /// Pay a pending yearly/monthly order, optionally with coupons and a discount.
-    ///
-    /// `POST /v1.0/{domain_id}/customer/order-mgr/order/pay` · 支付包年/包月产品订单(旧)
-    ///
-    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state).
-    ///
-    /// **Warning:** the docs did not show the request in full. The page's request-body table was out of reach: the order, coupons and discount the call takes are not in the spec, so the generated call sends no body.
-    ///
-    /// **Warning:** the docs did not show the response in full. The page's response table was out of reach: `PayOrdersV1OldResponse` is untyped and the answer stays raw JSON.
-    ///
-    /// **Deprecated** by Huawei Cloud (旧): use [`Client::pay_orders`] (`PayOrders`).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`OrdersErrorCode`]):
-    ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
-    ///
-    /// # Docs
-    ///
-    /// - [api-oce](https://support.huaweicloud.com/intl/zh-cn/api-oce/zh-cn_topic_0075746561.html)
-    /// - [api-bpconsole](https://support.huaweicloud.com/intl/en-us/api-bpconsole/en-us_topic_0075746561.html)
-    #[deprecated(note = "deprecated by Huawei Cloud; use `pay_orders` instead")]
-    pub fn pay_orders_v1_old(&self) -> crate::builders::PayOrdersV1Old {
-        crate::builders::PayOrdersV1Old::new(self.clone())
-    }
-    pub(crate) async fn send_pay_orders_v1_old(
-        &self,
-        request: &PayOrdersV1OldRequest,
-        options: &huaweicloud_bss_core::CallOptions,
-    ) -> Result<huaweicloud_bss_core::RawJson, Error<OrdersErrorCode>> {
-        let inner = options.client(&self.inner);
-        let mut r = Request::new(&operations::PAY_ORDERS_V1_OLD);
-        r.path_param("domain_id", &request.domain_id);
-        options.apply(&mut r);
-        inner.send_json(r).await
-    }
-
-    /// Pay a pending yearly/monthly order, optionally with coupons and a discount.
-    ///
-    /// `POST /v2/orders/customer-orders/pay` · 支付包年/包月产品订单(旧)
-    ///
-    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state).
-    ///
-    /// **Warning:** the docs did not show the response in full. The page's response table was out of reach: `PayOrdersV2OldResponse` is untyped and the answer stays raw JSON.
-    ///
-    /// **Deprecated** by Huawei Cloud (旧): use [`Client::pay_orders`] (`PayOrders`).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`OrdersErrorCode`]):
-    ///
-    /// - [`CBC.30000010`](OrdersErrorCode::Cbc30000010) (HTTP 400): Invalid or nonexistent order; operation not allowed.
-    /// - [`CBC.99003106`](OrdersErrorCode::Cbc99003106) (HTTP 400): Order status has changed; payment not allowed.
-    /// - [`CBC.99003108`](OrdersErrorCode::Cbc99003108) (HTTP 400): Selected discount cannot be applied to this order.
-    /// - [`CBC.99003110`](OrdersErrorCode::Cbc99003110) (HTTP 400): Order payment deadline passed; please resubmit the order.
-    /// - [`CBC.99003112`](OrdersErrorCode::Cbc99003112) (HTTP 400): Coupon or stored-value card has already been used.
-    /// - [`CBC.99003116`](OrdersErrorCode::Cbc99003116) (HTTP 400): Selected coupon cannot be combined with discounts.
-    /// - [`CBC.99003117`](OrdersErrorCode::Cbc99003117) (HTTP 400): Selected discount is below the coupon's minimum discount ratio.
-    /// - [`CBC.99003141`](OrdersErrorCode::Cbc99003141) (HTTP 400): Insufficient service quota or capacity, or specifications changed.
-    /// - [`CBC.99003147`](OrdersErrorCode::Cbc99003147) (HTTP 400): Cash coupons and discount coupons cannot be combined.
-    /// - [`CBC.99003155`](OrdersErrorCode::Cbc99003155) (HTTP 400): Insufficient enterprise project fund quota or project unavailable.
-    /// - [`CBC.99003156`](OrdersErrorCode::Cbc99003156) (HTTP 400): Marketplace coupons and dedicated cash coupons cannot be combined.
-    /// - [`CBC.99003162`](OrdersErrorCode::Cbc99003162) (HTTP 400): Payment time exceeds the configured effective time.
-    /// - [`CBC.99003198`](OrdersErrorCode::Cbc99003198) (HTTP 400): Insufficient enterprise organization budget.
-    /// - [`CBC.99005003`](OrdersErrorCode::Cbc99005003) (HTTP 400): Insufficient account balance.
-    /// - [`CBC.99006093`](OrdersErrorCode::Cbc99006093) (HTTP 400): Tax rate information unavailable.
-    /// - [`CBC.99008040`](huaweicloud_bss_core::CommonCode::Cbc99008040) (HTTP 400): Too many requests; try again later.
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
-    /// - [`CBC.99000089`](OrdersErrorCode::Cbc99000089) (HTTP 400): Order ID cannot be used; use the combined transaction ID.
-    /// - [`CBC.99008056`](OrdersErrorCode::Cbc99008056) (HTTP 400): Daily transaction creation limit reached.
-    ///
-    /// # Docs
-    ///
-    /// - [api-oce](https://support.huaweicloud.com/api-oce/api_order_00016.html)
-    /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/api_order_00016.html)
-    #[deprecated(note = "deprecated by Huawei Cloud; use `pay_orders` instead")]
-    pub fn pay_orders_v2_old(&self) -> crate::builders::PayOrdersV2Old {
-        crate::builders::PayOrdersV2Old::new(self.clone())
-    }
-    pub(crate) async fn send_pay_orders_v2_old(
-        &self,
-        request: &PayOrdersV2OldRequest,
-        options: &huaweicloud_bss_core::CallOptions,
-    ) -> Result<huaweicloud_bss_core::RawJson, Error<OrdersErrorCode>> {
-        let inner = options.client(&self.inner);
-        let mut r = Request::new(&operations::PAY_ORDERS_V2_OLD);
-        r.json_body(&request.body).map_err(Error::Build)?;
-        options.apply(&mut r);
-        inner.send_json(r).await
     }
 
     /// Get the details of an order, including its line items.
@@ -558,7 +321,7 @@ impl Client {
         crate::models::ShowCustomerOrderDetailsResponse,
         Error<OrdersErrorCode>,
     > {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::SHOW_CUSTOMER_ORDER_DETAILS);
         r.path_param("order_id", &request.order_id);
         r.header("X-Language", &request.x_language);
@@ -637,49 +400,6 @@ impl Client {
         self.show_customer_order_details_pages(request).items()
     }
 
-    /// Get the details of an order, including its line items.
-    ///
-    /// `GET /v1.0/{domain_id}/common/order-mgr/orders/{order_id}` · 查询订单详情(旧)
-    ///
-    /// **Callers:** customer, partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
-    ///
-    /// **Warning:** the docs did not show the response in full. The page's response table was out of reach: `ShowCustomerOrderDetailsV1OldResponse` is untyped and the answer stays raw JSON.
-    ///
-    /// **Deprecated** by Huawei Cloud (旧): use [`Client::show_customer_order_details`] (`ShowCustomerOrderDetails`).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`OrdersErrorCode`]):
-    ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
-    ///
-    /// # Docs
-    ///
-    /// - [api-oce](https://support.huaweicloud.com/api-oce/zh-cn_topic_0075746564.html)
-    /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0075746564.html)
-    #[deprecated(
-        note = "deprecated by Huawei Cloud; use `show_customer_order_details` instead"
-    )]
-    pub fn show_customer_order_details_v1_old(
-        &self,
-    ) -> crate::builders::ShowCustomerOrderDetailsV1Old {
-        crate::builders::ShowCustomerOrderDetailsV1Old::new(self.clone())
-    }
-    pub(crate) async fn send_show_customer_order_details_v1_old(
-        &self,
-        request: &ShowCustomerOrderDetailsV1OldRequest,
-        options: &huaweicloud_bss_core::CallOptions,
-    ) -> Result<huaweicloud_bss_core::RawJson, Error<OrdersErrorCode>> {
-        let inner = options.client(&self.inner);
-        let mut r = Request::new(&operations::SHOW_CUSTOMER_ORDER_DETAILS_V1_OLD);
-        r.path_param("domain_id", &request.domain_id);
-        r.path_param("order_id", &request.order_id);
-        options.apply(&mut r);
-        inner.send_json(r).await
-    }
-
     /// Get the amount details of a refund order.
     ///
     /// `GET /v2/orders/customer-orders/refund-orders` · 查询退款订单的金额详情
@@ -706,55 +426,11 @@ impl Client {
         request: &ShowRefundOrderDetailsRequest,
         options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<crate::models::ShowRefundOrderDetailsResponse, Error<OrdersErrorCode>> {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::SHOW_REFUND_ORDER_DETAILS);
         r.query("order_id", &request.order_id);
         r.query("customer_id", &request.customer_id);
         r.query("indirect_partner_id", &request.indirect_partner_id);
-        options.apply(&mut r);
-        inner.send_json(r).await
-    }
-
-    /// Get the amount details of a refund order.
-    ///
-    /// `GET /v1.0/{domain_id}/common/order-mgr/orders/refund-order` · 查询退款订单的金额详情
-    ///
-    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
-    ///
-    /// **Deprecated** by Huawei Cloud (旧): use [`Client::show_refund_order_details`] (`ShowRefundOrderDetails`).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`OrdersErrorCode`]):
-    ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
-    ///
-    /// # Docs
-    ///
-    /// - [api-oce](https://support.huaweicloud.com/api-oce/zh-cn_topic_0112435250.html)
-    /// - [api-bpconsole](https://support.huaweicloud.com/intl/zh-cn/api-bpconsole/zh-cn_topic_0112435250.html)
-    #[deprecated(
-        note = "deprecated by Huawei Cloud; use `show_refund_order_details` instead"
-    )]
-    pub fn show_refund_order_details_v1_old(
-        &self,
-    ) -> crate::builders::ShowRefundOrderDetailsV1Old {
-        crate::builders::ShowRefundOrderDetailsV1Old::new(self.clone())
-    }
-    pub(crate) async fn send_show_refund_order_details_v1_old(
-        &self,
-        request: &ShowRefundOrderDetailsV1OldRequest,
-        options: &huaweicloud_bss_core::CallOptions,
-    ) -> Result<
-        crate::models::ShowRefundOrderDetailsV1OldResponse,
-        Error<OrdersErrorCode>,
-    > {
-        let inner = options.client(&self.inner);
-        let mut r = Request::new(&operations::SHOW_REFUND_ORDER_DETAILS_V1_OLD);
-        r.path_param("domain_id", &request.domain_id);
-        r.query("order_id", &request.order_id);
         options.apply(&mut r);
         inner.send_json(r).await
     }

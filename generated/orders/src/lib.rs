@@ -16,19 +16,19 @@
 //! | Operation | Method and path | 文档标题 |
 //! |---|---|---|
 //! | [`CancelCustomerOrder`](Client::cancel_customer_order) | `PUT /v2/orders/customer-orders/cancel` | 取消待支付订单 |
-//! | [`CancelCustomerOrderV1Old`](Client::cancel_customer_order_v1_old) (deprecated) | `PUT /v1.0/{domain_id}/customer/order-mgr/orders/actions` | 取消待支付订单 |
+//! | `CancelCustomerOrderV1Old` (deprecated: `legacy` feature) | `PUT /v1.0/{domain_id}/customer/order-mgr/orders/actions` | 取消待支付订单 |
 //! | [`ListCustomerOrders`](Client::list_customer_orders) | `GET /v2/orders/customer-orders` | 查询订单列表 |
-//! | [`ListCustomerOrdersV1Old`](Client::list_customer_orders_v1_old) (deprecated) | `GET /v1.0/{domain_id}/common/order-mgr/orders/detail` | 查询订单列表(旧) |
+//! | `ListCustomerOrdersV1Old` (deprecated: `legacy` feature) | `GET /v1.0/{domain_id}/common/order-mgr/orders/detail` | 查询订单列表(旧) |
 //! | [`ListOrderCouponsByOrderId`](Client::list_order_coupons_by_order_id) | `GET /v2/orders/customer-orders/order-coupons` | 查询订单可用优惠券 |
 //! | [`ListOrderDiscounts`](Client::list_order_discounts) | `GET /v2/orders/customer-orders/order-discounts` | 查询订单可用折扣 |
-//! | [`ListOrderResourcesV1Old`](Client::list_order_resources_v1_old) (deprecated) | `GET /v1.0/{domain_id}/common/order-mgr/orders-resource/{order_id}` | 查询订单的资源开通详情(旧) |
+//! | `ListOrderResourcesV1Old` (deprecated: `legacy` feature) | `GET /v1.0/{domain_id}/common/order-mgr/orders-resource/{order_id}` | 查询订单的资源开通详情(旧) |
 //! | [`PayOrders`](Client::pay_orders) | `POST /v3/orders/customer-orders/pay` | 支付包年/包月产品订单 |
-//! | [`PayOrdersV1Old`](Client::pay_orders_v1_old) (deprecated) | `POST /v1.0/{domain_id}/customer/order-mgr/order/pay` | 支付包年/包月产品订单(旧) |
-//! | [`PayOrdersV2Old`](Client::pay_orders_v2_old) (deprecated) | `POST /v2/orders/customer-orders/pay` | 支付包年/包月产品订单(旧) |
+//! | `PayOrdersV1Old` (deprecated: `legacy` feature) | `POST /v1.0/{domain_id}/customer/order-mgr/order/pay` | 支付包年/包月产品订单(旧) |
+//! | `PayOrdersV2Old` (deprecated: `legacy` feature) | `POST /v2/orders/customer-orders/pay` | 支付包年/包月产品订单(旧) |
 //! | [`ShowCustomerOrderDetails`](Client::show_customer_order_details) | `GET /v2/orders/customer-orders/details/{order_id}` | 查询订单详情 |
-//! | [`ShowCustomerOrderDetailsV1Old`](Client::show_customer_order_details_v1_old) (deprecated) | `GET /v1.0/{domain_id}/common/order-mgr/orders/{order_id}` | 查询订单详情(旧) |
+//! | `ShowCustomerOrderDetailsV1Old` (deprecated: `legacy` feature) | `GET /v1.0/{domain_id}/common/order-mgr/orders/{order_id}` | 查询订单详情(旧) |
 //! | [`ShowRefundOrderDetails`](Client::show_refund_order_details) | `GET /v2/orders/customer-orders/refund-orders` | 查询退款订单的金额详情 |
-//! | [`ShowRefundOrderDetailsV1Old`](Client::show_refund_order_details_v1_old) (deprecated) | `GET /v1.0/{domain_id}/common/order-mgr/orders/refund-order` | 查询退款订单的金额详情 |
+//! | `ShowRefundOrderDetailsV1Old` (deprecated: `legacy` feature) | `GET /v1.0/{domain_id}/common/order-mgr/orders/refund-order` | 查询退款订单的金额详情 |
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -36,6 +36,9 @@ pub mod builders;
 mod client;
 pub mod enums;
 pub mod errors;
+#[cfg(feature = "legacy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "legacy")))]
+pub mod legacy;
 pub mod models;
 pub mod operations;
 pub mod requests;

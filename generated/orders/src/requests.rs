@@ -19,42 +19,6 @@ impl CancelCustomerOrderRequest {
     }
 }
 
-/// Parameters of [`crate::Client::cancel_customer_order_v1_old`] (`CancelCustomerOrderV1Old`).
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct CancelCustomerOrderV1OldRequest {
-    /// `domain_id` (path parameter, required).
-    ///
-    /// Account ID of the customer cancelling the order.
-    ///
-    /// Max length 64.
-    pub domain_id: String,
-    /// `action_id` (query parameter, required).
-    ///
-    /// Action to perform on the order; only cancel is supported.
-    ///
-    /// Documented values: `cancel`.
-    pub action_id: crate::enums::OrderAction,
-    /// The JSON request body.
-    pub body: crate::models::CancelCustomerOrderV1OldBody,
-}
-
-impl CancelCustomerOrderV1OldRequest {
-    /// Creates a value from its required fields; set optional ones with the chained setters.
-    #[must_use]
-    pub fn new(
-        domain_id: impl Into<String>,
-        action_id: impl Into<crate::enums::OrderAction>,
-        body: crate::models::CancelCustomerOrderV1OldBody,
-    ) -> Self {
-        Self {
-            domain_id: domain_id.into(),
-            action_id: action_id.into(),
-            body,
-        }
-    }
-}
-
 /// Parameters of [`crate::Client::list_customer_orders`] (`ListCustomerOrders`).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -279,178 +243,6 @@ impl ListCustomerOrdersRequest {
     }
 }
 
-/// Parameters of [`crate::Client::list_customer_orders_v1_old`] (`ListCustomerOrdersV1Old`).
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ListCustomerOrdersV1OldRequest {
-    /// `domain_id` (path parameter, required).
-    ///
-    /// Account ID of the caller.
-    ///
-    /// Max length 64.
-    pub domain_id: String,
-    /// `order_id` (query parameter).
-    ///
-    /// Order ID to filter by.
-    ///
-    /// Max length 64.
-    pub order_id: Option<String>,
-    /// `customer_id` (query parameter).
-    ///
-    /// Customer account ID to filter by.
-    ///
-    /// Max length 64.
-    pub customer_id: Option<String>,
-    /// `create_time_begin` (query parameter).
-    ///
-    /// Start of the order creation time range, UTC, yyyy-MM-ddTHH:mm:ssZ.
-    ///
-    /// Max length 64.
-    pub create_time_begin: Option<String>,
-    /// `create_time_end` (query parameter).
-    ///
-    /// End of the order creation time range, UTC, yyyy-MM-ddTHH:mm:ssZ.
-    ///
-    /// Max length 64.
-    pub create_time_end: Option<String>,
-    /// `service_type` (query parameter).
-    ///
-    /// Cloud service type code to filter by, e.g. hws.service.type.obs.
-    ///
-    /// Max length 64.
-    pub service_type: Option<String>,
-    /// `status` (query parameter).
-    ///
-    /// Order status code to filter by, sent as a string.
-    pub status: Option<crate::enums::OrderStatusText>,
-    /// `order_type` (query parameter).
-    ///
-    /// Order type code to filter by, sent as a string.
-    pub order_type: Option<crate::enums::OrderTypeText>,
-    /// `page_size` (query parameter, required).
-    ///
-    /// Number of orders per page.
-    ///
-    /// Range 1..=9999.
-    pub page_size: i32,
-    /// `page_index` (query parameter, required).
-    ///
-    /// Page number, starting at 1.
-    ///
-    /// Range 1..=9999.
-    pub page_index: i32,
-    /// `sort` (query parameter).
-    ///
-    /// Sort order by creation time, e.g. -createTime for newest first.
-    pub sort: Option<crate::enums::OrderSort>,
-    /// `payment_time_begin` (query parameter).
-    ///
-    /// Start of the order payment time range, UTC, yyyy-MM-ddTHH:mm:ssZ.
-    pub payment_time_begin: Option<String>,
-    /// `payment_time_end` (query parameter).
-    ///
-    /// End of the order payment time range, UTC, yyyy-MM-ddTHH:mm:ssZ.
-    pub payment_time_end: Option<String>,
-}
-
-impl ListCustomerOrdersV1OldRequest {
-    /// Creates a value from its required fields; set optional ones with the chained setters.
-    #[must_use]
-    pub fn new(domain_id: impl Into<String>, page_size: i32, page_index: i32) -> Self {
-        Self {
-            domain_id: domain_id.into(),
-            order_id: None,
-            customer_id: None,
-            create_time_begin: None,
-            create_time_end: None,
-            service_type: None,
-            status: None,
-            order_type: None,
-            page_size,
-            page_index,
-            sort: None,
-            payment_time_begin: None,
-            payment_time_end: None,
-        }
-    }
-
-    /// Sets `order_id`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_order_id(mut self, value: impl Into<String>) -> Self {
-        self.order_id = Some(value.into());
-        self
-    }
-
-    /// Sets `customer_id`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_customer_id(mut self, value: impl Into<String>) -> Self {
-        self.customer_id = Some(value.into());
-        self
-    }
-
-    /// Sets `create_time_begin`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_create_time_begin(mut self, value: impl Into<String>) -> Self {
-        self.create_time_begin = Some(value.into());
-        self
-    }
-
-    /// Sets `create_time_end`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_create_time_end(mut self, value: impl Into<String>) -> Self {
-        self.create_time_end = Some(value.into());
-        self
-    }
-
-    /// Sets `service_type`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_service_type(mut self, value: impl Into<String>) -> Self {
-        self.service_type = Some(value.into());
-        self
-    }
-
-    /// Sets `status`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_status(
-        mut self,
-        value: impl Into<crate::enums::OrderStatusText>,
-    ) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-
-    /// Sets `order_type`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_order_type(
-        mut self,
-        value: impl Into<crate::enums::OrderTypeText>,
-    ) -> Self {
-        self.order_type = Some(value.into());
-        self
-    }
-
-    /// Sets `sort`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_sort(mut self, value: impl Into<crate::enums::OrderSort>) -> Self {
-        self.sort = Some(value.into());
-        self
-    }
-
-    /// Sets `payment_time_begin`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_payment_time_begin(mut self, value: impl Into<String>) -> Self {
-        self.payment_time_begin = Some(value.into());
-        self
-    }
-
-    /// Sets `payment_time_end`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_payment_time_end(mut self, value: impl Into<String>) -> Self {
-        self.payment_time_end = Some(value.into());
-        self
-    }
-}
-
 /// Parameters of [`crate::Client::list_order_coupons_by_order_id`] (`ListOrderCouponsByOrderId`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -491,54 +283,6 @@ impl ListOrderDiscountsRequest {
     }
 }
 
-/// Parameters of [`crate::Client::list_order_resources_v1_old`] (`ListOrderResourcesV1Old`).
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ListOrderResourcesV1OldRequest {
-    /// `domain_id` (path parameter, required).
-    ///
-    /// Account ID of the customer calling the API.
-    ///
-    /// Max length 64.
-    pub domain_id: String,
-    /// `order_id` (path parameter, required).
-    ///
-    /// ID of the order whose resources are listed.
-    ///
-    /// Max length 64.
-    pub order_id: String,
-    /// `offset` (query parameter, required).
-    ///
-    /// Page number, starting at 1.
-    ///
-    /// Range 1..=2147483647; default `1`.
-    pub offset: i32,
-    /// `limit` (query parameter, required).
-    ///
-    /// Number of records per page.
-    ///
-    /// Range 1..=50; default `10`.
-    pub limit: i32,
-}
-
-impl ListOrderResourcesV1OldRequest {
-    /// Creates a value from its required fields; set optional ones with the chained setters.
-    #[must_use]
-    pub fn new(
-        domain_id: impl Into<String>,
-        order_id: impl Into<String>,
-        offset: i32,
-        limit: i32,
-    ) -> Self {
-        Self {
-            domain_id: domain_id.into(),
-            order_id: order_id.into(),
-            offset,
-            limit,
-        }
-    }
-}
-
 /// Parameters of [`crate::Client::pay_orders`] (`PayOrders`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -551,44 +295,6 @@ impl PayOrdersRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
     #[must_use]
     pub fn new(body: crate::models::PayCustomerOrderV3Req) -> Self {
-        Self { body }
-    }
-}
-
-/// Parameters of [`crate::Client::pay_orders_v1_old`] (`PayOrdersV1Old`).
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct PayOrdersV1OldRequest {
-    /// `domain_id` (path parameter, required).
-    ///
-    /// Account ID of the customer paying the order.
-    ///
-    /// Max length 64.
-    pub domain_id: String,
-}
-
-impl PayOrdersV1OldRequest {
-    /// Creates a value from its required fields; set optional ones with the chained setters.
-    #[must_use]
-    pub fn new(domain_id: impl Into<String>) -> Self {
-        Self {
-            domain_id: domain_id.into(),
-        }
-    }
-}
-
-/// Parameters of [`crate::Client::pay_orders_v2_old`] (`PayOrdersV2Old`).
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct PayOrdersV2OldRequest {
-    /// The JSON request body.
-    pub body: crate::models::PayOrdersV2OldBody,
-}
-
-impl PayOrdersV2OldRequest {
-    /// Creates a value from its required fields; set optional ones with the chained setters.
-    #[must_use]
-    pub fn new(body: crate::models::PayOrdersV2OldBody) -> Self {
         Self { body }
     }
 }
@@ -674,31 +380,6 @@ impl ShowCustomerOrderDetailsRequest {
     }
 }
 
-/// Parameters of [`crate::Client::show_customer_order_details_v1_old`] (`ShowCustomerOrderDetailsV1Old`).
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ShowCustomerOrderDetailsV1OldRequest {
-    /// `domain_id` (path parameter, required).
-    ///
-    /// Account ID of the caller.
-    pub domain_id: String,
-    /// `order_id` (path parameter, required).
-    ///
-    /// ID of the order to show.
-    pub order_id: String,
-}
-
-impl ShowCustomerOrderDetailsV1OldRequest {
-    /// Creates a value from its required fields; set optional ones with the chained setters.
-    #[must_use]
-    pub fn new(domain_id: impl Into<String>, order_id: impl Into<String>) -> Self {
-        Self {
-            domain_id: domain_id.into(),
-            order_id: order_id.into(),
-        }
-    }
-}
-
 /// Parameters of [`crate::Client::show_refund_order_details`] (`ShowRefundOrderDetails`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -746,34 +427,5 @@ impl ShowRefundOrderDetailsRequest {
     pub fn set_indirect_partner_id(mut self, value: impl Into<String>) -> Self {
         self.indirect_partner_id = Some(value.into());
         self
-    }
-}
-
-/// Parameters of [`crate::Client::show_refund_order_details_v1_old`] (`ShowRefundOrderDetailsV1Old`).
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ShowRefundOrderDetailsV1OldRequest {
-    /// `domain_id` (path parameter, required).
-    ///
-    /// Account ID of the customer calling the API.
-    ///
-    /// Max length 64.
-    pub domain_id: String,
-    /// `order_id` (query parameter, required).
-    ///
-    /// ID of the unsubscription or downgrade order.
-    ///
-    /// Max length 64.
-    pub order_id: String,
-}
-
-impl ShowRefundOrderDetailsV1OldRequest {
-    /// Creates a value from its required fields; set optional ones with the chained setters.
-    #[must_use]
-    pub fn new(domain_id: impl Into<String>, order_id: impl Into<String>) -> Self {
-        Self {
-            domain_id: domain_id.into(),
-            order_id: order_id.into(),
-        }
     }
 }

@@ -66,48 +66,9 @@ impl Client {
         crate::models::ListBusinessDiscountInfoResponse,
         Error<ProductsErrorCode>,
     > {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::LIST_BUSINESS_DISCOUNT_INFO);
         r.header("X-Language", &request.x_language);
-        r.json_body(&request.body).map_err(Error::Build)?;
-        options.apply(&mut r);
-        inner.send_json(r).await
-    }
-
-    /// Get the price of changing a yearly/monthly resource to a new specification.
-    ///
-    /// `POST /v1.0/{domain_id}/customer/product-mgr/query-change-rating` · 根据变更产品规格查询价格（旧）
-    ///
-    /// **Callers:** customer, partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
-    ///
-    /// **Warning:** the docs did not show the response in full. The page's response table was out of reach: `ListChangeRatingsV1OldResponse` is untyped and the answer stays raw JSON.
-    ///
-    /// **Deprecated** by Huawei Cloud (旧); the docs name no replacement.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ProductsErrorCode`]):
-    ///
-    /// - [`CBC.6001`](ProductsErrorCode::Cbc6001) (HTTP 200): Resource ID or reserved instance ID is empty.
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
-    ///
-    /// # Docs
-    ///
-    /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0078731102.html)
-    #[deprecated(note = "deprecated by Huawei Cloud")]
-    pub fn list_change_ratings_v1_old(&self) -> crate::builders::ListChangeRatingsV1Old {
-        crate::builders::ListChangeRatingsV1Old::new(self.clone())
-    }
-    pub(crate) async fn send_list_change_ratings_v1_old(
-        &self,
-        request: &ListChangeRatingsV1OldRequest,
-        options: &huaweicloud_bss_core::CallOptions,
-    ) -> Result<huaweicloud_bss_core::RawJson, Error<ProductsErrorCode>> {
-        let inner = options.client(&self.inner);
-        let mut r = Request::new(&operations::LIST_CHANGE_RATINGS_V1_OLD);
-        r.path_param("domain_id", &request.domain_id);
         r.json_body(&request.body).map_err(Error::Build)?;
         options.apply(&mut r);
         inner.send_json(r).await
@@ -139,7 +100,7 @@ impl Client {
         request: &ListConversionsRequest,
         options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<crate::models::ListConversionsResponse, Error<ProductsErrorCode>> {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::LIST_CONVERSIONS);
         r.header("X-Language", &request.x_language);
         r.query("measure_type", &request.measure_type);
@@ -177,7 +138,7 @@ impl Client {
         crate::models::ListIncentiveDiscountPoliciesResponse,
         Error<ProductsErrorCode>,
     > {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::LIST_INCENTIVE_DISCOUNT_POLICIES);
         r.query("time", &request.time);
         r.query("service_type_code", &request.service_type_code);
@@ -281,7 +242,7 @@ impl Client {
         request: &ListMeasureUnitsRequest,
         options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<crate::models::ListMeasureUnitsResponse, Error<ProductsErrorCode>> {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::LIST_MEASURE_UNITS);
         r.header("X-Language", &request.x_language);
         options.apply(&mut r);
@@ -323,53 +284,8 @@ impl Client {
         crate::models::ListOnDemandResourceRatingsResponse,
         Error<ProductsErrorCode>,
     > {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::LIST_ON_DEMAND_RESOURCE_RATINGS);
-        r.json_body(&request.body).map_err(Error::Build)?;
-        options.apply(&mut r);
-        inner.send_json(r).await
-    }
-
-    /// Get prices for products by specification.
-    ///
-    /// `POST /v1.0/{domain_id}/customer/product-mgr/query-rating` · 根据产品规格查询价格（旧）
-    ///
-    /// **Callers:** customer, partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
-    ///
-    /// **Warning:** the docs did not show the response in full. The page's response table was out of reach: `ListOnDemandResourceRatingsV1OldResponse` is untyped and the answer stays raw JSON.
-    ///
-    /// **Deprecated** by Huawei Cloud (旧): use [`Client::list_on_demand_resource_ratings`] (`ListOnDemandResourceRatings`).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ProductsErrorCode`]):
-    ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
-    /// - [`CBC.6006`](ProductsErrorCode::Cbc6006) (HTTP 200): Product for price inquiry not found.
-    /// - [`CBC.6055`](ProductsErrorCode::Cbc6055) (HTTP 200): Price inquiry result exceeds the maximum amount.
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
-    ///
-    /// # Docs
-    ///
-    /// - [api-oce](https://support.huaweicloud.com/api-oce/zh-cn_topic_0078731101.html)
-    /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0078731101.html)
-    #[deprecated(
-        note = "deprecated by Huawei Cloud; use `list_on_demand_resource_ratings` instead"
-    )]
-    pub fn list_on_demand_resource_ratings_v1_old(
-        &self,
-    ) -> crate::builders::ListOnDemandResourceRatingsV1Old {
-        crate::builders::ListOnDemandResourceRatingsV1Old::new(self.clone())
-    }
-    pub(crate) async fn send_list_on_demand_resource_ratings_v1_old(
-        &self,
-        request: &ListOnDemandResourceRatingsV1OldRequest,
-        options: &huaweicloud_bss_core::CallOptions,
-    ) -> Result<huaweicloud_bss_core::RawJson, Error<ProductsErrorCode>> {
-        let inner = options.client(&self.inner);
-        let mut r = Request::new(&operations::LIST_ON_DEMAND_RESOURCE_RATINGS_V1_OLD);
-        r.path_param("domain_id", &request.domain_id);
         r.json_body(&request.body).map_err(Error::Build)?;
         options.apply(&mut r);
         inner.send_json(r).await
@@ -407,7 +323,7 @@ impl Client {
         crate::models::ListRateOnPeriodDetailResponse,
         Error<ProductsErrorCode>,
     > {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::LIST_RATE_ON_PERIOD_DETAIL);
         r.json_body(&request.body).map_err(Error::Build)?;
         options.apply(&mut r);
@@ -462,7 +378,7 @@ impl Client {
         >,
         Error<ProductsErrorCode>,
     > {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::LIST_RENEW_RATE_ON_PERIOD);
         r.json_body(&request.body).map_err(Error::Build)?;
         options.apply(&mut r);
@@ -499,7 +415,7 @@ impl Client {
         request: &ListResourceSpecsRequest,
         options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<crate::models::ListResourceSpecsResponse, Error<ProductsErrorCode>> {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::LIST_RESOURCE_SPECS);
         r.header("X-Language", &request.x_language);
         r.json_body(&request.body).map_err(Error::Build)?;
@@ -533,7 +449,7 @@ impl Client {
         request: &ListResourceTypesRequest,
         options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<crate::models::ListResourceTypesResponse, Error<ProductsErrorCode>> {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::LIST_RESOURCE_TYPES);
         r.header("X-Language", &request.x_language);
         r.query("limit", &request.limit);
@@ -610,46 +526,6 @@ impl Client {
         self.list_resource_types_pages(request).items()
     }
 
-    /// List resource types, optionally filtered by code.
-    ///
-    /// `GET /v2/bases/resource-types` · 查询资源类型列表（旧）
-    ///
-    /// **Callers:** customer, partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
-    ///
-    /// **Deprecated** by Huawei Cloud (旧): use [`Client::list_resource_types`] (`ListResourceTypes`).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ProductsErrorCode`]):
-    ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
-    ///
-    /// # Docs
-    ///
-    /// - [api-oce](https://support.huaweicloud.com/api-oce/qct_00002.html)
-    /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/qct_00002.html)
-    #[deprecated(note = "deprecated by Huawei Cloud; use `list_resource_types` instead")]
-    pub fn list_resource_types_v2_old(&self) -> crate::builders::ListResourceTypesV2Old {
-        crate::builders::ListResourceTypesV2Old::new(self.clone())
-    }
-    pub(crate) async fn send_list_resource_types_v2_old(
-        &self,
-        request: &ListResourceTypesV2OldRequest,
-        options: &huaweicloud_bss_core::CallOptions,
-    ) -> Result<
-        crate::models::ListResourceTypesV2OldResponse,
-        Error<ProductsErrorCode>,
-    > {
-        let inner = options.client(&self.inner);
-        let mut r = Request::new(&operations::LIST_RESOURCE_TYPES_V2_OLD);
-        r.header("X-Language", &request.x_language);
-        r.query("resource_type_code", &request.resource_type_code);
-        options.apply(&mut r);
-        inner.send_json(r).await
-    }
-
     /// List the resource types belonging to a cloud service type.
     ///
     /// `GET /v2/products/service-resources` · 根据云服务类型查询资源类型列表-ListServiceResources
@@ -676,7 +552,7 @@ impl Client {
         request: &ListServiceResourcesRequest,
         options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<crate::models::ListServiceResourcesResponse, Error<ProductsErrorCode>> {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::LIST_SERVICE_RESOURCES);
         r.header("X-Language", &request.x_language);
         r.query("service_type_code", &request.service_type_code);
@@ -780,7 +656,7 @@ impl Client {
         request: &ListServiceTypesRequest,
         options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<crate::models::ListServiceTypesResponse, Error<ProductsErrorCode>> {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::LIST_SERVICE_TYPES);
         r.header("X-Language", &request.x_language);
         r.query("limit", &request.limit);
@@ -856,43 +732,6 @@ impl Client {
         self.list_service_types_pages(request).items()
     }
 
-    /// List cloud service types, optionally filtered by code.
-    ///
-    /// `GET /v2/bases/service-types` · 查询云服务类型列表（旧）
-    ///
-    /// **Callers:** customer, partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
-    ///
-    /// **Deprecated** by Huawei Cloud (旧): use [`Client::list_service_types`] (`ListServiceTypes`).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ProductsErrorCode`]):
-    ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
-    ///
-    /// # Docs
-    ///
-    /// - [api-oce](https://support.huaweicloud.com/api-oce/qct_00001.html)
-    /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/qct_00001.html)
-    #[deprecated(note = "deprecated by Huawei Cloud; use `list_service_types` instead")]
-    pub fn list_service_types_v2_old(&self) -> crate::builders::ListServiceTypesV2Old {
-        crate::builders::ListServiceTypesV2Old::new(self.clone())
-    }
-    pub(crate) async fn send_list_service_types_v2_old(
-        &self,
-        request: &ListServiceTypesV2OldRequest,
-        options: &huaweicloud_bss_core::CallOptions,
-    ) -> Result<crate::models::ListServiceTypesV2OldResponse, Error<ProductsErrorCode>> {
-        let inner = options.client(&self.inner);
-        let mut r = Request::new(&operations::LIST_SERVICE_TYPES_V2_OLD);
-        r.header("X-Language", &request.x_language);
-        r.query("service_type_code", &request.service_type_code);
-        options.apply(&mut r);
-        inner.send_json(r).await
-    }
-
     /// List usage types, optionally filtered by resource type.
     ///
     /// `GET /v2/products/usage-types` · 查询使用量类型列表-ListUsageTypes
@@ -919,7 +758,7 @@ impl Client {
         request: &ListUsageTypesRequest,
         options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<crate::models::ListUsageTypesResponse, Error<ProductsErrorCode>> {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::LIST_USAGE_TYPES);
         r.header("X-Language", &request.x_language);
         r.query("resource_type_code", &request.resource_type_code);

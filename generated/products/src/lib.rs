@@ -16,20 +16,20 @@
 //! | Operation | Method and path | 文档标题 |
 //! |---|---|---|
 //! | [`ListBusinessDiscountInfo`](Client::list_business_discount_info) | `POST /v2/promotions/business/discount-info` | 查询商务折扣信息-ListBusinessDiscountInfo |
-//! | [`ListChangeRatingsV1Old`](Client::list_change_ratings_v1_old) (deprecated) | `POST /v1.0/{domain_id}/customer/product-mgr/query-change-rating` | 根据变更产品规格查询价格（旧） |
+//! | `ListChangeRatingsV1Old` (deprecated: `legacy` feature) | `POST /v1.0/{domain_id}/customer/product-mgr/query-change-rating` | 根据变更产品规格查询价格（旧） |
 //! | [`ListConversions`](Client::list_conversions) | `GET /v2/bases/conversions` | 查询度量单位进制-ListConversions |
 //! | [`ListIncentiveDiscountPolicies`](Client::list_incentive_discount_policies) | `GET /v2/products/incentive-discount-policies` | 查询产品的折扣和激励策略-ListIncentiveDiscountPolicies |
 //! | [`ListMeasureUnits`](Client::list_measure_units) | `GET /v2/bases/measurements` | 查询度量单位列表-ListMeasureUnits |
 //! | [`ListOnDemandResourceRatings`](Client::list_on_demand_resource_ratings) | `POST /v2/bills/ratings/on-demand-resources` | 查询按需产品价格-ListOnDemandResourceRatings |
-//! | [`ListOnDemandResourceRatingsV1Old`](Client::list_on_demand_resource_ratings_v1_old) (deprecated) | `POST /v1.0/{domain_id}/customer/product-mgr/query-rating` | 根据产品规格查询价格（旧） |
+//! | `ListOnDemandResourceRatingsV1Old` (deprecated: `legacy` feature) | `POST /v1.0/{domain_id}/customer/product-mgr/query-rating` | 根据产品规格查询价格（旧） |
 //! | [`ListRateOnPeriodDetail`](Client::list_rate_on_period_detail) | `POST /v2/bills/ratings/period-resources/subscribe-rate` | 查询包年/包月产品价格-ListRateOnPeriodDetail |
 //! | [`ListRenewRateOnPeriod`](Client::list_renew_rate_on_period) | `POST /v2/bills/ratings/period-resources/renew-rate` | 查询包年/包月资源的续订金额-ListRenewRateOnPeriod |
 //! | [`ListResourceSpecs`](Client::list_resource_specs) | `POST /v2/products/resource-specs-query` | 查询云服务类型资源规格-ListResourceSpecs |
 //! | [`ListResourceTypes`](Client::list_resource_types) | `GET /v2/products/resource-types` | 查询资源类型列表-ListResourceTypes |
-//! | [`ListResourceTypesV2Old`](Client::list_resource_types_v2_old) (deprecated) | `GET /v2/bases/resource-types` | 查询资源类型列表（旧） |
+//! | `ListResourceTypesV2Old` (deprecated: `legacy` feature) | `GET /v2/bases/resource-types` | 查询资源类型列表（旧） |
 //! | [`ListServiceResources`](Client::list_service_resources) | `GET /v2/products/service-resources` | 根据云服务类型查询资源类型列表-ListServiceResources |
 //! | [`ListServiceTypes`](Client::list_service_types) | `GET /v2/products/service-types` | 查询云服务类型列表-ListServiceTypes |
-//! | [`ListServiceTypesV2Old`](Client::list_service_types_v2_old) (deprecated) | `GET /v2/bases/service-types` | 查询云服务类型列表（旧） |
+//! | `ListServiceTypesV2Old` (deprecated: `legacy` feature) | `GET /v2/bases/service-types` | 查询云服务类型列表（旧） |
 //! | [`ListUsageTypes`](Client::list_usage_types) | `GET /v2/products/usage-types` | 查询使用量类型列表-ListUsageTypes |
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -38,6 +38,9 @@ pub mod builders;
 mod client;
 pub mod enums;
 pub mod errors;
+#[cfg(feature = "legacy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "legacy")))]
+pub mod legacy;
 pub mod models;
 pub mod operations;
 pub mod requests;

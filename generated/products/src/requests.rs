@@ -35,34 +35,6 @@ impl ListBusinessDiscountInfoRequest {
     }
 }
 
-/// Parameters of [`crate::Client::list_change_ratings_v1_old`] (`ListChangeRatingsV1Old`).
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ListChangeRatingsV1OldRequest {
-    /// `domain_id` (path parameter, required).
-    ///
-    /// Account ID of the customer whose resource is priced.
-    ///
-    /// Max length 64.
-    pub domain_id: String,
-    /// The JSON request body.
-    pub body: crate::models::ListChangeRatingsV1OldBody,
-}
-
-impl ListChangeRatingsV1OldRequest {
-    /// Creates a value from its required fields; set optional ones with the chained setters.
-    #[must_use]
-    pub fn new(
-        domain_id: impl Into<String>,
-        body: crate::models::ListChangeRatingsV1OldBody,
-    ) -> Self {
-        Self {
-            domain_id: domain_id.into(),
-            body,
-        }
-    }
-}
-
 /// Parameters of [`crate::Client::list_conversions`] (`ListConversions`).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -220,34 +192,6 @@ impl ListOnDemandResourceRatingsRequest {
     }
 }
 
-/// Parameters of [`crate::Client::list_on_demand_resource_ratings_v1_old`] (`ListOnDemandResourceRatingsV1Old`).
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ListOnDemandResourceRatingsV1OldRequest {
-    /// `domain_id` (path parameter, required).
-    ///
-    /// Account ID of the caller, customer or partner.
-    ///
-    /// Max length 64.
-    pub domain_id: String,
-    /// The JSON request body.
-    pub body: crate::models::ListOnDemandResourceRatingsV1OldBody,
-}
-
-impl ListOnDemandResourceRatingsV1OldRequest {
-    /// Creates a value from its required fields; set optional ones with the chained setters.
-    #[must_use]
-    pub fn new(
-        domain_id: impl Into<String>,
-        body: crate::models::ListOnDemandResourceRatingsV1OldBody,
-    ) -> Self {
-        Self {
-            domain_id: domain_id.into(),
-            body,
-        }
-    }
-}
-
 /// Parameters of [`crate::Client::list_rate_on_period_detail`] (`ListRateOnPeriodDetail`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -366,52 +310,6 @@ impl ListResourceTypesRequest {
     #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn set_offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
-        self
-    }
-}
-
-/// Parameters of [`crate::Client::list_resource_types_v2_old`] (`ListResourceTypesV2Old`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListResourceTypesV2OldRequest {
-    /// `X-Language` (header parameter).
-    ///
-    /// Response language: zh_CN Chinese or en_US English.
-    ///
-    /// Max length 8; documented values: `zh_CN`, `en_US`; default `"zh_CN"`.
-    pub x_language: Option<crate::enums::LanguageUnderscore>,
-    /// `resource_type_code` (query parameter).
-    ///
-    /// Resource type code to look up, e.g. hws.resource.type.vm; omit for all.
-    ///
-    /// Max length 64.
-    pub resource_type_code: Option<String>,
-}
-
-impl ListResourceTypesV2OldRequest {
-    /// Creates an empty value; set optional fields with the chained setters.
-    #[must_use]
-    pub fn new() -> Self {
-        Self {
-            x_language: None,
-            resource_type_code: None,
-        }
-    }
-
-    /// Sets `x_language`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_x_language(
-        mut self,
-        value: impl Into<crate::enums::LanguageUnderscore>,
-    ) -> Self {
-        self.x_language = Some(value.into());
-        self
-    }
-
-    /// Sets `resource_type_code`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_resource_type_code(mut self, value: impl Into<String>) -> Self {
-        self.resource_type_code = Some(value.into());
         self
     }
 }
@@ -553,52 +451,6 @@ impl ListServiceTypesRequest {
     #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn set_service_type_name(mut self, value: impl Into<String>) -> Self {
         self.service_type_name = Some(value.into());
-        self
-    }
-}
-
-/// Parameters of [`crate::Client::list_service_types_v2_old`] (`ListServiceTypesV2Old`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListServiceTypesV2OldRequest {
-    /// `X-Language` (header parameter).
-    ///
-    /// Response language: zh_CN Chinese or en_US English.
-    ///
-    /// Max length 8; documented values: `zh_CN`, `en_US`; default `"zh_CN"`.
-    pub x_language: Option<crate::enums::LanguageUnderscore>,
-    /// `service_type_code` (query parameter).
-    ///
-    /// Cloud service type code to look up, e.g. hws.service.type.obs; omit for all.
-    ///
-    /// Max length 64.
-    pub service_type_code: Option<String>,
-}
-
-impl ListServiceTypesV2OldRequest {
-    /// Creates an empty value; set optional fields with the chained setters.
-    #[must_use]
-    pub fn new() -> Self {
-        Self {
-            x_language: None,
-            service_type_code: None,
-        }
-    }
-
-    /// Sets `x_language`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_x_language(
-        mut self,
-        value: impl Into<crate::enums::LanguageUnderscore>,
-    ) -> Self {
-        self.x_language = Some(value.into());
-        self
-    }
-
-    /// Sets `service_type_code`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_service_type_code(mut self, value: impl Into<String>) -> Self {
-        self.service_type_code = Some(value.into());
         self
     }
 }

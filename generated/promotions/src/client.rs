@@ -87,7 +87,7 @@ impl Client {
         >,
         Error<PromotionsErrorCode>,
     > {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::CREATE_PARTNER_COUPONS);
         r.json_body(&request.body).map_err(Error::Build)?;
         options.apply(&mut r);
@@ -128,7 +128,7 @@ impl Client {
         crate::models::ListCouponQuotasRecordsResponse,
         Error<PromotionsErrorCode>,
     > {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::LIST_COUPON_QUOTAS_RECORDS);
         r.query("indirect_partner_id", &request.indirect_partner_id);
         r.query("quota_id", &request.quota_id);
@@ -241,7 +241,7 @@ impl Client {
         crate::models::ListCustomerCouponChangeRecordsResponse,
         Error<PromotionsErrorCode>,
     > {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::LIST_CUSTOMER_COUPON_CHANGE_RECORDS);
         r.query("balance_type", &request.balance_type);
         r.query("revenue_expense_type", &request.revenue_expense_type);
@@ -352,7 +352,7 @@ impl Client {
         crate::models::ListIssuedCouponQuotasResponse,
         Error<PromotionsErrorCode>,
     > {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::LIST_ISSUED_COUPON_QUOTAS);
         r.query("quota_id", &request.quota_id);
         r.query("indirect_partner_id", &request.indirect_partner_id);
@@ -459,7 +459,7 @@ impl Client {
         crate::models::ListIssuedPartnerCouponsResponse,
         Error<PromotionsErrorCode>,
     > {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::LIST_ISSUED_PARTNER_COUPONS);
         r.query("coupon_id", &request.coupon_id);
         r.query("customer_id", &request.customer_id);
@@ -577,7 +577,7 @@ impl Client {
         crate::models::ListPartnerCouponsRecordResponse,
         Error<PromotionsErrorCode>,
     > {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::LIST_PARTNER_COUPONS_RECORD);
         r.query("operation_types", &request.operation_types);
         r.query("quota_id", &request.quota_id);
@@ -662,52 +662,6 @@ impl Client {
         self.list_partner_coupons_record_pages(request).items()
     }
 
-    /// List records of coupons issued to or reclaimed from customers.
-    ///
-    /// `GET /v1.0/{partner_id}/partner/promotion-mgr/partner-coupons/records` · 查询优惠券发放回收记录
-    ///
-    /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
-    ///
-    /// **Warning:** the docs did not show the response in full. The page's response table was out of reach: `ListPartnerCouponsRecordV1OldResponse` is untyped and the answer stays raw JSON.
-    ///
-    /// **Deprecated** by Huawei Cloud (旧): use [`Client::list_partner_coupons_record`] (`ListPartnerCouponsRecord`).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`PromotionsErrorCode`]):
-    ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
-    ///
-    /// # Docs
-    ///
-    /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0091566754.html)
-    #[deprecated(
-        note = "deprecated by Huawei Cloud; use `list_partner_coupons_record` instead"
-    )]
-    pub fn list_partner_coupons_record_v1_old(
-        &self,
-    ) -> crate::builders::ListPartnerCouponsRecordV1Old {
-        crate::builders::ListPartnerCouponsRecordV1Old::new(self.clone())
-    }
-    pub(crate) async fn send_list_partner_coupons_record_v1_old(
-        &self,
-        request: &ListPartnerCouponsRecordV1OldRequest,
-        options: &huaweicloud_bss_core::CallOptions,
-    ) -> Result<huaweicloud_bss_core::RawJson, Error<PromotionsErrorCode>> {
-        let inner = options.client(&self.inner);
-        let mut r = Request::new(&operations::LIST_PARTNER_COUPONS_RECORD_V1_OLD);
-        r.path_param("partner_id", &request.partner_id);
-        r.query("operation_types", &request.operation_types);
-        r.query("quota_id", &request.quota_id);
-        r.query("quota_type", &request.quota_type);
-        r.query("coupon_ids", &request.coupon_ids);
-        r.query("customer_id", &request.customer_id);
-        options.apply(&mut r);
-        inner.send_json(r).await
-    }
-
     /// List coupon quotas granted to the partner or a reseller.
     ///
     /// `POST /v2/partners/coupon-quotas/query` · 查询优惠券额度
@@ -731,7 +685,7 @@ impl Client {
         request: &ListQuotaCouponsRequest,
         options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<crate::models::ListQuotaCouponsResponse, Error<PromotionsErrorCode>> {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::LIST_QUOTA_COUPONS);
         if let Some(body) = &request.body {
             r.json_body(body).map_err(Error::Build)?;
@@ -841,7 +795,7 @@ impl Client {
         crate::models::ListStoredValueCardsResponse,
         Error<PromotionsErrorCode>,
     > {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::LIST_STORED_VALUE_CARDS);
         r.query("status", &request.status);
         r.query("card_id", &request.card_id);
@@ -949,7 +903,7 @@ impl Client {
         crate::models::ListSubCustomerCouponsResponse,
         Error<PromotionsErrorCode>,
     > {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::LIST_SUB_CUSTOMER_COUPONS);
         r.query("coupon_id", &request.coupon_id);
         r.query("order_id", &request.order_id);
@@ -1034,58 +988,6 @@ impl Client {
         self.list_sub_customer_coupons_pages(request).items()
     }
 
-    /// List coupons held by the caller, filtered by type and status.
-    ///
-    /// `GET /v1.0/{domain_id}/common/promotion-mgr/coupons` · 查询优惠券列表
-    ///
-    /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
-    ///
-    /// **Warning:** the docs did not show the response in full. The page's response table was out of reach: `ListSubCustomerCouponsV1OldResponse` is untyped and the answer stays raw JSON.
-    ///
-    /// **Deprecated** by Huawei Cloud (旧): use [`Client::list_sub_customer_coupons`] (`ListSubCustomerCoupons`).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`PromotionsErrorCode`]):
-    ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
-    ///
-    /// # Docs
-    ///
-    /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0089265275.html)
-    #[deprecated(
-        note = "deprecated by Huawei Cloud; use `list_sub_customer_coupons` instead"
-    )]
-    pub fn list_sub_customer_coupons_v1_old(
-        &self,
-    ) -> crate::builders::ListSubCustomerCouponsV1Old {
-        crate::builders::ListSubCustomerCouponsV1Old::new(self.clone())
-    }
-    pub(crate) async fn send_list_sub_customer_coupons_v1_old(
-        &self,
-        request: &ListSubCustomerCouponsV1OldRequest,
-        options: &huaweicloud_bss_core::CallOptions,
-    ) -> Result<huaweicloud_bss_core::RawJson, Error<PromotionsErrorCode>> {
-        let inner = options.client(&self.inner);
-        let mut r = Request::new(&operations::LIST_SUB_CUSTOMER_COUPONS_V1_OLD);
-        r.path_param("domain_id", &request.domain_id);
-        r.query("coupon_id", &request.coupon_id);
-        r.query("order_id", &request.order_id);
-        r.query("promotion_plan_id", &request.promotion_plan_id);
-        r.query("coupon_type", &request.coupon_type);
-        r.query("status", &request.status);
-        r.query("active_start_time", &request.active_start_time);
-        r.query("active_end_time", &request.active_end_time);
-        r.query("page_no", &request.page_no);
-        r.query("page_size", &request.page_size);
-        r.query("coupons_scope", &request.coupons_scope);
-        r.query("bp_id", &request.bp_id);
-        options.apply(&mut r);
-        inner.send_json(r).await
-    }
-
     /// Reclaim cash-coupon quotas previously issued to resellers.
     ///
     /// `POST /v2/partners/coupon-quotas/indirect-partner-reclaim` · 回收云经销商的代金券额度
@@ -1118,7 +1020,7 @@ impl Client {
         >,
         Error<PromotionsErrorCode>,
     > {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::RECLAIM_COUPON_QUOTAS);
         r.json_body(&request.body).map_err(Error::Build)?;
         options.apply(&mut r);
@@ -1154,7 +1056,7 @@ impl Client {
         request: &ReclaimPartnerCouponsRequest,
         options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<(), Error<PromotionsErrorCode>> {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::RECLAIM_PARTNER_COUPONS);
         r.json_body(&request.body).map_err(Error::Build)?;
         options.apply(&mut r);
@@ -1200,7 +1102,7 @@ impl Client {
         >,
         Error<PromotionsErrorCode>,
     > {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::UPDATE_COUPON_QUOTAS);
         r.json_body(&request.body).map_err(Error::Build)?;
         options.apply(&mut r);

@@ -21,11 +21,11 @@
 //! | [`ListIssuedCouponQuotas`](Client::list_issued_coupon_quotas) | `GET /v2/partners/issued-coupon-quotas` | 查询已发放的代金券额度 |
 //! | [`ListIssuedPartnerCoupons`](Client::list_issued_partner_coupons) | `GET /v2/promotions/benefits/partner-coupons` | 查询已发放的优惠券 |
 //! | [`ListPartnerCouponsRecord`](Client::list_partner_coupons_record) | `GET /v2/promotions/benefits/partner-coupons/records/query` | 查询优惠券的发放回收记录 |
-//! | [`ListPartnerCouponsRecordV1Old`](Client::list_partner_coupons_record_v1_old) (deprecated) | `GET /v1.0/{partner_id}/partner/promotion-mgr/partner-coupons/records` | 查询优惠券发放回收记录 |
+//! | `ListPartnerCouponsRecordV1Old` (deprecated: `legacy` feature) | `GET /v1.0/{partner_id}/partner/promotion-mgr/partner-coupons/records` | 查询优惠券发放回收记录 |
 //! | [`ListQuotaCoupons`](Client::list_quota_coupons) | `POST /v2/partners/coupon-quotas/query` | 查询优惠券额度 |
 //! | [`ListStoredValueCards`](Client::list_stored_value_cards) | `GET /v2/promotions/benefits/stored-value-cards` | 查询储值卡列表 |
 //! | [`ListSubCustomerCoupons`](Client::list_sub_customer_coupons) | `GET /v2/promotions/benefits/coupons` | 查询优惠券列表 |
-//! | [`ListSubCustomerCouponsV1Old`](Client::list_sub_customer_coupons_v1_old) (deprecated) | `GET /v1.0/{domain_id}/common/promotion-mgr/coupons` | 查询优惠券列表 |
+//! | `ListSubCustomerCouponsV1Old` (deprecated: `legacy` feature) | `GET /v1.0/{domain_id}/common/promotion-mgr/coupons` | 查询优惠券列表 |
 //! | [`ReclaimCouponQuotas`](Client::reclaim_coupon_quotas) | `POST /v2/partners/coupon-quotas/indirect-partner-reclaim` | 回收云经销商的代金券额度 |
 //! | [`ReclaimPartnerCoupons`](Client::reclaim_partner_coupons) | `POST /v2/promotions/benefits/partner-coupons/reclaim` | 回收优惠券 |
 //! | [`UpdateCouponQuotas`](Client::update_coupon_quotas) | `POST /v2/partners/coupon-quotas/indirect-partner-adjust` | 向云经销商发放代金券额度 |
@@ -36,6 +36,9 @@ pub mod builders;
 mod client;
 pub mod enums;
 pub mod errors;
+#[cfg(feature = "legacy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "legacy")))]
+pub mod legacy;
 pub mod models;
 pub mod operations;
 pub mod requests;

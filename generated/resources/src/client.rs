@@ -64,7 +64,7 @@ impl Client {
         request: &AutoRenewalResourcesRequest,
         options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<(), Error<ResourcesErrorCode>> {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::AUTO_RENEWAL_RESOURCES);
         r.path_param("resource_id", &request.resource_id);
         if let Some(body) = &request.body {
@@ -72,49 +72,6 @@ impl Client {
         }
         options.apply(&mut r);
         inner.send_no_content(r).await
-    }
-
-    /// Turn on automatic renewal for a yearly/monthly resource.
-    ///
-    /// `POST /v1.0/{domain_id}/common/order-mgr/resources/{resource_id}/actions` ·
-    ///
-    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state).
-    ///
-    /// **Warning:** the docs did not show the response in full. The page's response table was out of reach: `AutoRenewalResourcesV1OldResponse` is untyped and the answer stays raw JSON.
-    ///
-    /// **Deprecated** by Huawei Cloud (旧): use [`Client::auto_renewal_resources`] (`AutoRenewalResources`).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ResourcesErrorCode`]):
-    ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
-    ///
-    /// # Docs
-    ///
-    /// - [api-oce](https://support.huaweicloud.com/intl/en-us/api-oce/api_order_00002.html)
-    /// - [api-bpconsole](https://support.huaweicloud.com/intl/en-us/api-bpconsole/api_order_00002.html)
-    #[deprecated(
-        note = "deprecated by Huawei Cloud; use `auto_renewal_resources` instead"
-    )]
-    pub fn auto_renewal_resources_v1_old(
-        &self,
-    ) -> crate::builders::AutoRenewalResourcesV1Old {
-        crate::builders::AutoRenewalResourcesV1Old::new(self.clone())
-    }
-    pub(crate) async fn send_auto_renewal_resources_v1_old(
-        &self,
-        request: &AutoRenewalResourcesV1OldRequest,
-        options: &huaweicloud_bss_core::CallOptions,
-    ) -> Result<huaweicloud_bss_core::RawJson, Error<ResourcesErrorCode>> {
-        let inner = options.client(&self.inner);
-        let mut r = Request::new(&operations::AUTO_RENEWAL_RESOURCES_V1_OLD);
-        r.path_param("domain_id", &request.domain_id);
-        r.path_param("resource_id", &request.resource_id);
-        options.apply(&mut r);
-        inner.send_json(r).await
     }
 
     /// Turn off automatic renewal for a yearly/monthly resource.
@@ -147,54 +104,11 @@ impl Client {
         request: &CancelAutoRenewalResourcesRequest,
         options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<(), Error<ResourcesErrorCode>> {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::CANCEL_AUTO_RENEWAL_RESOURCES);
         r.path_param("resource_id", &request.resource_id);
         options.apply(&mut r);
         inner.send_no_content(r).await
-    }
-
-    /// Turn off automatic renewal for a yearly/monthly resource.
-    ///
-    /// `DELETE /v1.0/{domain_id}/common/order-mgr/resources/{resource_id}/actions` ·
-    ///
-    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state).
-    ///
-    /// **Warning:** the docs did not show the response in full. The page's response table was out of reach: `CancelAutoRenewalResourcesV1OldResponse` is untyped and the answer stays raw JSON.
-    ///
-    /// **Deprecated** by Huawei Cloud (旧): use [`Client::cancel_auto_renewal_resources`] (`CancelAutoRenewalResources`).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ResourcesErrorCode`]):
-    ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
-    ///
-    /// # Docs
-    ///
-    /// - [api-oce](https://support.huaweicloud.com/intl/en-us/api-oce/api_order_00003.html)
-    /// - [api-bpconsole](https://support-intl.huaweicloud.com/en-us/api-bpconsole/api_order_00003.html)
-    #[deprecated(
-        note = "deprecated by Huawei Cloud; use `cancel_auto_renewal_resources` instead"
-    )]
-    pub fn cancel_auto_renewal_resources_v1_old(
-        &self,
-    ) -> crate::builders::CancelAutoRenewalResourcesV1Old {
-        crate::builders::CancelAutoRenewalResourcesV1Old::new(self.clone())
-    }
-    pub(crate) async fn send_cancel_auto_renewal_resources_v1_old(
-        &self,
-        request: &CancelAutoRenewalResourcesV1OldRequest,
-        options: &huaweicloud_bss_core::CallOptions,
-    ) -> Result<huaweicloud_bss_core::RawJson, Error<ResourcesErrorCode>> {
-        let inner = options.client(&self.inner);
-        let mut r = Request::new(&operations::CANCEL_AUTO_RENEWAL_RESOURCES_V1_OLD);
-        r.path_param("domain_id", &request.domain_id);
-        r.path_param("resource_id", &request.resource_id);
-        options.apply(&mut r);
-        inner.send_json(r).await
     }
 
     /// Unsubscribe from yearly/monthly resources or just their renewed periods.
@@ -246,7 +160,7 @@ impl Client {
         >,
         Error<ResourcesErrorCode>,
     > {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::CANCEL_RESOURCES_SUBSCRIPTION);
         r.json_body(&request.body).map_err(Error::Build)?;
         options.apply(&mut r);
@@ -254,59 +168,6 @@ impl Client {
             .send_json(r)
             .await?;
         let failed = response.fail_resource_infos.clone().unwrap_or_default();
-        Ok(huaweicloud_bss_core::Batch::new(response, failed))
-    }
-
-    /// Unsubscribe from yearly/monthly resources or just their renewed periods.
-    ///
-    /// `POST /v1.0/{domain_id}/common/order-mgr/resources/delete` · 退订包年/包月资源（旧）
-    ///
-    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state). A batch: items can fail inside an HTTP 200. The docs' response table was out of reach, so the failed items are read from the response's top-level `fail_resource_infos` list, as its successor reports them (inferred); the answer is a [`Batch`](huaweicloud_bss_core::Batch).
-    ///
-    /// **Warning:** the docs did not show the response in full. The page's response table was out of reach: `CancelResourcesSubscriptionV1OldResponse` is untyped and the answer stays raw JSON.
-    ///
-    /// **Deprecated** by Huawei Cloud (旧): use [`Client::cancel_resources_subscription`] (`CancelResourcesSubscription`).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ResourcesErrorCode`]):
-    ///
-    /// - [`CBC.7281`](ResourcesErrorCode::Cbc7281) (HTTP 200): Account is frozen; cannot renew or unsubscribe.
-    /// - [`CBC.99003012`](ResourcesErrorCode::Cbc99003012) (HTTP 200): Resource ID does not exist.
-    /// - [`CBC.99003100`](ResourcesErrorCode::Cbc99003100) (HTTP 200): A resource is in a pending-payment order; operation not allowed.
-    /// - [`CBC.99003645`](ResourcesErrorCode::Cbc99003645) (HTTP 200): This type of cloud service cannot be unsubscribed.
-    /// - [`CBC.99003650`](ResourcesErrorCode::Cbc99003650) (HTTP 400): This KooGallery marketplace service cannot be unsubscribed.
-    /// - [`CBC.99003656`](ResourcesErrorCode::Cbc99003656) (HTTP 200): Frozen; this operation cannot be performed.
-    ///
-    /// # Docs
-    ///
-    /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0082522030.html)
-    #[deprecated(
-        note = "deprecated by Huawei Cloud; use `cancel_resources_subscription` instead"
-    )]
-    pub fn cancel_resources_subscription_v1_old(
-        &self,
-    ) -> crate::builders::CancelResourcesSubscriptionV1Old {
-        crate::builders::CancelResourcesSubscriptionV1Old::new(self.clone())
-    }
-    pub(crate) async fn send_cancel_resources_subscription_v1_old(
-        &self,
-        request: &CancelResourcesSubscriptionV1OldRequest,
-        options: &huaweicloud_bss_core::CallOptions,
-    ) -> Result<
-        huaweicloud_bss_core::Batch<
-            huaweicloud_bss_core::RawJson,
-            huaweicloud_bss_core::RawJson,
-        >,
-        Error<ResourcesErrorCode>,
-    > {
-        let inner = options.client(&self.inner);
-        let mut r = Request::new(&operations::CANCEL_RESOURCES_SUBSCRIPTION_V1_OLD);
-        r.path_param("domain_id", &request.domain_id);
-        r.json_body(&request.body).map_err(Error::Build)?;
-        options.apply(&mut r);
-        let response: huaweicloud_bss_core::RawJson = inner.send_json(r).await?;
-        let failed = response.list_field("fail_resource_infos");
         Ok(huaweicloud_bss_core::Batch::new(response, failed))
     }
 
@@ -340,7 +201,7 @@ impl Client {
         crate::models::ListCustomerOnDemandResourcesResponse,
         Error<ResourcesErrorCode>,
     > {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::LIST_CUSTOMER_ON_DEMAND_RESOURCES);
         r.header("X-Language", &request.x_language);
         r.json_body(&request.body).map_err(Error::Build)?;
@@ -416,48 +277,6 @@ impl Client {
         self.list_customer_on_demand_resources_pages(request).items()
     }
 
-    /// List a partner customer's pay-per-use resources.
-    ///
-    /// `POST /v1.0/{partner_id}/partner/customer-mgr/customer-resource/query-resources` · 查询客户按需资源列表
-    ///
-    /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
-    ///
-    /// **Warning:** the docs did not show the response in full. The page's response table was out of reach: `ListCustomerOnDemandResourcesV1OldResponse` is untyped and the answer stays raw JSON.
-    ///
-    /// **Deprecated** by Huawei Cloud (旧): use [`Client::list_customer_on_demand_resources`] (`ListCustomerOnDemandResources`).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ResourcesErrorCode`]):
-    ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
-    ///
-    /// # Docs
-    ///
-    /// - [api-bpconsole](https://support.huaweicloud.com/intl/zh-cn/api-bpconsole/zh-cn_topic_0079744790.html)
-    #[deprecated(
-        note = "deprecated by Huawei Cloud; use `list_customer_on_demand_resources` instead"
-    )]
-    pub fn list_customer_on_demand_resources_v1_old(
-        &self,
-    ) -> crate::builders::ListCustomerOnDemandResourcesV1Old {
-        crate::builders::ListCustomerOnDemandResourcesV1Old::new(self.clone())
-    }
-    pub(crate) async fn send_list_customer_on_demand_resources_v1_old(
-        &self,
-        request: &ListCustomerOnDemandResourcesV1OldRequest,
-        options: &huaweicloud_bss_core::CallOptions,
-    ) -> Result<huaweicloud_bss_core::RawJson, Error<ResourcesErrorCode>> {
-        let inner = options.client(&self.inner);
-        let mut r = Request::new(&operations::LIST_CUSTOMER_ON_DEMAND_RESOURCES_V1_OLD);
-        r.path_param("partner_id", &request.partner_id);
-        r.json_body(&request.body).map_err(Error::Build)?;
-        options.apply(&mut r);
-        inner.send_json(r).await
-    }
-
     /// List the customer's resource packages, filtered by status and service.
     ///
     /// `POST /v3/payments/free-resources/query` · 查询资源包列表-ListFreeResourceInfos
@@ -487,7 +306,7 @@ impl Client {
         crate::models::ListFreeResourceInfosResponse,
         Error<ResourcesErrorCode>,
     > {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::LIST_FREE_RESOURCE_INFOS);
         r.header("X-Language", &request.x_language);
         if let Some(body) = &request.body {
@@ -572,49 +391,6 @@ impl Client {
         self.list_free_resource_infos_pages(request).items()
     }
 
-    /// List the customer's resource packages, filtered by status and service.
-    ///
-    /// `POST /v2/payments/free-resources/query` · 查询资源包列表(旧)
-    ///
-    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
-    ///
-    /// **Deprecated** by Huawei Cloud (旧): use [`Client::list_free_resource_infos`] (`ListFreeResourceInfos`).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ResourcesErrorCode`]):
-    ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
-    ///
-    /// # Docs
-    ///
-    /// - [api-oce](https://support.huaweicloud.com/intl/zh-cn/api-oce/zh-cn_topic_0000001206362847.html)
-    #[deprecated(
-        note = "deprecated by Huawei Cloud; use `list_free_resource_infos` instead"
-    )]
-    pub fn list_free_resource_infos_v2_old(
-        &self,
-    ) -> crate::builders::ListFreeResourceInfosV2Old {
-        crate::builders::ListFreeResourceInfosV2Old::new(self.clone())
-    }
-    pub(crate) async fn send_list_free_resource_infos_v2_old(
-        &self,
-        request: &ListFreeResourceInfosV2OldRequest,
-        options: &huaweicloud_bss_core::CallOptions,
-    ) -> Result<
-        crate::models::ListFreeResourceInfosV2OldResponse,
-        Error<ResourcesErrorCode>,
-    > {
-        let inner = options.client(&self.inner);
-        let mut r = Request::new(&operations::LIST_FREE_RESOURCE_INFOS_V2_OLD);
-        r.header("X-Language", &request.x_language);
-        r.json_body(&request.body).map_err(Error::Build)?;
-        options.apply(&mut r);
-        inner.send_json(r).await
-    }
-
     /// Query remaining and used amounts of the customer's resource packages.
     ///
     /// `POST /v2/payments/free-resources/usages/details/query` · 查询资源包使用量-ListFreeResourceUsages
@@ -644,52 +420,10 @@ impl Client {
         crate::models::ListFreeResourceUsagesResponse,
         Error<ResourcesErrorCode>,
     > {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::LIST_FREE_RESOURCE_USAGES);
         r.header("X-Language", &request.x_language);
         r.json_body(&request.body).map_err(Error::Build)?;
-        options.apply(&mut r);
-        inner.send_json(r).await
-    }
-
-    /// Query usage within the customer's resource packages.
-    ///
-    /// `POST /v2/payments/free-resources/usages/query` · 查询套餐内使用量(旧)
-    ///
-    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
-    ///
-    /// **Deprecated** by Huawei Cloud (旧): use [`Client::list_free_resource_usages`] (`ListFreeResourceUsages`).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ResourcesErrorCode`]):
-    ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
-    ///
-    /// # Docs
-    ///
-    /// - [api-oce](https://support.huaweicloud.com/intl/en-us/api-oce/api_order_00006.html)
-    #[deprecated(
-        note = "deprecated by Huawei Cloud; use `list_free_resource_usages` instead"
-    )]
-    pub fn list_free_resource_usages_v2_old(
-        &self,
-    ) -> crate::builders::ListFreeResourceUsagesV2Old {
-        crate::builders::ListFreeResourceUsagesV2Old::new(self.clone())
-    }
-    pub(crate) async fn send_list_free_resource_usages_v2_old(
-        &self,
-        request: &ListFreeResourceUsagesV2OldRequest,
-        options: &huaweicloud_bss_core::CallOptions,
-    ) -> Result<
-        crate::models::ListFreeResourceUsagesV2OldResponse,
-        Error<ResourcesErrorCode>,
-    > {
-        let inner = options.client(&self.inner);
-        let mut r = Request::new(&operations::LIST_FREE_RESOURCE_USAGES_V2_OLD);
-        r.header("X-Language", &request.x_language);
         options.apply(&mut r);
         inner.send_json(r).await
     }
@@ -723,7 +457,7 @@ impl Client {
         crate::models::ListPayPerUseCustomerResourcesResponse,
         Error<ResourcesErrorCode>,
     > {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::LIST_PAY_PER_USE_CUSTOMER_RESOURCES);
         if let Some(body) = &request.body {
             r.json_body(body).map_err(Error::Build)?;
@@ -807,56 +541,6 @@ impl Client {
         self.list_pay_per_use_customer_resources_pages(request).items()
     }
 
-    /// List the customer's yearly/monthly resources, filtered by ID, order and status.
-    ///
-    /// `GET /v1.0/{domain_id}/common/order-mgr/resources/detail` · 查询客户包年/包月资源列表(旧)
-    ///
-    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
-    ///
-    /// **Warning:** the docs did not show the response in full. The page's response table was out of reach: `ListPayPerUseCustomerResourcesV1OldResponse` is untyped and the answer stays raw JSON.
-    ///
-    /// **Deprecated** by Huawei Cloud (旧): use [`Client::list_pay_per_use_customer_resources`] (`ListPayPerUseCustomerResources`).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ResourcesErrorCode`]):
-    ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
-    ///
-    /// # Docs
-    ///
-    /// - [api-oce](https://support.huaweicloud.com/api-oce/zh-cn_topic_0084961226.html)
-    /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0084961226.html)
-    #[deprecated(
-        note = "deprecated by Huawei Cloud; use `list_pay_per_use_customer_resources` instead"
-    )]
-    pub fn list_pay_per_use_customer_resources_v1_old(
-        &self,
-    ) -> crate::builders::ListPayPerUseCustomerResourcesV1Old {
-        crate::builders::ListPayPerUseCustomerResourcesV1Old::new(self.clone())
-    }
-    pub(crate) async fn send_list_pay_per_use_customer_resources_v1_old(
-        &self,
-        request: &ListPayPerUseCustomerResourcesV1OldRequest,
-        options: &huaweicloud_bss_core::CallOptions,
-    ) -> Result<huaweicloud_bss_core::RawJson, Error<ResourcesErrorCode>> {
-        let inner = options.client(&self.inner);
-        let mut r = Request::new(
-            &operations::LIST_PAY_PER_USE_CUSTOMER_RESOURCES_V1_OLD,
-        );
-        r.path_param("domain_id", &request.domain_id);
-        r.query("resource_ids", &request.resource_ids);
-        r.query("order_id", &request.order_id);
-        r.query("only_main_resource", &request.only_main_resource);
-        r.query("status_list", &request.status_list);
-        r.query("page_no", &request.page_no);
-        r.query("page_size", &request.page_size);
-        options.apply(&mut r);
-        inner.send_json(r).await
-    }
-
     /// Renew yearly/monthly resources for a chosen period.
     ///
     /// `POST /v2/orders/subscriptions/resources/renew` · 续订包年/包月资源-RenewalResources
@@ -898,58 +582,11 @@ impl Client {
         >,
         Error<ResourcesErrorCode>,
     > {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::RENEWAL_RESOURCES);
         r.json_body(&request.body).map_err(Error::Build)?;
         options.apply(&mut r);
         let response: crate::models::RenewalResourcesResponse = inner
-            .send_json(r)
-            .await?;
-        let failed = response.fail_resource_infos.clone().unwrap_or_default();
-        Ok(huaweicloud_bss_core::Batch::new(response, failed))
-    }
-
-    /// Renew yearly/monthly resources for a chosen period.
-    ///
-    /// `POST /v1.0/{domain_id}/common/order-mgr/resources/renew` · 续订包年/包月资源(旧)
-    ///
-    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state). A batch: items can fail inside an HTTP 200; the answer is a [`Batch`](huaweicloud_bss_core::Batch) that lists them.
-    ///
-    /// **Deprecated** by Huawei Cloud (旧): use [`Client::renewal_resources`] (`RenewalResources`).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ResourcesErrorCode`]):
-    ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
-    ///
-    /// # Docs
-    ///
-    /// - [api-oce](https://support.huaweicloud.com/api-oce/zh-cn_topic_0082522029.html)
-    /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0082522029.html)
-    #[deprecated(note = "deprecated by Huawei Cloud; use `renewal_resources` instead")]
-    pub fn renewal_resources_v1_old(&self) -> crate::builders::RenewalResourcesV1Old {
-        crate::builders::RenewalResourcesV1Old::new(self.clone())
-    }
-    pub(crate) async fn send_renewal_resources_v1_old(
-        &self,
-        request: &RenewalResourcesV1OldRequest,
-        options: &huaweicloud_bss_core::CallOptions,
-    ) -> Result<
-        huaweicloud_bss_core::Batch<
-            crate::models::RenewalResourcesV1OldResponse,
-            String,
-        >,
-        Error<ResourcesErrorCode>,
-    > {
-        let inner = options.client(&self.inner);
-        let mut r = Request::new(&operations::RENEWAL_RESOURCES_V1_OLD);
-        r.path_param("domain_id", &request.domain_id);
-        r.json_body(&request.body).map_err(Error::Build)?;
-        options.apply(&mut r);
-        let response: crate::models::RenewalResourcesV1OldResponse = inner
             .send_json(r)
             .await?;
         let failed = response.fail_resource_infos.clone().unwrap_or_default();
@@ -986,7 +623,7 @@ impl Client {
         crate::models::SetResourcesRenewConfigResponse,
         Error<ResourcesErrorCode>,
     > {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::SET_RESOURCES_RENEW_CONFIG);
         r.json_body(&request.body).map_err(Error::Build)?;
         options.apply(&mut r);
@@ -1035,7 +672,7 @@ impl Client {
         >,
         Error<ResourcesErrorCode>,
     > {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::UPDATE_PERIOD_TO_ON_DEMAND);
         r.json_body(&request.body).map_err(Error::Build)?;
         options.apply(&mut r);
@@ -1076,7 +713,7 @@ impl Client {
         crate::models::UpdatePeriodToOnDemandInstantlyResponse,
         Error<ResourcesErrorCode>,
     > {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::UPDATE_PERIOD_TO_ON_DEMAND_INSTANTLY);
         r.json_body(&request.body).map_err(Error::Build)?;
         options.apply(&mut r);

@@ -16,21 +16,21 @@
 //! | Operation | Method and path | 文档标题 |
 //! |---|---|---|
 //! | [`AutoRenewalResources`](Client::auto_renewal_resources) | `POST /v2/orders/subscriptions/resources/autorenew/{resource_id}` | 设置包年/包月资源自动续费-AutoRenewalResources |
-//! | [`AutoRenewalResourcesV1Old`](Client::auto_renewal_resources_v1_old) (deprecated) | `POST /v1.0/{domain_id}/common/order-mgr/resources/{resource_id}/actions` |  |
+//! | `AutoRenewalResourcesV1Old` (deprecated: `legacy` feature) | `POST /v1.0/{domain_id}/common/order-mgr/resources/{resource_id}/actions` |  |
 //! | [`CancelAutoRenewalResources`](Client::cancel_auto_renewal_resources) | `DELETE /v2/orders/subscriptions/resources/autorenew/{resource_id}` | 取消包年/包月资源自动续费-CancelAutoRenewalResources |
-//! | [`CancelAutoRenewalResourcesV1Old`](Client::cancel_auto_renewal_resources_v1_old) (deprecated) | `DELETE /v1.0/{domain_id}/common/order-mgr/resources/{resource_id}/actions` |  |
+//! | `CancelAutoRenewalResourcesV1Old` (deprecated: `legacy` feature) | `DELETE /v1.0/{domain_id}/common/order-mgr/resources/{resource_id}/actions` |  |
 //! | [`CancelResourcesSubscription`](Client::cancel_resources_subscription) | `POST /v2/orders/subscriptions/resources/unsubscribe` | 退订包年/包月资源-CancelResourcesSubscription |
-//! | [`CancelResourcesSubscriptionV1Old`](Client::cancel_resources_subscription_v1_old) (deprecated) | `POST /v1.0/{domain_id}/common/order-mgr/resources/delete` | 退订包年/包月资源（旧） |
+//! | `CancelResourcesSubscriptionV1Old` (deprecated: `legacy` feature) | `POST /v1.0/{domain_id}/common/order-mgr/resources/delete` | 退订包年/包月资源（旧） |
 //! | [`ListCustomerOnDemandResources`](Client::list_customer_on_demand_resources) | `POST /v2/partners/sub-customers/on-demand-resources/query` | 查询客户按需资源列表-ListCustomerOnDemandResources |
-//! | [`ListCustomerOnDemandResourcesV1Old`](Client::list_customer_on_demand_resources_v1_old) (deprecated) | `POST /v1.0/{partner_id}/partner/customer-mgr/customer-resource/query-resources` | 查询客户按需资源列表 |
+//! | `ListCustomerOnDemandResourcesV1Old` (deprecated: `legacy` feature) | `POST /v1.0/{partner_id}/partner/customer-mgr/customer-resource/query-resources` | 查询客户按需资源列表 |
 //! | [`ListFreeResourceInfos`](Client::list_free_resource_infos) | `POST /v3/payments/free-resources/query` | 查询资源包列表-ListFreeResourceInfos |
-//! | [`ListFreeResourceInfosV2Old`](Client::list_free_resource_infos_v2_old) (deprecated) | `POST /v2/payments/free-resources/query` | 查询资源包列表(旧) |
+//! | `ListFreeResourceInfosV2Old` (deprecated: `legacy` feature) | `POST /v2/payments/free-resources/query` | 查询资源包列表(旧) |
 //! | [`ListFreeResourceUsages`](Client::list_free_resource_usages) | `POST /v2/payments/free-resources/usages/details/query` | 查询资源包使用量-ListFreeResourceUsages |
-//! | [`ListFreeResourceUsagesV2Old`](Client::list_free_resource_usages_v2_old) (deprecated) | `POST /v2/payments/free-resources/usages/query` | 查询套餐内使用量(旧) |
+//! | `ListFreeResourceUsagesV2Old` (deprecated: `legacy` feature) | `POST /v2/payments/free-resources/usages/query` | 查询套餐内使用量(旧) |
 //! | [`ListPayPerUseCustomerResources`](Client::list_pay_per_use_customer_resources) | `POST /v2/orders/suscriptions/resources/query` | 查询客户包年/包月资源列表-ListPayPerUseCustomerResources |
-//! | [`ListPayPerUseCustomerResourcesV1Old`](Client::list_pay_per_use_customer_resources_v1_old) (deprecated) | `GET /v1.0/{domain_id}/common/order-mgr/resources/detail` | 查询客户包年/包月资源列表(旧) |
+//! | `ListPayPerUseCustomerResourcesV1Old` (deprecated: `legacy` feature) | `GET /v1.0/{domain_id}/common/order-mgr/resources/detail` | 查询客户包年/包月资源列表(旧) |
 //! | [`RenewalResources`](Client::renewal_resources) | `POST /v2/orders/subscriptions/resources/renew` | 续订包年/包月资源-RenewalResources |
-//! | [`RenewalResourcesV1Old`](Client::renewal_resources_v1_old) (deprecated) | `POST /v1.0/{domain_id}/common/order-mgr/resources/renew` | 续订包年/包月资源(旧) |
+//! | `RenewalResourcesV1Old` (deprecated: `legacy` feature) | `POST /v1.0/{domain_id}/common/order-mgr/resources/renew` | 续订包年/包月资源(旧) |
 //! | [`SetResourcesRenewConfig`](Client::set_resources_renew_config) | `POST /v2/orders/subscriptions/resources/renew/config` | 设置包年/包月资源自动续费扣款日和续费后资源统一到期日-SetResourcesRenewConfig |
 //! | [`UpdatePeriodToOnDemand`](Client::update_period_to_on_demand) | `POST /v2/orders/subscriptions/resources/to-on-demand` | 设置或取消包年/包月资源到期转按需-UpdatePeriodToOnDemand |
 //! | [`UpdatePeriodToOnDemandInstantly`](Client::update_period_to_on_demand_instantly) | `POST /v2/orders/subscriptions/resources/to-on-demand/instantly` | 设置包年/包月资源即时转按需-UpdatePeriodToOnDemandInstantly |
@@ -41,6 +41,9 @@ pub mod builders;
 mod client;
 pub mod enums;
 pub mod errors;
+#[cfg(feature = "legacy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "legacy")))]
+pub mod legacy;
 pub mod models;
 pub mod operations;
 pub mod requests;

@@ -35,31 +35,6 @@ impl AutoRenewalResourcesRequest {
     }
 }
 
-/// Parameters of [`crate::Client::auto_renewal_resources_v1_old`] (`AutoRenewalResourcesV1Old`).
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct AutoRenewalResourcesV1OldRequest {
-    /// `domain_id` (path parameter, required).
-    ///
-    /// Account ID of the caller.
-    pub domain_id: String,
-    /// `resource_id` (path parameter, required).
-    ///
-    /// ID of the resource to enable auto-renewal for.
-    pub resource_id: String,
-}
-
-impl AutoRenewalResourcesV1OldRequest {
-    /// Creates a value from its required fields; set optional ones with the chained setters.
-    #[must_use]
-    pub fn new(domain_id: impl Into<String>, resource_id: impl Into<String>) -> Self {
-        Self {
-            domain_id: domain_id.into(),
-            resource_id: resource_id.into(),
-        }
-    }
-}
-
 /// Parameters of [`crate::Client::cancel_auto_renewal_resources`] (`CancelAutoRenewalResources`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -82,33 +57,6 @@ impl CancelAutoRenewalResourcesRequest {
     }
 }
 
-/// Parameters of [`crate::Client::cancel_auto_renewal_resources_v1_old`] (`CancelAutoRenewalResourcesV1Old`).
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct CancelAutoRenewalResourcesV1OldRequest {
-    /// `domain_id` (path parameter, required).
-    ///
-    /// Account ID of the caller.
-    ///
-    /// Max length 64.
-    pub domain_id: String,
-    /// `resource_id` (path parameter, required).
-    ///
-    /// ID of the resource to disable auto-renewal for.
-    pub resource_id: String,
-}
-
-impl CancelAutoRenewalResourcesV1OldRequest {
-    /// Creates a value from its required fields; set optional ones with the chained setters.
-    #[must_use]
-    pub fn new(domain_id: impl Into<String>, resource_id: impl Into<String>) -> Self {
-        Self {
-            domain_id: domain_id.into(),
-            resource_id: resource_id.into(),
-        }
-    }
-}
-
 /// Parameters of [`crate::Client::cancel_resources_subscription`] (`CancelResourcesSubscription`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -122,34 +70,6 @@ impl CancelResourcesSubscriptionRequest {
     #[must_use]
     pub fn new(body: crate::models::UnsubscribeResourcesReq) -> Self {
         Self { body }
-    }
-}
-
-/// Parameters of [`crate::Client::cancel_resources_subscription_v1_old`] (`CancelResourcesSubscriptionV1Old`).
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct CancelResourcesSubscriptionV1OldRequest {
-    /// `domain_id` (path parameter, required).
-    ///
-    /// Account ID of the caller.
-    ///
-    /// Max length 64.
-    pub domain_id: String,
-    /// The JSON request body.
-    pub body: crate::models::CancelResourcesSubscriptionV1OldBody,
-}
-
-impl CancelResourcesSubscriptionV1OldRequest {
-    /// Creates a value from its required fields; set optional ones with the chained setters.
-    #[must_use]
-    pub fn new(
-        domain_id: impl Into<String>,
-        body: crate::models::CancelResourcesSubscriptionV1OldBody,
-    ) -> Self {
-        Self {
-            domain_id: domain_id.into(),
-            body,
-        }
     }
 }
 
@@ -182,34 +102,6 @@ impl ListCustomerOnDemandResourcesRequest {
     ) -> Self {
         self.x_language = Some(value.into());
         self
-    }
-}
-
-/// Parameters of [`crate::Client::list_customer_on_demand_resources_v1_old`] (`ListCustomerOnDemandResourcesV1Old`).
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ListCustomerOnDemandResourcesV1OldRequest {
-    /// `partner_id` (path parameter, required).
-    ///
-    /// Account ID of the partner making the query.
-    ///
-    /// Max length 64.
-    pub partner_id: String,
-    /// The JSON request body.
-    pub body: crate::models::ListCustomerOnDemandResourcesV1OldBody,
-}
-
-impl ListCustomerOnDemandResourcesV1OldRequest {
-    /// Creates a value from its required fields; set optional ones with the chained setters.
-    #[must_use]
-    pub fn new(
-        partner_id: impl Into<String>,
-        body: crate::models::ListCustomerOnDemandResourcesV1OldBody,
-    ) -> Self {
-        Self {
-            partner_id: partner_id.into(),
-            body,
-        }
     }
 }
 
@@ -255,38 +147,6 @@ impl ListFreeResourceInfosRequest {
     }
 }
 
-/// Parameters of [`crate::Client::list_free_resource_infos_v2_old`] (`ListFreeResourceInfosV2Old`).
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ListFreeResourceInfosV2OldRequest {
-    /// `X-Language` (header parameter).
-    ///
-    /// Response language: zh_CN Chinese or en_US English.
-    ///
-    /// Max length 10; documented values: `zh_CN`, `en_US`; default `"zh_CN"`.
-    pub x_language: Option<crate::enums::LanguageUnderscore>,
-    /// The JSON request body.
-    pub body: crate::models::ListFreeResourceInfosV2OldBody,
-}
-
-impl ListFreeResourceInfosV2OldRequest {
-    /// Creates a value from its required fields; set optional ones with the chained setters.
-    #[must_use]
-    pub fn new(body: crate::models::ListFreeResourceInfosV2OldBody) -> Self {
-        Self { x_language: None, body }
-    }
-
-    /// Sets `x_language`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_x_language(
-        mut self,
-        value: impl Into<crate::enums::LanguageUnderscore>,
-    ) -> Self {
-        self.x_language = Some(value.into());
-        self
-    }
-}
-
 /// Parameters of [`crate::Client::list_free_resource_usages`] (`ListFreeResourceUsages`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -306,36 +166,6 @@ impl ListFreeResourceUsagesRequest {
     #[must_use]
     pub fn new(body: crate::models::ListFreeResourceUsagesReq) -> Self {
         Self { x_language: None, body }
-    }
-
-    /// Sets `x_language`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_x_language(
-        mut self,
-        value: impl Into<crate::enums::LanguageUnderscore>,
-    ) -> Self {
-        self.x_language = Some(value.into());
-        self
-    }
-}
-
-/// Parameters of [`crate::Client::list_free_resource_usages_v2_old`] (`ListFreeResourceUsagesV2Old`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListFreeResourceUsagesV2OldRequest {
-    /// `X-Language` (header parameter).
-    ///
-    /// Response language: zh_CN Chinese or en_US English.
-    ///
-    /// Max length 8; documented values: `zh_CN`, `en_US`; default `"en_US"`.
-    pub x_language: Option<crate::enums::LanguageUnderscore>,
-}
-
-impl ListFreeResourceUsagesV2OldRequest {
-    /// Creates an empty value; set optional fields with the chained setters.
-    #[must_use]
-    pub fn new() -> Self {
-        Self { x_language: None }
     }
 
     /// Sets `x_language`.
@@ -372,113 +202,6 @@ impl ListPayPerUseCustomerResourcesRequest {
     }
 }
 
-/// Parameters of [`crate::Client::list_pay_per_use_customer_resources_v1_old`] (`ListPayPerUseCustomerResourcesV1Old`).
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ListPayPerUseCustomerResourcesV1OldRequest {
-    /// `domain_id` (path parameter, required).
-    ///
-    /// Account ID of the caller.
-    ///
-    /// Max length 64.
-    pub domain_id: String,
-    /// `resource_ids` (query parameter).
-    ///
-    /// Comma-separated resource IDs to filter by, up to 50.
-    ///
-    /// Max length 4096.
-    pub resource_ids: Option<String>,
-    /// `order_id` (query parameter).
-    ///
-    /// Order ID whose resources are returned.
-    ///
-    /// Max length 64.
-    pub order_id: Option<String>,
-    /// `only_main_resource` (query parameter).
-    ///
-    /// 0 returns primary and attached resources, 1 only primary resources.
-    ///
-    /// Documented values: `0`, `1`; default `0`.
-    pub only_main_resource: Option<crate::enums::OnlyMainResource>,
-    /// `status_list` (query parameter).
-    ///
-    /// Comma-separated resource statuses to filter by: 2 in use, 4 frozen, 5 expired.
-    pub status_list: Option<String>,
-    /// `page_no` (query parameter).
-    ///
-    /// Page number, starting at 1.
-    ///
-    /// Minimum 1; default `1`.
-    pub page_no: Option<i32>,
-    /// `page_size` (query parameter).
-    ///
-    /// Number of records per page.
-    ///
-    /// Range 1..=500; default `10`.
-    pub page_size: Option<i32>,
-}
-
-impl ListPayPerUseCustomerResourcesV1OldRequest {
-    /// Creates a value from its required fields; set optional ones with the chained setters.
-    #[must_use]
-    pub fn new(domain_id: impl Into<String>) -> Self {
-        Self {
-            domain_id: domain_id.into(),
-            resource_ids: None,
-            order_id: None,
-            only_main_resource: None,
-            status_list: None,
-            page_no: None,
-            page_size: None,
-        }
-    }
-
-    /// Sets `resource_ids`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_resource_ids(mut self, value: impl Into<String>) -> Self {
-        self.resource_ids = Some(value.into());
-        self
-    }
-
-    /// Sets `order_id`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_order_id(mut self, value: impl Into<String>) -> Self {
-        self.order_id = Some(value.into());
-        self
-    }
-
-    /// Sets `only_main_resource`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_only_main_resource(
-        mut self,
-        value: impl Into<crate::enums::OnlyMainResource>,
-    ) -> Self {
-        self.only_main_resource = Some(value.into());
-        self
-    }
-
-    /// Sets `status_list`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_status_list(mut self, value: impl Into<String>) -> Self {
-        self.status_list = Some(value.into());
-        self
-    }
-
-    /// Sets `page_no`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_page_no(mut self, value: i32) -> Self {
-        self.page_no = Some(value);
-        self
-    }
-
-    /// Sets `page_size`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_page_size(mut self, value: i32) -> Self {
-        self.page_size = Some(value);
-        self
-    }
-}
-
 /// Parameters of [`crate::Client::renewal_resources`] (`RenewalResources`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -492,34 +215,6 @@ impl RenewalResourcesRequest {
     #[must_use]
     pub fn new(body: crate::models::RenewalResourcesReq) -> Self {
         Self { body }
-    }
-}
-
-/// Parameters of [`crate::Client::renewal_resources_v1_old`] (`RenewalResourcesV1Old`).
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct RenewalResourcesV1OldRequest {
-    /// `domain_id` (path parameter, required).
-    ///
-    /// Account ID of the caller.
-    ///
-    /// Max length 64.
-    pub domain_id: String,
-    /// The JSON request body.
-    pub body: crate::models::RenewalResourcesV1OldBody,
-}
-
-impl RenewalResourcesV1OldRequest {
-    /// Creates a value from its required fields; set optional ones with the chained setters.
-    #[must_use]
-    pub fn new(
-        domain_id: impl Into<String>,
-        body: crate::models::RenewalResourcesV1OldBody,
-    ) -> Self {
-        Self {
-            domain_id: domain_id.into(),
-            body,
-        }
     }
 }
 

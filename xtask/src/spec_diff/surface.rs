@@ -244,22 +244,29 @@ fn operation(s: &mut CrateSurface, d: &Domain, op: &Operation) {
         ResponseKind::Batch { ty, failure_ty, .. } => format!("Batch<{}, {}>", ty.rust(), failure_ty.rust()),
         ResponseKind::RawBatch { .. } => "Batch<RawJson, RawJson>".to_string(),
     };
-    let builder = huaweicloud_bss_codegen::emit::client::builder_name(op).to_string();
+    // A deprecated operation lives in the `legacy` module, behind the `legacy` feature: moving
+    // an operation there breaks code built without the feature.
+    let (module, gate) = if op.deprecated {
+        ("legacy", " [feature legacy]")
+    } else {
+        ("builders", "")
+    };
+    let builder = format!("{module}::{}", huaweicloud_bss_codegen::emit::client::builder_name(op));
     s.item(
         g.clone(),
         format!("fn Client::{}", op.fn_name),
-        format!("pub fn {}(&self) -> builders::{builder}", op.fn_name),
+        format!("pub fn {}(&self) -> {builder}{gate}", op.fn_name),
     );
     s.item(
         g.clone(),
-        format!("fn builders::{builder}::send"),
+        format!("fn {builder}::send"),
         format!("pub async fn send(self) -> Result<{ret}, {error}>"),
     );
     // The builder's setters; a value becoming required is a behaviour change the request
     // struct's `new` already shows as breaking.
     if let Ok(shape) = huaweicloud_bss_codegen::emit::builders::shape(d, op) {
         for leaf in shape.leaves() {
-            let key = format!("fn builders::{builder}::{}", leaf.name);
+            let key = format!("fn {builder}::{}", leaf.name);
             s.item(
                 g.clone(),
                 key.clone(),
@@ -267,7 +274,7 @@ fn operation(s: &mut CrateSurface, d: &Domain, op: &Operation) {
             );
             s.fact_about(
                 g.clone(),
-                format!("required by builders::{builder}::send: {}", leaf.name),
+                format!("required by {builder}::send: {}", leaf.name),
                 leaf.required.to_string(),
                 key,
             );
@@ -276,7 +283,7 @@ fn operation(s: &mut CrateSurface, d: &Domain, op: &Operation) {
     if let Some(p) = &op.pagination {
         s.item(
             g.clone(),
-            format!("fn builders::{builder}::into_pages"),
+            format!("fn {builder}::into_pages"),
             format!(
                 "pub fn into_pages(self) -> Result<Pages<{}, {error}>, {error}>",
                 p.item_ty.rust()
@@ -334,7 +341,8 @@ fn operation(s: &mut CrateSurface, d: &Domain, op: &Operation) {
             boxed: false,
         });
     }
-    structure(s, g.clone(), &format!("requests::{}", op.request_type), &members);
+    let requests = if op.deprecated { "legacy" } else { "requests" };
+    structure(s, g.clone(), &format!("{requests}::{}", op.request_type), &members);
     s.item(
         g.clone(),
         format!("static operations::{}", op.static_name),

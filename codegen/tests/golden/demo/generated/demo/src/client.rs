@@ -36,33 +36,6 @@ impl Client {
         Self { inner: f(&self.inner) }
     }
 
-    /// Delete items (the old way).
-    ///
-    /// `DELETE /v1.0/{domain_id}/demo` · 删除条目(旧)
-    ///
-    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state). Success is HTTP 204 with no body.
-    ///
-    /// **Deprecated** by Huawei Cloud (旧): use [`Client::update_items`] (`UpdateItems`).
-    ///
-    /// # Errors
-    ///
-    /// The docs list no error codes for this operation; any code arrives as [`DemoErrorCode::Unknown`] in [`Error::Service`](huaweicloud_bss_core::Error::Service).
-    #[deprecated(note = "deprecated by Huawei Cloud; use `update_items` instead")]
-    pub fn delete_items_v1_old(&self) -> crate::builders::DeleteItemsV1Old {
-        crate::builders::DeleteItemsV1Old::new(self.clone())
-    }
-    pub(crate) async fn send_delete_items_v1_old(
-        &self,
-        request: &DeleteItemsV1OldRequest,
-        options: &huaweicloud_bss_core::CallOptions,
-    ) -> Result<(), Error<DemoErrorCode>> {
-        let inner = options.client(&self.inner);
-        let mut r = Request::new(&operations::DELETE_ITEMS_V1_OLD);
-        r.path_param("domain_id", &request.domain_id);
-        options.apply(&mut r);
-        inner.send_no_content(r).await
-    }
-
     /// List items, page by page.
     ///
     /// `GET /v2/demo/items` · 查询条目列表
@@ -87,7 +60,7 @@ impl Client {
         request: &ListItemsRequest,
         options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<crate::models::ListItemsResponse, Error<DemoErrorCode>> {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::LIST_ITEMS);
         r.header("X-Language", &request.x_language);
         r.query("status", &request.status);
@@ -161,35 +134,6 @@ impl Client {
         self.list_items_pages(request).items()
     }
 
-    /// Show the old summary.
-    ///
-    /// `GET /v1.0/{domain_id}/demo` · 查询汇总(旧)
-    ///
-    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
-    ///
-    /// **Warning:** the docs did not show the response in full. The page's response table was out of reach.
-    ///
-    /// **Deprecated** by Huawei Cloud (旧); the docs name no replacement.
-    ///
-    /// # Errors
-    ///
-    /// The docs list no error codes for this operation; any code arrives as [`DemoErrorCode::Unknown`] in [`Error::Service`](huaweicloud_bss_core::Error::Service).
-    #[deprecated(note = "deprecated by Huawei Cloud")]
-    pub fn show_demo_v1_old(&self) -> crate::builders::ShowDemoV1Old {
-        crate::builders::ShowDemoV1Old::new(self.clone())
-    }
-    pub(crate) async fn send_show_demo_v1_old(
-        &self,
-        request: &ShowDemoV1OldRequest,
-        options: &huaweicloud_bss_core::CallOptions,
-    ) -> Result<huaweicloud_bss_core::RawJson, Error<DemoErrorCode>> {
-        let inner = options.client(&self.inner);
-        let mut r = Request::new(&operations::SHOW_DEMO_V1_OLD);
-        r.path_param("domain_id", &request.domain_id);
-        options.apply(&mut r);
-        inner.send_json(r).await
-    }
-
     /// Show one item.
     ///
     /// `GET /v2/demo/items/{item_id}` · 查询条目
@@ -207,7 +151,7 @@ impl Client {
         request: &ShowItemRequest,
         options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<crate::models::Item, Error<DemoErrorCode>> {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::SHOW_ITEM);
         r.path_param("item_id", &request.item_id);
         options.apply(&mut r);
@@ -239,7 +183,7 @@ impl Client {
         >,
         Error<DemoErrorCode>,
     > {
-        let inner = options.client(&self.inner);
+        let inner = options.client(self.inner());
         let mut r = Request::new(&operations::UPDATE_ITEMS);
         r.json_body(&request.body).map_err(Error::Build)?;
         options.apply(&mut r);

@@ -15,9 +15,9 @@
 //!
 //! | Operation | Method and path | 文档标题 |
 //! |---|---|---|
-//! | [`DeleteItemsV1Old`](Client::delete_items_v1_old) (deprecated) | `DELETE /v1.0/{domain_id}/demo` | 删除条目(旧) |
+//! | `DeleteItemsV1Old` (deprecated: `legacy` feature) | `DELETE /v1.0/{domain_id}/demo` | 删除条目(旧) |
 //! | [`ListItems`](Client::list_items) | `GET /v2/demo/items` | 查询条目列表 |
-//! | [`ShowDemoV1Old`](Client::show_demo_v1_old) (deprecated) | `GET /v1.0/{domain_id}/demo` | 查询汇总(旧) |
+//! | `ShowDemoV1Old` (deprecated: `legacy` feature) | `GET /v1.0/{domain_id}/demo` | 查询汇总(旧) |
 //! | [`ShowItem`](Client::show_item) | `GET /v2/demo/items/{item_id}` | 查询条目 |
 //! | [`UpdateItems`](Client::update_items) | `POST /v2/demo/batch` | 批量更新条目 |
 #![forbid(unsafe_code)]
@@ -27,6 +27,9 @@ pub mod builders;
 mod client;
 pub mod enums;
 pub mod errors;
+#[cfg(feature = "legacy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "legacy")))]
+pub mod legacy;
 pub mod models;
 pub mod operations;
 pub mod requests;

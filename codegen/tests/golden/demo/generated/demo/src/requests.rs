@@ -3,24 +3,6 @@
 //! One parameter struct per operation: path, query and header parameters and the body.
 //! Required ones are arguments of `new`, so they cannot be forgotten.
 
-/// Parameters of [`crate::Client::delete_items_v1_old`] (`DeleteItemsV1Old`).
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct DeleteItemsV1OldRequest {
-    /// `domain_id` (path parameter, required).
-    pub domain_id: String,
-}
-
-impl DeleteItemsV1OldRequest {
-    /// Creates a value from its required fields; set optional ones with the chained setters.
-    #[must_use]
-    pub fn new(domain_id: impl Into<String>) -> Self {
-        Self {
-            domain_id: domain_id.into(),
-        }
-    }
-}
-
 /// Parameters of [`crate::Client::list_items`] (`ListItems`).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -93,24 +75,6 @@ impl ListItemsRequest {
     pub fn set_limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
-    }
-}
-
-/// Parameters of [`crate::Client::show_demo_v1_old`] (`ShowDemoV1Old`).
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ShowDemoV1OldRequest {
-    /// `domain_id` (path parameter, required).
-    pub domain_id: String,
-}
-
-impl ShowDemoV1OldRequest {
-    /// Creates a value from its required fields; set optional ones with the chained setters.
-    #[must_use]
-    pub fn new(domain_id: impl Into<String>) -> Self {
-        Self {
-            domain_id: domain_id.into(),
-        }
     }
 }
 
