@@ -151,6 +151,8 @@ pub struct Operation {
     pub rate_limit: u32,
     /// Deprecated (`(旧)`) by Huawei Cloud.
     pub deprecated: bool,
+    /// The docs give it an `X-Language` header: the client's language setting applies.
+    pub localized: bool,
     /// What replaces it, when deprecated.
     pub replacement: Option<Replacement>,
     /// Path, query and header parameters.
@@ -320,6 +322,17 @@ pub enum Location {
     Query,
     /// In a header.
     Header,
+}
+
+/// Path parameters naming the caller's own account (v1.0 APIs): filled from the client's
+/// account id when a call leaves them out.
+pub const ACCOUNT_PARAMS: &[&str] = &["domain_id", "partner_id"];
+
+impl Param {
+    /// A path parameter the client can fill from its account id.
+    pub fn is_account(&self) -> bool {
+        self.location == Location::Path && ACCOUNT_PARAMS.contains(&self.wire.as_str()) && self.ty == Ty::String
+    }
 }
 
 impl Location {
@@ -1368,6 +1381,9 @@ impl Resolver<'_> {
             rate_limit: ext.rate_limit,
             deprecated: op.deprecated,
             replacement: None,
+            localized: params
+                .iter()
+                .any(|p| p.location == Location::Header && p.wire.eq_ignore_ascii_case("X-Language")),
             params,
             body,
             response,

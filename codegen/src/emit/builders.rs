@@ -41,6 +41,8 @@ pub struct Leaf {
     pub ty: Ty,
     /// `send` fails without it.
     pub required: bool,
+    /// The caller's account id (`domain_id`, `partner_id`): the client fills it in when unset.
+    pub account: bool,
     /// Held in a `Box` in the body model.
     boxed: bool,
     /// The setter's doc: the field's first paragraph.
@@ -115,7 +117,8 @@ pub fn shape(domain: &Domain, op: &Operation) -> Result<Shape> {
             name: unique(&p.ident),
             ident: p.ident.clone(),
             ty: p.ty.clone(),
-            required: p.required,
+            required: p.required && !p.is_account(),
+            account: p.is_account(),
             boxed: false,
             doc: first_paragraph(&p.doc, &p.wire, &format!("{} parameter", p.location.as_str())),
         })
@@ -135,6 +138,7 @@ pub fn shape(domain: &Domain, op: &Operation) -> Result<Shape> {
                         ident: f.ident.clone(),
                         ty: f.ty.clone(),
                         required: f.required,
+                        account: false,
                         boxed: f.boxed,
                         doc: first_paragraph(&f.doc, &f.wire, "body field"),
                     })
@@ -150,6 +154,7 @@ pub fn shape(domain: &Domain, op: &Operation) -> Result<Shape> {
                 ident: "body".into(),
                 ty: other.clone(),
                 required: b.required,
+                account: false,
                 boxed: false,
                 doc: "The JSON request body.".into(),
             }),
@@ -161,7 +166,10 @@ pub fn shape(domain: &Domain, op: &Operation) -> Result<Shape> {
 /// `self.x` for an optional value; the value or a build error for a required one.
 fn take(leaf: &Leaf) -> TokenStream {
     let name = ident(&leaf.name);
-    if leaf.required {
+    if leaf.account {
+        // Empty: the client fills in its account id when the call is sent.
+        quote!(self.#name.unwrap_or_default())
+    } else if leaf.required {
         let wire = leaf.ident.trim_start_matches("r#");
         quote!(self.#name.ok_or_else(|| missing(#wire))?)
     } else {
@@ -196,6 +204,13 @@ pub fn one_builder(domain: &Domain, op: &Operation) -> Result<TokenStream> {
         if l.required {
             doc.push("Required: `send` fails with `Error::Build` without it.".into());
         }
+        if l.account {
+            doc.push(
+                "Optional here: when unset, the client's account id is used (`ConfigBuilder::domain_id`, else the \
+                 credentials' domain id)."
+                    .into(),
+            );
+        }
         let doc = doc_attrs(&doc);
         quote! {
             #doc
@@ -215,7 +230,7 @@ pub fn one_builder(domain: &Domain, op: &Operation) -> Result<TokenStream> {
     let param_sets = shape.params.iter().map(|l| {
         let name = ident(&l.name);
         let field = ident(&l.ident);
-        if l.required {
+        if l.required || l.account {
             quote!(self.#name = Some(request.#field);)
         } else {
             quote!(self.#name = request.#field;)
@@ -471,4 +486,77 @@ pub fn builders_file(domain: &Domain) -> Result<TokenStream> {
 
         #(#builders)*
     })
+}
+
+/// A value of `ty` for an example: a placeholder that compiles.
+fn example_value(domain: &Domain, ty: &Ty) -> String {
+    match ty {
+        Ty::String => "\"...\"".into(),
+        Ty::I32 | Ty::I64 => "1".into(),
+        Ty::Bool => "true".into(),
+        Ty::Decimal { .. } => "huaweicloud_bss_core::Decimal::ONE".into(),
+        Ty::Vec(_) => "vec![]".into(),
+        Ty::Map(_) => "Default::default()".into(),
+        Ty::Enum { name, .. } => match domain.enums.get(name).and_then(|e| e.variants.first()) {
+            Some(v) => format!("{}::enums::{name}::{}", domain.crate_ident, v.name),
+            None => "todo!()".into(),
+        },
+        Ty::Model(_) | Ty::Any => "todo!()".into(),
+    }
+}
+
+/// The `# Example` section of an operation's docs: the builder with its required values, sent
+/// (a doc test, compiled, not run).
+pub fn example(domain: &Domain, op: &Operation) -> String {
+    let mut lines = vec![
+        "# Example".to_string(),
+        String::new(),
+        "```no_run".to_string(),
+        format!(
+            "# async fn example(client: {krate}::Client) -> Result<(), {krate}::Error> {{",
+            krate = domain.crate_ident
+        ),
+    ];
+    lines.push(format!("let response = client\n    .{}()", op.fn_name));
+    if let Ok(shape) = shape(domain, op) {
+        for leaf in shape.leaves().into_iter().filter(|l| l.required) {
+            lines.push(format!("    .{}({})", leaf.name, example_value(domain, &leaf.ty)));
+        }
+    }
+    lines.push("    .send()\n    .await?;".to_string());
+    lines.push("# let _ = response;\n# Ok(()) }".to_string());
+    lines.push("```".to_string());
+    lines.join("\n")
+}
+
+/// The crate docs' complete program: build a client from the environment, call the domain's
+/// first current operation (a list where there is one) with its required values.
+pub fn program(domain: &Domain) -> String {
+    let current: Vec<&Operation> = domain.operations.iter().filter(|o| !o.deprecated).collect();
+    let Some(op) = current
+        .iter()
+        .find(|o| o.pagination.is_some())
+        .or_else(|| current.first())
+    else {
+        return String::new();
+    };
+    let krate = &domain.crate_ident;
+    let mut lines = vec![
+        "```no_run".to_string(),
+        format!("use {krate}::{{core, Client}};"),
+        String::new(),
+        "#[tokio::main]".to_string(),
+        "async fn main() -> Result<(), Box<dyn std::error::Error>> {".to_string(),
+        "    // Credentials as the official SDKs find them: environment, profile file, ...".to_string(),
+        "    let client = Client::new(core::Client::from_env()?);".to_string(),
+        format!("    let response = client\n        .{}()", op.fn_name),
+    ];
+    if let Ok(shape) = shape(domain, op) {
+        for leaf in shape.leaves().into_iter().filter(|l| l.required) {
+            lines.push(format!("        .{}({})", leaf.name, example_value(domain, &leaf.ty)));
+        }
+    }
+    lines.push("        .send()\n        .await?;".to_string());
+    lines.push("    println!(\"{response:?}\");\n    Ok(())\n}\n```".to_string());
+    lines.join("\n")
 }

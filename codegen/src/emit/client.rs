@@ -26,6 +26,7 @@ pub fn operations_file(domain: &Domain) -> TokenStream {
         let idempotent = op.idempotent;
         let rate = op.rate_limit;
         let deprecated = op.deprecated;
+        let localized = op.localized;
         let callers = op.callers.iter().map(|c| caller_variant(*c));
         let doc = format!(" `{}`: `{} {}`.", op.id, op.method, op.path);
         quote! {
@@ -38,6 +39,7 @@ pub fn operations_file(domain: &Domain) -> TokenStream {
                 rate_limit_per_second: #rate,
                 callers: &[#(#callers),*],
                 deprecated: #deprecated,
+                localized: #localized,
             };
         }
     });
@@ -148,6 +150,7 @@ fn method_doc(domain: &Domain, op: &Operation) -> Vec<String> {
         }
     }
     doc.push(errors);
+    doc.push(super::builders::example(domain, op));
     if !op.references.is_empty() {
         let mut refs = String::from("# Docs\n");
         for r in &op.references {
@@ -201,6 +204,7 @@ fn method(domain: &Domain, op: &Operation) -> TokenStream {
         let id = ident(&p.ident);
         let wire = &p.wire;
         steps.push(match p.location {
+            Location::Path if p.is_account() => quote!(r.account_path_param(#wire, &request.#id);),
             Location::Path => quote!(r.path_param(#wire, &request.#id);),
             Location::Query => quote!(r.query(#wire, &request.#id);),
             Location::Header => quote!(r.header(#wire, &request.#id);),
@@ -465,12 +469,29 @@ pub fn lib_file(domain: &Domain) -> TokenStream {
             pub mod legacy;
         }
     };
+    let program = super::builders::program(domain);
+    let legacy_ops = domain.operations.iter().filter(|o| o.deprecated).count();
+    let features = if legacy_ops == 0 {
+        "No optional features: every operation is always compiled.".to_string()
+    } else {
+        format!(
+            "- `legacy` (off by default): the {legacy_ops} operations Huawei Cloud deprecated ((旧)), in the module \
+             `legacy`, each with its replacement."
+        )
+    };
     let header = format!(
-        "Typed client for the Huawei Cloud BSS **{}** APIs, generated from `{}`.\n\n{}\n\n```no_run\n# async fn run() -> Result<(), Box<dyn std::error::Error>> {{\nlet core = huaweicloud_bss_core::Client::from_env()?;\nlet client = {}::Client::new(core);\n# Ok(()) }}\n```\n\n{} operations, {} models, {} documented error codes.\n\n{}",
+        "Typed client for the Huawei Cloud BSS **{}** APIs, generated from `{}`.{}\n\n{program}\n\n\
+         Each operation is a method of [`Client`] that returns a request builder ([`builders`]); set values, then \
+         `send().await`. Documented values are open enums ([`enums`]), errors carry a typed code ([`{}`]).\n\n\
+         # Features\n\n{features}\n\n{} operations, {} models, {} documented error codes.\n\n{}",
         domain.name,
         domain.spec_file,
-        domain.description,
-        domain.crate_ident,
+        if domain.description.is_empty() {
+            String::new()
+        } else {
+            format!("\n\n{}", domain.description)
+        },
+        domain.error_enum,
         domain.operations.len(),
         domain.models.len(),
         domain.error_codes.len(),
@@ -528,7 +549,11 @@ legacy = []\n\
 [dependencies]\n\
 huaweicloud-bss-core.workspace = true\n\
 serde.workspace = true\n\
-serde_json.workspace = true\n",
+serde_json.workspace = true\n\
+\n\
+[dev-dependencies]\n\
+# The crate docs' complete program.\n\
+tokio.workspace = true\n",
         spec = domain.spec_file,
         name = domain.crate_name,
         domain = domain.name,

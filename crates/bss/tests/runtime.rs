@@ -337,3 +337,129 @@ async fn body_paged_lists_stream_too() {
         .collect();
     assert_eq!(offsets, [json!(0), json!(2)]);
 }
+
+/// The client's language goes to the operations the docs give an `X-Language` header, and only
+/// there; a call's own header wins.
+#[tokio::test]
+async fn the_language_setting_reaches_localized_operations_only() {
+    let mock = MockServer::start().await.unwrap();
+    let core = Client::builder()
+        .endpoint(mock.uri())
+        .no_credentials()
+        .language(huaweicloud_bss::core::Language::EnUs)
+        .build()
+        .unwrap();
+    let client = orders::Client::new(core);
+    client
+        .show_customer_order_details()
+        .order_id("CS1")
+        .send()
+        .await
+        .unwrap();
+    client.list_customer_orders().send().await.unwrap();
+    client
+        .show_customer_order_details()
+        .order_id("CS1")
+        .x_language("zh_CN")
+        .send()
+        .await
+        .unwrap();
+    let sent: Vec<Option<String>> = mock
+        .requests()
+        .iter()
+        .map(|r| r.header("x-language").map(str::to_string))
+        .collect();
+    assert_eq!(sent, [Some("en_US".to_string()), None, Some("zh_CN".to_string())]);
+}
+
+/// Builders: a missing required value is a build error and nothing reaches the server; per-call
+/// options apply to that call only.
+#[tokio::test]
+async fn builders_refuse_missing_values_and_carry_call_options() {
+    let mock = MockServer::start().await.unwrap();
+    let client = orders_client(&mock);
+    let err = client.show_customer_order_details().send().await.unwrap_err();
+    assert!(matches!(err, Error::Build(_)), "{err}");
+    assert!(err.to_string().contains("`order_id` is required"), "{err}");
+    assert!(mock.requests().is_empty(), "nothing may be sent");
+    client
+        .list_customer_orders()
+        .limit(5)
+        .header("X-Trace", "call-1")
+        .attempt_timeout(Duration::from_secs(2))
+        .send()
+        .await
+        .unwrap();
+    client.list_customer_orders().send().await.unwrap();
+    let requests = mock.requests();
+    assert_eq!(requests[0].header("x-trace"), Some("call-1"));
+    assert_eq!(requests[0].query, [("limit".to_string(), "5".to_string())]);
+    assert_eq!(requests[1].header("x-trace"), None);
+    // A bad header value is a build error too, before sending.
+    let err = client
+        .list_customer_orders()
+        .header("X-Bad", "a\r\nb")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Build(_)), "{err}");
+    assert_eq!(mock.requests().len(), 2);
+}
+
+/// The v1.0 `{domain_id}` is filled from the client's account id unless the call gives it;
+/// without one anywhere, the call fails before sending.
+#[cfg(feature = "legacy")]
+#[tokio::test]
+#[allow(deprecated)]
+async fn the_account_id_fills_v1_paths() {
+    let mock = MockServer::start().await.unwrap();
+    let with_id = |id: Option<&str>| {
+        let mut b = Client::builder().endpoint(mock.uri()).no_credentials();
+        if let Some(id) = id {
+            b = b.domain_id(id);
+        }
+        orders::Client::new(b.build().unwrap())
+    };
+    with_id(Some("dom-config"))
+        .list_order_resources_v1_old()
+        .order_id("CS1")
+        .offset(1)
+        .limit(10)
+        .send()
+        .await
+        .unwrap();
+    with_id(Some("dom-config"))
+        .list_order_resources_v1_old()
+        .domain_id("dom-call")
+        .order_id("CS1")
+        .offset(1)
+        .limit(10)
+        .send()
+        .await
+        .unwrap();
+    let err = with_id(None)
+        .list_order_resources_v1_old()
+        .order_id("CS1")
+        .offset(1)
+        .limit(10)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Build(_)), "{err}");
+    assert!(err.to_string().contains("`domain_id` was not given"), "{err}");
+    let paths: Vec<String> = mock.requests().iter().map(|r| r.path.clone()).collect();
+    assert_eq!(
+        paths,
+        [
+            "/v1.0/dom-config/common/order-mgr/orders-resource/CS1",
+            "/v1.0/dom-call/common/order-mgr/orders-resource/CS1"
+        ]
+    );
+    assert_eq!(
+        mock.requests()[0].query,
+        [
+            ("limit".to_string(), "10".to_string()),
+            ("offset".to_string(), "1".to_string())
+        ]
+    );
+}

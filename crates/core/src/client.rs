@@ -133,6 +133,14 @@ impl Client {
         if let Some(problem) = &request.invalid {
             return Err(build_error(op, problem.clone()));
         }
+        let filled;
+        let request = match self.fill_in(request).await? {
+            Some(r) => {
+                filled = r;
+                &filled
+            }
+            None => request,
+        };
         let span = tracing::info_span!(
             "bss.call",
             operation = op.id,
@@ -194,6 +202,52 @@ impl Client {
         }
         .instrument(span)
         .await
+    }
+
+    /// What the client adds to a request from its settings, once per call: the account id of a
+    /// `{domain_id}` / `{partner_id}` left empty, the language of a localized operation.
+    /// `None` when nothing is added.
+    async fn fill_in<C: ErrorCode>(&self, request: &Request) -> Result<Option<Request>, Error<C>> {
+        let op = request.operation;
+        let language = self.config.language.as_ref().filter(|_| op.localized).filter(|_| {
+            !request
+                .headers
+                .iter()
+                .any(|(n, _)| n.eq_ignore_ascii_case("X-Language"))
+        });
+        if request.account_param.is_none() && language.is_none() {
+            return Ok(None);
+        }
+        let mut r = request.clone();
+        if let Some(name) = r.account_param.take() {
+            let id = match (&self.config.domain_id, &self.config.credentials) {
+                (Some(id), _) => Some(id.clone()),
+                (None, Some(shared)) => shared
+                    .resolve()
+                    .await
+                    .map_err(|e| build_error(op, format!("credentials: {e}")))?
+                    .domain_id()
+                    .map(str::to_string),
+                (None, None) => None,
+            };
+            let Some(id) = id else {
+                return Err(build_error(
+                    op,
+                    format!(
+                        "`{name}` was not given and the client has no account id: set it on the call, \
+                         with ConfigBuilder::domain_id, or in the credentials (HUAWEICLOUD_SDK_DOMAIN_ID)"
+                    ),
+                ));
+            };
+            r.path_param(name, &id.as_str());
+            if let Some(problem) = &r.invalid {
+                return Err(build_error(op, problem.clone()));
+            }
+        }
+        if let Some(language) = language {
+            r.header("X-Language", &language.as_str());
+        }
+        Ok(Some(r))
     }
 
     /// One attempt: sign, send, read the body within the size limit. Never follows a redirect.

@@ -32,9 +32,21 @@ pub struct Config {
     pub(crate) user_agent: http::HeaderValue,
     pub(crate) retry: RetryConfig,
     pub(crate) rate_limit: RateLimit,
+    pub(crate) language: Option<Language>,
+    pub(crate) domain_id: Option<String>,
 }
 
 impl Config {
+    /// The `X-Language` sent with localized operations, if set.
+    pub fn language(&self) -> Option<&Language> {
+        self.language.as_ref()
+    }
+
+    /// The configured account id, if set.
+    pub fn domain_id(&self) -> Option<&str> {
+        self.domain_id.as_deref()
+    }
+
     /// The retry policy of every call (see [`RetryConfig`]).
     pub fn retry(&self) -> RetryConfig {
         self.retry
@@ -95,6 +107,8 @@ pub struct ConfigBuilder {
     http_client: Option<reqwest::Client>,
     retry: Option<RetryConfig>,
     rate_limit: RateLimit,
+    language: Option<Language>,
+    domain_id: Option<String>,
 }
 
 impl ConfigBuilder {
@@ -165,6 +179,25 @@ impl ConfigBuilder {
     }
 
     /// Checks the settings and builds the client.
+    /// The language of names and messages in answers (`X-Language`), sent with every operation
+    /// the docs give that header, unless a call sets it. The service's default applies when
+    /// unset.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn language(mut self, language: Language) -> Self {
+        self.language = Some(language);
+        self
+    }
+
+    /// The account id (`domain_id`) that fills the `{domain_id}` / `{partner_id}` path
+    /// parameters of the v1.0 operations when a call does not give them; without it, the
+    /// credentials' domain id (`HUAWEICLOUD_SDK_DOMAIN_ID`, the profile file's `domain_id`).
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn domain_id(mut self, id: impl Into<String>) -> Self {
+        self.domain_id = Some(id.into());
+        self
+    }
+
+    /// Builds the client.
     pub fn build(self) -> Result<Client, BuildError> {
         let credentials = match self.auth {
             Auth::Unset => {
@@ -231,6 +264,8 @@ impl ConfigBuilder {
             user_agent,
             retry: self.retry.unwrap_or_default(),
             rate_limit: self.rate_limit,
+            language: self.language,
+            domain_id: self.domain_id.filter(|d| !d.is_empty()),
         };
         Ok(Client::from_parts(config, http))
     }
@@ -302,4 +337,16 @@ impl ConfigBuilder {
         let shared = credentials::resolve_for_build().map_err(|e| BuildError::new(e.to_string()))?;
         Ok(self.shared_credentials(shared))
     }
+}
+
+crate::open_enum! {
+    /// The language of names and messages in answers (`X-Language`).
+    pub enum Language: String {
+        /// Simplified Chinese (the service's default).
+        ZhCn = "zh_CN",
+        /// English.
+        EnUs = "en_US",
+    }
+    /// Another language code, sent as given.
+    Other
 }

@@ -48,7 +48,7 @@ pub use call::CallOptions;
 pub use client::Client;
 pub use codes::CommonCode;
 pub use config::{
-    Config, ConfigBuilder, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_ENDPOINT, DEFAULT_MAX_RESPONSE_BODY,
+    Config, ConfigBuilder, Language, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_ENDPOINT, DEFAULT_MAX_RESPONSE_BODY,
     DEFAULT_OPERATION_TIMEOUT,
 };
 pub use credentials::{Credentials, CredentialsError, ProvideCredentials, SharedCredentials};

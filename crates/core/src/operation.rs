@@ -30,4 +30,6 @@ pub struct OperationSpec {
     pub callers: &'static [Caller],
     /// Superseded by a newer operation (the generated method is `#[deprecated]`).
     pub deprecated: bool,
+    /// The docs give it an `X-Language` header: the client's language setting is sent.
+    pub localized: bool,
 }

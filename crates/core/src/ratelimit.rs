@@ -65,6 +65,7 @@ mod tests {
         rate_limit_per_second: 10,
         callers: &[],
         deprecated: false,
+        localized: false,
     };
 
     #[test]

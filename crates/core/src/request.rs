@@ -56,6 +56,9 @@ pub struct Request {
     /// The first problem found while filling the request in; the call fails with it before
     /// anything is sent.
     pub(crate) invalid: Option<String>,
+    /// A `{domain_id}` / `{partner_id}` path parameter left for the client to fill from its
+    /// configured account id.
+    pub(crate) account_param: Option<&'static str>,
 }
 
 impl Request {
@@ -68,6 +71,20 @@ impl Request {
             headers: Vec::new(),
             body: None,
             invalid: None,
+            account_param: None,
+        }
+    }
+
+    /// A path parameter naming the caller's own account (`{domain_id}`, `{partner_id}` of the
+    /// v1.0 APIs): an empty value leaves it to the client, which fills in the account id of its
+    /// configuration or credentials when the call is sent (and fails with `Error::Build`,
+    /// nothing sent, when it has none).
+    pub fn account_path_param(&mut self, name: &'static str, value: &str) -> &mut Self {
+        if value.is_empty() {
+            self.account_param = Some(name);
+            self
+        } else {
+            self.path_param(name, &value)
         }
     }
 
@@ -144,6 +161,7 @@ mod tests {
         rate_limit_per_second: 10,
         callers: &[],
         deprecated: false,
+        localized: false,
     };
 
     #[test]

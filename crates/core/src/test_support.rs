@@ -34,6 +34,7 @@ pub(crate) static PAY: OperationSpec = OperationSpec {
     rate_limit_per_second: 10,
     callers: &[],
     deprecated: false,
+    localized: false,
 };
 
 /// A paged read.
@@ -45,4 +46,5 @@ pub(crate) static LIST: OperationSpec = OperationSpec {
     rate_limit_per_second: 10,
     callers: &[],
     deprecated: false,
+    localized: false,
 };

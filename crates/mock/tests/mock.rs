@@ -301,6 +301,7 @@ async fn a_callers_content_type_replaces_the_default_and_is_signed_as_the_offici
         rate_limit_per_second: 10,
         callers: &[],
         deprecated: false,
+        localized: false,
     };
     let mock = MockServer::builder().verify_signatures(AK, SK).start().await.unwrap();
     let core = client(&mock, SK).inner().clone();

@@ -313,7 +313,7 @@ impl ListCustomersBalancesDetailV1Old {
 
     /// Account ID of the calling partner.
     ///
-    /// Required: `send` fails with `Error::Build` without it.
+    /// Optional here: when unset, the client's account id is used (`ConfigBuilder::domain_id`, else the credentials' domain id).
     pub fn partner_id(mut self, value: impl Into<String>) -> Self {
         self.partner_id = Some(value.into());
         self
@@ -399,7 +399,7 @@ impl ListCustomersBalancesDetailV1Old {
             )
         };
         let request = ListCustomersBalancesDetailV1OldRequest {
-            partner_id: self.partner_id.ok_or_else(|| missing("partner_id"))?,
+            partner_id: self.partner_id.unwrap_or_default(),
             body: crate::models::ListCustomersBalancesDetailV1OldBody {
                 customer_infos: self
                     .customer_infos
@@ -460,7 +460,7 @@ impl ListPartnerAdjustRecordsV1Old {
 
     /// Account ID of the calling partner.
     ///
-    /// Required: `send` fails with `Error::Build` without it.
+    /// Optional here: when unset, the client's account id is used (`ConfigBuilder::domain_id`, else the credentials' domain id).
     pub fn partner_id(mut self, value: impl Into<String>) -> Self {
         self.partner_id = Some(value.into());
         self
@@ -576,14 +576,8 @@ impl ListPartnerAdjustRecordsV1Old {
         (Client, CallOptions, ListPartnerAdjustRecordsV1OldRequest),
         huaweicloud_bss_core::BuildError,
     > {
-        let missing = |field: &str| {
-            huaweicloud_bss_core::BuildError::missing(
-                "ListPartnerAdjustRecordsV1Old",
-                field,
-            )
-        };
         let request = ListPartnerAdjustRecordsV1OldRequest {
-            partner_id: self.partner_id.ok_or_else(|| missing("partner_id"))?,
+            partner_id: self.partner_id.unwrap_or_default(),
             body: crate::models::ListPartnerAdjustRecordsV1OldBody {
                 customer_id: self.customer_id,
                 transfer_type: self.transfer_type,
@@ -810,7 +804,7 @@ impl ListPartnerBalancesV1Old {
 
     /// Account ID of the calling partner.
     ///
-    /// Required: `send` fails with `Error::Build` without it.
+    /// Optional here: when unset, the client's account id is used (`ConfigBuilder::domain_id`, else the credentials' domain id).
     pub fn partner_id(mut self, value: impl Into<String>) -> Self {
         self.partner_id = Some(value.into());
         self
@@ -877,11 +871,8 @@ impl ListPartnerBalancesV1Old {
         (Client, CallOptions, ListPartnerBalancesV1OldRequest),
         huaweicloud_bss_core::BuildError,
     > {
-        let missing = |field: &str| {
-            huaweicloud_bss_core::BuildError::missing("ListPartnerBalancesV1Old", field)
-        };
         let request = ListPartnerBalancesV1OldRequest {
-            partner_id: self.partner_id.ok_or_else(|| missing("partner_id"))?,
+            partner_id: self.partner_id.unwrap_or_default(),
             customer_id: self.customer_id,
         };
         Ok((self.client, self.options, request))
@@ -924,7 +915,7 @@ impl ShowCustomerAccountBalancesV1Old {
 
     /// Account ID of the calling customer.
     ///
-    /// Required: `send` fails with `Error::Build` without it.
+    /// Optional here: when unset, the client's account id is used (`ConfigBuilder::domain_id`, else the credentials' domain id).
     pub fn domain_id(mut self, value: impl Into<String>) -> Self {
         self.domain_id = Some(value.into());
         self
@@ -990,14 +981,8 @@ impl ShowCustomerAccountBalancesV1Old {
         (Client, CallOptions, ShowCustomerAccountBalancesV1OldRequest),
         huaweicloud_bss_core::BuildError,
     > {
-        let missing = |field: &str| {
-            huaweicloud_bss_core::BuildError::missing(
-                "ShowCustomerAccountBalancesV1Old",
-                field,
-            )
-        };
         let request = ShowCustomerAccountBalancesV1OldRequest {
-            domain_id: self.domain_id.ok_or_else(|| missing("domain_id"))?,
+            domain_id: self.domain_id.unwrap_or_default(),
         };
         Ok((self.client, self.options, request))
     }
@@ -1047,7 +1032,7 @@ impl UpdateCustomerAccountAmountV1Old {
 
     /// Account ID of the calling partner.
     ///
-    /// Required: `send` fails with `Error::Build` without it.
+    /// Optional here: when unset, the client's account id is used (`ConfigBuilder::domain_id`, else the credentials' domain id).
     pub fn partner_id(mut self, value: impl Into<String>) -> Self {
         self.partner_id = Some(value.into());
         self
@@ -1157,7 +1142,7 @@ impl UpdateCustomerAccountAmountV1Old {
             )
         };
         let request = UpdateCustomerAccountAmountV1OldRequest {
-            partner_id: self.partner_id.ok_or_else(|| missing("partner_id"))?,
+            partner_id: self.partner_id.unwrap_or_default(),
             body: crate::models::UpdateCustomerAccountAmountV1OldBody {
                 customer_id: self.customer_id.ok_or_else(|| missing("customer_id"))?,
                 amount: self.amount.ok_or_else(|| missing("amount"))?,
@@ -1201,6 +1186,19 @@ impl Client {
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_accounts::Client) -> Result<(), huaweicloud_bss_accounts::Error> {
+    /// let response = client
+    ///     .list_customers_balances_detail_v1_old()
+    ///     .customer_infos(vec![])
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
+    ///
     /// # Docs
     ///
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0088431529.html)
@@ -1222,7 +1220,7 @@ impl Client {
     > {
         let inner = options.client(self.inner());
         let mut r = Request::new(&operations::LIST_CUSTOMERS_BALANCES_DETAIL_V1_OLD);
-        r.path_param("partner_id", &request.partner_id);
+        r.account_path_param("partner_id", &request.partner_id);
         r.json_body(&request.body).map_err(Error::Build)?;
         options.apply(&mut r);
         inner.send_json(r).await
@@ -1243,6 +1241,18 @@ impl Client {
     /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_accounts::Client) -> Result<(), huaweicloud_bss_accounts::Error> {
+    /// let response = client
+    ///     .list_partner_adjust_records_v1_old()
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
     ///
     /// # Docs
     ///
@@ -1265,7 +1275,7 @@ impl Client {
     > {
         let inner = options.client(self.inner());
         let mut r = Request::new(&operations::LIST_PARTNER_ADJUST_RECORDS_V1_OLD);
-        r.path_param("partner_id", &request.partner_id);
+        r.account_path_param("partner_id", &request.partner_id);
         r.json_body(&request.body).map_err(Error::Build)?;
         options.apply(&mut r);
         inner.send_json(r).await
@@ -1288,6 +1298,18 @@ impl Client {
     /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_accounts::Client) -> Result<(), huaweicloud_bss_accounts::Error> {
+    /// let response = client
+    ///     .list_partner_adjust_records_v2_old()
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
     #[deprecated(
         note = "deprecated by Huawei Cloud; use `list_partner_adjust_records` instead"
     )]
@@ -1331,6 +1353,18 @@ impl Client {
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_accounts::Client) -> Result<(), huaweicloud_bss_accounts::Error> {
+    /// let response = client
+    ///     .list_partner_balances_v1_old()
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
+    ///
     /// # Docs
     ///
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0075213309.html)
@@ -1352,7 +1386,7 @@ impl Client {
     > {
         let inner = options.client(self.inner());
         let mut r = Request::new(&operations::LIST_PARTNER_BALANCES_V1_OLD);
-        r.path_param("partner_id", &request.partner_id);
+        r.account_path_param("partner_id", &request.partner_id);
         r.query("customer_id", &request.customer_id);
         options.apply(&mut r);
         inner.send_json(r).await
@@ -1373,6 +1407,18 @@ impl Client {
     /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_accounts::Client) -> Result<(), huaweicloud_bss_accounts::Error> {
+    /// let response = client
+    ///     .show_customer_account_balances_v1_old()
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
     ///
     /// # Docs
     ///
@@ -1395,7 +1441,7 @@ impl Client {
     > {
         let inner = options.client(self.inner());
         let mut r = Request::new(&operations::SHOW_CUSTOMER_ACCOUNT_BALANCES_V1_OLD);
-        r.path_param("domain_id", &request.domain_id);
+        r.account_path_param("domain_id", &request.domain_id);
         options.apply(&mut r);
         inner.send_json(r).await
     }
@@ -1420,6 +1466,22 @@ impl Client {
     /// - [`CBC.5004`](AccountsErrorCode::Cbc5004) (HTTP 200): No permission to operate on this customer.
     /// - [`CBC.5021`](AccountsErrorCode::Cbc5021) (HTTP 200): Adjustments and reclaims not allowed in advisor sales mode.
     ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_accounts::Client) -> Result<(), huaweicloud_bss_accounts::Error> {
+    /// let response = client
+    ///     .update_customer_account_amount_v1_old()
+    ///     .customer_id("...")
+    ///     .amount(huaweicloud_bss_core::Decimal::ONE)
+    ///     .currency(huaweicloud_bss_accounts::enums::Currency::Cny)
+    ///     .measure_id(huaweicloud_bss_accounts::enums::AmountUnit::Yuan)
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
+    ///
     /// # Docs
     ///
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0075224543.html)
@@ -1441,7 +1503,7 @@ impl Client {
     > {
         let inner = options.client(self.inner());
         let mut r = Request::new(&operations::UPDATE_CUSTOMER_ACCOUNT_AMOUNT_V1_OLD);
-        r.path_param("partner_id", &request.partner_id);
+        r.account_path_param("partner_id", &request.partner_id);
         r.json_body(&request.body).map_err(Error::Build)?;
         options.apply(&mut r);
         inner.send_json(r).await

@@ -2,14 +2,28 @@
 
 //! Typed client for the Huawei Cloud BSS **accounts** APIs, generated from `spec/accounts.json`.
 //!
-//!
-//!
 //! ```no_run
-//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
-//! let core = huaweicloud_bss_core::Client::from_env()?;
-//! let client = huaweicloud_bss_accounts::Client::new(core);
-//! # Ok(()) }
+//! use huaweicloud_bss_accounts::{core, Client};
+//!
+//! #[tokio::main]
+//! async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//!     // Credentials as the official SDKs find them: environment, profile file, ...
+//!     let client = Client::new(core::Client::from_env()?);
+//!     let response = client
+//!         .list_customer_account_change_records()
+//!         .balance_type(huaweicloud_bss_accounts::enums::BalanceType::Cash)
+//!         .send()
+//!         .await?;
+//!     println!("{response:?}");
+//!     Ok(())
+//! }
 //! ```
+//!
+//! Each operation is a method of [`Client`] that returns a request builder ([`builders`]); set values, then `send().await`. Documented values are open enums ([`enums`]), errors carry a typed code ([`AccountsErrorCode`]).
+//!
+//! # Features
+//!
+//! - `legacy` (off by default): the 6 operations Huawei Cloud deprecated ((旧)), in the module `legacy`, each with its replacement.
 //!
 //! 17 operations, 37 models, 11 documented error codes.
 //!

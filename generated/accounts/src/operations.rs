@@ -14,6 +14,7 @@ pub static LIST_CUSTOMER_ACCOUNT_CHANGE_RECORDS: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: false,
+    localized: false,
 };
 
 /// `ListCustomersBalancesDetail`: `POST /v2/accounts/customer-accounts/balances/batch-query`.
@@ -25,6 +26,7 @@ pub static LIST_CUSTOMERS_BALANCES_DETAIL: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: false,
+    localized: false,
 };
 
 /// `ListCustomersBalancesDetailV1Old`: `POST /v1.0/{partner_id}/partner/account-mgr/customer-balances`.
@@ -36,6 +38,7 @@ pub static LIST_CUSTOMERS_BALANCES_DETAIL_V1_OLD: OperationSpec = OperationSpec 
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: true,
+    localized: false,
 };
 
 /// `ListIndirectPartners`: `POST /v2/partners/indirect-partners/query`.
@@ -47,6 +50,7 @@ pub static LIST_INDIRECT_PARTNERS: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: false,
+    localized: false,
 };
 
 /// `ListPartnerAccountChangeRecords`: `GET /v2/accounts/partner-accounts/account-change-records`.
@@ -58,6 +62,7 @@ pub static LIST_PARTNER_ACCOUNT_CHANGE_RECORDS: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: false,
+    localized: false,
 };
 
 /// `ListPartnerAdjustRecords`: `GET /v3/accounts/partner-accounts/adjust-records`.
@@ -69,6 +74,7 @@ pub static LIST_PARTNER_ADJUST_RECORDS: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: false,
+    localized: false,
 };
 
 /// `ListPartnerAdjustRecordsV1Old`: `POST /v1.0/{partner_id}/partner/account-mgr/query-adjust-records`.
@@ -80,6 +86,7 @@ pub static LIST_PARTNER_ADJUST_RECORDS_V1_OLD: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: true,
+    localized: false,
 };
 
 /// `ListPartnerAdjustRecordsV2Old`: `GET /v2/accounts/partner-accounts/adjust-records`.
@@ -91,6 +98,7 @@ pub static LIST_PARTNER_ADJUST_RECORDS_V2_OLD: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: true,
+    localized: false,
 };
 
 /// `ListPartnerBalances`: `GET /v2/accounts/partner-accounts/balances`.
@@ -102,6 +110,7 @@ pub static LIST_PARTNER_BALANCES: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: false,
+    localized: false,
 };
 
 /// `ListPartnerBalancesV1Old`: `GET /v1.0/{partner_id}/partner/account-mgr/balances`.
@@ -113,6 +122,7 @@ pub static LIST_PARTNER_BALANCES_V1_OLD: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: true,
+    localized: false,
 };
 
 /// `ReclaimIndirectPartnerAccount`: `POST /v2/accounts/partner-accounts/indirect-partner-reclaim`.
@@ -124,6 +134,7 @@ pub static RECLAIM_INDIRECT_PARTNER_ACCOUNT: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: false,
+    localized: false,
 };
 
 /// `ReclaimToPartnerAccount`: `POST /v2/accounts/partner-accounts/reclaim`.
@@ -135,6 +146,7 @@ pub static RECLAIM_TO_PARTNER_ACCOUNT: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: false,
+    localized: false,
 };
 
 /// `ShowCustomerAccountBalances`: `GET /v2/accounts/customer-accounts/balances`.
@@ -146,6 +158,7 @@ pub static SHOW_CUSTOMER_ACCOUNT_BALANCES: OperationSpec = OperationSpec {
     rate_limit_per_second: 20u32,
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: false,
+    localized: false,
 };
 
 /// `ShowCustomerAccountBalancesV1Old`: `GET /v1.0/{domain_id}/customer/account-mgr/balances`.
@@ -157,6 +170,7 @@ pub static SHOW_CUSTOMER_ACCOUNT_BALANCES_V1_OLD: OperationSpec = OperationSpec 
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: true,
+    localized: false,
 };
 
 /// `UpdateCustomerAccountAmount`: `POST /v2/accounts/partner-accounts/adjust-amount`.
@@ -168,6 +182,7 @@ pub static UPDATE_CUSTOMER_ACCOUNT_AMOUNT: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: false,
+    localized: false,
 };
 
 /// `UpdateCustomerAccountAmountV1Old`: `POST /v1.0/{partner_id}/partner/account-mgr/adjust-amount`.
@@ -179,6 +194,7 @@ pub static UPDATE_CUSTOMER_ACCOUNT_AMOUNT_V1_OLD: OperationSpec = OperationSpec 
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: true,
+    localized: false,
 };
 
 /// `UpdateIndirectPartnerAccount`: `POST /v2/accounts/partner-accounts/indirect-partner-adjust`.
@@ -190,6 +206,7 @@ pub static UPDATE_INDIRECT_PARTNER_ACCOUNT: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: false,
+    localized: false,
 };
 
 /// Every operation of this domain, in spec order.

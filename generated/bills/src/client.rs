@@ -50,6 +50,19 @@ impl Client {
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_bills::Client) -> Result<(), huaweicloud_bss_bills::Error> {
+    /// let response = client
+    ///     .list_consume_sub_customers()
+    ///     .bill_cycle("...")
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
+    ///
     /// # Docs
     ///
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/mt_000503.html)
@@ -156,6 +169,22 @@ impl Client {
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     /// - [`CBC.18000048`](BillsErrorCode::Cbc18000048) (HTTP 400): Too many financially independent members; specify an enterprise member account.
     ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_bills::Client) -> Result<(), huaweicloud_bss_bills::Error> {
+    /// let response = client
+    ///     .list_costs()
+    ///     .time_condition(todo!())
+    ///     .groupby(vec![])
+    ///     .cost_type(huaweicloud_bss_bills::enums::CostType::OriginalCost)
+    ///     .amount_type(huaweicloud_bss_bills::enums::AmountType::PaymentAmount)
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
+    ///
     /// # Docs
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/costm_00014.html)
@@ -249,6 +278,19 @@ impl Client {
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`BillsErrorCode`]):
     ///
     /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_bills::Client) -> Result<(), huaweicloud_bss_bills::Error> {
+    /// let response = client
+    ///     .list_customer_bills_fee_records()
+    ///     .bill_cycle("...")
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
     ///
     /// # Docs
     ///
@@ -374,6 +416,19 @@ impl Client {
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     /// - [`CBC.18000048`](BillsErrorCode::Cbc18000048) (HTTP 400): Too many financially independent members; specify an enterprise member account.
     ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_bills::Client) -> Result<(), huaweicloud_bss_bills::Error> {
+    /// let response = client
+    ///     .list_customer_bills_monthly_break_down()
+    ///     .shared_month("...")
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
+    ///
     /// # Docs
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/mbc_00010.html)
@@ -492,6 +547,19 @@ impl Client {
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_bills::Client) -> Result<(), huaweicloud_bss_bills::Error> {
+    /// let response = client
+    ///     .list_customerself_resource_record_details()
+    ///     .cycle("...")
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
+    ///
     /// # Docs
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/mbc_00003.html)
@@ -600,6 +668,19 @@ impl Client {
     /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_bills::Client) -> Result<(), huaweicloud_bss_bills::Error> {
+    /// let response = client
+    ///     .list_customerself_resource_records()
+    ///     .cycle("...")
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
     ///
     /// # Docs
     ///
@@ -722,6 +803,20 @@ impl Client {
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_bills::Client) -> Result<(), huaweicloud_bss_bills::Error> {
+    /// let response = client
+    ///     .list_free_resources_usage_records()
+    ///     .deduct_time_begin("...")
+    ///     .deduct_time_end("...")
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
+    ///
     /// # Docs
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/api_order_00029.html)
@@ -834,6 +929,23 @@ impl Client {
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_bills::Client) -> Result<(), huaweicloud_bss_bills::Error> {
+    /// let response = client
+    ///     .list_resource_usage()
+    ///     .bill_cycle("...")
+    ///     .service_type_code(huaweicloud_bss_bills::enums::UsageServiceType::Cdn)
+    ///     .resource_type_code(huaweicloud_bss_bills::enums::UsageResourceType::Cdn)
+    ///     .usage_type(huaweicloud_bss_bills::enums::UsageType95::Peak95Base1024)
+    ///     .resource_id("...")
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
+    ///
     /// # Docs
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/zh-cn_topic_0000001190606757.html)
@@ -940,6 +1052,22 @@ impl Client {
     /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_bills::Client) -> Result<(), huaweicloud_bss_bills::Error> {
+    /// let response = client
+    ///     .list_resource_usage_summary()
+    ///     .bill_cycle("...")
+    ///     .service_type_code(huaweicloud_bss_bills::enums::UsageServiceType::Cdn)
+    ///     .resource_type_code(huaweicloud_bss_bills::enums::UsageResourceType::Cdn)
+    ///     .usage_type(huaweicloud_bss_bills::enums::UsageType95::Peak95Base1024)
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
     ///
     /// # Docs
     ///
@@ -1048,6 +1176,20 @@ impl Client {
     /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_bills::Client) -> Result<(), huaweicloud_bss_bills::Error> {
+    /// let response = client
+    ///     .list_sub_customer_bill_detail()
+    ///     .bill_cycle("...")
+    ///     .customer_id("...")
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
     ///
     /// # Docs
     ///
@@ -1170,6 +1312,20 @@ impl Client {
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_bills::Client) -> Result<(), huaweicloud_bss_bills::Error> {
+    /// let response = client
+    ///     .list_subcustomer_monthly_bills()
+    ///     .cycle("...")
+    ///     .charge_mode(huaweicloud_bss_bills::enums::ChargeModeText::YearlyMonthly)
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
+    ///
     /// # Docs
     ///
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/cb_020001.html)
@@ -1281,6 +1437,19 @@ impl Client {
     /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_bills::Client) -> Result<(), huaweicloud_bss_bills::Error> {
+    /// let response = client
+    ///     .show_customer_monthly_sum()
+    ///     .bill_cycle("...")
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
     ///
     /// # Docs
     ///

@@ -703,7 +703,7 @@ impl ListCustomerselfResourceRecordDetailsV1Old {
 
     /// Account ID of the calling customer.
     ///
-    /// Required: `send` fails with `Error::Build` without it.
+    /// Optional here: when unset, the client's account id is used (`ConfigBuilder::domain_id`, else the credentials' domain id).
     pub fn domain_id(mut self, value: impl Into<String>) -> Self {
         self.domain_id = Some(value.into());
         self
@@ -841,7 +841,7 @@ impl ListCustomerselfResourceRecordDetailsV1Old {
             )
         };
         let request = ListCustomerselfResourceRecordDetailsV1OldRequest {
-            domain_id: self.domain_id.ok_or_else(|| missing("domain_id"))?,
+            domain_id: self.domain_id.unwrap_or_default(),
             cycle: self.cycle.ok_or_else(|| missing("cycle"))?,
             cloud_service_type_code: self.cloud_service_type_code,
             resource_type_code: self.resource_type_code,
@@ -914,7 +914,7 @@ impl ListCustomerselfResourceRecordsV1Old {
 
     /// Account ID of the calling customer.
     ///
-    /// Required: `send` fails with `Error::Build` without it.
+    /// Optional here: when unset, the client's account id is used (`ConfigBuilder::domain_id`, else the credentials' domain id).
     pub fn domain_id(mut self, value: impl Into<String>) -> Self {
         self.domain_id = Some(value.into());
         self
@@ -1063,7 +1063,7 @@ impl ListCustomerselfResourceRecordsV1Old {
             )
         };
         let request = ListCustomerselfResourceRecordsV1OldRequest {
-            domain_id: self.domain_id.ok_or_else(|| missing("domain_id"))?,
+            domain_id: self.domain_id.unwrap_or_default(),
             start_time: self.start_time.ok_or_else(|| missing("start_time"))?,
             end_time: self.end_time.ok_or_else(|| missing("end_time"))?,
             cloud_service_type_code: self.cloud_service_type_code,
@@ -1365,7 +1365,7 @@ impl ListSubcustomerMonthlyBillsV1Old {
 
     /// Account ID of the calling partner.
     ///
-    /// Required: `send` fails with `Error::Build` without it.
+    /// Optional here: when unset, the client's account id is used (`ConfigBuilder::domain_id`, else the credentials' domain id).
     pub fn partner_id(mut self, value: impl Into<String>) -> Self {
         self.partner_id = Some(value.into());
         self
@@ -1489,7 +1489,7 @@ impl ListSubcustomerMonthlyBillsV1Old {
             )
         };
         let request = ListSubcustomerMonthlyBillsV1OldRequest {
-            partner_id: self.partner_id.ok_or_else(|| missing("partner_id"))?,
+            partner_id: self.partner_id.unwrap_or_default(),
             customer_id: self.customer_id,
             period: self.period.ok_or_else(|| missing("period"))?,
             cloud_service_type_code: self.cloud_service_type_code,
@@ -1581,7 +1581,7 @@ impl ShowCustomerMonthlySumV1Old {
 
     /// Account ID of the calling customer.
     ///
-    /// Required: `send` fails with `Error::Build` without it.
+    /// Optional here: when unset, the client's account id is used (`ConfigBuilder::domain_id`, else the credentials' domain id).
     pub fn domain_id(mut self, value: impl Into<String>) -> Self {
         self.domain_id = Some(value.into());
         self
@@ -1678,7 +1678,7 @@ impl ShowCustomerMonthlySumV1Old {
             )
         };
         let request = ShowCustomerMonthlySumV1OldRequest {
-            domain_id: self.domain_id.ok_or_else(|| missing("domain_id"))?,
+            domain_id: self.domain_id.unwrap_or_default(),
             cycle: self.cycle.ok_or_else(|| missing("cycle"))?,
             cloud_service_type_code: self.cloud_service_type_code,
             r#type: self.r#type,
@@ -1720,6 +1720,19 @@ impl Client {
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_bills::Client) -> Result<(), huaweicloud_bss_bills::Error> {
+    /// let response = client
+    ///     .list_customerself_resource_record_details_v1_old()
+    ///     .cycle("...")
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
+    ///
     /// # Docs
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/mbc_00005.html)
@@ -1743,7 +1756,7 @@ impl Client {
         let mut r = Request::new(
             &operations::LIST_CUSTOMERSELF_RESOURCE_RECORD_DETAILS_V1_OLD,
         );
-        r.path_param("domain_id", &request.domain_id);
+        r.account_path_param("domain_id", &request.domain_id);
         r.query("cycle", &request.cycle);
         r.query("cloudServiceTypeCode", &request.cloud_service_type_code);
         r.query("resourceTypeCode", &request.resource_type_code);
@@ -1775,6 +1788,21 @@ impl Client {
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_bills::Client) -> Result<(), huaweicloud_bss_bills::Error> {
+    /// let response = client
+    ///     .list_customerself_resource_records_v1_old()
+    ///     .start_time("...")
+    ///     .end_time("...")
+    ///     .pay_method(huaweicloud_bss_bills::enums::PayMethodV1::YearlyMonthly)
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
+    ///
     /// # Docs
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/mbc_00002.html)
@@ -1793,7 +1821,7 @@ impl Client {
     ) -> Result<huaweicloud_bss_core::RawJson, Error<BillsErrorCode>> {
         let inner = options.client(self.inner());
         let mut r = Request::new(&operations::LIST_CUSTOMERSELF_RESOURCE_RECORDS_V1_OLD);
-        r.path_param("domain_id", &request.domain_id);
+        r.account_path_param("domain_id", &request.domain_id);
         r.query("startTime", &request.start_time);
         r.query("endTime", &request.end_time);
         r.query("cloudServiceTypeCode", &request.cloud_service_type_code);
@@ -1825,6 +1853,21 @@ impl Client {
     /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_bills::Client) -> Result<(), huaweicloud_bss_bills::Error> {
+    /// let response = client
+    ///     .list_sub_customer_bill_detail_v2_old()
+    ///     .customer_id("...")
+    ///     .cycle("...")
+    ///     .charge_mode(huaweicloud_bss_bills::enums::ChargeModeText::YearlyMonthly)
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
     ///
     /// # Docs
     ///
@@ -1877,6 +1920,19 @@ impl Client {
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_bills::Client) -> Result<(), huaweicloud_bss_bills::Error> {
+    /// let response = client
+    ///     .list_subcustomer_monthly_bills_v1_old()
+    ///     .period("...")
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
+    ///
     /// # Docs
     ///
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0077254221.html)
@@ -1898,7 +1954,7 @@ impl Client {
     > {
         let inner = options.client(self.inner());
         let mut r = Request::new(&operations::LIST_SUBCUSTOMER_MONTHLY_BILLS_V1_OLD);
-        r.path_param("partner_id", &request.partner_id);
+        r.account_path_param("partner_id", &request.partner_id);
         r.query("customerId", &request.customer_id);
         r.query("period", &request.period);
         r.query("cloudServiceTypeCode", &request.cloud_service_type_code);
@@ -1996,6 +2052,19 @@ impl Client {
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_bills::Client) -> Result<(), huaweicloud_bss_bills::Error> {
+    /// let response = client
+    ///     .show_customer_monthly_sum_v1_old()
+    ///     .cycle("...")
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
+    ///
     /// # Docs
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/zh-cn_topic_0109708205.html)
@@ -2017,7 +2086,7 @@ impl Client {
     > {
         let inner = options.client(self.inner());
         let mut r = Request::new(&operations::SHOW_CUSTOMER_MONTHLY_SUM_V1_OLD);
-        r.path_param("domain_id", &request.domain_id);
+        r.account_path_param("domain_id", &request.domain_id);
         r.query("cycle", &request.cycle);
         r.query("cloud_service_type_code", &request.cloud_service_type_code);
         r.query("type", &request.r#type);

@@ -14,6 +14,7 @@ pub static LIST_CONSUME_SUB_CUSTOMERS: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: false,
+    localized: true,
 };
 
 /// `ListCosts`: `POST /v4/costs/cost-analysed-bills/query`.
@@ -25,6 +26,7 @@ pub static LIST_COSTS: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: false,
+    localized: true,
 };
 
 /// `ListCustomerBillsFeeRecords`: `GET /v2/bills/customer-bills/fee-records`.
@@ -36,6 +38,7 @@ pub static LIST_CUSTOMER_BILLS_FEE_RECORDS: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: false,
+    localized: true,
 };
 
 /// `ListCustomerBillsMonthlyBreakDown`: `GET /v2/costs/cost-analysed-bills/monthly-breakdown`.
@@ -47,6 +50,7 @@ pub static LIST_CUSTOMER_BILLS_MONTHLY_BREAK_DOWN: OperationSpec = OperationSpec
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: false,
+    localized: true,
 };
 
 /// `ListCustomerselfResourceRecordDetails`: `POST /v2/bills/customer-bills/res-records/query`.
@@ -58,6 +62,7 @@ pub static LIST_CUSTOMERSELF_RESOURCE_RECORD_DETAILS: OperationSpec = OperationS
     rate_limit_per_second: 30u32,
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: false,
+    localized: true,
 };
 
 /// `ListCustomerselfResourceRecordDetailsV1Old`: `GET /v1.0/{domain_id}/customer/account-mgr/bill/res-records`.
@@ -69,6 +74,7 @@ pub static LIST_CUSTOMERSELF_RESOURCE_RECORD_DETAILS_V1_OLD: OperationSpec = Ope
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: true,
+    localized: false,
 };
 
 /// `ListCustomerselfResourceRecords`: `GET /v2/bills/customer-bills/res-fee-records`.
@@ -80,6 +86,7 @@ pub static LIST_CUSTOMERSELF_RESOURCE_RECORDS: OperationSpec = OperationSpec {
     rate_limit_per_second: 30u32,
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: false,
+    localized: true,
 };
 
 /// `ListCustomerselfResourceRecordsV1Old`: `GET /v1.0/{domain_id}/customer/account-mgr/bill/res-fee-records`.
@@ -91,6 +98,7 @@ pub static LIST_CUSTOMERSELF_RESOURCE_RECORDS_V1_OLD: OperationSpec = OperationS
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: true,
+    localized: false,
 };
 
 /// `ListFreeResourcesUsageRecords`: `GET /v2/bills/customer-bills/free-resources-usage-records`.
@@ -102,6 +110,7 @@ pub static LIST_FREE_RESOURCES_USAGE_RECORDS: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: false,
+    localized: false,
 };
 
 /// `ListResourceUsage`: `GET /v2/bills/customer-bills/resources/usage/details`.
@@ -113,6 +122,7 @@ pub static LIST_RESOURCE_USAGE: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: false,
+    localized: true,
 };
 
 /// `ListResourceUsageSummary`: `GET /v2/bills/customer-bills/resources/usage/summary`.
@@ -124,6 +134,7 @@ pub static LIST_RESOURCE_USAGE_SUMMARY: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: false,
+    localized: true,
 };
 
 /// `ListSubCustomerBillDetail`: `GET /v2/bills/subcustomer-bills/res-fee-records`.
@@ -135,6 +146,7 @@ pub static LIST_SUB_CUSTOMER_BILL_DETAIL: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: false,
+    localized: true,
 };
 
 /// `ListSubCustomerBillDetailV2Old`: `GET /v2/bills/partner-bills/subcustomer-bills/res-fee-records`.
@@ -146,6 +158,7 @@ pub static LIST_SUB_CUSTOMER_BILL_DETAIL_V2_OLD: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: true,
+    localized: false,
 };
 
 /// `ListSubcustomerMonthlyBills`: `GET /v2/bills/partner-bills/subcustomer-bills/monthly-sum`.
@@ -157,6 +170,7 @@ pub static LIST_SUBCUSTOMER_MONTHLY_BILLS: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: false,
+    localized: false,
 };
 
 /// `ListSubcustomerMonthlyBillsV1Old`: `GET /v1.0/{partner_id}/partner/account-mgr/subcustomer-bills`.
@@ -168,6 +182,7 @@ pub static LIST_SUBCUSTOMER_MONTHLY_BILLS_V1_OLD: OperationSpec = OperationSpec 
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: true,
+    localized: false,
 };
 
 /// `ShowCustomerMonthlySum`: `GET /v2/bills/customer-bills/monthly-sum`.
@@ -179,6 +194,7 @@ pub static SHOW_CUSTOMER_MONTHLY_SUM: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: false,
+    localized: false,
 };
 
 /// `ShowCustomerMonthlySumV1Old`: `GET /v1.0/{domain_id}/customer/account-mgr/bill/monthly-sum`.
@@ -190,6 +206,7 @@ pub static SHOW_CUSTOMER_MONTHLY_SUM_V1_OLD: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: true,
+    localized: false,
 };
 
 /// Every operation of this domain, in spec order.

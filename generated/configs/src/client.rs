@@ -50,6 +50,19 @@ impl Client {
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_configs::Client) -> Result<(), huaweicloud_bss_configs::Error> {
+    /// let response = client
+    ///     .list_cities()
+    ///     .province_code("...")
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
+    ///
     /// # Docs
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/mpf_02002.html)
@@ -152,6 +165,19 @@ impl Client {
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_configs::Client) -> Result<(), huaweicloud_bss_configs::Error> {
+    /// let response = client
+    ///     .list_counties()
+    ///     .city_code("...")
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
+    ///
     /// # Docs
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/mpf_02003.html)
@@ -253,6 +279,18 @@ impl Client {
     /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_configs::Client) -> Result<(), huaweicloud_bss_configs::Error> {
+    /// let response = client
+    ///     .list_provinces()
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
     ///
     /// # Docs
     ///

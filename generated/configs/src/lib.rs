@@ -2,14 +2,28 @@
 
 //! Typed client for the Huawei Cloud BSS **configs** APIs, generated from `spec/configs.json`.
 //!
-//!
-//!
 //! ```no_run
-//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
-//! let core = huaweicloud_bss_core::Client::from_env()?;
-//! let client = huaweicloud_bss_configs::Client::new(core);
-//! # Ok(()) }
+//! use huaweicloud_bss_configs::{core, Client};
+//!
+//! #[tokio::main]
+//! async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//!     // Credentials as the official SDKs find them: environment, profile file, ...
+//!     let client = Client::new(core::Client::from_env()?);
+//!     let response = client
+//!         .list_cities()
+//!         .province_code("...")
+//!         .send()
+//!         .await?;
+//!     println!("{response:?}");
+//!     Ok(())
+//! }
 //! ```
+//!
+//! Each operation is a method of [`Client`] that returns a request builder ([`builders`]); set values, then `send().await`. Documented values are open enums ([`enums`]), errors carry a typed code ([`ConfigsErrorCode`]).
+//!
+//! # Features
+//!
+//! No optional features: every operation is always compiled.
 //!
 //! 3 operations, 6 models, 0 documented error codes.
 //!

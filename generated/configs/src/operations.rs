@@ -17,6 +17,7 @@ pub static LIST_CITIES: OperationSpec = OperationSpec {
         huaweicloud_bss_core::Caller::Partner,
     ],
     deprecated: false,
+    localized: true,
 };
 
 /// `ListCounties`: `GET /v2/systems/configs/counties`.
@@ -31,6 +32,7 @@ pub static LIST_COUNTIES: OperationSpec = OperationSpec {
         huaweicloud_bss_core::Caller::Partner,
     ],
     deprecated: false,
+    localized: true,
 };
 
 /// `ListProvinces`: `GET /v2/systems/configs/provinces`.
@@ -45,6 +47,7 @@ pub static LIST_PROVINCES: OperationSpec = OperationSpec {
         huaweicloud_bss_core::Caller::Partner,
     ],
     deprecated: false,
+    localized: true,
 };
 
 /// Every operation of this domain, in spec order.

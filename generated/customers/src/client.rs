@@ -50,6 +50,25 @@ impl Client {
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_customers::Client) -> Result<(), huaweicloud_bss_customers::Error> {
+    /// let response = client
+    ///     .change_enterprise_realname_authentication()
+    ///     .customer_id("...")
+    ///     .identify_type(huaweicloud_bss_customers::enums::IdentifyTypeEnterprise::OrganizationCertificate)
+    ///     .verified_file_url(vec![])
+    ///     .corp_name("...")
+    ///     .verified_number("...")
+    ///     .change_type(huaweicloud_bss_customers::enums::RealnameChangeType::IndividualToEnterprise)
+    ///     .xaccount_type("...")
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
+    ///
     /// # Docs
     ///
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/mc_00019.html)
@@ -86,6 +105,20 @@ impl Client {
     /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_customers::Client) -> Result<(), huaweicloud_bss_customers::Error> {
+    /// let response = client
+    ///     .check_user_identity()
+    ///     .search_type(huaweicloud_bss_customers::enums::SearchType::Email)
+    ///     .search_value("...")
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
     ///
     /// # Docs
     ///
@@ -126,6 +159,24 @@ impl Client {
     /// - [`CBC.70600026`](CustomersErrorCode::Cbc70600026) (HTTP 400): Real-name information cannot be reviewed; contact your account manager.
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_customers::Client) -> Result<(), huaweicloud_bss_customers::Error> {
+    /// let response = client
+    ///     .create_enterprise_realname_authentication()
+    ///     .customer_id("...")
+    ///     .identify_type(huaweicloud_bss_customers::enums::IdentifyTypeEnterprise::OrganizationCertificate)
+    ///     .verified_file_url(vec![])
+    ///     .corp_name("...")
+    ///     .verified_number("...")
+    ///     .xaccount_type("...")
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
     ///
     /// # Docs
     ///
@@ -180,6 +231,24 @@ impl Client {
     /// - [`CBC.70600026`](CustomersErrorCode::Cbc70600026) (HTTP 400): Real-name information cannot be reviewed; contact your account manager.
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_customers::Client) -> Result<(), huaweicloud_bss_customers::Error> {
+    /// let response = client
+    ///     .create_personal_realname_auth()
+    ///     .customer_id("...")
+    ///     .identify_type(huaweicloud_bss_customers::enums::IdentifyTypeIndividual::IdentityDocument)
+    ///     .verified_file_url(vec![])
+    ///     .name("...")
+    ///     .verified_number("...")
+    ///     .xaccount_type("...")
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
     ///
     /// # Docs
     ///
@@ -239,6 +308,20 @@ impl Client {
     /// - [`CBC.50010085`](CustomersErrorCode::Cbc50010085) (HTTP 400): Partner is restricted; cannot associate new customers.
     /// - [`CBC.50010086`](CustomersErrorCode::Cbc50010086) (HTTP 400): Reseller's distributor is restricted; cannot associate new customers.
     ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_customers::Client) -> Result<(), huaweicloud_bss_customers::Error> {
+    /// let response = client
+    ///     .create_sub_customer()
+    ///     .xaccount_id("...")
+    ///     .xaccount_type("...")
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
+    ///
     /// # Docs
     ///
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/mc_00016.html)
@@ -270,6 +353,18 @@ impl Client {
     /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_customers::Client) -> Result<(), huaweicloud_bss_customers::Error> {
+    /// let response = client
+    ///     .list_sub_customer_new_tag()
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
     ///
     /// # Docs
     ///
@@ -383,6 +478,18 @@ impl Client {
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_customers::Client) -> Result<(), huaweicloud_bss_customers::Error> {
+    /// let response = client
+    ///     .list_sub_customers()
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
+    ///
     /// # Docs
     ///
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/mc_00021.html)
@@ -490,6 +597,19 @@ impl Client {
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_customers::Client) -> Result<(), huaweicloud_bss_customers::Error> {
+    /// let response = client
+    ///     .send_verification_message_code()
+    ///     .receiver_type(huaweicloud_bss_customers::enums::ReceiverType::Sms)
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
+    ///
     /// # Docs
     ///
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/mc_00024.html)
@@ -524,6 +644,18 @@ impl Client {
     /// - [`CBC.99007297`](CustomersErrorCode::Cbc99007297) (HTTP 403): Tenant member account has no permission for this operation.
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_customers::Client) -> Result<(), huaweicloud_bss_customers::Error> {
+    /// let response = client
+    ///     .show_real_name_auth_qr_code()
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
     ///
     /// # Docs
     ///
@@ -563,6 +695,18 @@ impl Client {
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
     ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_customers::Client) -> Result<(), huaweicloud_bss_customers::Error> {
+    /// let response = client
+    ///     .show_real_name_auth_status()
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
+    ///
     /// # Docs
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/mac_00006.html)
@@ -597,6 +741,19 @@ impl Client {
     ///
     /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_customers::Client) -> Result<(), huaweicloud_bss_customers::Error> {
+    /// let response = client
+    ///     .show_realname_authentication_review_result()
+    ///     .customer_id("...")
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
     ///
     /// # Docs
     ///

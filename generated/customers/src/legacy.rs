@@ -262,7 +262,7 @@ impl CheckUserIdentityV1Old {
 
     /// Account ID of the partner calling the API.
     ///
-    /// Required: `send` fails with `Error::Build` without it.
+    /// Optional here: when unset, the client's account id is used (`ConfigBuilder::domain_id`, else the credentials' domain id).
     pub fn partner_id(mut self, value: impl Into<String>) -> Self {
         self.partner_id = Some(value.into());
         self
@@ -345,7 +345,7 @@ impl CheckUserIdentityV1Old {
             huaweicloud_bss_core::BuildError::missing("CheckUserIdentityV1Old", field)
         };
         let request = CheckUserIdentityV1OldRequest {
-            partner_id: self.partner_id.ok_or_else(|| missing("partner_id"))?,
+            partner_id: self.partner_id.unwrap_or_default(),
             body: crate::models::CheckUserIdentityV1OldBody {
                 search_type: self.search_type.ok_or_else(|| missing("search_type"))?,
                 search_key: self.search_key.ok_or_else(|| missing("search_key"))?,
@@ -403,7 +403,7 @@ impl ListSubCustomerDetailsV1Old {
 
     /// Account ID of the partner calling the API.
     ///
-    /// Required: `send` fails with `Error::Build` without it.
+    /// Optional here: when unset, the client's account id is used (`ConfigBuilder::domain_id`, else the credentials' domain id).
     pub fn partner_id(mut self, value: impl Into<String>) -> Self {
         self.partner_id = Some(value.into());
         self
@@ -508,14 +508,8 @@ impl ListSubCustomerDetailsV1Old {
         (Client, CallOptions, ListSubCustomerDetailsV1OldRequest),
         huaweicloud_bss_core::BuildError,
     > {
-        let missing = |field: &str| {
-            huaweicloud_bss_core::BuildError::missing(
-                "ListSubCustomerDetailsV1Old",
-                field,
-            )
-        };
         let request = ListSubCustomerDetailsV1OldRequest {
-            partner_id: self.partner_id.ok_or_else(|| missing("partner_id"))?,
+            partner_id: self.partner_id.unwrap_or_default(),
             domain_name: self.domain_name,
             corp_name: self.corp_name,
             page_no: self.page_no,
@@ -574,7 +568,7 @@ impl ListSubCustomersV1Old {
 
     /// Account ID of the partner calling the API.
     ///
-    /// Required: `send` fails with `Error::Build` without it.
+    /// Optional here: when unset, the client's account id is used (`ConfigBuilder::domain_id`, else the credentials' domain id).
     pub fn partner_id(mut self, value: impl Into<String>) -> Self {
         self.partner_id = Some(value.into());
         self
@@ -687,11 +681,8 @@ impl ListSubCustomersV1Old {
         (Client, CallOptions, ListSubCustomersV1OldRequest),
         huaweicloud_bss_core::BuildError,
     > {
-        let missing = |field: &str| {
-            huaweicloud_bss_core::BuildError::missing("ListSubCustomersV1Old", field)
-        };
         let request = ListSubCustomersV1OldRequest {
-            partner_id: self.partner_id.ok_or_else(|| missing("partner_id"))?,
+            partner_id: self.partner_id.unwrap_or_default(),
             body: crate::models::ListSubCustomersV1OldBody {
                 domain_name: self.domain_name,
                 name: self.name,
@@ -755,7 +746,7 @@ impl SendVerificationMessageCodeV1Old {
 
     /// Account ID of the partner calling the API.
     ///
-    /// Required: `send` fails with `Error::Build` without it.
+    /// Optional here: when unset, the client's account id is used (`ConfigBuilder::domain_id`, else the credentials' domain id).
     pub fn partner_id(mut self, value: impl Into<String>) -> Self {
         self.partner_id = Some(value.into());
         self
@@ -893,7 +884,7 @@ impl SendVerificationMessageCodeV1Old {
             )
         };
         let request = SendVerificationMessageCodeV1OldRequest {
-            partner_id: self.partner_id.ok_or_else(|| missing("partner_id"))?,
+            partner_id: self.partner_id.unwrap_or_default(),
             body: crate::models::SendVerificationMessageCodeV1OldBody {
                 receiver_type: self
                     .receiver_type
@@ -944,7 +935,7 @@ impl ShowRealnameAuthenticationReviewResultV1Old {
 
     /// Account ID of the partner calling the API.
     ///
-    /// Required: `send` fails with `Error::Build` without it.
+    /// Optional here: when unset, the client's account id is used (`ConfigBuilder::domain_id`, else the credentials' domain id).
     pub fn partner_id(mut self, value: impl Into<String>) -> Self {
         self.partner_id = Some(value.into());
         self
@@ -1026,7 +1017,7 @@ impl ShowRealnameAuthenticationReviewResultV1Old {
             )
         };
         let request = ShowRealnameAuthenticationReviewResultV1OldRequest {
-            partner_id: self.partner_id.ok_or_else(|| missing("partner_id"))?,
+            partner_id: self.partner_id.unwrap_or_default(),
             customer_id: self.customer_id.ok_or_else(|| missing("customer_id"))?,
         };
         Ok((self.client, self.options, request))
@@ -1067,6 +1058,20 @@ impl Client {
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_customers::Client) -> Result<(), huaweicloud_bss_customers::Error> {
+    /// let response = client
+    ///     .check_user_identity_v1_old()
+    ///     .search_type(huaweicloud_bss_customers::enums::SearchType::Email)
+    ///     .search_key("...")
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
+    ///
     /// # Docs
     ///
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0083753561.html)
@@ -1084,7 +1089,7 @@ impl Client {
     > {
         let inner = options.client(self.inner());
         let mut r = Request::new(&operations::CHECK_USER_IDENTITY_V1_OLD);
-        r.path_param("partner_id", &request.partner_id);
+        r.account_path_param("partner_id", &request.partner_id);
         r.json_body(&request.body).map_err(Error::Build)?;
         options.apply(&mut r);
         inner.send_json(r).await
@@ -1108,6 +1113,18 @@ impl Client {
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_customers::Client) -> Result<(), huaweicloud_bss_customers::Error> {
+    /// let response = client
+    ///     .list_sub_customer_details_v1_old()
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
+    ///
     /// # Docs
     ///
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/offl_00004.html)
@@ -1124,7 +1141,7 @@ impl Client {
     ) -> Result<huaweicloud_bss_core::RawJson, Error<CustomersErrorCode>> {
         let inner = options.client(self.inner());
         let mut r = Request::new(&operations::LIST_SUB_CUSTOMER_DETAILS_V1_OLD);
-        r.path_param("partner_id", &request.partner_id);
+        r.account_path_param("partner_id", &request.partner_id);
         r.query("domain_name", &request.domain_name);
         r.query("corp_name", &request.corp_name);
         r.query("page_no", &request.page_no);
@@ -1153,6 +1170,18 @@ impl Client {
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_customers::Client) -> Result<(), huaweicloud_bss_customers::Error> {
+    /// let response = client
+    ///     .list_sub_customers_v1_old()
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
+    ///
     /// # Docs
     ///
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0077254158.html)
@@ -1167,7 +1196,7 @@ impl Client {
     ) -> Result<huaweicloud_bss_core::RawJson, Error<CustomersErrorCode>> {
         let inner = options.client(self.inner());
         let mut r = Request::new(&operations::LIST_SUB_CUSTOMERS_V1_OLD);
-        r.path_param("partner_id", &request.partner_id);
+        r.account_path_param("partner_id", &request.partner_id);
         r.json_body(&request.body).map_err(Error::Build)?;
         options.apply(&mut r);
         inner.send_json(r).await
@@ -1189,6 +1218,19 @@ impl Client {
     /// - [`CBC.0154`](huaweicloud_bss_core::CommonCode::Cbc0154) (HTTP 401): Token is invalid or expired.
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
     ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_customers::Client) -> Result<(), huaweicloud_bss_customers::Error> {
+    /// let response = client
+    ///     .send_verification_message_code_v1_old()
+    ///     .receiver_type(huaweicloud_bss_customers::enums::ReceiverType::Sms)
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
+    ///
     /// # Docs
     ///
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0118172609.html)
@@ -1207,7 +1249,7 @@ impl Client {
     ) -> Result<(), Error<CustomersErrorCode>> {
         let inner = options.client(self.inner());
         let mut r = Request::new(&operations::SEND_VERIFICATION_MESSAGE_CODE_V1_OLD);
-        r.path_param("partner_id", &request.partner_id);
+        r.account_path_param("partner_id", &request.partner_id);
         r.json_body(&request.body).map_err(Error::Build)?;
         options.apply(&mut r);
         inner.send_no_content(r).await
@@ -1229,6 +1271,19 @@ impl Client {
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
     /// - [`CBC.5002`](CustomersErrorCode::Cbc5002) (HTTP 500): Partner's customer does not exist.
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_customers::Client) -> Result<(), huaweicloud_bss_customers::Error> {
+    /// let response = client
+    ///     .show_realname_authentication_review_result_v1_old()
+    ///     .customer_id("...")
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
     ///
     /// # Docs
     ///
@@ -1253,7 +1308,7 @@ impl Client {
         let mut r = Request::new(
             &operations::SHOW_REALNAME_AUTHENTICATION_REVIEW_RESULT_V1_OLD,
         );
-        r.path_param("partner_id", &request.partner_id);
+        r.account_path_param("partner_id", &request.partner_id);
         r.query("customerId", &request.customer_id);
         options.apply(&mut r);
         inner.send_json(r).await

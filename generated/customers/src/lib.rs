@@ -2,14 +2,27 @@
 
 //! Typed client for the Huawei Cloud BSS **customers** APIs, generated from `spec/customers.json`.
 //!
-//!
-//!
 //! ```no_run
-//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
-//! let core = huaweicloud_bss_core::Client::from_env()?;
-//! let client = huaweicloud_bss_customers::Client::new(core);
-//! # Ok(()) }
+//! use huaweicloud_bss_customers::{core, Client};
+//!
+//! #[tokio::main]
+//! async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//!     // Credentials as the official SDKs find them: environment, profile file, ...
+//!     let client = Client::new(core::Client::from_env()?);
+//!     let response = client
+//!         .list_sub_customer_new_tag()
+//!         .send()
+//!         .await?;
+//!     println!("{response:?}");
+//!     Ok(())
+//! }
 //! ```
+//!
+//! Each operation is a method of [`Client`] that returns a request builder ([`builders`]); set values, then `send().await`. Documented values are open enums ([`enums`]), errors carry a typed code ([`CustomersErrorCode`]).
+//!
+//! # Features
+//!
+//! - `legacy` (off by default): the 5 operations Huawei Cloud deprecated ((旧)), in the module `legacy`, each with its replacement.
 //!
 //! 16 operations, 29 models, 39 documented error codes.
 //!

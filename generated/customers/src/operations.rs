@@ -14,6 +14,7 @@ pub static CHANGE_ENTERPRISE_REALNAME_AUTHENTICATION: OperationSpec = OperationS
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: false,
+    localized: false,
 };
 
 /// `CheckUserIdentity`: `POST /v2/partners/sub-customers/users/check-identity`.
@@ -25,6 +26,7 @@ pub static CHECK_USER_IDENTITY: OperationSpec = OperationSpec {
     rate_limit_per_second: 5u32,
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: false,
+    localized: false,
 };
 
 /// `CheckUserIdentityV1Old`: `POST /v1.0/{partner_id}/partner/customer-mgr/check-user`.
@@ -36,6 +38,7 @@ pub static CHECK_USER_IDENTITY_V1_OLD: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: true,
+    localized: false,
 };
 
 /// `CreateEnterpriseRealnameAuthentication`: `POST /v2/customers/realname-auths/enterprise`.
@@ -47,6 +50,7 @@ pub static CREATE_ENTERPRISE_REALNAME_AUTHENTICATION: OperationSpec = OperationS
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: false,
+    localized: false,
 };
 
 /// `CreatePersonalRealnameAuth`: `POST /v2/customers/realname-auths/individual`.
@@ -58,6 +62,7 @@ pub static CREATE_PERSONAL_REALNAME_AUTH: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: false,
+    localized: false,
 };
 
 /// `CreateSubCustomer`: `POST /v2/partners/sub-customers`.
@@ -69,6 +74,7 @@ pub static CREATE_SUB_CUSTOMER: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: false,
+    localized: false,
 };
 
 /// `ListSubCustomerDetailsV1Old`: `GET /v1.0/{partner_id}/partner/customer-mgr/detail`.
@@ -80,6 +86,7 @@ pub static LIST_SUB_CUSTOMER_DETAILS_V1_OLD: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: true,
+    localized: false,
 };
 
 /// `ListSubCustomerNewTag`: `POST /v2/partners/sub-customers/new-customers-tags/batch-query`.
@@ -91,6 +98,7 @@ pub static LIST_SUB_CUSTOMER_NEW_TAG: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: false,
+    localized: false,
 };
 
 /// `ListSubCustomers`: `POST /v2/partners/sub-customers/query`.
@@ -102,6 +110,7 @@ pub static LIST_SUB_CUSTOMERS: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: false,
+    localized: false,
 };
 
 /// `ListSubCustomersV1Old`: `POST /v1.0/{partner_id}/partner/customer-mgr/query`.
@@ -113,6 +122,7 @@ pub static LIST_SUB_CUSTOMERS_V1_OLD: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: true,
+    localized: false,
 };
 
 /// `SendVerificationMessageCode`: `POST /v2/bases/verificationcode/send`.
@@ -124,6 +134,7 @@ pub static SEND_VERIFICATION_MESSAGE_CODE: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: false,
+    localized: false,
 };
 
 /// `SendVerificationMessageCodeV1Old`: `POST /v1.0/{partner_id}/partner/common-mgr/verificationcode`.
@@ -135,6 +146,7 @@ pub static SEND_VERIFICATION_MESSAGE_CODE_V1_OLD: OperationSpec = OperationSpec 
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: true,
+    localized: false,
 };
 
 /// `ShowRealNameAuthQrCode`: `GET /v2/customers/real-name-auth-qrcode`.
@@ -146,6 +158,7 @@ pub static SHOW_REAL_NAME_AUTH_QR_CODE: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: false,
+    localized: false,
 };
 
 /// `ShowRealNameAuthStatus`: `GET /v2/customers/real-name-auth-status`.
@@ -157,6 +170,7 @@ pub static SHOW_REAL_NAME_AUTH_STATUS: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: false,
+    localized: false,
 };
 
 /// `ShowRealnameAuthenticationReviewResult`: `GET /v2/customers/realname-auths/result`.
@@ -168,6 +182,7 @@ pub static SHOW_REALNAME_AUTHENTICATION_REVIEW_RESULT: OperationSpec = Operation
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: false,
+    localized: false,
 };
 
 /// `ShowRealnameAuthenticationReviewResultV1Old`: `GET /v1.0/{partner_id}/partner/customer-mgr/realname-auth/result`.
@@ -179,6 +194,7 @@ pub static SHOW_REALNAME_AUTHENTICATION_REVIEW_RESULT_V1_OLD: OperationSpec = Op
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: true,
+    localized: false,
 };
 
 /// Every operation of this domain, in spec order.

@@ -50,6 +50,21 @@ impl Client {
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_enterprises::Client) -> Result<(), huaweicloud_bss_enterprises::Error> {
+    /// let response = client
+    ///     .claim_enterprise_multi_account_coupon()
+    ///     .customer_id("...")
+    ///     .coupon_id("...")
+    ///     .amount(huaweicloud_bss_core::Decimal::ONE)
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
+    ///
     /// # Docs
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/ep_00026.html)
@@ -87,6 +102,18 @@ impl Client {
     /// - [`CBC.99007004`](EnterprisesErrorCode::Cbc99007004) (HTTP 400): Business operation failed one or more required checks. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_enterprises::Client) -> Result<(), huaweicloud_bss_enterprises::Error> {
+    /// let response = client
+    ///     .create_enterprise_project_auth()
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
     ///
     /// # Docs
     ///
@@ -134,6 +161,21 @@ impl Client {
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_enterprises::Client) -> Result<(), huaweicloud_bss_enterprises::Error> {
+    /// let response = client
+    ///     .create_sub_enterprise_account()
+    ///     .party_id("...")
+    ///     .sub_customer_association_type(huaweicloud_bss_enterprises::enums::SubAssociationType::SameLegalEntity)
+    ///     .new_sub_customer(todo!())
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
+    ///
     /// # Docs
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/ep_00023.html)
@@ -167,6 +209,20 @@ impl Client {
     /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_enterprises::Client) -> Result<(), huaweicloud_bss_enterprises::Error> {
+    /// let response = client
+    ///     .list_enterprise_multi_account()
+    ///     .sub_customer_id("...")
+    ///     .balance_type(huaweicloud_bss_enterprises::enums::BalanceType::Cash)
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
     ///
     /// # Docs
     ///
@@ -274,6 +330,18 @@ impl Client {
     ///
     /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
     ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_enterprises::Client) -> Result<(), huaweicloud_bss_enterprises::Error> {
+    /// let response = client
+    ///     .list_enterprise_organizations()
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
+    ///
     /// # Docs
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/ep_00020.html)
@@ -311,6 +379,18 @@ impl Client {
     /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_enterprises::Client) -> Result<(), huaweicloud_bss_enterprises::Error> {
+    /// let response = client
+    ///     .list_enterprise_sub_customers()
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
     ///
     /// # Docs
     ///
@@ -422,6 +502,19 @@ impl Client {
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_enterprises::Client) -> Result<(), huaweicloud_bss_enterprises::Error> {
+    /// let response = client
+    ///     .list_multi_account_retrieve_coupons()
+    ///     .sub_customer_id("...")
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
+    ///
     /// # Docs
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/ep_00025.html)
@@ -529,6 +622,18 @@ impl Client {
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_enterprises::Client) -> Result<(), huaweicloud_bss_enterprises::Error> {
+    /// let response = client
+    ///     .list_multi_account_transfer_coupons()
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
+    ///
     /// # Docs
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/ep_00024.html)
@@ -635,6 +740,21 @@ impl Client {
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_enterprises::Client) -> Result<(), huaweicloud_bss_enterprises::Error> {
+    /// let response = client
+    ///     .reclaim_enterprise_multi_account_coupon()
+    ///     .customer_id("...")
+    ///     .coupon_id("...")
+    ///     .sub_coupon_id("...")
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
+    ///
     /// # Docs
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/ep_00027.html)
@@ -678,6 +798,20 @@ impl Client {
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_enterprises::Client) -> Result<(), huaweicloud_bss_enterprises::Error> {
+    /// let response = client
+    ///     .reclaim_sub_enterprise_amount()
+    ///     .customer_id("...")
+    ///     .amount(huaweicloud_bss_core::Decimal::ONE)
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
+    ///
     /// # Docs
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/ep_00017.html)
@@ -715,6 +849,20 @@ impl Client {
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_enterprises::Client) -> Result<(), huaweicloud_bss_enterprises::Error> {
+    /// let response = client
+    ///     .send_sms_verification_code()
+    ///     .mobile_phone("...")
+    ///     .sm_template_args(vec![])
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
+    ///
     /// # Docs
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/ep_00014.html)
@@ -749,6 +897,19 @@ impl Client {
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.99000047`](EnterprisesErrorCode::Cbc99000047) (HTTP 400): Account does not exist. *(inferred: the docs' table for this row was not reached)*
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_enterprises::Client) -> Result<(), huaweicloud_bss_enterprises::Error> {
+    /// let response = client
+    ///     .show_multi_account_transfer_amount()
+    ///     .balance_type(huaweicloud_bss_enterprises::enums::BalanceType::Cash)
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
     ///
     /// # Docs
     ///
@@ -862,6 +1023,20 @@ impl Client {
     /// - [`CBC.99007009`](EnterprisesErrorCode::Cbc99007009) (HTTP 400): Duplicate transaction ID. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.99007181`](EnterprisesErrorCode::Cbc99007181) (HTTP 400): Credit limit validity period for allocation or reclaim has expired. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.99007461`](EnterprisesErrorCode::Cbc99007461) (HTTP 400): A fund transfer or reclaim task is pending; try again later. *(inferred: the docs' table for this row was not reached)*
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_enterprises::Client) -> Result<(), huaweicloud_bss_enterprises::Error> {
+    /// let response = client
+    ///     .update_sub_enterprise_amount()
+    ///     .customer_id("...")
+    ///     .amount(huaweicloud_bss_core::Decimal::ONE)
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
     ///
     /// # Docs
     ///

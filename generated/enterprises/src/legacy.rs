@@ -337,7 +337,7 @@ impl ListEnterpriseMultiAccountV1Old {
 
     /// Account ID of the enterprise master account.
     ///
-    /// Required: `send` fails with `Error::Build` without it.
+    /// Optional here: when unset, the client's account id is used (`ConfigBuilder::domain_id`, else the credentials' domain id).
     pub fn domain_id(mut self, value: impl Into<String>) -> Self {
         self.domain_id = Some(value.into());
         self
@@ -442,7 +442,7 @@ impl ListEnterpriseMultiAccountV1Old {
             )
         };
         let request = ListEnterpriseMultiAccountV1OldRequest {
-            domain_id: self.domain_id.ok_or_else(|| missing("domain_id"))?,
+            domain_id: self.domain_id.unwrap_or_default(),
             sub_customer_id: self
                 .sub_customer_id
                 .ok_or_else(|| missing("sub_customer_id"))?,
@@ -502,7 +502,7 @@ impl ListEnterpriseSubCustomersV1Old {
 
     /// Account ID of the enterprise master account.
     ///
-    /// Required: `send` fails with `Error::Build` without it.
+    /// Optional here: when unset, the client's account id is used (`ConfigBuilder::domain_id`, else the credentials' domain id).
     pub fn domain_id(mut self, value: impl Into<String>) -> Self {
         self.domain_id = Some(value.into());
         self
@@ -610,14 +610,8 @@ impl ListEnterpriseSubCustomersV1Old {
         (Client, CallOptions, ListEnterpriseSubCustomersV1OldRequest),
         huaweicloud_bss_core::BuildError,
     > {
-        let missing = |field: &str| {
-            huaweicloud_bss_core::BuildError::missing(
-                "ListEnterpriseSubCustomersV1Old",
-                field,
-            )
-        };
         let request = ListEnterpriseSubCustomersV1OldRequest {
-            domain_id: self.domain_id.ok_or_else(|| missing("domain_id"))?,
+            domain_id: self.domain_id.unwrap_or_default(),
             sub_customer_name: self.sub_customer_name,
             display_name: self.display_name,
             fuzzy_query: self.fuzzy_query,
@@ -712,7 +706,7 @@ impl ReclaimSubEnterpriseAmountV1Old {
 
     /// Account ID of the enterprise master account.
     ///
-    /// Required: `send` fails with `Error::Build` without it.
+    /// Optional here: when unset, the client's account id is used (`ConfigBuilder::domain_id`, else the credentials' domain id).
     pub fn domain_id(mut self, value: impl Into<String>) -> Self {
         self.domain_id = Some(value.into());
         self
@@ -821,14 +815,8 @@ impl ReclaimSubEnterpriseAmountV1Old {
         (Client, CallOptions, ReclaimSubEnterpriseAmountV1OldRequest),
         huaweicloud_bss_core::BuildError,
     > {
-        let missing = |field: &str| {
-            huaweicloud_bss_core::BuildError::missing(
-                "ReclaimSubEnterpriseAmountV1Old",
-                field,
-            )
-        };
         let request = ReclaimSubEnterpriseAmountV1OldRequest {
-            domain_id: self.domain_id.ok_or_else(|| missing("domain_id"))?,
+            domain_id: self.domain_id.unwrap_or_default(),
             body: crate::models::ReclaimSubEnterpriseAmountV1OldBody {
                 trans_id: self.trans_id,
                 balance_type: self.balance_type,
@@ -887,7 +875,7 @@ impl ShowMultiAccountTransferAmountV1Old {
 
     /// Account ID of the enterprise master account.
     ///
-    /// Required: `send` fails with `Error::Build` without it.
+    /// Optional here: when unset, the client's account id is used (`ConfigBuilder::domain_id`, else the credentials' domain id).
     pub fn domain_id(mut self, value: impl Into<String>) -> Self {
         self.domain_id = Some(value.into());
         self
@@ -983,7 +971,7 @@ impl ShowMultiAccountTransferAmountV1Old {
             )
         };
         let request = ShowMultiAccountTransferAmountV1OldRequest {
-            domain_id: self.domain_id.ok_or_else(|| missing("domain_id"))?,
+            domain_id: self.domain_id.unwrap_or_default(),
             balance_type: self.balance_type.ok_or_else(|| missing("balance_type"))?,
             offset: self.offset,
             limit: self.limit,
@@ -1078,7 +1066,7 @@ impl UpdateSubEnterpriseAmountV1Old {
 
     /// Account ID of the enterprise master account.
     ///
-    /// Required: `send` fails with `Error::Build` without it.
+    /// Optional here: when unset, the client's account id is used (`ConfigBuilder::domain_id`, else the credentials' domain id).
     pub fn domain_id(mut self, value: impl Into<String>) -> Self {
         self.domain_id = Some(value.into());
         self
@@ -1190,14 +1178,8 @@ impl UpdateSubEnterpriseAmountV1Old {
         (Client, CallOptions, UpdateSubEnterpriseAmountV1OldRequest),
         huaweicloud_bss_core::BuildError,
     > {
-        let missing = |field: &str| {
-            huaweicloud_bss_core::BuildError::missing(
-                "UpdateSubEnterpriseAmountV1Old",
-                field,
-            )
-        };
         let request = UpdateSubEnterpriseAmountV1OldRequest {
-            domain_id: self.domain_id.ok_or_else(|| missing("domain_id"))?,
+            domain_id: self.domain_id.unwrap_or_default(),
             body: crate::models::UpdateSubEnterpriseAmountV1OldBody {
                 trans_id: self.trans_id,
                 balance_type: self.balance_type,
@@ -1247,6 +1229,20 @@ impl Client {
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     /// - [`CBC.99000047`](EnterprisesErrorCode::Cbc99000047) (HTTP 400): Account does not exist.
     ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_enterprises::Client) -> Result<(), huaweicloud_bss_enterprises::Error> {
+    /// let response = client
+    ///     .list_enterprise_multi_account_v1_old()
+    ///     .sub_customer_id("...")
+    ///     .balance_type(huaweicloud_bss_enterprises::enums::BalanceType::Cash)
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
+    ///
     /// # Docs
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/ep_00008.html)
@@ -1268,7 +1264,7 @@ impl Client {
     > {
         let inner = options.client(self.inner());
         let mut r = Request::new(&operations::LIST_ENTERPRISE_MULTI_ACCOUNT_V1_OLD);
-        r.path_param("domain_id", &request.domain_id);
+        r.account_path_param("domain_id", &request.domain_id);
         r.query("sub_customer_id", &request.sub_customer_id);
         r.query("balance_type", &request.balance_type);
         r.query("offset", &request.offset);
@@ -1293,6 +1289,18 @@ impl Client {
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_enterprises::Client) -> Result<(), huaweicloud_bss_enterprises::Error> {
+    /// let response = client
+    ///     .list_enterprise_sub_customers_v1_old()
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
+    ///
     /// # Docs
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/ep_00006.html)
@@ -1314,7 +1322,7 @@ impl Client {
     > {
         let inner = options.client(self.inner());
         let mut r = Request::new(&operations::LIST_ENTERPRISE_SUB_CUSTOMERS_V1_OLD);
-        r.path_param("domain_id", &request.domain_id);
+        r.account_path_param("domain_id", &request.domain_id);
         r.query("sub_customer_name", &request.sub_customer_name);
         r.query("display_name", &request.display_name);
         r.query("fuzzy_query", &request.fuzzy_query);
@@ -1416,6 +1424,18 @@ impl Client {
     /// - [`CBC.7181`](EnterprisesErrorCode::Cbc7181) (HTTP 500): Credit limit validity period for allocation or reclaim has expired.
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_enterprises::Client) -> Result<(), huaweicloud_bss_enterprises::Error> {
+    /// let response = client
+    ///     .reclaim_sub_enterprise_amount_v1_old()
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
+    ///
     /// # Docs
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/ep_00010.html)
@@ -1440,7 +1460,7 @@ impl Client {
     > {
         let inner = options.client(self.inner());
         let mut r = Request::new(&operations::RECLAIM_SUB_ENTERPRISE_AMOUNT_V1_OLD);
-        r.path_param("domain_id", &request.domain_id);
+        r.account_path_param("domain_id", &request.domain_id);
         r.json_body(&request.body).map_err(Error::Build)?;
         options.apply(&mut r);
         let response: crate::models::ReclaimSubEnterpriseAmountV1OldResponse = inner
@@ -1467,6 +1487,19 @@ impl Client {
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_enterprises::Client) -> Result<(), huaweicloud_bss_enterprises::Error> {
+    /// let response = client
+    ///     .show_multi_account_transfer_amount_v1_old()
+    ///     .balance_type(huaweicloud_bss_enterprises::enums::BalanceType::Cash)
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
+    ///
     /// # Docs
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/ep_00007.html)
@@ -1488,7 +1521,7 @@ impl Client {
     > {
         let inner = options.client(self.inner());
         let mut r = Request::new(&operations::SHOW_MULTI_ACCOUNT_TRANSFER_AMOUNT_V1_OLD);
-        r.path_param("domain_id", &request.domain_id);
+        r.account_path_param("domain_id", &request.domain_id);
         r.query("balance_type", &request.balance_type);
         r.query("offset", &request.offset);
         r.query("limit", &request.limit);
@@ -1590,6 +1623,18 @@ impl Client {
     /// - [`CBC.7181`](EnterprisesErrorCode::Cbc7181) (HTTP 500): Credit limit validity period for allocation or reclaim has expired.
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_enterprises::Client) -> Result<(), huaweicloud_bss_enterprises::Error> {
+    /// let response = client
+    ///     .update_sub_enterprise_amount_v1_old()
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
+    ///
     /// # Docs
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/ep_00009.html)
@@ -1614,7 +1659,7 @@ impl Client {
     > {
         let inner = options.client(self.inner());
         let mut r = Request::new(&operations::UPDATE_SUB_ENTERPRISE_AMOUNT_V1_OLD);
-        r.path_param("domain_id", &request.domain_id);
+        r.account_path_param("domain_id", &request.domain_id);
         r.json_body(&request.body).map_err(Error::Build)?;
         options.apply(&mut r);
         let response: crate::models::UpdateSubEnterpriseAmountV1OldResponse = inner

@@ -2,14 +2,29 @@
 
 //! Typed client for the Huawei Cloud BSS **enterprises** APIs, generated from `spec/enterprises.json`.
 //!
-//!
-//!
 //! ```no_run
-//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
-//! let core = huaweicloud_bss_core::Client::from_env()?;
-//! let client = huaweicloud_bss_enterprises::Client::new(core);
-//! # Ok(()) }
+//! use huaweicloud_bss_enterprises::{core, Client};
+//!
+//! #[tokio::main]
+//! async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//!     // Credentials as the official SDKs find them: environment, profile file, ...
+//!     let client = Client::new(core::Client::from_env()?);
+//!     let response = client
+//!         .list_enterprise_multi_account()
+//!         .sub_customer_id("...")
+//!         .balance_type(huaweicloud_bss_enterprises::enums::BalanceType::Cash)
+//!         .send()
+//!         .await?;
+//!     println!("{response:?}");
+//!     Ok(())
+//! }
 //! ```
+//!
+//! Each operation is a method of [`Client`] that returns a request builder ([`builders`]); set values, then `send().await`. Documented values are open enums ([`enums`]), errors carry a typed code ([`EnterprisesErrorCode`]).
+//!
+//! # Features
+//!
+//! - `legacy` (off by default): the 5 operations Huawei Cloud deprecated ((旧)), in the module `legacy`, each with its replacement.
 //!
 //! 18 operations, 32 models, 23 documented error codes.
 //!

@@ -14,6 +14,7 @@ pub static CLAIM_ENTERPRISE_MULTI_ACCOUNT_COUPON: OperationSpec = OperationSpec 
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::EnterpriseMaster],
     deprecated: false,
+    localized: false,
 };
 
 /// `CreateEnterpriseProjectAuth`: `POST /v2/enterprises/enterprise-projects/authority`.
@@ -25,6 +26,7 @@ pub static CREATE_ENTERPRISE_PROJECT_AUTH: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: false,
+    localized: false,
 };
 
 /// `CreateSubEnterpriseAccount`: `POST /v2/enterprises/multi-accounts/sub-customers`.
@@ -36,6 +38,7 @@ pub static CREATE_SUB_ENTERPRISE_ACCOUNT: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::EnterpriseMaster],
     deprecated: false,
+    localized: false,
 };
 
 /// `ListEnterpriseMultiAccount`: `GET /v2/enterprises/multi-accounts/retrieve-amount`.
@@ -47,6 +50,7 @@ pub static LIST_ENTERPRISE_MULTI_ACCOUNT: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: false,
+    localized: false,
 };
 
 /// `ListEnterpriseMultiAccountV1Old`: `GET /v1.0/{domain_id}/customer/account-mgr/retrieve-amount`.
@@ -58,6 +62,7 @@ pub static LIST_ENTERPRISE_MULTI_ACCOUNT_V1_OLD: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::EnterpriseMaster],
     deprecated: true,
+    localized: false,
 };
 
 /// `ListEnterpriseOrganizations`: `GET /v2/enterprises/multi-accounts/enterprise-organizations`.
@@ -69,6 +74,7 @@ pub static LIST_ENTERPRISE_ORGANIZATIONS: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::EnterpriseMaster],
     deprecated: false,
+    localized: false,
 };
 
 /// `ListEnterpriseSubCustomers`: `GET /v2/enterprises/multi-accounts/sub-customers`.
@@ -80,6 +86,7 @@ pub static LIST_ENTERPRISE_SUB_CUSTOMERS: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::EnterpriseMaster],
     deprecated: false,
+    localized: false,
 };
 
 /// `ListEnterpriseSubCustomersV1Old`: `GET /v1.0/{domain_id}/customer/customer-mgr/enterprise-customers`.
@@ -91,6 +98,7 @@ pub static LIST_ENTERPRISE_SUB_CUSTOMERS_V1_OLD: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::EnterpriseMaster],
     deprecated: true,
+    localized: false,
 };
 
 /// `ListMultiAccountRetrieveCoupons`: `GET /v2/enterprises/multi-accounts/retrieve-coupons`.
@@ -102,6 +110,7 @@ pub static LIST_MULTI_ACCOUNT_RETRIEVE_COUPONS: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::EnterpriseMaster],
     deprecated: false,
+    localized: false,
 };
 
 /// `ListMultiAccountTransferCoupons`: `GET /v2/enterprises/multi-accounts/transfer-coupons`.
@@ -113,6 +122,7 @@ pub static LIST_MULTI_ACCOUNT_TRANSFER_COUPONS: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::EnterpriseMaster],
     deprecated: false,
+    localized: false,
 };
 
 /// `ReclaimEnterpriseMultiAccountCoupon`: `POST /v2/enterprises/multi-accounts/retrieve-coupon`.
@@ -124,6 +134,7 @@ pub static RECLAIM_ENTERPRISE_MULTI_ACCOUNT_COUPON: OperationSpec = OperationSpe
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::EnterpriseMaster],
     deprecated: false,
+    localized: false,
 };
 
 /// `ReclaimSubEnterpriseAmount`: `POST /v2/enterprises/multi-accounts/retrieve-amount`.
@@ -135,6 +146,7 @@ pub static RECLAIM_SUB_ENTERPRISE_AMOUNT: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::EnterpriseMaster],
     deprecated: false,
+    localized: false,
 };
 
 /// `ReclaimSubEnterpriseAmountV1Old`: `POST /v1.0/{domain_id}/customer/account-mgr/retrieve`.
@@ -146,6 +158,7 @@ pub static RECLAIM_SUB_ENTERPRISE_AMOUNT_V1_OLD: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::EnterpriseMaster],
     deprecated: true,
+    localized: false,
 };
 
 /// `SendSmsVerificationCode`: `POST /v2/enterprises/multi-accounts/sm-verification-code`.
@@ -157,6 +170,7 @@ pub static SEND_SMS_VERIFICATION_CODE: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::EnterpriseMaster],
     deprecated: false,
+    localized: false,
 };
 
 /// `ShowMultiAccountTransferAmount`: `GET /v2/enterprises/multi-accounts/transfer-amount`.
@@ -168,6 +182,7 @@ pub static SHOW_MULTI_ACCOUNT_TRANSFER_AMOUNT: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: false,
+    localized: false,
 };
 
 /// `ShowMultiAccountTransferAmountV1Old`: `GET /v1.0/{domain_id}/customer/account-mgr/transfer-amount`.
@@ -179,6 +194,7 @@ pub static SHOW_MULTI_ACCOUNT_TRANSFER_AMOUNT_V1_OLD: OperationSpec = OperationS
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::EnterpriseMaster],
     deprecated: true,
+    localized: false,
 };
 
 /// `UpdateSubEnterpriseAmount`: `POST /v2/enterprises/multi-accounts/transfer-amount`.
@@ -190,6 +206,7 @@ pub static UPDATE_SUB_ENTERPRISE_AMOUNT: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::EnterpriseMaster],
     deprecated: false,
+    localized: false,
 };
 
 /// `UpdateSubEnterpriseAmountV1Old`: `POST /v1.0/{domain_id}/customer/account-mgr/transfer`.
@@ -201,6 +218,7 @@ pub static UPDATE_SUB_ENTERPRISE_AMOUNT_V1_OLD: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::EnterpriseMaster],
     deprecated: true,
+    localized: false,
 };
 
 /// Every operation of this domain, in spec order.

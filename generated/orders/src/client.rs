@@ -52,6 +52,19 @@ impl Client {
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     /// - [`CBC.99000089`](OrdersErrorCode::Cbc99000089) (HTTP 400): Order ID cannot be used; use the combined transaction ID.
     ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_orders::Client) -> Result<(), huaweicloud_bss_orders::Error> {
+    /// let response = client
+    ///     .cancel_customer_order()
+    ///     .order_id("...")
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
+    ///
     /// # Docs
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/api_order_00017.html)
@@ -82,6 +95,18 @@ impl Client {
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`OrdersErrorCode`]):
     ///
     /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_orders::Client) -> Result<(), huaweicloud_bss_orders::Error> {
+    /// let response = client
+    ///     .list_customer_orders()
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
     ///
     /// # Docs
     ///
@@ -198,6 +223,19 @@ impl Client {
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_orders::Client) -> Result<(), huaweicloud_bss_orders::Error> {
+    /// let response = client
+    ///     .list_order_coupons_by_order_id()
+    ///     .order_id("...")
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
+    ///
     /// # Docs
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/api_order_00015.html)
@@ -236,6 +274,19 @@ impl Client {
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_orders::Client) -> Result<(), huaweicloud_bss_orders::Error> {
+    /// let response = client
+    ///     .list_order_discounts()
+    ///     .order_id("...")
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
+    ///
     /// # Docs
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/api_order_00025.html)
@@ -267,6 +318,21 @@ impl Client {
     ///
     /// - [`CBC.30000010`](OrdersErrorCode::Cbc30000010) (HTTP 500): Invalid or nonexistent order; operation not allowed.
     /// - [`CBC.99003106`](OrdersErrorCode::Cbc99003106) (HTTP 400): Order status has changed; payment not allowed.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_orders::Client) -> Result<(), huaweicloud_bss_orders::Error> {
+    /// let response = client
+    ///     .pay_orders()
+    ///     .order_id("...")
+    ///     .use_coupon(huaweicloud_bss_orders::enums::YesNoUpper::Yes)
+    ///     .use_discount(huaweicloud_bss_orders::enums::YesNoUpper::Yes)
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
     ///
     /// # Docs
     ///
@@ -303,6 +369,19 @@ impl Client {
     /// - [`CBC.30000010`](OrdersErrorCode::Cbc30000010) (HTTP 400): Invalid or nonexistent order; operation not allowed.
     /// - [`CBC.0155`](OrdersErrorCode::Cbc0155) (HTTP 403): Request not allowed; check credentials and API permissions.
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_orders::Client) -> Result<(), huaweicloud_bss_orders::Error> {
+    /// let response = client
+    ///     .show_customer_order_details()
+    ///     .order_id("...")
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
     ///
     /// # Docs
     ///
@@ -413,6 +492,19 @@ impl Client {
     /// - [`CBC.99005026`](OrdersErrorCode::Cbc99005026) (HTTP 400): Order is not a downgrade or unsubscription order.
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_orders::Client) -> Result<(), huaweicloud_bss_orders::Error> {
+    /// let response = client
+    ///     .show_refund_order_details()
+    ///     .order_id("...")
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
     ///
     /// # Docs
     ///

@@ -390,7 +390,7 @@ impl CancelCustomerOrderV1Old {
 
     /// Account ID of the customer cancelling the order.
     ///
-    /// Required: `send` fails with `Error::Build` without it.
+    /// Optional here: when unset, the client's account id is used (`ConfigBuilder::domain_id`, else the credentials' domain id).
     pub fn domain_id(mut self, value: impl Into<String>) -> Self {
         self.domain_id = Some(value.into());
         self
@@ -473,7 +473,7 @@ impl CancelCustomerOrderV1Old {
             huaweicloud_bss_core::BuildError::missing("CancelCustomerOrderV1Old", field)
         };
         let request = CancelCustomerOrderV1OldRequest {
-            domain_id: self.domain_id.ok_or_else(|| missing("domain_id"))?,
+            domain_id: self.domain_id.unwrap_or_default(),
             action_id: self.action_id.ok_or_else(|| missing("action_id"))?,
             body: crate::models::CancelCustomerOrderV1OldBody {
                 order_id: self.order_id.ok_or_else(|| missing("order_id"))?,
@@ -543,7 +543,7 @@ impl ListCustomerOrdersV1Old {
 
     /// Account ID of the caller.
     ///
-    /// Required: `send` fails with `Error::Build` without it.
+    /// Optional here: when unset, the client's account id is used (`ConfigBuilder::domain_id`, else the credentials' domain id).
     pub fn domain_id(mut self, value: impl Into<String>) -> Self {
         self.domain_id = Some(value.into());
         self
@@ -695,7 +695,7 @@ impl ListCustomerOrdersV1Old {
             huaweicloud_bss_core::BuildError::missing("ListCustomerOrdersV1Old", field)
         };
         let request = ListCustomerOrdersV1OldRequest {
-            domain_id: self.domain_id.ok_or_else(|| missing("domain_id"))?,
+            domain_id: self.domain_id.unwrap_or_default(),
             order_id: self.order_id,
             customer_id: self.customer_id,
             create_time_begin: self.create_time_begin,
@@ -752,7 +752,7 @@ impl ListOrderResourcesV1Old {
 
     /// Account ID of the customer calling the API.
     ///
-    /// Required: `send` fails with `Error::Build` without it.
+    /// Optional here: when unset, the client's account id is used (`ConfigBuilder::domain_id`, else the credentials' domain id).
     pub fn domain_id(mut self, value: impl Into<String>) -> Self {
         self.domain_id = Some(value.into());
         self
@@ -843,7 +843,7 @@ impl ListOrderResourcesV1Old {
             huaweicloud_bss_core::BuildError::missing("ListOrderResourcesV1Old", field)
         };
         let request = ListOrderResourcesV1OldRequest {
-            domain_id: self.domain_id.ok_or_else(|| missing("domain_id"))?,
+            domain_id: self.domain_id.unwrap_or_default(),
             order_id: self.order_id.ok_or_else(|| missing("order_id"))?,
             offset: self.offset.ok_or_else(|| missing("offset"))?,
             limit: self.limit.ok_or_else(|| missing("limit"))?,
@@ -885,7 +885,7 @@ impl PayOrdersV1Old {
 
     /// Account ID of the customer paying the order.
     ///
-    /// Required: `send` fails with `Error::Build` without it.
+    /// Optional here: when unset, the client's account id is used (`ConfigBuilder::domain_id`, else the credentials' domain id).
     pub fn domain_id(mut self, value: impl Into<String>) -> Self {
         self.domain_id = Some(value.into());
         self
@@ -945,11 +945,8 @@ impl PayOrdersV1Old {
         (Client, CallOptions, PayOrdersV1OldRequest),
         huaweicloud_bss_core::BuildError,
     > {
-        let missing = |field: &str| {
-            huaweicloud_bss_core::BuildError::missing("PayOrdersV1Old", field)
-        };
         let request = PayOrdersV1OldRequest {
-            domain_id: self.domain_id.ok_or_else(|| missing("domain_id"))?,
+            domain_id: self.domain_id.unwrap_or_default(),
         };
         Ok((self.client, self.options, request))
     }
@@ -1119,7 +1116,7 @@ impl ShowCustomerOrderDetailsV1Old {
 
     /// Account ID of the caller.
     ///
-    /// Required: `send` fails with `Error::Build` without it.
+    /// Optional here: when unset, the client's account id is used (`ConfigBuilder::domain_id`, else the credentials' domain id).
     pub fn domain_id(mut self, value: impl Into<String>) -> Self {
         self.domain_id = Some(value.into());
         self
@@ -1198,7 +1195,7 @@ impl ShowCustomerOrderDetailsV1Old {
             )
         };
         let request = ShowCustomerOrderDetailsV1OldRequest {
-            domain_id: self.domain_id.ok_or_else(|| missing("domain_id"))?,
+            domain_id: self.domain_id.unwrap_or_default(),
             order_id: self.order_id.ok_or_else(|| missing("order_id"))?,
         };
         Ok((self.client, self.options, request))
@@ -1240,7 +1237,7 @@ impl ShowRefundOrderDetailsV1Old {
 
     /// Account ID of the customer calling the API.
     ///
-    /// Required: `send` fails with `Error::Build` without it.
+    /// Optional here: when unset, the client's account id is used (`ConfigBuilder::domain_id`, else the credentials' domain id).
     pub fn domain_id(mut self, value: impl Into<String>) -> Self {
         self.domain_id = Some(value.into());
         self
@@ -1316,7 +1313,7 @@ impl ShowRefundOrderDetailsV1Old {
             )
         };
         let request = ShowRefundOrderDetailsV1OldRequest {
-            domain_id: self.domain_id.ok_or_else(|| missing("domain_id"))?,
+            domain_id: self.domain_id.unwrap_or_default(),
             order_id: self.order_id.ok_or_else(|| missing("order_id"))?,
         };
         Ok((self.client, self.options, request))
@@ -1355,6 +1352,20 @@ impl Client {
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_orders::Client) -> Result<(), huaweicloud_bss_orders::Error> {
+    /// let response = client
+    ///     .cancel_customer_order_v1_old()
+    ///     .action_id(huaweicloud_bss_orders::enums::OrderAction::Cancel)
+    ///     .order_id("...")
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
+    ///
     /// # Docs
     ///
     /// - [api-oce](https://support.huaweicloud.com/intl/zh-cn/api-oce/zh-cn_topic_0079992470.html)
@@ -1377,7 +1388,7 @@ impl Client {
     > {
         let inner = options.client(self.inner());
         let mut r = Request::new(&operations::CANCEL_CUSTOMER_ORDER_V1_OLD);
-        r.path_param("domain_id", &request.domain_id);
+        r.account_path_param("domain_id", &request.domain_id);
         r.query("action_id", &request.action_id);
         r.json_body(&request.body).map_err(Error::Build)?;
         options.apply(&mut r);
@@ -1402,6 +1413,20 @@ impl Client {
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_orders::Client) -> Result<(), huaweicloud_bss_orders::Error> {
+    /// let response = client
+    ///     .list_customer_orders_v1_old()
+    ///     .page_size(1)
+    ///     .page_index(1)
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
+    ///
     /// # Docs
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/zh-cn_topic_0083740673.html)
@@ -1419,7 +1444,7 @@ impl Client {
     ) -> Result<huaweicloud_bss_core::RawJson, Error<OrdersErrorCode>> {
         let inner = options.client(self.inner());
         let mut r = Request::new(&operations::LIST_CUSTOMER_ORDERS_V1_OLD);
-        r.path_param("domain_id", &request.domain_id);
+        r.account_path_param("domain_id", &request.domain_id);
         r.query("order_id", &request.order_id);
         r.query("customer_id", &request.customer_id);
         r.query("create_time_begin", &request.create_time_begin);
@@ -1455,6 +1480,21 @@ impl Client {
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
     /// - [`CBC.99000083`](OrdersErrorCode::Cbc99000083) (HTTP 400): This order does not support querying resource provisioning details.
     ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_orders::Client) -> Result<(), huaweicloud_bss_orders::Error> {
+    /// let response = client
+    ///     .list_order_resources_v1_old()
+    ///     .order_id("...")
+    ///     .offset(1)
+    ///     .limit(1)
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
+    ///
     /// # Docs
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/api_order_00001.html)
@@ -1470,7 +1510,7 @@ impl Client {
     ) -> Result<huaweicloud_bss_core::RawJson, Error<OrdersErrorCode>> {
         let inner = options.client(self.inner());
         let mut r = Request::new(&operations::LIST_ORDER_RESOURCES_V1_OLD);
-        r.path_param("domain_id", &request.domain_id);
+        r.account_path_param("domain_id", &request.domain_id);
         r.path_param("order_id", &request.order_id);
         r.query("offset", &request.offset);
         r.query("limit", &request.limit);
@@ -1498,6 +1538,18 @@ impl Client {
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_orders::Client) -> Result<(), huaweicloud_bss_orders::Error> {
+    /// let response = client
+    ///     .pay_orders_v1_old()
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
+    ///
     /// # Docs
     ///
     /// - [api-oce](https://support.huaweicloud.com/intl/zh-cn/api-oce/zh-cn_topic_0075746561.html)
@@ -1513,7 +1565,7 @@ impl Client {
     ) -> Result<huaweicloud_bss_core::RawJson, Error<OrdersErrorCode>> {
         let inner = options.client(self.inner());
         let mut r = Request::new(&operations::PAY_ORDERS_V1_OLD);
-        r.path_param("domain_id", &request.domain_id);
+        r.account_path_param("domain_id", &request.domain_id);
         options.apply(&mut r);
         inner.send_json(r).await
     }
@@ -1551,6 +1603,19 @@ impl Client {
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     /// - [`CBC.99000089`](OrdersErrorCode::Cbc99000089) (HTTP 400): Order ID cannot be used; use the combined transaction ID.
     /// - [`CBC.99008056`](OrdersErrorCode::Cbc99008056) (HTTP 400): Daily transaction creation limit reached.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_orders::Client) -> Result<(), huaweicloud_bss_orders::Error> {
+    /// let response = client
+    ///     .pay_orders_v2_old()
+    ///     .order_id("...")
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
     ///
     /// # Docs
     ///
@@ -1590,6 +1655,19 @@ impl Client {
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_orders::Client) -> Result<(), huaweicloud_bss_orders::Error> {
+    /// let response = client
+    ///     .show_customer_order_details_v1_old()
+    ///     .order_id("...")
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
+    ///
     /// # Docs
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/zh-cn_topic_0075746564.html)
@@ -1609,7 +1687,7 @@ impl Client {
     ) -> Result<huaweicloud_bss_core::RawJson, Error<OrdersErrorCode>> {
         let inner = options.client(self.inner());
         let mut r = Request::new(&operations::SHOW_CUSTOMER_ORDER_DETAILS_V1_OLD);
-        r.path_param("domain_id", &request.domain_id);
+        r.account_path_param("domain_id", &request.domain_id);
         r.path_param("order_id", &request.order_id);
         options.apply(&mut r);
         inner.send_json(r).await
@@ -1630,6 +1708,19 @@ impl Client {
     /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_orders::Client) -> Result<(), huaweicloud_bss_orders::Error> {
+    /// let response = client
+    ///     .show_refund_order_details_v1_old()
+    ///     .order_id("...")
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
     ///
     /// # Docs
     ///
@@ -1653,7 +1744,7 @@ impl Client {
     > {
         let inner = options.client(self.inner());
         let mut r = Request::new(&operations::SHOW_REFUND_ORDER_DETAILS_V1_OLD);
-        r.path_param("domain_id", &request.domain_id);
+        r.account_path_param("domain_id", &request.domain_id);
         r.query("order_id", &request.order_id);
         options.apply(&mut r);
         inner.send_json(r).await

@@ -14,6 +14,7 @@ pub static CANCEL_CUSTOMER_ORDER: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: false,
+    localized: false,
 };
 
 /// `CancelCustomerOrderV1Old`: `PUT /v1.0/{domain_id}/customer/order-mgr/orders/actions`.
@@ -25,6 +26,7 @@ pub static CANCEL_CUSTOMER_ORDER_V1_OLD: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: true,
+    localized: false,
 };
 
 /// `ListCustomerOrders`: `GET /v2/orders/customer-orders`.
@@ -39,6 +41,7 @@ pub static LIST_CUSTOMER_ORDERS: OperationSpec = OperationSpec {
         huaweicloud_bss_core::Caller::Partner,
     ],
     deprecated: false,
+    localized: false,
 };
 
 /// `ListCustomerOrdersV1Old`: `GET /v1.0/{domain_id}/common/order-mgr/orders/detail`.
@@ -53,6 +56,7 @@ pub static LIST_CUSTOMER_ORDERS_V1_OLD: OperationSpec = OperationSpec {
         huaweicloud_bss_core::Caller::Partner,
     ],
     deprecated: true,
+    localized: false,
 };
 
 /// `ListOrderCouponsByOrderId`: `GET /v2/orders/customer-orders/order-coupons`.
@@ -64,6 +68,7 @@ pub static LIST_ORDER_COUPONS_BY_ORDER_ID: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: false,
+    localized: false,
 };
 
 /// `ListOrderDiscounts`: `GET /v2/orders/customer-orders/order-discounts`.
@@ -75,6 +80,7 @@ pub static LIST_ORDER_DISCOUNTS: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: false,
+    localized: false,
 };
 
 /// `ListOrderResourcesV1Old`: `GET /v1.0/{domain_id}/common/order-mgr/orders-resource/{order_id}`.
@@ -89,6 +95,7 @@ pub static LIST_ORDER_RESOURCES_V1_OLD: OperationSpec = OperationSpec {
         huaweicloud_bss_core::Caller::Partner,
     ],
     deprecated: true,
+    localized: false,
 };
 
 /// `PayOrders`: `POST /v3/orders/customer-orders/pay`.
@@ -100,6 +107,7 @@ pub static PAY_ORDERS: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: false,
+    localized: false,
 };
 
 /// `PayOrdersV1Old`: `POST /v1.0/{domain_id}/customer/order-mgr/order/pay`.
@@ -111,6 +119,7 @@ pub static PAY_ORDERS_V1_OLD: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: true,
+    localized: false,
 };
 
 /// `PayOrdersV2Old`: `POST /v2/orders/customer-orders/pay`.
@@ -122,6 +131,7 @@ pub static PAY_ORDERS_V2_OLD: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: true,
+    localized: false,
 };
 
 /// `ShowCustomerOrderDetails`: `GET /v2/orders/customer-orders/details/{order_id}`.
@@ -136,6 +146,7 @@ pub static SHOW_CUSTOMER_ORDER_DETAILS: OperationSpec = OperationSpec {
         huaweicloud_bss_core::Caller::Partner,
     ],
     deprecated: false,
+    localized: true,
 };
 
 /// `ShowCustomerOrderDetailsV1Old`: `GET /v1.0/{domain_id}/common/order-mgr/orders/{order_id}`.
@@ -150,6 +161,7 @@ pub static SHOW_CUSTOMER_ORDER_DETAILS_V1_OLD: OperationSpec = OperationSpec {
         huaweicloud_bss_core::Caller::Partner,
     ],
     deprecated: true,
+    localized: false,
 };
 
 /// `ShowRefundOrderDetails`: `GET /v2/orders/customer-orders/refund-orders`.
@@ -164,6 +176,7 @@ pub static SHOW_REFUND_ORDER_DETAILS: OperationSpec = OperationSpec {
         huaweicloud_bss_core::Caller::Partner,
     ],
     deprecated: false,
+    localized: false,
 };
 
 /// `ShowRefundOrderDetailsV1Old`: `GET /v1.0/{domain_id}/common/order-mgr/orders/refund-order`.
@@ -175,6 +188,7 @@ pub static SHOW_REFUND_ORDER_DETAILS_V1_OLD: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: true,
+    localized: false,
 };
 
 /// Every operation of this domain, in spec order.

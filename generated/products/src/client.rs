@@ -50,6 +50,19 @@ impl Client {
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_products::Client) -> Result<(), huaweicloud_bss_products::Error> {
+    /// let response = client
+    ///     .list_business_discount_info()
+    ///     .quoting_item_type(huaweicloud_bss_products::enums::QuotingItemType::ProductItem)
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
+    ///
     /// # Docs
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/mp_02008.html)
@@ -88,6 +101,18 @@ impl Client {
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_products::Client) -> Result<(), huaweicloud_bss_products::Error> {
+    /// let response = client
+    ///     .list_conversions()
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
+    ///
     /// # Docs
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/qct_00007.html)
@@ -121,6 +146,19 @@ impl Client {
     /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_products::Client) -> Result<(), huaweicloud_bss_products::Error> {
+    /// let response = client
+    ///     .list_incentive_discount_policies()
+    ///     .time("...")
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
     ///
     /// # Docs
     ///
@@ -230,6 +268,18 @@ impl Client {
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_products::Client) -> Result<(), huaweicloud_bss_products::Error> {
+    /// let response = client
+    ///     .list_measure_units()
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
+    ///
     /// # Docs
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/qct_00006.html)
@@ -266,6 +316,20 @@ impl Client {
     /// - [`CBC.99006074`](ProductsErrorCode::Cbc99006074) (HTTP 400): Billing factor does not exist.
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_products::Client) -> Result<(), huaweicloud_bss_products::Error> {
+    /// let response = client
+    ///     .list_on_demand_resource_ratings()
+    ///     .project_id("...")
+    ///     .product_infos(vec![])
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
     ///
     /// # Docs
     ///
@@ -307,6 +371,20 @@ impl Client {
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
     /// - [`CBC.0250`](huaweicloud_bss_core::CommonCode::Cbc0250) (HTTP 429): Request rate limited by flow control.
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_products::Client) -> Result<(), huaweicloud_bss_products::Error> {
+    /// let response = client
+    ///     .list_rate_on_period_detail()
+    ///     .project_id("...")
+    ///     .product_infos(vec![])
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
     ///
     /// # Docs
     ///
@@ -360,6 +438,21 @@ impl Client {
     /// - [`CBC.0154`](huaweicloud_bss_core::CommonCode::Cbc0154) (HTTP 403): Token is invalid or expired.
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_products::Client) -> Result<(), huaweicloud_bss_products::Error> {
+    /// let response = client
+    ///     .list_renew_rate_on_period()
+    ///     .resource_ids(vec![])
+    ///     .period_type(huaweicloud_bss_products::enums::RenewPeriodType::Month)
+    ///     .period_num(1)
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
+    ///
     /// # Docs
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/bcloud_01007.html)
@@ -403,6 +496,22 @@ impl Client {
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_products::Client) -> Result<(), huaweicloud_bss_products::Error> {
+    /// let response = client
+    ///     .list_resource_specs()
+    ///     .cloud_service_type("...")
+    ///     .resource_type("...")
+    ///     .region_code("...")
+    ///     .charge_mode(huaweicloud_bss_products::enums::ChargeMode::YearlyMonthly)
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
+    ///
     /// # Docs
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/qct_00008.html)
@@ -436,6 +545,18 @@ impl Client {
     /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_products::Client) -> Result<(), huaweicloud_bss_products::Error> {
+    /// let response = client
+    ///     .list_resource_types()
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
     ///
     /// # Docs
     ///
@@ -539,6 +660,19 @@ impl Client {
     /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_products::Client) -> Result<(), huaweicloud_bss_products::Error> {
+    /// let response = client
+    ///     .list_service_resources()
+    ///     .service_type_code("...")
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
     ///
     /// # Docs
     ///
@@ -644,6 +778,18 @@ impl Client {
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_products::Client) -> Result<(), huaweicloud_bss_products::Error> {
+    /// let response = client
+    ///     .list_service_types()
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
+    ///
     /// # Docs
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/zh-cn_topic_0000001256679455.html)
@@ -745,6 +891,18 @@ impl Client {
     /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_products::Client) -> Result<(), huaweicloud_bss_products::Error> {
+    /// let response = client
+    ///     .list_usage_types()
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
     ///
     /// # Docs
     ///

@@ -191,7 +191,7 @@ impl ListChangeRatingsV1Old {
 
     /// Account ID of the customer whose resource is priced.
     ///
-    /// Required: `send` fails with `Error::Build` without it.
+    /// Optional here: when unset, the client's account id is used (`ConfigBuilder::domain_id`, else the credentials' domain id).
     pub fn domain_id(mut self, value: impl Into<String>) -> Self {
         self.domain_id = Some(value.into());
         self
@@ -289,7 +289,7 @@ impl ListChangeRatingsV1Old {
             huaweicloud_bss_core::BuildError::missing("ListChangeRatingsV1Old", field)
         };
         let request = ListChangeRatingsV1OldRequest {
-            domain_id: self.domain_id.ok_or_else(|| missing("domain_id"))?,
+            domain_id: self.domain_id.unwrap_or_default(),
             body: crate::models::ListChangeRatingsV1OldBody {
                 product_info: self.product_info.ok_or_else(|| missing("product_info"))?,
                 tenant_id: self.tenant_id,
@@ -350,7 +350,7 @@ impl ListOnDemandResourceRatingsV1Old {
 
     /// Account ID of the caller, customer or partner.
     ///
-    /// Required: `send` fails with `Error::Build` without it.
+    /// Optional here: when unset, the client's account id is used (`ConfigBuilder::domain_id`, else the credentials' domain id).
     pub fn domain_id(mut self, value: impl Into<String>) -> Self {
         self.domain_id = Some(value.into());
         self
@@ -479,14 +479,8 @@ impl ListOnDemandResourceRatingsV1Old {
         (Client, CallOptions, ListOnDemandResourceRatingsV1OldRequest),
         huaweicloud_bss_core::BuildError,
     > {
-        let missing = |field: &str| {
-            huaweicloud_bss_core::BuildError::missing(
-                "ListOnDemandResourceRatingsV1Old",
-                field,
-            )
-        };
         let request = ListOnDemandResourceRatingsV1OldRequest {
-            domain_id: self.domain_id.ok_or_else(|| missing("domain_id"))?,
+            domain_id: self.domain_id.unwrap_or_default(),
             body: crate::models::ListOnDemandResourceRatingsV1OldBody {
                 tenant_id: self.tenant_id,
                 region_id: self.region_id,
@@ -759,6 +753,19 @@ impl Client {
     /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
     ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_products::Client) -> Result<(), huaweicloud_bss_products::Error> {
+    /// let response = client
+    ///     .list_change_ratings_v1_old()
+    ///     .product_info(todo!())
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
+    ///
     /// # Docs
     ///
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0078731102.html)
@@ -773,7 +780,7 @@ impl Client {
     ) -> Result<huaweicloud_bss_core::RawJson, Error<ProductsErrorCode>> {
         let inner = options.client(self.inner());
         let mut r = Request::new(&operations::LIST_CHANGE_RATINGS_V1_OLD);
-        r.path_param("domain_id", &request.domain_id);
+        r.account_path_param("domain_id", &request.domain_id);
         r.json_body(&request.body).map_err(Error::Build)?;
         options.apply(&mut r);
         inner.send_json(r).await
@@ -799,6 +806,18 @@ impl Client {
     /// - [`CBC.6055`](ProductsErrorCode::Cbc6055) (HTTP 200): Price inquiry result exceeds the maximum amount.
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_products::Client) -> Result<(), huaweicloud_bss_products::Error> {
+    /// let response = client
+    ///     .list_on_demand_resource_ratings_v1_old()
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
+    ///
     /// # Docs
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/zh-cn_topic_0078731101.html)
@@ -818,7 +837,7 @@ impl Client {
     ) -> Result<huaweicloud_bss_core::RawJson, Error<ProductsErrorCode>> {
         let inner = options.client(self.inner());
         let mut r = Request::new(&operations::LIST_ON_DEMAND_RESOURCE_RATINGS_V1_OLD);
-        r.path_param("domain_id", &request.domain_id);
+        r.account_path_param("domain_id", &request.domain_id);
         r.json_body(&request.body).map_err(Error::Build)?;
         options.apply(&mut r);
         inner.send_json(r).await
@@ -839,6 +858,18 @@ impl Client {
     /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_products::Client) -> Result<(), huaweicloud_bss_products::Error> {
+    /// let response = client
+    ///     .list_resource_types_v2_old()
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
     ///
     /// # Docs
     ///
@@ -879,6 +910,18 @@ impl Client {
     /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_products::Client) -> Result<(), huaweicloud_bss_products::Error> {
+    /// let response = client
+    ///     .list_service_types_v2_old()
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
     ///
     /// # Docs
     ///

@@ -14,6 +14,7 @@ pub static LIST_BUSINESS_DISCOUNT_INFO: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: false,
+    localized: true,
 };
 
 /// `ListChangeRatingsV1Old`: `POST /v1.0/{domain_id}/customer/product-mgr/query-change-rating`.
@@ -28,6 +29,7 @@ pub static LIST_CHANGE_RATINGS_V1_OLD: OperationSpec = OperationSpec {
         huaweicloud_bss_core::Caller::Partner,
     ],
     deprecated: true,
+    localized: false,
 };
 
 /// `ListConversions`: `GET /v2/bases/conversions`.
@@ -42,6 +44,7 @@ pub static LIST_CONVERSIONS: OperationSpec = OperationSpec {
         huaweicloud_bss_core::Caller::Partner,
     ],
     deprecated: false,
+    localized: true,
 };
 
 /// `ListIncentiveDiscountPolicies`: `GET /v2/products/incentive-discount-policies`.
@@ -53,6 +56,7 @@ pub static LIST_INCENTIVE_DISCOUNT_POLICIES: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: false,
+    localized: false,
 };
 
 /// `ListMeasureUnits`: `GET /v2/bases/measurements`.
@@ -67,6 +71,7 @@ pub static LIST_MEASURE_UNITS: OperationSpec = OperationSpec {
         huaweicloud_bss_core::Caller::Partner,
     ],
     deprecated: false,
+    localized: true,
 };
 
 /// `ListOnDemandResourceRatings`: `POST /v2/bills/ratings/on-demand-resources`.
@@ -81,6 +86,7 @@ pub static LIST_ON_DEMAND_RESOURCE_RATINGS: OperationSpec = OperationSpec {
         huaweicloud_bss_core::Caller::Partner,
     ],
     deprecated: false,
+    localized: false,
 };
 
 /// `ListOnDemandResourceRatingsV1Old`: `POST /v1.0/{domain_id}/customer/product-mgr/query-rating`.
@@ -95,6 +101,7 @@ pub static LIST_ON_DEMAND_RESOURCE_RATINGS_V1_OLD: OperationSpec = OperationSpec
         huaweicloud_bss_core::Caller::Partner,
     ],
     deprecated: true,
+    localized: false,
 };
 
 /// `ListRateOnPeriodDetail`: `POST /v2/bills/ratings/period-resources/subscribe-rate`.
@@ -109,6 +116,7 @@ pub static LIST_RATE_ON_PERIOD_DETAIL: OperationSpec = OperationSpec {
         huaweicloud_bss_core::Caller::Partner,
     ],
     deprecated: false,
+    localized: false,
 };
 
 /// `ListRenewRateOnPeriod`: `POST /v2/bills/ratings/period-resources/renew-rate`.
@@ -120,6 +128,7 @@ pub static LIST_RENEW_RATE_ON_PERIOD: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: false,
+    localized: false,
 };
 
 /// `ListResourceSpecs`: `POST /v2/products/resource-specs-query`.
@@ -134,6 +143,7 @@ pub static LIST_RESOURCE_SPECS: OperationSpec = OperationSpec {
         huaweicloud_bss_core::Caller::Partner,
     ],
     deprecated: false,
+    localized: true,
 };
 
 /// `ListResourceTypes`: `GET /v2/products/resource-types`.
@@ -148,6 +158,7 @@ pub static LIST_RESOURCE_TYPES: OperationSpec = OperationSpec {
         huaweicloud_bss_core::Caller::Partner,
     ],
     deprecated: false,
+    localized: true,
 };
 
 /// `ListResourceTypesV2Old`: `GET /v2/bases/resource-types`.
@@ -162,6 +173,7 @@ pub static LIST_RESOURCE_TYPES_V2_OLD: OperationSpec = OperationSpec {
         huaweicloud_bss_core::Caller::Partner,
     ],
     deprecated: true,
+    localized: true,
 };
 
 /// `ListServiceResources`: `GET /v2/products/service-resources`.
@@ -176,6 +188,7 @@ pub static LIST_SERVICE_RESOURCES: OperationSpec = OperationSpec {
         huaweicloud_bss_core::Caller::Partner,
     ],
     deprecated: false,
+    localized: true,
 };
 
 /// `ListServiceTypes`: `GET /v2/products/service-types`.
@@ -190,6 +203,7 @@ pub static LIST_SERVICE_TYPES: OperationSpec = OperationSpec {
         huaweicloud_bss_core::Caller::Partner,
     ],
     deprecated: false,
+    localized: true,
 };
 
 /// `ListServiceTypesV2Old`: `GET /v2/bases/service-types`.
@@ -204,6 +218,7 @@ pub static LIST_SERVICE_TYPES_V2_OLD: OperationSpec = OperationSpec {
         huaweicloud_bss_core::Caller::Partner,
     ],
     deprecated: true,
+    localized: true,
 };
 
 /// `ListUsageTypes`: `GET /v2/products/usage-types`.
@@ -218,6 +233,7 @@ pub static LIST_USAGE_TYPES: OperationSpec = OperationSpec {
         huaweicloud_bss_core::Caller::Partner,
     ],
     deprecated: false,
+    localized: true,
 };
 
 /// Every operation of this domain, in spec order.

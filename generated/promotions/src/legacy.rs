@@ -302,7 +302,7 @@ impl ListPartnerCouponsRecordV1Old {
 
     /// Account ID of the partner calling the API.
     ///
-    /// Required: `send` fails with `Error::Build` without it.
+    /// Optional here: when unset, the client's account id is used (`ConfigBuilder::domain_id`, else the credentials' domain id).
     pub fn partner_id(mut self, value: impl Into<String>) -> Self {
         self.partner_id = Some(value.into());
         self
@@ -400,14 +400,8 @@ impl ListPartnerCouponsRecordV1Old {
         (Client, CallOptions, ListPartnerCouponsRecordV1OldRequest),
         huaweicloud_bss_core::BuildError,
     > {
-        let missing = |field: &str| {
-            huaweicloud_bss_core::BuildError::missing(
-                "ListPartnerCouponsRecordV1Old",
-                field,
-            )
-        };
         let request = ListPartnerCouponsRecordV1OldRequest {
-            partner_id: self.partner_id.ok_or_else(|| missing("partner_id"))?,
+            partner_id: self.partner_id.unwrap_or_default(),
             operation_types: self.operation_types,
             quota_id: self.quota_id,
             quota_type: self.quota_type,
@@ -473,7 +467,7 @@ impl ListSubCustomerCouponsV1Old {
 
     /// Account ID of the caller.
     ///
-    /// Required: `send` fails with `Error::Build` without it.
+    /// Optional here: when unset, the client's account id is used (`ConfigBuilder::domain_id`, else the credentials' domain id).
     pub fn domain_id(mut self, value: impl Into<String>) -> Self {
         self.domain_id = Some(value.into());
         self
@@ -627,7 +621,7 @@ impl ListSubCustomerCouponsV1Old {
             )
         };
         let request = ListSubCustomerCouponsV1OldRequest {
-            domain_id: self.domain_id.ok_or_else(|| missing("domain_id"))?,
+            domain_id: self.domain_id.unwrap_or_default(),
             coupon_id: self.coupon_id,
             order_id: self.order_id,
             promotion_plan_id: self.promotion_plan_id,
@@ -675,6 +669,18 @@ impl Client {
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_promotions::Client) -> Result<(), huaweicloud_bss_promotions::Error> {
+    /// let response = client
+    ///     .list_partner_coupons_record_v1_old()
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
+    ///
     /// # Docs
     ///
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0091566754.html)
@@ -693,7 +699,7 @@ impl Client {
     ) -> Result<huaweicloud_bss_core::RawJson, Error<PromotionsErrorCode>> {
         let inner = options.client(self.inner());
         let mut r = Request::new(&operations::LIST_PARTNER_COUPONS_RECORD_V1_OLD);
-        r.path_param("partner_id", &request.partner_id);
+        r.account_path_param("partner_id", &request.partner_id);
         r.query("operation_types", &request.operation_types);
         r.query("quota_id", &request.quota_id);
         r.query("quota_type", &request.quota_type);
@@ -721,6 +727,20 @@ impl Client {
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_promotions::Client) -> Result<(), huaweicloud_bss_promotions::Error> {
+    /// let response = client
+    ///     .list_sub_customer_coupons_v1_old()
+    ///     .page_no(1)
+    ///     .page_size(1)
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
+    ///
     /// # Docs
     ///
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0089265275.html)
@@ -739,7 +759,7 @@ impl Client {
     ) -> Result<huaweicloud_bss_core::RawJson, Error<PromotionsErrorCode>> {
         let inner = options.client(self.inner());
         let mut r = Request::new(&operations::LIST_SUB_CUSTOMER_COUPONS_V1_OLD);
-        r.path_param("domain_id", &request.domain_id);
+        r.account_path_param("domain_id", &request.domain_id);
         r.query("coupon_id", &request.coupon_id);
         r.query("order_id", &request.order_id);
         r.query("promotion_plan_id", &request.promotion_plan_id);

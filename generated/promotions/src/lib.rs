@@ -2,14 +2,27 @@
 
 //! Typed client for the Huawei Cloud BSS **promotions** APIs, generated from `spec/promotions.json`.
 //!
-//!
-//!
 //! ```no_run
-//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
-//! let core = huaweicloud_bss_core::Client::from_env()?;
-//! let client = huaweicloud_bss_promotions::Client::new(core);
-//! # Ok(()) }
+//! use huaweicloud_bss_promotions::{core, Client};
+//!
+//! #[tokio::main]
+//! async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//!     // Credentials as the official SDKs find them: environment, profile file, ...
+//!     let client = Client::new(core::Client::from_env()?);
+//!     let response = client
+//!         .list_coupon_quotas_records()
+//!         .send()
+//!         .await?;
+//!     println!("{response:?}");
+//!     Ok(())
+//! }
 //! ```
+//!
+//! Each operation is a method of [`Client`] that returns a request builder ([`builders`]); set values, then `send().await`. Documented values are open enums ([`enums`]), errors carry a typed code ([`PromotionsErrorCode`]).
+//!
+//! # Features
+//!
+//! - `legacy` (off by default): the 2 operations Huawei Cloud deprecated ((旧)), in the module `legacy`, each with its replacement.
 //!
 //! 14 operations, 31 models, 25 documented error codes.
 //!

@@ -14,6 +14,7 @@ pub static CREATE_PARTNER_COUPONS: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: false,
+    localized: false,
 };
 
 /// `ListCouponQuotasRecords`: `GET /v2/partners/coupon-quotas/records`.
@@ -25,6 +26,7 @@ pub static LIST_COUPON_QUOTAS_RECORDS: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: false,
+    localized: false,
 };
 
 /// `ListCustomerCouponChangeRecords`: `GET /v2/promotions/benefits/account-change-records`.
@@ -36,6 +38,7 @@ pub static LIST_CUSTOMER_COUPON_CHANGE_RECORDS: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: false,
+    localized: false,
 };
 
 /// `ListIssuedCouponQuotas`: `GET /v2/partners/issued-coupon-quotas`.
@@ -47,6 +50,7 @@ pub static LIST_ISSUED_COUPON_QUOTAS: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: false,
+    localized: false,
 };
 
 /// `ListIssuedPartnerCoupons`: `GET /v2/promotions/benefits/partner-coupons`.
@@ -58,6 +62,7 @@ pub static LIST_ISSUED_PARTNER_COUPONS: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: false,
+    localized: false,
 };
 
 /// `ListPartnerCouponsRecord`: `GET /v2/promotions/benefits/partner-coupons/records/query`.
@@ -69,6 +74,7 @@ pub static LIST_PARTNER_COUPONS_RECORD: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: false,
+    localized: false,
 };
 
 /// `ListPartnerCouponsRecordV1Old`: `GET /v1.0/{partner_id}/partner/promotion-mgr/partner-coupons/records`.
@@ -80,6 +86,7 @@ pub static LIST_PARTNER_COUPONS_RECORD_V1_OLD: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: true,
+    localized: false,
 };
 
 /// `ListQuotaCoupons`: `POST /v2/partners/coupon-quotas/query`.
@@ -91,6 +98,7 @@ pub static LIST_QUOTA_COUPONS: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: false,
+    localized: false,
 };
 
 /// `ListStoredValueCards`: `GET /v2/promotions/benefits/stored-value-cards`.
@@ -102,6 +110,7 @@ pub static LIST_STORED_VALUE_CARDS: OperationSpec = OperationSpec {
     rate_limit_per_second: 5u32,
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: false,
+    localized: false,
 };
 
 /// `ListSubCustomerCoupons`: `GET /v2/promotions/benefits/coupons`.
@@ -116,6 +125,7 @@ pub static LIST_SUB_CUSTOMER_COUPONS: OperationSpec = OperationSpec {
         huaweicloud_bss_core::Caller::Partner,
     ],
     deprecated: false,
+    localized: false,
 };
 
 /// `ListSubCustomerCouponsV1Old`: `GET /v1.0/{domain_id}/common/promotion-mgr/coupons`.
@@ -127,6 +137,7 @@ pub static LIST_SUB_CUSTOMER_COUPONS_V1_OLD: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: true,
+    localized: false,
 };
 
 /// `ReclaimCouponQuotas`: `POST /v2/partners/coupon-quotas/indirect-partner-reclaim`.
@@ -138,6 +149,7 @@ pub static RECLAIM_COUPON_QUOTAS: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: false,
+    localized: false,
 };
 
 /// `ReclaimPartnerCoupons`: `POST /v2/promotions/benefits/partner-coupons/reclaim`.
@@ -149,6 +161,7 @@ pub static RECLAIM_PARTNER_COUPONS: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: false,
+    localized: false,
 };
 
 /// `UpdateCouponQuotas`: `POST /v2/partners/coupon-quotas/indirect-partner-adjust`.
@@ -160,6 +173,7 @@ pub static UPDATE_COUPON_QUOTAS: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: false,
+    localized: false,
 };
 
 /// Every operation of this domain, in spec order.

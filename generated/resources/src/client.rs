@@ -52,6 +52,19 @@ impl Client {
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_resources::Client) -> Result<(), huaweicloud_bss_resources::Error> {
+    /// let response = client
+    ///     .auto_renewal_resources()
+    ///     .resource_id("...")
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
+    ///
     /// # Docs
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/api_order_00022.html)
@@ -89,6 +102,19 @@ impl Client {
     /// - [`CBC.99003605`](ResourcesErrorCode::Cbc99003605) (HTTP 400): Auto-renewal has been canceled; operation not allowed.
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_resources::Client) -> Result<(), huaweicloud_bss_resources::Error> {
+    /// let response = client
+    ///     .cancel_auto_renewal_resources()
+    ///     .resource_id("...")
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
     ///
     /// # Docs
     ///
@@ -140,6 +166,20 @@ impl Client {
     /// - [`CBC.99003651`](ResourcesErrorCode::Cbc99003651) (HTTP 400): Transaction in progress; unsubscription not allowed.
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_resources::Client) -> Result<(), huaweicloud_bss_resources::Error> {
+    /// let response = client
+    ///     .cancel_resources_subscription()
+    ///     .resource_ids(vec![])
+    ///     .unsubscribe_type(huaweicloud_bss_resources::enums::UnsubscribeType::ResourceAndRenewals)
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
+    ///
     /// # Docs
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/api_order_00019.html)
@@ -184,6 +224,19 @@ impl Client {
     /// - [`CBC.99000037`](ResourcesErrorCode::Cbc99000037) (HTTP 400): No permission to operate on this reseller.
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_resources::Client) -> Result<(), huaweicloud_bss_resources::Error> {
+    /// let response = client
+    ///     .list_customer_on_demand_resources()
+    ///     .customer_id("...")
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
     ///
     /// # Docs
     ///
@@ -290,6 +343,18 @@ impl Client {
     /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_resources::Client) -> Result<(), huaweicloud_bss_resources::Error> {
+    /// let response = client
+    ///     .list_free_resource_infos()
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
     ///
     /// # Docs
     ///
@@ -405,6 +470,19 @@ impl Client {
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_resources::Client) -> Result<(), huaweicloud_bss_resources::Error> {
+    /// let response = client
+    ///     .list_free_resource_usages()
+    ///     .free_resource_ids(vec![])
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
+    ///
     /// # Docs
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/api_order_00028.html)
@@ -439,6 +517,18 @@ impl Client {
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ResourcesErrorCode`]):
     ///
     /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_resources::Client) -> Result<(), huaweicloud_bss_resources::Error> {
+    /// let response = client
+    ///     .list_pay_per_use_customer_resources()
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
     ///
     /// # Docs
     ///
@@ -564,6 +654,21 @@ impl Client {
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_resources::Client) -> Result<(), huaweicloud_bss_resources::Error> {
+    /// let response = client
+    ///     .renewal_resources()
+    ///     .resource_ids(vec![])
+    ///     .period_type(huaweicloud_bss_resources::enums::RenewPeriodType::Month)
+    ///     .period_num(1)
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
+    ///
     /// # Docs
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/api_order_00018.html)
@@ -606,6 +711,20 @@ impl Client {
     /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_resources::Client) -> Result<(), huaweicloud_bss_resources::Error> {
+    /// let response = client
+    ///     .set_resources_renew_config()
+    ///     .config_name(huaweicloud_bss_resources::enums::RenewConfigName::DeductionDate)
+    ///     .config_value("...")
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
     ///
     /// # Docs
     ///
@@ -654,6 +773,20 @@ impl Client {
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_resources::Client) -> Result<(), huaweicloud_bss_resources::Error> {
+    /// let response = client
+    ///     .update_period_to_on_demand()
+    ///     .operation(huaweicloud_bss_resources::enums::ToOnDemandOperation::SetUp)
+    ///     .resource_ids(vec![])
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
+    ///
     /// # Docs
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/api_order_00024.html)
@@ -696,6 +829,19 @@ impl Client {
     /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_resources::Client) -> Result<(), huaweicloud_bss_resources::Error> {
+    /// let response = client
+    ///     .update_period_to_on_demand_instantly()
+    ///     .resource_ids(vec![])
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
     ///
     /// # Docs
     ///

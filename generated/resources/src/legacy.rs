@@ -346,7 +346,7 @@ impl AutoRenewalResourcesV1Old {
 
     /// Account ID of the caller.
     ///
-    /// Required: `send` fails with `Error::Build` without it.
+    /// Optional here: when unset, the client's account id is used (`ConfigBuilder::domain_id`, else the credentials' domain id).
     pub fn domain_id(mut self, value: impl Into<String>) -> Self {
         self.domain_id = Some(value.into());
         self
@@ -419,7 +419,7 @@ impl AutoRenewalResourcesV1Old {
             huaweicloud_bss_core::BuildError::missing("AutoRenewalResourcesV1Old", field)
         };
         let request = AutoRenewalResourcesV1OldRequest {
-            domain_id: self.domain_id.ok_or_else(|| missing("domain_id"))?,
+            domain_id: self.domain_id.unwrap_or_default(),
             resource_id: self.resource_id.ok_or_else(|| missing("resource_id"))?,
         };
         Ok((self.client, self.options, request))
@@ -461,7 +461,7 @@ impl CancelAutoRenewalResourcesV1Old {
 
     /// Account ID of the caller.
     ///
-    /// Required: `send` fails with `Error::Build` without it.
+    /// Optional here: when unset, the client's account id is used (`ConfigBuilder::domain_id`, else the credentials' domain id).
     pub fn domain_id(mut self, value: impl Into<String>) -> Self {
         self.domain_id = Some(value.into());
         self
@@ -543,7 +543,7 @@ impl CancelAutoRenewalResourcesV1Old {
             )
         };
         let request = CancelAutoRenewalResourcesV1OldRequest {
-            domain_id: self.domain_id.ok_or_else(|| missing("domain_id"))?,
+            domain_id: self.domain_id.unwrap_or_default(),
             resource_id: self.resource_id.ok_or_else(|| missing("resource_id"))?,
         };
         Ok((self.client, self.options, request))
@@ -589,7 +589,7 @@ impl CancelResourcesSubscriptionV1Old {
 
     /// Account ID of the caller.
     ///
-    /// Required: `send` fails with `Error::Build` without it.
+    /// Optional here: when unset, the client's account id is used (`ConfigBuilder::domain_id`, else the credentials' domain id).
     pub fn domain_id(mut self, value: impl Into<String>) -> Self {
         self.domain_id = Some(value.into());
         self
@@ -692,7 +692,7 @@ impl CancelResourcesSubscriptionV1Old {
             )
         };
         let request = CancelResourcesSubscriptionV1OldRequest {
-            domain_id: self.domain_id.ok_or_else(|| missing("domain_id"))?,
+            domain_id: self.domain_id.unwrap_or_default(),
             body: crate::models::CancelResourcesSubscriptionV1OldBody {
                 resource_ids: self.resource_ids,
                 un_sub_type: self.un_sub_type.ok_or_else(|| missing("un_sub_type"))?,
@@ -760,7 +760,7 @@ impl ListCustomerOnDemandResourcesV1Old {
 
     /// Account ID of the partner making the query.
     ///
-    /// Required: `send` fails with `Error::Build` without it.
+    /// Optional here: when unset, the client's account id is used (`ConfigBuilder::domain_id`, else the credentials' domain id).
     pub fn partner_id(mut self, value: impl Into<String>) -> Self {
         self.partner_id = Some(value.into());
         self
@@ -899,7 +899,7 @@ impl ListCustomerOnDemandResourcesV1Old {
             )
         };
         let request = ListCustomerOnDemandResourcesV1OldRequest {
-            partner_id: self.partner_id.ok_or_else(|| missing("partner_id"))?,
+            partner_id: self.partner_id.unwrap_or_default(),
             body: crate::models::ListCustomerOnDemandResourcesV1OldBody {
                 customer_resource_id: self.customer_resource_id,
                 customer_id: self.customer_id.ok_or_else(|| missing("customer_id"))?,
@@ -1252,7 +1252,7 @@ impl ListPayPerUseCustomerResourcesV1Old {
 
     /// Account ID of the caller.
     ///
-    /// Required: `send` fails with `Error::Build` without it.
+    /// Optional here: when unset, the client's account id is used (`ConfigBuilder::domain_id`, else the credentials' domain id).
     pub fn domain_id(mut self, value: impl Into<String>) -> Self {
         self.domain_id = Some(value.into());
         self
@@ -1363,14 +1363,8 @@ impl ListPayPerUseCustomerResourcesV1Old {
         (Client, CallOptions, ListPayPerUseCustomerResourcesV1OldRequest),
         huaweicloud_bss_core::BuildError,
     > {
-        let missing = |field: &str| {
-            huaweicloud_bss_core::BuildError::missing(
-                "ListPayPerUseCustomerResourcesV1Old",
-                field,
-            )
-        };
         let request = ListPayPerUseCustomerResourcesV1OldRequest {
-            domain_id: self.domain_id.ok_or_else(|| missing("domain_id"))?,
+            domain_id: self.domain_id.unwrap_or_default(),
             resource_ids: self.resource_ids,
             order_id: self.order_id,
             only_main_resource: self.only_main_resource,
@@ -1417,7 +1411,7 @@ impl RenewalResourcesV1Old {
 
     /// Account ID of the caller.
     ///
-    /// Required: `send` fails with `Error::Build` without it.
+    /// Optional here: when unset, the client's account id is used (`ConfigBuilder::domain_id`, else the credentials' domain id).
     pub fn domain_id(mut self, value: impl Into<String>) -> Self {
         self.domain_id = Some(value.into());
         self
@@ -1485,11 +1479,8 @@ impl RenewalResourcesV1Old {
         (Client, CallOptions, RenewalResourcesV1OldRequest),
         huaweicloud_bss_core::BuildError,
     > {
-        let missing = |field: &str| {
-            huaweicloud_bss_core::BuildError::missing("RenewalResourcesV1Old", field)
-        };
         let request = RenewalResourcesV1OldRequest {
-            domain_id: self.domain_id.ok_or_else(|| missing("domain_id"))?,
+            domain_id: self.domain_id.unwrap_or_default(),
             body: crate::models::RenewalResourcesV1OldBody {
                 is_auto_pay: self.is_auto_pay,
             },
@@ -1535,6 +1526,19 @@ impl Client {
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_resources::Client) -> Result<(), huaweicloud_bss_resources::Error> {
+    /// let response = client
+    ///     .auto_renewal_resources_v1_old()
+    ///     .resource_id("...")
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
+    ///
     /// # Docs
     ///
     /// - [api-oce](https://support.huaweicloud.com/intl/en-us/api-oce/api_order_00002.html)
@@ -1554,7 +1558,7 @@ impl Client {
     ) -> Result<huaweicloud_bss_core::RawJson, Error<ResourcesErrorCode>> {
         let inner = options.client(self.inner());
         let mut r = Request::new(&operations::AUTO_RENEWAL_RESOURCES_V1_OLD);
-        r.path_param("domain_id", &request.domain_id);
+        r.account_path_param("domain_id", &request.domain_id);
         r.path_param("resource_id", &request.resource_id);
         options.apply(&mut r);
         inner.send_json(r).await
@@ -1578,6 +1582,19 @@ impl Client {
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_resources::Client) -> Result<(), huaweicloud_bss_resources::Error> {
+    /// let response = client
+    ///     .cancel_auto_renewal_resources_v1_old()
+    ///     .resource_id("...")
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
+    ///
     /// # Docs
     ///
     /// - [api-oce](https://support.huaweicloud.com/intl/en-us/api-oce/api_order_00003.html)
@@ -1597,7 +1614,7 @@ impl Client {
     ) -> Result<huaweicloud_bss_core::RawJson, Error<ResourcesErrorCode>> {
         let inner = options.client(self.inner());
         let mut r = Request::new(&operations::CANCEL_AUTO_RENEWAL_RESOURCES_V1_OLD);
-        r.path_param("domain_id", &request.domain_id);
+        r.account_path_param("domain_id", &request.domain_id);
         r.path_param("resource_id", &request.resource_id);
         options.apply(&mut r);
         inner.send_json(r).await
@@ -1624,6 +1641,19 @@ impl Client {
     /// - [`CBC.99003650`](ResourcesErrorCode::Cbc99003650) (HTTP 400): This KooGallery marketplace service cannot be unsubscribed.
     /// - [`CBC.99003656`](ResourcesErrorCode::Cbc99003656) (HTTP 200): Frozen; this operation cannot be performed.
     ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_resources::Client) -> Result<(), huaweicloud_bss_resources::Error> {
+    /// let response = client
+    ///     .cancel_resources_subscription_v1_old()
+    ///     .un_sub_type(huaweicloud_bss_resources::enums::UnsubscribeType::ResourceAndRenewals)
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
+    ///
     /// # Docs
     ///
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0082522030.html)
@@ -1648,7 +1678,7 @@ impl Client {
     > {
         let inner = options.client(self.inner());
         let mut r = Request::new(&operations::CANCEL_RESOURCES_SUBSCRIPTION_V1_OLD);
-        r.path_param("domain_id", &request.domain_id);
+        r.account_path_param("domain_id", &request.domain_id);
         r.json_body(&request.body).map_err(Error::Build)?;
         options.apply(&mut r);
         let response: huaweicloud_bss_core::RawJson = inner.send_json(r).await?;
@@ -1674,6 +1704,19 @@ impl Client {
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_resources::Client) -> Result<(), huaweicloud_bss_resources::Error> {
+    /// let response = client
+    ///     .list_customer_on_demand_resources_v1_old()
+    ///     .customer_id("...")
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
+    ///
     /// # Docs
     ///
     /// - [api-bpconsole](https://support.huaweicloud.com/intl/zh-cn/api-bpconsole/zh-cn_topic_0079744790.html)
@@ -1692,7 +1735,7 @@ impl Client {
     ) -> Result<huaweicloud_bss_core::RawJson, Error<ResourcesErrorCode>> {
         let inner = options.client(self.inner());
         let mut r = Request::new(&operations::LIST_CUSTOMER_ON_DEMAND_RESOURCES_V1_OLD);
-        r.path_param("partner_id", &request.partner_id);
+        r.account_path_param("partner_id", &request.partner_id);
         r.json_body(&request.body).map_err(Error::Build)?;
         options.apply(&mut r);
         inner.send_json(r).await
@@ -1713,6 +1756,18 @@ impl Client {
     /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_resources::Client) -> Result<(), huaweicloud_bss_resources::Error> {
+    /// let response = client
+    ///     .list_free_resource_infos_v2_old()
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
     ///
     /// # Docs
     ///
@@ -1756,6 +1811,18 @@ impl Client {
     /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_resources::Client) -> Result<(), huaweicloud_bss_resources::Error> {
+    /// let response = client
+    ///     .list_free_resource_usages_v2_old()
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
     ///
     /// # Docs
     ///
@@ -1801,6 +1868,18 @@ impl Client {
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_resources::Client) -> Result<(), huaweicloud_bss_resources::Error> {
+    /// let response = client
+    ///     .list_pay_per_use_customer_resources_v1_old()
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
+    ///
     /// # Docs
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/zh-cn_topic_0084961226.html)
@@ -1822,7 +1901,7 @@ impl Client {
         let mut r = Request::new(
             &operations::LIST_PAY_PER_USE_CUSTOMER_RESOURCES_V1_OLD,
         );
-        r.path_param("domain_id", &request.domain_id);
+        r.account_path_param("domain_id", &request.domain_id);
         r.query("resource_ids", &request.resource_ids);
         r.query("order_id", &request.order_id);
         r.query("only_main_resource", &request.only_main_resource);
@@ -1849,6 +1928,18 @@ impl Client {
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_resources::Client) -> Result<(), huaweicloud_bss_resources::Error> {
+    /// let response = client
+    ///     .renewal_resources_v1_old()
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
+    ///
     /// # Docs
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/zh-cn_topic_0082522029.html)
@@ -1870,7 +1961,7 @@ impl Client {
     > {
         let inner = options.client(self.inner());
         let mut r = Request::new(&operations::RENEWAL_RESOURCES_V1_OLD);
-        r.path_param("domain_id", &request.domain_id);
+        r.account_path_param("domain_id", &request.domain_id);
         r.json_body(&request.body).map_err(Error::Build)?;
         options.apply(&mut r);
         let response: crate::models::RenewalResourcesV1OldResponse = inner

@@ -2,14 +2,28 @@
 
 //! Typed client for the Huawei Cloud BSS **resources** APIs, generated from `spec/resources.json`.
 //!
-//!
-//!
 //! ```no_run
-//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
-//! let core = huaweicloud_bss_core::Client::from_env()?;
-//! let client = huaweicloud_bss_resources::Client::new(core);
-//! # Ok(()) }
+//! use huaweicloud_bss_resources::{core, Client};
+//!
+//! #[tokio::main]
+//! async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//!     // Credentials as the official SDKs find them: environment, profile file, ...
+//!     let client = Client::new(core::Client::from_env()?);
+//!     let response = client
+//!         .list_customer_on_demand_resources()
+//!         .customer_id("...")
+//!         .send()
+//!         .await?;
+//!     println!("{response:?}");
+//!     Ok(())
+//! }
 //! ```
+//!
+//! Each operation is a method of [`Client`] that returns a request builder ([`builders`]); set values, then `send().await`. Documented values are open enums ([`enums`]), errors carry a typed code ([`ResourcesErrorCode`]).
+//!
+//! # Features
+//!
+//! - `legacy` (off by default): the 8 operations Huawei Cloud deprecated ((旧)), in the module `legacy`, each with its replacement.
 //!
 //! 19 operations, 35 models, 37 documented error codes.
 //!

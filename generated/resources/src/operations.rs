@@ -14,6 +14,7 @@ pub static AUTO_RENEWAL_RESOURCES: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: false,
+    localized: false,
 };
 
 /// `AutoRenewalResourcesV1Old`: `POST /v1.0/{domain_id}/common/order-mgr/resources/{resource_id}/actions`.
@@ -25,6 +26,7 @@ pub static AUTO_RENEWAL_RESOURCES_V1_OLD: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: true,
+    localized: false,
 };
 
 /// `CancelAutoRenewalResources`: `DELETE /v2/orders/subscriptions/resources/autorenew/{resource_id}`.
@@ -36,6 +38,7 @@ pub static CANCEL_AUTO_RENEWAL_RESOURCES: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: false,
+    localized: false,
 };
 
 /// `CancelAutoRenewalResourcesV1Old`: `DELETE /v1.0/{domain_id}/common/order-mgr/resources/{resource_id}/actions`.
@@ -47,6 +50,7 @@ pub static CANCEL_AUTO_RENEWAL_RESOURCES_V1_OLD: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: true,
+    localized: false,
 };
 
 /// `CancelResourcesSubscription`: `POST /v2/orders/subscriptions/resources/unsubscribe`.
@@ -58,6 +62,7 @@ pub static CANCEL_RESOURCES_SUBSCRIPTION: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: false,
+    localized: false,
 };
 
 /// `CancelResourcesSubscriptionV1Old`: `POST /v1.0/{domain_id}/common/order-mgr/resources/delete`.
@@ -69,6 +74,7 @@ pub static CANCEL_RESOURCES_SUBSCRIPTION_V1_OLD: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: true,
+    localized: false,
 };
 
 /// `ListCustomerOnDemandResources`: `POST /v2/partners/sub-customers/on-demand-resources/query`.
@@ -80,6 +86,7 @@ pub static LIST_CUSTOMER_ON_DEMAND_RESOURCES: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: false,
+    localized: true,
 };
 
 /// `ListCustomerOnDemandResourcesV1Old`: `POST /v1.0/{partner_id}/partner/customer-mgr/customer-resource/query-resources`.
@@ -91,6 +98,7 @@ pub static LIST_CUSTOMER_ON_DEMAND_RESOURCES_V1_OLD: OperationSpec = OperationSp
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: true,
+    localized: false,
 };
 
 /// `ListFreeResourceInfos`: `POST /v3/payments/free-resources/query`.
@@ -102,6 +110,7 @@ pub static LIST_FREE_RESOURCE_INFOS: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: false,
+    localized: true,
 };
 
 /// `ListFreeResourceInfosV2Old`: `POST /v2/payments/free-resources/query`.
@@ -113,6 +122,7 @@ pub static LIST_FREE_RESOURCE_INFOS_V2_OLD: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: true,
+    localized: true,
 };
 
 /// `ListFreeResourceUsages`: `POST /v2/payments/free-resources/usages/details/query`.
@@ -124,6 +134,7 @@ pub static LIST_FREE_RESOURCE_USAGES: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: false,
+    localized: true,
 };
 
 /// `ListFreeResourceUsagesV2Old`: `POST /v2/payments/free-resources/usages/query`.
@@ -135,6 +146,7 @@ pub static LIST_FREE_RESOURCE_USAGES_V2_OLD: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: true,
+    localized: true,
 };
 
 /// `ListPayPerUseCustomerResources`: `POST /v2/orders/suscriptions/resources/query`.
@@ -149,6 +161,7 @@ pub static LIST_PAY_PER_USE_CUSTOMER_RESOURCES: OperationSpec = OperationSpec {
         huaweicloud_bss_core::Caller::Partner,
     ],
     deprecated: false,
+    localized: false,
 };
 
 /// `ListPayPerUseCustomerResourcesV1Old`: `GET /v1.0/{domain_id}/common/order-mgr/resources/detail`.
@@ -160,6 +173,7 @@ pub static LIST_PAY_PER_USE_CUSTOMER_RESOURCES_V1_OLD: OperationSpec = Operation
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: true,
+    localized: false,
 };
 
 /// `RenewalResources`: `POST /v2/orders/subscriptions/resources/renew`.
@@ -171,6 +185,7 @@ pub static RENEWAL_RESOURCES: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: false,
+    localized: false,
 };
 
 /// `RenewalResourcesV1Old`: `POST /v1.0/{domain_id}/common/order-mgr/resources/renew`.
@@ -182,6 +197,7 @@ pub static RENEWAL_RESOURCES_V1_OLD: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: true,
+    localized: false,
 };
 
 /// `SetResourcesRenewConfig`: `POST /v2/orders/subscriptions/resources/renew/config`.
@@ -193,6 +209,7 @@ pub static SET_RESOURCES_RENEW_CONFIG: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: false,
+    localized: false,
 };
 
 /// `UpdatePeriodToOnDemand`: `POST /v2/orders/subscriptions/resources/to-on-demand`.
@@ -204,6 +221,7 @@ pub static UPDATE_PERIOD_TO_ON_DEMAND: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: false,
+    localized: false,
 };
 
 /// `UpdatePeriodToOnDemandInstantly`: `POST /v2/orders/subscriptions/resources/to-on-demand/instantly`.
@@ -215,6 +233,7 @@ pub static UPDATE_PERIOD_TO_ON_DEMAND_INSTANTLY: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: false,
+    localized: false,
 };
 
 /// Every operation of this domain, in spec order.

@@ -151,6 +151,14 @@ impl Credentials {
         Credentials::Token { token: token.into() }
     }
 
+    /// The account id, when given (AK/SK credentials only).
+    pub fn domain_id(&self) -> Option<&str> {
+        match self {
+            Credentials::AkSk { domain_id, .. } => domain_id.as_deref().filter(|d| !d.is_empty()),
+            _ => None,
+        }
+    }
+
     /// Sets the account (domain) id sent as `X-Domain-Id`; no effect on token credentials.
     pub fn with_domain_id(mut self, id: impl Into<String>) -> Self {
         if let Credentials::AkSk { domain_id, .. } = &mut self {

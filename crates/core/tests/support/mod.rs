@@ -157,6 +157,7 @@ pub static OP: OperationSpec = OperationSpec {
     rate_limit_per_second: 10,
     callers: &[],
     deprecated: false,
+    localized: false,
 };
 
 #[derive(Clone, Debug, PartialEq)]

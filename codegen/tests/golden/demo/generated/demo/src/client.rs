@@ -49,6 +49,18 @@ impl Client {
     /// - [`CBC.0100`](DemoErrorCode::Cbc0100) (HTTP 400): Invalid parameter.
     /// - [`CBC.0999`](DemoErrorCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
     ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_demo::Client) -> Result<(), huaweicloud_bss_demo::Error> {
+    /// let response = client
+    ///     .list_items()
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
+    ///
     /// # Docs
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/demo_0001.html)
@@ -143,6 +155,19 @@ impl Client {
     /// # Errors
     ///
     /// The docs list no error codes for this operation; any code arrives as [`DemoErrorCode::Unknown`] in [`Error::Service`](huaweicloud_bss_core::Error::Service).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_demo::Client) -> Result<(), huaweicloud_bss_demo::Error> {
+    /// let response = client
+    ///     .show_item()
+    ///     .item_id("...")
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
     pub fn show_item(&self) -> crate::builders::ShowItem {
         crate::builders::ShowItem::new(self.clone())
     }
@@ -169,6 +194,20 @@ impl Client {
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`DemoErrorCode`]):
     ///
     /// - [`CBC.99003106`](DemoErrorCode::Cbc99003106) (HTTP 200): The order changed; it cannot be paid.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_demo::Client) -> Result<(), huaweicloud_bss_demo::Error> {
+    /// let response = client
+    ///     .update_items()
+    ///     .ids(vec![])
+    ///     .amount(huaweicloud_bss_core::Decimal::ONE)
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
     pub fn update_items(&self) -> crate::builders::UpdateItems {
         crate::builders::UpdateItems::new(self.clone())
     }

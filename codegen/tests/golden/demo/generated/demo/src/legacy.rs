@@ -69,7 +69,7 @@ impl DeleteItemsV1Old {
 
     /// `domain_id` (path parameter).
     ///
-    /// Required: `send` fails with `Error::Build` without it.
+    /// Optional here: when unset, the client's account id is used (`ConfigBuilder::domain_id`, else the credentials' domain id).
     pub fn domain_id(mut self, value: impl Into<String>) -> Self {
         self.domain_id = Some(value.into());
         self
@@ -129,11 +129,8 @@ impl DeleteItemsV1Old {
         (Client, CallOptions, DeleteItemsV1OldRequest),
         huaweicloud_bss_core::BuildError,
     > {
-        let missing = |field: &str| {
-            huaweicloud_bss_core::BuildError::missing("DeleteItemsV1Old", field)
-        };
         let request = DeleteItemsV1OldRequest {
-            domain_id: self.domain_id.ok_or_else(|| missing("domain_id"))?,
+            domain_id: self.domain_id.unwrap_or_default(),
         };
         Ok((self.client, self.options, request))
     }
@@ -170,7 +167,7 @@ impl ShowDemoV1Old {
 
     /// `domain_id` (path parameter).
     ///
-    /// Required: `send` fails with `Error::Build` without it.
+    /// Optional here: when unset, the client's account id is used (`ConfigBuilder::domain_id`, else the credentials' domain id).
     pub fn domain_id(mut self, value: impl Into<String>) -> Self {
         self.domain_id = Some(value.into());
         self
@@ -230,11 +227,8 @@ impl ShowDemoV1Old {
         (Client, CallOptions, ShowDemoV1OldRequest),
         huaweicloud_bss_core::BuildError,
     > {
-        let missing = |field: &str| {
-            huaweicloud_bss_core::BuildError::missing("ShowDemoV1Old", field)
-        };
         let request = ShowDemoV1OldRequest {
-            domain_id: self.domain_id.ok_or_else(|| missing("domain_id"))?,
+            domain_id: self.domain_id.unwrap_or_default(),
         };
         Ok((self.client, self.options, request))
     }
@@ -264,6 +258,18 @@ impl Client {
     /// # Errors
     ///
     /// The docs list no error codes for this operation; any code arrives as [`DemoErrorCode::Unknown`] in [`Error::Service`](huaweicloud_bss_core::Error::Service).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_demo::Client) -> Result<(), huaweicloud_bss_demo::Error> {
+    /// let response = client
+    ///     .delete_items_v1_old()
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
     #[deprecated(note = "deprecated by Huawei Cloud; use `update_items` instead")]
     pub fn delete_items_v1_old(&self) -> crate::legacy::DeleteItemsV1Old {
         crate::legacy::DeleteItemsV1Old::new(self.clone())
@@ -275,7 +281,7 @@ impl Client {
     ) -> Result<(), Error<DemoErrorCode>> {
         let inner = options.client(self.inner());
         let mut r = Request::new(&operations::DELETE_ITEMS_V1_OLD);
-        r.path_param("domain_id", &request.domain_id);
+        r.account_path_param("domain_id", &request.domain_id);
         options.apply(&mut r);
         inner.send_no_content(r).await
     }
@@ -293,6 +299,18 @@ impl Client {
     /// # Errors
     ///
     /// The docs list no error codes for this operation; any code arrives as [`DemoErrorCode::Unknown`] in [`Error::Service`](huaweicloud_bss_core::Error::Service).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: huaweicloud_bss_demo::Client) -> Result<(), huaweicloud_bss_demo::Error> {
+    /// let response = client
+    ///     .show_demo_v1_old()
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
     #[deprecated(note = "deprecated by Huawei Cloud")]
     pub fn show_demo_v1_old(&self) -> crate::legacy::ShowDemoV1Old {
         crate::legacy::ShowDemoV1Old::new(self.clone())
@@ -304,7 +322,7 @@ impl Client {
     ) -> Result<huaweicloud_bss_core::RawJson, Error<DemoErrorCode>> {
         let inner = options.client(self.inner());
         let mut r = Request::new(&operations::SHOW_DEMO_V1_OLD);
-        r.path_param("domain_id", &request.domain_id);
+        r.account_path_param("domain_id", &request.domain_id);
         options.apply(&mut r);
         inner.send_json(r).await
     }

@@ -5,11 +5,26 @@
 //! A small domain that exercises every generator feature.
 //!
 //! ```no_run
-//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
-//! let core = huaweicloud_bss_core::Client::from_env()?;
-//! let client = huaweicloud_bss_demo::Client::new(core);
-//! # Ok(()) }
+//! use huaweicloud_bss_demo::{core, Client};
+//!
+//! #[tokio::main]
+//! async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//!     // Credentials as the official SDKs find them: environment, profile file, ...
+//!     let client = Client::new(core::Client::from_env()?);
+//!     let response = client
+//!         .list_items()
+//!         .send()
+//!         .await?;
+//!     println!("{response:?}");
+//!     Ok(())
+//! }
 //! ```
+//!
+//! Each operation is a method of [`Client`] that returns a request builder ([`builders`]); set values, then `send().await`. Documented values are open enums ([`enums`]), errors carry a typed code ([`DemoErrorCode`]).
+//!
+//! # Features
+//!
+//! - `legacy` (off by default): the 2 operations Huawei Cloud deprecated ((旧)), in the module `legacy`, each with its replacement.
 //!
 //! 5 operations, 5 models, 3 documented error codes.
 //!

@@ -14,6 +14,7 @@ pub static DELETE_ITEMS_V1_OLD: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: true,
+    localized: false,
 };
 
 /// `ListItems`: `GET /v2/demo/items`.
@@ -28,6 +29,7 @@ pub static LIST_ITEMS: OperationSpec = OperationSpec {
         huaweicloud_bss_core::Caller::Partner,
     ],
     deprecated: false,
+    localized: true,
 };
 
 /// `ShowDemoV1Old`: `GET /v1.0/{domain_id}/demo`.
@@ -39,6 +41,7 @@ pub static SHOW_DEMO_V1_OLD: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: true,
+    localized: false,
 };
 
 /// `ShowItem`: `GET /v2/demo/items/{item_id}`.
@@ -50,6 +53,7 @@ pub static SHOW_ITEM: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: false,
+    localized: false,
 };
 
 /// `UpdateItems`: `POST /v2/demo/batch`.
@@ -61,6 +65,7 @@ pub static UPDATE_ITEMS: OperationSpec = OperationSpec {
     rate_limit_per_second: 10u32,
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: false,
+    localized: false,
 };
 
 /// Every operation of this domain, in spec order.
