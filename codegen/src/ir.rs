@@ -400,6 +400,8 @@ pub enum Ty {
     Map(Box<Ty>),
     /// A generated model, by name.
     Model(String),
+    /// A time sent in a request, in its documented text form (`x-bss-time`).
+    Time(crate::spec::TimeKind),
     /// An open enum of documented values (`x-bss-values`): its name and wire type.
     Enum {
         /// Rust name.
@@ -441,6 +443,7 @@ impl Ty {
             Ty::Map(t) => format!("BTreeMap<String, {}>", t.rust()),
             Ty::Model(m) => format!("models::{m}"),
             Ty::Enum { name, .. } => format!("enums::{name}"),
+            Ty::Time(kind) => kind.rust().to_string(),
         }
     }
 
@@ -448,6 +451,7 @@ impl Ty {
     pub fn wire(&self) -> Ty {
         match self {
             Ty::Enum { raw, .. } => raw.ty(),
+            Ty::Time(_) => Ty::String,
             Ty::Vec(t) => Ty::Vec(Box::new(t.wire())),
             Ty::Map(t) => Ty::Map(Box::new(t.wire())),
             other => other.clone(),
@@ -535,6 +539,9 @@ pub struct Field {
     pub serde_with: Option<String>,
     /// `x-bss-money`.
     pub money: bool,
+    /// `x-bss-time`: the documented form of a time; a field of a model that is only sent
+    /// becomes `Ty::Time`, one that is received stays text with a typed accessor.
+    pub time: Option<crate::spec::TimeKind>,
     /// Documented constraints.
     pub constraints: Constraints,
     /// Doc paragraphs.
@@ -895,9 +902,26 @@ fn resolve(
             }
         }
     }
+    // Models some response holds: their times stay text (decoding never fails on one).
+    let mut received = BTreeSet::new();
+    let mut stack: Vec<String> = operations
+        .iter()
+        .filter_map(|o| o.response.kind.body_ty())
+        .filter_map(|t| t.model().map(str::to_string))
+        .collect();
+    while let Some(name) = stack.pop() {
+        if received.insert(name.clone()) {
+            if let Some(m) = models.get(&name) {
+                stack.extend(m.fields.iter().filter_map(|f| f.ty.model().map(str::to_string)));
+            }
+        }
+    }
     for (name, model) in models.iter_mut() {
         model.sent = sent.contains(name);
         for f in &mut model.fields {
+            if let (Some(kind), true, false) = (f.time, model.sent, received.contains(name)) {
+                f.ty = Ty::Time(kind);
+            }
             f.required = f.spec_required && model.sent;
             f.serde_with = decimal_with(&f.ty, f.required);
         }
@@ -1144,6 +1168,10 @@ impl Resolver<'_> {
                 None => ty,
             };
             let money = field_ext.is_some_and(|f| f.money.is_some());
+            let time = field_ext.and_then(|f| f.time);
+            if time.is_some() && ty != Ty::String {
+                bail!("field {wire}: x-bss-time on a field of type {}", ty.rust());
+            }
             let sources = field_ext
                 .and_then(|f| f.sources.as_ref())
                 .map(crate::spec::SourcesExt::to_map)
@@ -1167,6 +1195,7 @@ impl Resolver<'_> {
                 spec_required: required.contains(wire),
                 serde_with: None,
                 money,
+                time,
                 constraints,
                 doc,
                 sources,
@@ -1236,6 +1265,11 @@ impl Resolver<'_> {
                 .ext
                 .parameters
                 .get(&(path.to_string(), method.to_string(), data.name.clone()));
+            let ty = match param_ext.and_then(|p| p.time) {
+                Some(_) if ty != Ty::String => bail!("parameter {}: x-bss-time on a non-string", data.name),
+                Some(kind) => Ty::Time(kind),
+                None => ty,
+            };
             let ty = match param_ext.and_then(|p| p.values.as_ref()) {
                 Some(values) => self
                     .enums

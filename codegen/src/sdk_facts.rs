@@ -155,6 +155,9 @@ fn type_matches(sdk: &str, ty: &Ty, facts: &SdkFacts) -> bool {
     if let Ty::Enum { raw, .. } = ty {
         return type_matches(sdk, &raw.ty(), facts);
     }
+    if let Ty::Time(_) = ty {
+        return type_matches(sdk, &Ty::String, facts);
+    }
     if let Some(inner) = sdk.strip_prefix("list[").and_then(|t| t.strip_suffix(']')) {
         return matches!(ty, Ty::Vec(t) if type_matches(inner, t, facts));
     }
@@ -184,6 +187,7 @@ fn ty_name(ty: &Ty) -> String {
         Ty::Map(t) => format!("map of {}", ty_name(t)),
         Ty::Model(m) => format!("`{m}`"),
         Ty::Enum { raw, .. } => ty_name(&raw.ty()),
+        Ty::Time(_) => "string".into(),
     }
 }
 

@@ -441,6 +441,32 @@ pub struct FieldExt {
     /// `x-bss-values`: the documented values, named: the field becomes an open enum.
     #[serde(rename = "x-bss-values", default)]
     pub values: Option<ValuesExt>,
+    /// `x-bss-time`: a time in one of the documented text forms.
+    #[serde(rename = "x-bss-time", default)]
+    pub time: Option<TimeKind>,
+}
+
+/// The documented text forms of a time (`x-bss-time`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TimeKind {
+    /// `yyyy-MM-ddTHH:mm:ssZ`, UTC, whole seconds (`huaweicloud_bss_core::Timestamp`).
+    Timestamp,
+    /// `yyyy-MM-dd` (`huaweicloud_bss_core::Date`).
+    Date,
+    /// `yyyy-MM` (`huaweicloud_bss_core::YearMonth`).
+    YearMonth,
+}
+
+impl TimeKind {
+    /// The runtime's type.
+    pub fn rust(self) -> &'static str {
+        match self {
+            TimeKind::Timestamp => "Timestamp",
+            TimeKind::Date => "Date",
+            TimeKind::YearMonth => "YearMonth",
+        }
+    }
 }
 
 /// `x-bss-values`: the values the docs list for a field or parameter, with Rust names.

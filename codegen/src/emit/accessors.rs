@@ -59,10 +59,36 @@ pub fn accessors(m: &Model) -> TokenStream {
             }
         }
     });
+    // Times received as text: the field keeps the text (decoding never fails on it), the
+    // accessor reads it in its documented form.
+    let times = m.fields.iter().filter(|f| f.ty == Ty::String).filter_map(|f| {
+        let kind = f.time?;
+        let id = ident(&f.ident);
+        let parsed = quote::format_ident!("{}_parsed", f.ident.trim_start_matches("r#"));
+        let ty = quote::format_ident!("{}", kind.rust());
+        let doc = format!(
+            " `{}` read as a [`{}`](huaweicloud_bss_core::{}): `None` when absent, an error (the text kept in the field) when it is not in the documented form.",
+            f.wire,
+            kind.rust(),
+            kind.rust()
+        );
+        let read = if f.required {
+            quote!(Some(self.#id.parse()))
+        } else {
+            quote!(self.#id.as_deref().map(str::parse))
+        };
+        Some(quote! {
+            #[doc = #doc]
+            pub fn #parsed(&self) -> Option<Result<huaweicloud_bss_core::#ty, huaweicloud_bss_core::TimeError>> {
+                #read
+            }
+        })
+    });
     quote! {
         /// Read accessors.
         impl #name {
             #(#getters)*
+            #(#times)*
         }
     }
 }

@@ -501,6 +501,14 @@ fn example_value(domain: &Domain, ty: &Ty) -> String {
             Some(v) => format!("{}::enums::{name}::{}", domain.crate_ident, v.name),
             None => "todo!()".into(),
         },
+        Ty::Time(kind) => {
+            let text = match kind {
+                crate::spec::TimeKind::Timestamp => "2026-11-01T00:00:00Z",
+                crate::spec::TimeKind::Date => "2026-11-01",
+                crate::spec::TimeKind::YearMonth => "2026-11",
+            };
+            format!("\"{text}\".parse::<huaweicloud_bss_core::{}>()?", kind.rust())
+        }
         Ty::Model(_) | Ty::Any => "todo!()".into(),
     }
 }

@@ -136,8 +136,16 @@ fn enum_literal(domain: &Domain, name: &str, value: &str) -> Result<TokenStream>
     Ok(quote!(enums::#ty::from(#raw)))
 }
 
+/// A time as a user writes one: the sample's text parsed into the runtime's type. The wire
+/// check then compares what the type writes back with the sample's text.
+fn time_literal(kind: crate::spec::TimeKind, text: &str) -> TokenStream {
+    let ty = type_ident(kind.rust());
+    quote!(#text.parse::<huaweicloud_bss::core::#ty>().expect("the sample's time"))
+}
+
 fn scalar_literal(domain: &Domain, ty: &Ty, value: &str) -> Result<TokenStream> {
     Ok(match ty {
+        Ty::Time(kind) => time_literal(*kind, value),
         Ty::Enum { name, .. } => enum_literal(domain, name, value)?,
         Ty::String => {
             let lit = Literal::string(value);
@@ -189,6 +197,7 @@ fn value_expr(domain: &Domain, ty: &Ty, value: &Json, at: &str, owned: bool) -> 
         }
         (Ty::I32 | Ty::I64, Json::Num(n)) => integer_literal(ty, n).with_context(|| at.to_string())?,
         (Ty::Bool, Json::Bool(b)) => quote!(#b),
+        (Ty::Time(kind), Json::Str(v)) => time_literal(*kind, v),
         (Ty::Enum { name, .. }, Json::Str(v) | Json::Num(v)) => {
             enum_literal(domain, name, v).with_context(|| at.to_string())?
         }

@@ -41,6 +41,7 @@ fn shape(domain: &Domain, ty: &Ty) -> TokenStream {
             quote!(Shape::Object(&#s))
         }
         Ty::Enum { raw, .. } => shape(domain, &raw.ty()),
+        Ty::Time(_) => quote!(Shape::String),
     }
 }
 

@@ -118,6 +118,10 @@ pub fn rust_type(ty: &Ty) -> TokenStream {
             let name = type_ident(name);
             quote!(crate::enums::#name)
         }
+        Ty::Time(kind) => {
+            let name = type_ident(kind.rust());
+            quote!(huaweicloud_bss_core::#name)
+        }
     }
 }
 

@@ -11,7 +11,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (core, _mock) = common::client().await?;
 
     let bills = bills::Client::new(core.clone());
-    let sum = bills.show_customer_monthly_sum().bill_cycle("2026-10").send().await?;
+    let sum = bills
+        .show_customer_monthly_sum()
+        .bill_cycle("2026-10".parse()?)
+        .send()
+        .await?;
     println!(
         "2026-10 consumption: {} {} (cash {}, coupons {}, debt {})",
         sum.consume_amount.unwrap_or_default(),
@@ -32,8 +36,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let expiring = resources
         .list_pay_per_use_customer_resources()
         .only_main_resource(1)
-        .expire_time_begin("2026-11-23T00:00:00Z")
-        .expire_time_end("2026-12-23T00:00:00Z")
+        .expire_time_begin("2026-11-23T00:00:00Z".parse()?)
+        .expire_time_end("2026-12-23T00:00:00Z".parse()?)
         .send()
         .await?;
     println!(

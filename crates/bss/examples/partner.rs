@@ -46,7 +46,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let bills = bills::Client::new(core);
     let mut records = bills
         .list_sub_customer_bill_detail()
-        .bill_cycle("2026-10")
+        .bill_cycle("2026-10".parse()?)
         .customer_id(customer_id.as_str())
         .limit(100)
         .into_items()?;

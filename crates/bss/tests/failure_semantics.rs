@@ -89,7 +89,7 @@ async fn build_errors_send_nothing_and_were_not_applied() {
 
     // A header value that cannot be sent.
     let bills = huaweicloud_bss::bills::Client::new(core(&mock.uri()));
-    let request = huaweicloud_bss::bills::requests::ListCustomerBillsFeeRecordsRequest::new("2026-11")
+    let request = huaweicloud_bss::bills::requests::ListCustomerBillsFeeRecordsRequest::new("2026-11".parse().unwrap())
         .set_x_language("zh_CN\r\nX-Injected: 1");
     let err = bills
         .list_customer_bills_fee_records()

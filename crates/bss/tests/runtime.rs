@@ -463,3 +463,28 @@ async fn the_account_id_fills_v1_paths() {
         ]
     );
 }
+
+/// A response time in another form than the documented one never fails the call: the text is
+/// kept and the typed accessor says what is wrong; a good one reads as UTC whole seconds.
+#[tokio::test]
+async fn response_times_are_read_by_accessors_without_failing_the_call() {
+    let mock = MockServer::start().await.unwrap();
+    mock.on("ListCustomerOrders").once(Reply::json(
+        200,
+        json!({"total_count": 2, "order_infos": [
+            {"order_id": "A", "create_time": "2026-11-01T08:00:00Z"},
+            {"order_id": "B", "create_time": "yesterday"}
+        ]}),
+    ));
+    let page = orders_client(&mock).list_customer_orders().send().await.unwrap();
+    let [a, b] = page.order_infos() else {
+        panic!("two orders")
+    };
+    let at = a.create_time_parsed().unwrap().unwrap();
+    assert_eq!(at.to_string(), "2026-11-01T08:00:00Z");
+    assert_eq!(b.create_time(), Some("yesterday"));
+    assert!(b.create_time_parsed().unwrap().is_err());
+    assert!(orders::models::CustomerOrderV2::default()
+        .create_time_parsed()
+        .is_none());
+}

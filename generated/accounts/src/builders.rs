@@ -17,8 +17,8 @@ pub struct ListCustomerAccountChangeRecords {
     balance_type: Option<crate::enums::BalanceType>,
     revenue_expense_type: Option<crate::enums::RevenueExpense>,
     trade_type: Option<crate::enums::AccountTradeType>,
-    trade_time_begin: Option<String>,
-    trade_time_end: Option<String>,
+    trade_time_begin: Option<huaweicloud_bss_core::Date>,
+    trade_time_end: Option<huaweicloud_bss_core::Date>,
     trade_id: Option<String>,
     payment_channel_id: Option<String>,
     payment_channel_no: Option<String>,
@@ -71,14 +71,14 @@ impl ListCustomerAccountChangeRecords {
     }
 
     /// First date of the query range, UTC+8, YYYY-MM-DD.
-    pub fn trade_time_begin(mut self, value: impl Into<String>) -> Self {
-        self.trade_time_begin = Some(value.into());
+    pub fn trade_time_begin(mut self, value: huaweicloud_bss_core::Date) -> Self {
+        self.trade_time_begin = Some(value);
         self
     }
 
     /// Last date of the query range, UTC+8, YYYY-MM-DD.
-    pub fn trade_time_end(mut self, value: impl Into<String>) -> Self {
-        self.trade_time_end = Some(value.into());
+    pub fn trade_time_end(mut self, value: huaweicloud_bss_core::Date) -> Self {
+        self.trade_time_end = Some(value);
         self
     }
 
@@ -383,8 +383,8 @@ pub struct ListIndirectPartners {
     client: Client,
     options: CallOptions,
     account_name: Option<String>,
-    associated_on_begin: Option<String>,
-    associated_on_end: Option<String>,
+    associated_on_begin: Option<huaweicloud_bss_core::Timestamp>,
+    associated_on_end: Option<huaweicloud_bss_core::Timestamp>,
     offset: Option<i32>,
     limit: Option<i32>,
     indirect_partner_id: Option<String>,
@@ -411,14 +411,17 @@ impl ListIndirectPartners {
     }
 
     /// Start of the linking time range, UTC, yyyy-MM-ddTHH:mm:ssZ.
-    pub fn associated_on_begin(mut self, value: impl Into<String>) -> Self {
-        self.associated_on_begin = Some(value.into());
+    pub fn associated_on_begin(
+        mut self,
+        value: huaweicloud_bss_core::Timestamp,
+    ) -> Self {
+        self.associated_on_begin = Some(value);
         self
     }
 
     /// End of the linking time range, UTC, yyyy-MM-ddTHH:mm:ssZ.
-    pub fn associated_on_end(mut self, value: impl Into<String>) -> Self {
-        self.associated_on_end = Some(value.into());
+    pub fn associated_on_end(mut self, value: huaweicloud_bss_core::Timestamp) -> Self {
+        self.associated_on_end = Some(value);
         self
     }
 
@@ -577,8 +580,8 @@ pub struct ListPartnerAccountChangeRecords {
     options: CallOptions,
     balance_type: Option<crate::enums::BalanceType>,
     trade_type: Option<crate::enums::AccountTradeType>,
-    trade_time_begin: Option<String>,
-    trade_time_end: Option<String>,
+    trade_time_begin: Option<huaweicloud_bss_core::Date>,
+    trade_time_end: Option<huaweicloud_bss_core::Date>,
     offset: Option<i32>,
     limit: Option<i32>,
     indirect_partner_id: Option<String>,
@@ -617,14 +620,14 @@ impl ListPartnerAccountChangeRecords {
     }
 
     /// First date of the query range, UTC+8, YYYY-MM-DD; defaults to one year ago.
-    pub fn trade_time_begin(mut self, value: impl Into<String>) -> Self {
-        self.trade_time_begin = Some(value.into());
+    pub fn trade_time_begin(mut self, value: huaweicloud_bss_core::Date) -> Self {
+        self.trade_time_begin = Some(value);
         self
     }
 
     /// Last date of the query range, UTC+8, YYYY-MM-DD; defaults to today.
-    pub fn trade_time_end(mut self, value: impl Into<String>) -> Self {
-        self.trade_time_end = Some(value.into());
+    pub fn trade_time_end(mut self, value: huaweicloud_bss_core::Date) -> Self {
+        self.trade_time_end = Some(value);
         self
     }
 
@@ -789,8 +792,8 @@ pub struct ListPartnerAdjustRecords {
     options: CallOptions,
     customer_id: Option<String>,
     operation_type: Option<crate::enums::AdjustOperation>,
-    operation_time_begin: Option<String>,
-    operation_time_end: Option<String>,
+    operation_time_begin: Option<huaweicloud_bss_core::Timestamp>,
+    operation_time_end: Option<huaweicloud_bss_core::Timestamp>,
     trans_id: Option<String>,
     offset: Option<i32>,
     limit: Option<i32>,
@@ -829,14 +832,17 @@ impl ListPartnerAdjustRecords {
     }
 
     /// Start of the adjustment time range, UTC, yyyy-MM-ddTHH:mm:ssZ.
-    pub fn operation_time_begin(mut self, value: impl Into<String>) -> Self {
-        self.operation_time_begin = Some(value.into());
+    pub fn operation_time_begin(
+        mut self,
+        value: huaweicloud_bss_core::Timestamp,
+    ) -> Self {
+        self.operation_time_begin = Some(value);
         self
     }
 
     /// End of the adjustment time range, UTC, yyyy-MM-ddTHH:mm:ssZ.
-    pub fn operation_time_end(mut self, value: impl Into<String>) -> Self {
-        self.operation_time_end = Some(value.into());
+    pub fn operation_time_end(mut self, value: huaweicloud_bss_core::Timestamp) -> Self {
+        self.operation_time_end = Some(value);
         self
     }
 

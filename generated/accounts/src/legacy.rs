@@ -93,13 +93,13 @@ pub struct ListPartnerAdjustRecordsV2OldRequest {
     /// Start of the adjustment time range, UTC, yyyy-MM-ddTHH:mm:ssZ.
     ///
     /// Max length 20.
-    pub operation_time_begin: Option<String>,
+    pub operation_time_begin: Option<huaweicloud_bss_core::Timestamp>,
     /// `operation_time_end` (query parameter).
     ///
     /// End of the adjustment time range, UTC, yyyy-MM-ddTHH:mm:ssZ.
     ///
     /// Max length 20.
-    pub operation_time_end: Option<String>,
+    pub operation_time_end: Option<huaweicloud_bss_core::Timestamp>,
     /// `trans_id` (query parameter).
     ///
     /// Transaction ID to filter by.
@@ -161,15 +161,21 @@ impl ListPartnerAdjustRecordsV2OldRequest {
 
     /// Sets `operation_time_begin`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_operation_time_begin(mut self, value: impl Into<String>) -> Self {
-        self.operation_time_begin = Some(value.into());
+    pub fn set_operation_time_begin(
+        mut self,
+        value: huaweicloud_bss_core::Timestamp,
+    ) -> Self {
+        self.operation_time_begin = Some(value);
         self
     }
 
     /// Sets `operation_time_end`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_operation_time_end(mut self, value: impl Into<String>) -> Self {
-        self.operation_time_end = Some(value.into());
+    pub fn set_operation_time_end(
+        mut self,
+        value: huaweicloud_bss_core::Timestamp,
+    ) -> Self {
+        self.operation_time_end = Some(value);
         self
     }
 
@@ -434,8 +440,8 @@ pub struct ListPartnerAdjustRecordsV1Old {
     partner_id: Option<String>,
     customer_id: Option<String>,
     transfer_type: Option<crate::enums::AdjustTransferTypeV1>,
-    received_time_min: Option<String>,
-    received_time_max: Option<String>,
+    received_time_min: Option<huaweicloud_bss_core::Timestamp>,
+    received_time_max: Option<huaweicloud_bss_core::Timestamp>,
     trans_id: Option<String>,
     page_size: Option<i32>,
     page_no: Option<i32>,
@@ -482,14 +488,14 @@ impl ListPartnerAdjustRecordsV1Old {
     }
 
     /// Start of the adjustment time range, UTC, yyyy-MM-ddTHH:mm:ssZ.
-    pub fn received_time_min(mut self, value: impl Into<String>) -> Self {
-        self.received_time_min = Some(value.into());
+    pub fn received_time_min(mut self, value: huaweicloud_bss_core::Timestamp) -> Self {
+        self.received_time_min = Some(value);
         self
     }
 
     /// End of the adjustment time range, UTC, yyyy-MM-ddTHH:mm:ssZ.
-    pub fn received_time_max(mut self, value: impl Into<String>) -> Self {
-        self.received_time_max = Some(value.into());
+    pub fn received_time_max(mut self, value: huaweicloud_bss_core::Timestamp) -> Self {
+        self.received_time_max = Some(value);
         self
     }
 
@@ -615,8 +621,8 @@ pub struct ListPartnerAdjustRecordsV2Old {
     options: CallOptions,
     customer_id: Option<String>,
     operation_type: Option<crate::enums::AdjustOperation>,
-    operation_time_begin: Option<String>,
-    operation_time_end: Option<String>,
+    operation_time_begin: Option<huaweicloud_bss_core::Timestamp>,
+    operation_time_end: Option<huaweicloud_bss_core::Timestamp>,
     trans_id: Option<String>,
     offset: Option<i32>,
     limit: Option<i32>,
@@ -656,14 +662,17 @@ impl ListPartnerAdjustRecordsV2Old {
     }
 
     /// Start of the adjustment time range, UTC, yyyy-MM-ddTHH:mm:ssZ.
-    pub fn operation_time_begin(mut self, value: impl Into<String>) -> Self {
-        self.operation_time_begin = Some(value.into());
+    pub fn operation_time_begin(
+        mut self,
+        value: huaweicloud_bss_core::Timestamp,
+    ) -> Self {
+        self.operation_time_begin = Some(value);
         self
     }
 
     /// End of the adjustment time range, UTC, yyyy-MM-ddTHH:mm:ssZ.
-    pub fn operation_time_end(mut self, value: impl Into<String>) -> Self {
-        self.operation_time_end = Some(value.into());
+    pub fn operation_time_end(mut self, value: huaweicloud_bss_core::Timestamp) -> Self {
+        self.operation_time_end = Some(value);
         self
     }
 

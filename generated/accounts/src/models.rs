@@ -520,6 +520,15 @@ impl AccountChangeRecord {
     pub fn account_name(&self) -> Option<&str> {
         self.account_name.as_deref()
     }
+
+    /// `trade_time` read as a [`Timestamp`](huaweicloud_bss_core::Timestamp): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
+    pub fn trade_time_parsed(
+        &self,
+    ) -> Option<
+        Result<huaweicloud_bss_core::Timestamp, huaweicloud_bss_core::TimeError>,
+    > {
+        self.trade_time.as_deref().map(str::parse)
+    }
 }
 
 /// The request body of [`Client::update_customer_account_amount`](crate::Client::update_customer_account_amount).
@@ -766,6 +775,15 @@ impl AdjustRecordV3 {
     /// `memo` (`None` when absent)
     pub fn memo(&self) -> Option<&str> {
         self.memo.as_deref()
+    }
+
+    /// `operation_time` read as a [`Timestamp`](huaweicloud_bss_core::Timestamp): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
+    pub fn operation_time_parsed(
+        &self,
+    ) -> Option<
+        Result<huaweicloud_bss_core::Timestamp, huaweicloud_bss_core::TimeError>,
+    > {
+        self.operation_time.as_deref().map(str::parse)
     }
 }
 
@@ -1079,6 +1097,24 @@ impl CustomerAccountChangeRecord {
     pub fn resource_type_name(&self) -> Option<&str> {
         self.resource_type_name.as_deref()
     }
+
+    /// `trade_time` read as a [`Timestamp`](huaweicloud_bss_core::Timestamp): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
+    pub fn trade_time_parsed(
+        &self,
+    ) -> Option<
+        Result<huaweicloud_bss_core::Timestamp, huaweicloud_bss_core::TimeError>,
+    > {
+        self.trade_time.as_deref().map(str::parse)
+    }
+
+    /// `consume_time` read as a [`Timestamp`](huaweicloud_bss_core::Timestamp): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
+    pub fn consume_time_parsed(
+        &self,
+    ) -> Option<
+        Result<huaweicloud_bss_core::Timestamp, huaweicloud_bss_core::TimeError>,
+    > {
+        self.consume_time.as_deref().map(str::parse)
+    }
 }
 
 /// Held by [`ListCustomersBalancesDetailResponse`]`.customer_balances`.
@@ -1362,6 +1398,15 @@ impl IndirectPartnerInfo {
     /// `account_manager_name` (`None` when absent)
     pub fn account_manager_name(&self) -> Option<&str> {
         self.account_manager_name.as_deref()
+    }
+
+    /// `associated_on` read as a [`Timestamp`](huaweicloud_bss_core::Timestamp): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
+    pub fn associated_on_parsed(
+        &self,
+    ) -> Option<
+        Result<huaweicloud_bss_core::Timestamp, huaweicloud_bss_core::TimeError>,
+    > {
+        self.associated_on.as_deref().map(str::parse)
     }
 }
 
@@ -1864,12 +1909,12 @@ pub struct ListPartnerAdjustRecordsV1OldBody {
     ///
     /// Max length 20.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub received_time_min: Option<String>,
+    pub received_time_min: Option<huaweicloud_bss_core::Timestamp>,
     /// End of the adjustment time range, UTC, yyyy-MM-ddTHH:mm:ssZ.
     ///
     /// Max length 20.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub received_time_max: Option<String>,
+    pub received_time_max: Option<huaweicloud_bss_core::Timestamp>,
     /// Transaction ID to filter by.
     ///
     /// Max length 128.
@@ -1921,15 +1966,21 @@ impl ListPartnerAdjustRecordsV1OldBody {
 
     /// Sets `received_time_min`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_received_time_min(mut self, value: impl Into<String>) -> Self {
-        self.received_time_min = Some(value.into());
+    pub fn set_received_time_min(
+        mut self,
+        value: huaweicloud_bss_core::Timestamp,
+    ) -> Self {
+        self.received_time_min = Some(value);
         self
     }
 
     /// Sets `received_time_max`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_received_time_max(mut self, value: impl Into<String>) -> Self {
-        self.received_time_max = Some(value.into());
+    pub fn set_received_time_max(
+        mut self,
+        value: huaweicloud_bss_core::Timestamp,
+    ) -> Self {
+        self.received_time_max = Some(value);
         self
     }
 
@@ -1968,13 +2019,13 @@ impl ListPartnerAdjustRecordsV1OldBody {
     }
 
     /// `received_time_min` (`None` when absent)
-    pub fn received_time_min(&self) -> Option<&str> {
-        self.received_time_min.as_deref()
+    pub fn received_time_min(&self) -> Option<&huaweicloud_bss_core::Timestamp> {
+        self.received_time_min.as_ref()
     }
 
     /// `received_time_max` (`None` when absent)
-    pub fn received_time_max(&self) -> Option<&str> {
-        self.received_time_max.as_deref()
+    pub fn received_time_max(&self) -> Option<&huaweicloud_bss_core::Timestamp> {
+        self.received_time_max.as_ref()
     }
 
     /// `trans_id` (`None` when absent)
@@ -2306,12 +2357,12 @@ pub struct QueryIndirectPartnersReq {
     ///
     /// Max length 20.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub associated_on_begin: Option<String>,
+    pub associated_on_begin: Option<huaweicloud_bss_core::Timestamp>,
     /// End of the linking time range, UTC, yyyy-MM-ddTHH:mm:ssZ.
     ///
     /// Max length 20.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub associated_on_end: Option<String>,
+    pub associated_on_end: Option<huaweicloud_bss_core::Timestamp>,
     /// Number of matching records to skip, from 0.
     ///
     /// Range 0..=40000000; default `0`.
@@ -2352,15 +2403,21 @@ impl QueryIndirectPartnersReq {
 
     /// Sets `associated_on_begin`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_associated_on_begin(mut self, value: impl Into<String>) -> Self {
-        self.associated_on_begin = Some(value.into());
+    pub fn set_associated_on_begin(
+        mut self,
+        value: huaweicloud_bss_core::Timestamp,
+    ) -> Self {
+        self.associated_on_begin = Some(value);
         self
     }
 
     /// Sets `associated_on_end`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_associated_on_end(mut self, value: impl Into<String>) -> Self {
-        self.associated_on_end = Some(value.into());
+    pub fn set_associated_on_end(
+        mut self,
+        value: huaweicloud_bss_core::Timestamp,
+    ) -> Self {
+        self.associated_on_end = Some(value);
         self
     }
 
@@ -2394,13 +2451,13 @@ impl QueryIndirectPartnersReq {
     }
 
     /// `associated_on_begin` (`None` when absent)
-    pub fn associated_on_begin(&self) -> Option<&str> {
-        self.associated_on_begin.as_deref()
+    pub fn associated_on_begin(&self) -> Option<&huaweicloud_bss_core::Timestamp> {
+        self.associated_on_begin.as_ref()
     }
 
     /// `associated_on_end` (`None` when absent)
-    pub fn associated_on_end(&self) -> Option<&str> {
-        self.associated_on_end.as_deref()
+    pub fn associated_on_end(&self) -> Option<&huaweicloud_bss_core::Timestamp> {
+        self.associated_on_end.as_ref()
     }
 
     /// `offset` (`None` when absent)

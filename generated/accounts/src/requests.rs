@@ -30,13 +30,13 @@ pub struct ListCustomerAccountChangeRecordsRequest {
     /// First date of the query range, UTC+8, YYYY-MM-DD.
     ///
     /// Max length 10; default `"same day one year ago"`.
-    pub trade_time_begin: Option<String>,
+    pub trade_time_begin: Option<huaweicloud_bss_core::Date>,
     /// `trade_time_end` (query parameter).
     ///
     /// Last date of the query range, UTC+8, YYYY-MM-DD.
     ///
     /// Max length 10.
-    pub trade_time_end: Option<String>,
+    pub trade_time_end: Option<huaweicloud_bss_core::Date>,
     /// `trade_id` (query parameter).
     ///
     /// Transaction ID or order ID to filter by.
@@ -109,15 +109,15 @@ impl ListCustomerAccountChangeRecordsRequest {
 
     /// Sets `trade_time_begin`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_trade_time_begin(mut self, value: impl Into<String>) -> Self {
-        self.trade_time_begin = Some(value.into());
+    pub fn set_trade_time_begin(mut self, value: huaweicloud_bss_core::Date) -> Self {
+        self.trade_time_begin = Some(value);
         self
     }
 
     /// Sets `trade_time_end`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_trade_time_end(mut self, value: impl Into<String>) -> Self {
-        self.trade_time_end = Some(value.into());
+    pub fn set_trade_time_end(mut self, value: huaweicloud_bss_core::Date) -> Self {
+        self.trade_time_end = Some(value);
         self
     }
 
@@ -217,13 +217,13 @@ pub struct ListPartnerAccountChangeRecordsRequest {
     /// First date of the query range, UTC+8, YYYY-MM-DD; defaults to one year ago.
     ///
     /// Max length 10; default `"same day one year ago"`.
-    pub trade_time_begin: Option<String>,
+    pub trade_time_begin: Option<huaweicloud_bss_core::Date>,
     /// `trade_time_end` (query parameter).
     ///
     /// Last date of the query range, UTC+8, YYYY-MM-DD; defaults to today.
     ///
     /// Max length 10; default `"current date"`.
-    pub trade_time_end: Option<String>,
+    pub trade_time_end: Option<huaweicloud_bss_core::Date>,
     /// `offset` (query parameter).
     ///
     /// Number of matching records to skip, from 0.
@@ -267,15 +267,15 @@ impl ListPartnerAccountChangeRecordsRequest {
 
     /// Sets `trade_time_begin`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_trade_time_begin(mut self, value: impl Into<String>) -> Self {
-        self.trade_time_begin = Some(value.into());
+    pub fn set_trade_time_begin(mut self, value: huaweicloud_bss_core::Date) -> Self {
+        self.trade_time_begin = Some(value);
         self
     }
 
     /// Sets `trade_time_end`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_trade_time_end(mut self, value: impl Into<String>) -> Self {
-        self.trade_time_end = Some(value.into());
+    pub fn set_trade_time_end(mut self, value: huaweicloud_bss_core::Date) -> Self {
+        self.trade_time_end = Some(value);
         self
     }
 
@@ -322,13 +322,13 @@ pub struct ListPartnerAdjustRecordsRequest {
     /// Start of the adjustment time range, UTC, yyyy-MM-ddTHH:mm:ssZ.
     ///
     /// Max length 20.
-    pub operation_time_begin: Option<String>,
+    pub operation_time_begin: Option<huaweicloud_bss_core::Timestamp>,
     /// `operation_time_end` (query parameter).
     ///
     /// End of the adjustment time range, UTC, yyyy-MM-ddTHH:mm:ssZ.
     ///
     /// Max length 20.
-    pub operation_time_end: Option<String>,
+    pub operation_time_end: Option<huaweicloud_bss_core::Timestamp>,
     /// `trans_id` (query parameter).
     ///
     /// Transaction ID to filter by.
@@ -390,15 +390,21 @@ impl ListPartnerAdjustRecordsRequest {
 
     /// Sets `operation_time_begin`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_operation_time_begin(mut self, value: impl Into<String>) -> Self {
-        self.operation_time_begin = Some(value.into());
+    pub fn set_operation_time_begin(
+        mut self,
+        value: huaweicloud_bss_core::Timestamp,
+    ) -> Self {
+        self.operation_time_begin = Some(value);
         self
     }
 
     /// Sets `operation_time_end`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_operation_time_end(mut self, value: impl Into<String>) -> Self {
-        self.operation_time_end = Some(value.into());
+    pub fn set_operation_time_end(
+        mut self,
+        value: huaweicloud_bss_core::Timestamp,
+    ) -> Self {
+        self.operation_time_end = Some(value);
         self
     }
 

@@ -15,7 +15,7 @@ pub struct ListConsumeSubCustomers {
     client: Client,
     options: CallOptions,
     x_language: Option<crate::enums::LanguageUnderscore>,
-    bill_cycle: Option<String>,
+    bill_cycle: Option<huaweicloud_bss_core::YearMonth>,
     offset: Option<i32>,
     limit: Option<i32>,
 }
@@ -44,8 +44,8 @@ impl ListConsumeSubCustomers {
     /// Billing month to query, YYYY-MM.
     ///
     /// Required: `send` fails with `Error::Build` without it.
-    pub fn bill_cycle(mut self, value: impl Into<String>) -> Self {
-        self.bill_cycle = Some(value.into());
+    pub fn bill_cycle(mut self, value: huaweicloud_bss_core::YearMonth) -> Self {
+        self.bill_cycle = Some(value);
         self
     }
 
@@ -407,7 +407,7 @@ pub struct ListCustomerBillsFeeRecords {
     client: Client,
     options: CallOptions,
     x_language: Option<crate::enums::LanguageUnderscore>,
-    bill_cycle: Option<String>,
+    bill_cycle: Option<huaweicloud_bss_core::YearMonth>,
     provider_type: Option<crate::enums::ProviderType>,
     service_type_code: Option<String>,
     resource_type_code: Option<String>,
@@ -422,8 +422,8 @@ pub struct ListCustomerBillsFeeRecords {
     sub_customer_id: Option<String>,
     offset: Option<i32>,
     limit: Option<i32>,
-    bill_date_begin: Option<String>,
-    bill_date_end: Option<String>,
+    bill_date_begin: Option<huaweicloud_bss_core::Date>,
+    bill_date_end: Option<huaweicloud_bss_core::Date>,
 }
 
 impl ListCustomerBillsFeeRecords {
@@ -464,8 +464,8 @@ impl ListCustomerBillsFeeRecords {
     /// Billing month to query, UTC+8, YYYY-MM.
     ///
     /// Required: `send` fails with `Error::Build` without it.
-    pub fn bill_cycle(mut self, value: impl Into<String>) -> Self {
-        self.bill_cycle = Some(value.into());
+    pub fn bill_cycle(mut self, value: huaweicloud_bss_core::YearMonth) -> Self {
+        self.bill_cycle = Some(value);
         self
     }
 
@@ -557,14 +557,14 @@ impl ListCustomerBillsFeeRecords {
     }
 
     /// First date, UTC+8, YYYY-MM-DD, within bill_cycle; send with bill_date_end.
-    pub fn bill_date_begin(mut self, value: impl Into<String>) -> Self {
-        self.bill_date_begin = Some(value.into());
+    pub fn bill_date_begin(mut self, value: huaweicloud_bss_core::Date) -> Self {
+        self.bill_date_begin = Some(value);
         self
     }
 
     /// Last date, UTC+8, YYYY-MM-DD, within bill_cycle; send with bill_date_begin.
-    pub fn bill_date_end(mut self, value: impl Into<String>) -> Self {
-        self.bill_date_end = Some(value.into());
+    pub fn bill_date_end(mut self, value: huaweicloud_bss_core::Date) -> Self {
+        self.bill_date_end = Some(value);
         self
     }
 
@@ -726,7 +726,7 @@ pub struct ListCustomerBillsMonthlyBreakDown {
     client: Client,
     options: CallOptions,
     x_language: Option<crate::enums::LanguageUnderscore>,
-    shared_month: Option<String>,
+    shared_month: Option<huaweicloud_bss_core::YearMonth>,
     service_type_code: Option<String>,
     resource_type_code: Option<String>,
     region_code: Option<String>,
@@ -775,8 +775,8 @@ impl ListCustomerBillsMonthlyBreakDown {
     /// Month of the amortized cost to query, UTC+8, YYYY-MM.
     ///
     /// Required: `send` fails with `Error::Build` without it.
-    pub fn shared_month(mut self, value: impl Into<String>) -> Self {
-        self.shared_month = Some(value.into());
+    pub fn shared_month(mut self, value: huaweicloud_bss_core::YearMonth) -> Self {
+        self.shared_month = Some(value);
         self
     }
 
@@ -1008,7 +1008,7 @@ pub struct ListCustomerselfResourceRecordDetails {
     client: Client,
     options: CallOptions,
     x_language: Option<crate::enums::LanguageUnderscore>,
-    cycle: Option<String>,
+    cycle: Option<huaweicloud_bss_core::YearMonth>,
     cloud_service_type: Option<String>,
     resource_type: Option<String>,
     region: Option<String>,
@@ -1023,8 +1023,8 @@ pub struct ListCustomerselfResourceRecordDetails {
     sub_customer_id: Option<String>,
     statistic_type: Option<crate::enums::StatisticType>,
     query_type: Option<crate::enums::QueryType>,
-    bill_cycle_begin: Option<String>,
-    bill_cycle_end: Option<String>,
+    bill_cycle_begin: Option<huaweicloud_bss_core::Date>,
+    bill_cycle_end: Option<huaweicloud_bss_core::Date>,
     payer_account_id: Option<String>,
 }
 
@@ -1067,8 +1067,8 @@ impl ListCustomerselfResourceRecordDetails {
     /// Billing month to query, UTC+8, YYYY-MM; not earlier than 2019-01.
     ///
     /// Required: `send` fails with `Error::Build` without it.
-    pub fn cycle(mut self, value: impl Into<String>) -> Self {
-        self.cycle = Some(value.into());
+    pub fn cycle(mut self, value: huaweicloud_bss_core::YearMonth) -> Self {
+        self.cycle = Some(value);
         self
     }
 
@@ -1160,14 +1160,14 @@ impl ListCustomerselfResourceRecordDetails {
     }
 
     /// First day of the range, YYYY-MM-DD; required when query_type is DAILY.
-    pub fn bill_cycle_begin(mut self, value: impl Into<String>) -> Self {
-        self.bill_cycle_begin = Some(value.into());
+    pub fn bill_cycle_begin(mut self, value: huaweicloud_bss_core::Date) -> Self {
+        self.bill_cycle_begin = Some(value);
         self
     }
 
     /// Last day of the range, YYYY-MM-DD; required when query_type is DAILY.
-    pub fn bill_cycle_end(mut self, value: impl Into<String>) -> Self {
-        self.bill_cycle_end = Some(value.into());
+    pub fn bill_cycle_end(mut self, value: huaweicloud_bss_core::Date) -> Self {
+        self.bill_cycle_end = Some(value);
         self
     }
 
@@ -1349,7 +1349,7 @@ pub struct ListCustomerselfResourceRecords {
     client: Client,
     options: CallOptions,
     x_language: Option<crate::enums::LanguageUnderscore>,
-    cycle: Option<String>,
+    cycle: Option<huaweicloud_bss_core::YearMonth>,
     cloud_service_type: Option<String>,
     region: Option<String>,
     charge_mode: Option<crate::enums::ChargeModeText>,
@@ -1362,8 +1362,8 @@ pub struct ListCustomerselfResourceRecords {
     method: Option<crate::enums::RecordScope>,
     sub_customer_id: Option<String>,
     trade_id: Option<String>,
-    bill_date_begin: Option<String>,
-    bill_date_end: Option<String>,
+    bill_date_begin: Option<huaweicloud_bss_core::Date>,
+    bill_date_end: Option<huaweicloud_bss_core::Date>,
     statistic_type: Option<crate::enums::StatisticType>,
 }
 
@@ -1404,8 +1404,8 @@ impl ListCustomerselfResourceRecords {
     /// Billing month to query, UTC+8, YYYY-MM.
     ///
     /// Required: `send` fails with `Error::Build` without it.
-    pub fn cycle(mut self, value: impl Into<String>) -> Self {
-        self.cycle = Some(value.into());
+    pub fn cycle(mut self, value: huaweicloud_bss_core::YearMonth) -> Self {
+        self.cycle = Some(value);
         self
     }
 
@@ -1485,14 +1485,14 @@ impl ListCustomerselfResourceRecords {
     }
 
     /// First date, UTC+8, YYYY-MM-DD, within cycle; defaults to the month's first day.
-    pub fn bill_date_begin(mut self, value: impl Into<String>) -> Self {
-        self.bill_date_begin = Some(value.into());
+    pub fn bill_date_begin(mut self, value: huaweicloud_bss_core::Date) -> Self {
+        self.bill_date_begin = Some(value);
         self
     }
 
     /// Last date, UTC+8, YYYY-MM-DD, within cycle; defaults to the month's last day.
-    pub fn bill_date_end(mut self, value: impl Into<String>) -> Self {
-        self.bill_date_end = Some(value.into());
+    pub fn bill_date_end(mut self, value: huaweicloud_bss_core::Date) -> Self {
+        self.bill_date_end = Some(value);
         self
     }
 
@@ -1669,8 +1669,8 @@ pub struct ListFreeResourcesUsageRecords {
     free_resource_id: Option<String>,
     product_id: Option<String>,
     resource_type_code: Option<String>,
-    deduct_time_begin: Option<String>,
-    deduct_time_end: Option<String>,
+    deduct_time_begin: Option<huaweicloud_bss_core::Date>,
+    deduct_time_end: Option<huaweicloud_bss_core::Date>,
     offset: Option<i32>,
     limit: Option<i32>,
 }
@@ -1711,16 +1711,16 @@ impl ListFreeResourcesUsageRecords {
     /// Start date of deductions, UTC+8, YYYY-MM-DD.
     ///
     /// Required: `send` fails with `Error::Build` without it.
-    pub fn deduct_time_begin(mut self, value: impl Into<String>) -> Self {
-        self.deduct_time_begin = Some(value.into());
+    pub fn deduct_time_begin(mut self, value: huaweicloud_bss_core::Date) -> Self {
+        self.deduct_time_begin = Some(value);
         self
     }
 
     /// End date of deductions, UTC+8, YYYY-MM-DD, at most 90 days after the start.
     ///
     /// Required: `send` fails with `Error::Build` without it.
-    pub fn deduct_time_end(mut self, value: impl Into<String>) -> Self {
-        self.deduct_time_end = Some(value.into());
+    pub fn deduct_time_end(mut self, value: huaweicloud_bss_core::Date) -> Self {
+        self.deduct_time_end = Some(value);
         self
     }
 
@@ -1879,7 +1879,7 @@ pub struct ListResourceUsage {
     client: Client,
     options: CallOptions,
     x_language: Option<crate::enums::LanguageUnderscore>,
-    bill_cycle: Option<String>,
+    bill_cycle: Option<huaweicloud_bss_core::YearMonth>,
     service_type_code: Option<crate::enums::UsageServiceType>,
     resource_type_code: Option<crate::enums::UsageResourceType>,
     usage_type: Option<crate::enums::UsageType95>,
@@ -1916,8 +1916,8 @@ impl ListResourceUsage {
     /// Billing month to query, UTC+8, yyyy-MM.
     ///
     /// Required: `send` fails with `Error::Build` without it.
-    pub fn bill_cycle(mut self, value: impl Into<String>) -> Self {
-        self.bill_cycle = Some(value.into());
+    pub fn bill_cycle(mut self, value: huaweicloud_bss_core::YearMonth) -> Self {
+        self.bill_cycle = Some(value);
         self
     }
 
@@ -2107,7 +2107,7 @@ pub struct ListResourceUsageSummary {
     client: Client,
     options: CallOptions,
     x_language: Option<crate::enums::LanguageUnderscore>,
-    bill_cycle: Option<String>,
+    bill_cycle: Option<huaweicloud_bss_core::YearMonth>,
     service_type_code: Option<crate::enums::UsageServiceType>,
     resource_type_code: Option<crate::enums::UsageResourceType>,
     usage_type: Option<crate::enums::UsageType95>,
@@ -2142,8 +2142,8 @@ impl ListResourceUsageSummary {
     /// Billing month to query, UTC+8, yyyy-MM.
     ///
     /// Required: `send` fails with `Error::Build` without it.
-    pub fn bill_cycle(mut self, value: impl Into<String>) -> Self {
-        self.bill_cycle = Some(value.into());
+    pub fn bill_cycle(mut self, value: huaweicloud_bss_core::YearMonth) -> Self {
+        self.bill_cycle = Some(value);
         self
     }
 
@@ -2323,7 +2323,7 @@ pub struct ListSubCustomerBillDetail {
     client: Client,
     options: CallOptions,
     x_language: Option<crate::enums::LanguageLowerUnderscore>,
-    bill_cycle: Option<String>,
+    bill_cycle: Option<huaweicloud_bss_core::YearMonth>,
     customer_id: Option<String>,
     service_type_code: Option<String>,
     region_code: Option<String>,
@@ -2337,8 +2337,8 @@ pub struct ListSubCustomerBillDetail {
     offset: Option<i32>,
     limit: Option<i32>,
     indirect_partner_id: Option<String>,
-    bill_date_begin: Option<String>,
-    bill_date_end: Option<String>,
+    bill_date_begin: Option<huaweicloud_bss_core::Date>,
+    bill_date_end: Option<huaweicloud_bss_core::Date>,
 }
 
 impl ListSubCustomerBillDetail {
@@ -2378,8 +2378,8 @@ impl ListSubCustomerBillDetail {
     /// Billing month to query, YYYY-MM.
     ///
     /// Required: `send` fails with `Error::Build` without it.
-    pub fn bill_cycle(mut self, value: impl Into<String>) -> Self {
-        self.bill_cycle = Some(value.into());
+    pub fn bill_cycle(mut self, value: huaweicloud_bss_core::YearMonth) -> Self {
+        self.bill_cycle = Some(value);
         self
     }
 
@@ -2467,14 +2467,14 @@ impl ListSubCustomerBillDetail {
     }
 
     /// First date, YYYY-MM-DD, within bill_cycle and not after bill_date_end.
-    pub fn bill_date_begin(mut self, value: impl Into<String>) -> Self {
-        self.bill_date_begin = Some(value.into());
+    pub fn bill_date_begin(mut self, value: huaweicloud_bss_core::Date) -> Self {
+        self.bill_date_begin = Some(value);
         self
     }
 
     /// Last date, YYYY-MM-DD, within bill_cycle; send with bill_date_begin.
-    pub fn bill_date_end(mut self, value: impl Into<String>) -> Self {
-        self.bill_date_end = Some(value.into());
+    pub fn bill_date_end(mut self, value: huaweicloud_bss_core::Date) -> Self {
+        self.bill_date_end = Some(value);
         self
     }
 
@@ -2631,7 +2631,7 @@ pub struct ListSubcustomerMonthlyBills {
     client: Client,
     options: CallOptions,
     customer_id: Option<String>,
-    cycle: Option<String>,
+    cycle: Option<huaweicloud_bss_core::YearMonth>,
     cloud_service_type: Option<String>,
     charge_mode: Option<crate::enums::ChargeModeText>,
     offset: Option<i32>,
@@ -2665,8 +2665,8 @@ impl ListSubcustomerMonthlyBills {
     /// Billing month to query, YYYY-MM.
     ///
     /// Required: `send` fails with `Error::Build` without it.
-    pub fn cycle(mut self, value: impl Into<String>) -> Self {
-        self.cycle = Some(value.into());
+    pub fn cycle(mut self, value: huaweicloud_bss_core::YearMonth) -> Self {
+        self.cycle = Some(value);
         self
     }
 
@@ -2848,7 +2848,7 @@ impl ListSubcustomerMonthlyBills {
 pub struct ShowCustomerMonthlySum {
     client: Client,
     options: CallOptions,
-    bill_cycle: Option<String>,
+    bill_cycle: Option<huaweicloud_bss_core::YearMonth>,
     service_type_code: Option<String>,
     enterprise_project_id: Option<String>,
     offset: Option<i32>,
@@ -2875,8 +2875,8 @@ impl ShowCustomerMonthlySum {
     /// Billing month to query, UTC+8, YYYY-MM.
     ///
     /// Required: `send` fails with `Error::Build` without it.
-    pub fn bill_cycle(mut self, value: impl Into<String>) -> Self {
-        self.bill_cycle = Some(value.into());
+    pub fn bill_cycle(mut self, value: huaweicloud_bss_core::YearMonth) -> Self {
+        self.bill_cycle = Some(value);
         self
     }
 

@@ -56,7 +56,7 @@ impl Client {
     /// # async fn example(client: huaweicloud_bss_bills::Client) -> Result<(), huaweicloud_bss_bills::Error> {
     /// let response = client
     ///     .list_consume_sub_customers()
-    ///     .bill_cycle("...")
+    ///     .bill_cycle("2026-11".parse::<huaweicloud_bss_core::YearMonth>()?)
     ///     .send()
     ///     .await?;
     /// # let _ = response;
@@ -285,7 +285,7 @@ impl Client {
     /// # async fn example(client: huaweicloud_bss_bills::Client) -> Result<(), huaweicloud_bss_bills::Error> {
     /// let response = client
     ///     .list_customer_bills_fee_records()
-    ///     .bill_cycle("...")
+    ///     .bill_cycle("2026-11".parse::<huaweicloud_bss_core::YearMonth>()?)
     ///     .send()
     ///     .await?;
     /// # let _ = response;
@@ -422,7 +422,7 @@ impl Client {
     /// # async fn example(client: huaweicloud_bss_bills::Client) -> Result<(), huaweicloud_bss_bills::Error> {
     /// let response = client
     ///     .list_customer_bills_monthly_break_down()
-    ///     .shared_month("...")
+    ///     .shared_month("2026-11".parse::<huaweicloud_bss_core::YearMonth>()?)
     ///     .send()
     ///     .await?;
     /// # let _ = response;
@@ -553,7 +553,7 @@ impl Client {
     /// # async fn example(client: huaweicloud_bss_bills::Client) -> Result<(), huaweicloud_bss_bills::Error> {
     /// let response = client
     ///     .list_customerself_resource_record_details()
-    ///     .cycle("...")
+    ///     .cycle("2026-11".parse::<huaweicloud_bss_core::YearMonth>()?)
     ///     .send()
     ///     .await?;
     /// # let _ = response;
@@ -675,7 +675,7 @@ impl Client {
     /// # async fn example(client: huaweicloud_bss_bills::Client) -> Result<(), huaweicloud_bss_bills::Error> {
     /// let response = client
     ///     .list_customerself_resource_records()
-    ///     .cycle("...")
+    ///     .cycle("2026-11".parse::<huaweicloud_bss_core::YearMonth>()?)
     ///     .send()
     ///     .await?;
     /// # let _ = response;
@@ -809,8 +809,8 @@ impl Client {
     /// # async fn example(client: huaweicloud_bss_bills::Client) -> Result<(), huaweicloud_bss_bills::Error> {
     /// let response = client
     ///     .list_free_resources_usage_records()
-    ///     .deduct_time_begin("...")
-    ///     .deduct_time_end("...")
+    ///     .deduct_time_begin("2026-11-01".parse::<huaweicloud_bss_core::Date>()?)
+    ///     .deduct_time_end("2026-11-01".parse::<huaweicloud_bss_core::Date>()?)
     ///     .send()
     ///     .await?;
     /// # let _ = response;
@@ -935,7 +935,7 @@ impl Client {
     /// # async fn example(client: huaweicloud_bss_bills::Client) -> Result<(), huaweicloud_bss_bills::Error> {
     /// let response = client
     ///     .list_resource_usage()
-    ///     .bill_cycle("...")
+    ///     .bill_cycle("2026-11".parse::<huaweicloud_bss_core::YearMonth>()?)
     ///     .service_type_code(huaweicloud_bss_bills::enums::UsageServiceType::Cdn)
     ///     .resource_type_code(huaweicloud_bss_bills::enums::UsageResourceType::Cdn)
     ///     .usage_type(huaweicloud_bss_bills::enums::UsageType95::Peak95Base1024)
@@ -1059,7 +1059,7 @@ impl Client {
     /// # async fn example(client: huaweicloud_bss_bills::Client) -> Result<(), huaweicloud_bss_bills::Error> {
     /// let response = client
     ///     .list_resource_usage_summary()
-    ///     .bill_cycle("...")
+    ///     .bill_cycle("2026-11".parse::<huaweicloud_bss_core::YearMonth>()?)
     ///     .service_type_code(huaweicloud_bss_bills::enums::UsageServiceType::Cdn)
     ///     .resource_type_code(huaweicloud_bss_bills::enums::UsageResourceType::Cdn)
     ///     .usage_type(huaweicloud_bss_bills::enums::UsageType95::Peak95Base1024)
@@ -1183,7 +1183,7 @@ impl Client {
     /// # async fn example(client: huaweicloud_bss_bills::Client) -> Result<(), huaweicloud_bss_bills::Error> {
     /// let response = client
     ///     .list_sub_customer_bill_detail()
-    ///     .bill_cycle("...")
+    ///     .bill_cycle("2026-11".parse::<huaweicloud_bss_core::YearMonth>()?)
     ///     .customer_id("...")
     ///     .send()
     ///     .await?;
@@ -1318,7 +1318,7 @@ impl Client {
     /// # async fn example(client: huaweicloud_bss_bills::Client) -> Result<(), huaweicloud_bss_bills::Error> {
     /// let response = client
     ///     .list_subcustomer_monthly_bills()
-    ///     .cycle("...")
+    ///     .cycle("2026-11".parse::<huaweicloud_bss_core::YearMonth>()?)
     ///     .charge_mode(huaweicloud_bss_bills::enums::ChargeModeText::YearlyMonthly)
     ///     .send()
     ///     .await?;
@@ -1444,7 +1444,7 @@ impl Client {
     /// # async fn example(client: huaweicloud_bss_bills::Client) -> Result<(), huaweicloud_bss_bills::Error> {
     /// let response = client
     ///     .show_customer_monthly_sum()
-    ///     .bill_cycle("...")
+    ///     .bill_cycle("2026-11".parse::<huaweicloud_bss_core::YearMonth>()?)
     ///     .send()
     ///     .await?;
     /// # let _ = response;

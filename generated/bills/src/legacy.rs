@@ -30,7 +30,7 @@ pub struct ListCustomerselfResourceRecordDetailsV1OldRequest {
     /// Billing month to query, YYYY-MM.
     ///
     /// Max length 8.
-    pub cycle: String,
+    pub cycle: huaweicloud_bss_core::YearMonth,
     /// `cloudServiceTypeCode` (query parameter).
     ///
     /// Cloud service type code to filter by, e.g. hws.service.type.obs.
@@ -84,10 +84,13 @@ pub struct ListCustomerselfResourceRecordDetailsV1OldRequest {
 impl ListCustomerselfResourceRecordDetailsV1OldRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
     #[must_use]
-    pub fn new(domain_id: impl Into<String>, cycle: impl Into<String>) -> Self {
+    pub fn new(
+        domain_id: impl Into<String>,
+        cycle: huaweicloud_bss_core::YearMonth,
+    ) -> Self {
         Self {
             domain_id: domain_id.into(),
-            cycle: cycle.into(),
+            cycle,
             cloud_service_type_code: None,
             resource_type_code: None,
             region_code: None,
@@ -174,13 +177,13 @@ pub struct ListCustomerselfResourceRecordsV1OldRequest {
     /// First day of the range, yyyy-MM-dd.
     ///
     /// Max length 10.
-    pub start_time: String,
+    pub start_time: huaweicloud_bss_core::Date,
     /// `endTime` (query parameter, required).
     ///
     /// Last day of the range, yyyy-MM-dd, in the same month as startTime.
     ///
     /// Max length 10.
-    pub end_time: String,
+    pub end_time: huaweicloud_bss_core::Date,
     /// `cloudServiceTypeCode` (query parameter).
     ///
     /// Cloud service type code to filter by, e.g. hws.service.type.obs.
@@ -236,14 +239,14 @@ impl ListCustomerselfResourceRecordsV1OldRequest {
     #[must_use]
     pub fn new(
         domain_id: impl Into<String>,
-        start_time: impl Into<String>,
-        end_time: impl Into<String>,
+        start_time: huaweicloud_bss_core::Date,
+        end_time: huaweicloud_bss_core::Date,
         pay_method: impl Into<crate::enums::PayMethodV1>,
     ) -> Self {
         Self {
             domain_id: domain_id.into(),
-            start_time: start_time.into(),
-            end_time: end_time.into(),
+            start_time,
+            end_time,
             cloud_service_type_code: None,
             region_code: None,
             order_id: None,
@@ -320,7 +323,7 @@ pub struct ListSubCustomerBillDetailV2OldRequest {
     /// Billing month to query, YYYY-MM.
     ///
     /// Max length 10.
-    pub cycle: String,
+    pub cycle: huaweicloud_bss_core::YearMonth,
     /// `charge_mode` (query parameter, required).
     ///
     /// Billing mode, e.g. 1 yearly/monthly, 3 pay-per-use.
@@ -376,11 +379,11 @@ pub struct ListSubCustomerBillDetailV2OldRequest {
     /// First date, YYYY-MM-DD, within cycle; send with bill_date_end.
     ///
     /// Max length 20; default `"first day of cycle month"`.
-    pub bill_date_begin: Option<String>,
+    pub bill_date_begin: Option<huaweicloud_bss_core::Date>,
     /// `bill_date_end` (query parameter).
     ///
     /// Last date, YYYY-MM-DD, within cycle; send with bill_date_begin.
-    pub bill_date_end: Option<String>,
+    pub bill_date_end: Option<huaweicloud_bss_core::Date>,
 }
 
 impl ListSubCustomerBillDetailV2OldRequest {
@@ -388,12 +391,12 @@ impl ListSubCustomerBillDetailV2OldRequest {
     #[must_use]
     pub fn new(
         customer_id: impl Into<String>,
-        cycle: impl Into<String>,
+        cycle: huaweicloud_bss_core::YearMonth,
         charge_mode: impl Into<crate::enums::ChargeModeText>,
     ) -> Self {
         Self {
             customer_id: customer_id.into(),
-            cycle: cycle.into(),
+            cycle,
             charge_mode: charge_mode.into(),
             cloud_service_type: None,
             region: None,
@@ -466,15 +469,15 @@ impl ListSubCustomerBillDetailV2OldRequest {
 
     /// Sets `bill_date_begin`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_bill_date_begin(mut self, value: impl Into<String>) -> Self {
-        self.bill_date_begin = Some(value.into());
+    pub fn set_bill_date_begin(mut self, value: huaweicloud_bss_core::Date) -> Self {
+        self.bill_date_begin = Some(value);
         self
     }
 
     /// Sets `bill_date_end`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_bill_date_end(mut self, value: impl Into<String>) -> Self {
-        self.bill_date_end = Some(value.into());
+    pub fn set_bill_date_end(mut self, value: huaweicloud_bss_core::Date) -> Self {
+        self.bill_date_end = Some(value);
         self
     }
 }
@@ -500,7 +503,7 @@ pub struct ListSubcustomerMonthlyBillsV1OldRequest {
     /// Billing month to query, YYYY-MM.
     ///
     /// Max length 256.
-    pub period: String,
+    pub period: huaweicloud_bss_core::YearMonth,
     /// `cloudServiceTypeCode` (query parameter).
     ///
     /// Cloud service type code to filter by, e.g. hws.service.type.obs.
@@ -536,11 +539,14 @@ pub struct ListSubcustomerMonthlyBillsV1OldRequest {
 impl ListSubcustomerMonthlyBillsV1OldRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
     #[must_use]
-    pub fn new(partner_id: impl Into<String>, period: impl Into<String>) -> Self {
+    pub fn new(
+        partner_id: impl Into<String>,
+        period: huaweicloud_bss_core::YearMonth,
+    ) -> Self {
         Self {
             partner_id: partner_id.into(),
             customer_id: None,
-            period: period.into(),
+            period,
             cloud_service_type_code: None,
             pay_method: None,
             offset: None,
@@ -610,7 +616,7 @@ pub struct ShowCustomerMonthlySumV1OldRequest {
     /// Billing month to query, YYYY-MM.
     ///
     /// Max length 7.
-    pub cycle: String,
+    pub cycle: huaweicloud_bss_core::YearMonth,
     /// `cloud_service_type_code` (query parameter).
     ///
     /// Cloud service type code; when set, results are per resource type instead of per service.
@@ -632,10 +638,13 @@ pub struct ShowCustomerMonthlySumV1OldRequest {
 impl ShowCustomerMonthlySumV1OldRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
     #[must_use]
-    pub fn new(domain_id: impl Into<String>, cycle: impl Into<String>) -> Self {
+    pub fn new(
+        domain_id: impl Into<String>,
+        cycle: huaweicloud_bss_core::YearMonth,
+    ) -> Self {
         Self {
             domain_id: domain_id.into(),
-            cycle: cycle.into(),
+            cycle,
             cloud_service_type_code: None,
             r#type: None,
             enterprise_project_id: None,
@@ -671,7 +680,7 @@ pub struct ListCustomerselfResourceRecordDetailsV1Old {
     client: Client,
     options: CallOptions,
     domain_id: Option<String>,
-    cycle: Option<String>,
+    cycle: Option<huaweicloud_bss_core::YearMonth>,
     cloud_service_type_code: Option<String>,
     resource_type_code: Option<String>,
     region_code: Option<String>,
@@ -712,8 +721,8 @@ impl ListCustomerselfResourceRecordDetailsV1Old {
     /// Billing month to query, YYYY-MM.
     ///
     /// Required: `send` fails with `Error::Build` without it.
-    pub fn cycle(mut self, value: impl Into<String>) -> Self {
-        self.cycle = Some(value.into());
+    pub fn cycle(mut self, value: huaweicloud_bss_core::YearMonth) -> Self {
+        self.cycle = Some(value);
         self
     }
 
@@ -880,8 +889,8 @@ pub struct ListCustomerselfResourceRecordsV1Old {
     client: Client,
     options: CallOptions,
     domain_id: Option<String>,
-    start_time: Option<String>,
-    end_time: Option<String>,
+    start_time: Option<huaweicloud_bss_core::Date>,
+    end_time: Option<huaweicloud_bss_core::Date>,
     cloud_service_type_code: Option<String>,
     region_code: Option<String>,
     order_id: Option<String>,
@@ -923,16 +932,16 @@ impl ListCustomerselfResourceRecordsV1Old {
     /// First day of the range, yyyy-MM-dd.
     ///
     /// Required: `send` fails with `Error::Build` without it.
-    pub fn start_time(mut self, value: impl Into<String>) -> Self {
-        self.start_time = Some(value.into());
+    pub fn start_time(mut self, value: huaweicloud_bss_core::Date) -> Self {
+        self.start_time = Some(value);
         self
     }
 
     /// Last day of the range, yyyy-MM-dd, in the same month as startTime.
     ///
     /// Required: `send` fails with `Error::Build` without it.
-    pub fn end_time(mut self, value: impl Into<String>) -> Self {
-        self.end_time = Some(value.into());
+    pub fn end_time(mut self, value: huaweicloud_bss_core::Date) -> Self {
+        self.end_time = Some(value);
         self
     }
 
@@ -1098,7 +1107,7 @@ pub struct ListSubCustomerBillDetailV2Old {
     client: Client,
     options: CallOptions,
     customer_id: Option<String>,
-    cycle: Option<String>,
+    cycle: Option<huaweicloud_bss_core::YearMonth>,
     charge_mode: Option<crate::enums::ChargeModeText>,
     cloud_service_type: Option<String>,
     region: Option<String>,
@@ -1108,8 +1117,8 @@ pub struct ListSubCustomerBillDetailV2Old {
     resource_id: Option<String>,
     include_zero_record: Option<bool>,
     indirect_partner_id: Option<String>,
-    bill_date_begin: Option<String>,
-    bill_date_end: Option<String>,
+    bill_date_begin: Option<huaweicloud_bss_core::Date>,
+    bill_date_end: Option<huaweicloud_bss_core::Date>,
 }
 
 #[allow(deprecated)]
@@ -1145,8 +1154,8 @@ impl ListSubCustomerBillDetailV2Old {
     /// Billing month to query, YYYY-MM.
     ///
     /// Required: `send` fails with `Error::Build` without it.
-    pub fn cycle(mut self, value: impl Into<String>) -> Self {
-        self.cycle = Some(value.into());
+    pub fn cycle(mut self, value: huaweicloud_bss_core::YearMonth) -> Self {
+        self.cycle = Some(value);
         self
     }
 
@@ -1210,14 +1219,14 @@ impl ListSubCustomerBillDetailV2Old {
     }
 
     /// First date, YYYY-MM-DD, within cycle; send with bill_date_end.
-    pub fn bill_date_begin(mut self, value: impl Into<String>) -> Self {
-        self.bill_date_begin = Some(value.into());
+    pub fn bill_date_begin(mut self, value: huaweicloud_bss_core::Date) -> Self {
+        self.bill_date_begin = Some(value);
         self
     }
 
     /// Last date, YYYY-MM-DD, within cycle; send with bill_date_begin.
-    pub fn bill_date_end(mut self, value: impl Into<String>) -> Self {
-        self.bill_date_end = Some(value.into());
+    pub fn bill_date_end(mut self, value: huaweicloud_bss_core::Date) -> Self {
+        self.bill_date_end = Some(value);
         self
     }
 
@@ -1338,7 +1347,7 @@ pub struct ListSubcustomerMonthlyBillsV1Old {
     options: CallOptions,
     partner_id: Option<String>,
     customer_id: Option<String>,
-    period: Option<String>,
+    period: Option<huaweicloud_bss_core::YearMonth>,
     cloud_service_type_code: Option<String>,
     pay_method: Option<crate::enums::PayMethodV1>,
     offset: Option<i32>,
@@ -1380,8 +1389,8 @@ impl ListSubcustomerMonthlyBillsV1Old {
     /// Billing month to query, YYYY-MM.
     ///
     /// Required: `send` fails with `Error::Build` without it.
-    pub fn period(mut self, value: impl Into<String>) -> Self {
-        self.period = Some(value.into());
+    pub fn period(mut self, value: huaweicloud_bss_core::YearMonth) -> Self {
+        self.period = Some(value);
         self
     }
 
@@ -1559,7 +1568,7 @@ pub struct ShowCustomerMonthlySumV1Old {
     client: Client,
     options: CallOptions,
     domain_id: Option<String>,
-    cycle: Option<String>,
+    cycle: Option<huaweicloud_bss_core::YearMonth>,
     cloud_service_type_code: Option<String>,
     r#type: Option<crate::enums::FundAccountV1>,
     enterprise_project_id: Option<String>,
@@ -1590,8 +1599,8 @@ impl ShowCustomerMonthlySumV1Old {
     /// Billing month to query, YYYY-MM.
     ///
     /// Required: `send` fails with `Error::Build` without it.
-    pub fn cycle(mut self, value: impl Into<String>) -> Self {
-        self.cycle = Some(value.into());
+    pub fn cycle(mut self, value: huaweicloud_bss_core::YearMonth) -> Self {
+        self.cycle = Some(value);
         self
     }
 
@@ -1726,7 +1735,7 @@ impl Client {
     /// # async fn example(client: huaweicloud_bss_bills::Client) -> Result<(), huaweicloud_bss_bills::Error> {
     /// let response = client
     ///     .list_customerself_resource_record_details_v1_old()
-    ///     .cycle("...")
+    ///     .cycle("2026-11".parse::<huaweicloud_bss_core::YearMonth>()?)
     ///     .send()
     ///     .await?;
     /// # let _ = response;
@@ -1794,8 +1803,8 @@ impl Client {
     /// # async fn example(client: huaweicloud_bss_bills::Client) -> Result<(), huaweicloud_bss_bills::Error> {
     /// let response = client
     ///     .list_customerself_resource_records_v1_old()
-    ///     .start_time("...")
-    ///     .end_time("...")
+    ///     .start_time("2026-11-01".parse::<huaweicloud_bss_core::Date>()?)
+    ///     .end_time("2026-11-01".parse::<huaweicloud_bss_core::Date>()?)
     ///     .pay_method(huaweicloud_bss_bills::enums::PayMethodV1::YearlyMonthly)
     ///     .send()
     ///     .await?;
@@ -1861,7 +1870,7 @@ impl Client {
     /// let response = client
     ///     .list_sub_customer_bill_detail_v2_old()
     ///     .customer_id("...")
-    ///     .cycle("...")
+    ///     .cycle("2026-11".parse::<huaweicloud_bss_core::YearMonth>()?)
     ///     .charge_mode(huaweicloud_bss_bills::enums::ChargeModeText::YearlyMonthly)
     ///     .send()
     ///     .await?;
@@ -1926,7 +1935,7 @@ impl Client {
     /// # async fn example(client: huaweicloud_bss_bills::Client) -> Result<(), huaweicloud_bss_bills::Error> {
     /// let response = client
     ///     .list_subcustomer_monthly_bills_v1_old()
-    ///     .period("...")
+    ///     .period("2026-11".parse::<huaweicloud_bss_core::YearMonth>()?)
     ///     .send()
     ///     .await?;
     /// # let _ = response;
@@ -2058,7 +2067,7 @@ impl Client {
     /// # async fn example(client: huaweicloud_bss_bills::Client) -> Result<(), huaweicloud_bss_bills::Error> {
     /// let response = client
     ///     .show_customer_monthly_sum_v1_old()
-    ///     .cycle("...")
+    ///     .cycle("2026-11".parse::<huaweicloud_bss_core::YearMonth>()?)
     ///     .send()
     ///     .await?;
     /// # let _ = response;

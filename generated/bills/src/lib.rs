@@ -11,7 +11,7 @@
 //!     let client = Client::new(core::Client::from_env()?);
 //!     let response = client
 //!         .list_consume_sub_customers()
-//!         .bill_cycle("...")
+//!         .bill_cycle("2026-11".parse::<huaweicloud_bss_core::YearMonth>()?)
 //!         .send()
 //!         .await?;
 //!     println!("{response:?}");

@@ -801,6 +801,15 @@ impl BillSumRecordInfoV2 {
     pub fn account_name(&self) -> Option<&str> {
         self.account_name.as_deref()
     }
+
+    /// `bill_cycle` read as a [`YearMonth`](huaweicloud_bss_core::YearMonth): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
+    pub fn bill_cycle_parsed(
+        &self,
+    ) -> Option<
+        Result<huaweicloud_bss_core::YearMonth, huaweicloud_bss_core::TimeError>,
+    > {
+        self.bill_cycle.as_deref().map(str::parse)
+    }
 }
 
 /// Held by [`CostDataByDimension`]`.costs`.
@@ -897,6 +906,13 @@ impl Cost {
     /// `official_amount` (`None` when absent)
     pub fn official_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
         self.official_amount
+    }
+
+    /// `time_dimension_value` read as a [`Date`](huaweicloud_bss_core::Date): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
+    pub fn time_dimension_value_parsed(
+        &self,
+    ) -> Option<Result<huaweicloud_bss_core::Date, huaweicloud_bss_core::TimeError>> {
+        self.time_dimension_value.as_deref().map(str::parse)
     }
 }
 
@@ -1418,6 +1434,15 @@ impl FreeResourceRecord {
     pub fn expire_time(&self) -> Option<&str> {
         self.expire_time.as_deref()
     }
+
+    /// `deduct_time` read as a [`Timestamp`](huaweicloud_bss_core::Timestamp): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
+    pub fn deduct_time_parsed(
+        &self,
+    ) -> Option<
+        Result<huaweicloud_bss_core::Timestamp, huaweicloud_bss_core::TimeError>,
+    > {
+        self.deduct_time.as_deref().map(str::parse)
+    }
 }
 
 /// Held by [`ListCostsReq`]`.groupby`.
@@ -1464,7 +1489,7 @@ pub struct ListConsumeSubCustomersReq {
     /// Billing month to query, YYYY-MM.
     ///
     /// Max length 10.
-    pub bill_cycle: String,
+    pub bill_cycle: huaweicloud_bss_core::YearMonth,
     /// Number of matching records to skip, from 0.
     ///
     /// Range 0..=2147483646; default `0`.
@@ -1480,9 +1505,9 @@ pub struct ListConsumeSubCustomersReq {
 impl ListConsumeSubCustomersReq {
     /// Creates a value from its required fields; set optional ones with the chained setters.
     #[must_use]
-    pub fn new(bill_cycle: impl Into<String>) -> Self {
+    pub fn new(bill_cycle: huaweicloud_bss_core::YearMonth) -> Self {
         Self {
-            bill_cycle: bill_cycle.into(),
+            bill_cycle,
             offset: None,
             limit: None,
         }
@@ -1506,7 +1531,7 @@ impl ListConsumeSubCustomersReq {
 /// Read accessors.
 impl ListConsumeSubCustomersReq {
     /// `bill_cycle`
-    pub fn bill_cycle(&self) -> &str {
+    pub fn bill_cycle(&self) -> &huaweicloud_bss_core::YearMonth {
         &self.bill_cycle
     }
 
@@ -3217,6 +3242,15 @@ impl MonthlyBillRecord {
     pub fn account_name(&self) -> Option<&str> {
         self.account_name.as_deref()
     }
+
+    /// `bill_cycle` read as a [`YearMonth`](huaweicloud_bss_core::YearMonth): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
+    pub fn bill_cycle_parsed(
+        &self,
+    ) -> Option<
+        Result<huaweicloud_bss_core::YearMonth, huaweicloud_bss_core::TimeError>,
+    > {
+        self.bill_cycle.as_deref().map(str::parse)
+    }
 }
 
 /// Held by [`ListCustomerselfResourceRecordDetailsResponse`]`.monthly_records`.
@@ -4193,6 +4227,31 @@ impl MonthlyBillRes {
     pub fn payment_type(&self) -> Option<&crate::enums::PaymentType> {
         self.payment_type.as_ref()
     }
+
+    /// `cycle` read as a [`YearMonth`](huaweicloud_bss_core::YearMonth): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
+    pub fn cycle_parsed(
+        &self,
+    ) -> Option<
+        Result<huaweicloud_bss_core::YearMonth, huaweicloud_bss_core::TimeError>,
+    > {
+        self.cycle.as_deref().map(str::parse)
+    }
+
+    /// `bill_date` read as a [`Date`](huaweicloud_bss_core::Date): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
+    pub fn bill_date_parsed(
+        &self,
+    ) -> Option<Result<huaweicloud_bss_core::Date, huaweicloud_bss_core::TimeError>> {
+        self.bill_date.as_deref().map(str::parse)
+    }
+
+    /// `consume_time` read as a [`Timestamp`](huaweicloud_bss_core::Timestamp): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
+    pub fn consume_time_parsed(
+        &self,
+    ) -> Option<
+        Result<huaweicloud_bss_core::Timestamp, huaweicloud_bss_core::TimeError>,
+    > {
+        self.consume_time.as_deref().map(str::parse)
+    }
 }
 
 /// Held by [`ListCustomerBillsMonthlyBreakDownResponse`]`.details`.
@@ -5069,6 +5128,24 @@ impl NvlCostAnalysedBillDetail {
     pub fn cost_unit_pairs(&self) -> &[crate::models::CostUnitPair] {
         self.cost_unit_pairs.as_deref().unwrap_or_default()
     }
+
+    /// `shared_month` read as a [`YearMonth`](huaweicloud_bss_core::YearMonth): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
+    pub fn shared_month_parsed(
+        &self,
+    ) -> Option<
+        Result<huaweicloud_bss_core::YearMonth, huaweicloud_bss_core::TimeError>,
+    > {
+        self.shared_month.as_deref().map(str::parse)
+    }
+
+    /// `bill_cycle` read as a [`YearMonth`](huaweicloud_bss_core::YearMonth): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
+    pub fn bill_cycle_parsed(
+        &self,
+    ) -> Option<
+        Result<huaweicloud_bss_core::YearMonth, huaweicloud_bss_core::TimeError>,
+    > {
+        self.bill_cycle.as_deref().map(str::parse)
+    }
 }
 
 /// The request body of [`Client::list_customerself_resource_record_details`](crate::Client::list_customerself_resource_record_details).
@@ -5078,7 +5155,7 @@ pub struct QueryResRecordsDetailReq {
     /// Billing month to query, UTC+8, YYYY-MM; not earlier than 2019-01.
     ///
     /// Max length 8.
-    pub cycle: String,
+    pub cycle: huaweicloud_bss_core::YearMonth,
     /// Cloud service type code to filter by, e.g. hws.service.type.obs.
     ///
     /// Max length 64.
@@ -5139,10 +5216,10 @@ pub struct QueryResRecordsDetailReq {
     pub query_type: Option<crate::enums::QueryType>,
     /// First day of the range, YYYY-MM-DD; required when query_type is DAILY.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bill_cycle_begin: Option<String>,
+    pub bill_cycle_begin: Option<huaweicloud_bss_core::Date>,
     /// Last day of the range, YYYY-MM-DD; required when query_type is DAILY.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bill_cycle_end: Option<String>,
+    pub bill_cycle_end: Option<huaweicloud_bss_core::Date>,
     /// Payer account ID to filter by, e.g. an enterprise master or independent member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payer_account_id: Option<String>,
@@ -5151,9 +5228,9 @@ pub struct QueryResRecordsDetailReq {
 impl QueryResRecordsDetailReq {
     /// Creates a value from its required fields; set optional ones with the chained setters.
     #[must_use]
-    pub fn new(cycle: impl Into<String>) -> Self {
+    pub fn new(cycle: huaweicloud_bss_core::YearMonth) -> Self {
         Self {
-            cycle: cycle.into(),
+            cycle,
             cloud_service_type: None,
             resource_type: None,
             region: None,
@@ -5280,15 +5357,15 @@ impl QueryResRecordsDetailReq {
 
     /// Sets `bill_cycle_begin`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_bill_cycle_begin(mut self, value: impl Into<String>) -> Self {
-        self.bill_cycle_begin = Some(value.into());
+    pub fn set_bill_cycle_begin(mut self, value: huaweicloud_bss_core::Date) -> Self {
+        self.bill_cycle_begin = Some(value);
         self
     }
 
     /// Sets `bill_cycle_end`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_bill_cycle_end(mut self, value: impl Into<String>) -> Self {
-        self.bill_cycle_end = Some(value.into());
+    pub fn set_bill_cycle_end(mut self, value: huaweicloud_bss_core::Date) -> Self {
+        self.bill_cycle_end = Some(value);
         self
     }
 
@@ -5303,7 +5380,7 @@ impl QueryResRecordsDetailReq {
 /// Read accessors.
 impl QueryResRecordsDetailReq {
     /// `cycle`
-    pub fn cycle(&self) -> &str {
+    pub fn cycle(&self) -> &huaweicloud_bss_core::YearMonth {
         &self.cycle
     }
 
@@ -5378,13 +5455,13 @@ impl QueryResRecordsDetailReq {
     }
 
     /// `bill_cycle_begin` (`None` when absent)
-    pub fn bill_cycle_begin(&self) -> Option<&str> {
-        self.bill_cycle_begin.as_deref()
+    pub fn bill_cycle_begin(&self) -> Option<&huaweicloud_bss_core::Date> {
+        self.bill_cycle_begin.as_ref()
     }
 
     /// `bill_cycle_end` (`None` when absent)
-    pub fn bill_cycle_end(&self) -> Option<&str> {
-        self.bill_cycle_end.as_deref()
+    pub fn bill_cycle_end(&self) -> Option<&huaweicloud_bss_core::Date> {
+        self.bill_cycle_end.as_ref()
     }
 
     /// `payer_account_id` (`None` when absent)
@@ -6534,6 +6611,22 @@ impl ResFeeRecordV2 {
     pub fn period_num(&self) -> Option<huaweicloud_bss_core::Decimal> {
         self.period_num
     }
+
+    /// `bill_date` read as a [`Date`](huaweicloud_bss_core::Date): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
+    pub fn bill_date_parsed(
+        &self,
+    ) -> Option<Result<huaweicloud_bss_core::Date, huaweicloud_bss_core::TimeError>> {
+        self.bill_date.as_deref().map(str::parse)
+    }
+
+    /// `consume_time` read as a [`Timestamp`](huaweicloud_bss_core::Timestamp): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
+    pub fn consume_time_parsed(
+        &self,
+    ) -> Option<
+        Result<huaweicloud_bss_core::Timestamp, huaweicloud_bss_core::TimeError>,
+    > {
+        self.consume_time.as_deref().map(str::parse)
+    }
 }
 
 /// Held by [`MonthlyBillRes`]`.extend_params`.
@@ -6969,6 +7062,15 @@ impl StatUsageInfo {
     /// `measure_id` (`None` when absent)
     pub fn measure_id(&self) -> Option<i32> {
         self.measure_id
+    }
+
+    /// `stat_time` read as a [`Timestamp`](huaweicloud_bss_core::Timestamp): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
+    pub fn stat_time_parsed(
+        &self,
+    ) -> Option<
+        Result<huaweicloud_bss_core::Timestamp, huaweicloud_bss_core::TimeError>,
+    > {
+        self.stat_time.as_deref().map(str::parse)
     }
 }
 
@@ -8055,6 +8157,33 @@ impl SubCustomerMonthlyBillDetail {
     /// `payment_type` (`None` when absent)
     pub fn payment_type(&self) -> Option<&crate::enums::PaymentType> {
         self.payment_type.as_ref()
+    }
+
+    /// `bill_cycle` read as a [`YearMonth`](huaweicloud_bss_core::YearMonth): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
+    pub fn bill_cycle_parsed(
+        &self,
+    ) -> Option<
+        Result<huaweicloud_bss_core::YearMonth, huaweicloud_bss_core::TimeError>,
+    > {
+        self.bill_cycle.as_deref().map(str::parse)
+    }
+
+    /// `trade_time` read as a [`Timestamp`](huaweicloud_bss_core::Timestamp): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
+    pub fn trade_time_parsed(
+        &self,
+    ) -> Option<
+        Result<huaweicloud_bss_core::Timestamp, huaweicloud_bss_core::TimeError>,
+    > {
+        self.trade_time.as_deref().map(str::parse)
+    }
+
+    /// `consume_time` read as a [`Timestamp`](huaweicloud_bss_core::Timestamp): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
+    pub fn consume_time_parsed(
+        &self,
+    ) -> Option<
+        Result<huaweicloud_bss_core::Timestamp, huaweicloud_bss_core::TimeError>,
+    > {
+        self.consume_time.as_deref().map(str::parse)
     }
 }
 

@@ -80,7 +80,7 @@ pub struct ListCustomerBillsFeeRecordsRequest {
     /// Billing month to query, UTC+8, YYYY-MM.
     ///
     /// Max length 8.
-    pub bill_cycle: String,
+    pub bill_cycle: huaweicloud_bss_core::YearMonth,
     /// `provider_type` (query parameter).
     ///
     /// Service provider: 1 Huawei Cloud, 2 KooGallery; omit for both.
@@ -164,20 +164,20 @@ pub struct ListCustomerBillsFeeRecordsRequest {
     /// First date, UTC+8, YYYY-MM-DD, within bill_cycle; send with bill_date_end.
     ///
     /// Max length 20.
-    pub bill_date_begin: Option<String>,
+    pub bill_date_begin: Option<huaweicloud_bss_core::Date>,
     /// `bill_date_end` (query parameter).
     ///
     /// Last date, UTC+8, YYYY-MM-DD, within bill_cycle; send with bill_date_begin.
-    pub bill_date_end: Option<String>,
+    pub bill_date_end: Option<huaweicloud_bss_core::Date>,
 }
 
 impl ListCustomerBillsFeeRecordsRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
     #[must_use]
-    pub fn new(bill_cycle: impl Into<String>) -> Self {
+    pub fn new(bill_cycle: huaweicloud_bss_core::YearMonth) -> Self {
         Self {
             x_language: None,
-            bill_cycle: bill_cycle.into(),
+            bill_cycle,
             provider_type: None,
             service_type_code: None,
             resource_type_code: None,
@@ -313,15 +313,15 @@ impl ListCustomerBillsFeeRecordsRequest {
 
     /// Sets `bill_date_begin`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_bill_date_begin(mut self, value: impl Into<String>) -> Self {
-        self.bill_date_begin = Some(value.into());
+    pub fn set_bill_date_begin(mut self, value: huaweicloud_bss_core::Date) -> Self {
+        self.bill_date_begin = Some(value);
         self
     }
 
     /// Sets `bill_date_end`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_bill_date_end(mut self, value: impl Into<String>) -> Self {
-        self.bill_date_end = Some(value.into());
+    pub fn set_bill_date_end(mut self, value: huaweicloud_bss_core::Date) -> Self {
+        self.bill_date_end = Some(value);
         self
     }
 }
@@ -341,7 +341,7 @@ pub struct ListCustomerBillsMonthlyBreakDownRequest {
     /// Month of the amortized cost to query, UTC+8, YYYY-MM.
     ///
     /// Max length 10.
-    pub shared_month: String,
+    pub shared_month: huaweicloud_bss_core::YearMonth,
     /// `service_type_code` (query parameter).
     ///
     /// Cloud service type code to filter by, e.g. hws.service.type.obs.
@@ -415,10 +415,10 @@ pub struct ListCustomerBillsMonthlyBreakDownRequest {
 impl ListCustomerBillsMonthlyBreakDownRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
     #[must_use]
-    pub fn new(shared_month: impl Into<String>) -> Self {
+    pub fn new(shared_month: huaweicloud_bss_core::YearMonth) -> Self {
         Self {
             x_language: None,
-            shared_month: shared_month.into(),
+            shared_month,
             service_type_code: None,
             resource_type_code: None,
             region_code: None,
@@ -579,7 +579,7 @@ pub struct ListCustomerselfResourceRecordsRequest {
     /// Billing month to query, UTC+8, YYYY-MM.
     ///
     /// Max length 10.
-    pub cycle: String,
+    pub cycle: huaweicloud_bss_core::YearMonth,
     /// `cloud_service_type` (query parameter).
     ///
     /// Cloud service type code to filter by, e.g. hws.service.type.obs.
@@ -651,11 +651,11 @@ pub struct ListCustomerselfResourceRecordsRequest {
     /// First date, UTC+8, YYYY-MM-DD, within cycle; defaults to the month's first day.
     ///
     /// Max length 10; default `"first day of cycle month"`.
-    pub bill_date_begin: Option<String>,
+    pub bill_date_begin: Option<huaweicloud_bss_core::Date>,
     /// `bill_date_end` (query parameter).
     ///
     /// Last date, UTC+8, YYYY-MM-DD, within cycle; defaults to the month's last day.
-    pub bill_date_end: Option<String>,
+    pub bill_date_end: Option<huaweicloud_bss_core::Date>,
     /// `statistic_type` (query parameter).
     ///
     /// Aggregation: 1 per billing month, 3 per detail (default).
@@ -667,10 +667,10 @@ pub struct ListCustomerselfResourceRecordsRequest {
 impl ListCustomerselfResourceRecordsRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
     #[must_use]
-    pub fn new(cycle: impl Into<String>) -> Self {
+    pub fn new(cycle: huaweicloud_bss_core::YearMonth) -> Self {
         Self {
             x_language: None,
-            cycle: cycle.into(),
+            cycle,
             cloud_service_type: None,
             region: None,
             charge_mode: None,
@@ -788,15 +788,15 @@ impl ListCustomerselfResourceRecordsRequest {
 
     /// Sets `bill_date_begin`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_bill_date_begin(mut self, value: impl Into<String>) -> Self {
-        self.bill_date_begin = Some(value.into());
+    pub fn set_bill_date_begin(mut self, value: huaweicloud_bss_core::Date) -> Self {
+        self.bill_date_begin = Some(value);
         self
     }
 
     /// Sets `bill_date_end`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_bill_date_end(mut self, value: impl Into<String>) -> Self {
-        self.bill_date_end = Some(value.into());
+    pub fn set_bill_date_end(mut self, value: huaweicloud_bss_core::Date) -> Self {
+        self.bill_date_end = Some(value);
         self
     }
 
@@ -838,13 +838,13 @@ pub struct ListFreeResourcesUsageRecordsRequest {
     /// Start date of deductions, UTC+8, YYYY-MM-DD.
     ///
     /// Max length 10.
-    pub deduct_time_begin: String,
+    pub deduct_time_begin: huaweicloud_bss_core::Date,
     /// `deduct_time_end` (query parameter, required).
     ///
     /// End date of deductions, UTC+8, YYYY-MM-DD, at most 90 days after the start.
     ///
     /// Max length 10.
-    pub deduct_time_end: String,
+    pub deduct_time_end: huaweicloud_bss_core::Date,
     /// `offset` (query parameter).
     ///
     /// Number of matching records to skip, from 0.
@@ -863,15 +863,15 @@ impl ListFreeResourcesUsageRecordsRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
     #[must_use]
     pub fn new(
-        deduct_time_begin: impl Into<String>,
-        deduct_time_end: impl Into<String>,
+        deduct_time_begin: huaweicloud_bss_core::Date,
+        deduct_time_end: huaweicloud_bss_core::Date,
     ) -> Self {
         Self {
             free_resource_id: None,
             product_id: None,
             resource_type_code: None,
-            deduct_time_begin: deduct_time_begin.into(),
-            deduct_time_end: deduct_time_end.into(),
+            deduct_time_begin,
+            deduct_time_end,
             offset: None,
             limit: None,
         }
@@ -928,7 +928,7 @@ pub struct ListResourceUsageRequest {
     /// Billing month to query, UTC+8, yyyy-MM.
     ///
     /// Max length 7.
-    pub bill_cycle: String,
+    pub bill_cycle: huaweicloud_bss_core::YearMonth,
     /// `service_type_code` (query parameter, required).
     ///
     /// Cloud service type: hws.service.type.cdn, .obs, .vpc or .iec.
@@ -971,7 +971,7 @@ impl ListResourceUsageRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
     #[must_use]
     pub fn new(
-        bill_cycle: impl Into<String>,
+        bill_cycle: huaweicloud_bss_core::YearMonth,
         service_type_code: impl Into<crate::enums::UsageServiceType>,
         resource_type_code: impl Into<crate::enums::UsageResourceType>,
         usage_type: impl Into<crate::enums::UsageType95>,
@@ -979,7 +979,7 @@ impl ListResourceUsageRequest {
     ) -> Self {
         Self {
             x_language: None,
-            bill_cycle: bill_cycle.into(),
+            bill_cycle,
             service_type_code: service_type_code.into(),
             resource_type_code: resource_type_code.into(),
             usage_type: usage_type.into(),
@@ -1029,7 +1029,7 @@ pub struct ListResourceUsageSummaryRequest {
     /// Billing month to query, UTC+8, yyyy-MM.
     ///
     /// Max length 7.
-    pub bill_cycle: String,
+    pub bill_cycle: huaweicloud_bss_core::YearMonth,
     /// `service_type_code` (query parameter, required).
     ///
     /// Cloud service type: hws.service.type.cdn, .obs, .vpc or .iec.
@@ -1066,14 +1066,14 @@ impl ListResourceUsageSummaryRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
     #[must_use]
     pub fn new(
-        bill_cycle: impl Into<String>,
+        bill_cycle: huaweicloud_bss_core::YearMonth,
         service_type_code: impl Into<crate::enums::UsageServiceType>,
         resource_type_code: impl Into<crate::enums::UsageResourceType>,
         usage_type: impl Into<crate::enums::UsageType95>,
     ) -> Self {
         Self {
             x_language: None,
-            bill_cycle: bill_cycle.into(),
+            bill_cycle,
             service_type_code: service_type_code.into(),
             resource_type_code: resource_type_code.into(),
             usage_type: usage_type.into(),
@@ -1120,7 +1120,7 @@ pub struct ListSubCustomerBillDetailRequest {
     /// Billing month to query, YYYY-MM.
     ///
     /// Max length 7.
-    pub bill_cycle: String,
+    pub bill_cycle: huaweicloud_bss_core::YearMonth,
     /// `customer_id` (query parameter, required).
     ///
     /// Account ID of the sub-customer to query.
@@ -1184,20 +1184,23 @@ pub struct ListSubCustomerBillDetailRequest {
     /// `bill_date_begin` (query parameter).
     ///
     /// First date, YYYY-MM-DD, within bill_cycle and not after bill_date_end.
-    pub bill_date_begin: Option<String>,
+    pub bill_date_begin: Option<huaweicloud_bss_core::Date>,
     /// `bill_date_end` (query parameter).
     ///
     /// Last date, YYYY-MM-DD, within bill_cycle; send with bill_date_begin.
-    pub bill_date_end: Option<String>,
+    pub bill_date_end: Option<huaweicloud_bss_core::Date>,
 }
 
 impl ListSubCustomerBillDetailRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
     #[must_use]
-    pub fn new(bill_cycle: impl Into<String>, customer_id: impl Into<String>) -> Self {
+    pub fn new(
+        bill_cycle: huaweicloud_bss_core::YearMonth,
+        customer_id: impl Into<String>,
+    ) -> Self {
         Self {
             x_language: None,
-            bill_cycle: bill_cycle.into(),
+            bill_cycle,
             customer_id: customer_id.into(),
             service_type_code: None,
             region_code: None,
@@ -1321,15 +1324,15 @@ impl ListSubCustomerBillDetailRequest {
 
     /// Sets `bill_date_begin`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_bill_date_begin(mut self, value: impl Into<String>) -> Self {
-        self.bill_date_begin = Some(value.into());
+    pub fn set_bill_date_begin(mut self, value: huaweicloud_bss_core::Date) -> Self {
+        self.bill_date_begin = Some(value);
         self
     }
 
     /// Sets `bill_date_end`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_bill_date_end(mut self, value: impl Into<String>) -> Self {
-        self.bill_date_end = Some(value.into());
+    pub fn set_bill_date_end(mut self, value: huaweicloud_bss_core::Date) -> Self {
+        self.bill_date_end = Some(value);
         self
     }
 }
@@ -1349,7 +1352,7 @@ pub struct ListSubcustomerMonthlyBillsRequest {
     /// Billing month to query, YYYY-MM.
     ///
     /// Max length 10.
-    pub cycle: String,
+    pub cycle: huaweicloud_bss_core::YearMonth,
     /// `cloud_service_type` (query parameter).
     ///
     /// Cloud service type code to filter by, e.g. hws.service.type.obs.
@@ -1392,12 +1395,12 @@ impl ListSubcustomerMonthlyBillsRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
     #[must_use]
     pub fn new(
-        cycle: impl Into<String>,
+        cycle: huaweicloud_bss_core::YearMonth,
         charge_mode: impl Into<crate::enums::ChargeModeText>,
     ) -> Self {
         Self {
             customer_id: None,
-            cycle: cycle.into(),
+            cycle,
             cloud_service_type: None,
             charge_mode: charge_mode.into(),
             offset: None,
@@ -1459,7 +1462,7 @@ pub struct ShowCustomerMonthlySumRequest {
     /// Billing month to query, UTC+8, YYYY-MM.
     ///
     /// Max length 8.
-    pub bill_cycle: String,
+    pub bill_cycle: huaweicloud_bss_core::YearMonth,
     /// `service_type_code` (query parameter).
     ///
     /// Cloud service type code to filter by, e.g. hws.service.type.obs.
@@ -1501,9 +1504,9 @@ pub struct ShowCustomerMonthlySumRequest {
 impl ShowCustomerMonthlySumRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
     #[must_use]
-    pub fn new(bill_cycle: impl Into<String>) -> Self {
+    pub fn new(bill_cycle: huaweicloud_bss_core::YearMonth) -> Self {
         Self {
-            bill_cycle: bill_cycle.into(),
+            bill_cycle,
             service_type_code: None,
             enterprise_project_id: None,
             offset: None,

@@ -1218,8 +1218,8 @@ pub struct ListSubCustomers {
     limit: Option<i32>,
     label: Option<String>,
     association_type: Option<crate::enums::AssociationType>,
-    associated_on_begin: Option<String>,
-    associated_on_end: Option<String>,
+    associated_on_begin: Option<huaweicloud_bss_core::Timestamp>,
+    associated_on_end: Option<huaweicloud_bss_core::Timestamp>,
     customer_id: Option<String>,
     indirect_partner_id: Option<String>,
 }
@@ -1282,14 +1282,17 @@ impl ListSubCustomers {
     }
 
     /// Start of the association time range, UTC, yyyy-MM-ddTHH:mm:ssZ.
-    pub fn associated_on_begin(mut self, value: impl Into<String>) -> Self {
-        self.associated_on_begin = Some(value.into());
+    pub fn associated_on_begin(
+        mut self,
+        value: huaweicloud_bss_core::Timestamp,
+    ) -> Self {
+        self.associated_on_begin = Some(value);
         self
     }
 
     /// End of the association time range, UTC, yyyy-MM-ddTHH:mm:ssZ.
-    pub fn associated_on_end(mut self, value: impl Into<String>) -> Self {
-        self.associated_on_end = Some(value.into());
+    pub fn associated_on_end(mut self, value: huaweicloud_bss_core::Timestamp) -> Self {
+        self.associated_on_end = Some(value);
         self
     }
 

@@ -546,7 +546,7 @@ pub struct ListSubCustomersV1Old {
     limit: Option<i32>,
     label: Option<String>,
     cooperation_type: Option<crate::enums::AssociationType>,
-    cooperation_time_start: Option<String>,
+    cooperation_time_start: Option<huaweicloud_bss_core::Timestamp>,
 }
 
 #[allow(deprecated)]
@@ -614,8 +614,11 @@ impl ListSubCustomersV1Old {
     }
 
     /// Start of the association time range, UTC, yyyy-MM-ddTHH:mm:ssZ.
-    pub fn cooperation_time_start(mut self, value: impl Into<String>) -> Self {
-        self.cooperation_time_start = Some(value.into());
+    pub fn cooperation_time_start(
+        mut self,
+        value: huaweicloud_bss_core::Timestamp,
+    ) -> Self {
+        self.cooperation_time_start = Some(value);
         self
     }
 

@@ -1430,6 +1430,15 @@ impl CustomerInformation {
     pub fn email(&self) -> Option<&str> {
         self.email.as_deref()
     }
+
+    /// `associated_on` read as a [`Timestamp`](huaweicloud_bss_core::Timestamp): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
+    pub fn associated_on_parsed(
+        &self,
+    ) -> Option<
+        Result<huaweicloud_bss_core::Timestamp, huaweicloud_bss_core::TimeError>,
+    > {
+        self.associated_on.as_deref().map(str::parse)
+    }
 }
 
 /// Held by [`ApplyEnterpriseRealnameAuthsReq`]`.enterprise_person`, [`ChangeEnterpriseRealnameAuthsReq`]`.enterprise_person`.
@@ -1707,7 +1716,7 @@ pub struct ListSubCustomersV1OldBody {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub cooperation_time_start: Option<String>,
+    pub cooperation_time_start: Option<huaweicloud_bss_core::Timestamp>,
 }
 
 impl ListSubCustomersV1OldBody {
@@ -1772,8 +1781,11 @@ impl ListSubCustomersV1OldBody {
 
     /// Sets `cooperation_time_start`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_cooperation_time_start(mut self, value: impl Into<String>) -> Self {
-        self.cooperation_time_start = Some(value.into());
+    pub fn set_cooperation_time_start(
+        mut self,
+        value: huaweicloud_bss_core::Timestamp,
+    ) -> Self {
+        self.cooperation_time_start = Some(value);
         self
     }
 }
@@ -1811,8 +1823,8 @@ impl ListSubCustomersV1OldBody {
     }
 
     /// `cooperationTimeStart` (`None` when absent)
-    pub fn cooperation_time_start(&self) -> Option<&str> {
-        self.cooperation_time_start.as_deref()
+    pub fn cooperation_time_start(&self) -> Option<&huaweicloud_bss_core::Timestamp> {
+        self.cooperation_time_start.as_ref()
     }
 }
 
@@ -1918,6 +1930,24 @@ impl NewCustomerTagItem {
     pub fn expire_time(&self) -> Option<&str> {
         self.expire_time.as_deref()
     }
+
+    /// `effective_time` read as a [`YearMonth`](huaweicloud_bss_core::YearMonth): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
+    pub fn effective_time_parsed(
+        &self,
+    ) -> Option<
+        Result<huaweicloud_bss_core::YearMonth, huaweicloud_bss_core::TimeError>,
+    > {
+        self.effective_time.as_deref().map(str::parse)
+    }
+
+    /// `expire_time` read as a [`YearMonth`](huaweicloud_bss_core::YearMonth): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
+    pub fn expire_time_parsed(
+        &self,
+    ) -> Option<
+        Result<huaweicloud_bss_core::YearMonth, huaweicloud_bss_core::TimeError>,
+    > {
+        self.expire_time.as_deref().map(str::parse)
+    }
 }
 
 /// The request body of [`Client::list_sub_customers`](crate::Client::list_sub_customers).
@@ -1958,10 +1988,10 @@ pub struct QuerySubCustomerListReq {
     ///
     /// Max length 20.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub associated_on_begin: Option<String>,
+    pub associated_on_begin: Option<huaweicloud_bss_core::Timestamp>,
     /// End of the association time range, UTC, yyyy-MM-ddTHH:mm:ssZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub associated_on_end: Option<String>,
+    pub associated_on_end: Option<huaweicloud_bss_core::Timestamp>,
     /// Customer account ID to filter by, e.g. the domain_id returned when the customer was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
@@ -2035,15 +2065,21 @@ impl QuerySubCustomerListReq {
 
     /// Sets `associated_on_begin`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_associated_on_begin(mut self, value: impl Into<String>) -> Self {
-        self.associated_on_begin = Some(value.into());
+    pub fn set_associated_on_begin(
+        mut self,
+        value: huaweicloud_bss_core::Timestamp,
+    ) -> Self {
+        self.associated_on_begin = Some(value);
         self
     }
 
     /// Sets `associated_on_end`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_associated_on_end(mut self, value: impl Into<String>) -> Self {
-        self.associated_on_end = Some(value.into());
+    pub fn set_associated_on_end(
+        mut self,
+        value: huaweicloud_bss_core::Timestamp,
+    ) -> Self {
+        self.associated_on_end = Some(value);
         self
     }
 
@@ -2095,13 +2131,13 @@ impl QuerySubCustomerListReq {
     }
 
     /// `associated_on_begin` (`None` when absent)
-    pub fn associated_on_begin(&self) -> Option<&str> {
-        self.associated_on_begin.as_deref()
+    pub fn associated_on_begin(&self) -> Option<&huaweicloud_bss_core::Timestamp> {
+        self.associated_on_begin.as_ref()
     }
 
     /// `associated_on_end` (`None` when absent)
-    pub fn associated_on_end(&self) -> Option<&str> {
-        self.associated_on_end.as_deref()
+    pub fn associated_on_end(&self) -> Option<&huaweicloud_bss_core::Timestamp> {
+        self.associated_on_end.as_ref()
     }
 
     /// `customer_id` (`None` when absent)

@@ -1372,7 +1372,7 @@ pub struct ReclaimSubEnterpriseAmount {
     amount: Option<huaweicloud_bss_core::Decimal>,
     trans_id: Option<String>,
     balance_type: Option<crate::enums::BalanceType>,
-    expire_time: Option<String>,
+    expire_time: Option<huaweicloud_bss_core::Timestamp>,
 }
 
 impl ReclaimSubEnterpriseAmount {
@@ -1417,8 +1417,8 @@ impl ReclaimSubEnterpriseAmount {
     }
 
     /// Expiry time of the credit ledger to reclaim from, UTC, yyyy-MM-ddTHH:mm:ssZ; credit only, omit for non-expiring ledgers.
-    pub fn expire_time(mut self, value: impl Into<String>) -> Self {
-        self.expire_time = Some(value.into());
+    pub fn expire_time(mut self, value: huaweicloud_bss_core::Timestamp) -> Self {
+        self.expire_time = Some(value);
         self
     }
 
@@ -1826,7 +1826,7 @@ pub struct UpdateSubEnterpriseAmount {
     amount: Option<huaweicloud_bss_core::Decimal>,
     trans_id: Option<String>,
     balance_type: Option<crate::enums::BalanceType>,
-    expire_time: Option<String>,
+    expire_time: Option<huaweicloud_bss_core::Timestamp>,
 }
 
 impl UpdateSubEnterpriseAmount {
@@ -1871,8 +1871,8 @@ impl UpdateSubEnterpriseAmount {
     }
 
     /// Expiry time of the credit ledger to allocate from, UTC, yyyy-MM-ddTHH:mm:ssZ; credit only, omit for non-expiring ledgers.
-    pub fn expire_time(mut self, value: impl Into<String>) -> Self {
-        self.expire_time = Some(value.into());
+    pub fn expire_time(mut self, value: huaweicloud_bss_core::Timestamp) -> Self {
+        self.expire_time = Some(value);
         self
     }
 

@@ -685,7 +685,7 @@ pub struct ReclaimSubEnterpriseAmountV1Old {
     sub_customer_id: Option<String>,
     deduct_mode: Option<crate::enums::DeductMode>,
     total_retrieve_amout: Option<huaweicloud_bss_core::Decimal>,
-    expire_time: Option<String>,
+    expire_time: Option<huaweicloud_bss_core::Timestamp>,
 }
 
 #[allow(deprecated)]
@@ -743,8 +743,8 @@ impl ReclaimSubEnterpriseAmountV1Old {
     }
 
     /// Expiry time of the credit ledger concerned, UTC, yyyy-MM-ddTHH:mm:ssZ; credit accounts only.
-    pub fn expire_time(mut self, value: impl Into<String>) -> Self {
-        self.expire_time = Some(value.into());
+    pub fn expire_time(mut self, value: huaweicloud_bss_core::Timestamp) -> Self {
+        self.expire_time = Some(value);
         self
     }
 
@@ -1045,7 +1045,7 @@ pub struct UpdateSubEnterpriseAmountV1Old {
     sub_customer_id: Option<String>,
     deduct_mode: Option<crate::enums::DeductMode>,
     total_transfer_amount: Option<huaweicloud_bss_core::Decimal>,
-    expire_time: Option<String>,
+    expire_time: Option<huaweicloud_bss_core::Timestamp>,
 }
 
 #[allow(deprecated)]
@@ -1106,8 +1106,8 @@ impl UpdateSubEnterpriseAmountV1Old {
     }
 
     /// Expiry time of the credit ledger concerned, UTC, yyyy-MM-ddTHH:mm:ssZ; credit accounts only.
-    pub fn expire_time(mut self, value: impl Into<String>) -> Self {
-        self.expire_time = Some(value.into());
+    pub fn expire_time(mut self, value: huaweicloud_bss_core::Timestamp) -> Self {
+        self.expire_time = Some(value);
         self
     }
 

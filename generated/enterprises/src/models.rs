@@ -142,6 +142,24 @@ impl AvailRetrieveCoupons {
     pub fn use_limits(&self) -> &[crate::models::ICouponUseLimitInfoV2] {
         self.use_limits.as_deref().unwrap_or_default()
     }
+
+    /// `effective_time` read as a [`Timestamp`](huaweicloud_bss_core::Timestamp): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
+    pub fn effective_time_parsed(
+        &self,
+    ) -> Option<
+        Result<huaweicloud_bss_core::Timestamp, huaweicloud_bss_core::TimeError>,
+    > {
+        self.effective_time.as_deref().map(str::parse)
+    }
+
+    /// `expire_time` read as a [`Timestamp`](huaweicloud_bss_core::Timestamp): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
+    pub fn expire_time_parsed(
+        &self,
+    ) -> Option<
+        Result<huaweicloud_bss_core::Timestamp, huaweicloud_bss_core::TimeError>,
+    > {
+        self.expire_time.as_deref().map(str::parse)
+    }
 }
 
 /// Held by [`ListMultiAccountTransferCouponsResponse`]`.avail_transfer_coupons`.
@@ -264,6 +282,24 @@ impl AvailTransferCoupon {
     /// `use_limits` (empty when absent)
     pub fn use_limits(&self) -> &[crate::models::ICouponUseLimitInfoV2] {
         self.use_limits.as_deref().unwrap_or_default()
+    }
+
+    /// `effective_time` read as a [`Timestamp`](huaweicloud_bss_core::Timestamp): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
+    pub fn effective_time_parsed(
+        &self,
+    ) -> Option<
+        Result<huaweicloud_bss_core::Timestamp, huaweicloud_bss_core::TimeError>,
+    > {
+        self.effective_time.as_deref().map(str::parse)
+    }
+
+    /// `expire_time` read as a [`Timestamp`](huaweicloud_bss_core::Timestamp): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
+    pub fn expire_time_parsed(
+        &self,
+    ) -> Option<
+        Result<huaweicloud_bss_core::Timestamp, huaweicloud_bss_core::TimeError>,
+    > {
+        self.expire_time.as_deref().map(str::parse)
     }
 }
 
@@ -1284,7 +1320,7 @@ pub struct ReclaimSubEnterpriseAmountV1OldBody {
     ///
     /// Max length 20.
     #[serde(rename = "expireTime", default, skip_serializing_if = "Option::is_none")]
-    pub expire_time: Option<String>,
+    pub expire_time: Option<huaweicloud_bss_core::Timestamp>,
 }
 
 impl ReclaimSubEnterpriseAmountV1OldBody {
@@ -1347,8 +1383,8 @@ impl ReclaimSubEnterpriseAmountV1OldBody {
 
     /// Sets `expire_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_expire_time(mut self, value: impl Into<String>) -> Self {
-        self.expire_time = Some(value.into());
+    pub fn set_expire_time(mut self, value: huaweicloud_bss_core::Timestamp) -> Self {
+        self.expire_time = Some(value);
         self
     }
 }
@@ -1381,8 +1417,8 @@ impl ReclaimSubEnterpriseAmountV1OldBody {
     }
 
     /// `expireTime` (`None` when absent)
-    pub fn expire_time(&self) -> Option<&str> {
-        self.expire_time.as_deref()
+    pub fn expire_time(&self) -> Option<&huaweicloud_bss_core::Timestamp> {
+        self.expire_time.as_ref()
     }
 }
 
@@ -1591,6 +1627,15 @@ impl RetrieveAmountInfoV2 {
     pub fn expire_time(&self) -> Option<&str> {
         self.expire_time.as_deref()
     }
+
+    /// `expire_time` read as a [`Timestamp`](huaweicloud_bss_core::Timestamp): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
+    pub fn expire_time_parsed(
+        &self,
+    ) -> Option<
+        Result<huaweicloud_bss_core::Timestamp, huaweicloud_bss_core::TimeError>,
+    > {
+        self.expire_time.as_deref().map(str::parse)
+    }
 }
 
 /// The request body of [`Client::reclaim_enterprise_multi_account_coupon`](crate::Client::reclaim_enterprise_multi_account_coupon).
@@ -1690,7 +1735,7 @@ pub struct RetrieveEnterpriseMultiAccountReq {
     ///
     /// Max length 20.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expire_time: Option<String>,
+    pub expire_time: Option<huaweicloud_bss_core::Timestamp>,
 }
 
 impl RetrieveEnterpriseMultiAccountReq {
@@ -1728,8 +1773,8 @@ impl RetrieveEnterpriseMultiAccountReq {
 
     /// Sets `expire_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_expire_time(mut self, value: impl Into<String>) -> Self {
-        self.expire_time = Some(value.into());
+    pub fn set_expire_time(mut self, value: huaweicloud_bss_core::Timestamp) -> Self {
+        self.expire_time = Some(value);
         self
     }
 }
@@ -1757,8 +1802,8 @@ impl RetrieveEnterpriseMultiAccountReq {
     }
 
     /// `expire_time` (`None` when absent)
-    pub fn expire_time(&self) -> Option<&str> {
-        self.expire_time.as_deref()
+    pub fn expire_time(&self) -> Option<&huaweicloud_bss_core::Timestamp> {
+        self.expire_time.as_ref()
     }
 }
 
@@ -2363,6 +2408,15 @@ impl TransferAmountInfoV2 {
     pub fn expire_time(&self) -> Option<&str> {
         self.expire_time.as_deref()
     }
+
+    /// `expire_time` read as a [`Timestamp`](huaweicloud_bss_core::Timestamp): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
+    pub fn expire_time_parsed(
+        &self,
+    ) -> Option<
+        Result<huaweicloud_bss_core::Timestamp, huaweicloud_bss_core::TimeError>,
+    > {
+        self.expire_time.as_deref().map(str::parse)
+    }
 }
 
 /// The request body of [`Client::claim_enterprise_multi_account_coupon`](crate::Client::claim_enterprise_multi_account_coupon).
@@ -2463,7 +2517,7 @@ pub struct TransferEnterpriseMultiAccountReq {
     ///
     /// Max length 20.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expire_time: Option<String>,
+    pub expire_time: Option<huaweicloud_bss_core::Timestamp>,
 }
 
 impl TransferEnterpriseMultiAccountReq {
@@ -2501,8 +2555,8 @@ impl TransferEnterpriseMultiAccountReq {
 
     /// Sets `expire_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_expire_time(mut self, value: impl Into<String>) -> Self {
-        self.expire_time = Some(value.into());
+    pub fn set_expire_time(mut self, value: huaweicloud_bss_core::Timestamp) -> Self {
+        self.expire_time = Some(value);
         self
     }
 }
@@ -2530,8 +2584,8 @@ impl TransferEnterpriseMultiAccountReq {
     }
 
     /// `expire_time` (`None` when absent)
-    pub fn expire_time(&self) -> Option<&str> {
-        self.expire_time.as_deref()
+    pub fn expire_time(&self) -> Option<&huaweicloud_bss_core::Timestamp> {
+        self.expire_time.as_ref()
     }
 }
 
@@ -2573,7 +2627,7 @@ pub struct UpdateSubEnterpriseAmountV1OldBody {
     ///
     /// Max length 20.
     #[serde(rename = "expireTime", default, skip_serializing_if = "Option::is_none")]
-    pub expire_time: Option<String>,
+    pub expire_time: Option<huaweicloud_bss_core::Timestamp>,
 }
 
 impl UpdateSubEnterpriseAmountV1OldBody {
@@ -2636,8 +2690,8 @@ impl UpdateSubEnterpriseAmountV1OldBody {
 
     /// Sets `expire_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_expire_time(mut self, value: impl Into<String>) -> Self {
-        self.expire_time = Some(value.into());
+    pub fn set_expire_time(mut self, value: huaweicloud_bss_core::Timestamp) -> Self {
+        self.expire_time = Some(value);
         self
     }
 }
@@ -2670,8 +2724,8 @@ impl UpdateSubEnterpriseAmountV1OldBody {
     }
 
     /// `expireTime` (`None` when absent)
-    pub fn expire_time(&self) -> Option<&str> {
-        self.expire_time.as_deref()
+    pub fn expire_time(&self) -> Option<&huaweicloud_bss_core::Timestamp> {
+        self.expire_time.as_ref()
     }
 }
 

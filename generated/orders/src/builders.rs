@@ -119,16 +119,16 @@ pub struct ListCustomerOrders {
     options: CallOptions,
     order_id: Option<String>,
     customer_id: Option<String>,
-    create_time_begin: Option<String>,
-    create_time_end: Option<String>,
+    create_time_begin: Option<huaweicloud_bss_core::Timestamp>,
+    create_time_end: Option<huaweicloud_bss_core::Timestamp>,
     service_type_code: Option<String>,
     status: Option<crate::enums::OrderStatus>,
     order_type: Option<crate::enums::OrderTypeText>,
     limit: Option<i32>,
     offset: Option<i32>,
     order_by: Option<crate::enums::OrderSort>,
-    payment_time_begin: Option<String>,
-    payment_time_end: Option<String>,
+    payment_time_begin: Option<huaweicloud_bss_core::Timestamp>,
+    payment_time_end: Option<huaweicloud_bss_core::Timestamp>,
     indirect_partner_id: Option<String>,
     method: Option<crate::enums::OrderMethod>,
     paying_agent_id: Option<String>,
@@ -170,14 +170,14 @@ impl ListCustomerOrders {
     }
 
     /// Start of the creation time range (UTC, yyyy-MM-ddTHH:mm:ssZ); the range may span at most one year.
-    pub fn create_time_begin(mut self, value: impl Into<String>) -> Self {
-        self.create_time_begin = Some(value.into());
+    pub fn create_time_begin(mut self, value: huaweicloud_bss_core::Timestamp) -> Self {
+        self.create_time_begin = Some(value);
         self
     }
 
     /// End of the creation time range (UTC, yyyy-MM-ddTHH:mm:ssZ); the range may span at most one year.
-    pub fn create_time_end(mut self, value: impl Into<String>) -> Self {
-        self.create_time_end = Some(value.into());
+    pub fn create_time_end(mut self, value: huaweicloud_bss_core::Timestamp) -> Self {
+        self.create_time_end = Some(value);
         self
     }
 
@@ -218,14 +218,14 @@ impl ListCustomerOrders {
     }
 
     /// Start of the payment time range (UTC, yyyy-MM-ddTHH:mm:ssZ); the range may span at most one year.
-    pub fn payment_time_begin(mut self, value: impl Into<String>) -> Self {
-        self.payment_time_begin = Some(value.into());
+    pub fn payment_time_begin(mut self, value: huaweicloud_bss_core::Timestamp) -> Self {
+        self.payment_time_begin = Some(value);
         self
     }
 
     /// End of the payment time range (UTC, yyyy-MM-ddTHH:mm:ssZ); the range may span at most one year.
-    pub fn payment_time_end(mut self, value: impl Into<String>) -> Self {
-        self.payment_time_end = Some(value.into());
+    pub fn payment_time_end(mut self, value: huaweicloud_bss_core::Timestamp) -> Self {
+        self.payment_time_end = Some(value);
         self
     }
 

@@ -80,13 +80,13 @@ pub struct ListCustomerOrdersV1OldRequest {
     /// Start of the order creation time range, UTC, yyyy-MM-ddTHH:mm:ssZ.
     ///
     /// Max length 64.
-    pub create_time_begin: Option<String>,
+    pub create_time_begin: Option<huaweicloud_bss_core::Timestamp>,
     /// `create_time_end` (query parameter).
     ///
     /// End of the order creation time range, UTC, yyyy-MM-ddTHH:mm:ssZ.
     ///
     /// Max length 64.
-    pub create_time_end: Option<String>,
+    pub create_time_end: Option<huaweicloud_bss_core::Timestamp>,
     /// `service_type` (query parameter).
     ///
     /// Cloud service type code to filter by, e.g. hws.service.type.obs.
@@ -120,11 +120,11 @@ pub struct ListCustomerOrdersV1OldRequest {
     /// `payment_time_begin` (query parameter).
     ///
     /// Start of the order payment time range, UTC, yyyy-MM-ddTHH:mm:ssZ.
-    pub payment_time_begin: Option<String>,
+    pub payment_time_begin: Option<huaweicloud_bss_core::Timestamp>,
     /// `payment_time_end` (query parameter).
     ///
     /// End of the order payment time range, UTC, yyyy-MM-ddTHH:mm:ssZ.
-    pub payment_time_end: Option<String>,
+    pub payment_time_end: Option<huaweicloud_bss_core::Timestamp>,
 }
 
 impl ListCustomerOrdersV1OldRequest {
@@ -164,15 +164,21 @@ impl ListCustomerOrdersV1OldRequest {
 
     /// Sets `create_time_begin`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_create_time_begin(mut self, value: impl Into<String>) -> Self {
-        self.create_time_begin = Some(value.into());
+    pub fn set_create_time_begin(
+        mut self,
+        value: huaweicloud_bss_core::Timestamp,
+    ) -> Self {
+        self.create_time_begin = Some(value);
         self
     }
 
     /// Sets `create_time_end`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_create_time_end(mut self, value: impl Into<String>) -> Self {
-        self.create_time_end = Some(value.into());
+    pub fn set_create_time_end(
+        mut self,
+        value: huaweicloud_bss_core::Timestamp,
+    ) -> Self {
+        self.create_time_end = Some(value);
         self
     }
 
@@ -212,15 +218,21 @@ impl ListCustomerOrdersV1OldRequest {
 
     /// Sets `payment_time_begin`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_payment_time_begin(mut self, value: impl Into<String>) -> Self {
-        self.payment_time_begin = Some(value.into());
+    pub fn set_payment_time_begin(
+        mut self,
+        value: huaweicloud_bss_core::Timestamp,
+    ) -> Self {
+        self.payment_time_begin = Some(value);
         self
     }
 
     /// Sets `payment_time_end`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_payment_time_end(mut self, value: impl Into<String>) -> Self {
-        self.payment_time_end = Some(value.into());
+    pub fn set_payment_time_end(
+        mut self,
+        value: huaweicloud_bss_core::Timestamp,
+    ) -> Self {
+        self.payment_time_end = Some(value);
         self
     }
 }
@@ -507,16 +519,16 @@ pub struct ListCustomerOrdersV1Old {
     domain_id: Option<String>,
     order_id: Option<String>,
     customer_id: Option<String>,
-    create_time_begin: Option<String>,
-    create_time_end: Option<String>,
+    create_time_begin: Option<huaweicloud_bss_core::Timestamp>,
+    create_time_end: Option<huaweicloud_bss_core::Timestamp>,
     service_type: Option<String>,
     status: Option<crate::enums::OrderStatusText>,
     order_type: Option<crate::enums::OrderTypeText>,
     page_size: Option<i32>,
     page_index: Option<i32>,
     sort: Option<crate::enums::OrderSort>,
-    payment_time_begin: Option<String>,
-    payment_time_end: Option<String>,
+    payment_time_begin: Option<huaweicloud_bss_core::Timestamp>,
+    payment_time_end: Option<huaweicloud_bss_core::Timestamp>,
 }
 
 #[allow(deprecated)]
@@ -562,14 +574,14 @@ impl ListCustomerOrdersV1Old {
     }
 
     /// Start of the order creation time range, UTC, yyyy-MM-ddTHH:mm:ssZ.
-    pub fn create_time_begin(mut self, value: impl Into<String>) -> Self {
-        self.create_time_begin = Some(value.into());
+    pub fn create_time_begin(mut self, value: huaweicloud_bss_core::Timestamp) -> Self {
+        self.create_time_begin = Some(value);
         self
     }
 
     /// End of the order creation time range, UTC, yyyy-MM-ddTHH:mm:ssZ.
-    pub fn create_time_end(mut self, value: impl Into<String>) -> Self {
-        self.create_time_end = Some(value.into());
+    pub fn create_time_end(mut self, value: huaweicloud_bss_core::Timestamp) -> Self {
+        self.create_time_end = Some(value);
         self
     }
 
@@ -614,14 +626,14 @@ impl ListCustomerOrdersV1Old {
     }
 
     /// Start of the order payment time range, UTC, yyyy-MM-ddTHH:mm:ssZ.
-    pub fn payment_time_begin(mut self, value: impl Into<String>) -> Self {
-        self.payment_time_begin = Some(value.into());
+    pub fn payment_time_begin(mut self, value: huaweicloud_bss_core::Timestamp) -> Self {
+        self.payment_time_begin = Some(value);
         self
     }
 
     /// End of the order payment time range, UTC, yyyy-MM-ddTHH:mm:ssZ.
-    pub fn payment_time_end(mut self, value: impl Into<String>) -> Self {
-        self.payment_time_end = Some(value.into());
+    pub fn payment_time_end(mut self, value: huaweicloud_bss_core::Timestamp) -> Self {
+        self.payment_time_end = Some(value);
         self
     }
 

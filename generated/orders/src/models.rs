@@ -663,6 +663,51 @@ impl CouponInfoV2 {
     pub fn coupon_group(&self) -> Option<&crate::enums::CouponGroup> {
         self.coupon_group.as_ref()
     }
+
+    /// `effective_time` read as a [`Timestamp`](huaweicloud_bss_core::Timestamp): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
+    pub fn effective_time_parsed(
+        &self,
+    ) -> Option<
+        Result<huaweicloud_bss_core::Timestamp, huaweicloud_bss_core::TimeError>,
+    > {
+        self.effective_time.as_deref().map(str::parse)
+    }
+
+    /// `expire_time` read as a [`Timestamp`](huaweicloud_bss_core::Timestamp): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
+    pub fn expire_time_parsed(
+        &self,
+    ) -> Option<
+        Result<huaweicloud_bss_core::Timestamp, huaweicloud_bss_core::TimeError>,
+    > {
+        self.expire_time.as_deref().map(str::parse)
+    }
+
+    /// `active_time` read as a [`Timestamp`](huaweicloud_bss_core::Timestamp): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
+    pub fn active_time_parsed(
+        &self,
+    ) -> Option<
+        Result<huaweicloud_bss_core::Timestamp, huaweicloud_bss_core::TimeError>,
+    > {
+        self.active_time.as_deref().map(str::parse)
+    }
+
+    /// `last_used_time` read as a [`Timestamp`](huaweicloud_bss_core::Timestamp): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
+    pub fn last_used_time_parsed(
+        &self,
+    ) -> Option<
+        Result<huaweicloud_bss_core::Timestamp, huaweicloud_bss_core::TimeError>,
+    > {
+        self.last_used_time.as_deref().map(str::parse)
+    }
+
+    /// `create_time` read as a [`Timestamp`](huaweicloud_bss_core::Timestamp): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
+    pub fn create_time_parsed(
+        &self,
+    ) -> Option<
+        Result<huaweicloud_bss_core::Timestamp, huaweicloud_bss_core::TimeError>,
+    > {
+        self.create_time.as_deref().map(str::parse)
+    }
 }
 
 /// Held by [`ListOrderCouponsByOrderIdResponse`]`.coupon_max_use_quantity`.
@@ -1099,6 +1144,24 @@ impl CustomerOrderV2 {
     pub fn agent_pay_info(&self) -> Option<&crate::models::AgentPayInfoV2> {
         self.agent_pay_info.as_ref()
     }
+
+    /// `create_time` read as a [`Timestamp`](huaweicloud_bss_core::Timestamp): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
+    pub fn create_time_parsed(
+        &self,
+    ) -> Option<
+        Result<huaweicloud_bss_core::Timestamp, huaweicloud_bss_core::TimeError>,
+    > {
+        self.create_time.as_deref().map(str::parse)
+    }
+
+    /// `payment_time` read as a [`Timestamp`](huaweicloud_bss_core::Timestamp): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
+    pub fn payment_time_parsed(
+        &self,
+    ) -> Option<
+        Result<huaweicloud_bss_core::Timestamp, huaweicloud_bss_core::TimeError>,
+    > {
+        self.payment_time.as_deref().map(str::parse)
+    }
 }
 
 /// Held by [`ShowCustomerOrderDetailsResponse`]`.order_info`.
@@ -1425,6 +1488,33 @@ impl CustomerOrderV3 {
     /// `sub_order_infos` (empty when absent)
     pub fn sub_order_infos(&self) -> &[crate::models::SubCustomerOrderV3] {
         self.sub_order_infos.as_deref().unwrap_or_default()
+    }
+
+    /// `create_time` read as a [`Timestamp`](huaweicloud_bss_core::Timestamp): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
+    pub fn create_time_parsed(
+        &self,
+    ) -> Option<
+        Result<huaweicloud_bss_core::Timestamp, huaweicloud_bss_core::TimeError>,
+    > {
+        self.create_time.as_deref().map(str::parse)
+    }
+
+    /// `payment_time` read as a [`Timestamp`](huaweicloud_bss_core::Timestamp): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
+    pub fn payment_time_parsed(
+        &self,
+    ) -> Option<
+        Result<huaweicloud_bss_core::Timestamp, huaweicloud_bss_core::TimeError>,
+    > {
+        self.payment_time.as_deref().map(str::parse)
+    }
+
+    /// `pending_payment_end_time` read as a [`Timestamp`](huaweicloud_bss_core::Timestamp): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
+    pub fn pending_payment_end_time_parsed(
+        &self,
+    ) -> Option<
+        Result<huaweicloud_bss_core::Timestamp, huaweicloud_bss_core::TimeError>,
+    > {
+        self.pending_payment_end_time.as_deref().map(str::parse)
     }
 }
 
@@ -2283,6 +2373,24 @@ impl OrderLineItemEntityV2 {
     /// `order_id` (`None` when absent)
     pub fn order_id(&self) -> Option<&str> {
         self.order_id.as_deref()
+    }
+
+    /// `effective_time` read as a [`Timestamp`](huaweicloud_bss_core::Timestamp): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
+    pub fn effective_time_parsed(
+        &self,
+    ) -> Option<
+        Result<huaweicloud_bss_core::Timestamp, huaweicloud_bss_core::TimeError>,
+    > {
+        self.effective_time.as_deref().map(str::parse)
+    }
+
+    /// `expire_time` read as a [`Timestamp`](huaweicloud_bss_core::Timestamp): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
+    pub fn expire_time_parsed(
+        &self,
+    ) -> Option<
+        Result<huaweicloud_bss_core::Timestamp, huaweicloud_bss_core::TimeError>,
+    > {
+        self.expire_time.as_deref().map(str::parse)
     }
 }
 
@@ -3596,6 +3704,24 @@ impl SubCustomerOrderV2 {
     pub fn enterprise_projects(&self) -> &[crate::models::EnterpriseProject] {
         self.enterprise_projects.as_deref().unwrap_or_default()
     }
+
+    /// `create_time` read as a [`Timestamp`](huaweicloud_bss_core::Timestamp): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
+    pub fn create_time_parsed(
+        &self,
+    ) -> Option<
+        Result<huaweicloud_bss_core::Timestamp, huaweicloud_bss_core::TimeError>,
+    > {
+        self.create_time.as_deref().map(str::parse)
+    }
+
+    /// `payment_time` read as a [`Timestamp`](huaweicloud_bss_core::Timestamp): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
+    pub fn payment_time_parsed(
+        &self,
+    ) -> Option<
+        Result<huaweicloud_bss_core::Timestamp, huaweicloud_bss_core::TimeError>,
+    > {
+        self.payment_time.as_deref().map(str::parse)
+    }
 }
 
 /// Held by [`CustomerOrderV3`]`.sub_order_infos`.
@@ -3903,5 +4029,32 @@ impl SubCustomerOrderV3 {
     /// `pending_payment_end_time` (`None` when absent)
     pub fn pending_payment_end_time(&self) -> Option<&str> {
         self.pending_payment_end_time.as_deref()
+    }
+
+    /// `create_time` read as a [`Timestamp`](huaweicloud_bss_core::Timestamp): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
+    pub fn create_time_parsed(
+        &self,
+    ) -> Option<
+        Result<huaweicloud_bss_core::Timestamp, huaweicloud_bss_core::TimeError>,
+    > {
+        self.create_time.as_deref().map(str::parse)
+    }
+
+    /// `payment_time` read as a [`Timestamp`](huaweicloud_bss_core::Timestamp): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
+    pub fn payment_time_parsed(
+        &self,
+    ) -> Option<
+        Result<huaweicloud_bss_core::Timestamp, huaweicloud_bss_core::TimeError>,
+    > {
+        self.payment_time.as_deref().map(str::parse)
+    }
+
+    /// `pending_payment_end_time` read as a [`Timestamp`](huaweicloud_bss_core::Timestamp): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
+    pub fn pending_payment_end_time_parsed(
+        &self,
+    ) -> Option<
+        Result<huaweicloud_bss_core::Timestamp, huaweicloud_bss_core::TimeError>,
+    > {
+        self.pending_payment_end_time.as_deref().map(str::parse)
     }
 }

@@ -40,13 +40,13 @@ pub struct ListCustomerOrdersRequest {
     /// Start of the creation time range (UTC, yyyy-MM-ddTHH:mm:ssZ); the range may span at most one year.
     ///
     /// Max length 20.
-    pub create_time_begin: Option<String>,
+    pub create_time_begin: Option<huaweicloud_bss_core::Timestamp>,
     /// `create_time_end` (query parameter).
     ///
     /// End of the creation time range (UTC, yyyy-MM-ddTHH:mm:ssZ); the range may span at most one year.
     ///
     /// Max length 20.
-    pub create_time_end: Option<String>,
+    pub create_time_end: Option<huaweicloud_bss_core::Timestamp>,
     /// `service_type_code` (query parameter).
     ///
     /// Cloud service type code to filter by, case-insensitive, e.g. hws.service.type.obs.
@@ -88,11 +88,11 @@ pub struct ListCustomerOrdersRequest {
     /// Start of the payment time range (UTC, yyyy-MM-ddTHH:mm:ssZ); the range may span at most one year.
     ///
     /// Max length 20.
-    pub payment_time_begin: Option<String>,
+    pub payment_time_begin: Option<huaweicloud_bss_core::Timestamp>,
     /// `payment_time_end` (query parameter).
     ///
     /// End of the payment time range (UTC, yyyy-MM-ddTHH:mm:ssZ); the range may span at most one year.
-    pub payment_time_end: Option<String>,
+    pub payment_time_end: Option<huaweicloud_bss_core::Timestamp>,
     /// `indirect_partner_id` (query parameter).
     ///
     /// Reseller ID; a distributor sets it to query the orders of that reseller's customers.
@@ -150,15 +150,21 @@ impl ListCustomerOrdersRequest {
 
     /// Sets `create_time_begin`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_create_time_begin(mut self, value: impl Into<String>) -> Self {
-        self.create_time_begin = Some(value.into());
+    pub fn set_create_time_begin(
+        mut self,
+        value: huaweicloud_bss_core::Timestamp,
+    ) -> Self {
+        self.create_time_begin = Some(value);
         self
     }
 
     /// Sets `create_time_end`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_create_time_end(mut self, value: impl Into<String>) -> Self {
-        self.create_time_end = Some(value.into());
+    pub fn set_create_time_end(
+        mut self,
+        value: huaweicloud_bss_core::Timestamp,
+    ) -> Self {
+        self.create_time_end = Some(value);
         self
     }
 
@@ -209,15 +215,21 @@ impl ListCustomerOrdersRequest {
 
     /// Sets `payment_time_begin`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_payment_time_begin(mut self, value: impl Into<String>) -> Self {
-        self.payment_time_begin = Some(value.into());
+    pub fn set_payment_time_begin(
+        mut self,
+        value: huaweicloud_bss_core::Timestamp,
+    ) -> Self {
+        self.payment_time_begin = Some(value);
         self
     }
 
     /// Sets `payment_time_end`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_payment_time_end(mut self, value: impl Into<String>) -> Self {
-        self.payment_time_end = Some(value.into());
+    pub fn set_payment_time_end(
+        mut self,
+        value: huaweicloud_bss_core::Timestamp,
+    ) -> Self {
+        self.payment_time_end = Some(value);
         self
     }
 

@@ -303,7 +303,7 @@ impl ListConversions {
 pub struct ListIncentiveDiscountPolicies {
     client: Client,
     options: CallOptions,
-    time: Option<String>,
+    time: Option<huaweicloud_bss_core::YearMonth>,
     service_type_code: Option<String>,
     offset: Option<i32>,
     limit: Option<i32>,
@@ -324,8 +324,8 @@ impl ListIncentiveDiscountPolicies {
     /// Month to query, GMT+8, YYYY-MM; policies as of that month's last second.
     ///
     /// Required: `send` fails with `Error::Build` without it.
-    pub fn time(mut self, value: impl Into<String>) -> Self {
-        self.time = Some(value.into());
+    pub fn time(mut self, value: huaweicloud_bss_core::YearMonth) -> Self {
+        self.time = Some(value);
         self
     }
 

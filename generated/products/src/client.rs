@@ -153,7 +153,7 @@ impl Client {
     /// # async fn example(client: huaweicloud_bss_products::Client) -> Result<(), huaweicloud_bss_products::Error> {
     /// let response = client
     ///     .list_incentive_discount_policies()
-    ///     .time("...")
+    ///     .time("2026-11".parse::<huaweicloud_bss_core::YearMonth>()?)
     ///     .send()
     ///     .await?;
     /// # let _ = response;

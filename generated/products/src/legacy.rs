@@ -172,7 +172,7 @@ pub struct ListChangeRatingsV1Old {
     product_info: Option<crate::models::ListChangeRatingsV1OldBodyProductInfo>,
     tenant_id: Option<String>,
     resource_id: Option<String>,
-    inquiry_time: Option<String>,
+    inquiry_time: Option<huaweicloud_bss_core::Timestamp>,
 }
 
 #[allow(deprecated)]
@@ -221,8 +221,8 @@ impl ListChangeRatingsV1Old {
     }
 
     /// Time to price at (UTC, yyyy-MM-ddTHH:mm:ssZ); defaults to now.
-    pub fn inquiry_time(mut self, value: impl Into<String>) -> Self {
-        self.inquiry_time = Some(value.into());
+    pub fn inquiry_time(mut self, value: huaweicloud_bss_core::Timestamp) -> Self {
+        self.inquiry_time = Some(value);
         self
     }
 
@@ -326,7 +326,7 @@ pub struct ListOnDemandResourceRatingsV1Old {
     charging_mode: Option<crate::enums::ChargingModeV1Rating>,
     period_type: Option<crate::enums::RatingPeriodType>,
     period_num: Option<i32>,
-    period_end_date: Option<String>,
+    period_end_date: Option<huaweicloud_bss_core::Timestamp>,
     relative_resource_id: Option<String>,
 }
 
@@ -399,8 +399,8 @@ impl ListOnDemandResourceRatingsV1Old {
     }
 
     /// Absolute end time when periodType is 5 (UTC, yyyy-MM-ddTHH:mm:ssZ).
-    pub fn period_end_date(mut self, value: impl Into<String>) -> Self {
-        self.period_end_date = Some(value.into());
+    pub fn period_end_date(mut self, value: huaweicloud_bss_core::Timestamp) -> Self {
+        self.period_end_date = Some(value);
         self
     }
 

@@ -11,7 +11,7 @@
 //!     let client = Client::new(core::Client::from_env()?);
 //!     let response = client
 //!         .list_incentive_discount_policies()
-//!         .time("...")
+//!         .time("2026-11".parse::<huaweicloud_bss_core::YearMonth>()?)
 //!         .send()
 //!         .await?;
 //!     println!("{response:?}");

@@ -427,6 +427,24 @@ impl CategoryQuotingItem {
     pub fn expire_time(&self) -> Option<&str> {
         self.expire_time.as_deref()
     }
+
+    /// `effective_time` read as a [`Timestamp`](huaweicloud_bss_core::Timestamp): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
+    pub fn effective_time_parsed(
+        &self,
+    ) -> Option<
+        Result<huaweicloud_bss_core::Timestamp, huaweicloud_bss_core::TimeError>,
+    > {
+        self.effective_time.as_deref().map(str::parse)
+    }
+
+    /// `expire_time` read as a [`Timestamp`](huaweicloud_bss_core::Timestamp): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
+    pub fn expire_time_parsed(
+        &self,
+    ) -> Option<
+        Result<huaweicloud_bss_core::Timestamp, huaweicloud_bss_core::TimeError>,
+    > {
+        self.expire_time.as_deref().map(str::parse)
+    }
 }
 
 /// Held by [`ListBusinessDiscountInfoResponse`]`.category_quoting_item_steps`.
@@ -596,6 +614,24 @@ impl CategoryQuotingItemStep {
     /// `site_code` (`None` when absent)
     pub fn site_code(&self) -> Option<&str> {
         self.site_code.as_deref()
+    }
+
+    /// `effective_time` read as a [`Timestamp`](huaweicloud_bss_core::Timestamp): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
+    pub fn effective_time_parsed(
+        &self,
+    ) -> Option<
+        Result<huaweicloud_bss_core::Timestamp, huaweicloud_bss_core::TimeError>,
+    > {
+        self.effective_time.as_deref().map(str::parse)
+    }
+
+    /// `expire_time` read as a [`Timestamp`](huaweicloud_bss_core::Timestamp): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
+    pub fn expire_time_parsed(
+        &self,
+    ) -> Option<
+        Result<huaweicloud_bss_core::Timestamp, huaweicloud_bss_core::TimeError>,
+    > {
+        self.expire_time.as_deref().map(str::parse)
     }
 }
 
@@ -1595,6 +1631,24 @@ impl ListBusinessDiscountInfoResponse {
     pub fn sites(&self) -> &[crate::models::SiteInfo] {
         self.sites.as_deref().unwrap_or_default()
     }
+
+    /// `effective_time` read as a [`Timestamp`](huaweicloud_bss_core::Timestamp): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
+    pub fn effective_time_parsed(
+        &self,
+    ) -> Option<
+        Result<huaweicloud_bss_core::Timestamp, huaweicloud_bss_core::TimeError>,
+    > {
+        self.effective_time.as_deref().map(str::parse)
+    }
+
+    /// `expire_time` read as a [`Timestamp`](huaweicloud_bss_core::Timestamp): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
+    pub fn expire_time_parsed(
+        &self,
+    ) -> Option<
+        Result<huaweicloud_bss_core::Timestamp, huaweicloud_bss_core::TimeError>,
+    > {
+        self.expire_time.as_deref().map(str::parse)
+    }
 }
 
 /// The request body of [`Client::list_change_ratings_v1_old`](crate::Client::list_change_ratings_v1_old).
@@ -1618,7 +1672,7 @@ pub struct ListChangeRatingsV1OldBody {
     ///
     /// Max length 40.
     #[serde(rename = "inquiryTime", default, skip_serializing_if = "Option::is_none")]
-    pub inquiry_time: Option<String>,
+    pub inquiry_time: Option<huaweicloud_bss_core::Timestamp>,
 }
 
 impl ListChangeRatingsV1OldBody {
@@ -1651,8 +1705,8 @@ impl ListChangeRatingsV1OldBody {
 
     /// Sets `inquiry_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_inquiry_time(mut self, value: impl Into<String>) -> Self {
-        self.inquiry_time = Some(value.into());
+    pub fn set_inquiry_time(mut self, value: huaweicloud_bss_core::Timestamp) -> Self {
+        self.inquiry_time = Some(value);
         self
     }
 }
@@ -1675,8 +1729,8 @@ impl ListChangeRatingsV1OldBody {
     }
 
     /// `inquiryTime` (`None` when absent)
-    pub fn inquiry_time(&self) -> Option<&str> {
-        self.inquiry_time.as_deref()
+    pub fn inquiry_time(&self) -> Option<&huaweicloud_bss_core::Timestamp> {
+        self.inquiry_time.as_ref()
     }
 }
 
@@ -2078,7 +2132,7 @@ pub struct ListOnDemandResourceRatingsV1OldBody {
     ///
     /// Max length 40.
     #[serde(rename = "periodEndDate", default, skip_serializing_if = "Option::is_none")]
-    pub period_end_date: Option<String>,
+    pub period_end_date: Option<huaweicloud_bss_core::Timestamp>,
     /// ID of the related resource when pricing an add-on.
     ///
     /// Max length 64.
@@ -2156,8 +2210,11 @@ impl ListOnDemandResourceRatingsV1OldBody {
 
     /// Sets `period_end_date`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_period_end_date(mut self, value: impl Into<String>) -> Self {
-        self.period_end_date = Some(value.into());
+    pub fn set_period_end_date(
+        mut self,
+        value: huaweicloud_bss_core::Timestamp,
+    ) -> Self {
+        self.period_end_date = Some(value);
         self
     }
 
@@ -2202,8 +2259,8 @@ impl ListOnDemandResourceRatingsV1OldBody {
     }
 
     /// `periodEndDate` (`None` when absent)
-    pub fn period_end_date(&self) -> Option<&str> {
-        self.period_end_date.as_deref()
+    pub fn period_end_date(&self) -> Option<&huaweicloud_bss_core::Timestamp> {
+        self.period_end_date.as_ref()
     }
 
     /// `relativeResourceId` (`None` when absent)
@@ -4773,6 +4830,24 @@ impl ProductQuotingItem {
         &self,
     ) -> &[crate::models::ProductQuotingItemStep] {
         self.product_quoting_item_steps.as_deref().unwrap_or_default()
+    }
+
+    /// `effective_time` read as a [`Timestamp`](huaweicloud_bss_core::Timestamp): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
+    pub fn effective_time_parsed(
+        &self,
+    ) -> Option<
+        Result<huaweicloud_bss_core::Timestamp, huaweicloud_bss_core::TimeError>,
+    > {
+        self.effective_time.as_deref().map(str::parse)
+    }
+
+    /// `expire_time` read as a [`Timestamp`](huaweicloud_bss_core::Timestamp): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
+    pub fn expire_time_parsed(
+        &self,
+    ) -> Option<
+        Result<huaweicloud_bss_core::Timestamp, huaweicloud_bss_core::TimeError>,
+    > {
+        self.expire_time.as_deref().map(str::parse)
     }
 }
 

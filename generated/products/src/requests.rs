@@ -91,7 +91,7 @@ pub struct ListIncentiveDiscountPoliciesRequest {
     /// Month to query, GMT+8, YYYY-MM; policies as of that month's last second.
     ///
     /// Max length 20.
-    pub time: String,
+    pub time: huaweicloud_bss_core::YearMonth,
     /// `service_type_code` (query parameter).
     ///
     /// Cloud service type code to filter by, e.g. hws.service.type.obs.
@@ -115,9 +115,9 @@ pub struct ListIncentiveDiscountPoliciesRequest {
 impl ListIncentiveDiscountPoliciesRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
     #[must_use]
-    pub fn new(time: impl Into<String>) -> Self {
+    pub fn new(time: huaweicloud_bss_core::YearMonth) -> Self {
         Self {
-            time: time.into(),
+            time,
             service_type_code: None,
             offset: None,
             limit: None,

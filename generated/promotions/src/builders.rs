@@ -17,8 +17,8 @@ pub struct CreatePartnerCoupons {
     quota_id: Option<String>,
     customer_ids: Option<Vec<String>>,
     face_value: Option<huaweicloud_bss_core::Decimal>,
-    valid_time: Option<String>,
-    expire_time: Option<String>,
+    valid_time: Option<huaweicloud_bss_core::Timestamp>,
+    expire_time: Option<huaweicloud_bss_core::Timestamp>,
     cloud_service_types: Option<Vec<String>>,
     product_ids: Option<Vec<String>>,
     memo: Option<String>,
@@ -67,14 +67,14 @@ impl CreatePartnerCoupons {
     }
 
     /// When the coupon takes effect, UTC, yyyy-MM-ddTHH:mm:ssZ; defaults to the quota's effective time.
-    pub fn valid_time(mut self, value: impl Into<String>) -> Self {
-        self.valid_time = Some(value.into());
+    pub fn valid_time(mut self, value: huaweicloud_bss_core::Timestamp) -> Self {
+        self.valid_time = Some(value);
         self
     }
 
     /// When the coupon expires, UTC, yyyy-MM-ddTHH:mm:ssZ; defaults to the quota's expiry time.
-    pub fn expire_time(mut self, value: impl Into<String>) -> Self {
-        self.expire_time = Some(value.into());
+    pub fn expire_time(mut self, value: huaweicloud_bss_core::Timestamp) -> Self {
+        self.expire_time = Some(value);
         self
     }
 
@@ -211,8 +211,8 @@ pub struct ListCouponQuotasRecords {
     options: CallOptions,
     indirect_partner_id: Option<String>,
     quota_id: Option<String>,
-    operation_time_begin: Option<String>,
-    operation_time_end: Option<String>,
+    operation_time_begin: Option<huaweicloud_bss_core::Timestamp>,
+    operation_time_end: Option<huaweicloud_bss_core::Timestamp>,
     parent_quota_id: Option<String>,
     operation_type: Option<crate::enums::QuotaOperation>,
     offset: Option<i32>,
@@ -248,14 +248,17 @@ impl ListCouponQuotasRecords {
     }
 
     /// Start of the operation-time range, UTC, yyyy-MM-ddTHH:mm:ssZ.
-    pub fn operation_time_begin(mut self, value: impl Into<String>) -> Self {
-        self.operation_time_begin = Some(value.into());
+    pub fn operation_time_begin(
+        mut self,
+        value: huaweicloud_bss_core::Timestamp,
+    ) -> Self {
+        self.operation_time_begin = Some(value);
         self
     }
 
     /// End of the operation-time range, UTC, yyyy-MM-ddTHH:mm:ssZ.
-    pub fn operation_time_end(mut self, value: impl Into<String>) -> Self {
-        self.operation_time_end = Some(value.into());
+    pub fn operation_time_end(mut self, value: huaweicloud_bss_core::Timestamp) -> Self {
+        self.operation_time_end = Some(value);
         self
     }
 
@@ -421,8 +424,8 @@ pub struct ListCustomerCouponChangeRecords {
     revenue_expense_type: Option<crate::enums::RevenueExpense>,
     trade_type: Option<crate::enums::CouponTradeType>,
     trade_id: Option<String>,
-    trade_time_begin: Option<String>,
-    trade_time_end: Option<String>,
+    trade_time_begin: Option<huaweicloud_bss_core::Date>,
+    trade_time_end: Option<huaweicloud_bss_core::Date>,
     coupon_id: Option<String>,
     offset: Option<i32>,
     limit: Option<i32>,
@@ -478,14 +481,14 @@ impl ListCustomerCouponChangeRecords {
     }
 
     /// First date to include, UTC+8, YYYY-MM-DD; defaults to the same day a year ago.
-    pub fn trade_time_begin(mut self, value: impl Into<String>) -> Self {
-        self.trade_time_begin = Some(value.into());
+    pub fn trade_time_begin(mut self, value: huaweicloud_bss_core::Date) -> Self {
+        self.trade_time_begin = Some(value);
         self
     }
 
     /// Last date to include, UTC+8, YYYY-MM-DD; defaults to today.
-    pub fn trade_time_end(mut self, value: impl Into<String>) -> Self {
-        self.trade_time_end = Some(value.into());
+    pub fn trade_time_end(mut self, value: huaweicloud_bss_core::Date) -> Self {
+        self.trade_time_end = Some(value);
         self
     }
 
@@ -832,12 +835,12 @@ pub struct ListIssuedPartnerCoupons {
     order_id: Option<String>,
     coupon_type: Option<crate::enums::CustomerCouponType>,
     status: Option<crate::enums::CouponStatus>,
-    create_time_begin: Option<String>,
-    create_time_end: Option<String>,
-    effective_time_begin: Option<String>,
-    effective_time_end: Option<String>,
-    expire_time_begin: Option<String>,
-    expire_time_end: Option<String>,
+    create_time_begin: Option<huaweicloud_bss_core::Timestamp>,
+    create_time_end: Option<huaweicloud_bss_core::Timestamp>,
+    effective_time_begin: Option<huaweicloud_bss_core::Timestamp>,
+    effective_time_end: Option<huaweicloud_bss_core::Timestamp>,
+    expire_time_begin: Option<huaweicloud_bss_core::Timestamp>,
+    expire_time_end: Option<huaweicloud_bss_core::Timestamp>,
     offset: Option<i32>,
     limit: Option<i32>,
     indirect_partner_id: Option<String>,
@@ -899,38 +902,41 @@ impl ListIssuedPartnerCoupons {
     }
 
     /// Return coupons created after this time, UTC, yyyy-MM-ddTHH:mm:ssZ.
-    pub fn create_time_begin(mut self, value: impl Into<String>) -> Self {
-        self.create_time_begin = Some(value.into());
+    pub fn create_time_begin(mut self, value: huaweicloud_bss_core::Timestamp) -> Self {
+        self.create_time_begin = Some(value);
         self
     }
 
     /// Return coupons created before this time, UTC, yyyy-MM-ddTHH:mm:ssZ.
-    pub fn create_time_end(mut self, value: impl Into<String>) -> Self {
-        self.create_time_end = Some(value.into());
+    pub fn create_time_end(mut self, value: huaweicloud_bss_core::Timestamp) -> Self {
+        self.create_time_end = Some(value);
         self
     }
 
     /// Return coupons taking effect after this time, UTC, yyyy-MM-ddTHH:mm:ssZ.
-    pub fn effective_time_begin(mut self, value: impl Into<String>) -> Self {
-        self.effective_time_begin = Some(value.into());
+    pub fn effective_time_begin(
+        mut self,
+        value: huaweicloud_bss_core::Timestamp,
+    ) -> Self {
+        self.effective_time_begin = Some(value);
         self
     }
 
     /// Return coupons taking effect before this time, UTC, yyyy-MM-ddTHH:mm:ssZ.
-    pub fn effective_time_end(mut self, value: impl Into<String>) -> Self {
-        self.effective_time_end = Some(value.into());
+    pub fn effective_time_end(mut self, value: huaweicloud_bss_core::Timestamp) -> Self {
+        self.effective_time_end = Some(value);
         self
     }
 
     /// Return coupons expiring after this time, UTC, yyyy-MM-ddTHH:mm:ssZ.
-    pub fn expire_time_begin(mut self, value: impl Into<String>) -> Self {
-        self.expire_time_begin = Some(value.into());
+    pub fn expire_time_begin(mut self, value: huaweicloud_bss_core::Timestamp) -> Self {
+        self.expire_time_begin = Some(value);
         self
     }
 
     /// Return coupons expiring before this time, UTC, yyyy-MM-ddTHH:mm:ssZ.
-    pub fn expire_time_end(mut self, value: impl Into<String>) -> Self {
-        self.expire_time_end = Some(value.into());
+    pub fn expire_time_end(mut self, value: huaweicloud_bss_core::Timestamp) -> Self {
+        self.expire_time_end = Some(value);
         self
     }
 
@@ -1100,8 +1106,8 @@ pub struct ListPartnerCouponsRecord {
     quota_type: Option<crate::enums::QuotaType>,
     coupon_ids: Option<Vec<String>>,
     customer_id: Option<String>,
-    operation_time_begin: Option<String>,
-    operation_time_end: Option<String>,
+    operation_time_begin: Option<huaweicloud_bss_core::Timestamp>,
+    operation_time_end: Option<huaweicloud_bss_core::Timestamp>,
     result: Option<crate::enums::OperationResult>,
     offset: Option<i32>,
     limit: Option<i32>,
@@ -1158,14 +1164,17 @@ impl ListPartnerCouponsRecord {
     }
 
     /// Return records operated after this time, UTC, yyyy-MM-ddTHH:mm:ssZ.
-    pub fn operation_time_begin(mut self, value: impl Into<String>) -> Self {
-        self.operation_time_begin = Some(value.into());
+    pub fn operation_time_begin(
+        mut self,
+        value: huaweicloud_bss_core::Timestamp,
+    ) -> Self {
+        self.operation_time_begin = Some(value);
         self
     }
 
     /// Return records operated before this time, UTC, yyyy-MM-ddTHH:mm:ssZ.
-    pub fn operation_time_end(mut self, value: impl Into<String>) -> Self {
-        self.operation_time_end = Some(value.into());
+    pub fn operation_time_end(mut self, value: huaweicloud_bss_core::Timestamp) -> Self {
+        self.operation_time_end = Some(value);
         self
     }
 
@@ -1333,12 +1342,12 @@ pub struct ListQuotaCoupons {
     quota_ids: Option<Vec<String>>,
     quota_status_list: Option<Vec<crate::enums::QuotaStatus>>,
     quota_type: Option<crate::enums::QuotaType>,
-    create_time_begin: Option<String>,
-    create_time_end: Option<String>,
-    effective_time_begin: Option<String>,
-    effective_time_end: Option<String>,
-    expire_time_begin: Option<String>,
-    expire_time_end: Option<String>,
+    create_time_begin: Option<huaweicloud_bss_core::Timestamp>,
+    create_time_end: Option<huaweicloud_bss_core::Timestamp>,
+    effective_time_begin: Option<huaweicloud_bss_core::Timestamp>,
+    effective_time_end: Option<huaweicloud_bss_core::Timestamp>,
+    expire_time_begin: Option<huaweicloud_bss_core::Timestamp>,
+    expire_time_end: Option<huaweicloud_bss_core::Timestamp>,
     offset: Option<i32>,
     limit: Option<i32>,
     indirect_partner_id: Option<String>,
@@ -1383,38 +1392,41 @@ impl ListQuotaCoupons {
     }
 
     /// Return quotas created after this time, UTC, yyyy-MM-ddTHH:mm:ssZ.
-    pub fn create_time_begin(mut self, value: impl Into<String>) -> Self {
-        self.create_time_begin = Some(value.into());
+    pub fn create_time_begin(mut self, value: huaweicloud_bss_core::Timestamp) -> Self {
+        self.create_time_begin = Some(value);
         self
     }
 
     /// Return quotas created before this time, UTC, yyyy-MM-ddTHH:mm:ssZ.
-    pub fn create_time_end(mut self, value: impl Into<String>) -> Self {
-        self.create_time_end = Some(value.into());
+    pub fn create_time_end(mut self, value: huaweicloud_bss_core::Timestamp) -> Self {
+        self.create_time_end = Some(value);
         self
     }
 
     /// Return quotas taking effect after this time, UTC, yyyy-MM-ddTHH:mm:ssZ.
-    pub fn effective_time_begin(mut self, value: impl Into<String>) -> Self {
-        self.effective_time_begin = Some(value.into());
+    pub fn effective_time_begin(
+        mut self,
+        value: huaweicloud_bss_core::Timestamp,
+    ) -> Self {
+        self.effective_time_begin = Some(value);
         self
     }
 
     /// Return quotas taking effect before this time, UTC, yyyy-MM-ddTHH:mm:ssZ.
-    pub fn effective_time_end(mut self, value: impl Into<String>) -> Self {
-        self.effective_time_end = Some(value.into());
+    pub fn effective_time_end(mut self, value: huaweicloud_bss_core::Timestamp) -> Self {
+        self.effective_time_end = Some(value);
         self
     }
 
     /// Return quotas expiring after this time, UTC, yyyy-MM-ddTHH:mm:ssZ.
-    pub fn expire_time_begin(mut self, value: impl Into<String>) -> Self {
-        self.expire_time_begin = Some(value.into());
+    pub fn expire_time_begin(mut self, value: huaweicloud_bss_core::Timestamp) -> Self {
+        self.expire_time_begin = Some(value);
         self
     }
 
     /// Return quotas expiring before this time, UTC, yyyy-MM-ddTHH:mm:ssZ.
-    pub fn expire_time_end(mut self, value: impl Into<String>) -> Self {
-        self.expire_time_end = Some(value.into());
+    pub fn expire_time_end(mut self, value: huaweicloud_bss_core::Timestamp) -> Self {
+        self.expire_time_end = Some(value);
         self
     }
 
@@ -1764,8 +1776,8 @@ pub struct ListSubCustomerCoupons {
     promotion_plan_id: Option<String>,
     coupon_type: Option<crate::enums::CustomerCouponType>,
     status: Option<crate::enums::CouponStatus>,
-    active_start_time: Option<String>,
-    active_end_time: Option<String>,
+    active_start_time: Option<huaweicloud_bss_core::Timestamp>,
+    active_end_time: Option<huaweicloud_bss_core::Timestamp>,
     offset: Option<i32>,
     limit: Option<i32>,
     source_id: Option<String>,
@@ -1825,14 +1837,14 @@ impl ListSubCustomerCoupons {
     }
 
     /// Start of the activation-time range, UTC, yyyy-MM-ddTHH:mm:ssZ.
-    pub fn active_start_time(mut self, value: impl Into<String>) -> Self {
-        self.active_start_time = Some(value.into());
+    pub fn active_start_time(mut self, value: huaweicloud_bss_core::Timestamp) -> Self {
+        self.active_start_time = Some(value);
         self
     }
 
     /// End of the activation-time range, UTC, yyyy-MM-ddTHH:mm:ssZ.
-    pub fn active_end_time(mut self, value: impl Into<String>) -> Self {
-        self.active_end_time = Some(value.into());
+    pub fn active_end_time(mut self, value: huaweicloud_bss_core::Timestamp) -> Self {
+        self.active_end_time = Some(value);
         self
     }
 

@@ -148,13 +148,13 @@ pub struct ListSubCustomerCouponsV1OldRequest {
     /// Start of the activation-time range, UTC, yyyy-MM-ddTHH:mm:ssZ.
     ///
     /// Max length 64.
-    pub active_start_time: Option<String>,
+    pub active_start_time: Option<huaweicloud_bss_core::Timestamp>,
     /// `active_end_time` (query parameter).
     ///
     /// End of the activation-time range, UTC, yyyy-MM-ddTHH:mm:ssZ.
     ///
     /// Max length 64.
-    pub active_end_time: Option<String>,
+    pub active_end_time: Option<huaweicloud_bss_core::Timestamp>,
     /// `page_no` (query parameter, required).
     ///
     /// Page number, from 1.
@@ -241,15 +241,21 @@ impl ListSubCustomerCouponsV1OldRequest {
 
     /// Sets `active_start_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_active_start_time(mut self, value: impl Into<String>) -> Self {
-        self.active_start_time = Some(value.into());
+    pub fn set_active_start_time(
+        mut self,
+        value: huaweicloud_bss_core::Timestamp,
+    ) -> Self {
+        self.active_start_time = Some(value);
         self
     }
 
     /// Sets `active_end_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_active_end_time(mut self, value: impl Into<String>) -> Self {
-        self.active_end_time = Some(value.into());
+    pub fn set_active_end_time(
+        mut self,
+        value: huaweicloud_bss_core::Timestamp,
+    ) -> Self {
+        self.active_end_time = Some(value);
         self
     }
 
@@ -436,8 +442,8 @@ pub struct ListSubCustomerCouponsV1Old {
     promotion_plan_id: Option<String>,
     coupon_type: Option<crate::enums::CustomerCouponType>,
     status: Option<crate::enums::CouponStatus>,
-    active_start_time: Option<String>,
-    active_end_time: Option<String>,
+    active_start_time: Option<huaweicloud_bss_core::Timestamp>,
+    active_end_time: Option<huaweicloud_bss_core::Timestamp>,
     page_no: Option<i32>,
     page_size: Option<i32>,
     coupons_scope: Option<crate::enums::CouponsScope>,
@@ -507,14 +513,14 @@ impl ListSubCustomerCouponsV1Old {
     }
 
     /// Start of the activation-time range, UTC, yyyy-MM-ddTHH:mm:ssZ.
-    pub fn active_start_time(mut self, value: impl Into<String>) -> Self {
-        self.active_start_time = Some(value.into());
+    pub fn active_start_time(mut self, value: huaweicloud_bss_core::Timestamp) -> Self {
+        self.active_start_time = Some(value);
         self
     }
 
     /// End of the activation-time range, UTC, yyyy-MM-ddTHH:mm:ssZ.
-    pub fn active_end_time(mut self, value: impl Into<String>) -> Self {
-        self.active_end_time = Some(value.into());
+    pub fn active_end_time(mut self, value: huaweicloud_bss_core::Timestamp) -> Self {
+        self.active_end_time = Some(value);
         self
     }
 

@@ -279,6 +279,42 @@ impl CouponQuotaV2 {
     pub fn limit_infos(&self) -> &[crate::models::QuotaLimitInfo] {
         self.limit_infos.as_deref().unwrap_or_default()
     }
+
+    /// `create_time` read as a [`Timestamp`](huaweicloud_bss_core::Timestamp): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
+    pub fn create_time_parsed(
+        &self,
+    ) -> Option<
+        Result<huaweicloud_bss_core::Timestamp, huaweicloud_bss_core::TimeError>,
+    > {
+        self.create_time.as_deref().map(str::parse)
+    }
+
+    /// `last_update_time` read as a [`Timestamp`](huaweicloud_bss_core::Timestamp): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
+    pub fn last_update_time_parsed(
+        &self,
+    ) -> Option<
+        Result<huaweicloud_bss_core::Timestamp, huaweicloud_bss_core::TimeError>,
+    > {
+        self.last_update_time.as_deref().map(str::parse)
+    }
+
+    /// `effective_time` read as a [`Timestamp`](huaweicloud_bss_core::Timestamp): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
+    pub fn effective_time_parsed(
+        &self,
+    ) -> Option<
+        Result<huaweicloud_bss_core::Timestamp, huaweicloud_bss_core::TimeError>,
+    > {
+        self.effective_time.as_deref().map(str::parse)
+    }
+
+    /// `expire_time` read as a [`Timestamp`](huaweicloud_bss_core::Timestamp): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
+    pub fn expire_time_parsed(
+        &self,
+    ) -> Option<
+        Result<huaweicloud_bss_core::Timestamp, huaweicloud_bss_core::TimeError>,
+    > {
+        self.expire_time.as_deref().map(str::parse)
+    }
 }
 
 /// Held by [`ListPartnerCouponsRecordResponse`]`.records`.
@@ -537,12 +573,12 @@ pub struct CreatePartnerCouponsReq {
     ///
     /// Max length 20; default `"quota's effective time"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub valid_time: Option<String>,
+    pub valid_time: Option<huaweicloud_bss_core::Timestamp>,
     /// When the coupon expires, UTC, yyyy-MM-ddTHH:mm:ssZ; defaults to the quota's expiry time.
     ///
     /// Max length 20; default `"quota's expiry time"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expire_time: Option<String>,
+    pub expire_time: Option<huaweicloud_bss_core::Timestamp>,
     /// Cloud service type codes the coupon applies to; empty inherits the quota's restriction, which it may not exceed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_service_types: Option<Vec<String>>,
@@ -580,15 +616,15 @@ impl CreatePartnerCouponsReq {
 
     /// Sets `valid_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_valid_time(mut self, value: impl Into<String>) -> Self {
-        self.valid_time = Some(value.into());
+    pub fn set_valid_time(mut self, value: huaweicloud_bss_core::Timestamp) -> Self {
+        self.valid_time = Some(value);
         self
     }
 
     /// Sets `expire_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_expire_time(mut self, value: impl Into<String>) -> Self {
-        self.expire_time = Some(value.into());
+    pub fn set_expire_time(mut self, value: huaweicloud_bss_core::Timestamp) -> Self {
+        self.expire_time = Some(value);
         self
     }
 
@@ -639,13 +675,13 @@ impl CreatePartnerCouponsReq {
     }
 
     /// `valid_time` (`None` when absent)
-    pub fn valid_time(&self) -> Option<&str> {
-        self.valid_time.as_deref()
+    pub fn valid_time(&self) -> Option<&huaweicloud_bss_core::Timestamp> {
+        self.valid_time.as_ref()
     }
 
     /// `expire_time` (`None` when absent)
-    pub fn expire_time(&self) -> Option<&str> {
-        self.expire_time.as_deref()
+    pub fn expire_time(&self) -> Option<&huaweicloud_bss_core::Timestamp> {
+        self.expire_time.as_ref()
     }
 
     /// `cloud_service_types` (empty when absent)
@@ -934,6 +970,15 @@ impl CustomerCouponChangeRecord {
     /// `resource_type_name` (`None` when absent)
     pub fn resource_type_name(&self) -> Option<&str> {
         self.resource_type_name.as_deref()
+    }
+
+    /// `trade_time` read as a [`Timestamp`](huaweicloud_bss_core::Timestamp): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
+    pub fn trade_time_parsed(
+        &self,
+    ) -> Option<
+        Result<huaweicloud_bss_core::Timestamp, huaweicloud_bss_core::TimeError>,
+    > {
+        self.trade_time.as_deref().map(str::parse)
     }
 }
 
@@ -1622,6 +1667,51 @@ impl IQueryUserCouponsResultV2 {
     pub fn source_id(&self) -> Option<&str> {
         self.source_id.as_deref()
     }
+
+    /// `valid_time` read as a [`Timestamp`](huaweicloud_bss_core::Timestamp): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
+    pub fn valid_time_parsed(
+        &self,
+    ) -> Option<
+        Result<huaweicloud_bss_core::Timestamp, huaweicloud_bss_core::TimeError>,
+    > {
+        self.valid_time.as_deref().map(str::parse)
+    }
+
+    /// `expire_time` read as a [`Timestamp`](huaweicloud_bss_core::Timestamp): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
+    pub fn expire_time_parsed(
+        &self,
+    ) -> Option<
+        Result<huaweicloud_bss_core::Timestamp, huaweicloud_bss_core::TimeError>,
+    > {
+        self.expire_time.as_deref().map(str::parse)
+    }
+
+    /// `active_time` read as a [`Timestamp`](huaweicloud_bss_core::Timestamp): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
+    pub fn active_time_parsed(
+        &self,
+    ) -> Option<
+        Result<huaweicloud_bss_core::Timestamp, huaweicloud_bss_core::TimeError>,
+    > {
+        self.active_time.as_deref().map(str::parse)
+    }
+
+    /// `reserve_time` read as a [`Timestamp`](huaweicloud_bss_core::Timestamp): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
+    pub fn reserve_time_parsed(
+        &self,
+    ) -> Option<
+        Result<huaweicloud_bss_core::Timestamp, huaweicloud_bss_core::TimeError>,
+    > {
+        self.reserve_time.as_deref().map(str::parse)
+    }
+
+    /// `create_time` read as a [`Timestamp`](huaweicloud_bss_core::Timestamp): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
+    pub fn create_time_parsed(
+        &self,
+    ) -> Option<
+        Result<huaweicloud_bss_core::Timestamp, huaweicloud_bss_core::TimeError>,
+    > {
+        self.create_time.as_deref().map(str::parse)
+    }
 }
 
 /// Held by [`ListIssuedPartnerCouponsResponse`]`.user_coupons`.
@@ -2013,6 +2103,24 @@ impl IQueryUserPartnerCouponsResultV2 {
     pub fn is_frozen(&self) -> Option<&crate::enums::NoYesInt> {
         self.is_frozen.as_ref()
     }
+
+    /// `effective_time` read as a [`Timestamp`](huaweicloud_bss_core::Timestamp): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
+    pub fn effective_time_parsed(
+        &self,
+    ) -> Option<
+        Result<huaweicloud_bss_core::Timestamp, huaweicloud_bss_core::TimeError>,
+    > {
+        self.effective_time.as_deref().map(str::parse)
+    }
+
+    /// `expire_time` read as a [`Timestamp`](huaweicloud_bss_core::Timestamp): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
+    pub fn expire_time_parsed(
+        &self,
+    ) -> Option<
+        Result<huaweicloud_bss_core::Timestamp, huaweicloud_bss_core::TimeError>,
+    > {
+        self.expire_time.as_deref().map(str::parse)
+    }
 }
 
 /// Held by [`ListIssuedCouponQuotasResponse`]`.quotas`.
@@ -2304,6 +2412,42 @@ impl IssuedCouponQuota {
     /// `parent_quota_id` (`None` when absent)
     pub fn parent_quota_id(&self) -> Option<&str> {
         self.parent_quota_id.as_deref()
+    }
+
+    /// `create_time` read as a [`Timestamp`](huaweicloud_bss_core::Timestamp): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
+    pub fn create_time_parsed(
+        &self,
+    ) -> Option<
+        Result<huaweicloud_bss_core::Timestamp, huaweicloud_bss_core::TimeError>,
+    > {
+        self.create_time.as_deref().map(str::parse)
+    }
+
+    /// `last_update_time` read as a [`Timestamp`](huaweicloud_bss_core::Timestamp): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
+    pub fn last_update_time_parsed(
+        &self,
+    ) -> Option<
+        Result<huaweicloud_bss_core::Timestamp, huaweicloud_bss_core::TimeError>,
+    > {
+        self.last_update_time.as_deref().map(str::parse)
+    }
+
+    /// `effective_time` read as a [`Timestamp`](huaweicloud_bss_core::Timestamp): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
+    pub fn effective_time_parsed(
+        &self,
+    ) -> Option<
+        Result<huaweicloud_bss_core::Timestamp, huaweicloud_bss_core::TimeError>,
+    > {
+        self.effective_time.as_deref().map(str::parse)
+    }
+
+    /// `expire_time` read as a [`Timestamp`](huaweicloud_bss_core::Timestamp): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
+    pub fn expire_time_parsed(
+        &self,
+    ) -> Option<
+        Result<huaweicloud_bss_core::Timestamp, huaweicloud_bss_core::TimeError>,
+    > {
+        self.expire_time.as_deref().map(str::parse)
     }
 }
 
@@ -2801,26 +2945,26 @@ pub struct QueryCouponQuotasReqExt {
     ///
     /// Max length 20.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub create_time_begin: Option<String>,
+    pub create_time_begin: Option<huaweicloud_bss_core::Timestamp>,
     /// Return quotas created before this time, UTC, yyyy-MM-ddTHH:mm:ssZ.
     ///
     /// Max length 20.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub create_time_end: Option<String>,
+    pub create_time_end: Option<huaweicloud_bss_core::Timestamp>,
     /// Return quotas taking effect after this time, UTC, yyyy-MM-ddTHH:mm:ssZ.
     ///
     /// Max length 20.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub effective_time_begin: Option<String>,
+    pub effective_time_begin: Option<huaweicloud_bss_core::Timestamp>,
     /// Return quotas taking effect before this time, UTC, yyyy-MM-ddTHH:mm:ssZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub effective_time_end: Option<String>,
+    pub effective_time_end: Option<huaweicloud_bss_core::Timestamp>,
     /// Return quotas expiring after this time, UTC, yyyy-MM-ddTHH:mm:ssZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expire_time_begin: Option<String>,
+    pub expire_time_begin: Option<huaweicloud_bss_core::Timestamp>,
     /// Return quotas expiring before this time, UTC, yyyy-MM-ddTHH:mm:ssZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expire_time_end: Option<String>,
+    pub expire_time_end: Option<huaweicloud_bss_core::Timestamp>,
     /// Number of records to skip before the first returned one, starting at 0.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i32>,
@@ -2880,43 +3024,61 @@ impl QueryCouponQuotasReqExt {
 
     /// Sets `create_time_begin`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_create_time_begin(mut self, value: impl Into<String>) -> Self {
-        self.create_time_begin = Some(value.into());
+    pub fn set_create_time_begin(
+        mut self,
+        value: huaweicloud_bss_core::Timestamp,
+    ) -> Self {
+        self.create_time_begin = Some(value);
         self
     }
 
     /// Sets `create_time_end`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_create_time_end(mut self, value: impl Into<String>) -> Self {
-        self.create_time_end = Some(value.into());
+    pub fn set_create_time_end(
+        mut self,
+        value: huaweicloud_bss_core::Timestamp,
+    ) -> Self {
+        self.create_time_end = Some(value);
         self
     }
 
     /// Sets `effective_time_begin`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_effective_time_begin(mut self, value: impl Into<String>) -> Self {
-        self.effective_time_begin = Some(value.into());
+    pub fn set_effective_time_begin(
+        mut self,
+        value: huaweicloud_bss_core::Timestamp,
+    ) -> Self {
+        self.effective_time_begin = Some(value);
         self
     }
 
     /// Sets `effective_time_end`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_effective_time_end(mut self, value: impl Into<String>) -> Self {
-        self.effective_time_end = Some(value.into());
+    pub fn set_effective_time_end(
+        mut self,
+        value: huaweicloud_bss_core::Timestamp,
+    ) -> Self {
+        self.effective_time_end = Some(value);
         self
     }
 
     /// Sets `expire_time_begin`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_expire_time_begin(mut self, value: impl Into<String>) -> Self {
-        self.expire_time_begin = Some(value.into());
+    pub fn set_expire_time_begin(
+        mut self,
+        value: huaweicloud_bss_core::Timestamp,
+    ) -> Self {
+        self.expire_time_begin = Some(value);
         self
     }
 
     /// Sets `expire_time_end`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_expire_time_end(mut self, value: impl Into<String>) -> Self {
-        self.expire_time_end = Some(value.into());
+    pub fn set_expire_time_end(
+        mut self,
+        value: huaweicloud_bss_core::Timestamp,
+    ) -> Self {
+        self.expire_time_end = Some(value);
         self
     }
 
@@ -2960,33 +3122,33 @@ impl QueryCouponQuotasReqExt {
     }
 
     /// `create_time_begin` (`None` when absent)
-    pub fn create_time_begin(&self) -> Option<&str> {
-        self.create_time_begin.as_deref()
+    pub fn create_time_begin(&self) -> Option<&huaweicloud_bss_core::Timestamp> {
+        self.create_time_begin.as_ref()
     }
 
     /// `create_time_end` (`None` when absent)
-    pub fn create_time_end(&self) -> Option<&str> {
-        self.create_time_end.as_deref()
+    pub fn create_time_end(&self) -> Option<&huaweicloud_bss_core::Timestamp> {
+        self.create_time_end.as_ref()
     }
 
     /// `effective_time_begin` (`None` when absent)
-    pub fn effective_time_begin(&self) -> Option<&str> {
-        self.effective_time_begin.as_deref()
+    pub fn effective_time_begin(&self) -> Option<&huaweicloud_bss_core::Timestamp> {
+        self.effective_time_begin.as_ref()
     }
 
     /// `effective_time_end` (`None` when absent)
-    pub fn effective_time_end(&self) -> Option<&str> {
-        self.effective_time_end.as_deref()
+    pub fn effective_time_end(&self) -> Option<&huaweicloud_bss_core::Timestamp> {
+        self.effective_time_end.as_ref()
     }
 
     /// `expire_time_begin` (`None` when absent)
-    pub fn expire_time_begin(&self) -> Option<&str> {
-        self.expire_time_begin.as_deref()
+    pub fn expire_time_begin(&self) -> Option<&huaweicloud_bss_core::Timestamp> {
+        self.expire_time_begin.as_ref()
     }
 
     /// `expire_time_end` (`None` when absent)
-    pub fn expire_time_end(&self) -> Option<&str> {
-        self.expire_time_end.as_deref()
+    pub fn expire_time_end(&self) -> Option<&huaweicloud_bss_core::Timestamp> {
+        self.expire_time_end.as_ref()
     }
 
     /// `offset` (`None` when absent)
@@ -3333,6 +3495,15 @@ impl QuotaRecord {
     /// `remark` (`None` when absent)
     pub fn remark(&self) -> Option<&str> {
         self.remark.as_deref()
+    }
+
+    /// `operation_time` read as a [`Timestamp`](huaweicloud_bss_core::Timestamp): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
+    pub fn operation_time_parsed(
+        &self,
+    ) -> Option<
+        Result<huaweicloud_bss_core::Timestamp, huaweicloud_bss_core::TimeError>,
+    > {
+        self.operation_time.as_deref().map(str::parse)
     }
 }
 
@@ -3724,5 +3895,23 @@ impl UserStoredValueCard {
     /// `expire_time` (`None` when absent)
     pub fn expire_time(&self) -> Option<&str> {
         self.expire_time.as_deref()
+    }
+
+    /// `effective_time` read as a [`Timestamp`](huaweicloud_bss_core::Timestamp): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
+    pub fn effective_time_parsed(
+        &self,
+    ) -> Option<
+        Result<huaweicloud_bss_core::Timestamp, huaweicloud_bss_core::TimeError>,
+    > {
+        self.effective_time.as_deref().map(str::parse)
+    }
+
+    /// `expire_time` read as a [`Timestamp`](huaweicloud_bss_core::Timestamp): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
+    pub fn expire_time_parsed(
+        &self,
+    ) -> Option<
+        Result<huaweicloud_bss_core::Timestamp, huaweicloud_bss_core::TimeError>,
+    > {
+        self.expire_time.as_deref().map(str::parse)
     }
 }

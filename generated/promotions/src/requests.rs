@@ -40,13 +40,13 @@ pub struct ListCouponQuotasRecordsRequest {
     /// Start of the operation-time range, UTC, yyyy-MM-ddTHH:mm:ssZ.
     ///
     /// Max length 20.
-    pub operation_time_begin: Option<String>,
+    pub operation_time_begin: Option<huaweicloud_bss_core::Timestamp>,
     /// `operation_time_end` (query parameter).
     ///
     /// End of the operation-time range, UTC, yyyy-MM-ddTHH:mm:ssZ.
     ///
     /// Max length 20.
-    pub operation_time_end: Option<String>,
+    pub operation_time_end: Option<huaweicloud_bss_core::Timestamp>,
     /// `parent_quota_id` (query parameter).
     ///
     /// Total distributor's parent quota ID to filter by; an empty string or null also filters.
@@ -105,15 +105,21 @@ impl ListCouponQuotasRecordsRequest {
 
     /// Sets `operation_time_begin`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_operation_time_begin(mut self, value: impl Into<String>) -> Self {
-        self.operation_time_begin = Some(value.into());
+    pub fn set_operation_time_begin(
+        mut self,
+        value: huaweicloud_bss_core::Timestamp,
+    ) -> Self {
+        self.operation_time_begin = Some(value);
         self
     }
 
     /// Sets `operation_time_end`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_operation_time_end(mut self, value: impl Into<String>) -> Self {
-        self.operation_time_end = Some(value.into());
+    pub fn set_operation_time_end(
+        mut self,
+        value: huaweicloud_bss_core::Timestamp,
+    ) -> Self {
+        self.operation_time_end = Some(value);
         self
     }
 
@@ -182,11 +188,11 @@ pub struct ListCustomerCouponChangeRecordsRequest {
     /// First date to include, UTC+8, YYYY-MM-DD; defaults to the same day a year ago.
     ///
     /// Max length 10; default `"one year before today"`.
-    pub trade_time_begin: Option<String>,
+    pub trade_time_begin: Option<huaweicloud_bss_core::Date>,
     /// `trade_time_end` (query parameter).
     ///
     /// Last date to include, UTC+8, YYYY-MM-DD; defaults to today.
-    pub trade_time_end: Option<String>,
+    pub trade_time_end: Option<huaweicloud_bss_core::Date>,
     /// `coupon_id` (query parameter).
     ///
     /// Coupon ID to filter by.
@@ -251,15 +257,15 @@ impl ListCustomerCouponChangeRecordsRequest {
 
     /// Sets `trade_time_begin`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_trade_time_begin(mut self, value: impl Into<String>) -> Self {
-        self.trade_time_begin = Some(value.into());
+    pub fn set_trade_time_begin(mut self, value: huaweicloud_bss_core::Date) -> Self {
+        self.trade_time_begin = Some(value);
         self
     }
 
     /// Sets `trade_time_end`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_trade_time_end(mut self, value: impl Into<String>) -> Self {
-        self.trade_time_end = Some(value.into());
+    pub fn set_trade_time_end(mut self, value: huaweicloud_bss_core::Date) -> Self {
+        self.trade_time_end = Some(value);
         self
     }
 
@@ -399,27 +405,27 @@ pub struct ListIssuedPartnerCouponsRequest {
     /// `create_time_begin` (query parameter).
     ///
     /// Return coupons created after this time, UTC, yyyy-MM-ddTHH:mm:ssZ.
-    pub create_time_begin: Option<String>,
+    pub create_time_begin: Option<huaweicloud_bss_core::Timestamp>,
     /// `create_time_end` (query parameter).
     ///
     /// Return coupons created before this time, UTC, yyyy-MM-ddTHH:mm:ssZ.
-    pub create_time_end: Option<String>,
+    pub create_time_end: Option<huaweicloud_bss_core::Timestamp>,
     /// `effective_time_begin` (query parameter).
     ///
     /// Return coupons taking effect after this time, UTC, yyyy-MM-ddTHH:mm:ssZ.
-    pub effective_time_begin: Option<String>,
+    pub effective_time_begin: Option<huaweicloud_bss_core::Timestamp>,
     /// `effective_time_end` (query parameter).
     ///
     /// Return coupons taking effect before this time, UTC, yyyy-MM-ddTHH:mm:ssZ.
-    pub effective_time_end: Option<String>,
+    pub effective_time_end: Option<huaweicloud_bss_core::Timestamp>,
     /// `expire_time_begin` (query parameter).
     ///
     /// Return coupons expiring after this time, UTC, yyyy-MM-ddTHH:mm:ssZ.
-    pub expire_time_begin: Option<String>,
+    pub expire_time_begin: Option<huaweicloud_bss_core::Timestamp>,
     /// `expire_time_end` (query parameter).
     ///
     /// Return coupons expiring before this time, UTC, yyyy-MM-ddTHH:mm:ssZ.
-    pub expire_time_end: Option<String>,
+    pub expire_time_end: Option<huaweicloud_bss_core::Timestamp>,
     /// `offset` (query parameter).
     ///
     /// Number of records to skip before the first returned one, starting at 0.
@@ -496,43 +502,61 @@ impl ListIssuedPartnerCouponsRequest {
 
     /// Sets `create_time_begin`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_create_time_begin(mut self, value: impl Into<String>) -> Self {
-        self.create_time_begin = Some(value.into());
+    pub fn set_create_time_begin(
+        mut self,
+        value: huaweicloud_bss_core::Timestamp,
+    ) -> Self {
+        self.create_time_begin = Some(value);
         self
     }
 
     /// Sets `create_time_end`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_create_time_end(mut self, value: impl Into<String>) -> Self {
-        self.create_time_end = Some(value.into());
+    pub fn set_create_time_end(
+        mut self,
+        value: huaweicloud_bss_core::Timestamp,
+    ) -> Self {
+        self.create_time_end = Some(value);
         self
     }
 
     /// Sets `effective_time_begin`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_effective_time_begin(mut self, value: impl Into<String>) -> Self {
-        self.effective_time_begin = Some(value.into());
+    pub fn set_effective_time_begin(
+        mut self,
+        value: huaweicloud_bss_core::Timestamp,
+    ) -> Self {
+        self.effective_time_begin = Some(value);
         self
     }
 
     /// Sets `effective_time_end`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_effective_time_end(mut self, value: impl Into<String>) -> Self {
-        self.effective_time_end = Some(value.into());
+    pub fn set_effective_time_end(
+        mut self,
+        value: huaweicloud_bss_core::Timestamp,
+    ) -> Self {
+        self.effective_time_end = Some(value);
         self
     }
 
     /// Sets `expire_time_begin`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_expire_time_begin(mut self, value: impl Into<String>) -> Self {
-        self.expire_time_begin = Some(value.into());
+    pub fn set_expire_time_begin(
+        mut self,
+        value: huaweicloud_bss_core::Timestamp,
+    ) -> Self {
+        self.expire_time_begin = Some(value);
         self
     }
 
     /// Sets `expire_time_end`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_expire_time_end(mut self, value: impl Into<String>) -> Self {
-        self.expire_time_end = Some(value.into());
+    pub fn set_expire_time_end(
+        mut self,
+        value: huaweicloud_bss_core::Timestamp,
+    ) -> Self {
+        self.expire_time_end = Some(value);
         self
     }
 
@@ -593,13 +617,13 @@ pub struct ListPartnerCouponsRecordRequest {
     /// Return records operated after this time, UTC, yyyy-MM-ddTHH:mm:ssZ.
     ///
     /// Max length 20.
-    pub operation_time_begin: Option<String>,
+    pub operation_time_begin: Option<huaweicloud_bss_core::Timestamp>,
     /// `operation_time_end` (query parameter).
     ///
     /// Return records operated before this time, UTC, yyyy-MM-ddTHH:mm:ssZ.
     ///
     /// Max length 20.
-    pub operation_time_end: Option<String>,
+    pub operation_time_end: Option<huaweicloud_bss_core::Timestamp>,
     /// `result` (query parameter).
     ///
     /// Outcome to filter by: 0 success, -1 failure (any non-zero result).
@@ -677,15 +701,21 @@ impl ListPartnerCouponsRecordRequest {
 
     /// Sets `operation_time_begin`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_operation_time_begin(mut self, value: impl Into<String>) -> Self {
-        self.operation_time_begin = Some(value.into());
+    pub fn set_operation_time_begin(
+        mut self,
+        value: huaweicloud_bss_core::Timestamp,
+    ) -> Self {
+        self.operation_time_begin = Some(value);
         self
     }
 
     /// Sets `operation_time_end`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_operation_time_end(mut self, value: impl Into<String>) -> Self {
-        self.operation_time_end = Some(value.into());
+    pub fn set_operation_time_end(
+        mut self,
+        value: huaweicloud_bss_core::Timestamp,
+    ) -> Self {
+        self.operation_time_end = Some(value);
         self
     }
 
@@ -847,13 +877,13 @@ pub struct ListSubCustomerCouponsRequest {
     /// Start of the activation-time range, UTC, yyyy-MM-ddTHH:mm:ssZ.
     ///
     /// Max length 64.
-    pub active_start_time: Option<String>,
+    pub active_start_time: Option<huaweicloud_bss_core::Timestamp>,
     /// `active_end_time` (query parameter).
     ///
     /// End of the activation-time range, UTC, yyyy-MM-ddTHH:mm:ssZ.
     ///
     /// Max length 64.
-    pub active_end_time: Option<String>,
+    pub active_end_time: Option<huaweicloud_bss_core::Timestamp>,
     /// `offset` (query parameter).
     ///
     /// Number of records to skip before the first returned one, starting at 0; use with limit.
@@ -937,15 +967,21 @@ impl ListSubCustomerCouponsRequest {
 
     /// Sets `active_start_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_active_start_time(mut self, value: impl Into<String>) -> Self {
-        self.active_start_time = Some(value.into());
+    pub fn set_active_start_time(
+        mut self,
+        value: huaweicloud_bss_core::Timestamp,
+    ) -> Self {
+        self.active_start_time = Some(value);
         self
     }
 
     /// Sets `active_end_time`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_active_end_time(mut self, value: impl Into<String>) -> Self {
-        self.active_end_time = Some(value.into());
+    pub fn set_active_end_time(
+        mut self,
+        value: huaweicloud_bss_core::Timestamp,
+    ) -> Self {
+        self.active_end_time = Some(value);
         self
     }
 

@@ -407,8 +407,8 @@ pub struct ListCustomerOnDemandResources {
     region_code: Option<String>,
     service_type_code: Option<String>,
     resource_ids: Option<Vec<String>>,
-    effective_time_begin: Option<String>,
-    effective_time_end: Option<String>,
+    effective_time_begin: Option<huaweicloud_bss_core::Timestamp>,
+    effective_time_end: Option<huaweicloud_bss_core::Timestamp>,
     offset: Option<i32>,
     limit: Option<i32>,
     status: Option<crate::enums::OnDemandResourceStatus>,
@@ -470,14 +470,17 @@ impl ListCustomerOnDemandResources {
     }
 
     /// Start of the effective time range (UTC, yyyy-MM-ddTHH:mm:ssZ).
-    pub fn effective_time_begin(mut self, value: impl Into<String>) -> Self {
-        self.effective_time_begin = Some(value.into());
+    pub fn effective_time_begin(
+        mut self,
+        value: huaweicloud_bss_core::Timestamp,
+    ) -> Self {
+        self.effective_time_begin = Some(value);
         self
     }
 
     /// End of the effective time range (UTC, yyyy-MM-ddTHH:mm:ssZ).
-    pub fn effective_time_end(mut self, value: impl Into<String>) -> Self {
-        self.effective_time_end = Some(value.into());
+    pub fn effective_time_end(mut self, value: huaweicloud_bss_core::Timestamp) -> Self {
+        self.effective_time_end = Some(value);
         self
     }
 
@@ -1027,8 +1030,8 @@ pub struct ListPayPerUseCustomerResources {
     status_list: Option<Vec<crate::enums::PeriodResourceStatus>>,
     offset: Option<i32>,
     limit: Option<i32>,
-    expire_time_begin: Option<String>,
-    expire_time_end: Option<String>,
+    expire_time_begin: Option<huaweicloud_bss_core::Timestamp>,
+    expire_time_end: Option<huaweicloud_bss_core::Timestamp>,
     service_type_code: Option<String>,
     customer_id: Option<String>,
 }
@@ -1094,14 +1097,14 @@ impl ListPayPerUseCustomerResources {
     }
 
     /// Start of the expiry time range (UTC, yyyy-MM-ddTHH:mm:ssZ).
-    pub fn expire_time_begin(mut self, value: impl Into<String>) -> Self {
-        self.expire_time_begin = Some(value.into());
+    pub fn expire_time_begin(mut self, value: huaweicloud_bss_core::Timestamp) -> Self {
+        self.expire_time_begin = Some(value);
         self
     }
 
     /// End of the expiry time range (UTC, yyyy-MM-ddTHH:mm:ssZ).
-    pub fn expire_time_end(mut self, value: impl Into<String>) -> Self {
-        self.expire_time_end = Some(value.into());
+    pub fn expire_time_end(mut self, value: huaweicloud_bss_core::Timestamp) -> Self {
+        self.expire_time_end = Some(value);
         self
     }
 

@@ -735,8 +735,8 @@ pub struct ListCustomerOnDemandResourcesV1Old {
     resource_type_code: Option<String>,
     resource_ids: Option<Vec<String>>,
     resource_name: Option<String>,
-    start_time_begin: Option<String>,
-    start_time_end: Option<String>,
+    start_time_begin: Option<huaweicloud_bss_core::Timestamp>,
+    start_time_end: Option<huaweicloud_bss_core::Timestamp>,
 }
 
 #[allow(deprecated)]
@@ -811,14 +811,14 @@ impl ListCustomerOnDemandResourcesV1Old {
     }
 
     /// Start of the effective time range (UTC, yyyy-MM-ddTHH:mm:ssZ).
-    pub fn start_time_begin(mut self, value: impl Into<String>) -> Self {
-        self.start_time_begin = Some(value.into());
+    pub fn start_time_begin(mut self, value: huaweicloud_bss_core::Timestamp) -> Self {
+        self.start_time_begin = Some(value);
         self
     }
 
     /// End of the effective time range (UTC, yyyy-MM-ddTHH:mm:ssZ).
-    pub fn start_time_end(mut self, value: impl Into<String>) -> Self {
-        self.start_time_end = Some(value.into());
+    pub fn start_time_end(mut self, value: huaweicloud_bss_core::Timestamp) -> Self {
+        self.start_time_end = Some(value);
         self
     }
 

@@ -442,6 +442,24 @@ impl CustomerOnDemandResource {
     pub fn product_spec_desc(&self) -> Option<&str> {
         self.product_spec_desc.as_deref()
     }
+
+    /// `effective_time` read as a [`Timestamp`](huaweicloud_bss_core::Timestamp): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
+    pub fn effective_time_parsed(
+        &self,
+    ) -> Option<
+        Result<huaweicloud_bss_core::Timestamp, huaweicloud_bss_core::TimeError>,
+    > {
+        self.effective_time.as_deref().map(str::parse)
+    }
+
+    /// `expire_time` read as a [`Timestamp`](huaweicloud_bss_core::Timestamp): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
+    pub fn expire_time_parsed(
+        &self,
+    ) -> Option<
+        Result<huaweicloud_bss_core::Timestamp, huaweicloud_bss_core::TimeError>,
+    > {
+        self.expire_time.as_deref().map(str::parse)
+    }
 }
 
 /// Held by [`OrderInstanceV2`]`.enterprise_project`.
@@ -1315,12 +1333,12 @@ pub struct ListCustomerOnDemandResourcesV1OldBody {
     ///
     /// Max length 64; min length 1.
     #[serde(rename = "startTimeBegin", default, skip_serializing_if = "Option::is_none")]
-    pub start_time_begin: Option<String>,
+    pub start_time_begin: Option<huaweicloud_bss_core::Timestamp>,
     /// End of the effective time range (UTC, yyyy-MM-ddTHH:mm:ssZ).
     ///
     /// Max length 64; min length 1.
     #[serde(rename = "startTimeEnd", default, skip_serializing_if = "Option::is_none")]
-    pub start_time_end: Option<String>,
+    pub start_time_end: Option<huaweicloud_bss_core::Timestamp>,
 }
 
 impl ListCustomerOnDemandResourcesV1OldBody {
@@ -1384,15 +1402,18 @@ impl ListCustomerOnDemandResourcesV1OldBody {
 
     /// Sets `start_time_begin`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_start_time_begin(mut self, value: impl Into<String>) -> Self {
-        self.start_time_begin = Some(value.into());
+    pub fn set_start_time_begin(
+        mut self,
+        value: huaweicloud_bss_core::Timestamp,
+    ) -> Self {
+        self.start_time_begin = Some(value);
         self
     }
 
     /// Sets `start_time_end`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_start_time_end(mut self, value: impl Into<String>) -> Self {
-        self.start_time_end = Some(value.into());
+    pub fn set_start_time_end(mut self, value: huaweicloud_bss_core::Timestamp) -> Self {
+        self.start_time_end = Some(value);
         self
     }
 }
@@ -1435,13 +1456,13 @@ impl ListCustomerOnDemandResourcesV1OldBody {
     }
 
     /// `startTimeBegin` (`None` when absent)
-    pub fn start_time_begin(&self) -> Option<&str> {
-        self.start_time_begin.as_deref()
+    pub fn start_time_begin(&self) -> Option<&huaweicloud_bss_core::Timestamp> {
+        self.start_time_begin.as_ref()
     }
 
     /// `startTimeEnd` (`None` when absent)
-    pub fn start_time_end(&self) -> Option<&str> {
-        self.start_time_end.as_deref()
+    pub fn start_time_end(&self) -> Option<&huaweicloud_bss_core::Timestamp> {
+        self.start_time_end.as_ref()
     }
 }
 
@@ -2500,6 +2521,33 @@ impl OrderInstanceV2 {
     pub fn next_operation_policy(&self) -> Option<&crate::enums::ExpirePolicy> {
         self.next_operation_policy.as_ref()
     }
+
+    /// `effective_time` read as a [`Timestamp`](huaweicloud_bss_core::Timestamp): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
+    pub fn effective_time_parsed(
+        &self,
+    ) -> Option<
+        Result<huaweicloud_bss_core::Timestamp, huaweicloud_bss_core::TimeError>,
+    > {
+        self.effective_time.as_deref().map(str::parse)
+    }
+
+    /// `expire_time` read as a [`Timestamp`](huaweicloud_bss_core::Timestamp): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
+    pub fn expire_time_parsed(
+        &self,
+    ) -> Option<
+        Result<huaweicloud_bss_core::Timestamp, huaweicloud_bss_core::TimeError>,
+    > {
+        self.expire_time.as_deref().map(str::parse)
+    }
+
+    /// `update_time` read as a [`Timestamp`](huaweicloud_bss_core::Timestamp): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
+    pub fn update_time_parsed(
+        &self,
+    ) -> Option<
+        Result<huaweicloud_bss_core::Timestamp, huaweicloud_bss_core::TimeError>,
+    > {
+        self.update_time.as_deref().map(str::parse)
+    }
 }
 
 /// The request body of [`Client::update_period_to_on_demand_instantly`](crate::Client::update_period_to_on_demand_instantly).
@@ -2590,12 +2638,12 @@ pub struct QueryCustomerOnDemandResourcesReq {
     ///
     /// Max length 20.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub effective_time_begin: Option<String>,
+    pub effective_time_begin: Option<huaweicloud_bss_core::Timestamp>,
     /// End of the effective time range (UTC, yyyy-MM-ddTHH:mm:ssZ).
     ///
     /// Max length 20.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub effective_time_end: Option<String>,
+    pub effective_time_end: Option<huaweicloud_bss_core::Timestamp>,
     /// Number of records to skip before the first returned one, starting at 0.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i32>,
@@ -2651,15 +2699,21 @@ impl QueryCustomerOnDemandResourcesReq {
 
     /// Sets `effective_time_begin`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_effective_time_begin(mut self, value: impl Into<String>) -> Self {
-        self.effective_time_begin = Some(value.into());
+    pub fn set_effective_time_begin(
+        mut self,
+        value: huaweicloud_bss_core::Timestamp,
+    ) -> Self {
+        self.effective_time_begin = Some(value);
         self
     }
 
     /// Sets `effective_time_end`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_effective_time_end(mut self, value: impl Into<String>) -> Self {
-        self.effective_time_end = Some(value.into());
+    pub fn set_effective_time_end(
+        mut self,
+        value: huaweicloud_bss_core::Timestamp,
+    ) -> Self {
+        self.effective_time_end = Some(value);
         self
     }
 
@@ -2718,13 +2772,13 @@ impl QueryCustomerOnDemandResourcesReq {
     }
 
     /// `effective_time_begin` (`None` when absent)
-    pub fn effective_time_begin(&self) -> Option<&str> {
-        self.effective_time_begin.as_deref()
+    pub fn effective_time_begin(&self) -> Option<&huaweicloud_bss_core::Timestamp> {
+        self.effective_time_begin.as_ref()
     }
 
     /// `effective_time_end` (`None` when absent)
-    pub fn effective_time_end(&self) -> Option<&str> {
-        self.effective_time_end.as_deref()
+    pub fn effective_time_end(&self) -> Option<&huaweicloud_bss_core::Timestamp> {
+        self.effective_time_end.as_ref()
     }
 
     /// `offset` (`None` when absent)
@@ -2778,10 +2832,10 @@ pub struct QueryResourcesReq {
     pub limit: Option<i32>,
     /// Start of the expiry time range (UTC, yyyy-MM-ddTHH:mm:ssZ).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expire_time_begin: Option<String>,
+    pub expire_time_begin: Option<huaweicloud_bss_core::Timestamp>,
     /// End of the expiry time range (UTC, yyyy-MM-ddTHH:mm:ssZ).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expire_time_end: Option<String>,
+    pub expire_time_end: Option<huaweicloud_bss_core::Timestamp>,
     /// Cloud service type code to filter by, e.g. hws.service.type.obs; must not be empty.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_code: Option<String>,
@@ -2858,15 +2912,21 @@ impl QueryResourcesReq {
 
     /// Sets `expire_time_begin`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_expire_time_begin(mut self, value: impl Into<String>) -> Self {
-        self.expire_time_begin = Some(value.into());
+    pub fn set_expire_time_begin(
+        mut self,
+        value: huaweicloud_bss_core::Timestamp,
+    ) -> Self {
+        self.expire_time_begin = Some(value);
         self
     }
 
     /// Sets `expire_time_end`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_expire_time_end(mut self, value: impl Into<String>) -> Self {
-        self.expire_time_end = Some(value.into());
+    pub fn set_expire_time_end(
+        mut self,
+        value: huaweicloud_bss_core::Timestamp,
+    ) -> Self {
+        self.expire_time_end = Some(value);
         self
     }
 
@@ -2918,13 +2978,13 @@ impl QueryResourcesReq {
     }
 
     /// `expire_time_begin` (`None` when absent)
-    pub fn expire_time_begin(&self) -> Option<&str> {
-        self.expire_time_begin.as_deref()
+    pub fn expire_time_begin(&self) -> Option<&huaweicloud_bss_core::Timestamp> {
+        self.expire_time_begin.as_ref()
     }
 
     /// `expire_time_end` (`None` when absent)
-    pub fn expire_time_end(&self) -> Option<&str> {
-        self.expire_time_end.as_deref()
+    pub fn expire_time_end(&self) -> Option<&huaweicloud_bss_core::Timestamp> {
+        self.expire_time_end.as_ref()
     }
 
     /// `service_type_code` (`None` when absent)

@@ -44,8 +44,10 @@ pub fn list_customer_account_change_records() -> Op {
             .list_customer_account_change_records()
             .balance_type(enums::BalanceType::Cash)
             .revenue_expense_type(enums::RevenueExpense::Income)
-            .trade_type(enums::AccountTradeType::TopUp).trade_time_begin("2026-10-01")
-            .trade_time_end("2026-10-31").trade_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
+            .trade_type(enums::AccountTradeType::TopUp).trade_time_begin("2026-10-01"
+            .parse:: < huaweicloud_bss::core::Date > ().expect("the sample's time"))
+            .trade_time_end("2026-10-31".parse:: < huaweicloud_bss::core::Date > ()
+            .expect("the sample's time")).trade_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
             .payment_channel_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
             .payment_channel_no("payment-channel-no-example").offset(0).limit(10).send().
             await .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })),
@@ -156,10 +158,13 @@ pub fn list_indirect_partners() -> Op {
             Some("{\"count\":1,\"indirect_partners\":[{\"indirect_partner_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"mobile_phone\":\"138****0000\",\"email\":\"***@example.com\",\"account_name\":\"example_account\",\"name\":\"Example\",\"associated_on\":\"associated-on-example\",\"account_manager_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"account_manager_name\":\"account-manager-name-example\"}]}"))),
             call : Box::new(| client : Client | Box::pin(async move { client
             .list_indirect_partners().account_name("example_account")
-            .associated_on_begin("2026-10-01T00:00:00Z")
-            .associated_on_end("2026-10-31T00:00:00Z").offset(0).limit(10)
-            .indirect_partner_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9").send(). await .map(|
-            v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            .associated_on_begin("2026-10-01T00:00:00Z".parse:: <
+            huaweicloud_bss::core::Timestamp > ().expect("the sample's time"))
+            .associated_on_end("2026-10-31T00:00:00Z".parse:: <
+            huaweicloud_bss::core::Timestamp > ().expect("the sample's time")).offset(0)
+            .limit(10).indirect_partner_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9").send().
+            await .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })),
+            }
         ],
     }
 }
@@ -200,8 +205,10 @@ pub fn list_partner_account_change_records() -> Op {
             Some("{\"total_count\":1,\"currency\":\"CNY\",\"records\":[{\"account_change_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"trade_detail_type\":\"trade-detail-type-example\",\"trade_time\":\"2026-11-01T08:00:00Z\",\"trade_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"change_amount\":\"12.34\",\"balance_after_change\":\"12.34\",\"type\":\"type-example\",\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"account_name\":\"example_account\"}]}"))),
             call : Box::new(| client : Client | Box::pin(async move { client
             .list_partner_account_change_records().balance_type(enums::BalanceType::Cash)
-            .trade_type(enums::AccountTradeType::TopUp).trade_time_begin("2026-10-01")
-            .trade_time_end("2026-10-31").offset(0).limit(10)
+            .trade_type(enums::AccountTradeType::TopUp).trade_time_begin("2026-10-01"
+            .parse:: < huaweicloud_bss::core::Date > ().expect("the sample's time"))
+            .trade_time_end("2026-10-31".parse:: < huaweicloud_bss::core::Date > ()
+            .expect("the sample's time")).offset(0).limit(10)
             .indirect_partner_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9").send(). await .map(|
             v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
@@ -242,8 +249,10 @@ pub fn list_partner_adjust_records() -> Op {
             .list_partner_adjust_records()
             .customer_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
             .operation_type(enums::AdjustOperation::Allocation)
-            .operation_time_begin("2026-10-01T00:00:00Z")
-            .operation_time_end("2026-10-31T00:00:00Z")
+            .operation_time_begin("2026-10-01T00:00:00Z".parse:: <
+            huaweicloud_bss::core::Timestamp > ().expect("the sample's time"))
+            .operation_time_end("2026-10-31T00:00:00Z".parse:: <
+            huaweicloud_bss::core::Timestamp > ().expect("the sample's time"))
             .trans_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9").offset(0).limit(10)
             .indirect_partner_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9").send(). await .map(|
             v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
@@ -285,8 +294,10 @@ pub fn list_partner_adjust_records_v1_old() -> Op {
             .list_partner_adjust_records_v1_old().partner_id("{partner_id}")
             .customer_id("59*****e15")
             .transfer_type(enums::AdjustTransferTypeV1::Allocation)
-            .received_time_min("2017-09-01T07:11:33Z").send(). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            .received_time_min("2017-09-01T07:11:33Z".parse:: <
+            huaweicloud_bss::core::Timestamp > ().expect("the sample's time")).send().
+            await .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })),
+            }
         ],
     }
 }
@@ -312,8 +323,10 @@ pub fn list_partner_adjust_records_v2_old() -> Op {
             Box::pin(async move { client.list_partner_adjust_records_v2_old()
             .customer_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
             .operation_type(enums::AdjustOperation::from("1"))
-            .operation_time_begin("2026-10-01T00:00:00Z")
-            .operation_time_end("2026-10-31T00:00:00Z")
+            .operation_time_begin("2026-10-01T00:00:00Z".parse:: <
+            huaweicloud_bss::core::Timestamp > ().expect("the sample's time"))
+            .operation_time_end("2026-10-31T00:00:00Z".parse:: <
+            huaweicloud_bss::core::Timestamp > ().expect("the sample's time"))
             .trans_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9").offset(0).limit(10)
             .indirect_partner_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9").send(). await .map(|
             v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }

@@ -37,8 +37,9 @@ pub fn list_consume_sub_customers() -> Op {
             Some((200u16,
             Some("{\"sub_customers\":[{\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}],\"total_count\":1}"))),
             call : Box::new(| client : Client | Box::pin(async move { client
-            .list_consume_sub_customers().bill_cycle("2022-03").offset(0).limit(10)
-            .send(). await .map(| v | crate ::harness::to_json(& v))
+            .list_consume_sub_customers().bill_cycle("2022-03".parse:: <
+            huaweicloud_bss::core::YearMonth > ().expect("the sample's time")).offset(0)
+            .limit(10).send(). await .map(| v | crate ::harness::to_json(& v))
             .map_err(CaseError::Call) })), }
         ],
     }
@@ -123,12 +124,13 @@ pub fn list_customer_bills_fee_records() -> Op {
             ("include_zero_record", "true"), ("status", "1"), ("method", "oneself"),
             ("sub_customer_id", "0a1b2c3d4e5f60718293a4b5c6d7e8f9"), ("offset", "0"),
             ("limit", "10"), ("bill_date_begin", "2026-10-01"), ("bill_date_end",
-            "bill-date-end-example")], headers : & [("X-Language", "en_US")], body :
-            None, response : Some((200u16,
+            "2026-11-01")], headers : & [("X-Language", "en_US")], body : None, response
+            : Some((200u16,
             Some("{\"total_count\":1,\"records\":[{\"bill_cycle\":\"2026-10\",\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"service_type_code\":\"hws.service.type.ebs\",\"resource_type_code\":\"hws.resource.type.volume\",\"service_type_name\":\"Elastic Volume Service\",\"resource_type_name\":\"EVS disk\",\"region_code\":\"cn-north-4\",\"enterprise_project_id\":\"0\",\"enterprise_project_name\":\"default\",\"charging_mode\":1,\"consume_time\":\"2026-11-01T08:00:00Z\",\"trade_time\":\"2026-11-01T08:00:00Z\",\"provider_type\":1,\"trade_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"bill_type\":1,\"status\":1,\"official_amount\":12.34,\"official_discount_amount\":12.34,\"erase_amount\":12.34,\"consume_amount\":12.34,\"cash_amount\":12.34,\"credit_amount\":12.34,\"coupon_amount\":12.34,\"flexipurchase_coupon_amount\":12.34,\"stored_value_card_amount\":12.34,\"bonus_amount\":12.34,\"debt_amount\":12.34,\"writeoff_amount\":12.34,\"region_name\":\"CN North-Beijing4\",\"account_name\":\"example_account\"}],\"currency\":\"CNY\"}"))),
             call : Box::new(| client : Client | Box::pin(async move { client
             .list_customer_bills_fee_records()
-            .x_language(enums::LanguageUnderscore::English).bill_cycle("2026-10")
+            .x_language(enums::LanguageUnderscore::English).bill_cycle("2026-10".parse::
+            < huaweicloud_bss::core::YearMonth > ().expect("the sample's time"))
             .provider_type(enums::ProviderType::HuaweiCloud)
             .service_type_code("hws.service.type.ebs")
             .resource_type_code("hws.resource.type.volume").region_code("cn-north-4")
@@ -138,9 +140,10 @@ pub fn list_customer_bills_fee_records() -> Op {
             .include_zero_record(true).status(enums::PaymentStatus::Paid)
             .method(enums::RecordScope::Oneself)
             .sub_customer_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9").offset(0).limit(10)
-            .bill_date_begin("2026-10-01").bill_date_end("bill-date-end-example").send().
-            await .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })),
-            }
+            .bill_date_begin("2026-10-01".parse:: < huaweicloud_bss::core::Date > ()
+            .expect("the sample's time")).bill_date_end("2026-11-01".parse:: <
+            huaweicloud_bss::core::Date > ().expect("the sample's time")).send(). await
+            .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -184,7 +187,8 @@ pub fn list_customer_bills_monthly_break_down() -> Op {
             Some("{\"currency\":\"CNY\",\"total_count\":1,\"details\":[{\"shared_month\":\"2026-10\",\"bill_cycle\":\"2026-10\",\"bill_type\":1,\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"region_code\":\"cn-north-4\",\"region_name\":\"CN North-Beijing4\",\"service_type_code\":\"hws.service.type.ebs\",\"resource_type_code\":\"hws.resource.type.volume\",\"service_type_name\":\"Elastic Volume Service\",\"resource_type_name\":\"EVS disk\",\"effective_time\":\"2026-11-01T08:00:00Z\",\"expire_time\":\"2026-11-01T08:00:00Z\",\"resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"resource_name\":\"data-disk-01\",\"resource_tag\":\"resource-tag-example\",\"product_spec_desc\":\"Ultra-high I/O | 100 GB\",\"enterprise_project_id\":\"0\",\"enterprise_project_name\":\"default\",\"charging_mode\":1,\"order_id\":\"CS2611011200ABCDE\",\"period_type\":1,\"usage_type\":\"duration\",\"usage\":1.5,\"usage_measure_id\":1,\"free_resource_usage\":1.5,\"free_resource_measure_id\":1,\"ri_usage\":1.5,\"ri_usage_measure_id\":1,\"consume_amount\":12.34,\"past_months_amortized_amount\":12.34,\"current_month_amortized_amount\":12.34,\"future_months_amortized_amount\":12.34,\"amortized_cash_amount\":12.34,\"amortized_credit_amount\":12.34,\"amortized_coupon_amount\":12.34,\"amortized_flexipurchase_coupon_amount\":12.34,\"amortized_stored_value_card_amount\":12.34,\"amortized_bonus_amount\":12.34,\"sub_service_type_code\":\"sub-service-type-code-example\",\"sub_service_type_name\":\"sub-service-type-name-example\",\"sub_resource_type_code\":\"sub-resource-type-code-example\",\"sub_resource_type_name\":\"sub-resource-type-name-example\",\"sub_resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"sub_resource_name\":\"sub-resource-name-example\",\"effective_tag_pairs\":[{\"tag_key\":\"tag-key-example\",\"tag_value\":\"tag-value-example\"}],\"cost_unit_pairs\":[{\"cost_unit_name\":\"cost-unit-name-example\",\"cost_unit_rule_value\":\"cost-unit-rule-value-example\"}]}]}"))),
             call : Box::new(| client : Client | Box::pin(async move { client
             .list_customer_bills_monthly_break_down()
-            .x_language(enums::LanguageUnderscore::Chinese).shared_month("2026-10")
+            .x_language(enums::LanguageUnderscore::Chinese).shared_month("2026-10"
+            .parse:: < huaweicloud_bss::core::YearMonth > ().expect("the sample's time"))
             .service_type_code("hws.service.type.ebs")
             .resource_type_code("hws.resource.type.volume").region_code("cn-north-4")
             .charging_mode(enums::ChargeMode::YearlyMonthly)
@@ -225,12 +229,13 @@ pub fn list_customerself_resource_record_details() -> Op {
             true, outside_constraints : None, method : "POST", path :
             "/v2/bills/customer-bills/res-records/query", query : & [], headers : &
             [("X-Language", "zh_CN")], body :
-            Some("{\"cycle\":\"2026-10\",\"cloud_service_type\":\"hws.service.type.ebs\",\"resource_type\":\"hws.resource.type.volume\",\"region\":\"cn-north-4\",\"res_instance_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"charge_mode\":1,\"bill_type\":1,\"enterprise_project_id\":\"0\",\"include_zero_record\":true,\"offset\":0,\"limit\":10,\"method\":\"oneself\",\"sub_customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"statistic_type\":1,\"query_type\":\"query-type-example\",\"bill_cycle_begin\":\"bill-cycle-begin-example\",\"bill_cycle_end\":\"bill-cycle-end-example\",\"payer_account_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}"),
+            Some("{\"cycle\":\"2026-10\",\"cloud_service_type\":\"hws.service.type.ebs\",\"resource_type\":\"hws.resource.type.volume\",\"region\":\"cn-north-4\",\"res_instance_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"charge_mode\":1,\"bill_type\":1,\"enterprise_project_id\":\"0\",\"include_zero_record\":true,\"offset\":0,\"limit\":10,\"method\":\"oneself\",\"sub_customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"statistic_type\":1,\"query_type\":\"query-type-example\",\"bill_cycle_begin\":\"2026-11-01\",\"bill_cycle_end\":\"2026-11-01\",\"payer_account_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}"),
             response : Some((200u16,
             Some("{\"monthly_records\":[{\"cycle\":\"2026-10\",\"bill_date\":\"2026-11-01T08:00:00Z\",\"bill_type\":1,\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"region\":\"cn-north-4\",\"region_name\":\"CN North-Beijing4\",\"cloud_service_type\":\"hws.service.type.ebs\",\"resource_Type_code\":\"hws.resource.type.volume\",\"cloud_service_type_name\":\"Elastic Volume Service\",\"resource_type_name\":\"EVS disk\",\"res_instance_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"resource_name\":\"data-disk-01\",\"resource_tag\":\"resource-tag-example\",\"sku_code\":\"sku-code-example\",\"enterprise_project_id\":\"0\",\"enterprise_project_name\":\"default\",\"charge_mode\":1,\"consume_amount\":12.34,\"cash_amount\":12.34,\"credit_amount\":12.34,\"coupon_amount\":12.34,\"flexipurchase_coupon_amount\":12.34,\"stored_card_amount\":12.34,\"bonus_amount\":12.34,\"debt_amount\":12.34,\"adjustment_amount\":12.34,\"official_amount\":12.34,\"discount_amount\":12.34,\"measure_id\":1,\"period_type\":1,\"root_resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"parent_resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"trade_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"product_spec_desc\":\"Ultra-high I/O | 100 GB\",\"sub_service_type_code\":\"sub-service-type-code-example\",\"sub_service_type_name\":\"sub-service-type-name-example\",\"sub_resource_type_code\":\"sub-resource-type-code-example\",\"sub_resource_type_name\":\"sub-resource-type-name-example\",\"sub_resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"sub_resource_name\":\"sub-resource-name-example\",\"pre_order_id\":\"CS2611011200ABCDE\",\"az_code_infos\":[{\"az_code\":\"az-code-example\"}],\"payer_account_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"effective_time\":\"2026-11-01T08:00:00Z\",\"expire_time\":\"2026-11-01T08:00:00Z\",\"consume_time\":\"2026-11-01T08:00:00Z\",\"be_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"extend_params\":{\"self_resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"relation_infos\":[{\"relative_resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"relative_type\":\"relative-type-example\"}]},\"account_name\":\"example_account\",\"period_num\":1.5,\"is_spot\":\"is-spot-example\",\"promotion_type\":\"promotion-type-example\",\"payment_type\":\"payment-type-example\"}],\"total_count\":1,\"currency\":\"CNY\"}"))),
             call : Box::new(| client : Client | Box::pin(async move { client
             .list_customerself_resource_record_details()
-            .x_language(enums::LanguageUnderscore::Chinese).cycle("2026-10")
+            .x_language(enums::LanguageUnderscore::Chinese).cycle("2026-10".parse:: <
+            huaweicloud_bss::core::YearMonth > ().expect("the sample's time"))
             .cloud_service_type("hws.service.type.ebs")
             .resource_type("hws.resource.type.volume").region("cn-north-4")
             .res_instance_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
@@ -241,8 +246,9 @@ pub fn list_customerself_resource_record_details() -> Op {
             .sub_customer_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
             .statistic_type(enums::StatisticType::ByBillingMonth)
             .query_type(enums::QueryType::from("query-type-example"))
-            .bill_cycle_begin("bill-cycle-begin-example")
-            .bill_cycle_end("bill-cycle-end-example")
+            .bill_cycle_begin("2026-11-01".parse:: < huaweicloud_bss::core::Date > ()
+            .expect("the sample's time")).bill_cycle_end("2026-11-01".parse:: <
+            huaweicloud_bss::core::Date > ().expect("the sample's time"))
             .payer_account_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9").send(). await .map(| v
             | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
@@ -273,8 +279,9 @@ pub fn list_customerself_resource_record_details_v1_old() -> Op {
             Some("{\"error_code\":\"CBC.0000\",\"error_msg\":\"success\",\"monthlyRecords\":[\"monthlyrecords-example\"]}"))),
             call : Box::new(| client : Client | Box::pin(async move { client
             .list_customerself_resource_record_details_v1_old().domain_id("{domain_id}")
-            .cycle("2019-06").pay_method(enums::PayMethodV1::YearlyMonthly).offset(1)
-            .limit(10).send(). await .map(| v | crate ::harness::to_json(& v))
+            .cycle("2019-06".parse:: < huaweicloud_bss::core::YearMonth > ()
+            .expect("the sample's time")).pay_method(enums::PayMethodV1::YearlyMonthly)
+            .offset(1).limit(10).send(). await .map(| v | crate ::harness::to_json(& v))
             .map_err(CaseError::Call) })), }
         ],
     }
@@ -313,12 +320,15 @@ pub fn list_customerself_resource_records() -> Op {
             Some((200u16,
             Some("{\"fee_records\":[{\"bill_date\":\"2026-11-01T08:00:00Z\",\"bill_type\":1,\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"region\":\"cn-north-4\",\"region_name\":\"CN North-Beijing4\",\"cloud_service_type\":\"hws.service.type.ebs\",\"resource_type\":\"hws.resource.type.volume\",\"cloud_service_type_name\":\"Elastic Volume Service\",\"resource_type_name\":\"EVS disk\",\"effective_time\":\"2026-11-01T08:00:00Z\",\"expire_time\":\"2026-11-01T08:00:00Z\",\"resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"resource_name\":\"data-disk-01\",\"resource_tag\":\"resource-tag-example\",\"product_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"product_name\":\"product-name-example\",\"product_spec_desc\":\"Ultra-high I/O | 100 GB\",\"sku_code\":\"sku-code-example\",\"spec_size\":1.5,\"spec_size_measure_id\":1,\"trade_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"trade_time\":\"2026-11-01T08:00:00Z\",\"enterprise_project_id\":\"0\",\"enterprise_project_name\":\"default\",\"charge_mode\":\"1\",\"order_id\":\"CS2611011200ABCDE\",\"period_type\":\"period-type-example\",\"usage_type\":\"duration\",\"usage\":1.5,\"usage_measure_id\":1,\"free_resource_usage\":1.5,\"free_resource_measure_id\":1,\"ri_usage\":1.5,\"ri_usage_measure_id\":1,\"unit_price\":12.34,\"unit\":\"unit-example\",\"official_amount\":12.34,\"discount_amount\":12.34,\"amount\":12.34,\"cash_amount\":12.34,\"credit_amount\":12.34,\"coupon_amount\":12.34,\"flexipurchase_coupon_amount\":12.34,\"stored_card_amount\":12.34,\"bonus_amount\":12.34,\"debt_amount\":12.34,\"adjustment_amount\":12.34,\"measure_id\":1,\"formula\":\"formula-example\",\"sub_service_type_code\":\"sub-service-type-code-example\",\"sub_service_type_name\":\"sub-service-type-name-example\",\"sub_resource_type_code\":\"sub-resource-type-code-example\",\"sub_resource_type_name\":\"sub-resource-type-name-example\",\"sub_resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"sub_resource_name\":\"sub-resource-name-example\",\"consume_time\":\"2026-11-01T08:00:00Z\",\"relative_order_id\":\"CS2611011200ABCDE\",\"account_name\":\"example_account\",\"period_num\":1.5}],\"total_count\":1,\"currency\":\"CNY\"}"))),
             call : Box::new(| client : Client | Box::pin(async move { client
-            .list_customerself_resource_records().cycle("2020-09")
+            .list_customerself_resource_records().cycle("2020-09".parse:: <
+            huaweicloud_bss::core::YearMonth > ().expect("the sample's time"))
             .charge_mode(enums::ChargeModeText::YearlyMonthly)
             .method(enums::RecordScope::SubCustomer)
             .sub_customer_id("05b5fef62300d2ad0f98c00befba72c0")
-            .trade_id("CS1908201442ZLEPW476").bill_date_begin("2020-09-01")
-            .bill_date_end("2020-09-30")
+            .trade_id("CS1908201442ZLEPW476").bill_date_begin("2020-09-01".parse:: <
+            huaweicloud_bss::core::Date > ().expect("the sample's time"))
+            .bill_date_end("2020-09-30".parse:: < huaweicloud_bss::core::Date > ()
+            .expect("the sample's time"))
             .statistic_type(enums::StatisticType::ByBillingMonth).send(). await .map(| v
             | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
@@ -345,8 +355,10 @@ pub fn list_customerself_resource_records_v1_old() -> Op {
             "0a1b2c3d4e5f60718293a4b5c6d7e8f9")], headers : & [], body : None, response :
             Some((200u16, Some("{}"))), call : Box::new(| client : Client |
             Box::pin(async move { client.list_customerself_resource_records_v1_old()
-            .domain_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9").start_time("2026-10-01")
-            .end_time("2026-10-01")
+            .domain_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9").start_time("2026-10-01"
+            .parse:: < huaweicloud_bss::core::Date > ().expect("the sample's time"))
+            .end_time("2026-10-01".parse:: < huaweicloud_bss::core::Date > ()
+            .expect("the sample's time"))
             .cloud_service_type_code("cloudservicetypecode-example")
             .region_code("regioncode-example")
             .order_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
@@ -392,7 +404,9 @@ pub fn list_free_resources_usage_records() -> Op {
             call : Box::new(| client : Client | Box::pin(async move { client
             .list_free_resources_usage_records().free_resource_id("free_resource_id")
             .product_id("product_id").resource_type_code("resource_type_code")
-            .deduct_time_begin("2021-10-01").deduct_time_end("2021-10-31").offset(0)
+            .deduct_time_begin("2021-10-01".parse:: < huaweicloud_bss::core::Date > ()
+            .expect("the sample's time")).deduct_time_end("2021-10-31".parse:: <
+            huaweicloud_bss::core::Date > ().expect("the sample's time")).offset(0)
             .limit(10).send(). await .map(| v | crate ::harness::to_json(& v))
             .map_err(CaseError::Call) })), }
         ],
@@ -437,7 +451,8 @@ pub fn list_resource_usage() -> Op {
             Some("{\"actual_days\":\"actual-days-example\",\"band_width\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"monthly_guaranteed_band_width\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"monthly_peak_band_width\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"band_width_measure_id\":1,\"total_count\":1,\"usage_info_list\":[{\"stat_time\":\"2026-11-01T08:00:00Z\",\"guaranteed_band_width\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"usage\":\"usage-example\",\"measure_id\":1}]}"))),
             call : Box::new(| client : Client | Box::pin(async move { client
             .list_resource_usage().x_language(enums::LanguageUnderscore::English)
-            .bill_cycle("2026-10")
+            .bill_cycle("2026-10".parse:: < huaweicloud_bss::core::YearMonth > ()
+            .expect("the sample's time"))
             .service_type_code(enums::UsageServiceType::from("hws.service.type.ebs"))
             .resource_type_code(enums::UsageResourceType::from("hws.resource.type.volume"))
             .usage_type(enums::UsageType95::from("duration"))
@@ -481,7 +496,8 @@ pub fn list_resource_usage_summary() -> Op {
             Some("{\"total_count\":1,\"summary_usage_info_list\":[{\"resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"actual_days\":\"actual-days-example\",\"band_width\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"monthly_guaranteed_band_width\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"monthly_peak_band_width\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"band_width_measure_id\":1}]}"))),
             call : Box::new(| client : Client | Box::pin(async move { client
             .list_resource_usage_summary().x_language(enums::LanguageUnderscore::English)
-            .bill_cycle("2026-10").service_type_code(enums::UsageServiceType::Cdn)
+            .bill_cycle("2026-10".parse:: < huaweicloud_bss::core::YearMonth > ()
+            .expect("the sample's time")).service_type_code(enums::UsageServiceType::Cdn)
             .resource_type_code(enums::UsageResourceType::Cdn)
             .usage_type(enums::UsageType95::Peak95Base1024).offset(0).limit(10).send().
             await .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })),
@@ -523,14 +539,15 @@ pub fn list_sub_customer_bill_detail() -> Op {
             ("trade_id", "0a1b2c3d4e5f60718293a4b5c6d7e8f9"), ("account_manager_id",
             "0a1b2c3d4e5f60718293a4b5c6d7e8f9"), ("association_type", "1"), ("offset",
             "0"), ("limit", "10"), ("indirect_partner_id",
-            "0a1b2c3d4e5f60718293a4b5c6d7e8f9"), ("bill_date_begin",
-            "bill-date-begin-example"), ("bill_date_end", "bill-date-end-example")],
-            headers : & [("X-Language", "en_US")], body : None, response : Some((200u16,
+            "0a1b2c3d4e5f60718293a4b5c6d7e8f9"), ("bill_date_begin", "2026-11-01"),
+            ("bill_date_end", "2026-11-01")], headers : & [("X-Language", "en_US")], body
+            : None, response : Some((200u16,
             Some("{\"total_count\":1,\"currency\":\"CNY\",\"fee_records\":[{\"bill_cycle\":\"2026-10\",\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"association_type\":\"1\",\"service_type_code\":\"hws.service.type.ebs\",\"resource_type_code\":\"hws.resource.type.volume\",\"service_type_name\":\"Elastic Volume Service\",\"resource_type_name\":\"EVS disk\",\"charging_mode\":1,\"trade_time\":\"2026-11-01T08:00:00Z\",\"trade_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"bill_detail_type\":1,\"resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"resource_name\":\"data-disk-01\",\"product_spec_desc\":\"Ultra-high I/O | 100 GB\",\"region_code\":\"cn-north-4\",\"product_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"product_name\":\"product-name-example\",\"resource_tag\":\"resource-tag-example\",\"consume_time\":\"2026-11-01T08:00:00Z\",\"usage_type\":\"duration\",\"usage_amount\":1.5,\"usage_measure_id\":1,\"free_resource_usage\":1.5,\"free_resource_measure_id\":1,\"ri_usage\":1.5,\"ri_usage_measure_id\":1,\"official_amount\":12.34,\"official_discount_amount\":12.34,\"payment_amount\":12.34,\"cash_amount\":12.34,\"credit_amount\":12.34,\"coupon_amount\":12.34,\"flexipurchase_coupon_amount\":12.34,\"stored_value_card_amount\":12.34,\"debt_amount\":12.34,\"writeoff_amount\":12.34,\"period_type\":1,\"account_manager_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"partner_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"region_name\":\"CN North-Beijing4\",\"sub_service_type_code\":\"sub-service-type-code-example\",\"sub_service_type_name\":\"sub-service-type-name-example\",\"sub_resource_type_code\":\"sub-resource-type-code-example\",\"sub_resource_type_name\":\"sub-resource-type-name-example\",\"sub_resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"sub_resource_name\":\"sub-resource-name-example\",\"period_num\":1.5,\"enterprise_project_id\":\"0\",\"order_type\":1,\"payment_type\":\"payment-type-example\"}]}"))),
             call : Box::new(| client : Client | Box::pin(async move { client
             .list_sub_customer_bill_detail()
             .x_language(enums::LanguageLowerUnderscore::from("en_US"))
-            .bill_cycle("2026-10").customer_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
+            .bill_cycle("2026-10".parse:: < huaweicloud_bss::core::YearMonth > ()
+            .expect("the sample's time")).customer_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
             .service_type_code("hws.service.type.ebs").region_code("cn-north-4")
             .charging_mode(enums::ChargeMode::YearlyMonthly)
             .bill_detail_type(enums::BillType::NewPurchase)
@@ -539,9 +556,10 @@ pub fn list_sub_customer_bill_detail() -> Op {
             .account_manager_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
             .association_type(enums::AssociationType::ConsultativeSales).offset(0)
             .limit(10).indirect_partner_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
-            .bill_date_begin("bill-date-begin-example")
-            .bill_date_end("bill-date-end-example").send(). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            .bill_date_begin("2026-11-01".parse:: < huaweicloud_bss::core::Date > ()
+            .expect("the sample's time")).bill_date_end("2026-11-01".parse:: <
+            huaweicloud_bss::core::Date > ().expect("the sample's time")).send(). await
+            .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -564,18 +582,20 @@ pub fn list_sub_customer_bill_detail_v2_old() -> Op {
             "10"), ("resource_id", "0a1b2c3d4e5f60718293a4b5c6d7e8f9"),
             ("include_zero_record", "true"), ("indirect_partner_id",
             "0a1b2c3d4e5f60718293a4b5c6d7e8f9"), ("bill_date_begin", "2026-10-01"),
-            ("bill_date_end", "bill-date-end-example")], headers : & [], body : None,
-            response : Some((200u16, Some("{}"))), call : Box::new(| client : Client |
+            ("bill_date_end", "2026-11-01")], headers : & [], body : None, response :
+            Some((200u16, Some("{}"))), call : Box::new(| client : Client |
             Box::pin(async move { client.list_sub_customer_bill_detail_v2_old()
-            .customer_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9").cycle("2026-10")
+            .customer_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9").cycle("2026-10".parse:: <
+            huaweicloud_bss::core::YearMonth > ().expect("the sample's time"))
             .charge_mode(enums::ChargeModeText::YearlyMonthly)
             .cloud_service_type("hws.service.type.ebs").region("cn-north-4").bill_type(1)
             .offset(0).limit(10).resource_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
             .include_zero_record(true)
             .indirect_partner_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
-            .bill_date_begin("2026-10-01").bill_date_end("bill-date-end-example").send().
-            await .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })),
-            }
+            .bill_date_begin("2026-10-01".parse:: < huaweicloud_bss::core::Date > ()
+            .expect("the sample's time")).bill_date_end("2026-11-01".parse:: <
+            huaweicloud_bss::core::Date > ().expect("the sample's time")).send(). await
+            .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -611,7 +631,8 @@ pub fn list_subcustomer_monthly_bills() -> Op {
             Some("{\"bill_sums\":[{\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"cloud_service_type\":\"hws.service.type.ebs\",\"cloud_service_type_name\":\"Elastic Volume Service\",\"bill_type\":\"1\",\"charge_mode\":\"1\",\"amount\":12.34,\"debt_amount\":12.34,\"adjustment_amount\":12.34,\"discount_amount\":12.34,\"measure_id\":1,\"account_details\":[{\"balance_type\":\"balance-type-example\",\"amount\":12.34,\"bill_type\":\"1\"}],\"resource_type_code\":\"hws.resource.type.volume\",\"resource_type_name\":\"EVS disk\"}],\"count\":1,\"currency\":\"CNY\"}"))),
             call : Box::new(| client : Client | Box::pin(async move { client
             .list_subcustomer_monthly_bills()
-            .customer_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9").cycle("2026-10")
+            .customer_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9").cycle("2026-10".parse:: <
+            huaweicloud_bss::core::YearMonth > ().expect("the sample's time"))
             .cloud_service_type("hws.service.type.ebs")
             .charge_mode(enums::ChargeModeText::YearlyMonthly).offset(0).limit(10)
             .bill_type(enums::BillTypeV1::Consumption)
@@ -649,8 +670,9 @@ pub fn list_subcustomer_monthly_bills_v1_old() -> Op {
             Some("{\"error_code\":\"CBC.0000\",\"error_msg\":\"success\",\"count\":1,\"billSums\":[{\"customerId\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"cloudServiceTypeCode\":\"cloudservicetypecode-example\"}]}"))),
             call : Box::new(| client : Client | Box::pin(async move { client
             .list_subcustomer_monthly_bills_v1_old().partner_id("{partner_id}")
-            .period("2018-08").send(). await .map(| v | crate ::harness::to_json(& v))
-            .map_err(CaseError::Call) })), }
+            .period("2018-08".parse:: < huaweicloud_bss::core::YearMonth > ()
+            .expect("the sample's time")).send(). await .map(| v | crate
+            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -684,7 +706,8 @@ pub fn show_customer_monthly_sum() -> Op {
             body : None, response : Some((200u16,
             Some("{\"total_count\":1,\"bill_sums\":[{\"bill_cycle\":\"2026-10\",\"resource_type_code\":\"hws.resource.type.volume\",\"service_type_code\":\"hws.service.type.ebs\",\"service_type_name\":\"Elastic Volume Service\",\"resource_type_name\":\"EVS disk\",\"charging_mode\":1,\"official_amount\":12.34,\"official_discount_amount\":12.34,\"truncated_amount\":12.34,\"consume_amount\":12.34,\"coupon_amount\":12.34,\"flexipurchase_coupon_amount\":12.34,\"stored_value_card_amount\":12.34,\"debt_amount\":12.34,\"writeoff_amount\":12.34,\"cash_amount\":12.34,\"credit_amount\":12.34,\"measure_id\":1,\"bill_type\":1,\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"account_name\":\"example_account\"}],\"consume_amount\":12.34,\"debt_amount\":12.34,\"coupon_amount\":12.34,\"flexipurchase_coupon_amount\":12.34,\"stored_value_card_amount\":12.34,\"cash_amount\":12.34,\"credit_amount\":12.34,\"writeoff_amount\":12.34,\"measure_id\":1,\"currency\":\"CNY\"}"))),
             call : Box::new(| client : Client | Box::pin(async move { client
-            .show_customer_monthly_sum().bill_cycle("2026-10")
+            .show_customer_monthly_sum().bill_cycle("2026-10".parse:: <
+            huaweicloud_bss::core::YearMonth > ().expect("the sample's time"))
             .service_type_code("hws.service.type.ebs").enterprise_project_id("0")
             .offset(0).limit(10).method(enums::RecordScope::Oneself)
             .sub_customer_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9").send(). await .map(| v |
@@ -715,7 +738,8 @@ pub fn show_customer_monthly_sum_v1_old() -> Op {
             [("cycle", "2018-05"), ("type", "0")], headers : & [], body : None, response
             : Some((200u16, Some("{\"total_count\":1}"))), call : Box::new(| client :
             Client | Box::pin(async move { client.show_customer_monthly_sum_v1_old()
-            .domain_id("{domain_id}").cycle("2018-05")
+            .domain_id("{domain_id}").cycle("2018-05".parse:: <
+            huaweicloud_bss::core::YearMonth > ().expect("the sample's time"))
             .r#type(enums::FundAccountV1::HuaweiCloud).send(). await .map(| v | crate
             ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],

@@ -365,15 +365,17 @@ pub fn list_sub_customers() -> Op {
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
             true, outside_constraints : None, method : "POST", path :
             "/v2/partners/sub-customers/query", query : & [], headers : & [], body :
-            Some("{\"account_name\":\"example_account\",\"customer\":\"Example Co., Ltd.\",\"offset\":0,\"limit\":10,\"label\":\"vip\",\"association_type\":\"1\",\"associated_on_begin\":\"2026-10-01T00:00:00Z\",\"associated_on_end\":\"associated-on-end-example\",\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"indirect_partner_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}"),
+            Some("{\"account_name\":\"example_account\",\"customer\":\"Example Co., Ltd.\",\"offset\":0,\"limit\":10,\"label\":\"vip\",\"association_type\":\"1\",\"associated_on_begin\":\"2026-10-01T00:00:00Z\",\"associated_on_end\":\"2026-11-01T00:00:00Z\",\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"indirect_partner_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}"),
             response : Some((200u16,
             Some("{\"customer_infos\":[{\"customer\":\"Example Co., Ltd.\",\"account_name\":\"example_account\",\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"associated_on\":\"associated-on-example\",\"association_type\":\"1\",\"label\":\"vip\",\"telephone\":\"138****0000\",\"verified_status\":\"verified-status-example\",\"country_code\":\"0086\",\"customer_type\":1,\"is_frozen\":1,\"account_managers\":[{\"account_name\":\"example_account\"}],\"xaccount_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"xaccount_type\":\"example_IDP\",\"customer_level\":\"customer-level-example\",\"email\":\"***@example.com\"}],\"count\":1}"))),
             call : Box::new(| client : Client | Box::pin(async move { client
             .list_sub_customers().account_name("example_account")
             .customer("Example Co., Ltd.").offset(0).limit(10).label("vip")
             .association_type(enums::AssociationType::ConsultativeSales)
-            .associated_on_begin("2026-10-01T00:00:00Z")
-            .associated_on_end("associated-on-end-example")
+            .associated_on_begin("2026-10-01T00:00:00Z".parse:: <
+            huaweicloud_bss::core::Timestamp > ().expect("the sample's time"))
+            .associated_on_end("2026-11-01T00:00:00Z".parse:: <
+            huaweicloud_bss::core::Timestamp > ().expect("the sample's time"))
             .customer_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
             .indirect_partner_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9").send(). await .map(|
             v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
@@ -400,8 +402,10 @@ pub fn list_sub_customers_v1_old() -> Op {
             .partner_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
             .domain_name("domainname-example").name("Example").offset(1).limit(10)
             .label("vip").cooperation_type(enums::AssociationType::ConsultativeSales)
-            .cooperation_time_start("2026-10-01T00:00:00Z").send(). await .map(| v |
-            crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            .cooperation_time_start("2026-10-01T00:00:00Z".parse:: <
+            huaweicloud_bss::core::Timestamp > ().expect("the sample's time")).send().
+            await .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })),
+            }
         ],
     }
 }

@@ -438,7 +438,8 @@ pub fn reclaim_sub_enterprise_amount() -> Op {
             Box::pin(async move { client.reclaim_sub_enterprise_amount()
             .customer_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9").amount(crate
             ::harness::decimal("12.34")).trans_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
-            .balance_type(enums::BalanceType::Cash).expire_time("2026-11-01T08:00:00Z")
+            .balance_type(enums::BalanceType::Cash).expire_time("2026-11-01T08:00:00Z"
+            .parse:: < huaweicloud_bss::core::Timestamp > ().expect("the sample's time"))
             .send(). await .map(| v | crate ::harness::to_json(& v))
             .map_err(CaseError::Call) })), }
         ],
@@ -484,7 +485,8 @@ pub fn reclaim_sub_enterprise_amount_v1_old() -> Op {
             .balance_type(enums::BalanceType::Cash)
             .sub_customer_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
             .deduct_mode(enums::DeductMode::ByAmount).total_retrieve_amout(crate
-            ::harness::decimal("12.34")).expire_time("2026-11-01T08:00:00Z").send().
+            ::harness::decimal("12.34")).expire_time("2026-11-01T08:00:00Z".parse:: <
+            huaweicloud_bss::core::Timestamp > ().expect("the sample's time")).send().
             await .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })),
             }
         ],
@@ -635,7 +637,8 @@ pub fn update_sub_enterprise_amount() -> Op {
             Box::pin(async move { client.update_sub_enterprise_amount()
             .customer_id("06a29c********400fc0c01027684d40").amount(crate
             ::harness::decimal("100")).trans_id("2020042401")
-            .balance_type(enums::BalanceType::Cash).expire_time("2020-05-28T14:45:38Z")
+            .balance_type(enums::BalanceType::Cash).expire_time("2020-05-28T14:45:38Z"
+            .parse:: < huaweicloud_bss::core::Timestamp > ().expect("the sample's time"))
             .send(). await .map(| v | crate ::harness::to_json(& v))
             .map_err(CaseError::Call) })), }
         ],
@@ -678,8 +681,10 @@ pub fn update_sub_enterprise_amount_v1_old() -> Op {
             .update_sub_enterprise_amount_v1_old().domain_id("{domain_id}")
             .balance_type(enums::BalanceType::Cash).sub_customer_id("165****e7e")
             .deduct_mode(enums::DeductMode::ByAmount).total_transfer_amount(crate
-            ::harness::decimal("2")).expire_time("2018-12-31T15:59:59Z").send(). await
-            .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            ::harness::decimal("2")).expire_time("2018-12-31T15:59:59Z".parse:: <
+            huaweicloud_bss::core::Timestamp > ().expect("the sample's time")).send().
+            await .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })),
+            }
         ],
     }
 }

@@ -108,14 +108,18 @@ pub fn list_customer_orders() -> Op {
             call : Box::new(| client : Client | Box::pin(async move { client
             .list_customer_orders().order_id("CS1905251035OA1AF")
             .customer_id("c9e731c4663646988ef4cdb3122837b6")
-            .create_time_begin("2020-05-06T08:05:01Z")
-            .create_time_end("2020-05-07T08:05:01Z")
+            .create_time_begin("2020-05-06T08:05:01Z".parse:: <
+            huaweicloud_bss::core::Timestamp > ().expect("the sample's time"))
+            .create_time_end("2020-05-07T08:05:01Z".parse:: <
+            huaweicloud_bss::core::Timestamp > ().expect("the sample's time"))
             .service_type_code("hws.service.type.obs")
             .status(enums::OrderStatus::Completed)
             .order_type(enums::OrderTypeText::NewPurchase).limit(10).offset(0)
             .order_by(enums::OrderSort::CreateTimeDescending)
-            .payment_time_begin("2020-05-06T08:05:01Z")
-            .payment_time_end("2020-05-07T08:05:01Z")
+            .payment_time_begin("2020-05-06T08:05:01Z".parse:: <
+            huaweicloud_bss::core::Timestamp > ().expect("the sample's time"))
+            .payment_time_end("2020-05-07T08:05:01Z".parse:: <
+            huaweicloud_bss::core::Timestamp > ().expect("the sample's time"))
             .indirect_partner_id("646988ef4cdb3122834feswrygfd")
             .paying_agent_id("646988ef4cdb3122834feswrygfd").send(). await .map(| v |
             crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }

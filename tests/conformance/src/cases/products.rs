@@ -82,8 +82,10 @@ pub fn list_change_ratings_v1_old() -> Op {
             .set_resource_spec_code("resourcespeccode-example").set_resource_size(1))
             .tenant_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
             .resource_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
-            .inquiry_time("2026-11-01T08:00:00Z").send(). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            .inquiry_time("2026-11-01T08:00:00Z".parse:: <
+            huaweicloud_bss::core::Timestamp > ().expect("the sample's time")).send().
+            await .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })),
+            }
         ],
     }
 }
@@ -138,13 +140,13 @@ pub fn list_incentive_discount_policies() -> Op {
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
             true, outside_constraints : None, method : "GET", path :
-            "/v2/products/incentive-discount-policies", query : & [("time",
-            "2026-11-01T08:00:00Z"), ("service_type_code", "hws.service.type.ebs"),
-            ("offset", "0"), ("limit", "10")], headers : & [], body : None, response :
-            Some((200u16,
+            "/v2/products/incentive-discount-policies", query : & [("time", "2026-11"),
+            ("service_type_code", "hws.service.type.ebs"), ("offset", "0"), ("limit",
+            "10")], headers : & [], body : None, response : Some((200u16,
             Some("{\"policies\":[{\"service_type_code\":\"hws.service.type.ebs\",\"service_type_name\":\"Elastic Volume Service\",\"incentive_policy\":\"incentive-policy-example\",\"allow_discount\":\"allow-discount-example\"}],\"total_count\":1}"))),
             call : Box::new(| client : Client | Box::pin(async move { client
-            .list_incentive_discount_policies().time("2026-11-01T08:00:00Z")
+            .list_incentive_discount_policies().time("2026-11".parse:: <
+            huaweicloud_bss::core::YearMonth > ().expect("the sample's time"))
             .service_type_code("hws.service.type.ebs").offset(0).limit(10).send(). await
             .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
@@ -262,7 +264,8 @@ pub fn list_on_demand_resource_ratings_v1_old() -> Op {
             .avaliable_zone_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
             .charging_mode(enums::ChargingModeV1Rating::YearlyMonthly)
             .period_type(enums::RatingPeriodType::Day).period_num(1)
-            .period_end_date("2026-11-01T08:00:00Z")
+            .period_end_date("2026-11-01T08:00:00Z".parse:: <
+            huaweicloud_bss::core::Timestamp > ().expect("the sample's time"))
             .relative_resource_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9").send(). await
             .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],

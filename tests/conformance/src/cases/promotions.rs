@@ -63,7 +63,9 @@ pub fn create_partner_coupons() -> Op {
             .create_partner_coupons().quota_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
             .customer_ids(vec!["0a1b2c3d4e5f60718293a4b5c6d7e8f9".to_string()])
             .face_value(crate ::harness::decimal("12.34"))
-            .valid_time("2026-11-01T08:00:00Z").expire_time("2026-11-01T08:00:00Z")
+            .valid_time("2026-11-01T08:00:00Z".parse:: < huaweicloud_bss::core::Timestamp
+            > ().expect("the sample's time")).expire_time("2026-11-01T08:00:00Z".parse::
+            < huaweicloud_bss::core::Timestamp > ().expect("the sample's time"))
             .cloud_service_types(vec!["cloud-service-types-example".to_string()])
             .product_ids(vec!["0a1b2c3d4e5f60718293a4b5c6d7e8f9".to_string()])
             .memo("memo-example").indirect_partner_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
@@ -107,8 +109,10 @@ pub fn list_coupon_quotas_records() -> Op {
             .list_coupon_quotas_records()
             .indirect_partner_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
             .quota_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
-            .operation_time_begin("2026-10-01T00:00:00Z")
-            .operation_time_end("2026-10-31T00:00:00Z")
+            .operation_time_begin("2026-10-01T00:00:00Z".parse:: <
+            huaweicloud_bss::core::Timestamp > ().expect("the sample's time"))
+            .operation_time_end("2026-10-31T00:00:00Z".parse:: <
+            huaweicloud_bss::core::Timestamp > ().expect("the sample's time"))
             .parent_quota_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
             .operation_type(enums::QuotaOperation::QuotaIssued).offset(0).limit(10)
             .send(). await .map(| v | crate ::harness::to_json(& v))
@@ -155,8 +159,10 @@ pub fn list_customer_coupon_change_records() -> Op {
             .list_customer_coupon_change_records()
             .balance_type(enums::BalanceType::Voucher)
             .trade_type(enums::CouponTradeType::from("RECHARGE"))
-            .trade_id("4511415621224").trade_time_begin("2020-10-20")
-            .trade_time_end("2021-10-20").offset(0).limit(10).send(). await .map(| v |
+            .trade_id("4511415621224").trade_time_begin("2020-10-20".parse:: <
+            huaweicloud_bss::core::Date > ().expect("the sample's time"))
+            .trade_time_end("2021-10-20".parse:: < huaweicloud_bss::core::Date > ()
+            .expect("the sample's time")).offset(0).limit(10).send(). await .map(| v |
             crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
@@ -228,13 +234,12 @@ pub fn list_issued_partner_coupons() -> Op {
             "0a1b2c3d4e5f60718293a4b5c6d7e8f9"), ("customer_id",
             "0a1b2c3d4e5f60718293a4b5c6d7e8f9"), ("order_id", "CS2611011200ABCDE"),
             ("coupon_type", "1"), ("status", "1"), ("create_time_begin",
-            "create-time-begin-example"), ("create_time_end", "create-time-end-example"),
-            ("effective_time_begin", "effective-time-begin-example"),
-            ("effective_time_end", "effective-time-end-example"), ("expire_time_begin",
-            "expire-time-begin-example"), ("expire_time_end", "expire-time-end-example"),
-            ("offset", "0"), ("limit", "10"), ("indirect_partner_id",
-            "0a1b2c3d4e5f60718293a4b5c6d7e8f9")], headers : & [], body : None, response :
-            Some((200u16,
+            "2026-11-01T00:00:00Z"), ("create_time_end", "2026-11-01T00:00:00Z"),
+            ("effective_time_begin", "2026-11-01T00:00:00Z"), ("effective_time_end",
+            "2026-11-01T00:00:00Z"), ("expire_time_begin", "2026-11-01T00:00:00Z"),
+            ("expire_time_end", "2026-11-01T00:00:00Z"), ("offset", "0"), ("limit",
+            "10"), ("indirect_partner_id", "0a1b2c3d4e5f60718293a4b5c6d7e8f9")], headers
+            : & [], body : None, response : Some((200u16,
             Some("{\"total_count\":1,\"user_coupons\":[{\"coupon_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"status\":1,\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"coupon_type\":1,\"measure_id\":1,\"face_value\":12.34,\"effective_time\":\"2026-11-01T08:00:00Z\",\"expire_time\":\"2026-11-01T08:00:00Z\",\"order_id\":\"CS2611011200ABCDE\",\"promotion_plan_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"promotion_plan_name\":\"promotion-plan-name-example\",\"promotion_plan_desc\":\"promotion-plan-desc-example\",\"media_type\":1,\"fetch_method\":1,\"use_limits\":[{\"use_limiti_info_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"limit_key\":\"limit-key-example\",\"value1\":\"value1-example\",\"value2\":\"value2-example\",\"value_unit\":\"value-unit-example\",\"limit_type\":\"limit-type-example\",\"promotion_plan_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}],\"active_time\":\"2026-11-01T08:00:00Z\",\"last_used_time\":\"2026-11-01T08:00:00Z\",\"promotion_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"create_time\":\"2026-11-01T08:00:00Z\",\"balance\":12.34,\"lock_order_id\":\"CS2611011200ABCDE\",\"is_frozen\":\"is-frozen-example\"}]}"))),
             call : Box::new(| client : Client | Box::pin(async move { client
             .list_issued_partner_coupons().coupon_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
@@ -242,14 +247,21 @@ pub fn list_issued_partner_coupons() -> Op {
             .order_id("CS2611011200ABCDE")
             .coupon_type(enums::CustomerCouponType::Voucher)
             .status(enums::CouponStatus::NotActivated)
-            .create_time_begin("create-time-begin-example")
-            .create_time_end("create-time-end-example")
-            .effective_time_begin("effective-time-begin-example")
-            .effective_time_end("effective-time-end-example")
-            .expire_time_begin("expire-time-begin-example")
-            .expire_time_end("expire-time-end-example").offset(0).limit(10)
-            .indirect_partner_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9").send(). await .map(|
-            v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            .create_time_begin("2026-11-01T00:00:00Z".parse:: <
+            huaweicloud_bss::core::Timestamp > ().expect("the sample's time"))
+            .create_time_end("2026-11-01T00:00:00Z".parse:: <
+            huaweicloud_bss::core::Timestamp > ().expect("the sample's time"))
+            .effective_time_begin("2026-11-01T00:00:00Z".parse:: <
+            huaweicloud_bss::core::Timestamp > ().expect("the sample's time"))
+            .effective_time_end("2026-11-01T00:00:00Z".parse:: <
+            huaweicloud_bss::core::Timestamp > ().expect("the sample's time"))
+            .expire_time_begin("2026-11-01T00:00:00Z".parse:: <
+            huaweicloud_bss::core::Timestamp > ().expect("the sample's time"))
+            .expire_time_end("2026-11-01T00:00:00Z".parse:: <
+            huaweicloud_bss::core::Timestamp > ().expect("the sample's time")).offset(0)
+            .limit(10).indirect_partner_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9").send().
+            await .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })),
+            }
         ],
     }
 }
@@ -292,8 +304,10 @@ pub fn list_partner_coupons_record() -> Op {
             .quota_type(enums::QuotaType::VoucherQuota)
             .coupon_ids(vec!["0a1b2c3d4e5f60718293a4b5c6d7e8f9".to_string()])
             .customer_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
-            .operation_time_begin("2026-10-01T00:00:00Z")
-            .operation_time_end("2026-10-31T00:00:00Z")
+            .operation_time_begin("2026-10-01T00:00:00Z".parse:: <
+            huaweicloud_bss::core::Timestamp > ().expect("the sample's time"))
+            .operation_time_end("2026-10-31T00:00:00Z".parse:: <
+            huaweicloud_bss::core::Timestamp > ().expect("the sample's time"))
             .result(enums::OperationResult::from("result-example")).offset(0).limit(10)
             .indirect_partner_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9").send(). await .map(|
             v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
@@ -353,21 +367,28 @@ pub fn list_quota_coupons() -> Op {
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
             true, outside_constraints : None, method : "POST", path :
             "/v2/partners/coupon-quotas/query", query : & [], headers : & [], body :
-            Some("{\"quota_ids\":[\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"],\"quota_status_list\":[0],\"quota_type\":0,\"create_time_begin\":\"2026-10-01T00:00:00Z\",\"create_time_end\":\"2026-10-31T00:00:00Z\",\"effective_time_begin\":\"2026-10-01T00:00:00Z\",\"effective_time_end\":\"effective-time-end-example\",\"expire_time_begin\":\"expire-time-begin-example\",\"expire_time_end\":\"expire-time-end-example\",\"offset\":0,\"limit\":10,\"indirect_partner_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}"),
+            Some("{\"quota_ids\":[\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"],\"quota_status_list\":[0],\"quota_type\":0,\"create_time_begin\":\"2026-10-01T00:00:00Z\",\"create_time_end\":\"2026-10-31T00:00:00Z\",\"effective_time_begin\":\"2026-10-01T00:00:00Z\",\"effective_time_end\":\"2026-11-01T00:00:00Z\",\"expire_time_begin\":\"2026-11-01T00:00:00Z\",\"expire_time_end\":\"2026-11-01T00:00:00Z\",\"offset\":0,\"limit\":10,\"indirect_partner_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}"),
             response : Some((200u16,
             Some("{\"total_count\":1,\"quotas\":[{\"quota_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"quota_type\":1,\"create_time\":\"2026-11-01T08:00:00Z\",\"last_update_time\":\"2026-11-01T08:00:00Z\",\"quota_value\":12.34,\"quota_status\":1,\"balance\":12.34,\"measure_id\":1,\"currency\":\"CNY\",\"effective_time\":\"2026-11-01T08:00:00Z\",\"expire_time\":\"2026-11-01T08:00:00Z\",\"limit_infos\":[{\"limit_key\":\"limit-key-example\",\"limit_values\":[{\"value1\":\"value1-example\",\"value2\":\"value2-example\"}]}]}]}"))),
             call : Box::new(| client : Client | Box::pin(async move { client
             .list_quota_coupons().quota_ids(vec!["0a1b2c3d4e5f60718293a4b5c6d7e8f9"
             .to_string()]).quota_status_list(vec![enums::QuotaStatus::Normal])
             .quota_type(enums::QuotaType::VoucherQuota)
-            .create_time_begin("2026-10-01T00:00:00Z")
-            .create_time_end("2026-10-31T00:00:00Z")
-            .effective_time_begin("2026-10-01T00:00:00Z")
-            .effective_time_end("effective-time-end-example")
-            .expire_time_begin("expire-time-begin-example")
-            .expire_time_end("expire-time-end-example").offset(0).limit(10)
-            .indirect_partner_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9").send(). await .map(|
-            v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            .create_time_begin("2026-10-01T00:00:00Z".parse:: <
+            huaweicloud_bss::core::Timestamp > ().expect("the sample's time"))
+            .create_time_end("2026-10-31T00:00:00Z".parse:: <
+            huaweicloud_bss::core::Timestamp > ().expect("the sample's time"))
+            .effective_time_begin("2026-10-01T00:00:00Z".parse:: <
+            huaweicloud_bss::core::Timestamp > ().expect("the sample's time"))
+            .effective_time_end("2026-11-01T00:00:00Z".parse:: <
+            huaweicloud_bss::core::Timestamp > ().expect("the sample's time"))
+            .expire_time_begin("2026-11-01T00:00:00Z".parse:: <
+            huaweicloud_bss::core::Timestamp > ().expect("the sample's time"))
+            .expire_time_end("2026-11-01T00:00:00Z".parse:: <
+            huaweicloud_bss::core::Timestamp > ().expect("the sample's time")).offset(0)
+            .limit(10).indirect_partner_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9").send().
+            await .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })),
+            }
         ],
     }
 }
@@ -475,9 +496,11 @@ pub fn list_sub_customer_coupons_v1_old() -> Op {
             .promotion_plan_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
             .coupon_type(enums::CustomerCouponType::Voucher)
             .status(enums::CouponStatus::NotActivated)
-            .active_start_time("2026-11-01T08:00:00Z")
-            .active_end_time("2026-11-01T08:00:00Z").page_no(1).page_size(1)
-            .coupons_scope(enums::CouponsScope::HuaweiOnly)
+            .active_start_time("2026-11-01T08:00:00Z".parse:: <
+            huaweicloud_bss::core::Timestamp > ().expect("the sample's time"))
+            .active_end_time("2026-11-01T08:00:00Z".parse:: <
+            huaweicloud_bss::core::Timestamp > ().expect("the sample's time")).page_no(1)
+            .page_size(1).coupons_scope(enums::CouponsScope::HuaweiOnly)
             .bp_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9").send(). await .map(| v | crate
             ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],

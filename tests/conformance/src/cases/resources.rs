@@ -225,9 +225,11 @@ pub fn list_customer_on_demand_resources() -> Op {
             .customer_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9").region_code("cn-north-4")
             .service_type_code("hws.service.type.ebs")
             .resource_ids(vec!["0a1b2c3d4e5f60718293a4b5c6d7e8f9".to_string()])
-            .effective_time_begin("2026-10-01T00:00:00Z")
-            .effective_time_end("2026-10-31T00:00:00Z").offset(0).limit(10)
-            .status(enums::OnDemandResourceStatus::Normal)
+            .effective_time_begin("2026-10-01T00:00:00Z".parse:: <
+            huaweicloud_bss::core::Timestamp > ().expect("the sample's time"))
+            .effective_time_end("2026-10-31T00:00:00Z".parse:: <
+            huaweicloud_bss::core::Timestamp > ().expect("the sample's time")).offset(0)
+            .limit(10).status(enums::OnDemandResourceStatus::Normal)
             .indirect_partner_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9").send(). await .map(|
             v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
@@ -247,7 +249,7 @@ pub fn list_customer_on_demand_resources_v1_old() -> Op {
             true, outside_constraints : None, method : "POST", path :
             "/v1.0/0a1b2c3d4e5f60718293a4b5c6d7e8f9/partner/customer-mgr/customer-resource/query-resources",
             query : & [], headers : & [], body :
-            Some("{\"customerResourceId\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"customerId\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"regionCode\":\"regioncode-example\",\"cloudServiceTypeCode\":\"cloudservicetypecode-example\",\"resourceTypeCode\":\"resourcetypecode-example\",\"resourceIds\":[\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"],\"resourceName\":\"resourcename-example\",\"startTimeBegin\":\"starttimebegin-example\",\"startTimeEnd\":\"starttimeend-example\"}"),
+            Some("{\"customerResourceId\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"customerId\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"regionCode\":\"regioncode-example\",\"cloudServiceTypeCode\":\"cloudservicetypecode-example\",\"resourceTypeCode\":\"resourcetypecode-example\",\"resourceIds\":[\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"],\"resourceName\":\"resourcename-example\",\"startTimeBegin\":\"2026-11-01T00:00:00Z\",\"startTimeEnd\":\"2026-11-01T00:00:00Z\"}"),
             response : Some((200u16, Some("{}"))), call : Box::new(| client : Client |
             Box::pin(async move { client.list_customer_on_demand_resources_v1_old()
             .partner_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
@@ -258,9 +260,12 @@ pub fn list_customer_on_demand_resources_v1_old() -> Op {
             .resource_type_code("resourcetypecode-example")
             .resource_ids(vec!["0a1b2c3d4e5f60718293a4b5c6d7e8f9".to_string()])
             .resource_name("resourcename-example")
-            .start_time_begin("starttimebegin-example")
-            .start_time_end("starttimeend-example").send(). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            .start_time_begin("2026-11-01T00:00:00Z".parse:: <
+            huaweicloud_bss::core::Timestamp > ().expect("the sample's time"))
+            .start_time_end("2026-11-01T00:00:00Z".parse:: <
+            huaweicloud_bss::core::Timestamp > ().expect("the sample's time")).send().
+            await .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })),
+            }
         ],
     }
 }
@@ -432,7 +437,7 @@ pub fn list_pay_per_use_customer_resources() -> Op {
             true, outside_constraints : None, method : "POST", path :
             "/v2/orders/suscriptions/resources/query", query : & [], headers : & [], body
             :
-            Some("{\"resource_ids\":[\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"],\"order_id\":\"CS2611011200ABCDE\",\"only_main_resource\":0,\"status_list\":[1],\"offset\":0,\"limit\":10,\"expire_time_begin\":\"expire-time-begin-example\",\"expire_time_end\":\"expire-time-end-example\",\"service_type_code\":\"hws.service.type.ebs\",\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}"),
+            Some("{\"resource_ids\":[\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"],\"order_id\":\"CS2611011200ABCDE\",\"only_main_resource\":0,\"status_list\":[1],\"offset\":0,\"limit\":10,\"expire_time_begin\":\"2026-11-01T00:00:00Z\",\"expire_time_end\":\"2026-11-01T00:00:00Z\",\"service_type_code\":\"hws.service.type.ebs\",\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}"),
             response : Some((200u16,
             Some("{\"data\":[{\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"resource_name\":\"data-disk-01\",\"region_code\":\"cn-north-4\",\"service_type_code\":\"hws.service.type.ebs\",\"resource_type_code\":\"hws.resource.type.volume\",\"resource_type_name\":\"EVS disk\",\"service_type_name\":\"Elastic Volume Service\",\"resource_spec_code\":\"SSD\",\"project_id\":\"0\",\"product_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"parent_resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"is_main_resource\":1,\"status\":1,\"effective_time\":\"2026-11-01T08:00:00Z\",\"expire_time\":\"2026-11-01T08:00:00Z\",\"expire_policy\":0,\"product_spec_desc\":\"Ultra-high I/O | 100 GB\",\"spec_size\":1.5,\"spec_size_measure_id\":1,\"update_time\":\"2026-11-01T08:00:00Z\",\"enterprise_project\":{\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"name\":\"Example\"},\"next_operation_policy\":1}],\"total_count\":1}"))),
             call : Box::new(| client : Client | Box::pin(async move { client
@@ -441,8 +446,10 @@ pub fn list_pay_per_use_customer_resources() -> Op {
             .order_id("CS2611011200ABCDE")
             .only_main_resource(enums::OnlyMainResource::PrimaryAndAttached)
             .status_list(vec![enums::PeriodResourceStatus::from(1)]).offset(0).limit(10)
-            .expire_time_begin("expire-time-begin-example")
-            .expire_time_end("expire-time-end-example")
+            .expire_time_begin("2026-11-01T00:00:00Z".parse:: <
+            huaweicloud_bss::core::Timestamp > ().expect("the sample's time"))
+            .expire_time_end("2026-11-01T00:00:00Z".parse:: <
+            huaweicloud_bss::core::Timestamp > ().expect("the sample's time"))
             .service_type_code("hws.service.type.ebs")
             .customer_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9").send(). await .map(| v |
             crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
