@@ -84,11 +84,33 @@ pub fn accessors(m: &Model) -> TokenStream {
             }
         })
     });
+    // Amounts whose unit is a sibling `measure_id` (1 yuan, 2 jiao, 3 fen): in yuan, exactly.
+    let unit = m.fields.iter().find(|f| f.wire == "measure_id");
+    let yuan = m.fields.iter().filter(|f| f.money && unit.is_some()).map(|f| {
+        let unit = unit.expect("filtered");
+        let id = ident(&f.ident);
+        let uid = ident(&unit.ident);
+        let name = quote::format_ident!("{}_yuan", f.ident.trim_start_matches("r#"));
+        let amount = if f.required { quote!(Some(self.#id)) } else { quote!(self.#id) };
+        let measure = if unit.required { quote!(Some(&self.#uid)) } else { quote!(self.#uid.as_ref()) };
+        let doc = format!(
+            " `{}` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.",
+            f.wire
+        );
+        quote! {
+            #[doc = #doc]
+            pub fn #name(&self) -> Option<huaweicloud_bss_core::Decimal> {
+                let unit = #measure?.to_string();
+                huaweicloud_bss_core::decimal::in_yuan(#amount?, &unit)
+            }
+        }
+    });
     quote! {
         /// Read accessors.
         impl #name {
             #(#getters)*
             #(#times)*
+            #(#yuan)*
         }
     }
 }

@@ -111,6 +111,16 @@ fn model(m: &Model) -> TokenStream {
         if lines.is_empty() {
             lines.push(format!("Wire name `{}`.", f.wire));
         }
+        if f.money {
+            lines.push(if m.fields.iter().any(|g| g.wire == "measure_id") {
+                format!(
+                    "Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::{}_yuan`] converts to yuan.",
+                    f.ident.trim_start_matches("r#")
+                )
+            } else {
+                "Unit: the main unit of the account's currency (yuan for CNY).".to_string()
+            });
+        }
         let doc = doc_attrs(&lines);
         quote! { #doc #attrs pub #id: #ty }
     });

@@ -488,3 +488,16 @@ async fn response_times_are_read_by_accessors_without_failing_the_call() {
         .create_time_parsed()
         .is_none());
 }
+
+/// An amount whose unit is its sibling `measure_id` reads in yuan exactly; an unlisted unit is
+/// no answer rather than a guess.
+#[test]
+fn amounts_in_fen_or_jiao_read_in_yuan_exactly() {
+    let order: orders::models::CustomerOrderV2 =
+        serde_json::from_value(json!({"amount_after_discount": 1234, "measure_id": 3})).unwrap();
+    assert_eq!(order.amount_after_discount_yuan().unwrap().to_string(), "12.34");
+    let order: orders::models::CustomerOrderV2 =
+        serde_json::from_value(json!({"amount_after_discount": 1234, "measure_id": 7})).unwrap();
+    assert_eq!(order.amount_after_discount_yuan(), None);
+    assert_eq!(order.amount_after_discount().unwrap().to_string(), "1234");
+}

@@ -14,6 +14,30 @@ use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::value::RawValue;
 
+/// An amount whose unit is given by a `measure_id` (the v1.0 and several v2 APIs: `1` yuan,
+/// `2` jiao, `3` fen), in yuan, exactly: the scale grows, no digit is lost. `None` for a unit
+/// code the docs do not list (never a guess) or an amount too precise to rescale.
+///
+/// ```
+/// use huaweicloud_bss_core::decimal::in_yuan;
+/// let fen: huaweicloud_bss_core::Decimal = "1234".parse().unwrap();
+/// assert_eq!(in_yuan(fen, "3").unwrap().to_string(), "12.34");
+/// assert_eq!(in_yuan(fen, "2").unwrap().to_string(), "123.4");
+/// assert_eq!(in_yuan(fen, "1"), Some(fen));
+/// assert_eq!(in_yuan(fen, "4"), None);
+/// ```
+pub fn in_yuan(amount: Decimal, measure_id: &str) -> Option<Decimal> {
+    let shift = match measure_id.trim() {
+        "1" => 0,
+        "2" => 1,
+        "3" => 2,
+        _ => return None,
+    };
+    let mut out = amount;
+    out.set_scale(amount.scale() + shift).ok()?;
+    Some(out)
+}
+
 /// Parses a decimal from a JSON number's or string's text, exactly: a value a `Decimal` cannot
 /// hold without rounding (more than 28 digits after the point, or beyond its 96-bit range) is
 /// an error, never rounded; so is anything that is not a plain number (`"1_000"`, `"0x10"`).

@@ -20,6 +20,8 @@ pub struct AccountBalanceV2 {
     /// Current account balance, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -32,6 +34,8 @@ pub struct AccountBalanceV2 {
     /// Part of the balance reserved for designated (earmarked) use, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::designated_amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -41,6 +45,8 @@ pub struct AccountBalanceV2 {
     /// Total credit limit in yuan; meaningful only when account_type is 2 (credit).
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::credit_amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -177,6 +183,24 @@ impl AccountBalanceV2 {
     pub fn memo(&self) -> Option<&str> {
         self.memo.as_deref()
     }
+
+    /// `amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.amount?, &unit)
+    }
+
+    /// `designated_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn designated_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.designated_amount?, &unit)
+    }
+
+    /// `credit_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn credit_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.credit_amount?, &unit)
+    }
 }
 
 /// Held by [`ShowCustomerAccountBalancesResponse`]`.account_balances`.
@@ -196,6 +220,8 @@ pub struct AccountBalanceV3 {
     /// Current account balance, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -208,6 +234,8 @@ pub struct AccountBalanceV3 {
     /// Part of the balance reserved for designated (earmarked) use, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::designated_amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -217,6 +245,8 @@ pub struct AccountBalanceV3 {
     /// Total credit limit in yuan; returned only for credit accounts.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::credit_amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -337,6 +367,24 @@ impl AccountBalanceV3 {
     pub fn measure_id(&self) -> Option<&crate::enums::AmountUnit> {
         self.measure_id.as_ref()
     }
+
+    /// `amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.amount?, &unit)
+    }
+
+    /// `designated_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn designated_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.designated_amount?, &unit)
+    }
+
+    /// `credit_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn credit_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.credit_amount?, &unit)
+    }
 }
 
 /// Held by [`ListPartnerAccountChangeRecordsResponse`]`.records`.
@@ -358,6 +406,8 @@ pub struct AccountChangeRecord {
     /// Amount by which the balance changed, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -367,6 +417,8 @@ pub struct AccountChangeRecord {
     /// Account balance after the change, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -542,6 +594,8 @@ pub struct AdjustAccountReq {
     /// Amount to allocate, in yuan, above 0 with at most 2 decimals; cannot exceed available partner balance.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(with = "huaweicloud_bss_core::decimal::number")]
     pub amount: huaweicloud_bss_core::Decimal,
     /// Second-tier reseller ID; send it only when a reseller allocates to its own sub-customer.
@@ -607,6 +661,8 @@ pub struct AdjustRecordV3 {
     /// Total adjusted amount, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -785,6 +841,12 @@ impl AdjustRecordV3 {
     > {
         self.operation_time.as_deref().map(str::parse)
     }
+
+    /// `amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.amount?, &unit)
+    }
 }
 
 /// The request body of [`Client::update_indirect_partner_account`](crate::Client::update_indirect_partner_account).
@@ -798,6 +860,8 @@ pub struct AdjustToIndirectPartnerReq {
     /// Amount the total distributor allocates to the reseller, in yuan, above 0 with at most 2 decimals.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(with = "huaweicloud_bss_core::decimal::string")]
     pub amount: huaweicloud_bss_core::Decimal,
 }
@@ -852,6 +916,8 @@ pub struct CustomerAccountChangeRecord {
     /// Amount by which the balance changed, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -861,6 +927,8 @@ pub struct CustomerAccountChangeRecord {
     /// Account balance after the change, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -1127,6 +1195,8 @@ pub struct CustomerBalancesV2 {
     /// Total amount the customer owes, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::debt_amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -1136,6 +1206,8 @@ pub struct CustomerBalancesV2 {
     /// Total amount available to the customer, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -1224,6 +1296,18 @@ impl CustomerBalancesV2 {
     /// `measure_id` (`None` when absent)
     pub fn measure_id(&self) -> Option<&crate::enums::AmountUnit> {
         self.measure_id.as_ref()
+    }
+
+    /// `debt_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn debt_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.debt_amount?, &unit)
+    }
+
+    /// `amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.amount?, &unit)
     }
 }
 
@@ -2487,6 +2571,8 @@ pub struct ReclaimIndirectPartnerAccountReq {
     /// Amount to reclaim in yuan, above 0 with at most 2 decimals; not above the reseller's balance.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(with = "huaweicloud_bss_core::decimal::number")]
     pub amount: huaweicloud_bss_core::Decimal,
 }
@@ -2561,6 +2647,8 @@ pub struct ReclaimToPartnerAccountBalancesReq {
     /// Amount to reclaim, in yuan, above 0 with at most 2 decimals.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(with = "huaweicloud_bss_core::decimal::number")]
     pub amount: huaweicloud_bss_core::Decimal,
     /// Second-tier reseller ID; send it when a reseller reclaims from its own sub-customer.
@@ -2654,6 +2742,8 @@ pub struct ShowCustomerAccountBalancesResponse {
     /// Total amount owed, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::debt_amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -2737,6 +2827,12 @@ impl ShowCustomerAccountBalancesResponse {
     pub fn currency(&self) -> Option<&crate::enums::Currency> {
         self.currency.as_ref()
     }
+
+    /// `debt_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn debt_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.debt_amount?, &unit)
+    }
 }
 
 /// The response of [`Client::show_customer_account_balances_v1_old`](crate::Client::show_customer_account_balances_v1_old).
@@ -2757,6 +2853,8 @@ pub struct ShowCustomerAccountBalancesV1OldResponse {
     /// Total amount owed.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(
         rename = "debtAmount",
         default,
@@ -2888,6 +2986,8 @@ pub struct ShowCustomerAccountBalancesV1OldResponseAccountBalances {
     /// Current account balance.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -2900,6 +3000,8 @@ pub struct ShowCustomerAccountBalancesV1OldResponseAccountBalances {
     /// Part of the balance reserved for designated (earmarked) use.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -2909,6 +3011,8 @@ pub struct ShowCustomerAccountBalancesV1OldResponseAccountBalances {
     /// Total credit limit; set only for credit accounts.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -3109,6 +3213,8 @@ pub struct UpdateCustomerAccountAmountV1OldBody {
     /// Amount to allocate as a decimal string, above 0 with at most 2 decimals.
     ///
     /// Max length 13; money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::amount_yuan`] converts to yuan.
     #[serde(with = "huaweicloud_bss_core::decimal::string")]
     pub amount: huaweicloud_bss_core::Decimal,
     /// Currency code; CNY means Chinese yuan.
@@ -3159,6 +3265,12 @@ impl UpdateCustomerAccountAmountV1OldBody {
     /// `measure_id`
     pub fn measure_id(&self) -> &crate::enums::AmountUnit {
         &self.measure_id
+    }
+
+    /// `amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = Some(&self.measure_id)?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(Some(self.amount)?, &unit)
     }
 }
 

@@ -47,6 +47,8 @@ pub struct BalanceTypeDeductSumV2 {
     /// Amount paid from this source in yuan; negative for refund and write-off bills.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -134,6 +136,8 @@ pub struct BillSumInfoV2 {
     /// Bill amount in yuan; negative for unsubscription and write-off bills.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -143,6 +147,8 @@ pub struct BillSumInfoV2 {
     /// Arrears when the customer account could not cover the charge, in yuan; absent for refunds and write-offs.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::debt_amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -152,6 +158,8 @@ pub struct BillSumInfoV2 {
     /// Arrears written off, in yuan; absent for refunds and write-offs.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::adjustment_amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -161,6 +169,8 @@ pub struct BillSumInfoV2 {
     /// Discount amount in yuan; absent for refunds and write-offs.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::discount_amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -369,6 +379,30 @@ impl BillSumInfoV2 {
     pub fn resource_type_name(&self) -> Option<&str> {
         self.resource_type_name.as_deref()
     }
+
+    /// `amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.amount?, &unit)
+    }
+
+    /// `debt_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn debt_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.debt_amount?, &unit)
+    }
+
+    /// `adjustment_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn adjustment_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.adjustment_amount?, &unit)
+    }
+
+    /// `discount_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn discount_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.discount_amount?, &unit)
+    }
 }
 
 /// Held by [`ShowCustomerMonthlySumResponse`]`.bill_sums`.
@@ -396,6 +430,8 @@ pub struct BillSumRecordInfoV2 {
     /// List price in yuan, before any discount.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::official_amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -405,6 +441,8 @@ pub struct BillSumRecordInfoV2 {
     /// Discount taken off the list price, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::official_discount_amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -414,6 +452,8 @@ pub struct BillSumRecordInfoV2 {
     /// Amount dropped by rounding down, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::truncated_amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -423,6 +463,8 @@ pub struct BillSumRecordInfoV2 {
     /// Amount payable in yuan: list price minus discount minus rounding.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::consume_amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -432,6 +474,8 @@ pub struct BillSumRecordInfoV2 {
     /// Amount paid with vouchers, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::coupon_amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -441,6 +485,8 @@ pub struct BillSumRecordInfoV2 {
     /// Amount paid with cash coupons, in yuan; reserved.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::flexipurchase_coupon_amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -450,6 +496,8 @@ pub struct BillSumRecordInfoV2 {
     /// Amount paid with stored-value cards, in yuan; reserved.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::stored_value_card_amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -459,6 +507,8 @@ pub struct BillSumRecordInfoV2 {
     /// Arrears when the customer account could not cover the charge, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::debt_amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -468,6 +518,8 @@ pub struct BillSumRecordInfoV2 {
     /// Arrears written off, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::writeoff_amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -477,6 +529,8 @@ pub struct BillSumRecordInfoV2 {
     /// Amount paid from the cash account, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::cash_amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -486,6 +540,8 @@ pub struct BillSumRecordInfoV2 {
     /// Amount paid from the credit account, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::credit_amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -810,6 +866,78 @@ impl BillSumRecordInfoV2 {
     > {
         self.bill_cycle.as_deref().map(str::parse)
     }
+
+    /// `official_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn official_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.official_amount?, &unit)
+    }
+
+    /// `official_discount_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn official_discount_amount_yuan(
+        &self,
+    ) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.official_discount_amount?, &unit)
+    }
+
+    /// `truncated_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn truncated_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.truncated_amount?, &unit)
+    }
+
+    /// `consume_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn consume_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.consume_amount?, &unit)
+    }
+
+    /// `coupon_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn coupon_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.coupon_amount?, &unit)
+    }
+
+    /// `flexipurchase_coupon_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn flexipurchase_coupon_amount_yuan(
+        &self,
+    ) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.flexipurchase_coupon_amount?, &unit)
+    }
+
+    /// `stored_value_card_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn stored_value_card_amount_yuan(
+        &self,
+    ) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.stored_value_card_amount?, &unit)
+    }
+
+    /// `debt_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn debt_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.debt_amount?, &unit)
+    }
+
+    /// `writeoff_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn writeoff_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.writeoff_amount?, &unit)
+    }
+
+    /// `cash_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn cash_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.cash_amount?, &unit)
+    }
+
+    /// `credit_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn credit_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.credit_amount?, &unit)
+    }
 }
 
 /// Held by [`CostDataByDimension`]`.costs`.
@@ -825,6 +953,8 @@ pub struct Cost {
     /// Cost for the period in yuan, payable or net, original or amortized as requested.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -834,6 +964,8 @@ pub struct Cost {
     /// List-price amount for the period, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -929,6 +1061,8 @@ pub struct CostDataByDimension {
     /// Total cost for this dimension over the whole time range, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -938,6 +1072,8 @@ pub struct CostDataByDimension {
     /// Total list-price amount for this dimension over the whole time range, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -2701,6 +2837,8 @@ pub struct MonthlyBillRecord {
     /// List price in yuan; equals discount plus rounding plus payable amount.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -2710,6 +2848,8 @@ pub struct MonthlyBillRecord {
     /// Discount taken off the list price, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -2719,6 +2859,8 @@ pub struct MonthlyBillRecord {
     /// Amount dropped by rounding down, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -2728,6 +2870,8 @@ pub struct MonthlyBillRecord {
     /// Amount payable in yuan; sum of all payment-source amounts, arrears and write-offs.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -2737,6 +2881,8 @@ pub struct MonthlyBillRecord {
     /// Amount paid from the cash account, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -2746,6 +2892,8 @@ pub struct MonthlyBillRecord {
     /// Amount paid from the credit account, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -2755,6 +2903,8 @@ pub struct MonthlyBillRecord {
     /// Amount paid with vouchers, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -2764,6 +2914,8 @@ pub struct MonthlyBillRecord {
     /// Amount paid with cash coupons, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -2773,6 +2925,8 @@ pub struct MonthlyBillRecord {
     /// Amount paid with stored-value cards, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -2782,6 +2936,8 @@ pub struct MonthlyBillRecord {
     /// Amount paid from leftover legacy bonus balance, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -2791,6 +2947,8 @@ pub struct MonthlyBillRecord {
     /// Amount left unpaid in yuan; for monthly-settled customers, the monthly settlement amount.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -2800,6 +2958,8 @@ pub struct MonthlyBillRecord {
     /// Arrears written off, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -3317,6 +3477,8 @@ pub struct MonthlyBillRes {
     /// Amount payable in yuan, including voucher and cash-coupon payments.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::consume_amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -3326,6 +3488,8 @@ pub struct MonthlyBillRes {
     /// Amount paid from the cash account, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::cash_amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -3335,6 +3499,8 @@ pub struct MonthlyBillRes {
     /// Amount paid from the credit account, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::credit_amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -3344,6 +3510,8 @@ pub struct MonthlyBillRes {
     /// Amount paid with vouchers, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::coupon_amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -3353,6 +3521,8 @@ pub struct MonthlyBillRes {
     /// Amount paid with cash coupons, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::flexipurchase_coupon_amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -3362,6 +3532,8 @@ pub struct MonthlyBillRes {
     /// Amount paid with stored-value cards, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::stored_card_amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -3371,6 +3543,8 @@ pub struct MonthlyBillRes {
     /// Amount paid from leftover legacy bonus balance, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::bonus_amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -3380,6 +3554,8 @@ pub struct MonthlyBillRes {
     /// Amount left unpaid (arrears), in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::debt_amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -3389,6 +3565,8 @@ pub struct MonthlyBillRes {
     /// Arrears written off, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::adjustment_amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -3398,6 +3576,8 @@ pub struct MonthlyBillRes {
     /// List price in yuan, before any discount.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::official_amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -3407,6 +3587,8 @@ pub struct MonthlyBillRes {
     /// Discount taken off the list price, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::discount_amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -4252,6 +4434,74 @@ impl MonthlyBillRes {
     > {
         self.consume_time.as_deref().map(str::parse)
     }
+
+    /// `consume_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn consume_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.consume_amount?, &unit)
+    }
+
+    /// `cash_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn cash_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.cash_amount?, &unit)
+    }
+
+    /// `credit_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn credit_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.credit_amount?, &unit)
+    }
+
+    /// `coupon_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn coupon_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.coupon_amount?, &unit)
+    }
+
+    /// `flexipurchase_coupon_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn flexipurchase_coupon_amount_yuan(
+        &self,
+    ) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.flexipurchase_coupon_amount?, &unit)
+    }
+
+    /// `stored_card_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn stored_card_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.stored_card_amount?, &unit)
+    }
+
+    /// `bonus_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn bonus_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.bonus_amount?, &unit)
+    }
+
+    /// `debt_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn debt_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.debt_amount?, &unit)
+    }
+
+    /// `adjustment_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn adjustment_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.adjustment_amount?, &unit)
+    }
+
+    /// `official_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn official_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.official_amount?, &unit)
+    }
+
+    /// `discount_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn discount_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.discount_amount?, &unit)
+    }
 }
 
 /// Held by [`ListCustomerBillsMonthlyBreakDownResponse`]`.details`.
@@ -4357,6 +4607,8 @@ pub struct NvlCostAnalysedBillDetail {
     /// Amount payable in yuan: earlier amortized plus current-month plus future amortized amounts.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -4366,6 +4618,8 @@ pub struct NvlCostAnalysedBillDetail {
     /// Amount amortized in earlier months, in yuan; 0 for pay-per-use.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -4375,6 +4629,8 @@ pub struct NvlCostAnalysedBillDetail {
     /// Amount amortized in this month, in yuan, summed over all payment sources.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -4384,6 +4640,8 @@ pub struct NvlCostAnalysedBillDetail {
     /// Amount still to amortize after this month, in yuan; 0 for pay-per-use.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -4393,6 +4651,8 @@ pub struct NvlCostAnalysedBillDetail {
     /// Cash part of this month's amortized amount, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -4402,6 +4662,8 @@ pub struct NvlCostAnalysedBillDetail {
     /// Credit part of this month's amortized amount, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -4411,6 +4673,8 @@ pub struct NvlCostAnalysedBillDetail {
     /// Voucher part of this month's amortized amount, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -4420,6 +4684,8 @@ pub struct NvlCostAnalysedBillDetail {
     /// Cash-coupon part of this month's amortized amount, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -4429,6 +4695,8 @@ pub struct NvlCostAnalysedBillDetail {
     /// Stored-value-card part of this month's amortized amount, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -4438,6 +4706,8 @@ pub struct NvlCostAnalysedBillDetail {
     /// Legacy bonus part of this month's amortized amount, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -5653,6 +5923,8 @@ pub struct ResFeeRecordV2 {
     /// Unit price of the product, returned only for simple non-tiered pricing.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::unit_price_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -5665,6 +5937,8 @@ pub struct ResFeeRecordV2 {
     /// List price in yuan, before business discounts and promotions.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::official_amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -5674,6 +5948,8 @@ pub struct ResFeeRecordV2 {
     /// Amount saved through business, partner and promotional discounts, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::discount_amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -5683,6 +5959,8 @@ pub struct ResFeeRecordV2 {
     /// Amount payable in yuan after discounts, including voucher and cash-coupon payments.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -5692,6 +5970,8 @@ pub struct ResFeeRecordV2 {
     /// Amount paid from the cash account, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::cash_amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -5701,6 +5981,8 @@ pub struct ResFeeRecordV2 {
     /// Amount paid from the credit account, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::credit_amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -5710,6 +5992,8 @@ pub struct ResFeeRecordV2 {
     /// Amount paid with vouchers, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::coupon_amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -5719,6 +6003,8 @@ pub struct ResFeeRecordV2 {
     /// Amount paid with cash coupons, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::flexipurchase_coupon_amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -5728,6 +6014,8 @@ pub struct ResFeeRecordV2 {
     /// Amount paid with stored-value cards, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::stored_card_amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -5737,6 +6025,8 @@ pub struct ResFeeRecordV2 {
     /// Amount paid from leftover legacy bonus balance, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::bonus_amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -5746,6 +6036,8 @@ pub struct ResFeeRecordV2 {
     /// Amount left unpaid (arrears), in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::debt_amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -5755,6 +6047,8 @@ pub struct ResFeeRecordV2 {
     /// Arrears written off, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::adjustment_amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -6627,6 +6921,80 @@ impl ResFeeRecordV2 {
     > {
         self.consume_time.as_deref().map(str::parse)
     }
+
+    /// `unit_price` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn unit_price_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.unit_price?, &unit)
+    }
+
+    /// `official_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn official_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.official_amount?, &unit)
+    }
+
+    /// `discount_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn discount_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.discount_amount?, &unit)
+    }
+
+    /// `amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.amount?, &unit)
+    }
+
+    /// `cash_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn cash_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.cash_amount?, &unit)
+    }
+
+    /// `credit_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn credit_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.credit_amount?, &unit)
+    }
+
+    /// `coupon_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn coupon_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.coupon_amount?, &unit)
+    }
+
+    /// `flexipurchase_coupon_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn flexipurchase_coupon_amount_yuan(
+        &self,
+    ) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.flexipurchase_coupon_amount?, &unit)
+    }
+
+    /// `stored_card_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn stored_card_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.stored_card_amount?, &unit)
+    }
+
+    /// `bonus_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn bonus_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.bonus_amount?, &unit)
+    }
+
+    /// `debt_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn debt_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.debt_amount?, &unit)
+    }
+
+    /// `adjustment_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn adjustment_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.adjustment_amount?, &unit)
+    }
 }
 
 /// Held by [`MonthlyBillRes`]`.extend_params`.
@@ -6697,6 +7065,8 @@ pub struct ShowCustomerMonthlySumResponse {
     /// Total amount in yuan, including unsubscriptions.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::consume_amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -6706,6 +7076,8 @@ pub struct ShowCustomerMonthlySumResponse {
     /// Total arrears, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::debt_amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -6715,6 +7087,8 @@ pub struct ShowCustomerMonthlySumResponse {
     /// Amount paid with vouchers, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::coupon_amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -6724,6 +7098,8 @@ pub struct ShowCustomerMonthlySumResponse {
     /// Amount paid with cash coupons, in yuan; reserved.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::flexipurchase_coupon_amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -6733,6 +7109,8 @@ pub struct ShowCustomerMonthlySumResponse {
     /// Amount paid with stored-value cards, in yuan; reserved.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::stored_value_card_amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -6742,6 +7120,8 @@ pub struct ShowCustomerMonthlySumResponse {
     /// Amount paid from the cash account, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::cash_amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -6751,6 +7131,8 @@ pub struct ShowCustomerMonthlySumResponse {
     /// Amount paid from the credit account, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::credit_amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -6760,6 +7142,8 @@ pub struct ShowCustomerMonthlySumResponse {
     /// Arrears written off, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::writeoff_amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -6948,6 +7332,58 @@ impl ShowCustomerMonthlySumResponse {
     /// `currency` (`None` when absent)
     pub fn currency(&self) -> Option<&crate::enums::Currency> {
         self.currency.as_ref()
+    }
+
+    /// `consume_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn consume_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.consume_amount?, &unit)
+    }
+
+    /// `debt_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn debt_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.debt_amount?, &unit)
+    }
+
+    /// `coupon_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn coupon_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.coupon_amount?, &unit)
+    }
+
+    /// `flexipurchase_coupon_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn flexipurchase_coupon_amount_yuan(
+        &self,
+    ) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.flexipurchase_coupon_amount?, &unit)
+    }
+
+    /// `stored_value_card_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn stored_value_card_amount_yuan(
+        &self,
+    ) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.stored_value_card_amount?, &unit)
+    }
+
+    /// `cash_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn cash_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.cash_amount?, &unit)
+    }
+
+    /// `credit_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn credit_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.credit_amount?, &unit)
+    }
+
+    /// `writeoff_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn writeoff_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.writeoff_amount?, &unit)
     }
 }
 
@@ -7323,6 +7759,8 @@ pub struct SubCustomerMonthlyBillDetail {
     /// List price in yuan, before any discount.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -7332,6 +7770,8 @@ pub struct SubCustomerMonthlyBillDetail {
     /// Discount taken off the list price, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -7341,6 +7781,8 @@ pub struct SubCustomerMonthlyBillDetail {
     /// Amount payable, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -7350,6 +7792,8 @@ pub struct SubCustomerMonthlyBillDetail {
     /// Amount paid from the cash account, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -7359,6 +7803,8 @@ pub struct SubCustomerMonthlyBillDetail {
     /// Amount paid from the credit account, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -7368,6 +7814,8 @@ pub struct SubCustomerMonthlyBillDetail {
     /// Amount paid with vouchers, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -7377,6 +7825,8 @@ pub struct SubCustomerMonthlyBillDetail {
     /// Amount paid with cash coupons, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -7386,6 +7836,8 @@ pub struct SubCustomerMonthlyBillDetail {
     /// Amount paid with stored-value cards, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -7395,6 +7847,8 @@ pub struct SubCustomerMonthlyBillDetail {
     /// Amount left unpaid (arrears), in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -7404,6 +7858,8 @@ pub struct SubCustomerMonthlyBillDetail {
     /// Arrears written off, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",

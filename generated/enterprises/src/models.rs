@@ -21,6 +21,8 @@ pub struct AvailRetrieveCoupons {
     /// Remaining coupon balance, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -175,6 +177,8 @@ pub struct AvailTransferCoupon {
     /// Remaining coupon balance, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -1248,6 +1252,8 @@ pub struct ReclaimEnterpriseMultiAccountCouponResponse {
     /// Amount actually reclaimed, in yuan; returned on success.
     ///
     /// Max length 20; money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -1309,6 +1315,8 @@ pub struct ReclaimSubEnterpriseAmountV1OldBody {
     /// Total amount to reclaim, in yuan, above 0 with at most 2 decimals.
     ///
     /// Max length 32; money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(
         rename = "totalRetrieveAmout",
         default,
@@ -1499,6 +1507,8 @@ pub struct RetrieveAmountInfoV2 {
     /// Amount that can be reclaimed, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::avail_retrieve_amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -1514,6 +1524,8 @@ pub struct RetrieveAmountInfoV2 {
     /// Account balance, in yuan; credit accounts only.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -1523,6 +1535,8 @@ pub struct RetrieveAmountInfoV2 {
     /// Credit limit, in yuan; credit accounts only.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::credit_amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -1636,6 +1650,24 @@ impl RetrieveAmountInfoV2 {
     > {
         self.expire_time.as_deref().map(str::parse)
     }
+
+    /// `avail_retrieve_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn avail_retrieve_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.avail_retrieve_amount?, &unit)
+    }
+
+    /// `amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.amount?, &unit)
+    }
+
+    /// `credit_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn credit_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.credit_amount?, &unit)
+    }
 }
 
 /// The request body of [`Client::reclaim_enterprise_multi_account_coupon`](crate::Client::reclaim_enterprise_multi_account_coupon).
@@ -1719,6 +1751,8 @@ pub struct RetrieveEnterpriseMultiAccountReq {
     /// Total amount to reclaim, in yuan, above 0 with at most 2 decimals.
     ///
     /// Max length 32; money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(with = "huaweicloud_bss_core::decimal::string")]
     pub amount: huaweicloud_bss_core::Decimal,
     /// Transaction serial number that prevents duplicate submission; use a UUID, or omit to have one generated.
@@ -2038,6 +2072,8 @@ pub struct ShowMultiAccountTransferAmountV1OldResponseAmountInfo {
     /// Amount that can be allocated, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(
         rename = "availTransferAmount",
         default,
@@ -2280,6 +2316,8 @@ pub struct TransferAmountInfoV2 {
     /// Amount that can be allocated, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::avail_transfer_amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -2295,6 +2333,8 @@ pub struct TransferAmountInfoV2 {
     /// Account balance, in yuan; credit accounts only.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -2304,6 +2344,8 @@ pub struct TransferAmountInfoV2 {
     /// Credit limit, in yuan; credit accounts only.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::credit_amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -2417,6 +2459,24 @@ impl TransferAmountInfoV2 {
     > {
         self.expire_time.as_deref().map(str::parse)
     }
+
+    /// `avail_transfer_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn avail_transfer_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.avail_transfer_amount?, &unit)
+    }
+
+    /// `amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.amount?, &unit)
+    }
+
+    /// `credit_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn credit_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.credit_amount?, &unit)
+    }
 }
 
 /// The request body of [`Client::claim_enterprise_multi_account_coupon`](crate::Client::claim_enterprise_multi_account_coupon).
@@ -2434,6 +2494,8 @@ pub struct TransferEnterpriseMultiAccountCouponReq {
     /// Total amount to allocate, in yuan, above 0 with at most 2 decimals.
     ///
     /// Max length 32; min length 1; money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(with = "huaweicloud_bss_core::decimal::string")]
     pub amount: huaweicloud_bss_core::Decimal,
     /// Transaction serial number that prevents duplicate submission; use a UUID, or omit to have one generated.
@@ -2501,6 +2563,8 @@ pub struct TransferEnterpriseMultiAccountReq {
     /// Total cash amount to allocate, in yuan, above 0 with at most 2 decimals.
     ///
     /// Max length 32; money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(with = "huaweicloud_bss_core::decimal::string")]
     pub amount: huaweicloud_bss_core::Decimal,
     /// Transaction serial number that prevents duplicate submission; use a UUID, or omit to have one generated.
@@ -2616,6 +2680,8 @@ pub struct UpdateSubEnterpriseAmountV1OldBody {
     /// Total amount to allocate, in yuan, above 0 with at most 2 decimals.
     ///
     /// Max length 32; money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(
         rename = "totalTransferAmount",
         default,

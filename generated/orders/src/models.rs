@@ -65,6 +65,8 @@ pub struct AmountInfomationV2 {
     /// Amount paid with cash coupons, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -74,6 +76,8 @@ pub struct AmountInfomationV2 {
     /// Amount paid with vouchers, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -83,6 +87,8 @@ pub struct AmountInfomationV2 {
     /// Amount paid with stored-value cards, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -92,6 +98,8 @@ pub struct AmountInfomationV2 {
     /// Handling fee charged, in yuan; present only for unsubscription orders.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -101,6 +109,8 @@ pub struct AmountInfomationV2 {
     /// Amount already consumed, in yuan; present only for unsubscription orders.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -347,6 +357,8 @@ pub struct CouponInfoV2 {
     /// Face value of the coupon, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::face_value_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -383,6 +395,8 @@ pub struct CouponInfoV2 {
     /// Remaining balance of the coupon, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::balance_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -708,6 +722,18 @@ impl CouponInfoV2 {
     > {
         self.create_time.as_deref().map(str::parse)
     }
+
+    /// `face_value` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn face_value_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.face_value?, &unit)
+    }
+
+    /// `balance` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn balance_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.balance?, &unit)
+    }
 }
 
 /// Held by [`ListOrderCouponsByOrderIdResponse`]`.coupon_max_use_quantity`.
@@ -844,6 +870,8 @@ pub struct CustomerOrderV2 {
     /// Amount after discounts, excluding coupons and cards, i.e. the actual price paid, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::amount_after_discount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -853,6 +881,8 @@ pub struct CustomerOrderV2 {
     /// Order amount at the official list price, in yuan; equals amount_after_discount for unsubscription orders.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::official_amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -1162,6 +1192,18 @@ impl CustomerOrderV2 {
     > {
         self.payment_time.as_deref().map(str::parse)
     }
+
+    /// `amount_after_discount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn amount_after_discount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.amount_after_discount?, &unit)
+    }
+
+    /// `official_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn official_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.official_amount?, &unit)
+    }
 }
 
 /// Held by [`ShowCustomerOrderDetailsResponse`]`.order_info`.
@@ -1192,6 +1234,8 @@ pub struct CustomerOrderV3 {
     /// Amount after discounts, excluding coupons and cards, i.e. the actual price paid, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::amount_after_discount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -1201,6 +1245,8 @@ pub struct CustomerOrderV3 {
     /// Order amount at the official list price, in yuan; equals amount_after_discount for unsubscription orders.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::official_amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -1516,6 +1562,18 @@ impl CustomerOrderV3 {
     > {
         self.pending_payment_end_time.as_deref().map(str::parse)
     }
+
+    /// `amount_after_discount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn amount_after_discount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.amount_after_discount?, &unit)
+    }
+
+    /// `official_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn official_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.official_amount?, &unit)
+    }
 }
 
 /// Held by [`ListOrderDiscountsResponse`]`.discounts`.
@@ -1617,6 +1675,8 @@ pub struct DiscountItemV2 {
     /// Amount deducted by this discount, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -2073,6 +2133,8 @@ pub struct OrderLineItemEntityV2 {
     /// Amount after discounts, excluding coupons and cards, i.e. the actual price paid, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -2082,6 +2144,8 @@ pub struct OrderLineItemEntityV2 {
     /// Line item amount at the official list price, in yuan; equals the discounted amount for unsubscriptions.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -2407,6 +2471,8 @@ pub struct OrderLineItemV3 {
     /// Amount that the discount would deduct, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -2499,6 +2565,8 @@ pub struct OrderRefundInfoV2 {
     /// Amount in yuan: negative for a refund, positive for consumed amount or an unsubscription fee.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -2675,6 +2743,12 @@ impl OrderRefundInfoV2 {
     /// `base_order_id` (`None` when absent)
     pub fn base_order_id(&self) -> Option<&str> {
         self.base_order_id.as_deref()
+    }
+
+    /// `amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.amount?, &unit)
     }
 }
 
@@ -3247,6 +3321,8 @@ pub struct ShowRefundOrderDetailsV1OldResponseResourceInfoList {
     /// Amount: negative for a refund, positive for consumed amount or an unsubscription fee.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -3409,6 +3485,12 @@ impl ShowRefundOrderDetailsV1OldResponseResourceInfoList {
     pub fn pre_order_id(&self) -> Option<&str> {
         self.pre_order_id.as_deref()
     }
+
+    /// `amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.amount?, &unit)
+    }
 }
 
 /// Held by [`CustomerOrderV2`]`.sub_order_infos`.
@@ -3439,6 +3521,8 @@ pub struct SubCustomerOrderV2 {
     /// Amount after discounts, excluding coupons and cards, i.e. the actual price paid, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::amount_after_discount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -3448,6 +3532,8 @@ pub struct SubCustomerOrderV2 {
     /// Order amount at the official list price, in yuan; equals amount_after_discount for unsubscription orders.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::official_amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -3722,6 +3808,18 @@ impl SubCustomerOrderV2 {
     > {
         self.payment_time.as_deref().map(str::parse)
     }
+
+    /// `amount_after_discount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn amount_after_discount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.amount_after_discount?, &unit)
+    }
+
+    /// `official_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn official_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.official_amount?, &unit)
+    }
 }
 
 /// Held by [`CustomerOrderV3`]`.sub_order_infos`.
@@ -3752,6 +3850,8 @@ pub struct SubCustomerOrderV3 {
     /// Amount after discounts, excluding coupons and cards, i.e. the actual price paid, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::amount_after_discount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -3761,6 +3861,8 @@ pub struct SubCustomerOrderV3 {
     /// Order amount at the official list price, in yuan; equals amount_after_discount for unsubscription orders.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::official_amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -4056,5 +4158,17 @@ impl SubCustomerOrderV3 {
         Result<huaweicloud_bss_core::Timestamp, huaweicloud_bss_core::TimeError>,
     > {
         self.pending_payment_end_time.as_deref().map(str::parse)
+    }
+
+    /// `amount_after_discount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn amount_after_discount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.amount_after_discount?, &unit)
+    }
+
+    /// `official_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn official_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.official_amount?, &unit)
     }
 }

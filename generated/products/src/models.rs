@@ -882,6 +882,8 @@ pub struct DemandDiscountRatingResult {
     /// Discount amount, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -973,6 +975,12 @@ impl DemandDiscountRatingResult {
     /// `discount_name` (`None` when absent)
     pub fn discount_name(&self) -> Option<&str> {
         self.discount_name.as_deref()
+    }
+
+    /// `amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.amount?, &unit)
     }
 }
 
@@ -1147,6 +1155,8 @@ pub struct DemandProductRatingResult {
     /// Final price after discounts, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -1156,6 +1166,8 @@ pub struct DemandProductRatingResult {
     /// Discount amount, the list price minus the final price, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::discount_amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -1165,6 +1177,8 @@ pub struct DemandProductRatingResult {
     /// List price of the pay-per-use product, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::official_website_amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -1287,6 +1301,24 @@ impl DemandProductRatingResult {
         &self,
     ) -> &[crate::models::DemandDiscountRatingResult] {
         self.discount_rating_results.as_deref().unwrap_or_default()
+    }
+
+    /// `amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.amount?, &unit)
+    }
+
+    /// `discount_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn discount_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.discount_amount?, &unit)
+    }
+
+    /// `official_website_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn official_website_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.official_website_amount?, &unit)
     }
 }
 
@@ -1959,6 +1991,8 @@ pub struct ListOnDemandResourceRatingsResponse {
     /// Total final price after discounts, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -1968,6 +2002,8 @@ pub struct ListOnDemandResourceRatingsResponse {
     /// Total discount, the list price minus the final price, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::discount_amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -1977,6 +2013,8 @@ pub struct ListOnDemandResourceRatingsResponse {
     /// Total list price, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::official_website_amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -2087,6 +2125,24 @@ impl ListOnDemandResourceRatingsResponse {
     /// `product_rating_results` (empty when absent)
     pub fn product_rating_results(&self) -> &[crate::models::DemandProductRatingResult] {
         self.product_rating_results.as_deref().unwrap_or_default()
+    }
+
+    /// `amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.amount?, &unit)
+    }
+
+    /// `discount_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn discount_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.discount_amount?, &unit)
+    }
+
+    /// `official_website_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn official_website_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.official_website_amount?, &unit)
     }
 }
 
@@ -3189,6 +3245,8 @@ pub struct OfficialWebsiteRatingResult {
     /// List price of the yearly/monthly products, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::official_website_amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -3198,6 +3256,8 @@ pub struct OfficialWebsiteRatingResult {
     /// List price per installment, in yuan; CloudPond only.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::installment_official_website_amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -3310,6 +3370,23 @@ impl OfficialWebsiteRatingResult {
     ) -> &[crate::models::PeriodProductOfficialRatingResult] {
         self.product_rating_results.as_deref().unwrap_or_default()
     }
+
+    /// `official_website_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn official_website_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.official_website_amount?, &unit)
+    }
+
+    /// `installment_official_website_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn installment_official_website_amount_yuan(
+        &self,
+    ) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(
+            self.installment_official_website_amount?,
+            &unit,
+        )
+    }
 }
 
 /// Held by [`ListRenewRateOnPeriodResponse`]`.official_website_rating_result`.
@@ -3319,6 +3396,8 @@ pub struct OfficialWebsiteRatingResultV2 {
     /// List price, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -3328,6 +3407,8 @@ pub struct OfficialWebsiteRatingResultV2 {
     /// List price per installment, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -3413,6 +3494,8 @@ pub struct OptionalDiscountRatingResult {
     /// Final price after this discount, list price minus discount, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -3422,6 +3505,8 @@ pub struct OptionalDiscountRatingResult {
     /// List price of the yearly/monthly products, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::official_website_amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -3431,6 +3516,8 @@ pub struct OptionalDiscountRatingResult {
     /// Amount saved by this optional discount, e.g. business, partner or promotion discount, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::discount_amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -3455,6 +3542,8 @@ pub struct OptionalDiscountRatingResult {
     /// List price per installment, in yuan; CloudPond only.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::installment_official_website_amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -3464,6 +3553,8 @@ pub struct OptionalDiscountRatingResult {
     /// Discount per installment, in yuan; CloudPond only.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::installment_official_discount_amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -3473,6 +3564,8 @@ pub struct OptionalDiscountRatingResult {
     /// Final price per installment, list minus discount, in yuan; CloudPond only.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::installment_amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -3690,6 +3783,52 @@ impl OptionalDiscountRatingResult {
     ) -> Option<&crate::enums::InstallmentPeriodType> {
         self.installment_period_type.as_ref()
     }
+
+    /// `amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.amount?, &unit)
+    }
+
+    /// `official_website_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn official_website_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.official_website_amount?, &unit)
+    }
+
+    /// `discount_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn discount_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.discount_amount?, &unit)
+    }
+
+    /// `installment_official_website_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn installment_official_website_amount_yuan(
+        &self,
+    ) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(
+            self.installment_official_website_amount?,
+            &unit,
+        )
+    }
+
+    /// `installment_official_discount_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn installment_official_discount_amount_yuan(
+        &self,
+    ) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(
+            self.installment_official_discount_amount?,
+            &unit,
+        )
+    }
+
+    /// `installment_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn installment_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.installment_amount?, &unit)
+    }
 }
 
 /// Held by [`ListRenewRateOnPeriodResponse`]`.optional_discount_rating_results`.
@@ -3702,6 +3841,8 @@ pub struct OptionalDiscountRatingResultV2 {
     /// Final price after this discount, list price minus discount, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -3711,6 +3852,8 @@ pub struct OptionalDiscountRatingResultV2 {
     /// List price, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -3720,6 +3863,8 @@ pub struct OptionalDiscountRatingResultV2 {
     /// Amount saved by this optional discount, e.g. business, partner or promotion discount, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -3738,6 +3883,8 @@ pub struct OptionalDiscountRatingResultV2 {
     /// List price per installment, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -3747,6 +3894,8 @@ pub struct OptionalDiscountRatingResultV2 {
     /// Discount per installment, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -3756,6 +3905,8 @@ pub struct OptionalDiscountRatingResultV2 {
     /// Final price per installment, list minus discount, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -4158,6 +4309,8 @@ pub struct PeriodProductOfficialRatingResult {
     /// List price of the yearly/monthly product, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::official_website_amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -4170,6 +4323,8 @@ pub struct PeriodProductOfficialRatingResult {
     /// List price per installment, in yuan; CloudPond only.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::installment_official_website_amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -4282,6 +4437,23 @@ impl PeriodProductOfficialRatingResult {
     ) -> Option<&crate::enums::InstallmentPeriodType> {
         self.installment_period_type.as_ref()
     }
+
+    /// `official_website_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn official_website_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.official_website_amount?, &unit)
+    }
+
+    /// `installment_official_website_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn installment_official_website_amount_yuan(
+        &self,
+    ) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(
+            self.installment_official_website_amount?,
+            &unit,
+        )
+    }
 }
 
 /// Held by [`OptionalDiscountRatingResult`]`.product_rating_results`.
@@ -4297,6 +4469,8 @@ pub struct PeriodProductRatingResult {
     /// Final price after discounts, list price minus discount, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -4306,6 +4480,8 @@ pub struct PeriodProductRatingResult {
     /// List price of the yearly/monthly product, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::official_website_amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -4315,6 +4491,8 @@ pub struct PeriodProductRatingResult {
     /// Amount saved by the optional discount, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::discount_amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -4327,6 +4505,8 @@ pub struct PeriodProductRatingResult {
     /// List price per installment, in yuan; CloudPond only.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::installment_official_website_amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -4336,6 +4516,8 @@ pub struct PeriodProductRatingResult {
     /// Discount per installment, in yuan; CloudPond only.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::installment_official_discount_amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -4345,6 +4527,8 @@ pub struct PeriodProductRatingResult {
     /// Final price per installment, list minus discount, in yuan; CloudPond only.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::installment_amount_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -4517,6 +4701,52 @@ impl PeriodProductRatingResult {
     ) -> Option<&crate::enums::InstallmentPeriodType> {
         self.installment_period_type.as_ref()
     }
+
+    /// `amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.amount?, &unit)
+    }
+
+    /// `official_website_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn official_website_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.official_website_amount?, &unit)
+    }
+
+    /// `discount_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn discount_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.discount_amount?, &unit)
+    }
+
+    /// `installment_official_website_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn installment_official_website_amount_yuan(
+        &self,
+    ) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(
+            self.installment_official_website_amount?,
+            &unit,
+        )
+    }
+
+    /// `installment_official_discount_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn installment_official_discount_amount_yuan(
+        &self,
+    ) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(
+            self.installment_official_discount_amount?,
+            &unit,
+        )
+    }
+
+    /// `installment_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn installment_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.installment_amount?, &unit)
+    }
 }
 
 /// Held by [`ListBusinessDiscountInfoResponse`]`.product_quoting_items`.
@@ -4559,6 +4789,8 @@ pub struct ProductQuotingItem {
     /// Fixed unit price, set when preferential_type is 1.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -4887,6 +5119,8 @@ pub struct ProductQuotingItemStep {
     /// Fixed unit price, set when preferential_type is 1.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -5209,6 +5443,8 @@ pub struct RenewInquiryResultInfo {
     /// Renewal amount of the primary resource including attached resources, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",

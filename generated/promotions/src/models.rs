@@ -18,6 +18,8 @@ pub struct AdjustCouponQuotasReq {
     /// Voucher quota amount to grant the resellers, in yuan, above 0 with at most 2 decimals.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(with = "huaweicloud_bss_core::decimal::string")]
     pub quota_amount: huaweicloud_bss_core::Decimal,
 }
@@ -75,6 +77,8 @@ pub struct CouponQuotaV2 {
     /// Total value of the quota, in yuan, to 2 decimals.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::quota_value_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -87,6 +91,8 @@ pub struct CouponQuotaV2 {
     /// Remaining quota, in yuan, to 2 decimals.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::balance_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -315,6 +321,18 @@ impl CouponQuotaV2 {
     > {
         self.expire_time.as_deref().map(str::parse)
     }
+
+    /// `quota_value` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn quota_value_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.quota_value?, &unit)
+    }
+
+    /// `balance` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn balance_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.balance?, &unit)
+    }
 }
 
 /// Held by [`ListPartnerCouponsRecordResponse`]`.records`.
@@ -342,6 +360,8 @@ pub struct CouponRecordV2 {
     /// Amount involved, in yuan: the face value when issuing, the amount taken back when reclaiming.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -567,6 +587,8 @@ pub struct CreatePartnerCouponsReq {
     /// Face value of each voucher, in yuan, above 0 with at most 2 decimals.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(with = "huaweicloud_bss_core::decimal::number")]
     pub face_value: huaweicloud_bss_core::Decimal,
     /// When the coupon takes effect, UTC, yyyy-MM-ddTHH:mm:ssZ; defaults to the quota's effective time.
@@ -777,6 +799,8 @@ pub struct CustomerCouponChangeRecord {
     /// Amount by which the coupon balance changed, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -786,6 +810,8 @@ pub struct CustomerCouponChangeRecord {
     /// Coupon balance after the change, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -1207,6 +1233,8 @@ pub struct IQueryUserCouponsResultV2 {
     /// Face value of the coupon, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::face_value_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -1258,6 +1286,8 @@ pub struct IQueryUserCouponsResultV2 {
     /// Remaining coupon balance, in yuan; empty for old-version coupons.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::balance_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -1712,6 +1742,18 @@ impl IQueryUserCouponsResultV2 {
     > {
         self.create_time.as_deref().map(str::parse)
     }
+
+    /// `face_value` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn face_value_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.face_value?, &unit)
+    }
+
+    /// `balance` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn balance_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.balance?, &unit)
+    }
 }
 
 /// Held by [`ListIssuedPartnerCouponsResponse`]`.user_coupons`.
@@ -1736,6 +1778,8 @@ pub struct IQueryUserPartnerCouponsResultV2 {
     /// Face value of the coupon, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::face_value_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -1784,6 +1828,8 @@ pub struct IQueryUserPartnerCouponsResultV2 {
     /// Remaining coupon balance, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::balance_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -2121,6 +2167,18 @@ impl IQueryUserPartnerCouponsResultV2 {
     > {
         self.expire_time.as_deref().map(str::parse)
     }
+
+    /// `face_value` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn face_value_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.face_value?, &unit)
+    }
+
+    /// `balance` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn balance_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.balance?, &unit)
+    }
 }
 
 /// Held by [`ListIssuedCouponQuotasResponse`]`.quotas`.
@@ -2142,6 +2200,8 @@ pub struct IssuedCouponQuota {
     /// Total value of the voucher quota, in yuan, to 2 decimals.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::quota_value_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -2154,6 +2214,8 @@ pub struct IssuedCouponQuota {
     /// Remaining voucher quota, in yuan, to 2 decimals.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::balance_yuan`] converts to yuan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -2448,6 +2510,18 @@ impl IssuedCouponQuota {
         Result<huaweicloud_bss_core::Timestamp, huaweicloud_bss_core::TimeError>,
     > {
         self.expire_time.as_deref().map(str::parse)
+    }
+
+    /// `quota_value` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn quota_value_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.quota_value?, &unit)
+    }
+
+    /// `balance` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn balance_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.balance?, &unit)
     }
 }
 
@@ -3227,6 +3301,8 @@ pub struct QuotaReclaim {
     /// Balance of that quota after the reclaim, in yuan.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -3295,6 +3371,8 @@ pub struct QuotaRecord {
     /// Amount issued or reclaimed, in yuan, above 0 with 2 decimals.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -3767,6 +3845,8 @@ pub struct UserStoredValueCard {
     /// Face value of the card, in yuan, as a decimal string.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -3776,6 +3856,8 @@ pub struct UserStoredValueCard {
     /// Remaining card balance, in yuan, as a decimal string.
     ///
     /// Money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
