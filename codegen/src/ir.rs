@@ -505,6 +505,9 @@ pub struct Constraints {
 pub struct Model {
     /// Rust name.
     pub name: String,
+    /// The schema's name in the spec and the docs (`name` differs where `x-bss-rust-name` fixes
+    /// a typo).
+    pub schema: String,
     /// Doc paragraphs.
     pub doc: Vec<String>,
     /// Fields in spec order.
@@ -832,8 +835,16 @@ fn resolve(
             }
         };
         match resolver.model(model_name, schema) {
-            Ok(m) => {
-                models.insert(model_name.clone(), m);
+            Ok(mut m) => {
+                let rust = resolver.model_name(model_name);
+                if rust != *model_name {
+                    m.doc.push(format!("The API reference's schema `{model_name}`."));
+                }
+                m.schema = model_name.clone();
+                m.name = rust.clone();
+                if models.insert(rust.clone(), m).is_some() {
+                    errs.push(at(None, schema_at)(anyhow!("two schemas have the Rust name {rust}")));
+                }
             }
             Err(e) => errs.push(at(None, schema_at)(e)),
         }
@@ -1082,6 +1093,15 @@ struct Resolver<'a> {
 }
 
 impl Resolver<'_> {
+    /// The Rust name of a schema: its `x-bss-rust-name`, else the schema's own.
+    fn model_name(&self, schema: &str) -> String {
+        self.ext
+            .schemas
+            .get(schema)
+            .and_then(|s| s.rust_name.clone())
+            .unwrap_or_else(|| schema.to_string())
+    }
+
     fn is_untyped(&self, name: &str) -> bool {
         self.ext.schemas.get(name).is_some_and(|s| s.untyped.is_some())
     }
@@ -1100,7 +1120,7 @@ impl Resolver<'_> {
         match self.schemas.get(name) {
             None => bail!("$ref to a missing schema {name}"),
             Some(_) if self.is_untyped(name) => Ok(Ty::Any),
-            Some(_) => Ok(Ty::Model(name.to_string())),
+            Some(_) => Ok(Ty::Model(self.model_name(name))),
         }
     }
 
@@ -1188,7 +1208,7 @@ impl Resolver<'_> {
             fields.push(Field {
                 wire: wire.clone(),
                 rename: (bare != wire).then(|| wire.clone()),
-                boxed: ty == Ty::Model(name.to_string()),
+                boxed: ty == Ty::Model(self.model_name(name)),
                 ident,
                 ty,
                 required: required.contains(wire),
@@ -1207,6 +1227,7 @@ impl Resolver<'_> {
         }
         Ok(Model {
             name: name.to_string(),
+            schema: name.to_string(),
             doc,
             fields,
             sent: false,
@@ -1391,9 +1412,10 @@ impl Resolver<'_> {
                 outside_constraints: s.outside_constraints.clone(),
             });
         }
-        let fn_name = id.to_snake_case();
+        let rust = ext.rust_name.clone().unwrap_or_else(|| id.clone());
+        let fn_name = rust.to_snake_case();
         Ok(Operation {
-            request_type: format!("{id}Request"),
+            request_type: format!("{rust}Request"),
             static_name: fn_name.to_uppercase(),
             fn_name,
             method: http,

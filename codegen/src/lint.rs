@@ -6,10 +6,50 @@
 use crate::ir::{op_pointer, Domain, Operation, ResponseKind, Ty};
 use crate::spec::{pointer_segment, Problem};
 
+/// Misspellings carried from the upstream model, seen in its names.
+const TYPOS: &[&str] = &["Infomation", "Adject", "Customerself", "Operaiion", "Realname"];
+
+/// Longest Rust type name we accept without an `x-bss-rust-name`.
+const MAX_NAME: usize = 50;
+
+/// Why a Rust type name would read badly, if it does.
+pub fn bad_name(name: &str) -> Option<String> {
+    if let Some(t) = TYPOS.iter().find(|t| name.contains(*t)) {
+        return Some(format!("`{name}` carries the upstream typo `{t}`"));
+    }
+    let mut chars = name.chars();
+    if let (Some('I'), Some(c)) = (chars.next(), chars.next()) {
+        if c.is_ascii_uppercase() {
+            return Some(format!("`{name}` has an interface-style `I` prefix"));
+        }
+    }
+    (name.len() > MAX_NAME).then(|| format!("`{name}` is longer than {MAX_NAME} characters"))
+}
+
 /// Every lint problem of one domain. `text` is the document, for descriptions the IR does not keep.
 pub fn lint(domain: &Domain, text: &str) -> Vec<Problem> {
     let raw: serde_json::Value = serde_json::from_str(text).unwrap_or_default();
     let mut out = Vec::new();
+    for m in domain.models.values() {
+        if let Some(why) = bad_name(&m.name) {
+            out.push(Problem {
+                file: domain.spec_file.clone(),
+                operation: None,
+                path: format!("/components/schemas/{}", pointer_segment(&m.schema)),
+                message: format!("{why}: give the schema an `x-bss-rust-name`"),
+            });
+        }
+    }
+    for op in &domain.operations {
+        if let Some(why) = bad_name(&op.request_type) {
+            out.push(Problem {
+                file: domain.spec_file.clone(),
+                operation: Some(op.id.clone()),
+                path: op_pointer(op),
+                message: format!("{why}: give the operation an `x-bss-rust-name`"),
+            });
+        }
+    }
     for op in &domain.operations {
         let mut problem = |path: String, message: String| {
             out.push(Problem {
@@ -34,7 +74,14 @@ pub fn lint(domain: &Domain, text: &str) -> Vec<Problem> {
             );
         }
         if let Some(p) = &op.pagination {
-            if let (Some(total), Some(model)) = (&p.total, op.response.kind.body_ty().and_then(Ty::model)) {
+            let schema = op
+                .response
+                .kind
+                .body_ty()
+                .and_then(Ty::model)
+                .and_then(|m| domain.models.get(m))
+                .map(|m| m.schema.as_str());
+            if let (Some(total), Some(model)) = (&p.total, schema) {
                 let desc = raw["components"]["schemas"][model]["properties"][&total.wire]["description"]
                     .as_str()
                     .unwrap_or_default();
@@ -139,7 +186,7 @@ fn unannotated_failure_list<'d>(domain: &'d Domain, op: &Operation) -> Option<(&
         .fields
         .iter()
         .find(|f| matches!(f.ty, Ty::Vec(_)) && is_failure_list_name(&f.wire))
-        .map(|f| (model.name.as_str(), f.wire.as_str()))
+        .map(|f| (model.schema.as_str(), f.wire.as_str()))
 }
 
 /// A description saying the number counts what this response returned, not every match.
@@ -196,4 +243,20 @@ fn untyped_sides(raw: &serde_json::Value, op: &Operation) -> (bool, bool) {
         .filter(|(status, _)| status.starts_with('2'))
         .any(|(_, r)| reaches(r));
     (req, resp)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bad_name;
+
+    #[test]
+    fn names_with_upstream_oddities_are_refused() {
+        assert!(bad_name("AmountInfomationV2").unwrap().contains("Infomation"));
+        assert!(bad_name("IQueryUserCouponsResultV2").unwrap().contains("`I` prefix"));
+        assert!(bad_name("ListCustomerselfResourceRecordsRequest").is_some());
+        assert!(bad_name(&"A".repeat(51)).unwrap().contains("longer than 50"));
+        for fine in ["AmountInformationV2", "Item", "IdentityInfo", &"A".repeat(50)] {
+            assert_eq!(bad_name(fine), None, "{fine}");
+        }
+    }
 }

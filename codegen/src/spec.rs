@@ -414,6 +414,10 @@ pub struct OperationExt {
     /// A state-changing call that sends no body, and why that is right.
     #[serde(rename = "x-bss-write-without-body", default)]
     pub write_without_body: Option<String>,
+    /// `x-bss-rust-name`: the Rust name (UpperCamelCase, as an `operationId`) where the official
+    /// id carries a typo; the docs' id stays in the rustdoc.
+    #[serde(rename = "x-bss-rust-name", default)]
+    pub rust_name: Option<String>,
 }
 
 /// The extensions of a component schema.
@@ -426,6 +430,10 @@ pub struct SchemaExt {
     /// The docs' table was out of reach: the value stays JSON.
     #[serde(rename = "x-bss-untyped", default)]
     pub untyped: Option<True>,
+    /// `x-bss-rust-name`: the Rust name, where the schema's name carries a typo or an oddity of
+    /// the upstream model; the wire and the docs keep the schema's.
+    #[serde(rename = "x-bss-rust-name", default)]
+    pub rust_name: Option<String>,
 }
 
 /// The extensions of a field (a property of a component schema) or a parameter.
@@ -623,7 +631,8 @@ impl Reader<'_> {
                 | "x-bss-replacement"
                 | "x-bss-doc-path"
                 | "x-bss-partial-failures"
-                | "x-bss-write-without-body" => {
+                | "x-bss-write-without-body"
+                | "x-bss-rust-name" => {
                     self.typed::<String>(v, &p, op);
                 }
                 "x-bss-references" => self.each::<ReferenceExt>(v, &p, op),

@@ -3499,7 +3499,7 @@ pub static OPERATIONS: &[Operation] = &[
         params: &[],
         body: Some(Body {
             required: true,
-            shape: &Shape::Object(&CUSTOMERS_CHANGE_ENTERPRISE_REALNAME_AUTHS_REQ),
+            shape: &Shape::Object(&CUSTOMERS_CHANGE_ENTERPRISE_REAL_NAME_AUTHS_REQ),
         }),
     },
     Operation {
@@ -3564,7 +3564,7 @@ pub static OPERATIONS: &[Operation] = &[
         params: &[],
         body: Some(Body {
             required: true,
-            shape: &Shape::Object(&CUSTOMERS_APPLY_ENTERPRISE_REALNAME_AUTHS_REQ),
+            shape: &Shape::Object(&CUSTOMERS_APPLY_ENTERPRISE_REAL_NAME_AUTHS_REQ),
         }),
     },
     Operation {
@@ -3577,7 +3577,7 @@ pub static OPERATIONS: &[Operation] = &[
         params: &[],
         body: Some(Body {
             required: true,
-            shape: &Shape::Object(&CUSTOMERS_APPLY_INDIVIDUAL_REALNAME_AUTHS_REQ),
+            shape: &Shape::Object(&CUSTOMERS_APPLY_INDIVIDUAL_REAL_NAME_AUTHS_REQ),
         }),
     },
     Operation {
@@ -9109,8 +9109,8 @@ static BILLS_TIME_CONDITION: Object = Object {
         },
     ],
 };
-static CUSTOMERS_APPLY_ENTERPRISE_REALNAME_AUTHS_REQ: Object = Object {
-    name: "ApplyEnterpriseRealnameAuthsReq",
+static CUSTOMERS_APPLY_ENTERPRISE_REAL_NAME_AUTHS_REQ: Object = Object {
+    name: "ApplyEnterpriseRealNameAuthsReq",
     fields: &[
         Field {
             wire: "customer_id",
@@ -9198,8 +9198,8 @@ static CUSTOMERS_APPLY_ENTERPRISE_REALNAME_AUTHS_REQ: Object = Object {
         },
     ],
 };
-static CUSTOMERS_APPLY_INDIVIDUAL_REALNAME_AUTHS_REQ: Object = Object {
-    name: "ApplyIndividualRealnameAuthsReq",
+static CUSTOMERS_APPLY_INDIVIDUAL_REAL_NAME_AUTHS_REQ: Object = Object {
+    name: "ApplyIndividualRealNameAuthsReq",
     fields: &[
         Field {
             wire: "customer_id",
@@ -9334,8 +9334,8 @@ static CUSTOMERS_BANK_CARD_INFO_V2: Object = Object {
         },
     ],
 };
-static CUSTOMERS_CHANGE_ENTERPRISE_REALNAME_AUTHS_REQ: Object = Object {
-    name: "ChangeEnterpriseRealnameAuthsReq",
+static CUSTOMERS_CHANGE_ENTERPRISE_REAL_NAME_AUTHS_REQ: Object = Object {
+    name: "ChangeEnterpriseRealNameAuthsReq",
     fields: &[
         Field {
             wire: "customer_id",

@@ -5,6 +5,207 @@
 //! Every response field is optional: the server may omit any of them, and an absent field
 //! never fails a call. Unknown fields are ignored. Money is an exact decimal.
 
+/// The API reference's schema `ShowCustomerAccountBalancesV1OldResponseAccountBalances`.
+///
+/// Held by [`ShowCustomerAccountBalancesV1OldResponse`]`.account_balances`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AccountBalanceV1Old {
+    /// Identifier of the account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_id: Option<String>,
+    /// Account type: 1 balance (cash), 2 credit, 5 bonus, 7 deposit.
+    ///
+    /// Documented values: `1`, `2`, `5`, `7`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_type: Option<crate::enums::AccountType>,
+    /// Current account balance.
+    ///
+    /// Money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "huaweicloud_bss_core::decimal::option_number"
+    )]
+    pub amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Currency code; empty means CNY.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<crate::enums::Currency>,
+    /// Part of the balance reserved for designated (earmarked) use.
+    ///
+    /// Money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "huaweicloud_bss_core::decimal::option_number"
+    )]
+    pub designated_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Total credit limit; set only for credit accounts.
+    ///
+    /// Money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "huaweicloud_bss_core::decimal::option_number"
+    )]
+    pub credit_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Unit of the amounts: 1 yuan.
+    ///
+    /// Documented values: `1`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub measure_unit: Option<crate::enums::AmountUnit>,
+    /// Free-text remark on the account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memo: Option<String>,
+    /// Account type code as a string.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<crate::enums::AccountTypeText>,
+}
+
+impl AccountBalanceV1Old {
+    /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            account_id: None,
+            account_type: None,
+            amount: None,
+            currency: None,
+            designated_amount: None,
+            credit_amount: None,
+            measure_unit: None,
+            memo: None,
+            r#type: None,
+        }
+    }
+
+    /// Sets `account_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_account_id(mut self, value: impl Into<String>) -> Self {
+        self.account_id = Some(value.into());
+        self
+    }
+
+    /// Sets `account_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_account_type(
+        mut self,
+        value: impl Into<crate::enums::AccountType>,
+    ) -> Self {
+        self.account_type = Some(value.into());
+        self
+    }
+
+    /// Sets `amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+        self.amount = Some(value);
+        self
+    }
+
+    /// Sets `currency`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
+        self.currency = Some(value.into());
+        self
+    }
+
+    /// Sets `designated_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_designated_amount(
+        mut self,
+        value: huaweicloud_bss_core::Decimal,
+    ) -> Self {
+        self.designated_amount = Some(value);
+        self
+    }
+
+    /// Sets `credit_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_credit_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+        self.credit_amount = Some(value);
+        self
+    }
+
+    /// Sets `measure_unit`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_measure_unit(
+        mut self,
+        value: impl Into<crate::enums::AmountUnit>,
+    ) -> Self {
+        self.measure_unit = Some(value.into());
+        self
+    }
+
+    /// Sets `memo`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_memo(mut self, value: impl Into<String>) -> Self {
+        self.memo = Some(value.into());
+        self
+    }
+
+    /// Sets `type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_type(mut self, value: impl Into<crate::enums::AccountTypeText>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+}
+
+/// Read accessors.
+impl AccountBalanceV1Old {
+    /// `account_id` (`None` when absent)
+    pub fn account_id(&self) -> Option<&str> {
+        self.account_id.as_deref()
+    }
+
+    /// `account_type` (`None` when absent)
+    pub fn account_type(&self) -> Option<&crate::enums::AccountType> {
+        self.account_type.as_ref()
+    }
+
+    /// `amount` (`None` when absent)
+    pub fn amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.amount
+    }
+
+    /// `currency` (`None` when absent)
+    pub fn currency(&self) -> Option<&crate::enums::Currency> {
+        self.currency.as_ref()
+    }
+
+    /// `designated_amount` (`None` when absent)
+    pub fn designated_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.designated_amount
+    }
+
+    /// `credit_amount` (`None` when absent)
+    pub fn credit_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.credit_amount
+    }
+
+    /// `measure_unit` (`None` when absent)
+    pub fn measure_unit(&self) -> Option<&crate::enums::AmountUnit> {
+        self.measure_unit.as_ref()
+    }
+
+    /// `memo` (`None` when absent)
+    pub fn memo(&self) -> Option<&str> {
+        self.memo.as_deref()
+    }
+
+    /// `type` (`None` when absent)
+    pub fn r#type(&self) -> Option<&crate::enums::AccountTypeText> {
+        self.r#type.as_ref()
+    }
+}
+
 /// Held by [`ListPartnerBalancesResponse`]`.account_balances`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -645,6 +846,58 @@ impl AdjustAccountReq {
     }
 }
 
+/// The API reference's schema `ListPartnerAdjustRecordsV1OldResponseAdjectRecords`.
+///
+/// Held by [`ListPartnerAdjustRecordsV1OldResponse`]`.adject_records`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AdjustRecordV1Old {
+    /// Account ID of the customer the adjustment concerns.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_id: Option<String>,
+    /// Name of the customer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_name: Option<String>,
+}
+
+impl AdjustRecordV1Old {
+    /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            customer_id: None,
+            customer_name: None,
+        }
+    }
+
+    /// Sets `customer_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_customer_id(mut self, value: impl Into<String>) -> Self {
+        self.customer_id = Some(value.into());
+        self
+    }
+
+    /// Sets `customer_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_customer_name(mut self, value: impl Into<String>) -> Self {
+        self.customer_name = Some(value.into());
+        self
+    }
+}
+
+/// Read accessors.
+impl AdjustRecordV1Old {
+    /// `customer_id` (`None` when absent)
+    pub fn customer_id(&self) -> Option<&str> {
+        self.customer_id.as_deref()
+    }
+
+    /// `customer_name` (`None` when absent)
+    pub fn customer_name(&self) -> Option<&str> {
+        self.customer_name.as_deref()
+    }
+}
+
 /// Held by [`ListPartnerAdjustRecordsResponse`]`.records`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1185,6 +1438,78 @@ impl CustomerAccountChangeRecord {
     }
 }
 
+/// The API reference's schema `ListCustomersBalancesDetailV1OldResponseCustomerBalances`.
+///
+/// Held by [`ListCustomersBalancesDetailV1OldResponse`]`.customer_balances`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct CustomerBalanceV1Old {
+    /// Customer account ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_id: Option<String>,
+    /// ID of the business entity (BE) the customer belongs to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub be_id: Option<String>,
+    /// Account ID of the customer who pays for this customer.
+    #[serde(
+        rename = "payer_customerId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub payer_customer_id: Option<String>,
+}
+
+impl CustomerBalanceV1Old {
+    /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            customer_id: None,
+            be_id: None,
+            payer_customer_id: None,
+        }
+    }
+
+    /// Sets `customer_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_customer_id(mut self, value: impl Into<String>) -> Self {
+        self.customer_id = Some(value.into());
+        self
+    }
+
+    /// Sets `be_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_be_id(mut self, value: impl Into<String>) -> Self {
+        self.be_id = Some(value.into());
+        self
+    }
+
+    /// Sets `payer_customer_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_payer_customer_id(mut self, value: impl Into<String>) -> Self {
+        self.payer_customer_id = Some(value.into());
+        self
+    }
+}
+
+/// Read accessors.
+impl CustomerBalanceV1Old {
+    /// `customer_id` (`None` when absent)
+    pub fn customer_id(&self) -> Option<&str> {
+        self.customer_id.as_deref()
+    }
+
+    /// `be_id` (`None` when absent)
+    pub fn be_id(&self) -> Option<&str> {
+        self.be_id.as_deref()
+    }
+
+    /// `payer_customerId` (`None` when absent)
+    pub fn payer_customer_id(&self) -> Option<&str> {
+        self.payer_customer_id.as_deref()
+    }
+}
+
 /// Held by [`ListCustomersBalancesDetailResponse`]`.customer_balances`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1670,9 +1995,7 @@ pub struct ListCustomersBalancesDetailV1OldResponse {
     pub error_msg: Option<String>,
     /// Balance entries of the requested customers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub customer_balances: Option<
-        Vec<crate::models::ListCustomersBalancesDetailV1OldResponseCustomerBalances>,
-    >,
+    pub customer_balances: Option<Vec<crate::models::CustomerBalanceV1Old>>,
 }
 
 impl ListCustomersBalancesDetailV1OldResponse {
@@ -1704,9 +2027,7 @@ impl ListCustomersBalancesDetailV1OldResponse {
     #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn set_customer_balances(
         mut self,
-        value: Vec<
-            crate::models::ListCustomersBalancesDetailV1OldResponseCustomerBalances,
-        >,
+        value: Vec<crate::models::CustomerBalanceV1Old>,
     ) -> Self {
         self.customer_balances = Some(value);
         self
@@ -1726,80 +2047,8 @@ impl ListCustomersBalancesDetailV1OldResponse {
     }
 
     /// `customer_balances` (empty when absent)
-    pub fn customer_balances(
-        &self,
-    ) -> &[crate::models::ListCustomersBalancesDetailV1OldResponseCustomerBalances] {
+    pub fn customer_balances(&self) -> &[crate::models::CustomerBalanceV1Old] {
         self.customer_balances.as_deref().unwrap_or_default()
-    }
-}
-
-/// Held by [`ListCustomersBalancesDetailV1OldResponse`]`.customer_balances`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ListCustomersBalancesDetailV1OldResponseCustomerBalances {
-    /// Customer account ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub customer_id: Option<String>,
-    /// ID of the business entity (BE) the customer belongs to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub be_id: Option<String>,
-    /// Account ID of the customer who pays for this customer.
-    #[serde(
-        rename = "payer_customerId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub payer_customer_id: Option<String>,
-}
-
-impl ListCustomersBalancesDetailV1OldResponseCustomerBalances {
-    /// Creates an empty value; set optional fields with the chained setters.
-    #[must_use]
-    pub fn new() -> Self {
-        Self {
-            customer_id: None,
-            be_id: None,
-            payer_customer_id: None,
-        }
-    }
-
-    /// Sets `customer_id`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_customer_id(mut self, value: impl Into<String>) -> Self {
-        self.customer_id = Some(value.into());
-        self
-    }
-
-    /// Sets `be_id`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_be_id(mut self, value: impl Into<String>) -> Self {
-        self.be_id = Some(value.into());
-        self
-    }
-
-    /// Sets `payer_customer_id`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_payer_customer_id(mut self, value: impl Into<String>) -> Self {
-        self.payer_customer_id = Some(value.into());
-        self
-    }
-}
-
-/// Read accessors.
-impl ListCustomersBalancesDetailV1OldResponseCustomerBalances {
-    /// `customer_id` (`None` when absent)
-    pub fn customer_id(&self) -> Option<&str> {
-        self.customer_id.as_deref()
-    }
-
-    /// `be_id` (`None` when absent)
-    pub fn be_id(&self) -> Option<&str> {
-        self.be_id.as_deref()
-    }
-
-    /// `payer_customerId` (`None` when absent)
-    pub fn payer_customer_id(&self) -> Option<&str> {
-        self.payer_customer_id.as_deref()
     }
 }
 
@@ -2143,9 +2392,7 @@ pub struct ListPartnerAdjustRecordsV1OldResponse {
     pub total_size: Option<i32>,
     /// Adjustment records on this page (key spelled adject in the API).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub adject_records: Option<
-        Vec<crate::models::ListPartnerAdjustRecordsV1OldResponseAdjectRecords>,
-    >,
+    pub adject_records: Option<Vec<crate::models::AdjustRecordV1Old>>,
 }
 
 impl ListPartnerAdjustRecordsV1OldResponse {
@@ -2185,7 +2432,7 @@ impl ListPartnerAdjustRecordsV1OldResponse {
     #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn set_adject_records(
         mut self,
-        value: Vec<crate::models::ListPartnerAdjustRecordsV1OldResponseAdjectRecords>,
+        value: Vec<crate::models::AdjustRecordV1Old>,
     ) -> Self {
         self.adject_records = Some(value);
         self
@@ -2210,60 +2457,8 @@ impl ListPartnerAdjustRecordsV1OldResponse {
     }
 
     /// `adject_records` (empty when absent)
-    pub fn adject_records(
-        &self,
-    ) -> &[crate::models::ListPartnerAdjustRecordsV1OldResponseAdjectRecords] {
+    pub fn adject_records(&self) -> &[crate::models::AdjustRecordV1Old] {
         self.adject_records.as_deref().unwrap_or_default()
-    }
-}
-
-/// Held by [`ListPartnerAdjustRecordsV1OldResponse`]`.adject_records`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ListPartnerAdjustRecordsV1OldResponseAdjectRecords {
-    /// Account ID of the customer the adjustment concerns.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub customer_id: Option<String>,
-    /// Name of the customer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub customer_name: Option<String>,
-}
-
-impl ListPartnerAdjustRecordsV1OldResponseAdjectRecords {
-    /// Creates an empty value; set optional fields with the chained setters.
-    #[must_use]
-    pub fn new() -> Self {
-        Self {
-            customer_id: None,
-            customer_name: None,
-        }
-    }
-
-    /// Sets `customer_id`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_customer_id(mut self, value: impl Into<String>) -> Self {
-        self.customer_id = Some(value.into());
-        self
-    }
-
-    /// Sets `customer_name`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_customer_name(mut self, value: impl Into<String>) -> Self {
-        self.customer_name = Some(value.into());
-        self
-    }
-}
-
-/// Read accessors.
-impl ListPartnerAdjustRecordsV1OldResponseAdjectRecords {
-    /// `customer_id` (`None` when absent)
-    pub fn customer_id(&self) -> Option<&str> {
-        self.customer_id.as_deref()
-    }
-
-    /// `customer_name` (`None` when absent)
-    pub fn customer_name(&self) -> Option<&str> {
-        self.customer_name.as_deref()
     }
 }
 
@@ -2847,9 +3042,7 @@ pub struct ShowCustomerAccountBalancesV1OldResponse {
     pub error_msg: Option<String>,
     /// Balances of the customer's accounts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub account_balances: Option<
-        Vec<crate::models::ShowCustomerAccountBalancesV1OldResponseAccountBalances>,
-    >,
+    pub account_balances: Option<Vec<crate::models::AccountBalanceV1Old>>,
     /// Total amount owed.
     ///
     /// Money amount, exact decimal.
@@ -2906,9 +3099,7 @@ impl ShowCustomerAccountBalancesV1OldResponse {
     #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn set_account_balances(
         mut self,
-        value: Vec<
-            crate::models::ShowCustomerAccountBalancesV1OldResponseAccountBalances,
-        >,
+        value: Vec<crate::models::AccountBalanceV1Old>,
     ) -> Self {
         self.account_balances = Some(value);
         self
@@ -2949,9 +3140,7 @@ impl ShowCustomerAccountBalancesV1OldResponse {
     }
 
     /// `account_balances` (empty when absent)
-    pub fn account_balances(
-        &self,
-    ) -> &[crate::models::ShowCustomerAccountBalancesV1OldResponseAccountBalances] {
+    pub fn account_balances(&self) -> &[crate::models::AccountBalanceV1Old] {
         self.account_balances.as_deref().unwrap_or_default()
     }
 
@@ -2968,205 +3157,6 @@ impl ShowCustomerAccountBalancesV1OldResponse {
     /// `currency` (`None` when absent)
     pub fn currency(&self) -> Option<&crate::enums::Currency> {
         self.currency.as_ref()
-    }
-}
-
-/// Held by [`ShowCustomerAccountBalancesV1OldResponse`]`.account_balances`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ShowCustomerAccountBalancesV1OldResponseAccountBalances {
-    /// Identifier of the account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub account_id: Option<String>,
-    /// Account type: 1 balance (cash), 2 credit, 5 bonus, 7 deposit.
-    ///
-    /// Documented values: `1`, `2`, `5`, `7`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub account_type: Option<crate::enums::AccountType>,
-    /// Current account balance.
-    ///
-    /// Money amount, exact decimal.
-    ///
-    /// Unit: the main unit of the account's currency (yuan for CNY).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "huaweicloud_bss_core::decimal::option_number"
-    )]
-    pub amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Currency code; empty means CNY.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub currency: Option<crate::enums::Currency>,
-    /// Part of the balance reserved for designated (earmarked) use.
-    ///
-    /// Money amount, exact decimal.
-    ///
-    /// Unit: the main unit of the account's currency (yuan for CNY).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "huaweicloud_bss_core::decimal::option_number"
-    )]
-    pub designated_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Total credit limit; set only for credit accounts.
-    ///
-    /// Money amount, exact decimal.
-    ///
-    /// Unit: the main unit of the account's currency (yuan for CNY).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "huaweicloud_bss_core::decimal::option_number"
-    )]
-    pub credit_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Unit of the amounts: 1 yuan.
-    ///
-    /// Documented values: `1`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub measure_unit: Option<crate::enums::AmountUnit>,
-    /// Free-text remark on the account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub memo: Option<String>,
-    /// Account type code as a string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<crate::enums::AccountTypeText>,
-}
-
-impl ShowCustomerAccountBalancesV1OldResponseAccountBalances {
-    /// Creates an empty value; set optional fields with the chained setters.
-    #[must_use]
-    pub fn new() -> Self {
-        Self {
-            account_id: None,
-            account_type: None,
-            amount: None,
-            currency: None,
-            designated_amount: None,
-            credit_amount: None,
-            measure_unit: None,
-            memo: None,
-            r#type: None,
-        }
-    }
-
-    /// Sets `account_id`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_account_id(mut self, value: impl Into<String>) -> Self {
-        self.account_id = Some(value.into());
-        self
-    }
-
-    /// Sets `account_type`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_account_type(
-        mut self,
-        value: impl Into<crate::enums::AccountType>,
-    ) -> Self {
-        self.account_type = Some(value.into());
-        self
-    }
-
-    /// Sets `amount`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
-        self.amount = Some(value);
-        self
-    }
-
-    /// Sets `currency`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
-        self.currency = Some(value.into());
-        self
-    }
-
-    /// Sets `designated_amount`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_designated_amount(
-        mut self,
-        value: huaweicloud_bss_core::Decimal,
-    ) -> Self {
-        self.designated_amount = Some(value);
-        self
-    }
-
-    /// Sets `credit_amount`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_credit_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
-        self.credit_amount = Some(value);
-        self
-    }
-
-    /// Sets `measure_unit`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_measure_unit(
-        mut self,
-        value: impl Into<crate::enums::AmountUnit>,
-    ) -> Self {
-        self.measure_unit = Some(value.into());
-        self
-    }
-
-    /// Sets `memo`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_memo(mut self, value: impl Into<String>) -> Self {
-        self.memo = Some(value.into());
-        self
-    }
-
-    /// Sets `type`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_type(mut self, value: impl Into<crate::enums::AccountTypeText>) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-}
-
-/// Read accessors.
-impl ShowCustomerAccountBalancesV1OldResponseAccountBalances {
-    /// `account_id` (`None` when absent)
-    pub fn account_id(&self) -> Option<&str> {
-        self.account_id.as_deref()
-    }
-
-    /// `account_type` (`None` when absent)
-    pub fn account_type(&self) -> Option<&crate::enums::AccountType> {
-        self.account_type.as_ref()
-    }
-
-    /// `amount` (`None` when absent)
-    pub fn amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
-        self.amount
-    }
-
-    /// `currency` (`None` when absent)
-    pub fn currency(&self) -> Option<&crate::enums::Currency> {
-        self.currency.as_ref()
-    }
-
-    /// `designated_amount` (`None` when absent)
-    pub fn designated_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
-        self.designated_amount
-    }
-
-    /// `credit_amount` (`None` when absent)
-    pub fn credit_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
-        self.credit_amount
-    }
-
-    /// `measure_unit` (`None` when absent)
-    pub fn measure_unit(&self) -> Option<&crate::enums::AmountUnit> {
-        self.measure_unit.as_ref()
-    }
-
-    /// `memo` (`None` when absent)
-    pub fn memo(&self) -> Option<&str> {
-        self.memo.as_deref()
-    }
-
-    /// `type` (`None` when absent)
-    pub fn r#type(&self) -> Option<&crate::enums::AccountTypeText> {
-        self.r#type.as_ref()
     }
 }
 

@@ -1001,10 +1001,10 @@ impl ListCustomerBillsMonthlyBreakDown {
     }
 }
 
-/// The request builder of [`Client::list_customerself_resource_record_details`] (`ListCustomerselfResourceRecordDetails`): set values, then `send().await`.
+/// The request builder of [`Client::list_customer_self_resource_record_details`] (`ListCustomerselfResourceRecordDetails`): set values, then `send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `send().await`"]
-pub struct ListCustomerselfResourceRecordDetails {
+pub struct ListCustomerSelfResourceRecordDetails {
     client: Client,
     options: CallOptions,
     x_language: Option<crate::enums::LanguageUnderscore>,
@@ -1028,7 +1028,7 @@ pub struct ListCustomerselfResourceRecordDetails {
     payer_account_id: Option<String>,
 }
 
-impl ListCustomerselfResourceRecordDetails {
+impl ListCustomerSelfResourceRecordDetails {
     pub(crate) fn new(client: Client) -> Self {
         Self {
             client,
@@ -1181,7 +1181,7 @@ impl ListCustomerselfResourceRecordDetails {
     /// or page a request built elsewhere.
     pub fn with_request(
         mut self,
-        request: ListCustomerselfResourceRecordDetailsRequest,
+        request: ListCustomerSelfResourceRecordDetailsRequest,
     ) -> Self {
         self.x_language = request.x_language;
         let body = request.body;
@@ -1244,7 +1244,7 @@ impl ListCustomerselfResourceRecordDetails {
     pub fn build(
         self,
     ) -> Result<
-        ListCustomerselfResourceRecordDetailsRequest,
+        ListCustomerSelfResourceRecordDetailsRequest,
         huaweicloud_bss_core::BuildError,
     > {
         self.into_parts().map(|(_, _, request)| request)
@@ -1253,7 +1253,7 @@ impl ListCustomerselfResourceRecordDetails {
     fn into_parts(
         self,
     ) -> Result<
-        (Client, CallOptions, ListCustomerselfResourceRecordDetailsRequest),
+        (Client, CallOptions, ListCustomerSelfResourceRecordDetailsRequest),
         huaweicloud_bss_core::BuildError,
     > {
         let missing = |field: &str| {
@@ -1262,7 +1262,7 @@ impl ListCustomerselfResourceRecordDetails {
                 field,
             )
         };
-        let request = ListCustomerselfResourceRecordDetailsRequest {
+        let request = ListCustomerSelfResourceRecordDetailsRequest {
             x_language: self.x_language,
             body: crate::models::QueryResRecordsDetailReq {
                 cycle: self.cycle.ok_or_else(|| missing("cycle"))?,
@@ -1292,18 +1292,18 @@ impl ListCustomerselfResourceRecordDetails {
     ///
     /// # Errors
     ///
-    /// As [`Client::list_customerself_resource_record_details`] documents; `Error::Build` (nothing sent) when a required value is missing.
+    /// As [`Client::list_customer_self_resource_record_details`] documents; `Error::Build` (nothing sent) when a required value is missing.
     pub async fn send(
         self,
     ) -> Result<
-        crate::models::ListCustomerselfResourceRecordDetailsResponse,
+        crate::models::ListCustomerSelfResourceRecordDetailsResponse,
         Error<BillsErrorCode>,
     > {
         let (client, options, request) = self.into_parts().map_err(Error::Build)?;
-        client.send_list_customerself_resource_record_details(&request, &options).await
+        client.send_list_customer_self_resource_record_details(&request, &options).await
     }
 
-    /// Every page from the request's offset, as [`Client::list_customerself_resource_record_details_pages`] streams them (see there when the stream ends).
+    /// Every page from the request's offset, as [`Client::list_customer_self_resource_record_details_pages`] streams them (see there when the stream ends).
     ///
     /// # Errors
     ///
@@ -1320,7 +1320,7 @@ impl ListCustomerselfResourceRecordDetails {
         let (client, options, request) = self.into_parts().map_err(Error::Build)?;
         Ok(
             client
-                .list_customerself_resource_record_details_pages_with(&request, options),
+                .list_customer_self_resource_record_details_pages_with(&request, options),
         )
     }
 
@@ -1342,10 +1342,10 @@ impl ListCustomerselfResourceRecordDetails {
     }
 }
 
-/// The request builder of [`Client::list_customerself_resource_records`] (`ListCustomerselfResourceRecords`): set values, then `send().await`.
+/// The request builder of [`Client::list_customer_self_resource_records`] (`ListCustomerselfResourceRecords`): set values, then `send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `send().await`"]
-pub struct ListCustomerselfResourceRecords {
+pub struct ListCustomerSelfResourceRecords {
     client: Client,
     options: CallOptions,
     x_language: Option<crate::enums::LanguageUnderscore>,
@@ -1367,7 +1367,7 @@ pub struct ListCustomerselfResourceRecords {
     statistic_type: Option<crate::enums::StatisticType>,
 }
 
-impl ListCustomerselfResourceRecords {
+impl ListCustomerSelfResourceRecords {
     pub(crate) fn new(client: Client) -> Self {
         Self {
             client,
@@ -1509,7 +1509,7 @@ impl ListCustomerselfResourceRecords {
     /// or page a request built elsewhere.
     pub fn with_request(
         mut self,
-        request: ListCustomerselfResourceRecordsRequest,
+        request: ListCustomerSelfResourceRecordsRequest,
     ) -> Self {
         self.x_language = request.x_language;
         self.cycle = Some(request.cycle);
@@ -1569,7 +1569,7 @@ impl ListCustomerselfResourceRecords {
     pub fn build(
         self,
     ) -> Result<
-        ListCustomerselfResourceRecordsRequest,
+        ListCustomerSelfResourceRecordsRequest,
         huaweicloud_bss_core::BuildError,
     > {
         self.into_parts().map(|(_, _, request)| request)
@@ -1578,7 +1578,7 @@ impl ListCustomerselfResourceRecords {
     fn into_parts(
         self,
     ) -> Result<
-        (Client, CallOptions, ListCustomerselfResourceRecordsRequest),
+        (Client, CallOptions, ListCustomerSelfResourceRecordsRequest),
         huaweicloud_bss_core::BuildError,
     > {
         let missing = |field: &str| {
@@ -1587,7 +1587,7 @@ impl ListCustomerselfResourceRecords {
                 field,
             )
         };
-        let request = ListCustomerselfResourceRecordsRequest {
+        let request = ListCustomerSelfResourceRecordsRequest {
             x_language: self.x_language,
             cycle: self.cycle.ok_or_else(|| missing("cycle"))?,
             cloud_service_type: self.cloud_service_type,
@@ -1613,18 +1613,18 @@ impl ListCustomerselfResourceRecords {
     ///
     /// # Errors
     ///
-    /// As [`Client::list_customerself_resource_records`] documents; `Error::Build` (nothing sent) when a required value is missing.
+    /// As [`Client::list_customer_self_resource_records`] documents; `Error::Build` (nothing sent) when a required value is missing.
     pub async fn send(
         self,
     ) -> Result<
-        crate::models::ListCustomerselfResourceRecordsResponse,
+        crate::models::ListCustomerSelfResourceRecordsResponse,
         Error<BillsErrorCode>,
     > {
         let (client, options, request) = self.into_parts().map_err(Error::Build)?;
-        client.send_list_customerself_resource_records(&request, &options).await
+        client.send_list_customer_self_resource_records(&request, &options).await
     }
 
-    /// Every page from the request's offset, as [`Client::list_customerself_resource_records_pages`] streams them (see there when the stream ends).
+    /// Every page from the request's offset, as [`Client::list_customer_self_resource_records_pages`] streams them (see there when the stream ends).
     ///
     /// # Errors
     ///
@@ -1639,7 +1639,7 @@ impl ListCustomerselfResourceRecords {
         Error<BillsErrorCode>,
     > {
         let (client, options, request) = self.into_parts().map_err(Error::Build)?;
-        Ok(client.list_customerself_resource_records_pages_with(&request, options))
+        Ok(client.list_customer_self_resource_records_pages_with(&request, options))
     }
 
     /// Every item across the pages, one page in memory at a time.

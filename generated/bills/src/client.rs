@@ -537,7 +537,7 @@ impl Client {
     ///
     /// `POST /v2/bills/customer-bills/res-records/query` · 查询资源详单-ListCustomerselfResourceRecordDetails
     ///
-    /// **Callers:** customer. **Quota:** 30 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_customerself_resource_record_details_pages`], every item: [`Client::list_customerself_resource_record_details_items`].
+    /// **Callers:** customer. **Quota:** 30 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_customer_self_resource_record_details_pages`], every item: [`Client::list_customer_self_resource_record_details_items`].
     ///
     /// # Errors
     ///
@@ -552,7 +552,7 @@ impl Client {
     /// ```no_run
     /// # async fn example(client: huaweicloud_bss_bills::Client) -> Result<(), huaweicloud_bss_bills::Error> {
     /// let response = client
-    ///     .list_customerself_resource_record_details()
+    ///     .list_customer_self_resource_record_details()
     ///     .cycle("2026-11".parse::<huaweicloud_bss_core::YearMonth>()?)
     ///     .send()
     ///     .await?;
@@ -563,49 +563,51 @@ impl Client {
     /// # Docs
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/mbc_00003.html)
-    pub fn list_customerself_resource_record_details(
+    pub fn list_customer_self_resource_record_details(
         &self,
-    ) -> crate::builders::ListCustomerselfResourceRecordDetails {
-        crate::builders::ListCustomerselfResourceRecordDetails::new(self.clone())
+    ) -> crate::builders::ListCustomerSelfResourceRecordDetails {
+        crate::builders::ListCustomerSelfResourceRecordDetails::new(self.clone())
     }
-    pub(crate) async fn send_list_customerself_resource_record_details(
+    pub(crate) async fn send_list_customer_self_resource_record_details(
         &self,
-        request: &ListCustomerselfResourceRecordDetailsRequest,
+        request: &ListCustomerSelfResourceRecordDetailsRequest,
         options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
-        crate::models::ListCustomerselfResourceRecordDetailsResponse,
+        crate::models::ListCustomerSelfResourceRecordDetailsResponse,
         Error<BillsErrorCode>,
     > {
         let inner = options.client(self.inner());
-        let mut r = Request::new(&operations::LIST_CUSTOMERSELF_RESOURCE_RECORD_DETAILS);
+        let mut r = Request::new(
+            &operations::LIST_CUSTOMER_SELF_RESOURCE_RECORD_DETAILS,
+        );
         r.header("X-Language", &request.x_language);
         r.json_body(&request.body).map_err(Error::Build)?;
         options.apply(&mut r);
         inner.send_json(r).await
     }
 
-    /// Every page of [`Client::list_customerself_resource_record_details`], with the total the server reports, fetched one after the other from the
+    /// Every page of [`Client::list_customer_self_resource_record_details`], with the total the server reports, fetched one after the other from the
     /// request's offset.
     ///
     /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
     /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
     /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging). The stream is `Unpin`: use
     /// [`StreamExt::next`](huaweicloud_bss_core::StreamExt::next).
-    pub fn list_customerself_resource_record_details_pages(
+    pub fn list_customer_self_resource_record_details_pages(
         &self,
-        request: &ListCustomerselfResourceRecordDetailsRequest,
+        request: &ListCustomerSelfResourceRecordDetailsRequest,
     ) -> huaweicloud_bss_core::paginate::Pages<
         crate::models::MonthlyBillRes,
         Error<BillsErrorCode>,
     > {
-        self.list_customerself_resource_record_details_pages_with(
+        self.list_customer_self_resource_record_details_pages_with(
             request,
             huaweicloud_bss_core::CallOptions::default(),
         )
     }
-    pub(crate) fn list_customerself_resource_record_details_pages_with(
+    pub(crate) fn list_customer_self_resource_record_details_pages_with(
         &self,
-        request: &ListCustomerselfResourceRecordDetailsRequest,
+        request: &ListCustomerSelfResourceRecordDetailsRequest,
         options: huaweicloud_bss_core::CallOptions,
     ) -> huaweicloud_bss_core::paginate::Pages<
         crate::models::MonthlyBillRes,
@@ -621,7 +623,7 @@ impl Client {
             None,
         );
         huaweicloud_bss_core::paginate::pages(
-            &operations::LIST_CUSTOMERSELF_RESOURCE_RECORD_DETAILS,
+            &operations::LIST_CUSTOMER_SELF_RESOURCE_RECORD_DETAILS,
             paging,
             move |offset| {
                 let client = client.clone();
@@ -630,7 +632,7 @@ impl Client {
                 request.body.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
                 async move {
                     let page = client
-                        .send_list_customerself_resource_record_details(
+                        .send_list_customer_self_resource_record_details(
                             &request,
                             &options,
                         )
@@ -644,22 +646,22 @@ impl Client {
         )
     }
 
-    /// Every item of [`Client::list_customerself_resource_record_details`] across its pages ([`Client::list_customerself_resource_record_details_pages`]), one page in memory at a time.
-    pub fn list_customerself_resource_record_details_items(
+    /// Every item of [`Client::list_customer_self_resource_record_details`] across its pages ([`Client::list_customer_self_resource_record_details_pages`]), one page in memory at a time.
+    pub fn list_customer_self_resource_record_details_items(
         &self,
-        request: &ListCustomerselfResourceRecordDetailsRequest,
+        request: &ListCustomerSelfResourceRecordDetailsRequest,
     ) -> huaweicloud_bss_core::paginate::Items<
         crate::models::MonthlyBillRes,
         Error<BillsErrorCode>,
     > {
-        self.list_customerself_resource_record_details_pages(request).items()
+        self.list_customer_self_resource_record_details_pages(request).items()
     }
 
     /// List the customer's resource consumption records for one month.
     ///
     /// `GET /v2/bills/customer-bills/res-fee-records` · 查询资源消费记录-ListCustomerselfResourceRecords
     ///
-    /// **Callers:** customer. **Quota:** 30 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_customerself_resource_records_pages`], every item: [`Client::list_customerself_resource_records_items`].
+    /// **Callers:** customer. **Quota:** 30 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_customer_self_resource_records_pages`], every item: [`Client::list_customer_self_resource_records_items`].
     ///
     /// # Errors
     ///
@@ -674,7 +676,7 @@ impl Client {
     /// ```no_run
     /// # async fn example(client: huaweicloud_bss_bills::Client) -> Result<(), huaweicloud_bss_bills::Error> {
     /// let response = client
-    ///     .list_customerself_resource_records()
+    ///     .list_customer_self_resource_records()
     ///     .cycle("2026-11".parse::<huaweicloud_bss_core::YearMonth>()?)
     ///     .send()
     ///     .await?;
@@ -685,21 +687,21 @@ impl Client {
     /// # Docs
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/mbc_00004.html)
-    pub fn list_customerself_resource_records(
+    pub fn list_customer_self_resource_records(
         &self,
-    ) -> crate::builders::ListCustomerselfResourceRecords {
-        crate::builders::ListCustomerselfResourceRecords::new(self.clone())
+    ) -> crate::builders::ListCustomerSelfResourceRecords {
+        crate::builders::ListCustomerSelfResourceRecords::new(self.clone())
     }
-    pub(crate) async fn send_list_customerself_resource_records(
+    pub(crate) async fn send_list_customer_self_resource_records(
         &self,
-        request: &ListCustomerselfResourceRecordsRequest,
+        request: &ListCustomerSelfResourceRecordsRequest,
         options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
-        crate::models::ListCustomerselfResourceRecordsResponse,
+        crate::models::ListCustomerSelfResourceRecordsResponse,
         Error<BillsErrorCode>,
     > {
         let inner = options.client(self.inner());
-        let mut r = Request::new(&operations::LIST_CUSTOMERSELF_RESOURCE_RECORDS);
+        let mut r = Request::new(&operations::LIST_CUSTOMER_SELF_RESOURCE_RECORDS);
         r.header("X-Language", &request.x_language);
         r.query("cycle", &request.cycle);
         r.query("cloud_service_type", &request.cloud_service_type);
@@ -721,28 +723,28 @@ impl Client {
         inner.send_json(r).await
     }
 
-    /// Every page of [`Client::list_customerself_resource_records`], with the total the server reports, fetched one after the other from the
+    /// Every page of [`Client::list_customer_self_resource_records`], with the total the server reports, fetched one after the other from the
     /// request's offset.
     ///
     /// Stops at an empty page, at the reported total, or at a page shorter than the request's limit (when the limit is
     /// within the documented maximum); an error of any page ends the stream with that error, and a server that repeats a
     /// page is stopped with [`Error::Paging`](huaweicloud_bss_core::Error::Paging). The stream is `Unpin`: use
     /// [`StreamExt::next`](huaweicloud_bss_core::StreamExt::next).
-    pub fn list_customerself_resource_records_pages(
+    pub fn list_customer_self_resource_records_pages(
         &self,
-        request: &ListCustomerselfResourceRecordsRequest,
+        request: &ListCustomerSelfResourceRecordsRequest,
     ) -> huaweicloud_bss_core::paginate::Pages<
         crate::models::ResFeeRecordV2,
         Error<BillsErrorCode>,
     > {
-        self.list_customerself_resource_records_pages_with(
+        self.list_customer_self_resource_records_pages_with(
             request,
             huaweicloud_bss_core::CallOptions::default(),
         )
     }
-    pub(crate) fn list_customerself_resource_records_pages_with(
+    pub(crate) fn list_customer_self_resource_records_pages_with(
         &self,
-        request: &ListCustomerselfResourceRecordsRequest,
+        request: &ListCustomerSelfResourceRecordsRequest,
         options: huaweicloud_bss_core::CallOptions,
     ) -> huaweicloud_bss_core::paginate::Pages<
         crate::models::ResFeeRecordV2,
@@ -758,7 +760,7 @@ impl Client {
             Some(1000i64),
         );
         huaweicloud_bss_core::paginate::pages(
-            &operations::LIST_CUSTOMERSELF_RESOURCE_RECORDS,
+            &operations::LIST_CUSTOMER_SELF_RESOURCE_RECORDS,
             paging,
             move |offset| {
                 let client = client.clone();
@@ -767,7 +769,7 @@ impl Client {
                 request.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
                 async move {
                     let page = client
-                        .send_list_customerself_resource_records(&request, &options)
+                        .send_list_customer_self_resource_records(&request, &options)
                         .await?;
                     Ok(huaweicloud_bss_core::paginate::Page {
                         items: page.fee_records.unwrap_or_default(),
@@ -778,15 +780,15 @@ impl Client {
         )
     }
 
-    /// Every item of [`Client::list_customerself_resource_records`] across its pages ([`Client::list_customerself_resource_records_pages`]), one page in memory at a time.
-    pub fn list_customerself_resource_records_items(
+    /// Every item of [`Client::list_customer_self_resource_records`] across its pages ([`Client::list_customer_self_resource_records_pages`]), one page in memory at a time.
+    pub fn list_customer_self_resource_records_items(
         &self,
-        request: &ListCustomerselfResourceRecordsRequest,
+        request: &ListCustomerSelfResourceRecordsRequest,
     ) -> huaweicloud_bss_core::paginate::Items<
         crate::models::ResFeeRecordV2,
         Error<BillsErrorCode>,
     > {
-        self.list_customerself_resource_records_pages(request).items()
+        self.list_customer_self_resource_records_pages(request).items()
     }
 
     /// List detailed deduction records against the customer's resource packages.

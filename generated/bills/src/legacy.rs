@@ -3,8 +3,8 @@
 //! The operations Huawei Cloud deprecated ((旧)), kept for code that still calls them: their request
 //! structs, request builders and [`Client`] methods. Enabled by the `legacy` feature.
 //!
-//!- `ListCustomerselfResourceRecordDetailsV1Old`: use [`Client::list_customerself_resource_record_details`](crate::Client::list_customerself_resource_record_details) instead
-//!- `ListCustomerselfResourceRecordsV1Old`: use [`Client::list_customerself_resource_records`](crate::Client::list_customerself_resource_records) instead
+//!- `ListCustomerselfResourceRecordDetailsV1Old`: use [`Client::list_customer_self_resource_record_details`](crate::Client::list_customer_self_resource_record_details) instead
+//!- `ListCustomerselfResourceRecordsV1Old`: use [`Client::list_customer_self_resource_records`](crate::Client::list_customer_self_resource_records) instead
 //!- `ListSubCustomerBillDetailV2Old`: use [`Client::list_sub_customer_bill_detail`](crate::Client::list_sub_customer_bill_detail) instead
 //!- `ListSubcustomerMonthlyBillsV1Old`: use [`Client::list_subcustomer_monthly_bills`](crate::Client::list_subcustomer_monthly_bills) instead
 //!- `ShowCustomerMonthlySumV1Old`: use [`Client::show_customer_monthly_sum`](crate::Client::show_customer_monthly_sum) instead
@@ -15,10 +15,10 @@ use crate::errors::*;
 use crate::operations;
 use crate::Client;
 
-/// Parameters of [`crate::Client::list_customerself_resource_record_details_v1_old`] (`ListCustomerselfResourceRecordDetailsV1Old`).
+/// Parameters of [`crate::Client::list_self_resource_record_details_v1_old`] (`ListCustomerselfResourceRecordDetailsV1Old`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub struct ListCustomerselfResourceRecordDetailsV1OldRequest {
+pub struct ListSelfResourceRecordDetailsV1OldRequest {
     /// `domain_id` (path parameter, required).
     ///
     /// Account ID of the calling customer.
@@ -81,7 +81,7 @@ pub struct ListCustomerselfResourceRecordDetailsV1OldRequest {
     pub limit: Option<i32>,
 }
 
-impl ListCustomerselfResourceRecordDetailsV1OldRequest {
+impl ListSelfResourceRecordDetailsV1OldRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
     #[must_use]
     pub fn new(
@@ -162,10 +162,10 @@ impl ListCustomerselfResourceRecordDetailsV1OldRequest {
     }
 }
 
-/// Parameters of [`crate::Client::list_customerself_resource_records_v1_old`] (`ListCustomerselfResourceRecordsV1Old`).
+/// Parameters of [`crate::Client::list_customer_self_resource_records_v1_old`] (`ListCustomerselfResourceRecordsV1Old`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub struct ListCustomerselfResourceRecordsV1OldRequest {
+pub struct ListCustomerSelfResourceRecordsV1OldRequest {
     /// `domain_id` (path parameter, required).
     ///
     /// Account ID of the calling customer.
@@ -234,7 +234,7 @@ pub struct ListCustomerselfResourceRecordsV1OldRequest {
     pub enterprise_project_id: Option<String>,
 }
 
-impl ListCustomerselfResourceRecordsV1OldRequest {
+impl ListCustomerSelfResourceRecordsV1OldRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
     #[must_use]
     pub fn new(
@@ -673,10 +673,10 @@ impl ShowCustomerMonthlySumV1OldRequest {
     }
 }
 
-/// The request builder of [`Client::list_customerself_resource_record_details_v1_old`] (`ListCustomerselfResourceRecordDetailsV1Old`): set values, then `send().await`.
+/// The request builder of [`Client::list_self_resource_record_details_v1_old`] (`ListCustomerselfResourceRecordDetailsV1Old`): set values, then `send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `send().await`"]
-pub struct ListCustomerselfResourceRecordDetailsV1Old {
+pub struct ListSelfResourceRecordDetailsV1Old {
     client: Client,
     options: CallOptions,
     domain_id: Option<String>,
@@ -692,7 +692,7 @@ pub struct ListCustomerselfResourceRecordDetailsV1Old {
 }
 
 #[allow(deprecated)]
-impl ListCustomerselfResourceRecordDetailsV1Old {
+impl ListSelfResourceRecordDetailsV1Old {
     pub(crate) fn new(client: Client) -> Self {
         Self {
             client,
@@ -778,7 +778,7 @@ impl ListCustomerselfResourceRecordDetailsV1Old {
     /// or page a request built elsewhere.
     pub fn with_request(
         mut self,
-        request: ListCustomerselfResourceRecordDetailsV1OldRequest,
+        request: ListSelfResourceRecordDetailsV1OldRequest,
     ) -> Self {
         self.domain_id = Some(request.domain_id);
         self.cycle = Some(request.cycle);
@@ -831,7 +831,7 @@ impl ListCustomerselfResourceRecordDetailsV1Old {
     pub fn build(
         self,
     ) -> Result<
-        ListCustomerselfResourceRecordDetailsV1OldRequest,
+        ListSelfResourceRecordDetailsV1OldRequest,
         huaweicloud_bss_core::BuildError,
     > {
         self.into_parts().map(|(_, _, request)| request)
@@ -840,7 +840,7 @@ impl ListCustomerselfResourceRecordDetailsV1Old {
     fn into_parts(
         self,
     ) -> Result<
-        (Client, CallOptions, ListCustomerselfResourceRecordDetailsV1OldRequest),
+        (Client, CallOptions, ListSelfResourceRecordDetailsV1OldRequest),
         huaweicloud_bss_core::BuildError,
     > {
         let missing = |field: &str| {
@@ -849,7 +849,7 @@ impl ListCustomerselfResourceRecordDetailsV1Old {
                 field,
             )
         };
-        let request = ListCustomerselfResourceRecordDetailsV1OldRequest {
+        let request = ListSelfResourceRecordDetailsV1OldRequest {
             domain_id: self.domain_id.unwrap_or_default(),
             cycle: self.cycle.ok_or_else(|| missing("cycle"))?,
             cloud_service_type_code: self.cloud_service_type_code,
@@ -868,24 +868,22 @@ impl ListCustomerselfResourceRecordDetailsV1Old {
     ///
     /// # Errors
     ///
-    /// As [`Client::list_customerself_resource_record_details_v1_old`] documents; `Error::Build` (nothing sent) when a required value is missing.
+    /// As [`Client::list_self_resource_record_details_v1_old`] documents; `Error::Build` (nothing sent) when a required value is missing.
     pub async fn send(
         self,
     ) -> Result<
-        crate::models::ListCustomerselfResourceRecordDetailsV1OldResponse,
+        crate::models::ListSelfResourceRecordDetailsV1OldResponse,
         Error<BillsErrorCode>,
     > {
         let (client, options, request) = self.into_parts().map_err(Error::Build)?;
-        client
-            .send_list_customerself_resource_record_details_v1_old(&request, &options)
-            .await
+        client.send_list_self_resource_record_details_v1_old(&request, &options).await
     }
 }
 
-/// The request builder of [`Client::list_customerself_resource_records_v1_old`] (`ListCustomerselfResourceRecordsV1Old`): set values, then `send().await`.
+/// The request builder of [`Client::list_customer_self_resource_records_v1_old`] (`ListCustomerselfResourceRecordsV1Old`): set values, then `send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `send().await`"]
-pub struct ListCustomerselfResourceRecordsV1Old {
+pub struct ListCustomerSelfResourceRecordsV1Old {
     client: Client,
     options: CallOptions,
     domain_id: Option<String>,
@@ -902,7 +900,7 @@ pub struct ListCustomerselfResourceRecordsV1Old {
 }
 
 #[allow(deprecated)]
-impl ListCustomerselfResourceRecordsV1Old {
+impl ListCustomerSelfResourceRecordsV1Old {
     pub(crate) fn new(client: Client) -> Self {
         Self {
             client,
@@ -999,7 +997,7 @@ impl ListCustomerselfResourceRecordsV1Old {
     /// or page a request built elsewhere.
     pub fn with_request(
         mut self,
-        request: ListCustomerselfResourceRecordsV1OldRequest,
+        request: ListCustomerSelfResourceRecordsV1OldRequest,
     ) -> Self {
         self.domain_id = Some(request.domain_id);
         self.start_time = Some(request.start_time);
@@ -1053,7 +1051,7 @@ impl ListCustomerselfResourceRecordsV1Old {
     pub fn build(
         self,
     ) -> Result<
-        ListCustomerselfResourceRecordsV1OldRequest,
+        ListCustomerSelfResourceRecordsV1OldRequest,
         huaweicloud_bss_core::BuildError,
     > {
         self.into_parts().map(|(_, _, request)| request)
@@ -1062,7 +1060,7 @@ impl ListCustomerselfResourceRecordsV1Old {
     fn into_parts(
         self,
     ) -> Result<
-        (Client, CallOptions, ListCustomerselfResourceRecordsV1OldRequest),
+        (Client, CallOptions, ListCustomerSelfResourceRecordsV1OldRequest),
         huaweicloud_bss_core::BuildError,
     > {
         let missing = |field: &str| {
@@ -1071,7 +1069,7 @@ impl ListCustomerselfResourceRecordsV1Old {
                 field,
             )
         };
-        let request = ListCustomerselfResourceRecordsV1OldRequest {
+        let request = ListCustomerSelfResourceRecordsV1OldRequest {
             domain_id: self.domain_id.unwrap_or_default(),
             start_time: self.start_time.ok_or_else(|| missing("start_time"))?,
             end_time: self.end_time.ok_or_else(|| missing("end_time"))?,
@@ -1091,12 +1089,12 @@ impl ListCustomerselfResourceRecordsV1Old {
     ///
     /// # Errors
     ///
-    /// As [`Client::list_customerself_resource_records_v1_old`] documents; `Error::Build` (nothing sent) when a required value is missing.
+    /// As [`Client::list_customer_self_resource_records_v1_old`] documents; `Error::Build` (nothing sent) when a required value is missing.
     pub async fn send(
         self,
     ) -> Result<huaweicloud_bss_core::RawJson, Error<BillsErrorCode>> {
         let (client, options, request) = self.into_parts().map_err(Error::Build)?;
-        client.send_list_customerself_resource_records_v1_old(&request, &options).await
+        client.send_list_customer_self_resource_records_v1_old(&request, &options).await
     }
 }
 
@@ -1719,7 +1717,7 @@ impl Client {
     ///
     /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
     ///
-    /// **Deprecated** by Huawei Cloud (旧): use [`Client::list_customerself_resource_record_details`] (`ListCustomerselfResourceRecordDetails`).
+    /// **Deprecated** by Huawei Cloud (旧): use [`Client::list_customer_self_resource_record_details`] (`ListCustomerselfResourceRecordDetails`).
     ///
     /// # Errors
     ///
@@ -1734,7 +1732,7 @@ impl Client {
     /// ```no_run
     /// # async fn example(client: huaweicloud_bss_bills::Client) -> Result<(), huaweicloud_bss_bills::Error> {
     /// let response = client
-    ///     .list_customerself_resource_record_details_v1_old()
+    ///     .list_self_resource_record_details_v1_old()
     ///     .cycle("2026-11".parse::<huaweicloud_bss_core::YearMonth>()?)
     ///     .send()
     ///     .await?;
@@ -1746,25 +1744,23 @@ impl Client {
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/mbc_00005.html)
     #[deprecated(
-        note = "deprecated by Huawei Cloud; use `list_customerself_resource_record_details` instead"
+        note = "deprecated by Huawei Cloud; use `list_customer_self_resource_record_details` instead"
     )]
-    pub fn list_customerself_resource_record_details_v1_old(
+    pub fn list_self_resource_record_details_v1_old(
         &self,
-    ) -> crate::legacy::ListCustomerselfResourceRecordDetailsV1Old {
-        crate::legacy::ListCustomerselfResourceRecordDetailsV1Old::new(self.clone())
+    ) -> crate::legacy::ListSelfResourceRecordDetailsV1Old {
+        crate::legacy::ListSelfResourceRecordDetailsV1Old::new(self.clone())
     }
-    pub(crate) async fn send_list_customerself_resource_record_details_v1_old(
+    pub(crate) async fn send_list_self_resource_record_details_v1_old(
         &self,
-        request: &ListCustomerselfResourceRecordDetailsV1OldRequest,
+        request: &ListSelfResourceRecordDetailsV1OldRequest,
         options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
-        crate::models::ListCustomerselfResourceRecordDetailsV1OldResponse,
+        crate::models::ListSelfResourceRecordDetailsV1OldResponse,
         Error<BillsErrorCode>,
     > {
         let inner = options.client(self.inner());
-        let mut r = Request::new(
-            &operations::LIST_CUSTOMERSELF_RESOURCE_RECORD_DETAILS_V1_OLD,
-        );
+        let mut r = Request::new(&operations::LIST_SELF_RESOURCE_RECORD_DETAILS_V1_OLD);
         r.account_path_param("domain_id", &request.domain_id);
         r.query("cycle", &request.cycle);
         r.query("cloudServiceTypeCode", &request.cloud_service_type_code);
@@ -1787,7 +1783,7 @@ impl Client {
     ///
     /// **Warning:** the docs did not show the response in full. The page's response table was out of reach: `ListCustomerselfResourceRecordsV1OldResponse` is untyped and the answer stays raw JSON.
     ///
-    /// **Deprecated** by Huawei Cloud (旧): use [`Client::list_customerself_resource_records`] (`ListCustomerselfResourceRecords`).
+    /// **Deprecated** by Huawei Cloud (旧): use [`Client::list_customer_self_resource_records`] (`ListCustomerselfResourceRecords`).
     ///
     /// # Errors
     ///
@@ -1802,7 +1798,7 @@ impl Client {
     /// ```no_run
     /// # async fn example(client: huaweicloud_bss_bills::Client) -> Result<(), huaweicloud_bss_bills::Error> {
     /// let response = client
-    ///     .list_customerself_resource_records_v1_old()
+    ///     .list_customer_self_resource_records_v1_old()
     ///     .start_time("2026-11-01".parse::<huaweicloud_bss_core::Date>()?)
     ///     .end_time("2026-11-01".parse::<huaweicloud_bss_core::Date>()?)
     ///     .pay_method(huaweicloud_bss_bills::enums::PayMethodV1::YearlyMonthly)
@@ -1816,20 +1812,22 @@ impl Client {
     ///
     /// - [api-oce](https://support.huaweicloud.com/api-oce/mbc_00002.html)
     #[deprecated(
-        note = "deprecated by Huawei Cloud; use `list_customerself_resource_records` instead"
+        note = "deprecated by Huawei Cloud; use `list_customer_self_resource_records` instead"
     )]
-    pub fn list_customerself_resource_records_v1_old(
+    pub fn list_customer_self_resource_records_v1_old(
         &self,
-    ) -> crate::legacy::ListCustomerselfResourceRecordsV1Old {
-        crate::legacy::ListCustomerselfResourceRecordsV1Old::new(self.clone())
+    ) -> crate::legacy::ListCustomerSelfResourceRecordsV1Old {
+        crate::legacy::ListCustomerSelfResourceRecordsV1Old::new(self.clone())
     }
-    pub(crate) async fn send_list_customerself_resource_records_v1_old(
+    pub(crate) async fn send_list_customer_self_resource_records_v1_old(
         &self,
-        request: &ListCustomerselfResourceRecordsV1OldRequest,
+        request: &ListCustomerSelfResourceRecordsV1OldRequest,
         options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<huaweicloud_bss_core::RawJson, Error<BillsErrorCode>> {
         let inner = options.client(self.inner());
-        let mut r = Request::new(&operations::LIST_CUSTOMERSELF_RESOURCE_RECORDS_V1_OLD);
+        let mut r = Request::new(
+            &operations::LIST_CUSTOMER_SELF_RESOURCE_RECORDS_V1_OLD,
+        );
         r.account_path_param("domain_id", &request.domain_id);
         r.query("startTime", &request.start_time);
         r.query("endTime", &request.end_time);

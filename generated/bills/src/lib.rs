@@ -33,9 +33,9 @@
 //! | [`ListCosts`](Client::list_costs) | `POST /v4/costs/cost-analysed-bills/query` | 查询成本数据-ListCosts |
 //! | [`ListCustomerBillsFeeRecords`](Client::list_customer_bills_fee_records) | `GET /v2/bills/customer-bills/fee-records` | 查询流水账单-ListCustomerBillsFeeRecords |
 //! | [`ListCustomerBillsMonthlyBreakDown`](Client::list_customer_bills_monthly_break_down) | `GET /v2/costs/cost-analysed-bills/monthly-breakdown` | 查询月度成本-ListCustomerBillsMonthlyBreakDown |
-//! | [`ListCustomerselfResourceRecordDetails`](Client::list_customerself_resource_record_details) | `POST /v2/bills/customer-bills/res-records/query` | 查询资源详单-ListCustomerselfResourceRecordDetails |
+//! | [`ListCustomerselfResourceRecordDetails`](Client::list_customer_self_resource_record_details) | `POST /v2/bills/customer-bills/res-records/query` | 查询资源详单-ListCustomerselfResourceRecordDetails |
 //! | `ListCustomerselfResourceRecordDetailsV1Old` (deprecated: `legacy` feature) | `GET /v1.0/{domain_id}/customer/account-mgr/bill/res-records` | 查询资源详单（旧） |
-//! | [`ListCustomerselfResourceRecords`](Client::list_customerself_resource_records) | `GET /v2/bills/customer-bills/res-fee-records` | 查询资源消费记录-ListCustomerselfResourceRecords |
+//! | [`ListCustomerselfResourceRecords`](Client::list_customer_self_resource_records) | `GET /v2/bills/customer-bills/res-fee-records` | 查询资源消费记录-ListCustomerselfResourceRecords |
 //! | `ListCustomerselfResourceRecordsV1Old` (deprecated: `legacy` feature) | `GET /v1.0/{domain_id}/customer/account-mgr/bill/res-fee-records` | 查询资源消费记录（旧） |
 //! | [`ListFreeResourcesUsageRecords`](Client::list_free_resources_usage_records) | `GET /v2/bills/customer-bills/free-resources-usage-records` | 查询资源包使用明细-ListFreeResourcesUsageRecords |
 //! | [`ListResourceUsage`](Client::list_resource_usage) | `GET /v2/bills/customer-bills/resources/usage/details` | 查询95计费资源用量明细-ListResourceUsage |

@@ -2052,10 +2052,12 @@ impl ListCustomerBillsMonthlyBreakDownResponse {
     }
 }
 
-/// The response of [`Client::list_customerself_resource_record_details`](crate::Client::list_customerself_resource_record_details).
+/// The API reference's schema `ListCustomerselfResourceRecordDetailsResponse`.
+///
+/// The response of [`Client::list_customer_self_resource_record_details`](crate::Client::list_customer_self_resource_record_details).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ListCustomerselfResourceRecordDetailsResponse {
+pub struct ListCustomerSelfResourceRecordDetailsResponse {
     /// Resource detail records on this page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub monthly_records: Option<Vec<crate::models::MonthlyBillRes>>,
@@ -2067,7 +2069,7 @@ pub struct ListCustomerselfResourceRecordDetailsResponse {
     pub currency: Option<crate::enums::Currency>,
 }
 
-impl ListCustomerselfResourceRecordDetailsResponse {
+impl ListCustomerSelfResourceRecordDetailsResponse {
     /// Creates an empty value; set optional fields with the chained setters.
     #[must_use]
     pub fn new() -> Self {
@@ -2104,7 +2106,7 @@ impl ListCustomerselfResourceRecordDetailsResponse {
 }
 
 /// Read accessors.
-impl ListCustomerselfResourceRecordDetailsResponse {
+impl ListCustomerSelfResourceRecordDetailsResponse {
     /// `monthly_records` (empty when absent)
     pub fn monthly_records(&self) -> &[crate::models::MonthlyBillRes] {
         self.monthly_records.as_deref().unwrap_or_default()
@@ -2121,80 +2123,12 @@ impl ListCustomerselfResourceRecordDetailsResponse {
     }
 }
 
-/// The response of [`Client::list_customerself_resource_record_details_v1_old`](crate::Client::list_customerself_resource_record_details_v1_old).
+/// The API reference's schema `ListCustomerselfResourceRecordsResponse`.
+///
+/// The response of [`Client::list_customer_self_resource_records`](crate::Client::list_customer_self_resource_records).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ListCustomerselfResourceRecordDetailsV1OldResponse {
-    /// Result code of the call.
-    ///
-    /// Max length 16.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: Option<String>,
-    /// Result message of the call.
-    ///
-    /// Max length 1024.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_msg: Option<String>,
-    /// Monthly resource detail records on this page.
-    #[serde(rename = "monthlyRecords", default, skip_serializing_if = "Option::is_none")]
-    pub monthly_records: Option<Vec<String>>,
-}
-
-impl ListCustomerselfResourceRecordDetailsV1OldResponse {
-    /// Creates an empty value; set optional fields with the chained setters.
-    #[must_use]
-    pub fn new() -> Self {
-        Self {
-            error_code: None,
-            error_msg: None,
-            monthly_records: None,
-        }
-    }
-
-    /// Sets `error_code`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_error_code(mut self, value: impl Into<String>) -> Self {
-        self.error_code = Some(value.into());
-        self
-    }
-
-    /// Sets `error_msg`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_error_msg(mut self, value: impl Into<String>) -> Self {
-        self.error_msg = Some(value.into());
-        self
-    }
-
-    /// Sets `monthly_records`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_monthly_records(mut self, value: Vec<String>) -> Self {
-        self.monthly_records = Some(value);
-        self
-    }
-}
-
-/// Read accessors.
-impl ListCustomerselfResourceRecordDetailsV1OldResponse {
-    /// `error_code` (`None` when absent)
-    pub fn error_code(&self) -> Option<&str> {
-        self.error_code.as_deref()
-    }
-
-    /// `error_msg` (`None` when absent)
-    pub fn error_msg(&self) -> Option<&str> {
-        self.error_msg.as_deref()
-    }
-
-    /// `monthlyRecords` (empty when absent)
-    pub fn monthly_records(&self) -> &[String] {
-        self.monthly_records.as_deref().unwrap_or_default()
-    }
-}
-
-/// The response of [`Client::list_customerself_resource_records`](crate::Client::list_customerself_resource_records).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ListCustomerselfResourceRecordsResponse {
+pub struct ListCustomerSelfResourceRecordsResponse {
     /// Resource consumption records on this page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fee_records: Option<Vec<crate::models::ResFeeRecordV2>>,
@@ -2206,7 +2140,7 @@ pub struct ListCustomerselfResourceRecordsResponse {
     pub currency: Option<crate::enums::Currency>,
 }
 
-impl ListCustomerselfResourceRecordsResponse {
+impl ListCustomerSelfResourceRecordsResponse {
     /// Creates an empty value; set optional fields with the chained setters.
     #[must_use]
     pub fn new() -> Self {
@@ -2240,7 +2174,7 @@ impl ListCustomerselfResourceRecordsResponse {
 }
 
 /// Read accessors.
-impl ListCustomerselfResourceRecordsResponse {
+impl ListCustomerSelfResourceRecordsResponse {
     /// `fee_records` (empty when absent)
     pub fn fee_records(&self) -> &[crate::models::ResFeeRecordV2] {
         self.fee_records.as_deref().unwrap_or_default()
@@ -2498,6 +2432,78 @@ impl ListResourceUsageSummaryResponse {
     /// `summary_usage_info_list` (empty when absent)
     pub fn summary_usage_info_list(&self) -> &[crate::models::StatUsageSummaryInfo] {
         self.summary_usage_info_list.as_deref().unwrap_or_default()
+    }
+}
+
+/// The API reference's schema `ListCustomerselfResourceRecordDetailsV1OldResponse`.
+///
+/// The response of [`Client::list_self_resource_record_details_v1_old`](crate::Client::list_self_resource_record_details_v1_old).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ListSelfResourceRecordDetailsV1OldResponse {
+    /// Result code of the call.
+    ///
+    /// Max length 16.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
+    /// Result message of the call.
+    ///
+    /// Max length 1024.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_msg: Option<String>,
+    /// Monthly resource detail records on this page.
+    #[serde(rename = "monthlyRecords", default, skip_serializing_if = "Option::is_none")]
+    pub monthly_records: Option<Vec<String>>,
+}
+
+impl ListSelfResourceRecordDetailsV1OldResponse {
+    /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            error_code: None,
+            error_msg: None,
+            monthly_records: None,
+        }
+    }
+
+    /// Sets `error_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_error_code(mut self, value: impl Into<String>) -> Self {
+        self.error_code = Some(value.into());
+        self
+    }
+
+    /// Sets `error_msg`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_error_msg(mut self, value: impl Into<String>) -> Self {
+        self.error_msg = Some(value.into());
+        self
+    }
+
+    /// Sets `monthly_records`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_monthly_records(mut self, value: Vec<String>) -> Self {
+        self.monthly_records = Some(value);
+        self
+    }
+}
+
+/// Read accessors.
+impl ListSelfResourceRecordDetailsV1OldResponse {
+    /// `error_code` (`None` when absent)
+    pub fn error_code(&self) -> Option<&str> {
+        self.error_code.as_deref()
+    }
+
+    /// `error_msg` (`None` when absent)
+    pub fn error_msg(&self) -> Option<&str> {
+        self.error_msg.as_deref()
+    }
+
+    /// `monthlyRecords` (empty when absent)
+    pub fn monthly_records(&self) -> &[String] {
+        self.monthly_records.as_deref().unwrap_or_default()
     }
 }
 
@@ -3413,7 +3419,7 @@ impl MonthlyBillRecord {
     }
 }
 
-/// Held by [`ListCustomerselfResourceRecordDetailsResponse`]`.monthly_records`.
+/// Held by [`ListCustomerSelfResourceRecordDetailsResponse`]`.monthly_records`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MonthlyBillRes {
@@ -5418,7 +5424,7 @@ impl NvlCostAnalysedBillDetail {
     }
 }
 
-/// The request body of [`Client::list_customerself_resource_record_details`](crate::Client::list_customerself_resource_record_details).
+/// The request body of [`Client::list_customer_self_resource_record_details`](crate::Client::list_customer_self_resource_record_details).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct QueryResRecordsDetailReq {
@@ -5793,7 +5799,7 @@ impl RelationInfo {
     }
 }
 
-/// Held by [`ListCustomerselfResourceRecordsResponse`]`.fee_records`.
+/// Held by [`ListCustomerSelfResourceRecordsResponse`]`.fee_records`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResFeeRecordV2 {

@@ -54,7 +54,7 @@ pub static LIST_CUSTOMER_BILLS_MONTHLY_BREAK_DOWN: OperationSpec = OperationSpec
 };
 
 /// `ListCustomerselfResourceRecordDetails`: `POST /v2/bills/customer-bills/res-records/query`.
-pub static LIST_CUSTOMERSELF_RESOURCE_RECORD_DETAILS: OperationSpec = OperationSpec {
+pub static LIST_CUSTOMER_SELF_RESOURCE_RECORD_DETAILS: OperationSpec = OperationSpec {
     id: "ListCustomerselfResourceRecordDetails",
     method: "POST",
     path: "/v2/bills/customer-bills/res-records/query",
@@ -66,7 +66,7 @@ pub static LIST_CUSTOMERSELF_RESOURCE_RECORD_DETAILS: OperationSpec = OperationS
 };
 
 /// `ListCustomerselfResourceRecordDetailsV1Old`: `GET /v1.0/{domain_id}/customer/account-mgr/bill/res-records`.
-pub static LIST_CUSTOMERSELF_RESOURCE_RECORD_DETAILS_V1_OLD: OperationSpec = OperationSpec {
+pub static LIST_SELF_RESOURCE_RECORD_DETAILS_V1_OLD: OperationSpec = OperationSpec {
     id: "ListCustomerselfResourceRecordDetailsV1Old",
     method: "GET",
     path: "/v1.0/{domain_id}/customer/account-mgr/bill/res-records",
@@ -78,7 +78,7 @@ pub static LIST_CUSTOMERSELF_RESOURCE_RECORD_DETAILS_V1_OLD: OperationSpec = Ope
 };
 
 /// `ListCustomerselfResourceRecords`: `GET /v2/bills/customer-bills/res-fee-records`.
-pub static LIST_CUSTOMERSELF_RESOURCE_RECORDS: OperationSpec = OperationSpec {
+pub static LIST_CUSTOMER_SELF_RESOURCE_RECORDS: OperationSpec = OperationSpec {
     id: "ListCustomerselfResourceRecords",
     method: "GET",
     path: "/v2/bills/customer-bills/res-fee-records",
@@ -90,7 +90,7 @@ pub static LIST_CUSTOMERSELF_RESOURCE_RECORDS: OperationSpec = OperationSpec {
 };
 
 /// `ListCustomerselfResourceRecordsV1Old`: `GET /v1.0/{domain_id}/customer/account-mgr/bill/res-fee-records`.
-pub static LIST_CUSTOMERSELF_RESOURCE_RECORDS_V1_OLD: OperationSpec = OperationSpec {
+pub static LIST_CUSTOMER_SELF_RESOURCE_RECORDS_V1_OLD: OperationSpec = OperationSpec {
     id: "ListCustomerselfResourceRecordsV1Old",
     method: "GET",
     path: "/v1.0/{domain_id}/customer/account-mgr/bill/res-fee-records",
@@ -215,10 +215,10 @@ pub static ALL: &[&OperationSpec] = &[
     &LIST_COSTS,
     &LIST_CUSTOMER_BILLS_FEE_RECORDS,
     &LIST_CUSTOMER_BILLS_MONTHLY_BREAK_DOWN,
-    &LIST_CUSTOMERSELF_RESOURCE_RECORD_DETAILS,
-    &LIST_CUSTOMERSELF_RESOURCE_RECORD_DETAILS_V1_OLD,
-    &LIST_CUSTOMERSELF_RESOURCE_RECORDS,
-    &LIST_CUSTOMERSELF_RESOURCE_RECORDS_V1_OLD,
+    &LIST_CUSTOMER_SELF_RESOURCE_RECORD_DETAILS,
+    &LIST_SELF_RESOURCE_RECORD_DETAILS_V1_OLD,
+    &LIST_CUSTOMER_SELF_RESOURCE_RECORDS,
+    &LIST_CUSTOMER_SELF_RESOURCE_RECORDS_V1_OLD,
     &LIST_FREE_RESOURCES_USAGE_RECORDS,
     &LIST_RESOURCE_USAGE,
     &LIST_RESOURCE_USAGE_SUMMARY,

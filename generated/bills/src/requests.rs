@@ -532,10 +532,10 @@ impl ListCustomerBillsMonthlyBreakDownRequest {
     }
 }
 
-/// Parameters of [`crate::Client::list_customerself_resource_record_details`] (`ListCustomerselfResourceRecordDetails`).
+/// Parameters of [`crate::Client::list_customer_self_resource_record_details`] (`ListCustomerselfResourceRecordDetails`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub struct ListCustomerselfResourceRecordDetailsRequest {
+pub struct ListCustomerSelfResourceRecordDetailsRequest {
     /// `X-Language` (header parameter).
     ///
     /// Response language: zh_CN Chinese (default) or en_US English.
@@ -546,7 +546,7 @@ pub struct ListCustomerselfResourceRecordDetailsRequest {
     pub body: crate::models::QueryResRecordsDetailReq,
 }
 
-impl ListCustomerselfResourceRecordDetailsRequest {
+impl ListCustomerSelfResourceRecordDetailsRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
     #[must_use]
     pub fn new(body: crate::models::QueryResRecordsDetailReq) -> Self {
@@ -564,10 +564,10 @@ impl ListCustomerselfResourceRecordDetailsRequest {
     }
 }
 
-/// Parameters of [`crate::Client::list_customerself_resource_records`] (`ListCustomerselfResourceRecords`).
+/// Parameters of [`crate::Client::list_customer_self_resource_records`] (`ListCustomerselfResourceRecords`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub struct ListCustomerselfResourceRecordsRequest {
+pub struct ListCustomerSelfResourceRecordsRequest {
     /// `X-Language` (header parameter).
     ///
     /// Response language: zh_CN Chinese (default) or en_US English.
@@ -664,7 +664,7 @@ pub struct ListCustomerselfResourceRecordsRequest {
     pub statistic_type: Option<crate::enums::StatisticType>,
 }
 
-impl ListCustomerselfResourceRecordsRequest {
+impl ListCustomerSelfResourceRecordsRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
     #[must_use]
     pub fn new(cycle: huaweicloud_bss_core::YearMonth) -> Self {

@@ -8,10 +8,10 @@ use crate::errors::*;
 use crate::requests::*;
 use crate::Client;
 
-/// The request builder of [`Client::change_enterprise_realname_authentication`] (`ChangeEnterpriseRealnameAuthentication`): set values, then `send().await`.
+/// The request builder of [`Client::change_enterprise_real_name_authentication`] (`ChangeEnterpriseRealnameAuthentication`): set values, then `send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `send().await`"]
-pub struct ChangeEnterpriseRealnameAuthentication {
+pub struct ChangeEnterpriseRealNameAuthentication {
     client: Client,
     options: CallOptions,
     customer_id: Option<String>,
@@ -27,7 +27,7 @@ pub struct ChangeEnterpriseRealnameAuthentication {
     enterprise_person: Option<crate::models::EnterprisePersonNew>,
 }
 
-impl ChangeEnterpriseRealnameAuthentication {
+impl ChangeEnterpriseRealNameAuthentication {
     pub(crate) fn new(client: Client) -> Self {
         Self {
             client,
@@ -142,7 +142,7 @@ impl ChangeEnterpriseRealnameAuthentication {
     /// or page a request built elsewhere.
     pub fn with_request(
         mut self,
-        request: ChangeEnterpriseRealnameAuthenticationRequest,
+        request: ChangeEnterpriseRealNameAuthenticationRequest,
     ) -> Self {
         let body = request.body;
         self.customer_id = Some(body.customer_id);
@@ -197,7 +197,7 @@ impl ChangeEnterpriseRealnameAuthentication {
     pub fn build(
         self,
     ) -> Result<
-        ChangeEnterpriseRealnameAuthenticationRequest,
+        ChangeEnterpriseRealNameAuthenticationRequest,
         huaweicloud_bss_core::BuildError,
     > {
         self.into_parts().map(|(_, _, request)| request)
@@ -206,7 +206,7 @@ impl ChangeEnterpriseRealnameAuthentication {
     fn into_parts(
         self,
     ) -> Result<
-        (Client, CallOptions, ChangeEnterpriseRealnameAuthenticationRequest),
+        (Client, CallOptions, ChangeEnterpriseRealNameAuthenticationRequest),
         huaweicloud_bss_core::BuildError,
     > {
         let missing = |field: &str| {
@@ -215,8 +215,8 @@ impl ChangeEnterpriseRealnameAuthentication {
                 field,
             )
         };
-        let request = ChangeEnterpriseRealnameAuthenticationRequest {
-            body: crate::models::ChangeEnterpriseRealnameAuthsReq {
+        let request = ChangeEnterpriseRealNameAuthenticationRequest {
+            body: crate::models::ChangeEnterpriseRealNameAuthsReq {
                 customer_id: self.customer_id.ok_or_else(|| missing("customer_id"))?,
                 identify_type: self
                     .identify_type
@@ -245,15 +245,15 @@ impl ChangeEnterpriseRealnameAuthentication {
     ///
     /// # Errors
     ///
-    /// As [`Client::change_enterprise_realname_authentication`] documents; `Error::Build` (nothing sent) when a required value is missing.
+    /// As [`Client::change_enterprise_real_name_authentication`] documents; `Error::Build` (nothing sent) when a required value is missing.
     pub async fn send(
         self,
     ) -> Result<
-        crate::models::ChangeEnterpriseRealnameAuthenticationResponse,
+        crate::models::ChangeEnterpriseRealNameAuthenticationResponse,
         Error<CustomersErrorCode>,
     > {
         let (client, options, request) = self.into_parts().map_err(Error::Build)?;
-        client.send_change_enterprise_realname_authentication(&request, &options).await
+        client.send_change_enterprise_real_name_authentication(&request, &options).await
     }
 }
 
@@ -374,10 +374,10 @@ impl CheckUserIdentity {
     }
 }
 
-/// The request builder of [`Client::create_enterprise_realname_authentication`] (`CreateEnterpriseRealnameAuthentication`): set values, then `send().await`.
+/// The request builder of [`Client::create_enterprise_real_name_authentication`] (`CreateEnterpriseRealnameAuthentication`): set values, then `send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `send().await`"]
-pub struct CreateEnterpriseRealnameAuthentication {
+pub struct CreateEnterpriseRealNameAuthentication {
     client: Client,
     options: CallOptions,
     customer_id: Option<String>,
@@ -392,7 +392,7 @@ pub struct CreateEnterpriseRealnameAuthentication {
     enterprise_person: Option<crate::models::EnterprisePersonNew>,
 }
 
-impl CreateEnterpriseRealnameAuthentication {
+impl CreateEnterpriseRealNameAuthentication {
     pub(crate) fn new(client: Client) -> Self {
         Self {
             client,
@@ -495,7 +495,7 @@ impl CreateEnterpriseRealnameAuthentication {
     /// or page a request built elsewhere.
     pub fn with_request(
         mut self,
-        request: CreateEnterpriseRealnameAuthenticationRequest,
+        request: CreateEnterpriseRealNameAuthenticationRequest,
     ) -> Self {
         let body = request.body;
         self.customer_id = Some(body.customer_id);
@@ -549,7 +549,7 @@ impl CreateEnterpriseRealnameAuthentication {
     pub fn build(
         self,
     ) -> Result<
-        CreateEnterpriseRealnameAuthenticationRequest,
+        CreateEnterpriseRealNameAuthenticationRequest,
         huaweicloud_bss_core::BuildError,
     > {
         self.into_parts().map(|(_, _, request)| request)
@@ -558,7 +558,7 @@ impl CreateEnterpriseRealnameAuthentication {
     fn into_parts(
         self,
     ) -> Result<
-        (Client, CallOptions, CreateEnterpriseRealnameAuthenticationRequest),
+        (Client, CallOptions, CreateEnterpriseRealNameAuthenticationRequest),
         huaweicloud_bss_core::BuildError,
     > {
         let missing = |field: &str| {
@@ -567,8 +567,8 @@ impl CreateEnterpriseRealnameAuthentication {
                 field,
             )
         };
-        let request = CreateEnterpriseRealnameAuthenticationRequest {
-            body: crate::models::ApplyEnterpriseRealnameAuthsReq {
+        let request = CreateEnterpriseRealNameAuthenticationRequest {
+            body: crate::models::ApplyEnterpriseRealNameAuthsReq {
                 customer_id: self.customer_id.ok_or_else(|| missing("customer_id"))?,
                 identify_type: self
                     .identify_type
@@ -596,22 +596,22 @@ impl CreateEnterpriseRealnameAuthentication {
     ///
     /// # Errors
     ///
-    /// As [`Client::create_enterprise_realname_authentication`] documents; `Error::Build` (nothing sent) when a required value is missing.
+    /// As [`Client::create_enterprise_real_name_authentication`] documents; `Error::Build` (nothing sent) when a required value is missing.
     pub async fn send(
         self,
     ) -> Result<
-        crate::models::CreateEnterpriseRealnameAuthenticationResponse,
+        crate::models::CreateEnterpriseRealNameAuthenticationResponse,
         Error<CustomersErrorCode>,
     > {
         let (client, options, request) = self.into_parts().map_err(Error::Build)?;
-        client.send_create_enterprise_realname_authentication(&request, &options).await
+        client.send_create_enterprise_real_name_authentication(&request, &options).await
     }
 }
 
-/// The request builder of [`Client::create_personal_realname_auth`] (`CreatePersonalRealnameAuth`): set values, then `send().await`.
+/// The request builder of [`Client::create_personal_real_name_auth`] (`CreatePersonalRealnameAuth`): set values, then `send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `send().await`"]
-pub struct CreatePersonalRealnameAuth {
+pub struct CreatePersonalRealNameAuth {
     client: Client,
     options: CallOptions,
     customer_id: Option<String>,
@@ -625,7 +625,7 @@ pub struct CreatePersonalRealnameAuth {
     bank_card_info: Option<crate::models::BankCardInfoV2>,
 }
 
-impl CreatePersonalRealnameAuth {
+impl CreatePersonalRealNameAuth {
     pub(crate) fn new(client: Client) -> Self {
         Self {
             client,
@@ -719,7 +719,7 @@ impl CreatePersonalRealnameAuth {
 
     /// Takes every value from a request struct (replacing what was set), e.g. to resend
     /// or page a request built elsewhere.
-    pub fn with_request(mut self, request: CreatePersonalRealnameAuthRequest) -> Self {
+    pub fn with_request(mut self, request: CreatePersonalRealNameAuthRequest) -> Self {
         let body = request.body;
         self.customer_id = Some(body.customer_id);
         self.identify_type = Some(body.identify_type);
@@ -770,14 +770,14 @@ impl CreatePersonalRealnameAuth {
     /// A [`BuildError`](huaweicloud_bss_core::BuildError) naming a missing required value.
     pub fn build(
         self,
-    ) -> Result<CreatePersonalRealnameAuthRequest, huaweicloud_bss_core::BuildError> {
+    ) -> Result<CreatePersonalRealNameAuthRequest, huaweicloud_bss_core::BuildError> {
         self.into_parts().map(|(_, _, request)| request)
     }
 
     fn into_parts(
         self,
     ) -> Result<
-        (Client, CallOptions, CreatePersonalRealnameAuthRequest),
+        (Client, CallOptions, CreatePersonalRealNameAuthRequest),
         huaweicloud_bss_core::BuildError,
     > {
         let missing = |field: &str| {
@@ -786,8 +786,8 @@ impl CreatePersonalRealnameAuth {
                 field,
             )
         };
-        let request = CreatePersonalRealnameAuthRequest {
-            body: crate::models::ApplyIndividualRealnameAuthsReq {
+        let request = CreatePersonalRealNameAuthRequest {
+            body: crate::models::ApplyIndividualRealNameAuthsReq {
                 customer_id: self.customer_id.ok_or_else(|| missing("customer_id"))?,
                 identify_type: self
                     .identify_type
@@ -814,15 +814,15 @@ impl CreatePersonalRealnameAuth {
     ///
     /// # Errors
     ///
-    /// As [`Client::create_personal_realname_auth`] documents; `Error::Build` (nothing sent) when a required value is missing.
+    /// As [`Client::create_personal_real_name_auth`] documents; `Error::Build` (nothing sent) when a required value is missing.
     pub async fn send(
         self,
     ) -> Result<
-        crate::models::CreatePersonalRealnameAuthResponse,
+        crate::models::CreatePersonalRealNameAuthResponse,
         Error<CustomersErrorCode>,
     > {
         let (client, options, request) = self.into_parts().map_err(Error::Build)?;
-        client.send_create_personal_realname_auth(&request, &options).await
+        client.send_create_personal_real_name_auth(&request, &options).await
     }
 }
 
@@ -1798,16 +1798,16 @@ impl ShowRealNameAuthStatus {
     }
 }
 
-/// The request builder of [`Client::show_realname_authentication_review_result`] (`ShowRealnameAuthenticationReviewResult`): set values, then `send().await`.
+/// The request builder of [`Client::show_real_name_authentication_review_result`] (`ShowRealnameAuthenticationReviewResult`): set values, then `send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `send().await`"]
-pub struct ShowRealnameAuthenticationReviewResult {
+pub struct ShowRealNameAuthenticationReviewResult {
     client: Client,
     options: CallOptions,
     customer_id: Option<String>,
 }
 
-impl ShowRealnameAuthenticationReviewResult {
+impl ShowRealNameAuthenticationReviewResult {
     pub(crate) fn new(client: Client) -> Self {
         Self {
             client,
@@ -1828,7 +1828,7 @@ impl ShowRealnameAuthenticationReviewResult {
     /// or page a request built elsewhere.
     pub fn with_request(
         mut self,
-        request: ShowRealnameAuthenticationReviewResultRequest,
+        request: ShowRealNameAuthenticationReviewResultRequest,
     ) -> Self {
         self.customer_id = Some(request.customer_id);
         self
@@ -1872,7 +1872,7 @@ impl ShowRealnameAuthenticationReviewResult {
     pub fn build(
         self,
     ) -> Result<
-        ShowRealnameAuthenticationReviewResultRequest,
+        ShowRealNameAuthenticationReviewResultRequest,
         huaweicloud_bss_core::BuildError,
     > {
         self.into_parts().map(|(_, _, request)| request)
@@ -1881,7 +1881,7 @@ impl ShowRealnameAuthenticationReviewResult {
     fn into_parts(
         self,
     ) -> Result<
-        (Client, CallOptions, ShowRealnameAuthenticationReviewResultRequest),
+        (Client, CallOptions, ShowRealNameAuthenticationReviewResultRequest),
         huaweicloud_bss_core::BuildError,
     > {
         let missing = |field: &str| {
@@ -1890,7 +1890,7 @@ impl ShowRealnameAuthenticationReviewResult {
                 field,
             )
         };
-        let request = ShowRealnameAuthenticationReviewResultRequest {
+        let request = ShowRealNameAuthenticationReviewResultRequest {
             customer_id: self.customer_id.ok_or_else(|| missing("customer_id"))?,
         };
         Ok((self.client, self.options, request))
@@ -1900,14 +1900,14 @@ impl ShowRealnameAuthenticationReviewResult {
     ///
     /// # Errors
     ///
-    /// As [`Client::show_realname_authentication_review_result`] documents; `Error::Build` (nothing sent) when a required value is missing.
+    /// As [`Client::show_real_name_authentication_review_result`] documents; `Error::Build` (nothing sent) when a required value is missing.
     pub async fn send(
         self,
     ) -> Result<
-        crate::models::ShowRealnameAuthenticationReviewResultResponse,
+        crate::models::ShowRealNameAuthenticationReviewResultResponse,
         Error<CustomersErrorCode>,
     > {
         let (client, options, request) = self.into_parts().map_err(Error::Build)?;
-        client.send_show_realname_authentication_review_result(&request, &options).await
+        client.send_show_real_name_authentication_review_result(&request, &options).await
     }
 }

@@ -55,7 +55,7 @@ impl Client {
     /// ```no_run
     /// # async fn example(client: huaweicloud_bss_customers::Client) -> Result<(), huaweicloud_bss_customers::Error> {
     /// let response = client
-    ///     .change_enterprise_realname_authentication()
+    ///     .change_enterprise_real_name_authentication()
     ///     .customer_id("...")
     ///     .identify_type(huaweicloud_bss_customers::enums::IdentifyTypeEnterprise::OrganizationCertificate)
     ///     .verified_file_url(vec![])
@@ -72,21 +72,23 @@ impl Client {
     /// # Docs
     ///
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/mc_00019.html)
-    pub fn change_enterprise_realname_authentication(
+    pub fn change_enterprise_real_name_authentication(
         &self,
-    ) -> crate::builders::ChangeEnterpriseRealnameAuthentication {
-        crate::builders::ChangeEnterpriseRealnameAuthentication::new(self.clone())
+    ) -> crate::builders::ChangeEnterpriseRealNameAuthentication {
+        crate::builders::ChangeEnterpriseRealNameAuthentication::new(self.clone())
     }
-    pub(crate) async fn send_change_enterprise_realname_authentication(
+    pub(crate) async fn send_change_enterprise_real_name_authentication(
         &self,
-        request: &ChangeEnterpriseRealnameAuthenticationRequest,
+        request: &ChangeEnterpriseRealNameAuthenticationRequest,
         options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
-        crate::models::ChangeEnterpriseRealnameAuthenticationResponse,
+        crate::models::ChangeEnterpriseRealNameAuthenticationResponse,
         Error<CustomersErrorCode>,
     > {
         let inner = options.client(self.inner());
-        let mut r = Request::new(&operations::CHANGE_ENTERPRISE_REALNAME_AUTHENTICATION);
+        let mut r = Request::new(
+            &operations::CHANGE_ENTERPRISE_REAL_NAME_AUTHENTICATION,
+        );
         r.json_body(&request.body).map_err(Error::Build)?;
         options.apply(&mut r);
         inner.send_json(r).await
@@ -165,7 +167,7 @@ impl Client {
     /// ```no_run
     /// # async fn example(client: huaweicloud_bss_customers::Client) -> Result<(), huaweicloud_bss_customers::Error> {
     /// let response = client
-    ///     .create_enterprise_realname_authentication()
+    ///     .create_enterprise_real_name_authentication()
     ///     .customer_id("...")
     ///     .identify_type(huaweicloud_bss_customers::enums::IdentifyTypeEnterprise::OrganizationCertificate)
     ///     .verified_file_url(vec![])
@@ -181,21 +183,23 @@ impl Client {
     /// # Docs
     ///
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/mc_00018.html)
-    pub fn create_enterprise_realname_authentication(
+    pub fn create_enterprise_real_name_authentication(
         &self,
-    ) -> crate::builders::CreateEnterpriseRealnameAuthentication {
-        crate::builders::CreateEnterpriseRealnameAuthentication::new(self.clone())
+    ) -> crate::builders::CreateEnterpriseRealNameAuthentication {
+        crate::builders::CreateEnterpriseRealNameAuthentication::new(self.clone())
     }
-    pub(crate) async fn send_create_enterprise_realname_authentication(
+    pub(crate) async fn send_create_enterprise_real_name_authentication(
         &self,
-        request: &CreateEnterpriseRealnameAuthenticationRequest,
+        request: &CreateEnterpriseRealNameAuthenticationRequest,
         options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
-        crate::models::CreateEnterpriseRealnameAuthenticationResponse,
+        crate::models::CreateEnterpriseRealNameAuthenticationResponse,
         Error<CustomersErrorCode>,
     > {
         let inner = options.client(self.inner());
-        let mut r = Request::new(&operations::CREATE_ENTERPRISE_REALNAME_AUTHENTICATION);
+        let mut r = Request::new(
+            &operations::CREATE_ENTERPRISE_REAL_NAME_AUTHENTICATION,
+        );
         r.json_body(&request.body).map_err(Error::Build)?;
         options.apply(&mut r);
         inner.send_json(r).await
@@ -237,7 +241,7 @@ impl Client {
     /// ```no_run
     /// # async fn example(client: huaweicloud_bss_customers::Client) -> Result<(), huaweicloud_bss_customers::Error> {
     /// let response = client
-    ///     .create_personal_realname_auth()
+    ///     .create_personal_real_name_auth()
     ///     .customer_id("...")
     ///     .identify_type(huaweicloud_bss_customers::enums::IdentifyTypeIndividual::IdentityDocument)
     ///     .verified_file_url(vec![])
@@ -253,21 +257,21 @@ impl Client {
     /// # Docs
     ///
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/mc_00017.html)
-    pub fn create_personal_realname_auth(
+    pub fn create_personal_real_name_auth(
         &self,
-    ) -> crate::builders::CreatePersonalRealnameAuth {
-        crate::builders::CreatePersonalRealnameAuth::new(self.clone())
+    ) -> crate::builders::CreatePersonalRealNameAuth {
+        crate::builders::CreatePersonalRealNameAuth::new(self.clone())
     }
-    pub(crate) async fn send_create_personal_realname_auth(
+    pub(crate) async fn send_create_personal_real_name_auth(
         &self,
-        request: &CreatePersonalRealnameAuthRequest,
+        request: &CreatePersonalRealNameAuthRequest,
         options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
-        crate::models::CreatePersonalRealnameAuthResponse,
+        crate::models::CreatePersonalRealNameAuthResponse,
         Error<CustomersErrorCode>,
     > {
         let inner = options.client(self.inner());
-        let mut r = Request::new(&operations::CREATE_PERSONAL_REALNAME_AUTH);
+        let mut r = Request::new(&operations::CREATE_PERSONAL_REAL_NAME_AUTH);
         r.json_body(&request.body).map_err(Error::Build)?;
         options.apply(&mut r);
         inner.send_json(r).await
@@ -747,7 +751,7 @@ impl Client {
     /// ```no_run
     /// # async fn example(client: huaweicloud_bss_customers::Client) -> Result<(), huaweicloud_bss_customers::Error> {
     /// let response = client
-    ///     .show_realname_authentication_review_result()
+    ///     .show_real_name_authentication_review_result()
     ///     .customer_id("...")
     ///     .send()
     ///     .await?;
@@ -758,22 +762,22 @@ impl Client {
     /// # Docs
     ///
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/mc_00020.html)
-    pub fn show_realname_authentication_review_result(
+    pub fn show_real_name_authentication_review_result(
         &self,
-    ) -> crate::builders::ShowRealnameAuthenticationReviewResult {
-        crate::builders::ShowRealnameAuthenticationReviewResult::new(self.clone())
+    ) -> crate::builders::ShowRealNameAuthenticationReviewResult {
+        crate::builders::ShowRealNameAuthenticationReviewResult::new(self.clone())
     }
-    pub(crate) async fn send_show_realname_authentication_review_result(
+    pub(crate) async fn send_show_real_name_authentication_review_result(
         &self,
-        request: &ShowRealnameAuthenticationReviewResultRequest,
+        request: &ShowRealNameAuthenticationReviewResultRequest,
         options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
-        crate::models::ShowRealnameAuthenticationReviewResultResponse,
+        crate::models::ShowRealNameAuthenticationReviewResultResponse,
         Error<CustomersErrorCode>,
     > {
         let inner = options.client(self.inner());
         let mut r = Request::new(
-            &operations::SHOW_REALNAME_AUTHENTICATION_REVIEW_RESULT,
+            &operations::SHOW_REAL_NAME_AUTHENTICATION_REVIEW_RESULT,
         );
         r.query("customer_id", &request.customer_id);
         options.apply(&mut r);

@@ -7,7 +7,7 @@
 //!- `ListSubCustomerDetailsV1Old`: use [`Client::list_sub_customers`](crate::Client::list_sub_customers) instead
 //!- `ListSubCustomersV1Old`: use [`Client::list_sub_customers`](crate::Client::list_sub_customers) instead
 //!- `SendVerificationMessageCodeV1Old`: use [`Client::send_verification_message_code`](crate::Client::send_verification_message_code) instead
-//!- `ShowRealnameAuthenticationReviewResultV1Old`: use [`Client::show_realname_authentication_review_result`](crate::Client::show_realname_authentication_review_result) instead
+//!- `ShowRealnameAuthenticationReviewResultV1Old`: use [`Client::show_real_name_authentication_review_result`](crate::Client::show_real_name_authentication_review_result) instead
 #![allow(deprecated)]
 
 use huaweicloud_bss_core::{CallOptions, Error, Request};
@@ -208,10 +208,10 @@ impl SendVerificationMessageCodeV1OldRequest {
     }
 }
 
-/// Parameters of [`crate::Client::show_realname_authentication_review_result_v1_old`] (`ShowRealnameAuthenticationReviewResultV1Old`).
+/// Parameters of [`crate::Client::show_real_name_review_result_v1_old`] (`ShowRealnameAuthenticationReviewResultV1Old`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub struct ShowRealnameAuthenticationReviewResultV1OldRequest {
+pub struct ShowRealNameReviewResultV1OldRequest {
     /// `partner_id` (path parameter, required).
     ///
     /// Account ID of the partner calling the API.
@@ -226,7 +226,7 @@ pub struct ShowRealnameAuthenticationReviewResultV1OldRequest {
     pub customer_id: String,
 }
 
-impl ShowRealnameAuthenticationReviewResultV1OldRequest {
+impl ShowRealNameReviewResultV1OldRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
     #[must_use]
     pub fn new(partner_id: impl Into<String>, customer_id: impl Into<String>) -> Self {
@@ -915,10 +915,10 @@ impl SendVerificationMessageCodeV1Old {
     }
 }
 
-/// The request builder of [`Client::show_realname_authentication_review_result_v1_old`] (`ShowRealnameAuthenticationReviewResultV1Old`): set values, then `send().await`.
+/// The request builder of [`Client::show_real_name_review_result_v1_old`] (`ShowRealnameAuthenticationReviewResultV1Old`): set values, then `send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `send().await`"]
-pub struct ShowRealnameAuthenticationReviewResultV1Old {
+pub struct ShowRealNameReviewResultV1Old {
     client: Client,
     options: CallOptions,
     partner_id: Option<String>,
@@ -926,7 +926,7 @@ pub struct ShowRealnameAuthenticationReviewResultV1Old {
 }
 
 #[allow(deprecated)]
-impl ShowRealnameAuthenticationReviewResultV1Old {
+impl ShowRealNameReviewResultV1Old {
     pub(crate) fn new(client: Client) -> Self {
         Self {
             client,
@@ -956,7 +956,7 @@ impl ShowRealnameAuthenticationReviewResultV1Old {
     /// or page a request built elsewhere.
     pub fn with_request(
         mut self,
-        request: ShowRealnameAuthenticationReviewResultV1OldRequest,
+        request: ShowRealNameReviewResultV1OldRequest,
     ) -> Self {
         self.partner_id = Some(request.partner_id);
         self.customer_id = Some(request.customer_id);
@@ -1000,17 +1000,14 @@ impl ShowRealnameAuthenticationReviewResultV1Old {
     /// A [`BuildError`](huaweicloud_bss_core::BuildError) naming a missing required value.
     pub fn build(
         self,
-    ) -> Result<
-        ShowRealnameAuthenticationReviewResultV1OldRequest,
-        huaweicloud_bss_core::BuildError,
-    > {
+    ) -> Result<ShowRealNameReviewResultV1OldRequest, huaweicloud_bss_core::BuildError> {
         self.into_parts().map(|(_, _, request)| request)
     }
 
     fn into_parts(
         self,
     ) -> Result<
-        (Client, CallOptions, ShowRealnameAuthenticationReviewResultV1OldRequest),
+        (Client, CallOptions, ShowRealNameReviewResultV1OldRequest),
         huaweicloud_bss_core::BuildError,
     > {
         let missing = |field: &str| {
@@ -1019,7 +1016,7 @@ impl ShowRealnameAuthenticationReviewResultV1Old {
                 field,
             )
         };
-        let request = ShowRealnameAuthenticationReviewResultV1OldRequest {
+        let request = ShowRealNameReviewResultV1OldRequest {
             partner_id: self.partner_id.unwrap_or_default(),
             customer_id: self.customer_id.ok_or_else(|| missing("customer_id"))?,
         };
@@ -1030,17 +1027,15 @@ impl ShowRealnameAuthenticationReviewResultV1Old {
     ///
     /// # Errors
     ///
-    /// As [`Client::show_realname_authentication_review_result_v1_old`] documents; `Error::Build` (nothing sent) when a required value is missing.
+    /// As [`Client::show_real_name_review_result_v1_old`] documents; `Error::Build` (nothing sent) when a required value is missing.
     pub async fn send(
         self,
     ) -> Result<
-        crate::models::ShowRealnameAuthenticationReviewResultV1OldResponse,
+        crate::models::ShowRealNameReviewResultV1OldResponse,
         Error<CustomersErrorCode>,
     > {
         let (client, options, request) = self.into_parts().map_err(Error::Build)?;
-        client
-            .send_show_realname_authentication_review_result_v1_old(&request, &options)
-            .await
+        client.send_show_real_name_review_result_v1_old(&request, &options).await
     }
 }
 
@@ -1264,7 +1259,7 @@ impl Client {
     ///
     /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
     ///
-    /// **Deprecated** by Huawei Cloud (旧): use [`Client::show_realname_authentication_review_result`] (`ShowRealnameAuthenticationReviewResult`).
+    /// **Deprecated** by Huawei Cloud (旧): use [`Client::show_real_name_authentication_review_result`] (`ShowRealnameAuthenticationReviewResult`).
     ///
     /// # Errors
     ///
@@ -1280,7 +1275,7 @@ impl Client {
     /// ```no_run
     /// # async fn example(client: huaweicloud_bss_customers::Client) -> Result<(), huaweicloud_bss_customers::Error> {
     /// let response = client
-    ///     .show_realname_authentication_review_result_v1_old()
+    ///     .show_real_name_review_result_v1_old()
     ///     .customer_id("...")
     ///     .send()
     ///     .await?;
@@ -1292,25 +1287,23 @@ impl Client {
     ///
     /// - [api-bpconsole](https://support.huaweicloud.com/api-bpconsole/mc_00007.html)
     #[deprecated(
-        note = "deprecated by Huawei Cloud; use `show_realname_authentication_review_result` instead"
+        note = "deprecated by Huawei Cloud; use `show_real_name_authentication_review_result` instead"
     )]
-    pub fn show_realname_authentication_review_result_v1_old(
+    pub fn show_real_name_review_result_v1_old(
         &self,
-    ) -> crate::legacy::ShowRealnameAuthenticationReviewResultV1Old {
-        crate::legacy::ShowRealnameAuthenticationReviewResultV1Old::new(self.clone())
+    ) -> crate::legacy::ShowRealNameReviewResultV1Old {
+        crate::legacy::ShowRealNameReviewResultV1Old::new(self.clone())
     }
-    pub(crate) async fn send_show_realname_authentication_review_result_v1_old(
+    pub(crate) async fn send_show_real_name_review_result_v1_old(
         &self,
-        request: &ShowRealnameAuthenticationReviewResultV1OldRequest,
+        request: &ShowRealNameReviewResultV1OldRequest,
         options: &huaweicloud_bss_core::CallOptions,
     ) -> Result<
-        crate::models::ShowRealnameAuthenticationReviewResultV1OldResponse,
+        crate::models::ShowRealNameReviewResultV1OldResponse,
         Error<CustomersErrorCode>,
     > {
         let inner = options.client(self.inner());
-        let mut r = Request::new(
-            &operations::SHOW_REALNAME_AUTHENTICATION_REVIEW_RESULT_V1_OLD,
-        );
+        let mut r = Request::new(&operations::SHOW_REAL_NAME_REVIEW_RESULT_V1_OLD);
         r.account_path_param("partner_id", &request.partner_id);
         r.query("customerId", &request.customer_id);
         options.apply(&mut r);

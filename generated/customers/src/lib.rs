@@ -28,11 +28,11 @@
 //!
 //! | Operation | Method and path | 文档标题 |
 //! |---|---|---|
-//! | [`ChangeEnterpriseRealnameAuthentication`](Client::change_enterprise_realname_authentication) | `PUT /v2/customers/realname-auths/enterprise` | 申请实名认证变更-ChangeEnterpriseRealnameAuthentication |
+//! | [`ChangeEnterpriseRealnameAuthentication`](Client::change_enterprise_real_name_authentication) | `PUT /v2/customers/realname-auths/enterprise` | 申请实名认证变更-ChangeEnterpriseRealnameAuthentication |
 //! | [`CheckUserIdentity`](Client::check_user_identity) | `POST /v2/partners/sub-customers/users/check-identity` | 校验客户注册信息-CheckUserIdentity |
 //! | `CheckUserIdentityV1Old` (deprecated: `legacy` feature) | `POST /v1.0/{partner_id}/partner/customer-mgr/check-user` | 校验客户注册信息(旧) |
-//! | [`CreateEnterpriseRealnameAuthentication`](Client::create_enterprise_realname_authentication) | `POST /v2/customers/realname-auths/enterprise` | 申请企业实名认证-CreateEnterpriseRealnameAuthentication |
-//! | [`CreatePersonalRealnameAuth`](Client::create_personal_realname_auth) | `POST /v2/customers/realname-auths/individual` | 申请个人实名认证-CreatePersonalRealnameAuth |
+//! | [`CreateEnterpriseRealnameAuthentication`](Client::create_enterprise_real_name_authentication) | `POST /v2/customers/realname-auths/enterprise` | 申请企业实名认证-CreateEnterpriseRealnameAuthentication |
+//! | [`CreatePersonalRealnameAuth`](Client::create_personal_real_name_auth) | `POST /v2/customers/realname-auths/individual` | 申请个人实名认证-CreatePersonalRealnameAuth |
 //! | [`CreateSubCustomer`](Client::create_sub_customer) | `POST /v2/partners/sub-customers` | 创建客户-CreateSubCustomer |
 //! | `ListSubCustomerDetailsV1Old` (deprecated: `legacy` feature) | `GET /v1.0/{partner_id}/partner/customer-mgr/detail` | 查询客户列表(旧) |
 //! | [`ListSubCustomerNewTag`](Client::list_sub_customer_new_tag) | `POST /v2/partners/sub-customers/new-customers-tags/batch-query` | 查询客户新客标签-ListSubCustomerNewTag |
@@ -42,7 +42,7 @@
 //! | `SendVerificationMessageCodeV1Old` (deprecated: `legacy` feature) | `POST /v1.0/{partner_id}/partner/common-mgr/verificationcode` | 发送验证码(旧) |
 //! | [`ShowRealNameAuthQrCode`](Client::show_real_name_auth_qr_code) | `GET /v2/customers/real-name-auth-qrcode` | 查询人脸实名认证二维码-ShowRealNameAuthQrCode |
 //! | [`ShowRealNameAuthStatus`](Client::show_real_name_auth_status) | `GET /v2/customers/real-name-auth-status` | 查询实名认证信息-ShowRealNameAuthStatus |
-//! | [`ShowRealnameAuthenticationReviewResult`](Client::show_realname_authentication_review_result) | `GET /v2/customers/realname-auths/result` | 查询实名认证审核结果-ShowRealnameAuthenticationReviewResult |
+//! | [`ShowRealnameAuthenticationReviewResult`](Client::show_real_name_authentication_review_result) | `GET /v2/customers/realname-auths/result` | 查询实名认证审核结果-ShowRealnameAuthenticationReviewResult |
 //! | `ShowRealnameAuthenticationReviewResultV1Old` (deprecated: `legacy` feature) | `GET /v1.0/{partner_id}/partner/customer-mgr/realname-auth/result` | 查询实名认证审核结果(旧) |
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]

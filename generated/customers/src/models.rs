@@ -37,10 +37,12 @@ impl AccountManager {
     }
 }
 
-/// The request body of [`Client::create_enterprise_realname_authentication`](crate::Client::create_enterprise_realname_authentication).
+/// The API reference's schema `ApplyEnterpriseRealnameAuthsReq`.
+///
+/// The request body of [`Client::create_enterprise_real_name_authentication`](crate::Client::create_enterprise_real_name_authentication).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ApplyEnterpriseRealnameAuthsReq {
+pub struct ApplyEnterpriseRealNameAuthsReq {
     /// Customer account ID, as returned by the customer list query.
     ///
     /// Max length 64.
@@ -71,7 +73,7 @@ pub struct ApplyEnterpriseRealnameAuthsReq {
     pub enterprise_person: Option<crate::models::EnterprisePersonNew>,
 }
 
-impl ApplyEnterpriseRealnameAuthsReq {
+impl ApplyEnterpriseRealNameAuthsReq {
     /// Creates a value from its required fields; set optional ones with the chained setters.
     #[must_use]
     pub fn new(
@@ -132,7 +134,7 @@ impl ApplyEnterpriseRealnameAuthsReq {
 }
 
 /// Read accessors.
-impl ApplyEnterpriseRealnameAuthsReq {
+impl ApplyEnterpriseRealNameAuthsReq {
     /// `customer_id`
     pub fn customer_id(&self) -> &str {
         &self.customer_id
@@ -184,10 +186,12 @@ impl ApplyEnterpriseRealnameAuthsReq {
     }
 }
 
-/// The request body of [`Client::create_personal_realname_auth`](crate::Client::create_personal_realname_auth).
+/// The API reference's schema `ApplyIndividualRealnameAuthsReq`.
+///
+/// The request body of [`Client::create_personal_real_name_auth`](crate::Client::create_personal_real_name_auth).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ApplyIndividualRealnameAuthsReq {
+pub struct ApplyIndividualRealNameAuthsReq {
     /// Customer account ID, as returned by the customer list query.
     ///
     /// Max length 64.
@@ -221,7 +225,7 @@ pub struct ApplyIndividualRealnameAuthsReq {
     pub bank_card_info: Option<crate::models::BankCardInfoV2>,
 }
 
-impl ApplyIndividualRealnameAuthsReq {
+impl ApplyIndividualRealNameAuthsReq {
     /// Creates a value from its required fields; set optional ones with the chained setters.
     #[must_use]
     pub fn new(
@@ -274,7 +278,7 @@ impl ApplyIndividualRealnameAuthsReq {
 }
 
 /// Read accessors.
-impl ApplyIndividualRealnameAuthsReq {
+impl ApplyIndividualRealNameAuthsReq {
     /// `customer_id`
     pub fn customer_id(&self) -> &str {
         &self.customer_id
@@ -321,7 +325,7 @@ impl ApplyIndividualRealnameAuthsReq {
     }
 }
 
-/// Held by [`ApplyIndividualRealnameAuthsReq`]`.bank_card_info`.
+/// Held by [`ApplyIndividualRealNameAuthsReq`]`.bank_card_info`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BankCardInfoV2 {
@@ -376,16 +380,18 @@ impl BankCardInfoV2 {
     }
 }
 
-/// The response of [`Client::change_enterprise_realname_authentication`](crate::Client::change_enterprise_realname_authentication).
+/// The API reference's schema `ChangeEnterpriseRealnameAuthenticationResponse`.
+///
+/// The response of [`Client::change_enterprise_real_name_authentication`](crate::Client::change_enterprise_real_name_authentication).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ChangeEnterpriseRealnameAuthenticationResponse {
+pub struct ChangeEnterpriseRealNameAuthenticationResponse {
     /// Whether the application goes to manual review: 0 no, 1 yes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_review: Option<crate::enums::NoYesInt>,
 }
 
-impl ChangeEnterpriseRealnameAuthenticationResponse {
+impl ChangeEnterpriseRealNameAuthenticationResponse {
     /// Creates an empty value; set optional fields with the chained setters.
     #[must_use]
     pub fn new() -> Self {
@@ -401,17 +407,19 @@ impl ChangeEnterpriseRealnameAuthenticationResponse {
 }
 
 /// Read accessors.
-impl ChangeEnterpriseRealnameAuthenticationResponse {
+impl ChangeEnterpriseRealNameAuthenticationResponse {
     /// `is_review` (`None` when absent)
     pub fn is_review(&self) -> Option<&crate::enums::NoYesInt> {
         self.is_review.as_ref()
     }
 }
 
-/// The request body of [`Client::change_enterprise_realname_authentication`](crate::Client::change_enterprise_realname_authentication).
+/// The API reference's schema `ChangeEnterpriseRealnameAuthsReq`.
+///
+/// The request body of [`Client::change_enterprise_real_name_authentication`](crate::Client::change_enterprise_real_name_authentication).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ChangeEnterpriseRealnameAuthsReq {
+pub struct ChangeEnterpriseRealNameAuthsReq {
     /// Customer account ID, as returned by the customer list query.
     ///
     /// Max length 64.
@@ -448,7 +456,7 @@ pub struct ChangeEnterpriseRealnameAuthsReq {
     pub enterprise_person: Option<crate::models::EnterprisePersonNew>,
 }
 
-impl ChangeEnterpriseRealnameAuthsReq {
+impl ChangeEnterpriseRealNameAuthsReq {
     /// Creates a value from its required fields; set optional ones with the chained setters.
     #[must_use]
     pub fn new(
@@ -511,7 +519,7 @@ impl ChangeEnterpriseRealnameAuthsReq {
 }
 
 /// Read accessors.
-impl ChangeEnterpriseRealnameAuthsReq {
+impl ChangeEnterpriseRealNameAuthsReq {
     /// `customer_id`
     pub fn customer_id(&self) -> &str {
         &self.customer_id
@@ -1022,16 +1030,18 @@ impl CreateCustomerV2Req {
     }
 }
 
-/// The response of [`Client::create_enterprise_realname_authentication`](crate::Client::create_enterprise_realname_authentication).
+/// The API reference's schema `CreateEnterpriseRealnameAuthenticationResponse`.
+///
+/// The response of [`Client::create_enterprise_real_name_authentication`](crate::Client::create_enterprise_real_name_authentication).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
-pub struct CreateEnterpriseRealnameAuthenticationResponse {
+pub struct CreateEnterpriseRealNameAuthenticationResponse {
     /// Whether the application goes to manual review: 0 no, 1 yes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_review: Option<crate::enums::NoYesInt>,
 }
 
-impl CreateEnterpriseRealnameAuthenticationResponse {
+impl CreateEnterpriseRealNameAuthenticationResponse {
     /// Creates an empty value; set optional fields with the chained setters.
     #[must_use]
     pub fn new() -> Self {
@@ -1047,23 +1057,25 @@ impl CreateEnterpriseRealnameAuthenticationResponse {
 }
 
 /// Read accessors.
-impl CreateEnterpriseRealnameAuthenticationResponse {
+impl CreateEnterpriseRealNameAuthenticationResponse {
     /// `is_review` (`None` when absent)
     pub fn is_review(&self) -> Option<&crate::enums::NoYesInt> {
         self.is_review.as_ref()
     }
 }
 
-/// The response of [`Client::create_personal_realname_auth`](crate::Client::create_personal_realname_auth).
+/// The API reference's schema `CreatePersonalRealnameAuthResponse`.
+///
+/// The response of [`Client::create_personal_real_name_auth`](crate::Client::create_personal_real_name_auth).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
-pub struct CreatePersonalRealnameAuthResponse {
+pub struct CreatePersonalRealNameAuthResponse {
     /// Whether the application goes to manual review: 0 no, 1 yes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_review: Option<crate::enums::NoYesInt>,
 }
 
-impl CreatePersonalRealnameAuthResponse {
+impl CreatePersonalRealNameAuthResponse {
     /// Creates an empty value; set optional fields with the chained setters.
     #[must_use]
     pub fn new() -> Self {
@@ -1079,7 +1091,7 @@ impl CreatePersonalRealnameAuthResponse {
 }
 
 /// Read accessors.
-impl CreatePersonalRealnameAuthResponse {
+impl CreatePersonalRealNameAuthResponse {
     /// `is_review` (`None` when absent)
     pub fn is_review(&self) -> Option<&crate::enums::NoYesInt> {
         self.is_review.as_ref()
@@ -1441,7 +1453,7 @@ impl CustomerInformation {
     }
 }
 
-/// Held by [`ApplyEnterpriseRealnameAuthsReq`]`.enterprise_person`, [`ChangeEnterpriseRealnameAuthsReq`]`.enterprise_person`.
+/// Held by [`ApplyEnterpriseRealNameAuthsReq`]`.enterprise_person`, [`ChangeEnterpriseRealNameAuthsReq`]`.enterprise_person`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EnterprisePersonNew {
@@ -2599,10 +2611,12 @@ impl ShowRealNameAuthStatusResponse {
     }
 }
 
-/// The response of [`Client::show_realname_authentication_review_result`](crate::Client::show_realname_authentication_review_result).
+/// The API reference's schema `ShowRealnameAuthenticationReviewResultResponse`.
+///
+/// The response of [`Client::show_real_name_authentication_review_result`](crate::Client::show_real_name_authentication_review_result).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ShowRealnameAuthenticationReviewResultResponse {
+pub struct ShowRealNameAuthenticationReviewResultResponse {
     /// Review result: 0 under review, 1 rejected, 2 approved; only when an application was submitted.
     ///
     /// Documented values: `0`, `1`, `2`.
@@ -2615,7 +2629,7 @@ pub struct ShowRealnameAuthenticationReviewResultResponse {
     pub opinion: Option<String>,
 }
 
-impl ShowRealnameAuthenticationReviewResultResponse {
+impl ShowRealNameAuthenticationReviewResultResponse {
     /// Creates an empty value; set optional fields with the chained setters.
     #[must_use]
     pub fn new() -> Self {
@@ -2644,7 +2658,7 @@ impl ShowRealnameAuthenticationReviewResultResponse {
 }
 
 /// Read accessors.
-impl ShowRealnameAuthenticationReviewResultResponse {
+impl ShowRealNameAuthenticationReviewResultResponse {
     /// `review_result` (`None` when absent)
     pub fn review_result(&self) -> Option<&crate::enums::ReviewResult> {
         self.review_result.as_ref()
@@ -2656,10 +2670,12 @@ impl ShowRealnameAuthenticationReviewResultResponse {
     }
 }
 
-/// The response of [`Client::show_realname_authentication_review_result_v1_old`](crate::Client::show_realname_authentication_review_result_v1_old).
+/// The API reference's schema `ShowRealnameAuthenticationReviewResultV1OldResponse`.
+///
+/// The response of [`Client::show_real_name_review_result_v1_old`](crate::Client::show_real_name_review_result_v1_old).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ShowRealnameAuthenticationReviewResultV1OldResponse {
+pub struct ShowRealNameReviewResultV1OldResponse {
     /// Error code; returned only on failure.
     ///
     /// Max length 16.
@@ -2682,7 +2698,7 @@ pub struct ShowRealnameAuthenticationReviewResultV1OldResponse {
     pub opinion: Option<String>,
 }
 
-impl ShowRealnameAuthenticationReviewResultV1OldResponse {
+impl ShowRealNameReviewResultV1OldResponse {
     /// Creates an empty value; set optional fields with the chained setters.
     #[must_use]
     pub fn new() -> Self {
@@ -2727,7 +2743,7 @@ impl ShowRealnameAuthenticationReviewResultV1OldResponse {
 }
 
 /// Read accessors.
-impl ShowRealnameAuthenticationReviewResultV1OldResponse {
+impl ShowRealNameReviewResultV1OldResponse {
     /// `error_code` (`None` when absent)
     pub fn error_code(&self) -> Option<&str> {
         self.error_code.as_deref()

@@ -6,7 +6,7 @@
 use huaweicloud_bss_core::OperationSpec;
 
 /// `ChangeEnterpriseRealnameAuthentication`: `PUT /v2/customers/realname-auths/enterprise`.
-pub static CHANGE_ENTERPRISE_REALNAME_AUTHENTICATION: OperationSpec = OperationSpec {
+pub static CHANGE_ENTERPRISE_REAL_NAME_AUTHENTICATION: OperationSpec = OperationSpec {
     id: "ChangeEnterpriseRealnameAuthentication",
     method: "PUT",
     path: "/v2/customers/realname-auths/enterprise",
@@ -42,7 +42,7 @@ pub static CHECK_USER_IDENTITY_V1_OLD: OperationSpec = OperationSpec {
 };
 
 /// `CreateEnterpriseRealnameAuthentication`: `POST /v2/customers/realname-auths/enterprise`.
-pub static CREATE_ENTERPRISE_REALNAME_AUTHENTICATION: OperationSpec = OperationSpec {
+pub static CREATE_ENTERPRISE_REAL_NAME_AUTHENTICATION: OperationSpec = OperationSpec {
     id: "CreateEnterpriseRealnameAuthentication",
     method: "POST",
     path: "/v2/customers/realname-auths/enterprise",
@@ -54,7 +54,7 @@ pub static CREATE_ENTERPRISE_REALNAME_AUTHENTICATION: OperationSpec = OperationS
 };
 
 /// `CreatePersonalRealnameAuth`: `POST /v2/customers/realname-auths/individual`.
-pub static CREATE_PERSONAL_REALNAME_AUTH: OperationSpec = OperationSpec {
+pub static CREATE_PERSONAL_REAL_NAME_AUTH: OperationSpec = OperationSpec {
     id: "CreatePersonalRealnameAuth",
     method: "POST",
     path: "/v2/customers/realname-auths/individual",
@@ -174,7 +174,7 @@ pub static SHOW_REAL_NAME_AUTH_STATUS: OperationSpec = OperationSpec {
 };
 
 /// `ShowRealnameAuthenticationReviewResult`: `GET /v2/customers/realname-auths/result`.
-pub static SHOW_REALNAME_AUTHENTICATION_REVIEW_RESULT: OperationSpec = OperationSpec {
+pub static SHOW_REAL_NAME_AUTHENTICATION_REVIEW_RESULT: OperationSpec = OperationSpec {
     id: "ShowRealnameAuthenticationReviewResult",
     method: "GET",
     path: "/v2/customers/realname-auths/result",
@@ -186,7 +186,7 @@ pub static SHOW_REALNAME_AUTHENTICATION_REVIEW_RESULT: OperationSpec = Operation
 };
 
 /// `ShowRealnameAuthenticationReviewResultV1Old`: `GET /v1.0/{partner_id}/partner/customer-mgr/realname-auth/result`.
-pub static SHOW_REALNAME_AUTHENTICATION_REVIEW_RESULT_V1_OLD: OperationSpec = OperationSpec {
+pub static SHOW_REAL_NAME_REVIEW_RESULT_V1_OLD: OperationSpec = OperationSpec {
     id: "ShowRealnameAuthenticationReviewResultV1Old",
     method: "GET",
     path: "/v1.0/{partner_id}/partner/customer-mgr/realname-auth/result",
@@ -199,11 +199,11 @@ pub static SHOW_REALNAME_AUTHENTICATION_REVIEW_RESULT_V1_OLD: OperationSpec = Op
 
 /// Every operation of this domain, in spec order.
 pub static ALL: &[&OperationSpec] = &[
-    &CHANGE_ENTERPRISE_REALNAME_AUTHENTICATION,
+    &CHANGE_ENTERPRISE_REAL_NAME_AUTHENTICATION,
     &CHECK_USER_IDENTITY,
     &CHECK_USER_IDENTITY_V1_OLD,
-    &CREATE_ENTERPRISE_REALNAME_AUTHENTICATION,
-    &CREATE_PERSONAL_REALNAME_AUTH,
+    &CREATE_ENTERPRISE_REAL_NAME_AUTHENTICATION,
+    &CREATE_PERSONAL_REAL_NAME_AUTH,
     &CREATE_SUB_CUSTOMER,
     &LIST_SUB_CUSTOMER_DETAILS_V1_OLD,
     &LIST_SUB_CUSTOMER_NEW_TAG,
@@ -213,6 +213,6 @@ pub static ALL: &[&OperationSpec] = &[
     &SEND_VERIFICATION_MESSAGE_CODE_V1_OLD,
     &SHOW_REAL_NAME_AUTH_QR_CODE,
     &SHOW_REAL_NAME_AUTH_STATUS,
-    &SHOW_REALNAME_AUTHENTICATION_REVIEW_RESULT,
-    &SHOW_REALNAME_AUTHENTICATION_REVIEW_RESULT_V1_OLD,
+    &SHOW_REAL_NAME_AUTHENTICATION_REVIEW_RESULT,
+    &SHOW_REAL_NAME_REVIEW_RESULT_V1_OLD,
 ];

@@ -3,18 +3,18 @@
 //! One parameter struct per operation: path, query and header parameters and the body.
 //! Required ones are arguments of `new`, so they cannot be forgotten.
 
-/// Parameters of [`crate::Client::change_enterprise_realname_authentication`] (`ChangeEnterpriseRealnameAuthentication`).
+/// Parameters of [`crate::Client::change_enterprise_real_name_authentication`] (`ChangeEnterpriseRealnameAuthentication`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub struct ChangeEnterpriseRealnameAuthenticationRequest {
+pub struct ChangeEnterpriseRealNameAuthenticationRequest {
     /// The JSON request body.
-    pub body: crate::models::ChangeEnterpriseRealnameAuthsReq,
+    pub body: crate::models::ChangeEnterpriseRealNameAuthsReq,
 }
 
-impl ChangeEnterpriseRealnameAuthenticationRequest {
+impl ChangeEnterpriseRealNameAuthenticationRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
     #[must_use]
-    pub fn new(body: crate::models::ChangeEnterpriseRealnameAuthsReq) -> Self {
+    pub fn new(body: crate::models::ChangeEnterpriseRealNameAuthsReq) -> Self {
         Self { body }
     }
 }
@@ -35,34 +35,34 @@ impl CheckUserIdentityRequest {
     }
 }
 
-/// Parameters of [`crate::Client::create_enterprise_realname_authentication`] (`CreateEnterpriseRealnameAuthentication`).
+/// Parameters of [`crate::Client::create_enterprise_real_name_authentication`] (`CreateEnterpriseRealnameAuthentication`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub struct CreateEnterpriseRealnameAuthenticationRequest {
+pub struct CreateEnterpriseRealNameAuthenticationRequest {
     /// The JSON request body.
-    pub body: crate::models::ApplyEnterpriseRealnameAuthsReq,
+    pub body: crate::models::ApplyEnterpriseRealNameAuthsReq,
 }
 
-impl CreateEnterpriseRealnameAuthenticationRequest {
+impl CreateEnterpriseRealNameAuthenticationRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
     #[must_use]
-    pub fn new(body: crate::models::ApplyEnterpriseRealnameAuthsReq) -> Self {
+    pub fn new(body: crate::models::ApplyEnterpriseRealNameAuthsReq) -> Self {
         Self { body }
     }
 }
 
-/// Parameters of [`crate::Client::create_personal_realname_auth`] (`CreatePersonalRealnameAuth`).
+/// Parameters of [`crate::Client::create_personal_real_name_auth`] (`CreatePersonalRealnameAuth`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub struct CreatePersonalRealnameAuthRequest {
+pub struct CreatePersonalRealNameAuthRequest {
     /// The JSON request body.
-    pub body: crate::models::ApplyIndividualRealnameAuthsReq,
+    pub body: crate::models::ApplyIndividualRealNameAuthsReq,
 }
 
-impl CreatePersonalRealnameAuthRequest {
+impl CreatePersonalRealNameAuthRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
     #[must_use]
-    pub fn new(body: crate::models::ApplyIndividualRealnameAuthsReq) -> Self {
+    pub fn new(body: crate::models::ApplyIndividualRealNameAuthsReq) -> Self {
         Self { body }
     }
 }
@@ -169,10 +169,10 @@ impl ShowRealNameAuthStatusRequest {
     }
 }
 
-/// Parameters of [`crate::Client::show_realname_authentication_review_result`] (`ShowRealnameAuthenticationReviewResult`).
+/// Parameters of [`crate::Client::show_real_name_authentication_review_result`] (`ShowRealnameAuthenticationReviewResult`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub struct ShowRealnameAuthenticationReviewResultRequest {
+pub struct ShowRealNameAuthenticationReviewResultRequest {
     /// `customer_id` (query parameter, required).
     ///
     /// Account ID of the customer whose review result is queried.
@@ -181,7 +181,7 @@ pub struct ShowRealnameAuthenticationReviewResultRequest {
     pub customer_id: String,
 }
 
-impl ShowRealnameAuthenticationReviewResultRequest {
+impl ShowRealNameAuthenticationReviewResultRequest {
     /// Creates a value from its required fields; set optional ones with the chained setters.
     #[must_use]
     pub fn new(customer_id: impl Into<String>) -> Self {

@@ -646,7 +646,7 @@ impl ListEnterpriseSubCustomersV1Old {
         self,
     ) -> Result<
         huaweicloud_bss_core::paginate::Pages<
-            crate::models::ListEnterpriseSubCustomersV1OldResponseSubCustomerInfos,
+            crate::models::EnterpriseSubCustomerV1Old,
             Error<EnterprisesErrorCode>,
         >,
         Error<EnterprisesErrorCode>,
@@ -664,7 +664,7 @@ impl ListEnterpriseSubCustomersV1Old {
         self,
     ) -> Result<
         huaweicloud_bss_core::paginate::Items<
-            crate::models::ListEnterpriseSubCustomersV1OldResponseSubCustomerInfos,
+            crate::models::EnterpriseSubCustomerV1Old,
             Error<EnterprisesErrorCode>,
         >,
         Error<EnterprisesErrorCode>,
@@ -1003,7 +1003,7 @@ impl ShowMultiAccountTransferAmountV1Old {
         self,
     ) -> Result<
         huaweicloud_bss_core::paginate::Pages<
-            crate::models::ShowMultiAccountTransferAmountV1OldResponseAmountInfo,
+            crate::models::TransferAmountInfoV1Old,
             Error<EnterprisesErrorCode>,
         >,
         Error<EnterprisesErrorCode>,
@@ -1024,7 +1024,7 @@ impl ShowMultiAccountTransferAmountV1Old {
         self,
     ) -> Result<
         huaweicloud_bss_core::paginate::Items<
-            crate::models::ShowMultiAccountTransferAmountV1OldResponseAmountInfo,
+            crate::models::TransferAmountInfoV1Old,
             Error<EnterprisesErrorCode>,
         >,
         Error<EnterprisesErrorCode>,
@@ -1345,7 +1345,7 @@ impl Client {
         &self,
         request: &ListEnterpriseSubCustomersV1OldRequest,
     ) -> huaweicloud_bss_core::paginate::Pages<
-        crate::models::ListEnterpriseSubCustomersV1OldResponseSubCustomerInfos,
+        crate::models::EnterpriseSubCustomerV1Old,
         Error<EnterprisesErrorCode>,
     > {
         self.list_enterprise_sub_customers_v1_old_pages_with(
@@ -1358,7 +1358,7 @@ impl Client {
         request: &ListEnterpriseSubCustomersV1OldRequest,
         options: huaweicloud_bss_core::CallOptions,
     ) -> huaweicloud_bss_core::paginate::Pages<
-        crate::models::ListEnterpriseSubCustomersV1OldResponseSubCustomerInfos,
+        crate::models::EnterpriseSubCustomerV1Old,
         Error<EnterprisesErrorCode>,
     > {
         let client = self.clone();
@@ -1397,7 +1397,7 @@ impl Client {
         &self,
         request: &ListEnterpriseSubCustomersV1OldRequest,
     ) -> huaweicloud_bss_core::paginate::Items<
-        crate::models::ListEnterpriseSubCustomersV1OldResponseSubCustomerInfos,
+        crate::models::EnterpriseSubCustomerV1Old,
         Error<EnterprisesErrorCode>,
     > {
         self.list_enterprise_sub_customers_v1_old_pages(request).items()
@@ -1541,7 +1541,7 @@ impl Client {
         &self,
         request: &ShowMultiAccountTransferAmountV1OldRequest,
     ) -> huaweicloud_bss_core::paginate::Pages<
-        crate::models::ShowMultiAccountTransferAmountV1OldResponseAmountInfo,
+        crate::models::TransferAmountInfoV1Old,
         Error<EnterprisesErrorCode>,
     > {
         self.show_multi_account_transfer_amount_v1_old_pages_with(
@@ -1554,7 +1554,7 @@ impl Client {
         request: &ShowMultiAccountTransferAmountV1OldRequest,
         options: huaweicloud_bss_core::CallOptions,
     ) -> huaweicloud_bss_core::paginate::Pages<
-        crate::models::ShowMultiAccountTransferAmountV1OldResponseAmountInfo,
+        crate::models::TransferAmountInfoV1Old,
         Error<EnterprisesErrorCode>,
     > {
         let client = self.clone();
@@ -1596,7 +1596,7 @@ impl Client {
         &self,
         request: &ShowMultiAccountTransferAmountV1OldRequest,
     ) -> huaweicloud_bss_core::paginate::Items<
-        crate::models::ShowMultiAccountTransferAmountV1OldResponseAmountInfo,
+        crate::models::TransferAmountInfoV1Old,
         Error<EnterprisesErrorCode>,
     > {
         self.show_multi_account_transfer_amount_v1_old_pages(request).items()

@@ -37,7 +37,7 @@ pub struct AvailRetrieveCoupons {
     pub expire_time: Option<String>,
     /// Restrictions on using the coupon.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub use_limits: Option<Vec<crate::models::ICouponUseLimitInfoV2>>,
+    pub use_limits: Option<Vec<crate::models::CouponUseLimitInfoV2>>,
 }
 
 impl AvailRetrieveCoupons {
@@ -101,7 +101,7 @@ impl AvailRetrieveCoupons {
     #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn set_use_limits(
         mut self,
-        value: Vec<crate::models::ICouponUseLimitInfoV2>,
+        value: Vec<crate::models::CouponUseLimitInfoV2>,
     ) -> Self {
         self.use_limits = Some(value);
         self
@@ -141,7 +141,7 @@ impl AvailRetrieveCoupons {
     }
 
     /// `use_limits` (empty when absent)
-    pub fn use_limits(&self) -> &[crate::models::ICouponUseLimitInfoV2] {
+    pub fn use_limits(&self) -> &[crate::models::CouponUseLimitInfoV2] {
         self.use_limits.as_deref().unwrap_or_default()
     }
 
@@ -193,7 +193,7 @@ pub struct AvailTransferCoupon {
     pub expire_time: Option<String>,
     /// Restrictions on using the coupon.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub use_limits: Option<Vec<crate::models::ICouponUseLimitInfoV2>>,
+    pub use_limits: Option<Vec<crate::models::CouponUseLimitInfoV2>>,
 }
 
 impl AvailTransferCoupon {
@@ -249,7 +249,7 @@ impl AvailTransferCoupon {
     #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn set_use_limits(
         mut self,
-        value: Vec<crate::models::ICouponUseLimitInfoV2>,
+        value: Vec<crate::models::CouponUseLimitInfoV2>,
     ) -> Self {
         self.use_limits = Some(value);
         self
@@ -284,7 +284,7 @@ impl AvailTransferCoupon {
     }
 
     /// `use_limits` (empty when absent)
-    pub fn use_limits(&self) -> &[crate::models::ICouponUseLimitInfoV2] {
+    pub fn use_limits(&self) -> &[crate::models::CouponUseLimitInfoV2] {
         self.use_limits.as_deref().unwrap_or_default()
     }
 
@@ -338,6 +338,138 @@ impl ClaimEnterpriseMultiAccountCouponResponse {
     /// `sub_coupon_id` (`None` when absent)
     pub fn sub_coupon_id(&self) -> Option<&str> {
         self.sub_coupon_id.as_deref()
+    }
+}
+
+/// The API reference's schema `ICouponUseLimitInfoV2`.
+///
+/// Held by [`AvailRetrieveCoupons`]`.use_limits`, [`AvailTransferCoupon`]`.use_limits`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct CouponUseLimitInfoV2 {
+    /// ID of this usage restriction record.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub use_limiti_info_id: Option<String>,
+    /// Key naming the kind of restriction applied to the coupon.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit_key: Option<String>,
+    /// First value of the restriction, interpreted according to limit_key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value1: Option<String>,
+    /// Second value of the restriction, interpreted according to limit_key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value2: Option<String>,
+    /// Unit of the restriction values.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value_unit: Option<String>,
+    /// Type of the restriction.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit_type: Option<String>,
+    /// ID of the promotion plan that defines the restriction.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub promotion_plan_id: Option<String>,
+}
+
+impl CouponUseLimitInfoV2 {
+    /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            use_limiti_info_id: None,
+            limit_key: None,
+            value1: None,
+            value2: None,
+            value_unit: None,
+            limit_type: None,
+            promotion_plan_id: None,
+        }
+    }
+
+    /// Sets `use_limiti_info_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_use_limiti_info_id(mut self, value: impl Into<String>) -> Self {
+        self.use_limiti_info_id = Some(value.into());
+        self
+    }
+
+    /// Sets `limit_key`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_limit_key(mut self, value: impl Into<String>) -> Self {
+        self.limit_key = Some(value.into());
+        self
+    }
+
+    /// Sets `value1`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_value1(mut self, value: impl Into<String>) -> Self {
+        self.value1 = Some(value.into());
+        self
+    }
+
+    /// Sets `value2`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_value2(mut self, value: impl Into<String>) -> Self {
+        self.value2 = Some(value.into());
+        self
+    }
+
+    /// Sets `value_unit`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_value_unit(mut self, value: impl Into<String>) -> Self {
+        self.value_unit = Some(value.into());
+        self
+    }
+
+    /// Sets `limit_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_limit_type(mut self, value: impl Into<String>) -> Self {
+        self.limit_type = Some(value.into());
+        self
+    }
+
+    /// Sets `promotion_plan_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_promotion_plan_id(mut self, value: impl Into<String>) -> Self {
+        self.promotion_plan_id = Some(value.into());
+        self
+    }
+}
+
+/// Read accessors.
+impl CouponUseLimitInfoV2 {
+    /// `use_limiti_info_id` (`None` when absent)
+    pub fn use_limiti_info_id(&self) -> Option<&str> {
+        self.use_limiti_info_id.as_deref()
+    }
+
+    /// `limit_key` (`None` when absent)
+    pub fn limit_key(&self) -> Option<&str> {
+        self.limit_key.as_deref()
+    }
+
+    /// `value1` (`None` when absent)
+    pub fn value1(&self) -> Option<&str> {
+        self.value1.as_deref()
+    }
+
+    /// `value2` (`None` when absent)
+    pub fn value2(&self) -> Option<&str> {
+        self.value2.as_deref()
+    }
+
+    /// `value_unit` (`None` when absent)
+    pub fn value_unit(&self) -> Option<&str> {
+        self.value_unit.as_deref()
+    }
+
+    /// `limit_type` (`None` when absent)
+    pub fn limit_type(&self) -> Option<&str> {
+        self.limit_type.as_deref()
+    }
+
+    /// `promotion_plan_id` (`None` when absent)
+    pub fn promotion_plan_id(&self) -> Option<&str> {
+        self.promotion_plan_id.as_deref()
     }
 }
 
@@ -532,133 +664,39 @@ impl EmChildNodeV2 {
     }
 }
 
-/// Held by [`AvailRetrieveCoupons`]`.use_limits`, [`AvailTransferCoupon`]`.use_limits`.
+/// The API reference's schema `ListEnterpriseSubCustomersV1OldResponseSubCustomerInfos`.
+///
+/// Held by [`ListEnterpriseSubCustomersV1OldResponse`]`.subCustomerInfos`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ICouponUseLimitInfoV2 {
-    /// ID of this usage restriction record.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub use_limiti_info_id: Option<String>,
-    /// Key naming the kind of restriction applied to the coupon.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limit_key: Option<String>,
-    /// First value of the restriction, interpreted according to limit_key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value1: Option<String>,
-    /// Second value of the restriction, interpreted according to limit_key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value2: Option<String>,
-    /// Unit of the restriction values.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value_unit: Option<String>,
-    /// Type of the restriction.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limit_type: Option<String>,
-    /// ID of the promotion plan that defines the restriction.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub promotion_plan_id: Option<String>,
+pub struct EnterpriseSubCustomerV1Old {
+    /// Account ID of the member.
+    ///
+    /// Max length 64.
+    #[serde(rename = "subCustomerId", default, skip_serializing_if = "Option::is_none")]
+    pub sub_customer_id: Option<String>,
 }
 
-impl ICouponUseLimitInfoV2 {
+impl EnterpriseSubCustomerV1Old {
     /// Creates an empty value; set optional fields with the chained setters.
     #[must_use]
     pub fn new() -> Self {
-        Self {
-            use_limiti_info_id: None,
-            limit_key: None,
-            value1: None,
-            value2: None,
-            value_unit: None,
-            limit_type: None,
-            promotion_plan_id: None,
-        }
+        Self { sub_customer_id: None }
     }
 
-    /// Sets `use_limiti_info_id`.
+    /// Sets `sub_customer_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_use_limiti_info_id(mut self, value: impl Into<String>) -> Self {
-        self.use_limiti_info_id = Some(value.into());
-        self
-    }
-
-    /// Sets `limit_key`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_limit_key(mut self, value: impl Into<String>) -> Self {
-        self.limit_key = Some(value.into());
-        self
-    }
-
-    /// Sets `value1`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_value1(mut self, value: impl Into<String>) -> Self {
-        self.value1 = Some(value.into());
-        self
-    }
-
-    /// Sets `value2`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_value2(mut self, value: impl Into<String>) -> Self {
-        self.value2 = Some(value.into());
-        self
-    }
-
-    /// Sets `value_unit`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_value_unit(mut self, value: impl Into<String>) -> Self {
-        self.value_unit = Some(value.into());
-        self
-    }
-
-    /// Sets `limit_type`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_limit_type(mut self, value: impl Into<String>) -> Self {
-        self.limit_type = Some(value.into());
-        self
-    }
-
-    /// Sets `promotion_plan_id`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_promotion_plan_id(mut self, value: impl Into<String>) -> Self {
-        self.promotion_plan_id = Some(value.into());
+    pub fn set_sub_customer_id(mut self, value: impl Into<String>) -> Self {
+        self.sub_customer_id = Some(value.into());
         self
     }
 }
 
 /// Read accessors.
-impl ICouponUseLimitInfoV2 {
-    /// `use_limiti_info_id` (`None` when absent)
-    pub fn use_limiti_info_id(&self) -> Option<&str> {
-        self.use_limiti_info_id.as_deref()
-    }
-
-    /// `limit_key` (`None` when absent)
-    pub fn limit_key(&self) -> Option<&str> {
-        self.limit_key.as_deref()
-    }
-
-    /// `value1` (`None` when absent)
-    pub fn value1(&self) -> Option<&str> {
-        self.value1.as_deref()
-    }
-
-    /// `value2` (`None` when absent)
-    pub fn value2(&self) -> Option<&str> {
-        self.value2.as_deref()
-    }
-
-    /// `value_unit` (`None` when absent)
-    pub fn value_unit(&self) -> Option<&str> {
-        self.value_unit.as_deref()
-    }
-
-    /// `limit_type` (`None` when absent)
-    pub fn limit_type(&self) -> Option<&str> {
-        self.limit_type.as_deref()
-    }
-
-    /// `promotion_plan_id` (`None` when absent)
-    pub fn promotion_plan_id(&self) -> Option<&str> {
-        self.promotion_plan_id.as_deref()
+impl EnterpriseSubCustomerV1Old {
+    /// `subCustomerId` (`None` when absent)
+    pub fn sub_customer_id(&self) -> Option<&str> {
+        self.sub_customer_id.as_deref()
     }
 }
 
@@ -942,9 +980,7 @@ pub struct ListEnterpriseSubCustomersV1OldResponse {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub sub_customer_infos: Option<
-        Vec<crate::models::ListEnterpriseSubCustomersV1OldResponseSubCustomerInfos>,
-    >,
+    pub sub_customer_infos: Option<Vec<crate::models::EnterpriseSubCustomerV1Old>>,
     /// Total number of matching member accounts; returned on success.
     #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
@@ -980,9 +1016,7 @@ impl ListEnterpriseSubCustomersV1OldResponse {
     #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn set_sub_customer_infos(
         mut self,
-        value: Vec<
-            crate::models::ListEnterpriseSubCustomersV1OldResponseSubCustomerInfos,
-        >,
+        value: Vec<crate::models::EnterpriseSubCustomerV1Old>,
     ) -> Self {
         self.sub_customer_infos = Some(value);
         self
@@ -1009,49 +1043,13 @@ impl ListEnterpriseSubCustomersV1OldResponse {
     }
 
     /// `subCustomerInfos` (empty when absent)
-    pub fn sub_customer_infos(
-        &self,
-    ) -> &[crate::models::ListEnterpriseSubCustomersV1OldResponseSubCustomerInfos] {
+    pub fn sub_customer_infos(&self) -> &[crate::models::EnterpriseSubCustomerV1Old] {
         self.sub_customer_infos.as_deref().unwrap_or_default()
     }
 
     /// `totalCount` (`None` when absent)
     pub fn total_count(&self) -> Option<i32> {
         self.total_count
-    }
-}
-
-/// Held by [`ListEnterpriseSubCustomersV1OldResponse`]`.subCustomerInfos`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ListEnterpriseSubCustomersV1OldResponseSubCustomerInfos {
-    /// Account ID of the member.
-    ///
-    /// Max length 64.
-    #[serde(rename = "subCustomerId", default, skip_serializing_if = "Option::is_none")]
-    pub sub_customer_id: Option<String>,
-}
-
-impl ListEnterpriseSubCustomersV1OldResponseSubCustomerInfos {
-    /// Creates an empty value; set optional fields with the chained setters.
-    #[must_use]
-    pub fn new() -> Self {
-        Self { sub_customer_id: None }
-    }
-
-    /// Sets `sub_customer_id`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_sub_customer_id(mut self, value: impl Into<String>) -> Self {
-        self.sub_customer_id = Some(value.into());
-        self
-    }
-}
-
-/// Read accessors.
-impl ListEnterpriseSubCustomersV1OldResponseSubCustomerInfos {
-    /// `subCustomerId` (`None` when absent)
-    pub fn sub_customer_id(&self) -> Option<&str> {
-        self.sub_customer_id.as_deref()
     }
 }
 
@@ -1991,9 +1989,7 @@ pub struct ShowMultiAccountTransferAmountV1OldResponse {
     pub total_count: Option<i32>,
     /// Allocatable balance details; a single entry for the cash account.
     #[serde(rename = "amountInfo", default, skip_serializing_if = "Option::is_none")]
-    pub amount_info: Option<
-        Vec<crate::models::ShowMultiAccountTransferAmountV1OldResponseAmountInfo>,
-    >,
+    pub amount_info: Option<Vec<crate::models::TransferAmountInfoV1Old>>,
 }
 
 impl ShowMultiAccountTransferAmountV1OldResponse {
@@ -2033,7 +2029,7 @@ impl ShowMultiAccountTransferAmountV1OldResponse {
     #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn set_amount_info(
         mut self,
-        value: Vec<crate::models::ShowMultiAccountTransferAmountV1OldResponseAmountInfo>,
+        value: Vec<crate::models::TransferAmountInfoV1Old>,
     ) -> Self {
         self.amount_info = Some(value);
         self
@@ -2058,90 +2054,8 @@ impl ShowMultiAccountTransferAmountV1OldResponse {
     }
 
     /// `amountInfo` (empty when absent)
-    pub fn amount_info(
-        &self,
-    ) -> &[crate::models::ShowMultiAccountTransferAmountV1OldResponseAmountInfo] {
+    pub fn amount_info(&self) -> &[crate::models::TransferAmountInfoV1Old] {
         self.amount_info.as_deref().unwrap_or_default()
-    }
-}
-
-/// Held by [`ShowMultiAccountTransferAmountV1OldResponse`]`.amountInfo`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ShowMultiAccountTransferAmountV1OldResponseAmountInfo {
-    /// Amount that can be allocated, in yuan.
-    ///
-    /// Money amount, exact decimal.
-    ///
-    /// Unit: the main unit of the account's currency (yuan for CNY).
-    #[serde(
-        rename = "availTransferAmount",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "huaweicloud_bss_core::decimal::option_number"
-    )]
-    pub avail_transfer_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Unit of the amounts: 1 yuan.
-    ///
-    /// Documented values: `1`.
-    #[serde(rename = "measureId", default, skip_serializing_if = "Option::is_none")]
-    pub measure_id: Option<crate::enums::AmountUnit>,
-    /// Currency code; CNY means Chinese yuan.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub currency: Option<crate::enums::Currency>,
-}
-
-impl ShowMultiAccountTransferAmountV1OldResponseAmountInfo {
-    /// Creates an empty value; set optional fields with the chained setters.
-    #[must_use]
-    pub fn new() -> Self {
-        Self {
-            avail_transfer_amount: None,
-            measure_id: None,
-            currency: None,
-        }
-    }
-
-    /// Sets `avail_transfer_amount`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_avail_transfer_amount(
-        mut self,
-        value: huaweicloud_bss_core::Decimal,
-    ) -> Self {
-        self.avail_transfer_amount = Some(value);
-        self
-    }
-
-    /// Sets `measure_id`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
-        self.measure_id = Some(value.into());
-        self
-    }
-
-    /// Sets `currency`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
-        self.currency = Some(value.into());
-        self
-    }
-}
-
-/// Read accessors.
-impl ShowMultiAccountTransferAmountV1OldResponseAmountInfo {
-    /// `availTransferAmount` (`None` when absent)
-    pub fn avail_transfer_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
-        self.avail_transfer_amount
-    }
-
-    /// `measureId` (`None` when absent)
-    pub fn measure_id(&self) -> Option<&crate::enums::AmountUnit> {
-        self.measure_id.as_ref()
-    }
-
-    /// `currency` (`None` when absent)
-    pub fn currency(&self) -> Option<&crate::enums::Currency> {
-        self.currency.as_ref()
     }
 }
 
@@ -2306,6 +2220,88 @@ impl TemplateArgs {
     /// `value`
     pub fn value(&self) -> &str {
         &self.value
+    }
+}
+
+/// The API reference's schema `ShowMultiAccountTransferAmountV1OldResponseAmountInfo`.
+///
+/// Held by [`ShowMultiAccountTransferAmountV1OldResponse`]`.amountInfo`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct TransferAmountInfoV1Old {
+    /// Amount that can be allocated, in yuan.
+    ///
+    /// Money amount, exact decimal.
+    ///
+    /// Unit: the main unit of the account's currency (yuan for CNY).
+    #[serde(
+        rename = "availTransferAmount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "huaweicloud_bss_core::decimal::option_number"
+    )]
+    pub avail_transfer_amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Unit of the amounts: 1 yuan.
+    ///
+    /// Documented values: `1`.
+    #[serde(rename = "measureId", default, skip_serializing_if = "Option::is_none")]
+    pub measure_id: Option<crate::enums::AmountUnit>,
+    /// Currency code; CNY means Chinese yuan.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<crate::enums::Currency>,
+}
+
+impl TransferAmountInfoV1Old {
+    /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            avail_transfer_amount: None,
+            measure_id: None,
+            currency: None,
+        }
+    }
+
+    /// Sets `avail_transfer_amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_avail_transfer_amount(
+        mut self,
+        value: huaweicloud_bss_core::Decimal,
+    ) -> Self {
+        self.avail_transfer_amount = Some(value);
+        self
+    }
+
+    /// Sets `measure_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
+        self.measure_id = Some(value.into());
+        self
+    }
+
+    /// Sets `currency`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
+        self.currency = Some(value.into());
+        self
+    }
+}
+
+/// Read accessors.
+impl TransferAmountInfoV1Old {
+    /// `availTransferAmount` (`None` when absent)
+    pub fn avail_transfer_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.avail_transfer_amount
+    }
+
+    /// `measureId` (`None` when absent)
+    pub fn measure_id(&self) -> Option<&crate::enums::AmountUnit> {
+        self.measure_id.as_ref()
+    }
+
+    /// `currency` (`None` when absent)
+    pub fn currency(&self) -> Option<&crate::enums::Currency> {
+        self.currency.as_ref()
     }
 }
 

@@ -55,10 +55,12 @@ impl AgentPayInfoV2 {
     }
 }
 
+/// The API reference's schema `AmountInfomationV2`.
+///
 /// Held by [`CustomerOrderV2`]`.amount_info`, [`CustomerOrderV3`]`.amount_info`, [`OrderLineItemEntityV2`]`.amount_info`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
-pub struct AmountInfomationV2 {
+pub struct AmountInformationV2 {
     /// Discount items applied to the order, each with a type and amount.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discounts: Option<Vec<crate::models::DiscountItemV2>>,
@@ -119,7 +121,7 @@ pub struct AmountInfomationV2 {
     pub consumed_amount: Option<huaweicloud_bss_core::Decimal>,
 }
 
-impl AmountInfomationV2 {
+impl AmountInformationV2 {
     /// Creates an empty value; set optional fields with the chained setters.
     #[must_use]
     pub fn new() -> Self {
@@ -186,7 +188,7 @@ impl AmountInfomationV2 {
 }
 
 /// Read accessors.
-impl AmountInfomationV2 {
+impl AmountInformationV2 {
     /// `discounts` (empty when absent)
     pub fn discounts(&self) -> &[crate::models::DiscountItemV2] {
         self.discounts.as_deref().unwrap_or_default()
@@ -906,7 +908,7 @@ pub struct CustomerOrderV2 {
     pub contract_id: Option<String>,
     /// Breakdown of discounts, coupons, cards and refund-related amounts for the order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount_info: Option<crate::models::AmountInfomationV2>,
+    pub amount_info: Option<crate::models::AmountInformationV2>,
     /// Enterprise projects that the order belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_projects: Option<Vec<crate::models::EnterpriseProject>>,
@@ -1050,7 +1052,7 @@ impl CustomerOrderV2 {
 
     /// Sets `amount_info`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_amount_info(mut self, value: crate::models::AmountInfomationV2) -> Self {
+    pub fn set_amount_info(mut self, value: crate::models::AmountInformationV2) -> Self {
         self.amount_info = Some(value);
         self
     }
@@ -1156,7 +1158,7 @@ impl CustomerOrderV2 {
     }
 
     /// `amount_info` (`None` when absent)
-    pub fn amount_info(&self) -> Option<&crate::models::AmountInfomationV2> {
+    pub fn amount_info(&self) -> Option<&crate::models::AmountInformationV2> {
         self.amount_info.as_ref()
     }
 
@@ -1270,7 +1272,7 @@ pub struct CustomerOrderV3 {
     pub contract_id: Option<String>,
     /// Breakdown of discounts, coupons, cards and refund-related amounts for the order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount_info: Option<crate::models::AmountInfomationV2>,
+    pub amount_info: Option<crate::models::AmountInformationV2>,
     /// Who placed the order: the operator's login name, or a marker for operations staff or the operations system.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
@@ -1414,7 +1416,7 @@ impl CustomerOrderV3 {
 
     /// Sets `amount_info`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_amount_info(mut self, value: crate::models::AmountInfomationV2) -> Self {
+    pub fn set_amount_info(mut self, value: crate::models::AmountInformationV2) -> Self {
         self.amount_info = Some(value);
         self
     }
@@ -1517,7 +1519,7 @@ impl CustomerOrderV3 {
     }
 
     /// `amount_info` (`None` when absent)
-    pub fn amount_info(&self) -> Option<&crate::models::AmountInfomationV2> {
+    pub fn amount_info(&self) -> Option<&crate::models::AmountInformationV2> {
         self.amount_info.as_ref()
     }
 
@@ -1665,7 +1667,7 @@ impl DiscountInfoV3 {
     }
 }
 
-/// Held by [`AmountInfomationV2`]`.discounts`.
+/// Held by [`AmountInformationV2`]`.discounts`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DiscountItemV2 {
@@ -2154,7 +2156,7 @@ pub struct OrderLineItemEntityV2 {
     pub official_amount: Option<huaweicloud_bss_core::Decimal>,
     /// Breakdown of discounts, coupons, cards and refund-related amounts for the line item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount_info: Option<crate::models::AmountInfomationV2>,
+    pub amount_info: Option<crate::models::AmountInformationV2>,
     /// Currency code of the amounts, e.g. CNY.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<crate::enums::Currency>,
@@ -2294,7 +2296,7 @@ impl OrderLineItemEntityV2 {
 
     /// Sets `amount_info`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_amount_info(mut self, value: crate::models::AmountInfomationV2) -> Self {
+    pub fn set_amount_info(mut self, value: crate::models::AmountInformationV2) -> Self {
         self.amount_info = Some(value);
         self
     }
@@ -2405,7 +2407,7 @@ impl OrderLineItemEntityV2 {
     }
 
     /// `amount_info` (`None` when absent)
-    pub fn amount_info(&self) -> Option<&crate::models::AmountInfomationV2> {
+    pub fn amount_info(&self) -> Option<&crate::models::AmountInformationV2> {
         self.amount_info.as_ref()
     }
 
@@ -3097,6 +3099,193 @@ impl ProductObject {
     }
 }
 
+/// The API reference's schema `ShowRefundOrderDetailsV1OldResponseResourceInfoList`.
+///
+/// Held by [`ShowRefundOrderDetailsV1OldResponse`]`.resource_info_list`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct RefundResourceInfoV1Old {
+    /// ID of this refund record.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Resource ID; reserved and not returned yet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource_id: Option<String>,
+    /// Amount: negative for a refund, positive for consumed amount or an unsubscription fee.
+    ///
+    /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::amount_yuan`] converts to yuan.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "huaweicloud_bss_core::decimal::option_number"
+    )]
+    pub amount: Option<huaweicloud_bss_core::Decimal>,
+    /// Unit of the amount: 1 yuan, 2 jiao, 3 fen.
+    ///
+    /// Documented values: `1`, `2`, `3`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub measure_id: Option<crate::enums::AmountUnitText>,
+    /// Account ID of the customer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_id: Option<String>,
+    /// Resource type code, e.g. hws.resource.type.vm.
+    #[serde(rename = "resourceType", default, skip_serializing_if = "Option::is_none")]
+    pub resource_type: Option<String>,
+    /// Cloud service type code, e.g. hws.service.type.obs.
+    #[serde(
+        rename = "cloudServiceType",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub cloud_service_type: Option<String>,
+    /// Region code, e.g. cn-north-1.
+    #[serde(rename = "regionCode", default, skip_serializing_if = "Option::is_none")]
+    pub region_code: Option<String>,
+    /// ID of the original order to which the refund, consumption or fee relates.
+    #[serde(rename = "preOrderId", default, skip_serializing_if = "Option::is_none")]
+    pub pre_order_id: Option<String>,
+}
+
+impl RefundResourceInfoV1Old {
+    /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            resource_id: None,
+            amount: None,
+            measure_id: None,
+            customer_id: None,
+            resource_type: None,
+            cloud_service_type: None,
+            region_code: None,
+            pre_order_id: None,
+        }
+    }
+
+    /// Sets `id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets `resource_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_resource_id(mut self, value: impl Into<String>) -> Self {
+        self.resource_id = Some(value.into());
+        self
+    }
+
+    /// Sets `amount`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+        self.amount = Some(value);
+        self
+    }
+
+    /// Sets `measure_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_measure_id(
+        mut self,
+        value: impl Into<crate::enums::AmountUnitText>,
+    ) -> Self {
+        self.measure_id = Some(value.into());
+        self
+    }
+
+    /// Sets `customer_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_customer_id(mut self, value: impl Into<String>) -> Self {
+        self.customer_id = Some(value.into());
+        self
+    }
+
+    /// Sets `resource_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_resource_type(mut self, value: impl Into<String>) -> Self {
+        self.resource_type = Some(value.into());
+        self
+    }
+
+    /// Sets `cloud_service_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_cloud_service_type(mut self, value: impl Into<String>) -> Self {
+        self.cloud_service_type = Some(value.into());
+        self
+    }
+
+    /// Sets `region_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_region_code(mut self, value: impl Into<String>) -> Self {
+        self.region_code = Some(value.into());
+        self
+    }
+
+    /// Sets `pre_order_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_pre_order_id(mut self, value: impl Into<String>) -> Self {
+        self.pre_order_id = Some(value.into());
+        self
+    }
+}
+
+/// Read accessors.
+impl RefundResourceInfoV1Old {
+    /// `id` (`None` when absent)
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// `resource_id` (`None` when absent)
+    pub fn resource_id(&self) -> Option<&str> {
+        self.resource_id.as_deref()
+    }
+
+    /// `amount` (`None` when absent)
+    pub fn amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.amount
+    }
+
+    /// `measure_id` (`None` when absent)
+    pub fn measure_id(&self) -> Option<&crate::enums::AmountUnitText> {
+        self.measure_id.as_ref()
+    }
+
+    /// `customer_id` (`None` when absent)
+    pub fn customer_id(&self) -> Option<&str> {
+        self.customer_id.as_deref()
+    }
+
+    /// `resourceType` (`None` when absent)
+    pub fn resource_type(&self) -> Option<&str> {
+        self.resource_type.as_deref()
+    }
+
+    /// `cloudServiceType` (`None` when absent)
+    pub fn cloud_service_type(&self) -> Option<&str> {
+        self.cloud_service_type.as_deref()
+    }
+
+    /// `regionCode` (`None` when absent)
+    pub fn region_code(&self) -> Option<&str> {
+        self.region_code.as_deref()
+    }
+
+    /// `preOrderId` (`None` when absent)
+    pub fn pre_order_id(&self) -> Option<&str> {
+        self.pre_order_id.as_deref()
+    }
+
+    /// `amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.amount?, &unit)
+    }
+}
+
 /// The response of [`Client::show_customer_order_details`](crate::Client::show_customer_order_details).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -3234,9 +3423,7 @@ pub struct ShowRefundOrderDetailsV1OldResponse {
     pub total_count: Option<i32>,
     /// Refund, consumption and fee records of the order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resource_info_list: Option<
-        Vec<crate::models::ShowRefundOrderDetailsV1OldResponseResourceInfoList>,
-    >,
+    pub resource_info_list: Option<Vec<crate::models::RefundResourceInfoV1Old>>,
 }
 
 impl ShowRefundOrderDetailsV1OldResponse {
@@ -3276,7 +3463,7 @@ impl ShowRefundOrderDetailsV1OldResponse {
     #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn set_resource_info_list(
         mut self,
-        value: Vec<crate::models::ShowRefundOrderDetailsV1OldResponseResourceInfoList>,
+        value: Vec<crate::models::RefundResourceInfoV1Old>,
     ) -> Self {
         self.resource_info_list = Some(value);
         self
@@ -3301,195 +3488,8 @@ impl ShowRefundOrderDetailsV1OldResponse {
     }
 
     /// `resource_info_list` (empty when absent)
-    pub fn resource_info_list(
-        &self,
-    ) -> &[crate::models::ShowRefundOrderDetailsV1OldResponseResourceInfoList] {
+    pub fn resource_info_list(&self) -> &[crate::models::RefundResourceInfoV1Old] {
         self.resource_info_list.as_deref().unwrap_or_default()
-    }
-}
-
-/// Held by [`ShowRefundOrderDetailsV1OldResponse`]`.resource_info_list`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ShowRefundOrderDetailsV1OldResponseResourceInfoList {
-    /// ID of this refund record.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Resource ID; reserved and not returned yet.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resource_id: Option<String>,
-    /// Amount: negative for a refund, positive for consumed amount or an unsubscription fee.
-    ///
-    /// Money amount, exact decimal.
-    ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::amount_yuan`] converts to yuan.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "huaweicloud_bss_core::decimal::option_number"
-    )]
-    pub amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Unit of the amount: 1 yuan, 2 jiao, 3 fen.
-    ///
-    /// Documented values: `1`, `2`, `3`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub measure_id: Option<crate::enums::AmountUnitText>,
-    /// Account ID of the customer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub customer_id: Option<String>,
-    /// Resource type code, e.g. hws.resource.type.vm.
-    #[serde(rename = "resourceType", default, skip_serializing_if = "Option::is_none")]
-    pub resource_type: Option<String>,
-    /// Cloud service type code, e.g. hws.service.type.obs.
-    #[serde(
-        rename = "cloudServiceType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub cloud_service_type: Option<String>,
-    /// Region code, e.g. cn-north-1.
-    #[serde(rename = "regionCode", default, skip_serializing_if = "Option::is_none")]
-    pub region_code: Option<String>,
-    /// ID of the original order to which the refund, consumption or fee relates.
-    #[serde(rename = "preOrderId", default, skip_serializing_if = "Option::is_none")]
-    pub pre_order_id: Option<String>,
-}
-
-impl ShowRefundOrderDetailsV1OldResponseResourceInfoList {
-    /// Creates an empty value; set optional fields with the chained setters.
-    #[must_use]
-    pub fn new() -> Self {
-        Self {
-            id: None,
-            resource_id: None,
-            amount: None,
-            measure_id: None,
-            customer_id: None,
-            resource_type: None,
-            cloud_service_type: None,
-            region_code: None,
-            pre_order_id: None,
-        }
-    }
-
-    /// Sets `id`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-
-    /// Sets `resource_id`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_resource_id(mut self, value: impl Into<String>) -> Self {
-        self.resource_id = Some(value.into());
-        self
-    }
-
-    /// Sets `amount`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_amount(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
-        self.amount = Some(value);
-        self
-    }
-
-    /// Sets `measure_id`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_measure_id(
-        mut self,
-        value: impl Into<crate::enums::AmountUnitText>,
-    ) -> Self {
-        self.measure_id = Some(value.into());
-        self
-    }
-
-    /// Sets `customer_id`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_customer_id(mut self, value: impl Into<String>) -> Self {
-        self.customer_id = Some(value.into());
-        self
-    }
-
-    /// Sets `resource_type`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_resource_type(mut self, value: impl Into<String>) -> Self {
-        self.resource_type = Some(value.into());
-        self
-    }
-
-    /// Sets `cloud_service_type`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_cloud_service_type(mut self, value: impl Into<String>) -> Self {
-        self.cloud_service_type = Some(value.into());
-        self
-    }
-
-    /// Sets `region_code`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_region_code(mut self, value: impl Into<String>) -> Self {
-        self.region_code = Some(value.into());
-        self
-    }
-
-    /// Sets `pre_order_id`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_pre_order_id(mut self, value: impl Into<String>) -> Self {
-        self.pre_order_id = Some(value.into());
-        self
-    }
-}
-
-/// Read accessors.
-impl ShowRefundOrderDetailsV1OldResponseResourceInfoList {
-    /// `id` (`None` when absent)
-    pub fn id(&self) -> Option<&str> {
-        self.id.as_deref()
-    }
-
-    /// `resource_id` (`None` when absent)
-    pub fn resource_id(&self) -> Option<&str> {
-        self.resource_id.as_deref()
-    }
-
-    /// `amount` (`None` when absent)
-    pub fn amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
-        self.amount
-    }
-
-    /// `measure_id` (`None` when absent)
-    pub fn measure_id(&self) -> Option<&crate::enums::AmountUnitText> {
-        self.measure_id.as_ref()
-    }
-
-    /// `customer_id` (`None` when absent)
-    pub fn customer_id(&self) -> Option<&str> {
-        self.customer_id.as_deref()
-    }
-
-    /// `resourceType` (`None` when absent)
-    pub fn resource_type(&self) -> Option<&str> {
-        self.resource_type.as_deref()
-    }
-
-    /// `cloudServiceType` (`None` when absent)
-    pub fn cloud_service_type(&self) -> Option<&str> {
-        self.cloud_service_type.as_deref()
-    }
-
-    /// `regionCode` (`None` when absent)
-    pub fn region_code(&self) -> Option<&str> {
-        self.region_code.as_deref()
-    }
-
-    /// `preOrderId` (`None` when absent)
-    pub fn pre_order_id(&self) -> Option<&str> {
-        self.pre_order_id.as_deref()
-    }
-
-    /// `amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
-        let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.amount?, &unit)
     }
 }
 
@@ -3557,7 +3557,7 @@ pub struct SubCustomerOrderV2 {
     pub contract_id: Option<String>,
     /// Breakdown of discounts, coupons, cards and refund-related amounts for the order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount_info: Option<crate::models::AmountInfomationV2>,
+    pub amount_info: Option<crate::models::AmountInformationV2>,
     /// Enterprise projects that the sub-order belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_projects: Option<Vec<crate::models::EnterpriseProject>>,
@@ -3693,7 +3693,7 @@ impl SubCustomerOrderV2 {
 
     /// Sets `amount_info`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_amount_info(mut self, value: crate::models::AmountInfomationV2) -> Self {
+    pub fn set_amount_info(mut self, value: crate::models::AmountInformationV2) -> Self {
         self.amount_info = Some(value);
         self
     }
@@ -3782,7 +3782,7 @@ impl SubCustomerOrderV2 {
     }
 
     /// `amount_info` (`None` when absent)
-    pub fn amount_info(&self) -> Option<&crate::models::AmountInfomationV2> {
+    pub fn amount_info(&self) -> Option<&crate::models::AmountInformationV2> {
         self.amount_info.as_ref()
     }
 
@@ -3886,7 +3886,7 @@ pub struct SubCustomerOrderV3 {
     pub contract_id: Option<String>,
     /// Breakdown of discounts, coupons, cards and refund-related amounts for the order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount_info: Option<crate::models::AmountInfomationV2>,
+    pub amount_info: Option<crate::models::AmountInformationV2>,
     /// Who placed the order: the operator's login name, or a marker for operations staff or the operations system.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
@@ -4026,7 +4026,7 @@ impl SubCustomerOrderV3 {
 
     /// Sets `amount_info`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_amount_info(mut self, value: crate::models::AmountInfomationV2) -> Self {
+    pub fn set_amount_info(mut self, value: crate::models::AmountInformationV2) -> Self {
         self.amount_info = Some(value);
         self
     }
@@ -4119,7 +4119,7 @@ impl SubCustomerOrderV3 {
     }
 
     /// `amount_info` (`None` when absent)
-    pub fn amount_info(&self) -> Option<&crate::models::AmountInfomationV2> {
+    pub fn amount_info(&self) -> Option<&crate::models::AmountInformationV2> {
         self.amount_info.as_ref()
     }
 

@@ -1068,7 +1068,7 @@ impl ListIssuedPartnerCoupons {
         self,
     ) -> Result<
         huaweicloud_bss_core::paginate::Pages<
-            crate::models::IQueryUserPartnerCouponsResultV2,
+            crate::models::UserPartnerCouponV2,
             Error<PromotionsErrorCode>,
         >,
         Error<PromotionsErrorCode>,
@@ -1086,7 +1086,7 @@ impl ListIssuedPartnerCoupons {
         self,
     ) -> Result<
         huaweicloud_bss_core::paginate::Items<
-            crate::models::IQueryUserPartnerCouponsResultV2,
+            crate::models::UserPartnerCouponV2,
             Error<PromotionsErrorCode>,
         >,
         Error<PromotionsErrorCode>,
@@ -1976,7 +1976,7 @@ impl ListSubCustomerCoupons {
         self,
     ) -> Result<
         huaweicloud_bss_core::paginate::Pages<
-            crate::models::IQueryUserCouponsResultV2,
+            crate::models::UserCouponV2,
             Error<PromotionsErrorCode>,
         >,
         Error<PromotionsErrorCode>,
@@ -1994,7 +1994,7 @@ impl ListSubCustomerCoupons {
         self,
     ) -> Result<
         huaweicloud_bss_core::paginate::Items<
-            crate::models::IQueryUserCouponsResultV2,
+            crate::models::UserCouponV2,
             Error<PromotionsErrorCode>,
         >,
         Error<PromotionsErrorCode>,

@@ -554,7 +554,7 @@ impl Client {
         &self,
         request: &ListIssuedPartnerCouponsRequest,
     ) -> huaweicloud_bss_core::paginate::Pages<
-        crate::models::IQueryUserPartnerCouponsResultV2,
+        crate::models::UserPartnerCouponV2,
         Error<PromotionsErrorCode>,
     > {
         self.list_issued_partner_coupons_pages_with(
@@ -567,7 +567,7 @@ impl Client {
         request: &ListIssuedPartnerCouponsRequest,
         options: huaweicloud_bss_core::CallOptions,
     ) -> huaweicloud_bss_core::paginate::Pages<
-        crate::models::IQueryUserPartnerCouponsResultV2,
+        crate::models::UserPartnerCouponV2,
         Error<PromotionsErrorCode>,
     > {
         let client = self.clone();
@@ -605,7 +605,7 @@ impl Client {
         &self,
         request: &ListIssuedPartnerCouponsRequest,
     ) -> huaweicloud_bss_core::paginate::Items<
-        crate::models::IQueryUserPartnerCouponsResultV2,
+        crate::models::UserPartnerCouponV2,
         Error<PromotionsErrorCode>,
     > {
         self.list_issued_partner_coupons_pages(request).items()
@@ -1044,7 +1044,7 @@ impl Client {
         &self,
         request: &ListSubCustomerCouponsRequest,
     ) -> huaweicloud_bss_core::paginate::Pages<
-        crate::models::IQueryUserCouponsResultV2,
+        crate::models::UserCouponV2,
         Error<PromotionsErrorCode>,
     > {
         self.list_sub_customer_coupons_pages_with(
@@ -1057,7 +1057,7 @@ impl Client {
         request: &ListSubCustomerCouponsRequest,
         options: huaweicloud_bss_core::CallOptions,
     ) -> huaweicloud_bss_core::paginate::Pages<
-        crate::models::IQueryUserCouponsResultV2,
+        crate::models::UserCouponV2,
         Error<PromotionsErrorCode>,
     > {
         let client = self.clone();
@@ -1095,7 +1095,7 @@ impl Client {
         &self,
         request: &ListSubCustomerCouponsRequest,
     ) -> huaweicloud_bss_core::paginate::Items<
-        crate::models::IQueryUserCouponsResultV2,
+        crate::models::UserCouponV2,
         Error<PromotionsErrorCode>,
     > {
         self.list_sub_customer_coupons_pages(request).items()

@@ -574,6 +574,138 @@ impl CouponSimpleInfo {
     }
 }
 
+/// The API reference's schema `ICouponUseLimitInfoV2`.
+///
+/// Held by [`UserCouponV2`]`.use_limits`, [`UserPartnerCouponV2`]`.use_limits`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct CouponUseLimitInfoV2 {
+    /// ID of this usage restriction record.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub use_limiti_info_id: Option<String>,
+    /// Key naming the kind of restriction applied to the coupon.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit_key: Option<String>,
+    /// First value of the restriction, interpreted according to limit_key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value1: Option<String>,
+    /// Second value of the restriction, interpreted according to limit_key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value2: Option<String>,
+    /// Unit of the restriction values.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value_unit: Option<String>,
+    /// Type of the restriction.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit_type: Option<String>,
+    /// ID of the promotion plan that defines the restriction.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub promotion_plan_id: Option<String>,
+}
+
+impl CouponUseLimitInfoV2 {
+    /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            use_limiti_info_id: None,
+            limit_key: None,
+            value1: None,
+            value2: None,
+            value_unit: None,
+            limit_type: None,
+            promotion_plan_id: None,
+        }
+    }
+
+    /// Sets `use_limiti_info_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_use_limiti_info_id(mut self, value: impl Into<String>) -> Self {
+        self.use_limiti_info_id = Some(value.into());
+        self
+    }
+
+    /// Sets `limit_key`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_limit_key(mut self, value: impl Into<String>) -> Self {
+        self.limit_key = Some(value.into());
+        self
+    }
+
+    /// Sets `value1`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_value1(mut self, value: impl Into<String>) -> Self {
+        self.value1 = Some(value.into());
+        self
+    }
+
+    /// Sets `value2`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_value2(mut self, value: impl Into<String>) -> Self {
+        self.value2 = Some(value.into());
+        self
+    }
+
+    /// Sets `value_unit`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_value_unit(mut self, value: impl Into<String>) -> Self {
+        self.value_unit = Some(value.into());
+        self
+    }
+
+    /// Sets `limit_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_limit_type(mut self, value: impl Into<String>) -> Self {
+        self.limit_type = Some(value.into());
+        self
+    }
+
+    /// Sets `promotion_plan_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_promotion_plan_id(mut self, value: impl Into<String>) -> Self {
+        self.promotion_plan_id = Some(value.into());
+        self
+    }
+}
+
+/// Read accessors.
+impl CouponUseLimitInfoV2 {
+    /// `use_limiti_info_id` (`None` when absent)
+    pub fn use_limiti_info_id(&self) -> Option<&str> {
+        self.use_limiti_info_id.as_deref()
+    }
+
+    /// `limit_key` (`None` when absent)
+    pub fn limit_key(&self) -> Option<&str> {
+        self.limit_key.as_deref()
+    }
+
+    /// `value1` (`None` when absent)
+    pub fn value1(&self) -> Option<&str> {
+        self.value1.as_deref()
+    }
+
+    /// `value2` (`None` when absent)
+    pub fn value2(&self) -> Option<&str> {
+        self.value2.as_deref()
+    }
+
+    /// `value_unit` (`None` when absent)
+    pub fn value_unit(&self) -> Option<&str> {
+        self.value_unit.as_deref()
+    }
+
+    /// `limit_type` (`None` when absent)
+    pub fn limit_type(&self) -> Option<&str> {
+        self.limit_type.as_deref()
+    }
+
+    /// `promotion_plan_id` (`None` when absent)
+    pub fn promotion_plan_id(&self) -> Option<&str> {
+        self.promotion_plan_id.as_deref()
+    }
+}
+
 /// The request body of [`Client::create_partner_coupons`](crate::Client::create_partner_coupons).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1071,1113 +1203,6 @@ impl ErrorDetail {
     /// `id` (`None` when absent)
     pub fn id(&self) -> Option<&str> {
         self.id.as_deref()
-    }
-}
-
-/// Held by [`IQueryUserCouponsResultV2`]`.use_limits`, [`IQueryUserPartnerCouponsResultV2`]`.use_limits`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ICouponUseLimitInfoV2 {
-    /// ID of this usage restriction record.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub use_limiti_info_id: Option<String>,
-    /// Key naming the kind of restriction applied to the coupon.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limit_key: Option<String>,
-    /// First value of the restriction, interpreted according to limit_key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value1: Option<String>,
-    /// Second value of the restriction, interpreted according to limit_key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value2: Option<String>,
-    /// Unit of the restriction values.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value_unit: Option<String>,
-    /// Type of the restriction.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limit_type: Option<String>,
-    /// ID of the promotion plan that defines the restriction.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub promotion_plan_id: Option<String>,
-}
-
-impl ICouponUseLimitInfoV2 {
-    /// Creates an empty value; set optional fields with the chained setters.
-    #[must_use]
-    pub fn new() -> Self {
-        Self {
-            use_limiti_info_id: None,
-            limit_key: None,
-            value1: None,
-            value2: None,
-            value_unit: None,
-            limit_type: None,
-            promotion_plan_id: None,
-        }
-    }
-
-    /// Sets `use_limiti_info_id`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_use_limiti_info_id(mut self, value: impl Into<String>) -> Self {
-        self.use_limiti_info_id = Some(value.into());
-        self
-    }
-
-    /// Sets `limit_key`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_limit_key(mut self, value: impl Into<String>) -> Self {
-        self.limit_key = Some(value.into());
-        self
-    }
-
-    /// Sets `value1`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_value1(mut self, value: impl Into<String>) -> Self {
-        self.value1 = Some(value.into());
-        self
-    }
-
-    /// Sets `value2`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_value2(mut self, value: impl Into<String>) -> Self {
-        self.value2 = Some(value.into());
-        self
-    }
-
-    /// Sets `value_unit`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_value_unit(mut self, value: impl Into<String>) -> Self {
-        self.value_unit = Some(value.into());
-        self
-    }
-
-    /// Sets `limit_type`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_limit_type(mut self, value: impl Into<String>) -> Self {
-        self.limit_type = Some(value.into());
-        self
-    }
-
-    /// Sets `promotion_plan_id`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_promotion_plan_id(mut self, value: impl Into<String>) -> Self {
-        self.promotion_plan_id = Some(value.into());
-        self
-    }
-}
-
-/// Read accessors.
-impl ICouponUseLimitInfoV2 {
-    /// `use_limiti_info_id` (`None` when absent)
-    pub fn use_limiti_info_id(&self) -> Option<&str> {
-        self.use_limiti_info_id.as_deref()
-    }
-
-    /// `limit_key` (`None` when absent)
-    pub fn limit_key(&self) -> Option<&str> {
-        self.limit_key.as_deref()
-    }
-
-    /// `value1` (`None` when absent)
-    pub fn value1(&self) -> Option<&str> {
-        self.value1.as_deref()
-    }
-
-    /// `value2` (`None` when absent)
-    pub fn value2(&self) -> Option<&str> {
-        self.value2.as_deref()
-    }
-
-    /// `value_unit` (`None` when absent)
-    pub fn value_unit(&self) -> Option<&str> {
-        self.value_unit.as_deref()
-    }
-
-    /// `limit_type` (`None` when absent)
-    pub fn limit_type(&self) -> Option<&str> {
-        self.limit_type.as_deref()
-    }
-
-    /// `promotion_plan_id` (`None` when absent)
-    pub fn promotion_plan_id(&self) -> Option<&str> {
-        self.promotion_plan_id.as_deref()
-    }
-}
-
-/// Held by [`ListSubCustomerCouponsResponse`]`.user_coupons`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct IQueryUserCouponsResultV2 {
-    /// Coupon instance ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub coupon_id: Option<String>,
-    /// Coupon code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub coupon_code: Option<String>,
-    /// Coupon status: 1 not activated, 2 to be used, 3 used, 4 expired, 5 reclaimed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::enums::CouponStatus>,
-    /// Account ID of the customer holding the coupon.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub customer_id: Option<String>,
-    /// Coupon type: 1 voucher, 2 discount coupon, 3 product coupon, 4 cash coupon.
-    ///
-    /// Documented values: `1`, `2`, `4`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub coupon_type: Option<crate::enums::CustomerCouponType>,
-    /// Unit of the coupon amounts: 1 yuan.
-    ///
-    /// Documented values: `1`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub measure_id: Option<crate::enums::AmountUnit>,
-    /// Face value of the coupon, in yuan.
-    ///
-    /// Money amount, exact decimal.
-    ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::face_value_yuan`] converts to yuan.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "huaweicloud_bss_core::decimal::option_number"
-    )]
-    pub face_value: Option<huaweicloud_bss_core::Decimal>,
-    /// When the coupon takes effect, UTC, yyyy-MM-ddTHH:mm:ssZ.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub valid_time: Option<String>,
-    /// When the coupon expires, UTC, yyyy-MM-ddTHH:mm:ssZ.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expire_time: Option<String>,
-    /// ID of the order associated with the coupon.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub order_id: Option<String>,
-    /// ID of the promotion plan behind the coupon.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub promotion_plan_id: Option<String>,
-    /// Name of the promotion plan.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub plan_name: Option<String>,
-    /// Description of the promotion plan.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub plan_desc: Option<String>,
-    /// Medium: 1 electronic coupon, 2 paper coupon.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub media_type: Option<crate::enums::MediaType>,
-    /// How the coupon was obtained: 1 claimed online, 2 redeemed online, 3 issued online, 4 obtained offline, 5 event gift.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fetch_method: Option<crate::enums::FetchMethod>,
-    /// Restrictions on using the coupon.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub use_limits: Option<Vec<crate::models::ICouponUseLimitInfoV2>>,
-    /// When the coupon was activated, UTC, yyyy-MM-ddTHH:mm:ssZ.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub active_time: Option<String>,
-    /// When the coupon was used, UTC, yyyy-MM-ddTHH:mm:ssZ.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reserve_time: Option<String>,
-    /// ID of the promotion.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub promotion_id: Option<String>,
-    /// When the coupon was created, UTC, yyyy-MM-ddTHH:mm:ssZ.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub create_time: Option<String>,
-    /// Coupon version: 1 old, usable once; 2 new, usable repeatedly.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub coupon_version: Option<i32>,
-    /// Remaining coupon balance, in yuan; empty for old-version coupons.
-    ///
-    /// Money amount, exact decimal.
-    ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::balance_yuan`] converts to yuan.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "huaweicloud_bss_core::decimal::option_number"
-    )]
-    pub balance: Option<huaweicloud_bss_core::Decimal>,
-    /// ID of the order that has locked the coupon; empty for old-version coupons.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lock_order_id: Option<String>,
-    /// Intended use of the coupon.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub coupon_usage: Option<String>,
-    /// Whether the coupon is frozen: 0 no, 1 yes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_frozen: Option<crate::enums::NoYesInt>,
-    /// Currency code; CNY means Chinese yuan.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub currency: Option<crate::enums::Currency>,
-    /// Extension field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub extend_param1: Option<String>,
-    /// Where the coupon came from: the partner ID for partner-issued coupons, else the campaign plan or creator ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source_id: Option<String>,
-}
-
-impl IQueryUserCouponsResultV2 {
-    /// Creates an empty value; set optional fields with the chained setters.
-    #[must_use]
-    pub fn new() -> Self {
-        Self {
-            coupon_id: None,
-            coupon_code: None,
-            status: None,
-            customer_id: None,
-            coupon_type: None,
-            measure_id: None,
-            face_value: None,
-            valid_time: None,
-            expire_time: None,
-            order_id: None,
-            promotion_plan_id: None,
-            plan_name: None,
-            plan_desc: None,
-            media_type: None,
-            fetch_method: None,
-            use_limits: None,
-            active_time: None,
-            reserve_time: None,
-            promotion_id: None,
-            create_time: None,
-            coupon_version: None,
-            balance: None,
-            lock_order_id: None,
-            coupon_usage: None,
-            is_frozen: None,
-            currency: None,
-            extend_param1: None,
-            source_id: None,
-        }
-    }
-
-    /// Sets `coupon_id`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_coupon_id(mut self, value: impl Into<String>) -> Self {
-        self.coupon_id = Some(value.into());
-        self
-    }
-
-    /// Sets `coupon_code`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_coupon_code(mut self, value: impl Into<String>) -> Self {
-        self.coupon_code = Some(value.into());
-        self
-    }
-
-    /// Sets `status`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_status(mut self, value: impl Into<crate::enums::CouponStatus>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-
-    /// Sets `customer_id`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_customer_id(mut self, value: impl Into<String>) -> Self {
-        self.customer_id = Some(value.into());
-        self
-    }
-
-    /// Sets `coupon_type`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_coupon_type(
-        mut self,
-        value: impl Into<crate::enums::CustomerCouponType>,
-    ) -> Self {
-        self.coupon_type = Some(value.into());
-        self
-    }
-
-    /// Sets `measure_id`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
-        self.measure_id = Some(value.into());
-        self
-    }
-
-    /// Sets `face_value`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_face_value(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
-        self.face_value = Some(value);
-        self
-    }
-
-    /// Sets `valid_time`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_valid_time(mut self, value: impl Into<String>) -> Self {
-        self.valid_time = Some(value.into());
-        self
-    }
-
-    /// Sets `expire_time`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_expire_time(mut self, value: impl Into<String>) -> Self {
-        self.expire_time = Some(value.into());
-        self
-    }
-
-    /// Sets `order_id`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_order_id(mut self, value: impl Into<String>) -> Self {
-        self.order_id = Some(value.into());
-        self
-    }
-
-    /// Sets `promotion_plan_id`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_promotion_plan_id(mut self, value: impl Into<String>) -> Self {
-        self.promotion_plan_id = Some(value.into());
-        self
-    }
-
-    /// Sets `plan_name`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_plan_name(mut self, value: impl Into<String>) -> Self {
-        self.plan_name = Some(value.into());
-        self
-    }
-
-    /// Sets `plan_desc`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_plan_desc(mut self, value: impl Into<String>) -> Self {
-        self.plan_desc = Some(value.into());
-        self
-    }
-
-    /// Sets `media_type`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_media_type(mut self, value: impl Into<crate::enums::MediaType>) -> Self {
-        self.media_type = Some(value.into());
-        self
-    }
-
-    /// Sets `fetch_method`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_fetch_method(
-        mut self,
-        value: impl Into<crate::enums::FetchMethod>,
-    ) -> Self {
-        self.fetch_method = Some(value.into());
-        self
-    }
-
-    /// Sets `use_limits`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_use_limits(
-        mut self,
-        value: Vec<crate::models::ICouponUseLimitInfoV2>,
-    ) -> Self {
-        self.use_limits = Some(value);
-        self
-    }
-
-    /// Sets `active_time`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_active_time(mut self, value: impl Into<String>) -> Self {
-        self.active_time = Some(value.into());
-        self
-    }
-
-    /// Sets `reserve_time`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_reserve_time(mut self, value: impl Into<String>) -> Self {
-        self.reserve_time = Some(value.into());
-        self
-    }
-
-    /// Sets `promotion_id`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_promotion_id(mut self, value: impl Into<String>) -> Self {
-        self.promotion_id = Some(value.into());
-        self
-    }
-
-    /// Sets `create_time`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_create_time(mut self, value: impl Into<String>) -> Self {
-        self.create_time = Some(value.into());
-        self
-    }
-
-    /// Sets `coupon_version`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_coupon_version(mut self, value: i32) -> Self {
-        self.coupon_version = Some(value);
-        self
-    }
-
-    /// Sets `balance`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_balance(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
-        self.balance = Some(value);
-        self
-    }
-
-    /// Sets `lock_order_id`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_lock_order_id(mut self, value: impl Into<String>) -> Self {
-        self.lock_order_id = Some(value.into());
-        self
-    }
-
-    /// Sets `coupon_usage`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_coupon_usage(mut self, value: impl Into<String>) -> Self {
-        self.coupon_usage = Some(value.into());
-        self
-    }
-
-    /// Sets `is_frozen`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_is_frozen(mut self, value: impl Into<crate::enums::NoYesInt>) -> Self {
-        self.is_frozen = Some(value.into());
-        self
-    }
-
-    /// Sets `currency`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
-        self.currency = Some(value.into());
-        self
-    }
-
-    /// Sets `extend_param1`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_extend_param1(mut self, value: impl Into<String>) -> Self {
-        self.extend_param1 = Some(value.into());
-        self
-    }
-
-    /// Sets `source_id`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_source_id(mut self, value: impl Into<String>) -> Self {
-        self.source_id = Some(value.into());
-        self
-    }
-}
-
-/// Read accessors.
-impl IQueryUserCouponsResultV2 {
-    /// `coupon_id` (`None` when absent)
-    pub fn coupon_id(&self) -> Option<&str> {
-        self.coupon_id.as_deref()
-    }
-
-    /// `coupon_code` (`None` when absent)
-    pub fn coupon_code(&self) -> Option<&str> {
-        self.coupon_code.as_deref()
-    }
-
-    /// `status` (`None` when absent)
-    pub fn status(&self) -> Option<&crate::enums::CouponStatus> {
-        self.status.as_ref()
-    }
-
-    /// `customer_id` (`None` when absent)
-    pub fn customer_id(&self) -> Option<&str> {
-        self.customer_id.as_deref()
-    }
-
-    /// `coupon_type` (`None` when absent)
-    pub fn coupon_type(&self) -> Option<&crate::enums::CustomerCouponType> {
-        self.coupon_type.as_ref()
-    }
-
-    /// `measure_id` (`None` when absent)
-    pub fn measure_id(&self) -> Option<&crate::enums::AmountUnit> {
-        self.measure_id.as_ref()
-    }
-
-    /// `face_value` (`None` when absent)
-    pub fn face_value(&self) -> Option<huaweicloud_bss_core::Decimal> {
-        self.face_value
-    }
-
-    /// `valid_time` (`None` when absent)
-    pub fn valid_time(&self) -> Option<&str> {
-        self.valid_time.as_deref()
-    }
-
-    /// `expire_time` (`None` when absent)
-    pub fn expire_time(&self) -> Option<&str> {
-        self.expire_time.as_deref()
-    }
-
-    /// `order_id` (`None` when absent)
-    pub fn order_id(&self) -> Option<&str> {
-        self.order_id.as_deref()
-    }
-
-    /// `promotion_plan_id` (`None` when absent)
-    pub fn promotion_plan_id(&self) -> Option<&str> {
-        self.promotion_plan_id.as_deref()
-    }
-
-    /// `plan_name` (`None` when absent)
-    pub fn plan_name(&self) -> Option<&str> {
-        self.plan_name.as_deref()
-    }
-
-    /// `plan_desc` (`None` when absent)
-    pub fn plan_desc(&self) -> Option<&str> {
-        self.plan_desc.as_deref()
-    }
-
-    /// `media_type` (`None` when absent)
-    pub fn media_type(&self) -> Option<&crate::enums::MediaType> {
-        self.media_type.as_ref()
-    }
-
-    /// `fetch_method` (`None` when absent)
-    pub fn fetch_method(&self) -> Option<&crate::enums::FetchMethod> {
-        self.fetch_method.as_ref()
-    }
-
-    /// `use_limits` (empty when absent)
-    pub fn use_limits(&self) -> &[crate::models::ICouponUseLimitInfoV2] {
-        self.use_limits.as_deref().unwrap_or_default()
-    }
-
-    /// `active_time` (`None` when absent)
-    pub fn active_time(&self) -> Option<&str> {
-        self.active_time.as_deref()
-    }
-
-    /// `reserve_time` (`None` when absent)
-    pub fn reserve_time(&self) -> Option<&str> {
-        self.reserve_time.as_deref()
-    }
-
-    /// `promotion_id` (`None` when absent)
-    pub fn promotion_id(&self) -> Option<&str> {
-        self.promotion_id.as_deref()
-    }
-
-    /// `create_time` (`None` when absent)
-    pub fn create_time(&self) -> Option<&str> {
-        self.create_time.as_deref()
-    }
-
-    /// `coupon_version` (`None` when absent)
-    pub fn coupon_version(&self) -> Option<i32> {
-        self.coupon_version
-    }
-
-    /// `balance` (`None` when absent)
-    pub fn balance(&self) -> Option<huaweicloud_bss_core::Decimal> {
-        self.balance
-    }
-
-    /// `lock_order_id` (`None` when absent)
-    pub fn lock_order_id(&self) -> Option<&str> {
-        self.lock_order_id.as_deref()
-    }
-
-    /// `coupon_usage` (`None` when absent)
-    pub fn coupon_usage(&self) -> Option<&str> {
-        self.coupon_usage.as_deref()
-    }
-
-    /// `is_frozen` (`None` when absent)
-    pub fn is_frozen(&self) -> Option<&crate::enums::NoYesInt> {
-        self.is_frozen.as_ref()
-    }
-
-    /// `currency` (`None` when absent)
-    pub fn currency(&self) -> Option<&crate::enums::Currency> {
-        self.currency.as_ref()
-    }
-
-    /// `extend_param1` (`None` when absent)
-    pub fn extend_param1(&self) -> Option<&str> {
-        self.extend_param1.as_deref()
-    }
-
-    /// `source_id` (`None` when absent)
-    pub fn source_id(&self) -> Option<&str> {
-        self.source_id.as_deref()
-    }
-
-    /// `valid_time` read as a [`Timestamp`](huaweicloud_bss_core::Timestamp): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
-    pub fn valid_time_parsed(
-        &self,
-    ) -> Option<
-        Result<huaweicloud_bss_core::Timestamp, huaweicloud_bss_core::TimeError>,
-    > {
-        self.valid_time.as_deref().map(str::parse)
-    }
-
-    /// `expire_time` read as a [`Timestamp`](huaweicloud_bss_core::Timestamp): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
-    pub fn expire_time_parsed(
-        &self,
-    ) -> Option<
-        Result<huaweicloud_bss_core::Timestamp, huaweicloud_bss_core::TimeError>,
-    > {
-        self.expire_time.as_deref().map(str::parse)
-    }
-
-    /// `active_time` read as a [`Timestamp`](huaweicloud_bss_core::Timestamp): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
-    pub fn active_time_parsed(
-        &self,
-    ) -> Option<
-        Result<huaweicloud_bss_core::Timestamp, huaweicloud_bss_core::TimeError>,
-    > {
-        self.active_time.as_deref().map(str::parse)
-    }
-
-    /// `reserve_time` read as a [`Timestamp`](huaweicloud_bss_core::Timestamp): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
-    pub fn reserve_time_parsed(
-        &self,
-    ) -> Option<
-        Result<huaweicloud_bss_core::Timestamp, huaweicloud_bss_core::TimeError>,
-    > {
-        self.reserve_time.as_deref().map(str::parse)
-    }
-
-    /// `create_time` read as a [`Timestamp`](huaweicloud_bss_core::Timestamp): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
-    pub fn create_time_parsed(
-        &self,
-    ) -> Option<
-        Result<huaweicloud_bss_core::Timestamp, huaweicloud_bss_core::TimeError>,
-    > {
-        self.create_time.as_deref().map(str::parse)
-    }
-
-    /// `face_value` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn face_value_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
-        let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.face_value?, &unit)
-    }
-
-    /// `balance` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn balance_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
-        let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.balance?, &unit)
-    }
-}
-
-/// Held by [`ListIssuedPartnerCouponsResponse`]`.user_coupons`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct IQueryUserPartnerCouponsResultV2 {
-    /// Coupon ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub coupon_id: Option<String>,
-    /// Coupon status: 1 not activated, 2 usable, 3 used, 4 expired, 5 reclaimed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::enums::CouponStatus>,
-    /// Account ID of the customer who received the coupon.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub customer_id: Option<String>,
-    /// Coupon type: 1 voucher, 4 cash coupon.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub coupon_type: Option<crate::enums::CustomerCouponType>,
-    /// Unit of the face value: 1 yuan.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub measure_id: Option<crate::enums::AmountUnit>,
-    /// Face value of the coupon, in yuan.
-    ///
-    /// Money amount, exact decimal.
-    ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::face_value_yuan`] converts to yuan.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "huaweicloud_bss_core::decimal::option_number"
-    )]
-    pub face_value: Option<huaweicloud_bss_core::Decimal>,
-    /// When the coupon takes effect, UTC, yyyy-MM-ddTHH:mm:ssZ.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub effective_time: Option<String>,
-    /// When the coupon expires, UTC, yyyy-MM-ddTHH:mm:ssZ.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expire_time: Option<String>,
-    /// ID of the order associated with the coupon.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub order_id: Option<String>,
-    /// ID of the promotion plan behind the coupon.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub promotion_plan_id: Option<String>,
-    /// Name of the promotion plan.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub promotion_plan_name: Option<String>,
-    /// Description of the promotion plan.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub promotion_plan_desc: Option<String>,
-    /// Medium: 1 electronic coupon, 2 paper coupon.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub media_type: Option<crate::enums::MediaType>,
-    /// How the coupon was obtained: 1 claimed online, 2 redeemed online, 3 issued online, 4 obtained offline, 5 event gift.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fetch_method: Option<crate::enums::FetchMethod>,
-    /// Restrictions on using the coupon.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub use_limits: Option<Vec<crate::models::ICouponUseLimitInfoV2>>,
-    /// When the coupon was activated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub active_time: Option<String>,
-    /// When the coupon was used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_used_time: Option<String>,
-    /// ID of the promotion campaign.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub promotion_id: Option<String>,
-    /// When the coupon was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub create_time: Option<String>,
-    /// Remaining coupon balance, in yuan.
-    ///
-    /// Money amount, exact decimal.
-    ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::balance_yuan`] converts to yuan.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "huaweicloud_bss_core::decimal::option_number"
-    )]
-    pub balance: Option<huaweicloud_bss_core::Decimal>,
-    /// ID of the order that has locked the coupon; empty for old-version coupons.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lock_order_id: Option<String>,
-    /// Whether the coupon is frozen: 0 no, 1 yes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_frozen: Option<crate::enums::NoYesInt>,
-}
-
-impl IQueryUserPartnerCouponsResultV2 {
-    /// Creates an empty value; set optional fields with the chained setters.
-    #[must_use]
-    pub fn new() -> Self {
-        Self {
-            coupon_id: None,
-            status: None,
-            customer_id: None,
-            coupon_type: None,
-            measure_id: None,
-            face_value: None,
-            effective_time: None,
-            expire_time: None,
-            order_id: None,
-            promotion_plan_id: None,
-            promotion_plan_name: None,
-            promotion_plan_desc: None,
-            media_type: None,
-            fetch_method: None,
-            use_limits: None,
-            active_time: None,
-            last_used_time: None,
-            promotion_id: None,
-            create_time: None,
-            balance: None,
-            lock_order_id: None,
-            is_frozen: None,
-        }
-    }
-
-    /// Sets `coupon_id`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_coupon_id(mut self, value: impl Into<String>) -> Self {
-        self.coupon_id = Some(value.into());
-        self
-    }
-
-    /// Sets `status`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_status(mut self, value: impl Into<crate::enums::CouponStatus>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-
-    /// Sets `customer_id`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_customer_id(mut self, value: impl Into<String>) -> Self {
-        self.customer_id = Some(value.into());
-        self
-    }
-
-    /// Sets `coupon_type`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_coupon_type(
-        mut self,
-        value: impl Into<crate::enums::CustomerCouponType>,
-    ) -> Self {
-        self.coupon_type = Some(value.into());
-        self
-    }
-
-    /// Sets `measure_id`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
-        self.measure_id = Some(value.into());
-        self
-    }
-
-    /// Sets `face_value`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_face_value(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
-        self.face_value = Some(value);
-        self
-    }
-
-    /// Sets `effective_time`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_effective_time(mut self, value: impl Into<String>) -> Self {
-        self.effective_time = Some(value.into());
-        self
-    }
-
-    /// Sets `expire_time`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_expire_time(mut self, value: impl Into<String>) -> Self {
-        self.expire_time = Some(value.into());
-        self
-    }
-
-    /// Sets `order_id`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_order_id(mut self, value: impl Into<String>) -> Self {
-        self.order_id = Some(value.into());
-        self
-    }
-
-    /// Sets `promotion_plan_id`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_promotion_plan_id(mut self, value: impl Into<String>) -> Self {
-        self.promotion_plan_id = Some(value.into());
-        self
-    }
-
-    /// Sets `promotion_plan_name`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_promotion_plan_name(mut self, value: impl Into<String>) -> Self {
-        self.promotion_plan_name = Some(value.into());
-        self
-    }
-
-    /// Sets `promotion_plan_desc`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_promotion_plan_desc(mut self, value: impl Into<String>) -> Self {
-        self.promotion_plan_desc = Some(value.into());
-        self
-    }
-
-    /// Sets `media_type`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_media_type(mut self, value: impl Into<crate::enums::MediaType>) -> Self {
-        self.media_type = Some(value.into());
-        self
-    }
-
-    /// Sets `fetch_method`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_fetch_method(
-        mut self,
-        value: impl Into<crate::enums::FetchMethod>,
-    ) -> Self {
-        self.fetch_method = Some(value.into());
-        self
-    }
-
-    /// Sets `use_limits`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_use_limits(
-        mut self,
-        value: Vec<crate::models::ICouponUseLimitInfoV2>,
-    ) -> Self {
-        self.use_limits = Some(value);
-        self
-    }
-
-    /// Sets `active_time`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_active_time(mut self, value: impl Into<String>) -> Self {
-        self.active_time = Some(value.into());
-        self
-    }
-
-    /// Sets `last_used_time`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_last_used_time(mut self, value: impl Into<String>) -> Self {
-        self.last_used_time = Some(value.into());
-        self
-    }
-
-    /// Sets `promotion_id`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_promotion_id(mut self, value: impl Into<String>) -> Self {
-        self.promotion_id = Some(value.into());
-        self
-    }
-
-    /// Sets `create_time`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_create_time(mut self, value: impl Into<String>) -> Self {
-        self.create_time = Some(value.into());
-        self
-    }
-
-    /// Sets `balance`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_balance(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
-        self.balance = Some(value);
-        self
-    }
-
-    /// Sets `lock_order_id`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_lock_order_id(mut self, value: impl Into<String>) -> Self {
-        self.lock_order_id = Some(value.into());
-        self
-    }
-
-    /// Sets `is_frozen`.
-    #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_is_frozen(mut self, value: impl Into<crate::enums::NoYesInt>) -> Self {
-        self.is_frozen = Some(value.into());
-        self
-    }
-}
-
-/// Read accessors.
-impl IQueryUserPartnerCouponsResultV2 {
-    /// `coupon_id` (`None` when absent)
-    pub fn coupon_id(&self) -> Option<&str> {
-        self.coupon_id.as_deref()
-    }
-
-    /// `status` (`None` when absent)
-    pub fn status(&self) -> Option<&crate::enums::CouponStatus> {
-        self.status.as_ref()
-    }
-
-    /// `customer_id` (`None` when absent)
-    pub fn customer_id(&self) -> Option<&str> {
-        self.customer_id.as_deref()
-    }
-
-    /// `coupon_type` (`None` when absent)
-    pub fn coupon_type(&self) -> Option<&crate::enums::CustomerCouponType> {
-        self.coupon_type.as_ref()
-    }
-
-    /// `measure_id` (`None` when absent)
-    pub fn measure_id(&self) -> Option<&crate::enums::AmountUnit> {
-        self.measure_id.as_ref()
-    }
-
-    /// `face_value` (`None` when absent)
-    pub fn face_value(&self) -> Option<huaweicloud_bss_core::Decimal> {
-        self.face_value
-    }
-
-    /// `effective_time` (`None` when absent)
-    pub fn effective_time(&self) -> Option<&str> {
-        self.effective_time.as_deref()
-    }
-
-    /// `expire_time` (`None` when absent)
-    pub fn expire_time(&self) -> Option<&str> {
-        self.expire_time.as_deref()
-    }
-
-    /// `order_id` (`None` when absent)
-    pub fn order_id(&self) -> Option<&str> {
-        self.order_id.as_deref()
-    }
-
-    /// `promotion_plan_id` (`None` when absent)
-    pub fn promotion_plan_id(&self) -> Option<&str> {
-        self.promotion_plan_id.as_deref()
-    }
-
-    /// `promotion_plan_name` (`None` when absent)
-    pub fn promotion_plan_name(&self) -> Option<&str> {
-        self.promotion_plan_name.as_deref()
-    }
-
-    /// `promotion_plan_desc` (`None` when absent)
-    pub fn promotion_plan_desc(&self) -> Option<&str> {
-        self.promotion_plan_desc.as_deref()
-    }
-
-    /// `media_type` (`None` when absent)
-    pub fn media_type(&self) -> Option<&crate::enums::MediaType> {
-        self.media_type.as_ref()
-    }
-
-    /// `fetch_method` (`None` when absent)
-    pub fn fetch_method(&self) -> Option<&crate::enums::FetchMethod> {
-        self.fetch_method.as_ref()
-    }
-
-    /// `use_limits` (empty when absent)
-    pub fn use_limits(&self) -> &[crate::models::ICouponUseLimitInfoV2] {
-        self.use_limits.as_deref().unwrap_or_default()
-    }
-
-    /// `active_time` (`None` when absent)
-    pub fn active_time(&self) -> Option<&str> {
-        self.active_time.as_deref()
-    }
-
-    /// `last_used_time` (`None` when absent)
-    pub fn last_used_time(&self) -> Option<&str> {
-        self.last_used_time.as_deref()
-    }
-
-    /// `promotion_id` (`None` when absent)
-    pub fn promotion_id(&self) -> Option<&str> {
-        self.promotion_id.as_deref()
-    }
-
-    /// `create_time` (`None` when absent)
-    pub fn create_time(&self) -> Option<&str> {
-        self.create_time.as_deref()
-    }
-
-    /// `balance` (`None` when absent)
-    pub fn balance(&self) -> Option<huaweicloud_bss_core::Decimal> {
-        self.balance
-    }
-
-    /// `lock_order_id` (`None` when absent)
-    pub fn lock_order_id(&self) -> Option<&str> {
-        self.lock_order_id.as_deref()
-    }
-
-    /// `is_frozen` (`None` when absent)
-    pub fn is_frozen(&self) -> Option<&crate::enums::NoYesInt> {
-        self.is_frozen.as_ref()
-    }
-
-    /// `effective_time` read as a [`Timestamp`](huaweicloud_bss_core::Timestamp): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
-    pub fn effective_time_parsed(
-        &self,
-    ) -> Option<
-        Result<huaweicloud_bss_core::Timestamp, huaweicloud_bss_core::TimeError>,
-    > {
-        self.effective_time.as_deref().map(str::parse)
-    }
-
-    /// `expire_time` read as a [`Timestamp`](huaweicloud_bss_core::Timestamp): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
-    pub fn expire_time_parsed(
-        &self,
-    ) -> Option<
-        Result<huaweicloud_bss_core::Timestamp, huaweicloud_bss_core::TimeError>,
-    > {
-        self.expire_time.as_deref().map(str::parse)
-    }
-
-    /// `face_value` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn face_value_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
-        let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.face_value?, &unit)
-    }
-
-    /// `balance` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn balance_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
-        let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.balance?, &unit)
     }
 }
 
@@ -2750,7 +1775,7 @@ pub struct ListIssuedPartnerCouponsResponse {
     pub total_count: Option<i32>,
     /// Coupons issued by the partner.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_coupons: Option<Vec<crate::models::IQueryUserPartnerCouponsResultV2>>,
+    pub user_coupons: Option<Vec<crate::models::UserPartnerCouponV2>>,
 }
 
 impl ListIssuedPartnerCouponsResponse {
@@ -2774,7 +1799,7 @@ impl ListIssuedPartnerCouponsResponse {
     #[must_use = "a setter returns the changed value; the original is moved into it"]
     pub fn set_user_coupons(
         mut self,
-        value: Vec<crate::models::IQueryUserPartnerCouponsResultV2>,
+        value: Vec<crate::models::UserPartnerCouponV2>,
     ) -> Self {
         self.user_coupons = Some(value);
         self
@@ -2789,7 +1814,7 @@ impl ListIssuedPartnerCouponsResponse {
     }
 
     /// `user_coupons` (empty when absent)
-    pub fn user_coupons(&self) -> &[crate::models::IQueryUserPartnerCouponsResultV2] {
+    pub fn user_coupons(&self) -> &[crate::models::UserPartnerCouponV2] {
         self.user_coupons.as_deref().unwrap_or_default()
     }
 }
@@ -2956,7 +1981,7 @@ pub struct ListSubCustomerCouponsResponse {
     pub count: Option<i32>,
     /// Coupon records.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_coupons: Option<Vec<crate::models::IQueryUserCouponsResultV2>>,
+    pub user_coupons: Option<Vec<crate::models::UserCouponV2>>,
 }
 
 impl ListSubCustomerCouponsResponse {
@@ -2978,10 +2003,7 @@ impl ListSubCustomerCouponsResponse {
 
     /// Sets `user_coupons`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_user_coupons(
-        mut self,
-        value: Vec<crate::models::IQueryUserCouponsResultV2>,
-    ) -> Self {
+    pub fn set_user_coupons(mut self, value: Vec<crate::models::UserCouponV2>) -> Self {
         self.user_coupons = Some(value);
         self
     }
@@ -2995,7 +2017,7 @@ impl ListSubCustomerCouponsResponse {
     }
 
     /// `user_coupons` (empty when absent)
-    pub fn user_coupons(&self) -> &[crate::models::IQueryUserCouponsResultV2] {
+    pub fn user_coupons(&self) -> &[crate::models::UserCouponV2] {
         self.user_coupons.as_deref().unwrap_or_default()
     }
 }
@@ -3822,6 +2844,987 @@ impl UpdateCouponQuotasResponse {
     /// `simple_quota_infos` (empty when absent)
     pub fn simple_quota_infos(&self) -> &[crate::models::QuotaSimpleInfo] {
         self.simple_quota_infos.as_deref().unwrap_or_default()
+    }
+}
+
+/// The API reference's schema `IQueryUserCouponsResultV2`.
+///
+/// Held by [`ListSubCustomerCouponsResponse`]`.user_coupons`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct UserCouponV2 {
+    /// Coupon instance ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coupon_id: Option<String>,
+    /// Coupon code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coupon_code: Option<String>,
+    /// Coupon status: 1 not activated, 2 to be used, 3 used, 4 expired, 5 reclaimed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<crate::enums::CouponStatus>,
+    /// Account ID of the customer holding the coupon.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_id: Option<String>,
+    /// Coupon type: 1 voucher, 2 discount coupon, 3 product coupon, 4 cash coupon.
+    ///
+    /// Documented values: `1`, `2`, `4`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coupon_type: Option<crate::enums::CustomerCouponType>,
+    /// Unit of the coupon amounts: 1 yuan.
+    ///
+    /// Documented values: `1`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub measure_id: Option<crate::enums::AmountUnit>,
+    /// Face value of the coupon, in yuan.
+    ///
+    /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::face_value_yuan`] converts to yuan.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "huaweicloud_bss_core::decimal::option_number"
+    )]
+    pub face_value: Option<huaweicloud_bss_core::Decimal>,
+    /// When the coupon takes effect, UTC, yyyy-MM-ddTHH:mm:ssZ.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_time: Option<String>,
+    /// When the coupon expires, UTC, yyyy-MM-ddTHH:mm:ssZ.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expire_time: Option<String>,
+    /// ID of the order associated with the coupon.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_id: Option<String>,
+    /// ID of the promotion plan behind the coupon.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub promotion_plan_id: Option<String>,
+    /// Name of the promotion plan.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan_name: Option<String>,
+    /// Description of the promotion plan.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan_desc: Option<String>,
+    /// Medium: 1 electronic coupon, 2 paper coupon.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<crate::enums::MediaType>,
+    /// How the coupon was obtained: 1 claimed online, 2 redeemed online, 3 issued online, 4 obtained offline, 5 event gift.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fetch_method: Option<crate::enums::FetchMethod>,
+    /// Restrictions on using the coupon.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub use_limits: Option<Vec<crate::models::CouponUseLimitInfoV2>>,
+    /// When the coupon was activated, UTC, yyyy-MM-ddTHH:mm:ssZ.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub active_time: Option<String>,
+    /// When the coupon was used, UTC, yyyy-MM-ddTHH:mm:ssZ.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reserve_time: Option<String>,
+    /// ID of the promotion.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub promotion_id: Option<String>,
+    /// When the coupon was created, UTC, yyyy-MM-ddTHH:mm:ssZ.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub create_time: Option<String>,
+    /// Coupon version: 1 old, usable once; 2 new, usable repeatedly.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coupon_version: Option<i32>,
+    /// Remaining coupon balance, in yuan; empty for old-version coupons.
+    ///
+    /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::balance_yuan`] converts to yuan.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "huaweicloud_bss_core::decimal::option_number"
+    )]
+    pub balance: Option<huaweicloud_bss_core::Decimal>,
+    /// ID of the order that has locked the coupon; empty for old-version coupons.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lock_order_id: Option<String>,
+    /// Intended use of the coupon.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coupon_usage: Option<String>,
+    /// Whether the coupon is frozen: 0 no, 1 yes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_frozen: Option<crate::enums::NoYesInt>,
+    /// Currency code; CNY means Chinese yuan.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<crate::enums::Currency>,
+    /// Extension field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extend_param1: Option<String>,
+    /// Where the coupon came from: the partner ID for partner-issued coupons, else the campaign plan or creator ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_id: Option<String>,
+}
+
+impl UserCouponV2 {
+    /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            coupon_id: None,
+            coupon_code: None,
+            status: None,
+            customer_id: None,
+            coupon_type: None,
+            measure_id: None,
+            face_value: None,
+            valid_time: None,
+            expire_time: None,
+            order_id: None,
+            promotion_plan_id: None,
+            plan_name: None,
+            plan_desc: None,
+            media_type: None,
+            fetch_method: None,
+            use_limits: None,
+            active_time: None,
+            reserve_time: None,
+            promotion_id: None,
+            create_time: None,
+            coupon_version: None,
+            balance: None,
+            lock_order_id: None,
+            coupon_usage: None,
+            is_frozen: None,
+            currency: None,
+            extend_param1: None,
+            source_id: None,
+        }
+    }
+
+    /// Sets `coupon_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_coupon_id(mut self, value: impl Into<String>) -> Self {
+        self.coupon_id = Some(value.into());
+        self
+    }
+
+    /// Sets `coupon_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_coupon_code(mut self, value: impl Into<String>) -> Self {
+        self.coupon_code = Some(value.into());
+        self
+    }
+
+    /// Sets `status`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_status(mut self, value: impl Into<crate::enums::CouponStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sets `customer_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_customer_id(mut self, value: impl Into<String>) -> Self {
+        self.customer_id = Some(value.into());
+        self
+    }
+
+    /// Sets `coupon_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_coupon_type(
+        mut self,
+        value: impl Into<crate::enums::CustomerCouponType>,
+    ) -> Self {
+        self.coupon_type = Some(value.into());
+        self
+    }
+
+    /// Sets `measure_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
+        self.measure_id = Some(value.into());
+        self
+    }
+
+    /// Sets `face_value`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_face_value(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+        self.face_value = Some(value);
+        self
+    }
+
+    /// Sets `valid_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_valid_time(mut self, value: impl Into<String>) -> Self {
+        self.valid_time = Some(value.into());
+        self
+    }
+
+    /// Sets `expire_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_expire_time(mut self, value: impl Into<String>) -> Self {
+        self.expire_time = Some(value.into());
+        self
+    }
+
+    /// Sets `order_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_order_id(mut self, value: impl Into<String>) -> Self {
+        self.order_id = Some(value.into());
+        self
+    }
+
+    /// Sets `promotion_plan_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_promotion_plan_id(mut self, value: impl Into<String>) -> Self {
+        self.promotion_plan_id = Some(value.into());
+        self
+    }
+
+    /// Sets `plan_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_plan_name(mut self, value: impl Into<String>) -> Self {
+        self.plan_name = Some(value.into());
+        self
+    }
+
+    /// Sets `plan_desc`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_plan_desc(mut self, value: impl Into<String>) -> Self {
+        self.plan_desc = Some(value.into());
+        self
+    }
+
+    /// Sets `media_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_media_type(mut self, value: impl Into<crate::enums::MediaType>) -> Self {
+        self.media_type = Some(value.into());
+        self
+    }
+
+    /// Sets `fetch_method`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_fetch_method(
+        mut self,
+        value: impl Into<crate::enums::FetchMethod>,
+    ) -> Self {
+        self.fetch_method = Some(value.into());
+        self
+    }
+
+    /// Sets `use_limits`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_use_limits(
+        mut self,
+        value: Vec<crate::models::CouponUseLimitInfoV2>,
+    ) -> Self {
+        self.use_limits = Some(value);
+        self
+    }
+
+    /// Sets `active_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_active_time(mut self, value: impl Into<String>) -> Self {
+        self.active_time = Some(value.into());
+        self
+    }
+
+    /// Sets `reserve_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_reserve_time(mut self, value: impl Into<String>) -> Self {
+        self.reserve_time = Some(value.into());
+        self
+    }
+
+    /// Sets `promotion_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_promotion_id(mut self, value: impl Into<String>) -> Self {
+        self.promotion_id = Some(value.into());
+        self
+    }
+
+    /// Sets `create_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_create_time(mut self, value: impl Into<String>) -> Self {
+        self.create_time = Some(value.into());
+        self
+    }
+
+    /// Sets `coupon_version`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_coupon_version(mut self, value: i32) -> Self {
+        self.coupon_version = Some(value);
+        self
+    }
+
+    /// Sets `balance`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_balance(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+        self.balance = Some(value);
+        self
+    }
+
+    /// Sets `lock_order_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_lock_order_id(mut self, value: impl Into<String>) -> Self {
+        self.lock_order_id = Some(value.into());
+        self
+    }
+
+    /// Sets `coupon_usage`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_coupon_usage(mut self, value: impl Into<String>) -> Self {
+        self.coupon_usage = Some(value.into());
+        self
+    }
+
+    /// Sets `is_frozen`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_is_frozen(mut self, value: impl Into<crate::enums::NoYesInt>) -> Self {
+        self.is_frozen = Some(value.into());
+        self
+    }
+
+    /// Sets `currency`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
+        self.currency = Some(value.into());
+        self
+    }
+
+    /// Sets `extend_param1`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_extend_param1(mut self, value: impl Into<String>) -> Self {
+        self.extend_param1 = Some(value.into());
+        self
+    }
+
+    /// Sets `source_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_source_id(mut self, value: impl Into<String>) -> Self {
+        self.source_id = Some(value.into());
+        self
+    }
+}
+
+/// Read accessors.
+impl UserCouponV2 {
+    /// `coupon_id` (`None` when absent)
+    pub fn coupon_id(&self) -> Option<&str> {
+        self.coupon_id.as_deref()
+    }
+
+    /// `coupon_code` (`None` when absent)
+    pub fn coupon_code(&self) -> Option<&str> {
+        self.coupon_code.as_deref()
+    }
+
+    /// `status` (`None` when absent)
+    pub fn status(&self) -> Option<&crate::enums::CouponStatus> {
+        self.status.as_ref()
+    }
+
+    /// `customer_id` (`None` when absent)
+    pub fn customer_id(&self) -> Option<&str> {
+        self.customer_id.as_deref()
+    }
+
+    /// `coupon_type` (`None` when absent)
+    pub fn coupon_type(&self) -> Option<&crate::enums::CustomerCouponType> {
+        self.coupon_type.as_ref()
+    }
+
+    /// `measure_id` (`None` when absent)
+    pub fn measure_id(&self) -> Option<&crate::enums::AmountUnit> {
+        self.measure_id.as_ref()
+    }
+
+    /// `face_value` (`None` when absent)
+    pub fn face_value(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.face_value
+    }
+
+    /// `valid_time` (`None` when absent)
+    pub fn valid_time(&self) -> Option<&str> {
+        self.valid_time.as_deref()
+    }
+
+    /// `expire_time` (`None` when absent)
+    pub fn expire_time(&self) -> Option<&str> {
+        self.expire_time.as_deref()
+    }
+
+    /// `order_id` (`None` when absent)
+    pub fn order_id(&self) -> Option<&str> {
+        self.order_id.as_deref()
+    }
+
+    /// `promotion_plan_id` (`None` when absent)
+    pub fn promotion_plan_id(&self) -> Option<&str> {
+        self.promotion_plan_id.as_deref()
+    }
+
+    /// `plan_name` (`None` when absent)
+    pub fn plan_name(&self) -> Option<&str> {
+        self.plan_name.as_deref()
+    }
+
+    /// `plan_desc` (`None` when absent)
+    pub fn plan_desc(&self) -> Option<&str> {
+        self.plan_desc.as_deref()
+    }
+
+    /// `media_type` (`None` when absent)
+    pub fn media_type(&self) -> Option<&crate::enums::MediaType> {
+        self.media_type.as_ref()
+    }
+
+    /// `fetch_method` (`None` when absent)
+    pub fn fetch_method(&self) -> Option<&crate::enums::FetchMethod> {
+        self.fetch_method.as_ref()
+    }
+
+    /// `use_limits` (empty when absent)
+    pub fn use_limits(&self) -> &[crate::models::CouponUseLimitInfoV2] {
+        self.use_limits.as_deref().unwrap_or_default()
+    }
+
+    /// `active_time` (`None` when absent)
+    pub fn active_time(&self) -> Option<&str> {
+        self.active_time.as_deref()
+    }
+
+    /// `reserve_time` (`None` when absent)
+    pub fn reserve_time(&self) -> Option<&str> {
+        self.reserve_time.as_deref()
+    }
+
+    /// `promotion_id` (`None` when absent)
+    pub fn promotion_id(&self) -> Option<&str> {
+        self.promotion_id.as_deref()
+    }
+
+    /// `create_time` (`None` when absent)
+    pub fn create_time(&self) -> Option<&str> {
+        self.create_time.as_deref()
+    }
+
+    /// `coupon_version` (`None` when absent)
+    pub fn coupon_version(&self) -> Option<i32> {
+        self.coupon_version
+    }
+
+    /// `balance` (`None` when absent)
+    pub fn balance(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.balance
+    }
+
+    /// `lock_order_id` (`None` when absent)
+    pub fn lock_order_id(&self) -> Option<&str> {
+        self.lock_order_id.as_deref()
+    }
+
+    /// `coupon_usage` (`None` when absent)
+    pub fn coupon_usage(&self) -> Option<&str> {
+        self.coupon_usage.as_deref()
+    }
+
+    /// `is_frozen` (`None` when absent)
+    pub fn is_frozen(&self) -> Option<&crate::enums::NoYesInt> {
+        self.is_frozen.as_ref()
+    }
+
+    /// `currency` (`None` when absent)
+    pub fn currency(&self) -> Option<&crate::enums::Currency> {
+        self.currency.as_ref()
+    }
+
+    /// `extend_param1` (`None` when absent)
+    pub fn extend_param1(&self) -> Option<&str> {
+        self.extend_param1.as_deref()
+    }
+
+    /// `source_id` (`None` when absent)
+    pub fn source_id(&self) -> Option<&str> {
+        self.source_id.as_deref()
+    }
+
+    /// `valid_time` read as a [`Timestamp`](huaweicloud_bss_core::Timestamp): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
+    pub fn valid_time_parsed(
+        &self,
+    ) -> Option<
+        Result<huaweicloud_bss_core::Timestamp, huaweicloud_bss_core::TimeError>,
+    > {
+        self.valid_time.as_deref().map(str::parse)
+    }
+
+    /// `expire_time` read as a [`Timestamp`](huaweicloud_bss_core::Timestamp): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
+    pub fn expire_time_parsed(
+        &self,
+    ) -> Option<
+        Result<huaweicloud_bss_core::Timestamp, huaweicloud_bss_core::TimeError>,
+    > {
+        self.expire_time.as_deref().map(str::parse)
+    }
+
+    /// `active_time` read as a [`Timestamp`](huaweicloud_bss_core::Timestamp): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
+    pub fn active_time_parsed(
+        &self,
+    ) -> Option<
+        Result<huaweicloud_bss_core::Timestamp, huaweicloud_bss_core::TimeError>,
+    > {
+        self.active_time.as_deref().map(str::parse)
+    }
+
+    /// `reserve_time` read as a [`Timestamp`](huaweicloud_bss_core::Timestamp): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
+    pub fn reserve_time_parsed(
+        &self,
+    ) -> Option<
+        Result<huaweicloud_bss_core::Timestamp, huaweicloud_bss_core::TimeError>,
+    > {
+        self.reserve_time.as_deref().map(str::parse)
+    }
+
+    /// `create_time` read as a [`Timestamp`](huaweicloud_bss_core::Timestamp): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
+    pub fn create_time_parsed(
+        &self,
+    ) -> Option<
+        Result<huaweicloud_bss_core::Timestamp, huaweicloud_bss_core::TimeError>,
+    > {
+        self.create_time.as_deref().map(str::parse)
+    }
+
+    /// `face_value` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn face_value_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.face_value?, &unit)
+    }
+
+    /// `balance` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn balance_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.balance?, &unit)
+    }
+}
+
+/// The API reference's schema `IQueryUserPartnerCouponsResultV2`.
+///
+/// Held by [`ListIssuedPartnerCouponsResponse`]`.user_coupons`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct UserPartnerCouponV2 {
+    /// Coupon ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coupon_id: Option<String>,
+    /// Coupon status: 1 not activated, 2 usable, 3 used, 4 expired, 5 reclaimed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<crate::enums::CouponStatus>,
+    /// Account ID of the customer who received the coupon.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_id: Option<String>,
+    /// Coupon type: 1 voucher, 4 cash coupon.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coupon_type: Option<crate::enums::CustomerCouponType>,
+    /// Unit of the face value: 1 yuan.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub measure_id: Option<crate::enums::AmountUnit>,
+    /// Face value of the coupon, in yuan.
+    ///
+    /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::face_value_yuan`] converts to yuan.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "huaweicloud_bss_core::decimal::option_number"
+    )]
+    pub face_value: Option<huaweicloud_bss_core::Decimal>,
+    /// When the coupon takes effect, UTC, yyyy-MM-ddTHH:mm:ssZ.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effective_time: Option<String>,
+    /// When the coupon expires, UTC, yyyy-MM-ddTHH:mm:ssZ.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expire_time: Option<String>,
+    /// ID of the order associated with the coupon.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_id: Option<String>,
+    /// ID of the promotion plan behind the coupon.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub promotion_plan_id: Option<String>,
+    /// Name of the promotion plan.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub promotion_plan_name: Option<String>,
+    /// Description of the promotion plan.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub promotion_plan_desc: Option<String>,
+    /// Medium: 1 electronic coupon, 2 paper coupon.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<crate::enums::MediaType>,
+    /// How the coupon was obtained: 1 claimed online, 2 redeemed online, 3 issued online, 4 obtained offline, 5 event gift.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fetch_method: Option<crate::enums::FetchMethod>,
+    /// Restrictions on using the coupon.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub use_limits: Option<Vec<crate::models::CouponUseLimitInfoV2>>,
+    /// When the coupon was activated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub active_time: Option<String>,
+    /// When the coupon was used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_used_time: Option<String>,
+    /// ID of the promotion campaign.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub promotion_id: Option<String>,
+    /// When the coupon was created.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub create_time: Option<String>,
+    /// Remaining coupon balance, in yuan.
+    ///
+    /// Money amount, exact decimal.
+    ///
+    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::balance_yuan`] converts to yuan.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "huaweicloud_bss_core::decimal::option_number"
+    )]
+    pub balance: Option<huaweicloud_bss_core::Decimal>,
+    /// ID of the order that has locked the coupon; empty for old-version coupons.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lock_order_id: Option<String>,
+    /// Whether the coupon is frozen: 0 no, 1 yes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_frozen: Option<crate::enums::NoYesInt>,
+}
+
+impl UserPartnerCouponV2 {
+    /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            coupon_id: None,
+            status: None,
+            customer_id: None,
+            coupon_type: None,
+            measure_id: None,
+            face_value: None,
+            effective_time: None,
+            expire_time: None,
+            order_id: None,
+            promotion_plan_id: None,
+            promotion_plan_name: None,
+            promotion_plan_desc: None,
+            media_type: None,
+            fetch_method: None,
+            use_limits: None,
+            active_time: None,
+            last_used_time: None,
+            promotion_id: None,
+            create_time: None,
+            balance: None,
+            lock_order_id: None,
+            is_frozen: None,
+        }
+    }
+
+    /// Sets `coupon_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_coupon_id(mut self, value: impl Into<String>) -> Self {
+        self.coupon_id = Some(value.into());
+        self
+    }
+
+    /// Sets `status`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_status(mut self, value: impl Into<crate::enums::CouponStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sets `customer_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_customer_id(mut self, value: impl Into<String>) -> Self {
+        self.customer_id = Some(value.into());
+        self
+    }
+
+    /// Sets `coupon_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_coupon_type(
+        mut self,
+        value: impl Into<crate::enums::CustomerCouponType>,
+    ) -> Self {
+        self.coupon_type = Some(value.into());
+        self
+    }
+
+    /// Sets `measure_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
+        self.measure_id = Some(value.into());
+        self
+    }
+
+    /// Sets `face_value`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_face_value(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+        self.face_value = Some(value);
+        self
+    }
+
+    /// Sets `effective_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_effective_time(mut self, value: impl Into<String>) -> Self {
+        self.effective_time = Some(value.into());
+        self
+    }
+
+    /// Sets `expire_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_expire_time(mut self, value: impl Into<String>) -> Self {
+        self.expire_time = Some(value.into());
+        self
+    }
+
+    /// Sets `order_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_order_id(mut self, value: impl Into<String>) -> Self {
+        self.order_id = Some(value.into());
+        self
+    }
+
+    /// Sets `promotion_plan_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_promotion_plan_id(mut self, value: impl Into<String>) -> Self {
+        self.promotion_plan_id = Some(value.into());
+        self
+    }
+
+    /// Sets `promotion_plan_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_promotion_plan_name(mut self, value: impl Into<String>) -> Self {
+        self.promotion_plan_name = Some(value.into());
+        self
+    }
+
+    /// Sets `promotion_plan_desc`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_promotion_plan_desc(mut self, value: impl Into<String>) -> Self {
+        self.promotion_plan_desc = Some(value.into());
+        self
+    }
+
+    /// Sets `media_type`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_media_type(mut self, value: impl Into<crate::enums::MediaType>) -> Self {
+        self.media_type = Some(value.into());
+        self
+    }
+
+    /// Sets `fetch_method`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_fetch_method(
+        mut self,
+        value: impl Into<crate::enums::FetchMethod>,
+    ) -> Self {
+        self.fetch_method = Some(value.into());
+        self
+    }
+
+    /// Sets `use_limits`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_use_limits(
+        mut self,
+        value: Vec<crate::models::CouponUseLimitInfoV2>,
+    ) -> Self {
+        self.use_limits = Some(value);
+        self
+    }
+
+    /// Sets `active_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_active_time(mut self, value: impl Into<String>) -> Self {
+        self.active_time = Some(value.into());
+        self
+    }
+
+    /// Sets `last_used_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_last_used_time(mut self, value: impl Into<String>) -> Self {
+        self.last_used_time = Some(value.into());
+        self
+    }
+
+    /// Sets `promotion_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_promotion_id(mut self, value: impl Into<String>) -> Self {
+        self.promotion_id = Some(value.into());
+        self
+    }
+
+    /// Sets `create_time`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_create_time(mut self, value: impl Into<String>) -> Self {
+        self.create_time = Some(value.into());
+        self
+    }
+
+    /// Sets `balance`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_balance(mut self, value: huaweicloud_bss_core::Decimal) -> Self {
+        self.balance = Some(value);
+        self
+    }
+
+    /// Sets `lock_order_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_lock_order_id(mut self, value: impl Into<String>) -> Self {
+        self.lock_order_id = Some(value.into());
+        self
+    }
+
+    /// Sets `is_frozen`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_is_frozen(mut self, value: impl Into<crate::enums::NoYesInt>) -> Self {
+        self.is_frozen = Some(value.into());
+        self
+    }
+}
+
+/// Read accessors.
+impl UserPartnerCouponV2 {
+    /// `coupon_id` (`None` when absent)
+    pub fn coupon_id(&self) -> Option<&str> {
+        self.coupon_id.as_deref()
+    }
+
+    /// `status` (`None` when absent)
+    pub fn status(&self) -> Option<&crate::enums::CouponStatus> {
+        self.status.as_ref()
+    }
+
+    /// `customer_id` (`None` when absent)
+    pub fn customer_id(&self) -> Option<&str> {
+        self.customer_id.as_deref()
+    }
+
+    /// `coupon_type` (`None` when absent)
+    pub fn coupon_type(&self) -> Option<&crate::enums::CustomerCouponType> {
+        self.coupon_type.as_ref()
+    }
+
+    /// `measure_id` (`None` when absent)
+    pub fn measure_id(&self) -> Option<&crate::enums::AmountUnit> {
+        self.measure_id.as_ref()
+    }
+
+    /// `face_value` (`None` when absent)
+    pub fn face_value(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.face_value
+    }
+
+    /// `effective_time` (`None` when absent)
+    pub fn effective_time(&self) -> Option<&str> {
+        self.effective_time.as_deref()
+    }
+
+    /// `expire_time` (`None` when absent)
+    pub fn expire_time(&self) -> Option<&str> {
+        self.expire_time.as_deref()
+    }
+
+    /// `order_id` (`None` when absent)
+    pub fn order_id(&self) -> Option<&str> {
+        self.order_id.as_deref()
+    }
+
+    /// `promotion_plan_id` (`None` when absent)
+    pub fn promotion_plan_id(&self) -> Option<&str> {
+        self.promotion_plan_id.as_deref()
+    }
+
+    /// `promotion_plan_name` (`None` when absent)
+    pub fn promotion_plan_name(&self) -> Option<&str> {
+        self.promotion_plan_name.as_deref()
+    }
+
+    /// `promotion_plan_desc` (`None` when absent)
+    pub fn promotion_plan_desc(&self) -> Option<&str> {
+        self.promotion_plan_desc.as_deref()
+    }
+
+    /// `media_type` (`None` when absent)
+    pub fn media_type(&self) -> Option<&crate::enums::MediaType> {
+        self.media_type.as_ref()
+    }
+
+    /// `fetch_method` (`None` when absent)
+    pub fn fetch_method(&self) -> Option<&crate::enums::FetchMethod> {
+        self.fetch_method.as_ref()
+    }
+
+    /// `use_limits` (empty when absent)
+    pub fn use_limits(&self) -> &[crate::models::CouponUseLimitInfoV2] {
+        self.use_limits.as_deref().unwrap_or_default()
+    }
+
+    /// `active_time` (`None` when absent)
+    pub fn active_time(&self) -> Option<&str> {
+        self.active_time.as_deref()
+    }
+
+    /// `last_used_time` (`None` when absent)
+    pub fn last_used_time(&self) -> Option<&str> {
+        self.last_used_time.as_deref()
+    }
+
+    /// `promotion_id` (`None` when absent)
+    pub fn promotion_id(&self) -> Option<&str> {
+        self.promotion_id.as_deref()
+    }
+
+    /// `create_time` (`None` when absent)
+    pub fn create_time(&self) -> Option<&str> {
+        self.create_time.as_deref()
+    }
+
+    /// `balance` (`None` when absent)
+    pub fn balance(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        self.balance
+    }
+
+    /// `lock_order_id` (`None` when absent)
+    pub fn lock_order_id(&self) -> Option<&str> {
+        self.lock_order_id.as_deref()
+    }
+
+    /// `is_frozen` (`None` when absent)
+    pub fn is_frozen(&self) -> Option<&crate::enums::NoYesInt> {
+        self.is_frozen.as_ref()
+    }
+
+    /// `effective_time` read as a [`Timestamp`](huaweicloud_bss_core::Timestamp): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
+    pub fn effective_time_parsed(
+        &self,
+    ) -> Option<
+        Result<huaweicloud_bss_core::Timestamp, huaweicloud_bss_core::TimeError>,
+    > {
+        self.effective_time.as_deref().map(str::parse)
+    }
+
+    /// `expire_time` read as a [`Timestamp`](huaweicloud_bss_core::Timestamp): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
+    pub fn expire_time_parsed(
+        &self,
+    ) -> Option<
+        Result<huaweicloud_bss_core::Timestamp, huaweicloud_bss_core::TimeError>,
+    > {
+        self.expire_time.as_deref().map(str::parse)
+    }
+
+    /// `face_value` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn face_value_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.face_value?, &unit)
+    }
+
+    /// `balance` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
+    pub fn balance_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_yuan(self.balance?, &unit)
     }
 }
 

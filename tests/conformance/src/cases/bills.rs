@@ -203,7 +203,7 @@ pub fn list_customer_bills_monthly_break_down() -> Op {
 }
 
 /// `ListCustomerselfResourceRecordDetails`: 1 samples.
-pub fn list_customerself_resource_record_details() -> Op {
+pub fn list_customer_self_resource_record_details() -> Op {
     Operation {
         domain: "bills",
         id: "ListCustomerselfResourceRecordDetails",
@@ -233,7 +233,7 @@ pub fn list_customerself_resource_record_details() -> Op {
             response : Some((200u16,
             Some("{\"monthly_records\":[{\"cycle\":\"2026-10\",\"bill_date\":\"2026-11-01T08:00:00Z\",\"bill_type\":1,\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"region\":\"cn-north-4\",\"region_name\":\"CN North-Beijing4\",\"cloud_service_type\":\"hws.service.type.ebs\",\"resource_Type_code\":\"hws.resource.type.volume\",\"cloud_service_type_name\":\"Elastic Volume Service\",\"resource_type_name\":\"EVS disk\",\"res_instance_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"resource_name\":\"data-disk-01\",\"resource_tag\":\"resource-tag-example\",\"sku_code\":\"sku-code-example\",\"enterprise_project_id\":\"0\",\"enterprise_project_name\":\"default\",\"charge_mode\":1,\"consume_amount\":12.34,\"cash_amount\":12.34,\"credit_amount\":12.34,\"coupon_amount\":12.34,\"flexipurchase_coupon_amount\":12.34,\"stored_card_amount\":12.34,\"bonus_amount\":12.34,\"debt_amount\":12.34,\"adjustment_amount\":12.34,\"official_amount\":12.34,\"discount_amount\":12.34,\"measure_id\":1,\"period_type\":1,\"root_resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"parent_resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"trade_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"product_spec_desc\":\"Ultra-high I/O | 100 GB\",\"sub_service_type_code\":\"sub-service-type-code-example\",\"sub_service_type_name\":\"sub-service-type-name-example\",\"sub_resource_type_code\":\"sub-resource-type-code-example\",\"sub_resource_type_name\":\"sub-resource-type-name-example\",\"sub_resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"sub_resource_name\":\"sub-resource-name-example\",\"pre_order_id\":\"CS2611011200ABCDE\",\"az_code_infos\":[{\"az_code\":\"az-code-example\"}],\"payer_account_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"effective_time\":\"2026-11-01T08:00:00Z\",\"expire_time\":\"2026-11-01T08:00:00Z\",\"consume_time\":\"2026-11-01T08:00:00Z\",\"be_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"extend_params\":{\"self_resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"relation_infos\":[{\"relative_resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"relative_type\":\"relative-type-example\"}]},\"account_name\":\"example_account\",\"period_num\":1.5,\"is_spot\":\"is-spot-example\",\"promotion_type\":\"promotion-type-example\",\"payment_type\":\"payment-type-example\"}],\"total_count\":1,\"currency\":\"CNY\"}"))),
             call : Box::new(| client : Client | Box::pin(async move { client
-            .list_customerself_resource_record_details()
+            .list_customer_self_resource_record_details()
             .x_language(enums::LanguageUnderscore::Chinese).cycle("2026-10".parse:: <
             huaweicloud_bss::core::YearMonth > ().expect("the sample's time"))
             .cloud_service_type("hws.service.type.ebs")
@@ -256,7 +256,7 @@ pub fn list_customerself_resource_record_details() -> Op {
 }
 
 /// `ListCustomerselfResourceRecordDetailsV1Old`: 1 samples.
-pub fn list_customerself_resource_record_details_v1_old() -> Op {
+pub fn list_self_resource_record_details_v1_old() -> Op {
     Operation {
         domain: "bills",
         id: "ListCustomerselfResourceRecordDetailsV1Old",
@@ -278,7 +278,7 @@ pub fn list_customerself_resource_record_details_v1_old() -> Op {
             headers : & [], body : None, response : Some((200u16,
             Some("{\"error_code\":\"CBC.0000\",\"error_msg\":\"success\",\"monthlyRecords\":[\"monthlyrecords-example\"]}"))),
             call : Box::new(| client : Client | Box::pin(async move { client
-            .list_customerself_resource_record_details_v1_old().domain_id("{domain_id}")
+            .list_self_resource_record_details_v1_old().domain_id("{domain_id}")
             .cycle("2019-06".parse:: < huaweicloud_bss::core::YearMonth > ()
             .expect("the sample's time")).pay_method(enums::PayMethodV1::YearlyMonthly)
             .offset(1).limit(10).send(). await .map(| v | crate ::harness::to_json(& v))
@@ -288,7 +288,7 @@ pub fn list_customerself_resource_record_details_v1_old() -> Op {
 }
 
 /// `ListCustomerselfResourceRecords`: 1 samples.
-pub fn list_customerself_resource_records() -> Op {
+pub fn list_customer_self_resource_records() -> Op {
     Operation {
         domain: "bills",
         id: "ListCustomerselfResourceRecords",
@@ -320,7 +320,7 @@ pub fn list_customerself_resource_records() -> Op {
             Some((200u16,
             Some("{\"fee_records\":[{\"bill_date\":\"2026-11-01T08:00:00Z\",\"bill_type\":1,\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"region\":\"cn-north-4\",\"region_name\":\"CN North-Beijing4\",\"cloud_service_type\":\"hws.service.type.ebs\",\"resource_type\":\"hws.resource.type.volume\",\"cloud_service_type_name\":\"Elastic Volume Service\",\"resource_type_name\":\"EVS disk\",\"effective_time\":\"2026-11-01T08:00:00Z\",\"expire_time\":\"2026-11-01T08:00:00Z\",\"resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"resource_name\":\"data-disk-01\",\"resource_tag\":\"resource-tag-example\",\"product_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"product_name\":\"product-name-example\",\"product_spec_desc\":\"Ultra-high I/O | 100 GB\",\"sku_code\":\"sku-code-example\",\"spec_size\":1.5,\"spec_size_measure_id\":1,\"trade_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"trade_time\":\"2026-11-01T08:00:00Z\",\"enterprise_project_id\":\"0\",\"enterprise_project_name\":\"default\",\"charge_mode\":\"1\",\"order_id\":\"CS2611011200ABCDE\",\"period_type\":\"period-type-example\",\"usage_type\":\"duration\",\"usage\":1.5,\"usage_measure_id\":1,\"free_resource_usage\":1.5,\"free_resource_measure_id\":1,\"ri_usage\":1.5,\"ri_usage_measure_id\":1,\"unit_price\":12.34,\"unit\":\"unit-example\",\"official_amount\":12.34,\"discount_amount\":12.34,\"amount\":12.34,\"cash_amount\":12.34,\"credit_amount\":12.34,\"coupon_amount\":12.34,\"flexipurchase_coupon_amount\":12.34,\"stored_card_amount\":12.34,\"bonus_amount\":12.34,\"debt_amount\":12.34,\"adjustment_amount\":12.34,\"measure_id\":1,\"formula\":\"formula-example\",\"sub_service_type_code\":\"sub-service-type-code-example\",\"sub_service_type_name\":\"sub-service-type-name-example\",\"sub_resource_type_code\":\"sub-resource-type-code-example\",\"sub_resource_type_name\":\"sub-resource-type-name-example\",\"sub_resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"sub_resource_name\":\"sub-resource-name-example\",\"consume_time\":\"2026-11-01T08:00:00Z\",\"relative_order_id\":\"CS2611011200ABCDE\",\"account_name\":\"example_account\",\"period_num\":1.5}],\"total_count\":1,\"currency\":\"CNY\"}"))),
             call : Box::new(| client : Client | Box::pin(async move { client
-            .list_customerself_resource_records().cycle("2020-09".parse:: <
+            .list_customer_self_resource_records().cycle("2020-09".parse:: <
             huaweicloud_bss::core::YearMonth > ().expect("the sample's time"))
             .charge_mode(enums::ChargeModeText::YearlyMonthly)
             .method(enums::RecordScope::SubCustomer)
@@ -336,7 +336,7 @@ pub fn list_customerself_resource_records() -> Op {
 }
 
 /// `ListCustomerselfResourceRecordsV1Old`: 1 samples.
-pub fn list_customerself_resource_records_v1_old() -> Op {
+pub fn list_customer_self_resource_records_v1_old() -> Op {
     Operation {
         domain: "bills",
         id: "ListCustomerselfResourceRecordsV1Old",
@@ -354,7 +354,7 @@ pub fn list_customerself_resource_records_v1_old() -> Op {
             "0a1b2c3d4e5f60718293a4b5c6d7e8f9"), ("enterpriseProjectId",
             "0a1b2c3d4e5f60718293a4b5c6d7e8f9")], headers : & [], body : None, response :
             Some((200u16, Some("{}"))), call : Box::new(| client : Client |
-            Box::pin(async move { client.list_customerself_resource_records_v1_old()
+            Box::pin(async move { client.list_customer_self_resource_records_v1_old()
             .domain_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9").start_time("2026-10-01"
             .parse:: < huaweicloud_bss::core::Date > ().expect("the sample's time"))
             .end_time("2026-10-01".parse:: < huaweicloud_bss::core::Date > ()
@@ -751,14 +751,15 @@ pub fn operations() -> Vec<Op> {
     vec![
         list_consume_sub_customers(), list_costs(), list_customer_bills_fee_records(),
         list_customer_bills_monthly_break_down(),
-        list_customerself_resource_record_details(),
-        list_customerself_resource_record_details_v1_old(),
-        list_customerself_resource_records(),
-        list_customerself_resource_records_v1_old(), list_free_resources_usage_records(),
-        list_resource_usage(), list_resource_usage_summary(),
-        list_sub_customer_bill_detail(), list_sub_customer_bill_detail_v2_old(),
-        list_subcustomer_monthly_bills(), list_subcustomer_monthly_bills_v1_old(),
-        show_customer_monthly_sum(), show_customer_monthly_sum_v1_old()
+        list_customer_self_resource_record_details(),
+        list_self_resource_record_details_v1_old(),
+        list_customer_self_resource_records(),
+        list_customer_self_resource_records_v1_old(),
+        list_free_resources_usage_records(), list_resource_usage(),
+        list_resource_usage_summary(), list_sub_customer_bill_detail(),
+        list_sub_customer_bill_detail_v2_old(), list_subcustomer_monthly_bills(),
+        list_subcustomer_monthly_bills_v1_old(), show_customer_monthly_sum(),
+        show_customer_monthly_sum_v1_old()
     ]
 }
 
@@ -787,23 +788,22 @@ mod tests {
 
     #[tokio::test]
     async fn ListCustomerselfResourceRecordDetails() {
-        crate::harness::check(super::list_customerself_resource_record_details()).await;
+        crate::harness::check(super::list_customer_self_resource_record_details()).await;
     }
 
     #[tokio::test]
     async fn ListCustomerselfResourceRecordDetailsV1Old() {
-        crate::harness::check(super::list_customerself_resource_record_details_v1_old())
-            .await;
+        crate::harness::check(super::list_self_resource_record_details_v1_old()).await;
     }
 
     #[tokio::test]
     async fn ListCustomerselfResourceRecords() {
-        crate::harness::check(super::list_customerself_resource_records()).await;
+        crate::harness::check(super::list_customer_self_resource_records()).await;
     }
 
     #[tokio::test]
     async fn ListCustomerselfResourceRecordsV1Old() {
-        crate::harness::check(super::list_customerself_resource_records_v1_old()).await;
+        crate::harness::check(super::list_customer_self_resource_records_v1_old()).await;
     }
 
     #[tokio::test]

@@ -10,7 +10,7 @@ use huaweicloud_bss::customers::{enums, models, Client, CustomersErrorCode};
 use crate::harness::{CaseError, Operation, Sample};
 type Op = Operation<Client, CustomersErrorCode>;
 /// `ChangeEnterpriseRealnameAuthentication`: 1 samples.
-pub fn change_enterprise_realname_authentication() -> Op {
+pub fn change_enterprise_real_name_authentication() -> Op {
     Operation {
         domain: "customers",
         id: "ChangeEnterpriseRealnameAuthentication",
@@ -28,7 +28,7 @@ pub fn change_enterprise_realname_authentication() -> Op {
             Some("{\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"identify_type\":1,\"certificate_type\":1,\"verified_file_url\":[\"verified-file-url-example\"],\"corp_name\":\"corp-name-example\",\"verified_number\":\"verified-number-example\",\"reg_country\":\"reg-country-example\",\"reg_address\":\"reg-address-example\",\"change_type\":1,\"xaccount_type\":\"example_IDP\",\"enterprise_person\":{\"legel_name\":\"legel-name-example\",\"legel_id_number\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"certifier_role\":\"certifier-role-example\"}}"),
             response : Some((200u16, Some("{\"is_review\":1}"))), call : Box::new(|
             client : Client | Box::pin(async move { client
-            .change_enterprise_realname_authentication()
+            .change_enterprise_real_name_authentication()
             .customer_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
             .identify_type(enums::IdentifyTypeEnterprise::OrganizationCertificate)
             .certificate_type(enums::CertificateType::InstitutionLegalPerson)
@@ -106,7 +106,7 @@ pub fn check_user_identity_v1_old() -> Op {
 }
 
 /// `CreateEnterpriseRealnameAuthentication`: 1 samples.
-pub fn create_enterprise_realname_authentication() -> Op {
+pub fn create_enterprise_real_name_authentication() -> Op {
     Operation {
         domain: "customers",
         id: "CreateEnterpriseRealnameAuthentication",
@@ -136,7 +136,7 @@ pub fn create_enterprise_realname_authentication() -> Op {
             Some("{\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"identify_type\":1,\"certificate_type\":1,\"verified_file_url\":[\"verified-file-url-example\"],\"corp_name\":\"corp-name-example\",\"verified_number\":\"verified-number-example\",\"reg_country\":\"reg-country-example\",\"reg_address\":\"reg-address-example\",\"xaccount_type\":\"example_IDP\",\"enterprise_person\":{\"legel_name\":\"legel-name-example\",\"legel_id_number\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"certifier_role\":\"certifier-role-example\"}}"),
             response : Some((200u16, Some("{\"is_review\":1}"))), call : Box::new(|
             client : Client | Box::pin(async move { client
-            .create_enterprise_realname_authentication()
+            .create_enterprise_real_name_authentication()
             .customer_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
             .identify_type(enums::IdentifyTypeEnterprise::OrganizationCertificate)
             .certificate_type(enums::CertificateType::InstitutionLegalPerson)
@@ -153,7 +153,7 @@ pub fn create_enterprise_realname_authentication() -> Op {
 }
 
 /// `CreatePersonalRealnameAuth`: 1 samples.
-pub fn create_personal_realname_auth() -> Op {
+pub fn create_personal_real_name_auth() -> Op {
     Operation {
         domain: "customers",
         id: "CreatePersonalRealnameAuth",
@@ -192,7 +192,7 @@ pub fn create_personal_realname_auth() -> Op {
             Some("{\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"identify_type\":0,\"verified_type\":1,\"verified_file_url\":[\"verified-file-url-example\"],\"name\":\"Example\",\"verified_number\":\"verified-number-example\",\"change_type\":1,\"xaccount_type\":\"example_IDP\",\"bank_card_info\":{\"bank_account\":\"bank-account-example\",\"areacode\":\"areacode-example\",\"mobile\":\"mobile-example\",\"verification_code\":\"verification-code-example\"}}"),
             response : Some((200u16, Some("{\"is_review\":1}"))), call : Box::new(|
             client : Client | Box::pin(async move { client
-            .create_personal_realname_auth()
+            .create_personal_real_name_auth()
             .customer_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
             .identify_type(enums::IdentifyTypeIndividual::IdentityDocument)
             .verified_type(enums::IndividualDocumentType::from(1))
@@ -535,7 +535,7 @@ pub fn show_real_name_auth_status() -> Op {
 }
 
 /// `ShowRealnameAuthenticationReviewResult`: 1 samples.
-pub fn show_realname_authentication_review_result() -> Op {
+pub fn show_real_name_authentication_review_result() -> Op {
     Operation {
         domain: "customers",
         id: "ShowRealnameAuthenticationReviewResult",
@@ -553,7 +553,7 @@ pub fn show_realname_authentication_review_result() -> Op {
             "06a7969058802f0c0f01c00b91846780")], headers : & [], body : None, response :
             Some((200u16, Some("{\"review_result\":2,\"opinion\":null}"))), call :
             Box::new(| client : Client | Box::pin(async move { client
-            .show_realname_authentication_review_result()
+            .show_real_name_authentication_review_result()
             .customer_id("06a7969058802f0c0f01c00b91846780").send(). await .map(| v |
             crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
@@ -561,7 +561,7 @@ pub fn show_realname_authentication_review_result() -> Op {
 }
 
 /// `ShowRealnameAuthenticationReviewResultV1Old`: 1 samples.
-pub fn show_realname_authentication_review_result_v1_old() -> Op {
+pub fn show_real_name_review_result_v1_old() -> Op {
     Operation {
         domain: "customers",
         id: "ShowRealnameAuthenticationReviewResultV1Old",
@@ -584,9 +584,9 @@ pub fn show_realname_authentication_review_result_v1_old() -> Op {
             [("customerId", "45******122")], headers : & [], body : None, response :
             Some((200u16, Some("{\"reviewResult\":2,\"opinion\":null}"))), call :
             Box::new(| client : Client | Box::pin(async move { client
-            .show_realname_authentication_review_result_v1_old()
-            .partner_id("{partner_id}").customer_id("45******122").send(). await .map(| v
-            | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            .show_real_name_review_result_v1_old().partner_id("{partner_id}")
+            .customer_id("45******122").send(). await .map(| v | crate
+            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -594,15 +594,15 @@ pub fn show_realname_authentication_review_result_v1_old() -> Op {
 /// Every operation of the domain.
 pub fn operations() -> Vec<Op> {
     vec![
-        change_enterprise_realname_authentication(), check_user_identity(),
-        check_user_identity_v1_old(), create_enterprise_realname_authentication(),
-        create_personal_realname_auth(), create_sub_customer(),
+        change_enterprise_real_name_authentication(), check_user_identity(),
+        check_user_identity_v1_old(), create_enterprise_real_name_authentication(),
+        create_personal_real_name_auth(), create_sub_customer(),
         list_sub_customer_details_v1_old(), list_sub_customer_new_tag(),
         list_sub_customers(), list_sub_customers_v1_old(),
         send_verification_message_code(), send_verification_message_code_v1_old(),
         show_real_name_auth_qr_code(), show_real_name_auth_status(),
-        show_realname_authentication_review_result(),
-        show_realname_authentication_review_result_v1_old()
+        show_real_name_authentication_review_result(),
+        show_real_name_review_result_v1_old()
     ]
 }
 
@@ -611,7 +611,7 @@ pub fn operations() -> Vec<Op> {
 mod tests {
     #[tokio::test]
     async fn ChangeEnterpriseRealnameAuthentication() {
-        crate::harness::check(super::change_enterprise_realname_authentication()).await;
+        crate::harness::check(super::change_enterprise_real_name_authentication()).await;
     }
 
     #[tokio::test]
@@ -626,12 +626,12 @@ mod tests {
 
     #[tokio::test]
     async fn CreateEnterpriseRealnameAuthentication() {
-        crate::harness::check(super::create_enterprise_realname_authentication()).await;
+        crate::harness::check(super::create_enterprise_real_name_authentication()).await;
     }
 
     #[tokio::test]
     async fn CreatePersonalRealnameAuth() {
-        crate::harness::check(super::create_personal_realname_auth()).await;
+        crate::harness::check(super::create_personal_real_name_auth()).await;
     }
 
     #[tokio::test]
@@ -681,12 +681,12 @@ mod tests {
 
     #[tokio::test]
     async fn ShowRealnameAuthenticationReviewResult() {
-        crate::harness::check(super::show_realname_authentication_review_result()).await;
+        crate::harness::check(super::show_real_name_authentication_review_result())
+            .await;
     }
 
     #[tokio::test]
     async fn ShowRealnameAuthenticationReviewResultV1Old() {
-        crate::harness::check(super::show_realname_authentication_review_result_v1_old())
-            .await;
+        crate::harness::check(super::show_real_name_review_result_v1_old()).await;
     }
 }
