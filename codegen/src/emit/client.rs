@@ -62,7 +62,7 @@ fn method_doc(domain: &Domain, op: &Operation) -> Vec<String> {
     if let Some(d) = &op.description {
         doc.push(d.clone());
     }
-    doc.push(format!("`{} {}` · {}", op.method, op.path, op.title_zh));
+    doc.push(format!("`{}`: `{} {}` · {}", op.id, op.method, op.path, op.title_zh));
     let mut facts = Vec::new();
     if !op.callers.is_empty() {
         let callers: Vec<_> = op.callers.iter().map(|c| c.as_str().replace('_', " ")).collect();

@@ -25,6 +25,13 @@
 //!
 //! No domain is enabled by default. On docs.rs every domain is shown, each labelled with the
 //! feature that enables it.
+//!
+//! # Features
+//!
+//! - one per domain: `accounts`, `bills`, `configs`, `customers`, `enterprises`, `orders`,
+//!   `products`, `promotions`, `resources`; `full` enables all nine;
+//! - `legacy`: the operations Huawei Cloud deprecated (`(旧)`), in each enabled domain's `legacy`
+//!   module.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]

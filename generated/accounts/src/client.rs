@@ -38,7 +38,7 @@ impl Client {
 
     /// List the customer's account income and expenditure records.
     ///
-    /// `GET /v2/accounts/customer-accounts/account-change-records` · 查询收支明细-ListCustomerAccountChangeRecords
+    /// `ListCustomerAccountChangeRecords`: `GET /v2/accounts/customer-accounts/account-change-records` · 查询收支明细-ListCustomerAccountChangeRecords
     ///
     /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_customer_account_change_records_pages`], every item: [`Client::list_customer_account_change_records_items`].
     ///
@@ -165,7 +165,7 @@ impl Client {
 
     /// Query account balances of several partner customers at once.
     ///
-    /// `POST /v2/accounts/customer-accounts/balances/batch-query` · 查询客户账户余额-ListCustomersBalancesDetail
+    /// `ListCustomersBalancesDetail`: `POST /v2/accounts/customer-accounts/balances/batch-query` · 查询客户账户余额-ListCustomersBalancesDetail
     ///
     /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
     ///
@@ -215,7 +215,7 @@ impl Client {
 
     /// List the resellers associated with the distributor.
     ///
-    /// `POST /v2/partners/indirect-partners/query` · 查询云经销商列表-ListIndirectPartners
+    /// `ListIndirectPartners`: `POST /v2/partners/indirect-partners/query` · 查询云经销商列表-ListIndirectPartners
     ///
     /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_indirect_partners_pages`], every item: [`Client::list_indirect_partners_items`].
     ///
@@ -336,7 +336,7 @@ impl Client {
 
     /// List the partner's account income and expenditure records.
     ///
-    /// `GET /v2/accounts/partner-accounts/account-change-records` · 查询收支明细-ListPartnerAccountChangeRecords
+    /// `ListPartnerAccountChangeRecords`: `GET /v2/accounts/partner-accounts/account-change-records` · 查询收支明细-ListPartnerAccountChangeRecords
     ///
     /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_partner_account_change_records_pages`], every item: [`Client::list_partner_account_change_records_items`].
     ///
@@ -461,7 +461,7 @@ impl Client {
 
     /// List the partner's fund allocation and reclaim records for customers or resellers.
     ///
-    /// `GET /v3/accounts/partner-accounts/adjust-records` · 查询调账记录-ListPartnerAdjustRecords
+    /// `ListPartnerAdjustRecords`: `GET /v3/accounts/partner-accounts/adjust-records` · 查询调账记录-ListPartnerAdjustRecords
     ///
     /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_partner_adjust_records_pages`], every item: [`Client::list_partner_adjust_records_items`].
     ///
@@ -586,7 +586,7 @@ impl Client {
 
     /// Query the balance of the partner's or a reseller's account.
     ///
-    /// `GET /v2/accounts/partner-accounts/balances` · 查询伙伴账户余额-ListPartnerBalances
+    /// `ListPartnerBalances`: `GET /v2/accounts/partner-accounts/balances` · 查询伙伴账户余额-ListPartnerBalances
     ///
     /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
     ///
@@ -631,7 +631,7 @@ impl Client {
 
     /// Reclaim funds previously allocated to a reseller's account.
     ///
-    /// `POST /v2/accounts/partner-accounts/indirect-partner-reclaim` · 回收云经销商账户拨款-ReclaimIndirectPartnerAccount
+    /// `ReclaimIndirectPartnerAccount`: `POST /v2/accounts/partner-accounts/indirect-partner-reclaim` · 回收云经销商账户拨款-ReclaimIndirectPartnerAccount
     ///
     /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state).
     ///
@@ -682,7 +682,7 @@ impl Client {
 
     /// Reclaim balance from a customer's account back to the partner.
     ///
-    /// `POST /v2/accounts/partner-accounts/reclaim` · 回收客户账户余额-ReclaimToPartnerAccount
+    /// `ReclaimToPartnerAccount`: `POST /v2/accounts/partner-accounts/reclaim` · 回收客户账户余额-ReclaimToPartnerAccount
     ///
     /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state).
     ///
@@ -735,7 +735,7 @@ impl Client {
 
     /// Query the customer's account balances.
     ///
-    /// `GET /v2/accounts/customer-accounts/balances` · 查询账户余额-ShowCustomerAccountBalances
+    /// `ShowCustomerAccountBalances`: `GET /v2/accounts/customer-accounts/balances` · 查询账户余额-ShowCustomerAccountBalances
     ///
     /// **Callers:** customer. **Quota:** 20 calls/s. **Safe to retry:** yes (read-only).
     ///
@@ -786,7 +786,7 @@ impl Client {
 
     /// Allocate funds from the partner's account to a customer's account.
     ///
-    /// `POST /v2/accounts/partner-accounts/adjust-amount` · 向客户账户拨款-UpdateCustomerAccountAmount
+    /// `UpdateCustomerAccountAmount`: `POST /v2/accounts/partner-accounts/adjust-amount` · 向客户账户拨款-UpdateCustomerAccountAmount
     ///
     /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state).
     ///
@@ -840,7 +840,7 @@ impl Client {
 
     /// Allocate funds from the distributor's account to a reseller's account.
     ///
-    /// `POST /v2/accounts/partner-accounts/indirect-partner-adjust` · 向云经销商账户拨款-UpdateIndirectPartnerAccount
+    /// `UpdateIndirectPartnerAccount`: `POST /v2/accounts/partner-accounts/indirect-partner-adjust` · 向云经销商账户拨款-UpdateIndirectPartnerAccount
     ///
     /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state).
     ///

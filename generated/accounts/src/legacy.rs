@@ -1181,7 +1181,7 @@ impl UpdateCustomerAccountAmountV1Old {
 impl Client {
     /// Query account balances of several partner customers at once.
     ///
-    /// `POST /v1.0/{partner_id}/partner/account-mgr/customer-balances` · 查询客户账户余额
+    /// `ListCustomersBalancesDetailV1Old`: `POST /v1.0/{partner_id}/partner/account-mgr/customer-balances` · 查询客户账户余额
     ///
     /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
     ///
@@ -1237,7 +1237,7 @@ impl Client {
 
     /// List the partner's fund allocation and reclaim records for customers.
     ///
-    /// `POST /v1.0/{partner_id}/partner/account-mgr/query-adjust-records` · 查询客户调账记录(旧)
+    /// `ListPartnerAdjustRecordsV1Old`: `POST /v1.0/{partner_id}/partner/account-mgr/query-adjust-records` · 查询客户调账记录(旧)
     ///
     /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
     ///
@@ -1292,7 +1292,7 @@ impl Client {
 
     /// List the partner's fund allocation and reclaim records for customers or resellers.
     ///
-    /// `GET /v2/accounts/partner-accounts/adjust-records` · 查询调账记录
+    /// `ListPartnerAdjustRecordsV2Old`: `GET /v2/accounts/partner-accounts/adjust-records` · 查询调账记录
     ///
     /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
     ///
@@ -1348,7 +1348,7 @@ impl Client {
 
     /// Query the balance of the partner's account or a resale customer's account.
     ///
-    /// `GET /v1.0/{partner_id}/partner/account-mgr/balances` · 查询伙伴账户余额(旧)
+    /// `ListPartnerBalancesV1Old`: `GET /v1.0/{partner_id}/partner/account-mgr/balances` · 查询伙伴账户余额(旧)
     ///
     /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
     ///
@@ -1403,7 +1403,7 @@ impl Client {
 
     /// Query the customer's account balances.
     ///
-    /// `GET /v1.0/{domain_id}/customer/account-mgr/balances` · 查询账户余额(旧)
+    /// `ShowCustomerAccountBalancesV1Old`: `GET /v1.0/{domain_id}/customer/account-mgr/balances` · 查询账户余额(旧)
     ///
     /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
     ///
@@ -1457,7 +1457,7 @@ impl Client {
 
     /// Allocate funds from the partner's account to a customer's account.
     ///
-    /// `POST /v1.0/{partner_id}/partner/account-mgr/adjust-amount` · 向客户账户拨款(旧)
+    /// `UpdateCustomerAccountAmountV1Old`: `POST /v1.0/{partner_id}/partner/account-mgr/adjust-amount` · 向客户账户拨款(旧)
     ///
     /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state).
     ///

@@ -38,7 +38,7 @@ impl Client {
 
     /// List a partner's customers that incurred spending in a billing cycle.
     ///
-    /// `POST /v2/bills/subcustomer-bills/res-fee-records/sub-customers/query` · 查询伙伴消费子客户列表-ListConsumeSubCustomers
+    /// `ListConsumeSubCustomers`: `POST /v2/bills/subcustomer-bills/res-fee-records/sub-customers/query` · 查询伙伴消费子客户列表-ListConsumeSubCustomers
     ///
     /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_consume_sub_customers_pages`], every item: [`Client::list_consume_sub_customers_items`].
     ///
@@ -154,7 +154,7 @@ impl Client {
 
     /// Query cost analysis data grouped by dimensions over a time range.
     ///
-    /// `POST /v4/costs/cost-analysed-bills/query` · 查询成本数据-ListCosts
+    /// `ListCosts`: `POST /v4/costs/cost-analysed-bills/query` · 查询成本数据-ListCosts
     ///
     /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_costs_pages`], every item: [`Client::list_costs_items`].
     ///
@@ -269,7 +269,7 @@ impl Client {
 
     /// List the customer's transaction bill records, filtered by cycle, service and more.
     ///
-    /// `GET /v2/bills/customer-bills/fee-records` · 查询流水账单-ListCustomerBillsFeeRecords
+    /// `ListCustomerBillsFeeRecords`: `GET /v2/bills/customer-bills/fee-records` · 查询流水账单-ListCustomerBillsFeeRecords
     ///
     /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_customer_bills_fee_records_pages`], every item: [`Client::list_customer_bills_fee_records_items`].
     ///
@@ -402,7 +402,7 @@ impl Client {
 
     /// List the customer's monthly amortized cost breakdown.
     ///
-    /// `GET /v2/costs/cost-analysed-bills/monthly-breakdown` · 查询月度成本-ListCustomerBillsMonthlyBreakDown
+    /// `ListCustomerBillsMonthlyBreakDown`: `GET /v2/costs/cost-analysed-bills/monthly-breakdown` · 查询月度成本-ListCustomerBillsMonthlyBreakDown
     ///
     /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_customer_bills_monthly_break_down_pages`], every item: [`Client::list_customer_bills_monthly_break_down_items`].
     ///
@@ -535,7 +535,7 @@ impl Client {
 
     /// List the customer's per-resource bill details for a billing cycle.
     ///
-    /// `POST /v2/bills/customer-bills/res-records/query` · 查询资源详单-ListCustomerselfResourceRecordDetails
+    /// `ListCustomerselfResourceRecordDetails`: `POST /v2/bills/customer-bills/res-records/query` · 查询资源详单-ListCustomerselfResourceRecordDetails
     ///
     /// **Callers:** customer. **Quota:** 30 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_customer_self_resource_record_details_pages`], every item: [`Client::list_customer_self_resource_record_details_items`].
     ///
@@ -659,7 +659,7 @@ impl Client {
 
     /// List the customer's resource consumption records for one month.
     ///
-    /// `GET /v2/bills/customer-bills/res-fee-records` · 查询资源消费记录-ListCustomerselfResourceRecords
+    /// `ListCustomerselfResourceRecords`: `GET /v2/bills/customer-bills/res-fee-records` · 查询资源消费记录-ListCustomerselfResourceRecords
     ///
     /// **Callers:** customer. **Quota:** 30 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_customer_self_resource_records_pages`], every item: [`Client::list_customer_self_resource_records_items`].
     ///
@@ -793,7 +793,7 @@ impl Client {
 
     /// List detailed deduction records against the customer's resource packages.
     ///
-    /// `GET /v2/bills/customer-bills/free-resources-usage-records` · 查询资源包使用明细-ListFreeResourcesUsageRecords
+    /// `ListFreeResourcesUsageRecords`: `GET /v2/bills/customer-bills/free-resources-usage-records` · 查询资源包使用明细-ListFreeResourcesUsageRecords
     ///
     /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_free_resources_usage_records_pages`], every item: [`Client::list_free_resources_usage_records_items`].
     ///
@@ -919,7 +919,7 @@ impl Client {
 
     /// List usage details of resources billed by 95th-percentile bandwidth.
     ///
-    /// `GET /v2/bills/customer-bills/resources/usage/details` · 查询95计费资源用量明细-ListResourceUsage
+    /// `ListResourceUsage`: `GET /v2/bills/customer-bills/resources/usage/details` · 查询95计费资源用量明细-ListResourceUsage
     ///
     /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_resource_usage_pages`], every item: [`Client::list_resource_usage_items`].
     ///
@@ -1043,7 +1043,7 @@ impl Client {
 
     /// Summarize monthly usage of resources billed by 95th-percentile bandwidth.
     ///
-    /// `GET /v2/bills/customer-bills/resources/usage/summary` · 查询95计费资源用量汇总-ListResourceUsageSummary
+    /// `ListResourceUsageSummary`: `GET /v2/bills/customer-bills/resources/usage/summary` · 查询95计费资源用量汇总-ListResourceUsageSummary
     ///
     /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_resource_usage_summary_pages`], every item: [`Client::list_resource_usage_summary_items`].
     ///
@@ -1167,7 +1167,7 @@ impl Client {
 
     /// List spending records of the partner's customers.
     ///
-    /// `GET /v2/bills/subcustomer-bills/res-fee-records` · 查询伙伴子客户消费记录-ListSubCustomerBillDetail
+    /// `ListSubCustomerBillDetail`: `GET /v2/bills/subcustomer-bills/res-fee-records` · 查询伙伴子客户消费记录-ListSubCustomerBillDetail
     ///
     /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_sub_customer_bill_detail_pages`], every item: [`Client::list_sub_customer_bill_detail_items`].
     ///
@@ -1302,7 +1302,7 @@ impl Client {
 
     /// Query monthly spending bills of the partner's customers.
     ///
-    /// `GET /v2/bills/partner-bills/subcustomer-bills/monthly-sum` · 查询客户月度消费账单-ListSubcustomerMonthlyBills
+    /// `ListSubcustomerMonthlyBills`: `GET /v2/bills/partner-bills/subcustomer-bills/monthly-sum` · 查询客户月度消费账单-ListSubcustomerMonthlyBills
     ///
     /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_subcustomer_monthly_bills_pages`], every item: [`Client::list_subcustomer_monthly_bills_items`].
     ///
@@ -1428,7 +1428,7 @@ impl Client {
 
     /// Get the customer's bill summary for a billing cycle.
     ///
-    /// `GET /v2/bills/customer-bills/monthly-sum` · 查询汇总账单-ShowCustomerMonthlySum
+    /// `ShowCustomerMonthlySum`: `GET /v2/bills/customer-bills/monthly-sum` · 查询汇总账单-ShowCustomerMonthlySum
     ///
     /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::show_customer_monthly_sum_pages`], every item: [`Client::show_customer_monthly_sum_items`].
     ///

@@ -1713,7 +1713,7 @@ impl ShowCustomerMonthlySumV1Old {
 impl Client {
     /// List the customer's per-resource bill details for a billing cycle.
     ///
-    /// `GET /v1.0/{domain_id}/customer/account-mgr/bill/res-records` · 查询资源详单（旧）
+    /// `ListCustomerselfResourceRecordDetailsV1Old`: `GET /v1.0/{domain_id}/customer/account-mgr/bill/res-records` · 查询资源详单（旧）
     ///
     /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
     ///
@@ -1777,7 +1777,7 @@ impl Client {
 
     /// List the customer's resource consumption records for one month.
     ///
-    /// `GET /v1.0/{domain_id}/customer/account-mgr/bill/res-fee-records` · 查询资源消费记录（旧）
+    /// `ListCustomerselfResourceRecordsV1Old`: `GET /v1.0/{domain_id}/customer/account-mgr/bill/res-fee-records` · 查询资源消费记录（旧）
     ///
     /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
     ///
@@ -1845,7 +1845,7 @@ impl Client {
 
     /// List spending records of the partner's customers.
     ///
-    /// `GET /v2/bills/partner-bills/subcustomer-bills/res-fee-records` · 查询客户消费记录(旧)
+    /// `ListSubCustomerBillDetailV2Old`: `GET /v2/bills/partner-bills/subcustomer-bills/res-fee-records` · 查询客户消费记录(旧)
     ///
     /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
     ///
@@ -1913,7 +1913,7 @@ impl Client {
 
     /// Query monthly spending bills of the partner's customers.
     ///
-    /// `GET /v1.0/{partner_id}/partner/account-mgr/subcustomer-bills` · 查询客户月度消费账单
+    /// `ListSubcustomerMonthlyBillsV1Old`: `GET /v1.0/{partner_id}/partner/account-mgr/subcustomer-bills` · 查询客户月度消费账单
     ///
     /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_subcustomer_monthly_bills_v1_old_pages`], every item: [`Client::list_subcustomer_monthly_bills_v1_old_items`].
     ///
@@ -2045,7 +2045,7 @@ impl Client {
 
     /// Get the customer's bill summary for a billing cycle.
     ///
-    /// `GET /v1.0/{domain_id}/customer/account-mgr/bill/monthly-sum` · 查询汇总账单（旧）
+    /// `ShowCustomerMonthlySumV1Old`: `GET /v1.0/{domain_id}/customer/account-mgr/bill/monthly-sum` · 查询汇总账单（旧）
     ///
     /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
     ///

@@ -38,7 +38,7 @@ impl Client {
 
     /// List the cities within a given province.
     ///
-    /// `GET /v2/systems/configs/cities` · 查询城市信息-ListCities
+    /// `ListCities`: `GET /v2/systems/configs/cities` · 查询城市信息-ListCities
     ///
     /// **Callers:** customer, partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_cities_pages`], every item: [`Client::list_cities_items`].
     ///
@@ -153,7 +153,7 @@ impl Client {
 
     /// List districts and counties within a given city.
     ///
-    /// `GET /v2/systems/configs/counties` · 查询区县信息-ListCounties
+    /// `ListCounties`: `GET /v2/systems/configs/counties` · 查询区县信息-ListCounties
     ///
     /// **Callers:** customer, partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_counties_pages`], every item: [`Client::list_counties_items`].
     ///
@@ -268,7 +268,7 @@ impl Client {
 
     /// List provinces, page by page.
     ///
-    /// `GET /v2/systems/configs/provinces` · 查询省份信息
+    /// `ListProvinces`: `GET /v2/systems/configs/provinces` · 查询省份信息
     ///
     /// **Callers:** customer, partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_provinces_pages`], every item: [`Client::list_provinces_items`].
     ///

@@ -38,7 +38,7 @@ impl Client {
 
     /// Request changing a customer's individual real-name authentication to an enterprise one.
     ///
-    /// `PUT /v2/customers/realname-auths/enterprise` · 申请实名认证变更-ChangeEnterpriseRealnameAuthentication
+    /// `ChangeEnterpriseRealnameAuthentication`: `PUT /v2/customers/realname-auths/enterprise` · 申请实名认证变更-ChangeEnterpriseRealnameAuthentication
     ///
     /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state).
     ///
@@ -96,7 +96,7 @@ impl Client {
 
     /// Check whether an account name, email or phone is free for customer registration.
     ///
-    /// `POST /v2/partners/sub-customers/users/check-identity` · 校验客户注册信息-CheckUserIdentity
+    /// `CheckUserIdentity`: `POST /v2/partners/sub-customers/users/check-identity` · 校验客户注册信息-CheckUserIdentity
     ///
     /// **Callers:** partner. **Quota:** 5 calls/s. **Safe to retry:** yes (read-only).
     ///
@@ -142,7 +142,7 @@ impl Client {
 
     /// Submit enterprise real-name authentication for a partner's customer.
     ///
-    /// `POST /v2/customers/realname-auths/enterprise` · 申请企业实名认证-CreateEnterpriseRealnameAuthentication
+    /// `CreateEnterpriseRealnameAuthentication`: `POST /v2/customers/realname-auths/enterprise` · 申请企业实名认证-CreateEnterpriseRealnameAuthentication
     ///
     /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state).
     ///
@@ -207,7 +207,7 @@ impl Client {
 
     /// Submit individual real-name authentication for a partner's customer.
     ///
-    /// `POST /v2/customers/realname-auths/individual` · 申请个人实名认证-CreatePersonalRealnameAuth
+    /// `CreatePersonalRealnameAuth`: `POST /v2/customers/realname-auths/individual` · 申请个人实名认证-CreatePersonalRealnameAuth
     ///
     /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state).
     ///
@@ -279,7 +279,7 @@ impl Client {
 
     /// Create a new customer account associated with the partner.
     ///
-    /// `POST /v2/partners/sub-customers` · 创建客户-CreateSubCustomer
+    /// `CreateSubCustomer`: `POST /v2/partners/sub-customers` · 创建客户-CreateSubCustomer
     ///
     /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state).
     ///
@@ -346,7 +346,7 @@ impl Client {
 
     /// Query whether the partner's customers carry the new-customer tag.
     ///
-    /// `POST /v2/partners/sub-customers/new-customers-tags/batch-query` · 查询客户新客标签-ListSubCustomerNewTag
+    /// `ListSubCustomerNewTag`: `POST /v2/partners/sub-customers/new-customers-tags/batch-query` · 查询客户新客标签-ListSubCustomerNewTag
     ///
     /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_sub_customer_new_tag_pages`], every item: [`Client::list_sub_customer_new_tag_items`].
     ///
@@ -470,7 +470,7 @@ impl Client {
 
     /// List customers associated with the partner, filtered by name and association time.
     ///
-    /// `POST /v2/partners/sub-customers/query` · 查询客户列表-ListSubCustomers
+    /// `ListSubCustomers`: `POST /v2/partners/sub-customers/query` · 查询客户列表-ListSubCustomers
     ///
     /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_sub_customers_pages`], every item: [`Client::list_sub_customers_items`].
     ///
@@ -589,7 +589,7 @@ impl Client {
 
     /// Send a verification code for customer registration or verification.
     ///
-    /// `POST /v2/bases/verificationcode/send` · 发送验证码-SendVerificationMessageCode
+    /// `SendVerificationMessageCode`: `POST /v2/bases/verificationcode/send` · 发送验证码-SendVerificationMessageCode
     ///
     /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state). Success is HTTP 204 with no body.
     ///
@@ -636,7 +636,7 @@ impl Client {
 
     /// Get a QR code for completing face-recognition real-name authentication.
     ///
-    /// `GET /v2/customers/real-name-auth-qrcode` · 查询人脸实名认证二维码-ShowRealNameAuthQrCode
+    /// `ShowRealNameAuthQrCode`: `GET /v2/customers/real-name-auth-qrcode` · 查询人脸实名认证二维码-ShowRealNameAuthQrCode
     ///
     /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
     ///
@@ -687,7 +687,7 @@ impl Client {
 
     /// Query the customer's real-name authentication status and type.
     ///
-    /// `GET /v2/customers/real-name-auth-status` · 查询实名认证信息-ShowRealNameAuthStatus
+    /// `ShowRealNameAuthStatus`: `GET /v2/customers/real-name-auth-status` · 查询实名认证信息-ShowRealNameAuthStatus
     ///
     /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
     ///
@@ -735,7 +735,7 @@ impl Client {
 
     /// Query the review result of a customer's real-name authentication request.
     ///
-    /// `GET /v2/customers/realname-auths/result` · 查询实名认证审核结果-ShowRealnameAuthenticationReviewResult
+    /// `ShowRealnameAuthenticationReviewResult`: `GET /v2/customers/realname-auths/result` · 查询实名认证审核结果-ShowRealnameAuthenticationReviewResult
     ///
     /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
     ///

@@ -1042,7 +1042,7 @@ impl ShowRealNameReviewResultV1Old {
 impl Client {
     /// Check whether an account name, email or phone is free for customer registration.
     ///
-    /// `POST /v1.0/{partner_id}/partner/customer-mgr/check-user` · 校验客户注册信息(旧)
+    /// `CheckUserIdentityV1Old`: `POST /v1.0/{partner_id}/partner/customer-mgr/check-user` · 校验客户注册信息(旧)
     ///
     /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
     ///
@@ -1095,7 +1095,7 @@ impl Client {
 
     /// Query details of customers associated with the partner.
     ///
-    /// `GET /v1.0/{partner_id}/partner/customer-mgr/detail` · 查询客户列表(旧)
+    /// `ListSubCustomerDetailsV1Old`: `GET /v1.0/{partner_id}/partner/customer-mgr/detail` · 查询客户列表(旧)
     ///
     /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
     ///
@@ -1152,7 +1152,7 @@ impl Client {
 
     /// List customers associated with the partner, filtered by name and association time.
     ///
-    /// `POST /v1.0/{partner_id}/partner/customer-mgr/query` · 查询客户列表(旧)
+    /// `ListSubCustomersV1Old`: `POST /v1.0/{partner_id}/partner/customer-mgr/query` · 查询客户列表(旧)
     ///
     /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
     ///
@@ -1202,7 +1202,7 @@ impl Client {
 
     /// Send a verification code for customer registration or verification.
     ///
-    /// `POST /v1.0/{partner_id}/partner/common-mgr/verificationcode` · 发送验证码(旧)
+    /// `SendVerificationMessageCodeV1Old`: `POST /v1.0/{partner_id}/partner/common-mgr/verificationcode` · 发送验证码(旧)
     ///
     /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state). Success is HTTP 204 with no body.
     ///
@@ -1255,7 +1255,7 @@ impl Client {
 
     /// Query the review result of a customer's real-name authentication request.
     ///
-    /// `GET /v1.0/{partner_id}/partner/customer-mgr/realname-auth/result` · 查询实名认证审核结果(旧)
+    /// `ShowRealnameAuthenticationReviewResultV1Old`: `GET /v1.0/{partner_id}/partner/customer-mgr/realname-auth/result` · 查询实名认证审核结果(旧)
     ///
     /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
     ///

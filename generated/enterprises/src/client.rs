@@ -38,7 +38,7 @@ impl Client {
 
     /// Allocate a coupon from the enterprise master account to a member account.
     ///
-    /// `POST /v2/enterprises/multi-accounts/transfer-coupon` · 企业主账号向企业子账号拨款优惠券-UpdateSubEnterpriseAmount
+    /// `ClaimEnterpriseMultiAccountCoupon`: `POST /v2/enterprises/multi-accounts/transfer-coupon` · 企业主账号向企业子账号拨款优惠券-UpdateSubEnterpriseAmount
     ///
     /// **Callers:** enterprise master. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state).
     ///
@@ -90,7 +90,7 @@ impl Client {
 
     /// Enable enterprise project permissions for the customer account.
     ///
-    /// `POST /v2/enterprises/enterprise-projects/authority` · 开通客户企业项目权限-CreateEnterpriseProjectAuth
+    /// `CreateEnterpriseProjectAuth`: `POST /v2/enterprises/enterprise-projects/authority` · 开通客户企业项目权限-CreateEnterpriseProjectAuth
     ///
     /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state). Success is HTTP 204 with no body.
     ///
@@ -138,7 +138,7 @@ impl Client {
 
     /// Create a member account under the enterprise master account.
     ///
-    /// `POST /v2/enterprises/multi-accounts/sub-customers` · 创建企业子账号-CreateSubEnterpriseAccount
+    /// `CreateSubEnterpriseAccount`: `POST /v2/enterprises/multi-accounts/sub-customers` · 创建企业子账号-CreateSubEnterpriseAccount
     ///
     /// **Callers:** enterprise master. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state). Success is HTTP 204 with no body.
     ///
@@ -198,7 +198,7 @@ impl Client {
 
     /// Query the balance that can be reclaimed from an enterprise member account.
     ///
-    /// `GET /v2/enterprises/multi-accounts/retrieve-amount` · 查询企业子账号可回收余额-ListEnterpriseMultiAccount
+    /// `ListEnterpriseMultiAccount`: `GET /v2/enterprises/multi-accounts/retrieve-amount` · 查询企业子账号可回收余额-ListEnterpriseMultiAccount
     ///
     /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_enterprise_multi_account_pages`], every item: [`Client::list_enterprise_multi_account_items`].
     ///
@@ -320,7 +320,7 @@ impl Client {
 
     /// Get the enterprise's organization structure of units and accounts.
     ///
-    /// `GET /v2/enterprises/multi-accounts/enterprise-organizations` · 查询企业组织结构-ListEnterpriseOrganizations
+    /// `ListEnterpriseOrganizations`: `GET /v2/enterprises/multi-accounts/enterprise-organizations` · 查询企业组织结构-ListEnterpriseOrganizations
     ///
     /// **Callers:** enterprise master. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
     ///
@@ -368,7 +368,7 @@ impl Client {
 
     /// List member accounts under the enterprise master account.
     ///
-    /// `GET /v2/enterprises/multi-accounts/sub-customers` · 查询企业子账号列表-ListEnterpriseSubCustomers
+    /// `ListEnterpriseSubCustomers`: `GET /v2/enterprises/multi-accounts/sub-customers` · 查询企业子账号列表-ListEnterpriseSubCustomers
     ///
     /// **Callers:** enterprise master. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_enterprise_sub_customers_pages`], every item: [`Client::list_enterprise_sub_customers_items`].
     ///
@@ -490,7 +490,7 @@ impl Client {
 
     /// List coupons that can be reclaimed from an enterprise member account.
     ///
-    /// `GET /v2/enterprises/multi-accounts/retrieve-coupons` · 查询企业子账号可回收优惠券列表-ListEnterpriseMultiAccount
+    /// `ListMultiAccountRetrieveCoupons`: `GET /v2/enterprises/multi-accounts/retrieve-coupons` · 查询企业子账号可回收优惠券列表-ListEnterpriseMultiAccount
     ///
     /// **Callers:** enterprise master. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_multi_account_retrieve_coupons_pages`], every item: [`Client::list_multi_account_retrieve_coupons_items`].
     ///
@@ -610,7 +610,7 @@ impl Client {
 
     /// List coupons the enterprise master account can allocate to member accounts.
     ///
-    /// `GET /v2/enterprises/multi-accounts/transfer-coupons` · 查询企业主账号可拨款优惠券列表-ShowMultiAccountTransferAmount
+    /// `ListMultiAccountTransferCoupons`: `GET /v2/enterprises/multi-accounts/transfer-coupons` · 查询企业主账号可拨款优惠券列表-ShowMultiAccountTransferAmount
     ///
     /// **Callers:** enterprise master. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_multi_account_transfer_coupons_pages`], every item: [`Client::list_multi_account_transfer_coupons_items`].
     ///
@@ -728,7 +728,7 @@ impl Client {
 
     /// Reclaim an allocated coupon from an enterprise member account to the master.
     ///
-    /// `POST /v2/enterprises/multi-accounts/retrieve-coupon` · 企业主账号从企业子账号回收优惠券-ReclaimSubEnterpriseAmount
+    /// `ReclaimEnterpriseMultiAccountCoupon`: `POST /v2/enterprises/multi-accounts/retrieve-coupon` · 企业主账号从企业子账号回收优惠券-ReclaimSubEnterpriseAmount
     ///
     /// **Callers:** enterprise master. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state).
     ///
@@ -780,7 +780,7 @@ impl Client {
 
     /// Reclaim allocated funds from an enterprise member account to the master.
     ///
-    /// `POST /v2/enterprises/multi-accounts/retrieve-amount` · 企业主账号从企业子账号回收拨款-ReclaimSubEnterpriseAmount
+    /// `ReclaimSubEnterpriseAmount`: `POST /v2/enterprises/multi-accounts/retrieve-amount` · 企业主账号从企业子账号回收拨款-ReclaimSubEnterpriseAmount
     ///
     /// **Callers:** enterprise master. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state). Success is HTTP 204 with no body.
     ///
@@ -834,7 +834,7 @@ impl Client {
 
     /// Send an SMS verification code for an enterprise member-account operation.
     ///
-    /// `POST /v2/enterprises/multi-accounts/sm-verification-code` · 发送短信验证码-SendSmsVerificationCode
+    /// `SendSmsVerificationCode`: `POST /v2/enterprises/multi-accounts/sm-verification-code` · 发送短信验证码-SendSmsVerificationCode
     ///
     /// **Callers:** enterprise master. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state). Success is HTTP 204 with no body.
     ///
@@ -885,7 +885,7 @@ impl Client {
 
     /// Query the balance the enterprise master account can allocate to members.
     ///
-    /// `GET /v2/enterprises/multi-accounts/transfer-amount` · 查询企业主账号可拨款余额-ShowMultiAccountTransferAmount
+    /// `ShowMultiAccountTransferAmount`: `GET /v2/enterprises/multi-accounts/transfer-amount` · 查询企业主账号可拨款余额-ShowMultiAccountTransferAmount
     ///
     /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::show_multi_account_transfer_amount_pages`], every item: [`Client::show_multi_account_transfer_amount_items`].
     ///
@@ -1006,7 +1006,7 @@ impl Client {
 
     /// Allocate funds from the enterprise master account to a member account.
     ///
-    /// `POST /v2/enterprises/multi-accounts/transfer-amount` · 企业主账号向企业子账号拨款-UpdateSubEnterpriseAmount
+    /// `UpdateSubEnterpriseAmount`: `POST /v2/enterprises/multi-accounts/transfer-amount` · 企业主账号向企业子账号拨款-UpdateSubEnterpriseAmount
     ///
     /// **Callers:** enterprise master. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state). Success is HTTP 204 with no body.
     ///

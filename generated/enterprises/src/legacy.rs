@@ -1214,7 +1214,7 @@ impl UpdateSubEnterpriseAmountV1Old {
 impl Client {
     /// Query the balance that can be reclaimed from an enterprise member account.
     ///
-    /// `GET /v1.0/{domain_id}/customer/account-mgr/retrieve-amount` · 查询企业子账号可回收余额(旧)
+    /// `ListEnterpriseMultiAccountV1Old`: `GET /v1.0/{domain_id}/customer/account-mgr/retrieve-amount` · 查询企业子账号可回收余额(旧)
     ///
     /// **Callers:** enterprise master. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
     ///
@@ -1275,7 +1275,7 @@ impl Client {
 
     /// List member accounts under the enterprise master account.
     ///
-    /// `GET /v1.0/{domain_id}/customer/customer-mgr/enterprise-customers` · 查询企业子账号列表(旧)
+    /// `ListEnterpriseSubCustomersV1Old`: `GET /v1.0/{domain_id}/customer/customer-mgr/enterprise-customers` · 查询企业子账号列表(旧)
     ///
     /// **Callers:** enterprise master. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_enterprise_sub_customers_v1_old_pages`], every item: [`Client::list_enterprise_sub_customers_v1_old_items`].
     ///
@@ -1405,7 +1405,7 @@ impl Client {
 
     /// Reclaim allocated funds from an enterprise member account to the master.
     ///
-    /// `POST /v1.0/{domain_id}/customer/account-mgr/retrieve` · 企业主账号从企业子账号回收拨款(旧)
+    /// `ReclaimSubEnterpriseAmountV1Old`: `POST /v1.0/{domain_id}/customer/account-mgr/retrieve` · 企业主账号从企业子账号回收拨款(旧)
     ///
     /// **Callers:** enterprise master. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state). A batch: items can fail inside an HTTP 200; the answer is a [`Batch`](huaweicloud_bss_core::Batch) that lists them.
     ///
@@ -1472,7 +1472,7 @@ impl Client {
 
     /// Query the balance the enterprise master account can allocate to members.
     ///
-    /// `GET /v1.0/{domain_id}/customer/account-mgr/transfer-amount` · 查询企业主账号可拨款余额(旧)
+    /// `ShowMultiAccountTransferAmountV1Old`: `GET /v1.0/{domain_id}/customer/account-mgr/transfer-amount` · 查询企业主账号可拨款余额(旧)
     ///
     /// **Callers:** enterprise master. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::show_multi_account_transfer_amount_v1_old_pages`], every item: [`Client::show_multi_account_transfer_amount_v1_old_items`].
     ///
@@ -1604,7 +1604,7 @@ impl Client {
 
     /// Allocate funds from the enterprise master account to a member account.
     ///
-    /// `POST /v1.0/{domain_id}/customer/account-mgr/transfer` · 企业主账号向企业子账号拨款(旧)
+    /// `UpdateSubEnterpriseAmountV1Old`: `POST /v1.0/{domain_id}/customer/account-mgr/transfer` · 企业主账号向企业子账号拨款(旧)
     ///
     /// **Callers:** enterprise master. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state). A batch: items can fail inside an HTTP 200; the answer is a [`Batch`](huaweicloud_bss_core::Batch) that lists them.
     ///

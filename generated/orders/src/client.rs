@@ -38,7 +38,7 @@ impl Client {
 
     /// Cancel an order that is still pending payment.
     ///
-    /// `PUT /v2/orders/customer-orders/cancel` · 取消待支付订单
+    /// `CancelCustomerOrder`: `PUT /v2/orders/customer-orders/cancel` · 取消待支付订单
     ///
     /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state). Success is HTTP 204 with no body.
     ///
@@ -86,7 +86,7 @@ impl Client {
 
     /// List yearly/monthly orders, filtered by status, type, service and time.
     ///
-    /// `GET /v2/orders/customer-orders` · 查询订单列表
+    /// `ListCustomerOrders`: `GET /v2/orders/customer-orders` · 查询订单列表
     ///
     /// **Callers:** customer, partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_customer_orders_pages`], every item: [`Client::list_customer_orders_items`].
     ///
@@ -211,7 +211,7 @@ impl Client {
 
     /// List coupons usable for paying a given order.
     ///
-    /// `GET /v2/orders/customer-orders/order-coupons` · 查询订单可用优惠券
+    /// `ListOrderCouponsByOrderId`: `GET /v2/orders/customer-orders/order-coupons` · 查询订单可用优惠券
     ///
     /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
     ///
@@ -262,7 +262,7 @@ impl Client {
 
     /// List discounts usable for paying a given order.
     ///
-    /// `GET /v2/orders/customer-orders/order-discounts` · 查询订单可用折扣
+    /// `ListOrderDiscounts`: `GET /v2/orders/customer-orders/order-discounts` · 查询订单可用折扣
     ///
     /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
     ///
@@ -308,7 +308,7 @@ impl Client {
 
     /// Pay a pending yearly/monthly order, optionally with coupons and a discount.
     ///
-    /// `POST /v3/orders/customer-orders/pay` · 支付包年/包月产品订单
+    /// `PayOrders`: `POST /v3/orders/customer-orders/pay` · 支付包年/包月产品订单
     ///
     /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state). Success is HTTP 204 with no body.
     ///
@@ -355,7 +355,7 @@ impl Client {
 
     /// Get the details of an order, including its line items.
     ///
-    /// `GET /v2/orders/customer-orders/details/{order_id}` · 查询订单详情
+    /// `ShowCustomerOrderDetails`: `GET /v2/orders/customer-orders/details/{order_id}` · 查询订单详情
     ///
     /// **Callers:** customer, partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::show_customer_order_details_pages`], every item: [`Client::show_customer_order_details_items`].
     ///
@@ -481,7 +481,7 @@ impl Client {
 
     /// Get the amount details of a refund order.
     ///
-    /// `GET /v2/orders/customer-orders/refund-orders` · 查询退款订单的金额详情
+    /// `ShowRefundOrderDetails`: `GET /v2/orders/customer-orders/refund-orders` · 查询退款订单的金额详情
     ///
     /// **Callers:** customer, partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
     ///

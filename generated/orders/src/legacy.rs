@@ -1350,7 +1350,7 @@ impl ShowRefundOrderDetailsV1Old {
 impl Client {
     /// Cancel an order that is still pending payment.
     ///
-    /// `PUT /v1.0/{domain_id}/customer/order-mgr/orders/actions` · 取消待支付订单
+    /// `CancelCustomerOrderV1Old`: `PUT /v1.0/{domain_id}/customer/order-mgr/orders/actions` · 取消待支付订单
     ///
     /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state).
     ///
@@ -1409,7 +1409,7 @@ impl Client {
 
     /// List yearly/monthly orders, filtered by status, type, service and time.
     ///
-    /// `GET /v1.0/{domain_id}/common/order-mgr/orders/detail` · 查询订单列表(旧)
+    /// `ListCustomerOrdersV1Old`: `GET /v1.0/{domain_id}/common/order-mgr/orders/detail` · 查询订单列表(旧)
     ///
     /// **Callers:** customer, partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
     ///
@@ -1475,7 +1475,7 @@ impl Client {
 
     /// Query provisioning details of the resources in an order.
     ///
-    /// `GET /v1.0/{domain_id}/common/order-mgr/orders-resource/{order_id}` · 查询订单的资源开通详情(旧)
+    /// `ListOrderResourcesV1Old`: `GET /v1.0/{domain_id}/common/order-mgr/orders-resource/{order_id}` · 查询订单的资源开通详情(旧)
     ///
     /// **Callers:** customer, partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
     ///
@@ -1532,7 +1532,7 @@ impl Client {
 
     /// Pay a pending yearly/monthly order, optionally with coupons and a discount.
     ///
-    /// `POST /v1.0/{domain_id}/customer/order-mgr/order/pay` · 支付包年/包月产品订单(旧)
+    /// `PayOrdersV1Old`: `POST /v1.0/{domain_id}/customer/order-mgr/order/pay` · 支付包年/包月产品订单(旧)
     ///
     /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state).
     ///
@@ -1584,7 +1584,7 @@ impl Client {
 
     /// Pay a pending yearly/monthly order, optionally with coupons and a discount.
     ///
-    /// `POST /v2/orders/customer-orders/pay` · 支付包年/包月产品订单(旧)
+    /// `PayOrdersV2Old`: `POST /v2/orders/customer-orders/pay` · 支付包年/包月产品订单(旧)
     ///
     /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state).
     ///
@@ -1651,7 +1651,7 @@ impl Client {
 
     /// Get the details of an order, including its line items.
     ///
-    /// `GET /v1.0/{domain_id}/common/order-mgr/orders/{order_id}` · 查询订单详情(旧)
+    /// `ShowCustomerOrderDetailsV1Old`: `GET /v1.0/{domain_id}/common/order-mgr/orders/{order_id}` · 查询订单详情(旧)
     ///
     /// **Callers:** customer, partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
     ///
@@ -1707,7 +1707,7 @@ impl Client {
 
     /// Get the amount details of a refund order.
     ///
-    /// `GET /v1.0/{domain_id}/common/order-mgr/orders/refund-order` · 查询退款订单的金额详情
+    /// `ShowRefundOrderDetailsV1Old`: `GET /v1.0/{domain_id}/common/order-mgr/orders/refund-order` · 查询退款订单的金额详情
     ///
     /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
     ///

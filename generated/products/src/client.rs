@@ -38,7 +38,7 @@ impl Client {
 
     /// List the customer's active business (contract) discounts.
     ///
-    /// `POST /v2/promotions/business/discount-info` · 查询商务折扣信息-ListBusinessDiscountInfo
+    /// `ListBusinessDiscountInfo`: `POST /v2/promotions/business/discount-info` · 查询商务折扣信息-ListBusinessDiscountInfo
     ///
     /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
     ///
@@ -89,7 +89,7 @@ impl Client {
 
     /// List unit conversion ratios between measurement units.
     ///
-    /// `GET /v2/bases/conversions` · 查询度量单位进制-ListConversions
+    /// `ListConversions`: `GET /v2/bases/conversions` · 查询度量单位进制-ListConversions
     ///
     /// **Callers:** customer, partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
     ///
@@ -135,7 +135,7 @@ impl Client {
 
     /// List product discount and incentive policies that apply to the partner.
     ///
-    /// `GET /v2/products/incentive-discount-policies` · 查询产品的折扣和激励策略-ListIncentiveDiscountPolicies
+    /// `ListIncentiveDiscountPolicies`: `GET /v2/products/incentive-discount-policies` · 查询产品的折扣和激励策略-ListIncentiveDiscountPolicies
     ///
     /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_incentive_discount_policies_pages`], every item: [`Client::list_incentive_discount_policies_items`].
     ///
@@ -256,7 +256,7 @@ impl Client {
 
     /// List measurement units and their names.
     ///
-    /// `GET /v2/bases/measurements` · 查询度量单位列表-ListMeasureUnits
+    /// `ListMeasureUnits`: `GET /v2/bases/measurements` · 查询度量单位列表-ListMeasureUnits
     ///
     /// **Callers:** customer, partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
     ///
@@ -301,7 +301,7 @@ impl Client {
 
     /// Get prices for pay-per-use products by specification.
     ///
-    /// `POST /v2/bills/ratings/on-demand-resources` · 查询按需产品价格-ListOnDemandResourceRatings
+    /// `ListOnDemandResourceRatings`: `POST /v2/bills/ratings/on-demand-resources` · 查询按需产品价格-ListOnDemandResourceRatings
     ///
     /// **Callers:** customer, partner. **Quota:** 20 calls/s. **Safe to retry:** yes (read-only).
     ///
@@ -357,7 +357,7 @@ impl Client {
 
     /// Get prices for yearly/monthly products by specification and period.
     ///
-    /// `POST /v2/bills/ratings/period-resources/subscribe-rate` · 查询包年/包月产品价格-ListRateOnPeriodDetail
+    /// `ListRateOnPeriodDetail`: `POST /v2/bills/ratings/period-resources/subscribe-rate` · 查询包年/包月产品价格-ListRateOnPeriodDetail
     ///
     /// **Callers:** customer, partner. **Quota:** 30 calls/s. **Safe to retry:** yes (read-only).
     ///
@@ -410,7 +410,7 @@ impl Client {
 
     /// Get the renewal price of yearly/monthly resources for a period.
     ///
-    /// `POST /v2/bills/ratings/period-resources/renew-rate` · 查询包年/包月资源的续订金额-ListRenewRateOnPeriod
+    /// `ListRenewRateOnPeriod`: `POST /v2/bills/ratings/period-resources/renew-rate` · 查询包年/包月资源的续订金额-ListRenewRateOnPeriod
     ///
     /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). A batch: items can fail inside an HTTP 200; the answer is a [`Batch`](huaweicloud_bss_core::Batch) that lists them.
     ///
@@ -484,7 +484,7 @@ impl Client {
 
     /// List resource specifications available for a cloud service type.
     ///
-    /// `POST /v2/products/resource-specs-query` · 查询云服务类型资源规格-ListResourceSpecs
+    /// `ListResourceSpecs`: `POST /v2/products/resource-specs-query` · 查询云服务类型资源规格-ListResourceSpecs
     ///
     /// **Callers:** customer, partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
     ///
@@ -534,7 +534,7 @@ impl Client {
 
     /// List all resource types, page by page.
     ///
-    /// `GET /v2/products/resource-types` · 查询资源类型列表-ListResourceTypes
+    /// `ListResourceTypes`: `GET /v2/products/resource-types` · 查询资源类型列表-ListResourceTypes
     ///
     /// **Callers:** customer, partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_resource_types_pages`], every item: [`Client::list_resource_types_items`].
     ///
@@ -649,7 +649,7 @@ impl Client {
 
     /// List the resource types belonging to a cloud service type.
     ///
-    /// `GET /v2/products/service-resources` · 根据云服务类型查询资源类型列表-ListServiceResources
+    /// `ListServiceResources`: `GET /v2/products/service-resources` · 根据云服务类型查询资源类型列表-ListServiceResources
     ///
     /// **Callers:** customer, partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_service_resources_pages`], every item: [`Client::list_service_resources_items`].
     ///
@@ -766,7 +766,7 @@ impl Client {
 
     /// List cloud service types, optionally filtered by name.
     ///
-    /// `GET /v2/products/service-types` · 查询云服务类型列表-ListServiceTypes
+    /// `ListServiceTypes`: `GET /v2/products/service-types` · 查询云服务类型列表-ListServiceTypes
     ///
     /// **Callers:** customer, partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_service_types_pages`], every item: [`Client::list_service_types_items`].
     ///
@@ -880,7 +880,7 @@ impl Client {
 
     /// List usage types, optionally filtered by resource type.
     ///
-    /// `GET /v2/products/usage-types` · 查询使用量类型列表-ListUsageTypes
+    /// `ListUsageTypes`: `GET /v2/products/usage-types` · 查询使用量类型列表-ListUsageTypes
     ///
     /// **Callers:** customer, partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_usage_types_pages`], every item: [`Client::list_usage_types_items`].
     ///

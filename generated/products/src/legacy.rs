@@ -736,7 +736,7 @@ impl ListServiceTypesV2Old {
 impl Client {
     /// Get the price of changing a yearly/monthly resource to a new specification.
     ///
-    /// `POST /v1.0/{domain_id}/customer/product-mgr/query-change-rating` · 根据变更产品规格查询价格（旧）
+    /// `ListChangeRatingsV1Old`: `POST /v1.0/{domain_id}/customer/product-mgr/query-change-rating` · 根据变更产品规格查询价格（旧）
     ///
     /// **Callers:** customer, partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
     ///
@@ -788,7 +788,7 @@ impl Client {
 
     /// Get prices for products by specification.
     ///
-    /// `POST /v1.0/{domain_id}/customer/product-mgr/query-rating` · 根据产品规格查询价格（旧）
+    /// `ListOnDemandResourceRatingsV1Old`: `POST /v1.0/{domain_id}/customer/product-mgr/query-rating` · 根据产品规格查询价格（旧）
     ///
     /// **Callers:** customer, partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
     ///
@@ -845,7 +845,7 @@ impl Client {
 
     /// List resource types, optionally filtered by code.
     ///
-    /// `GET /v2/bases/resource-types` · 查询资源类型列表（旧）
+    /// `ListResourceTypesV2Old`: `GET /v2/bases/resource-types` · 查询资源类型列表（旧）
     ///
     /// **Callers:** customer, partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
     ///
@@ -897,7 +897,7 @@ impl Client {
 
     /// List cloud service types, optionally filtered by code.
     ///
-    /// `GET /v2/bases/service-types` · 查询云服务类型列表（旧）
+    /// `ListServiceTypesV2Old`: `GET /v2/bases/service-types` · 查询云服务类型列表（旧）
     ///
     /// **Callers:** customer, partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
     ///

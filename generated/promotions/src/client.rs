@@ -38,7 +38,7 @@ impl Client {
 
     /// Issue coupons from the partner's quota to its customers.
     ///
-    /// `POST /v2/promotions/benefits/partner-coupons` · 发放优惠券
+    /// `CreatePartnerCoupons`: `POST /v2/promotions/benefits/partner-coupons` · 发放优惠券
     ///
     /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state). A batch: items can fail inside an HTTP 200; the answer is a [`Batch`](huaweicloud_bss_core::Batch) that lists them.
     ///
@@ -115,7 +115,7 @@ impl Client {
 
     /// List records of cash-coupon quotas issued to or reclaimed from resellers.
     ///
-    /// `GET /v2/partners/coupon-quotas/records` · 查询代金券额度的发放回收记录
+    /// `ListCouponQuotasRecords`: `GET /v2/partners/coupon-quotas/records` · 查询代金券额度的发放回收记录
     ///
     /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_coupon_quotas_records_pages`], every item: [`Client::list_coupon_quotas_records_items`].
     ///
@@ -239,7 +239,7 @@ impl Client {
 
     /// List income and expenditure records of the customer's coupons.
     ///
-    /// `GET /v2/promotions/benefits/account-change-records` · 查询优惠券收支明细
+    /// `ListCustomerCouponChangeRecords`: `GET /v2/promotions/benefits/account-change-records` · 查询优惠券收支明细
     ///
     /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_customer_coupon_change_records_pages`], every item: [`Client::list_customer_coupon_change_records_items`].
     ///
@@ -366,7 +366,7 @@ impl Client {
 
     /// List cash-coupon quotas the distributor has issued to resellers.
     ///
-    /// `GET /v2/partners/issued-coupon-quotas` · 查询已发放的代金券额度
+    /// `ListIssuedCouponQuotas`: `GET /v2/partners/issued-coupon-quotas` · 查询已发放的代金券额度
     ///
     /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_issued_coupon_quotas_pages`], every item: [`Client::list_issued_coupon_quotas_items`].
     ///
@@ -485,7 +485,7 @@ impl Client {
 
     /// List coupons the partner has issued to its customers.
     ///
-    /// `GET /v2/promotions/benefits/partner-coupons` · 查询已发放的优惠券
+    /// `ListIssuedPartnerCoupons`: `GET /v2/promotions/benefits/partner-coupons` · 查询已发放的优惠券
     ///
     /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_issued_partner_coupons_pages`], every item: [`Client::list_issued_partner_coupons_items`].
     ///
@@ -613,7 +613,7 @@ impl Client {
 
     /// List records of coupons issued to or reclaimed from customers.
     ///
-    /// `GET /v2/promotions/benefits/partner-coupons/records/query` · 查询优惠券的发放回收记录
+    /// `ListPartnerCouponsRecord`: `GET /v2/promotions/benefits/partner-coupons/records/query` · 查询优惠券的发放回收记录
     ///
     /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_partner_coupons_record_pages`], every item: [`Client::list_partner_coupons_record_items`].
     ///
@@ -740,7 +740,7 @@ impl Client {
 
     /// List coupon quotas granted to the partner or a reseller.
     ///
-    /// `POST /v2/partners/coupon-quotas/query` · 查询优惠券额度
+    /// `ListQuotaCoupons`: `POST /v2/partners/coupon-quotas/query` · 查询优惠券额度
     ///
     /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_quota_coupons_pages`], every item: [`Client::list_quota_coupons_items`].
     ///
@@ -857,7 +857,7 @@ impl Client {
 
     /// List the customer's stored-value cards and their balances.
     ///
-    /// `GET /v2/promotions/benefits/stored-value-cards` · 查询储值卡列表
+    /// `ListStoredValueCards`: `GET /v2/promotions/benefits/stored-value-cards` · 查询储值卡列表
     ///
     /// **Callers:** customer. **Quota:** 5 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_stored_value_cards_pages`], every item: [`Client::list_stored_value_cards_items`].
     ///
@@ -976,7 +976,7 @@ impl Client {
 
     /// List coupons held by the caller, filtered by type and status.
     ///
-    /// `GET /v2/promotions/benefits/coupons` · 查询优惠券列表
+    /// `ListSubCustomerCoupons`: `GET /v2/promotions/benefits/coupons` · 查询优惠券列表
     ///
     /// **Callers:** customer, partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_sub_customer_coupons_pages`], every item: [`Client::list_sub_customer_coupons_items`].
     ///
@@ -1103,7 +1103,7 @@ impl Client {
 
     /// Reclaim cash-coupon quotas previously issued to resellers.
     ///
-    /// `POST /v2/partners/coupon-quotas/indirect-partner-reclaim` · 回收云经销商的代金券额度
+    /// `ReclaimCouponQuotas`: `POST /v2/partners/coupon-quotas/indirect-partner-reclaim` · 回收云经销商的代金券额度
     ///
     /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state). A batch: items can fail inside an HTTP 200; the answer is a [`Batch`](huaweicloud_bss_core::Batch) that lists them.
     ///
@@ -1159,7 +1159,7 @@ impl Client {
 
     /// Reclaim coupons previously issued to customers.
     ///
-    /// `POST /v2/promotions/benefits/partner-coupons/reclaim` · 回收优惠券
+    /// `ReclaimPartnerCoupons`: `POST /v2/promotions/benefits/partner-coupons/reclaim` · 回收优惠券
     ///
     /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state). Success is HTTP 204 with no body.
     ///
@@ -1204,7 +1204,7 @@ impl Client {
 
     /// Issue cash-coupon quotas to resellers.
     ///
-    /// `POST /v2/partners/coupon-quotas/indirect-partner-adjust` · 向云经销商发放代金券额度
+    /// `UpdateCouponQuotas`: `POST /v2/partners/coupon-quotas/indirect-partner-adjust` · 向云经销商发放代金券额度
     ///
     /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state). A batch: items can fail inside an HTTP 200; the answer is a [`Batch`](huaweicloud_bss_core::Batch) that lists them.
     ///

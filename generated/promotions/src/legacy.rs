@@ -659,7 +659,7 @@ impl ListSubCustomerCouponsV1Old {
 impl Client {
     /// List records of coupons issued to or reclaimed from customers.
     ///
-    /// `GET /v1.0/{partner_id}/partner/promotion-mgr/partner-coupons/records` · 查询优惠券发放回收记录
+    /// `ListPartnerCouponsRecordV1Old`: `GET /v1.0/{partner_id}/partner/promotion-mgr/partner-coupons/records` · 查询优惠券发放回收记录
     ///
     /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
     ///
@@ -717,7 +717,7 @@ impl Client {
 
     /// List coupons held by the caller, filtered by type and status.
     ///
-    /// `GET /v1.0/{domain_id}/common/promotion-mgr/coupons` · 查询优惠券列表
+    /// `ListSubCustomerCouponsV1Old`: `GET /v1.0/{domain_id}/common/promotion-mgr/coupons` · 查询优惠券列表
     ///
     /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
     ///

@@ -38,7 +38,7 @@ impl Client {
 
     /// Turn on automatic renewal for yearly/monthly resources.
     ///
-    /// `POST /v2/orders/subscriptions/resources/autorenew/{resource_id}` · 设置包年/包月资源自动续费-AutoRenewalResources
+    /// `AutoRenewalResources`: `POST /v2/orders/subscriptions/resources/autorenew/{resource_id}` · 设置包年/包月资源自动续费-AutoRenewalResources
     ///
     /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state). Success is HTTP 204 with no body.
     ///
@@ -89,7 +89,7 @@ impl Client {
 
     /// Turn off automatic renewal for a yearly/monthly resource.
     ///
-    /// `DELETE /v2/orders/subscriptions/resources/autorenew/{resource_id}` · 取消包年/包月资源自动续费-CancelAutoRenewalResources
+    /// `CancelAutoRenewalResources`: `DELETE /v2/orders/subscriptions/resources/autorenew/{resource_id}` · 取消包年/包月资源自动续费-CancelAutoRenewalResources
     ///
     /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state). Success is HTTP 204 with no body.
     ///
@@ -139,7 +139,7 @@ impl Client {
 
     /// Unsubscribe from yearly/monthly resources or just their renewed periods.
     ///
-    /// `POST /v2/orders/subscriptions/resources/unsubscribe` · 退订包年/包月资源-CancelResourcesSubscription
+    /// `CancelResourcesSubscription`: `POST /v2/orders/subscriptions/resources/unsubscribe` · 退订包年/包月资源-CancelResourcesSubscription
     ///
     /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state). A batch: items can fail inside an HTTP 200; the answer is a [`Batch`](huaweicloud_bss_core::Batch) that lists them.
     ///
@@ -213,7 +213,7 @@ impl Client {
 
     /// List a partner customer's pay-per-use resources.
     ///
-    /// `POST /v2/partners/sub-customers/on-demand-resources/query` · 查询客户按需资源列表-ListCustomerOnDemandResources
+    /// `ListCustomerOnDemandResources`: `POST /v2/partners/sub-customers/on-demand-resources/query` · 查询客户按需资源列表-ListCustomerOnDemandResources
     ///
     /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_customer_on_demand_resources_pages`], every item: [`Client::list_customer_on_demand_resources_items`].
     ///
@@ -332,7 +332,7 @@ impl Client {
 
     /// List the customer's resource packages, filtered by status and service.
     ///
-    /// `POST /v3/payments/free-resources/query` · 查询资源包列表-ListFreeResourceInfos
+    /// `ListFreeResourceInfos`: `POST /v3/payments/free-resources/query` · 查询资源包列表-ListFreeResourceInfos
     ///
     /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_free_resource_infos_pages`], every item: [`Client::list_free_resource_infos_items`].
     ///
@@ -458,7 +458,7 @@ impl Client {
 
     /// Query remaining and used amounts of the customer's resource packages.
     ///
-    /// `POST /v2/payments/free-resources/usages/details/query` · 查询资源包使用量-ListFreeResourceUsages
+    /// `ListFreeResourceUsages`: `POST /v2/payments/free-resources/usages/details/query` · 查询资源包使用量-ListFreeResourceUsages
     ///
     /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
     ///
@@ -508,7 +508,7 @@ impl Client {
 
     /// List yearly/monthly resources, filtered by ID, order, status and expiry time.
     ///
-    /// `POST /v2/orders/suscriptions/resources/query` · 查询客户包年/包月资源列表-ListPayPerUseCustomerResources
+    /// `ListPayPerUseCustomerResources`: `POST /v2/orders/suscriptions/resources/query` · 查询客户包年/包月资源列表-ListPayPerUseCustomerResources
     ///
     /// **Callers:** customer, partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_pay_per_use_customer_resources_pages`], every item: [`Client::list_pay_per_use_customer_resources_items`].
     ///
@@ -633,7 +633,7 @@ impl Client {
 
     /// Renew yearly/monthly resources for a chosen period.
     ///
-    /// `POST /v2/orders/subscriptions/resources/renew` · 续订包年/包月资源-RenewalResources
+    /// `RenewalResources`: `POST /v2/orders/subscriptions/resources/renew` · 续订包年/包月资源-RenewalResources
     ///
     /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state). A batch: items can fail inside an HTTP 200; the answer is a [`Batch`](huaweicloud_bss_core::Batch) that lists them.
     ///
@@ -700,7 +700,7 @@ impl Client {
 
     /// Set the auto-renewal deduction day or a common expiry date for renewed resources.
     ///
-    /// `POST /v2/orders/subscriptions/resources/renew/config` · 设置包年/包月资源自动续费扣款日和续费后资源统一到期日-SetResourcesRenewConfig
+    /// `SetResourcesRenewConfig`: `POST /v2/orders/subscriptions/resources/renew/config` · 设置包年/包月资源自动续费扣款日和续费后资源统一到期日-SetResourcesRenewConfig
     ///
     /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state).
     ///
@@ -751,7 +751,7 @@ impl Client {
 
     /// Set or cancel switching yearly/monthly resources to pay-per-use at expiry.
     ///
-    /// `POST /v2/orders/subscriptions/resources/to-on-demand` · 设置或取消包年/包月资源到期转按需-UpdatePeriodToOnDemand
+    /// `UpdatePeriodToOnDemand`: `POST /v2/orders/subscriptions/resources/to-on-demand` · 设置或取消包年/包月资源到期转按需-UpdatePeriodToOnDemand
     ///
     /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state). A batch: items can fail inside an HTTP 200; the answer is a [`Batch`](huaweicloud_bss_core::Batch) that lists them.
     ///
@@ -818,7 +818,7 @@ impl Client {
 
     /// Switch yearly/monthly resources to pay-per-use immediately.
     ///
-    /// `POST /v2/orders/subscriptions/resources/to-on-demand/instantly` · 设置包年/包月资源即时转按需-UpdatePeriodToOnDemandInstantly
+    /// `UpdatePeriodToOnDemandInstantly`: `POST /v2/orders/subscriptions/resources/to-on-demand/instantly` · 设置包年/包月资源即时转按需-UpdatePeriodToOnDemandInstantly
     ///
     /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state).
     ///

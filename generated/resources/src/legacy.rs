@@ -1510,7 +1510,7 @@ impl RenewalResourcesV1Old {
 impl Client {
     /// Turn on automatic renewal for a yearly/monthly resource.
     ///
-    /// `POST /v1.0/{domain_id}/common/order-mgr/resources/{resource_id}/actions` ·
+    /// `AutoRenewalResourcesV1Old`: `POST /v1.0/{domain_id}/common/order-mgr/resources/{resource_id}/actions` ·
     ///
     /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state).
     ///
@@ -1566,7 +1566,7 @@ impl Client {
 
     /// Turn off automatic renewal for a yearly/monthly resource.
     ///
-    /// `DELETE /v1.0/{domain_id}/common/order-mgr/resources/{resource_id}/actions` ·
+    /// `CancelAutoRenewalResourcesV1Old`: `DELETE /v1.0/{domain_id}/common/order-mgr/resources/{resource_id}/actions` ·
     ///
     /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state).
     ///
@@ -1622,7 +1622,7 @@ impl Client {
 
     /// Unsubscribe from yearly/monthly resources or just their renewed periods.
     ///
-    /// `POST /v1.0/{domain_id}/common/order-mgr/resources/delete` · 退订包年/包月资源（旧）
+    /// `CancelResourcesSubscriptionV1Old`: `POST /v1.0/{domain_id}/common/order-mgr/resources/delete` · 退订包年/包月资源（旧）
     ///
     /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state). A batch: items can fail inside an HTTP 200. The docs' response table was out of reach, so the failed items are read from the response's top-level `fail_resource_infos` list, as its successor reports them (inferred); the answer is a [`Batch`](huaweicloud_bss_core::Batch).
     ///
@@ -1688,7 +1688,7 @@ impl Client {
 
     /// List a partner customer's pay-per-use resources.
     ///
-    /// `POST /v1.0/{partner_id}/partner/customer-mgr/customer-resource/query-resources` · 查询客户按需资源列表
+    /// `ListCustomerOnDemandResourcesV1Old`: `POST /v1.0/{partner_id}/partner/customer-mgr/customer-resource/query-resources` · 查询客户按需资源列表
     ///
     /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
     ///
@@ -1743,7 +1743,7 @@ impl Client {
 
     /// List the customer's resource packages, filtered by status and service.
     ///
-    /// `POST /v2/payments/free-resources/query` · 查询资源包列表(旧)
+    /// `ListFreeResourceInfosV2Old`: `POST /v2/payments/free-resources/query` · 查询资源包列表(旧)
     ///
     /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
     ///
@@ -1798,7 +1798,7 @@ impl Client {
 
     /// Query usage within the customer's resource packages.
     ///
-    /// `POST /v2/payments/free-resources/usages/query` · 查询套餐内使用量(旧)
+    /// `ListFreeResourceUsagesV2Old`: `POST /v2/payments/free-resources/usages/query` · 查询套餐内使用量(旧)
     ///
     /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
     ///
@@ -1852,7 +1852,7 @@ impl Client {
 
     /// List the customer's yearly/monthly resources, filtered by ID, order and status.
     ///
-    /// `GET /v1.0/{domain_id}/common/order-mgr/resources/detail` · 查询客户包年/包月资源列表(旧)
+    /// `ListPayPerUseCustomerResourcesV1Old`: `GET /v1.0/{domain_id}/common/order-mgr/resources/detail` · 查询客户包年/包月资源列表(旧)
     ///
     /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
     ///
@@ -1914,7 +1914,7 @@ impl Client {
 
     /// Renew yearly/monthly resources for a chosen period.
     ///
-    /// `POST /v1.0/{domain_id}/common/order-mgr/resources/renew` · 续订包年/包月资源(旧)
+    /// `RenewalResourcesV1Old`: `POST /v1.0/{domain_id}/common/order-mgr/resources/renew` · 续订包年/包月资源(旧)
     ///
     /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state). A batch: items can fail inside an HTTP 200; the answer is a [`Batch`](huaweicloud_bss_core::Batch) that lists them.
     ///

@@ -38,7 +38,7 @@ impl Client {
 
     /// List items, page by page.
     ///
-    /// `GET /v2/demo/items` · 查询条目列表
+    /// `ListItems`: `GET /v2/demo/items` · 查询条目列表
     ///
     /// **Callers:** customer, partner. **Quota:** 20 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_items_pages`], every item: [`Client::list_items_items`].
     ///
@@ -148,7 +148,7 @@ impl Client {
 
     /// Show one item.
     ///
-    /// `GET /v2/demo/items/{item_id}` · 查询条目
+    /// `ShowItem`: `GET /v2/demo/items/{item_id}` · 查询条目
     ///
     /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
     ///
@@ -185,7 +185,7 @@ impl Client {
 
     /// Update items in a batch.
     ///
-    /// `POST /v2/demo/batch` · 批量更新条目
+    /// `UpdateItems`: `POST /v2/demo/batch` · 批量更新条目
     ///
     /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state). A batch: items can fail inside an HTTP 200; the answer is a [`Batch`](huaweicloud_bss_core::Batch) that lists them.
     ///

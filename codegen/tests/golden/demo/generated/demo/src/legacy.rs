@@ -249,7 +249,7 @@ impl ShowDemoV1Old {
 impl Client {
     /// Delete items (the old way).
     ///
-    /// `DELETE /v1.0/{domain_id}/demo` · 删除条目(旧)
+    /// `DeleteItemsV1Old`: `DELETE /v1.0/{domain_id}/demo` · 删除条目(旧)
     ///
     /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state). Success is HTTP 204 with no body.
     ///
@@ -288,7 +288,7 @@ impl Client {
 
     /// Show the old summary.
     ///
-    /// `GET /v1.0/{domain_id}/demo` · 查询汇总(旧)
+    /// `ShowDemoV1Old`: `GET /v1.0/{domain_id}/demo` · 查询汇总(旧)
     ///
     /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
     ///
