@@ -521,7 +521,7 @@ pub fn example(domain: &Domain, op: &Operation) -> String {
         String::new(),
         "```no_run".to_string(),
         format!(
-            "# async fn example(client: {krate}::Client) -> Result<(), {krate}::Error> {{",
+            "# async fn example(client: {krate}::Client) -> Result<(), Box<dyn std::error::Error>> {{",
             krate = domain.crate_ident
         ),
     ];

@@ -53,7 +53,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_accounts::Client) -> Result<(), huaweicloud_bss_accounts::Error> {
+    /// # async fn example(client: huaweicloud_bss_accounts::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .list_customer_account_change_records()
     ///     .balance_type(huaweicloud_bss_accounts::enums::BalanceType::Cash)
@@ -180,7 +180,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_accounts::Client) -> Result<(), huaweicloud_bss_accounts::Error> {
+    /// # async fn example(client: huaweicloud_bss_accounts::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .list_customers_balances_detail()
     ///     .customer_infos(vec![])
@@ -230,7 +230,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_accounts::Client) -> Result<(), huaweicloud_bss_accounts::Error> {
+    /// # async fn example(client: huaweicloud_bss_accounts::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .list_indirect_partners()
     ///     .send()
@@ -352,7 +352,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_accounts::Client) -> Result<(), huaweicloud_bss_accounts::Error> {
+    /// # async fn example(client: huaweicloud_bss_accounts::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .list_partner_account_change_records()
     ///     .balance_type(huaweicloud_bss_accounts::enums::BalanceType::Cash)
@@ -476,7 +476,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_accounts::Client) -> Result<(), huaweicloud_bss_accounts::Error> {
+    /// # async fn example(client: huaweicloud_bss_accounts::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .list_partner_adjust_records()
     ///     .send()
@@ -601,7 +601,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_accounts::Client) -> Result<(), huaweicloud_bss_accounts::Error> {
+    /// # async fn example(client: huaweicloud_bss_accounts::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .list_partner_balances()
     ///     .send()
@@ -646,7 +646,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_accounts::Client) -> Result<(), huaweicloud_bss_accounts::Error> {
+    /// # async fn example(client: huaweicloud_bss_accounts::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .reclaim_indirect_partner_account()
     ///     .indirect_partner_id("...")
@@ -699,7 +699,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_accounts::Client) -> Result<(), huaweicloud_bss_accounts::Error> {
+    /// # async fn example(client: huaweicloud_bss_accounts::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .reclaim_to_partner_account()
     ///     .customer_id("...")
@@ -751,7 +751,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_accounts::Client) -> Result<(), huaweicloud_bss_accounts::Error> {
+    /// # async fn example(client: huaweicloud_bss_accounts::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .show_customer_account_balances()
     ///     .send()
@@ -804,7 +804,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_accounts::Client) -> Result<(), huaweicloud_bss_accounts::Error> {
+    /// # async fn example(client: huaweicloud_bss_accounts::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .update_customer_account_amount()
     ///     .customer_id("...")
@@ -858,7 +858,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_accounts::Client) -> Result<(), huaweicloud_bss_accounts::Error> {
+    /// # async fn example(client: huaweicloud_bss_accounts::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .update_indirect_partner_account()
     ///     .indirect_partner_id("...")

@@ -1198,7 +1198,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_accounts::Client) -> Result<(), huaweicloud_bss_accounts::Error> {
+    /// # async fn example(client: huaweicloud_bss_accounts::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .list_customers_balances_detail_v1_old()
     ///     .customer_infos(vec![])
@@ -1254,7 +1254,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_accounts::Client) -> Result<(), huaweicloud_bss_accounts::Error> {
+    /// # async fn example(client: huaweicloud_bss_accounts::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .list_partner_adjust_records_v1_old()
     ///     .send()
@@ -1311,7 +1311,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_accounts::Client) -> Result<(), huaweicloud_bss_accounts::Error> {
+    /// # async fn example(client: huaweicloud_bss_accounts::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .list_partner_adjust_records_v2_old()
     ///     .send()
@@ -1365,7 +1365,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_accounts::Client) -> Result<(), huaweicloud_bss_accounts::Error> {
+    /// # async fn example(client: huaweicloud_bss_accounts::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .list_partner_balances_v1_old()
     ///     .send()
@@ -1420,7 +1420,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_accounts::Client) -> Result<(), huaweicloud_bss_accounts::Error> {
+    /// # async fn example(client: huaweicloud_bss_accounts::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .show_customer_account_balances_v1_old()
     ///     .send()
@@ -1478,7 +1478,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_accounts::Client) -> Result<(), huaweicloud_bss_accounts::Error> {
+    /// # async fn example(client: huaweicloud_bss_accounts::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .update_customer_account_amount_v1_old()
     ///     .customer_id("...")

@@ -53,7 +53,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_bills::Client) -> Result<(), huaweicloud_bss_bills::Error> {
+    /// # async fn example(client: huaweicloud_bss_bills::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .list_consume_sub_customers()
     ///     .bill_cycle("2026-11".parse::<huaweicloud_bss_core::YearMonth>()?)
@@ -172,7 +172,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_bills::Client) -> Result<(), huaweicloud_bss_bills::Error> {
+    /// # async fn example(client: huaweicloud_bss_bills::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .list_costs()
     ///     .time_condition(todo!())
@@ -282,7 +282,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_bills::Client) -> Result<(), huaweicloud_bss_bills::Error> {
+    /// # async fn example(client: huaweicloud_bss_bills::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .list_customer_bills_fee_records()
     ///     .bill_cycle("2026-11".parse::<huaweicloud_bss_core::YearMonth>()?)
@@ -419,7 +419,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_bills::Client) -> Result<(), huaweicloud_bss_bills::Error> {
+    /// # async fn example(client: huaweicloud_bss_bills::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .list_customer_bills_monthly_break_down()
     ///     .shared_month("2026-11".parse::<huaweicloud_bss_core::YearMonth>()?)
@@ -550,7 +550,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_bills::Client) -> Result<(), huaweicloud_bss_bills::Error> {
+    /// # async fn example(client: huaweicloud_bss_bills::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .list_customer_self_resource_record_details()
     ///     .cycle("2026-11".parse::<huaweicloud_bss_core::YearMonth>()?)
@@ -674,7 +674,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_bills::Client) -> Result<(), huaweicloud_bss_bills::Error> {
+    /// # async fn example(client: huaweicloud_bss_bills::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .list_customer_self_resource_records()
     ///     .cycle("2026-11".parse::<huaweicloud_bss_core::YearMonth>()?)
@@ -808,7 +808,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_bills::Client) -> Result<(), huaweicloud_bss_bills::Error> {
+    /// # async fn example(client: huaweicloud_bss_bills::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .list_free_resources_usage_records()
     ///     .deduct_time_begin("2026-11-01".parse::<huaweicloud_bss_core::Date>()?)
@@ -934,7 +934,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_bills::Client) -> Result<(), huaweicloud_bss_bills::Error> {
+    /// # async fn example(client: huaweicloud_bss_bills::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .list_resource_usage()
     ///     .bill_cycle("2026-11".parse::<huaweicloud_bss_core::YearMonth>()?)
@@ -1058,7 +1058,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_bills::Client) -> Result<(), huaweicloud_bss_bills::Error> {
+    /// # async fn example(client: huaweicloud_bss_bills::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .list_resource_usage_summary()
     ///     .bill_cycle("2026-11".parse::<huaweicloud_bss_core::YearMonth>()?)
@@ -1182,7 +1182,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_bills::Client) -> Result<(), huaweicloud_bss_bills::Error> {
+    /// # async fn example(client: huaweicloud_bss_bills::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .list_sub_customer_bill_detail()
     ///     .bill_cycle("2026-11".parse::<huaweicloud_bss_core::YearMonth>()?)
@@ -1317,7 +1317,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_bills::Client) -> Result<(), huaweicloud_bss_bills::Error> {
+    /// # async fn example(client: huaweicloud_bss_bills::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .list_subcustomer_monthly_bills()
     ///     .cycle("2026-11".parse::<huaweicloud_bss_core::YearMonth>()?)
@@ -1443,7 +1443,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_bills::Client) -> Result<(), huaweicloud_bss_bills::Error> {
+    /// # async fn example(client: huaweicloud_bss_bills::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .show_customer_monthly_sum()
     ///     .bill_cycle("2026-11".parse::<huaweicloud_bss_core::YearMonth>()?)

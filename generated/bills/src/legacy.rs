@@ -1730,7 +1730,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_bills::Client) -> Result<(), huaweicloud_bss_bills::Error> {
+    /// # async fn example(client: huaweicloud_bss_bills::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .list_self_resource_record_details_v1_old()
     ///     .cycle("2026-11".parse::<huaweicloud_bss_core::YearMonth>()?)
@@ -1796,7 +1796,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_bills::Client) -> Result<(), huaweicloud_bss_bills::Error> {
+    /// # async fn example(client: huaweicloud_bss_bills::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .list_customer_self_resource_records_v1_old()
     ///     .start_time("2026-11-01".parse::<huaweicloud_bss_core::Date>()?)
@@ -1864,7 +1864,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_bills::Client) -> Result<(), huaweicloud_bss_bills::Error> {
+    /// # async fn example(client: huaweicloud_bss_bills::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .list_sub_customer_bill_detail_v2_old()
     ///     .customer_id("...")
@@ -1930,7 +1930,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_bills::Client) -> Result<(), huaweicloud_bss_bills::Error> {
+    /// # async fn example(client: huaweicloud_bss_bills::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .list_subcustomer_monthly_bills_v1_old()
     ///     .period("2026-11".parse::<huaweicloud_bss_core::YearMonth>()?)
@@ -2062,7 +2062,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_bills::Client) -> Result<(), huaweicloud_bss_bills::Error> {
+    /// # async fn example(client: huaweicloud_bss_bills::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .show_customer_monthly_sum_v1_old()
     ///     .cycle("2026-11".parse::<huaweicloud_bss_core::YearMonth>()?)

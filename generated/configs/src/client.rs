@@ -53,7 +53,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_configs::Client) -> Result<(), huaweicloud_bss_configs::Error> {
+    /// # async fn example(client: huaweicloud_bss_configs::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .list_cities()
     ///     .province_code("...")
@@ -168,7 +168,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_configs::Client) -> Result<(), huaweicloud_bss_configs::Error> {
+    /// # async fn example(client: huaweicloud_bss_configs::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .list_counties()
     ///     .city_code("...")
@@ -283,7 +283,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_configs::Client) -> Result<(), huaweicloud_bss_configs::Error> {
+    /// # async fn example(client: huaweicloud_bss_configs::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .list_provinces()
     ///     .send()

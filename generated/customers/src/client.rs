@@ -53,7 +53,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_customers::Client) -> Result<(), huaweicloud_bss_customers::Error> {
+    /// # async fn example(client: huaweicloud_bss_customers::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .change_enterprise_real_name_authentication()
     ///     .customer_id("...")
@@ -111,7 +111,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_customers::Client) -> Result<(), huaweicloud_bss_customers::Error> {
+    /// # async fn example(client: huaweicloud_bss_customers::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .check_user_identity()
     ///     .search_type(huaweicloud_bss_customers::enums::SearchType::Email)
@@ -165,7 +165,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_customers::Client) -> Result<(), huaweicloud_bss_customers::Error> {
+    /// # async fn example(client: huaweicloud_bss_customers::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .create_enterprise_real_name_authentication()
     ///     .customer_id("...")
@@ -239,7 +239,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_customers::Client) -> Result<(), huaweicloud_bss_customers::Error> {
+    /// # async fn example(client: huaweicloud_bss_customers::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .create_personal_real_name_auth()
     ///     .customer_id("...")
@@ -315,7 +315,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_customers::Client) -> Result<(), huaweicloud_bss_customers::Error> {
+    /// # async fn example(client: huaweicloud_bss_customers::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .create_sub_customer()
     ///     .xaccount_id("...")
@@ -361,7 +361,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_customers::Client) -> Result<(), huaweicloud_bss_customers::Error> {
+    /// # async fn example(client: huaweicloud_bss_customers::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .list_sub_customer_new_tag()
     ///     .send()
@@ -485,7 +485,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_customers::Client) -> Result<(), huaweicloud_bss_customers::Error> {
+    /// # async fn example(client: huaweicloud_bss_customers::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .list_sub_customers()
     ///     .send()
@@ -604,7 +604,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_customers::Client) -> Result<(), huaweicloud_bss_customers::Error> {
+    /// # async fn example(client: huaweicloud_bss_customers::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .send_verification_message_code()
     ///     .receiver_type(huaweicloud_bss_customers::enums::ReceiverType::Sms)
@@ -652,7 +652,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_customers::Client) -> Result<(), huaweicloud_bss_customers::Error> {
+    /// # async fn example(client: huaweicloud_bss_customers::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .show_real_name_auth_qr_code()
     ///     .send()
@@ -702,7 +702,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_customers::Client) -> Result<(), huaweicloud_bss_customers::Error> {
+    /// # async fn example(client: huaweicloud_bss_customers::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .show_real_name_auth_status()
     ///     .send()
@@ -749,7 +749,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_customers::Client) -> Result<(), huaweicloud_bss_customers::Error> {
+    /// # async fn example(client: huaweicloud_bss_customers::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .show_real_name_authentication_review_result()
     ///     .customer_id("...")

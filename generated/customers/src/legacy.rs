@@ -1059,7 +1059,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_customers::Client) -> Result<(), huaweicloud_bss_customers::Error> {
+    /// # async fn example(client: huaweicloud_bss_customers::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .check_user_identity_v1_old()
     ///     .search_type(huaweicloud_bss_customers::enums::SearchType::Email)
@@ -1114,7 +1114,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_customers::Client) -> Result<(), huaweicloud_bss_customers::Error> {
+    /// # async fn example(client: huaweicloud_bss_customers::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .list_sub_customer_details_v1_old()
     ///     .send()
@@ -1171,7 +1171,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_customers::Client) -> Result<(), huaweicloud_bss_customers::Error> {
+    /// # async fn example(client: huaweicloud_bss_customers::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .list_sub_customers_v1_old()
     ///     .send()
@@ -1219,7 +1219,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_customers::Client) -> Result<(), huaweicloud_bss_customers::Error> {
+    /// # async fn example(client: huaweicloud_bss_customers::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .send_verification_message_code_v1_old()
     ///     .receiver_type(huaweicloud_bss_customers::enums::ReceiverType::Sms)
@@ -1273,7 +1273,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_customers::Client) -> Result<(), huaweicloud_bss_customers::Error> {
+    /// # async fn example(client: huaweicloud_bss_customers::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .show_real_name_review_result_v1_old()
     ///     .customer_id("...")

@@ -53,7 +53,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_enterprises::Client) -> Result<(), huaweicloud_bss_enterprises::Error> {
+    /// # async fn example(client: huaweicloud_bss_enterprises::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .claim_enterprise_multi_account_coupon()
     ///     .customer_id("...")
@@ -106,7 +106,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_enterprises::Client) -> Result<(), huaweicloud_bss_enterprises::Error> {
+    /// # async fn example(client: huaweicloud_bss_enterprises::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .create_enterprise_project_auth()
     ///     .send()
@@ -164,7 +164,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_enterprises::Client) -> Result<(), huaweicloud_bss_enterprises::Error> {
+    /// # async fn example(client: huaweicloud_bss_enterprises::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .create_sub_enterprise_account()
     ///     .party_id("...")
@@ -213,7 +213,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_enterprises::Client) -> Result<(), huaweicloud_bss_enterprises::Error> {
+    /// # async fn example(client: huaweicloud_bss_enterprises::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .list_enterprise_multi_account()
     ///     .sub_customer_id("...")
@@ -333,7 +333,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_enterprises::Client) -> Result<(), huaweicloud_bss_enterprises::Error> {
+    /// # async fn example(client: huaweicloud_bss_enterprises::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .list_enterprise_organizations()
     ///     .send()
@@ -383,7 +383,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_enterprises::Client) -> Result<(), huaweicloud_bss_enterprises::Error> {
+    /// # async fn example(client: huaweicloud_bss_enterprises::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .list_enterprise_sub_customers()
     ///     .send()
@@ -505,7 +505,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_enterprises::Client) -> Result<(), huaweicloud_bss_enterprises::Error> {
+    /// # async fn example(client: huaweicloud_bss_enterprises::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .list_multi_account_retrieve_coupons()
     ///     .sub_customer_id("...")
@@ -625,7 +625,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_enterprises::Client) -> Result<(), huaweicloud_bss_enterprises::Error> {
+    /// # async fn example(client: huaweicloud_bss_enterprises::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .list_multi_account_transfer_coupons()
     ///     .send()
@@ -743,7 +743,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_enterprises::Client) -> Result<(), huaweicloud_bss_enterprises::Error> {
+    /// # async fn example(client: huaweicloud_bss_enterprises::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .reclaim_enterprise_multi_account_coupon()
     ///     .customer_id("...")
@@ -801,7 +801,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_enterprises::Client) -> Result<(), huaweicloud_bss_enterprises::Error> {
+    /// # async fn example(client: huaweicloud_bss_enterprises::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .reclaim_sub_enterprise_amount()
     ///     .customer_id("...")
@@ -852,7 +852,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_enterprises::Client) -> Result<(), huaweicloud_bss_enterprises::Error> {
+    /// # async fn example(client: huaweicloud_bss_enterprises::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .send_sms_verification_code()
     ///     .mobile_phone("...")
@@ -901,7 +901,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_enterprises::Client) -> Result<(), huaweicloud_bss_enterprises::Error> {
+    /// # async fn example(client: huaweicloud_bss_enterprises::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .show_multi_account_transfer_amount()
     ///     .balance_type(huaweicloud_bss_enterprises::enums::BalanceType::Cash)
@@ -1027,7 +1027,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_enterprises::Client) -> Result<(), huaweicloud_bss_enterprises::Error> {
+    /// # async fn example(client: huaweicloud_bss_enterprises::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .update_sub_enterprise_amount()
     ///     .customer_id("...")

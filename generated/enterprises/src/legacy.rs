@@ -1232,7 +1232,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_enterprises::Client) -> Result<(), huaweicloud_bss_enterprises::Error> {
+    /// # async fn example(client: huaweicloud_bss_enterprises::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .list_enterprise_multi_account_v1_old()
     ///     .sub_customer_id("...")
@@ -1292,7 +1292,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_enterprises::Client) -> Result<(), huaweicloud_bss_enterprises::Error> {
+    /// # async fn example(client: huaweicloud_bss_enterprises::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .list_enterprise_sub_customers_v1_old()
     ///     .send()
@@ -1427,7 +1427,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_enterprises::Client) -> Result<(), huaweicloud_bss_enterprises::Error> {
+    /// # async fn example(client: huaweicloud_bss_enterprises::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .reclaim_sub_enterprise_amount_v1_old()
     ///     .send()
@@ -1490,7 +1490,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_enterprises::Client) -> Result<(), huaweicloud_bss_enterprises::Error> {
+    /// # async fn example(client: huaweicloud_bss_enterprises::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .show_multi_account_transfer_amount_v1_old()
     ///     .balance_type(huaweicloud_bss_enterprises::enums::BalanceType::Cash)
@@ -1626,7 +1626,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_enterprises::Client) -> Result<(), huaweicloud_bss_enterprises::Error> {
+    /// # async fn example(client: huaweicloud_bss_enterprises::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .update_sub_enterprise_amount_v1_old()
     ///     .send()

@@ -55,7 +55,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_orders::Client) -> Result<(), huaweicloud_bss_orders::Error> {
+    /// # async fn example(client: huaweicloud_bss_orders::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .cancel_customer_order()
     ///     .order_id("...")
@@ -99,7 +99,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_orders::Client) -> Result<(), huaweicloud_bss_orders::Error> {
+    /// # async fn example(client: huaweicloud_bss_orders::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .list_customer_orders()
     ///     .send()
@@ -226,7 +226,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_orders::Client) -> Result<(), huaweicloud_bss_orders::Error> {
+    /// # async fn example(client: huaweicloud_bss_orders::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .list_order_coupons_by_order_id()
     ///     .order_id("...")
@@ -277,7 +277,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_orders::Client) -> Result<(), huaweicloud_bss_orders::Error> {
+    /// # async fn example(client: huaweicloud_bss_orders::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .list_order_discounts()
     ///     .order_id("...")
@@ -322,7 +322,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_orders::Client) -> Result<(), huaweicloud_bss_orders::Error> {
+    /// # async fn example(client: huaweicloud_bss_orders::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .pay_orders()
     ///     .order_id("...")
@@ -373,7 +373,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_orders::Client) -> Result<(), huaweicloud_bss_orders::Error> {
+    /// # async fn example(client: huaweicloud_bss_orders::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .show_customer_order_details()
     ///     .order_id("...")
@@ -496,7 +496,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_orders::Client) -> Result<(), huaweicloud_bss_orders::Error> {
+    /// # async fn example(client: huaweicloud_bss_orders::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .show_refund_order_details()
     ///     .order_id("...")

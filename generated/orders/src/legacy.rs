@@ -1367,7 +1367,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_orders::Client) -> Result<(), huaweicloud_bss_orders::Error> {
+    /// # async fn example(client: huaweicloud_bss_orders::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .cancel_customer_order_v1_old()
     ///     .action_id(huaweicloud_bss_orders::enums::OrderAction::Cancel)
@@ -1428,7 +1428,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_orders::Client) -> Result<(), huaweicloud_bss_orders::Error> {
+    /// # async fn example(client: huaweicloud_bss_orders::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .list_customer_orders_v1_old()
     ///     .page_size(1)
@@ -1495,7 +1495,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_orders::Client) -> Result<(), huaweicloud_bss_orders::Error> {
+    /// # async fn example(client: huaweicloud_bss_orders::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .list_order_resources_v1_old()
     ///     .order_id("...")
@@ -1553,7 +1553,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_orders::Client) -> Result<(), huaweicloud_bss_orders::Error> {
+    /// # async fn example(client: huaweicloud_bss_orders::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .pay_orders_v1_old()
     ///     .send()
@@ -1619,7 +1619,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_orders::Client) -> Result<(), huaweicloud_bss_orders::Error> {
+    /// # async fn example(client: huaweicloud_bss_orders::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .pay_orders_v2_old()
     ///     .order_id("...")
@@ -1670,7 +1670,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_orders::Client) -> Result<(), huaweicloud_bss_orders::Error> {
+    /// # async fn example(client: huaweicloud_bss_orders::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .show_customer_order_details_v1_old()
     ///     .order_id("...")
@@ -1724,7 +1724,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_orders::Client) -> Result<(), huaweicloud_bss_orders::Error> {
+    /// # async fn example(client: huaweicloud_bss_orders::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .show_refund_order_details_v1_old()
     ///     .order_id("...")

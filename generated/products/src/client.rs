@@ -53,7 +53,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_products::Client) -> Result<(), huaweicloud_bss_products::Error> {
+    /// # async fn example(client: huaweicloud_bss_products::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .list_business_discount_info()
     ///     .quoting_item_type(huaweicloud_bss_products::enums::QuotingItemType::ProductItem)
@@ -104,7 +104,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_products::Client) -> Result<(), huaweicloud_bss_products::Error> {
+    /// # async fn example(client: huaweicloud_bss_products::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .list_conversions()
     ///     .send()
@@ -150,7 +150,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_products::Client) -> Result<(), huaweicloud_bss_products::Error> {
+    /// # async fn example(client: huaweicloud_bss_products::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .list_incentive_discount_policies()
     ///     .time("2026-11".parse::<huaweicloud_bss_core::YearMonth>()?)
@@ -271,7 +271,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_products::Client) -> Result<(), huaweicloud_bss_products::Error> {
+    /// # async fn example(client: huaweicloud_bss_products::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .list_measure_units()
     ///     .send()
@@ -320,7 +320,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_products::Client) -> Result<(), huaweicloud_bss_products::Error> {
+    /// # async fn example(client: huaweicloud_bss_products::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .list_on_demand_resource_ratings()
     ///     .project_id("...")
@@ -375,7 +375,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_products::Client) -> Result<(), huaweicloud_bss_products::Error> {
+    /// # async fn example(client: huaweicloud_bss_products::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .list_rate_on_period_detail()
     ///     .project_id("...")
@@ -441,7 +441,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_products::Client) -> Result<(), huaweicloud_bss_products::Error> {
+    /// # async fn example(client: huaweicloud_bss_products::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .list_renew_rate_on_period()
     ///     .resource_ids(vec![])
@@ -499,7 +499,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_products::Client) -> Result<(), huaweicloud_bss_products::Error> {
+    /// # async fn example(client: huaweicloud_bss_products::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .list_resource_specs()
     ///     .cloud_service_type("...")
@@ -549,7 +549,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_products::Client) -> Result<(), huaweicloud_bss_products::Error> {
+    /// # async fn example(client: huaweicloud_bss_products::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .list_resource_types()
     ///     .send()
@@ -664,7 +664,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_products::Client) -> Result<(), huaweicloud_bss_products::Error> {
+    /// # async fn example(client: huaweicloud_bss_products::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .list_service_resources()
     ///     .service_type_code("...")
@@ -781,7 +781,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_products::Client) -> Result<(), huaweicloud_bss_products::Error> {
+    /// # async fn example(client: huaweicloud_bss_products::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .list_service_types()
     ///     .send()
@@ -895,7 +895,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_products::Client) -> Result<(), huaweicloud_bss_products::Error> {
+    /// # async fn example(client: huaweicloud_bss_products::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .list_usage_types()
     ///     .send()

@@ -756,7 +756,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_products::Client) -> Result<(), huaweicloud_bss_products::Error> {
+    /// # async fn example(client: huaweicloud_bss_products::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .list_change_ratings_v1_old()
     ///     .product_info(todo!())
@@ -809,7 +809,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_products::Client) -> Result<(), huaweicloud_bss_products::Error> {
+    /// # async fn example(client: huaweicloud_bss_products::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .list_on_demand_resource_ratings_v1_old()
     ///     .send()
@@ -862,7 +862,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_products::Client) -> Result<(), huaweicloud_bss_products::Error> {
+    /// # async fn example(client: huaweicloud_bss_products::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .list_resource_types_v2_old()
     ///     .send()
@@ -914,7 +914,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_products::Client) -> Result<(), huaweicloud_bss_products::Error> {
+    /// # async fn example(client: huaweicloud_bss_products::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .list_service_types_v2_old()
     ///     .send()

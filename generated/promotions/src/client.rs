@@ -73,7 +73,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_promotions::Client) -> Result<(), huaweicloud_bss_promotions::Error> {
+    /// # async fn example(client: huaweicloud_bss_promotions::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .create_partner_coupons()
     ///     .quota_id("...")
@@ -130,7 +130,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_promotions::Client) -> Result<(), huaweicloud_bss_promotions::Error> {
+    /// # async fn example(client: huaweicloud_bss_promotions::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .list_coupon_quotas_records()
     ///     .send()
@@ -255,7 +255,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_promotions::Client) -> Result<(), huaweicloud_bss_promotions::Error> {
+    /// # async fn example(client: huaweicloud_bss_promotions::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .list_customer_coupon_change_records()
     ///     .balance_type(huaweicloud_bss_promotions::enums::BalanceType::Voucher)
@@ -381,7 +381,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_promotions::Client) -> Result<(), huaweicloud_bss_promotions::Error> {
+    /// # async fn example(client: huaweicloud_bss_promotions::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .list_issued_coupon_quotas()
     ///     .send()
@@ -498,7 +498,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_promotions::Client) -> Result<(), huaweicloud_bss_promotions::Error> {
+    /// # async fn example(client: huaweicloud_bss_promotions::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .list_issued_partner_coupons()
     ///     .send()
@@ -628,7 +628,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_promotions::Client) -> Result<(), huaweicloud_bss_promotions::Error> {
+    /// # async fn example(client: huaweicloud_bss_promotions::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .list_partner_coupons_record()
     ///     .send()
@@ -753,7 +753,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_promotions::Client) -> Result<(), huaweicloud_bss_promotions::Error> {
+    /// # async fn example(client: huaweicloud_bss_promotions::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .list_quota_coupons()
     ///     .send()
@@ -872,7 +872,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_promotions::Client) -> Result<(), huaweicloud_bss_promotions::Error> {
+    /// # async fn example(client: huaweicloud_bss_promotions::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .list_stored_value_cards()
     ///     .status(huaweicloud_bss_promotions::enums::StoredValueCardStatus::Usable)
@@ -992,7 +992,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_promotions::Client) -> Result<(), huaweicloud_bss_promotions::Error> {
+    /// # async fn example(client: huaweicloud_bss_promotions::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .list_sub_customer_coupons()
     ///     .send()
@@ -1119,7 +1119,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_promotions::Client) -> Result<(), huaweicloud_bss_promotions::Error> {
+    /// # async fn example(client: huaweicloud_bss_promotions::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .reclaim_coupon_quotas()
     ///     .quota_ids(vec![])
@@ -1174,7 +1174,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_promotions::Client) -> Result<(), huaweicloud_bss_promotions::Error> {
+    /// # async fn example(client: huaweicloud_bss_promotions::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .reclaim_partner_coupons()
     ///     .coupon_id("...")
@@ -1227,7 +1227,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_promotions::Client) -> Result<(), huaweicloud_bss_promotions::Error> {
+    /// # async fn example(client: huaweicloud_bss_promotions::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .update_coupon_quotas()
     ///     .quota_id("...")

@@ -678,7 +678,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_promotions::Client) -> Result<(), huaweicloud_bss_promotions::Error> {
+    /// # async fn example(client: huaweicloud_bss_promotions::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .list_partner_coupons_record_v1_old()
     ///     .send()
@@ -736,7 +736,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_promotions::Client) -> Result<(), huaweicloud_bss_promotions::Error> {
+    /// # async fn example(client: huaweicloud_bss_promotions::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .list_sub_customer_coupons_v1_old()
     ///     .page_no(1)

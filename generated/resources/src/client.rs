@@ -55,7 +55,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_resources::Client) -> Result<(), huaweicloud_bss_resources::Error> {
+    /// # async fn example(client: huaweicloud_bss_resources::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .auto_renewal_resources()
     ///     .resource_id("...")
@@ -106,7 +106,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_resources::Client) -> Result<(), huaweicloud_bss_resources::Error> {
+    /// # async fn example(client: huaweicloud_bss_resources::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .cancel_auto_renewal_resources()
     ///     .resource_id("...")
@@ -169,7 +169,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_resources::Client) -> Result<(), huaweicloud_bss_resources::Error> {
+    /// # async fn example(client: huaweicloud_bss_resources::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .cancel_resources_subscription()
     ///     .resource_ids(vec![])
@@ -228,7 +228,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_resources::Client) -> Result<(), huaweicloud_bss_resources::Error> {
+    /// # async fn example(client: huaweicloud_bss_resources::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .list_customer_on_demand_resources()
     ///     .customer_id("...")
@@ -347,7 +347,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_resources::Client) -> Result<(), huaweicloud_bss_resources::Error> {
+    /// # async fn example(client: huaweicloud_bss_resources::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .list_free_resource_infos()
     ///     .send()
@@ -473,7 +473,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_resources::Client) -> Result<(), huaweicloud_bss_resources::Error> {
+    /// # async fn example(client: huaweicloud_bss_resources::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .list_free_resource_usages()
     ///     .free_resource_ids(vec![])
@@ -521,7 +521,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_resources::Client) -> Result<(), huaweicloud_bss_resources::Error> {
+    /// # async fn example(client: huaweicloud_bss_resources::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .list_pay_per_use_customer_resources()
     ///     .send()
@@ -657,7 +657,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_resources::Client) -> Result<(), huaweicloud_bss_resources::Error> {
+    /// # async fn example(client: huaweicloud_bss_resources::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .renewal_resources()
     ///     .resource_ids(vec![])
@@ -715,7 +715,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_resources::Client) -> Result<(), huaweicloud_bss_resources::Error> {
+    /// # async fn example(client: huaweicloud_bss_resources::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .set_resources_renew_config()
     ///     .config_name(huaweicloud_bss_resources::enums::RenewConfigName::DeductionDate)
@@ -776,7 +776,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_resources::Client) -> Result<(), huaweicloud_bss_resources::Error> {
+    /// # async fn example(client: huaweicloud_bss_resources::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .update_period_to_on_demand()
     ///     .operation(huaweicloud_bss_resources::enums::ToOnDemandOperation::SetUp)
@@ -833,7 +833,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_resources::Client) -> Result<(), huaweicloud_bss_resources::Error> {
+    /// # async fn example(client: huaweicloud_bss_resources::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .update_period_to_on_demand_instantly()
     ///     .resource_ids(vec![])

@@ -1529,7 +1529,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_resources::Client) -> Result<(), huaweicloud_bss_resources::Error> {
+    /// # async fn example(client: huaweicloud_bss_resources::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .auto_renewal_resources_v1_old()
     ///     .resource_id("...")
@@ -1585,7 +1585,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_resources::Client) -> Result<(), huaweicloud_bss_resources::Error> {
+    /// # async fn example(client: huaweicloud_bss_resources::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .cancel_auto_renewal_resources_v1_old()
     ///     .resource_id("...")
@@ -1644,7 +1644,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_resources::Client) -> Result<(), huaweicloud_bss_resources::Error> {
+    /// # async fn example(client: huaweicloud_bss_resources::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .cancel_resources_subscription_v1_old()
     ///     .un_sub_type(huaweicloud_bss_resources::enums::UnsubscribeType::ResourceAndRenewals)
@@ -1707,7 +1707,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_resources::Client) -> Result<(), huaweicloud_bss_resources::Error> {
+    /// # async fn example(client: huaweicloud_bss_resources::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .list_customer_on_demand_resources_v1_old()
     ///     .customer_id("...")
@@ -1760,7 +1760,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_resources::Client) -> Result<(), huaweicloud_bss_resources::Error> {
+    /// # async fn example(client: huaweicloud_bss_resources::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .list_free_resource_infos_v2_old()
     ///     .send()
@@ -1815,7 +1815,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_resources::Client) -> Result<(), huaweicloud_bss_resources::Error> {
+    /// # async fn example(client: huaweicloud_bss_resources::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .list_free_resource_usages_v2_old()
     ///     .send()
@@ -1871,7 +1871,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_resources::Client) -> Result<(), huaweicloud_bss_resources::Error> {
+    /// # async fn example(client: huaweicloud_bss_resources::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .list_pay_per_use_customer_resources_v1_old()
     ///     .send()
@@ -1931,7 +1931,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_resources::Client) -> Result<(), huaweicloud_bss_resources::Error> {
+    /// # async fn example(client: huaweicloud_bss_resources::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .renewal_resources_v1_old()
     ///     .send()

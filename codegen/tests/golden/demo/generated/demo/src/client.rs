@@ -52,7 +52,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_demo::Client) -> Result<(), huaweicloud_bss_demo::Error> {
+    /// # async fn example(client: huaweicloud_bss_demo::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .list_items()
     ///     .send()
@@ -159,7 +159,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_demo::Client) -> Result<(), huaweicloud_bss_demo::Error> {
+    /// # async fn example(client: huaweicloud_bss_demo::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .show_item()
     ///     .item_id("...")
@@ -198,7 +198,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_demo::Client) -> Result<(), huaweicloud_bss_demo::Error> {
+    /// # async fn example(client: huaweicloud_bss_demo::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .update_items()
     ///     .ids(vec![])

@@ -262,7 +262,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_demo::Client) -> Result<(), huaweicloud_bss_demo::Error> {
+    /// # async fn example(client: huaweicloud_bss_demo::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .delete_items_v1_old()
     ///     .send()
@@ -303,7 +303,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: huaweicloud_bss_demo::Client) -> Result<(), huaweicloud_bss_demo::Error> {
+    /// # async fn example(client: huaweicloud_bss_demo::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .show_demo_v1_old()
     ///     .send()
