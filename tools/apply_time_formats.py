@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Mark the times of spec/*.json with `x-bss-time` (stdlib only; idempotent).
 
-A string parameter or schema property whose description states one of the documented formats
-gets `"x-bss-time": "timestamp"` (yyyy-MM-ddTHH:mm:ssZ, UTC, whole seconds), `"date"`
+A string parameter or schema property whose description states one documented format (a field
+that holds a day or a month depending on another field names two, and stays text) gets `"x-bss-time": "timestamp"` (yyyy-MM-ddTHH:mm:ssZ, UTC, whole seconds), `"date"`
 (yyyy-MM-dd) or `"year_month"` (yyyy-MM). Fields whose description names no format are left as
 text: their form is not documented. Run it after editing a description, then `cargo xtask regen`.
 
@@ -28,10 +28,9 @@ def kind_of(node):
     if node.get("type", (node.get("schema") or {}).get("type")) != "string":
         return None
     text = node.get("description") or ""
-    for pattern, kind in FORMATS:
-        if pattern.search(text):
-            return kind
-    return None
+    kinds = {kind for pattern, kind in FORMATS if pattern.search(text)}
+    # "a day (yyyy-MM-dd) or a month (yyyy-MM)": the form depends on another field; text.
+    return kinds.pop() if len(kinds) == 1 else None
 
 
 VALID = {

@@ -1039,13 +1039,6 @@ impl Cost {
     pub fn official_amount(&self) -> Option<huaweicloud_bss_core::Decimal> {
         self.official_amount
     }
-
-    /// `time_dimension_value` read as a [`Date`](huaweicloud_bss_core::Date): `None` when absent, an error (the text kept in the field) when it is not in the documented form.
-    pub fn time_dimension_value_parsed(
-        &self,
-    ) -> Option<Result<huaweicloud_bss_core::Date, huaweicloud_bss_core::TimeError>> {
-        self.time_dimension_value.as_deref().map(str::parse)
-    }
 }
 
 /// Held by [`ListCostsResponse`]`.cost_data`.
