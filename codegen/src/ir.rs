@@ -900,33 +900,12 @@ fn resolve(
 
     // Models only ever received are read leniently: every field optional, so a server that
     // omits a field never fails a call. Models sent in request bodies keep `required`.
-    let mut sent = BTreeSet::new();
-    let mut stack: Vec<String> = operations
-        .iter()
-        .filter_map(|o| o.body.as_ref())
-        .filter_map(|b| b.ty.model().map(str::to_string))
-        .collect();
-    while let Some(name) = stack.pop() {
-        if sent.insert(name.clone()) {
-            if let Some(m) = models.get(&name) {
-                stack.extend(m.fields.iter().filter_map(|f| f.ty.model().map(str::to_string)));
-            }
-        }
-    }
+    let sent = reachable(
+        &models,
+        operations.iter().filter_map(|o| o.body.as_ref()).map(|b| &b.ty),
+    );
     // Models some response holds: their times stay text (decoding never fails on one).
-    let mut received = BTreeSet::new();
-    let mut stack: Vec<String> = operations
-        .iter()
-        .filter_map(|o| o.response.kind.body_ty())
-        .filter_map(|t| t.model().map(str::to_string))
-        .collect();
-    while let Some(name) = stack.pop() {
-        if received.insert(name.clone()) {
-            if let Some(m) = models.get(&name) {
-                stack.extend(m.fields.iter().filter_map(|f| f.ty.model().map(str::to_string)));
-            }
-        }
-    }
+    let received = reachable(&models, operations.iter().filter_map(|o| o.response.kind.body_ty()));
     for (name, model) in models.iter_mut() {
         model.sent = sent.contains(name);
         for f in &mut model.fields {
@@ -1019,6 +998,20 @@ fn resolve(
         domain.models.get_mut(&name).expect("listed above").doc.push(line);
     }
     Ok(domain)
+}
+
+/// The models reachable from `roots` through fields, lists and maps.
+fn reachable<'t>(models: &BTreeMap<String, Model>, roots: impl Iterator<Item = &'t Ty>) -> BTreeSet<String> {
+    let mut seen = BTreeSet::new();
+    let mut stack: Vec<String> = roots.filter_map(|t| t.model().map(str::to_string)).collect();
+    while let Some(name) = stack.pop() {
+        if seen.insert(name.clone()) {
+            if let Some(m) = models.get(&name) {
+                stack.extend(m.fields.iter().filter_map(|f| f.ty.model().map(str::to_string)));
+            }
+        }
+    }
+    seen
 }
 
 /// The JSON pointer of an operation in its document.
@@ -1316,10 +1309,7 @@ impl Resolver<'_> {
                 required: data.required || location == Location::Path,
                 constraints,
                 doc: doc_lines,
-                sources: self
-                    .ext
-                    .parameters
-                    .get(&(path.to_string(), method.to_string(), data.name.clone()))
+                sources: param_ext
                     .and_then(|p| p.sources.as_ref())
                     .map(crate::spec::SourcesExt::to_map)
                     .unwrap_or_default(),

@@ -32,7 +32,7 @@ fn accessor(f: &Field) -> (TokenStream, TokenStream) {
         (t, true) if is_copy(t) => (ty, quote!(self.#id)),
         (_, false) if f.boxed => (quote!(Option<&#ty>), quote!(self.#id.as_deref())),
         (_, false) => (quote!(Option<&#ty>), quote!(self.#id.as_ref())),
-        (_, true) if f.boxed => (quote!(&#ty), quote!(&self.#id)),
+        // A boxed field derefs to the model.
         (_, true) => (quote!(&#ty), quote!(&self.#id)),
     }
 }

@@ -183,7 +183,7 @@ pub fn one_builder(domain: &Domain, op: &Operation) -> Result<TokenStream> {
     let builder = builder_name(op);
     let req_ty = type_ident(&op.request_type);
     let code_enum = format_ident!("{}", domain.error_enum);
-    let send_fn = format_ident!("send_{}", op.fn_name.trim_start_matches("r#"));
+    let send_fn = super::client::send_fn_name(op);
     let id = &op.id;
     let fn_name = &op.fn_name;
     let leaves = shape.leaves();

@@ -178,6 +178,11 @@ pub fn response_type(op: &Operation) -> TokenStream {
     }
 }
 
+/// The crate-private method that sends an operation's request struct (`send_pay_orders`).
+pub fn send_fn_name(op: &Operation) -> proc_macro2::Ident {
+    format_ident!("send_{}", op.fn_name.trim_start_matches("r#"))
+}
+
 /// The name of an operation's request builder (`builders::PayOrders`).
 pub fn builder_name(op: &Operation) -> proc_macro2::Ident {
     use heck::ToUpperCamelCase;
@@ -188,7 +193,7 @@ pub fn builder_name(op: &Operation) -> proc_macro2::Ident {
 /// method that sends a request struct with per-call options.
 fn method(domain: &Domain, op: &Operation) -> TokenStream {
     let fn_name = ident(&op.fn_name);
-    let send_fn = format_ident!("send_{}", op.fn_name.trim_start_matches("r#"));
+    let send_fn = send_fn_name(op);
     let builder = builder_name(op);
     let module = if op.deprecated {
         quote!(crate::legacy)
@@ -223,13 +228,7 @@ fn method(domain: &Domain, op: &Operation) -> TokenStream {
     }
     let ret = response_type(op);
     let send = match &op.response.kind {
-        ResponseKind::Batch {
-            ty,
-            failures_ident,
-            failure_ty,
-            ..
-        } => {
-            let _ = failure_ty;
+        ResponseKind::Batch { ty, failures_ident, .. } => {
             let t = super::rust_type(ty);
             let field = ident(failures_ident);
             quote! {
@@ -286,7 +285,7 @@ fn items_method(domain: &Domain, op: &Operation) -> Option<TokenStream> {
     let p = op.pagination.as_ref()?;
     let fn_name = ident(&p.items_fn);
     let pages_fn = ident(&p.pages_fn);
-    let send_call = format_ident!("send_{}", op.fn_name.trim_start_matches("r#"));
+    let send_call = send_fn_name(op);
     let pages_with = format_ident!("{}_with", p.pages_fn);
     let req_ty = type_ident(&op.request_type);
     let code_enum = format_ident!("{}", domain.error_enum);
@@ -459,8 +458,8 @@ pub fn lib_file(domain: &Domain) -> TokenStream {
         };
         table.push_str(&format!("| {name} | `{} {}` | {} |\n", op.method, op.path, op.title_zh));
     }
-    let legacy_count = domain.operations.iter().filter(|o| o.deprecated).count();
-    let legacy_mod = if legacy_count == 0 {
+    let legacy_ops = domain.operations.iter().filter(|o| o.deprecated).count();
+    let legacy_mod = if legacy_ops == 0 {
         quote!()
     } else {
         quote! {
@@ -470,7 +469,6 @@ pub fn lib_file(domain: &Domain) -> TokenStream {
         }
     };
     let program = super::builders::program(domain);
-    let legacy_ops = domain.operations.iter().filter(|o| o.deprecated).count();
     let features = if legacy_ops == 0 {
         "No optional features: every operation is always compiled.".to_string()
     } else {
