@@ -36,6 +36,10 @@ pub fn compact_json(text: &str) -> String {
 pub struct Domain {
     /// `orders`
     pub name: String,
+    /// The site whose API it is: China (`spec/`) or international (`spec/intl/`).
+    pub site: crate::spec::SiteName,
+    /// Unique over every site: `orders`, `intl_orders` (file and module names).
+    pub key: String,
     /// `spec/orders.json`
     pub spec_file: String,
     /// `huaweicloud-bss-orders`
@@ -63,6 +67,16 @@ pub struct Domain {
 }
 
 impl Domain {
+    /// Where its crate is generated: `generated/orders`, `generated/intl-orders`.
+    pub fn crate_dir(&self) -> std::path::PathBuf {
+        std::path::PathBuf::from("generated").join(self.feature())
+    }
+
+    /// The facade's cargo feature (and module path) for it: `orders`, `intl-orders`.
+    pub fn feature(&self) -> String {
+        self.key.replace('_', "-")
+    }
+
     /// An error row's code: the domain's own, else a common one (with `true`).
     pub fn code_def(&self, code: &str) -> Option<(&ErrorCodeDef, bool)> {
         self.error_codes
@@ -171,6 +185,9 @@ pub struct Operation {
     pub incomplete: Option<Incomplete>,
     /// Why a state-changing call sends no body (`x-bss-write-without-body`).
     pub write_without_body: Option<String>,
+    /// How it differs from the China site's operation of the same id (another site only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub site_differences: Option<crate::spec::SiteDifferencesExt>,
     /// Where the facts came from.
     pub sources: Sources,
 }
@@ -630,6 +647,9 @@ pub struct Sample {
     pub completed_by_us: Vec<String>,
     /// Why a doc example breaks the docs' own constraints (the strict mock must reject it).
     pub outside_constraints: Option<String>,
+    /// Copied from the China site's page of an operation another site shares unchanged: a doc
+    /// sample, but not this site's (counted apart).
+    pub from_china_site: bool,
 }
 
 impl Sample {
@@ -975,10 +995,17 @@ fn resolve(
         Ok(e) => e,
         Err(e) => return Err(vec![at(None, "")(e)]),
     };
+    let site = ext.doc.site;
+    let prefix = match site {
+        crate::spec::SiteName::China => "",
+        crate::spec::SiteName::International => "intl-",
+    };
     let mut domain = Domain {
         enums,
-        crate_name: format!("huaweicloud-bss-{name}"),
-        crate_ident: format!("huaweicloud_bss_{}", name.replace('-', "_")),
+        site,
+        key: format!("{prefix}{name}").replace('-', "_"),
+        crate_name: format!("huaweicloud-bss-{prefix}{name}"),
+        crate_ident: format!("huaweicloud_bss_{prefix}{name}").replace('-', "_"),
         error_enum: format!("{}ErrorCode", name.to_upper_camel_case()),
         name,
         spec_file: spec_file.to_string(),
@@ -1400,6 +1427,8 @@ impl Resolver<'_> {
                 response_written_by_us: s.response_written_by_us,
                 completed_by_us: s.completed_by_us.clone().unwrap_or_default(),
                 outside_constraints: s.outside_constraints.clone(),
+                from_china_site: self.ext.doc.site != crate::spec::SiteName::China
+                    && s.source.as_deref().is_some_and(|u| !u.contains("/intl/") && !u.contains("/eu/")),
             });
         }
         let rust = ext.rust_name.clone().unwrap_or_else(|| id.clone());
@@ -1438,6 +1467,7 @@ impl Resolver<'_> {
             pagination: None,
             incomplete: ext.incomplete.clone(),
             write_without_body: ext.write_without_body.clone(),
+            site_differences: ext.site_differences.clone(),
             sources: ext.sources.to_map(),
             id,
         })

@@ -88,21 +88,31 @@ pub fn is_spec_document(file_name: &str) -> bool {
         .is_some_and(|stem| !stem.is_empty() && !stem.contains('.') && !stem.contains('/'))
 }
 
-/// Reads every `spec/<domain>.json` below `root`.
+/// The folders of spec documents below `spec/`, one per site: China (`spec/`) and
+/// international (`spec/intl/`).
+pub const SITE_FOLDERS: &[&str] = &["spec", "spec/intl"];
+
+/// Reads every `spec/<domain>.json` and `spec/intl/<domain>.json` below `root`.
 pub fn load_domains(root: &Path) -> Result<Vec<ir::Domain>> {
-    let spec_dir = root.join("spec");
-    let mut names: Vec<_> = std::fs::read_dir(&spec_dir)
-        .with_context(|| format!("reading {}", spec_dir.display()))?
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().to_string())
-        .filter(|n| is_spec_document(n))
-        .collect();
-    names.sort();
     let mut texts = Vec::new();
-    for n in &names {
-        let rel = format!("spec/{n}");
-        let text = std::fs::read_to_string(spec_dir.join(n)).with_context(|| format!("reading {rel}"))?;
-        texts.push((rel, text));
+    for folder in SITE_FOLDERS {
+        let dir = root.join(folder);
+        if !dir.exists() && *folder != "spec" {
+            continue;
+        }
+        let mut names: Vec<_> = std::fs::read_dir(&dir)
+            .with_context(|| format!("reading {}", dir.display()))?
+            .filter_map(|e| e.ok())
+            .filter(|e| e.path().is_file())
+            .map(|e| e.file_name().to_string_lossy().to_string())
+            .filter(|n| is_spec_document(n))
+            .collect();
+        names.sort();
+        for n in &names {
+            let rel = format!("{folder}/{n}");
+            let text = std::fs::read_to_string(dir.join(n)).with_context(|| format!("reading {rel}"))?;
+            texts.push((rel, text));
+        }
     }
     domains_from_texts(&texts)
 }
@@ -157,7 +167,7 @@ pub fn generate(root: &Path) -> Result<Output> {
         let spec = &d.spec_file;
         let cases = emit::conformance::cases_file(d).with_context(|| format!("{spec}: conformance cases"))?;
         files.insert(
-            PathBuf::from("tests/conformance/src/cases").join(format!("{}.rs", d.name)),
+            PathBuf::from("tests/conformance/src/cases").join(format!("{}.rs", d.key)),
             emit::render(spec, cases)?,
         );
     }
@@ -185,7 +195,7 @@ const LICENSE: &str = include_str!("../../LICENSE");
 /// The files of one domain's generated crate (`generated/<domain>/...`).
 pub fn crate_files(d: &ir::Domain) -> Result<BTreeMap<PathBuf, String>> {
     let mut files = BTreeMap::new();
-    let dir = PathBuf::from("generated").join(&d.name);
+    let dir = d.crate_dir();
     let src = dir.join("src");
     let spec = &d.spec_file;
     files.insert(dir.join("Cargo.toml"), emit::client::cargo_toml(d));
@@ -269,8 +279,20 @@ description = \"Typed Rust bindings for Huawei Cloud BSS (billing) APIs; one fea
     );
     s.push_str(&emit::package_metadata("huaweicloud-bss", "../../README.md"));
     s.push_str("\n[features]\n# No domain by default: enable the ones you call (`full` for all).\n");
-    let names: Vec<_> = domains.iter().map(|d| format!("\"{}\"", d.name)).collect();
-    s.push_str(&format!("default = []\nfull = [{}]\n", names.join(", ")));
+    let names = |site: spec::SiteName| -> String {
+        let names: Vec<_> = domains
+            .iter()
+            .filter(|d| d.site == site)
+            .map(|d| format!("\"{}\"", d.feature()))
+            .collect();
+        names.join(", ")
+    };
+    s.push_str(&format!(
+        "default = []\n# Every domain of the China site's API.\nfull = [{}]\n\
+         # Every domain of the international API (international and European sites).\nintl = [{}]\n",
+        names(spec::SiteName::China),
+        names(spec::SiteName::International)
+    ));
     let legacy: Vec<_> = domains
         .iter()
         .filter(|d| d.operations.iter().any(|o| o.deprecated))
@@ -281,13 +303,14 @@ description = \"Typed Rust bindings for Huawei Cloud BSS (billing) APIs; one fea
         legacy.join(", ")
     ));
     for d in domains {
-        s.push_str(&format!("{} = [\"dep:{}\"]\n", d.name, d.crate_name));
+        s.push_str(&format!("{} = [\"dep:{}\"]\n", d.feature(), d.crate_name));
     }
     s.push_str("\n[dependencies]\nhuaweicloud-bss-core.workspace = true\n");
     for d in domains {
         s.push_str(&format!(
-            "{} = {{ path = \"../../generated/{}\", version = \"0.1.0\", optional = true }}\n",
-            d.crate_name, d.name
+            "{} = {{ path = \"../../{}\", version = \"0.1.0\", optional = true }}\n",
+            d.crate_name,
+            d.crate_dir().display()
         ));
     }
     s.push_str(FACADE_DEV_DEPENDENCIES);
@@ -363,21 +386,36 @@ fn coverage(domains: &[ir::Domain]) -> String {
 }
 
 fn facade_domains(domains: &[ir::Domain]) -> proc_macro2::TokenStream {
-    let items = domains.iter().map(|d| {
+    let item = |d: &ir::Domain| {
         let name = &d.name;
+        let feature = d.feature();
         let m = quote::format_ident!("{}", d.name);
         let krate = quote::format_ident!("{}", d.crate_ident);
-        let doc = format!(" The {name} domain (feature `{name}`).");
+        let doc = match d.site {
+            spec::SiteName::China => format!(" The {name} domain (feature `{feature}`)."),
+            spec::SiteName::International => {
+                format!(" The {name} domain of the international API (feature `{feature}`).")
+            }
+        };
         quote::quote! {
-            #[cfg(feature = #name)]
+            #[cfg(feature = #feature)]
             #[doc = #doc]
             #[doc(inline)]
             pub use #krate as #m;
         }
-    });
+    };
+    let china = domains.iter().filter(|d| d.site == spec::SiteName::China).map(item);
+    let intl = domains.iter().filter(|d| d.site == spec::SiteName::International).map(item);
     quote::quote! {
         //! One re-export per domain crate, each behind the cargo feature of the domain's name,
         //! inlined so that the facade's documentation shows every domain as a module.
-        #(#items)*
+        #(#china)*
+
+        /// The international site's API (also served by the European site): one module per
+        /// domain, each behind the feature `intl-<domain>`. Clients of these modules call
+        /// `https://bss-intl.myhuaweicloud.com` unless the config names another site or endpoint.
+        pub mod intl {
+            #(#intl)*
+        }
     }
 }

@@ -70,8 +70,21 @@ pub fn pointer_segment(s: &str) -> String {
 pub struct DocExt {
     /// `info.x-bss-domain`: the domain's name (crate `huaweicloud-bss-<domain>`).
     pub domain: String,
+    /// `info.x-bss-site`: the site whose API the document describes (China when absent).
+    pub site: SiteName,
     /// The domain's own error codes.
     pub error_codes: BTreeMap<String, ErrorCodeExt>,
+}
+
+/// A Huawei Cloud site with its own BSS API: `info.x-bss-site`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SiteName {
+    /// `https://bss.myhuaweicloud.com` (the default).
+    #[default]
+    China,
+    /// `https://bss-intl.myhuaweicloud.com`, whose API the European site shares.
+    International,
 }
 
 /// One entry of `x-bss-error-codes` (a domain's, or `spec/common.json`'s).
@@ -288,6 +301,12 @@ pub struct SourcesExt {
     pub sdk_disagreement: Option<String>,
     /// Why the wire type differs from the SDK's.
     pub wire_form: Option<String>,
+    /// Where the doc pages came from, when not the site's own.
+    pub references: Option<String>,
+    /// Where the callers came from, when not the site's own page.
+    pub callers: Option<String>,
+    /// Where the quota came from, when not the site's own page.
+    pub rate_limit: Option<String>,
 }
 
 impl SourcesExt {
@@ -298,6 +317,9 @@ impl SourcesExt {
             ("errors", &self.errors),
             ("sdk_disagreement", &self.sdk_disagreement),
             ("wire_form", &self.wire_form),
+            ("references", &self.references),
+            ("callers", &self.callers),
+            ("rate_limit", &self.rate_limit),
         ]
         .into_iter()
         .filter_map(|(k, v)| Some((k.to_string(), v.clone()?)))
@@ -313,6 +335,44 @@ pub struct IncompleteExt {
     pub request: Option<String>,
     /// Why the response side is incomplete, if it is.
     pub response: Option<String>,
+}
+
+/// `x-bss-site-differences`: how an operation both sites have differs on this site from the
+/// China site's.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteDifferencesExt {
+    /// Fields and parameters that differ.
+    pub fields: Vec<FieldDifference>,
+    /// What the site's pages say differs, in our words.
+    pub notes: Vec<String>,
+}
+
+/// One field or parameter that differs between the sites.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldDifference {
+    /// `query`, `path`, `header`, `body` or `response`.
+    #[serde(rename = "in")]
+    pub location: String,
+    /// The wire name, with its parents (`data[].next_operation_policy`).
+    pub field: String,
+    /// How it differs.
+    pub change: FieldChange,
+}
+
+/// How a field differs between the sites.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldChange {
+    /// Only the China site has it.
+    ChinaOnly,
+    /// Only this site has it.
+    IntlOnly,
+    /// Required here, optional on the China site.
+    RequiredHere,
+    /// Optional here, required on the China site.
+    OptionalHere,
 }
 
 /// One entry of `x-bss-samples`.
@@ -414,6 +474,10 @@ pub struct OperationExt {
     /// A state-changing call that sends no body, and why that is right.
     #[serde(rename = "x-bss-write-without-body", default)]
     pub write_without_body: Option<String>,
+    /// `x-bss-site-differences`: how the operation differs from the China site's (another
+    /// site's documents only).
+    #[serde(rename = "x-bss-site-differences", default)]
+    pub site_differences: Option<SiteDifferencesExt>,
     /// `x-bss-rust-name`: the Rust name (UpperCamelCase, as an `operationId`) where the official
     /// id carries a typo; the docs' id stays in the rustdoc.
     #[serde(rename = "x-bss-rust-name", default)]
@@ -654,6 +718,9 @@ impl Reader<'_> {
                 "x-bss-incomplete" => {
                     self.typed::<IncompleteExt>(v, &p, op);
                 }
+                "x-bss-site-differences" => {
+                    self.typed::<SiteDifferencesExt>(v, &p, op);
+                }
                 _ => self.problem(op, p, format!("unknown extension `{k}`")),
             }
         }
@@ -710,6 +777,11 @@ pub fn read(file: &str, text: &str) -> Result<SpecExt, Vec<Problem>> {
         file,
         problems: Vec::new(),
     };
+    let expected_site = if file.starts_with("spec/intl/") {
+        SiteName::International
+    } else {
+        SiteName::China
+    };
     let root: Value = match serde_json::from_str(text) {
         Ok(v) => v,
         Err(e) => {
@@ -729,9 +801,23 @@ pub fn read(file: &str, text: &str) -> Result<SpecExt, Vec<Problem>> {
         }
     };
     if let Some(info) = root.get("info").and_then(Value::as_object) {
-        for k in info.keys().filter(|k| k.starts_with("x-bss-") && *k != "x-bss-domain") {
+        for k in info
+            .keys()
+            .filter(|k| k.starts_with("x-bss-") && !matches!(k.as_str(), "x-bss-domain" | "x-bss-site"))
+        {
             r.problem(None, format!("/info/{k}"), format!("`{k}` is not allowed here"));
         }
+    }
+    let site = match root.pointer("/info/x-bss-site") {
+        None => SiteName::China,
+        Some(v) => r.typed::<SiteName>(v, "/info/x-bss-site", None).unwrap_or_default(),
+    };
+    if site != expected_site {
+        r.problem(
+            None,
+            "/info/x-bss-site".into(),
+            format!("{site:?} does not match the document's folder (spec/ is China, spec/intl/ international)"),
+        );
     }
     let error_codes = match root.get("x-bss-error-codes") {
         Some(Value::Object(m)) => m
@@ -849,7 +935,11 @@ pub fn read(file: &str, text: &str) -> Result<SpecExt, Vec<Problem>> {
     let verbatim = verbatim_samples(text).unwrap_or_default();
     if r.problems.is_empty() {
         Ok(SpecExt {
-            doc: DocExt { domain, error_codes },
+            doc: DocExt {
+                domain,
+                site,
+                error_codes,
+            },
             operations,
             schemas,
             fields,

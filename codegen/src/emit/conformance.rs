@@ -423,6 +423,7 @@ fn sample_case(domain: &Domain, op: &Operation, index: usize, sample: &Sample) -
         None => quote!(None),
     };
     let (rq, rs) = (sample.request_written_by_us, sample.response_written_by_us);
+    let china = sample.from_china_site;
     let outside = opt_str(sample.outside_constraints.as_deref());
     let index = Literal::usize_unsuffixed(index);
     Ok(quote! {
@@ -430,6 +431,7 @@ fn sample_case(domain: &Domain, op: &Operation, index: usize, sample: &Sample) -
             index: #index,
             request_written_by_us: #rq,
             response_written_by_us: #rs,
+            from_china_site: #china,
             outside_constraints: #outside,
             method: #method,
             path: #path,
@@ -444,9 +446,15 @@ fn sample_case(domain: &Domain, op: &Operation, index: usize, sample: &Sample) -
 
 /// One domain's conformance cases: a test per operation, driving its samples, error rows and malformed bodies through the mock.
 pub fn cases_file(domain: &Domain) -> Result<TokenStream> {
-    let krate = format_ident!("{}", domain.name);
+    let m = format_ident!("{}", domain.name);
+    let (krate, api) = match domain.site {
+        crate::spec::SiteName::China => (quote!(#m), quote!(huaweicloud_bss_core::SiteApi::China)),
+        crate::spec::SiteName::International => {
+            (quote!(intl::#m), quote!(huaweicloud_bss_core::SiteApi::International))
+        }
+    };
     let code_enum = format_ident!("{}", domain.error_enum);
-    let dname = &domain.name;
+    let dname = &domain.key;
     let mut fns = Vec::new();
     let mut tests = Vec::new();
     let mut all = Vec::new();
@@ -473,6 +481,7 @@ pub fn cases_file(domain: &Domain) -> Result<TokenStream> {
             pub fn #f() -> Op {
                 Operation {
                     domain: #dname,
+                    api: #api,
                     id: #id,
                     make_client: Client::new,
                     errors: &[#(#errors),*],
@@ -524,9 +533,9 @@ pub fn cases_file(domain: &Domain) -> Result<TokenStream> {
 
 /// The `cases/mod.rs` that lists every domain's case module.
 pub fn cases_mod(domains: &[Domain]) -> TokenStream {
-    let mods = domains.iter().map(|d| format_ident!("{}", d.name));
+    let mods = domains.iter().map(|d| format_ident!("{}", d.key));
     let runs = domains.iter().map(|d| {
-        let m = format_ident!("{}", d.name);
+        let m = format_ident!("{}", d.key);
         quote! {
             for op in #m::operations() {
                 crate::harness::run_operation(op, report).await;

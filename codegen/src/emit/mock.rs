@@ -14,7 +14,7 @@ use crate::ir::{Constraints, Domain, Location, Ty};
 fn object_static(domain: &Domain, model: &str) -> proc_macro2::Ident {
     format_ident!(
         "{}_{}",
-        domain.name.to_shouty_snake_case(),
+        domain.key.to_shouty_snake_case(),
         model.to_shouty_snake_case()
     )
 }
@@ -104,6 +104,7 @@ fn sent_models(domain: &Domain) -> BTreeSet<String> {
 /// The mock's `specs.rs`: every operation's route, parameters, shapes, constraints and samples as statics, so the mock reads no spec file.
 pub fn specs_file(domains: &[Domain]) -> TokenStream {
     let mut operations = Vec::new();
+    let mut intl_operations = Vec::new();
     let mut objects = BTreeMap::new();
     for d in domains {
         for name in sent_models(d) {
@@ -157,7 +158,11 @@ pub fn specs_file(domains: &[Domain]) -> TokenStream {
                 }
                 None => quote!(None),
             };
-            operations.push(quote! {
+            let list = match d.site {
+                crate::spec::SiteName::China => &mut operations,
+                crate::spec::SiteName::International => &mut intl_operations,
+            };
+            list.push(quote! {
                 Operation {
                     domain: #dn,
                     id: #id,
@@ -179,8 +184,11 @@ pub fn specs_file(domains: &[Domain]) -> TokenStream {
 
         use crate::spec::{Body, Constraints, Field, Location, Object, Operation, Param, Shape};
 
-        /// Every operation of every domain, sorted by domain and operation id.
+        /// Every operation of the China site's API, sorted by domain and operation id.
         pub static OPERATIONS: &[Operation] = &[#(#operations),*];
+
+        /// Every operation of the international API, sorted by domain and operation id.
+        pub static INTL_OPERATIONS: &[Operation] = &[#(#intl_operations),*];
 
         #(#objects)*
     }

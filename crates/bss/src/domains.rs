@@ -39,3 +39,40 @@ pub use huaweicloud_bss_promotions as promotions;
 /// The resources domain (feature `resources`).
 #[doc(inline)]
 pub use huaweicloud_bss_resources as resources;
+/// The international site's API (also served by the European site): one module per
+/// domain, each behind the feature `intl-<domain>`. Clients of these modules call
+/// `https://bss-intl.myhuaweicloud.com` unless the config names another site or endpoint.
+pub mod intl {
+    #[cfg(feature = "intl-accounts")]
+    /// The accounts domain of the international API (feature `intl-accounts`).
+    #[doc(inline)]
+    pub use huaweicloud_bss_intl_accounts as accounts;
+    #[cfg(feature = "intl-bills")]
+    /// The bills domain of the international API (feature `intl-bills`).
+    #[doc(inline)]
+    pub use huaweicloud_bss_intl_bills as bills;
+    #[cfg(feature = "intl-customers")]
+    /// The customers domain of the international API (feature `intl-customers`).
+    #[doc(inline)]
+    pub use huaweicloud_bss_intl_customers as customers;
+    #[cfg(feature = "intl-enterprises")]
+    /// The enterprises domain of the international API (feature `intl-enterprises`).
+    #[doc(inline)]
+    pub use huaweicloud_bss_intl_enterprises as enterprises;
+    #[cfg(feature = "intl-orders")]
+    /// The orders domain of the international API (feature `intl-orders`).
+    #[doc(inline)]
+    pub use huaweicloud_bss_intl_orders as orders;
+    #[cfg(feature = "intl-products")]
+    /// The products domain of the international API (feature `intl-products`).
+    #[doc(inline)]
+    pub use huaweicloud_bss_intl_products as products;
+    #[cfg(feature = "intl-promotions")]
+    /// The promotions domain of the international API (feature `intl-promotions`).
+    #[doc(inline)]
+    pub use huaweicloud_bss_intl_promotions as promotions;
+    #[cfg(feature = "intl-resources")]
+    /// The resources domain of the international API (feature `intl-resources`).
+    #[doc(inline)]
+    pub use huaweicloud_bss_intl_resources as resources;
+}

@@ -133,6 +133,7 @@ impl Client {
         if let Some(problem) = &request.invalid {
             return Err(build_error(op, problem.clone()));
         }
+        let base = self.config.base_url(op.api).map_err(|problem| build_error(op, problem))?;
         let filled;
         let request = match self.fill_in(request).await? {
             Some(r) => {
@@ -168,7 +169,7 @@ impl Client {
                 }
                 let time_left = deadline.saturating_duration_since(Instant::now());
                 let result = self
-                    .send_once(request, time_left)
+                    .send_once(request, &base, time_left)
                     .await
                     .and_then(|raw| classify(op, raw));
                 let span = tracing::Span::current();
@@ -251,11 +252,15 @@ impl Client {
     }
 
     /// One attempt: sign, send, read the body within the size limit. Never follows a redirect.
-    async fn send_once<C: ErrorCode>(&self, request: &Request, time_left: Duration) -> Result<RawResponse, Error<C>> {
+    async fn send_once<C: ErrorCode>(
+        &self,
+        request: &Request,
+        base: &str,
+        time_left: Duration,
+    ) -> Result<RawResponse, Error<C>> {
         let op = request.operation;
         let config = &self.config;
         let query = signer::canonical_query(&request.query);
-        let base = config.endpoint.as_str().trim_end_matches('/');
         let url = if query.is_empty() {
             format!("{base}{}", request.path)
         } else {

@@ -5,7 +5,7 @@ use crate::credentials::{self, Credentials, ProvideCredentials, SharedCredential
 use crate::error::BuildError;
 use crate::ratelimit::RateLimit;
 use crate::retry::RetryConfig;
-use crate::site::Site;
+use crate::site::{Site, SiteApi};
 
 /// The China-site BSS endpoint.
 pub const DEFAULT_ENDPOINT: &str = "https://bss.myhuaweicloud.com";
@@ -22,7 +22,10 @@ pub const DEFAULT_MAX_RESPONSE_BODY: usize = 32 * 1024 * 1024;
 /// Settings shared by every call of a [`Client`].
 #[derive(Clone, Debug)]
 pub struct Config {
-    pub(crate) endpoint: url::Url,
+    /// Set with [`ConfigBuilder::endpoint`]; else the site's endpoint is used.
+    pub(crate) endpoint: Option<url::Url>,
+    /// Set with [`ConfigBuilder::site`]; else each operation's API gives its default site.
+    pub(crate) site: Option<Site>,
     /// `None`: unsigned, asked for with [`ConfigBuilder::no_credentials`].
     pub(crate) credentials: Option<SharedCredentials>,
     pub(crate) attempt_timeout: Duration,
@@ -57,9 +60,32 @@ impl Config {
         self.rate_limit
     }
 
-    /// The base URL every operation path is joined to.
-    pub fn endpoint(&self) -> &url::Url {
-        &self.endpoint
+    /// The endpoint set with [`ConfigBuilder::endpoint`] (a mock, a proxy), if any.
+    pub fn endpoint(&self) -> Option<&url::Url> {
+        self.endpoint.as_ref()
+    }
+
+    /// The site set with [`ConfigBuilder::site`], if any.
+    pub fn site(&self) -> Option<Site> {
+        self.site
+    }
+
+    /// The base URL an operation of `api` is sent to: the configured endpoint, else the
+    /// configured site's, else the API's default site's. An error when the configured site
+    /// does not serve `api` (a China crate called with the international site, or the reverse).
+    pub fn base_url(&self, api: SiteApi) -> Result<std::borrow::Cow<'_, str>, String> {
+        if let Some(site) = self.site.filter(|s| s.api() != api) {
+            return Err(format!(
+                "the client is configured for the {site} site, which does not serve the {} API this operation                  belongs to; use the {} crates (huaweicloud-bss-{}<domain>) for it",
+                api.name(),
+                site.api().name(),
+                if site.api() == SiteApi::International { "intl-" } else { "" },
+            ));
+        }
+        Ok(match &self.endpoint {
+            Some(url) => std::borrow::Cow::Borrowed(url.as_str().trim_end_matches('/')),
+            None => std::borrow::Cow::Borrowed(self.site.unwrap_or(api.default_site()).endpoint()),
+        })
     }
 
     /// The credentials every call resolves (cached, shared by every clone of the client);
@@ -214,16 +240,19 @@ impl ConfigBuilder {
             }
             Auth::Provider(shared) => Some(shared),
         };
-        let raw = self
-            .endpoint
-            .unwrap_or_else(|| self.site.unwrap_or_default().endpoint().to_string());
-        let endpoint = url::Url::parse(raw.trim_end_matches('/'))
-            .map_err(|e| BuildError::new(format!("invalid endpoint {raw:?}: {e}")))?;
-        if !matches!(endpoint.scheme(), "http" | "https") || endpoint.host_str().is_none() {
-            return Err(BuildError::new(format!(
-                "invalid endpoint {raw:?}: expected http(s)://host[:port]"
-            )));
-        }
+        let endpoint = match self.endpoint {
+            None => None,
+            Some(raw) => {
+                let url = url::Url::parse(raw.trim_end_matches('/'))
+                    .map_err(|e| BuildError::new(format!("invalid endpoint {raw:?}: {e}")))?;
+                if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+                    return Err(BuildError::new(format!(
+                        "invalid endpoint {raw:?}: expected http(s)://host[:port]"
+                    )));
+                }
+                Some(url)
+            }
+        };
         let (http, connect_timeout) = match (self.http_client, self.connect_timeout) {
             (Some(_), Some(_)) => {
                 return Err(BuildError::new(
@@ -256,6 +285,7 @@ impl ConfigBuilder {
         }
         let config = Config {
             endpoint,
+            site: self.site,
             credentials,
             attempt_timeout,
             operation_timeout,
@@ -311,8 +341,10 @@ impl ConfigBuilder {
         self
     }
 
-    /// The site whose endpoint to call (default [`Site::China`], the only one whose
-    /// operations the spec describes today); [`endpoint`](ConfigBuilder::endpoint) wins over it.
+    /// The site to call. Unset, each operation goes to its API's default site (China for the
+    /// `huaweicloud-bss-<domain>` crates, international for `huaweicloud-bss-intl-<domain>`);
+    /// set, an operation of an API the site does not serve fails before it is sent.
+    /// [`endpoint`](ConfigBuilder::endpoint) replaces the site's URL (the check stays).
     pub fn site(mut self, site: Site) -> Self {
         self.site = Some(site);
         self

@@ -66,7 +66,7 @@ pub use request::{QueryValue, Request};
 pub use retry::RetryConfig;
 pub use rust_decimal::Decimal;
 pub use secret::SecretString;
-pub use site::{Site, UnknownSite, ENV_SITE};
+pub use site::{Site, SiteApi, UnknownSite, ENV_SITE};
 pub use values::{Date, OpenEnum, TimeError, Timestamp, YearMonth};
 
 /// What the macros of this crate expand to; not part of the API.

@@ -32,4 +32,7 @@ pub struct OperationSpec {
     pub deprecated: bool,
     /// The docs give it an `X-Language` header: the client's language setting is sent.
     pub localized: bool,
+    /// The API it belongs to: which sites serve it, and the endpoint used when the config
+    /// names neither a site nor an endpoint.
+    pub api: crate::SiteApi,
 }

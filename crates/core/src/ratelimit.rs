@@ -66,6 +66,7 @@ mod tests {
         callers: &[],
         deprecated: false,
         localized: false,
+        api: crate::SiteApi::China,
     };
 
     #[test]

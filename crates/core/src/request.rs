@@ -162,6 +162,7 @@ mod tests {
         callers: &[],
         deprecated: false,
         localized: false,
+        api: crate::SiteApi::China,
     };
 
     #[test]

@@ -11,10 +11,10 @@ pub const ENV_SITE: &str = "HUAWEICLOUD_BSS_SITE";
 /// A Huawei Cloud site and its BSS endpoint, as the official SDKs list them
 /// (`huaweicloudsdkbss` `BssRegion`, `huaweicloudsdkbssintl` `BssintlRegion`).
 ///
-/// Only the China site's operations are described in this crate's spec today: the
-/// international and European sites have their own API sets (the official `bssintl` SDK),
-/// which differ in operations and fields; these clients can be pointed at them, but nothing
-/// checks that an operation exists there.
+/// The China site has one API (the `huaweicloud-bss-<domain>` crates); the international and
+/// European sites share another ([`SiteApi::International`], the `huaweicloud-bss-intl-<domain>`
+/// crates), which differs in operations and fields. A call through a crate of one API to a
+/// site of the other fails before anything is sent.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
 pub enum Site {
@@ -22,10 +22,9 @@ pub enum Site {
     #[default]
     China,
     /// Huawei Cloud international (`ap-southeast-1`), `https://bss-intl.myhuaweicloud.com`.
-    /// Not covered by the spec yet.
     International,
-    /// Huawei Cloud Europe (`eu-west-101`), `https://bss.myhuaweicloud.eu`. Not covered by the
-    /// spec yet.
+    /// Huawei Cloud Europe (`eu-west-101`), `https://bss.myhuaweicloud.eu`, which serves the
+    /// international API.
     Europe,
 }
 
@@ -60,9 +59,49 @@ impl Site {
         }
     }
 
-    /// Whether this crate's spec describes the site's operations (only China, today).
-    pub fn in_spec(self) -> bool {
-        matches!(self, Site::China)
+    /// The API the site serves.
+    pub fn api(self) -> SiteApi {
+        match self {
+            Site::China => SiteApi::China,
+            Site::International | Site::Europe => SiteApi::International,
+        }
+    }
+}
+
+/// One of the two BSS APIs: each generated crate calls one, every operation belongs to one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SiteApi {
+    /// The China site's API (`huaweicloud-bss-<domain>` crates).
+    China,
+    /// The international API, served by the international and European sites
+    /// (`huaweicloud-bss-intl-<domain>` crates; the official SDK `huaweicloudsdkbssintl`).
+    International,
+}
+
+impl SiteApi {
+    /// The site a client calls when its config names none: China, or international.
+    pub fn default_site(self) -> Site {
+        match self {
+            SiteApi::China => Site::China,
+            SiteApi::International => Site::International,
+        }
+    }
+
+    /// The sites that serve this API.
+    pub fn sites(self) -> &'static [Site] {
+        match self {
+            SiteApi::China => &[Site::China],
+            SiteApi::International => &[Site::International, Site::Europe],
+        }
+    }
+
+    /// Short name for messages: `China`, `international`.
+    pub fn name(self) -> &'static str {
+        match self {
+            SiteApi::China => "China",
+            SiteApi::International => "international",
+        }
     }
 }
 
@@ -106,5 +145,16 @@ mod tests {
             assert!(site.endpoint().starts_with("https://bss"));
         }
         assert_eq!(crate::DEFAULT_ENDPOINT, Site::China.endpoint());
+    }
+
+    #[test]
+    fn europe_serves_the_international_api_and_each_api_defaults_to_its_own_site() {
+        assert_eq!(Site::Europe.api(), SiteApi::International);
+        assert_eq!(Site::China.api(), SiteApi::China);
+        assert_eq!(SiteApi::International.default_site(), Site::International);
+        assert_eq!(SiteApi::China.sites(), &[Site::China]);
+        for site in Site::ALL {
+            assert!(site.api().sites().contains(&site));
+        }
     }
 }

@@ -35,6 +35,7 @@ pub(crate) static PAY: OperationSpec = OperationSpec {
     callers: &[],
     deprecated: false,
     localized: false,
+    api: crate::SiteApi::China,
 };
 
 /// A paged read.
@@ -47,4 +48,5 @@ pub(crate) static LIST: OperationSpec = OperationSpec {
     callers: &[],
     deprecated: false,
     localized: false,
+    api: crate::SiteApi::China,
 };

@@ -153,6 +153,7 @@ struct State {
 /// Configures a [`MockServer`].
 pub struct MockBuilder {
     addr: SocketAddr,
+    api: huaweicloud_bss_core::SiteApi,
     credentials: Option<(String, String)>,
     strict: bool,
 }
@@ -161,6 +162,7 @@ impl Default for MockBuilder {
     fn default() -> Self {
         MockBuilder {
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            api: huaweicloud_bss_core::SiteApi::China,
             credentials: None,
             strict: true,
         }
@@ -171,6 +173,14 @@ impl MockBuilder {
     /// Listens on `addr` instead of `127.0.0.1:<ephemeral>`.
     pub fn bind(mut self, addr: SocketAddr) -> Self {
         self.addr = addr;
+        self
+    }
+
+    /// Serves the operations of `api` (the international site's and the China site's share many
+    /// paths, with different fields, so one mock serves one API; default China). The
+    /// international API is also the European site's.
+    pub fn site(mut self, api: huaweicloud_bss_core::SiteApi) -> Self {
+        self.api = api;
         self
     }
 
@@ -198,7 +208,7 @@ impl MockBuilder {
     /// Binds the address and starts serving in a background task (which stops when the
     /// [`MockServer`] is dropped). Fails if a spec document does not parse or the address is taken.
     pub async fn start(self) -> std::io::Result<MockServer> {
-        let routes = Routes::new(crate::spec::operations());
+        let routes = Routes::new(crate::spec::operations_of(self.api));
         let listener = TcpListener::bind(self.addr).await?;
         let addr = listener.local_addr()?;
         let state = Arc::new(State {

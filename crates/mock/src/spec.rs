@@ -137,7 +137,15 @@ impl Constraints {
     };
 }
 
-/// Every operation of every domain.
+/// Every operation of the China site's API.
 pub fn operations() -> &'static [Operation] {
     crate::specs::OPERATIONS
+}
+
+/// Every operation of an API: the China site's, or the international one.
+pub fn operations_of(api: huaweicloud_bss_core::SiteApi) -> &'static [Operation] {
+    match api {
+        huaweicloud_bss_core::SiteApi::International => crate::specs::INTL_OPERATIONS,
+        _ => crate::specs::OPERATIONS,
+    }
 }

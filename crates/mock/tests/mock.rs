@@ -302,6 +302,7 @@ async fn a_callers_content_type_replaces_the_default_and_is_signed_as_the_offici
         callers: &[],
         deprecated: false,
         localized: false,
+        api: huaweicloud_bss_core::SiteApi::China,
     };
     let mock = MockServer::builder().verify_signatures(AK, SK).start().await.unwrap();
     let core = client(&mock, SK).inner().clone();

@@ -15,6 +15,7 @@ pub static LIST_CUSTOMER_ACCOUNT_CHANGE_RECORDS: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: false,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ListCustomersBalancesDetail`: `POST /v2/accounts/customer-accounts/balances/batch-query`.
@@ -27,6 +28,7 @@ pub static LIST_CUSTOMERS_BALANCES_DETAIL: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: false,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ListCustomersBalancesDetailV1Old`: `POST /v1.0/{partner_id}/partner/account-mgr/customer-balances`.
@@ -39,6 +41,7 @@ pub static LIST_CUSTOMERS_BALANCES_DETAIL_V1_OLD: OperationSpec = OperationSpec 
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: true,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ListIndirectPartners`: `POST /v2/partners/indirect-partners/query`.
@@ -51,6 +54,7 @@ pub static LIST_INDIRECT_PARTNERS: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: false,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ListPartnerAccountChangeRecords`: `GET /v2/accounts/partner-accounts/account-change-records`.
@@ -63,6 +67,7 @@ pub static LIST_PARTNER_ACCOUNT_CHANGE_RECORDS: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: false,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ListPartnerAdjustRecords`: `GET /v3/accounts/partner-accounts/adjust-records`.
@@ -75,6 +80,7 @@ pub static LIST_PARTNER_ADJUST_RECORDS: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: false,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ListPartnerAdjustRecordsV1Old`: `POST /v1.0/{partner_id}/partner/account-mgr/query-adjust-records`.
@@ -87,6 +93,7 @@ pub static LIST_PARTNER_ADJUST_RECORDS_V1_OLD: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: true,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ListPartnerAdjustRecordsV2Old`: `GET /v2/accounts/partner-accounts/adjust-records`.
@@ -99,6 +106,7 @@ pub static LIST_PARTNER_ADJUST_RECORDS_V2_OLD: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: true,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ListPartnerBalances`: `GET /v2/accounts/partner-accounts/balances`.
@@ -111,6 +119,7 @@ pub static LIST_PARTNER_BALANCES: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: false,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ListPartnerBalancesV1Old`: `GET /v1.0/{partner_id}/partner/account-mgr/balances`.
@@ -123,6 +132,7 @@ pub static LIST_PARTNER_BALANCES_V1_OLD: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: true,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ReclaimIndirectPartnerAccount`: `POST /v2/accounts/partner-accounts/indirect-partner-reclaim`.
@@ -135,6 +145,7 @@ pub static RECLAIM_INDIRECT_PARTNER_ACCOUNT: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: false,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ReclaimToPartnerAccount`: `POST /v2/accounts/partner-accounts/reclaim`.
@@ -147,6 +158,7 @@ pub static RECLAIM_TO_PARTNER_ACCOUNT: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: false,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ShowCustomerAccountBalances`: `GET /v2/accounts/customer-accounts/balances`.
@@ -159,6 +171,7 @@ pub static SHOW_CUSTOMER_ACCOUNT_BALANCES: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: false,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ShowCustomerAccountBalancesV1Old`: `GET /v1.0/{domain_id}/customer/account-mgr/balances`.
@@ -171,6 +184,7 @@ pub static SHOW_CUSTOMER_ACCOUNT_BALANCES_V1_OLD: OperationSpec = OperationSpec 
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: true,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `UpdateCustomerAccountAmount`: `POST /v2/accounts/partner-accounts/adjust-amount`.
@@ -183,6 +197,7 @@ pub static UPDATE_CUSTOMER_ACCOUNT_AMOUNT: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: false,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `UpdateCustomerAccountAmountV1Old`: `POST /v1.0/{partner_id}/partner/account-mgr/adjust-amount`.
@@ -195,6 +210,7 @@ pub static UPDATE_CUSTOMER_ACCOUNT_AMOUNT_V1_OLD: OperationSpec = OperationSpec 
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: true,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `UpdateIndirectPartnerAccount`: `POST /v2/accounts/partner-accounts/indirect-partner-adjust`.
@@ -207,6 +223,7 @@ pub static UPDATE_INDIRECT_PARTNER_ACCOUNT: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: false,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// Every operation of this domain, in spec order.

@@ -15,6 +15,7 @@ pub static LIST_CONSUME_SUB_CUSTOMERS: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: false,
     localized: true,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ListCosts`: `POST /v4/costs/cost-analysed-bills/query`.
@@ -27,6 +28,7 @@ pub static LIST_COSTS: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: false,
     localized: true,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ListCustomerBillsFeeRecords`: `GET /v2/bills/customer-bills/fee-records`.
@@ -39,6 +41,7 @@ pub static LIST_CUSTOMER_BILLS_FEE_RECORDS: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: false,
     localized: true,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ListCustomerBillsMonthlyBreakDown`: `GET /v2/costs/cost-analysed-bills/monthly-breakdown`.
@@ -51,6 +54,7 @@ pub static LIST_CUSTOMER_BILLS_MONTHLY_BREAK_DOWN: OperationSpec = OperationSpec
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: false,
     localized: true,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ListCustomerselfResourceRecordDetails`: `POST /v2/bills/customer-bills/res-records/query`.
@@ -63,6 +67,7 @@ pub static LIST_CUSTOMER_SELF_RESOURCE_RECORD_DETAILS: OperationSpec = Operation
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: false,
     localized: true,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ListCustomerselfResourceRecordDetailsV1Old`: `GET /v1.0/{domain_id}/customer/account-mgr/bill/res-records`.
@@ -75,6 +80,7 @@ pub static LIST_SELF_RESOURCE_RECORD_DETAILS_V1_OLD: OperationSpec = OperationSp
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: true,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ListCustomerselfResourceRecords`: `GET /v2/bills/customer-bills/res-fee-records`.
@@ -87,6 +93,7 @@ pub static LIST_CUSTOMER_SELF_RESOURCE_RECORDS: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: false,
     localized: true,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ListCustomerselfResourceRecordsV1Old`: `GET /v1.0/{domain_id}/customer/account-mgr/bill/res-fee-records`.
@@ -99,6 +106,7 @@ pub static LIST_CUSTOMER_SELF_RESOURCE_RECORDS_V1_OLD: OperationSpec = Operation
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: true,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ListFreeResourcesUsageRecords`: `GET /v2/bills/customer-bills/free-resources-usage-records`.
@@ -111,6 +119,7 @@ pub static LIST_FREE_RESOURCES_USAGE_RECORDS: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: false,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ListResourceUsage`: `GET /v2/bills/customer-bills/resources/usage/details`.
@@ -123,6 +132,7 @@ pub static LIST_RESOURCE_USAGE: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: false,
     localized: true,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ListResourceUsageSummary`: `GET /v2/bills/customer-bills/resources/usage/summary`.
@@ -135,6 +145,7 @@ pub static LIST_RESOURCE_USAGE_SUMMARY: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: false,
     localized: true,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ListSubCustomerBillDetail`: `GET /v2/bills/subcustomer-bills/res-fee-records`.
@@ -147,6 +158,7 @@ pub static LIST_SUB_CUSTOMER_BILL_DETAIL: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: false,
     localized: true,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ListSubCustomerBillDetailV2Old`: `GET /v2/bills/partner-bills/subcustomer-bills/res-fee-records`.
@@ -159,6 +171,7 @@ pub static LIST_SUB_CUSTOMER_BILL_DETAIL_V2_OLD: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: true,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ListSubcustomerMonthlyBills`: `GET /v2/bills/partner-bills/subcustomer-bills/monthly-sum`.
@@ -171,6 +184,7 @@ pub static LIST_SUBCUSTOMER_MONTHLY_BILLS: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: false,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ListSubcustomerMonthlyBillsV1Old`: `GET /v1.0/{partner_id}/partner/account-mgr/subcustomer-bills`.
@@ -183,6 +197,7 @@ pub static LIST_SUBCUSTOMER_MONTHLY_BILLS_V1_OLD: OperationSpec = OperationSpec 
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: true,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ShowCustomerMonthlySum`: `GET /v2/bills/customer-bills/monthly-sum`.
@@ -195,6 +210,7 @@ pub static SHOW_CUSTOMER_MONTHLY_SUM: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: false,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ShowCustomerMonthlySumV1Old`: `GET /v1.0/{domain_id}/customer/account-mgr/bill/monthly-sum`.
@@ -207,6 +223,7 @@ pub static SHOW_CUSTOMER_MONTHLY_SUM_V1_OLD: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: true,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// Every operation of this domain, in spec order.

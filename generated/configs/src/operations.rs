@@ -18,6 +18,7 @@ pub static LIST_CITIES: OperationSpec = OperationSpec {
     ],
     deprecated: false,
     localized: true,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ListCounties`: `GET /v2/systems/configs/counties`.
@@ -33,6 +34,7 @@ pub static LIST_COUNTIES: OperationSpec = OperationSpec {
     ],
     deprecated: false,
     localized: true,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ListProvinces`: `GET /v2/systems/configs/provinces`.
@@ -48,6 +50,7 @@ pub static LIST_PROVINCES: OperationSpec = OperationSpec {
     ],
     deprecated: false,
     localized: true,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// Every operation of this domain, in spec order.

@@ -15,6 +15,7 @@ pub static CHANGE_ENTERPRISE_REAL_NAME_AUTHENTICATION: OperationSpec = Operation
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: false,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `CheckUserIdentity`: `POST /v2/partners/sub-customers/users/check-identity`.
@@ -27,6 +28,7 @@ pub static CHECK_USER_IDENTITY: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: false,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `CheckUserIdentityV1Old`: `POST /v1.0/{partner_id}/partner/customer-mgr/check-user`.
@@ -39,6 +41,7 @@ pub static CHECK_USER_IDENTITY_V1_OLD: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: true,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `CreateEnterpriseRealnameAuthentication`: `POST /v2/customers/realname-auths/enterprise`.
@@ -51,6 +54,7 @@ pub static CREATE_ENTERPRISE_REAL_NAME_AUTHENTICATION: OperationSpec = Operation
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: false,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `CreatePersonalRealnameAuth`: `POST /v2/customers/realname-auths/individual`.
@@ -63,6 +67,7 @@ pub static CREATE_PERSONAL_REAL_NAME_AUTH: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: false,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `CreateSubCustomer`: `POST /v2/partners/sub-customers`.
@@ -75,6 +80,7 @@ pub static CREATE_SUB_CUSTOMER: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: false,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ListSubCustomerDetailsV1Old`: `GET /v1.0/{partner_id}/partner/customer-mgr/detail`.
@@ -87,6 +93,7 @@ pub static LIST_SUB_CUSTOMER_DETAILS_V1_OLD: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: true,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ListSubCustomerNewTag`: `POST /v2/partners/sub-customers/new-customers-tags/batch-query`.
@@ -99,6 +106,7 @@ pub static LIST_SUB_CUSTOMER_NEW_TAG: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: false,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ListSubCustomers`: `POST /v2/partners/sub-customers/query`.
@@ -111,6 +119,7 @@ pub static LIST_SUB_CUSTOMERS: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: false,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ListSubCustomersV1Old`: `POST /v1.0/{partner_id}/partner/customer-mgr/query`.
@@ -123,6 +132,7 @@ pub static LIST_SUB_CUSTOMERS_V1_OLD: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: true,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `SendVerificationMessageCode`: `POST /v2/bases/verificationcode/send`.
@@ -135,6 +145,7 @@ pub static SEND_VERIFICATION_MESSAGE_CODE: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: false,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `SendVerificationMessageCodeV1Old`: `POST /v1.0/{partner_id}/partner/common-mgr/verificationcode`.
@@ -147,6 +158,7 @@ pub static SEND_VERIFICATION_MESSAGE_CODE_V1_OLD: OperationSpec = OperationSpec 
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: true,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ShowRealNameAuthQrCode`: `GET /v2/customers/real-name-auth-qrcode`.
@@ -159,6 +171,7 @@ pub static SHOW_REAL_NAME_AUTH_QR_CODE: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: false,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ShowRealNameAuthStatus`: `GET /v2/customers/real-name-auth-status`.
@@ -171,6 +184,7 @@ pub static SHOW_REAL_NAME_AUTH_STATUS: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: false,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ShowRealnameAuthenticationReviewResult`: `GET /v2/customers/realname-auths/result`.
@@ -183,6 +197,7 @@ pub static SHOW_REAL_NAME_AUTHENTICATION_REVIEW_RESULT: OperationSpec = Operatio
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: false,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ShowRealnameAuthenticationReviewResultV1Old`: `GET /v1.0/{partner_id}/partner/customer-mgr/realname-auth/result`.
@@ -195,6 +210,7 @@ pub static SHOW_REAL_NAME_REVIEW_RESULT_V1_OLD: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: true,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// Every operation of this domain, in spec order.

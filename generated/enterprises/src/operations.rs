@@ -15,6 +15,7 @@ pub static CLAIM_ENTERPRISE_MULTI_ACCOUNT_COUPON: OperationSpec = OperationSpec 
     callers: &[huaweicloud_bss_core::Caller::EnterpriseMaster],
     deprecated: false,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `CreateEnterpriseProjectAuth`: `POST /v2/enterprises/enterprise-projects/authority`.
@@ -27,6 +28,7 @@ pub static CREATE_ENTERPRISE_PROJECT_AUTH: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: false,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `CreateSubEnterpriseAccount`: `POST /v2/enterprises/multi-accounts/sub-customers`.
@@ -39,6 +41,7 @@ pub static CREATE_SUB_ENTERPRISE_ACCOUNT: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::EnterpriseMaster],
     deprecated: false,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ListEnterpriseMultiAccount`: `GET /v2/enterprises/multi-accounts/retrieve-amount`.
@@ -51,6 +54,7 @@ pub static LIST_ENTERPRISE_MULTI_ACCOUNT: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: false,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ListEnterpriseMultiAccountV1Old`: `GET /v1.0/{domain_id}/customer/account-mgr/retrieve-amount`.
@@ -63,6 +67,7 @@ pub static LIST_ENTERPRISE_MULTI_ACCOUNT_V1_OLD: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::EnterpriseMaster],
     deprecated: true,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ListEnterpriseOrganizations`: `GET /v2/enterprises/multi-accounts/enterprise-organizations`.
@@ -75,6 +80,7 @@ pub static LIST_ENTERPRISE_ORGANIZATIONS: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::EnterpriseMaster],
     deprecated: false,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ListEnterpriseSubCustomers`: `GET /v2/enterprises/multi-accounts/sub-customers`.
@@ -87,6 +93,7 @@ pub static LIST_ENTERPRISE_SUB_CUSTOMERS: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::EnterpriseMaster],
     deprecated: false,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ListEnterpriseSubCustomersV1Old`: `GET /v1.0/{domain_id}/customer/customer-mgr/enterprise-customers`.
@@ -99,6 +106,7 @@ pub static LIST_ENTERPRISE_SUB_CUSTOMERS_V1_OLD: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::EnterpriseMaster],
     deprecated: true,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ListMultiAccountRetrieveCoupons`: `GET /v2/enterprises/multi-accounts/retrieve-coupons`.
@@ -111,6 +119,7 @@ pub static LIST_MULTI_ACCOUNT_RETRIEVE_COUPONS: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::EnterpriseMaster],
     deprecated: false,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ListMultiAccountTransferCoupons`: `GET /v2/enterprises/multi-accounts/transfer-coupons`.
@@ -123,6 +132,7 @@ pub static LIST_MULTI_ACCOUNT_TRANSFER_COUPONS: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::EnterpriseMaster],
     deprecated: false,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ReclaimEnterpriseMultiAccountCoupon`: `POST /v2/enterprises/multi-accounts/retrieve-coupon`.
@@ -135,6 +145,7 @@ pub static RECLAIM_ENTERPRISE_MULTI_ACCOUNT_COUPON: OperationSpec = OperationSpe
     callers: &[huaweicloud_bss_core::Caller::EnterpriseMaster],
     deprecated: false,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ReclaimSubEnterpriseAmount`: `POST /v2/enterprises/multi-accounts/retrieve-amount`.
@@ -147,6 +158,7 @@ pub static RECLAIM_SUB_ENTERPRISE_AMOUNT: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::EnterpriseMaster],
     deprecated: false,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ReclaimSubEnterpriseAmountV1Old`: `POST /v1.0/{domain_id}/customer/account-mgr/retrieve`.
@@ -159,6 +171,7 @@ pub static RECLAIM_SUB_ENTERPRISE_AMOUNT_V1_OLD: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::EnterpriseMaster],
     deprecated: true,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `SendSmsVerificationCode`: `POST /v2/enterprises/multi-accounts/sm-verification-code`.
@@ -171,6 +184,7 @@ pub static SEND_SMS_VERIFICATION_CODE: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::EnterpriseMaster],
     deprecated: false,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ShowMultiAccountTransferAmount`: `GET /v2/enterprises/multi-accounts/transfer-amount`.
@@ -183,6 +197,7 @@ pub static SHOW_MULTI_ACCOUNT_TRANSFER_AMOUNT: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: false,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ShowMultiAccountTransferAmountV1Old`: `GET /v1.0/{domain_id}/customer/account-mgr/transfer-amount`.
@@ -195,6 +210,7 @@ pub static SHOW_MULTI_ACCOUNT_TRANSFER_AMOUNT_V1_OLD: OperationSpec = OperationS
     callers: &[huaweicloud_bss_core::Caller::EnterpriseMaster],
     deprecated: true,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `UpdateSubEnterpriseAmount`: `POST /v2/enterprises/multi-accounts/transfer-amount`.
@@ -207,6 +223,7 @@ pub static UPDATE_SUB_ENTERPRISE_AMOUNT: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::EnterpriseMaster],
     deprecated: false,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `UpdateSubEnterpriseAmountV1Old`: `POST /v1.0/{domain_id}/customer/account-mgr/transfer`.
@@ -219,6 +236,7 @@ pub static UPDATE_SUB_ENTERPRISE_AMOUNT_V1_OLD: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::EnterpriseMaster],
     deprecated: true,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// Every operation of this domain, in spec order.

@@ -15,6 +15,7 @@ pub static CANCEL_CUSTOMER_ORDER: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: false,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `CancelCustomerOrderV1Old`: `PUT /v1.0/{domain_id}/customer/order-mgr/orders/actions`.
@@ -27,6 +28,7 @@ pub static CANCEL_CUSTOMER_ORDER_V1_OLD: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: true,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ListCustomerOrders`: `GET /v2/orders/customer-orders`.
@@ -42,6 +44,7 @@ pub static LIST_CUSTOMER_ORDERS: OperationSpec = OperationSpec {
     ],
     deprecated: false,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ListCustomerOrdersV1Old`: `GET /v1.0/{domain_id}/common/order-mgr/orders/detail`.
@@ -57,6 +60,7 @@ pub static LIST_CUSTOMER_ORDERS_V1_OLD: OperationSpec = OperationSpec {
     ],
     deprecated: true,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ListOrderCouponsByOrderId`: `GET /v2/orders/customer-orders/order-coupons`.
@@ -69,6 +73,7 @@ pub static LIST_ORDER_COUPONS_BY_ORDER_ID: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: false,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ListOrderDiscounts`: `GET /v2/orders/customer-orders/order-discounts`.
@@ -81,6 +86,7 @@ pub static LIST_ORDER_DISCOUNTS: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: false,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ListOrderResourcesV1Old`: `GET /v1.0/{domain_id}/common/order-mgr/orders-resource/{order_id}`.
@@ -96,6 +102,7 @@ pub static LIST_ORDER_RESOURCES_V1_OLD: OperationSpec = OperationSpec {
     ],
     deprecated: true,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `PayOrders`: `POST /v3/orders/customer-orders/pay`.
@@ -108,6 +115,7 @@ pub static PAY_ORDERS: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: false,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `PayOrdersV1Old`: `POST /v1.0/{domain_id}/customer/order-mgr/order/pay`.
@@ -120,6 +128,7 @@ pub static PAY_ORDERS_V1_OLD: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: true,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `PayOrdersV2Old`: `POST /v2/orders/customer-orders/pay`.
@@ -132,6 +141,7 @@ pub static PAY_ORDERS_V2_OLD: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: true,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ShowCustomerOrderDetails`: `GET /v2/orders/customer-orders/details/{order_id}`.
@@ -147,6 +157,7 @@ pub static SHOW_CUSTOMER_ORDER_DETAILS: OperationSpec = OperationSpec {
     ],
     deprecated: false,
     localized: true,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ShowCustomerOrderDetailsV1Old`: `GET /v1.0/{domain_id}/common/order-mgr/orders/{order_id}`.
@@ -162,6 +173,7 @@ pub static SHOW_CUSTOMER_ORDER_DETAILS_V1_OLD: OperationSpec = OperationSpec {
     ],
     deprecated: true,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ShowRefundOrderDetails`: `GET /v2/orders/customer-orders/refund-orders`.
@@ -177,6 +189,7 @@ pub static SHOW_REFUND_ORDER_DETAILS: OperationSpec = OperationSpec {
     ],
     deprecated: false,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ShowRefundOrderDetailsV1Old`: `GET /v1.0/{domain_id}/common/order-mgr/orders/refund-order`.
@@ -189,6 +202,7 @@ pub static SHOW_REFUND_ORDER_DETAILS_V1_OLD: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: true,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// Every operation of this domain, in spec order.

@@ -15,6 +15,7 @@ pub static LIST_BUSINESS_DISCOUNT_INFO: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: false,
     localized: true,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ListChangeRatingsV1Old`: `POST /v1.0/{domain_id}/customer/product-mgr/query-change-rating`.
@@ -30,6 +31,7 @@ pub static LIST_CHANGE_RATINGS_V1_OLD: OperationSpec = OperationSpec {
     ],
     deprecated: true,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ListConversions`: `GET /v2/bases/conversions`.
@@ -45,6 +47,7 @@ pub static LIST_CONVERSIONS: OperationSpec = OperationSpec {
     ],
     deprecated: false,
     localized: true,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ListIncentiveDiscountPolicies`: `GET /v2/products/incentive-discount-policies`.
@@ -57,6 +60,7 @@ pub static LIST_INCENTIVE_DISCOUNT_POLICIES: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: false,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ListMeasureUnits`: `GET /v2/bases/measurements`.
@@ -72,6 +76,7 @@ pub static LIST_MEASURE_UNITS: OperationSpec = OperationSpec {
     ],
     deprecated: false,
     localized: true,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ListOnDemandResourceRatings`: `POST /v2/bills/ratings/on-demand-resources`.
@@ -87,6 +92,7 @@ pub static LIST_ON_DEMAND_RESOURCE_RATINGS: OperationSpec = OperationSpec {
     ],
     deprecated: false,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ListOnDemandResourceRatingsV1Old`: `POST /v1.0/{domain_id}/customer/product-mgr/query-rating`.
@@ -102,6 +108,7 @@ pub static LIST_ON_DEMAND_RESOURCE_RATINGS_V1_OLD: OperationSpec = OperationSpec
     ],
     deprecated: true,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ListRateOnPeriodDetail`: `POST /v2/bills/ratings/period-resources/subscribe-rate`.
@@ -117,6 +124,7 @@ pub static LIST_RATE_ON_PERIOD_DETAIL: OperationSpec = OperationSpec {
     ],
     deprecated: false,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ListRenewRateOnPeriod`: `POST /v2/bills/ratings/period-resources/renew-rate`.
@@ -129,6 +137,7 @@ pub static LIST_RENEW_RATE_ON_PERIOD: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: false,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ListResourceSpecs`: `POST /v2/products/resource-specs-query`.
@@ -144,6 +153,7 @@ pub static LIST_RESOURCE_SPECS: OperationSpec = OperationSpec {
     ],
     deprecated: false,
     localized: true,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ListResourceTypes`: `GET /v2/products/resource-types`.
@@ -159,6 +169,7 @@ pub static LIST_RESOURCE_TYPES: OperationSpec = OperationSpec {
     ],
     deprecated: false,
     localized: true,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ListResourceTypesV2Old`: `GET /v2/bases/resource-types`.
@@ -174,6 +185,7 @@ pub static LIST_RESOURCE_TYPES_V2_OLD: OperationSpec = OperationSpec {
     ],
     deprecated: true,
     localized: true,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ListServiceResources`: `GET /v2/products/service-resources`.
@@ -189,6 +201,7 @@ pub static LIST_SERVICE_RESOURCES: OperationSpec = OperationSpec {
     ],
     deprecated: false,
     localized: true,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ListServiceTypes`: `GET /v2/products/service-types`.
@@ -204,6 +217,7 @@ pub static LIST_SERVICE_TYPES: OperationSpec = OperationSpec {
     ],
     deprecated: false,
     localized: true,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ListServiceTypesV2Old`: `GET /v2/bases/service-types`.
@@ -219,6 +233,7 @@ pub static LIST_SERVICE_TYPES_V2_OLD: OperationSpec = OperationSpec {
     ],
     deprecated: true,
     localized: true,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ListUsageTypes`: `GET /v2/products/usage-types`.
@@ -234,6 +249,7 @@ pub static LIST_USAGE_TYPES: OperationSpec = OperationSpec {
     ],
     deprecated: false,
     localized: true,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// Every operation of this domain, in spec order.

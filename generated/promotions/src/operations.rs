@@ -15,6 +15,7 @@ pub static CREATE_PARTNER_COUPONS: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: false,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ListCouponQuotasRecords`: `GET /v2/partners/coupon-quotas/records`.
@@ -27,6 +28,7 @@ pub static LIST_COUPON_QUOTAS_RECORDS: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: false,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ListCustomerCouponChangeRecords`: `GET /v2/promotions/benefits/account-change-records`.
@@ -39,6 +41,7 @@ pub static LIST_CUSTOMER_COUPON_CHANGE_RECORDS: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: false,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ListIssuedCouponQuotas`: `GET /v2/partners/issued-coupon-quotas`.
@@ -51,6 +54,7 @@ pub static LIST_ISSUED_COUPON_QUOTAS: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: false,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ListIssuedPartnerCoupons`: `GET /v2/promotions/benefits/partner-coupons`.
@@ -63,6 +67,7 @@ pub static LIST_ISSUED_PARTNER_COUPONS: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: false,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ListPartnerCouponsRecord`: `GET /v2/promotions/benefits/partner-coupons/records/query`.
@@ -75,6 +80,7 @@ pub static LIST_PARTNER_COUPONS_RECORD: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: false,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ListPartnerCouponsRecordV1Old`: `GET /v1.0/{partner_id}/partner/promotion-mgr/partner-coupons/records`.
@@ -87,6 +93,7 @@ pub static LIST_PARTNER_COUPONS_RECORD_V1_OLD: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: true,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ListQuotaCoupons`: `POST /v2/partners/coupon-quotas/query`.
@@ -99,6 +106,7 @@ pub static LIST_QUOTA_COUPONS: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: false,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ListStoredValueCards`: `GET /v2/promotions/benefits/stored-value-cards`.
@@ -111,6 +119,7 @@ pub static LIST_STORED_VALUE_CARDS: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: false,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ListSubCustomerCoupons`: `GET /v2/promotions/benefits/coupons`.
@@ -126,6 +135,7 @@ pub static LIST_SUB_CUSTOMER_COUPONS: OperationSpec = OperationSpec {
     ],
     deprecated: false,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ListSubCustomerCouponsV1Old`: `GET /v1.0/{domain_id}/common/promotion-mgr/coupons`.
@@ -138,6 +148,7 @@ pub static LIST_SUB_CUSTOMER_COUPONS_V1_OLD: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: true,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ReclaimCouponQuotas`: `POST /v2/partners/coupon-quotas/indirect-partner-reclaim`.
@@ -150,6 +161,7 @@ pub static RECLAIM_COUPON_QUOTAS: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: false,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ReclaimPartnerCoupons`: `POST /v2/promotions/benefits/partner-coupons/reclaim`.
@@ -162,6 +174,7 @@ pub static RECLAIM_PARTNER_COUPONS: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: false,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `UpdateCouponQuotas`: `POST /v2/partners/coupon-quotas/indirect-partner-adjust`.
@@ -174,6 +187,7 @@ pub static UPDATE_COUPON_QUOTAS: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: false,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// Every operation of this domain, in spec order.

@@ -15,6 +15,7 @@ pub static AUTO_RENEWAL_RESOURCES: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: false,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `AutoRenewalResourcesV1Old`: `POST /v1.0/{domain_id}/common/order-mgr/resources/{resource_id}/actions`.
@@ -27,6 +28,7 @@ pub static AUTO_RENEWAL_RESOURCES_V1_OLD: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: true,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `CancelAutoRenewalResources`: `DELETE /v2/orders/subscriptions/resources/autorenew/{resource_id}`.
@@ -39,6 +41,7 @@ pub static CANCEL_AUTO_RENEWAL_RESOURCES: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: false,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `CancelAutoRenewalResourcesV1Old`: `DELETE /v1.0/{domain_id}/common/order-mgr/resources/{resource_id}/actions`.
@@ -51,6 +54,7 @@ pub static CANCEL_AUTO_RENEWAL_RESOURCES_V1_OLD: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: true,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `CancelResourcesSubscription`: `POST /v2/orders/subscriptions/resources/unsubscribe`.
@@ -63,6 +67,7 @@ pub static CANCEL_RESOURCES_SUBSCRIPTION: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: false,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `CancelResourcesSubscriptionV1Old`: `POST /v1.0/{domain_id}/common/order-mgr/resources/delete`.
@@ -75,6 +80,7 @@ pub static CANCEL_RESOURCES_SUBSCRIPTION_V1_OLD: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: true,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ListCustomerOnDemandResources`: `POST /v2/partners/sub-customers/on-demand-resources/query`.
@@ -87,6 +93,7 @@ pub static LIST_CUSTOMER_ON_DEMAND_RESOURCES: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: false,
     localized: true,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ListCustomerOnDemandResourcesV1Old`: `POST /v1.0/{partner_id}/partner/customer-mgr/customer-resource/query-resources`.
@@ -99,6 +106,7 @@ pub static LIST_CUSTOMER_ON_DEMAND_RESOURCES_V1_OLD: OperationSpec = OperationSp
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: true,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ListFreeResourceInfos`: `POST /v3/payments/free-resources/query`.
@@ -111,6 +119,7 @@ pub static LIST_FREE_RESOURCE_INFOS: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: false,
     localized: true,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ListFreeResourceInfosV2Old`: `POST /v2/payments/free-resources/query`.
@@ -123,6 +132,7 @@ pub static LIST_FREE_RESOURCE_INFOS_V2_OLD: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: true,
     localized: true,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ListFreeResourceUsages`: `POST /v2/payments/free-resources/usages/details/query`.
@@ -135,6 +145,7 @@ pub static LIST_FREE_RESOURCE_USAGES: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: false,
     localized: true,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ListFreeResourceUsagesV2Old`: `POST /v2/payments/free-resources/usages/query`.
@@ -147,6 +158,7 @@ pub static LIST_FREE_RESOURCE_USAGES_V2_OLD: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: true,
     localized: true,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ListPayPerUseCustomerResources`: `POST /v2/orders/suscriptions/resources/query`.
@@ -162,6 +174,7 @@ pub static LIST_PAY_PER_USE_CUSTOMER_RESOURCES: OperationSpec = OperationSpec {
     ],
     deprecated: false,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ListPayPerUseCustomerResourcesV1Old`: `GET /v1.0/{domain_id}/common/order-mgr/resources/detail`.
@@ -174,6 +187,7 @@ pub static LIST_PAY_PER_USE_CUSTOMER_RESOURCES_V1_OLD: OperationSpec = Operation
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: true,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `RenewalResources`: `POST /v2/orders/subscriptions/resources/renew`.
@@ -186,6 +200,7 @@ pub static RENEWAL_RESOURCES: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: false,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `RenewalResourcesV1Old`: `POST /v1.0/{domain_id}/common/order-mgr/resources/renew`.
@@ -198,6 +213,7 @@ pub static RENEWAL_RESOURCES_V1_OLD: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: true,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `SetResourcesRenewConfig`: `POST /v2/orders/subscriptions/resources/renew/config`.
@@ -210,6 +226,7 @@ pub static SET_RESOURCES_RENEW_CONFIG: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: false,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `UpdatePeriodToOnDemand`: `POST /v2/orders/subscriptions/resources/to-on-demand`.
@@ -222,6 +239,7 @@ pub static UPDATE_PERIOD_TO_ON_DEMAND: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: false,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `UpdatePeriodToOnDemandInstantly`: `POST /v2/orders/subscriptions/resources/to-on-demand/instantly`.
@@ -234,6 +252,7 @@ pub static UPDATE_PERIOD_TO_ON_DEMAND_INSTANTLY: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: false,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// Every operation of this domain, in spec order.

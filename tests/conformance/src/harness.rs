@@ -23,7 +23,7 @@ use std::collections::BTreeMap;
 use std::future::Future;
 use std::pin::Pin;
 
-use huaweicloud_bss_core::{signer, Client as CoreClient, Credentials, Decimal, Error, ErrorCode, RetryConfig};
+use huaweicloud_bss_core::{signer, Client as CoreClient, Credentials, Decimal, Error, ErrorCode, RetryConfig, SiteApi};
 use huaweicloud_bss_mock::{MockServer, RecordedRequest, Reply};
 use serde::Serialize;
 use serde_json::value::RawValue;
@@ -36,8 +36,10 @@ pub type CallFuture<C> = Pin<Box<dyn Future<Output = Result<String, CaseError<C>
 
 /// One operation: its samples, documented error codes and malformed bodies.
 pub struct Operation<Cl, C> {
-    /// The domain, e.g. `orders`.
+    /// The domain, e.g. `orders` (`intl_orders` for the international API).
     pub domain: &'static str,
+    /// The API the operation belongs to: the mock serves it and the client names its site.
+    pub api: SiteApi,
     /// The `operationId`.
     pub id: &'static str,
     /// The domain client's constructor.
@@ -58,6 +60,9 @@ pub struct Sample<Cl, C> {
     pub request_written_by_us: bool,
     /// The response was written by us, not copied from the docs.
     pub response_written_by_us: bool,
+    /// Copied from the China site's page of an operation the international API has unchanged:
+    /// the docs' example, but not this site's (counted apart).
+    pub from_china_site: bool,
     /// The docs' example breaks the docs' own constraints (why, naming the field): the strict
     /// mock must reject it with `CBC.0100`; the rest is checked on a lenient mock.
     pub outside_constraints: Option<&'static str>,
@@ -80,6 +85,7 @@ pub struct Sample<Cl, C> {
 impl<Cl, C> Sample<Cl, C> {
     fn provenance(&self) -> Provenance {
         match (self.request_written_by_us, self.response_written_by_us) {
+            (false, false) if self.from_china_site => Provenance::ChinaSiteDocs,
             (false, false) => Provenance::Docs,
             (true, true) => Provenance::Written,
             _ => Provenance::PartlyWritten,
@@ -90,6 +96,7 @@ impl<Cl, C> Sample<Cl, C> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Provenance {
     Docs,
+    ChinaSiteDocs,
     PartlyWritten,
     Written,
 }
@@ -149,6 +156,8 @@ pub struct Report {
     pub operations_with_written_samples_only: Vec<String>,
     /// Request and response both copied from the docs: the evidence.
     pub doc_samples: Tally,
+    /// International API: copied from the China site's page of an identical operation.
+    pub china_site_doc_samples: Tally,
     /// Request copied from the docs, response (or missing parameters) written by us.
     pub partly_written_samples: Tally,
     /// Request and response written by us.
@@ -164,6 +173,7 @@ impl Report {
     pub fn failures(&self) -> usize {
         [
             &self.doc_samples,
+            &self.china_site_doc_samples,
             &self.partly_written_samples,
             &self.written_samples,
             &self.error_codes,
@@ -189,6 +199,10 @@ impl Report {
             self.operations - self.operations_without_samples.len() - self.operations_without_doc_samples.len()
         );
         line("samples copied from the docs (evidence)", &self.doc_samples);
+        line(
+            "international API: samples copied from the China site's page of the same, unchanged operation",
+            &self.china_site_doc_samples,
+        );
         line(
             "samples partly written by us (the docs' example was cut off or absent for one side)",
             &self.partly_written_samples,
@@ -274,9 +288,10 @@ fn raw_difference(at: &str, expected: &RawValue, actual: &RawValue) -> Option<St
     }
 }
 
-fn core_client(server: &MockServer) -> CoreClient {
+fn core_client(server: &MockServer, api: SiteApi) -> CoreClient {
     CoreClient::builder()
         .endpoint(server.uri())
+        .site(api.default_site())
         .credentials(Credentials::aksk(AK, SK).with_domain_id("conformance-domain"))
         // One exchange per check: retries are tested on their own (crates/bss/tests/runtime.rs).
         .retry(RetryConfig::disabled())
@@ -430,12 +445,13 @@ async fn rejected_by_strict_mock<Cl: Clone, C: ErrorCode>(
 /// Runs one operation: every sample, every documented error code, every malformed body.
 pub async fn run_operation<Cl: Clone, C: ErrorCode>(op: Operation<Cl, C>, report: &mut Report) {
     let server = MockServer::builder()
+        .site(op.api)
         .verify_signatures(AK, SK)
         .strict(true)
         .start()
         .await
         .expect("the mock starts on loopback");
-    let client = (op.make_client)(core_client(&server));
+    let client = (op.make_client)(core_client(&server, op.api));
     let name = format!("{}::{}", op.domain, op.id);
     report.operations += 1;
     if op.samples.is_empty() {
@@ -449,12 +465,13 @@ pub async fn run_operation<Cl: Clone, C: ErrorCode>(op: Operation<Cl, C>, report
         report.operations_with_written_samples_only.push(name.clone());
     }
     let lenient = MockServer::builder()
+        .site(op.api)
         .verify_signatures(AK, SK)
         .strict(false)
         .start()
         .await
         .expect("the mock starts on loopback");
-    let lenient_client = (op.make_client)(core_client(&lenient));
+    let lenient_client = (op.make_client)(core_client(&lenient, op.api));
     for sample in &op.samples {
         let label = format!("{name} sample {}", sample.index);
         let result = match sample.outside_constraints {
@@ -466,6 +483,7 @@ pub async fn run_operation<Cl: Clone, C: ErrorCode>(op: Operation<Cl, C>, report
         };
         match sample.provenance() {
             Provenance::Docs => report.doc_samples.record(&label, result),
+            Provenance::ChinaSiteDocs => report.china_site_doc_samples.record(&label, result),
             Provenance::PartlyWritten => report.partly_written_samples.record(&label, result),
             Provenance::Written => report.written_samples.record(&label, result),
         }

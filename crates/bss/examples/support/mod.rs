@@ -8,10 +8,8 @@ use huaweicloud_bss_mock::MockServer;
 pub async fn client() -> Result<(Client, Option<MockServer>), Box<dyn std::error::Error>> {
     if std::env::var("HUAWEICLOUD_SDK_AK").is_ok_and(|v| !v.is_empty()) {
         let client = Client::from_env()?;
-        println!(
-            "sending to {} (credentials from HUAWEICLOUD_SDK_AK/SK)",
-            client.config().endpoint()
-        );
+        let site = client.config().site().unwrap_or_default();
+        println!("sending to the {site} site (credentials from HUAWEICLOUD_SDK_AK/SK)");
         Ok((client, None))
     } else {
         let mock = MockServer::start().await?;

@@ -158,6 +158,7 @@ pub static OP: OperationSpec = OperationSpec {
     callers: &[],
     deprecated: false,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 #[derive(Clone, Debug, PartialEq)]

@@ -13,6 +13,7 @@ type Op = Operation<Client, AccountsErrorCode>;
 pub fn list_customer_account_change_records() -> Op {
     Operation {
         domain: "accounts",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ListCustomerAccountChangeRecords",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16), ("CBC.0151", 403u16), ("CBC.0999", 500u16)],
@@ -30,8 +31,8 @@ pub fn list_customer_account_change_records() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, outside_constraints : None, method : "GET", path :
-            "/v2/accounts/customer-accounts/account-change-records", query : &
+            true, from_china_site : false, outside_constraints : None, method : "GET",
+            path : "/v2/accounts/customer-accounts/account-change-records", query : &
             [("balance_type", "BALANCE_TYPE_DEBIT"), ("revenue_expense_type", "REVENUE"),
             ("trade_type", "RECHARGE"), ("trade_time_begin", "2026-10-01"),
             ("trade_time_end", "2026-10-31"), ("trade_id",
@@ -60,6 +61,7 @@ pub fn list_customer_account_change_records() -> Op {
 pub fn list_customers_balances_detail() -> Op {
     Operation {
         domain: "accounts",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ListCustomersBalancesDetail",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16), ("CBC.0151", 403u16), ("CBC.0999", 500u16)],
@@ -76,9 +78,9 @@ pub fn list_customers_balances_detail() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, outside_constraints : None, method : "POST", path :
-            "/v2/accounts/customer-accounts/balances/batch-query", query : & [], headers
-            : & [], body :
+            true, from_china_site : false, outside_constraints : None, method : "POST",
+            path : "/v2/accounts/customer-accounts/balances/batch-query", query : & [],
+            headers : & [], body :
             Some("{\"customer_infos\":[{\"customer_id\":\"0bb43f81c000d3a10f19c014228fb580\"}],\"indirect_partner_id\":\"0ba6fe16eb80d2390f54c01379e93740\"}"),
             response : Some((200u16,
             Some("{\"customer_balances\":[{\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"debt_amount\":12.34,\"amount\":12.34,\"currency\":\"CNY\",\"measure_id\":1}]}"))),
@@ -95,6 +97,7 @@ pub fn list_customers_balances_detail() -> Op {
 pub fn list_customers_balances_detail_v1_old() -> Op {
     Operation {
         domain: "accounts",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ListCustomersBalancesDetailV1Old",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16), ("CBC.0151", 403u16), ("CBC.0999", 500u16)],
@@ -111,9 +114,9 @@ pub fn list_customers_balances_detail_v1_old() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, outside_constraints : None, method : "POST", path :
-            "/v1.0/{partner_id}/partner/account-mgr/customer-balances", query : & [],
-            headers : & [], body :
+            true, from_china_site : false, outside_constraints : None, method : "POST",
+            path : "/v1.0/{partner_id}/partner/account-mgr/customer-balances", query : &
+            [], headers : & [], body :
             Some("{\"customer_infos\":[{\"customer_id\":\"26*****e20\"},{\"customer_id\":\"11*****e67\"}]}"),
             response : Some((200u16,
             Some("{\"error_code\":\"CBC.0000\",\"error_msg\":\"success\",\"customer_balances\":[{\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"be_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"payer_customerId\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}]}"))),
@@ -131,6 +134,7 @@ pub fn list_customers_balances_detail_v1_old() -> Op {
 pub fn list_indirect_partners() -> Op {
     Operation {
         domain: "accounts",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ListIndirectPartners",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16), ("CBC.0151", 403u16), ("CBC.0999", 500u16)],
@@ -151,8 +155,9 @@ pub fn list_indirect_partners() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, outside_constraints : None, method : "POST", path :
-            "/v2/partners/indirect-partners/query", query : & [], headers : & [], body :
+            true, from_china_site : false, outside_constraints : None, method : "POST",
+            path : "/v2/partners/indirect-partners/query", query : & [], headers : & [],
+            body :
             Some("{\"account_name\":\"example_account\",\"associated_on_begin\":\"2026-10-01T00:00:00Z\",\"associated_on_end\":\"2026-10-31T00:00:00Z\",\"offset\":0,\"limit\":10,\"indirect_partner_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}"),
             response : Some((200u16,
             Some("{\"count\":1,\"indirect_partners\":[{\"indirect_partner_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"mobile_phone\":\"138****0000\",\"email\":\"***@example.com\",\"account_name\":\"example_account\",\"name\":\"Example\",\"associated_on\":\"associated-on-example\",\"account_manager_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"account_manager_name\":\"account-manager-name-example\"}]}"))),
@@ -173,6 +178,7 @@ pub fn list_indirect_partners() -> Op {
 pub fn list_partner_account_change_records() -> Op {
     Operation {
         domain: "accounts",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ListPartnerAccountChangeRecords",
         make_client: Client::new,
         errors: &[
@@ -195,8 +201,8 @@ pub fn list_partner_account_change_records() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, outside_constraints : None, method : "GET", path :
-            "/v2/accounts/partner-accounts/account-change-records", query : &
+            true, from_china_site : false, outside_constraints : None, method : "GET",
+            path : "/v2/accounts/partner-accounts/account-change-records", query : &
             [("balance_type", "BALANCE_TYPE_DEBIT"), ("trade_type", "RECHARGE"),
             ("trade_time_begin", "2026-10-01"), ("trade_time_end", "2026-10-31"),
             ("offset", "0"), ("limit", "10"), ("indirect_partner_id",
@@ -219,6 +225,7 @@ pub fn list_partner_account_change_records() -> Op {
 pub fn list_partner_adjust_records() -> Op {
     Operation {
         domain: "accounts",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ListPartnerAdjustRecords",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16), ("CBC.0151", 403u16), ("CBC.0999", 500u16)],
@@ -236,9 +243,9 @@ pub fn list_partner_adjust_records() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, outside_constraints : None, method : "GET", path :
-            "/v3/accounts/partner-accounts/adjust-records", query : & [("customer_id",
-            "0a1b2c3d4e5f60718293a4b5c6d7e8f9"), ("operation_type",
+            true, from_china_site : false, outside_constraints : None, method : "GET",
+            path : "/v3/accounts/partner-accounts/adjust-records", query : &
+            [("customer_id", "0a1b2c3d4e5f60718293a4b5c6d7e8f9"), ("operation_type",
             "SOURCE_OPERATION_BEADJUST"), ("operation_time_begin",
             "2026-10-01T00:00:00Z"), ("operation_time_end", "2026-10-31T00:00:00Z"),
             ("trans_id", "0a1b2c3d4e5f60718293a4b5c6d7e8f9"), ("offset", "0"), ("limit",
@@ -264,6 +271,7 @@ pub fn list_partner_adjust_records() -> Op {
 pub fn list_partner_adjust_records_v1_old() -> Op {
     Operation {
         domain: "accounts",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ListPartnerAdjustRecordsV1Old",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16), ("CBC.0151", 403u16), ("CBC.0999", 500u16)],
@@ -284,9 +292,9 @@ pub fn list_partner_adjust_records_v1_old() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, outside_constraints : None, method : "POST", path :
-            "/v1.0/{partner_id}/partner/account-mgr/query-adjust-records", query : & [],
-            headers : & [], body :
+            true, from_china_site : false, outside_constraints : None, method : "POST",
+            path : "/v1.0/{partner_id}/partner/account-mgr/query-adjust-records", query :
+            & [], headers : & [], body :
             Some("{\"customer_id\":\"59*****e15\",\"transfer_type\":\"0\",\"received_time_min\":\"2017-09-01T07:11:33Z\"}"),
             response : Some((200u16,
             Some("{\"error_code\":\"CBC.0000\",\"error_msg\":\"success\",\"total_size\":1,\"adject_records\":[{\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"customer_name\":\"Example Co., Ltd.\"}]}"))),
@@ -306,21 +314,22 @@ pub fn list_partner_adjust_records_v1_old() -> Op {
 pub fn list_partner_adjust_records_v2_old() -> Op {
     Operation {
         domain: "accounts",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ListPartnerAdjustRecordsV2Old",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16), ("CBC.0151", 403u16), ("CBC.0999", 500u16)],
         malformed: &[("truncated JSON", "{\"")],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, outside_constraints : None, method : "GET", path :
-            "/v2/accounts/partner-accounts/adjust-records", query : & [("customer_id",
-            "0a1b2c3d4e5f60718293a4b5c6d7e8f9"), ("operation_type", "1"),
-            ("operation_time_begin", "2026-10-01T00:00:00Z"), ("operation_time_end",
-            "2026-10-31T00:00:00Z"), ("trans_id", "0a1b2c3d4e5f60718293a4b5c6d7e8f9"),
-            ("offset", "0"), ("limit", "10"), ("indirect_partner_id",
-            "0a1b2c3d4e5f60718293a4b5c6d7e8f9")], headers : & [], body : None, response :
-            Some((200u16, Some("{}"))), call : Box::new(| client : Client |
-            Box::pin(async move { client.list_partner_adjust_records_v2_old()
+            true, from_china_site : false, outside_constraints : None, method : "GET",
+            path : "/v2/accounts/partner-accounts/adjust-records", query : &
+            [("customer_id", "0a1b2c3d4e5f60718293a4b5c6d7e8f9"), ("operation_type",
+            "1"), ("operation_time_begin", "2026-10-01T00:00:00Z"),
+            ("operation_time_end", "2026-10-31T00:00:00Z"), ("trans_id",
+            "0a1b2c3d4e5f60718293a4b5c6d7e8f9"), ("offset", "0"), ("limit", "10"),
+            ("indirect_partner_id", "0a1b2c3d4e5f60718293a4b5c6d7e8f9")], headers : & [],
+            body : None, response : Some((200u16, Some("{}"))), call : Box::new(| client
+            : Client | Box::pin(async move { client.list_partner_adjust_records_v2_old()
             .customer_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
             .operation_type(enums::AdjustOperation::from("1"))
             .operation_time_begin("2026-10-01T00:00:00Z".parse:: <
@@ -338,6 +347,7 @@ pub fn list_partner_adjust_records_v2_old() -> Op {
 pub fn list_partner_balances() -> Op {
     Operation {
         domain: "accounts",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ListPartnerBalances",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16), ("CBC.0151", 403u16), ("CBC.0999", 500u16)],
@@ -354,10 +364,10 @@ pub fn list_partner_balances() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, outside_constraints : None, method : "GET", path :
-            "/v2/accounts/partner-accounts/balances", query : & [("indirect_partner_id",
-            "0977ffa9f20010790f0fc003f6900520")], headers : & [], body : None, response :
-            Some((200u16,
+            true, from_china_site : false, outside_constraints : None, method : "GET",
+            path : "/v2/accounts/partner-accounts/balances", query : &
+            [("indirect_partner_id", "0977ffa9f20010790f0fc003f6900520")], headers : &
+            [], body : None, response : Some((200u16,
             Some("{\"account_balances\":[{\"account_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"account_type\":1,\"amount\":12.34,\"currency\":\"CNY\",\"designated_amount\":12.34,\"credit_amount\":12.34,\"measure_id\":1,\"memo\":\"memo-example\"}]}"))),
             call : Box::new(| client : Client | Box::pin(async move { client
             .list_partner_balances()
@@ -371,6 +381,7 @@ pub fn list_partner_balances() -> Op {
 pub fn list_partner_balances_v1_old() -> Op {
     Operation {
         domain: "accounts",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ListPartnerBalancesV1Old",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16), ("CBC.0151", 403u16), ("CBC.0999", 500u16)],
@@ -391,9 +402,10 @@ pub fn list_partner_balances_v1_old() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, outside_constraints : None, method : "GET", path :
-            "/v1.0/{partner_id}/partner/account-mgr/balances", query : & [("customer_id",
-            "9*****b40")], headers : & [], body : None, response : Some((200u16,
+            true, from_china_site : false, outside_constraints : None, method : "GET",
+            path : "/v1.0/{partner_id}/partner/account-mgr/balances", query : &
+            [("customer_id", "9*****b40")], headers : & [], body : None, response :
+            Some((200u16,
             Some("{\"error_code\":\"CBC.0000\",\"error_msg\":\"success\",\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"account_balances\":[\"account-balances-example\"]}"))),
             call : Box::new(| client : Client | Box::pin(async move { client
             .list_partner_balances_v1_old().partner_id("{partner_id}")
@@ -407,6 +419,7 @@ pub fn list_partner_balances_v1_old() -> Op {
 pub fn reclaim_indirect_partner_account() -> Op {
     Operation {
         domain: "accounts",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ReclaimIndirectPartnerAccount",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16), ("CBC.0151", 403u16), ("CBC.0999", 500u16)],
@@ -417,9 +430,9 @@ pub fn reclaim_indirect_partner_account() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, outside_constraints : None, method : "POST", path :
-            "/v2/accounts/partner-accounts/indirect-partner-reclaim", query : & [],
-            headers : & [], body :
+            true, from_china_site : false, outside_constraints : None, method : "POST",
+            path : "/v2/accounts/partner-accounts/indirect-partner-reclaim", query : &
+            [], headers : & [], body :
             Some("{\"indirect_partner_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"amount\":12.34}"),
             response : Some((200u16,
             Some("{\"trans_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}"))), call :
@@ -436,6 +449,7 @@ pub fn reclaim_indirect_partner_account() -> Op {
 pub fn reclaim_to_partner_account() -> Op {
     Operation {
         domain: "accounts",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ReclaimToPartnerAccount",
         make_client: Client::new,
         errors: &[
@@ -452,8 +466,9 @@ pub fn reclaim_to_partner_account() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            false, outside_constraints : None, method : "POST", path :
-            "/v2/accounts/partner-accounts/reclaim", query : & [], headers : & [], body :
+            false, from_china_site : false, outside_constraints : None, method : "POST",
+            path : "/v2/accounts/partner-accounts/reclaim", query : & [], headers : & [],
+            body :
             Some("{\"customer_id\":\"06f9fb4f24002f0b0f40c00327c28d00\",\"amount\":1.0}"),
             response : Some((200u16, Some("{\"trans_id\":\"RE2007030833010000eb\"}"))),
             call : Box::new(| client : Client | Box::pin(async move { client
@@ -468,6 +483,7 @@ pub fn reclaim_to_partner_account() -> Op {
 pub fn show_customer_account_balances() -> Op {
     Operation {
         domain: "accounts",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ShowCustomerAccountBalances",
         make_client: Client::new,
         errors: &[
@@ -493,15 +509,15 @@ pub fn show_customer_account_balances() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, outside_constraints : None, method : "GET", path :
-            "/v2/accounts/customer-accounts/balances", query : & [], headers : & [], body
-            : None, response : Some((200u16,
+            true, from_china_site : false, outside_constraints : None, method : "GET",
+            path : "/v2/accounts/customer-accounts/balances", query : & [], headers : &
+            [], body : None, response : Some((200u16,
             Some("{\"account_balances\":[{\"account_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"account_type\":1,\"amount\":12.34,\"currency\":\"CNY\",\"designated_amount\":12.34,\"credit_amount\":12.34,\"measure_id\":1}],\"debt_amount\":12.34,\"measure_id\":1,\"currency\":\"CNY\"}"))),
             call : Box::new(| client : Client | Box::pin(async move { client
             .show_customer_account_balances().send(). await .map(| v | crate
             ::harness::to_json(& v)).map_err(CaseError::Call) })), }, Sample { index : 1,
-            request_written_by_us : false, response_written_by_us : true,
-            outside_constraints : None, method : "GET", path :
+            request_written_by_us : false, response_written_by_us : true, from_china_site
+            : false, outside_constraints : None, method : "GET", path :
             "/v2/accounts/customer-accounts/balances", query : & [], headers : & [], body
             : None, response : Some((200u16,
             Some("{\"account_balances\":[{\"account_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"account_type\":1,\"amount\":12.34,\"currency\":\"CNY\",\"designated_amount\":12.34,\"credit_amount\":12.34,\"measure_id\":1}],\"debt_amount\":12.34,\"measure_id\":1,\"currency\":\"CNY\"}"))),
@@ -516,6 +532,7 @@ pub fn show_customer_account_balances() -> Op {
 pub fn show_customer_account_balances_v1_old() -> Op {
     Operation {
         domain: "accounts",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ShowCustomerAccountBalancesV1Old",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16), ("CBC.0151", 403u16), ("CBC.0999", 500u16)],
@@ -536,9 +553,9 @@ pub fn show_customer_account_balances_v1_old() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, outside_constraints : None, method : "GET", path :
-            "/v1.0/{domain_id}/customer/account-mgr/balances", query : & [], headers : &
-            [], body : None, response : Some((200u16,
+            true, from_china_site : false, outside_constraints : None, method : "GET",
+            path : "/v1.0/{domain_id}/customer/account-mgr/balances", query : & [],
+            headers : & [], body : None, response : Some((200u16,
             Some("{\"error_code\":\"CBC.0000\",\"error_msg\":\"success\",\"account_balances\":[{\"account_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"account_type\":1,\"amount\":12.34,\"currency\":\"CNY\",\"designated_amount\":12.34,\"credit_amount\":12.34,\"measure_unit\":1,\"memo\":\"memo-example\",\"type\":\"type-example\"}],\"debtAmount\":12.34,\"measureId\":1,\"currency\":\"CNY\"}"))),
             call : Box::new(| client : Client | Box::pin(async move { client
             .show_customer_account_balances_v1_old().domain_id("{domain_id}").send().
@@ -552,6 +569,7 @@ pub fn show_customer_account_balances_v1_old() -> Op {
 pub fn update_customer_account_amount() -> Op {
     Operation {
         domain: "accounts",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "UpdateCustomerAccountAmount",
         make_client: Client::new,
         errors: &[
@@ -572,9 +590,9 @@ pub fn update_customer_account_amount() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, outside_constraints : None, method : "POST", path :
-            "/v2/accounts/partner-accounts/adjust-amount", query : & [], headers : & [],
-            body :
+            true, from_china_site : false, outside_constraints : None, method : "POST",
+            path : "/v2/accounts/partner-accounts/adjust-amount", query : & [], headers :
+            & [], body :
             Some("{\"customer_id\":\"0666aa7a7900d5c80f6dc01a9a3598a0\",\"amount\":10.0}"),
             response : Some((200u16,
             Some("{\"transfer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}"))), call :
@@ -591,6 +609,7 @@ pub fn update_customer_account_amount() -> Op {
 pub fn update_customer_account_amount_v1_old() -> Op {
     Operation {
         domain: "accounts",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "UpdateCustomerAccountAmountV1Old",
         make_client: Client::new,
         errors: &[
@@ -609,9 +628,9 @@ pub fn update_customer_account_amount_v1_old() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            false, outside_constraints : None, method : "POST", path :
-            "/v1.0/{partner_id}/partner/account-mgr/adjust-amount", query : & [], headers
-            : & [], body :
+            false, from_china_site : false, outside_constraints : None, method : "POST",
+            path : "/v1.0/{partner_id}/partner/account-mgr/adjust-amount", query : & [],
+            headers : & [], body :
             Some("{\"customer_id\":\"92c*****b40\",\"amount\":\"300.00\",\"currency\":\"CNY\",\"measure_id\":1}"),
             response : Some((200u16,
             Some("{\"error_code\":\"CBC.0000\",\"error_msg\":\"success\",\"trans_id\":\"XXXXXXXXXXXXXXXXXXXX\"}"))),
@@ -629,6 +648,7 @@ pub fn update_customer_account_amount_v1_old() -> Op {
 pub fn update_indirect_partner_account() -> Op {
     Operation {
         domain: "accounts",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "UpdateIndirectPartnerAccount",
         make_client: Client::new,
         errors: &[
@@ -649,8 +669,8 @@ pub fn update_indirect_partner_account() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            false, outside_constraints : None, method : "POST", path :
-            "/v2/accounts/partner-accounts/indirect-partner-adjust", query : & [],
+            false, from_china_site : false, outside_constraints : None, method : "POST",
+            path : "/v2/accounts/partner-accounts/indirect-partner-adjust", query : & [],
             headers : & [], body :
             Some("{\"indirect_partner_id\":\"92c*****b40\",\"amount\":\"99.99\"}"),
             response : Some((200u16, Some("{\"transfer_id\":\"xxxx\"}"))), call :

@@ -13,6 +13,7 @@ type Op = Operation<Client, BillsErrorCode>;
 pub fn list_consume_sub_customers() -> Op {
     Operation {
         domain: "bills",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ListConsumeSubCustomers",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16), ("CBC.0151", 403u16), ("CBC.0999", 500u16)],
@@ -30,9 +31,9 @@ pub fn list_consume_sub_customers() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, outside_constraints : None, method : "POST", path :
-            "/v2/bills/subcustomer-bills/res-fee-records/sub-customers/query", query : &
-            [], headers : & [], body :
+            true, from_china_site : false, outside_constraints : None, method : "POST",
+            path : "/v2/bills/subcustomer-bills/res-fee-records/sub-customers/query",
+            query : & [], headers : & [], body :
             Some("{\"bill_cycle\":\"2022-03\",\"offset\":0,\"limit\":10}"), response :
             Some((200u16,
             Some("{\"sub_customers\":[{\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}],\"total_count\":1}"))),
@@ -49,6 +50,7 @@ pub fn list_consume_sub_customers() -> Op {
 pub fn list_costs() -> Op {
     Operation {
         domain: "bills",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ListCosts",
         make_client: Client::new,
         errors: &[
@@ -73,8 +75,8 @@ pub fn list_costs() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, outside_constraints : None, method : "POST", path :
-            "/v4/costs/cost-analysed-bills/query", query : & [], headers : &
+            true, from_china_site : false, outside_constraints : None, method : "POST",
+            path : "/v4/costs/cost-analysed-bills/query", query : & [], headers : &
             [("X-Language", "zh_CN")], body :
             Some("{\"time_condition\":{\"time_measure_id\":1,\"begin_time\":\"2026-11-01T08:00:00Z\",\"end_time\":\"2026-11-01T08:00:00Z\"},\"groupby\":[{\"type\":\"type-example\",\"key\":\"key-example\"}],\"cost_type\":\"ORIGINAL_COST\",\"amount_type\":\"PAYMENT_AMOUNT\",\"offset\":0,\"limit\":10,\"filters\":[{\"operator\":1,\"filter_factor\":{\"key\":\"key-example\",\"value\":[\"value-example\"]}}]}"),
             response : Some((200u16,
@@ -98,6 +100,7 @@ pub fn list_costs() -> Op {
 pub fn list_customer_bills_fee_records() -> Op {
     Operation {
         domain: "bills",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ListCustomerBillsFeeRecords",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16)],
@@ -115,17 +118,17 @@ pub fn list_customer_bills_fee_records() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, outside_constraints : None, method : "GET", path :
-            "/v2/bills/customer-bills/fee-records", query : & [("bill_cycle", "2026-10"),
-            ("provider_type", "1"), ("service_type_code", "hws.service.type.ebs"),
-            ("resource_type_code", "hws.resource.type.volume"), ("region_code",
-            "cn-north-4"), ("charging_mode", "1"), ("bill_type", "1"), ("trade_id",
-            "0a1b2c3d4e5f60718293a4b5c6d7e8f9"), ("enterprise_project_id", "0"),
-            ("include_zero_record", "true"), ("status", "1"), ("method", "oneself"),
-            ("sub_customer_id", "0a1b2c3d4e5f60718293a4b5c6d7e8f9"), ("offset", "0"),
-            ("limit", "10"), ("bill_date_begin", "2026-10-01"), ("bill_date_end",
-            "2026-11-01")], headers : & [("X-Language", "en_US")], body : None, response
-            : Some((200u16,
+            true, from_china_site : false, outside_constraints : None, method : "GET",
+            path : "/v2/bills/customer-bills/fee-records", query : & [("bill_cycle",
+            "2026-10"), ("provider_type", "1"), ("service_type_code",
+            "hws.service.type.ebs"), ("resource_type_code", "hws.resource.type.volume"),
+            ("region_code", "cn-north-4"), ("charging_mode", "1"), ("bill_type", "1"),
+            ("trade_id", "0a1b2c3d4e5f60718293a4b5c6d7e8f9"), ("enterprise_project_id",
+            "0"), ("include_zero_record", "true"), ("status", "1"), ("method",
+            "oneself"), ("sub_customer_id", "0a1b2c3d4e5f60718293a4b5c6d7e8f9"),
+            ("offset", "0"), ("limit", "10"), ("bill_date_begin", "2026-10-01"),
+            ("bill_date_end", "2026-11-01")], headers : & [("X-Language", "en_US")], body
+            : None, response : Some((200u16,
             Some("{\"total_count\":1,\"records\":[{\"bill_cycle\":\"2026-10\",\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"service_type_code\":\"hws.service.type.ebs\",\"resource_type_code\":\"hws.resource.type.volume\",\"service_type_name\":\"Elastic Volume Service\",\"resource_type_name\":\"EVS disk\",\"region_code\":\"cn-north-4\",\"enterprise_project_id\":\"0\",\"enterprise_project_name\":\"default\",\"charging_mode\":1,\"consume_time\":\"2026-11-01T08:00:00Z\",\"trade_time\":\"2026-11-01T08:00:00Z\",\"provider_type\":1,\"trade_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"bill_type\":1,\"status\":1,\"official_amount\":12.34,\"official_discount_amount\":12.34,\"erase_amount\":12.34,\"consume_amount\":12.34,\"cash_amount\":12.34,\"credit_amount\":12.34,\"coupon_amount\":12.34,\"flexipurchase_coupon_amount\":12.34,\"stored_value_card_amount\":12.34,\"bonus_amount\":12.34,\"debt_amount\":12.34,\"writeoff_amount\":12.34,\"region_name\":\"CN North-Beijing4\",\"account_name\":\"example_account\"}],\"currency\":\"CNY\"}"))),
             call : Box::new(| client : Client | Box::pin(async move { client
             .list_customer_bills_fee_records()
@@ -152,6 +155,7 @@ pub fn list_customer_bills_fee_records() -> Op {
 pub fn list_customer_bills_monthly_break_down() -> Op {
     Operation {
         domain: "bills",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ListCustomerBillsMonthlyBreakDown",
         make_client: Client::new,
         errors: &[
@@ -175,8 +179,8 @@ pub fn list_customer_bills_monthly_break_down() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, outside_constraints : None, method : "GET", path :
-            "/v2/costs/cost-analysed-bills/monthly-breakdown", query : &
+            true, from_china_site : false, outside_constraints : None, method : "GET",
+            path : "/v2/costs/cost-analysed-bills/monthly-breakdown", query : &
             [("shared_month", "2026-10"), ("service_type_code", "hws.service.type.ebs"),
             ("resource_type_code", "hws.resource.type.volume"), ("region_code",
             "cn-north-4"), ("charging_mode", "1"), ("bill_type", "1"), ("offset", "0"),
@@ -206,6 +210,7 @@ pub fn list_customer_bills_monthly_break_down() -> Op {
 pub fn list_customer_self_resource_record_details() -> Op {
     Operation {
         domain: "bills",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ListCustomerselfResourceRecordDetails",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16), ("CBC.0151", 403u16), ("CBC.0999", 500u16)],
@@ -226,9 +231,9 @@ pub fn list_customer_self_resource_record_details() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, outside_constraints : None, method : "POST", path :
-            "/v2/bills/customer-bills/res-records/query", query : & [], headers : &
-            [("X-Language", "zh_CN")], body :
+            true, from_china_site : false, outside_constraints : None, method : "POST",
+            path : "/v2/bills/customer-bills/res-records/query", query : & [], headers :
+            & [("X-Language", "zh_CN")], body :
             Some("{\"cycle\":\"2026-10\",\"cloud_service_type\":\"hws.service.type.ebs\",\"resource_type\":\"hws.resource.type.volume\",\"region\":\"cn-north-4\",\"res_instance_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"charge_mode\":1,\"bill_type\":1,\"enterprise_project_id\":\"0\",\"include_zero_record\":true,\"offset\":0,\"limit\":10,\"method\":\"oneself\",\"sub_customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"statistic_type\":1,\"query_type\":\"query-type-example\",\"bill_cycle_begin\":\"2026-11-01\",\"bill_cycle_end\":\"2026-11-01\",\"payer_account_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}"),
             response : Some((200u16,
             Some("{\"monthly_records\":[{\"cycle\":\"2026-10\",\"bill_date\":\"2026-11-01T08:00:00Z\",\"bill_type\":1,\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"region\":\"cn-north-4\",\"region_name\":\"CN North-Beijing4\",\"cloud_service_type\":\"hws.service.type.ebs\",\"resource_Type_code\":\"hws.resource.type.volume\",\"cloud_service_type_name\":\"Elastic Volume Service\",\"resource_type_name\":\"EVS disk\",\"res_instance_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"resource_name\":\"data-disk-01\",\"resource_tag\":\"resource-tag-example\",\"sku_code\":\"sku-code-example\",\"enterprise_project_id\":\"0\",\"enterprise_project_name\":\"default\",\"charge_mode\":1,\"consume_amount\":12.34,\"cash_amount\":12.34,\"credit_amount\":12.34,\"coupon_amount\":12.34,\"flexipurchase_coupon_amount\":12.34,\"stored_card_amount\":12.34,\"bonus_amount\":12.34,\"debt_amount\":12.34,\"adjustment_amount\":12.34,\"official_amount\":12.34,\"discount_amount\":12.34,\"measure_id\":1,\"period_type\":1,\"root_resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"parent_resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"trade_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"product_spec_desc\":\"Ultra-high I/O | 100 GB\",\"sub_service_type_code\":\"sub-service-type-code-example\",\"sub_service_type_name\":\"sub-service-type-name-example\",\"sub_resource_type_code\":\"sub-resource-type-code-example\",\"sub_resource_type_name\":\"sub-resource-type-name-example\",\"sub_resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"sub_resource_name\":\"sub-resource-name-example\",\"pre_order_id\":\"CS2611011200ABCDE\",\"az_code_infos\":[{\"az_code\":\"az-code-example\"}],\"payer_account_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"effective_time\":\"2026-11-01T08:00:00Z\",\"expire_time\":\"2026-11-01T08:00:00Z\",\"consume_time\":\"2026-11-01T08:00:00Z\",\"be_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"extend_params\":{\"self_resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"relation_infos\":[{\"relative_resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"relative_type\":\"relative-type-example\"}]},\"account_name\":\"example_account\",\"period_num\":1.5,\"is_spot\":\"is-spot-example\",\"promotion_type\":\"promotion-type-example\",\"payment_type\":\"payment-type-example\"}],\"total_count\":1,\"currency\":\"CNY\"}"))),
@@ -259,6 +264,7 @@ pub fn list_customer_self_resource_record_details() -> Op {
 pub fn list_self_resource_record_details_v1_old() -> Op {
     Operation {
         domain: "bills",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ListCustomerselfResourceRecordDetailsV1Old",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16), ("CBC.0151", 403u16), ("CBC.0999", 500u16)],
@@ -272,8 +278,8 @@ pub fn list_self_resource_record_details_v1_old() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, outside_constraints : None, method : "GET", path :
-            "/v1.0/{domain_id}/customer/account-mgr/bill/res-records", query : &
+            true, from_china_site : false, outside_constraints : None, method : "GET",
+            path : "/v1.0/{domain_id}/customer/account-mgr/bill/res-records", query : &
             [("cycle", "2019-06"), ("payMethod", "0"), ("offset", "1"), ("limit", "10")],
             headers : & [], body : None, response : Some((200u16,
             Some("{\"error_code\":\"CBC.0000\",\"error_msg\":\"success\",\"monthlyRecords\":[\"monthlyrecords-example\"]}"))),
@@ -291,6 +297,7 @@ pub fn list_self_resource_record_details_v1_old() -> Op {
 pub fn list_customer_self_resource_records() -> Op {
     Operation {
         domain: "bills",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ListCustomerselfResourceRecords",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16), ("CBC.0151", 403u16), ("CBC.0999", 500u16)],
@@ -311,13 +318,13 @@ pub fn list_customer_self_resource_records() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, outside_constraints : None, method : "GET", path :
-            "/v2/bills/customer-bills/res-fee-records", query : & [("cycle", "2020-09"),
-            ("charge_mode", "1"), ("method", "sub_customer"), ("sub_customer_id",
-            "05b5fef62300d2ad0f98c00befba72c0"), ("trade_id", "CS1908201442ZLEPW476"),
-            ("bill_date_begin", "2020-09-01"), ("bill_date_end", "2020-09-30"),
-            ("statistic_type", "1")], headers : & [], body : None, response :
-            Some((200u16,
+            true, from_china_site : false, outside_constraints : None, method : "GET",
+            path : "/v2/bills/customer-bills/res-fee-records", query : & [("cycle",
+            "2020-09"), ("charge_mode", "1"), ("method", "sub_customer"),
+            ("sub_customer_id", "05b5fef62300d2ad0f98c00befba72c0"), ("trade_id",
+            "CS1908201442ZLEPW476"), ("bill_date_begin", "2020-09-01"), ("bill_date_end",
+            "2020-09-30"), ("statistic_type", "1")], headers : & [], body : None,
+            response : Some((200u16,
             Some("{\"fee_records\":[{\"bill_date\":\"2026-11-01T08:00:00Z\",\"bill_type\":1,\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"region\":\"cn-north-4\",\"region_name\":\"CN North-Beijing4\",\"cloud_service_type\":\"hws.service.type.ebs\",\"resource_type\":\"hws.resource.type.volume\",\"cloud_service_type_name\":\"Elastic Volume Service\",\"resource_type_name\":\"EVS disk\",\"effective_time\":\"2026-11-01T08:00:00Z\",\"expire_time\":\"2026-11-01T08:00:00Z\",\"resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"resource_name\":\"data-disk-01\",\"resource_tag\":\"resource-tag-example\",\"product_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"product_name\":\"product-name-example\",\"product_spec_desc\":\"Ultra-high I/O | 100 GB\",\"sku_code\":\"sku-code-example\",\"spec_size\":1.5,\"spec_size_measure_id\":1,\"trade_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"trade_time\":\"2026-11-01T08:00:00Z\",\"enterprise_project_id\":\"0\",\"enterprise_project_name\":\"default\",\"charge_mode\":\"1\",\"order_id\":\"CS2611011200ABCDE\",\"period_type\":\"period-type-example\",\"usage_type\":\"duration\",\"usage\":1.5,\"usage_measure_id\":1,\"free_resource_usage\":1.5,\"free_resource_measure_id\":1,\"ri_usage\":1.5,\"ri_usage_measure_id\":1,\"unit_price\":12.34,\"unit\":\"unit-example\",\"official_amount\":12.34,\"discount_amount\":12.34,\"amount\":12.34,\"cash_amount\":12.34,\"credit_amount\":12.34,\"coupon_amount\":12.34,\"flexipurchase_coupon_amount\":12.34,\"stored_card_amount\":12.34,\"bonus_amount\":12.34,\"debt_amount\":12.34,\"adjustment_amount\":12.34,\"measure_id\":1,\"formula\":\"formula-example\",\"sub_service_type_code\":\"sub-service-type-code-example\",\"sub_service_type_name\":\"sub-service-type-name-example\",\"sub_resource_type_code\":\"sub-resource-type-code-example\",\"sub_resource_type_name\":\"sub-resource-type-name-example\",\"sub_resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"sub_resource_name\":\"sub-resource-name-example\",\"consume_time\":\"2026-11-01T08:00:00Z\",\"relative_order_id\":\"CS2611011200ABCDE\",\"account_name\":\"example_account\",\"period_num\":1.5}],\"total_count\":1,\"currency\":\"CNY\"}"))),
             call : Box::new(| client : Client | Box::pin(async move { client
             .list_customer_self_resource_records().cycle("2020-09".parse:: <
@@ -339,13 +346,15 @@ pub fn list_customer_self_resource_records() -> Op {
 pub fn list_customer_self_resource_records_v1_old() -> Op {
     Operation {
         domain: "bills",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ListCustomerselfResourceRecordsV1Old",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16), ("CBC.0151", 403u16), ("CBC.0999", 500u16)],
         malformed: &[("truncated JSON", "{\"")],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, outside_constraints : None, method : "GET", path :
+            true, from_china_site : false, outside_constraints : None, method : "GET",
+            path :
             "/v1.0/0a1b2c3d4e5f60718293a4b5c6d7e8f9/customer/account-mgr/bill/res-fee-records",
             query : & [("startTime", "2026-10-01"), ("endTime", "2026-10-01"),
             ("cloudServiceTypeCode", "cloudservicetypecode-example"), ("regionCode",
@@ -374,6 +383,7 @@ pub fn list_customer_self_resource_records_v1_old() -> Op {
 pub fn list_free_resources_usage_records() -> Op {
     Operation {
         domain: "bills",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ListFreeResourcesUsageRecords",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16), ("CBC.0151", 403u16), ("CBC.0999", 500u16)],
@@ -394,8 +404,8 @@ pub fn list_free_resources_usage_records() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, outside_constraints : None, method : "GET", path :
-            "/v2/bills/customer-bills/free-resources-usage-records", query : &
+            true, from_china_site : false, outside_constraints : None, method : "GET",
+            path : "/v2/bills/customer-bills/free-resources-usage-records", query : &
             [("free_resource_id", "free_resource_id"), ("product_id", "product_id"),
             ("resource_type_code", "resource_type_code"), ("deduct_time_begin",
             "2021-10-01"), ("deduct_time_end", "2021-10-31"), ("offset", "0"), ("limit",
@@ -417,6 +427,7 @@ pub fn list_free_resources_usage_records() -> Op {
 pub fn list_resource_usage() -> Op {
     Operation {
         domain: "bills",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ListResourceUsage",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16), ("CBC.0151", 403u16), ("CBC.0999", 500u16)],
@@ -441,9 +452,9 @@ pub fn list_resource_usage() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, outside_constraints : None, method : "GET", path :
-            "/v2/bills/customer-bills/resources/usage/details", query : & [("bill_cycle",
-            "2026-10"), ("service_type_code", "hws.service.type.ebs"),
+            true, from_china_site : false, outside_constraints : None, method : "GET",
+            path : "/v2/bills/customer-bills/resources/usage/details", query : &
+            [("bill_cycle", "2026-10"), ("service_type_code", "hws.service.type.ebs"),
             ("resource_type_code", "hws.resource.type.volume"), ("usage_type",
             "duration"), ("resource_id", "0a1b2c3d4e5f60718293a4b5c6d7e8f9"), ("offset",
             "0"), ("limit", "10")], headers : & [("X-Language", "en_US")], body : None,
@@ -467,6 +478,7 @@ pub fn list_resource_usage() -> Op {
 pub fn list_resource_usage_summary() -> Op {
     Operation {
         domain: "bills",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ListResourceUsageSummary",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16), ("CBC.0151", 403u16), ("CBC.0999", 500u16)],
@@ -487,9 +499,9 @@ pub fn list_resource_usage_summary() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, outside_constraints : None, method : "GET", path :
-            "/v2/bills/customer-bills/resources/usage/summary", query : & [("bill_cycle",
-            "2026-10"), ("service_type_code", "hws.service.type.cdn"),
+            true, from_china_site : false, outside_constraints : None, method : "GET",
+            path : "/v2/bills/customer-bills/resources/usage/summary", query : &
+            [("bill_cycle", "2026-10"), ("service_type_code", "hws.service.type.cdn"),
             ("resource_type_code", "hws.resource.type.cdn"), ("usage_type", "95Peak"),
             ("offset", "0"), ("limit", "10")], headers : & [("X-Language", "en_US")],
             body : None, response : Some((200u16,
@@ -510,6 +522,7 @@ pub fn list_resource_usage_summary() -> Op {
 pub fn list_sub_customer_bill_detail() -> Op {
     Operation {
         domain: "bills",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ListSubCustomerBillDetail",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16), ("CBC.0151", 403u16), ("CBC.0999", 500u16)],
@@ -530,11 +543,12 @@ pub fn list_sub_customer_bill_detail() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, outside_constraints : None, method : "GET", path :
-            "/v2/bills/subcustomer-bills/res-fee-records", query : & [("bill_cycle",
-            "2026-10"), ("customer_id", "0a1b2c3d4e5f60718293a4b5c6d7e8f9"),
-            ("service_type_code", "hws.service.type.ebs"), ("region_code", "cn-north-4"),
-            ("charging_mode", "1"), ("bill_detail_type", "1"), ("resource_id",
+            true, from_china_site : false, outside_constraints : None, method : "GET",
+            path : "/v2/bills/subcustomer-bills/res-fee-records", query : &
+            [("bill_cycle", "2026-10"), ("customer_id",
+            "0a1b2c3d4e5f60718293a4b5c6d7e8f9"), ("service_type_code",
+            "hws.service.type.ebs"), ("region_code", "cn-north-4"), ("charging_mode",
+            "1"), ("bill_detail_type", "1"), ("resource_id",
             "0a1b2c3d4e5f60718293a4b5c6d7e8f9"), ("resource_name", "data-disk-01"),
             ("trade_id", "0a1b2c3d4e5f60718293a4b5c6d7e8f9"), ("account_manager_id",
             "0a1b2c3d4e5f60718293a4b5c6d7e8f9"), ("association_type", "1"), ("offset",
@@ -568,14 +582,15 @@ pub fn list_sub_customer_bill_detail() -> Op {
 pub fn list_sub_customer_bill_detail_v2_old() -> Op {
     Operation {
         domain: "bills",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ListSubCustomerBillDetailV2Old",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16), ("CBC.0151", 403u16), ("CBC.0999", 500u16)],
         malformed: &[("truncated JSON", "{\"")],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, outside_constraints : None, method : "GET", path :
-            "/v2/bills/partner-bills/subcustomer-bills/res-fee-records", query : &
+            true, from_china_site : false, outside_constraints : None, method : "GET",
+            path : "/v2/bills/partner-bills/subcustomer-bills/res-fee-records", query : &
             [("customer_id", "0a1b2c3d4e5f60718293a4b5c6d7e8f9"), ("cycle", "2026-10"),
             ("charge_mode", "1"), ("cloud_service_type", "hws.service.type.ebs"),
             ("region", "cn-north-4"), ("bill_type", "1"), ("offset", "0"), ("limit",
@@ -604,6 +619,7 @@ pub fn list_sub_customer_bill_detail_v2_old() -> Op {
 pub fn list_subcustomer_monthly_bills() -> Op {
     Operation {
         domain: "bills",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ListSubcustomerMonthlyBills",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16), ("CBC.0151", 403u16), ("CBC.0999", 500u16)],
@@ -621,8 +637,8 @@ pub fn list_subcustomer_monthly_bills() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, outside_constraints : None, method : "GET", path :
-            "/v2/bills/partner-bills/subcustomer-bills/monthly-sum", query : &
+            true, from_china_site : false, outside_constraints : None, method : "GET",
+            path : "/v2/bills/partner-bills/subcustomer-bills/monthly-sum", query : &
             [("customer_id", "0a1b2c3d4e5f60718293a4b5c6d7e8f9"), ("cycle", "2026-10"),
             ("cloud_service_type", "hws.service.type.ebs"), ("charge_mode", "1"),
             ("offset", "0"), ("limit", "10"), ("bill_type", "0"), ("indirect_partner_id",
@@ -646,6 +662,7 @@ pub fn list_subcustomer_monthly_bills() -> Op {
 pub fn list_subcustomer_monthly_bills_v1_old() -> Op {
     Operation {
         domain: "bills",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ListSubcustomerMonthlyBillsV1Old",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16), ("CBC.0151", 403u16), ("CBC.0999", 500u16)],
@@ -663,8 +680,8 @@ pub fn list_subcustomer_monthly_bills_v1_old() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, outside_constraints : None, method : "GET", path :
-            "/v1.0/{partner_id}/partner/account-mgr/subcustomer-bills", query : &
+            true, from_china_site : false, outside_constraints : None, method : "GET",
+            path : "/v1.0/{partner_id}/partner/account-mgr/subcustomer-bills", query : &
             [("period", "2018-08")], headers : & [], body : None, response :
             Some((200u16,
             Some("{\"error_code\":\"CBC.0000\",\"error_msg\":\"success\",\"count\":1,\"billSums\":[{\"customerId\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"cloudServiceTypeCode\":\"cloudservicetypecode-example\"}]}"))),
@@ -681,6 +698,7 @@ pub fn list_subcustomer_monthly_bills_v1_old() -> Op {
 pub fn show_customer_monthly_sum() -> Op {
     Operation {
         domain: "bills",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ShowCustomerMonthlySum",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16), ("CBC.0151", 403u16), ("CBC.0999", 500u16)],
@@ -698,12 +716,12 @@ pub fn show_customer_monthly_sum() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, outside_constraints : None, method : "GET", path :
-            "/v2/bills/customer-bills/monthly-sum", query : & [("bill_cycle", "2026-10"),
-            ("service_type_code", "hws.service.type.ebs"), ("enterprise_project_id",
-            "0"), ("offset", "0"), ("limit", "10"), ("method", "oneself"),
-            ("sub_customer_id", "0a1b2c3d4e5f60718293a4b5c6d7e8f9")], headers : & [],
-            body : None, response : Some((200u16,
+            true, from_china_site : false, outside_constraints : None, method : "GET",
+            path : "/v2/bills/customer-bills/monthly-sum", query : & [("bill_cycle",
+            "2026-10"), ("service_type_code", "hws.service.type.ebs"),
+            ("enterprise_project_id", "0"), ("offset", "0"), ("limit", "10"), ("method",
+            "oneself"), ("sub_customer_id", "0a1b2c3d4e5f60718293a4b5c6d7e8f9")], headers
+            : & [], body : None, response : Some((200u16,
             Some("{\"total_count\":1,\"bill_sums\":[{\"bill_cycle\":\"2026-10\",\"resource_type_code\":\"hws.resource.type.volume\",\"service_type_code\":\"hws.service.type.ebs\",\"service_type_name\":\"Elastic Volume Service\",\"resource_type_name\":\"EVS disk\",\"charging_mode\":1,\"official_amount\":12.34,\"official_discount_amount\":12.34,\"truncated_amount\":12.34,\"consume_amount\":12.34,\"coupon_amount\":12.34,\"flexipurchase_coupon_amount\":12.34,\"stored_value_card_amount\":12.34,\"debt_amount\":12.34,\"writeoff_amount\":12.34,\"cash_amount\":12.34,\"credit_amount\":12.34,\"measure_id\":1,\"bill_type\":1,\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"account_name\":\"example_account\"}],\"consume_amount\":12.34,\"debt_amount\":12.34,\"coupon_amount\":12.34,\"flexipurchase_coupon_amount\":12.34,\"stored_value_card_amount\":12.34,\"cash_amount\":12.34,\"credit_amount\":12.34,\"writeoff_amount\":12.34,\"measure_id\":1,\"currency\":\"CNY\"}"))),
             call : Box::new(| client : Client | Box::pin(async move { client
             .show_customer_monthly_sum().bill_cycle("2026-10".parse:: <
@@ -720,6 +738,7 @@ pub fn show_customer_monthly_sum() -> Op {
 pub fn show_customer_monthly_sum_v1_old() -> Op {
     Operation {
         domain: "bills",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ShowCustomerMonthlySumV1Old",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16), ("CBC.0151", 403u16), ("CBC.0999", 500u16)],
@@ -733,8 +752,8 @@ pub fn show_customer_monthly_sum_v1_old() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, outside_constraints : None, method : "GET", path :
-            "/v1.0/{domain_id}/customer/account-mgr/bill/monthly-sum", query : &
+            true, from_china_site : false, outside_constraints : None, method : "GET",
+            path : "/v1.0/{domain_id}/customer/account-mgr/bill/monthly-sum", query : &
             [("cycle", "2018-05"), ("type", "0")], headers : & [], body : None, response
             : Some((200u16, Some("{\"total_count\":1}"))), call : Box::new(| client :
             Client | Box::pin(async move { client.show_customer_monthly_sum_v1_old()

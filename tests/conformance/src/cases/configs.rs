@@ -12,6 +12,7 @@ type Op = Operation<Client, ConfigsErrorCode>;
 pub fn list_cities() -> Op {
     Operation {
         domain: "configs",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ListCities",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16), ("CBC.0151", 403u16), ("CBC.0999", 500u16)],
@@ -26,9 +27,9 @@ pub fn list_cities() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, outside_constraints : None, method : "GET", path :
-            "/v2/systems/configs/cities", query : & [("province_code", "CN-13")], headers
-            : & [], body : None, response : Some((200u16,
+            true, from_china_site : false, outside_constraints : None, method : "GET",
+            path : "/v2/systems/configs/cities", query : & [("province_code", "CN-13")],
+            headers : & [], body : None, response : Some((200u16,
             Some("{\"count\":1,\"cities\":[{\"code\":\"CN-11\",\"name\":\"Example\"}]}"))),
             call : Box::new(| client : Client | Box::pin(async move { client
             .list_cities().province_code("CN-13").send(). await .map(| v | crate
@@ -41,6 +42,7 @@ pub fn list_cities() -> Op {
 pub fn list_counties() -> Op {
     Operation {
         domain: "configs",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ListCounties",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16), ("CBC.0151", 403u16), ("CBC.0999", 500u16)],
@@ -55,9 +57,9 @@ pub fn list_counties() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, outside_constraints : None, method : "GET", path :
-            "/v2/systems/configs/counties", query : & [("city_code", "CN-13-001")],
-            headers : & [], body : None, response : Some((200u16,
+            true, from_china_site : false, outside_constraints : None, method : "GET",
+            path : "/v2/systems/configs/counties", query : & [("city_code",
+            "CN-13-001")], headers : & [], body : None, response : Some((200u16,
             Some("{\"count\":1,\"counties\":[{\"code\":\"CN-11\",\"name\":\"Example\"}]}"))),
             call : Box::new(| client : Client | Box::pin(async move { client
             .list_counties().city_code("CN-13-001").send(). await .map(| v | crate
@@ -70,6 +72,7 @@ pub fn list_counties() -> Op {
 pub fn list_provinces() -> Op {
     Operation {
         domain: "configs",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ListProvinces",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16), ("CBC.0151", 403u16), ("CBC.0999", 500u16)],
@@ -84,9 +87,9 @@ pub fn list_provinces() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, outside_constraints : None, method : "GET", path :
-            "/v2/systems/configs/provinces", query : & [], headers : & [], body : None,
-            response : Some((200u16,
+            true, from_china_site : false, outside_constraints : None, method : "GET",
+            path : "/v2/systems/configs/provinces", query : & [], headers : & [], body :
+            None, response : Some((200u16,
             Some("{\"count\":1,\"provinces\":[{\"code\":\"CN-11\",\"name\":\"Example\"}]}"))),
             call : Box::new(| client : Client | Box::pin(async move { client
             .list_provinces().send(). await .map(| v | crate ::harness::to_json(& v))

@@ -13,6 +13,7 @@ type Op = Operation<Client, CustomersErrorCode>;
 pub fn change_enterprise_real_name_authentication() -> Op {
     Operation {
         domain: "customers",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ChangeEnterpriseRealnameAuthentication",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16), ("CBC.0151", 403u16), ("CBC.0999", 500u16)],
@@ -22,9 +23,9 @@ pub fn change_enterprise_real_name_authentication() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, outside_constraints : None, method : "PUT", path :
-            "/v2/customers/realname-auths/enterprise", query : & [], headers : & [], body
-            :
+            true, from_china_site : false, outside_constraints : None, method : "PUT",
+            path : "/v2/customers/realname-auths/enterprise", query : & [], headers : &
+            [], body :
             Some("{\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"identify_type\":1,\"certificate_type\":1,\"verified_file_url\":[\"verified-file-url-example\"],\"corp_name\":\"corp-name-example\",\"verified_number\":\"verified-number-example\",\"reg_country\":\"reg-country-example\",\"reg_address\":\"reg-address-example\",\"change_type\":1,\"xaccount_type\":\"example_IDP\",\"enterprise_person\":{\"legel_name\":\"legel-name-example\",\"legel_id_number\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"certifier_role\":\"certifier-role-example\"}}"),
             response : Some((200u16, Some("{\"is_review\":1}"))), call : Box::new(|
             client : Client | Box::pin(async move { client
@@ -49,6 +50,7 @@ pub fn change_enterprise_real_name_authentication() -> Op {
 pub fn check_user_identity() -> Op {
     Operation {
         domain: "customers",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "CheckUserIdentity",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16), ("CBC.0151", 403u16), ("CBC.0999", 500u16)],
@@ -62,9 +64,9 @@ pub fn check_user_identity() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            false, outside_constraints : None, method : "POST", path :
-            "/v2/partners/sub-customers/users/check-identity", query : & [], headers : &
-            [], body :
+            false, from_china_site : false, outside_constraints : None, method : "POST",
+            path : "/v2/partners/sub-customers/users/check-identity", query : & [],
+            headers : & [], body :
             Some("{\"search_type\":\"name\",\"search_value\":\"ceshiyonghu001\"}"),
             response : Some((200u16,
             Some("{\"error_code\":\"CBC.0000\",\"error_msg\":\"success\",\"check_result\":\"available\"}"))),
@@ -80,6 +82,7 @@ pub fn check_user_identity() -> Op {
 pub fn check_user_identity_v1_old() -> Op {
     Operation {
         domain: "customers",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "CheckUserIdentityV1Old",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16), ("CBC.0151", 403u16), ("CBC.0999", 500u16)],
@@ -90,9 +93,9 @@ pub fn check_user_identity_v1_old() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            false, outside_constraints : None, method : "POST", path :
-            "/v1.0/{partner_id}/partner/customer-mgr/check-user", query : & [], headers :
-            & [], body :
+            false, from_china_site : false, outside_constraints : None, method : "POST",
+            path : "/v1.0/{partner_id}/partner/customer-mgr/check-user", query : & [],
+            headers : & [], body :
             Some("{\"searchType\":\"mobile\",\"searchKey\":\"0086-xxxxxxxxxxx\"}"),
             response : Some((200u16,
             Some("{\"error_code\":\"CBC.0000\",\"error_msg\":\"success\",\"status\":\"0\",\"uplimit\":\"0\"}"))),
@@ -109,6 +112,7 @@ pub fn check_user_identity_v1_old() -> Op {
 pub fn create_enterprise_real_name_authentication() -> Op {
     Operation {
         domain: "customers",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "CreateEnterpriseRealnameAuthentication",
         make_client: Client::new,
         errors: &[
@@ -130,9 +134,9 @@ pub fn create_enterprise_real_name_authentication() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, outside_constraints : None, method : "POST", path :
-            "/v2/customers/realname-auths/enterprise", query : & [], headers : & [], body
-            :
+            true, from_china_site : false, outside_constraints : None, method : "POST",
+            path : "/v2/customers/realname-auths/enterprise", query : & [], headers : &
+            [], body :
             Some("{\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"identify_type\":1,\"certificate_type\":1,\"verified_file_url\":[\"verified-file-url-example\"],\"corp_name\":\"corp-name-example\",\"verified_number\":\"verified-number-example\",\"reg_country\":\"reg-country-example\",\"reg_address\":\"reg-address-example\",\"xaccount_type\":\"example_IDP\",\"enterprise_person\":{\"legel_name\":\"legel-name-example\",\"legel_id_number\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"certifier_role\":\"certifier-role-example\"}}"),
             response : Some((200u16, Some("{\"is_review\":1}"))), call : Box::new(|
             client : Client | Box::pin(async move { client
@@ -156,6 +160,7 @@ pub fn create_enterprise_real_name_authentication() -> Op {
 pub fn create_personal_real_name_auth() -> Op {
     Operation {
         domain: "customers",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "CreatePersonalRealnameAuth",
         make_client: Client::new,
         errors: &[
@@ -186,9 +191,9 @@ pub fn create_personal_real_name_auth() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, outside_constraints : None, method : "POST", path :
-            "/v2/customers/realname-auths/individual", query : & [], headers : & [], body
-            :
+            true, from_china_site : false, outside_constraints : None, method : "POST",
+            path : "/v2/customers/realname-auths/individual", query : & [], headers : &
+            [], body :
             Some("{\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"identify_type\":0,\"verified_type\":1,\"verified_file_url\":[\"verified-file-url-example\"],\"name\":\"Example\",\"verified_number\":\"verified-number-example\",\"change_type\":1,\"xaccount_type\":\"example_IDP\",\"bank_card_info\":{\"bank_account\":\"bank-account-example\",\"areacode\":\"areacode-example\",\"mobile\":\"mobile-example\",\"verification_code\":\"verification-code-example\"}}"),
             response : Some((200u16, Some("{\"is_review\":1}"))), call : Box::new(|
             client : Client | Box::pin(async move { client
@@ -212,6 +217,7 @@ pub fn create_personal_real_name_auth() -> Op {
 pub fn create_sub_customer() -> Op {
     Operation {
         domain: "customers",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "CreateSubCustomer",
         make_client: Client::new,
         errors: &[
@@ -247,8 +253,8 @@ pub fn create_sub_customer() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            false, outside_constraints : None, method : "POST", path :
-            "/v2/partners/sub-customers", query : & [], headers : & [], body :
+            false, from_china_site : false, outside_constraints : None, method : "POST",
+            path : "/v2/partners/sub-customers", query : & [], headers : & [], body :
             Some("{\"domain_name\":\"domain-name-example\",\"mobile_phone\":\"138****0000\",\"verification_code\":\"123456\",\"xaccount_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"xaccount_type\":\"example_IDP\",\"password\":\"password-example\",\"is_close_market_ms\":\"true\",\"cooperation_type\":\"cooperation-type-example\",\"indirect_partner_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"include_association_result\":true}"),
             response : Some((200u16,
             Some("{\"domain_id\":\"06a7969058802f0c0f01c00b91846780\",\"domain_name\":\"a0d736359ada40aab6502d1a828c1809\"}"))),
@@ -262,8 +268,8 @@ pub fn create_sub_customer() -> Op {
             .indirect_partner_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
             .include_association_result(true).send(). await .map(| v | crate
             ::harness::to_json(& v)).map_err(CaseError::Call) })), }, Sample { index : 1,
-            request_written_by_us : false, response_written_by_us : true,
-            outside_constraints :
+            request_written_by_us : false, response_written_by_us : true, from_china_site
+            : false, outside_constraints :
             Some("body.domain_name: the docs' own example sends \"test\", 4 characters; the docs' table says at least 5"),
             method : "POST", path : "/v2/partners/sub-customers", query : & [], headers :
             & [], body :
@@ -286,15 +292,16 @@ pub fn create_sub_customer() -> Op {
 pub fn list_sub_customer_details_v1_old() -> Op {
     Operation {
         domain: "customers",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ListSubCustomerDetailsV1Old",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16), ("CBC.0151", 403u16), ("CBC.0999", 500u16)],
         malformed: &[("truncated JSON", "{\"")],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, outside_constraints : None, method : "GET", path :
-            "/v1.0/0a1b2c3d4e5f60718293a4b5c6d7e8f9/partner/customer-mgr/detail", query :
-            & [("domain_name", "domain-name-example"), ("corp_name",
+            true, from_china_site : false, outside_constraints : None, method : "GET",
+            path : "/v1.0/0a1b2c3d4e5f60718293a4b5c6d7e8f9/partner/customer-mgr/detail",
+            query : & [("domain_name", "domain-name-example"), ("corp_name",
             "corp-name-example"), ("page_no", "1"), ("page_size", "1"), ("label", "vip"),
             ("cooperationType", "1")], headers : & [], body : None, response :
             Some((200u16, Some("{}"))), call : Box::new(| client : Client |
@@ -312,6 +319,7 @@ pub fn list_sub_customer_details_v1_old() -> Op {
 pub fn list_sub_customer_new_tag() -> Op {
     Operation {
         domain: "customers",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ListSubCustomerNewTag",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16), ("CBC.0151", 403u16), ("CBC.0999", 500u16)],
@@ -328,9 +336,9 @@ pub fn list_sub_customer_new_tag() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, outside_constraints : None, method : "POST", path :
-            "/v2/partners/sub-customers/new-customers-tags/batch-query", query : & [],
-            headers : & [], body : None, response : Some((200u16,
+            true, from_china_site : false, outside_constraints : None, method : "POST",
+            path : "/v2/partners/sub-customers/new-customers-tags/batch-query", query : &
+            [], headers : & [], body : None, response : Some((200u16,
             Some("{\"new_customer_tags\":[{\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"customer_tag_type\":\"customer-tag-type-example\",\"new_customer_tag\":\"new-customer-tag-example\",\"effective_time\":\"2026-11-01T08:00:00Z\",\"expire_time\":\"2026-11-01T08:00:00Z\"}]}"))),
             call : Box::new(| client : Client | Box::pin(async move { client
             .list_sub_customer_new_tag().send(). await .map(| v | crate
@@ -343,6 +351,7 @@ pub fn list_sub_customer_new_tag() -> Op {
 pub fn list_sub_customers() -> Op {
     Operation {
         domain: "customers",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ListSubCustomers",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16), ("CBC.0151", 403u16), ("CBC.0999", 500u16)],
@@ -363,8 +372,9 @@ pub fn list_sub_customers() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, outside_constraints : None, method : "POST", path :
-            "/v2/partners/sub-customers/query", query : & [], headers : & [], body :
+            true, from_china_site : false, outside_constraints : None, method : "POST",
+            path : "/v2/partners/sub-customers/query", query : & [], headers : & [], body
+            :
             Some("{\"account_name\":\"example_account\",\"customer\":\"Example Co., Ltd.\",\"offset\":0,\"limit\":10,\"label\":\"vip\",\"association_type\":\"1\",\"associated_on_begin\":\"2026-10-01T00:00:00Z\",\"associated_on_end\":\"2026-11-01T00:00:00Z\",\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"indirect_partner_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}"),
             response : Some((200u16,
             Some("{\"customer_infos\":[{\"customer\":\"Example Co., Ltd.\",\"account_name\":\"example_account\",\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"associated_on\":\"associated-on-example\",\"association_type\":\"1\",\"label\":\"vip\",\"telephone\":\"138****0000\",\"verified_status\":\"verified-status-example\",\"country_code\":\"0086\",\"customer_type\":1,\"is_frozen\":1,\"account_managers\":[{\"account_name\":\"example_account\"}],\"xaccount_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"xaccount_type\":\"example_IDP\",\"customer_level\":\"customer-level-example\",\"email\":\"***@example.com\"}],\"count\":1}"))),
@@ -387,15 +397,16 @@ pub fn list_sub_customers() -> Op {
 pub fn list_sub_customers_v1_old() -> Op {
     Operation {
         domain: "customers",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ListSubCustomersV1Old",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16), ("CBC.0151", 403u16), ("CBC.0999", 500u16)],
         malformed: &[("truncated JSON", "{\"")],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, outside_constraints : None, method : "POST", path :
-            "/v1.0/0a1b2c3d4e5f60718293a4b5c6d7e8f9/partner/customer-mgr/query", query :
-            & [], headers : & [], body :
+            true, from_china_site : false, outside_constraints : None, method : "POST",
+            path : "/v1.0/0a1b2c3d4e5f60718293a4b5c6d7e8f9/partner/customer-mgr/query",
+            query : & [], headers : & [], body :
             Some("{\"domainName\":\"domainname-example\",\"name\":\"Example\",\"offset\":1,\"limit\":10,\"label\":\"vip\",\"cooperationType\":\"1\",\"cooperationTimeStart\":\"2026-10-01T00:00:00Z\"}"),
             response : Some((200u16, Some("{}"))), call : Box::new(| client : Client |
             Box::pin(async move { client.list_sub_customers_v1_old()
@@ -414,14 +425,16 @@ pub fn list_sub_customers_v1_old() -> Op {
 pub fn send_verification_message_code() -> Op {
     Operation {
         domain: "customers",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "SendVerificationMessageCode",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16), ("CBC.0151", 403u16), ("CBC.0999", 500u16)],
         malformed: &[],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            false, outside_constraints : None, method : "POST", path :
-            "/v2/bases/verificationcode/send", query : & [], headers : & [], body :
+            false, from_china_site : false, outside_constraints : None, method : "POST",
+            path : "/v2/bases/verificationcode/send", query : & [], headers : & [], body
+            :
             Some("{\"receiver_type\":1,\"timeout\":5,\"mobile_phone\":\"188****8888\",\"lang\":\"en-us\",\"scene\":18,\"customer_id\":\"a0d736359ada40aab6502d1a828c1809\"}"),
             response : Some((204u16, None)), call : Box::new(| client : Client |
             Box::pin(async move { client.send_verification_message_code()
@@ -431,7 +444,7 @@ pub fn send_verification_message_code() -> Op {
             .customer_id("a0d736359ada40aab6502d1a828c1809").send(). await .map(| v |
             crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }, Sample {
             index : 1, request_written_by_us : false, response_written_by_us : false,
-            outside_constraints : None, method : "POST", path :
+            from_china_site : false, outside_constraints : None, method : "POST", path :
             "/v2/bases/verificationcode/send", query : & [], headers : & [], body :
             Some("{\"receiver_type\":2,\"timeout\":5,\"email\":\"***@163.com\",\"lang\":\"en-us\"}"),
             response : Some((204u16, None)), call : Box::new(| client : Client |
@@ -447,15 +460,16 @@ pub fn send_verification_message_code() -> Op {
 pub fn send_verification_message_code_v1_old() -> Op {
     Operation {
         domain: "customers",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "SendVerificationMessageCodeV1Old",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16), ("CBC.0154", 401u16), ("CBC.0151", 403u16)],
         malformed: &[],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, outside_constraints : None, method : "POST", path :
-            "/v1.0/{partner_id}/partner/common-mgr/verificationcode", query : & [],
-            headers : & [], body :
+            true, from_china_site : false, outside_constraints : None, method : "POST",
+            path : "/v1.0/{partner_id}/partner/common-mgr/verificationcode", query : &
+            [], headers : & [], body :
             Some("{\"receiverType\":1,\"mobilePhone\":\"xxxxxxxxxxx\",\"countryCode\":\"0086\",\"lang\":\"xxx\"}"),
             response : Some((204u16, None)), call : Box::new(| client : Client |
             Box::pin(async move { client.send_verification_message_code_v1_old()
@@ -464,7 +478,7 @@ pub fn send_verification_message_code_v1_old() -> Op {
             .lang(enums::LanguageHyphen::from("xxx")).send(). await .map(| v | crate
             ::harness::to_json(& v)).map_err(CaseError::Call) })), }, Sample { index : 1,
             request_written_by_us : false, response_written_by_us : false,
-            outside_constraints : None, method : "POST", path :
+            from_china_site : false, outside_constraints : None, method : "POST", path :
             "/v1.0/{partner_id}/partner/common-mgr/verificationcode", query : & [],
             headers : & [], body :
             Some("{\"receiverType\":2,\"email\":\"xxxxxx@xxxxxxx\",\"lang\":\"xxx\"}"),
@@ -482,6 +496,7 @@ pub fn send_verification_message_code_v1_old() -> Op {
 pub fn show_real_name_auth_qr_code() -> Op {
     Operation {
         domain: "customers",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ShowRealNameAuthQrCode",
         make_client: Client::new,
         errors: &[
@@ -500,12 +515,13 @@ pub fn show_real_name_auth_qr_code() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            false, outside_constraints : None, method : "GET", path :
-            "/v2/customers/real-name-auth-qrcode", query : & [], headers : & [], body :
-            None, response : Some((200u16, Some("{\"qr_code_url\":\"https://xxxx\"}"))),
-            call : Box::new(| client : Client | Box::pin(async move { client
-            .show_real_name_auth_qr_code().send(). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            false, from_china_site : false, outside_constraints : None, method : "GET",
+            path : "/v2/customers/real-name-auth-qrcode", query : & [], headers : & [],
+            body : None, response : Some((200u16,
+            Some("{\"qr_code_url\":\"https://xxxx\"}"))), call : Box::new(| client :
+            Client | Box::pin(async move { client.show_real_name_auth_qr_code().send().
+            await .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })),
+            }
         ],
     }
 }
@@ -514,6 +530,7 @@ pub fn show_real_name_auth_qr_code() -> Op {
 pub fn show_real_name_auth_status() -> Op {
     Operation {
         domain: "customers",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ShowRealNameAuthStatus",
         make_client: Client::new,
         errors: &[("CBC.0151", 403u16), ("CBC.0999", 500u16), ("CBC.0100", 400u16)],
@@ -523,9 +540,9 @@ pub fn show_real_name_auth_status() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            false, outside_constraints : None, method : "GET", path :
-            "/v2/customers/real-name-auth-status", query : & [], headers : & [], body :
-            None, response : Some((200u16,
+            false, from_china_site : false, outside_constraints : None, method : "GET",
+            path : "/v2/customers/real-name-auth-status", query : & [], headers : & [],
+            body : None, response : Some((200u16,
             Some("{\"verified_status\":2,\"verified_type\":0}"))), call : Box::new(|
             client : Client | Box::pin(async move { client.show_real_name_auth_status()
             .send(). await .map(| v | crate ::harness::to_json(& v))
@@ -538,6 +555,7 @@ pub fn show_real_name_auth_status() -> Op {
 pub fn show_real_name_authentication_review_result() -> Op {
     Operation {
         domain: "customers",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ShowRealnameAuthenticationReviewResult",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16), ("CBC.0151", 403u16)],
@@ -548,8 +566,8 @@ pub fn show_real_name_authentication_review_result() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            false, outside_constraints : None, method : "GET", path :
-            "/v2/customers/realname-auths/result", query : & [("customer_id",
+            false, from_china_site : false, outside_constraints : None, method : "GET",
+            path : "/v2/customers/realname-auths/result", query : & [("customer_id",
             "06a7969058802f0c0f01c00b91846780")], headers : & [], body : None, response :
             Some((200u16, Some("{\"review_result\":2,\"opinion\":null}"))), call :
             Box::new(| client : Client | Box::pin(async move { client
@@ -564,6 +582,7 @@ pub fn show_real_name_authentication_review_result() -> Op {
 pub fn show_real_name_review_result_v1_old() -> Op {
     Operation {
         domain: "customers",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ShowRealnameAuthenticationReviewResultV1Old",
         make_client: Client::new,
         errors: &[
@@ -579,9 +598,9 @@ pub fn show_real_name_review_result_v1_old() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            false, outside_constraints : None, method : "GET", path :
-            "/v1.0/{partner_id}/partner/customer-mgr/realname-auth/result", query : &
-            [("customerId", "45******122")], headers : & [], body : None, response :
+            false, from_china_site : false, outside_constraints : None, method : "GET",
+            path : "/v1.0/{partner_id}/partner/customer-mgr/realname-auth/result", query
+            : & [("customerId", "45******122")], headers : & [], body : None, response :
             Some((200u16, Some("{\"reviewResult\":2,\"opinion\":null}"))), call :
             Box::new(| client : Client | Box::pin(async move { client
             .show_real_name_review_result_v1_old().partner_id("{partner_id}")

@@ -13,6 +13,7 @@ type Op = Operation<Client, EnterprisesErrorCode>;
 pub fn claim_enterprise_multi_account_coupon() -> Op {
     Operation {
         domain: "enterprises",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ClaimEnterpriseMultiAccountCoupon",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16), ("CBC.0151", 403u16), ("CBC.0999", 500u16)],
@@ -26,9 +27,9 @@ pub fn claim_enterprise_multi_account_coupon() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, outside_constraints : None, method : "POST", path :
-            "/v2/enterprises/multi-accounts/transfer-coupon", query : & [], headers : &
-            [], body :
+            true, from_china_site : false, outside_constraints : None, method : "POST",
+            path : "/v2/enterprises/multi-accounts/transfer-coupon", query : & [],
+            headers : & [], body :
             Some("{\"customer_id\":\"06a29c********400fc0c01027684d40\",\"amount\":\"100.00\",\"trans_id\":\"2020042401\",\"coupon_id\":\"CP19092406014086E3\"}"),
             response : Some((200u16,
             Some("{\"sub_coupon_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}"))), call :
@@ -46,6 +47,7 @@ pub fn claim_enterprise_multi_account_coupon() -> Op {
 pub fn create_enterprise_project_auth() -> Op {
     Operation {
         domain: "enterprises",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "CreateEnterpriseProjectAuth",
         make_client: Client::new,
         errors: &[
@@ -57,12 +59,12 @@ pub fn create_enterprise_project_auth() -> Op {
         malformed: &[],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            false, outside_constraints : None, method : "POST", path :
-            "/v2/enterprises/enterprise-projects/authority", query : & [], headers : &
-            [], body : None, response : Some((204u16, None)), call : Box::new(| client :
-            Client | Box::pin(async move { client.create_enterprise_project_auth().send()
-            . await .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call)
-            })), }
+            false, from_china_site : false, outside_constraints : None, method : "POST",
+            path : "/v2/enterprises/enterprise-projects/authority", query : & [], headers
+            : & [], body : None, response : Some((204u16, None)), call : Box::new(|
+            client : Client | Box::pin(async move { client
+            .create_enterprise_project_auth().send(). await .map(| v | crate
+            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -71,6 +73,7 @@ pub fn create_enterprise_project_auth() -> Op {
 pub fn create_sub_enterprise_account() -> Op {
     Operation {
         domain: "enterprises",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "CreateSubEnterpriseAccount",
         make_client: Client::new,
         errors: &[
@@ -92,9 +95,9 @@ pub fn create_sub_enterprise_account() -> Op {
         malformed: &[],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, outside_constraints : None, method : "POST", path :
-            "/v2/enterprises/multi-accounts/sub-customers", query : & [], headers : & [],
-            body :
+            true, from_china_site : false, outside_constraints : None, method : "POST",
+            path : "/v2/enterprises/multi-accounts/sub-customers", query : & [], headers
+            : & [], body :
             Some("{\"party_id\":\"0a1b2c3d4e5f60718293\",\"display_name\":\"display-name-example\",\"sub_customer_association_type\":1,\"permission_ids\":[\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"],\"new_sub_customer\":{\"customer_name\":\"Example Co., Ltd.\",\"mobile_phone\":\"138****0000\",\"use_pri_mobile_phone\":\"use-pri-mobile-phone-example\",\"password\":\"password-example\",\"verification_code\":\"verification-code-example\"},\"financial_custody\":0}"),
             response : Some((204u16, None)), call : Box::new(| client : Client |
             Box::pin(async move { client.create_sub_enterprise_account()
@@ -115,6 +118,7 @@ pub fn create_sub_enterprise_account() -> Op {
 pub fn list_enterprise_multi_account() -> Op {
     Operation {
         domain: "enterprises",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ListEnterpriseMultiAccount",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16), ("CBC.0151", 403u16), ("CBC.0999", 500u16)],
@@ -135,8 +139,8 @@ pub fn list_enterprise_multi_account() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, outside_constraints : None, method : "GET", path :
-            "/v2/enterprises/multi-accounts/retrieve-amount", query : &
+            true, from_china_site : false, outside_constraints : None, method : "GET",
+            path : "/v2/enterprises/multi-accounts/retrieve-amount", query : &
             [("sub_customer_id", "0a1b2c3d4e5f60718293a4b5c6d7e8f9"), ("balance_type",
             "BALANCE_TYPE_DEBIT"), ("offset", "0"), ("limit", "10")], headers : & [],
             body : None, response : Some((200u16,
@@ -154,6 +158,7 @@ pub fn list_enterprise_multi_account() -> Op {
 pub fn list_enterprise_multi_account_v1_old() -> Op {
     Operation {
         domain: "enterprises",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ListEnterpriseMultiAccountV1Old",
         make_client: Client::new,
         errors: &[
@@ -179,8 +184,8 @@ pub fn list_enterprise_multi_account_v1_old() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, outside_constraints : None, method : "GET", path :
-            "/v1.0/{domain_id}/customer/account-mgr/retrieve-amount", query : &
+            true, from_china_site : false, outside_constraints : None, method : "GET",
+            path : "/v1.0/{domain_id}/customer/account-mgr/retrieve-amount", query : &
             [("balance_type", "BALANCE_TYPE_DEBIT"), ("sub_customer_id", "16*****e7e")],
             headers : & [], body : None, response : Some((200u16,
             Some("{\"error_code\":\"CBC.0000\",\"error_msg\":\"success\",\"totalCount\":1,\"amountInfo\":[\"amountinfo-example\"]}"))),
@@ -197,6 +202,7 @@ pub fn list_enterprise_multi_account_v1_old() -> Op {
 pub fn list_enterprise_organizations() -> Op {
     Operation {
         domain: "enterprises",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ListEnterpriseOrganizations",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16)],
@@ -214,8 +220,8 @@ pub fn list_enterprise_organizations() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, outside_constraints : None, method : "GET", path :
-            "/v2/enterprises/multi-accounts/enterprise-organizations", query : &
+            true, from_china_site : false, outside_constraints : None, method : "GET",
+            path : "/v2/enterprises/multi-accounts/enterprise-organizations", query : &
             [("recursive_query", "1"), ("parent_id", "392")], headers : & [], body :
             None, response : Some((200u16,
             Some("{\"root_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"root_name\":\"root-name-example\",\"child_nodes\":[{\"relation_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"name\":\"Example\",\"child_nodes\":[{\"relation_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"name\":\"Example\",\"child_nodes\":[{\"relation_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"name\":\"Example\",\"child_nodes\":[{\"relation_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"name\":\"Example\",\"child_nodes\":[]}]}]}]}]}"))),
@@ -232,6 +238,7 @@ pub fn list_enterprise_organizations() -> Op {
 pub fn list_enterprise_sub_customers() -> Op {
     Operation {
         domain: "enterprises",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ListEnterpriseSubCustomers",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16), ("CBC.0151", 403u16), ("CBC.0999", 500u16)],
@@ -252,8 +259,8 @@ pub fn list_enterprise_sub_customers() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, outside_constraints : None, method : "GET", path :
-            "/v2/enterprises/multi-accounts/sub-customers", query : &
+            true, from_china_site : false, outside_constraints : None, method : "GET",
+            path : "/v2/enterprises/multi-accounts/sub-customers", query : &
             [("sub_customer_account_name", "sub-customer-account-name-example"),
             ("sub_customer_display_name", "sub-customer-display-name-example"),
             ("fuzzy_query", "0"), ("offset", "0"), ("limit", "10"), ("org_id",
@@ -275,6 +282,7 @@ pub fn list_enterprise_sub_customers() -> Op {
 pub fn list_enterprise_sub_customers_v1_old() -> Op {
     Operation {
         domain: "enterprises",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ListEnterpriseSubCustomersV1Old",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16), ("CBC.0151", 403u16), ("CBC.0999", 500u16)],
@@ -295,9 +303,9 @@ pub fn list_enterprise_sub_customers_v1_old() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, outside_constraints : None, method : "GET", path :
-            "/v1.0/{domain_id}/customer/customer-mgr/enterprise-customers", query : &
-            [("offset", "1"), ("limit", "10"), ("sub_customer_name", "ssj_jt1"),
+            true, from_china_site : false, outside_constraints : None, method : "GET",
+            path : "/v1.0/{domain_id}/customer/customer-mgr/enterprise-customers", query
+            : & [("offset", "1"), ("limit", "10"), ("sub_customer_name", "ssj_jt1"),
             ("display_name", ""), ("fuzzy_query", "1")], headers : & [], body : None,
             response : Some((200u16,
             Some("{\"error_code\":\"CBC.0000\",\"error_msg\":\"success\",\"subCustomerInfos\":[{\"subCustomerId\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}],\"totalCount\":1}"))),
@@ -314,6 +322,7 @@ pub fn list_enterprise_sub_customers_v1_old() -> Op {
 pub fn list_multi_account_retrieve_coupons() -> Op {
     Operation {
         domain: "enterprises",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ListMultiAccountRetrieveCoupons",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16), ("CBC.0151", 403u16), ("CBC.0999", 500u16)],
@@ -334,8 +343,8 @@ pub fn list_multi_account_retrieve_coupons() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, outside_constraints : None, method : "GET", path :
-            "/v2/enterprises/multi-accounts/retrieve-coupons", query : &
+            true, from_china_site : false, outside_constraints : None, method : "GET",
+            path : "/v2/enterprises/multi-accounts/retrieve-coupons", query : &
             [("sub_customer_id", "0a1b2c3d4e5f60718293a4b5c6d7e8f9"), ("offset", "0"),
             ("limit", "10")], headers : & [], body : None, response : Some((200u16,
             Some("{\"total_count\":1,\"avail_retrieve_coupons\":[{\"coupon_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"plan_name\":\"plan-name-example\",\"sub_coupon_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"balance\":\"12.34\",\"effective_time\":\"2026-11-01T08:00:00Z\",\"expire_time\":\"2026-11-01T08:00:00Z\",\"use_limits\":[{\"use_limiti_info_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"limit_key\":\"limit-key-example\",\"value1\":\"value1-example\",\"value2\":\"value2-example\",\"value_unit\":\"value-unit-example\",\"limit_type\":\"limit-type-example\",\"promotion_plan_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}]}]}"))),
@@ -352,6 +361,7 @@ pub fn list_multi_account_retrieve_coupons() -> Op {
 pub fn list_multi_account_transfer_coupons() -> Op {
     Operation {
         domain: "enterprises",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ListMultiAccountTransferCoupons",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16), ("CBC.0151", 403u16), ("CBC.0999", 500u16)],
@@ -372,9 +382,10 @@ pub fn list_multi_account_transfer_coupons() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, outside_constraints : None, method : "GET", path :
-            "/v2/enterprises/multi-accounts/transfer-coupons", query : & [("offset",
-            "0"), ("limit", "10")], headers : & [], body : None, response : Some((200u16,
+            true, from_china_site : false, outside_constraints : None, method : "GET",
+            path : "/v2/enterprises/multi-accounts/transfer-coupons", query : &
+            [("offset", "0"), ("limit", "10")], headers : & [], body : None, response :
+            Some((200u16,
             Some("{\"total_count\":1,\"avail_transfer_coupons\":[{\"coupon_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"plan_name\":\"plan-name-example\",\"balance\":\"12.34\",\"effective_time\":\"2026-11-01T08:00:00Z\",\"expire_time\":\"2026-11-01T08:00:00Z\",\"use_limits\":[{\"use_limiti_info_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"limit_key\":\"limit-key-example\",\"value1\":\"value1-example\",\"value2\":\"value2-example\",\"value_unit\":\"value-unit-example\",\"limit_type\":\"limit-type-example\",\"promotion_plan_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}]}]}"))),
             call : Box::new(| client : Client | Box::pin(async move { client
             .list_multi_account_transfer_coupons().offset(0).limit(10).send(). await
@@ -387,6 +398,7 @@ pub fn list_multi_account_transfer_coupons() -> Op {
 pub fn reclaim_enterprise_multi_account_coupon() -> Op {
     Operation {
         domain: "enterprises",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ReclaimEnterpriseMultiAccountCoupon",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16), ("CBC.0151", 403u16), ("CBC.0999", 500u16)],
@@ -396,9 +408,9 @@ pub fn reclaim_enterprise_multi_account_coupon() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, outside_constraints : None, method : "POST", path :
-            "/v2/enterprises/multi-accounts/retrieve-coupon", query : & [], headers : &
-            [], body :
+            true, from_china_site : false, outside_constraints : None, method : "POST",
+            path : "/v2/enterprises/multi-accounts/retrieve-coupon", query : & [],
+            headers : & [], body :
             Some("{\"customer_id\":\"e8a*****b9c\",\"coupon_id\":\"CP19092406014086E2\",\"sub_coupon_id\":\"CP19092406014086E1\",\"trans_id\":\"333333\"}"),
             response : Some((200u16, Some("{\"real_retrieve_amout\":\"12.34\"}"))), call
             : Box::new(| client : Client | Box::pin(async move { client
@@ -414,6 +426,7 @@ pub fn reclaim_enterprise_multi_account_coupon() -> Op {
 pub fn reclaim_sub_enterprise_amount() -> Op {
     Operation {
         domain: "enterprises",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ReclaimSubEnterpriseAmount",
         make_client: Client::new,
         errors: &[
@@ -430,9 +443,9 @@ pub fn reclaim_sub_enterprise_amount() -> Op {
         malformed: &[],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, outside_constraints : None, method : "POST", path :
-            "/v2/enterprises/multi-accounts/retrieve-amount", query : & [], headers : &
-            [], body :
+            true, from_china_site : false, outside_constraints : None, method : "POST",
+            path : "/v2/enterprises/multi-accounts/retrieve-amount", query : & [],
+            headers : & [], body :
             Some("{\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"amount\":\"12.34\",\"trans_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"balance_type\":\"BALANCE_TYPE_DEBIT\",\"expire_time\":\"2026-11-01T08:00:00Z\"}"),
             response : Some((204u16, None)), call : Box::new(| client : Client |
             Box::pin(async move { client.reclaim_sub_enterprise_amount()
@@ -450,6 +463,7 @@ pub fn reclaim_sub_enterprise_amount() -> Op {
 pub fn reclaim_sub_enterprise_amount_v1_old() -> Op {
     Operation {
         domain: "enterprises",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ReclaimSubEnterpriseAmountV1Old",
         make_client: Client::new,
         errors: &[
@@ -472,7 +486,8 @@ pub fn reclaim_sub_enterprise_amount_v1_old() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, outside_constraints : None, method : "POST", path :
+            true, from_china_site : false, outside_constraints : None, method : "POST",
+            path :
             "/v1.0/0a1b2c3d4e5f60718293a4b5c6d7e8f9/customer/account-mgr/retrieve", query
             : & [], headers : & [], body :
             Some("{\"transId\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"balanceType\":\"BALANCE_TYPE_DEBIT\",\"subCustomerId\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"deductMode\":\"1\",\"totalRetrieveAmout\":\"12.34\",\"expireTime\":\"2026-11-01T08:00:00Z\"}"),
@@ -497,6 +512,7 @@ pub fn reclaim_sub_enterprise_amount_v1_old() -> Op {
 pub fn send_sms_verification_code() -> Op {
     Operation {
         domain: "enterprises",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "SendSmsVerificationCode",
         make_client: Client::new,
         errors: &[
@@ -510,9 +526,9 @@ pub fn send_sms_verification_code() -> Op {
         malformed: &[],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            false, outside_constraints : None, method : "POST", path :
-            "/v2/enterprises/multi-accounts/sm-verification-code", query : & [], headers
-            : & [], body :
+            false, from_china_site : false, outside_constraints : None, method : "POST",
+            path : "/v2/enterprises/multi-accounts/sm-verification-code", query : & [],
+            headers : & [], body :
             Some("{\"sm_template_args\":[{\"value\":\"sub***001\",\"key\":\"sub_customer_name\"}],\"mobile_phone\":\"188****8888\",\"language\":\"zh-cn\",\"timeout\":10}"),
             response : Some((204u16, None)), call : Box::new(| client : Client |
             Box::pin(async move { client.send_sms_verification_code()
@@ -529,6 +545,7 @@ pub fn send_sms_verification_code() -> Op {
 pub fn show_multi_account_transfer_amount() -> Op {
     Operation {
         domain: "enterprises",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ShowMultiAccountTransferAmount",
         make_client: Client::new,
         errors: &[
@@ -554,10 +571,10 @@ pub fn show_multi_account_transfer_amount() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, outside_constraints : None, method : "GET", path :
-            "/v2/enterprises/multi-accounts/transfer-amount", query : & [("balance_type",
-            "BALANCE_TYPE_DEBIT"), ("offset", "0"), ("limit", "10")], headers : & [],
-            body : None, response : Some((200u16,
+            true, from_china_site : false, outside_constraints : None, method : "GET",
+            path : "/v2/enterprises/multi-accounts/transfer-amount", query : &
+            [("balance_type", "BALANCE_TYPE_DEBIT"), ("offset", "0"), ("limit", "10")],
+            headers : & [], body : None, response : Some((200u16,
             Some("{\"total_count\":1,\"amount_infos\":[{\"avail_transfer_amount\":12.34,\"measure_id\":1,\"currency\":\"CNY\",\"amount\":12.34,\"credit_amount\":12.34,\"expire_time\":\"2026-11-01T08:00:00Z\"}]}"))),
             call : Box::new(| client : Client | Box::pin(async move { client
             .show_multi_account_transfer_amount().balance_type(enums::BalanceType::Cash)
@@ -571,6 +588,7 @@ pub fn show_multi_account_transfer_amount() -> Op {
 pub fn show_multi_account_transfer_amount_v1_old() -> Op {
     Operation {
         domain: "enterprises",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ShowMultiAccountTransferAmountV1Old",
         make_client: Client::new,
         errors: &[
@@ -596,8 +614,8 @@ pub fn show_multi_account_transfer_amount_v1_old() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, outside_constraints : None, method : "GET", path :
-            "/v1.0/{domain_id}/customer/account-mgr/transfer-amount", query : &
+            true, from_china_site : false, outside_constraints : None, method : "GET",
+            path : "/v1.0/{domain_id}/customer/account-mgr/transfer-amount", query : &
             [("balance_type", "BALANCE_TYPE_DEBIT")], headers : & [], body : None,
             response : Some((200u16,
             Some("{\"error_code\":\"CBC.0000\",\"error_msg\":\"success\",\"totalCount\":1,\"amountInfo\":[{\"availTransferAmount\":12.34,\"measureId\":1,\"currency\":\"CNY\"}]}"))),
@@ -613,6 +631,7 @@ pub fn show_multi_account_transfer_amount_v1_old() -> Op {
 pub fn update_sub_enterprise_amount() -> Op {
     Operation {
         domain: "enterprises",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "UpdateSubEnterpriseAmount",
         make_client: Client::new,
         errors: &[
@@ -629,9 +648,9 @@ pub fn update_sub_enterprise_amount() -> Op {
         malformed: &[],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, outside_constraints : None, method : "POST", path :
-            "/v2/enterprises/multi-accounts/transfer-amount", query : & [], headers : &
-            [], body :
+            true, from_china_site : false, outside_constraints : None, method : "POST",
+            path : "/v2/enterprises/multi-accounts/transfer-amount", query : & [],
+            headers : & [], body :
             Some("{\"customer_id\":\"06a29c********400fc0c01027684d40\",\"amount\":\"100\",\"trans_id\":\"2020042401\",\"balance_type\":\"BALANCE_TYPE_DEBIT\",\"expire_time\":\"2020-05-28T14:45:38Z\"}"),
             response : Some((204u16, None)), call : Box::new(| client : Client |
             Box::pin(async move { client.update_sub_enterprise_amount()
@@ -649,6 +668,7 @@ pub fn update_sub_enterprise_amount() -> Op {
 pub fn update_sub_enterprise_amount_v1_old() -> Op {
     Operation {
         domain: "enterprises",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "UpdateSubEnterpriseAmountV1Old",
         make_client: Client::new,
         errors: &[
@@ -671,9 +691,9 @@ pub fn update_sub_enterprise_amount_v1_old() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, outside_constraints : None, method : "POST", path :
-            "/v1.0/{domain_id}/customer/account-mgr/transfer", query : & [], headers : &
-            [], body :
+            true, from_china_site : false, outside_constraints : None, method : "POST",
+            path : "/v1.0/{domain_id}/customer/account-mgr/transfer", query : & [],
+            headers : & [], body :
             Some("{\"balanceType\":\"BALANCE_TYPE_DEBIT\",\"subCustomerId\":\"165****e7e\",\"deductMode\":\"1\",\"totalTransferAmount\":\"2\",\"expireTime\":\"2018-12-31T15:59:59Z\"}"),
             response : Some((200u16,
             Some("{\"error_code\":\"CBC.0000\",\"error_msg\":\"success\",\"failCheckItems\":[\"failcheckitems-example\"]}"))),

@@ -11,6 +11,14 @@ pub mod orders;
 pub mod products;
 pub mod promotions;
 pub mod resources;
+pub mod intl_accounts;
+pub mod intl_bills;
+pub mod intl_customers;
+pub mod intl_enterprises;
+pub mod intl_orders;
+pub mod intl_products;
+pub mod intl_promotions;
+pub mod intl_resources;
 /// Runs every operation of every domain, adding to `report`.
 pub async fn run_all(report: &mut crate::harness::Report) {
     for op in accounts::operations() {
@@ -38,6 +46,30 @@ pub async fn run_all(report: &mut crate::harness::Report) {
         crate::harness::run_operation(op, report).await;
     }
     for op in resources::operations() {
+        crate::harness::run_operation(op, report).await;
+    }
+    for op in intl_accounts::operations() {
+        crate::harness::run_operation(op, report).await;
+    }
+    for op in intl_bills::operations() {
+        crate::harness::run_operation(op, report).await;
+    }
+    for op in intl_customers::operations() {
+        crate::harness::run_operation(op, report).await;
+    }
+    for op in intl_enterprises::operations() {
+        crate::harness::run_operation(op, report).await;
+    }
+    for op in intl_orders::operations() {
+        crate::harness::run_operation(op, report).await;
+    }
+    for op in intl_products::operations() {
+        crate::harness::run_operation(op, report).await;
+    }
+    for op in intl_promotions::operations() {
+        crate::harness::run_operation(op, report).await;
+    }
+    for op in intl_resources::operations() {
         crate::harness::run_operation(op, report).await;
     }
 }

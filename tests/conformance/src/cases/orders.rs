@@ -13,6 +13,7 @@ type Op = Operation<Client, OrdersErrorCode>;
 pub fn cancel_customer_order() -> Op {
     Operation {
         domain: "orders",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "CancelCustomerOrder",
         make_client: Client::new,
         errors: &[
@@ -25,14 +26,14 @@ pub fn cancel_customer_order() -> Op {
         malformed: &[],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            false, outside_constraints : None, method : "PUT", path :
-            "/v2/orders/customer-orders/cancel", query : & [], headers : & [], body :
-            Some("{\"order_id\":\"CS170926155954NO7\"}"), response : Some((204u16,
+            false, from_china_site : false, outside_constraints : None, method : "PUT",
+            path : "/v2/orders/customer-orders/cancel", query : & [], headers : & [],
+            body : Some("{\"order_id\":\"CS170926155954NO7\"}"), response : Some((204u16,
             None)), call : Box::new(| client : Client | Box::pin(async move { client
             .cancel_customer_order().order_id("CS170926155954NO7").send(). await .map(| v
             | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }, Sample {
             index : 1, request_written_by_us : false, response_written_by_us : false,
-            outside_constraints : None, method : "PUT", path :
+            from_china_site : false, outside_constraints : None, method : "PUT", path :
             "/v2/orders/customer-orders/cancel", query : & [], headers : & [], body :
             Some("{\"order_id\":\"CS170926155954NO7\"}"), response : Some((204u16,
             None)), call : Box::new(| client : Client | Box::pin(async move { client
@@ -46,6 +47,7 @@ pub fn cancel_customer_order() -> Op {
 pub fn cancel_customer_order_v1_old() -> Op {
     Operation {
         domain: "orders",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "CancelCustomerOrderV1Old",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16), ("CBC.0151", 403u16), ("CBC.0999", 500u16)],
@@ -55,8 +57,8 @@ pub fn cancel_customer_order_v1_old() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, outside_constraints : None, method : "PUT", path :
-            "/v1.0/{domain_id}/customer/order-mgr/orders/actions", query : &
+            true, from_china_site : false, outside_constraints : None, method : "PUT",
+            path : "/v1.0/{domain_id}/customer/order-mgr/orders/actions", query : &
             [("action_id", "cancel")], headers : & [], body :
             Some("{\"orderId\":\"CS170926155954NO7\"}"), response : Some((200u16,
             Some("{\"error_code\":\"CBC.0000\",\"error_msg\":\"success\"}"))), call :
@@ -73,6 +75,7 @@ pub fn cancel_customer_order_v1_old() -> Op {
 pub fn list_customer_orders() -> Op {
     Operation {
         domain: "orders",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ListCustomerOrders",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16)],
@@ -93,13 +96,13 @@ pub fn list_customer_orders() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, outside_constraints : None, method : "GET", path :
-            "/v2/orders/customer-orders", query : & [("order_id", "CS1905251035OA1AF"),
-            ("customer_id", "c9e731c4663646988ef4cdb3122837b6"), ("create_time_begin",
-            "2020-05-06T08:05:01Z"), ("create_time_end", "2020-05-07T08:05:01Z"),
-            ("service_type_code", "hws.service.type.obs"), ("status", "5"),
-            ("order_type", "1"), ("limit", "10"), ("offset", "0"), ("order_by",
-            "-createTime"), ("payment_time_begin", "2020-05-06T08:05:01Z"),
+            true, from_china_site : false, outside_constraints : None, method : "GET",
+            path : "/v2/orders/customer-orders", query : & [("order_id",
+            "CS1905251035OA1AF"), ("customer_id", "c9e731c4663646988ef4cdb3122837b6"),
+            ("create_time_begin", "2020-05-06T08:05:01Z"), ("create_time_end",
+            "2020-05-07T08:05:01Z"), ("service_type_code", "hws.service.type.obs"),
+            ("status", "5"), ("order_type", "1"), ("limit", "10"), ("offset", "0"),
+            ("order_by", "-createTime"), ("payment_time_begin", "2020-05-06T08:05:01Z"),
             ("payment_time_end", "2020-05-07T08:05:01Z"), ("indirect_partner_id",
             "646988ef4cdb3122834feswrygfd"), ("paying_agent_id",
             "646988ef4cdb3122834feswrygfd")], headers : & [], body : None, response :
@@ -131,16 +134,17 @@ pub fn list_customer_orders() -> Op {
 pub fn list_customer_orders_v1_old() -> Op {
     Operation {
         domain: "orders",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ListCustomerOrdersV1Old",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16), ("CBC.0151", 403u16), ("CBC.0999", 500u16)],
         malformed: &[("truncated JSON", "{\"")],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, outside_constraints : None, method : "GET", path :
-            "/v1.0/{domain_id}/common/order-mgr/orders/detail", query : & [("page_size",
-            "1"), ("page_index", "1")], headers : & [], body : None, response :
-            Some((200u16, Some("{}"))), call : Box::new(| client : Client |
+            true, from_china_site : false, outside_constraints : None, method : "GET",
+            path : "/v1.0/{domain_id}/common/order-mgr/orders/detail", query : &
+            [("page_size", "1"), ("page_index", "1")], headers : & [], body : None,
+            response : Some((200u16, Some("{}"))), call : Box::new(| client : Client |
             Box::pin(async move { client.list_customer_orders_v1_old()
             .domain_id("{domain_id}").page_size(1).page_index(1).send(). await .map(| v |
             crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
@@ -152,6 +156,7 @@ pub fn list_customer_orders_v1_old() -> Op {
 pub fn list_order_coupons_by_order_id() -> Op {
     Operation {
         domain: "orders",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ListOrderCouponsByOrderId",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16), ("CBC.0151", 403u16), ("CBC.0999", 500u16)],
@@ -172,16 +177,16 @@ pub fn list_order_coupons_by_order_id() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, outside_constraints : None, method : "GET", path :
-            "/v2/orders/customer-orders/order-coupons", query : & [("order_id",
+            true, from_china_site : false, outside_constraints : None, method : "GET",
+            path : "/v2/orders/customer-orders/order-coupons", query : & [("order_id",
             "CS170926155954NO7")], headers : & [], body : None, response : Some((200u16,
             Some("{\"count\":1,\"user_coupons\":[{\"coupon_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"coupon_code\":\"coupon-code-example\",\"status\":1,\"coupon_type\":300,\"measure_id\":1,\"face_value\":12.34,\"effective_time\":\"2026-11-01T08:00:00Z\",\"expire_time\":\"2026-11-01T08:00:00Z\",\"plan_name\":\"plan-name-example\",\"plan_desc\":\"plan-desc-example\",\"use_limits\":[{\"use_limiti_info_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"limit_key\":\"limit-key-example\",\"value1\":\"value1-example\",\"value2\":\"value2-example\",\"value_unit\":\"value-unit-example\",\"limit_type\":\"limit-type-example\",\"promotion_plan_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}],\"active_time\":\"2026-11-01T08:00:00Z\",\"last_used_time\":\"2026-11-01T08:00:00Z\",\"create_time\":\"2026-11-01T08:00:00Z\",\"coupon_version\":1,\"balance\":12.34,\"used_by_order_id\":\"CS2611011200ABCDE\",\"coupon_usage\":\"coupon-usage-example\",\"coupon_group\":1}],\"coupon_max_use_quantity\":[{\"coupon_type\":1,\"coupon_group\":1,\"use_quantity_value\":1}]}"))),
             call : Box::new(| client : Client | Box::pin(async move { client
             .list_order_coupons_by_order_id().order_id("CS170926155954NO7").send(). await
             .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), },
             Sample { index : 1, request_written_by_us : false, response_written_by_us :
-            true, outside_constraints : None, method : "GET", path :
-            "/v2/orders/customer-orders/order-coupons", query : & [("order_id",
+            true, from_china_site : false, outside_constraints : None, method : "GET",
+            path : "/v2/orders/customer-orders/order-coupons", query : & [("order_id",
             "CS170926155954NO7")], headers : & [], body : None, response : Some((200u16,
             Some("{\"count\":1,\"user_coupons\":[{\"coupon_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"coupon_code\":\"coupon-code-example\",\"status\":1,\"coupon_type\":300,\"measure_id\":1,\"face_value\":12.34,\"effective_time\":\"2026-11-01T08:00:00Z\",\"expire_time\":\"2026-11-01T08:00:00Z\",\"plan_name\":\"plan-name-example\",\"plan_desc\":\"plan-desc-example\",\"use_limits\":[{\"use_limiti_info_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"limit_key\":\"limit-key-example\",\"value1\":\"value1-example\",\"value2\":\"value2-example\",\"value_unit\":\"value-unit-example\",\"limit_type\":\"limit-type-example\",\"promotion_plan_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}],\"active_time\":\"2026-11-01T08:00:00Z\",\"last_used_time\":\"2026-11-01T08:00:00Z\",\"create_time\":\"2026-11-01T08:00:00Z\",\"coupon_version\":1,\"balance\":12.34,\"used_by_order_id\":\"CS2611011200ABCDE\",\"coupon_usage\":\"coupon-usage-example\",\"coupon_group\":1}],\"coupon_max_use_quantity\":[{\"coupon_type\":1,\"coupon_group\":1,\"use_quantity_value\":1}]}"))),
             call : Box::new(| client : Client | Box::pin(async move { client
@@ -195,6 +200,7 @@ pub fn list_order_coupons_by_order_id() -> Op {
 pub fn list_order_discounts() -> Op {
     Operation {
         domain: "orders",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ListOrderDiscounts",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16), ("CBC.0151", 403u16), ("CBC.0999", 500u16)],
@@ -208,15 +214,15 @@ pub fn list_order_discounts() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, outside_constraints : None, method : "GET", path :
-            "/v2/orders/customer-orders/order-discounts", query : & [("order_id",
+            true, from_china_site : false, outside_constraints : None, method : "GET",
+            path : "/v2/orders/customer-orders/order-discounts", query : & [("order_id",
             "CS2011091132EMKL9")], headers : & [], body : None, response : Some((200u16,
             Some("{\"discounts\":[{\"discount_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"discount_value\":\"discount-value-example\",\"discount_type\":0,\"orders\":[{\"order_id\":\"CS2611011200ABCDE\",\"order_line_items\":[{\"order_line_item_ids\":[\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"],\"discount_mode\":1,\"discount_amount\":12.34,\"discount_ratio\":1.5}]}]}]}"))),
             call : Box::new(| client : Client | Box::pin(async move { client
             .list_order_discounts().order_id("CS2011091132EMKL9").send(). await .map(| v
             | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }, Sample {
             index : 1, request_written_by_us : false, response_written_by_us : true,
-            outside_constraints : None, method : "GET", path :
+            from_china_site : false, outside_constraints : None, method : "GET", path :
             "/v2/orders/customer-orders/order-discounts", query : & [("order_id",
             "CS2011091132EMKL9")], headers : & [], body : None, response : Some((200u16,
             Some("{\"discounts\":[{\"discount_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"discount_value\":\"discount-value-example\",\"discount_type\":0,\"orders\":[{\"order_id\":\"CS2611011200ABCDE\",\"order_line_items\":[{\"order_line_item_ids\":[\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"],\"discount_mode\":1,\"discount_amount\":12.34,\"discount_ratio\":1.5}]}]}]}"))),
@@ -231,6 +237,7 @@ pub fn list_order_discounts() -> Op {
 pub fn list_order_resources_v1_old() -> Op {
     Operation {
         domain: "orders",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ListOrderResourcesV1Old",
         make_client: Client::new,
         errors: &[
@@ -242,10 +249,10 @@ pub fn list_order_resources_v1_old() -> Op {
         malformed: &[("truncated JSON", "{\"")],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, outside_constraints : None, method : "GET", path :
-            "/v1.0/{domain_id}/common/order-mgr/orders-resource/CS*****YE", query : &
-            [("offset", "1"), ("limit", "10")], headers : & [], body : None, response :
-            Some((200u16, Some("{}"))), call : Box::new(| client : Client |
+            true, from_china_site : false, outside_constraints : None, method : "GET",
+            path : "/v1.0/{domain_id}/common/order-mgr/orders-resource/CS*****YE", query
+            : & [("offset", "1"), ("limit", "10")], headers : & [], body : None, response
+            : Some((200u16, Some("{}"))), call : Box::new(| client : Client |
             Box::pin(async move { client.list_order_resources_v1_old()
             .domain_id("{domain_id}").order_id("CS*****YE").offset(1).limit(10).send().
             await .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })),
@@ -258,14 +265,15 @@ pub fn list_order_resources_v1_old() -> Op {
 pub fn pay_orders() -> Op {
     Operation {
         domain: "orders",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "PayOrders",
         make_client: Client::new,
         errors: &[("CBC.30000010", 500u16), ("CBC.99003106", 400u16)],
         malformed: &[],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, outside_constraints : None, method : "POST", path :
-            "/v3/orders/customer-orders/pay", query : & [], headers : & [], body :
+            true, from_china_site : false, outside_constraints : None, method : "POST",
+            path : "/v3/orders/customer-orders/pay", query : & [], headers : & [], body :
             Some("{\"order_id\":\"CS2611011200ABCDE\",\"use_coupon\":\"YES\",\"use_discount\":\"YES\",\"coupon_infos\":[{\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"type\":1}],\"discount_infos\":[{\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"type\":0}]}"),
             response : Some((204u16, None)), call : Box::new(| client : Client |
             Box::pin(async move { client.pay_orders().order_id("CS2611011200ABCDE")
@@ -283,19 +291,20 @@ pub fn pay_orders() -> Op {
 pub fn pay_orders_v1_old() -> Op {
     Operation {
         domain: "orders",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "PayOrdersV1Old",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16), ("CBC.0151", 403u16), ("CBC.0999", 500u16)],
         malformed: &[("truncated JSON", "{\"")],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, outside_constraints : None, method : "POST", path :
-            "/v1.0/0a1b2c3d4e5f60718293a4b5c6d7e8f9/customer/order-mgr/order/pay", query
-            : & [], headers : & [], body : None, response : Some((200u16, Some("{}"))),
-            call : Box::new(| client : Client | Box::pin(async move { client
-            .pay_orders_v1_old().domain_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9").send().
-            await .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })),
-            }
+            true, from_china_site : false, outside_constraints : None, method : "POST",
+            path : "/v1.0/0a1b2c3d4e5f60718293a4b5c6d7e8f9/customer/order-mgr/order/pay",
+            query : & [], headers : & [], body : None, response : Some((200u16,
+            Some("{}"))), call : Box::new(| client : Client | Box::pin(async move {
+            client.pay_orders_v1_old().domain_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
+            .send(). await .map(| v | crate ::harness::to_json(& v))
+            .map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -304,6 +313,7 @@ pub fn pay_orders_v1_old() -> Op {
 pub fn pay_orders_v2_old() -> Op {
     Operation {
         domain: "orders",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "PayOrdersV2Old",
         make_client: Client::new,
         errors: &[
@@ -330,8 +340,8 @@ pub fn pay_orders_v2_old() -> Op {
         malformed: &[("truncated JSON", "{\"")],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, outside_constraints : None, method : "POST", path :
-            "/v2/orders/customer-orders/pay", query : & [], headers : & [], body :
+            true, from_china_site : false, outside_constraints : None, method : "POST",
+            path : "/v2/orders/customer-orders/pay", query : & [], headers : & [], body :
             Some("{\"order_id\":\"CS2611011200ABCDE\",\"coupon_infos\":[{\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"type\":300}],\"discount_infos\":[\"discount-infos-example\"]}"),
             response : Some((200u16, Some("{}"))), call : Box::new(| client : Client |
             Box::pin(async move { client.pay_orders_v2_old()
@@ -348,6 +358,7 @@ pub fn pay_orders_v2_old() -> Op {
 pub fn show_customer_order_details() -> Op {
     Operation {
         domain: "orders",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ShowCustomerOrderDetails",
         make_client: Client::new,
         errors: &[
@@ -375,9 +386,9 @@ pub fn show_customer_order_details() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, outside_constraints : None, method : "GET", path :
-            "/v2/orders/customer-orders/details/CS19040119281JMYC", query : & [("limit",
-            "10"), ("offset", "0")], headers : & [], body : None, response :
+            true, from_china_site : false, outside_constraints : None, method : "GET",
+            path : "/v2/orders/customer-orders/details/CS19040119281JMYC", query : &
+            [("limit", "10"), ("offset", "0")], headers : & [], body : None, response :
             Some((200u16,
             Some("{\"total_count\":1,\"order_info\":{\"order_id\":\"CS2611011200ABCDE\",\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"service_type_code\":\"hws.service.type.ebs\",\"service_type_name\":\"Elastic Volume Service\",\"source_type\":1,\"status\":1,\"order_type\":1,\"amount_after_discount\":12.34,\"official_amount\":12.34,\"measure_id\":1,\"create_time\":\"2026-11-01T08:00:00Z\",\"payment_time\":\"2026-11-01T08:00:00Z\",\"currency\":\"CNY\",\"contract_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"amount_info\":{\"discounts\":[{\"discount_type\":\"discount-type-example\",\"discount_amount\":12.34}],\"flexipurchase_coupon_amount\":12.34,\"coupon_amount\":12.34,\"stored_card_amount\":12.34,\"commission_amount\":12.34,\"consumed_amount\":12.34},\"user_name\":\"user-name-example\",\"pending_payment_end_time\":\"2026-11-01T08:00:00Z\",\"sub_order_infos\":[{\"order_id\":\"CS2611011200ABCDE\",\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"service_type_code\":\"hws.service.type.ebs\",\"service_type_name\":\"Elastic Volume Service\",\"source_type\":1,\"status\":1,\"order_type\":1,\"amount_after_discount\":12.34,\"official_amount\":12.34,\"measure_id\":1,\"create_time\":\"2026-11-01T08:00:00Z\",\"payment_time\":\"2026-11-01T08:00:00Z\",\"currency\":\"CNY\",\"contract_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"amount_info\":{\"discounts\":[{\"discount_type\":\"discount-type-example\",\"discount_amount\":12.34}],\"flexipurchase_coupon_amount\":12.34,\"coupon_amount\":12.34,\"stored_card_amount\":12.34,\"commission_amount\":12.34,\"consumed_amount\":12.34},\"user_name\":\"user-name-example\",\"pending_payment_end_time\":\"2026-11-01T08:00:00Z\"}]},\"order_line_items\":[{\"order_line_item_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"service_type_code\":\"hws.service.type.ebs\",\"service_type_name\":\"Elastic Volume Service\",\"product_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"product_spec_desc\":\"Ultra-high I/O | 100 GB\",\"period_type\":1,\"period_num\":1,\"effective_time\":\"2026-11-01T08:00:00Z\",\"expire_time\":\"2026-11-01T08:00:00Z\",\"subscription_num\":1,\"amount_after_discount\":12.34,\"official_amount\":12.34,\"amount_info\":{\"discounts\":[{\"discount_type\":\"discount-type-example\",\"discount_amount\":12.34}],\"flexipurchase_coupon_amount\":12.34,\"coupon_amount\":12.34,\"stored_card_amount\":12.34,\"commission_amount\":12.34,\"consumed_amount\":12.34},\"currency\":\"CNY\",\"category_code\":\"category-code-example\",\"product_owner_service\":\"product-owner-service-example\",\"commercial_resource\":\"commercial-resource-example\",\"base_product_info\":{\"product_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"product_spec_desc\":\"Ultra-high I/O | 100 GB\",\"category_code\":\"category-code-example\",\"product_owner_service\":\"product-owner-service-example\",\"commercial_resource\":\"commercial-resource-example\"},\"order_id\":\"CS2611011200ABCDE\"}]}"))),
             call : Box::new(| client : Client | Box::pin(async move { client
@@ -392,16 +403,17 @@ pub fn show_customer_order_details() -> Op {
 pub fn show_customer_order_details_v1_old() -> Op {
     Operation {
         domain: "orders",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ShowCustomerOrderDetailsV1Old",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16), ("CBC.0151", 403u16), ("CBC.0999", 500u16)],
         malformed: &[("truncated JSON", "{\"")],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, outside_constraints : None, method : "GET", path :
-            "/v1.0/{domain_id}/common/order-mgr/orders/CS*****O7", query : & [], headers
-            : & [], body : None, response : Some((200u16, Some("{}"))), call : Box::new(|
-            client : Client | Box::pin(async move { client
+            true, from_china_site : false, outside_constraints : None, method : "GET",
+            path : "/v1.0/{domain_id}/common/order-mgr/orders/CS*****O7", query : & [],
+            headers : & [], body : None, response : Some((200u16, Some("{}"))), call :
+            Box::new(| client : Client | Box::pin(async move { client
             .show_customer_order_details_v1_old().domain_id("{domain_id}")
             .order_id("CS*****O7").send(). await .map(| v | crate ::harness::to_json(&
             v)).map_err(CaseError::Call) })), }
@@ -413,6 +425,7 @@ pub fn show_customer_order_details_v1_old() -> Op {
 pub fn show_refund_order_details() -> Op {
     Operation {
         domain: "orders",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ShowRefundOrderDetails",
         make_client: Client::new,
         errors: &[("CBC.99005026", 400u16), ("CBC.0151", 403u16), ("CBC.0999", 500u16)],
@@ -433,16 +446,16 @@ pub fn show_refund_order_details() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, outside_constraints : None, method : "GET", path :
-            "/v2/orders/customer-orders/refund-orders", query : & [("order_id",
+            true, from_china_site : false, outside_constraints : None, method : "GET",
+            path : "/v2/orders/customer-orders/refund-orders", query : & [("order_id",
             "CS1904190917GIBHC")], headers : & [], body : None, response : Some((200u16,
             Some("{\"total_count\":1,\"refund_infos\":[{\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"amount\":12.34,\"measure_id\":\"1\",\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"resource_type_code\":\"hws.resource.type.volume\",\"service_type_code\":\"hws.service.type.ebs\",\"resource_type_name\":\"EVS disk\",\"service_type_name\":\"Elastic Volume Service\",\"region_code\":\"cn-north-4\",\"base_order_id\":\"CS2611011200ABCDE\"}]}"))),
             call : Box::new(| client : Client | Box::pin(async move { client
             .show_refund_order_details().order_id("CS1904190917GIBHC").send(). await
             .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), },
             Sample { index : 1, request_written_by_us : false, response_written_by_us :
-            true, outside_constraints : None, method : "GET", path :
-            "/v2/orders/customer-orders/refund-orders", query : & [("order_id",
+            true, from_china_site : false, outside_constraints : None, method : "GET",
+            path : "/v2/orders/customer-orders/refund-orders", query : & [("order_id",
             "CS1904190917GIBHC"), ("customer_id", "c9e731c4663646988ef4cdb3122837b6"),
             ("indirect_partner_id", "646988ef4cdb3122834feswrygfd")], headers : & [],
             body : None, response : Some((200u16,
@@ -460,6 +473,7 @@ pub fn show_refund_order_details() -> Op {
 pub fn show_refund_order_details_v1_old() -> Op {
     Operation {
         domain: "orders",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ShowRefundOrderDetailsV1Old",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16), ("CBC.0151", 403u16), ("CBC.0999", 500u16)],
@@ -480,8 +494,8 @@ pub fn show_refund_order_details_v1_old() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, outside_constraints : None, method : "GET", path :
-            "/v1.0/{domain_id}/common/order-mgr/orders/refund-order", query : &
+            true, from_china_site : false, outside_constraints : None, method : "GET",
+            path : "/v1.0/{domain_id}/common/order-mgr/orders/refund-order", query : &
             [("order_id", "CS1*****GT")], headers : & [], body : None, response :
             Some((200u16,
             Some("{\"error_code\":\"CBC.0000\",\"error_msg\":\"success\",\"total_count\":1,\"resource_info_list\":[{\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"amount\":12.34,\"measure_id\":\"1\",\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"resourceType\":\"resourcetype-example\",\"cloudServiceType\":\"cloudservicetype-example\",\"regionCode\":\"regioncode-example\",\"preOrderId\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}]}"))),
@@ -489,8 +503,8 @@ pub fn show_refund_order_details_v1_old() -> Op {
             .show_refund_order_details_v1_old().domain_id("{domain_id}")
             .order_id("CS1*****GT").send(). await .map(| v | crate ::harness::to_json(&
             v)).map_err(CaseError::Call) })), }, Sample { index : 1,
-            request_written_by_us : false, response_written_by_us : true,
-            outside_constraints : None, method : "GET", path :
+            request_written_by_us : false, response_written_by_us : true, from_china_site
+            : false, outside_constraints : None, method : "GET", path :
             "/v1.0/{domain_id}/common/order-mgr/orders/refund-order", query : &
             [("order_id", "CS1*****GT")], headers : & [], body : None, response :
             Some((200u16,

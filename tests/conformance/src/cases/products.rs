@@ -13,6 +13,7 @@ type Op = Operation<Client, ProductsErrorCode>;
 pub fn list_business_discount_info() -> Op {
     Operation {
         domain: "products",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ListBusinessDiscountInfo",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16), ("CBC.0151", 403u16), ("CBC.0999", 500u16)],
@@ -37,8 +38,8 @@ pub fn list_business_discount_info() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, outside_constraints : None, method : "POST", path :
-            "/v2/promotions/business/discount-info", query : & [], headers : &
+            true, from_china_site : false, outside_constraints : None, method : "POST",
+            path : "/v2/promotions/business/discount-info", query : & [], headers : &
             [("X-Language", "zh_CN")], body :
             Some("{\"quoting_item_type\":\"PRODUCT_ITEM\",\"cloud_service_types\":[\"cloud-service-types-example\"],\"charging_modes\":[\"ONDEMAND\"],\"site_code\":\"site-code-example\",\"offset\":0,\"limit\":10}"),
             response : Some((200u16,
@@ -58,6 +59,7 @@ pub fn list_business_discount_info() -> Op {
 pub fn list_change_ratings_v1_old() -> Op {
     Operation {
         domain: "products",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ListChangeRatingsV1Old",
         make_client: Client::new,
         errors: &[
@@ -69,7 +71,8 @@ pub fn list_change_ratings_v1_old() -> Op {
         malformed: &[("truncated JSON", "{\"")],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, outside_constraints : None, method : "POST", path :
+            true, from_china_site : false, outside_constraints : None, method : "POST",
+            path :
             "/v1.0/0a1b2c3d4e5f60718293a4b5c6d7e8f9/customer/product-mgr/query-change-rating",
             query : & [], headers : & [], body :
             Some("{\"productInfo\":{\"cloudServiceType\":\"cloudservicetype-example\",\"resourceType\":\"resourcetype-example\",\"resourceSpecCode\":\"resourcespeccode-example\",\"resourceSize\":1},\"tenantId\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"resourceId\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"inquiryTime\":\"2026-11-01T08:00:00Z\"}"),
@@ -94,6 +97,7 @@ pub fn list_change_ratings_v1_old() -> Op {
 pub fn list_conversions() -> Op {
     Operation {
         domain: "products",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ListConversions",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16), ("CBC.0151", 403u16), ("CBC.0999", 500u16)],
@@ -107,9 +111,9 @@ pub fn list_conversions() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, outside_constraints : None, method : "GET", path :
-            "/v2/bases/conversions", query : & [("measure_type", "3")], headers : & [],
-            body : None, response : Some((200u16,
+            true, from_china_site : false, outside_constraints : None, method : "GET",
+            path : "/v2/bases/conversions", query : & [("measure_type", "3")], headers :
+            & [], body : None, response : Some((200u16,
             Some("{\"conversions\":[{\"measure_id\":1,\"ref_measure_id\":1,\"conversion_ratio\":1,\"measure_type\":1}]}"))),
             call : Box::new(| client : Client | Box::pin(async move { client
             .list_conversions().measure_type(enums::MeasureType::Traffic).send(). await
@@ -122,6 +126,7 @@ pub fn list_conversions() -> Op {
 pub fn list_incentive_discount_policies() -> Op {
     Operation {
         domain: "products",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ListIncentiveDiscountPolicies",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16), ("CBC.0151", 403u16), ("CBC.0999", 500u16)],
@@ -139,10 +144,10 @@ pub fn list_incentive_discount_policies() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, outside_constraints : None, method : "GET", path :
-            "/v2/products/incentive-discount-policies", query : & [("time", "2026-11"),
-            ("service_type_code", "hws.service.type.ebs"), ("offset", "0"), ("limit",
-            "10")], headers : & [], body : None, response : Some((200u16,
+            true, from_china_site : false, outside_constraints : None, method : "GET",
+            path : "/v2/products/incentive-discount-policies", query : & [("time",
+            "2026-11"), ("service_type_code", "hws.service.type.ebs"), ("offset", "0"),
+            ("limit", "10")], headers : & [], body : None, response : Some((200u16,
             Some("{\"policies\":[{\"service_type_code\":\"hws.service.type.ebs\",\"service_type_name\":\"Elastic Volume Service\",\"incentive_policy\":\"incentive-policy-example\",\"allow_discount\":\"allow-discount-example\"}],\"total_count\":1}"))),
             call : Box::new(| client : Client | Box::pin(async move { client
             .list_incentive_discount_policies().time("2026-11".parse:: <
@@ -157,6 +162,7 @@ pub fn list_incentive_discount_policies() -> Op {
 pub fn list_measure_units() -> Op {
     Operation {
         domain: "products",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ListMeasureUnits",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16), ("CBC.0151", 403u16), ("CBC.0999", 500u16)],
@@ -173,8 +179,8 @@ pub fn list_measure_units() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, outside_constraints : None, method : "GET", path :
-            "/v2/bases/measurements", query : & [], headers : & [("X-Language",
+            true, from_china_site : false, outside_constraints : None, method : "GET",
+            path : "/v2/bases/measurements", query : & [], headers : & [("X-Language",
             "zh_CN")], body : None, response : Some((200u16,
             Some("{\"measure_units\":[{\"measure_id\":1,\"measure_name\":\"measure-name-example\",\"abbreviation\":\"abbreviation-example\",\"measure_type\":1}]}"))),
             call : Box::new(| client : Client | Box::pin(async move { client
@@ -189,6 +195,7 @@ pub fn list_measure_units() -> Op {
 pub fn list_on_demand_resource_ratings() -> Op {
     Operation {
         domain: "products",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ListOnDemandResourceRatings",
         make_client: Client::new,
         errors: &[
@@ -217,8 +224,9 @@ pub fn list_on_demand_resource_ratings() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, outside_constraints : None, method : "POST", path :
-            "/v2/bills/ratings/on-demand-resources", query : & [], headers : & [], body :
+            true, from_china_site : false, outside_constraints : None, method : "POST",
+            path : "/v2/bills/ratings/on-demand-resources", query : & [], headers : & [],
+            body :
             Some("{\"project_id\":\"c4c24********599c2\",\"product_infos\":[{\"id\":\"1\",\"cloud_service_type\":\"hws.service.type.ec2\",\"resource_type\":\"hws.resource.type.vm\",\"resource_spec\":\"c6.large.2.linux\",\"region\":\"cn-north-4\",\"usage_factor\":\"Duration\",\"usage_value\":1,\"usage_measure_id\":4,\"subscription_num\":1},{\"id\":\"2\",\"cloud_service_type\":\"hws.service.type.ebs\",\"resource_type\":\"hws.resource.type.volume\",\"resource_spec\":\"GPSSD\",\"region\":\"cn-north-4\",\"resource_size\":40,\"size_measure_id\":17,\"usage_factor\":\"Duration\",\"usage_value\":1,\"usage_measure_id\":4,\"subscription_num\":1}]}"),
             response : Some((200u16,
             Some("{\"amount\":12.34,\"discount_amount\":12.34,\"official_website_amount\":12.34,\"measure_id\":1,\"currency\":\"CNY\",\"product_rating_results\":[{\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"product_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"amount\":12.34,\"discount_amount\":12.34,\"official_website_amount\":12.34,\"measure_id\":1,\"discount_rating_results\":[{\"discount_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"discount_type\":1,\"amount\":12.34,\"measure_id\":1,\"discount_name\":\"discount-name-example\"}]}]}"))),
@@ -240,6 +248,7 @@ pub fn list_on_demand_resource_ratings() -> Op {
 pub fn list_on_demand_resource_ratings_v1_old() -> Op {
     Operation {
         domain: "products",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ListOnDemandResourceRatingsV1Old",
         make_client: Client::new,
         errors: &[
@@ -252,7 +261,8 @@ pub fn list_on_demand_resource_ratings_v1_old() -> Op {
         malformed: &[("truncated JSON", "{\"")],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, outside_constraints : None, method : "POST", path :
+            true, from_china_site : false, outside_constraints : None, method : "POST",
+            path :
             "/v1.0/0a1b2c3d4e5f60718293a4b5c6d7e8f9/customer/product-mgr/query-rating",
             query : & [], headers : & [], body :
             Some("{\"tenantId\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"regionId\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"avaliableZoneId\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"chargingMode\":0,\"periodType\":0,\"periodNum\":1,\"periodEndDate\":\"2026-11-01T08:00:00Z\",\"relativeResourceId\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}"),
@@ -276,6 +286,7 @@ pub fn list_on_demand_resource_ratings_v1_old() -> Op {
 pub fn list_rate_on_period_detail() -> Op {
     Operation {
         domain: "products",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ListRateOnPeriodDetail",
         make_client: Client::new,
         errors: &[
@@ -299,9 +310,9 @@ pub fn list_rate_on_period_detail() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, outside_constraints : None, method : "POST", path :
-            "/v2/bills/ratings/period-resources/subscribe-rate", query : & [], headers :
-            & [], body :
+            true, from_china_site : false, outside_constraints : None, method : "POST",
+            path : "/v2/bills/ratings/period-resources/subscribe-rate", query : & [],
+            headers : & [], body :
             Some("{\"project_id\":\"84c5********fb2420\",\"product_infos\":[{\"id\":\"1\",\"cloud_service_type\":\"hws.service.type.ec2\",\"resource_type\":\"hws.resource.type.vm\",\"resource_spec\":\"c6.large.2.linux\",\"region\":\"cn-north-4\",\"period_type\":2,\"period_num\":1,\"subscription_num\":1},{\"id\":\"2\",\"cloud_service_type\":\"hws.service.type.ebs\",\"resource_type\":\"hws.resource.type.volume\",\"resource_spec\":\"GPSSD\",\"region\":\"cn-north-4\",\"resource_size\":40,\"size_measure_id\":17,\"period_type\":2,\"period_num\":1,\"subscription_num\":1}]}"),
             response : Some((200u16,
             Some("{\"official_website_rating_result\":{\"official_website_amount\":12.34,\"installment_official_website_amount\":\"12.34\",\"installment_period_type\":1,\"measure_id\":1,\"product_rating_results\":[{\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"product_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"official_website_amount\":12.34,\"measure_id\":1,\"installment_official_website_amount\":\"12.34\",\"installment_period_type\":1}]},\"optional_discount_rating_results\":[{\"discount_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"amount\":12.34,\"official_website_amount\":12.34,\"discount_amount\":12.34,\"measure_id\":1,\"discount_type\":1,\"discount_name\":\"discount-name-example\",\"best_offer\":1,\"product_rating_results\":[{\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"product_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"amount\":12.34,\"official_website_amount\":12.34,\"discount_amount\":12.34,\"measure_id\":1,\"installment_official_website_amount\":\"12.34\",\"installment_official_discount_amount\":\"12.34\",\"installment_amount\":\"12.34\",\"installment_period_type\":1}],\"installment_official_website_amount\":\"12.34\",\"installment_official_discount_amount\":\"12.34\",\"installment_amount\":\"12.34\",\"installment_period_type\":1}],\"currency\":\"CNY\"}"))),
@@ -323,6 +334,7 @@ pub fn list_rate_on_period_detail() -> Op {
 pub fn list_renew_rate_on_period() -> Op {
     Operation {
         domain: "products",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ListRenewRateOnPeriod",
         make_client: Client::new,
         errors: &[
@@ -359,9 +371,9 @@ pub fn list_renew_rate_on_period() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, outside_constraints : None, method : "POST", path :
-            "/v2/bills/ratings/period-resources/renew-rate", query : & [], headers : &
-            [], body :
+            true, from_china_site : false, outside_constraints : None, method : "POST",
+            path : "/v2/bills/ratings/period-resources/renew-rate", query : & [], headers
+            : & [], body :
             Some("{\"resource_ids\":[\"230221_169ee********9d5b8af6a38f099abea\"],\"period_type\":2,\"period_num\":1,\"include_relative_resources\":false}"),
             response : Some((200u16,
             Some("{\"currency\":\"CNY\",\"renew_inquiry_results\":[{\"resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"amount\":\"12.34\"}],\"official_website_rating_result\":{\"official_website_amount\":\"12.34\",\"installment_official_website_amount\":\"12.34\",\"installment_period_type\":1},\"optional_discount_rating_results\":[{\"discount_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"amount\":\"12.34\",\"official_website_amount\":\"12.34\",\"discount_amount\":\"12.34\",\"discount_type\":1,\"discount_name\":\"discount-name-example\",\"best_offer\":1,\"installment_official_website_amount\":\"12.34\",\"installment_official_discount_amount\":\"12.34\",\"installment_amount\":\"12.34\",\"installment_period_type\":1}],\"fail_resource_infos\":[{\"error_code\":\"CBC.0000\",\"error_msg\":\"success\",\"resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}]}"))),
@@ -379,6 +391,7 @@ pub fn list_renew_rate_on_period() -> Op {
 pub fn list_resource_specs() -> Op {
     Operation {
         domain: "products",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ListResourceSpecs",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16), ("CBC.0151", 403u16), ("CBC.0999", 500u16)],
@@ -395,8 +408,8 @@ pub fn list_resource_specs() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, outside_constraints : None, method : "POST", path :
-            "/v2/products/resource-specs-query", query : & [], headers : &
+            true, from_china_site : false, outside_constraints : None, method : "POST",
+            path : "/v2/products/resource-specs-query", query : & [], headers : &
             [("X-Language", "zh_CN")], body :
             Some("{\"cloud_service_type\":\"hws.service.type.ebs\",\"resource_type\":\"hws.resource.type.volume\",\"region_code\":\"cn-north-4\",\"charge_mode\":\"1\",\"filters\":[{\"key\":\"key-example\",\"value\":\"value-example\"}],\"marker\":\"marker-example\",\"limit\":10}"),
             response : Some((200u16,
@@ -417,6 +430,7 @@ pub fn list_resource_specs() -> Op {
 pub fn list_resource_types() -> Op {
     Operation {
         domain: "products",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ListResourceTypes",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16), ("CBC.0151", 403u16), ("CBC.0999", 500u16)],
@@ -437,9 +451,10 @@ pub fn list_resource_types() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, outside_constraints : None, method : "GET", path :
-            "/v2/products/resource-types", query : & [("limit", "10"), ("offset", "0")],
-            headers : & [("X-Language", "zh_CN")], body : None, response : Some((200u16,
+            true, from_china_site : false, outside_constraints : None, method : "GET",
+            path : "/v2/products/resource-types", query : & [("limit", "10"), ("offset",
+            "0")], headers : & [("X-Language", "zh_CN")], body : None, response :
+            Some((200u16,
             Some("{\"total_count\":1,\"resource_types\":[{\"resource_type_code\":\"hws.resource.type.volume\",\"resource_type_name\":\"EVS disk\",\"resource_type_desc\":\"resource-type-desc-example\",\"service_type_code\":\"hws.service.type.ebs\"}]}"))),
             call : Box::new(| client : Client | Box::pin(async move { client
             .list_resource_types().x_language(enums::LanguageUnderscore::Chinese)
@@ -453,6 +468,7 @@ pub fn list_resource_types() -> Op {
 pub fn list_resource_types_v2_old() -> Op {
     Operation {
         domain: "products",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ListResourceTypesV2Old",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16), ("CBC.0151", 403u16), ("CBC.0999", 500u16)],
@@ -469,8 +485,8 @@ pub fn list_resource_types_v2_old() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            false, outside_constraints : None, method : "GET", path :
-            "/v2/bases/resource-types", query : & [("resource_type_code",
+            false, from_china_site : false, outside_constraints : None, method : "GET",
+            path : "/v2/bases/resource-types", query : & [("resource_type_code",
             "hws.resource.type.workplace.basic")], headers : & [("X-Language", "zh_CN")],
             body : None, response : Some((200u16,
             Some("{\"resource_types\":[{\"resource_type_code\":\"hws.resource.type.workplace.basic\",\"resource_type_name\":\"基础套餐\",\"resource_type_desc\":\"基础套餐\"}]}"))),
@@ -486,6 +502,7 @@ pub fn list_resource_types_v2_old() -> Op {
 pub fn list_service_resources() -> Op {
     Operation {
         domain: "products",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ListServiceResources",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16), ("CBC.0151", 403u16), ("CBC.0999", 500u16)],
@@ -503,8 +520,8 @@ pub fn list_service_resources() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, outside_constraints : None, method : "GET", path :
-            "/v2/products/service-resources", query : & [("service_type_code",
+            true, from_china_site : false, outside_constraints : None, method : "GET",
+            path : "/v2/products/service-resources", query : & [("service_type_code",
             "hws.service.type.obs"), ("limit", "5"), ("offset", "0")], headers : &
             [("X-Language", "zh_CN")], body : None, response : Some((200u16,
             Some("{\"total_count\":1,\"infos\":[{\"basic_info\":{\"resource_type_code\":\"hws.resource.type.volume\",\"product_owner_service\":\"product-owner-service-example\",\"name\":\"Example\",\"description\":\"description-example\"}}]}"))),
@@ -520,6 +537,7 @@ pub fn list_service_resources() -> Op {
 pub fn list_service_types() -> Op {
     Operation {
         domain: "products",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ListServiceTypes",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16), ("CBC.0151", 403u16), ("CBC.0999", 500u16)],
@@ -540,9 +558,10 @@ pub fn list_service_types() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, outside_constraints : None, method : "GET", path :
-            "/v2/products/service-types", query : & [("offset", "0"), ("limit", "10")],
-            headers : & [("X-Language", "zh_CN")], body : None, response : Some((200u16,
+            true, from_china_site : false, outside_constraints : None, method : "GET",
+            path : "/v2/products/service-types", query : & [("offset", "0"), ("limit",
+            "10")], headers : & [("X-Language", "zh_CN")], body : None, response :
+            Some((200u16,
             Some("{\"total_count\":1,\"service_types\":[{\"service_type_name\":\"Elastic Volume Service\",\"service_type_code\":\"hws.service.type.ebs\",\"abbreviation\":\"abbreviation-example\"}]}"))),
             call : Box::new(| client : Client | Box::pin(async move { client
             .list_service_types().x_language(enums::LanguageUnderscore::Chinese)
@@ -556,6 +575,7 @@ pub fn list_service_types() -> Op {
 pub fn list_service_types_v2_old() -> Op {
     Operation {
         domain: "products",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ListServiceTypesV2Old",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16), ("CBC.0151", 403u16), ("CBC.0999", 500u16)],
@@ -572,8 +592,8 @@ pub fn list_service_types_v2_old() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            false, outside_constraints : None, method : "GET", path :
-            "/v2/bases/service-types", query : & [("service_type_code",
+            false, from_china_site : false, outside_constraints : None, method : "GET",
+            path : "/v2/bases/service-types", query : & [("service_type_code",
             "hws.service.type.workplace")], headers : & [("X-Language", "zh_CN")], body :
             None, response : Some((200u16,
             Some("{\"service_types\":[{\"service_type_name\":\"华为云WeLink\",\"service_type_code\":\"hws.service.type.workplace\",\"abbreviation\":\"WeLink\"}]}"))),
@@ -589,6 +609,7 @@ pub fn list_service_types_v2_old() -> Op {
 pub fn list_usage_types() -> Op {
     Operation {
         domain: "products",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ListUsageTypes",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16), ("CBC.0151", 403u16), ("CBC.0999", 500u16)],
@@ -609,9 +630,10 @@ pub fn list_usage_types() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, outside_constraints : None, method : "GET", path :
-            "/v2/products/usage-types", query : & [("offset", "0"), ("limit", "3")],
-            headers : & [("X-Language", "zh_CN")], body : None, response : Some((200u16,
+            true, from_china_site : false, outside_constraints : None, method : "GET",
+            path : "/v2/products/usage-types", query : & [("offset", "0"), ("limit",
+            "3")], headers : & [("X-Language", "zh_CN")], body : None, response :
+            Some((200u16,
             Some("{\"total_count\":1,\"usage_types\":[{\"code\":\"CN-11\",\"name\":\"Example\",\"resource_type_code\":\"hws.resource.type.volume\",\"service_type_code\":\"hws.service.type.ebs\",\"resource_type_name\":\"EVS disk\",\"service_type_name\":\"Elastic Volume Service\"}]}"))),
             call : Box::new(| client : Client | Box::pin(async move { client
             .list_usage_types().x_language(enums::LanguageUnderscore::Chinese).offset(0)

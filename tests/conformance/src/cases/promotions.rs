@@ -13,6 +13,7 @@ type Op = Operation<Client, PromotionsErrorCode>;
 pub fn create_partner_coupons() -> Op {
     Operation {
         domain: "promotions",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "CreatePartnerCoupons",
         make_client: Client::new,
         errors: &[
@@ -53,9 +54,9 @@ pub fn create_partner_coupons() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, outside_constraints : None, method : "POST", path :
-            "/v2/promotions/benefits/partner-coupons", query : & [], headers : & [], body
-            :
+            true, from_china_site : false, outside_constraints : None, method : "POST",
+            path : "/v2/promotions/benefits/partner-coupons", query : & [], headers : &
+            [], body :
             Some("{\"quota_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"customer_ids\":[\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"],\"face_value\":12.34,\"valid_time\":\"2026-11-01T08:00:00Z\",\"expire_time\":\"2026-11-01T08:00:00Z\",\"cloud_service_types\":[\"cloud-service-types-example\"],\"product_ids\":[\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"],\"memo\":\"memo-example\",\"indirect_partner_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}"),
             response : Some((200u16,
             Some("{\"error_details\":[{\"error_code\":\"CBC.0000\",\"error_msg\":\"success\",\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}],\"coupon_infos\":[{\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"coupon_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}]}"))),
@@ -79,6 +80,7 @@ pub fn create_partner_coupons() -> Op {
 pub fn list_coupon_quotas_records() -> Op {
     Operation {
         domain: "promotions",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ListCouponQuotasRecords",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16), ("CBC.0151", 403u16), ("CBC.0999", 500u16)],
@@ -96,9 +98,9 @@ pub fn list_coupon_quotas_records() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, outside_constraints : None, method : "GET", path :
-            "/v2/partners/coupon-quotas/records", query : & [("indirect_partner_id",
-            "0a1b2c3d4e5f60718293a4b5c6d7e8f9"), ("quota_id",
+            true, from_china_site : false, outside_constraints : None, method : "GET",
+            path : "/v2/partners/coupon-quotas/records", query : &
+            [("indirect_partner_id", "0a1b2c3d4e5f60718293a4b5c6d7e8f9"), ("quota_id",
             "0a1b2c3d4e5f60718293a4b5c6d7e8f9"), ("operation_time_begin",
             "2026-10-01T00:00:00Z"), ("operation_time_end", "2026-10-31T00:00:00Z"),
             ("parent_quota_id", "0a1b2c3d4e5f60718293a4b5c6d7e8f9"), ("operation_type",
@@ -125,6 +127,7 @@ pub fn list_coupon_quotas_records() -> Op {
 pub fn list_customer_coupon_change_records() -> Op {
     Operation {
         domain: "promotions",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ListCustomerCouponChangeRecords",
         make_client: Client::new,
         errors: &[
@@ -147,7 +150,7 @@ pub fn list_customer_coupon_change_records() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, outside_constraints :
+            true, from_china_site : false, outside_constraints :
             Some("query trade_type: the docs' own example sends RECHARGE, which the documented values do not list"),
             method : "GET", path : "/v2/promotions/benefits/account-change-records",
             query : & [("balance_type", "BALANCE_TYPE_COUPON"), ("trade_id",
@@ -172,6 +175,7 @@ pub fn list_customer_coupon_change_records() -> Op {
 pub fn list_issued_coupon_quotas() -> Op {
     Operation {
         domain: "promotions",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ListIssuedCouponQuotas",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16), ("CBC.0151", 403u16), ("CBC.0999", 500u16)],
@@ -189,8 +193,8 @@ pub fn list_issued_coupon_quotas() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, outside_constraints : None, method : "GET", path :
-            "/v2/partners/issued-coupon-quotas", query : & [("quota_id",
+            true, from_china_site : false, outside_constraints : None, method : "GET",
+            path : "/v2/partners/issued-coupon-quotas", query : & [("quota_id",
             "2020061902584509"), ("indirect_partner_id",
             "05bad7a90700d5bf0ff6c00ae40d0ca0"), ("parent_quota_id", "2020010206413502"),
             ("offset", "0"), ("limit", "10")], headers : & [], body : None, response :
@@ -209,6 +213,7 @@ pub fn list_issued_coupon_quotas() -> Op {
 pub fn list_issued_partner_coupons() -> Op {
     Operation {
         domain: "promotions",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ListIssuedPartnerCoupons",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16)],
@@ -229,8 +234,8 @@ pub fn list_issued_partner_coupons() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, outside_constraints : None, method : "GET", path :
-            "/v2/promotions/benefits/partner-coupons", query : & [("coupon_id",
+            true, from_china_site : false, outside_constraints : None, method : "GET",
+            path : "/v2/promotions/benefits/partner-coupons", query : & [("coupon_id",
             "0a1b2c3d4e5f60718293a4b5c6d7e8f9"), ("customer_id",
             "0a1b2c3d4e5f60718293a4b5c6d7e8f9"), ("order_id", "CS2611011200ABCDE"),
             ("coupon_type", "1"), ("status", "1"), ("create_time_begin",
@@ -270,6 +275,7 @@ pub fn list_issued_partner_coupons() -> Op {
 pub fn list_partner_coupons_record() -> Op {
     Operation {
         domain: "promotions",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ListPartnerCouponsRecord",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16), ("CBC.0151", 403u16), ("CBC.0999", 500u16)],
@@ -287,8 +293,8 @@ pub fn list_partner_coupons_record() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, outside_constraints : None, method : "GET", path :
-            "/v2/promotions/benefits/partner-coupons/records/query", query : &
+            true, from_china_site : false, outside_constraints : None, method : "GET",
+            path : "/v2/promotions/benefits/partner-coupons/records/query", query : &
             [("operation_types", "1"), ("quota_id", "0a1b2c3d4e5f60718293a4b5c6d7e8f9"),
             ("quota_type", "0"), ("coupon_ids", "0a1b2c3d4e5f60718293a4b5c6d7e8f9"),
             ("customer_id", "0a1b2c3d4e5f60718293a4b5c6d7e8f9"), ("operation_time_begin",
@@ -319,13 +325,15 @@ pub fn list_partner_coupons_record() -> Op {
 pub fn list_partner_coupons_record_v1_old() -> Op {
     Operation {
         domain: "promotions",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ListPartnerCouponsRecordV1Old",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16), ("CBC.0151", 403u16), ("CBC.0999", 500u16)],
         malformed: &[("truncated JSON", "{\"")],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, outside_constraints : None, method : "GET", path :
+            true, from_china_site : false, outside_constraints : None, method : "GET",
+            path :
             "/v1.0/0a1b2c3d4e5f60718293a4b5c6d7e8f9/partner/promotion-mgr/partner-coupons/records",
             query : & [("operation_types", "1"), ("quota_id",
             "0a1b2c3d4e5f60718293a4b5c6d7e8f9"), ("quota_type", "0"), ("coupon_ids",
@@ -348,6 +356,7 @@ pub fn list_partner_coupons_record_v1_old() -> Op {
 pub fn list_quota_coupons() -> Op {
     Operation {
         domain: "promotions",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ListQuotaCoupons",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16)],
@@ -365,8 +374,9 @@ pub fn list_quota_coupons() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, outside_constraints : None, method : "POST", path :
-            "/v2/partners/coupon-quotas/query", query : & [], headers : & [], body :
+            true, from_china_site : false, outside_constraints : None, method : "POST",
+            path : "/v2/partners/coupon-quotas/query", query : & [], headers : & [], body
+            :
             Some("{\"quota_ids\":[\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"],\"quota_status_list\":[0],\"quota_type\":0,\"create_time_begin\":\"2026-10-01T00:00:00Z\",\"create_time_end\":\"2026-10-31T00:00:00Z\",\"effective_time_begin\":\"2026-10-01T00:00:00Z\",\"effective_time_end\":\"2026-11-01T00:00:00Z\",\"expire_time_begin\":\"2026-11-01T00:00:00Z\",\"expire_time_end\":\"2026-11-01T00:00:00Z\",\"offset\":0,\"limit\":10,\"indirect_partner_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}"),
             response : Some((200u16,
             Some("{\"total_count\":1,\"quotas\":[{\"quota_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"quota_type\":1,\"create_time\":\"2026-11-01T08:00:00Z\",\"last_update_time\":\"2026-11-01T08:00:00Z\",\"quota_value\":12.34,\"quota_status\":1,\"balance\":12.34,\"measure_id\":1,\"currency\":\"CNY\",\"effective_time\":\"2026-11-01T08:00:00Z\",\"expire_time\":\"2026-11-01T08:00:00Z\",\"limit_infos\":[{\"limit_key\":\"limit-key-example\",\"limit_values\":[{\"value1\":\"value1-example\",\"value2\":\"value2-example\"}]}]}]}"))),
@@ -397,6 +407,7 @@ pub fn list_quota_coupons() -> Op {
 pub fn list_stored_value_cards() -> Op {
     Operation {
         domain: "promotions",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ListStoredValueCards",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16), ("CBC.0151", 403u16), ("CBC.0999", 500u16)],
@@ -417,9 +428,9 @@ pub fn list_stored_value_cards() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, outside_constraints : None, method : "GET", path :
-            "/v2/promotions/benefits/stored-value-cards", query : & [("status", "1"),
-            ("card_id", "userSVCId2148682091"), ("offset", "0"), ("limit", "100")],
+            true, from_china_site : false, outside_constraints : None, method : "GET",
+            path : "/v2/promotions/benefits/stored-value-cards", query : & [("status",
+            "1"), ("card_id", "userSVCId2148682091"), ("offset", "0"), ("limit", "100")],
             headers : & [], body : None, response : Some((200u16,
             Some("{\"total_count\":1,\"stored_value_cards\":[{\"card_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"card_name\":\"card-name-example\",\"status\":1,\"face_value\":\"12.34\",\"balance\":\"12.34\",\"effective_time\":\"2026-11-01T08:00:00Z\",\"expire_time\":\"2026-11-01T08:00:00Z\"}]}"))),
             call : Box::new(| client : Client | Box::pin(async move { client
@@ -434,6 +445,7 @@ pub fn list_stored_value_cards() -> Op {
 pub fn list_sub_customer_coupons() -> Op {
     Operation {
         domain: "promotions",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ListSubCustomerCoupons",
         make_client: Client::new,
         errors: &[
@@ -459,9 +471,9 @@ pub fn list_sub_customer_coupons() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, outside_constraints : None, method : "GET", path :
-            "/v2/promotions/benefits/coupons", query : & [], headers : & [], body : None,
-            response : Some((200u16,
+            true, from_china_site : false, outside_constraints : None, method : "GET",
+            path : "/v2/promotions/benefits/coupons", query : & [], headers : & [], body
+            : None, response : Some((200u16,
             Some("{\"count\":1,\"user_coupons\":[{\"coupon_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"coupon_code\":\"coupon-code-example\",\"status\":1,\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"coupon_type\":1,\"measure_id\":1,\"face_value\":12.34,\"valid_time\":\"2026-11-01T08:00:00Z\",\"expire_time\":\"2026-11-01T08:00:00Z\",\"order_id\":\"CS2611011200ABCDE\",\"promotion_plan_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"plan_name\":\"plan-name-example\",\"plan_desc\":\"plan-desc-example\",\"media_type\":1,\"fetch_method\":1,\"use_limits\":[{\"use_limiti_info_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"limit_key\":\"limit-key-example\",\"value1\":\"value1-example\",\"value2\":\"value2-example\",\"value_unit\":\"value-unit-example\",\"limit_type\":\"limit-type-example\",\"promotion_plan_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}],\"active_time\":\"2026-11-01T08:00:00Z\",\"reserve_time\":\"2026-11-01T08:00:00Z\",\"promotion_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"create_time\":\"2026-11-01T08:00:00Z\",\"coupon_version\":1,\"balance\":12.34,\"lock_order_id\":\"CS2611011200ABCDE\",\"coupon_usage\":\"coupon-usage-example\",\"is_frozen\":\"is-frozen-example\",\"currency\":\"CNY\",\"extend_param1\":\"extend-param1-example\",\"source_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}]}"))),
             call : Box::new(| client : Client | Box::pin(async move { client
             .list_sub_customer_coupons().send(). await .map(| v | crate
@@ -474,15 +486,16 @@ pub fn list_sub_customer_coupons() -> Op {
 pub fn list_sub_customer_coupons_v1_old() -> Op {
     Operation {
         domain: "promotions",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ListSubCustomerCouponsV1Old",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16), ("CBC.0151", 403u16), ("CBC.0999", 500u16)],
         malformed: &[("truncated JSON", "{\"")],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, outside_constraints : None, method : "GET", path :
-            "/v1.0/0a1b2c3d4e5f60718293a4b5c6d7e8f9/common/promotion-mgr/coupons", query
-            : & [("coupon_id", "0a1b2c3d4e5f60718293a4b5c6d7e8f9"), ("order_id",
+            true, from_china_site : false, outside_constraints : None, method : "GET",
+            path : "/v1.0/0a1b2c3d4e5f60718293a4b5c6d7e8f9/common/promotion-mgr/coupons",
+            query : & [("coupon_id", "0a1b2c3d4e5f60718293a4b5c6d7e8f9"), ("order_id",
             "CS2611011200ABCDE"), ("promotion_plan_id",
             "0a1b2c3d4e5f60718293a4b5c6d7e8f9"), ("coupon_type", "1"), ("status", "1"),
             ("active_start_time", "2026-11-01T08:00:00Z"), ("active_end_time",
@@ -511,6 +524,7 @@ pub fn list_sub_customer_coupons_v1_old() -> Op {
 pub fn reclaim_coupon_quotas() -> Op {
     Operation {
         domain: "promotions",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ReclaimCouponQuotas",
         make_client: Client::new,
         errors: &[
@@ -532,9 +546,9 @@ pub fn reclaim_coupon_quotas() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, outside_constraints : None, method : "POST", path :
-            "/v2/partners/coupon-quotas/indirect-partner-reclaim", query : & [], headers
-            : & [], body :
+            true, from_china_site : false, outside_constraints : None, method : "POST",
+            path : "/v2/partners/coupon-quotas/indirect-partner-reclaim", query : & [],
+            headers : & [], body :
             Some("{\"quota_ids\":[\"2020061902584509\"],\"remark\":\"回收代金券额度\"}"),
             response : Some((200u16,
             Some("{\"error_details\":[{\"error_code\":\"CBC.0000\",\"error_msg\":\"success\",\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}],\"simple_quota_infos\":[{\"quota_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"quota_balance\":12.34}]}"))),
@@ -550,15 +564,16 @@ pub fn reclaim_coupon_quotas() -> Op {
 pub fn reclaim_partner_coupons() -> Op {
     Operation {
         domain: "promotions",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ReclaimPartnerCoupons",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16), ("CBC.0151", 403u16), ("CBC.0999", 500u16)],
         malformed: &[],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            false, outside_constraints : None, method : "POST", path :
-            "/v2/promotions/benefits/partner-coupons/reclaim", query : & [], headers : &
-            [], body :
+            false, from_china_site : false, outside_constraints : None, method : "POST",
+            path : "/v2/promotions/benefits/partner-coupons/reclaim", query : & [],
+            headers : & [], body :
             Some("{\"coupon_id\":\"2018011615520150\",\"indirect_partner_id\":\"f8231a7d11484dfaaea8b70755680c7e\"}"),
             response : Some((204u16, None)), call : Box::new(| client : Client |
             Box::pin(async move { client.reclaim_partner_coupons()
@@ -573,6 +588,7 @@ pub fn reclaim_partner_coupons() -> Op {
 pub fn update_coupon_quotas() -> Op {
     Operation {
         domain: "promotions",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "UpdateCouponQuotas",
         make_client: Client::new,
         errors: &[
@@ -601,9 +617,9 @@ pub fn update_coupon_quotas() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, outside_constraints : None, method : "POST", path :
-            "/v2/partners/coupon-quotas/indirect-partner-adjust", query : & [], headers :
-            & [], body :
+            true, from_china_site : false, outside_constraints : None, method : "POST",
+            path : "/v2/partners/coupon-quotas/indirect-partner-adjust", query : & [],
+            headers : & [], body :
             Some("{\"quota_id\":\"2018011615520150\",\"indirect_partner_ids\":[\"62a*****d30\"],\"quota_amount\":\"1.11\"}"),
             response : Some((200u16,
             Some("{\"error_details\":[{\"error_code\":\"CBC.0000\",\"error_msg\":\"success\",\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}],\"simple_quota_infos\":[{\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"quota_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}]}"))),

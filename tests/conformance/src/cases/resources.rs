@@ -13,6 +13,7 @@ type Op = Operation<Client, ResourcesErrorCode>;
 pub fn auto_renewal_resources() -> Op {
     Operation {
         domain: "resources",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "AutoRenewalResources",
         make_client: Client::new,
         errors: &[
@@ -25,7 +26,8 @@ pub fn auto_renewal_resources() -> Op {
         malformed: &[],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, outside_constraints : None, method : "POST", path :
+            true, from_china_site : false, outside_constraints : None, method : "POST",
+            path :
             "/v2/orders/subscriptions/resources/autorenew/eb1cac79-773b-414b-8915-6c3eed8ddf24",
             query : & [], headers : & [], body : None, response : Some((204u16, None)),
             call : Box::new(| client : Client | Box::pin(async move { client
@@ -40,13 +42,15 @@ pub fn auto_renewal_resources() -> Op {
 pub fn auto_renewal_resources_v1_old() -> Op {
     Operation {
         domain: "resources",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "AutoRenewalResourcesV1Old",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16), ("CBC.0151", 403u16), ("CBC.0999", 500u16)],
         malformed: &[("truncated JSON", "{\"")],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, outside_constraints : None, method : "POST", path :
+            true, from_china_site : false, outside_constraints : None, method : "POST",
+            path :
             "/v1.0/0a1b2c3d4e5f60718293a4b5c6d7e8f9/common/order-mgr/resources/0a1b2c3d4e5f60718293a4b5c6d7e8f9/actions",
             query : & [], headers : & [], body : None, response : Some((200u16,
             Some("{}"))), call : Box::new(| client : Client | Box::pin(async move {
@@ -62,6 +66,7 @@ pub fn auto_renewal_resources_v1_old() -> Op {
 pub fn cancel_auto_renewal_resources() -> Op {
     Operation {
         domain: "resources",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "CancelAutoRenewalResources",
         make_client: Client::new,
         errors: &[
@@ -74,7 +79,8 @@ pub fn cancel_auto_renewal_resources() -> Op {
         malformed: &[],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            false, outside_constraints : None, method : "DELETE", path :
+            false, from_china_site : false, outside_constraints : None, method :
+            "DELETE", path :
             "/v2/orders/subscriptions/resources/autorenew/eb1cac79-773b-414b-8915-6c3eed8ddf24",
             query : & [], headers : & [], body : None, response : Some((204u16, None)),
             call : Box::new(| client : Client | Box::pin(async move { client
@@ -89,13 +95,15 @@ pub fn cancel_auto_renewal_resources() -> Op {
 pub fn cancel_auto_renewal_resources_v1_old() -> Op {
     Operation {
         domain: "resources",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "CancelAutoRenewalResourcesV1Old",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16), ("CBC.0151", 403u16), ("CBC.0999", 500u16)],
         malformed: &[("truncated JSON", "{\"")],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, outside_constraints : None, method : "DELETE", path :
+            true, from_china_site : false, outside_constraints : None, method : "DELETE",
+            path :
             "/v1.0/0a1b2c3d4e5f60718293a4b5c6d7e8f9/common/order-mgr/resources/0a1b2c3d4e5f60718293a4b5c6d7e8f9/actions",
             query : & [], headers : & [], body : None, response : Some((200u16,
             Some("{}"))), call : Box::new(| client : Client | Box::pin(async move {
@@ -111,6 +119,7 @@ pub fn cancel_auto_renewal_resources_v1_old() -> Op {
 pub fn cancel_resources_subscription() -> Op {
     Operation {
         domain: "resources",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "CancelResourcesSubscription",
         make_client: Client::new,
         errors: &[
@@ -143,9 +152,9 @@ pub fn cancel_resources_subscription() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, outside_constraints : None, method : "POST", path :
-            "/v2/orders/subscriptions/resources/unsubscribe", query : & [], headers : &
-            [], body :
+            true, from_china_site : false, outside_constraints : None, method : "POST",
+            path : "/v2/orders/subscriptions/resources/unsubscribe", query : & [],
+            headers : & [], body :
             Some("{\"resource_ids\":[\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"],\"unsubscribe_type\":1,\"unsubscribe_reason_type\":1,\"unsubscribe_reason\":\"unsubscribe-reason-example\"}"),
             response : Some((200u16,
             Some("{\"order_ids\":[\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"],\"fail_resource_infos\":[{\"error_code\":\"CBC.0000\",\"error_msg\":\"success\",\"resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}]}"))),
@@ -164,6 +173,7 @@ pub fn cancel_resources_subscription() -> Op {
 pub fn cancel_resources_subscription_v1_old() -> Op {
     Operation {
         domain: "resources",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "CancelResourcesSubscriptionV1Old",
         make_client: Client::new,
         errors: &[
@@ -177,7 +187,8 @@ pub fn cancel_resources_subscription_v1_old() -> Op {
         malformed: &[("truncated JSON", "{\"")],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, outside_constraints : None, method : "POST", path :
+            true, from_china_site : false, outside_constraints : None, method : "POST",
+            path :
             "/v1.0/0a1b2c3d4e5f60718293a4b5c6d7e8f9/common/order-mgr/resources/delete",
             query : & [], headers : & [], body :
             Some("{\"resourceIds\":[\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"],\"unSubType\":1,\"unsubscribeReasonType\":1}"),
@@ -196,6 +207,7 @@ pub fn cancel_resources_subscription_v1_old() -> Op {
 pub fn list_customer_on_demand_resources() -> Op {
     Operation {
         domain: "resources",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ListCustomerOnDemandResources",
         make_client: Client::new,
         errors: &[("CBC.99000037", 400u16), ("CBC.0151", 403u16), ("CBC.0999", 500u16)],
@@ -213,9 +225,9 @@ pub fn list_customer_on_demand_resources() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, outside_constraints : None, method : "POST", path :
-            "/v2/partners/sub-customers/on-demand-resources/query", query : & [], headers
-            : & [("X-Language", "zh_CN")], body :
+            true, from_china_site : false, outside_constraints : None, method : "POST",
+            path : "/v2/partners/sub-customers/on-demand-resources/query", query : & [],
+            headers : & [("X-Language", "zh_CN")], body :
             Some("{\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"region_code\":\"cn-north-4\",\"service_type_code\":\"hws.service.type.ebs\",\"resource_ids\":[\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"],\"effective_time_begin\":\"2026-10-01T00:00:00Z\",\"effective_time_end\":\"2026-10-31T00:00:00Z\",\"offset\":0,\"limit\":10,\"status\":1,\"indirect_partner_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}"),
             response : Some((200u16,
             Some("{\"resources\":[{\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"region_code\":\"cn-north-4\",\"availability_zone_code\":\"availability-zone-code-example\",\"service_type_code\":\"hws.service.type.ebs\",\"resource_type_code\":\"hws.resource.type.volume\",\"service_type_name\":\"Elastic Volume Service\",\"resource_type_name\":\"EVS disk\",\"resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"resource_name\":\"data-disk-01\",\"effective_time\":\"2026-11-01T08:00:00Z\",\"expire_time\":\"2026-11-01T08:00:00Z\",\"status\":1,\"resource_spec_code\":\"SSD\",\"resource_info\":\"resource-info-example\",\"product_spec_desc\":\"Ultra-high I/O | 100 GB\"}],\"total_count\":1}"))),
@@ -240,13 +252,15 @@ pub fn list_customer_on_demand_resources() -> Op {
 pub fn list_customer_on_demand_resources_v1_old() -> Op {
     Operation {
         domain: "resources",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ListCustomerOnDemandResourcesV1Old",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16), ("CBC.0151", 403u16), ("CBC.0999", 500u16)],
         malformed: &[("truncated JSON", "{\"")],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, outside_constraints : None, method : "POST", path :
+            true, from_china_site : false, outside_constraints : None, method : "POST",
+            path :
             "/v1.0/0a1b2c3d4e5f60718293a4b5c6d7e8f9/partner/customer-mgr/customer-resource/query-resources",
             query : & [], headers : & [], body :
             Some("{\"customerResourceId\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"customerId\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"regionCode\":\"regioncode-example\",\"cloudServiceTypeCode\":\"cloudservicetypecode-example\",\"resourceTypeCode\":\"resourcetypecode-example\",\"resourceIds\":[\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"],\"resourceName\":\"resourcename-example\",\"startTimeBegin\":\"2026-11-01T00:00:00Z\",\"startTimeEnd\":\"2026-11-01T00:00:00Z\"}"),
@@ -274,6 +288,7 @@ pub fn list_customer_on_demand_resources_v1_old() -> Op {
 pub fn list_free_resource_infos() -> Op {
     Operation {
         domain: "resources",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ListFreeResourceInfos",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16), ("CBC.0151", 403u16), ("CBC.0999", 500u16)],
@@ -294,8 +309,9 @@ pub fn list_free_resource_infos() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, outside_constraints : None, method : "POST", path :
-            "/v3/payments/free-resources/query", query : & [], headers : & [], body :
+            true, from_china_site : false, outside_constraints : None, method : "POST",
+            path : "/v3/payments/free-resources/query", query : & [], headers : & [],
+            body :
             Some("{\"region_code\":\"cn-north-7\",\"order_id\":\"CS21043011259RWXXTA\",\"product_id\":\"90301-296014-0--0\",\"product_name\":\"华为云WeLink\",\"enterprise_project_id\":null,\"status\":1,\"offset\":0,\"limit\":10}"),
             response : Some((200u16,
             Some("{\"free_resource_packages\":[{\"order_instance_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"order_id\":\"CS2611011200ABCDE\",\"product_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"product_name\":\"product-name-example\",\"enterprise_project_id\":\"0\",\"enterprise_project_scope\":1,\"effective_time\":\"2026-11-01T08:00:00Z\",\"expire_time\":\"2026-11-01T08:00:00Z\",\"status\":1,\"service_type_code\":\"hws.service.type.ebs\",\"service_type_name\":\"Elastic Volume Service\",\"region_code\":\"cn-north-4\",\"source_type\":1,\"bundle_type\":\"bundle-type-example\",\"quota_reuse_mode\":1,\"free_resources\":[{\"free_resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"usage_type_name\":\"usage-type-name-example\",\"amount\":\"amount-example\",\"original_amount\":\"original-amount-example\",\"measure_id\":1}]}],\"total_count\":1}"))),
@@ -313,6 +329,7 @@ pub fn list_free_resource_infos() -> Op {
 pub fn list_free_resource_infos_v2_old() -> Op {
     Operation {
         domain: "resources",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ListFreeResourceInfosV2Old",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16), ("CBC.0151", 403u16), ("CBC.0999", 500u16)],
@@ -329,8 +346,8 @@ pub fn list_free_resource_infos_v2_old() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, outside_constraints : None, method : "POST", path :
-            "/v2/payments/free-resources/query", query : & [], headers : &
+            true, from_china_site : false, outside_constraints : None, method : "POST",
+            path : "/v2/payments/free-resources/query", query : & [], headers : &
             [("X-Language", "zh_CN")], body :
             Some("{\"region_code\":\"cn-north-4\",\"order_id\":\"CS2611011200ABCDE\",\"product_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"product_name\":\"product-name-example\",\"enterprise_project_id\":\"0\",\"status\":0,\"offset\":0,\"limit\":10}"),
             response : Some((200u16,
@@ -351,6 +368,7 @@ pub fn list_free_resource_infos_v2_old() -> Op {
 pub fn list_free_resource_usages() -> Op {
     Operation {
         domain: "resources",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ListFreeResourceUsages",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16), ("CBC.0151", 403u16), ("CBC.0999", 500u16)],
@@ -367,9 +385,9 @@ pub fn list_free_resource_usages() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, outside_constraints : None, method : "POST", path :
-            "/v2/payments/free-resources/usages/details/query", query : & [], headers : &
-            [], body :
+            true, from_china_site : false, outside_constraints : None, method : "POST",
+            path : "/v2/payments/free-resources/usages/details/query", query : & [],
+            headers : & [], body :
             Some("{\"free_resource_ids\":[\"d4463497-991b-439d-9ab6-23f9ed197fe9\"]}"),
             response : Some((200u16,
             Some("{\"free_resources\":[{\"free_resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"free_resource_type_name\":\"free-resource-type-name-example\",\"quota_reuse_cycle\":1,\"quota_reuse_cycle_type\":1,\"usage_type_name\":\"usage-type-name-example\",\"start_time\":\"2026-11-01T08:00:00Z\",\"end_time\":\"2026-11-01T08:00:00Z\",\"amount\":1.5,\"original_amount\":1.5,\"measure_id\":1}]}"))),
@@ -386,6 +404,7 @@ pub fn list_free_resource_usages() -> Op {
 pub fn list_free_resource_usages_v2_old() -> Op {
     Operation {
         domain: "resources",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ListFreeResourceUsagesV2Old",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16), ("CBC.0151", 403u16), ("CBC.0999", 500u16)],
@@ -402,9 +421,9 @@ pub fn list_free_resource_usages_v2_old() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, outside_constraints : None, method : "POST", path :
-            "/v2/payments/free-resources/usages/query", query : & [], headers : & [],
-            body : None, response : Some((200u16,
+            true, from_china_site : false, outside_constraints : None, method : "POST",
+            path : "/v2/payments/free-resources/usages/query", query : & [], headers : &
+            [], body : None, response : Some((200u16,
             Some("{\"error_code\":\"CBC.0000\",\"error_msg\":\"success\",\"package_usage_infos\":[\"package-usage-infos-example\"]}"))),
             call : Box::new(| client : Client | Box::pin(async move { client
             .list_free_resource_usages_v2_old().send(). await .map(| v | crate
@@ -417,6 +436,7 @@ pub fn list_free_resource_usages_v2_old() -> Op {
 pub fn list_pay_per_use_customer_resources() -> Op {
     Operation {
         domain: "resources",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ListPayPerUseCustomerResources",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16)],
@@ -434,9 +454,9 @@ pub fn list_pay_per_use_customer_resources() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, outside_constraints : None, method : "POST", path :
-            "/v2/orders/suscriptions/resources/query", query : & [], headers : & [], body
-            :
+            true, from_china_site : false, outside_constraints : None, method : "POST",
+            path : "/v2/orders/suscriptions/resources/query", query : & [], headers : &
+            [], body :
             Some("{\"resource_ids\":[\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"],\"order_id\":\"CS2611011200ABCDE\",\"only_main_resource\":0,\"status_list\":[1],\"offset\":0,\"limit\":10,\"expire_time_begin\":\"2026-11-01T00:00:00Z\",\"expire_time_end\":\"2026-11-01T00:00:00Z\",\"service_type_code\":\"hws.service.type.ebs\",\"customer_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}"),
             response : Some((200u16,
             Some("{\"data\":[{\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"resource_name\":\"data-disk-01\",\"region_code\":\"cn-north-4\",\"service_type_code\":\"hws.service.type.ebs\",\"resource_type_code\":\"hws.resource.type.volume\",\"resource_type_name\":\"EVS disk\",\"service_type_name\":\"Elastic Volume Service\",\"resource_spec_code\":\"SSD\",\"project_id\":\"0\",\"product_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"parent_resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"is_main_resource\":1,\"status\":1,\"effective_time\":\"2026-11-01T08:00:00Z\",\"expire_time\":\"2026-11-01T08:00:00Z\",\"expire_policy\":0,\"product_spec_desc\":\"Ultra-high I/O | 100 GB\",\"spec_size\":1.5,\"spec_size_measure_id\":1,\"update_time\":\"2026-11-01T08:00:00Z\",\"enterprise_project\":{\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"name\":\"Example\"},\"next_operation_policy\":1}],\"total_count\":1}"))),
@@ -461,14 +481,15 @@ pub fn list_pay_per_use_customer_resources() -> Op {
 pub fn list_pay_per_use_customer_resources_v1_old() -> Op {
     Operation {
         domain: "resources",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ListPayPerUseCustomerResourcesV1Old",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16), ("CBC.0151", 403u16), ("CBC.0999", 500u16)],
         malformed: &[("truncated JSON", "{\"")],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, outside_constraints : None, method : "GET", path :
-            "/v1.0/{domain_id}/common/order-mgr/resources/detail", query : &
+            true, from_china_site : false, outside_constraints : None, method : "GET",
+            path : "/v1.0/{domain_id}/common/order-mgr/resources/detail", query : &
             [("resource_ids", "b38*****62e,249*****c07"), ("only_main_resource", "1"),
             ("page_no", "1"), ("page_size", "100")], headers : & [], body : None,
             response : Some((200u16, Some("{}"))), call : Box::new(| client : Client |
@@ -485,6 +506,7 @@ pub fn list_pay_per_use_customer_resources_v1_old() -> Op {
 pub fn renewal_resources() -> Op {
     Operation {
         domain: "resources",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "RenewalResources",
         make_client: Client::new,
         errors: &[
@@ -511,9 +533,9 @@ pub fn renewal_resources() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, outside_constraints : None, method : "POST", path :
-            "/v2/orders/subscriptions/resources/renew", query : & [], headers : & [],
-            body :
+            true, from_china_site : false, outside_constraints : None, method : "POST",
+            path : "/v2/orders/subscriptions/resources/renew", query : & [], headers : &
+            [], body :
             Some("{\"resource_ids\":[\"96308d5efd7841b9a4dac673d84d0e14\"],\"period_type\":2,\"period_num\":1,\"is_auto_pay\":0}"),
             response : Some((200u16,
             Some("{\"order_ids\":[\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"],\"fail_resource_infos\":[{\"error_code\":\"CBC.0000\",\"error_msg\":\"success\",\"resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}]}"))),
@@ -530,6 +552,7 @@ pub fn renewal_resources() -> Op {
 pub fn renewal_resources_v1_old() -> Op {
     Operation {
         domain: "resources",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "RenewalResourcesV1Old",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16), ("CBC.0151", 403u16), ("CBC.0999", 500u16)],
@@ -543,7 +566,8 @@ pub fn renewal_resources_v1_old() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, outside_constraints : None, method : "POST", path :
+            true, from_china_site : false, outside_constraints : None, method : "POST",
+            path :
             "/v1.0/0a1b2c3d4e5f60718293a4b5c6d7e8f9/common/order-mgr/resources/renew",
             query : & [], headers : & [], body : Some("{\"isAutoPay\":1}"), response :
             Some((200u16,
@@ -560,6 +584,7 @@ pub fn renewal_resources_v1_old() -> Op {
 pub fn set_resources_renew_config() -> Op {
     Operation {
         domain: "resources",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "SetResourcesRenewConfig",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16), ("CBC.0151", 403u16), ("CBC.0999", 500u16)],
@@ -569,9 +594,9 @@ pub fn set_resources_renew_config() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            false, outside_constraints : None, method : "POST", path :
-            "/v2/orders/subscriptions/resources/renew/config", query : & [], headers : &
-            [], body :
+            false, from_china_site : false, outside_constraints : None, method : "POST",
+            path : "/v2/orders/subscriptions/resources/renew/config", query : & [],
+            headers : & [], body :
             Some("{\"config_name\":\"DEDUCTION_DATE\",\"config_value\":\"7\"}"), response
             : Some((200u16,
             Some("{\"error_code\":\"CBC.0000\",\"error_msg\":\"success\"}"))), call :
@@ -588,6 +613,7 @@ pub fn set_resources_renew_config() -> Op {
 pub fn update_period_to_on_demand() -> Op {
     Operation {
         domain: "resources",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "UpdatePeriodToOnDemand",
         make_client: Client::new,
         errors: &[
@@ -618,9 +644,9 @@ pub fn update_period_to_on_demand() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, outside_constraints : None, method : "POST", path :
-            "/v2/orders/subscriptions/resources/to-on-demand", query : & [], headers : &
-            [], body :
+            true, from_china_site : false, outside_constraints : None, method : "POST",
+            path : "/v2/orders/subscriptions/resources/to-on-demand", query : & [],
+            headers : & [], body :
             Some("{\"operation\":\"SET_UP\",\"resource_ids\":[\"0c3248018ed54b1e8e3ecbab1b0989ce\"]}"),
             response : Some((200u16,
             Some("{\"error_details\":[{\"error_code\":\"CBC.0000\",\"error_msg\":\"success\",\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}]}"))),
@@ -637,6 +663,7 @@ pub fn update_period_to_on_demand() -> Op {
 pub fn update_period_to_on_demand_instantly() -> Op {
     Operation {
         domain: "resources",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "UpdatePeriodToOnDemandInstantly",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16), ("CBC.0151", 403u16), ("CBC.0999", 500u16)],
@@ -653,9 +680,9 @@ pub fn update_period_to_on_demand_instantly() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, outside_constraints : None, method : "POST", path :
-            "/v2/orders/subscriptions/resources/to-on-demand/instantly", query : & [],
-            headers : & [], body :
+            true, from_china_site : false, outside_constraints : None, method : "POST",
+            path : "/v2/orders/subscriptions/resources/to-on-demand/instantly", query : &
+            [], headers : & [], body :
             Some("{\"resource_ids\":[\"0c3248018ed54b1e8e3ecbab1b0989ce\"]}"), response :
             Some((200u16,
             Some("{\"to_ondemand_service_results\":[{\"resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"result\":\"result-example\",\"error_code\":\"CBC.0000\",\"error_msg\":\"success\",\"order_id\":\"CS2611011200ABCDE\"}]}"))),

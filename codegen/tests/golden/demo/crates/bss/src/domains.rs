@@ -7,3 +7,7 @@
 /// The demo domain (feature `demo`).
 #[doc(inline)]
 pub use huaweicloud_bss_demo as demo;
+/// The international site's API (also served by the European site): one module per
+/// domain, each behind the feature `intl-<domain>`. Clients of these modules call
+/// `https://bss-intl.myhuaweicloud.com` unless the config names another site or endpoint.
+pub mod intl {}

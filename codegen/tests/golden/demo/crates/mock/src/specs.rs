@@ -6,7 +6,7 @@
 
 use crate::spec::{Body, Constraints, Field, Location, Object, Operation, Param, Shape};
 
-/// Every operation of every domain, sorted by domain and operation id.
+/// Every operation of the China site's API, sorted by domain and operation id.
 pub static OPERATIONS: &[Operation] = &[
     Operation {
         domain: "demo",
@@ -170,6 +170,8 @@ pub static OPERATIONS: &[Operation] = &[
         }),
     },
 ];
+/// Every operation of the international API, sorted by domain and operation id.
+pub static INTL_OPERATIONS: &[Operation] = &[];
 static DEMO_UPDATE_ITEMS_REQ: Object = Object {
     name: "UpdateItemsReq",
     fields: &[

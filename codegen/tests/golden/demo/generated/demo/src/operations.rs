@@ -15,6 +15,7 @@ pub static DELETE_ITEMS_V1_OLD: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: true,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ListItems`: `GET /v2/demo/items`.
@@ -30,6 +31,7 @@ pub static LIST_ITEMS: OperationSpec = OperationSpec {
     ],
     deprecated: false,
     localized: true,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ShowDemoV1Old`: `GET /v1.0/{domain_id}/demo`.
@@ -42,6 +44,7 @@ pub static SHOW_DEMO_V1_OLD: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: true,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `ShowItem`: `GET /v2/demo/items/{item_id}`.
@@ -54,6 +57,7 @@ pub static SHOW_ITEM: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::Customer],
     deprecated: false,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// `UpdateItems`: `POST /v2/demo/batch`.
@@ -66,6 +70,7 @@ pub static UPDATE_ITEMS: OperationSpec = OperationSpec {
     callers: &[huaweicloud_bss_core::Caller::Partner],
     deprecated: false,
     localized: false,
+    api: huaweicloud_bss_core::SiteApi::China,
 };
 
 /// Every operation of this domain, in spec order.

@@ -13,17 +13,19 @@ type Op = Operation<Client, DemoErrorCode>;
 pub fn delete_items_v1_old() -> Op {
     Operation {
         domain: "demo",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "DeleteItemsV1Old",
         make_client: Client::new,
         errors: &[],
         malformed: &[],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            false, outside_constraints : None, method : "DELETE", path :
-            "/v1.0/{domain_id}/demo", query : & [], headers : & [], body : None, response
-            : Some((204u16, None)), call : Box::new(| client : Client | Box::pin(async
-            move { client.delete_items_v1_old().domain_id("{domain_id}").send(). await
-            .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            false, from_china_site : false, outside_constraints : None, method :
+            "DELETE", path : "/v1.0/{domain_id}/demo", query : & [], headers : & [], body
+            : None, response : Some((204u16, None)), call : Box::new(| client : Client |
+            Box::pin(async move { client.delete_items_v1_old().domain_id("{domain_id}")
+            .send(). await .map(| v | crate ::harness::to_json(& v))
+            .map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -32,6 +34,7 @@ pub fn delete_items_v1_old() -> Op {
 pub fn list_items() -> Op {
     Operation {
         domain: "demo",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ListItems",
         make_client: Client::new,
         errors: &[("CBC.0100", 400u16), ("CBC.0999", 500u16)],
@@ -49,9 +52,10 @@ pub fn list_items() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            false, outside_constraints : None, method : "GET", path : "/v2/demo/items",
-            query : & [("status", "1"), ("ids", "a"), ("ids", "b"), ("limit", "10")],
-            headers : & [("X-Language", "en_US")], body : None, response : Some((200u16,
+            false, from_china_site : false, outside_constraints : None, method : "GET",
+            path : "/v2/demo/items", query : & [("status", "1"), ("ids", "a"), ("ids",
+            "b"), ("limit", "10")], headers : & [("X-Language", "en_US")], body : None,
+            response : Some((200u16,
             Some("{\"total_count\":1,\"items\":[{\"id\":\"a\",\"type\":\"disk\",\"amount\":0.12345678,\"price\":\"10.00\"}]}"))),
             call : Box::new(| client : Client | Box::pin(async move { client.list_items()
             .x_language("en_US").status(enums::ItemStatus::Active).ids(vec!["a"
@@ -65,18 +69,20 @@ pub fn list_items() -> Op {
 pub fn show_demo_v1_old() -> Op {
     Operation {
         domain: "demo",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ShowDemoV1Old",
         make_client: Client::new,
         errors: &[],
         malformed: &[("truncated JSON", "{\"error_code\":\"CBC.00")],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, outside_constraints : None, method : "GET", path :
-            "/v1.0/{domain_id}/demo", query : & [], headers : & [], body : None, response
-            : Some((200u16, Some("{\"error_code\":\"CBC.0000\",\"anything\":[1,2]}"))),
-            call : Box::new(| client : Client | Box::pin(async move { client
-            .show_demo_v1_old().domain_id("{domain_id}").send(). await .map(| v | crate
-            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+            true, from_china_site : false, outside_constraints : None, method : "GET",
+            path : "/v1.0/{domain_id}/demo", query : & [], headers : & [], body : None,
+            response : Some((200u16,
+            Some("{\"error_code\":\"CBC.0000\",\"anything\":[1,2]}"))), call : Box::new(|
+            client : Client | Box::pin(async move { client.show_demo_v1_old()
+            .domain_id("{domain_id}").send(). await .map(| v | crate ::harness::to_json(&
+            v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -85,6 +91,7 @@ pub fn show_demo_v1_old() -> Op {
 pub fn show_item() -> Op {
     Operation {
         domain: "demo",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "ShowItem",
         make_client: Client::new,
         errors: &[],
@@ -100,11 +107,11 @@ pub fn show_item() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, outside_constraints : None, method : "GET", path :
-            "/v2/demo/items/a 1", query : & [], headers : & [], body : None, response :
-            Some((200u16, Some("{\"id\":\"a 1\",\"type\":\"disk\"}"))), call : Box::new(|
-            client : Client | Box::pin(async move { client.show_item().item_id("a 1")
-            .send(). await .map(| v | crate ::harness::to_json(& v))
+            true, from_china_site : false, outside_constraints : None, method : "GET",
+            path : "/v2/demo/items/a 1", query : & [], headers : & [], body : None,
+            response : Some((200u16, Some("{\"id\":\"a 1\",\"type\":\"disk\"}"))), call :
+            Box::new(| client : Client | Box::pin(async move { client.show_item()
+            .item_id("a 1").send(). await .map(| v | crate ::harness::to_json(& v))
             .map_err(CaseError::Call) })), }
         ],
     }
@@ -114,6 +121,7 @@ pub fn show_item() -> Op {
 pub fn update_items() -> Op {
     Operation {
         domain: "demo",
+        api: huaweicloud_bss_core::SiteApi::China,
         id: "UpdateItems",
         make_client: Client::new,
         errors: &[("CBC.99003106", 200u16)],
@@ -127,8 +135,8 @@ pub fn update_items() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :
-            true, outside_constraints : None, method : "POST", path : "/v2/demo/batch",
-            query : & [], headers : & [], body :
+            true, from_china_site : false, outside_constraints : None, method : "POST",
+            path : "/v2/demo/batch", query : & [], headers : & [], body :
             Some("{\"ids\":[\"a\"],\"amount\":\"1.50\"}"), response : Some((200u16,
             Some("{\"error_details\":[{\"id\":\"a\",\"error_code\":\"CBC.1\"}]}"))), call
             : Box::new(| client : Client | Box::pin(async move { client.update_items()

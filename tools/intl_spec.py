@@ -1,0 +1,420 @@
+#!/usr/bin/env python3
+"""Assemble the international site's spec, `spec/intl/<domain>.json` (stdlib only; idempotent).
+
+Maintainer tool, not part of `cargo xtask regen` or CI. Inputs:
+- `spec/<domain>.json`: the China site's curated spec. An operation the two sites share (same
+  method, path and operation id) starts as a copy of the China operation and the schemas it
+  reaches, with everything curated there (value names, times, Rust names, field docs);
+- `spec/curation/intl/sdk-facts.json`: the official `huaweicloudsdkbssintl` read as data. Where
+  its shapes differ from the China spec (`COMPARISON.json`), the copy is changed to match and the
+  difference is recorded in `x-bss-site-differences`;
+- `spec/curation/intl/<Operation>.json`: what the international docs give (pages, callers,
+  samples, constraints). Operations only the international site has are built from these and the
+  SDK facts by `tools/bootstrap_spec.py`'s builder, as the China ones were.
+
+Provenance, as for the China site: a sample from an international (or European) page keeps its
+`source`; a China sample carried over to an identical operation keeps its China `source` and is
+counted apart; error rows carried from the China pages are `inferred` (no international error
+table was within reach); a quota carried from China says so in `x-bss-sources`.
+
+Usage: python3 tools/intl_spec.py
+"""
+import copy
+import glob
+import json
+import os
+import re
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import bootstrap_spec as bs  # noqa: E402
+from apply_time_formats import body_times_of, fix_samples  # noqa: E402
+
+ROOT = bs.ROOT
+INTL = os.path.join(ROOT, "spec", "curation", "intl")
+OUT = os.path.join(ROOT, "spec", "intl")
+SDK = bs.load(os.path.join(INTL, "sdk-facts.json"))
+SDK_NAME = "huaweicloudsdkbssintl " + SDK["version"]
+COMPARISON = bs.load(os.path.join(INTL, "COMPARISON.json"))
+
+# Where the operations only the international site has go (a proposal of the curation, decided
+# here): invoices join bills rather than making a one-operation crate.
+DOMAIN_OF_INTL_ONLY = {"invoices (new)": "bills"}
+
+# Our one-line summaries of the international-only operations.
+SUMMARIES = {
+    "FreezeSubCustomers": "Freeze the accounts of up to ten customers (optionally their resources too).",
+    "UnfreezeSubCustomers": "Unfreeze the accounts of up to ten customers.",
+    "ListInvoices": "List the invoices issued to the account (international site).",
+    "ListPostpaidBillSum": "Read a partner's monthly pay-per-use bill summary.",
+    "ListResourceSpecsPrice": "Look up the prices of a cloud service type's resource specifications.",
+    "ListSubCustomerBudget": "Read the budgets of several customers at once.",
+    "ListSubCustomerBudgetRecords": "List the changes made to a customer's budget.",
+    "ShowCustomerExpenditureQuota": "Read the customer's spending quota set by its partner.",
+    "ShowPartnerConsumptionQuota": "Read the partner's credit consumption quota and what is used of it.",
+    "ShowSubCustomerBudget": "Read one customer's budget.",
+    "UpdateSubCustomerBudget": "Set a customer's budget.",
+}
+
+# Times the international pages state one form of (`x-bss-time`), for fields the China curation
+# does not reach: (operation, location, name) -> form.
+TIMES = {
+    ("ListPostpaidBillSum", "query", "bill_cycle"): "year_month",
+}
+
+# Differences the international pages state (not visible in the SDK's shapes), in our words.
+PAGE_DIFFERENCES = {
+    "ShowCustomerAccountBalances": [
+        "Balances are in US dollars (`currency` `USD`, `measure_id` 1 = dollar); customers of a "
+        "reseller cannot call it."],
+    "SendVerificationMessageCode": [
+        "Codes go by email only: `receiver_type` has the one value 2 (email)."],
+    "CreatePersonalRealnameAuth": [
+        "Only certificate authentication is offered (`identify_type` 0); bank-card authentication is "
+        "China only."],
+    "ListSubCustomerCoupons": [
+        "The international site has no flexi-purchase or discount coupons."],
+    "ListOrderDiscounts": ["Customers of a reseller get no discounts here."],
+    "CreateSubCustomer": [
+        "A customer is registered with an email address and a `domain_area` (where the account is "
+        "based) instead of a mobile number."],
+}
+
+
+def site_of(url):
+    return "intl" if "/intl/" in (url or "") else "eu" if "/eu/" in (url or "") else "china"
+
+
+def refs_in(node, out):
+    if isinstance(node, dict):
+        r = node.get("$ref")
+        if isinstance(r, str) and r.startswith("#/components/schemas/"):
+            out.add(r.rsplit("/", 1)[1])
+        for v in node.values():
+            refs_in(v, out)
+    elif isinstance(node, list):
+        for v in node:
+            refs_in(v, out)
+
+
+def closure(schemas, roots):
+    """Names of the schemas reachable from `roots` (names)."""
+    seen, todo = set(), list(roots)
+    while todo:
+        n = todo.pop()
+        if n in seen or n not in schemas:
+            continue
+        seen.add(n)
+        found = set()
+        refs_in(schemas[n], found)
+        todo.extend(found - seen)
+    return seen
+
+
+def resolve(schemas, s):
+    while isinstance(s, dict) and "$ref" in s:
+        s = schemas[s["$ref"].rsplit("/", 1)[1]]
+    return s
+
+
+def walk_to_parent(schemas, root, dotted):
+    """(parent schema, leaf name) of a field path like `data[].next_operation_policy`."""
+    parts = dotted.split(".")
+    s = resolve(schemas, root)
+    for part in parts[:-1]:
+        arr = part.endswith("[]")
+        name = part[:-2] if arr else part
+        prop = s.get("properties", {}).get(name)
+        if prop is None:
+            return None, None
+        prop = resolve(schemas, prop)
+        if prop.get("type") == "array":
+            prop = resolve(schemas, prop["items"])
+        s = prop
+    leaf = parts[-1].removesuffix("[]")
+    return s, leaf
+
+
+def body_schema(op):
+    return (op.get("requestBody") or {}).get("content", {}).get("application/json", {}).get("schema")
+
+
+def ok_schema(op):
+    for status, r in op["responses"].items():
+        if status.startswith("2"):
+            return (r.get("content") or {}).get("application/json", {}).get("schema")
+    return None
+
+
+def apply_differences(schemas, op, cmp):
+    """Change a China copy to the international SDK's shape; the lines for the docs."""
+    lines = []
+    for d in cmp["params"]:
+        where, _, name = d["field"].partition(" ")
+        if d["change"] == "removed":
+            op["parameters"] = [p for p in op["parameters"] if not (p["in"] == where and p["name"] == name)]
+            lines.append({"in": where, "field": name, "change": "china_only"})
+        else:
+            raise SystemExit(f"{op['operationId']}: unhandled parameter change {d}")
+    for side, root in (("body", body_schema(op)), ("response", ok_schema(op))):
+        for d in cmp[side]:
+            parent, leaf = walk_to_parent(schemas, root, d["field"])
+            if parent is None:
+                continue  # below a field already removed
+            props = parent.setdefault("properties", {})
+            if d["change"] == "removed":
+                props.pop(leaf, None)
+                if leaf in parent.get("required", []):
+                    parent["required"].remove(leaf)
+                    if not parent["required"]:
+                        parent.pop("required")
+                lines.append({"in": side, "field": d["field"], "change": "china_only"})
+            elif d["change"] == "added":
+                prop = bs.sdk_type_schema({"string": "str", "integer": "int", "boolean": "bool"}.get(d["type"], d["type"]))
+                prop["x-bss-sources"] = {"shape": SDK_NAME}
+                props[leaf] = prop
+                if d.get("required"):
+                    parent.setdefault("required", []).append(leaf)
+                lines.append({"in": side, "field": d["field"], "change": "intl_only"})
+            elif d["change"] == "required":
+                req = [r for r in parent.get("required", []) if r != leaf]
+                if d["intl"]["required"]:
+                    req.append(leaf)
+                if req:
+                    parent["required"] = req
+                else:
+                    parent.pop("required", None)
+                lines.append({"in": side, "field": d["field"],
+                              "change": "required_here" if d["intl"]["required"] else "optional_here"})
+            else:
+                raise SystemExit(f"{op['operationId']}: unhandled change {d}")
+    return lines
+
+
+def intl_refs(cur):
+    """The international (or European) pages of an operation, reached or listed."""
+    out = []
+    for r in cur.get("references") or []:
+        if r.get("reached") or r.get("listed_on"):
+            ref = r["reference"].removeprefix("eu-").removesuffix("-zh")
+            if ref in ("api-oce", "api-bpconsole") and r["url"] not in [x["url"] for x in out]:
+                out.append({"reference": ref, "url": r["url"]})
+    return out
+
+
+def intl_samples(b, op, cur):
+    method, path = op["__method"], op["__path"]
+    out = []
+    for s in cur.get("samples") or []:
+        if s.get("request"):
+            out.append(bs.complete_sample(b, op, bs.normalise_sample(s, {"method": method, "path": path})))
+    return out
+
+
+def field_schema(schemas, root, dotted):
+    parent, leaf = walk_to_parent(schemas, root, dotted)
+    return (parent or {}).get("properties", {}).get(leaf)
+
+
+def edit_json(value, dotted, fn):
+    """Calls fn(object, leaf) on every object a field path like `data[].x` reaches in `value`."""
+    parts = dotted.split(".")
+    nodes = [value]
+    for part in parts[:-1]:
+        arr = part.endswith("[]")
+        name = part[:-2] if arr else part
+        nxt = []
+        for n in nodes:
+            v = n.get(name) if isinstance(n, dict) else None
+            if arr and isinstance(v, list):
+                nxt.extend(v)
+            elif v is not None:
+                nxt.append(v)
+        nodes = nxt
+    for n in nodes:
+        if isinstance(n, dict):
+            fn(n, parts[-1].removesuffix("[]"))
+
+
+def adapt_sample(b, op, smp, lines):
+    """A China sample changed to this site's fields: what changed is written by us."""
+    smp = copy.deepcopy(smp)
+    req, resp = smp["request"], smp.get("response") or {}
+    for line in lines:
+        where, field = line["in"], line["field"]
+        if where in ("query", "header"):
+            before = len(req["query"])
+            req["query"] = [q for q in req["query"] if q[0] != field]
+            req["headers"].pop(field, None)
+            smp["request_written_by_us"] |= len(req["query"]) != before
+        elif where == "body" and isinstance(req.get("body"), dict):
+            if line["change"] == "china_only":
+                def drop(obj, leaf):
+                    if leaf in obj:
+                        del obj[leaf]
+                        smp["request_written_by_us"] = True
+                edit_json(req["body"], field, drop)
+            else:
+                schema = field_schema(b.schemas, body_schema(op), field)
+
+                def add(obj, leaf):
+                    if leaf not in obj and schema is not None:
+                        obj[leaf] = bs.example_value(b, schema, leaf)
+                        smp["request_written_by_us"] = True
+                edit_json(req["body"], field, add)
+        elif where == "response" and isinstance(resp.get("body"), (dict, list)):
+            def drop_resp(obj, leaf):
+                if leaf in obj:
+                    del obj[leaf]
+                    smp["response_written_by_us"] = True
+            edit_json(resp["body"], field, drop_resp)
+    if smp["request_written_by_us"] and smp["response_written_by_us"]:
+        smp["source"] = None
+    return smp
+
+
+def fit_constraints(op, smp):
+    """Our written query values within the documented minimum and maximum."""
+    if not smp.get("request_written_by_us"):
+        return
+    bounds = {p["name"]: p["schema"] for p in op["parameters"] if p["in"] == "query"}
+    for pair in smp["request"]["query"]:
+        sch = bounds.get(pair[0], {})
+        if sch.get("type") == "integer" and pair[1].lstrip("-").isdigit():
+            v = int(pair[1])
+            v = max(v, sch.get("minimum", v))
+            v = min(v, sch.get("maximum", v))
+            pair[1] = str(v)
+
+
+def shared_operation(b, china_op, cur, cmp, china_rate_source):
+    op = copy.deepcopy(china_op)
+    sources = op["x-bss-sources"]
+    sources["shape"] = SDK_NAME + " (the same as the China site's" + \
+        (")" if cmp["identical"] else ", except the fields in x-bss-site-differences)")
+    lines = apply_differences(b.schemas, op, cmp)
+    notes = PAGE_DIFFERENCES.get(op["operationId"], [])
+    if lines or notes:
+        op["x-bss-site-differences"] = {"fields": lines, "notes": notes}
+    refs = intl_refs(cur)
+    if refs:
+        op["x-bss-references"] = refs
+    else:
+        sources["references"] = "no international page found; the China site's pages"
+    op["x-bss-callers"] = bs.callers_of(cur) or op["x-bss-callers"]
+    if cur.get("callers_source", "").startswith("china"):
+        sources["callers"] = "the China site's pages (not confirmed on an international page)"
+    for e in op["x-bss-errors"]:
+        e["inferred"] = True
+    sources["errors"] = "inferred: the China site's table for the same operation (no international table was reached)"
+    sources["rate_limit"] = china_rate_source
+    op["x-bss-title-zh"] = cur.get("title_zh") or cur.get("sdk_title_zh") or op["x-bss-title-zh"]
+    op["__method"], op["__path"] = cur["method"].lower(), cur["path"]
+    samples = intl_samples(b, op, cur)
+    if not samples and cmp["identical"]:
+        samples = op["x-bss-samples"]  # the China site's, same fields; counted apart by source
+    elif not samples:
+        samples = [adapt_sample(b, op, smp, lines) for smp in op["x-bss-samples"]]
+    if not samples:
+        samples = [bs.complete_sample(b, op, bs.written_request(b, op, op["__method"].upper(), op["__path"]))]
+    op["x-bss-samples"] = samples
+    return op
+
+
+def intl_only_operation(b, op_id, cur):
+    method, path, op = bs.build_operation(b, op_id, cur)
+    op["summary"] = SUMMARIES[op_id]
+    op["x-bss-sources"]["rate_limit"] = "the common quota (10/s); the international flow-control page was not reached"
+    if cur.get("callers_source", "").startswith("china"):
+        op["x-bss-sources"]["callers"] = "the China site's pages (not confirmed on an international page)"
+    op["x-bss-references"] = intl_refs(cur)
+    for p in op["parameters"]:
+        form = TIMES.get((op_id, p["in"], p["name"]))
+        if form:
+            p["x-bss-time"] = form
+    if op.get("x-bss-pagination", {}).get("style") == "page-number" and op_id == "ListInvoices":
+        # `offset` (a page number) and `limit` are required here: the caller walks the pages.
+        op.pop("x-bss-pagination")
+    op["__method"], op["__path"] = method, path
+    return op
+
+
+def main():
+    os.makedirs(OUT, exist_ok=True)
+    china = {}
+    for path in sorted(glob.glob(os.path.join(ROOT, "spec", "*.json"))):
+        doc = bs.load(path)
+        if "paths" not in doc:
+            continue
+        for p, item in doc["paths"].items():
+            for m, op in item.items():
+                china[op["operationId"]] = (doc, p, m, op)
+    curated = {os.path.basename(f)[:-5]: bs.load(f) for f in glob.glob(os.path.join(INTL, "*.json"))
+               if os.path.basename(f)[0].isupper() and "COMPARISON" not in f}
+    shared = {s["operation"]: s for s in COMPARISON["shared"]}
+    # Swap the builder's inputs for the international SDK's.
+    bs.SDK_OPS = {o["id"]: o for o in SDK["operations"]}
+    bs.SDK_MODELS = SDK["models"]
+    bs.SDK_NAME = SDK_NAME
+    bs.RATE_LIMITS = {}
+    domains = {}
+    for o in SDK["operations"]:
+        cur = curated[o["id"]]
+        domain = DOMAIN_OF_INTL_ONLY.get(cur["domain"], cur["domain"])
+        domains.setdefault(domain, []).append(o["id"])
+    for domain, ids in sorted(domains.items()):
+        china_doc = bs.load(os.path.join(ROOT, "spec", domain + ".json"))
+        b = bs.Builder(domain)
+        b.schemas = copy.deepcopy(china_doc["components"]["schemas"])
+        ops = []
+        for op_id in sorted(ids):
+            cur = curated[op_id]
+            if op_id in shared:
+                cdoc, _, _, cop = china[shared[op_id]["china_operation"]]
+                if cdoc["info"]["x-bss-domain"] != domain:
+                    raise SystemExit(f"{op_id}: China domain {cdoc['info']['x-bss-domain']}, here {domain}")
+                rate = "the China site's quota for the same operation (the international flow-control page was not reached)"
+                ops.append(shared_operation(b, cop, cur, shared[op_id], rate))
+            else:
+                ops.append(intl_only_operation(b, op_id, cur))
+        paths = {}
+        for op in ops:
+            paths.setdefault(op.pop("__path"), {})[op.pop("__method")] = op
+        spec_view = {"components": {"schemas": b.schemas}}
+        for op in ops:
+            for smp in op["x-bss-samples"]:
+                fit_constraints(op, smp)
+            fix_samples("intl/" + domain, op, body_times_of(spec_view, op))
+        roots = set()
+        refs_in(paths, roots)
+        keep = closure(b.schemas, roots | {"BssError"})
+        codes = {}
+        for op in ops:
+            for e in op["x-bss-errors"]:
+                c = china_doc.get("x-bss-error-codes", {}).get(e["code"])
+                if c is None:
+                    common = bs.load(os.path.join(ROOT, "spec", "common.json"))["x-bss-error-codes"]
+                    if e["code"] in common:
+                        continue
+                    raise SystemExit(f"{op['operationId']}: code {e['code']} has no entry")
+                codes[e["code"]] = c
+        doc = {
+            "openapi": "3.0.3",
+            "info": {"title": "Huawei Cloud BSS, international site: " + domain, "version": "2026-12-04",
+                     "x-bss-domain": domain, "x-bss-site": "international",
+                     **({"description": china_doc["info"]["description"]} if "description" in china_doc["info"] else {})},
+            "servers": [{"url": SDK["regions"]["ap-southeast-1"]}, {"url": SDK["regions"]["eu-west-101"]}],
+            "paths": {p: paths[p] for p in sorted(paths)},
+            "components": {"schemas": {k: b.schemas[k] for k in sorted(keep)},
+                           "responses": china_doc["components"]["responses"]},
+            "x-bss-error-codes": {k: codes[k] for k in sorted(codes)},
+        }
+        out = os.path.join(OUT, domain + ".json")
+        with open(out, "w", encoding="utf-8") as f:
+            json.dump(doc, f, ensure_ascii=False, indent=2)
+            f.write("\n")
+        print(f"intl {domain}: {len(ops)} operations, {len(keep)} schemas, {len(codes)} codes -> {out}")
+
+
+if __name__ == "__main__":
+    main()
