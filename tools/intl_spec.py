@@ -81,6 +81,61 @@ PAGE_DIFFERENCES = {
 }
 
 
+# The international site bills in US dollars (`currency` USD, `measure_id` 1 = dollar on its
+# pages): the China wording carried with the copied field docs is changed to say so.
+MONEY_TEXT = [
+    (re.compile(r"Currency code: CNY; empty also means CNY\."), "Currency code (USD on the international site)."),
+    (re.compile(r"Currency code; CNY means Chinese yuan\."), "Currency code; USD means US dollars."),
+    (re.compile(r"e\.g\. CNY"), "e.g. USD"),
+    (re.compile(r"\b1 yuan\b"), "1 US dollar"),
+    (re.compile(r"\byuan/"), "USD/"),
+    (re.compile(r"\bin yuan\b"), "in US dollars"),
+]
+MONEY_VALUES = {
+    "CNY": {"value": "USD", "name": "Usd", "doc": "US dollars."},
+    1: {"value": 1, "name": "Dollar", "doc": "Amounts are in US dollars."},
+    "1": {"value": "1", "name": "Dollar", "doc": "Amounts are in US dollars."},
+}
+
+
+def dollars(node):
+    """The China site's yuan wording and values, in US dollars."""
+    if isinstance(node, dict):
+        for k, v in list(node.items()):
+            if k == "description" and isinstance(v, str):
+                for pattern, repl in MONEY_TEXT:
+                    v = pattern.sub(repl, v)
+                node[k] = v
+            elif k == "x-bss-values" and v["enum"] in ("Currency", "AmountUnit", "AmountUnitText"):
+                v["values"] = [MONEY_VALUES.get(x["value"], x) for x in v["values"]]
+            elif k == "enum" and isinstance(v, list) and "CNY" in v:
+                node[k] = ["USD" if x == "CNY" else x for x in v]
+            else:
+                dollars(v)
+    elif isinstance(node, list):
+        for v in node:
+            dollars(v)
+
+
+def usd_in_written(op):
+    """Our written samples name this site's currency (copied ones stay verbatim)."""
+    def walk(n):
+        if isinstance(n, dict):
+            for k, v in n.items():
+                if k == "currency" and v == "CNY":
+                    n[k] = "USD"
+                else:
+                    walk(v)
+        elif isinstance(n, list):
+            for v in n:
+                walk(v)
+    for smp in op["x-bss-samples"]:
+        if smp.get("request_written_by_us"):
+            walk(smp["request"].get("body"))
+        if smp.get("response_written_by_us") and smp.get("response"):
+            walk(smp["response"].get("body"))
+
+
 def site_of(url):
     return "intl" if "/intl/" in (url or "") else "eu" if "/eu/" in (url or "") else "china"
 
@@ -385,6 +440,7 @@ def main():
             for smp in op["x-bss-samples"]:
                 fit_constraints(op, smp)
             fix_samples("intl/" + domain, op, body_times_of(spec_view, op))
+            usd_in_written(op)
         roots = set()
         refs_in(paths, roots)
         keep = closure(b.schemas, roots | {"BssError"})
@@ -409,6 +465,8 @@ def main():
                            "responses": china_doc["components"]["responses"]},
             "x-bss-error-codes": {k: codes[k] for k in sorted(codes)},
         }
+        dollars(doc["paths"])
+        dollars(doc["components"]["schemas"])
         out = os.path.join(OUT, domain + ".json")
         with open(out, "w", encoding="utf-8") as f:
             json.dump(doc, f, ensure_ascii=False, indent=2)

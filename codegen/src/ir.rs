@@ -72,6 +72,37 @@ impl Domain {
         std::path::PathBuf::from("generated").join(self.feature())
     }
 
+    /// How the site's amounts are converted from a `measure_id` unit: the accessor suffix, the
+    /// runtime function, and the unit line of a money field's docs.
+    pub fn money_units(&self) -> MoneyUnits {
+        match self.site {
+            crate::spec::SiteName::China => MoneyUnits {
+                suffix: "yuan",
+                convert: "in_yuan",
+                measured: "Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::{}_yuan`] converts to yuan.",
+                plain: "Unit: the main unit of the account's currency (yuan for CNY).",
+                accessor: " `{}` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.",
+            },
+            crate::spec::SiteName::International => MoneyUnits {
+                suffix: "usd",
+                convert: "in_usd",
+                measured: "Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::{}_usd`] checks it and gives dollars.",
+                plain: "Unit: the main unit of the account's currency (US dollars on the international site).",
+                accessor: " `{}` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).",
+            },
+        }
+    }
+
+    /// Words that follow "the BSS orders APIs": empty for China, the site otherwise.
+    pub fn site_phrase(&self) -> &'static str {
+        match self.site {
+            crate::spec::SiteName::China => "",
+            crate::spec::SiteName::International => {
+                " of the international site, whose API the European site also serves"
+            }
+        }
+    }
+
     /// The facade's cargo feature (and module path) for it: `orders`, `intl-orders`.
     pub fn feature(&self) -> String {
         self.key.replace('_', "-")
@@ -190,6 +221,22 @@ pub struct Operation {
     pub site_differences: Option<crate::spec::SiteDifferencesExt>,
     /// Where the facts came from.
     pub sources: Sources,
+}
+
+/// How a site's amounts read with their `measure_id` unit ([`Domain::money_units`]); `{}`
+/// in the texts stands for the field name.
+#[derive(Debug, Clone, Copy)]
+pub struct MoneyUnits {
+    /// The accessor's suffix: `amount_yuan()`, `amount_usd()`.
+    pub suffix: &'static str,
+    /// The function of `huaweicloud_bss_core::decimal` that converts.
+    pub convert: &'static str,
+    /// The unit line of a money field with a `measure_id` sibling.
+    pub measured: &'static str,
+    /// The unit line of a money field without one.
+    pub plain: &'static str,
+    /// The accessor's doc.
+    pub accessor: &'static str,
 }
 
 /// A doc page of an operation.

@@ -38,7 +38,7 @@ fn accessor(f: &Field) -> (TokenStream, TokenStream) {
 }
 
 /// `impl Model { pub fn field(&self) -> ... }` for every field.
-pub fn accessors(m: &Model) -> TokenStream {
+pub fn accessors(domain: &crate::ir::Domain, m: &Model) -> TokenStream {
     if m.fields.is_empty() {
         return quote!();
     }
@@ -84,24 +84,23 @@ pub fn accessors(m: &Model) -> TokenStream {
             }
         })
     });
-    // Amounts whose unit is a sibling `measure_id` (1 yuan, 2 jiao, 3 fen): in yuan, exactly.
+    // Amounts whose unit is a sibling `measure_id`: in the site's main unit, exactly.
+    let units = domain.money_units();
+    let convert = quote::format_ident!("{}", units.convert);
     let unit = m.fields.iter().find(|f| f.wire == "measure_id");
     let yuan = m.fields.iter().filter(|f| f.money && unit.is_some()).map(|f| {
         let unit = unit.expect("filtered");
         let id = ident(&f.ident);
         let uid = ident(&unit.ident);
-        let name = quote::format_ident!("{}_yuan", f.ident.trim_start_matches("r#"));
+        let name = quote::format_ident!("{}_{}", f.ident.trim_start_matches("r#"), units.suffix);
         let amount = if f.required { quote!(Some(self.#id)) } else { quote!(self.#id) };
         let measure = if unit.required { quote!(Some(&self.#uid)) } else { quote!(self.#uid.as_ref()) };
-        let doc = format!(
-            " `{}` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.",
-            f.wire
-        );
+        let doc = units.accessor.replace("{}", &f.wire);
         quote! {
             #[doc = #doc]
             pub fn #name(&self) -> Option<huaweicloud_bss_core::Decimal> {
                 let unit = #measure?.to_string();
-                huaweicloud_bss_core::decimal::in_yuan(#amount?, &unit)
+                huaweicloud_bss_core::decimal::#convert(#amount?, &unit)
             }
         }
     });

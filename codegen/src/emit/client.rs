@@ -71,7 +71,12 @@ fn method_doc(domain: &Domain, op: &Operation) -> Vec<String> {
     let mut facts = Vec::new();
     if !op.callers.is_empty() {
         let callers: Vec<_> = op.callers.iter().map(|c| c.as_str().replace('_', " ")).collect();
-        facts.push(format!("**Callers:** {}.", callers.join(", ")));
+        let unconfirmed = if op.sources.contains_key("callers") {
+            " (as the China site's docs say; not confirmed on an international page)"
+        } else {
+            ""
+        };
+        facts.push(format!("**Callers:** {}{unconfirmed}.", callers.join(", ")));
     }
     facts.push(format!(
         "**Quota:** {} calls/s. **Safe to retry:** {}.",
@@ -115,6 +120,9 @@ fn method_doc(domain: &Domain, op: &Operation) -> Vec<String> {
             }
         }
     }
+    if let Some(d) = &op.site_differences {
+        doc.push(site_differences(d));
+    }
     if let Some(r) = &op.replacement {
         doc.push(format!(
             "**Deprecated** by Huawei Cloud (旧): use [`Client::{}`] (`{}`).",
@@ -146,10 +154,10 @@ fn method_doc(domain: &Domain, op: &Operation) -> Vec<String> {
             } else {
                 format!(": {}", def.message)
             };
-            let inferred = if row.inferred {
-                " *(inferred: the docs' table for this row was not reached)*"
-            } else {
-                ""
+            let inferred = match (row.inferred, domain.site) {
+                (false, _) => "",
+                (true, crate::spec::SiteName::China) => " *(inferred: the docs' table for this row was not reached)*",
+                (true, _) => " *(inferred: no international page's table was reached; from the China site's docs)*",
             };
             errors.push_str(&format!("\n- [`{code}`]({link}) (HTTP {status}){meaning}{inferred}"));
         }
@@ -164,6 +172,26 @@ fn method_doc(domain: &Domain, op: &Operation) -> Vec<String> {
         doc.push(refs);
     }
     doc
+}
+
+/// The "differs from the China site" section of an operation another site shares.
+fn site_differences(d: &crate::spec::SiteDifferencesExt) -> String {
+    use crate::spec::FieldChange;
+    let mut out = String::from("# Differences from the China site
+");
+    for f in &d.fields {
+        let what = match f.change {
+            FieldChange::ChinaOnly => "the China site only; not sent or returned here",
+            FieldChange::IntlOnly => "this site only",
+            FieldChange::RequiredHere => "required here, optional on the China site",
+            FieldChange::OptionalHere => "optional here, required on the China site",
+        };
+        out.push_str(&format!("\n- `{}` ({}): {what}.", f.field, f.location));
+    }
+    for n in &d.notes {
+        out.push_str(&format!("\n- {n}"));
+    }
+    out
 }
 
 /// What a successful call returns, as the method's `Ok` type.
@@ -409,8 +437,10 @@ pub fn client_file(domain: &Domain) -> TokenStream {
         quote!(#m #items)
     });
     let doc = format!(
-        " The {} client: one async method per operation of `{}`.",
-        domain.name, domain.spec_file
+        " The {} client{}: one async method per operation of `{}`.",
+        domain.name,
+        domain.site_phrase(),
+        domain.spec_file
     );
     quote! {
         //! The typed client.
@@ -483,12 +513,22 @@ pub fn lib_file(domain: &Domain) -> TokenStream {
         )
     };
     let header = format!(
-        "Typed client for the Huawei Cloud BSS **{}** APIs, generated from `{}`.{}\n\n{program}\n\n\
+        "Typed client for the Huawei Cloud BSS **{}** APIs{}, generated from `{}`.{}{}\n\n{program}\n\n\
          Each operation is a method of [`Client`] that returns a request builder ([`builders`]); set values, then \
          `send().await`. Documented values are open enums ([`enums`]), errors carry a typed code ([`{}`]).\n\n\
          # Features\n\n{features}\n\n{} operations, {} models, {} documented error codes.\n\n{}",
         domain.name,
+        domain.site_phrase(),
         domain.spec_file,
+        match domain.site {
+            crate::spec::SiteName::China => String::new(),
+            crate::spec::SiteName::International => format!(
+                "\n\nCalls go to `https://bss-intl.myhuaweicloud.com` unless the config names the European site \
+                 (`core::Site::Europe`) or an endpoint; a config naming the China site is refused before anything \
+                 is sent. The China site's API is in `huaweicloud-bss-{}`.",
+                domain.name
+            ),
+        },
         if domain.description.is_empty() {
             String::new()
         } else {
@@ -538,7 +578,7 @@ pub fn cargo_toml(domain: &Domain) -> String {
 [package]\n\
 name = \"{name}\"\n\
 version = \"0.1.0\"\n\
-description = \"Typed client for the Huawei Cloud BSS {domain} APIs (generated).\"\n\
+description = \"Typed client for the Huawei Cloud BSS {domain} APIs{site} (generated).\"\n\
 {metadata}\
 \n\
 [lib]\n\
@@ -560,6 +600,7 @@ tokio.workspace = true\n",
         spec = domain.spec_file,
         name = domain.crate_name,
         domain = domain.name,
+        site = domain.site_phrase(),
         metadata = super::package_metadata(&domain.crate_name, "README.md"),
     )
 }
@@ -567,20 +608,22 @@ tokio.workspace = true\n",
 /// The crate's README (its crates.io page): what it is and how to reach it through the facade.
 pub fn readme(domain: &Domain) -> String {
     let name = &domain.name;
+    let feature = domain.feature();
+    let site = domain.site_phrase();
     format!(
         "<!-- @generated by `cargo xtask regen` from {spec}. Do not edit. -->\n\
 # {krate}\n\
 \n\
-Typed client for the Huawei Cloud BSS **{name}** APIs: {ops} operations, {models} models and \
+Typed client for the Huawei Cloud BSS **{name}** APIs{site}: {ops} operations, {models} models and \
 {codes} documented error codes, generated from the project's curated OpenAPI description \
 (`{spec}`).\n\
 \n\
 Most applications use it through the facade crate [`huaweicloud-bss`](https://docs.rs/huaweicloud-bss) \
-with the `{name}` feature:\n\
+with the `{feature}` feature:\n\
 \n\
 ```toml\n\
 [dependencies]\n\
-huaweicloud-bss = {{ version = \"0.1\", features = [\"{name}\"] }}\n\
+huaweicloud-bss = {{ version = \"0.1\", features = [\"{feature}\"] }}\n\
 ```\n\
 \n\
 The runtime (credentials, signing, retries, errors) is \

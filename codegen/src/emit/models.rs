@@ -100,7 +100,7 @@ fn constructor_and_setters(name: &str, fields: &[(&str, &Ty, bool, TokenStream)]
     }
 }
 
-fn model(m: &Model) -> TokenStream {
+fn model(domain: &Domain, m: &Model) -> TokenStream {
     let name = type_ident(&m.name);
     let doc = doc_attrs(&m.doc);
     let fields = m.fields.iter().map(|f| {
@@ -112,13 +112,11 @@ fn model(m: &Model) -> TokenStream {
             lines.push(format!("Wire name `{}`.", f.wire));
         }
         if f.money {
+            let units = domain.money_units();
             lines.push(if m.fields.iter().any(|g| g.wire == "measure_id") {
-                format!(
-                    "Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::{}_yuan`] converts to yuan.",
-                    f.ident.trim_start_matches("r#")
-                )
+                units.measured.replace("{}", f.ident.trim_start_matches("r#"))
             } else {
-                "Unit: the main unit of the account's currency (yuan for CNY).".to_string()
+                units.plain.to_string()
             });
         }
         let doc = doc_attrs(&lines);
@@ -134,7 +132,7 @@ fn model(m: &Model) -> TokenStream {
         })
         .collect();
     let ctor = constructor_and_setters(&m.name, &setters);
-    let getters = super::accessors::accessors(m);
+    let getters = super::accessors::accessors(domain, m);
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #derive_default serde::Serialize, serde::Deserialize)]
@@ -147,7 +145,7 @@ fn model(m: &Model) -> TokenStream {
 
 /// `models.rs`: one struct per schema, with its constructor and chained setters.
 pub fn models_file(domain: &Domain) -> TokenStream {
-    let models = domain.models.values().map(model);
+    let models = domain.models.values().map(|m| model(domain, m));
     let doc = format!(
         " Request bodies and responses of the {} domain, one struct per schema of `{}`.\n\n Every response field is optional: the server may omit any of them, and an absent field\n never fails a call. Unknown fields are ignored. Money is an exact decimal.",
         domain.name, domain.spec_file

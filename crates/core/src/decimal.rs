@@ -38,6 +38,20 @@ pub fn in_yuan(amount: Decimal, measure_id: &str) -> Option<Decimal> {
     Some(out)
 }
 
+/// An amount of the international site whose unit is given by a `measure_id`, in US dollars:
+/// the international pages document only `1` (dollar), so any other unit code gives `None`
+/// (never a guess).
+///
+/// ```
+/// use huaweicloud_bss_core::decimal::in_usd;
+/// let amount: huaweicloud_bss_core::Decimal = "12.34".parse().unwrap();
+/// assert_eq!(in_usd(amount, "1"), Some(amount));
+/// assert_eq!(in_usd(amount, "3"), None);
+/// ```
+pub fn in_usd(amount: Decimal, measure_id: &str) -> Option<Decimal> {
+    (measure_id.trim() == "1").then_some(amount)
+}
+
 /// Parses a decimal from a JSON number's or string's text, exactly: a value a `Decimal` cannot
 /// hold without rounding (more than 28 digits after the point, or beyond its 96-bit range) is
 /// an error, never rounded; so is anything that is not a plain number (`"1_000"`, `"0x10"`).

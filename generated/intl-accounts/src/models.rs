@@ -19,43 +19,43 @@ pub struct AccountBalanceV3 {
     /// Documented values: `1`, `2`, `5`, `7`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_type: Option<crate::enums::AccountType>,
-    /// Current account balance, in yuan.
+    /// Current account balance, in US dollars.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::amount_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::amount_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Currency code; CNY means Chinese yuan.
+    /// Currency code; USD means US dollars.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<crate::enums::Currency>,
-    /// Part of the balance reserved for designated (earmarked) use, in yuan.
+    /// Part of the balance reserved for designated (earmarked) use, in US dollars.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::designated_amount_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::designated_amount_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub designated_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Total credit limit in yuan; returned only for credit accounts.
+    /// Total credit limit in US dollars; returned only for credit accounts.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::credit_amount_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::credit_amount_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub credit_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Unit of the amounts: 1 yuan.
+    /// Unit of the amounts: 1 US dollar.
     ///
     /// Documented values: `1`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -170,22 +170,22 @@ impl AccountBalanceV3 {
         self.measure_id.as_ref()
     }
 
-    /// `amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+    /// `amount` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn amount_usd(&self) -> Option<huaweicloud_bss_core::Decimal> {
         let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.amount?, &unit)
+        huaweicloud_bss_core::decimal::in_usd(self.amount?, &unit)
     }
 
-    /// `designated_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn designated_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+    /// `designated_amount` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn designated_amount_usd(&self) -> Option<huaweicloud_bss_core::Decimal> {
         let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.designated_amount?, &unit)
+        huaweicloud_bss_core::decimal::in_usd(self.designated_amount?, &unit)
     }
 
-    /// `credit_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn credit_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+    /// `credit_amount` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn credit_amount_usd(&self) -> Option<huaweicloud_bss_core::Decimal> {
         let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.credit_amount?, &unit)
+        huaweicloud_bss_core::decimal::in_usd(self.credit_amount?, &unit)
     }
 }
 
@@ -536,23 +536,23 @@ pub struct ShowCustomerAccountBalancesResponse {
     /// Balances of the customer's accounts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_balances: Option<Vec<crate::models::AccountBalanceV3>>,
-    /// Total amount owed, in yuan.
+    /// Total amount owed, in US dollars.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::debt_amount_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::debt_amount_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub debt_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Unit of the amounts: 1 yuan.
+    /// Unit of the amounts: 1 US dollar.
     ///
     /// Documented values: `1`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<crate::enums::AmountUnit>,
-    /// Currency code; CNY means Chinese yuan.
+    /// Currency code; USD means US dollars.
     ///
     /// Max length 4.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -625,10 +625,10 @@ impl ShowCustomerAccountBalancesResponse {
         self.currency.as_ref()
     }
 
-    /// `debt_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn debt_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+    /// `debt_amount` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn debt_amount_usd(&self) -> Option<huaweicloud_bss_core::Decimal> {
         let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.debt_amount?, &unit)
+        huaweicloud_bss_core::decimal::in_usd(self.debt_amount?, &unit)
     }
 }
 
@@ -638,7 +638,7 @@ impl ShowCustomerAccountBalancesResponse {
 pub struct ShowCustomerExpenditureQuotaResponse {
     /// Money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::granting_amount_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::granting_amount_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -647,7 +647,7 @@ pub struct ShowCustomerExpenditureQuotaResponse {
     pub granting_amount: Option<huaweicloud_bss_core::Decimal>,
     /// Money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::granting_amount_used_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::granting_amount_used_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -753,16 +753,16 @@ impl ShowCustomerExpenditureQuotaResponse {
         self.currency.as_deref()
     }
 
-    /// `granting_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn granting_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+    /// `granting_amount` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn granting_amount_usd(&self) -> Option<huaweicloud_bss_core::Decimal> {
         let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.granting_amount?, &unit)
+        huaweicloud_bss_core::decimal::in_usd(self.granting_amount?, &unit)
     }
 
-    /// `granting_amount_used` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn granting_amount_used_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+    /// `granting_amount_used` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn granting_amount_used_usd(&self) -> Option<huaweicloud_bss_core::Decimal> {
         let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.granting_amount_used?, &unit)
+        huaweicloud_bss_core::decimal::in_usd(self.granting_amount_used?, &unit)
     }
 }
 
@@ -772,7 +772,7 @@ impl ShowCustomerExpenditureQuotaResponse {
 pub struct ShowPartnerConsumptionQuotaResponse {
     /// Max length 64; money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::consumption_quota_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::consumption_quota_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -781,7 +781,7 @@ pub struct ShowPartnerConsumptionQuotaResponse {
     pub consumption_quota: Option<huaweicloud_bss_core::Decimal>,
     /// Max length 64; money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::amount_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::amount_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -790,7 +790,7 @@ pub struct ShowPartnerConsumptionQuotaResponse {
     pub amount: Option<huaweicloud_bss_core::Decimal>,
     /// Max length 64; money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::coupon_amount_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::coupon_amount_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -799,7 +799,7 @@ pub struct ShowPartnerConsumptionQuotaResponse {
     pub coupon_amount: Option<huaweicloud_bss_core::Decimal>,
     /// Max length 64; money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::due_amount_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::due_amount_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -808,7 +808,7 @@ pub struct ShowPartnerConsumptionQuotaResponse {
     pub due_amount: Option<huaweicloud_bss_core::Decimal>,
     /// Max length 64; money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::unbilled_amount_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::unbilled_amount_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -817,7 +817,7 @@ pub struct ShowPartnerConsumptionQuotaResponse {
     pub unbilled_amount: Option<huaweicloud_bss_core::Decimal>,
     /// Max length 64; money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::used_consumption_quota_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::used_consumption_quota_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -953,39 +953,39 @@ impl ShowPartnerConsumptionQuotaResponse {
         self.currency.as_deref()
     }
 
-    /// `consumption_quota` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn consumption_quota_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+    /// `consumption_quota` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn consumption_quota_usd(&self) -> Option<huaweicloud_bss_core::Decimal> {
         let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.consumption_quota?, &unit)
+        huaweicloud_bss_core::decimal::in_usd(self.consumption_quota?, &unit)
     }
 
-    /// `amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+    /// `amount` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn amount_usd(&self) -> Option<huaweicloud_bss_core::Decimal> {
         let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.amount?, &unit)
+        huaweicloud_bss_core::decimal::in_usd(self.amount?, &unit)
     }
 
-    /// `coupon_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn coupon_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+    /// `coupon_amount` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn coupon_amount_usd(&self) -> Option<huaweicloud_bss_core::Decimal> {
         let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.coupon_amount?, &unit)
+        huaweicloud_bss_core::decimal::in_usd(self.coupon_amount?, &unit)
     }
 
-    /// `due_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn due_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+    /// `due_amount` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn due_amount_usd(&self) -> Option<huaweicloud_bss_core::Decimal> {
         let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.due_amount?, &unit)
+        huaweicloud_bss_core::decimal::in_usd(self.due_amount?, &unit)
     }
 
-    /// `unbilled_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn unbilled_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+    /// `unbilled_amount` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn unbilled_amount_usd(&self) -> Option<huaweicloud_bss_core::Decimal> {
         let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.unbilled_amount?, &unit)
+        huaweicloud_bss_core::decimal::in_usd(self.unbilled_amount?, &unit)
     }
 
-    /// `used_consumption_quota` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn used_consumption_quota_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+    /// `used_consumption_quota` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn used_consumption_quota_usd(&self) -> Option<huaweicloud_bss_core::Decimal> {
         let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.used_consumption_quota?, &unit)
+        huaweicloud_bss_core::decimal::in_usd(self.used_consumption_quota?, &unit)
     }
 }

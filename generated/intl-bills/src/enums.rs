@@ -22,8 +22,8 @@ huaweicloud_bss_core::open_enum! {
     ///
     /// A value the docs do not list decodes to [`Unlisted`](Self::Unlisted) and is sent back unchanged. Used by `BillSumRecordInfoV2.measure_id`, `MonthlyBillRes.measure_id`, `ResFeeRecordV2.measure_id`, `ShowCustomerMonthlySumResponse.measure_id`.
     pub enum AmountUnit: i32 {
-        /// Amounts are in yuan.
-        Yuan = 1,
+        /// Amounts are in US dollars.
+        Dollar = 1,
     }
     /// A value the docs do not list, kept as sent.
     Unlisted
@@ -182,8 +182,8 @@ huaweicloud_bss_core::open_enum! {
     ///
     /// A value the docs do not list decodes to [`Unlisted`](Self::Unlisted) and is sent back unchanged. Used by `ListCostsResponse.currency`, `ListCustomerselfResourceRecordDetailsResponse.currency`, `ListCustomerselfResourceRecordsResponse.currency`, `ShowCustomerMonthlySumResponse.currency`.
     pub enum Currency: String {
-        /// Chinese yuan (renminbi).
-        Cny = "CNY",
+        /// US dollars.
+        Usd = "USD",
     }
     /// A value the docs do not list, kept as sent.
     Unlisted

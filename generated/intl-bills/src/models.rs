@@ -59,128 +59,128 @@ pub struct BillSumRecordInfoV2 {
     /// Billing mode: 1 yearly/monthly, 3 pay-per-use, 10 reserved instance.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub charging_mode: Option<crate::enums::ChargeMode>,
-    /// List price in yuan, before any discount.
+    /// List price in US dollars, before any discount.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::official_amount_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::official_amount_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub official_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Discount taken off the list price, in yuan.
+    /// Discount taken off the list price, in US dollars.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::official_discount_amount_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::official_discount_amount_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub official_discount_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Amount dropped by rounding down, in yuan.
+    /// Amount dropped by rounding down, in US dollars.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::truncated_amount_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::truncated_amount_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub truncated_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Amount payable in yuan: list price minus discount minus rounding.
+    /// Amount payable in US dollars: list price minus discount minus rounding.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::consume_amount_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::consume_amount_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub consume_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Amount paid with vouchers, in yuan.
+    /// Amount paid with vouchers, in US dollars.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::coupon_amount_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::coupon_amount_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub coupon_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Amount paid with cash coupons, in yuan; reserved.
+    /// Amount paid with cash coupons, in US dollars; reserved.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::flexipurchase_coupon_amount_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::flexipurchase_coupon_amount_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub flexipurchase_coupon_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Amount paid with stored-value cards, in yuan; reserved.
+    /// Amount paid with stored-value cards, in US dollars; reserved.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::stored_value_card_amount_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::stored_value_card_amount_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub stored_value_card_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Arrears when the customer account could not cover the charge, in yuan.
+    /// Arrears when the customer account could not cover the charge, in US dollars.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::debt_amount_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::debt_amount_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub debt_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Arrears written off, in yuan.
+    /// Arrears written off, in US dollars.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::writeoff_amount_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::writeoff_amount_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub writeoff_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Amount paid from the cash account, in yuan.
+    /// Amount paid from the cash account, in US dollars.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::cash_amount_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::cash_amount_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub cash_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Amount paid from the credit account, in yuan.
+    /// Amount paid from the credit account, in US dollars.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::credit_amount_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::credit_amount_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub credit_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Unit of the amounts: 1 yuan.
+    /// Unit of the amounts: 1 US dollar.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<crate::enums::AmountUnit>,
     /// Bill type: 1 consumption, 2 refund, 3 adjustment.
@@ -499,76 +499,72 @@ impl BillSumRecordInfoV2 {
         self.bill_cycle.as_deref().map(str::parse)
     }
 
-    /// `official_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn official_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+    /// `official_amount` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn official_amount_usd(&self) -> Option<huaweicloud_bss_core::Decimal> {
         let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.official_amount?, &unit)
+        huaweicloud_bss_core::decimal::in_usd(self.official_amount?, &unit)
     }
 
-    /// `official_discount_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn official_discount_amount_yuan(
+    /// `official_discount_amount` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn official_discount_amount_usd(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_usd(self.official_discount_amount?, &unit)
+    }
+
+    /// `truncated_amount` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn truncated_amount_usd(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_usd(self.truncated_amount?, &unit)
+    }
+
+    /// `consume_amount` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn consume_amount_usd(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_usd(self.consume_amount?, &unit)
+    }
+
+    /// `coupon_amount` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn coupon_amount_usd(&self) -> Option<huaweicloud_bss_core::Decimal> {
+        let unit = self.measure_id.as_ref()?.to_string();
+        huaweicloud_bss_core::decimal::in_usd(self.coupon_amount?, &unit)
+    }
+
+    /// `flexipurchase_coupon_amount` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn flexipurchase_coupon_amount_usd(
         &self,
     ) -> Option<huaweicloud_bss_core::Decimal> {
         let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.official_discount_amount?, &unit)
+        huaweicloud_bss_core::decimal::in_usd(self.flexipurchase_coupon_amount?, &unit)
     }
 
-    /// `truncated_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn truncated_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+    /// `stored_value_card_amount` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn stored_value_card_amount_usd(&self) -> Option<huaweicloud_bss_core::Decimal> {
         let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.truncated_amount?, &unit)
+        huaweicloud_bss_core::decimal::in_usd(self.stored_value_card_amount?, &unit)
     }
 
-    /// `consume_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn consume_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+    /// `debt_amount` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn debt_amount_usd(&self) -> Option<huaweicloud_bss_core::Decimal> {
         let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.consume_amount?, &unit)
+        huaweicloud_bss_core::decimal::in_usd(self.debt_amount?, &unit)
     }
 
-    /// `coupon_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn coupon_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+    /// `writeoff_amount` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn writeoff_amount_usd(&self) -> Option<huaweicloud_bss_core::Decimal> {
         let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.coupon_amount?, &unit)
+        huaweicloud_bss_core::decimal::in_usd(self.writeoff_amount?, &unit)
     }
 
-    /// `flexipurchase_coupon_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn flexipurchase_coupon_amount_yuan(
-        &self,
-    ) -> Option<huaweicloud_bss_core::Decimal> {
+    /// `cash_amount` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn cash_amount_usd(&self) -> Option<huaweicloud_bss_core::Decimal> {
         let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.flexipurchase_coupon_amount?, &unit)
+        huaweicloud_bss_core::decimal::in_usd(self.cash_amount?, &unit)
     }
 
-    /// `stored_value_card_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn stored_value_card_amount_yuan(
-        &self,
-    ) -> Option<huaweicloud_bss_core::Decimal> {
+    /// `credit_amount` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn credit_amount_usd(&self) -> Option<huaweicloud_bss_core::Decimal> {
         let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.stored_value_card_amount?, &unit)
-    }
-
-    /// `debt_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn debt_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
-        let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.debt_amount?, &unit)
-    }
-
-    /// `writeoff_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn writeoff_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
-        let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.writeoff_amount?, &unit)
-    }
-
-    /// `cash_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn cash_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
-        let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.cash_amount?, &unit)
-    }
-
-    /// `credit_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn credit_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
-        let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.credit_amount?, &unit)
+        huaweicloud_bss_core::decimal::in_usd(self.credit_amount?, &unit)
     }
 }
 
@@ -582,22 +578,22 @@ pub struct Cost {
     /// Time granularity: 1 day, 2 month.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_measure_id: Option<crate::enums::TimeMeasure>,
-    /// Cost for the period in yuan, payable or net, original or amortized as requested.
+    /// Cost for the period in US dollars, payable or net, original or amortized as requested.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: the main unit of the account's currency (yuan for CNY).
+    /// Unit: the main unit of the account's currency (US dollars on the international site).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_string"
     )]
     pub amount: Option<huaweicloud_bss_core::Decimal>,
-    /// List-price amount for the period, in yuan.
+    /// List-price amount for the period, in US dollars.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: the main unit of the account's currency (yuan for CNY).
+    /// Unit: the main unit of the account's currency (US dollars on the international site).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -683,22 +679,22 @@ pub struct CostDataByDimension {
     /// Cost values per day or month.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub costs: Option<Vec<crate::models::Cost>>,
-    /// Total cost for this dimension over the whole time range, in yuan.
+    /// Total cost for this dimension over the whole time range, in US dollars.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: the main unit of the account's currency (yuan for CNY).
+    /// Unit: the main unit of the account's currency (US dollars on the international site).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_string"
     )]
     pub amount_by_costs: Option<huaweicloud_bss_core::Decimal>,
-    /// Total list-price amount for this dimension over the whole time range, in yuan.
+    /// Total list-price amount for this dimension over the whole time range, in US dollars.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: the main unit of the account's currency (yuan for CNY).
+    /// Unit: the main unit of the account's currency (US dollars on the international site).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -1686,7 +1682,7 @@ impl ListCostsReq {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListCostsResponse {
-    /// Currency code; CNY means Chinese yuan.
+    /// Currency code; USD means US dollars.
     ///
     /// Max length 8.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1765,7 +1761,7 @@ pub struct ListCustomerSelfResourceRecordDetailsResponse {
     /// Total number of matching records; returned on success.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
-    /// Currency code; CNY means Chinese yuan.
+    /// Currency code; USD means US dollars.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<crate::enums::Currency>,
 }
@@ -1836,7 +1832,7 @@ pub struct ListCustomerSelfResourceRecordsResponse {
     /// Total number of matching records; returned on success.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
-    /// Currency code; CNY means Chinese yuan.
+    /// Currency code; USD means US dollars.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<crate::enums::Currency>,
 }
@@ -2007,7 +2003,7 @@ pub struct ListPostpaidBillSumResponse {
     pub bill_cycle: Option<String>,
     /// Money amount, exact decimal.
     ///
-    /// Unit: the main unit of the account's currency (yuan for CNY).
+    /// Unit: the main unit of the account's currency (US dollars on the international site).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -2016,7 +2012,7 @@ pub struct ListPostpaidBillSumResponse {
     pub initial_amount_due: Option<huaweicloud_bss_core::Decimal>,
     /// Money amount, exact decimal.
     ///
-    /// Unit: the main unit of the account's currency (yuan for CNY).
+    /// Unit: the main unit of the account's currency (US dollars on the international site).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -2025,7 +2021,7 @@ pub struct ListPostpaidBillSumResponse {
     pub consume_amount: Option<huaweicloud_bss_core::Decimal>,
     /// Money amount, exact decimal.
     ///
-    /// Unit: the main unit of the account's currency (yuan for CNY).
+    /// Unit: the main unit of the account's currency (US dollars on the international site).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -2034,7 +2030,7 @@ pub struct ListPostpaidBillSumResponse {
     pub refunds: Option<huaweicloud_bss_core::Decimal>,
     /// Money amount, exact decimal.
     ///
-    /// Unit: the main unit of the account's currency (yuan for CNY).
+    /// Unit: the main unit of the account's currency (US dollars on the international site).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -2043,7 +2039,7 @@ pub struct ListPostpaidBillSumResponse {
     pub adjustments: Option<huaweicloud_bss_core::Decimal>,
     /// Money amount, exact decimal.
     ///
-    /// Unit: the main unit of the account's currency (yuan for CNY).
+    /// Unit: the main unit of the account's currency (US dollars on the international site).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -2222,128 +2218,128 @@ pub struct MonthlyBillRes {
     /// Billing mode: 1 yearly/monthly, 3 pay-per-use, 10 reserved instance, 11 savings plan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub charge_mode: Option<crate::enums::ChargeMode>,
-    /// Amount payable in yuan, including voucher and cash-coupon payments.
+    /// Amount payable in US dollars, including voucher and cash-coupon payments.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::consume_amount_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::consume_amount_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub consume_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Amount paid from the cash account, in yuan.
+    /// Amount paid from the cash account, in US dollars.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::cash_amount_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::cash_amount_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub cash_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Amount paid from the credit account, in yuan.
+    /// Amount paid from the credit account, in US dollars.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::credit_amount_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::credit_amount_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub credit_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Amount paid with vouchers, in yuan.
+    /// Amount paid with vouchers, in US dollars.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::coupon_amount_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::coupon_amount_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub coupon_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Amount paid with cash coupons, in yuan.
+    /// Amount paid with cash coupons, in US dollars.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::flexipurchase_coupon_amount_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::flexipurchase_coupon_amount_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub flexipurchase_coupon_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Amount paid with stored-value cards, in yuan.
+    /// Amount paid with stored-value cards, in US dollars.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::stored_card_amount_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::stored_card_amount_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub stored_card_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Amount paid from leftover legacy bonus balance, in yuan.
+    /// Amount paid from leftover legacy bonus balance, in US dollars.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::bonus_amount_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::bonus_amount_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub bonus_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Amount left unpaid (arrears), in yuan.
+    /// Amount left unpaid (arrears), in US dollars.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::debt_amount_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::debt_amount_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub debt_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Arrears written off, in yuan.
+    /// Arrears written off, in US dollars.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::adjustment_amount_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::adjustment_amount_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub adjustment_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// List price in yuan, before any discount.
+    /// List price in US dollars, before any discount.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::official_amount_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::official_amount_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub official_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Discount taken off the list price, in yuan.
+    /// Discount taken off the list price, in US dollars.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::discount_amount_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::discount_amount_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub discount_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Unit of the amounts: 1 yuan.
+    /// Unit of the amounts: 1 US dollar.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<crate::enums::AmountUnit>,
     /// Period type: 19 year, 20 month, 24 day, 25 hour, 5 one-off.
@@ -3183,72 +3179,72 @@ impl MonthlyBillRes {
         self.consume_time.as_deref().map(str::parse)
     }
 
-    /// `consume_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn consume_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+    /// `consume_amount` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn consume_amount_usd(&self) -> Option<huaweicloud_bss_core::Decimal> {
         let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.consume_amount?, &unit)
+        huaweicloud_bss_core::decimal::in_usd(self.consume_amount?, &unit)
     }
 
-    /// `cash_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn cash_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+    /// `cash_amount` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn cash_amount_usd(&self) -> Option<huaweicloud_bss_core::Decimal> {
         let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.cash_amount?, &unit)
+        huaweicloud_bss_core::decimal::in_usd(self.cash_amount?, &unit)
     }
 
-    /// `credit_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn credit_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+    /// `credit_amount` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn credit_amount_usd(&self) -> Option<huaweicloud_bss_core::Decimal> {
         let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.credit_amount?, &unit)
+        huaweicloud_bss_core::decimal::in_usd(self.credit_amount?, &unit)
     }
 
-    /// `coupon_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn coupon_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+    /// `coupon_amount` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn coupon_amount_usd(&self) -> Option<huaweicloud_bss_core::Decimal> {
         let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.coupon_amount?, &unit)
+        huaweicloud_bss_core::decimal::in_usd(self.coupon_amount?, &unit)
     }
 
-    /// `flexipurchase_coupon_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn flexipurchase_coupon_amount_yuan(
+    /// `flexipurchase_coupon_amount` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn flexipurchase_coupon_amount_usd(
         &self,
     ) -> Option<huaweicloud_bss_core::Decimal> {
         let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.flexipurchase_coupon_amount?, &unit)
+        huaweicloud_bss_core::decimal::in_usd(self.flexipurchase_coupon_amount?, &unit)
     }
 
-    /// `stored_card_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn stored_card_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+    /// `stored_card_amount` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn stored_card_amount_usd(&self) -> Option<huaweicloud_bss_core::Decimal> {
         let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.stored_card_amount?, &unit)
+        huaweicloud_bss_core::decimal::in_usd(self.stored_card_amount?, &unit)
     }
 
-    /// `bonus_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn bonus_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+    /// `bonus_amount` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn bonus_amount_usd(&self) -> Option<huaweicloud_bss_core::Decimal> {
         let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.bonus_amount?, &unit)
+        huaweicloud_bss_core::decimal::in_usd(self.bonus_amount?, &unit)
     }
 
-    /// `debt_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn debt_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+    /// `debt_amount` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn debt_amount_usd(&self) -> Option<huaweicloud_bss_core::Decimal> {
         let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.debt_amount?, &unit)
+        huaweicloud_bss_core::decimal::in_usd(self.debt_amount?, &unit)
     }
 
-    /// `adjustment_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn adjustment_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+    /// `adjustment_amount` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn adjustment_amount_usd(&self) -> Option<huaweicloud_bss_core::Decimal> {
         let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.adjustment_amount?, &unit)
+        huaweicloud_bss_core::decimal::in_usd(self.adjustment_amount?, &unit)
     }
 
-    /// `official_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn official_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+    /// `official_amount` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn official_amount_usd(&self) -> Option<huaweicloud_bss_core::Decimal> {
         let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.official_amount?, &unit)
+        huaweicloud_bss_core::decimal::in_usd(self.official_amount?, &unit)
     }
 
-    /// `discount_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn discount_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+    /// `discount_amount` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn discount_amount_usd(&self) -> Option<huaweicloud_bss_core::Decimal> {
         let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.discount_amount?, &unit)
+        huaweicloud_bss_core::decimal::in_usd(self.discount_amount?, &unit)
     }
 }
 
@@ -3840,138 +3836,138 @@ pub struct ResFeeRecordV2 {
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::unit_price_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::unit_price_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub unit_price: Option<huaweicloud_bss_core::Decimal>,
-    /// Unit of the unit price, e.g. yuan/GB/month or yuan/hour.
+    /// Unit of the unit price, e.g. USD/GB/month or USD/hour.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
-    /// List price in yuan, before business discounts and promotions.
+    /// List price in US dollars, before business discounts and promotions.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::official_amount_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::official_amount_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub official_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Amount saved through business, partner and promotional discounts, in yuan.
+    /// Amount saved through business, partner and promotional discounts, in US dollars.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::discount_amount_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::discount_amount_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub discount_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Amount payable in yuan after discounts, including voucher and cash-coupon payments.
+    /// Amount payable in US dollars after discounts, including voucher and cash-coupon payments.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::amount_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::amount_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Amount paid from the cash account, in yuan.
+    /// Amount paid from the cash account, in US dollars.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::cash_amount_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::cash_amount_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub cash_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Amount paid from the credit account, in yuan.
+    /// Amount paid from the credit account, in US dollars.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::credit_amount_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::credit_amount_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub credit_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Amount paid with vouchers, in yuan.
+    /// Amount paid with vouchers, in US dollars.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::coupon_amount_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::coupon_amount_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub coupon_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Amount paid with cash coupons, in yuan.
+    /// Amount paid with cash coupons, in US dollars.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::flexipurchase_coupon_amount_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::flexipurchase_coupon_amount_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub flexipurchase_coupon_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Amount paid with stored-value cards, in yuan.
+    /// Amount paid with stored-value cards, in US dollars.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::stored_card_amount_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::stored_card_amount_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub stored_card_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Amount paid from leftover legacy bonus balance, in yuan.
+    /// Amount paid from leftover legacy bonus balance, in US dollars.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::bonus_amount_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::bonus_amount_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub bonus_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Amount left unpaid (arrears), in yuan.
+    /// Amount left unpaid (arrears), in US dollars.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::debt_amount_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::debt_amount_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub debt_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Arrears written off, in yuan.
+    /// Arrears written off, in US dollars.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::adjustment_amount_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::adjustment_amount_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub adjustment_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Unit of the amounts: 1 yuan.
+    /// Unit of the amounts: 1 US dollar.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<crate::enums::AmountUnit>,
     /// Formula used to compute the paid amount (amount minus coupon_amount); absent per billing month.
@@ -4838,78 +4834,78 @@ impl ResFeeRecordV2 {
         self.consume_time.as_deref().map(str::parse)
     }
 
-    /// `unit_price` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn unit_price_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+    /// `unit_price` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn unit_price_usd(&self) -> Option<huaweicloud_bss_core::Decimal> {
         let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.unit_price?, &unit)
+        huaweicloud_bss_core::decimal::in_usd(self.unit_price?, &unit)
     }
 
-    /// `official_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn official_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+    /// `official_amount` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn official_amount_usd(&self) -> Option<huaweicloud_bss_core::Decimal> {
         let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.official_amount?, &unit)
+        huaweicloud_bss_core::decimal::in_usd(self.official_amount?, &unit)
     }
 
-    /// `discount_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn discount_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+    /// `discount_amount` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn discount_amount_usd(&self) -> Option<huaweicloud_bss_core::Decimal> {
         let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.discount_amount?, &unit)
+        huaweicloud_bss_core::decimal::in_usd(self.discount_amount?, &unit)
     }
 
-    /// `amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+    /// `amount` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn amount_usd(&self) -> Option<huaweicloud_bss_core::Decimal> {
         let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.amount?, &unit)
+        huaweicloud_bss_core::decimal::in_usd(self.amount?, &unit)
     }
 
-    /// `cash_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn cash_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+    /// `cash_amount` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn cash_amount_usd(&self) -> Option<huaweicloud_bss_core::Decimal> {
         let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.cash_amount?, &unit)
+        huaweicloud_bss_core::decimal::in_usd(self.cash_amount?, &unit)
     }
 
-    /// `credit_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn credit_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+    /// `credit_amount` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn credit_amount_usd(&self) -> Option<huaweicloud_bss_core::Decimal> {
         let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.credit_amount?, &unit)
+        huaweicloud_bss_core::decimal::in_usd(self.credit_amount?, &unit)
     }
 
-    /// `coupon_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn coupon_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+    /// `coupon_amount` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn coupon_amount_usd(&self) -> Option<huaweicloud_bss_core::Decimal> {
         let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.coupon_amount?, &unit)
+        huaweicloud_bss_core::decimal::in_usd(self.coupon_amount?, &unit)
     }
 
-    /// `flexipurchase_coupon_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn flexipurchase_coupon_amount_yuan(
+    /// `flexipurchase_coupon_amount` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn flexipurchase_coupon_amount_usd(
         &self,
     ) -> Option<huaweicloud_bss_core::Decimal> {
         let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.flexipurchase_coupon_amount?, &unit)
+        huaweicloud_bss_core::decimal::in_usd(self.flexipurchase_coupon_amount?, &unit)
     }
 
-    /// `stored_card_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn stored_card_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+    /// `stored_card_amount` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn stored_card_amount_usd(&self) -> Option<huaweicloud_bss_core::Decimal> {
         let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.stored_card_amount?, &unit)
+        huaweicloud_bss_core::decimal::in_usd(self.stored_card_amount?, &unit)
     }
 
-    /// `bonus_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn bonus_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+    /// `bonus_amount` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn bonus_amount_usd(&self) -> Option<huaweicloud_bss_core::Decimal> {
         let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.bonus_amount?, &unit)
+        huaweicloud_bss_core::decimal::in_usd(self.bonus_amount?, &unit)
     }
 
-    /// `debt_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn debt_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+    /// `debt_amount` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn debt_amount_usd(&self) -> Option<huaweicloud_bss_core::Decimal> {
         let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.debt_amount?, &unit)
+        huaweicloud_bss_core::decimal::in_usd(self.debt_amount?, &unit)
     }
 
-    /// `adjustment_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn adjustment_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+    /// `adjustment_amount` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn adjustment_amount_usd(&self) -> Option<huaweicloud_bss_core::Decimal> {
         let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.adjustment_amount?, &unit)
+        huaweicloud_bss_core::decimal::in_usd(self.adjustment_amount?, &unit)
     }
 }
 
@@ -4978,98 +4974,98 @@ pub struct ShowCustomerMonthlySumResponse {
     /// Bill summary records on this page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bill_sums: Option<Vec<crate::models::BillSumRecordInfoV2>>,
-    /// Total amount in yuan, including unsubscriptions.
+    /// Total amount in US dollars, including unsubscriptions.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::consume_amount_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::consume_amount_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub consume_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Total arrears, in yuan.
+    /// Total arrears, in US dollars.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::debt_amount_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::debt_amount_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub debt_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Amount paid with vouchers, in yuan.
+    /// Amount paid with vouchers, in US dollars.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::coupon_amount_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::coupon_amount_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub coupon_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Amount paid with cash coupons, in yuan; reserved.
+    /// Amount paid with cash coupons, in US dollars; reserved.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::flexipurchase_coupon_amount_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::flexipurchase_coupon_amount_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub flexipurchase_coupon_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Amount paid with stored-value cards, in yuan; reserved.
+    /// Amount paid with stored-value cards, in US dollars; reserved.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::stored_value_card_amount_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::stored_value_card_amount_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub stored_value_card_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Amount paid from the cash account, in yuan.
+    /// Amount paid from the cash account, in US dollars.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::cash_amount_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::cash_amount_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub cash_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Amount paid from the credit account, in yuan.
+    /// Amount paid from the credit account, in US dollars.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::credit_amount_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::credit_amount_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub credit_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Arrears written off, in yuan.
+    /// Arrears written off, in US dollars.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::writeoff_amount_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::writeoff_amount_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub writeoff_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Unit of the amounts: 1 yuan.
+    /// Unit of the amounts: 1 US dollar.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<crate::enums::AmountUnit>,
-    /// Currency code; CNY means Chinese yuan.
+    /// Currency code; USD means US dollars.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<crate::enums::Currency>,
 }
@@ -5250,56 +5246,54 @@ impl ShowCustomerMonthlySumResponse {
         self.currency.as_ref()
     }
 
-    /// `consume_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn consume_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+    /// `consume_amount` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn consume_amount_usd(&self) -> Option<huaweicloud_bss_core::Decimal> {
         let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.consume_amount?, &unit)
+        huaweicloud_bss_core::decimal::in_usd(self.consume_amount?, &unit)
     }
 
-    /// `debt_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn debt_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+    /// `debt_amount` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn debt_amount_usd(&self) -> Option<huaweicloud_bss_core::Decimal> {
         let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.debt_amount?, &unit)
+        huaweicloud_bss_core::decimal::in_usd(self.debt_amount?, &unit)
     }
 
-    /// `coupon_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn coupon_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+    /// `coupon_amount` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn coupon_amount_usd(&self) -> Option<huaweicloud_bss_core::Decimal> {
         let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.coupon_amount?, &unit)
+        huaweicloud_bss_core::decimal::in_usd(self.coupon_amount?, &unit)
     }
 
-    /// `flexipurchase_coupon_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn flexipurchase_coupon_amount_yuan(
+    /// `flexipurchase_coupon_amount` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn flexipurchase_coupon_amount_usd(
         &self,
     ) -> Option<huaweicloud_bss_core::Decimal> {
         let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.flexipurchase_coupon_amount?, &unit)
+        huaweicloud_bss_core::decimal::in_usd(self.flexipurchase_coupon_amount?, &unit)
     }
 
-    /// `stored_value_card_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn stored_value_card_amount_yuan(
-        &self,
-    ) -> Option<huaweicloud_bss_core::Decimal> {
+    /// `stored_value_card_amount` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn stored_value_card_amount_usd(&self) -> Option<huaweicloud_bss_core::Decimal> {
         let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.stored_value_card_amount?, &unit)
+        huaweicloud_bss_core::decimal::in_usd(self.stored_value_card_amount?, &unit)
     }
 
-    /// `cash_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn cash_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+    /// `cash_amount` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn cash_amount_usd(&self) -> Option<huaweicloud_bss_core::Decimal> {
         let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.cash_amount?, &unit)
+        huaweicloud_bss_core::decimal::in_usd(self.cash_amount?, &unit)
     }
 
-    /// `credit_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn credit_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+    /// `credit_amount` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn credit_amount_usd(&self) -> Option<huaweicloud_bss_core::Decimal> {
         let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.credit_amount?, &unit)
+        huaweicloud_bss_core::decimal::in_usd(self.credit_amount?, &unit)
     }
 
-    /// `writeoff_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn writeoff_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+    /// `writeoff_amount` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn writeoff_amount_usd(&self) -> Option<huaweicloud_bss_core::Decimal> {
         let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.writeoff_amount?, &unit)
+        huaweicloud_bss_core::decimal::in_usd(self.writeoff_amount?, &unit)
     }
 }
 

@@ -7,7 +7,7 @@ use crate::errors::*;
 use crate::operations;
 use crate::requests::*;
 
-/// The customers client: one async method per operation of `spec/intl/customers.json`.
+/// The customers client of the international site, whose API the European site also serves: one async method per operation of `spec/intl/customers.json`.
 ///
 /// Cheap to clone; share one [`huaweicloud_bss_core::Client`] (connection pool,
 /// credentials) between the clients of every domain.
@@ -40,15 +40,15 @@ impl Client {
     ///
     /// `ChangeEnterpriseRealnameAuthentication`: `PUT /v2/customers/realname-auths/enterprise` · 申请实名认证变更
     ///
-    /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state).
+    /// **Callers:** partner (as the China site's docs say; not confirmed on an international page). **Quota:** 10 calls/s. **Safe to retry:** no (it changes state).
     ///
     /// # Errors
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`CustomersErrorCode`]):
     ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: no international page's table was reached; from the China site's docs)*
     ///
     /// # Example
     ///
@@ -98,15 +98,15 @@ impl Client {
     ///
     /// `CheckUserIdentity`: `POST /v2/partners/sub-customers/users/check-identity` · 校验客户注册信息
     ///
-    /// **Callers:** partner. **Quota:** 5 calls/s. **Safe to retry:** yes (read-only).
+    /// **Callers:** partner (as the China site's docs say; not confirmed on an international page). **Quota:** 5 calls/s. **Safe to retry:** yes (read-only).
     ///
     /// # Errors
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`CustomersErrorCode`]):
     ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: no international page's table was reached; from the China site's docs)*
     ///
     /// # Example
     ///
@@ -150,17 +150,17 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`CustomersErrorCode`]):
     ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99000035`](CustomersErrorCode::Cbc99000035) (HTTP 400): Not a sub-customer of the partner. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99000099`](CustomersErrorCode::Cbc99000099) (HTTP 400): Real-name certificate attachment exceeds the maximum file size. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99000100`](CustomersErrorCode::Cbc99000100) (HTTP 400): Real-name certificate attachment has an invalid file format. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99005030`](CustomersErrorCode::Cbc99005030) (HTTP 400): Partner real-name authentication not enabled or bucket authentication failed. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99007004`](CustomersErrorCode::Cbc99007004) (HTTP 400): Business operation failed one or more required checks. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99007188`](CustomersErrorCode::Cbc99007188) (HTTP 400): Customer is already real-name verified or under review. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99007191`](CustomersErrorCode::Cbc99007191) (HTTP 400): Customer exceeded the maximum real-name authentication attempts. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.70600026`](CustomersErrorCode::Cbc70600026) (HTTP 400): Real-name information cannot be reviewed; contact your account manager. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99000035`](CustomersErrorCode::Cbc99000035) (HTTP 400): Not a sub-customer of the partner. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99000099`](CustomersErrorCode::Cbc99000099) (HTTP 400): Real-name certificate attachment exceeds the maximum file size. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99000100`](CustomersErrorCode::Cbc99000100) (HTTP 400): Real-name certificate attachment has an invalid file format. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99005030`](CustomersErrorCode::Cbc99005030) (HTTP 400): Partner real-name authentication not enabled or bucket authentication failed. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99007004`](CustomersErrorCode::Cbc99007004) (HTTP 400): Business operation failed one or more required checks. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99007188`](CustomersErrorCode::Cbc99007188) (HTTP 400): Customer is already real-name verified or under review. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99007191`](CustomersErrorCode::Cbc99007191) (HTTP 400): Customer exceeded the maximum real-name authentication attempts. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.70600026`](CustomersErrorCode::Cbc70600026) (HTTP 400): Real-name information cannot be reviewed; contact your account manager. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: no international page's table was reached; from the China site's docs)*
     ///
     /// # Example
     ///
@@ -211,30 +211,35 @@ impl Client {
     ///
     /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state).
     ///
+    /// # Differences from the China site
+    ///
+    /// - `bank_card_info` (body): the China site only; not sent or returned here.
+    /// - Only certificate authentication is offered (`identify_type` 0); bank-card authentication is China only.
+    ///
     /// # Errors
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`CustomersErrorCode`]):
     ///
-    /// - [`CBC.99000027`](CustomersErrorCode::Cbc99000027) (HTTP 400): Verification code has expired. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99000035`](CustomersErrorCode::Cbc99000035) (HTTP 400): Not a sub-customer of the partner. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99000099`](CustomersErrorCode::Cbc99000099) (HTTP 400): Real-name certificate attachment exceeds the maximum file size. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99000100`](CustomersErrorCode::Cbc99000100) (HTTP 400): Real-name certificate attachment has an invalid file format. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99005030`](CustomersErrorCode::Cbc99005030) (HTTP 400): Partner real-name authentication not enabled or bucket authentication failed. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99007188`](CustomersErrorCode::Cbc99007188) (HTTP 400): Customer is already real-name verified or under review. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99007189`](CustomersErrorCode::Cbc99007189) (HTTP 400): Too many customers verified with this ID number. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99007191`](CustomersErrorCode::Cbc99007191) (HTTP 400): Customer exceeded the maximum real-name authentication attempts. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99007193`](CustomersErrorCode::Cbc99007193) (HTTP 400): ID number is flagged as noncompliant; authentication not allowed. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99007202`](CustomersErrorCode::Cbc99007202) (HTTP 400): Real-name authentication verification failed. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99007219`](CustomersErrorCode::Cbc99007219) (HTTP 400): Real-name information does not match the face scan. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99007255`](CustomersErrorCode::Cbc99007255) (HTTP 400): Cardholder identity or mobile number is incorrect. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99007258`](CustomersErrorCode::Cbc99007258) (HTTP 400): Invalid bank card status, possibly frozen or expired. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99007261`](CustomersErrorCode::Cbc99007261) (HTTP 400): Bank card not supported; try another card. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99007260`](CustomersErrorCode::Cbc99007260) (HTTP 400): UnionPay call to issuing bank failed; retry or use another card. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99007262`](CustomersErrorCode::Cbc99007262) (HTTP 400): Bank system or network error. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.70600026`](CustomersErrorCode::Cbc70600026) (HTTP 400): Real-name information cannot be reviewed; contact your account manager. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.99000027`](CustomersErrorCode::Cbc99000027) (HTTP 400): Verification code has expired. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99000035`](CustomersErrorCode::Cbc99000035) (HTTP 400): Not a sub-customer of the partner. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99000099`](CustomersErrorCode::Cbc99000099) (HTTP 400): Real-name certificate attachment exceeds the maximum file size. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99000100`](CustomersErrorCode::Cbc99000100) (HTTP 400): Real-name certificate attachment has an invalid file format. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99005030`](CustomersErrorCode::Cbc99005030) (HTTP 400): Partner real-name authentication not enabled or bucket authentication failed. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99007188`](CustomersErrorCode::Cbc99007188) (HTTP 400): Customer is already real-name verified or under review. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99007189`](CustomersErrorCode::Cbc99007189) (HTTP 400): Too many customers verified with this ID number. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99007191`](CustomersErrorCode::Cbc99007191) (HTTP 400): Customer exceeded the maximum real-name authentication attempts. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99007193`](CustomersErrorCode::Cbc99007193) (HTTP 400): ID number is flagged as noncompliant; authentication not allowed. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99007202`](CustomersErrorCode::Cbc99007202) (HTTP 400): Real-name authentication verification failed. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99007219`](CustomersErrorCode::Cbc99007219) (HTTP 400): Real-name information does not match the face scan. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99007255`](CustomersErrorCode::Cbc99007255) (HTTP 400): Cardholder identity or mobile number is incorrect. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99007258`](CustomersErrorCode::Cbc99007258) (HTTP 400): Invalid bank card status, possibly frozen or expired. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99007261`](CustomersErrorCode::Cbc99007261) (HTTP 400): Bank card not supported; try another card. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99007260`](CustomersErrorCode::Cbc99007260) (HTTP 400): UnionPay call to issuing bank failed; retry or use another card. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99007262`](CustomersErrorCode::Cbc99007262) (HTTP 400): Bank system or network error. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.70600026`](CustomersErrorCode::Cbc70600026) (HTTP 400): Real-name information cannot be reviewed; contact your account manager. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: no international page's table was reached; from the China site's docs)*
     ///
     /// # Example
     ///
@@ -284,34 +289,42 @@ impl Client {
     ///
     /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state).
     ///
+    /// # Differences from the China site
+    ///
+    /// - `cooperation_type` (body): the China site only; not sent or returned here.
+    /// - `domain_area` (body): this site only.
+    /// - `email` (body): this site only.
+    /// - `mobile_phone` (body): the China site only; not sent or returned here.
+    /// - A customer is registered with an email address and a `domain_area` (where the account is based) instead of a mobile number.
+    ///
     /// # Errors
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`CustomersErrorCode`]):
     ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0101`](huaweicloud_bss_core::CommonCode::Cbc0101) (HTTP 400): Invalid parameter value. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.50010059`](CustomersErrorCode::Cbc50010059) (HTTP 400): Tier-1 resellers cannot associate sub-customers. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.50010065`](CustomersErrorCode::Cbc50010065) (HTTP 400): Reseller's distributor has exited; cannot associate new customers. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99000038`](CustomersErrorCode::Cbc99000038) (HTTP 400): Customer login name already exists. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99000029`](CustomersErrorCode::Cbc99000029) (HTTP 400): Mobile number already exists. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99000031`](CustomersErrorCode::Cbc99000031) (HTTP 400): Invalid domain name or customer login name format. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.5017`](CustomersErrorCode::Cbc5017) (HTTP 400): Invalid customer mobile number format. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99000039`](CustomersErrorCode::Cbc99000039) (HTTP 400): Duplicate xaccountId. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99000004`](CustomersErrorCode::Cbc99000004) (HTTP 400): Error occurred while customer authorized the partner. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99000030`](CustomersErrorCode::Cbc99000030) (HTTP 400): Mobile number registration limit exceeded. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99000036`](CustomersErrorCode::Cbc99000036) (HTTP 400): Invalid customer password format. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99000037`](CustomersErrorCode::Cbc99000037) (HTTP 400): No permission to operate on this reseller. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99000050`](CustomersErrorCode::Cbc99000050) (HTTP 500): Association query timed out; check the customer list for results. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99000051`](CustomersErrorCode::Cbc99000051) (HTTP 400): Mobile number or email already reported to Huawei; cannot create customer. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99004008`](CustomersErrorCode::Cbc99004008) (HTTP 400): Verification code has expired. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99004009`](CustomersErrorCode::Cbc99004009) (HTTP 400): Verification code failed validation more than three times. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99004010`](CustomersErrorCode::Cbc99004010) (HTTP 400): Entered verification code is incorrect. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99005035`](CustomersErrorCode::Cbc99005035) (HTTP 400): Test partner accounts cannot use this API. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0154`](huaweicloud_bss_core::CommonCode::Cbc0154) (HTTP 401): Token is invalid or expired. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.50010085`](CustomersErrorCode::Cbc50010085) (HTTP 400): Partner is restricted; cannot associate new customers. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.50010086`](CustomersErrorCode::Cbc50010086) (HTTP 400): Reseller's distributor is restricted; cannot associate new customers. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0101`](huaweicloud_bss_core::CommonCode::Cbc0101) (HTTP 400): Invalid parameter value. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.50010059`](CustomersErrorCode::Cbc50010059) (HTTP 400): Tier-1 resellers cannot associate sub-customers. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.50010065`](CustomersErrorCode::Cbc50010065) (HTTP 400): Reseller's distributor has exited; cannot associate new customers. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99000038`](CustomersErrorCode::Cbc99000038) (HTTP 400): Customer login name already exists. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99000029`](CustomersErrorCode::Cbc99000029) (HTTP 400): Mobile number already exists. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99000031`](CustomersErrorCode::Cbc99000031) (HTTP 400): Invalid domain name or customer login name format. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.5017`](CustomersErrorCode::Cbc5017) (HTTP 400): Invalid customer mobile number format. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99000039`](CustomersErrorCode::Cbc99000039) (HTTP 400): Duplicate xaccountId. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99000004`](CustomersErrorCode::Cbc99000004) (HTTP 400): Error occurred while customer authorized the partner. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99000030`](CustomersErrorCode::Cbc99000030) (HTTP 400): Mobile number registration limit exceeded. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99000036`](CustomersErrorCode::Cbc99000036) (HTTP 400): Invalid customer password format. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99000037`](CustomersErrorCode::Cbc99000037) (HTTP 400): No permission to operate on this reseller. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99000050`](CustomersErrorCode::Cbc99000050) (HTTP 500): Association query timed out; check the customer list for results. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99000051`](CustomersErrorCode::Cbc99000051) (HTTP 400): Mobile number or email already reported to Huawei; cannot create customer. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99004008`](CustomersErrorCode::Cbc99004008) (HTTP 400): Verification code has expired. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99004009`](CustomersErrorCode::Cbc99004009) (HTTP 400): Verification code failed validation more than three times. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99004010`](CustomersErrorCode::Cbc99004010) (HTTP 400): Entered verification code is incorrect. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99005035`](CustomersErrorCode::Cbc99005035) (HTTP 400): Test partner accounts cannot use this API. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0154`](huaweicloud_bss_core::CommonCode::Cbc0154) (HTTP 401): Token is invalid or expired. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.50010085`](CustomersErrorCode::Cbc50010085) (HTTP 400): Partner is restricted; cannot associate new customers. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.50010086`](CustomersErrorCode::Cbc50010086) (HTTP 400): Reseller's distributor is restricted; cannot associate new customers. *(inferred: no international page's table was reached; from the China site's docs)*
     ///
     /// # Example
     ///
@@ -356,9 +369,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`CustomersErrorCode`]):
     ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: no international page's table was reached; from the China site's docs)*
     ///
     /// # Example
     ///
@@ -414,9 +427,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`CustomersErrorCode`]):
     ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: no international page's table was reached; from the China site's docs)*
     ///
     /// # Example
     ///
@@ -464,9 +477,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`CustomersErrorCode`]):
     ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: no international page's table was reached; from the China site's docs)*
     ///
     /// # Example
     ///
@@ -582,15 +595,15 @@ impl Client {
     ///
     /// `ListSubCustomers`: `POST /v2/partners/sub-customers/query` · 查询客户列表
     ///
-    /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_sub_customers_pages`], every item: [`Client::list_sub_customers_items`].
+    /// **Callers:** partner (as the China site's docs say; not confirmed on an international page). **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_sub_customers_pages`], every item: [`Client::list_sub_customers_items`].
     ///
     /// # Errors
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`CustomersErrorCode`]):
     ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: no international page's table was reached; from the China site's docs)*
     ///
     /// # Example
     ///
@@ -703,13 +716,21 @@ impl Client {
     ///
     /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state). Success is HTTP 204 with no body.
     ///
+    /// # Differences from the China site
+    ///
+    /// - `customer_id` (body): the China site only; not sent or returned here.
+    /// - `email` (body): required here, optional on the China site.
+    /// - `mobile_phone` (body): the China site only; not sent or returned here.
+    /// - `scene` (body): the China site only; not sent or returned here.
+    /// - Codes go by email only: `receiver_type` has the one value 2 (email).
+    ///
     /// # Errors
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`CustomersErrorCode`]):
     ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: no international page's table was reached; from the China site's docs)*
     ///
     /// # Example
     ///
@@ -749,14 +770,14 @@ impl Client {
     ///
     /// `ShowRealnameAuthenticationReviewResult`: `GET /v2/customers/realname-auths/result` · 查询实名认证审核结果
     ///
-    /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
+    /// **Callers:** partner (as the China site's docs say; not confirmed on an international page). **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
     ///
     /// # Errors
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`CustomersErrorCode`]):
     ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: no international page's table was reached; from the China site's docs)*
     ///
     /// # Example
     ///
@@ -806,9 +827,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`CustomersErrorCode`]):
     ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: no international page's table was reached; from the China site's docs)*
     ///
     /// # Example
     ///
@@ -856,9 +877,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`CustomersErrorCode`]):
     ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: no international page's table was reached; from the China site's docs)*
     ///
     /// # Example
     ///
@@ -913,9 +934,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`CustomersErrorCode`]):
     ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: no international page's table was reached; from the China site's docs)*
     ///
     /// # Example
     ///

@@ -318,7 +318,7 @@ pub struct BudgetInfo {
     pub customer_id: Option<String>,
     /// Money amount, exact decimal.
     ///
-    /// Unit: the main unit of the account's currency (yuan for CNY).
+    /// Unit: the main unit of the account's currency (US dollars on the international site).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -1937,7 +1937,7 @@ pub struct ModSubCustomerBudgetReq {
     pub customer_id: String,
     /// Money amount, exact decimal.
     ///
-    /// Unit: the main unit of the account's currency (yuan for CNY).
+    /// Unit: the main unit of the account's currency (US dollars on the international site).
     #[serde(with = "huaweicloud_bss_core::decimal::number")]
     pub budget_amount: huaweicloud_bss_core::Decimal,
     /// Wire name `cancel_partner_frozen`.
@@ -2376,7 +2376,7 @@ impl ShowRealNameAuthenticationReviewResultResponse {
 pub struct ShowSubCustomerBudgetResponse {
     /// Money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::budget_amount_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::budget_amount_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -2477,10 +2477,10 @@ impl ShowSubCustomerBudgetResponse {
         self.budget_type.as_deref()
     }
 
-    /// `budget_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn budget_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+    /// `budget_amount` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn budget_amount_usd(&self) -> Option<huaweicloud_bss_core::Decimal> {
         let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.budget_amount?, &unit)
+        huaweicloud_bss_core::decimal::in_usd(self.budget_amount?, &unit)
     }
 }
 

@@ -7,7 +7,7 @@ use crate::errors::*;
 use crate::operations;
 use crate::requests::*;
 
-/// The enterprises client: one async method per operation of `spec/intl/enterprises.json`.
+/// The enterprises client of the international site, whose API the European site also serves: one async method per operation of `spec/intl/enterprises.json`.
 ///
 /// Cheap to clone; share one [`huaweicloud_bss_core::Client`] (connection pool,
 /// credentials) between the clients of every domain.
@@ -40,16 +40,16 @@ impl Client {
     ///
     /// `CreateEnterpriseProjectAuth`: `POST /v2/enterprises/enterprise-projects/authority` · 开通客户企业项目权限
     ///
-    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state). Success is HTTP 204 with no body.
+    /// **Callers:** customer (as the China site's docs say; not confirmed on an international page). **Quota:** 10 calls/s. **Safe to retry:** no (it changes state). Success is HTTP 204 with no body.
     ///
     /// # Errors
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`EnterprisesErrorCode`]):
     ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99007004`](EnterprisesErrorCode::Cbc99007004) (HTTP 400): Business operation failed one or more required checks. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99007004`](EnterprisesErrorCode::Cbc99007004) (HTTP 400): Business operation failed one or more required checks. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: no international page's table was reached; from the China site's docs)*
     ///
     /// # Example
     ///
@@ -88,15 +88,15 @@ impl Client {
     ///
     /// `ListEnterpriseSubCustomers`: `GET /v2/enterprises/multi-accounts/sub-customers` · 查询企业子账号列表
     ///
-    /// **Callers:** enterprise master. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_enterprise_sub_customers_pages`], every item: [`Client::list_enterprise_sub_customers_items`].
+    /// **Callers:** enterprise master (as the China site's docs say; not confirmed on an international page). **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_enterprise_sub_customers_pages`], every item: [`Client::list_enterprise_sub_customers_items`].
     ///
     /// # Errors
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`EnterprisesErrorCode`]):
     ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: no international page's table was reached; from the China site's docs)*
     ///
     /// # Example
     ///

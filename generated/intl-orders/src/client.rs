@@ -7,7 +7,7 @@ use crate::errors::*;
 use crate::operations;
 use crate::requests::*;
 
-/// The orders client: one async method per operation of `spec/intl/orders.json`.
+/// The orders client of the international site, whose API the European site also serves: one async method per operation of `spec/intl/orders.json`.
 ///
 /// Cheap to clone; share one [`huaweicloud_bss_core::Client`] (connection pool,
 /// credentials) between the clients of every domain.
@@ -40,17 +40,17 @@ impl Client {
     ///
     /// `CancelCustomerOrder`: `PUT /v2/orders/customer-orders/cancel` · 取消待支付订单
     ///
-    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state). Success is HTTP 204 with no body.
+    /// **Callers:** customer (as the China site's docs say; not confirmed on an international page). **Quota:** 10 calls/s. **Safe to retry:** no (it changes state). Success is HTTP 204 with no body.
     ///
     /// # Errors
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`OrdersErrorCode`]):
     ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99005010`](OrdersErrorCode::Cbc99005010) (HTTP 400): Order status does not allow cancellation. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99000089`](OrdersErrorCode::Cbc99000089) (HTTP 400): Order ID cannot be used; use the combined transaction ID. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99005010`](OrdersErrorCode::Cbc99005010) (HTTP 400): Order status does not allow cancellation. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99000089`](OrdersErrorCode::Cbc99000089) (HTTP 400): Order ID cannot be used; use the combined transaction ID. *(inferred: no international page's table was reached; from the China site's docs)*
     ///
     /// # Example
     ///
@@ -89,11 +89,15 @@ impl Client {
     ///
     /// **Callers:** customer, partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_customer_orders_pages`], every item: [`Client::list_customer_orders_items`].
     ///
+    /// # Differences from the China site
+    ///
+    /// - `paying_agent_id` (query): the China site only; not sent or returned here.
+    ///
     /// # Errors
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`OrdersErrorCode`]):
     ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: no international page's table was reached; from the China site's docs)*
     ///
     /// # Example
     ///
@@ -213,13 +217,17 @@ impl Client {
     ///
     /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
     ///
+    /// # Differences from the China site
+    ///
+    /// - Customers of a reseller get no discounts here.
+    ///
     /// # Errors
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`OrdersErrorCode`]):
     ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: no international page's table was reached; from the China site's docs)*
     ///
     /// # Example
     ///
@@ -263,8 +271,8 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`OrdersErrorCode`]):
     ///
-    /// - [`CBC.30000010`](OrdersErrorCode::Cbc30000010) (HTTP 500): Invalid or nonexistent order; operation not allowed. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99003106`](OrdersErrorCode::Cbc99003106) (HTTP 400): Order status has changed; payment not allowed. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.30000010`](OrdersErrorCode::Cbc30000010) (HTTP 500): Invalid or nonexistent order; operation not allowed. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99003106`](OrdersErrorCode::Cbc99003106) (HTTP 400): Order status has changed; payment not allowed. *(inferred: no international page's table was reached; from the China site's docs)*
     ///
     /// # Example
     ///
@@ -303,18 +311,18 @@ impl Client {
     ///
     /// `ShowCustomerOrderDetails`: `GET /v2/orders/customer-orders/details/{order_id}` · 查询订单详情
     ///
-    /// **Callers:** customer, partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::show_customer_order_details_pages`], every item: [`Client::show_customer_order_details_items`].
+    /// **Callers:** customer, partner (as the China site's docs say; not confirmed on an international page). **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::show_customer_order_details_pages`], every item: [`Client::show_customer_order_details_items`].
     ///
     /// # Errors
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`OrdersErrorCode`]):
     ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0101`](huaweicloud_bss_core::CommonCode::Cbc0101) (HTTP 400): Invalid parameter value. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99000037`](OrdersErrorCode::Cbc99000037) (HTTP 400): No permission to operate on this reseller. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.30000010`](OrdersErrorCode::Cbc30000010) (HTTP 400): Invalid or nonexistent order; operation not allowed. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0155`](OrdersErrorCode::Cbc0155) (HTTP 403): Request not allowed; check credentials and API permissions. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0101`](huaweicloud_bss_core::CommonCode::Cbc0101) (HTTP 400): Invalid parameter value. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99000037`](OrdersErrorCode::Cbc99000037) (HTTP 400): No permission to operate on this reseller. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.30000010`](OrdersErrorCode::Cbc30000010) (HTTP 400): Invalid or nonexistent order; operation not allowed. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0155`](OrdersErrorCode::Cbc0155) (HTTP 403): Request not allowed; check credentials and API permissions. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: no international page's table was reached; from the China site's docs)*
     ///
     /// # Example
     ///
@@ -434,9 +442,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`OrdersErrorCode`]):
     ///
-    /// - [`CBC.99005026`](OrdersErrorCode::Cbc99005026) (HTTP 400): Order is not a downgrade or unsubscription order. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.99005026`](OrdersErrorCode::Cbc99005026) (HTTP 400): Order is not a downgrade or unsubscription order. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: no international page's table was reached; from the China site's docs)*
     ///
     /// # Example
     ///

@@ -8,8 +8,8 @@ huaweicloud_bss_core::open_enum! {
     ///
     /// A value the docs do not list decodes to [`Unlisted`](Self::Unlisted) and is sent back unchanged. Used by `CustomerOrderV2.measure_id`, `CustomerOrderV3.measure_id`, `SubCustomerOrderV2.measure_id`, `SubCustomerOrderV3.measure_id`.
     pub enum AmountUnit: i32 {
-        /// Amounts are in yuan.
-        Yuan = 1,
+        /// Amounts are in US dollars.
+        Dollar = 1,
     }
     /// A value the docs do not list, kept as sent.
     Unlisted
@@ -20,8 +20,8 @@ huaweicloud_bss_core::open_enum! {
     ///
     /// A value the docs do not list decodes to [`Unlisted`](Self::Unlisted) and is sent back unchanged. Used by `OrderRefundInfoV2.measure_id`.
     pub enum AmountUnitText: String {
-        /// Amounts are in yuan.
-        Yuan = "1",
+        /// Amounts are in US dollars.
+        Dollar = "1",
     }
     /// A value the docs do not list, kept as sent.
     Unlisted
@@ -32,8 +32,8 @@ huaweicloud_bss_core::open_enum! {
     ///
     /// A value the docs do not list decodes to [`Unlisted`](Self::Unlisted) and is sent back unchanged. Used by `CustomerOrderV2.currency`, `CustomerOrderV3.currency`, `OrderLineItemEntityV2.currency`, `SubCustomerOrderV2.currency`, `SubCustomerOrderV3.currency`.
     pub enum Currency: String {
-        /// Chinese yuan (renminbi).
-        Cny = "CNY",
+        /// US dollars.
+        Usd = "USD",
     }
     /// A value the docs do not list, kept as sent.
     Unlisted

@@ -64,55 +64,55 @@ pub struct AmountInformationV2 {
     /// Discount items applied to the order, each with a type and amount.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discounts: Option<Vec<crate::models::DiscountItemV2>>,
-    /// Amount paid with cash coupons, in yuan.
+    /// Amount paid with cash coupons, in US dollars.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: the main unit of the account's currency (yuan for CNY).
+    /// Unit: the main unit of the account's currency (US dollars on the international site).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub flexipurchase_coupon_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Amount paid with vouchers, in yuan.
+    /// Amount paid with vouchers, in US dollars.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: the main unit of the account's currency (yuan for CNY).
+    /// Unit: the main unit of the account's currency (US dollars on the international site).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub coupon_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Amount paid with stored-value cards, in yuan.
+    /// Amount paid with stored-value cards, in US dollars.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: the main unit of the account's currency (yuan for CNY).
+    /// Unit: the main unit of the account's currency (US dollars on the international site).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub stored_card_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Handling fee charged, in yuan; present only for unsubscription orders.
+    /// Handling fee charged, in US dollars; present only for unsubscription orders.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: the main unit of the account's currency (yuan for CNY).
+    /// Unit: the main unit of the account's currency (US dollars on the international site).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub commission_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Amount already consumed, in yuan; present only for unsubscription orders.
+    /// Amount already consumed, in US dollars; present only for unsubscription orders.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: the main unit of the account's currency (yuan for CNY).
+    /// Unit: the main unit of the account's currency (US dollars on the international site).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -308,29 +308,29 @@ pub struct CustomerOrderV2 {
     /// Order type: 1 purchase, 2 renewal, 3 change, 4 unsubscription, 11 to yearly/monthly, 13 trial, 14 to commercial, 15 fee adjustment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_type: Option<crate::enums::OrderType>,
-    /// Amount after discounts, excluding coupons and cards, i.e. the actual price paid, in yuan.
+    /// Amount after discounts, excluding coupons and cards, i.e. the actual price paid, in US dollars.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::amount_after_discount_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::amount_after_discount_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub amount_after_discount: Option<huaweicloud_bss_core::Decimal>,
-    /// Order amount at the official list price, in yuan; equals amount_after_discount for unsubscription orders.
+    /// Order amount at the official list price, in US dollars; equals amount_after_discount for unsubscription orders.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::official_amount_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::official_amount_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub official_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Unit of the order amounts: 1 yuan.
+    /// Unit of the order amounts: 1 US dollar.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<crate::enums::AmountUnit>,
     /// Time the order was created, UTC, yyyy-MM-ddTHH:mm:ssZ.
@@ -339,7 +339,7 @@ pub struct CustomerOrderV2 {
     /// Time the order was paid, UTC, yyyy-MM-ddTHH:mm:ssZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_time: Option<String>,
-    /// Currency code of the order amounts, e.g. CNY.
+    /// Currency code of the order amounts, e.g. USD.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<crate::enums::Currency>,
     /// ID of the contract associated with the order.
@@ -634,16 +634,16 @@ impl CustomerOrderV2 {
         self.payment_time.as_deref().map(str::parse)
     }
 
-    /// `amount_after_discount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn amount_after_discount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+    /// `amount_after_discount` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn amount_after_discount_usd(&self) -> Option<huaweicloud_bss_core::Decimal> {
         let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.amount_after_discount?, &unit)
+        huaweicloud_bss_core::decimal::in_usd(self.amount_after_discount?, &unit)
     }
 
-    /// `official_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn official_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+    /// `official_amount` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn official_amount_usd(&self) -> Option<huaweicloud_bss_core::Decimal> {
         let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.official_amount?, &unit)
+        huaweicloud_bss_core::decimal::in_usd(self.official_amount?, &unit)
     }
 }
 
@@ -672,29 +672,29 @@ pub struct CustomerOrderV3 {
     /// Order type: 1 purchase, 2 renewal, 3 change, 4 unsubscription, 10 to pay-per-use, 11 to yearly/monthly, 13 trial, 14 to commercial, 15 fee adjustment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_type: Option<crate::enums::OrderType>,
-    /// Amount after discounts, excluding coupons and cards, i.e. the actual price paid, in yuan.
+    /// Amount after discounts, excluding coupons and cards, i.e. the actual price paid, in US dollars.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::amount_after_discount_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::amount_after_discount_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub amount_after_discount: Option<huaweicloud_bss_core::Decimal>,
-    /// Order amount at the official list price, in yuan; equals amount_after_discount for unsubscription orders.
+    /// Order amount at the official list price, in US dollars; equals amount_after_discount for unsubscription orders.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::official_amount_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::official_amount_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub official_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Unit of the order amounts: 1 yuan.
+    /// Unit of the order amounts: 1 US dollar.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<crate::enums::AmountUnit>,
     /// Time the order was created, UTC, yyyy-MM-ddTHH:mm:ssZ.
@@ -703,7 +703,7 @@ pub struct CustomerOrderV3 {
     /// Time the order was paid, UTC, yyyy-MM-ddTHH:mm:ssZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_time: Option<String>,
-    /// Currency code of the order amounts, e.g. CNY.
+    /// Currency code of the order amounts, e.g. USD.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<crate::enums::Currency>,
     /// ID of the contract associated with the order.
@@ -1004,16 +1004,16 @@ impl CustomerOrderV3 {
         self.pending_payment_end_time.as_deref().map(str::parse)
     }
 
-    /// `amount_after_discount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn amount_after_discount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+    /// `amount_after_discount` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn amount_after_discount_usd(&self) -> Option<huaweicloud_bss_core::Decimal> {
         let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.amount_after_discount?, &unit)
+        huaweicloud_bss_core::decimal::in_usd(self.amount_after_discount?, &unit)
     }
 
-    /// `official_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn official_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+    /// `official_amount` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn official_amount_usd(&self) -> Option<huaweicloud_bss_core::Decimal> {
         let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.official_amount?, &unit)
+        huaweicloud_bss_core::decimal::in_usd(self.official_amount?, &unit)
     }
 }
 
@@ -1113,11 +1113,11 @@ pub struct DiscountItemV2 {
     /// Discount type code, e.g. 200 promotion product discount, 300-302 coupons, 500-502 agent pricing, 600-609 contract discounts, 700 promotion.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_type: Option<crate::enums::DiscountItemType>,
-    /// Amount deducted by this discount, in yuan.
+    /// Amount deducted by this discount, in US dollars.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: the main unit of the account's currency (yuan for CNY).
+    /// Unit: the main unit of the account's currency (US dollars on the international site).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -1372,22 +1372,22 @@ pub struct OrderLineItemEntityV2 {
     /// Quantity subscribed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subscription_num: Option<i32>,
-    /// Amount after discounts, excluding coupons and cards, i.e. the actual price paid, in yuan.
+    /// Amount after discounts, excluding coupons and cards, i.e. the actual price paid, in US dollars.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: the main unit of the account's currency (yuan for CNY).
+    /// Unit: the main unit of the account's currency (US dollars on the international site).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub amount_after_discount: Option<huaweicloud_bss_core::Decimal>,
-    /// Line item amount at the official list price, in yuan; equals the discounted amount for unsubscriptions.
+    /// Line item amount at the official list price, in US dollars; equals the discounted amount for unsubscriptions.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: the main unit of the account's currency (yuan for CNY).
+    /// Unit: the main unit of the account's currency (US dollars on the international site).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -1397,7 +1397,7 @@ pub struct OrderLineItemEntityV2 {
     /// Breakdown of discounts, coupons, cards and refund-related amounts for the line item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount_info: Option<crate::models::AmountInformationV2>,
-    /// Currency code of the amounts, e.g. CNY.
+    /// Currency code of the amounts, e.g. USD.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<crate::enums::Currency>,
     /// Product catalog code.
@@ -1710,11 +1710,11 @@ pub struct OrderLineItemV3 {
     /// Discount mode: 0 percentage discount, 1 fixed price, 2 amount off.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_mode: Option<crate::enums::DiscountMode>,
-    /// Amount that the discount would deduct, in yuan.
+    /// Amount that the discount would deduct, in US dollars.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: the main unit of the account's currency (yuan for CNY).
+    /// Unit: the main unit of the account's currency (US dollars on the international site).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -1804,18 +1804,18 @@ pub struct OrderRefundInfoV2 {
     /// ID of this refund record.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// Amount in yuan: negative for a refund, positive for consumed amount or an unsubscription fee.
+    /// Amount in US dollars: negative for a refund, positive for consumed amount or an unsubscription fee.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::amount_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::amount_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Unit of the amount: 1 yuan.
+    /// Unit of the amount: 1 US dollar.
     ///
     /// Documented values: `1`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1987,10 +1987,10 @@ impl OrderRefundInfoV2 {
         self.base_order_id.as_deref()
     }
 
-    /// `amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+    /// `amount` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn amount_usd(&self) -> Option<huaweicloud_bss_core::Decimal> {
         let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.amount?, &unit)
+        huaweicloud_bss_core::decimal::in_usd(self.amount?, &unit)
     }
 }
 
@@ -2382,29 +2382,29 @@ pub struct SubCustomerOrderV2 {
     /// Order type: 1 purchase, 2 renewal, 3 change, 4 unsubscription, 11 to yearly/monthly, 13 trial, 14 to commercial, 15 fee adjustment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_type: Option<crate::enums::OrderType>,
-    /// Amount after discounts, excluding coupons and cards, i.e. the actual price paid, in yuan.
+    /// Amount after discounts, excluding coupons and cards, i.e. the actual price paid, in US dollars.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::amount_after_discount_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::amount_after_discount_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub amount_after_discount: Option<huaweicloud_bss_core::Decimal>,
-    /// Order amount at the official list price, in yuan; equals amount_after_discount for unsubscription orders.
+    /// Order amount at the official list price, in US dollars; equals amount_after_discount for unsubscription orders.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::official_amount_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::official_amount_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub official_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Unit of the order amounts: 1 yuan.
+    /// Unit of the order amounts: 1 US dollar.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<crate::enums::AmountUnit>,
     /// Time the order was created, UTC, yyyy-MM-ddTHH:mm:ssZ.
@@ -2413,7 +2413,7 @@ pub struct SubCustomerOrderV2 {
     /// Time the order was paid, UTC, yyyy-MM-ddTHH:mm:ssZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_time: Option<String>,
-    /// Currency code of the order amounts, e.g. CNY.
+    /// Currency code of the order amounts, e.g. USD.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<crate::enums::Currency>,
     /// ID of the contract associated with the order.
@@ -2673,16 +2673,16 @@ impl SubCustomerOrderV2 {
         self.payment_time.as_deref().map(str::parse)
     }
 
-    /// `amount_after_discount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn amount_after_discount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+    /// `amount_after_discount` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn amount_after_discount_usd(&self) -> Option<huaweicloud_bss_core::Decimal> {
         let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.amount_after_discount?, &unit)
+        huaweicloud_bss_core::decimal::in_usd(self.amount_after_discount?, &unit)
     }
 
-    /// `official_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn official_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+    /// `official_amount` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn official_amount_usd(&self) -> Option<huaweicloud_bss_core::Decimal> {
         let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.official_amount?, &unit)
+        huaweicloud_bss_core::decimal::in_usd(self.official_amount?, &unit)
     }
 }
 
@@ -2711,29 +2711,29 @@ pub struct SubCustomerOrderV3 {
     /// Order type: 1 purchase, 2 renewal, 3 change, 4 unsubscription, 10 to pay-per-use, 11 to yearly/monthly, 13 trial, 14 to commercial, 15 fee adjustment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_type: Option<crate::enums::OrderType>,
-    /// Amount after discounts, excluding coupons and cards, i.e. the actual price paid, in yuan.
+    /// Amount after discounts, excluding coupons and cards, i.e. the actual price paid, in US dollars.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::amount_after_discount_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::amount_after_discount_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub amount_after_discount: Option<huaweicloud_bss_core::Decimal>,
-    /// Order amount at the official list price, in yuan; equals amount_after_discount for unsubscription orders.
+    /// Order amount at the official list price, in US dollars; equals amount_after_discount for unsubscription orders.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::official_amount_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::official_amount_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub official_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Unit of the order amounts: 1 yuan.
+    /// Unit of the order amounts: 1 US dollar.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<crate::enums::AmountUnit>,
     /// Time the order was created, UTC, yyyy-MM-ddTHH:mm:ssZ.
@@ -2742,7 +2742,7 @@ pub struct SubCustomerOrderV3 {
     /// Time the order was paid, UTC, yyyy-MM-ddTHH:mm:ssZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_time: Option<String>,
-    /// Currency code of the order amounts, e.g. CNY.
+    /// Currency code of the order amounts, e.g. USD.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<crate::enums::Currency>,
     /// ID of the contract associated with the order.
@@ -3024,15 +3024,15 @@ impl SubCustomerOrderV3 {
         self.pending_payment_end_time.as_deref().map(str::parse)
     }
 
-    /// `amount_after_discount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn amount_after_discount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+    /// `amount_after_discount` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn amount_after_discount_usd(&self) -> Option<huaweicloud_bss_core::Decimal> {
         let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.amount_after_discount?, &unit)
+        huaweicloud_bss_core::decimal::in_usd(self.amount_after_discount?, &unit)
     }
 
-    /// `official_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn official_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+    /// `official_amount` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn official_amount_usd(&self) -> Option<huaweicloud_bss_core::Decimal> {
         let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.official_amount?, &unit)
+        huaweicloud_bss_core::decimal::in_usd(self.official_amount?, &unit)
     }
 }

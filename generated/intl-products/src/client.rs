@@ -7,7 +7,7 @@ use crate::errors::*;
 use crate::operations;
 use crate::requests::*;
 
-/// The products client: one async method per operation of `spec/intl/products.json`.
+/// The products client of the international site, whose API the European site also serves: one async method per operation of `spec/intl/products.json`.
 ///
 /// Cheap to clone; share one [`huaweicloud_bss_core::Client`] (connection pool,
 /// credentials) between the clients of every domain.
@@ -40,15 +40,15 @@ impl Client {
     ///
     /// `ListConversions`: `GET /v2/bases/conversions` · 查询度量单位进制
     ///
-    /// **Callers:** customer, partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
+    /// **Callers:** customer, partner (as the China site's docs say; not confirmed on an international page). **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
     ///
     /// # Errors
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ProductsErrorCode`]):
     ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: no international page's table was reached; from the China site's docs)*
     ///
     /// # Example
     ///
@@ -92,9 +92,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ProductsErrorCode`]):
     ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: no international page's table was reached; from the China site's docs)*
     ///
     /// # Example
     ///
@@ -137,13 +137,13 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ProductsErrorCode`]):
     ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99006006`](ProductsErrorCode::Cbc99006006) (HTTP 400): Product for price inquiry not found. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99006050`](ProductsErrorCode::Cbc99006050) (HTTP 400): Invalid usage unit. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99006055`](ProductsErrorCode::Cbc99006055) (HTTP 400): Price inquiry result exceeds the maximum amount. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99006074`](ProductsErrorCode::Cbc99006074) (HTTP 400): Billing factor does not exist. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99006006`](ProductsErrorCode::Cbc99006006) (HTTP 400): Product for price inquiry not found. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99006050`](ProductsErrorCode::Cbc99006050) (HTTP 400): Invalid usage unit. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99006055`](ProductsErrorCode::Cbc99006055) (HTTP 400): Price inquiry result exceeds the maximum amount. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99006074`](ProductsErrorCode::Cbc99006074) (HTTP 400): Billing factor does not exist. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: no international page's table was reached; from the China site's docs)*
     ///
     /// # Example
     ///
@@ -192,12 +192,12 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ProductsErrorCode`]):
     ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99006006`](ProductsErrorCode::Cbc99006006) (HTTP 400): Product for price inquiry not found. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99006055`](ProductsErrorCode::Cbc99006055) (HTTP 400): Price inquiry result exceeds the maximum amount. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0250`](huaweicloud_bss_core::CommonCode::Cbc0250) (HTTP 429): Request rate limited by flow control. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99006006`](ProductsErrorCode::Cbc99006006) (HTTP 400): Product for price inquiry not found. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99006055`](ProductsErrorCode::Cbc99006055) (HTTP 400): Price inquiry result exceeds the maximum amount. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0250`](huaweicloud_bss_core::CommonCode::Cbc0250) (HTTP 429): Request rate limited by flow control. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: no international page's table was reached; from the China site's docs)*
     ///
     /// # Example
     ///
@@ -244,25 +244,25 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ProductsErrorCode`]):
     ///
-    /// - [`CBC.30050007`](ProductsErrorCode::Cbc30050007) (HTTP 200): Renewal pricing is only available for primary resources. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.30050008`](ProductsErrorCode::Cbc30050008) (HTTP 200): Period type or number of periods not available for resource. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.30050009`](ProductsErrorCode::Cbc30050009) (HTTP 200): Resource expired and was deleted, or does not exist. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.30050010`](ProductsErrorCode::Cbc30050010) (HTTP 200): A resource is in a pending-payment order; operation not allowed. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.30050011`](ProductsErrorCode::Cbc30050011) (HTTP 200): Resource is being unsubscribed or modified. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.30050013`](ProductsErrorCode::Cbc30050013) (HTTP 200): This product cannot be renewed. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99006006`](ProductsErrorCode::Cbc99006006) (HTTP 400): Product for price inquiry not found. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99006024`](ProductsErrorCode::Cbc99006024) (HTTP 400): Failed to query product information. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99006016`](ProductsErrorCode::Cbc99006016) (HTTP 400): Failed to query coupon information. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99006017`](ProductsErrorCode::Cbc99006017) (HTTP 400): Failed to query customer information. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99006050`](ProductsErrorCode::Cbc99006050) (HTTP 400): Invalid usage unit. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99006055`](ProductsErrorCode::Cbc99006055) (HTTP 400): Price inquiry result exceeds the maximum amount. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99006066`](ProductsErrorCode::Cbc99006066) (HTTP 400): Failed to query billing or fee information. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99006073`](ProductsErrorCode::Cbc99006073) (HTTP 400): Project does not exist. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.30050012`](ProductsErrorCode::Cbc30050012) (HTTP 400): Duplicate resource IDs. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0154`](huaweicloud_bss_core::CommonCode::Cbc0154) (HTTP 403): Token is invalid or expired. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.30050007`](ProductsErrorCode::Cbc30050007) (HTTP 200): Renewal pricing is only available for primary resources. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.30050008`](ProductsErrorCode::Cbc30050008) (HTTP 200): Period type or number of periods not available for resource. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.30050009`](ProductsErrorCode::Cbc30050009) (HTTP 200): Resource expired and was deleted, or does not exist. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.30050010`](ProductsErrorCode::Cbc30050010) (HTTP 200): A resource is in a pending-payment order; operation not allowed. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.30050011`](ProductsErrorCode::Cbc30050011) (HTTP 200): Resource is being unsubscribed or modified. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.30050013`](ProductsErrorCode::Cbc30050013) (HTTP 200): This product cannot be renewed. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99006006`](ProductsErrorCode::Cbc99006006) (HTTP 400): Product for price inquiry not found. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99006024`](ProductsErrorCode::Cbc99006024) (HTTP 400): Failed to query product information. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99006016`](ProductsErrorCode::Cbc99006016) (HTTP 400): Failed to query coupon information. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99006017`](ProductsErrorCode::Cbc99006017) (HTTP 400): Failed to query customer information. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99006050`](ProductsErrorCode::Cbc99006050) (HTTP 400): Invalid usage unit. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99006055`](ProductsErrorCode::Cbc99006055) (HTTP 400): Price inquiry result exceeds the maximum amount. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99006066`](ProductsErrorCode::Cbc99006066) (HTTP 400): Failed to query billing or fee information. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99006073`](ProductsErrorCode::Cbc99006073) (HTTP 400): Project does not exist. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.30050012`](ProductsErrorCode::Cbc30050012) (HTTP 400): Duplicate resource IDs. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0154`](huaweicloud_bss_core::CommonCode::Cbc0154) (HTTP 403): Token is invalid or expired. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: no international page's table was reached; from the China site's docs)*
     ///
     /// # Example
     ///
@@ -313,15 +313,15 @@ impl Client {
     ///
     /// `ListResourceSpecs`: `POST /v2/products/resource-specs-query` · 查询云服务类型资源规格
     ///
-    /// **Callers:** customer, partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
+    /// **Callers:** customer, partner (as the China site's docs say; not confirmed on an international page). **Quota:** 10 calls/s. **Safe to retry:** yes (read-only).
     ///
     /// # Errors
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ProductsErrorCode`]):
     ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: no international page's table was reached; from the China site's docs)*
     ///
     /// # Example
     ///
@@ -369,9 +369,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ProductsErrorCode`]):
     ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: no international page's table was reached; from the China site's docs)*
     ///
     /// # Example
     ///
@@ -413,15 +413,15 @@ impl Client {
     ///
     /// `ListResourceTypes`: `GET /v2/products/resource-types` · 查询资源类型列表
     ///
-    /// **Callers:** customer, partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_resource_types_pages`], every item: [`Client::list_resource_types_items`].
+    /// **Callers:** customer, partner (as the China site's docs say; not confirmed on an international page). **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_resource_types_pages`], every item: [`Client::list_resource_types_items`].
     ///
     /// # Errors
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ProductsErrorCode`]):
     ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: no international page's table was reached; from the China site's docs)*
     ///
     /// # Example
     ///
@@ -528,15 +528,15 @@ impl Client {
     ///
     /// `ListServiceResources`: `GET /v2/products/service-resources` · 根据云服务类型查询资源类型列表
     ///
-    /// **Callers:** customer, partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_service_resources_pages`], every item: [`Client::list_service_resources_items`].
+    /// **Callers:** customer, partner (as the China site's docs say; not confirmed on an international page). **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_service_resources_pages`], every item: [`Client::list_service_resources_items`].
     ///
     /// # Errors
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ProductsErrorCode`]):
     ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: no international page's table was reached; from the China site's docs)*
     ///
     /// # Example
     ///
@@ -645,15 +645,15 @@ impl Client {
     ///
     /// `ListServiceTypes`: `GET /v2/products/service-types` · 查询云服务类型列表
     ///
-    /// **Callers:** customer, partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_service_types_pages`], every item: [`Client::list_service_types_items`].
+    /// **Callers:** customer, partner (as the China site's docs say; not confirmed on an international page). **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_service_types_pages`], every item: [`Client::list_service_types_items`].
     ///
     /// # Errors
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ProductsErrorCode`]):
     ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: no international page's table was reached; from the China site's docs)*
     ///
     /// # Example
     ///
@@ -759,15 +759,15 @@ impl Client {
     ///
     /// `ListUsageTypes`: `GET /v2/products/usage-types` · 查询使用量类型列表
     ///
-    /// **Callers:** customer, partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_usage_types_pages`], every item: [`Client::list_usage_types_items`].
+    /// **Callers:** customer, partner (as the China site's docs say; not confirmed on an international page). **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_usage_types_pages`], every item: [`Client::list_usage_types_items`].
     ///
     /// # Errors
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ProductsErrorCode`]):
     ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: no international page's table was reached; from the China site's docs)*
     ///
     /// # Example
     ///

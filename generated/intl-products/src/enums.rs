@@ -8,8 +8,8 @@ huaweicloud_bss_core::open_enum! {
     ///
     /// A value the docs do not list decodes to [`Unlisted`](Self::Unlisted) and is sent back unchanged. Used by `DemandDiscountRatingResult.measure_id`, `DemandProductRatingResult.measure_id`, `ListOnDemandResourceRatingsResponse.measure_id`, `OfficialWebsiteRatingResult.measure_id`, `OptionalDiscountRatingResult.measure_id`, `PeriodProductOfficialRatingResult.measure_id`, and 1 more.
     pub enum AmountUnit: i32 {
-        /// Amounts are in yuan.
-        Yuan = 1,
+        /// Amounts are in US dollars.
+        Dollar = 1,
     }
     /// A value the docs do not list, kept as sent.
     Unlisted
@@ -34,8 +34,8 @@ huaweicloud_bss_core::open_enum! {
     ///
     /// A value the docs do not list decodes to [`Unlisted`](Self::Unlisted) and is sent back unchanged. Used by `ListOnDemandResourceRatingsResponse.currency`, `ListRateOnPeriodDetailResponse.currency`, `ListRenewRateOnPeriodResponse.currency`.
     pub enum Currency: String {
-        /// Chinese yuan (renminbi).
-        Cny = "CNY",
+        /// US dollars.
+        Usd = "USD",
     }
     /// A value the docs do not list, kept as sent.
     Unlisted

@@ -347,18 +347,18 @@ pub struct DemandDiscountRatingResult {
     /// Discount type: 605 business discount, 606 partner-granted discount, 607 partner-set discount.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_type: Option<crate::enums::RatingDiscountType>,
-    /// Discount amount, in yuan.
+    /// Discount amount, in US dollars.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::amount_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::amount_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Unit of the amounts: 1 yuan.
+    /// Unit of the amounts: 1 US dollar.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<crate::enums::AmountUnit>,
     /// Discount name.
@@ -445,10 +445,10 @@ impl DemandDiscountRatingResult {
         self.discount_name.as_deref()
     }
 
-    /// `amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+    /// `amount` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn amount_usd(&self) -> Option<huaweicloud_bss_core::Decimal> {
         let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.amount?, &unit)
+        huaweicloud_bss_core::decimal::in_usd(self.amount?, &unit)
     }
 }
 
@@ -620,40 +620,40 @@ pub struct DemandProductRatingResult {
     /// ID of the pay-per-use product.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_id: Option<String>,
-    /// Final price after discounts, in yuan.
+    /// Final price after discounts, in US dollars.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::amount_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::amount_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Discount amount, the list price minus the final price, in yuan.
+    /// Discount amount, the list price minus the final price, in US dollars.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::discount_amount_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::discount_amount_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub discount_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// List price of the pay-per-use product, in yuan.
+    /// List price of the pay-per-use product, in US dollars.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::official_website_amount_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::official_website_amount_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub official_website_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Unit of the amounts: 1 yuan.
+    /// Unit of the amounts: 1 US dollar.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<crate::enums::AmountUnit>,
     /// Discount details, including promotions and business or partner discounts.
@@ -771,22 +771,22 @@ impl DemandProductRatingResult {
         self.discount_rating_results.as_deref().unwrap_or_default()
     }
 
-    /// `amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+    /// `amount` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn amount_usd(&self) -> Option<huaweicloud_bss_core::Decimal> {
         let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.amount?, &unit)
+        huaweicloud_bss_core::decimal::in_usd(self.amount?, &unit)
     }
 
-    /// `discount_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn discount_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+    /// `discount_amount` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn discount_amount_usd(&self) -> Option<huaweicloud_bss_core::Decimal> {
         let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.discount_amount?, &unit)
+        huaweicloud_bss_core::decimal::in_usd(self.discount_amount?, &unit)
     }
 
-    /// `official_website_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn official_website_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+    /// `official_website_amount` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn official_website_amount_usd(&self) -> Option<huaweicloud_bss_core::Decimal> {
         let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.official_website_amount?, &unit)
+        huaweicloud_bss_core::decimal::in_usd(self.official_website_amount?, &unit)
     }
 }
 
@@ -993,43 +993,43 @@ impl ListMeasureUnitsResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListOnDemandResourceRatingsResponse {
-    /// Total final price after discounts, in yuan.
+    /// Total final price after discounts, in US dollars.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::amount_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::amount_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Total discount, the list price minus the final price, in yuan.
+    /// Total discount, the list price minus the final price, in US dollars.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::discount_amount_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::discount_amount_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub discount_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Total list price, in yuan.
+    /// Total list price, in US dollars.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::official_website_amount_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::official_website_amount_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub official_website_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Unit of the amounts: 1 yuan.
+    /// Unit of the amounts: 1 US dollar.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<crate::enums::AmountUnit>,
-    /// Currency code: CNY; empty also means CNY.
+    /// Currency code (USD on the international site).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<crate::enums::Currency>,
     /// Price results per requested product.
@@ -1132,22 +1132,22 @@ impl ListOnDemandResourceRatingsResponse {
         self.product_rating_results.as_deref().unwrap_or_default()
     }
 
-    /// `amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+    /// `amount` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn amount_usd(&self) -> Option<huaweicloud_bss_core::Decimal> {
         let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.amount?, &unit)
+        huaweicloud_bss_core::decimal::in_usd(self.amount?, &unit)
     }
 
-    /// `discount_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn discount_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+    /// `discount_amount` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn discount_amount_usd(&self) -> Option<huaweicloud_bss_core::Decimal> {
         let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.discount_amount?, &unit)
+        huaweicloud_bss_core::decimal::in_usd(self.discount_amount?, &unit)
     }
 
-    /// `official_website_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn official_website_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+    /// `official_website_amount` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn official_website_amount_usd(&self) -> Option<huaweicloud_bss_core::Decimal> {
         let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.official_website_amount?, &unit)
+        huaweicloud_bss_core::decimal::in_usd(self.official_website_amount?, &unit)
     }
 }
 
@@ -1165,7 +1165,7 @@ pub struct ListRateOnPeriodDetailResponse {
     pub optional_discount_rating_results: Option<
         Vec<crate::models::OptionalDiscountRatingResult>,
     >,
-    /// Currency code: CNY; empty also means CNY.
+    /// Currency code (USD on the international site).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<crate::enums::Currency>,
 }
@@ -1303,7 +1303,7 @@ impl ListRenewRateOnPeriodReq {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListRenewRateOnPeriodResponse {
-    /// Currency code: CNY; empty also means CNY.
+    /// Currency code (USD on the international site).
     ///
     /// Max length 20.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1842,22 +1842,22 @@ impl MeasureUnitRest {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct OfficialWebsiteRatingResult {
-    /// List price of the yearly/monthly products, in yuan.
+    /// List price of the yearly/monthly products, in US dollars.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::official_website_amount_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::official_website_amount_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub official_website_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// List price per installment, in yuan; CloudPond only.
+    /// List price per installment, in US dollars; CloudPond only.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::installment_official_website_amount_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::installment_official_website_amount_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -1867,7 +1867,7 @@ pub struct OfficialWebsiteRatingResult {
     /// Installment period type: 2 month, 3 year; CloudPond only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_period_type: Option<crate::enums::InstallmentPeriodType>,
-    /// Unit of the amounts: 1 yuan.
+    /// Unit of the amounts: 1 US dollar.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<crate::enums::AmountUnit>,
     /// List prices per requested product.
@@ -1971,18 +1971,18 @@ impl OfficialWebsiteRatingResult {
         self.product_rating_results.as_deref().unwrap_or_default()
     }
 
-    /// `official_website_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn official_website_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+    /// `official_website_amount` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn official_website_amount_usd(&self) -> Option<huaweicloud_bss_core::Decimal> {
         let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.official_website_amount?, &unit)
+        huaweicloud_bss_core::decimal::in_usd(self.official_website_amount?, &unit)
     }
 
-    /// `installment_official_website_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn installment_official_website_amount_yuan(
+    /// `installment_official_website_amount` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn installment_official_website_amount_usd(
         &self,
     ) -> Option<huaweicloud_bss_core::Decimal> {
         let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(
+        huaweicloud_bss_core::decimal::in_usd(
             self.installment_official_website_amount?,
             &unit,
         )
@@ -1993,22 +1993,22 @@ impl OfficialWebsiteRatingResult {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct OfficialWebsiteRatingResultV2 {
-    /// List price, in yuan.
+    /// List price, in US dollars.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: the main unit of the account's currency (yuan for CNY).
+    /// Unit: the main unit of the account's currency (US dollars on the international site).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_string"
     )]
     pub official_website_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// List price per installment, in yuan.
+    /// List price per installment, in US dollars.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: the main unit of the account's currency (yuan for CNY).
+    /// Unit: the main unit of the account's currency (US dollars on the international site).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -2091,40 +2091,40 @@ pub struct OptionalDiscountRatingResult {
     /// Discount ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_id: Option<String>,
-    /// Final price after this discount, list price minus discount, in yuan.
+    /// Final price after this discount, list price minus discount, in US dollars.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::amount_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::amount_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub amount: Option<huaweicloud_bss_core::Decimal>,
-    /// List price of the yearly/monthly products, in yuan.
+    /// List price of the yearly/monthly products, in US dollars.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::official_website_amount_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::official_website_amount_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub official_website_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Amount saved by this optional discount, e.g. business, partner or promotion discount, in yuan.
+    /// Amount saved by this optional discount, e.g. business, partner or promotion discount, in US dollars.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::discount_amount_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::discount_amount_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub discount_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Unit of the amounts: 1 yuan.
+    /// Unit of the amounts: 1 US dollar.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<crate::enums::AmountUnit>,
     /// Discount type: 605 business discount, 606 partner-granted discount, 607 partner-set discount.
@@ -2139,33 +2139,33 @@ pub struct OptionalDiscountRatingResult {
     /// Prices per requested product under this discount.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_rating_results: Option<Vec<crate::models::PeriodProductRatingResult>>,
-    /// List price per installment, in yuan; CloudPond only.
+    /// List price per installment, in US dollars; CloudPond only.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::installment_official_website_amount_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::installment_official_website_amount_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_string"
     )]
     pub installment_official_website_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Discount per installment, in yuan; CloudPond only.
+    /// Discount per installment, in US dollars; CloudPond only.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::installment_official_discount_amount_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::installment_official_discount_amount_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_string"
     )]
     pub installment_official_discount_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Final price per installment, list minus discount, in yuan; CloudPond only.
+    /// Final price per installment, list minus discount, in US dollars; CloudPond only.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::installment_amount_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::installment_amount_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -2384,50 +2384,50 @@ impl OptionalDiscountRatingResult {
         self.installment_period_type.as_ref()
     }
 
-    /// `amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+    /// `amount` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn amount_usd(&self) -> Option<huaweicloud_bss_core::Decimal> {
         let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.amount?, &unit)
+        huaweicloud_bss_core::decimal::in_usd(self.amount?, &unit)
     }
 
-    /// `official_website_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn official_website_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+    /// `official_website_amount` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn official_website_amount_usd(&self) -> Option<huaweicloud_bss_core::Decimal> {
         let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.official_website_amount?, &unit)
+        huaweicloud_bss_core::decimal::in_usd(self.official_website_amount?, &unit)
     }
 
-    /// `discount_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn discount_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+    /// `discount_amount` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn discount_amount_usd(&self) -> Option<huaweicloud_bss_core::Decimal> {
         let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.discount_amount?, &unit)
+        huaweicloud_bss_core::decimal::in_usd(self.discount_amount?, &unit)
     }
 
-    /// `installment_official_website_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn installment_official_website_amount_yuan(
+    /// `installment_official_website_amount` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn installment_official_website_amount_usd(
         &self,
     ) -> Option<huaweicloud_bss_core::Decimal> {
         let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(
+        huaweicloud_bss_core::decimal::in_usd(
             self.installment_official_website_amount?,
             &unit,
         )
     }
 
-    /// `installment_official_discount_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn installment_official_discount_amount_yuan(
+    /// `installment_official_discount_amount` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn installment_official_discount_amount_usd(
         &self,
     ) -> Option<huaweicloud_bss_core::Decimal> {
         let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(
+        huaweicloud_bss_core::decimal::in_usd(
             self.installment_official_discount_amount?,
             &unit,
         )
     }
 
-    /// `installment_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn installment_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+    /// `installment_amount` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn installment_amount_usd(&self) -> Option<huaweicloud_bss_core::Decimal> {
         let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.installment_amount?, &unit)
+        huaweicloud_bss_core::decimal::in_usd(self.installment_amount?, &unit)
     }
 }
 
@@ -2438,33 +2438,33 @@ pub struct OptionalDiscountRatingResultV2 {
     /// Discount ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_id: Option<String>,
-    /// Final price after this discount, list price minus discount, in yuan.
+    /// Final price after this discount, list price minus discount, in US dollars.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: the main unit of the account's currency (yuan for CNY).
+    /// Unit: the main unit of the account's currency (US dollars on the international site).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_string"
     )]
     pub amount: Option<huaweicloud_bss_core::Decimal>,
-    /// List price, in yuan.
+    /// List price, in US dollars.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: the main unit of the account's currency (yuan for CNY).
+    /// Unit: the main unit of the account's currency (US dollars on the international site).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_string"
     )]
     pub official_website_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Amount saved by this optional discount, e.g. business, partner or promotion discount, in yuan.
+    /// Amount saved by this optional discount, e.g. business, partner or promotion discount, in US dollars.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: the main unit of the account's currency (yuan for CNY).
+    /// Unit: the main unit of the account's currency (US dollars on the international site).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -2480,33 +2480,33 @@ pub struct OptionalDiscountRatingResultV2 {
     /// Whether this is the best discount among business and partner discounts: 0 no (default), 1 yes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub best_offer: Option<crate::enums::NoYesInt>,
-    /// List price per installment, in yuan.
+    /// List price per installment, in US dollars.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: the main unit of the account's currency (yuan for CNY).
+    /// Unit: the main unit of the account's currency (US dollars on the international site).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_string"
     )]
     pub installment_official_website_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Discount per installment, in yuan.
+    /// Discount per installment, in US dollars.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: the main unit of the account's currency (yuan for CNY).
+    /// Unit: the main unit of the account's currency (US dollars on the international site).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_string"
     )]
     pub installment_official_discount_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Final price per installment, list minus discount, in yuan.
+    /// Final price per installment, list minus discount, in US dollars.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: the main unit of the account's currency (yuan for CNY).
+    /// Unit: the main unit of the account's currency (US dollars on the international site).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -2906,25 +2906,25 @@ pub struct PeriodProductOfficialRatingResult {
     /// ID of the yearly/monthly product.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_id: Option<String>,
-    /// List price of the yearly/monthly product, in yuan.
+    /// List price of the yearly/monthly product, in US dollars.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::official_website_amount_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::official_website_amount_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub official_website_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Unit of the amounts: 1 yuan.
+    /// Unit of the amounts: 1 US dollar.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<crate::enums::AmountUnit>,
-    /// List price per installment, in yuan; CloudPond only.
+    /// List price per installment, in US dollars; CloudPond only.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::installment_official_website_amount_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::installment_official_website_amount_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -3038,18 +3038,18 @@ impl PeriodProductOfficialRatingResult {
         self.installment_period_type.as_ref()
     }
 
-    /// `official_website_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn official_website_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+    /// `official_website_amount` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn official_website_amount_usd(&self) -> Option<huaweicloud_bss_core::Decimal> {
         let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.official_website_amount?, &unit)
+        huaweicloud_bss_core::decimal::in_usd(self.official_website_amount?, &unit)
     }
 
-    /// `installment_official_website_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn installment_official_website_amount_yuan(
+    /// `installment_official_website_amount` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn installment_official_website_amount_usd(
         &self,
     ) -> Option<huaweicloud_bss_core::Decimal> {
         let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(
+        huaweicloud_bss_core::decimal::in_usd(
             self.installment_official_website_amount?,
             &unit,
         )
@@ -3066,69 +3066,69 @@ pub struct PeriodProductRatingResult {
     /// ID of the yearly/monthly product.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_id: Option<String>,
-    /// Final price after discounts, list price minus discount, in yuan.
+    /// Final price after discounts, list price minus discount, in US dollars.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::amount_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::amount_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub amount: Option<huaweicloud_bss_core::Decimal>,
-    /// List price of the yearly/monthly product, in yuan.
+    /// List price of the yearly/monthly product, in US dollars.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::official_website_amount_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::official_website_amount_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub official_website_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Amount saved by the optional discount, in yuan.
+    /// Amount saved by the optional discount, in US dollars.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::discount_amount_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::discount_amount_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_number"
     )]
     pub discount_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Unit of the amounts: 1 yuan.
+    /// Unit of the amounts: 1 US dollar.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<crate::enums::AmountUnit>,
-    /// List price per installment, in yuan; CloudPond only.
+    /// List price per installment, in US dollars; CloudPond only.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::installment_official_website_amount_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::installment_official_website_amount_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_string"
     )]
     pub installment_official_website_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Discount per installment, in yuan; CloudPond only.
+    /// Discount per installment, in US dollars; CloudPond only.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::installment_official_discount_amount_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::installment_official_discount_amount_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "huaweicloud_bss_core::decimal::option_string"
     )]
     pub installment_official_discount_amount: Option<huaweicloud_bss_core::Decimal>,
-    /// Final price per installment, list minus discount, in yuan; CloudPond only.
+    /// Final price per installment, list minus discount, in US dollars; CloudPond only.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::installment_amount_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::installment_amount_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -3302,50 +3302,50 @@ impl PeriodProductRatingResult {
         self.installment_period_type.as_ref()
     }
 
-    /// `amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+    /// `amount` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn amount_usd(&self) -> Option<huaweicloud_bss_core::Decimal> {
         let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.amount?, &unit)
+        huaweicloud_bss_core::decimal::in_usd(self.amount?, &unit)
     }
 
-    /// `official_website_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn official_website_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+    /// `official_website_amount` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn official_website_amount_usd(&self) -> Option<huaweicloud_bss_core::Decimal> {
         let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.official_website_amount?, &unit)
+        huaweicloud_bss_core::decimal::in_usd(self.official_website_amount?, &unit)
     }
 
-    /// `discount_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn discount_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+    /// `discount_amount` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn discount_amount_usd(&self) -> Option<huaweicloud_bss_core::Decimal> {
         let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.discount_amount?, &unit)
+        huaweicloud_bss_core::decimal::in_usd(self.discount_amount?, &unit)
     }
 
-    /// `installment_official_website_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn installment_official_website_amount_yuan(
+    /// `installment_official_website_amount` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn installment_official_website_amount_usd(
         &self,
     ) -> Option<huaweicloud_bss_core::Decimal> {
         let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(
+        huaweicloud_bss_core::decimal::in_usd(
             self.installment_official_website_amount?,
             &unit,
         )
     }
 
-    /// `installment_official_discount_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn installment_official_discount_amount_yuan(
+    /// `installment_official_discount_amount` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn installment_official_discount_amount_usd(
         &self,
     ) -> Option<huaweicloud_bss_core::Decimal> {
         let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(
+        huaweicloud_bss_core::decimal::in_usd(
             self.installment_official_discount_amount?,
             &unit,
         )
     }
 
-    /// `installment_amount` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn installment_amount_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+    /// `installment_amount` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn installment_amount_usd(&self) -> Option<huaweicloud_bss_core::Decimal> {
         let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.installment_amount?, &unit)
+        huaweicloud_bss_core::decimal::in_usd(self.installment_amount?, &unit)
     }
 }
 
@@ -3585,11 +3585,11 @@ pub struct RenewInquiryResultInfo {
     /// Primary resource ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
-    /// Renewal amount of the primary resource including attached resources, in yuan.
+    /// Renewal amount of the primary resource including attached resources, in US dollars.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: the main unit of the account's currency (yuan for CNY).
+    /// Unit: the main unit of the account's currency (US dollars on the international site).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",

@@ -7,7 +7,7 @@ use crate::errors::*;
 use crate::operations;
 use crate::requests::*;
 
-/// The promotions client: one async method per operation of `spec/intl/promotions.json`.
+/// The promotions client of the international site, whose API the European site also serves: one async method per operation of `spec/intl/promotions.json`.
 ///
 /// Cheap to clone; share one [`huaweicloud_bss_core::Client`] (connection pool,
 /// credentials) between the clients of every domain.
@@ -42,14 +42,19 @@ impl Client {
     ///
     /// **Callers:** customer, partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_sub_customer_coupons_pages`], every item: [`Client::list_sub_customer_coupons_items`].
     ///
+    /// # Differences from the China site
+    ///
+    /// - `indirect_partner_id` (query): the China site only; not sent or returned here.
+    /// - The international site has no flexi-purchase or discount coupons.
+    ///
     /// # Errors
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`PromotionsErrorCode`]):
     ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99000037`](PromotionsErrorCode::Cbc99000037) (HTTP 400): No permission to operate on this reseller. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99000037`](PromotionsErrorCode::Cbc99000037) (HTTP 400): No permission to operate on this reseller. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: no international page's table was reached; from the China site's docs)*
     ///
     /// # Example
     ///

@@ -8,8 +8,8 @@ huaweicloud_bss_core::open_enum! {
     ///
     /// A value the docs do not list decodes to [`Unlisted`](Self::Unlisted) and is sent back unchanged. Used by `IQueryUserCouponsResultV2.measure_id`.
     pub enum AmountUnit: i32 {
-        /// Amounts are in yuan.
-        Yuan = 1,
+        /// Amounts are in US dollars.
+        Dollar = 1,
     }
     /// A value the docs do not list, kept as sent.
     Unlisted
@@ -40,8 +40,8 @@ huaweicloud_bss_core::open_enum! {
     ///
     /// A value the docs do not list decodes to [`Unlisted`](Self::Unlisted) and is sent back unchanged. Used by `IQueryUserCouponsResultV2.currency`.
     pub enum Currency: String {
-        /// Chinese yuan (renminbi).
-        Cny = "CNY",
+        /// US dollars.
+        Usd = "USD",
     }
     /// A value the docs do not list, kept as sent.
     Unlisted

@@ -210,16 +210,16 @@ pub struct UserCouponV2 {
     /// Documented values: `1`, `2`, `4`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coupon_type: Option<crate::enums::CustomerCouponType>,
-    /// Unit of the coupon amounts: 1 yuan.
+    /// Unit of the coupon amounts: 1 US dollar.
     ///
     /// Documented values: `1`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<crate::enums::AmountUnit>,
-    /// Face value of the coupon, in yuan.
+    /// Face value of the coupon, in US dollars.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::face_value_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::face_value_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -268,11 +268,11 @@ pub struct UserCouponV2 {
     /// Coupon version: 1 old, usable once; 2 new, usable repeatedly.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coupon_version: Option<i32>,
-    /// Remaining coupon balance, in yuan; empty for old-version coupons.
+    /// Remaining coupon balance, in US dollars; empty for old-version coupons.
     ///
     /// Money amount, exact decimal.
     ///
-    /// Unit: given by `measure_id` (1 yuan, 2 jiao, 3 fen); [`Self::balance_yuan`] converts to yuan.
+    /// Unit: given by `measure_id` (1 = US dollar, the one unit the international pages list); [`Self::balance_usd`] checks it and gives dollars.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -288,7 +288,7 @@ pub struct UserCouponV2 {
     /// Whether the coupon is frozen: 0 no, 1 yes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_frozen: Option<crate::enums::NoYesInt>,
-    /// Currency code; CNY means Chinese yuan.
+    /// Currency code; USD means US dollars.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<crate::enums::Currency>,
     /// Extension field.
@@ -728,15 +728,15 @@ impl UserCouponV2 {
         self.create_time.as_deref().map(str::parse)
     }
 
-    /// `face_value` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn face_value_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+    /// `face_value` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn face_value_usd(&self) -> Option<huaweicloud_bss_core::Decimal> {
         let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.face_value?, &unit)
+        huaweicloud_bss_core::decimal::in_usd(self.face_value?, &unit)
     }
 
-    /// `balance` in yuan, exactly, its unit read from `measure_id` (1 yuan, 2 jiao, 3 fen): `None` when either is absent or the unit is not one the docs list.
-    pub fn balance_yuan(&self) -> Option<huaweicloud_bss_core::Decimal> {
+    /// `balance` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
+    pub fn balance_usd(&self) -> Option<huaweicloud_bss_core::Decimal> {
         let unit = self.measure_id.as_ref()?.to_string();
-        huaweicloud_bss_core::decimal::in_yuan(self.balance?, &unit)
+        huaweicloud_bss_core::decimal::in_usd(self.balance?, &unit)
     }
 }

@@ -7,7 +7,7 @@ use crate::errors::*;
 use crate::operations;
 use crate::requests::*;
 
-/// The resources client: one async method per operation of `spec/intl/resources.json`.
+/// The resources client of the international site, whose API the European site also serves: one async method per operation of `spec/intl/resources.json`.
 ///
 /// Cheap to clone; share one [`huaweicloud_bss_core::Client`] (connection pool,
 /// credentials) between the clients of every domain.
@@ -46,11 +46,11 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ResourcesErrorCode`]):
     ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99003012`](ResourcesErrorCode::Cbc99003012) (HTTP 400): Resource ID does not exist. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99003602`](ResourcesErrorCode::Cbc99003602) (HTTP 400): Resource expired or frozen; auto-renewal not allowed. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99003012`](ResourcesErrorCode::Cbc99003012) (HTTP 400): Resource ID does not exist. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99003602`](ResourcesErrorCode::Cbc99003602) (HTTP 400): Resource expired or frozen; auto-renewal not allowed. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: no international page's table was reached; from the China site's docs)*
     ///
     /// # Example
     ///
@@ -97,11 +97,11 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ResourcesErrorCode`]):
     ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99003012`](ResourcesErrorCode::Cbc99003012) (HTTP 400): Resource ID does not exist. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99003605`](ResourcesErrorCode::Cbc99003605) (HTTP 400): Auto-renewal has been canceled; operation not allowed. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99003012`](ResourcesErrorCode::Cbc99003012) (HTTP 400): Resource ID does not exist. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99003605`](ResourcesErrorCode::Cbc99003605) (HTTP 400): Auto-renewal has been canceled; operation not allowed. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: no international page's table was reached; from the China site's docs)*
     ///
     /// # Example
     ///
@@ -142,30 +142,30 @@ impl Client {
     ///
     /// `CancelResourcesSubscription`: `POST /v2/orders/subscriptions/resources/unsubscribe` · 退订包年/包月资源
     ///
-    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state). A batch: items can fail inside an HTTP 200; the answer is a [`Batch`](huaweicloud_bss_core::Batch) that lists them.
+    /// **Callers:** customer (as the China site's docs say; not confirmed on an international page). **Quota:** 10 calls/s. **Safe to retry:** no (it changes state). A batch: items can fail inside an HTTP 200; the answer is a [`Batch`](huaweicloud_bss_core::Batch) that lists them.
     ///
     /// # Errors
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ResourcesErrorCode`]):
     ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.30000053`](ResourcesErrorCode::Cbc30000053) (HTTP 400): Savings plan resources cannot be unsubscribed. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.30000067`](ResourcesErrorCode::Cbc30000067) (HTTP 400): Resource is deleted or unmanaged; unsubscription not supported. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99003012`](ResourcesErrorCode::Cbc99003012) (HTTP 400): Resource ID does not exist. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99003100`](ResourcesErrorCode::Cbc99003100) (HTTP 400): A resource is in a pending-payment order; operation not allowed. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99003128`](ResourcesErrorCode::Cbc99003128) (HTTP 400): No pending renewal period to unsubscribe, or it already took effect. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99003185`](ResourcesErrorCode::Cbc99003185) (HTTP 400): Cloud service must be operated on as a whole. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99003643`](ResourcesErrorCode::Cbc99003643) (HTTP 400): Invoiced cloud services cannot be unsubscribed. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99003647`](ResourcesErrorCode::Cbc99003647) (HTTP 400): This pay-per-use package cannot be unsubscribed. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99003649`](ResourcesErrorCode::Cbc99003649) (HTTP 400): Trial cloud services cannot be unsubscribed. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99003650`](ResourcesErrorCode::Cbc99003650) (HTTP 400): This KooGallery marketplace service cannot be unsubscribed. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99003652`](ResourcesErrorCode::Cbc99003652) (HTTP 400): DevCloud packages cannot be unsubscribed. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99003654`](ResourcesErrorCode::Cbc99003654) (HTTP 400): Bandwidth add-on pack exists; cannot unsubscribe renewal period. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99003656`](ResourcesErrorCode::Cbc99003656) (HTTP 400): Frozen; this operation cannot be performed. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99006066`](ResourcesErrorCode::Cbc99006066) (HTTP 400): Failed to query billing or fee information. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99003651`](ResourcesErrorCode::Cbc99003651) (HTTP 400): Transaction in progress; unsubscription not allowed. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.30000053`](ResourcesErrorCode::Cbc30000053) (HTTP 400): Savings plan resources cannot be unsubscribed. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.30000067`](ResourcesErrorCode::Cbc30000067) (HTTP 400): Resource is deleted or unmanaged; unsubscription not supported. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99003012`](ResourcesErrorCode::Cbc99003012) (HTTP 400): Resource ID does not exist. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99003100`](ResourcesErrorCode::Cbc99003100) (HTTP 400): A resource is in a pending-payment order; operation not allowed. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99003128`](ResourcesErrorCode::Cbc99003128) (HTTP 400): No pending renewal period to unsubscribe, or it already took effect. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99003185`](ResourcesErrorCode::Cbc99003185) (HTTP 400): Cloud service must be operated on as a whole. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99003643`](ResourcesErrorCode::Cbc99003643) (HTTP 400): Invoiced cloud services cannot be unsubscribed. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99003647`](ResourcesErrorCode::Cbc99003647) (HTTP 400): This pay-per-use package cannot be unsubscribed. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99003649`](ResourcesErrorCode::Cbc99003649) (HTTP 400): Trial cloud services cannot be unsubscribed. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99003650`](ResourcesErrorCode::Cbc99003650) (HTTP 400): This KooGallery marketplace service cannot be unsubscribed. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99003652`](ResourcesErrorCode::Cbc99003652) (HTTP 400): DevCloud packages cannot be unsubscribed. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99003654`](ResourcesErrorCode::Cbc99003654) (HTTP 400): Bandwidth add-on pack exists; cannot unsubscribe renewal period. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99003656`](ResourcesErrorCode::Cbc99003656) (HTTP 400): Frozen; this operation cannot be performed. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99006066`](ResourcesErrorCode::Cbc99006066) (HTTP 400): Failed to query billing or fee information. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99003651`](ResourcesErrorCode::Cbc99003651) (HTTP 400): Transaction in progress; unsubscription not allowed. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: no international page's table was reached; from the China site's docs)*
     ///
     /// # Example
     ///
@@ -216,15 +216,15 @@ impl Client {
     ///
     /// `ListCustomerOnDemandResources`: `POST /v2/partners/sub-customers/on-demand-resources/query` · 查询客户按需资源列表
     ///
-    /// **Callers:** partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_customer_on_demand_resources_pages`], every item: [`Client::list_customer_on_demand_resources_items`].
+    /// **Callers:** partner (as the China site's docs say; not confirmed on an international page). **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_customer_on_demand_resources_pages`], every item: [`Client::list_customer_on_demand_resources_items`].
     ///
     /// # Errors
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ResourcesErrorCode`]):
     ///
-    /// - [`CBC.99000037`](ResourcesErrorCode::Cbc99000037) (HTTP 400): No permission to operate on this reseller. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.99000037`](ResourcesErrorCode::Cbc99000037) (HTTP 400): No permission to operate on this reseller. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: no international page's table was reached; from the China site's docs)*
     ///
     /// # Example
     ///
@@ -341,9 +341,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ResourcesErrorCode`]):
     ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: no international page's table was reached; from the China site's docs)*
     ///
     /// # Example
     ///
@@ -467,9 +467,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ResourcesErrorCode`]):
     ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: no international page's table was reached; from the China site's docs)*
     ///
     /// # Example
     ///
@@ -512,13 +512,17 @@ impl Client {
     ///
     /// `ListPayPerUseCustomerResources`: `POST /v2/orders/suscriptions/resources/query` · 查询客户包年/包月资源列表
     ///
-    /// **Callers:** customer, partner. **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_pay_per_use_customer_resources_pages`], every item: [`Client::list_pay_per_use_customer_resources_items`].
+    /// **Callers:** customer, partner (as the China site's docs say; not confirmed on an international page). **Quota:** 10 calls/s. **Safe to retry:** yes (read-only). One page per call; every page: [`Client::list_pay_per_use_customer_resources_pages`], every item: [`Client::list_pay_per_use_customer_resources_items`].
+    ///
+    /// # Differences from the China site
+    ///
+    /// - `data[].next_operation_policy` (response): the China site only; not sent or returned here.
     ///
     /// # Errors
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ResourcesErrorCode`]):
     ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: no international page's table was reached; from the China site's docs)*
     ///
     /// # Example
     ///
@@ -637,24 +641,24 @@ impl Client {
     ///
     /// `RenewalResources`: `POST /v2/orders/subscriptions/resources/renew` · 续订包年/包月资源
     ///
-    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state). A batch: items can fail inside an HTTP 200; the answer is a [`Batch`](huaweicloud_bss_core::Batch) that lists them.
+    /// **Callers:** customer (as the China site's docs say; not confirmed on an international page). **Quota:** 10 calls/s. **Safe to retry:** no (it changes state). A batch: items can fail inside an HTTP 200; the answer is a [`Batch`](huaweicloud_bss_core::Batch) that lists them.
     ///
     /// # Errors
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ResourcesErrorCode`]):
     ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.30010036`](ResourcesErrorCode::Cbc30010036) (HTTP 400): Only primary resources can be renewed. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.30010069`](ResourcesErrorCode::Cbc30010069) (HTTP 400): Renewal period does not exist. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.30050006`](ResourcesErrorCode::Cbc30050006) (HTTP 400): Automatic order payment failed. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99000092`](ResourcesErrorCode::Cbc99000092) (HTTP 400): Subscription period validation failed. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99003100`](ResourcesErrorCode::Cbc99003100) (HTTP 400): A resource is in a pending-payment order; operation not allowed. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99003016`](ResourcesErrorCode::Cbc99003016) (HTTP 400): Resource expired and was deleted, or does not exist. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99003144`](ResourcesErrorCode::Cbc99003144) (HTTP 400): Resource has an order in progress; operation not allowed. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99003154`](ResourcesErrorCode::Cbc99003154) (HTTP 400): Total purchased plus renewal duration exceeds the maximum. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99003634`](ResourcesErrorCode::Cbc99003634) (HTTP 400): Promotional package resources must be renewed separately as a whole. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.30010036`](ResourcesErrorCode::Cbc30010036) (HTTP 400): Only primary resources can be renewed. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.30010069`](ResourcesErrorCode::Cbc30010069) (HTTP 400): Renewal period does not exist. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.30050006`](ResourcesErrorCode::Cbc30050006) (HTTP 400): Automatic order payment failed. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99000092`](ResourcesErrorCode::Cbc99000092) (HTTP 400): Subscription period validation failed. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99003100`](ResourcesErrorCode::Cbc99003100) (HTTP 400): A resource is in a pending-payment order; operation not allowed. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99003016`](ResourcesErrorCode::Cbc99003016) (HTTP 400): Resource expired and was deleted, or does not exist. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99003144`](ResourcesErrorCode::Cbc99003144) (HTTP 400): Resource has an order in progress; operation not allowed. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99003154`](ResourcesErrorCode::Cbc99003154) (HTTP 400): Total purchased plus renewal duration exceeds the maximum. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99003634`](ResourcesErrorCode::Cbc99003634) (HTTP 400): Promotional package resources must be renewed separately as a whole. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: no international page's table was reached; from the China site's docs)*
     ///
     /// # Example
     ///
@@ -704,15 +708,15 @@ impl Client {
     ///
     /// `SetResourcesRenewConfig`: `POST /v2/orders/subscriptions/resources/renew/config` · 设置包年/包月资源自动续费扣款日和续费后资源统一到期日
     ///
-    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state).
+    /// **Callers:** customer (as the China site's docs say; not confirmed on an international page). **Quota:** 10 calls/s. **Safe to retry:** no (it changes state).
     ///
     /// # Errors
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ResourcesErrorCode`]):
     ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: no international page's table was reached; from the China site's docs)*
     ///
     /// # Example
     ///
@@ -755,25 +759,25 @@ impl Client {
     ///
     /// `UpdatePeriodToOnDemand`: `POST /v2/orders/subscriptions/resources/to-on-demand` · 设置或者取消包年/包月资源到期转按需
     ///
-    /// **Callers:** customer. **Quota:** 10 calls/s. **Safe to retry:** no (it changes state). A batch: items can fail inside an HTTP 200; the answer is a [`Batch`](huaweicloud_bss_core::Batch) that lists them.
+    /// **Callers:** customer (as the China site's docs say; not confirmed on an international page). **Quota:** 10 calls/s. **Safe to retry:** no (it changes state). A batch: items can fail inside an HTTP 200; the answer is a [`Batch`](huaweicloud_bss_core::Batch) that lists them.
     ///
     /// # Errors
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ResourcesErrorCode`]):
     ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99003608`](ResourcesErrorCode::Cbc99003608) (HTTP 400): Huawei Cloud Select products cannot switch to pay-per-use. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99003609`](ResourcesErrorCode::Cbc99003609) (HTTP 400): This product type cannot switch to pay-per-use. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99003610`](ResourcesErrorCode::Cbc99003610) (HTTP 200): Resources in grace or retention period cannot switch to pay-per-use. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99003611`](ResourcesErrorCode::Cbc99003611) (HTTP 400): Pay-per-use packages cannot switch to pay-per-use. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99003012`](ResourcesErrorCode::Cbc99003012) (HTTP 400): Resource ID does not exist. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99003622`](ResourcesErrorCode::Cbc99003622) (HTTP 400): Solution products cannot switch to pay-per-use. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99003623`](ResourcesErrorCode::Cbc99003623) (HTTP 400): Other transactions in progress; cannot switch to pay-per-use. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99003624`](ResourcesErrorCode::Cbc99003624) (HTTP 400): Resources frozen for violations cannot switch to pay-per-use. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99003625`](ResourcesErrorCode::Cbc99003625) (HTTP 400): Resources frozen by public security cannot switch to pay-per-use. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.99003626`](ResourcesErrorCode::Cbc99003626) (HTTP 400): Account is frozen; cannot switch to pay-per-use. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: the docs' table for this row was not reached)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: the docs' table for this row was not reached)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99003608`](ResourcesErrorCode::Cbc99003608) (HTTP 400): Huawei Cloud Select products cannot switch to pay-per-use. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99003609`](ResourcesErrorCode::Cbc99003609) (HTTP 400): This product type cannot switch to pay-per-use. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99003610`](ResourcesErrorCode::Cbc99003610) (HTTP 200): Resources in grace or retention period cannot switch to pay-per-use. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99003611`](ResourcesErrorCode::Cbc99003611) (HTTP 400): Pay-per-use packages cannot switch to pay-per-use. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99003012`](ResourcesErrorCode::Cbc99003012) (HTTP 400): Resource ID does not exist. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99003622`](ResourcesErrorCode::Cbc99003622) (HTTP 400): Solution products cannot switch to pay-per-use. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99003623`](ResourcesErrorCode::Cbc99003623) (HTTP 400): Other transactions in progress; cannot switch to pay-per-use. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99003624`](ResourcesErrorCode::Cbc99003624) (HTTP 400): Resources frozen for violations cannot switch to pay-per-use. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99003625`](ResourcesErrorCode::Cbc99003625) (HTTP 400): Resources frozen by public security cannot switch to pay-per-use. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99003626`](ResourcesErrorCode::Cbc99003626) (HTTP 400): Account is frozen; cannot switch to pay-per-use. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: no international page's table was reached; from the China site's docs)*
     ///
     /// # Example
     ///

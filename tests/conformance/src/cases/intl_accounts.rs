@@ -68,7 +68,7 @@ pub fn show_customer_account_balances() -> Op {
         malformed: &[
             (
                 "truncated JSON",
-                "{\"account_balances\":[{\"account_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"account_type\":1,\"amount\":12.34,\"currency\":\"CNY\"",
+                "{\"account_balances\":[{\"account_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"account_type\":1,\"amount\":12.34,\"currency\":\"USD\"",
             ),
             ("a list where an object is documented", "[]"),
             (
@@ -85,7 +85,7 @@ pub fn show_customer_account_balances() -> Op {
             true, from_china_site : false, outside_constraints : None, method : "GET",
             path : "/v2/accounts/customer-accounts/balances", query : & [], headers : &
             [], body : None, response : Some((200u16,
-            Some("{\"account_balances\":[{\"account_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"account_type\":1,\"amount\":12.34,\"currency\":\"CNY\",\"designated_amount\":12.34,\"credit_amount\":12.34,\"measure_id\":1}],\"debt_amount\":12.34,\"measure_id\":1,\"currency\":\"CNY\"}"))),
+            Some("{\"account_balances\":[{\"account_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"account_type\":1,\"amount\":12.34,\"currency\":\"USD\",\"designated_amount\":12.34,\"credit_amount\":12.34,\"measure_id\":1}],\"debt_amount\":12.34,\"measure_id\":1,\"currency\":\"USD\"}"))),
             call : Box::new(| client : Client | Box::pin(async move { client
             .show_customer_account_balances().send(). await .map(| v | crate
             ::harness::to_json(& v)).map_err(CaseError::Call) })), }

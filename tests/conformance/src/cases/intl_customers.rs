@@ -341,7 +341,7 @@ pub fn list_sub_customer_budget_records() -> Op {
         malformed: &[
             (
                 "truncated JSON",
-                "{\"total_count\":1,\"measure_id\":1,\"currency\":\"CNY\",\"record_list\":[{\"budget_amount\":1.5,\"operation_type\":\"1\",\"operation_time\":\"2026-11-01T08:00:00Z\",\"operator\":\"",
+                "{\"total_count\":1,\"measure_id\":1,\"currency\":\"USD\",\"record_list\":[{\"budget_amount\":1.5,\"operation_type\":\"1\",\"operation_time\":\"2026-11-01T08:00:00Z\",\"operator\":\"",
             ),
             ("a list where an object is documented", "[]"),
             (
@@ -362,7 +362,7 @@ pub fn list_sub_customer_budget_records() -> Op {
             "0a1b2c3d4e5f60718293a4b5c6d7e8f9"), ("operation_type", "SETTING"),
             ("budget_type", "MONTHLY"), ("offset", "0"), ("limit", "10")], headers : &
             [], body : None, response : Some((200u16,
-            Some("{\"total_count\":1,\"measure_id\":1,\"currency\":\"CNY\",\"record_list\":[{\"budget_amount\":1.5,\"operation_type\":\"1\",\"operation_time\":\"2026-11-01T08:00:00Z\",\"operator\":\"operator-example\",\"budget_type\":\"budget-type-example\",\"partner_corp_name\":\"partner-corp-name-example\",\"partner_account_name\":\"partner-account-name-example\"}]}"))),
+            Some("{\"total_count\":1,\"measure_id\":1,\"currency\":\"USD\",\"record_list\":[{\"budget_amount\":1.5,\"operation_type\":\"1\",\"operation_time\":\"2026-11-01T08:00:00Z\",\"operator\":\"operator-example\",\"budget_type\":\"budget-type-example\",\"partner_corp_name\":\"partner-corp-name-example\",\"partner_account_name\":\"partner-account-name-example\"}]}"))),
             call : Box::new(| client : Client | Box::pin(async move { client
             .list_sub_customer_budget_records()
             .customer_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
@@ -508,7 +508,7 @@ pub fn show_sub_customer_budget() -> Op {
             "06ffbcd46880d3f30f62c001a49be460"), ("indirect_partner_id",
             "0b5e9bb21980d20c0f0fc00874a9e000")], headers : & [], body : None, response :
             Some((200u16,
-            Some("{\"budget_amount\":12.34,\"used_amount\":1.5,\"measure_id\":1,\"currency\":\"CNY\",\"budget_type\":\"budget-type-example\"}"))),
+            Some("{\"budget_amount\":12.34,\"used_amount\":1.5,\"measure_id\":1,\"currency\":\"USD\",\"budget_type\":\"budget-type-example\"}"))),
             call : Box::new(| client : Client | Box::pin(async move { client
             .show_sub_customer_budget().customer_id("06ffbcd46880d3f30f62c001a49be460")
             .indirect_partner_id("0b5e9bb21980d20c0f0fc00874a9e000").send(). await .map(|
