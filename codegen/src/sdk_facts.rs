@@ -22,6 +22,7 @@ use anyhow::{anyhow, Result};
 use serde::Deserialize;
 
 use crate::ir::{is_docs_only, Domain, Location, Model, Operation, Ty};
+use crate::spec::SiteName;
 
 /// `spec/curation/sdk-facts.json`.
 #[derive(Debug, Deserialize)]
@@ -86,9 +87,9 @@ pub struct SdkField {
 }
 
 impl SdkFacts {
-    /// Reads `spec/curation/sdk-facts.json`.
+    /// Reads a facts file ([`facts_file`]).
     pub fn parse(text: &str) -> Result<Self> {
-        serde_json::from_str(text).map_err(|e| anyhow!("spec/curation/sdk-facts.json: {e}"))
+        serde_json::from_str(text).map_err(|e| anyhow!("SDK facts: {e}"))
     }
 }
 
@@ -403,15 +404,26 @@ impl Ctx<'_> {
     }
 }
 
-/// Compares every domain of the spec (as the IR reads it) with the SDK's facts.
-pub fn compare(domains: &[Domain], facts: &SdkFacts) -> Comparison {
+/// Where each site's SDK facts are kept: the China site's SDK (`huaweicloudsdkbss`) and the
+/// international one (`huaweicloudsdkbssintl`).
+pub fn facts_file(site: SiteName) -> &'static str {
+    match site {
+        SiteName::China => "spec/curation/sdk-facts.json",
+        SiteName::International => "spec/curation/intl/sdk-facts.json",
+    }
+}
+
+/// Compares every domain of one site's spec (as the IR reads it) with that site's SDK facts;
+/// the other site's domains are left out.
+pub fn compare(domains: &[Domain], site: SiteName, facts: &SdkFacts) -> Comparison {
+    let domains: Vec<&Domain> = domains.iter().filter(|d| d.site == site).collect();
     let mut ctx = Ctx {
         facts,
         out: Comparison::default(),
     };
     let ops: BTreeMap<&str, (&Domain, &Operation)> = domains
         .iter()
-        .flat_map(|d| d.operations.iter().map(move |o| (o.id.as_str(), (d, o))))
+        .flat_map(|d| d.operations.iter().map(move |o| (o.id.as_str(), (*d, o))))
         .collect();
     ctx.out.sdk_operations = facts.operations.len();
     ctx.out.spec_operations = ops.len();

@@ -50,7 +50,8 @@ pub fn load(root: &Path, source: &Source) -> Result<Vec<Domain>> {
     domains_from_texts_unlinted(&texts).with_context(|| format!("reading the spec of {}", source.label()))
 }
 
-/// `(spec/<file>, text)` of every spec document (domains and `common.json`) in a folder: `dir/spec/` when it exists, else `dir`.
+/// `(spec/<file>, text)` of every spec document (domains and `common.json`, and the international
+/// site's `spec/intl/<file>`) in a folder: `dir/spec/` when it exists, else `dir`.
 pub fn texts_in_dir(dir: &Path) -> Result<Vec<(String, String)>> {
     let dir = if dir.join("spec").is_dir() {
         dir.join("spec")
@@ -58,14 +59,19 @@ pub fn texts_in_dir(dir: &Path) -> Result<Vec<(String, String)>> {
         dir.to_path_buf()
     };
     let mut out = Vec::new();
-    for entry in std::fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))? {
-        let path = entry?.path();
-        let name = path.file_name().unwrap_or_default().to_string_lossy().to_string();
-        if !path.is_file() || !is_spec_document(&name) {
+    for (sub, prefix) in [(dir.clone(), "spec/"), (dir.join("intl"), "spec/intl/")] {
+        if sub != dir && !sub.is_dir() {
             continue;
         }
-        let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
-        out.push((format!("spec/{name}"), text));
+        for entry in std::fs::read_dir(&sub).with_context(|| format!("reading {}", sub.display()))? {
+            let path = entry?.path();
+            let name = path.file_name().unwrap_or_default().to_string_lossy().to_string();
+            if !path.is_file() || !is_spec_document(&name) {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+            out.push((format!("{prefix}{name}"), text));
+        }
     }
     out.sort();
     Ok(out)
@@ -78,11 +84,11 @@ pub fn texts_at_rev(root: &Path, rev: &str) -> Result<Vec<(String, String)>> {
         &["rev-parse", "--verify", "--quiet", &format!("{rev}^{{commit}}")],
     )
     .map_err(|_| anyhow!("`{rev}` is neither an existing folder nor a git revision"))?;
-    let listing = git(root, &["ls-tree", "-z", "--name-only", rev, "spec/"])?;
+    let listing = git(root, &["ls-tree", "-r", "-z", "--name-only", rev, "spec/"])?;
     let mut out = Vec::new();
     for name in listing.split(|&b| b == 0).filter(|n| !n.is_empty()) {
         let name = String::from_utf8_lossy(name).to_string();
-        let Some(file) = name.strip_prefix("spec/") else {
+        let Some(file) = name.strip_prefix("spec/intl/").or_else(|| name.strip_prefix("spec/")) else {
             continue;
         };
         if !is_spec_document(file) {

@@ -98,7 +98,7 @@ pub fn surface(domains: &[Domain]) -> Surface {
 
 fn crate_surface(d: &Domain) -> CrateSurface {
     let mut s = CrateSurface {
-        domain: d.name.clone(),
+        domain: d.key.clone(),
         ..Default::default()
     };
     s.item(
