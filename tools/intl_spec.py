@@ -437,6 +437,8 @@ def main():
             paths.setdefault(op.pop("__path"), {})[op.pop("__method")] = op
         spec_view = {"components": {"schemas": b.schemas}}
         for op in ops:
+            # Some intl page titles end in `-<OperationId>`; the title is the key into the docs.
+            op["x-bss-title-zh"] = re.sub(r"-" + op["operationId"] + "$", "", op["x-bss-title-zh"])
             for smp in op["x-bss-samples"]:
                 fit_constraints(op, smp)
             fix_samples("intl/" + domain, op, body_times_of(spec_view, op))

@@ -154,10 +154,11 @@ fn method_doc(domain: &Domain, op: &Operation) -> Vec<String> {
             } else {
                 format!(": {}", def.message)
             };
-            let inferred = match (row.inferred, domain.site) {
+            let from_china = op.sources.get("errors").is_some_and(|e| e.contains("China site's table"));
+            let inferred = match (row.inferred, from_china) {
                 (false, _) => "",
-                (true, crate::spec::SiteName::China) => " *(inferred: the docs' table for this row was not reached)*",
-                (true, _) => " *(inferred: no international page's table was reached; from the China site's docs)*",
+                (true, false) => " *(inferred: the docs' table for this row was not reached)*",
+                (true, true) => " *(inferred: no international page's table was reached; from the China site's docs)*",
             };
             errors.push_str(&format!("\n- [`{code}`]({link}) (HTTP {status}){meaning}{inferred}"));
         }

@@ -32,8 +32,8 @@
 //! |---|---|---|
 //! | [`ListIndirectPartners`](Client::list_indirect_partners) | `POST /v2/partners/indirect-partners/query` | 查询云经销商列表 |
 //! | [`ShowCustomerAccountBalances`](Client::show_customer_account_balances) | `GET /v2/accounts/customer-accounts/balances` | 查询账户余额 |
-//! | [`ShowCustomerExpenditureQuota`](Client::show_customer_expenditure_quota) | `GET /v2/accounts/customer-accounts/expenditure-quota` | 查询消费配额-ShowCustomerExpenditureQuota |
-//! | [`ShowPartnerConsumptionQuota`](Client::show_partner_consumption_quota) | `GET /v2/partners/credit/consumption-quota` | 查询消费配额-ShowPartnerConsumptionQuota |
+//! | [`ShowCustomerExpenditureQuota`](Client::show_customer_expenditure_quota) | `GET /v2/accounts/customer-accounts/expenditure-quota` | 查询消费配额 |
+//! | [`ShowPartnerConsumptionQuota`](Client::show_partner_consumption_quota) | `GET /v2/partners/credit/consumption-quota` | 查询消费配额 |
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 

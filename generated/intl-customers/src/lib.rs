@@ -34,11 +34,11 @@
 //! | [`ChangeEnterpriseRealnameAuthentication`](Client::change_enterprise_real_name_authentication) | `PUT /v2/customers/realname-auths/enterprise` | 申请实名认证变更 |
 //! | [`CheckUserIdentity`](Client::check_user_identity) | `POST /v2/partners/sub-customers/users/check-identity` | 校验客户注册信息 |
 //! | [`CreateEnterpriseRealnameAuthentication`](Client::create_enterprise_real_name_authentication) | `POST /v2/customers/realname-auths/enterprise` | 申请企业实名认证 |
-//! | [`CreatePersonalRealnameAuth`](Client::create_personal_real_name_auth) | `POST /v2/customers/realname-auths/individual` | 申请个人实名认证-CreatePersonalRealnameAuth |
+//! | [`CreatePersonalRealnameAuth`](Client::create_personal_real_name_auth) | `POST /v2/customers/realname-auths/individual` | 申请个人实名认证 |
 //! | [`CreateSubCustomer`](Client::create_sub_customer) | `POST /v2/partners/sub-customers` | 创建客户 |
-//! | [`FreezeSubCustomers`](Client::freeze_sub_customers) | `POST /v2/partners/sub-customers/freeze` | 冻结客户账号-FreezeSubCustomers |
-//! | [`ListSubCustomerBudget`](Client::list_sub_customer_budget) | `POST /v2/partners/sub-customers/budget/query` | 批量查询客户预算-ListSubCustomerBudget |
-//! | [`ListSubCustomerBudgetRecords`](Client::list_sub_customer_budget_records) | `GET /v2/partners/sub-customers/budget/records` | 查询客户预算调整记录-ListSubCustomerBudgetRecords |
+//! | [`FreezeSubCustomers`](Client::freeze_sub_customers) | `POST /v2/partners/sub-customers/freeze` | 冻结客户账号 |
+//! | [`ListSubCustomerBudget`](Client::list_sub_customer_budget) | `POST /v2/partners/sub-customers/budget/query` | 批量查询客户预算 |
+//! | [`ListSubCustomerBudgetRecords`](Client::list_sub_customer_budget_records) | `GET /v2/partners/sub-customers/budget/records` | 查询客户预算调整记录 |
 //! | [`ListSubCustomers`](Client::list_sub_customers) | `POST /v2/partners/sub-customers/query` | 查询客户列表 |
 //! | [`SendVerificationMessageCode`](Client::send_verification_message_code) | `POST /v2/bases/verificationcode/send` | 发送验证码 |
 //! | [`ShowRealnameAuthenticationReviewResult`](Client::show_real_name_authentication_review_result) | `GET /v2/customers/realname-auths/result` | 查询实名认证审核结果 |

@@ -36,7 +36,7 @@
 //! | [`ListRateOnPeriodDetail`](Client::list_rate_on_period_detail) | `POST /v2/bills/ratings/period-resources/subscribe-rate` | 查询包年/包月产品价格 |
 //! | [`ListRenewRateOnPeriod`](Client::list_renew_rate_on_period) | `POST /v2/bills/ratings/period-resources/renew-rate` | 查询待续订包年包月资源的续订金额 |
 //! | [`ListResourceSpecs`](Client::list_resource_specs) | `POST /v2/products/resource-specs-query` | 查询云服务类型资源规格 |
-//! | [`ListResourceSpecsPrice`](Client::list_resource_specs_price) | `POST /v2/products/resource-specs-price/query` | 查询云服务类型资源规格定价-ListResourceSpecsPrice |
+//! | [`ListResourceSpecsPrice`](Client::list_resource_specs_price) | `POST /v2/products/resource-specs-price/query` | 查询云服务类型资源规格定价 |
 //! | [`ListResourceTypes`](Client::list_resource_types) | `GET /v2/products/resource-types` | 查询资源类型列表 |
 //! | [`ListServiceResources`](Client::list_service_resources) | `GET /v2/products/service-resources` | 根据云服务类型查询资源类型列表 |
 //! | [`ListServiceTypes`](Client::list_service_types) | `GET /v2/products/service-types` | 查询云服务类型列表 |
