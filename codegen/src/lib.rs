@@ -267,6 +267,10 @@ required-features = ["orders"]
 [[example]]
 name = "tracing"
 required-features = ["orders"]
+
+[[example]]
+name = "international"
+required-features = ["intl-accounts", "intl-bills", "intl-customers"]
 "#;
 
 fn facade_cargo_toml(domains: &[ir::Domain]) -> String {

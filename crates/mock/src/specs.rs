@@ -8789,7 +8789,7 @@ pub static INTL_OPERATIONS: &[Operation] = &[
         sample: Some((
             200u16,
             Some(
-                "{\"bill_cycle\":\"2026-10\",\"initial_amount_due\":12.34,\"consume_amount\":12.34,\"refunds\":12.34,\"adjustments\":12.34,\"tax_amount\":12.34,\"currency\":\"USD\"}",
+                "{\"bill_cycle\":\"2020-12\",\"initial_amount_due\":90,\"consume_amount\":140,\"refunds\":-30,\"adjustments\":-20,\"tax_amount\":10,\"currency\":\"USD\"}",
             ),
         )),
         params: &[
@@ -9013,12 +9013,7 @@ pub static INTL_OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/v2/partners/sub-customers/freeze",
         success_status: 200u16,
-        sample: Some((
-            200u16,
-            Some(
-                "{\"error_details\":[{\"error_code\":\"CBC.0000\",\"error_msg\":\"success\",\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}]}",
-            ),
-        )),
+        sample: Some((200u16, Some("{\"error_details\":[]}"))),
         params: &[],
         body: Some(Body {
             required: true,
@@ -9258,12 +9253,7 @@ pub static INTL_OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/v2/partners/sub-customers/unfreeze",
         success_status: 200u16,
-        sample: Some((
-            200u16,
-            Some(
-                "{\"error_details\":[{\"error_code\":\"CBC.0000\",\"error_msg\":\"success\",\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}]}",
-            ),
-        )),
+        sample: Some((200u16, Some("{\"error_details\":[]}"))),
         params: &[],
         body: Some(Body {
             required: true,
@@ -9982,7 +9972,7 @@ pub static INTL_OPERATIONS: &[Operation] = &[
         sample: Some((
             200u16,
             Some(
-                "{\"currency\":\"USD\",\"renew_inquiry_results\":[{\"resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"amount\":\"12.34\"}],\"official_website_rating_result\":{\"official_website_amount\":\"12.34\",\"installment_official_website_amount\":\"12.34\",\"installment_period_type\":1},\"optional_discount_rating_results\":[{\"discount_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"amount\":\"12.34\",\"official_website_amount\":\"12.34\",\"discount_amount\":\"12.34\",\"discount_type\":1,\"discount_name\":\"discount-name-example\",\"best_offer\":1,\"installment_official_website_amount\":\"12.34\",\"installment_official_discount_amount\":\"12.34\",\"installment_amount\":\"12.34\",\"installment_period_type\":1}],\"fail_resource_infos\":[{\"error_code\":\"CBC.0000\",\"error_msg\":\"success\",\"resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}]}",
+                "{\"currency\":\"USD\",\"renew_inquiry_results\":[{\"resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"amount\":\"12.34\"}],\"official_website_rating_result\":{\"official_website_amount\":\"12.34\",\"installment_official_website_amount\":\"12.34\",\"installment_period_type\":1},\"optional_discount_rating_results\":[{\"discount_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"amount\":\"12.34\",\"official_website_amount\":\"12.34\",\"discount_amount\":\"12.34\",\"discount_type\":1,\"discount_name\":\"discount-name-example\",\"best_offer\":1,\"installment_official_website_amount\":\"12.34\",\"installment_official_discount_amount\":\"12.34\",\"installment_amount\":\"12.34\",\"installment_period_type\":1}],\"fail_resource_infos\":[]}",
             ),
         )),
         params: &[],
@@ -10570,7 +10560,7 @@ pub static INTL_OPERATIONS: &[Operation] = &[
         sample: Some((
             200u16,
             Some(
-                "{\"order_ids\":[\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"],\"fail_resource_infos\":[{\"error_code\":\"CBC.0000\",\"error_msg\":\"success\",\"resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}]}",
+                "{\"order_ids\":[\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"],\"fail_resource_infos\":[]}",
             ),
         )),
         params: &[],
@@ -10708,7 +10698,7 @@ pub static INTL_OPERATIONS: &[Operation] = &[
         sample: Some((
             200u16,
             Some(
-                "{\"order_ids\":[\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"],\"fail_resource_infos\":[{\"error_code\":\"CBC.0000\",\"error_msg\":\"success\",\"resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}]}",
+                "{\"order_ids\":[\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"],\"fail_resource_infos\":[]}",
             ),
         )),
         params: &[],
@@ -10739,12 +10729,7 @@ pub static INTL_OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/v2/orders/subscriptions/resources/to-on-demand",
         success_status: 200u16,
-        sample: Some((
-            200u16,
-            Some(
-                "{\"error_details\":[{\"error_code\":\"CBC.0000\",\"error_msg\":\"success\",\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}]}",
-            ),
-        )),
+        sample: Some((200u16, Some("{\"error_details\":[]}"))),
         params: &[],
         body: Some(Body {
             required: true,

@@ -251,7 +251,7 @@ pub fn list_postpaid_bill_sum() -> Op {
         malformed: &[
             (
                 "truncated JSON",
-                "{\"bill_cycle\":\"2026-10\",\"initial_amount_due\":12.34,\"consume_amount\":12.34",
+                "{\"bill_cycle\":\"2020-12\",\"initial_amount_due\":90,\"consume_amount\":14",
             ),
             ("a list where an object is documented", "[]"),
             (
@@ -265,21 +265,21 @@ pub fn list_postpaid_bill_sum() -> Op {
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
-            true, from_china_site : false, outside_constraints : None, method : "GET",
+            false, from_china_site : false, outside_constraints : None, method : "GET",
             path : "/v2/bills/partner-bills/postpaid-bill-summary", query : &
             [("bill_cycle", "2020-12")], headers : & [], body : None, response :
             Some((200u16,
-            Some("{\"bill_cycle\":\"2026-10\",\"initial_amount_due\":12.34,\"consume_amount\":12.34,\"refunds\":12.34,\"adjustments\":12.34,\"tax_amount\":12.34,\"currency\":\"USD\"}"))),
+            Some("{\"bill_cycle\":\"2020-12\",\"initial_amount_due\":90,\"consume_amount\":140,\"refunds\":-30,\"adjustments\":-20,\"tax_amount\":10,\"currency\":\"USD\"}"))),
             call : Box::new(| client : Client | Box::pin(async move { client
             .list_postpaid_bill_sum().bill_cycle("2020-12".parse:: <
             huaweicloud_bss::core::YearMonth > ().expect("the sample's time")).send().
             await .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })),
             }, Sample { index : 1, request_written_by_us : false, response_written_by_us
-            : false, from_china_site : false, outside_constraints : None, method : "GET",
+            : true, from_china_site : false, outside_constraints : None, method : "GET",
             path : "/v2/bills/partner-bills/postpaid-bill-summary", query : &
             [("bill_cycle", "2020-12")], headers : & [], body : None, response :
             Some((200u16,
-            Some("{\"bill_cycle\":\"2020-12\",\"initial_amount_due\":90,\"consume_amount\":140,\"refunds\":-30,\"adjustments\":-20,\"tax_amount\":10,\"currency\":\"USD\"}"))),
+            Some("{\"bill_cycle\":\"2026-10\",\"initial_amount_due\":12.34,\"consume_amount\":12.34,\"refunds\":12.34,\"adjustments\":12.34,\"tax_amount\":12.34,\"currency\":\"USD\"}"))),
             call : Box::new(| client : Client | Box::pin(async move { client
             .list_postpaid_bill_sum().bill_cycle("2020-12".parse:: <
             huaweicloud_bss::core::YearMonth > ().expect("the sample's time")).send().

@@ -202,7 +202,7 @@ pub fn list_renew_rate_on_period() -> Op {
         malformed: &[
             (
                 "truncated JSON",
-                "{\"currency\":\"USD\",\"renew_inquiry_results\":[{\"resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"amount\":\"12.34\"}],\"official_website_rating_result\":{\"official_website_amount\":\"12.34\",\"installment_official_website_amount\":\"12.34\",\"installment_period_type\":1},\"optional_discount_rating_results\":[{\"discount_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"amount\":\"12.34\",\"official_website_amount",
+                "{\"currency\":\"USD\",\"renew_inquiry_results\":[{\"resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"amount\":\"12.34\"}],\"official_website_rating_result\":{\"official_website_amount\":\"12.34\",\"installment_official_website_amount\":\"12.34\",\"installment_period_type\":1},\"optional_discount_rating_results\":[{\"discount_id\":\"0a1b2c3d4e5f60718293a4b5c6d",
             ),
             ("a list where an object is documented", "[]"),
             (
@@ -217,7 +217,7 @@ pub fn list_renew_rate_on_period() -> Op {
             : & [], body :
             Some("{\"resource_ids\":[\"230221_169ee********9d5b8af6a38f099abea\"],\"period_type\":2,\"period_num\":1,\"include_relative_resources\":false}"),
             response : Some((200u16,
-            Some("{\"currency\":\"USD\",\"renew_inquiry_results\":[{\"resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"amount\":\"12.34\"}],\"official_website_rating_result\":{\"official_website_amount\":\"12.34\",\"installment_official_website_amount\":\"12.34\",\"installment_period_type\":1},\"optional_discount_rating_results\":[{\"discount_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"amount\":\"12.34\",\"official_website_amount\":\"12.34\",\"discount_amount\":\"12.34\",\"discount_type\":1,\"discount_name\":\"discount-name-example\",\"best_offer\":1,\"installment_official_website_amount\":\"12.34\",\"installment_official_discount_amount\":\"12.34\",\"installment_amount\":\"12.34\",\"installment_period_type\":1}],\"fail_resource_infos\":[{\"error_code\":\"CBC.0000\",\"error_msg\":\"success\",\"resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}]}"))),
+            Some("{\"currency\":\"USD\",\"renew_inquiry_results\":[{\"resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"amount\":\"12.34\"}],\"official_website_rating_result\":{\"official_website_amount\":\"12.34\",\"installment_official_website_amount\":\"12.34\",\"installment_period_type\":1},\"optional_discount_rating_results\":[{\"discount_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"amount\":\"12.34\",\"official_website_amount\":\"12.34\",\"discount_amount\":\"12.34\",\"discount_type\":1,\"discount_name\":\"discount-name-example\",\"best_offer\":1,\"installment_official_website_amount\":\"12.34\",\"installment_official_discount_amount\":\"12.34\",\"installment_amount\":\"12.34\",\"installment_period_type\":1}],\"fail_resource_infos\":[]}"))),
             call : Box::new(| client : Client | Box::pin(async move { client
             .list_renew_rate_on_period()
             .resource_ids(vec!["230221_169ee********9d5b8af6a38f099abea".to_string()])

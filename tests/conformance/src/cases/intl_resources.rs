@@ -94,10 +94,7 @@ pub fn cancel_resources_subscription() -> Op {
             ("CBC.0999", 500u16),
         ],
         malformed: &[
-            (
-                "truncated JSON",
-                "{\"order_ids\":[\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"],\"fail_resource_infos\":[{\"error_code",
-            ),
+            ("truncated JSON", "{\"order_ids\":[\"0a1b2c3d4e5f60718293a4"),
             ("a list where an object is documented", "[]"),
             ("an object where a list is documented (`order_ids`)", "{\"order_ids\":{}}"),
         ],
@@ -108,7 +105,7 @@ pub fn cancel_resources_subscription() -> Op {
             headers : & [], body :
             Some("{\"resource_ids\":[\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"],\"unsubscribe_type\":1,\"unsubscribe_reason_type\":1,\"unsubscribe_reason\":\"unsubscribe-reason-example\"}"),
             response : Some((200u16,
-            Some("{\"order_ids\":[\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"],\"fail_resource_infos\":[{\"error_code\":\"CBC.0000\",\"error_msg\":\"success\",\"resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}]}"))),
+            Some("{\"order_ids\":[\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"],\"fail_resource_infos\":[]}"))),
             call : Box::new(| client : Client | Box::pin(async move { client
             .cancel_resources_subscription()
             .resource_ids(vec!["0a1b2c3d4e5f60718293a4b5c6d7e8f9".to_string()])
@@ -309,10 +306,7 @@ pub fn renewal_resources() -> Op {
             ("CBC.0999", 500u16),
         ],
         malformed: &[
-            (
-                "truncated JSON",
-                "{\"order_ids\":[\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"],\"fail_resource_infos\":[{\"error_code",
-            ),
+            ("truncated JSON", "{\"order_ids\":[\"0a1b2c3d4e5f60718293a4"),
             ("a list where an object is documented", "[]"),
             ("an object where a list is documented (`order_ids`)", "{\"order_ids\":{}}"),
         ],
@@ -323,7 +317,7 @@ pub fn renewal_resources() -> Op {
             [], body :
             Some("{\"resource_ids\":[\"96308d5efd7841b9a4dac673d84d0e14\"],\"period_type\":2,\"period_num\":1,\"is_auto_pay\":0}"),
             response : Some((200u16,
-            Some("{\"order_ids\":[\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"],\"fail_resource_infos\":[{\"error_code\":\"CBC.0000\",\"error_msg\":\"success\",\"resource_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}]}"))),
+            Some("{\"order_ids\":[\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"],\"fail_resource_infos\":[]}"))),
             call : Box::new(| client : Client | Box::pin(async move { client
             .renewal_resources().resource_ids(vec!["96308d5efd7841b9a4dac673d84d0e14"
             .to_string()]).period_type(enums::RenewPeriodType::Month).period_num(1)
@@ -385,10 +379,7 @@ pub fn update_period_to_on_demand() -> Op {
             ("CBC.0999", 500u16),
         ],
         malformed: &[
-            (
-                "truncated JSON",
-                "{\"error_details\":[{\"error_code\":\"CBC.0000\",\"error_msg",
-            ),
+            ("truncated JSON", "{\"error_de"),
             ("a list where an object is documented", "[]"),
             (
                 "an object where a list is documented (`error_details`)",
@@ -401,10 +392,9 @@ pub fn update_period_to_on_demand() -> Op {
             path : "/v2/orders/subscriptions/resources/to-on-demand", query : & [],
             headers : & [], body :
             Some("{\"operation\":\"SET_UP\",\"resource_ids\":[\"0c3248018ed54b1e8e3ecbab1b0989ce\"]}"),
-            response : Some((200u16,
-            Some("{\"error_details\":[{\"error_code\":\"CBC.0000\",\"error_msg\":\"success\",\"id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\"}]}"))),
-            call : Box::new(| client : Client | Box::pin(async move { client
-            .update_period_to_on_demand().operation(enums::ToOnDemandOperation::SetUp)
+            response : Some((200u16, Some("{\"error_details\":[]}"))), call : Box::new(|
+            client : Client | Box::pin(async move { client.update_period_to_on_demand()
+            .operation(enums::ToOnDemandOperation::SetUp)
             .resource_ids(vec!["0c3248018ed54b1e8e3ecbab1b0989ce".to_string()]).send().
             await .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })),
             }
