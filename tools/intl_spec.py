@@ -342,6 +342,32 @@ def fit_constraints(op, smp):
             pair[1] = str(v)
 
 
+# Our meanings of the codes the international pages give that no China page of the same domain
+# lists (the pages' own sentences are not copied).
+ALL_CHINA_CODES = {}  # every China domain's code table, filled by main()
+NEW_CODE_MEANINGS = {
+    "CBC.99003602": "Expired or frozen resources cannot be renewed automatically.",
+    "CBC.99003184": "The resource came with a giveaway and cannot be unsubscribed.",
+    "CBC.99005024": "The customer's association type does not allow this call.",
+}
+
+
+def intl_error_rows(op, cur):
+    """The rows the international pages give (not inferred), then the rows carried over."""
+    rows, seen = [], set()
+    status_of = {e["code"]: e["status"] for e in op["x-bss-errors"]}
+    for e in cur.get("errors") or []:
+        if e["code"] == "CBC.0000" or e["code"] in seen:
+            continue
+        seen.add(e["code"])
+        # A page that gives no status: the China site's for the code, else the usual 400.
+        status = e.get("status") or status_of.get(e["code"]) or \
+            (ALL_CHINA_CODES.get(e["code"]) or {}).get("status") or 400
+        rows.append({"code": e["code"], "status": status, "inferred": False})
+    rows += [e for e in op["x-bss-errors"] if e["code"] not in seen]
+    return rows
+
+
 def shared_operation(b, china_op, cur, cmp, china_rate_source):
     op = copy.deepcopy(china_op)
     sources = op["x-bss-sources"]
@@ -362,6 +388,10 @@ def shared_operation(b, china_op, cur, cmp, china_rate_source):
     for e in op["x-bss-errors"]:
         e["inferred"] = True
     sources["errors"] = "inferred: the China site's table for the same operation (no international table was reached)"
+    if cur.get("errors"):
+        op["x-bss-errors"] = intl_error_rows(op, cur)
+        sources["errors"] = ("the international page's rows (with the China site's status where the page gives "
+                             "none); the rows marked inferred from the China site's table for the same operation")
     sources["rate_limit"] = china_rate_source
     op["x-bss-title-zh"] = cur.get("title_zh") or cur.get("sdk_title_zh") or op["x-bss-title-zh"]
     op["__method"], op["__path"] = cur["method"].lower(), cur["path"]
@@ -377,7 +407,12 @@ def shared_operation(b, china_op, cur, cmp, china_rate_source):
 
 
 def intl_only_operation(b, op_id, cur):
-    method, path, op = bs.build_operation(b, op_id, cur)
+    page_rows = cur.get("errors") or []
+    method, path, op = bs.build_operation(b, op_id, dict(cur, errors=[]))
+    if page_rows:
+        op["x-bss-errors"] = intl_error_rows(op, dict(cur, errors=page_rows))
+        op["x-bss-sources"]["errors"] = ("the international page's rows; the rows marked inferred are the "
+                                         "chapter's common codes")
     op["summary"] = SUMMARIES[op_id]
     op["x-bss-sources"]["rate_limit"] = "the common quota (10/s); the international flow-control page was not reached"
     if cur.get("callers_source", "").startswith("china"):
@@ -397,10 +432,13 @@ def intl_only_operation(b, op_id, cur):
 def main():
     os.makedirs(OUT, exist_ok=True)
     china = {}
+    all_china_codes = ALL_CHINA_CODES
     for path in sorted(glob.glob(os.path.join(ROOT, "spec", "*.json"))):
         doc = bs.load(path)
         if "paths" not in doc:
             continue
+        for code, c in doc.get("x-bss-error-codes", {}).items():
+            all_china_codes.setdefault(code, c)
         for p, item in doc["paths"].items():
             for m, op in item.items():
                 china[op["operationId"]] = (doc, p, m, op)
@@ -456,12 +494,16 @@ def main():
         codes = {}
         for op in ops:
             for e in op["x-bss-errors"]:
-                c = china_doc.get("x-bss-error-codes", {}).get(e["code"])
+                c = china_doc.get("x-bss-error-codes", {}).get(e["code"]) or all_china_codes.get(e["code"])
                 if c is None:
                     common = bs.load(os.path.join(ROOT, "spec", "common.json"))["x-bss-error-codes"]
                     if e["code"] in common:
                         continue
-                    raise SystemExit(f"{op['operationId']}: code {e['code']} has no entry")
+                    if e["code"] not in NEW_CODE_MEANINGS:
+                        raise SystemExit(f"{op['operationId']}: code {e['code']} has no entry")
+                    c = {"status": e["status"], "message": NEW_CODE_MEANINGS[e["code"]], "message_zh": "",
+                         "source": next(r["source"] for r in curated[op["operationId"]]["errors"]
+                                        if r["code"] == e["code"])}
                 codes[e["code"]] = c
         doc = {
             "openapi": "3.0.3",

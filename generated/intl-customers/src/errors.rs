@@ -104,6 +104,8 @@ pub enum CustomersErrorCode {
     ///
     /// 文档: 校验客户端输入的验证码错误。
     Cbc99004010,
+    /// `CBC.99005024` (HTTP 400): The customer's association type does not allow this call.
+    Cbc99005024,
     /// `CBC.99005030` (HTTP 400): Partner real-name authentication not enabled or bucket authentication failed.
     ///
     /// 文档: 伙伴未开通实名认证功能或者桶鉴权失败。
@@ -192,6 +194,7 @@ impl huaweicloud_bss_core::ErrorCode for CustomersErrorCode {
             "CBC.99004008" => Self::Cbc99004008,
             "CBC.99004009" => Self::Cbc99004009,
             "CBC.99004010" => Self::Cbc99004010,
+            "CBC.99005024" => Self::Cbc99005024,
             "CBC.99005030" => Self::Cbc99005030,
             "CBC.99005035" => Self::Cbc99005035,
             "CBC.99007004" => Self::Cbc99007004,
@@ -240,6 +243,7 @@ impl huaweicloud_bss_core::ErrorCode for CustomersErrorCode {
             Self::Cbc99004008 => "CBC.99004008",
             Self::Cbc99004009 => "CBC.99004009",
             Self::Cbc99004010 => "CBC.99004010",
+            Self::Cbc99005024 => "CBC.99005024",
             Self::Cbc99005030 => "CBC.99005030",
             Self::Cbc99005035 => "CBC.99005035",
             Self::Cbc99007004 => "CBC.99007004",
@@ -288,6 +292,7 @@ impl huaweicloud_bss_core::ErrorCode for CustomersErrorCode {
             Self::Cbc99004008 => Some(400u16),
             Self::Cbc99004009 => Some(400u16),
             Self::Cbc99004010 => Some(400u16),
+            Self::Cbc99005024 => Some(400u16),
             Self::Cbc99005030 => Some(400u16),
             Self::Cbc99005035 => Some(400u16),
             Self::Cbc99007004 => Some(400u16),
@@ -362,6 +367,9 @@ impl huaweicloud_bss_core::ErrorCode for CustomersErrorCode {
                 Some("Verification code failed validation more than three times.")
             }
             Self::Cbc99004010 => Some("Entered verification code is incorrect."),
+            Self::Cbc99005024 => {
+                Some("The customer's association type does not allow this call.")
+            }
             Self::Cbc99005030 => {
                 Some(
                     "Partner real-name authentication not enabled or bucket authentication failed.",

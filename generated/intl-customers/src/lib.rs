@@ -27,7 +27,7 @@
 //!
 //! No optional features: every operation is always compiled.
 //!
-//! 14 operations, 29 models, 37 documented error codes.
+//! 14 operations, 29 models, 38 documented error codes.
 //!
 //! | Operation | Method and path | 文档标题 |
 //! |---|---|---|

@@ -65,7 +65,7 @@ impl Client {
     ///
     /// # Docs
     ///
-    /// - [api-oce](https://support.huaweicloud.com/api-oce/ep_00022.html)
+    /// - [api-oce](https://support.huaweicloud.com/intl/en-us/api-oce/ep_00022.html)
     pub fn create_enterprise_project_auth(
         &self,
     ) -> crate::builders::CreateEnterpriseProjectAuth {

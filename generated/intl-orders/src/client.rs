@@ -46,7 +46,7 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`OrdersErrorCode`]):
     ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
     /// - [`CBC.99005010`](OrdersErrorCode::Cbc99005010) (HTTP 400): Order status does not allow cancellation. *(inferred: no international page's table was reached; from the China site's docs)*
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: no international page's table was reached; from the China site's docs)*
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: no international page's table was reached; from the China site's docs)*
@@ -67,6 +67,7 @@ impl Client {
     ///
     /// # Docs
     ///
+    /// - [api-oce](https://support.huaweicloud.com/intl/en-us/api-oce/api_order_00017.html)
     /// - [api-oce](https://support.huaweicloud.com/eu/api-oce/api_order_00017.html)
     pub fn cancel_customer_order(&self) -> crate::builders::CancelCustomerOrder {
         crate::builders::CancelCustomerOrder::new(self.clone())

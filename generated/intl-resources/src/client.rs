@@ -46,9 +46,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ResourcesErrorCode`]):
     ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.99003012`](ResourcesErrorCode::Cbc99003012) (HTTP 400): Resource ID does not exist. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.99003602`](ResourcesErrorCode::Cbc99003602) (HTTP 400): Resource expired or frozen; auto-renewal not allowed. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
+    /// - [`CBC.99003012`](ResourcesErrorCode::Cbc99003012) (HTTP 400): Resource ID does not exist.
+    /// - [`CBC.99003602`](ResourcesErrorCode::Cbc99003602) (HTTP 400): Resource expired or frozen; auto-renewal not allowed.
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: no international page's table was reached; from the China site's docs)*
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: no international page's table was reached; from the China site's docs)*
     ///
@@ -97,8 +97,9 @@ impl Client {
     ///
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ResourcesErrorCode`]):
     ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.99003012`](ResourcesErrorCode::Cbc99003012) (HTTP 400): Resource ID does not exist. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
+    /// - [`CBC.99003012`](ResourcesErrorCode::Cbc99003012) (HTTP 400): Resource ID does not exist.
+    /// - [`CBC.99003184`](ResourcesErrorCode::Cbc99003184) (HTTP 400): The resource came with a giveaway and cannot be unsubscribed.
     /// - [`CBC.99003605`](ResourcesErrorCode::Cbc99003605) (HTTP 400): Auto-renewal has been canceled; operation not allowed. *(inferred: no international page's table was reached; from the China site's docs)*
     /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: no international page's table was reached; from the China site's docs)*
     /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: no international page's table was reached; from the China site's docs)*

@@ -64,6 +64,8 @@ pub enum ResourcesErrorCode {
     ///
     /// 文档: 资源已购买时长加本次续费时长已超过最大值,请重新选择续费时长。
     Cbc99003154,
+    /// `CBC.99003184` (HTTP 400): The resource came with a giveaway and cannot be unsubscribed.
+    Cbc99003184,
     /// `CBC.99003185` (HTTP 400): Cloud service must be operated on as a whole.
     ///
     /// 文档: 云服务必须整体操作。
@@ -174,6 +176,7 @@ impl huaweicloud_bss_core::ErrorCode for ResourcesErrorCode {
             "CBC.99003128" => Self::Cbc99003128,
             "CBC.99003144" => Self::Cbc99003144,
             "CBC.99003154" => Self::Cbc99003154,
+            "CBC.99003184" => Self::Cbc99003184,
             "CBC.99003185" => Self::Cbc99003185,
             "CBC.99003602" => Self::Cbc99003602,
             "CBC.99003605" => Self::Cbc99003605,
@@ -220,6 +223,7 @@ impl huaweicloud_bss_core::ErrorCode for ResourcesErrorCode {
             Self::Cbc99003128 => "CBC.99003128",
             Self::Cbc99003144 => "CBC.99003144",
             Self::Cbc99003154 => "CBC.99003154",
+            Self::Cbc99003184 => "CBC.99003184",
             Self::Cbc99003185 => "CBC.99003185",
             Self::Cbc99003602 => "CBC.99003602",
             Self::Cbc99003605 => "CBC.99003605",
@@ -266,6 +270,7 @@ impl huaweicloud_bss_core::ErrorCode for ResourcesErrorCode {
             Self::Cbc99003128 => Some(400u16),
             Self::Cbc99003144 => Some(400u16),
             Self::Cbc99003154 => Some(400u16),
+            Self::Cbc99003184 => Some(400u16),
             Self::Cbc99003185 => Some(400u16),
             Self::Cbc99003602 => Some(400u16),
             Self::Cbc99003605 => Some(400u16),
@@ -321,6 +326,9 @@ impl huaweicloud_bss_core::ErrorCode for ResourcesErrorCode {
             }
             Self::Cbc99003154 => {
                 Some("Total purchased plus renewal duration exceeds the maximum.")
+            }
+            Self::Cbc99003184 => {
+                Some("The resource came with a giveaway and cannot be unsubscribed.")
             }
             Self::Cbc99003185 => Some("Cloud service must be operated on as a whole."),
             Self::Cbc99003602 => {

@@ -27,7 +27,7 @@
 //!
 //! No optional features: every operation is always compiled.
 //!
-//! 10 operations, 25 models, 35 documented error codes.
+//! 10 operations, 25 models, 36 documented error codes.
 //!
 //! | Operation | Method and path | 文档标题 |
 //! |---|---|---|

@@ -483,7 +483,12 @@ pub fn show_sub_customer_budget() -> Op {
         api: huaweicloud_bss_core::SiteApi::International,
         id: "ShowSubCustomerBudget",
         make_client: Client::new,
-        errors: &[("CBC.0100", 400u16), ("CBC.0151", 403u16), ("CBC.0999", 500u16)],
+        errors: &[
+            ("CBC.0100", 400u16),
+            ("CBC.99005024", 400u16),
+            ("CBC.0151", 403u16),
+            ("CBC.0999", 500u16),
+        ],
         malformed: &[
             (
                 "truncated JSON",
@@ -552,7 +557,12 @@ pub fn update_sub_customer_budget() -> Op {
         api: huaweicloud_bss_core::SiteApi::International,
         id: "UpdateSubCustomerBudget",
         make_client: Client::new,
-        errors: &[("CBC.0100", 400u16), ("CBC.0151", 403u16), ("CBC.0999", 500u16)],
+        errors: &[
+            ("CBC.0100", 400u16),
+            ("CBC.99005024", 400u16),
+            ("CBC.0151", 403u16),
+            ("CBC.0999", 500u16),
+        ],
         malformed: &[],
         samples: vec![
             Sample { index : 0, request_written_by_us : true, response_written_by_us :

@@ -47,6 +47,7 @@ pub fn cancel_auto_renewal_resources() -> Op {
         errors: &[
             ("CBC.0100", 400u16),
             ("CBC.99003012", 400u16),
+            ("CBC.99003184", 400u16),
             ("CBC.99003605", 400u16),
             ("CBC.0151", 403u16),
             ("CBC.0999", 500u16),
