@@ -46,7 +46,7 @@ mod domains;
 pub use domains::*;
 
 /// The README's Rust examples, compiled as doc tests so that they stay true.
-#[cfg(all(doctest, feature = "full"))]
+#[cfg(all(doctest, feature = "full", feature = "intl"))]
 #[doc = include_str!("../../../README.md")]
 pub struct ReadmeDoctests;
 
