@@ -62,6 +62,49 @@ TIMES = {
     ("ListPostpaidBillSum", "query", "bill_cycle"): "year_month",
 }
 
+# Value names of the international-only fields with documented values (our names and words):
+# (schema or operation, field or parameter) -> x-bss-values. Tables the China spec names too
+# (AmountUnit, Currency, LanguageUnderscore) keep their names.
+LANGUAGE = {"enum": "LanguageUnderscore", "values": [
+    {"value": "zh_CN", "name": "Chinese", "doc": "Simplified Chinese."},
+    {"value": "en_US", "name": "English", "doc": "English (US)."}]}
+AMOUNT_UNIT = {"enum": "AmountUnit", "values": [{"value": 1, "name": "Dollar",
+                                                                   "doc": "Amounts are in US dollars."}]}
+CURRENCY = {"enum": "Currency", "values": [{"value": "USD", "name": "Usd", "doc": "US dollars."}]}
+INTL_VALUES = {
+    ("ShowCustomerExpenditureQuotaResponse", "measure_id"): AMOUNT_UNIT,
+    ("ShowCustomerExpenditureQuotaResponse", "currency"): CURRENCY,
+    ("ShowPartnerConsumptionQuotaResponse", "measure_id"): AMOUNT_UNIT,
+    ("ShowPartnerConsumptionQuotaResponse", "currency"): CURRENCY,
+    ("ListPostpaidBillSumResponse", "currency"): CURRENCY,
+    ("ListSubCustomerBudgetResponse", "measure_id"): AMOUNT_UNIT,
+    ("ListSubCustomerBudgetResponse", "currency"): CURRENCY,
+    ("FreezeSubCustomersReq", "freeze_type"): {"enum": "FreezeType", "values": [
+        {"value": "ACCOUNT", "name": "Account", "doc": "Freeze the account only (the default)."},
+        {"value": "ACCOUNT_AND_RESOURCE", "name": "AccountAndResources",
+         "doc": "Freeze the account and its resources."}]},
+    ("ListSubCustomerBudgetRecords", "operation_type"): {"enum": "BudgetChange", "values": [
+        {"value": "SETTING", "name": "Set", "doc": "The budget was set or changed."},
+        {"value": "DELETE", "name": "Deleted", "doc": "The budget was removed."}]},
+    ("ListSubCustomerBudgetRecords", "budget_type"): {"enum": "BudgetType", "values": [
+        {"value": "MONTHLY", "name": "Monthly", "doc": "A budget that starts again every month."},
+        {"value": "PACKAGE", "name": "Package", "doc": "One budget for a whole period (`PACKAGE`)."}]},
+    ("ListResourceSpecsPrice", "X-Language"): LANGUAGE,
+}
+
+
+def name_values(op, schemas):
+    for p in op["parameters"]:
+        v = INTL_VALUES.get((op["operationId"], p["name"]))
+        if v:
+            p["x-bss-values"] = copy.deepcopy(v)
+    for name, sch in schemas.items():
+        for field, prop in sch.get("properties", {}).items():
+            v = INTL_VALUES.get((name, field))
+            if v:
+                prop["x-bss-values"] = copy.deepcopy(v)
+
+
 # Differences the international pages state (not visible in the SDK's shapes), in our words.
 PAGE_DIFFERENCES = {
     "ShowCustomerAccountBalances": [
@@ -425,6 +468,7 @@ def intl_only_operation(b, op_id, cur):
     if op.get("x-bss-pagination", {}).get("style") == "page-number" and op_id == "ListInvoices":
         # `offset` (a page number) and `limit` are required here: the caller walks the pages.
         op.pop("x-bss-pagination")
+    name_values(op, b.schemas)
     op["__method"], op["__path"] = method, path
     return op
 

@@ -1475,7 +1475,9 @@ impl Resolver<'_> {
                 completed_by_us: s.completed_by_us.clone().unwrap_or_default(),
                 outside_constraints: s.outside_constraints.clone(),
                 from_china_site: self.ext.doc.site != crate::spec::SiteName::China
-                    && s.source.as_deref().is_some_and(|u| !u.contains("/intl/") && !u.contains("/eu/")),
+                    && s.source
+                        .as_deref()
+                        .is_some_and(|u| !u.contains("/intl/") && !u.contains("/eu/")),
             });
         }
         let rust = ext.rust_name.clone().unwrap_or_else(|| id.clone());

@@ -443,7 +443,10 @@ fn facade_domains(domains: &[ir::Domain]) -> proc_macro2::TokenStream {
         }
     };
     let china = domains.iter().filter(|d| d.site == spec::SiteName::China).map(item);
-    let intl = domains.iter().filter(|d| d.site == spec::SiteName::International).map(item);
+    let intl = domains
+        .iter()
+        .filter(|d| d.site == spec::SiteName::International)
+        .map(item);
     quote::quote! {
         //! One re-export per domain crate, each behind the cargo feature of the domain's name,
         //! inlined so that the facade's documentation shows every domain as a module.

@@ -23,7 +23,8 @@ pub fn run(root: &Path, args: &[String]) -> Result<i32> {
         SiteName::China
     };
     let text = match args.iter().find(|a| !a.starts_with("--")) {
-        None => std::fs::read_to_string(root.join(facts_file(site))).with_context(|| format!("reading {}", facts_file(site)))?,
+        None => std::fs::read_to_string(root.join(facts_file(site)))
+            .with_context(|| format!("reading {}", facts_file(site)))?,
         Some(sdk) => {
             let output = Command::new("python3")
                 .arg(root.join("tools/sdk_facts.py"))

@@ -93,8 +93,16 @@ pub fn accessors(domain: &crate::ir::Domain, m: &Model) -> TokenStream {
         let id = ident(&f.ident);
         let uid = ident(&unit.ident);
         let name = quote::format_ident!("{}_{}", f.ident.trim_start_matches("r#"), units.suffix);
-        let amount = if f.required { quote!(Some(self.#id)) } else { quote!(self.#id) };
-        let measure = if unit.required { quote!(Some(&self.#uid)) } else { quote!(self.#uid.as_ref()) };
+        let amount = if f.required {
+            quote!(Some(self.#id))
+        } else {
+            quote!(self.#id)
+        };
+        let measure = if unit.required {
+            quote!(Some(&self.#uid))
+        } else {
+            quote!(self.#uid.as_ref())
+        };
         let doc = units.accessor.replace("{}", &f.wire);
         quote! {
             #[doc = #doc]

@@ -154,7 +154,10 @@ fn method_doc(domain: &Domain, op: &Operation) -> Vec<String> {
             } else {
                 format!(": {}", def.message)
             };
-            let from_china = op.sources.get("errors").is_some_and(|e| e.contains("China site's table"));
+            let from_china = op
+                .sources
+                .get("errors")
+                .is_some_and(|e| e.contains("China site's table"));
             let inferred = match (row.inferred, from_china) {
                 (false, _) => "",
                 (true, false) => " *(inferred: the docs' table for this row was not reached)*",
@@ -178,8 +181,10 @@ fn method_doc(domain: &Domain, op: &Operation) -> Vec<String> {
 /// The "differs from the China site" section of an operation another site shares.
 fn site_differences(d: &crate::spec::SiteDifferencesExt) -> String {
     use crate::spec::FieldChange;
-    let mut out = String::from("# Differences from the China site
-");
+    let mut out = String::from(
+        "# Differences from the China site
+",
+    );
     for f in &d.fields {
         let what = match f.change {
             FieldChange::ChinaOnly => "the China site only; not sent or returned here",

@@ -12,11 +12,7 @@ use quote::{format_ident, quote};
 use crate::ir::{Constraints, Domain, Location, Ty};
 
 fn object_static(domain: &Domain, model: &str) -> proc_macro2::Ident {
-    format_ident!(
-        "{}_{}",
-        domain.key.to_shouty_snake_case(),
-        model.to_shouty_snake_case()
-    )
+    format_ident!("{}_{}", domain.key.to_shouty_snake_case(), model.to_shouty_snake_case())
 }
 
 fn shape(domain: &Domain, ty: &Ty) -> TokenStream {

@@ -25,7 +25,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         "  {}: consumed {} {}, refunds {}, tax {}",
         summary.bill_cycle.as_deref().unwrap_or("-"),
         money(summary.consume_amount),
-        summary.currency.as_deref().unwrap_or(""),
+        summary.currency.as_ref().map_or(String::new(), |c| c.to_string()),
         money(summary.refunds),
         money(summary.tax_amount)
     );

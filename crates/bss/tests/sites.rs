@@ -20,7 +20,11 @@ fn core(mock: &MockServer, site: Option<Site>) -> Client {
 }
 
 async fn intl_mock() -> MockServer {
-    MockServer::builder().site(SiteApi::International).start().await.unwrap()
+    MockServer::builder()
+        .site(SiteApi::International)
+        .start()
+        .await
+        .unwrap()
 }
 
 #[tokio::test]

@@ -133,7 +133,10 @@ impl Client {
         if let Some(problem) = &request.invalid {
             return Err(build_error(op, problem.clone()));
         }
-        let base = self.config.base_url(op.api).map_err(|problem| build_error(op, problem))?;
+        let base = self
+            .config
+            .base_url(op.api)
+            .map_err(|problem| build_error(op, problem))?;
         let filled;
         let request = match self.fill_in(request).await? {
             Some(r) => {

@@ -257,10 +257,18 @@ fn building_a_client_without_credentials_fails_unless_unsigned_is_asked_for() {
 fn sites_choose_the_endpoint_and_an_explicit_endpoint_wins() {
     use huaweicloud_bss_core::SiteApi;
     let at = |b: huaweicloud_bss_core::ConfigBuilder, api: SiteApi| {
-        b.no_credentials().build().unwrap().config().base_url(api).map(|u| u.to_string())
+        b.no_credentials()
+            .build()
+            .unwrap()
+            .config()
+            .base_url(api)
+            .map(|u| u.to_string())
     };
     // No site: each API's own default site.
-    assert_eq!(at(Client::builder(), SiteApi::China).unwrap(), "https://bss.myhuaweicloud.com");
+    assert_eq!(
+        at(Client::builder(), SiteApi::China).unwrap(),
+        "https://bss.myhuaweicloud.com"
+    );
     assert_eq!(
         at(Client::builder(), SiteApi::International).unwrap(),
         "https://bss-intl.myhuaweicloud.com"
@@ -274,13 +282,21 @@ fn sites_choose_the_endpoint_and_an_explicit_endpoint_wins() {
         "https://bss.myhuaweicloud.eu"
     );
     assert_eq!(
-        at(Client::builder().site(Site::Europe).endpoint("http://127.0.0.1:9"), SiteApi::International).unwrap(),
+        at(
+            Client::builder().site(Site::Europe).endpoint("http://127.0.0.1:9"),
+            SiteApi::International
+        )
+        .unwrap(),
         "http://127.0.0.1:9"
     );
     // A site that does not serve the operation's API: refused, whatever the endpoint.
     let err = at(Client::builder().site(Site::China), SiteApi::International).unwrap_err();
     assert!(err.contains("China site") && err.contains("international API"), "{err}");
-    let err = at(Client::builder().site(Site::Europe).endpoint("http://127.0.0.1:9"), SiteApi::China).unwrap_err();
+    let err = at(
+        Client::builder().site(Site::Europe).endpoint("http://127.0.0.1:9"),
+        SiteApi::China,
+    )
+    .unwrap_err();
     assert!(err.contains("huaweicloud-bss-intl-<domain>"), "{err}");
 }
 

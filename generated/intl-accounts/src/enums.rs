@@ -24,7 +24,7 @@ huaweicloud_bss_core::open_enum! {
 huaweicloud_bss_core::open_enum! {
     /// Amount unit: the documented values (a number on the wire).
     ///
-    /// A value the docs do not list decodes to [`Unlisted`](Self::Unlisted) and is sent back unchanged. Used by `AccountBalanceV3.measure_id`, `ShowCustomerAccountBalancesResponse.measure_id`.
+    /// A value the docs do not list decodes to [`Unlisted`](Self::Unlisted) and is sent back unchanged. Used by `AccountBalanceV3.measure_id`, `ShowCustomerAccountBalancesResponse.measure_id`, `ShowCustomerExpenditureQuotaResponse.measure_id`, `ShowPartnerConsumptionQuotaResponse.measure_id`.
     pub enum AmountUnit: i32 {
         /// Amounts are in US dollars.
         Dollar = 1,
@@ -36,7 +36,7 @@ huaweicloud_bss_core::open_enum! {
 huaweicloud_bss_core::open_enum! {
     /// Currency: the documented values (a text code on the wire).
     ///
-    /// A value the docs do not list decodes to [`Unlisted`](Self::Unlisted) and is sent back unchanged. Used by `AccountBalanceV3.currency`, `ShowCustomerAccountBalancesResponse.currency`.
+    /// A value the docs do not list decodes to [`Unlisted`](Self::Unlisted) and is sent back unchanged. Used by `AccountBalanceV3.currency`, `ShowCustomerAccountBalancesResponse.currency`, `ShowCustomerExpenditureQuotaResponse.currency`, `ShowPartnerConsumptionQuotaResponse.currency`.
     pub enum Currency: String {
         /// US dollars.
         Usd = "USD",

@@ -663,10 +663,10 @@ pub struct ShowCustomerExpenditureQuotaResponse {
     pub percentage_granting_amount_used: Option<huaweicloud_bss_core::Decimal>,
     /// Documented values: `1`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub measure_id: Option<i32>,
+    pub measure_id: Option<crate::enums::AmountUnit>,
     /// Max length 4; documented values: `USD`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub currency: Option<String>,
+    pub currency: Option<crate::enums::Currency>,
 }
 
 impl ShowCustomerExpenditureQuotaResponse {
@@ -711,14 +711,14 @@ impl ShowCustomerExpenditureQuotaResponse {
 
     /// Sets `measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_measure_id(mut self, value: i32) -> Self {
-        self.measure_id = Some(value);
+    pub fn set_measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
+        self.measure_id = Some(value.into());
         self
     }
 
     /// Sets `currency`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_currency(mut self, value: impl Into<String>) -> Self {
+    pub fn set_currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
         self.currency = Some(value.into());
         self
     }
@@ -744,13 +744,13 @@ impl ShowCustomerExpenditureQuotaResponse {
     }
 
     /// `measure_id` (`None` when absent)
-    pub fn measure_id(&self) -> Option<i32> {
-        self.measure_id
+    pub fn measure_id(&self) -> Option<&crate::enums::AmountUnit> {
+        self.measure_id.as_ref()
     }
 
     /// `currency` (`None` when absent)
-    pub fn currency(&self) -> Option<&str> {
-        self.currency.as_deref()
+    pub fn currency(&self) -> Option<&crate::enums::Currency> {
+        self.currency.as_ref()
     }
 
     /// `granting_amount` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).
@@ -826,10 +826,10 @@ pub struct ShowPartnerConsumptionQuotaResponse {
     pub used_consumption_quota: Option<huaweicloud_bss_core::Decimal>,
     /// Documented values: `1`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub measure_id: Option<i32>,
+    pub measure_id: Option<crate::enums::AmountUnit>,
     /// Max length 20; documented values: `USD`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub currency: Option<String>,
+    pub currency: Option<crate::enums::Currency>,
 }
 
 impl ShowPartnerConsumptionQuotaResponse {
@@ -898,14 +898,14 @@ impl ShowPartnerConsumptionQuotaResponse {
 
     /// Sets `measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_measure_id(mut self, value: i32) -> Self {
-        self.measure_id = Some(value);
+    pub fn set_measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
+        self.measure_id = Some(value.into());
         self
     }
 
     /// Sets `currency`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_currency(mut self, value: impl Into<String>) -> Self {
+    pub fn set_currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
         self.currency = Some(value.into());
         self
     }
@@ -944,13 +944,13 @@ impl ShowPartnerConsumptionQuotaResponse {
     }
 
     /// `measure_id` (`None` when absent)
-    pub fn measure_id(&self) -> Option<i32> {
-        self.measure_id
+    pub fn measure_id(&self) -> Option<&crate::enums::AmountUnit> {
+        self.measure_id.as_ref()
     }
 
     /// `currency` (`None` when absent)
-    pub fn currency(&self) -> Option<&str> {
-        self.currency.as_deref()
+    pub fn currency(&self) -> Option<&crate::enums::Currency> {
+        self.currency.as_ref()
     }
 
     /// `consumption_quota` in US dollars, exactly, when `measure_id` says dollars (1): `None` when either is absent or the unit is another (the international pages list only 1).

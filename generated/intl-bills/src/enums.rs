@@ -180,7 +180,7 @@ huaweicloud_bss_core::open_enum! {
 huaweicloud_bss_core::open_enum! {
     /// Currency: the documented values (a text code on the wire).
     ///
-    /// A value the docs do not list decodes to [`Unlisted`](Self::Unlisted) and is sent back unchanged. Used by `ListCostsResponse.currency`, `ListCustomerselfResourceRecordDetailsResponse.currency`, `ListCustomerselfResourceRecordsResponse.currency`, `ShowCustomerMonthlySumResponse.currency`.
+    /// A value the docs do not list decodes to [`Unlisted`](Self::Unlisted) and is sent back unchanged. Used by `ListCostsResponse.currency`, `ListCustomerselfResourceRecordDetailsResponse.currency`, `ListCustomerselfResourceRecordsResponse.currency`, `ListPostpaidBillSumResponse.currency`, `ShowCustomerMonthlySumResponse.currency`.
     pub enum Currency: String {
         /// US dollars.
         Usd = "USD",

@@ -2048,7 +2048,7 @@ pub struct ListPostpaidBillSumResponse {
     pub tax_amount: Option<huaweicloud_bss_core::Decimal>,
     /// Max length 8; documented values: `USD`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub currency: Option<String>,
+    pub currency: Option<crate::enums::Currency>,
 }
 
 impl ListPostpaidBillSumResponse {
@@ -2113,7 +2113,7 @@ impl ListPostpaidBillSumResponse {
 
     /// Sets `currency`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_currency(mut self, value: impl Into<String>) -> Self {
+    pub fn set_currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
         self.currency = Some(value.into());
         self
     }
@@ -2152,8 +2152,8 @@ impl ListPostpaidBillSumResponse {
     }
 
     /// `currency` (`None` when absent)
-    pub fn currency(&self) -> Option<&str> {
-        self.currency.as_deref()
+    pub fn currency(&self) -> Option<&crate::enums::Currency> {
+        self.currency.as_ref()
     }
 }
 

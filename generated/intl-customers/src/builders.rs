@@ -1029,7 +1029,7 @@ pub struct FreezeSubCustomers {
     customer_ids: Option<Vec<String>>,
     reason: Option<String>,
     indirect_partner_id: Option<String>,
-    freeze_type: Option<String>,
+    freeze_type: Option<crate::enums::FreezeType>,
 }
 
 impl FreezeSubCustomers {
@@ -1067,7 +1067,7 @@ impl FreezeSubCustomers {
     }
 
     /// Documented values: `ACCOUNT`, `ACCOUNT_AND_RESOURCE`; default `"ACCOUNT"`.
-    pub fn freeze_type(mut self, value: impl Into<String>) -> Self {
+    pub fn freeze_type(mut self, value: impl Into<crate::enums::FreezeType>) -> Self {
         self.freeze_type = Some(value.into());
         self
     }
@@ -1289,8 +1289,8 @@ pub struct ListSubCustomerBudgetRecords {
     options: CallOptions,
     customer_id: Option<String>,
     indirect_partner_id: Option<String>,
-    operation_type: Option<String>,
-    budget_type: Option<String>,
+    operation_type: Option<crate::enums::BudgetChange>,
+    budget_type: Option<crate::enums::BudgetType>,
     offset: Option<i32>,
     limit: Option<i32>,
 }
@@ -1324,13 +1324,16 @@ impl ListSubCustomerBudgetRecords {
     }
 
     /// Max length 10; documented values: `SETTING`, `DELETE`.
-    pub fn operation_type(mut self, value: impl Into<String>) -> Self {
+    pub fn operation_type(
+        mut self,
+        value: impl Into<crate::enums::BudgetChange>,
+    ) -> Self {
         self.operation_type = Some(value.into());
         self
     }
 
     /// Max length 10; documented values: `MONTHLY`, `PACKAGE`.
-    pub fn budget_type(mut self, value: impl Into<String>) -> Self {
+    pub fn budget_type(mut self, value: impl Into<crate::enums::BudgetType>) -> Self {
         self.budget_type = Some(value.into());
         self
     }

@@ -4,6 +4,18 @@
 //! `Unlisted` for any other, so that a value the service adds later never breaks decoding.
 
 huaweicloud_bss_core::open_enum! {
+    /// Amount unit: the documented values (a number on the wire).
+    ///
+    /// A value the docs do not list decodes to [`Unlisted`](Self::Unlisted) and is sent back unchanged. Used by `ListSubCustomerBudgetResponse.measure_id`.
+    pub enum AmountUnit: i32 {
+        /// Amounts are in US dollars.
+        Dollar = 1,
+    }
+    /// A value the docs do not list, kept as sent.
+    Unlisted
+}
+
+huaweicloud_bss_core::open_enum! {
     /// Association type: the documented values (a text code on the wire).
     ///
     /// A value the docs do not list decodes to [`Unlisted`](Self::Unlisted) and is sent back unchanged. Used by `CustomerInformation.association_type`, `QuerySubCustomerListReq.association_type`.
@@ -12,6 +24,34 @@ huaweicloud_bss_core::open_enum! {
         ConsultativeSales = "1",
         /// Reseller model.
         Reseller = "2",
+    }
+    /// A value the docs do not list, kept as sent.
+    Unlisted
+}
+
+huaweicloud_bss_core::open_enum! {
+    /// Budget change: the documented values (a text code on the wire).
+    ///
+    /// A value the docs do not list decodes to [`Unlisted`](Self::Unlisted) and is sent back unchanged. Used by `ListSubCustomerBudgetRecords(operation_type)`.
+    pub enum BudgetChange: String {
+        /// The budget was set or changed.
+        Set = "SETTING",
+        /// The budget was removed.
+        Deleted = "DELETE",
+    }
+    /// A value the docs do not list, kept as sent.
+    Unlisted
+}
+
+huaweicloud_bss_core::open_enum! {
+    /// Budget type: the documented values (a text code on the wire).
+    ///
+    /// A value the docs do not list decodes to [`Unlisted`](Self::Unlisted) and is sent back unchanged. Used by `ListSubCustomerBudgetRecords(budget_type)`.
+    pub enum BudgetType: String {
+        /// A budget that starts again every month.
+        Monthly = "MONTHLY",
+        /// One budget for a whole period (`PACKAGE`).
+        Package = "PACKAGE",
     }
     /// A value the docs do not list, kept as sent.
     Unlisted
@@ -54,6 +94,18 @@ huaweicloud_bss_core::open_enum! {
 }
 
 huaweicloud_bss_core::open_enum! {
+    /// Currency: the documented values (a text code on the wire).
+    ///
+    /// A value the docs do not list decodes to [`Unlisted`](Self::Unlisted) and is sent back unchanged. Used by `ListSubCustomerBudgetResponse.currency`.
+    pub enum Currency: String {
+        /// US dollars.
+        Usd = "USD",
+    }
+    /// A value the docs do not list, kept as sent.
+    Unlisted
+}
+
+huaweicloud_bss_core::open_enum! {
     /// Customer level: the documented values (a text code on the wire).
     ///
     /// A value the docs do not list decodes to [`Unlisted`](Self::Unlisted) and is sent back unchanged. Used by `CustomerInformation.customer_level`.
@@ -86,6 +138,20 @@ huaweicloud_bss_core::open_enum! {
         Individual = 0,
         /// Enterprise.
         Enterprise = 1,
+    }
+    /// A value the docs do not list, kept as sent.
+    Unlisted
+}
+
+huaweicloud_bss_core::open_enum! {
+    /// Freeze type: the documented values (a text code on the wire).
+    ///
+    /// A value the docs do not list decodes to [`Unlisted`](Self::Unlisted) and is sent back unchanged. Used by `FreezeSubCustomersReq.freeze_type`.
+    pub enum FreezeType: String {
+        /// Freeze the account only (the default).
+        Account = "ACCOUNT",
+        /// Freeze the account and its resources.
+        AccountAndResources = "ACCOUNT_AND_RESOURCE",
     }
     /// A value the docs do not list, kept as sent.
     Unlisted

@@ -1595,7 +1595,7 @@ pub struct FreezeSubCustomersReq {
     pub indirect_partner_id: Option<String>,
     /// Documented values: `ACCOUNT`, `ACCOUNT_AND_RESOURCE`; default `"ACCOUNT"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub freeze_type: Option<String>,
+    pub freeze_type: Option<crate::enums::FreezeType>,
 }
 
 impl FreezeSubCustomersReq {
@@ -1619,7 +1619,10 @@ impl FreezeSubCustomersReq {
 
     /// Sets `freeze_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_freeze_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_freeze_type(
+        mut self,
+        value: impl Into<crate::enums::FreezeType>,
+    ) -> Self {
         self.freeze_type = Some(value.into());
         self
     }
@@ -1643,8 +1646,8 @@ impl FreezeSubCustomersReq {
     }
 
     /// `freeze_type` (`None` when absent)
-    pub fn freeze_type(&self) -> Option<&str> {
-        self.freeze_type.as_deref()
+    pub fn freeze_type(&self) -> Option<&crate::enums::FreezeType> {
+        self.freeze_type.as_ref()
     }
 }
 
@@ -1816,10 +1819,10 @@ impl ListSubCustomerBudgetReq {
 pub struct ListSubCustomerBudgetResponse {
     /// Documented values: `1`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub measure_id: Option<i32>,
+    pub measure_id: Option<crate::enums::AmountUnit>,
     /// Max length 4; documented values: `USD`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub currency: Option<String>,
+    pub currency: Option<crate::enums::Currency>,
     /// Wire name `budget_infos`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub budget_infos: Option<Vec<crate::models::BudgetInfo>>,
@@ -1838,14 +1841,14 @@ impl ListSubCustomerBudgetResponse {
 
     /// Sets `measure_id`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_measure_id(mut self, value: i32) -> Self {
-        self.measure_id = Some(value);
+    pub fn set_measure_id(mut self, value: impl Into<crate::enums::AmountUnit>) -> Self {
+        self.measure_id = Some(value.into());
         self
     }
 
     /// Sets `currency`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_currency(mut self, value: impl Into<String>) -> Self {
+    pub fn set_currency(mut self, value: impl Into<crate::enums::Currency>) -> Self {
         self.currency = Some(value.into());
         self
     }
@@ -1861,13 +1864,13 @@ impl ListSubCustomerBudgetResponse {
 /// Read accessors.
 impl ListSubCustomerBudgetResponse {
     /// `measure_id` (`None` when absent)
-    pub fn measure_id(&self) -> Option<i32> {
-        self.measure_id
+    pub fn measure_id(&self) -> Option<&crate::enums::AmountUnit> {
+        self.measure_id.as_ref()
     }
 
     /// `currency` (`None` when absent)
-    pub fn currency(&self) -> Option<&str> {
-        self.currency.as_deref()
+    pub fn currency(&self) -> Option<&crate::enums::Currency> {
+        self.currency.as_ref()
     }
 
     /// `budget_infos` (empty when absent)

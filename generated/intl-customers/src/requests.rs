@@ -130,11 +130,11 @@ pub struct ListSubCustomerBudgetRecordsRequest {
     /// `operation_type` (query parameter).
     ///
     /// Max length 10; documented values: `SETTING`, `DELETE`.
-    pub operation_type: Option<String>,
+    pub operation_type: Option<crate::enums::BudgetChange>,
     /// `budget_type` (query parameter).
     ///
     /// Max length 10; documented values: `MONTHLY`, `PACKAGE`.
-    pub budget_type: Option<String>,
+    pub budget_type: Option<crate::enums::BudgetType>,
     /// `offset` (query parameter).
     ///
     /// Minimum 0; default `0`.
@@ -168,14 +168,20 @@ impl ListSubCustomerBudgetRecordsRequest {
 
     /// Sets `operation_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_operation_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_operation_type(
+        mut self,
+        value: impl Into<crate::enums::BudgetChange>,
+    ) -> Self {
         self.operation_type = Some(value.into());
         self
     }
 
     /// Sets `budget_type`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_budget_type(mut self, value: impl Into<String>) -> Self {
+    pub fn set_budget_type(
+        mut self,
+        value: impl Into<crate::enums::BudgetType>,
+    ) -> Self {
         self.budget_type = Some(value.into());
         self
     }

@@ -826,7 +826,7 @@ impl ListResourceSpecs {
 pub struct ListResourceSpecsPrice {
     client: Client,
     options: CallOptions,
-    x_language: Option<String>,
+    x_language: Option<crate::enums::LanguageUnderscore>,
     cloud_service_type: Option<String>,
     resource_type: Option<String>,
     region_code: Option<String>,
@@ -855,7 +855,10 @@ impl ListResourceSpecsPrice {
     }
 
     /// Documented values: `zh_CN`, `en_US`; default `"en_US"`.
-    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+    pub fn x_language(
+        mut self,
+        value: impl Into<crate::enums::LanguageUnderscore>,
+    ) -> Self {
         self.x_language = Some(value.into());
         self
     }

@@ -88,7 +88,7 @@ huaweicloud_bss_core::open_enum! {
 huaweicloud_bss_core::open_enum! {
     /// Language underscore: the documented values (a text code on the wire).
     ///
-    /// A value the docs do not list decodes to [`Unlisted`](Self::Unlisted) and is sent back unchanged. Used by `ListConversions(X-Language)`, `ListMeasureUnits(X-Language)`, `ListResourceSpecs(X-Language)`, `ListResourceTypes(X-Language)`, `ListServiceResources(X-Language)`, `ListServiceTypes(X-Language)`, and 1 more.
+    /// A value the docs do not list decodes to [`Unlisted`](Self::Unlisted) and is sent back unchanged. Used by `ListConversions(X-Language)`, `ListMeasureUnits(X-Language)`, `ListResourceSpecsPrice(X-Language)`, `ListResourceSpecs(X-Language)`, `ListResourceTypes(X-Language)`, `ListServiceResources(X-Language)`, and 2 more.
     pub enum LanguageUnderscore: String {
         /// Simplified Chinese.
         Chinese = "zh_CN",

@@ -167,7 +167,7 @@ pub struct ListResourceSpecsPriceRequest {
     /// `X-Language` (header parameter).
     ///
     /// Documented values: `zh_CN`, `en_US`; default `"en_US"`.
-    pub x_language: Option<String>,
+    pub x_language: Option<crate::enums::LanguageUnderscore>,
     /// The JSON request body.
     pub body: crate::models::ResourceSpecsPriceQueryReq,
 }
@@ -181,7 +181,10 @@ impl ListResourceSpecsPriceRequest {
 
     /// Sets `x_language`.
     #[must_use = "a setter returns the changed value; the original is moved into it"]
-    pub fn set_x_language(mut self, value: impl Into<String>) -> Self {
+    pub fn set_x_language(
+        mut self,
+        value: impl Into<crate::enums::LanguageUnderscore>,
+    ) -> Self {
         self.x_language = Some(value.into());
         self
     }

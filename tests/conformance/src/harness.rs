@@ -23,7 +23,9 @@ use std::collections::BTreeMap;
 use std::future::Future;
 use std::pin::Pin;
 
-use huaweicloud_bss_core::{signer, Client as CoreClient, Credentials, Decimal, Error, ErrorCode, RetryConfig, SiteApi};
+use huaweicloud_bss_core::{
+    signer, Client as CoreClient, Credentials, Decimal, Error, ErrorCode, RetryConfig, SiteApi,
+};
 use huaweicloud_bss_mock::{MockServer, RecordedRequest, Reply};
 use serde::Serialize;
 use serde_json::value::RawValue;

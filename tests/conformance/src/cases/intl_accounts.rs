@@ -111,7 +111,6 @@ pub fn show_customer_expenditure_quota() -> Op {
                 "a string where a number is documented (`granting_amount`)",
                 "{\"granting_amount\":\"not a number\"}",
             ),
-            ("a number where a string is documented (`currency`)", "{\"currency\":12}"),
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
@@ -140,11 +139,6 @@ pub fn show_partner_consumption_quota() -> Op {
                 "{\"consumption_quota\":\"12.34\",\"amount\":\"12.34\",\"coupon_amount\":\"12.34\",\"due_amount\":\"12.34\",",
             ),
             ("a list where an object is documented", "[]"),
-            (
-                "a string where a number is documented (`measure_id`)",
-                "{\"measure_id\":\"not a number\"}",
-            ),
-            ("a number where a string is documented (`currency`)", "{\"currency\":12}"),
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :

@@ -278,8 +278,8 @@ pub fn freeze_sub_customers() -> Op {
             client : Client | Box::pin(async move { client.freeze_sub_customers()
             .customer_ids(vec!["0bb8e9********760f6fc010ebfd95e1".to_string()])
             .reason("Arrears").indirect_partner_id("0b5e9b********0c0f0fc00874a9e000")
-            .freeze_type("ACCOUNT").send(). await .map(| v | crate ::harness::to_json(&
-            v)).map_err(CaseError::Call) })), }
+            .freeze_type(enums::FreezeType::Account).send(). await .map(| v | crate
+            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }
@@ -299,14 +299,9 @@ pub fn list_sub_customer_budget() -> Op {
             ),
             ("a list where an object is documented", "[]"),
             (
-                "a string where a number is documented (`measure_id`)",
-                "{\"measure_id\":\"not a number\"}",
-            ),
-            (
                 "an object where a list is documented (`budget_infos`)",
                 "{\"budget_infos\":{}}",
             ),
-            ("a number where a string is documented (`currency`)", "{\"currency\":12}"),
         ],
         samples: vec![
             Sample { index : 0, request_written_by_us : false, response_written_by_us :
@@ -362,9 +357,9 @@ pub fn list_sub_customer_budget_records() -> Op {
             .list_sub_customer_budget_records()
             .customer_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
             .indirect_partner_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
-            .operation_type("SETTING").budget_type("MONTHLY").offset(0).limit(10).send().
-            await .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })),
-            }
+            .operation_type(enums::BudgetChange::Set)
+            .budget_type(enums::BudgetType::Monthly).offset(0).limit(10).send(). await
+            .map(| v | crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
 }

@@ -299,7 +299,7 @@ pub fn list_resource_specs_price() -> Op {
             response : Some((200u16,
             Some("{\"page_info\":{\"next_marker\":\"next-marker-example\"},\"region_code\":\"cn-north-4\",\"resource_spec_infos\":[{\"cloud_service_type\":\"hws.service.type.ebs\",\"cloud_service_type_name\":\"Elastic Volume Service\",\"resource_type\":\"hws.resource.type.volume\",\"resource_type_name\":\"EVS disk\",\"resource_spec\":\"resource-spec-example\",\"resource_spec_name\":\"resource-spec-name-example\",\"attributes\":[{\"code\":\"CN-11\",\"name\":\"Example\",\"value\":\"value-example\",\"unit\":\"unit-example\",\"linear_range\":{\"min\":1,\"max\":1,\"step\":1}}],\"price_lists\":[{\"offering_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"currency\":\"USD\",\"official_price\":\"official-price-example\",\"charging_mode\":\"charging-mode-example\",\"period_type\":1,\"period_nums\":[1],\"billing_usage_factor\":\"billing-usage-factor-example\"}]}]}"))),
             call : Box::new(| client : Client | Box::pin(async move { client
-            .list_resource_specs_price().x_language("zh_CN")
+            .list_resource_specs_price().x_language(enums::LanguageUnderscore::Chinese)
             .cloud_service_type("hws.service.type.ebs")
             .resource_type("hws.resource.type.volume").region_code("cn-north-4")
             .filters(vec![models::ResourceSpecsPriceFilter::new("key-example",
