@@ -314,3 +314,56 @@ fn problems_of_every_document_are_reported_together() {
         "{text}"
     );
 }
+
+#[test]
+fn the_site_must_match_the_documents_folder() {
+    let intl = r#""x-bss-domain": "demo", "x-bss-site": "international","#;
+    // An international document in the China folder, and a China one in spec/intl/.
+    assert_problem(
+        r#""x-bss-domain": "demo","#,
+        intl,
+        &[
+            "spec/demo.json",
+            "/info/x-bss-site",
+            "does not match the document's folder",
+        ],
+    );
+    let text = fixture();
+    let err = huaweicloud_bss_codegen::ir::build("spec/intl/demo.json", &text, &Default::default()).unwrap_err();
+    let found: Vec<String> = err.iter().map(ToString::to_string).collect();
+    assert!(
+        found
+            .iter()
+            .any(|p| p.contains("spec/intl/demo.json") && p.contains("/info/x-bss-site")),
+        "{found:#?}"
+    );
+    assert_problem(
+        r#""x-bss-domain": "demo","#,
+        r#""x-bss-domain": "demo", "x-bss-site": "mars","#,
+        &["/info/x-bss-site", "unknown variant `mars`"],
+    );
+}
+
+#[test]
+fn an_international_document_makes_the_intl_crate() {
+    let text = fixture().replacen(
+        r#""x-bss-domain": "demo","#,
+        r#""x-bss-domain": "demo", "x-bss-site": "international","#,
+        1,
+    );
+    let d = huaweicloud_bss_codegen::ir::build("spec/intl/demo.json", &text, &Default::default()).unwrap();
+    assert_eq!(d.crate_name, "huaweicloud-bss-intl-demo");
+    assert_eq!(d.crate_ident, "huaweicloud_bss_intl_demo");
+    assert_eq!(d.key, "intl_demo");
+    assert_eq!(d.feature(), "intl-demo");
+    assert_eq!(d.crate_dir(), Path::new("generated/intl-demo"));
+    assert_eq!(d.money_units().suffix, "usd");
+    let files = huaweicloud_bss_codegen::crate_files(&d).unwrap();
+    let ops = &files[Path::new("generated/intl-demo/src/operations.rs")];
+    assert!(
+        ops.contains("api: huaweicloud_bss_core::SiteApi::International"),
+        "{ops}"
+    );
+    let client = &files[Path::new("generated/intl-demo/src/client.rs")];
+    assert!(!client.contains("_yuan"), "dollars on the international site");
+}

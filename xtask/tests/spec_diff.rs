@@ -123,6 +123,33 @@ fn the_real_spec_against_itself_has_no_change() {
 }
 
 #[test]
+fn both_sites_are_read_and_an_intl_change_is_reported_in_its_intl_crate() {
+    let root = repo_root();
+    let texts = spec_diff::source::texts_in_dir(&root).unwrap();
+    assert!(texts.iter().any(|(n, _)| n == "spec/orders.json"));
+    assert!(texts.iter().any(|(n, _)| n == "spec/intl/orders.json"));
+    let base = huaweicloud_bss_codegen::domains_from_texts_unlinted(&texts).unwrap();
+    // The international CreateSubCustomer loses `domain_area`: breaking there, and only there.
+    let head_texts: Vec<(String, String)> = texts
+        .iter()
+        .map(|(n, t)| {
+            let t = if n == "spec/intl/customers.json" {
+                t.replace(r#""domain_area""#, r#""domain_area_renamed""#)
+            } else {
+                t.clone()
+            };
+            (n.clone(), t)
+        })
+        .collect();
+    let head = huaweicloud_bss_codegen::domains_from_texts_unlinted(&head_texts).unwrap();
+    let report = spec_diff::diff(&base, &head);
+    assert!(report.breaking_count() > 0);
+    let md = report.to_markdown("a", "b");
+    assert!(md.contains("huaweicloud-bss-intl-customers"), "{md}");
+    assert!(!md.contains("`huaweicloud-bss-customers`"), "{md}");
+}
+
+#[test]
 fn a_renamed_domain_is_a_removed_crate_and_an_added_one() {
     let root = repo_root();
     let demo = std::fs::read_to_string(pairs::demo_fixture(&root)).unwrap();
