@@ -76,7 +76,13 @@ impl Config {
     pub fn base_url(&self, api: SiteApi) -> Result<std::borrow::Cow<'_, str>, String> {
         if let Some(site) = self.site.filter(|s| s.api() != api) {
             return Err(format!(
-                "the client is configured for the {site} site, which does not serve the {} API this operation                  belongs to; use the {} crates (huaweicloud-bss-{}<domain>) for it",
+                "the client is configured for the {} site, which does not serve the {} API this operation \
+                 belongs to; use the {} crates (huaweicloud-bss-{}<domain>) for it",
+                match site {
+                    Site::China => "China",
+                    Site::International => "international",
+                    Site::Europe => "European",
+                },
                 api.name(),
                 site.api().name(),
                 if site.api() == SiteApi::International { "intl-" } else { "" },
