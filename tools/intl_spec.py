@@ -514,6 +514,20 @@ def main():
                 ops.append(shared_operation(b, cop, cur, shared[op_id], rate))
             else:
                 ops.append(intl_only_operation(b, op_id, cur))
+            # Deprecated "(Old)" versions the international pages list, where the China spec has
+            # the same deprecated operation (method, path): carried over like a shared one.
+            for old in cur.get("older_versions_seen") or []:
+                found = china.get(old["operation"])
+                if not found or not found[3].get("deprecated") or (found[2].upper(), found[1]) != \
+                        (old.get("method"), old.get("path")):
+                    continue
+                synthetic = {"method": old["method"], "path": old["path"], "callers": found[3]["x-bss-callers"],
+                             "callers_source": "china curation",
+                             "references": [{"reference": next(r["reference"] for r in cur["references"]),
+                                             "url": old["url"], "reached": False, "listed_on": cur["references"][0]["url"]}]}
+                identical = {"identical": True, "params": [], "body": [], "response": []}
+                rate = "the China site's quota for the same operation (the international flow-control page was not reached)"
+                ops.append(shared_operation(b, found[3], synthetic, identical, rate))
         paths = {}
         for op in ops:
             paths.setdefault(op.pop("__path"), {})[op.pop("__method")] = op

@@ -204,6 +204,20 @@ huaweicloud_bss_core::open_enum! {
 }
 
 huaweicloud_bss_core::open_enum! {
+    /// Fund account v1: the documented values (a text code on the wire).
+    ///
+    /// A value the docs do not list decodes to [`Unlisted`](Self::Unlisted) and is sent back unchanged. Used by `ShowCustomerMonthlySumV1Old(type)`.
+    pub enum FundAccountV1: String {
+        /// The Huawei Cloud account (default).
+        HuaweiCloud = "0",
+        /// An account funded by the partner.
+        PartnerFunded = "1",
+    }
+    /// A value the docs do not list, kept as sent.
+    Unlisted
+}
+
+huaweicloud_bss_core::open_enum! {
     /// Group by type: the documented values (a text code on the wire).
     ///
     /// A value the docs do not list decodes to [`Unlisted`](Self::Unlisted) and is sent back unchanged. Used by `GroupBy.type`.

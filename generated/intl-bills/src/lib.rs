@@ -28,9 +28,9 @@
 //!
 //! # Features
 //!
-//! No optional features: every operation is always compiled.
+//! - `legacy` (off by default): the 1 operations Huawei Cloud deprecated ((旧)), in the module `legacy`, each with its replacement.
 //!
-//! 7 operations, 26 models, 4 documented error codes.
+//! 8 operations, 27 models, 4 documented error codes.
 //!
 //! | Operation | Method and path | 文档标题 |
 //! |---|---|---|
@@ -41,6 +41,7 @@
 //! | [`ListInvoices`](Client::list_invoices) | `GET /v1.0/{domain_id}/payments/intl-invoices` | 查询发票列表 |
 //! | [`ListPostpaidBillSum`](Client::list_postpaid_bill_sum) | `GET /v2/bills/partner-bills/postpaid-bill-summary` | 查询伙伴月度消费账单 |
 //! | [`ShowCustomerMonthlySum`](Client::show_customer_monthly_sum) | `GET /v2/bills/customer-bills/monthly-sum` | 查询汇总账单 |
+//! | `ShowCustomerMonthlySumV1Old` (deprecated: `legacy` feature) | `GET /v1.0/{domain_id}/customer/account-mgr/bill/monthly-sum` | 查询汇总账单（旧） |
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -48,6 +49,9 @@ pub mod builders;
 mod client;
 pub mod enums;
 pub mod errors;
+#[cfg(feature = "legacy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "legacy")))]
+pub mod legacy;
 pub mod models;
 pub mod operations;
 pub mod requests;

@@ -5297,6 +5297,38 @@ impl ShowCustomerMonthlySumResponse {
     }
 }
 
+/// The response of [`Client::show_customer_monthly_sum_v1_old`](crate::Client::show_customer_monthly_sum_v1_old).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ShowCustomerMonthlySumV1OldResponse {
+    /// Total number of matching records.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<i32>,
+}
+
+impl ShowCustomerMonthlySumV1OldResponse {
+    /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
+    pub fn new() -> Self {
+        Self { total_count: None }
+    }
+
+    /// Sets `total_count`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_total_count(mut self, value: i32) -> Self {
+        self.total_count = Some(value);
+        self
+    }
+}
+
+/// Read accessors.
+impl ShowCustomerMonthlySumV1OldResponse {
+    /// `total_count` (`None` when absent)
+    pub fn total_count(&self) -> Option<i32> {
+        self.total_count
+    }
+}
+
 /// Held by [`InvoiceRequestInfoIntl`]`.taxList`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]

@@ -99,6 +99,19 @@ pub static SHOW_CUSTOMER_MONTHLY_SUM: OperationSpec = OperationSpec {
     api: huaweicloud_bss_core::SiteApi::International,
 };
 
+/// `ShowCustomerMonthlySumV1Old`: `GET /v1.0/{domain_id}/customer/account-mgr/bill/monthly-sum`.
+pub static SHOW_CUSTOMER_MONTHLY_SUM_V1_OLD: OperationSpec = OperationSpec {
+    id: "ShowCustomerMonthlySumV1Old",
+    method: "GET",
+    path: "/v1.0/{domain_id}/customer/account-mgr/bill/monthly-sum",
+    idempotent: true,
+    rate_limit_per_second: 10u32,
+    callers: &[huaweicloud_bss_core::Caller::Customer],
+    deprecated: true,
+    localized: false,
+    api: huaweicloud_bss_core::SiteApi::International,
+};
+
 /// Every operation of this domain, in spec order.
 pub static ALL: &[&OperationSpec] = &[
     &LIST_COSTS,
@@ -108,4 +121,5 @@ pub static ALL: &[&OperationSpec] = &[
     &LIST_INVOICES,
     &LIST_POSTPAID_BILL_SUM,
     &SHOW_CUSTOMER_MONTHLY_SUM,
+    &SHOW_CUSTOMER_MONTHLY_SUM_V1_OLD,
 ];

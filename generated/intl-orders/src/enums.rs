@@ -196,7 +196,7 @@ huaweicloud_bss_core::open_enum! {
 huaweicloud_bss_core::open_enum! {
     /// Order sort: the documented values (a text code on the wire).
     ///
-    /// A value the docs do not list decodes to [`Unlisted`](Self::Unlisted) and is sent back unchanged. Used by `ListCustomerOrders(order_by)`.
+    /// A value the docs do not list decodes to [`Unlisted`](Self::Unlisted) and is sent back unchanged. Used by `ListCustomerOrdersV1Old(sort)`, `ListCustomerOrders(order_by)`.
     pub enum OrderSort: String {
         /// Oldest first.
         CreateTimeAscending = "createTime",
@@ -266,6 +266,28 @@ huaweicloud_bss_core::open_enum! {
 }
 
 huaweicloud_bss_core::open_enum! {
+    /// Order status, as text: the documented values (a text code on the wire).
+    ///
+    /// A value the docs do not list decodes to [`Unlisted`](Self::Unlisted) and is sent back unchanged. Used by `ListCustomerOrdersV1Old(status)`.
+    pub enum OrderStatusText: String {
+        /// Waiting for review.
+        PendingReview = "1",
+        /// Being processed.
+        Processing = "3",
+        /// Cancelled.
+        Cancelled = "4",
+        /// Completed.
+        Completed = "5",
+        /// Waiting for payment.
+        PendingPayment = "6",
+        /// Waiting for confirmation.
+        PendingConfirmation = "9",
+    }
+    /// A value the docs do not list, kept as sent.
+    Unlisted
+}
+
+huaweicloud_bss_core::open_enum! {
     /// Order type: the documented values (a number on the wire).
     ///
     /// A value the docs do not list decodes to [`Unlisted`](Self::Unlisted) and is sent back unchanged. Used by `CustomerOrderV2.order_type`, `CustomerOrderV3.order_type`, `SubCustomerOrderV2.order_type`, `SubCustomerOrderV3.order_type`.
@@ -298,7 +320,7 @@ huaweicloud_bss_core::open_enum! {
 huaweicloud_bss_core::open_enum! {
     /// Order type, as text: the documented values (a text code on the wire).
     ///
-    /// A value the docs do not list decodes to [`Unlisted`](Self::Unlisted) and is sent back unchanged. Used by `ListCustomerOrders(order_type)`.
+    /// A value the docs do not list decodes to [`Unlisted`](Self::Unlisted) and is sent back unchanged. Used by `ListCustomerOrdersV1Old(order_type)`, `ListCustomerOrders(order_type)`.
     pub enum OrderTypeText: String {
         /// New purchase.
         NewPurchase = "1",

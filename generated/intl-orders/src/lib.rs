@@ -24,14 +24,15 @@
 //!
 //! # Features
 //!
-//! No optional features: every operation is always compiled.
+//! - `legacy` (off by default): the 1 operations Huawei Cloud deprecated ((旧)), in the module `legacy`, each with its replacement.
 //!
-//! 6 operations, 22 models, 7 documented error codes.
+//! 7 operations, 22 models, 7 documented error codes.
 //!
 //! | Operation | Method and path | 文档标题 |
 //! |---|---|---|
 //! | [`CancelCustomerOrder`](Client::cancel_customer_order) | `PUT /v2/orders/customer-orders/cancel` | 取消待支付订单 |
 //! | [`ListCustomerOrders`](Client::list_customer_orders) | `GET /v2/orders/customer-orders` | 查询订单列表 |
+//! | `ListCustomerOrdersV1Old` (deprecated: `legacy` feature) | `GET /v1.0/{domain_id}/common/order-mgr/orders/detail` | 查询订单列表(旧) |
 //! | [`ListOrderDiscounts`](Client::list_order_discounts) | `GET /v2/orders/customer-orders/order-discounts` | 查询订单可用折扣 |
 //! | [`PayOrders`](Client::pay_orders) | `POST /v3/orders/customer-orders/pay` | 支付包年/包月产品订单 |
 //! | [`ShowCustomerOrderDetails`](Client::show_customer_order_details) | `GET /v2/orders/customer-orders/details/{order_id}` | 查询订单详情 |
@@ -43,6 +44,9 @@ pub mod builders;
 mod client;
 pub mod enums;
 pub mod errors;
+#[cfg(feature = "legacy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "legacy")))]
+pub mod legacy;
 pub mod models;
 pub mod operations;
 pub mod requests;

@@ -34,6 +34,22 @@ pub static LIST_CUSTOMER_ORDERS: OperationSpec = OperationSpec {
     api: huaweicloud_bss_core::SiteApi::International,
 };
 
+/// `ListCustomerOrdersV1Old`: `GET /v1.0/{domain_id}/common/order-mgr/orders/detail`.
+pub static LIST_CUSTOMER_ORDERS_V1_OLD: OperationSpec = OperationSpec {
+    id: "ListCustomerOrdersV1Old",
+    method: "GET",
+    path: "/v1.0/{domain_id}/common/order-mgr/orders/detail",
+    idempotent: true,
+    rate_limit_per_second: 10u32,
+    callers: &[
+        huaweicloud_bss_core::Caller::Customer,
+        huaweicloud_bss_core::Caller::Partner,
+    ],
+    deprecated: true,
+    localized: false,
+    api: huaweicloud_bss_core::SiteApi::International,
+};
+
 /// `ListOrderDiscounts`: `GET /v2/orders/customer-orders/order-discounts`.
 pub static LIST_ORDER_DISCOUNTS: OperationSpec = OperationSpec {
     id: "ListOrderDiscounts",
@@ -93,6 +109,7 @@ pub static SHOW_REFUND_ORDER_DETAILS: OperationSpec = OperationSpec {
 pub static ALL: &[&OperationSpec] = &[
     &CANCEL_CUSTOMER_ORDER,
     &LIST_CUSTOMER_ORDERS,
+    &LIST_CUSTOMER_ORDERS_V1_OLD,
     &LIST_ORDER_DISCOUNTS,
     &PAY_ORDERS,
     &SHOW_CUSTOMER_ORDER_DETAILS,

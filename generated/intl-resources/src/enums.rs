@@ -70,7 +70,7 @@ huaweicloud_bss_core::open_enum! {
 huaweicloud_bss_core::open_enum! {
     /// Free resource status: the documented values (a number on the wire).
     ///
-    /// A value the docs do not list decodes to [`Unlisted`](Self::Unlisted) and is sent back unchanged. Used by `FreeResourcePackageV3.status`, `ListFreeResourceInfosReq.status`.
+    /// A value the docs do not list decodes to [`Unlisted`](Self::Unlisted) and is sent back unchanged. Used by `FreeResourcePackageV3.status`, `ListFreeResourceInfosReq.status`, `ListFreeResourceInfosV2OldBody.status`.
     pub enum FreeResourceStatus: i32 {
         /// Not yet effective.
         NotYetEffective = 0,
@@ -90,7 +90,7 @@ huaweicloud_bss_core::open_enum! {
 huaweicloud_bss_core::open_enum! {
     /// Language underscore: the documented values (a text code on the wire).
     ///
-    /// A value the docs do not list decodes to [`Unlisted`](Self::Unlisted) and is sent back unchanged. Used by `ListCustomerOnDemandResources(X-Language)`, `ListFreeResourceUsages(X-Language)`, `ListFreeResourceInfos(X-Language)`.
+    /// A value the docs do not list decodes to [`Unlisted`](Self::Unlisted) and is sent back unchanged. Used by `ListCustomerOnDemandResources(X-Language)`, `ListFreeResourceInfosV2Old(X-Language)`, `ListFreeResourceUsages(X-Language)`, `ListFreeResourceInfos(X-Language)`.
     pub enum LanguageUnderscore: String {
         /// Simplified Chinese.
         Chinese = "zh_CN",

@@ -25,9 +25,9 @@
 //!
 //! # Features
 //!
-//! No optional features: every operation is always compiled.
+//! - `legacy` (off by default): the 1 operations Huawei Cloud deprecated ((旧)), in the module `legacy`, each with its replacement.
 //!
-//! 10 operations, 25 models, 36 documented error codes.
+//! 11 operations, 27 models, 36 documented error codes.
 //!
 //! | Operation | Method and path | 文档标题 |
 //! |---|---|---|
@@ -36,6 +36,7 @@
 //! | [`CancelResourcesSubscription`](Client::cancel_resources_subscription) | `POST /v2/orders/subscriptions/resources/unsubscribe` | 退订包年/包月资源 |
 //! | [`ListCustomerOnDemandResources`](Client::list_customer_on_demand_resources) | `POST /v2/partners/sub-customers/on-demand-resources/query` | 查询客户按需资源列表 |
 //! | [`ListFreeResourceInfos`](Client::list_free_resource_infos) | `POST /v3/payments/free-resources/query` | 查询资源包列表 |
+//! | `ListFreeResourceInfosV2Old` (deprecated: `legacy` feature) | `POST /v2/payments/free-resources/query` | 查询资源包列表(旧) |
 //! | [`ListFreeResourceUsages`](Client::list_free_resource_usages) | `POST /v2/payments/free-resources/usages/details/query` | 查询资源包使用量 |
 //! | [`ListPayPerUseCustomerResources`](Client::list_pay_per_use_customer_resources) | `POST /v2/orders/suscriptions/resources/query` | 查询客户包年/包月资源列表 |
 //! | [`RenewalResources`](Client::renewal_resources) | `POST /v2/orders/subscriptions/resources/renew` | 续订包年/包月资源 |
@@ -48,6 +49,9 @@ pub mod builders;
 mod client;
 pub mod enums;
 pub mod errors;
+#[cfg(feature = "legacy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "legacy")))]
+pub mod legacy;
 pub mod models;
 pub mod operations;
 pub mod requests;

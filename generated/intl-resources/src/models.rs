@@ -1444,6 +1444,241 @@ impl ListFreeResourceInfosResponse {
     }
 }
 
+/// The request body of [`Client::list_free_resource_infos_v2_old`](crate::Client::list_free_resource_infos_v2_old).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ListFreeResourceInfosV2OldBody {
+    /// Cloud region code to filter by, e.g. cn-north-1.
+    ///
+    /// Max length 64.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region_code: Option<String>,
+    /// Order ID to filter by.
+    ///
+    /// Max length 64.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_id: Option<String>,
+    /// Product ID, i.e. resource package ID, to filter by.
+    ///
+    /// Max length 64.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product_id: Option<String>,
+    /// Product name, i.e. resource package name, to filter by.
+    ///
+    /// Max length 256.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product_name: Option<String>,
+    /// Enterprise project ID to filter by.
+    ///
+    /// Max length 64.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enterprise_project_id: Option<String>,
+    /// Package status filter: 0 not yet effective, 1 effective, 2 used up, 3 expired, 4 unsubscribed.
+    ///
+    /// Documented values: `0`, `1`, `2`, `3`, `4`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<crate::enums::FreeResourceStatus>,
+    /// Page number; 0 or 1 both mean the first page.
+    ///
+    /// Range 0..=9999.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offset: Option<i32>,
+    /// Number of records per page.
+    ///
+    /// Range 1..=1000; default `10`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i32>,
+}
+
+impl ListFreeResourceInfosV2OldBody {
+    /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            region_code: None,
+            order_id: None,
+            product_id: None,
+            product_name: None,
+            enterprise_project_id: None,
+            status: None,
+            offset: None,
+            limit: None,
+        }
+    }
+
+    /// Sets `region_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_region_code(mut self, value: impl Into<String>) -> Self {
+        self.region_code = Some(value.into());
+        self
+    }
+
+    /// Sets `order_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_order_id(mut self, value: impl Into<String>) -> Self {
+        self.order_id = Some(value.into());
+        self
+    }
+
+    /// Sets `product_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_product_id(mut self, value: impl Into<String>) -> Self {
+        self.product_id = Some(value.into());
+        self
+    }
+
+    /// Sets `product_name`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_product_name(mut self, value: impl Into<String>) -> Self {
+        self.product_name = Some(value.into());
+        self
+    }
+
+    /// Sets `enterprise_project_id`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_enterprise_project_id(mut self, value: impl Into<String>) -> Self {
+        self.enterprise_project_id = Some(value.into());
+        self
+    }
+
+    /// Sets `status`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_status(
+        mut self,
+        value: impl Into<crate::enums::FreeResourceStatus>,
+    ) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sets `offset`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_offset(mut self, value: i32) -> Self {
+        self.offset = Some(value);
+        self
+    }
+
+    /// Sets `limit`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_limit(mut self, value: i32) -> Self {
+        self.limit = Some(value);
+        self
+    }
+}
+
+/// Read accessors.
+impl ListFreeResourceInfosV2OldBody {
+    /// `region_code` (`None` when absent)
+    pub fn region_code(&self) -> Option<&str> {
+        self.region_code.as_deref()
+    }
+
+    /// `order_id` (`None` when absent)
+    pub fn order_id(&self) -> Option<&str> {
+        self.order_id.as_deref()
+    }
+
+    /// `product_id` (`None` when absent)
+    pub fn product_id(&self) -> Option<&str> {
+        self.product_id.as_deref()
+    }
+
+    /// `product_name` (`None` when absent)
+    pub fn product_name(&self) -> Option<&str> {
+        self.product_name.as_deref()
+    }
+
+    /// `enterprise_project_id` (`None` when absent)
+    pub fn enterprise_project_id(&self) -> Option<&str> {
+        self.enterprise_project_id.as_deref()
+    }
+
+    /// `status` (`None` when absent)
+    pub fn status(&self) -> Option<&crate::enums::FreeResourceStatus> {
+        self.status.as_ref()
+    }
+
+    /// `offset` (`None` when absent)
+    pub fn offset(&self) -> Option<i32> {
+        self.offset
+    }
+
+    /// `limit` (`None` when absent)
+    pub fn limit(&self) -> Option<i32> {
+        self.limit
+    }
+}
+
+/// The response of [`Client::list_free_resource_infos_v2_old`](crate::Client::list_free_resource_infos_v2_old).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ListFreeResourceInfosV2OldResponse {
+    /// Error code, returned on failure.
+    ///
+    /// Max length 20.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
+    /// Error message, returned on failure.
+    ///
+    /// Max length 1000.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_msg: Option<String>,
+    /// Matching resource packages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub free_resource_packages: Option<Vec<String>>,
+}
+
+impl ListFreeResourceInfosV2OldResponse {
+    /// Creates an empty value; set optional fields with the chained setters.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            error_code: None,
+            error_msg: None,
+            free_resource_packages: None,
+        }
+    }
+
+    /// Sets `error_code`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_error_code(mut self, value: impl Into<String>) -> Self {
+        self.error_code = Some(value.into());
+        self
+    }
+
+    /// Sets `error_msg`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_error_msg(mut self, value: impl Into<String>) -> Self {
+        self.error_msg = Some(value.into());
+        self
+    }
+
+    /// Sets `free_resource_packages`.
+    #[must_use = "a setter returns the changed value; the original is moved into it"]
+    pub fn set_free_resource_packages(mut self, value: Vec<String>) -> Self {
+        self.free_resource_packages = Some(value);
+        self
+    }
+}
+
+/// Read accessors.
+impl ListFreeResourceInfosV2OldResponse {
+    /// `error_code` (`None` when absent)
+    pub fn error_code(&self) -> Option<&str> {
+        self.error_code.as_deref()
+    }
+
+    /// `error_msg` (`None` when absent)
+    pub fn error_msg(&self) -> Option<&str> {
+        self.error_msg.as_deref()
+    }
+
+    /// `free_resource_packages` (empty when absent)
+    pub fn free_resource_packages(&self) -> &[String] {
+        self.free_resource_packages.as_deref().unwrap_or_default()
+    }
+}
+
 /// The request body of [`Client::list_free_resource_usages`](crate::Client::list_free_resource_usages).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]

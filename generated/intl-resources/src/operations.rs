@@ -70,6 +70,19 @@ pub static LIST_FREE_RESOURCE_INFOS: OperationSpec = OperationSpec {
     api: huaweicloud_bss_core::SiteApi::International,
 };
 
+/// `ListFreeResourceInfosV2Old`: `POST /v2/payments/free-resources/query`.
+pub static LIST_FREE_RESOURCE_INFOS_V2_OLD: OperationSpec = OperationSpec {
+    id: "ListFreeResourceInfosV2Old",
+    method: "POST",
+    path: "/v2/payments/free-resources/query",
+    idempotent: true,
+    rate_limit_per_second: 10u32,
+    callers: &[huaweicloud_bss_core::Caller::Customer],
+    deprecated: true,
+    localized: true,
+    api: huaweicloud_bss_core::SiteApi::International,
+};
+
 /// `ListFreeResourceUsages`: `POST /v2/payments/free-resources/usages/details/query`.
 pub static LIST_FREE_RESOURCE_USAGES: OperationSpec = OperationSpec {
     id: "ListFreeResourceUsages",
@@ -145,6 +158,7 @@ pub static ALL: &[&OperationSpec] = &[
     &CANCEL_RESOURCES_SUBSCRIPTION,
     &LIST_CUSTOMER_ON_DEMAND_RESOURCES,
     &LIST_FREE_RESOURCE_INFOS,
+    &LIST_FREE_RESOURCE_INFOS_V2_OLD,
     &LIST_FREE_RESOURCE_USAGES,
     &LIST_PAY_PER_USE_CUSTOMER_RESOURCES,
     &RENEWAL_RESOURCES,

@@ -2,6 +2,7 @@
 
 //! Per operation: its samples (bodies verbatim), the typed call each sample's request
 //! describes, its documented error codes, malformed bodies, and a test named after it.
+#![allow(deprecated)]
 #![allow(unused_imports)]
 
 use huaweicloud_bss::intl::bills::requests::*;
@@ -329,12 +330,44 @@ pub fn show_customer_monthly_sum() -> Op {
     }
 }
 
+/// `ShowCustomerMonthlySumV1Old`: 1 samples.
+pub fn show_customer_monthly_sum_v1_old() -> Op {
+    Operation {
+        domain: "intl_bills",
+        api: huaweicloud_bss_core::SiteApi::International,
+        id: "ShowCustomerMonthlySumV1Old",
+        make_client: Client::new,
+        errors: &[("CBC.0100", 400u16), ("CBC.0151", 403u16), ("CBC.0999", 500u16)],
+        malformed: &[
+            ("truncated JSON", "{\"total_"),
+            ("a list where an object is documented", "[]"),
+            (
+                "a string where a number is documented (`total_count`)",
+                "{\"total_count\":\"not a number\"}",
+            ),
+        ],
+        samples: vec![
+            Sample { index : 0, request_written_by_us : false, response_written_by_us :
+            true, from_china_site : false, outside_constraints : None, method : "GET",
+            path : "/v1.0/{domain_id}/customer/account-mgr/bill/monthly-sum", query : &
+            [("cycle", "2018-05"), ("type", "0")], headers : & [], body : None, response
+            : Some((200u16, Some("{\"total_count\":1}"))), call : Box::new(| client :
+            Client | Box::pin(async move { client.show_customer_monthly_sum_v1_old()
+            .domain_id("{domain_id}").cycle("2018-05".parse:: <
+            huaweicloud_bss::core::YearMonth > ().expect("the sample's time"))
+            .r#type(enums::FundAccountV1::HuaweiCloud).send(). await .map(| v | crate
+            ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+        ],
+    }
+}
+
 /// Every operation of the domain.
 pub fn operations() -> Vec<Op> {
     vec![
         list_costs(), list_customer_self_resource_record_details(),
         list_customer_self_resource_records(), list_free_resources_usage_records(),
-        list_invoices(), list_postpaid_bill_sum(), show_customer_monthly_sum()
+        list_invoices(), list_postpaid_bill_sum(), show_customer_monthly_sum(),
+        show_customer_monthly_sum_v1_old()
     ]
 }
 
@@ -374,5 +407,10 @@ mod tests {
     #[tokio::test]
     async fn ShowCustomerMonthlySum() {
         crate::harness::check(super::show_customer_monthly_sum()).await;
+    }
+
+    #[tokio::test]
+    async fn ShowCustomerMonthlySumV1Old() {
+        crate::harness::check(super::show_customer_monthly_sum_v1_old()).await;
     }
 }

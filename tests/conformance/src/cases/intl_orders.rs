@@ -2,6 +2,7 @@
 
 //! Per operation: its samples (bodies verbatim), the typed call each sample's request
 //! describes, its documented error codes, malformed bodies, and a test named after it.
+#![allow(deprecated)]
 #![allow(unused_imports)]
 
 use huaweicloud_bss::intl::orders::requests::*;
@@ -94,6 +95,28 @@ pub fn list_customer_orders() -> Op {
             .payment_time_end("2020-05-07T08:05:01Z".parse:: <
             huaweicloud_bss::core::Timestamp > ().expect("the sample's time"))
             .indirect_partner_id("646988ef4cdb3122834feswrygfd").send(). await .map(| v |
+            crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
+        ],
+    }
+}
+
+/// `ListCustomerOrdersV1Old`: 1 samples.
+pub fn list_customer_orders_v1_old() -> Op {
+    Operation {
+        domain: "intl_orders",
+        api: huaweicloud_bss_core::SiteApi::International,
+        id: "ListCustomerOrdersV1Old",
+        make_client: Client::new,
+        errors: &[("CBC.0100", 400u16), ("CBC.0151", 403u16), ("CBC.0999", 500u16)],
+        malformed: &[("truncated JSON", "{\"")],
+        samples: vec![
+            Sample { index : 0, request_written_by_us : true, response_written_by_us :
+            true, from_china_site : true, outside_constraints : None, method : "GET",
+            path : "/v1.0/{domain_id}/common/order-mgr/orders/detail", query : &
+            [("page_size", "1"), ("page_index", "1")], headers : & [], body : None,
+            response : Some((200u16, Some("{}"))), call : Box::new(| client : Client |
+            Box::pin(async move { client.list_customer_orders_v1_old()
+            .domain_id("{domain_id}").page_size(1).page_index(1).send(). await .map(| v |
             crate ::harness::to_json(& v)).map_err(CaseError::Call) })), }
         ],
     }
@@ -238,8 +261,9 @@ pub fn show_refund_order_details() -> Op {
 /// Every operation of the domain.
 pub fn operations() -> Vec<Op> {
     vec![
-        cancel_customer_order(), list_customer_orders(), list_order_discounts(),
-        pay_orders(), show_customer_order_details(), show_refund_order_details()
+        cancel_customer_order(), list_customer_orders(), list_customer_orders_v1_old(),
+        list_order_discounts(), pay_orders(), show_customer_order_details(),
+        show_refund_order_details()
     ]
 }
 
@@ -254,6 +278,11 @@ mod tests {
     #[tokio::test]
     async fn ListCustomerOrders() {
         crate::harness::check(super::list_customer_orders()).await;
+    }
+
+    #[tokio::test]
+    async fn ListCustomerOrdersV1Old() {
+        crate::harness::check(super::list_customer_orders_v1_old()).await;
     }
 
     #[tokio::test]

@@ -2,6 +2,7 @@
 
 //! Per operation: its samples (bodies verbatim), the typed call each sample's request
 //! describes, its documented error codes, malformed bodies, and a test named after it.
+#![allow(deprecated)]
 #![allow(unused_imports)]
 
 use huaweicloud_bss::intl::resources::requests::*;
@@ -199,6 +200,45 @@ pub fn list_free_resource_infos() -> Op {
             .order_id("CS21043011259RWXXTA").product_id("90301-296014-0--0")
             .product_name("华为云WeLink").status(enums::FreeResourceStatus::Effective)
             .offset(0).limit(10).send(). await .map(| v | crate ::harness::to_json(& v))
+            .map_err(CaseError::Call) })), }
+        ],
+    }
+}
+
+/// `ListFreeResourceInfosV2Old`: 1 samples.
+pub fn list_free_resource_infos_v2_old() -> Op {
+    Operation {
+        domain: "intl_resources",
+        api: huaweicloud_bss_core::SiteApi::International,
+        id: "ListFreeResourceInfosV2Old",
+        make_client: Client::new,
+        errors: &[("CBC.0100", 400u16), ("CBC.0151", 403u16), ("CBC.0999", 500u16)],
+        malformed: &[
+            (
+                "truncated JSON",
+                "{\"error_code\":\"CBC.0000\",\"error_msg\":\"success\",\"free_",
+            ),
+            ("a list where an object is documented", "[]"),
+            (
+                "an object where a list is documented (`free_resource_packages`)",
+                "{\"free_resource_packages\":{}}",
+            ),
+        ],
+        samples: vec![
+            Sample { index : 0, request_written_by_us : true, response_written_by_us :
+            true, from_china_site : false, outside_constraints : None, method : "POST",
+            path : "/v2/payments/free-resources/query", query : & [], headers : &
+            [("X-Language", "zh_CN")], body :
+            Some("{\"region_code\":\"cn-north-4\",\"order_id\":\"CS2611011200ABCDE\",\"product_id\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"product_name\":\"product-name-example\",\"enterprise_project_id\":\"0\",\"status\":0,\"offset\":0,\"limit\":10}"),
+            response : Some((200u16,
+            Some("{\"error_code\":\"CBC.0000\",\"error_msg\":\"success\",\"free_resource_packages\":[\"free-resource-packages-example\"]}"))),
+            call : Box::new(| client : Client | Box::pin(async move { client
+            .list_free_resource_infos_v2_old()
+            .x_language(enums::LanguageUnderscore::Chinese).region_code("cn-north-4")
+            .order_id("CS2611011200ABCDE").product_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
+            .product_name("product-name-example").enterprise_project_id("0")
+            .status(enums::FreeResourceStatus::NotYetEffective).offset(0).limit(10)
+            .send(). await .map(| v | crate ::harness::to_json(& v))
             .map_err(CaseError::Call) })), }
         ],
     }
@@ -408,9 +448,9 @@ pub fn operations() -> Vec<Op> {
     vec![
         auto_renewal_resources(), cancel_auto_renewal_resources(),
         cancel_resources_subscription(), list_customer_on_demand_resources(),
-        list_free_resource_infos(), list_free_resource_usages(),
-        list_pay_per_use_customer_resources(), renewal_resources(),
-        set_resources_renew_config(), update_period_to_on_demand()
+        list_free_resource_infos(), list_free_resource_infos_v2_old(),
+        list_free_resource_usages(), list_pay_per_use_customer_resources(),
+        renewal_resources(), set_resources_renew_config(), update_period_to_on_demand()
     ]
 }
 
@@ -440,6 +480,11 @@ mod tests {
     #[tokio::test]
     async fn ListFreeResourceInfos() {
         crate::harness::check(super::list_free_resource_infos()).await;
+    }
+
+    #[tokio::test]
+    async fn ListFreeResourceInfosV2Old() {
+        crate::harness::check(super::list_free_resource_infos_v2_old()).await;
     }
 
     #[tokio::test]
