@@ -138,8 +138,19 @@ fn method_doc(domain: &Domain, op: &Operation) -> Vec<String> {
             "[`{code_enum}::Unknown`] in [`Error::Service`](huaweicloud_bss_core::Error::Service)."
         ));
     } else {
+        let from_china = op
+            .sources
+            .get("errors")
+            .is_some_and(|e| e.contains("China site's table"));
+        let all_from_china = from_china && op.errors.iter().all(|r| r.inferred);
         errors.push_str(&format!(
-            "[`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`{code_enum}`]):\n"
+            "[`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`{code_enum}`]){}:\n",
+            if all_from_china {
+                " (no international page's table was reached: these are the China site's rows for the same \
+                 operation)"
+            } else {
+                ""
+            }
         ));
         for row in &op.errors {
             let (code, status) = (&row.code, row.status);
@@ -154,14 +165,11 @@ fn method_doc(domain: &Domain, op: &Operation) -> Vec<String> {
             } else {
                 format!(": {}", def.message)
             };
-            let from_china = op
-                .sources
-                .get("errors")
-                .is_some_and(|e| e.contains("China site's table"));
             let inferred = match (row.inferred, from_china) {
                 (false, _) => "",
+                _ if all_from_china => "",
                 (true, false) => " *(inferred: the docs' table for this row was not reached)*",
-                (true, true) => " *(inferred: no international page's table was reached; from the China site's docs)*",
+                (true, true) => " *(inferred: from the China site's table)*",
             };
             errors.push_str(&format!("\n- [`{code}`]({link}) (HTTP {status}){meaning}{inferred}"));
         }

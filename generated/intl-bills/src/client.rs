@@ -44,14 +44,14 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`BillsErrorCode`]):
+    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`BillsErrorCode`]) (no international page's table was reached: these are the China site's rows for the same operation):
     ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.18000014`](BillsErrorCode::Cbc18000014) (HTTP 400): Cost center is not enabled. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.18000016`](BillsErrorCode::Cbc18000016) (HTTP 400): Insufficient permissions; contact your partner. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.18000053`](BillsErrorCode::Cbc18000053) (HTTP 400): Insufficient permissions; contact your enterprise master account. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.18000048`](BillsErrorCode::Cbc18000048) (HTTP 400): Too many financially independent members; specify an enterprise member account. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
+    /// - [`CBC.18000014`](BillsErrorCode::Cbc18000014) (HTTP 400): Cost center is not enabled.
+    /// - [`CBC.18000016`](BillsErrorCode::Cbc18000016) (HTTP 400): Insufficient permissions; contact your partner.
+    /// - [`CBC.18000053`](BillsErrorCode::Cbc18000053) (HTTP 400): Insufficient permissions; contact your enterprise master account.
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
+    /// - [`CBC.18000048`](BillsErrorCode::Cbc18000048) (HTTP 400): Too many financially independent members; specify an enterprise member account.
     ///
     /// # Example
     ///
@@ -159,11 +159,11 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`BillsErrorCode`]):
+    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`BillsErrorCode`]) (no international page's table was reached: these are the China site's rows for the same operation):
     ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
     /// # Example
     ///
@@ -283,11 +283,11 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`BillsErrorCode`]):
+    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`BillsErrorCode`]) (no international page's table was reached: these are the China site's rows for the same operation):
     ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
     /// # Example
     ///
@@ -417,11 +417,11 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`BillsErrorCode`]):
+    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`BillsErrorCode`]) (no international page's table was reached: these are the China site's rows for the same operation):
     ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
     /// # Example
     ///
@@ -641,11 +641,11 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`BillsErrorCode`]):
+    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`BillsErrorCode`]) (no international page's table was reached: these are the China site's rows for the same operation):
     ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
     /// # Example
     ///

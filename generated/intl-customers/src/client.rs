@@ -44,11 +44,11 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`CustomersErrorCode`]):
+    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`CustomersErrorCode`]) (no international page's table was reached: these are the China site's rows for the same operation):
     ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
     /// # Example
     ///
@@ -102,11 +102,11 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`CustomersErrorCode`]):
+    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`CustomersErrorCode`]) (no international page's table was reached: these are the China site's rows for the same operation):
     ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
     /// # Example
     ///
@@ -148,19 +148,19 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`CustomersErrorCode`]):
+    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`CustomersErrorCode`]) (no international page's table was reached: these are the China site's rows for the same operation):
     ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.99000035`](CustomersErrorCode::Cbc99000035) (HTTP 400): Not a sub-customer of the partner. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.99000099`](CustomersErrorCode::Cbc99000099) (HTTP 400): Real-name certificate attachment exceeds the maximum file size. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.99000100`](CustomersErrorCode::Cbc99000100) (HTTP 400): Real-name certificate attachment has an invalid file format. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.99005030`](CustomersErrorCode::Cbc99005030) (HTTP 400): Partner real-name authentication not enabled or bucket authentication failed. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.99007004`](CustomersErrorCode::Cbc99007004) (HTTP 400): Business operation failed one or more required checks. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.99007188`](CustomersErrorCode::Cbc99007188) (HTTP 400): Customer is already real-name verified or under review. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.99007191`](CustomersErrorCode::Cbc99007191) (HTTP 400): Customer exceeded the maximum real-name authentication attempts. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.70600026`](CustomersErrorCode::Cbc70600026) (HTTP 400): Real-name information cannot be reviewed; contact your account manager. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
+    /// - [`CBC.99000035`](CustomersErrorCode::Cbc99000035) (HTTP 400): Not a sub-customer of the partner.
+    /// - [`CBC.99000099`](CustomersErrorCode::Cbc99000099) (HTTP 400): Real-name certificate attachment exceeds the maximum file size.
+    /// - [`CBC.99000100`](CustomersErrorCode::Cbc99000100) (HTTP 400): Real-name certificate attachment has an invalid file format.
+    /// - [`CBC.99005030`](CustomersErrorCode::Cbc99005030) (HTTP 400): Partner real-name authentication not enabled or bucket authentication failed.
+    /// - [`CBC.99007004`](CustomersErrorCode::Cbc99007004) (HTTP 400): Business operation failed one or more required checks.
+    /// - [`CBC.99007188`](CustomersErrorCode::Cbc99007188) (HTTP 400): Customer is already real-name verified or under review.
+    /// - [`CBC.99007191`](CustomersErrorCode::Cbc99007191) (HTTP 400): Customer exceeded the maximum real-name authentication attempts.
+    /// - [`CBC.70600026`](CustomersErrorCode::Cbc70600026) (HTTP 400): Real-name information cannot be reviewed; contact your account manager.
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
     /// # Example
     ///
@@ -218,28 +218,28 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`CustomersErrorCode`]):
+    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`CustomersErrorCode`]) (no international page's table was reached: these are the China site's rows for the same operation):
     ///
-    /// - [`CBC.99000027`](CustomersErrorCode::Cbc99000027) (HTTP 400): Verification code has expired. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.99000035`](CustomersErrorCode::Cbc99000035) (HTTP 400): Not a sub-customer of the partner. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.99000099`](CustomersErrorCode::Cbc99000099) (HTTP 400): Real-name certificate attachment exceeds the maximum file size. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.99000100`](CustomersErrorCode::Cbc99000100) (HTTP 400): Real-name certificate attachment has an invalid file format. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.99005030`](CustomersErrorCode::Cbc99005030) (HTTP 400): Partner real-name authentication not enabled or bucket authentication failed. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.99007188`](CustomersErrorCode::Cbc99007188) (HTTP 400): Customer is already real-name verified or under review. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.99007189`](CustomersErrorCode::Cbc99007189) (HTTP 400): Too many customers verified with this ID number. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.99007191`](CustomersErrorCode::Cbc99007191) (HTTP 400): Customer exceeded the maximum real-name authentication attempts. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.99007193`](CustomersErrorCode::Cbc99007193) (HTTP 400): ID number is flagged as noncompliant; authentication not allowed. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.99007202`](CustomersErrorCode::Cbc99007202) (HTTP 400): Real-name authentication verification failed. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.99007219`](CustomersErrorCode::Cbc99007219) (HTTP 400): Real-name information does not match the face scan. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.99007255`](CustomersErrorCode::Cbc99007255) (HTTP 400): Cardholder identity or mobile number is incorrect. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.99007258`](CustomersErrorCode::Cbc99007258) (HTTP 400): Invalid bank card status, possibly frozen or expired. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.99007261`](CustomersErrorCode::Cbc99007261) (HTTP 400): Bank card not supported; try another card. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.99007260`](CustomersErrorCode::Cbc99007260) (HTTP 400): UnionPay call to issuing bank failed; retry or use another card. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.99007262`](CustomersErrorCode::Cbc99007262) (HTTP 400): Bank system or network error. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.70600026`](CustomersErrorCode::Cbc70600026) (HTTP 400): Real-name information cannot be reviewed; contact your account manager. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99000027`](CustomersErrorCode::Cbc99000027) (HTTP 400): Verification code has expired.
+    /// - [`CBC.99000035`](CustomersErrorCode::Cbc99000035) (HTTP 400): Not a sub-customer of the partner.
+    /// - [`CBC.99000099`](CustomersErrorCode::Cbc99000099) (HTTP 400): Real-name certificate attachment exceeds the maximum file size.
+    /// - [`CBC.99000100`](CustomersErrorCode::Cbc99000100) (HTTP 400): Real-name certificate attachment has an invalid file format.
+    /// - [`CBC.99005030`](CustomersErrorCode::Cbc99005030) (HTTP 400): Partner real-name authentication not enabled or bucket authentication failed.
+    /// - [`CBC.99007188`](CustomersErrorCode::Cbc99007188) (HTTP 400): Customer is already real-name verified or under review.
+    /// - [`CBC.99007189`](CustomersErrorCode::Cbc99007189) (HTTP 400): Too many customers verified with this ID number.
+    /// - [`CBC.99007191`](CustomersErrorCode::Cbc99007191) (HTTP 400): Customer exceeded the maximum real-name authentication attempts.
+    /// - [`CBC.99007193`](CustomersErrorCode::Cbc99007193) (HTTP 400): ID number is flagged as noncompliant; authentication not allowed.
+    /// - [`CBC.99007202`](CustomersErrorCode::Cbc99007202) (HTTP 400): Real-name authentication verification failed.
+    /// - [`CBC.99007219`](CustomersErrorCode::Cbc99007219) (HTTP 400): Real-name information does not match the face scan.
+    /// - [`CBC.99007255`](CustomersErrorCode::Cbc99007255) (HTTP 400): Cardholder identity or mobile number is incorrect.
+    /// - [`CBC.99007258`](CustomersErrorCode::Cbc99007258) (HTTP 400): Invalid bank card status, possibly frozen or expired.
+    /// - [`CBC.99007261`](CustomersErrorCode::Cbc99007261) (HTTP 400): Bank card not supported; try another card.
+    /// - [`CBC.99007260`](CustomersErrorCode::Cbc99007260) (HTTP 400): UnionPay call to issuing bank failed; retry or use another card.
+    /// - [`CBC.99007262`](CustomersErrorCode::Cbc99007262) (HTTP 400): Bank system or network error.
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
+    /// - [`CBC.70600026`](CustomersErrorCode::Cbc70600026) (HTTP 400): Real-name information cannot be reviewed; contact your account manager.
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
     /// # Example
     ///
@@ -299,32 +299,32 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`CustomersErrorCode`]):
+    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`CustomersErrorCode`]) (no international page's table was reached: these are the China site's rows for the same operation):
     ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.0101`](huaweicloud_bss_core::CommonCode::Cbc0101) (HTTP 400): Invalid parameter value. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.50010059`](CustomersErrorCode::Cbc50010059) (HTTP 400): Tier-1 resellers cannot associate sub-customers. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.50010065`](CustomersErrorCode::Cbc50010065) (HTTP 400): Reseller's distributor has exited; cannot associate new customers. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.99000038`](CustomersErrorCode::Cbc99000038) (HTTP 400): Customer login name already exists. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.99000029`](CustomersErrorCode::Cbc99000029) (HTTP 400): Mobile number already exists. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.99000031`](CustomersErrorCode::Cbc99000031) (HTTP 400): Invalid domain name or customer login name format. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.5017`](CustomersErrorCode::Cbc5017) (HTTP 400): Invalid customer mobile number format. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.99000039`](CustomersErrorCode::Cbc99000039) (HTTP 400): Duplicate xaccountId. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.99000004`](CustomersErrorCode::Cbc99000004) (HTTP 400): Error occurred while customer authorized the partner. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.99000030`](CustomersErrorCode::Cbc99000030) (HTTP 400): Mobile number registration limit exceeded. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.99000036`](CustomersErrorCode::Cbc99000036) (HTTP 400): Invalid customer password format. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.99000037`](CustomersErrorCode::Cbc99000037) (HTTP 400): No permission to operate on this reseller. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.99000050`](CustomersErrorCode::Cbc99000050) (HTTP 500): Association query timed out; check the customer list for results. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.99000051`](CustomersErrorCode::Cbc99000051) (HTTP 400): Mobile number or email already reported to Huawei; cannot create customer. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.99004008`](CustomersErrorCode::Cbc99004008) (HTTP 400): Verification code has expired. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.99004009`](CustomersErrorCode::Cbc99004009) (HTTP 400): Verification code failed validation more than three times. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.99004010`](CustomersErrorCode::Cbc99004010) (HTTP 400): Entered verification code is incorrect. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.99005035`](CustomersErrorCode::Cbc99005035) (HTTP 400): Test partner accounts cannot use this API. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.0154`](huaweicloud_bss_core::CommonCode::Cbc0154) (HTTP 401): Token is invalid or expired. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.50010085`](CustomersErrorCode::Cbc50010085) (HTTP 400): Partner is restricted; cannot associate new customers. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.50010086`](CustomersErrorCode::Cbc50010086) (HTTP 400): Reseller's distributor is restricted; cannot associate new customers. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
+    /// - [`CBC.0101`](huaweicloud_bss_core::CommonCode::Cbc0101) (HTTP 400): Invalid parameter value.
+    /// - [`CBC.50010059`](CustomersErrorCode::Cbc50010059) (HTTP 400): Tier-1 resellers cannot associate sub-customers.
+    /// - [`CBC.50010065`](CustomersErrorCode::Cbc50010065) (HTTP 400): Reseller's distributor has exited; cannot associate new customers.
+    /// - [`CBC.99000038`](CustomersErrorCode::Cbc99000038) (HTTP 400): Customer login name already exists.
+    /// - [`CBC.99000029`](CustomersErrorCode::Cbc99000029) (HTTP 400): Mobile number already exists.
+    /// - [`CBC.99000031`](CustomersErrorCode::Cbc99000031) (HTTP 400): Invalid domain name or customer login name format.
+    /// - [`CBC.5017`](CustomersErrorCode::Cbc5017) (HTTP 400): Invalid customer mobile number format.
+    /// - [`CBC.99000039`](CustomersErrorCode::Cbc99000039) (HTTP 400): Duplicate xaccountId.
+    /// - [`CBC.99000004`](CustomersErrorCode::Cbc99000004) (HTTP 400): Error occurred while customer authorized the partner.
+    /// - [`CBC.99000030`](CustomersErrorCode::Cbc99000030) (HTTP 400): Mobile number registration limit exceeded.
+    /// - [`CBC.99000036`](CustomersErrorCode::Cbc99000036) (HTTP 400): Invalid customer password format.
+    /// - [`CBC.99000037`](CustomersErrorCode::Cbc99000037) (HTTP 400): No permission to operate on this reseller.
+    /// - [`CBC.99000050`](CustomersErrorCode::Cbc99000050) (HTTP 500): Association query timed out; check the customer list for results.
+    /// - [`CBC.99000051`](CustomersErrorCode::Cbc99000051) (HTTP 400): Mobile number or email already reported to Huawei; cannot create customer.
+    /// - [`CBC.99004008`](CustomersErrorCode::Cbc99004008) (HTTP 400): Verification code has expired.
+    /// - [`CBC.99004009`](CustomersErrorCode::Cbc99004009) (HTTP 400): Verification code failed validation more than three times.
+    /// - [`CBC.99004010`](CustomersErrorCode::Cbc99004010) (HTTP 400): Entered verification code is incorrect.
+    /// - [`CBC.99005035`](CustomersErrorCode::Cbc99005035) (HTTP 400): Test partner accounts cannot use this API.
+    /// - [`CBC.0154`](huaweicloud_bss_core::CommonCode::Cbc0154) (HTTP 401): Token is invalid or expired.
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
+    /// - [`CBC.50010085`](CustomersErrorCode::Cbc50010085) (HTTP 400): Partner is restricted; cannot associate new customers.
+    /// - [`CBC.50010086`](CustomersErrorCode::Cbc50010086) (HTTP 400): Reseller's distributor is restricted; cannot associate new customers.
     ///
     /// # Example
     ///
@@ -599,11 +599,11 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`CustomersErrorCode`]):
+    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`CustomersErrorCode`]) (no international page's table was reached: these are the China site's rows for the same operation):
     ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
     /// # Example
     ///
@@ -729,8 +729,8 @@ impl Client {
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`CustomersErrorCode`]):
     ///
     /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: from the China site's table)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: from the China site's table)*
     ///
     /// # Example
     ///
@@ -774,10 +774,10 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`CustomersErrorCode`]):
+    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`CustomersErrorCode`]) (no international page's table was reached: these are the China site's rows for the same operation):
     ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
     ///
     /// # Example
     ///

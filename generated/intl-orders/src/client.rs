@@ -47,10 +47,10 @@ impl Client {
     /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`OrdersErrorCode`]):
     ///
     /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
-    /// - [`CBC.99005010`](OrdersErrorCode::Cbc99005010) (HTTP 400): Order status does not allow cancellation. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.99000089`](OrdersErrorCode::Cbc99000089) (HTTP 400): Order ID cannot be used; use the combined transaction ID. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99005010`](OrdersErrorCode::Cbc99005010) (HTTP 400): Order status does not allow cancellation. *(inferred: from the China site's table)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: from the China site's table)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: from the China site's table)*
+    /// - [`CBC.99000089`](OrdersErrorCode::Cbc99000089) (HTTP 400): Order ID cannot be used; use the combined transaction ID. *(inferred: from the China site's table)*
     ///
     /// # Example
     ///
@@ -96,9 +96,9 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`OrdersErrorCode`]):
+    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`OrdersErrorCode`]) (no international page's table was reached: these are the China site's rows for the same operation):
     ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
     ///
     /// # Example
     ///
@@ -224,11 +224,11 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`OrdersErrorCode`]):
+    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`OrdersErrorCode`]) (no international page's table was reached: these are the China site's rows for the same operation):
     ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
     /// # Example
     ///
@@ -270,10 +270,10 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`OrdersErrorCode`]):
+    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`OrdersErrorCode`]) (no international page's table was reached: these are the China site's rows for the same operation):
     ///
-    /// - [`CBC.30000010`](OrdersErrorCode::Cbc30000010) (HTTP 500): Invalid or nonexistent order; operation not allowed. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.99003106`](OrdersErrorCode::Cbc99003106) (HTTP 400): Order status has changed; payment not allowed. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.30000010`](OrdersErrorCode::Cbc30000010) (HTTP 500): Invalid or nonexistent order; operation not allowed.
+    /// - [`CBC.99003106`](OrdersErrorCode::Cbc99003106) (HTTP 400): Order status has changed; payment not allowed.
     ///
     /// # Example
     ///
@@ -316,14 +316,14 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`OrdersErrorCode`]):
+    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`OrdersErrorCode`]) (no international page's table was reached: these are the China site's rows for the same operation):
     ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.0101`](huaweicloud_bss_core::CommonCode::Cbc0101) (HTTP 400): Invalid parameter value. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.99000037`](OrdersErrorCode::Cbc99000037) (HTTP 400): No permission to operate on this reseller. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.30000010`](OrdersErrorCode::Cbc30000010) (HTTP 400): Invalid or nonexistent order; operation not allowed. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.0155`](OrdersErrorCode::Cbc0155) (HTTP 403): Request not allowed; check credentials and API permissions. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
+    /// - [`CBC.0101`](huaweicloud_bss_core::CommonCode::Cbc0101) (HTTP 400): Invalid parameter value.
+    /// - [`CBC.99000037`](OrdersErrorCode::Cbc99000037) (HTTP 400): No permission to operate on this reseller.
+    /// - [`CBC.30000010`](OrdersErrorCode::Cbc30000010) (HTTP 400): Invalid or nonexistent order; operation not allowed.
+    /// - [`CBC.0155`](OrdersErrorCode::Cbc0155) (HTTP 403): Request not allowed; check credentials and API permissions.
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
     /// # Example
     ///
@@ -441,11 +441,11 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`OrdersErrorCode`]):
+    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`OrdersErrorCode`]) (no international page's table was reached: these are the China site's rows for the same operation):
     ///
-    /// - [`CBC.99005026`](OrdersErrorCode::Cbc99005026) (HTTP 400): Order is not a downgrade or unsubscription order. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99005026`](OrdersErrorCode::Cbc99005026) (HTTP 400): Order is not a downgrade or unsubscription order.
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
     /// # Example
     ///

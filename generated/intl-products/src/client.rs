@@ -44,11 +44,11 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ProductsErrorCode`]):
+    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ProductsErrorCode`]) (no international page's table was reached: these are the China site's rows for the same operation):
     ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
     /// # Example
     ///
@@ -90,11 +90,11 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ProductsErrorCode`]):
+    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ProductsErrorCode`]) (no international page's table was reached: these are the China site's rows for the same operation):
     ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
     /// # Example
     ///
@@ -135,15 +135,15 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ProductsErrorCode`]):
+    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ProductsErrorCode`]) (no international page's table was reached: these are the China site's rows for the same operation):
     ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.99006006`](ProductsErrorCode::Cbc99006006) (HTTP 400): Product for price inquiry not found. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.99006050`](ProductsErrorCode::Cbc99006050) (HTTP 400): Invalid usage unit. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.99006055`](ProductsErrorCode::Cbc99006055) (HTTP 400): Price inquiry result exceeds the maximum amount. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.99006074`](ProductsErrorCode::Cbc99006074) (HTTP 400): Billing factor does not exist. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
+    /// - [`CBC.99006006`](ProductsErrorCode::Cbc99006006) (HTTP 400): Product for price inquiry not found.
+    /// - [`CBC.99006050`](ProductsErrorCode::Cbc99006050) (HTTP 400): Invalid usage unit.
+    /// - [`CBC.99006055`](ProductsErrorCode::Cbc99006055) (HTTP 400): Price inquiry result exceeds the maximum amount.
+    /// - [`CBC.99006074`](ProductsErrorCode::Cbc99006074) (HTTP 400): Billing factor does not exist.
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
     /// # Example
     ///
@@ -190,14 +190,14 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ProductsErrorCode`]):
+    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ProductsErrorCode`]) (no international page's table was reached: these are the China site's rows for the same operation):
     ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.99006006`](ProductsErrorCode::Cbc99006006) (HTTP 400): Product for price inquiry not found. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.99006055`](ProductsErrorCode::Cbc99006055) (HTTP 400): Price inquiry result exceeds the maximum amount. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.0250`](huaweicloud_bss_core::CommonCode::Cbc0250) (HTTP 429): Request rate limited by flow control. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
+    /// - [`CBC.99006006`](ProductsErrorCode::Cbc99006006) (HTTP 400): Product for price inquiry not found.
+    /// - [`CBC.99006055`](ProductsErrorCode::Cbc99006055) (HTTP 400): Price inquiry result exceeds the maximum amount.
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
+    /// - [`CBC.0250`](huaweicloud_bss_core::CommonCode::Cbc0250) (HTTP 429): Request rate limited by flow control.
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
     /// # Example
     ///
@@ -242,27 +242,27 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ProductsErrorCode`]):
+    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ProductsErrorCode`]) (no international page's table was reached: these are the China site's rows for the same operation):
     ///
-    /// - [`CBC.30050007`](ProductsErrorCode::Cbc30050007) (HTTP 200): Renewal pricing is only available for primary resources. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.30050008`](ProductsErrorCode::Cbc30050008) (HTTP 200): Period type or number of periods not available for resource. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.30050009`](ProductsErrorCode::Cbc30050009) (HTTP 200): Resource expired and was deleted, or does not exist. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.30050010`](ProductsErrorCode::Cbc30050010) (HTTP 200): A resource is in a pending-payment order; operation not allowed. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.30050011`](ProductsErrorCode::Cbc30050011) (HTTP 200): Resource is being unsubscribed or modified. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.30050013`](ProductsErrorCode::Cbc30050013) (HTTP 200): This product cannot be renewed. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.99006006`](ProductsErrorCode::Cbc99006006) (HTTP 400): Product for price inquiry not found. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.99006024`](ProductsErrorCode::Cbc99006024) (HTTP 400): Failed to query product information. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.99006016`](ProductsErrorCode::Cbc99006016) (HTTP 400): Failed to query coupon information. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.99006017`](ProductsErrorCode::Cbc99006017) (HTTP 400): Failed to query customer information. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.99006050`](ProductsErrorCode::Cbc99006050) (HTTP 400): Invalid usage unit. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.99006055`](ProductsErrorCode::Cbc99006055) (HTTP 400): Price inquiry result exceeds the maximum amount. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.99006066`](ProductsErrorCode::Cbc99006066) (HTTP 400): Failed to query billing or fee information. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.99006073`](ProductsErrorCode::Cbc99006073) (HTTP 400): Project does not exist. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.30050012`](ProductsErrorCode::Cbc30050012) (HTTP 400): Duplicate resource IDs. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.0154`](huaweicloud_bss_core::CommonCode::Cbc0154) (HTTP 403): Token is invalid or expired. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.30050007`](ProductsErrorCode::Cbc30050007) (HTTP 200): Renewal pricing is only available for primary resources.
+    /// - [`CBC.30050008`](ProductsErrorCode::Cbc30050008) (HTTP 200): Period type or number of periods not available for resource.
+    /// - [`CBC.30050009`](ProductsErrorCode::Cbc30050009) (HTTP 200): Resource expired and was deleted, or does not exist.
+    /// - [`CBC.30050010`](ProductsErrorCode::Cbc30050010) (HTTP 200): A resource is in a pending-payment order; operation not allowed.
+    /// - [`CBC.30050011`](ProductsErrorCode::Cbc30050011) (HTTP 200): Resource is being unsubscribed or modified.
+    /// - [`CBC.30050013`](ProductsErrorCode::Cbc30050013) (HTTP 200): This product cannot be renewed.
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
+    /// - [`CBC.99006006`](ProductsErrorCode::Cbc99006006) (HTTP 400): Product for price inquiry not found.
+    /// - [`CBC.99006024`](ProductsErrorCode::Cbc99006024) (HTTP 400): Failed to query product information.
+    /// - [`CBC.99006016`](ProductsErrorCode::Cbc99006016) (HTTP 400): Failed to query coupon information.
+    /// - [`CBC.99006017`](ProductsErrorCode::Cbc99006017) (HTTP 400): Failed to query customer information.
+    /// - [`CBC.99006050`](ProductsErrorCode::Cbc99006050) (HTTP 400): Invalid usage unit.
+    /// - [`CBC.99006055`](ProductsErrorCode::Cbc99006055) (HTTP 400): Price inquiry result exceeds the maximum amount.
+    /// - [`CBC.99006066`](ProductsErrorCode::Cbc99006066) (HTTP 400): Failed to query billing or fee information.
+    /// - [`CBC.99006073`](ProductsErrorCode::Cbc99006073) (HTTP 400): Project does not exist.
+    /// - [`CBC.30050012`](ProductsErrorCode::Cbc30050012) (HTTP 400): Duplicate resource IDs.
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
+    /// - [`CBC.0154`](huaweicloud_bss_core::CommonCode::Cbc0154) (HTTP 403): Token is invalid or expired.
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
     /// # Example
     ///
@@ -317,11 +317,11 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ProductsErrorCode`]):
+    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ProductsErrorCode`]) (no international page's table was reached: these are the China site's rows for the same operation):
     ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
     /// # Example
     ///
@@ -417,11 +417,11 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ProductsErrorCode`]):
+    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ProductsErrorCode`]) (no international page's table was reached: these are the China site's rows for the same operation):
     ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
     /// # Example
     ///
@@ -532,11 +532,11 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ProductsErrorCode`]):
+    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ProductsErrorCode`]) (no international page's table was reached: these are the China site's rows for the same operation):
     ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
     /// # Example
     ///
@@ -649,11 +649,11 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ProductsErrorCode`]):
+    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ProductsErrorCode`]) (no international page's table was reached: these are the China site's rows for the same operation):
     ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
     /// # Example
     ///
@@ -763,11 +763,11 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ProductsErrorCode`]):
+    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ProductsErrorCode`]) (no international page's table was reached: these are the China site's rows for the same operation):
     ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
     /// # Example
     ///

@@ -49,8 +49,8 @@ impl Client {
     /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
     /// - [`CBC.99003012`](ResourcesErrorCode::Cbc99003012) (HTTP 400): Resource ID does not exist.
     /// - [`CBC.99003602`](ResourcesErrorCode::Cbc99003602) (HTTP 400): Resource expired or frozen; auto-renewal not allowed.
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: from the China site's table)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: from the China site's table)*
     ///
     /// # Example
     ///
@@ -100,9 +100,9 @@ impl Client {
     /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
     /// - [`CBC.99003012`](ResourcesErrorCode::Cbc99003012) (HTTP 400): Resource ID does not exist.
     /// - [`CBC.99003184`](ResourcesErrorCode::Cbc99003184) (HTTP 400): The resource came with a giveaway and cannot be unsubscribed.
-    /// - [`CBC.99003605`](ResourcesErrorCode::Cbc99003605) (HTTP 400): Auto-renewal has been canceled; operation not allowed. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99003605`](ResourcesErrorCode::Cbc99003605) (HTTP 400): Auto-renewal has been canceled; operation not allowed. *(inferred: from the China site's table)*
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: from the China site's table)*
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: from the China site's table)*
     ///
     /// # Example
     ///
@@ -147,26 +147,26 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ResourcesErrorCode`]):
+    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ResourcesErrorCode`]) (no international page's table was reached: these are the China site's rows for the same operation):
     ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.30000053`](ResourcesErrorCode::Cbc30000053) (HTTP 400): Savings plan resources cannot be unsubscribed. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.30000067`](ResourcesErrorCode::Cbc30000067) (HTTP 400): Resource is deleted or unmanaged; unsubscription not supported. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.99003012`](ResourcesErrorCode::Cbc99003012) (HTTP 400): Resource ID does not exist. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.99003100`](ResourcesErrorCode::Cbc99003100) (HTTP 400): A resource is in a pending-payment order; operation not allowed. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.99003128`](ResourcesErrorCode::Cbc99003128) (HTTP 400): No pending renewal period to unsubscribe, or it already took effect. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.99003185`](ResourcesErrorCode::Cbc99003185) (HTTP 400): Cloud service must be operated on as a whole. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.99003643`](ResourcesErrorCode::Cbc99003643) (HTTP 400): Invoiced cloud services cannot be unsubscribed. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.99003647`](ResourcesErrorCode::Cbc99003647) (HTTP 400): This pay-per-use package cannot be unsubscribed. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.99003649`](ResourcesErrorCode::Cbc99003649) (HTTP 400): Trial cloud services cannot be unsubscribed. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.99003650`](ResourcesErrorCode::Cbc99003650) (HTTP 400): This KooGallery marketplace service cannot be unsubscribed. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.99003652`](ResourcesErrorCode::Cbc99003652) (HTTP 400): DevCloud packages cannot be unsubscribed. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.99003654`](ResourcesErrorCode::Cbc99003654) (HTTP 400): Bandwidth add-on pack exists; cannot unsubscribe renewal period. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.99003656`](ResourcesErrorCode::Cbc99003656) (HTTP 400): Frozen; this operation cannot be performed. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.99006066`](ResourcesErrorCode::Cbc99006066) (HTTP 400): Failed to query billing or fee information. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.99003651`](ResourcesErrorCode::Cbc99003651) (HTTP 400): Transaction in progress; unsubscription not allowed. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
+    /// - [`CBC.30000053`](ResourcesErrorCode::Cbc30000053) (HTTP 400): Savings plan resources cannot be unsubscribed.
+    /// - [`CBC.30000067`](ResourcesErrorCode::Cbc30000067) (HTTP 400): Resource is deleted or unmanaged; unsubscription not supported.
+    /// - [`CBC.99003012`](ResourcesErrorCode::Cbc99003012) (HTTP 400): Resource ID does not exist.
+    /// - [`CBC.99003100`](ResourcesErrorCode::Cbc99003100) (HTTP 400): A resource is in a pending-payment order; operation not allowed.
+    /// - [`CBC.99003128`](ResourcesErrorCode::Cbc99003128) (HTTP 400): No pending renewal period to unsubscribe, or it already took effect.
+    /// - [`CBC.99003185`](ResourcesErrorCode::Cbc99003185) (HTTP 400): Cloud service must be operated on as a whole.
+    /// - [`CBC.99003643`](ResourcesErrorCode::Cbc99003643) (HTTP 400): Invoiced cloud services cannot be unsubscribed.
+    /// - [`CBC.99003647`](ResourcesErrorCode::Cbc99003647) (HTTP 400): This pay-per-use package cannot be unsubscribed.
+    /// - [`CBC.99003649`](ResourcesErrorCode::Cbc99003649) (HTTP 400): Trial cloud services cannot be unsubscribed.
+    /// - [`CBC.99003650`](ResourcesErrorCode::Cbc99003650) (HTTP 400): This KooGallery marketplace service cannot be unsubscribed.
+    /// - [`CBC.99003652`](ResourcesErrorCode::Cbc99003652) (HTTP 400): DevCloud packages cannot be unsubscribed.
+    /// - [`CBC.99003654`](ResourcesErrorCode::Cbc99003654) (HTTP 400): Bandwidth add-on pack exists; cannot unsubscribe renewal period.
+    /// - [`CBC.99003656`](ResourcesErrorCode::Cbc99003656) (HTTP 400): Frozen; this operation cannot be performed.
+    /// - [`CBC.99006066`](ResourcesErrorCode::Cbc99006066) (HTTP 400): Failed to query billing or fee information.
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
+    /// - [`CBC.99003651`](ResourcesErrorCode::Cbc99003651) (HTTP 400): Transaction in progress; unsubscription not allowed.
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
     /// # Example
     ///
@@ -221,11 +221,11 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ResourcesErrorCode`]):
+    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ResourcesErrorCode`]) (no international page's table was reached: these are the China site's rows for the same operation):
     ///
-    /// - [`CBC.99000037`](ResourcesErrorCode::Cbc99000037) (HTTP 400): No permission to operate on this reseller. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.99000037`](ResourcesErrorCode::Cbc99000037) (HTTP 400): No permission to operate on this reseller.
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
     /// # Example
     ///
@@ -340,11 +340,11 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ResourcesErrorCode`]):
+    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ResourcesErrorCode`]) (no international page's table was reached: these are the China site's rows for the same operation):
     ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
     /// # Example
     ///
@@ -466,11 +466,11 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ResourcesErrorCode`]):
+    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ResourcesErrorCode`]) (no international page's table was reached: these are the China site's rows for the same operation):
     ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
     /// # Example
     ///
@@ -521,9 +521,9 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ResourcesErrorCode`]):
+    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ResourcesErrorCode`]) (no international page's table was reached: these are the China site's rows for the same operation):
     ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
     ///
     /// # Example
     ///
@@ -646,20 +646,20 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ResourcesErrorCode`]):
+    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ResourcesErrorCode`]) (no international page's table was reached: these are the China site's rows for the same operation):
     ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.30010036`](ResourcesErrorCode::Cbc30010036) (HTTP 400): Only primary resources can be renewed. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.30010069`](ResourcesErrorCode::Cbc30010069) (HTTP 400): Renewal period does not exist. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.30050006`](ResourcesErrorCode::Cbc30050006) (HTTP 400): Automatic order payment failed. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.99000092`](ResourcesErrorCode::Cbc99000092) (HTTP 400): Subscription period validation failed. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.99003100`](ResourcesErrorCode::Cbc99003100) (HTTP 400): A resource is in a pending-payment order; operation not allowed. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.99003016`](ResourcesErrorCode::Cbc99003016) (HTTP 400): Resource expired and was deleted, or does not exist. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.99003144`](ResourcesErrorCode::Cbc99003144) (HTTP 400): Resource has an order in progress; operation not allowed. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.99003154`](ResourcesErrorCode::Cbc99003154) (HTTP 400): Total purchased plus renewal duration exceeds the maximum. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.99003634`](ResourcesErrorCode::Cbc99003634) (HTTP 400): Promotional package resources must be renewed separately as a whole. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
+    /// - [`CBC.30010036`](ResourcesErrorCode::Cbc30010036) (HTTP 400): Only primary resources can be renewed.
+    /// - [`CBC.30010069`](ResourcesErrorCode::Cbc30010069) (HTTP 400): Renewal period does not exist.
+    /// - [`CBC.30050006`](ResourcesErrorCode::Cbc30050006) (HTTP 400): Automatic order payment failed.
+    /// - [`CBC.99000092`](ResourcesErrorCode::Cbc99000092) (HTTP 400): Subscription period validation failed.
+    /// - [`CBC.99003100`](ResourcesErrorCode::Cbc99003100) (HTTP 400): A resource is in a pending-payment order; operation not allowed.
+    /// - [`CBC.99003016`](ResourcesErrorCode::Cbc99003016) (HTTP 400): Resource expired and was deleted, or does not exist.
+    /// - [`CBC.99003144`](ResourcesErrorCode::Cbc99003144) (HTTP 400): Resource has an order in progress; operation not allowed.
+    /// - [`CBC.99003154`](ResourcesErrorCode::Cbc99003154) (HTTP 400): Total purchased plus renewal duration exceeds the maximum.
+    /// - [`CBC.99003634`](ResourcesErrorCode::Cbc99003634) (HTTP 400): Promotional package resources must be renewed separately as a whole.
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
     /// # Example
     ///
@@ -713,11 +713,11 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ResourcesErrorCode`]):
+    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ResourcesErrorCode`]) (no international page's table was reached: these are the China site's rows for the same operation):
     ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
     /// # Example
     ///
@@ -764,21 +764,21 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ResourcesErrorCode`]):
+    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ResourcesErrorCode`]) (no international page's table was reached: these are the China site's rows for the same operation):
     ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.99003608`](ResourcesErrorCode::Cbc99003608) (HTTP 400): Huawei Cloud Select products cannot switch to pay-per-use. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.99003609`](ResourcesErrorCode::Cbc99003609) (HTTP 400): This product type cannot switch to pay-per-use. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.99003610`](ResourcesErrorCode::Cbc99003610) (HTTP 200): Resources in grace or retention period cannot switch to pay-per-use. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.99003611`](ResourcesErrorCode::Cbc99003611) (HTTP 400): Pay-per-use packages cannot switch to pay-per-use. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.99003012`](ResourcesErrorCode::Cbc99003012) (HTTP 400): Resource ID does not exist. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.99003622`](ResourcesErrorCode::Cbc99003622) (HTTP 400): Solution products cannot switch to pay-per-use. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.99003623`](ResourcesErrorCode::Cbc99003623) (HTTP 400): Other transactions in progress; cannot switch to pay-per-use. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.99003624`](ResourcesErrorCode::Cbc99003624) (HTTP 400): Resources frozen for violations cannot switch to pay-per-use. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.99003625`](ResourcesErrorCode::Cbc99003625) (HTTP 400): Resources frozen by public security cannot switch to pay-per-use. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.99003626`](ResourcesErrorCode::Cbc99003626) (HTTP 400): Account is frozen; cannot switch to pay-per-use. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
+    /// - [`CBC.99003608`](ResourcesErrorCode::Cbc99003608) (HTTP 400): Huawei Cloud Select products cannot switch to pay-per-use.
+    /// - [`CBC.99003609`](ResourcesErrorCode::Cbc99003609) (HTTP 400): This product type cannot switch to pay-per-use.
+    /// - [`CBC.99003610`](ResourcesErrorCode::Cbc99003610) (HTTP 200): Resources in grace or retention period cannot switch to pay-per-use.
+    /// - [`CBC.99003611`](ResourcesErrorCode::Cbc99003611) (HTTP 400): Pay-per-use packages cannot switch to pay-per-use.
+    /// - [`CBC.99003012`](ResourcesErrorCode::Cbc99003012) (HTTP 400): Resource ID does not exist.
+    /// - [`CBC.99003622`](ResourcesErrorCode::Cbc99003622) (HTTP 400): Solution products cannot switch to pay-per-use.
+    /// - [`CBC.99003623`](ResourcesErrorCode::Cbc99003623) (HTTP 400): Other transactions in progress; cannot switch to pay-per-use.
+    /// - [`CBC.99003624`](ResourcesErrorCode::Cbc99003624) (HTTP 400): Resources frozen for violations cannot switch to pay-per-use.
+    /// - [`CBC.99003625`](ResourcesErrorCode::Cbc99003625) (HTTP 400): Resources frozen by public security cannot switch to pay-per-use.
+    /// - [`CBC.99003626`](ResourcesErrorCode::Cbc99003626) (HTTP 400): Account is frozen; cannot switch to pay-per-use.
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
     /// # Example
     ///

@@ -241,11 +241,11 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ResourcesErrorCode`]):
+    /// [`Error::Service`](huaweicloud_bss_core::Error::Service) with one of the documented codes ([`ResourcesErrorCode`]) (no international page's table was reached: these are the China site's rows for the same operation):
     ///
-    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied. *(inferred: no international page's table was reached; from the China site's docs)*
-    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error. *(inferred: no international page's table was reached; from the China site's docs)*
+    /// - [`CBC.0100`](huaweicloud_bss_core::CommonCode::Cbc0100) (HTTP 400): Invalid parameter.
+    /// - [`CBC.0151`](huaweicloud_bss_core::CommonCode::Cbc0151) (HTTP 403): Access denied.
+    /// - [`CBC.0999`](huaweicloud_bss_core::CommonCode::Cbc0999) (HTTP 500): Other error.
     ///
     /// # Example
     ///
