@@ -85,7 +85,11 @@ impl Config {
                 },
                 api.name(),
                 site.api().name(),
-                if site.api() == SiteApi::International { "intl-" } else { "" },
+                if site.api() == SiteApi::International {
+                    "intl-"
+                } else {
+                    ""
+                },
             ));
         }
         Ok(match &self.endpoint {
