@@ -68,9 +68,10 @@ TIMES = {
 LANGUAGE = {"enum": "LanguageUnderscore", "values": [
     {"value": "zh_CN", "name": "Chinese", "doc": "Simplified Chinese."},
     {"value": "en_US", "name": "English", "doc": "English (US)."}]}
-AMOUNT_UNIT = {"enum": "AmountUnit", "values": [{"value": 1, "name": "Dollar",
-                                                                   "doc": "Amounts are in US dollars."}]}
-CURRENCY = {"enum": "Currency", "values": [{"value": "USD", "name": "Usd", "doc": "US dollars."}]}
+USD = {"value": "USD", "name": "Usd", "doc": "US dollars."}
+DOLLAR_UNIT = {"value": 1, "name": "Dollar", "doc": "Amounts are in US dollars."}
+AMOUNT_UNIT = {"enum": "AmountUnit", "values": [DOLLAR_UNIT]}
+CURRENCY = {"enum": "Currency", "values": [USD]}
 INTL_VALUES = {
     ("ShowCustomerExpenditureQuotaResponse", "measure_id"): AMOUNT_UNIT,
     ("ShowCustomerExpenditureQuotaResponse", "currency"): CURRENCY,
@@ -135,9 +136,9 @@ MONEY_TEXT = [
     (re.compile(r"\bin yuan\b"), "in US dollars"),
 ]
 MONEY_VALUES = {
-    "CNY": {"value": "USD", "name": "Usd", "doc": "US dollars."},
-    1: {"value": 1, "name": "Dollar", "doc": "Amounts are in US dollars."},
-    "1": {"value": "1", "name": "Dollar", "doc": "Amounts are in US dollars."},
+    "CNY": USD,
+    1: DOLLAR_UNIT,
+    "1": dict(DOLLAR_UNIT, value="1"),
 }
 
 

@@ -699,7 +699,30 @@ pub struct Sample {
     pub from_china_site: bool,
 }
 
+/// Where a sample came from, as the reports count it (apart from each other).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum SampleOrigin {
+    /// Request and response copied from this site's docs.
+    Docs,
+    /// Copied from the China site's page of an operation another site has unchanged.
+    ChinaSiteDocs,
+    /// One side copied, the other written by us.
+    PartlyWritten,
+    /// Both sides written by us.
+    Written,
+}
+
 impl Sample {
+    /// Where it came from.
+    pub fn origin(&self) -> SampleOrigin {
+        match (self.request_written_by_us, self.response_written_by_us) {
+            (false, false) if self.from_china_site => SampleOrigin::ChinaSiteDocs,
+            (false, false) => SampleOrigin::Docs,
+            (true, true) => SampleOrigin::Written,
+            _ => SampleOrigin::PartlyWritten,
+        }
+    }
+
     /// The request body as the spec writes it (compact, numbers verbatim).
     pub fn body_json(&self) -> Option<&str> {
         self.body.as_ref().map(|j| j.text.as_str())
@@ -1043,10 +1066,7 @@ fn resolve(
         Err(e) => return Err(vec![at(None, "")(e)]),
     };
     let site = ext.doc.site;
-    let prefix = match site {
-        crate::spec::SiteName::China => "",
-        crate::spec::SiteName::International => "intl-",
-    };
+    let prefix = site.crate_prefix();
     let mut domain = Domain {
         enums,
         site,

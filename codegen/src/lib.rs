@@ -88,16 +88,13 @@ pub fn is_spec_document(file_name: &str) -> bool {
         .is_some_and(|stem| !stem.is_empty() && !stem.contains('.') && !stem.contains('/'))
 }
 
-/// The folders of spec documents below `spec/`, one per site: China (`spec/`) and
-/// international (`spec/intl/`).
-pub const SITE_FOLDERS: &[&str] = &["spec", "spec/intl"];
-
 /// Reads every `spec/<domain>.json` and `spec/intl/<domain>.json` below `root`.
 pub fn load_domains(root: &Path) -> Result<Vec<ir::Domain>> {
     let mut texts = Vec::new();
-    for folder in SITE_FOLDERS {
+    for site in spec::SiteName::ALL {
+        let folder = site.folder();
         let dir = root.join(folder);
-        if !dir.exists() && *folder != "spec" {
+        if !dir.exists() && site != spec::SiteName::China {
             continue;
         }
         let mut names: Vec<_> = std::fs::read_dir(&dir)
@@ -344,11 +341,14 @@ fn coverage_of_site(out: &mut String, domains: &[&ir::Domain]) {
         .iter()
         .flat_map(|d| d.operations.iter().map(move |o| (*d, o)))
         .collect();
-    let count = |f: &dyn Fn(&ir::Sample) -> bool| ops.iter().flat_map(|(_, o)| &o.samples).filter(|s| f(s)).count();
-    let doc = count(&|s| !s.request_written_by_us && !s.response_written_by_us && !s.from_china_site);
-    let china = count(&|s| !s.request_written_by_us && !s.response_written_by_us && s.from_china_site);
-    let partly = count(&|s| s.request_written_by_us != s.response_written_by_us);
-    let written = count(&|s| s.request_written_by_us && s.response_written_by_us);
+    use ir::SampleOrigin::{ChinaSiteDocs, Docs, PartlyWritten, Written};
+    let count = |origin: ir::SampleOrigin| {
+        ops.iter()
+            .flat_map(|(_, o)| &o.samples)
+            .filter(|s| s.origin() == origin)
+            .count()
+    };
+    let (doc, china, partly, written) = (count(Docs), count(ChinaSiteDocs), count(PartlyWritten), count(Written));
     let codes: usize = ops.iter().map(|(_, o)| o.errors.len()).sum();
     let inferred: usize = ops
         .iter()
@@ -395,15 +395,17 @@ fn coverage_of_site(out: &mut String, domains: &[&ir::Domain]) {
             (true, None) => "yes".to_string(),
             _ => String::new(),
         };
-        let s = |f: &dyn Fn(&ir::Sample) -> bool| o.samples.iter().filter(|x| f(x)).count();
-        let docs = s(&|x| !x.request_written_by_us && !x.response_written_by_us && !x.from_china_site);
-        let partly = s(&|x| x.request_written_by_us != x.response_written_by_us);
-        let written = s(&|x| x.request_written_by_us && x.response_written_by_us);
+        let s = |origin: ir::SampleOrigin| o.samples.iter().filter(|x| x.origin() == origin).count();
         let samples = if china_column {
-            let china = s(&|x| !x.request_written_by_us && !x.response_written_by_us && x.from_china_site);
-            format!("{docs} / {china} / {partly} / {written}")
+            format!(
+                "{} / {} / {} / {}",
+                s(Docs),
+                s(ChinaSiteDocs),
+                s(PartlyWritten),
+                s(Written)
+            )
         } else {
-            format!("{docs} / {partly} / {written}")
+            format!("{} / {} / {}", s(Docs), s(PartlyWritten), s(Written))
         };
         let inferred = o.errors.iter().filter(|e| e.inferred).count();
         let errors = if inferred > 0 {

@@ -87,6 +87,35 @@ pub enum SiteName {
     International,
 }
 
+impl SiteName {
+    /// Every site, China first.
+    pub const ALL: [SiteName; 2] = [SiteName::China, SiteName::International];
+
+    /// The folder of its spec documents: `spec`, `spec/intl`.
+    pub fn folder(self) -> &'static str {
+        match self {
+            SiteName::China => "spec",
+            SiteName::International => "spec/intl",
+        }
+    }
+
+    /// What its crate names, features and folders start with: ``, `intl-`.
+    pub fn crate_prefix(self) -> &'static str {
+        match self {
+            SiteName::China => "",
+            SiteName::International => "intl-",
+        }
+    }
+
+    /// The variant of `huaweicloud_bss_core::SiteApi` its operations belong to.
+    pub fn runtime_api(self) -> &'static str {
+        match self {
+            SiteName::China => "China",
+            SiteName::International => "International",
+        }
+    }
+}
+
 /// One entry of `x-bss-error-codes` (a domain's, or `spec/common.json`'s).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -777,11 +806,12 @@ pub fn read(file: &str, text: &str) -> Result<SpecExt, Vec<Problem>> {
         file,
         problems: Vec::new(),
     };
-    let expected_site = if file.starts_with("spec/intl/") {
-        SiteName::International
-    } else {
-        SiteName::China
-    };
+    // The document's folder: `spec/intl/x.json` is international, `spec/x.json` China.
+    let folder = file.rsplit_once('/').map_or("", |(dir, _)| dir);
+    let expected_site = SiteName::ALL
+        .into_iter()
+        .find(|s| s.folder() == folder)
+        .unwrap_or_default();
     let root: Value = match serde_json::from_str(text) {
         Ok(v) => v,
         Err(e) => {

@@ -43,11 +43,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<i32> {
     let report = comparison.report(&facts.package);
     print!("{report}");
     if args.iter().any(|a| a == "--write") {
-        let out = match site {
-            SiteName::China => "spec/SDK-COVERAGE.md",
-            SiteName::International => "spec/intl/SDK-COVERAGE.md",
-        };
-        std::fs::write(root.join(out), &report)?;
+        std::fs::write(root.join(site.folder()).join("SDK-COVERAGE.md"), &report)?;
     }
     Ok(if comparison.is_clean() { 0 } else { 1 })
 }

@@ -27,10 +27,7 @@ pub fn operations_file(domain: &Domain) -> TokenStream {
         let rate = op.rate_limit;
         let deprecated = op.deprecated;
         let localized = op.localized;
-        let api = match domain.site {
-            crate::spec::SiteName::China => quote!(huaweicloud_bss_core::SiteApi::China),
-            crate::spec::SiteName::International => quote!(huaweicloud_bss_core::SiteApi::International),
-        };
+        let api = super::site_api(domain);
         let callers = op.callers.iter().map(|c| caller_variant(*c));
         let doc = format!(" `{}`: `{} {}`.", op.id, op.method, op.path);
         quote! {

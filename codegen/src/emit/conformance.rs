@@ -447,12 +447,11 @@ fn sample_case(domain: &Domain, op: &Operation, index: usize, sample: &Sample) -
 /// One domain's conformance cases: a test per operation, driving its samples, error rows and malformed bodies through the mock.
 pub fn cases_file(domain: &Domain) -> Result<TokenStream> {
     let m = format_ident!("{}", domain.name);
-    let (krate, api) = match domain.site {
-        crate::spec::SiteName::China => (quote!(#m), quote!(huaweicloud_bss_core::SiteApi::China)),
-        crate::spec::SiteName::International => {
-            (quote!(intl::#m), quote!(huaweicloud_bss_core::SiteApi::International))
-        }
+    let krate = match domain.site {
+        crate::spec::SiteName::China => quote!(#m),
+        crate::spec::SiteName::International => quote!(intl::#m),
     };
+    let api = super::site_api(domain);
     let code_enum = format_ident!("{}", domain.error_enum);
     let dname = &domain.key;
     let mut fns = Vec::new();

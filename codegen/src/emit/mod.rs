@@ -80,6 +80,12 @@ fn space_items(code: &str) -> String {
     out
 }
 
+/// `huaweicloud_bss_core::SiteApi::<variant>` of a domain's site.
+pub fn site_api(domain: &crate::ir::Domain) -> TokenStream {
+    let variant = format_ident!("{}", domain.site.runtime_api());
+    quote!(huaweicloud_bss_core::SiteApi::#variant)
+}
+
 /// An identifier, raw (`r#type`) where the name is a keyword.
 pub fn ident(name: &str) -> Ident {
     match name.strip_prefix("r#") {
